@@ -1,0 +1,58 @@
+package success
+
+import (
+	"fmt"
+	"time"
+)
+
+// AccountID is the host's own key for a customer account. secondsale never
+// invents account IDs; it carries the host's. The empty ID is invalid.
+type AccountID string
+
+// Validate reports whether id is usable (non-empty).
+func (id AccountID) Validate() error {
+	if id == "" {
+		return fmt.Errorf("%w: account ID is empty", ErrInvalid)
+	}
+	return nil
+}
+
+// Account is what secondsale knows of a customer: who they are, what they pay,
+// where they are in their lifecycle, and free-form attributes for fit profiles
+// and scorecards to read.
+type Account struct {
+	ID          AccountID      `json:"id"`
+	Name        string         `json:"name,omitempty"`
+	Segment     string         `json:"segment,omitempty"` // e.g. "enterprise", "smb"
+	Plan        string         `json:"plan,omitempty"`
+	ARR         Money          `json:"arr"`
+	StartDate   time.Time      `json:"start_date"`
+	RenewalDate time.Time      `json:"renewal_date,omitzero"` // zero when not contracted
+	Stage       LifecycleStage `json:"stage"`
+	Attributes  Attributes     `json:"attributes,omitempty"`
+}
+
+// Validate checks the account and returns every problem found, as FieldErrors.
+func (a Account) Validate() error {
+	var problems FieldErrors
+	if a.ID == "" {
+		problems.Addf(nil, "id", "must not be empty")
+	}
+	if err := a.ARR.Validate(); err != nil {
+		problems.Addf(nil, "arr", "%v", err)
+	} else if a.ARR.IsNegative() {
+		problems.Addf(nil, "arr", "must be >= 0, got %s", a.ARR)
+	}
+	if a.StartDate.IsZero() {
+		problems.Addf(nil, "start_date", "must be set")
+	}
+	if !a.RenewalDate.IsZero() && a.RenewalDate.Before(a.StartDate) {
+		problems.Addf(nil, "renewal_date", "%s is before start_date %s",
+			a.RenewalDate.Format(time.DateOnly), a.StartDate.Format(time.DateOnly))
+	}
+	if err := a.Stage.Validate(); err != nil {
+		problems.Addf(nil, "stage", "%v", err)
+	}
+	problems = append(problems, a.Attributes.validate().Prefix("attributes")...)
+	return problems.Err()
+}

@@ -1,0 +1,196 @@
+package success
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+	"time"
+)
+
+// Kind is the type of an attribute value.
+type Kind uint8
+
+const (
+	KindNone   Kind = iota // the zero Value: no value
+	KindString             // text, e.g. industry = "fintech"
+	KindNumber             // a float64, e.g. employees = 250
+	KindBool               // e.g. has_sso = true
+	KindTime               // an instant, e.g. signed_at
+)
+
+func (k Kind) String() string {
+	switch k {
+	case KindString:
+		return "string"
+	case KindNumber:
+		return "number"
+	case KindBool:
+		return "bool"
+	case KindTime:
+		return "time"
+	default:
+		return "none"
+	}
+}
+
+// Value is a typed attribute value: a string, number, bool or time. The zero
+// Value holds nothing (KindNone). Build values with StringValue, NumberValue,
+// BoolValue and TimeValue.
+type Value struct {
+	kind Kind
+	str  string
+	num  float64
+	b    bool
+	t    time.Time
+}
+
+func StringValue(s string) Value     { return Value{kind: KindString, str: s} }
+func NumberValue(f float64) Value    { return Value{kind: KindNumber, num: f} }
+func BoolValue(b bool) Value         { return Value{kind: KindBool, b: b} }
+func TimeValue(t time.Time) Value    { return Value{kind: KindTime, t: t} }
+func (v Value) Kind() Kind           { return v.kind }
+func (v Value) Str() (string, bool)  { return v.str, v.kind == KindString }
+func (v Value) Num() (float64, bool) { return v.num, v.kind == KindNumber }
+func (v Value) Bool() (bool, bool)   { return v.b, v.kind == KindBool }
+func (v Value) Time() (time.Time, bool) {
+	return v.t, v.kind == KindTime
+}
+
+// Equal reports whether v and o have the same kind and value (times compare
+// as instants).
+func (v Value) Equal(o Value) bool {
+	if v.kind != o.kind {
+		return false
+	}
+	switch v.kind {
+	case KindString:
+		return v.str == o.str
+	case KindNumber:
+		return v.num == o.num
+	case KindBool:
+		return v.b == o.b
+	case KindTime:
+		return v.t.Equal(o.t)
+	}
+	return true
+}
+
+// String formats the value for explanations: strings quoted, numbers in the
+// shortest exact form, times in RFC 3339.
+func (v Value) String() string {
+	switch v.kind {
+	case KindString:
+		return strconv.Quote(v.str)
+	case KindNumber:
+		return strconv.FormatFloat(v.num, 'g', -1, 64)
+	case KindBool:
+		return strconv.FormatBool(v.b)
+	case KindTime:
+		return v.t.Format(time.RFC3339Nano)
+	}
+	return "(none)"
+}
+
+// validate rejects values that cannot be compared: NaN and infinite numbers,
+// and the empty Value.
+func (v Value) validate() error {
+	switch {
+	case v.kind == KindNone:
+		return fmt.Errorf("%w: value is empty", ErrInvalid)
+	case v.kind == KindNumber && (math.IsNaN(v.num) || math.IsInf(v.num, 0)):
+		return fmt.Errorf("%w: number must be finite, got %v", ErrInvalid, v.num)
+	}
+	return nil
+}
+
+// MarshalJSON writes strings, numbers and bools as plain JSON values and a time
+// as {"time":"2026-01-02T15:04:05Z"}, so that a time never reads back as a string.
+func (v Value) MarshalJSON() ([]byte, error) {
+	switch v.kind {
+	case KindString:
+		return json.Marshal(v.str)
+	case KindNumber:
+		if err := v.validate(); err != nil {
+			return nil, err
+		}
+		return json.Marshal(v.num)
+	case KindBool:
+		return json.Marshal(v.b)
+	case KindTime:
+		return json.Marshal(struct {
+			Time time.Time `json:"time"`
+		}{v.t})
+	}
+	return []byte("null"), nil
+}
+
+// UnmarshalJSON reads what MarshalJSON writes. null and other shapes are errors.
+func (v *Value) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 {
+		return fmt.Errorf("%w: empty attribute value", ErrInvalid)
+	}
+	switch b[0] {
+	case '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		*v = StringValue(s)
+	case 't', 'f':
+		var x bool
+		if err := json.Unmarshal(b, &x); err != nil {
+			return fmt.Errorf("%w: %v", ErrInvalid, err)
+		}
+		*v = BoolValue(x)
+	case '{':
+		var t struct {
+			Time *time.Time `json:"time"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(b))
+		dec.DisallowUnknownFields()
+		if err := dec.Decode(&t); err != nil || t.Time == nil {
+			return fmt.Errorf("%w: attribute object must be {\"time\":\"<RFC 3339>\"}, got %s", ErrInvalid, b)
+		}
+		*v = TimeValue(*t.Time)
+	default:
+		f, err := strconv.ParseFloat(string(b), 64)
+		if err != nil {
+			return fmt.Errorf("%w: attribute value %s is not a string, number, bool or time", ErrInvalid, b)
+		}
+		*v = NumberValue(f)
+	}
+	return nil
+}
+
+// Attributes are an account's free-form facts, keyed by name, for fit profiles
+// and scorecards to read.
+type Attributes map[string]Value
+
+// Get returns the attribute named key and whether it is present.
+func (a Attributes) Get(key string) (Value, bool) {
+	v, ok := a[key]
+	return v, ok && v.kind != KindNone
+}
+
+func (a Attributes) validate() FieldErrors {
+	var problems FieldErrors
+	keys := make([]string, 0, len(a))
+	for k := range a {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys) // report in a stable order
+	for _, k := range keys {
+		if k == "" {
+			problems.Addf(nil, "[\"\"]", "attribute name must not be empty")
+			continue
+		}
+		if err := a[k].validate(); err != nil {
+			problems.Addf(nil, "["+strconv.Quote(k)+"]", "%v", err)
+		}
+	}
+	return problems
+}

@@ -1,0 +1,54 @@
+package success
+
+import "fmt"
+
+// LifecycleStage is where an account is in its journey with the vendor. The
+// stages follow the customer-success lifecycle: a customer is onboarded,
+// adopts the product, realises value, renews, expands and becomes an advocate;
+// churned closes the journey.
+type LifecycleStage string
+
+const (
+	StageOnboarding       LifecycleStage = "onboarding"
+	StageAdoption         LifecycleStage = "adoption"
+	StageValueRealisation LifecycleStage = "value_realisation"
+	StageRenewal          LifecycleStage = "renewal"
+	StageExpansion        LifecycleStage = "expansion"
+	StageAdvocacy         LifecycleStage = "advocacy"
+	StageChurned          LifecycleStage = "churned"
+)
+
+// LifecycleStages lists every stage in journey order.
+func LifecycleStages() []LifecycleStage {
+	return []LifecycleStage{StageOnboarding, StageAdoption, StageValueRealisation,
+		StageRenewal, StageExpansion, StageAdvocacy, StageChurned}
+}
+
+// ParseLifecycleStage returns s as a stage, or an error wrapping ErrInvalid.
+func ParseLifecycleStage(s string) (LifecycleStage, error) {
+	st := LifecycleStage(s)
+	if err := st.Validate(); err != nil {
+		return "", err
+	}
+	return st, nil
+}
+
+// Validate reports whether s is one of the defined stages.
+func (s LifecycleStage) Validate() error {
+	for _, known := range LifecycleStages() {
+		if s == known {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: unknown lifecycle stage %q (want one of onboarding, adoption, value_realisation, renewal, expansion, advocacy, churned)", ErrInvalid, string(s))
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the stage.
+func (s *LifecycleStage) UnmarshalText(b []byte) error {
+	v, err := ParseLifecycleStage(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}

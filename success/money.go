@@ -1,0 +1,228 @@
+package success
+
+import (
+	"bytes"
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/shopspring/decimal"
+)
+
+// Money is an exact decimal amount in one currency: ARR, MRR, a contract value.
+// It is an immutable value; operations return new values.
+//
+// Operations that combine two amounts return ErrCurrencyMismatch when their
+// currencies differ. The zero Money has no currency and amount 0; it is the
+// identity of Add and Sub, so a running total may start from it, but it is not
+// a valid input where an amount is required (Validate rejects it).
+type Money struct {
+	amount   decimal.Decimal
+	currency Currency
+}
+
+// NewMoney returns amount in currency c, or an error when c is not an active
+// ISO 4217 code.
+func NewMoney(amount decimal.Decimal, c Currency) (Money, error) {
+	if err := c.Validate(); err != nil {
+		return Money{}, err
+	}
+	return Money{amount: amount, currency: c}, nil
+}
+
+// ParseMoney parses a decimal amount such as "1200.50" in currency code c.
+func ParseMoney(amount, c string) (Money, error) {
+	cur, err := ParseCurrency(c)
+	if err != nil {
+		return Money{}, err
+	}
+	d, err := decimal.NewFromString(amount)
+	if err != nil {
+		return Money{}, fmt.Errorf("%w: amount %q is not a decimal number", ErrInvalid, amount)
+	}
+	return Money{amount: d, currency: cur}, nil
+}
+
+// MustMoney is ParseMoney for literals in programs and tests; it panics on a
+// malformed amount or unknown currency. Never use it on input.
+func MustMoney(amount, c string) Money {
+	m, err := ParseMoney(amount, c)
+	if err != nil {
+		panic(err)
+	}
+	return m
+}
+
+// ZeroMoney returns 0 in currency c (not validated; Validate checks it).
+func ZeroMoney(c Currency) Money { return Money{currency: c} }
+
+// Amount returns the decimal amount.
+func (m Money) Amount() decimal.Decimal { return m.amount }
+
+// Currency returns the ISO 4217 code, empty for the zero Money.
+func (m Money) Currency() Currency { return m.currency }
+
+// Validate reports whether m has an active currency.
+func (m Money) Validate() error { return m.currency.Validate() }
+
+// IsZero reports whether the amount is 0, whatever the currency.
+func (m Money) IsZero() bool { return m.amount.IsZero() }
+
+// Sign returns -1, 0 or +1 as the amount is negative, zero or positive.
+func (m Money) Sign() int { return m.amount.Sign() }
+
+// IsNegative reports whether the amount is below 0.
+func (m Money) IsNegative() bool { return m.amount.Sign() < 0 }
+
+// IsPositive reports whether the amount is above 0.
+func (m Money) IsPositive() bool { return m.amount.Sign() > 0 }
+
+// unify returns the currency two operands share. The zero Money (no currency,
+// amount 0) takes the currency of the other operand.
+func unify(a, b Money) (Currency, error) {
+	switch {
+	case a.currency == b.currency:
+		return a.currency, nil
+	case a.currency == "" && a.amount.IsZero():
+		return b.currency, nil
+	case b.currency == "" && b.amount.IsZero():
+		return a.currency, nil
+	}
+	return "", fmt.Errorf("%w: %s and %s", ErrCurrencyMismatch, a.currencyName(), b.currencyName())
+}
+
+func (m Money) currencyName() string {
+	if m.currency == "" {
+		return "(no currency)"
+	}
+	return string(m.currency)
+}
+
+// Add returns m + o.
+func (m Money) Add(o Money) (Money, error) {
+	c, err := unify(m, o)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: m.amount.Add(o.amount), currency: c}, nil
+}
+
+// Sub returns m - o.
+func (m Money) Sub(o Money) (Money, error) {
+	c, err := unify(m, o)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: m.amount.Sub(o.amount), currency: c}, nil
+}
+
+// Neg returns -m.
+func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.currency} }
+
+// Abs returns |m|.
+func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
+
+// Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o.
+func (m Money) Cmp(o Money) (int, error) {
+	if _, err := unify(m, o); err != nil {
+		return 0, err
+	}
+	return m.amount.Cmp(o.amount), nil
+}
+
+// Equal reports whether m and o have the same currency and numerically equal
+// amounts (1.50 equals 1.5).
+func (m Money) Equal(o Money) bool {
+	return m.currency == o.currency && m.amount.Equal(o.amount)
+}
+
+// Mul returns m multiplied by factor, exactly (no rounding).
+func (m Money) Mul(factor decimal.Decimal) Money {
+	return Money{amount: m.amount.Mul(factor), currency: m.currency}
+}
+
+// Div returns m divided by divisor, rounded to places decimal places with the
+// given rounding. Dividing by zero returns an error wrapping ErrInvalid.
+func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, error) {
+	q, err := divRound(m.amount, divisor, places, r)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: q, currency: m.currency}, nil
+}
+
+// Round returns m rounded to places decimal places.
+func (m Money) Round(places int32, r Rounding) Money {
+	q, _ := divRound(m.amount, decimal.NewFromInt(1), places, r)
+	return Money{amount: q, currency: m.currency}
+}
+
+// String formats m as "1200.50 USD".
+func (m Money) String() string {
+	return m.amount.String() + " " + m.currencyName()
+}
+
+type moneyJSON struct {
+	Amount   *string `json:"amount"`
+	Currency *string `json:"currency"`
+}
+
+// MarshalJSON writes {"amount":"1200.50","currency":"USD"}. The amount is a
+// string so no JSON reader rounds it through a float.
+func (m Money) MarshalJSON() ([]byte, error) {
+	a, c := m.amount.String(), string(m.currency)
+	return json.Marshal(moneyJSON{Amount: &a, Currency: &c})
+}
+
+// UnmarshalJSON reads {"amount":"1200.50","currency":"USD"}. Both fields are
+// required, unknown fields are rejected, and the amount may also be a JSON
+// number (read exactly, never through float64).
+func (m *Money) UnmarshalJSON(b []byte) error {
+	var raw struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency *string         `json:"currency"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&raw); err != nil {
+		return fmt.Errorf("%w: money: %v", ErrInvalid, err)
+	}
+	if raw.Amount == nil || raw.Currency == nil {
+		return fmt.Errorf("%w: money: want {\"amount\":\"…\",\"currency\":\"…\"}, got %s", ErrInvalid, b)
+	}
+	amount := strings.Trim(string(raw.Amount), `"`)
+	v, err := ParseMoney(amount, *raw.Currency)
+	if err != nil {
+		return fmt.Errorf("money: %w", err)
+	}
+	*m = v
+	return nil
+}
+
+// Value implements driver.Valuer, storing m as text "1200.50 USD". Hosts that
+// keep amount and currency in two columns store Amount() and Currency() instead.
+func (m Money) Value() (driver.Value, error) { return m.String(), nil }
+
+// Scan implements sql.Scanner for text "1200.50 USD".
+func (m *Money) Scan(src any) error {
+	var s string
+	switch v := src.(type) {
+	case string:
+		s = v
+	case []byte:
+		s = string(v)
+	default:
+		return fmt.Errorf("%w: cannot scan %T into Money", ErrInvalid, src)
+	}
+	amount, cur, ok := strings.Cut(strings.TrimSpace(s), " ")
+	if !ok {
+		return fmt.Errorf("%w: money %q: want \"<amount> <currency>\"", ErrInvalid, s)
+	}
+	v, err := ParseMoney(amount, strings.TrimSpace(cur))
+	if err != nil {
+		return err
+	}
+	*m = v
+	return nil
+}

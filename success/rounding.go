@@ -1,0 +1,70 @@
+package success
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Rounding says how a division that does not come out even is rounded.
+type Rounding int
+
+const (
+	RoundHalfUp   Rounding = iota // to nearest; ties away from zero (2.5 → 3, -2.5 → -3)
+	RoundHalfEven                 // to nearest; ties to the even digit, "banker's rounding" (2.5 → 2)
+	RoundDown                     // toward zero (truncate)
+	RoundUp                       // away from zero
+	RoundFloor                    // toward negative infinity
+	RoundCeiling                  // toward positive infinity
+)
+
+// divRound returns a/b rounded to places decimal places, exactly: the
+// remainder decides the last digit, not a binary or a 16-digit approximation.
+func divRound(a, b decimal.Decimal, places int32, r Rounding) (decimal.Decimal, error) {
+	if b.IsZero() {
+		return decimal.Decimal{}, fmt.Errorf("%w: division by zero", ErrInvalid)
+	}
+	if r < RoundHalfUp || r > RoundCeiling {
+		return decimal.Decimal{}, fmt.Errorf("%w: unknown rounding %d", ErrInvalid, r)
+	}
+	q, rem := a.QuoRem(b, places) // q truncated toward zero; rem has a's sign
+	if rem.IsZero() {
+		return q, nil
+	}
+	sign := a.Sign() * b.Sign() // sign of the exact quotient
+	unit := decimal.New(1, -places)
+	away := q.Add(unit.Mul(decimal.NewFromInt(int64(sign))))
+	// half compares 2|rem| with |b|·unit: the discarded fraction against one half.
+	half := rem.Abs().Mul(decimal.NewFromInt(2)).Cmp(b.Abs().Mul(unit))
+	switch r {
+	case RoundDown:
+		return q, nil
+	case RoundUp:
+		return away, nil
+	case RoundFloor:
+		if sign < 0 {
+			return away, nil
+		}
+		return q, nil
+	case RoundCeiling:
+		if sign > 0 {
+			return away, nil
+		}
+		return q, nil
+	case RoundHalfUp:
+		if half >= 0 {
+			return away, nil
+		}
+		return q, nil
+	default: // RoundHalfEven
+		if half > 0 || (half == 0 && lastDigitOdd(q, places)) {
+			return away, nil
+		}
+		return q, nil
+	}
+}
+
+func lastDigitOdd(q decimal.Decimal, places int32) bool {
+	digits := q.Shift(places).BigInt() // q is a multiple of 10^-places, so this is exact
+	return digits.Bit(0) == 1
+}

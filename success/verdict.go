@@ -1,0 +1,30 @@
+package success
+
+import "fmt"
+
+// Verdict is the yes/no judgement of Success Potential: given what we can offer
+// now, is this customer likely to reach their Desired Outcome?
+type Verdict string
+
+const (
+	GoodFit Verdict = "good_fit" // the customer has Success Potential
+	BadFit  Verdict = "bad_fit"  // the customer lacks it: churn here is an acquisition failure
+)
+
+// Validate reports whether v is GoodFit or BadFit.
+func (v Verdict) Validate() error {
+	if v != GoodFit && v != BadFit {
+		return fmt.Errorf("%w: unknown fit verdict %q (want good_fit or bad_fit)", ErrInvalid, string(v))
+	}
+	return nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the verdict.
+func (v *Verdict) UnmarshalText(b []byte) error {
+	x := Verdict(b)
+	if err := x.Validate(); err != nil {
+		return err
+	}
+	*v = x
+	return nil
+}
