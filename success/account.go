@@ -56,3 +56,31 @@ func (a Account) Validate() error {
 	problems = append(problems, a.Attributes.validate().Prefix("attributes")...)
 	return problems.Err()
 }
+
+// Attribute returns the account fact named name: a free-form attribute, or,
+// when no attribute has that name, one of the built-in fields "segment",
+// "plan", "stage" (strings) and "arr" (its amount as a number). Empty fields
+// count as absent.
+func (a Account) Attribute(name string) (Value, bool) {
+	if v, ok := a.Attributes.Get(name); ok {
+		return v, true
+	}
+	var s string
+	switch name {
+	case "segment":
+		s = a.Segment
+	case "plan":
+		s = a.Plan
+	case "stage":
+		s = string(a.Stage)
+	case "arr":
+		if a.ARR.Currency() == "" {
+			return Value{}, false
+		}
+		return NumberValue(a.ARR.Amount().InexactFloat64()), true
+	}
+	if s == "" {
+		return Value{}, false
+	}
+	return StringValue(s), true
+}
