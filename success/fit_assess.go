@@ -97,7 +97,7 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		fa.Reason = "disqualified by " + strings.Join(fa.DisqualifiedBy, ", ")
 	case known == 0:
 		fa.Verdict = BadFit
-		fa.Reason = "no criterion could be judged: every attribute is unknown"
+		fa.Reason = "no weighted criterion could be judged: their attributes are unknown"
 	case fa.Score >= threshold:
 		fa.Verdict = GoodFit
 		fa.Reason = fmt.Sprintf("score %.1f >= threshold %g", fa.Score, threshold)

@@ -227,7 +227,13 @@ func TestFitScoreWithinBounds(t *testing.T) {
 		if a.UnknownWeight < 0 || a.UnknownWeight > 1 {
 			t.Fatalf("unknown weight %v outside [0,1]", a.UnknownWeight)
 		}
-		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && a.UnknownWeight < 1 && a.Score >= a.Threshold) {
+		knownWeight := 0.0
+		for _, c := range a.Criteria {
+			if c.Match != success.Unknown {
+				knownWeight += c.Weight
+			}
+		}
+		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && knownWeight > 0 && a.Score >= a.Threshold) {
 			t.Fatalf("verdict %s inconsistent with %+v", a.Verdict, a)
 		}
 	})
