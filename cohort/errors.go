@@ -1,6 +1,9 @@
 package cohort
 
-import "errors"
+import (
+	"errors"
+	"strconv"
+)
 
 // Sentinel errors. Every error this package returns wraps one of them, so
 // callers can test with errors.Is. Validation problems are reported as
@@ -18,3 +21,8 @@ var (
 	// an empty cohort, a stratum without observations.
 	ErrEmpty = errors.New("cohort: empty input")
 )
+
+// indexPath names a field of one record of a list, e.g. "facts[12].mrr".
+func indexPath(list string, i int, field string) string {
+	return list + "[" + strconv.Itoa(i) + "]." + field
+}
