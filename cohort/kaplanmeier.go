@@ -97,21 +97,29 @@ func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error)
 }
 
 // KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
-// name. Use [LogRank] to test whether the strata differ.
-func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) ([]Curve, error) {
+// name, and, when there are at least two strata, the log-rank test between
+// them.
+func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
-		return nil, err
+		return Stratified{}, err
 	}
 	groups, err := collect(obs, true)
 	if err != nil {
-		return nil, err
+		return Stratified{}, err
 	}
-	curves := make([]Curve, len(groups))
+	out := Stratified{Curves: make([]Curve, len(groups))}
 	for i, g := range groups {
-		curves[i] = estimate(g, opts)
+		out.Curves[i] = estimate(g, opts)
 	}
-	return curves, nil
+	if len(groups) >= 2 {
+		lr, err := logRank(groups)
+		if err != nil {
+			return Stratified{}, err
+		}
+		out.LogRank = &lr
+	}
+	return out, nil
 }
 
 // estimate computes the product-limit estimate of one sorted sample.

@@ -122,10 +122,11 @@ func TestKaplanMeierMatchesRSurvivalOnTelco(t *testing.T) {
 	near(t, "RMST(24)", c24.RMST.Mean, 20.5673936095355, 1e-9)
 	near(t, "SE RMST(24)", c24.RMST.SE, 0.0903948467657149, 1e-9)
 
-	curves, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{Horizon: 72})
+	strata, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{Horizon: 72})
 	if err != nil {
 		t.Fatal(err)
 	}
+	curves := strata.Curves
 	if len(curves) != 3 {
 		t.Fatalf("%d strata, want 3", len(curves))
 	}
