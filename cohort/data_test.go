@@ -1,0 +1,46 @@
+package cohort
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// sharedDataPath returns the path of a validation data file in ../shared/data
+// relative to the module root (the directory holding go.mod, found by walking
+// up from the working directory). When the folder is absent the test is
+// skipped, unless SECONDSALE_REQUIRE_DATA=1, in which case it fails.
+func sharedDataPath(t *testing.T, name string) string {
+	t.Helper()
+	require := os.Getenv("SECONDSALE_REQUIRE_DATA") == "1"
+	missing := func(format string, args ...any) {
+		t.Helper()
+		if require {
+			t.Fatalf(format, args...)
+		}
+		t.Skipf(format+" (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", args...)
+	}
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatalf("working directory: %v", err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatalf("no go.mod above the working directory")
+		}
+		dir = parent
+	}
+	dataDir := filepath.Join(dir, "..", "shared", "data")
+	if st, err := os.Stat(dataDir); err != nil || !st.IsDir() {
+		missing("validation data folder %s is absent", dataDir)
+	}
+	path := filepath.Join(dataDir, name)
+	if _, err := os.Stat(path); err != nil {
+		missing("validation data file %s is absent: %v", path, err)
+	}
+	return path
+}

@@ -1,0 +1,230 @@
+package cohort
+
+import (
+	"iter"
+	"math"
+	"slices"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// sample holds one group's durations, split by outcome and sorted, which is
+// all the Kaplan-Meier estimator and the log-rank test need.
+type sample struct {
+	name     string
+	churned  []float64
+	censored []float64
+}
+
+func (s *sample) size() int { return len(s.churned) + len(s.censored) }
+
+func (s *sample) sort() {
+	slices.Sort(s.churned)
+	slices.Sort(s.censored)
+}
+
+// collect reads every observation, validating each, and groups them by
+// stratum when byStratum is set (one pooled group otherwise). Strata are
+// returned sorted by name. Every invalid observation is reported, with its
+// index, in one error.
+func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
+	var problems success.FieldErrors
+	pooled := &sample{}
+	groups := map[string]*sample{}
+	i := 0
+	for o := range obs {
+		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
+			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
+			i++
+			continue
+		}
+		g := pooled
+		if byStratum {
+			g = groups[o.Stratum]
+			if g == nil {
+				g = &sample{name: o.Stratum}
+				groups[o.Stratum] = g
+			}
+		}
+		if o.Churned {
+			g.churned = append(g.churned, o.Duration)
+		} else {
+			g.censored = append(g.censored, o.Duration)
+		}
+		i++
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	if i == 0 {
+		return nil, &success.FieldError{Path: "observations", Problem: "no observations", Err: ErrEmpty}
+	}
+	if !byStratum {
+		pooled.sort()
+		return []*sample{pooled}, nil
+	}
+	out := make([]*sample, 0, len(groups))
+	for _, g := range groups {
+		g.sort()
+		out = append(out, g)
+	}
+	slices.SortFunc(out, func(a, b *sample) int {
+		switch {
+		case a.name < b.name:
+			return -1
+		case a.name > b.name:
+			return 1
+		}
+		return 0
+	})
+	return out, nil
+}
+
+// KaplanMeier estimates the survival curve of all observations pooled (the
+// Stratum field is ignored), with Greenwood standard errors, pointwise
+// confidence intervals, the median and the restricted mean survival time.
+// It agrees with R's survfit(Surv(time, event) ~ 1).
+func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return Curve{}, err
+	}
+	groups, err := collect(obs, false)
+	if err != nil {
+		return Curve{}, err
+	}
+	return estimate(groups[0], opts), nil
+}
+
+// KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
+// name, and, when there are at least two strata, the log-rank test between
+// them.
+func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return Stratified{}, err
+	}
+	groups, err := collect(obs, true)
+	if err != nil {
+		return Stratified{}, err
+	}
+	out := Stratified{Curves: make([]Curve, len(groups))}
+	for i, g := range groups {
+		out.Curves[i] = estimate(g, opts)
+	}
+	if len(groups) >= 2 {
+		lr, err := logRank(groups)
+		if err != nil {
+			return Stratified{}, err
+		}
+		out.LogRank = &lr
+	}
+	return out, nil
+}
+
+// estimate computes the product-limit estimate of one sorted sample.
+func estimate(s *sample, opts SurvivalOptions) Curve {
+	z := normalQuantile(1 - (1-opts.ConfLevel)/2)
+	c := Curve{
+		Stratum:   s.name,
+		Subjects:  s.size(),
+		Churned:   len(s.churned),
+		ConfType:  opts.ConfType,
+		ConfLevel: opts.ConfLevel,
+		Steps:     make([]Step, 0, distinctTimes(s.churned, s.censored)),
+	}
+	atRisk := s.size()
+	surv, cumVar := 1.0, 0.0
+	e, k := s.churned, s.censored
+	for len(e) > 0 || len(k) > 0 {
+		t := math.Inf(1)
+		if len(e) > 0 {
+			t = e[0]
+		}
+		if len(k) > 0 && k[0] < t {
+			t = k[0]
+		}
+		d := runLength(e, t)
+		e = e[d:]
+		cens := runLength(k, t)
+		k = k[cens:]
+		if d > 0 {
+			n, df := float64(atRisk), float64(d)
+			surv *= 1 - df/n
+			if d < atRisk {
+				cumVar += df / (n * (n - df))
+			} else {
+				cumVar = math.Inf(1)
+			}
+		}
+		st := Step{Time: t, AtRisk: atRisk, Churned: d, Censored: cens, Survival: surv}
+		st.HazardSE = math.Sqrt(cumVar)
+		if surv > 0 {
+			st.SE = surv * st.HazardSE
+		}
+		st.Lower, st.Upper = confidenceInterval(opts.ConfType, surv, st.HazardSE, z)
+		c.Steps = append(c.Steps, st)
+		atRisk -= d + cens
+	}
+	c.Median = median(c.Steps)
+	horizon := opts.Horizon
+	if horizon == 0 && len(c.Steps) > 0 {
+		horizon = c.Steps[len(c.Steps)-1].Time
+	}
+	c.RMST = restrictedMean(c.Steps, horizon)
+	return c
+}
+
+// runLength returns how many leading values of sorted equal t.
+func runLength(sorted []float64, t float64) int {
+	n := 0
+	for n < len(sorted) && sorted[n] == t {
+		n++
+	}
+	return n
+}
+
+// distinctTimes counts the distinct values of two sorted slices together.
+func distinctTimes(a, b []float64) int {
+	n := 0
+	last := math.NaN()
+	for len(a) > 0 || len(b) > 0 {
+		var t float64
+		if len(b) == 0 || (len(a) > 0 && a[0] <= b[0]) {
+			t, a = a[0], a[1:]
+		} else {
+			t, b = b[0], b[1:]
+		}
+		if t != last {
+			n++
+			last = t
+		}
+	}
+	return n
+}
+
+// confidenceInterval returns the pointwise interval of survival s whose
+// cumulative hazard has standard error se, with z the normal quantile. The
+// formulas are those of R's survfit; where R reports NA (log-log at S = 1 or
+// S = 0) the interval collapses to the point.
+func confidenceInterval(ct ConfType, s, se, z float64) (lo, hi float64) {
+	if s == 0 || s == 1 || math.IsInf(se, 1) {
+		return s, s
+	}
+	switch ct {
+	case ConfLog:
+		return math.Exp(math.Log(s) - z*se), math.Min(1, math.Exp(math.Log(s)+z*se))
+	case ConfPlain:
+		return math.Max(0, s-z*se*s), math.Min(1, s+z*se*s)
+	default: // ConfLogLog
+		ll := math.Log(-math.Log(s))
+		// The SE of log(-log S) is se/|log S|; a larger log(-log S) means a lower S.
+		w := z * se / math.Abs(math.Log(s))
+		return math.Exp(-math.Exp(ll + w)), math.Exp(-math.Exp(ll - w))
+	}
+}
+
+// normalQuantile returns the standard normal quantile of p in (0, 1).
+func normalQuantile(p float64) float64 {
+	return -math.Sqrt2 * math.Erfcinv(2*p)
+}

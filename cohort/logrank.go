@@ -1,0 +1,184 @@
+package cohort
+
+import (
+	"fmt"
+	"iter"
+	"math"
+
+	"github.com/secondsale/secondsale/internal/numeric"
+)
+
+// LogRankTest is the log-rank (Mantel-Haenszel) test that the strata share one
+// survival curve: under the null hypothesis ChiSquare follows a chi-square
+// distribution with DF degrees of freedom. A small PValue says the strata
+// retain differently (for example, good-fit customers stay longer).
+type LogRankTest struct {
+	Strata    []LogRankStratum // sorted by name
+	ChiSquare float64
+	DF        int
+	PValue    float64
+}
+
+// LogRankStratum is one stratum's observed and expected churn events; a
+// stratum churning more than expected (Observed > Expected) retains worse
+// than the pooled population.
+type LogRankStratum struct {
+	Name     string
+	Subjects int
+	Observed int
+	Expected float64
+}
+
+// Stratified is one Kaplan-Meier curve per stratum and the log-rank test
+// between them, from one pass over the observations.
+type Stratified struct {
+	Curves []Curve // sorted by stratum name
+	// LogRank is nil when there are fewer than two strata.
+	LogRank *LogRankTest
+}
+
+// LogRank tests whether the strata of obs have the same survival curve. It
+// needs at least two strata and agrees with R's survdiff(Surv(time, event) ~ stratum).
+func LogRank(obs iter.Seq[Observation]) (LogRankTest, error) {
+	groups, err := collect(obs, true)
+	if err != nil {
+		return LogRankTest{}, err
+	}
+	return logRank(groups)
+}
+
+// logRank computes the test on sorted samples. The variance is the
+// hypergeometric one, Σ_t d(n−d)/(n²(n−1)) · n_j(δ_jl n − n_l); as in R the
+// statistic uses the strata with a positive expected count, dropping the
+// first of them to make the variance invertible.
+func logRank(groups []*sample) (LogRankTest, error) {
+	k := len(groups)
+	if k < 2 {
+		return LogRankTest{}, fmt.Errorf("%w: log-rank test needs at least two strata, got %d", ErrInvalid, k)
+	}
+	res := LogRankTest{Strata: make([]LogRankStratum, k)}
+	atRisk := make([]int, k)
+	evIdx := make([]int, k)
+	cenIdx := make([]int, k)
+	events := make([]int, k)
+	observedMinusExpected := make([]float64, k)
+	variance := make([]float64, k*k)
+	for j, g := range groups {
+		atRisk[j] = g.size()
+		res.Strata[j] = LogRankStratum{Name: g.name, Subjects: g.size(), Observed: len(g.churned)}
+	}
+	for {
+		t := math.Inf(1)
+		for j, g := range groups {
+			if evIdx[j] < len(g.churned) {
+				t = math.Min(t, g.churned[evIdx[j]])
+			}
+			if cenIdx[j] < len(g.censored) {
+				t = math.Min(t, g.censored[cenIdx[j]])
+			}
+		}
+		if math.IsInf(t, 1) {
+			break
+		}
+		n, d := 0, 0
+		for j, g := range groups {
+			events[j] = runLength(g.churned[evIdx[j]:], t)
+			n += atRisk[j]
+			d += events[j]
+		}
+		if d > 0 {
+			nf, df := float64(n), float64(d)
+			for j := range groups {
+				e := df * float64(atRisk[j]) / nf
+				res.Strata[j].Expected += e
+				observedMinusExpected[j] += float64(events[j]) - e
+			}
+			if n > 1 {
+				scale := df * (nf - df) / (nf * nf * (nf - 1))
+				for j := range k {
+					for l := range k {
+						v := -float64(atRisk[j]) * float64(atRisk[l])
+						if j == l {
+							v += float64(atRisk[j]) * nf
+						}
+						variance[j*k+l] += scale * v
+					}
+				}
+			}
+		}
+		for j, g := range groups {
+			c := runLength(g.censored[cenIdx[j]:], t)
+			evIdx[j] += events[j]
+			cenIdx[j] += c
+			atRisk[j] -= events[j] + c
+		}
+	}
+	var used []int
+	for j := range k {
+		if res.Strata[j].Expected > 0 {
+			used = append(used, j)
+		}
+	}
+	res.DF = len(used) - 1
+	if res.DF < 1 {
+		return LogRankTest{}, fmt.Errorf("%w: log-rank test needs churn events at times when at least two strata are at risk", ErrEmpty)
+	}
+	used = used[1:]
+	m := len(used)
+	a := make([]float64, m*m)
+	u := make([]float64, m)
+	for i, j := range used {
+		u[i] = observedMinusExpected[j]
+		for h, l := range used {
+			a[i*m+h] = variance[j*k+l]
+		}
+	}
+	x, ok := solveSymmetric(a, u, m)
+	if !ok {
+		return LogRankTest{}, fmt.Errorf("%w: log-rank variance matrix is singular (strata never at risk together)", ErrInvalid)
+	}
+	for i := range m {
+		res.ChiSquare += x[i] * u[i]
+	}
+	res.PValue = numeric.ChiSquareSF(res.ChiSquare, res.DF)
+	return res, nil
+}
+
+// solveSymmetric solves a·x = b for a symmetric positive definite m×m matrix
+// by Cholesky decomposition; ok is false when a is not positive definite.
+func solveSymmetric(a, b []float64, m int) ([]float64, bool) {
+	l := make([]float64, m*m)
+	for i := range m {
+		for j := 0; j <= i; j++ {
+			s := a[i*m+j]
+			for p := range j {
+				s -= l[i*m+p] * l[j*m+p]
+			}
+			if i == j {
+				if !(s > 1e-12*math.Abs(a[i*m+i])) {
+					return nil, false
+				}
+				l[i*m+i] = math.Sqrt(s)
+			} else {
+				l[i*m+j] = s / l[j*m+j]
+			}
+		}
+	}
+	y := make([]float64, m)
+	for i := range m {
+		s := b[i]
+		for p := range i {
+			s -= l[i*m+p] * y[p]
+		}
+		y[i] = s / l[i*m+i]
+	}
+	x := make([]float64, m)
+	for i := m - 1; i >= 0; i-- {
+		s := y[i]
+		for p := i + 1; p < m; p++ {
+			s -= l[p*m+i] * x[p]
+		}
+		x[i] = s / l[i*m+i]
+	}
+	return x, true
+}

@@ -1,0 +1,288 @@
+package health
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Inputs are one account's raw measure inputs keyed by measure ID: numbers for
+// linear and tiered measures, bools for boolean ones, strings for categorical
+// ones, anything the host function accepts for func measures. An absent key or
+// the zero success.Value means the input is missing.
+type Inputs map[string]success.Value
+
+// ScoreOptions are optional settings of Plan.Score; the zero value means none.
+type ScoreOptions struct {
+	// Override is the account's current manual override, if any. It is
+	// validated, and applied only when active as of the scoring time.
+	Override *Override
+}
+
+// Score is an account's health as of a time, with everything needed to trust
+// it: each measure's input, points, weight and contribution (the
+// contributions add up to Value), what was missing, which critical measures
+// capped the band, how much of the weight was subjective, and any override.
+type Score struct {
+	// ID identifies the snapshot; a Store assigns a time-ordered UUID (v7,
+	// canonical text form) on Append when it is empty.
+	ID               string            `json:"id,omitempty"`
+	Account          success.AccountID `json:"account"`
+	ScorecardID      string            `json:"scorecard_id"`
+	ScorecardVersion int               `json:"scorecard_version"`
+	AsOf             time.Time         `json:"as_of"`
+
+	// Available is false when the missing-input policy leaves no score; Value
+	// is then 0 and Band empty.
+	Available bool    `json:"available"`
+	Value     float64 `json:"value"` // the computed score, 0..100
+	Band      string  `json:"band"`  // the band of Value after critical caps
+	// UncappedBand is the band of Value before critical caps.
+	UncappedBand string `json:"uncapped_band"`
+
+	Measures []MeasureScore `json:"measures"`
+	Groups   []GroupScore   `json:"groups,omitempty"`
+
+	Missing       []string `json:"missing,omitempty"` // IDs of measures without input
+	MissingWeight float64  `json:"missing_weight"`    // their share of the nominal weight, 0..1
+	Caps          []Cap    `json:"caps,omitempty"`
+	// SubjectiveShare is the share of the score's effective weight that came
+	// from present subjective (manual) measures, 0..1.
+	SubjectiveShare float64 `json:"subjective_share"`
+
+	// Override is the manual override in force as of AsOf, or nil.
+	Override *Override `json:"override,omitempty"`
+	// ReportedValue and ReportedBand are what to show: the override where one
+	// is in force, the computed Value and Band otherwise.
+	ReportedValue float64 `json:"reported_value"`
+	ReportedBand  string  `json:"reported_band"`
+}
+
+// MeasureScore is one measure's part in a score.
+type MeasureScore struct {
+	ID      string        `json:"id"`
+	Group   string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
+	Input   success.Value `json:"input,omitzero"`
+	Missing bool          `json:"missing,omitempty"`
+	// Points is the normalised input, 0..100 (the policy's points when
+	// missing under FixedPoints, 0 when missing otherwise).
+	Points float64 `json:"points"`
+	// Weight is the measure's share of the score when nothing is missing;
+	// EffectiveWeight is its share after redistribution. Both are 0..1.
+	Weight          float64 `json:"weight"`
+	EffectiveWeight float64 `json:"effective_weight"`
+	// Contribution is EffectiveWeight * Points, in score points.
+	Contribution float64 `json:"contribution"`
+	Subjective   bool    `json:"subjective,omitempty"`
+}
+
+// GroupScore is one group's part in a score. Value is the group's own score
+// 0..100 (its contribution divided by its effective weight).
+type GroupScore struct {
+	ID              string  `json:"id"`
+	Parent          string  `json:"parent,omitempty"`
+	Missing         bool    `json:"missing,omitempty"`
+	Value           float64 `json:"value"`
+	Weight          float64 `json:"weight"`
+	EffectiveWeight float64 `json:"effective_weight"`
+	Contribution    float64 `json:"contribution"`
+}
+
+// Cap records a critical measure that capped the band.
+type Cap struct {
+	Measure string  `json:"measure"`
+	Points  float64 `json:"points"`
+	Below   float64 `json:"below"`
+	Band    string  `json:"band"`
+}
+
+// scratch holds the per-score working arrays, on the stack for scorecards of
+// up to 64 nodes.
+type scratch struct {
+	points  [64]float64
+	present [64]bool
+	sum     [64]float64
+	eff     [64]float64
+	effM    [64]float64
+}
+
+func grow[T any](buf []T, n int) []T {
+	if n <= len(buf) {
+		return buf[:n]
+	}
+	return make([]T, n)
+}
+
+// Score scores one account as of asOf from its raw inputs. An input for an
+// unknown measure, a non-finite number, an input of the wrong type, an empty
+// account or a zero asOf is an error listing every problem; nothing is
+// silently ignored.
+func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
+	var ps success.FieldErrors
+	if account == "" {
+		ps.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if asOf.IsZero() {
+		ps.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	if len(in) > len(p.measures) || !p.knows(in) {
+		for id := range in {
+			if _, ok := p.index[id]; !ok {
+				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
+			}
+		}
+	}
+	if opts.Override != nil {
+		ps = append(ps, opts.Override.validate(p.bands).Prefix("override")...)
+	}
+	var s scratch
+	nm, nn := len(p.measures), len(p.nodes)
+	points, present := grow(s.points[:], nm), grow(s.present[:], nm)
+	missing := 0
+	for i := range p.measures {
+		m := &p.measures[i]
+		v, ok := in[m.id]
+		if !ok || v.Kind() == success.KindNone {
+			missing++
+			points[i], present[i] = 0, false
+			continue
+		}
+		pts, err := m.pointsOf(v)
+		if err != nil {
+			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "%v", err)
+			continue
+		}
+		points[i], present[i] = pts, true
+	}
+	if len(ps) > 0 {
+		return Score{}, ps
+	}
+
+	sc := Score{Account: account, ScorecardID: p.sc.ID, ScorecardVersion: p.sc.Version, AsOf: asOf}
+	eff, effM := p.full, p.fullM
+	sc.Available = true
+	if missing > 0 {
+		switch p.rule {
+		case Unavailable:
+			sc.Available = false
+		case FixedPoints:
+			for i := range points {
+				if !present[i] {
+					points[i] = p.fixed
+				}
+			}
+		default:
+			eff, effM = grow(s.eff[:], nn), grow(s.effM[:], nm)
+			sc.Available = p.weights(present, grow(s.sum[:], nn), eff, effM)
+		}
+	}
+	if sc.Available {
+		sc.Value = combine(points, effM)
+	}
+	p.explain(&sc, in, points, present, eff, effM, missing)
+	p.applyOverride(&sc, opts.Override)
+	return sc, nil
+}
+
+// knows reports whether every input key names a measure.
+func (p *Plan) knows(in Inputs) bool {
+	for id := range in {
+		if _, ok := p.index[id]; !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// explain fills the per-measure and per-group breakdown and the band.
+func (p *Plan) explain(sc *Score, in Inputs, points []float64, present []bool, eff, effM []float64, missing int) {
+	sc.Measures = make([]MeasureScore, len(p.measures))
+	if missing > 0 {
+		sc.Missing = make([]string, 0, missing)
+	}
+	for i := range p.measures {
+		m := &p.measures[i]
+		ms := &sc.Measures[i]
+		ms.ID, ms.Group, ms.Input, ms.Subjective = m.id, m.group, in[m.id], m.subjective
+		ms.Points, ms.Weight = points[i], p.fullM[i]
+		if !present[i] {
+			ms.Missing = true
+			sc.Missing = append(sc.Missing, m.id)
+			sc.MissingWeight += p.fullM[i]
+		}
+		if sc.Available {
+			ms.EffectiveWeight = effM[i]
+			ms.Contribution = float64(effM[i] * points[i])
+			if m.subjective && present[i] {
+				sc.SubjectiveShare += effM[i]
+			}
+		}
+	}
+	if groups := len(p.nodes) - 1 - len(p.measures); groups > 0 {
+		p.explainGroups(sc, present, eff, groups)
+	}
+	if !sc.Available {
+		return
+	}
+	band := bandIndex(p.bands, sc.Value)
+	sc.UncappedBand = p.bands[band].Name
+	if p.hasCaps {
+		for i := range p.measures {
+			m := &p.measures[i]
+			if m.critical && present[i] && points[i] < m.critBelow {
+				sc.Caps = append(sc.Caps, Cap{Measure: m.id, Points: points[i], Below: m.critBelow, Band: p.bands[m.critBand].Name})
+			}
+		}
+		band = p.capBand(band, points, present)
+	}
+	sc.Band = p.bands[band].Name
+}
+
+func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64, groups int) {
+	sc.Groups = make([]GroupScore, 0, groups)
+	for i := 1; i < len(p.nodes); i++ {
+		n := &p.nodes[i]
+		if n.measure >= 0 {
+			continue
+		}
+		g := GroupScore{ID: n.id, Weight: p.full[i], Missing: true}
+		if n.parent > 0 {
+			g.Parent = p.nodes[n.parent].id
+		}
+		if sc.Available {
+			g.EffectiveWeight = eff[i]
+		}
+		sc.Groups = append(sc.Groups, g)
+	}
+	for i := range p.measures {
+		for n := p.nodes[p.measures[i].node].parent; n > 0; n = p.nodes[n].parent {
+			g := &sc.Groups[p.groupSlot[n]]
+			g.Contribution += sc.Measures[i].Contribution
+			if present[i] {
+				g.Missing = false
+			}
+		}
+	}
+	for i := range sc.Groups {
+		if g := &sc.Groups[i]; g.EffectiveWeight > 0 {
+			g.Value = clampScore(g.Contribution / g.EffectiveWeight)
+		}
+	}
+}
+
+func (p *Plan) applyOverride(sc *Score, o *Override) {
+	sc.ReportedValue, sc.ReportedBand = sc.Value, sc.Band
+	if o == nil || !o.Active(sc.AsOf) {
+		return
+	}
+	c := *o
+	if c.Value != nil {
+		v := *c.Value
+		c.Value = &v
+		sc.ReportedValue, sc.ReportedBand = v, p.bands[bandIndex(p.bands, v)].Name
+	} else {
+		sc.ReportedBand = c.Band
+	}
+	sc.Override = &c
+}

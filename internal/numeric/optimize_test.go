@@ -1,0 +1,123 @@
+package numeric
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+// rosenbrock is the classic curved valley with its minimum 0 at (1, 1).
+var rosenbrock = Problem{
+	Func: func(x []float64) float64 {
+		return 100*math.Pow(x[1]-x[0]*x[0], 2) + math.Pow(1-x[0], 2)
+	},
+	Grad: func(g, x []float64) {
+		g[0] = -400*x[0]*(x[1]-x[0]*x[0]) - 2*(1-x[0])
+		g[1] = 200 * (x[1] - x[0]*x[0])
+	},
+}
+
+func TestMinimizersFindRosenbrockMinimum(t *testing.T) {
+	noGrad := Problem{Func: rosenbrock.Func}
+	tests := []struct {
+		name string
+		run  func() Result
+	}{
+		{"BFGS analytic gradient", func() Result { return BFGS(rosenbrock, []float64{-1.2, 1}, Settings{}) }},
+		{"BFGS finite differences", func() Result { return BFGS(noGrad, []float64{-1.2, 1}, Settings{GradientTol: 1e-5}) }},
+		{"Nelder-Mead", func() Result { return NelderMead(noGrad, []float64{-1.2, 1}, Settings{}) }},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			r := tc.run()
+			if err := r.Err(); err != nil {
+				t.Fatal(err)
+			}
+			if math.Abs(r.X[0]-1) > 1e-4 || math.Abs(r.X[1]-1) > 1e-4 {
+				t.Errorf("minimum at %v, want (1, 1); status %s, %d iterations", r.X, r.Status, r.Iterations)
+			}
+		})
+	}
+}
+
+func TestMinimizerReportsIterationLimitWithLastIterate(t *testing.T) {
+	r := BFGS(rosenbrock, []float64{-1.2, 1}, Settings{MaxIterations: 3})
+	if r.Status != IterationLimit || r.Status.Converged() {
+		t.Fatalf("status = %s, want iteration limit", r.Status)
+	}
+	if !allFinite(r.X) || math.IsNaN(r.F) {
+		t.Fatalf("last iterate %v (f = %v) must be finite", r.X, r.F)
+	}
+	if err := r.Err(); !errors.Is(err, ErrNotConverged) {
+		t.Fatalf("Err() = %v, want ErrNotConverged", err)
+	}
+	nm := NelderMead(Problem{Func: rosenbrock.Func}, []float64{-1.2, 1}, Settings{MaxIterations: 5})
+	if nm.Status != IterationLimit || !errors.Is(nm.Err(), ErrNotConverged) {
+		t.Fatalf("Nelder-Mead status = %s", nm.Status)
+	}
+}
+
+func TestMinimizerRejectsNonFiniteStart(t *testing.T) {
+	p := Problem{Func: func(x []float64) float64 { return math.Log(x[0]) }} // NaN for x < 0
+	for name, r := range map[string]Result{
+		"BFGS":        BFGS(p, []float64{-1}, Settings{}),
+		"Nelder-Mead": NelderMead(p, []float64{-1}, Settings{}),
+	} {
+		if r.Status != NotFinite {
+			t.Errorf("%s: status = %s, want %s", name, r.Status, NotFinite)
+		}
+	}
+}
+
+func TestBFGSStepsBackFromInfeasiblePoints(t *testing.T) {
+	// f = x − ln x on x > 0 has its minimum at 1; NaN to the left of 0.
+	p := Problem{
+		Func: func(x []float64) float64 { return x[0] - math.Log(x[0]) },
+		Grad: func(g, x []float64) { g[0] = 1 - 1/x[0] },
+	}
+	r := BFGS(p, []float64{5}, Settings{})
+	if err := r.Err(); err != nil || math.Abs(r.X[0]-1) > 1e-6 {
+		t.Fatalf("x = %v, err = %v", r.X, err)
+	}
+}
+
+func TestHessianAndInverse(t *testing.T) {
+	// f = x² + 3xy + 5y² has Hessian [[2, 3], [3, 10]].
+	f := func(x []float64) float64 { return x[0]*x[0] + 3*x[0]*x[1] + 5*x[1]*x[1] }
+	g := func(g, x []float64) { g[0] = 2*x[0] + 3*x[1]; g[1] = 3*x[0] + 10*x[1] }
+	want := [][]float64{{2, 3}, {3, 10}}
+	for name, h := range map[string][][]float64{
+		"from f":    Hessian(f, nil, []float64{0.3, -2}),
+		"from grad": Hessian(f, g, []float64{0.3, -2}),
+	} {
+		for i := range want {
+			for j := range want[i] {
+				if math.Abs(h[i][j]-want[i][j]) > 1e-5 {
+					t.Errorf("%s: H[%d][%d] = %v, want %v", name, i, j, h[i][j], want[i][j])
+				}
+			}
+		}
+	}
+	inv, err := InverseSPD(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The inverse of [[2, 3], [3, 10]] is [[10, −3], [−3, 2]]/11.
+	wantInv := [][]float64{{10.0 / 11, -3.0 / 11}, {-3.0 / 11, 2.0 / 11}}
+	for i := range wantInv {
+		for j := range wantInv[i] {
+			if math.Abs(inv[i][j]-wantInv[i][j]) > 1e-14 {
+				t.Errorf("inv[%d][%d] = %v, want %v", i, j, inv[i][j], wantInv[i][j])
+			}
+		}
+	}
+	if _, err := InverseSPD([][]float64{{1, 2}, {2, 1}}); !errors.Is(err, ErrDomain) {
+		t.Errorf("indefinite matrix: err = %v, want ErrDomain", err)
+	}
+}
+
+func TestStatusString(t *testing.T) {
+	if GradientConverged.String() != "gradient converged" || Status(99).String() != "Status(99)" {
+		t.Error("Status.String wrong")
+	}
+}
