@@ -105,3 +105,16 @@ func TestClock(t *testing.T) {
 	assert.Equal(t, t0, success.Now(fixed))
 	assert.WithinDuration(t, time.Now(), success.Now(nil), time.Minute)
 }
+
+func TestAttributeValueRejectsNaN(t *testing.T) {
+	var v success.Value
+	assert.ErrorIs(t, v.UnmarshalJSON([]byte("NaN")), success.ErrInvalid)
+	assert.ErrorIs(t, v.UnmarshalJSON([]byte("Inf")), success.ErrInvalid)
+}
+
+func TestFieldErrorsKeepPreciseSentinel(t *testing.T) {
+	err := success.Account{ID: "a", ARR: success.ZeroMoney("usd"), StartDate: t0, Stage: success.StageAdoption}.Validate()
+	assert.ErrorIs(t, err, success.ErrUnknownCurrency)
+	assert.ErrorContains(t, err, `arr: unknown currency "usd"`)
+	assert.NotContains(t, err.Error(), "invalid input: unknown", "the sentinel prefix is not repeated")
+}

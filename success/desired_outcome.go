@@ -76,7 +76,8 @@ func (d DesiredOutcome) Assess(asOf time.Time, opts StatusOptions) (DesiredOutco
 	if err := d.Validate(); err != nil {
 		return DesiredOutcomeAssessment{}, fmt.Errorf("desired outcome %q: %w", d.ID, err)
 	}
-	a := DesiredOutcomeAssessment{ID: d.ID, Account: d.Account, AsOf: asOf, Achieved: true}
+	a := DesiredOutcomeAssessment{ID: d.ID, Account: d.Account, AsOf: asOf, Achieved: true,
+		Outcomes: []OutcomeAssessment{}, Experience: []ExperienceAssessment{}}
 	gaps := make([]Gap, len(d.Required))
 	for i, o := range d.Required {
 		oa, err := o.Assess(asOf, opts)
@@ -91,9 +92,9 @@ func (d DesiredOutcome) Assess(asOf time.Time, opts StatusOptions) (DesiredOutco
 		}
 	}
 	for _, r := range d.Experience {
-		met := r.MetAsOf(asOf)
-		a.Experience = append(a.Experience, ExperienceAssessment{ID: r.ID, Name: r.Name, Met: met, Since: r.Since})
-		if !met {
+		ea := r.assess(asOf)
+		a.Experience = append(a.Experience, ea)
+		if !ea.Met {
 			a.Achieved = false
 			a.Missing = append(a.Missing, fmt.Sprintf("experience %q not met", r.Name))
 		}

@@ -91,5 +91,5 @@ func ExampleProfile_Assess() {
 	//   industry   not_matched industry is "logistics", not one of ["fintech", "saas"]
 	//   crm        unknown     crm is unknown
 	//   sanctioned unknown     sanctioned is unknown
-	// score 60.0 < threshold 70 (17% of the weight unknown)
+	// score 60.0 < threshold 70; 17% of the weight unknown; unconfirmed: sanctioned
 }

@@ -6,13 +6,13 @@ import (
 
 // ExperienceRequirement is one item of the Appropriate Experience: how the
 // customer needs to reach their outcome ("self-serve onboarding", "EU data
-// residency", "weekly exec report"). It records whether it is met and since
-// when; as of a date before Since, a met requirement was not yet met.
+// residency", "weekly exec report"). It records whether it is met and, if so,
+// since when; as of a date before Since, a met requirement was not yet met.
 type ExperienceRequirement struct {
 	ID    string    `json:"id"`
 	Name  string    `json:"name"`
 	Met   bool      `json:"met"`
-	Since time.Time `json:"since,omitzero"` // when it became met (or unmet); zero means always
+	Since time.Time `json:"since,omitzero"` // when it became met; zero means always. Ignored when not met.
 }
 
 // MetAsOf reports whether the requirement was met at asOf.
@@ -36,5 +36,13 @@ type ExperienceAssessment struct {
 	ID    string    `json:"id"`
 	Name  string    `json:"name"`
 	Met   bool      `json:"met"`
-	Since time.Time `json:"since,omitzero"`
+	Since time.Time `json:"since,omitzero"` // set only when met
+}
+
+func (r ExperienceRequirement) assess(asOf time.Time) ExperienceAssessment {
+	a := ExperienceAssessment{ID: r.ID, Name: r.Name, Met: r.MetAsOf(asOf)}
+	if a.Met {
+		a.Since = r.Since
+	}
+	return a
 }

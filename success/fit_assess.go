@@ -34,8 +34,9 @@ type CriterionResult struct {
 // FitAssessment is the Success Potential of one account against a profile.
 //
 // Score = 100 × (weight of satisfied criteria) / (weight of criteria whose
-// attribute is known). The verdict is GoodFit when no disqualifier fired, some
-// weight is known, and Score >= Threshold; otherwise BadFit.
+// attribute is known). The verdict is GoodFit when no disqualifier fired, at
+// least MinKnownShare of the weight is known, and Score >= Threshold;
+// otherwise BadFit.
 type FitAssessment struct {
 	Profile   string    `json:"profile"`
 	Account   AccountID `json:"account"`
@@ -46,9 +47,13 @@ type FitAssessment struct {
 	// attributes the account lacks. A high share makes the score fragile.
 	UnknownWeight float64 `json:"unknown_weight"`
 	// DisqualifiedBy lists the criteria that forced a bad fit.
-	DisqualifiedBy []string          `json:"disqualified_by,omitempty"`
-	Criteria       []CriterionResult `json:"criteria"`
-	Reason         string            `json:"reason"` // the verdict in one sentence
+	DisqualifiedBy []string `json:"disqualified_by,omitempty"`
+	// Unconfirmed lists the must-have and must-not-have criteria whose
+	// attribute is unknown: they cannot disqualify, but discovery should
+	// settle them before the verdict is trusted.
+	Unconfirmed []string          `json:"unconfirmed,omitempty"`
+	Criteria    []CriterionResult `json:"criteria"`
+	Reason      string            `json:"reason"` // the verdict in one sentence
 }
 
 // Assess judges an account's fit. Attributes are read with Account.Attribute,
@@ -61,9 +66,12 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	if err := a.ID.Validate(); err != nil {
 		return FitAssessment{}, err
 	}
-	threshold := p.Threshold
+	threshold, minKnown := p.Threshold, p.MinKnownShare
 	if threshold == 0 {
 		threshold = DefaultFitThreshold
+	}
+	if minKnown == 0 {
+		minKnown = DefaultMinKnownShare
 	}
 	fa := FitAssessment{Profile: p.ID, Account: a.ID, Threshold: threshold, Criteria: make([]CriterionResult, 0, len(p.Criteria))}
 	var total, known, satisfied float64
@@ -85,12 +93,16 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		if r.Disqualified {
 			fa.DisqualifiedBy = append(fa.DisqualifiedBy, c.ID)
 		}
+		if r.Match == Unknown && c.Disqualify != NotDisqualifying {
+			fa.Unconfirmed = append(fa.Unconfirmed, c.ID)
+		}
 		fa.Criteria = append(fa.Criteria, r)
 	}
 	if known > 0 {
 		fa.Score = 100 * min(1, satisfied/known) // the ratio first: 100*x/x need not be 100
 	}
 	fa.UnknownWeight = (total - known) / total // total > 0: Validate guarantees it
+	var notes []string
 	switch {
 	case len(fa.DisqualifiedBy) > 0:
 		fa.Verdict = BadFit
@@ -98,6 +110,9 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	case known == 0:
 		fa.Verdict = BadFit
 		fa.Reason = "no weighted criterion could be judged: their attributes are unknown"
+	case 1-fa.UnknownWeight < minKnown:
+		fa.Verdict = BadFit
+		fa.Reason = fmt.Sprintf("only %.0f%% of the weight is known, below the %.0f%% a verdict needs", 100*(1-fa.UnknownWeight), 100*minKnown)
 	case fa.Score >= threshold:
 		fa.Verdict = GoodFit
 		fa.Reason = fmt.Sprintf("score %.1f >= threshold %g", fa.Score, threshold)
@@ -106,7 +121,13 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		fa.Reason = fmt.Sprintf("score %.1f < threshold %g", fa.Score, threshold)
 	}
 	if fa.UnknownWeight > 0 {
-		fa.Reason += fmt.Sprintf(" (%.0f%% of the weight unknown)", 100*fa.UnknownWeight)
+		notes = append(notes, fmt.Sprintf("%.0f%% of the weight unknown", 100*fa.UnknownWeight))
+	}
+	if len(fa.Unconfirmed) > 0 {
+		notes = append(notes, "unconfirmed: "+strings.Join(fa.Unconfirmed, ", "))
+	}
+	if len(notes) > 0 {
+		fa.Reason += "; " + strings.Join(notes, "; ")
 	}
 	return fa, nil
 }

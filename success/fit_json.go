@@ -1,6 +1,7 @@
 package success
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -115,9 +116,27 @@ func structuralProblems(p Profile, decoded FieldErrors) FieldErrors {
 // overlapsAny reports whether path is, contains or lies inside a reported path.
 func overlapsAny(path string, reported FieldErrors) bool {
 	for _, r := range reported {
-		if r.Path == path || strings.HasPrefix(r.Path, path+".") || strings.HasPrefix(path, r.Path+".") {
+		if r.Path == path || within(r.Path, path) || within(path, r.Path) {
 			return true
 		}
 	}
 	return false
+}
+
+// within reports whether path lies inside parent: "criteria[0].weight" is
+// inside "criteria[0]" and inside "criteria".
+func within(path, parent string) bool {
+	rest, ok := strings.CutPrefix(path, parent)
+	return ok && (strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "["))
+}
+
+// UnmarshalJSON decodes a profile as strictly as LoadProfile does. Custom
+// predicates cannot be resolved here; use LoadProfile for profiles that name them.
+func (p *Profile) UnmarshalJSON(b []byte) error {
+	v, err := LoadProfile(bytes.NewReader(b), ProfileLoadOptions{})
+	if err != nil {
+		return err
+	}
+	*p = v
+	return nil
 }

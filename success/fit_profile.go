@@ -1,6 +1,7 @@
 package success
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 )
@@ -9,17 +10,27 @@ import (
 // customer has Success Potential, that is, whether with what we can offer now
 // they are likely to reach their Desired Outcome. Bad-fit customers are the
 // largest source of churn; a profile lets sales and success agree on who they are.
+//
+// Load profiles from JSON with LoadProfile (json.Unmarshal into a Profile is
+// equally strict but cannot resolve custom predicates).
 type Profile struct {
 	ID   string `json:"id"`
 	Name string `json:"name,omitempty"`
 	// Threshold is the fit score (0..100) at or above which a customer is a
 	// good fit. 0 means DefaultFitThreshold.
-	Threshold float64     `json:"threshold,omitempty"`
-	Criteria  []Criterion `json:"criteria"`
+	Threshold float64 `json:"threshold,omitempty"`
+	// MinKnownShare is the share of the weight (0..1) that must be known for a
+	// good-fit verdict: a high score over a sliver of known facts is no
+	// verdict. 0 means DefaultMinKnownShare.
+	MinKnownShare float64     `json:"min_known_share,omitempty"`
+	Criteria      []Criterion `json:"criteria"`
 }
 
-// DefaultFitThreshold is the good-fit threshold when a profile sets none.
-const DefaultFitThreshold = 70
+// Defaults for a profile's zero fields.
+const (
+	DefaultFitThreshold  = 70
+	DefaultMinKnownShare = 0.5
+)
 
 // Disqualifier makes a criterion decide the verdict on its own.
 type Disqualifier string
@@ -83,7 +94,7 @@ type Predicate struct {
 }
 
 // MarshalJSON writes the predicate as its name.
-func (p Predicate) MarshalJSON() ([]byte, error) { return []byte(fmt.Sprintf("%q", p.Name)), nil }
+func (p Predicate) MarshalJSON() ([]byte, error) { return json.Marshal(p.Name) }
 
 // rule names which of the criterion's rules is set, or "" when none or several are.
 func (c Criterion) rules() []string {
@@ -115,6 +126,10 @@ func (p Profile) Validate() error {
 	checkFinite(&errs, "threshold", p.Threshold)
 	if p.Threshold < 0 || p.Threshold > 100 {
 		errs.Addf(nil, "threshold", "must be within [0,100], got %v", p.Threshold)
+	}
+	checkFinite(&errs, "min_known_share", p.MinKnownShare)
+	if p.MinKnownShare < 0 || p.MinKnownShare > 1 {
+		errs.Addf(nil, "min_known_share", "must be within [0,1], got %v", p.MinKnownShare)
 	}
 	if len(p.Criteria) == 0 {
 		errs.Addf(nil, "criteria", "a profile needs at least one criterion")
@@ -161,7 +176,7 @@ func (c Criterion) validate() FieldErrors {
 	}
 	if c.Equals != nil {
 		if err := c.Equals.validate(); err != nil {
-			p.Addf(nil, "equals", "%v", err)
+			p.AddErr("equals", err)
 		}
 	}
 	if c.OneOf != nil && len(c.OneOf) == 0 {
@@ -169,7 +184,7 @@ func (c Criterion) validate() FieldErrors {
 	}
 	for i, v := range c.OneOf {
 		if err := v.validate(); err != nil {
-			p.Addf(nil, fmt.Sprintf("one_of[%d]", i), "%v", err)
+			p.AddErr(fmt.Sprintf("one_of[%d]", i), err)
 		}
 	}
 	if r := c.Range; r != nil {

@@ -71,7 +71,7 @@ func TestFitAssessment(t *testing.T) {
 		{"wrong type is a mismatch, not an error", success.Attributes{
 			"employees": success.StringValue("lots"), "billing_currency": success.StringValue("EUR"),
 		}, 100 * 1.0 / 5, success.BadFit, 3.0 / 8, nil},
-		{"nothing known", success.Attributes{"sso_provider": success.StringValue("")}, 100 * 1.0 / 1, success.GoodFit, 7.0 / 8, nil},
+		{"too little known for a verdict", success.Attributes{"sso_provider": success.StringValue("")}, 100 * 1.0 / 1, success.BadFit, 7.0 / 8, nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -87,6 +87,42 @@ func TestFitAssessment(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestFitUnconfirmedDisqualifiers(t *testing.T) {
+	a, err := icp().Assess(account(success.Attributes{
+		"employees": success.NumberValue(250), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
+		"sso_provider": success.StringValue("okta"),
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, success.GoodFit, a.Verdict)
+	assert.Equal(t, []string{"currency", "sanctioned"}, a.Unconfirmed)
+	assert.Equal(t, "score 100.0 >= threshold 60; 12% of the weight unknown; unconfirmed: currency, sanctioned", a.Reason)
+}
+
+func TestFitMinKnownShare(t *testing.T) {
+	p := success.Profile{ID: "p", MinKnownShare: 0.9, Criteria: []success.Criterion{
+		{ID: "a", Attribute: "a", Weight: 8, Present: true},
+		{ID: "b", Attribute: "b", Weight: 2, Equals: ptr(success.StringValue("x"))},
+	}}
+	a, err := p.Assess(account(success.Attributes{"a": success.BoolValue(true)}))
+	require.NoError(t, err)
+	assert.Equal(t, 100.0, a.Score)
+	assert.Equal(t, success.BadFit, a.Verdict)
+	assert.Contains(t, a.Reason, "only 80% of the weight is known")
+	p.MinKnownShare = 1.5
+	_, err = p.Assess(account(nil))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+}
+
+func TestFitArrCurrency(t *testing.T) {
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{
+		{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtLeast(10000)},
+		{ID: "cur", Attribute: "arr_currency", Disqualify: success.MustHave, Equals: ptr(success.StringValue("USD"))},
+	}}
+	a, err := p.Assess(success.Account{ID: "a", ARR: success.MustMoney("10000", "JPY")})
+	require.NoError(t, err)
+	assert.Equal(t, success.BadFit, a.Verdict, "10,000 yen is not 10,000 dollars")
 }
 
 func TestFitAllUnknownIsBadFit(t *testing.T) {
@@ -233,8 +269,34 @@ func TestFitScoreWithinBounds(t *testing.T) {
 				knownWeight += c.Weight
 			}
 		}
-		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && knownWeight > 0 && a.Score >= a.Threshold) {
+		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && knownWeight > 0 && 1-a.UnknownWeight >= success.DefaultMinKnownShare && a.Score >= a.Threshold) {
 			t.Fatalf("verdict %s inconsistent with %+v", a.Verdict, a)
 		}
 	})
+}
+
+func TestLoadProfileMessages(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{`{"id":"p","id":"q","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`, "id: field given twice"},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":"3","present":true}]}`, `criteria[0].weight: must be a number, got "3"`},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1e400,"present":true}]}`, "criteria[0].weight: number 1e400 is out of range"},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":{"time":"2026-01-01"}}]}`, "RFC 3339 timestamp"},
+		{`{"id":"p","criteria":{}}`, "criteria: must be a JSON array"},
+	}
+	for _, tt := range tests {
+		_, err := success.LoadProfile(strings.NewReader(tt.doc), success.ProfileLoadOptions{})
+		assert.ErrorContains(t, err, tt.want, tt.doc)
+		// A field that failed to decode is reported once, not again as a rule problem.
+		assert.NotContains(t, err.Error(), "weights sum to 0", tt.doc)
+	}
+}
+
+func TestProfileUnmarshalIsStrict(t *testing.T) {
+	var p success.Profile
+	err := json.Unmarshal([]byte(`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":-1,"present":true,"extra":1}]}`), &p)
+	require.ErrorIs(t, err, success.ErrInvalid)
+	assert.ErrorContains(t, err, "criteria[0].weight: must be >= 0")
+	assert.ErrorContains(t, err, "criteria[0].extra: unknown field")
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`), &p))
+	assert.Equal(t, "p", p.ID)
 }

@@ -30,8 +30,7 @@ const (
 // Due returns the milestone's due date for an account that started on start:
 // the end of the calendar day DueAfterDays after it, in start's location.
 func (m Milestone) Due(start time.Time) time.Time {
-	d := start.AddDate(0, 0, m.DueAfterDays)
-	return time.Date(d.Year(), d.Month(), d.Day(), 23, 59, 59, 999999999, d.Location())
+	return endOfDay(start.AddDate(0, 0, m.DueAfterDays))
 }
 
 // MilestoneAssessment says where one milestone stands as of a date.
@@ -55,6 +54,9 @@ type JourneyAssessment struct {
 	Done            int      `json:"done"`
 }
 
+// MaxMilestoneDays bounds Milestone.DueAfterDays at a hundred years.
+const MaxMilestoneDays = 36525
+
 // ValidateMilestones checks an ordered list of milestones: IDs present and
 // unique, names present, due offsets >= 0 and never decreasing along the list.
 func ValidateMilestones(ms []Milestone) error {
@@ -69,8 +71,8 @@ func ValidateMilestones(ms []Milestone) error {
 		if m.Name == "" {
 			p.Addf(nil, path+".name", "must not be empty")
 		}
-		if m.DueAfterDays < 0 {
-			p.Addf(nil, path+".due_after_days", "must be >= 0, got %d", m.DueAfterDays)
+		if m.DueAfterDays < 0 || m.DueAfterDays > MaxMilestoneDays {
+			p.Addf(nil, path+".due_after_days", "must be within [0, %d], got %d", MaxMilestoneDays, m.DueAfterDays)
 		}
 		if i > 0 && m.DueAfterDays < ms[i-1].DueAfterDays {
 			p.Addf(nil, path+".due_after_days", "%d is earlier than the previous milestone's %d; list milestones in journey order", m.DueAfterDays, ms[i-1].DueAfterDays)
@@ -88,7 +90,17 @@ func AssessMilestones(ms []Milestone, start, asOf time.Time) (JourneyAssessment,
 	if err := ValidateMilestones(ms); err != nil {
 		return JourneyAssessment{}, err
 	}
-	var j JourneyAssessment
+	var p FieldErrors
+	for i, m := range ms {
+		if !m.CompletedAt.IsZero() && m.CompletedAt.Before(start) {
+			p.Addf(nil, fmt.Sprintf("milestones[%d].completed_at", i), "%s is before the account's start %s",
+				m.CompletedAt.Format(time.RFC3339), start.Format(time.RFC3339))
+		}
+	}
+	if err := p.Err(); err != nil {
+		return JourneyAssessment{}, err
+	}
+	j := JourneyAssessment{Milestones: []MilestoneAssessment{}}
 	for _, m := range ms {
 		due := m.Due(start)
 		a := MilestoneAssessment{ID: m.ID, Name: m.Name, Required: m.Required, Due: due}

@@ -79,3 +79,13 @@ func TestMilestonesInvalid(t *testing.T) {
 	_, err = success.AssessMilestones(nil, time.Time{}, start)
 	assert.ErrorIs(t, err, success.ErrInvalid)
 }
+
+func TestMilestoneCompletedBeforeStart(t *testing.T) {
+	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	_, err := success.AssessMilestones([]success.Milestone{
+		{ID: "a", Name: "A", DueAfterDays: 10, CompletedAt: start.AddDate(0, 0, -1)},
+	}, start, start)
+	assert.ErrorContains(t, err, "milestones[0].completed_at")
+	_, err = success.AssessMilestones([]success.Milestone{{ID: "a", Name: "A", DueAfterDays: 1 << 40}}, start, start)
+	assert.ErrorContains(t, err, "milestones[0].due_after_days: must be within")
+}

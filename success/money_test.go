@@ -207,3 +207,27 @@ func TestMoneyJSONRoundTrip(t *testing.T) {
 		}
 	})
 }
+
+func TestZeroMoneyRoundTrips(t *testing.T) {
+	b, err := json.Marshal(success.Money{})
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(b))
+	m := usd("3")
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, success.Money{}, m)
+
+	v, err := success.Money{}.Value()
+	require.NoError(t, err)
+	assert.Nil(t, v)
+	m = usd("3")
+	require.NoError(t, m.Scan(nil))
+	assert.Equal(t, success.Money{}, m)
+}
+
+func TestMoneyRound(t *testing.T) {
+	r, err := usd("12.345").Round(2, success.RoundHalfEven)
+	require.NoError(t, err)
+	assert.True(t, r.Equal(usd("12.34")))
+	_, err = usd("12.345").Round(2, success.Rounding(99))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+}

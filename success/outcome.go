@@ -3,15 +3,21 @@ package success
 import (
 	"fmt"
 	"math"
+	"sort"
 	"time"
 )
 
 // RequiredOutcome is a measurable goal the customer must reach: "cut month-end
 // close from 10 days to 4 by 30 June". It is the "what" of a Desired Outcome.
 //
-// The current value is the latest Measurement at or before the date asked
-// about; before the first measurement the metric stands at its Baseline. That
-// makes every question answerable for any past date.
+// The current value is the latest Measurement from Start up to the date asked
+// about; before the first one the metric stands at its Baseline (readings taken
+// before Start are history, not progress). That makes every question
+// answerable for any past date.
+//
+// Due is the deadline: the straight-line schedule expects the target at Due,
+// and the outcome is missed once the calendar day of Due (in Due's location)
+// is over, as with milestones.
 type RequiredOutcome struct {
 	ID           string        `json:"id"`
 	Metric       string        `json:"metric"` // e.g. "month-end close"
@@ -45,10 +51,10 @@ func (o RequiredOutcome) Validate() error {
 	if o.Metric == "" {
 		p.Addf(nil, "metric", "must not be empty")
 	}
-	checkFinite(&p, "baseline", o.Baseline)
-	checkFinite(&p, "target", o.Target)
+	checkMagnitude(&p, "baseline", o.Baseline)
+	checkMagnitude(&p, "target", o.Target)
 	if err := o.Direction.Validate(); err != nil {
-		p.Addf(nil, "direction", "%v", err)
+		p.AddErr("direction", err)
 	}
 	if o.Start.IsZero() {
 		p.Addf(nil, "start", "must be set")
@@ -64,7 +70,7 @@ func (o RequiredOutcome) Validate() error {
 	}
 	for i, m := range o.Measurements {
 		path := fmt.Sprintf("measurements[%d]", i)
-		checkFinite(&p, path+".value", m.Value)
+		checkMagnitude(&p, path+".value", m.Value)
 		if m.At.IsZero() {
 			p.Addf(nil, path+".at", "must be set")
 		}
@@ -75,23 +81,40 @@ func (o RequiredOutcome) Validate() error {
 	return p.Err()
 }
 
+// MaxMetricMagnitude bounds the values of a Required Outcome, so that the
+// distance between any two of them is finite and progress is never NaN.
+const MaxMetricMagnitude = 1e15
+
+func checkMagnitude(p *FieldErrors, path string, v float64) {
+	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMetricMagnitude {
+		p.Addf(nil, path, "must be a finite number within ±%g, got %v", MaxMetricMagnitude, v)
+	}
+}
+
 func checkFinite(p *FieldErrors, path string, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
 		p.Addf(nil, path, "must be a finite number, got %v", v)
 	}
 }
 
-// ValueAsOf returns the metric as of asOf: the latest measurement at or before
-// it, and when it was taken; the baseline and the start date before any.
+// ValueAsOf returns the metric as of asOf: the latest measurement from Start
+// up to asOf, and when it was taken; the baseline and the start date before any.
 func (o RequiredOutcome) ValueAsOf(asOf time.Time) (float64, time.Time) {
 	v, at := o.Baseline, o.Start
-	for _, m := range o.Measurements {
-		if m.At.After(asOf) {
-			break
-		}
+	for _, m := range o.sinceStart(asOf) {
 		v, at = m.Value, m.At
 	}
 	return v, at
+}
+
+// sinceStart returns the measurements taken from Start up to asOf.
+func (o RequiredOutcome) sinceStart(asOf time.Time) []Measurement {
+	from := sort.Search(len(o.Measurements), func(i int) bool { return !o.Measurements[i].At.Before(o.Start) })
+	to := sort.Search(len(o.Measurements), func(i int) bool { return o.Measurements[i].At.After(asOf) })
+	if to < from {
+		return nil
+	}
+	return o.Measurements[from:to]
 }
 
 // progressOf places value on the way from baseline to target: 0 at the

@@ -50,7 +50,10 @@ func TestOutcomeProgressAndStatus(t *testing.T) {
 	}{
 		{"before the period", activeUsers(), day(-5), success.StatusOptions{}, 0, success.NotStarted},
 		{"nothing measured yet", activeUsers(), day(10), success.StatusOptions{}, 0, success.NotStarted},
-		{"measured before start only", activeUsers(m(-3, 12)), day(10), success.StatusOptions{}, 0.05, success.NotStarted},
+		{"measured before start only: history, not progress", activeUsers(m(-3, 12)), day(10), success.StatusOptions{}, 0, success.NotStarted},
+		{"on the due day, hours after the due instant, is not yet missed", activeUsers(m(90, 49)), t100.Add(20 * time.Hour), success.StatusOptions{}, 0.975, success.Behind},
+		{"reached then slipped is judged again", activeUsers(m(20, 50), m(30, 40)), day(35), success.StatusOptions{}, 0.75, success.OnTrack},
+		{"reached late", activeUsers(m(20, 20), m(120, 50)), day(130), success.StatusOptions{}, 1, success.Achieved},
 		{"on track", activeUsers(m(20, 20), m(40, 30)), day(40), success.StatusOptions{}, 0.5, success.OnTrack},
 		{"exactly on the line", activeUsers(m(50, 30)), day(50), success.StatusOptions{}, 0.5, success.OnTrack},
 		{"behind", activeUsers(m(20, 14), m(50, 18)), day(50), success.StatusOptions{}, 0.2, success.Behind},
@@ -122,6 +125,30 @@ func TestOutcomeGapAndDates(t *testing.T) {
 	assert.Equal(t, 0.0, a.Gap.Distance)
 }
 
+func TestOutcomeSlipAndLateAreExplained(t *testing.T) {
+	a, err := activeUsers(m(20, 50), m(30, 40)).Assess(day(35), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, day(20), a.AchievedAt)
+	assert.Contains(t, a.Reason, "slipped")
+
+	a, err = activeUsers(m(20, 20), m(120, 50)).Assess(day(130), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.True(t, a.Late)
+	assert.Contains(t, a.Reason, "after the due date")
+
+	a, err = activeUsers(m(10, 40)).Assess(day(45), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Stuck, a.Status)
+	assert.Equal(t, "no new measurement since 2026-01-11 (35 days)", a.Reason)
+}
+
+func TestStatusOptionsValidated(t *testing.T) {
+	for _, tol := range []float64{math.NaN(), -0.1, 1.5} {
+		_, err := activeUsers().Assess(day(1), success.StatusOptions{Tolerance: tol})
+		assert.ErrorIs(t, err, success.ErrInvalid, "tolerance %v", tol)
+	}
+}
+
 func TestOutcomeExpectedProgress(t *testing.T) {
 	o := activeUsers()
 	assert.Equal(t, 0.0, o.ExpectedProgress(day(-1)))
@@ -140,6 +167,8 @@ func TestOutcomeInvalid(t *testing.T) {
 		{"empty metric", func(o *success.RequiredOutcome) { o.Metric = "" }, "metric"},
 		{"NaN baseline", func(o *success.RequiredOutcome) { o.Baseline = nan }, "baseline"},
 		{"Inf target", func(o *success.RequiredOutcome) { o.Target = math.Inf(1) }, "target"},
+		{"huge target", func(o *success.RequiredOutcome) { o.Target = 1e308 }, "target"},
+		{"huge measurement", func(o *success.RequiredOutcome) { o.Measure(day(9), -1e300) }, "measurements[1].value"},
 		{"bad direction", func(o *success.RequiredOutcome) { o.Direction = "up" }, "direction"},
 		{"due before start", func(o *success.RequiredOutcome) { o.Due = day(-1) }, "due"},
 		{"no start", func(o *success.RequiredOutcome) { o.Start = time.Time{} }, "start"},
@@ -164,7 +193,7 @@ func TestOutcomeInvalid(t *testing.T) {
 
 func TestProgressAlwaysWithinUnitInterval(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		finite := rapid.Float64Range(-1e9, 1e9)
+		finite := rapid.Float64Range(-success.MaxMetricMagnitude, success.MaxMetricMagnitude)
 		o := success.RequiredOutcome{
 			ID: "x", Metric: "x", Baseline: finite.Draw(t, "baseline"), Target: finite.Draw(t, "target"),
 			Direction: rapid.SampledFrom([]success.Direction{success.HigherIsBetter, success.LowerIsBetter}).Draw(t, "dir"),

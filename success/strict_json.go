@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"reflect"
 	"sort"
+	"strings"
 )
 
 // strictObject decodes a JSON object field by field so that every unknown
@@ -16,13 +18,32 @@ type strictObject struct {
 	errs   *FieldErrors
 }
 
-// openObject parses raw as a JSON object at path. It reports a non-object and
-// returns ok = false.
+// openObject parses raw as a JSON object at path. It reports a non-object or
+// a field given twice and returns ok = false for a non-object.
 func openObject(raw json.RawMessage, path string, errs *FieldErrors) (strictObject, bool) {
-	o := strictObject{path: path, errs: errs}
-	if err := json.Unmarshal(raw, &o.fields); err != nil || o.fields == nil {
+	o := strictObject{path: path, errs: errs, fields: map[string]json.RawMessage{}}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
 		errs.Addf(nil, path, "must be a JSON object, got %s", describeJSON(raw))
 		return o, false
+	}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			errs.Addf(nil, path, "malformed JSON object: %v", err)
+			return o, false
+		}
+		key, _ := tok.(string) // object keys are always strings
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			errs.Addf(nil, o.at(key), "malformed JSON value: %v", err)
+			return o, false
+		}
+		if _, dup := o.fields[key]; dup {
+			errs.Addf(nil, o.at(key), "field given twice")
+			continue
+		}
+		o.fields[key] = value
 	}
 	return o, true
 }
@@ -93,12 +114,35 @@ func checkDocument(data []byte) error {
 
 func jsonProblem(err error, raw json.RawMessage) string {
 	if ute, ok := err.(*json.UnmarshalTypeError); ok {
-		return fmt.Sprintf("must be a %s, got %s", ute.Type, describeJSON(raw))
+		if strings.HasPrefix(ute.Value, "number ") {
+			return fmt.Sprintf("number %s is out of range", describeJSON(raw))
+		}
+		return fmt.Sprintf("must be %s, got %s", jsonTypeName(ute.Type), describeJSON(raw))
 	}
 	if fe := AsFieldErrors(err); fe != nil {
 		return fe.Error()
 	}
 	return err.Error()
+}
+
+// jsonTypeName names a Go type the way a JSON author thinks of it.
+func jsonTypeName(t reflect.Type) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Float32, reflect.Float64, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	default:
+		return "an object"
+	}
 }
 
 func describeJSON(raw json.RawMessage) string {

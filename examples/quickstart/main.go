@@ -25,7 +25,7 @@ const profileJSON = `{
     {"id": "industry",  "attribute": "industry",  "weight": 2, "one_of": ["saas", "fintech", "ecommerce"]},
     {"id": "erp",       "attribute": "erp",       "weight": 2, "one_of": ["netsuite", "sage intacct"]},
     {"id": "sponsor",   "attribute": "cfo_sponsor", "weight": 1, "equals": true},
-    {"id": "currency",  "attribute": "billing_currency", "weight": 0, "one_of": ["USD", "EUR", "GBP"],
+    {"id": "currency",  "attribute": "arr_currency", "weight": 0, "one_of": ["USD", "EUR", "GBP"],
      "disqualify": "must_have"}
   ]
 }`
@@ -99,7 +99,6 @@ func customers() []customer {
 				Attributes: success.Attributes{
 					"employees": success.NumberValue(640), "industry": success.StringValue("saas"),
 					"erp": success.StringValue("netsuite"), "cfo_sponsor": success.BoolValue(true),
-					"billing_currency": success.StringValue("USD"),
 				},
 			},
 			outcome: success.DesiredOutcome{
@@ -120,7 +119,7 @@ func customers() []customer {
 				StartDate: jan, Stage: success.StageAdoption,
 				Attributes: success.Attributes{
 					"employees": success.NumberValue(2300), "industry": success.StringValue("ecommerce"),
-					"erp": success.StringValue("sap"), "billing_currency": success.StringValue("EUR"),
+					"erp": success.StringValue("sap"),
 				},
 			},
 			outcome: success.DesiredOutcome{
@@ -140,7 +139,6 @@ func customers() []customer {
 				StartDate: jan, Stage: success.StageOnboarding,
 				Attributes: success.Attributes{
 					"employees": success.NumberValue(45), "industry": success.StringValue("manufacturing"),
-					"billing_currency": success.StringValue("JPY"),
 				},
 			},
 			outcome: success.DesiredOutcome{
