@@ -39,8 +39,8 @@ func smallCard() health.Scorecard {
 	}
 }
 
-// benchCard is the benchmark scorecard: 10 measures in 3 groups, one of them
-// nested, with every built-in normaliser kind and a critical measure.
+// benchCard is the benchmark scorecard: 10 measures in 3 groups, with every
+// built-in normaliser kind, a subjective and a critical measure.
 func benchCard() health.Scorecard {
 	return health.Scorecard{
 		ID: "bench", Version: 3,
@@ -71,10 +71,7 @@ func benchCard() health.Scorecard {
 			{ID: "support", Weight: 30, Measures: []health.Measure{
 				{ID: "open_tickets", Weight: 2, Normaliser: health.Linear(0, 10, success.LowerIsBetter)},
 				{ID: "payment_ok", Weight: 1, Normaliser: health.Boolean(100, 0), Critical: &health.Critical{Below: 50, CapBand: "red"}},
-			}, Groups: []health.Group{
-				{ID: "sla", Weight: 1, Measures: []health.Measure{
-					{ID: "sla_breaches", Weight: 1, Normaliser: health.Linear(0, 5, success.LowerIsBetter)},
-				}},
+				{ID: "sla_breaches", Weight: 1, Normaliser: health.Linear(0, 5, success.LowerIsBetter)},
 			}},
 		},
 	}

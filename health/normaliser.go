@@ -183,15 +183,12 @@ func (n Normaliser) validate() success.FieldErrors {
 	return ps
 }
 
-// linearPoints is the KindLinear formula. It is the one place the formula
-// lives, so the single and batch paths round identically.
-func linearPoints(x, min, max float64, higher bool) float64 {
-	t := (x - min) / (max - min)
-	if t < 0 {
-		t = 0
-	} else if t > 1 {
-		t = 1
-	}
+// linearPoints is the KindLinear formula, with inv = 1/(max-min) computed
+// once per plan. It is the one place the formula lives, so the single and
+// batch paths round identically.
+func linearPoints(x, min, inv float64, higher bool) float64 {
+	t := float64((x - min) * inv)
+	t = builtinMin(builtinMax(t, 0), 1) // branch-free clamp; x is never NaN here
 	if !higher {
 		t = 1 - t
 	}
@@ -208,3 +205,8 @@ func tierPoints(x float64, tiers []Tier) (float64, bool) {
 	}
 	return 0, false
 }
+
+// builtinMin and builtinMax name the built-ins where parameters called min
+// and max shadow them.
+func builtinMin(a, b float64) float64 { return min(a, b) }
+func builtinMax(a, b float64) float64 { return max(a, b) }

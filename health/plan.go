@@ -23,6 +23,7 @@ type Plan struct {
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
 	hasCaps  bool
+	critical []int // indices of critical measures
 	// groupSlot maps a group's node to its index in Score.Groups.
 	groupSlot []int
 }
@@ -41,8 +42,11 @@ type planMeasure struct {
 	node       int
 	kind       NormaliserKind
 	min, max   float64
+	inv        float64 // 1/(max-min)
 	higher     bool
 	tiers      []Tier
+	tierBounds []float64 // From of tiers[1:], for the batch tier search
+	tierPoints []float64 // Points of every tier
 	truePts    float64
 	falsePts   float64
 	catIndex   map[string]int
@@ -99,9 +103,17 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 	n := m.Normaliser
 	pm := planMeasure{
 		id: m.ID, group: groupID, node: nodeIndex, kind: n.Kind,
-		min: n.Min, max: n.Max, higher: n.Direction == success.HigherIsBetter,
+		min: n.Min, max: n.Max, inv: 1 / (n.Max - n.Min), higher: n.Direction == success.HigherIsBetter,
 		tiers: n.Tiers, truePts: n.TruePoints, falsePts: n.FalsePoints,
 		defaultPts: n.DefaultPoints, fn: n.Func, subjective: m.Subjective, critBand: -1,
+	}
+	if n.Kind == KindTiers {
+		for i, t := range n.Tiers {
+			if i > 0 {
+				pm.tierBounds = append(pm.tierBounds, t.From)
+			}
+			pm.tierPoints = append(pm.tierPoints, t.Points)
+		}
 	}
 	if n.Kind == KindCategorical {
 		pm.catIndex = make(map[string]int, len(n.Categories))
@@ -114,6 +126,7 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 		pm.critical, pm.critBelow = true, c.Below
 		pm.critBand = slices.IndexFunc(p.bands, func(b Band) bool { return b.Name == c.CapBand })
 		p.hasCaps = true
+		p.critical = append(p.critical, len(p.measures))
 	}
 	return pm
 }
@@ -197,7 +210,7 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 	}
 	switch m.kind {
 	case KindLinear:
-		return linearPoints(x, m.min, m.max, m.higher), nil
+		return linearPoints(x, m.min, m.inv, m.higher), nil
 	case KindTiers:
 		if pts, ok := tierPoints(x, m.tiers); ok {
 			return pts, nil

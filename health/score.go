@@ -114,11 +114,51 @@ func grow[T any](buf []T, n int) []T {
 	return make([]T, n)
 }
 
+// evaluate applies the missing-input policy and combines points into the
+// score. It is shared by the single and batch paths. points of missing
+// measures must be 0 on entry; under FixedPoints they are set to the policy's
+// points. It returns the node and measure effective weights used.
+func (p *Plan) evaluate(points []float64, present []bool, missing int, s *scratch) (available bool, value float64, eff, effM []float64) {
+	eff, effM, available = p.full, p.fullM, true
+	if missing > 0 {
+		switch p.rule {
+		case Unavailable:
+			available = false
+		case FixedPoints:
+			for i := range points {
+				if !present[i] {
+					points[i] = p.fixed
+				}
+			}
+		default:
+			nn, nm := len(p.nodes), len(p.measures)
+			eff, effM = grow(s.eff[:], nn), grow(s.effM[:], nm)
+			available = p.weights(present, grow(s.sum[:], nn), eff, effM)
+		}
+	}
+	if available {
+		value = combine(points, effM)
+	}
+	return available, value, eff, effM
+}
+
 // Score scores one account as of asOf from its raw inputs. An input for an
 // unknown measure, a non-finite number, an input of the wrong type, an empty
 // account or a zero asOf is an error listing every problem; nothing is
 // silently ignored.
 func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
+	var sc Score
+	if err := p.ScoreInto(&sc, account, in, asOf, opts); err != nil {
+		return Score{}, err
+	}
+	return sc, nil
+}
+
+// ScoreInto is Score writing into dst and reusing the capacity of its slices,
+// so a loop that scores one account after another with full explanations
+// allocates nothing once dst has grown. dst is overwritten entirely; on error
+// its contents are unspecified.
+func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
 	var ps success.FieldErrors
 	if account == "" {
 		ps.Addf(ErrInvalid, "account", "must not be empty")
@@ -126,23 +166,21 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 	if asOf.IsZero() {
 		ps.Addf(ErrInvalid, "as_of", "must be set")
 	}
-	if len(in) > len(p.measures) || !p.knows(in) {
-		for id := range in {
-			if _, ok := p.index[id]; !ok {
-				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
-			}
-		}
-	}
 	if opts.Override != nil {
 		ps = append(ps, opts.Override.validate(p.bands).Prefix("override")...)
 	}
 	var s scratch
-	nm, nn := len(p.measures), len(p.nodes)
+	nm := len(p.measures)
 	points, present := grow(s.points[:], nm), grow(s.present[:], nm)
-	missing := 0
+	measures := reuse(dst.Measures, nm)
+	missing, found := 0, 0
 	for i := range p.measures {
 		m := &p.measures[i]
 		v, ok := in[m.id]
+		if ok {
+			found++
+		}
+		measures[i] = MeasureScore{ID: m.id, Group: m.group, Input: v, Subjective: m.subjective, Weight: p.fullM[i]}
 		if !ok || v.Kind() == success.KindNone {
 			missing++
 			points[i], present[i] = 0, false
@@ -155,57 +193,41 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 		}
 		points[i], present[i] = pts, true
 	}
-	if len(ps) > 0 {
-		return Score{}, ps
-	}
-
-	sc := Score{Account: account, ScorecardID: p.sc.ID, ScorecardVersion: p.sc.Version, AsOf: asOf}
-	eff, effM := p.full, p.fullM
-	sc.Available = true
-	if missing > 0 {
-		switch p.rule {
-		case Unavailable:
-			sc.Available = false
-		case FixedPoints:
-			for i := range points {
-				if !present[i] {
-					points[i] = p.fixed
-				}
+	if found != len(in) {
+		for id := range in {
+			if _, ok := p.index[id]; !ok {
+				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
 			}
-		default:
-			eff, effM = grow(s.eff[:], nn), grow(s.effM[:], nm)
-			sc.Available = p.weights(present, grow(s.sum[:], nn), eff, effM)
 		}
 	}
-	if sc.Available {
-		sc.Value = combine(points, effM)
+	if len(ps) > 0 {
+		return ps
 	}
-	p.explain(&sc, in, points, present, eff, effM, missing)
-	p.applyOverride(&sc, opts.Override)
-	return sc, nil
+	*dst = Score{
+		Account: account, ScorecardID: p.sc.ID, ScorecardVersion: p.sc.Version, AsOf: asOf,
+		Measures: measures, Groups: dst.Groups[:0], Missing: dst.Missing[:0], Caps: dst.Caps[:0],
+	}
+	var eff, effM []float64
+	dst.Available, dst.Value, eff, effM = p.evaluate(points, present, missing, &s)
+	p.explain(dst, points, present, eff, effM)
+	p.applyOverride(dst, opts.Override)
+	return nil
 }
 
-// knows reports whether every input key names a measure.
-func (p *Plan) knows(in Inputs) bool {
-	for id := range in {
-		if _, ok := p.index[id]; !ok {
-			return false
-		}
+// reuse returns s resized to n, reusing its array when large enough.
+func reuse[T any](s []T, n int) []T {
+	if cap(s) >= n {
+		return s[:n]
 	}
-	return true
+	return make([]T, n)
 }
 
 // explain fills the per-measure and per-group breakdown and the band.
-func (p *Plan) explain(sc *Score, in Inputs, points []float64, present []bool, eff, effM []float64, missing int) {
-	sc.Measures = make([]MeasureScore, len(p.measures))
-	if missing > 0 {
-		sc.Missing = make([]string, 0, missing)
-	}
+func (p *Plan) explain(sc *Score, points []float64, present []bool, eff, effM []float64) {
 	for i := range p.measures {
 		m := &p.measures[i]
 		ms := &sc.Measures[i]
-		ms.ID, ms.Group, ms.Input, ms.Subjective = m.id, m.group, in[m.id], m.subjective
-		ms.Points, ms.Weight = points[i], p.fullM[i]
+		ms.Points = points[i]
 		if !present[i] {
 			ms.Missing = true
 			sc.Missing = append(sc.Missing, m.id)
@@ -240,7 +262,7 @@ func (p *Plan) explain(sc *Score, in Inputs, points []float64, present []bool, e
 }
 
 func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64, groups int) {
-	sc.Groups = make([]GroupScore, 0, groups)
+	sc.Groups = reuse(sc.Groups, groups)[:0]
 	for i := 1; i < len(p.nodes); i++ {
 		n := &p.nodes[i]
 		if n.measure >= 0 {

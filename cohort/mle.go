@@ -1,0 +1,180 @@
+package cohort
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/secondsale/secondsale/internal/numeric"
+)
+
+// FitOptions tunes a maximum-likelihood fit. The zero value means the defaults.
+type FitOptions struct {
+	// GradientTol is the convergence tolerance on the gradient of the mean
+	// negative log-likelihood per customer with respect to the logarithms of
+	// the parameters: the fit stops when every component is at most this.
+	// Default 1e-7, which pins the parameters well beyond their published
+	// precision.
+	GradientTol float64
+	// MaxIterations bounds the quasi-Newton iterations. Default 1,000.
+	MaxIterations int
+}
+
+// FitReport says how a fit went: the maximised log-likelihood and the work
+// the optimiser did.
+type FitReport struct {
+	LogLikelihood float64 // at the estimates, including every constant term of the model's likelihood
+	Iterations    int     // quasi-Newton iterations (plus simplex iterations when the fallback ran)
+	Evaluations   int     // log-likelihood evaluations
+	Method        string  // "BFGS", or "Nelder-Mead, then BFGS" when the fallback was needed
+}
+
+// NotConvergedError reports a fit whose optimiser stopped before meeting its
+// tolerance. It carries the last iterate so a caller can inspect it, and
+// unwraps to ErrNotConverged. The parameters it holds are not estimates.
+type NotConvergedError struct {
+	Model         string    // "sBG", "BG/NBD", "Gamma-Gamma"
+	Names         []string  // parameter names, in the order of Last
+	Last          []float64 // the last iterate, on the parameters' natural scale
+	LogLikelihood float64   // at Last
+	Reason        string    // why the optimiser stopped
+	Iterations    int
+}
+
+func (e *NotConvergedError) Error() string {
+	parts := make([]string, len(e.Names))
+	for i, n := range e.Names {
+		parts[i] = fmt.Sprintf("%s=%.6g", n, e.Last[i])
+	}
+	return fmt.Sprintf("%v: %s fit: %s after %d iterations; last iterate %s (log-likelihood %.6g)",
+		ErrNotConverged, e.Model, e.Reason, e.Iterations, strings.Join(parts, ", "), e.LogLikelihood)
+}
+
+// Unwrap returns ErrNotConverged.
+func (e *NotConvergedError) Unwrap() error { return ErrNotConverged }
+
+// maxLogParam bounds |ln θ| of an accepted estimate. Beyond e^±25 a parameter
+// is running off to a boundary (the likelihood has no interior maximum), and
+// the "converged" point is only where the gradient became too flat to see.
+const maxLogParam = 25
+
+// positiveModel is a log-likelihood over strictly positive parameters.
+type positiveModel struct {
+	name  string
+	names []string
+	// negLL returns the negative log-likelihood at θ; +Inf where undefined.
+	negLL func(theta []float64) float64
+	// grad writes the gradient of negLL with respect to θ.
+	grad func(g, theta []float64)
+	// scale divides negLL so the gradient tolerance is per customer.
+	scale float64
+}
+
+// fitPositive maximises m's likelihood over ln θ starting from start (natural
+// scale). It runs BFGS; if that fails it runs Nelder-Mead from the start and
+// polishes with BFGS. It returns the estimates, their standard errors (from
+// the inverse of the numerical Hessian of the negative log-likelihood in θ)
+// and a report, or a *NotConvergedError.
+func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se []float64, rep FitReport, err error) {
+	n := len(start)
+	settings := numeric.Settings{GradientTol: opts.GradientTol, MaxIterations: opts.MaxIterations}
+	if settings.GradientTol <= 0 {
+		settings.GradientTol = 1e-7
+	}
+	th := make([]float64, n)
+	gth := make([]float64, n)
+	toTheta := func(x []float64) {
+		for i := range x {
+			th[i] = math.Exp(x[i])
+		}
+	}
+	problem := numeric.Problem{
+		Func: func(x []float64) float64 {
+			toTheta(x)
+			return m.negLL(th) / m.scale
+		},
+		Grad: func(g, x []float64) {
+			toTheta(x)
+			m.grad(gth, th)
+			for i := range g {
+				g[i] = gth[i] * th[i] / m.scale // chain rule: d/d ln θ = θ d/dθ
+			}
+		},
+	}
+	x0 := make([]float64, n)
+	for i, v := range start {
+		x0[i] = math.Log(v)
+	}
+	res := numeric.BFGS(problem, x0, settings)
+	rep = FitReport{Method: "BFGS", Iterations: res.Iterations, Evaluations: res.Evaluations}
+	if !acceptable(res) {
+		nm := numeric.NelderMead(problem, x0, numeric.Settings{MaxIterations: opts.MaxIterations})
+		rep.Method = "Nelder-Mead, then BFGS"
+		rep.Iterations += nm.Iterations
+		rep.Evaluations += nm.Evaluations
+		if paramsFinite(nm.X) {
+			res = numeric.BFGS(problem, nm.X, settings)
+			rep.Iterations += res.Iterations
+			rep.Evaluations += res.Evaluations
+		}
+	}
+	theta = make([]float64, n)
+	for i, x := range res.X {
+		theta[i] = math.Exp(x)
+	}
+	rep.LogLikelihood = -res.F * m.scale
+	if !acceptable(res) {
+		reason := res.Status.String()
+		if res.Status.Converged() {
+			reason = "parameters diverge to a boundary (no interior maximum)"
+		}
+		return nil, nil, rep, &NotConvergedError{Model: m.name, Names: m.names, Last: theta,
+			LogLikelihood: rep.LogLikelihood, Reason: reason, Iterations: rep.Iterations}
+	}
+	se, err = standardErrors(m, theta)
+	if err != nil {
+		return nil, nil, rep, &NotConvergedError{Model: m.name, Names: m.names, Last: theta,
+			LogLikelihood: rep.LogLikelihood, Reason: "the Hessian is not positive definite at the optimum, so it is not a strict maximum",
+			Iterations: rep.Iterations}
+	}
+	return theta, se, rep, nil
+}
+
+func acceptable(r numeric.Result) bool {
+	if !r.Status.Converged() || !paramsFinite(r.X) || math.IsInf(r.F, 0) {
+		return false
+	}
+	for _, x := range r.X {
+		if math.Abs(x) > maxLogParam {
+			return false
+		}
+	}
+	return true
+}
+
+// standardErrors returns the square roots of the diagonal of the inverse
+// Hessian of the negative log-likelihood at θ: the asymptotic standard errors
+// of the maximum-likelihood estimates.
+func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
+	h := numeric.Hessian(m.negLL, m.grad, theta)
+	cov, err := numeric.InverseSPD(h)
+	if err != nil {
+		return nil, err
+	}
+	se := make([]float64, len(theta))
+	for i := range se {
+		se[i] = math.Sqrt(cov[i][i])
+	}
+	return se, nil
+}
+
+func paramsFinite(v []float64) bool {
+	for _, x := range v {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func finiteFloat(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }

@@ -1,0 +1,308 @@
+package cohort
+
+import (
+	"encoding/csv"
+	"errors"
+	"math"
+	"os"
+	"strconv"
+	"testing"
+
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// readSBGCohorts reads fader_hardie_2007_sbg_cohorts.csv: year, regular and
+// high-end survivors out of 1,000 for years 0..12.
+func readSBGCohorts(t *testing.T) (regular, highEnd []float64) {
+	t.Helper()
+	f, err := os.Open(sharedDataPath(t, "fader_hardie_2007_sbg_cohorts.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, row := range rows[1:] {
+		if y, _ := strconv.Atoi(row[0]); y != i {
+			t.Fatalf("row %d: year %s, want %d", i+1, row[0], i)
+		}
+		r, err1 := strconv.ParseFloat(row[1], 64)
+		h, err2 := strconv.ParseFloat(row[2], 64)
+		if err1 != nil || err2 != nil {
+			t.Fatalf("row %d: %v %v", i+1, err1, err2)
+		}
+		regular = append(regular, r)
+		highEnd = append(highEnd, h)
+	}
+	if len(regular) != 13 {
+		t.Fatalf("got %d years, want 13 (0..12)", len(regular))
+	}
+	return regular, highEnd
+}
+
+func TestFitSBGReproducesFaderHardie2007(t *testing.T) {
+	regular, highEnd := readSBGCohorts(t)
+	tests := []struct {
+		name        string
+		survivors   []float64
+		alpha, beta float64
+	}{
+		// Fader & Hardie (2007), "How to Project Customer Retention", J. Interactive
+		// Marketing 21(1), section "Estimating the model" (fit to years 0..7):
+		// regular alpha = 0.704, beta = 1.182; high end alpha = 0.668, beta = 3.806.
+		{"regular", regular, 0.704, 1.182},
+		{"high end", highEnd, 0.668, 3.806},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m, err := FitSBG([][]float64{tc.survivors[:8]}, FitOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if math.Round(m.Alpha*1000)/1000 != tc.alpha || math.Round(m.Beta*1000)/1000 != tc.beta {
+				t.Errorf("alpha, beta = %.5f, %.5f; published %.3f, %.3f", m.Alpha, m.Beta, tc.alpha, tc.beta)
+			}
+			if !(m.AlphaSE > 0 && m.BetaSE > 0) {
+				t.Errorf("standard errors %v, %v must be positive", m.AlphaSE, m.BetaSE)
+			}
+			t.Logf("%s: alpha=%.4f (SE %.4f) beta=%.4f (SE %.4f) LL=%.4f, %d iterations",
+				tc.name, m.Alpha, m.AlphaSE, m.Beta, m.BetaSE, m.Fit.LogLikelihood, m.Fit.Iterations)
+			// Projection of the held-out years 8..12 beside the actual survivors.
+			// The paper's Figure 4 shows the sBG projection tracking the actual
+			// curve closely; we require every projected year within 5% of actual.
+			proj := m.Project(1000, 12)
+			for year := 8; year <= 12; year++ {
+				got, actual := proj[year].Survivors, tc.survivors[year]
+				t.Logf("year %2d: projected %6.1f  actual %4.0f  (%+.1f%%)", year, got, actual, 100*(got-actual)/actual)
+				if math.Abs(got-actual) > 0.05*actual {
+					t.Errorf("year %d: projected %.1f, actual %.0f: more than 5%% apart", year, got, actual)
+				}
+			}
+		})
+	}
+}
+
+func TestFitSBGSharesOneFitAcrossCohorts(t *testing.T) {
+	// Two cohorts observed for different numbers of periods: the joint fit must
+	// equal the fit of the concatenated likelihood, so it lies between the
+	// cohorts' own fits and its log-likelihood is their sum at the joint estimate.
+	a := []float64{1000, 631, 468, 382, 326, 289, 262, 241}
+	b := []float64{500, 320, 240}
+	joint, err := FitSBG([][]float64{a, b}, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	llA := sbgLogLikelihood([][]float64{a}, joint.Alpha, joint.Beta, nil)
+	llB := sbgLogLikelihood([][]float64{b}, joint.Alpha, joint.Beta, nil)
+	if math.Abs(llA+llB-joint.Fit.LogLikelihood) > 1e-6 {
+		t.Errorf("joint LL %v != %v + %v", joint.Fit.LogLikelihood, llA, llB)
+	}
+	onlyA, err := FitSBG([][]float64{a}, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if joint.Fit.LogLikelihood >= onlyA.Fit.LogLikelihood+llB {
+		t.Errorf("joint LL must be at most the separate maximum")
+	}
+}
+
+func TestSBGGradientMatchesFiniteDifferences(t *testing.T) {
+	c := [][]float64{{1000, 869, 743, 653, 593, 551, 517, 491}, {300, 250}}
+	g := make([]float64, 2)
+	sbgLogLikelihood(c, 0.8, 2.5, g)
+	const h = 1e-6
+	dA := (sbgLogLikelihood(c, 0.8+h, 2.5, nil) - sbgLogLikelihood(c, 0.8-h, 2.5, nil)) / (2 * h)
+	dB := (sbgLogLikelihood(c, 0.8, 2.5+h, nil) - sbgLogLikelihood(c, 0.8, 2.5-h, nil)) / (2 * h)
+	if math.Abs(g[0]-dA) > 1e-4 || math.Abs(g[1]-dB) > 1e-4 {
+		t.Errorf("gradient %v, finite differences %v %v", g, dA, dB)
+	}
+}
+
+func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {
+	m := SBG{Alpha: 0.668, Beta: 3.806}
+	// S(1) = β/(α+β); r_2 = (β+1)/(α+β+1).
+	if got, want := m.Survival(1), 3.806/4.474; math.Abs(got-want) > 1e-15 {
+		t.Errorf("S(1) = %v, want %v", got, want)
+	}
+	if got, want := m.Retention(2), 4.806/5.474; math.Abs(got-want) > 1e-15 {
+		t.Errorf("r_2 = %v, want %v", got, want)
+	}
+	if m.Survival(0) != 1 || m.Retention(0) != 1 {
+		t.Error("S(0) and r_0 must be 1")
+	}
+	if !math.IsInf(m.ExpectedLifetime(), 1) {
+		t.Errorf("alpha <= 1 must give an infinite expected lifetime, got %v", m.ExpectedLifetime())
+	}
+	// E[T] = (α+β−1)/(α−1) = 4 for α = 2, β = 5; check against Σ S(t).
+	m2 := SBG{Alpha: 2, Beta: 5}
+	var sum float64
+	for _, p := range m2.Project(1, 200000) {
+		sum += p.Survival
+	}
+	if got := m2.ExpectedLifetime(); got != 6 || math.Abs(sum-6) > 1e-3 {
+		t.Errorf("ExpectedLifetime = %v, Σ S(t) = %v, want 6", got, sum)
+	}
+}
+
+func TestSBGDiscountedLifetimes(t *testing.T) {
+	m := SBG{Alpha: 0.668, Beta: 3.806}
+	const d = 0.1
+	// DEL = 2F1(1, 3.806; 4.474; 1/1.1) = 5.92259640761276228 (mpmath 1.3.0
+	// hyp2f1 at 30 digits), and by definition Σ_{t≥0} S(t)/(1+d)^t.
+	del, err := m.DEL(d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if math.Abs(del-5.92259640761276228) > 1e-12 {
+		t.Errorf("DEL = %.15g, want 5.92259640761276228", del)
+	}
+	var direct float64
+	for k := range 2000 {
+		direct += m.Survival(k) / math.Pow(1+d, float64(k))
+	}
+	if math.Abs(del-direct) > 1e-9 {
+		t.Errorf("DEL %v differs from the direct sum %v", del, direct)
+	}
+	// DERL for a customer after n renewals = Σ_{t>n} S(t)/S(n)/(1+d)^{t−n}.
+	for _, n := range []int{0, 1, 4, 10} {
+		derl, err := m.DERL(d, n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want float64
+		for k := n + 1; k < n+2000; k++ {
+			want += m.Survival(k) / m.Survival(n) / math.Pow(1+d, float64(k-n))
+		}
+		if math.Abs(derl-want) > 1e-9 {
+			t.Errorf("DERL(n=%d) = %v, direct sum %v", n, derl, want)
+		}
+		if n == 0 && math.Abs(derl-(del-1)) > 1e-12 {
+			t.Errorf("DERL(0) = %v must equal DEL − 1 = %v", derl, del-1)
+		}
+	}
+	clv, err := m.CLV(success.MustMoney("100", "USD"), d)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !clv.Equal(success.MustMoney("592.26", "USD")) {
+		t.Errorf("CLV = %s, want 592.26 USD", clv)
+	}
+	res, err := m.ResidualCLV(success.MustMoney("100", "USD"), d, 0)
+	if err != nil || !res.Equal(success.MustMoney("492.26", "USD")) {
+		t.Errorf("ResidualCLV = %s, %v; want 492.26 USD", res, err)
+	}
+	for _, bad := range []float64{0, -0.1, math.NaN(), math.Inf(1)} {
+		if _, err := m.DEL(bad); !errors.Is(err, ErrInvalid) {
+			t.Errorf("DEL(%v): err = %v, want ErrInvalid", bad, err)
+		}
+	}
+	if _, err := m.DERL(d, -1); !errors.Is(err, ErrInvalid) {
+		t.Errorf("DERL(n = -1): err = %v", err)
+	}
+	if _, err := m.CLV(success.Money{}, d); !errors.Is(err, ErrInvalid) {
+		t.Errorf("CLV without currency: err = %v", err)
+	}
+	if _, err := (SBG{}).DEL(d); !errors.Is(err, ErrInvalid) {
+		t.Errorf("DEL of the zero model: err = %v", err)
+	}
+}
+
+func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
+	tests := []struct {
+		name     string
+		cohorts  [][]float64
+		sentinel error
+		paths    []string
+	}{
+		{"no cohorts", nil, ErrEmpty, []string{"cohorts"}},
+		{"one count", [][]float64{{100}}, ErrEmpty, []string{"cohorts[0]"}},
+		{"empty cohort", [][]float64{{0, 0}}, ErrEmpty, []string{"cohorts[0][0]"}},
+		{"increase", [][]float64{{100, 60, 70, 50}}, ErrInvalid, []string{"cohorts[0][2]"}},
+		{"negative and NaN, all reported", [][]float64{{100, -1, 50}, {100, math.NaN(), math.Inf(1)}}, ErrInvalid,
+			[]string{"cohorts[0][1]", "cohorts[0][2]", "cohorts[1][1]", "cohorts[1][2]"}},
+		{"nobody churned", [][]float64{{100, 100, 100}}, ErrInvalid, []string{"cohorts"}},
+		{"nobody renewed", [][]float64{{100, 0, 0}}, ErrInvalid, []string{"cohorts"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := FitSBG(tc.cohorts, FitOptions{})
+			if !errors.Is(err, tc.sentinel) {
+				t.Fatalf("err = %v, want %v", err, tc.sentinel)
+			}
+			problems := success.AsFieldErrors(err)
+			if len(problems) != len(tc.paths) {
+				t.Fatalf("problems %v, want paths %v", problems, tc.paths)
+			}
+			for i, p := range problems {
+				if p.Path != tc.paths[i] {
+					t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, tc.paths[i], p)
+				}
+			}
+		})
+	}
+}
+
+func TestFitSBGNotConvergedReturnsLastIterate(t *testing.T) {
+	_, err := FitSBG([][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}}, FitOptions{MaxIterations: 2})
+	if !errors.Is(err, ErrNotConverged) {
+		t.Fatalf("err = %v, want ErrNotConverged", err)
+	}
+	var nc *NotConvergedError
+	if !errors.As(err, &nc) {
+		t.Fatalf("err %T is not a *NotConvergedError", err)
+	}
+	if len(nc.Last) != 2 || !paramsFinite(nc.Last) || nc.Last[0] <= 0 || nc.Last[1] <= 0 {
+		t.Errorf("last iterate %v must be finite and positive", nc.Last)
+	}
+	t.Log(err)
+}
+
+func TestSBGPropertiesRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := SBG{
+			Alpha: rapid.Float64Range(0.01, 50).Draw(t, "alpha"),
+			Beta:  rapid.Float64Range(0.01, 50).Draw(t, "beta"),
+		}
+		proj := m.Project(1000, 60)
+		for i := 1; i < len(proj); i++ {
+			if proj[i].Survivors > proj[i-1].Survivors || proj[i].Survivors < 0 {
+				t.Fatalf("survivors increase or go negative at %d: %v -> %v", i, proj[i-1].Survivors, proj[i].Survivors)
+			}
+			// Heterogeneity makes the cohort's retention rate rise over time.
+			if i > 1 && proj[i].Retention < proj[i-1].Retention {
+				t.Fatalf("retention falls at %d: %v -> %v", i, proj[i-1].Retention, proj[i].Retention)
+			}
+		}
+		d := rapid.Float64Range(0.01, 1).Draw(t, "d")
+		del, err := m.DEL(d)
+		if err != nil || !(del >= 1) || del > 1+1/d {
+			t.Fatalf("DEL(%v) = %v, %v: must be in [1, 1+1/d]", d, del, err)
+		}
+	})
+}
+
+func TestFitSBGRecoversParametersRapid(t *testing.T) {
+	// Fitting the exact expected survivors of a large cohort recovers the
+	// parameters that generated them.
+	rapid.Check(t, func(t *rapid.T) {
+		m := SBG{
+			Alpha: rapid.Float64Range(0.2, 5).Draw(t, "alpha"),
+			Beta:  rapid.Float64Range(0.2, 10).Draw(t, "beta"),
+		}
+		counts := make([]float64, 0, 13)
+		for _, p := range m.Project(1e6, 12) {
+			counts = append(counts, p.Survivors)
+		}
+		fit, err := FitSBG([][]float64{counts}, FitOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(fit.Alpha-m.Alpha) > 1e-3*m.Alpha || math.Abs(fit.Beta-m.Beta) > 1e-3*m.Beta {
+			t.Fatalf("fit %v, %v; want %v, %v", fit.Alpha, fit.Beta, m.Alpha, m.Beta)
+		}
+	})
+}
