@@ -119,6 +119,7 @@ func (m *Movements) Merge(o *Movements) error {
 		st := o.accounts[slot]
 		st.value *= scale
 		m.index[id] = int32(len(m.accounts))
+		m.ids = append(m.ids, id)
 		m.accounts = append(m.accounts, st)
 		for _, v := range o.ring[int(slot)*w : (int(slot)+1)*w] {
 			m.ring = append(m.ring, v*scale)
