@@ -67,6 +67,10 @@ func (m *Movements) rescale(want int32) {
 // (ErrOverlap otherwise, naming an account in both) and share grain, trailing
 // window and report currency. o is not modified. On error m is unchanged.
 func (m *Movements) Merge(o *Movements) error {
+	if o.window == 0 {
+		return nil // a zero Movements holds nothing
+	}
+	m.init()
 	switch {
 	case m.grain != o.grain:
 		return fmt.Errorf("%w: cannot merge grain %s into %s", ErrInvalid, o.grain, m.grain)

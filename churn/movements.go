@@ -53,7 +53,8 @@ type MovementOptions struct {
 //
 // Accumulators over disjoint sets of accounts Merge into exactly the result of
 // one pass over all of them. A Movements is not safe for concurrent use; give
-// each worker its own and merge.
+// each worker its own and merge. The zero Movements is ready to use, with the
+// defaults of NewMovements(MovementOptions{}).
 type Movements struct {
 	grain    Grain
 	window   int32
@@ -72,6 +73,9 @@ type Movements struct {
 	base    int32 // period index of periods[0]
 	periods []periodTotals
 }
+
+// cacheSentinel starts the period cache, so that a zero Period never hits it.
+var cacheSentinel = time.Unix(0, 0).UTC()
 
 // accountState is what the accumulator remembers of one account.
 type accountState struct {
@@ -115,10 +119,9 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 		return nil, err
 	}
 	n := max(opts.ExpectedAccounts, 0)
-	sentinel := time.Unix(0, 0).UTC() // so that a zero Period never hits the cache
 	return &Movements{
-		lastTime: sentinel,
-		lastP:    opts.Grain.index(sentinel),
+		lastTime: cacheSentinel,
+		lastP:    opts.Grain.index(cacheSentinel),
 		grain:    opts.Grain,
 		window:   int32(opts.TrailingPeriods),
 		currency: opts.Currency,
@@ -160,7 +163,16 @@ func (m *Movements) Add(r MRRRow) error {
 	return nil
 }
 
+// init gives a zero Movements the default options.
+func (m *Movements) init() {
+	if m.window == 0 {
+		d, _ := NewMovements(MovementOptions{}) // the defaults are valid
+		*m = *d
+	}
+}
+
 func (m *Movements) add(r MRRRow) *success.FieldError {
+	m.init()
 	p := m.lastP
 	if r.Period != m.lastTime { // consecutive rows mostly share a period
 		if r.Period.IsZero() {

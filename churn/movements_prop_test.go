@@ -212,3 +212,35 @@ func TestMergeOverlapAndMismatch(t *testing.T) {
 	e := movements(t, churn.MovementOptions{}, churn.MRRRow{Account: "z", Period: month(1), MRR: success.MustMoney("1", "EUR")})
 	mustIs(t, a.Merge(e), churn.ErrCurrencyMismatch)
 }
+
+// The encoded state round-trips: a decoded accumulator reports the same, and
+// keeps accepting rows and merging as the original would.
+func TestMovementsStateRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := drawLedger(t)
+		cut := rapid.IntRange(0, len(l.rows)).Draw(t, "cut")
+		whole := movements(t, churn.MovementOptions{}, l.rows...)
+		part := movements(t, churn.MovementOptions{}, l.rows[:cut]...)
+		data, err := part.MarshalBinary()
+		mustOK(t, err)
+		decoded, err := churn.NewMovements(churn.MovementOptions{})
+		mustOK(t, err)
+		mustOK(t, decoded.UnmarshalBinary(data))
+		mustEqual(t, reportJSON(t, part), reportJSON(t, decoded))
+		for _, r := range l.rows[cut:] {
+			mustOK(t, decoded.Add(r))
+		}
+		mustEqual(t, reportJSON(t, whole), reportJSON(t, decoded))
+	})
+	var m churn.Movements
+	mustIs(t, m.UnmarshalBinary([]byte("not gob")), churn.ErrInvalid)
+	// The zero Movements is a monthly accumulator with defaults.
+	var zero, other churn.Movements
+	mustOK(t, zero.Merge(&other))
+	mustOK(t, zero.Add(row("a", month(1), "5")))
+	mustOK(t, other.Merge(&zero))
+	rep, err := other.Report(time.Time{})
+	mustOK(t, err)
+	check(t, 12, rep.TrailingPeriods)
+	checkMoney(t, "5", rep.Periods[0].EndMRR, "end")
+}
