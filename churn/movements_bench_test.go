@@ -93,3 +93,40 @@ func cpuTime() time.Duration {
 	}
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
+
+// BenchmarkMovementsAdd measures one row in the steady state: 100,000 known
+// accounts, each row the account's next month. It shows the hot path
+// allocates nothing.
+func BenchmarkMovementsAdd(b *testing.B) {
+	const accounts = 100_000
+	ids := make([]success.AccountID, accounts)
+	for i := range ids {
+		ids[i] = success.AccountID(fmt.Sprintf("acct-%07d", i))
+	}
+	prices := []success.Money{usd("99.00"), usd("149.50"), usd("0"), usd("199.99"), usd("149.50")}
+	months := make([]time.Time, 2000)
+	for i := range months {
+		months[i] = time.Date(2000, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+	}
+	m, err := churn.NewMovements(churn.MovementOptions{ExpectedAccounts: accounts})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, id := range ids {
+		if err := m.Add(churn.MRRRow{Account: id, Period: months[0], MRR: prices[0]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := accounts
+	for b.Loop() {
+		a, p := i%accounts, i/accounts
+		if p >= len(months) {
+			b.Fatal("benchmark ran past its calendar")
+		}
+		if err := m.Add(churn.MRRRow{Account: ids[a], Period: months[p], MRR: prices[(a+p)%len(prices)]}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
