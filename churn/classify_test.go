@@ -182,6 +182,7 @@ func TestClassificationReport(t *testing.T) {
 		event("e", success.GoodFit, churn.ReasonSupportExperience), // avoidable unexpected
 	}
 	events[4].LostMRR = success.MustMoney("500", "USD") // 6,000 ARR
+	events[1].Initiator = churn.Involuntary
 	report, cls, err := c.Report(slices.Values(events))
 	mustOK(t, err)
 	mustEqual(t, 5, len(cls))
@@ -200,6 +201,8 @@ func TestClassificationReport(t *testing.T) {
 	check(t, 1, report.AcquisitionFailures.Count)
 	check(t, 1, report.ByReason[churn.ReasonProductGap].Count)
 	check(t, 1, report.ByQuadrantReason[churn.AvoidableUnexpected][churn.ReasonSupportExperience].Count)
+	check(t, 4, report.ByInitiator[churn.Voluntary].Count)
+	check(t, 1, report.ByInitiator[churn.Involuntary].Count)
 	check(t, "0.4000", report.WorstShare().String())
 	check(t, "0.3333", report.WorstARRShare().String())
 

@@ -75,8 +75,8 @@ func (l *RiskLog) RiskObservations(account success.AccountID, from, to time.Time
 	obs := l.byAccount[account]
 	lo, _ := slices.BinarySearchFunc(obs, from, func(o RiskObservation, t time.Time) int { return o.At.Compare(t) })
 	hi, _ := slices.BinarySearchFunc(obs, to, func(o RiskObservation, t time.Time) int { return o.At.Compare(t) })
-	if hi < lo {
+	if hi <= lo {
 		return nil, nil
 	}
-	return obs[lo:hi], nil
+	return slices.Clone(obs[lo:hi]), nil // the caller may keep or change it
 }

@@ -2,6 +2,7 @@ package churn
 
 import (
 	"fmt"
+	"iter"
 	"math"
 	"time"
 
@@ -91,11 +92,15 @@ func (s Signal) Number(name string) (float64, bool) {
 }
 
 // DropOffRule: at least MinActive active periods, then no activity for at
-// least SilentDays days up to the as-of date.
+// least SilentDays days up to the as-of date. With FirstDays set, only
+// activity in the first FirstDays days (from Start, or from the first point
+// when Start is zero) counts toward MinActive: "active on 3 of the first 7
+// days, then silent for 14".
 type DropOffRule struct {
 	Disabled   bool `json:"disabled,omitempty"`
 	MinActive  int  `json:"min_active,omitempty"`  // 0 means 3
 	SilentDays int  `json:"silent_days,omitempty"` // 0 means 14
+	FirstDays  int  `json:"first_days,omitempty"`  // 0 means all history
 }
 
 // DeclineRule: activity in the last WindowDays down by at least MinDrop (a
@@ -156,6 +161,9 @@ func (o SignalOptions) withDefaults() (SignalOptions, error) {
 	}
 	positive("drop_off.min_active", &o.DropOff.MinActive, 3)
 	positive("drop_off.silent_days", &o.DropOff.SilentDays, 14)
+	if o.DropOff.FirstDays < 0 {
+		problems.Addf(ErrInvalid, "drop_off.first_days", "must be >= 0, got %d", o.DropOff.FirstDays)
+	}
 	positive("decline.window_days", &o.Decline.WindowDays, 28)
 	positiveF("decline.min_drop", &o.Decline.MinDrop, 0.5)
 	if o.Decline.MinDrop > 1 {
@@ -196,6 +204,30 @@ func DetectSignals(u Usage, asOf time.Time, opts SignalOptions) ([]Signal, error
 			s.Account, s.AsOf = u.Account, asOf
 			out = append(out, s)
 		}
+	}
+	return out, nil
+}
+
+// DetectAll runs DetectSignals on every account's usage and returns all
+// signals in input order. Invalid usage is reported all at once, each path
+// prefixed with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
+// and then no signals are returned.
+func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Signal, error) {
+	var (
+		out      []Signal
+		problems success.FieldErrors
+	)
+	i := 0
+	for u := range usage {
+		signals, err := DetectSignals(u, asOf, opts)
+		if err != nil {
+			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
+		}
+		out = append(out, signals...)
+		i++
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -277,12 +309,25 @@ func (d detector) dropOff(o SignalOptions) (Signal, bool) {
 	if r.Disabled {
 		return Signal{}, false
 	}
-	active, lastActive := 0, 0
+	early := math.MaxInt // the last day whose activity counts toward MinActive
+	if r.FirstDays > 0 && len(d.u.Activity) > 0 {
+		from := dayOf(d.u.Activity[0].Date)
+		if !d.u.Start.IsZero() {
+			from = dayOf(d.u.Start)
+		}
+		early = from + r.FirstDays - 1
+	}
+	active, lastActive, seen := 0, 0, false
 	for _, p := range d.u.Activity {
 		if day := dayOf(p.Date); day <= d.today && p.Count > 0 {
-			active++
-			lastActive = day + d.step - 1 // the last day the point covers
+			if day <= early {
+				active++
+			}
+			lastActive, seen = day+d.step-1, true // the last day the point covers
 		}
+	}
+	if !seen {
+		return Signal{}, false
 	}
 	silent := d.today - lastActive
 	if active < r.MinActive || silent < r.SilentDays {
@@ -293,9 +338,16 @@ func (d detector) dropOff(o SignalOptions) (Signal, bool) {
 		Since: dateOf(lastActive + 1),
 		Numbers: []Number{{"active_periods", float64(active)}, {"silent_days", float64(silent)},
 			{"min_active", float64(r.MinActive)}, {"silent_days_threshold", float64(r.SilentDays)}},
-		Summary: fmt.Sprintf("active in %d periods, then silent for %d days since %s",
-			active, silent, dateOf(lastActive+1).Format(time.DateOnly)),
+		Summary: fmt.Sprintf("active in %d periods%s, then silent for %d days since %s",
+			active, firstDaysNote(r.FirstDays), silent, dateOf(lastActive+1).Format(time.DateOnly)),
 	}, true
+}
+
+func firstDaysNote(firstDays int) string {
+	if firstDays == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" of the first %d days", firstDays)
 }
 
 func (d detector) decline(o SignalOptions) (Signal, bool) {

@@ -2,6 +2,7 @@ package churn_test
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -88,6 +89,20 @@ func TestDropOff(t *testing.T) {
 	mustOK(t, err)
 	check(t, []churn.SignalKind{churn.DropOff}, signalKinds(got))
 
+	// Only activity in the first 7 days counts with FirstDays 7: active on 1
+	// and 2 March, then on 20 March, is 2 early active days.
+	u.Activity = append(daily(day(3, 1), 1, 1), churn.Point{Date: day(3, 20), Count: 1})
+	rule := churn.SignalOptions{DropOff: churn.DropOffRule{FirstDays: 7, MinActive: 2}}
+	got, err = churn.DetectSignals(u, day(4, 30), rule)
+	mustOK(t, err)
+	s := findSignal(t, got, churn.DropOff)
+	check(t, day(3, 21), s.Since)
+	check(t, 2.0, num(t, s, "active_periods"))
+	rule.DropOff.MinActive = 3
+	got, err = churn.DetectSignals(u, day(4, 30), rule)
+	mustOK(t, err)
+	check(t, 0, len(got))
+
 	// Weekly points cover seven days: active in the weeks of 2, 9 and 16 March,
 	// so the last active day is 22 March and silence starts on the 23rd.
 	weekly := churn.Usage{Account: "acme", Interval: churn.Weekly, Activity: []churn.Point{
@@ -95,7 +110,7 @@ func TestDropOff(t *testing.T) {
 	}}
 	got, err = churn.DetectSignals(weekly, day(4, 6), churn.SignalOptions{})
 	mustOK(t, err)
-	s := findSignal(t, got, churn.DropOff)
+	s = findSignal(t, got, churn.DropOff)
 	check(t, day(3, 23), s.Since)
 	check(t, 15.0, num(t, s, "silent_days"))
 }
@@ -219,4 +234,19 @@ func TestSignalsBadInput(t *testing.T) {
 	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "account", "interval",
 		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count", "as_of"}, paths)
 	checkContains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
+}
+
+func TestDetectAll(t *testing.T) {
+	quiet := churn.Usage{Account: "quiet", Activity: daily(day(3, 1), 1, 1, 1)}
+	busy := churn.Usage{Account: "busy", Activity: daily(day(4, 1), repeat(5, 29)...)}
+	got, err := churn.DetectAll(slices.Values([]churn.Usage{quiet, busy}), day(4, 29), churn.SignalOptions{})
+	mustOK(t, err)
+	mustEqual(t, 1, len(got))
+	check(t, success.AccountID("quiet"), got[0].Account)
+	check(t, day(4, 29), got[0].AsOf)
+
+	bad := churn.Usage{Account: "bad", Tickets: []churn.Point{{Date: day(1, 1), Count: math.Inf(1)}}}
+	_, err = churn.DetectAll(slices.Values([]churn.Usage{quiet, bad}), day(4, 29), churn.SignalOptions{})
+	mustIs(t, err, churn.ErrInvalid)
+	check(t, `usage[1] (account "bad").tickets[0].count: must be a finite number >= 0, got +Inf`, err.Error())
 }
