@@ -42,3 +42,31 @@ func ExampleMovements_Report() {
 	//         logo churn 0.0%, gross MRR churn 5.0%, net MRR churn -7.5%, NRR 95.0%, GRR 95.0%, quick ratio 0.0000
 	// trailing NRR in March: undefined
 }
+
+func ExampleMovements_Merge() {
+	jan := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	feb := jan.AddDate(0, 1, 0)
+	r := func(account string, period time.Time, mrr string) churn.MRRRow {
+		return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "EUR")}
+	}
+	// Two workers, each with its own accounts (sharded by account ID).
+	east, _ := churn.NewMovements(churn.MovementOptions{})
+	west, _ := churn.NewMovements(churn.MovementOptions{})
+	_ = east.AddAll(slices.Values([]churn.MRRRow{r("a", jan, "100"), r("a", feb, "120")}))
+	_ = west.AddAll(slices.Values([]churn.MRRRow{r("b", jan, "80"), r("c", feb, "40.50")}))
+
+	// Shards may also travel as bytes, e.g. between Beam workers.
+	data, _ := west.MarshalBinary()
+	shipped, _ := churn.NewMovements(churn.MovementOptions{})
+	_ = shipped.UnmarshalBinary(data)
+
+	if err := east.Merge(shipped); err != nil {
+		fmt.Println(err)
+		return
+	}
+	rep, _ := east.Report(time.Time{})
+	feb26 := rep.Periods[1]
+	fmt.Println(feb26.Label, "end", feb26.EndMRR, "new", feb26.New.MRR, "expansion", feb26.Expansion.MRR, "churn", feb26.Churn.MRR)
+	// Output:
+	// 2026-02 end 160.5 EUR new 40.5 EUR expansion 20 EUR churn 80 EUR
+}

@@ -250,3 +250,23 @@ func TestDetectAll(t *testing.T) {
 	mustIs(t, err, churn.ErrInvalid)
 	check(t, `usage[1] (account "bad").tickets[0].count: must be a finite number >= 0, got +Inf`, err.Error())
 }
+
+// dayOf (unexported) is checked through its effect: Since dates across
+// leap days, year ends and before 1970 land on the right calendar day.
+func TestSignalDatesAcrossCalendar(t *testing.T) {
+	for _, last := range []time.Time{
+		time.Date(2024, 2, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC),
+		time.Date(1969, 12, 30, 0, 0, 0, 0, time.UTC),
+		time.Date(1900, 2, 28, 0, 0, 0, 0, time.UTC),
+		time.Date(2000, 2, 28, 23, 30, 0, 0, time.FixedZone("UTC-5", -5*3600)),
+	} {
+		u := churn.Usage{Account: "a", Activity: daily(last.AddDate(0, 0, -2), 1, 1, 1)}
+		got, err := churn.DetectSignals(u, last.AddDate(0, 0, 20), churn.SignalOptions{})
+		mustOK(t, err)
+		s := findSignal(t, got, churn.DropOff)
+		y, m, d := last.AddDate(0, 0, 1).Date()
+		check(t, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), s.Since, last)
+		check(t, 20.0, num(t, s, "silent_days"), last)
+	}
+}
