@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -149,7 +150,9 @@ type Classification struct {
 //     churn is unavoidable and flagged for separate reporting.
 //   - Expected: some observation in [Date-Lookback, Date) has Flagged set or a
 //     band with 0 < BandRank <= AtRiskBandRank.
-func (c *Classifier) Classify(e Event) (Classification, error) {
+//
+// ctx reaches the RiskHistory; its errors are returned wrapped.
+func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, error) {
 	if err := e.Validate(c.opts.Taxonomy); err != nil {
 		return Classification{}, err
 	}
@@ -173,7 +176,7 @@ func (c *Classifier) Classify(e Event) (Classification, error) {
 		cl.fact("avoidable", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
 	}
 
-	if err := c.judgeExpected(&cl); err != nil {
+	if err := c.judgeExpected(ctx, &cl); err != nil {
 		return Classification{}, err
 	}
 	cl.Quadrant = quadrantOf(cl.Avoidable, cl.Expected)
@@ -207,7 +210,7 @@ func (c *Classifier) judgeReasons(cl *Classification) (upstream, controllable bo
 }
 
 // judgeExpected looks for the first at-risk observation in the lookback window.
-func (c *Classifier) judgeExpected(cl *Classification) error {
+func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) error {
 	e := cl.Event
 	from := e.Date.Add(-c.opts.Lookback)
 	days := int(c.opts.Lookback / (24 * time.Hour))
@@ -215,7 +218,7 @@ func (c *Classifier) judgeExpected(cl *Classification) error {
 		cl.fact("expected", "unexpected: no risk history supplied")
 		return nil
 	}
-	obs, err := c.risk.RiskObservations(e.Account, from, e.Date)
+	obs, err := c.risk.RiskObservations(ctx, e.Account, from, e.Date)
 	if err != nil {
 		return fmt.Errorf("churn: risk history for account %q: %w", string(e.Account), err)
 	}

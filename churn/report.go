@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"context"
 	"fmt"
 	"iter"
 	"maps"
@@ -158,7 +159,9 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 // every invalid event is reported at once, each path prefixed with the event's
 // index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].category"),
 // and no report is returned. The classifications come back in input order.
-func (c *Classifier) Report(events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
+// A RiskHistory error stops the report and is returned wrapped, naming the
+// event.
+func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
 	var (
 		problems success.FieldErrors
 		out      []Classification
@@ -168,7 +171,7 @@ func (c *Classifier) Report(events iter.Seq[Event]) (*ClassificationReport, []Cl
 	for e := range events {
 		label := e.label(i)
 		i++
-		cl, err := c.Classify(e)
+		cl, err := c.Classify(ctx, e)
 		if err != nil {
 			if fe := success.AsFieldErrors(err); fe != nil {
 				problems = append(problems, fe.Prefix(label)...)
