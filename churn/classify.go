@@ -94,12 +94,10 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 	if opts.AtRiskBandRank < 0 {
 		problems.Addf(ErrInvalid, "at_risk_band_rank", "must be >= 0, got %d", opts.AtRiskBandRank)
 	}
-	switch opts.ReasonRule {
-	case "":
+	if opts.ReasonRule == "" {
 		opts.ReasonRule = ReasonPrimary
-	case ReasonPrimary, ReasonAny:
-	default:
-		problems.Addf(ErrInvalid, "reason_rule", "unknown rule %q (want primary or any)", string(opts.ReasonRule))
+	} else if err := opts.ReasonRule.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "reason_rule", "%v", err)
 	}
 	if opts.AssumeFit == "" {
 		opts.AssumeFit = success.GoodFit

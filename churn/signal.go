@@ -238,8 +238,10 @@ func (u Usage) validate() success.FieldErrors {
 	if u.Account == "" {
 		problems.Addf(ErrInvalid, "account", "must not be empty")
 	}
-	if u.Interval != "" && u.Interval != Daily && u.Interval != Weekly {
-		problems.Addf(ErrInvalid, "interval", "unknown interval %q (want day or week)", string(u.Interval))
+	if u.Interval != "" {
+		if err := u.Interval.Validate(); err != nil {
+			problems.Addf(ErrInvalid, "interval", "%v", err)
+		}
 	}
 	for _, s := range []struct {
 		name   string
