@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -93,12 +94,10 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 	if opts.AtRiskBandRank < 0 {
 		problems.Addf(ErrInvalid, "at_risk_band_rank", "must be >= 0, got %d", opts.AtRiskBandRank)
 	}
-	switch opts.ReasonRule {
-	case "":
+	if opts.ReasonRule == "" {
 		opts.ReasonRule = ReasonPrimary
-	case ReasonPrimary, ReasonAny:
-	default:
-		problems.Addf(ErrInvalid, "reason_rule", "unknown rule %q (want primary or any)", string(opts.ReasonRule))
+	} else if err := opts.ReasonRule.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "reason_rule", "%v", err)
 	}
 	if opts.AssumeFit == "" {
 		opts.AssumeFit = success.GoodFit
@@ -149,7 +148,9 @@ type Classification struct {
 //     churn is unavoidable and flagged for separate reporting.
 //   - Expected: some observation in [Date-Lookback, Date) has Flagged set or a
 //     band with 0 < BandRank <= AtRiskBandRank.
-func (c *Classifier) Classify(e Event) (Classification, error) {
+//
+// ctx reaches the RiskHistory; its errors are returned wrapped.
+func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, error) {
 	if err := e.Validate(c.opts.Taxonomy); err != nil {
 		return Classification{}, err
 	}
@@ -173,7 +174,7 @@ func (c *Classifier) Classify(e Event) (Classification, error) {
 		cl.fact("avoidable", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
 	}
 
-	if err := c.judgeExpected(&cl); err != nil {
+	if err := c.judgeExpected(ctx, &cl); err != nil {
 		return Classification{}, err
 	}
 	cl.Quadrant = quadrantOf(cl.Avoidable, cl.Expected)
@@ -207,7 +208,7 @@ func (c *Classifier) judgeReasons(cl *Classification) (upstream, controllable bo
 }
 
 // judgeExpected looks for the first at-risk observation in the lookback window.
-func (c *Classifier) judgeExpected(cl *Classification) error {
+func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) error {
 	e := cl.Event
 	from := e.Date.Add(-c.opts.Lookback)
 	days := int(c.opts.Lookback / (24 * time.Hour))
@@ -215,7 +216,7 @@ func (c *Classifier) judgeExpected(cl *Classification) error {
 		cl.fact("expected", "unexpected: no risk history supplied")
 		return nil
 	}
-	obs, err := c.risk.RiskObservations(e.Account, from, e.Date)
+	obs, err := c.risk.RiskObservations(ctx, e.Account, from, e.Date)
 	if err != nil {
 		return fmt.Errorf("churn: risk history for account %q: %w", string(e.Account), err)
 	}

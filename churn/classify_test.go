@@ -1,6 +1,8 @@
 package churn_test
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -42,6 +44,7 @@ func riskLog(t *testing.T, obs ...churn.RiskObservation) *churn.RiskLog {
 }
 
 func TestClassify(t *testing.T) {
+	ctx := context.Background()
 	log := riskLog(t,
 		churn.RiskObservation{Account: "flagged", At: feb1, Flagged: true},
 		churn.RiskObservation{Account: "red", At: mar1, BandRank: 1, Band: "red"},
@@ -78,7 +81,7 @@ func TestClassify(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := churn.NewClassifier(log, tt.opts)
 			mustOK(t, err)
-			got, err := c.Classify(tt.event)
+			got, err := c.Classify(ctx, tt.event)
 			mustOK(t, err)
 			check(t, tt.want, got.Quadrant, "facts: %v", got.Facts)
 			check(t, tt.acqFailure, got.AcquisitionFailure)
@@ -97,6 +100,7 @@ func TestClassify(t *testing.T) {
 }
 
 func TestTaxonomyOverride(t *testing.T) {
+	ctx := context.Background()
 	tax := churn.DefaultTaxonomy()
 	// A host that owns value proof treats budget cuts as controllable, and adds
 	// its own category.
@@ -106,22 +110,23 @@ func TestTaxonomyOverride(t *testing.T) {
 
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Taxonomy: tax})
 	mustOK(t, err)
-	got, err := c.Classify(event("a", success.GoodFit, churn.ReasonBudgetCut))
+	got, err := c.Classify(ctx, event("a", success.GoodFit, churn.ReasonBudgetCut))
 	mustOK(t, err)
 	check(t, churn.AvoidableUnexpected, got.Quadrant)
-	got, err = c.Classify(event("a", success.GoodFit, "data_residency"))
+	got, err = c.Classify(ctx, event("a", success.GoodFit, "data_residency"))
 	mustOK(t, err)
 	check(t, churn.UnavoidableUnexpected, got.Quadrant)
 
 	// The default taxonomy does not know the host's category.
 	d, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
 	mustOK(t, err)
-	_, err = d.Classify(event("a", success.GoodFit, "data_residency"))
+	_, err = d.Classify(ctx, event("a", success.GoodFit, "data_residency"))
 	mustIs(t, err, churn.ErrUnknownReason)
 	mustIs(t, err, churn.ErrInvalid)
 }
 
 func TestClassifyBadInput(t *testing.T) {
+	ctx := context.Background()
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
 	mustOK(t, err)
 	bad := churn.Event{
@@ -135,7 +140,7 @@ func TestClassifyBadInput(t *testing.T) {
 		Reasons:      []churn.Reason{{Category: churn.ReasonPrice}, {Category: "pricing"}},
 		Fit:          "maybe",
 	}
-	_, err = c.Classify(bad)
+	_, err = c.Classify(ctx, bad)
 	mustIs(t, err, churn.ErrInvalid)
 	mustIs(t, err, churn.ErrUnknownReason)
 	var paths []string
@@ -148,7 +153,7 @@ func TestClassifyBadInput(t *testing.T) {
 	// In a batch, every bad event is named by index, ID and account, and no
 	// report is produced.
 	good := event("ok", success.GoodFit, churn.ReasonPrice)
-	_, _, err = c.Report(slices.Values([]churn.Event{good, bad, {}}))
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, bad, {}}))
 	mustTrue(t, err != nil, "want an error")
 	checkContains(t, err.Error(), `events[1] (id "ev-9", account "acme").reasons[1].category: unknown reason category "pricing"`)
 	checkContains(t, err.Error(), `events[2] (account "").account: must not be empty`)
@@ -156,7 +161,7 @@ func TestClassifyBadInput(t *testing.T) {
 	// Mixed currencies in one report are rejected, naming the event.
 	eur := event("eu", success.GoodFit, churn.ReasonPrice)
 	eur.LostMRR = success.MustMoney("10", "EUR")
-	_, _, err = c.Report(slices.Values([]churn.Event{good, eur}))
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, eur}))
 	mustIs(t, err, churn.ErrCurrencyMismatch)
 	mustIs(t, err, success.ErrCurrencyMismatch)
 	checkContains(t, err.Error(), `events[1] (account "eu").lost_mrr`)
@@ -171,6 +176,7 @@ func TestClassifyBadInput(t *testing.T) {
 }
 
 func TestClassificationReport(t *testing.T) {
+	ctx := context.Background()
 	log := riskLog(t, churn.RiskObservation{Account: "b", At: mar1, Flagged: true})
 	c, err := churn.NewClassifier(log, churn.ClassifyOptions{})
 	mustOK(t, err)
@@ -182,7 +188,8 @@ func TestClassificationReport(t *testing.T) {
 		event("e", success.GoodFit, churn.ReasonSupportExperience), // avoidable unexpected
 	}
 	events[4].LostMRR = success.MustMoney("500", "USD") // 6,000 ARR
-	report, cls, err := c.Report(slices.Values(events))
+	events[1].Initiator = churn.Involuntary
+	report, cls, err := c.Report(ctx, slices.Values(events))
 	mustOK(t, err)
 	mustEqual(t, 5, len(cls))
 
@@ -200,6 +207,8 @@ func TestClassificationReport(t *testing.T) {
 	check(t, 1, report.AcquisitionFailures.Count)
 	check(t, 1, report.ByReason[churn.ReasonProductGap].Count)
 	check(t, 1, report.ByQuadrantReason[churn.AvoidableUnexpected][churn.ReasonSupportExperience].Count)
+	check(t, 4, report.ByInitiator[churn.Voluntary].Count)
+	check(t, 1, report.ByInitiator[churn.Involuntary].Count)
 	check(t, "0.4000", report.WorstShare().String())
 	check(t, "0.3333", report.WorstARRShare().String())
 
@@ -212,6 +221,7 @@ func TestClassificationReport(t *testing.T) {
 // avoidable and expected flags, and a report's quadrant counts add up to the
 // total; reports over shards merge into the report over all events.
 func TestClassificationIsTotal(t *testing.T) {
+	ctx := context.Background()
 	cats := churn.DefaultTaxonomy().Categories()
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, 30).Draw(t, "n")
@@ -242,7 +252,7 @@ func TestClassificationIsTotal(t *testing.T) {
 			ReasonRule:     rapid.SampledFrom([]churn.ReasonRule{"", churn.ReasonAny}).Draw(t, "rule"),
 		})
 		mustOK(t, err)
-		report, cls, err := c.Report(slices.Values(events))
+		report, cls, err := c.Report(ctx, slices.Values(events))
 		mustOK(t, err)
 		mustEqual(t, n, len(cls))
 		sum := 0
@@ -265,9 +275,9 @@ func TestClassificationIsTotal(t *testing.T) {
 			}
 		}
 		cut := rapid.IntRange(0, n).Draw(t, "cut")
-		left, _, err := c.Report(slices.Values(events[:cut]))
+		left, _, err := c.Report(ctx, slices.Values(events[:cut]))
 		mustOK(t, err)
-		right, _, err := c.Report(slices.Values(events[cut:]))
+		right, _, err := c.Report(ctx, slices.Values(events[cut:]))
 		mustOK(t, err)
 		mustOK(t, left.Merge(right))
 		mustEqual(t, report.Total.Count, left.Total.Count)
@@ -278,4 +288,33 @@ func TestClassificationIsTotal(t *testing.T) {
 		}
 		mustEqual(t, report.WorstARRShare().String(), left.WorstARRShare().String())
 	})
+}
+
+type failingHistory struct{ err error }
+
+func (f failingHistory) RiskObservations(context.Context, success.AccountID, time.Time, time.Time) ([]churn.RiskObservation, error) {
+	return nil, f.err
+}
+
+func TestRiskHistoryError(t *testing.T) {
+	ctx := context.Background()
+	boom := errors.New("database down")
+	c, err := churn.NewClassifier(failingHistory{boom}, churn.ClassifyOptions{})
+	mustOK(t, err)
+	_, err = c.Classify(ctx, event("acme", success.GoodFit, churn.ReasonPrice))
+	mustIs(t, err, boom)
+	checkContains(t, err.Error(), `risk history for account "acme"`)
+	e := event("acme", success.GoodFit, churn.ReasonPrice)
+	e.ID = "ev-1"
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{e}))
+	mustIs(t, err, boom)
+	checkContains(t, err.Error(), `events[0] (id "ev-1", account "acme")`)
+
+	log := riskLog(t)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	c, err = churn.NewClassifier(log, churn.ClassifyOptions{})
+	mustOK(t, err)
+	_, err = c.Classify(cancelled, event("acme", success.GoodFit, churn.ReasonPrice))
+	mustIs(t, err, context.Canceled)
 }

@@ -19,7 +19,7 @@
 //   - Which accounts are drifting away now? DetectSignals reads an account's
 //     activity series as of a date and reports early-warning signals (drop-off,
 //     decline, never activated, support spike), each with when it started and
-//     the numbers behind it.
+//     the numbers behind it; DetectAll does the same over many accounts.
 //
 //   - How much revenue do we keep? Movements accumulates MRR per account per
 //     period from an iterator into new, expansion, contraction, churn and

@@ -1,6 +1,7 @@
 package churn_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -10,6 +11,7 @@ import (
 )
 
 func ExampleClassifier_Classify() {
+	ctx := context.Background()
 	// The host's risk history: Acme's health band turned red in February.
 	risk, _ := churn.NewRiskLog([]churn.RiskObservation{
 		{Account: "acme", At: time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), BandRank: 1, Band: "red", Source: "scorecard"},
@@ -17,7 +19,7 @@ func ExampleClassifier_Classify() {
 	// Bands ranked red=1, yellow=2, green=3: yellow or worse counts as at risk.
 	c, _ := churn.NewClassifier(risk, churn.ClassifyOptions{AtRiskBandRank: 2})
 
-	cl, _ := c.Classify(churn.Event{
+	cl, _ := c.Classify(ctx, churn.Event{
 		Account:   "acme",
 		Date:      time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
 		Kind:      churn.FullChurn,
@@ -39,6 +41,7 @@ func ExampleClassifier_Classify() {
 }
 
 func ExampleClassifier_Report() {
+	ctx := context.Background()
 	c, _ := churn.NewClassifier(nil, churn.ClassifyOptions{})
 	ev := func(account string, mrr string, fit success.Verdict, reason churn.ReasonCategory) churn.Event {
 		return churn.Event{
@@ -47,7 +50,7 @@ func ExampleClassifier_Report() {
 			Reasons: []churn.Reason{{Category: reason}}, Fit: fit,
 		}
 	}
-	report, _, err := c.Report(slices.Values([]churn.Event{
+	report, _, err := c.Report(ctx, slices.Values([]churn.Event{
 		ev("a", "1000", success.GoodFit, churn.ReasonSupportExperience),
 		ev("b", "3000", success.BadFit, churn.ReasonProductGap),
 		ev("c", "1000", success.GoodFit, churn.ReasonAcquired),

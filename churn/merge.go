@@ -67,6 +67,10 @@ func (m *Movements) rescale(want int32) {
 // (ErrOverlap otherwise, naming an account in both) and share grain, trailing
 // window and report currency. o is not modified. On error m is unchanged.
 func (m *Movements) Merge(o *Movements) error {
+	if o.window == 0 {
+		return nil // a zero Movements holds nothing
+	}
+	m.init()
 	switch {
 	case m.grain != o.grain:
 		return fmt.Errorf("%w: cannot merge grain %s into %s", ErrInvalid, o.grain, m.grain)
@@ -119,6 +123,7 @@ func (m *Movements) Merge(o *Movements) error {
 		st := o.accounts[slot]
 		st.value *= scale
 		m.index[id] = int32(len(m.accounts))
+		m.ids = append(m.ids, id)
 		m.accounts = append(m.accounts, st)
 		for _, v := range o.ring[int(slot)*w : (int(slot)+1)*w] {
 			m.ring = append(m.ring, v*scale)

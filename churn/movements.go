@@ -3,6 +3,7 @@ package churn
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -37,6 +38,9 @@ type MovementOptions struct {
 	// TrailingPeriods is the window of the trailing metrics (NRR, GRR and the
 	// TTM rates); 0 means twelve months of the grain (Grain.PeriodsPerYear).
 	TrailingPeriods int
+	// ExpectedAccounts, when known, sizes the accumulator up front so a large
+	// first period does not grow it step by step. It is only a hint.
+	ExpectedAccounts int
 }
 
 // Movements accumulates MRR movements from a revenue ledger. Add rows in any
@@ -49,7 +53,8 @@ type MovementOptions struct {
 //
 // Accumulators over disjoint sets of accounts Merge into exactly the result of
 // one pass over all of them. A Movements is not safe for concurrent use; give
-// each worker its own and merge.
+// each worker its own and merge. The zero Movements is ready to use, with the
+// defaults of NewMovements(MovementOptions{}).
 type Movements struct {
 	grain    Grain
 	window   int32
@@ -58,12 +63,19 @@ type Movements struct {
 	exp      int32 // amounts are int64 counts of 10^exp units
 
 	index    map[success.AccountID]int32
+	ids      []success.AccountID // by slot, for the lookup hint
+	hint     int32               // slot of the previous row
+	lastTime time.Time           // the previous row's Period, and its index
+	lastP    int32
 	accounts []accountState
 	ring     []int64 // window values per account: slot*window + period mod window
 
 	base    int32 // period index of periods[0]
 	periods []periodTotals
 }
+
+// cacheSentinel starts the period cache, so that a zero Period never hits it.
+var cacheSentinel = time.Unix(0, 0).UTC()
 
 // accountState is what the accumulator remembers of one account.
 type accountState struct {
@@ -106,12 +118,18 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
+	n := max(opts.ExpectedAccounts, 0)
 	return &Movements{
+		lastTime: cacheSentinel,
+		lastP:    opts.Grain.index(cacheSentinel),
 		grain:    opts.Grain,
 		window:   int32(opts.TrailingPeriods),
 		currency: opts.Currency,
 		rates:    opts.Rates,
-		index:    make(map[success.AccountID]int32),
+		index:    make(map[success.AccountID]int32, n),
+		ids:      make([]success.AccountID, 0, n),
+		accounts: make([]accountState, 0, n),
+		ring:     make([]int64, 0, n*opts.TrailingPeriods),
 	}, nil
 }
 
@@ -145,13 +163,29 @@ func (m *Movements) Add(r MRRRow) error {
 	return nil
 }
 
+// init gives a zero Movements the default options.
+func (m *Movements) init() {
+	if m.window == 0 {
+		d, _ := NewMovements(MovementOptions{}) // the defaults are valid
+		*m = *d
+	}
+}
+
 func (m *Movements) add(r MRRRow) *success.FieldError {
-	p := m.grain.index(r.Period)
+	m.init()
+	p := m.lastP
+	if r.Period != m.lastTime { // consecutive rows mostly share a period
+		if r.Period.IsZero() {
+			return m.rowError(r, 0, ErrInvalid, "period", "must be set")
+		}
+		p = m.grain.index(r.Period)
+		m.lastTime, m.lastP = r.Period, p
+	}
 	v, ferr := m.units(r, p)
 	if ferr != nil {
 		return ferr
 	}
-	slot, seen := m.index[r.Account]
+	slot, seen := m.lookup(r.Account)
 	if !seen {
 		if r.Account == "" {
 			return m.rowError(r, p, ErrInvalid, "account", "must not be empty")
@@ -162,8 +196,12 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 		m.touch(p)
 		slot = int32(len(m.accounts))
 		m.index[r.Account] = slot
+		m.ids = append(m.ids, r.Account)
+		m.hint = slot
 		m.accounts = append(m.accounts, accountState{last: p, value: v, paid: v > 0})
-		m.ring = append(m.ring, make([]int64, m.window)...)
+		m.ring = slices.Grow(m.ring, int(m.window))
+		m.ring = m.ring[:len(m.ring)+int(m.window)]
+		clear(m.ring[len(m.ring)-int(m.window):])
 		m.ring[int(slot)*int(m.window)+int(mod(p, m.window))] = v
 		t := &m.periods[p-m.base]
 		if v > 0 {
@@ -238,6 +276,31 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	return nil
 }
 
+// lookup finds the account's slot. Ledgers are usually exported in a stable
+// account order, period after period, or account after account; so the slot
+// after the previous row's, or the same slot, is tried before the hash map.
+// With a million accounts this skips a cache-missing map probe per row.
+func (m *Movements) lookup(id success.AccountID) (int32, bool) {
+	if n := int32(len(m.ids)); n > 0 {
+		next := m.hint + 1
+		if next == n {
+			next = 0
+		}
+		if m.ids[next] == id {
+			m.hint = next
+			return next, true
+		}
+		if m.ids[m.hint] == id {
+			return m.hint, true
+		}
+	}
+	slot, ok := m.index[id]
+	if ok {
+		m.hint = slot
+	}
+	return slot, ok
+}
+
 // units converts the row's MRR into the accumulator's units, converting the
 // currency and refining exp when needed.
 func (m *Movements) units(r MRRRow, p int32) (int64, *success.FieldError) {
@@ -287,8 +350,12 @@ func (m *Movements) convert(r MRRRow, p int32) (decimal.Decimal, *success.FieldE
 }
 
 func (m *Movements) rowError(r MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
+	period := m.grain.label(p)
+	if r.Period.IsZero() {
+		period = "unset"
+	}
 	return &success.FieldError{
-		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), m.grain.label(p), field),
+		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), period, field),
 		Problem: fmt.Sprintf(format, args...),
 		Err:     sentinel,
 	}

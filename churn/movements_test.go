@@ -176,6 +176,8 @@ func TestMovementsBadInput(t *testing.T) {
 			churn.ErrInvalid, `rows[0] (account "", period 2026-01).account: must not be empty`},
 		{"mixed currency", []churn.MRRRow{row("a", month(1), "10"), {Account: "b", Period: month(1), MRR: success.MustMoney("9", "EUR")}},
 			churn.ErrCurrencyMismatch, `rows[1] (account "b", period 2026-01).mrr: currency EUR differs from the report currency USD and no Rates were given`},
+		{"zero period", []churn.MRRRow{{Account: "a", MRR: usd("1")}},
+			churn.ErrInvalid, `rows[0] (account "a", period unset).period: must be set`},
 		{"no currency", []churn.MRRRow{{Account: "a", Period: month(1)}},
 			churn.ErrInvalid, `rows[0] (account "a", period 2026-01).mrr: success: invalid input: unknown currency: currency is empty`},
 	}

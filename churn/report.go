@@ -1,8 +1,10 @@
 package churn
 
 import (
+	"context"
 	"fmt"
 	"iter"
+	"maps"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -41,6 +43,8 @@ type ClassificationReport struct {
 	ByReason            map[ReasonCategory]Totals              `json:"by_reason"`
 	ByQuadrantReason    map[Quadrant]map[ReasonCategory]Totals `json:"by_quadrant_reason"`
 	AcquisitionFailures Totals                                 `json:"acquisition_failures"`
+	// ByInitiator splits voluntary churn from involuntary (failed payments).
+	ByInitiator map[Initiator]Totals `json:"by_initiator"`
 }
 
 // Add counts one classification.
@@ -54,6 +58,7 @@ func (r *ClassificationReport) Add(c Classification) error {
 	part.ByQuadrant = map[Quadrant]Totals{c.Quadrant: one}
 	part.ByReason = map[ReasonCategory]Totals{c.Event.Reasons[0].Category: one}
 	part.ByQuadrantReason = map[Quadrant]map[ReasonCategory]Totals{c.Quadrant: {c.Event.Reasons[0].Category: one}}
+	part.ByInitiator = map[Initiator]Totals{c.Event.Initiator: one}
 	if c.AcquisitionFailure {
 		part.AcquisitionFailures = one
 	}
@@ -68,25 +73,14 @@ func (r *ClassificationReport) Merge(o *ClassificationReport) error {
 		return fmt.Errorf("%w: %v", ErrCurrencyMismatch, err)
 	}
 	_ = next.AcquisitionFailures.add(o.AcquisitionFailures) // same currency as Total
-	for q, t := range o.ByQuadrant {
-		cur := next.ByQuadrant[q]
-		_ = cur.add(t)
-		next.ByQuadrant[q] = cur
-	}
-	for reason, t := range o.ByReason {
-		cur := next.ByReason[reason]
-		_ = cur.add(t)
-		next.ByReason[reason] = cur
-	}
+	mergeTotals(next.ByQuadrant, o.ByQuadrant)
+	mergeTotals(next.ByReason, o.ByReason)
+	mergeTotals(next.ByInitiator, o.ByInitiator)
 	for q, m := range o.ByQuadrantReason {
 		if next.ByQuadrantReason[q] == nil {
 			next.ByQuadrantReason[q] = make(map[ReasonCategory]Totals)
 		}
-		for reason, t := range m {
-			cur := next.ByQuadrantReason[q][reason]
-			_ = cur.add(t)
-			next.ByQuadrantReason[q][reason] = cur
-		}
+		mergeTotals(next.ByQuadrantReason[q], m)
 	}
 	next.fillQuadrants()
 	*r = next
@@ -112,26 +106,36 @@ func (r *ClassificationReport) fillQuadrants() {
 	}
 }
 
+// mergeTotals adds src into dst key by key. Currencies were checked on the
+// report totals, so adding cannot fail here.
+func mergeTotals[K comparable](dst, src map[K]Totals) {
+	for k, t := range src {
+		cur := dst[k]
+		_ = cur.add(t)
+		dst[k] = cur
+	}
+}
+
 func (r *ClassificationReport) clone() ClassificationReport {
 	out := ClassificationReport{
 		Total:               r.Total,
 		AcquisitionFailures: r.AcquisitionFailures,
-		ByQuadrant:          make(map[Quadrant]Totals, len(r.ByQuadrant)),
-		ByReason:            make(map[ReasonCategory]Totals, len(r.ByReason)),
+		ByQuadrant:          maps.Clone(r.ByQuadrant),
+		ByReason:            maps.Clone(r.ByReason),
+		ByInitiator:         maps.Clone(r.ByInitiator),
 		ByQuadrantReason:    make(map[Quadrant]map[ReasonCategory]Totals, len(r.ByQuadrantReason)),
 	}
-	for q, t := range r.ByQuadrant {
-		out.ByQuadrant[q] = t
+	if out.ByQuadrant == nil {
+		out.ByQuadrant = make(map[Quadrant]Totals)
 	}
-	for k, t := range r.ByReason {
-		out.ByReason[k] = t
+	if out.ByReason == nil {
+		out.ByReason = make(map[ReasonCategory]Totals)
+	}
+	if out.ByInitiator == nil {
+		out.ByInitiator = make(map[Initiator]Totals)
 	}
 	for q, m := range r.ByQuadrantReason {
-		inner := make(map[ReasonCategory]Totals, len(m))
-		for k, t := range m {
-			inner[k] = t
-		}
-		out.ByQuadrantReason[q] = inner
+		out.ByQuadrantReason[q] = maps.Clone(m)
 	}
 	return out
 }
@@ -155,7 +159,9 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 // every invalid event is reported at once, each path prefixed with the event's
 // index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].category"),
 // and no report is returned. The classifications come back in input order.
-func (c *Classifier) Report(events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
+// A RiskHistory error stops the report and is returned wrapped, naming the
+// event.
+func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
 	var (
 		problems success.FieldErrors
 		out      []Classification
@@ -165,7 +171,7 @@ func (c *Classifier) Report(events iter.Seq[Event]) (*ClassificationReport, []Cl
 	for e := range events {
 		label := e.label(i)
 		i++
-		cl, err := c.Classify(e)
+		cl, err := c.Classify(ctx, e)
 		if err != nil {
 			if fe := success.AsFieldErrors(err); fe != nil {
 				problems = append(problems, fe.Prefix(label)...)

@@ -99,6 +99,7 @@ type RetentionReport struct {
 // then churn in the period after that row. Report does not change m, so more
 // rows may be added and Report called again.
 func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
+	m.init()
 	rep := &RetentionReport{Grain: m.grain, Currency: m.currency, TrailingPeriods: int(m.window)}
 	if len(m.periods) == 0 {
 		return rep, nil

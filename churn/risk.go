@@ -1,6 +1,7 @@
 package churn
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"time"
@@ -28,9 +29,11 @@ type RiskObservation struct {
 
 // RiskHistory gives an account's risk observations in the half-open window
 // [from, to), in time order. Hosts implement it over their own storage; RiskLog
-// is the in-memory implementation.
+// is the in-memory implementation, and churntest.TestRiskHistory is the
+// conformance suite a host's implementation can run. Errors should wrap
+// something callers can test with errors.Is; the classifier passes them on.
 type RiskHistory interface {
-	RiskObservations(account success.AccountID, from, to time.Time) ([]RiskObservation, error)
+	RiskObservations(ctx context.Context, account success.AccountID, from, to time.Time) ([]RiskObservation, error)
 }
 
 // RiskLog is an in-memory RiskHistory. Build it with NewRiskLog.
@@ -68,15 +71,18 @@ func NewRiskLog(observations []RiskObservation) (*RiskLog, error) {
 }
 
 // RiskObservations implements RiskHistory.
-func (l *RiskLog) RiskObservations(account success.AccountID, from, to time.Time) ([]RiskObservation, error) {
+func (l *RiskLog) RiskObservations(ctx context.Context, account success.AccountID, from, to time.Time) ([]RiskObservation, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	if l == nil {
 		return nil, nil
 	}
 	obs := l.byAccount[account]
 	lo, _ := slices.BinarySearchFunc(obs, from, func(o RiskObservation, t time.Time) int { return o.At.Compare(t) })
 	hi, _ := slices.BinarySearchFunc(obs, to, func(o RiskObservation, t time.Time) int { return o.At.Compare(t) })
-	if hi < lo {
+	if hi <= lo {
 		return nil, nil
 	}
-	return obs[lo:hi], nil
+	return slices.Clone(obs[lo:hi]), nil // the caller may keep or change it
 }
