@@ -12,20 +12,9 @@ import (
 )
 
 // toInputs converts row i of batch columns into single-path inputs.
-func toInputs(t testing.TB, p *health.Plan, columns [][]float64, i int) health.Inputs {
-	t.Helper()
+func toInputs(p *health.Plan, columns [][]float64, i int) health.Inputs {
 	sc := p.Scorecard()
-	kinds := map[string]health.Normaliser{}
-	var walk func([]health.Measure, []health.Group)
-	walk = func(ms []health.Measure, gs []health.Group) {
-		for _, m := range ms {
-			kinds[m.ID] = m.Normaliser
-		}
-		for _, g := range gs {
-			walk(g.Measures, g.Groups)
-		}
-	}
-	walk(sc.Measures, sc.Groups)
+	kinds := normalisersByID(sc)
 	in := health.Inputs{}
 	for m, id := range p.MeasureIDs() {
 		x := columns[m][i]
@@ -90,7 +79,7 @@ func TestScoreColumnsEqualsSinglePath(t *testing.T) {
 			require.NoError(t, p.ScoreColumns(cols, values, bands))
 			names := p.Bands()
 			for i := range n {
-				s, err := p.Score("acct", toInputs(t, p, cols, i), t0, health.ScoreOptions{})
+				s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
 				require.NoError(t, err)
 				if !s.Available {
 					require.True(t, math.IsNaN(values[i]), "row %d", i)
