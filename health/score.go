@@ -98,13 +98,13 @@ type Cap struct {
 }
 
 // scratch holds the per-score working arrays, on the stack for scorecards of
-// up to 64 nodes.
+// up to 32 nodes; larger scorecards allocate.
 type scratch struct {
-	points  [64]float64
-	present [64]bool
-	sum     [64]float64
-	eff     [64]float64
-	effM    [64]float64
+	points  [32]float64
+	present [32]bool
+	sum     [32]float64
+	eff     [32]float64
+	effM    [32]float64
 }
 
 func grow[T any](buf []T, n int) []T {
@@ -176,17 +176,20 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	missing, found := 0, 0
 	for i := range p.measures {
 		m := &p.measures[i]
-		v, ok := in[m.id]
+		ms := &measures[i]
+		var ok bool
+		ms.Input, ok = in[m.id]
 		if ok {
 			found++
 		}
-		measures[i] = MeasureScore{ID: m.id, Group: m.group, Input: v, Subjective: m.subjective, Weight: p.fullM[i]}
-		if !ok || v.Kind() == success.KindNone {
+		ms.ID, ms.Group, ms.Subjective, ms.Weight = m.id, m.group, m.subjective, p.fullM[i]
+		ms.Missing, ms.EffectiveWeight, ms.Contribution = false, 0, 0
+		if !ok || ms.Input.Kind() == success.KindNone {
 			missing++
 			points[i], present[i] = 0, false
 			continue
 		}
-		pts, err := m.pointsOf(v)
+		pts, err := m.pointsOf(&ms.Input)
 		if err != nil {
 			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "%v", err)
 			continue
