@@ -2,6 +2,7 @@ package health_test
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -151,4 +152,33 @@ func ExampleBacktest() {
 	//   yellow  5 accounts, 2 churned (40%), ARR lost 24000 USD
 	//   green   6 accounts, 0 churned (0%), ARR lost 0 USD
 	// lowest decile lift 3.2x
+}
+
+// Score a batch of accounts from columns, as a pipeline would: one column per
+// measure in MeasureIDs order, NaN for a missing input.
+func ExamplePlan_ScoreColumns() {
+	plan, _ := health.Compile(exampleCard())
+	fmt.Println(plan.MeasureIDs())
+	champion, _ := plan.CategoryIndex("csm_rating", "champion")
+	columns := [][]float64{
+		{0.45, 0.75, 0.05},         // weekly_active_share
+		{4, 8, 1},                  // features_used
+		{2, 0, 7},                  // open_tickets
+		{1, 0, 1},                  // payment_ok (1 = true)
+		{math.NaN(), champion, -1}, // csm_rating (-1: a category not listed)
+	}
+	values := make([]float64, 3)
+	bands := make([]int, 3)
+	if err := plan.ScoreColumns(columns, values, bands); err != nil {
+		panic(err)
+	}
+	// Account 1 averages 82.6 but its failed payment caps it at red.
+	for i, v := range values {
+		fmt.Printf("account %d: %.1f %s\n", i, v, plan.Bands()[bands[i]].Name)
+	}
+	// Output:
+	// [weekly_active_share features_used open_tickets payment_ok csm_rating]
+	// account 0: 66.1 yellow
+	// account 1: 82.6 red
+	// account 2: 30.2 red
 }

@@ -2,6 +2,7 @@ package health
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -130,4 +131,9 @@ func LoadSet(data []byte, opts LoadOptions) (Set, error) {
 		return Set{}, err
 	}
 	return s, nil
+}
+
+// Score scores the account with the plan For chooses, as of asOf.
+func (sp *SetPlan) Score(a success.Account, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
+	return sp.For(a).Score(a.ID, in, asOf, opts)
 }
