@@ -101,11 +101,11 @@ func (sp *SetPlan) Plan(id string) (*Plan, bool) {
 //
 //	{"scorecards": [...], "rules": [{"segment": "enterprise", "stage": "onboarding", "scorecard": "ent-onb"}], "default": "smb"}
 func LoadSet(data []byte, opts LoadOptions) (Set, error) {
-	v, err := decodeJSON(data)
+	r := &jsonReader{}
+	v, err := r.decode(data)
 	if err != nil {
 		return Set{}, success.FieldErrors{err.(*success.FieldError)}
 	}
-	r := &jsonReader{}
 	m := r.object("", v, "scorecards", "rules", "default")
 	s := Set{Default: r.str("", m, "default", true)}
 	var semantic success.FieldErrors
