@@ -182,3 +182,45 @@ func ExamplePlan_ScoreColumns() {
 	// account 1: 82.6 red
 	// account 2: 30.2 red
 }
+
+// Learn weights from outcomes: which measures actually predicted churn?
+func ExampleFitWeights() {
+	plan, _ := health.Compile(health.Scorecard{ID: "smb", Version: 1, Measures: []health.Measure{
+		{ID: "logins", Weight: 1, Normaliser: health.Linear(0, 20, success.HigherIsBetter)},
+		{ID: "tickets", Weight: 1, Normaliser: health.Linear(0, 10, success.LowerIsBetter)},
+	}})
+	asOf := time.Date(2025, 12, 1, 0, 0, 0, 0, time.UTC)
+	outcomes := func(n, offset int) []health.Outcome {
+		var out []health.Outcome
+		for i := range n {
+			logins := float64((i*7 + offset) % 21)
+			tickets := float64((i*3 + offset) % 11)
+			s, err := plan.Score(success.AccountID(fmt.Sprint("acct-", offset, "-", i)), health.Inputs{
+				"logins": success.NumberValue(logins), "tickets": success.NumberValue(tickets)}, asOf, health.ScoreOptions{})
+			if err != nil {
+				panic(err)
+			}
+			// In this book low usage drives churn; a ticket backlog matters less.
+			churned := logins < 6 || (logins < 10 && i%3 == 0) || (tickets > 7 && i%4 == 0)
+			out = append(out, health.Outcome{Score: s, Churned: churned, ARR: success.MustMoney("5000", "USD")})
+		}
+		return out
+	}
+	fit, err := health.FitWeights(plan, outcomes(300, 0), outcomes(100, 1), health.FitOptions{})
+	if err != nil {
+		panic(err)
+	}
+	for _, c := range fit.Coefficients {
+		fmt.Printf("%-8s %+.3f per point (z %+.1f)\n", c.Measure, c.Estimate, c.Z)
+	}
+	for _, m := range fit.Proposed.Measures {
+		fmt.Printf("proposed weight %-8s %.3f\n", m.ID, m.Weight)
+	}
+	fmt.Printf("held-out AUC: original %.3f, proposed %.3f\n", fit.TestAUCOriginal, fit.TestAUCProposed)
+	// Output:
+	// logins   -0.064 per point (z -11.1)
+	// tickets  -0.010 per point (z -2.2)
+	// proposed weight logins   0.064
+	// proposed weight tickets  0.010
+	// held-out AUC: original 0.859, proposed 0.968
+}
