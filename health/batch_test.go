@@ -192,3 +192,28 @@ func BenchmarkScoreIntoReused(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
 }
+
+// A Plan is immutable: concurrent scoring on both paths is safe (run with -race).
+func TestPlanConcurrentUse(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
+	want := make([]float64, 300)
+	require.NoError(t, p.ScoreColumns(cols, want, nil))
+	done := make(chan []float64, 4)
+	for range 4 {
+		go func() {
+			got := make([]float64, 300)
+			_ = p.ScoreColumns(cols, got, nil)
+			for i := range 50 {
+				_, _ = p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+			}
+			done <- got
+		}()
+	}
+	for range 4 {
+		got := <-done
+		for i := range want {
+			require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]))
+		}
+	}
+}
