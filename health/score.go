@@ -61,10 +61,9 @@ type Score struct {
 
 // MeasureScore is one measure's part in a score.
 type MeasureScore struct {
-	ID      string        `json:"id"`
-	Group   string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
-	Input   success.Value `json:"input,omitzero"`
-	Missing bool          `json:"missing,omitempty"`
+	ID    string        `json:"id"`
+	Group string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
+	Input success.Value `json:"input,omitzero"`
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64 `json:"points"`
@@ -74,6 +73,7 @@ type MeasureScore struct {
 	EffectiveWeight float64 `json:"effective_weight"`
 	// Contribution is EffectiveWeight * Points, in score points.
 	Contribution float64 `json:"contribution"`
+	Missing      bool    `json:"missing,omitempty"`
 	Subjective   bool    `json:"subjective,omitempty"`
 }
 
