@@ -156,8 +156,9 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 
 // ScoreInto is Score writing into dst and reusing the capacity of its slices,
 // so a loop that scores one account after another with full explanations
-// allocates nothing once dst has grown. dst is overwritten entirely; on error
-// its contents are unspecified.
+// allocates nothing once dst has grown. dst is overwritten entirely, slices
+// included: keep a result beyond the next call with Score.Clone. On error
+// dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
 	var ps success.FieldErrors
 	if account == "" {
