@@ -2,9 +2,11 @@ package health
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"iter"
 	"slices"
+	"time"
 
 	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
@@ -310,4 +312,25 @@ func calibrate(values []float64, churned []bool) ([]CalibrationBin, CalibrationM
 		}
 	}
 	return bins, model, nil
+}
+
+// OutcomeAsOf builds a backtest outcome from score history: the account's
+// latest score as of asOf, churned when churnedAt falls in (asOf,
+// asOf+horizon]. A zero churnedAt means the account has not churned. An
+// account that churned on or before asOf does not belong in a backtest as of
+// that date and is ErrInvalid; no score as of asOf is ErrNotFound.
+func OutcomeAsOf(ctx context.Context, st Store, account success.AccountID, asOf time.Time, horizon time.Duration, churnedAt time.Time, arr success.Money) (Outcome, error) {
+	if horizon <= 0 {
+		return Outcome{}, fmt.Errorf("%w: horizon must be > 0, got %s", ErrInvalid, horizon)
+	}
+	if !churnedAt.IsZero() && !churnedAt.After(asOf) {
+		return Outcome{}, fmt.Errorf("%w: account %q churned %s, not after the backtest date %s", ErrInvalid, account,
+			churnedAt.Format(time.DateOnly), asOf.Format(time.DateOnly))
+	}
+	s, err := st.Latest(ctx, account, asOf)
+	if err != nil {
+		return Outcome{}, err
+	}
+	churned := !churnedAt.IsZero() && !churnedAt.After(asOf.Add(horizon))
+	return Outcome{Score: s, Churned: churned, ARR: arr}, nil
 }

@@ -1,10 +1,12 @@
 package health_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
@@ -145,4 +147,42 @@ func TestFitWeightsBadInput(t *testing.T) {
 	_, err = health.FitWeights(p, []health.Outcome{{Score: s, ARR: success.MustMoney("1", "USD")}}, nil, health.FitOptions{})
 	assert.ErrorIs(t, err, health.ErrMismatch)
 	assert.Equal(t, []string{"train[0]"}, paths(err))
+}
+
+func TestOutcomeAsOf(t *testing.T) {
+	ctx := context.Background()
+	st := health.NewMemoryStore()
+	for _, s := range []health.Score{snap("a", t0, 40), snap("a", t2, 80)} {
+		_, err := st.Append(ctx, s)
+		require.NoError(t, err)
+	}
+	arr := success.MustMoney("1200", "USD")
+	horizon := 14 * 24 * time.Hour
+	tests := []struct {
+		name      string
+		asOf      time.Time
+		churnedAt time.Time
+		value     float64
+		churned   bool
+	}{
+		{"churned inside the horizon", t1, t3, 40, true},
+		{"churned at the horizon's end", t1, t1.Add(horizon), 40, true},
+		{"churned after the horizon", t1, t1.Add(horizon + time.Second), 40, false},
+		{"never churned", t3, time.Time{}, 80, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o, err := health.OutcomeAsOf(ctx, st, "a", tt.asOf, horizon, tt.churnedAt, arr)
+			require.NoError(t, err)
+			assert.Equal(t, tt.value, o.Score.Value)
+			assert.Equal(t, tt.churned, o.Churned)
+			assert.True(t, arr.Equal(o.ARR))
+		})
+	}
+	_, err := health.OutcomeAsOf(ctx, st, "a", t2, horizon, t1, arr)
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.OutcomeAsOf(ctx, st, "a", t2, 0, time.Time{}, arr)
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.OutcomeAsOf(ctx, st, "b", t2, horizon, time.Time{}, arr)
+	assert.ErrorIs(t, err, health.ErrNotFound)
 }
