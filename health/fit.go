@@ -29,6 +29,10 @@ type Coefficient struct {
 	Estimate float64 `json:"estimate"`
 	StdErr   float64 `json:"std_err"`
 	Z        float64 `json:"z"` // Estimate / StdErr
+	// AUC is the measure's own training AUC: how well its points alone
+	// separate accounts that stayed from accounts that churned, over the
+	// accounts where it is present (0 when undefined, e.g. for the intercept).
+	AUC float64 `json:"auc,omitempty"`
 }
 
 // Imputation records how missing points of a measure were filled for the fit.
@@ -115,6 +119,7 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 	share := map[string]float64{}
 	for j, id := range ids {
 		c := coef(id, j+1, 100)
+		c.AUC = measureAUC(train, j)
 		f.Coefficients = append(f.Coefficients, c)
 		if c.Estimate < 0 {
 			share[id] = -c.Estimate
@@ -179,6 +184,23 @@ func trainingMeans(ids []string, train []Outcome) ([]float64, []Imputation, erro
 		}
 	}
 	return sum, imputations, nil
+}
+
+// measureAUC is the training AUC of measure j's points alone.
+func measureAUC(train []Outcome, j int) float64 {
+	var points []float64
+	var stayed []bool
+	for _, o := range train {
+		if m := o.Score.Measures[j]; !m.Missing {
+			points = append(points, m.Points)
+			stayed = append(stayed, !o.Churned)
+		}
+	}
+	auc, err := stat.AUC(points, stayed)
+	if err != nil {
+		return 0
+	}
+	return auc
 }
 
 // proposeScorecard sets each measure's weight to its target share and each
