@@ -14,7 +14,10 @@ import (
 // returns the Plan that scores accounts.
 //
 // Weights are relative within their group: 3/2/1 and 50/33.3/16.7 mean the
-// same thing. The scorecard itself is the root group.
+// same thing. The scorecard itself is the root group. IDs are unique across
+// the scorecard's measures and groups and are what scores, explanations and
+// JSON refer to; names are display labels for people and may be empty (show
+// the ID then).
 type Scorecard struct {
 	ID       string
 	Name     string
