@@ -6,6 +6,9 @@
 //	func TestMyStore(t *testing.T) {
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
 //	}
+//
+// Run does the same outside "go test" (a health check of a deployed store)
+// and returns every violation joined into one error.
 package healthtest
 
 import (
