@@ -7,7 +7,8 @@
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
 //	}
 //
-// Run does the same outside "go test" (a health check of a deployed store)
+// Run does the same without a *testing.T (for other test harnesses; it writes
+// test scores, so point it at an empty, disposable store)
 // and returns every violation joined into one error.
 package healthtest
 
