@@ -217,3 +217,43 @@ func TestPlanConcurrentUse(t *testing.T) {
 		}
 	}
 }
+
+func TestScoreValuesEqualsScore(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	delete(in, "plan")
+	want, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	values := make([]success.Value, len(p.MeasureIDs()))
+	for i, id := range p.MeasureIDs() {
+		values[i] = in[id]
+	}
+	var got health.Score
+	require.NoError(t, p.ScoreValues(&got, "acme", values, t0, health.ScoreOptions{}))
+	assert.Equal(t, want, got)
+
+	values[0] = success.StringValue("many")
+	err = p.ScoreValues(&got, "acme", values, t0, health.ScoreOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"values[0]"}, paths(err))
+	assert.Contains(t, err.Error(), `measure "logins_per_week"`)
+	err = p.ScoreValues(&got, "acme", values[:3], t0, health.ScoreOptions{})
+	assert.Equal(t, []string{"values"}, paths(err))
+}
+
+func BenchmarkScoreValuesReused(b *testing.B) {
+	p := mustCompile(b, benchCard())
+	in := benchInputs()
+	values := make([]success.Value, len(p.MeasureIDs()))
+	for i, id := range p.MeasureIDs() {
+		values[i] = in[id]
+	}
+	var s health.Score
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.ScoreValues(&s, "acme", values, t0, health.ScoreOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
+}

@@ -20,8 +20,9 @@
 //     carries each measure's input, points, effective weight and contribution
 //     (the contributions add up to the value), what was missing, which caps
 //     applied, the subjective share and any manual Override beside the
-//     computed value. Plan.ScoreInto does the same into a reused Score, with
-//     no allocation, for pipelines that keep explanations. Explain lists what
+//     computed value. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
+//     (inputs by position) do the same into a reused Score with no
+//     allocation, for pipelines that keep explanations. Explain lists what
 //     moved between two scores, biggest effect first.
 //   - A Store keeps score history (MemoryStore is the embedded default;
 //     healthtest checks any implementation); ComputeTrend says whether an

@@ -160,6 +160,42 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 // included: keep a result beyond the next call with Score.Clone. On error
 // dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
+	ps := p.checkCall(account, asOf, opts)
+	measures := reuse(dst.Measures, len(p.measures))
+	found := 0
+	for i := range p.measures {
+		var ok bool
+		if measures[i].Input, ok = in[p.measures[i].id]; ok {
+			found++
+		}
+	}
+	if found != len(in) {
+		for id := range in {
+			if _, ok := p.index[id]; !ok {
+				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
+			}
+		}
+	}
+	return p.scoreMeasures(dst, measures, account, asOf, opts, ps, false)
+}
+
+// ScoreValues is ScoreInto with the inputs given by position: values[i] is the
+// input of MeasureIDs()[i], the zero success.Value meaning missing. It skips
+// the map lookups of Inputs, for pipelines that keep full explanations.
+func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []success.Value, asOf time.Time, opts ScoreOptions) error {
+	ps := p.checkCall(account, asOf, opts)
+	if len(values) != len(p.measures) {
+		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
+		return ps
+	}
+	measures := reuse(dst.Measures, len(p.measures))
+	for i := range measures {
+		measures[i].Input = values[i]
+	}
+	return p.scoreMeasures(dst, measures, account, asOf, opts, ps, true)
+}
+
+func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {
 	var ps success.FieldErrors
 	if account == "" {
 		ps.Addf(ErrInvalid, "account", "must not be empty")
@@ -170,39 +206,36 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	if opts.Override != nil {
 		ps = append(ps, opts.Override.validate(p.bands).Prefix("override")...)
 	}
+	return ps
+}
+
+// scoreMeasures scores measures whose Input fields are filled, reporting
+// bad inputs by ID (inputs["id"]) or, when positional, by index (values[i]).
+func (p *Plan) scoreMeasures(dst *Score, measures []MeasureScore, account success.AccountID, asOf time.Time, opts ScoreOptions, ps success.FieldErrors, positional bool) error {
 	var s scratch
 	nm := len(p.measures)
 	points, present := grow(s.points[:], nm), grow(s.present[:], nm)
-	measures := reuse(dst.Measures, nm)
-	missing, found := 0, 0
+	missing := 0
 	for i := range p.measures {
 		m := &p.measures[i]
 		ms := &measures[i]
-		var ok bool
-		ms.Input, ok = in[m.id]
-		if ok {
-			found++
-		}
 		ms.ID, ms.Group, ms.Subjective, ms.Weight = m.id, m.group, m.subjective, p.fullM[i]
 		ms.Missing, ms.EffectiveWeight, ms.Contribution = false, 0, 0
-		if !ok || ms.Input.Kind() == success.KindNone {
+		if ms.Input.Kind() == success.KindNone {
 			missing++
 			points[i], present[i] = 0, false
 			continue
 		}
 		pts, err := m.pointsOf(&ms.Input)
 		if err != nil {
-			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "%v", err)
+			path := "inputs[" + strconv.Quote(m.id) + "]"
+			if positional {
+				path = "values[" + strconv.Itoa(i) + "]"
+			}
+			ps.Addf(ErrInvalid, path, "measure %q: %v", m.id, err)
 			continue
 		}
 		points[i], present[i] = pts, true
-	}
-	if found != len(in) {
-		for id := range in {
-			if _, ok := p.index[id]; !ok {
-				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
-			}
-		}
 	}
 	if len(ps) > 0 {
 		return ps
