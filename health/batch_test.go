@@ -140,59 +140,6 @@ func TestScoreColumnsAllocatesNothingPerAccount(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
-func BenchmarkScoreSingleWithExplanation(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	in := benchInputs()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
-}
-
-func BenchmarkScoreColumns(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	const n = 4096
-	cols := randomColumns(rand.New(rand.NewPCG(7, 8)), n, 0)
-	values, bands := make([]float64, n), make([]int, n)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, bands); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "accounts/s")
-}
-
-func BenchmarkScoreColumnsValuesOnly(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	const n = 4096
-	cols := randomColumns(rand.New(rand.NewPCG(7, 8)), n, 0)
-	values := make([]float64, n)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "accounts/s")
-}
-
-func BenchmarkScoreIntoReused(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	in := benchInputs()
-	var s health.Score
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreInto(&s, "acme", in, t0, health.ScoreOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
-}
-
 // A Plan is immutable: concurrent scoring on both paths is safe (run with -race).
 func TestPlanConcurrentUse(t *testing.T) {
 	p := mustCompile(t, benchCard())
@@ -239,21 +186,4 @@ func TestScoreValuesEqualsScore(t *testing.T) {
 	assert.Contains(t, err.Error(), `measure "logins_per_week"`)
 	err = p.ScoreValues(&got, "acme", values[:3], t0, health.ScoreOptions{})
 	assert.Equal(t, []string{"values"}, paths(err))
-}
-
-func BenchmarkScoreValuesReused(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	in := benchInputs()
-	values := make([]success.Value, len(p.MeasureIDs()))
-	for i, id := range p.MeasureIDs() {
-		values[i] = in[id]
-	}
-	var s health.Score
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreValues(&s, "acme", values, t0, health.ScoreOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
 }
