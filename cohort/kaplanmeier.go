@@ -158,11 +158,17 @@ func estimate(s *sample, opts SurvivalOptions) Curve {
 			}
 		}
 		st := Step{Time: t, AtRisk: atRisk, Churned: d, Censored: cens, Survival: surv}
-		st.HazardSE = math.Sqrt(cumVar)
-		if surv > 0 {
-			st.SE = surv * st.HazardSE
+		if d > 0 || len(c.Steps) == 0 {
+			st.HazardSE = math.Sqrt(cumVar)
+			if surv > 0 {
+				st.SE = surv * st.HazardSE
+			}
+			st.Lower, st.Upper = confidenceInterval(opts.ConfType, surv, st.HazardSE, z)
+		} else {
+			// A censor-only time leaves the estimate and its interval unchanged.
+			prev := c.Steps[len(c.Steps)-1]
+			st.HazardSE, st.SE, st.Lower, st.Upper = prev.HazardSE, prev.SE, prev.Lower, prev.Upper
 		}
-		st.Lower, st.Upper = confidenceInterval(opts.ConfType, surv, st.HazardSE, z)
 		c.Steps = append(c.Steps, st)
 		atRisk -= d + cens
 	}
@@ -217,10 +223,11 @@ func confidenceInterval(ct ConfType, s, se, z float64) (lo, hi float64) {
 	case ConfPlain:
 		return math.Max(0, s-z*se*s), math.Min(1, s+z*se*s)
 	default: // ConfLogLog
-		ll := math.Log(-math.Log(s))
-		// The SE of log(-log S) is se/|log S|; a larger log(-log S) means a lower S.
-		w := z * se / math.Abs(math.Log(s))
-		return math.Exp(-math.Exp(ll + w)), math.Exp(-math.Exp(ll - w))
+		// log(-log S) ± w with w = z·se/|log S| maps back to S^(e^±w);
+		// the larger exponent gives the lower limit.
+		logS := math.Log(s)
+		ew := math.Exp(z * se / -logS)
+		return math.Exp(logS * ew), math.Exp(logS / ew)
 	}
 }
 
