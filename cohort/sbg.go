@@ -216,11 +216,14 @@ func (m SBG) DEL(d float64) (float64, error) {
 }
 
 // DERL returns the discounted expected residual lifetime of a customer who
-// has made renewals renewals (so is active in period renewals) at discount
-// rate d, counting only the payments still to come, the next one discounted
-// by one period (Fader & Hardie 2010, eq. 6):
-// (β+n)/((α+β+n)(1+d)) · 2F1(1, β+n+1; α+β+n+1; 1/(1+d)). The expected
-// residual value of such a customer paying m per period is m·DERL.
+// has made renewals renewals, at discount rate d (Fader & Hardie 2010, eq. 6):
+//
+//	(β+n)/(α+β+n) · 2F1(1, β+n+1; α+β+n+1; 1/(1+d)).
+//
+// As in the paper we stand at the end of period n, just before the renewal
+// decision, so the next payment (made if they renew) is not discounted and
+// each later one is discounted once more per period. The expected residual
+// value of such a customer paying m per period is m·DERL.
 func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
@@ -229,12 +232,11 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 		return 0, fmt.Errorf("%w: renewals must be >= 0, got %d", ErrInvalid, renewals)
 	}
 	n := float64(renewals)
-	z := 1 / (1 + d)
-	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, z)
+	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
 		return 0, fmt.Errorf("%w: DERL(%v, %d): %v", ErrInvalid, d, renewals, err)
 	}
-	return (m.Beta + n) / (m.Alpha + m.Beta + n) * z * v, nil
+	return m.Retention(renewals+1) * v, nil
 }
 
 // CLV returns the expected lifetime value of a newly acquired customer who
