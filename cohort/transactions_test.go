@@ -237,3 +237,43 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 		t.Errorf("zero end: err = %v", err)
 	}
 }
+
+func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
+	txs := readCDNOWTransactions(t)
+	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
+	customers, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	round := func(v float64, places int) float64 {
+		p := math.Pow(10, float64(places))
+		return math.Round(v*p) / p
+	}
+	bg, err := FitBGNBD(customers, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gg, err := FitGammaGamma(customers, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("BG/NBD r=%.5f alpha=%.5f a=%.5f b=%.5f LL=%.4f; Gamma-Gamma p=%.5f q=%.5f gamma=%.5f",
+		bg.R, bg.Alpha, bg.A, bg.B, bg.Fit.LogLikelihood, gg.P, gg.Q, gg.Gamma)
+	// Published: Fader, Hardie & Lee (2005a) Marketing Science 24(2) for BG/NBD
+	// (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4) and Fader,
+	// Hardie & Lee (2005b) J. Marketing Research 42(4) / note 025 for
+	// Gamma-Gamma (p = 6.25, q = 3.74, gamma = 15.44), both on these customers.
+	for _, c := range []struct {
+		name      string
+		got, want float64
+		places    int
+	}{
+		{"r", bg.R, 0.243, 3}, {"alpha", bg.Alpha, 4.414, 3}, {"a", bg.A, 0.793, 3}, {"b", bg.B, 2.426, 3},
+		{"BG/NBD log-likelihood", bg.Fit.LogLikelihood, -9582.4, 1},
+		{"p", gg.P, 6.25, 2}, {"q", gg.Q, 3.74, 2}, {"gamma", gg.Gamma, 15.44, 2},
+	} {
+		if round(c.got, c.places) != c.want {
+			t.Errorf("%s = %.6f, published %v", c.name, c.got, c.want)
+		}
+	}
+}
