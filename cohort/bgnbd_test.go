@@ -24,22 +24,10 @@ func TestFitBGNBDReproducesCDNOW(t *testing.T) {
 	// Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way",
 	// Marketing Science 24(2), section 4 (CDNOW, 39-week calibration):
 	// r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4.
-	round := func(v float64, places int) float64 {
-		p := math.Pow(10, float64(places))
-		return math.Round(v*p) / p
-	}
-	for _, c := range []struct {
-		name      string
-		got, want float64
-		places    int
-	}{
-		{"r", m.R, 0.243, 3}, {"alpha", m.Alpha, 4.414, 3}, {"a", m.A, 0.793, 3}, {"b", m.B, 2.426, 3},
-		{"log-likelihood", m.Fit.LogLikelihood, -9582.4, 1},
-	} {
-		if round(c.got, c.places) != c.want {
-			t.Errorf("%s = %.6f, published %v", c.name, c.got, c.want)
-		}
-	}
+	checkPrinted(t,
+		printedEstimate{"r", m.R, 0.243, 3}, printedEstimate{"alpha", m.Alpha, 4.414, 3},
+		printedEstimate{"a", m.A, 0.793, 3}, printedEstimate{"b", m.B, 2.426, 3},
+		printedEstimate{"log-likelihood", m.Fit.LogLikelihood, -9582.4, 1})
 	for _, se := range []float64{m.RSE, m.AlphaSE, m.ASE, m.BSE} {
 		if !(se > 0) || math.IsInf(se, 0) {
 			t.Errorf("standard error %v must be positive and finite", se)
@@ -128,20 +116,9 @@ func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
 	if len(d.rows) != 3 || d.total != 4 {
 		t.Fatalf("compressed to %d rows of %v customers, want 3 of 4", len(d.rows), d.total)
 	}
-	theta := []float64{0.7, 3.1, 0.9, 2.2}
-	g := make([]float64, 4)
-	d.logLikelihood(theta[0], theta[1], theta[2], theta[3], g)
-	for i := range theta {
-		const h = 1e-6
-		up := append([]float64(nil), theta...)
-		dn := append([]float64(nil), theta...)
-		up[i] += h
-		dn[i] -= h
-		fd := (d.logLikelihood(up[0], up[1], up[2], up[3], nil) - d.logLikelihood(dn[0], dn[1], dn[2], dn[3], nil)) / (2 * h)
-		if math.Abs(g[i]-fd) > 1e-5 {
-			t.Errorf("d/dθ%d = %v, finite differences %v", i, g[i], fd)
-		}
-	}
+	f := func(th []float64) float64 { return d.logLikelihood(th[0], th[1], th[2], th[3], nil) }
+	grad := func(g, th []float64) { d.logLikelihood(th[0], th[1], th[2], th[3], g) }
+	checkGradient(t, f, grad, []float64{0.7, 3.1, 0.9, 2.2})
 }
 
 func TestFitBGNBDRejectsBadSummaries(t *testing.T) {

@@ -102,14 +102,9 @@ func TestFitSBGSharesOneFitAcrossCohorts(t *testing.T) {
 
 func TestSBGGradientMatchesFiniteDifferences(t *testing.T) {
 	c := [][]float64{{1000, 869, 743, 653, 593, 551, 517, 491}, {300, 250}}
-	g := make([]float64, 2)
-	sbgLogLikelihood(c, 0.8, 2.5, g)
-	const h = 1e-6
-	dA := (sbgLogLikelihood(c, 0.8+h, 2.5, nil) - sbgLogLikelihood(c, 0.8-h, 2.5, nil)) / (2 * h)
-	dB := (sbgLogLikelihood(c, 0.8, 2.5+h, nil) - sbgLogLikelihood(c, 0.8, 2.5-h, nil)) / (2 * h)
-	if math.Abs(g[0]-dA) > 1e-4 || math.Abs(g[1]-dB) > 1e-4 {
-		t.Errorf("gradient %v, finite differences %v %v", g, dA, dB)
-	}
+	f := func(th []float64) float64 { return sbgLogLikelihood(c, th[0], th[1], nil) }
+	grad := func(g, th []float64) { sbgLogLikelihood(c, th[0], th[1], g) }
+	checkGradient(t, f, grad, []float64{0.8, 2.5})
 }
 
 func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {

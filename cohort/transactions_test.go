@@ -245,10 +245,6 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	round := func(v float64, places int) float64 {
-		p := math.Pow(10, float64(places))
-		return math.Round(v*p) / p
-	}
 	bg, err := FitBGNBD(customers, FitOptions{})
 	if err != nil {
 		t.Fatal(err)
@@ -263,17 +259,9 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 	// (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4) and Fader,
 	// Hardie & Lee (2005b) J. Marketing Research 42(4) / note 025 for
 	// Gamma-Gamma (p = 6.25, q = 3.74, gamma = 15.44), both on these customers.
-	for _, c := range []struct {
-		name      string
-		got, want float64
-		places    int
-	}{
-		{"r", bg.R, 0.243, 3}, {"alpha", bg.Alpha, 4.414, 3}, {"a", bg.A, 0.793, 3}, {"b", bg.B, 2.426, 3},
-		{"BG/NBD log-likelihood", bg.Fit.LogLikelihood, -9582.4, 1},
-		{"p", gg.P, 6.25, 2}, {"q", gg.Q, 3.74, 2}, {"gamma", gg.Gamma, 15.44, 2},
-	} {
-		if round(c.got, c.places) != c.want {
-			t.Errorf("%s = %.6f, published %v", c.name, c.got, c.want)
-		}
-	}
+	checkPrinted(t,
+		printedEstimate{"r", bg.R, 0.243, 3}, printedEstimate{"alpha", bg.Alpha, 4.414, 3},
+		printedEstimate{"a", bg.A, 0.793, 3}, printedEstimate{"b", bg.B, 2.426, 3},
+		printedEstimate{"BG/NBD log-likelihood", bg.Fit.LogLikelihood, -9582.4, 1},
+		printedEstimate{"p", gg.P, 6.25, 2}, printedEstimate{"q", gg.Q, 3.74, 2}, printedEstimate{"gamma", gg.Gamma, 15.44, 2})
 }
