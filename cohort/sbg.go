@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/secondsale/secondsale/internal/numeric"
 	"github.com/secondsale/secondsale/success"
 )
@@ -269,18 +267,4 @@ func (m SBG) checkDiscount(d float64) error {
 		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %v", ErrInvalid, d)
 	}
 	return nil
-}
-
-// scaleMoney returns amount × factor rounded half to even at the currency's
-// minor unit. The factor is a model expectation (float64); it enters decimal
-// arithmetic once, here.
-func scaleMoney(amount success.Money, factor float64) (success.Money, error) {
-	if err := amount.Validate(); err != nil {
-		return success.Money{}, fmt.Errorf("%w: margin: %v", ErrInvalid, err)
-	}
-	if !finiteFloat(factor) {
-		return success.Money{}, fmt.Errorf("%w: value factor is not finite (%v)", ErrInvalid, factor)
-	}
-	v := amount.Mul(decimal.NewFromFloat(factor))
-	return v.Round(amount.Currency().MinorUnits(), success.RoundHalfEven), nil
 }
