@@ -186,10 +186,12 @@ func validateSummaries(customers []CustomerSummary) (Unit, error) {
 	}
 	unit := customers[0].Unit
 	for i, c := range customers {
-		prefix := fmt.Sprintf("customers[%d].", i)
-		c.validateInto(&problems, prefix)
+		// Paths are formatted only for bad records: fits validate every customer.
+		if err := c.Validate(); err != nil {
+			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("customers[%d]", i))...)
+		}
 		if c.Unit != unit && c.Unit.Validate() == nil {
-			problems.Addf(ErrInvalid, prefix+"unit", "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
+			problems.Addf(ErrInvalid, fmt.Sprintf("customers[%d].unit", i), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
 		}
 	}
 	return unit, problems.Err()

@@ -73,30 +73,26 @@ type CustomerSummary struct {
 // Validate reports every problem with the summary as success.FieldErrors.
 func (c CustomerSummary) Validate() error {
 	var problems success.FieldErrors
-	c.validateInto(&problems, "")
-	return problems.Err()
-}
-
-func (c CustomerSummary) validateInto(problems *success.FieldErrors, prefix string) {
 	if err := c.Unit.Validate(); err != nil {
-		problems.Addf(ErrInvalid, prefix+"unit", "%v", err)
+		problems.Addf(ErrInvalid, "unit", "%v", err)
 	}
 	if c.Frequency < 0 {
-		problems.Addf(ErrInvalid, prefix+"frequency", "must be >= 0, got %d", c.Frequency)
+		problems.Addf(ErrInvalid, "frequency", "must be >= 0, got %d", c.Frequency)
 	}
 	switch {
 	case !finiteFloat(c.Age) || c.Age < 0:
-		problems.Addf(ErrInvalid, prefix+"age", "must be a finite number >= 0, got %v", c.Age)
+		problems.Addf(ErrInvalid, "age", "must be a finite number >= 0, got %v", c.Age)
 	case !finiteFloat(c.Recency) || c.Recency < 0 || c.Recency > c.Age:
-		problems.Addf(ErrInvalid, prefix+"recency", "must be within [0, age = %v], got %v", c.Age, c.Recency)
+		problems.Addf(ErrInvalid, "recency", "must be within [0, age = %v], got %v", c.Age, c.Recency)
 	case c.Frequency == 0 && c.Recency != 0:
-		problems.Addf(ErrInvalid, prefix+"recency", "must be 0 when frequency is 0, got %v", c.Recency)
+		problems.Addf(ErrInvalid, "recency", "must be 0 when frequency is 0, got %v", c.Recency)
 	case c.Frequency > 0 && c.Recency == 0:
-		problems.Addf(ErrInvalid, prefix+"recency", "must be > 0 when frequency is %d (repeat purchases fall on later days)", c.Frequency)
+		problems.Addf(ErrInvalid, "recency", "must be > 0 when frequency is %d (repeat purchases fall on later days)", c.Frequency)
 	}
 	if !finiteFloat(c.MeanRepeatSpend) || c.MeanRepeatSpend < 0 {
-		problems.Addf(ErrInvalid, prefix+"mean_repeat_spend", "must be a finite number >= 0, got %v", c.MeanRepeatSpend)
+		problems.Addf(ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %v", c.MeanRepeatSpend)
 	}
+	return problems.Err()
 }
 
 // SummaryOptions tunes Summarize. The zero value means the defaults.
