@@ -27,6 +27,8 @@ type TableAccumulator struct {
 	currency   success.Currency
 	asOfPeriod int
 	periods    *periodIndex
+	sinceHint  periodHint
+	atHint     periodHint
 	cohorts    []CohortState
 	// Cohort slot lookup: by key, or by start period number minus calBase.
 	byKey   map[string]int
@@ -133,15 +135,19 @@ func RestoreTableAccumulator(s TableState, loc *time.Location) (*TableAccumulato
 
 // Add records one fact. An invalid fact is not recorded and the error lists
 // every problem with it (paths relative to the fact: "mrr", "at").
-func (a *TableAccumulator) Add(f Fact) error {
-	since := a.periods.number(f.Since)
-	at := a.periods.number(f.At)
+func (a *TableAccumulator) Add(f Fact) error { return a.add(&f) }
+
+// add is Add without copying the fact again on the hot path of AddAll.
+func (a *TableAccumulator) add(f *Fact) error {
+	since := a.periods.numberHinted(f.Since, &a.sinceHint)
+	at := a.periods.numberHinted(f.At, &a.atHint)
 	mrr, okMRR := toMicros(f.MRR)
 	start, okStart := toMicros(f.StartMRR)
 	offset := at - since
 	if f.Since.IsZero() || f.At.IsZero() || f.Since.After(a.asOf) || f.At.After(a.asOf) || offset < 0 ||
 		!okMRR || !okStart || mrr < 0 || start < 0 || (offset == 0 && mrr != start) ||
-		(a.opts.Grouping == ByKey && f.Key == "") || !a.sameCurrency(f) {
+		(a.opts.Grouping == ByKey && f.Key == "") ||
+		((f.MRR.Currency() != a.currency || f.StartMRR.Currency() != a.currency) && !a.sameCurrency(f)) {
 		return a.explain(f, offset, mrr, okMRR, start, okStart)
 	}
 	slot := a.slot(f.Key, since)
@@ -173,7 +179,7 @@ func (a *TableAccumulator) Add(f Fact) error {
 }
 
 // sameCurrency checks the fact's currencies, adopting the first valid one.
-func (a *TableAccumulator) sameCurrency(f Fact) bool {
+func (a *TableAccumulator) sameCurrency(f *Fact) bool {
 	for _, m := range [2]success.Money{f.MRR, f.StartMRR} {
 		c := m.Currency()
 		if c == a.currency || (c == "" && m.IsZero()) {
@@ -188,7 +194,7 @@ func (a *TableAccumulator) sameCurrency(f Fact) bool {
 }
 
 // explain lists every problem with a rejected fact.
-func (a *TableAccumulator) explain(f Fact, offset int, mrr int64, okMRR bool, start int64, okStart bool) error {
+func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, start int64, okStart bool) error {
 	var p success.FieldErrors
 	asOf := a.asOf.Format(time.RFC3339)
 	switch {
@@ -249,7 +255,7 @@ func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
 	var problems success.FieldErrors
 	rejected, i := 0, 0
 	for f := range facts {
-		if err := a.Add(f); err != nil {
+		if err := a.add(&f); err != nil {
 			rejected++
 			if rejected <= maxReportedFacts {
 				for _, fe := range success.AsFieldErrors(err) {

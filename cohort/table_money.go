@@ -14,6 +14,16 @@ const microExp = 6
 
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
 
+// maxScalable[e] is the largest coefficient that can be multiplied by 10^e
+// without overflow: a table, because integer division costs more than the
+// rest of the conversion.
+var maxScalable = func() (m [len(pow10)]int64) {
+	for i, p := range pow10 {
+		m[i] = math.MaxInt64 / p
+	}
+	return m
+}()
+
 // toMicros converts an amount to micro-units; ok is false when it has more
 // than six decimal places or does not fit in an int64.
 func toMicros(m success.Money) (int64, bool) {
@@ -30,11 +40,10 @@ func toMicros(m success.Money) (int64, bool) {
 		if e >= len(pow10) {
 			return 0, false
 		}
-		p := pow10[e]
-		if c > math.MaxInt64/p || c < -math.MaxInt64/p {
+		if c > maxScalable[e] || c < -maxScalable[e] {
 			return 0, false
 		}
-		return c * p, true
+		return c * pow10[e], true
 	}
 	if -e >= len(pow10) {
 		return 0, false // |c| < 10¹⁸ and non-zero: a fraction below a micro-unit

@@ -80,6 +80,26 @@ func newPeriodIndex(p Period, loc *time.Location) *periodIndex {
 	return &periodIndex{period: p, loc: loc, avg: avg}
 }
 
+// periodHint remembers the last period one field of the facts fell in:
+// consecutive facts usually share a start period, so most lookups end here.
+type periodHint struct {
+	lo, hi int64 // Unix seconds [lo, hi) of period n
+	n      int
+}
+
+// numberHinted is number with a one-entry cache in h.
+func (x *periodIndex) numberHinted(t time.Time, h *periodHint) int {
+	s := t.Unix()
+	if s >= h.lo && s < h.hi {
+		return h.n
+	}
+	n := x.number(t)
+	if i := n - x.first; i >= 0 && i+1 < len(x.bounds) {
+		*h = periodHint{lo: x.bounds[i], hi: x.bounds[i+1], n: n}
+	}
+	return n
+}
+
 // number returns the period number of t.
 func (x *periodIndex) number(t time.Time) int {
 	s := t.Unix()
