@@ -148,13 +148,16 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 
 // FitBGNBD estimates r, α, a and b by maximum likelihood, searching over
 // their logarithms with BFGS and the analytic gradient. All customers must
-// share one Unit. Every invalid summary is reported (paths like
-// "customers[3].recency"); a fit that does not converge returns a
-// *NotConvergedError.
+// share one Unit, and at least one must have made a repeat purchase. Every
+// invalid summary is reported (paths like "customers[3].recency"); a fit that
+// does not converge returns a *NotConvergedError.
 func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 	unit, err := validateSummaries(customers)
 	if err != nil {
 		return BGNBD{}, err
+	}
+	if !slices.ContainsFunc(customers, func(c CustomerSummary) bool { return c.Frequency > 0 }) {
+		return BGNBD{}, fmt.Errorf("%w: no customer made a repeat purchase, so purchase and drop-out rates cannot be told apart", ErrInvalid)
 	}
 	data := newBGNBDData(customers)
 	m := positiveModel{

@@ -147,6 +147,10 @@ func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
 			t.Errorf("problem %d at %q, want %q", i, p.Path, want[i])
 		}
 	}
+	oneTimers := []CustomerSummary{{Customer: "a", Age: 10, Unit: UnitWeek}, {Customer: "b", Age: 20, Unit: UnitWeek}}
+	if _, err := FitBGNBD(oneTimers, FitOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no repeat purchases: err = %v, want ErrInvalid", err)
+	}
 	if _, err := FitBGNBD(nil, FitOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("no customers: err = %v, want ErrEmpty", err)
 	}

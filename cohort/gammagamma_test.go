@@ -92,6 +92,13 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 	if _, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 0, 0, "USD")}, FitOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("one repeat buyer: err = %v, want ErrEmpty", err)
 	}
+	// Identical spends have no variation to fit: p and q run off to infinity and
+	// the fit reports that it did not converge, with its last iterate.
+	same := []CustomerSummary{base("a", 1, 20, "USD"), base("b", 2, 20, "USD"), base("c", 3, 20, "USD")}
+	var nc *NotConvergedError
+	if _, err := FitGammaGamma(same, FitOptions{}); !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) || !paramsFinite(nc.Last) {
+		t.Errorf("identical spends: err = %v, want a *NotConvergedError with a finite last iterate", err)
+	}
 	m := GammaGamma{P: 6, Q: 0.9, Gamma: 15, Currency: "USD"}
 	if _, err := m.ExpectedAverageSpend(base("a", 2, 10, "USD")); !errors.Is(err, ErrInvalid) {
 		t.Errorf("q <= 1: err = %v", err)

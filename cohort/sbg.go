@@ -36,7 +36,11 @@ type SBG struct {
 // (paths like "cohorts[1][4]") unwrapping to ErrInvalid or ErrEmpty. Data in
 // which nobody churned, or nobody renewed, has no finite estimate and is
 // rejected as ErrInvalid. A fit that does not converge returns a
-// *NotConvergedError.
+// *NotConvergedError. When the counts show no heterogeneity at all (a
+// constant retention rate), the likelihood is maximised only in the limit of
+// a homogeneous population: Alpha and Beta come out very large, with huge
+// standard errors, while Alpha/(Alpha+Beta) is the constant churn rate and the
+// projections remain right.
 func FitSBG(cohorts [][]float64, opts FitOptions) (SBG, error) {
 	if err := validateSurvivors(cohorts); err != nil {
 		return SBG{}, err
