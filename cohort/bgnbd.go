@@ -281,21 +281,60 @@ func (m BGNBD) PopulationExpectedPurchases(t float64) (float64, error) {
 	return expectedBGNBD(m.R, m.Alpha, m.A, m.B, t)
 }
 
+// expectedBGNBD returns E[X(t)] for a BG/NBD customer with parameters
+// (r, α, a, b). FHL's closed form (a+b−1)/(a−1)·[1 − (1−z)^r 2F1(r, b; c; z)]
+// with c = a+b−1 and z = t/(α+t) is 0/0 at a = 1 and loses digits near it.
+// Euler's transformation turns (1−z)^r 2F1(r, b; c; z) into
+// (1−z)^(a−1) 2F1(c−r, a−1; c; z); writing (1−z)^(a−1) = 1 + (a−1)L and
+// 2F1(c−r, a−1; c; z) = 1 + (a−1)S, where
+//
+//	L = expm1((a−1) ln(1−z))/(a−1)   (ln(1−z) at a = 1)
+//	S = Σ_{k≥1} (c−r)_k (a)_{k−1} / ((c)_k k!) z^k,
+//
+// cancels the factor a−1 exactly: E[X(t)] = −c·(L + S + (a−1)·L·S), which is
+// smooth in a.
 func expectedBGNBD(r, alpha, a, b, t float64) (float64, error) {
 	if t == 0 {
 		return 0, nil
 	}
 	z := t / (alpha + t)
-	h, err := numeric.Hyp2F1(r, b, a+b-1, z)
+	c := a + b - 1
+	logOneMinusZ := math.Log1p(-z)
+	l := logOneMinusZ
+	if a != 1 {
+		l = math.Expm1((a-1)*logOneMinusZ) / (a - 1)
+	}
+	sum, err := bgnbdExpectationSeries(c-r, a, c, z)
 	if err != nil {
-		return 0, fmt.Errorf("%w: expected purchases: 2F1(%v, %v; %v; %v): %v", ErrInvalid, r, b, a+b-1, z, err)
+		return 0, fmt.Errorf("%w: expected purchases at t = %v (r=%v, alpha=%v, a=%v, b=%v): %v", ErrInvalid, t, r, alpha, a, b, err)
 	}
-	// (α/(α+t))^r = (1−z)^r, taken as exp(r·log1p(−z)) for accuracy at small t.
-	e := (a + b - 1) / (a - 1) * -math.Expm1(r*math.Log1p(-z)+math.Log(h))
-	if !finiteFloat(e) || e < 0 {
-		return 0, fmt.Errorf("%w: expected purchases not finite for a = %v (the formula is singular at a = 1)", ErrInvalid, a)
+	e := -c * (l + sum + (a-1)*l*sum)
+	if !finiteFloat(e) {
+		return 0, fmt.Errorf("%w: expected purchases at t = %v are not finite (r=%v, alpha=%v, a=%v, b=%v)", ErrInvalid, t, r, alpha, a, b)
 	}
-	return e, nil
+	return math.Max(0, e), nil
+}
+
+// bgnbdExpectationSeries sums S = Σ_{k≥1} (p)_k (a)_{k−1} / ((c)_k k!) z^k for
+// 0 ≤ z < 1. Past k ≈ |p|+|a|+|c| the terms shrink at least geometrically.
+func bgnbdExpectationSeries(p, a, c, z float64) (float64, error) {
+	if c <= 0 && c == math.Trunc(c) {
+		return 0, numeric.ErrDomain
+	}
+	term := p / c * z
+	sum := term
+	for k := 1; k < 1_000_000; k++ {
+		fk := float64(k)
+		term *= (p + fk) * (a + fk - 1) / ((c + fk) * (fk + 1)) * z
+		sum += term
+		if math.Abs(term) <= 1e-17*math.Abs(sum) && fk > math.Abs(p)+math.Abs(a)+math.Abs(c) || term == 0 {
+			return sum, nil
+		}
+		if !finiteFloat(sum) {
+			break
+		}
+	}
+	return 0, numeric.ErrNotConverged
 }
 
 // PurchaseCountProbability returns the probability that the customer makes

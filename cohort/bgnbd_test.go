@@ -103,6 +103,14 @@ func TestBGNBDPredictions(t *testing.T) {
 	if got, _ := cdnowPublished.PopulationPurchaseCountProbability(10, 39); math.Abs(got-0.00359042954018967318) > tol {
 		t.Errorf("P(X(39)=10) = %.17g", got)
 	}
+	// At a = 1 the closed form is 0/0; the reference is the defining integral
+	// E[X(t)] = ∫ (1 − (1 + pt/α)^−r)/p · Beta(p; a, b) dp by mpmath.quad (30
+	// digits), which also reproduces the a = 0.793 value above.
+	atOne := cdnowPublished
+	atOne.A = 1
+	if got, err := atOne.PopulationExpectedPurchases(39); err != nil || math.Abs(got-1.08427901059151874108) > tol {
+		t.Errorf("E[X(39)] at a = 1 = %.17g, %v; want 1.08427901059151874108", got, err)
+	}
 	if e, err := cdnowPublished.PopulationExpectedPurchases(0); e != 0 || err != nil {
 		t.Errorf("E[X(0)] = %v, %v", e, err)
 	}
@@ -209,9 +217,16 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 		if err != nil || !(p >= 0 && p <= 1) {
 			t.Fatalf("P(alive) = %v, %v", p, err)
 		}
-		q, err := m.PurchaseCountProbability(c, rapid.IntRange(0, 20).Draw(t, "n"), rapid.Float64Range(0, 100).Draw(t, "t"))
+		horizon := rapid.Float64Range(0, 100).Draw(t, "t")
+		q, err := m.PurchaseCountProbability(c, rapid.IntRange(0, 20).Draw(t, "n"), horizon)
 		if err != nil || !(q >= 0 && q <= 1) {
 			t.Fatalf("P(n purchases) = %v, %v", q, err)
+		}
+		// Expected purchases are finite, non-negative and grow with the horizon.
+		e1, err1 := m.ExpectedPurchases(c, horizon)
+		e2, err2 := m.ExpectedPurchases(c, 2*horizon)
+		if err1 != nil || err2 != nil || !(e1 >= 0) || e2 < e1*(1-1e-9) {
+			t.Fatalf("E[Y(%v)] = %v (%v), E[Y(%v)] = %v (%v)", horizon, e1, err1, 2*horizon, e2, err2)
 		}
 	})
 }
