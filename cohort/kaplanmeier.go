@@ -97,8 +97,7 @@ func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error)
 }
 
 // KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
-// name, and, when there are at least two strata, the log-rank test between
-// them.
+// name, and the log-rank test between them when it is defined.
 func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -113,11 +112,10 @@ func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stra
 		out.Curves[i] = estimate(g, opts)
 	}
 	if len(groups) >= 2 {
-		lr, err := logRank(groups)
-		if err != nil {
-			return Stratified{}, err
+		// Curves are still worth having when the test is undefined.
+		if lr, err := logRank(groups); err == nil {
+			out.LogRank = &lr
 		}
-		out.LogRank = &lr
 	}
 	return out, nil
 }

@@ -199,10 +199,10 @@ func TestSurvivalPropertiesRapid(t *testing.T) {
 		// The strata partition the subjects and each curve obeys the same bounds.
 		s, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{ConfType: ct})
 		if err != nil {
-			if errors.Is(err, ErrEmpty) {
-				return // no event while both strata were at risk: no log-rank test
-			}
 			t.Fatal(err)
+		}
+		if _, err := LogRank(slices.Values(obs)); (err == nil) != (s.LogRank != nil) {
+			t.Fatalf("stratified test %v but LogRank error %v", s.LogRank, err)
 		}
 		sum := 0
 		for _, cv := range s.Curves {
