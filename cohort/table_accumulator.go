@@ -25,6 +25,7 @@ type TableAccumulator struct {
 	loc        *time.Location
 	opts       TableOptions
 	currency   success.Currency
+	packed     uint32 // currency packed by packCurrency, for a cheap comparison per fact
 	asOfPeriod int
 	periods    *periodIndex
 	sinceHint  periodHint
@@ -112,7 +113,7 @@ func RestoreTableAccumulator(s TableState, loc *time.Location) (*TableAccumulato
 		if err := s.Currency.Validate(); err != nil {
 			return nil, fmt.Errorf("%w: state currency: %v", ErrInvalid, err)
 		}
-		a.currency = s.Currency
+		a.currency, a.packed = s.Currency, packCurrency(s.Currency)
 	}
 	type cohortID struct {
 		key         string
@@ -147,7 +148,7 @@ func (a *TableAccumulator) add(f *Fact) error {
 	if f.Since.IsZero() || f.At.IsZero() || f.Since.After(a.asOf) || f.At.After(a.asOf) || offset < 0 ||
 		!okMRR || !okStart || mrr < 0 || start < 0 || (offset == 0 && mrr != start) ||
 		(a.opts.Grouping == ByKey && f.Key == "") ||
-		((f.MRR.Currency() != a.currency || f.StartMRR.Currency() != a.currency) && !a.sameCurrency(f)) {
+		((packCurrency(f.MRR.Currency()) != a.packed || packCurrency(f.StartMRR.Currency()) != a.packed) && !a.sameCurrency(f)) {
 		return a.explain(f, offset, mrr, okMRR, start, okStart)
 	}
 	slot := a.slot(f.Key, since)
@@ -178,6 +179,15 @@ func (a *TableAccumulator) add(f *Fact) error {
 	return nil
 }
 
+// packCurrency packs a three-letter code into an integer (0 for anything
+// else), so the hot path compares currencies without calling memequal.
+func packCurrency(c success.Currency) uint32 {
+	if len(c) != 3 {
+		return 0
+	}
+	return uint32(c[0])<<16 | uint32(c[1])<<8 | uint32(c[2])
+}
+
 // sameCurrency checks the fact's currencies, adopting the first valid one.
 func (a *TableAccumulator) sameCurrency(f *Fact) bool {
 	for _, m := range [2]success.Money{f.MRR, f.StartMRR} {
@@ -188,7 +198,7 @@ func (a *TableAccumulator) sameCurrency(f *Fact) bool {
 		if a.currency != "" || c.Validate() != nil {
 			return false
 		}
-		a.currency = c
+		a.currency, a.packed = c, packCurrency(c)
 	}
 	return true
 }
@@ -348,7 +358,7 @@ func (a *TableAccumulator) Merge(b *TableAccumulator) error {
 		sums[i] = merged
 	}
 	if a.currency == "" {
-		a.currency = b.currency
+		a.currency, a.packed = b.currency, b.packed
 	}
 	for i, bc := range b.cohorts {
 		s, ok := a.find(bc)
