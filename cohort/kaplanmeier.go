@@ -19,8 +19,8 @@ type sample struct {
 func (s *sample) size() int { return len(s.churned) + len(s.censored) }
 
 func (s *sample) sort() {
-	slices.Sort(s.churned)
-	slices.Sort(s.censored)
+	sortDurations(s.churned)
+	sortDurations(s.censored)
 }
 
 // collect reads every observation, validating each, and groups them by
@@ -37,6 +37,9 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
 			i++
 			continue
+		}
+		if o.Duration == 0 {
+			o.Duration = 0 // -0 would sort after every positive duration by its bits
 		}
 		g := pooled
 		if byStratum {

@@ -246,3 +246,31 @@ func BenchmarkKaplanMeier1MContinuous(b *testing.B) {
 		}
 	}
 }
+
+func TestSortDurationsMatchesSlicesSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 3000).Draw(t, "n")
+		a := make([]float64, n)
+		for i := range a {
+			switch rapid.IntRange(0, 2).Draw(t, "kind") {
+			case 0:
+				a[i] = float64(rapid.IntRange(0, 100).Draw(t, "int"))
+			case 1:
+				a[i] = rapid.Float64Range(0, 1e6).Draw(t, "float")
+			default:
+				a[i] = rapid.SampledFrom([]float64{0, math.SmallestNonzeroFloat64, math.MaxFloat64}).Draw(t, "edge")
+			}
+		}
+		want := slices.Clone(a)
+		slices.Sort(want)
+		sortDurations(a)
+		if !slices.Equal(a, want) {
+			t.Fatalf("radix sort differs from slices.Sort")
+		}
+	})
+	// -0 is folded into +0 on input, so it sorts first.
+	c, err := KaplanMeier(slices.Values([]Observation{{Duration: 1, Churned: true}, {Duration: math.Copysign(0, -1)}}), SurvivalOptions{})
+	if err != nil || c.Steps[0].Time != 0 || c.Steps[0].Censored != 1 {
+		t.Fatalf("-0 duration: %+v %v", c.Steps, err)
+	}
+}
