@@ -53,18 +53,17 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 	var out []Observation
 	i := 0
 	for s := range spells {
-		at := func(field string) string {
-			return indexPath("spells", i, field) + fmt.Sprintf(" (customer %q)", string(s.Customer))
-		}
+		at := func(field string) string { return indexPath("spells", i, field) }
+		who := fmt.Sprintf("customer %q: ", string(s.Customer))
 		switch {
 		case s.Start.IsZero():
-			problems.Addf(ErrInvalid, at("start"), "is required")
+			problems.Addf(ErrInvalid, at("start"), "%sis required", who)
 		case s.Start.After(asOf):
-			problems.Addf(ErrInvalid, at("start"), "%s is after the as-of date %s", s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			problems.Addf(ErrInvalid, at("start"), "%s%s is after the as-of date %s", who, s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
 		case !s.End.IsZero() && s.End.Before(s.Start):
-			problems.Addf(ErrInvalid, at("end"), "%s is before the start %s: negative duration", s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
+			problems.Addf(ErrInvalid, at("end"), "%s%s is before the start %s: negative duration", who, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
 		case s.End.After(asOf):
-			problems.Addf(ErrInvalid, at("end"), "churn at %s is after the as-of date %s", s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			problems.Addf(ErrInvalid, at("end"), "%schurn at %s is after the as-of date %s", who, s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
 		default:
 			end, churned := s.End, true
 			if end.IsZero() {

@@ -151,11 +151,11 @@ func TestObserveSpellsBadInput(t *testing.T) {
 		t.Fatalf("err = %v, want 4 problems", err)
 	}
 	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end"} {
-		if !strings.HasPrefix(fe[i].Path, want) {
+		if fe[i].Path != want {
 			t.Errorf("problem %d at %q, want %q", i, fe[i].Path, want)
 		}
 	}
-	if !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
+	if !strings.Contains(fe[2].Problem, `customer "negative"`) || !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
 		t.Errorf("problems: %v", err)
 	}
 	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {

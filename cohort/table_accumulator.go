@@ -134,8 +134,9 @@ func RestoreTableAccumulator(s TableState, loc *time.Location) (*TableAccumulato
 	return a, nil
 }
 
-// Add records one fact. An invalid fact is not recorded and the error lists
-// every problem with it (paths relative to the fact: "mrr", "at").
+// Add records one fact. An invalid fact is not recorded and the error, a
+// success.FieldErrors, lists every problem with it (paths relative to the
+// fact: "mrr", "at"; each problem names the customer).
 func (a *TableAccumulator) Add(f Fact) error { return a.add(&f) }
 
 // add is Add without copying the fact again on the hot path of AddAll.
@@ -166,7 +167,7 @@ func (a *TableAccumulator) add(f *Fact) error {
 	grossSum, ok2 := addMicros(c.GrossMicros, min(mrr, start))
 	seenSum, ok3 := addMicros(cells[last].LastSeenMicros, start)
 	if !ok1 || !ok2 || (offset == 0 && !ok3) {
-		return &success.FieldError{Path: "mrr", Problem: "cohort sums overflow int64 micro-units", Err: ErrInvalid}
+		return success.FieldErrors{{Path: "mrr", Problem: fmt.Sprintf("customer %q: cohort sums overflow int64 micro-units", string(f.Customer)), Err: ErrInvalid}}
 	}
 	c.MRRMicros, c.GrossMicros = mrrSum, grossSum
 	if mrr > 0 {
@@ -251,7 +252,10 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 		// Two currencies in one fact, neither matching a table without one yet.
 		p.Addf(ErrInvalid, "startMRR", "currency %s differs from mrr's %s", f.StartMRR.Currency(), f.MRR.Currency())
 	}
-	return p.Prefix(fmt.Sprintf("customer %q", string(f.Customer)))
+	for _, e := range p {
+		e.Problem = fmt.Sprintf("customer %q: %s", string(f.Customer), e.Problem)
+	}
+	return p
 }
 
 // maxReportedFacts bounds how many invalid facts AddAll lists one by one.
@@ -268,11 +272,7 @@ func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
 		if err := a.add(&f); err != nil {
 			rejected++
 			if rejected <= maxReportedFacts {
-				for _, fe := range success.AsFieldErrors(err) {
-					c := *fe
-					c.Path = fmt.Sprintf("facts[%d] (%s)", i, c.Path)
-					problems = append(problems, &c)
-				}
+				problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("facts[%d]", i))...)
 			}
 		}
 		i++

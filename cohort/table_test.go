@@ -228,14 +228,14 @@ func TestCohortTableBadInput(t *testing.T) {
 	}
 	msg := err.Error()
 	for _, want := range []string{
-		`facts[1] (customer "late".at): 2026-04-01T12:00:00Z is after the as-of date`,
-		`facts[2] (customer "neg".mrr): -5 USD must not be negative`,
-		`facts[3] (customer "first".mrr): 12 USD in the customer's first period must equal startMRR 10 USD`,
-		`facts[4] (customer "before".at)`,
-		`facts[5] (customer "eur".mrr): currency EUR differs from the table's USD`,
-		`facts[6] (customer "precise".mrr)`,
-		`facts[7] (customer "nostart".since): is required`,
-		`facts[8] (customer "future".since)`,
+		`facts[1].at: customer "late": 2026-04-01T12:00:00Z is after the as-of date`,
+		`facts[2].mrr: customer "neg": -5 USD must not be negative`,
+		`facts[3].mrr: customer "first": 12 USD in the customer's first period must equal startMRR 10 USD`,
+		`facts[4].at: customer "before"`,
+		`facts[5].mrr: customer "eur": currency EUR differs from the table's USD`,
+		`facts[6].mrr: customer "precise"`,
+		`facts[7].since: customer "nostart": is required`,
+		`facts[8].since: customer "future"`,
 	} {
 		if !strings.Contains(msg, want) {
 			t.Errorf("error lacks %q:\n%s", want, msg)
