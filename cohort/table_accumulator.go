@@ -32,9 +32,10 @@ type TableAccumulator struct {
 	atHint     periodHint
 	cohorts    []CohortState
 	// Cohort slot lookup: by key, or by start period number minus calBase.
-	byKey   map[string]int
-	calBase int
-	calSlot []int32 // slot+1, 0 when absent
+	byKey       map[string]int
+	lastKeySlot int
+	calBase     int
+	calSlot     []int32 // slot+1, 0 when absent
 }
 
 // CohortState is the running sums of one cohort, exported so that
@@ -286,12 +287,18 @@ func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
 // slot returns the index of the cohort of a fact, creating it if needed.
 func (a *TableAccumulator) slot(key string, startPeriod int) int {
 	if a.opts.Grouping == ByKey {
-		if s, ok := a.byKey[key]; ok {
-			return s
+		// Facts usually come customer by customer: skip the map when the key repeats.
+		if len(a.cohorts) > 0 && key == a.cohorts[a.lastKeySlot].Key {
+			return a.lastKeySlot
 		}
-		a.cohorts = append(a.cohorts, CohortState{Key: key})
-		a.byKey[key] = len(a.cohorts) - 1
-		return len(a.cohorts) - 1
+		s, ok := a.byKey[key]
+		if !ok {
+			a.cohorts = append(a.cohorts, CohortState{Key: key})
+			s = len(a.cohorts) - 1
+			a.byKey[key] = s
+		}
+		a.lastKeySlot = s
+		return s
 	}
 	i := startPeriod - a.calBase
 	if len(a.calSlot) > 0 && i >= 0 && i < len(a.calSlot) && a.calSlot[i] > 0 {
