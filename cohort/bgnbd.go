@@ -282,59 +282,71 @@ func (m BGNBD) PopulationExpectedPurchases(t float64) (float64, error) {
 }
 
 // expectedBGNBD returns E[X(t)] for a BG/NBD customer with parameters
-// (r, α, a, b). FHL's closed form (a+b−1)/(a−1)·[1 − (1−z)^r 2F1(r, b; c; z)]
-// with c = a+b−1 and z = t/(α+t) is 0/0 at a = 1 and loses digits near it.
-// Euler's transformation turns (1−z)^r 2F1(r, b; c; z) into
-// (1−z)^(a−1) 2F1(c−r, a−1; c; z); writing (1−z)^(a−1) = 1 + (a−1)L and
-// 2F1(c−r, a−1; c; z) = 1 + (a−1)S, where
+// (r, α, a, b). FHL's closed form (a+b−1)/(a−1)·[1 − (1−z)^r 2F1(r, b; a+b−1; z)]
+// is 0/0 at a = 1 and cancels badly near it, and Euler-transformed variants
+// alternate in sign when r is large. Instead we use a sum of positive terms
+// that is smooth in every parameter. Given p, E[X(t) | p] averaged over λ is
+// (1 − (1 + pt/α)^−r)/p = r ∫_0^{t/α} (1 + pv)^−(r+1) dv, so with
+// y = v/(1+v) and Euler's integral for 2F1,
 //
-//	L = expm1((a−1) ln(1−z))/(a−1)   (ln(1−z) at a = 1)
-//	S = Σ_{k≥1} (c−r)_k (a)_{k−1} / ((c)_k k!) z^k,
+//	E[X(t)] = r ∫_0^z (1−y)^(r−1) 2F1(r+1, b; a+b; y) dy,   z = t/(α+t)
+//	        = r Σ_k c_k J_k,   c_k = (r+1)_k (b)_k / ((a+b)_k k!),
+//	J_k = ∫_0^z y^k (1−y)^(r−1) dy,   J_0 = (1 − (1−z)^r)/r,
+//	J_k = (k J_{k−1} − z^k (1−z)^r)/(k+r).
 //
-// cancels the factor a−1 exactly: E[X(t)] = −c·(L + S + (a−1)·L·S), which is
-// smooth in a.
+// Every term is positive, so the sum has no cancellation; the result is
+// accurate to about 1e-14 relative. The series needs about
+// (r−a)·z/(1−z) terms to peak, so horizons far beyond α+T cost more.
+// minLogFloat is the log of the smallest normal float64, below which a
+// quantity is carried as its logarithm.
+const minLogFloat = -708
+
 func expectedBGNBD(r, alpha, a, b, t float64) (float64, error) {
 	if t == 0 {
 		return 0, nil
 	}
+	if u := t / alpha; u < 1e-8 {
+		// E[(1 − (1+pu)^−r)/p] = r·u − r(r+1)/2·E[p]·u² + O(u³), exact to
+		// rounding here, where the series' first terms would be subnormal.
+		return r*u - r*(r+1)/2*a/(a+b)*u*u, nil
+	}
 	z := t / (alpha + t)
-	c := a + b - 1
 	logOneMinusZ := math.Log1p(-z)
-	l := logOneMinusZ
-	if a != 1 {
-		l = math.Expm1((a-1)*logOneMinusZ) / (a - 1)
-	}
-	sum, err := bgnbdExpectationSeries(c-r, a, c, z)
-	if err != nil {
-		return 0, fmt.Errorf("%w: expected purchases at t = %v (r=%v, alpha=%v, a=%v, b=%v): %v", ErrInvalid, t, r, alpha, a, b, err)
-	}
-	e := -c * (l + sum + (a-1)*l*sum)
-	if !finiteFloat(e) {
-		return 0, fmt.Errorf("%w: expected purchases at t = %v are not finite (r=%v, alpha=%v, a=%v, b=%v)", ErrInvalid, t, r, alpha, a, b)
-	}
-	return math.Max(0, e), nil
-}
-
-// bgnbdExpectationSeries sums S = Σ_{k≥1} (p)_k (a)_{k−1} / ((c)_k k!) z^k for
-// 0 ≤ z < 1. Past k ≈ |p|+|a|+|c| the terms shrink at least geometrically.
-func bgnbdExpectationSeries(p, a, c, z float64) (float64, error) {
-	if c <= 0 && c == math.Trunc(c) {
-		return 0, numeric.ErrDomain
-	}
-	term := p / c * z
-	sum := term
-	for k := 1; k < 1_000_000; k++ {
+	// c_k grows like k^(r−a) and J_k shrinks like z^k, so each may overflow or
+	// underflow alone: carry u_k = c_k J_k and v_k = c_k z^k (1−z)^r instead.
+	// v starts at (1−z)^r, which underflows for large r; it is then carried
+	// as a logarithm until it is representable again.
+	u := -math.Expm1(r*logOneMinusZ) / r
+	logV := r * logOneMinusZ
+	v := math.Exp(logV)
+	underflow := logV < minLogFloat
+	sum, prev := u, u
+	for k := 1; k < 10_000_000; k++ {
 		fk := float64(k)
-		term *= (p + fk) * (a + fk - 1) / ((c + fk) * (fk + 1)) * z
-		sum += term
-		if math.Abs(term) <= 1e-17*math.Abs(sum) && fk > math.Abs(p)+math.Abs(a)+math.Abs(c) || term == 0 {
-			return sum, nil
+		rho := (r + fk) * (b + fk - 1) / ((a + b + fk - 1) * fk) // c_k / c_{k−1}
+		if underflow {
+			logV += math.Log(rho * z)
+			if underflow = logV < minLogFloat; !underflow {
+				v = math.Exp(logV)
+			}
+		} else {
+			v *= rho * z
 		}
-		if !finiteFloat(sum) {
+		u = math.Max(0, (rho*fk*u-v)/(fk+r))
+		sum += u
+		// Once the terms decrease they do so geometrically (ratio → z). The
+		// recurrence subtracts numbers about 1/z times larger than u_k, so
+		// tiny terms carry absolute rounding noise near 1e-16·sum: stop at
+		// 1e-15·sum, where the remaining tail no longer matters.
+		if u <= 1e-15*sum && u <= prev {
+			if e := r * sum; finiteFloat(e) {
+				return e, nil
+			}
 			break
 		}
+		prev = u
 	}
-	return 0, numeric.ErrNotConverged
+	return 0, fmt.Errorf("%w: expected purchases at t = %v did not converge (r=%v, alpha=%v, a=%v, b=%v)", ErrNotConverged, t, r, alpha, a, b)
 }
 
 // PurchaseCountProbability returns the probability that the customer makes
