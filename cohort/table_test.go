@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -384,4 +385,95 @@ func TestCohortTableMergeEqualsOnePassRapid(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestToMicros(t *testing.T) {
+	tests := []struct {
+		in   string
+		want int64
+		ok   bool
+	}{
+		{"0", 0, true},
+		{"12.5", 12_500_000, true},
+		{"12.500000000", 12_500_000, true}, // trailing zeros beyond micro-units are exact
+		{"0.000001", 1, true},
+		{"0.0000001", 0, false},                                // below a micro-unit
+		{"-3.25", -3_250_000, true},                            // converted; Add rejects negatives
+		{"999999999999.999999", 999_999_999_999_999_999, true}, // 18 digits: the largest accepted
+		{"9223372036854.775807", 0, false},                     // 19 digits: refused though it would fit
+		{"1e30", 0, false},
+		{"123456789012345678901234567890", 0, false}, // coefficient beyond int64
+	}
+	for _, tc := range tests {
+		got, ok := toMicros(usd(tc.in))
+		if got != tc.want || ok != tc.ok {
+			t.Errorf("toMicros(%s) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
+		}
+	}
+	if _, ok := addMicros(math.MaxInt64, 1); ok {
+		t.Error("addMicros overflow not reported")
+	}
+}
+
+func TestPeriodLabelsAndStarts(t *testing.T) {
+	tests := []struct {
+		p     Period
+		t     time.Time
+		label string
+		start time.Time
+	}{
+		{PeriodMonth, time.Date(2026, 12, 31, 23, 59, 59, 0, time.UTC), "2026-12", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)},
+		{PeriodQuarter, time.Date(2026, 8, 15, 0, 0, 0, 0, time.UTC), "2026-Q3", time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)},
+		{PeriodQuarter, time.Date(2026, 12, 15, 0, 0, 0, 0, time.UTC), "2026-Q4", time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)},
+		{PeriodYear, time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC), "1999", time.Date(1999, 1, 1, 0, 0, 0, 0, time.UTC)},
+		{PeriodMonth, time.Date(-1, 1, 5, 0, 0, 0, 0, time.UTC), "-001-01", time.Date(-1, 1, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	for _, tc := range tests {
+		x := newPeriodIndex(tc.p, time.UTC)
+		n := x.number(tc.t)
+		if got := periodLabel(tc.p, n); got != tc.label {
+			t.Errorf("%s label of %v = %s, want %s", tc.p, tc.t, got, tc.label)
+		}
+		if got := periodStart(tc.p, n, time.UTC); !got.Equal(tc.start) {
+			t.Errorf("%s start of %v = %v, want %v", tc.p, tc.t, got, tc.start)
+		}
+		// The cached path agrees with the calendar on the next lookups.
+		if again := x.number(tc.t.Add(-time.Second)); again != n && tc.t.Add(-time.Second).After(tc.start) {
+			t.Errorf("cached number %d, want %d", again, n)
+		}
+	}
+}
+
+func TestTableStateRestoreAndMergeErrors(t *testing.T) {
+	asOf := time.Date(2026, 3, 20, 23, 0, 0, 0, time.UTC)
+	a, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
+	noErr(t, a.AddAll(slices.Values(smallFacts())))
+	st := a.State()
+	if _, err := RestoreTableAccumulator(st, time.FixedZone("UTC+1", 3600)); !errors.Is(err, ErrInvalid) {
+		t.Errorf("restore in another location: %v", err)
+	}
+	dup := st
+	dup.Cohorts = append(slices.Clone(st.Cohorts), st.Cohorts[0])
+	if _, err := RestoreTableAccumulator(dup, time.UTC); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "2026-01") {
+		t.Errorf("restore with a duplicate cohort: %v", err)
+	}
+	neg := st
+	neg.Cohorts = slices.Clone(st.Cohorts)
+	neg.Cohorts[0].Cells = []CellState{{MRRMicros: -1}}
+	if _, err := RestoreTableAccumulator(neg, time.UTC); !errors.Is(err, ErrInvalid) {
+		t.Errorf("restore with negative sums: %v", err)
+	}
+	eur, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
+	noErr(t, eur.Add(Fact{Customer: "e", Since: day(1, 1), At: day(1, 1), MRR: success.MustMoney("5", "EUR"), StartMRR: success.MustMoney("5", "EUR")}))
+	if err := a.Merge(eur); !errors.Is(err, ErrInvalid) {
+		t.Errorf("merge USD with EUR: %v", err)
+	}
+	quarterly, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{Period: PeriodQuarter})
+	if err := a.Merge(quarterly); !errors.Is(err, ErrInvalid) {
+		t.Errorf("merge month with quarter: %v", err)
+	}
+	before := csvOf(t, a)
+	if err := a.Merge(eur); err == nil || csvOf(t, a) != before {
+		t.Error("a failed merge changed the accumulator")
+	}
 }
