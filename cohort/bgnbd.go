@@ -25,7 +25,7 @@ import (
 type BGNBD struct {
 	R, Alpha, A, B         float64
 	RSE, AlphaSE, ASE, BSE float64 // asymptotic standard errors from the inverse Hessian
-	Unit                   Unit
+	Unit                   TimeUnit
 	Fit                    FitReport
 }
 
@@ -181,7 +181,7 @@ func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 }
 
 // validateSummaries checks every summary and that they share one unit.
-func validateSummaries(customers []CustomerSummary) (Unit, error) {
+func validateSummaries(customers []CustomerSummary) (TimeUnit, error) {
 	var problems success.FieldErrors
 	if len(customers) == 0 {
 		problems.Addf(ErrEmpty, "customers", "no customers given")
@@ -193,7 +193,7 @@ func validateSummaries(customers []CustomerSummary) (Unit, error) {
 		if err := c.Validate(); err != nil {
 			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("customers[%d]", i))...)
 		}
-		if c.Unit != unit && c.Unit.Validate() == nil {
+		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
 			problems.Addf(ErrInvalid, fmt.Sprintf("customers[%d].unit", i), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
 		}
 	}

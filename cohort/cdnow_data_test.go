@@ -51,7 +51,7 @@ func readCDNOWSummaries(t *testing.T, name string) []CustomerSummary {
 			Recency:   parseFloatField(t, name, line, row[2]),
 			Age:       parseFloatField(t, name, line, row[3]),
 			Currency:  "USD",
-			Unit:      UnitWeek,
+			Unit:      Week,
 		}
 		if len(row) > 4 {
 			c.MeanRepeatSpend = parseFloatField(t, name, line, row[4])

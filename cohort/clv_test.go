@@ -19,9 +19,9 @@ func TestCustomerLifetimeValue(t *testing.T) {
 		value float64
 		money string
 	}{
-		{CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: UnitWeek},
+		{CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week},
 			35.8816526475673088, "35.88"},
-		{CustomerSummary{Customer: "3", Age: 38.86, Currency: "USD", Unit: UnitWeek}, 8.26824163857068497, "8.27"},
+		{CustomerSummary{Customer: "3", Age: 38.86, Currency: "USD", Unit: Week}, 8.26824163857068497, "8.27"},
 	}
 	for _, tc := range tests {
 		got, err := lifetimeValue(cdnowPublished, gg, tc.c, v)
@@ -48,7 +48,7 @@ func TestCustomerLifetimeValue(t *testing.T) {
 
 func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
-	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: UnitWeek}
+	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week}
 	_, err := CustomerLifetimeValue(cdnowPublished, gg, c, Valuation{PeriodLength: math.NaN(), DiscountRate: -1, Margin: 2})
 	want := []string{"periods", "period_length", "discount_rate", "margin"}
 	got := success.AsFieldErrors(err)
@@ -62,7 +62,7 @@ func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	}
 	v := Valuation{Periods: 3, PeriodLength: 4, DiscountRate: 0.01}
 	day := c
-	day.Unit = UnitDay
+	day.Unit = Day
 	if _, err := CustomerLifetimeValue(cdnowPublished, GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}, day, v); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}

@@ -20,7 +20,7 @@ func BenchmarkFitSBG(b *testing.B) {
 }
 
 func BenchmarkBGNBDPredictions(b *testing.B) {
-	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, Unit: UnitWeek}
+	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, Unit: Week}
 	b.Run("ProbabilityAlive", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -53,7 +53,7 @@ func BenchmarkSummarize(b *testing.B) {
 	end := start.AddDate(1, 0, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{}); err != nil {
+		if _, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

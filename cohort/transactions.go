@@ -12,30 +12,17 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// Unit is the time unit in which a customer's recency and age are measured,
-// and so the unit of every rate and horizon of the models fitted to them.
-// Months are not offered: their lengths differ, so "a month" is not a unit.
-type Unit string
-
-const (
-	UnitDay  Unit = "day"
-	UnitWeek Unit = "week" // 7 days, the unit of the published CDNOW analyses
-)
-
-// Validate reports whether u is a known unit.
-func (u Unit) Validate() error {
+// summaryUnitDays returns the length in calendar days of the units in which
+// customer summaries are measured: Day or Week. Months and years are refused
+// because their lengths differ, so a rate "per month" would not be a rate.
+func summaryUnitDays(u TimeUnit) (float64, error) {
 	switch u {
-	case UnitDay, UnitWeek:
-		return nil
+	case Day:
+		return 1, nil
+	case Week:
+		return 7, nil
 	}
-	return fmt.Errorf("%w: unknown time unit %q (want %q or %q)", ErrInvalid, string(u), UnitDay, UnitWeek)
-}
-
-func (u Unit) days() float64 {
-	if u == UnitWeek {
-		return 7
-	}
-	return 1
+	return 0, fmt.Errorf("%w: customer summaries are measured in %q or %q, got %q", ErrInvalid, Day, Week, string(u))
 }
 
 // Transaction is one purchase. Amount is what was paid (refunds netted by the
@@ -67,13 +54,13 @@ type CustomerSummary struct {
 	// when Frequency is 0.
 	MeanRepeatSpend float64
 	Currency        success.Currency
-	Unit            Unit
+	Unit            TimeUnit
 }
 
 // Validate reports every problem with the summary as success.FieldErrors.
 func (c CustomerSummary) Validate() error {
 	var problems success.FieldErrors
-	if err := c.Unit.Validate(); err != nil {
+	if _, err := summaryUnitDays(c.Unit); err != nil {
 		problems.Addf(ErrInvalid, "unit", "%v", err)
 	}
 	if c.Frequency < 0 {
@@ -110,8 +97,8 @@ type SummaryOptions struct {
 // An accumulator is not safe for concurrent use.
 type SummaryAccumulator struct {
 	end      int64 // last calibration day (day number in loc), inclusive
-	endTime  time.Time
-	unit     Unit
+	unit     TimeUnit
+	unitDays float64
 	loc      *time.Location
 	currency success.Currency
 	days     map[success.AccountID]map[int64]decimal.Decimal
@@ -121,8 +108,9 @@ type SummaryAccumulator struct {
 // NewSummaryAccumulator returns an accumulator for the calibration period
 // ending on the calendar day of calibrationEnd (inclusive), measuring time in
 // unit.
-func NewSummaryAccumulator(calibrationEnd time.Time, unit Unit, opts SummaryOptions) (*SummaryAccumulator, error) {
-	if err := unit.Validate(); err != nil {
+func NewSummaryAccumulator(calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) (*SummaryAccumulator, error) {
+	unitDays, err := summaryUnitDays(unit)
+	if err != nil {
 		return nil, err
 	}
 	if calibrationEnd.IsZero() {
@@ -133,7 +121,7 @@ func NewSummaryAccumulator(calibrationEnd time.Time, unit Unit, opts SummaryOpti
 		loc = time.UTC
 	}
 	return &SummaryAccumulator{
-		end: dayNumber(calibrationEnd, loc), endTime: calibrationEnd, unit: unit, loc: loc,
+		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
 		days: make(map[success.AccountID]map[int64]decimal.Decimal),
 	}, nil
 }
@@ -216,7 +204,7 @@ func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
 func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 	ids := slices.Sorted(maps.Keys(a.days))
 	out := make([]CustomerSummary, 0, len(ids))
-	unitDays := a.unit.days()
+	unitDays := a.unitDays
 	for _, id := range ids {
 		byDay := a.days[id]
 		days := slices.Sorted(maps.Keys(byDay))
@@ -248,7 +236,7 @@ func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 // summary built on part of a customer's purchases would be wrong. A customer
 // whose first purchase falls on the last calibration day has age 0; the
 // models accept that (such a customer carries no information yet).
-func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit Unit, opts SummaryOptions) ([]CustomerSummary, error) {
+func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) ([]CustomerSummary, error) {
 	acc, err := NewSummaryAccumulator(calibrationEnd, unit, opts)
 	if err != nil {
 		return nil, err

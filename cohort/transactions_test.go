@@ -62,7 +62,7 @@ func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	// merge same-day purchases, x = distinct purchase days − 1, t_x and T in
 	// weeks from the first purchase to 1997-09-30.
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
-	got, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
+	got, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,16 +110,16 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	}
 	end := at(29, 0)
 	tests := []struct {
-		unit Unit
+		unit TimeUnit
 		want []CustomerSummary
 	}{
-		{UnitDay, []CustomerSummary{
-			{Customer: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitDay},
-			{Customer: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: UnitDay},
+		{Day, []CustomerSummary{
+			{Customer: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: Day},
+			{Customer: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: Day},
 		}},
-		{UnitWeek, []CustomerSummary{
-			{Customer: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitWeek},
-			{Customer: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: UnitWeek},
+		{Week, []CustomerSummary{
+			{Customer: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: Week},
+			{Customer: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: Week},
 		}},
 	}
 	for _, tc := range tests {
@@ -137,7 +137,7 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	got, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{Location: ny})
+	got, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{Location: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +156,7 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 		{Customer: "c", At: day, Amount: success.MustMoney("3", "EUR")},
 		{Customer: "d", At: day},
 	}
-	_, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{})
+	_, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{})
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err = %v, want ErrInvalid", err)
 	}
@@ -173,7 +173,7 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
 	}
-	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), UnitDay, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
+	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), Day, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nothing in calibration: err = %v", err)
 	}
 }
@@ -191,10 +191,10 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 			}
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		whole, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+		whole, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
 		parts := make([]*SummaryAccumulator, shards)
 		for i := range parts {
-			parts[i], _ = NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+			parts[i], _ = NewSummaryAccumulator(end, Day, SummaryOptions{})
 		}
 		for i, tx := range txs {
 			if err := whole.Add(tx); err != nil {
@@ -222,18 +222,18 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 
 func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 	end := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-	a, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
-	b, _ := NewSummaryAccumulator(end, UnitWeek, SummaryOptions{})
+	a, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+	b, _ := NewSummaryAccumulator(end, Week, SummaryOptions{})
 	if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}
-	c, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+	c, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
 	_ = a.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
 	_ = c.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "EUR")})
 	if err := a.Merge(c); !errors.Is(err, ErrInvalid) {
 		t.Errorf("currency mismatch: err = %v", err)
 	}
-	if _, err := NewSummaryAccumulator(time.Time{}, UnitDay, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
+	if _, err := NewSummaryAccumulator(time.Time{}, Day, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero end: err = %v", err)
 	}
 }
@@ -241,7 +241,7 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
-	customers, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
+	customers, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
