@@ -194,7 +194,7 @@ func validateSummaries(customers []CustomerSummary) (TimeUnit, error) {
 			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("customers[%d]", i))...)
 		}
 		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
-			problems.Addf(ErrInvalid, fmt.Sprintf("customers[%d].unit", i), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
+			problems.Addf(ErrInvalid, indexPath("customers", i, "unit"), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
 		}
 	}
 	return unit, problems.Err()

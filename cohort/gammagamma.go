@@ -70,13 +70,13 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 	currency := customers[0].Currency
 	for i, c := range customers {
 		if c.Currency != currency {
-			problems.Addf(ErrInvalid, fmt.Sprintf("customers[%d].currency", i), "%q differs from %q of customers[0]", c.Currency, currency)
+			problems.Addf(ErrInvalid, indexPath("customers", i, "currency"), "%q differs from %q of customers[0]", c.Currency, currency)
 		}
 		if c.Frequency == 0 {
 			continue
 		}
 		if c.MeanRepeatSpend <= 0 {
-			problems.Addf(ErrInvalid, fmt.Sprintf("customers[%d].mean_repeat_spend", i), "must be > 0 for a repeat buyer, got %v", c.MeanRepeatSpend)
+			problems.Addf(ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %v", c.MeanRepeatSpend)
 			continue
 		}
 		rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
