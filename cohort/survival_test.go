@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"math/rand/v2"
@@ -77,6 +78,10 @@ func TestEveryoneChurnsGivesZeroSurvival(t *testing.T) {
 	last := c.Steps[len(c.Steps)-1]
 	if last.Survival != 0 || last.SE != 0 || !math.IsInf(last.HazardSE, 1) || last.Lower != 0 || last.Upper != 0 {
 		t.Errorf("last step %+v, want S=0, SE=0, HazardSE=+Inf, CI [0,0]", last)
+	}
+	raw, err := json.Marshal(c)
+	if err != nil || !strings.Contains(string(raw), `"HazardSE":null`) || !strings.Contains(string(raw), `"Survival":0.5`) {
+		t.Errorf("JSON of a curve reaching 0: %s, %v", raw, err)
 	}
 	// RMST to 2 = 1 + 0.5; the variance term of the last time is 0 as in R.
 	near(t, "RMST", c.RMST.Mean, 1.5, 1e-15)

@@ -74,7 +74,9 @@ func (o TableOptions) withDefaults() (TableOptions, error) {
 // system's monthly MRR snapshot produces. Send one fact per customer and
 // period, with MRR summed over the customer's subscriptions, and always the
 // fact of the customer's first period (offset 0), which enrols the customer
-// in its cohort. A period without a fact counts as churned in that period.
+// in its cohort. A period without a fact, or with MRR 0, counts as churned in
+// that period; a customer who pays again later counts as retained again from
+// then on (reactivation), so logo retention need not fall monotonically.
 //
 // Each fact carries the customer's start and starting MRR so that it can be
 // placed without remembering earlier facts: that keeps the accumulator's
