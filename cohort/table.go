@@ -131,7 +131,10 @@ type CohortRow struct {
 type Cell struct {
 	Offset int
 	// Observable is false when no customer of the cohort has reached this
-	// offset by the as-of date: the cell is unknown, not zero.
+	// offset by the as-of date: the cell is unknown, not zero. The period
+	// containing the as-of date counts as reached, with the facts given so
+	// far; for whole periods only, pass the last instant of the last whole
+	// period as the as-of date.
 	Observable bool
 	Customers  int64         // customers who reached this offset
 	StartMRR   success.Money // their starting MRR
