@@ -6,8 +6,6 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
-
-	"github.com/secondsale/secondsale/success"
 )
 
 func TestFitBGNBDReproducesCDNOW(t *testing.T) {
@@ -141,20 +139,8 @@ func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
 		{Customer: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
 	}
 	_, err := FitBGNBD(bad, FitOptions{})
-	if !errors.Is(err, ErrInvalid) {
-		t.Fatalf("err = %v, want ErrInvalid", err)
-	}
-	want := []string{"customers[1].frequency", "customers[2].recency", "customers[3].age", "customers[4].recency",
-		"customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend"}
-	got := success.AsFieldErrors(err)
-	if len(got) != len(want) {
-		t.Fatalf("problems %v, want %d at %v", got, len(want), want)
-	}
-	for i, p := range got {
-		if p.Path != want[i] {
-			t.Errorf("problem %d at %q, want %q", i, p.Path, want[i])
-		}
-	}
+	checkProblems(t, err, ErrInvalid, "customers[1].frequency", "customers[2].recency", "customers[3].age",
+		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend")
 	oneTimers := []CustomerSummary{{Customer: "a", Age: 10, Unit: Week}, {Customer: "b", Age: 20, Unit: Week}}
 	if _, err := FitBGNBD(oneTimers, FitOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no repeat purchases: err = %v, want ErrInvalid", err)

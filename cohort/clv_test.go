@@ -50,16 +50,7 @@ func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week}
 	_, err := CustomerLifetimeValue(cdnowPublished, gg, c, Valuation{PeriodLength: math.NaN(), DiscountRate: -1, Margin: 2})
-	want := []string{"periods", "period_length", "discount_rate", "margin"}
-	got := success.AsFieldErrors(err)
-	if !errors.Is(err, ErrInvalid) || len(got) != len(want) {
-		t.Fatalf("err = %v, want problems at %v", err, want)
-	}
-	for i, p := range got {
-		if p.Path != want[i] {
-			t.Errorf("problem %d at %q, want %q", i, p.Path, want[i])
-		}
-	}
+	checkProblems(t, err, ErrInvalid, "periods", "period_length", "discount_rate", "margin")
 	v := Valuation{Periods: 3, PeriodLength: 4, DiscountRate: 0.01}
 	day := c
 	day.Unit = Day

@@ -79,16 +79,7 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 		return CustomerSummary{Customer: success.AccountID(id), Frequency: x, Recency: rec, Age: 10, MeanRepeatSpend: spend, Currency: cur, Unit: Week}
 	}
 	_, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 1, 0, "USD"), base("c", 1, 5, "EUR")}, FitOptions{})
-	got := success.AsFieldErrors(err)
-	want := []string{"customers[1].mean_repeat_spend", "customers[2].currency"}
-	if !errors.Is(err, ErrInvalid) || len(got) != len(want) {
-		t.Fatalf("err = %v, want problems at %v", err, want)
-	}
-	for i, p := range got {
-		if p.Path != want[i] {
-			t.Errorf("problem %d at %q, want %q", i, p.Path, want[i])
-		}
-	}
+	checkProblems(t, err, ErrInvalid, "customers[1].mean_repeat_spend", "customers[2].currency")
 	if _, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 0, 0, "USD")}, FitOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("one repeat buyer: err = %v, want ErrEmpty", err)
 	}

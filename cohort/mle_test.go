@@ -1,8 +1,11 @@
 package cohort
 
 import (
+	"errors"
 	"math"
 	"testing"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // checkGradient compares an analytic gradient with central finite differences.
@@ -36,6 +39,24 @@ func checkPrinted(t *testing.T, estimates ...printedEstimate) {
 		p := math.Pow(10, float64(e.places))
 		if math.Round(e.got*p)/p != e.want {
 			t.Errorf("%s = %.6f, published %v", e.name, e.got, e.want)
+		}
+	}
+}
+
+// checkProblems requires err to match sentinel and to list problems at
+// exactly the paths want, in order.
+func checkProblems(t *testing.T, err, sentinel error, want ...string) {
+	t.Helper()
+	if !errors.Is(err, sentinel) {
+		t.Fatalf("err = %v, want %v", err, sentinel)
+	}
+	got := success.AsFieldErrors(err)
+	if len(got) != len(want) {
+		t.Fatalf("problems %v, want paths %v", got, want)
+	}
+	for i, p := range got {
+		if p.Path != want[i] {
+			t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, want[i], p)
 		}
 	}
 }

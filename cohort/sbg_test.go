@@ -225,18 +225,7 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := FitSBG(tc.cohorts, FitOptions{})
-			if !errors.Is(err, tc.sentinel) {
-				t.Fatalf("err = %v, want %v", err, tc.sentinel)
-			}
-			problems := success.AsFieldErrors(err)
-			if len(problems) != len(tc.paths) {
-				t.Fatalf("problems %v, want paths %v", problems, tc.paths)
-			}
-			for i, p := range problems {
-				if p.Path != tc.paths[i] {
-					t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, tc.paths[i], p)
-				}
-			}
+			checkProblems(t, err, tc.sentinel, tc.paths...)
 		})
 	}
 }

@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
 	"maps"
@@ -91,8 +92,9 @@ type SummaryOptions struct {
 
 // SummaryAccumulator builds customer summaries from transactions in any
 // order. Accumulators fed disjoint shards of the transactions Merge into
-// exactly the accumulator of the whole: its state is, per customer, the
-// amount bought on each calendar day of the calibration period.
+// exactly the accumulator of the whole, and State exports the state (per
+// customer, the amount bought on each calendar day of the calibration
+// period) for encoding.
 //
 // An accumulator is not safe for concurrent use.
 type SummaryAccumulator struct {
@@ -101,13 +103,21 @@ type SummaryAccumulator struct {
 	unitDays float64
 	loc      *time.Location
 	currency success.Currency
-	days     map[success.AccountID]map[int64]decimal.Decimal
-	after    int // transactions after the calibration period, counted not kept
+	// purchases holds each customer's calibration-period purchases in the
+	// order added; same-day purchases are merged when summarised, so Add is
+	// an append.
+	purchases map[success.AccountID][]purchase
+	after     int // transactions after the calibration period, counted not kept
+}
+
+type purchase struct {
+	day    int64
+	amount decimal.Decimal
 }
 
 // NewSummaryAccumulator returns an accumulator for the calibration period
 // ending on the calendar day of calibrationEnd (inclusive), measuring time in
-// unit.
+// unit (Day or Week).
 func NewSummaryAccumulator(calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) (*SummaryAccumulator, error) {
 	unitDays, err := summaryUnitDays(unit)
 	if err != nil {
@@ -122,7 +132,7 @@ func NewSummaryAccumulator(calibrationEnd time.Time, unit TimeUnit, opts Summary
 	}
 	return &SummaryAccumulator{
 		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
-		days: make(map[success.AccountID]map[int64]decimal.Decimal),
+		purchases: make(map[success.AccountID][]purchase),
 	}, nil
 }
 
@@ -133,9 +143,12 @@ func dayNumber(t time.Time, loc *time.Location) int64 {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
 }
 
+func dayDate(day int64) string { return time.Unix(day*86400, 0).UTC().Format(time.DateOnly) }
+
 // Add records one transaction. A transaction after the calibration period is
 // counted (see After) but not summarised: it belongs to the hold-out period.
-// Invalid transactions are rejected with an error naming the field.
+// An invalid transaction is not recorded; the error, a success.FieldErrors,
+// lists every problem with it.
 func (a *SummaryAccumulator) Add(tx Transaction) error {
 	var problems success.FieldErrors
 	if tx.Customer == "" {
@@ -160,12 +173,7 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 		a.after++
 		return nil
 	}
-	byDay := a.days[tx.Customer]
-	if byDay == nil {
-		byDay = make(map[int64]decimal.Decimal)
-		a.days[tx.Customer] = byDay
-	}
-	byDay[day] = byDay[day].Add(tx.Amount.Amount())
+	a.purchases[tx.Customer] = append(a.purchases[tx.Customer], purchase{day: day, amount: tx.Amount.Amount()})
 	return nil
 }
 
@@ -186,47 +194,155 @@ func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
 		a.currency = b.currency
 	}
 	a.after += b.after
-	for id, bDays := range b.days {
-		aDays := a.days[id]
-		if aDays == nil {
-			aDays = make(map[int64]decimal.Decimal, len(bDays))
-			a.days[id] = aDays
-		}
-		for day, amt := range bDays {
-			aDays[day] = aDays[day].Add(amt)
-		}
+	for id, ps := range b.purchases {
+		a.purchases[id] = append(a.purchases[id], ps...)
 	}
 	return nil
+}
+
+// purchaseDays returns a customer's purchases by day: sorted, one entry per
+// day with the day's total.
+func purchaseDays(ps []purchase) []purchase {
+	sorted := slices.Clone(ps)
+	slices.SortFunc(sorted, func(x, y purchase) int { return cmp.Compare(x.day, y.day) })
+	out := sorted[:0]
+	for _, p := range sorted {
+		if n := len(out); n > 0 && out[n-1].day == p.day {
+			out[n-1].amount = out[n-1].amount.Add(p.amount)
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // Summaries returns one summary per customer with a purchase in the
 // calibration period, ordered by customer ID.
 func (a *SummaryAccumulator) Summaries() []CustomerSummary {
-	ids := slices.Sorted(maps.Keys(a.days))
+	ids := slices.Sorted(maps.Keys(a.purchases))
 	out := make([]CustomerSummary, 0, len(ids))
-	unitDays := a.unitDays
 	for _, id := range ids {
-		byDay := a.days[id]
-		days := slices.Sorted(maps.Keys(byDay))
-		first, last := days[0], days[len(days)-1]
+		days := purchaseDays(a.purchases[id])
+		first, last := days[0].day, days[len(days)-1].day
 		s := CustomerSummary{
 			Customer:  id,
 			Frequency: len(days) - 1,
-			Recency:   float64(last-first) / unitDays,
-			Age:       float64(a.end-first) / unitDays,
+			Recency:   float64(last-first) / a.unitDays,
+			Age:       float64(a.end-first) / a.unitDays,
 			Currency:  a.currency,
 			Unit:      a.unit,
 		}
 		if s.Frequency > 0 {
 			var total decimal.Decimal
 			for _, d := range days[1:] {
-				total = total.Add(byDay[d])
+				total = total.Add(d.amount)
 			}
 			s.MeanRepeatSpend = total.InexactFloat64() / float64(s.Frequency)
 		}
 		out = append(out, s)
 	}
 	return out
+}
+
+// SummaryState is the encodable state of a SummaryAccumulator.
+type SummaryState struct {
+	CalibrationEnd string           `json:"calibrationEnd"` // YYYY-MM-DD in Location
+	Location       string           `json:"location"`
+	Unit           TimeUnit         `json:"unit"`
+	Currency       success.Currency `json:"currency,omitempty"`
+	After          int              `json:"after"`
+	Customers      []CustomerDays   `json:"customers"`
+}
+
+// CustomerDays is one customer's purchases in the calibration period, one
+// entry per calendar day, in day order.
+type CustomerDays struct {
+	Customer success.AccountID `json:"customer"`
+	Days     []PurchaseDay     `json:"days"`
+}
+
+// PurchaseDay is the total bought on one calendar day (YYYY-MM-DD).
+type PurchaseDay struct {
+	Date   string          `json:"date"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+// State returns the accumulator's state for encoding, customers in ID order.
+func (a *SummaryAccumulator) State() SummaryState {
+	s := SummaryState{
+		CalibrationEnd: dayDate(a.end), Location: a.loc.String(), Unit: a.unit,
+		Currency: a.currency, After: a.after,
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.purchases)) {
+		days := purchaseDays(a.purchases[id])
+		c := CustomerDays{Customer: id, Days: make([]PurchaseDay, len(days))}
+		for i, d := range days {
+			c.Days[i] = PurchaseDay{Date: dayDate(d.day), Amount: d.amount}
+		}
+		s.Customers = append(s.Customers, c)
+	}
+	return s
+}
+
+// RestoreSummaryAccumulator rebuilds an accumulator from its state. loc must
+// be the location the state was built with (its name is checked; nil means
+// UTC). Every problem in the state is reported.
+func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccumulator, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if loc.String() != s.Location {
+		return nil, fmt.Errorf("%w: state was built in location %q, not %q", ErrInvalid, s.Location, loc.String())
+	}
+	end, err := time.ParseInLocation(time.DateOnly, s.CalibrationEnd, loc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: state calibrationEnd: %v", ErrInvalid, err)
+	}
+	a, err := NewSummaryAccumulator(end, s.Unit, SummaryOptions{Location: loc})
+	if err != nil {
+		return nil, err
+	}
+	var problems success.FieldErrors
+	if s.Currency != "" {
+		if err := s.Currency.Validate(); err != nil {
+			problems.Addf(ErrInvalid, "currency", "%v", err)
+		}
+	}
+	if s.After < 0 {
+		problems.Addf(ErrInvalid, "after", "must be >= 0, got %d", s.After)
+	}
+	for i, c := range s.Customers {
+		if c.Customer == "" {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "must not be empty")
+		}
+		if _, dup := a.purchases[c.Customer]; dup {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "%q appears twice", c.Customer)
+		}
+		if len(c.Days) == 0 {
+			problems.Addf(ErrEmpty, indexPath("customers", i, "days"), "customer %q has no purchase day", c.Customer)
+		}
+		ps := make([]purchase, 0, len(c.Days))
+		for j, d := range c.Days {
+			path := fmt.Sprintf("customers[%d].days[%d]", i, j)
+			day, err := time.Parse(time.DateOnly, d.Date)
+			switch {
+			case err != nil:
+				problems.Addf(ErrInvalid, path+".date", "%v", err)
+			case day.Unix()/86400 > a.end:
+				problems.Addf(ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
+			case d.Amount.IsNegative():
+				problems.Addf(ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
+			default:
+				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
+			}
+		}
+		a.purchases[c.Customer] = ps
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	a.currency, a.after = s.Currency, s.After
+	return a, nil
 }
 
 // Summarize builds the summaries of every customer who bought in the
@@ -252,7 +368,7 @@ func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, uni
 	if len(problems) > 0 {
 		return nil, problems
 	}
-	if len(acc.days) == 0 {
+	if len(acc.purchases) == 0 {
 		return nil, fmt.Errorf("%w: no transaction on or before %s", ErrEmpty, calibrationEnd.In(acc.loc).Format(time.DateOnly))
 	}
 	return acc.Summaries(), nil

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"bufio"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/success"
@@ -157,19 +159,8 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 		{Customer: "d", At: day},
 	}
 	_, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{})
-	if !errors.Is(err, ErrInvalid) {
-		t.Fatalf("err = %v, want ErrInvalid", err)
-	}
-	want := []string{"transactions[1].customer", "transactions[2].at", "transactions[2].amount", "transactions[3].amount", "transactions[4].amount"}
-	got := success.AsFieldErrors(err)
-	if len(got) != len(want) {
-		t.Fatalf("problems %v, want paths %v", got, want)
-	}
-	for i, p := range got {
-		if p.Path != want[i] {
-			t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, want[i], p)
-		}
-	}
+	checkProblems(t, err, ErrInvalid, "transactions[1].customer", "transactions[2].at", "transactions[2].amount",
+		"transactions[3].amount", "transactions[4].amount")
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
 	}
@@ -211,6 +202,22 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 		}
 		if a, b := whole.Summaries(), parts[0].Summaries(); !slices.Equal(a, b) || whole.After() != parts[0].After() {
 			t.Fatalf("merged %v (after %d) != one pass %v (after %d)", b, parts[0].After(), a, whole.After())
+		}
+		// The state survives a JSON round trip.
+		encoded, err := json.Marshal(parts[0].State())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var state SummaryState
+		if err := json.Unmarshal(encoded, &state); err != nil {
+			t.Fatal(err)
+		}
+		restored, err := RestoreSummaryAccumulator(state, nil)
+		if err != nil {
+			t.Fatalf("restore %s: %v", encoded, err)
+		}
+		if a, b := whole.Summaries(), restored.Summaries(); !slices.Equal(a, b) || restored.After() != whole.After() {
+			t.Fatalf("restored %v != one pass %v", b, a)
 		}
 		for _, c := range whole.Summaries() {
 			if err := c.Validate(); err != nil {
@@ -264,4 +271,25 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 		printedEstimate{"a", bg.A, 0.793, 3}, printedEstimate{"b", bg.B, 2.426, 3},
 		printedEstimate{"BG/NBD log-likelihood", bg.Fit.LogLikelihood, -9582.4, 1},
 		printedEstimate{"p", gg.P, 6.25, 2}, printedEstimate{"q", gg.Q, 3.74, 2}, printedEstimate{"gamma", gg.Gamma, 15.44, 2})
+}
+
+func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
+	state := SummaryState{
+		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Week, Currency: "USD",
+		Customers: []CustomerDays{
+			{Customer: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
+			{Customer: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
+			{Customer: "", Days: nil},
+		},
+	}
+	_, err := RestoreSummaryAccumulator(state, nil)
+	checkProblems(t, err, ErrInvalid, "customers[0].days[0].date", "customers[1].customer",
+		"customers[1].days[0].date", "customers[2].customer", "customers[2].days")
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Day}, ny); !errors.Is(err, ErrInvalid) {
+		t.Errorf("location mismatch: err = %v", err)
+	}
 }
