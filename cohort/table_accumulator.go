@@ -27,6 +27,7 @@ type TableAccumulator struct {
 	currency   success.Currency
 	packed     uint32 // currency packed by packCurrency, for a cheap comparison per fact
 	asOfPeriod int
+	asOfSec    int64 // asOf.Unix()
 	periods    *periodIndex
 	sinceHint  periodHint
 	atHint     periodHint
@@ -84,6 +85,7 @@ func NewTableAccumulator(asOf time.Time, loc *time.Location, opts TableOptions) 
 	}
 	a := &TableAccumulator{asOf: asOf, loc: loc, opts: opts, periods: newPeriodIndex(opts.Period, loc)}
 	a.asOfPeriod = a.periods.number(asOf)
+	a.asOfSec = asOf.Unix()
 	if opts.Grouping == ByKey {
 		a.byKey = map[string]int{}
 	}
@@ -142,12 +144,20 @@ func (a *TableAccumulator) Add(f Fact) error { return a.add(&f) }
 
 // add is Add without copying the fact again on the hot path of AddAll.
 func (a *TableAccumulator) add(f *Fact) error {
-	since := a.periods.numberHinted(f.Since, &a.sinceHint)
-	at := a.periods.numberHinted(f.At, &a.atHint)
-	mrr, okMRR := toMicros(f.MRR)
-	start, okStart := toMicros(f.StartMRR)
+	sinceSec, atSec := f.Since.Unix(), f.At.Unix()
+	since := a.periods.numberHinted(f.Since, sinceSec, &a.sinceHint)
+	at := a.periods.numberHinted(f.At, atSec, &a.atHint)
+	mrr, okMRR := toMicros(f.MRR.Amount())
+	start, okStart := toMicros(f.StartMRR.Amount())
 	offset := at - since
-	if f.Since.IsZero() || f.At.IsZero() || f.Since.After(a.asOf) || f.At.After(a.asOf) || offset < 0 ||
+	// Whole seconds decide almost every fact; the exact comparisons run only
+	// on the boundary second and for the zero time (year 1).
+	if sinceSec <= zeroTimeUnix || atSec <= zeroTimeUnix || sinceSec >= a.asOfSec || atSec >= a.asOfSec {
+		if f.Since.IsZero() || f.At.IsZero() || f.Since.After(a.asOf) || f.At.After(a.asOf) {
+			return a.explain(f, offset, mrr, okMRR, start, okStart)
+		}
+	}
+	if offset < 0 ||
 		!okMRR || !okStart || mrr < 0 || start < 0 || (offset == 0 && mrr != start) ||
 		(a.opts.Grouping == ByKey && f.Key == "") ||
 		((packCurrency(f.MRR.Currency()) != a.packed || packCurrency(f.StartMRR.Currency()) != a.packed) && !a.sameCurrency(f)) {
@@ -180,6 +190,9 @@ func (a *TableAccumulator) add(f *Fact) error {
 	}
 	return nil
 }
+
+// zeroTimeUnix is time.Time{}.Unix(): the zero time is not a valid instant.
+var zeroTimeUnix = time.Time{}.Unix()
 
 // packCurrency packs a three-letter code into an integer (0 for anything
 // else), so the hot path compares currencies without calling memequal.

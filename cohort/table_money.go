@@ -27,8 +27,7 @@ var maxScalable = func() (m [len(pow10)]int64) {
 // toMicros converts an amount to micro-units; ok is false when it has more
 // than six decimal places or more than 18 significant digits (so that it
 // surely fits an int64: amounts up to 10¹² currency units).
-func toMicros(m success.Money) (int64, bool) {
-	d := m.Amount()
+func toMicros(d decimal.Decimal) (int64, bool) {
 	if d.NumDigits() > 18 {
 		return 0, false
 	}

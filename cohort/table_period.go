@@ -87,9 +87,8 @@ type periodHint struct {
 	n      int
 }
 
-// numberHinted is number with a one-entry cache in h.
-func (x *periodIndex) numberHinted(t time.Time, h *periodHint) int {
-	s := t.Unix()
+// numberHinted is number with a one-entry cache in h; s is t.Unix().
+func (x *periodIndex) numberHinted(t time.Time, s int64, h *periodHint) int {
 	if s >= h.lo && s < h.hi {
 		return h.n
 	}

@@ -405,7 +405,7 @@ func TestToMicros(t *testing.T) {
 		{"123456789012345678901234567890", 0, false}, // coefficient beyond int64
 	}
 	for _, tc := range tests {
-		got, ok := toMicros(usd(tc.in))
+		got, ok := toMicros(usd(tc.in).Amount())
 		if got != tc.want || ok != tc.ok {
 			t.Errorf("toMicros(%s) = %d, %v; want %d, %v", tc.in, got, ok, tc.want, tc.ok)
 		}
