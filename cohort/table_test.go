@@ -477,3 +477,29 @@ func TestTableStateRestoreAndMergeErrors(t *testing.T) {
 		t.Error("a failed merge changed the accumulator")
 	}
 }
+
+func TestCohortTableAsOfBoundaryToTheNanosecond(t *testing.T) {
+	asOf := time.Date(2026, 3, 20, 12, 0, 0, 500, time.UTC)
+	a, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
+	f := Fact{Customer: "x", Since: asOf, At: asOf, MRR: usd("1"), StartMRR: usd("1")}
+	if err := a.Add(f); err != nil {
+		t.Errorf("fact at the as-of instant rejected: %v", err)
+	}
+	f.At = asOf.Add(time.Nanosecond)
+	if err := a.Add(f); !errors.Is(err, ErrInvalid) {
+		t.Errorf("fact one nanosecond after the as-of date: %v, want ErrInvalid", err)
+	}
+	f.At, f.Since = asOf, asOf.Add(time.Nanosecond)
+	if err := a.Add(f); !errors.Is(err, ErrInvalid) {
+		t.Errorf("start one nanosecond after the as-of date: %v, want ErrInvalid", err)
+	}
+	f.Since = time.Time{}
+	if err := a.Add(f); !errors.Is(err, ErrInvalid) {
+		t.Errorf("zero start: %v, want ErrInvalid", err)
+	}
+	// Before year 1 is a valid, if odd, instant.
+	old := time.Date(0, 6, 1, 0, 0, 0, 0, time.UTC)
+	if err := a.Add(Fact{Customer: "y", Since: old, At: old, MRR: usd("1"), StartMRR: usd("1")}); err != nil {
+		t.Errorf("year 0 rejected: %v", err)
+	}
+}
