@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 )
 
 // TableAccumulator builds a cohort table from subscription facts in one pass.
@@ -33,10 +34,19 @@ type TableAccumulator struct {
 	atHint     periodHint
 	cohorts    []CohortState
 	// Cohort slot lookup: by key, or by start period number minus calBase.
-	byKey       map[string]int
-	lastKeySlot int
-	calBase     int
-	calSlot     []int32 // slot+1, 0 when absent
+	byKeyGrouping bool
+	byKey         map[string]int
+	calBase       int
+	calSlot       []int32 // slot+1, 0 when absent
+	// The cohort of the last fact added (slot+1, 0 for none) and its key or
+	// start period: the next fact usually has the same.
+	lastSlot        int
+	lastKey         string
+	lastStartPeriod int
+	// The last StartMRR amount converted and its micro-units; the zero
+	// Decimal is 0 micro-units.
+	lastStartAmount decimal.Decimal
+	lastStartMicros int64
 }
 
 // CohortState is the running sums of one cohort, exported so that
@@ -87,7 +97,7 @@ func NewTableAccumulator(asOf time.Time, loc *time.Location, opts TableOptions) 
 	a.asOfPeriod = a.periods.number(asOf)
 	a.asOfSec = asOf.Unix()
 	if opts.Grouping == ByKey {
-		a.byKey = map[string]int{}
+		a.byKeyGrouping, a.byKey = true, map[string]int{}
 	}
 	return a, nil
 }
@@ -142,13 +152,39 @@ func RestoreTableAccumulator(s TableState, loc *time.Location) (*TableAccumulato
 // fact: "mrr", "at"; each problem names the customer).
 func (a *TableAccumulator) Add(f Fact) error { return a.add(&f) }
 
-// add is Add without copying the fact again on the hot path of AddAll.
+// add is Add without copying the fact again on the hot path of AddAll. The
+// common case (same cohort, start period and currency as recent facts, small
+// amounts) runs without calls beyond decimal's NumDigits: the period hints,
+// the last cohort and the micro-unit conversion are checked inline, and every
+// miss falls back to the general path.
 func (a *TableAccumulator) add(f *Fact) error {
 	sinceSec, atSec := f.Since.Unix(), f.At.Unix()
-	since := a.periods.numberHinted(f.Since, sinceSec, &a.sinceHint)
-	at := a.periods.numberHinted(f.At, atSec, &a.atHint)
-	mrr, okMRR := toMicros(f.MRR.Amount())
-	start, okStart := toMicros(f.StartMRR.Amount())
+	since := a.sinceHint.n
+	if sinceSec < a.sinceHint.lo || sinceSec >= a.sinceHint.hi {
+		since = a.periods.numberHinted(f.Since, sinceSec, &a.sinceHint)
+	}
+	if atSec >= a.atHint.hi && atSec < a.atHint.next {
+		a.periods.advance(&a.atHint)
+	}
+	at := a.atHint.n
+	if atSec < a.atHint.lo || atSec >= a.atHint.hi {
+		at = a.periods.numberHinted(f.At, atSec, &a.atHint)
+	}
+	// A customer's facts usually carry the same StartMRR value, and often an
+	// MRR unchanged since the start: compared by identity (decimals are
+	// immutable, and the cached one is kept alive), they need no conversion.
+	startAmount, mrrAmount := f.StartMRR.Amount(), f.MRR.Amount()
+	start, okStart := a.lastStartMicros, true
+	if startAmount != a.lastStartAmount {
+		start, okStart = toMicros(startAmount)
+		if okStart {
+			a.lastStartAmount, a.lastStartMicros = startAmount, start
+		}
+	}
+	mrr, okMRR := start, okStart
+	if mrrAmount != startAmount {
+		mrr, okMRR = toMicros(mrrAmount)
+	}
 	offset := at - since
 	// Whole seconds decide almost every fact; the exact comparisons run only
 	// on the boundary second and for the zero time (year 1).
@@ -159,11 +195,18 @@ func (a *TableAccumulator) add(f *Fact) error {
 	}
 	if offset < 0 ||
 		!okMRR || !okStart || mrr < 0 || start < 0 || (offset == 0 && mrr != start) ||
-		(a.opts.Grouping == ByKey && f.Key == "") ||
+		(a.byKeyGrouping && f.Key == "") ||
 		((packCurrency(f.MRR.Currency()) != a.packed || packCurrency(f.StartMRR.Currency()) != a.packed) && !a.sameCurrency(f)) {
 		return a.explain(f, offset, mrr, okMRR, start, okStart)
 	}
-	slot := a.slot(f.Key, since)
+	// Facts usually come customer by customer, so the cohort repeats.
+	var slot int
+	if a.lastSlot > 0 && (a.byKeyGrouping && f.Key == a.lastKey || !a.byKeyGrouping && since == a.lastStartPeriod) {
+		slot = a.lastSlot - 1
+	} else {
+		slot = a.slot(f.Key, since)
+		a.lastSlot, a.lastKey, a.lastStartPeriod = slot+1, f.Key, since
+	}
 	cells := a.cohorts[slot].Cells
 	last := offset
 	if offset == 0 {
@@ -299,18 +342,13 @@ func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
 
 // slot returns the index of the cohort of a fact, creating it if needed.
 func (a *TableAccumulator) slot(key string, startPeriod int) int {
-	if a.opts.Grouping == ByKey {
-		// Facts usually come customer by customer: skip the map when the key repeats.
-		if len(a.cohorts) > 0 && key == a.cohorts[a.lastKeySlot].Key {
-			return a.lastKeySlot
-		}
+	if a.byKeyGrouping {
 		s, ok := a.byKey[key]
 		if !ok {
 			a.cohorts = append(a.cohorts, CohortState{Key: key})
 			s = len(a.cohorts) - 1
 			a.byKey[key] = s
 		}
-		a.lastKeySlot = s
 		return s
 	}
 	i := startPeriod - a.calBase

@@ -26,26 +26,29 @@ var maxScalable = func() (m [len(pow10)]int64) {
 
 // toMicros converts an amount to micro-units; ok is false when it has more
 // than six decimal places or more than 18 significant digits (so that it
-// surely fits an int64: amounts up to 10¹² currency units).
+// surely fits an int64: amounts up to 10¹² currency units). Amounts with at
+// most six decimal places, the usual case, take the inlined multiplication.
 func toMicros(d decimal.Decimal) (int64, bool) {
 	if d.NumDigits() > 18 {
 		return 0, false
 	}
-	c := d.CoefficientInt64()
-	if c == 0 {
-		return 0, true
-	}
-	e := int(d.Exponent()) + microExp
-	if e >= 0 {
-		if e >= len(pow10) {
-			return 0, false
-		}
-		if c > maxScalable[e] || c < -maxScalable[e] {
-			return 0, false
-		}
+	c, e := d.CoefficientInt64(), int(d.Exponent())+microExp
+	if uint(e) < uint(len(pow10)) && c <= maxScalable[e] && c >= -maxScalable[e] {
 		return c * pow10[e], true
 	}
-	if -e >= len(pow10) {
+	return scaleMicros(c, e)
+}
+
+// scaleMicros is toMicros for a coefficient c (at most 18 digits) and a
+// power of ten e outside the fast path: a large exponent or more than six
+// decimal places, exact only when the dropped digits are zeros.
+func scaleMicros(c int64, e int) (int64, bool) {
+	switch {
+	case c == 0:
+		return 0, true
+	case e >= 0:
+		return 0, false // e >= 19, or c·10^e overflows
+	case -e >= len(pow10):
 		return 0, false // |c| < 10¹⁸ and non-zero: a fraction below a micro-unit
 	}
 	p := pow10[-e]

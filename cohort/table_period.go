@@ -80,28 +80,42 @@ func newPeriodIndex(p Period, loc *time.Location) *periodIndex {
 	return &periodIndex{period: p, loc: loc, invAvg: 1 / float64(avg)}
 }
 
-// periodHint remembers the last period one field of the facts fell in:
-// consecutive facts usually share a start period, so most lookups end here.
+// periodHint remembers the last period one field of the facts fell in, and
+// the next one: consecutive facts usually share a start period, and a
+// customer's facts come period after period, so most lookups end here.
 type periodHint struct {
 	lo, hi int64 // Unix seconds [lo, hi) of period n
+	next   int64 // [hi, next) is period n+1; next == hi when unknown
 	n      int
 }
 
-// numberHinted is number with a one-entry cache in h; s is t.Unix().
+// numberHinted is number with the two-period cache h; s is t.Unix(). The
+// caller checks [lo, hi) inline, and [hi, next) with advance.
 func (x *periodIndex) numberHinted(t time.Time, s int64, h *periodHint) int {
 	if s >= h.lo && s < h.hi {
 		return h.n
 	}
-	// A customer's facts usually come period after period: try the next one.
-	if i := h.n + 1 - x.first; s >= h.hi && i >= 0 && i+1 < len(x.bounds) && s < x.bounds[i+1] {
-		*h = periodHint{lo: h.hi, hi: x.bounds[i+1], n: h.n + 1}
+	if s >= h.hi && s < h.next {
+		x.advance(h)
 		return h.n
 	}
 	n := x.number(t)
+	*h = periodHint{n: n}
 	if i := n - x.first; i >= 0 && i+1 < len(x.bounds) {
-		*h = periodHint{lo: x.bounds[i], hi: x.bounds[i+1], n: n}
+		h.lo, h.hi, h.next = x.bounds[i], x.bounds[i+1], x.bounds[i+1]
+		if i+2 < len(x.bounds) {
+			h.next = x.bounds[i+2]
+		}
 	}
 	return n
+}
+
+// advance moves h to the next period, which it knows.
+func (x *periodIndex) advance(h *periodHint) {
+	h.lo, h.hi, h.n = h.hi, h.next, h.n+1
+	if i := h.n + 2 - x.first; i >= 0 && i < len(x.bounds) {
+		h.next = x.bounds[i]
+	}
 }
 
 // number returns the period number of t.
