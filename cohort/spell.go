@@ -33,29 +33,40 @@ func (u TimeUnit) Validate() error {
 
 // Spell is one customer's time as a customer: from the start of the first
 // subscription to the end of the last one, or open (zero End) while the
-// customer is still a customer.
+// customer is still a customer. A customer has one spell: a gap between
+// subscriptions is the host's to close or to count as churn.
 type Spell struct {
-	Customer success.AccountID
+	Customer success.AccountID // required, unique among the spells
 	Start    time.Time
 	End      time.Time // zero while still a customer
 	Stratum  string
 }
 
-// ObserveSpells turns spells into survival observations as of asOf: a spell
-// that ended is a churn after its duration; an open spell is censored at
-// asOf. Every invalid spell (no start, a start or end after asOf, an end
-// before the start) is reported by index and customer in one error.
+// ObserveSpells turns spells into survival observations as of asOf, in the
+// order of the spells: a spell that ended is a churn after its duration; an
+// open spell is censored at asOf. Every invalid spell (no customer, a
+// customer seen before, no start, a start or end after asOf, an end before
+// the start) is reported by index and customer in one error.
 func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Observation, error) {
 	if err := unit.Validate(); err != nil {
 		return nil, err
 	}
+	if asOf.IsZero() {
+		return nil, fmt.Errorf("%w: the as-of date is required", ErrInvalid)
+	}
 	var problems success.FieldErrors
 	var out []Observation
+	first := map[success.AccountID]int{} // index of each customer's spell
 	i := 0
 	for s := range spells {
 		at := func(field string) string { return indexPath("spells", i, field) }
 		who := fmt.Sprintf("customer %q: ", string(s.Customer))
+		earlier, dup := first[s.Customer]
 		switch {
+		case s.Customer == "":
+			problems.Addf(ErrInvalid, at("customer"), "is required")
+		case dup:
+			problems.Addf(ErrInvalid, at("customer"), "%salready has spells[%d]; a customer has one spell", who, earlier)
 		case s.Start.IsZero():
 			problems.Addf(ErrInvalid, at("start"), "%sis required", who)
 		case s.Start.After(asOf):
@@ -70,6 +81,9 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 				end, churned = asOf, false
 			}
 			out = append(out, Observation{Duration: elapsed(s.Start, end, unit), Churned: churned, Stratum: s.Stratum})
+		}
+		if s.Customer != "" && !dup {
+			first[s.Customer] = i
 		}
 		i++
 	}

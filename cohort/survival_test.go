@@ -149,13 +149,15 @@ func TestObserveSpellsBadInput(t *testing.T) {
 		{Customer: "future", Start: d(7, 1)},
 		{Customer: "negative", Start: d(3, 1), End: d(2, 1)},
 		{Customer: "late", Start: d(3, 1), End: d(8, 1)},
+		{Start: d(1, 1)},
+		{Customer: "ok", Start: d(2, 1)},
 	}
 	_, err := ObserveSpells(slices.Values(spells), asOf, Month)
 	fe := success.AsFieldErrors(err)
-	if !errors.Is(err, ErrInvalid) || len(fe) != 4 {
-		t.Fatalf("err = %v, want 4 problems", err)
+	if !errors.Is(err, ErrInvalid) || len(fe) != 6 {
+		t.Fatalf("err = %v, want 6 problems", err)
 	}
-	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end"} {
+	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end", "spells[5].customer", "spells[6].customer"} {
 		if fe[i].Path != want {
 			t.Errorf("problem %d at %q, want %q", i, fe[i].Path, want)
 		}
@@ -163,8 +165,14 @@ func TestObserveSpellsBadInput(t *testing.T) {
 	if !strings.Contains(fe[2].Problem, `customer "negative"`) || !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
 		t.Errorf("problems: %v", err)
 	}
+	if !strings.Contains(fe[5].Problem, `customer "ok": already has spells[0]`) {
+		t.Errorf("duplicate customer: %v", fe[5])
+	}
 	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("bad unit: %v", err)
+	}
+	if _, err := ObserveSpells(slices.Values(spells[:1]), time.Time{}, Month); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "as-of date is required") {
+		t.Errorf("zero as-of date: %v", err)
 	}
 }
 

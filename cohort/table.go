@@ -82,7 +82,10 @@ func (o TableOptions) withDefaults() (TableOptions, error) {
 // placed without remembering earlier facts: that keeps the accumulator's
 // memory independent of the number of facts and customers, and lets shards
 // split facts any way they like. The accumulator therefore cannot detect two
-// facts for the same customer and period; the host must not send them.
+// facts for the same customer and period, nor facts of one customer that
+// disagree on Since, Key or StartMRR; the host must not send them. (Table
+// reports the symptom it can see: more customers retained at an offset than
+// reached it.)
 type Fact struct {
 	Customer success.AccountID // named in errors
 	// Since is the start of the customer's first subscription: its cohort

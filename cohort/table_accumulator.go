@@ -28,7 +28,9 @@ type TableAccumulator struct {
 	currency   success.Currency
 	packed     uint32 // currency packed by packCurrency, for a cheap comparison per fact
 	asOfPeriod int
-	asOfSec    int64 // asOf.Unix()
+	asOfSec    int64     // asOf.Unix()
+	earliest   time.Time // the earliest start accepted, maxHistoryYears before asOf
+	lowSec     int64     // max(earliest.Unix(), zeroTimeUnix): below it, the exact checks run
 	periods    *periodIndex
 	sinceHint  periodHint
 	atHint     periodHint
@@ -96,6 +98,8 @@ func NewTableAccumulator(asOf time.Time, loc *time.Location, opts TableOptions) 
 	a := &TableAccumulator{asOf: asOf, loc: loc, opts: opts, periods: newPeriodIndex(opts.Period, loc)}
 	a.asOfPeriod = a.periods.number(asOf)
 	a.asOfSec = asOf.Unix()
+	a.earliest = asOf.AddDate(-maxHistoryYears, 0, 0)
+	a.lowSec = max(a.earliest.Unix(), zeroTimeUnix)
 	if opts.Grouping == ByKey {
 		a.byKeyGrouping, a.byKey = true, map[string]int{}
 	}
@@ -187,9 +191,9 @@ func (a *TableAccumulator) add(f *Fact) error {
 	}
 	offset := at - since
 	// Whole seconds decide almost every fact; the exact comparisons run only
-	// on the boundary second and for the zero time (year 1).
-	if sinceSec <= zeroTimeUnix || atSec <= zeroTimeUnix || sinceSec >= a.asOfSec || atSec >= a.asOfSec {
-		if f.Since.IsZero() || f.At.IsZero() || f.Since.After(a.asOf) || f.At.After(a.asOf) {
+	// on the boundary seconds and for the zero time (year 1).
+	if sinceSec <= a.lowSec || atSec <= zeroTimeUnix || sinceSec >= a.asOfSec || atSec >= a.asOfSec {
+		if f.Since.IsZero() || f.At.IsZero() || f.Since.Before(a.earliest) || f.Since.After(a.asOf) || f.At.After(a.asOf) {
 			return a.explain(f, offset, mrr, okMRR, start, okStart)
 		}
 	}
@@ -234,6 +238,11 @@ func (a *TableAccumulator) add(f *Fact) error {
 	return nil
 }
 
+// maxHistoryYears bounds how long before the as-of date a customer may have
+// started: a table keeps one cell per period since the earliest start, so a
+// mistyped year (0026 for 2026) must be an error, not millions of cells.
+const maxHistoryYears = 200
+
 // zeroTimeUnix is time.Time{}.Unix(): the zero time is not a valid instant.
 var zeroTimeUnix = time.Time{}.Unix()
 
@@ -270,6 +279,8 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 		p.Addf(ErrInvalid, "since", "is required")
 	case f.Since.After(a.asOf):
 		p.Addf(ErrInvalid, "since", "%s is after the as-of date %s", f.Since.Format(time.RFC3339), asOf)
+	case f.Since.Before(a.earliest):
+		p.Addf(ErrInvalid, "since", "%s is more than %d years before the as-of date %s", f.Since.Format(time.RFC3339), maxHistoryYears, asOf)
 	}
 	switch {
 	case f.At.IsZero():
@@ -384,6 +395,10 @@ func growCells(cells []CellState, n int) []CellState {
 // date, location, period and grouping, and (when both have one) currency.
 func (a *TableAccumulator) Merge(b *TableAccumulator) error {
 	switch {
+	case b == nil:
+		return fmt.Errorf("%w: cannot merge a nil accumulator", ErrInvalid)
+	case a == b:
+		return fmt.Errorf("%w: cannot merge an accumulator into itself (its facts would count twice)", ErrInvalid)
 	case !a.asOf.Equal(b.asOf):
 		return fmt.Errorf("%w: cannot merge tables as of %s and %s", ErrInvalid, a.asOf.Format(time.RFC3339), b.asOf.Format(time.RFC3339))
 	case a.loc.String() != b.loc.String():

@@ -476,6 +476,11 @@ func TestTableStateRestoreAndMergeErrors(t *testing.T) {
 	if err := a.Merge(eur); err == nil || csvOf(t, a) != before {
 		t.Error("a failed merge changed the accumulator")
 	}
+	for name, b := range map[string]*TableAccumulator{"itself": a, "nil": nil} {
+		if err := a.Merge(b); !errors.Is(err, ErrInvalid) || csvOf(t, a) != before {
+			t.Errorf("merge with %s: %v, want ErrInvalid and no change", name, err)
+		}
+	}
 }
 
 func TestCohortTableAsOfBoundaryToTheNanosecond(t *testing.T) {
@@ -497,9 +502,17 @@ func TestCohortTableAsOfBoundaryToTheNanosecond(t *testing.T) {
 	if err := a.Add(f); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero start: %v, want ErrInvalid", err)
 	}
-	// Before year 1 is a valid, if odd, instant.
-	old := time.Date(0, 6, 1, 0, 0, 0, 0, time.UTC)
-	if err := a.Add(Fact{Customer: "y", Since: old, At: old, MRR: usd("1"), StartMRR: usd("1")}); err != nil {
-		t.Errorf("year 0 rejected: %v", err)
+	// A start 200 years before the as-of date is accepted (one cell per
+	// period since); a second earlier, or a mistyped year, is refused
+	// rather than allocating cells for every period since.
+	oldest := asOf.AddDate(-maxHistoryYears, 0, 0)
+	if err := a.Add(Fact{Customer: "y", Since: oldest, At: oldest, MRR: usd("1"), StartMRR: usd("1")}); err != nil {
+		t.Errorf("start %v rejected: %v", oldest, err)
+	}
+	for _, since := range []time.Time{oldest.Add(-time.Nanosecond), time.Date(26, 3, 1, 0, 0, 0, 0, time.UTC), time.Date(-1_000_000_000, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		err := a.Add(Fact{Customer: "z", Since: since, At: asOf, MRR: usd("1"), StartMRR: usd("1")})
+		if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `since: customer "z":`) || !strings.Contains(err.Error(), "more than 200 years before the as-of date") {
+			t.Errorf("start %v: %v, want ErrInvalid naming since", since, err)
+		}
 	}
 }
