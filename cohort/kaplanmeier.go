@@ -114,11 +114,11 @@ func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stra
 	for i, g := range groups {
 		out.Curves[i] = estimate(g, opts)
 	}
-	if len(groups) >= 2 {
-		// Curves are still worth having when the test is undefined.
-		if lr, err := logRank(groups); err == nil {
-			out.LogRank = &lr
-		}
+	// Curves are still worth having when the test is undefined.
+	if lr, err := logRank(groups); err == nil {
+		out.LogRank = &lr
+	} else {
+		out.LogRankUndefined = err.Error()
 	}
 	return out, nil
 }

@@ -14,9 +14,9 @@ import (
 // retain differently (for example, good-fit customers stay longer).
 type LogRankTest struct {
 	Strata    []LogRankStratum // sorted by name
-	ChiSquare float64
-	DF        int
-	PValue    float64
+	ChiSquare float64          // (O−E)ᵀ V⁻¹ (O−E) over all strata but one
+	DF        int              // strata with a positive expected count, minus one
+	PValue    float64          // P(χ²_DF ≥ ChiSquare)
 }
 
 // LogRankStratum is one stratum's observed and expected churn events; a
@@ -24,9 +24,9 @@ type LogRankTest struct {
 // than the pooled population.
 type LogRankStratum struct {
 	Name     string
-	Subjects int
-	Observed int
-	Expected float64
+	Subjects int     // customers in the stratum
+	Observed int     // churn events in the stratum
+	Expected float64 // churn events expected if every stratum retained like the pooled population
 }
 
 // Stratified is one Kaplan-Meier curve per stratum and the log-rank test
@@ -34,9 +34,10 @@ type LogRankStratum struct {
 type Stratified struct {
 	Curves []Curve // sorted by stratum name
 	// LogRank is nil when the test is undefined: fewer than two strata, or
-	// no churn at a time when two strata were at risk together (call
-	// LogRank for the reason).
+	// no churn at a time when two strata were at risk together.
 	LogRank *LogRankTest
+	// LogRankUndefined says why LogRank is nil; empty when it is set.
+	LogRankUndefined string
 }
 
 // LogRank tests whether the strata of obs have the same survival curve. It

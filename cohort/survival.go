@@ -89,7 +89,7 @@ type Step struct {
 	Censored int // customers censored at Time (still active at the as-of date)
 	// Survival is the estimated probability of still being a customer after Time.
 	Survival float64
-	// SE is the Greenwood standard error of Survival.
+	// SE is the Greenwood standard error of Survival; 0 once Survival is 0.
 	SE float64
 	// HazardSE is the standard error of the cumulative hazard -log S, i.e.
 	// SE/Survival: what R's survfit reports as std.err. +Inf once Survival is 0.
@@ -136,12 +136,12 @@ type RMST struct {
 
 // Curve is a Kaplan-Meier survival curve with its summaries.
 type Curve struct {
-	Stratum   string // empty for a pooled curve
-	Subjects  int
-	Churned   int
-	ConfType  ConfType
-	ConfLevel float64
-	Steps     []Step
+	Stratum   string   // empty for a pooled curve
+	Subjects  int      // customers observed
+	Churned   int      // of them, customers who churned; the others are censored
+	ConfType  ConfType // of the pointwise intervals Step.Lower and Step.Upper
+	ConfLevel float64  // of those intervals, e.g. 0.95
+	Steps     []Step   // one per distinct observed time, in time order
 	Median    Median
 	RMST      RMST
 }

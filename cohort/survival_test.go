@@ -5,6 +5,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -214,8 +215,8 @@ func TestSurvivalPropertiesRapid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := LogRank(slices.Values(obs)); (err == nil) != (s.LogRank != nil) {
-			t.Fatalf("stratified test %v but LogRank error %v", s.LogRank, err)
+		if _, err := LogRank(slices.Values(obs)); (err == nil) != (s.LogRank != nil) || (err != nil && s.LogRankUndefined != err.Error()) || (err == nil && s.LogRankUndefined != "") {
+			t.Fatalf("stratified test %v (undefined: %q) but LogRank error %v", s.LogRank, s.LogRankUndefined, err)
 		}
 		sum := 0
 		for _, cv := range s.Curves {
@@ -226,6 +227,80 @@ func TestSurvivalPropertiesRapid(t *testing.T) {
 		}
 		if s.LogRank != nil && !(s.LogRank.PValue >= 0 && s.LogRank.PValue <= 1) {
 			t.Fatalf("p-value %v", s.LogRank.PValue)
+		}
+	})
+}
+
+// The product-limit estimate computed the slow way, time by time from the
+// definition S(t) = Π_{tᵢ ≤ t} (1 − dᵢ/nᵢ) with nᵢ the subjects whose
+// duration is at least tᵢ, agrees with the estimator (whose sort and merge
+// of events and censorings it does not share), and each stratum's curve is
+// the curve of that stratum's observations alone.
+func TestKaplanMeierEqualsDefinitionRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 2500).Draw(t, "n") // beyond radixThreshold too
+		obs := make([]Observation, n)
+		for i := range obs {
+			obs[i] = Observation{
+				Duration: float64(rapid.IntRange(0, 40).Draw(t, "d")) * rapid.SampledFrom([]float64{1, 0.25, 1.0 / 3}).Draw(t, "scale"),
+				Churned:  rapid.Bool().Draw(t, "churned"),
+				Stratum:  rapid.SampledFrom([]string{"a", "b", "c"}).Draw(t, "stratum"),
+			}
+		}
+		c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		times := make([]float64, 0, n)
+		for _, o := range obs {
+			times = append(times, o.Duration)
+		}
+		slices.Sort(times)
+		times = slices.Compact(times)
+		if len(c.Steps) != len(times) {
+			t.Fatalf("%d steps, want one per distinct time: %d", len(c.Steps), len(times))
+		}
+		surv := 1.0
+		for i, tm := range times {
+			atRisk, churned, censored := 0, 0, 0
+			for _, o := range obs {
+				switch {
+				case o.Duration < tm:
+				case o.Duration > tm:
+					atRisk++
+				case o.Churned:
+					atRisk++
+					churned++
+				default:
+					atRisk++
+					censored++
+				}
+			}
+			surv *= 1 - float64(churned)/float64(atRisk)
+			st := c.Steps[i]
+			if st.Time != tm || st.AtRisk != atRisk || st.Churned != churned || st.Censored != censored || math.Abs(st.Survival-surv) > 1e-12 {
+				t.Fatalf("step %d = %+v, want t=%v n=%d d=%d c=%d S=%v", i, st, tm, atRisk, churned, censored, surv)
+			}
+		}
+		strata, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, sc := range strata.Curves {
+			alone, err := KaplanMeier(func(yield func(Observation) bool) {
+				for _, o := range obs {
+					if o.Stratum == sc.Stratum && !yield(o) {
+						return
+					}
+				}
+			}, SurvivalOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			alone.Stratum = sc.Stratum
+			if !reflect.DeepEqual(alone, sc) {
+				t.Fatalf("stratum %s curve differs from the curve of its observations alone", sc.Stratum)
+			}
 		}
 	})
 }

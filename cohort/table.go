@@ -107,12 +107,12 @@ type Fact struct {
 // offset since the customers' start. All rows have the same number of cells;
 // cells the as-of date does not yet let us observe are marked as such.
 type Table struct {
-	AsOf     time.Time
-	Period   Period
-	Grouping Grouping
-	Location *time.Location
-	Currency success.Currency
-	Cohorts  []CohortRow // by start period, or by key
+	AsOf     time.Time        // the facts' horizon: offsets after it are unobservable
+	Period   Period           // the calendar period of cohorts and offsets
+	Grouping Grouping         // how customers were put into cohorts
+	Location *time.Location   // where calendar periods begin and end
+	Currency success.Currency // of every amount; empty when all amounts were 0 without one
+	Cohorts  []CohortRow      // by start period, or by key
 }
 
 // CohortRow is one cohort's retention over time.
