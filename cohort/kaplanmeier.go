@@ -32,6 +32,9 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 	pooled := &sample{}
 	groups := map[string]*sample{}
 	i := 0
+	if obs == nil {
+		obs = noObservations // a nil sequence is empty, not a panic
+	}
 	for o := range obs {
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
 			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
@@ -82,6 +85,8 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 	})
 	return out, nil
 }
+
+func noObservations(func(Observation) bool) {}
 
 // KaplanMeier estimates the survival curve of all observations pooled (the
 // Stratum field is ignored), with Greenwood standard errors, pointwise

@@ -58,6 +58,9 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 	var out []Observation
 	first := map[success.AccountID]int{} // index of each customer's spell
 	i := 0
+	if spells == nil {
+		return nil, nil // nothing to observe
+	}
 	for s := range spells {
 		at := func(field string) string { return indexPath("spells", i, field) }
 		who := fmt.Sprintf("customer %q: ", string(s.Customer))

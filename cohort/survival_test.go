@@ -103,6 +103,19 @@ func TestSurvivalBadInput(t *testing.T) {
 	if _, err := KaplanMeier(slices.Values([]Observation(nil)), SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("empty: err = %v, want ErrEmpty", err)
 	}
+	// A nil sequence is empty input, not a panic.
+	if _, err := KaplanMeier(nil, SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("nil sequence: err = %v, want ErrEmpty", err)
+	}
+	if _, err := KaplanMeierByStratum(nil, SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("nil sequence by stratum: err = %v, want ErrEmpty", err)
+	}
+	if _, err := LogRank(nil); !errors.Is(err, ErrEmpty) {
+		t.Errorf("nil sequence log-rank: err = %v, want ErrEmpty", err)
+	}
+	if got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Month); err != nil || len(got) != 0 {
+		t.Errorf("nil spells: %v, %v; want nothing", got, err)
+	}
 	for _, o := range []SurvivalOptions{{ConfType: "logit"}, {ConfLevel: 1}, {ConfLevel: -0.1}, {Horizon: -1}, {Horizon: math.NaN()}} {
 		if _, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}}), o); !errors.Is(err, ErrInvalid) {
 			t.Errorf("options %+v: err = %v, want ErrInvalid", o, err)

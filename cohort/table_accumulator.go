@@ -334,6 +334,9 @@ const maxReportedFacts = 100
 // Valid facts are recorded even when others are rejected; use [BuildTable]
 // to reject a batch with any invalid fact.
 func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
+	if facts == nil {
+		return nil // nothing to add
+	}
 	var problems success.FieldErrors
 	rejected, i := 0, 0
 	for f := range facts {

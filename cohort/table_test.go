@@ -246,6 +246,9 @@ func TestCohortTableBadInput(t *testing.T) {
 	if _, err := BuildTable(slices.Values([]Fact(nil)), asOf, time.UTC, TableOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("no facts: %v, want ErrEmpty", err)
 	}
+	if _, err := BuildTable(nil, asOf, time.UTC, TableOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("nil sequence: %v, want ErrEmpty", err)
+	}
 	// A cohort with later facts but no first-period fact has no customers.
 	orphan := bad(func(f *Fact) { f.At = day(2, 1) })
 	if _, err := BuildTable(slices.Values([]Fact{orphan}), asOf, time.UTC, TableOptions{}); !errors.Is(err, ErrEmpty) || !strings.Contains(err.Error(), "2026-01") {
