@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -113,6 +114,17 @@ type Table struct {
 	Location *time.Location   // where calendar periods begin and end
 	Currency success.Currency // of every amount; empty when all amounts were 0 without one
 	Cohorts  []CohortRow      // by start period, or by key
+}
+
+// MarshalJSON encodes the table with Location as its name ("UTC",
+// "Europe/Paris"): a *time.Location has no exported fields and would encode
+// as {}.
+func (t Table) MarshalJSON() ([]byte, error) {
+	type plain Table
+	return json.Marshal(struct {
+		plain
+		Location string
+	}{plain(t), t.Location.String()})
 }
 
 // CohortRow is one cohort's retention over time.

@@ -113,6 +113,11 @@ func TestCohortTableMonthly(t *testing.T) {
 		t.Errorf("net retention at offset 1 = %v", nrr)
 	}
 
+	raw, err := json.Marshal(tab)
+	if err != nil || !strings.Contains(string(raw), `"Location":"UTC"`) || !strings.Contains(string(raw), `"Label":"2026-01"`) {
+		t.Errorf("JSON: %s, %v; want the location by name", raw, err)
+	}
+
 	var buf bytes.Buffer
 	if err := tab.WriteCSV(&buf); err != nil {
 		t.Fatal(err)
