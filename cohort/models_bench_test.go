@@ -2,12 +2,43 @@ package cohort
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
 )
+
+// benchmarkCDNOWSummaries reads cdnow_customers_summary.csv for benchmarks.
+// sharedDataPath takes a *testing.T, so benchmarks use the data folder's
+// place relative to this package (module root = ..), with the same policy:
+// skip when absent unless SECONDSALE_REQUIRE_DATA=1.
+func benchmarkCDNOWSummaries(b *testing.B) []CustomerSummary {
+	b.Helper()
+	const name = "cdnow_customers_summary.csv"
+	path := filepath.Join("..", "..", "shared", "data", name)
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
+			b.Fatalf("validation data %s is absent: %v", path, err)
+		}
+		b.Skipf("validation data %s is absent: %v (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", path, err)
+	}
+	return parseCDNOWSummaries(b, name, readCSVFile(b, path))
+}
+
+// BenchmarkFitBGNBD fits BG/NBD (with standard errors) to the 2,357 CDNOW
+// customers; the target is under 50 ms.
+func BenchmarkFitBGNBD(b *testing.B) {
+	customers := benchmarkCDNOWSummaries(b)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FitBGNBD(customers, FitOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
 
 func BenchmarkFitSBG(b *testing.B) {
 	cohorts := [][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}, {1000, 869, 743, 653, 593, 551, 517, 491}}
