@@ -347,7 +347,9 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 
 // Summarize builds the summaries of every customer who bought in the
 // calibration period ending on the day of calibrationEnd, from transactions
-// in any order. Every invalid transaction is reported (as success.FieldErrors
+// in any order. Transactions after that day belong to the hold-out period and
+// are not summarised (a SummaryAccumulator counts them in After). Every
+// invalid transaction is reported (as success.FieldErrors
 // with paths like "transactions[12].amount") and then nothing is returned: a
 // summary built on part of a customer's purchases would be wrong. A customer
 // whose first purchase falls on the last calibration day has age 0; the
