@@ -101,6 +101,5 @@ func scaleMoney(amount success.Money, factor float64) (success.Money, error) {
 	if !finiteFloat(factor) {
 		return success.Money{}, fmt.Errorf("%w: value factor is not finite (%v)", ErrInvalid, factor)
 	}
-	v := amount.Mul(decimal.NewFromFloat(factor))
-	return v.Round(amount.Currency().MinorUnits(), success.RoundHalfEven), nil
+	return amount.Mul(decimal.NewFromFloat(factor)).Round(amount.Currency().MinorUnits(), success.RoundHalfEven)
 }

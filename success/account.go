@@ -39,7 +39,7 @@ func (a Account) Validate() error {
 		problems.Addf(nil, "id", "must not be empty")
 	}
 	if err := a.ARR.Validate(); err != nil {
-		problems.Addf(nil, "arr", "%v", err)
+		problems.AddErr("arr", err)
 	} else if a.ARR.IsNegative() {
 		problems.Addf(nil, "arr", "must be >= 0, got %s", a.ARR)
 	}
@@ -51,8 +51,39 @@ func (a Account) Validate() error {
 			a.RenewalDate.Format(time.DateOnly), a.StartDate.Format(time.DateOnly))
 	}
 	if err := a.Stage.Validate(); err != nil {
-		problems.Addf(nil, "stage", "%v", err)
+		problems.AddErr("stage", err)
 	}
 	problems = append(problems, a.Attributes.validate().Prefix("attributes")...)
 	return problems.Err()
+}
+
+// Attribute returns the account fact named name: a free-form attribute, or,
+// when no attribute has that name, one of the built-in fields "segment",
+// "plan", "stage", "arr_currency" (strings) and "arr" (its amount as a
+// number, in the account's own currency: pair a range on "arr" with a
+// criterion on "arr_currency"). Empty fields count as absent.
+func (a Account) Attribute(name string) (Value, bool) {
+	if v, ok := a.Attributes.Get(name); ok {
+		return v, true
+	}
+	var s string
+	switch name {
+	case "segment":
+		s = a.Segment
+	case "plan":
+		s = a.Plan
+	case "stage":
+		s = string(a.Stage)
+	case "arr_currency":
+		s = string(a.ARR.Currency())
+	case "arr":
+		if a.ARR.Currency() == "" {
+			return Value{}, false
+		}
+		return NumberValue(a.ARR.Amount().InexactFloat64()), true
+	}
+	if s == "" {
+		return Value{}, false
+	}
+	return StringValue(s), true
 }

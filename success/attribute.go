@@ -47,17 +47,33 @@ type Value struct {
 	t    time.Time
 }
 
-func StringValue(s string) Value     { return Value{kind: KindString, str: s} }
-func NumberValue(f float64) Value    { return Value{kind: KindNumber, num: f} }
-func BoolValue(b bool) Value         { return Value{kind: KindBool, b: b} }
-func TimeValue(t time.Time) Value    { return Value{kind: KindTime, t: t} }
-func (v Value) Kind() Kind           { return v.kind }
-func (v Value) Str() (string, bool)  { return v.str, v.kind == KindString }
+// StringValue returns a text value.
+func StringValue(s string) Value { return Value{kind: KindString, str: s} }
+
+// NumberValue returns a number. NaN and infinities are rejected where values
+// are validated (Account.Validate, Profile.Assess, JSON).
+func NumberValue(f float64) Value { return Value{kind: KindNumber, num: f} }
+
+// BoolValue returns a boolean value.
+func BoolValue(b bool) Value { return Value{kind: KindBool, b: b} }
+
+// TimeValue returns an instant.
+func TimeValue(t time.Time) Value { return Value{kind: KindTime, t: t} }
+
+// Kind returns the type of the value.
+func (v Value) Kind() Kind { return v.kind }
+
+// Str returns the text and whether v is a string.
+func (v Value) Str() (string, bool) { return v.str, v.kind == KindString }
+
+// Num returns the number and whether v is a number.
 func (v Value) Num() (float64, bool) { return v.num, v.kind == KindNumber }
-func (v Value) Bool() (bool, bool)   { return v.b, v.kind == KindBool }
-func (v Value) Time() (time.Time, bool) {
-	return v.t, v.kind == KindTime
-}
+
+// Bool returns the boolean and whether v is a bool.
+func (v Value) Bool() (bool, bool) { return v.b, v.kind == KindBool }
+
+// Time returns the instant and whether v is a time.
+func (v Value) Time() (time.Time, bool) { return v.t, v.kind == KindTime }
 
 // Equal reports whether v and o have the same kind and value (times compare
 // as instants).
@@ -153,7 +169,7 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		dec := json.NewDecoder(bytes.NewReader(b))
 		dec.DisallowUnknownFields()
 		if err := dec.Decode(&t); err != nil || t.Time == nil {
-			return fmt.Errorf("%w: attribute object must be {\"time\":\"<RFC 3339>\"}, got %s", ErrInvalid, b)
+			return fmt.Errorf("%w: attribute object must be {\"time\":\"<RFC 3339 timestamp, e.g. 2026-01-02T15:04:05Z>\"}, got %s", ErrInvalid, b)
 		}
 		*v = TimeValue(*t.Time)
 	default:
@@ -162,6 +178,7 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 			return fmt.Errorf("%w: attribute value %s is not a string, number, bool or time", ErrInvalid, b)
 		}
 		*v = NumberValue(f)
+		return v.validate() // ParseFloat accepts "NaN" and "Inf"; JSON does not
 	}
 	return nil
 }
@@ -189,7 +206,7 @@ func (a Attributes) validate() FieldErrors {
 			continue
 		}
 		if err := a[k].validate(); err != nil {
-			problems.Addf(nil, "["+strconv.Quote(k)+"]", "%v", err)
+			problems.AddErr("["+strconv.Quote(k)+"]", err)
 		}
 	}
 	return problems

@@ -55,6 +55,20 @@ func (es *FieldErrors) Addf(sentinel error, path, format string, args ...any) {
 	*es = append(*es, &FieldError{Path: path, Problem: fmt.Sprintf(format, args...), Err: sentinel})
 }
 
+// AddErr records err as the problem at path. The problem keeps err as its
+// cause, so errors.Is sees the precise sentinel (ErrUnknownCurrency, say), and
+// its text drops the sentinel prefix the path already implies.
+func (es *FieldErrors) AddErr(path string, err error) {
+	msg := err.Error()
+	for _, s := range []error{ErrUnknownCurrency, ErrInvalid} {
+		if trimmed, ok := strings.CutPrefix(msg, s.Error()+": "); ok {
+			msg = trimmed
+			break
+		}
+	}
+	*es = append(*es, &FieldError{Path: path, Problem: msg, Err: err})
+}
+
 // Prefix returns the problems with prefix prepended to each path, for nesting
 // the errors of a part inside the errors of the whole.
 func (es FieldErrors) Prefix(prefix string) FieldErrors {

@@ -152,10 +152,10 @@ func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, er
 	return Money{amount: q, currency: m.currency}, nil
 }
 
-// Round returns m rounded to places decimal places.
-func (m Money) Round(places int32, r Rounding) Money {
-	q, _ := divRound(m.amount, decimal.NewFromInt(1), places, r)
-	return Money{amount: q, currency: m.currency}
+// Round returns m rounded to places decimal places; use
+// m.Currency().MinorUnits() for the precision the currency is paid in.
+func (m Money) Round(places int32, r Rounding) (Money, error) {
+	return m.Div(decimal.NewFromInt(1), places, r)
 }
 
 // String formats m as "1200.50 USD".
@@ -164,21 +164,31 @@ func (m Money) String() string {
 }
 
 type moneyJSON struct {
-	Amount   *string `json:"amount"`
-	Currency *string `json:"currency"`
+	Amount   string `json:"amount"`
+	Currency string `json:"currency"`
 }
 
 // MarshalJSON writes {"amount":"1200.50","currency":"USD"}. The amount is a
-// string so no JSON reader rounds it through a float.
+// string so no JSON reader rounds it through a float. The zero Money (no
+// currency) is written as null.
 func (m Money) MarshalJSON() ([]byte, error) {
-	a, c := m.amount.String(), string(m.currency)
-	return json.Marshal(moneyJSON{Amount: &a, Currency: &c})
+	if m.currency == "" {
+		if !m.amount.IsZero() {
+			return nil, fmt.Errorf("%w: money %s has no currency", ErrInvalid, m.amount)
+		}
+		return []byte("null"), nil
+	}
+	return json.Marshal(moneyJSON{Amount: m.amount.String(), Currency: string(m.currency)})
 }
 
 // UnmarshalJSON reads {"amount":"1200.50","currency":"USD"}. Both fields are
 // required, unknown fields are rejected, and the amount may also be a JSON
-// number (read exactly, never through float64).
+// number (read exactly, never through float64). null reads as the zero Money.
 func (m *Money) UnmarshalJSON(b []byte) error {
+	if string(bytes.TrimSpace(b)) == "null" {
+		*m = Money{}
+		return nil
+	}
 	var raw struct {
 		Amount   json.RawMessage `json:"amount"`
 		Currency *string         `json:"currency"`
@@ -200,14 +210,26 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// Value implements driver.Valuer, storing m as text "1200.50 USD". Hosts that
-// keep amount and currency in two columns store Amount() and Currency() instead.
-func (m Money) Value() (driver.Value, error) { return m.String(), nil }
+// Value implements driver.Valuer, storing m as text "1200.50 USD", and the
+// zero Money as NULL. Hosts that keep amount and currency in two columns
+// store Amount() and Currency() instead.
+func (m Money) Value() (driver.Value, error) {
+	if m.currency == "" {
+		if !m.amount.IsZero() {
+			return nil, fmt.Errorf("%w: money %s has no currency", ErrInvalid, m.amount)
+		}
+		return nil, nil
+	}
+	return m.String(), nil
+}
 
-// Scan implements sql.Scanner for text "1200.50 USD".
+// Scan implements sql.Scanner for text "1200.50 USD"; NULL scans as the zero Money.
 func (m *Money) Scan(src any) error {
 	var s string
 	switch v := src.(type) {
+	case nil:
+		*m = Money{}
+		return nil
 	case string:
 		s = v
 	case []byte:

@@ -1,0 +1,249 @@
+package churn
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Quadrant is a cell of the churn classification matrix: avoidable or
+// unavoidable crossed with expected or unexpected.
+type Quadrant string
+
+const (
+	// AvoidableUnexpected is the worst quadrant: a customer who could have
+	// succeeded left for a reason we control, and nobody saw it coming.
+	AvoidableUnexpected   Quadrant = "avoidable_unexpected"
+	AvoidableExpected     Quadrant = "avoidable_expected"
+	UnavoidableUnexpected Quadrant = "unavoidable_unexpected"
+	UnavoidableExpected   Quadrant = "unavoidable_expected"
+)
+
+// Quadrants lists the quadrants, worst first.
+func Quadrants() []Quadrant {
+	return []Quadrant{AvoidableUnexpected, AvoidableExpected, UnavoidableUnexpected, UnavoidableExpected}
+}
+
+func quadrantOf(avoidable, expected bool) Quadrant {
+	switch {
+	case avoidable && !expected:
+		return AvoidableUnexpected
+	case avoidable:
+		return AvoidableExpected
+	case !expected:
+		return UnavoidableUnexpected
+	}
+	return UnavoidableExpected
+}
+
+// ReasonRule says which of an event's reasons decide controllability.
+type ReasonRule string
+
+const (
+	// ReasonPrimary (the default): the first reason decides.
+	ReasonPrimary ReasonRule = "primary"
+	// ReasonAny: any controllable reason makes the churn controllable, on the
+	// view that a budget cut would have spared a customer we had onboarded well.
+	ReasonAny ReasonRule = "any"
+)
+
+// DefaultLookback is how long before a churn date an at-risk flag still counts
+// as having seen it coming.
+const DefaultLookback = 90 * 24 * time.Hour
+
+// ClassifyOptions configures a Classifier. The zero value means defaults.
+type ClassifyOptions struct {
+	// Taxonomy defines the reason categories; nil means DefaultTaxonomy().
+	Taxonomy *Taxonomy
+	// Lookback is the window before the churn date in which an at-risk
+	// observation makes the churn expected; 0 means DefaultLookback (90 days).
+	Lookback time.Duration
+	// AtRiskBandRank: a health band whose rank is at or below it counts as at
+	// risk (with red=1, yellow=2, green=3, set 2 to count yellow and red).
+	// 0 means only explicit Flagged observations count.
+	AtRiskBandRank int
+	// ReasonRule chooses which reasons decide controllability; empty means
+	// ReasonPrimary.
+	ReasonRule ReasonRule
+	// AssumeFit is the verdict used when an event carries none; empty means
+	// success.GoodFit, so unknown fit never excuses a loss.
+	AssumeFit success.Verdict
+}
+
+// Classifier classifies churn events. It is safe for concurrent use if its
+// RiskHistory is.
+type Classifier struct {
+	risk RiskHistory
+	opts ClassifyOptions
+}
+
+// NewClassifier returns a Classifier reading the at-risk history from risk
+// (nil means no account was ever flagged, so every churn is unexpected).
+func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) {
+	var problems success.FieldErrors
+	if opts.Taxonomy == nil {
+		opts.Taxonomy = DefaultTaxonomy()
+	}
+	if opts.Lookback == 0 {
+		opts.Lookback = DefaultLookback
+	} else if opts.Lookback < 0 {
+		problems.Addf(ErrInvalid, "lookback", "must be >= 0, got %s", opts.Lookback)
+	}
+	if opts.AtRiskBandRank < 0 {
+		problems.Addf(ErrInvalid, "at_risk_band_rank", "must be >= 0, got %d", opts.AtRiskBandRank)
+	}
+	if opts.ReasonRule == "" {
+		opts.ReasonRule = ReasonPrimary
+	} else if err := opts.ReasonRule.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "reason_rule", "%v", err)
+	}
+	if opts.AssumeFit == "" {
+		opts.AssumeFit = success.GoodFit
+	} else if err := opts.AssumeFit.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "assume_fit", "%v", err)
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return &Classifier{risk: risk, opts: opts}, nil
+}
+
+// Fact is one piece of evidence behind a classification, on one axis.
+type Fact struct {
+	Axis string `json:"axis"` // "fit", "reason", "avoidable", "expected"
+	Text string `json:"text"`
+}
+
+// Classification is where one churn event lands in the matrix and why.
+type Classification struct {
+	Event     Event    `json:"event"`
+	Quadrant  Quadrant `json:"quadrant"`
+	Avoidable bool     `json:"avoidable"`
+	Expected  bool     `json:"expected"`
+	// AcquisitionFailure marks churn of a customer who lacked Success
+	// Potential (a bad-fit verdict or an Upstream reason): unavoidable
+	// downstream, reported separately as an upstream failure.
+	AcquisitionFailure bool `json:"acquisition_failure"`
+	// Fit is the verdict used; FitAssumed says it came from AssumeFit.
+	Fit        success.Verdict `json:"fit"`
+	FitAssumed bool            `json:"fit_assumed,omitempty"`
+	// DecidingReason is the reason category that settled controllability.
+	DecidingReason ReasonCategory `json:"deciding_reason"`
+	// FirstRiskSignal is the earliest at-risk observation in the lookback
+	// window, when the churn was expected.
+	FirstRiskSignal *RiskObservation `json:"first_risk_signal,omitempty"`
+	// Facts lists the evidence in the order it was weighed.
+	Facts []Fact `json:"facts"`
+}
+
+// Classify validates e and places it in exactly one quadrant. The rules:
+//
+//   - Avoidable: the customer had Success Potential (fit good_fit, given or
+//     assumed), no reason is Upstream, and the deciding reason is
+//     Controllable (the first reason under ReasonPrimary; any reason under
+//     ReasonAny).
+//   - Acquisition failure: fit bad_fit, or an Upstream reason (bad_fit). Such
+//     churn is unavoidable and flagged for separate reporting.
+//   - Expected: some observation in [Date-Lookback, Date) has Flagged set or a
+//     band with 0 < BandRank <= AtRiskBandRank.
+//
+// ctx reaches the RiskHistory; its errors are returned wrapped.
+func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, error) {
+	if err := e.Validate(c.opts.Taxonomy); err != nil {
+		return Classification{}, err
+	}
+	cl := Classification{Event: e, Fit: e.Fit}
+	if cl.Fit == "" {
+		cl.Fit, cl.FitAssumed = c.opts.AssumeFit, true
+		cl.fact("fit", "no fit verdict recorded; assumed %s", cl.Fit)
+	} else {
+		cl.fact("fit", "fit verdict %s", cl.Fit)
+	}
+
+	upstream, controllable := c.judgeReasons(&cl)
+	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream
+	switch {
+	case cl.AcquisitionFailure:
+		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, the customer lacked Success Potential")
+	case !controllable:
+		cl.fact("avoidable", "unavoidable: reason %s is outside our control", cl.DecidingReason)
+	default:
+		cl.Avoidable = true
+		cl.fact("avoidable", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
+	}
+
+	if err := c.judgeExpected(ctx, &cl); err != nil {
+		return Classification{}, err
+	}
+	cl.Quadrant = quadrantOf(cl.Avoidable, cl.Expected)
+	return cl, nil
+}
+
+// judgeReasons records each reason's category and returns whether any is
+// Upstream and whether the rule finds the churn controllable.
+func (c *Classifier) judgeReasons(cl *Classification) (upstream, controllable bool) {
+	for i, r := range cl.Event.Reasons {
+		cat, _ := c.opts.Taxonomy.Lookup(r.Category) // validated
+		if cat.Upstream {
+			upstream = true
+		}
+		decides := i == 0 || (c.opts.ReasonRule == ReasonAny && cat.Controllable && !controllable)
+		if decides {
+			cl.DecidingReason = cat.Name
+			controllable = cat.Controllable
+		}
+		control := "outside our control"
+		if cat.Controllable {
+			control = "within our control"
+		}
+		upstreamNote := ""
+		if cat.Upstream {
+			upstreamNote = ", upstream"
+		}
+		cl.fact("reason", "reasons[%d] %s (%s%s)", i, cat.Name, control, upstreamNote)
+	}
+	return upstream, controllable
+}
+
+// judgeExpected looks for the first at-risk observation in the lookback window.
+func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) error {
+	e := cl.Event
+	from := e.Date.Add(-c.opts.Lookback)
+	days := int(c.opts.Lookback / (24 * time.Hour))
+	if c.risk == nil {
+		cl.fact("expected", "unexpected: no risk history supplied")
+		return nil
+	}
+	obs, err := c.risk.RiskObservations(ctx, e.Account, from, e.Date)
+	if err != nil {
+		return fmt.Errorf("churn: risk history for account %q: %w", string(e.Account), err)
+	}
+	for _, o := range obs {
+		if o.At.Before(from) || !o.At.Before(e.Date) {
+			continue // a host implementation returned more than asked
+		}
+		why := ""
+		switch {
+		case o.Flagged:
+			why = "flagged at risk"
+		case o.BandRank > 0 && o.BandRank <= c.opts.AtRiskBandRank:
+			why = fmt.Sprintf("health band %q (rank %d <= %d)", o.Band, o.BandRank, c.opts.AtRiskBandRank)
+		default:
+			continue
+		}
+		o := o
+		cl.Expected, cl.FirstRiskSignal = true, &o
+		lead := int(e.Date.Sub(o.At) / (24 * time.Hour))
+		cl.fact("expected", "expected: %s on %s, %d days before churn (lookback %d days)",
+			why, o.At.Format(time.DateOnly), lead, days)
+		return nil
+	}
+	cl.fact("expected", "unexpected: no at-risk flag in the %d days before %s", days, e.Date.Format(time.DateOnly))
+	return nil
+}
+
+func (cl *Classification) fact(axis, format string, args ...any) {
+	cl.Facts = append(cl.Facts, Fact{Axis: axis, Text: fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,320 @@
+package churn_test
+
+import (
+	"context"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
+)
+
+var (
+	jan1  = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	feb1  = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	mar1  = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	apr1  = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	jun30 = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+)
+
+func event(account string, fit success.Verdict, reasons ...churn.ReasonCategory) churn.Event {
+	e := churn.Event{
+		Account:   success.AccountID(account),
+		Date:      apr1,
+		Kind:      churn.FullChurn,
+		Initiator: churn.Voluntary,
+		LostMRR:   success.MustMoney("1000", "USD"),
+		Fit:       fit,
+	}
+	for _, r := range reasons {
+		e.Reasons = append(e.Reasons, churn.Reason{Category: r})
+	}
+	return e
+}
+
+func riskLog(t *testing.T, obs ...churn.RiskObservation) *churn.RiskLog {
+	t.Helper()
+	l, err := churn.NewRiskLog(obs)
+	mustOK(t, err)
+	return l
+}
+
+func TestClassify(t *testing.T) {
+	ctx := context.Background()
+	log := riskLog(t,
+		churn.RiskObservation{Account: "flagged", At: feb1, Flagged: true},
+		churn.RiskObservation{Account: "red", At: mar1, BandRank: 1, Band: "red"},
+		churn.RiskObservation{Account: "green", At: mar1, BandRank: 3, Band: "green"},
+		churn.RiskObservation{Account: "old", At: jan1.AddDate(0, 0, -1), Flagged: true}, // 91 days before apr1
+		churn.RiskObservation{Account: "after", At: apr1, Flagged: true},                 // on the churn date: too late
+	)
+	tests := []struct {
+		name       string
+		event      churn.Event
+		opts       churn.ClassifyOptions
+		want       churn.Quadrant
+		acqFailure bool
+		assumed    bool
+		deciding   churn.ReasonCategory
+	}{
+		{"good fit, controllable, never flagged", event("quiet", success.GoodFit, churn.ReasonPoorOnboarding), churn.ClassifyOptions{}, churn.AvoidableUnexpected, false, false, churn.ReasonPoorOnboarding},
+		{"flagged within lookback", event("flagged", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{}, churn.AvoidableExpected, false, false, churn.ReasonPrice},
+		{"red band counts at rank 2", event("red", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{AtRiskBandRank: 2}, churn.AvoidableExpected, false, false, churn.ReasonPrice},
+		{"red band ignored without a band rule", event("red", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{}, churn.AvoidableUnexpected, false, false, churn.ReasonPrice},
+		{"green band is not at risk", event("green", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{AtRiskBandRank: 2}, churn.AvoidableUnexpected, false, false, churn.ReasonPrice},
+		{"flag 91 days before is outside 90-day lookback", event("old", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{}, churn.AvoidableUnexpected, false, false, churn.ReasonPrice},
+		{"flag 91 days before counts with 120-day lookback", event("old", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{Lookback: 120 * 24 * time.Hour}, churn.AvoidableExpected, false, false, churn.ReasonPrice},
+		{"flag on churn date is too late", event("after", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{}, churn.AvoidableUnexpected, false, false, churn.ReasonPrice},
+		{"out of business is unavoidable", event("quiet", success.GoodFit, churn.ReasonOutOfBusiness), churn.ClassifyOptions{}, churn.UnavoidableUnexpected, false, false, churn.ReasonOutOfBusiness},
+		{"bad fit verdict is an acquisition failure", event("flagged", success.BadFit, churn.ReasonPoorOnboarding), churn.ClassifyOptions{}, churn.UnavoidableExpected, true, false, churn.ReasonPoorOnboarding},
+		{"bad fit reason is an acquisition failure", event("quiet", success.GoodFit, churn.ReasonPrice, churn.ReasonBadFit), churn.ClassifyOptions{}, churn.UnavoidableUnexpected, true, false, churn.ReasonPrice},
+		{"unknown fit assumed good", event("quiet", "", churn.ReasonCompetitor), churn.ClassifyOptions{}, churn.AvoidableUnexpected, false, true, churn.ReasonCompetitor},
+		{"unknown fit assumed bad", event("quiet", "", churn.ReasonCompetitor), churn.ClassifyOptions{AssumeFit: success.BadFit}, churn.UnavoidableUnexpected, true, true, churn.ReasonCompetitor},
+		{"primary rule: budget cut first", event("quiet", success.GoodFit, churn.ReasonBudgetCut, churn.ReasonPoorOnboarding), churn.ClassifyOptions{}, churn.UnavoidableUnexpected, false, false, churn.ReasonBudgetCut},
+		{"any rule: onboarding second", event("quiet", success.GoodFit, churn.ReasonBudgetCut, churn.ReasonPoorOnboarding), churn.ClassifyOptions{ReasonRule: churn.ReasonAny}, churn.AvoidableUnexpected, false, false, churn.ReasonPoorOnboarding},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c, err := churn.NewClassifier(log, tt.opts)
+			mustOK(t, err)
+			got, err := c.Classify(ctx, tt.event)
+			mustOK(t, err)
+			check(t, tt.want, got.Quadrant, "facts: %v", got.Facts)
+			check(t, tt.acqFailure, got.AcquisitionFailure)
+			check(t, tt.assumed, got.FitAssumed)
+			check(t, tt.deciding, got.DecidingReason)
+			check(t, got.Expected, got.FirstRiskSignal != nil)
+			axes := map[string]bool{}
+			for _, f := range got.Facts {
+				axes[f.Axis] = true
+			}
+			for _, axis := range []string{"fit", "reason", "avoidable", "expected"} {
+				checkTrue(t, axes[axis], "no fact on axis %s: %v", axis, got.Facts)
+			}
+		})
+	}
+}
+
+func TestTaxonomyOverride(t *testing.T) {
+	ctx := context.Background()
+	tax := churn.DefaultTaxonomy()
+	// A host that owns value proof treats budget cuts as controllable, and adds
+	// its own category.
+	mustOK(t, tax.Define(churn.Category{Name: churn.ReasonBudgetCut, Label: "Budget cut", Controllable: true}))
+	mustOK(t, tax.Define(churn.Category{Name: "data_residency", Label: "Data residency"}))
+	mustIs(t, tax.Define(churn.Category{Name: "Data Residency"}), churn.ErrInvalid)
+
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Taxonomy: tax})
+	mustOK(t, err)
+	got, err := c.Classify(ctx, event("a", success.GoodFit, churn.ReasonBudgetCut))
+	mustOK(t, err)
+	check(t, churn.AvoidableUnexpected, got.Quadrant)
+	got, err = c.Classify(ctx, event("a", success.GoodFit, "data_residency"))
+	mustOK(t, err)
+	check(t, churn.UnavoidableUnexpected, got.Quadrant)
+
+	// The default taxonomy does not know the host's category.
+	d, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	mustOK(t, err)
+	_, err = d.Classify(ctx, event("a", success.GoodFit, "data_residency"))
+	mustIs(t, err, churn.ErrUnknownReason)
+	mustIs(t, err, churn.ErrInvalid)
+}
+
+func TestClassifyBadInput(t *testing.T) {
+	ctx := context.Background()
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	mustOK(t, err)
+	bad := churn.Event{
+		ID:           "ev-9",
+		Account:      "acme",
+		AccountStart: feb1,
+		Date:         jan1, // before the account started
+		Kind:         "cancelled",
+		Initiator:    churn.Involuntary,
+		LostMRR:      success.MustMoney("-5", "USD"),
+		Reasons:      []churn.Reason{{Category: churn.ReasonPrice}, {Category: "pricing"}},
+		Fit:          "maybe",
+	}
+	_, err = c.Classify(ctx, bad)
+	mustIs(t, err, churn.ErrInvalid)
+	mustIs(t, err, churn.ErrUnknownReason)
+	var paths []string
+	for _, fe := range success.AsFieldErrors(err) {
+		paths = append(paths, fe.Path)
+	}
+	check(t, []string{"date", "kind", "lost_mrr", "reasons[1].category", "fit"}, paths)
+	checkContains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
+
+	// In a batch, every bad event is named by index, ID and account, and no
+	// report is produced.
+	good := event("ok", success.GoodFit, churn.ReasonPrice)
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, bad, {}}))
+	mustTrue(t, err != nil, "want an error")
+	checkContains(t, err.Error(), `events[1] (id "ev-9", account "acme").reasons[1].category: unknown reason category "pricing"`)
+	checkContains(t, err.Error(), `events[2] (account "").account: must not be empty`)
+
+	// Mixed currencies in one report are rejected, naming the event.
+	eur := event("eu", success.GoodFit, churn.ReasonPrice)
+	eur.LostMRR = success.MustMoney("10", "EUR")
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, eur}))
+	mustIs(t, err, churn.ErrCurrencyMismatch)
+	mustIs(t, err, success.ErrCurrencyMismatch)
+	checkContains(t, err.Error(), `events[1] (account "eu").lost_mrr`)
+
+	_, err = churn.NewClassifier(nil, churn.ClassifyOptions{Lookback: -time.Hour, ReasonRule: "most", AtRiskBandRank: -1, AssumeFit: "meh"})
+	mustTrue(t, err != nil, "want an error")
+	check(t, 4, len(success.AsFieldErrors(err)))
+
+	_, err = churn.NewRiskLog([]churn.RiskObservation{{Account: "", At: jan1}, {Account: "a"}, {Account: "b", At: jan1, BandRank: -1}})
+	mustIs(t, err, churn.ErrInvalid)
+	check(t, 3, len(success.AsFieldErrors(err)))
+}
+
+func TestClassificationReport(t *testing.T) {
+	ctx := context.Background()
+	log := riskLog(t, churn.RiskObservation{Account: "b", At: mar1, Flagged: true})
+	c, err := churn.NewClassifier(log, churn.ClassifyOptions{})
+	mustOK(t, err)
+	events := []churn.Event{
+		event("a", success.GoodFit, churn.ReasonPoorOnboarding),    // avoidable unexpected, 12,000 ARR
+		event("b", success.GoodFit, churn.ReasonPrice),             // avoidable expected
+		event("c", success.BadFit, churn.ReasonProductGap),         // unavoidable unexpected, acquisition failure
+		event("d", success.GoodFit, churn.ReasonOutOfBusiness),     // unavoidable unexpected
+		event("e", success.GoodFit, churn.ReasonSupportExperience), // avoidable unexpected
+	}
+	events[4].LostMRR = success.MustMoney("500", "USD") // 6,000 ARR
+	events[1].Initiator = churn.Involuntary
+	report, cls, err := c.Report(ctx, slices.Values(events))
+	mustOK(t, err)
+	mustEqual(t, 5, len(cls))
+
+	// Hand-computed: total ARR = 4 × 12,000 + 6,000 = 54,000; worst quadrant
+	// holds a (12,000) and e (6,000) = 18,000, so 18/54 = 0.3333 of ARR and
+	// 2/5 = 0.4 of events.
+	check(t, 5, report.Total.Count)
+	checkTrue(t, report.Total.LostARR.Equal(success.MustMoney("54000", "USD")), report.Total.LostARR.String())
+	worst := report.ByQuadrant[churn.AvoidableUnexpected]
+	check(t, 2, worst.Count)
+	checkTrue(t, worst.LostARR.Equal(success.MustMoney("18000", "USD")))
+	check(t, 1, report.ByQuadrant[churn.AvoidableExpected].Count)
+	check(t, 2, report.ByQuadrant[churn.UnavoidableUnexpected].Count)
+	check(t, 0, report.ByQuadrant[churn.UnavoidableExpected].Count)
+	check(t, 1, report.AcquisitionFailures.Count)
+	check(t, 1, report.ByReason[churn.ReasonProductGap].Count)
+	check(t, 1, report.ByQuadrantReason[churn.AvoidableUnexpected][churn.ReasonSupportExperience].Count)
+	check(t, 4, report.ByInitiator[churn.Voluntary].Count)
+	check(t, 1, report.ByInitiator[churn.Involuntary].Count)
+	check(t, "0.4000", report.WorstShare().String())
+	check(t, "0.3333", report.WorstARRShare().String())
+
+	var empty churn.ClassificationReport
+	checkTrue(t, !empty.WorstShare().Defined())
+	check(t, "undefined", empty.WorstARRShare().String())
+}
+
+// Every valid event lands in exactly one quadrant, consistent with its
+// avoidable and expected flags, and a report's quadrant counts add up to the
+// total; reports over shards merge into the report over all events.
+func TestClassificationIsTotal(t *testing.T) {
+	ctx := context.Background()
+	cats := churn.DefaultTaxonomy().Categories()
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 30).Draw(t, "n")
+		var obs []churn.RiskObservation
+		events := make([]churn.Event, n)
+		for i := range events {
+			acct := success.AccountID(rapid.StringMatching(`[a-e]`).Draw(t, "account"))
+			fit := rapid.SampledFrom([]success.Verdict{"", success.GoodFit, success.BadFit}).Draw(t, "fit")
+			k := rapid.IntRange(1, 3).Draw(t, "reasons")
+			var reasons []churn.ReasonCategory
+			for range k {
+				reasons = append(reasons, rapid.SampledFrom(cats).Draw(t, "cat").Name)
+			}
+			events[i] = event(string(acct), fit, reasons...)
+			events[i].Date = jan1.AddDate(0, 0, rapid.IntRange(0, 200).Draw(t, "day"))
+			events[i].LostMRR = success.MustMoney(rapid.StringMatching(`[0-9]{1,4}\.[0-9]{2}`).Draw(t, "mrr"), "USD")
+			if rapid.Bool().Draw(t, "observed") {
+				obs = append(obs, churn.RiskObservation{
+					Account: acct, At: jan1.AddDate(0, 0, rapid.IntRange(-100, 200).Draw(t, "at")),
+					BandRank: rapid.IntRange(0, 3).Draw(t, "rank"), Flagged: rapid.Bool().Draw(t, "flag"),
+				})
+			}
+		}
+		log, err := churn.NewRiskLog(obs)
+		mustOK(t, err)
+		c, err := churn.NewClassifier(log, churn.ClassifyOptions{
+			AtRiskBandRank: rapid.IntRange(0, 3).Draw(t, "atRisk"),
+			ReasonRule:     rapid.SampledFrom([]churn.ReasonRule{"", churn.ReasonAny}).Draw(t, "rule"),
+		})
+		mustOK(t, err)
+		report, cls, err := c.Report(ctx, slices.Values(events))
+		mustOK(t, err)
+		mustEqual(t, n, len(cls))
+		sum := 0
+		for _, q := range churn.Quadrants() {
+			sum += report.ByQuadrant[q].Count
+		}
+		mustEqual(t, n, sum)
+		for _, cl := range cls {
+			hits := 0
+			for _, q := range churn.Quadrants() {
+				if q == cl.Quadrant {
+					hits++
+				}
+			}
+			mustEqual(t, 1, hits)
+			mustEqual(t, cl.Avoidable, cl.Quadrant == churn.AvoidableExpected || cl.Quadrant == churn.AvoidableUnexpected)
+			mustEqual(t, cl.Expected, cl.Quadrant == churn.AvoidableExpected || cl.Quadrant == churn.UnavoidableExpected)
+			if cl.AcquisitionFailure {
+				mustTrue(t, !cl.Avoidable)
+			}
+		}
+		cut := rapid.IntRange(0, n).Draw(t, "cut")
+		left, _, err := c.Report(ctx, slices.Values(events[:cut]))
+		mustOK(t, err)
+		right, _, err := c.Report(ctx, slices.Values(events[cut:]))
+		mustOK(t, err)
+		mustOK(t, left.Merge(right))
+		mustEqual(t, report.Total.Count, left.Total.Count)
+		mustTrue(t, report.Total.LostARR.Amount().Equal(left.Total.LostARR.Amount()))
+		for _, q := range churn.Quadrants() {
+			mustEqual(t, report.ByQuadrant[q].Count, left.ByQuadrant[q].Count)
+			mustTrue(t, report.ByQuadrant[q].LostARR.Amount().Equal(left.ByQuadrant[q].LostARR.Amount()))
+		}
+		mustEqual(t, report.WorstARRShare().String(), left.WorstARRShare().String())
+	})
+}
+
+type failingHistory struct{ err error }
+
+func (f failingHistory) RiskObservations(context.Context, success.AccountID, time.Time, time.Time) ([]churn.RiskObservation, error) {
+	return nil, f.err
+}
+
+func TestRiskHistoryError(t *testing.T) {
+	ctx := context.Background()
+	boom := errors.New("database down")
+	c, err := churn.NewClassifier(failingHistory{boom}, churn.ClassifyOptions{})
+	mustOK(t, err)
+	_, err = c.Classify(ctx, event("acme", success.GoodFit, churn.ReasonPrice))
+	mustIs(t, err, boom)
+	checkContains(t, err.Error(), `risk history for account "acme"`)
+	e := event("acme", success.GoodFit, churn.ReasonPrice)
+	e.ID = "ev-1"
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{e}))
+	mustIs(t, err, boom)
+	checkContains(t, err.Error(), `events[0] (id "ev-1", account "acme")`)
+
+	log := riskLog(t)
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	c, err = churn.NewClassifier(log, churn.ClassifyOptions{})
+	mustOK(t, err)
+	_, err = c.Classify(cancelled, event("acme", success.GoodFit, churn.ReasonPrice))
+	mustIs(t, err, context.Canceled)
+}

@@ -1,0 +1,35 @@
+// Package churn explains why customers leave and measures how much revenue a
+// business keeps.
+//
+// "All churn is bad, but some churn is worse." The package answers three
+// questions a customer-success team asks every quarter:
+//
+//   - Which losses should we have seen coming, and which could we have
+//     avoided? Event records a churn or downgrade with its reasons, drawn from
+//     a Taxonomy of categories whose controllability a host may override.
+//     Classifier places each event in the classification matrix: avoidable
+//     (the customer had Success Potential and left for a reason within our
+//     control) or unavoidable, crossed with expected (the account was flagged
+//     at risk within a lookback window, read from a host-supplied
+//     RiskHistory) or unexpected. Churn of a bad-fit customer is an upstream
+//     acquisition failure and is reported on its own. Every Classification
+//     carries the facts that decided it; ClassificationReport totals counts
+//     and lost ARR per quadrant and reason.
+//
+//   - Which accounts are drifting away now? DetectSignals reads an account's
+//     activity series as of a date and reports early-warning signals (drop-off,
+//     decline, never activated, support spike), each with when it started and
+//     the numbers behind it; DetectAll does the same over many accounts.
+//
+//   - How much revenue do we keep? Movements accumulates MRR per account per
+//     period from an iterator into new, expansion, contraction, churn and
+//     reactivation MRR, exactly in decimal, and its Report gives per-period and
+//     trailing-twelve-month retention metrics (logo churn, gross and net MRR
+//     churn, NRR, GRR, quick ratio). Accumulators over disjoint accounts Merge
+//     into the one-pass result, so a large ledger can be split across workers.
+//
+// Everything is a pure function of its inputs and an as-of date; nothing reads
+// the clock. Money is success.Money (decimal); rates are Ratio values that keep
+// their exact numerator and denominator and say "undefined" instead of
+// dividing by zero.
+package churn

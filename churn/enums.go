@@ -1,0 +1,51 @@
+package churn
+
+import "fmt"
+
+// The enumerations validate when decoded, so a JSON document with an unknown
+// value fails at the field that holds it.
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
+func (k *Kind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the initiator.
+func (i *Initiator) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the grain.
+func (g *Grain) UnmarshalText(b []byte) error { return decodeEnum(g, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the interval.
+func (i *Interval) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
+func (r *ReasonRule) UnmarshalText(b []byte) error { return decodeEnum(r, b) }
+
+// Validate reports whether i is Daily or Weekly.
+func (i Interval) Validate() error {
+	if i != Daily && i != Weekly {
+		return fmt.Errorf("%w: unknown interval %q (want day or week)", ErrInvalid, string(i))
+	}
+	return nil
+}
+
+// Validate reports whether r is ReasonPrimary or ReasonAny.
+func (r ReasonRule) Validate() error {
+	if r != ReasonPrimary && r != ReasonAny {
+		return fmt.Errorf("%w: unknown reason rule %q (want primary or any)", ErrInvalid, string(r))
+	}
+	return nil
+}
+
+type enum interface {
+	~string
+	Validate() error
+}
+
+func decodeEnum[E enum](dst *E, b []byte) error {
+	v := E(b)
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}

@@ -1,0 +1,132 @@
+package churn
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Kind says how much of the account left.
+type Kind string
+
+const (
+	// FullChurn: every subscription ended; the logo is lost.
+	FullChurn Kind = "churn"
+	// Downgrade: the account stays but pays less (contraction).
+	Downgrade Kind = "downgrade"
+)
+
+// Validate reports whether k is FullChurn or Downgrade.
+func (k Kind) Validate() error {
+	if k != FullChurn && k != Downgrade {
+		return fmt.Errorf("%w: unknown churn kind %q (want churn or downgrade)", ErrInvalid, string(k))
+	}
+	return nil
+}
+
+// Initiator says whether the customer chose to leave.
+type Initiator string
+
+const (
+	// Voluntary: the customer decided to cancel or downgrade.
+	Voluntary Initiator = "voluntary"
+	// Involuntary: the revenue was lost without a decision, typically a failed
+	// payment that dunning did not recover.
+	Involuntary Initiator = "involuntary"
+)
+
+// Validate reports whether i is Voluntary or Involuntary.
+func (i Initiator) Validate() error {
+	if i != Voluntary && i != Involuntary {
+		return fmt.Errorf("%w: unknown initiator %q (want voluntary or involuntary)", ErrInvalid, string(i))
+	}
+	return nil
+}
+
+// Reason is one reason a customer gave or the team found for a churn event.
+type Reason struct {
+	Category ReasonCategory `json:"category"`
+	Detail   string         `json:"detail,omitempty"` // free text, e.g. "needed SAML SSO"
+}
+
+// Event is one churn event: an account that left or downgraded on a date.
+type Event struct {
+	// ID is the host's identifier for the event, optional; errors name it.
+	ID      string            `json:"id,omitempty"`
+	Account success.AccountID `json:"account"`
+	// AccountStart is when the account became a customer, optional. When set,
+	// an effective date before it is rejected.
+	AccountStart time.Time `json:"account_start,omitzero"`
+	// Date is when the revenue stopped (the effective date, not the notice).
+	Date      time.Time `json:"date"`
+	Kind      Kind      `json:"kind"`
+	Initiator Initiator `json:"initiator"`
+	// LostMRR is the monthly recurring revenue lost; LostARR is 12 times it.
+	LostMRR  success.Money `json:"lost_mrr"`
+	Products []string      `json:"products,omitempty"`
+	Note     string        `json:"note,omitempty"`
+	// Reasons lists why, most important first. Classification reads the first
+	// (ReasonPrimary, the default) or all of them (ReasonAny).
+	Reasons []Reason `json:"reasons"`
+	// Fit is the account's Success Potential verdict, from the sale or the
+	// latest fit assessment. Empty means unknown; ClassifyOptions.AssumeFit
+	// then decides, and the classification says it was assumed.
+	Fit success.Verdict `json:"fit,omitempty"`
+}
+
+// LostARR returns the annual recurring revenue lost: LostMRR × 12, exactly.
+func (e Event) LostARR() success.Money { return e.LostMRR.Mul(monthsPerYear) }
+
+// Validate checks the event against taxonomy (nil means DefaultTaxonomy) and
+// returns every problem found as success.FieldErrors. Unknown reason
+// categories unwrap to ErrUnknownReason.
+func (e Event) Validate(taxonomy *Taxonomy) error {
+	if taxonomy == nil {
+		taxonomy = defaultTaxonomy
+	}
+	var problems success.FieldErrors
+	if e.Account == "" {
+		problems.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if e.Date.IsZero() {
+		problems.Addf(ErrInvalid, "date", "must be set")
+	} else if !e.AccountStart.IsZero() && e.Date.Before(e.AccountStart) {
+		problems.Addf(ErrInvalid, "date", "%s is before account_start %s",
+			e.Date.Format(time.DateOnly), e.AccountStart.Format(time.DateOnly))
+	}
+	if err := e.Kind.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "kind", "%v", err)
+	}
+	if err := e.Initiator.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "initiator", "%v", err)
+	}
+	if err := e.LostMRR.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "lost_mrr", "%v", err)
+	} else if e.LostMRR.IsNegative() {
+		problems.Addf(ErrInvalid, "lost_mrr", "must be >= 0, got %s", e.LostMRR)
+	}
+	if len(e.Reasons) == 0 {
+		problems.Addf(ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)
+	}
+	for i, r := range e.Reasons {
+		if _, ok := taxonomy.Lookup(r.Category); !ok {
+			problems.Addf(ErrUnknownReason, fmt.Sprintf("reasons[%d].category", i),
+				"unknown reason category %q", string(r.Category))
+		}
+	}
+	if e.Fit != "" {
+		if err := e.Fit.Validate(); err != nil {
+			problems.Addf(ErrInvalid, "fit", "%v", err)
+		}
+	}
+	return problems.Err()
+}
+
+// label names the event in error messages: its index, ID and account.
+func (e Event) label(i int) string {
+	if e.ID != "" {
+		return fmt.Sprintf("events[%d] (id %q, account %q)", i, e.ID, string(e.Account))
+	}
+	return fmt.Sprintf("events[%d] (account %q)", i, string(e.Account))
+}

@@ -1,0 +1,75 @@
+package churn_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
+)
+
+func ExampleClassifier_Classify() {
+	ctx := context.Background()
+	// The host's risk history: Acme's health band turned red in February.
+	risk, _ := churn.NewRiskLog([]churn.RiskObservation{
+		{Account: "acme", At: time.Date(2026, 2, 10, 0, 0, 0, 0, time.UTC), BandRank: 1, Band: "red", Source: "scorecard"},
+	})
+	// Bands ranked red=1, yellow=2, green=3: yellow or worse counts as at risk.
+	c, _ := churn.NewClassifier(risk, churn.ClassifyOptions{AtRiskBandRank: 2})
+
+	cl, _ := c.Classify(ctx, churn.Event{
+		Account:   "acme",
+		Date:      time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
+		Kind:      churn.FullChurn,
+		Initiator: churn.Voluntary,
+		LostMRR:   success.MustMoney("2500", "USD"),
+		Reasons:   []churn.Reason{{Category: churn.ReasonPoorOnboarding, Detail: "never rolled out beyond the pilot team"}},
+		Fit:       success.GoodFit,
+	})
+	fmt.Println(cl.Quadrant)
+	for _, f := range cl.Facts {
+		fmt.Printf("%s: %s\n", f.Axis, f.Text)
+	}
+	// Output:
+	// avoidable_expected
+	// fit: fit verdict good_fit
+	// reason: reasons[0] poor_onboarding (within our control)
+	// avoidable: avoidable: good fit and reason poor_onboarding is within our control
+	// expected: expected: health band "red" (rank 1 <= 2) on 2026-02-10, 50 days before churn (lookback 90 days)
+}
+
+func ExampleClassifier_Report() {
+	ctx := context.Background()
+	c, _ := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	ev := func(account string, mrr string, fit success.Verdict, reason churn.ReasonCategory) churn.Event {
+		return churn.Event{
+			Account: success.AccountID(account), Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+			Kind: churn.FullChurn, Initiator: churn.Voluntary, LostMRR: success.MustMoney(mrr, "USD"),
+			Reasons: []churn.Reason{{Category: reason}}, Fit: fit,
+		}
+	}
+	report, _, err := c.Report(ctx, slices.Values([]churn.Event{
+		ev("a", "1000", success.GoodFit, churn.ReasonSupportExperience),
+		ev("b", "3000", success.BadFit, churn.ReasonProductGap),
+		ev("c", "1000", success.GoodFit, churn.ReasonAcquired),
+	}))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, q := range churn.Quadrants() {
+		t := report.ByQuadrant[q]
+		fmt.Printf("%-23s %d %s\n", q, t.Count, t.LostARR)
+	}
+	fmt.Println("acquisition failures:", report.AcquisitionFailures.Count, report.AcquisitionFailures.LostARR)
+	fmt.Println("worst quadrant share of lost ARR:", report.WorstARRShare().Percent())
+	// Output:
+	// avoidable_unexpected    1 12000 USD
+	// avoidable_expected      0 0 USD
+	// unavoidable_unexpected  2 48000 USD
+	// unavoidable_expected    0 0 USD
+	// acquisition failures: 1 36000 USD
+	// worst quadrant share of lost ARR: 20.0%
+}

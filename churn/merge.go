@@ -1,0 +1,133 @@
+package churn
+
+import (
+	"fmt"
+)
+
+// amounts lists the totals' money fields, for operations applied to all.
+func (t *periodTotals) amounts() [8]*u128 {
+	return [8]*u128{&t.endMRR, &t.newMRR, &t.expansionMRR, &t.contractionMRR, &t.churnMRR,
+		&t.reactivationMRR, &t.cohortMRR, &t.cohortCappedMRR}
+}
+
+// counts lists the totals' count fields.
+func (t *periodTotals) counts() [7]*int64 {
+	return [7]*int64{&t.endCustomers, &t.newCount, &t.expansionCount, &t.contractionCount,
+		&t.churnCount, &t.reactivationCount, &t.cohortLogos}
+}
+
+// canRescale reports whether every stored amount still fits after moving to
+// the finer exponent want.
+func (m *Movements) canRescale(want int32) bool {
+	k := m.exp - want
+	if k >= int32(len(pow10)) {
+		return false
+	}
+	limit := int64(maxUnits) / pow10[k]
+	for _, v := range m.ring {
+		if v > limit {
+			return false
+		}
+	}
+	for _, st := range m.accounts {
+		if st.value > limit {
+			return false
+		}
+	}
+	for i := range m.periods {
+		for _, a := range m.periods[i].amounts() {
+			if _, ok := a.mul(uint64(pow10[k])); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rescale moves every stored amount to the finer exponent want; canRescale
+// must have said it fits.
+func (m *Movements) rescale(want int32) {
+	p := pow10[m.exp-want]
+	for i := range m.ring {
+		m.ring[i] *= p
+	}
+	for i := range m.accounts {
+		m.accounts[i].value *= p
+	}
+	for i := range m.periods {
+		for _, a := range m.periods[i].amounts() {
+			*a, _ = a.mul(uint64(p))
+		}
+	}
+	m.exp = want
+}
+
+// Merge adds the accounts of o into m, so that m holds exactly what one pass
+// over both ledgers would hold. The two must hold disjoint sets of accounts
+// (ErrOverlap otherwise, naming an account in both) and share grain, trailing
+// window and report currency. o is not modified. On error m is unchanged.
+func (m *Movements) Merge(o *Movements) error {
+	if o.window == 0 {
+		return nil // a zero Movements holds nothing
+	}
+	m.init()
+	switch {
+	case m.grain != o.grain:
+		return fmt.Errorf("%w: cannot merge grain %s into %s", ErrInvalid, o.grain, m.grain)
+	case m.window != o.window:
+		return fmt.Errorf("%w: cannot merge trailing window %d into %d", ErrInvalid, o.window, m.window)
+	case m.currency != "" && o.currency != "" && m.currency != o.currency:
+		return fmt.Errorf("%w: cannot merge a %s ledger into a %s ledger", ErrCurrencyMismatch, o.currency, m.currency)
+	}
+	for id := range o.index {
+		if _, ok := m.index[id]; ok {
+			return fmt.Errorf("%w: account %q is in both accumulators", ErrOverlap, string(id))
+		}
+	}
+	target := min(m.exp, o.exp)
+	if target < m.exp {
+		if !m.canRescale(target) {
+			return fmt.Errorf("%w: merging needs %d decimal places, too fine for exact totals", ErrOverflow, -target)
+		}
+	}
+	if target < o.exp && !o.canRescale(target) {
+		return fmt.Errorf("%w: merging needs %d decimal places, too fine for exact totals", ErrOverflow, -target)
+	}
+	if target < m.exp {
+		m.rescale(target)
+	}
+	if m.currency == "" {
+		m.currency = o.currency
+	}
+	scale := pow10[o.exp-target]
+
+	if len(o.periods) > 0 {
+		m.touch(o.base)
+		m.touch(o.base + int32(len(o.periods)) - 1)
+		for i := range o.periods {
+			src := &o.periods[i]
+			dst := &m.periods[o.base+int32(i)-m.base]
+			srcAmounts, dstAmounts := src.amounts(), dst.amounts()
+			for j := range dstAmounts {
+				scaled, _ := srcAmounts[j].mul(uint64(scale)) // canRescale checked
+				*dstAmounts[j] = dstAmounts[j].plus(scaled)
+			}
+			srcCounts, dstCounts := src.counts(), dst.counts()
+			for j := range dstCounts {
+				*dstCounts[j] += *srcCounts[j]
+			}
+		}
+	}
+	w := int(m.window)
+	for id, slot := range o.index {
+		st := o.accounts[slot]
+		st.value *= scale
+		m.index[id] = int32(len(m.accounts))
+		m.ids = append(m.ids, id)
+		m.accounts = append(m.accounts, st)
+		for _, v := range o.ring[int(slot)*w : (int(slot)+1)*w] {
+			m.ring = append(m.ring, v*scale)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,8 @@
+package churn
+
+import "github.com/shopspring/decimal"
+
+var (
+	monthsPerYear   = decimal.NewFromInt(12)
+	defaultTaxonomy = DefaultTaxonomy()
+)

@@ -1,0 +1,132 @@
+package churn_test
+
+import (
+	"fmt"
+	"iter"
+	"runtime"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
+)
+
+// benchLedger yields accounts × months rows in period order, as a ledger
+// export would: every account every month, with a mix of steady, expanding,
+// contracting, churned (zero) and returning accounts. The rows are built from
+// shared IDs and prices, so the generator itself allocates nothing.
+func benchLedger(accounts, months int) iter.Seq[churn.MRRRow] {
+	ids := make([]success.AccountID, accounts)
+	for i := range ids {
+		ids[i] = success.AccountID(fmt.Sprintf("acct-%07d", i))
+	}
+	prices := make([]success.Money, 64)
+	for i := range prices {
+		prices[i] = success.MustMoney(fmt.Sprintf("%d.%02d", 49*(i%8), i), "USD")
+	}
+	periods := make([]time.Time, months)
+	for i := range periods {
+		periods[i] = time.Date(2023, time.Month(i+1), 1, 0, 0, 0, 0, time.UTC)
+	}
+	return func(yield func(churn.MRRRow) bool) {
+		for p, period := range periods {
+			for a, id := range ids {
+				// Most accounts keep their price for a year; one in eight
+				// pays 0 in some months (churn and reactivation).
+				price := prices[(a*7+(p/12)*(a%5))%len(prices)]
+				if (a+p)%97 == 0 {
+					price = prices[(a+p)%len(prices)]
+				}
+				if !yield(churn.MRRRow{Account: id, Period: period, MRR: price}) {
+					return
+				}
+			}
+		}
+	}
+}
+
+func BenchmarkMovements(b *testing.B) {
+	for _, size := range []struct{ accounts, months int }{{10_000, 36}, {1_000_000, 12}, {1_000_000, 36}} {
+		b.Run(fmt.Sprintf("accounts=%d/months=%d", size.accounts, size.months), func(b *testing.B) {
+			rows := benchLedger(size.accounts, size.months)
+			var heap uint64
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			b.ResetTimer()
+			for b.Loop() {
+				m, err := churn.NewMovements(churn.MovementOptions{ExpectedAccounts: size.accounts})
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := m.AddAll(rows); err != nil {
+					b.Fatal(err)
+				}
+				rep, err := m.Report(time.Time{})
+				if err != nil || len(rep.Periods) != size.months {
+					b.Fatal(err, len(rep.Periods))
+				}
+				b.StopTimer()
+				runtime.GC()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				heap = ms.HeapAlloc
+				runtime.KeepAlive(m)
+				b.StartTimer()
+			}
+			cpuPerOp := (cpuTime() - cpu0).Seconds() / float64(b.N)
+			perOp := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(size.accounts*size.months)/cpuPerOp, "account-periods/cpu-s")
+			b.ReportMetric(float64(size.accounts*size.months)/perOp, "account-periods/s")
+			b.ReportMetric(float64(heap)/float64(size.accounts), "heap-bytes/account")
+		})
+	}
+}
+
+// cpuTime is the process's user+system CPU time. The benchmark reports it
+// besides wall time because the machine it runs on is shared: wall time then
+// counts other processes' work.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// BenchmarkMovementsAdd measures one row in the steady state: 100,000 known
+// accounts, each row the account's next month. It shows the hot path
+// allocates nothing.
+func BenchmarkMovementsAdd(b *testing.B) {
+	const accounts = 100_000
+	ids := make([]success.AccountID, accounts)
+	for i := range ids {
+		ids[i] = success.AccountID(fmt.Sprintf("acct-%07d", i))
+	}
+	prices := []success.Money{usd("99.00"), usd("149.50"), usd("0"), usd("199.99"), usd("149.50")}
+	months := make([]time.Time, 2000)
+	for i := range months {
+		months[i] = time.Date(2000, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC)
+	}
+	m, err := churn.NewMovements(churn.MovementOptions{ExpectedAccounts: accounts})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, id := range ids {
+		if err := m.Add(churn.MRRRow{Account: id, Period: months[0], MRR: prices[0]}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportAllocs()
+	i := accounts
+	for b.Loop() {
+		a, p := i%accounts, i/accounts
+		if p >= len(months) {
+			b.Fatal("benchmark ran past its calendar")
+		}
+		if err := m.Add(churn.MRRRow{Account: ids[a], Period: months[p], MRR: prices[(a+p)%len(prices)]}); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}

@@ -1,0 +1,246 @@
+package churn_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
+)
+
+// randomLedger is a dense ledger: mrr[a][p] is account a's MRR in period p,
+// present[a][p] whether it has a row there (no row means 0).
+type randomLedger struct {
+	periods int
+	mrr     [][]decimal.Decimal
+	present [][]bool
+	rows    []churn.MRRRow // each account's rows in period order, accounts interleaved at random
+}
+
+func drawLedger(t *rapid.T) randomLedger {
+	nAcc := rapid.IntRange(1, 8).Draw(t, "accounts")
+	nPer := rapid.IntRange(1, 16).Draw(t, "periods")
+	l := randomLedger{periods: nPer}
+	queues := make([][]churn.MRRRow, nAcc)
+	for a := range nAcc {
+		l.mrr = append(l.mrr, make([]decimal.Decimal, nPer))
+		l.present = append(l.present, make([]bool, nPer))
+		for p := range nPer {
+			if !rapid.Bool().Draw(t, "present") {
+				continue
+			}
+			v := decimal.Zero
+			if rapid.IntRange(0, 3).Draw(t, "zero") > 0 {
+				// 0 to 3 decimal places exercise the exact rescaling.
+				v = decimal.New(rapid.Int64Range(0, 100000).Draw(t, "units"), -int32(rapid.IntRange(0, 3).Draw(t, "places")))
+			}
+			l.mrr[a][p], l.present[a][p] = v, true
+			money, err := success.NewMoney(v, "USD")
+			if err != nil {
+				t.Fatal(err)
+			}
+			queues[a] = append(queues[a], churn.MRRRow{
+				Account: success.AccountID(fmt.Sprintf("acct-%d", a)),
+				Period:  time.Date(2024, time.Month(p+1), 3, 0, 0, 0, 0, time.UTC),
+				MRR:     money,
+			})
+		}
+	}
+	for {
+		var open []int
+		for a, q := range queues {
+			if len(q) > 0 {
+				open = append(open, a)
+			}
+		}
+		if len(open) == 0 {
+			return l
+		}
+		a := rapid.SampledFrom(open).Draw(t, "next")
+		l.rows = append(l.rows, queues[a][0])
+		queues[a] = queues[a][1:]
+	}
+}
+
+// reference computes the movements of period p the slow, obvious way, from
+// the dense ledger.
+type refPeriod struct {
+	end, new, expansion, contraction, churn, reactivation, cohort, capped decimal.Decimal
+	customers                                                             int64
+}
+
+func (l randomLedger) reference(window int) []refPeriod {
+	out := make([]refPeriod, l.periods)
+	for p := range l.periods {
+		r := &out[p]
+		for a := range l.mrr {
+			cur := l.mrr[a][p]
+			prev, paidBefore := decimal.Zero, false
+			if p > 0 {
+				prev = l.mrr[a][p-1]
+			}
+			for q := 0; q < p; q++ {
+				paidBefore = paidBefore || l.mrr[a][q].IsPositive()
+			}
+			switch {
+			case cur.IsPositive() && !prev.IsPositive() && paidBefore:
+				r.reactivation = r.reactivation.Add(cur)
+			case cur.IsPositive() && !prev.IsPositive():
+				r.new = r.new.Add(cur)
+			case !cur.IsPositive() && prev.IsPositive():
+				r.churn = r.churn.Add(prev)
+			case cur.GreaterThan(prev):
+				r.expansion = r.expansion.Add(cur.Sub(prev))
+			case cur.LessThan(prev):
+				r.contraction = r.contraction.Add(prev.Sub(cur))
+			}
+			r.end = r.end.Add(cur)
+			if cur.IsPositive() {
+				r.customers++
+			}
+			if p >= window && l.mrr[a][p-window].IsPositive() {
+				r.cohort = r.cohort.Add(cur)
+				r.capped = r.capped.Add(decimal.Min(cur, l.mrr[a][p-window]))
+			}
+		}
+	}
+	return out
+}
+
+func (l randomLedger) firstPeriod() int {
+	for p := range l.periods {
+		for a := range l.present {
+			if l.present[a][p] {
+				return p
+			}
+		}
+	}
+	return l.periods
+}
+
+func TestMovementsProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := drawLedger(t)
+		window := rapid.IntRange(1, 4).Draw(t, "window")
+		opts := churn.MovementOptions{TrailingPeriods: window}
+		m := movements(t, opts, l.rows...)
+		rep, err := m.Report(time.Date(2024, time.Month(l.periods), 1, 0, 0, 0, 0, time.UTC))
+		mustOK(t, err)
+		first := l.firstPeriod()
+		ref := l.reference(window)
+		mustEqual(t, l.periods-first, len(rep.Periods))
+		for i, pr := range rep.Periods {
+			p := first + i
+			r := ref[p]
+			// Same movements as the dense reference.
+			for _, c := range []struct {
+				name string
+				want decimal.Decimal
+				got  success.Money
+			}{{"end", r.end, pr.EndMRR}, {"new", r.new, pr.New.MRR}, {"expansion", r.expansion, pr.Expansion.MRR},
+				{"contraction", r.contraction, pr.Contraction.MRR}, {"churn", r.churn, pr.Churn.MRR},
+				{"reactivation", r.reactivation, pr.Reactivation.MRR}} {
+				mustTrue(t, c.want.Equal(c.got.Amount()), "%s %s: want %s, got %s", pr.Label, c.name, c.want, c.got)
+			}
+			mustEqual(t, r.customers, pr.EndCustomers, "%s customers", pr.Label)
+
+			// Conservation, exactly.
+			sum := pr.StartMRR.Amount().Add(pr.New.MRR.Amount()).Add(pr.Expansion.MRR.Amount()).
+				Add(pr.Reactivation.MRR.Amount()).Sub(pr.Contraction.MRR.Amount()).Sub(pr.Churn.MRR.Amount())
+			mustTrue(t, sum.Equal(pr.EndMRR.Amount()), "%s: conservation %s != %s", pr.Label, sum, pr.EndMRR)
+			mustEqual(t, pr.EndCustomers, pr.StartCustomers+pr.New.Count+pr.Reactivation.Count-pr.Churn.Count, pr.Label)
+			if i > 0 {
+				mustTrue(t, pr.StartMRR.Equal(rep.Periods[i-1].EndMRR))
+			}
+
+			// GRR never above 1 nor above NRR; trailing NRR/GRR match the reference.
+			for _, mt := range []churn.Metrics{pr.Metrics, pr.Trailing} {
+				grr, okG := mt.GRR.Float64()
+				nrr, okN := mt.NRR.Float64()
+				mustEqual(t, okG, okN)
+				if okG {
+					mustTrue(t, grr <= 1 && grr >= 0, "%s GRR %v", pr.Label, grr)
+					mustTrue(t, grr <= nrr, "%s GRR %v > NRR %v", pr.Label, grr, nrr)
+					mustTrue(t, mt.GRR.Numerator.LessThanOrEqual(mt.NRR.Numerator))
+				}
+			}
+			if i >= window {
+				mustTrue(t, pr.Trailing.NRR.Numerator.Equal(r.cohort), "%s trailing NRR numerator", pr.Label)
+				mustTrue(t, pr.Trailing.GRR.Numerator.Equal(r.capped), "%s trailing GRR numerator", pr.Label)
+				mustTrue(t, pr.Trailing.NRR.Denominator.Equal(ref[p-window].end))
+			} else {
+				mustTrue(t, !pr.Trailing.NRR.Defined(), "%s: trailing metrics before a full window", pr.Label)
+			}
+		}
+
+		// Shards of disjoint accounts merge into exactly the one-pass result.
+		shards := make([]*churn.Movements, rapid.IntRange(1, 4).Draw(t, "shards"))
+		for i := range shards {
+			s, err := churn.NewMovements(opts)
+			mustOK(t, err)
+			shards[i] = s
+		}
+		owner := map[success.AccountID]int{}
+		for _, r := range l.rows {
+			if _, ok := owner[r.Account]; !ok {
+				owner[r.Account] = rapid.IntRange(0, len(shards)-1).Draw(t, "owner")
+			}
+			mustOK(t, shards[owner[r.Account]].Add(r))
+		}
+		for _, s := range shards[1:] {
+			mustOK(t, shards[0].Merge(s))
+		}
+		mustEqual(t, m.Accounts(), shards[0].Accounts())
+		mustEqual(t, reportJSON(t, m), reportJSON(t, shards[0]))
+	})
+}
+
+func TestMergeOverlapAndMismatch(t *testing.T) {
+	a := movements(t, churn.MovementOptions{}, row("x", month(1), "10"))
+	b := movements(t, churn.MovementOptions{}, row("x", month(2), "10"))
+	err := a.Merge(b)
+	mustIs(t, err, churn.ErrOverlap)
+	mustIs(t, err, churn.ErrInvalid)
+	checkContains(t, err.Error(), `account "x" is in both accumulators`)
+
+	q := movements(t, churn.MovementOptions{Grain: churn.Quarter}, row("y", month(1), "10"))
+	mustIs(t, a.Merge(q), churn.ErrInvalid)
+	e := movements(t, churn.MovementOptions{}, churn.MRRRow{Account: "z", Period: month(1), MRR: success.MustMoney("1", "EUR")})
+	mustIs(t, a.Merge(e), churn.ErrCurrencyMismatch)
+}
+
+// The encoded state round-trips: a decoded accumulator reports the same, and
+// keeps accepting rows and merging as the original would.
+func TestMovementsStateRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		l := drawLedger(t)
+		cut := rapid.IntRange(0, len(l.rows)).Draw(t, "cut")
+		whole := movements(t, churn.MovementOptions{}, l.rows...)
+		part := movements(t, churn.MovementOptions{}, l.rows[:cut]...)
+		data, err := part.MarshalBinary()
+		mustOK(t, err)
+		decoded, err := churn.NewMovements(churn.MovementOptions{})
+		mustOK(t, err)
+		mustOK(t, decoded.UnmarshalBinary(data))
+		mustEqual(t, reportJSON(t, part), reportJSON(t, decoded))
+		for _, r := range l.rows[cut:] {
+			mustOK(t, decoded.Add(r))
+		}
+		mustEqual(t, reportJSON(t, whole), reportJSON(t, decoded))
+	})
+	var m churn.Movements
+	mustIs(t, m.UnmarshalBinary([]byte("not gob")), churn.ErrInvalid)
+	// The zero Movements is a monthly accumulator with defaults.
+	var zero, other churn.Movements
+	mustOK(t, zero.Merge(&other))
+	mustOK(t, zero.Add(row("a", month(1), "5")))
+	mustOK(t, other.Merge(&zero))
+	rep, err := other.Report(time.Time{})
+	mustOK(t, err)
+	check(t, 12, rep.TrailingPeriods)
+	checkMoney(t, "5", rep.Periods[0].EndMRR, "end")
+}

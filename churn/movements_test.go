@@ -1,0 +1,246 @@
+package churn_test
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
+)
+
+func month(m time.Month) time.Time { return time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC) }
+
+func row(account string, period time.Time, mrr string) churn.MRRRow {
+	return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "USD")}
+}
+
+func movements(t tb, opts churn.MovementOptions, rows ...churn.MRRRow) *churn.Movements {
+	t.Helper()
+	m, err := churn.NewMovements(opts)
+	mustOK(t, err)
+	mustOK(t, m.AddAll(slices.Values(rows)))
+	return m
+}
+
+func usd(s string) success.Money { return success.MustMoney(s, "USD") }
+
+func checkMoney(t tb, want string, got success.Money, what string) {
+	t.Helper()
+	if !got.Equal(usd(want)) {
+		t.Errorf("%s: want %s USD, got %s", what, want, got)
+	}
+}
+
+func checkRatio(t tb, want string, got churn.Ratio, what string) {
+	t.Helper()
+	if got.String() != want {
+		t.Errorf("%s: want %s, got %s (%s / %s)", what, want, got, got.Numerator, got.Denominator)
+	}
+}
+
+// The hand-computed ledger covers every movement kind:
+//
+//	     Jan   Feb   Mar   Apr
+//	A    100   150   120   120   expansion in Feb, contraction in Mar
+//	B    200     0     -   250   downgrade to zero = churn (Feb), reactivation (Apr)
+//	C      -    80    80     -   new in Feb (started at 50, upgraded to 80 in Feb: new 80), churn in Apr (no row)
+//	D     50     -    70    70   churn in Feb, reactivation in Mar: both in Q1
+//	E      -     -     0    30   a zero row is not a customer; new in Apr
+var ledger = []churn.MRRRow{
+	row("A", month(1), "100"), row("B", month(1), "200.00"), row("D", month(1), "50"),
+	row("A", month(2), "150"), row("B", month(2), "0"), row("C", month(2), "80"),
+	row("A", month(3), "120"), row("C", month(3), "80"), row("D", month(3), "70"), row("E", month(3), "0"),
+	row("A", month(4), "120"), row("B", month(4), "250"), row("D", month(4), "70"), row("E", month(4), "30"),
+}
+
+func TestMovementsHandComputed(t *testing.T) {
+	m := movements(t, churn.MovementOptions{TrailingPeriods: 2}, ledger...)
+	rep, err := m.Report(time.Time{})
+	mustOK(t, err)
+	mustEqual(t, 4, len(rep.Periods))
+	type mv struct {
+		mrr   string
+		count int64
+	}
+	want := []struct {
+		label                                         string
+		start, end                                    string
+		startCust, endCust                            int64
+		new, expansion, contraction, churned, reactiv mv
+		logo, gross, net, nrr, grr, quick             string
+		tLogo, tGross, tNet, tNRR, tGRR, tQuick       string
+	}{
+		{"2026-01", "0", "350", 0, 3, mv{"350", 3}, mv{"0", 0}, mv{"0", 0}, mv{"0", 0}, mv{"0", 0},
+			"undefined", "undefined", "undefined", "undefined", "undefined", "undefined",
+			"undefined", "undefined", "undefined", "undefined", "undefined", "undefined"},
+		// Feb: start 350; churn B 200 + D 50 = 250; expansion A 50; new C 80.
+		// Logo 2/3; gross 250/350; net (250-50)/350; NRR (350+50-250)/350;
+		// GRR (350-250)/350; quick (80+50)/250.
+		{"2026-02", "350", "230", 3, 2, mv{"80", 1}, mv{"50", 1}, mv{"0", 0}, mv{"250", 2}, mv{"0", 0},
+			"0.6667", "0.7143", "0.5714", "0.4286", "0.2857", "0.5200",
+			"undefined", "undefined", "undefined", "undefined", "undefined", "undefined"},
+		// Mar: start 230; contraction A 30; reactivation D 70. Trailing 2
+		// (Feb+Mar) against Jan (350, 3 logos): cohort A 120 (capped 100),
+		// B 0, D 70 (capped 50): NRR 190/350, GRR 150/350, logo (3-2)/3;
+		// gross (250+30)/350, net (280-50-70)/350, quick (80+50)/280.
+		{"2026-03", "230", "270", 2, 3, mv{"0", 0}, mv{"0", 0}, mv{"30", 1}, mv{"0", 0}, mv{"70", 1},
+			"0.0000", "0.1304", "-0.1739", "0.8696", "0.8696", "0.0000",
+			"0.3333", "0.8000", "0.4571", "0.5429", "0.4286", "0.4643"},
+		// Apr: start 270; churn C 80 (no row); reactivation B 250; new E 30.
+		// Trailing (Mar+Apr) against Feb (230: A 150, C 80): cohort A 120,
+		// C 0: NRR = GRR = 120/230, logo 1/2; gross (80+30)/230,
+		// net (110-0-320)/230, quick 30/110.
+		{"2026-04", "270", "470", 3, 4, mv{"30", 1}, mv{"0", 0}, mv{"0", 0}, mv{"80", 1}, mv{"250", 1},
+			"0.3333", "0.2963", "-0.6296", "0.7037", "0.7037", "0.3750",
+			"0.5000", "0.4783", "-0.9130", "0.5217", "0.5217", "0.2727"},
+	}
+	for i, w := range want {
+		p := rep.Periods[i]
+		check(t, w.label, p.Label)
+		check(t, month(time.Month(i+1)), p.Period)
+		checkMoney(t, w.start, p.StartMRR, w.label+" start")
+		checkMoney(t, w.end, p.EndMRR, w.label+" end")
+		check(t, w.startCust, p.StartCustomers, w.label+" start customers")
+		check(t, w.endCust, p.EndCustomers, w.label+" end customers")
+		for _, c := range []struct {
+			name string
+			want mv
+			got  churn.Movement
+		}{{"new", w.new, p.New}, {"expansion", w.expansion, p.Expansion}, {"contraction", w.contraction, p.Contraction},
+			{"churn", w.churned, p.Churn}, {"reactivation", w.reactiv, p.Reactivation}} {
+			checkMoney(t, c.want.mrr, c.got.MRR, w.label+" "+c.name)
+			check(t, c.want.count, c.got.Count, w.label+" "+c.name+" count")
+		}
+		for _, r := range []struct {
+			name, want string
+			got        churn.Ratio
+		}{
+			{"logo churn", w.logo, p.Metrics.LogoChurn}, {"gross", w.gross, p.Metrics.GrossMRRChurn},
+			{"net", w.net, p.Metrics.NetMRRChurn}, {"NRR", w.nrr, p.Metrics.NRR}, {"GRR", w.grr, p.Metrics.GRR},
+			{"quick", w.quick, p.Metrics.QuickRatio},
+			{"trailing logo churn", w.tLogo, p.Trailing.LogoChurn}, {"trailing gross", w.tGross, p.Trailing.GrossMRRChurn},
+			{"trailing net", w.tNet, p.Trailing.NetMRRChurn}, {"trailing NRR", w.tNRR, p.Trailing.NRR},
+			{"trailing GRR", w.tGRR, p.Trailing.GRR}, {"trailing quick", w.tQuick, p.Trailing.QuickRatio},
+		} {
+			checkRatio(t, r.want, r.got, w.label+" "+r.name)
+		}
+	}
+
+	// Reporting through June: every account paying in April churns in May.
+	rep, err = m.Report(month(6))
+	mustOK(t, err)
+	mustEqual(t, 6, len(rep.Periods))
+	checkMoney(t, "470", rep.Periods[4].Churn.MRR, "May churn")
+	check(t, int64(4), rep.Periods[4].Churn.Count)
+	checkMoney(t, "0", rep.Periods[5].StartMRR, "June start")
+	checkRatio(t, "undefined", rep.Periods[5].Metrics.GrossMRRChurn, "June gross churn with no starting MRR")
+	_, err = m.Report(month(3))
+	mustIs(t, err, churn.ErrInvalid)
+}
+
+// The same account at quarterly grain: D churned in February and came back in
+// March, so the quarters see 50 then 70, an expansion of 20, and no churn.
+func TestMovementsQuarterly(t *testing.T) {
+	q4 := time.Date(2025, 11, 15, 0, 0, 0, 0, time.UTC) // any date inside the quarter
+	m := movements(t, churn.MovementOptions{Grain: churn.Quarter},
+		row("D", q4, "50"), row("D", month(3), "70"), row("X", month(2), "10"))
+	rep, err := m.Report(time.Time{})
+	mustOK(t, err)
+	mustEqual(t, 2, len(rep.Periods))
+	check(t, "2025-Q4", rep.Periods[0].Label)
+	check(t, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), rep.Periods[0].Period)
+	check(t, "2026-Q1", rep.Periods[1].Label)
+	checkMoney(t, "20", rep.Periods[1].Expansion.MRR, "Q1 expansion")
+	checkMoney(t, "10", rep.Periods[1].New.MRR, "Q1 new")
+	checkMoney(t, "0", rep.Periods[1].Churn.MRR, "Q1 churn")
+	checkMoney(t, "0", rep.Periods[1].Reactivation.MRR, "Q1 reactivation")
+}
+
+func TestMovementsBadInput(t *testing.T) {
+	tests := []struct {
+		name     string
+		rows     []churn.MRRRow
+		sentinel error
+		want     string
+	}{
+		{"negative MRR", []churn.MRRRow{row("a", month(1), "10"), row("b", month(1), "-5")},
+			churn.ErrInvalid, `rows[1] (account "b", period 2026-01).mrr: must be >= 0, got -5 USD`},
+		{"period out of order", []churn.MRRRow{row("a", month(3), "10"), row("a", month(2), "10")},
+			churn.ErrInvalid, `rows[1] (account "a", period 2026-02).period: out of order: 2026-02 comes after this account's row for 2026-03; add each account's rows in period order`},
+		{"duplicate account-period", []churn.MRRRow{row("a", month(3), "10"), row("b", month(3), "1"), row("a", time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), "12")},
+			churn.ErrInvalid, `rows[2] (account "a", period 2026-03).period: duplicate row: account already has MRR for 2026-03`},
+		{"empty account", []churn.MRRRow{row("", month(1), "10")},
+			churn.ErrInvalid, `rows[0] (account "", period 2026-01).account: must not be empty`},
+		{"mixed currency", []churn.MRRRow{row("a", month(1), "10"), {Account: "b", Period: month(1), MRR: success.MustMoney("9", "EUR")}},
+			churn.ErrCurrencyMismatch, `rows[1] (account "b", period 2026-01).mrr: currency EUR differs from the report currency USD and no Rates were given`},
+		{"zero period", []churn.MRRRow{{Account: "a", MRR: usd("1")}},
+			churn.ErrInvalid, `rows[0] (account "a", period unset).period: must be set`},
+		{"no currency", []churn.MRRRow{{Account: "a", Period: month(1)}},
+			churn.ErrInvalid, `rows[0] (account "a", period 2026-01).mrr: success: invalid input: unknown currency: currency is empty`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := churn.NewMovements(churn.MovementOptions{})
+			mustOK(t, err)
+			err = m.AddAll(slices.Values(tt.rows))
+			mustIs(t, err, tt.sentinel)
+			check(t, tt.want, err.Error())
+			// Rows before the bad one stay; the bad one changed nothing.
+			rep, err := m.Report(time.Time{})
+			mustOK(t, err)
+			for _, p := range rep.Periods {
+				checkTrue(t, !p.EndMRR.IsNegative())
+			}
+		})
+	}
+
+	// A bad row leaves the accumulator as it was: the report equals the one
+	// without it.
+	good := movements(t, churn.MovementOptions{}, ledger...)
+	bad := movements(t, churn.MovementOptions{}, ledger...)
+	checkTrue(t, bad.Add(row("A", month(2), "999")) != nil)
+	checkTrue(t, bad.Add(row("Z", month(2), "-1")) != nil)
+	check(t, reportJSON(t, good), reportJSON(t, bad))
+
+	_, err := churn.NewMovements(churn.MovementOptions{Grain: "fortnight", Currency: "usd", TrailingPeriods: -1})
+	mustIs(t, err, churn.ErrInvalid)
+	check(t, 3, len(success.AsFieldErrors(err)))
+}
+
+func TestMovementsCurrencyConversion(t *testing.T) {
+	rates, err := churn.NewRateTable(churn.Month)
+	mustOK(t, err)
+	mustOK(t, rates.Set("EUR", month(1), decimal.RequireFromString("1.0853")))
+	mustOK(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.1")))
+	mustIs(t, rates.Set("EUR", month(3), decimal.Zero), churn.ErrInvalid)
+
+	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
+	mustOK(t, err)
+	mustOK(t, m.AddAll(slices.Values([]churn.MRRRow{
+		row("us", month(1), "100"),
+		{Account: "eu", Period: month(1), MRR: success.MustMoney("99.99", "EUR")}, // 108.519147 → 108.52
+		{Account: "eu", Period: month(2), MRR: success.MustMoney("99.99", "EUR")}, // 109.989 → 109.99
+	})))
+	err = m.Add(churn.MRRRow{Account: "eu", Period: month(3), MRR: success.MustMoney("1", "EUR")})
+	mustIs(t, err, churn.ErrCurrencyMismatch)
+	checkContains(t, err.Error(), "no rate from EUR to USD for 2026-03")
+	rep, err := m.Report(time.Time{})
+	mustOK(t, err)
+	checkMoney(t, "208.52", rep.Periods[0].EndMRR, "Jan end")
+	// A rate change moves converted MRR: 1.47 of expansion, by convention.
+	checkMoney(t, "1.47", rep.Periods[1].Expansion.MRR, "Feb expansion")
+	checkMoney(t, "100", rep.Periods[1].Churn.MRR, "Feb churn") // "us" has no row in Feb: churned
+	check(t, int64(1), rep.Periods[1].Churn.Count)
+}
+
+func reportJSON(t tb, m *churn.Movements) string {
+	t.Helper()
+	rep, err := m.Report(time.Time{})
+	mustOK(t, err)
+	b, err := json.Marshal(rep)
+	mustOK(t, err)
+	return string(b)
+}

@@ -1,0 +1,56 @@
+package churn
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
+)
+
+// Converter gives the rate that turns one unit of currency from into the
+// report currency, for the period starting at period (midnight UTC on the
+// period's first day). ok is false when the host has no rate; the row is then
+// rejected, never summed unconverted.
+type Converter interface {
+	Rate(from success.Currency, period time.Time) (rate decimal.Decimal, ok bool)
+}
+
+// RateTable is an in-memory Converter: one rate per currency per period.
+// Build it with NewRateTable and fill it with Set.
+type RateTable struct {
+	grain Grain
+	rates map[rateKey]decimal.Decimal
+}
+
+type rateKey struct {
+	currency success.Currency
+	period   int32
+}
+
+// NewRateTable returns an empty table for periods of grain g.
+func NewRateTable(g Grain) (*RateTable, error) {
+	if err := g.Validate(); err != nil {
+		return nil, err
+	}
+	return &RateTable{grain: g, rates: make(map[rateKey]decimal.Decimal)}, nil
+}
+
+// Set records that one unit of from is worth rate units of the report
+// currency during the period containing period. The rate must be positive.
+func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.Decimal) error {
+	if err := from.Validate(); err != nil {
+		return err
+	}
+	if rate.Sign() <= 0 {
+		return fmt.Errorf("%w: rate for %s in %s must be > 0, got %s", ErrInvalid, from, t.grain.label(t.grain.index(period)), rate)
+	}
+	t.rates[rateKey{from, t.grain.index(period)}] = rate
+	return nil
+}
+
+// Rate implements Converter.
+func (t *RateTable) Rate(from success.Currency, period time.Time) (decimal.Decimal, bool) {
+	r, ok := t.rates[rateKey{from, t.grain.index(period)}]
+	return r, ok
+}

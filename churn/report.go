@@ -1,0 +1,195 @@
+package churn
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"maps"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Totals counts churn events and the ARR they took with them.
+type Totals struct {
+	Count   int           `json:"count"`
+	LostARR success.Money `json:"lost_arr"`
+}
+
+func (t *Totals) add(o Totals) error {
+	sum, err := t.LostARR.Add(o.LostARR)
+	if err != nil {
+		return err
+	}
+	t.Count += o.Count
+	t.LostARR = sum
+	return nil
+}
+
+// ClassificationReport summarises many classified churn events: how many and
+// how much ARR landed in each quadrant and under each primary reason, and what
+// share landed in the worst quadrant (avoidable and unexpected). Acquisition
+// failures (bad-fit customers) are also totalled on their own, because
+// bad-fit acquisition is the largest source of churn and is fixed upstream,
+// in sales and marketing, not by customer success.
+//
+// The zero report is empty and ready for Add. A report is an accumulator:
+// reports over disjoint sets of events Merge into the report over all of them.
+// All events must share one currency.
+type ClassificationReport struct {
+	Total      Totals              `json:"total"`
+	ByQuadrant map[Quadrant]Totals `json:"by_quadrant"`
+	// ByReason is keyed by each event's primary (first) reason, so its totals
+	// add up to Total.
+	ByReason            map[ReasonCategory]Totals              `json:"by_reason"`
+	ByQuadrantReason    map[Quadrant]map[ReasonCategory]Totals `json:"by_quadrant_reason"`
+	AcquisitionFailures Totals                                 `json:"acquisition_failures"`
+	// ByInitiator splits voluntary churn from involuntary (failed payments).
+	ByInitiator map[Initiator]Totals `json:"by_initiator"`
+}
+
+// Add counts one classification.
+func (r *ClassificationReport) Add(c Classification) error {
+	if len(c.Event.Reasons) == 0 {
+		return fmt.Errorf("%w: classification of account %q has no reason", ErrInvalid, string(c.Event.Account))
+	}
+	one := Totals{Count: 1, LostARR: c.Event.LostARR()}
+	var part ClassificationReport
+	part.Total = one
+	part.ByQuadrant = map[Quadrant]Totals{c.Quadrant: one}
+	part.ByReason = map[ReasonCategory]Totals{c.Event.Reasons[0].Category: one}
+	part.ByQuadrantReason = map[Quadrant]map[ReasonCategory]Totals{c.Quadrant: {c.Event.Reasons[0].Category: one}}
+	part.ByInitiator = map[Initiator]Totals{c.Event.Initiator: one}
+	if c.AcquisitionFailure {
+		part.AcquisitionFailures = one
+	}
+	return r.Merge(&part)
+}
+
+// Merge adds the counts of o into r. On error (a currency mismatch) r is
+// unchanged.
+func (r *ClassificationReport) Merge(o *ClassificationReport) error {
+	next := r.clone()
+	if err := next.Total.add(o.Total); err != nil {
+		return fmt.Errorf("%w: %v", ErrCurrencyMismatch, err)
+	}
+	_ = next.AcquisitionFailures.add(o.AcquisitionFailures) // same currency as Total
+	mergeTotals(next.ByQuadrant, o.ByQuadrant)
+	mergeTotals(next.ByReason, o.ByReason)
+	mergeTotals(next.ByInitiator, o.ByInitiator)
+	for q, m := range o.ByQuadrantReason {
+		if next.ByQuadrantReason[q] == nil {
+			next.ByQuadrantReason[q] = make(map[ReasonCategory]Totals)
+		}
+		mergeTotals(next.ByQuadrantReason[q], m)
+	}
+	next.fillQuadrants()
+	*r = next
+	return nil
+}
+
+// fillQuadrants lists every quadrant, empty ones included, with amounts in the
+// report's currency, so a reader never meets a currency-less zero.
+func (r *ClassificationReport) fillQuadrants() {
+	cur := r.Total.LostARR.Currency()
+	if cur == "" {
+		return
+	}
+	for _, q := range Quadrants() {
+		t := r.ByQuadrant[q]
+		if t.LostARR.Currency() == "" {
+			t.LostARR = success.ZeroMoney(cur)
+		}
+		r.ByQuadrant[q] = t
+	}
+	if r.AcquisitionFailures.LostARR.Currency() == "" {
+		r.AcquisitionFailures.LostARR = success.ZeroMoney(cur)
+	}
+}
+
+// mergeTotals adds src into dst key by key. Currencies were checked on the
+// report totals, so adding cannot fail here.
+func mergeTotals[K comparable](dst, src map[K]Totals) {
+	for k, t := range src {
+		cur := dst[k]
+		_ = cur.add(t)
+		dst[k] = cur
+	}
+}
+
+func (r *ClassificationReport) clone() ClassificationReport {
+	out := ClassificationReport{
+		Total:               r.Total,
+		AcquisitionFailures: r.AcquisitionFailures,
+		ByQuadrant:          maps.Clone(r.ByQuadrant),
+		ByReason:            maps.Clone(r.ByReason),
+		ByInitiator:         maps.Clone(r.ByInitiator),
+		ByQuadrantReason:    make(map[Quadrant]map[ReasonCategory]Totals, len(r.ByQuadrantReason)),
+	}
+	if out.ByQuadrant == nil {
+		out.ByQuadrant = make(map[Quadrant]Totals)
+	}
+	if out.ByReason == nil {
+		out.ByReason = make(map[ReasonCategory]Totals)
+	}
+	if out.ByInitiator == nil {
+		out.ByInitiator = make(map[Initiator]Totals)
+	}
+	for q, m := range r.ByQuadrantReason {
+		out.ByQuadrantReason[q] = maps.Clone(m)
+	}
+	return out
+}
+
+// WorstShare is the share of churn events in the worst quadrant (avoidable
+// and unexpected): their count over all events. Undefined with no events.
+func (r *ClassificationReport) WorstShare() Ratio {
+	return ratioInts(int64(r.ByQuadrant[AvoidableUnexpected].Count), int64(r.Total.Count))
+}
+
+// WorstARRShare is the share of lost ARR in the worst quadrant: its lost ARR
+// over all lost ARR. Undefined when no ARR was lost.
+func (r *ClassificationReport) WorstARRShare() Ratio {
+	return Ratio{
+		Numerator:   r.ByQuadrant[AvoidableUnexpected].LostARR.Amount(),
+		Denominator: r.Total.LostARR.Amount(),
+	}
+}
+
+// Report classifies every event and summarises them. It is all or nothing:
+// every invalid event is reported at once, each path prefixed with the event's
+// index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].category"),
+// and no report is returned. The classifications come back in input order.
+// A RiskHistory error stops the report and is returned wrapped, naming the
+// event.
+func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
+	var (
+		problems success.FieldErrors
+		out      []Classification
+		report   ClassificationReport
+	)
+	i := 0
+	for e := range events {
+		label := e.label(i)
+		i++
+		cl, err := c.Classify(ctx, e)
+		if err != nil {
+			if fe := success.AsFieldErrors(err); fe != nil {
+				problems = append(problems, fe.Prefix(label)...)
+				continue
+			}
+			return nil, nil, fmt.Errorf("%s: %w", label, err)
+		}
+		if len(problems) > 0 {
+			continue // keep validating; the report is rejected anyway
+		}
+		if err := report.Add(cl); err != nil {
+			problems.Addf(ErrCurrencyMismatch, label+".lost_mrr", "%v (a report needs one currency)", err)
+			continue
+		}
+		out = append(out, cl)
+	}
+	if err := problems.Err(); err != nil {
+		return nil, nil, err
+	}
+	return &report, out, nil
+}

@@ -1,0 +1,116 @@
+package churn
+
+import (
+	"bytes"
+	"encoding/gob"
+	"fmt"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// movementsState is the accumulator's plain state, as encoded by
+// MarshalBinary: what a distributed runner (an Apache Beam combine function,
+// say) ships between workers.
+type movementsState struct {
+	Version  int
+	Grain    Grain
+	Window   int32
+	Currency success.Currency
+	Exp      int32
+	Base     int32
+	Periods  []periodState
+	IDs      []success.AccountID
+	Last     []int32
+	Value    []int64
+	Paid     []bool
+	Ring     []int64
+}
+
+type periodState struct {
+	Amounts [8][2]uint64 // hi, lo of each u128 total, in amounts() order
+	Counts  [7]int64     // in counts() order
+}
+
+const stateVersion = 1
+
+// MarshalBinary encodes the accumulator's state (gob). The Rates converter is
+// not part of the state.
+func (m *Movements) MarshalBinary() ([]byte, error) {
+	s := movementsState{
+		Version: stateVersion, Grain: m.grain, Window: m.window, Currency: m.currency,
+		Exp: m.exp, Base: m.base, IDs: m.ids, Ring: m.ring,
+		Periods: make([]periodState, len(m.periods)),
+		Last:    make([]int32, len(m.accounts)),
+		Value:   make([]int64, len(m.accounts)),
+		Paid:    make([]bool, len(m.accounts)),
+	}
+	for i := range m.periods {
+		for j, a := range m.periods[i].amounts() {
+			s.Periods[i].Amounts[j] = [2]uint64{a.hi, a.lo}
+		}
+		for j, c := range m.periods[i].counts() {
+			s.Periods[i].Counts[j] = *c
+		}
+	}
+	for i, st := range m.accounts {
+		s.Last[i], s.Value[i], s.Paid[i] = st.last, st.value, st.paid
+	}
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
+		return nil, fmt.Errorf("churn: encoding movements: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// UnmarshalBinary replaces m's state with the encoded one, after checking it
+// is consistent. m keeps its Rates converter; grain, trailing window and
+// currency come from the data.
+func (m *Movements) UnmarshalBinary(data []byte) error {
+	var s movementsState
+	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
+		return fmt.Errorf("%w: decoding movements: %v", ErrInvalid, err)
+	}
+	n := len(s.IDs)
+	switch {
+	case s.Version != stateVersion:
+		return fmt.Errorf("%w: movements state version %d, want %d", ErrInvalid, s.Version, stateVersion)
+	case s.Grain.Validate() != nil:
+		return fmt.Errorf("%w: movements state: %v", ErrInvalid, s.Grain.Validate())
+	case s.Window < 1:
+		return fmt.Errorf("%w: movements state: trailing window %d", ErrInvalid, s.Window)
+	case s.Exp > 0 || s.Exp < -18:
+		return fmt.Errorf("%w: movements state: exponent %d", ErrInvalid, s.Exp)
+	case len(s.Last) != n || len(s.Value) != n || len(s.Paid) != n || len(s.Ring) != n*int(s.Window):
+		return fmt.Errorf("%w: movements state: inconsistent lengths", ErrInvalid)
+	case s.Currency != "" && s.Currency.Validate() != nil:
+		return fmt.Errorf("%w: movements state: %v", ErrInvalid, s.Currency.Validate())
+	}
+	index := make(map[success.AccountID]int32, n)
+	accounts := make([]accountState, n)
+	end := s.Base + int32(len(s.Periods))
+	for i, id := range s.IDs {
+		if _, dup := index[id]; dup || id == "" {
+			return fmt.Errorf("%w: movements state: account %q empty or repeated", ErrInvalid, string(id))
+		}
+		if s.Value[i] < 0 || s.Value[i] > maxUnits || s.Last[i] < s.Base || s.Last[i] >= end {
+			return fmt.Errorf("%w: movements state: account %q out of range", ErrInvalid, string(id))
+		}
+		index[id] = int32(i)
+		accounts[i] = accountState{last: s.Last[i], value: s.Value[i], paid: s.Paid[i]}
+	}
+	periods := make([]periodTotals, len(s.Periods))
+	for i, ps := range s.Periods {
+		for j, a := range periods[i].amounts() {
+			*a = u128{hi: ps.Amounts[j][0], lo: ps.Amounts[j][1]}
+		}
+		for j, c := range periods[i].counts() {
+			*c = ps.Counts[j]
+		}
+	}
+	m.grain, m.window, m.currency, m.exp = s.Grain, s.Window, s.Currency, s.Exp
+	m.index, m.ids, m.accounts, m.ring = index, s.IDs, accounts, s.Ring
+	m.base, m.periods = s.Base, periods
+	m.hint = 0
+	m.lastTime, m.lastP = cacheSentinel, s.Grain.index(cacheSentinel)
+	return nil
+}

@@ -1,0 +1,30 @@
+package churn_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
+)
+
+func TestTaxonomyJSON(t *testing.T) {
+	data, err := json.Marshal(churn.DefaultTaxonomy())
+	mustOK(t, err)
+	var back churn.Taxonomy
+	mustOK(t, json.Unmarshal(data, &back))
+	check(t, churn.DefaultTaxonomy().Categories(), back.Categories())
+	c, ok := back.Lookup(churn.ReasonBadFit)
+	checkTrue(t, ok && c.Upstream && !c.Controllable, c)
+	check(t, 12, len(back.Categories()))
+
+	bad := `[{"name":"price","controllable":true},{"name":"price"},{"name":"Bad Name"},{"name":"x","colour":"red"},{}]`
+	err = json.Unmarshal([]byte(bad), &back)
+	mustIs(t, err, churn.ErrInvalid)
+	var paths []string
+	for _, fe := range success.AsFieldErrors(err) {
+		paths = append(paths, fe.Path)
+	}
+	check(t, []string{"[1].name", "[2].name", "[3]", "[4].name"}, paths)
+	check(t, 12, len(back.Categories()), "a rejected document leaves the taxonomy unchanged")
+}

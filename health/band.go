@@ -1,0 +1,70 @@
+package health
+
+import (
+	"strconv"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Band is a named range of score values, such as green = [75, 100]. A value v
+// is in the band when Min <= v < Max; the last band also holds Max (100).
+type Band struct {
+	Name string
+	Min  float64
+	Max  float64
+}
+
+// DefaultBands returns red [0,50), yellow [50,75), green [75,100].
+func DefaultBands() []Band {
+	return []Band{{Name: "red", Min: 0, Max: 50}, {Name: "yellow", Min: 50, Max: 75}, {Name: "green", Min: 75, Max: 100}}
+}
+
+// validateBands checks that bands are ordered, named uniquely and cover 0..100
+// with no gap or overlap.
+func validateBands(bands []Band) success.FieldErrors {
+	var ps success.FieldErrors
+	if len(bands) == 0 {
+		ps.Addf(ErrInvalid, "", "must define at least one band")
+		return ps
+	}
+	seen := map[string]int{}
+	for i, b := range bands {
+		path := "[" + strconv.Itoa(i) + "]"
+		if b.Name == "" {
+			ps.Addf(ErrInvalid, path+".name", "must not be empty")
+		} else if j, dup := seen[b.Name]; dup {
+			ps.Addf(ErrInvalid, path+".name", "duplicate band %q (also [%d])", b.Name, j)
+		} else {
+			seen[b.Name] = i
+		}
+		if !(b.Max > b.Min) {
+			ps.Addf(ErrInvalid, path+".max", "must be > min (%v), got %v", b.Min, b.Max)
+		}
+		if i == 0 && b.Min != 0 {
+			ps.Addf(ErrInvalid, path+".min", "first band must start at 0, got %v", b.Min)
+		}
+		if i > 0 && b.Min != bands[i-1].Max {
+			ps.Addf(ErrInvalid, path+".min", "must equal the previous band's max (%v) so bands have no gap or overlap, got %v", bands[i-1].Max, b.Min)
+		}
+		if i == len(bands)-1 && b.Max != 100 {
+			ps.Addf(ErrInvalid, path+".max", "last band must end at 100, got %v", b.Max)
+		}
+	}
+	return ps
+}
+
+// bandIndex returns the index of the band holding v (0 <= v <= 100): the
+// number of band boundaries (the Min of every band but the first) at or below
+// v. Counting instead of searching keeps batch scoring free of unpredictable
+// branches.
+func bandIndex(bands []Band, v float64) int {
+	k := 0
+	for _, b := range bands[1:] {
+		step := 0
+		if v >= b.Min {
+			step = 1
+		}
+		k += step
+	}
+	return k
+}

@@ -1,0 +1,189 @@
+package health_test
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// toInputs converts row i of batch columns into single-path inputs.
+func toInputs(p *health.Plan, columns [][]float64, i int) health.Inputs {
+	sc := p.Scorecard()
+	kinds := normalisersByID(sc)
+	in := health.Inputs{}
+	for m, id := range p.MeasureIDs() {
+		x := columns[m][i]
+		if math.IsNaN(x) {
+			continue
+		}
+		n := kinds[id]
+		switch n.Kind {
+		case health.KindBoolean:
+			in[id] = success.BoolValue(x == 1)
+		case health.KindCategorical:
+			if x < 0 {
+				in[id] = success.StringValue("unlisted")
+			} else {
+				in[id] = success.StringValue(n.Categories[int(x)].Name)
+			}
+		default:
+			in[id] = success.NumberValue(x)
+		}
+	}
+	return in
+}
+
+// randomColumns returns n rows of plausible inputs for benchCard, with a
+// share of missing values.
+func randomColumns(r *rand.Rand, n int, missing float64) [][]float64 {
+	gens := []func() float64{
+		func() float64 { return r.Float64() * 25 },       // logins_per_week
+		func() float64 { return r.Float64() },            // feature_breadth
+		func() float64 { return r.Float64() },            // seat_utilisation
+		func() float64 { return r.Float64() * 0.6 },      // dau_ratio
+		func() float64 { return float64(1 + r.IntN(5)) }, // csm_sentiment
+		func() float64 { return float64(r.IntN(2)) },     // exec_sponsor
+		func() float64 { return float64(r.IntN(4) - 1) }, // plan
+		func() float64 { return r.Float64() * 12 },       // open_tickets
+		func() float64 { return float64(r.IntN(2)) },     // payment_ok
+		func() float64 { return float64(r.IntN(7)) },     // sla_breaches
+	}
+	cols := make([][]float64, len(gens))
+	for m, g := range gens {
+		cols[m] = make([]float64, n)
+		for i := range cols[m] {
+			if r.Float64() < missing {
+				cols[m][i] = math.NaN()
+			} else {
+				cols[m][i] = g()
+			}
+		}
+	}
+	return cols
+}
+
+func TestScoreColumnsEqualsSinglePath(t *testing.T) {
+	for _, policy := range []health.MissingPolicy{{}, {Rule: health.FixedPoints, Points: 35}, {Rule: health.Unavailable}} {
+		t.Run(string(policy.Rule), func(t *testing.T) {
+			sc := benchCard()
+			sc.Missing = policy
+			p := mustCompile(t, sc)
+			const n = 1000 // several blocks and a partial one
+			cols := randomColumns(rand.New(rand.NewPCG(1, 2)), n, 0.05)
+			values, bands := make([]float64, n), make([]int, n)
+			require.NoError(t, p.ScoreColumns(cols, values, bands))
+			names := p.Bands()
+			for i := range n {
+				s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+				require.NoError(t, err)
+				if !s.Available {
+					require.True(t, math.IsNaN(values[i]), "row %d", i)
+					require.Equal(t, -1, bands[i])
+					continue
+				}
+				require.Equal(t, math.Float64bits(s.Value), math.Float64bits(values[i]), "row %d: single %v batch %v", i, s.Value, values[i])
+				require.Equal(t, s.Band, names[bands[i]].Name, "row %d", i)
+			}
+		})
+	}
+}
+
+func TestScoreColumnsBadInput(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	cols := randomColumns(rand.New(rand.NewPCG(3, 4)), 5, 0)
+	cols[0][1] = math.Inf(1) // linear: infinite
+	cols[5][2] = 0.5         // boolean: not 0/1
+	cols[6][3] = 7           // categorical: index out of range
+	cols[4][4] = 0           // tiers start at 1
+	values, bands := make([]float64, 5), make([]int, 5)
+	err := p.ScoreColumns(cols, values, bands)
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"columns[0][1]", "columns[5][2]", "columns[6][3]", "columns[4][4]"}, paths(err))
+	assert.Contains(t, err.Error(), `measure "exec_sponsor"`)
+	assert.False(t, math.IsNaN(values[0]), "good rows are still scored")
+	for i := 1; i < 5; i++ {
+		assert.True(t, math.IsNaN(values[i]))
+		assert.Equal(t, -1, bands[i])
+	}
+
+	err = p.ScoreColumns(cols[:9], values, nil)
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	err = p.ScoreColumns(cols, values[:4], bands)
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	assert.Contains(t, paths(err), "bands")
+
+	idx, ok := p.CategoryIndex("plan", "pro")
+	assert.True(t, ok)
+	assert.Equal(t, 1.0, idx)
+	idx, ok = p.CategoryIndex("plan", "gold")
+	assert.True(t, ok)
+	assert.Equal(t, -1.0, idx)
+	_, ok = p.CategoryIndex("open_tickets", "x")
+	assert.False(t, ok)
+}
+
+func TestScoreColumnsAllocatesNothingPerAccount(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	const n = 4096
+	cols := randomColumns(rand.New(rand.NewPCG(5, 6)), n, 0.02)
+	values, bands := make([]float64, n), make([]int, n)
+	allocs := testing.AllocsPerRun(5, func() {
+		if err := p.ScoreColumns(cols, values, bands); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
+}
+
+// A Plan is immutable: concurrent scoring on both paths is safe (run with -race).
+func TestPlanConcurrentUse(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
+	want := make([]float64, 300)
+	require.NoError(t, p.ScoreColumns(cols, want, nil))
+	done := make(chan []float64, 4)
+	for range 4 {
+		go func() {
+			got := make([]float64, 300)
+			_ = p.ScoreColumns(cols, got, nil)
+			for i := range 50 {
+				_, _ = p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+			}
+			done <- got
+		}()
+	}
+	for range 4 {
+		got := <-done
+		for i := range want {
+			require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]))
+		}
+	}
+}
+
+func TestScoreValuesEqualsScore(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	delete(in, "plan")
+	want, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	values := make([]success.Value, len(p.MeasureIDs()))
+	for i, id := range p.MeasureIDs() {
+		values[i] = in[id]
+	}
+	var got health.Score
+	require.NoError(t, p.ScoreValues(&got, "acme", values, t0, health.ScoreOptions{}))
+	assert.Equal(t, want, got)
+
+	values[0] = success.StringValue("many")
+	err = p.ScoreValues(&got, "acme", values, t0, health.ScoreOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"values[0]"}, paths(err))
+	assert.Contains(t, err.Error(), `measure "logins_per_week"`)
+	err = p.ScoreValues(&got, "acme", values[:3], t0, health.ScoreOptions{})
+	assert.Equal(t, []string{"values"}, paths(err))
+}

@@ -1,0 +1,41 @@
+// Package health scores how healthy a customer account is, explains every
+// score, keeps its history, scores millions of accounts per second for
+// pipelines, and proves (or disproves) that the score predicts churn.
+//
+// A health score is the customer-success team's early-warning system: a single
+// number and colour per account, built from signals such as product adoption,
+// support load, relationship strength and the CSM's own judgement. Teams
+// distrust scores they cannot trace, that move without a reason, or that stay
+// green while accounts churn. This package answers each complaint:
+//
+//   - A Scorecard is data: measures (each turning a raw input into points
+//     0..100 by a linear range, step tiers, a boolean, categories or a host
+//     function), nested weighted groups, bands (red/yellow/green by default),
+//     a policy for missing inputs, critical measures that cap the band
+//     ("payment failed" forces red) and subjective (manual) measures. Build it
+//     in Go or load it from JSON with LoadScorecard, which reports every
+//     problem at once with its path. A Set (CompileSet, LoadSet) picks the
+//     scorecard per segment and lifecycle stage.
+//   - Compile turns a Scorecard into a Plan. Plan.Score returns a Score that
+//     carries each measure's input, points, effective weight and contribution
+//     (the contributions add up to the value), what was missing, which caps
+//     applied, the subjective share and any manual Override beside the
+//     computed value. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
+//     (inputs by position) do the same into a reused Score with no
+//     allocation, for pipelines that keep explanations. Explain lists what
+//     moved between two scores, biggest effect first.
+//   - A Store keeps score history (MemoryStore is the embedded default;
+//     healthtest checks any implementation); ComputeTrend says whether an
+//     account is going up, down or flat, and PortfolioAccumulator summarises a
+//     book of business by band and ARR.
+//   - Plan.ScoreColumns scores columns of inputs into a caller's slice with no
+//     allocation per account, with results equal to Plan.Score exactly.
+//   - Backtest measures whether low scores preceded churn (ROC AUC, churn and
+//     ARR lost per band, lift by decile, calibration) and FitWeights proposes
+//     weights learned from outcomes by L2-regularised logistic regression.
+//
+// Time is always an argument: scoring "as of 1 March" is as easy as today.
+//
+//	plan, err := health.Compile(scorecard)
+//	score, err := plan.Score("acme", health.Inputs{"logins": success.NumberValue(12)}, asOf, health.ScoreOptions{})
+package health

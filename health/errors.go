@@ -1,0 +1,20 @@
+package health
+
+import "errors"
+
+// Sentinel errors. Every error this package returns wraps one of them, so
+// callers can test with errors.Is. Validation problems are reported as
+// success.FieldErrors whose entries unwrap to ErrInvalid.
+var (
+	// ErrInvalid reports input that breaks a documented rule: a scorecard with
+	// duplicate IDs, bands with a gap, a NaN input, an unknown measure ID.
+	ErrInvalid = errors.New("health: invalid input")
+	// ErrNotFound reports a store read that found no score.
+	ErrNotFound = errors.New("health: not found")
+	// ErrDuplicate reports a second score for the same account at the same
+	// as-of instant, or a second score with the same ID.
+	ErrDuplicate = errors.New("health: duplicate")
+	// ErrMismatch reports an operation on scores that cannot be compared, such
+	// as explaining the change between two different accounts.
+	ErrMismatch = errors.New("health: mismatch")
+)

@@ -1,0 +1,259 @@
+// Package healthtest checks that a health.Store implementation keeps the
+// contract the health package documents: ordering, half-open ranges, as-of
+// reads, duplicate and invalid-input errors, isolation of stored values and
+// safety under concurrent use. Hosts run it against their own store:
+//
+//	func TestMyStore(t *testing.T) {
+//		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
+//	}
+//
+// Run does the same without a *testing.T (for other test harnesses; it writes
+// test scores, so point it at an empty, disposable store)
+// and returns every violation joined into one error.
+package healthtest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+)
+
+var day0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+
+func day(n int) time.Time { return day0.AddDate(0, 0, n) }
+
+// snapshot returns a small but complete score for account as of day n.
+func snapshot(account success.AccountID, n int, value float64) health.Score {
+	band := "green"
+	if value < 50 {
+		band = "red"
+	}
+	return health.Score{
+		Account: account, ScorecardID: "conformance", ScorecardVersion: 1, AsOf: day(n),
+		Available: true, Value: value, Band: band, UncappedBand: band,
+		ReportedValue: value, ReportedBand: band,
+		Measures: []health.MeasureScore{{ID: "m", Input: success.NumberValue(value), Points: value, Weight: 1, EffectiveWeight: 1, Contribution: value}},
+	}
+}
+
+// check is one rule of the Store contract; it returns the first violation.
+type check struct {
+	name string
+	run  func(ctx context.Context, s health.Store) error
+}
+
+// TestStore runs the conformance suite as subtests. newStore must return an
+// empty store each time it is called.
+func TestStore(t *testing.T, newStore func(t *testing.T) health.Store) {
+	t.Helper()
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.run(t.Context(), newStore(t)); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// Run runs the conformance suite outside a test and returns every violation,
+// joined; nil means the store keeps the contract. newStore must return an
+// empty store each time it is called.
+func Run(ctx context.Context, newStore func() (health.Store, error)) error {
+	var errs []error
+	for _, c := range checks {
+		s, err := newStore()
+		if err == nil {
+			err = c.run(ctx, s)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", c.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func appendAll(ctx context.Context, s health.Store, scores ...health.Score) ([]health.Score, error) {
+	var out []health.Score
+	for _, sc := range scores {
+		got, err := s.Append(ctx, sc)
+		if err != nil {
+			return nil, fmt.Errorf("Append(%s, %s): %w", sc.Account, sc.AsOf.Format(time.DateOnly), err)
+		}
+		out = append(out, got)
+	}
+	return out, nil
+}
+
+var checks = []check{
+	{"AppendAssignsTimeOrderedID", func(ctx context.Context, s health.Store) error {
+		c := snapshot("acme", 2, 62)
+		c.ID = "host-chosen-id"
+		got, err := appendAll(ctx, s, snapshot("acme", 0, 60), snapshot("acme", 1, 61), c)
+		if err != nil {
+			return err
+		}
+		a, b := got[0], got[1]
+		if a.ID == "" || b.ID == "" {
+			return fmt.Errorf("Append left the ID empty: %q %q", a.ID, b.ID)
+		}
+		if a.ID == b.ID {
+			return fmt.Errorf("two appends got the same ID %q", a.ID)
+		}
+		if got[2].ID != "host-chosen-id" {
+			return fmt.Errorf("Append replaced a host ID: got %q", got[2].ID)
+		}
+		return nil
+	}},
+	{"RangeIsOrderedAndHalfOpen", func(ctx context.Context, s health.Store) error {
+		var in []health.Score
+		for _, n := range []int{3, 0, 2, 4, 1} { // out of order: backfills are appends
+			in = append(in, snapshot("acme", n, float64(50+n)))
+		}
+		if _, err := appendAll(ctx, s, append(in, snapshot("globex", 2, 10))...); err != nil {
+			return err
+		}
+		got, err := s.Range(ctx, "acme", day(1), day(4))
+		if err != nil {
+			return fmt.Errorf("Range: %w", err)
+		}
+		if len(got) != 3 {
+			return fmt.Errorf("Range [day1, day4) returned %d scores, want 3", len(got))
+		}
+		for i, sc := range got {
+			if !sc.AsOf.Equal(day(i+1)) || sc.Account != "acme" || sc.Value != float64(51+i) {
+				return fmt.Errorf("Range[%d] = %s as of %s value %v, want acme as of %s value %v",
+					i, sc.Account, sc.AsOf.Format(time.DateOnly), sc.Value, day(i+1).Format(time.DateOnly), float64(51+i))
+			}
+		}
+		empty, err := s.Range(ctx, "nobody", day(0), day(9))
+		if err != nil || len(empty) != 0 {
+			return fmt.Errorf("Range of an unknown account = %d scores, %v; want none and no error", len(empty), err)
+		}
+		if _, err := s.Range(ctx, "acme", day(4), day(1)); !errors.Is(err, health.ErrInvalid) {
+			return fmt.Errorf("Range with end before start: got %v, want ErrInvalid", err)
+		}
+		return nil
+	}},
+	{"LatestAsOf", func(ctx context.Context, s health.Store) error {
+		if _, err := appendAll(ctx, s, snapshot("acme", 2, 40), snapshot("acme", 5, 70)); err != nil {
+			return err
+		}
+		for _, tt := range []struct {
+			asOf time.Time
+			want float64
+		}{{day(2), 40}, {day(4), 40}, {day(5), 70}, {day(30), 70}} {
+			got, err := s.Latest(ctx, "acme", tt.asOf)
+			if err != nil || got.Value != tt.want {
+				return fmt.Errorf("Latest as of %s = %v, %v; want %v", tt.asOf.Format(time.DateOnly), got.Value, err, tt.want)
+			}
+		}
+		if _, err := s.Latest(ctx, "acme", day(1)); !errors.Is(err, health.ErrNotFound) {
+			return fmt.Errorf("Latest before the first score: got %v, want ErrNotFound", err)
+		}
+		if _, err := s.Latest(ctx, "nobody", day(9)); !errors.Is(err, health.ErrNotFound) {
+			return fmt.Errorf("Latest of an unknown account: got %v, want ErrNotFound", err)
+		}
+		return nil
+	}},
+	{"RejectsDuplicates", func(ctx context.Context, s health.Store) error {
+		stored, err := appendAll(ctx, s, snapshot("acme", 0, 60))
+		if err != nil {
+			return err
+		}
+		first := stored[0]
+		if _, err := s.Append(ctx, snapshot("acme", 0, 65)); !errors.Is(err, health.ErrDuplicate) {
+			return fmt.Errorf("second score at the same as-of: got %v, want ErrDuplicate", err)
+		}
+		again := snapshot("globex", 1, 65)
+		again.ID = first.ID
+		if _, err := s.Append(ctx, again); !errors.Is(err, health.ErrDuplicate) {
+			return fmt.Errorf("second score with the same ID: got %v, want ErrDuplicate", err)
+		}
+		got, _ := s.Range(ctx, "acme", day(0), day(9))
+		if len(got) != 1 || got[0].Value != 60 {
+			return fmt.Errorf("a rejected append changed the history: %d scores", len(got))
+		}
+		return nil
+	}},
+	{"RejectsInvalid", func(ctx context.Context, s health.Store) error {
+		noAccount := snapshot("", 0, 60)
+		noTime := snapshot("acme", 0, 60)
+		noTime.AsOf = time.Time{}
+		badValue := snapshot("acme", 0, 60)
+		badValue.Value = 101
+		for name, sc := range map[string]health.Score{"empty account": noAccount, "zero as-of": noTime, "value 101": badValue} {
+			if _, err := s.Append(ctx, sc); !errors.Is(err, health.ErrInvalid) {
+				return fmt.Errorf("Append with %s: got %v, want ErrInvalid", name, err)
+			}
+		}
+		if _, err := s.Latest(ctx, "", day(0)); !errors.Is(err, health.ErrInvalid) {
+			return fmt.Errorf("Latest with an empty account: got %v, want ErrInvalid", err)
+		}
+		return nil
+	}},
+	{"ReturnsCopies", func(ctx context.Context, s health.Store) error {
+		in := snapshot("acme", 0, 60)
+		stored, err := appendAll(ctx, s, in)
+		if err != nil {
+			return err
+		}
+		in.Measures[0].Points = -1
+		stored[0].Measures[0].Points = -2
+		got, err := s.Latest(ctx, "acme", day(0))
+		if err != nil {
+			return fmt.Errorf("Latest: %w", err)
+		}
+		got.Measures[0].Points = -3
+		again, _ := s.Latest(ctx, "acme", day(0))
+		if again.Measures[0].Points != 60 {
+			return fmt.Errorf("stored score changed through a caller's copy: points %v", again.Measures[0].Points)
+		}
+		return nil
+	}},
+	{"HonoursContext", func(ctx context.Context, s health.Store) error {
+		cancelled, cancel := context.WithCancel(ctx)
+		cancel()
+		if _, err := s.Append(cancelled, snapshot("acme", 0, 60)); !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("Append with a cancelled context: got %v, want context.Canceled", err)
+		}
+		return nil
+	}},
+	{"ConcurrentUse", func(ctx context.Context, s health.Store) error {
+		const writers, each = 8, 25
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each*2)
+		for w := range writers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				account := success.AccountID(fmt.Sprintf("acct-%d", w%4))
+				for i := range each {
+					if _, err := s.Append(ctx, snapshot(account, w/4*each+i, 50)); err != nil {
+						errs <- err
+					}
+					if _, err := s.Range(ctx, account, day(0), day(1000)); err != nil {
+						errs <- err
+					}
+				}
+			}()
+		}
+		wg.Wait()
+		close(errs)
+		if err := <-errs; err != nil {
+			return fmt.Errorf("concurrent use: %w", err)
+		}
+		for a := range 4 {
+			got, err := s.Range(ctx, success.AccountID(fmt.Sprintf("acct-%d", a)), day(0), day(1000))
+			if err != nil || len(got) != 2*each {
+				return fmt.Errorf("after concurrent appends acct-%d has %d scores (%v), want %d", a, len(got), err, 2*each)
+			}
+		}
+		return nil
+	}},
+}

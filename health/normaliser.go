@@ -1,0 +1,212 @@
+package health
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// NormaliserKind says how a measure turns its raw input into points 0..100.
+type NormaliserKind string
+
+const (
+	// KindLinear maps a number linearly from [Min, Max] onto 0..100, clamped
+	// outside the range; Direction says which end earns 100.
+	KindLinear NormaliserKind = "linear"
+	// KindTiers gives the points of the step tier whose range holds the number.
+	KindTiers NormaliserKind = "tiers"
+	// KindBoolean gives TruePoints or FalsePoints.
+	KindBoolean NormaliserKind = "boolean"
+	// KindCategorical gives the points listed for the category, or
+	// DefaultPoints for a category not listed.
+	KindCategorical NormaliserKind = "categorical"
+	// KindFunc calls a host-supplied PointsFunc.
+	KindFunc NormaliserKind = "func"
+)
+
+// Validate reports whether k is one of the defined kinds.
+func (k NormaliserKind) Validate() error {
+	switch k {
+	case KindLinear, KindTiers, KindBoolean, KindCategorical, KindFunc:
+		return nil
+	}
+	return fmt.Errorf("%w: unknown normaliser kind %q (want linear, tiers, boolean, categorical or func)", ErrInvalid, string(k))
+}
+
+// Tier is one step of a KindTiers normaliser: inputs in [From, To) earn
+// Points. The lower bound is inclusive and the upper bound exclusive, so a
+// boundary value belongs to the higher tier. From may be -Inf on the first
+// tier and To +Inf on the last (written as an omitted bound in JSON).
+type Tier struct {
+	From   float64
+	To     float64
+	Points float64
+}
+
+// Category is one listed value of a KindCategorical normaliser.
+type Category struct {
+	Name   string
+	Points float64
+}
+
+// PointsFunc is a host-supplied normaliser: it turns a raw input into points
+// 0..100. It must be deterministic and safe for concurrent use. Batch scoring
+// passes column values as success.NumberValue. Returning an error, or points
+// outside 0..100, makes the input invalid.
+type PointsFunc func(in success.Value) (float64, error)
+
+// Normaliser turns a measure's raw input into points 0..100. Only the fields
+// of its Kind are used; build one with Linear, Tiers, Boolean, Categorical or
+// Func.
+type Normaliser struct {
+	Kind NormaliserKind
+
+	Min, Max  float64           // KindLinear
+	Direction success.Direction // KindLinear
+
+	Tiers []Tier // KindTiers, ordered and contiguous
+
+	TruePoints, FalsePoints float64 // KindBoolean
+
+	Categories    []Category // KindCategorical, in column-index order for batch scoring
+	DefaultPoints float64    // KindCategorical: points of an unlisted category
+
+	FuncName string     // KindFunc: the name the function is registered under for JSON
+	Func     PointsFunc // KindFunc
+}
+
+// Linear maps [min, max] onto 0..100 (clamped), 100 at max when dir is
+// success.HigherIsBetter and at min when success.LowerIsBetter.
+func Linear(min, max float64, dir success.Direction) Normaliser {
+	return Normaliser{Kind: KindLinear, Min: min, Max: max, Direction: dir}
+}
+
+// Steps returns a tiered normaliser; see Tier for the bounds.
+func Steps(tiers ...Tier) Normaliser { return Normaliser{Kind: KindTiers, Tiers: tiers} }
+
+// Boolean gives truePoints for true and falsePoints for false.
+func Boolean(truePoints, falsePoints float64) Normaliser {
+	return Normaliser{Kind: KindBoolean, TruePoints: truePoints, FalsePoints: falsePoints}
+}
+
+// Categorical gives each listed category its points and any other category
+// defaultPoints.
+func Categorical(defaultPoints float64, categories ...Category) Normaliser {
+	return Normaliser{Kind: KindCategorical, Categories: categories, DefaultPoints: defaultPoints}
+}
+
+// Func wraps a host function; name identifies it in JSON (see LoadOptions).
+func Func(name string, fn PointsFunc) Normaliser {
+	return Normaliser{Kind: KindFunc, FuncName: name, Func: fn}
+}
+
+func validPoints(p float64) bool { return p >= 0 && p <= 100 } // false for NaN
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// validate appends every problem with the normaliser, paths relative to it.
+func (n Normaliser) validate() success.FieldErrors {
+	var ps success.FieldErrors
+	if err := n.Kind.Validate(); err != nil {
+		ps.Addf(ErrInvalid, "kind", "%v", err)
+		return ps
+	}
+	pointsCheck := func(path string, p float64) {
+		if !validPoints(p) {
+			ps.Addf(ErrInvalid, path, "must be within 0..100, got %v", p)
+		}
+	}
+	switch n.Kind {
+	case KindLinear:
+		if !finite(n.Min) {
+			ps.Addf(ErrInvalid, "min", "must be finite, got %v", n.Min)
+		}
+		if !finite(n.Max) {
+			ps.Addf(ErrInvalid, "max", "must be finite, got %v", n.Max)
+		}
+		if finite(n.Min) && finite(n.Max) && !(n.Max > n.Min) {
+			ps.Addf(ErrInvalid, "max", "must be > min (%v), got %v", n.Min, n.Max)
+		}
+		if err := n.Direction.Validate(); err != nil {
+			ps.Addf(ErrInvalid, "direction", "%v", err)
+		}
+	case KindTiers:
+		if len(n.Tiers) == 0 {
+			ps.Addf(ErrInvalid, "tiers", "must have at least one tier")
+		}
+		for i, t := range n.Tiers {
+			path := "tiers[" + strconv.Itoa(i) + "]"
+			if math.IsNaN(t.From) || math.IsInf(t.From, 1) || (i > 0 && math.IsInf(t.From, -1)) {
+				ps.Addf(ErrInvalid, path+".from", "must be finite (or -Inf on the first tier), got %v", t.From)
+			}
+			if math.IsNaN(t.To) || math.IsInf(t.To, -1) || (i < len(n.Tiers)-1 && math.IsInf(t.To, 1)) {
+				ps.Addf(ErrInvalid, path+".to", "must be finite (or +Inf on the last tier), got %v", t.To)
+			}
+			if !(t.To > t.From) {
+				ps.Addf(ErrInvalid, path+".to", "must be > from (%v), got %v", t.From, t.To)
+			}
+			if i > 0 && t.From != n.Tiers[i-1].To {
+				ps.Addf(ErrInvalid, path+".from", "must equal the previous tier's to (%v) so tiers have no gap or overlap, got %v", n.Tiers[i-1].To, t.From)
+			}
+			pointsCheck(path+".points", t.Points)
+		}
+	case KindBoolean:
+		pointsCheck("true_points", n.TruePoints)
+		pointsCheck("false_points", n.FalsePoints)
+	case KindCategorical:
+		if len(n.Categories) == 0 {
+			ps.Addf(ErrInvalid, "categories", "must list at least one category")
+		}
+		seen := make(map[string]int, len(n.Categories))
+		for i, c := range n.Categories {
+			path := "categories[" + strconv.Itoa(i) + "]"
+			if c.Name == "" {
+				ps.Addf(ErrInvalid, path+".name", "must not be empty")
+			} else if j, dup := seen[c.Name]; dup {
+				ps.Addf(ErrInvalid, path+".name", "duplicate category %q (also categories[%d])", c.Name, j)
+			} else {
+				seen[c.Name] = i
+			}
+			pointsCheck(path+".points", c.Points)
+		}
+		pointsCheck("default_points", n.DefaultPoints)
+	case KindFunc:
+		if n.FuncName == "" {
+			ps.Addf(ErrInvalid, "func", "must name the host function")
+		}
+		if n.Func == nil {
+			ps.Addf(ErrInvalid, "func", "host function %q is not provided", n.FuncName)
+		}
+	}
+	return ps
+}
+
+// linearPoints is the KindLinear formula, with inv = 1/(max-min) computed
+// once per plan. It is the one place the formula lives, so the single and
+// batch paths round identically.
+func linearPoints(x, min, inv float64, higher bool) float64 {
+	t := float64((x - min) * inv)
+	t = builtinMin(builtinMax(t, 0), 1) // branch-free clamp; x is never NaN here
+	if !higher {
+		t = 1 - t
+	}
+	return t * 100
+}
+
+// tierPoints returns the points of the tier holding x and false when x is
+// outside every tier.
+func tierPoints(x float64, tiers []Tier) (float64, bool) {
+	for _, t := range tiers {
+		if x >= t.From && x < t.To {
+			return t.Points, true
+		}
+	}
+	return 0, false
+}
+
+// builtinMin and builtinMax name the built-ins where parameters called min
+// and max shadow them.
+func builtinMin(a, b float64) float64 { return min(a, b) }
+func builtinMax(a, b float64) float64 { return max(a, b) }

@@ -1,0 +1,52 @@
+package health
+
+import (
+	"slices"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Override is a CSM's manual correction of an account's overall score: either
+// a value or a band, with who set it, why, and until when. It applies to
+// scores as of Set <= asOf < Expires; the score keeps its computed value beside
+// the override so nobody loses sight of what the data says.
+type Override struct {
+	Value   *float64  `json:"value,omitempty"` // 0..100; nil when the override is a band
+	Band    string    `json:"band,omitempty"`  // a band name; empty when the override is a value
+	Author  string    `json:"author"`
+	Reason  string    `json:"reason"`
+	Set     time.Time `json:"set,omitzero"` // when it was set; zero means it applies from the start of time
+	Expires time.Time `json:"expires"`
+}
+
+// Active reports whether the override applies as of asOf.
+func (o Override) Active(asOf time.Time) bool {
+	return !asOf.Before(o.Set) && asOf.Before(o.Expires)
+}
+
+func (o Override) validate(bands []Band) success.FieldErrors {
+	var ps success.FieldErrors
+	switch {
+	case o.Value == nil && o.Band == "":
+		ps.Addf(ErrInvalid, "value", "set either a value or a band")
+	case o.Value != nil && o.Band != "":
+		ps.Addf(ErrInvalid, "band", "set either a value or a band, not both")
+	case o.Value != nil && !validPoints(*o.Value):
+		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", *o.Value)
+	case o.Band != "" && !slices.ContainsFunc(bands, func(b Band) bool { return b.Name == o.Band }):
+		ps.Addf(ErrInvalid, "band", "unknown band %q", o.Band)
+	}
+	if o.Author == "" {
+		ps.Addf(ErrInvalid, "author", "must not be empty")
+	}
+	if o.Reason == "" {
+		ps.Addf(ErrInvalid, "reason", "must not be empty")
+	}
+	if o.Expires.IsZero() {
+		ps.Addf(ErrInvalid, "expires", "must be set: overrides always expire")
+	} else if !o.Expires.After(o.Set) {
+		ps.Addf(ErrInvalid, "expires", "must be after set (%s)", o.Set.Format(time.RFC3339))
+	}
+	return ps
+}

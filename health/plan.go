@@ -1,0 +1,295 @@
+package health
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Plan is a compiled, validated scorecard. It scores one account with a full
+// explanation (Score) or many accounts from columns (ScoreColumns); both run
+// the same arithmetic in the same order, so their values are equal exactly.
+// A Plan is immutable and safe for concurrent use.
+type Plan struct {
+	sc       Scorecard
+	bands    []Band
+	nodes    []node        // the scorecard tree in pre-order; nodes[0] is the root
+	measures []planMeasure // in column order (Scorecard.MeasureIDs)
+	index    map[string]int
+	full     []float64 // effective weight of every node when nothing is missing
+	fullM    []float64 // the same per measure, in column order
+	rule     MissingRule
+	fixed    float64 // points of a missing measure under FixedPoints
+	hasCaps  bool
+	critical []int // indices of critical measures
+	// groupSlot maps a group's node to its index in Score.Groups.
+	groupSlot []int
+}
+
+// node is a group or measure of the tree; parents come before children.
+type node struct {
+	parent  int // -1 for the root
+	weight  float64
+	measure int // index into Plan.measures, -1 for a group
+	id      string
+}
+
+type planMeasure struct {
+	id         string
+	group      string // ID of the enclosing group, "" at the top level
+	node       int
+	kind       NormaliserKind
+	min, max   float64
+	inv        float64 // 1/(max-min)
+	higher     bool
+	tiers      []Tier
+	tierBounds []float64 // From of tiers[1:], for the batch tier search
+	tierPoints []float64 // Points of every tier
+	truePts    float64
+	falsePts   float64
+	catIndex   map[string]int
+	catPoints  []float64
+	defaultPts float64
+	fn         PointsFunc
+	subjective bool
+	critical   bool
+	critBelow  float64
+	critBand   int
+}
+
+// Compile validates sc and returns its Plan, or success.FieldErrors naming
+// every problem.
+func Compile(sc Scorecard) (*Plan, error) {
+	if ps := sc.validate(); len(ps) > 0 {
+		return nil, ps
+	}
+	sc = sc.Clone()
+	p := &Plan{sc: sc, bands: sc.bands(), index: map[string]int{}, rule: sc.Missing.rule(), fixed: sc.Missing.Points}
+	p.nodes = append(p.nodes, node{parent: -1, weight: 1, measure: -1, id: sc.ID})
+	var add func(parent int, groupID string, ms []Measure, gs []Group)
+	add = func(parent int, groupID string, ms []Measure, gs []Group) {
+		for _, m := range ms {
+			p.nodes = append(p.nodes, node{parent: parent, weight: m.Weight, measure: len(p.measures), id: m.ID})
+			p.index[m.ID] = len(p.measures)
+			p.measures = append(p.measures, p.compileMeasure(m, groupID, len(p.nodes)-1))
+		}
+		for _, g := range gs {
+			p.nodes = append(p.nodes, node{parent: parent, weight: g.Weight, measure: -1, id: g.ID})
+			add(len(p.nodes)-1, g.ID, g.Measures, g.Groups)
+		}
+	}
+	add(0, "", sc.Measures, sc.Groups)
+	p.groupSlot = make([]int, len(p.nodes))
+	slot := 0
+	for i := 1; i < len(p.nodes); i++ {
+		if p.nodes[i].measure < 0 {
+			p.groupSlot[i] = slot
+			slot++
+		}
+	}
+	present := make([]bool, len(p.measures))
+	for i := range present {
+		present[i] = true
+	}
+	p.full = make([]float64, len(p.nodes))
+	p.fullM = make([]float64, len(p.measures))
+	p.weights(present, make([]float64, len(p.nodes)), p.full, p.fullM)
+	return p, nil
+}
+
+func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeasure {
+	n := m.Normaliser
+	pm := planMeasure{
+		id: m.ID, group: groupID, node: nodeIndex, kind: n.Kind,
+		min: n.Min, max: n.Max, inv: 1 / (n.Max - n.Min), higher: n.Direction == success.HigherIsBetter,
+		tiers: n.Tiers, truePts: n.TruePoints, falsePts: n.FalsePoints,
+		defaultPts: n.DefaultPoints, fn: n.Func, subjective: m.Subjective, critBand: -1,
+	}
+	if n.Kind == KindTiers {
+		for i, t := range n.Tiers {
+			if i > 0 {
+				pm.tierBounds = append(pm.tierBounds, t.From)
+			}
+			pm.tierPoints = append(pm.tierPoints, t.Points)
+		}
+	}
+	if n.Kind == KindCategorical {
+		pm.catIndex = make(map[string]int, len(n.Categories))
+		for i, c := range n.Categories {
+			pm.catIndex[c.Name] = i
+			pm.catPoints = append(pm.catPoints, c.Points)
+		}
+	}
+	if c := m.Critical; c != nil {
+		pm.critical, pm.critBelow = true, c.Below
+		pm.critBand = slices.IndexFunc(p.bands, func(b Band) bool { return b.Name == c.CapBand })
+		p.hasCaps = true
+		p.critical = append(p.critical, len(p.measures))
+	}
+	return pm
+}
+
+// Scorecard returns a copy of the scorecard the plan was compiled from.
+func (p *Plan) Scorecard() Scorecard { return p.sc.Clone() }
+
+// Bands returns the plan's bands, lowest first; batch band indices refer to it.
+func (p *Plan) Bands() []Band { return slices.Clone(p.bands) }
+
+// MeasureIDs returns the measure IDs in column order.
+func (p *Plan) MeasureIDs() []string {
+	ids := make([]string, len(p.measures))
+	for i, m := range p.measures {
+		ids[i] = m.id
+	}
+	return ids
+}
+
+// weights computes the effective weight of every node given which measures
+// are present, redistributing the weight of missing children over their
+// present siblings in proportion. sum and eff have one slot per node; sum is
+// scratch; effM receives the measures' weights in column order. A group is
+// missing when the weights of its present children add up to zero. It returns
+// false when the whole scorecard is missing.
+func (p *Plan) weights(present []bool, sum, eff, effM []float64) bool {
+	clear(sum)
+	for i := len(p.nodes) - 1; i >= 1; i-- {
+		n := &p.nodes[i]
+		if n.measure >= 0 && present[n.measure] || n.measure < 0 && sum[i] > 0 {
+			sum[n.parent] += n.weight
+		}
+	}
+	if !(sum[0] > 0) {
+		clear(eff)
+		clear(effM)
+		return false
+	}
+	eff[0] = 1
+	for i := 1; i < len(p.nodes); i++ {
+		n := &p.nodes[i]
+		in := n.measure >= 0 && present[n.measure] || n.measure < 0 && sum[i] > 0
+		if in && eff[n.parent] > 0 {
+			eff[i] = eff[n.parent] * (n.weight / sum[n.parent])
+		} else {
+			eff[i] = 0
+		}
+		if n.measure >= 0 {
+			effM[n.measure] = eff[i]
+		}
+	}
+	return true
+}
+
+// combine is the weighted sum both paths use: contributions added in column
+// order, then clamped to 0..100 against rounding. The explicit float64
+// conversion forbids fused multiply-add, so every architecture rounds alike.
+func combine(points, effM []float64) float64 {
+	v := 0.0
+	for m, pts := range points {
+		v += float64(effM[m] * pts)
+	}
+	return clampScore(v)
+}
+
+func clampScore(v float64) float64 {
+	if v > 100 {
+		return 100
+	}
+	if v < 0 {
+		return 0
+	}
+	return v
+}
+
+// pointsOfNumber normalises a column value (the batch encoding: booleans as
+// 0/1, categories as their index with -1 for an unlisted category).
+func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
+	if math.IsInf(x, 0) || math.IsNaN(x) {
+		return 0, fmt.Errorf("must be finite, got %v", x)
+	}
+	switch m.kind {
+	case KindLinear:
+		return linearPoints(x, m.min, m.inv, m.higher), nil
+	case KindTiers:
+		if pts, ok := tierPoints(x, m.tiers); ok {
+			return pts, nil
+		}
+		return 0, fmt.Errorf("%v is outside every tier [%v, %v)", x, m.tiers[0].From, m.tiers[len(m.tiers)-1].To)
+	case KindBoolean:
+		switch x {
+		case 1:
+			return m.truePts, nil
+		case 0:
+			return m.falsePts, nil
+		}
+		return 0, fmt.Errorf("boolean column value must be 0 or 1, got %v", x)
+	case KindCategorical:
+		if x == -1 {
+			return m.defaultPts, nil
+		}
+		if i := int(x); float64(i) == x && i >= 0 && i < len(m.catPoints) {
+			return m.catPoints[i], nil
+		}
+		return 0, fmt.Errorf("category column value must be an index 0..%d or -1, got %v", len(m.catPoints)-1, x)
+	default:
+		return m.callFunc(success.NumberValue(x))
+	}
+}
+
+// pointsOf normalises a typed input (the single-account encoding).
+func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
+	switch m.kind {
+	case KindLinear, KindTiers:
+		x, ok := in.Num()
+		if !ok {
+			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in)
+		}
+		return m.pointsOfNumber(x)
+	case KindBoolean:
+		b, ok := in.Bool()
+		if !ok {
+			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in)
+		}
+		if b {
+			return m.truePts, nil
+		}
+		return m.falsePts, nil
+	case KindCategorical:
+		s, ok := in.Str()
+		if !ok {
+			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in)
+		}
+		if i, listed := m.catIndex[s]; listed {
+			return m.catPoints[i], nil
+		}
+		return m.defaultPts, nil
+	default:
+		if x, ok := in.Num(); ok && !finite(x) {
+			return 0, fmt.Errorf("must be finite, got %v", x)
+		}
+		return m.callFunc(*in)
+	}
+}
+
+func (m *planMeasure) callFunc(in success.Value) (float64, error) {
+	pts, err := m.fn(in)
+	if err != nil {
+		return 0, fmt.Errorf("host function: %w", err)
+	}
+	if !validPoints(pts) {
+		return 0, fmt.Errorf("host function returned %v points, want 0..100", pts)
+	}
+	return pts, nil
+}
+
+// capBand returns the band index after applying triggered critical caps.
+func (p *Plan) capBand(band int, points []float64, present []bool) int {
+	for i := range p.measures {
+		m := &p.measures[i]
+		if m.critical && present[i] && points[i] < m.critBelow && m.critBand < band {
+			band = m.critBand
+		}
+	}
+	return band
+}

@@ -1,0 +1,171 @@
+package health
+
+import (
+	"fmt"
+	"iter"
+	"slices"
+
+	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
+)
+
+// PortfolioEntry is one account's score and its ARR.
+type PortfolioEntry struct {
+	Score Score
+	ARR   success.Money
+}
+
+// PortfolioAccumulator summarises a book of business: how many accounts and
+// how much ARR sit in each band, the ARR-weighted mean score and the spread
+// of scores in ten 10-point buckets. It uses the reported value and band, so
+// a CSM's override counts as the team's call. Its state is plain exported
+// data (JSON-encodable), and Merge combines shards into exactly the result of
+// one pass: money and weighted sums are kept in decimal, never float.
+//
+// The zero value is an empty accumulator.
+type PortfolioAccumulator struct {
+	Currency       success.Currency           `json:"currency,omitempty"`
+	Count          int                        `json:"count"`
+	ARR            decimal.Decimal            `json:"arr"`
+	BandCount      map[string]int             `json:"band_count,omitempty"`
+	BandARR        map[string]decimal.Decimal `json:"band_arr,omitempty"`
+	Unavailable    int                        `json:"unavailable"`
+	UnavailableARR decimal.Decimal            `json:"unavailable_arr"`
+	ScoredARR      decimal.Decimal            `json:"scored_arr"`   // ARR of available scores
+	WeightedSum    decimal.Decimal            `json:"weighted_sum"` // sum of ARR * value over available scores
+	ValueSum       decimal.Decimal            `json:"value_sum"`    // sum of values, for the unweighted mean
+	Deciles        [10]int                    `json:"deciles"`      // [0,10), [10,20), ..., [90,100]
+}
+
+// Add counts one account. An invalid or negative ARR or a currency that
+// differs from earlier entries is an error and leaves the accumulator as it was.
+func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
+	if err := checkARR(e.Score.Account, e.ARR, a.Currency, "portfolio"); err != nil {
+		return err
+	}
+	s := e.Score
+	if s.Available && !validPoints(s.ReportedValue) {
+		return fmt.Errorf("%w: account %q: reported value %v outside 0..100", ErrInvalid, s.Account, s.ReportedValue)
+	}
+	a.Currency = e.ARR.Currency()
+	arr := e.ARR.Amount()
+	a.Count++
+	a.ARR = a.ARR.Add(arr)
+	if !s.Available && (s.Override == nil || s.Override.Value == nil) {
+		a.Unavailable++
+		a.UnavailableARR = a.UnavailableARR.Add(arr)
+		return nil
+	}
+	if a.BandCount == nil {
+		a.BandCount, a.BandARR = map[string]int{}, map[string]decimal.Decimal{}
+	}
+	a.BandCount[s.ReportedBand]++
+	a.BandARR[s.ReportedBand] = a.BandARR[s.ReportedBand].Add(arr)
+	v := decimal.NewFromFloat(s.ReportedValue)
+	a.ScoredARR = a.ScoredARR.Add(arr)
+	a.WeightedSum = a.WeightedSum.Add(arr.Mul(v))
+	a.ValueSum = a.ValueSum.Add(v)
+	a.Deciles[min(int(s.ReportedValue/10), 9)]++
+	return nil
+}
+
+// Merge adds the accounts counted by b.
+func (a *PortfolioAccumulator) Merge(b PortfolioAccumulator) error {
+	if err := mergeCurrency(&a.Currency, b.Currency, "portfolio"); err != nil {
+		return err
+	}
+	a.Count += b.Count
+	a.ARR = a.ARR.Add(b.ARR)
+	a.Unavailable += b.Unavailable
+	a.UnavailableARR = a.UnavailableARR.Add(b.UnavailableARR)
+	if len(b.BandCount) > 0 && a.BandCount == nil {
+		a.BandCount, a.BandARR = map[string]int{}, map[string]decimal.Decimal{}
+	}
+	for band, n := range b.BandCount {
+		a.BandCount[band] += n
+		a.BandARR[band] = a.BandARR[band].Add(b.BandARR[band])
+	}
+	a.ScoredARR = a.ScoredARR.Add(b.ScoredARR)
+	a.WeightedSum = a.WeightedSum.Add(b.WeightedSum)
+	a.ValueSum = a.ValueSum.Add(b.ValueSum)
+	for i := range a.Deciles {
+		a.Deciles[i] += b.Deciles[i]
+	}
+	return nil
+}
+
+// BandSummary is the count and ARR of the accounts in one band.
+type BandSummary struct {
+	Band  string        `json:"band"`
+	Count int           `json:"count"`
+	ARR   success.Money `json:"arr"`
+	Share float64       `json:"share"` // share of the portfolio's ARR, 0..1
+}
+
+// PortfolioSummary is the result of a PortfolioAccumulator.
+type PortfolioSummary struct {
+	Count          int           `json:"count"`
+	ARR            success.Money `json:"arr"`
+	Bands          []BandSummary `json:"bands"`
+	Unavailable    int           `json:"unavailable"`
+	UnavailableARR success.Money `json:"unavailable_arr"`
+	// ARRWeightedMean is the mean reported score weighted by ARR, over
+	// available scores; Mean is the unweighted mean. Both are 0 when there
+	// are none.
+	ARRWeightedMean float64 `json:"arr_weighted_mean"`
+	Mean            float64 `json:"mean"`
+	Deciles         [10]int `json:"deciles"`
+}
+
+// Result returns the summary with bands in the order given (typically
+// Plan.Bands()), then any other bands seen, by name. Every band in order is
+// listed, with zero counts where empty.
+func (a *PortfolioAccumulator) Result(order []Band) PortfolioSummary {
+	money := func(d decimal.Decimal) success.Money {
+		m, _ := success.NewMoney(d, a.Currency)
+		if a.Currency == "" {
+			return success.Money{}
+		}
+		return m
+	}
+	out := PortfolioSummary{Count: a.Count, ARR: money(a.ARR), Unavailable: a.Unavailable, UnavailableARR: money(a.UnavailableARR), Deciles: a.Deciles}
+	var names []string
+	for _, b := range order {
+		names = append(names, b.Name)
+	}
+	var extra []string
+	for band := range a.BandCount {
+		if !slices.Contains(names, band) {
+			extra = append(extra, band)
+		}
+	}
+	slices.Sort(extra)
+	for _, band := range append(names, extra...) {
+		bs := BandSummary{Band: band, Count: a.BandCount[band], ARR: money(a.BandARR[band])}
+		if a.ARR.IsPositive() {
+			bs.Share = a.BandARR[band].Div(a.ARR).InexactFloat64()
+		}
+		out.Bands = append(out.Bands, bs)
+	}
+	if a.ScoredARR.IsPositive() {
+		out.ARRWeightedMean = a.WeightedSum.DivRound(a.ScoredARR, 16).InexactFloat64()
+	}
+	if scored := a.Count - a.Unavailable; scored > 0 {
+		out.Mean = a.ValueSum.DivRound(decimal.NewFromInt(int64(scored)), 16).InexactFloat64()
+	}
+	return out
+}
+
+// SummarizePortfolio runs a PortfolioAccumulator over entries. A bad entry is
+// an error naming its index; nothing is skipped silently.
+func SummarizePortfolio(entries iter.Seq[PortfolioEntry], bands []Band) (PortfolioSummary, error) {
+	var a PortfolioAccumulator
+	i := 0
+	for e := range entries {
+		if err := a.Add(e); err != nil {
+			return PortfolioSummary{}, fmt.Errorf("entries[%d]: %w", i, err)
+		}
+		i++
+	}
+	return a.Result(bands), nil
+}

@@ -1,0 +1,77 @@
+package health_test
+
+import (
+	"encoding/json"
+	"slices"
+	"testing"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func entry(account string, v float64, band, arr string) health.PortfolioEntry {
+	s := snap(account, t0, v)
+	s.Band, s.ReportedBand = band, band
+	return health.PortfolioEntry{Score: s, ARR: success.MustMoney(arr, "USD")}
+}
+
+func TestSummarizePortfolio(t *testing.T) {
+	unavailable := entry("e", 0, "", "500")
+	unavailable.Score.Available = false
+	overridden := entry("f", 90, "green", "100")
+	overridden.Score.ReportedValue, overridden.Score.ReportedBand = 20, "red"
+	entries := []health.PortfolioEntry{
+		entry("a", 20, "red", "1000"),
+		entry("b", 60, "yellow", "3000"),
+		entry("c", 80, "green", "4000.50"),
+		entry("d", 100, "green", "1500"),
+		unavailable,
+		overridden,
+	}
+	sum, err := health.SummarizePortfolio(slices.Values(entries), health.DefaultBands())
+	require.NoError(t, err)
+	assert.Equal(t, 6, sum.Count)
+	assert.True(t, success.MustMoney("10100.50", "USD").Equal(sum.ARR))
+	assert.Equal(t, 1, sum.Unavailable)
+	assert.True(t, success.MustMoney("500", "USD").Equal(sum.UnavailableARR))
+	require.Len(t, sum.Bands, 3)
+	assert.Equal(t, "red", sum.Bands[0].Band)
+	assert.Equal(t, 2, sum.Bands[0].Count, "the override moves f to red")
+	assert.True(t, success.MustMoney("1100", "USD").Equal(sum.Bands[0].ARR))
+	assert.Equal(t, 2, sum.Bands[2].Count)
+	assert.True(t, success.MustMoney("5500.50", "USD").Equal(sum.Bands[2].ARR))
+	// (1000*20 + 3000*60 + 4000.5*80 + 1500*100 + 100*20) / 9600.5
+	assert.InDelta(t, (20000.0+180000+320040+150000+2000)/9600.5, sum.ARRWeightedMean, 1e-12)
+	assert.InDelta(t, (20.0+60+80+100+20)/5, sum.Mean, 1e-12)
+	assert.Equal(t, [10]int{0, 0, 2, 0, 0, 0, 1, 0, 1, 1}, sum.Deciles)
+
+	// Shards merge into the one-pass result, also through JSON.
+	var left, right health.PortfolioAccumulator
+	for i, e := range entries {
+		acc := &left
+		if i%2 == 1 {
+			acc = &right
+		}
+		require.NoError(t, acc.Add(e))
+	}
+	data, err := json.Marshal(right)
+	require.NoError(t, err)
+	var decoded health.PortfolioAccumulator
+	require.NoError(t, json.Unmarshal(data, &decoded))
+	require.NoError(t, left.Merge(decoded))
+	assert.Equal(t, sum, left.Result(health.DefaultBands()))
+
+	bad := append(slices.Clone(entries), health.PortfolioEntry{Score: snap("g", t0, 50), ARR: success.MustMoney("1", "EUR")})
+	_, err = health.SummarizePortfolio(slices.Values(bad), nil)
+	assert.ErrorIs(t, err, success.ErrCurrencyMismatch)
+	assert.Contains(t, err.Error(), "entries[6]")
+	_, err = health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{{Score: snap("h", t0, 50)}}), nil)
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{entry("i", 50, "x", "-1")}), nil)
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	var eur health.PortfolioAccumulator
+	require.NoError(t, eur.Add(health.PortfolioEntry{Score: snap("g", t0, 50), ARR: success.MustMoney("1", "EUR")}))
+	assert.ErrorIs(t, left.Merge(eur), success.ErrCurrencyMismatch)
+}

@@ -1,0 +1,238 @@
+package health_test
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func num(f float64) success.Value { return success.NumberValue(f) }
+
+func TestScoreHandComputed(t *testing.T) {
+	full := health.Inputs{"m1": num(5), "m2": success.BoolValue(true), "m3": success.StringValue("silver"), "m4": num(10)}
+	without := func(ids ...string) health.Inputs {
+		in := health.Inputs{}
+		for k, v := range full {
+			in[k] = v
+		}
+		for _, id := range ids {
+			delete(in, id)
+		}
+		return in
+	}
+	tests := []struct {
+		name          string
+		missing       health.MissingPolicy
+		in            health.Inputs
+		available     bool
+		value         float64
+		band          string
+		eff           map[string]float64
+		missingIDs    []string
+		missingWeight float64
+	}{
+		// a = 3/4 split 1:1, b = 1/4 split 2:2: 0.375*50 + 0.375*100 + 0.125*50 + 0.125*100 = 75.
+		{name: "all present", in: full, available: true, value: 75, band: "green",
+			eff: map[string]float64{"m1": 0.375, "m2": 0.375, "m3": 0.125, "m4": 0.125}},
+		// m2's weight goes to m1, its only present sibling: 0.75*50 + 0.125*50 + 0.125*100.
+		{name: "redistribute within group", in: without("m2"), available: true, value: 56.25, band: "yellow",
+			eff: map[string]float64{"m1": 0.75, "m2": 0, "m3": 0.125, "m4": 0.125}, missingIDs: []string{"m2"}, missingWeight: 0.375},
+		// group a is missing, so b carries everything: 0.5*50 + 0.5*100.
+		{name: "whole group missing", in: without("m1", "m2"), available: true, value: 75, band: "green",
+			eff: map[string]float64{"m1": 0, "m2": 0, "m3": 0.5, "m4": 0.5}, missingIDs: []string{"m1", "m2"}, missingWeight: 0.75},
+		{name: "everything missing", in: health.Inputs{}, available: false,
+			eff: map[string]float64{"m1": 0, "m2": 0, "m3": 0, "m4": 0}, missingIDs: []string{"m1", "m2", "m3", "m4"}, missingWeight: 1},
+		// m2 counts as 20 points: 18.75 + 0.375*20 + 6.25 + 12.5.
+		{name: "fixed points", missing: health.MissingPolicy{Rule: health.FixedPoints, Points: 20}, in: without("m2"), available: true, value: 45, band: "red",
+			eff: map[string]float64{"m1": 0.375, "m2": 0.375, "m3": 0.125, "m4": 0.125}, missingIDs: []string{"m2"}, missingWeight: 0.375},
+		{name: "unavailable", missing: health.MissingPolicy{Rule: health.Unavailable}, in: without("m4"), available: false,
+			eff: map[string]float64{"m1": 0, "m2": 0, "m3": 0, "m4": 0}, missingIDs: []string{"m4"}, missingWeight: 0.125},
+		{name: "explicit zero value is missing", in: func() health.Inputs { in := without(); in["m2"] = success.Value{}; return in }(),
+			available: true, value: 56.25, band: "yellow", eff: map[string]float64{"m1": 0.75, "m2": 0, "m3": 0.125, "m4": 0.125},
+			missingIDs: []string{"m2"}, missingWeight: 0.375},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sc := smallCard()
+			sc.Missing = tt.missing
+			s, err := mustCompile(t, sc).Score("acme", tt.in, t0, health.ScoreOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, tt.available, s.Available)
+			assert.InDelta(t, tt.value, s.Value, 1e-12)
+			assert.Equal(t, tt.band, s.Band)
+			assert.Equal(t, tt.missingIDs, s.Missing)
+			assert.InDelta(t, tt.missingWeight, s.MissingWeight, 1e-12)
+			for _, m := range s.Measures {
+				assert.InDelta(t, tt.eff[m.ID], m.EffectiveWeight, 1e-12, m.ID)
+			}
+			assert.InDelta(t, s.Value, sumContributions(s), 1e-9)
+			assert.Equal(t, success.AccountID("acme"), s.Account)
+			assert.Equal(t, "small", s.ScorecardID)
+			assert.Equal(t, 1, s.ScorecardVersion)
+			assert.Equal(t, t0, s.AsOf)
+		})
+	}
+}
+
+func TestScoreGroupsAndInputs(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	s, err := p.Score("acme", health.Inputs{"m1": num(5), "m3": success.StringValue("platinum"), "m4": num(4.999)}, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	byID := map[string]health.MeasureScore{}
+	for _, m := range s.Measures {
+		byID[m.ID] = m
+	}
+	assert.Equal(t, 0.0, byID["m3"].Points, "unlisted category gets the default points")
+	assert.Equal(t, 0.0, byID["m4"].Points, "4.999 is below the [5,10) tier")
+	assert.Equal(t, "a", byID["m1"].Group)
+	assert.True(t, num(5).Equal(byID["m1"].Input))
+	require.Len(t, s.Groups, 2)
+	assert.Equal(t, "a", s.Groups[0].ID)
+	assert.InDelta(t, 50, s.Groups[0].Value, 1e-12, "group a is m1 alone now")
+	assert.InDelta(t, 0.75, s.Groups[0].EffectiveWeight, 1e-12)
+	assert.InDelta(t, 0, s.Groups[1].Value, 1e-12)
+	assert.InDelta(t, s.Value, s.Groups[0].Contribution+s.Groups[1].Contribution, 1e-9)
+}
+
+func TestScoreCriticalCapAndSubjective(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	ok, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, ok.Caps)
+	assert.Equal(t, ok.UncappedBand, ok.Band)
+	// csm_sentiment is 2/4 of relationship (0.3): 0.15 of the score.
+	assert.InDelta(t, 0.15, ok.SubjectiveShare, 1e-12)
+
+	in["payment_ok"] = success.BoolValue(false)
+	capped, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "red", capped.Band)
+	assert.NotEqual(t, "red", capped.UncappedBand, "the average alone would not be red")
+	require.Len(t, capped.Caps, 1)
+	assert.Equal(t, health.Cap{Measure: "payment_ok", Points: 0, Below: 50, Band: "red"}, capped.Caps[0])
+
+	delete(in, "payment_ok")
+	missing, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, missing.Caps, "a missing critical measure never caps")
+}
+
+func TestScoreOverride(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	in := health.Inputs{"m1": num(5), "m2": success.BoolValue(true), "m3": success.StringValue("silver"), "m4": num(10)}
+	thirty := 30.0
+	tests := []struct {
+		name      string
+		o         health.Override
+		asOf      time.Time
+		active    bool
+		wantValue float64
+		wantBand  string
+	}{
+		{name: "value in force", o: health.Override{Value: &thirty, Author: "kim", Reason: "exec left", Set: t0, Expires: t2}, asOf: t1, active: true, wantValue: 30, wantBand: "red"},
+		{name: "band in force", o: health.Override{Band: "yellow", Author: "kim", Reason: "renewal risk", Set: t0, Expires: t2}, asOf: t0, active: true, wantValue: 75, wantBand: "yellow"},
+		{name: "expired", o: health.Override{Value: &thirty, Author: "kim", Reason: "exec left", Set: t0, Expires: t2}, asOf: t2, wantValue: 75, wantBand: "green"},
+		{name: "not yet set", o: health.Override{Value: &thirty, Author: "kim", Reason: "exec left", Set: t1, Expires: t2}, asOf: t0, wantValue: 75, wantBand: "green"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := p.Score("acme", in, tt.asOf, health.ScoreOptions{Override: &tt.o})
+			require.NoError(t, err)
+			assert.Equal(t, tt.active, s.Override != nil)
+			assert.Equal(t, 75.0, s.Value, "the computed value is kept")
+			assert.Equal(t, "green", s.Band)
+			assert.Equal(t, tt.wantValue, s.ReportedValue)
+			assert.Equal(t, tt.wantBand, s.ReportedBand)
+		})
+	}
+	_, err := p.Score("acme", in, t0, health.ScoreOptions{Override: &health.Override{Value: &thirty, Band: "nope"}})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.ElementsMatch(t, []string{"override.band", "override.author", "override.reason", "override.expires"}, paths(err))
+}
+
+func TestScoreBadInput(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	in := health.Inputs{
+		"m1":    num(math.NaN()),
+		"m2":    num(1),
+		"m3":    num(3),
+		"m4":    num(math.Inf(1)),
+		"bogus": num(1),
+	}
+	_, err := p.Score("", in, time.Time{}, health.ScoreOptions{})
+	require.Error(t, err)
+	assert.True(t, errors.Is(err, health.ErrInvalid))
+	assert.ElementsMatch(t, []string{"account", "as_of", `inputs["bogus"]`, `inputs["m1"]`, `inputs["m2"]`, `inputs["m3"]`, `inputs["m4"]`}, paths(err))
+
+	// A tiers normaliser without an open end rejects inputs outside it.
+	sc := smallCard()
+	sc.Groups[1].Measures[1].Normaliser = health.Steps(health.Tier{From: 0, To: 10, Points: 50})
+	_, err = mustCompile(t, sc).Score("acme", health.Inputs{"m4": num(10)}, t0, health.ScoreOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Contains(t, err.Error(), "outside every tier")
+}
+
+func TestScoreFuncNormaliser(t *testing.T) {
+	nps := func(in success.Value) (float64, error) {
+		x, ok := in.Num()
+		if !ok {
+			return 0, errors.New("want a number")
+		}
+		return (x + 100) / 2, nil
+	}
+	sc := health.Scorecard{ID: "f", Measures: []health.Measure{{ID: "nps", Weight: 1, Normaliser: health.Func("nps", nps)}}}
+	p := mustCompile(t, sc)
+	s, err := p.Score("acme", health.Inputs{"nps": num(40)}, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 70.0, s.Value)
+	_, err = p.Score("acme", health.Inputs{"nps": num(300)}, t0, health.ScoreOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Contains(t, err.Error(), "returned 200 points")
+	_, err = p.Score("acme", health.Inputs{"nps": success.StringValue("x")}, t0, health.ScoreOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+}
+
+func TestScoreJSONRoundTrip(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	delete(in, "dau_ratio")
+	in["payment_ok"] = success.BoolValue(false)
+	seventy := 70.0
+	s, err := p.Score("acme", in, t0, health.ScoreOptions{Override: &health.Override{Value: &seventy, Author: "kim", Reason: "new champion", Set: t0, Expires: t2}})
+	require.NoError(t, err)
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back health.Score
+	require.NoError(t, json.Unmarshal(data, &back))
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(again))
+	assert.Equal(t, s.Value, back.Value)
+	assert.Equal(t, []string{"dau_ratio"}, back.Missing)
+	assert.Len(t, back.Caps, 1)
+	assert.True(t, s.Measures[6].Input.Equal(back.Measures[6].Input))
+	assert.Equal(t, 70.0, back.ReportedValue)
+}
+
+func TestSetPlanScore(t *testing.T) {
+	ent := benchCard()
+	sp, err := health.CompileSet(health.Set{Scorecards: []health.Scorecard{smallCard(), ent}, Rules: []health.Rule{{Segment: "enterprise", Scorecard: "bench"}}, Default: "small"})
+	require.NoError(t, err)
+	s, err := sp.Score(success.Account{ID: "big", Segment: "enterprise"}, benchInputs(), t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "bench", s.ScorecardID)
+	assert.Equal(t, success.AccountID("big"), s.Account)
+	_, err = sp.Score(success.Account{ID: "small"}, benchInputs(), t0, health.ScoreOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid, "the small scorecard has no such measures")
+	p, ok := sp.Plan("small")
+	assert.True(t, ok)
+	assert.Equal(t, "small", p.Scorecard().ID)
+}

@@ -1,0 +1,139 @@
+package health
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Set chooses the scorecard for each account: enterprise accounts in
+// onboarding are not judged like mature SMB accounts. Rules are tried in
+// order and the first match wins; an empty Segment or Stage matches any
+// account. Accounts no rule matches get the Default scorecard.
+type Set struct {
+	Scorecards []Scorecard
+	Rules      []Rule
+	Default    string // ID of the default scorecard
+}
+
+// Rule sends accounts of a segment and/or lifecycle stage to a scorecard.
+type Rule struct {
+	Segment   string                 `json:"segment,omitempty"`
+	Stage     success.LifecycleStage `json:"stage,omitempty"`
+	Scorecard string                 `json:"scorecard"`
+}
+
+// SetPlan is a compiled Set. It is immutable and safe for concurrent use.
+type SetPlan struct {
+	plans    map[string]*Plan
+	rules    []Rule
+	fallback *Plan
+}
+
+// CompileSet validates every scorecard and rule and compiles the set,
+// reporting every problem at once.
+func CompileSet(s Set) (*SetPlan, error) {
+	var ps success.FieldErrors
+	sp := &SetPlan{plans: map[string]*Plan{}, rules: cloneSlice(s.Rules)}
+	for i, sc := range s.Scorecards {
+		path := "scorecards[" + strconv.Itoa(i) + "]"
+		if _, dup := sp.plans[sc.ID]; dup && sc.ID != "" {
+			ps.Addf(ErrInvalid, path+".id", "duplicate scorecard ID %q", sc.ID)
+			continue
+		}
+		p, err := Compile(sc)
+		if err != nil {
+			ps = append(ps, success.AsFieldErrors(err).Prefix(path)...)
+			continue
+		}
+		sp.plans[sc.ID] = p
+	}
+	known := func(id string) bool {
+		for _, sc := range s.Scorecards {
+			if sc.ID == id {
+				return true
+			}
+		}
+		return false
+	}
+	for i, r := range s.Rules {
+		path := "rules[" + strconv.Itoa(i) + "]"
+		if r.Segment == "" && r.Stage == "" {
+			ps.Addf(ErrInvalid, path, "must name a segment, a stage or both (the default covers everything else)")
+		}
+		if r.Stage != "" {
+			if err := r.Stage.Validate(); err != nil {
+				ps.Addf(ErrInvalid, path+".stage", "%v", err)
+			}
+		}
+		if !known(r.Scorecard) {
+			ps.Addf(ErrInvalid, path+".scorecard", "unknown scorecard %q", r.Scorecard)
+		}
+	}
+	if !known(s.Default) {
+		ps.Addf(ErrInvalid, "default", "unknown scorecard %q", s.Default)
+	}
+	if len(ps) > 0 {
+		return nil, ps
+	}
+	sp.fallback = sp.plans[s.Default]
+	return sp, nil
+}
+
+// For returns the plan that scores the account.
+func (sp *SetPlan) For(a success.Account) *Plan {
+	for _, r := range sp.rules {
+		if (r.Segment == "" || r.Segment == a.Segment) && (r.Stage == "" || r.Stage == a.Stage) {
+			return sp.plans[r.Scorecard]
+		}
+	}
+	return sp.fallback
+}
+
+// Plan returns the compiled scorecard with the given ID.
+func (sp *SetPlan) Plan(id string) (*Plan, bool) {
+	p, ok := sp.plans[id]
+	return p, ok
+}
+
+// LoadSet reads a set from JSON, validating strictly like LoadScorecard:
+//
+//	{"scorecards": [...], "rules": [{"segment": "enterprise", "stage": "onboarding", "scorecard": "ent-onb"}], "default": "smb"}
+func LoadSet(data []byte, opts LoadOptions) (Set, error) {
+	r := &jsonReader{}
+	v, err := r.decode(data)
+	if err != nil {
+		return Set{}, success.FieldErrors{err.(*success.FieldError)}
+	}
+	m := r.object("", v, "scorecards", "rules", "default")
+	s := Set{Default: r.str("", m, "default", true)}
+	var semantic success.FieldErrors
+	for i, sv := range r.array("", m, "scorecards", true) {
+		path := indexPath("scorecards", i)
+		sc := r.scorecard(path, sv, opts)
+		semantic = append(semantic, sc.validate().Prefix(path)...)
+		s.Scorecards = append(s.Scorecards, sc)
+	}
+	for i, rv := range r.array("", m, "rules", false) {
+		path := indexPath("rules", i)
+		rm := r.object(path, rv, "segment", "stage", "scorecard")
+		s.Rules = append(s.Rules, Rule{
+			Segment:   r.str(path, rm, "segment", false),
+			Stage:     success.LifecycleStage(r.str(path, rm, "stage", false)),
+			Scorecard: r.str(path, rm, "scorecard", true),
+		})
+	}
+	if ps := r.merge(semantic); len(ps) > 0 {
+		return Set{}, ps
+	}
+	if _, err := CompileSet(s); err != nil {
+		return Set{}, err
+	}
+	return s, nil
+}
+
+// Score scores the account with the plan For chooses, as of asOf.
+func (sp *SetPlan) Score(a success.Account, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
+	return sp.For(a).Score(a.ID, in, asOf, opts)
+}

@@ -1,0 +1,80 @@
+package health
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Store keeps the history of accounts' scores. Implementations must be safe
+// for concurrent use and return errors that match ErrInvalid, ErrNotFound and
+// ErrDuplicate with errors.Is. healthtest.TestStore checks an implementation
+// against this contract; MemoryStore is the embedded default.
+type Store interface {
+	// Append stores a copy of s and returns it as stored. An empty s.ID is
+	// replaced by NewScoreID(s.AsOf). A second score for the same account at
+	// the same AsOf, or with an ID already stored, is ErrDuplicate; an
+	// invalid score (see ValidateSnapshot) is ErrInvalid. Scores may be
+	// appended in any time order, so backfills are ordinary appends.
+	Append(ctx context.Context, s Score) (Score, error)
+	// Range returns the account's scores with from <= AsOf < to, oldest
+	// first; none is an empty result, not an error.
+	Range(ctx context.Context, account success.AccountID, from, to time.Time) ([]Score, error)
+	// Latest returns the account's most recent score with AsOf <= asOf, or
+	// ErrNotFound.
+	Latest(ctx context.Context, account success.AccountID, asOf time.Time) (Score, error)
+}
+
+// ValidateSnapshot reports whether s can be stored: it needs an account, a
+// scorecard ID and an as-of time, and an available score needs a value within
+// 0..100.
+func ValidateSnapshot(s Score) error {
+	var ps success.FieldErrors
+	if s.Account == "" {
+		ps.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if s.ScorecardID == "" {
+		ps.Addf(ErrInvalid, "scorecard_id", "must not be empty")
+	}
+	if s.AsOf.IsZero() {
+		ps.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	if s.Available && !validPoints(s.Value) {
+		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
+	}
+	if !validPoints(s.ReportedValue) {
+		ps.Addf(ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
+	}
+	return ps.Err()
+}
+
+func validateRange(account success.AccountID, from, to time.Time) error {
+	if account == "" {
+		return fmt.Errorf("%w: account must not be empty", ErrInvalid)
+	}
+	if to.Before(from) {
+		return fmt.Errorf("%w: range end %s is before its start %s", ErrInvalid, to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	return nil
+}
+
+// Clone returns a deep copy of s, so stored history cannot be changed through
+// a returned value.
+func (s Score) Clone() Score {
+	c := s
+	c.Measures = cloneSlice(s.Measures)
+	c.Groups = cloneSlice(s.Groups)
+	c.Missing = cloneSlice(s.Missing)
+	c.Caps = cloneSlice(s.Caps)
+	if s.Override != nil {
+		o := *s.Override
+		if o.Value != nil {
+			v := *o.Value
+			o.Value = &v
+		}
+		c.Override = &o
+	}
+	return c
+}

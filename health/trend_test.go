@@ -1,0 +1,93 @@
+package health_test
+
+import (
+	"context"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func snap(account string, at time.Time, v float64) health.Score {
+	return health.Score{Account: success.AccountID(account), ScorecardID: "c", AsOf: at, Available: true, Value: v, ReportedValue: v, Band: "x", ReportedBand: "x"}
+}
+
+func TestComputeTrend(t *testing.T) {
+	week := 7 * 24 * time.Hour
+	tests := []struct {
+		name      string
+		scores    []health.Score
+		window    time.Duration
+		opts      health.TrendOptions
+		direction health.TrendDirection
+		change    float64
+		slope     float64
+		points    int
+	}{
+		// 60 -> 74 over 14 days, linear: slope 1 point per day.
+		{name: "up", scores: []health.Score{snap("a", t2, 67), snap("a", t1, 60), snap("a", t3, 74)}, window: 2 * week,
+			direction: health.TrendUp, change: 14, slope: 1, points: 3},
+		{name: "down", scores: []health.Score{snap("a", t1, 80), snap("a", t3, 66)}, window: 3 * week,
+			direction: health.TrendDown, change: -14, slope: -1, points: 2},
+		{name: "flat under threshold", scores: []health.Score{snap("a", t1, 60), snap("a", t3, 64)}, window: 3 * week,
+			direction: health.TrendFlat, change: 4, slope: 4.0 / 14, points: 2},
+		{name: "custom threshold", scores: []health.Score{snap("a", t1, 60), snap("a", t3, 64)}, window: 3 * week, opts: health.TrendOptions{Threshold: 2},
+			direction: health.TrendUp, change: 4, slope: 4.0 / 14, points: 2},
+		// t0 lies outside a two-week window ending at t3 and is ignored.
+		{name: "window excludes old", scores: []health.Score{snap("a", t0, 10), snap("a", t1, 60), snap("a", t3, 60)}, window: 2 * week,
+			direction: health.TrendFlat, change: 0, slope: 0, points: 2},
+		{name: "too few", scores: []health.Score{snap("a", t3, 60)}, window: week, direction: health.TrendUnknown, points: 1},
+		{name: "none", window: week, direction: health.TrendUnknown},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tr, err := health.ComputeTrend(tt.scores, t3, tt.window, tt.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tt.direction, tr.Direction)
+			assert.InDelta(t, tt.change, tr.Change, 1e-12)
+			assert.InDelta(t, tt.slope, tr.SlopePerDay, 1e-12)
+			assert.Equal(t, tt.points, tr.Points)
+		})
+	}
+	unavailable := snap("a", t2, 0)
+	unavailable.Available = false
+	tr, err := health.ComputeTrend([]health.Score{snap("a", t1, 50), unavailable, snap("a", t3, 50)}, t3, 3*week, health.TrendOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, tr.Unavailable)
+	assert.Equal(t, 2, tr.Points)
+
+	_, err = health.ComputeTrend(nil, t3, 0, health.TrendOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.ComputeTrend(nil, t3, week, health.TrendOptions{Threshold: -1})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.ComputeTrend([]health.Score{snap("a", t1, 1), snap("b", t2, 1)}, t3, week, health.TrendOptions{})
+	assert.ErrorIs(t, err, health.ErrMismatch)
+}
+
+func TestStoreTrend(t *testing.T) {
+	ctx := context.Background()
+	st := health.NewMemoryStore()
+	for _, s := range []health.Score{snap("a", t0, 90), snap("a", t1, 80), snap("a", t2, 70), snap("a", t3, 60)} {
+		_, err := st.Append(ctx, s)
+		require.NoError(t, err)
+	}
+	tr, err := health.StoreTrend(ctx, st, "a", t3, 14*24*time.Hour, health.TrendOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, health.TrendDown, tr.Direction)
+	assert.Equal(t, 3, tr.Points, "t1, t2 and t3 are inside [t3-14d, t3]")
+	assert.InDelta(t, -20, tr.Change, 1e-12)
+	assert.InDelta(t, -10.0/7, tr.SlopePerDay, 1e-12)
+}
+
+func TestNewScoreID(t *testing.T) {
+	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
+	a, b := health.NewScoreID(t0), health.NewScoreID(t1)
+	assert.Regexp(t, re, a)
+	assert.Regexp(t, re, b)
+	assert.Less(t, a, b, "later snapshots sort later")
+	assert.NotEqual(t, health.NewScoreID(t0), health.NewScoreID(t0))
+}

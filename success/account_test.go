@@ -1,0 +1,120 @@
+package success_test
+
+import (
+	"encoding/json"
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+func TestAccountValidate(t *testing.T) {
+	good := success.Account{
+		ID: "acme", Name: "Acme", Segment: "mid-market", Plan: "pro", ARR: usd("24000"),
+		StartDate: t0, RenewalDate: t0.AddDate(1, 0, 0), Stage: success.StageAdoption,
+		Attributes: success.Attributes{"employees": success.NumberValue(120)},
+	}
+	require.NoError(t, good.Validate())
+
+	bad := success.Account{
+		ARR: success.MustMoney("-1", "USD"), StartDate: t0, RenewalDate: t0.AddDate(0, 0, -1), Stage: "happy",
+		Attributes: success.Attributes{"employees": success.NumberValue(math.Inf(1)), "": success.StringValue("x")},
+	}
+	err := bad.Validate()
+	require.ErrorIs(t, err, success.ErrInvalid)
+	var paths []string
+	for _, fe := range success.AsFieldErrors(err) {
+		paths = append(paths, fe.Path)
+	}
+	assert.ElementsMatch(t, []string{"id", "arr", "renewal_date", "stage", `attributes[""]`, `attributes["employees"]`}, paths, "%v", err)
+
+	assert.ErrorIs(t, success.Account{ID: "a", StartDate: t0, Stage: success.StageAdoption}.Validate(), success.ErrInvalid, "missing ARR currency")
+}
+
+func TestLifecycleStage(t *testing.T) {
+	for _, s := range success.LifecycleStages() {
+		got, err := success.ParseLifecycleStage(string(s))
+		require.NoError(t, err)
+		assert.Equal(t, s, got)
+	}
+	_, err := success.ParseLifecycleStage("Adoption")
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	var st success.LifecycleStage
+	assert.ErrorIs(t, json.Unmarshal([]byte(`"nope"`), &st), success.ErrInvalid)
+	var v success.Verdict
+	assert.ErrorIs(t, json.Unmarshal([]byte(`"great_fit"`), &v), success.ErrInvalid)
+	require.NoError(t, json.Unmarshal([]byte(`"good_fit"`), &v))
+	assert.Equal(t, success.GoodFit, v)
+}
+
+func TestAccountJSONRoundTrip(t *testing.T) {
+	a := success.Account{
+		ID: "acme", ARR: usd("24000.10"), StartDate: t0, Stage: success.StageRenewal,
+		Attributes: success.Attributes{
+			"employees": success.NumberValue(120.5), "industry": success.StringValue("saas"),
+			"sso": success.BoolValue(true), "signed_at": success.TimeValue(t0.Add(90 * time.Minute)),
+		},
+	}
+	b, err := json.Marshal(a)
+	require.NoError(t, err)
+	var back success.Account
+	require.NoError(t, json.Unmarshal(b, &back), "%s", b)
+	require.NoError(t, back.Validate())
+	assert.True(t, back.ARR.Equal(a.ARR))
+	for k, v := range a.Attributes {
+		assert.True(t, v.Equal(back.Attributes[k]), "%s: %s vs %s", k, v, back.Attributes[k])
+	}
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"id":"a","attributes":{"x":null}}`), &back), success.ErrInvalid)
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"id":"a","attributes":{"x":{"when":"2026-01-01T00:00:00Z"}}}`), &back), success.ErrInvalid)
+}
+
+func TestAttributeValueJSONRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var v success.Value
+		switch rapid.IntRange(0, 3).Draw(t, "kind") {
+		case 0:
+			v = success.StringValue(rapid.String().Draw(t, "s"))
+		case 1:
+			v = success.NumberValue(rapid.Float64().Draw(t, "f"))
+		case 2:
+			v = success.BoolValue(rapid.Bool().Draw(t, "b"))
+		default:
+			v = success.TimeValue(time.Unix(rapid.Int64Range(0, 4e9).Draw(t, "sec"), rapid.Int64Range(0, 1e9-1).Draw(t, "ns")).UTC())
+		}
+		b, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back success.Value
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatalf("%s: %v", b, err)
+		}
+		if !back.Equal(v) {
+			t.Fatalf("round trip %s -> %s -> %s", v, b, back)
+		}
+	})
+}
+
+func TestClock(t *testing.T) {
+	fixed := success.ClockFunc(func() time.Time { return t0 })
+	assert.Equal(t, t0, success.Now(fixed))
+	assert.WithinDuration(t, time.Now(), success.Now(nil), time.Minute)
+}
+
+func TestAttributeValueRejectsNaN(t *testing.T) {
+	var v success.Value
+	assert.ErrorIs(t, v.UnmarshalJSON([]byte("NaN")), success.ErrInvalid)
+	assert.ErrorIs(t, v.UnmarshalJSON([]byte("Inf")), success.ErrInvalid)
+}
+
+func TestFieldErrorsKeepPreciseSentinel(t *testing.T) {
+	err := success.Account{ID: "a", ARR: success.ZeroMoney("usd"), StartDate: t0, Stage: success.StageAdoption}.Validate()
+	assert.ErrorIs(t, err, success.ErrUnknownCurrency)
+	assert.ErrorContains(t, err, `arr: unknown currency "usd"`)
+	assert.NotContains(t, err.Error(), "invalid input: unknown", "the sentinel prefix is not repeated")
+}

@@ -1,0 +1,76 @@
+package success_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+func financeTeamOutcome() success.DesiredOutcome {
+	return success.DesiredOutcome{
+		ID: "do-1", Account: "acme", Name: "Faster close with an audit trail",
+		Required: []success.RequiredOutcome{
+			closeDays(m(30, 4)),    // achieved
+			activeUsers(m(20, 20)), // 25% progress
+		},
+		Experience: []success.ExperienceRequirement{
+			{ID: "eu", Name: "EU data residency", Met: true, Since: day(5)},
+			{ID: "exec", Name: "weekly exec report", Met: false},
+		},
+	}
+}
+
+func TestDesiredOutcomeNeedsEveryPart(t *testing.T) {
+	d := financeTeamOutcome()
+	a, err := d.Assess(day(40), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.False(t, a.Achieved)
+	require.Len(t, a.Missing, 2, "%v", a.Missing)
+	assert.Contains(t, a.Missing[0], `"wau"`)
+	assert.Contains(t, a.Missing[1], "weekly exec report")
+	assert.InDelta(t, (0+0.75)/2, a.Gap.Normalised, 1e-12)
+	assert.Equal(t, "wau", a.Gap.Largest)
+
+	// Before the EU requirement was met, it is missing too.
+	a, err = d.Assess(day(2), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.False(t, a.Experience[0].Met)
+
+	// Every outcome reached and every requirement met: achieved.
+	d.Required[1].Measure(day(60), 50)
+	d.Experience[1] = success.ExperienceRequirement{ID: "exec", Name: "weekly exec report", Met: true, Since: day(50)}
+	a, err = d.Assess(day(61), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.True(t, a.Achieved, "missing: %v", a.Missing)
+	assert.Empty(t, a.Missing)
+	assert.Zero(t, a.Gap.Normalised)
+}
+
+func TestDesiredOutcomeWeightedGap(t *testing.T) {
+	d := financeTeamOutcome()
+	d.Required[1].Weight = 3
+	a, err := d.Assess(day(40), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.InDelta(t, (1*0+3*0.75)/4, a.Gap.Normalised, 1e-12)
+}
+
+func TestDesiredOutcomeInvalid(t *testing.T) {
+	d := financeTeamOutcome()
+	d.Account = ""
+	d.Required[1].ID = "close" // duplicate of required[0]
+	d.Required[0].Due = day(-10)
+	d.Experience[0].Name = ""
+	_, err := d.Assess(day(40), success.StatusOptions{})
+	require.ErrorIs(t, err, success.ErrInvalid)
+	var paths []string
+	for _, fe := range success.AsFieldErrors(err) {
+		paths = append(paths, fe.Path)
+	}
+	assert.ElementsMatch(t, []string{"account", "required[0].due", "required[1].id", "experience[0].name"}, paths, "%v", err)
+
+	_, err = success.DesiredOutcome{ID: "x", Account: "a"}.Assess(day(1), success.StatusOptions{})
+	assert.ErrorIs(t, err, success.ErrInvalid, "an empty desired outcome is invalid")
+}

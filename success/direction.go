@@ -1,0 +1,28 @@
+package success
+
+import "fmt"
+
+// Direction says which way a metric improves.
+type Direction string
+
+const (
+	HigherIsBetter Direction = "higher_is_better" // e.g. weekly active users, NPS
+	LowerIsBetter  Direction = "lower_is_better"  // e.g. time to close the books, ticket backlog
+)
+
+// Validate reports whether d is HigherIsBetter or LowerIsBetter.
+func (d Direction) Validate() error {
+	if d != HigherIsBetter && d != LowerIsBetter {
+		return fmt.Errorf("%w: unknown direction %q (want higher_is_better or lower_is_better)", ErrInvalid, string(d))
+	}
+	return nil
+}
+
+// goodness maps a metric value onto a scale where larger is always better, so
+// the rest of the code never branches on direction.
+func (d Direction) goodness(v float64) float64 {
+	if d == LowerIsBetter {
+		return -v
+	}
+	return v
+}

@@ -1,0 +1,48 @@
+package success
+
+import (
+	"time"
+)
+
+// ExperienceRequirement is one item of the Appropriate Experience: how the
+// customer needs to reach their outcome ("self-serve onboarding", "EU data
+// residency", "weekly exec report"). It records whether it is met and, if so,
+// since when; as of a date before Since, a met requirement was not yet met.
+type ExperienceRequirement struct {
+	ID    string    `json:"id"`
+	Name  string    `json:"name"`
+	Met   bool      `json:"met"`
+	Since time.Time `json:"since,omitzero"` // when it became met; zero means always. Ignored when not met.
+}
+
+// MetAsOf reports whether the requirement was met at asOf.
+func (r ExperienceRequirement) MetAsOf(asOf time.Time) bool {
+	return r.Met && !r.Since.After(asOf)
+}
+
+func (r ExperienceRequirement) validate() FieldErrors {
+	var p FieldErrors
+	if r.ID == "" {
+		p.Addf(nil, "id", "must not be empty")
+	}
+	if r.Name == "" {
+		p.Addf(nil, "name", "must not be empty")
+	}
+	return p
+}
+
+// ExperienceAssessment says whether one experience requirement was met as of a date.
+type ExperienceAssessment struct {
+	ID    string    `json:"id"`
+	Name  string    `json:"name"`
+	Met   bool      `json:"met"`
+	Since time.Time `json:"since,omitzero"` // set only when met
+}
+
+func (r ExperienceRequirement) assess(asOf time.Time) ExperienceAssessment {
+	a := ExperienceAssessment{ID: r.ID, Name: r.Name, Met: r.MetAsOf(asOf)}
+	if a.Met {
+		a.Since = r.Since
+	}
+	return a
+}

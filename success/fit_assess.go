@@ -1,0 +1,192 @@
+package success
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Match is what a criterion found on an account.
+type Match string
+
+const (
+	Matched    Match = "matched"
+	NotMatched Match = "not_matched"
+	// Unknown: the account lacks the attribute. Unknown is not a mismatch: the
+	// criterion's weight leaves the score, and the report says how much left.
+	Unknown Match = "unknown"
+)
+
+// CriterionResult explains one criterion of a fit assessment.
+type CriterionResult struct {
+	ID         string       `json:"id"`
+	Attribute  string       `json:"attribute"`
+	Weight     float64      `json:"weight"`
+	Disqualify Disqualifier `json:"disqualify,omitempty"`
+	Match      Match        `json:"match"`
+	// Satisfied is whether the criterion speaks for the customer: a match, or
+	// for a must-not-have criterion, a known non-match.
+	Satisfied bool `json:"satisfied"`
+	// Disqualified is whether this criterion alone made the customer a bad fit.
+	Disqualified bool   `json:"disqualified,omitempty"`
+	Reason       string `json:"reason"`
+}
+
+// FitAssessment is the Success Potential of one account against a profile.
+//
+// Score = 100 × (weight of satisfied criteria) / (weight of criteria whose
+// attribute is known). The verdict is GoodFit when no disqualifier fired, at
+// least MinKnownShare of the weight is known, and Score >= Threshold;
+// otherwise BadFit.
+type FitAssessment struct {
+	Profile   string    `json:"profile"`
+	Account   AccountID `json:"account"`
+	Score     float64   `json:"score"` // 0..100
+	Verdict   Verdict   `json:"verdict"`
+	Threshold float64   `json:"threshold"`
+	// UnknownWeight is the share (0..1) of the profile's weight whose
+	// attributes the account lacks. A high share makes the score fragile.
+	UnknownWeight float64 `json:"unknown_weight"`
+	// DisqualifiedBy lists the criteria that forced a bad fit.
+	DisqualifiedBy []string `json:"disqualified_by,omitempty"`
+	// Unconfirmed lists the must-have and must-not-have criteria whose
+	// attribute is unknown: they cannot disqualify, but discovery should
+	// settle them before the verdict is trusted.
+	Unconfirmed []string          `json:"unconfirmed,omitempty"`
+	Criteria    []CriterionResult `json:"criteria"`
+	Reason      string            `json:"reason"` // the verdict in one sentence
+}
+
+// Assess judges an account's fit. Attributes are read with Account.Attribute,
+// so criteria may test the built-in fields segment, plan, stage and arr. An
+// invalid profile or a non-finite attribute value returns an error.
+func (p Profile) Assess(a Account) (FitAssessment, error) {
+	if err := p.Validate(); err != nil {
+		return FitAssessment{}, fmt.Errorf("fit profile %q: %w", p.ID, err)
+	}
+	if err := a.ID.Validate(); err != nil {
+		return FitAssessment{}, err
+	}
+	threshold, minKnown := p.Threshold, p.MinKnownShare
+	if threshold == 0 {
+		threshold = DefaultFitThreshold
+	}
+	if minKnown == 0 {
+		minKnown = DefaultMinKnownShare
+	}
+	fa := FitAssessment{Profile: p.ID, Account: a.ID, Threshold: threshold, Criteria: make([]CriterionResult, 0, len(p.Criteria))}
+	var total, known, satisfied float64
+	for _, c := range p.Criteria {
+		v, present := a.Attribute(c.Attribute)
+		if present {
+			if err := v.validate(); err != nil {
+				return FitAssessment{}, fmt.Errorf("account %q attribute %q: %w", a.ID, c.Attribute, err)
+			}
+		}
+		r := c.evaluate(v, present)
+		total += c.Weight
+		if r.Match != Unknown {
+			known += c.Weight
+			if r.Satisfied {
+				satisfied += c.Weight
+			}
+		}
+		if r.Disqualified {
+			fa.DisqualifiedBy = append(fa.DisqualifiedBy, c.ID)
+		}
+		if r.Match == Unknown && c.Disqualify != NotDisqualifying {
+			fa.Unconfirmed = append(fa.Unconfirmed, c.ID)
+		}
+		fa.Criteria = append(fa.Criteria, r)
+	}
+	if known > 0 {
+		fa.Score = 100 * min(1, satisfied/known) // the ratio first: 100*x/x need not be 100
+	}
+	fa.UnknownWeight = (total - known) / total // total > 0: Validate guarantees it
+	var notes []string
+	switch {
+	case len(fa.DisqualifiedBy) > 0:
+		fa.Verdict = BadFit
+		fa.Reason = "disqualified by " + strings.Join(fa.DisqualifiedBy, ", ")
+	case known == 0:
+		fa.Verdict = BadFit
+		fa.Reason = "no weighted criterion could be judged: their attributes are unknown"
+	case 1-fa.UnknownWeight < minKnown:
+		fa.Verdict = BadFit
+		fa.Reason = fmt.Sprintf("only %.0f%% of the weight is known, below the %.0f%% a verdict needs", 100*(1-fa.UnknownWeight), 100*minKnown)
+	case fa.Score >= threshold:
+		fa.Verdict = GoodFit
+		fa.Reason = fmt.Sprintf("score %.1f >= threshold %g", fa.Score, threshold)
+	default:
+		fa.Verdict = BadFit
+		fa.Reason = fmt.Sprintf("score %.1f < threshold %g", fa.Score, threshold)
+	}
+	if fa.UnknownWeight > 0 {
+		notes = append(notes, fmt.Sprintf("%.0f%% of the weight unknown", 100*fa.UnknownWeight))
+	}
+	if len(fa.Unconfirmed) > 0 {
+		notes = append(notes, "unconfirmed: "+strings.Join(fa.Unconfirmed, ", "))
+	}
+	if len(notes) > 0 {
+		fa.Reason += "; " + strings.Join(notes, "; ")
+	}
+	return fa, nil
+}
+
+// evaluate applies the criterion's rule to a value that may be absent.
+func (c Criterion) evaluate(v Value, present bool) CriterionResult {
+	r := CriterionResult{ID: c.ID, Attribute: c.Attribute, Weight: c.Weight, Disqualify: c.Disqualify}
+	if !present && !c.Present {
+		r.Match, r.Reason = Unknown, fmt.Sprintf("%s is unknown", c.Attribute)
+		return r
+	}
+	matched, reason := c.test(v, present)
+	r.Match, r.Reason = NotMatched, reason
+	if matched {
+		r.Match = Matched
+	}
+	r.Satisfied = matched != (c.Disqualify == MustNotHave)
+	r.Disqualified = c.Disqualify != NotDisqualifying && !r.Satisfied
+	return r
+}
+
+func (c Criterion) test(v Value, present bool) (bool, string) {
+	switch {
+	case c.Present:
+		if present {
+			return true, fmt.Sprintf("%s is present (%s)", c.Attribute, v)
+		}
+		return false, fmt.Sprintf("%s is absent", c.Attribute)
+	case c.Equals != nil:
+		if v.Equal(*c.Equals) {
+			return true, fmt.Sprintf("%s is %s", c.Attribute, v)
+		}
+		return false, fmt.Sprintf("%s is %s, want %s", c.Attribute, v, *c.Equals)
+	case c.OneOf != nil:
+		for _, want := range c.OneOf {
+			if v.Equal(want) {
+				return true, fmt.Sprintf("%s is %s, one of %s", c.Attribute, v, valueList(c.OneOf))
+			}
+		}
+		return false, fmt.Sprintf("%s is %s, not one of %s", c.Attribute, v, valueList(c.OneOf))
+	case c.Range != nil:
+		n, ok := v.Num()
+		if !ok {
+			return false, fmt.Sprintf("%s is a %s (%s), want a number in %s", c.Attribute, v.Kind(), v, c.Range)
+		}
+		if (c.Range.Min != nil && n < *c.Range.Min) || (c.Range.Max != nil && n > *c.Range.Max) {
+			return false, fmt.Sprintf("%s is %s, outside %s", c.Attribute, v, c.Range)
+		}
+		return true, fmt.Sprintf("%s is %s, within %s", c.Attribute, v, c.Range)
+	default: // Custom; Validate guarantees exactly one rule
+		matched, reason := c.Custom.Test(v)
+		return matched, fmt.Sprintf("%s: %s", c.Custom.Name, reason)
+	}
+}
+
+func valueList(vs []Value) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = v.String()
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}

@@ -1,0 +1,208 @@
+package success
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+)
+
+// Profile is an ideal-customer profile: the criteria that say whether a
+// customer has Success Potential, that is, whether with what we can offer now
+// they are likely to reach their Desired Outcome. Bad-fit customers are the
+// largest source of churn; a profile lets sales and success agree on who they are.
+//
+// Load profiles from JSON with LoadProfile (json.Unmarshal into a Profile is
+// equally strict but cannot resolve custom predicates).
+type Profile struct {
+	ID   string `json:"id"`
+	Name string `json:"name,omitempty"`
+	// Threshold is the fit score (0..100) at or above which a customer is a
+	// good fit. 0 means DefaultFitThreshold.
+	Threshold float64 `json:"threshold,omitempty"`
+	// MinKnownShare is the share of the weight (0..1) that must be known for a
+	// good-fit verdict: a high score over a sliver of known facts is no
+	// verdict. 0 means DefaultMinKnownShare.
+	MinKnownShare float64     `json:"min_known_share,omitempty"`
+	Criteria      []Criterion `json:"criteria"`
+}
+
+// Defaults for a profile's zero fields.
+const (
+	DefaultFitThreshold  = 70
+	DefaultMinKnownShare = 0.5
+)
+
+// Disqualifier makes a criterion decide the verdict on its own.
+type Disqualifier string
+
+const (
+	// NotDisqualifying: the criterion only adds to the score (the default).
+	NotDisqualifying Disqualifier = ""
+	// MustHave: a customer known not to match is a bad fit whatever the score.
+	MustHave Disqualifier = "must_have"
+	// MustNotHave: a customer known to match is a bad fit whatever the score,
+	// and the criterion is satisfied when it does not match.
+	MustNotHave Disqualifier = "must_not_have"
+)
+
+// Criterion is one test of an account attribute. Exactly one rule is set:
+// Equals, OneOf, Range, Present or Custom.
+type Criterion struct {
+	ID          string       `json:"id"`
+	Description string       `json:"description,omitempty"`
+	Attribute   string       `json:"attribute"`
+	Weight      float64      `json:"weight"` // relative; >= 0
+	Disqualify  Disqualifier `json:"disqualify,omitempty"`
+
+	Equals  *Value       `json:"equals,omitempty"`
+	OneOf   []Value      `json:"one_of,omitempty"`
+	Range   *NumberRange `json:"range,omitempty"`
+	Present bool         `json:"present,omitempty"` // matches when the attribute is there at all
+	// Custom is a host predicate, named so profiles can refer to it from JSON
+	// (see ProfileLoadOptions.Predicates).
+	Custom *Predicate `json:"custom,omitempty"`
+}
+
+// NumberRange matches numbers between Min and Max, both inclusive; a nil
+// bound is open.
+type NumberRange struct {
+	Min *float64 `json:"min,omitempty"`
+	Max *float64 `json:"max,omitempty"`
+}
+
+// AtLeast, AtMost and Between build ranges.
+func AtLeast(min float64) *NumberRange      { return &NumberRange{Min: &min} }
+func AtMost(max float64) *NumberRange       { return &NumberRange{Max: &max} }
+func Between(min, max float64) *NumberRange { return &NumberRange{Min: &min, Max: &max} }
+
+func (r NumberRange) String() string {
+	lo, hi := "-inf", "+inf"
+	if r.Min != nil {
+		lo = fmt.Sprint(*r.Min)
+	}
+	if r.Max != nil {
+		hi = fmt.Sprint(*r.Max)
+	}
+	return "[" + lo + ", " + hi + "]"
+}
+
+// Predicate is a host-defined test of an attribute value. Test is called only
+// for present attributes and returns whether the value matches and why.
+type Predicate struct {
+	Name string
+	Test func(v Value) (matched bool, reason string)
+}
+
+// MarshalJSON writes the predicate as its name.
+func (p Predicate) MarshalJSON() ([]byte, error) { return json.Marshal(p.Name) }
+
+// rule names which of the criterion's rules is set, or "" when none or several are.
+func (c Criterion) rules() []string {
+	var set []string
+	if c.Equals != nil {
+		set = append(set, "equals")
+	}
+	if c.OneOf != nil {
+		set = append(set, "one_of")
+	}
+	if c.Range != nil {
+		set = append(set, "range")
+	}
+	if c.Present {
+		set = append(set, "present")
+	}
+	if c.Custom != nil {
+		set = append(set, "custom")
+	}
+	return set
+}
+
+// Validate checks the profile and returns every problem with its path.
+func (p Profile) Validate() error {
+	var errs FieldErrors
+	if p.ID == "" {
+		errs.Addf(nil, "id", "must not be empty")
+	}
+	checkFinite(&errs, "threshold", p.Threshold)
+	if p.Threshold < 0 || p.Threshold > 100 {
+		errs.Addf(nil, "threshold", "must be within [0,100], got %v", p.Threshold)
+	}
+	checkFinite(&errs, "min_known_share", p.MinKnownShare)
+	if p.MinKnownShare < 0 || p.MinKnownShare > 1 {
+		errs.Addf(nil, "min_known_share", "must be within [0,1], got %v", p.MinKnownShare)
+	}
+	if len(p.Criteria) == 0 {
+		errs.Addf(nil, "criteria", "a profile needs at least one criterion")
+	}
+	seen := map[string]string{}
+	var total float64
+	for i, c := range p.Criteria {
+		path := fmt.Sprintf("criteria[%d]", i)
+		errs = append(errs, c.validate().Prefix(path)...)
+		checkUnique(&errs, seen, c.ID, path)
+		if c.Weight > 0 && !math.IsInf(c.Weight, 0) {
+			total += c.Weight
+		}
+	}
+	if len(p.Criteria) > 0 && total == 0 {
+		errs.Addf(nil, "criteria", "weights sum to 0; at least one criterion needs a positive weight")
+	}
+	return errs.Err()
+}
+
+func (c Criterion) validate() FieldErrors {
+	var p FieldErrors
+	if c.ID == "" {
+		p.Addf(nil, "id", "must not be empty")
+	}
+	if c.Attribute == "" {
+		p.Addf(nil, "attribute", "must not be empty")
+	}
+	checkFinite(&p, "weight", c.Weight)
+	if c.Weight < 0 {
+		p.Addf(nil, "weight", "must be >= 0, got %v", c.Weight)
+	}
+	switch c.Disqualify {
+	case NotDisqualifying, MustHave, MustNotHave:
+	default:
+		p.Addf(nil, "disqualify", "unknown value %q (want must_have or must_not_have)", string(c.Disqualify))
+	}
+	switch rules := c.rules(); len(rules) {
+	case 0:
+		p.Addf(nil, "", "needs one rule: equals, one_of, range, present or custom")
+	case 1:
+	default:
+		p.Addf(nil, "", "has %d rules %v; a criterion has exactly one", len(rules), rules)
+	}
+	if c.Equals != nil {
+		if err := c.Equals.validate(); err != nil {
+			p.AddErr("equals", err)
+		}
+	}
+	if c.OneOf != nil && len(c.OneOf) == 0 {
+		p.Addf(nil, "one_of", "must list at least one value")
+	}
+	for i, v := range c.OneOf {
+		if err := v.validate(); err != nil {
+			p.AddErr(fmt.Sprintf("one_of[%d]", i), err)
+		}
+	}
+	if r := c.Range; r != nil {
+		if r.Min == nil && r.Max == nil {
+			p.Addf(nil, "range", "needs min, max or both")
+		}
+		if r.Min != nil {
+			checkFinite(&p, "range.min", *r.Min)
+		}
+		if r.Max != nil {
+			checkFinite(&p, "range.max", *r.Max)
+		}
+		if r.Min != nil && r.Max != nil && *r.Min > *r.Max {
+			p.Addf(nil, "range", "min %v is above max %v", *r.Min, *r.Max)
+		}
+	}
+	if c.Custom != nil && (c.Custom.Name == "" || c.Custom.Test == nil) {
+		p.Addf(nil, "custom", "a predicate needs a name and a test function")
+	}
+	return p
+}

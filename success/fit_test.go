@@ -1,0 +1,302 @@
+package success_test
+
+import (
+	"encoding/json"
+	"math"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+func ptr[T any](v T) *T { return &v }
+
+// icp: size 3, industry 2, region 1, SSO present 1, a must-have on billing
+// currency (weight 1) and a must-not-have on sanctions (weight 0).
+func icp() success.Profile {
+	return success.Profile{
+		ID: "icp", Threshold: 60,
+		Criteria: []success.Criterion{
+			{ID: "size", Attribute: "employees", Weight: 3, Range: success.Between(50, 5000)},
+			{ID: "industry", Attribute: "industry", Weight: 2, OneOf: []success.Value{success.StringValue("fintech"), success.StringValue("saas")}},
+			{ID: "region", Attribute: "region", Weight: 1, Equals: ptr(success.StringValue("EU"))},
+			{ID: "sso", Attribute: "sso_provider", Weight: 1, Present: true},
+			{ID: "currency", Attribute: "billing_currency", Weight: 1, Disqualify: success.MustHave,
+				OneOf: []success.Value{success.StringValue("EUR"), success.StringValue("USD")}},
+			{ID: "sanctioned", Attribute: "sanctioned", Disqualify: success.MustNotHave, Equals: ptr(success.BoolValue(true))},
+		},
+	}
+}
+
+func account(attrs success.Attributes) success.Account {
+	return success.Account{ID: "acct-1", Attributes: attrs}
+}
+
+func TestFitAssessment(t *testing.T) {
+	tests := []struct {
+		name           string
+		attrs          success.Attributes
+		wantScore      float64
+		wantVerdict    success.Verdict
+		wantUnknown    float64
+		wantDisqualify []string
+	}{
+		{"ideal customer", success.Attributes{
+			"employees": success.NumberValue(250), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
+			"sso_provider": success.StringValue("okta"), "billing_currency": success.StringValue("EUR"), "sanctioned": success.BoolValue(false),
+		}, 100, success.GoodFit, 0, nil},
+		{"too small, rest fine", success.Attributes{
+			"employees": success.NumberValue(10), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
+			"sso_provider": success.StringValue("okta"), "billing_currency": success.StringValue("EUR"), "sanctioned": success.BoolValue(false),
+		}, 100 * 5.0 / 8, success.GoodFit, 0, nil},
+		{"range bounds are inclusive", success.Attributes{
+			"employees": success.NumberValue(5000), "industry": success.StringValue("retail"), "region": success.StringValue("US"),
+			"billing_currency": success.StringValue("USD"), "sanctioned": success.BoolValue(false),
+		}, 100 * 4.0 / 8, success.BadFit, 0, nil},
+		{"unknown attributes leave the score", success.Attributes{
+			"employees": success.NumberValue(250), "billing_currency": success.StringValue("USD"),
+		}, 100 * 4.0 / 5, success.GoodFit, 3.0 / 8, nil},
+		{"must-have fails: bad fit despite score", success.Attributes{
+			"employees": success.NumberValue(250), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
+			"sso_provider": success.StringValue("okta"), "billing_currency": success.StringValue("JPY"),
+		}, 100 * 7.0 / 8, success.BadFit, 0, []string{"currency"}},
+		{"must-not-have matches: bad fit", success.Attributes{
+			"employees": success.NumberValue(250), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
+			"sso_provider": success.StringValue("okta"), "billing_currency": success.StringValue("EUR"), "sanctioned": success.BoolValue(true),
+		}, 100, success.BadFit, 0, []string{"sanctioned"}},
+		{"wrong type is a mismatch, not an error", success.Attributes{
+			"employees": success.StringValue("lots"), "billing_currency": success.StringValue("EUR"),
+		}, 100 * 1.0 / 5, success.BadFit, 3.0 / 8, nil},
+		{"too little known for a verdict", success.Attributes{"sso_provider": success.StringValue("")}, 100 * 1.0 / 1, success.BadFit, 7.0 / 8, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := icp().Assess(account(tt.attrs))
+			require.NoError(t, err)
+			assert.InDelta(t, tt.wantScore, a.Score, 1e-9)
+			assert.Equal(t, tt.wantVerdict, a.Verdict, a.Reason)
+			assert.InDelta(t, tt.wantUnknown, a.UnknownWeight, 1e-12)
+			assert.Equal(t, tt.wantDisqualify, a.DisqualifiedBy)
+			require.Len(t, a.Criteria, 6)
+			for _, c := range a.Criteria {
+				assert.NotEmpty(t, c.Reason, c.ID)
+			}
+		})
+	}
+}
+
+func TestFitUnconfirmedDisqualifiers(t *testing.T) {
+	a, err := icp().Assess(account(success.Attributes{
+		"employees": success.NumberValue(250), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
+		"sso_provider": success.StringValue("okta"),
+	}))
+	require.NoError(t, err)
+	assert.Equal(t, success.GoodFit, a.Verdict)
+	assert.Equal(t, []string{"currency", "sanctioned"}, a.Unconfirmed)
+	assert.Equal(t, "score 100.0 >= threshold 60; 12% of the weight unknown; unconfirmed: currency, sanctioned", a.Reason)
+}
+
+func TestFitMinKnownShare(t *testing.T) {
+	p := success.Profile{ID: "p", MinKnownShare: 0.9, Criteria: []success.Criterion{
+		{ID: "a", Attribute: "a", Weight: 8, Present: true},
+		{ID: "b", Attribute: "b", Weight: 2, Equals: ptr(success.StringValue("x"))},
+	}}
+	a, err := p.Assess(account(success.Attributes{"a": success.BoolValue(true)}))
+	require.NoError(t, err)
+	assert.Equal(t, 100.0, a.Score)
+	assert.Equal(t, success.BadFit, a.Verdict)
+	assert.Contains(t, a.Reason, "only 80% of the weight is known")
+	p.MinKnownShare = 1.5
+	_, err = p.Assess(account(nil))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+}
+
+func TestFitArrCurrency(t *testing.T) {
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{
+		{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtLeast(10000)},
+		{ID: "cur", Attribute: "arr_currency", Disqualify: success.MustHave, Equals: ptr(success.StringValue("USD"))},
+	}}
+	a, err := p.Assess(success.Account{ID: "a", ARR: success.MustMoney("10000", "JPY")})
+	require.NoError(t, err)
+	assert.Equal(t, success.BadFit, a.Verdict, "10,000 yen is not 10,000 dollars")
+}
+
+func TestFitAllUnknownIsBadFit(t *testing.T) {
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{{ID: "a", Attribute: "a", Weight: 1, Equals: ptr(success.NumberValue(1))}}}
+	a, err := p.Assess(account(nil))
+	require.NoError(t, err)
+	assert.Equal(t, success.BadFit, a.Verdict)
+	assert.Equal(t, 1.0, a.UnknownWeight)
+	assert.Equal(t, success.Unknown, a.Criteria[0].Match)
+	assert.Contains(t, a.Reason, "unknown")
+}
+
+func TestFitReadsBuiltInFields(t *testing.T) {
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{
+		{ID: "seg", Attribute: "segment", Weight: 1, Equals: ptr(success.StringValue("enterprise"))},
+		{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtLeast(50000)},
+	}}
+	acct := success.Account{ID: "a", Segment: "enterprise", ARR: usd("120000")}
+	a, err := p.Assess(acct)
+	require.NoError(t, err)
+	assert.Equal(t, 100.0, a.Score)
+}
+
+func TestFitCustomPredicate(t *testing.T) {
+	isCorporate := func(v success.Value) (bool, string) {
+		s, _ := v.Str()
+		if strings.HasSuffix(s, "@gmail.com") {
+			return false, "free mail domain"
+		}
+		return true, "corporate domain"
+	}
+	doc := `{"id":"p","criteria":[{"id":"email","attribute":"email","weight":1,"custom":"corporate"}]}`
+	p, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{
+		Predicates: map[string]func(success.Value) (bool, string){"corporate": isCorporate}})
+	require.NoError(t, err)
+	a, err := p.Assess(account(success.Attributes{"email": success.StringValue("jo@gmail.com")}))
+	require.NoError(t, err)
+	assert.Equal(t, success.NotMatched, a.Criteria[0].Match)
+	assert.Equal(t, "corporate: free mail domain", a.Criteria[0].Reason)
+
+	_, err = success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{})
+	assert.ErrorContains(t, err, `criteria[0].custom: unknown predicate "corporate"`)
+}
+
+func TestFitRejectsNonFiniteAttribute(t *testing.T) {
+	_, err := icp().Assess(account(success.Attributes{"employees": success.NumberValue(math.NaN())}))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = icp().Assess(success.Account{})
+	assert.ErrorIs(t, err, success.ErrInvalid, "empty account ID")
+}
+
+func TestLoadProfileReportsEveryProblem(t *testing.T) {
+	doc := `{
+	  "id": "icp", "treshold": 70,
+	  "criteria": [
+	    {"id": "size", "attribute": "employees", "weight": -3, "range": {"min": 50, "maks": 10}},
+	    {"id": "size", "attribute": "industry", "weight": "two", "one_of": ["saas"]},
+	    {"id": "region", "attribute": "region", "weight": 1},
+	    {"id": "both", "attribute": "x", "weight": 1, "present": true, "equals": 1},
+	    {"id": "dq", "attribute": "x", "weight": 1, "present": true, "disqualify": "maybe"}
+	  ]}`
+	_, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{})
+	require.ErrorIs(t, err, success.ErrInvalid)
+	got := map[string]bool{}
+	for _, fe := range success.AsFieldErrors(err) {
+		got[fe.Path] = true
+	}
+	for _, want := range []string{"treshold", "criteria[0].weight", "criteria[0].range.maks",
+		"criteria[1].id", "criteria[1].weight", "criteria[2]", "criteria[3]", "criteria[4].disqualify"} {
+		assert.True(t, got[want], "missing problem at %s in: %v", want, err)
+	}
+}
+
+func TestLoadProfileRejects(t *testing.T) {
+	for name, doc := range map[string]string{
+		"malformed":        `{"id": "p", "criteria": [`,
+		"trailing data":    `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]} {}`,
+		"not an object":    `[1,2]`,
+		"empty profile":    `{"id": "p", "criteria": []}`,
+		"no criteria":      `{"id": "p"}`,
+		"weights all zero": `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":0,"present":true}]}`,
+		"threshold > 100":  `{"id":"p","threshold":101,"criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`,
+		"min above max":    `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"range":{"min":5,"max":1}}]}`,
+		"empty range":      `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"range":{}}]}`,
+		"null value":       `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":null}]}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{})
+			assert.ErrorIs(t, err, success.ErrInvalid)
+		})
+	}
+}
+
+func TestProfileJSONRoundTrip(t *testing.T) {
+	p := icp()
+	b, err := json.Marshal(p)
+	require.NoError(t, err)
+	back, err := success.LoadProfile(strings.NewReader(string(b)), success.ProfileLoadOptions{})
+	require.NoError(t, err, "%s", b)
+	b2, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
+}
+
+func TestFitScoreWithinBounds(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 6).Draw(t, "n")
+		p := success.Profile{ID: "p", Threshold: rapid.Float64Range(0, 100).Draw(t, "threshold")}
+		attrs := success.Attributes{}
+		for i := range n {
+			name := string(rune('a' + i))
+			c := success.Criterion{ID: name, Attribute: name, Weight: rapid.Float64Range(0, 10).Draw(t, "w")}
+			switch rapid.IntRange(0, 2).Draw(t, "rule") {
+			case 0:
+				c.Range = success.Between(0, rapid.Float64Range(0, 100).Draw(t, "max"))
+			case 1:
+				c.Equals = ptr(success.StringValue(rapid.SampledFrom([]string{"x", "y"}).Draw(t, "eq")))
+			default:
+				c.Present = true
+			}
+			c.Disqualify = rapid.SampledFrom([]success.Disqualifier{"", success.MustHave, success.MustNotHave}).Draw(t, "dq")
+			p.Criteria = append(p.Criteria, c)
+			switch rapid.IntRange(0, 2).Draw(t, "attr") {
+			case 0:
+				attrs[name] = success.NumberValue(rapid.Float64Range(-10, 200).Draw(t, "num"))
+			case 1:
+				attrs[name] = success.StringValue(rapid.SampledFrom([]string{"x", "y", "z"}).Draw(t, "str"))
+			}
+		}
+		p.Criteria[0].Weight = 1 // at least one positive weight
+		a, err := p.Assess(account(attrs))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Score < 0 || a.Score > 100 || math.IsNaN(a.Score) {
+			t.Fatalf("score %v outside [0,100]", a.Score)
+		}
+		if a.UnknownWeight < 0 || a.UnknownWeight > 1 {
+			t.Fatalf("unknown weight %v outside [0,1]", a.UnknownWeight)
+		}
+		knownWeight := 0.0
+		for _, c := range a.Criteria {
+			if c.Match != success.Unknown {
+				knownWeight += c.Weight
+			}
+		}
+		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && knownWeight > 0 && 1-a.UnknownWeight >= success.DefaultMinKnownShare && a.Score >= a.Threshold) {
+			t.Fatalf("verdict %s inconsistent with %+v", a.Verdict, a)
+		}
+	})
+}
+
+func TestLoadProfileMessages(t *testing.T) {
+	tests := []struct{ doc, want string }{
+		{`{"id":"p","id":"q","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`, "id: field given twice"},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":"3","present":true}]}`, `criteria[0].weight: must be a number, got "3"`},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1e400,"present":true}]}`, "criteria[0].weight: number 1e400 is out of range"},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":{"time":"2026-01-01"}}]}`, "RFC 3339 timestamp"},
+		{`{"id":"p","criteria":{}}`, "criteria: must be a JSON array"},
+	}
+	for _, tt := range tests {
+		_, err := success.LoadProfile(strings.NewReader(tt.doc), success.ProfileLoadOptions{})
+		assert.ErrorContains(t, err, tt.want, tt.doc)
+		// A field that failed to decode is reported once, not again as a rule problem.
+		assert.NotContains(t, err.Error(), "weights sum to 0", tt.doc)
+	}
+}
+
+func TestProfileUnmarshalIsStrict(t *testing.T) {
+	var p success.Profile
+	err := json.Unmarshal([]byte(`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":-1,"present":true,"extra":1}]}`), &p)
+	require.ErrorIs(t, err, success.ErrInvalid)
+	assert.ErrorContains(t, err, "criteria[0].weight: must be >= 0")
+	assert.ErrorContains(t, err, "criteria[0].extra: unknown field")
+	require.NoError(t, json.Unmarshal([]byte(`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`), &p))
+	assert.Equal(t, "p", p.ID)
+}

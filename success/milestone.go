@@ -1,0 +1,137 @@
+package success
+
+import (
+	"fmt"
+	"time"
+)
+
+// Milestone is one step of an account's journey ("kick-off held", "first
+// integration live", "first exec business review"), due a number of days
+// after the account's start. Milestones are listed in journey order.
+type Milestone struct {
+	ID           string    `json:"id"`
+	Name         string    `json:"name"`
+	Required     bool      `json:"required"`       // optional milestones never make a journey late
+	DueAfterDays int       `json:"due_after_days"` // calendar days after the account's start date
+	CompletedAt  time.Time `json:"completed_at,omitzero"`
+}
+
+// MilestoneStatus is where a milestone stands as of a date.
+type MilestoneStatus string
+
+const (
+	MilestoneUpcoming MilestoneStatus = "upcoming"  // not done, not yet due
+	MilestoneDueToday MilestoneStatus = "due_today" // not done, due on this calendar day
+	MilestoneOverdue  MilestoneStatus = "overdue"   // not done, past due
+	MilestoneDone     MilestoneStatus = "done"      // done by its due date
+	MilestoneDoneLate MilestoneStatus = "done_late" // done after its due date
+)
+
+// Due returns the milestone's due date for an account that started on start:
+// the end of the calendar day DueAfterDays after it, in start's location.
+func (m Milestone) Due(start time.Time) time.Time {
+	return endOfDay(start.AddDate(0, 0, m.DueAfterDays))
+}
+
+// MilestoneAssessment says where one milestone stands as of a date.
+type MilestoneAssessment struct {
+	ID          string          `json:"id"`
+	Name        string          `json:"name"`
+	Required    bool            `json:"required"`
+	Status      MilestoneStatus `json:"status"`
+	Due         time.Time       `json:"due"`
+	CompletedAt time.Time       `json:"completed_at,omitzero"`
+}
+
+// JourneyAssessment is an account's milestones judged as of a date.
+type JourneyAssessment struct {
+	Milestones []MilestoneAssessment `json:"milestones"`
+	// Next is the first milestone, in journey order, not done as of the date
+	// (empty when all are done).
+	Next string `json:"next,omitempty"`
+	// OverdueRequired lists the required milestones past due and not done.
+	OverdueRequired []string `json:"overdue_required,omitempty"`
+	Done            int      `json:"done"`
+}
+
+// MaxMilestoneDays bounds Milestone.DueAfterDays at a hundred years.
+const MaxMilestoneDays = 36525
+
+// ValidateMilestones checks an ordered list of milestones: IDs present and
+// unique, names present, due offsets >= 0 and never decreasing along the list.
+func ValidateMilestones(ms []Milestone) error {
+	var p FieldErrors
+	seen := map[string]string{}
+	for i, m := range ms {
+		path := fmt.Sprintf("milestones[%d]", i)
+		if m.ID == "" {
+			p.Addf(nil, path+".id", "must not be empty")
+		}
+		checkUnique(&p, seen, m.ID, path)
+		if m.Name == "" {
+			p.Addf(nil, path+".name", "must not be empty")
+		}
+		if m.DueAfterDays < 0 || m.DueAfterDays > MaxMilestoneDays {
+			p.Addf(nil, path+".due_after_days", "must be within [0, %d], got %d", MaxMilestoneDays, m.DueAfterDays)
+		}
+		if i > 0 && m.DueAfterDays < ms[i-1].DueAfterDays {
+			p.Addf(nil, path+".due_after_days", "%d is earlier than the previous milestone's %d; list milestones in journey order", m.DueAfterDays, ms[i-1].DueAfterDays)
+		}
+	}
+	return p.Err()
+}
+
+// AssessMilestones judges milestones of an account that started on start, as of
+// asOf. A milestone completed after asOf counts as not yet done.
+func AssessMilestones(ms []Milestone, start, asOf time.Time) (JourneyAssessment, error) {
+	if start.IsZero() {
+		return JourneyAssessment{}, fmt.Errorf("%w: start date must be set", ErrInvalid)
+	}
+	if err := ValidateMilestones(ms); err != nil {
+		return JourneyAssessment{}, err
+	}
+	var p FieldErrors
+	for i, m := range ms {
+		if !m.CompletedAt.IsZero() && m.CompletedAt.Before(start) {
+			p.Addf(nil, fmt.Sprintf("milestones[%d].completed_at", i), "%s is before the account's start %s",
+				m.CompletedAt.Format(time.RFC3339), start.Format(time.RFC3339))
+		}
+	}
+	if err := p.Err(); err != nil {
+		return JourneyAssessment{}, err
+	}
+	j := JourneyAssessment{Milestones: []MilestoneAssessment{}}
+	for _, m := range ms {
+		due := m.Due(start)
+		a := MilestoneAssessment{ID: m.ID, Name: m.Name, Required: m.Required, Due: due}
+		done := !m.CompletedAt.IsZero() && !m.CompletedAt.After(asOf)
+		switch {
+		case done && m.CompletedAt.After(due):
+			a.Status, a.CompletedAt = MilestoneDoneLate, m.CompletedAt
+		case done:
+			a.Status, a.CompletedAt = MilestoneDone, m.CompletedAt
+		case asOf.After(due):
+			a.Status = MilestoneOverdue
+		case sameDay(asOf.In(due.Location()), due):
+			a.Status = MilestoneDueToday
+		default:
+			a.Status = MilestoneUpcoming
+		}
+		if done {
+			j.Done++
+		} else if j.Next == "" {
+			j.Next = m.ID
+		}
+		if a.Status == MilestoneOverdue && m.Required {
+			j.OverdueRequired = append(j.OverdueRequired, m.ID)
+		}
+		j.Milestones = append(j.Milestones, a)
+	}
+	return j, nil
+}
+
+func sameDay(a, b time.Time) bool {
+	ay, am, ad := a.Date()
+	by, bm, bd := b.Date()
+	return ay == by && am == bm && ad == bd
+}

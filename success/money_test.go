@@ -1,0 +1,233 @@
+package success_test
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+func usd(s string) success.Money { return success.MustMoney(s, "USD") }
+
+func TestMoneyArithmetic(t *testing.T) {
+	sum, err := usd("1200.50").Add(usd("99.50"))
+	require.NoError(t, err)
+	assert.True(t, sum.Equal(usd("1300")), "got %s", sum)
+
+	diff, err := usd("10").Sub(usd("12.25"))
+	require.NoError(t, err)
+	assert.True(t, diff.Equal(usd("-2.25")))
+	assert.True(t, diff.Neg().Equal(usd("2.25")))
+	assert.True(t, diff.IsNegative())
+
+	assert.True(t, usd("19.99").Mul(decimal.NewFromInt(12)).Equal(usd("239.88")))
+
+	c, err := usd("5").Cmp(usd("5.00"))
+	require.NoError(t, err)
+	assert.Equal(t, 0, c)
+
+	// The zero Money is the identity of Add, so totals can start from it.
+	var total success.Money
+	total, err = total.Add(usd("7"))
+	require.NoError(t, err)
+	assert.True(t, total.Equal(usd("7")))
+}
+
+func TestMoneyCurrencyMismatch(t *testing.T) {
+	eur := success.MustMoney("1", "EUR")
+	_, err := usd("1").Add(eur)
+	assert.ErrorIs(t, err, success.ErrCurrencyMismatch)
+	_, err = usd("1").Sub(eur)
+	assert.ErrorIs(t, err, success.ErrCurrencyMismatch)
+	_, err = usd("1").Cmp(eur)
+	assert.ErrorIs(t, err, success.ErrCurrencyMismatch)
+	assert.False(t, usd("1").Equal(eur))
+}
+
+func TestMoneyDivRounding(t *testing.T) {
+	tests := []struct {
+		amount, divisor string
+		places          int32
+		mode            success.Rounding
+		want            string
+	}{
+		{"100", "3", 2, success.RoundHalfUp, "33.33"},
+		{"200", "3", 2, success.RoundHalfUp, "66.67"},
+		{"0.125", "1", 2, success.RoundHalfUp, "0.13"},
+		{"-0.125", "1", 2, success.RoundHalfUp, "-0.13"},
+		{"0.125", "1", 2, success.RoundHalfEven, "0.12"},
+		{"0.135", "1", 2, success.RoundHalfEven, "0.14"},
+		{"0.1251", "1", 2, success.RoundHalfEven, "0.13"},
+		{"1.001", "1", 2, success.RoundUp, "1.01"},
+		{"-1.001", "1", 2, success.RoundUp, "-1.01"},
+		{"1.009", "1", 2, success.RoundDown, "1"},
+		{"-1.001", "1", 2, success.RoundFloor, "-1.01"},
+		{"-1.009", "1", 2, success.RoundCeiling, "-1"},
+		{"1.001", "1", 2, success.RoundCeiling, "1.01"},
+		{"1000", "7", 0, success.RoundHalfUp, "143"},
+		{"12", "-5", 1, success.RoundHalfUp, "-2.4"},
+		{"1", "3", 20, success.RoundHalfUp, "0.33333333333333333333"},
+	}
+	for _, tt := range tests {
+		got, err := usd(tt.amount).Div(decimal.RequireFromString(tt.divisor), tt.places, tt.mode)
+		require.NoError(t, err)
+		assert.True(t, got.Equal(usd(tt.want)), "%s / %s (%d places, mode %d) = %s, want %s", tt.amount, tt.divisor, tt.places, tt.mode, got, tt.want)
+	}
+	_, err := usd("1").Div(decimal.Zero, 2, success.RoundHalfUp)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = usd("1").Div(decimal.NewFromInt(2), 2, success.Rounding(99))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+}
+
+func TestMoneyJSON(t *testing.T) {
+	b, err := json.Marshal(usd("1200.50"))
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"amount":"1200.5","currency":"USD"}`, string(b))
+
+	var m success.Money
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":"1200.50","currency":"USD"}`), &m))
+	assert.Equal(t, "1200.5", m.Amount().String())
+	require.NoError(t, json.Unmarshal([]byte(`{"amount":0.1,"currency":"JPY"}`), &m))
+	assert.True(t, m.Equal(success.MustMoney("0.1", "JPY")), "number amounts are read exactly")
+
+	for _, bad := range []string{
+		`{"amount":"12","currency":"usd"}`,
+		`{"amount":"12","currency":"XXX"}`,
+		`{"amount":"twelve","currency":"USD"}`,
+		`{"amount":"12"}`,
+		`{"currency":"USD"}`,
+		`{"amount":"12","currency":"USD","note":"x"}`,
+		`"12 USD"`,
+		`{"amount":"12","currency":"USD"`,
+	} {
+		err := json.Unmarshal([]byte(bad), &m)
+		assert.Error(t, err, bad)
+		if err != nil && !errors.Is(err, success.ErrInvalid) {
+			var syn *json.SyntaxError
+			assert.ErrorAs(t, err, &syn, "%s: %v", bad, err)
+		}
+	}
+}
+
+func TestMoneySQL(t *testing.T) {
+	v, err := usd("42.10").Value()
+	require.NoError(t, err)
+	assert.Equal(t, "42.1 USD", v)
+	var m success.Money
+	require.NoError(t, m.Scan([]byte("42.10 USD")))
+	assert.True(t, m.Equal(usd("42.1")))
+	assert.ErrorIs(t, m.Scan("42.10"), success.ErrInvalid)
+	assert.ErrorIs(t, m.Scan(42), success.ErrInvalid)
+	assert.ErrorIs(t, m.Scan("1 ABC"), success.ErrUnknownCurrency)
+}
+
+func TestCurrency(t *testing.T) {
+	for _, ok := range []string{"USD", "EUR", "JPY", "GBP", "KWD"} {
+		_, err := success.ParseCurrency(ok)
+		assert.NoError(t, err, ok)
+	}
+	for _, bad := range []string{"", "usd", "US", "USDD", "XXX", "ABC"} {
+		_, err := success.ParseCurrency(bad)
+		assert.ErrorIs(t, err, success.ErrUnknownCurrency, bad)
+		assert.ErrorIs(t, err, success.ErrInvalid, bad)
+	}
+	assert.Equal(t, int32(0), success.Currency("JPY").MinorUnits())
+	assert.Equal(t, int32(3), success.Currency("KWD").MinorUnits())
+	_, err := success.ParseMoney("1", "ZZZ")
+	assert.ErrorIs(t, err, success.ErrUnknownCurrency)
+}
+
+// genMoney draws an amount with up to 6 decimal places in one currency.
+func genMoney(cur string) *rapid.Generator[success.Money] {
+	return rapid.Custom(func(t *rapid.T) success.Money {
+		units := rapid.Int64Range(-1e12, 1e12).Draw(t, "units")
+		exp := rapid.Int32Range(-6, 0).Draw(t, "exp")
+		m, err := success.NewMoney(decimal.New(units, exp), success.Currency(cur))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m
+	})
+}
+
+func TestMoneyAdditionProperties(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		cur := rapid.SampledFrom([]string{"USD", "EUR", "JPY"}).Draw(t, "cur")
+		a, b, c := genMoney(cur).Draw(t, "a"), genMoney(cur).Draw(t, "b"), genMoney(cur).Draw(t, "c")
+		ab, _ := a.Add(b)
+		ba, _ := b.Add(a)
+		if !ab.Equal(ba) {
+			t.Fatalf("not commutative: %s + %s", a, b)
+		}
+		abc1, _ := ab.Add(c)
+		bc, _ := b.Add(c)
+		abc2, _ := a.Add(bc)
+		if !abc1.Equal(abc2) {
+			t.Fatalf("not associative: %s, %s, %s", a, b, c)
+		}
+		back, _ := ab.Sub(b)
+		if !back.Equal(a) {
+			t.Fatalf("(a+b)-b = %s, want %s", back, a)
+		}
+	})
+}
+
+func TestMoneyAcrossCurrenciesAlwaysErrors(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		a := genMoney("USD").Draw(t, "a")
+		b := genMoney(rapid.SampledFrom([]string{"EUR", "GBP", "JPY"}).Draw(t, "cur")).Draw(t, "b")
+		if _, err := a.Add(b); !errors.Is(err, success.ErrCurrencyMismatch) {
+			t.Fatalf("Add(%s, %s) error = %v", a, b, err)
+		}
+		if _, err := a.Sub(b); !errors.Is(err, success.ErrCurrencyMismatch) {
+			t.Fatalf("Sub(%s, %s) error = %v", a, b, err)
+		}
+	})
+}
+
+func TestMoneyJSONRoundTrip(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := genMoney(rapid.SampledFrom([]string{"USD", "EUR", "KWD"}).Draw(t, "cur")).Draw(t, "m")
+		b, err := json.Marshal(m)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back success.Money
+		if err := json.Unmarshal(b, &back); err != nil {
+			t.Fatal(err)
+		}
+		if !back.Equal(m) {
+			t.Fatalf("round trip %s -> %s -> %s", m, b, back)
+		}
+	})
+}
+
+func TestZeroMoneyRoundTrips(t *testing.T) {
+	b, err := json.Marshal(success.Money{})
+	require.NoError(t, err)
+	assert.Equal(t, "null", string(b))
+	m := usd("3")
+	require.NoError(t, json.Unmarshal(b, &m))
+	assert.Equal(t, success.Money{}, m)
+
+	v, err := success.Money{}.Value()
+	require.NoError(t, err)
+	assert.Nil(t, v)
+	m = usd("3")
+	require.NoError(t, m.Scan(nil))
+	assert.Equal(t, success.Money{}, m)
+}
+
+func TestMoneyRound(t *testing.T) {
+	r, err := usd("12.345").Round(2, success.RoundHalfEven)
+	require.NoError(t, err)
+	assert.True(t, r.Equal(usd("12.34")))
+	_, err = usd("12.345").Round(2, success.Rounding(99))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+}

@@ -1,0 +1,162 @@
+package success
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// OutcomeStatus is where a Required Outcome stands as of a date.
+type OutcomeStatus string
+
+const (
+	// NotStarted: the period has not begun, or nothing has been measured since it did.
+	NotStarted OutcomeStatus = "not_started"
+	// OnTrack: progress is at least the share of the period that has elapsed.
+	OnTrack OutcomeStatus = "on_track"
+	// Behind: progress trails the elapsed share of the period.
+	Behind OutcomeStatus = "behind"
+	// Stuck: no improvement for StatusOptions.StuckAfter, whatever the schedule says.
+	Stuck OutcomeStatus = "stuck"
+	// Achieved: the target has been reached.
+	Achieved OutcomeStatus = "achieved"
+	// Missed: the due date has passed without reaching the target.
+	Missed OutcomeStatus = "missed"
+)
+
+// DefaultStuckAfter is how long an outcome may go without improving before it
+// is reported stuck, when StatusOptions leaves it zero.
+const DefaultStuckAfter = 30 * 24 * time.Hour
+
+// StatusOptions tune the status rules. The zero value means the defaults.
+type StatusOptions struct {
+	// StuckAfter is the period without improvement that makes an outcome stuck
+	// (default DefaultStuckAfter). Negative disables the stuck rule.
+	StuckAfter time.Duration
+	// Tolerance is how far progress may trail the elapsed share of the period
+	// and still count as on track, in progress units (0.05 = five points).
+	Tolerance float64
+}
+
+func (opts StatusOptions) stuckAfter() time.Duration {
+	if opts.StuckAfter == 0 {
+		return DefaultStuckAfter
+	}
+	return opts.StuckAfter
+}
+
+func (opts StatusOptions) validate() error {
+	if math.IsNaN(opts.Tolerance) || opts.Tolerance < 0 || opts.Tolerance > 1 {
+		return fmt.Errorf("%w: status options: tolerance must be within [0,1], got %v", ErrInvalid, opts.Tolerance)
+	}
+	return nil
+}
+
+// OutcomeAssessment explains where one Required Outcome stands as of a date.
+type OutcomeAssessment struct {
+	ID       string        `json:"id"`
+	Metric   string        `json:"metric"`
+	Status   OutcomeStatus `json:"status"`
+	Value    float64       `json:"value"`    // the metric as of the date
+	Target   float64       `json:"target"`   //
+	Progress float64       `json:"progress"` // in [0,1]
+	// Expected is the progress a straight line from start to due would show.
+	Expected float64 `json:"expected"`
+	// AchievedAt is the first measurement that reached the target (zero if
+	// none). It stays set if the metric later slips back below the target.
+	AchievedAt time.Time `json:"achieved_at,omitzero"`
+	// Late is set when the target was first reached after the due day.
+	Late bool `json:"late,omitempty"`
+	// LastImprovedAt is the last measurement that beat every earlier value
+	// (the start date if none has).
+	LastImprovedAt time.Time `json:"last_improved_at"`
+	// LastMeasuredAt is the latest measurement since the start (zero if none).
+	LastMeasuredAt time.Time `json:"last_measured_at,omitzero"`
+	Gap            Gap       `json:"gap"`
+	Reason         string    `json:"reason"` // the rule that decided the status, in words
+}
+
+// Assess judges the outcome as of asOf. The rules, first match wins:
+//
+//  1. Achieved: the current value meets the target (or the target was no
+//     better than the baseline to begin with). Reached after the due day, it
+//     is achieved and Late.
+//  2. Missed: the due day is over.
+//  3. NotStarted: asOf is before Start, or nothing was measured from Start to asOf.
+//  4. Stuck: the last improvement is at least StuckAfter before asOf.
+//  5. OnTrack if progress >= expected progress - Tolerance, else Behind.
+//
+// A metric that reached its target and slipped back is judged by rules 2-5
+// again; AchievedAt and the reason keep the record of the slip.
+func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAssessment, error) {
+	if err := o.Validate(); err != nil {
+		return OutcomeAssessment{}, fmt.Errorf("required outcome %q: %w", o.ID, err)
+	}
+	if err := opts.validate(); err != nil {
+		return OutcomeAssessment{}, err
+	}
+	value, _ := o.ValueAsOf(asOf)
+	a := OutcomeAssessment{
+		ID: o.ID, Metric: o.Metric, Value: value, Target: o.Target,
+		Progress: o.progressOf(value), Expected: o.ExpectedProgress(asOf),
+		Gap: o.gapOf(value), LastImprovedAt: o.Start,
+	}
+	best := o.Direction.goodness(o.Baseline)
+	if o.progressOf(o.Baseline) >= 1 {
+		a.AchievedAt = o.Start
+	}
+	measured := o.sinceStart(asOf)
+	for _, m := range measured {
+		if g := o.Direction.goodness(m.Value); g > best {
+			best, a.LastImprovedAt = g, m.At
+		}
+		if a.AchievedAt.IsZero() && o.progressOf(m.Value) >= 1 {
+			a.AchievedAt = m.At
+		}
+		a.LastMeasuredAt = m.At
+	}
+	deadline := endOfDay(o.Due)
+	a.Late = a.AchievedAt.After(deadline)
+	stuckAfter := opts.stuckAfter()
+	switch {
+	case a.Progress >= 1:
+		a.Status = Achieved
+		a.Reason = fmt.Sprintf("%s is %v, target %v reached", o.Metric, value, o.Target)
+		if a.Late {
+			a.Reason += fmt.Sprintf(" on %s, after the due date %s", a.AchievedAt.Format(time.DateOnly), o.Due.Format(time.DateOnly))
+		}
+	case asOf.After(deadline):
+		a.Status = Missed
+		a.Reason = fmt.Sprintf("due %s passed at %.0f%% progress", o.Due.Format(time.DateOnly), 100*a.Progress)
+	case asOf.Before(o.Start):
+		a.Status = NotStarted
+		a.Reason = "the period starts " + o.Start.Format(time.DateOnly)
+	case len(measured) == 0:
+		a.Status = NotStarted
+		a.Reason = "nothing measured since the start " + o.Start.Format(time.DateOnly)
+	case stuckAfter > 0 && asOf.Sub(a.LastImprovedAt) >= stuckAfter:
+		a.Status = Stuck
+		days := int(asOf.Sub(a.LastImprovedAt).Hours() / 24)
+		if a.LastMeasuredAt.After(a.LastImprovedAt) {
+			a.Reason = fmt.Sprintf("no improvement since %s (%d days), though measured since", a.LastImprovedAt.Format(time.DateOnly), days)
+		} else {
+			a.Reason = fmt.Sprintf("no new measurement since %s (%d days)", a.LastImprovedAt.Format(time.DateOnly), days)
+		}
+	case a.Progress >= a.Expected-opts.Tolerance:
+		a.Status = OnTrack
+		a.Reason = fmt.Sprintf("%.0f%% progress with %.0f%% of the time elapsed", 100*a.Progress, 100*a.Expected)
+	default:
+		a.Status = Behind
+		a.Reason = fmt.Sprintf("%.0f%% progress with %.0f%% of the time elapsed", 100*a.Progress, 100*a.Expected)
+	}
+	if !a.AchievedAt.IsZero() && a.Status != Achieved {
+		a.Reason += fmt.Sprintf("; the target was reached on %s and slipped since", a.AchievedAt.Format(time.DateOnly))
+	}
+	return a, nil
+}
+
+// endOfDay returns the last instant of t's calendar day in t's location.
+func endOfDay(t time.Time) time.Time {
+	y, m, d := t.Date()
+	return time.Date(y, m, d, 23, 59, 59, 999999999, t.Location())
+}

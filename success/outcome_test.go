@@ -1,0 +1,219 @@
+package success_test
+
+import (
+	"math"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Fixed dates: a 100-day outcome period from t0 to t100.
+var (
+	t0   = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	day  = func(n int) time.Time { return t0.AddDate(0, 0, n) }
+	t100 = day(100)
+)
+
+// activeUsers is a higher-is-better outcome: 10 → 50 weekly active users.
+func activeUsers(ms ...success.Measurement) success.RequiredOutcome {
+	return success.RequiredOutcome{
+		ID: "wau", Metric: "weekly active users", Unit: "users",
+		Baseline: 10, Target: 50, Direction: success.HigherIsBetter,
+		Start: t0, Due: t100, Measurements: ms,
+	}
+}
+
+// closeDays is a lower-is-better outcome: month-end close from 10 days to 4.
+func closeDays(ms ...success.Measurement) success.RequiredOutcome {
+	return success.RequiredOutcome{
+		ID: "close", Metric: "month-end close", Unit: "days",
+		Baseline: 10, Target: 4, Direction: success.LowerIsBetter,
+		Start: t0, Due: t100, Measurements: ms,
+	}
+}
+
+func m(d int, v float64) success.Measurement { return success.Measurement{At: day(d), Value: v} }
+
+func TestOutcomeProgressAndStatus(t *testing.T) {
+	tests := []struct {
+		name         string
+		outcome      success.RequiredOutcome
+		asOf         time.Time
+		opts         success.StatusOptions
+		wantProgress float64
+		wantStatus   success.OutcomeStatus
+	}{
+		{"before the period", activeUsers(), day(-5), success.StatusOptions{}, 0, success.NotStarted},
+		{"nothing measured yet", activeUsers(), day(10), success.StatusOptions{}, 0, success.NotStarted},
+		{"measured before start only: history, not progress", activeUsers(m(-3, 12)), day(10), success.StatusOptions{}, 0, success.NotStarted},
+		{"on the due day, hours after the due instant, is not yet missed", activeUsers(m(90, 49)), t100.Add(20 * time.Hour), success.StatusOptions{}, 0.975, success.Behind},
+		{"reached then slipped is judged again", activeUsers(m(20, 50), m(30, 40)), day(35), success.StatusOptions{}, 0.75, success.OnTrack},
+		{"reached late", activeUsers(m(20, 20), m(120, 50)), day(130), success.StatusOptions{}, 1, success.Achieved},
+		{"on track", activeUsers(m(20, 20), m(40, 30)), day(40), success.StatusOptions{}, 0.5, success.OnTrack},
+		{"exactly on the line", activeUsers(m(50, 30)), day(50), success.StatusOptions{}, 0.5, success.OnTrack},
+		{"behind", activeUsers(m(20, 14), m(50, 18)), day(50), success.StatusOptions{}, 0.2, success.Behind},
+		{"behind within tolerance is on track", activeUsers(m(50, 28)), day(50), success.StatusOptions{Tolerance: 0.05}, 0.45, success.OnTrack},
+		{"stuck: no improvement for 30 days", activeUsers(m(10, 40), m(20, 38), m(45, 39)), day(45), success.StatusOptions{}, 0.725, success.Stuck},
+		{"stuck rule disabled", activeUsers(m(10, 40), m(45, 39)), day(45), success.StatusOptions{StuckAfter: -1}, 0.725, success.OnTrack},
+		{"custom stuck period", activeUsers(m(10, 40)), day(20), success.StatusOptions{StuckAfter: 7 * 24 * time.Hour}, 0.75, success.Stuck},
+		{"achieved early", activeUsers(m(30, 55)), day(31), success.StatusOptions{}, 1, success.Achieved},
+		{"achieved stays achieved after due", activeUsers(m(30, 55)), day(200), success.StatusOptions{}, 1, success.Achieved},
+		{"missed: due date in the past", activeUsers(m(30, 40)), day(101), success.StatusOptions{}, 0.75, success.Missed},
+		{"on the due date short of target is behind, not missed", activeUsers(m(90, 49)), t100, success.StatusOptions{}, 0.975, success.Behind},
+		{"on the due date at target", activeUsers(m(90, 50)), t100, success.StatusOptions{}, 1, success.Achieved},
+		{"later measurement ignored as of an earlier date", activeUsers(m(10, 30), m(60, 50)), day(20), success.StatusOptions{}, 0.5, success.OnTrack},
+		{"worse than baseline clamps to 0", activeUsers(m(10, 5)), day(20), success.StatusOptions{}, 0, success.Behind},
+		{"lower is better: on track", closeDays(m(30, 7)), day(40), success.StatusOptions{}, 0.5, success.OnTrack},
+		{"lower is better: behind", closeDays(m(30, 9)), day(40), success.StatusOptions{}, 1.0 / 6, success.Behind},
+		{"lower is better: achieved below target", closeDays(m(30, 3)), day(40), success.StatusOptions{}, 1, success.Achieved},
+		{"lower is better: worse than baseline", closeDays(m(10, 12)), day(20), success.StatusOptions{}, 0, success.Behind},
+		{"never improved since start for 30 days", closeDays(m(10, 12)), day(30), success.StatusOptions{}, 0, success.Stuck},
+		{"target already reached at baseline", func() success.RequiredOutcome {
+			o := activeUsers()
+			o.Target = 10
+			return o
+		}(), day(1), success.StatusOptions{}, 1, success.Achieved},
+		{"target below baseline for higher-is-better", func() success.RequiredOutcome {
+			o := activeUsers(m(5, 9))
+			o.Target = 8
+			return o
+		}(), day(6), success.StatusOptions{}, 1, success.Achieved},
+		{"zero-length period: due the day it starts", func() success.RequiredOutcome {
+			o := activeUsers(m(0, 30))
+			o.Due = t0
+			return o
+		}(), t0, success.StatusOptions{}, 0.5, success.Behind},
+		{"zero-length period: reached", func() success.RequiredOutcome {
+			o := activeUsers(m(0, 50))
+			o.Due = t0
+			return o
+		}(), t0, success.StatusOptions{}, 1, success.Achieved},
+		{"zero-length period: after it", func() success.RequiredOutcome {
+			o := activeUsers(m(0, 30))
+			o.Due = t0
+			return o
+		}(), day(1), success.StatusOptions{}, 0.5, success.Missed},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			assert.InDelta(t, tt.wantProgress, tt.outcome.Progress(tt.asOf), 1e-12, "progress")
+			a, err := tt.outcome.Assess(tt.asOf, tt.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantStatus, a.Status, "status (reason: %s)", a.Reason)
+			assert.InDelta(t, tt.wantProgress, a.Progress, 1e-12)
+			assert.InDelta(t, 1-tt.wantProgress, a.Gap.Normalised, 1e-12, "normalised gap")
+			assert.NotEmpty(t, a.Reason)
+		})
+	}
+}
+
+func TestOutcomeGapAndDates(t *testing.T) {
+	a, err := closeDays(m(30, 7)).Assess(day(40), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, 3.0, a.Gap.Distance, "7 days now, 4 wanted")
+	assert.Equal(t, 0.4, a.Expected, "expected progress at day 40 of 100")
+	assert.Equal(t, day(30), a.LastImprovedAt)
+
+	a, err = activeUsers(m(10, 20), m(30, 55), m(40, 60)).Assess(day(50), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, day(30), a.AchievedAt, "first measurement at target")
+	assert.Equal(t, 0.0, a.Gap.Distance)
+}
+
+func TestOutcomeSlipAndLateAreExplained(t *testing.T) {
+	a, err := activeUsers(m(20, 50), m(30, 40)).Assess(day(35), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, day(20), a.AchievedAt)
+	assert.Contains(t, a.Reason, "slipped")
+
+	a, err = activeUsers(m(20, 20), m(120, 50)).Assess(day(130), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.True(t, a.Late)
+	assert.Contains(t, a.Reason, "after the due date")
+
+	a, err = activeUsers(m(10, 40)).Assess(day(45), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Stuck, a.Status)
+	assert.Equal(t, "no new measurement since 2026-01-11 (35 days)", a.Reason)
+}
+
+func TestStatusOptionsValidated(t *testing.T) {
+	for _, tol := range []float64{math.NaN(), -0.1, 1.5} {
+		_, err := activeUsers().Assess(day(1), success.StatusOptions{Tolerance: tol})
+		assert.ErrorIs(t, err, success.ErrInvalid, "tolerance %v", tol)
+	}
+}
+
+func TestOutcomeExpectedProgress(t *testing.T) {
+	o := activeUsers()
+	assert.Equal(t, 0.0, o.ExpectedProgress(day(-1)))
+	assert.Equal(t, 0.25, o.ExpectedProgress(day(25)))
+	assert.Equal(t, 1.0, o.ExpectedProgress(day(150)))
+}
+
+func TestOutcomeInvalid(t *testing.T) {
+	nan := math.NaN()
+	tests := []struct {
+		name     string
+		mutate   func(*success.RequiredOutcome)
+		wantPath string
+	}{
+		{"empty id", func(o *success.RequiredOutcome) { o.ID = "" }, "id"},
+		{"empty metric", func(o *success.RequiredOutcome) { o.Metric = "" }, "metric"},
+		{"NaN baseline", func(o *success.RequiredOutcome) { o.Baseline = nan }, "baseline"},
+		{"Inf target", func(o *success.RequiredOutcome) { o.Target = math.Inf(1) }, "target"},
+		{"huge target", func(o *success.RequiredOutcome) { o.Target = 1e308 }, "target"},
+		{"huge measurement", func(o *success.RequiredOutcome) { o.Measure(day(9), -1e300) }, "measurements[1].value"},
+		{"bad direction", func(o *success.RequiredOutcome) { o.Direction = "up" }, "direction"},
+		{"due before start", func(o *success.RequiredOutcome) { o.Due = day(-1) }, "due"},
+		{"no start", func(o *success.RequiredOutcome) { o.Start = time.Time{} }, "start"},
+		{"negative weight", func(o *success.RequiredOutcome) { o.Weight = -1 }, "weight"},
+		{"NaN measurement", func(o *success.RequiredOutcome) { o.Measure(day(3), nan) }, "measurements[1].value"},
+		{"measurements out of order", func(o *success.RequiredOutcome) { o.Measure(day(1), 3) }, "measurements[1].at"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			o := activeUsers(m(5, 12))
+			tt.mutate(&o)
+			_, err := o.Assess(day(10), success.StatusOptions{})
+			require.ErrorIs(t, err, success.ErrInvalid)
+			paths := []string{}
+			for _, fe := range success.AsFieldErrors(err) {
+				paths = append(paths, fe.Path)
+			}
+			assert.Contains(t, paths, tt.wantPath, "error: %v", err)
+		})
+	}
+}
+
+func TestProgressAlwaysWithinUnitInterval(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		finite := rapid.Float64Range(-success.MaxMetricMagnitude, success.MaxMetricMagnitude)
+		o := success.RequiredOutcome{
+			ID: "x", Metric: "x", Baseline: finite.Draw(t, "baseline"), Target: finite.Draw(t, "target"),
+			Direction: rapid.SampledFrom([]success.Direction{success.HigherIsBetter, success.LowerIsBetter}).Draw(t, "dir"),
+			Start:     t0, Due: day(rapid.IntRange(0, 400).Draw(t, "days")),
+		}
+		n := rapid.IntRange(0, 5).Draw(t, "n")
+		for i := range n {
+			o.Measure(day(10*i), finite.Draw(t, "value"))
+		}
+		asOf := day(rapid.IntRange(-50, 500).Draw(t, "asOf"))
+		p := o.Progress(asOf)
+		if p < 0 || p > 1 || math.IsNaN(p) {
+			t.Fatalf("progress %v outside [0,1]", p)
+		}
+		a, err := o.Assess(asOf, success.StatusOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Gap.Normalised < 0 || a.Gap.Normalised > 1 || a.Gap.Distance < 0 {
+			t.Fatalf("gap %+v out of range", a.Gap)
+		}
+	})
+}
