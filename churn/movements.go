@@ -27,13 +27,14 @@ type MovementOptions struct {
 	// Grain is the ledger's period; empty means Month.
 	Grain Grain
 	// Currency is the report currency. Empty means the currency of the first
-	// row added.
+	// row added; it must be set when Rates is, because rates are quoted into
+	// one currency and a ledger's first row need not be in it.
 	Currency success.Currency
-	// Rates converts rows in other currencies. Without it (nil) a row in
-	// another currency is an error wrapping ErrCurrencyMismatch. Converted
-	// amounts are rounded half to even to the report currency's minor unit,
-	// per account and period, before any sum, so conservation still holds
-	// exactly.
+	// Rates converts rows in other currencies into Currency. Without it (nil)
+	// a row in another currency is an error wrapping ErrCurrencyMismatch.
+	// Converted amounts are rounded half to even to the report currency's
+	// minor unit, per account and period, before any sum, so conservation
+	// still holds exactly.
 	Rates Converter
 	// TrailingPeriods is the window of the trailing metrics (NRR, GRR and the
 	// TTM rates); 0 means twelve months of the grain (Grain.PeriodsPerYear).
@@ -104,10 +105,13 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 	if err := opts.Grain.Validate(); err != nil {
 		problems.Addf(ErrInvalid, "grain", "%v", err)
 	}
-	if opts.Currency != "" {
+	switch {
+	case opts.Currency != "":
 		if err := opts.Currency.Validate(); err != nil {
 			problems.Addf(ErrInvalid, "currency", "%v", err)
 		}
+	case opts.Rates != nil:
+		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
 	}
 	switch {
 	case opts.TrailingPeriods < 0:

@@ -9,6 +9,8 @@ import (
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func month(m time.Month) time.Time { return time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC) }
@@ -243,4 +245,16 @@ func reportJSON(t tb, m *churn.Movements) string {
 	b, err := json.Marshal(rep)
 	mustOK(t, err)
 	return string(b)
+}
+
+// Rates are quoted into one currency, so the report currency must be named
+// with them: letting the first row pick it would convert a USD row "into" EUR
+// at a USD rate of 1 when the first row happened to be in euros.
+func TestMovementsRatesNeedCurrency(t *testing.T) {
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("USD", month(1), decimal.NewFromInt(1)))
+	_, err = churn.NewMovements(churn.MovementOptions{Rates: rates})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "currency: must be set when rates are given: it is the currency the rates convert into", err.Error())
 }
