@@ -38,11 +38,19 @@ type MovementOptions struct {
 	Rates Converter
 	// TrailingPeriods is the window of the trailing metrics (NRR, GRR and the
 	// TTM rates); 0 means twelve months of the grain (Grain.PeriodsPerYear).
+	// At most ten years of the grain: each account keeps this many values.
 	TrailingPeriods int
 	// ExpectedAccounts, when known, sizes the accumulator up front so a large
-	// first period does not grow it step by step. It is only a hint.
+	// first period does not grow it step by step. It is only a hint: it must
+	// not be negative, and space for more than 4,194,304 accounts is not
+	// reserved in advance.
 	ExpectedAccounts int
 }
+
+const (
+	maxTrailingYears    = 10
+	maxPresizedAccounts = 1 << 22
+)
 
 // Movements accumulates MRR movements from a revenue ledger. Add rows in any
 // order across accounts, but each account's rows in increasing period order;
@@ -113,16 +121,23 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 	case opts.Rates != nil:
 		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
 	}
+	maxTrailing := maxTrailingYears * opts.Grain.PeriodsPerYear()
 	switch {
 	case opts.TrailingPeriods < 0:
 		problems.Addf(ErrInvalid, "trailing_periods", "must be >= 0, got %d", opts.TrailingPeriods)
+	case opts.TrailingPeriods > maxTrailing && opts.Grain.Validate() == nil:
+		problems.Addf(ErrInvalid, "trailing_periods", "must be <= %d (%d years of %ss), got %d",
+			maxTrailing, maxTrailingYears, opts.Grain, opts.TrailingPeriods)
 	case opts.TrailingPeriods == 0 && problems.Err() == nil:
 		opts.TrailingPeriods = opts.Grain.PeriodsPerYear()
+	}
+	if opts.ExpectedAccounts < 0 {
+		problems.Addf(ErrInvalid, "expected_accounts", "must be >= 0, got %d", opts.ExpectedAccounts)
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
-	n := max(opts.ExpectedAccounts, 0)
+	n := min(opts.ExpectedAccounts, maxPresizedAccounts)
 	return &Movements{
 		lastTime: cacheSentinel,
 		lastP:    opts.Grain.index(cacheSentinel),
@@ -181,6 +196,9 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	if r.Period != m.lastTime { // consecutive rows mostly share a period
 		if r.Period.IsZero() {
 			return m.rowError(r, 0, ErrInvalid, "period", "must be set")
+		}
+		if !inCalendar(r.Period) {
+			return m.rowError(r, 0, ErrInvalid, "period", "%s", outsideCalendar(r.Period))
 		}
 		p = m.grain.index(r.Period)
 		m.lastTime, m.lastP = r.Period, p
@@ -355,8 +373,11 @@ func (m *Movements) convert(r MRRRow, p int32) (decimal.Decimal, *success.FieldE
 
 func (m *Movements) rowError(r MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
 	period := m.grain.label(p)
-	if r.Period.IsZero() {
+	switch {
+	case r.Period.IsZero():
 		period = "unset"
+	case !inCalendar(r.Period):
+		period = "out of range"
 	}
 	return &success.FieldError{
 		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), period, field),

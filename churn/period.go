@@ -39,6 +39,31 @@ func (g Grain) PeriodsPerYear() int {
 	return 12
 }
 
+// The calendar a ledger may use: years 1 to 9999, as in RFC 3339. Period
+// indexes are int32; this range keeps every grain's index far inside it, so a
+// mistyped year is rejected instead of wrapping around.
+const (
+	minYear = 1
+	maxYear = 9999
+)
+
+// checkPeriod reports a period outside the supported calendar.
+func checkPeriod(t time.Time) error {
+	if inCalendar(t) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrInvalid, outsideCalendar(t))
+}
+
+func inCalendar(t time.Time) bool {
+	y := t.Year()
+	return y >= minYear && y <= maxYear
+}
+
+func outsideCalendar(t time.Time) string {
+	return fmt.Sprintf("%s is outside the years %d to %d", t.Format(time.RFC3339), minYear, maxYear)
+}
+
 // mondayEpoch is a Monday; weeks are counted from it.
 var mondayEpoch = time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC)
 

@@ -106,6 +106,9 @@ func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
 	}
 	last := m.base + int32(len(m.periods)) - 1
 	if !through.IsZero() {
+		if err := checkPeriod(through); err != nil {
+			return nil, fmt.Errorf("report through: %w", err)
+		}
 		t := m.grain.index(through)
 		if t < last {
 			return nil, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
