@@ -163,10 +163,12 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	}
 
 	upstream, controllable := c.judgeReasons(&cl)
-	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream
+	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream != ""
 	switch {
-	case cl.AcquisitionFailure:
-		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, the customer lacked Success Potential")
+	case cl.Fit == success.BadFit:
+		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, fit verdict %s says the customer lacked Success Potential", cl.Fit)
+	case upstream != "":
+		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, reason %s says the customer lacked Success Potential", upstream)
 	case !controllable:
 		cl.fact("avoidable", "unavoidable: reason %s is outside our control", cl.DecidingReason)
 	default:
@@ -181,13 +183,13 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	return cl, nil
 }
 
-// judgeReasons records each reason's category and returns whether any is
-// Upstream and whether the rule finds the churn controllable.
-func (c *Classifier) judgeReasons(cl *Classification) (upstream, controllable bool) {
+// judgeReasons records each reason's category and returns the first Upstream
+// one (empty when none is) and whether the rule finds the churn controllable.
+func (c *Classifier) judgeReasons(cl *Classification) (upstream ReasonCategory, controllable bool) {
 	for i, r := range cl.Event.Reasons {
 		cat, _ := c.opts.Taxonomy.Lookup(r.Category) // validated
-		if cat.Upstream {
-			upstream = true
+		if cat.Upstream && upstream == "" {
+			upstream = cat.Name
 		}
 		decides := i == 0 || (c.opts.ReasonRule == ReasonAny && cat.Controllable && !controllable)
 		if decides {
@@ -220,28 +222,39 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	if err != nil {
 		return fmt.Errorf("churn: risk history for account %q: %w", string(e.Account), err)
 	}
-	for _, o := range obs {
-		if o.At.Before(from) || !o.At.Before(e.Date) {
-			continue // a host implementation returned more than asked
-		}
-		why := ""
-		switch {
-		case o.Flagged:
-			why = "flagged at risk"
-		case o.BandRank > 0 && o.BandRank <= c.opts.AtRiskBandRank:
-			why = fmt.Sprintf("health band %q (rank %d <= %d)", o.Band, o.BandRank, c.opts.AtRiskBandRank)
-		default:
+	// The earliest at-risk observation, whatever order the host returned them
+	// in; observations outside the window (a host returning more than asked)
+	// do not count.
+	first := -1
+	for i, o := range obs {
+		if o.At.Before(from) || !o.At.Before(e.Date) || c.atRiskBecause(o) == "" {
 			continue
 		}
-		o := o
-		cl.Expected, cl.FirstRiskSignal = true, &o
-		lead := int(e.Date.Sub(o.At) / (24 * time.Hour))
-		cl.fact("expected", "expected: %s on %s, %d days before churn (lookback %d days)",
-			why, o.At.Format(time.DateOnly), lead, days)
+		if first < 0 || o.At.Before(obs[first].At) {
+			first = i
+		}
+	}
+	if first < 0 {
+		cl.fact("expected", "unexpected: no at-risk flag in the %d days before %s", days, e.Date.Format(time.DateOnly))
 		return nil
 	}
-	cl.fact("expected", "unexpected: no at-risk flag in the %d days before %s", days, e.Date.Format(time.DateOnly))
+	o := obs[first]
+	cl.Expected, cl.FirstRiskSignal = true, &o
+	lead := int(e.Date.Sub(o.At) / (24 * time.Hour))
+	cl.fact("expected", "expected: %s on %s, %d days before churn (lookback %d days)",
+		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, days)
 	return nil
+}
+
+// atRiskBecause says why o marks the account at risk, or "" when it does not.
+func (c *Classifier) atRiskBecause(o RiskObservation) string {
+	switch {
+	case o.Flagged:
+		return "flagged at risk"
+	case o.BandRank > 0 && o.BandRank <= c.opts.AtRiskBandRank:
+		return fmt.Sprintf("health band %q (rank %d <= %d)", o.Band, o.BandRank, c.opts.AtRiskBandRank)
+	}
+	return ""
 }
 
 func (cl *Classification) fact(axis, format string, args ...any) {

@@ -11,6 +11,8 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -317,4 +319,55 @@ func TestRiskHistoryError(t *testing.T) {
 	mustOK(t, err)
 	_, err = c.Classify(cancelled, event("acme", success.GoodFit, churn.ReasonPrice))
 	mustIs(t, err, context.Canceled)
+}
+
+// riskFunc adapts a function to churn.RiskHistory, for hosts' quirks.
+type riskFunc func(ctx context.Context, account success.AccountID, from, to time.Time) ([]churn.RiskObservation, error)
+
+func (f riskFunc) RiskObservations(ctx context.Context, account success.AccountID, from, to time.Time) ([]churn.RiskObservation, error) {
+	return f(ctx, account, from, to)
+}
+
+// FirstRiskSignal is the earliest at-risk observation even when a host's
+// store returns them newest first, and observations outside the window a
+// careless store returns do not count.
+func TestClassifyEarliestRiskSignal(t *testing.T) {
+	newestFirst := riskFunc(func(context.Context, success.AccountID, time.Time, time.Time) ([]churn.RiskObservation, error) {
+		return []churn.RiskObservation{
+			{Account: "a", At: apr1, Flagged: true},                  // on the churn date: too late
+			{Account: "a", At: mar1, BandRank: 1, Band: "red"},       // at risk
+			{Account: "a", At: feb1, BandRank: 3, Band: "green"},     // healthy
+			{Account: "a", At: feb1.AddDate(0, 0, 5), Flagged: true}, // the earliest at-risk one
+			{Account: "a", At: jan1.AddDate(0, 0, -30), Flagged: true},
+		}, nil
+	})
+	c, err := churn.NewClassifier(newestFirst, churn.ClassifyOptions{AtRiskBandRank: 2})
+	require.NoError(t, err)
+	got, err := c.Classify(context.Background(), event("a", success.GoodFit, churn.ReasonPrice))
+	require.NoError(t, err)
+	require.True(t, got.Expected)
+	assert.Equal(t, feb1.AddDate(0, 0, 5), got.FirstRiskSignal.At)
+	assert.Equal(t, churn.Fact{Axis: "expected", Text: "expected: flagged at risk on 2026-02-06, 54 days before churn (lookback 90 days)"},
+		got.Facts[len(got.Facts)-1])
+}
+
+// The facts say what made a churn an acquisition failure: the fit verdict or
+// an upstream reason.
+func TestClassifyAcquisitionFailureFacts(t *testing.T) {
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		event churn.Event
+		want  string
+	}{
+		{event("a", success.BadFit, churn.ReasonPrice),
+			"unavoidable downstream: acquisition (upstream) failure, fit verdict bad_fit says the customer lacked Success Potential"},
+		{event("a", success.GoodFit, churn.ReasonPrice, churn.ReasonBadFit),
+			"unavoidable downstream: acquisition (upstream) failure, reason bad_fit says the customer lacked Success Potential"},
+	} {
+		got, err := c.Classify(context.Background(), tt.event)
+		require.NoError(t, err)
+		assert.True(t, got.AcquisitionFailure)
+		assert.Contains(t, got.Facts, churn.Fact{Axis: "avoidable", Text: tt.want})
+	}
 }
