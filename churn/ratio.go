@@ -48,14 +48,14 @@ func (r Ratio) String() string {
 	return d.StringFixed(4)
 }
 
-// Percent formats the ratio as a percentage with one decimal place
-// ("97.5%"), or "undefined".
+// Percent formats the ratio as a percentage rounded half away from zero to
+// one decimal place ("97.5%"), or "undefined". It rounds once, from the
+// exact ratio.
 func (r Ratio) Percent() string {
-	d, ok := r.Decimal(6)
-	if !ok {
+	if !r.Defined() {
 		return "undefined"
 	}
-	return d.Shift(2).StringFixed(1) + "%"
+	return r.Numerator.Shift(2).DivRound(r.Denominator, 1).StringFixed(1) + "%"
 }
 
 // MarshalJSON writes numerator and denominator as exact strings and value as a
