@@ -10,6 +10,8 @@ import (
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // randomLedger is a dense ledger: mrr[a][p] is account a's MRR in period p,
@@ -243,4 +245,36 @@ func TestMovementsStateRoundTrip(t *testing.T) {
 	mustOK(t, err)
 	check(t, 12, rep.TrailingPeriods)
 	checkMoney(t, "5", rep.Periods[0].EndMRR, "end")
+}
+
+// Merging the same shards in the same order gives byte-identical state, so a
+// distributed run is reproducible; merging nil or a zero accumulator is a
+// no-op.
+func TestMergeDeterministic(t *testing.T) {
+	shard := func() *churn.Movements {
+		var rows []churn.MRRRow
+		for i := range 50 {
+			rows = append(rows, row(fmt.Sprintf("acct-%02d", i), month(1), "10"), row(fmt.Sprintf("acct-%02d", i), month(2), "12"))
+		}
+		return movements(t, churn.MovementOptions{}, rows...)
+	}
+	merged := func() []byte {
+		m := movements(t, churn.MovementOptions{}, row("base", month(1), "1"))
+		require.NoError(t, m.Merge(shard()))
+		require.NoError(t, m.Merge(nil))
+		require.NoError(t, m.Merge(&churn.Movements{}))
+		data, err := m.MarshalBinary()
+		require.NoError(t, err)
+		return data
+	}
+	first := merged()
+	for range 5 { // map iteration order would differ between runs
+		require.Equal(t, first, merged())
+	}
+
+	var report churn.ClassificationReport
+	require.NoError(t, report.Merge(nil))
+	assert.Equal(t, 0, report.Total.Count)
+	var nilTaxonomy *churn.Taxonomy
+	require.ErrorIs(t, nilTaxonomy.Define(churn.Category{Name: "x"}), churn.ErrInvalid)
 }

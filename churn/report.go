@@ -65,9 +65,12 @@ func (r *ClassificationReport) Add(c Classification) error {
 	return r.Merge(&part)
 }
 
-// Merge adds the counts of o into r. On error (a currency mismatch) r is
-// unchanged.
+// Merge adds the counts of o into r; a nil o adds nothing. On error (a
+// currency mismatch) r is unchanged.
 func (r *ClassificationReport) Merge(o *ClassificationReport) error {
+	if o == nil {
+		return nil
+	}
 	next := r.clone()
 	if err := next.Total.add(o.Total); err != nil {
 		return fmt.Errorf("%w: %v", ErrCurrencyMismatch, err)
