@@ -159,6 +159,17 @@ func TestMovementsProperties(t *testing.T) {
 				mustTrue(t, pr.StartMRR.Equal(rep.Periods[i-1].EndMRR))
 			}
 
+			// Over one period the cohort and movement families agree, as
+			// Metrics documents: GRR = 1 - gross churn, NRR = 1 - net churn -
+			// reactivation/start, exactly.
+			if start := pr.StartMRR.Amount(); start.IsPositive() {
+				mt := pr.Metrics
+				mustTrue(t, mt.GRR.Numerator.Equal(start.Sub(mt.GrossMRRChurn.Numerator)), "%s GRR != 1 - gross churn", pr.Label)
+				mustTrue(t, mt.NRR.Numerator.Equal(start.Sub(mt.NetMRRChurn.Numerator).Sub(pr.Reactivation.MRR.Amount())),
+					"%s NRR != 1 - net churn - reactivation", pr.Label)
+				mustTrue(t, mt.LogoChurn.Numerator.Equal(decimal.NewFromInt(pr.Churn.Count)))
+			}
+
 			// GRR never above 1 nor above NRR; trailing NRR/GRR match the reference.
 			for _, mt := range []churn.Metrics{pr.Metrics, pr.Trailing} {
 				grr, okG := mt.GRR.Float64()

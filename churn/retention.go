@@ -61,7 +61,19 @@ type PeriodReport struct {
 // Metrics are the retention rates over a window of periods: one period, or
 // the trailing window (TrailingPeriods periods) ending with a period. "Start"
 // means the end of the period before the window; the "cohort" is the accounts
-// with MRR > 0 at start. Each rate is undefined when its denominator is zero.
+// with MRR > 0 at start. Each rate is a Ratio whose numerator and denominator
+// are the exact amounts or counts named below, and is undefined when its
+// denominator is zero.
+//
+// Two families answer different questions. LogoChurn, NRR and GRR follow the
+// cohort: what became of the accounts paying at start, judged by where they
+// are at the end (an account that churned and came back within the window is
+// retained). GrossMRRChurn, NetMRRChurn and QuickRatio sum the movements of
+// every account in the window, including accounts won during it. Over one
+// period the two agree (GRR = 1 - GrossMRRChurn and NRR = 1 - NetMRRChurn -
+// reactivation/start, exactly); over a trailing window they differ by the movements of
+// accounts outside the cohort, so a trailing GrossMRRChurn can exceed 1 - GRR
+// and even 100% in a fast-growing book.
 type Metrics struct {
 	// LogoChurn = cohort accounts with MRR 0 at the end / cohort accounts.
 	// Over one period that is the churn count over StartCustomers. A
@@ -80,12 +92,18 @@ type Metrics struct {
 	// above 1 and never above NRR.
 	GRR Ratio `json:"grr"`
 	// QuickRatio = (new + expansion) / (contraction + churn) in the window.
-	// Reactivation is left out, by the convention of DESIGN.md.
+	// Reactivation is left out, by the convention of DESIGN.md (some tools
+	// count it with new); undefined when nothing was lost.
 	QuickRatio Ratio `json:"quick_ratio"`
 }
 
 // RetentionReport is the movements and retention metrics of a ledger, one
 // entry per period from the first period with a row to the report's end.
+//
+// The first period has nothing before it, so every account paying in it is
+// New and its per-period metrics are undefined: a ledger that starts
+// mid-history should begin one period (or, for trailing metrics, one window)
+// before the first period whose metrics matter.
 type RetentionReport struct {
 	Grain           Grain            `json:"grain"`
 	Currency        success.Currency `json:"currency"`
