@@ -17,6 +17,9 @@ func (g *Grain) UnmarshalText(b []byte) error { return decodeEnum(g, b) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the interval.
 func (i *Interval) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
 
+// UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
+func (k *MovementKind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
 func (r *ReasonRule) UnmarshalText(b []byte) error { return decodeEnum(r, b) }
 

@@ -81,6 +81,10 @@ type Movements struct {
 
 	base    int32 // period index of periods[0]
 	periods []periodTotals
+
+	// onMove, when set, hears every account movement as add finds it (see
+	// MovementLog); from and to are the account's MRR before and after.
+	onMove func(kind MovementKind, slot, period int32, from, to int64)
 }
 
 // cacheSentinel starts the period cache, so that a zero Period never hits it.
@@ -162,11 +166,19 @@ func (m *Movements) Accounts() int { return len(m.accounts) }
 func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
 	i := 0
 	for r := range rows {
-		if err := m.add(r); err != nil {
-			err.Path = fmt.Sprintf("rows[%d] %s", i, err.Path)
+		if err := m.addAt(i, r); err != nil {
 			return err
 		}
 		i++
+	}
+	return nil
+}
+
+// addAt adds row i of a sequence, naming it by its position on error.
+func (m *Movements) addAt(i int, r MRRRow) error {
+	if err := m.add(r); err != nil {
+		err.Path = fmt.Sprintf("rows[%d] %s", i, err.Path)
+		return err
 	}
 	return nil
 }
@@ -231,6 +243,7 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			t.newCount++
 			t.endMRR.add(v)
 			t.endCustomers++
+			m.moved(MovementNew, slot, p, 0, v)
 		}
 		return nil
 	}
@@ -251,6 +264,7 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			c := &m.periods[st.last+1-m.base]
 			c.churnMRR.add(prev)
 			c.churnCount++
+			m.moved(MovementChurn, slot, st.last+1, prev, 0)
 		}
 		for q := st.last + 1; q < p && q <= st.last+m.window; q++ {
 			ring[mod(q, m.window)] = 0
@@ -268,18 +282,23 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	case v > 0 && prev == 0 && st.paid:
 		t.reactivationMRR.add(v)
 		t.reactivationCount++
+		m.moved(MovementReactivation, slot, p, prev, v)
 	case v > 0 && prev == 0:
 		t.newMRR.add(v)
 		t.newCount++
+		m.moved(MovementNew, slot, p, prev, v)
 	case v == 0 && prev > 0:
 		t.churnMRR.add(prev)
 		t.churnCount++
+		m.moved(MovementChurn, slot, p, prev, v)
 	case v > prev:
 		t.expansionMRR.add(v - prev)
 		t.expansionCount++
+		m.moved(MovementExpansion, slot, p, prev, v)
 	case v < prev:
 		t.contractionMRR.add(prev - v)
 		t.contractionCount++
+		m.moved(MovementContraction, slot, p, prev, v)
 	}
 	if v > 0 {
 		t.endMRR.add(v)
@@ -296,6 +315,13 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	st.last, st.value = p, v
 	st.paid = st.paid || v > 0
 	return nil
+}
+
+// moved tells onMove, if set, of one account's movement.
+func (m *Movements) moved(kind MovementKind, slot, period int32, from, to int64) {
+	if m.onMove != nil {
+		m.onMove(kind, slot, period, from, to)
+	}
 }
 
 // lookup finds the account's slot. Ledgers are usually exported in a stable

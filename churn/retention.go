@@ -2,6 +2,7 @@ package churn
 
 import (
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -115,33 +116,24 @@ type RetentionReport struct {
 // through the period containing through. A zero through means the last
 // period with a row. Accounts whose last row is before through and had MRR
 // then churn in the period after that row. Report does not change m, so more
-// rows may be added and Report called again.
+// rows may be added and Report called again. MovementLog lists the account
+// movements behind each total.
 func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
 	m.init()
 	rep := &RetentionReport{Grain: m.grain, Currency: m.currency, TrailingPeriods: int(m.window)}
 	if len(m.periods) == 0 {
 		return rep, nil
 	}
-	last := m.base + int32(len(m.periods)) - 1
-	if !through.IsZero() {
-		if err := checkPeriod(through); err != nil {
-			return nil, fmt.Errorf("report through: %w", err)
-		}
-		t := m.grain.index(through)
-		if t < last {
-			return nil, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
-				ErrInvalid, m.grain.label(t), m.grain.label(last))
-		}
-		last = t
+	last, err := m.lastPeriod(through)
+	if err != nil {
+		return nil, err
 	}
 	totals := make([]periodTotals, last-m.base+1)
 	copy(totals, m.periods)
-	for _, st := range m.accounts {
-		if st.value > 0 && st.last < last { // stopped sending rows: churned after its last
-			t := &totals[st.last+1-m.base]
-			t.churnMRR.add(st.value)
-			t.churnCount++
-		}
+	for _, st := range m.stopped(last) {
+		t := &totals[st.last+1-m.base]
+		t.churnMRR.add(st.value)
+		t.churnCount++
 	}
 
 	periods := make([]periodAmounts, len(totals))
@@ -183,6 +175,36 @@ func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
 		rep.Periods[i] = pr
 	}
 	return rep, nil
+}
+
+// lastPeriod is the index of the period containing through, or of the
+// ledger's last period when through is zero; m must hold a period.
+func (m *Movements) lastPeriod(through time.Time) (int32, error) {
+	last := m.base + int32(len(m.periods)) - 1
+	if through.IsZero() {
+		return last, nil
+	}
+	if err := checkPeriod(through); err != nil {
+		return 0, fmt.Errorf("report through: %w", err)
+	}
+	t := m.grain.index(through)
+	if t < last {
+		return 0, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
+			ErrInvalid, m.grain.label(t), m.grain.label(last))
+	}
+	return t, nil
+}
+
+// stopped yields the accounts that were paying in their last row and have no
+// row after it up to period last: they churned in the period after that row.
+func (m *Movements) stopped(last int32) iter.Seq2[int32, accountState] {
+	return func(yield func(int32, accountState) bool) {
+		for slot, st := range m.accounts {
+			if st.value > 0 && st.last < last && !yield(int32(slot), st) {
+				return
+			}
+		}
+	}
 }
 
 // periodAmounts are a period's totals as decimals.
