@@ -7,18 +7,19 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// Kind says how much of the account left.
-type Kind string
+// EventKind says how much of the account left: the logo (FullChurn) or part
+// of its revenue (Downgrade).
+type EventKind string
 
 const (
 	// FullChurn: every subscription ended; the logo is lost.
-	FullChurn Kind = "churn"
+	FullChurn EventKind = "churn"
 	// Downgrade: the account stays but pays less (contraction).
-	Downgrade Kind = "downgrade"
+	Downgrade EventKind = "downgrade"
 )
 
 // Validate reports whether k is FullChurn or Downgrade.
-func (k Kind) Validate() error {
+func (k EventKind) Validate() error {
 	if k != FullChurn && k != Downgrade {
 		return fmt.Errorf("%w: unknown churn kind %q (want churn or downgrade)", ErrInvalid, string(k))
 	}
@@ -60,7 +61,7 @@ type Event struct {
 	AccountStart time.Time `json:"account_start,omitzero"`
 	// Date is when the revenue stopped (the effective date, not the notice).
 	Date      time.Time `json:"date"`
-	Kind      Kind      `json:"kind"`
+	Kind      EventKind `json:"kind"`
 	Initiator Initiator `json:"initiator"`
 	// LostMRR is the monthly recurring revenue lost; LostARR is 12 times it.
 	LostMRR  success.Money `json:"lost_mrr"`
