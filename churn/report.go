@@ -45,6 +45,8 @@ type ClassificationReport struct {
 	AcquisitionFailures Totals                                 `json:"acquisition_failures"`
 	// ByInitiator splits voluntary churn from involuntary (failed payments).
 	ByInitiator map[Initiator]Totals `json:"by_initiator"`
+	// ByKind splits lost logos (FullChurn) from downgrades.
+	ByKind map[EventKind]Totals `json:"by_kind"`
 }
 
 // Add counts one classification.
@@ -59,6 +61,7 @@ func (r *ClassificationReport) Add(c Classification) error {
 	part.ByReason = map[ReasonCategory]Totals{c.Event.Reasons[0].Category: one}
 	part.ByQuadrantReason = map[Quadrant]map[ReasonCategory]Totals{c.Quadrant: {c.Event.Reasons[0].Category: one}}
 	part.ByInitiator = map[Initiator]Totals{c.Event.Initiator: one}
+	part.ByKind = map[EventKind]Totals{c.Event.Kind: one}
 	if c.AcquisitionFailure {
 		part.AcquisitionFailures = one
 	}
@@ -79,6 +82,7 @@ func (r *ClassificationReport) Merge(o *ClassificationReport) error {
 	mergeTotals(next.ByQuadrant, o.ByQuadrant)
 	mergeTotals(next.ByReason, o.ByReason)
 	mergeTotals(next.ByInitiator, o.ByInitiator)
+	mergeTotals(next.ByKind, o.ByKind)
 	for q, m := range o.ByQuadrantReason {
 		if next.ByQuadrantReason[q] == nil {
 			next.ByQuadrantReason[q] = make(map[ReasonCategory]Totals)
@@ -126,6 +130,7 @@ func (r *ClassificationReport) clone() ClassificationReport {
 		ByQuadrant:          maps.Clone(r.ByQuadrant),
 		ByReason:            maps.Clone(r.ByReason),
 		ByInitiator:         maps.Clone(r.ByInitiator),
+		ByKind:              maps.Clone(r.ByKind),
 		ByQuadrantReason:    make(map[Quadrant]map[ReasonCategory]Totals, len(r.ByQuadrantReason)),
 	}
 	if out.ByQuadrant == nil {
@@ -136,6 +141,9 @@ func (r *ClassificationReport) clone() ClassificationReport {
 	}
 	if out.ByInitiator == nil {
 		out.ByInitiator = make(map[Initiator]Totals)
+	}
+	if out.ByKind == nil {
+		out.ByKind = make(map[EventKind]Totals)
 	}
 	for q, m := range r.ByQuadrantReason {
 		out.ByQuadrantReason[q] = maps.Clone(m)
@@ -168,7 +176,7 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 	var (
 		problems success.FieldErrors
 		out      []Classification
-		report   ClassificationReport
+		report   = (&ClassificationReport{}).clone() // empty maps, not nil, even with no events
 	)
 	i := 0
 	for e := range events {
