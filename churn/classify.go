@@ -15,10 +15,15 @@ type Quadrant string
 const (
 	// AvoidableUnexpected is the worst quadrant: a customer who could have
 	// succeeded left for a reason we control, and nobody saw it coming.
-	AvoidableUnexpected   Quadrant = "avoidable_unexpected"
-	AvoidableExpected     Quadrant = "avoidable_expected"
+	AvoidableUnexpected Quadrant = "avoidable_unexpected"
+	// AvoidableExpected: we saw it coming and could have acted; the save
+	// plays did not work or did not run.
+	AvoidableExpected Quadrant = "avoidable_expected"
+	// UnavoidableUnexpected: outside our control (or an acquisition failure)
+	// and not flagged; worth checking whether the risk signals could have seen it.
 	UnavoidableUnexpected Quadrant = "unavoidable_unexpected"
-	UnavoidableExpected   Quadrant = "unavoidable_expected"
+	// UnavoidableExpected: outside our control, and seen coming.
+	UnavoidableExpected Quadrant = "unavoidable_expected"
 )
 
 // Quadrants lists the quadrants, worst first.

@@ -9,8 +9,10 @@ import (
 // account per period.
 type Grain string
 
+// The grains. A period is identified by the calendar date of any instant in
+// it, in that instant's location.
 const (
-	Month   Grain = "month"
+	Month   Grain = "month"   // calendar months (the default)
 	Quarter Grain = "quarter" // calendar quarters starting January, April, July, October
 	Year    Grain = "year"    // calendar years
 	Week    Grain = "week"    // ISO weeks, Monday to Sunday
