@@ -34,7 +34,10 @@ type MovementOptions struct {
 	// a row in another currency is an error wrapping ErrCurrencyMismatch.
 	// Converted amounts are rounded half to even to the report currency's
 	// minor unit, per account and period, before any sum, so conservation
-	// still holds exactly.
+	// still holds exactly. A rate that changes between periods moves the
+	// converted MRR of an unchanged subscription, which shows as expansion or
+	// contraction; for a constant-currency view, give every period the same
+	// rate.
 	Rates Converter
 	// TrailingPeriods is the window of the trailing metrics (NRR, GRR and the
 	// TTM rates); 0 means twelve months of the grain (Grain.PeriodsPerYear).

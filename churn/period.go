@@ -49,6 +49,11 @@ const (
 	maxYear = 9999
 )
 
+var (
+	calendarStart = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
+	calendarEnd   = time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
 // checkPeriod reports a period outside the supported calendar.
 func checkPeriod(t time.Time) error {
 	if inCalendar(t) {
