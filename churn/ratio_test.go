@@ -32,6 +32,9 @@ func TestRatioFormatting(t *testing.T) {
 			`{"numerator":"123499996","denominator":"1000000000","value":0.123499996}`},
 		{"half rounds away from zero", ratio("-1", "400"), "-0.0025", "-0.3%", -0.0025, true,
 			`{"numerator":"-1","denominator":"400","value":-0.0025}`},
+		// Rounding to a fixed number of places first would give 0 here.
+		{"tiny share", ratio("1", "300000000000000000000"), "0.0000", "0.0%", 1.0 / 3e20, true,
+			`{"numerator":"1","denominator":"300000000000000000000","value":3.3333333333333333e-21}`},
 		{"zero denominator", ratio("5", "0"), "undefined", "undefined", 0, false,
 			`{"numerator":"5","denominator":"0","value":null}`},
 	}
@@ -42,7 +45,7 @@ func TestRatioFormatting(t *testing.T) {
 			assert.Equal(t, tt.defined, tt.r.Defined())
 			f, ok := tt.r.Float64()
 			assert.Equal(t, tt.defined, ok)
-			assert.InDelta(t, tt.value, f, 1e-15)
+			assert.Equal(t, tt.value, f) // the nearest float64, exactly
 			b, err := json.Marshal(tt.r)
 			require.NoError(t, err)
 			assert.JSONEq(t, tt.json, string(b))
