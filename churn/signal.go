@@ -185,15 +185,27 @@ func (o SignalOptions) withDefaults() (SignalOptions, error) {
 // count, dates not strictly ascending) is reported all at once with the path
 // of each bad point ("tickets[4].date").
 func DetectSignals(u Usage, asOf time.Time, opts SignalOptions) ([]Signal, error) {
-	opts, err := opts.withDefaults()
-	problems := success.AsFieldErrors(err).Prefix("options")
+	opts, problems := checkSignalArgs(asOf, opts)
 	problems = append(problems, u.validate()...)
-	if asOf.IsZero() {
-		problems.Addf(ErrInvalid, "as_of", "must be set")
-	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
+	return detectSignals(u, asOf, opts), nil
+}
+
+// checkSignalArgs fills the options' defaults and reports problems with them
+// and with asOf, which apply to every account alike.
+func checkSignalArgs(asOf time.Time, opts SignalOptions) (SignalOptions, success.FieldErrors) {
+	opts, err := opts.withDefaults()
+	problems := success.AsFieldErrors(err).Prefix("options")
+	if asOf.IsZero() {
+		problems.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	return opts, problems
+}
+
+// detectSignals evaluates the rules on valid usage with defaulted options.
+func detectSignals(u Usage, asOf time.Time, opts SignalOptions) []Signal {
 	step := 1
 	if u.Interval == Weekly {
 		step = 7
@@ -206,25 +218,34 @@ func DetectSignals(u Usage, asOf time.Time, opts SignalOptions) ([]Signal, error
 			out = append(out, s)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // DetectAll runs DetectSignals on every account's usage and returns all
-// signals in input order. Invalid usage is reported all at once, each path
-// prefixed with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
+// signals in input order. Bad options or asOf are reported once, before any
+// usage is read. Invalid usage, including a second Usage for the same account, is reported all at once, each path prefixed
+// with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
 // and then no signals are returned.
 func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Signal, error) {
-	var (
-		out      []Signal
-		problems success.FieldErrors
-	)
+	opts, problems := checkSignalArgs(asOf, opts)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	var out []Signal
+	first := make(map[success.AccountID]int) // account → its first position
 	i := 0
 	for u := range usage {
-		signals, err := DetectSignals(u, asOf, opts)
-		if err != nil {
-			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
+		bad := u.validate()
+		if j, dup := first[u.Account]; dup && u.Account != "" {
+			bad.Addf(ErrInvalid, "account", "duplicate: usage[%d] already holds this account's usage", j)
+		} else {
+			first[u.Account] = i
 		}
-		out = append(out, signals...)
+		if len(bad) > 0 {
+			problems = append(problems, bad.Prefix(fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
+		} else if len(problems) == 0 {
+			out = append(out, detectSignals(u, asOf, opts)...)
+		}
 		i++
 	}
 	if err := problems.Err(); err != nil {
