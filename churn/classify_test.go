@@ -218,6 +218,13 @@ func TestClassificationReport(t *testing.T) {
 	check(t, "0.4000", report.WorstShare().String())
 	check(t, "0.3333", report.WorstARRShare().String())
 
+	// An event ID seen twice would count the same loss twice.
+	dup := []churn.Event{events[0], events[1], events[0]}
+	dup[0].ID, dup[1].ID, dup[2].ID = "ev-1", "ev-2", "ev-1"
+	_, _, err = c.Report(ctx, slices.Values(dup))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, `events[2] (id "ev-1", account "a").id: duplicate: events[0] has the same ID`, err.Error())
+
 	var empty churn.ClassificationReport
 	checkTrue(t, !empty.WorstShare().Defined())
 	check(t, "undefined", empty.WorstARRShare().String())

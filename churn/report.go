@@ -167,7 +167,8 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 }
 
 // Report classifies every event and summarises them. It is all or nothing:
-// every invalid event is reported at once, each path prefixed with the event's
+// every invalid event (and every event repeating an earlier event's ID, which
+// would be counted twice) is reported at once, each path prefixed with the event's
 // index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].category"),
 // and no report is returned. The classifications come back in input order.
 // A RiskHistory error stops the report and is returned wrapped, naming the
@@ -178,9 +179,16 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 		out      []Classification
 		report   = (&ClassificationReport{}).clone() // empty maps, not nil, even with no events
 	)
+	firstID := make(map[string]int) // event ID → its first position
 	i := 0
 	for e := range events {
 		label := e.label(i)
+		if j, dup := firstID[e.ID]; dup && e.ID != "" {
+			problems.Addf(ErrInvalid, label+".id", "duplicate: events[%d] has the same ID", j)
+			i++
+			continue
+		}
+		firstID[e.ID] = i
 		i++
 		cl, err := c.Classify(ctx, e)
 		if err != nil {
