@@ -230,9 +230,16 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	// The earliest at-risk observation, whatever order the host returned them
 	// in; observations outside the window (a host returning more than asked)
 	// do not count.
-	first := -1
+	first, seen, banded := -1, 0, 0
 	for i, o := range obs {
-		if o.At.Before(from) || !o.At.Before(e.Date) || c.atRiskBecause(o) == "" {
+		if o.At.Before(from) || !o.At.Before(e.Date) {
+			continue
+		}
+		seen++
+		if o.BandRank > 0 {
+			banded++
+		}
+		if c.atRiskBecause(o) == "" {
 			continue
 		}
 		if first < 0 || o.At.Before(obs[first].At) {
@@ -240,7 +247,7 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 		}
 	}
 	if first < 0 {
-		cl.fact("expected", "unexpected: no at-risk flag in the %d days before %s", days, e.Date.Format(time.DateOnly))
+		c.factUnexpected(cl, seen, banded, days)
 		return nil
 	}
 	o := obs[first]
@@ -249,6 +256,25 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	cl.fact("expected", "expected: %s on %s, %d days before churn (lookback %d days)",
 		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, days)
 	return nil
+}
+
+// factUnexpected says why no observation made the churn expected, so that a
+// risk history that was never read the way the host meant (bands recorded
+// but AtRiskBandRank left at 0, say) shows in the facts.
+func (c *Classifier) factUnexpected(cl *Classification, seen, banded, days int) {
+	date := cl.Event.Date.Format(time.DateOnly)
+	switch {
+	case seen == 0:
+		cl.fact("expected", "unexpected: no risk observations in the %d days before %s", days, date)
+	case banded > 0 && c.opts.AtRiskBandRank == 0:
+		cl.fact("expected", "unexpected: none of the %d risk observations in the %d days before %s was flagged; "+
+			"%d had a health band, ignored because AtRiskBandRank is 0", seen, days, date, banded)
+	case c.opts.AtRiskBandRank == 0:
+		cl.fact("expected", "unexpected: none of the %d risk observations in the %d days before %s was flagged", seen, days, date)
+	default:
+		cl.fact("expected", "unexpected: none of the %d risk observations in the %d days before %s was flagged or in a band of rank <= %d",
+			seen, days, date, c.opts.AtRiskBandRank)
+	}
 }
 
 // atRiskBecause says why o marks the account at risk, or "" when it does not.

@@ -384,3 +384,30 @@ func TestClassifyAcquisitionFailureFacts(t *testing.T) {
 		assert.Contains(t, got.Facts, churn.Fact{Axis: "avoidable", Text: tt.want})
 	}
 }
+
+// An unexpected churn's fact says what the risk history held, so a host sees
+// when its bands were ignored for want of AtRiskBandRank.
+func TestClassifyUnexpectedFacts(t *testing.T) {
+	log := riskLog(t,
+		churn.RiskObservation{Account: "red", At: mar1, BandRank: 1, Band: "red"},
+		churn.RiskObservation{Account: "red", At: mar1.AddDate(0, 0, 7), BandRank: 2, Band: "yellow"},
+		churn.RiskObservation{Account: "green", At: mar1, BandRank: 3, Band: "green"},
+	)
+	tests := []struct {
+		account string
+		rank    int
+		want    string
+	}{
+		{"quiet", 2, "unexpected: no risk observations in the 90 days before 2026-04-01"},
+		{"red", 0, "unexpected: none of the 2 risk observations in the 90 days before 2026-04-01 was flagged; 2 had a health band, ignored because AtRiskBandRank is 0"},
+		{"green", 2, "unexpected: none of the 1 risk observations in the 90 days before 2026-04-01 was flagged or in a band of rank <= 2"},
+	}
+	for _, tt := range tests {
+		c, err := churn.NewClassifier(log, churn.ClassifyOptions{AtRiskBandRank: tt.rank})
+		require.NoError(t, err)
+		got, err := c.Classify(context.Background(), event(tt.account, success.GoodFit, churn.ReasonPrice))
+		require.NoError(t, err)
+		require.False(t, got.Expected)
+		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.want}, got.Facts[len(got.Facts)-1], tt.account)
+	}
+}
