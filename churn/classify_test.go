@@ -140,6 +140,7 @@ func TestClassifyBadInput(t *testing.T) {
 		Kind:         "cancelled",
 		Initiator:    churn.Involuntary,
 		LostMRR:      success.MustMoney("-5", "USD"),
+		Products:     []string{"crm", "", "crm"},
 		Reasons:      []churn.Reason{{Category: churn.ReasonPrice}, {Category: "pricing"}},
 		Fit:          "maybe",
 	}
@@ -150,7 +151,8 @@ func TestClassifyBadInput(t *testing.T) {
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"date", "kind", "lost_mrr", "reasons[1].category", "fit"}, paths)
+	check(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].category", "fit"}, paths)
+	checkContains(t, err.Error(), `products[2]: "crm" repeats products[0]`)
 	checkContains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
 
 	// In a batch, every bad event is named by index, ID and account, and no

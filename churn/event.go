@@ -2,6 +2,7 @@ package churn
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -106,6 +107,13 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		problems.Addf(ErrInvalid, "lost_mrr", "%v", err)
 	} else if e.LostMRR.IsNegative() {
 		problems.Addf(ErrInvalid, "lost_mrr", "must be >= 0, got %s", e.LostMRR)
+	}
+	for i, p := range e.Products {
+		if p == "" {
+			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "must not be empty")
+		} else if j := slices.Index(e.Products[:i], p); j >= 0 {
+			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "%q repeats products[%d]", p, j)
+		}
 	}
 	if len(e.Reasons) == 0 {
 		problems.Addf(ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)
