@@ -67,12 +67,20 @@ func (m *Movements) rescale(want int32) {
 // (ErrOverlap otherwise, naming an account in both) and share grain, trailing
 // window and report currency. o is not modified. On error m is unchanged.
 // o's accounts are appended in the order o first saw them, so merging the
-// same shards in the same order always gives the same encoded state.
+// same shards in the same order always gives the same encoded state. A zero
+// m takes o's grain, window and currency, so a combiner may start from a
+// zero Movements whatever its shards' options.
 func (m *Movements) Merge(o *Movements) error {
 	if o == nil || o.window == 0 {
 		return nil // nil and the zero Movements hold nothing
 	}
-	m.init()
+	if m.window == 0 {
+		d, err := NewMovements(MovementOptions{Grain: o.grain, TrailingPeriods: int(o.window), Currency: o.currency})
+		if err != nil {
+			return err // unreachable: o's options were valid
+		}
+		*m = *d
+	}
 	switch {
 	case m.grain != o.grain:
 		return fmt.Errorf("%w: cannot merge grain %s into %s", ErrInvalid, o.grain, m.grain)

@@ -66,7 +66,8 @@ const (
 // Accumulators over disjoint sets of accounts Merge into exactly the result of
 // one pass over all of them. A Movements is not safe for concurrent use; give
 // each worker its own and merge. The zero Movements is ready to use, with the
-// defaults of NewMovements(MovementOptions{}).
+// defaults of NewMovements(MovementOptions{}), or with the options of the
+// first accumulator merged into it.
 type Movements struct {
 	grain    Grain
 	window   int32

@@ -283,6 +283,12 @@ func TestMergeDeterministic(t *testing.T) {
 		require.Equal(t, first, merged())
 	}
 
+	// A zero accumulator adopts the options of what it merges.
+	quarterly := movements(t, churn.MovementOptions{Grain: churn.Quarter, TrailingPeriods: 2}, row("q", month(1), "5"), row("q", month(4), "7"))
+	var zero churn.Movements
+	require.NoError(t, zero.Merge(quarterly))
+	assert.Equal(t, reportJSON(t, quarterly), reportJSON(t, &zero))
+
 	var report churn.ClassificationReport
 	require.NoError(t, report.Merge(nil))
 	assert.Equal(t, 0, report.Total.Count)
