@@ -88,6 +88,8 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: movements state: inconsistent lengths", ErrInvalid)
 	case s.Currency != "" && s.Currency.Validate() != nil:
 		return fmt.Errorf("%w: movements state: %v", ErrInvalid, s.Currency.Validate())
+	case s.Currency == "" && (n > 0 || len(s.Periods) > 0):
+		return fmt.Errorf("%w: movements state: amounts without a currency", ErrInvalid)
 	}
 	index := make(map[success.AccountID]int32, n)
 	accounts := make([]accountState, n)

@@ -36,6 +36,7 @@ func TestUnmarshalBinaryRejectsCorruptState(t *testing.T) {
 		{"periods past year 9999", func(s *movementsState) { s.Periods = make([]periodState, 3) }, "outside the years 1 to 9999"},
 		{"base before year 1", func(s *movementsState) { s.Base = -5 }, "outside the years 1 to 9999"},
 		{"negative count", func(s *movementsState) { s.Periods[1].Counts[0] = -1 }, "negative count in period 9999-12"},
+		{"amounts without a currency", func(s *movementsState) { s.Currency = "" }, "amounts without a currency"},
 		{"negative trailing value", func(s *movementsState) { s.Ring[1] = -7 }, "trailing value -7 out of range"},
 	}
 	encode := func(s movementsState) []byte {
