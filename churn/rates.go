@@ -18,7 +18,8 @@ type Converter interface {
 
 // RateTable is an in-memory Converter: one rate per currency per period.
 // Build it with NewRateTable and fill it with Set; the zero RateTable is an
-// empty table of monthly rates.
+// empty table of monthly rates. Rate may be called concurrently once the
+// table is filled; Set may not run alongside other calls.
 type RateTable struct {
 	grain Grain
 	rates map[rateKey]decimal.Decimal
