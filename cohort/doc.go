@@ -1,7 +1,6 @@
 // Package cohort measures how customers stay: retention by signup cohort,
-// survival analysis of time to churn, and (in the model files) projections of
-// retention and customer lifetime value from the published marketing-science
-// models.
+// survival analysis of time to churn, and projections of retention and
+// customer lifetime value from the published marketing-science models.
 //
 // # Cohort tables
 //
@@ -9,23 +8,42 @@
 // calendar period (month, quarter or year, in an explicit time zone) or who
 // share a host-supplied key such as plan, segment or fit verdict. For every
 // cohort and period offset since the start, a [Table] reports logo retention
-// (customers still subscribed), net revenue retention (MRR retained, counting
-// expansion) and gross revenue retention (MRR retained with each customer
-// capped at their starting MRR, so expansion cannot hide churn). Offsets that
-// the as-of date does not yet let us observe are marked unobservable rather
-// than reported as zero. Tables are built from an iterator of subscription
-// facts by a [TableAccumulator]; accumulators built on shards Merge into
-// exactly the single-pass table.
+// (customers still paying), net revenue retention (MRR retained, expansion
+// included) and gross revenue retention (each customer's MRR capped at its
+// starting MRR, so expansion cannot hide churn and contraction). Offsets the
+// as-of date does not yet let us observe are marked unobservable, never
+// reported as zero.
+//
+// The input is an iterator of [Fact] values, one per customer and period, as
+// a billing system's MRR snapshots produce them. [BuildTable] builds a table
+// in one pass; a [TableAccumulator] does the same incrementally, and
+// accumulators built on shards Merge into exactly the single-pass result, so
+// the table can be computed in parallel or in a pipeline. Memory depends on
+// the number of cohorts and offsets only. [Table.WriteCSV] exports it.
+//
+//	table, err := cohort.BuildTable(facts, asOf, time.UTC, cohort.TableOptions{Period: cohort.PeriodMonth})
 //
 // # Survival analysis
 //
 // [KaplanMeier] estimates the probability that a customer is still a customer
 // t periods after starting, with customers still active censored at the as-of
-// date. It reports, at every event time, the number at risk, events, censored,
-// the survival estimate, its Greenwood standard error and a 95% confidence
-// interval (log-log by default, plain and log available), plus the median
-// survival time (or that it is not reached) and the restricted mean survival
-// time up to a horizon. [KaplanMeierStrata] estimates one curve per stratum
-// (good fit vs bad fit, contract type) and [LogRank] tests whether the strata
-// differ. The estimates agree with R's survival package.
+// date ([ObserveSpells] turns start and churn dates into such observations).
+// At every observed time it reports the number at risk, churn events,
+// censored customers, the survival estimate, its Greenwood standard error and
+// a 95% confidence interval (log-log by default; plain and log available); the
+// curve also carries the median survival time (or that it is not reached) and
+// the restricted mean survival time up to a horizon with its standard error.
+// [KaplanMeierByStratum] estimates one curve per stratum (good fit vs bad fit,
+// contract type) together with the [LogRank] test of whether the strata
+// retain differently. Estimates agree with R's survival package (survfit,
+// survdiff) to 1e-6; the tests hold the reference values.
+//
+// # Retention projection and lifetime value
+//
+// For subscriptions, [FitSBG] fits the shifted-beta-geometric model of Fader
+// & Hardie (2007) to cohorts' survivor counts and projects retention,
+// expected and discounted lifetimes. For repeat purchases without contracts,
+// [FitBGNBD] (Fader, Hardie & Lee 2005) predicts who is still alive and how
+// many purchases each customer will make, [FitGammaGamma] their average
+// spend, and [CustomerLifetimeValue] combines both into a discounted value.
 package cohort

@@ -19,8 +19,8 @@ type sample struct {
 func (s *sample) size() int { return len(s.churned) + len(s.censored) }
 
 func (s *sample) sort() {
-	slices.Sort(s.churned)
-	slices.Sort(s.censored)
+	sortDurations(s.churned)
+	sortDurations(s.censored)
 }
 
 // collect reads every observation, validating each, and groups them by
@@ -37,6 +37,9 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
 			i++
 			continue
+		}
+		if o.Duration == 0 {
+			o.Duration = 0 // -0 would sort after every positive duration by its bits
 		}
 		g := pooled
 		if byStratum {
@@ -97,8 +100,7 @@ func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error)
 }
 
 // KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
-// name, and, when there are at least two strata, the log-rank test between
-// them.
+// name, and the log-rank test between them when it is defined.
 func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
@@ -113,11 +115,10 @@ func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stra
 		out.Curves[i] = estimate(g, opts)
 	}
 	if len(groups) >= 2 {
-		lr, err := logRank(groups)
-		if err != nil {
-			return Stratified{}, err
+		// Curves are still worth having when the test is undefined.
+		if lr, err := logRank(groups); err == nil {
+			out.LogRank = &lr
 		}
-		out.LogRank = &lr
 	}
 	return out, nil
 }
@@ -158,11 +159,17 @@ func estimate(s *sample, opts SurvivalOptions) Curve {
 			}
 		}
 		st := Step{Time: t, AtRisk: atRisk, Churned: d, Censored: cens, Survival: surv}
-		st.HazardSE = math.Sqrt(cumVar)
-		if surv > 0 {
-			st.SE = surv * st.HazardSE
+		if d > 0 || len(c.Steps) == 0 {
+			st.HazardSE = math.Sqrt(cumVar)
+			if surv > 0 {
+				st.SE = surv * st.HazardSE
+			}
+			st.Lower, st.Upper = confidenceInterval(opts.ConfType, surv, st.HazardSE, z)
+		} else {
+			// A censor-only time leaves the estimate and its interval unchanged.
+			prev := c.Steps[len(c.Steps)-1]
+			st.HazardSE, st.SE, st.Lower, st.Upper = prev.HazardSE, prev.SE, prev.Lower, prev.Upper
 		}
-		st.Lower, st.Upper = confidenceInterval(opts.ConfType, surv, st.HazardSE, z)
 		c.Steps = append(c.Steps, st)
 		atRisk -= d + cens
 	}
@@ -217,10 +224,11 @@ func confidenceInterval(ct ConfType, s, se, z float64) (lo, hi float64) {
 	case ConfPlain:
 		return math.Max(0, s-z*se*s), math.Min(1, s+z*se*s)
 	default: // ConfLogLog
-		ll := math.Log(-math.Log(s))
-		// The SE of log(-log S) is se/|log S|; a larger log(-log S) means a lower S.
-		w := z * se / math.Abs(math.Log(s))
-		return math.Exp(-math.Exp(ll + w)), math.Exp(-math.Exp(ll - w))
+		// log(-log S) ± w with w = z·se/|log S| maps back to S^(e^±w);
+		// the larger exponent gives the lower limit.
+		logS := math.Log(s)
+		ew := math.Exp(z * se / -logS)
+		return math.Exp(logS * ew), math.Exp(logS / ew)
 	}
 }
 

@@ -33,12 +33,16 @@ type LogRankStratum struct {
 // between them, from one pass over the observations.
 type Stratified struct {
 	Curves []Curve // sorted by stratum name
-	// LogRank is nil when there are fewer than two strata.
+	// LogRank is nil when the test is undefined: fewer than two strata, or
+	// no churn at a time when two strata were at risk together (call
+	// LogRank for the reason).
 	LogRank *LogRankTest
 }
 
 // LogRank tests whether the strata of obs have the same survival curve. It
-// needs at least two strata and agrees with R's survdiff(Surv(time, event) ~ stratum).
+// agrees with R's survdiff(Surv(time, event) ~ stratum). It fails with
+// ErrInvalid for fewer than two strata and with ErrEmpty when the data carry
+// no information to compare them (no churn while two strata were at risk).
 func LogRank(obs iter.Seq[Observation]) (LogRankTest, error) {
 	groups, err := collect(obs, true)
 	if err != nil {
@@ -135,7 +139,7 @@ func logRank(groups []*sample) (LogRankTest, error) {
 	}
 	x, ok := solveSymmetric(a, u, m)
 	if !ok {
-		return LogRankTest{}, fmt.Errorf("%w: log-rank variance matrix is singular (strata never at risk together)", ErrInvalid)
+		return LogRankTest{}, fmt.Errorf("%w: log-rank variance is singular: no churn while the strata were at risk together", ErrEmpty)
 	}
 	for i := range m {
 		res.ChiSquare += x[i] * u[i]

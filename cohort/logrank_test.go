@@ -68,6 +68,18 @@ func TestLogRankStratifiedAgreesWithStandalone(t *testing.T) {
 	near(t, "chi-square", lr.ChiSquare, (17.0/12)*(17.0/12)/(0.25+0.25+3.0/16+2.0/9), 1e-12)
 }
 
+func TestLogRankWithoutInformation(t *testing.T) {
+	// Both churn at once: the hypergeometric variance is 0, nothing to test.
+	obs := []Observation{{3, true, "good"}, {3, true, "bad"}}
+	if _, err := LogRank(slices.Values(obs)); !errors.Is(err, ErrEmpty) {
+		t.Errorf("err = %v, want ErrEmpty", err)
+	}
+	s, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{})
+	if err != nil || s.LogRank != nil || len(s.Curves) != 2 {
+		t.Errorf("got %+v, %v; want two curves and no test", s, err)
+	}
+}
+
 func TestLogRankNeedsTwoStrata(t *testing.T) {
 	_, err := LogRank(slices.Values([]Observation{{1, true, "only"}, {2, false, "only"}}))
 	if !errors.Is(err, ErrInvalid) {

@@ -107,7 +107,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	}
 	res := numeric.BFGS(problem, x0, settings)
 	rep = FitReport{Method: "BFGS", Iterations: res.Iterations, Evaluations: res.Evaluations}
-	if !acceptable(res) {
+	if !acceptable(res, settings.GradientTol) {
 		nm := numeric.NelderMead(problem, x0, numeric.Settings{MaxIterations: opts.MaxIterations})
 		rep.Method = "Nelder-Mead, then BFGS"
 		rep.Iterations += nm.Iterations
@@ -123,7 +123,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		theta[i] = math.Exp(x)
 	}
 	rep.LogLikelihood = -res.F * m.scale
-	if !acceptable(res) {
+	if !acceptable(res, settings.GradientTol) {
 		reason := res.Status.String()
 		if res.Status.Converged() {
 			reason = "parameters diverge to a boundary (no interior maximum)"
@@ -140,9 +140,18 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	return theta, se, rep, nil
 }
 
-func acceptable(r numeric.Result) bool {
+// acceptable reports whether a BFGS result is an estimate: converged, finite,
+// inside the boundary, and with a gradient near the tolerance even when the
+// search stopped because f stopped changing (a stalled line search can stop
+// f changing far from the optimum).
+func acceptable(r numeric.Result, gradTol float64) bool {
 	if !r.Status.Converged() || !paramsFinite(r.X) || math.IsInf(r.F, 0) {
 		return false
+	}
+	for _, g := range r.Gradient {
+		if math.Abs(g) > 100*gradTol {
+			return false
+		}
 	}
 	for _, x := range r.X {
 		if math.Abs(x) > maxLogParam {

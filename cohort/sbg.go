@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/shopspring/decimal"
-
 	"github.com/secondsale/secondsale/internal/numeric"
 	"github.com/secondsale/secondsale/success"
 )
@@ -38,7 +36,11 @@ type SBG struct {
 // (paths like "cohorts[1][4]") unwrapping to ErrInvalid or ErrEmpty. Data in
 // which nobody churned, or nobody renewed, has no finite estimate and is
 // rejected as ErrInvalid. A fit that does not converge returns a
-// *NotConvergedError.
+// *NotConvergedError. When the counts show no heterogeneity at all (a
+// constant retention rate), the likelihood is maximised only in the limit of
+// a homogeneous population: Alpha and Beta come out very large, with huge
+// standard errors, while Alpha/(Alpha+Beta) is the constant churn rate and the
+// projections remain right.
 func FitSBG(cohorts [][]float64, opts FitOptions) (SBG, error) {
 	if err := validateSurvivors(cohorts); err != nil {
 		return SBG{}, err
@@ -216,11 +218,14 @@ func (m SBG) DEL(d float64) (float64, error) {
 }
 
 // DERL returns the discounted expected residual lifetime of a customer who
-// has made renewals renewals (so is active in period renewals) at discount
-// rate d, counting only the payments still to come, the next one discounted
-// by one period (Fader & Hardie 2010, eq. 6):
-// (β+n)/((α+β+n)(1+d)) · 2F1(1, β+n+1; α+β+n+1; 1/(1+d)). The expected
-// residual value of such a customer paying m per period is m·DERL.
+// has made renewals renewals, at discount rate d (Fader & Hardie 2010, eq. 6):
+//
+//	(β+n)/(α+β+n) · 2F1(1, β+n+1; α+β+n+1; 1/(1+d)).
+//
+// As in the paper we stand at the end of period n, just before the renewal
+// decision, so the next payment (made if they renew) is not discounted and
+// each later one is discounted once more per period. The expected residual
+// value of such a customer paying m per period is m·DERL.
 func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
@@ -229,12 +234,11 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 		return 0, fmt.Errorf("%w: renewals must be >= 0, got %d", ErrInvalid, renewals)
 	}
 	n := float64(renewals)
-	z := 1 / (1 + d)
-	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, z)
+	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
 		return 0, fmt.Errorf("%w: DERL(%v, %d): %v", ErrInvalid, d, renewals, err)
 	}
-	return (m.Beta + n) / (m.Alpha + m.Beta + n) * z * v, nil
+	return m.Retention(renewals+1) * v, nil
 }
 
 // CLV returns the expected lifetime value of a newly acquired customer who
@@ -267,17 +271,4 @@ func (m SBG) checkDiscount(d float64) error {
 		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %v", ErrInvalid, d)
 	}
 	return nil
-}
-
-// scaleMoney returns amount × factor rounded half to even at the currency's
-// minor unit. The factor is a model expectation (float64); it enters decimal
-// arithmetic once, here.
-func scaleMoney(amount success.Money, factor float64) (success.Money, error) {
-	if err := amount.Validate(); err != nil {
-		return success.Money{}, fmt.Errorf("%w: margin: %v", ErrInvalid, err)
-	}
-	if !finiteFloat(factor) {
-		return success.Money{}, fmt.Errorf("%w: value factor is not finite (%v)", ErrInvalid, factor)
-	}
-	return amount.Mul(decimal.NewFromFloat(factor)).Round(amount.Currency().MinorUnits(), success.RoundHalfEven)
 }

@@ -1,10 +1,8 @@
 package cohort
 
 import (
-	"encoding/csv"
 	"errors"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
@@ -17,15 +15,7 @@ import (
 // high-end survivors out of 1,000 for years 0..12.
 func readSBGCohorts(t *testing.T) (regular, highEnd []float64) {
 	t.Helper()
-	f, err := os.Open(sharedDataPath(t, "fader_hardie_2007_sbg_cohorts.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	rows := readCSVRecords(t, "fader_hardie_2007_sbg_cohorts.csv")
 	for i, row := range rows[1:] {
 		if y, _ := strconv.Atoi(row[0]); y != i {
 			t.Fatalf("row %d: year %s, want %d", i+1, row[0], i)
@@ -112,14 +102,9 @@ func TestFitSBGSharesOneFitAcrossCohorts(t *testing.T) {
 
 func TestSBGGradientMatchesFiniteDifferences(t *testing.T) {
 	c := [][]float64{{1000, 869, 743, 653, 593, 551, 517, 491}, {300, 250}}
-	g := make([]float64, 2)
-	sbgLogLikelihood(c, 0.8, 2.5, g)
-	const h = 1e-6
-	dA := (sbgLogLikelihood(c, 0.8+h, 2.5, nil) - sbgLogLikelihood(c, 0.8-h, 2.5, nil)) / (2 * h)
-	dB := (sbgLogLikelihood(c, 0.8, 2.5+h, nil) - sbgLogLikelihood(c, 0.8, 2.5-h, nil)) / (2 * h)
-	if math.Abs(g[0]-dA) > 1e-4 || math.Abs(g[1]-dB) > 1e-4 {
-		t.Errorf("gradient %v, finite differences %v %v", g, dA, dB)
-	}
+	f := func(th []float64) float64 { return sbgLogLikelihood(c, th[0], th[1], nil) }
+	grad := func(g, th []float64) { sbgLogLikelihood(c, th[0], th[1], g) }
+	checkGradient(t, f, grad, []float64{0.8, 2.5})
 }
 
 func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {
@@ -167,7 +152,8 @@ func TestSBGDiscountedLifetimes(t *testing.T) {
 	if math.Abs(del-direct) > 1e-9 {
 		t.Errorf("DEL %v differs from the direct sum %v", del, direct)
 	}
-	// DERL for a customer after n renewals = Σ_{t>n} S(t)/S(n)/(1+d)^{t−n}.
+	// DERL for a customer after n renewals, standing just before the renewal
+	// decision: Σ_{t>n} S(t)/S(n)/(1+d)^{t−n−1}.
 	for _, n := range []int{0, 1, 4, 10} {
 		derl, err := m.DERL(d, n)
 		if err != nil {
@@ -175,14 +161,23 @@ func TestSBGDiscountedLifetimes(t *testing.T) {
 		}
 		var want float64
 		for k := n + 1; k < n+2000; k++ {
-			want += m.Survival(k) / m.Survival(n) / math.Pow(1+d, float64(k-n))
+			want += m.Survival(k) / m.Survival(n) / math.Pow(1+d, float64(k-n-1))
 		}
 		if math.Abs(derl-want) > 1e-9 {
 			t.Errorf("DERL(n=%d) = %v, direct sum %v", n, derl, want)
 		}
-		if n == 0 && math.Abs(derl-(del-1)) > 1e-12 {
-			t.Errorf("DERL(0) = %v must equal DEL − 1 = %v", derl, del-1)
+		if n == 0 && math.Abs(derl-(del-1)*(1+d)) > 1e-12 {
+			t.Errorf("DERL(0) = %v must equal (DEL − 1)(1+d) = %v", derl, (del-1)*(1+d))
 		}
+	}
+	// jdmaturen/shifted_beta_geometric_py README (Apache-2.0): fitting the high-end
+	// cohort's years 1..7 and calling derl(alpha, beta, 0.10, 7) gives 7.530.
+	fit, err := FitSBG([][]float64{{1000, 869, 743, 653, 593, 551, 517, 491}}, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if derl, err := fit.DERL(0.10, 7); err != nil || math.Round(derl*1000)/1000 != 7.530 {
+		t.Errorf("high-end DERL(0.10, 7) = %v, %v; want 7.530", derl, err)
 	}
 	clv, err := m.CLV(success.MustMoney("100", "USD"), d)
 	if err != nil {
@@ -192,8 +187,8 @@ func TestSBGDiscountedLifetimes(t *testing.T) {
 		t.Errorf("CLV = %s, want 592.26 USD", clv)
 	}
 	res, err := m.ResidualCLV(success.MustMoney("100", "USD"), d, 0)
-	if err != nil || !res.Equal(success.MustMoney("492.26", "USD")) {
-		t.Errorf("ResidualCLV = %s, %v; want 492.26 USD", res, err)
+	if err != nil || !res.Equal(success.MustMoney("541.49", "USD")) { // 100 × (DEL − 1) × 1.1
+		t.Errorf("ResidualCLV = %s, %v; want 541.49 USD", res, err)
 	}
 	for _, bad := range []float64{0, -0.1, math.NaN(), math.Inf(1)} {
 		if _, err := m.DEL(bad); !errors.Is(err, ErrInvalid) {
@@ -230,18 +225,7 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := FitSBG(tc.cohorts, FitOptions{})
-			if !errors.Is(err, tc.sentinel) {
-				t.Fatalf("err = %v, want %v", err, tc.sentinel)
-			}
-			problems := success.AsFieldErrors(err)
-			if len(problems) != len(tc.paths) {
-				t.Fatalf("problems %v, want paths %v", problems, tc.paths)
-			}
-			for i, p := range problems {
-				if p.Path != tc.paths[i] {
-					t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, tc.paths[i], p)
-				}
-			}
+			checkProblems(t, err, tc.sentinel, tc.paths...)
 		})
 	}
 }

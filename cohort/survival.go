@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -95,6 +96,21 @@ type Step struct {
 	HazardSE float64
 	// Lower and Upper bound the pointwise confidence interval.
 	Lower, Upper float64
+}
+
+// MarshalJSON encodes the step with HazardSE as null once Survival is 0,
+// where it is infinite: JSON has no infinity, and a curve that reaches 0
+// must still encode.
+func (s Step) MarshalJSON() ([]byte, error) {
+	type plain Step
+	out := struct {
+		plain
+		HazardSE *float64
+	}{plain: plain(s)}
+	if !math.IsInf(s.HazardSE, 0) {
+		out.HazardSE = &s.HazardSE
+	}
+	return json.Marshal(out)
 }
 
 // Median is the median survival time: the first time the curve reaches 0.5 or

@@ -53,12 +53,18 @@ func validateBands(bands []Band) success.FieldErrors {
 	return ps
 }
 
-// bandIndex returns the index of the band holding v (0 <= v <= 100).
+// bandIndex returns the index of the band holding v (0 <= v <= 100): the
+// number of band boundaries (the Min of every band but the first) at or below
+// v. Counting instead of searching keeps batch scoring free of unpredictable
+// branches.
 func bandIndex(bands []Band, v float64) int {
-	for i := len(bands) - 1; i > 0; i-- {
-		if v >= bands[i].Min {
-			return i
+	k := 0
+	for _, b := range bands[1:] {
+		step := 0
+		if v >= b.Min {
+			step = 1
 		}
+		k += step
 	}
-	return 0
+	return k
 }

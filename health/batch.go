@@ -129,9 +129,11 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 			}
 			k := 0
 			for _, b := range bounds {
-				if x >= b {
-					k++
+				step := 0
+				if x >= b { // written so the compiler emits a conditional move, not a branch
+					step = 1
 				}
+				k += step
 			}
 			acc[r] += float64(e * pts[k])
 			if out != nil {

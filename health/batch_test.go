@@ -12,20 +12,9 @@ import (
 )
 
 // toInputs converts row i of batch columns into single-path inputs.
-func toInputs(t testing.TB, p *health.Plan, columns [][]float64, i int) health.Inputs {
-	t.Helper()
+func toInputs(p *health.Plan, columns [][]float64, i int) health.Inputs {
 	sc := p.Scorecard()
-	kinds := map[string]health.Normaliser{}
-	var walk func([]health.Measure, []health.Group)
-	walk = func(ms []health.Measure, gs []health.Group) {
-		for _, m := range ms {
-			kinds[m.ID] = m.Normaliser
-		}
-		for _, g := range gs {
-			walk(g.Measures, g.Groups)
-		}
-	}
-	walk(sc.Measures, sc.Groups)
+	kinds := normalisersByID(sc)
 	in := health.Inputs{}
 	for m, id := range p.MeasureIDs() {
 		x := columns[m][i]
@@ -90,7 +79,7 @@ func TestScoreColumnsEqualsSinglePath(t *testing.T) {
 			require.NoError(t, p.ScoreColumns(cols, values, bands))
 			names := p.Bands()
 			for i := range n {
-				s, err := p.Score("acct", toInputs(t, p, cols, i), t0, health.ScoreOptions{})
+				s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
 				require.NoError(t, err)
 				if !s.Available {
 					require.True(t, math.IsNaN(values[i]), "row %d", i)
@@ -151,55 +140,50 @@ func TestScoreColumnsAllocatesNothingPerAccount(t *testing.T) {
 	assert.Zero(t, allocs)
 }
 
-func BenchmarkScoreSingleWithExplanation(b *testing.B) {
-	p := mustCompile(b, benchCard())
+// A Plan is immutable: concurrent scoring on both paths is safe (run with -race).
+func TestPlanConcurrentUse(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
+	want := make([]float64, 300)
+	require.NoError(t, p.ScoreColumns(cols, want, nil))
+	done := make(chan []float64, 4)
+	for range 4 {
+		go func() {
+			got := make([]float64, 300)
+			_ = p.ScoreColumns(cols, got, nil)
+			for i := range 50 {
+				_, _ = p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+			}
+			done <- got
+		}()
+	}
+	for range 4 {
+		got := <-done
+		for i := range want {
+			require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]))
+		}
+	}
+}
+
+func TestScoreValuesEqualsScore(t *testing.T) {
+	p := mustCompile(t, benchCard())
 	in := benchInputs()
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
-			b.Fatal(err)
-		}
+	delete(in, "plan")
+	want, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	values := make([]success.Value, len(p.MeasureIDs()))
+	for i, id := range p.MeasureIDs() {
+		values[i] = in[id]
 	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
-}
+	var got health.Score
+	require.NoError(t, p.ScoreValues(&got, "acme", values, t0, health.ScoreOptions{}))
+	assert.Equal(t, want, got)
 
-func BenchmarkScoreColumns(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	const n = 4096
-	cols := randomColumns(rand.New(rand.NewPCG(7, 8)), n, 0)
-	values, bands := make([]float64, n), make([]int, n)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, bands); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "accounts/s")
-}
-
-func BenchmarkScoreColumnsValuesOnly(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	const n = 4096
-	cols := randomColumns(rand.New(rand.NewPCG(7, 8)), n, 0)
-	values := make([]float64, n)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, nil); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "accounts/s")
-}
-
-func BenchmarkScoreIntoReused(b *testing.B) {
-	p := mustCompile(b, benchCard())
-	in := benchInputs()
-	var s health.Score
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := p.ScoreInto(&s, "acme", in, t0, health.ScoreOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
+	values[0] = success.StringValue("many")
+	err = p.ScoreValues(&got, "acme", values, t0, health.ScoreOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"values[0]"}, paths(err))
+	assert.Contains(t, err.Error(), `measure "logins_per_week"`)
+	err = p.ScoreValues(&got, "acme", values[:3], t0, health.ScoreOptions{})
+	assert.Equal(t, []string{"values"}, paths(err))
 }

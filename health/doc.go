@@ -14,13 +14,16 @@
 //     a policy for missing inputs, critical measures that cap the band
 //     ("payment failed" forces red) and subjective (manual) measures. Build it
 //     in Go or load it from JSON with LoadScorecard, which reports every
-//     problem at once with its path. A Set picks the scorecard per segment
-//     and lifecycle stage.
+//     problem at once with its path. A Set (CompileSet, LoadSet) picks the
+//     scorecard per segment and lifecycle stage.
 //   - Compile turns a Scorecard into a Plan. Plan.Score returns a Score that
 //     carries each measure's input, points, effective weight and contribution
 //     (the contributions add up to the value), what was missing, which caps
 //     applied, the subjective share and any manual Override beside the
-//     computed value. Explain lists what moved between two scores.
+//     computed value. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
+//     (inputs by position) do the same into a reused Score with no
+//     allocation, for pipelines that keep explanations. Explain lists what
+//     moved between two scores, biggest effect first.
 //   - A Store keeps score history (MemoryStore is the embedded default;
 //     healthtest checks any implementation); ComputeTrend says whether an
 //     account is going up, down or flat, and PortfolioAccumulator summarises a

@@ -115,3 +115,19 @@ func paths(err error) []string {
 	}
 	return out
 }
+
+// normalisersByID maps every measure ID of sc to its normaliser.
+func normalisersByID(sc health.Scorecard) map[string]health.Normaliser {
+	kinds := map[string]health.Normaliser{}
+	var walk func([]health.Measure, []health.Group)
+	walk = func(ms []health.Measure, gs []health.Group) {
+		for _, m := range ms {
+			kinds[m.ID] = m.Normaliser
+		}
+		for _, g := range gs {
+			walk(g.Measures, g.Groups)
+		}
+	}
+	walk(sc.Measures, sc.Groups)
+	return kinds
+}

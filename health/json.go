@@ -32,11 +32,11 @@ type LoadOptions struct {
 //
 // A tier's omitted from is -Inf and omitted to is +Inf.
 func LoadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
-	v, err := decodeJSON(data)
+	r := &jsonReader{}
+	v, err := r.decode(data)
 	if err != nil {
 		return Scorecard{}, success.FieldErrors{err.(*success.FieldError)}
 	}
-	r := &jsonReader{}
 	sc := r.scorecard("", v, opts)
 	if ps := r.merge(sc.validate()); len(ps) > 0 {
 		return Scorecard{}, ps

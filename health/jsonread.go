@@ -19,18 +19,65 @@ type jsonReader struct {
 	problems success.FieldErrors
 }
 
-// decodeJSON parses data into generic values, keeping numbers exact.
-func decodeJSON(data []byte) (any, error) {
+// decode parses data into generic values, keeping numbers exact (as
+// json.Number) and reporting a key repeated in one object, which
+// encoding/json would silently resolve to its last value.
+func (r *jsonReader) decode(data []byte) (any, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	var v any
-	if err := dec.Decode(&v); err != nil {
+	v, err := r.value(dec, "")
+	if err != nil {
 		return nil, &success.FieldError{Problem: "malformed JSON: " + err.Error(), Err: ErrInvalid}
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
 		return nil, &success.FieldError{Problem: "malformed JSON: unexpected data after the document", Err: ErrInvalid}
 	}
 	return v, nil
+}
+
+// value reads one JSON value token by token.
+func (r *jsonReader) value(dec *json.Decoder, path string) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	delim, ok := tok.(json.Delim)
+	if !ok {
+		return tok, nil // string, json.Number, bool or nil
+	}
+	switch delim {
+	case '{':
+		m := map[string]any{}
+		for dec.More() {
+			kt, err := dec.Token()
+			if err != nil {
+				return nil, err
+			}
+			key, _ := kt.(string) // the decoder only yields string keys
+			v, err := r.value(dec, joinPath(path, key))
+			if err != nil {
+				return nil, err
+			}
+			if _, dup := m[key]; dup {
+				r.problems.Addf(ErrInvalid, joinPath(path, key), "duplicate field")
+			}
+			m[key] = v
+		}
+		_, err = dec.Token() // '}'
+		return m, err
+	case '[':
+		a := []any{}
+		for dec.More() {
+			v, err := r.value(dec, indexPath(path, len(a)))
+			if err != nil {
+				return nil, err
+			}
+			a = append(a, v)
+		}
+		_, err = dec.Token() // ']'
+		return a, err
+	}
+	return nil, errors.New("unexpected " + delim.String())
 }
 
 func joinPath(path, key string) string {

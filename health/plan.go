@@ -238,7 +238,7 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 }
 
 // pointsOf normalises a typed input (the single-account encoding).
-func (m *planMeasure) pointsOf(in success.Value) (float64, error) {
+func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	switch m.kind {
 	case KindLinear, KindTiers:
 		x, ok := in.Num()
@@ -268,7 +268,7 @@ func (m *planMeasure) pointsOf(in success.Value) (float64, error) {
 		if x, ok := in.Num(); ok && !finite(x) {
 			return 0, fmt.Errorf("must be finite, got %v", x)
 		}
-		return m.callFunc(in)
+		return m.callFunc(*in)
 	}
 }
 

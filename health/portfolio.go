@@ -40,14 +40,8 @@ type PortfolioAccumulator struct {
 // Add counts one account. An invalid or negative ARR or a currency that
 // differs from earlier entries is an error and leaves the accumulator as it was.
 func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
-	if err := e.ARR.Validate(); err != nil {
-		return fmt.Errorf("%w: account %q: ARR: %w", ErrInvalid, e.Score.Account, err)
-	}
-	if e.ARR.IsNegative() {
-		return fmt.Errorf("%w: account %q: ARR must be >= 0, got %s", ErrInvalid, e.Score.Account, e.ARR)
-	}
-	if a.Currency != "" && e.ARR.Currency() != a.Currency {
-		return fmt.Errorf("%w: account %q: ARR in %s, portfolio in %s", success.ErrCurrencyMismatch, e.Score.Account, e.ARR.Currency(), a.Currency)
+	if err := checkARR(e.Score.Account, e.ARR, a.Currency, "portfolio"); err != nil {
+		return err
 	}
 	s := e.Score
 	if s.Available && !validPoints(s.ReportedValue) {
@@ -77,11 +71,8 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 
 // Merge adds the accounts counted by b.
 func (a *PortfolioAccumulator) Merge(b PortfolioAccumulator) error {
-	if a.Currency != "" && b.Currency != "" && a.Currency != b.Currency {
-		return fmt.Errorf("%w: merging a portfolio in %s into one in %s", success.ErrCurrencyMismatch, b.Currency, a.Currency)
-	}
-	if a.Currency == "" {
-		a.Currency = b.Currency
+	if err := mergeCurrency(&a.Currency, b.Currency, "portfolio"); err != nil {
+		return err
 	}
 	a.Count += b.Count
 	a.ARR = a.ARR.Add(b.ARR)

@@ -61,10 +61,9 @@ type Score struct {
 
 // MeasureScore is one measure's part in a score.
 type MeasureScore struct {
-	ID      string        `json:"id"`
-	Group   string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
-	Input   success.Value `json:"input,omitzero"`
-	Missing bool          `json:"missing,omitempty"`
+	ID    string        `json:"id"`
+	Group string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
+	Input success.Value `json:"input,omitzero"`
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64 `json:"points"`
@@ -74,6 +73,7 @@ type MeasureScore struct {
 	EffectiveWeight float64 `json:"effective_weight"`
 	// Contribution is EffectiveWeight * Points, in score points.
 	Contribution float64 `json:"contribution"`
+	Missing      bool    `json:"missing,omitempty"`
 	Subjective   bool    `json:"subjective,omitempty"`
 }
 
@@ -98,13 +98,13 @@ type Cap struct {
 }
 
 // scratch holds the per-score working arrays, on the stack for scorecards of
-// up to 64 nodes.
+// up to 32 nodes; larger scorecards allocate.
 type scratch struct {
-	points  [64]float64
-	present [64]bool
-	sum     [64]float64
-	eff     [64]float64
-	effM    [64]float64
+	points  [32]float64
+	present [32]bool
+	sum     [32]float64
+	eff     [32]float64
+	effM    [32]float64
 }
 
 func grow[T any](buf []T, n int) []T {
@@ -156,9 +156,46 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 
 // ScoreInto is Score writing into dst and reusing the capacity of its slices,
 // so a loop that scores one account after another with full explanations
-// allocates nothing once dst has grown. dst is overwritten entirely; on error
-// its contents are unspecified.
+// allocates nothing once dst has grown. dst is overwritten entirely, slices
+// included: keep a result beyond the next call with Score.Clone. On error
+// dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
+	ps := p.checkCall(account, asOf, opts)
+	measures := reuse(dst.Measures, len(p.measures))
+	found := 0
+	for i := range p.measures {
+		var ok bool
+		if measures[i].Input, ok = in[p.measures[i].id]; ok {
+			found++
+		}
+	}
+	if found != len(in) {
+		for id := range in {
+			if _, ok := p.index[id]; !ok {
+				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
+			}
+		}
+	}
+	return p.scoreMeasures(dst, measures, account, asOf, opts, ps, false)
+}
+
+// ScoreValues is ScoreInto with the inputs given by position: values[i] is the
+// input of MeasureIDs()[i], the zero success.Value meaning missing. It skips
+// the map lookups of Inputs, for pipelines that keep full explanations.
+func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []success.Value, asOf time.Time, opts ScoreOptions) error {
+	ps := p.checkCall(account, asOf, opts)
+	if len(values) != len(p.measures) {
+		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
+		return ps
+	}
+	measures := reuse(dst.Measures, len(p.measures))
+	for i := range measures {
+		measures[i].Input = values[i]
+	}
+	return p.scoreMeasures(dst, measures, account, asOf, opts, ps, true)
+}
+
+func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {
 	var ps success.FieldErrors
 	if account == "" {
 		ps.Addf(ErrInvalid, "account", "must not be empty")
@@ -169,36 +206,36 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	if opts.Override != nil {
 		ps = append(ps, opts.Override.validate(p.bands).Prefix("override")...)
 	}
+	return ps
+}
+
+// scoreMeasures scores measures whose Input fields are filled, reporting
+// bad inputs by ID (inputs["id"]) or, when positional, by index (values[i]).
+func (p *Plan) scoreMeasures(dst *Score, measures []MeasureScore, account success.AccountID, asOf time.Time, opts ScoreOptions, ps success.FieldErrors, positional bool) error {
 	var s scratch
 	nm := len(p.measures)
 	points, present := grow(s.points[:], nm), grow(s.present[:], nm)
-	measures := reuse(dst.Measures, nm)
-	missing, found := 0, 0
+	missing := 0
 	for i := range p.measures {
 		m := &p.measures[i]
-		v, ok := in[m.id]
-		if ok {
-			found++
-		}
-		measures[i] = MeasureScore{ID: m.id, Group: m.group, Input: v, Subjective: m.subjective, Weight: p.fullM[i]}
-		if !ok || v.Kind() == success.KindNone {
+		ms := &measures[i]
+		ms.ID, ms.Group, ms.Subjective, ms.Weight = m.id, m.group, m.subjective, p.fullM[i]
+		ms.Missing, ms.EffectiveWeight, ms.Contribution = false, 0, 0
+		if ms.Input.Kind() == success.KindNone {
 			missing++
 			points[i], present[i] = 0, false
 			continue
 		}
-		pts, err := m.pointsOf(v)
+		pts, err := m.pointsOf(&ms.Input)
 		if err != nil {
-			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "%v", err)
+			path := "inputs[" + strconv.Quote(m.id) + "]"
+			if positional {
+				path = "values[" + strconv.Itoa(i) + "]"
+			}
+			ps.Addf(ErrInvalid, path, "measure %q: %v", m.id, err)
 			continue
 		}
 		points[i], present[i] = pts, true
-	}
-	if found != len(in) {
-		for id := range in {
-			if _, ok := p.index[id]; !ok {
-				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
-			}
-		}
 	}
 	if len(ps) > 0 {
 		return ps

@@ -1,6 +1,7 @@
 package health_test
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"testing"
@@ -197,4 +198,41 @@ func TestScoreFuncNormaliser(t *testing.T) {
 	assert.Contains(t, err.Error(), "returned 200 points")
 	_, err = p.Score("acme", health.Inputs{"nps": success.StringValue("x")}, t0, health.ScoreOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
+}
+
+func TestScoreJSONRoundTrip(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	delete(in, "dau_ratio")
+	in["payment_ok"] = success.BoolValue(false)
+	seventy := 70.0
+	s, err := p.Score("acme", in, t0, health.ScoreOptions{Override: &health.Override{Value: &seventy, Author: "kim", Reason: "new champion", Set: t0, Expires: t2}})
+	require.NoError(t, err)
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back health.Score
+	require.NoError(t, json.Unmarshal(data, &back))
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(again))
+	assert.Equal(t, s.Value, back.Value)
+	assert.Equal(t, []string{"dau_ratio"}, back.Missing)
+	assert.Len(t, back.Caps, 1)
+	assert.True(t, s.Measures[6].Input.Equal(back.Measures[6].Input))
+	assert.Equal(t, 70.0, back.ReportedValue)
+}
+
+func TestSetPlanScore(t *testing.T) {
+	ent := benchCard()
+	sp, err := health.CompileSet(health.Set{Scorecards: []health.Scorecard{smallCard(), ent}, Rules: []health.Rule{{Segment: "enterprise", Scorecard: "bench"}}, Default: "small"})
+	require.NoError(t, err)
+	s, err := sp.Score(success.Account{ID: "big", Segment: "enterprise"}, benchInputs(), t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, "bench", s.ScorecardID)
+	assert.Equal(t, success.AccountID("big"), s.Account)
+	_, err = sp.Score(success.Account{ID: "small"}, benchInputs(), t0, health.ScoreOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid, "the small scorecard has no such measures")
+	p, ok := sp.Plan("small")
+	assert.True(t, ok)
+	assert.Equal(t, "small", p.Scorecard().ID)
 }

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"fmt"
 	"math"
 	"strconv"
 
@@ -13,7 +14,10 @@ import (
 // returns the Plan that scores accounts.
 //
 // Weights are relative within their group: 3/2/1 and 50/33.3/16.7 mean the
-// same thing. The scorecard itself is the root group.
+// same thing. The scorecard itself is the root group. IDs are unique across
+// the scorecard's measures and groups and are what scores, explanations and
+// JSON refer to; names are display labels for people and may be empty (show
+// the ID then).
 type Scorecard struct {
 	ID       string
 	Name     string
@@ -72,6 +76,16 @@ const (
 	Unavailable MissingRule = "unavailable"
 )
 
+// Validate reports whether r is one of the defined rules; the empty rule
+// means Redistribute and is valid.
+func (r MissingRule) Validate() error {
+	switch r {
+	case "", Redistribute, FixedPoints, Unavailable:
+		return nil
+	}
+	return fmt.Errorf("%w: unknown missing-input rule %q (want redistribute, points or unavailable)", ErrInvalid, string(r))
+}
+
 // MissingPolicy is a scorecard's rule for missing inputs. Its zero value
 // redistributes.
 type MissingPolicy struct {
@@ -106,14 +120,10 @@ func (sc Scorecard) validate() success.FieldErrors {
 	for _, b := range bands {
 		bandNames[b.Name] = true
 	}
-	switch sc.Missing.rule() {
-	case Redistribute, Unavailable:
-	case FixedPoints:
-		if !validPoints(sc.Missing.Points) {
-			ps.Addf(ErrInvalid, "missing.points", "must be within 0..100, got %v", sc.Missing.Points)
-		}
-	default:
-		ps.Addf(ErrInvalid, "missing.rule", "unknown rule %q (want redistribute, points or unavailable)", string(sc.Missing.Rule))
+	if err := sc.Missing.Rule.Validate(); err != nil {
+		ps.Addf(ErrInvalid, "missing.rule", "%v", err)
+	} else if sc.Missing.Rule == FixedPoints && !validPoints(sc.Missing.Points) {
+		ps.Addf(ErrInvalid, "missing.points", "must be within 0..100, got %v", sc.Missing.Points)
 	}
 	ids := map[string]string{} // ID -> path of first use
 	var walk func(path string, measures []Measure, groups []Group)

@@ -235,3 +235,12 @@ func TestSet(t *testing.T) {
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.ElementsMatch(t, []string{"more", "scorecards[0].measures"}, paths(err))
 }
+
+func TestLoadScorecardDuplicateFieldsAndEmptyArrays(t *testing.T) {
+	doc := `{"id": "x", "id": "y", "bands": [],
+	  "measures": [{"id": "m", "weight": 1, "weight": 2, "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`
+	_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.ElementsMatch(t, []string{"id", "measures[0].weight", "bands"}, paths(err))
+	assert.Contains(t, err.Error(), "id: duplicate field")
+}

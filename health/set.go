@@ -2,6 +2,7 @@ package health
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -100,11 +101,11 @@ func (sp *SetPlan) Plan(id string) (*Plan, bool) {
 //
 //	{"scorecards": [...], "rules": [{"segment": "enterprise", "stage": "onboarding", "scorecard": "ent-onb"}], "default": "smb"}
 func LoadSet(data []byte, opts LoadOptions) (Set, error) {
-	v, err := decodeJSON(data)
+	r := &jsonReader{}
+	v, err := r.decode(data)
 	if err != nil {
 		return Set{}, success.FieldErrors{err.(*success.FieldError)}
 	}
-	r := &jsonReader{}
 	m := r.object("", v, "scorecards", "rules", "default")
 	s := Set{Default: r.str("", m, "default", true)}
 	var semantic success.FieldErrors
@@ -130,4 +131,9 @@ func LoadSet(data []byte, opts LoadOptions) (Set, error) {
 		return Set{}, err
 	}
 	return s, nil
+}
+
+// Score scores the account with the plan For chooses, as of asOf.
+func (sp *SetPlan) Score(a success.Account, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
+	return sp.For(a).Score(a.ID, in, asOf, opts)
 }

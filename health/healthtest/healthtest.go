@@ -6,6 +6,10 @@
 //	func TestMyStore(t *testing.T) {
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
 //	}
+//
+// Run does the same without a *testing.T (for other test harnesses; it writes
+// test scores, so point it at an empty, disposable store)
+// and returns every violation joined into one error.
 package healthtest
 
 import (
@@ -38,103 +42,146 @@ func snapshot(account success.AccountID, n int, value float64) health.Score {
 	}
 }
 
-// TestStore runs the conformance suite. newStore must return an empty store
-// each time it is called.
+// check is one rule of the Store contract; it returns the first violation.
+type check struct {
+	name string
+	run  func(ctx context.Context, s health.Store) error
+}
+
+// TestStore runs the conformance suite as subtests. newStore must return an
+// empty store each time it is called.
 func TestStore(t *testing.T, newStore func(t *testing.T) health.Store) {
 	t.Helper()
-	ctx := context.Background()
-	run := func(name string, f func(t *testing.T, s health.Store)) {
-		t.Run(name, func(t *testing.T) { f(t, newStore(t)) })
+	for _, c := range checks {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.run(t.Context(), newStore(t)); err != nil {
+				t.Fatal(err)
+			}
+		})
 	}
-	mustAppend := func(t *testing.T, s health.Store, sc health.Score) health.Score {
-		t.Helper()
+}
+
+// Run runs the conformance suite outside a test and returns every violation,
+// joined; nil means the store keeps the contract. newStore must return an
+// empty store each time it is called.
+func Run(ctx context.Context, newStore func() (health.Store, error)) error {
+	var errs []error
+	for _, c := range checks {
+		s, err := newStore()
+		if err == nil {
+			err = c.run(ctx, s)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", c.name, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func appendAll(ctx context.Context, s health.Store, scores ...health.Score) ([]health.Score, error) {
+	var out []health.Score
+	for _, sc := range scores {
 		got, err := s.Append(ctx, sc)
 		if err != nil {
-			t.Fatalf("Append(%s, %s): %v", sc.Account, sc.AsOf.Format(time.DateOnly), err)
+			return nil, fmt.Errorf("Append(%s, %s): %w", sc.Account, sc.AsOf.Format(time.DateOnly), err)
 		}
-		return got
+		out = append(out, got)
 	}
+	return out, nil
+}
 
-	run("AppendAssignsTimeOrderedID", func(t *testing.T, s health.Store) {
-		a := mustAppend(t, s, snapshot("acme", 0, 60))
-		b := mustAppend(t, s, snapshot("acme", 1, 61))
-		if a.ID == "" || b.ID == "" {
-			t.Fatalf("Append left the ID empty: %q %q", a.ID, b.ID)
-		}
-		if a.ID == b.ID {
-			t.Fatalf("two appends got the same ID %q", a.ID)
-		}
+var checks = []check{
+	{"AppendAssignsTimeOrderedID", func(ctx context.Context, s health.Store) error {
 		c := snapshot("acme", 2, 62)
 		c.ID = "host-chosen-id"
-		if got := mustAppend(t, s, c); got.ID != "host-chosen-id" {
-			t.Fatalf("Append replaced a host ID: got %q", got.ID)
+		got, err := appendAll(ctx, s, snapshot("acme", 0, 60), snapshot("acme", 1, 61), c)
+		if err != nil {
+			return err
 		}
-	})
-
-	run("RangeIsOrderedAndHalfOpen", func(t *testing.T, s health.Store) {
+		a, b := got[0], got[1]
+		if a.ID == "" || b.ID == "" {
+			return fmt.Errorf("Append left the ID empty: %q %q", a.ID, b.ID)
+		}
+		if a.ID == b.ID {
+			return fmt.Errorf("two appends got the same ID %q", a.ID)
+		}
+		if got[2].ID != "host-chosen-id" {
+			return fmt.Errorf("Append replaced a host ID: got %q", got[2].ID)
+		}
+		return nil
+	}},
+	{"RangeIsOrderedAndHalfOpen", func(ctx context.Context, s health.Store) error {
+		var in []health.Score
 		for _, n := range []int{3, 0, 2, 4, 1} { // out of order: backfills are appends
-			mustAppend(t, s, snapshot("acme", n, float64(50+n)))
+			in = append(in, snapshot("acme", n, float64(50+n)))
 		}
-		mustAppend(t, s, snapshot("globex", 2, 10))
+		if _, err := appendAll(ctx, s, append(in, snapshot("globex", 2, 10))...); err != nil {
+			return err
+		}
 		got, err := s.Range(ctx, "acme", day(1), day(4))
 		if err != nil {
-			t.Fatalf("Range: %v", err)
+			return fmt.Errorf("Range: %w", err)
 		}
 		if len(got) != 3 {
-			t.Fatalf("Range [day1, day4) returned %d scores, want 3", len(got))
+			return fmt.Errorf("Range [day1, day4) returned %d scores, want 3", len(got))
 		}
 		for i, sc := range got {
 			if !sc.AsOf.Equal(day(i+1)) || sc.Account != "acme" || sc.Value != float64(51+i) {
-				t.Fatalf("Range[%d] = %s as of %s value %v, want acme as of %s value %v",
+				return fmt.Errorf("Range[%d] = %s as of %s value %v, want acme as of %s value %v",
 					i, sc.Account, sc.AsOf.Format(time.DateOnly), sc.Value, day(i+1).Format(time.DateOnly), float64(51+i))
 			}
 		}
 		empty, err := s.Range(ctx, "nobody", day(0), day(9))
 		if err != nil || len(empty) != 0 {
-			t.Fatalf("Range of an unknown account = %d scores, %v; want none and no error", len(empty), err)
+			return fmt.Errorf("Range of an unknown account = %d scores, %v; want none and no error", len(empty), err)
 		}
 		if _, err := s.Range(ctx, "acme", day(4), day(1)); !errors.Is(err, health.ErrInvalid) {
-			t.Fatalf("Range with end before start: got %v, want ErrInvalid", err)
+			return fmt.Errorf("Range with end before start: got %v, want ErrInvalid", err)
 		}
-	})
-
-	run("LatestAsOf", func(t *testing.T, s health.Store) {
-		mustAppend(t, s, snapshot("acme", 2, 40))
-		mustAppend(t, s, snapshot("acme", 5, 70))
+		return nil
+	}},
+	{"LatestAsOf", func(ctx context.Context, s health.Store) error {
+		if _, err := appendAll(ctx, s, snapshot("acme", 2, 40), snapshot("acme", 5, 70)); err != nil {
+			return err
+		}
 		for _, tt := range []struct {
 			asOf time.Time
 			want float64
 		}{{day(2), 40}, {day(4), 40}, {day(5), 70}, {day(30), 70}} {
 			got, err := s.Latest(ctx, "acme", tt.asOf)
 			if err != nil || got.Value != tt.want {
-				t.Fatalf("Latest as of %s = %v, %v; want %v", tt.asOf.Format(time.DateOnly), got.Value, err, tt.want)
+				return fmt.Errorf("Latest as of %s = %v, %v; want %v", tt.asOf.Format(time.DateOnly), got.Value, err, tt.want)
 			}
 		}
 		if _, err := s.Latest(ctx, "acme", day(1)); !errors.Is(err, health.ErrNotFound) {
-			t.Fatalf("Latest before the first score: got %v, want ErrNotFound", err)
+			return fmt.Errorf("Latest before the first score: got %v, want ErrNotFound", err)
 		}
 		if _, err := s.Latest(ctx, "nobody", day(9)); !errors.Is(err, health.ErrNotFound) {
-			t.Fatalf("Latest of an unknown account: got %v, want ErrNotFound", err)
+			return fmt.Errorf("Latest of an unknown account: got %v, want ErrNotFound", err)
 		}
-	})
-
-	run("RejectsDuplicates", func(t *testing.T, s health.Store) {
-		first := mustAppend(t, s, snapshot("acme", 0, 60))
+		return nil
+	}},
+	{"RejectsDuplicates", func(ctx context.Context, s health.Store) error {
+		stored, err := appendAll(ctx, s, snapshot("acme", 0, 60))
+		if err != nil {
+			return err
+		}
+		first := stored[0]
 		if _, err := s.Append(ctx, snapshot("acme", 0, 65)); !errors.Is(err, health.ErrDuplicate) {
-			t.Fatalf("second score at the same as-of: got %v, want ErrDuplicate", err)
+			return fmt.Errorf("second score at the same as-of: got %v, want ErrDuplicate", err)
 		}
 		again := snapshot("globex", 1, 65)
 		again.ID = first.ID
 		if _, err := s.Append(ctx, again); !errors.Is(err, health.ErrDuplicate) {
-			t.Fatalf("second score with the same ID: got %v, want ErrDuplicate", err)
+			return fmt.Errorf("second score with the same ID: got %v, want ErrDuplicate", err)
 		}
 		got, _ := s.Range(ctx, "acme", day(0), day(9))
 		if len(got) != 1 || got[0].Value != 60 {
-			t.Fatalf("a rejected append changed the history: %d scores", len(got))
+			return fmt.Errorf("a rejected append changed the history: %d scores", len(got))
 		}
-	})
-
-	run("RejectsInvalid", func(t *testing.T, s health.Store) {
+		return nil
+	}},
+	{"RejectsInvalid", func(ctx context.Context, s health.Store) error {
 		noAccount := snapshot("", 0, 60)
 		noTime := snapshot("acme", 0, 60)
 		noTime.AsOf = time.Time{}
@@ -142,39 +189,42 @@ func TestStore(t *testing.T, newStore func(t *testing.T) health.Store) {
 		badValue.Value = 101
 		for name, sc := range map[string]health.Score{"empty account": noAccount, "zero as-of": noTime, "value 101": badValue} {
 			if _, err := s.Append(ctx, sc); !errors.Is(err, health.ErrInvalid) {
-				t.Fatalf("Append with %s: got %v, want ErrInvalid", name, err)
+				return fmt.Errorf("Append with %s: got %v, want ErrInvalid", name, err)
 			}
 		}
 		if _, err := s.Latest(ctx, "", day(0)); !errors.Is(err, health.ErrInvalid) {
-			t.Fatalf("Latest with an empty account: got %v, want ErrInvalid", err)
+			return fmt.Errorf("Latest with an empty account: got %v, want ErrInvalid", err)
 		}
-	})
-
-	run("ReturnsCopies", func(t *testing.T, s health.Store) {
+		return nil
+	}},
+	{"ReturnsCopies", func(ctx context.Context, s health.Store) error {
 		in := snapshot("acme", 0, 60)
-		stored := mustAppend(t, s, in)
+		stored, err := appendAll(ctx, s, in)
+		if err != nil {
+			return err
+		}
 		in.Measures[0].Points = -1
-		stored.Measures[0].Points = -2
+		stored[0].Measures[0].Points = -2
 		got, err := s.Latest(ctx, "acme", day(0))
 		if err != nil {
-			t.Fatalf("Latest: %v", err)
+			return fmt.Errorf("Latest: %w", err)
 		}
 		got.Measures[0].Points = -3
 		again, _ := s.Latest(ctx, "acme", day(0))
 		if again.Measures[0].Points != 60 {
-			t.Fatalf("stored score changed through a caller's copy: points %v", again.Measures[0].Points)
+			return fmt.Errorf("stored score changed through a caller's copy: points %v", again.Measures[0].Points)
 		}
-	})
-
-	run("HonoursContext", func(t *testing.T, s health.Store) {
+		return nil
+	}},
+	{"HonoursContext", func(ctx context.Context, s health.Store) error {
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
 		if _, err := s.Append(cancelled, snapshot("acme", 0, 60)); !errors.Is(err, context.Canceled) {
-			t.Fatalf("Append with a cancelled context: got %v, want context.Canceled", err)
+			return fmt.Errorf("Append with a cancelled context: got %v, want context.Canceled", err)
 		}
-	})
-
-	run("ConcurrentUse", func(t *testing.T, s health.Store) {
+		return nil
+	}},
+	{"ConcurrentUse", func(ctx context.Context, s health.Store) error {
 		const writers, each = 8, 25
 		var wg sync.WaitGroup
 		errs := make(chan error, writers*each*2)
@@ -195,14 +245,15 @@ func TestStore(t *testing.T, newStore func(t *testing.T) health.Store) {
 		}
 		wg.Wait()
 		close(errs)
-		for err := range errs {
-			t.Fatalf("concurrent use: %v", err)
+		if err := <-errs; err != nil {
+			return fmt.Errorf("concurrent use: %w", err)
 		}
 		for a := range 4 {
 			got, err := s.Range(ctx, success.AccountID(fmt.Sprintf("acct-%d", a)), day(0), day(1000))
 			if err != nil || len(got) != 2*each {
-				t.Fatalf("after concurrent appends acct-%d has %d scores (%v), want %d", a, len(got), err, 2*each)
+				return fmt.Errorf("after concurrent appends acct-%d has %d scores (%v), want %d", a, len(got), err, 2*each)
 			}
 		}
-	})
+		return nil
+	}},
 }

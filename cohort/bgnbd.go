@@ -1,0 +1,441 @@
+package cohort
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/success"
+)
+
+// BGNBD is a fitted beta-geometric/negative-binomial model of repeat
+// purchasing when customers leave silently (Fader, Hardie & Lee 2005,
+// "Counting Your Customers the Easy Way: An Alternative to the Pareto/NBD
+// Model", Marketing Science 24(2)). While alive, a customer buys at a Poisson
+// rate λ; after each purchase they drop out with probability p. Across
+// customers λ ~ Gamma(R, Alpha) and p ~ Beta(A, B).
+//
+// It answers the non-contractual questions a customer-success team asks of a
+// transactional base: how likely is each customer to still be a customer
+// (ProbabilityAlive), how many purchases will they make in the next t
+// (ExpectedPurchases), who will make a second purchase
+// (PurchaseCountProbability), and how many purchases will a new customer make
+// (PopulationExpectedPurchases). Times are in Unit.
+type BGNBD struct {
+	R, Alpha, A, B         float64
+	RSE, AlphaSE, ASE, BSE float64 // asymptotic standard errors from the inverse Hessian
+	Unit                   TimeUnit
+	Fit                    FitReport
+}
+
+// bgnbdRow is one distinct (x, t_x, T) history with its number of customers.
+type bgnbdRow struct {
+	x, tx, age, w float64
+}
+
+// bgnbdData is the fit's input compressed to distinct histories and distinct
+// frequencies, so each evaluation of the likelihood costs a few logarithms per
+// distinct history and a few log-gammas per distinct frequency.
+type bgnbdData struct {
+	rows  []bgnbdRow
+	xs    []float64 // distinct frequencies
+	xw    []float64 // customers with each frequency
+	total float64
+}
+
+func newBGNBDData(customers []CustomerSummary) bgnbdData {
+	rows := make([]bgnbdRow, len(customers))
+	for i, c := range customers {
+		rows[i] = bgnbdRow{x: float64(c.Frequency), tx: c.Recency, age: c.Age, w: 1}
+	}
+	slices.SortFunc(rows, func(a, b bgnbdRow) int {
+		if a.x != b.x {
+			return cmpFloat(a.x, b.x)
+		}
+		if a.tx != b.tx {
+			return cmpFloat(a.tx, b.tx)
+		}
+		return cmpFloat(a.age, b.age)
+	})
+	var d bgnbdData
+	for _, r := range rows {
+		d.total += r.w
+		if n := len(d.rows); n > 0 && d.rows[n-1].x == r.x && d.rows[n-1].tx == r.tx && d.rows[n-1].age == r.age {
+			d.rows[n-1].w += r.w
+		} else {
+			d.rows = append(d.rows, r)
+		}
+		if n := len(d.xs); n > 0 && d.xs[n-1] == r.x {
+			d.xw[n-1] += r.w
+		} else {
+			d.xs = append(d.xs, r.x)
+			d.xw = append(d.xw, r.w)
+		}
+	}
+	return d
+}
+
+func cmpFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// logLikelihood returns the BG/NBD log-likelihood (FHL 2005, eq. 6) and, when
+// grad is not nil, its gradient with respect to (r, α, a, b). Per customer
+//
+//	ln L = A1 + A2 + ln(e^A3 + [x>0] e^A4)
+//	A1 = ln Γ(r+x) − ln Γ(r) + r ln α
+//	A2 = ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x)
+//	A3 = −(r+x) ln(α+T)
+//	A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
+//
+// with the last term summed in log space so it never overflows.
+func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float64 {
+	var ll, gr, gAlpha, ga, gb float64
+	lgR, lgB, lgAB := numeric.LogGamma(r), numeric.LogGamma(b), numeric.LogGamma(a+b)
+	var psiR, psiB, psiAB float64
+	if grad != nil {
+		psiR, psiB, psiAB = numeric.Digamma(r), numeric.Digamma(b), numeric.Digamma(a+b)
+	}
+	for i, x := range d.xs {
+		w := d.xw[i]
+		ll += w * (numeric.LogGamma(r+x) - lgR + lgAB + numeric.LogGamma(b+x) - lgB - numeric.LogGamma(a+b+x))
+		if grad != nil {
+			psiABX := numeric.Digamma(a + b + x)
+			gr += w * (numeric.Digamma(r+x) - psiR)
+			ga += w * (psiAB - psiABX)
+			gb += w * (psiAB + numeric.Digamma(b+x) - psiB - psiABX)
+		}
+	}
+	logAlpha, logA := math.Log(alpha), math.Log(a)
+	ll += d.total * r * logAlpha
+	gr += d.total * logAlpha
+	gAlpha += d.total * r / alpha
+	for _, row := range d.rows {
+		rx := r + row.x
+		l3 := math.Log(alpha + row.age)
+		a3 := -rx * l3
+		if row.x == 0 {
+			ll += row.w * a3
+			gr -= row.w * l3
+			gAlpha -= row.w * rx / (alpha + row.age)
+			continue
+		}
+		l4 := math.Log(alpha + row.tx)
+		bx := b + row.x - 1
+		a4 := logA - math.Log(bx) - rx*l4
+		lse := numeric.LogSumExp(a3, a4)
+		ll += row.w * lse
+		if grad != nil {
+			w3, w4 := math.Exp(a3-lse), math.Exp(a4-lse)
+			gr -= row.w * (w3*l3 + w4*l4)
+			gAlpha -= row.w * rx * (w3/(alpha+row.age) + w4/(alpha+row.tx))
+			ga += row.w * w4 / a
+			gb -= row.w * w4 / bx
+		}
+	}
+	if grad != nil {
+		grad[0], grad[1], grad[2], grad[3] = gr, gAlpha, ga, gb
+	}
+	return ll
+}
+
+// FitBGNBD estimates r, α, a and b by maximum likelihood, searching over
+// their logarithms with BFGS and the analytic gradient. All customers must
+// share one Unit, and at least one must have made a repeat purchase. Every
+// invalid summary is reported (paths like "customers[3].recency"); a fit that
+// does not converge returns a *NotConvergedError.
+func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
+	unit, err := validateSummaries(customers)
+	if err != nil {
+		return BGNBD{}, err
+	}
+	if !slices.ContainsFunc(customers, func(c CustomerSummary) bool { return c.Frequency > 0 }) {
+		return BGNBD{}, fmt.Errorf("%w: no customer made a repeat purchase, so purchase and drop-out rates cannot be told apart", ErrInvalid)
+	}
+	data := newBGNBDData(customers)
+	m := positiveModel{
+		name:  "BG/NBD",
+		names: []string{"r", "alpha", "a", "b"},
+		negLL: func(th []float64) float64 { return -data.logLikelihood(th[0], th[1], th[2], th[3], nil) },
+		grad: func(g, th []float64) {
+			data.logLikelihood(th[0], th[1], th[2], th[3], g)
+			for i := range g {
+				g[i] = -g[i]
+			}
+		},
+		scale: data.total,
+	}
+	theta, se, rep, err := fitPositive(m, []float64{1, 1, 1, 1}, opts)
+	if err != nil {
+		return BGNBD{}, err
+	}
+	return BGNBD{R: theta[0], Alpha: theta[1], A: theta[2], B: theta[3],
+		RSE: se[0], AlphaSE: se[1], ASE: se[2], BSE: se[3], Unit: unit, Fit: rep}, nil
+}
+
+// validateSummaries checks every summary and that they share one unit.
+func validateSummaries(customers []CustomerSummary) (TimeUnit, error) {
+	var problems success.FieldErrors
+	if len(customers) == 0 {
+		problems.Addf(ErrEmpty, "customers", "no customers given")
+		return "", problems
+	}
+	unit := customers[0].Unit
+	for i, c := range customers {
+		// Paths are formatted only for bad records: fits validate every customer.
+		if err := c.Validate(); err != nil {
+			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("customers[%d]", i))...)
+		}
+		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "unit"), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
+		}
+	}
+	return unit, problems.Err()
+}
+
+// check reports whether the model's parameters and the customer can be used.
+func (m BGNBD) check(c *CustomerSummary) error {
+	for _, v := range []float64{m.R, m.Alpha, m.A, m.B} {
+		if !(v > 0) || !finiteFloat(v) {
+			return fmt.Errorf("%w: BG/NBD parameters must be positive and finite, got r=%v alpha=%v a=%v b=%v", ErrInvalid, m.R, m.Alpha, m.A, m.B)
+		}
+	}
+	if c == nil {
+		return nil
+	}
+	if err := c.Validate(); err != nil {
+		return fmt.Errorf("customer %q: %w", c.Customer, err)
+	}
+	if c.Unit != m.Unit {
+		return fmt.Errorf("%w: customer %q is measured in %ss, the model in %ss", ErrInvalid, c.Customer, c.Unit, m.Unit)
+	}
+	return nil
+}
+
+func checkHorizon(t float64) error {
+	if !finiteFloat(t) || t < 0 {
+		return fmt.Errorf("%w: horizon t must be a finite number >= 0, got %v", ErrInvalid, t)
+	}
+	return nil
+}
+
+// ProbabilityAlive returns the probability that the customer is still alive
+// at the end of their history (Fader, Hardie & Lee 2008, "Computing P(alive)
+// using the BG/NBD model", note 021): 1 for a customer with no repeat
+// purchase, otherwise 1/(1 + a/(b+x−1)·((α+T)/(α+t_x))^(r+x)), computed in
+// log space. The result is always within [0, 1].
+func (m BGNBD) ProbabilityAlive(c CustomerSummary) (float64, error) {
+	if err := m.check(&c); err != nil {
+		return 0, err
+	}
+	return m.pAlive(float64(c.Frequency), c.Recency, c.Age), nil
+}
+
+func (m BGNBD) pAlive(x, tx, age float64) float64 {
+	if x == 0 {
+		return 1
+	}
+	logOdds := math.Log(m.A/(m.B+x-1)) + (m.R+x)*(math.Log(m.Alpha+age)-math.Log(m.Alpha+tx))
+	return 1 / (1 + math.Exp(logOdds)) // exp overflow gives 0, never NaN
+}
+
+// ExpectedPurchases returns the expected number of purchases the customer
+// makes in the next t (FHL 2005, eq. 10). A customer alive at the end of
+// their history behaves as a new customer of a BG/NBD model with parameters
+// (r+x, α+T, a, b+x), so this is P(alive) times that model's
+// PopulationExpectedPurchases(t).
+func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) {
+	if err := m.check(&c); err != nil {
+		return 0, err
+	}
+	if err := checkHorizon(t); err != nil {
+		return 0, err
+	}
+	x := float64(c.Frequency)
+	e, err := expectedBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, t)
+	if err != nil {
+		return 0, fmt.Errorf("customer %q: %w", c.Customer, err)
+	}
+	return m.pAlive(x, c.Recency, c.Age) * e, nil
+}
+
+// PopulationExpectedPurchases returns the expected number of repeat
+// purchases a newly acquired customer makes in their first t (FHL 2005,
+// eq. 9):
+//
+//	(a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))].
+func (m BGNBD) PopulationExpectedPurchases(t float64) (float64, error) {
+	if err := m.check(nil); err != nil {
+		return 0, err
+	}
+	if err := checkHorizon(t); err != nil {
+		return 0, err
+	}
+	return expectedBGNBD(m.R, m.Alpha, m.A, m.B, t)
+}
+
+// expectedBGNBD returns E[X(t)] for a BG/NBD customer with parameters
+// (r, α, a, b). FHL's closed form (a+b−1)/(a−1)·[1 − (1−z)^r 2F1(r, b; a+b−1; z)]
+// is 0/0 at a = 1 and cancels badly near it, and Euler-transformed variants
+// alternate in sign when r is large. Instead we use a sum of positive terms
+// that is smooth in every parameter. Given p, E[X(t) | p] averaged over λ is
+// (1 − (1 + pt/α)^−r)/p = r ∫_0^{t/α} (1 + pv)^−(r+1) dv, so with
+// y = v/(1+v) and Euler's integral for 2F1,
+//
+//	E[X(t)] = r ∫_0^z (1−y)^(r−1) 2F1(r+1, b; a+b; y) dy,   z = t/(α+t)
+//	        = r Σ_k c_k J_k,   c_k = (r+1)_k (b)_k / ((a+b)_k k!),
+//	J_k = ∫_0^z y^k (1−y)^(r−1) dy,   J_0 = (1 − (1−z)^r)/r,
+//	J_k = (k J_{k−1} − z^k (1−z)^r)/(k+r).
+//
+// Every term is positive, so the sum has no cancellation; the result is
+// accurate to about 1e-14 relative. The series needs about
+// (r−a)·z/(1−z) terms to peak, so horizons far beyond α+T cost more.
+// minLogFloat is the log of the smallest normal float64, below which a
+// quantity is carried as its logarithm.
+const minLogFloat = -708
+
+func expectedBGNBD(r, alpha, a, b, t float64) (float64, error) {
+	if t == 0 {
+		return 0, nil
+	}
+	if u := t / alpha; u < 1e-8 {
+		// E[(1 − (1+pu)^−r)/p] = r·u − r(r+1)/2·E[p]·u² + O(u³), exact to
+		// rounding here, where the series' first terms would be subnormal.
+		return r*u - r*(r+1)/2*a/(a+b)*u*u, nil
+	}
+	z := t / (alpha + t)
+	logOneMinusZ := math.Log1p(-z)
+	// c_k grows like k^(r−a) and J_k shrinks like z^k, so each may overflow or
+	// underflow alone: carry u_k = c_k J_k and v_k = c_k z^k (1−z)^r instead.
+	// v starts at (1−z)^r, which underflows for large r; it is then carried
+	// as a logarithm until it is representable again.
+	u := -math.Expm1(r*logOneMinusZ) / r
+	logV := r * logOneMinusZ
+	v := math.Exp(logV)
+	underflow := logV < minLogFloat
+	sum, prev := u, u
+	for k := 1; k < 10_000_000; k++ {
+		fk := float64(k)
+		rho := (r + fk) * (b + fk - 1) / ((a + b + fk - 1) * fk) // c_k / c_{k−1}
+		if underflow {
+			logV += math.Log(rho * z)
+			if underflow = logV < minLogFloat; !underflow {
+				v = math.Exp(logV)
+			}
+		} else {
+			v *= rho * z
+		}
+		u = math.Max(0, (rho*fk*u-v)/(fk+r))
+		sum += u
+		// Once the terms decrease they do so geometrically (ratio → z). The
+		// recurrence subtracts numbers about 1/z times larger than u_k, so
+		// tiny terms carry absolute rounding noise near 1e-16·sum: stop at
+		// 1e-15·sum, where the remaining tail no longer matters.
+		if u <= 1e-15*sum && u <= prev {
+			if e := r * sum; finiteFloat(e) {
+				return e, nil
+			}
+			break
+		}
+		prev = u
+	}
+	return 0, fmt.Errorf("%w: expected purchases at t = %v did not converge (r=%v, alpha=%v, a=%v, b=%v)", ErrNotConverged, t, r, alpha, a, b)
+}
+
+// PurchaseCountProbability returns the probability that the customer makes
+// exactly n purchases in the next t: with probability 1 − P(alive) they are
+// gone and make none; otherwise the count follows the BG/NBD model with
+// parameters (r+x, α+T, a, b+x).
+func (m BGNBD) PurchaseCountProbability(c CustomerSummary, n int, t float64) (float64, error) {
+	if err := m.check(&c); err != nil {
+		return 0, err
+	}
+	if err := checkHorizon(t); err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%w: purchase count must be >= 0, got %d", ErrInvalid, n)
+	}
+	x := float64(c.Frequency)
+	pa := m.pAlive(x, c.Recency, c.Age)
+	p := pa * pmfBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, n, t)
+	if n == 0 {
+		p += 1 - pa
+	}
+	return p, nil
+}
+
+// PopulationPurchaseCountProbability returns the probability that a newly
+// acquired customer makes exactly n repeat purchases in their first t (FHL
+// 2005, eq. 8).
+func (m BGNBD) PopulationPurchaseCountProbability(n int, t float64) (float64, error) {
+	if err := m.check(nil); err != nil {
+		return 0, err
+	}
+	if err := checkHorizon(t); err != nil {
+		return 0, err
+	}
+	if n < 0 {
+		return 0, fmt.Errorf("%w: purchase count must be >= 0, got %d", ErrInvalid, n)
+	}
+	return pmfBGNBD(m.R, m.Alpha, m.A, m.B, n, t), nil
+}
+
+// pmfBGNBD is FHL 2005 eq. 8:
+//
+//	P(X(t)=n) = B(a, b+n)/B(a, b) · NB(n) + [n>0] B(a+1, b+n−1)/B(a, b) · P(NB ≥ n)
+//
+// where NB is the negative binomial count of a Gamma(r, α)-Poisson process
+// over t: the first term is a customer alive throughout, the second one who
+// dropped out right after the n-th purchase.
+func pmfBGNBD(r, alpha, a, b float64, n int, t float64) float64 {
+	fn := float64(n)
+	lbAB := numeric.LogBeta(a, b)
+	if t == 0 {
+		if n == 0 {
+			return 1
+		}
+		return 0
+	}
+	logP, logQ := math.Log(alpha/(alpha+t)), math.Log(t/(alpha+t))
+	p := math.Exp(numeric.LogBeta(a, b+fn) - lbAB + logNB(r, logP, logQ, n))
+	if n > 0 {
+		p += math.Exp(numeric.LogBeta(a+1, b+fn-1)-lbAB) * nbUpperTail(r, logP, logQ, n)
+	}
+	return math.Min(1, math.Max(0, p))
+}
+
+// logNB returns ln[Γ(r+j)/(Γ(r) j!) p^r q^j], the negative binomial pmf.
+func logNB(r, logP, logQ float64, j int) float64 {
+	fj := float64(j)
+	return numeric.LogGamma(r+fj) - numeric.LogGamma(r) - numeric.LogGamma(fj+1) + r*logP + fj*logQ
+}
+
+// nbUpperTail returns P(NB ≥ n): one minus the lower sum while that sum is
+// small, and otherwise the upper sum directly, so neither side cancels.
+func nbUpperTail(r, logP, logQ float64, n int) float64 {
+	var lower float64
+	for j := range n {
+		lower += math.Exp(logNB(r, logP, logQ, j))
+	}
+	if lower <= 0.5 {
+		return 1 - lower
+	}
+	var upper float64
+	for j := n; j < n+1_000_000; j++ {
+		term := math.Exp(logNB(r, logP, logQ, j))
+		upper += term
+		// Past the mode the terms fall geometrically (ratio → q < 1).
+		if float64(j) > r*math.Exp(logQ-logP) && term <= 1e-17*upper {
+			break
+		}
+	}
+	return upper
+}

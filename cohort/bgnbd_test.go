@@ -1,0 +1,218 @@
+package cohort
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"pgregory.net/rapid"
+)
+
+func TestFitBGNBDReproducesCDNOW(t *testing.T) {
+	customers := readCDNOWSummaries(t, "cdnow_customers_summary.csv")
+	if len(customers) != 2357 {
+		t.Fatalf("got %d customers, want 2357", len(customers))
+	}
+	m, err := FitBGNBD(customers, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("r=%.4f (%.4f) alpha=%.4f (%.4f) a=%.4f (%.4f) b=%.4f (%.4f) LL=%.4f; %s, %d iterations, %d evaluations",
+		m.R, m.RSE, m.Alpha, m.AlphaSE, m.A, m.ASE, m.B, m.BSE, m.Fit.LogLikelihood, m.Fit.Method, m.Fit.Iterations, m.Fit.Evaluations)
+	// Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way",
+	// Marketing Science 24(2), section 4 (CDNOW, 39-week calibration):
+	// r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4.
+	checkPrinted(t,
+		printedEstimate{"r", m.R, 0.243, 3}, printedEstimate{"alpha", m.Alpha, 4.414, 3},
+		printedEstimate{"a", m.A, 0.793, 3}, printedEstimate{"b", m.B, 2.426, 3},
+		printedEstimate{"log-likelihood", m.Fit.LogLikelihood, -9582.4, 1})
+	for _, se := range []float64{m.RSE, m.AlphaSE, m.ASE, m.BSE} {
+		if !(se > 0) || math.IsInf(se, 0) {
+			t.Errorf("standard error %v must be positive and finite", se)
+		}
+	}
+}
+
+// cdnowPublished is the BG/NBD fit published for CDNOW by Fader, Hardie & Lee
+// (2005), rounded as printed.
+var cdnowPublished = BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: Week}
+
+func TestBGNBDPredictions(t *testing.T) {
+	// Reference values: FHL 2005 eqs. 8-10 and the P(alive) note evaluated
+	// independently with mpmath 1.3.0 (30 digits, mpmath.hyp2f1) at the
+	// published parameters; the conditional pmf as P(alive) × eq. 8 at
+	// (r+x, α+T, a, b+x) plus (1 − P(alive)) at n = 0.
+	tests := []struct {
+		x           int
+		tx          float64
+		pAlive, e39 float64
+		p0, p1, p3  float64
+	}{
+		{2, 30.43, 0.726578570080672911, 1.22602817476714445, 0.445372862082995568, 0.239318937435027763, 0.0808500559957553195},
+		{0, 0, 1, 0.195098052011262639, 0.855449459216681549, 0.109872988800717796, 0.00691905945628977679},
+		{5, 10, 0.0248043661687785272, 0.0944400824010650211, 0.976049804456146314, 0.00422886599980284929, 0.00393576827185797878},
+		{14, 37, 0.912316135042449636, 9.15826204953956838, 0.0877806574580011129, 0.0426345501718051748, 0.0395302376218467191},
+	}
+	const tol = 1e-12
+	for _, tc := range tests {
+		c := CustomerSummary{Customer: "c", Frequency: tc.x, Recency: tc.tx, Age: 38.86, Unit: Week}
+		check := func(what string, got float64, err error, want float64) {
+			t.Helper()
+			if err != nil || math.Abs(got-want) > tol*math.Max(1, want) {
+				t.Errorf("x=%d: %s = %.17g, %v; want %.17g", tc.x, what, got, err, want)
+			}
+		}
+		pa, err := cdnowPublished.ProbabilityAlive(c)
+		check("P(alive)", pa, err, tc.pAlive)
+		e, err := cdnowPublished.ExpectedPurchases(c, 39)
+		check("E[Y(39)]", e, err, tc.e39)
+		for n, want := range map[int]float64{0: tc.p0, 1: tc.p1, 3: tc.p3} {
+			p, err := cdnowPublished.PurchaseCountProbability(c, n, 39)
+			check("P(Y(39)=n)", p, err, want)
+		}
+		// The conditional pmf sums to one and its mean is the expectation.
+		var sum, mean float64
+		for n := range 400 {
+			p, err := cdnowPublished.PurchaseCountProbability(c, n, 39)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sum += p
+			mean += float64(n) * p
+		}
+		if math.Abs(sum-1) > 1e-9 || math.Abs(mean-tc.e39) > 1e-6 {
+			t.Errorf("x=%d: pmf sums to %v with mean %v, want 1 and %v", tc.x, sum, mean, tc.e39)
+		}
+	}
+	for _, p := range []struct{ t, want float64 }{
+		{1, 0.0532678911716582799}, {39, 1.19672319332081684}, {78, 1.86051905794276854},
+	} {
+		got, err := cdnowPublished.PopulationExpectedPurchases(p.t)
+		if err != nil || math.Abs(got-p.want) > tol {
+			t.Errorf("E[X(%v)] = %.17g, %v; want %.17g", p.t, got, err, p.want)
+		}
+	}
+	for n, want := range []float64{0.573786352096009405, 0.199395280835911456, 0.0854297595390607586, 0.0458603538479997248} {
+		got, err := cdnowPublished.PopulationPurchaseCountProbability(n, 39)
+		if err != nil || math.Abs(got-want) > tol {
+			t.Errorf("P(X(39)=%d) = %.17g, %v; want %.17g", n, got, err, want)
+		}
+	}
+	if got, _ := cdnowPublished.PopulationPurchaseCountProbability(10, 39); math.Abs(got-0.00359042954018967318) > tol {
+		t.Errorf("P(X(39)=10) = %.17g", got)
+	}
+	// At a = 1 the closed form is 0/0; the reference is the defining integral
+	// E[X(t)] = ∫ (1 − (1 + pt/α)^−r)/p · Beta(p; a, b) dp by mpmath.quad (30
+	// digits), which also reproduces the a = 0.793 value above.
+	atOne := cdnowPublished
+	atOne.A = 1
+	if got, err := atOne.PopulationExpectedPurchases(39); err != nil || math.Abs(got-1.08427901059151874108) > tol {
+		t.Errorf("E[X(39)] at a = 1 = %.17g, %v; want 1.08427901059151874108", got, err)
+	}
+	if e, err := cdnowPublished.PopulationExpectedPurchases(0); e != 0 || err != nil {
+		t.Errorf("E[X(0)] = %v, %v", e, err)
+	}
+}
+
+func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
+	d := newBGNBDData([]CustomerSummary{
+		{Frequency: 0, Age: 30, Unit: Week}, {Frequency: 0, Age: 30, Unit: Week},
+		{Frequency: 3, Recency: 20, Age: 30, Unit: Week}, {Frequency: 1, Recency: 2, Age: 35, Unit: Week},
+	})
+	if len(d.rows) != 3 || d.total != 4 {
+		t.Fatalf("compressed to %d rows of %v customers, want 3 of 4", len(d.rows), d.total)
+	}
+	f := func(th []float64) float64 { return d.logLikelihood(th[0], th[1], th[2], th[3], nil) }
+	grad := func(g, th []float64) { d.logLikelihood(th[0], th[1], th[2], th[3], g) }
+	checkGradient(t, f, grad, []float64{0.7, 3.1, 0.9, 2.2})
+}
+
+func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
+	good := CustomerSummary{Customer: "a", Frequency: 1, Recency: 3, Age: 10, Unit: Week}
+	bad := []CustomerSummary{
+		good,
+		{Customer: "b", Frequency: -1, Recency: 0, Age: 10, Unit: Week},
+		{Customer: "c", Frequency: 2, Recency: 12, Age: 10, Unit: Week},
+		{Customer: "d", Frequency: 0, Recency: 0, Age: math.NaN(), Unit: Week},
+		{Customer: "e", Frequency: 0, Recency: 1, Age: 10, Unit: Week},
+		{Customer: "f", Frequency: 1, Recency: 1, Age: 10, Unit: Day},
+		{Customer: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
+	}
+	_, err := FitBGNBD(bad, FitOptions{})
+	checkProblems(t, err, ErrInvalid, "customers[1].frequency", "customers[2].recency", "customers[3].age",
+		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend")
+	oneTimers := []CustomerSummary{{Customer: "a", Age: 10, Unit: Week}, {Customer: "b", Age: 20, Unit: Week}}
+	if _, err := FitBGNBD(oneTimers, FitOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no repeat purchases: err = %v, want ErrInvalid", err)
+	}
+	if _, err := FitBGNBD(nil, FitOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("no customers: err = %v, want ErrEmpty", err)
+	}
+	// Predictions validate their inputs too.
+	if _, err := cdnowPublished.ExpectedPurchases(good, -1); !errors.Is(err, ErrInvalid) {
+		t.Errorf("negative horizon: err = %v", err)
+	}
+	if _, err := cdnowPublished.ProbabilityAlive(bad[2]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("recency > age: err = %v", err)
+	}
+	if _, err := cdnowPublished.PurchaseCountProbability(good, -1, 5); !errors.Is(err, ErrInvalid) {
+		t.Errorf("negative count: err = %v", err)
+	}
+	if _, err := cdnowPublished.ProbabilityAlive(bad[5]); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unit mismatch: err = %v", err)
+	}
+	if _, err := (BGNBD{Unit: Week}).PopulationExpectedPurchases(5); !errors.Is(err, ErrInvalid) {
+		t.Errorf("zero model: err = %v", err)
+	}
+}
+
+func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
+	customers := []CustomerSummary{
+		{Customer: "a", Frequency: 3, Recency: 20, Age: 30, Unit: Week},
+		{Customer: "b", Frequency: 0, Age: 30, Unit: Week},
+		{Customer: "c", Frequency: 1, Recency: 5, Age: 28, Unit: Week},
+	}
+	_, err := FitBGNBD(customers, FitOptions{MaxIterations: 1})
+	var nc *NotConvergedError
+	if !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) {
+		t.Fatalf("err = %v, want a *NotConvergedError", err)
+	}
+	if len(nc.Last) != 4 || !paramsFinite(nc.Last) || nc.Model != "BG/NBD" {
+		t.Errorf("last iterate %v of %q must be four finite numbers", nc.Last, nc.Model)
+	}
+}
+
+func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := BGNBD{
+			R:     rapid.Float64Range(1e-3, 100).Draw(t, "r"),
+			Alpha: rapid.Float64Range(1e-3, 1000).Draw(t, "alpha"),
+			A:     rapid.Float64Range(1e-3, 100).Draw(t, "a"),
+			B:     rapid.Float64Range(1e-3, 100).Draw(t, "b"),
+			Unit:  Day,
+		}
+		age := rapid.Float64Range(0, 5000).Draw(t, "age")
+		x := rapid.IntRange(0, 500).Draw(t, "x")
+		tx := 0.0
+		if x > 0 {
+			age = math.Max(age, 1)
+			tx = rapid.Float64Range(math.Min(1, age), age).Draw(t, "tx")
+		}
+		c := CustomerSummary{Customer: "c", Frequency: x, Recency: tx, Age: age, Unit: Day}
+		p, err := m.ProbabilityAlive(c)
+		if err != nil || !(p >= 0 && p <= 1) {
+			t.Fatalf("P(alive) = %v, %v", p, err)
+		}
+		horizon := rapid.Float64Range(0, 100).Draw(t, "t")
+		q, err := m.PurchaseCountProbability(c, rapid.IntRange(0, 20).Draw(t, "n"), horizon)
+		if err != nil || !(q >= 0 && q <= 1) {
+			t.Fatalf("P(n purchases) = %v, %v", q, err)
+		}
+		// Expected purchases are finite, non-negative and grow with the horizon.
+		e1, err1 := m.ExpectedPurchases(c, horizon)
+		e2, err2 := m.ExpectedPurchases(c, 2*horizon)
+		if err1 != nil || err2 != nil || !(e1 >= 0) || e2 < e1*(1-1e-9) {
+			t.Fatalf("E[Y(%v)] = %v (%v), E[Y(%v)] = %v (%v)", horizon, e1, err1, 2*horizon, e2, err2)
+		}
+	})
+}

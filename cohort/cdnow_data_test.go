@@ -1,0 +1,62 @@
+package cohort
+
+import (
+	"encoding/csv"
+	"os"
+	"strconv"
+	"testing"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// readCSVRecords returns the records of a validation CSV in ../shared/data,
+// header first.
+func readCSVRecords(t *testing.T, name string) [][]string {
+	t.Helper()
+	f, err := os.Open(sharedDataPath(t, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	return rows
+}
+
+func parseFloatField(t *testing.T, name string, line int, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		t.Fatalf("%s line %d: %v", name, line, err)
+	}
+	return v
+}
+
+// readCDNOWSummaries reads one of the published summaries of the 2,357
+// CDNOW sample customers' 39-week calibration period (weeks, USD):
+// cdnow_customers_summary.csv (ID, frequency, recency, T), the input of the
+// published BG/NBD fit, or cdnow_customers_summary_with_transactions.csv (ID,
+// x, t_x, T, zbar), which adds the mean repeat spend.
+func readCDNOWSummaries(t *testing.T, name string) []CustomerSummary {
+	t.Helper()
+	rows := readCSVRecords(t, name)
+	out := make([]CustomerSummary, 0, len(rows)-1)
+	for i, row := range rows[1:] {
+		line := i + 2
+		c := CustomerSummary{
+			Customer:  success.AccountID(row[0]),
+			Frequency: int(parseFloatField(t, name, line, row[1])),
+			Recency:   parseFloatField(t, name, line, row[2]),
+			Age:       parseFloatField(t, name, line, row[3]),
+			Currency:  "USD",
+			Unit:      Week,
+		}
+		if len(row) > 4 {
+			c.MeanRepeatSpend = parseFloatField(t, name, line, row[4])
+		}
+		out = append(out, c)
+	}
+	return out
+}

@@ -1,0 +1,105 @@
+package cohort
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Valuation says how far ahead and how to discount a customer's lifetime
+// value in a non-contractual setting. Periods, PeriodLength and DiscountRate
+// are required; Margin's zero value means 1.
+type Valuation struct {
+	// Periods is the number of periods valued, > 0 (for example 12 months).
+	Periods int
+	// PeriodLength is the length of one period in the models' Unit, > 0
+	// (for example 30/7 weeks for a 30-day month).
+	PeriodLength float64
+	// DiscountRate is the discount rate per period, >= 0; each period's
+	// expected spend is discounted at its end.
+	DiscountRate float64
+	// Margin is the share of spend kept as profit, in (0, 1]. Zero means 1:
+	// the value is then revenue, not profit.
+	Margin float64
+}
+
+// Validate reports every problem with the valuation as success.FieldErrors.
+func (v Valuation) Validate() error {
+	var problems success.FieldErrors
+	if v.Periods <= 0 {
+		problems.Addf(ErrInvalid, "periods", "must be > 0, got %d", v.Periods)
+	}
+	if !finiteFloat(v.PeriodLength) || v.PeriodLength <= 0 {
+		problems.Addf(ErrInvalid, "period_length", "must be a finite number > 0, got %v", v.PeriodLength)
+	}
+	if !finiteFloat(v.DiscountRate) || v.DiscountRate < 0 {
+		problems.Addf(ErrInvalid, "discount_rate", "must be a finite number >= 0, got %v", v.DiscountRate)
+	}
+	if !finiteFloat(v.Margin) || v.Margin < 0 || v.Margin > 1 {
+		problems.Addf(ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %v", v.Margin)
+	}
+	return problems.Err()
+}
+
+// CustomerLifetimeValue returns the discounted expected value of a customer's
+// purchases over the valuation horizon: BG/NBD gives the expected number of
+// purchases in each period, Gamma-Gamma the expected spend per purchase, and
+//
+//	CLV = Σ_{i=1..Periods} Margin · spend · [E(i·L) − E((i−1)·L)] / (1+d)^i
+//
+// where E(t) is the customer's expected purchases in the next t and L the
+// period length. This is the discrete-period valuation of Fader, Hardie & Lee
+// (2005b), as implemented in the lifetimes package. The result is in the
+// spend model's currency, rounded half to even at its minor unit.
+func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (success.Money, error) {
+	value, err := lifetimeValue(bg, gg, c, v)
+	if err != nil {
+		return success.Money{}, err
+	}
+	unit, err := success.NewMoney(decimal.NewFromInt(1), gg.Currency)
+	if err != nil {
+		return success.Money{}, fmt.Errorf("%w: spend model currency: %v", ErrInvalid, err)
+	}
+	return scaleMoney(unit, value)
+}
+
+// lifetimeValue is CustomerLifetimeValue as a float64 in currency units.
+func lifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (float64, error) {
+	if err := v.Validate(); err != nil {
+		return 0, fmt.Errorf("valuation: %w", err)
+	}
+	spend, err := gg.ExpectedAverageSpend(c)
+	if err != nil {
+		return 0, err
+	}
+	margin := v.Margin
+	if margin == 0 {
+		margin = 1
+	}
+	var total, prev float64
+	for i := 1; i <= v.Periods; i++ {
+		e, err := bg.ExpectedPurchases(c, float64(i)*v.PeriodLength)
+		if err != nil {
+			return 0, err
+		}
+		total += (e - prev) / math.Pow(1+v.DiscountRate, float64(i))
+		prev = e
+	}
+	return margin * spend * total, nil
+}
+
+// scaleMoney returns amount × factor rounded half to even at the currency's
+// minor unit. The factor is a model expectation (float64); it enters decimal
+// arithmetic once, here.
+func scaleMoney(amount success.Money, factor float64) (success.Money, error) {
+	if err := amount.Validate(); err != nil {
+		return success.Money{}, fmt.Errorf("%w: amount: %v", ErrInvalid, err)
+	}
+	if !finiteFloat(factor) {
+		return success.Money{}, fmt.Errorf("%w: value factor is not finite (%v)", ErrInvalid, factor)
+	}
+	return amount.Mul(decimal.NewFromFloat(factor)).Round(amount.Currency().MinorUnits(), success.RoundHalfEven)
+}

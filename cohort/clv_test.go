@@ -1,0 +1,66 @@
+package cohort
+
+import (
+	"errors"
+	"math"
+	"testing"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+func TestCustomerLifetimeValue(t *testing.T) {
+	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
+	v := Valuation{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01}
+	// Reference: the sum in the CustomerLifetimeValue doc evaluated with
+	// mpmath 1.3.0 (30 digits, FHL 2005 eq. 10 via mpmath.hyp2f1, note 025 eq. 5)
+	// at the published CDNOW parameters, twelve 30-day months, 1% a month.
+	tests := []struct {
+		c     CustomerSummary
+		value float64
+		money string
+	}{
+		{CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week},
+			35.8816526475673088, "35.88"},
+		{CustomerSummary{Customer: "3", Age: 38.86, Currency: "USD", Unit: Week}, 8.26824163857068497, "8.27"},
+	}
+	for _, tc := range tests {
+		got, err := lifetimeValue(cdnowPublished, gg, tc.c, v)
+		if err != nil || math.Abs(got-tc.value) > 1e-10 {
+			t.Errorf("customer %s: value %.17g, %v; want %.17g", tc.c.Customer, got, err, tc.value)
+		}
+		money, err := CustomerLifetimeValue(cdnowPublished, gg, tc.c, v)
+		if err != nil || !money.Equal(success.MustMoney(tc.money, "USD")) {
+			t.Errorf("customer %s: CLV %s, %v; want %s USD", tc.c.Customer, money, err, tc.money)
+		}
+		// A margin scales the value; discounting lowers it.
+		half := v
+		half.Margin = 0.5
+		if h, _ := lifetimeValue(cdnowPublished, gg, tc.c, half); math.Abs(h-tc.value/2) > 1e-10 {
+			t.Errorf("half margin: %v, want %v", h, tc.value/2)
+		}
+		flat := v
+		flat.DiscountRate = 0
+		if f, _ := lifetimeValue(cdnowPublished, gg, tc.c, flat); !(f > tc.value) {
+			t.Errorf("undiscounted value %v must exceed discounted %v", f, tc.value)
+		}
+	}
+}
+
+func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
+	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
+	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week}
+	_, err := CustomerLifetimeValue(cdnowPublished, gg, c, Valuation{PeriodLength: math.NaN(), DiscountRate: -1, Margin: 2})
+	checkProblems(t, err, ErrInvalid, "periods", "period_length", "discount_rate", "margin")
+	v := Valuation{Periods: 3, PeriodLength: 4, DiscountRate: 0.01}
+	day := c
+	day.Unit = Day
+	if _, err := CustomerLifetimeValue(cdnowPublished, GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}, day, v); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unit mismatch: err = %v", err)
+	}
+	noCurrency := gg
+	noCurrency.Currency = ""
+	c.Currency = ""
+	if _, err := CustomerLifetimeValue(cdnowPublished, noCurrency, c, v); !errors.Is(err, ErrInvalid) {
+		t.Errorf("no currency: err = %v", err)
+	}
+}

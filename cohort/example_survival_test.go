@@ -1,0 +1,61 @@
+package cohort_test
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/secondsale/secondsale/cohort"
+)
+
+// Kaplan-Meier curves for good-fit and bad-fit customers, and the log-rank
+// test of whether fit changes how long customers stay.
+func ExampleKaplanMeierByStratum() {
+	asOf := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
+	month := func(m int) time.Time { return time.Date(2026, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
+	spells := []cohort.Spell{
+		{Customer: "acme", Start: month(1), Stratum: "good fit"},
+		{Customer: "globex", Start: month(1), End: month(6), Stratum: "good fit"},
+		{Customer: "initech", Start: month(2), Stratum: "good fit"},
+		{Customer: "umbrella", Start: month(3), Stratum: "good fit"},
+		{Customer: "hooli", Start: month(1), End: month(2), Stratum: "bad fit"},
+		{Customer: "pied piper", Start: month(1), End: month(3), Stratum: "bad fit"},
+		{Customer: "vandelay", Start: month(2), End: month(3), Stratum: "bad fit"},
+		{Customer: "wonka", Start: month(3), Stratum: "bad fit"},
+	}
+	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, cohort.Month)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	s, err := cohort.KaplanMeierByStratum(slices.Values(obs), cohort.SurvivalOptions{Horizon: 4})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, c := range s.Curves {
+		fmt.Printf("%s: %d customers, %d churned, RMST(4 months) %.2f\n", c.Stratum, c.Subjects, c.Churned, c.RMST.Mean)
+		for _, st := range c.Steps {
+			fmt.Printf("  month %g: at risk %d, churned %d, censored %d, survival %.3f [%.3f, %.3f]\n",
+				st.Time, st.AtRisk, st.Churned, st.Censored, st.Survival, st.Lower, st.Upper)
+		}
+		if c.Median.Reached {
+			fmt.Printf("  median %g months\n", c.Median.Time)
+		} else {
+			fmt.Println("  median not reached")
+		}
+	}
+	fmt.Printf("log-rank chi-square %.3f, df %d, p = %.3f\n", s.LogRank.ChiSquare, s.LogRank.DF, s.LogRank.PValue)
+	// Output:
+	// bad fit: 4 customers, 3 churned, RMST(4 months) 2.00
+	//   month 1: at risk 4, churned 2, censored 0, survival 0.500 [0.058, 0.845]
+	//   month 2: at risk 2, churned 1, censored 0, survival 0.250 [0.009, 0.665]
+	//   month 4: at risk 1, churned 0, censored 1, survival 0.250 [0.009, 0.665]
+	//   median 1.5 months
+	// good fit: 4 customers, 1 churned, RMST(4 months) 4.00
+	//   month 4: at risk 4, churned 0, censored 1, survival 1.000 [1.000, 1.000]
+	//   month 5: at risk 3, churned 1, censored 1, survival 0.667 [0.054, 0.945]
+	//   month 6: at risk 1, churned 0, censored 1, survival 0.667 [0.054, 0.945]
+	//   median not reached
+	// log-rank chi-square 4.268, df 1, p = 0.039
+}

@@ -1,0 +1,133 @@
+package cohort
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/success"
+)
+
+// GammaGamma is a fitted Gamma-Gamma model of spend per transaction (Fader,
+// Hardie & Lee 2005, "RFM and CLV: Using Iso-Value Curves for Customer Base
+// Analysis", Journal of Marketing Research 42(4); Fader & Hardie 2013, "The
+// Gamma-Gamma Model of Monetary Value", note 025). A customer's transaction
+// values vary around their own mean as Gamma(P, ν), and ν varies across
+// customers as Gamma(Q, Gamma). Spend is assumed independent of how often a
+// customer buys, so it combines with BG/NBD into a lifetime value.
+type GammaGamma struct {
+	P, Q, Gamma       float64
+	PSE, QSE, GammaSE float64 // asymptotic standard errors from the inverse Hessian
+	Currency          success.Currency
+	RepeatBuyers      int // customers the fit used: those with Frequency > 0
+	Fit               FitReport
+}
+
+// ggRow is one repeat buyer: x repeat transactions with mean value m.
+type ggRow struct{ x, m float64 }
+
+// ggLogLikelihood returns the log-likelihood of the mean repeat spends and,
+// when grad is not nil, its gradient in (p, q, γ). Per customer (note 025,
+// eq. 3):
+//
+//	ln f(m̄ | x) = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄
+//	             + px ln x − (px+q) ln(γ + m̄x)
+func ggLogLikelihood(rows []ggRow, p, q, gamma float64, grad []float64) float64 {
+	var ll, gp, gq, gg float64
+	lgQ, logGamma := numeric.LogGamma(q), math.Log(gamma)
+	var psiQ float64
+	if grad != nil {
+		psiQ = numeric.Digamma(q)
+	}
+	for _, r := range rows {
+		px := p * r.x
+		logM, logX, logD := math.Log(r.m), math.Log(r.x), math.Log(gamma+r.m*r.x)
+		ll += numeric.LogGamma(px+q) - numeric.LogGamma(px) - lgQ + q*logGamma + (px-1)*logM + px*logX - (px+q)*logD
+		if grad != nil {
+			psiPXQ := numeric.Digamma(px + q)
+			gp += r.x * (psiPXQ - numeric.Digamma(px) + logM + logX - logD)
+			gq += psiPXQ - psiQ + logGamma - logD
+			gg += q/gamma - (px+q)/(gamma+r.m*r.x)
+		}
+	}
+	if grad != nil {
+		grad[0], grad[1], grad[2] = gp, gq, gg
+	}
+	return ll
+}
+
+// FitGammaGamma estimates p, q and γ by maximum likelihood from the repeat
+// buyers among customers (Frequency > 0), whose MeanRepeatSpend must be > 0;
+// one-time buyers carry no information about spend variation and are skipped
+// (counted in the summaries, not an error). All customers must share one
+// currency. A fit that does not converge returns a *NotConvergedError.
+func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, error) {
+	if _, err := validateSummaries(customers); err != nil {
+		return GammaGamma{}, err
+	}
+	var problems success.FieldErrors
+	var rows []ggRow
+	currency := customers[0].Currency
+	for i, c := range customers {
+		if c.Currency != currency {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "currency"), "%q differs from %q of customers[0]", c.Currency, currency)
+		}
+		if c.Frequency == 0 {
+			continue
+		}
+		if c.MeanRepeatSpend <= 0 {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %v", c.MeanRepeatSpend)
+			continue
+		}
+		rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
+	}
+	if len(problems) == 0 && len(rows) < 2 {
+		problems.Addf(ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", len(rows))
+	}
+	if err := problems.Err(); err != nil {
+		return GammaGamma{}, err
+	}
+	m := positiveModel{
+		name:  "Gamma-Gamma",
+		names: []string{"p", "q", "gamma"},
+		negLL: func(th []float64) float64 { return -ggLogLikelihood(rows, th[0], th[1], th[2], nil) },
+		grad: func(g, th []float64) {
+			ggLogLikelihood(rows, th[0], th[1], th[2], g)
+			for i := range g {
+				g[i] = -g[i]
+			}
+		},
+		scale: float64(len(rows)),
+	}
+	theta, se, rep, err := fitPositive(m, []float64{1, 1, 1}, opts)
+	if err != nil {
+		return GammaGamma{}, err
+	}
+	return GammaGamma{P: theta[0], Q: theta[1], Gamma: theta[2], PSE: se[0], QSE: se[1], GammaSE: se[2],
+		Currency: currency, RepeatBuyers: len(rows), Fit: rep}, nil
+}
+
+// ExpectedAverageSpend returns the customer's expected spend per transaction,
+// in the model's currency (note 025, eq. 5): the posterior mean
+// (γ + m̄x)·p/(px + q − 1), a weighted average of the population mean
+// pγ/(q−1) and the customer's observed mean m̄. A customer without repeat
+// purchases gets the population mean. It needs q > 1, without which the
+// population mean spend is infinite.
+func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
+	for _, v := range []float64{m.P, m.Q, m.Gamma} {
+		if !(v > 0) || !finiteFloat(v) {
+			return 0, fmt.Errorf("%w: Gamma-Gamma parameters must be positive and finite, got p=%v q=%v gamma=%v", ErrInvalid, m.P, m.Q, m.Gamma)
+		}
+	}
+	if m.Q <= 1 {
+		return 0, fmt.Errorf("%w: Gamma-Gamma q = %v <= 1: the mean spend is infinite", ErrInvalid, m.Q)
+	}
+	if err := c.Validate(); err != nil {
+		return 0, fmt.Errorf("customer %q: %w", c.Customer, err)
+	}
+	if c.Currency != m.Currency {
+		return 0, fmt.Errorf("%w: customer %q spends in %q, the model in %q", ErrInvalid, c.Customer, c.Currency, m.Currency)
+	}
+	x := float64(c.Frequency)
+	return (m.Gamma + c.MeanRepeatSpend*x) * m.P / (m.P*x + m.Q - 1), nil
+}

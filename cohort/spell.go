@@ -1,0 +1,110 @@
+package cohort
+
+import (
+	"fmt"
+	"iter"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// TimeUnit is the unit of survival durations derived from dates.
+type TimeUnit string
+
+// Time units. Day and Week are elapsed time (24 h, 168 h). Month and Year are
+// calendar units counted in the location of the start time: a customer from
+// 15 January to 15 April has 3 months; the part of a month after the last
+// whole month counts as its fraction of that calendar month.
+const (
+	Day   TimeUnit = "day"
+	Week  TimeUnit = "week"
+	Month TimeUnit = "month"
+	Year  TimeUnit = "year"
+)
+
+// Validate reports whether u is a known time unit.
+func (u TimeUnit) Validate() error {
+	switch u {
+	case Day, Week, Month, Year:
+		return nil
+	}
+	return fmt.Errorf("%w: unknown time unit %q (want day, week, month or year)", ErrInvalid, string(u))
+}
+
+// Spell is one customer's time as a customer: from the start of the first
+// subscription to the end of the last one, or open (zero End) while the
+// customer is still a customer.
+type Spell struct {
+	Customer success.AccountID
+	Start    time.Time
+	End      time.Time // zero while still a customer
+	Stratum  string
+}
+
+// ObserveSpells turns spells into survival observations as of asOf: a spell
+// that ended is a churn after its duration; an open spell is censored at
+// asOf. Every invalid spell (no start, a start or end after asOf, an end
+// before the start) is reported by index and customer in one error.
+func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Observation, error) {
+	if err := unit.Validate(); err != nil {
+		return nil, err
+	}
+	var problems success.FieldErrors
+	var out []Observation
+	i := 0
+	for s := range spells {
+		at := func(field string) string { return indexPath("spells", i, field) }
+		who := fmt.Sprintf("customer %q: ", string(s.Customer))
+		switch {
+		case s.Start.IsZero():
+			problems.Addf(ErrInvalid, at("start"), "%sis required", who)
+		case s.Start.After(asOf):
+			problems.Addf(ErrInvalid, at("start"), "%s%s is after the as-of date %s", who, s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
+		case !s.End.IsZero() && s.End.Before(s.Start):
+			problems.Addf(ErrInvalid, at("end"), "%s%s is before the start %s: negative duration", who, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
+		case s.End.After(asOf):
+			problems.Addf(ErrInvalid, at("end"), "%schurn at %s is after the as-of date %s", who, s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
+		default:
+			end, churned := s.End, true
+			if end.IsZero() {
+				end, churned = asOf, false
+			}
+			out = append(out, Observation{Duration: elapsed(s.Start, end, unit), Churned: churned, Stratum: s.Stratum})
+		}
+		i++
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// elapsed returns the time from start to end (end >= start) in unit.
+func elapsed(start, end time.Time, unit TimeUnit) float64 {
+	switch unit {
+	case Day:
+		return end.Sub(start).Hours() / 24
+	case Week:
+		return end.Sub(start).Hours() / (24 * 7)
+	case Year:
+		return calendarMonths(start, end) / 12
+	default:
+		return calendarMonths(start, end)
+	}
+}
+
+// calendarMonths counts whole calendar months from start to end plus the
+// fraction of the next month that has elapsed. Months are added to the start
+// date itself (not chained), so 31 January + 1 month is normalized by
+// time.AddDate to early March, as Go's calendar arithmetic defines.
+func calendarMonths(start, end time.Time) float64 {
+	y1, m1, _ := start.Date()
+	y2, m2, _ := end.In(start.Location()).Date()
+	whole := (y2-y1)*12 + int(m2-m1)
+	for whole > 0 && start.AddDate(0, whole, 0).After(end) {
+		whole--
+	}
+	from := start.AddDate(0, whole, 0)
+	next := start.AddDate(0, whole+1, 0)
+	return float64(whole) + float64(end.Sub(from))/float64(next.Sub(from))
+}

@@ -1,0 +1,281 @@
+package cohort
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+	"pgregory.net/rapid"
+)
+
+func TestKaplanMeierSmallByHand(t *testing.T) {
+	// Durations 1, 2+, 3, 3, 4+ (+ = censored). S(1) = 4/5, S(3) = 4/5 · 1/3.
+	obs := []Observation{{Duration: 3, Churned: true}, {Duration: 1, Churned: true}, {Duration: 4}, {Duration: 2}, {Duration: 3, Churned: true}}
+	c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		time            float64
+		n, d, cens      int
+		surv, hazardVar float64
+	}{
+		{1, 5, 1, 0, 0.8, 1.0 / 20},
+		{2, 4, 0, 1, 0.8, 1.0 / 20},
+		{3, 3, 2, 0, 0.8 / 3, 1.0/20 + 2.0/3},
+		{4, 1, 0, 1, 0.8 / 3, 1.0/20 + 2.0/3},
+	}
+	if len(c.Steps) != len(want) {
+		t.Fatalf("%d steps, want %d", len(c.Steps), len(want))
+	}
+	for i, w := range want {
+		s := c.Steps[i]
+		if s.Time != w.time || s.AtRisk != w.n || s.Churned != w.d || s.Censored != w.cens {
+			t.Errorf("step %d = %+v, want %+v", i, s, w)
+		}
+		near(t, "survival", s.Survival, w.surv, 1e-15)
+		near(t, "hazard SE", s.HazardSE, math.Sqrt(w.hazardVar), 1e-15)
+		near(t, "SE", s.SE, w.surv*math.Sqrt(w.hazardVar), 1e-15)
+	}
+	// RMST(4) = 1·1 + 0.8·2 + (0.8/3)·1.
+	near(t, "RMST", c.RMST.Mean, 1+1.6+0.8/3, 1e-15)
+	// Median: S first <= 0.5 at t = 3.
+	if !c.Median.Reached || c.Median.Time != 3 {
+		t.Errorf("median %+v, want 3", c.Median)
+	}
+	if got := c.SurvivalAt(2.5); got != 0.8 {
+		t.Errorf("SurvivalAt(2.5) = %v, want 0.8", got)
+	}
+	if got := c.SurvivalAt(0.5); got != 1 {
+		t.Errorf("SurvivalAt(0.5) = %v, want 1", got)
+	}
+}
+
+func TestMedianAtExactlyHalfTakesMidpoint(t *testing.T) {
+	// Two of four churn at t=2, so S = 0.5 until the churn at t=6: R reports
+	// the median as the midpoint (2+6)/2.
+	obs := []Observation{{2, true, ""}, {2, true, ""}, {6, true, ""}, {8, false, ""}}
+	c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Median.Reached || c.Median.Time != 4 {
+		t.Errorf("median %+v, want (2+6)/2 = 4", c.Median)
+	}
+}
+
+func TestEveryoneChurnsGivesZeroSurvival(t *testing.T) {
+	c, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {2, true, ""}}), SurvivalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := c.Steps[len(c.Steps)-1]
+	if last.Survival != 0 || last.SE != 0 || !math.IsInf(last.HazardSE, 1) || last.Lower != 0 || last.Upper != 0 {
+		t.Errorf("last step %+v, want S=0, SE=0, HazardSE=+Inf, CI [0,0]", last)
+	}
+	raw, err := json.Marshal(c)
+	if err != nil || !strings.Contains(string(raw), `"HazardSE":null`) || !strings.Contains(string(raw), `"Survival":0.5`) {
+		t.Errorf("JSON of a curve reaching 0: %s, %v", raw, err)
+	}
+	// RMST to 2 = 1 + 0.5; the variance term of the last time is 0 as in R.
+	near(t, "RMST", c.RMST.Mean, 1.5, 1e-15)
+	if math.IsNaN(c.RMST.SE) || math.IsInf(c.RMST.SE, 0) {
+		t.Errorf("RMST SE %v", c.RMST.SE)
+	}
+}
+
+func TestSurvivalBadInput(t *testing.T) {
+	_, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {-2, true, ""}, {math.NaN(), false, ""}, {math.Inf(1), true, ""}}), SurvivalOptions{})
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
+	}
+	fe := success.AsFieldErrors(err)
+	if len(fe) != 3 || fe[0].Path != "observations[1].duration" || fe[1].Path != "observations[2].duration" || fe[2].Path != "observations[3].duration" {
+		t.Errorf("problems %v, want three naming observations 1, 2 and 3", err)
+	}
+	if _, err := KaplanMeier(slices.Values([]Observation(nil)), SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("empty: err = %v, want ErrEmpty", err)
+	}
+	for _, o := range []SurvivalOptions{{ConfType: "logit"}, {ConfLevel: 1}, {ConfLevel: -0.1}, {Horizon: -1}, {Horizon: math.NaN()}} {
+		if _, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}}), o); !errors.Is(err, ErrInvalid) {
+			t.Errorf("options %+v: err = %v, want ErrInvalid", o, err)
+		}
+	}
+}
+
+func TestObserveSpells(t *testing.T) {
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	jan15 := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
+	spells := []Spell{
+		{Customer: "a", Start: jan15, End: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), Stratum: "good"},
+		{Customer: "b", Start: jan15},
+		{Customer: "c", Start: time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC)},
+	}
+	tests := []struct {
+		unit TimeUnit
+		want []float64
+	}{
+		{Month, []float64{3, 5 + 15.0/30, 7.0 / 30}},
+		{Day, []float64{90, 166, 7}},
+		{Week, []float64{90.0 / 7, 166.0 / 7, 1}},
+		{Year, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
+	}
+	for _, tc := range tests {
+		got, err := ObserveSpells(slices.Values(spells), asOf, tc.unit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, w := range tc.want {
+			near(t, string(tc.unit), got[i].Duration, w, 1e-12)
+		}
+		if !got[0].Churned || got[1].Churned || got[0].Stratum != "good" {
+			t.Errorf("%s: %+v", tc.unit, got)
+		}
+	}
+}
+
+func TestObserveSpellsBadInput(t *testing.T) {
+	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	d := func(m, day int) time.Time { return time.Date(2026, time.Month(m), day, 0, 0, 0, 0, time.UTC) }
+	spells := []Spell{
+		{Customer: "ok", Start: d(1, 1)},
+		{Customer: "nostart"},
+		{Customer: "future", Start: d(7, 1)},
+		{Customer: "negative", Start: d(3, 1), End: d(2, 1)},
+		{Customer: "late", Start: d(3, 1), End: d(8, 1)},
+	}
+	_, err := ObserveSpells(slices.Values(spells), asOf, Month)
+	fe := success.AsFieldErrors(err)
+	if !errors.Is(err, ErrInvalid) || len(fe) != 4 {
+		t.Fatalf("err = %v, want 4 problems", err)
+	}
+	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end"} {
+		if fe[i].Path != want {
+			t.Errorf("problem %d at %q, want %q", i, fe[i].Path, want)
+		}
+	}
+	if !strings.Contains(fe[2].Problem, `customer "negative"`) || !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
+		t.Errorf("problems: %v", err)
+	}
+	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {
+		t.Errorf("bad unit: %v", err)
+	}
+}
+
+func TestSurvivalPropertiesRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 60).Draw(t, "n")
+		obs := make([]Observation, n)
+		for i := range obs {
+			obs[i] = Observation{
+				Duration: float64(rapid.IntRange(0, 12).Draw(t, "d")) / 2,
+				Churned:  rapid.Bool().Draw(t, "churned"),
+				Stratum:  rapid.SampledFrom([]string{"good", "bad"}).Draw(t, "stratum"),
+			}
+		}
+		ct := rapid.SampledFrom([]ConfType{ConfLogLog, ConfLog, ConfPlain}).Draw(t, "conf")
+		c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{ConfType: ct})
+		if err != nil {
+			t.Fatal(err)
+		}
+		prev, total := 1.0, 0
+		for _, s := range c.Steps {
+			if s.Survival > prev || s.Survival < 0 || s.Survival > 1 {
+				t.Fatalf("survival %v after %v at t=%v", s.Survival, prev, s.Time)
+			}
+			if !(s.Lower <= s.Survival && s.Survival <= s.Upper && s.Lower >= 0 && s.Upper <= 1) {
+				t.Fatalf("interval [%v, %v] around %v", s.Lower, s.Upper, s.Survival)
+			}
+			prev = s.Survival
+			total += s.Churned + s.Censored
+		}
+		if total != n || c.Subjects != n {
+			t.Fatalf("steps account for %d of %d subjects", total, n)
+		}
+		if c.RMST.Mean < 0 || c.RMST.Mean > c.RMST.Horizon+1e-12 {
+			t.Fatalf("RMST %v outside [0, %v]", c.RMST.Mean, c.RMST.Horizon)
+		}
+		// The strata partition the subjects and each curve obeys the same bounds.
+		s, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{ConfType: ct})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := LogRank(slices.Values(obs)); (err == nil) != (s.LogRank != nil) {
+			t.Fatalf("stratified test %v but LogRank error %v", s.LogRank, err)
+		}
+		sum := 0
+		for _, cv := range s.Curves {
+			sum += cv.Subjects
+		}
+		if sum != n {
+			t.Fatalf("strata hold %d of %d subjects", sum, n)
+		}
+		if s.LogRank != nil && !(s.LogRank.PValue >= 0 && s.LogRank.PValue <= 1) {
+			t.Fatalf("p-value %v", s.LogRank.PValue)
+		}
+	})
+}
+
+func BenchmarkKaplanMeier1M(b *testing.B) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	obs := make([]Observation, 1_000_000)
+	for i := range obs {
+		// Tenure in days over five years, 30% churned: realistic tie structure.
+		obs[i] = Observation{Duration: float64(rng.IntN(5 * 365)), Churned: rng.Float64() < 0.3}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 365}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkKaplanMeier1MContinuous(b *testing.B) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	obs := make([]Observation, 1_000_000)
+	for i := range obs {
+		// Exact event times: every duration distinct, the worst case for steps.
+		obs[i] = Observation{Duration: rng.ExpFloat64() * 400, Churned: rng.Float64() < 0.3}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 365}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func TestSortDurationsMatchesSlicesSort(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 3000).Draw(t, "n")
+		a := make([]float64, n)
+		for i := range a {
+			switch rapid.IntRange(0, 2).Draw(t, "kind") {
+			case 0:
+				a[i] = float64(rapid.IntRange(0, 100).Draw(t, "int"))
+			case 1:
+				a[i] = rapid.Float64Range(0, 1e6).Draw(t, "float")
+			default:
+				a[i] = rapid.SampledFrom([]float64{0, math.SmallestNonzeroFloat64, math.MaxFloat64}).Draw(t, "edge")
+			}
+		}
+		want := slices.Clone(a)
+		slices.Sort(want)
+		sortDurations(a)
+		if !slices.Equal(a, want) {
+			t.Fatalf("radix sort differs from slices.Sort")
+		}
+	})
+	// -0 is folded into +0 on input, so it sorts first.
+	c, err := KaplanMeier(slices.Values([]Observation{{Duration: 1, Churned: true}, {Duration: math.Copysign(0, -1)}}), SurvivalOptions{})
+	if err != nil || c.Steps[0].Time != 0 || c.Steps[0].Censored != 1 {
+		t.Fatalf("-0 duration: %+v %v", c.Steps, err)
+	}
+}

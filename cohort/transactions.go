@@ -1,0 +1,375 @@
+package cohort
+
+import (
+	"cmp"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// summaryUnitDays returns the length in calendar days of the units in which
+// customer summaries are measured: Day or Week. Months and years are refused
+// because their lengths differ, so a rate "per month" would not be a rate.
+func summaryUnitDays(u TimeUnit) (float64, error) {
+	switch u {
+	case Day:
+		return 1, nil
+	case Week:
+		return 7, nil
+	}
+	return 0, fmt.Errorf("%w: customer summaries are measured in %q or %q, got %q", ErrInvalid, Day, Week, string(u))
+}
+
+// Transaction is one purchase. Amount is what was paid (refunds netted by the
+// host; never negative); hosts that only model purchase counts may pass a zero
+// amount in any currency.
+type Transaction struct {
+	Customer success.AccountID
+	At       time.Time
+	Amount   success.Money
+}
+
+// CustomerSummary is a customer's purchase history in the form the BG/NBD and
+// Gamma-Gamma models read (often called RFM: recency, frequency, monetary
+// value). Purchases on the same calendar day count as one.
+type CustomerSummary struct {
+	Customer success.AccountID
+	// Frequency is the number of repeat purchase days: distinct days with a
+	// purchase, minus the first.
+	Frequency int
+	// Recency is the time from the first purchase day to the last, in Unit;
+	// 0 when Frequency is 0.
+	Recency float64
+	// Age is the time from the first purchase day to the end of the
+	// calibration period, in Unit (the "T" of the literature); 0 for a
+	// customer whose first purchase is on the last day.
+	Age float64
+	// MeanRepeatSpend is the mean amount of the repeat purchase days (the
+	// first day excluded, as the Gamma-Gamma model requires), in Currency; 0
+	// when Frequency is 0.
+	MeanRepeatSpend float64
+	Currency        success.Currency
+	Unit            TimeUnit
+}
+
+// Validate reports every problem with the summary as success.FieldErrors.
+func (c CustomerSummary) Validate() error {
+	var problems success.FieldErrors
+	if _, err := summaryUnitDays(c.Unit); err != nil {
+		problems.Addf(ErrInvalid, "unit", "%v", err)
+	}
+	if c.Frequency < 0 {
+		problems.Addf(ErrInvalid, "frequency", "must be >= 0, got %d", c.Frequency)
+	}
+	switch {
+	case !finiteFloat(c.Age) || c.Age < 0:
+		problems.Addf(ErrInvalid, "age", "must be a finite number >= 0, got %v", c.Age)
+	case !finiteFloat(c.Recency) || c.Recency < 0 || c.Recency > c.Age:
+		problems.Addf(ErrInvalid, "recency", "must be within [0, age = %v], got %v", c.Age, c.Recency)
+	case c.Frequency == 0 && c.Recency != 0:
+		problems.Addf(ErrInvalid, "recency", "must be 0 when frequency is 0, got %v", c.Recency)
+	case c.Frequency > 0 && c.Recency == 0:
+		problems.Addf(ErrInvalid, "recency", "must be > 0 when frequency is %d (repeat purchases fall on later days)", c.Frequency)
+	}
+	if !finiteFloat(c.MeanRepeatSpend) || c.MeanRepeatSpend < 0 {
+		problems.Addf(ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %v", c.MeanRepeatSpend)
+	}
+	return problems.Err()
+}
+
+// SummaryOptions tunes Summarize. The zero value means the defaults.
+type SummaryOptions struct {
+	// Location is the time zone whose calendar days merge same-day purchases
+	// and measure recency and age. Default UTC.
+	Location *time.Location
+}
+
+// SummaryAccumulator builds customer summaries from transactions in any
+// order. Accumulators fed disjoint shards of the transactions Merge into
+// exactly the accumulator of the whole, and State exports the state (per
+// customer, the amount bought on each calendar day of the calibration
+// period) for encoding.
+//
+// An accumulator is not safe for concurrent use.
+type SummaryAccumulator struct {
+	end      int64 // last calibration day (day number in loc), inclusive
+	unit     TimeUnit
+	unitDays float64
+	loc      *time.Location
+	currency success.Currency
+	// purchases holds each customer's calibration-period purchases in the
+	// order added; same-day purchases are merged when summarised, so Add is
+	// an append.
+	purchases map[success.AccountID][]purchase
+	after     int // transactions after the calibration period, counted not kept
+}
+
+type purchase struct {
+	day    int64
+	amount decimal.Decimal
+}
+
+// NewSummaryAccumulator returns an accumulator for the calibration period
+// ending on the calendar day of calibrationEnd (inclusive), measuring time in
+// unit (Day or Week).
+func NewSummaryAccumulator(calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) (*SummaryAccumulator, error) {
+	unitDays, err := summaryUnitDays(unit)
+	if err != nil {
+		return nil, err
+	}
+	if calibrationEnd.IsZero() {
+		return nil, fmt.Errorf("%w: calibration end must be set", ErrInvalid)
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &SummaryAccumulator{
+		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
+		purchases: make(map[success.AccountID][]purchase),
+	}, nil
+}
+
+// dayNumber is the count of calendar days since 1970-01-01 of t's date in loc,
+// so that day differences ignore daylight-saving shifts.
+func dayNumber(t time.Time, loc *time.Location) int64 {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+func dayDate(day int64) string { return time.Unix(day*86400, 0).UTC().Format(time.DateOnly) }
+
+// Add records one transaction. A transaction after the calibration period is
+// counted (see After) but not summarised: it belongs to the hold-out period.
+// An invalid transaction is not recorded; the error, a success.FieldErrors,
+// lists every problem with it.
+func (a *SummaryAccumulator) Add(tx Transaction) error {
+	var problems success.FieldErrors
+	if tx.Customer == "" {
+		problems.Addf(ErrInvalid, "customer", "must not be empty")
+	}
+	if tx.At.IsZero() {
+		problems.Addf(ErrInvalid, "at", "must be set")
+	}
+	if err := tx.Amount.Validate(); err != nil {
+		problems.Addf(ErrInvalid, "amount", "%v", err)
+	} else if tx.Amount.IsNegative() {
+		problems.Addf(ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
+	} else if a.currency != "" && tx.Amount.Currency() != a.currency {
+		problems.Addf(ErrInvalid, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
+	}
+	if len(problems) > 0 {
+		return problems
+	}
+	a.currency = tx.Amount.Currency()
+	day := dayNumber(tx.At, a.loc)
+	if day > a.end {
+		a.after++
+		return nil
+	}
+	a.purchases[tx.Customer] = append(a.purchases[tx.Customer], purchase{day: day, amount: tx.Amount.Amount()})
+	return nil
+}
+
+// After returns the number of transactions added that fell after the
+// calibration period.
+func (a *SummaryAccumulator) After() int { return a.after }
+
+// Merge adds the transactions of b into a. Both must share calibration end,
+// unit, time zone and currency.
+func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
+	if a.end != b.end || a.unit != b.unit || a.loc.String() != b.loc.String() {
+		return fmt.Errorf("%w: cannot merge summaries with different calibration end, unit or time zone", ErrInvalid)
+	}
+	if a.currency != "" && b.currency != "" && a.currency != b.currency {
+		return fmt.Errorf("%w: cannot merge transactions in %s with transactions in %s", ErrInvalid, a.currency, b.currency)
+	}
+	if a.currency == "" {
+		a.currency = b.currency
+	}
+	a.after += b.after
+	for id, ps := range b.purchases {
+		a.purchases[id] = append(a.purchases[id], ps...)
+	}
+	return nil
+}
+
+// purchaseDays returns a customer's purchases by day: sorted, one entry per
+// day with the day's total.
+func purchaseDays(ps []purchase) []purchase {
+	sorted := slices.Clone(ps)
+	slices.SortFunc(sorted, func(x, y purchase) int { return cmp.Compare(x.day, y.day) })
+	out := sorted[:0]
+	for _, p := range sorted {
+		if n := len(out); n > 0 && out[n-1].day == p.day {
+			out[n-1].amount = out[n-1].amount.Add(p.amount)
+		} else {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Summaries returns one summary per customer with a purchase in the
+// calibration period, ordered by customer ID.
+func (a *SummaryAccumulator) Summaries() []CustomerSummary {
+	ids := slices.Sorted(maps.Keys(a.purchases))
+	out := make([]CustomerSummary, 0, len(ids))
+	for _, id := range ids {
+		days := purchaseDays(a.purchases[id])
+		first, last := days[0].day, days[len(days)-1].day
+		s := CustomerSummary{
+			Customer:  id,
+			Frequency: len(days) - 1,
+			Recency:   float64(last-first) / a.unitDays,
+			Age:       float64(a.end-first) / a.unitDays,
+			Currency:  a.currency,
+			Unit:      a.unit,
+		}
+		if s.Frequency > 0 {
+			var total decimal.Decimal
+			for _, d := range days[1:] {
+				total = total.Add(d.amount)
+			}
+			s.MeanRepeatSpend = total.InexactFloat64() / float64(s.Frequency)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// SummaryState is the encodable state of a SummaryAccumulator.
+type SummaryState struct {
+	CalibrationEnd string           `json:"calibrationEnd"` // YYYY-MM-DD in Location
+	Location       string           `json:"location"`
+	Unit           TimeUnit         `json:"unit"`
+	Currency       success.Currency `json:"currency,omitempty"`
+	After          int              `json:"after"`
+	Customers      []CustomerDays   `json:"customers"`
+}
+
+// CustomerDays is one customer's purchases in the calibration period, one
+// entry per calendar day, in day order.
+type CustomerDays struct {
+	Customer success.AccountID `json:"customer"`
+	Days     []PurchaseDay     `json:"days"`
+}
+
+// PurchaseDay is the total bought on one calendar day (YYYY-MM-DD).
+type PurchaseDay struct {
+	Date   string          `json:"date"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+// State returns the accumulator's state for encoding, customers in ID order.
+func (a *SummaryAccumulator) State() SummaryState {
+	s := SummaryState{
+		CalibrationEnd: dayDate(a.end), Location: a.loc.String(), Unit: a.unit,
+		Currency: a.currency, After: a.after,
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.purchases)) {
+		days := purchaseDays(a.purchases[id])
+		c := CustomerDays{Customer: id, Days: make([]PurchaseDay, len(days))}
+		for i, d := range days {
+			c.Days[i] = PurchaseDay{Date: dayDate(d.day), Amount: d.amount}
+		}
+		s.Customers = append(s.Customers, c)
+	}
+	return s
+}
+
+// RestoreSummaryAccumulator rebuilds an accumulator from its state. loc must
+// be the location the state was built with (its name is checked; nil means
+// UTC). Every problem in the state is reported.
+func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccumulator, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if loc.String() != s.Location {
+		return nil, fmt.Errorf("%w: state was built in location %q, not %q", ErrInvalid, s.Location, loc.String())
+	}
+	end, err := time.ParseInLocation(time.DateOnly, s.CalibrationEnd, loc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: state calibrationEnd: %v", ErrInvalid, err)
+	}
+	a, err := NewSummaryAccumulator(end, s.Unit, SummaryOptions{Location: loc})
+	if err != nil {
+		return nil, err
+	}
+	var problems success.FieldErrors
+	if s.Currency != "" {
+		if err := s.Currency.Validate(); err != nil {
+			problems.Addf(ErrInvalid, "currency", "%v", err)
+		}
+	}
+	if s.After < 0 {
+		problems.Addf(ErrInvalid, "after", "must be >= 0, got %d", s.After)
+	}
+	for i, c := range s.Customers {
+		if c.Customer == "" {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "must not be empty")
+		}
+		if _, dup := a.purchases[c.Customer]; dup {
+			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "%q appears twice", c.Customer)
+		}
+		if len(c.Days) == 0 {
+			problems.Addf(ErrEmpty, indexPath("customers", i, "days"), "customer %q has no purchase day", c.Customer)
+		}
+		ps := make([]purchase, 0, len(c.Days))
+		for j, d := range c.Days {
+			path := fmt.Sprintf("customers[%d].days[%d]", i, j)
+			day, err := time.Parse(time.DateOnly, d.Date)
+			switch {
+			case err != nil:
+				problems.Addf(ErrInvalid, path+".date", "%v", err)
+			case day.Unix()/86400 > a.end:
+				problems.Addf(ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
+			case d.Amount.IsNegative():
+				problems.Addf(ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
+			default:
+				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
+			}
+		}
+		a.purchases[c.Customer] = ps
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	a.currency, a.after = s.Currency, s.After
+	return a, nil
+}
+
+// Summarize builds the summaries of every customer who bought in the
+// calibration period ending on the day of calibrationEnd, from transactions
+// in any order. Every invalid transaction is reported (as success.FieldErrors
+// with paths like "transactions[12].amount") and then nothing is returned: a
+// summary built on part of a customer's purchases would be wrong. A customer
+// whose first purchase falls on the last calibration day has age 0; the
+// models accept that (such a customer carries no information yet).
+func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) ([]CustomerSummary, error) {
+	acc, err := NewSummaryAccumulator(calibrationEnd, unit, opts)
+	if err != nil {
+		return nil, err
+	}
+	var problems success.FieldErrors
+	i := 0
+	for tx := range transactions {
+		if err := acc.Add(tx); err != nil {
+			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("transactions[%d]", i))...)
+		}
+		i++
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	if len(acc.purchases) == 0 {
+		return nil, fmt.Errorf("%w: no transaction on or before %s", ErrEmpty, calibrationEnd.In(acc.loc).Format(time.DateOnly))
+	}
+	return acc.Summaries(), nil
+}

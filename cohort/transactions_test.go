@@ -1,0 +1,295 @@
+package cohort
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shopspring/decimal"
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// readCDNOWTransactions reads CDNOW_sample.txt (master_id sample_id yyyymmdd
+// n_cds dollars), keying customers by sample_id as the published summaries do.
+func readCDNOWTransactions(t *testing.T) []Transaction {
+	t.Helper()
+	f, err := os.Open(sharedDataPath(t, "CDNOW_sample.txt"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var out []Transaction
+	sc := bufio.NewScanner(f)
+	for line := 1; sc.Scan(); line++ {
+		fields := strings.Fields(sc.Text())
+		if len(fields) != 5 {
+			t.Fatalf("CDNOW_sample.txt line %d: %d fields, want 5", line, len(fields))
+		}
+		id, err := strconv.Atoi(fields[1])
+		if err != nil {
+			t.Fatalf("line %d: %v", line, err)
+		}
+		day, err := time.Parse("20060102", fields[2])
+		if err != nil {
+			t.Fatalf("line %d: %v", line, err)
+		}
+		amount, err := success.ParseMoney(fields[4], "USD")
+		if err != nil {
+			t.Fatalf("line %d: %v", line, err)
+		}
+		out = append(out, Transaction{Customer: success.AccountID(strconv.Itoa(id)), At: day, Amount: amount})
+	}
+	if err := sc.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
+	txs := readCDNOWTransactions(t)
+	if len(txs) != 6919 {
+		t.Fatalf("read %d transactions, want 6919", len(txs))
+	}
+	// shared/data/README.md: the calibration period is 1997-01-01..1997-09-30;
+	// merge same-day purchases, x = distinct purchase days − 1, t_x and T in
+	// weeks from the first purchase to 1997-09-30.
+	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
+	got, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The published summary (lifetimes' cdnow_customers_summary_with_transactions.csv)
+	// prints t_x, T and zbar to two decimals.
+	want := readCDNOWSummaries(t, "cdnow_customers_summary_with_transactions.csv")
+	byID := make(map[success.AccountID]CustomerSummary, len(got))
+	for _, c := range got {
+		byID[c.Customer] = c
+	}
+	if len(got) != len(want) {
+		t.Errorf("rebuilt %d customers, published %d", len(got), len(want))
+	}
+	const printed = 0.005 + 1e-9
+	mismatches := 0
+	for _, w := range want {
+		g, ok := byID[w.Customer]
+		switch {
+		case !ok:
+			t.Errorf("customer %s missing from the rebuild", w.Customer)
+		case g.Frequency != w.Frequency || math.Abs(g.Recency-w.Recency) > printed ||
+			math.Abs(g.Age-w.Age) > printed || math.Abs(g.MeanRepeatSpend-w.MeanRepeatSpend) > printed:
+			mismatches++
+			if mismatches <= 10 {
+				t.Errorf("customer %s: rebuilt x=%d t_x=%.4f T=%.4f zbar=%.4f; published x=%d t_x=%.2f T=%.2f zbar=%.2f",
+					w.Customer, g.Frequency, g.Recency, g.Age, g.MeanRepeatSpend, w.Frequency, w.Recency, w.Age, w.MeanRepeatSpend)
+			}
+		}
+	}
+	if mismatches > 0 {
+		t.Errorf("%d of %d customers differ", mismatches, len(want))
+	}
+}
+
+func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
+	usd := func(s string) success.Money { return success.MustMoney(s, "USD") }
+	at := func(day, hour int) time.Time { return time.Date(2024, 3, day, hour, 0, 0, 0, time.UTC) }
+	txs := []Transaction{
+		{Customer: "b", At: at(10, 9), Amount: usd("5")},
+		{Customer: "a", At: at(1, 9), Amount: usd("10")},
+		{Customer: "a", At: at(8, 23), Amount: usd("20")},
+		{Customer: "a", At: at(8, 1), Amount: usd("15")}, // same day as the one above: merged
+		{Customer: "a", At: at(15, 12), Amount: usd("25")},
+		{Customer: "a", At: at(30, 12), Amount: usd("99")}, // after the calibration end: hold-out
+	}
+	end := at(29, 0)
+	tests := []struct {
+		unit TimeUnit
+		want []CustomerSummary
+	}{
+		{Day, []CustomerSummary{
+			{Customer: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: Day},
+			{Customer: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: Day},
+		}},
+		{Week, []CustomerSummary{
+			{Customer: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: Week},
+			{Customer: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: Week},
+		}},
+	}
+	for _, tc := range tests {
+		got, err := Summarize(slices.Values(txs), end, tc.unit, SummaryOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s:\n got %+v\nwant %+v", tc.unit, got, tc.want)
+		}
+	}
+	// In New York, 2024-03-08 01:00 UTC is still 7 March: the two purchases on
+	// the 8th (UTC) fall on different local days.
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	got, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{Location: ny})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Frequency != 3 {
+		t.Errorf("New York days: frequency %d, want 3", got[0].Frequency)
+	}
+}
+
+func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
+	end := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	txs := []Transaction{
+		{Customer: "a", At: day, Amount: success.MustMoney("10", "USD")},
+		{Customer: "", At: day, Amount: success.MustMoney("10", "USD")},
+		{Customer: "b", At: time.Time{}, Amount: success.MustMoney("-1", "USD")},
+		{Customer: "c", At: day, Amount: success.MustMoney("3", "EUR")},
+		{Customer: "d", At: day},
+	}
+	_, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{})
+	checkProblems(t, err, ErrInvalid, "transactions[1].customer", "transactions[2].at", "transactions[2].amount",
+		"transactions[3].amount", "transactions[4].amount")
+	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown unit: err = %v", err)
+	}
+	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), Day, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
+		t.Errorf("nothing in calibration: err = %v", err)
+	}
+}
+
+func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
+	end := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(1, 60).Draw(t, "n")
+		txs := make([]Transaction, n)
+		for i := range txs {
+			txs[i] = Transaction{
+				Customer: success.AccountID(fmt.Sprint(rapid.IntRange(0, 5).Draw(t, "customer"))),
+				At:       end.Add(-time.Duration(rapid.IntRange(-100, 4000).Draw(t, "hoursBefore")) * time.Hour),
+				Amount:   success.MustMoney(fmt.Sprint(rapid.IntRange(0, 10000).Draw(t, "cents")), "USD"),
+			}
+		}
+		shards := rapid.IntRange(1, 4).Draw(t, "shards")
+		whole, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+		parts := make([]*SummaryAccumulator, shards)
+		for i := range parts {
+			parts[i], _ = NewSummaryAccumulator(end, Day, SummaryOptions{})
+		}
+		for i, tx := range txs {
+			if err := whole.Add(tx); err != nil {
+				t.Fatal(err)
+			}
+			if err := parts[i%shards].Add(tx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for _, p := range parts[1:] {
+			if err := parts[0].Merge(p); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if a, b := whole.Summaries(), parts[0].Summaries(); !slices.Equal(a, b) || whole.After() != parts[0].After() {
+			t.Fatalf("merged %v (after %d) != one pass %v (after %d)", b, parts[0].After(), a, whole.After())
+		}
+		// The state survives a JSON round trip.
+		encoded, err := json.Marshal(parts[0].State())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var state SummaryState
+		if err := json.Unmarshal(encoded, &state); err != nil {
+			t.Fatal(err)
+		}
+		restored, err := RestoreSummaryAccumulator(state, nil)
+		if err != nil {
+			t.Fatalf("restore %s: %v", encoded, err)
+		}
+		if a, b := whole.Summaries(), restored.Summaries(); !slices.Equal(a, b) || restored.After() != whole.After() {
+			t.Fatalf("restored %v != one pass %v", b, a)
+		}
+		for _, c := range whole.Summaries() {
+			if err := c.Validate(); err != nil {
+				t.Fatalf("summary %+v invalid: %v", c, err)
+			}
+		}
+	})
+}
+
+func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
+	end := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
+	a, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+	b, _ := NewSummaryAccumulator(end, Week, SummaryOptions{})
+	if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unit mismatch: err = %v", err)
+	}
+	c, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+	_ = a.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
+	_ = c.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "EUR")})
+	if err := a.Merge(c); !errors.Is(err, ErrInvalid) {
+		t.Errorf("currency mismatch: err = %v", err)
+	}
+	if _, err := NewSummaryAccumulator(time.Time{}, Day, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("zero end: err = %v", err)
+	}
+}
+
+func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
+	txs := readCDNOWTransactions(t)
+	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
+	customers, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	bg, err := FitBGNBD(customers, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gg, err := FitGammaGamma(customers, FitOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("BG/NBD r=%.5f alpha=%.5f a=%.5f b=%.5f LL=%.4f; Gamma-Gamma p=%.5f q=%.5f gamma=%.5f",
+		bg.R, bg.Alpha, bg.A, bg.B, bg.Fit.LogLikelihood, gg.P, gg.Q, gg.Gamma)
+	// Published: Fader, Hardie & Lee (2005a) Marketing Science 24(2) for BG/NBD
+	// (r = 0.243, alpha = 4.414, a = 0.793, b = 2.426, LL = -9582.4) and Fader,
+	// Hardie & Lee (2005b) J. Marketing Research 42(4) / note 025 for
+	// Gamma-Gamma (p = 6.25, q = 3.74, gamma = 15.44), both on these customers.
+	checkPrinted(t,
+		printedEstimate{"r", bg.R, 0.243, 3}, printedEstimate{"alpha", bg.Alpha, 4.414, 3},
+		printedEstimate{"a", bg.A, 0.793, 3}, printedEstimate{"b", bg.B, 2.426, 3},
+		printedEstimate{"BG/NBD log-likelihood", bg.Fit.LogLikelihood, -9582.4, 1},
+		printedEstimate{"p", gg.P, 6.25, 2}, printedEstimate{"q", gg.Q, 3.74, 2}, printedEstimate{"gamma", gg.Gamma, 15.44, 2})
+}
+
+func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
+	state := SummaryState{
+		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Week, Currency: "USD",
+		Customers: []CustomerDays{
+			{Customer: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
+			{Customer: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
+			{Customer: "", Days: nil},
+		},
+	}
+	_, err := RestoreSummaryAccumulator(state, nil)
+	checkProblems(t, err, ErrInvalid, "customers[0].days[0].date", "customers[1].customer",
+		"customers[1].days[0].date", "customers[2].customer", "customers[2].days")
+	ny, err := time.LoadLocation("America/New_York")
+	if err != nil {
+		t.Skip("no time zone database:", err)
+	}
+	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Day}, ny); !errors.Is(err, ErrInvalid) {
+		t.Errorf("location mismatch: err = %v", err)
+	}
+}

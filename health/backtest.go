@@ -1,0 +1,336 @@
+package health
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"iter"
+	"slices"
+	"time"
+
+	"github.com/secondsale/secondsale/internal/stat"
+	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
+)
+
+// Outcome pairs an account's score as of a date with what happened next:
+// whether it churned within the backtest horizon after Score.AsOf. ARR is the
+// account's ARR at that date, the revenue at stake.
+type Outcome struct {
+	Score   Score
+	Churned bool
+	ARR     success.Money
+}
+
+// BacktestRow is the part of an Outcome a backtest keeps.
+type BacktestRow struct {
+	Account success.AccountID `json:"account"`
+	Value   float64           `json:"value"`
+	Band    string            `json:"band"`
+	Churned bool              `json:"churned"`
+	ARR     decimal.Decimal   `json:"arr"`
+}
+
+// BacktestAccumulator collects outcomes for a backtest. AUC and deciles need
+// every score, so it keeps one plain row per account; Result sorts them
+// first, so any split into shards merged in any order gives exactly the
+// one-pass result. The zero value is empty and ready to use.
+//
+// The backtest judges the computed score (Score.Value and Score.Band), not
+// manual overrides: it asks whether the model predicts churn.
+type BacktestAccumulator struct {
+	Currency           success.Currency `json:"currency,omitempty"`
+	Rows               []BacktestRow    `json:"rows"`
+	Unavailable        int              `json:"unavailable"`         // unavailable scores, left out
+	UnavailableChurned int              `json:"unavailable_churned"` // of which churned
+}
+
+// Add records one outcome. An empty account, a bad or negative ARR, or a
+// currency different from earlier outcomes is an error and changes nothing.
+func (a *BacktestAccumulator) Add(o Outcome) error {
+	s := o.Score
+	if s.Account == "" {
+		return fmt.Errorf("%w: outcome has an empty account", ErrInvalid)
+	}
+	if err := checkARR(o.Score.Account, o.ARR, a.Currency, "backtest"); err != nil {
+		return err
+	}
+	if s.Available && !validPoints(s.Value) {
+		return fmt.Errorf("%w: account %q: score %v outside 0..100", ErrInvalid, s.Account, s.Value)
+	}
+	a.Currency = o.ARR.Currency()
+	if !s.Available {
+		a.Unavailable++
+		if o.Churned {
+			a.UnavailableChurned++
+		}
+		return nil
+	}
+	a.Rows = append(a.Rows, BacktestRow{Account: s.Account, Value: s.Value, Band: s.Band, Churned: o.Churned, ARR: o.ARR.Amount()})
+	return nil
+}
+
+// Merge adds the outcomes collected by b.
+func (a *BacktestAccumulator) Merge(b BacktestAccumulator) error {
+	if err := mergeCurrency(&a.Currency, b.Currency, "backtest"); err != nil {
+		return err
+	}
+	a.Rows = append(a.Rows, b.Rows...)
+	a.Unavailable += b.Unavailable
+	a.UnavailableChurned += b.UnavailableChurned
+	return nil
+}
+
+// BacktestReport says how well a score predicted churn.
+type BacktestReport struct {
+	Accounts    int     `json:"accounts"` // available scores used
+	Churned     int     `json:"churned"`
+	ChurnRate   float64 `json:"churn_rate"`
+	Unavailable int     `json:"unavailable"`
+	// AUC is the probability that an account that stayed scored higher than
+	// one that churned (ties count one half): 0.5 is a coin toss, 1 perfect.
+	AUC float64 `json:"auc"`
+	// Inverted is true when AUC < 0.5: churners scored higher than stayers.
+	Inverted    bool             `json:"inverted"`
+	Warnings    []string         `json:"warnings,omitempty"`
+	Bands       []BandOutcome    `json:"bands"`
+	Lift        []DecileLift     `json:"lift"`
+	Calibration []CalibrationBin `json:"calibration"`
+	Model       CalibrationModel `json:"model"`
+	Currency    success.Currency `json:"currency"`
+}
+
+// BandOutcome is churn and ARR lost among the accounts of one band.
+type BandOutcome struct {
+	Band      string        `json:"band"`
+	Accounts  int           `json:"accounts"`
+	Churned   int           `json:"churned"`
+	ChurnRate float64       `json:"churn_rate"` // 0 for an empty band
+	ARR       success.Money `json:"arr"`
+	ARRLost   success.Money `json:"arr_lost"`
+	// LostShare is the band's share of all ARR lost, 0..1.
+	LostShare float64 `json:"lost_share"`
+}
+
+// DecileLift is one tenth of the accounts ordered by score, lowest first:
+// decile 1 holds the lowest-scored 10%. Lift is the decile's churn rate over
+// the overall rate; Capture is the share of all churners found in deciles
+// 1..Decile.
+type DecileLift struct {
+	Decile    int     `json:"decile"`
+	Accounts  int     `json:"accounts"`
+	Churned   int     `json:"churned"`
+	MinScore  float64 `json:"min_score"`
+	MaxScore  float64 `json:"max_score"`
+	ChurnRate float64 `json:"churn_rate"`
+	Lift      float64 `json:"lift"`
+	Capture   float64 `json:"capture"`
+}
+
+// CalibrationBin compares, for scores in [Lo, Hi) (the last bin includes
+// 100), the observed churn rate with the rate the fitted CalibrationModel
+// predicts: what a score of 40 means in churn probability.
+type CalibrationBin struct {
+	Lo        float64 `json:"lo"`
+	Hi        float64 `json:"hi"`
+	Accounts  int     `json:"accounts"`
+	MeanScore float64 `json:"mean_score"`
+	Observed  float64 `json:"observed"`
+	Predicted float64 `json:"predicted"`
+}
+
+// CalibrationModel is the logistic curve P(churn | score) =
+// σ(Intercept + Slope·score) fitted to the outcomes (L2 penalty 1e-6 on the
+// slope, for stability when the data separate).
+type CalibrationModel struct {
+	Intercept float64 `json:"intercept"`
+	Slope     float64 `json:"slope"` // per score point
+}
+
+// Backtest runs a BacktestAccumulator over outcomes and returns its report
+// with bands in the given order (typically Plan.Bands()). A bad outcome is an
+// error naming its index.
+func Backtest(outcomes iter.Seq[Outcome], bands []Band) (BacktestReport, error) {
+	var a BacktestAccumulator
+	i := 0
+	for o := range outcomes {
+		if err := a.Add(o); err != nil {
+			return BacktestReport{}, fmt.Errorf("outcomes[%d]: %w", i, err)
+		}
+		i++
+	}
+	return a.Result(bands)
+}
+
+// Result computes the report. It needs at least one churned and one retained
+// account with an available score.
+func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
+	rows := slices.Clone(a.Rows)
+	slices.SortFunc(rows, func(x, y BacktestRow) int {
+		if c := cmp.Compare(x.Value, y.Value); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Account, y.Account)
+	})
+	r := BacktestReport{Accounts: len(rows), Unavailable: a.Unavailable, Currency: a.Currency}
+	values := make([]float64, len(rows))
+	stayed := make([]bool, len(rows))
+	churned := make([]bool, len(rows))
+	for i, row := range rows {
+		values[i], stayed[i], churned[i] = row.Value, !row.Churned, row.Churned
+		if row.Churned {
+			r.Churned++
+		}
+	}
+	if r.Churned == 0 || r.Churned == len(rows) {
+		return BacktestReport{}, fmt.Errorf("%w: a backtest needs both churned and retained accounts with available scores (got %d of %d churned)", ErrInvalid, r.Churned, len(rows))
+	}
+	r.ChurnRate = float64(r.Churned) / float64(len(rows))
+	auc, err := stat.AUC(values, stayed)
+	if err != nil {
+		return BacktestReport{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	r.AUC = auc
+	if auc < 0.5 {
+		r.Inverted = true
+		r.Warnings = append(r.Warnings, fmt.Sprintf("AUC %.3f is below 0.5: the score is inverted, accounts that churned scored higher than accounts that stayed; check each measure's direction", auc))
+	}
+	if a.Unavailable > 0 {
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d accounts (%d churned) had no available score and were left out", a.Unavailable, a.UnavailableChurned))
+	}
+	r.Bands = a.bandOutcomes(rows, bands)
+	r.Lift = decileLift(rows, r.ChurnRate, r.Churned)
+	r.Calibration, r.Model, err = calibrate(values, churned)
+	if err != nil {
+		return BacktestReport{}, err
+	}
+	return r, nil
+}
+
+func (a *BacktestAccumulator) bandOutcomes(rows []BacktestRow, bands []Band) []BandOutcome {
+	var names []string
+	for _, b := range bands {
+		names = append(names, b.Name)
+	}
+	var extra []string
+	for _, row := range rows {
+		if !slices.Contains(names, row.Band) && !slices.Contains(extra, row.Band) {
+			extra = append(extra, row.Band)
+		}
+	}
+	slices.Sort(extra)
+	names = append(names, extra...)
+	arr := make([]decimal.Decimal, len(names))
+	lost := make([]decimal.Decimal, len(names))
+	out := make([]BandOutcome, len(names))
+	totalLost := decimal.Zero
+	for _, row := range rows {
+		i := slices.Index(names, row.Band)
+		out[i].Accounts++
+		arr[i] = arr[i].Add(row.ARR)
+		if row.Churned {
+			out[i].Churned++
+			lost[i] = lost[i].Add(row.ARR)
+			totalLost = totalLost.Add(row.ARR)
+		}
+	}
+	for i, name := range names {
+		out[i].Band = name
+		out[i].ARR, _ = success.NewMoney(arr[i], a.Currency)
+		out[i].ARRLost, _ = success.NewMoney(lost[i], a.Currency)
+		if out[i].Accounts > 0 {
+			out[i].ChurnRate = float64(out[i].Churned) / float64(out[i].Accounts)
+		}
+		if totalLost.IsPositive() {
+			out[i].LostShare = lost[i].DivRound(totalLost, 16).InexactFloat64()
+		}
+	}
+	return out
+}
+
+// decileLift splits rows (sorted by score) into ten near-equal parts; row i
+// goes to decile floor(10·i/n)+1, so ties at a boundary split by account ID.
+func decileLift(rows []BacktestRow, rate float64, churned int) []DecileLift {
+	out := make([]DecileLift, 10)
+	n := len(rows)
+	for i := range out {
+		out[i].Decile = i + 1
+	}
+	for i, row := range rows {
+		d := &out[10*i/n]
+		if d.Accounts == 0 {
+			d.MinScore = row.Value
+		}
+		d.MaxScore = row.Value
+		d.Accounts++
+		if row.Churned {
+			d.Churned++
+		}
+	}
+	captured := 0
+	for i := range out {
+		d := &out[i]
+		captured += d.Churned
+		d.Capture = float64(captured) / float64(churned)
+		if d.Accounts > 0 {
+			d.ChurnRate = float64(d.Churned) / float64(d.Accounts)
+			d.Lift = d.ChurnRate / rate
+		}
+	}
+	return out
+}
+
+func calibrate(values []float64, churned []bool) ([]CalibrationBin, CalibrationModel, error) {
+	x := make([][]float64, len(values))
+	for i, v := range values {
+		x[i] = []float64{v / 100}
+	}
+	fit, err := stat.Logistic(x, churned, stat.LogisticOptions{L2: 1e-6})
+	if err != nil {
+		return nil, CalibrationModel{}, fmt.Errorf("%w: calibration model: %v", ErrInvalid, err)
+	}
+	model := CalibrationModel{Intercept: fit.Coef[0], Slope: fit.Coef[1] / 100}
+	bins := make([]CalibrationBin, 10)
+	for i := range bins {
+		bins[i].Lo, bins[i].Hi = float64(10*i), float64(10*i+10)
+	}
+	for i, v := range values {
+		b := &bins[min(int(v/10), 9)]
+		b.Accounts++
+		b.MeanScore += v
+		if churned[i] {
+			b.Observed++
+		}
+		b.Predicted += stat.Sigmoid(model.Intercept + model.Slope*v)
+	}
+	for i := range bins {
+		if b := &bins[i]; b.Accounts > 0 {
+			n := float64(b.Accounts)
+			b.MeanScore /= n
+			b.Observed /= n
+			b.Predicted /= n
+		}
+	}
+	return bins, model, nil
+}
+
+// OutcomeAsOf builds a backtest outcome from score history: the account's
+// latest score as of asOf, churned when churnedAt falls in (asOf,
+// asOf+horizon]. A zero churnedAt means the account has not churned. An
+// account that churned on or before asOf does not belong in a backtest as of
+// that date and is ErrInvalid; no score as of asOf is ErrNotFound.
+func OutcomeAsOf(ctx context.Context, st Store, account success.AccountID, asOf time.Time, horizon time.Duration, churnedAt time.Time, arr success.Money) (Outcome, error) {
+	if horizon <= 0 {
+		return Outcome{}, fmt.Errorf("%w: horizon must be > 0, got %s", ErrInvalid, horizon)
+	}
+	if !churnedAt.IsZero() && !churnedAt.After(asOf) {
+		return Outcome{}, fmt.Errorf("%w: account %q churned %s, not after the backtest date %s", ErrInvalid, account,
+			churnedAt.Format(time.DateOnly), asOf.Format(time.DateOnly))
+	}
+	s, err := st.Latest(ctx, account, asOf)
+	if err != nil {
+		return Outcome{}, err
+	}
+	churned := !churnedAt.IsZero() && !churnedAt.After(asOf.Add(horizon))
+	return Outcome{Score: s, Churned: churned, ARR: arr}, nil
+}

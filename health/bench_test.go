@@ -1,0 +1,82 @@
+package health_test
+
+import (
+	"math/rand/v2"
+	"testing"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+)
+
+// The benchmarks score benchCard (10 measures in 3 groups) and report
+// accounts per second: run go test -bench . -benchmem ./health/...
+
+func BenchmarkScoreSingleWithExplanation(b *testing.B) {
+	p := mustCompile(b, benchCard())
+	in := benchInputs()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
+}
+
+func BenchmarkScoreColumns(b *testing.B) {
+	p := mustCompile(b, benchCard())
+	const n = 4096
+	cols := randomColumns(rand.New(rand.NewPCG(7, 8)), n, 0)
+	values, bands := make([]float64, n), make([]int, n)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.ScoreColumns(cols, values, bands); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "accounts/s")
+}
+
+func BenchmarkScoreColumnsValuesOnly(b *testing.B) {
+	p := mustCompile(b, benchCard())
+	const n = 4096
+	cols := randomColumns(rand.New(rand.NewPCG(7, 8)), n, 0)
+	values := make([]float64, n)
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.ScoreColumns(cols, values, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "accounts/s")
+}
+
+func BenchmarkScoreIntoReused(b *testing.B) {
+	p := mustCompile(b, benchCard())
+	in := benchInputs()
+	var s health.Score
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.ScoreInto(&s, "acme", in, t0, health.ScoreOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
+}
+
+func BenchmarkScoreValuesReused(b *testing.B) {
+	p := mustCompile(b, benchCard())
+	in := benchInputs()
+	values := make([]success.Value, len(p.MeasureIDs()))
+	for i, id := range p.MeasureIDs() {
+		values[i] = in[id]
+	}
+	var s health.Score
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := p.ScoreValues(&s, "acme", values, t0, health.ScoreOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "accounts/s")
+}

@@ -1,0 +1,277 @@
+package health
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/secondsale/secondsale/internal/stat"
+	"github.com/secondsale/secondsale/success"
+)
+
+// FitOptions are optional settings of FitWeights; the zero value means the
+// documented defaults.
+type FitOptions struct {
+	// L2 is the ridge penalty λ on the coefficients of the measures' points
+	// scaled to 0..1 (points/100); 0 means 1. The intercept is not penalised.
+	L2 float64
+	// Tolerance ends the Newton (IRLS) iteration when every step satisfies
+	// |Δβ_j| <= Tolerance·(1+|β_j|); 0 means 1e-10.
+	Tolerance float64
+	// MaxIterations bounds the Newton steps; 0 means 100.
+	MaxIterations int
+}
+
+// Coefficient is one fitted logistic-regression coefficient of churn on a
+// measure's points, per point: a negative estimate means more points, less
+// churn, as a health measure should.
+type Coefficient struct {
+	Measure  string  `json:"measure"` // empty for the intercept
+	Estimate float64 `json:"estimate"`
+	StdErr   float64 `json:"std_err"`
+	Z        float64 `json:"z"` // Estimate / StdErr
+	// AUC is the measure's own training AUC: how well its points alone
+	// separate accounts that stayed from accounts that churned, over the
+	// accounts where it is present (0 when undefined, e.g. for the intercept).
+	AUC float64 `json:"auc,omitempty"`
+}
+
+// Imputation records how missing points of a measure were filled for the fit.
+type Imputation struct {
+	Measure string  `json:"measure"`
+	Missing int     `json:"missing"` // training accounts without the input
+	Points  float64 `json:"points"`  // the training mean used in their place
+}
+
+// Fit is the result of FitWeights.
+type Fit struct {
+	Intercept     Coefficient   `json:"intercept"`
+	Coefficients  []Coefficient `json:"coefficients"` // in MeasureIDs order
+	Imputations   []Imputation  `json:"imputations,omitempty"`
+	L2            float64       `json:"l2"`
+	Iterations    int           `json:"iterations"`
+	Converged     bool          `json:"converged"`
+	LogLikelihood float64       `json:"log_likelihood"`
+	// Proposed is the scorecard with weights that follow the coefficients:
+	// each measure's share of the score is proportional to -Estimate (zero
+	// for measures whose points went with more churn), version + 1.
+	Proposed Scorecard `json:"proposed"`
+	Warnings []string  `json:"warnings,omitempty"`
+	// Held-out comparison on the test outcomes (0 when none were given):
+	// AUC of the original scores and of the proposed scorecard, over the
+	// TestAccounts accounts with an available score under both.
+	TestAccounts    int     `json:"test_accounts"`
+	TestAUCOriginal float64 `json:"test_auc_original"`
+	TestAUCProposed float64 `json:"test_auc_proposed"`
+}
+
+// FitWeights learns from outcomes how much each measure should weigh. It fits
+// an L2-regularised logistic regression of churn on the measures' points in
+// the training outcomes (scored by plan), proposes a scorecard whose weights
+// follow the coefficients, and compares the original and proposed scorecards
+// on the held-out test outcomes by AUC. Missing points are filled with the
+// measure's training mean (reported in Imputations). Outcomes scored by
+// another scorecard are ErrMismatch.
+func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error) {
+	ids := plan.MeasureIDs()
+	if err := checkOutcomes(plan, "train", train); err != nil {
+		return Fit{}, err
+	}
+	if err := checkOutcomes(plan, "test", test); err != nil {
+		return Fit{}, err
+	}
+	lambda := opts.L2
+	if lambda == 0 {
+		lambda = 1
+	}
+	fill, imputations, err := trainingMeans(ids, train)
+	if err != nil {
+		return Fit{}, err
+	}
+	x := make([][]float64, len(train))
+	y := make([]bool, len(train))
+	for i, o := range train {
+		x[i] = make([]float64, len(ids))
+		for j, m := range o.Score.Measures {
+			pts := m.Points
+			if m.Missing {
+				pts = fill[j]
+			}
+			x[i][j] = pts / 100
+		}
+		y[i] = o.Churned
+	}
+	res, err := stat.Logistic(x, y, stat.LogisticOptions{L2: lambda, Tolerance: opts.Tolerance, MaxIterations: opts.MaxIterations})
+	if err != nil && !errors.Is(err, stat.ErrNotConverged) {
+		return Fit{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	f := Fit{L2: lambda, Iterations: res.Iterations, Converged: res.Converged, LogLikelihood: res.LogLik, Imputations: imputations}
+	if !res.Converged {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("Newton iteration stopped after %d steps without converging; the coefficients are approximate", res.Iterations))
+	}
+	coef := func(measure string, j int, scale float64) Coefficient {
+		c := Coefficient{Measure: measure, Estimate: res.Coef[j] / scale, StdErr: res.StdErr[j] / scale}
+		if c.StdErr > 0 {
+			c.Z = c.Estimate / c.StdErr
+		}
+		return c
+	}
+	f.Intercept = coef("", 0, 1)
+	share := map[string]float64{}
+	for j, id := range ids {
+		c := coef(id, j+1, 100)
+		c.AUC = measureAUC(train, j)
+		f.Coefficients = append(f.Coefficients, c)
+		if c.Estimate < 0 {
+			share[id] = -c.Estimate
+		} else {
+			f.Warnings = append(f.Warnings, fmt.Sprintf("measure %q: more points went with more churn (coefficient %+.4g per point); its proposed weight is 0, check its normaliser", id, c.Estimate))
+		}
+	}
+	proposed, err := proposeScorecard(plan.Scorecard(), share)
+	if err != nil {
+		return Fit{}, err
+	}
+	f.Proposed = proposed
+	if len(test) > 0 {
+		if err := f.compare(plan, test); err != nil {
+			return Fit{}, err
+		}
+	}
+	return f, nil
+}
+
+func checkOutcomes(plan *Plan, name string, outcomes []Outcome) error {
+	var ps success.FieldErrors
+	for i, o := range outcomes {
+		if o.Score.ScorecardID != plan.sc.ID || len(o.Score.Measures) != len(plan.measures) {
+			ps.Addf(ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
+				o.Score.Account, o.Score.ScorecardID, len(o.Score.Measures), plan.sc.ID, len(plan.measures))
+			continue
+		}
+		for j, m := range o.Score.Measures {
+			if m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
+				ps.Addf(ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
+			}
+		}
+	}
+	return ps.Err()
+}
+
+// trainingMeans returns each measure's mean points over the training
+// accounts where it is present.
+func trainingMeans(ids []string, train []Outcome) ([]float64, []Imputation, error) {
+	if len(train) == 0 {
+		return nil, nil, fmt.Errorf("%w: no training outcomes", ErrInvalid)
+	}
+	sum := make([]float64, len(ids))
+	count := make([]int, len(ids))
+	for _, o := range train {
+		for j, m := range o.Score.Measures {
+			if !m.Missing {
+				sum[j] += m.Points
+				count[j]++
+			}
+		}
+	}
+	var imputations []Imputation
+	for j, id := range ids {
+		if count[j] == 0 {
+			return nil, nil, fmt.Errorf("%w: measure %q is missing in every training outcome", ErrInvalid, id)
+		}
+		sum[j] /= float64(count[j])
+		if missing := len(train) - count[j]; missing > 0 {
+			imputations = append(imputations, Imputation{Measure: id, Missing: missing, Points: sum[j]})
+		}
+	}
+	return sum, imputations, nil
+}
+
+// measureAUC is the training AUC of measure j's points alone.
+func measureAUC(train []Outcome, j int) float64 {
+	var points []float64
+	var stayed []bool
+	for _, o := range train {
+		if m := o.Score.Measures[j]; !m.Missing {
+			points = append(points, m.Points)
+			stayed = append(stayed, !o.Churned)
+		}
+	}
+	auc, err := stat.AUC(points, stayed)
+	if err != nil {
+		return 0
+	}
+	return auc
+}
+
+// proposeScorecard sets each measure's weight to its target share and each
+// group's to the sum of its descendants', so the effective weights are the
+// shares normalised. A group whose shares are all zero keeps its measures'
+// relative weights but gets weight 0.
+func proposeScorecard(sc Scorecard, share map[string]float64) (Scorecard, error) {
+	var walk func(ms []Measure, gs []Group) float64
+	walk = func(ms []Measure, gs []Group) float64 {
+		total := 0.0
+		for i := range ms {
+			total += share[ms[i].ID]
+		}
+		for i := range gs {
+			gs[i].Weight = walk(gs[i].Measures, gs[i].Groups)
+			total += gs[i].Weight
+		}
+		if total > 0 {
+			for i := range ms {
+				ms[i].Weight = share[ms[i].ID]
+			}
+		}
+		return total
+	}
+	if walk(sc.Measures, sc.Groups) == 0 {
+		return Scorecard{}, fmt.Errorf("%w: no measure's points went with less churn; cannot propose weights", ErrInvalid)
+	}
+	sc.Version++
+	return sc, nil
+}
+
+// compare fills the held-out AUCs.
+func (f *Fit) compare(plan *Plan, test []Outcome) error {
+	proposed, err := Compile(f.Proposed)
+	if err != nil {
+		return err
+	}
+	var original, fitted []float64
+	var stayed []bool
+	var rescored Score
+	for i, o := range test {
+		if !o.Score.Available {
+			continue
+		}
+		in := make(Inputs, len(o.Score.Measures))
+		for _, m := range o.Score.Measures {
+			if !m.Missing {
+				in[m.ID] = m.Input
+			}
+		}
+		if err := proposed.ScoreInto(&rescored, o.Score.Account, in, o.Score.AsOf, ScoreOptions{}); err != nil {
+			return fmt.Errorf("test[%d]: rescoring with the proposed scorecard: %w", i, err)
+		}
+		if !rescored.Available {
+			continue
+		}
+		original = append(original, o.Score.Value)
+		fitted = append(fitted, rescored.Value)
+		stayed = append(stayed, !o.Churned)
+	}
+	aucOriginal, err := stat.AUC(original, stayed)
+	if err != nil {
+		return fmt.Errorf("%w: test outcomes need churned and retained accounts: %v", ErrInvalid, err)
+	}
+	aucProposed, err := stat.AUC(fitted, stayed)
+	if err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	f.TestAccounts, f.TestAUCOriginal, f.TestAUCProposed = len(original), aucOriginal, aucProposed
+	if aucProposed < aucOriginal {
+		f.Warnings = append(f.Warnings, fmt.Sprintf("the proposed scorecard's held-out AUC %.3f is below the original's %.3f; keep the original", aucProposed, aucOriginal))
+	}
+	return nil
+}
