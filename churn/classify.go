@@ -151,8 +151,10 @@ type Classification struct {
 //     ReasonAny).
 //   - Acquisition failure: fit bad_fit, or an Upstream reason (bad_fit). Such
 //     churn is unavoidable and flagged for separate reporting.
-//   - Expected: some observation in [Date-Lookback, Date) has Flagged set or a
-//     band with 0 < BandRank <= AtRiskBandRank.
+//   - Expected: some observation in [cutoff-Lookback, cutoff) has Flagged set
+//     or a band with 0 < BandRank <= AtRiskBandRank, where the cutoff is the
+//     event's NoticeDate when set and its Date otherwise: a flag raised after
+//     the customer gave notice records the loss, it did not foresee it.
 //
 // ctx reaches the RiskHistory; its errors are returned wrapped.
 func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, error) {
@@ -217,13 +219,17 @@ func (c *Classifier) judgeReasons(cl *Classification) (upstream ReasonCategory, 
 // judgeExpected looks for the first at-risk observation in the lookback window.
 func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) error {
 	e := cl.Event
-	from := e.Date.Add(-c.opts.Lookback)
+	cutoff, what := e.Date, "churn"
+	if !e.NoticeDate.IsZero() {
+		cutoff, what = e.NoticeDate, "notice"
+	}
+	from := cutoff.Add(-c.opts.Lookback)
 	days := int(c.opts.Lookback / (24 * time.Hour))
 	if c.risk == nil {
 		cl.fact("expected", "unexpected: no risk history supplied")
 		return nil
 	}
-	obs, err := c.risk.RiskObservations(ctx, e.Account, from, e.Date)
+	obs, err := c.risk.RiskObservations(ctx, e.Account, from, cutoff)
 	if err != nil {
 		return fmt.Errorf("churn: risk history for account %q: %w", string(e.Account), err)
 	}
@@ -232,7 +238,7 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	// do not count.
 	first, seen, banded := -1, 0, 0
 	for i, o := range obs {
-		if o.At.Before(from) || !o.At.Before(e.Date) {
+		if o.At.Before(from) || !o.At.Before(cutoff) {
 			continue
 		}
 		seen++
@@ -247,33 +253,36 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 		}
 	}
 	if first < 0 {
-		c.factUnexpected(cl, seen, banded, days)
+		c.factUnexpected(cl, seen, banded, days, what, cutoff)
 		return nil
 	}
 	o := obs[first]
 	cl.Expected, cl.FirstRiskSignal = true, &o
-	lead := int(e.Date.Sub(o.At) / (24 * time.Hour))
-	cl.fact("expected", "expected: %s on %s, %d days before churn (lookback %d days)",
-		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, days)
+	lead := int(cutoff.Sub(o.At) / (24 * time.Hour))
+	cl.fact("expected", "expected: %s on %s, %d days before %s (lookback %d days)",
+		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, what, days)
 	return nil
 }
 
 // factUnexpected says why no observation made the churn expected, so that a
 // risk history that was never read the way the host meant (bands recorded
 // but AtRiskBandRank left at 0, say) shows in the facts.
-func (c *Classifier) factUnexpected(cl *Classification, seen, banded, days int) {
-	date := cl.Event.Date.Format(time.DateOnly)
+func (c *Classifier) factUnexpected(cl *Classification, seen, banded, days int, what string, cutoff time.Time) {
+	window := fmt.Sprintf("in the %d days before %s", days, cutoff.Format(time.DateOnly))
+	if what == "notice" {
+		window += " (the notice)"
+	}
 	switch {
 	case seen == 0:
-		cl.fact("expected", "unexpected: no risk observations in the %d days before %s", days, date)
+		cl.fact("expected", "unexpected: no risk observations %s", window)
 	case banded > 0 && c.opts.AtRiskBandRank == 0:
-		cl.fact("expected", "unexpected: none of the %d risk observations in the %d days before %s was flagged; "+
-			"%d had a health band, ignored because AtRiskBandRank is 0", seen, days, date, banded)
+		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged; "+
+			"%d had a health band, ignored because AtRiskBandRank is 0", seen, window, banded)
 	case c.opts.AtRiskBandRank == 0:
-		cl.fact("expected", "unexpected: none of the %d risk observations in the %d days before %s was flagged", seen, days, date)
+		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged", seen, window)
 	default:
-		cl.fact("expected", "unexpected: none of the %d risk observations in the %d days before %s was flagged or in a band of rank <= %d",
-			seen, days, date, c.opts.AtRiskBandRank)
+		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged or in a band of rank <= %d",
+			seen, window, c.opts.AtRiskBandRank)
 	}
 }
 

@@ -413,3 +413,38 @@ func TestClassifyUnexpectedFacts(t *testing.T) {
 		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.want}, got.Facts[len(got.Facts)-1], tt.account)
 	}
 }
+
+// With a notice date, a flag raised after the customer gave notice records
+// the loss; it did not see it coming.
+func TestClassifyNoticeDate(t *testing.T) {
+	log := riskLog(t,
+		churn.RiskObservation{Account: "late", At: mar1.AddDate(0, 0, 10), Flagged: true, Source: "csm, after the cancellation call"},
+		churn.RiskObservation{Account: "early", At: feb1, Flagged: true},
+	)
+	c, err := churn.NewClassifier(log, churn.ClassifyOptions{})
+	require.NoError(t, err)
+	tests := []struct {
+		account  string
+		notice   time.Time
+		expected bool
+		fact     string
+	}{
+		{"late", time.Time{}, true, "expected: flagged at risk on 2026-03-11, 21 days before churn (lookback 90 days)"},
+		{"late", mar1, false, "unexpected: no risk observations in the 90 days before 2026-03-01 (the notice)"},
+		{"early", mar1, true, "expected: flagged at risk on 2026-02-01, 28 days before notice (lookback 90 days)"},
+	}
+	for _, tt := range tests {
+		e := event(tt.account, success.GoodFit, churn.ReasonPrice)
+		e.NoticeDate = tt.notice
+		got, err := c.Classify(context.Background(), e)
+		require.NoError(t, err)
+		assert.Equal(t, tt.expected, got.Expected, tt.account)
+		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.fact}, got.Facts[len(got.Facts)-1])
+	}
+
+	e := event("late", success.GoodFit, churn.ReasonPrice)
+	e.NoticeDate = apr1.AddDate(0, 0, 1)
+	_, err = c.Classify(context.Background(), e)
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "notice_date: 2026-04-02 is after the effective date 2026-04-01", err.Error())
+}

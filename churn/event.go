@@ -61,9 +61,13 @@ type Event struct {
 	// an effective date before it is rejected.
 	AccountStart time.Time `json:"account_start,omitzero"`
 	// Date is when the revenue stopped (the effective date, not the notice).
-	Date      time.Time `json:"date"`
-	Kind      EventKind `json:"kind"`
-	Initiator Initiator `json:"initiator"`
+	Date time.Time `json:"date"`
+	// NoticeDate is when the customer gave notice or the cancellation was
+	// recorded, optional; it must not be after Date. When set, only at-risk
+	// flags raised before it make the churn expected.
+	NoticeDate time.Time `json:"notice_date,omitzero"`
+	Kind       EventKind `json:"kind"`
+	Initiator  Initiator `json:"initiator"`
 	// LostMRR is the monthly recurring revenue lost; LostARR is 12 times it.
 	LostMRR  success.Money `json:"lost_mrr"`
 	Products []string      `json:"products,omitempty"`
@@ -96,6 +100,10 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 	} else if !e.AccountStart.IsZero() && e.Date.Before(e.AccountStart) {
 		problems.Addf(ErrInvalid, "date", "%s is before account_start %s",
 			e.Date.Format(time.DateOnly), e.AccountStart.Format(time.DateOnly))
+	}
+	if !e.NoticeDate.IsZero() && !e.Date.IsZero() && e.NoticeDate.After(e.Date) {
+		problems.Addf(ErrInvalid, "notice_date", "%s is after the effective date %s",
+			e.NoticeDate.Format(time.DateOnly), e.Date.Format(time.DateOnly))
 	}
 	if err := e.Kind.Validate(); err != nil {
 		problems.Addf(ErrInvalid, "kind", "%v", err)
