@@ -15,10 +15,15 @@ type Quadrant string
 const (
 	// AvoidableUnexpected is the worst quadrant: a customer who could have
 	// succeeded left for a reason we control, and nobody saw it coming.
-	AvoidableUnexpected   Quadrant = "avoidable_unexpected"
-	AvoidableExpected     Quadrant = "avoidable_expected"
+	AvoidableUnexpected Quadrant = "avoidable_unexpected"
+	// AvoidableExpected: we saw it coming and could have acted; the save
+	// plays did not work or did not run.
+	AvoidableExpected Quadrant = "avoidable_expected"
+	// UnavoidableUnexpected: outside our control (or an acquisition failure)
+	// and not flagged; worth checking whether the risk signals could have seen it.
 	UnavoidableUnexpected Quadrant = "unavoidable_unexpected"
-	UnavoidableExpected   Quadrant = "unavoidable_expected"
+	// UnavoidableExpected: outside our control, and seen coming.
+	UnavoidableExpected Quadrant = "unavoidable_expected"
 )
 
 // Quadrants lists the quadrants, worst first.
@@ -146,8 +151,10 @@ type Classification struct {
 //     ReasonAny).
 //   - Acquisition failure: fit bad_fit, or an Upstream reason (bad_fit). Such
 //     churn is unavoidable and flagged for separate reporting.
-//   - Expected: some observation in [Date-Lookback, Date) has Flagged set or a
-//     band with 0 < BandRank <= AtRiskBandRank.
+//   - Expected: some observation in [cutoff-Lookback, cutoff) has Flagged set
+//     or a band with 0 < BandRank <= AtRiskBandRank, where the cutoff is the
+//     event's NoticeDate when set and its Date otherwise: a flag raised after
+//     the customer gave notice records the loss, it did not foresee it.
 //
 // ctx reaches the RiskHistory; its errors are returned wrapped.
 func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, error) {
@@ -163,10 +170,12 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	}
 
 	upstream, controllable := c.judgeReasons(&cl)
-	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream
+	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream != ""
 	switch {
-	case cl.AcquisitionFailure:
-		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, the customer lacked Success Potential")
+	case cl.Fit == success.BadFit:
+		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, fit verdict %s says the customer lacked Success Potential", cl.Fit)
+	case upstream != "":
+		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, reason %s says the customer lacked Success Potential", upstream)
 	case !controllable:
 		cl.fact("avoidable", "unavoidable: reason %s is outside our control", cl.DecidingReason)
 	default:
@@ -181,13 +190,13 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	return cl, nil
 }
 
-// judgeReasons records each reason's category and returns whether any is
-// Upstream and whether the rule finds the churn controllable.
-func (c *Classifier) judgeReasons(cl *Classification) (upstream, controllable bool) {
+// judgeReasons records each reason's category and returns the first Upstream
+// one (empty when none is) and whether the rule finds the churn controllable.
+func (c *Classifier) judgeReasons(cl *Classification) (upstream ReasonCategory, controllable bool) {
 	for i, r := range cl.Event.Reasons {
 		cat, _ := c.opts.Taxonomy.Lookup(r.Category) // validated
-		if cat.Upstream {
-			upstream = true
+		if cat.Upstream && upstream == "" {
+			upstream = cat.Name
 		}
 		decides := i == 0 || (c.opts.ReasonRule == ReasonAny && cat.Controllable && !controllable)
 		if decides {
@@ -210,38 +219,82 @@ func (c *Classifier) judgeReasons(cl *Classification) (upstream, controllable bo
 // judgeExpected looks for the first at-risk observation in the lookback window.
 func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) error {
 	e := cl.Event
-	from := e.Date.Add(-c.opts.Lookback)
+	cutoff, what := e.Date, "churn"
+	if !e.NoticeDate.IsZero() {
+		cutoff, what = e.NoticeDate, "notice"
+	}
+	from := cutoff.Add(-c.opts.Lookback)
 	days := int(c.opts.Lookback / (24 * time.Hour))
 	if c.risk == nil {
 		cl.fact("expected", "unexpected: no risk history supplied")
 		return nil
 	}
-	obs, err := c.risk.RiskObservations(ctx, e.Account, from, e.Date)
+	obs, err := c.risk.RiskObservations(ctx, e.Account, from, cutoff)
 	if err != nil {
 		return fmt.Errorf("churn: risk history for account %q: %w", string(e.Account), err)
 	}
-	for _, o := range obs {
-		if o.At.Before(from) || !o.At.Before(e.Date) {
-			continue // a host implementation returned more than asked
-		}
-		why := ""
-		switch {
-		case o.Flagged:
-			why = "flagged at risk"
-		case o.BandRank > 0 && o.BandRank <= c.opts.AtRiskBandRank:
-			why = fmt.Sprintf("health band %q (rank %d <= %d)", o.Band, o.BandRank, c.opts.AtRiskBandRank)
-		default:
+	// The earliest at-risk observation, whatever order the host returned them
+	// in; observations outside the window (a host returning more than asked)
+	// do not count.
+	first, seen, banded := -1, 0, 0
+	for i, o := range obs {
+		if o.At.Before(from) || !o.At.Before(cutoff) {
 			continue
 		}
-		o := o
-		cl.Expected, cl.FirstRiskSignal = true, &o
-		lead := int(e.Date.Sub(o.At) / (24 * time.Hour))
-		cl.fact("expected", "expected: %s on %s, %d days before churn (lookback %d days)",
-			why, o.At.Format(time.DateOnly), lead, days)
+		seen++
+		if o.BandRank > 0 {
+			banded++
+		}
+		if c.atRiskBecause(o) == "" {
+			continue
+		}
+		if first < 0 || o.At.Before(obs[first].At) {
+			first = i
+		}
+	}
+	if first < 0 {
+		c.factUnexpected(cl, seen, banded, days, what, cutoff)
 		return nil
 	}
-	cl.fact("expected", "unexpected: no at-risk flag in the %d days before %s", days, e.Date.Format(time.DateOnly))
+	o := obs[first]
+	cl.Expected, cl.FirstRiskSignal = true, &o
+	lead := int(cutoff.Sub(o.At) / (24 * time.Hour))
+	cl.fact("expected", "expected: %s on %s, %d days before %s (lookback %d days)",
+		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, what, days)
 	return nil
+}
+
+// factUnexpected says why no observation made the churn expected, so that a
+// risk history that was never read the way the host meant (bands recorded
+// but AtRiskBandRank left at 0, say) shows in the facts.
+func (c *Classifier) factUnexpected(cl *Classification, seen, banded, days int, what string, cutoff time.Time) {
+	window := fmt.Sprintf("in the %d days before %s", days, cutoff.Format(time.DateOnly))
+	if what == "notice" {
+		window += " (the notice)"
+	}
+	switch {
+	case seen == 0:
+		cl.fact("expected", "unexpected: no risk observations %s", window)
+	case banded > 0 && c.opts.AtRiskBandRank == 0:
+		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged; "+
+			"%d had a health band, ignored because AtRiskBandRank is 0", seen, window, banded)
+	case c.opts.AtRiskBandRank == 0:
+		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged", seen, window)
+	default:
+		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged or in a band of rank <= %d",
+			seen, window, c.opts.AtRiskBandRank)
+	}
+}
+
+// atRiskBecause says why o marks the account at risk, or "" when it does not.
+func (c *Classifier) atRiskBecause(o RiskObservation) string {
+	switch {
+	case o.Flagged:
+		return "flagged at risk"
+	case o.BandRank > 0 && o.BandRank <= c.opts.AtRiskBandRank:
+		return fmt.Sprintf("health band %q (rank %d <= %d)", o.Band, o.BandRank, c.opts.AtRiskBandRank)
+	}
+	return ""
 }
 
 func (cl *Classification) fact(axis, format string, args ...any) {

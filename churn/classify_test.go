@@ -2,6 +2,7 @@ package churn_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -11,6 +12,8 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var (
@@ -137,6 +140,7 @@ func TestClassifyBadInput(t *testing.T) {
 		Kind:         "cancelled",
 		Initiator:    churn.Involuntary,
 		LostMRR:      success.MustMoney("-5", "USD"),
+		Products:     []string{"crm", "", "crm"},
 		Reasons:      []churn.Reason{{Category: churn.ReasonPrice}, {Category: "pricing"}},
 		Fit:          "maybe",
 	}
@@ -147,7 +151,8 @@ func TestClassifyBadInput(t *testing.T) {
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"date", "kind", "lost_mrr", "reasons[1].category", "fit"}, paths)
+	check(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].category", "fit"}, paths)
+	checkContains(t, err.Error(), `products[2]: "crm" repeats products[0]`)
 	checkContains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
 
 	// In a batch, every bad event is named by index, ID and account, and no
@@ -189,6 +194,7 @@ func TestClassificationReport(t *testing.T) {
 	}
 	events[4].LostMRR = success.MustMoney("500", "USD") // 6,000 ARR
 	events[1].Initiator = churn.Involuntary
+	events[4].Kind = churn.Downgrade
 	report, cls, err := c.Report(ctx, slices.Values(events))
 	mustOK(t, err)
 	mustEqual(t, 5, len(cls))
@@ -209,8 +215,17 @@ func TestClassificationReport(t *testing.T) {
 	check(t, 1, report.ByQuadrantReason[churn.AvoidableUnexpected][churn.ReasonSupportExperience].Count)
 	check(t, 4, report.ByInitiator[churn.Voluntary].Count)
 	check(t, 1, report.ByInitiator[churn.Involuntary].Count)
+	check(t, 4, report.ByKind[churn.FullChurn].Count)
+	assert.True(t, report.ByKind[churn.Downgrade].LostARR.Equal(success.MustMoney("6000", "USD")))
 	check(t, "0.4000", report.WorstShare().String())
 	check(t, "0.3333", report.WorstARRShare().String())
+
+	// An event ID seen twice would count the same loss twice.
+	dup := []churn.Event{events[0], events[1], events[0]}
+	dup[0].ID, dup[1].ID, dup[2].ID = "ev-1", "ev-2", "ev-1"
+	_, _, err = c.Report(ctx, slices.Values(dup))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, `events[2] (id "ev-1", account "a").id: duplicate: events[0] has the same ID`, err.Error())
 
 	var empty churn.ClassificationReport
 	checkTrue(t, !empty.WorstShare().Defined())
@@ -282,10 +297,12 @@ func TestClassificationIsTotal(t *testing.T) {
 		mustOK(t, left.Merge(right))
 		mustEqual(t, report.Total.Count, left.Total.Count)
 		mustTrue(t, report.Total.LostARR.Amount().Equal(left.Total.LostARR.Amount()))
-		for _, q := range churn.Quadrants() {
-			mustEqual(t, report.ByQuadrant[q].Count, left.ByQuadrant[q].Count)
-			mustTrue(t, report.ByQuadrant[q].LostARR.Amount().Equal(left.ByQuadrant[q].LostARR.Amount()))
-		}
+		// Every breakdown, not just the quadrants, merges into the one-pass report.
+		whole, err := json.Marshal(report)
+		mustOK(t, err)
+		merged, err := json.Marshal(left)
+		mustOK(t, err)
+		mustEqual(t, string(whole), string(merged))
 		mustEqual(t, report.WorstARRShare().String(), left.WorstARRShare().String())
 	})
 }
@@ -317,4 +334,117 @@ func TestRiskHistoryError(t *testing.T) {
 	mustOK(t, err)
 	_, err = c.Classify(cancelled, event("acme", success.GoodFit, churn.ReasonPrice))
 	mustIs(t, err, context.Canceled)
+}
+
+// riskFunc adapts a function to churn.RiskHistory, for hosts' quirks.
+type riskFunc func(ctx context.Context, account success.AccountID, from, to time.Time) ([]churn.RiskObservation, error)
+
+func (f riskFunc) RiskObservations(ctx context.Context, account success.AccountID, from, to time.Time) ([]churn.RiskObservation, error) {
+	return f(ctx, account, from, to)
+}
+
+// FirstRiskSignal is the earliest at-risk observation even when a host's
+// store returns them newest first, and observations outside the window a
+// careless store returns do not count.
+func TestClassifyEarliestRiskSignal(t *testing.T) {
+	newestFirst := riskFunc(func(context.Context, success.AccountID, time.Time, time.Time) ([]churn.RiskObservation, error) {
+		return []churn.RiskObservation{
+			{Account: "a", At: apr1, Flagged: true},                  // on the churn date: too late
+			{Account: "a", At: mar1, BandRank: 1, Band: "red"},       // at risk
+			{Account: "a", At: feb1, BandRank: 3, Band: "green"},     // healthy
+			{Account: "a", At: feb1.AddDate(0, 0, 5), Flagged: true}, // the earliest at-risk one
+			{Account: "a", At: jan1.AddDate(0, 0, -30), Flagged: true},
+		}, nil
+	})
+	c, err := churn.NewClassifier(newestFirst, churn.ClassifyOptions{AtRiskBandRank: 2})
+	require.NoError(t, err)
+	got, err := c.Classify(context.Background(), event("a", success.GoodFit, churn.ReasonPrice))
+	require.NoError(t, err)
+	require.True(t, got.Expected)
+	assert.Equal(t, feb1.AddDate(0, 0, 5), got.FirstRiskSignal.At)
+	assert.Equal(t, churn.Fact{Axis: "expected", Text: "expected: flagged at risk on 2026-02-06, 54 days before churn (lookback 90 days)"},
+		got.Facts[len(got.Facts)-1])
+}
+
+// The facts say what made a churn an acquisition failure: the fit verdict or
+// an upstream reason.
+func TestClassifyAcquisitionFailureFacts(t *testing.T) {
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	require.NoError(t, err)
+	for _, tt := range []struct {
+		event churn.Event
+		want  string
+	}{
+		{event("a", success.BadFit, churn.ReasonPrice),
+			"unavoidable downstream: acquisition (upstream) failure, fit verdict bad_fit says the customer lacked Success Potential"},
+		{event("a", success.GoodFit, churn.ReasonPrice, churn.ReasonBadFit),
+			"unavoidable downstream: acquisition (upstream) failure, reason bad_fit says the customer lacked Success Potential"},
+	} {
+		got, err := c.Classify(context.Background(), tt.event)
+		require.NoError(t, err)
+		assert.True(t, got.AcquisitionFailure)
+		assert.Contains(t, got.Facts, churn.Fact{Axis: "avoidable", Text: tt.want})
+	}
+}
+
+// An unexpected churn's fact says what the risk history held, so a host sees
+// when its bands were ignored for want of AtRiskBandRank.
+func TestClassifyUnexpectedFacts(t *testing.T) {
+	log := riskLog(t,
+		churn.RiskObservation{Account: "red", At: mar1, BandRank: 1, Band: "red"},
+		churn.RiskObservation{Account: "red", At: mar1.AddDate(0, 0, 7), BandRank: 2, Band: "yellow"},
+		churn.RiskObservation{Account: "green", At: mar1, BandRank: 3, Band: "green"},
+	)
+	tests := []struct {
+		account string
+		rank    int
+		want    string
+	}{
+		{"quiet", 2, "unexpected: no risk observations in the 90 days before 2026-04-01"},
+		{"red", 0, "unexpected: none of the 2 risk observations in the 90 days before 2026-04-01 was flagged; 2 had a health band, ignored because AtRiskBandRank is 0"},
+		{"green", 2, "unexpected: none of the 1 risk observations in the 90 days before 2026-04-01 was flagged or in a band of rank <= 2"},
+	}
+	for _, tt := range tests {
+		c, err := churn.NewClassifier(log, churn.ClassifyOptions{AtRiskBandRank: tt.rank})
+		require.NoError(t, err)
+		got, err := c.Classify(context.Background(), event(tt.account, success.GoodFit, churn.ReasonPrice))
+		require.NoError(t, err)
+		require.False(t, got.Expected)
+		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.want}, got.Facts[len(got.Facts)-1], tt.account)
+	}
+}
+
+// With a notice date, a flag raised after the customer gave notice records
+// the loss; it did not see it coming.
+func TestClassifyNoticeDate(t *testing.T) {
+	log := riskLog(t,
+		churn.RiskObservation{Account: "late", At: mar1.AddDate(0, 0, 10), Flagged: true, Source: "csm, after the cancellation call"},
+		churn.RiskObservation{Account: "early", At: feb1, Flagged: true},
+	)
+	c, err := churn.NewClassifier(log, churn.ClassifyOptions{})
+	require.NoError(t, err)
+	tests := []struct {
+		account  string
+		notice   time.Time
+		expected bool
+		fact     string
+	}{
+		{"late", time.Time{}, true, "expected: flagged at risk on 2026-03-11, 21 days before churn (lookback 90 days)"},
+		{"late", mar1, false, "unexpected: no risk observations in the 90 days before 2026-03-01 (the notice)"},
+		{"early", mar1, true, "expected: flagged at risk on 2026-02-01, 28 days before notice (lookback 90 days)"},
+	}
+	for _, tt := range tests {
+		e := event(tt.account, success.GoodFit, churn.ReasonPrice)
+		e.NoticeDate = tt.notice
+		got, err := c.Classify(context.Background(), e)
+		require.NoError(t, err)
+		assert.Equal(t, tt.expected, got.Expected, tt.account)
+		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.fact}, got.Facts[len(got.Facts)-1])
+	}
+
+	e := event("late", success.GoodFit, churn.ReasonPrice)
+	e.NoticeDate = apr1.AddDate(0, 0, 1)
+	_, err = c.Classify(context.Background(), e)
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "notice_date: 2026-04-02 is after the effective date 2026-04-01", err.Error())
 }

@@ -27,6 +27,8 @@
 //     trailing-twelve-month retention metrics (logo churn, gross and net MRR
 //     churn, NRR, GRR, quick ratio). Accumulators over disjoint accounts Merge
 //     into the one-pass result, so a large ledger can be split across workers.
+//     MovementLog lists the account movements behind every total, so each
+//     figure can be traced to the accounts that made it.
 //
 // Everything is a pure function of its inputs and an as-of date; nothing reads
 // the clock. Money is success.Money (decimal); rates are Ratio values that keep

@@ -6,7 +6,7 @@ import "fmt"
 // value fails at the field that holds it.
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
-func (k *Kind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
+func (k *EventKind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the initiator.
 func (i *Initiator) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
@@ -16,6 +16,9 @@ func (g *Grain) UnmarshalText(b []byte) error { return decodeEnum(g, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the interval.
 func (i *Interval) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
+func (k *MovementKind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
 func (r *ReasonRule) UnmarshalText(b []byte) error { return decodeEnum(r, b) }

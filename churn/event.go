@@ -2,23 +2,25 @@ package churn
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
 )
 
-// Kind says how much of the account left.
-type Kind string
+// EventKind says how much of the account left: the logo (FullChurn) or part
+// of its revenue (Downgrade).
+type EventKind string
 
 const (
 	// FullChurn: every subscription ended; the logo is lost.
-	FullChurn Kind = "churn"
+	FullChurn EventKind = "churn"
 	// Downgrade: the account stays but pays less (contraction).
-	Downgrade Kind = "downgrade"
+	Downgrade EventKind = "downgrade"
 )
 
 // Validate reports whether k is FullChurn or Downgrade.
-func (k Kind) Validate() error {
+func (k EventKind) Validate() error {
 	if k != FullChurn && k != Downgrade {
 		return fmt.Errorf("%w: unknown churn kind %q (want churn or downgrade)", ErrInvalid, string(k))
 	}
@@ -59,9 +61,13 @@ type Event struct {
 	// an effective date before it is rejected.
 	AccountStart time.Time `json:"account_start,omitzero"`
 	// Date is when the revenue stopped (the effective date, not the notice).
-	Date      time.Time `json:"date"`
-	Kind      Kind      `json:"kind"`
-	Initiator Initiator `json:"initiator"`
+	Date time.Time `json:"date"`
+	// NoticeDate is when the customer gave notice or the cancellation was
+	// recorded, optional; it must not be after Date. When set, only at-risk
+	// flags raised before it make the churn expected.
+	NoticeDate time.Time `json:"notice_date,omitzero"`
+	Kind       EventKind `json:"kind"`
+	Initiator  Initiator `json:"initiator"`
 	// LostMRR is the monthly recurring revenue lost; LostARR is 12 times it.
 	LostMRR  success.Money `json:"lost_mrr"`
 	Products []string      `json:"products,omitempty"`
@@ -95,6 +101,10 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		problems.Addf(ErrInvalid, "date", "%s is before account_start %s",
 			e.Date.Format(time.DateOnly), e.AccountStart.Format(time.DateOnly))
 	}
+	if !e.NoticeDate.IsZero() && !e.Date.IsZero() && e.NoticeDate.After(e.Date) {
+		problems.Addf(ErrInvalid, "notice_date", "%s is after the effective date %s",
+			e.NoticeDate.Format(time.DateOnly), e.Date.Format(time.DateOnly))
+	}
 	if err := e.Kind.Validate(); err != nil {
 		problems.Addf(ErrInvalid, "kind", "%v", err)
 	}
@@ -105,6 +115,13 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		problems.Addf(ErrInvalid, "lost_mrr", "%v", err)
 	} else if e.LostMRR.IsNegative() {
 		problems.Addf(ErrInvalid, "lost_mrr", "must be >= 0, got %s", e.LostMRR)
+	}
+	for i, p := range e.Products {
+		if p == "" {
+			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "must not be empty")
+		} else if j := slices.Index(e.Products[:i], p); j >= 0 {
+			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "%q repeats products[%d]", p, j)
+		}
 	}
 	if len(e.Reasons) == 0 {
 		problems.Addf(ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)

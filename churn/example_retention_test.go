@@ -70,3 +70,29 @@ func ExampleMovements_Merge() {
 	// Output:
 	// 2026-02 end 160.5 EUR new 40.5 EUR expansion 20 EUR churn 80 EUR
 }
+
+func ExampleMovementLog() {
+	jan := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	feb := jan.AddDate(0, 1, 0)
+	r := func(account string, period time.Time, mrr string) churn.MRRRow {
+		return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "USD")}
+	}
+	rows := []churn.MRRRow{
+		r("acme", jan, "1000"), r("globex", jan, "500"), r("initech", jan, "250"),
+		r("acme", feb, "1200"), r("globex", feb, "400"),
+	}
+	// Which accounts are behind February's movements?
+	for mv, err := range churn.MovementLog(slices.Values(rows), time.Time{}, churn.MovementOptions{}) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		if mv.Label == "2026-02" {
+			fmt.Printf("%-8s %-12s %s -> %s (%s)\n", mv.Account, mv.Kind, mv.From.Amount(), mv.To.Amount(), mv.Amount)
+		}
+	}
+	// Output:
+	// acme     expansion    1000 -> 1200 (200 USD)
+	// globex   contraction  500 -> 400 (100 USD)
+	// initech  churn        250 -> 0 (250 USD)
+}

@@ -7,8 +7,8 @@ import (
 	"strings"
 )
 
-// The module's go.sum lacks the test dependencies of testify v1.12.1
-// (go.yaml.in/yaml/v3 and others), so these small helpers stand in for it.
+// These small helpers were written while go.sum lacked testify's
+// dependencies; newer tests use testify's assert and require directly.
 
 type tb interface {
 	Helper()

@@ -66,11 +66,21 @@ func (m *Movements) rescale(want int32) {
 // over both ledgers would hold. The two must hold disjoint sets of accounts
 // (ErrOverlap otherwise, naming an account in both) and share grain, trailing
 // window and report currency. o is not modified. On error m is unchanged.
+// o's accounts are appended in the order o first saw them, so merging the
+// same shards in the same order always gives the same encoded state. A zero
+// m takes o's grain, window and currency, so a combiner may start from a
+// zero Movements whatever its shards' options.
 func (m *Movements) Merge(o *Movements) error {
-	if o.window == 0 {
-		return nil // a zero Movements holds nothing
+	if o == nil || o.window == 0 {
+		return nil // nil and the zero Movements hold nothing
 	}
-	m.init()
+	if m.window == 0 {
+		d, err := NewMovements(MovementOptions{Grain: o.grain, TrailingPeriods: int(o.window), Currency: o.currency})
+		if err != nil {
+			return err // unreachable: o's options were valid
+		}
+		*m = *d
+	}
 	switch {
 	case m.grain != o.grain:
 		return fmt.Errorf("%w: cannot merge grain %s into %s", ErrInvalid, o.grain, m.grain)
@@ -79,7 +89,7 @@ func (m *Movements) Merge(o *Movements) error {
 	case m.currency != "" && o.currency != "" && m.currency != o.currency:
 		return fmt.Errorf("%w: cannot merge a %s ledger into a %s ledger", ErrCurrencyMismatch, o.currency, m.currency)
 	}
-	for id := range o.index {
+	for _, id := range o.ids {
 		if _, ok := m.index[id]; ok {
 			return fmt.Errorf("%w: account %q is in both accumulators", ErrOverlap, string(id))
 		}
@@ -119,7 +129,7 @@ func (m *Movements) Merge(o *Movements) error {
 		}
 	}
 	w := int(m.window)
-	for id, slot := range o.index {
+	for slot, id := range o.ids {
 		st := o.accounts[slot]
 		st.value *= scale
 		m.index[id] = int32(len(m.accounts))

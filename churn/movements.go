@@ -27,21 +27,33 @@ type MovementOptions struct {
 	// Grain is the ledger's period; empty means Month.
 	Grain Grain
 	// Currency is the report currency. Empty means the currency of the first
-	// row added.
+	// row added; it must be set when Rates is, because rates are quoted into
+	// one currency and a ledger's first row need not be in it.
 	Currency success.Currency
-	// Rates converts rows in other currencies. Without it (nil) a row in
-	// another currency is an error wrapping ErrCurrencyMismatch. Converted
-	// amounts are rounded half to even to the report currency's minor unit,
-	// per account and period, before any sum, so conservation still holds
-	// exactly.
+	// Rates converts rows in other currencies into Currency. Without it (nil)
+	// a row in another currency is an error wrapping ErrCurrencyMismatch.
+	// Converted amounts are rounded half to even to the report currency's
+	// minor unit, per account and period, before any sum, so conservation
+	// still holds exactly. A rate that changes between periods moves the
+	// converted MRR of an unchanged subscription, which shows as expansion or
+	// contraction; for a constant-currency view, give every period the same
+	// rate.
 	Rates Converter
 	// TrailingPeriods is the window of the trailing metrics (NRR, GRR and the
 	// TTM rates); 0 means twelve months of the grain (Grain.PeriodsPerYear).
+	// At most ten years of the grain: each account keeps this many values.
 	TrailingPeriods int
 	// ExpectedAccounts, when known, sizes the accumulator up front so a large
-	// first period does not grow it step by step. It is only a hint.
+	// first period does not grow it step by step. It is only a hint: it must
+	// not be negative, and space for more than 4,194,304 accounts is not
+	// reserved in advance.
 	ExpectedAccounts int
 }
+
+const (
+	maxTrailingYears    = 10
+	maxPresizedAccounts = 1 << 22
+)
 
 // Movements accumulates MRR movements from a revenue ledger. Add rows in any
 // order across accounts, but each account's rows in increasing period order;
@@ -54,7 +66,8 @@ type MovementOptions struct {
 // Accumulators over disjoint sets of accounts Merge into exactly the result of
 // one pass over all of them. A Movements is not safe for concurrent use; give
 // each worker its own and merge. The zero Movements is ready to use, with the
-// defaults of NewMovements(MovementOptions{}).
+// defaults of NewMovements(MovementOptions{}), or with the options of the
+// first accumulator merged into it.
 type Movements struct {
 	grain    Grain
 	window   int32
@@ -72,6 +85,10 @@ type Movements struct {
 
 	base    int32 // period index of periods[0]
 	periods []periodTotals
+
+	// onMove, when set, hears every account movement as add finds it (see
+	// MovementLog); from and to are the account's MRR before and after.
+	onMove func(kind MovementKind, slot, period int32, from, to int64)
 }
 
 // cacheSentinel starts the period cache, so that a zero Period never hits it.
@@ -104,21 +121,31 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 	if err := opts.Grain.Validate(); err != nil {
 		problems.Addf(ErrInvalid, "grain", "%v", err)
 	}
-	if opts.Currency != "" {
+	switch {
+	case opts.Currency != "":
 		if err := opts.Currency.Validate(); err != nil {
 			problems.Addf(ErrInvalid, "currency", "%v", err)
 		}
+	case opts.Rates != nil:
+		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
 	}
+	maxTrailing := maxTrailingYears * opts.Grain.PeriodsPerYear()
 	switch {
 	case opts.TrailingPeriods < 0:
 		problems.Addf(ErrInvalid, "trailing_periods", "must be >= 0, got %d", opts.TrailingPeriods)
+	case opts.TrailingPeriods > maxTrailing && opts.Grain.Validate() == nil:
+		problems.Addf(ErrInvalid, "trailing_periods", "must be <= %d (%d years of %ss), got %d",
+			maxTrailing, maxTrailingYears, opts.Grain, opts.TrailingPeriods)
 	case opts.TrailingPeriods == 0 && problems.Err() == nil:
 		opts.TrailingPeriods = opts.Grain.PeriodsPerYear()
+	}
+	if opts.ExpectedAccounts < 0 {
+		problems.Addf(ErrInvalid, "expected_accounts", "must be >= 0, got %d", opts.ExpectedAccounts)
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
-	n := max(opts.ExpectedAccounts, 0)
+	n := min(opts.ExpectedAccounts, maxPresizedAccounts)
 	return &Movements{
 		lastTime: cacheSentinel,
 		lastP:    opts.Grain.index(cacheSentinel),
@@ -143,11 +170,19 @@ func (m *Movements) Accounts() int { return len(m.accounts) }
 func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
 	i := 0
 	for r := range rows {
-		if err := m.add(r); err != nil {
-			err.Path = fmt.Sprintf("rows[%d] %s", i, err.Path)
+		if err := m.addAt(i, r); err != nil {
 			return err
 		}
 		i++
+	}
+	return nil
+}
+
+// addAt adds row i of a sequence, naming it by its position on error.
+func (m *Movements) addAt(i int, r MRRRow) error {
+	if err := m.add(r); err != nil {
+		err.Path = fmt.Sprintf("rows[%d] %s", i, err.Path)
+		return err
 	}
 	return nil
 }
@@ -177,6 +212,9 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	if r.Period != m.lastTime { // consecutive rows mostly share a period
 		if r.Period.IsZero() {
 			return m.rowError(r, 0, ErrInvalid, "period", "must be set")
+		}
+		if !inCalendar(r.Period) {
+			return m.rowError(r, 0, ErrInvalid, "period", "%s", outsideCalendar(r.Period))
 		}
 		p = m.grain.index(r.Period)
 		m.lastTime, m.lastP = r.Period, p
@@ -209,6 +247,7 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			t.newCount++
 			t.endMRR.add(v)
 			t.endCustomers++
+			m.moved(MovementNew, slot, p, 0, v)
 		}
 		return nil
 	}
@@ -229,6 +268,7 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			c := &m.periods[st.last+1-m.base]
 			c.churnMRR.add(prev)
 			c.churnCount++
+			m.moved(MovementChurn, slot, st.last+1, prev, 0)
 		}
 		for q := st.last + 1; q < p && q <= st.last+m.window; q++ {
 			ring[mod(q, m.window)] = 0
@@ -246,18 +286,23 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	case v > 0 && prev == 0 && st.paid:
 		t.reactivationMRR.add(v)
 		t.reactivationCount++
+		m.moved(MovementReactivation, slot, p, prev, v)
 	case v > 0 && prev == 0:
 		t.newMRR.add(v)
 		t.newCount++
+		m.moved(MovementNew, slot, p, prev, v)
 	case v == 0 && prev > 0:
 		t.churnMRR.add(prev)
 		t.churnCount++
+		m.moved(MovementChurn, slot, p, prev, v)
 	case v > prev:
 		t.expansionMRR.add(v - prev)
 		t.expansionCount++
+		m.moved(MovementExpansion, slot, p, prev, v)
 	case v < prev:
 		t.contractionMRR.add(prev - v)
 		t.contractionCount++
+		m.moved(MovementContraction, slot, p, prev, v)
 	}
 	if v > 0 {
 		t.endMRR.add(v)
@@ -274,6 +319,13 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 	st.last, st.value = p, v
 	st.paid = st.paid || v > 0
 	return nil
+}
+
+// moved tells onMove, if set, of one account's movement.
+func (m *Movements) moved(kind MovementKind, slot, period int32, from, to int64) {
+	if m.onMove != nil {
+		m.onMove(kind, slot, period, from, to)
+	}
 }
 
 // lookup finds the account's slot. Ledgers are usually exported in a stable
@@ -351,8 +403,11 @@ func (m *Movements) convert(r MRRRow, p int32) (decimal.Decimal, *success.FieldE
 
 func (m *Movements) rowError(r MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
 	period := m.grain.label(p)
-	if r.Period.IsZero() {
+	switch {
+	case r.Period.IsZero():
 		period = "unset"
+	case !inCalendar(r.Period):
+		period = "out of range"
 	}
 	return &success.FieldError{
 		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), period, field),

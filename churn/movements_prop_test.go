@@ -10,6 +10,8 @@ import (
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // randomLedger is a dense ledger: mrr[a][p] is account a's MRR in period p,
@@ -157,6 +159,17 @@ func TestMovementsProperties(t *testing.T) {
 				mustTrue(t, pr.StartMRR.Equal(rep.Periods[i-1].EndMRR))
 			}
 
+			// Over one period the cohort and movement families agree, as
+			// Metrics documents: GRR = 1 - gross churn, NRR = 1 - net churn -
+			// reactivation/start, exactly.
+			if start := pr.StartMRR.Amount(); start.IsPositive() {
+				mt := pr.Metrics
+				mustTrue(t, mt.GRR.Numerator.Equal(start.Sub(mt.GrossMRRChurn.Numerator)), "%s GRR != 1 - gross churn", pr.Label)
+				mustTrue(t, mt.NRR.Numerator.Equal(start.Sub(mt.NetMRRChurn.Numerator).Sub(pr.Reactivation.MRR.Amount())),
+					"%s NRR != 1 - net churn - reactivation", pr.Label)
+				mustTrue(t, mt.LogoChurn.Numerator.Equal(decimal.NewFromInt(pr.Churn.Count)))
+			}
+
 			// GRR never above 1 nor above NRR; trailing NRR/GRR match the reference.
 			for _, mt := range []churn.Metrics{pr.Metrics, pr.Trailing} {
 				grr, okG := mt.GRR.Float64()
@@ -243,4 +256,42 @@ func TestMovementsStateRoundTrip(t *testing.T) {
 	mustOK(t, err)
 	check(t, 12, rep.TrailingPeriods)
 	checkMoney(t, "5", rep.Periods[0].EndMRR, "end")
+}
+
+// Merging the same shards in the same order gives byte-identical state, so a
+// distributed run is reproducible; merging nil or a zero accumulator is a
+// no-op.
+func TestMergeDeterministic(t *testing.T) {
+	shard := func() *churn.Movements {
+		var rows []churn.MRRRow
+		for i := range 50 {
+			rows = append(rows, row(fmt.Sprintf("acct-%02d", i), month(1), "10"), row(fmt.Sprintf("acct-%02d", i), month(2), "12"))
+		}
+		return movements(t, churn.MovementOptions{}, rows...)
+	}
+	merged := func() []byte {
+		m := movements(t, churn.MovementOptions{}, row("base", month(1), "1"))
+		require.NoError(t, m.Merge(shard()))
+		require.NoError(t, m.Merge(nil))
+		require.NoError(t, m.Merge(&churn.Movements{}))
+		data, err := m.MarshalBinary()
+		require.NoError(t, err)
+		return data
+	}
+	first := merged()
+	for range 5 { // map iteration order would differ between runs
+		require.Equal(t, first, merged())
+	}
+
+	// A zero accumulator adopts the options of what it merges.
+	quarterly := movements(t, churn.MovementOptions{Grain: churn.Quarter, TrailingPeriods: 2}, row("q", month(1), "5"), row("q", month(4), "7"))
+	var zero churn.Movements
+	require.NoError(t, zero.Merge(quarterly))
+	assert.Equal(t, reportJSON(t, quarterly), reportJSON(t, &zero))
+
+	var report churn.ClassificationReport
+	require.NoError(t, report.Merge(nil))
+	assert.Equal(t, 0, report.Total.Count)
+	var nilTaxonomy *churn.Taxonomy
+	require.ErrorIs(t, nilTaxonomy.Define(churn.Category{Name: "x"}), churn.ErrInvalid)
 }

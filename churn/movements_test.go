@@ -9,6 +9,8 @@ import (
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func month(m time.Month) time.Time { return time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC) }
@@ -243,4 +245,61 @@ func reportJSON(t tb, m *churn.Movements) string {
 	b, err := json.Marshal(rep)
 	mustOK(t, err)
 	return string(b)
+}
+
+// Rates are quoted into one currency, so the report currency must be named
+// with them: letting the first row pick it would convert a USD row "into" EUR
+// at a USD rate of 1 when the first row happened to be in euros.
+func TestMovementsRatesNeedCurrency(t *testing.T) {
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("USD", month(1), decimal.NewFromInt(1)))
+	_, err = churn.NewMovements(churn.MovementOptions{Rates: rates})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "currency: must be set when rates are given: it is the currency the rates convert into", err.Error())
+}
+
+// Options and periods that would overflow the accumulator's int32 period
+// indexes or its per-account window are rejected, never truncated.
+func TestMovementsBounds(t *testing.T) {
+	tests := []struct {
+		name string
+		opts churn.MovementOptions
+		want string
+	}{
+		{"trailing window beyond ten years", churn.MovementOptions{TrailingPeriods: 121},
+			"trailing_periods: must be <= 120 (10 years of months), got 121"},
+		{"trailing window that int32 would truncate to 12", churn.MovementOptions{Grain: churn.Week, TrailingPeriods: 1<<32 + 12},
+			"trailing_periods: must be <= 520 (10 years of weeks), got 4294967308"},
+		{"negative hint", churn.MovementOptions{ExpectedAccounts: -1},
+			"expected_accounts: must be >= 0, got -1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := churn.NewMovements(tt.opts)
+			require.ErrorIs(t, err, churn.ErrInvalid)
+			assert.Equal(t, tt.want, err.Error())
+		})
+	}
+
+	// A huge hint is only a hint: no panic, no giant allocation.
+	m, err := churn.NewMovements(churn.MovementOptions{ExpectedAccounts: 1 << 40, TrailingPeriods: 120})
+	require.NoError(t, err)
+	require.NoError(t, m.Add(row("a", month(1), "10")))
+
+	// A mistyped year is an error naming the row, not a wrapped period index.
+	far := time.Date(300_000_000, 1, 1, 0, 0, 0, 0, time.UTC)
+	err = m.Add(row("a", far, "10"))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, `(account "a", period out of range).period: 300000000-01-01T00:00:00Z is outside the years 1 to 9999`, err.Error())
+	_, err = m.Report(far)
+	require.ErrorIs(t, err, churn.ErrInvalid)
+
+	var rates churn.RateTable // the zero table is usable
+	require.ErrorIs(t, rates.Set("EUR", far, decimal.NewFromInt(1)), churn.ErrInvalid)
+	require.ErrorIs(t, rates.Set("eur", month(1), decimal.NewFromInt(1)), churn.ErrInvalid)
+	require.NoError(t, rates.Set("EUR", month(1), decimal.RequireFromString("1.1")))
+	r, ok := rates.Rate("EUR", month(1).AddDate(0, 0, 20))
+	require.True(t, ok)
+	assert.Equal(t, "1.1", r.String())
 }

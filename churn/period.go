@@ -9,8 +9,10 @@ import (
 // account per period.
 type Grain string
 
+// The grains. A period is identified by the calendar date of any instant in
+// it, in that instant's location.
 const (
-	Month   Grain = "month"
+	Month   Grain = "month"   // calendar months (the default)
 	Quarter Grain = "quarter" // calendar quarters starting January, April, July, October
 	Year    Grain = "year"    // calendar years
 	Week    Grain = "week"    // ISO weeks, Monday to Sunday
@@ -37,6 +39,36 @@ func (g Grain) PeriodsPerYear() int {
 		return 52
 	}
 	return 12
+}
+
+// The calendar a ledger may use: years 1 to 9999, as in RFC 3339. Period
+// indexes are int32; this range keeps every grain's index far inside it, so a
+// mistyped year is rejected instead of wrapping around.
+const (
+	minYear = 1
+	maxYear = 9999
+)
+
+var (
+	calendarStart = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
+	calendarEnd   = time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
+)
+
+// checkPeriod reports a period outside the supported calendar.
+func checkPeriod(t time.Time) error {
+	if inCalendar(t) {
+		return nil
+	}
+	return fmt.Errorf("%w: %s", ErrInvalid, outsideCalendar(t))
+}
+
+func inCalendar(t time.Time) bool {
+	y := t.Year()
+	return y >= minYear && y <= maxYear
+}
+
+func outsideCalendar(t time.Time) string {
+	return fmt.Sprintf("%s is outside the years %d to %d", t.Format(time.RFC3339), minYear, maxYear)
 }
 
 // mondayEpoch is a Monday; weeks are counted from it.

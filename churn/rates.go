@@ -17,7 +17,9 @@ type Converter interface {
 }
 
 // RateTable is an in-memory Converter: one rate per currency per period.
-// Build it with NewRateTable and fill it with Set.
+// Build it with NewRateTable and fill it with Set; the zero RateTable is an
+// empty table of monthly rates. Rate may be called concurrently once the
+// table is filled; Set may not run alongside other calls.
 type RateTable struct {
 	grain Grain
 	rates map[rateKey]decimal.Decimal
@@ -40,10 +42,16 @@ func NewRateTable(g Grain) (*RateTable, error) {
 // currency during the period containing period. The rate must be positive.
 func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.Decimal) error {
 	if err := from.Validate(); err != nil {
-		return err
+		return fmt.Errorf("%w: rate: %w", ErrInvalid, err)
+	}
+	if err := checkPeriod(period); err != nil {
+		return fmt.Errorf("rate for %s: %w", from, err)
 	}
 	if rate.Sign() <= 0 {
 		return fmt.Errorf("%w: rate for %s in %s must be > 0, got %s", ErrInvalid, from, t.grain.label(t.grain.index(period)), rate)
+	}
+	if t.rates == nil {
+		t.rates = make(map[rateKey]decimal.Decimal)
 	}
 	t.rates[rateKey{from, t.grain.index(period)}] = rate
 	return nil

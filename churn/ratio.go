@@ -3,6 +3,7 @@ package churn
 import (
 	"encoding/json"
 	"math"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
@@ -19,14 +20,13 @@ type Ratio struct {
 // Defined reports whether the denominator is non-zero.
 func (r Ratio) Defined() bool { return !r.Denominator.IsZero() }
 
-// Float64 returns the ratio as a float64 and true, or 0 and false when
-// undefined.
+// Float64 returns the float64 nearest the exact ratio and true, or 0 and
+// false when undefined.
 func (r Ratio) Float64() (float64, bool) {
 	if !r.Defined() {
 		return 0, false
 	}
-	q := r.Numerator.DivRound(r.Denominator, 17)
-	f, _ := q.Float64()
+	f, _ := new(big.Rat).Quo(r.Numerator.Rat(), r.Denominator.Rat()).Float64()
 	return f, true
 }
 
@@ -48,14 +48,14 @@ func (r Ratio) String() string {
 	return d.StringFixed(4)
 }
 
-// Percent formats the ratio as a percentage with one decimal place
-// ("97.5%"), or "undefined".
+// Percent formats the ratio as a percentage rounded half away from zero to
+// one decimal place ("97.5%"), or "undefined". It rounds once, from the
+// exact ratio.
 func (r Ratio) Percent() string {
-	d, ok := r.Decimal(6)
-	if !ok {
+	if !r.Defined() {
 		return "undefined"
 	}
-	return d.Shift(2).StringFixed(1) + "%"
+	return r.Numerator.Shift(2).DivRound(r.Denominator, 1).StringFixed(1) + "%"
 }
 
 // MarshalJSON writes numerator and denominator as exact strings and value as a

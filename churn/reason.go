@@ -80,10 +80,14 @@ func DefaultTaxonomy() *Taxonomy {
 }
 
 // Define adds the category or replaces the one with the same name. The name
-// must be non-empty lower-case snake case ("data_residency").
+// must be non-empty lower-case snake case ("data_residency"). Defining into a
+// nil *Taxonomy is an error, not a panic.
 func (t *Taxonomy) Define(c Category) error {
 	if err := validCategoryName(c.Name); err != nil {
 		return err
+	}
+	if t == nil {
+		return fmt.Errorf("%w: define %q: nil taxonomy (start from DefaultTaxonomy() or &Taxonomy{})", ErrInvalid, string(c.Name))
 	}
 	if t.categories == nil {
 		t.categories = make(map[ReasonCategory]Category)

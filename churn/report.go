@@ -45,6 +45,8 @@ type ClassificationReport struct {
 	AcquisitionFailures Totals                                 `json:"acquisition_failures"`
 	// ByInitiator splits voluntary churn from involuntary (failed payments).
 	ByInitiator map[Initiator]Totals `json:"by_initiator"`
+	// ByKind splits lost logos (FullChurn) from downgrades.
+	ByKind map[EventKind]Totals `json:"by_kind"`
 }
 
 // Add counts one classification.
@@ -59,15 +61,19 @@ func (r *ClassificationReport) Add(c Classification) error {
 	part.ByReason = map[ReasonCategory]Totals{c.Event.Reasons[0].Category: one}
 	part.ByQuadrantReason = map[Quadrant]map[ReasonCategory]Totals{c.Quadrant: {c.Event.Reasons[0].Category: one}}
 	part.ByInitiator = map[Initiator]Totals{c.Event.Initiator: one}
+	part.ByKind = map[EventKind]Totals{c.Event.Kind: one}
 	if c.AcquisitionFailure {
 		part.AcquisitionFailures = one
 	}
 	return r.Merge(&part)
 }
 
-// Merge adds the counts of o into r. On error (a currency mismatch) r is
-// unchanged.
+// Merge adds the counts of o into r; a nil o adds nothing. On error (a
+// currency mismatch) r is unchanged.
 func (r *ClassificationReport) Merge(o *ClassificationReport) error {
+	if o == nil {
+		return nil
+	}
 	next := r.clone()
 	if err := next.Total.add(o.Total); err != nil {
 		return fmt.Errorf("%w: %v", ErrCurrencyMismatch, err)
@@ -76,6 +82,7 @@ func (r *ClassificationReport) Merge(o *ClassificationReport) error {
 	mergeTotals(next.ByQuadrant, o.ByQuadrant)
 	mergeTotals(next.ByReason, o.ByReason)
 	mergeTotals(next.ByInitiator, o.ByInitiator)
+	mergeTotals(next.ByKind, o.ByKind)
 	for q, m := range o.ByQuadrantReason {
 		if next.ByQuadrantReason[q] == nil {
 			next.ByQuadrantReason[q] = make(map[ReasonCategory]Totals)
@@ -123,6 +130,7 @@ func (r *ClassificationReport) clone() ClassificationReport {
 		ByQuadrant:          maps.Clone(r.ByQuadrant),
 		ByReason:            maps.Clone(r.ByReason),
 		ByInitiator:         maps.Clone(r.ByInitiator),
+		ByKind:              maps.Clone(r.ByKind),
 		ByQuadrantReason:    make(map[Quadrant]map[ReasonCategory]Totals, len(r.ByQuadrantReason)),
 	}
 	if out.ByQuadrant == nil {
@@ -133,6 +141,9 @@ func (r *ClassificationReport) clone() ClassificationReport {
 	}
 	if out.ByInitiator == nil {
 		out.ByInitiator = make(map[Initiator]Totals)
+	}
+	if out.ByKind == nil {
+		out.ByKind = make(map[EventKind]Totals)
 	}
 	for q, m := range r.ByQuadrantReason {
 		out.ByQuadrantReason[q] = maps.Clone(m)
@@ -156,7 +167,8 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 }
 
 // Report classifies every event and summarises them. It is all or nothing:
-// every invalid event is reported at once, each path prefixed with the event's
+// every invalid event (and every event repeating an earlier event's ID, which
+// would be counted twice) is reported at once, each path prefixed with the event's
 // index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].category"),
 // and no report is returned. The classifications come back in input order.
 // A RiskHistory error stops the report and is returned wrapped, naming the
@@ -165,11 +177,18 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 	var (
 		problems success.FieldErrors
 		out      []Classification
-		report   ClassificationReport
+		report   = (&ClassificationReport{}).clone() // empty maps, not nil, even with no events
 	)
+	firstID := make(map[string]int) // event ID → its first position
 	i := 0
 	for e := range events {
 		label := e.label(i)
+		if j, dup := firstID[e.ID]; dup && e.ID != "" {
+			problems.Addf(ErrInvalid, label+".id", "duplicate: events[%d] has the same ID", j)
+			i++
+			continue
+		}
+		firstID[e.ID] = i
 		i++
 		cl, err := c.Classify(ctx, e)
 		if err != nil {

@@ -2,6 +2,7 @@ package churn
 
 import (
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -61,7 +62,19 @@ type PeriodReport struct {
 // Metrics are the retention rates over a window of periods: one period, or
 // the trailing window (TrailingPeriods periods) ending with a period. "Start"
 // means the end of the period before the window; the "cohort" is the accounts
-// with MRR > 0 at start. Each rate is undefined when its denominator is zero.
+// with MRR > 0 at start. Each rate is a Ratio whose numerator and denominator
+// are the exact amounts or counts named below, and is undefined when its
+// denominator is zero.
+//
+// Two families answer different questions. LogoChurn, NRR and GRR follow the
+// cohort: what became of the accounts paying at start, judged by where they
+// are at the end (an account that churned and came back within the window is
+// retained). GrossMRRChurn, NetMRRChurn and QuickRatio sum the movements of
+// every account in the window, including accounts won during it. Over one
+// period the two agree (GRR = 1 - GrossMRRChurn and NRR = 1 - NetMRRChurn -
+// reactivation/start, exactly); over a trailing window they differ by the movements of
+// accounts outside the cohort, so a trailing GrossMRRChurn can exceed 1 - GRR
+// and even 100% in a fast-growing book.
 type Metrics struct {
 	// LogoChurn = cohort accounts with MRR 0 at the end / cohort accounts.
 	// Over one period that is the churn count over StartCustomers. A
@@ -80,12 +93,18 @@ type Metrics struct {
 	// above 1 and never above NRR.
 	GRR Ratio `json:"grr"`
 	// QuickRatio = (new + expansion) / (contraction + churn) in the window.
-	// Reactivation is left out, by the convention of DESIGN.md.
+	// Reactivation is left out, by the convention of DESIGN.md (some tools
+	// count it with new); undefined when nothing was lost.
 	QuickRatio Ratio `json:"quick_ratio"`
 }
 
 // RetentionReport is the movements and retention metrics of a ledger, one
 // entry per period from the first period with a row to the report's end.
+//
+// The first period has nothing before it, so every account paying in it is
+// New and its per-period metrics are undefined: a ledger that starts
+// mid-history should begin one period (or, for trailing metrics, one window)
+// before the first period whose metrics matter.
 type RetentionReport struct {
 	Grain           Grain            `json:"grain"`
 	Currency        success.Currency `json:"currency"`
@@ -97,30 +116,24 @@ type RetentionReport struct {
 // through the period containing through. A zero through means the last
 // period with a row. Accounts whose last row is before through and had MRR
 // then churn in the period after that row. Report does not change m, so more
-// rows may be added and Report called again.
+// rows may be added and Report called again. MovementLog lists the account
+// movements behind each total.
 func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
 	m.init()
 	rep := &RetentionReport{Grain: m.grain, Currency: m.currency, TrailingPeriods: int(m.window)}
 	if len(m.periods) == 0 {
 		return rep, nil
 	}
-	last := m.base + int32(len(m.periods)) - 1
-	if !through.IsZero() {
-		t := m.grain.index(through)
-		if t < last {
-			return nil, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
-				ErrInvalid, m.grain.label(t), m.grain.label(last))
-		}
-		last = t
+	last, err := m.lastPeriod(through)
+	if err != nil {
+		return nil, err
 	}
 	totals := make([]periodTotals, last-m.base+1)
 	copy(totals, m.periods)
-	for _, st := range m.accounts {
-		if st.value > 0 && st.last < last { // stopped sending rows: churned after its last
-			t := &totals[st.last+1-m.base]
-			t.churnMRR.add(st.value)
-			t.churnCount++
-		}
+	for _, st := range m.stopped(last) {
+		t := &totals[st.last+1-m.base]
+		t.churnMRR.add(st.value)
+		t.churnCount++
 	}
 
 	periods := make([]periodAmounts, len(totals))
@@ -162,6 +175,36 @@ func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
 		rep.Periods[i] = pr
 	}
 	return rep, nil
+}
+
+// lastPeriod is the index of the period containing through, or of the
+// ledger's last period when through is zero; m must hold a period.
+func (m *Movements) lastPeriod(through time.Time) (int32, error) {
+	last := m.base + int32(len(m.periods)) - 1
+	if through.IsZero() {
+		return last, nil
+	}
+	if err := checkPeriod(through); err != nil {
+		return 0, fmt.Errorf("report through: %w", err)
+	}
+	t := m.grain.index(through)
+	if t < last {
+		return 0, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
+			ErrInvalid, m.grain.label(t), m.grain.label(last))
+	}
+	return t, nil
+}
+
+// stopped yields the accounts that were paying in their last row and have no
+// row after it up to period last: they churned in the period after that row.
+func (m *Movements) stopped(last int32) iter.Seq2[int32, accountState] {
+	return func(yield func(int32, accountState) bool) {
+		for slot, st := range m.accounts {
+			if st.value > 0 && st.last < last && !yield(int32(slot), st) {
+				return
+			}
+		}
+	}
 }
 
 // periodAmounts are a period's totals as decimals.

@@ -36,7 +36,8 @@ type RiskHistory interface {
 	RiskObservations(ctx context.Context, account success.AccountID, from, to time.Time) ([]RiskObservation, error)
 }
 
-// RiskLog is an in-memory RiskHistory. Build it with NewRiskLog.
+// RiskLog is an in-memory RiskHistory. Build it with NewRiskLog; it does not
+// change afterwards, so it is safe for concurrent use.
 type RiskLog struct {
 	byAccount map[success.AccountID][]RiskObservation
 }

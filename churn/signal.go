@@ -185,46 +185,84 @@ func (o SignalOptions) withDefaults() (SignalOptions, error) {
 // count, dates not strictly ascending) is reported all at once with the path
 // of each bad point ("tickets[4].date").
 func DetectSignals(u Usage, asOf time.Time, opts SignalOptions) ([]Signal, error) {
-	opts, err := opts.withDefaults()
-	problems := success.AsFieldErrors(err).Prefix("options")
+	opts, problems := checkSignalArgs(asOf, opts)
 	problems = append(problems, u.validate()...)
-	if asOf.IsZero() {
-		problems.Addf(ErrInvalid, "as_of", "must be set")
-	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
+	return detectSignals(u, asOf, opts, &cumulative{}), nil
+}
+
+// checkSignalArgs fills the options' defaults and reports problems with them
+// and with asOf, which apply to every account alike.
+func checkSignalArgs(asOf time.Time, opts SignalOptions) (SignalOptions, success.FieldErrors) {
+	opts, err := opts.withDefaults()
+	problems := success.AsFieldErrors(err).Prefix("options")
+	if asOf.IsZero() {
+		problems.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	return opts, problems
+}
+
+// detectSignals evaluates the rules on valid usage with defaulted options.
+// buf is scratch space for the series index, reused across accounts by
+// DetectAll so that an account raising no signal allocates nothing.
+func detectSignals(u Usage, asOf time.Time, opts SignalOptions, buf *cumulative) []Signal {
 	step := 1
 	if u.Interval == Weekly {
 		step = 7
 	}
-	d := detector{u: u, asOf: asOf, today: dayOf(asOf), step: step}
+	d := detector{u: u, asOf: asOf, today: dayOf(asOf), step: step, buf: buf}
 	var out []Signal
-	for _, detect := range []func(SignalOptions) (Signal, bool){d.dropOff, d.decline, d.neverActivated, d.supportSpike} {
-		if s, ok := detect(opts); ok {
+	for rule := range 4 {
+		var s Signal
+		var ok bool
+		switch rule {
+		case 0:
+			s, ok = d.dropOff(opts)
+		case 1:
+			s, ok = d.decline(opts)
+		case 2:
+			s, ok = d.neverActivated(opts)
+		case 3:
+			s, ok = d.supportSpike(opts)
+		}
+		if ok {
 			s.Account, s.AsOf = u.Account, asOf
 			out = append(out, s)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // DetectAll runs DetectSignals on every account's usage and returns all
-// signals in input order. Invalid usage is reported all at once, each path
-// prefixed with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
+// signals in input order. Bad options or asOf are reported once, before any
+// usage is read. Invalid usage, including a second Usage for the same account, is reported all at once, each path prefixed
+// with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
 // and then no signals are returned.
 func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Signal, error) {
+	opts, problems := checkSignalArgs(asOf, opts)
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
 	var (
-		out      []Signal
-		problems success.FieldErrors
+		out []Signal
+		buf cumulative
 	)
+	first := make(map[success.AccountID]int) // account → its first position
 	i := 0
 	for u := range usage {
-		signals, err := DetectSignals(u, asOf, opts)
-		if err != nil {
-			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
+		bad := u.validate()
+		if j, dup := first[u.Account]; dup && u.Account != "" {
+			bad.Addf(ErrInvalid, "account", "duplicate: usage[%d] already holds this account's usage", j)
+		} else {
+			first[u.Account] = i
 		}
-		out = append(out, signals...)
+		if len(bad) > 0 {
+			problems = append(problems, bad.Prefix(fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
+		} else if len(problems) == 0 {
+			out = append(out, detectSignals(u, asOf, opts, &buf)...)
+		}
 		i++
 	}
 	if err := problems.Err(); err != nil {
@@ -293,7 +331,8 @@ type detector struct {
 	u     Usage
 	asOf  time.Time
 	today int
-	step  int // days a point covers
+	step  int         // days a point covers
+	buf   *cumulative // scratch index, rebuilt by each rule that needs one
 }
 
 // cumulative indexes a series for window sums in O(log n): days[i] is the
@@ -303,13 +342,17 @@ type cumulative struct {
 	total []float64
 }
 
-func newCumulative(points []Point) cumulative {
-	c := cumulative{days: make([]int, len(points)), total: make([]float64, len(points)+1)}
+// index rebuilds the scratch index over points, reusing its storage.
+func (d detector) index(points []Point) cumulative {
+	c := d.buf
+	c.days = slices.Grow(c.days[:0], len(points))[:len(points)]
+	c.total = slices.Grow(c.total[:0], len(points)+1)[:len(points)+1]
+	c.total[0] = 0
 	for i, p := range points {
 		c.days[i] = dayOf(p.Date)
 		c.total[i+1] = c.total[i] + p.Count
 	}
-	return c
+	return *c
 }
 
 // upTo is the sum of the counts of points dated on or before day.
@@ -394,7 +437,7 @@ func (d detector) decline(o SignalOptions) (Signal, bool) {
 		return Signal{}, false
 	}
 	w := r.WindowDays
-	activity := newCumulative(d.u.Activity)
+	activity := d.index(d.u.Activity)
 	eval := func(day int) (recent, before float64, ok bool) {
 		recent = d.sum(activity, day-w, day)
 		before = d.sum(activity, day-2*w, day-w)
@@ -430,7 +473,7 @@ func (d detector) neverActivated(o SignalOptions) (Signal, bool) {
 	if keys == nil {
 		keys = d.u.Activity
 	}
-	if d.sum(newCumulative(keys), start-1, d.today) > 0 {
+	if d.sum(d.index(keys), start-1, d.today) > 0 {
 		return Signal{}, false
 	}
 	return Signal{
@@ -448,7 +491,7 @@ func (d detector) supportSpike(o SignalOptions) (Signal, bool) {
 		return Signal{}, false
 	}
 	w, b := r.WindowDays, r.BaselineDays
-	tickets := newCumulative(d.u.Tickets)
+	tickets := d.index(d.u.Tickets)
 	eval := func(day int) (recent, baseline float64, ok bool) {
 		recent = d.sum(tickets, day-w, day)
 		baseline = d.sum(tickets, day-w-b, day-w) * float64(w) / float64(b)

@@ -1,10 +1,13 @@
 package churn_test
 
 import (
+	"fmt"
+	"slices"
 	"testing"
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/success"
 )
 
 // BenchmarkDetectSignals evaluates every rule on two years of daily activity
@@ -29,4 +32,30 @@ func BenchmarkDetectSignals(b *testing.B) {
 			b.Fatal(err, len(signals))
 		}
 	}
+}
+
+// BenchmarkDetectAll is a nightly run over healthy accounts (90 days of
+// steady daily activity, a ticket a month, no signal raised): the index
+// storage is reused across accounts, so such an account allocates nothing.
+func BenchmarkDetectAll(b *testing.B) {
+	const accounts = 1000
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tickets := make([]float64, 90)
+	for i := 0; i < 90; i += 30 {
+		tickets[i] = 1
+	}
+	usage := make([]churn.Usage, accounts)
+	for i := range usage {
+		usage[i] = churn.Usage{Account: success.AccountID(fmt.Sprintf("acct-%04d", i)), Start: start,
+			Activity: daily(start, repeat(10, 90)...), Tickets: daily(start, tickets...)}
+	}
+	asOf := start.AddDate(0, 0, 89)
+	b.ReportAllocs()
+	for b.Loop() {
+		signals, err := churn.DetectAll(slices.Values(usage), asOf, churn.SignalOptions{})
+		if err != nil || len(signals) != 0 {
+			b.Fatal(err, len(signals))
+		}
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*accounts), "ns/account")
 }

@@ -8,6 +8,8 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func day(m time.Month, d int) time.Time { return time.Date(2026, m, d, 0, 0, 0, 0, time.UTC) }
@@ -231,8 +233,8 @@ func TestSignalsBadInput(t *testing.T) {
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "account", "interval",
-		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count", "as_of"}, paths)
+	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "interval",
+		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count"}, paths)
 	checkContains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
 }
 
@@ -249,6 +251,17 @@ func TestDetectAll(t *testing.T) {
 	_, err = churn.DetectAll(slices.Values([]churn.Usage{quiet, bad}), day(4, 29), churn.SignalOptions{})
 	mustIs(t, err, churn.ErrInvalid)
 	check(t, `usage[1] (account "bad").tickets[0].count: must be a finite number >= 0, got +Inf`, err.Error())
+
+	// The same account twice would raise its signals twice.
+	_, err = churn.DetectAll(slices.Values([]churn.Usage{quiet, busy, quiet}), day(4, 29), churn.SignalOptions{})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, `usage[2] (account "quiet").account: duplicate: usage[0] already holds this account's usage`, err.Error())
+
+	// Bad options and as-of date are reported once, not once per account.
+	_, err = churn.DetectAll(slices.Values([]churn.Usage{quiet, busy, bad}), time.Time{},
+		churn.SignalOptions{Decline: churn.DeclineRule{MinDrop: 2}})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "options.decline.min_drop: is a share and must be <= 1, got 2; as_of: must be set", err.Error())
 }
 
 // dayOf (unexported) is checked through its effect: Since dates across

@@ -76,14 +76,20 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: movements state version %d, want %d", ErrInvalid, s.Version, stateVersion)
 	case s.Grain.Validate() != nil:
 		return fmt.Errorf("%w: movements state: %v", ErrInvalid, s.Grain.Validate())
-	case s.Window < 1:
+	case s.Window < 1 || int(s.Window) > maxTrailingYears*s.Grain.PeriodsPerYear():
 		return fmt.Errorf("%w: movements state: trailing window %d", ErrInvalid, s.Window)
+	case len(s.Periods) > 0 && (s.Base < s.Grain.index(calendarStart) ||
+		int64(s.Base)+int64(len(s.Periods))-1 > int64(s.Grain.index(calendarEnd))):
+		return fmt.Errorf("%w: movements state: %d periods from index %d are outside the years %d to %d",
+			ErrInvalid, len(s.Periods), s.Base, minYear, maxYear)
 	case s.Exp > 0 || s.Exp < -18:
 		return fmt.Errorf("%w: movements state: exponent %d", ErrInvalid, s.Exp)
 	case len(s.Last) != n || len(s.Value) != n || len(s.Paid) != n || len(s.Ring) != n*int(s.Window):
 		return fmt.Errorf("%w: movements state: inconsistent lengths", ErrInvalid)
 	case s.Currency != "" && s.Currency.Validate() != nil:
 		return fmt.Errorf("%w: movements state: %v", ErrInvalid, s.Currency.Validate())
+	case s.Currency == "" && (n > 0 || len(s.Periods) > 0):
+		return fmt.Errorf("%w: movements state: amounts without a currency", ErrInvalid)
 	}
 	index := make(map[success.AccountID]int32, n)
 	accounts := make([]accountState, n)
@@ -104,7 +110,15 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 			*a = u128{hi: ps.Amounts[j][0], lo: ps.Amounts[j][1]}
 		}
 		for j, c := range periods[i].counts() {
+			if ps.Counts[j] < 0 {
+				return fmt.Errorf("%w: movements state: negative count in period %s", ErrInvalid, s.Grain.label(s.Base+int32(i)))
+			}
 			*c = ps.Counts[j]
+		}
+	}
+	for _, v := range s.Ring {
+		if v < 0 || v > maxUnits {
+			return fmt.Errorf("%w: movements state: trailing value %d out of range", ErrInvalid, v)
 		}
 	}
 	m.grain, m.window, m.currency, m.exp = s.Grain, s.Window, s.Currency, s.Exp

@@ -18,13 +18,14 @@ func TestTaxonomyJSON(t *testing.T) {
 	checkTrue(t, ok && c.Upstream && !c.Controllable, c)
 	check(t, 12, len(back.Categories()))
 
-	bad := `[{"name":"price","controllable":true},{"name":"price"},{"name":"Bad Name"},{"name":"x","colour":"red"},{}]`
+	bad := `[{"name":"price","controllable":true},{"name":"price","controllable":false},{"name":"Bad Name","controllable":true},{"name":"x","colour":"red"},{"controllable":true},{"name":"budget_cut"}]`
 	err = json.Unmarshal([]byte(bad), &back)
 	mustIs(t, err, churn.ErrInvalid)
 	var paths []string
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"[1].name", "[2].name", "[3]", "[4].name"}, paths)
+	check(t, []string{"[1].name", "[2].name", "[3]", "[4].name", "[5].controllable"}, paths)
+	checkContains(t, err.Error(), "[5].controllable: is required: say whether the cause is within our control")
 	check(t, 12, len(back.Categories()), "a rejected document leaves the taxonomy unchanged")
 }

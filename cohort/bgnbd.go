@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -50,13 +51,7 @@ func newBGNBDData(customers []CustomerSummary) bgnbdData {
 		rows[i] = bgnbdRow{x: float64(c.Frequency), tx: c.Recency, age: c.Age, w: 1}
 	}
 	slices.SortFunc(rows, func(a, b bgnbdRow) int {
-		if a.x != b.x {
-			return cmpFloat(a.x, b.x)
-		}
-		if a.tx != b.tx {
-			return cmpFloat(a.tx, b.tx)
-		}
-		return cmpFloat(a.age, b.age)
+		return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.tx, b.tx), cmp.Compare(a.age, b.age))
 	})
 	var d bgnbdData
 	for _, r := range rows {
@@ -74,16 +69,6 @@ func newBGNBDData(customers []CustomerSummary) bgnbdData {
 		}
 	}
 	return d
-}
-
-func cmpFloat(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // logLikelihood returns the BG/NBD log-likelihood (FHL 2005, eq. 6) and, when

@@ -13,19 +13,24 @@ import (
 // header first.
 func readCSVRecords(t *testing.T, name string) [][]string {
 	t.Helper()
-	f, err := os.Open(sharedDataPath(t, name))
+	return readCSVFile(t, sharedDataPath(t, name))
+}
+
+func readCSVFile(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
 	if err != nil {
-		t.Fatalf("%s: %v", name, err)
+		t.Fatalf("%s: %v", path, err)
 	}
 	return rows
 }
 
-func parseFloatField(t *testing.T, name string, line int, s string) float64 {
+func parseFloatField(t testing.TB, name string, line int, s string) float64 {
 	t.Helper()
 	v, err := strconv.ParseFloat(s, 64)
 	if err != nil {
@@ -41,7 +46,11 @@ func parseFloatField(t *testing.T, name string, line int, s string) float64 {
 // x, t_x, T, zbar), which adds the mean repeat spend.
 func readCDNOWSummaries(t *testing.T, name string) []CustomerSummary {
 	t.Helper()
-	rows := readCSVRecords(t, name)
+	return parseCDNOWSummaries(t, name, readCSVRecords(t, name))
+}
+
+func parseCDNOWSummaries(t testing.TB, name string, rows [][]string) []CustomerSummary {
+	t.Helper()
 	out := make([]CustomerSummary, 0, len(rows)-1)
 	for i, row := range rows[1:] {
 		line := i + 2

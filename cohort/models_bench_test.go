@@ -2,12 +2,53 @@ package cohort
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
 )
+
+// benchmarkCDNOWSummaries reads a CDNOW summary file for benchmarks.
+// sharedDataPath takes a *testing.T, so benchmarks use the data folder's
+// place relative to this package (module root = ..), with the same policy:
+// skip when absent unless SECONDSALE_REQUIRE_DATA=1.
+func benchmarkCDNOWSummaries(b *testing.B, name string) []CustomerSummary {
+	b.Helper()
+	path := filepath.Join("..", "..", "shared", "data", name)
+	if _, err := os.Stat(path); err != nil {
+		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
+			b.Fatalf("validation data %s is absent: %v", path, err)
+		}
+		b.Skipf("validation data %s is absent: %v (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", path, err)
+	}
+	return parseCDNOWSummaries(b, name, readCSVFile(b, path))
+}
+
+// BenchmarkFitBGNBD fits BG/NBD (with standard errors) to the 2,357 CDNOW
+// customers; the target is under 50 ms.
+func BenchmarkFitBGNBD(b *testing.B) {
+	customers := benchmarkCDNOWSummaries(b, "cdnow_customers_summary.csv")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FitBGNBD(customers, FitOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkFitGammaGamma fits the spend model to the 946 CDNOW repeat buyers.
+func BenchmarkFitGammaGamma(b *testing.B) {
+	customers := benchmarkCDNOWSummaries(b, "cdnow_customers_summary_with_transactions.csv")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := FitGammaGamma(customers, FitOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
 
 func BenchmarkFitSBG(b *testing.B) {
 	cohorts := [][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}, {1000, 869, 743, 653, 593, 551, 517, 491}}
@@ -37,6 +78,19 @@ func BenchmarkBGNBDPredictions(b *testing.B) {
 			}
 		}
 	})
+}
+
+// BenchmarkCustomerLifetimeValue values one customer over twelve monthly periods.
+func BenchmarkCustomerLifetimeValue(b *testing.B) {
+	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
+	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week}
+	v := Valuation{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CustomerLifetimeValue(cdnowPublished, gg, c, v); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
 
 func BenchmarkSummarize(b *testing.B) {

@@ -146,7 +146,9 @@ func sbgLogLikelihood(cohorts [][]float64, alpha, beta float64, grad []float64) 
 }
 
 // Survival returns S(t), the share of a cohort still active at the start of
-// period t: B(α, β+t)/B(α, β). S(0) = 1; t < 0 is treated as 0.
+// period t: B(α, β+t)/B(α, β). S(0) = 1; t < 0 is treated as 0. Like
+// Retention it assumes a fitted model (positive Alpha and Beta); Project
+// checks that.
 func (m SBG) Survival(t int) float64 {
 	if t <= 0 {
 		return 1
@@ -174,9 +176,14 @@ type ProjectedPeriod struct {
 
 // Project returns the expected survivors of a cohort of size customers for
 // periods 0..horizon. Survivors never increase from one period to the next.
-func (m SBG) Project(size float64, horizon int) []ProjectedPeriod {
-	if horizon < 0 {
-		return nil
+// It rejects a model without positive, finite parameters and a size or
+// horizon that is negative or not finite.
+func (m SBG) Project(size float64, horizon int) ([]ProjectedPeriod, error) {
+	if err := m.validate(); err != nil {
+		return nil, err
+	}
+	if !finiteFloat(size) || size < 0 || horizon < 0 {
+		return nil, fmt.Errorf("%w: projection needs a finite size >= 0 and a horizon >= 0, got %v and %d", ErrInvalid, size, horizon)
 	}
 	out := make([]ProjectedPeriod, horizon+1)
 	s := 1.0
@@ -185,7 +192,7 @@ func (m SBG) Project(size float64, horizon int) []ProjectedPeriod {
 		s *= r
 		out[t] = ProjectedPeriod{Period: t, Survivors: size * s, Survival: s, Retention: r}
 	}
-	return out
+	return out, nil
 }
 
 // ExpectedLifetime returns the expected number of periods a newly acquired
@@ -263,9 +270,17 @@ func (m SBG) ResidualCLV(margin success.Money, d float64, renewals int) (success
 	return scaleMoney(margin, derl)
 }
 
-func (m SBG) checkDiscount(d float64) error {
+// validate reports whether the parameters can be used: positive and finite.
+func (m SBG) validate() error {
 	if !(m.Alpha > 0) || !(m.Beta > 0) || !finiteFloat(m.Alpha) || !finiteFloat(m.Beta) {
 		return fmt.Errorf("%w: sBG parameters must be positive and finite, got alpha=%v beta=%v", ErrInvalid, m.Alpha, m.Beta)
+	}
+	return nil
+}
+
+func (m SBG) checkDiscount(d float64) error {
+	if err := m.validate(); err != nil {
+		return err
 	}
 	if !(d > 0) || !finiteFloat(d) {
 		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %v", ErrInvalid, d)

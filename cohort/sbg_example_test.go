@@ -18,7 +18,12 @@ func ExampleFitSBG() {
 		return
 	}
 	fmt.Printf("alpha = %.3f, beta = %.3f\n", m.Alpha, m.Beta)
-	for _, p := range m.Project(1000, 12)[8:] {
+	projection, err := m.Project(1000, 12)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, p := range projection[8:] {
 		fmt.Printf("year %2d: projected %.0f, actual %.0f, retention %.3f\n",
 			p.Period, p.Survivors, survivors[p.Period], p.Retention)
 	}

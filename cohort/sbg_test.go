@@ -64,7 +64,10 @@ func TestFitSBGReproducesFaderHardie2007(t *testing.T) {
 			// Projection of the held-out years 8..12 beside the actual survivors.
 			// The paper's Figure 4 shows the sBG projection tracking the actual
 			// curve closely; we require every projected year within 5% of actual.
-			proj := m.Project(1000, 12)
+			proj, err := m.Project(1000, 12)
+			if err != nil {
+				t.Fatal(err)
+			}
 			for year := 8; year <= 12; year++ {
 				got, actual := proj[year].Survivors, tc.survivors[year]
 				t.Logf("year %2d: projected %6.1f  actual %4.0f  (%+.1f%%)", year, got, actual, 100*(got-actual)/actual)
@@ -125,7 +128,11 @@ func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {
 	// E[T] = (α+β−1)/(α−1) = 4 for α = 2, β = 5; check against Σ S(t).
 	m2 := SBG{Alpha: 2, Beta: 5}
 	var sum float64
-	for _, p := range m2.Project(1, 200000) {
+	proj, err := m2.Project(1, 200000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range proj {
 		sum += p.Survival
 	}
 	if got := m2.ExpectedLifetime(); got != 6 || math.Abs(sum-6) > 1e-3 {
@@ -204,6 +211,15 @@ func TestSBGDiscountedLifetimes(t *testing.T) {
 	if _, err := (SBG{}).DEL(d); !errors.Is(err, ErrInvalid) {
 		t.Errorf("DEL of the zero model: err = %v", err)
 	}
+	for _, bad := range []struct {
+		m       SBG
+		size    float64
+		horizon int
+	}{{SBG{}, 100, 5}, {m, math.NaN(), 5}, {m, -1, 5}, {m, 100, -1}} {
+		if _, err := bad.m.Project(bad.size, bad.horizon); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Project(%v, %v, %d): err = %v, want ErrInvalid", bad.m, bad.size, bad.horizon, err)
+		}
+	}
 }
 
 func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
@@ -251,7 +267,10 @@ func TestSBGPropertiesRapid(t *testing.T) {
 			Alpha: rapid.Float64Range(0.01, 50).Draw(t, "alpha"),
 			Beta:  rapid.Float64Range(0.01, 50).Draw(t, "beta"),
 		}
-		proj := m.Project(1000, 60)
+		proj, err := m.Project(1000, 60)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for i := 1; i < len(proj); i++ {
 			if proj[i].Survivors > proj[i-1].Survivors || proj[i].Survivors < 0 {
 				t.Fatalf("survivors increase or go negative at %d: %v -> %v", i, proj[i-1].Survivors, proj[i].Survivors)
@@ -278,7 +297,11 @@ func TestFitSBGRecoversParametersRapid(t *testing.T) {
 			Beta:  rapid.Float64Range(0.2, 10).Draw(t, "beta"),
 		}
 		counts := make([]float64, 0, 13)
-		for _, p := range m.Project(1e6, 12) {
+		proj, err := m.Project(1e6, 12)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range proj {
 			counts = append(counts, p.Survivors)
 		}
 		fit, err := FitSBG([][]float64{counts}, FitOptions{})

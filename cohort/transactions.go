@@ -205,13 +205,15 @@ func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
 func purchaseDays(ps []purchase) []purchase {
 	sorted := slices.Clone(ps)
 	slices.SortFunc(sorted, func(x, y purchase) int { return cmp.Compare(x.day, y.day) })
-	out := sorted[:0]
-	for _, p := range sorted {
-		if n := len(out); n > 0 && out[n-1].day == p.day {
-			out[n-1].amount = out[n-1].amount.Add(p.amount)
-		} else {
-			out = append(out, p)
+	var out []purchase
+	for i := 0; i < len(sorted); {
+		var total amountSum
+		j := i
+		for ; j < len(sorted) && sorted[j].day == sorted[i].day; j++ {
+			total.add(sorted[j].amount)
 		}
+		out = append(out, purchase{day: sorted[i].day, amount: total.decimal()})
+		i = j
 	}
 	return out
 }
@@ -222,22 +224,30 @@ func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 	ids := slices.Sorted(maps.Keys(a.purchases))
 	out := make([]CustomerSummary, 0, len(ids))
 	for _, id := range ids {
-		days := purchaseDays(a.purchases[id])
-		first, last := days[0].day, days[len(days)-1].day
+		ps := a.purchases[id]
+		// Order is not part of the state, so sort in place.
+		slices.SortFunc(ps, func(x, y purchase) int { return cmp.Compare(x.day, y.day) })
+		first, last := ps[0].day, ps[len(ps)-1].day
+		days := 0
+		var repeatSpend amountSum
+		for i, p := range ps {
+			if i == 0 || p.day != ps[i-1].day {
+				days++
+			}
+			if p.day != first {
+				repeatSpend.add(p.amount)
+			}
+		}
 		s := CustomerSummary{
 			Customer:  id,
-			Frequency: len(days) - 1,
+			Frequency: days - 1,
 			Recency:   float64(last-first) / a.unitDays,
 			Age:       float64(a.end-first) / a.unitDays,
 			Currency:  a.currency,
 			Unit:      a.unit,
 		}
 		if s.Frequency > 0 {
-			var total decimal.Decimal
-			for _, d := range days[1:] {
-				total = total.Add(d.amount)
-			}
-			s.MeanRepeatSpend = total.InexactFloat64() / float64(s.Frequency)
+			s.MeanRepeatSpend = repeatSpend.float() / float64(s.Frequency)
 		}
 		out = append(out, s)
 	}
@@ -347,7 +357,9 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 
 // Summarize builds the summaries of every customer who bought in the
 // calibration period ending on the day of calibrationEnd, from transactions
-// in any order. Every invalid transaction is reported (as success.FieldErrors
+// in any order. Transactions after that day belong to the hold-out period and
+// are not summarised (a SummaryAccumulator counts them in After). Every
+// invalid transaction is reported (as success.FieldErrors
 // with paths like "transactions[12].amount") and then nothing is returned: a
 // summary built on part of a customer's purchases would be wrong. A customer
 // whose first purchase falls on the last calibration day has age 0; the

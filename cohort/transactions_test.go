@@ -270,7 +270,23 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 		printedEstimate{"r", bg.R, 0.243, 3}, printedEstimate{"alpha", bg.Alpha, 4.414, 3},
 		printedEstimate{"a", bg.A, 0.793, 3}, printedEstimate{"b", bg.B, 2.426, 3},
 		printedEstimate{"BG/NBD log-likelihood", bg.Fit.LogLikelihood, -9582.4, 1},
-		printedEstimate{"p", gg.P, 6.25, 2}, printedEstimate{"q", gg.Q, 3.74, 2}, printedEstimate{"gamma", gg.Gamma, 15.44, 2})
+		printedEstimate{"p", gg.P, 6.25, 2}, printedEstimate{"q", gg.Q, 3.74, 2}, printedEstimate{"gamma", gg.Gamma, 15.44, 2},
+		// CLVTools (CRAN) tests/testthat/test_correctness_gg.R: correct.LL = -4055.9177
+		// for the Gamma-Gamma fit on CDNOW.
+		printedEstimate{"Gamma-Gamma log-likelihood", gg.Fit.LogLikelihood, -4055.9177, 4})
+	// CLVTools (CRAN) tests/testthat/test_correctness_bgnbd.R, its own estimates
+	// on the same rebuilt CDNOW data: r = 0.2425945, alpha = 4.4136019,
+	// a = 0.7929199, b = 2.4258881, LL = -9582.429. Two optimisers agree to
+	// about six significant digits.
+	for _, c := range []struct {
+		name      string
+		got, want float64
+	}{{"r", bg.R, 0.2425945}, {"alpha", bg.Alpha, 4.4136019}, {"a", bg.A, 0.7929199}, {"b", bg.B, 2.4258881}} {
+		if math.Abs(c.got-c.want) > 1e-5*c.want {
+			t.Errorf("%s = %.7f, CLVTools %.7f", c.name, c.got, c.want)
+		}
+	}
+	checkPrinted(t, printedEstimate{"BG/NBD log-likelihood (CLVTools)", bg.Fit.LogLikelihood, -9582.429, 3})
 }
 
 func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {

@@ -58,8 +58,13 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 		var fNew float64
 		accepted := false
 		for range 60 {
+			moved := false
 			for i := range xNew {
 				xNew[i] = x[i] + step*dir[i]
+				moved = moved || xNew[i] != x[i]
+			}
+			if !moved { // the step is below the resolution of x: give up
+				break
 			}
 			fNew = obj.f(xNew)
 			if fNew <= f+1e-4*step*slope {

@@ -121,3 +121,18 @@ func TestStatusString(t *testing.T) {
 		t.Error("Status.String wrong")
 	}
 }
+
+func TestBFGSReportsLineSearchFailure(t *testing.T) {
+	// A gradient with the wrong sign points uphill: no step decreases f.
+	p := Problem{
+		Func: func(x []float64) float64 { return x[0] * x[0] },
+		Grad: func(g, x []float64) { g[0] = -2 * x[0] },
+	}
+	r := BFGS(p, []float64{3}, Settings{})
+	if r.Status != LineSearchFailed || !errors.Is(r.Err(), ErrNotConverged) {
+		t.Fatalf("status = %s, want %s", r.Status, LineSearchFailed)
+	}
+	if r.X[0] != 3 || r.F != 9 {
+		t.Errorf("last iterate %v (f = %v), want the start 3 (f = 9)", r.X, r.F)
+	}
+}
