@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -132,23 +133,59 @@ func RestoreTableAccumulator(s TableState, loc *time.Location) (*TableAccumulato
 		}
 		a.currency, a.packed = s.Currency, packCurrency(s.Currency)
 	}
-	type cohortID struct {
-		key         string
-		startPeriod int
-	}
-	seen := map[cohortID]bool{}
-	for i, c := range s.Cohorts {
-		id := cohortID{c.Key, c.StartPeriod}
-		if seen[id] {
-			return nil, fmt.Errorf("%w: state cohorts[%d] (%s) appears twice", ErrInvalid, i, a.cohortLabel(c))
-		}
-		seen[id] = true
+	if err := a.checkCohorts(s.Cohorts); err != nil {
+		return nil, err
 	}
 	b := &TableAccumulator{asOf: a.asOf, loc: loc, opts: a.opts, currency: a.currency, cohorts: s.Cohorts}
 	if err := a.Merge(b); err != nil {
 		return nil, err
 	}
 	return a, nil
+}
+
+// checkCohorts validates decoded cohort states: each cohort once, keys
+// present when grouping by key, and start periods and offsets within the
+// span Add accepts, so that a corrupt state cannot make Merge allocate
+// without bound. Every problem is reported.
+func (a *TableAccumulator) checkCohorts(cohorts []CohortState) error {
+	var problems success.FieldErrors
+	earliest := a.periods.number(a.earliest)
+	type cohortID struct {
+		key         string
+		startPeriod int
+	}
+	seen := map[cohortID]int{} // a cohort is its key, or its start period
+	for i, c := range cohorts {
+		id := cohortID{startPeriod: c.StartPeriod}
+		if a.byKeyGrouping {
+			id = cohortID{key: c.Key}
+		}
+		path := "cohorts[" + strconv.Itoa(i) + "]"
+		if j, dup := seen[id]; dup {
+			problems.Addf(ErrInvalid, path, "%s is cohorts[%d] again", a.cohortLabel(c), j)
+			continue
+		}
+		seen[id] = i
+		// Offsets reach at most from the earliest accepted start to the as-of date.
+		maxCells := a.asOfPeriod - earliest + 1
+		switch {
+		case a.byKeyGrouping && c.Key == "":
+			problems.Addf(ErrInvalid, path+".key", "is required when grouping by key")
+		case !a.byKeyGrouping && (c.StartPeriod < earliest || c.StartPeriod > a.asOfPeriod):
+			problems.Addf(ErrInvalid, path+".startPeriod", "%d (%s) is not between %s and the as-of period %s",
+				c.StartPeriod, periodLabel(a.opts.Period, c.StartPeriod), periodLabel(a.opts.Period, earliest), periodLabel(a.opts.Period, a.asOfPeriod))
+			continue
+		case !a.byKeyGrouping:
+			maxCells = a.asOfPeriod - c.StartPeriod + 1
+		}
+		if len(c.Cells) > maxCells {
+			problems.Addf(ErrInvalid, path+".cells", "%d offsets, but the as-of date allows at most %d", len(c.Cells), maxCells)
+		}
+	}
+	if err := problems.Err(); err != nil {
+		return fmt.Errorf("state: %w", err)
+	}
+	return nil
 }
 
 // Add records one fact. An invalid fact is not recorded and the error, a

@@ -465,6 +465,27 @@ func TestTableStateRestoreAndMergeErrors(t *testing.T) {
 	if _, err := RestoreTableAccumulator(dup, time.UTC); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "2026-01") {
 		t.Errorf("restore with a duplicate cohort: %v", err)
 	}
+	// A corrupt state is refused with every problem named, before Merge
+	// could allocate a lookup spanning its start periods.
+	corrupt := st
+	corrupt.Cohorts = slices.Clone(st.Cohorts)
+	corrupt.Cohorts[0].StartPeriod = 1 << 50
+	corrupt.Cohorts[1].Cells = make([]CellState, 3)                                                          // February as of 20 March: 2 offsets
+	corrupt.Cohorts = append(corrupt.Cohorts, CohortState{Key: "x", StartPeriod: st.Cohorts[2].StartPeriod}) // March again
+	_, err := RestoreTableAccumulator(corrupt, time.UTC)
+	fe := success.AsFieldErrors(err)
+	if !errors.Is(err, ErrInvalid) || len(fe) != 3 || fe[0].Path != "cohorts[0].startPeriod" || fe[1].Path != "cohorts[1].cells" ||
+		fe[2].Path != "cohorts[3]" || !strings.Contains(fe[2].Problem, "2026-03 is cohorts[2] again") {
+		t.Errorf("corrupt state: %v", err)
+	}
+	k, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{Grouping: ByKey})
+	keyState := k.State()
+	keyState.Cohorts = []CohortState{{Key: ""}, {Key: "pro", Cells: make([]CellState, 2500)}}
+	_, err = RestoreTableAccumulator(keyState, time.UTC)
+	if fe := success.AsFieldErrors(err); len(fe) != 2 || fe[0].Path != "cohorts[0].key" || fe[1].Path != "cohorts[1].cells" {
+		t.Errorf("corrupt key state: %v", err)
+	}
+
 	neg := st
 	neg.Cohorts = slices.Clone(st.Cohorts)
 	neg.Cohorts[0].Cells = []CellState{{MRRMicros: -1}}
