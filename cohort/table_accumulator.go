@@ -292,18 +292,21 @@ func packCurrency(c success.Currency) uint32 {
 	return uint32(c[0])<<16 | uint32(c[1])<<8 | uint32(c[2])
 }
 
-// sameCurrency checks the fact's currencies, adopting the first valid one.
+// sameCurrency checks the fact's currencies against the table's, which the
+// first fact with a valid currency sets; a rejected fact sets nothing.
 func (a *TableAccumulator) sameCurrency(f *Fact) bool {
+	cur := a.currency
 	for _, m := range [2]success.Money{f.MRR, f.StartMRR} {
 		c := m.Currency()
-		if c == a.currency || (c == "" && m.IsZero()) {
+		if c == cur || (c == "" && m.IsZero()) {
 			continue
 		}
-		if a.currency != "" || c.Validate() != nil {
+		if cur != "" || c.Validate() != nil {
 			return false
 		}
-		a.currency, a.packed = c, packCurrency(c)
+		cur = c
 	}
+	a.currency, a.packed = cur, packCurrency(cur)
 	return true
 }
 

@@ -277,6 +277,25 @@ func TestCohortTableBadInput(t *testing.T) {
 	}
 }
 
+// A fact rejected for mixing currencies does not choose the table's
+// currency: the next valid fact does.
+func TestCohortTableRejectedFactSetsNoCurrency(t *testing.T) {
+	asOf := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
+	eur := func(s string) success.Money { return success.MustMoney(s, "EUR") }
+	a, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
+	mixed := Fact{Customer: "mixed", Since: day(1, 1), At: day(1, 1), MRR: usd("10"), StartMRR: eur("10")}
+	err := a.Add(mixed)
+	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `startMRR: customer "mixed": currency EUR differs from mrr's USD`) {
+		t.Fatalf("mixed currencies: %v", err)
+	}
+	noErr(t, a.Add(Fact{Customer: "e", Since: day(1, 1), At: day(1, 1), MRR: eur("10"), StartMRR: eur("10")}))
+	tab, err := a.Table()
+	noErr(t, err)
+	if tab.Currency != "EUR" {
+		t.Errorf("table currency %q, want EUR", tab.Currency)
+	}
+}
+
 func TestCohortTableAddAllKeepsValidFactsAndCountsTheRest(t *testing.T) {
 	asOf := time.Date(2026, 3, 20, 0, 0, 0, 0, time.UTC)
 	good := Fact{Customer: "ok", Since: day(1, 1), At: day(1, 1), MRR: usd("10"), StartMRR: usd("10")}
