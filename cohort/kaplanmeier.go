@@ -24,7 +24,8 @@ func (s *sample) sort() {
 }
 
 // collect reads every observation, validating each, and groups them by
-// stratum when byStratum is set (one pooled group otherwise). Strata are
+// stratum when byStratum is set (one pooled group otherwise; every
+// observation then needs a stratum). Strata are
 // returned sorted by name. Every invalid observation is reported, with its
 // index, in one error.
 func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
@@ -38,6 +39,12 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 	for o := range obs {
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
 			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
+			i++
+			continue
+		}
+		if byStratum && o.Stratum == "" {
+			// A missing stratum is a gap in the host's data, not a group.
+			problems.Addf(ErrInvalid, indexPath("observations", i, "stratum"), "is required when comparing strata")
 			i++
 			continue
 		}

@@ -17,8 +17,8 @@ type Observation struct {
 	Duration float64
 	Churned  bool
 	// Stratum names the group the customer belongs to ("good fit",
-	// "Month-to-month") for stratified curves and the log-rank test. Pooled
-	// estimates ignore it.
+	// "Month-to-month") for stratified curves and the log-rank test, which
+	// require it. Pooled estimates ignore it.
 	Stratum string
 }
 

@@ -103,6 +103,19 @@ func TestSurvivalBadInput(t *testing.T) {
 	if _, err := KaplanMeier(slices.Values([]Observation(nil)), SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("empty: err = %v, want ErrEmpty", err)
 	}
+	// Comparing strata needs every observation's stratum.
+	noStratum := []Observation{{1, true, "good"}, {2, false, ""}}
+	for name, f := range map[string]func() error{
+		"by stratum": func() error { _, err := KaplanMeierByStratum(slices.Values(noStratum), SurvivalOptions{}); return err },
+		"log-rank":   func() error { _, err := LogRank(slices.Values(noStratum)); return err },
+	} {
+		if err := f(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "observations[1].stratum: is required") {
+			t.Errorf("%s without a stratum: %v", name, err)
+		}
+	}
+	if _, err := KaplanMeier(slices.Values(noStratum), SurvivalOptions{}); err != nil {
+		t.Errorf("pooled estimate needs no stratum: %v", err)
+	}
 	// A nil sequence is empty input, not a panic.
 	if _, err := KaplanMeier(nil, SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nil sequence: err = %v, want ErrEmpty", err)
