@@ -147,8 +147,12 @@ type Curve struct {
 }
 
 // SurvivalAt returns the estimated survival just after time t: 1 before the
-// first step, otherwise the survival of the last step at or before t.
+// first step, otherwise the survival of the last step at or before t; NaN
+// for a NaN time.
 func (c Curve) SurvivalAt(t float64) float64 {
+	if math.IsNaN(t) {
+		return math.NaN()
+	}
 	// i is the number of steps at or before t.
 	i := sort.Search(len(c.Steps), func(i int) bool { return c.Steps[i].Time > t })
 	if i == 0 {

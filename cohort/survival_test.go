@@ -56,6 +56,9 @@ func TestKaplanMeierSmallByHand(t *testing.T) {
 	if got := c.SurvivalAt(0.5); got != 1 {
 		t.Errorf("SurvivalAt(0.5) = %v, want 1", got)
 	}
+	if got := c.SurvivalAt(math.NaN()); !math.IsNaN(got) {
+		t.Errorf("SurvivalAt(NaN) = %v, want NaN", got)
+	}
 }
 
 func TestMedianAtExactlyHalfTakesMidpoint(t *testing.T) {
