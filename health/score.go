@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -25,9 +27,10 @@ type ScoreOptions struct {
 // contributions add up to Value), what was missing, which critical measures
 // capped the band, how much of the weight was subjective, and any override.
 type Score struct {
-	// ID identifies the snapshot; a Store assigns a time-ordered UUID (v7,
-	// canonical text form) on Append when it is empty.
-	ID               string            `json:"id,omitempty"`
+	// ID identifies the snapshot; a Store assigns NewScoreID(AsOf), a
+	// time-ordered UUID v7, on Append when it is uuid.Nil. JSON writes it in
+	// canonical text form.
+	ID               uuid.UUID         `json:"id,omitzero"`
 	Account          success.AccountID `json:"account"`
 	ScorecardID      string            `json:"scorecard_id"`
 	ScorecardVersion int               `json:"scorecard_version"`
