@@ -23,9 +23,18 @@ type Plan struct {
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
 	hasCaps  bool
-	critical []int // indices of critical measures
-	// groupSlot maps a group's node to its index in Score.Groups.
-	groupSlot []int
+	critical []int // indices of critical measures, in column order
+	// measureTemplate and groupTemplate hold the parts of Score.Measures and
+	// Score.Groups that do not depend on the inputs (IDs, enclosing group,
+	// nominal weights), so scoring starts from one copy instead of
+	// field-by-field writes.
+	measureTemplate []MeasureScore
+	groupTemplate   []GroupScore
+	groupNode       []int32 // node index of each Score.Groups entry
+	// groupsOf lists, for measure i, the Score.Groups indices of its
+	// enclosing groups (innermost first) as groupsOf[groupsFrom[i]:groupsFrom[i+1]].
+	groupsOf   []int32
+	groupsFrom []int32
 }
 
 // node is a group or measure of the tree; parents come before children.
@@ -81,14 +90,6 @@ func Compile(sc Scorecard) (*Plan, error) {
 		}
 	}
 	add(0, "", sc.Measures, sc.Groups)
-	p.groupSlot = make([]int, len(p.nodes))
-	slot := 0
-	for i := 1; i < len(p.nodes); i++ {
-		if p.nodes[i].measure < 0 {
-			p.groupSlot[i] = slot
-			slot++
-		}
-	}
 	present := make([]bool, len(p.measures))
 	for i := range present {
 		present[i] = true
@@ -96,7 +97,37 @@ func Compile(sc Scorecard) (*Plan, error) {
 	p.full = make([]float64, len(p.nodes))
 	p.fullM = make([]float64, len(p.measures))
 	p.weights(present, make([]float64, len(p.nodes)), p.full, p.fullM)
+	p.compileTemplates()
 	return p, nil
+}
+
+// compileTemplates fills measureTemplate, groupTemplate and groupsOf.
+func (p *Plan) compileTemplates() {
+	slot := make([]int32, len(p.nodes)) // node -> index in Score.Groups
+	for i := 1; i < len(p.nodes); i++ {
+		n := &p.nodes[i]
+		if n.measure >= 0 {
+			continue
+		}
+		g := GroupScore{ID: n.id, Weight: p.full[i], Missing: true}
+		if n.parent > 0 {
+			g.Parent = p.nodes[n.parent].id
+		}
+		slot[i] = int32(len(p.groupTemplate))
+		p.groupTemplate = append(p.groupTemplate, g)
+		p.groupNode = append(p.groupNode, int32(i))
+	}
+	p.measureTemplate = make([]MeasureScore, len(p.measures))
+	p.groupsFrom = make([]int32, 0, len(p.measures)+1)
+	for i := range p.measures {
+		m := &p.measures[i]
+		p.measureTemplate[i] = MeasureScore{ID: m.id, Group: m.group, Subjective: m.subjective, Weight: p.fullM[i]}
+		p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
+		for n := p.nodes[m.node].parent; n > 0; n = p.nodes[n].parent {
+			p.groupsOf = append(p.groupsOf, slot[n])
+		}
+	}
+	p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
 }
 
 func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeasure {
@@ -285,11 +316,16 @@ func (m *planMeasure) callFunc(in success.Value) (float64, error) {
 
 // capBand returns the band index after applying triggered critical caps.
 func (p *Plan) capBand(band int, points []float64, present []bool) int {
-	for i := range p.measures {
-		m := &p.measures[i]
-		if m.critical && present[i] && points[i] < m.critBelow && m.critBand < band {
-			band = m.critBand
+	for _, i := range p.critical {
+		if p.capTriggered(i, points, present) {
+			band = min(band, p.measures[i].critBand)
 		}
 	}
 	return band
+}
+
+// capTriggered reports whether critical measure i caps the band: it is
+// present and scores below its floor. A missing measure never caps.
+func (p *Plan) capTriggered(i int, points []float64, present []bool) bool {
+	return present[i] && points[i] < p.measures[i].critBelow
 }

@@ -164,11 +164,11 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 // dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
 	ps := p.checkCall(account, asOf, opts)
-	measures := reuse(dst.Measures, len(p.measures))
+	measures := p.startMeasures(dst.Measures)
 	found := 0
 	for i := range p.measures {
-		var ok bool
-		if measures[i].Input, ok = in[p.measures[i].id]; ok {
+		if v, ok := in[p.measures[i].id]; ok {
+			measures[i].Input = v
 			found++
 		}
 	}
@@ -191,11 +191,20 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
 		return ps
 	}
-	measures := reuse(dst.Measures, len(p.measures))
+	measures := p.startMeasures(dst.Measures)
 	for i := range measures {
 		measures[i].Input = values[i]
 	}
 	return p.scoreMeasures(dst, measures, account, asOf, opts, ps, true)
+}
+
+// startMeasures returns buf resized to one entry per measure (reusing its
+// array when large enough) and reset to the plan's template: IDs, groups,
+// subjectivity and nominal weights set, everything else zero.
+func (p *Plan) startMeasures(buf []MeasureScore) []MeasureScore {
+	measures := reuse(buf, len(p.measures))
+	copy(measures, p.measureTemplate)
+	return measures
 }
 
 func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {
@@ -222,8 +231,6 @@ func (p *Plan) scoreMeasures(dst *Score, measures []MeasureScore, account succes
 	for i := range p.measures {
 		m := &p.measures[i]
 		ms := &measures[i]
-		ms.ID, ms.Group, ms.Subjective, ms.Weight = m.id, m.group, m.subjective, p.fullM[i]
-		ms.Missing, ms.EffectiveWeight, ms.Contribution = false, 0, 0
 		if ms.Input.Kind() == success.KindNone {
 			missing++
 			points[i], present[i] = 0, false
@@ -265,72 +272,65 @@ func reuse[T any](s []T, n int) []T {
 // explain fills the per-measure and per-group breakdown and the band.
 func (p *Plan) explain(sc *Score, points []float64, present []bool, eff, effM []float64) {
 	for i := range p.measures {
-		m := &p.measures[i]
 		ms := &sc.Measures[i]
 		ms.Points = points[i]
 		if !present[i] {
 			ms.Missing = true
-			sc.Missing = append(sc.Missing, m.id)
-			sc.MissingWeight += p.fullM[i]
+			sc.Missing = append(sc.Missing, ms.ID)
+			sc.MissingWeight += ms.Weight
 		}
 		if sc.Available {
 			ms.EffectiveWeight = effM[i]
 			ms.Contribution = float64(effM[i] * points[i])
-			if m.subjective && present[i] {
+			if ms.Subjective && present[i] {
 				sc.SubjectiveShare += effM[i]
 			}
 		}
 	}
-	if groups := len(p.nodes) - 1 - len(p.measures); groups > 0 {
-		p.explainGroups(sc, present, eff, groups)
+	if len(p.groupTemplate) > 0 {
+		p.explainGroups(sc, present, eff)
 	}
 	if !sc.Available {
 		return
 	}
 	band := bandIndex(p.bands, sc.Value)
 	sc.UncappedBand = p.bands[band].Name
-	if p.hasCaps {
-		for i := range p.measures {
+	for _, i := range p.critical {
+		if p.capTriggered(i, points, present) {
 			m := &p.measures[i]
-			if m.critical && present[i] && points[i] < m.critBelow {
-				sc.Caps = append(sc.Caps, Cap{Measure: m.id, Points: points[i], Below: m.critBelow, Band: p.bands[m.critBand].Name})
-			}
+			sc.Caps = append(sc.Caps, Cap{Measure: m.id, Points: points[i], Below: m.critBelow, Band: p.bands[m.critBand].Name})
+			band = min(band, m.critBand)
 		}
-		band = p.capBand(band, points, present)
 	}
 	sc.Band = p.bands[band].Name
 }
 
-func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64, groups int) {
-	sc.Groups = reuse(sc.Groups, groups)[:0]
-	for i := 1; i < len(p.nodes); i++ {
-		n := &p.nodes[i]
-		if n.measure >= 0 {
-			continue
+// explainGroups fills Score.Groups: each group's contribution is the sum of
+// its measures' contributions (in column order), and its value that sum
+// divided by its effective weight.
+func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64) {
+	groups := reuse(sc.Groups, len(p.groupTemplate))
+	copy(groups, p.groupTemplate)
+	if sc.Available {
+		for g, n := range p.groupNode {
+			groups[g].EffectiveWeight = eff[n]
 		}
-		g := GroupScore{ID: n.id, Weight: p.full[i], Missing: true}
-		if n.parent > 0 {
-			g.Parent = p.nodes[n.parent].id
-		}
-		if sc.Available {
-			g.EffectiveWeight = eff[i]
-		}
-		sc.Groups = append(sc.Groups, g)
 	}
 	for i := range p.measures {
-		for n := p.nodes[p.measures[i].node].parent; n > 0; n = p.nodes[n].parent {
-			g := &sc.Groups[p.groupSlot[n]]
-			g.Contribution += sc.Measures[i].Contribution
+		c := sc.Measures[i].Contribution
+		for _, g := range p.groupsOf[p.groupsFrom[i]:p.groupsFrom[i+1]] {
+			groups[g].Contribution += c
 			if present[i] {
-				g.Missing = false
+				groups[g].Missing = false
 			}
 		}
 	}
-	for i := range sc.Groups {
-		if g := &sc.Groups[i]; g.EffectiveWeight > 0 {
+	for i := range groups {
+		if g := &groups[i]; g.EffectiveWeight > 0 {
 			g.Value = clampScore(g.Contribution / g.EffectiveWeight)
 		}
 	}
+	sc.Groups = groups
 }
 
 func (p *Plan) applyOverride(sc *Score, o *Override) {
