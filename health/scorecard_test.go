@@ -244,3 +244,19 @@ func TestLoadScorecardDuplicateFieldsAndEmptyArrays(t *testing.T) {
 	assert.ElementsMatch(t, []string{"id", "measures[0].weight", "bands"}, paths(err))
 	assert.Contains(t, err.Error(), "id: duplicate field")
 }
+
+func TestLoadScorecardStrictValues(t *testing.T) {
+	doc := `{"id": "x", "name": null, "version": 1e3,
+	  "measures": [{"id": "m", "weight": 1e400, "subjective": "yes", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`
+	_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"name", "version", "measures[0].weight", "measures[0].subjective"}, paths(err))
+	for _, want := range []string{
+		"name: must be a string, got null",
+		"version: must be an integer, got 1e3",
+		"measures[0].weight: number 1e400 is out of range",
+		`measures[0].subjective: must be true or false, got "yes"`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
