@@ -260,3 +260,23 @@ func TestLoadScorecardStrictValues(t *testing.T) {
 		assert.Contains(t, err.Error(), want)
 	}
 }
+
+func TestSetJSONRoundTrip(t *testing.T) {
+	smb, ent := smallCard(), benchCard()
+	smb.ID, ent.ID = "smb", "ent"
+	s := health.Set{
+		Scorecards: []health.Scorecard{smb, ent},
+		Rules:      []health.Rule{{Segment: "enterprise", Stage: success.StageOnboarding, Scorecard: "ent"}},
+		Default:    "smb",
+	}
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back health.Set
+	require.NoError(t, json.Unmarshal(data, &back), "%s", data)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(again))
+	assert.Equal(t, s.Rules, back.Rules)
+	assert.Equal(t, []string{"smb", "ent"}, []string{back.Scorecards[0].ID, back.Scorecards[1].ID})
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"scorecards": [], "default": "smb", "extra": 1}`), &back), health.ErrInvalid)
+}

@@ -12,10 +12,12 @@ import (
 // onboarding are not judged like mature SMB accounts. Rules are tried in
 // order and the first match wins; an empty Segment or Stage matches any
 // account. Accounts no rule matches get the Default scorecard.
+//
+// Its JSON form is the document LoadSet reads.
 type Set struct {
-	Scorecards []Scorecard
-	Rules      []Rule
-	Default    string // ID of the default scorecard
+	Scorecards []Scorecard `json:"scorecards"`
+	Rules      []Rule      `json:"rules,omitempty"`
+	Default    string      `json:"default"` // ID of the default scorecard
 }
 
 // Rule sends accounts of a segment and/or lifecycle stage to a scorecard.
@@ -139,6 +141,17 @@ func LoadSet(data []byte, opts LoadOptions) (Set, error) {
 		return Set{}, err
 	}
 	return s, nil
+}
+
+// UnmarshalJSON reads a set as LoadSet does, without host functions; use
+// LoadSet for sets whose scorecards have func normalisers.
+func (s *Set) UnmarshalJSON(data []byte) error {
+	v, err := LoadSet(data, LoadOptions{})
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
 }
 
 // Score scores the account with the plan For chooses, as of asOf.
