@@ -82,6 +82,9 @@ func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int) 
 }
 
 func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int) error {
+	if len(p.nodes) == 0 {
+		return errNotCompiled
+	}
 	var ps success.FieldErrors
 	if len(columns) != len(p.measures) {
 		ps.Addf(ErrInvalid, "columns", "want %d columns (one per measure, in MeasureIDs order), got %d", len(p.measures), len(columns))

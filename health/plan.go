@@ -68,6 +68,9 @@ type planMeasure struct {
 	critBand   int
 }
 
+// errNotCompiled is returned by the scoring methods of a zero Plan.
+var errNotCompiled = fmt.Errorf("%w: the Plan is not compiled; build it with Compile", ErrInvalid)
+
 // Compile validates sc and returns its Plan, or success.FieldErrors naming
 // every problem.
 func Compile(sc Scorecard) (*Plan, error) {

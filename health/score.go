@@ -1,6 +1,7 @@
 package health
 
 import (
+	"fmt"
 	"strconv"
 	"time"
 
@@ -163,6 +164,9 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 // included: keep a result beyond the next call with Score.Clone. On error
 // dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
+	if err := p.checkUsable(dst); err != nil {
+		return err
+	}
 	ps := p.checkCall(account, asOf, opts)
 	measures := p.startMeasures(dst.Measures)
 	found := 0
@@ -186,6 +190,9 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 // input of MeasureIDs()[i], the zero success.Value meaning missing. It skips
 // the map lookups of Inputs, for pipelines that keep full explanations.
 func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []success.Value, asOf time.Time, opts ScoreOptions) error {
+	if err := p.checkUsable(dst); err != nil {
+		return err
+	}
 	ps := p.checkCall(account, asOf, opts)
 	if len(values) != len(p.measures) {
 		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
@@ -205,6 +212,18 @@ func (p *Plan) startMeasures(buf []MeasureScore) []MeasureScore {
 	measures := reuse(buf, len(p.measures))
 	copy(measures, p.measureTemplate)
 	return measures
+}
+
+// checkUsable rejects a Plan that did not come from Compile (its zero value)
+// and a nil destination, which would otherwise panic.
+func (p *Plan) checkUsable(dst *Score) error {
+	if len(p.nodes) == 0 {
+		return errNotCompiled
+	}
+	if dst == nil {
+		return fmt.Errorf("%w: the destination Score is nil", ErrInvalid)
+	}
+	return nil
 }
 
 func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {

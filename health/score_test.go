@@ -236,3 +236,18 @@ func TestSetPlanScore(t *testing.T) {
 	assert.True(t, ok)
 	assert.Equal(t, "small", p.Scorecard().ID)
 }
+
+// A Plan that did not come from Compile, or a nil destination, is an error,
+// not a panic.
+func TestZeroPlanAndNilDestination(t *testing.T) {
+	var zero health.Plan
+	_, err := zero.Score("acme", health.Inputs{}, t0, health.ScoreOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	var dst health.Score
+	assert.ErrorIs(t, zero.ScoreValues(&dst, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int, 3)), health.ErrInvalid)
+
+	p := mustCompile(t, smallCard())
+	assert.ErrorIs(t, p.ScoreInto(nil, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, p.ScoreValues(nil, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
+}
