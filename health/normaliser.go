@@ -83,8 +83,9 @@ func Linear(min, max float64, dir success.Direction) Normaliser {
 	return Normaliser{Kind: KindLinear, Min: min, Max: max, Direction: dir}
 }
 
-// Steps returns a tiered normaliser; see Tier for the bounds.
-func Steps(tiers ...Tier) Normaliser { return Normaliser{Kind: KindTiers, Tiers: tiers} }
+// Tiers returns a KindTiers normaliser of ordered step tiers; see Tier for
+// which bound is inclusive.
+func Tiers(tiers ...Tier) Normaliser { return Normaliser{Kind: KindTiers, Tiers: tiers} }
 
 // Boolean gives truePoints for true and falsePoints for false.
 func Boolean(truePoints, falsePoints float64) Normaliser {

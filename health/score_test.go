@@ -1,6 +1,7 @@
 package health_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"math"
@@ -174,7 +175,7 @@ func TestScoreBadInput(t *testing.T) {
 
 	// A tiers normaliser without an open end rejects inputs outside it.
 	sc := smallCard()
-	sc.Groups[1].Measures[1].Normaliser = health.Steps(health.Tier{From: 0, To: 10, Points: 50})
+	sc.Groups[1].Measures[1].Normaliser = health.Tiers(health.Tier{From: 0, To: 10, Points: 50})
 	_, err = mustCompile(t, sc).Score("acme", health.Inputs{"m4": num(10)}, t0, health.ScoreOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Contains(t, err.Error(), "outside every tier")
@@ -220,6 +221,18 @@ func TestScoreJSONRoundTrip(t *testing.T) {
 	assert.Len(t, back.Caps, 1)
 	assert.True(t, s.Measures[6].Input.Equal(back.Measures[6].Input))
 	assert.Equal(t, 70.0, back.ReportedValue)
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(data, &top))
+	assert.NotContains(t, top, "id", "a score not yet stored has no ID")
+
+	// A stored score's ID is written in canonical UUID text form.
+	stored, err := health.NewMemoryStore().Append(context.Background(), s)
+	require.NoError(t, err)
+	data, err = json.Marshal(stored)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"id":"`+stored.ID.String()+`"`)
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, stored.ID, back.ID)
 }
 
 func TestSetPlanScore(t *testing.T) {
