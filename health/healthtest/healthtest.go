@@ -7,9 +7,9 @@
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
 //	}
 //
-// Run does the same without a *testing.T (for other test harnesses; it writes
-// test scores, so point it at an empty, disposable store)
-// and returns every violation joined into one error.
+// Run does the same without a *testing.T, for other test harnesses, and
+// returns every violation joined into one error. It writes test scores, so
+// point it at an empty, disposable store.
 package healthtest
 
 import (
