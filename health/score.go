@@ -209,9 +209,36 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 // array when large enough) and reset to the plan's template: IDs, groups,
 // subjectivity and nominal weights set, everything else zero.
 func (p *Plan) startMeasures(buf []MeasureScore) []MeasureScore {
-	measures := reuse(buf, len(p.measures))
-	copy(measures, p.measureTemplate)
-	return measures
+	if cap(buf) >= len(p.measureTemplate) {
+		buf = buf[:len(p.measureTemplate)]
+		copy(buf, p.measureTemplate)
+		return buf
+	}
+	// A new array is zero: set the template's fields one by one. A bulk copy
+	// into fresh memory pays the garbage collector's bulk write barrier over
+	// every word while marking is on, which in allocation-heavy loops cost
+	// as much as the allocation itself.
+	out := make([]MeasureScore, len(p.measureTemplate))
+	for i := range p.measureTemplate {
+		t, m := &p.measureTemplate[i], &out[i]
+		m.ID, m.Group, m.Weight, m.Subjective = t.ID, t.Group, t.Weight, t.Subjective
+	}
+	return out
+}
+
+// startGroups is startMeasures for Score.Groups.
+func (p *Plan) startGroups(buf []GroupScore) []GroupScore {
+	if cap(buf) >= len(p.groupTemplate) {
+		buf = buf[:len(p.groupTemplate)]
+		copy(buf, p.groupTemplate)
+		return buf
+	}
+	out := make([]GroupScore, len(p.groupTemplate))
+	for i := range p.groupTemplate {
+		t, g := &p.groupTemplate[i], &out[i]
+		g.ID, g.Parent, g.Weight, g.Missing = t.ID, t.Parent, t.Weight, t.Missing
+	}
+	return out
 }
 
 // checkUsable rejects a Plan that did not come from Compile (its zero value)
@@ -280,14 +307,6 @@ func (p *Plan) scoreMeasures(dst *Score, measures []MeasureScore, account succes
 	return nil
 }
 
-// reuse returns s resized to n, reusing its array when large enough.
-func reuse[T any](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]T, n)
-}
-
 // explain fills the per-measure and per-group breakdown and the band.
 func (p *Plan) explain(sc *Score, points []float64, present []bool, eff, effM []float64) {
 	for i := range p.measures {
@@ -328,8 +347,7 @@ func (p *Plan) explain(sc *Score, points []float64, present []bool, eff, effM []
 // its measures' contributions (in column order), and its value that sum
 // divided by its effective weight.
 func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64) {
-	groups := reuse(sc.Groups, len(p.groupTemplate))
-	copy(groups, p.groupTemplate)
+	groups := p.startGroups(sc.Groups)
 	if sc.Available {
 		for g, n := range p.groupNode {
 			groups[g].EffectiveWeight = eff[n]
