@@ -2,7 +2,6 @@ package health
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/secondsale/secondsale/success"
@@ -22,8 +21,7 @@ type Plan struct {
 	fullM    []float64 // the same per measure, in column order
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
-	hasCaps  bool
-	critical []int // indices of critical measures, in column order
+	critical []int   // indices of critical measures, in column order
 	// measureTemplate and groupTemplate hold the parts of Score.Measures and
 	// Score.Groups that do not depend on the inputs (IDs, enclosing group,
 	// nominal weights), so scoring starts from one copy instead of
@@ -45,11 +43,28 @@ type node struct {
 	id      string
 }
 
+// normOp is a NormaliserKind compiled to an integer: the scoring loops switch
+// on it for every input, and comparing strings there cost more than the
+// normalisation itself.
+type normOp uint8
+
+const (
+	opLinear normOp = iota
+	opTiers
+	opBoolean
+	opCategorical
+	opFunc
+)
+
+var normOps = map[NormaliserKind]normOp{
+	KindLinear: opLinear, KindTiers: opTiers, KindBoolean: opBoolean, KindCategorical: opCategorical, KindFunc: opFunc,
+}
+
 type planMeasure struct {
 	id         string
 	group      string // ID of the enclosing group, "" at the top level
 	node       int
-	kind       NormaliserKind
+	kind       normOp // the normaliser's kind, as a small integer for fast dispatch
 	min, max   float64
 	inv        float64 // 1/(max-min)
 	higher     bool
@@ -58,7 +73,8 @@ type planMeasure struct {
 	tierPoints []float64 // Points of every tier
 	truePts    float64
 	falsePts   float64
-	catIndex   map[string]int
+	catNames   []string       // listed categories, in column-index order
+	catIndex   map[string]int // category -> index, for long lists only
 	catPoints  []float64
 	defaultPts float64
 	fn         PointsFunc
@@ -136,7 +152,7 @@ func (p *Plan) compileTemplates() {
 func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeasure {
 	n := m.Normaliser
 	pm := planMeasure{
-		id: m.ID, group: groupID, node: nodeIndex, kind: n.Kind,
+		id: m.ID, group: groupID, node: nodeIndex, kind: normOps[n.Kind],
 		min: n.Min, max: n.Max, inv: 1 / (n.Max - n.Min), higher: n.Direction == success.HigherIsBetter,
 		tiers: n.Tiers, truePts: n.TruePoints, falsePts: n.FalsePoints,
 		defaultPts: n.DefaultPoints, fn: n.Func, subjective: m.Subjective, critBand: -1,
@@ -150,16 +166,20 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 		}
 	}
 	if n.Kind == KindCategorical {
-		pm.catIndex = make(map[string]int, len(n.Categories))
-		for i, c := range n.Categories {
-			pm.catIndex[c.Name] = i
+		for _, c := range n.Categories {
+			pm.catNames = append(pm.catNames, c.Name)
 			pm.catPoints = append(pm.catPoints, c.Points)
+		}
+		if len(pm.catNames) > shortCategoryList {
+			pm.catIndex = make(map[string]int, len(pm.catNames))
+			for i, name := range pm.catNames {
+				pm.catIndex[name] = i
+			}
 		}
 	}
 	if c := m.Critical; c != nil {
 		pm.critical, pm.critBelow = true, c.Below
 		pm.critBand = slices.IndexFunc(p.bands, func(b Band) bool { return b.Name == c.CapBand })
-		p.hasCaps = true
 		p.critical = append(p.critical, len(p.measures))
 	}
 	return pm
@@ -239,18 +259,18 @@ func clampScore(v float64) float64 {
 // pointsOfNumber normalises a column value (the batch encoding: booleans as
 // 0/1, categories as their index with -1 for an unlisted category).
 func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
+	if !finite(x) {
 		return 0, fmt.Errorf("must be finite, got %v", x)
 	}
 	switch m.kind {
-	case KindLinear:
+	case opLinear:
 		return linearPoints(x, m.min, m.inv, m.higher), nil
-	case KindTiers:
+	case opTiers:
 		if pts, ok := tierPoints(x, m.tiers); ok {
 			return pts, nil
 		}
 		return 0, fmt.Errorf("%v is outside every tier [%v, %v)", x, m.tiers[0].From, m.tiers[len(m.tiers)-1].To)
-	case KindBoolean:
+	case opBoolean:
 		switch x {
 		case 1:
 			return m.truePts, nil
@@ -258,7 +278,7 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 			return m.falsePts, nil
 		}
 		return 0, fmt.Errorf("boolean column value must be 0 or 1, got %v", x)
-	case KindCategorical:
+	case opCategorical:
 		if x == -1 {
 			return m.defaultPts, nil
 		}
@@ -274,13 +294,13 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 // pointsOf normalises a typed input (the single-account encoding).
 func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	switch m.kind {
-	case KindLinear, KindTiers:
+	case opLinear, opTiers:
 		x, ok := in.Num()
 		if !ok {
 			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in)
 		}
 		return m.pointsOfNumber(x)
-	case KindBoolean:
+	case opBoolean:
 		b, ok := in.Bool()
 		if !ok {
 			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in)
@@ -289,12 +309,12 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 			return m.truePts, nil
 		}
 		return m.falsePts, nil
-	case KindCategorical:
+	case opCategorical:
 		s, ok := in.Str()
 		if !ok {
 			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in)
 		}
-		if i, listed := m.catIndex[s]; listed {
+		if i := m.categoryIndex(s); i >= 0 {
 			return m.catPoints[i], nil
 		}
 		return m.defaultPts, nil
@@ -304,6 +324,26 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 		}
 		return m.callFunc(*in)
 	}
+}
+
+// shortCategoryList is the longest category list searched by comparing
+// names one by one, which beats hashing the input for a handful of entries.
+const shortCategoryList = 8
+
+// categoryIndex returns the index of a listed category, or -1.
+func (m *planMeasure) categoryIndex(name string) int {
+	if m.catIndex == nil {
+		for i, c := range m.catNames {
+			if c == name {
+				return i
+			}
+		}
+		return -1
+	}
+	if i, listed := m.catIndex[name]; listed {
+		return i
+	}
+	return -1
 }
 
 func (m *planMeasure) callFunc(in success.Value) (float64, error) {

@@ -353,12 +353,16 @@ func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64) {
 			groups[g].EffectiveWeight = eff[n]
 		}
 	}
-	for i := range p.measures {
-		c := sc.Measures[i].Contribution
-		for _, g := range p.groupsOf[p.groupsFrom[i]:p.groupsFrom[i+1]] {
-			groups[g].Contribution += c
-			if present[i] {
-				groups[g].Missing = false
+	// Locals, so the compiler need not reload the plan's slices after every
+	// store into groups.
+	measures, groupsOf, from := sc.Measures, p.groupsOf, p.groupsFrom
+	for i := range measures {
+		c, here := measures[i].Contribution, present[i]
+		for _, g := range groupsOf[from[i]:from[i+1]] {
+			gs := &groups[g]
+			gs.Contribution += c
+			if here {
+				gs.Missing = false
 			}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -263,4 +264,30 @@ func TestZeroPlanAndNilDestination(t *testing.T) {
 	p := mustCompile(t, smallCard())
 	assert.ErrorIs(t, p.ScoreInto(nil, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
 	assert.ErrorIs(t, p.ScoreValues(nil, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
+}
+
+// Short category lists are searched by name, long ones through an index; both
+// give every listed category its points and any other the default.
+func TestCategoricalShortAndLongLists(t *testing.T) {
+	for _, n := range []int{1, 8, 9, 30} {
+		var cats []health.Category
+		for i := range n {
+			cats = append(cats, health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
+		}
+		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.Categorical(42, cats...)}}})
+		for i, c := range cats {
+			s, err := p.Score("acme", health.Inputs{"m": success.StringValue(c.Name)}, t0, health.ScoreOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, c.Points, s.Value, "%d categories, %s", n, c.Name)
+			idx, ok := p.CategoryIndex("m", c.Name)
+			assert.True(t, ok)
+			assert.Equal(t, float64(i), idx)
+		}
+		s, err := p.Score("acme", health.Inputs{"m": success.StringValue("unlisted")}, t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, 42.0, s.Value)
+		idx, ok := p.CategoryIndex("m", "unlisted")
+		assert.True(t, ok)
+		assert.Equal(t, -1.0, idx)
+	}
 }
