@@ -60,8 +60,14 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 		}
 	}
 	lambda, tol, maxIter := opts.L2, opts.Tolerance, opts.MaxIterations
-	if lambda < 0 || math.IsNaN(lambda) {
-		return LogisticResult{}, fmt.Errorf("stat: logistic: L2 must be >= 0, got %v", lambda)
+	if !(lambda >= 0) || math.IsInf(lambda, 1) {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: L2 must be >= 0 and finite, got %v", lambda)
+	}
+	if !(tol >= 0) || math.IsInf(tol, 1) {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: tolerance must be >= 0 and finite, got %v", tol)
+	}
+	if maxIter < 0 {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: max iterations must be >= 0, got %d", maxIter)
 	}
 	if tol == 0 {
 		tol = 1e-10
