@@ -1,10 +1,10 @@
 package churn
 
 import (
-	"bytes"
 	"encoding/json"
-	"fmt"
+	"strings"
 
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -25,37 +25,36 @@ func (t *Taxonomy) MarshalJSON() ([]byte, error) {
 // ("[2].name"). To start from the defaults, marshal DefaultTaxonomy() and edit
 // the document.
 func (t *Taxonomy) UnmarshalJSON(b []byte) error {
-	var raw []json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return fmt.Errorf("%w: taxonomy: want a list of categories: %v", ErrInvalid, err)
-	}
 	var problems success.FieldErrors
-	next := &Taxonomy{categories: make(map[ReasonCategory]Category, len(raw))}
-	for i, r := range raw {
-		path := fmt.Sprintf("[%d]", i)
-		var doc struct {
-			Name         ReasonCategory `json:"name"`
-			Label        string         `json:"label"`
-			Controllable *bool          `json:"controllable"`
-			Upstream     bool           `json:"upstream"`
-		}
-		dec := json.NewDecoder(bytes.NewReader(r))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&doc); err != nil {
-			problems.Addf(ErrInvalid, path, "%v", err)
-			continue
-		}
-		if doc.Controllable == nil {
-			problems.Addf(ErrInvalid, path+".controllable", "is required: say whether the cause is within our control")
-			continue
-		}
-		c := Category{Name: doc.Name, Label: doc.Label, Controllable: *doc.Controllable, Upstream: doc.Upstream}
-		if _, dup := next.categories[c.Name]; dup {
-			problems.Addf(ErrInvalid, path+".name", "category %q is defined twice", string(c.Name))
-			continue
-		}
-		if err := next.Define(c); err != nil {
-			problems.Addf(ErrInvalid, path+".name", "%v", err)
+	r := strictjson.NewReader(func(path, problem string) { problems.Addf(ErrInvalid, path, "%s", problem) })
+	next := &Taxonomy{categories: map[ReasonCategory]Category{}}
+	if doc, ok := r.Document(b); ok {
+		items, _ := r.Array(doc, "")
+		for i, item := range items {
+			path := strictjson.Index("", i)
+			o, ok := r.Object(item, path)
+			if !ok {
+				continue
+			}
+			var c Category
+			name, hasName := o.String("name", strictjson.Required)
+			c.Name = ReasonCategory(name)
+			c.Label, _ = o.String("label", strictjson.Optional)
+			hasControllable := o.Has("controllable")
+			if !hasControllable {
+				r.Problem(o.Path("controllable"), "is required: say whether the cause is within our control")
+			}
+			c.Controllable, _ = o.Bool("controllable", strictjson.Optional)
+			c.Upstream, _ = o.Bool("upstream", strictjson.Optional)
+			o.Close()
+			if !hasName || !hasControllable {
+				continue // reported: a category missing either cannot be defined
+			}
+			if _, dup := next.categories[c.Name]; dup {
+				r.Problem(o.Path("name"), "category %q is defined twice", name)
+			} else if err := next.Define(c); err != nil {
+				r.Problem(o.Path("name"), "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+			}
 		}
 	}
 	if err := problems.Err(); err != nil {

@@ -25,7 +25,10 @@ func TestTaxonomyJSON(t *testing.T) {
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"[1].name", "[2].name", "[3]", "[4].name", "[5].controllable"}, paths)
+	check(t, []string{"[1].name", "[2].name", "[3].controllable", "[3].colour", "[4].name", "[5].controllable"}, paths)
 	checkContains(t, err.Error(), "[5].controllable: is required: say whether the cause is within our control")
 	check(t, 12, len(back.Categories()), "a rejected document leaves the taxonomy unchanged")
+
+	err = json.Unmarshal([]byte(`[{"name":"price","controllable":true,"controllable":false}]`), &back)
+	checkContains(t, err.Error(), "[0].controllable: duplicate field")
 }

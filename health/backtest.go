@@ -208,18 +208,11 @@ func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
 }
 
 func (a *BacktestAccumulator) bandOutcomes(rows []BacktestRow, bands []Band) []BandOutcome {
-	var names []string
-	for _, b := range bands {
-		names = append(names, b.Name)
+	seen := make([]string, len(rows))
+	for i, row := range rows {
+		seen[i] = row.Band
 	}
-	var extra []string
-	for _, row := range rows {
-		if !slices.Contains(names, row.Band) && !slices.Contains(extra, row.Band) {
-			extra = append(extra, row.Band)
-		}
-	}
-	slices.Sort(extra)
-	names = append(names, extra...)
+	names := reportOrder(bands, seen)
 	arr := make([]decimal.Decimal, len(names))
 	lost := make([]decimal.Decimal, len(names))
 	out := make([]BandOutcome, len(names))

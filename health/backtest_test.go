@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -147,6 +148,10 @@ func TestFitWeightsBadInput(t *testing.T) {
 	_, err = health.FitWeights(p, []health.Outcome{{Score: s, ARR: success.MustMoney("1", "USD")}}, nil, health.FitOptions{})
 	assert.ErrorIs(t, err, health.ErrMismatch)
 	assert.Equal(t, []string{"train[0]"}, paths(err))
+
+	_, err = health.FitWeights(p, nil, nil, health.FitOptions{L2: -1, Tolerance: math.NaN(), MaxIterations: -1})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"l2", "tolerance", "max_iterations"}, paths(err))
 }
 
 func TestOutcomeAsOf(t *testing.T) {

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"slices"
 	"strconv"
 
 	"github.com/secondsale/secondsale/success"
@@ -67,4 +68,22 @@ func bandIndex(bands []Band, v float64) int {
 		k += step
 	}
 	return k
+}
+
+// reportOrder returns the band names a report lists: those of order (the
+// plan's bands, lowest first), then every other name in seen, sorted, so a
+// report over scores from several scorecards loses no band.
+func reportOrder(order []Band, seen []string) []string {
+	names := make([]string, 0, len(order))
+	for _, b := range order {
+		names = append(names, b.Name)
+	}
+	var extra []string
+	for _, name := range seen {
+		if !slices.Contains(names, name) && !slices.Contains(extra, name) {
+			extra = append(extra, name)
+		}
+	}
+	slices.Sort(extra)
+	return append(names, extra...)
 }

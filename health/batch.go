@@ -82,6 +82,9 @@ func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int) 
 }
 
 func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int) error {
+	if len(p.nodes) == 0 {
+		return errNotCompiled
+	}
 	var ps success.FieldErrors
 	if len(columns) != len(p.measures) {
 		ps.Addf(ErrInvalid, "columns", "want %d columns (one per measure, in MeasureIDs order), got %d", len(p.measures), len(columns))
@@ -107,7 +110,7 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 	acc = acc[:len(col)]
 	flags = flags[:len(col)]
 	switch pm.kind {
-	case KindLinear:
+	case opLinear:
 		lo, inv, higher := pm.min, pm.inv, pm.higher
 		for r, x := range col {
 			if x != x || x > math.MaxFloat64 || x < -math.MaxFloat64 { // NaN or Inf
@@ -120,7 +123,7 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 				out[r] = pts
 			}
 		}
-	case KindTiers:
+	case opTiers:
 		lo, hi, bounds, pts := pm.tiers[0].From, pm.tiers[len(pm.tiers)-1].To, pm.tierBounds, pm.tierPoints
 		for r, x := range col {
 			if !(x >= lo && x < hi) { // NaN or outside every tier
@@ -140,7 +143,7 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 				out[r] = pts[k]
 			}
 		}
-	case KindBoolean:
+	case opBoolean:
 		t, f := pm.truePts, pm.falsePts
 		for r, x := range col {
 			var pts float64
@@ -158,7 +161,7 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 				out[r] = pts
 			}
 		}
-	case KindCategorical:
+	case opCategorical:
 		cats := pm.catPoints
 		for r, x := range col {
 			var pts float64
@@ -238,11 +241,8 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 // ok is false when measureID is not a categorical measure of the plan.
 func (p *Plan) CategoryIndex(measureID, category string) (index float64, ok bool) {
 	m, known := p.index[measureID]
-	if !known || p.measures[m].kind != KindCategorical {
+	if !known || p.measures[m].kind != opCategorical {
 		return 0, false
 	}
-	if i, listed := p.measures[m].catIndex[category]; listed {
-		return float64(i), true
-	}
-	return -1, true
+	return float64(p.measures[m].categoryIndex(category)), true
 }

@@ -146,21 +146,33 @@ func TestPlanConcurrentUse(t *testing.T) {
 	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
 	want := make([]float64, 300)
 	require.NoError(t, p.ScoreColumns(cols, want, nil))
-	done := make(chan []float64, 4)
+	done := make(chan []float64, 8)
 	for range 4 {
 		go func() {
 			got := make([]float64, 300)
 			_ = p.ScoreColumns(cols, got, nil)
-			for i := range 50 {
-				_, _ = p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+			done <- got
+		}()
+		go func() {
+			got := make([]float64, 300)
+			for i := range got {
+				s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+				switch {
+				case err != nil:
+					got[i] = -1 // never a score: fails the comparison below
+				case !s.Available:
+					got[i] = math.NaN()
+				default:
+					got[i] = s.Value
+				}
 			}
 			done <- got
 		}()
 	}
-	for range 4 {
+	for range 8 {
 		got := <-done
 		for i := range want {
-			require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]))
+			require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]), "row %d", i)
 		}
 	}
 }
@@ -186,4 +198,51 @@ func TestScoreValuesEqualsScore(t *testing.T) {
 	assert.Contains(t, err.Error(), `measure "logins_per_week"`)
 	err = p.ScoreValues(&got, "acme", values[:3], t0, health.ScoreOptions{})
 	assert.Equal(t, []string{"values"}, paths(err))
+}
+
+// A reused Score is overwritten entirely: what an earlier account had
+// (missing measures, caps, an override, groups) never leaks into the next.
+func TestScoreIntoReuseLeavesNothingBehind(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	first := benchInputs()
+	delete(first, "logins_per_week")
+	delete(first, "csm_sentiment")
+	first["payment_ok"] = success.BoolValue(false) // triggers the critical cap
+	v := 90.0
+	override := &health.Override{Value: &v, Author: "csm", Reason: "renewal signed", Expires: t2}
+	var dst health.Score
+	require.NoError(t, p.ScoreInto(&dst, "first", first, t0, health.ScoreOptions{Override: override}))
+	require.NotEmpty(t, dst.Missing)
+	require.NotEmpty(t, dst.Caps)
+	require.NotNil(t, dst.Override)
+
+	require.NoError(t, p.ScoreInto(&dst, "second", benchInputs(), t1, health.ScoreOptions{}))
+	fresh, err := p.Score("second", benchInputs(), t1, health.ScoreOptions{})
+	require.NoError(t, err)
+	// A reused Score keeps empty (not nil) Missing and Caps slices for their
+	// capacity; everything else is equal field for field.
+	assert.Empty(t, dst.Missing)
+	assert.Empty(t, dst.Caps)
+	dst.Missing, dst.Caps = fresh.Missing, fresh.Caps
+	assert.Equal(t, fresh, dst)
+}
+
+// The single-account path allocates only the Score's two slices (measures
+// and groups); reused, it allocates nothing.
+func TestScoreAllocations(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	allocs := testing.AllocsPerRun(100, func() {
+		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 2.0, allocs)
+	var dst health.Score
+	allocs = testing.AllocsPerRun(100, func() {
+		if err := p.ScoreInto(&dst, "acme", in, t0, health.ScoreOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
 }

@@ -18,7 +18,7 @@ func exampleCard() health.Scorecard {
 		Groups: []health.Group{
 			{ID: "adoption", Weight: 50, Measures: []health.Measure{
 				{ID: "weekly_active_share", Weight: 2, Normaliser: health.Linear(0.1, 0.8, success.HigherIsBetter)},
-				{ID: "features_used", Weight: 1, Normaliser: health.Steps(
+				{ID: "features_used", Weight: 1, Normaliser: health.Tiers(
 					health.Tier{From: 0, To: 3, Points: 20},
 					health.Tier{From: 3, To: 6, Points: 60},
 					health.Tier{From: 6, To: 1000, Points: 100})},

@@ -3,6 +3,7 @@ package health
 import (
 	"errors"
 	"fmt"
+	"math"
 
 	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
@@ -79,6 +80,9 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 	if err := checkOutcomes(plan, "test", test); err != nil {
 		return Fit{}, err
 	}
+	if err := opts.validate().Err(); err != nil {
+		return Fit{}, err
+	}
 	lambda := opts.L2
 	if lambda == 0 {
 		lambda = 1
@@ -138,6 +142,21 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 		}
 	}
 	return f, nil
+}
+
+// validate reports every option outside its domain, paths relative to the options.
+func (o FitOptions) validate() success.FieldErrors {
+	var ps success.FieldErrors
+	if !(o.L2 >= 0) || math.IsInf(o.L2, 1) {
+		ps.Addf(ErrInvalid, "l2", "must be >= 0 and finite, got %v", o.L2)
+	}
+	if !(o.Tolerance >= 0) || math.IsInf(o.Tolerance, 1) {
+		ps.Addf(ErrInvalid, "tolerance", "must be >= 0 and finite, got %v", o.Tolerance)
+	}
+	if o.MaxIterations < 0 {
+		ps.Addf(ErrInvalid, "max_iterations", "must be >= 0, got %d", o.MaxIterations)
+	}
+	return ps
 }
 
 func checkOutcomes(plan *Plan, name string, outcomes []Outcome) error {

@@ -30,7 +30,7 @@ func smallCard() health.Scorecard {
 			}},
 			{ID: "b", Weight: 1, Measures: []health.Measure{
 				{ID: "m3", Weight: 2, Normaliser: health.Categorical(0, health.Category{Name: "gold", Points: 100}, health.Category{Name: "silver", Points: 50})},
-				{ID: "m4", Weight: 2, Normaliser: health.Steps(
+				{ID: "m4", Weight: 2, Normaliser: health.Tiers(
 					health.Tier{From: math.Inf(-1), To: 5, Points: 0},
 					health.Tier{From: 5, To: 10, Points: 50},
 					health.Tier{From: 10, To: math.Inf(1), Points: 100})},
@@ -48,7 +48,7 @@ func benchCard() health.Scorecard {
 			{ID: "adoption", Weight: 40, Measures: []health.Measure{
 				{ID: "logins_per_week", Weight: 3, Normaliser: health.Linear(0, 20, success.HigherIsBetter)},
 				{ID: "feature_breadth", Weight: 2, Normaliser: health.Linear(0, 1, success.HigherIsBetter)},
-				{ID: "seat_utilisation", Weight: 2, Normaliser: health.Steps(
+				{ID: "seat_utilisation", Weight: 2, Normaliser: health.Tiers(
 					health.Tier{From: math.Inf(-1), To: 0.3, Points: 0},
 					health.Tier{From: 0.3, To: 0.6, Points: 40},
 					health.Tier{From: 0.6, To: 0.85, Points: 75},
@@ -56,7 +56,7 @@ func benchCard() health.Scorecard {
 				{ID: "dau_ratio", Weight: 1, Normaliser: health.Linear(0, 0.5, success.HigherIsBetter)},
 			}},
 			{ID: "relationship", Weight: 30, Measures: []health.Measure{
-				{ID: "csm_sentiment", Weight: 2, Subjective: true, Normaliser: health.Steps(
+				{ID: "csm_sentiment", Weight: 2, Subjective: true, Normaliser: health.Tiers(
 					health.Tier{From: 1, To: 2, Points: 0},
 					health.Tier{From: 2, To: 3, Points: 25},
 					health.Tier{From: 3, To: 4, Points: 50},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math"
 
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -32,122 +33,192 @@ type LoadOptions struct {
 //
 // A tier's omitted from is -Inf and omitted to is +Inf.
 func LoadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
-	r := &jsonReader{}
-	v, err := r.decode(data)
-	if err != nil {
-		return Scorecard{}, success.FieldErrors{err.(*success.FieldError)}
+	l := newLoader(opts)
+	doc, ok := l.sj.Document(data)
+	if !ok {
+		return Scorecard{}, l.problems
 	}
-	sc := r.scorecard("", v, opts)
-	if ps := r.merge(sc.validate()); len(ps) > 0 {
+	sc := l.scorecard(doc, "")
+	if ps := l.withRules(sc.validate()); len(ps) > 0 {
 		return Scorecard{}, ps
 	}
 	return sc, nil
 }
 
-func (r *jsonReader) scorecard(path string, v any, opts LoadOptions) Scorecard {
-	m := r.object(path, v, "id", "name", "version", "missing", "bands", "measures", "groups")
-	sc := Scorecard{
-		ID:      r.str(path, m, "id", true),
-		Name:    r.str(path, m, "name", false),
-		Version: r.integer(path, m, "version", false),
-	}
-	if mv, ok := r.field(path, m, "missing", false); ok {
-		mp := joinPath(path, "missing")
-		mm := r.object(mp, mv, "rule", "points")
-		sc.Missing = MissingPolicy{Rule: MissingRule(r.str(mp, mm, "rule", true)), Points: r.num(mp, mm, "points", false, 0)}
-	}
-	if bands := r.array(path, m, "bands", false); bands != nil {
-		sc.Bands = make([]Band, len(bands))
-		for i, bv := range bands {
-			bp := indexPath(joinPath(path, "bands"), i)
-			bm := r.object(bp, bv, "name", "min", "max")
-			sc.Bands[i] = Band{Name: r.str(bp, bm, "name", true), Min: r.num(bp, bm, "min", true, 0), Max: r.num(bp, bm, "max", true, 0)}
+// loader reads scorecards and sets through a strictjson.Reader, collecting
+// its problems as success.FieldErrors wrapping ErrInvalid.
+type loader struct {
+	sj       *strictjson.Reader
+	problems success.FieldErrors
+	opts     LoadOptions
+}
+
+func newLoader(opts LoadOptions) *loader {
+	l := &loader{opts: opts}
+	l.sj = strictjson.NewReader(func(path, problem string) { l.problems.Addf(ErrInvalid, path, "%s", problem) })
+	return l
+}
+
+// withRules returns the structural problems followed by the rule violations
+// (from validate) that no structural problem already explains, so one
+// mistake is reported once.
+func (l *loader) withRules(rules success.FieldErrors) success.FieldErrors {
+	out := l.problems
+	for _, p := range rules {
+		if !l.sj.Covers(p.Path) {
+			out = append(out, p)
 		}
 	}
-	sc.Measures, sc.Groups = r.children(path, m, opts)
+	return out
+}
+
+func (l *loader) scorecard(raw json.RawMessage, path string) Scorecard {
+	var sc Scorecard
+	o, ok := l.sj.Object(raw, path)
+	if !ok {
+		return sc
+	}
+	sc.ID, _ = o.String("id", strictjson.Required)
+	sc.Name, _ = o.String("name", strictjson.Optional)
+	sc.Version, _ = o.Int("version", strictjson.Optional)
+	if mo, ok := o.Object("missing", strictjson.Optional); ok {
+		rule, _ := mo.String("rule", strictjson.Required)
+		sc.Missing.Rule = MissingRule(rule)
+		sc.Missing.Points, _ = mo.Number("points", strictjson.Optional)
+		mo.Close()
+	}
+	if bands, ok := o.Array("bands", strictjson.Optional); ok {
+		sc.Bands = make([]Band, len(bands))
+		for i, bv := range bands {
+			if bo, ok := l.sj.Object(bv, strictjson.Index(o.Path("bands"), i)); ok {
+				b := &sc.Bands[i]
+				b.Name, _ = bo.String("name", strictjson.Required)
+				b.Min, _ = bo.Number("min", strictjson.Required)
+				b.Max, _ = bo.Number("max", strictjson.Required)
+				bo.Close()
+			}
+		}
+	}
+	sc.Measures, sc.Groups = l.children(o)
+	o.Close()
 	return sc
 }
 
-func (r *jsonReader) children(path string, m map[string]any, opts LoadOptions) ([]Measure, []Group) {
+// children reads the measures and groups of a scorecard or group.
+func (l *loader) children(o *strictjson.Object) ([]Measure, []Group) {
 	var measures []Measure
 	var groups []Group
-	for i, mv := range r.array(path, m, "measures", false) {
-		measures = append(measures, r.measure(indexPath(joinPath(path, "measures"), i), mv, opts))
+	items, _ := o.Array("measures", strictjson.Optional)
+	for i, mv := range items {
+		measures = append(measures, l.measure(mv, strictjson.Index(o.Path("measures"), i)))
 	}
-	for i, gv := range r.array(path, m, "groups", false) {
-		gp := indexPath(joinPath(path, "groups"), i)
-		gm := r.object(gp, gv, "id", "name", "weight", "measures", "groups")
-		g := Group{ID: r.str(gp, gm, "id", true), Name: r.str(gp, gm, "name", false), Weight: r.num(gp, gm, "weight", true, 0)}
-		g.Measures, g.Groups = r.children(gp, gm, opts)
+	items, _ = o.Array("groups", strictjson.Optional)
+	for i, gv := range items {
+		var g Group
+		if gro, ok := l.sj.Object(gv, strictjson.Index(o.Path("groups"), i)); ok {
+			g.ID, _ = gro.String("id", strictjson.Required)
+			g.Name, _ = gro.String("name", strictjson.Optional)
+			g.Weight = weight(gro)
+			g.Measures, g.Groups = l.children(gro)
+			gro.Close()
+		}
 		groups = append(groups, g)
 	}
 	return measures, groups
 }
 
-func (r *jsonReader) measure(path string, v any, opts LoadOptions) Measure {
-	m := r.object(path, v, "id", "name", "weight", "subjective", "critical", "normaliser")
-	ms := Measure{
-		ID:         r.str(path, m, "id", true),
-		Name:       r.str(path, m, "name", false),
-		Weight:     r.num(path, m, "weight", true, 0),
-		Subjective: r.boolean(path, m, "subjective"),
+// weight reads the required weight of a measure or group. A weight present
+// but unreadable becomes NaN, so validation reports it at its own path (where
+// the reading problem already explains it) instead of taking it for a 0 and
+// reporting "weights are all zero" too.
+func weight(o *strictjson.Object) float64 {
+	present := o.Has("weight")
+	w, ok := o.Number("weight", strictjson.Required)
+	if present && !ok {
+		return math.NaN()
 	}
-	if cv, ok := r.field(path, m, "critical", false); ok {
-		cp := joinPath(path, "critical")
-		cm := r.object(cp, cv, "below", "cap_band")
-		ms.Critical = &Critical{Below: r.num(cp, cm, "below", true, 0), CapBand: r.str(cp, cm, "cap_band", true)}
+	return w
+}
+
+func (l *loader) measure(raw json.RawMessage, path string) Measure {
+	var ms Measure
+	o, ok := l.sj.Object(raw, path)
+	if !ok {
+		return ms
 	}
-	if nv, ok := r.field(path, m, "normaliser", true); ok {
-		ms.Normaliser = r.normaliser(joinPath(path, "normaliser"), nv, opts)
-	} else {
-		ms.Normaliser.Kind = KindLinear // reported as missing above; avoid a second "unknown kind" report
-		ms.Normaliser.Direction = success.HigherIsBetter
-		ms.Normaliser.Max = 1
+	ms.ID, _ = o.String("id", strictjson.Required)
+	ms.Name, _ = o.String("name", strictjson.Optional)
+	ms.Weight = weight(o)
+	ms.Subjective, _ = o.Bool("subjective", strictjson.Optional)
+	if co, ok := o.Object("critical", strictjson.Optional); ok {
+		ms.Critical = &Critical{}
+		ms.Critical.Below, _ = co.Number("below", strictjson.Required)
+		ms.Critical.CapBand, _ = co.String("cap_band", strictjson.Required)
+		co.Close()
 	}
+	if nv, ok := o.Raw("normaliser", strictjson.Required); ok {
+		ms.Normaliser = l.normaliser(nv, o.Path("normaliser"))
+	}
+	o.Close()
 	return ms
 }
 
-func (r *jsonReader) normaliser(path string, v any, opts LoadOptions) Normaliser {
-	raw, _ := v.(map[string]any)
-	kind := NormaliserKind(r.str(path, raw, "kind", true))
+// normaliser reads the fields of the normaliser's kind; the fields of other
+// kinds are unknown fields. An unknown kind is left to validate to report,
+// without listing every other field as unknown.
+func (l *loader) normaliser(raw json.RawMessage, path string) Normaliser {
 	var n Normaliser
-	switch kind {
+	o, ok := l.sj.Object(raw, path)
+	if !ok {
+		return n
+	}
+	kind, _ := o.String("kind", strictjson.Required)
+	n.Kind = NormaliserKind(kind)
+	switch n.Kind {
 	case KindLinear:
-		m := r.object(path, v, "kind", "min", "max", "direction")
-		n = Linear(r.num(path, m, "min", true, 0), r.num(path, m, "max", true, 0), success.Direction(r.str(path, m, "direction", true)))
+		n.Min, _ = o.Number("min", strictjson.Required)
+		n.Max, _ = o.Number("max", strictjson.Required)
+		dir, _ := o.String("direction", strictjson.Required)
+		n.Direction = success.Direction(dir)
 	case KindTiers:
-		m := r.object(path, v, "kind", "tiers")
-		tp := joinPath(path, "tiers")
-		n = Steps()
-		for i, tv := range r.array(path, m, "tiers", true) {
-			ip := indexPath(tp, i)
-			tm := r.object(ip, tv, "from", "to", "points")
-			n.Tiers = append(n.Tiers, Tier{
-				From:   r.num(ip, tm, "from", false, math.Inf(-1)),
-				To:     r.num(ip, tm, "to", false, math.Inf(1)),
-				Points: r.num(ip, tm, "points", true, 0),
-			})
+		items, _ := o.Array("tiers", strictjson.Required)
+		n.Tiers = make([]Tier, 0, len(items))
+		for i, tv := range items {
+			t := Tier{From: math.Inf(-1), To: math.Inf(1)}
+			if to, ok := l.sj.Object(tv, strictjson.Index(o.Path("tiers"), i)); ok {
+				if from, ok := to.Number("from", strictjson.Optional); ok {
+					t.From = from
+				}
+				if upTo, ok := to.Number("to", strictjson.Optional); ok {
+					t.To = upTo
+				}
+				t.Points, _ = to.Number("points", strictjson.Required)
+				to.Close()
+			}
+			n.Tiers = append(n.Tiers, t)
 		}
 	case KindBoolean:
-		m := r.object(path, v, "kind", "true_points", "false_points")
-		n = Boolean(r.num(path, m, "true_points", true, 0), r.num(path, m, "false_points", true, 0))
+		n.TruePoints, _ = o.Number("true_points", strictjson.Required)
+		n.FalsePoints, _ = o.Number("false_points", strictjson.Required)
 	case KindCategorical:
-		m := r.object(path, v, "kind", "categories", "default_points")
-		n = Categorical(r.num(path, m, "default_points", true, 0))
-		cp := joinPath(path, "categories")
-		for i, cv := range r.array(path, m, "categories", true) {
-			ip := indexPath(cp, i)
-			cm := r.object(ip, cv, "name", "points")
-			n.Categories = append(n.Categories, Category{Name: r.str(ip, cm, "name", true), Points: r.num(ip, cm, "points", true, 0)})
+		n.DefaultPoints, _ = o.Number("default_points", strictjson.Required)
+		items, _ := o.Array("categories", strictjson.Required)
+		for i, cv := range items {
+			var c Category
+			if co, ok := l.sj.Object(cv, strictjson.Index(o.Path("categories"), i)); ok {
+				c.Name, _ = co.String("name", strictjson.Required)
+				c.Points, _ = co.Number("points", strictjson.Required)
+				co.Close()
+			}
+			n.Categories = append(n.Categories, c)
 		}
 	case KindFunc:
-		m := r.object(path, v, "kind", "func")
-		name := r.str(path, m, "func", true)
-		n = Func(name, opts.Funcs[name])
+		n.FuncName, _ = o.String("func", strictjson.Required)
+		n.Func = l.opts.Funcs[n.FuncName]
 	default:
-		r.object(path, v, "kind")
-		n.Kind = kind // Validate names the unknown kind
+		return n
 	}
+	o.Close()
 	return n
 }
 

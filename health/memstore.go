@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -15,7 +16,7 @@ import (
 type MemoryStore struct {
 	mu       sync.RWMutex
 	accounts map[success.AccountID][]Score
-	ids      map[string]success.AccountID
+	ids      map[uuid.UUID]success.AccountID
 }
 
 var _ Store = (*MemoryStore)(nil)
@@ -34,14 +35,18 @@ func (m *MemoryStore) Append(ctx context.Context, s Score) (Score, error) {
 		return Score{}, err
 	}
 	s = s.Clone()
-	if s.ID == "" {
-		s.ID = NewScoreID(s.AsOf)
+	if s.ID == uuid.Nil {
+		id, err := NewScoreID(s.AsOf)
+		if err != nil {
+			return Score{}, err
+		}
+		s.ID = id
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if m.accounts == nil {
 		m.accounts = map[success.AccountID][]Score{}
-		m.ids = map[string]success.AccountID{}
+		m.ids = map[uuid.UUID]success.AccountID{}
 	}
 	if owner, dup := m.ids[s.ID]; dup {
 		return Score{}, fmt.Errorf("%w: score ID %s is already stored (account %q)", ErrDuplicate, s.ID, owner)

@@ -83,8 +83,9 @@ func Linear(min, max float64, dir success.Direction) Normaliser {
 	return Normaliser{Kind: KindLinear, Min: min, Max: max, Direction: dir}
 }
 
-// Steps returns a tiered normaliser; see Tier for the bounds.
-func Steps(tiers ...Tier) Normaliser { return Normaliser{Kind: KindTiers, Tiers: tiers} }
+// Tiers returns a KindTiers normaliser of ordered step tiers; see Tier for
+// which bound is inclusive.
+func Tiers(tiers ...Tier) Normaliser { return Normaliser{Kind: KindTiers, Tiers: tiers} }
 
 // Boolean gives truePoints for true and falsePoints for false.
 func Boolean(truePoints, falsePoints float64) Normaliser {
@@ -104,7 +105,9 @@ func Func(name string, fn PointsFunc) Normaliser {
 
 func validPoints(p float64) bool { return p >= 0 && p <= 100 } // false for NaN
 
-func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+// finite reports whether x is neither NaN nor infinite: x-x is 0 exactly for
+// finite x and NaN otherwise (one subtraction on the scoring hot path).
+func finite(x float64) bool { return x-x == 0 }
 
 // validate appends every problem with the normaliser, paths relative to it.
 func (n Normaliser) validate() success.FieldErrors {

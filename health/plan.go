@@ -2,7 +2,6 @@ package health
 
 import (
 	"fmt"
-	"math"
 	"slices"
 
 	"github.com/secondsale/secondsale/success"
@@ -22,10 +21,18 @@ type Plan struct {
 	fullM    []float64 // the same per measure, in column order
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
-	hasCaps  bool
-	critical []int // indices of critical measures
-	// groupSlot maps a group's node to its index in Score.Groups.
-	groupSlot []int
+	critical []int   // indices of critical measures, in column order
+	// measureTemplate and groupTemplate hold the parts of Score.Measures and
+	// Score.Groups that do not depend on the inputs (IDs, enclosing group,
+	// nominal weights), so scoring starts from one copy instead of
+	// field-by-field writes.
+	measureTemplate []MeasureScore
+	groupTemplate   []GroupScore
+	groupNode       []int32 // node index of each Score.Groups entry
+	// groupsOf lists, for measure i, the Score.Groups indices of its
+	// enclosing groups (innermost first) as groupsOf[groupsFrom[i]:groupsFrom[i+1]].
+	groupsOf   []int32
+	groupsFrom []int32
 }
 
 // node is a group or measure of the tree; parents come before children.
@@ -36,11 +43,28 @@ type node struct {
 	id      string
 }
 
+// normOp is a NormaliserKind compiled to an integer: the scoring loops switch
+// on it for every input, and comparing strings there cost more than the
+// normalisation itself.
+type normOp uint8
+
+const (
+	opLinear normOp = iota
+	opTiers
+	opBoolean
+	opCategorical
+	opFunc
+)
+
+var normOps = map[NormaliserKind]normOp{
+	KindLinear: opLinear, KindTiers: opTiers, KindBoolean: opBoolean, KindCategorical: opCategorical, KindFunc: opFunc,
+}
+
 type planMeasure struct {
 	id         string
 	group      string // ID of the enclosing group, "" at the top level
 	node       int
-	kind       NormaliserKind
+	kind       normOp // the normaliser's kind, as a small integer for fast dispatch
 	min, max   float64
 	inv        float64 // 1/(max-min)
 	higher     bool
@@ -49,7 +73,8 @@ type planMeasure struct {
 	tierPoints []float64 // Points of every tier
 	truePts    float64
 	falsePts   float64
-	catIndex   map[string]int
+	catNames   []string       // listed categories, in column-index order
+	catIndex   map[string]int // category -> index, for long lists only
 	catPoints  []float64
 	defaultPts float64
 	fn         PointsFunc
@@ -58,6 +83,9 @@ type planMeasure struct {
 	critBelow  float64
 	critBand   int
 }
+
+// errNotCompiled is returned by the scoring methods of a zero Plan.
+var errNotCompiled = fmt.Errorf("%w: the Plan is not compiled; build it with Compile", ErrInvalid)
 
 // Compile validates sc and returns its Plan, or success.FieldErrors naming
 // every problem.
@@ -81,14 +109,6 @@ func Compile(sc Scorecard) (*Plan, error) {
 		}
 	}
 	add(0, "", sc.Measures, sc.Groups)
-	p.groupSlot = make([]int, len(p.nodes))
-	slot := 0
-	for i := 1; i < len(p.nodes); i++ {
-		if p.nodes[i].measure < 0 {
-			p.groupSlot[i] = slot
-			slot++
-		}
-	}
 	present := make([]bool, len(p.measures))
 	for i := range present {
 		present[i] = true
@@ -96,13 +116,43 @@ func Compile(sc Scorecard) (*Plan, error) {
 	p.full = make([]float64, len(p.nodes))
 	p.fullM = make([]float64, len(p.measures))
 	p.weights(present, make([]float64, len(p.nodes)), p.full, p.fullM)
+	p.compileTemplates()
 	return p, nil
+}
+
+// compileTemplates fills measureTemplate, groupTemplate and groupsOf.
+func (p *Plan) compileTemplates() {
+	slot := make([]int32, len(p.nodes)) // node -> index in Score.Groups
+	for i := 1; i < len(p.nodes); i++ {
+		n := &p.nodes[i]
+		if n.measure >= 0 {
+			continue
+		}
+		g := GroupScore{ID: n.id, Weight: p.full[i], Missing: true}
+		if n.parent > 0 {
+			g.Parent = p.nodes[n.parent].id
+		}
+		slot[i] = int32(len(p.groupTemplate))
+		p.groupTemplate = append(p.groupTemplate, g)
+		p.groupNode = append(p.groupNode, int32(i))
+	}
+	p.measureTemplate = make([]MeasureScore, len(p.measures))
+	p.groupsFrom = make([]int32, 0, len(p.measures)+1)
+	for i := range p.measures {
+		m := &p.measures[i]
+		p.measureTemplate[i] = MeasureScore{ID: m.id, Group: m.group, Subjective: m.subjective, Weight: p.fullM[i]}
+		p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
+		for n := p.nodes[m.node].parent; n > 0; n = p.nodes[n].parent {
+			p.groupsOf = append(p.groupsOf, slot[n])
+		}
+	}
+	p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
 }
 
 func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeasure {
 	n := m.Normaliser
 	pm := planMeasure{
-		id: m.ID, group: groupID, node: nodeIndex, kind: n.Kind,
+		id: m.ID, group: groupID, node: nodeIndex, kind: normOps[n.Kind],
 		min: n.Min, max: n.Max, inv: 1 / (n.Max - n.Min), higher: n.Direction == success.HigherIsBetter,
 		tiers: n.Tiers, truePts: n.TruePoints, falsePts: n.FalsePoints,
 		defaultPts: n.DefaultPoints, fn: n.Func, subjective: m.Subjective, critBand: -1,
@@ -116,16 +166,20 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 		}
 	}
 	if n.Kind == KindCategorical {
-		pm.catIndex = make(map[string]int, len(n.Categories))
-		for i, c := range n.Categories {
-			pm.catIndex[c.Name] = i
+		for _, c := range n.Categories {
+			pm.catNames = append(pm.catNames, c.Name)
 			pm.catPoints = append(pm.catPoints, c.Points)
+		}
+		if len(pm.catNames) > shortCategoryList {
+			pm.catIndex = make(map[string]int, len(pm.catNames))
+			for i, name := range pm.catNames {
+				pm.catIndex[name] = i
+			}
 		}
 	}
 	if c := m.Critical; c != nil {
 		pm.critical, pm.critBelow = true, c.Below
 		pm.critBand = slices.IndexFunc(p.bands, func(b Band) bool { return b.Name == c.CapBand })
-		p.hasCaps = true
 		p.critical = append(p.critical, len(p.measures))
 	}
 	return pm
@@ -205,18 +259,18 @@ func clampScore(v float64) float64 {
 // pointsOfNumber normalises a column value (the batch encoding: booleans as
 // 0/1, categories as their index with -1 for an unlisted category).
 func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
-	if math.IsInf(x, 0) || math.IsNaN(x) {
+	if !finite(x) {
 		return 0, fmt.Errorf("must be finite, got %v", x)
 	}
 	switch m.kind {
-	case KindLinear:
+	case opLinear:
 		return linearPoints(x, m.min, m.inv, m.higher), nil
-	case KindTiers:
+	case opTiers:
 		if pts, ok := tierPoints(x, m.tiers); ok {
 			return pts, nil
 		}
 		return 0, fmt.Errorf("%v is outside every tier [%v, %v)", x, m.tiers[0].From, m.tiers[len(m.tiers)-1].To)
-	case KindBoolean:
+	case opBoolean:
 		switch x {
 		case 1:
 			return m.truePts, nil
@@ -224,7 +278,7 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 			return m.falsePts, nil
 		}
 		return 0, fmt.Errorf("boolean column value must be 0 or 1, got %v", x)
-	case KindCategorical:
+	case opCategorical:
 		if x == -1 {
 			return m.defaultPts, nil
 		}
@@ -240,13 +294,13 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 // pointsOf normalises a typed input (the single-account encoding).
 func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	switch m.kind {
-	case KindLinear, KindTiers:
+	case opLinear, opTiers:
 		x, ok := in.Num()
 		if !ok {
 			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in)
 		}
 		return m.pointsOfNumber(x)
-	case KindBoolean:
+	case opBoolean:
 		b, ok := in.Bool()
 		if !ok {
 			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in)
@@ -255,12 +309,12 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 			return m.truePts, nil
 		}
 		return m.falsePts, nil
-	case KindCategorical:
+	case opCategorical:
 		s, ok := in.Str()
 		if !ok {
 			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in)
 		}
-		if i, listed := m.catIndex[s]; listed {
+		if i := m.categoryIndex(s); i >= 0 {
 			return m.catPoints[i], nil
 		}
 		return m.defaultPts, nil
@@ -270,6 +324,26 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 		}
 		return m.callFunc(*in)
 	}
+}
+
+// shortCategoryList is the longest category list searched by comparing
+// names one by one, which beats hashing the input for a handful of entries.
+const shortCategoryList = 8
+
+// categoryIndex returns the index of a listed category, or -1.
+func (m *planMeasure) categoryIndex(name string) int {
+	if m.catIndex == nil {
+		for i, c := range m.catNames {
+			if c == name {
+				return i
+			}
+		}
+		return -1
+	}
+	if i, listed := m.catIndex[name]; listed {
+		return i
+	}
+	return -1
 }
 
 func (m *planMeasure) callFunc(in success.Value) (float64, error) {
@@ -285,11 +359,16 @@ func (m *planMeasure) callFunc(in success.Value) (float64, error) {
 
 // capBand returns the band index after applying triggered critical caps.
 func (p *Plan) capBand(band int, points []float64, present []bool) int {
-	for i := range p.measures {
-		m := &p.measures[i]
-		if m.critical && present[i] && points[i] < m.critBelow && m.critBand < band {
-			band = m.critBand
+	for _, i := range p.critical {
+		if p.capTriggered(i, points, present) {
+			band = min(band, p.measures[i].critBand)
 		}
 	}
 	return band
+}
+
+// capTriggered reports whether critical measure i caps the band: it is
+// present and scores below its floor. A missing measure never caps.
+func (p *Plan) capTriggered(i int, points []float64, present []bool) bool {
+	return present[i] && points[i] < p.measures[i].critBelow
 }

@@ -3,6 +3,7 @@ package health
 import (
 	"fmt"
 	"iter"
+	"maps"
 	"slices"
 
 	"github.com/secondsale/secondsale/success"
@@ -129,18 +130,7 @@ func (a *PortfolioAccumulator) Result(order []Band) PortfolioSummary {
 		return m
 	}
 	out := PortfolioSummary{Count: a.Count, ARR: money(a.ARR), Unavailable: a.Unavailable, UnavailableARR: money(a.UnavailableARR), Deciles: a.Deciles}
-	var names []string
-	for _, b := range order {
-		names = append(names, b.Name)
-	}
-	var extra []string
-	for band := range a.BandCount {
-		if !slices.Contains(names, band) {
-			extra = append(extra, band)
-		}
-	}
-	slices.Sort(extra)
-	for _, band := range append(names, extra...) {
+	for _, band := range reportOrder(order, slices.Sorted(maps.Keys(a.BandCount))) {
 		bs := BandSummary{Band: band, Count: a.BandCount[band], ARR: money(a.BandARR[band])}
 		if a.ARR.IsPositive() {
 			bs.Share = a.BandARR[band].Div(a.ARR).InexactFloat64()

@@ -32,7 +32,7 @@ func cardGen(minWeight int) *rapid.Generator[health.Scorecard] {
 					tiers[i] = health.Tier{From: float64(10 * i), To: float64(10 * (i + 1)), Points: float64(rapid.IntRange(0, 100).Draw(t, "pts"))}
 				}
 				tiers[0].From, tiers[n-1].To = math.Inf(-1), math.Inf(1)
-				m.Normaliser = health.Steps(tiers...)
+				m.Normaliser = health.Tiers(tiers...)
 			case 2:
 				m.Normaliser = health.Boolean(float64(rapid.IntRange(0, 100).Draw(t, "t")), float64(rapid.IntRange(0, 100).Draw(t, "f")))
 			default:

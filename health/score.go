@@ -1,8 +1,11 @@
 package health
 
 import (
+	"fmt"
 	"strconv"
 	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -25,9 +28,10 @@ type ScoreOptions struct {
 // contributions add up to Value), what was missing, which critical measures
 // capped the band, how much of the weight was subjective, and any override.
 type Score struct {
-	// ID identifies the snapshot; a Store assigns a time-ordered UUID (v7,
-	// canonical text form) on Append when it is empty.
-	ID               string            `json:"id,omitempty"`
+	// ID identifies the snapshot; a Store assigns NewScoreID(AsOf), a
+	// time-ordered UUID v7, on Append when it is uuid.Nil. JSON writes it in
+	// canonical text form.
+	ID               uuid.UUID         `json:"id,omitzero"`
 	Account          success.AccountID `json:"account"`
 	ScorecardID      string            `json:"scorecard_id"`
 	ScorecardVersion int               `json:"scorecard_version"`
@@ -160,12 +164,15 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 // included: keep a result beyond the next call with Score.Clone. On error
 // dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
+	if err := p.checkUsable(dst); err != nil {
+		return err
+	}
 	ps := p.checkCall(account, asOf, opts)
-	measures := reuse(dst.Measures, len(p.measures))
+	measures := p.startMeasures(dst.Measures)
 	found := 0
 	for i := range p.measures {
-		var ok bool
-		if measures[i].Input, ok = in[p.measures[i].id]; ok {
+		if v, ok := in[p.measures[i].id]; ok {
+			measures[i].Input = v
 			found++
 		}
 	}
@@ -183,16 +190,67 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 // input of MeasureIDs()[i], the zero success.Value meaning missing. It skips
 // the map lookups of Inputs, for pipelines that keep full explanations.
 func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []success.Value, asOf time.Time, opts ScoreOptions) error {
+	if err := p.checkUsable(dst); err != nil {
+		return err
+	}
 	ps := p.checkCall(account, asOf, opts)
 	if len(values) != len(p.measures) {
 		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
 		return ps
 	}
-	measures := reuse(dst.Measures, len(p.measures))
+	measures := p.startMeasures(dst.Measures)
 	for i := range measures {
 		measures[i].Input = values[i]
 	}
 	return p.scoreMeasures(dst, measures, account, asOf, opts, ps, true)
+}
+
+// startMeasures returns buf resized to one entry per measure (reusing its
+// array when large enough) and reset to the plan's template: IDs, groups,
+// subjectivity and nominal weights set, everything else zero.
+func (p *Plan) startMeasures(buf []MeasureScore) []MeasureScore {
+	if cap(buf) >= len(p.measureTemplate) {
+		buf = buf[:len(p.measureTemplate)]
+		copy(buf, p.measureTemplate)
+		return buf
+	}
+	// A new array is zero: set the template's fields one by one. A bulk copy
+	// into fresh memory pays the garbage collector's bulk write barrier over
+	// every word while marking is on, which in allocation-heavy loops cost
+	// as much as the allocation itself.
+	out := make([]MeasureScore, len(p.measureTemplate))
+	for i := range p.measureTemplate {
+		t, m := &p.measureTemplate[i], &out[i]
+		m.ID, m.Group, m.Weight, m.Subjective = t.ID, t.Group, t.Weight, t.Subjective
+	}
+	return out
+}
+
+// startGroups is startMeasures for Score.Groups.
+func (p *Plan) startGroups(buf []GroupScore) []GroupScore {
+	if cap(buf) >= len(p.groupTemplate) {
+		buf = buf[:len(p.groupTemplate)]
+		copy(buf, p.groupTemplate)
+		return buf
+	}
+	out := make([]GroupScore, len(p.groupTemplate))
+	for i := range p.groupTemplate {
+		t, g := &p.groupTemplate[i], &out[i]
+		g.ID, g.Parent, g.Weight, g.Missing = t.ID, t.Parent, t.Weight, t.Missing
+	}
+	return out
+}
+
+// checkUsable rejects a Plan that did not come from Compile (its zero value)
+// and a nil destination, which would otherwise panic.
+func (p *Plan) checkUsable(dst *Score) error {
+	if len(p.nodes) == 0 {
+		return errNotCompiled
+	}
+	if dst == nil {
+		return fmt.Errorf("%w: the destination Score is nil", ErrInvalid)
+	}
+	return nil
 }
 
 func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {
@@ -219,8 +277,6 @@ func (p *Plan) scoreMeasures(dst *Score, measures []MeasureScore, account succes
 	for i := range p.measures {
 		m := &p.measures[i]
 		ms := &measures[i]
-		ms.ID, ms.Group, ms.Subjective, ms.Weight = m.id, m.group, m.subjective, p.fullM[i]
-		ms.Missing, ms.EffectiveWeight, ms.Contribution = false, 0, 0
 		if ms.Input.Kind() == success.KindNone {
 			missing++
 			points[i], present[i] = 0, false
@@ -251,83 +307,71 @@ func (p *Plan) scoreMeasures(dst *Score, measures []MeasureScore, account succes
 	return nil
 }
 
-// reuse returns s resized to n, reusing its array when large enough.
-func reuse[T any](s []T, n int) []T {
-	if cap(s) >= n {
-		return s[:n]
-	}
-	return make([]T, n)
-}
-
 // explain fills the per-measure and per-group breakdown and the band.
 func (p *Plan) explain(sc *Score, points []float64, present []bool, eff, effM []float64) {
 	for i := range p.measures {
-		m := &p.measures[i]
 		ms := &sc.Measures[i]
 		ms.Points = points[i]
 		if !present[i] {
 			ms.Missing = true
-			sc.Missing = append(sc.Missing, m.id)
-			sc.MissingWeight += p.fullM[i]
+			sc.Missing = append(sc.Missing, ms.ID)
+			sc.MissingWeight += ms.Weight
 		}
 		if sc.Available {
 			ms.EffectiveWeight = effM[i]
 			ms.Contribution = float64(effM[i] * points[i])
-			if m.subjective && present[i] {
+			if ms.Subjective && present[i] {
 				sc.SubjectiveShare += effM[i]
 			}
 		}
 	}
-	if groups := len(p.nodes) - 1 - len(p.measures); groups > 0 {
-		p.explainGroups(sc, present, eff, groups)
+	if len(p.groupTemplate) > 0 {
+		p.explainGroups(sc, present, eff)
 	}
 	if !sc.Available {
 		return
 	}
 	band := bandIndex(p.bands, sc.Value)
 	sc.UncappedBand = p.bands[band].Name
-	if p.hasCaps {
-		for i := range p.measures {
+	for _, i := range p.critical {
+		if p.capTriggered(i, points, present) {
 			m := &p.measures[i]
-			if m.critical && present[i] && points[i] < m.critBelow {
-				sc.Caps = append(sc.Caps, Cap{Measure: m.id, Points: points[i], Below: m.critBelow, Band: p.bands[m.critBand].Name})
-			}
+			sc.Caps = append(sc.Caps, Cap{Measure: m.id, Points: points[i], Below: m.critBelow, Band: p.bands[m.critBand].Name})
+			band = min(band, m.critBand)
 		}
-		band = p.capBand(band, points, present)
 	}
 	sc.Band = p.bands[band].Name
 }
 
-func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64, groups int) {
-	sc.Groups = reuse(sc.Groups, groups)[:0]
-	for i := 1; i < len(p.nodes); i++ {
-		n := &p.nodes[i]
-		if n.measure >= 0 {
-			continue
+// explainGroups fills Score.Groups: each group's contribution is the sum of
+// its measures' contributions (in column order), and its value that sum
+// divided by its effective weight.
+func (p *Plan) explainGroups(sc *Score, present []bool, eff []float64) {
+	groups := p.startGroups(sc.Groups)
+	if sc.Available {
+		for g, n := range p.groupNode {
+			groups[g].EffectiveWeight = eff[n]
 		}
-		g := GroupScore{ID: n.id, Weight: p.full[i], Missing: true}
-		if n.parent > 0 {
-			g.Parent = p.nodes[n.parent].id
-		}
-		if sc.Available {
-			g.EffectiveWeight = eff[i]
-		}
-		sc.Groups = append(sc.Groups, g)
 	}
-	for i := range p.measures {
-		for n := p.nodes[p.measures[i].node].parent; n > 0; n = p.nodes[n].parent {
-			g := &sc.Groups[p.groupSlot[n]]
-			g.Contribution += sc.Measures[i].Contribution
-			if present[i] {
-				g.Missing = false
+	// Locals, so the compiler need not reload the plan's slices after every
+	// store into groups.
+	measures, groupsOf, from := sc.Measures, p.groupsOf, p.groupsFrom
+	for i := range measures {
+		c, here := measures[i].Contribution, present[i]
+		for _, g := range groupsOf[from[i]:from[i+1]] {
+			gs := &groups[g]
+			gs.Contribution += c
+			if here {
+				gs.Missing = false
 			}
 		}
 	}
-	for i := range sc.Groups {
-		if g := &sc.Groups[i]; g.EffectiveWeight > 0 {
+	for i := range groups {
+		if g := &groups[i]; g.EffectiveWeight > 0 {
 			g.Value = clampScore(g.Contribution / g.EffectiveWeight)
 		}
 	}
+	sc.Groups = groups
 }
 
 func (p *Plan) applyOverride(sc *Score, o *Override) {

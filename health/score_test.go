@@ -1,8 +1,10 @@
 package health_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 	"time"
@@ -174,7 +176,7 @@ func TestScoreBadInput(t *testing.T) {
 
 	// A tiers normaliser without an open end rejects inputs outside it.
 	sc := smallCard()
-	sc.Groups[1].Measures[1].Normaliser = health.Steps(health.Tier{From: 0, To: 10, Points: 50})
+	sc.Groups[1].Measures[1].Normaliser = health.Tiers(health.Tier{From: 0, To: 10, Points: 50})
 	_, err = mustCompile(t, sc).Score("acme", health.Inputs{"m4": num(10)}, t0, health.ScoreOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Contains(t, err.Error(), "outside every tier")
@@ -220,6 +222,18 @@ func TestScoreJSONRoundTrip(t *testing.T) {
 	assert.Len(t, back.Caps, 1)
 	assert.True(t, s.Measures[6].Input.Equal(back.Measures[6].Input))
 	assert.Equal(t, 70.0, back.ReportedValue)
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(data, &top))
+	assert.NotContains(t, top, "id", "a score not yet stored has no ID")
+
+	// A stored score's ID is written in canonical UUID text form.
+	stored, err := health.NewMemoryStore().Append(context.Background(), s)
+	require.NoError(t, err)
+	data, err = json.Marshal(stored)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"id":"`+stored.ID.String()+`"`)
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, stored.ID, back.ID)
 }
 
 func TestSetPlanScore(t *testing.T) {
@@ -235,4 +249,45 @@ func TestSetPlanScore(t *testing.T) {
 	p, ok := sp.Plan("small")
 	assert.True(t, ok)
 	assert.Equal(t, "small", p.Scorecard().ID)
+}
+
+// A Plan that did not come from Compile, or a nil destination, is an error,
+// not a panic.
+func TestZeroPlanAndNilDestination(t *testing.T) {
+	var zero health.Plan
+	_, err := zero.Score("acme", health.Inputs{}, t0, health.ScoreOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	var dst health.Score
+	assert.ErrorIs(t, zero.ScoreValues(&dst, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int, 3)), health.ErrInvalid)
+
+	p := mustCompile(t, smallCard())
+	assert.ErrorIs(t, p.ScoreInto(nil, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, p.ScoreValues(nil, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
+}
+
+// Short category lists are searched by name, long ones through an index; both
+// give every listed category its points and any other the default.
+func TestCategoricalShortAndLongLists(t *testing.T) {
+	for _, n := range []int{1, 8, 9, 30} {
+		var cats []health.Category
+		for i := range n {
+			cats = append(cats, health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
+		}
+		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.Categorical(42, cats...)}}})
+		for i, c := range cats {
+			s, err := p.Score("acme", health.Inputs{"m": success.StringValue(c.Name)}, t0, health.ScoreOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, c.Points, s.Value, "%d categories, %s", n, c.Name)
+			idx, ok := p.CategoryIndex("m", c.Name)
+			assert.True(t, ok)
+			assert.Equal(t, float64(i), idx)
+		}
+		s, err := p.Score("acme", health.Inputs{"m": success.StringValue("unlisted")}, t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		assert.Equal(t, 42.0, s.Value)
+		idx, ok := p.CategoryIndex("m", "unlisted")
+		assert.True(t, ok)
+		assert.Equal(t, -1.0, idx)
+	}
 }

@@ -47,9 +47,9 @@ func TestScorecardValidateNormalisers(t *testing.T) {
 	}{
 		{"unknown kind", health.Normaliser{Kind: "cubic"}, []string{"kind"}},
 		{"linear NaN", health.Linear(math.NaN(), 1, success.HigherIsBetter), []string{"min"}},
-		{"tiers empty", health.Steps(), []string{"tiers"}},
-		{"tiers gap", health.Steps(health.Tier{From: 0, To: 1, Points: 0}, health.Tier{From: 2, To: 3, Points: 200}), []string{"tiers[1].from", "tiers[1].points"}},
-		{"tiers inf inside", health.Steps(health.Tier{From: 0, To: math.Inf(1), Points: 0}, health.Tier{From: math.Inf(1), To: math.Inf(1), Points: 0}), []string{"tiers[0].to", "tiers[1].from", "tiers[1].to"}},
+		{"tiers empty", health.Tiers(), []string{"tiers"}},
+		{"tiers gap", health.Tiers(health.Tier{From: 0, To: 1, Points: 0}, health.Tier{From: 2, To: 3, Points: 200}), []string{"tiers[1].from", "tiers[1].points"}},
+		{"tiers inf inside", health.Tiers(health.Tier{From: 0, To: math.Inf(1), Points: 0}, health.Tier{From: math.Inf(1), To: math.Inf(1), Points: 0}), []string{"tiers[0].to", "tiers[1].from", "tiers[1].to"}},
 		{"boolean points", health.Boolean(101, -1), []string{"true_points", "false_points"}},
 		{"categorical", health.Categorical(50, health.Category{Name: "a", Points: 1}, health.Category{Name: "a", Points: 2}, health.Category{Points: 3}), []string{"categories[1].name", "categories[2].name"}},
 		{"func missing", health.Func("", nil), []string{"func", "func"}},
@@ -243,4 +243,40 @@ func TestLoadScorecardDuplicateFieldsAndEmptyArrays(t *testing.T) {
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.ElementsMatch(t, []string{"id", "measures[0].weight", "bands"}, paths(err))
 	assert.Contains(t, err.Error(), "id: duplicate field")
+}
+
+func TestLoadScorecardStrictValues(t *testing.T) {
+	doc := `{"id": "x", "name": null, "version": 1e3,
+	  "measures": [{"id": "m", "weight": 1e400, "subjective": "yes", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`
+	_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"name", "version", "measures[0].weight", "measures[0].subjective"}, paths(err))
+	for _, want := range []string{
+		"name: must be a string, got null",
+		"version: must be an integer, got 1e3",
+		"measures[0].weight: number 1e400 is out of range",
+		`measures[0].subjective: must be true or false, got "yes"`,
+	} {
+		assert.Contains(t, err.Error(), want)
+	}
+}
+
+func TestSetJSONRoundTrip(t *testing.T) {
+	smb, ent := smallCard(), benchCard()
+	smb.ID, ent.ID = "smb", "ent"
+	s := health.Set{
+		Scorecards: []health.Scorecard{smb, ent},
+		Rules:      []health.Rule{{Segment: "enterprise", Stage: success.StageOnboarding, Scorecard: "ent"}},
+		Default:    "smb",
+	}
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back health.Set
+	require.NoError(t, json.Unmarshal(data, &back), "%s", data)
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(data), string(again))
+	assert.Equal(t, s.Rules, back.Rules)
+	assert.Equal(t, []string{"smb", "ent"}, []string{back.Scorecards[0].ID, back.Scorecards[1].ID})
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"scorecards": [], "default": "smb", "extra": 1}`), &back), health.ErrInvalid)
 }

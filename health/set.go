@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -11,10 +12,12 @@ import (
 // onboarding are not judged like mature SMB accounts. Rules are tried in
 // order and the first match wins; an empty Segment or Stage matches any
 // account. Accounts no rule matches get the Default scorecard.
+//
+// Its JSON form is the document LoadSet reads.
 type Set struct {
-	Scorecards []Scorecard
-	Rules      []Rule
-	Default    string // ID of the default scorecard
+	Scorecards []Scorecard `json:"scorecards"`
+	Rules      []Rule      `json:"rules,omitempty"`
+	Default    string      `json:"default"` // ID of the default scorecard
 }
 
 // Rule sends accounts of a segment and/or lifecycle stage to a scorecard.
@@ -101,36 +104,54 @@ func (sp *SetPlan) Plan(id string) (*Plan, bool) {
 //
 //	{"scorecards": [...], "rules": [{"segment": "enterprise", "stage": "onboarding", "scorecard": "ent-onb"}], "default": "smb"}
 func LoadSet(data []byte, opts LoadOptions) (Set, error) {
-	r := &jsonReader{}
-	v, err := r.decode(data)
-	if err != nil {
-		return Set{}, success.FieldErrors{err.(*success.FieldError)}
+	l := newLoader(opts)
+	doc, ok := l.sj.Document(data)
+	if !ok {
+		return Set{}, l.problems
 	}
-	m := r.object("", v, "scorecards", "rules", "default")
-	s := Set{Default: r.str("", m, "default", true)}
-	var semantic success.FieldErrors
-	for i, sv := range r.array("", m, "scorecards", true) {
-		path := indexPath("scorecards", i)
-		sc := r.scorecard(path, sv, opts)
-		semantic = append(semantic, sc.validate().Prefix(path)...)
-		s.Scorecards = append(s.Scorecards, sc)
+	var s Set
+	var rules success.FieldErrors
+	if o, ok := l.sj.Object(doc, ""); ok {
+		s.Default, _ = o.String("default", strictjson.Required)
+		items, _ := o.Array("scorecards", strictjson.Required)
+		for i, sv := range items {
+			path := strictjson.Index("scorecards", i)
+			sc := l.scorecard(sv, path)
+			rules = append(rules, sc.validate().Prefix(path)...)
+			s.Scorecards = append(s.Scorecards, sc)
+		}
+		items, _ = o.Array("rules", strictjson.Optional)
+		for i, rv := range items {
+			var rule Rule
+			if ro, ok := l.sj.Object(rv, strictjson.Index("rules", i)); ok {
+				rule.Segment, _ = ro.String("segment", strictjson.Optional)
+				stage, _ := ro.String("stage", strictjson.Optional)
+				rule.Stage = success.LifecycleStage(stage)
+				rule.Scorecard, _ = ro.String("scorecard", strictjson.Required)
+				ro.Close()
+			}
+			s.Rules = append(s.Rules, rule)
+		}
+		o.Close()
 	}
-	for i, rv := range r.array("", m, "rules", false) {
-		path := indexPath("rules", i)
-		rm := r.object(path, rv, "segment", "stage", "scorecard")
-		s.Rules = append(s.Rules, Rule{
-			Segment:   r.str(path, rm, "segment", false),
-			Stage:     success.LifecycleStage(r.str(path, rm, "stage", false)),
-			Scorecard: r.str(path, rm, "scorecard", true),
-		})
-	}
-	if ps := r.merge(semantic); len(ps) > 0 {
+	if ps := l.withRules(rules); len(ps) > 0 {
 		return Set{}, ps
 	}
 	if _, err := CompileSet(s); err != nil {
 		return Set{}, err
 	}
 	return s, nil
+}
+
+// UnmarshalJSON reads a set as LoadSet does, without host functions; use
+// LoadSet for sets whose scorecards have func normalisers.
+func (s *Set) UnmarshalJSON(data []byte) error {
+	v, err := LoadSet(data, LoadOptions{})
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
 }
 
 // Score scores the account with the plan For chooses, as of asOf.

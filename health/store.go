@@ -13,7 +13,7 @@ import (
 // ErrDuplicate with errors.Is. healthtest.TestStore checks an implementation
 // against this contract; MemoryStore is the embedded default.
 type Store interface {
-	// Append stores a copy of s and returns it as stored. An empty s.ID is
+	// Append stores a copy of s and returns it as stored. A uuid.Nil s.ID is
 	// replaced by NewScoreID(s.AsOf). A second score for the same account at
 	// the same AsOf, or with an ID already stored, is ErrDuplicate; an
 	// invalid score (see ValidateSnapshot) is ErrInvalid. Scores may be

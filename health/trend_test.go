@@ -2,7 +2,6 @@ package health_test
 
 import (
 	"context"
-	"regexp"
 	"testing"
 	"time"
 
@@ -81,13 +80,4 @@ func TestStoreTrend(t *testing.T) {
 	assert.Equal(t, 3, tr.Points, "t1, t2 and t3 are inside [t3-14d, t3]")
 	assert.InDelta(t, -20, tr.Change, 1e-12)
 	assert.InDelta(t, -10.0/7, tr.SlopePerDay, 1e-12)
-}
-
-func TestNewScoreID(t *testing.T) {
-	re := regexp.MustCompile(`^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$`)
-	a, b := health.NewScoreID(t0), health.NewScoreID(t1)
-	assert.Regexp(t, re, a)
-	assert.Regexp(t, re, b)
-	assert.Less(t, a, b, "later snapshots sort later")
-	assert.NotEqual(t, health.NewScoreID(t0), health.NewScoreID(t0))
 }

@@ -40,11 +40,11 @@ func (k Kind) String() string {
 // Value holds nothing (KindNone). Build values with StringValue, NumberValue,
 // BoolValue and TimeValue.
 type Value struct {
-	kind Kind
-	str  string
-	num  float64
-	b    bool
+	str  string // fields ordered largest first: 56 bytes, not 64
 	t    time.Time
+	num  float64
+	kind Kind
+	b    bool
 }
 
 // StringValue returns a text value.

@@ -5,7 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"strings"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // ProfileLoadOptions configure LoadProfile. The zero value means no custom
@@ -30,31 +31,32 @@ func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
 	if err != nil {
 		return Profile{}, fmt.Errorf("reading fit profile: %w", err)
 	}
-	if err := checkDocument(data); err != nil {
-		return Profile{}, err
-	}
 	var errs FieldErrors
-	var p Profile
-	top, ok := openObject(data, "", &errs)
+	sj := strictjson.NewReader(func(path, problem string) { errs.Addf(ErrInvalid, path, "%s", problem) })
+	doc, ok := sj.Document(data)
 	if !ok {
 		return Profile{}, errs.Err()
 	}
-	top.take("id", &p.ID)
-	top.take("name", &p.Name)
-	top.take("threshold", &p.Threshold)
-	if raw, ok := top.raw("criteria"); ok {
-		items, _ := openArray(raw, "criteria", &errs)
+	top, ok := sj.Object(doc, "")
+	if !ok {
+		return Profile{}, errs.Err()
+	}
+	var p Profile
+	top.Decode("id", strictjson.Optional, &p.ID)
+	top.Decode("name", strictjson.Optional, &p.Name)
+	top.Decode("threshold", strictjson.Optional, &p.Threshold)
+	if items, ok := top.Array("criteria", strictjson.Optional); ok {
 		for i, item := range items {
-			p.Criteria = append(p.Criteria, decodeCriterion(item, fmt.Sprintf("criteria[%d]", i), opts, &errs))
+			p.Criteria = append(p.Criteria, decodeCriterion(sj, item, strictjson.Index("criteria", i), opts))
 		}
 	}
-	top.close()
-	if len(errs) == 0 {
-		errs = AsFieldErrors(p.Validate())
-	} else {
-		// Report rule problems too, but not the ones already explained by a
-		// field that failed to decode.
-		errs = append(errs, structuralProblems(p, errs)...)
+	top.Close()
+	// Report rule problems too, but not the ones already explained by a
+	// field that failed to decode.
+	for _, e := range AsFieldErrors(p.Validate()) {
+		if !sj.Covers(e.Path) {
+			errs = append(errs, e)
+		}
 	}
 	if err := errs.Err(); err != nil {
 		return Profile{}, err
@@ -62,72 +64,40 @@ func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
 	return p, nil
 }
 
-func decodeCriterion(raw json.RawMessage, path string, opts ProfileLoadOptions, errs *FieldErrors) Criterion {
+func decodeCriterion(sj *strictjson.Reader, raw json.RawMessage, path string, opts ProfileLoadOptions) Criterion {
 	var c Criterion
-	o, ok := openObject(raw, path, errs)
+	o, ok := sj.Object(raw, path)
 	if !ok {
 		return c
 	}
-	o.take("id", &c.ID)
-	o.take("description", &c.Description)
-	o.take("attribute", &c.Attribute)
-	o.take("weight", &c.Weight)
-	o.take("disqualify", &c.Disqualify)
+	o.Decode("id", strictjson.Optional, &c.ID)
+	o.Decode("description", strictjson.Optional, &c.Description)
+	o.Decode("attribute", strictjson.Optional, &c.Attribute)
+	o.Decode("weight", strictjson.Optional, &c.Weight)
+	o.Decode("disqualify", strictjson.Optional, &c.Disqualify)
 	var eq Value
-	if o.take("equals", &eq) {
+	if o.Decode("equals", strictjson.Optional, &eq) {
 		c.Equals = &eq
 	}
-	o.take("one_of", &c.OneOf)
-	if rr, ok := o.raw("range"); ok {
-		ro, ok := openObject(rr, o.at("range"), errs)
-		if ok {
-			c.Range = &NumberRange{}
-			ro.take("min", &c.Range.Min)
-			ro.take("max", &c.Range.Max)
-			ro.close()
-		}
+	o.Decode("one_of", strictjson.Optional, &c.OneOf)
+	if ro, ok := o.Object("range", strictjson.Optional); ok {
+		c.Range = &NumberRange{}
+		ro.Decode("min", strictjson.Optional, &c.Range.Min)
+		ro.Decode("max", strictjson.Optional, &c.Range.Max)
+		ro.Close()
 	}
-	o.take("present", &c.Present)
+	o.Decode("present", strictjson.Optional, &c.Present)
 	var name string
-	if o.take("custom", &name) {
+	if o.Decode("custom", strictjson.Optional, &name) {
 		test, ok := opts.Predicates[name]
 		if !ok {
-			errs.Addf(nil, o.at("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
+			sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
 		} else {
 			c.Custom = &Predicate{Name: name, Test: test}
 		}
 	}
-	o.close()
+	o.Close()
 	return c
-}
-
-// structuralProblems returns the validation problems of p that are not about
-// a field already reported while decoding, so one mistake is not reported twice.
-func structuralProblems(p Profile, decoded FieldErrors) FieldErrors {
-	var out FieldErrors
-	for _, e := range AsFieldErrors(p.Validate()) {
-		if !overlapsAny(e.Path, decoded) {
-			out = append(out, e)
-		}
-	}
-	return out
-}
-
-// overlapsAny reports whether path is, contains or lies inside a reported path.
-func overlapsAny(path string, reported FieldErrors) bool {
-	for _, r := range reported {
-		if r.Path == path || within(r.Path, path) || within(path, r.Path) {
-			return true
-		}
-	}
-	return false
-}
-
-// within reports whether path lies inside parent: "criteria[0].weight" is
-// inside "criteria[0]" and inside "criteria".
-func within(path, parent string) bool {
-	rest, ok := strings.CutPrefix(path, parent)
-	return ok && (strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "["))
 }
 
 // UnmarshalJSON decodes a profile as strictly as LoadProfile does. Custom

@@ -7,12 +7,13 @@
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
 //	}
 //
-// Run does the same without a *testing.T (for other test harnesses; it writes
-// test scores, so point it at an empty, disposable store)
-// and returns every violation joined into one error.
+// Run does the same without a *testing.T, for other test harnesses, and
+// returns every violation joined into one error. It writes test scores, so
+// point it at an empty, disposable store.
 package healthtest
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -20,6 +21,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
 )
@@ -90,23 +92,29 @@ func appendAll(ctx context.Context, s health.Store, scores ...health.Score) ([]h
 	return out, nil
 }
 
+// hostChosenID is an ID a host assigned itself, which Append must keep.
+var hostChosenID = uuid.MustParse("0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d")
+
 var checks = []check{
 	{"AppendAssignsTimeOrderedID", func(ctx context.Context, s health.Store) error {
 		c := snapshot("acme", 2, 62)
-		c.ID = "host-chosen-id"
+		c.ID = hostChosenID
 		got, err := appendAll(ctx, s, snapshot("acme", 0, 60), snapshot("acme", 1, 61), c)
 		if err != nil {
 			return err
 		}
 		a, b := got[0], got[1]
-		if a.ID == "" || b.ID == "" {
-			return fmt.Errorf("Append left the ID empty: %q %q", a.ID, b.ID)
+		if a.ID == uuid.Nil || b.ID == uuid.Nil {
+			return fmt.Errorf("Append left the ID nil: %s %s", a.ID, b.ID)
 		}
-		if a.ID == b.ID {
-			return fmt.Errorf("two appends got the same ID %q", a.ID)
+		if a.ID.Version() != 7 || b.ID.Version() != 7 {
+			return fmt.Errorf("Append assigned IDs of versions %d and %d, want UUID v7", a.ID.Version(), b.ID.Version())
 		}
-		if got[2].ID != "host-chosen-id" {
-			return fmt.Errorf("Append replaced a host ID: got %q", got[2].ID)
+		if bytes.Compare(a.ID[:], b.ID[:]) >= 0 {
+			return fmt.Errorf("the ID %s of the earlier snapshot does not sort before %s", a.ID, b.ID)
+		}
+		if got[2].ID != hostChosenID {
+			return fmt.Errorf("Append replaced a host ID: got %s, want %s", got[2].ID, hostChosenID)
 		}
 		return nil
 	}},

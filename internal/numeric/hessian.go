@@ -1,9 +1,6 @@
 package numeric
 
-import (
-	"fmt"
-	"math"
-)
+import "math"
 
 // Hessian returns the matrix of second derivatives of f at x by central finite
 // differences with a relative step of 1e-4 (the step that balances truncation
@@ -57,62 +54,4 @@ func Hessian(f func(x []float64) float64, grad func(g, x []float64), x []float64
 		}
 	}
 	return h
-}
-
-// InverseSPD returns the inverse of a symmetric positive-definite matrix by
-// Cholesky decomposition, or an error wrapping ErrDomain when the matrix is
-// not positive definite (for a Hessian of a negative log-likelihood: the point
-// is not a strict minimum, so no standard errors exist there).
-func InverseSPD(a [][]float64) ([][]float64, error) {
-	n := len(a)
-	l := make([][]float64, n)
-	for i := range l {
-		l[i] = make([]float64, n)
-	}
-	for j := range n {
-		d := a[j][j]
-		for k := range j {
-			d -= l[j][k] * l[j][k]
-		}
-		if !(d > 0) {
-			return nil, fmt.Errorf("%w: matrix is not positive definite (pivot %d is %g)", ErrDomain, j, d)
-		}
-		l[j][j] = math.Sqrt(d)
-		for i := j + 1; i < n; i++ {
-			v := a[i][j]
-			for k := range j {
-				v -= l[i][k] * l[j][k]
-			}
-			l[i][j] = v / l[j][j]
-		}
-	}
-	// Solve L Lᵀ X = I column by column.
-	inv := make([][]float64, n)
-	for i := range inv {
-		inv[i] = make([]float64, n)
-	}
-	col := make([]float64, n)
-	for c := range n {
-		for i := range n {
-			v := 0.0
-			if i == c {
-				v = 1
-			}
-			for k := range i {
-				v -= l[i][k] * col[k]
-			}
-			col[i] = v / l[i][i]
-		}
-		for i := n - 1; i >= 0; i-- {
-			v := col[i]
-			for k := i + 1; k < n; k++ {
-				v -= l[k][i] * col[k]
-			}
-			col[i] = v / l[i][i]
-		}
-		for i := range n {
-			inv[i][c] = col[i]
-		}
-	}
-	return inv, nil
 }

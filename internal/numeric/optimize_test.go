@@ -136,3 +136,18 @@ func TestBFGSReportsLineSearchFailure(t *testing.T) {
 		t.Errorf("last iterate %v (f = %v), want the start 3 (f = 9)", r.X, r.F)
 	}
 }
+
+func TestCholeskySolve(t *testing.T) {
+	// A = [[4,2],[2,3]], b = [2,5]: x = [-0.5, 2] (checked by hand: 4·-0.5+2·2 = 2, 2·-0.5+3·2 = 5).
+	c, err := FactorSPD([]float64{4, 2, 2, 3}, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := c.Solve([]float64{2, 5})
+	if math.Abs(x[0]+0.5) > 1e-15 || math.Abs(x[1]-2) > 1e-15 {
+		t.Fatalf("x = %v, want [-0.5 2]", x)
+	}
+	if _, err := FactorSPD([]float64{1, 2, 3}, 2); !errors.Is(err, ErrDomain) {
+		t.Fatalf("a 3-entry 2×2 matrix: err = %v", err)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/secondsale/secondsale/internal/numeric"
 )
 
 // LogisticOptions are the settings of Logistic; the zero value means the
@@ -60,8 +62,14 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 		}
 	}
 	lambda, tol, maxIter := opts.L2, opts.Tolerance, opts.MaxIterations
-	if lambda < 0 || math.IsNaN(lambda) {
-		return LogisticResult{}, fmt.Errorf("stat: logistic: L2 must be >= 0, got %v", lambda)
+	if !(lambda >= 0) || math.IsInf(lambda, 1) {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: L2 must be >= 0 and finite, got %v", lambda)
+	}
+	if !(tol >= 0) || math.IsInf(tol, 1) {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: tolerance must be >= 0 and finite, got %v", tol)
+	}
+	if maxIter < 0 {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: max iterations must be >= 0, got %d", maxIter)
 	}
 	if tol == 0 {
 		tol = 1e-10
@@ -75,11 +83,11 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	for res.Iterations < maxIter {
 		res.Iterations++
 		grad, hess := gradientHessian(x, y, beta, lambda)
-		l, ok := cholesky(hess, p)
-		if !ok {
+		chol, err := numeric.FactorSPD(hess, p)
+		if err != nil {
 			return LogisticResult{}, errors.New("stat: logistic: Hessian is singular (collinear or constant columns); add an L2 penalty")
 		}
-		step := cholSolve(l, p, grad)
+		step := chol.Solve(grad)
 		next := make([]float64, p)
 		for halvings := 0; ; halvings++ {
 			for j := range beta {
@@ -106,14 +114,15 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 		}
 	}
 	_, hess := gradientHessian(x, y, beta, lambda)
-	l, ok := cholesky(hess, p)
-	if !ok {
+	chol, err := numeric.FactorSPD(hess, p)
+	if err != nil {
 		return LogisticResult{}, errors.New("stat: logistic: Hessian is singular at the optimum; add an L2 penalty")
 	}
 	res.Coef = beta
-	res.StdErr = cholInverseDiag(l, p)
-	for j, v := range res.StdErr {
-		res.StdErr[j] = math.Sqrt(v)
+	inv := chol.Inverse()
+	res.StdErr = make([]float64, p)
+	for j := range res.StdErr {
+		res.StdErr[j] = math.Sqrt(inv[j*p+j])
 	}
 	res.LogLik = penalisedLogLik(x, y, beta, 0)
 	if !res.Converged {

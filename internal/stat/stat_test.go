@@ -1,7 +1,6 @@
 package stat
 
 import (
-	"errors"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -79,8 +78,18 @@ func TestLogisticBadInput(t *testing.T) {
 	_, err = Logistic([][]float64{{1}, {1}, {1}}, []bool{true, false, true}, LogisticOptions{})
 	assert.ErrorContains(t, err, "singular")
 	// Perfect separation without a penalty diverges: reported, not hidden.
-	_, err = Logistic([][]float64{{0}, {1}, {2}, {3}}, []bool{false, false, true, true}, LogisticOptions{MaxIterations: 30})
-	assert.True(t, errors.Is(err, ErrNotConverged) || err != nil)
+	res, err := Logistic([][]float64{{0}, {1}, {2}, {3}}, []bool{false, false, true, true}, LogisticOptions{MaxIterations: 30})
+	assert.ErrorIs(t, err, ErrNotConverged)
+	assert.False(t, res.Converged)
+	assert.Equal(t, 30, res.Iterations, "the result so far comes back with the error")
+	assert.Greater(t, res.Coef[1], 10.0, "the slope grows without bound")
+	// Options outside their domain are errors, not silent defaults.
+	for _, o := range []LogisticOptions{
+		{L2: math.NaN()}, {L2: math.Inf(1)}, {Tolerance: -1}, {Tolerance: math.NaN()}, {Tolerance: math.Inf(1)}, {MaxIterations: -1},
+	} {
+		_, err := Logistic([][]float64{{1}, {2}}, []bool{true, false}, o)
+		assert.Error(t, err, "%+v", o)
+	}
 }
 
 func TestAUC(t *testing.T) {
