@@ -138,7 +138,7 @@ func logRank(groups []*sample) (LogRankTest, error) {
 			a[i*m+h] = variance[j*k+l]
 		}
 	}
-	x, ok := solveSymmetric(a, u, m)
+	x, ok := solveVariance(a, u, m)
 	if !ok {
 		return LogRankTest{}, fmt.Errorf("%w: log-rank variance is singular: no churn while the strata were at risk together", ErrEmpty)
 	}
@@ -149,41 +149,38 @@ func logRank(groups []*sample) (LogRankTest, error) {
 	return res, nil
 }
 
-// solveSymmetric solves a·x = b for a symmetric positive definite m×m matrix
-// by Cholesky decomposition; ok is false when a is not positive definite.
-func solveSymmetric(a, b []float64, m int) ([]float64, bool) {
-	l := make([]float64, m*m)
+// varianceTolerance is the smallest eigenvalue the log-rank variance may
+// have in its correlation form (unit diagonal) before it counts as singular.
+// Strata never at risk together make it singular exactly, and rounding can
+// leave such a matrix a hair from singular, where a plain Cholesky would
+// accept it and return an enormous statistic.
+const varianceTolerance = 1e-12
+
+// solveVariance solves a·x = b for the m×m log-rank variance a; ok is false
+// when a is singular to within varianceTolerance.
+func solveVariance(a, b []float64, m int) (x []float64, ok bool) {
+	scale := make([]float64, m)
 	for i := range m {
-		for j := 0; j <= i; j++ {
-			s := a[i*m+j]
-			for p := range j {
-				s -= l[i*m+p] * l[j*m+p]
-			}
-			if i == j {
-				if !(s > 1e-12*math.Abs(a[i*m+i])) {
-					return nil, false
-				}
-				l[i*m+i] = math.Sqrt(s)
-			} else {
-				l[i*m+j] = s / l[j*m+j]
-			}
+		if !(a[i*m+i] > 0) {
+			return nil, false
 		}
+		scale[i] = 1 / math.Sqrt(a[i*m+i])
 	}
-	y := make([]float64, m)
+	// Positive definite after subtracting the tolerance from the unit
+	// diagonal means every eigenvalue of the correlation form exceeds it.
+	shifted := make([]float64, m*m)
 	for i := range m {
-		s := b[i]
-		for p := range i {
-			s -= l[i*m+p] * y[p]
+		for j := range m {
+			shifted[i*m+j] = a[i*m+j] * scale[i] * scale[j]
 		}
-		y[i] = s / l[i*m+i]
+		shifted[i*m+i] -= varianceTolerance
 	}
-	x := make([]float64, m)
-	for i := m - 1; i >= 0; i-- {
-		s := y[i]
-		for p := i + 1; p < m; p++ {
-			s -= l[p*m+i] * x[p]
-		}
-		x[i] = s / l[i*m+i]
+	if _, err := numeric.FactorSPD(shifted, m); err != nil {
+		return nil, false
 	}
-	return x, true
+	chol, err := numeric.FactorSPD(a, m)
+	if err != nil {
+		return nil, false
+	}
+	return chol.Solve(b), true
 }
