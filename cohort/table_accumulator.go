@@ -20,8 +20,9 @@ import (
 // Table is a combine function). Its state is plain data: State and
 // RestoreTableAccumulator encode and rebuild it.
 //
-// A TableAccumulator is not safe for concurrent use; give each goroutine its
-// own and Merge them.
+// Build one with NewTableAccumulator: the zero value has no as-of date or
+// time zone and rejects every fact. A TableAccumulator is not safe for
+// concurrent use; give each goroutine its own and Merge them.
 type TableAccumulator struct {
 	asOf       time.Time
 	loc        *time.Location
@@ -191,7 +192,16 @@ func (a *TableAccumulator) checkCohorts(cohorts []CohortState) error {
 // Add records one fact. An invalid fact is not recorded and the error, a
 // success.FieldErrors, lists every problem with it (paths relative to the
 // fact: "mrr", "at"; each problem names the customer).
-func (a *TableAccumulator) Add(f Fact) error { return a.add(&f) }
+func (a *TableAccumulator) Add(f Fact) error {
+	if a.periods == nil {
+		return errNotBuilt
+	}
+	return a.add(&f)
+}
+
+// errNotBuilt rejects facts given to a TableAccumulator not made by
+// NewTableAccumulator.
+var errNotBuilt = fmt.Errorf("%w: the table accumulator was not made by NewTableAccumulator", ErrInvalid)
 
 // add is Add without copying the fact again on the hot path of AddAll. The
 // common case (same cohort, start period and currency as recent facts, small
@@ -376,6 +386,9 @@ const maxReportedFacts = 100
 func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
 	if facts == nil {
 		return nil // nothing to add
+	}
+	if a.periods == nil {
+		return errNotBuilt
 	}
 	var problems success.FieldErrors
 	rejected, i := 0, 0

@@ -265,6 +265,16 @@ func TestCohortTableBadInput(t *testing.T) {
 	if _, err := NewTableAccumulator(asOf, nil, TableOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("nil location: %v", err)
 	}
+	var zero TableAccumulator
+	if err := zero.Add(ok); !errors.Is(err, ErrInvalid) {
+		t.Errorf("zero accumulator Add: %v", err)
+	}
+	if err := zero.AddAll(slices.Values([]Fact{ok})); !errors.Is(err, ErrInvalid) {
+		t.Errorf("zero accumulator AddAll: %v", err)
+	}
+	if _, err := zero.Table(); !errors.Is(err, ErrEmpty) {
+		t.Errorf("zero accumulator Table: %v", err)
+	}
 	for _, o := range []TableOptions{{Period: "week"}, {Grouping: "plan"}} {
 		if _, err := NewTableAccumulator(asOf, time.UTC, o); !errors.Is(err, ErrInvalid) {
 			t.Errorf("options %+v: %v", o, err)
