@@ -235,7 +235,10 @@ func (m BGNBD) pAlive(x, tx, age float64) float64 {
 // makes in the next t (FHL 2005, eq. 10). A customer alive at the end of
 // their history behaves as a new customer of a BG/NBD model with parameters
 // (r+x, α+T, a, b+x), so this is P(alive) times that model's
-// PopulationExpectedPurchases(t).
+// PopulationExpectedPurchases(t). The sum behind it needs about
+// (r+x)·t/(α+T) terms; where that exceeds its budget of ten million (mean
+// purchase rates of thousands per unit of time, far from any fitted data) it
+// returns an error wrapping ErrNotConverged instead of a number.
 func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) {
 	if err := m.check(&c); err != nil {
 		return 0, err
