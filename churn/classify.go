@@ -102,12 +102,12 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 	if opts.ReasonRule == "" {
 		opts.ReasonRule = ReasonPrimary
 	} else if err := opts.ReasonRule.Validate(); err != nil {
-		problems.Addf(ErrInvalid, "reason_rule", "%v", err)
+		problems.AddErr(ErrInvalid, "reason_rule", err)
 	}
 	if opts.AssumeFit == "" {
 		opts.AssumeFit = success.GoodFit
 	} else if err := opts.AssumeFit.Validate(); err != nil {
-		problems.Addf(ErrInvalid, "assume_fit", "%v", err)
+		problems.AddErr(ErrInvalid, "assume_fit", err)
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err

@@ -106,13 +106,13 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 			e.NoticeDate.Format(time.DateOnly), e.Date.Format(time.DateOnly))
 	}
 	if err := e.Kind.Validate(); err != nil {
-		problems.Addf(ErrInvalid, "kind", "%v", err)
+		problems.AddErr(ErrInvalid, "kind", err)
 	}
 	if err := e.Initiator.Validate(); err != nil {
-		problems.Addf(ErrInvalid, "initiator", "%v", err)
+		problems.AddErr(ErrInvalid, "initiator", err)
 	}
 	if err := e.LostMRR.Validate(); err != nil {
-		problems.Addf(ErrInvalid, "lost_mrr", "%v", err)
+		problems.AddErr(ErrInvalid, "lost_mrr", err)
 	} else if e.LostMRR.IsNegative() {
 		problems.Addf(ErrInvalid, "lost_mrr", "must be >= 0, got %s", e.LostMRR)
 	}
@@ -134,7 +134,7 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 	}
 	if e.Fit != "" {
 		if err := e.Fit.Validate(); err != nil {
-			problems.Addf(ErrInvalid, "fit", "%v", err)
+			problems.AddErr(ErrInvalid, "fit", err)
 		}
 	}
 	return problems.Err()

@@ -66,10 +66,10 @@ func ExampleClassifier_Report() {
 	fmt.Println("acquisition failures:", report.AcquisitionFailures.Count, report.AcquisitionFailures.LostARR)
 	fmt.Println("worst quadrant share of lost ARR:", report.WorstARRShare().Percent())
 	// Output:
-	// avoidable_unexpected    1 12000 USD
-	// avoidable_expected      0 0 USD
-	// unavoidable_unexpected  2 48000 USD
-	// unavoidable_expected    0 0 USD
-	// acquisition failures: 1 36000 USD
+	// avoidable_unexpected    1 12000.00 USD
+	// avoidable_expected      0 0.00 USD
+	// unavoidable_unexpected  2 48000.00 USD
+	// unavoidable_expected    0 0.00 USD
+	// acquisition failures: 1 36000.00 USD
 	// worst quadrant share of lost ARR: 20.0%
 }

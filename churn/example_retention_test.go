@@ -68,7 +68,7 @@ func ExampleMovements_Merge() {
 	feb26 := rep.Periods[1]
 	fmt.Println(feb26.Label, "end", feb26.EndMRR, "new", feb26.New.MRR, "expansion", feb26.Expansion.MRR, "churn", feb26.Churn.MRR)
 	// Output:
-	// 2026-02 end 160.5 EUR new 40.5 EUR expansion 20 EUR churn 80 EUR
+	// 2026-02 end 160.50 EUR new 40.50 EUR expansion 20.00 EUR churn 80.00 EUR
 }
 
 func ExampleMovementLog() {
@@ -92,7 +92,7 @@ func ExampleMovementLog() {
 		}
 	}
 	// Output:
-	// acme     expansion    1000 -> 1200 (200 USD)
-	// globex   contraction  500 -> 400 (100 USD)
-	// initech  churn        250 -> 0 (250 USD)
+	// acme     expansion    1000 -> 1200 (200.00 USD)
+	// globex   contraction  500 -> 400 (100.00 USD)
+	// initech  churn        250 -> 0 (250.00 USD)
 }

@@ -119,12 +119,12 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 		opts.Grain = Month
 	}
 	if err := opts.Grain.Validate(); err != nil {
-		problems.Addf(ErrInvalid, "grain", "%v", err)
+		problems.AddErr(ErrInvalid, "grain", err)
 	}
 	switch {
 	case opts.Currency != "":
 		if err := opts.Currency.Validate(); err != nil {
-			problems.Addf(ErrInvalid, "currency", "%v", err)
+			problems.AddErr(ErrInvalid, "currency", err)
 		}
 	case opts.Rates != nil:
 		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")

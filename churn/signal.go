@@ -278,7 +278,7 @@ func (u Usage) validate() success.FieldErrors {
 	}
 	if u.Interval != "" {
 		if err := u.Interval.Validate(); err != nil {
-			problems.Addf(ErrInvalid, "interval", "%v", err)
+			problems.AddErr(ErrInvalid, "interval", err)
 		}
 	}
 	for _, s := range []struct {

@@ -235,8 +235,8 @@ func TestCohortTableBadInput(t *testing.T) {
 	msg := err.Error()
 	for _, want := range []string{
 		`facts[1].at: customer "late": 2026-04-01T12:00:00Z is after the as-of date`,
-		`facts[2].mrr: customer "neg": -5 USD must not be negative`,
-		`facts[3].mrr: customer "first": 12 USD in the customer's first period must equal startMRR 10 USD`,
+		`facts[2].mrr: customer "neg": -5.00 USD must not be negative`,
+		`facts[3].mrr: customer "first": 12.00 USD in the customer's first period must equal startMRR 10.00 USD`,
 		`facts[4].at: customer "before"`,
 		`facts[5].mrr: customer "eur": currency EUR differs from the table's USD`,
 		`facts[6].mrr: customer "precise"`,

@@ -148,9 +148,9 @@ func ExampleBacktest() {
 	fmt.Printf("lowest decile lift %.1fx\n", report.Lift[0].Lift)
 	// Output:
 	// AUC 0.836, churn rate 31.2%
-	//   red     5 accounts, 3 churned (60%), ARR lost 36000 USD
-	//   yellow  5 accounts, 2 churned (40%), ARR lost 24000 USD
-	//   green   6 accounts, 0 churned (0%), ARR lost 0 USD
+	//   red     5 accounts, 3 churned (60%), ARR lost 36000.00 USD
+	//   yellow  5 accounts, 2 churned (40%), ARR lost 24000.00 USD
+	//   green   6 accounts, 0 churned (0%), ARR lost 0.00 USD
 	// lowest decile lift 3.2x
 }
 

@@ -113,7 +113,7 @@ func finite(x float64) bool { return x-x == 0 }
 func (n Normaliser) validate() success.FieldErrors {
 	var ps success.FieldErrors
 	if err := n.Kind.Validate(); err != nil {
-		ps.Addf(ErrInvalid, "kind", "%v", err)
+		ps.AddErr(ErrInvalid, "kind", err)
 		return ps
 	}
 	pointsCheck := func(path string, p float64) {
@@ -133,7 +133,7 @@ func (n Normaliser) validate() success.FieldErrors {
 			ps.Addf(ErrInvalid, "max", "must be > min (%v), got %v", n.Min, n.Max)
 		}
 		if err := n.Direction.Validate(); err != nil {
-			ps.Addf(ErrInvalid, "direction", "%v", err)
+			ps.AddErr(ErrInvalid, "direction", err)
 		}
 	case KindTiers:
 		if len(n.Tiers) == 0 {

@@ -121,7 +121,7 @@ func (sc Scorecard) validate() success.FieldErrors {
 		bandNames[b.Name] = true
 	}
 	if err := sc.Missing.Rule.Validate(); err != nil {
-		ps.Addf(ErrInvalid, "missing.rule", "%v", err)
+		ps.AddErr(ErrInvalid, "missing.rule", err)
 	} else if sc.Missing.Rule == FixedPoints && !validPoints(sc.Missing.Points) {
 		ps.Addf(ErrInvalid, "missing.points", "must be within 0..100, got %v", sc.Missing.Points)
 	}

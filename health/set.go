@@ -67,7 +67,7 @@ func CompileSet(s Set) (*SetPlan, error) {
 		}
 		if r.Stage != "" {
 			if err := r.Stage.Validate(); err != nil {
-				ps.Addf(ErrInvalid, path+".stage", "%v", err)
+				ps.AddErr(ErrInvalid, path+".stage", err)
 			}
 		}
 		if !known(r.Scorecard) {

@@ -39,7 +39,7 @@ func (a Account) Validate() error {
 		problems.Addf(nil, "id", "must not be empty")
 	}
 	if err := a.ARR.Validate(); err != nil {
-		problems.AddErr("arr", err)
+		problems.AddErr(nil, "arr", err)
 	} else if a.ARR.IsNegative() {
 		problems.Addf(nil, "arr", "must be >= 0, got %s", a.ARR)
 	}
@@ -51,7 +51,7 @@ func (a Account) Validate() error {
 			a.RenewalDate.Format(time.DateOnly), a.StartDate.Format(time.DateOnly))
 	}
 	if err := a.Stage.Validate(); err != nil {
-		problems.AddErr("stage", err)
+		problems.AddErr(nil, "stage", err)
 	}
 	problems = append(problems, a.Attributes.validate().Prefix("attributes")...)
 	return problems.Err()

@@ -206,7 +206,7 @@ func (a Attributes) validate() FieldErrors {
 			continue
 		}
 		if err := a[k].validate(); err != nil {
-			problems.AddErr("["+strconv.Quote(k)+"]", err)
+			problems.AddErr(nil, "["+strconv.Quote(k)+"]", err)
 		}
 	}
 	return problems

@@ -55,18 +55,37 @@ func (es *FieldErrors) Addf(sentinel error, path, format string, args ...any) {
 	*es = append(*es, &FieldError{Path: path, Problem: fmt.Sprintf(format, args...), Err: sentinel})
 }
 
-// AddErr records err as the problem at path. The problem keeps err as its
-// cause, so errors.Is sees the precise sentinel (ErrUnknownCurrency, say), and
-// its text drops the sentinel prefix the path already implies.
-func (es *FieldErrors) AddErr(path string, err error) {
-	msg := err.Error()
-	for _, s := range []error{ErrUnknownCurrency, ErrInvalid} {
-		if trimmed, ok := strings.CutPrefix(msg, s.Error()+": "); ok {
-			msg = trimmed
+// AddErr records err as the problem at path, found by a package whose
+// sentinel is sentinel (nil means ErrInvalid). The problem unwraps to both
+// the sentinel and err, so errors.Is sees the package's sentinel and the
+// precise cause (ErrUnknownCurrency, say); its text drops err's own sentinel
+// prefix ("success: invalid input: "), which the path already implies.
+func (es *FieldErrors) AddErr(sentinel error, path string, err error) {
+	if sentinel == nil {
+		sentinel = ErrInvalid
+	}
+	cause := err
+	if !errors.Is(err, sentinel) {
+		cause = errors.Join(sentinel, err)
+	}
+	*es = append(*es, &FieldError{Path: path, Problem: withoutSentinel(err), Err: cause})
+}
+
+// withoutSentinel returns err's text without the text of the sentinel at the
+// root of its chain, when the text starts with it.
+func withoutSentinel(err error) string {
+	msg, root := err.Error(), err
+	for {
+		next := errors.Unwrap(root)
+		if next == nil {
 			break
 		}
+		root = next
 	}
-	*es = append(*es, &FieldError{Path: path, Problem: msg, Err: err})
+	if trimmed, ok := strings.CutPrefix(msg, root.Error()+": "); ok && root != err {
+		return trimmed
+	}
+	return msg
 }
 
 // Prefix returns the problems with prefix prepended to each path, for nesting

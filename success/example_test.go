@@ -21,8 +21,8 @@ func ExampleMoney() {
 	_, err := total.Add(success.MustMoney("100", "EUR"))
 	fmt.Println(err)
 	// Output:
-	// ARR: 30000 USD
-	// MRR: 2500 USD
+	// ARR: 30000.00 USD
+	// MRR: 2500.00 USD
 	// success: currency mismatch: USD and EUR
 }
 

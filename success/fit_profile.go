@@ -176,7 +176,7 @@ func (c Criterion) validate() FieldErrors {
 	}
 	if c.Equals != nil {
 		if err := c.Equals.validate(); err != nil {
-			p.AddErr("equals", err)
+			p.AddErr(nil, "equals", err)
 		}
 	}
 	if c.OneOf != nil && len(c.OneOf) == 0 {
@@ -184,7 +184,7 @@ func (c Criterion) validate() FieldErrors {
 	}
 	for i, v := range c.OneOf {
 		if err := v.validate(); err != nil {
-			p.AddErr(fmt.Sprintf("one_of[%d]", i), err)
+			p.AddErr(nil, fmt.Sprintf("one_of[%d]", i), err)
 		}
 	}
 	if r := c.Range; r != nil {

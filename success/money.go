@@ -158,9 +158,23 @@ func (m Money) Round(places int32, r Rounding) (Money, error) {
 	return m.Div(decimal.NewFromInt(1), places, r)
 }
 
-// String formats m as "1200.50 USD".
+// String formats m as "1200.50 USD": the amount with at least the
+// currency's minor-unit places (more when it has them), never rounded.
 func (m Money) String() string {
-	return m.amount.String() + " " + m.currencyName()
+	return m.formatAmount() + " " + m.currencyName()
+}
+
+// formatAmount writes the amount with at least the currency's minor-unit
+// places, so 1200.5 USD reads 1200.50 and 0.125 USD keeps its three places.
+func (m Money) formatAmount() string {
+	places := -m.amount.Exponent()
+	if m.currency != "" {
+		places = max(places, m.currency.MinorUnits())
+	}
+	if places <= 0 {
+		return m.amount.String()
+	}
+	return m.amount.StringFixed(places)
 }
 
 type moneyJSON struct {
@@ -178,7 +192,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 		}
 		return []byte("null"), nil
 	}
-	return json.Marshal(moneyJSON{Amount: m.amount.String(), Currency: string(m.currency)})
+	return json.Marshal(moneyJSON{Amount: m.formatAmount(), Currency: string(m.currency)})
 }
 
 // UnmarshalJSON reads {"amount":"1200.50","currency":"USD"}. Both fields are

@@ -88,7 +88,7 @@ func TestMoneyDivRounding(t *testing.T) {
 func TestMoneyJSON(t *testing.T) {
 	b, err := json.Marshal(usd("1200.50"))
 	require.NoError(t, err)
-	assert.JSONEq(t, `{"amount":"1200.5","currency":"USD"}`, string(b))
+	assert.JSONEq(t, `{"amount":"1200.50","currency":"USD"}`, string(b))
 
 	var m success.Money
 	require.NoError(t, json.Unmarshal([]byte(`{"amount":"1200.50","currency":"USD"}`), &m))
@@ -118,7 +118,7 @@ func TestMoneyJSON(t *testing.T) {
 func TestMoneySQL(t *testing.T) {
 	v, err := usd("42.10").Value()
 	require.NoError(t, err)
-	assert.Equal(t, "42.1 USD", v)
+	assert.Equal(t, "42.10 USD", v)
 	var m success.Money
 	require.NoError(t, m.Scan([]byte("42.10 USD")))
 	assert.True(t, m.Equal(usd("42.1")))
@@ -230,4 +230,12 @@ func TestMoneyRound(t *testing.T) {
 	assert.True(t, r.Equal(usd("12.34")))
 	_, err = usd("12.345").Round(2, success.Rounding(99))
 	assert.ErrorIs(t, err, success.ErrInvalid)
+}
+
+func TestMoneyStringKeepsMinorUnits(t *testing.T) {
+	assert.Equal(t, "1200.50 USD", usd("1200.5").String())
+	assert.Equal(t, "0.125 USD", usd("0.125").String(), "more places than the minor unit are kept, not rounded")
+	assert.Equal(t, "1000.00 USD", success.MustMoney("1e3", "USD").String())
+	assert.Equal(t, "1200 JPY", success.MustMoney("1200", "JPY").String())
+	assert.Equal(t, "1.500 KWD", success.MustMoney("1.5", "KWD").String())
 }

@@ -54,7 +54,7 @@ func (o RequiredOutcome) Validate() error {
 	checkMagnitude(&p, "baseline", o.Baseline)
 	checkMagnitude(&p, "target", o.Target)
 	if err := o.Direction.Validate(); err != nil {
-		p.AddErr("direction", err)
+		p.AddErr(nil, "direction", err)
 	}
 	if o.Start.IsZero() {
 		p.Addf(nil, "start", "must be set")
