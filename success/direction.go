@@ -18,6 +18,16 @@ func (d Direction) Validate() error {
 	return nil
 }
 
+// UnmarshalText implements encoding.TextUnmarshaler and validates the direction.
+func (d *Direction) UnmarshalText(b []byte) error {
+	v := Direction(b)
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*d = v
+	return nil
+}
+
 // goodness maps a metric value onto a scale where larger is always better, so
 // the rest of the code never branches on direction.
 func (d Direction) goodness(v float64) float64 {

@@ -9,11 +9,12 @@ import (
 type Match string
 
 const (
-	Matched    Match = "matched"
-	NotMatched Match = "not_matched"
-	// Unknown: the account lacks the attribute. Unknown is not a mismatch: the
-	// criterion's weight leaves the score, and the report says how much left.
-	Unknown Match = "unknown"
+	Matched    Match = "matched"     // the attribute passes the rule
+	NotMatched Match = "not_matched" // the attribute is known and fails the rule
+	// MatchUnknown: the account lacks the attribute. Unknown is not a
+	// mismatch: the criterion's weight leaves the score, and the report says
+	// how much left.
+	MatchUnknown Match = "unknown"
 )
 
 // CriterionResult explains one criterion of a fit assessment.
@@ -82,9 +83,12 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 				return FitAssessment{}, fmt.Errorf("account %q attribute %q: %w", a.ID, c.Attribute, err)
 			}
 		}
-		r := c.evaluate(v, present)
+		r, err := c.evaluate(v, present)
+		if err != nil {
+			return FitAssessment{}, fmt.Errorf("%w: account %q: criterion %q: %v", ErrInvalid, a.ID, c.ID, err)
+		}
 		total += c.Weight
-		if r.Match != Unknown {
+		if r.Match != MatchUnknown {
 			known += c.Weight
 			if r.Satisfied {
 				satisfied += c.Weight
@@ -93,7 +97,7 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		if r.Disqualified {
 			fa.DisqualifiedBy = append(fa.DisqualifiedBy, c.ID)
 		}
-		if r.Match == Unknown && c.Disqualify != NotDisqualifying {
+		if r.Match == MatchUnknown && c.Disqualify != NotDisqualifying {
 			fa.Unconfirmed = append(fa.Unconfirmed, c.ID)
 		}
 		fa.Criteria = append(fa.Criteria, r)
@@ -132,12 +136,18 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	return fa, nil
 }
 
-// evaluate applies the criterion's rule to a value that may be absent.
-func (c Criterion) evaluate(v Value, present bool) CriterionResult {
+// evaluate applies the criterion's rule to a value that may be absent. A
+// value of the wrong type (a string where the rule compares numbers) is an
+// error, not a mismatch: a typing slip in host data must not disqualify a
+// customer in silence.
+func (c Criterion) evaluate(v Value, present bool) (CriterionResult, error) {
 	r := CriterionResult{ID: c.ID, Attribute: c.Attribute, Weight: c.Weight, Disqualify: c.Disqualify}
 	if !present && !c.Present {
-		r.Match, r.Reason = Unknown, fmt.Sprintf("%s is unknown", c.Attribute)
-		return r
+		r.Match, r.Reason = MatchUnknown, fmt.Sprintf("%s is unknown", c.Attribute)
+		return r, nil
+	}
+	if want, ok := c.wantKind(v); !ok {
+		return r, fmt.Errorf("attribute %q is a %s (%s), the rule compares it with a %s", c.Attribute, v.Kind(), v, want)
 	}
 	matched, reason := c.test(v, present)
 	r.Match, r.Reason = NotMatched, reason
@@ -146,7 +156,26 @@ func (c Criterion) evaluate(v Value, present bool) CriterionResult {
 	}
 	r.Satisfied = matched != (c.Disqualify == MustNotHave)
 	r.Disqualified = c.Disqualify != NotDisqualifying && !r.Satisfied
-	return r
+	return r, nil
+}
+
+// wantKind reports whether v has a kind the rule can compare, and names the
+// kind it wants when it has not.
+func (c Criterion) wantKind(v Value) (Kind, bool) {
+	switch {
+	case c.Equals != nil:
+		return c.Equals.Kind(), v.Kind() == c.Equals.Kind()
+	case c.OneOf != nil:
+		for _, o := range c.OneOf {
+			if o.Kind() == v.Kind() {
+				return o.Kind(), true
+			}
+		}
+		return c.OneOf[0].Kind(), false
+	case c.Range != nil:
+		return KindNumber, v.Kind() == KindNumber
+	}
+	return v.Kind(), true // present and custom accept any kind
 }
 
 func (c Criterion) test(v Value, present bool) (bool, string) {
@@ -169,10 +198,7 @@ func (c Criterion) test(v Value, present bool) (bool, string) {
 		}
 		return false, fmt.Sprintf("%s is %s, not one of %s", c.Attribute, v, valueList(c.OneOf))
 	case c.Range != nil:
-		n, ok := v.Num()
-		if !ok {
-			return false, fmt.Sprintf("%s is a %s (%s), want a number in %s", c.Attribute, v.Kind(), v, c.Range)
-		}
+		n, _ := v.Num() // wantKind checked the kind
 		if (c.Range.Min != nil && n < *c.Range.Min) || (c.Range.Max != nil && n > *c.Range.Max) {
 			return false, fmt.Sprintf("%s is %s, outside %s", c.Attribute, v, c.Range)
 		}

@@ -26,9 +26,11 @@ type Profile struct {
 	Criteria      []Criterion `json:"criteria"`
 }
 
-// Defaults for a profile's zero fields.
 const (
-	DefaultFitThreshold  = 70
+	// DefaultFitThreshold is the good-fit threshold when Profile.Threshold is 0.
+	DefaultFitThreshold = 70
+	// DefaultMinKnownShare is the known share of the weight a good-fit verdict
+	// needs when Profile.MinKnownShare is 0.
 	DefaultMinKnownShare = 0.5
 )
 
@@ -95,6 +97,16 @@ type Predicate struct {
 
 // MarshalJSON writes the predicate as its name.
 func (p Predicate) MarshalJSON() ([]byte, error) { return json.Marshal(p.Name) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (d *Disqualifier) UnmarshalText(b []byte) error {
+	switch v := Disqualifier(b); v {
+	case NotDisqualifying, MustHave, MustNotHave:
+		*d = v
+		return nil
+	}
+	return fmt.Errorf("%w: unknown disqualifier %q (want must_have or must_not_have)", ErrInvalid, string(b))
+}
 
 // rule names which of the criterion's rules is set, or "" when none or several are.
 func (c Criterion) rules() []string {

@@ -68,9 +68,6 @@ func TestFitAssessment(t *testing.T) {
 			"employees": success.NumberValue(250), "industry": success.StringValue("saas"), "region": success.StringValue("EU"),
 			"sso_provider": success.StringValue("okta"), "billing_currency": success.StringValue("EUR"), "sanctioned": success.BoolValue(true),
 		}, 100, success.BadFit, 0, []string{"sanctioned"}},
-		{"wrong type is a mismatch, not an error", success.Attributes{
-			"employees": success.StringValue("lots"), "billing_currency": success.StringValue("EUR"),
-		}, 100 * 1.0 / 5, success.BadFit, 3.0 / 8, nil},
 		{"too little known for a verdict", success.Attributes{"sso_provider": success.StringValue("")}, 100 * 1.0 / 1, success.BadFit, 7.0 / 8, nil},
 	}
 	for _, tt := range tests {
@@ -125,13 +122,23 @@ func TestFitArrCurrency(t *testing.T) {
 	assert.Equal(t, success.BadFit, a.Verdict, "10,000 yen is not 10,000 dollars")
 }
 
+func TestFitWrongTypeIsAnError(t *testing.T) {
+	_, err := icp().Assess(account(success.Attributes{"employees": success.StringValue("250")}))
+	require.ErrorIs(t, err, success.ErrInvalid)
+	assert.ErrorContains(t, err, `criterion "size": attribute "employees" is a string ("250"), the rule compares it with a number`)
+	_, err = icp().Assess(account(success.Attributes{"region": success.BoolValue(true)}))
+	assert.ErrorContains(t, err, `criterion "region"`)
+	_, err = icp().Assess(account(success.Attributes{"industry": success.NumberValue(3)}))
+	assert.ErrorContains(t, err, `criterion "industry"`)
+}
+
 func TestFitAllUnknownIsBadFit(t *testing.T) {
 	p := success.Profile{ID: "p", Criteria: []success.Criterion{{ID: "a", Attribute: "a", Weight: 1, Equals: ptr(success.NumberValue(1))}}}
 	a, err := p.Assess(account(nil))
 	require.NoError(t, err)
 	assert.Equal(t, success.BadFit, a.Verdict)
 	assert.Equal(t, 1.0, a.UnknownWeight)
-	assert.Equal(t, success.Unknown, a.Criteria[0].Match)
+	assert.Equal(t, success.MatchUnknown, a.Criteria[0].Match)
 	assert.Contains(t, a.Reason, "unknown")
 }
 
@@ -245,11 +252,12 @@ func TestFitScoreWithinBounds(t *testing.T) {
 			}
 			c.Disqualify = rapid.SampledFrom([]success.Disqualifier{"", success.MustHave, success.MustNotHave}).Draw(t, "dq")
 			p.Criteria = append(p.Criteria, c)
-			switch rapid.IntRange(0, 2).Draw(t, "attr") {
-			case 0:
-				attrs[name] = success.NumberValue(rapid.Float64Range(-10, 200).Draw(t, "num"))
-			case 1:
-				attrs[name] = success.StringValue(rapid.SampledFrom([]string{"x", "y", "z"}).Draw(t, "str"))
+			if rapid.Bool().Draw(t, "known") { // an attribute of the kind the rule compares
+				if c.Range != nil {
+					attrs[name] = success.NumberValue(rapid.Float64Range(-10, 200).Draw(t, "num"))
+				} else {
+					attrs[name] = success.StringValue(rapid.SampledFrom([]string{"x", "y", "z"}).Draw(t, "str"))
+				}
 			}
 		}
 		p.Criteria[0].Weight = 1 // at least one positive weight
@@ -265,7 +273,7 @@ func TestFitScoreWithinBounds(t *testing.T) {
 		}
 		knownWeight := 0.0
 		for _, c := range a.Criteria {
-			if c.Match != success.Unknown {
+			if c.Match != success.MatchUnknown {
 				knownWeight += c.Weight
 			}
 		}

@@ -23,6 +23,7 @@ func (o RequiredOutcome) gapOf(value float64) Gap {
 // It is 0 when every outcome is reached and 1 when none has moved; with no
 // required outcomes it is 0.
 type TotalGap struct {
+	// Normalised is the weighted mean of the normalised gaps, in [0,1].
 	Normalised float64 `json:"normalised"`
 	// Largest names the outcome with the largest weighted gap: where help pays most.
 	Largest string `json:"largest,omitempty"`

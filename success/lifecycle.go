@@ -9,13 +9,13 @@ import "fmt"
 type LifecycleStage string
 
 const (
-	StageOnboarding       LifecycleStage = "onboarding"
-	StageAdoption         LifecycleStage = "adoption"
-	StageValueRealisation LifecycleStage = "value_realisation"
-	StageRenewal          LifecycleStage = "renewal"
-	StageExpansion        LifecycleStage = "expansion"
-	StageAdvocacy         LifecycleStage = "advocacy"
-	StageChurned          LifecycleStage = "churned"
+	StageOnboarding       LifecycleStage = "onboarding"        // set up, trained, first value in sight
+	StageAdoption         LifecycleStage = "adoption"          // using the product in daily work
+	StageValueRealisation LifecycleStage = "value_realisation" // reaching the Required Outcomes
+	StageRenewal          LifecycleStage = "renewal"           // the contract is up for renewal
+	StageExpansion        LifecycleStage = "expansion"         // buying more: the Second Sale
+	StageAdvocacy         LifecycleStage = "advocacy"          // references, case studies, introductions
+	StageChurned          LifecycleStage = "churned"           // every subscription has ended
 )
 
 // LifecycleStages lists every stage in journey order.

@@ -1,6 +1,7 @@
 package success_test
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
@@ -216,4 +217,13 @@ func TestProgressAlwaysWithinUnitInterval(t *testing.T) {
 			t.Fatalf("gap %+v out of range", a.Gap)
 		}
 	})
+}
+
+func TestEnumsValidatedOnDecode(t *testing.T) {
+	var o success.RequiredOutcome
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"id":"x","direction":"up"}`), &o), success.ErrInvalid)
+	var d success.Disqualifier
+	assert.ErrorIs(t, json.Unmarshal([]byte(`"must"`), &d), success.ErrInvalid)
+	require.NoError(t, json.Unmarshal([]byte(`"must_not_have"`), &d))
+	assert.Equal(t, success.MustNotHave, d)
 }

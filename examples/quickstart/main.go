@@ -170,7 +170,7 @@ func verdictWord(v success.Verdict) string {
 
 func mark(c success.CriterionResult) string {
 	switch {
-	case c.Match == success.Unknown:
+	case c.Match == success.MatchUnknown:
 		return "?"
 	case c.Disqualified:
 		return "XX"
