@@ -18,7 +18,7 @@ func checkARR(account success.AccountID, arr success.Money, currency success.Cur
 		return fmt.Errorf("%w: account %q: ARR must be >= 0, got %s", ErrInvalid, account, arr)
 	}
 	if currency != "" && arr.Currency() != currency {
-		return fmt.Errorf("%w: account %q: ARR in %s, %s in %s", success.ErrCurrencyMismatch, account, arr.Currency(), what, currency)
+		return fmt.Errorf("%w: account %q: ARR in %s, %s in %s", ErrCurrencyMismatch, account, arr.Currency(), what, currency)
 	}
 	return nil
 }
@@ -26,7 +26,7 @@ func checkARR(account success.AccountID, arr success.Money, currency success.Cur
 // mergeCurrency sets *into to the currency two merged accumulators share.
 func mergeCurrency(into *success.Currency, other success.Currency, what string) error {
 	if *into != "" && other != "" && *into != other {
-		return fmt.Errorf("%w: merging a %s in %s into one in %s", success.ErrCurrencyMismatch, what, other, *into)
+		return fmt.Errorf("%w: merging a %s in %s into one in %s", ErrCurrencyMismatch, what, other, *into)
 	}
 	if *into == "" {
 		*into = other

@@ -10,9 +10,9 @@ import (
 // Band is a named range of score values, such as green = [75, 100]. A value v
 // is in the band when Min <= v < Max; the last band also holds Max (100).
 type Band struct {
-	Name string
-	Min  float64
-	Max  float64
+	Name string  `json:"name"`
+	Min  float64 `json:"min"` // inclusive
+	Max  float64 `json:"max"` // exclusive, except for the band that ends at 100
 }
 
 // DefaultBands returns red [0,50), yellow [50,75), green [75,100].

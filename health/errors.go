@@ -1,6 +1,11 @@
 package health
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+
+	"github.com/secondsale/secondsale/success"
+)
 
 // Sentinel errors. Every error this package returns wraps one of them, so
 // callers can test with errors.Is. Validation problems are reported as
@@ -17,4 +22,7 @@ var (
 	// ErrMismatch reports an operation on scores that cannot be compared, such
 	// as explaining the change between two different accounts.
 	ErrMismatch = errors.New("health: mismatch")
+	// ErrCurrencyMismatch reports ARR in two currencies in one accumulator.
+	// It also matches success.ErrCurrencyMismatch.
+	ErrCurrencyMismatch = fmt.Errorf("health: %w", success.ErrCurrencyMismatch)
 )

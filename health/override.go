@@ -17,7 +17,7 @@ type Override struct {
 	Author  string    `json:"author"`
 	Reason  string    `json:"reason"`
 	Set     time.Time `json:"set,omitzero"` // when it was set; zero means it applies from the start of time
-	Expires time.Time `json:"expires"`
+	Expires time.Time `json:"expires"`      // required: an override always ends, after Set
 }
 
 // Active reports whether the override applies as of asOf.

@@ -191,6 +191,19 @@ func (p *Plan) Scorecard() Scorecard { return p.sc.Clone() }
 // Bands returns the plan's bands, lowest first; batch band indices refer to it.
 func (p *Plan) Bands() []Band { return slices.Clone(p.bands) }
 
+// BandRank returns the 1-based position of the named band from the bottom of
+// the scale (1 for the worst band, red by default) and whether the plan has
+// such a band. It is the rank a churn.RiskObservation carries, so churn can
+// ask "at or below yellow" without importing health.
+func (p *Plan) BandRank(name string) (int, bool) {
+	for i, b := range p.bands {
+		if b.Name == name {
+			return i + 1, true
+		}
+	}
+	return 0, false
+}
+
 // MeasureIDs returns the measure IDs in column order.
 func (p *Plan) MeasureIDs() []string {
 	ids := make([]string, len(p.measures))

@@ -66,6 +66,7 @@ func TestSummarizePortfolio(t *testing.T) {
 	bad := append(slices.Clone(entries), health.PortfolioEntry{Score: snap("g", t0, 50), ARR: success.MustMoney("1", "EUR")})
 	_, err = health.SummarizePortfolio(slices.Values(bad), nil)
 	assert.ErrorIs(t, err, success.ErrCurrencyMismatch)
+	assert.ErrorIs(t, err, health.ErrCurrencyMismatch, "the package's own sentinel too")
 	assert.Contains(t, err.Error(), "entries[6]")
 	_, err = health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{{Score: snap("h", t0, 50)}}), nil)
 	assert.ErrorIs(t, err, health.ErrInvalid)
@@ -74,4 +75,21 @@ func TestSummarizePortfolio(t *testing.T) {
 	var eur health.PortfolioAccumulator
 	require.NoError(t, eur.Add(health.PortfolioEntry{Score: snap("g", t0, 50), ARR: success.MustMoney("1", "EUR")}))
 	assert.ErrorIs(t, left.Merge(eur), success.ErrCurrencyMismatch)
+}
+
+func TestPlanBandRank(t *testing.T) {
+	plan, err := health.Compile(health.Scorecard{ID: "s", Version: 1, Measures: []health.Measure{
+		{ID: "m", Name: "m", Weight: 1, Normaliser: health.Boolean(100, 0)},
+	}})
+	require.NoError(t, err)
+	for name, want := range map[string]int{"red": 1, "yellow": 2, "green": 3} {
+		got, ok := plan.BandRank(name)
+		assert.True(t, ok, name)
+		assert.Equal(t, want, got, name)
+	}
+	_, ok := plan.BandRank("blue")
+	assert.False(t, ok)
+	b, err := json.Marshal(plan.Bands()[0])
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"name":"red","min":0,"max":50}`, string(b), "bands marshal as LoadScorecard reads them")
 }

@@ -13,9 +13,9 @@ import (
 type TrendDirection string
 
 const (
-	TrendUp      TrendDirection = "up"
-	TrendDown    TrendDirection = "down"
-	TrendFlat    TrendDirection = "flat"
+	TrendUp      TrendDirection = "up"      // rose by more than the threshold
+	TrendDown    TrendDirection = "down"    // fell by more than the threshold
+	TrendFlat    TrendDirection = "flat"    // moved by no more than the threshold
 	TrendUnknown TrendDirection = "unknown" // fewer than two available scores in the window
 )
 
@@ -44,7 +44,9 @@ type Trend struct {
 
 // ComputeTrend computes the trend as of asOf over the window [asOf-window,
 // asOf] from one account's scores, given in any order; scores outside the
-// window are ignored. Scores of several accounts, a non-positive window or a
+// window are ignored. The window is closed at both ends, so a score taken
+// exactly at asOf counts; Store.Range is half-open [from, to), so read the
+// scores with StoreTrend, or with Range(ctx, id, asOf-window, asOf+1ns). Scores of several accounts, a non-positive window or a
 // negative threshold are errors.
 func ComputeTrend(scores []Score, asOf time.Time, window time.Duration, opts TrendOptions) (Trend, error) {
 	if window <= 0 {
