@@ -117,7 +117,7 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 
 // Fact is one piece of evidence behind a classification, on one axis.
 type Fact struct {
-	Axis string `json:"axis"` // "fit", "reason", "avoidable", "expected"
+	Axis string `json:"axis"` // "fit", "reason", "avoidability" or "expectation"
 	Text string `json:"text"`
 }
 
@@ -173,14 +173,14 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream != ""
 	switch {
 	case cl.Fit == success.BadFit:
-		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, fit verdict %s says the customer lacked Success Potential", cl.Fit)
+		cl.fact("avoidability", "unavoidable downstream: acquisition (upstream) failure, fit verdict %s says the customer lacked Success Potential", cl.Fit)
 	case upstream != "":
-		cl.fact("avoidable", "unavoidable downstream: acquisition (upstream) failure, reason %s says the customer lacked Success Potential", upstream)
+		cl.fact("avoidability", "unavoidable downstream: acquisition (upstream) failure, reason %s says the customer lacked Success Potential", upstream)
 	case !controllable:
-		cl.fact("avoidable", "unavoidable: reason %s is outside our control", cl.DecidingReason)
+		cl.fact("avoidability", "unavoidable: reason %s is outside our control", cl.DecidingReason)
 	default:
 		cl.Avoidable = true
-		cl.fact("avoidable", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
+		cl.fact("avoidability", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
 	}
 
 	if err := c.judgeExpected(ctx, &cl); err != nil {
@@ -226,7 +226,7 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	from := cutoff.Add(-c.opts.Lookback)
 	days := int(c.opts.Lookback / (24 * time.Hour))
 	if c.risk == nil {
-		cl.fact("expected", "unexpected: no risk history supplied")
+		cl.fact("expectation", "unexpected: no risk history supplied")
 		return nil
 	}
 	obs, err := c.risk.RiskObservations(ctx, e.Account, from, cutoff)
@@ -259,7 +259,7 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	o := obs[first]
 	cl.Expected, cl.FirstRiskSignal = true, &o
 	lead := int(cutoff.Sub(o.At) / (24 * time.Hour))
-	cl.fact("expected", "expected: %s on %s, %d days before %s (lookback %d days)",
+	cl.fact("expectation", "expected: %s on %s, %d days before %s (lookback %d days)",
 		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, what, days)
 	return nil
 }
@@ -274,14 +274,14 @@ func (c *Classifier) factUnexpected(cl *Classification, seen, banded, days int, 
 	}
 	switch {
 	case seen == 0:
-		cl.fact("expected", "unexpected: no risk observations %s", window)
+		cl.fact("expectation", "unexpected: no risk observations %s", window)
 	case banded > 0 && c.opts.AtRiskBandRank == 0:
-		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged; "+
+		cl.fact("expectation", "unexpected: none of the %d risk observations %s was flagged; "+
 			"%d had a health band, ignored because AtRiskBandRank is 0", seen, window, banded)
 	case c.opts.AtRiskBandRank == 0:
-		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged", seen, window)
+		cl.fact("expectation", "unexpected: none of the %d risk observations %s was flagged", seen, window)
 	default:
-		cl.fact("expected", "unexpected: none of the %d risk observations %s was flagged or in a band of rank <= %d",
+		cl.fact("expectation", "unexpected: none of the %d risk observations %s was flagged or in a band of rank <= %d",
 			seen, window, c.opts.AtRiskBandRank)
 	}
 }

@@ -95,7 +95,7 @@ func TestClassify(t *testing.T) {
 			for _, f := range got.Facts {
 				axes[f.Axis] = true
 			}
-			for _, axis := range []string{"fit", "reason", "avoidable", "expected"} {
+			for _, axis := range []string{"fit", "reason", "avoidability", "expectation"} {
 				checkTrue(t, axes[axis], "no fact on axis %s: %v", axis, got.Facts)
 			}
 		})
@@ -362,7 +362,7 @@ func TestClassifyEarliestRiskSignal(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, got.Expected)
 	assert.Equal(t, feb1.AddDate(0, 0, 5), got.FirstRiskSignal.At)
-	assert.Equal(t, churn.Fact{Axis: "expected", Text: "expected: flagged at risk on 2026-02-06, 54 days before churn (lookback 90 days)"},
+	assert.Equal(t, churn.Fact{Axis: "expectation", Text: "expected: flagged at risk on 2026-02-06, 54 days before churn (lookback 90 days)"},
 		got.Facts[len(got.Facts)-1])
 }
 
@@ -383,7 +383,7 @@ func TestClassifyAcquisitionFailureFacts(t *testing.T) {
 		got, err := c.Classify(context.Background(), tt.event)
 		require.NoError(t, err)
 		assert.True(t, got.AcquisitionFailure)
-		assert.Contains(t, got.Facts, churn.Fact{Axis: "avoidable", Text: tt.want})
+		assert.Contains(t, got.Facts, churn.Fact{Axis: "avoidability", Text: tt.want})
 	}
 }
 
@@ -410,7 +410,7 @@ func TestClassifyUnexpectedFacts(t *testing.T) {
 		got, err := c.Classify(context.Background(), event(tt.account, success.GoodFit, churn.ReasonPrice))
 		require.NoError(t, err)
 		require.False(t, got.Expected)
-		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.want}, got.Facts[len(got.Facts)-1], tt.account)
+		assert.Equal(t, churn.Fact{Axis: "expectation", Text: tt.want}, got.Facts[len(got.Facts)-1], tt.account)
 	}
 }
 
@@ -439,7 +439,7 @@ func TestClassifyNoticeDate(t *testing.T) {
 		got, err := c.Classify(context.Background(), e)
 		require.NoError(t, err)
 		assert.Equal(t, tt.expected, got.Expected, tt.account)
-		assert.Equal(t, churn.Fact{Axis: "expected", Text: tt.fact}, got.Facts[len(got.Facts)-1])
+		assert.Equal(t, churn.Fact{Axis: "expectation", Text: tt.fact}, got.Facts[len(got.Facts)-1])
 	}
 
 	e := event("late", success.GoodFit, churn.ReasonPrice)

@@ -36,8 +36,8 @@ func ExampleClassifier_Classify() {
 	// avoidable_expected
 	// fit: fit verdict good_fit
 	// reason: reasons[0] poor_onboarding (within our control)
-	// avoidable: avoidable: good fit and reason poor_onboarding is within our control
-	// expected: expected: health band "red" (rank 1 <= 2) on 2026-02-10, 50 days before churn (lookback 90 days)
+	// avoidability: avoidable: good fit and reason poor_onboarding is within our control
+	// expectation: expected: health band "red" (rank 1 <= 2) on 2026-02-10, 50 days before churn (lookback 90 days)
 }
 
 func ExampleClassifier_Report() {

@@ -16,11 +16,11 @@ type MovementKind string
 
 // The movement kinds, as PeriodReport defines them.
 const (
-	MovementNew          MovementKind = "new"
-	MovementExpansion    MovementKind = "expansion"
-	MovementContraction  MovementKind = "contraction"
-	MovementChurn        MovementKind = "churn"
-	MovementReactivation MovementKind = "reactivation"
+	MovementNew          MovementKind = "new"          // first revenue from an account never seen paying
+	MovementExpansion    MovementKind = "expansion"    // more revenue from an account paying last period
+	MovementContraction  MovementKind = "contraction"  // less, but not zero
+	MovementChurn        MovementKind = "churn"        // down to zero from a paying period
+	MovementReactivation MovementKind = "reactivation" // revenue again from an account that had churned
 )
 
 // Validate reports whether k is one of the five movement kinds.

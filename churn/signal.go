@@ -77,9 +77,19 @@ type Signal struct {
 	// the deadline that passed for NeverActivated; for Decline and
 	// SupportSpike, the first day of the unbroken run of days on which the
 	// rule held, ending on AsOf.
-	Since   time.Time `json:"since"`
-	Numbers []Number  `json:"numbers"`
-	Summary string    `json:"summary"`
+	Since time.Time `json:"since"`
+	// Numbers are the figures behind the signal, by kind, with the rule's
+	// thresholds beside them:
+	//   - DropOff: active_periods (active before the silence), silent_days;
+	//     min_active, silent_days_threshold
+	//   - Decline: recent and previous (activity in the two windows), drop
+	//     (the share lost, 0..1); window_days, min_drop, min_base
+	//   - NeverActivated: days_since_start; within_days (the deadline)
+	//   - SupportSpike: recent (tickets in the window), baseline (the
+	//     account's usual tickets for a window that long); multiple,
+	//     window_days, baseline_days, min_tickets
+	Numbers []Number `json:"numbers"`
+	Summary string   `json:"summary"` // the signal in one sentence
 }
 
 // Number returns the figure named name.

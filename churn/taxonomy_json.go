@@ -2,6 +2,8 @@ package churn
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"strings"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
@@ -15,6 +17,20 @@ func (t *Taxonomy) MarshalJSON() ([]byte, error) {
 		cats = []Category{}
 	}
 	return json.Marshal(cats)
+}
+
+// LoadTaxonomy reads a reason taxonomy from JSON, as UnmarshalJSON does: a
+// complete list of categories, every problem reported at once with its path.
+func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("reading reason taxonomy: %w", err)
+	}
+	t := &Taxonomy{}
+	if err := t.UnmarshalJSON(data); err != nil {
+		return nil, err
+	}
+	return t, nil
 }
 
 // UnmarshalJSON reads a complete taxonomy: a list of categories, each with a

@@ -2,6 +2,7 @@ package churn_test
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 
 	"github.com/secondsale/secondsale/churn"
@@ -31,4 +32,13 @@ func TestTaxonomyJSON(t *testing.T) {
 
 	err = json.Unmarshal([]byte(`[{"name":"price","controllable":true,"controllable":false}]`), &back)
 	checkContains(t, err.Error(), "[0].controllable: duplicate field")
+}
+
+func TestLoadTaxonomy(t *testing.T) {
+	tax, err := churn.LoadTaxonomy(strings.NewReader(`[{"name":"price","controllable":true},{"name":"war","label":"War","controllable":false}]`))
+	mustOK(t, err)
+	c, ok := tax.Lookup("war")
+	checkTrue(t, ok && !c.Controllable, c)
+	_, err = churn.LoadTaxonomy(strings.NewReader(`[{"name":"price"}`))
+	mustIs(t, err, churn.ErrInvalid)
 }
