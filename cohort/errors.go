@@ -2,7 +2,10 @@ package cohort
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so
@@ -20,6 +23,9 @@ var (
 	// ErrEmpty reports an input with nothing to estimate from: no subjects,
 	// an empty cohort, a stratum without observations.
 	ErrEmpty = errors.New("cohort: empty input")
+	// ErrCurrencyMismatch reports amounts in two currencies where one sum is
+	// kept. It also matches success.ErrCurrencyMismatch.
+	ErrCurrencyMismatch = fmt.Errorf("cohort: %w", success.ErrCurrencyMismatch)
 )
 
 // indexPath names a field of one record of a list, e.g. "facts[12].mrr".

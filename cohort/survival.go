@@ -11,7 +11,7 @@ import (
 // start of their first subscription until they churned (Churned) or until the
 // as-of date if they are still a customer (right-censored). Durations are in
 // whatever unit the host chooses (days, months); all observations of one
-// analysis must use the same unit. [ObserveSpell] derives an Observation from
+// analysis must use the same unit. [ObserveSpells] derives an Observation from
 // dates.
 type Observation struct {
 	Duration float64

@@ -357,7 +357,7 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 		case c != "" && c.Validate() != nil:
 			p.Addf(ErrInvalid, m.path, "unknown currency %q", string(c))
 		case c != "" && a.currency != "" && c != a.currency:
-			p.Addf(ErrInvalid, m.path, "currency %s differs from the table's %s", c, a.currency)
+			p.Addf(ErrCurrencyMismatch, m.path, "currency %s differs from the table's %s", c, a.currency)
 		}
 	}
 	if okMRR && okStart && offset == 0 && !f.Since.IsZero() && !f.At.IsZero() && mrr != start {
@@ -368,7 +368,7 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 	}
 	if len(p) == 0 {
 		// Two currencies in one fact, neither matching a table without one yet.
-		p.Addf(ErrInvalid, "startMRR", "currency %s differs from mrr's %s", f.StartMRR.Currency(), f.MRR.Currency())
+		p.Addf(ErrCurrencyMismatch, "startMRR", "currency %s differs from mrr's %s", f.StartMRR.Currency(), f.MRR.Currency())
 	}
 	for _, e := range p {
 		e.Problem = fmt.Sprintf("customer %q: %s", string(f.Customer), e.Problem)
@@ -462,7 +462,7 @@ func (a *TableAccumulator) Merge(b *TableAccumulator) error {
 	case a.opts != b.opts:
 		return fmt.Errorf("%w: cannot merge tables with options %+v and %+v", ErrInvalid, a.opts, b.opts)
 	case a.currency != "" && b.currency != "" && a.currency != b.currency:
-		return fmt.Errorf("%w: cannot merge tables in %s and %s", ErrInvalid, a.currency, b.currency)
+		return fmt.Errorf("%w: cannot merge tables in %s and %s", ErrCurrencyMismatch, a.currency, b.currency)
 	}
 	// Check every sum before changing a, so a failed merge leaves a intact.
 	sums := make([][]CellState, len(b.cohorts))

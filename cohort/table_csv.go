@@ -16,7 +16,9 @@ var csvHeader = []string{
 }
 
 // WriteCSV writes the table in long form, one row per cohort and offset,
-// with the columns of csvHeader. Unobservable cells have observable=false and
+// with a header row and the columns cohort, cohort_start, offset, observable,
+// customers, retained, logo_retention, start_mrr, mrr, net_revenue_retention,
+// gross_mrr, gross_revenue_retention and currency. Unobservable cells have observable=false and
 // empty measures, so a spreadsheet never mistakes them for zero retention.
 // Rates are fractions (1 = 100%); amounts are exact decimals.
 func (t Table) WriteCSV(w io.Writer) error {

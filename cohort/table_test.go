@@ -295,7 +295,7 @@ func TestCohortTableRejectedFactSetsNoCurrency(t *testing.T) {
 	a, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
 	mixed := Fact{Customer: "mixed", Since: day(1, 1), At: day(1, 1), MRR: usd("10"), StartMRR: eur("10")}
 	err := a.Add(mixed)
-	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `startMRR: customer "mixed": currency EUR differs from mrr's USD`) {
+	if !errors.Is(err, ErrCurrencyMismatch) || !errors.Is(err, success.ErrCurrencyMismatch) || !strings.Contains(err.Error(), `startMRR: customer "mixed": currency EUR differs from mrr's USD`) {
 		t.Fatalf("mixed currencies: %v", err)
 	}
 	noErr(t, a.Add(Fact{Customer: "e", Since: day(1, 1), At: day(1, 1), MRR: eur("10"), StartMRR: eur("10")}))
@@ -523,7 +523,7 @@ func TestTableStateRestoreAndMergeErrors(t *testing.T) {
 	}
 	eur, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
 	noErr(t, eur.Add(Fact{Customer: "e", Since: day(1, 1), At: day(1, 1), MRR: success.MustMoney("5", "EUR"), StartMRR: success.MustMoney("5", "EUR")}))
-	if err := a.Merge(eur); !errors.Is(err, ErrInvalid) {
+	if err := a.Merge(eur); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("merge USD with EUR: %v", err)
 	}
 	quarterly, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{Period: PeriodQuarter})
