@@ -181,7 +181,7 @@ func TestMovementsBadInput(t *testing.T) {
 		{"zero period", []churn.MRRRow{{Account: "a", MRR: usd("1")}},
 			churn.ErrInvalid, `rows[0] (account "a", period unset).period: must be set`},
 		{"no currency", []churn.MRRRow{{Account: "a", Period: month(1)}},
-			churn.ErrInvalid, `rows[0] (account "a", period 2026-01).mrr: success: invalid input: unknown currency: currency is empty`},
+			churn.ErrInvalid, `rows[0] (account "a", period 2026-01).mrr: success: invalid input: unknown currency: the code is empty (want an ISO 4217 code such as USD)`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -104,6 +104,7 @@ func TestClock(t *testing.T) {
 	fixed := success.ClockFunc(func() time.Time { return t0 })
 	assert.Equal(t, t0, success.Now(fixed))
 	assert.WithinDuration(t, time.Now(), success.Now(nil), time.Minute)
+	assert.WithinDuration(t, time.Now(), success.Now(success.ClockFunc(nil)), time.Minute, "a nil ClockFunc is the system clock")
 }
 
 func TestAttributeValueRejectsNaN(t *testing.T) {

@@ -3,6 +3,7 @@ package success
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"sort"
@@ -174,6 +175,9 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		*v = TimeValue(*t.Time)
 	default:
 		f, err := strconv.ParseFloat(string(b), 64)
+		if errors.Is(err, strconv.ErrRange) {
+			return fmt.Errorf("%w: attribute number %s is beyond the float64 range", ErrInvalid, b)
+		}
 		if err != nil {
 			return fmt.Errorf("%w: attribute value %s is not a string, number, bool or time", ErrInvalid, b)
 		}

@@ -12,8 +12,13 @@ type Clock interface {
 // ClockFunc adapts a function to a Clock.
 type ClockFunc func() time.Time
 
-// Now calls f.
-func (f ClockFunc) Now() time.Time { return f() }
+// Now calls f; a nil ClockFunc is the system clock, as a nil Clock is.
+func (f ClockFunc) Now() time.Time {
+	if f == nil {
+		return time.Now()
+	}
+	return f()
+}
 
 // Now returns c.Now(), or the system time when c is nil.
 func Now(c Clock) time.Time {

@@ -23,7 +23,7 @@ func ParseCurrency(s string) (Currency, error) {
 // Validate reports whether c is an active ISO 4217 code.
 func (c Currency) Validate() error {
 	if c == "" {
-		return fmt.Errorf("%w: currency is empty", ErrUnknownCurrency)
+		return fmt.Errorf("%w: the code is empty (want an ISO 4217 code such as USD)", ErrUnknownCurrency)
 	}
 	if _, ok := minorUnits[c]; !ok {
 		return fmt.Errorf("%w %q (want an ISO 4217 code such as USD)", ErrUnknownCurrency, string(c))

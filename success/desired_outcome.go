@@ -43,18 +43,6 @@ func (d DesiredOutcome) Validate() error {
 	return p.Err()
 }
 
-// checkUnique records id as seen at path, or reports it as a duplicate.
-func checkUnique(p *FieldErrors, seen map[string]string, id, path string) {
-	if id == "" {
-		return
-	}
-	if first, dup := seen[id]; dup {
-		p.Addf(nil, path+".id", "duplicate id %q (first at %s)", id, first)
-		return
-	}
-	seen[id] = path
-}
-
 // DesiredOutcomeAssessment is a Desired Outcome judged as of a date.
 type DesiredOutcomeAssessment struct {
 	ID       string    `json:"id"`
@@ -96,7 +84,7 @@ func (d DesiredOutcome) Assess(asOf time.Time, opts StatusOptions) (DesiredOutco
 		a.Experience = append(a.Experience, ea)
 		if !ea.Met {
 			a.Achieved = false
-			a.Missing = append(a.Missing, fmt.Sprintf("experience %q not met", r.Name))
+			a.Missing = append(a.Missing, fmt.Sprintf("experience %q (%s) not met", r.ID, r.Name))
 		}
 	}
 	a.Gap = totalGap(d.Required, gaps)

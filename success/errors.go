@@ -26,7 +26,7 @@ var (
 type FieldError struct {
 	Path    string // where the problem is, e.g. "outcomes[0].due"; empty for the whole value
 	Problem string // what is wrong, e.g. "must be >= 0"
-	Err     error  // the sentinel; ErrInvalid when nil
+	Err     error  // what it unwraps to: the sentinel, or the precise cause joined with it (AddErr); nil means ErrInvalid
 }
 
 func (e *FieldError) Error() string {
@@ -36,7 +36,7 @@ func (e *FieldError) Error() string {
 	return e.Path + ": " + e.Problem
 }
 
-// Unwrap returns the sentinel the problem belongs to.
+// Unwrap returns the sentinel the problem belongs to (with its precise cause, if AddErr recorded one).
 func (e *FieldError) Unwrap() error {
 	if e.Err == nil {
 		return ErrInvalid

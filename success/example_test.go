@@ -60,7 +60,7 @@ func ExampleDesiredOutcome_Assess() {
 	// month-end close: on_track, progress 67% (expected 35%), 2 days to go
 	// achieved: false
 	// missing: required outcome "close" (on_track): 67% progress with 35% of the time elapsed
-	// missing: experience "weekly exec report" not met
+	// missing: experience "exec" (weekly exec report) not met
 }
 
 func ExampleProfile_Assess() {

@@ -43,7 +43,10 @@ type FitAssessment struct {
 	Account   AccountID `json:"account"`
 	Score     float64   `json:"score"` // 0..100
 	Verdict   Verdict   `json:"verdict"`
-	Threshold float64   `json:"threshold"`
+	Threshold float64   `json:"threshold"` // the threshold applied (the default when the profile's is 0)
+	// MinKnownShare is the known share of the weight the verdict required
+	// (the default when the profile's is 0).
+	MinKnownShare float64 `json:"min_known_share"`
 	// UnknownWeight is the share (0..1) of the profile's weight whose
 	// attributes the account lacks. A high share makes the score fragile.
 	UnknownWeight float64 `json:"unknown_weight"`
@@ -60,6 +63,10 @@ type FitAssessment struct {
 // Assess judges an account's fit. Attributes are read with Account.Attribute,
 // so criteria may test the built-in fields segment, plan, stage and arr. An
 // invalid profile or a non-finite attribute value returns an error.
+//
+// Only the account's ID and the attributes the criteria read are checked, not
+// the whole account: fit is judged before or at the sale, when a prospect has
+// no start date or ARR yet.
 func (p Profile) Assess(a Account) (FitAssessment, error) {
 	if err := p.Validate(); err != nil {
 		return FitAssessment{}, fmt.Errorf("fit profile %q: %w", p.ID, err)
@@ -74,7 +81,7 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	if minKnown == 0 {
 		minKnown = DefaultMinKnownShare
 	}
-	fa := FitAssessment{Profile: p.ID, Account: a.ID, Threshold: threshold, Criteria: make([]CriterionResult, 0, len(p.Criteria))}
+	fa := FitAssessment{Profile: p.ID, Account: a.ID, Threshold: threshold, MinKnownShare: minKnown, Criteria: make([]CriterionResult, 0, len(p.Criteria))}
 	var total, known, satisfied float64
 	for _, c := range p.Criteria {
 		v, present := a.Attribute(c.Attribute)

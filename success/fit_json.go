@@ -13,12 +13,12 @@ import (
 // predicates.
 type ProfileLoadOptions struct {
 	// Predicates resolves the names used by "custom" criteria.
-	Predicates map[string]func(v Value) (matched bool, reason string)
+	Predicates map[string]PredicateFunc
 }
 
 // LoadProfile reads a fit profile from JSON:
 //
-//	{"id": "icp-2026", "threshold": 70, "criteria": [
+//	{"id": "icp-2026", "threshold": 70, "min_known_share": 0.5, "criteria": [
 //	  {"id": "size", "attribute": "employees", "weight": 3, "range": {"min": 50, "max": 5000}},
 //	  {"id": "industry", "attribute": "industry", "weight": 2, "one_of": ["fintech", "saas"]},
 //	  {"id": "sanctioned", "attribute": "sanctioned", "equals": true, "disqualify": "must_not_have"}]}
@@ -45,6 +45,7 @@ func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
 	top.Decode("id", strictjson.Optional, &p.ID)
 	top.Decode("name", strictjson.Optional, &p.Name)
 	top.Decode("threshold", strictjson.Optional, &p.Threshold)
+	top.Decode("min_known_share", strictjson.Optional, &p.MinKnownShare)
 	if items, ok := top.Array("criteria", strictjson.Optional); ok {
 		for i, item := range items {
 			p.Criteria = append(p.Criteria, decodeCriterion(sj, item, strictjson.Index("criteria", i), opts))

@@ -3,7 +3,6 @@ package success
 import (
 	"encoding/json"
 	"fmt"
-	"math"
 )
 
 // Profile is an ideal-customer profile: the criteria that say whether a
@@ -72,11 +71,16 @@ type NumberRange struct {
 	Max *float64 `json:"max,omitempty"`
 }
 
-// AtLeast, AtMost and Between build ranges.
-func AtLeast(min float64) *NumberRange      { return &NumberRange{Min: &min} }
-func AtMost(max float64) *NumberRange       { return &NumberRange{Max: &max} }
+// AtLeast returns the range [min, +inf).
+func AtLeast(min float64) *NumberRange { return &NumberRange{Min: &min} }
+
+// AtMost returns the range (-inf, max].
+func AtMost(max float64) *NumberRange { return &NumberRange{Max: &max} }
+
+// Between returns the range [min, max].
 func Between(min, max float64) *NumberRange { return &NumberRange{Min: &min, Max: &max} }
 
+// String writes the range as "[min, max]", with -inf and +inf for open bounds.
 func (r NumberRange) String() string {
 	lo, hi := "-inf", "+inf"
 	if r.Min != nil {
@@ -88,27 +92,39 @@ func (r NumberRange) String() string {
 	return "[" + lo + ", " + hi + "]"
 }
 
-// Predicate is a host-defined test of an attribute value. Test is called only
-// for present attributes and returns whether the value matches and why.
+// PredicateFunc tests a present attribute value and says whether it matches and why.
+type PredicateFunc func(v Value) (matched bool, reason string)
+
+// Predicate is a host-defined test of an attribute value, named so that
+// profiles can refer to it from JSON. Test is called only for present
+// attributes.
 type Predicate struct {
 	Name string
-	Test func(v Value) (matched bool, reason string)
+	Test PredicateFunc
 }
 
 // MarshalJSON writes the predicate as its name.
 func (p Predicate) MarshalJSON() ([]byte, error) { return json.Marshal(p.Name) }
 
-// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
-func (d *Disqualifier) UnmarshalText(b []byte) error {
-	switch v := Disqualifier(b); v {
+// Validate reports whether d is one of the defined disqualifiers.
+func (d Disqualifier) Validate() error {
+	switch d {
 	case NotDisqualifying, MustHave, MustNotHave:
-		*d = v
 		return nil
 	}
-	return fmt.Errorf("%w: unknown disqualifier %q (want must_have or must_not_have)", ErrInvalid, string(b))
+	return fmt.Errorf("%w: unknown disqualifier %q (want must_have or must_not_have)", ErrInvalid, string(d))
 }
 
-// rule names which of the criterion's rules is set, or "" when none or several are.
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (d *Disqualifier) UnmarshalText(b []byte) error {
+	if err := Disqualifier(b).Validate(); err != nil {
+		return err
+	}
+	*d = Disqualifier(b)
+	return nil
+}
+
+// rules lists the names of the criterion's rules that are set, in field order.
 func (c Criterion) rules() []string {
 	var set []string
 	if c.Equals != nil {
@@ -152,7 +168,7 @@ func (p Profile) Validate() error {
 		path := fmt.Sprintf("criteria[%d]", i)
 		errs = append(errs, c.validate().Prefix(path)...)
 		checkUnique(&errs, seen, c.ID, path)
-		if c.Weight > 0 && !math.IsInf(c.Weight, 0) {
+		if c.Weight > 0 && c.Weight <= MaxWeight {
 			total += c.Weight
 		}
 	}
@@ -170,21 +186,18 @@ func (c Criterion) validate() FieldErrors {
 	if c.Attribute == "" {
 		p.Addf(nil, "attribute", "must not be empty")
 	}
-	checkFinite(&p, "weight", c.Weight)
-	if c.Weight < 0 {
-		p.Addf(nil, "weight", "must be >= 0, got %v", c.Weight)
+	checkWeight(&p, "weight", c.Weight)
+	if err := c.Disqualify.Validate(); err != nil {
+		p.AddErr(nil, "disqualify", err)
 	}
-	switch c.Disqualify {
-	case NotDisqualifying, MustHave, MustNotHave:
-	default:
-		p.Addf(nil, "disqualify", "unknown value %q (want must_have or must_not_have)", string(c.Disqualify))
-	}
-	switch rules := c.rules(); len(rules) {
-	case 0:
+	// A second rule is reported at its own field, so that a loader can tell it
+	// apart from problems elsewhere in the criterion.
+	rules := c.rules()
+	if len(rules) == 0 {
 		p.Addf(nil, "", "needs one rule: equals, one_of, range, present or custom")
-	case 1:
-	default:
-		p.Addf(nil, "", "has %d rules %v; a criterion has exactly one", len(rules), rules)
+	}
+	for _, extra := range rules[min(1, len(rules)):] {
+		p.Addf(nil, extra, "a criterion has exactly one rule, and %s is set already", rules[0])
 	}
 	if c.Equals != nil {
 		if err := c.Equals.validate(); err != nil {

@@ -163,7 +163,7 @@ func TestFitCustomPredicate(t *testing.T) {
 	}
 	doc := `{"id":"p","criteria":[{"id":"email","attribute":"email","weight":1,"custom":"corporate"}]}`
 	p, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{
-		Predicates: map[string]func(success.Value) (bool, string){"corporate": isCorporate}})
+		Predicates: map[string]success.PredicateFunc{"corporate": isCorporate}})
 	require.NoError(t, err)
 	a, err := p.Assess(account(success.Attributes{"email": success.StringValue("jo@gmail.com")}))
 	require.NoError(t, err)
@@ -189,7 +189,8 @@ func TestLoadProfileReportsEveryProblem(t *testing.T) {
 	    {"id": "size", "attribute": "industry", "weight": "two", "one_of": ["saas"]},
 	    {"id": "region", "attribute": "region", "weight": 1},
 	    {"id": "both", "attribute": "x", "weight": 1, "present": true, "equals": 1},
-	    {"id": "dq", "attribute": "x", "weight": 1, "present": true, "disqualify": "maybe"}
+	    {"id": "dq", "attribute": "x", "weight": 1, "present": true, "disqualify": "maybe"},
+	    {"id": "bad-weight-and-two-rules", "attribute": "x", "weight": "x", "present": true, "equals": 1}
 	  ]}`
 	_, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{})
 	require.ErrorIs(t, err, success.ErrInvalid)
@@ -198,23 +199,27 @@ func TestLoadProfileReportsEveryProblem(t *testing.T) {
 		got[fe.Path] = true
 	}
 	for _, want := range []string{"treshold", "criteria[0].weight", "criteria[0].range.maks",
-		"criteria[1].id", "criteria[1].weight", "criteria[2]", "criteria[3]", "criteria[4].disqualify"} {
+		"criteria[1].id", "criteria[1].weight", "criteria[2]", "criteria[3].present", "criteria[4].disqualify",
+		"criteria[5].weight", "criteria[5].present"} {
 		assert.True(t, got[want], "missing problem at %s in: %v", want, err)
 	}
 }
 
 func TestLoadProfileRejects(t *testing.T) {
 	for name, doc := range map[string]string{
-		"malformed":        `{"id": "p", "criteria": [`,
-		"trailing data":    `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]} {}`,
-		"not an object":    `[1,2]`,
-		"empty profile":    `{"id": "p", "criteria": []}`,
-		"no criteria":      `{"id": "p"}`,
-		"weights all zero": `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":0,"present":true}]}`,
-		"threshold > 100":  `{"id":"p","threshold":101,"criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`,
-		"min above max":    `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"range":{"min":5,"max":1}}]}`,
-		"empty range":      `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"range":{}}]}`,
-		"null value":       `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":null}]}`,
+		"malformed":         `{"id": "p", "criteria": [`,
+		"trailing data":     `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]} {}`,
+		"not an object":     `[1,2]`,
+		"empty profile":     `{"id": "p", "criteria": []}`,
+		"no criteria":       `{"id": "p"}`,
+		"weights all zero":  `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":0,"present":true}]}`,
+		"threshold > 100":   `{"id":"p","threshold":101,"criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`,
+		"min above max":     `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"range":{"min":5,"max":1}}]}`,
+		"empty range":       `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"range":{}}]}`,
+		"null value":        `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":null}]}`,
+		"weights overflow":  `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1.7e308,"present":true},{"id":"b","attribute":"b","weight":1.7e308,"present":true}]}`,
+		"min known share>1": `{"id":"p","min_known_share":1.5,"criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`,
+		"number too large":  `{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":1e400}]}`,
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{})
@@ -224,43 +229,58 @@ func TestLoadProfileRejects(t *testing.T) {
 }
 
 func TestProfileJSONRoundTrip(t *testing.T) {
-	p := icp()
-	b, err := json.Marshal(p)
-	require.NoError(t, err)
-	back, err := success.LoadProfile(strings.NewReader(string(b)), success.ProfileLoadOptions{})
-	require.NoError(t, err, "%s", b)
-	b2, err := json.Marshal(back)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(b), string(b2))
+	roundTrip := func(t require.TestingT, p success.Profile) {
+		b, err := json.Marshal(p)
+		require.NoError(t, err)
+		back, err := success.LoadProfile(strings.NewReader(string(b)), success.ProfileLoadOptions{})
+		require.NoError(t, err, "%s", b)
+		require.Equal(t, p, back, "%s", b)
+	}
+	roundTrip(t, icp())
+	rapid.Check(t, func(t *rapid.T) {
+		p, _ := genProfile(t)
+		p.Name = rapid.String().Draw(t, "name")
+		p.MinKnownShare = rapid.Float64Range(0, 1).Draw(t, "min known share")
+		roundTrip(t, p)
+	})
+}
+
+// genProfile draws a valid profile of one to six criteria, and attributes
+// of the kinds its rules compare, some of them unknown.
+func genProfile(t *rapid.T) (success.Profile, success.Attributes) {
+	n := rapid.IntRange(1, 6).Draw(t, "n")
+	p := success.Profile{ID: "p", Threshold: rapid.Float64Range(0, 100).Draw(t, "threshold")}
+	attrs := success.Attributes{}
+	for i := range n {
+		name := string(rune('a' + i))
+		c := success.Criterion{ID: name, Attribute: name, Weight: rapid.Float64Range(0, 10).Draw(t, "w")}
+		switch rapid.IntRange(0, 3).Draw(t, "rule") {
+		case 0:
+			c.Range = success.Between(0, rapid.Float64Range(0, 100).Draw(t, "max"))
+		case 1:
+			c.Equals = ptr(success.StringValue(rapid.SampledFrom([]string{"x", "y"}).Draw(t, "eq")))
+		case 2:
+			c.OneOf = []success.Value{success.StringValue("x"), success.StringValue(rapid.SampledFrom([]string{"y", "z"}).Draw(t, "one of"))}
+		default:
+			c.Present = true
+		}
+		c.Disqualify = rapid.SampledFrom([]success.Disqualifier{"", success.MustHave, success.MustNotHave}).Draw(t, "dq")
+		p.Criteria = append(p.Criteria, c)
+		if rapid.Bool().Draw(t, "known") {
+			if c.Range != nil {
+				attrs[name] = success.NumberValue(rapid.Float64Range(-10, 200).Draw(t, "num"))
+			} else {
+				attrs[name] = success.StringValue(rapid.SampledFrom([]string{"x", "y", "z"}).Draw(t, "str"))
+			}
+		}
+	}
+	p.Criteria[0].Weight = 1 // at least one positive weight
+	return p, attrs
 }
 
 func TestFitScoreWithinBounds(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
-		n := rapid.IntRange(1, 6).Draw(t, "n")
-		p := success.Profile{ID: "p", Threshold: rapid.Float64Range(0, 100).Draw(t, "threshold")}
-		attrs := success.Attributes{}
-		for i := range n {
-			name := string(rune('a' + i))
-			c := success.Criterion{ID: name, Attribute: name, Weight: rapid.Float64Range(0, 10).Draw(t, "w")}
-			switch rapid.IntRange(0, 2).Draw(t, "rule") {
-			case 0:
-				c.Range = success.Between(0, rapid.Float64Range(0, 100).Draw(t, "max"))
-			case 1:
-				c.Equals = ptr(success.StringValue(rapid.SampledFrom([]string{"x", "y"}).Draw(t, "eq")))
-			default:
-				c.Present = true
-			}
-			c.Disqualify = rapid.SampledFrom([]success.Disqualifier{"", success.MustHave, success.MustNotHave}).Draw(t, "dq")
-			p.Criteria = append(p.Criteria, c)
-			if rapid.Bool().Draw(t, "known") { // an attribute of the kind the rule compares
-				if c.Range != nil {
-					attrs[name] = success.NumberValue(rapid.Float64Range(-10, 200).Draw(t, "num"))
-				} else {
-					attrs[name] = success.StringValue(rapid.SampledFrom([]string{"x", "y", "z"}).Draw(t, "str"))
-				}
-			}
-		}
-		p.Criteria[0].Weight = 1 // at least one positive weight
+		p, attrs := genProfile(t)
 		a, err := p.Assess(account(attrs))
 		if err != nil {
 			t.Fatal(err)

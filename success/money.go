@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // Money is an exact decimal amount in one currency: ARR, MRR, a contract value.
@@ -39,7 +41,7 @@ func ParseMoney(amount, c string) (Money, error) {
 	}
 	d, err := decimal.NewFromString(amount)
 	if err != nil {
-		return Money{}, fmt.Errorf("%w: amount %q is not a decimal number", ErrInvalid, amount)
+		return Money{}, fmt.Errorf("%w: amount %q is not a decimal number (%v)", ErrInvalid, amount, err)
 	}
 	return Money{amount: d, currency: cur}, nil
 }
@@ -131,10 +133,12 @@ func (m Money) Cmp(o Money) (int, error) {
 	return m.amount.Cmp(o.amount), nil
 }
 
-// Equal reports whether m and o have the same currency and numerically equal
-// amounts (1.50 equals 1.5).
+// Equal reports whether m and o are numerically equal amounts (1.50 equals
+// 1.5) in the same currency. Like Cmp, it treats the zero Money as zero in any
+// currency, so Money{} equals ZeroMoney("USD").
 func (m Money) Equal(o Money) bool {
-	return m.currency == o.currency && m.amount.Equal(o.amount)
+	_, err := unify(m, o)
+	return err == nil && m.amount.Equal(o.amount)
 }
 
 // Mul returns m multiplied by factor, exactly (no rounding).
@@ -196,27 +200,27 @@ func (m Money) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads {"amount":"1200.50","currency":"USD"}. Both fields are
-// required, unknown fields are rejected, and the amount may also be a JSON
+// required, unknown and repeated fields are rejected, and the amount may also be a JSON
 // number (read exactly, never through float64). null reads as the zero Money.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	if string(bytes.TrimSpace(b)) == "null" {
 		*m = Money{}
 		return nil
 	}
-	var raw struct {
-		Amount   json.RawMessage `json:"amount"`
-		Currency *string         `json:"currency"`
+	var errs FieldErrors
+	sj := strictjson.NewReader(func(path, problem string) { errs.Addf(ErrInvalid, path, "%s", problem) })
+	var rawAmount json.RawMessage
+	var currency string
+	if o, ok := sj.Object(b, ""); ok {
+		rawAmount, _ = o.Raw("amount", strictjson.Required)
+		currency, _ = o.String("currency", strictjson.Required)
+		o.Close()
 	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(&raw); err != nil {
-		return fmt.Errorf("%w: money: %v", ErrInvalid, err)
+	if err := errs.Err(); err != nil {
+		return fmt.Errorf("money: %w", err)
 	}
-	if raw.Amount == nil || raw.Currency == nil {
-		return fmt.Errorf("%w: money: want {\"amount\":\"…\",\"currency\":\"…\"}, got %s", ErrInvalid, b)
-	}
-	amount := strings.Trim(string(raw.Amount), `"`)
-	v, err := ParseMoney(amount, *raw.Currency)
+	amount := strings.Trim(string(rawAmount), `"`)
+	v, err := ParseMoney(amount, currency)
 	if err != nil {
 		return fmt.Errorf("money: %w", err)
 	}

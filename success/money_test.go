@@ -103,6 +103,9 @@ func TestMoneyJSON(t *testing.T) {
 		`{"amount":"12"}`,
 		`{"currency":"USD"}`,
 		`{"amount":"12","currency":"USD","note":"x"}`,
+		`{"amount":"1","currency":"USD","currency":"EUR"}`,
+		`{"amount":"1","amount":"2","currency":"USD"}`,
+		`{"amount":"12","currency":7}`,
 		`"12 USD"`,
 		`{"amount":"12","currency":"USD"`,
 	} {
@@ -238,4 +241,14 @@ func TestMoneyStringKeepsMinorUnits(t *testing.T) {
 	assert.Equal(t, "1000.00 USD", success.MustMoney("1e3", "USD").String())
 	assert.Equal(t, "1200 JPY", success.MustMoney("1200", "JPY").String())
 	assert.Equal(t, "1.500 KWD", success.MustMoney("1.5", "KWD").String())
+}
+
+func TestMoneyZeroEqualsZeroInAnyCurrency(t *testing.T) {
+	assert.True(t, success.Money{}.Equal(success.ZeroMoney("USD")), "Equal agrees with Cmp")
+	c, err := success.Money{}.Cmp(success.ZeroMoney("USD"))
+	require.NoError(t, err)
+	assert.Zero(t, c)
+	assert.False(t, usd("0").Equal(success.ZeroMoney("EUR")), "a zero with a currency is not a zero in another")
+	assert.Equal(t, "HalfEven", success.RoundHalfEven.String())
+	assert.Equal(t, "Rounding(9)", success.Rounding(9).String())
 }

@@ -64,10 +64,7 @@ func (o RequiredOutcome) Validate() error {
 	} else if o.Due.Before(o.Start) {
 		p.Addf(nil, "due", "%s is before start %s", o.Due.Format(time.RFC3339), o.Start.Format(time.RFC3339))
 	}
-	checkFinite(&p, "weight", o.Weight)
-	if o.Weight < 0 {
-		p.Addf(nil, "weight", "must be >= 0, got %v", o.Weight)
-	}
+	checkWeight(&p, "weight", o.Weight)
 	for i, m := range o.Measurements {
 		path := fmt.Sprintf("measurements[%d]", i)
 		checkMagnitude(&p, path+".value", m.Value)
@@ -81,24 +78,12 @@ func (o RequiredOutcome) Validate() error {
 	return p.Err()
 }
 
-// MaxMetricMagnitude bounds the values of a Required Outcome, so that the
-// distance between any two of them is finite and progress is never NaN.
-const MaxMetricMagnitude = 1e15
-
-func checkMagnitude(p *FieldErrors, path string, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMetricMagnitude {
-		p.Addf(nil, path, "must be a finite number within ±%g, got %v", MaxMetricMagnitude, v)
-	}
-}
-
-func checkFinite(p *FieldErrors, path string, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		p.Addf(nil, path, "must be a finite number, got %v", v)
-	}
-}
-
 // ValueAsOf returns the metric as of asOf: the latest measurement from Start
 // up to asOf, and when it was taken; the baseline and the start date before any.
+//
+// ValueAsOf, Progress and ExpectedProgress read the outcome as it is, for
+// speed; they assume it is valid (measurements in time order, due not before
+// start), which Validate checks and Assess enforces.
 func (o RequiredOutcome) ValueAsOf(asOf time.Time) (float64, time.Time) {
 	v, at := o.Baseline, o.Start
 	for _, m := range o.sinceStart(asOf) {
@@ -130,7 +115,11 @@ func (o RequiredOutcome) progressOf(value float64) float64 {
 		}
 		return 0
 	}
-	return math.Min(1, math.Max(0, (v-base)/span))
+	p := (v - base) / span
+	if !(p > 0) { // NaN from invalid values counts as no progress
+		return 0
+	}
+	return math.Min(1, p)
 }
 
 // Progress returns how far the customer has come from baseline to target as of

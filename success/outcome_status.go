@@ -10,7 +10,8 @@ import (
 type OutcomeStatus string
 
 const (
-	// NotStarted: the period has not begun, or nothing has been measured since it did.
+	// NotStarted: the period has not begun, or it began less than StuckAfter
+	// ago and nothing has been measured since.
 	NotStarted OutcomeStatus = "not_started"
 	// OnTrack: progress is at least the share of the period that has elapsed.
 	OnTrack OutcomeStatus = "on_track"
@@ -57,8 +58,8 @@ type OutcomeAssessment struct {
 	ID       string        `json:"id"`
 	Metric   string        `json:"metric"`
 	Status   OutcomeStatus `json:"status"`
-	Value    float64       `json:"value"`    // the metric as of the date
-	Target   float64       `json:"target"`   //
+	Value    float64       `json:"value"` // the metric as of the date
+	Target   float64       `json:"target"`
 	Progress float64       `json:"progress"` // in [0,1]
 	// Expected is the progress a straight line from start to due would show.
 	Expected float64 `json:"expected"`
@@ -82,11 +83,13 @@ type OutcomeAssessment struct {
 //     better than the baseline to begin with). Reached after the due day, it
 //     is achieved and Late.
 //  2. Missed: the due day is over.
-//  3. NotStarted: asOf is before Start, or nothing was measured from Start to asOf.
-//  4. Stuck: the last improvement is at least StuckAfter before asOf.
-//  5. OnTrack if progress >= expected progress - Tolerance, else Behind.
+//  3. NotStarted: asOf is before Start.
+//  4. Stuck: the last improvement (the start, if nothing has improved on the
+//     baseline) is at least StuckAfter before asOf, measured or not.
+//  5. NotStarted: nothing was measured from Start to asOf.
+//  6. OnTrack if progress >= expected progress - Tolerance, else Behind.
 //
-// A metric that reached its target and slipped back is judged by rules 2-5
+// A metric that reached its target and slipped back is judged by rules 2-6
 // again; AchievedAt and the reason keep the record of the slip.
 func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAssessment, error) {
 	if err := o.Validate(); err != nil {
@@ -131,32 +134,29 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 	case asOf.Before(o.Start):
 		a.Status = NotStarted
 		a.Reason = "the period starts " + o.Start.Format(time.DateOnly)
-	case len(measured) == 0:
-		a.Status = NotStarted
-		a.Reason = "nothing measured since the start " + o.Start.Format(time.DateOnly)
 	case stuckAfter > 0 && asOf.Sub(a.LastImprovedAt) >= stuckAfter:
 		a.Status = Stuck
 		days := int(asOf.Sub(a.LastImprovedAt).Hours() / 24)
-		if a.LastMeasuredAt.After(a.LastImprovedAt) {
+		switch {
+		case len(measured) == 0:
+			a.Reason = fmt.Sprintf("nothing measured since the start %s (%d days)", o.Start.Format(time.DateOnly), days)
+		case a.LastMeasuredAt.After(a.LastImprovedAt):
 			a.Reason = fmt.Sprintf("no improvement since %s (%d days), though measured since", a.LastImprovedAt.Format(time.DateOnly), days)
-		} else {
+		default:
 			a.Reason = fmt.Sprintf("no new measurement since %s (%d days)", a.LastImprovedAt.Format(time.DateOnly), days)
 		}
-	case a.Progress >= a.Expected-opts.Tolerance:
-		a.Status = OnTrack
-		a.Reason = fmt.Sprintf("%.0f%% progress with %.0f%% of the time elapsed", 100*a.Progress, 100*a.Expected)
+	case len(measured) == 0:
+		a.Status = NotStarted
+		a.Reason = "nothing measured since the start " + o.Start.Format(time.DateOnly)
 	default:
 		a.Status = Behind
+		if a.Progress >= a.Expected-opts.Tolerance {
+			a.Status = OnTrack
+		}
 		a.Reason = fmt.Sprintf("%.0f%% progress with %.0f%% of the time elapsed", 100*a.Progress, 100*a.Expected)
 	}
 	if !a.AchievedAt.IsZero() && a.Status != Achieved {
 		a.Reason += fmt.Sprintf("; the target was reached on %s and slipped since", a.AchievedAt.Format(time.DateOnly))
 	}
 	return a, nil
-}
-
-// endOfDay returns the last instant of t's calendar day in t's location.
-func endOfDay(t time.Time) time.Time {
-	y, m, d := t.Date()
-	return time.Date(y, m, d, 23, 59, 59, 999999999, t.Location())
 }

@@ -51,6 +51,8 @@ func TestOutcomeProgressAndStatus(t *testing.T) {
 	}{
 		{"before the period", activeUsers(), day(-5), success.StatusOptions{}, 0, success.NotStarted},
 		{"nothing measured yet", activeUsers(), day(10), success.StatusOptions{}, 0, success.NotStarted},
+		{"nothing measured for 30 days is stuck", activeUsers(), day(30), success.StatusOptions{}, 0, success.Stuck},
+		{"nothing measured, stuck rule disabled", activeUsers(), day(60), success.StatusOptions{StuckAfter: -1}, 0, success.NotStarted},
 		{"measured before start only: history, not progress", activeUsers(m(-3, 12)), day(10), success.StatusOptions{}, 0, success.NotStarted},
 		{"on the due day, hours after the due instant, is not yet missed", activeUsers(m(90, 49)), t100.Add(20 * time.Hour), success.StatusOptions{}, 0.975, success.Behind},
 		{"reached then slipped is judged again", activeUsers(m(20, 50), m(30, 40)), day(35), success.StatusOptions{}, 0.75, success.OnTrack},
@@ -79,6 +81,16 @@ func TestOutcomeProgressAndStatus(t *testing.T) {
 			o.Target = 10
 			return o
 		}(), day(1), success.StatusOptions{}, 1, success.Achieved},
+		{"lower is better: target already reached at baseline", func() success.RequiredOutcome {
+			o := closeDays()
+			o.Target = 10
+			return o
+		}(), day(1), success.StatusOptions{}, 1, success.Achieved},
+		{"lower is better: target above baseline, slipped past it", func() success.RequiredOutcome {
+			o := closeDays(m(5, 11))
+			o.Target = 10.5
+			return o
+		}(), day(6), success.StatusOptions{}, 0, success.Behind},
 		{"target below baseline for higher-is-better", func() success.RequiredOutcome {
 			o := activeUsers(m(5, 9))
 			o.Target = 8
@@ -174,6 +186,7 @@ func TestOutcomeInvalid(t *testing.T) {
 		{"due before start", func(o *success.RequiredOutcome) { o.Due = day(-1) }, "due"},
 		{"no start", func(o *success.RequiredOutcome) { o.Start = time.Time{} }, "start"},
 		{"negative weight", func(o *success.RequiredOutcome) { o.Weight = -1 }, "weight"},
+		{"weight beyond MaxWeight", func(o *success.RequiredOutcome) { o.Weight = 2 * success.MaxWeight }, "weight"},
 		{"NaN measurement", func(o *success.RequiredOutcome) { o.Measure(day(3), nan) }, "measurements[1].value"},
 		{"measurements out of order", func(o *success.RequiredOutcome) { o.Measure(day(1), 3) }, "measurements[1].at"},
 	}

@@ -18,6 +18,15 @@ const (
 	RoundCeiling                  // toward positive infinity
 )
 
+// String names the rounding mode as its constant does, without the prefix ("HalfEven").
+func (r Rounding) String() string {
+	names := [...]string{"HalfUp", "HalfEven", "Down", "Up", "Floor", "Ceiling"}
+	if r < RoundHalfUp || r > RoundCeiling {
+		return fmt.Sprintf("Rounding(%d)", int(r))
+	}
+	return names[r]
+}
+
 // divRound returns a/b rounded to places decimal places, exactly: the
 // remainder decides the last digit, not a binary or a 16-digit approximation.
 func divRound(a, b decimal.Decimal, places int32, r Rounding) (decimal.Decimal, error) {

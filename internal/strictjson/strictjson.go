@@ -48,7 +48,8 @@ func (r *Reader) Covers(path string) bool {
 }
 
 // within reports whether path lies inside parent: "criteria[0].weight" is
-// inside "criteria[0]" and inside "criteria"; everything is inside "".
+// inside "criteria[0]" and inside "criteria". Nothing is inside "": a problem
+// with the whole document is reported alone, so it never needs covering.
 func within(path, parent string) bool {
 	rest, ok := strings.CutPrefix(path, parent)
 	return ok && (strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "["))
