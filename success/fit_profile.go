@@ -106,6 +106,13 @@ type Predicate struct {
 // MarshalJSON writes the predicate as its name.
 func (p Predicate) MarshalJSON() ([]byte, error) { return json.Marshal(p.Name) }
 
+// UnmarshalJSON refuses: a name alone cannot be turned back into a test
+// function. Profiles that name custom predicates load with LoadProfile and
+// ProfileLoadOptions.Predicates.
+func (p *Predicate) UnmarshalJSON(b []byte) error {
+	return fmt.Errorf("%w: custom predicate %s: load the profile with LoadProfile and ProfileLoadOptions.Predicates to resolve it", ErrInvalid, b)
+}
+
 // Validate reports whether d is one of the defined disqualifiers.
 func (d Disqualifier) Validate() error {
 	switch d {

@@ -328,3 +328,10 @@ func TestProfileUnmarshalIsStrict(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`), &p))
 	assert.Equal(t, "p", p.ID)
 }
+
+func TestCriterionUnmarshalWithCustomPredicateSaysHow(t *testing.T) {
+	var c success.Criterion
+	err := json.Unmarshal([]byte(`{"id":"email","attribute":"email","weight":1,"custom":"corporate"}`), &c)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.ErrorContains(t, err, "LoadProfile")
+}
