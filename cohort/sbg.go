@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -212,14 +213,16 @@ func (m SBG) ExpectedLifetime() float64 {
 // in a Contractual Setting: The Perils of Ignoring Heterogeneity", Marketing
 // Science 29(1)): Σ_{t≥0} S(t)/(1+d)^t = 2F1(1, β; α+β; 1/(1+d)). The first
 // period is paid at acquisition and not discounted, so the expected value of a
-// new customer who pays m per period is m·DEL. d must be > 0.
+// new customer who pays m per period is m·DEL. d must be > 0; below about
+// 4e-5 per period the series does not settle within its budget and DEL
+// returns an error wrapping ErrNotConverged.
 func (m SBG) DEL(d float64) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
 	}
 	v, err := numeric.Hyp2F1(1, m.Beta, m.Alpha+m.Beta, 1/(1+d))
 	if err != nil {
-		return 0, fmt.Errorf("%w: DEL(%v): %v", ErrInvalid, d, err)
+		return 0, seriesError(fmt.Sprintf("DEL(%v)", d), err)
 	}
 	return v, nil
 }
@@ -243,9 +246,19 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	n := float64(renewals)
 	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
-		return 0, fmt.Errorf("%w: DERL(%v, %d): %v", ErrInvalid, d, renewals, err)
+		return 0, seriesError(fmt.Sprintf("DERL(%v, %d)", d, renewals), err)
 	}
 	return m.Retention(renewals+1) * v, nil
+}
+
+// seriesError wraps a failure of the 2F1 series behind DEL and DERL: a
+// discount rate so small that the series does not settle within its budget
+// (about 4e-5 per period) is ErrNotConverged, anything else ErrInvalid.
+func seriesError(what string, err error) error {
+	if errors.Is(err, numeric.ErrNotConverged) {
+		return fmt.Errorf("%w: %s: %v", ErrNotConverged, what, err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
 }
 
 // CLV returns the expected lifetime value of a newly acquired customer who
