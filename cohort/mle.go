@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/success"
 )
 
-// FitOptions tunes a maximum-likelihood fit. The zero value means the defaults.
+// FitOptions tunes a maximum-likelihood fit. The zero value means the
+// defaults; fits reject options that Validate rejects.
 type FitOptions struct {
 	// GradientTol is the convergence tolerance on the gradient of the mean
 	// negative log-likelihood per customer with respect to the logarithms of
@@ -18,6 +20,23 @@ type FitOptions struct {
 	GradientTol float64
 	// MaxIterations bounds the quasi-Newton iterations. Default 1,000.
 	MaxIterations int
+}
+
+// Validate reports every problem with the options as success.FieldErrors
+// unwrapping to ErrInvalid: a tolerance that is negative or not finite, or a
+// negative iteration bound. Zero values are valid and mean the defaults.
+func (o FitOptions) Validate() error {
+	var problems success.FieldErrors
+	if !finiteFloat(o.GradientTol) || o.GradientTol < 0 {
+		problems.Addf(ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %v", o.GradientTol)
+	}
+	if o.MaxIterations < 0 {
+		problems.Addf(ErrInvalid, "max_iterations", "must be >= 0 (0 means 1,000), got %d", o.MaxIterations)
+	}
+	if err := problems.Err(); err != nil {
+		return fmt.Errorf("fit options: %w", err)
+	}
+	return nil
 }
 
 // FitReport says how a fit went: the maximised log-likelihood and the work
@@ -76,6 +95,9 @@ type positiveModel struct {
 // the inverse of the numerical Hessian of the negative log-likelihood in θ)
 // and a report, or a *NotConvergedError.
 func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se []float64, rep FitReport, err error) {
+	if err := opts.Validate(); err != nil {
+		return nil, nil, rep, err
+	}
 	n := len(start)
 	settings := numeric.Settings{GradientTol: opts.GradientTol, MaxIterations: opts.MaxIterations}
 	if settings.GradientTol <= 0 {

@@ -78,20 +78,21 @@ func validateSurvivors(cohorts [][]float64) error {
 	for i, c := range cohorts {
 		path := fmt.Sprintf("cohorts[%d]", i)
 		if len(c) < 2 {
-			problems.Addf(ErrEmpty, path, "needs the size at period 0 and at least one later count, got %d counts", len(c))
+			problems.Addf(ErrEmpty, path, "cohort %d needs its size at period 0 and at least one later count, got %d counts", i, len(c))
 			continue
 		}
 		if c[0] == 0 {
-			problems.Addf(ErrEmpty, path+"[0]", "cohort size is 0")
+			problems.Addf(ErrEmpty, path+"[0]", "cohort %d has size 0 at period 0: an empty cohort", i)
 		}
 		for t, v := range c {
+			at := fmt.Sprintf("%s[%d]", path, t)
 			switch {
 			case !finiteFloat(v):
-				problems.Addf(ErrInvalid, fmt.Sprintf("%s[%d]", path, t), "survivors must be a finite number, got %v", v)
+				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %v", i, t, v)
 			case v < 0:
-				problems.Addf(ErrInvalid, fmt.Sprintf("%s[%d]", path, t), "survivors must be >= 0, got %v", v)
+				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %v", i, t, v)
 			case t > 0 && finiteFloat(c[t-1]) && v > c[t-1]:
-				problems.Addf(ErrInvalid, fmt.Sprintf("%s[%d]", path, t), "survivors increase from %v in period %d to %v; a cohort can only shrink", c[t-1], t-1, v)
+				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors increase from %v in period %d to %v; a cohort can only shrink", i, t, c[t-1], t-1, v)
 			}
 		}
 		if c[len(c)-1] < c[0] {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -254,6 +255,11 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 			_, err := FitSBG(tc.cohorts, FitOptions{})
 			checkProblems(t, err, tc.sentinel, tc.paths...)
 		})
+	}
+	// The message names the cohort and the period, not only the path.
+	_, err := FitSBG([][]float64{{1000, 600}, {100, 60, 70, 50}}, FitOptions{})
+	if want := "cohorts[1][2]: cohort 1, period 2: survivors increase from 60 in period 1 to 70"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want it to contain %q", err, want)
 	}
 }
 
