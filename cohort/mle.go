@@ -81,12 +81,25 @@ const maxLogParam = 25
 type positiveModel struct {
 	name  string
 	names []string
-	// negLL returns the negative log-likelihood at θ; +Inf where undefined.
-	negLL func(theta []float64) float64
-	// grad writes the gradient of negLL with respect to θ.
-	grad func(g, theta []float64)
-	// scale divides negLL so the gradient tolerance is per customer.
+	// logLik returns the log-likelihood at θ and, when grad is not nil,
+	// writes its gradient with respect to θ: one pass serves both, since
+	// they share most of their terms.
+	logLik func(grad, theta []float64) float64
+	// scale divides the negative log-likelihood so the gradient tolerance is
+	// per customer.
 	scale float64
+}
+
+// negLL returns the negative log-likelihood at θ.
+func (m positiveModel) negLL(theta []float64) float64 { return -m.logLik(nil, theta) }
+
+// negLLGrad returns the negative log-likelihood at θ and writes its gradient.
+func (m positiveModel) negLLGrad(g, theta []float64) float64 {
+	v := -m.logLik(g, theta)
+	for i := range g {
+		g[i] = -g[i]
+	}
+	return v
 }
 
 // fitPositive maximises m's likelihood over ln θ starting from start (natural
@@ -110,6 +123,12 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 			th[i] = math.Exp(x[i])
 		}
 	}
+	// chain writes the gradient in ln θ from the one in θ: d/d ln θ = θ d/dθ.
+	chain := func(g []float64) {
+		for i := range g {
+			g[i] = gth[i] * th[i] / m.scale
+		}
+	}
 	problem := numeric.Problem{
 		Func: func(x []float64) float64 {
 			toTheta(x)
@@ -117,10 +136,14 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		},
 		Grad: func(g, x []float64) {
 			toTheta(x)
-			m.grad(gth, th)
-			for i := range g {
-				g[i] = gth[i] * th[i] / m.scale // chain rule: d/d ln θ = θ d/dθ
-			}
+			m.negLLGrad(gth, th)
+			chain(g)
+		},
+		FuncGrad: func(g, x []float64) float64 {
+			toTheta(x)
+			v := m.negLLGrad(gth, th)
+			chain(g)
+			return v / m.scale
 		},
 	}
 	x0 := make([]float64, n)
@@ -187,7 +210,7 @@ func acceptable(r numeric.Result, gradTol float64) bool {
 // Hessian of the negative log-likelihood at θ: the asymptotic standard errors
 // of the maximum-likelihood estimates.
 func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
-	h := numeric.Hessian(m.negLL, m.grad, theta)
+	h := numeric.Hessian(m.negLL, func(g, th []float64) { m.negLLGrad(g, th) }, theta)
 	cov, err := numeric.InverseSPD(h)
 	if err != nil {
 		return nil, err

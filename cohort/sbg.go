@@ -51,14 +51,10 @@ func FitSBG(cohorts [][]float64, opts FitOptions) (SBG, error) {
 		size += c[0]
 	}
 	m := positiveModel{
-		name:  "sBG",
-		names: []string{"alpha", "beta"},
-		negLL: func(th []float64) float64 { return -sbgLogLikelihood(cohorts, th[0], th[1], nil) },
-		grad: func(g, th []float64) {
-			sbgLogLikelihood(cohorts, th[0], th[1], g)
-			g[0], g[1] = -g[0], -g[1]
-		},
-		scale: size,
+		name:   "sBG",
+		names:  []string{"alpha", "beta"},
+		logLik: func(g, th []float64) float64 { return sbgLogLikelihood(cohorts, th[0], th[1], g) },
+		scale:  size,
 	}
 	theta, se, rep, err := fitPositive(m, []float64{1, 1}, opts)
 	if err != nil {
