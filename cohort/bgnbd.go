@@ -146,16 +146,10 @@ func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 	}
 	data := newBGNBDData(customers)
 	m := positiveModel{
-		name:  "BG/NBD",
-		names: []string{"r", "alpha", "a", "b"},
-		negLL: func(th []float64) float64 { return -data.logLikelihood(th[0], th[1], th[2], th[3], nil) },
-		grad: func(g, th []float64) {
-			data.logLikelihood(th[0], th[1], th[2], th[3], g)
-			for i := range g {
-				g[i] = -g[i]
-			}
-		},
-		scale: data.total,
+		name:   "BG/NBD",
+		names:  []string{"r", "alpha", "a", "b"},
+		logLik: func(g, th []float64) float64 { return data.logLikelihood(th[0], th[1], th[2], th[3], g) },
+		scale:  data.total,
 	}
 	theta, se, rep, err := fitPositive(m, []float64{1, 1, 1, 1}, opts)
 	if err != nil {

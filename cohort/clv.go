@@ -53,7 +53,9 @@ func (v Valuation) Validate() error {
 // where E(t) is the customer's expected purchases in the next t and L the
 // period length. This is the discrete-period valuation of Fader, Hardie & Lee
 // (2005b), as implemented in the lifetimes package. The result is in the
-// spend model's currency, rounded half to even at its minor unit.
+// spend model's currency, rounded half to even at its minor unit. The sum
+// stops early once the periods left can change it by at most 1e-12 of its
+// value, so a long horizon costs only the periods that matter.
 func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (success.Money, error) {
 	value, err := lifetimeValue(bg, gg, c, v)
 	if err != nil {
@@ -79,16 +81,42 @@ func lifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (flo
 	if margin == 0 {
 		margin = 1
 	}
+	discount := 1 / (1 + v.DiscountRate)
 	var total, prev float64
+	weight := 1.0 // discount^i
 	for i := 1; i <= v.Periods; i++ {
 		e, err := bg.ExpectedPurchases(c, float64(i)*v.PeriodLength)
 		if err != nil {
 			return 0, err
 		}
-		total += (e - prev) / math.Pow(1+v.DiscountRate, float64(i))
+		weight *= discount
+		step := e - prev
+		total += step * weight
 		prev = e
+		// Expected purchases are concave in t (each customer's are, and a
+		// mixture of concave functions is concave), so no later period adds
+		// more than this one: the rest is at most step·Σ_{j>i} discount^j.
+		if step*remainingWeight(discount, weight, v.Periods-i) <= clvTailTol*total {
+			break
+		}
 	}
 	return margin * spend * total, nil
+}
+
+// clvTailTol is the relative accuracy at which CustomerLifetimeValue stops
+// summing periods early: when every remaining period together can add at
+// most this share of the value so far. It is far below a cent on any value a
+// float64 carries, so long horizons (say 600 months) cost only the periods
+// that matter.
+const clvTailTol = 1e-12
+
+// remainingWeight returns Σ_{j=1..n} weight·discount^j, the total discount
+// factor of the n periods after the one whose factor is weight.
+func remainingWeight(discount, weight float64, n int) float64 {
+	if discount == 1 {
+		return weight * float64(n)
+	}
+	return weight * discount * (1 - math.Pow(discount, float64(n))) / (1 - discount)
 }
 
 // scaleMoney returns amount × factor rounded half to even at the currency's

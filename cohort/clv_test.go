@@ -46,6 +46,50 @@ func TestCustomerLifetimeValue(t *testing.T) {
 	}
 }
 
+// directLifetimeValue is the CustomerLifetimeValue sum over every period,
+// without the early stop.
+func directLifetimeValue(t *testing.T, bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) float64 {
+	t.Helper()
+	spend, err := gg.ExpectedAverageSpend(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var total, prev float64
+	for i := 1; i <= v.Periods; i++ {
+		e, err := bg.ExpectedPurchases(c, float64(i)*v.PeriodLength)
+		if err != nil {
+			t.Fatal(err)
+		}
+		total += (e - prev) / math.Pow(1+v.DiscountRate, float64(i))
+		prev = e
+	}
+	return spend * total
+}
+
+func TestCustomerLifetimeValueEarlyStopKeepsTheSum(t *testing.T) {
+	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
+	customers := []CustomerSummary{
+		{Customer: "active", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week},
+		{Customer: "one-time", Age: 38.86, Currency: "USD", Unit: Week},
+		// Bought often, then went quiet: almost surely gone, so the sum
+		// settles after a few periods.
+		{Customer: "lapsed", Frequency: 20, Recency: 5, Age: 38.86, MeanRepeatSpend: 40, Currency: "USD", Unit: Week},
+	}
+	for _, c := range customers {
+		for _, v := range []Valuation{
+			{Periods: 600, PeriodLength: 30.0 / 7, DiscountRate: 0.01}, // 50 years of months
+			{Periods: 120, PeriodLength: 30.0 / 7},                     // undiscounted
+			{Periods: 3, PeriodLength: 1, DiscountRate: 0.2},
+		} {
+			got, err := lifetimeValue(cdnowPublished, gg, c, v)
+			want := directLifetimeValue(t, cdnowPublished, gg, c, v)
+			if err != nil || math.Abs(got-want) > 1e-11*want {
+				t.Errorf("%s over %d periods at %v: %.17g, %v; the full sum is %.17g", c.Customer, v.Periods, v.DiscountRate, got, err, want)
+			}
+		}
+	}
+}
+
 func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: Week}

@@ -88,16 +88,10 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 		return GammaGamma{}, err
 	}
 	m := positiveModel{
-		name:  "Gamma-Gamma",
-		names: []string{"p", "q", "gamma"},
-		negLL: func(th []float64) float64 { return -ggLogLikelihood(rows, th[0], th[1], th[2], nil) },
-		grad: func(g, th []float64) {
-			ggLogLikelihood(rows, th[0], th[1], th[2], g)
-			for i := range g {
-				g[i] = -g[i]
-			}
-		},
-		scale: float64(len(rows)),
+		name:   "Gamma-Gamma",
+		names:  []string{"p", "q", "gamma"},
+		logLik: func(g, th []float64) float64 { return ggLogLikelihood(rows, th[0], th[1], th[2], g) },
+		scale:  float64(len(rows)),
 	}
 	theta, se, rep, err := fitPositive(m, []float64{1, 1, 1}, opts)
 	if err != nil {

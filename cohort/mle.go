@@ -6,9 +6,11 @@ import (
 	"strings"
 
 	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/success"
 )
 
-// FitOptions tunes a maximum-likelihood fit. The zero value means the defaults.
+// FitOptions tunes a maximum-likelihood fit. The zero value means the
+// defaults; fits reject options that Validate rejects.
 type FitOptions struct {
 	// GradientTol is the convergence tolerance on the gradient of the mean
 	// negative log-likelihood per customer with respect to the logarithms of
@@ -18,6 +20,23 @@ type FitOptions struct {
 	GradientTol float64
 	// MaxIterations bounds the quasi-Newton iterations. Default 1,000.
 	MaxIterations int
+}
+
+// Validate reports every problem with the options as success.FieldErrors
+// unwrapping to ErrInvalid: a tolerance that is negative or not finite, or a
+// negative iteration bound. Zero values are valid and mean the defaults.
+func (o FitOptions) Validate() error {
+	var problems success.FieldErrors
+	if !finiteFloat(o.GradientTol) || o.GradientTol < 0 {
+		problems.Addf(ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %v", o.GradientTol)
+	}
+	if o.MaxIterations < 0 {
+		problems.Addf(ErrInvalid, "max_iterations", "must be >= 0 (0 means 1,000), got %d", o.MaxIterations)
+	}
+	if err := problems.Err(); err != nil {
+		return fmt.Errorf("fit options: %w", err)
+	}
+	return nil
 }
 
 // FitReport says how a fit went: the maximised log-likelihood and the work
@@ -62,12 +81,25 @@ const maxLogParam = 25
 type positiveModel struct {
 	name  string
 	names []string
-	// negLL returns the negative log-likelihood at θ; +Inf where undefined.
-	negLL func(theta []float64) float64
-	// grad writes the gradient of negLL with respect to θ.
-	grad func(g, theta []float64)
-	// scale divides negLL so the gradient tolerance is per customer.
+	// logLik returns the log-likelihood at θ and, when grad is not nil,
+	// writes its gradient with respect to θ: one pass serves both, since
+	// they share most of their terms.
+	logLik func(grad, theta []float64) float64
+	// scale divides the negative log-likelihood so the gradient tolerance is
+	// per customer.
 	scale float64
+}
+
+// negLL returns the negative log-likelihood at θ.
+func (m positiveModel) negLL(theta []float64) float64 { return -m.logLik(nil, theta) }
+
+// negLLGrad returns the negative log-likelihood at θ and writes its gradient.
+func (m positiveModel) negLLGrad(g, theta []float64) float64 {
+	v := -m.logLik(g, theta)
+	for i := range g {
+		g[i] = -g[i]
+	}
+	return v
 }
 
 // fitPositive maximises m's likelihood over ln θ starting from start (natural
@@ -76,6 +108,9 @@ type positiveModel struct {
 // the inverse of the numerical Hessian of the negative log-likelihood in θ)
 // and a report, or a *NotConvergedError.
 func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se []float64, rep FitReport, err error) {
+	if err := opts.Validate(); err != nil {
+		return nil, nil, rep, err
+	}
 	n := len(start)
 	settings := numeric.Settings{GradientTol: opts.GradientTol, MaxIterations: opts.MaxIterations}
 	if settings.GradientTol <= 0 {
@@ -88,6 +123,12 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 			th[i] = math.Exp(x[i])
 		}
 	}
+	// chain writes the gradient in ln θ from the one in θ: d/d ln θ = θ d/dθ.
+	chain := func(g []float64) {
+		for i := range g {
+			g[i] = gth[i] * th[i] / m.scale
+		}
+	}
 	problem := numeric.Problem{
 		Func: func(x []float64) float64 {
 			toTheta(x)
@@ -95,10 +136,14 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		},
 		Grad: func(g, x []float64) {
 			toTheta(x)
-			m.grad(gth, th)
-			for i := range g {
-				g[i] = gth[i] * th[i] / m.scale // chain rule: d/d ln θ = θ d/dθ
-			}
+			m.negLLGrad(gth, th)
+			chain(g)
+		},
+		FuncGrad: func(g, x []float64) float64 {
+			toTheta(x)
+			v := m.negLLGrad(gth, th)
+			chain(g)
+			return v / m.scale
 		},
 	}
 	x0 := make([]float64, n)
@@ -165,7 +210,7 @@ func acceptable(r numeric.Result, gradTol float64) bool {
 // Hessian of the negative log-likelihood at θ: the asymptotic standard errors
 // of the maximum-likelihood estimates.
 func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
-	h := numeric.Hessian(m.negLL, m.grad, theta)
+	h := numeric.Hessian(m.negLL, func(g, th []float64) { m.negLLGrad(g, th) }, theta)
 	cov, err := numeric.InverseSPD(h)
 	if err != nil {
 		return nil, err

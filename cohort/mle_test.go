@@ -3,6 +3,7 @@ package cohort
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/secondsale/secondsale/success"
@@ -58,5 +59,32 @@ func checkProblems(t *testing.T, err, sentinel error, want ...string) {
 		if p.Path != want[i] {
 			t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, want[i], p)
 		}
+	}
+}
+
+func TestFitOptionsValidate(t *testing.T) {
+	for _, ok := range []FitOptions{{}, {GradientTol: 1e-9, MaxIterations: 50}} {
+		if err := ok.Validate(); err != nil {
+			t.Errorf("%+v: %v", ok, err)
+		}
+	}
+	bad := FitOptions{GradientTol: math.NaN(), MaxIterations: -1}
+	checkProblems(t, bad.Validate(), ErrInvalid, "gradient_tol", "max_iterations")
+	checkProblems(t, FitOptions{GradientTol: -1e-6}.Validate(), ErrInvalid, "gradient_tol")
+	// Every fit rejects them before fitting, rather than falling back to a
+	// default or running with a NaN tolerance.
+	survivors := [][]float64{{1000, 631, 468, 382}}
+	if _, err := FitSBG(survivors, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
+		t.Errorf("FitSBG with bad options: err = %v", err)
+	}
+	repeat := []CustomerSummary{
+		{Customer: "a", Frequency: 2, Recency: 10, Age: 20, MeanRepeatSpend: 5, Currency: "USD", Unit: Week},
+		{Customer: "b", Frequency: 1, Recency: 3, Age: 20, MeanRepeatSpend: 8, Currency: "USD", Unit: Week},
+	}
+	if _, err := FitBGNBD(repeat, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
+		t.Errorf("FitBGNBD with bad options: err = %v", err)
+	}
+	if _, err := FitGammaGamma(repeat, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
+		t.Errorf("FitGammaGamma with bad options: err = %v", err)
 	}
 }

@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -50,14 +51,10 @@ func FitSBG(cohorts [][]float64, opts FitOptions) (SBG, error) {
 		size += c[0]
 	}
 	m := positiveModel{
-		name:  "sBG",
-		names: []string{"alpha", "beta"},
-		negLL: func(th []float64) float64 { return -sbgLogLikelihood(cohorts, th[0], th[1], nil) },
-		grad: func(g, th []float64) {
-			sbgLogLikelihood(cohorts, th[0], th[1], g)
-			g[0], g[1] = -g[0], -g[1]
-		},
-		scale: size,
+		name:   "sBG",
+		names:  []string{"alpha", "beta"},
+		logLik: func(g, th []float64) float64 { return sbgLogLikelihood(cohorts, th[0], th[1], g) },
+		scale:  size,
 	}
 	theta, se, rep, err := fitPositive(m, []float64{1, 1}, opts)
 	if err != nil {
@@ -77,20 +74,21 @@ func validateSurvivors(cohorts [][]float64) error {
 	for i, c := range cohorts {
 		path := fmt.Sprintf("cohorts[%d]", i)
 		if len(c) < 2 {
-			problems.Addf(ErrEmpty, path, "needs the size at period 0 and at least one later count, got %d counts", len(c))
+			problems.Addf(ErrEmpty, path, "cohort %d needs its size at period 0 and at least one later count, got %d counts", i, len(c))
 			continue
 		}
 		if c[0] == 0 {
-			problems.Addf(ErrEmpty, path+"[0]", "cohort size is 0")
+			problems.Addf(ErrEmpty, path+"[0]", "cohort %d has size 0 at period 0: an empty cohort", i)
 		}
 		for t, v := range c {
+			at := fmt.Sprintf("%s[%d]", path, t)
 			switch {
 			case !finiteFloat(v):
-				problems.Addf(ErrInvalid, fmt.Sprintf("%s[%d]", path, t), "survivors must be a finite number, got %v", v)
+				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %v", i, t, v)
 			case v < 0:
-				problems.Addf(ErrInvalid, fmt.Sprintf("%s[%d]", path, t), "survivors must be >= 0, got %v", v)
+				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %v", i, t, v)
 			case t > 0 && finiteFloat(c[t-1]) && v > c[t-1]:
-				problems.Addf(ErrInvalid, fmt.Sprintf("%s[%d]", path, t), "survivors increase from %v in period %d to %v; a cohort can only shrink", c[t-1], t-1, v)
+				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors increase from %v in period %d to %v; a cohort can only shrink", i, t, c[t-1], t-1, v)
 			}
 		}
 		if c[len(c)-1] < c[0] {
@@ -212,14 +210,16 @@ func (m SBG) ExpectedLifetime() float64 {
 // in a Contractual Setting: The Perils of Ignoring Heterogeneity", Marketing
 // Science 29(1)): Σ_{t≥0} S(t)/(1+d)^t = 2F1(1, β; α+β; 1/(1+d)). The first
 // period is paid at acquisition and not discounted, so the expected value of a
-// new customer who pays m per period is m·DEL. d must be > 0.
+// new customer who pays m per period is m·DEL. d must be > 0; below about
+// 4e-5 per period the series does not settle within its budget and DEL
+// returns an error wrapping ErrNotConverged.
 func (m SBG) DEL(d float64) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
 	}
 	v, err := numeric.Hyp2F1(1, m.Beta, m.Alpha+m.Beta, 1/(1+d))
 	if err != nil {
-		return 0, fmt.Errorf("%w: DEL(%v): %v", ErrInvalid, d, err)
+		return 0, seriesError(fmt.Sprintf("DEL(%v)", d), err)
 	}
 	return v, nil
 }
@@ -243,9 +243,19 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	n := float64(renewals)
 	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
-		return 0, fmt.Errorf("%w: DERL(%v, %d): %v", ErrInvalid, d, renewals, err)
+		return 0, seriesError(fmt.Sprintf("DERL(%v, %d)", d, renewals), err)
 	}
 	return m.Retention(renewals+1) * v, nil
+}
+
+// seriesError wraps a failure of the 2F1 series behind DEL and DERL: a
+// discount rate so small that the series does not settle within its budget
+// (about 4e-5 per period) is ErrNotConverged, anything else ErrInvalid.
+func seriesError(what string, err error) error {
+	if errors.Is(err, numeric.ErrNotConverged) {
+		return fmt.Errorf("%w: %s: %v", ErrNotConverged, what, err)
+	}
+	return fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
 }
 
 // CLV returns the expected lifetime value of a newly acquired customer who

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"strconv"
+	"strings"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -211,6 +212,17 @@ func TestSBGDiscountedLifetimes(t *testing.T) {
 	if _, err := (SBG{}).DEL(d); !errors.Is(err, ErrInvalid) {
 		t.Errorf("DEL of the zero model: err = %v", err)
 	}
+	// A discount rate so small that the 2F1 series cannot settle within its
+	// budget is a convergence failure, not bad input and not a number.
+	if v, err := m.DEL(1e-7); !errors.Is(err, ErrNotConverged) || errors.Is(err, ErrInvalid) {
+		t.Errorf("DEL(1e-7) = %v, %v; want ErrNotConverged", v, err)
+	}
+	// A homogeneous population (huge α and β, churn α/(α+β) = 0.2) keeps a
+	// finite DEL: Σ 0.8^t/1.1^t = 1/(1 − 0.8/1.1) = 11/3.
+	homogeneous := SBG{Alpha: 2e8, Beta: 8e8}
+	if v, err := homogeneous.DEL(d); err != nil || math.Abs(v-11.0/3) > 1e-6 {
+		t.Errorf("homogeneous DEL = %v, %v; want 11/3", v, err)
+	}
 	for _, bad := range []struct {
 		m       SBG
 		size    float64
@@ -243,6 +255,11 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 			_, err := FitSBG(tc.cohorts, FitOptions{})
 			checkProblems(t, err, tc.sentinel, tc.paths...)
 		})
+	}
+	// The message names the cohort and the period, not only the path.
+	_, err := FitSBG([][]float64{{1000, 600}, {100, 60, 70, 50}}, FitOptions{})
+	if want := "cohorts[1][2]: cohort 1, period 2: survivors increase from 60 in period 1 to 70"; err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("err = %v, want it to contain %q", err, want)
 	}
 }
 

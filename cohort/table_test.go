@@ -440,6 +440,9 @@ func TestToMicros(t *testing.T) {
 		{"9223372036854.775807", 0, false},                     // 19 digits: refused though it would fit
 		{"1e30", 0, false},
 		{"123456789012345678901234567890", 0, false}, // coefficient beyond int64
+		// 2⁶⁴+5: CoefficientInt64 alone would read 5; the digit count refuses it.
+		{"18446744073709551621", 0, false},
+		{"0.18446744073709551621", 0, false},
 	}
 	for _, tc := range tests {
 		got, ok := toMicros(usd(tc.in).Amount())

@@ -14,13 +14,8 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 	x := append([]float64(nil), x0...)
 	g := make([]float64, n)
 	res := Result{X: x, Gradient: g}
-	f := obj.f(x)
-	if math.IsInf(f, 0) {
-		res.F, res.Status, res.Evaluations = f, NotFinite, obj.evals
-		return res
-	}
-	obj.grad(g, x)
-	if !allFinite(g) {
+	f := obj.fg(g, x)
+	if math.IsInf(f, 0) || !allFinite(g) {
 		res.F, res.Status, res.Evaluations = f, NotFinite, obj.evals
 		return res
 	}
@@ -56,7 +51,7 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 			step = math.Min(1, 1/maxAbs(dir))
 		}
 		var fNew float64
-		accepted := false
+		accepted, haveGrad := false, false
 		for range 60 {
 			moved := false
 			for i := range xNew {
@@ -66,7 +61,7 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 			if !moved { // the step is below the resolution of x: give up
 				break
 			}
-			fNew = obj.f(xNew)
+			fNew, haveGrad = obj.trial(gNew, xNew)
 			if fNew <= f+1e-4*step*slope {
 				accepted = true
 				break
@@ -77,7 +72,9 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 			status = LineSearchFailed
 			break
 		}
-		obj.grad(gNew, xNew)
+		if !haveGrad {
+			obj.grad(gNew, xNew)
+		}
 		if !allFinite(gNew) {
 			status = LineSearchFailed
 			break

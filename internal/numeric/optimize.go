@@ -8,10 +8,15 @@ import (
 // Problem is a function to minimise over R^n. Func must be defined everywhere
 // the search may step; returning +Inf or NaN marks a point as infeasible and
 // makes the search step back. Grad, when not nil, writes the gradient at x
-// into grad; when nil, BFGS uses central finite differences.
+// into grad; when nil, BFGS uses central finite differences. FuncGrad, when
+// not nil, returns f at x and writes its gradient in one pass: BFGS then
+// evaluates each trial point with it, since a trial is usually accepted and
+// its gradient needed, and the shared work (for a likelihood, the terms both
+// need) is done once. Nelder-Mead uses Func only.
 type Problem struct {
-	Func func(x []float64) float64
-	Grad func(grad, x []float64)
+	Func     func(x []float64) float64
+	Grad     func(grad, x []float64)
+	FuncGrad func(grad, x []float64) float64
 }
 
 // Settings are the stopping rules. The zero value means the defaults noted on
@@ -92,7 +97,7 @@ type Result struct {
 	Gradient    []float64 // nil for Nelder-Mead
 	Status      Status
 	Iterations  int
-	Evaluations int // calls of Func (gradient evaluations by finite differences included)
+	Evaluations int // calls of Func or FuncGrad (gradient evaluations by finite differences included)
 }
 
 // Err returns nil when the search converged and otherwise an error wrapping
@@ -128,6 +133,31 @@ func (o *objective) f(x []float64) float64 {
 		return math.Inf(1)
 	}
 	return v
+}
+
+// fg returns f at x and writes the gradient into g: in one call when the
+// problem has FuncGrad, otherwise by f and grad.
+func (o *objective) fg(g, x []float64) float64 {
+	if o.p.FuncGrad == nil {
+		v := o.f(x)
+		o.grad(g, x)
+		return v
+	}
+	o.evals++
+	v := o.p.FuncGrad(g, x)
+	if math.IsNaN(v) {
+		return math.Inf(1)
+	}
+	return v
+}
+
+// trial returns f at a trial point of a line search, and writes the gradient
+// into g when that comes at no extra cost (FuncGrad), reporting whether it did.
+func (o *objective) trial(g, x []float64) (float64, bool) {
+	if o.p.FuncGrad == nil {
+		return o.f(x), false
+	}
+	return o.fg(g, x), true
 }
 
 func (o *objective) grad(g, x []float64) {

@@ -40,6 +40,29 @@ func TestMinimizersFindRosenbrockMinimum(t *testing.T) {
 	}
 }
 
+// With FuncGrad, BFGS takes the same path as with Func and Grad, but each
+// point costs one combined evaluation and Func and Grad are never called.
+func TestBFGSUsesFuncGradInOnePass(t *testing.T) {
+	var separate int
+	combined := Problem{
+		Func: func(x []float64) float64 { separate++; return rosenbrock.Func(x) },
+		Grad: func(g, x []float64) { separate++; rosenbrock.Grad(g, x) },
+		FuncGrad: func(g, x []float64) float64 {
+			rosenbrock.Grad(g, x)
+			return rosenbrock.Func(x)
+		},
+	}
+	got := BFGS(combined, []float64{-1.2, 1}, Settings{})
+	want := BFGS(rosenbrock, []float64{-1.2, 1}, Settings{})
+	if separate != 0 {
+		t.Errorf("Func or Grad called %d times although FuncGrad is set", separate)
+	}
+	if got.Status != want.Status || got.Iterations != want.Iterations || got.X[0] != want.X[0] || got.X[1] != want.X[1] {
+		t.Errorf("FuncGrad: %s after %d iterations at %v; Func and Grad: %s after %d at %v",
+			got.Status, got.Iterations, got.X, want.Status, want.Iterations, want.X)
+	}
+}
+
 func TestMinimizerReportsIterationLimitWithLastIterate(t *testing.T) {
 	r := BFGS(rosenbrock, []float64{-1.2, 1}, Settings{MaxIterations: 3})
 	if r.Status != IterationLimit || r.Status.Converged() {

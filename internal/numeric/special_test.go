@@ -3,6 +3,7 @@ package numeric
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -55,7 +56,11 @@ func TestHyp2F1(t *testing.T) {
 		// Identity 2F1(1/2, 1/2; 3/2; z²) = arcsin(z)/z at z = 1/2: π/3.
 		{"arcsin", 0.5, 0.5, 1.5, 0.25, math.Pi / 3, 1e-15},
 		// Identity 2F1(1, 1; 2; z) = −ln(1−z)/z, close to z = 1.
-		{"log near 1", 1, 1, 2, 0.999, -math.Log(1-0.999) / 0.999, 1e-12},
+		{"log near 1", 1, 1, 2, 0.999, -math.Log1p(-0.999) / 0.999, 1e-14},
+		{"log nearer 1", 1, 1, 2, 0.9999, -math.Log1p(-0.9999) / 0.9999, 1e-14},
+		// 2F1(1, b; b; z) = 1/(1−z) however large b is: the tail bound, not
+		// k > a+b+c, decides when to stop (a homogeneous sBG fit has huge β).
+		{"huge b", 1, 1e9, 1e9, 1 / 1.1, 11, 1e-14},
 		// Identity 2F1(a, b; b; z) = (1−z)^−a.
 		{"binomial", 2.5, 1.7, 1.7, 0.6, math.Pow(0.4, -2.5), 1e-14},
 		{"sBG DEL", 1, 3.806, 4.474, 1 / 1.1, 5.92259640761276228201, 1e-13},
@@ -71,6 +76,10 @@ func TestHyp2F1(t *testing.T) {
 			continue
 		}
 		near(t, tc.name, got, tc.want, tc.tol)
+	}
+	// z so close to 1 that a million terms leave a tail above the tolerance.
+	if _, err := Hyp2F1(1, 1, 2, 0.99999); !errors.Is(err, ErrNotConverged) || !strings.Contains(err.Error(), "tail of up to") {
+		t.Errorf("Hyp2F1 near z = 1: err = %v, want ErrNotConverged naming the tail bound", err)
 	}
 	for _, bad := range [][4]float64{{1, 1, 2, 1}, {1, 1, 2, -0.1}, {1, 1, 0, 0.5}, {1, 1, -2, 0.5}, {math.NaN(), 1, 2, 0.5}} {
 		if _, err := Hyp2F1(bad[0], bad[1], bad[2], bad[3]); !errors.Is(err, ErrDomain) {
