@@ -57,7 +57,7 @@ type TableAccumulator struct {
 // accumulators can be encoded.
 type CohortState struct {
 	Key         string      `json:"key,omitempty"` // ByKey cohorts
-	StartPeriod int         `json:"startPeriod"`   // start-period cohorts: calendar period number (months, quarters or years since year 0)
+	StartPeriod int         `json:"start_period"`  // start-period cohorts: calendar period number (months, quarters or years since year 0)
 	Cells       []CellState `json:"cells"`         // by offset
 }
 
@@ -65,17 +65,17 @@ type CohortState struct {
 // micro-units (10⁻⁶) of the table's currency.
 type CellState struct {
 	Retained    int64 `json:"retained"`
-	MRRMicros   int64 `json:"mrrMicros"`
-	GrossMicros int64 `json:"grossMicros"`
+	MRRMicros   int64 `json:"mrr_micros"`
+	GrossMicros int64 `json:"gross_micros"`
 	// Customers whose last offset reached by the as-of date is this one, and
 	// their starting MRR: the suffix sums give each offset's denominators.
-	LastSeen       int64 `json:"lastSeen"`
-	LastSeenMicros int64 `json:"lastSeenMicros"`
+	LastSeen       int64 `json:"last_seen"`
+	LastSeenMicros int64 `json:"last_seen_micros"`
 }
 
 // TableState is the encodable state of a TableAccumulator.
 type TableState struct {
-	AsOf     time.Time        `json:"asOf"`
+	AsOf     time.Time        `json:"as_of"`
 	Location string           `json:"location"`
 	Period   Period           `json:"period"`
 	Grouping Grouping         `json:"grouping"`
@@ -173,7 +173,7 @@ func (a *TableAccumulator) checkCohorts(cohorts []CohortState) error {
 		case a.byKeyGrouping && c.Key == "":
 			problems.Addf(ErrInvalid, path+".key", "is required when grouping by key")
 		case !a.byKeyGrouping && (c.StartPeriod < earliest || c.StartPeriod > a.asOfPeriod):
-			problems.Addf(ErrInvalid, path+".startPeriod", "%d (%s) is not between %s and the as-of period %s",
+			problems.Addf(ErrInvalid, path+".start_period", "%d (%s) is not between %s and the as-of period %s",
 				c.StartPeriod, periodLabel(a.opts.Period, c.StartPeriod), periodLabel(a.opts.Period, earliest), periodLabel(a.opts.Period, a.asOfPeriod))
 			continue
 		case !a.byKeyGrouping:

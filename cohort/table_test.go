@@ -506,7 +506,7 @@ func TestTableStateRestoreAndMergeErrors(t *testing.T) {
 	corrupt.Cohorts = append(corrupt.Cohorts, CohortState{Key: "x", StartPeriod: st.Cohorts[2].StartPeriod}) // March again
 	_, err := RestoreTableAccumulator(corrupt, time.UTC)
 	fe := success.AsFieldErrors(err)
-	if !errors.Is(err, ErrInvalid) || len(fe) != 3 || fe[0].Path != "cohorts[0].startPeriod" || fe[1].Path != "cohorts[1].cells" ||
+	if !errors.Is(err, ErrInvalid) || len(fe) != 3 || fe[0].Path != "cohorts[0].start_period" || fe[1].Path != "cohorts[1].cells" ||
 		fe[2].Path != "cohorts[3]" || !strings.Contains(fe[2].Problem, "2026-03 is cohorts[2] again") {
 		t.Errorf("corrupt state: %v", err)
 	}

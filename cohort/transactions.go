@@ -256,7 +256,7 @@ func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 
 // SummaryState is the encodable state of a SummaryAccumulator.
 type SummaryState struct {
-	CalibrationEnd string           `json:"calibrationEnd"` // YYYY-MM-DD in Location
+	CalibrationEnd string           `json:"calibration_end"` // YYYY-MM-DD in Location
 	Location       string           `json:"location"`
 	Unit           TimeUnit         `json:"unit"`
 	Currency       success.Currency `json:"currency,omitempty"`
@@ -306,7 +306,7 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 	}
 	end, err := time.ParseInLocation(time.DateOnly, s.CalibrationEnd, loc)
 	if err != nil {
-		return nil, fmt.Errorf("%w: state calibrationEnd: %v", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: state calibration_end: %v", ErrInvalid, err)
 	}
 	a, err := NewSummaryAccumulator(end, s.Unit, SummaryOptions{Location: loc})
 	if err != nil {
