@@ -24,9 +24,11 @@ func (m *Movements) canRescale(want int32) bool {
 		return false
 	}
 	limit := int64(maxUnits) / pow10[k]
-	for _, v := range m.ring {
-		if v > limit {
-			return false
+	for _, row := range m.ring {
+		for _, v := range row {
+			if v > limit {
+				return false
+			}
 		}
 	}
 	for _, st := range m.accounts {
@@ -48,8 +50,10 @@ func (m *Movements) canRescale(want int32) bool {
 // must have said it fits.
 func (m *Movements) rescale(want int32) {
 	p := pow10[m.exp-want]
-	for i := range m.ring {
-		m.ring[i] *= p
+	for _, row := range m.ring {
+		for i := range row {
+			row[i] *= p
+		}
 	}
 	for i := range m.accounts {
 		m.accounts[i].value *= p
@@ -128,15 +132,16 @@ func (m *Movements) Merge(o *Movements) error {
 			}
 		}
 	}
-	w := int(m.window)
 	for slot, id := range o.ids {
 		st := o.accounts[slot]
 		st.value *= scale
 		m.index[id] = int32(len(m.accounts))
 		m.ids = append(m.ids, id)
 		m.accounts = append(m.accounts, st)
-		for _, v := range o.ring[int(slot)*w : (int(slot)+1)*w] {
-			m.ring = append(m.ring, v*scale)
+	}
+	for k, row := range o.ring {
+		for _, v := range row {
+			m.ring[k] = append(m.ring[k], v*scale)
 		}
 	}
 	return nil
