@@ -54,7 +54,7 @@ func (r *ClassificationReport) Add(c Classification) error {
 	if len(c.Event.Reasons) == 0 {
 		return fmt.Errorf("%w: classification of account %q has no reason", ErrInvalid, string(c.Event.Account))
 	}
-	one := Totals{Count: 1, LostARR: c.Event.LostARR()}
+	one := Totals{Count: 1, LostARR: c.Event.ARR()}
 	var part ClassificationReport
 	part.Total = one
 	part.ByQuadrant = map[Quadrant]Totals{c.Quadrant: one}
@@ -202,7 +202,11 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 			continue // keep validating; the report is rejected anyway
 		}
 		if err := report.Add(cl); err != nil {
-			problems.Addf(ErrCurrencyMismatch, label+".lost_mrr", "%v (a report needs one currency)", err)
+			field := ".lost_mrr"
+			if e.LostARR.Currency() != "" {
+				field = ".lost_arr" // the amount the report totals
+			}
+			problems.Addf(ErrCurrencyMismatch, label+field, "%v (a report needs one currency)", err)
 			continue
 		}
 		out = append(out, cl)
