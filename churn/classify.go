@@ -54,6 +54,14 @@ const (
 	ReasonAny ReasonRule = "any"
 )
 
+// Validate reports whether r is ReasonPrimary or ReasonAny.
+func (r ReasonRule) Validate() error {
+	if r != ReasonPrimary && r != ReasonAny {
+		return fmt.Errorf("%w: unknown reason rule %q (want primary or any)", ErrInvalid, string(r))
+	}
+	return nil
+}
+
 // DefaultLookback is how long before a churn date an at-risk flag still counts
 // as having seen it coming.
 const DefaultLookback = 90 * 24 * time.Hour

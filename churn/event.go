@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 )
 
 // EventKind says how much of the account left: the logo (FullChurn) or part
@@ -86,6 +87,8 @@ type Event struct {
 	// then decides, and the classification says it was assumed.
 	Fit success.Verdict `json:"fit,omitempty"`
 }
+
+var monthsPerYear = decimal.NewFromInt(12)
 
 // ARR returns the annual recurring revenue the event lost, the amount
 // reports total: LostARR when set, otherwise LostMRR × 12, exactly.

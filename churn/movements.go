@@ -115,6 +115,18 @@ type periodTotals struct {
 	cohortLogos                int64
 }
 
+// amounts lists the totals' money fields, for operations applied to all.
+func (t *periodTotals) amounts() [8]*u128 {
+	return [8]*u128{&t.endMRR, &t.newMRR, &t.expansionMRR, &t.contractionMRR, &t.churnMRR,
+		&t.reactivationMRR, &t.cohortMRR, &t.cohortCappedMRR}
+}
+
+// counts lists the totals' count fields.
+func (t *periodTotals) counts() [7]*int64 {
+	return [7]*int64{&t.endCustomers, &t.newCount, &t.expansionCount, &t.contractionCount,
+		&t.churnCount, &t.reactivationCount, &t.cohortLogos}
+}
+
 // NewMovements returns an empty accumulator.
 func NewMovements(opts MovementOptions) (*Movements, error) {
 	var problems success.FieldErrors

@@ -25,6 +25,14 @@ const (
 	Weekly Interval = "week" // one point per week, dated on its first day
 )
 
+// Validate reports whether i is Daily or Weekly.
+func (i Interval) Validate() error {
+	if i != Daily && i != Weekly {
+		return fmt.Errorf("%w: unknown interval %q (want day or week)", ErrInvalid, string(i))
+	}
+	return nil
+}
+
 // Usage is what an account did, as series in ascending date order. A day with
 // no point counts as zero. Points dated after the as-of date are ignored, so a
 // backfill sees only what was known then.
