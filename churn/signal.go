@@ -50,8 +50,9 @@ type Signal struct {
 	//     (the share lost, 0..1); window_days, min_drop, min_base
 	//   - NeverActivated: days_since_start; within_days (the deadline)
 	//   - SupportSpike: recent (tickets in the window), baseline (the
-	//     account's usual tickets for a window that long); multiple,
-	//     window_days, baseline_days, min_tickets
+	//     account's usual tickets for a window that long), baseline_days
+	//     (the days the baseline covers: the rule's, or fewer for a young
+	//     account); multiple, window_days, min_tickets
 	Numbers []Number `json:"numbers"`
 	Summary string   `json:"summary"` // the signal in one sentence
 }
@@ -97,7 +98,10 @@ type NeverActivatedRule struct {
 
 // SupportSpikeRule: tickets in the last WindowDays at least MinTickets and
 // above Multiple times the account's baseline, its ticket rate over the
-// BaselineDays before the window scaled to WindowDays.
+// BaselineDays before the window scaled to WindowDays. When the usage has a
+// Start, the baseline counts only days since it, and an account with fewer
+// than WindowDays of history before the window has no baseline and raises
+// no spike. Without a Start, days before the first ticket count as zero.
 type SupportSpikeRule struct {
 	Disabled     bool    `json:"disabled,omitempty"`
 	WindowDays   int     `json:"window_days,omitempty"`   // 0 means 14

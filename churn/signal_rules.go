@@ -140,23 +140,35 @@ func (d detector) supportSpike(o SignalOptions) (Signal, bool) {
 	if r.Disabled {
 		return Signal{}, false
 	}
-	w, b := r.WindowDays, r.BaselineDays
+	w := r.WindowDays
 	tickets := &d.ix.tickets
-	eval := func(day int) (recent, baseline float64, ok bool) {
-		recent = d.sum(tickets, day-w, day)
-		baseline = d.sum(tickets, day-w-b, day-w) * float64(w) / float64(b)
-		return recent, baseline, recent >= r.MinTickets && recent > r.Multiple*baseline
+	// The baseline covers the BaselineDays before the window, but not days
+	// before the account started: a new account's onboarding tickets are not
+	// a spike over the zero tickets it filed before it existed.
+	beforeStart := math.MinInt // the day before the account started
+	if !d.u.Start.IsZero() {
+		beforeStart = dayOf(d.u.Start) - 1
 	}
-	recent, baseline, ok := eval(d.today)
+	eval := func(day int) (recent, baseline float64, baseDays int, ok bool) {
+		recent = d.sum(tickets, day-w, day)
+		baseFrom := max(day-w-r.BaselineDays, beforeStart) // sums cover (from, to]
+		baseDays = day - w - baseFrom
+		if baseDays < w {
+			return recent, 0, baseDays, false // too young for a baseline
+		}
+		baseline = d.sum(tickets, baseFrom, day-w) * float64(w) / float64(baseDays)
+		return recent, baseline, baseDays, recent >= r.MinTickets && recent > r.Multiple*baseline
+	}
+	recent, baseline, baseDays, ok := eval(d.today)
 	if !ok {
 		return Signal{}, false
 	}
-	since := d.runStart(func(day int) bool { _, _, ok := eval(day); return ok }, maxRunDays)
+	since := d.runStart(func(day int) bool { _, _, _, ok := eval(day); return ok }, maxRunDays)
 	return Signal{
 		Kind:  SupportSpike,
 		Since: dateOf(since),
 		Numbers: []Number{{"recent", recent}, {"baseline", baseline}, {"multiple", r.Multiple},
-			{"window_days", float64(w)}, {"baseline_days", float64(b)}, {"min_tickets", r.MinTickets}},
+			{"window_days", float64(w)}, {"baseline_days", float64(baseDays)}, {"min_tickets", r.MinTickets}},
 		Summary: fmt.Sprintf("%g tickets in the last %d days against a baseline of %.1f (more than %gx)",
 			recent, w, baseline, r.Multiple),
 	}, true
