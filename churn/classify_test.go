@@ -12,6 +12,7 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -495,4 +496,43 @@ func TestEventLostARR(t *testing.T) {
 		require.ErrorIs(t, err, tt.sentinel, tt.name)
 		assert.Equal(t, tt.want, err.Error(), tt.name)
 	}
+}
+
+// With a report currency and rates, events booked in several currencies
+// total into one report; without a rate the event is named, never summed
+// unconverted.
+func TestClassificationReportConvertsCurrencies(t *testing.T) {
+	ctx := context.Background()
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("EUR", mar1, decimal.RequireFromString("1.0853")))
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: rates})
+	require.NoError(t, err)
+
+	us := event("us", success.GoodFit, churn.ReasonPrice) // 12,000 USD ARR
+	eu := event("eu", success.GoodFit, churn.ReasonOutOfBusiness)
+	eu.Date = mar1.AddDate(0, 0, 17)                                             // March: the March rate applies
+	eu.LostMRR, eu.LostARR = success.Money{}, success.MustMoney("999.99", "EUR") // 999.99 × 1.0853 = 1085.289147 → 1085.29
+	report, cls, err := c.Report(ctx, slices.Values([]churn.Event{us, eu}))
+	require.NoError(t, err)
+	assert.Equal(t, "1085.29 USD", cls[1].LostARR.String())
+	assert.Equal(t, "999.99 EUR", cls[1].Event.ARR().String(), "the event keeps its own amount")
+	assert.Equal(t, "13085.29 USD", report.Total.LostARR.String())
+	assert.Equal(t, "1085.29 USD", report.ByQuadrant[churn.UnavoidableUnexpected].LostARR.String())
+
+	eu.Date = apr1 // no April rate
+	eu.ID = "ev-eu"
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{us, eu}))
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Equal(t, `events[1] (id "ev-eu", account "eu").lost_arr: no rate from EUR to USD for 2026-04`, err.Error())
+
+	noRates, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD"})
+	require.NoError(t, err)
+	_, err = noRates.Classify(ctx, eu)
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Equal(t, "lost_arr: currency EUR differs from the report currency USD and no Rates were given", err.Error())
+
+	_, err = churn.NewClassifier(nil, churn.ClassifyOptions{Rates: rates})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "currency: must be set when rates are given: it is the currency the rates convert into", err.Error())
 }

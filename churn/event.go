@@ -178,6 +178,14 @@ func (e Event) validateLoss(problems *success.FieldErrors) {
 	}
 }
 
+// lossField names the field ARR reads: lost_arr when set, else lost_mrr.
+func (e Event) lossField() string {
+	if e.LostARR.Currency() != "" {
+		return "lost_arr"
+	}
+	return "lost_mrr"
+}
+
 // label names the event in error messages: its index, ID and account.
 func (e Event) label(i int) string {
 	if e.ID != "" {

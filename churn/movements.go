@@ -136,14 +136,7 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 	if err := opts.Grain.Validate(); err != nil {
 		problems.AddErr(ErrInvalid, "grain", err)
 	}
-	switch {
-	case opts.Currency != "":
-		if err := opts.Currency.Validate(); err != nil {
-			problems.AddErr(ErrInvalid, "currency", err)
-		}
-	case opts.Rates != nil:
-		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
-	}
+	checkReportCurrency(opts.Currency, opts.Rates, &problems)
 	maxTrailing := maxTrailingYears * opts.Grain.PeriodsPerYear()
 	switch {
 	case opts.TrailingPeriods < 0:
@@ -429,7 +422,7 @@ func (m *Movements) convert(r *MRRRow, p int32) (decimal.Decimal, *success.Field
 		return decimal.Decimal{}, m.rowError(r, p, ErrCurrencyMismatch, "mrr",
 			"no rate from %s to %s for %s", r.MRR.Currency(), m.currency, m.grain.label(p))
 	}
-	return r.MRR.Amount().Mul(rate).RoundBank(m.currency.MinorUnits()), nil
+	return convert(r.MRR.Amount(), rate, m.currency), nil
 }
 
 func (m *Movements) rowError(r *MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
