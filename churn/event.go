@@ -67,8 +67,11 @@ type Event struct {
 	// recorded, optional; it must not be after Date. When set, only at-risk
 	// flags raised before it make the churn expected.
 	NoticeDate time.Time `json:"notice_date,omitzero"`
-	Kind       EventKind `json:"kind"`
-	Initiator  Initiator `json:"initiator"`
+	// Kind says whether the logo left (FullChurn) or only revenue (Downgrade).
+	Kind EventKind `json:"kind"`
+	// Initiator says whether the customer chose it (Voluntary) or a payment
+	// failed (Involuntary).
+	Initiator Initiator `json:"initiator"`
 	// LostMRR is the monthly recurring revenue lost (for a downgrade, the
 	// contraction). At least one of LostMRR and LostARR must be set.
 	LostMRR success.Money `json:"lost_mrr"`
@@ -76,9 +79,11 @@ type Event struct {
 	// (annual contracts): 1,000 a year is not 12 × any exact monthly amount.
 	// Unset (no currency) means 12 × LostMRR. When both are set, both are
 	// kept as given and reports use LostARR.
-	LostARR  success.Money `json:"lost_arr"`
-	Products []string      `json:"products,omitempty"`
-	Note     string        `json:"note,omitempty"`
+	LostARR success.Money `json:"lost_arr"`
+	// Products names the products or plans affected, each once.
+	Products []string `json:"products,omitempty"`
+	// Note is free text from the CSM or the exit interview.
+	Note string `json:"note,omitempty"`
 	// Reasons lists why, most important first. Classification reads the first
 	// (ReasonPrimary, the default) or all of them (ReasonAny).
 	Reasons []Reason `json:"reasons"`
