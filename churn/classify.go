@@ -54,6 +54,14 @@ const (
 	ReasonAny ReasonRule = "any"
 )
 
+// Validate reports whether r is ReasonPrimary or ReasonAny.
+func (r ReasonRule) Validate() error {
+	if r != ReasonPrimary && r != ReasonAny {
+		return fmt.Errorf("%w: unknown reason rule %q (want primary or any)", ErrInvalid, string(r))
+	}
+	return nil
+}
+
 // DefaultLookback is how long before a churn date an at-risk flag still counts
 // as having seen it coming.
 const DefaultLookback = 90 * 24 * time.Hour
@@ -75,6 +83,15 @@ type ClassifyOptions struct {
 	// AssumeFit is the verdict used when an event carries none; empty means
 	// success.GoodFit, so unknown fit never excuses a loss.
 	AssumeFit success.Verdict
+	// Currency is the currency classifications report lost ARR in. Empty
+	// means each event's own; a report then needs all events in one
+	// currency. It must be set when Rates is.
+	Currency success.Currency
+	// Rates converts lost ARR in other currencies into Currency, at the rate
+	// for the first day of the event's month (Converter.Rate), rounded half
+	// to even to Currency's minor unit. Without it (nil) an event in another
+	// currency than Currency is an error wrapping ErrCurrencyMismatch.
+	Rates Converter
 }
 
 // Classifier classifies churn events. It is safe for concurrent use if its
@@ -109,6 +126,7 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 	} else if err := opts.AssumeFit.Validate(); err != nil {
 		problems.AddErr(ErrInvalid, "assume_fit", err)
 	}
+	checkReportCurrency(opts.Currency, opts.Rates, &problems)
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
@@ -141,6 +159,10 @@ type Classification struct {
 	FirstRiskSignal *RiskObservation `json:"first_risk_signal,omitempty"`
 	// Facts lists the evidence in the order it was weighed.
 	Facts []Fact `json:"facts"`
+	// LostARR is the event's lost ARR (Event.ARR) in the classifier's
+	// report currency, converted when ClassifyOptions.Rates is set: the
+	// amount a ClassificationReport totals.
+	LostARR success.Money `json:"lost_arr"`
 }
 
 // Classify validates e and places it in exactly one quadrant. The rules:
@@ -161,7 +183,11 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	if err := e.Validate(c.opts.Taxonomy); err != nil {
 		return Classification{}, err
 	}
-	cl := Classification{Event: e, Fit: e.Fit}
+	lost, err := c.reportARR(e)
+	if err != nil {
+		return Classification{}, err
+	}
+	cl := Classification{Event: e, Fit: e.Fit, LostARR: lost}
 	if cl.Fit == "" {
 		cl.Fit, cl.FitAssumed = c.opts.AssumeFit, true
 		cl.fact("fit", "no fit verdict recorded; assumed %s", cl.Fit)
@@ -188,6 +214,32 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	}
 	cl.Quadrant = quadrantOf(cl.Avoidable, cl.Expected)
 	return cl, nil
+}
+
+// reportARR returns the event's lost ARR in the report currency.
+func (c *Classifier) reportARR(e Event) (success.Money, error) {
+	arr, field := e.ARR(), e.lossField()
+	to := c.opts.Currency
+	if to == "" || arr.Currency() == to {
+		return arr, nil
+	}
+	var problems success.FieldErrors
+	if c.opts.Rates == nil {
+		problems.Addf(ErrCurrencyMismatch, field, "currency %s differs from the report currency %s and no Rates were given", arr.Currency(), to)
+		return success.Money{}, problems.Err()
+	}
+	y, m, _ := e.Date.Date()
+	month := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
+	rate, ok := c.opts.Rates.Rate(arr.Currency(), month)
+	if !ok {
+		problems.Addf(ErrCurrencyMismatch, field, "no rate from %s to %s for %s", arr.Currency(), to, month.Format("2006-01"))
+		return success.Money{}, problems.Err()
+	}
+	converted, err := success.NewMoney(convert(arr.Amount(), rate, to), to)
+	if err != nil { // unreachable: to was validated
+		return success.Money{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	}
+	return converted, nil
 }
 
 // judgeReasons records each reason's category and returns the first Upstream

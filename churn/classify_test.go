@@ -12,6 +12,7 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -447,4 +448,91 @@ func TestClassifyNoticeDate(t *testing.T) {
 	_, err = c.Classify(context.Background(), e)
 	require.ErrorIs(t, err, churn.ErrInvalid)
 	assert.Equal(t, "notice_date: 2026-04-02 is after the effective date 2026-04-01", err.Error())
+}
+
+// A host that books annual contracts records the lost ARR itself: 1,000 a
+// year has no exact monthly amount (83.33 × 12 = 999.96), so the report must
+// total the ARR as given.
+func TestEventLostARR(t *testing.T) {
+	ctx := context.Background()
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	require.NoError(t, err)
+
+	annual := event("annual", success.GoodFit, churn.ReasonPrice)
+	annual.LostMRR, annual.LostARR = success.Money{}, success.MustMoney("1000", "USD")
+	both := event("both", success.GoodFit, churn.ReasonPrice)
+	both.LostMRR, both.LostARR = success.MustMoney("83.33", "USD"), success.MustMoney("1000", "USD")
+	monthly := event("monthly", success.GoodFit, churn.ReasonPrice) // 1,000 MRR: 12,000 ARR
+	report, _, err := c.Report(ctx, slices.Values([]churn.Event{annual, both, monthly}))
+	require.NoError(t, err)
+	assert.Equal(t, "14000.00 USD", report.Total.LostARR.String()) // 1,000 + 1,000 + 12,000
+	assert.Equal(t, "1000.00 USD", both.ARR().String())
+
+	// The ARR survives a JSON round trip; the unset MRR is null.
+	data, err := json.Marshal(annual)
+	require.NoError(t, err)
+	assert.Contains(t, string(data), `"lost_mrr":null,"lost_arr":{"amount":"1000.00","currency":"USD"}`)
+	var back churn.Event
+	require.NoError(t, json.Unmarshal(data, &back))
+	assert.Equal(t, "1000.00 USD", back.ARR().String())
+	require.NoError(t, back.Validate(nil))
+
+	for _, tt := range []struct {
+		name     string
+		mrr, arr success.Money
+		sentinel error
+		want     string
+	}{
+		{"neither", success.Money{}, success.Money{}, churn.ErrInvalid,
+			"lost_mrr: must be set (or lost_arr): a loss needs an amount and a currency"},
+		{"negative ARR", success.Money{}, success.MustMoney("-1", "USD"), churn.ErrInvalid,
+			"lost_arr: must be >= 0, got -1.00 USD"},
+		{"two currencies", success.MustMoney("10", "EUR"), success.MustMoney("120", "USD"), churn.ErrCurrencyMismatch,
+			"lost_arr: currency USD differs from lost_mrr's EUR"},
+	} {
+		e := event("bad", success.GoodFit, churn.ReasonPrice)
+		e.LostMRR, e.LostARR = tt.mrr, tt.arr
+		err := e.Validate(nil)
+		require.ErrorIs(t, err, tt.sentinel, tt.name)
+		assert.Equal(t, tt.want, err.Error(), tt.name)
+	}
+}
+
+// With a report currency and rates, events booked in several currencies
+// total into one report; without a rate the event is named, never summed
+// unconverted.
+func TestClassificationReportConvertsCurrencies(t *testing.T) {
+	ctx := context.Background()
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("EUR", mar1, decimal.RequireFromString("1.0853")))
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: rates})
+	require.NoError(t, err)
+
+	us := event("us", success.GoodFit, churn.ReasonPrice) // 12,000 USD ARR
+	eu := event("eu", success.GoodFit, churn.ReasonOutOfBusiness)
+	eu.Date = mar1.AddDate(0, 0, 17)                                             // March: the March rate applies
+	eu.LostMRR, eu.LostARR = success.Money{}, success.MustMoney("999.99", "EUR") // 999.99 × 1.0853 = 1085.289147 → 1085.29
+	report, cls, err := c.Report(ctx, slices.Values([]churn.Event{us, eu}))
+	require.NoError(t, err)
+	assert.Equal(t, "1085.29 USD", cls[1].LostARR.String())
+	assert.Equal(t, "999.99 EUR", cls[1].Event.ARR().String(), "the event keeps its own amount")
+	assert.Equal(t, "13085.29 USD", report.Total.LostARR.String())
+	assert.Equal(t, "1085.29 USD", report.ByQuadrant[churn.UnavoidableUnexpected].LostARR.String())
+
+	eu.Date = apr1 // no April rate
+	eu.ID = "ev-eu"
+	_, _, err = c.Report(ctx, slices.Values([]churn.Event{us, eu}))
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Equal(t, `events[1] (id "ev-eu", account "eu").lost_arr: no rate from EUR to USD for 2026-04`, err.Error())
+
+	noRates, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD"})
+	require.NoError(t, err)
+	_, err = noRates.Classify(ctx, eu)
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Equal(t, "lost_arr: currency EUR differs from the report currency USD and no Rates were given", err.Error())
+
+	_, err = churn.NewClassifier(nil, churn.ClassifyOptions{Rates: rates})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "currency: must be set when rates are given: it is the currency the rates convert into", err.Error())
 }

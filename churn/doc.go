@@ -14,7 +14,8 @@
 //     RiskHistory) or unexpected. Churn of a bad-fit customer is an upstream
 //     acquisition failure and is reported on its own. Every Classification
 //     carries the facts that decided it; ClassificationReport totals counts
-//     and lost ARR per quadrant and reason.
+//     and lost ARR per quadrant and reason, in one currency or converted at
+//     the host's rates.
 //
 //   - Which accounts are drifting away now? DetectSignals reads an account's
 //     activity series as of a date and reports early-warning signals (drop-off,

@@ -1,7 +1,5 @@
 package churn
 
-import "fmt"
-
 // The enumerations validate when decoded, so a JSON document with an unknown
 // value fails at the field that holds it.
 
@@ -22,22 +20,6 @@ func (k *MovementKind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
 func (r *ReasonRule) UnmarshalText(b []byte) error { return decodeEnum(r, b) }
-
-// Validate reports whether i is Daily or Weekly.
-func (i Interval) Validate() error {
-	if i != Daily && i != Weekly {
-		return fmt.Errorf("%w: unknown interval %q (want day or week)", ErrInvalid, string(i))
-	}
-	return nil
-}
-
-// Validate reports whether r is ReasonPrimary or ReasonAny.
-func (r ReasonRule) Validate() error {
-	if r != ReasonPrimary && r != ReasonAny {
-		return fmt.Errorf("%w: unknown reason rule %q (want primary or any)", ErrInvalid, string(r))
-	}
-	return nil
-}
 
 type enum interface {
 	~string

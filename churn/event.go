@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 )
 
 // EventKind says how much of the account left: the logo (FullChurn) or part
@@ -66,12 +67,23 @@ type Event struct {
 	// recorded, optional; it must not be after Date. When set, only at-risk
 	// flags raised before it make the churn expected.
 	NoticeDate time.Time `json:"notice_date,omitzero"`
-	Kind       EventKind `json:"kind"`
-	Initiator  Initiator `json:"initiator"`
-	// LostMRR is the monthly recurring revenue lost; LostARR is 12 times it.
-	LostMRR  success.Money `json:"lost_mrr"`
-	Products []string      `json:"products,omitempty"`
-	Note     string        `json:"note,omitempty"`
+	// Kind says whether the logo left (FullChurn) or only revenue (Downgrade).
+	Kind EventKind `json:"kind"`
+	// Initiator says whether the customer chose it (Voluntary) or a payment
+	// failed (Involuntary).
+	Initiator Initiator `json:"initiator"`
+	// LostMRR is the monthly recurring revenue lost (for a downgrade, the
+	// contraction). At least one of LostMRR and LostARR must be set.
+	LostMRR success.Money `json:"lost_mrr"`
+	// LostARR is the annual recurring revenue lost, for hosts that book ARR
+	// (annual contracts): 1,000 a year is not 12 × any exact monthly amount.
+	// Unset (no currency) means 12 × LostMRR. When both are set, both are
+	// kept as given and reports use LostARR.
+	LostARR success.Money `json:"lost_arr"`
+	// Products names the products or plans affected, each once.
+	Products []string `json:"products,omitempty"`
+	// Note is free text from the CSM or the exit interview.
+	Note string `json:"note,omitempty"`
 	// Reasons lists why, most important first. Classification reads the first
 	// (ReasonPrimary, the default) or all of them (ReasonAny).
 	Reasons []Reason `json:"reasons"`
@@ -81,8 +93,16 @@ type Event struct {
 	Fit success.Verdict `json:"fit,omitempty"`
 }
 
-// LostARR returns the annual recurring revenue lost: LostMRR × 12, exactly.
-func (e Event) LostARR() success.Money { return e.LostMRR.Mul(monthsPerYear) }
+var monthsPerYear = decimal.NewFromInt(12)
+
+// ARR returns the annual recurring revenue the event lost, the amount
+// reports total: LostARR when set, otherwise LostMRR × 12, exactly.
+func (e Event) ARR() success.Money {
+	if e.LostARR.Currency() != "" {
+		return e.LostARR
+	}
+	return e.LostMRR.Mul(monthsPerYear)
+}
 
 // Validate checks the event against taxonomy (nil means DefaultTaxonomy) and
 // returns every problem found as success.FieldErrors. Unknown reason
@@ -111,11 +131,7 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 	if err := e.Initiator.Validate(); err != nil {
 		problems.AddErr(ErrInvalid, "initiator", err)
 	}
-	if err := e.LostMRR.Validate(); err != nil {
-		problems.AddErr(ErrInvalid, "lost_mrr", err)
-	} else if e.LostMRR.IsNegative() {
-		problems.Addf(ErrInvalid, "lost_mrr", "must be >= 0, got %s", e.LostMRR)
-	}
+	e.validateLoss(&problems)
 	for i, p := range e.Products {
 		if p == "" {
 			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "must not be empty")
@@ -138,6 +154,41 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		}
 	}
 	return problems.Err()
+}
+
+// validateLoss checks LostMRR and LostARR: at least one set, neither
+// negative, one currency.
+func (e Event) validateLoss(problems *success.FieldErrors) {
+	mrrSet, arrSet := e.LostMRR.Currency() != "", e.LostARR.Currency() != ""
+	if !mrrSet && !arrSet {
+		problems.Addf(ErrInvalid, "lost_mrr", "must be set (or lost_arr): a loss needs an amount and a currency")
+		return
+	}
+	for _, f := range []struct {
+		path  string
+		value success.Money
+		set   bool
+	}{{"lost_mrr", e.LostMRR, mrrSet}, {"lost_arr", e.LostARR, arrSet}} {
+		switch {
+		case !f.set:
+		case f.value.Validate() != nil:
+			problems.AddErr(ErrInvalid, f.path, f.value.Validate())
+		case f.value.IsNegative():
+			problems.Addf(ErrInvalid, f.path, "must be >= 0, got %s", f.value)
+		}
+	}
+	if mrrSet && arrSet && e.LostMRR.Currency() != e.LostARR.Currency() {
+		problems.Addf(ErrCurrencyMismatch, "lost_arr", "currency %s differs from lost_mrr's %s",
+			e.LostARR.Currency(), e.LostMRR.Currency())
+	}
+}
+
+// lossField names the field ARR reads: lost_arr when set, else lost_mrr.
+func (e Event) lossField() string {
+	if e.LostARR.Currency() != "" {
+		return "lost_arr"
+	}
+	return "lost_mrr"
 }
 
 // label names the event in error messages: its index, ID and account.

@@ -77,7 +77,7 @@ func MovementLog(rows iter.Seq[MRRRow], through time.Time, opts MovementOptions)
 		}
 		i := 0
 		for r := range rows {
-			if err := m.addAt(i, r); err != nil {
+			if err := m.addAt(i, &r); err != nil {
 				if !stopped {
 					yield(AccountMovement{}, err)
 				}

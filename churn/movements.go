@@ -3,7 +3,6 @@ package churn
 import (
 	"fmt"
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -78,10 +77,14 @@ type Movements struct {
 	index    map[success.AccountID]int32
 	ids      []success.AccountID // by slot, for the lookup hint
 	hint     int32               // slot of the previous row
-	lastTime time.Time           // the previous row's Period, and its index
-	lastP    int32
+	lastTime time.Time           // the previous row's Period, its index,
+	lastP    int32               // and its ring row (index mod window)
+	lastK    int32
 	accounts []accountState
-	ring     []int64 // window values per account: slot*window + period mod window
+	// ring[k][slot] is the account's MRR in its latest period ≡ k (mod
+	// window), for NRR and GRR. Period-major, so that a ledger exported
+	// period by period reads and writes each ring row in order.
+	ring [][]int64
 
 	base    int32 // period index of periods[0]
 	periods []periodTotals
@@ -112,6 +115,18 @@ type periodTotals struct {
 	cohortLogos                int64
 }
 
+// amounts lists the totals' money fields, for operations applied to all.
+func (t *periodTotals) amounts() [8]*u128 {
+	return [8]*u128{&t.endMRR, &t.newMRR, &t.expansionMRR, &t.contractionMRR, &t.churnMRR,
+		&t.reactivationMRR, &t.cohortMRR, &t.cohortCappedMRR}
+}
+
+// counts lists the totals' count fields.
+func (t *periodTotals) counts() [7]*int64 {
+	return [7]*int64{&t.endCustomers, &t.newCount, &t.expansionCount, &t.contractionCount,
+		&t.churnCount, &t.reactivationCount, &t.cohortLogos}
+}
+
 // NewMovements returns an empty accumulator.
 func NewMovements(opts MovementOptions) (*Movements, error) {
 	var problems success.FieldErrors
@@ -121,14 +136,7 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 	if err := opts.Grain.Validate(); err != nil {
 		problems.AddErr(ErrInvalid, "grain", err)
 	}
-	switch {
-	case opts.Currency != "":
-		if err := opts.Currency.Validate(); err != nil {
-			problems.AddErr(ErrInvalid, "currency", err)
-		}
-	case opts.Rates != nil:
-		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
-	}
+	checkReportCurrency(opts.Currency, opts.Rates, &problems)
 	maxTrailing := maxTrailingYears * opts.Grain.PeriodsPerYear()
 	switch {
 	case opts.TrailingPeriods < 0:
@@ -146,9 +154,7 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 		return nil, err
 	}
 	n := min(opts.ExpectedAccounts, maxPresizedAccounts)
-	return &Movements{
-		lastTime: cacheSentinel,
-		lastP:    opts.Grain.index(cacheSentinel),
+	m := &Movements{
 		grain:    opts.Grain,
 		window:   int32(opts.TrailingPeriods),
 		currency: opts.Currency,
@@ -156,8 +162,26 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 		index:    make(map[success.AccountID]int32, n),
 		ids:      make([]success.AccountID, 0, n),
 		accounts: make([]accountState, 0, n),
-		ring:     make([]int64, 0, n*opts.TrailingPeriods),
-	}, nil
+		ring:     newRing(opts.TrailingPeriods, n),
+	}
+	m.setPeriodCache(cacheSentinel)
+	return m, nil
+}
+
+// setPeriodCache remembers the period of t, so that the rows after it in
+// the same period skip the calendar arithmetic.
+func (m *Movements) setPeriodCache(t time.Time) {
+	m.lastTime, m.lastP = t, m.grain.index(t)
+	m.lastK = mod(m.lastP, m.window)
+}
+
+// newRing returns window empty ring rows with room for n accounts.
+func newRing(window, n int) [][]int64 {
+	ring := make([][]int64, window)
+	for k := range ring {
+		ring[k] = make([]int64, 0, n)
+	}
+	return ring
 }
 
 // Accounts returns the number of accounts seen.
@@ -170,7 +194,7 @@ func (m *Movements) Accounts() int { return len(m.accounts) }
 func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
 	i := 0
 	for r := range rows {
-		if err := m.addAt(i, r); err != nil {
+		if err := m.addAt(i, &r); err != nil {
 			return err
 		}
 		i++
@@ -179,7 +203,7 @@ func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
 }
 
 // addAt adds row i of a sequence, naming it by its position on error.
-func (m *Movements) addAt(i int, r MRRRow) error {
+func (m *Movements) addAt(i int, r *MRRRow) error {
 	if err := m.add(r); err != nil {
 		err.Path = fmt.Sprintf("rows[%d] %s", i, err.Path)
 		return err
@@ -192,7 +216,7 @@ func (m *Movements) addAt(i int, r MRRRow) error {
 // rejected with an error naming its account and period, and leaves the
 // accumulator unchanged.
 func (m *Movements) Add(r MRRRow) error {
-	if err := m.add(r); err != nil {
+	if err := m.add(&r); err != nil {
 		return err
 	}
 	return nil
@@ -206,9 +230,10 @@ func (m *Movements) init() {
 	}
 }
 
-func (m *Movements) add(r MRRRow) *success.FieldError {
+// add takes the row by pointer: a row is 72 bytes, copied at every call
+// otherwise.
+func (m *Movements) add(r *MRRRow) *success.FieldError {
 	m.init()
-	p := m.lastP
 	if r.Period != m.lastTime { // consecutive rows mostly share a period
 		if r.Period.IsZero() {
 			return m.rowError(r, 0, ErrInvalid, "period", "must be set")
@@ -216,9 +241,9 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 		if !inCalendar(r.Period) {
 			return m.rowError(r, 0, ErrInvalid, "period", "%s", outsideCalendar(r.Period))
 		}
-		p = m.grain.index(r.Period)
-		m.lastTime, m.lastP = r.Period, p
+		m.setPeriodCache(r.Period)
 	}
+	p := m.lastP
 	v, ferr := m.units(r, p)
 	if ferr != nil {
 		return ferr
@@ -237,10 +262,10 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 		m.ids = append(m.ids, r.Account)
 		m.hint = slot
 		m.accounts = append(m.accounts, accountState{last: p, value: v, paid: v > 0})
-		m.ring = slices.Grow(m.ring, int(m.window))
-		m.ring = m.ring[:len(m.ring)+int(m.window)]
-		clear(m.ring[len(m.ring)-int(m.window):])
-		m.ring[int(slot)*int(m.window)+int(mod(p, m.window))] = v
+		for k := range m.ring {
+			m.ring[k] = append(m.ring[k], 0)
+		}
+		m.ring[m.lastK][slot] = v
 		t := &m.periods[p-m.base]
 		if v > 0 {
 			t.newMRR.add(v)
@@ -260,7 +285,6 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			m.grain.label(p), m.grain.label(st.last))
 	}
 	m.touch(p)
-	ring := m.ring[int(slot)*int(m.window) : int(slot+1)*int(m.window)]
 	gap := p - st.last
 	prev := st.value
 	if gap > 1 {
@@ -271,14 +295,14 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			m.moved(MovementChurn, slot, st.last+1, prev, 0)
 		}
 		for q := st.last + 1; q < p && q <= st.last+m.window; q++ {
-			ring[mod(q, m.window)] = 0
+			m.ring[mod(q, m.window)][slot] = 0
 		}
 		prev = 0
 	}
-	slotP := mod(p, m.window)
+	ring := m.ring[m.lastK]
 	var then int64 // MRR window periods ago
 	if gap <= m.window {
-		then = ring[slotP]
+		then = ring[slot]
 	}
 
 	t := &m.periods[p-m.base]
@@ -315,7 +339,7 @@ func (m *Movements) add(r MRRRow) *success.FieldError {
 			t.cohortLogos++
 		}
 	}
-	ring[slotP] = v
+	ring[slot] = v
 	st.last, st.value = p, v
 	st.paid = st.paid || v > 0
 	return nil
@@ -355,7 +379,7 @@ func (m *Movements) lookup(id success.AccountID) (int32, bool) {
 
 // units converts the row's MRR into the accumulator's units, converting the
 // currency and refining exp when needed.
-func (m *Movements) units(r MRRRow, p int32) (int64, *success.FieldError) {
+func (m *Movements) units(r *MRRRow, p int32) (int64, *success.FieldError) {
 	amount := r.MRR.Amount()
 	if r.MRR.Currency() != m.currency || m.currency == "" {
 		a, ferr := m.convert(r, p)
@@ -382,7 +406,7 @@ func (m *Movements) units(r MRRRow, p int32) (int64, *success.FieldError) {
 }
 
 // convert returns the row's amount in the report currency.
-func (m *Movements) convert(r MRRRow, p int32) (decimal.Decimal, *success.FieldError) {
+func (m *Movements) convert(r *MRRRow, p int32) (decimal.Decimal, *success.FieldError) {
 	if err := r.MRR.Validate(); err != nil {
 		return decimal.Decimal{}, m.rowError(r, p, ErrInvalid, "mrr", "%v", err)
 	}
@@ -398,10 +422,10 @@ func (m *Movements) convert(r MRRRow, p int32) (decimal.Decimal, *success.FieldE
 		return decimal.Decimal{}, m.rowError(r, p, ErrCurrencyMismatch, "mrr",
 			"no rate from %s to %s for %s", r.MRR.Currency(), m.currency, m.grain.label(p))
 	}
-	return r.MRR.Amount().Mul(rate).RoundBank(m.currency.MinorUnits()), nil
+	return convert(r.MRR.Amount(), rate, m.currency), nil
 }
 
-func (m *Movements) rowError(r MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
+func (m *Movements) rowError(r *MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
 	period := m.grain.label(p)
 	switch {
 	case r.Period.IsZero():

@@ -303,3 +303,50 @@ func TestMovementsBounds(t *testing.T) {
 	require.True(t, ok)
 	assert.Equal(t, "1.1", r.String())
 }
+
+// Each movement rule on its own, as the movements of one account. A ledger
+// holds one MRR per account per period, the MRR at the end of the period, so
+// whatever happened inside a period (a start at 50 and an upgrade to 80 in
+// the same month) shows as one value.
+func TestMovementKinds(t *testing.T) {
+	q4 := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
+	tests := []struct {
+		name  string
+		grain churn.Grain
+		rows  []churn.MRRRow
+		want  []string // period kind from -> to
+	}{
+		{"upgrade in the month it started is new, not expansion", churn.Month,
+			[]churn.MRRRow{row("a", month(1), "80"), row("a", month(2), "80")}, // signed at 50 on 10 Jan, 80 from 20 Jan
+			[]string{"2026-01 new 0 -> 80"}},
+		{"a trial at zero, then paying, is new", churn.Month,
+			[]churn.MRRRow{row("a", month(1), "0"), row("a", month(2), "30")},
+			[]string{"2026-02 new 0 -> 30"}},
+		{"downgrade to zero is churn, not contraction", churn.Month,
+			[]churn.MRRRow{row("a", month(1), "100"), row("a", month(2), "0")},
+			[]string{"2026-01 new 0 -> 100", "2026-02 churn 100 -> 0"}},
+		{"a missing row is churn in the period after the last", churn.Month,
+			[]churn.MRRRow{row("a", month(1), "100"), row("b", month(3), "5")},
+			[]string{"2026-01 new 0 -> 100", "2026-02 churn 100 -> 0"}},
+		{"churn and reactivation in the same quarter, monthly", churn.Month,
+			[]churn.MRRRow{row("a", month(1), "100"), row("a", month(3), "120")},
+			[]string{"2026-01 new 0 -> 100", "2026-02 churn 100 -> 0", "2026-03 reactivation 0 -> 120"}},
+		{"churn and reactivation in the same quarter, quarterly: the quarters see expansion", churn.Quarter,
+			[]churn.MRRRow{row("a", q4, "100"), row("a", month(3), "120")},
+			[]string{"2025-Q4 new 0 -> 100", "2026-Q1 expansion 100 -> 120"}},
+		{"expansion then contraction", churn.Month,
+			[]churn.MRRRow{row("a", month(1), "100"), row("a", month(2), "150"), row("a", month(3), "120.50")},
+			[]string{"2026-01 new 0 -> 100", "2026-02 expansion 100 -> 150", "2026-03 contraction 150 -> 120.5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var got []string
+			for _, l := range collectLog(t, tt.rows, time.Time{}, churn.MovementOptions{Grain: tt.grain}) {
+				if l.Account == "a" {
+					got = append(got, l.Label+" "+l.Kind+" "+l.From+" -> "+l.To)
+				}
+			}
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}

@@ -62,3 +62,25 @@ func (t *RateTable) Rate(from success.Currency, period time.Time) (decimal.Decim
 	r, ok := t.rates[rateKey{from, t.grain.index(period)}]
 	return r, ok
 }
+
+// convert returns amount (in currency from) in currency to at rate, rounded
+// half to even to to's minor unit: the one rounding a conversion makes,
+// before any sum.
+func convert(amount decimal.Decimal, rate decimal.Decimal, to success.Currency) decimal.Decimal {
+	return amount.Mul(rate).RoundBank(to.MinorUnits())
+}
+
+// checkReportCurrency checks an options' report currency and rates: rates
+// are quoted into one currency, so the currency must be named with them
+// (letting the first amount pick it would convert a USD amount "into" EUR
+// when the first one happened to be in euros).
+func checkReportCurrency(currency success.Currency, rates Converter, problems *success.FieldErrors) {
+	switch {
+	case currency != "":
+		if err := currency.Validate(); err != nil {
+			problems.AddErr(ErrInvalid, "currency", err)
+		}
+	case rates != nil:
+		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
+	}
+}

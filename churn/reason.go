@@ -79,6 +79,9 @@ func DefaultTaxonomy() *Taxonomy {
 	return t
 }
 
+// defaultTaxonomy serves callers that pass a nil *Taxonomy; it is never changed.
+var defaultTaxonomy = DefaultTaxonomy()
+
 // Define adds the category or replaces the one with the same name. The name
 // must be non-empty lower-case snake case ("data_residency"). Defining into a
 // nil *Taxonomy is an error, not a panic.

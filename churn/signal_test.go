@@ -221,6 +221,35 @@ func TestSupportSpike(t *testing.T) {
 	check(t, 0, len(got))
 }
 
+// The baseline counts only the account's own history: onboarding tickets of
+// a new account are not a spike over the days before it existed.
+func TestSupportSpikeYoungAccount(t *testing.T) {
+	start := day(1, 1)
+	onboarding := []churn.Point{{Date: day(1, 2), Count: 2}, {Date: day(1, 5), Count: 1}, {Date: day(1, 9), Count: 1}}
+	young := churn.Usage{Account: "new", Start: start, Tickets: onboarding}
+	got, err := churn.DetectSignals(young, day(1, 14), churn.SignalOptions{})
+	require.NoError(t, err)
+	assert.Empty(t, got, "no history before the window, so no baseline")
+
+	// Without a Start the SDK cannot tell, and days before count as zero.
+	got, err = churn.DetectSignals(churn.Usage{Account: "new", Tickets: onboarding}, day(1, 14), churn.SignalOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.SupportSpike}, signalKinds(got))
+
+	// 30 days of history before the window (1-30 January) with one ticket:
+	// a baseline of 1 × 14/30 = 0.4667 per 14 days, hand-computed; 3 tickets
+	// in 31 January - 13 February exceed 2 × 0.4667.
+	grown := churn.Usage{Account: "grown", Start: start, Tickets: []churn.Point{
+		{Date: day(1, 10), Count: 1}, {Date: day(2, 2), Count: 1}, {Date: day(2, 6), Count: 1}, {Date: day(2, 12), Count: 1},
+	}}
+	got, err = churn.DetectSignals(grown, day(2, 13), churn.SignalOptions{})
+	require.NoError(t, err)
+	s := findSignal(t, got, churn.SupportSpike)
+	assert.Equal(t, 3.0, num(t, s, "recent"))
+	assert.Equal(t, 30.0, num(t, s, "baseline_days"))
+	assert.InDelta(t, 14.0/30, num(t, s, "baseline"), 1e-12)
+}
+
 func TestSignalsBadInput(t *testing.T) {
 	u := churn.Usage{
 		Interval: "month",

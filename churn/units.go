@@ -111,3 +111,53 @@ func (x u128) decimal(exp int32) decimal.Decimal {
 	b.Or(b, new(big.Int).SetUint64(x.lo))
 	return decimal.NewFromBigInt(b, exp)
 }
+
+// canRescale reports whether every stored amount still fits after moving to
+// the finer exponent want.
+func (m *Movements) canRescale(want int32) bool {
+	k := m.exp - want
+	if k >= int32(len(pow10)) {
+		return false
+	}
+	limit := int64(maxUnits) / pow10[k]
+	for _, row := range m.ring {
+		for _, v := range row {
+			if v > limit {
+				return false
+			}
+		}
+	}
+	for _, st := range m.accounts {
+		if st.value > limit {
+			return false
+		}
+	}
+	for i := range m.periods {
+		for _, a := range m.periods[i].amounts() {
+			if _, ok := a.mul(uint64(pow10[k])); !ok {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// rescale moves every stored amount to the finer exponent want; canRescale
+// must have said it fits.
+func (m *Movements) rescale(want int32) {
+	p := pow10[m.exp-want]
+	for _, row := range m.ring {
+		for i := range row {
+			row[i] *= p
+		}
+	}
+	for i := range m.accounts {
+		m.accounts[i].value *= p
+	}
+	for i := range m.periods {
+		for _, a := range m.periods[i].amounts() {
+			*a, _ = a.mul(uint64(p))
+		}
+	}
+	m.exp = want
+}

@@ -34,7 +34,8 @@ func (t *Totals) add(o Totals) error {
 //
 // The zero report is empty and ready for Add. A report is an accumulator:
 // reports over disjoint sets of events Merge into the report over all of them.
-// All events must share one currency.
+// All lost ARR must be in one currency: the events' own, or the
+// classifier's report currency (ClassifyOptions.Currency and Rates).
 type ClassificationReport struct {
 	Total      Totals              `json:"total"`
 	ByQuadrant map[Quadrant]Totals `json:"by_quadrant"`
@@ -54,7 +55,11 @@ func (r *ClassificationReport) Add(c Classification) error {
 	if len(c.Event.Reasons) == 0 {
 		return fmt.Errorf("%w: classification of account %q has no reason", ErrInvalid, string(c.Event.Account))
 	}
-	one := Totals{Count: 1, LostARR: c.Event.LostARR()}
+	lost := c.LostARR
+	if lost.Currency() == "" { // a Classification built by hand
+		lost = c.Event.ARR()
+	}
+	one := Totals{Count: 1, LostARR: lost}
 	var part ClassificationReport
 	part.Total = one
 	part.ByQuadrant = map[Quadrant]Totals{c.Quadrant: one}
@@ -202,7 +207,9 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 			continue // keep validating; the report is rejected anyway
 		}
 		if err := report.Add(cl); err != nil {
-			problems.Addf(ErrCurrencyMismatch, label+".lost_mrr", "%v (a report needs one currency)", err)
+			// Only without a report currency: with one, Classify converted
+			// or rejected the event.
+			problems.Addf(ErrCurrencyMismatch, label+"."+e.lossField(), "%v (a report needs one currency or Rates)", err)
 			continue
 		}
 		out = append(out, cl)

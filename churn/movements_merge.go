@@ -4,64 +4,6 @@ import (
 	"fmt"
 )
 
-// amounts lists the totals' money fields, for operations applied to all.
-func (t *periodTotals) amounts() [8]*u128 {
-	return [8]*u128{&t.endMRR, &t.newMRR, &t.expansionMRR, &t.contractionMRR, &t.churnMRR,
-		&t.reactivationMRR, &t.cohortMRR, &t.cohortCappedMRR}
-}
-
-// counts lists the totals' count fields.
-func (t *periodTotals) counts() [7]*int64 {
-	return [7]*int64{&t.endCustomers, &t.newCount, &t.expansionCount, &t.contractionCount,
-		&t.churnCount, &t.reactivationCount, &t.cohortLogos}
-}
-
-// canRescale reports whether every stored amount still fits after moving to
-// the finer exponent want.
-func (m *Movements) canRescale(want int32) bool {
-	k := m.exp - want
-	if k >= int32(len(pow10)) {
-		return false
-	}
-	limit := int64(maxUnits) / pow10[k]
-	for _, v := range m.ring {
-		if v > limit {
-			return false
-		}
-	}
-	for _, st := range m.accounts {
-		if st.value > limit {
-			return false
-		}
-	}
-	for i := range m.periods {
-		for _, a := range m.periods[i].amounts() {
-			if _, ok := a.mul(uint64(pow10[k])); !ok {
-				return false
-			}
-		}
-	}
-	return true
-}
-
-// rescale moves every stored amount to the finer exponent want; canRescale
-// must have said it fits.
-func (m *Movements) rescale(want int32) {
-	p := pow10[m.exp-want]
-	for i := range m.ring {
-		m.ring[i] *= p
-	}
-	for i := range m.accounts {
-		m.accounts[i].value *= p
-	}
-	for i := range m.periods {
-		for _, a := range m.periods[i].amounts() {
-			*a, _ = a.mul(uint64(p))
-		}
-	}
-	m.exp = want
-}
-
 // Merge adds the accounts of o into m, so that m holds exactly what one pass
 // over both ledgers would hold. The two must hold disjoint sets of accounts
 // (ErrOverlap otherwise, naming an account in both) and share grain, trailing
@@ -128,15 +70,16 @@ func (m *Movements) Merge(o *Movements) error {
 			}
 		}
 	}
-	w := int(m.window)
 	for slot, id := range o.ids {
 		st := o.accounts[slot]
 		st.value *= scale
 		m.index[id] = int32(len(m.accounts))
 		m.ids = append(m.ids, id)
 		m.accounts = append(m.accounts, st)
-		for _, v := range o.ring[int(slot)*w : (int(slot)+1)*w] {
-			m.ring = append(m.ring, v*scale)
+	}
+	for k, row := range o.ring {
+		for _, v := range row {
+			m.ring[k] = append(m.ring[k], v*scale)
 		}
 	}
 	return nil

@@ -23,7 +23,7 @@ type movementsState struct {
 	Last     []int32
 	Value    []int64
 	Paid     []bool
-	Ring     []int64
+	Ring     []int64 // account by account: Ring[slot*Window+k] = ring[k][slot]
 }
 
 type periodState struct {
@@ -38,7 +38,8 @@ const stateVersion = 1
 func (m *Movements) MarshalBinary() ([]byte, error) {
 	s := movementsState{
 		Version: stateVersion, Grain: m.grain, Window: m.window, Currency: m.currency,
-		Exp: m.exp, Base: m.base, IDs: m.ids, Ring: m.ring,
+		Exp: m.exp, Base: m.base, IDs: m.ids,
+		Ring:    make([]int64, 0, len(m.accounts)*int(m.window)),
 		Periods: make([]periodState, len(m.periods)),
 		Last:    make([]int32, len(m.accounts)),
 		Value:   make([]int64, len(m.accounts)),
@@ -54,6 +55,9 @@ func (m *Movements) MarshalBinary() ([]byte, error) {
 	}
 	for i, st := range m.accounts {
 		s.Last[i], s.Value[i], s.Paid[i] = st.last, st.value, st.paid
+		for _, row := range m.ring { // encoded account by account
+			s.Ring = append(s.Ring, row[i])
+		}
 	}
 	var buf bytes.Buffer
 	if err := gob.NewEncoder(&buf).Encode(s); err != nil {
@@ -116,15 +120,17 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 			*c = ps.Counts[j]
 		}
 	}
-	for _, v := range s.Ring {
+	ring := newRing(int(s.Window), n)
+	for i, v := range s.Ring {
 		if v < 0 || v > maxUnits {
 			return fmt.Errorf("%w: movements state: trailing value %d out of range", ErrInvalid, v)
 		}
+		ring[i%int(s.Window)] = append(ring[i%int(s.Window)], v)
 	}
 	m.grain, m.window, m.currency, m.exp = s.Grain, s.Window, s.Currency, s.Exp
-	m.index, m.ids, m.accounts, m.ring = index, s.IDs, accounts, s.Ring
+	m.index, m.ids, m.accounts, m.ring = index, s.IDs, accounts, ring
 	m.base, m.periods = s.Base, periods
 	m.hint = 0
-	m.lastTime, m.lastP = cacheSentinel, s.Grain.index(cacheSentinel)
+	m.setPeriodCache(cacheSentinel)
 	return nil
 }
