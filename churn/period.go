@@ -3,6 +3,8 @@ package churn
 import (
 	"fmt"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/calendar"
 )
 
 // Grain is the calendar interval of a revenue ledger: MRR is recorded once per
@@ -71,64 +73,30 @@ func outsideCalendar(t time.Time) string {
 	return fmt.Sprintf("%s is outside the years %d to %d", t.Format(time.RFC3339), minYear, maxYear)
 }
 
-// mondayEpoch is a Monday; weeks are counted from it.
-var mondayEpoch = time.Date(1970, 1, 5, 0, 0, 0, 0, time.UTC)
+// cal is the calendar grain behind g.
+func (g Grain) cal() calendar.Grain {
+	switch g {
+	case Quarter:
+		return calendar.Quarter
+	case Year:
+		return calendar.Year
+	case Week:
+		return calendar.Week
+	}
+	return calendar.Month
+}
 
 // index numbers the period containing t's calendar date (in t's location), so
-// consecutive periods have consecutive indexes.
-func (g Grain) index(t time.Time) int32 {
-	y, m, d := t.Date()
-	switch g {
-	case Quarter:
-		return int32(y)*4 + int32(m-1)/3
-	case Year:
-		return int32(y)
-	case Week:
-		days := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Sub(mondayEpoch) / (24 * time.Hour)
-		w := days / 7
-		if days < 0 && days%7 != 0 {
-			w--
-		}
-		return int32(w)
-	}
-	return int32(y)*12 + int32(m-1)
-}
+// consecutive periods have consecutive indexes. The supported calendar keeps
+// every index within int32.
+func (g Grain) index(t time.Time) int32 { return int32(calendar.Of(g.cal(), t)) }
 
 // start returns the first day of period i, at midnight UTC.
-func (g Grain) start(i int32) time.Time {
-	switch g {
-	case Quarter:
-		return time.Date(int(floorDiv(i, 4)), time.Month(mod(i, 4)*3+1), 1, 0, 0, 0, 0, time.UTC)
-	case Year:
-		return time.Date(int(i), 1, 1, 0, 0, 0, 0, time.UTC)
-	case Week:
-		return mondayEpoch.AddDate(0, 0, int(i)*7)
-	}
-	return time.Date(int(floorDiv(i, 12)), time.Month(mod(i, 12)+1), 1, 0, 0, 0, 0, time.UTC)
-}
+func (g Grain) start(i int32) time.Time { return calendar.Start(g.cal(), int(i), time.UTC) }
 
 // label names period i for people and error messages: "2026-03", "2026-Q1",
 // "2026", "2026-W10".
-func (g Grain) label(i int32) string {
-	s := g.start(i)
-	switch g {
-	case Quarter:
-		return fmt.Sprintf("%d-Q%d", s.Year(), mod(i, 4)+1)
-	case Year:
-		return fmt.Sprintf("%d", s.Year())
-	case Week:
-		y, w := s.ISOWeek()
-		return fmt.Sprintf("%d-W%02d", y, w)
-	}
-	return s.Format("2006-01")
-}
+func (g Grain) label(i int32) string { return calendar.Label(g.cal(), int(i)) }
 
-func floorDiv(a, b int32) int32 {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
-func mod(a, b int32) int32 { return a - floorDiv(a, b)*b }
+// mod is the non-negative remainder of a by b, for ring positions.
+func mod(a, b int32) int32 { return int32(calendar.FloorMod(int(a), int(b))) }

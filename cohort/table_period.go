@@ -1,56 +1,33 @@
 package cohort
 
 import (
-	"fmt"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/calendar"
 )
+
+// cal is the calendar grain behind p.
+func (p Period) cal() calendar.Grain {
+	switch p {
+	case PeriodQuarter:
+		return calendar.Quarter
+	case PeriodYear:
+		return calendar.Year
+	}
+	return calendar.Month
+}
 
 // periodNumber counts calendar periods from year 0: a month is y·12+m−1, a
 // quarter y·4+(m−1)/3, a year y. Differences of numbers are period offsets.
-func periodNumber(p Period, y int, m time.Month) int {
-	switch p {
-	case PeriodQuarter:
-		return y*4 + (int(m)-1)/3
-	case PeriodYear:
-		return y
-	default:
-		return y*12 + int(m) - 1
-	}
-}
+func periodNumber(p Period, y int, m time.Month) int { return calendar.Number(p.cal(), y, m, 1) }
 
 // periodStart returns the first instant of period number n in loc.
 func periodStart(p Period, n int, loc *time.Location) time.Time {
-	switch p {
-	case PeriodQuarter:
-		return time.Date(floorDiv(n, 4), time.Month(floorMod(n, 4)*3+1), 1, 0, 0, 0, 0, loc)
-	case PeriodYear:
-		return time.Date(n, time.January, 1, 0, 0, 0, 0, loc)
-	default:
-		return time.Date(floorDiv(n, 12), time.Month(floorMod(n, 12)+1), 1, 0, 0, 0, 0, loc)
-	}
+	return calendar.Start(p.cal(), n, loc)
 }
 
 // periodLabel names period number n: "2026-03", "2026-Q1", "2026".
-func periodLabel(p Period, n int) string {
-	switch p {
-	case PeriodQuarter:
-		return fmt.Sprintf("%04d-Q%d", floorDiv(n, 4), floorMod(n, 4)+1)
-	case PeriodYear:
-		return fmt.Sprintf("%04d", n)
-	default:
-		return fmt.Sprintf("%04d-%02d", floorDiv(n, 12), floorMod(n, 12)+1)
-	}
-}
-
-func floorDiv(a, b int) int {
-	q := a / b
-	if a%b != 0 && (a < 0) != (b < 0) {
-		q--
-	}
-	return q
-}
-
-func floorMod(a, b int) int { return a - floorDiv(a, b)*b }
+func periodLabel(p Period, n int) string { return calendar.Label(p.cal(), n) }
 
 // maxCachedPeriods bounds the boundary cache (400 years of months); times
 // outside it are still numbered, only more slowly.
