@@ -22,13 +22,11 @@ type Plan struct {
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
 	critical []int   // indices of critical measures, in column order
-	// measureTemplate and groupTemplate hold the parts of Score.Measures and
-	// Score.Groups that do not depend on the inputs (IDs, enclosing group,
-	// nominal weights), so scoring starts from one copy instead of
-	// field-by-field writes.
-	measureTemplate []MeasureScore
-	groupTemplate   []GroupScore
-	groupNode       []int32 // node index of each Score.Groups entry
+	// groupTemplate holds the parts of Score.Groups that do not depend on
+	// the inputs (IDs, parents, nominal weights), so scoring starts each
+	// group from one copy.
+	groupTemplate []GroupScore
+	groupNode     []int32 // node index of each Score.Groups entry
 	// groupsOf lists, for measure i, the Score.Groups indices of its
 	// enclosing groups (innermost first) as groupsOf[groupsFrom[i]:groupsFrom[i+1]].
 	groupsOf   []int32
@@ -120,7 +118,7 @@ func Compile(sc Scorecard) (*Plan, error) {
 	return p, nil
 }
 
-// compileTemplates fills measureTemplate, groupTemplate and groupsOf.
+// compileTemplates fills groupTemplate, groupNode and groupsOf.
 func (p *Plan) compileTemplates() {
 	slot := make([]int32, len(p.nodes)) // node -> index in Score.Groups
 	for i := 1; i < len(p.nodes); i++ {
@@ -136,11 +134,9 @@ func (p *Plan) compileTemplates() {
 		p.groupTemplate = append(p.groupTemplate, g)
 		p.groupNode = append(p.groupNode, int32(i))
 	}
-	p.measureTemplate = make([]MeasureScore, len(p.measures))
 	p.groupsFrom = make([]int32, 0, len(p.measures)+1)
 	for i := range p.measures {
 		m := &p.measures[i]
-		p.measureTemplate[i] = MeasureScore{ID: m.id, Group: m.group, Subjective: m.subjective, Weight: p.fullM[i]}
 		p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
 		for n := p.nodes[m.node].parent; n > 0; n = p.nodes[n].parent {
 			p.groupsOf = append(p.groupsOf, slot[n])
@@ -185,17 +181,31 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 	return pm
 }
 
-// Scorecard returns a copy of the scorecard the plan was compiled from.
-func (p *Plan) Scorecard() Scorecard { return p.sc.Clone() }
+// Scorecard returns a copy of the scorecard the plan was compiled from (the
+// zero Scorecard for a nil or zero Plan).
+func (p *Plan) Scorecard() Scorecard {
+	if p == nil {
+		return Scorecard{}
+	}
+	return p.sc.Clone()
+}
 
 // Bands returns the plan's bands, lowest first; batch band indices refer to it.
-func (p *Plan) Bands() []Band { return slices.Clone(p.bands) }
+func (p *Plan) Bands() []Band {
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.bands)
+}
 
 // BandRank returns the 1-based position of the named band from the bottom of
 // the scale (1 for the worst band, red by default) and whether the plan has
 // such a band. It is the rank a churn.RiskObservation carries, so churn can
 // ask "at or below yellow" without importing health.
 func (p *Plan) BandRank(name string) (int, bool) {
+	if p == nil {
+		return 0, false
+	}
 	for i, b := range p.bands {
 		if b.Name == name {
 			return i + 1, true
@@ -206,6 +216,9 @@ func (p *Plan) BandRank(name string) (int, bool) {
 
 // MeasureIDs returns the measure IDs in column order.
 func (p *Plan) MeasureIDs() []string {
+	if p == nil {
+		return nil
+	}
 	ids := make([]string, len(p.measures))
 	for i, m := range p.measures {
 		ids[i] = m.id
@@ -248,15 +261,50 @@ func (p *Plan) weights(present []bool, sum, eff, effM []float64) bool {
 	return true
 }
 
-// combine is the weighted sum both paths use: contributions added in column
-// order, then clamped to 0..100 against rounding. The explicit float64
-// conversion forbids fused multiply-add, so every architecture rounds alike.
+// contribution is a measure's part of the score in points. Every path adds
+// contributions in column order starting from 0, so their sums are equal
+// exactly. The explicit float64 conversion forbids fused multiply-add, so
+// every architecture rounds alike.
+func contribution(effectiveWeight, points float64) float64 {
+	return float64(effectiveWeight * points)
+}
+
+// combine is the weighted sum of a row scored on its own: contributions
+// added in column order, then clamped to 0..100 against rounding.
 func combine(points, effM []float64) float64 {
 	v := 0.0
 	for m, pts := range points {
-		v += float64(effM[m] * pts)
+		v += contribution(effM[m], pts)
 	}
 	return clampScore(v)
+}
+
+// weightScratch holds the effective weights of a score with missing inputs,
+// on the stack for scorecards of up to 32 nodes; larger scorecards allocate.
+type weightScratch struct {
+	sum, eff, effM [32]float64
+}
+
+// applyMissing applies the missing-input policy to a row with at least one
+// missing measure: under FixedPoints it sets the missing measures' points to
+// the policy's; under Redistribute it computes the effective weights into
+// ws. It returns whether the score is available and the node and measure
+// effective weights to use.
+func (p *Plan) applyMissing(points []float64, present []bool, ws *weightScratch) (available bool, eff, effM []float64) {
+	switch p.rule {
+	case Unavailable:
+		return false, p.full, p.fullM
+	case FixedPoints:
+		for i := range points {
+			if !present[i] {
+				points[i] = p.fixed
+			}
+		}
+		return true, p.full, p.fullM
+	}
+	nn, nm := len(p.nodes), len(p.measures)
+	eff, effM = grow(ws.eff[:], nn), grow(ws.effM[:], nm)
+	return p.weights(present, grow(ws.sum[:], nn), eff, effM), eff, effM
 }
 
 func clampScore(v float64) float64 {
@@ -310,13 +358,13 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	case opLinear, opTiers:
 		x, ok := in.Num()
 		if !ok {
-			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in)
+			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in.String())
 		}
 		return m.pointsOfNumber(x)
 	case opBoolean:
 		b, ok := in.Bool()
 		if !ok {
-			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in)
+			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in.String())
 		}
 		if b {
 			return m.truePts, nil
@@ -325,7 +373,7 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	case opCategorical:
 		s, ok := in.Str()
 		if !ok {
-			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in)
+			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in.String())
 		}
 		if i := m.categoryIndex(s); i >= 0 {
 			return m.catPoints[i], nil

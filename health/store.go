@@ -50,6 +50,9 @@ func ValidateSnapshot(s Score) error {
 	return ps.Err()
 }
 
+// errNilStore is returned by the functions that read history from a nil Store.
+var errNilStore = fmt.Errorf("%w: the Store is nil", ErrInvalid)
+
 func validateRange(account success.AccountID, from, to time.Time) error {
 	if account == "" {
 		return fmt.Errorf("%w: account must not be empty", ErrInvalid)
@@ -58,23 +61,4 @@ func validateRange(account success.AccountID, from, to time.Time) error {
 		return fmt.Errorf("%w: range end %s is before its start %s", ErrInvalid, to.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
 	return nil
-}
-
-// Clone returns a deep copy of s, so stored history cannot be changed through
-// a returned value.
-func (s Score) Clone() Score {
-	c := s
-	c.Measures = cloneSlice(s.Measures)
-	c.Groups = cloneSlice(s.Groups)
-	c.Missing = cloneSlice(s.Missing)
-	c.Caps = cloneSlice(s.Caps)
-	if s.Override != nil {
-		o := *s.Override
-		if o.Value != nil {
-			v := *o.Value
-			o.Value = &v
-		}
-		c.Override = &o
-	}
-	return c
 }
