@@ -27,10 +27,10 @@ type Plan struct {
 	// group from one copy.
 	groupTemplate []GroupScore
 	groupNode     []int32 // node index of each Score.Groups entry
-	// groupsOf lists, for measure i, the Score.Groups indices of its
-	// enclosing groups (innermost first) as groupsOf[groupsFrom[i]:groupsFrom[i+1]].
-	groupsOf   []int32
-	groupsFrom []int32
+	// groupColumns is the column range of each Score.Groups entry's
+	// measures: column order is depth first, so a group's measures, its
+	// subgroups' included, are contiguous.
+	groupColumns []columnRange
 }
 
 // node is a group or measure of the tree; parents come before children.
@@ -39,7 +39,11 @@ type node struct {
 	weight  float64
 	measure int // index into Plan.measures, -1 for a group
 	id      string
+	columns columnRange // a group's measures, its subgroups' included
 }
+
+// columnRange is the measures in columns [from, to).
+type columnRange struct{ from, to int }
 
 // normOp is a NormaliserKind compiled to an integer: the scoring loops switch
 // on it for every input, and comparing strings there cost more than the
@@ -103,7 +107,9 @@ func Compile(sc Scorecard) (*Plan, error) {
 		}
 		for _, g := range gs {
 			p.nodes = append(p.nodes, node{parent: parent, weight: g.Weight, measure: -1, id: g.ID})
-			add(len(p.nodes)-1, g.ID, g.Measures, g.Groups)
+			at, from := len(p.nodes)-1, len(p.measures)
+			add(at, g.ID, g.Measures, g.Groups)
+			p.nodes[at].columns = columnRange{from, len(p.measures)}
 		}
 	}
 	add(0, "", sc.Measures, sc.Groups)
@@ -118,9 +124,8 @@ func Compile(sc Scorecard) (*Plan, error) {
 	return p, nil
 }
 
-// compileTemplates fills groupTemplate, groupNode and groupsOf.
+// compileTemplates fills groupTemplate, groupNode and groupColumns.
 func (p *Plan) compileTemplates() {
-	slot := make([]int32, len(p.nodes)) // node -> index in Score.Groups
 	for i := 1; i < len(p.nodes); i++ {
 		n := &p.nodes[i]
 		if n.measure >= 0 {
@@ -130,19 +135,10 @@ func (p *Plan) compileTemplates() {
 		if n.parent > 0 {
 			g.Parent = p.nodes[n.parent].id
 		}
-		slot[i] = int32(len(p.groupTemplate))
 		p.groupTemplate = append(p.groupTemplate, g)
 		p.groupNode = append(p.groupNode, int32(i))
+		p.groupColumns = append(p.groupColumns, n.columns)
 	}
-	p.groupsFrom = make([]int32, 0, len(p.measures)+1)
-	for i := range p.measures {
-		m := &p.measures[i]
-		p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
-		for n := p.nodes[m.node].parent; n > 0; n = p.nodes[n].parent {
-			p.groupsOf = append(p.groupsOf, slot[n])
-		}
-	}
-	p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
 }
 
 func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeasure {

@@ -211,17 +211,8 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 			dst.Missing = append(dst.Missing, m.id)
 			dst.MissingWeight += p.fullM[i]
 		}
-		for _, g := range p.groupsOf[p.groupsFrom[i]:p.groupsFrom[i+1]] {
-			gs := &groups[g]
-			gs.Contribution += c
-			gs.Missing = gs.Missing && !here
-		}
 	}
-	for i := range groups {
-		if g := &groups[i]; g.EffectiveWeight > 0 {
-			g.Value = clampScore(g.Contribution / g.EffectiveWeight)
-		}
-	}
+	p.explainGroups(groups, measures, present)
 	if available {
 		dst.Value, dst.SubjectiveShare = clampScore(value), subjective
 		p.band(dst, points, present)
@@ -229,8 +220,27 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 	p.applyOverride(dst, o)
 }
 
-// startGroups resets every entry of groups to its group's identity and
-// nominal weight, missing until a present measure says otherwise.
+// explainGroups sets each group's contribution, the sum of its measures'
+// contributions in column order, its value, that sum divided by its
+// effective weight, and whether it is missing: none of its measures present.
+func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, present []bool) {
+	for g := range groups {
+		r := p.groupColumns[g]
+		sum, here := 0.0, false
+		for i := r.from; i < r.to; i++ {
+			sum += measures[i].Contribution
+			here = here || present[i]
+		}
+		gs := &groups[g]
+		gs.Contribution, gs.Missing = sum, !here
+		if gs.EffectiveWeight > 0 {
+			gs.Value = clampScore(sum / gs.EffectiveWeight)
+		}
+	}
+}
+
+// startGroups resets every entry of groups to its group's identity, nominal
+// and effective weights.
 func (p *Plan) startGroups(groups []GroupScore, eff []float64, available bool) {
 	for g, n := range p.groupNode {
 		groups[g] = p.groupTemplate[g]
