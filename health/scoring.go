@@ -243,10 +243,14 @@ func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, prese
 // and effective weights.
 func (p *Plan) startGroups(groups []GroupScore, eff []float64, available bool) {
 	for g, n := range p.groupNode {
-		groups[g] = p.groupTemplate[g]
+		t, e := &p.groupTemplate[g], 0.0
 		if available {
-			groups[g].EffectiveWeight = eff[n]
+			e = eff[n]
 		}
+		// A composite literal, not a copy of the template: a struct copy into
+		// the heap while the garbage collector marks pays a bulk write
+		// barrier over the whole type, a literal only per pointer field.
+		groups[g] = GroupScore{ID: t.ID, Parent: t.Parent, Weight: t.Weight, EffectiveWeight: e}
 	}
 }
 
