@@ -9,8 +9,9 @@ import (
 )
 
 // Store keeps the history of accounts' scores. Implementations must be safe
-// for concurrent use and return errors that match ErrInvalid, ErrNotFound and
-// ErrDuplicate with errors.Is. healthtest.TestStore checks an implementation
+// for concurrent use, keep every field of a snapshot, return an error
+// matching ctx.Err() when the context is done, and return errors that match
+// ErrInvalid, ErrNotFound and ErrDuplicate with errors.Is. healthtest.TestStore checks an implementation
 // against this contract; MemoryStore is the embedded default.
 type Store interface {
 	// Append stores a copy of s and returns it as stored. A uuid.Nil s.ID is

@@ -2,7 +2,8 @@
 // contract the health package documents: ordering, half-open ranges, as-of
 // reads, duplicate and invalid-input errors, the whole snapshot kept (every
 // measure, group, cap and override), isolation of stored values, cancelled
-// contexts honoured and safety under concurrent use. Hosts run it against their own store:
+// contexts honoured and safety under concurrent use. Hosts run it against
+// their own store:
 //
 //	func TestMyStore(t *testing.T) {
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
