@@ -40,10 +40,11 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	for i := range p.measures {
 		m, ms := &p.measures[i], &measures[i]
 		ms.Input = in[m.id]
-		if ms.Input.Kind() != success.KindNone {
+		present, err := w.take(m, i, &ms.Input)
+		if present {
 			found++
 		}
-		if err := w.take(m, i, &ms.Input); err != nil {
+		if err != nil {
 			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "measure %q: %v", m.id, err)
 		}
 	}
@@ -78,7 +79,7 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 	measures := resize(dst.Measures, len(p.measures))
 	for i := range p.measures {
 		measures[i].Input = values[i]
-		if err := w.take(&p.measures[i], i, &values[i]); err != nil {
+		if _, err := w.take(&p.measures[i], i, &values[i]); err != nil {
 			ps.Addf(ErrInvalid, "values["+strconv.Itoa(i)+"]", "measure %q: %v", p.measures[i].id, err)
 		}
 	}
@@ -110,19 +111,21 @@ func (a *inputArrays) state(measures int) inputState {
 	return inputState{points: grow(a.points[:], measures), present: grow(a.present[:], measures)}
 }
 
-// take normalises measure i's input v, recording a missing (zero) value as
-// missing; a bad input is returned for the caller to report at its path.
-func (w *inputState) take(m *planMeasure, i int, v *success.Value) error {
+// take normalises measure i's input v and reports whether it is present: a
+// zero Value is counted as missing. A bad input is returned for the caller
+// to report at its path. (Each success.Value accessor copies the whole
+// value, so its kind is read once, here.)
+func (w *inputState) take(m *planMeasure, i int, v *success.Value) (present bool, err error) {
 	if v.Kind() == success.KindNone {
 		w.missing++
-		return nil
+		return false, nil
 	}
 	pts, err := m.pointsOf(v)
 	if err != nil {
-		return err
+		return true, err
 	}
 	w.points[i], w.present[i] = pts, true
-	return nil
+	return true, nil
 }
 
 func grow[T any](buf []T, n int) []T {
