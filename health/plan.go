@@ -299,8 +299,8 @@ func (p *Plan) applyMissing(points []float64, present []bool, ws *weightScratch)
 		return true, p.full, p.fullM
 	}
 	nn, nm := len(p.nodes), len(p.measures)
-	eff, effM = grow(ws.eff[:], nn), grow(ws.effM[:], nm)
-	return p.weights(present, grow(ws.sum[:], nn), eff, effM), eff, effM
+	eff, effM = resize(ws.eff[:], nn), resize(ws.effM[:], nm)
+	return p.weights(present, resize(ws.sum[:], nn), eff, effM), eff, effM
 }
 
 func clampScore(v float64) float64 {

@@ -108,7 +108,7 @@ type inputArrays struct {
 }
 
 func (a *inputArrays) state(measures int) inputState {
-	return inputState{points: grow(a.points[:], measures), present: grow(a.present[:], measures)}
+	return inputState{points: resize(a.points[:], measures), present: resize(a.present[:], measures)}
 }
 
 // take normalises measure i's input v and reports whether it is present: a
@@ -128,15 +128,8 @@ func (w *inputState) take(m *planMeasure, i int, v *success.Value) (present bool
 	return true, nil
 }
 
-func grow[T any](buf []T, n int) []T {
-	if n <= len(buf) {
-		return buf[:n]
-	}
-	return make([]T, n)
-}
-
-// resize returns buf with length n, reusing its array when large enough.
-// Every field of every entry is overwritten by the caller.
+// resize returns buf with length n: buf's own array (contents kept) when its
+// capacity allows, a new zeroed one otherwise.
 func resize[T any](buf []T, n int) []T {
 	if cap(buf) >= n {
 		return buf[:n]
