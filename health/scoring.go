@@ -12,6 +12,11 @@ import (
 // unknown measure, a non-finite number, an input of the wrong type, an empty
 // account or a zero asOf is an error listing every problem; nothing is
 // silently ignored.
+//
+// Score allocates the result's Measures and Groups (about 1.6 KB for 10
+// measures in 3 groups); writing that fresh memory costs about as much as
+// the scoring itself, so loops over many accounts reuse one Score with
+// ScoreInto, or ScoreValues when the inputs are positional.
 func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
 	var sc Score
 	if err := p.ScoreInto(&sc, account, in, asOf, opts); err != nil {
