@@ -39,6 +39,9 @@ func LoadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
 		return Scorecard{}, l.problems
 	}
 	sc := l.scorecard(doc, "")
+	if l.sj.Covers("") {
+		return Scorecard{}, l.problems // not an object: no rule applies
+	}
 	if ps := l.withRules(sc.validate()); len(ps) > 0 {
 		return Scorecard{}, ps
 	}

@@ -196,6 +196,10 @@ func TestLoadScorecardReportsEveryProblem(t *testing.T) {
 		_, err := health.LoadScorecard([]byte(bad), health.LoadOptions{})
 		assert.ErrorIs(t, err, health.ErrInvalid, bad)
 	}
+	// A document that is not an object is one problem, not also every rule
+	// an empty scorecard breaks.
+	_, err = health.LoadScorecard([]byte(`[1, 2]`), health.LoadOptions{})
+	assert.Equal(t, []string{""}, paths(err))
 }
 
 func TestSet(t *testing.T) {
