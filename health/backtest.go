@@ -313,6 +313,9 @@ func calibrate(values []float64, churned []bool) ([]CalibrationBin, CalibrationM
 // account that churned on or before asOf does not belong in a backtest as of
 // that date and is ErrInvalid; no score as of asOf is ErrNotFound.
 func OutcomeAsOf(ctx context.Context, st Store, account success.AccountID, asOf time.Time, horizon time.Duration, churnedAt time.Time, arr success.Money) (Outcome, error) {
+	if st == nil {
+		return Outcome{}, errNilStore
+	}
 	if horizon <= 0 {
 		return Outcome{}, fmt.Errorf("%w: horizon must be > 0, got %s", ErrInvalid, horizon)
 	}

@@ -82,7 +82,7 @@ func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int) 
 }
 
 func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int) error {
-	if len(p.nodes) == 0 {
+	if !p.usable() {
 		return errNotCompiled
 	}
 	var ps success.FieldErrors
@@ -195,9 +195,9 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 
 // scoreRow scores row i alone: the path for rows with missing or bad inputs.
 func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []int) success.FieldErrors {
-	var s scratch
-	nm := len(p.measures)
-	points, present := grow(s.points[:], nm), grow(s.present[:], nm)
+	var arrays inputArrays
+	w := arrays.state(len(p.measures))
+	points, present := w.points, w.present
 	missing := 0
 	var problems success.FieldErrors
 	for m := range p.measures {
@@ -221,7 +221,11 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 		}
 		return problems
 	}
-	available, v, _, _ := p.evaluate(points, present, missing, &s)
+	available, effM := true, p.fullM
+	if missing > 0 {
+		var ws weightScratch
+		available, _, effM = p.applyMissing(points, present, &ws)
+	}
 	if !available {
 		values[i] = math.NaN()
 		if bands != nil {
@@ -229,6 +233,7 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 		}
 		return nil
 	}
+	v := combine(points, effM)
 	values[i] = v
 	if bands != nil {
 		bands[i] = p.capBand(bandIndex(p.bands, v), points, present)
@@ -240,6 +245,9 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 // categorical measure: its index, or -1 when the category is not listed.
 // ok is false when measureID is not a categorical measure of the plan.
 func (p *Plan) CategoryIndex(measureID, category string) (index float64, ok bool) {
+	if !p.usable() {
+		return 0, false
+	}
 	m, known := p.index[measureID]
 	if !known || p.measures[m].kind != opCategorical {
 		return 0, false

@@ -73,6 +73,9 @@ type Fit struct {
 // measure's training mean (reported in Imputations). Outcomes scored by
 // another scorecard are ErrMismatch.
 func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error) {
+	if !plan.usable() {
+		return Fit{}, errNotCompiled
+	}
 	ids := plan.MeasureIDs()
 	if err := checkOutcomes(plan, "train", train); err != nil {
 		return Fit{}, err

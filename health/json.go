@@ -39,6 +39,9 @@ func LoadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
 		return Scorecard{}, l.problems
 	}
 	sc := l.scorecard(doc, "")
+	if l.sj.Covers("") {
+		return Scorecard{}, l.problems // not an object: no rule applies
+	}
 	if ps := l.withRules(sc.validate()); len(ps) > 0 {
 		return Scorecard{}, ps
 	}
@@ -127,14 +130,13 @@ func (l *loader) children(o *strictjson.Object) ([]Measure, []Group) {
 	return measures, groups
 }
 
-// weight reads the required weight of a measure or group. A weight present
-// but unreadable becomes NaN, so validation reports it at its own path (where
+// weight reads the required weight of a measure or group. A weight absent or
+// unreadable becomes NaN, so validation reports it at its own path (where
 // the reading problem already explains it) instead of taking it for a 0 and
 // reporting "weights are all zero" too.
 func weight(o *strictjson.Object) float64 {
-	present := o.Has("weight")
 	w, ok := o.Number("weight", strictjson.Required)
-	if present && !ok {
+	if !ok {
 		return math.NaN()
 	}
 	return w

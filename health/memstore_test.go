@@ -37,6 +37,15 @@ func (b *brokenStore) Latest(ctx context.Context, a success.AccountID, _ time.Ti
 	return b.MemoryStore.Latest(ctx, a, time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC))
 }
 
+// lossyStore breaks the contract by dropping a score's critical caps and
+// override, as a store with too few columns would.
+type lossyStore struct{ health.MemoryStore }
+
+func (l *lossyStore) Append(ctx context.Context, s health.Score) (health.Score, error) {
+	s.Caps, s.Override = nil, nil
+	return l.MemoryStore.Append(ctx, s)
+}
+
 // The conformance suite catches a store that breaks the contract.
 func TestConformanceSuiteCatchesBrokenStore(t *testing.T) {
 	err := healthtest.Run(context.Background(), func() (health.Store, error) { return &brokenStore{}, nil })
@@ -44,6 +53,10 @@ func TestConformanceSuiteCatchesBrokenStore(t *testing.T) {
 	assert.Contains(t, err.Error(), "RangeIsOrderedAndHalfOpen")
 	assert.Contains(t, err.Error(), "LatestAsOf")
 	assert.NotContains(t, err.Error(), "RejectsDuplicates")
+
+	err = healthtest.Run(context.Background(), func() (health.Store, error) { return &lossyStore{}, nil })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "KeepsTheWholeSnapshot")
 
 	failing := errors.New("cannot connect")
 	err = healthtest.Run(context.Background(), func() (health.Store, error) { return nil, failing })

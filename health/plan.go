@@ -22,17 +22,15 @@ type Plan struct {
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
 	critical []int   // indices of critical measures, in column order
-	// measureTemplate and groupTemplate hold the parts of Score.Measures and
-	// Score.Groups that do not depend on the inputs (IDs, enclosing group,
-	// nominal weights), so scoring starts from one copy instead of
-	// field-by-field writes.
-	measureTemplate []MeasureScore
-	groupTemplate   []GroupScore
-	groupNode       []int32 // node index of each Score.Groups entry
-	// groupsOf lists, for measure i, the Score.Groups indices of its
-	// enclosing groups (innermost first) as groupsOf[groupsFrom[i]:groupsFrom[i+1]].
-	groupsOf   []int32
-	groupsFrom []int32
+	// groupTemplate holds the parts of Score.Groups that do not depend on
+	// the inputs (IDs, parents, nominal weights), so scoring starts each
+	// group from one copy.
+	groupTemplate []GroupScore
+	groupNode     []int32 // node index of each Score.Groups entry
+	// groupColumns is the column range of each Score.Groups entry's
+	// measures: column order is depth first, so a group's measures, its
+	// subgroups' included, are contiguous.
+	groupColumns []columnRange
 }
 
 // node is a group or measure of the tree; parents come before children.
@@ -41,48 +39,11 @@ type node struct {
 	weight  float64
 	measure int // index into Plan.measures, -1 for a group
 	id      string
+	columns columnRange // a group's measures, its subgroups' included
 }
 
-// normOp is a NormaliserKind compiled to an integer: the scoring loops switch
-// on it for every input, and comparing strings there cost more than the
-// normalisation itself.
-type normOp uint8
-
-const (
-	opLinear normOp = iota
-	opTiers
-	opBoolean
-	opCategorical
-	opFunc
-)
-
-var normOps = map[NormaliserKind]normOp{
-	KindLinear: opLinear, KindTiers: opTiers, KindBoolean: opBoolean, KindCategorical: opCategorical, KindFunc: opFunc,
-}
-
-type planMeasure struct {
-	id         string
-	group      string // ID of the enclosing group, "" at the top level
-	node       int
-	kind       normOp // the normaliser's kind, as a small integer for fast dispatch
-	min, max   float64
-	inv        float64 // 1/(max-min)
-	higher     bool
-	tiers      []Tier
-	tierBounds []float64 // From of tiers[1:], for the batch tier search
-	tierPoints []float64 // Points of every tier
-	truePts    float64
-	falsePts   float64
-	catNames   []string       // listed categories, in column-index order
-	catIndex   map[string]int // category -> index, for long lists only
-	catPoints  []float64
-	defaultPts float64
-	fn         PointsFunc
-	subjective bool
-	critical   bool
-	critBelow  float64
-	critBand   int
-}
+// columnRange is the measures in columns [from, to).
+type columnRange struct{ from, to int }
 
 // errNotCompiled is returned by the scoring methods of a zero Plan.
 var errNotCompiled = fmt.Errorf("%w: the Plan is not compiled; build it with Compile", ErrInvalid)
@@ -105,7 +66,9 @@ func Compile(sc Scorecard) (*Plan, error) {
 		}
 		for _, g := range gs {
 			p.nodes = append(p.nodes, node{parent: parent, weight: g.Weight, measure: -1, id: g.ID})
-			add(len(p.nodes)-1, g.ID, g.Measures, g.Groups)
+			at, from := len(p.nodes)-1, len(p.measures)
+			add(at, g.ID, g.Measures, g.Groups)
+			p.nodes[at].columns = columnRange{from, len(p.measures)}
 		}
 	}
 	add(0, "", sc.Measures, sc.Groups)
@@ -120,9 +83,8 @@ func Compile(sc Scorecard) (*Plan, error) {
 	return p, nil
 }
 
-// compileTemplates fills measureTemplate, groupTemplate and groupsOf.
+// compileTemplates fills groupTemplate, groupNode and groupColumns.
 func (p *Plan) compileTemplates() {
-	slot := make([]int32, len(p.nodes)) // node -> index in Score.Groups
 	for i := 1; i < len(p.nodes); i++ {
 		n := &p.nodes[i]
 		if n.measure >= 0 {
@@ -132,21 +94,10 @@ func (p *Plan) compileTemplates() {
 		if n.parent > 0 {
 			g.Parent = p.nodes[n.parent].id
 		}
-		slot[i] = int32(len(p.groupTemplate))
 		p.groupTemplate = append(p.groupTemplate, g)
 		p.groupNode = append(p.groupNode, int32(i))
+		p.groupColumns = append(p.groupColumns, n.columns)
 	}
-	p.measureTemplate = make([]MeasureScore, len(p.measures))
-	p.groupsFrom = make([]int32, 0, len(p.measures)+1)
-	for i := range p.measures {
-		m := &p.measures[i]
-		p.measureTemplate[i] = MeasureScore{ID: m.id, Group: m.group, Subjective: m.subjective, Weight: p.fullM[i]}
-		p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
-		for n := p.nodes[m.node].parent; n > 0; n = p.nodes[n].parent {
-			p.groupsOf = append(p.groupsOf, slot[n])
-		}
-	}
-	p.groupsFrom = append(p.groupsFrom, int32(len(p.groupsOf)))
 }
 
 func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeasure {
@@ -185,17 +136,31 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 	return pm
 }
 
-// Scorecard returns a copy of the scorecard the plan was compiled from.
-func (p *Plan) Scorecard() Scorecard { return p.sc.Clone() }
+// Scorecard returns a copy of the scorecard the plan was compiled from (the
+// zero Scorecard for a nil or zero Plan).
+func (p *Plan) Scorecard() Scorecard {
+	if p == nil {
+		return Scorecard{}
+	}
+	return p.sc.Clone()
+}
 
 // Bands returns the plan's bands, lowest first; batch band indices refer to it.
-func (p *Plan) Bands() []Band { return slices.Clone(p.bands) }
+func (p *Plan) Bands() []Band {
+	if p == nil {
+		return nil
+	}
+	return slices.Clone(p.bands)
+}
 
 // BandRank returns the 1-based position of the named band from the bottom of
 // the scale (1 for the worst band, red by default) and whether the plan has
 // such a band. It is the rank a churn.RiskObservation carries, so churn can
 // ask "at or below yellow" without importing health.
 func (p *Plan) BandRank(name string) (int, bool) {
+	if p == nil {
+		return 0, false
+	}
 	for i, b := range p.bands {
 		if b.Name == name {
 			return i + 1, true
@@ -206,168 +171,14 @@ func (p *Plan) BandRank(name string) (int, bool) {
 
 // MeasureIDs returns the measure IDs in column order.
 func (p *Plan) MeasureIDs() []string {
+	if p == nil {
+		return nil
+	}
 	ids := make([]string, len(p.measures))
 	for i, m := range p.measures {
 		ids[i] = m.id
 	}
 	return ids
-}
-
-// weights computes the effective weight of every node given which measures
-// are present, redistributing the weight of missing children over their
-// present siblings in proportion. sum and eff have one slot per node; sum is
-// scratch; effM receives the measures' weights in column order. A group is
-// missing when the weights of its present children add up to zero. It returns
-// false when the whole scorecard is missing.
-func (p *Plan) weights(present []bool, sum, eff, effM []float64) bool {
-	clear(sum)
-	for i := len(p.nodes) - 1; i >= 1; i-- {
-		n := &p.nodes[i]
-		if n.measure >= 0 && present[n.measure] || n.measure < 0 && sum[i] > 0 {
-			sum[n.parent] += n.weight
-		}
-	}
-	if !(sum[0] > 0) {
-		clear(eff)
-		clear(effM)
-		return false
-	}
-	eff[0] = 1
-	for i := 1; i < len(p.nodes); i++ {
-		n := &p.nodes[i]
-		in := n.measure >= 0 && present[n.measure] || n.measure < 0 && sum[i] > 0
-		if in && eff[n.parent] > 0 {
-			eff[i] = eff[n.parent] * (n.weight / sum[n.parent])
-		} else {
-			eff[i] = 0
-		}
-		if n.measure >= 0 {
-			effM[n.measure] = eff[i]
-		}
-	}
-	return true
-}
-
-// combine is the weighted sum both paths use: contributions added in column
-// order, then clamped to 0..100 against rounding. The explicit float64
-// conversion forbids fused multiply-add, so every architecture rounds alike.
-func combine(points, effM []float64) float64 {
-	v := 0.0
-	for m, pts := range points {
-		v += float64(effM[m] * pts)
-	}
-	return clampScore(v)
-}
-
-func clampScore(v float64) float64 {
-	if v > 100 {
-		return 100
-	}
-	if v < 0 {
-		return 0
-	}
-	return v
-}
-
-// pointsOfNumber normalises a column value (the batch encoding: booleans as
-// 0/1, categories as their index with -1 for an unlisted category).
-func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
-	if !finite(x) {
-		return 0, fmt.Errorf("must be finite, got %v", x)
-	}
-	switch m.kind {
-	case opLinear:
-		return linearPoints(x, m.min, m.inv, m.higher), nil
-	case opTiers:
-		if pts, ok := tierPoints(x, m.tiers); ok {
-			return pts, nil
-		}
-		return 0, fmt.Errorf("%v is outside every tier [%v, %v)", x, m.tiers[0].From, m.tiers[len(m.tiers)-1].To)
-	case opBoolean:
-		switch x {
-		case 1:
-			return m.truePts, nil
-		case 0:
-			return m.falsePts, nil
-		}
-		return 0, fmt.Errorf("boolean column value must be 0 or 1, got %v", x)
-	case opCategorical:
-		if x == -1 {
-			return m.defaultPts, nil
-		}
-		if i := int(x); float64(i) == x && i >= 0 && i < len(m.catPoints) {
-			return m.catPoints[i], nil
-		}
-		return 0, fmt.Errorf("category column value must be an index 0..%d or -1, got %v", len(m.catPoints)-1, x)
-	default:
-		return m.callFunc(success.NumberValue(x))
-	}
-}
-
-// pointsOf normalises a typed input (the single-account encoding).
-func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
-	switch m.kind {
-	case opLinear, opTiers:
-		x, ok := in.Num()
-		if !ok {
-			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in)
-		}
-		return m.pointsOfNumber(x)
-	case opBoolean:
-		b, ok := in.Bool()
-		if !ok {
-			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in)
-		}
-		if b {
-			return m.truePts, nil
-		}
-		return m.falsePts, nil
-	case opCategorical:
-		s, ok := in.Str()
-		if !ok {
-			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in)
-		}
-		if i := m.categoryIndex(s); i >= 0 {
-			return m.catPoints[i], nil
-		}
-		return m.defaultPts, nil
-	default:
-		if x, ok := in.Num(); ok && !finite(x) {
-			return 0, fmt.Errorf("must be finite, got %v", x)
-		}
-		return m.callFunc(*in)
-	}
-}
-
-// shortCategoryList is the longest category list searched by comparing
-// names one by one, which beats hashing the input for a handful of entries.
-const shortCategoryList = 8
-
-// categoryIndex returns the index of a listed category, or -1.
-func (m *planMeasure) categoryIndex(name string) int {
-	if m.catIndex == nil {
-		for i, c := range m.catNames {
-			if c == name {
-				return i
-			}
-		}
-		return -1
-	}
-	if i, listed := m.catIndex[name]; listed {
-		return i
-	}
-	return -1
-}
-
-func (m *planMeasure) callFunc(in success.Value) (float64, error) {
-	pts, err := m.fn(in)
-	if err != nil {
-		return 0, fmt.Errorf("host function: %w", err)
-	}
-	if !validPoints(pts) {
-		return 0, fmt.Errorf("host function returned %v points, want 0..100", pts)
-	}
-	return pts, nil
 }
 
 // capBand returns the band index after applying triggered critical caps.

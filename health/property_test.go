@@ -124,6 +124,21 @@ func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 		if d := math.Abs(sumContributions(s) - s.Value); d > 1e-9 {
 			t.Fatalf("contributions sum to %v, value %v", sumContributions(s), s.Value)
 		}
+		// The top-level groups and measures account for the whole value too.
+		top := 0.0
+		for _, g := range s.Groups {
+			if g.Parent == "" {
+				top += g.Contribution
+			}
+		}
+		for _, m := range s.Measures {
+			if m.Group == "" {
+				top += m.Contribution
+			}
+		}
+		if d := math.Abs(top - s.Value); d > 1e-9 {
+			t.Fatalf("top-level groups and measures contribute %v, value %v", top, s.Value)
+		}
 		if s.SubjectiveShare < 0 || s.SubjectiveShare > 1+1e-12 || s.MissingWeight < 0 || s.MissingWeight > 1+1e-12 {
 			t.Fatalf("shares out of range: subjective %v missing %v", s.SubjectiveShare, s.MissingWeight)
 		}

@@ -266,6 +266,40 @@ func TestZeroPlanAndNilDestination(t *testing.T) {
 	assert.ErrorIs(t, p.ScoreValues(nil, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
 }
 
+// Nil plans, sets and stores are errors (or empty answers), never panics.
+func TestNilPlanSetAndStore(t *testing.T) {
+	var nilPlan *health.Plan
+	_, err := nilPlan.Score("acme", health.Inputs{}, t0, health.ScoreOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	var dst health.Score
+	assert.ErrorIs(t, nilPlan.ScoreInto(&dst, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil), health.ErrInvalid)
+	assert.Nil(t, nilPlan.MeasureIDs())
+	assert.Nil(t, nilPlan.Bands())
+	assert.Equal(t, health.Scorecard{}, nilPlan.Scorecard())
+	_, ok := nilPlan.BandRank("red")
+	assert.False(t, ok)
+	_, ok = nilPlan.CategoryIndex("m3", "gold")
+	assert.False(t, ok)
+	_, err = health.FitWeights(nilPlan, nil, nil, health.FitOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.FitWeights(&health.Plan{}, nil, nil, health.FitOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	assert.ErrorContains(t, err, "Compile")
+
+	for name, sp := range map[string]*health.SetPlan{"nil": nil, "zero": {}} {
+		_, err := sp.Score(success.Account{ID: "acme"}, health.Inputs{}, t0, health.ScoreOptions{})
+		assert.ErrorIs(t, err, health.ErrInvalid, name)
+		_, ok := sp.Plan("small")
+		assert.False(t, ok, name)
+	}
+
+	_, err = health.StoreTrend(t.Context(), nil, "acme", t0, 24*time.Hour, health.TrendOptions{})
+	assert.ErrorIs(t, err, health.ErrInvalid)
+	_, err = health.OutcomeAsOf(t.Context(), nil, "acme", t0, 24*time.Hour, time.Time{}, success.MustMoney("1", "USD"))
+	assert.ErrorIs(t, err, health.ErrInvalid)
+}
+
 // Short category lists are searched by name, long ones through an index; both
 // give every listed category its points and any other the default.
 func TestCategoricalShortAndLongLists(t *testing.T) {

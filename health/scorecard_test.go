@@ -186,10 +186,20 @@ func TestLoadScorecardReportsEveryProblem(t *testing.T) {
 	}, paths(err))
 	assert.Contains(t, err.Error(), "groups[1].measures[0].weight: must be >= 0")
 
+	// A missing weight is reported once, at its path, not again as "weights
+	// are all zero".
+	_, err = health.LoadScorecard([]byte(`{"id": "x", "measures": [{"id": "m", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`), health.LoadOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"measures[0].weight"}, paths(err))
+
 	for _, bad := range []string{``, `[]`, `{"id": "x"} {}`, `{"id": 1,`} {
 		_, err := health.LoadScorecard([]byte(bad), health.LoadOptions{})
 		assert.ErrorIs(t, err, health.ErrInvalid, bad)
 	}
+	// A document that is not an object is one problem, not also every rule
+	// an empty scorecard breaks.
+	_, err = health.LoadScorecard([]byte(`[1, 2]`), health.LoadOptions{})
+	assert.Equal(t, []string{""}, paths(err))
 }
 
 func TestSet(t *testing.T) {

@@ -84,8 +84,12 @@ func CompileSet(s Set) (*SetPlan, error) {
 	return sp, nil
 }
 
-// For returns the plan that scores the account.
+// For returns the plan that scores the account, or nil for a SetPlan that
+// did not come from CompileSet.
 func (sp *SetPlan) For(a success.Account) *Plan {
+	if sp == nil {
+		return nil
+	}
 	for _, r := range sp.rules {
 		if (r.Segment == "" || r.Segment == a.Segment) && (r.Stage == "" || r.Stage == a.Stage) {
 			return sp.plans[r.Scorecard]
@@ -96,6 +100,9 @@ func (sp *SetPlan) For(a success.Account) *Plan {
 
 // Plan returns the compiled scorecard with the given ID.
 func (sp *SetPlan) Plan(id string) (*Plan, bool) {
+	if sp == nil {
+		return nil, false
+	}
 	p, ok := sp.plans[id]
 	return p, ok
 }
@@ -154,7 +161,8 @@ func (s *Set) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Score scores the account with the plan For chooses, as of asOf.
+// Score scores the account with the plan For chooses, as of asOf. A
+// SetPlan that did not come from CompileSet returns ErrInvalid.
 func (sp *SetPlan) Score(a success.Account, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
 	return sp.For(a).Score(a.ID, in, asOf, opts)
 }

@@ -9,8 +9,9 @@ import (
 )
 
 // Store keeps the history of accounts' scores. Implementations must be safe
-// for concurrent use and return errors that match ErrInvalid, ErrNotFound and
-// ErrDuplicate with errors.Is. healthtest.TestStore checks an implementation
+// for concurrent use, keep every field of a snapshot, return an error
+// matching ctx.Err() when the context is done, and return errors that match
+// ErrInvalid, ErrNotFound and ErrDuplicate with errors.Is. healthtest.TestStore checks an implementation
 // against this contract; MemoryStore is the embedded default.
 type Store interface {
 	// Append stores a copy of s and returns it as stored. A uuid.Nil s.ID is
@@ -50,6 +51,9 @@ func ValidateSnapshot(s Score) error {
 	return ps.Err()
 }
 
+// errNilStore is returned by the functions that read history from a nil Store.
+var errNilStore = fmt.Errorf("%w: the Store is nil", ErrInvalid)
+
 func validateRange(account success.AccountID, from, to time.Time) error {
 	if account == "" {
 		return fmt.Errorf("%w: account must not be empty", ErrInvalid)
@@ -58,23 +62,4 @@ func validateRange(account success.AccountID, from, to time.Time) error {
 		return fmt.Errorf("%w: range end %s is before its start %s", ErrInvalid, to.Format(time.RFC3339), from.Format(time.RFC3339))
 	}
 	return nil
-}
-
-// Clone returns a deep copy of s, so stored history cannot be changed through
-// a returned value.
-func (s Score) Clone() Score {
-	c := s
-	c.Measures = cloneSlice(s.Measures)
-	c.Groups = cloneSlice(s.Groups)
-	c.Missing = cloneSlice(s.Missing)
-	c.Caps = cloneSlice(s.Caps)
-	if s.Override != nil {
-		o := *s.Override
-		if o.Value != nil {
-			v := *o.Value
-			o.Value = &v
-		}
-		c.Override = &o
-	}
-	return c
 }

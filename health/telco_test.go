@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -96,11 +97,11 @@ type telcoRow struct {
 // loadTelco reads the CSV into inputs. TotalCharges is a single space for
 // the 11 customers with tenure 0 (data README): those inputs are left
 // missing, on purpose, and counted.
-func loadTelco(t *testing.T) (rows []telcoRow, blankTotal int) {
+func loadTelco(t *testing.T) (rows []telcoRow, blankTotal int, records [][]string) {
 	f, err := os.Open(sharedData(t, "Telco-Customer-Churn.csv"))
 	require.NoError(t, err)
 	defer f.Close()
-	records, err := csv.NewReader(f).ReadAll()
+	records, err = csv.NewReader(f).ReadAll()
 	require.NoError(t, err)
 	col := map[string]int{}
 	for i, name := range records[0] {
@@ -150,11 +151,79 @@ func loadTelco(t *testing.T) (rows []telcoRow, blankTotal int) {
 		require.NoError(t, err)
 		rows = append(rows, telcoRow{id: success.AccountID(get("customerID")), in: in, churned: get("Churn") == "Yes", arr: arr})
 	}
-	return rows, blankTotal
+	return rows, blankTotal, records
+}
+
+// telcoReferenceAUC is the test AUC of the textbook model the issue compares
+// against: a logistic regression of Churn on all 19 predictor columns, the
+// categorical ones one-hot encoded (first level dropped), numbers scaled to
+// about 0..1, a blank TotalCharges read as 0, fitted on the training rows
+// (i mod 10 < 7). A tiny ridge penalty (1e-4) only resolves the exact
+// collinearity of the "No internet service" levels, which R's glm resolves
+// by dropping aliased columns; predictions are unaffected.
+func telcoReferenceAUC(t *testing.T, records [][]string) float64 {
+	t.Helper()
+	header, data := records[0], records[1:]
+	scale := map[string]float64{"tenure": 72, "MonthlyCharges": 120, "TotalCharges": 9000}
+	levels := map[int][]string{} // column -> its levels in order of appearance
+	for j, name := range header {
+		if name == "customerID" || name == "Churn" || scale[name] != 0 {
+			continue
+		}
+		for _, r := range data {
+			if !slices.Contains(levels[j], r[j]) {
+				levels[j] = append(levels[j], r[j])
+			}
+		}
+	}
+	encode := func(r []string) []float64 {
+		var x []float64
+		for j, name := range header {
+			if s := scale[name]; s != 0 {
+				v, err := strconv.ParseFloat(strings.TrimSpace(r[j]), 64)
+				if err != nil {
+					v = 0 // the 11 blank TotalCharges
+				}
+				x = append(x, v/s)
+				continue
+			}
+			for _, level := range levels[j][min(1, len(levels[j])):] {
+				x = append(x, map[bool]float64{true: 1}[r[j] == level])
+			}
+		}
+		return x
+	}
+	churnCol := slices.Index(header, "Churn")
+	var xTrain [][]float64
+	var yTrain []bool
+	for i, r := range data {
+		if i%10 < 7 {
+			xTrain = append(xTrain, encode(r))
+			yTrain = append(yTrain, r[churnCol] == "Yes")
+		}
+	}
+	fit, err := stat.Logistic(xTrain, yTrain, stat.LogisticOptions{L2: 1e-4})
+	require.NoError(t, err)
+	require.True(t, fit.Converged)
+	var pStay []float64
+	var stayed []bool
+	for i, r := range data {
+		if i%10 >= 7 {
+			eta := fit.Coef[0]
+			for j, v := range encode(r) {
+				eta += fit.Coef[j+1] * v
+			}
+			pStay = append(pStay, -eta) // a higher value means less churn, like a health score
+			stayed = append(stayed, r[churnCol] != "Yes")
+		}
+	}
+	auc, err := stat.AUC(pStay, stayed)
+	require.NoError(t, err)
+	return auc
 }
 
 func TestTelcoValidation(t *testing.T) {
-	rows, blank := loadTelco(t)
+	rows, blank, records := loadTelco(t)
 	// Source: ../shared/data/README.md (7,043 customers, 1,869 churned, 11 blank TotalCharges).
 	require.Len(t, rows, 7043)
 	require.Equal(t, 11, blank)
@@ -204,11 +273,15 @@ func TestTelcoValidation(t *testing.T) {
 	}
 	assert.Equal(t, 2112, fit.TestAccounts)
 	assert.InDelta(t, original.AUC, fit.TestAUCOriginal, 1e-12)
-	// Reference: R 4.2.2 glm(Churn ~ ., family = binomial) on all 19 predictor
-	// columns one-hot encoded (TotalCharges blank -> 0), same split: test AUC
-	// 0.8376430256. The scorecard's single weighted sum of points must be
-	// competitive with that unconstrained model.
-	const referenceAUC = 0.8376430256
+	// The reference is computed here, on the same split: the unconstrained
+	// one-hot logistic model on all 19 predictors. Its test AUC must be in
+	// the "low 0.8s" the issue quotes, and agrees with R 4.2.2's
+	// glm(Churn ~ ., family = binomial) on the same encoding and split
+	// (0.8376430256). The scorecard's single weighted sum of points must be
+	// competitive with it.
+	referenceAUC := telcoReferenceAUC(t, records)
+	t.Logf("reference one-hot logistic model, test AUC %.6f", referenceAUC)
+	assert.InDelta(t, 0.8376430256, referenceAUC, 1e-4)
 	assert.Greater(t, fit.TestAUCProposed, referenceAUC-0.02)
 	assert.GreaterOrEqual(t, fit.TestAUCProposed, fit.TestAUCOriginal-1e-9, "fitting should not make the score worse")
 	require.Len(t, fit.Imputations, 1)

@@ -121,6 +121,9 @@ func slopePerDay(in []Score, start time.Time) float64 {
 // StoreTrend reads the account's scores in the window from a store and
 // computes their trend.
 func StoreTrend(ctx context.Context, st Store, account success.AccountID, asOf time.Time, window time.Duration, opts TrendOptions) (Trend, error) {
+	if st == nil {
+		return Trend{}, errNilStore
+	}
 	scores, err := st.Range(ctx, account, asOf.Add(-window), asOf.Add(time.Nanosecond))
 	if err != nil {
 		return Trend{}, err

@@ -1,7 +1,9 @@
 // Package healthtest checks that a health.Store implementation keeps the
 // contract the health package documents: ordering, half-open ranges, as-of
-// reads, duplicate and invalid-input errors, isolation of stored values and
-// safety under concurrent use. Hosts run it against their own store:
+// reads, duplicate and invalid-input errors, the whole snapshot kept (every
+// measure, group, cap and override), isolation of stored values, cancelled
+// contexts honoured and safety under concurrent use. Hosts run it against
+// their own store:
 //
 //	func TestMyStore(t *testing.T) {
 //		healthtest.TestStore(t, func(t *testing.T) health.Store { return newEmptyStore(t) })
@@ -17,6 +19,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
 	"sync"
 	"testing"
 	"time"
@@ -90,6 +93,18 @@ func appendAll(ctx context.Context, s health.Store, scores ...health.Score) ([]h
 		out = append(out, got)
 	}
 	return out, nil
+}
+
+// normalise returns s with its times in UTC and without monotonic readings,
+// so a store that round-trips times through a database compares equal.
+func normalise(s health.Score) health.Score {
+	s.AsOf = s.AsOf.UTC().Round(0)
+	if s.Override != nil {
+		o := *s.Override
+		o.Set, o.Expires = o.Set.UTC().Round(0), o.Expires.UTC().Round(0)
+		s.Override = &o
+	}
+	return s
 }
 
 // hostChosenID is an ID a host assigned itself, which Append must keep.
@@ -218,9 +233,38 @@ var checks = []check{
 			return fmt.Errorf("Latest: %w", err)
 		}
 		got.Measures[0].Points = -3
+		ranged, err := s.Range(ctx, "acme", day(0), day(1))
+		if err != nil || len(ranged) != 1 {
+			return fmt.Errorf("Range = %d scores, %v; want 1", len(ranged), err)
+		}
+		ranged[0].Measures[0].Points = -4
 		again, _ := s.Latest(ctx, "acme", day(0))
 		if again.Measures[0].Points != 60 {
 			return fmt.Errorf("stored score changed through a caller's copy: points %v", again.Measures[0].Points)
+		}
+		return nil
+	}},
+	{"KeepsTheWholeSnapshot", func(ctx context.Context, s health.Store) error {
+		in := snapshot("acme", 0, 30)
+		in.Missing, in.MissingWeight = []string{"gone"}, 0.25
+		in.Measures = append(in.Measures, health.MeasureScore{ID: "gone", Missing: true, Weight: 0.25})
+		in.Groups = []health.GroupScore{{ID: "g", Value: 30, Weight: 1, EffectiveWeight: 1, Contribution: 30}}
+		in.Caps = []health.Cap{{Measure: "m", Points: 30, Below: 40, Band: "red"}}
+		in.SubjectiveShare = 0.5
+		v := 80.0
+		in.Override = &health.Override{Value: &v, Author: "kim", Reason: "renewal signed", Set: day(0), Expires: day(30)}
+		in.ReportedValue, in.ReportedBand = 80, "green"
+		stored, err := appendAll(ctx, s, in)
+		if err != nil {
+			return err
+		}
+		in.ID = stored[0].ID
+		got, err := s.Latest(ctx, "acme", day(0))
+		if err != nil {
+			return fmt.Errorf("Latest: %w", err)
+		}
+		if !reflect.DeepEqual(normalise(got), normalise(in)) {
+			return fmt.Errorf("Latest returned a different snapshot than was appended:\n got %+v\nwant %+v", got, in)
 		}
 		return nil
 	}},
@@ -229,6 +273,12 @@ var checks = []check{
 		cancel()
 		if _, err := s.Append(cancelled, snapshot("acme", 0, 60)); !errors.Is(err, context.Canceled) {
 			return fmt.Errorf("Append with a cancelled context: got %v, want context.Canceled", err)
+		}
+		if _, err := s.Range(cancelled, "acme", day(0), day(1)); !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("Range with a cancelled context: got %v, want context.Canceled", err)
+		}
+		if _, err := s.Latest(cancelled, "acme", day(0)); !errors.Is(err, context.Canceled) {
+			return fmt.Errorf("Latest with a cancelled context: got %v, want context.Canceled", err)
 		}
 		return nil
 	}},

@@ -1,0 +1,287 @@
+package health
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// Score scores one account as of asOf from its raw inputs. An input for an
+// unknown measure, a non-finite number, an input of the wrong type, an empty
+// account or a zero asOf is an error listing every problem; nothing is
+// silently ignored.
+//
+// Score allocates the result's Measures and Groups (about 1.6 KB for 10
+// measures in 3 groups); writing that fresh memory costs about as much as
+// the scoring itself, so loops over many accounts reuse one Score with
+// ScoreInto, or ScoreValues when the inputs are positional.
+func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
+	var sc Score
+	if err := p.ScoreInto(&sc, account, in, asOf, opts); err != nil {
+		return Score{}, err
+	}
+	return sc, nil
+}
+
+// ScoreInto is Score writing into dst and reusing the capacity of its slices,
+// so a loop that scores one account after another with full explanations
+// allocates nothing once dst has grown. dst is overwritten entirely, slices
+// included: keep a result beyond the next call with Score.Clone. On error
+// dst's contents are unspecified.
+func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
+	if err := p.checkUsable(dst); err != nil {
+		return err
+	}
+	ps := p.checkCall(account, asOf, opts)
+	var arrays inputArrays
+	w := arrays.state(len(p.measures))
+	measures := resize(dst.Measures, len(p.measures))
+	// Inputs with a value are counted as found; only when the count falls
+	// short of the map's size (an unknown ID, or an explicit zero Value) are
+	// the keys checked one by one.
+	found := 0
+	for i := range p.measures {
+		m, ms := &p.measures[i], &measures[i]
+		ms.Input = in[m.id]
+		present, err := w.take(m, i, &ms.Input)
+		if present {
+			found++
+		}
+		if err != nil {
+			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "measure %q: %v", m.id, err)
+		}
+	}
+	if found != len(in) {
+		for id := range in {
+			if _, ok := p.index[id]; !ok {
+				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
+			}
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	p.explainScore(dst, measures, &w, account, asOf, opts.Override)
+	return nil
+}
+
+// ScoreValues is ScoreInto with the inputs given by position: values[i] is the
+// input of MeasureIDs()[i], the zero success.Value meaning missing. It skips
+// the map lookups of Inputs, for pipelines that keep full explanations.
+func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []success.Value, asOf time.Time, opts ScoreOptions) error {
+	if err := p.checkUsable(dst); err != nil {
+		return err
+	}
+	ps := p.checkCall(account, asOf, opts)
+	if len(values) != len(p.measures) {
+		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
+		return ps
+	}
+	var arrays inputArrays
+	w := arrays.state(len(p.measures))
+	measures := resize(dst.Measures, len(p.measures))
+	for i := range p.measures {
+		measures[i].Input = values[i]
+		if _, err := w.take(&p.measures[i], i, &values[i]); err != nil {
+			ps.Addf(ErrInvalid, "values["+strconv.Itoa(i)+"]", "measure %q: %v", p.measures[i].id, err)
+		}
+	}
+	if len(ps) > 0 {
+		return ps
+	}
+	p.explainScore(dst, measures, &w, account, asOf, opts.Override)
+	return nil
+}
+
+// inputState is what the single-account path knows about one account's
+// inputs once normalised: each measure's points, whether its input is
+// present, and how many are missing. Its arrays live in the caller's frame
+// (see inputArrays), so nothing escapes to the heap.
+type inputState struct {
+	points  []float64
+	present []bool
+	missing int
+}
+
+// inputArrays backs an inputState on the stack for plans of up to 32
+// measures; larger plans allocate.
+type inputArrays struct {
+	points  [32]float64
+	present [32]bool
+}
+
+func (a *inputArrays) state(measures int) inputState {
+	return inputState{points: resize(a.points[:], measures), present: resize(a.present[:], measures)}
+}
+
+// take normalises measure i's input v and reports whether it is present: a
+// zero Value is counted as missing. A bad input is returned for the caller
+// to report at its path. (Each success.Value accessor copies the whole
+// value, so its kind is read once, here.)
+func (w *inputState) take(m *planMeasure, i int, v *success.Value) (present bool, err error) {
+	if v.Kind() == success.KindNone {
+		w.missing++
+		return false, nil
+	}
+	pts, err := m.pointsOf(v)
+	if err != nil {
+		return true, err
+	}
+	w.points[i], w.present[i] = pts, true
+	return true, nil
+}
+
+// resize returns buf with length n: buf's own array (contents kept) when its
+// capacity allows, a new zeroed one otherwise.
+func resize[T any](buf []T, n int) []T {
+	if cap(buf) >= n {
+		return buf[:n]
+	}
+	return make([]T, n)
+}
+
+// checkUsable rejects a nil Plan, one that did not come from Compile (its
+// zero value) and a nil destination, which would otherwise panic.
+func (p *Plan) checkUsable(dst *Score) error {
+	if !p.usable() {
+		return errNotCompiled
+	}
+	if dst == nil {
+		return fmt.Errorf("%w: the destination Score is nil", ErrInvalid)
+	}
+	return nil
+}
+
+func (p *Plan) usable() bool { return p != nil && len(p.nodes) > 0 }
+
+func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {
+	var ps success.FieldErrors
+	if account == "" {
+		ps.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if asOf.IsZero() {
+		ps.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	if opts.Override != nil {
+		ps = append(ps, opts.Override.validate(p.bands).Prefix("override")...)
+	}
+	return ps
+}
+
+// explainScore applies the missing-input policy and writes the whole
+// explained score into dst in one pass over the measures: each measure's
+// points, weights and contribution, the value (the contributions added in
+// column order, exactly as combine adds them for the batch path), the
+// groups, missing measures, subjective share, band, caps and override.
+// measures already hold the inputs.
+func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, account success.AccountID, asOf time.Time, o *Override) {
+	groups := resize(dst.Groups, len(p.groupNode))
+	*dst = Score{
+		Account: account, ScorecardID: p.sc.ID, ScorecardVersion: p.sc.Version, AsOf: asOf,
+		Measures: measures, Missing: dst.Missing[:0], Caps: dst.Caps[:0],
+	}
+	if len(groups) > 0 {
+		dst.Groups = groups
+	}
+	available, eff, effM := true, p.full, p.fullM
+	if w.missing > 0 {
+		var ws weightScratch // zeroed only when something is missing
+		available, eff, effM = p.applyMissing(w.points, w.present, &ws)
+	}
+	dst.Available = available
+	p.startGroups(groups, eff, available)
+	points, present := w.points, w.present
+	value, subjective := 0.0, 0.0
+	for i := range p.measures {
+		m, ms := &p.measures[i], &measures[i]
+		pts, here := points[i], present[i]
+		e, c := 0.0, 0.0
+		if available {
+			e = effM[i]
+			c = contribution(e, pts)
+			value += c
+			if m.subjective && here {
+				subjective += e
+			}
+		}
+		ms.ID, ms.Group, ms.Weight, ms.Subjective = m.id, m.group, p.fullM[i], m.subjective
+		ms.Points, ms.EffectiveWeight, ms.Contribution, ms.Missing = pts, e, c, !here
+		if !here {
+			dst.Missing = append(dst.Missing, m.id)
+			dst.MissingWeight += p.fullM[i]
+		}
+	}
+	p.explainGroups(groups, measures, present)
+	if available {
+		dst.Value, dst.SubjectiveShare = clampScore(value), subjective
+		p.band(dst, points, present)
+	}
+	p.applyOverride(dst, o)
+}
+
+// explainGroups sets each group's contribution, the sum of its measures'
+// contributions in column order, its value, that sum divided by its
+// effective weight, and whether it is missing: none of its measures present.
+func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, present []bool) {
+	for g := range groups {
+		r := p.groupColumns[g]
+		sum, here := 0.0, false
+		for i := r.from; i < r.to; i++ {
+			sum += measures[i].Contribution
+			here = here || present[i]
+		}
+		gs := &groups[g]
+		gs.Contribution, gs.Missing = sum, !here
+		if gs.EffectiveWeight > 0 {
+			gs.Value = clampScore(sum / gs.EffectiveWeight)
+		}
+	}
+}
+
+// startGroups resets every entry of groups to its group's identity, nominal
+// and effective weights.
+func (p *Plan) startGroups(groups []GroupScore, eff []float64, available bool) {
+	for g, n := range p.groupNode {
+		t, e := &p.groupTemplate[g], 0.0
+		if available {
+			e = eff[n]
+		}
+		// A composite literal, not a copy of the template: a struct copy into
+		// the heap while the garbage collector marks pays a bulk write
+		// barrier over the whole type, a literal only per pointer field.
+		groups[g] = GroupScore{ID: t.ID, Parent: t.Parent, Weight: t.Weight, EffectiveWeight: e}
+	}
+}
+
+// band sets the band of an available score and records the critical caps
+// that lowered it.
+func (p *Plan) band(sc *Score, points []float64, present []bool) {
+	band := bandIndex(p.bands, sc.Value)
+	sc.UncappedBand = p.bands[band].Name
+	for _, i := range p.critical {
+		if p.capTriggered(i, points, present) {
+			m := &p.measures[i]
+			sc.Caps = append(sc.Caps, Cap{Measure: m.id, Points: points[i], Below: m.critBelow, Band: p.bands[m.critBand].Name})
+			band = min(band, m.critBand)
+		}
+	}
+	sc.Band = p.bands[band].Name
+}
+
+func (p *Plan) applyOverride(sc *Score, o *Override) {
+	sc.ReportedValue, sc.ReportedBand = sc.Value, sc.Band
+	if o == nil || !o.Active(sc.AsOf) {
+		return
+	}
+	c := *o
+	if c.Value != nil {
+		v := *c.Value
+		c.Value = &v
+		sc.ReportedValue, sc.ReportedBand = v, p.bands[bandIndex(p.bands, v)].Name
+	} else {
+		sc.ReportedBand = c.Band
+	}
+	sc.Override = &c
+}
