@@ -129,8 +129,14 @@ func (n Normaliser) validate() success.FieldErrors {
 		if !finite(n.Max) {
 			ps.Addf(ErrInvalid, "max", "must be finite, got %v", n.Max)
 		}
-		if finite(n.Min) && finite(n.Max) && !(n.Max > n.Min) {
-			ps.Addf(ErrInvalid, "max", "must be > min (%v), got %v", n.Min, n.Max)
+		if finite(n.Min) && finite(n.Max) {
+			// Scoring multiplies by 1/(max-min): a width that overflows, or
+			// so narrow that its reciprocal does, would score NaN.
+			if width := n.Max - n.Min; !(width > 0) {
+				ps.Addf(ErrInvalid, "max", "must be > min (%v), got %v", n.Min, n.Max)
+			} else if !finite(width) || !finite(1/width) {
+				ps.Addf(ErrInvalid, "max", "the range %v..%v is too wide or too narrow to score (max - min = %v)", n.Min, n.Max, width)
+			}
 		}
 		if err := n.Direction.Validate(); err != nil {
 			ps.AddErr(ErrInvalid, "direction", err)

@@ -47,6 +47,9 @@ func TestScorecardValidateNormalisers(t *testing.T) {
 	}{
 		{"unknown kind", health.Normaliser{Kind: "cubic"}, []string{"kind"}},
 		{"linear NaN", health.Linear(math.NaN(), 1, success.HigherIsBetter), []string{"min"}},
+		// A width that overflows (or whose reciprocal does) would score NaN.
+		{"linear width overflows", health.Linear(-1e308, 1e308, success.HigherIsBetter), []string{"max"}},
+		{"linear width underflows", health.Linear(0, 5e-324, success.HigherIsBetter), []string{"max"}},
 		{"tiers empty", health.Tiers(), []string{"tiers"}},
 		{"tiers gap", health.Tiers(health.Tier{From: 0, To: 1, Points: 0}, health.Tier{From: 2, To: 3, Points: 200}), []string{"tiers[1].from", "tiers[1].points"}},
 		{"tiers inf inside", health.Tiers(health.Tier{From: 0, To: math.Inf(1), Points: 0}, health.Tier{From: math.Inf(1), To: math.Inf(1), Points: 0}), []string{"tiers[0].to", "tiers[1].from", "tiers[1].to"}},
