@@ -38,21 +38,25 @@ type PortfolioAccumulator struct {
 	Deciles        [10]int                    `json:"deciles"`      // [0,10), [10,20), ..., [90,100]
 }
 
-// Add counts one account. An invalid or negative ARR or a currency that
-// differs from earlier entries is an error and leaves the accumulator as it was.
+// Add counts one account. An invalid or negative ARR, a currency that differs
+// from earlier entries, or a reported value outside 0..100 is an error and
+// leaves the accumulator as it was. An unavailable score counts as
+// unavailable unless a value override stands in for it.
 func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	if err := checkARR(e.Score.Account, e.ARR, a.Currency, "portfolio"); err != nil {
 		return err
 	}
 	s := e.Score
-	if s.Available && !validPoints(s.ReportedValue) {
+	// An unavailable score still counts when a value override stands in.
+	scored := s.Available || s.Override != nil && s.Override.Value != nil
+	if scored && !validPoints(s.ReportedValue) {
 		return fmt.Errorf("%w: account %q: reported value %v outside 0..100", ErrInvalid, s.Account, s.ReportedValue)
 	}
 	a.Currency = e.ARR.Currency()
 	arr := e.ARR.Amount()
 	a.Count++
 	a.ARR = a.ARR.Add(arr)
-	if !s.Available && (s.Override == nil || s.Override.Value == nil) {
+	if !scored {
 		a.Unavailable++
 		a.UnavailableARR = a.UnavailableARR.Add(arr)
 		return nil

@@ -2,6 +2,7 @@ package health_test
 
 import (
 	"encoding/json"
+	"math"
 	"slices"
 	"testing"
 
@@ -92,4 +93,31 @@ func TestPlanBandRank(t *testing.T) {
 	b, err := json.Marshal(plan.Bands()[0])
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"name":"red","min":0,"max":50}`, string(b), "bands marshal as LoadScorecard reads them")
+}
+
+// An unavailable score that carries a value override is counted at the
+// override; its reported value is checked like any other, never used as a
+// bucket index unchecked (a NaN or negative value used to panic).
+func TestPortfolioRejectsBadReportedValueOfOverriddenUnavailableScore(t *testing.T) {
+	v := 40.0
+	for _, reported := range []float64{math.NaN(), -15, 150, math.Inf(1)} {
+		e := entry("u", 0, "", "10")
+		e.Score.Available = false
+		e.Score.Override = &health.Override{Value: &v, Author: "csm", Reason: "r", Expires: t1}
+		e.Score.ReportedValue, e.Score.ReportedBand = reported, "red"
+		var a health.PortfolioAccumulator
+		err := a.Add(e)
+		require.ErrorIs(t, err, health.ErrInvalid, "reported %v", reported)
+		assert.Contains(t, err.Error(), `account "u": reported value`)
+		assert.Zero(t, a.Count, "a rejected entry changes nothing")
+	}
+	e := entry("u", 0, "", "10")
+	e.Score.Available = false
+	e.Score.Override = &health.Override{Value: &v, Author: "csm", Reason: "r", Expires: t1}
+	e.Score.ReportedValue, e.Score.ReportedBand = v, "red"
+	sum, err := health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{e}), health.DefaultBands())
+	require.NoError(t, err)
+	assert.Equal(t, 0, sum.Unavailable)
+	assert.Equal(t, [10]int{4: 1}, sum.Deciles)
+	assert.InDelta(t, 40, sum.ARRWeightedMean, 0)
 }
