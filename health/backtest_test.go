@@ -154,6 +154,30 @@ func TestFitWeightsBadInput(t *testing.T) {
 	assert.Equal(t, []string{"l2", "tolerance", "max_iterations"}, paths(err))
 }
 
+// Training outcomes of one class cannot fit a churn model; the error says
+// so instead of blaming a singular Hessian or the measures' directions.
+func TestFitWeightsOneClassTraining(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	for _, churned := range []bool{true, false} {
+		var train []health.Outcome
+		for i, x := range []float64{1, 4, 7, 9} {
+			s, err := p.Score(success.AccountID(fmt.Sprint("a", i)), health.Inputs{
+				"m1": success.NumberValue(x), "m2": success.BoolValue(i%2 == 0),
+				"m3": success.StringValue("gold"), "m4": success.NumberValue(10 - x),
+			}, t0, health.ScoreOptions{})
+			require.NoError(t, err)
+			train = append(train, health.Outcome{Score: s, Churned: churned, ARR: success.MustMoney("1", "USD")})
+		}
+		_, err := health.FitWeights(p, train, nil, health.FitOptions{})
+		require.ErrorIs(t, err, health.ErrInvalid, "churned=%v", churned)
+		want := "0 of 4 churned"
+		if churned {
+			want = "4 of 4 churned"
+		}
+		assert.Contains(t, err.Error(), "training outcomes need both churned and retained accounts ("+want+")")
+	}
+}
+
 func TestOutcomeAsOf(t *testing.T) {
 	ctx := context.Background()
 	st := health.NewMemoryStore()

@@ -71,7 +71,8 @@ type Fit struct {
 // follow the coefficients, and compares the original and proposed scorecards
 // on the held-out test outcomes by AUC. Missing points are filled with the
 // measure's training mean (reported in Imputations). Outcomes scored by
-// another scorecard are ErrMismatch.
+// another scorecard are ErrMismatch; training outcomes that are all churned
+// or all retained are ErrInvalid (no model separates one class).
 func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error) {
 	if !plan.usable() {
 		return Fit{}, errNotCompiled
@@ -96,6 +97,7 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 	}
 	x := make([][]float64, len(train))
 	y := make([]bool, len(train))
+	churned := 0
 	for i, o := range train {
 		x[i] = make([]float64, len(ids))
 		for j, m := range o.Score.Measures {
@@ -106,6 +108,12 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 			x[i][j] = pts / 100
 		}
 		y[i] = o.Churned
+		if o.Churned {
+			churned++
+		}
+	}
+	if churned == 0 || churned == len(train) {
+		return Fit{}, fmt.Errorf("%w: training outcomes need both churned and retained accounts (%d of %d churned)", ErrInvalid, churned, len(train))
 	}
 	res, err := stat.Logistic(x, y, stat.LogisticOptions{L2: lambda, Tolerance: opts.Tolerance, MaxIterations: opts.MaxIterations})
 	if err != nil && !errors.Is(err, stat.ErrNotConverged) {
