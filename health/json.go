@@ -87,7 +87,11 @@ func (l *loader) scorecard(raw json.RawMessage, path string) Scorecard {
 	if mo, ok := o.Object("missing", strictjson.Optional); ok {
 		rule, _ := mo.String("rule", strictjson.Required)
 		sc.Missing.Rule = MissingRule(rule)
-		sc.Missing.Points, _ = mo.Number("points", strictjson.Optional)
+		pointsNeeded := strictjson.Optional
+		if sc.Missing.Rule == FixedPoints {
+			pointsNeeded = strictjson.Required // never assume 0 for a missing input
+		}
+		sc.Missing.Points, _ = mo.Number("points", pointsNeeded)
 		mo.Close()
 	}
 	if bands, ok := o.Array("bands", strictjson.Optional); ok {
@@ -236,7 +240,7 @@ type scorecardJSON struct {
 
 type missingJSON struct {
 	Rule   MissingRule `json:"rule"`
-	Points float64     `json:"points,omitempty"`
+	Points *float64    `json:"points,omitempty"` // only for FixedPoints, where it is written even when 0
 }
 
 type bandJSON struct {
@@ -297,7 +301,10 @@ func (sc Scorecard) MarshalJSON() ([]byte, error) {
 	out := scorecardJSON{ID: sc.ID, Name: sc.Name, Version: sc.Version,
 		Measures: measuresJSON(sc.Measures), Groups: groupsJSON(sc.Groups)}
 	if sc.Missing != (MissingPolicy{}) {
-		out.Missing = &missingJSON{Rule: sc.Missing.rule(), Points: sc.Missing.Points}
+		out.Missing = &missingJSON{Rule: sc.Missing.rule()}
+		if sc.Missing.Rule == FixedPoints {
+			out.Missing.Points = &sc.Missing.Points
+		}
 	}
 	for _, b := range sc.Bands {
 		out.Bands = append(out.Bands, bandJSON(b))

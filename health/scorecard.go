@@ -90,7 +90,7 @@ func (r MissingRule) Validate() error {
 // redistributes.
 type MissingPolicy struct {
 	Rule   MissingRule // "" means Redistribute
-	Points float64     // for FixedPoints, 0..100
+	Points float64     // for FixedPoints, 0..100; must be 0 under the other rules
 }
 
 func (p MissingPolicy) rule() MissingRule {
@@ -124,6 +124,8 @@ func (sc Scorecard) validate() success.FieldErrors {
 		ps.AddErr(ErrInvalid, "missing.rule", err)
 	} else if sc.Missing.Rule == FixedPoints && !validPoints(sc.Missing.Points) {
 		ps.Addf(ErrInvalid, "missing.points", "must be within 0..100, got %v", sc.Missing.Points)
+	} else if sc.Missing.Rule != FixedPoints && sc.Missing.Points != 0 {
+		ps.Addf(ErrInvalid, "missing.points", "only applies to rule %q; rule %q ignores it, got %v", FixedPoints, sc.Missing.rule(), sc.Missing.Points)
 	}
 	ids := map[string]string{} // ID -> path of first use
 	var walk func(path string, measures []Measure, groups []Group)

@@ -293,3 +293,30 @@ func TestSetJSONRoundTrip(t *testing.T) {
 	assert.Equal(t, []string{"smb", "ent"}, []string{back.Scorecards[0].ID, back.Scorecards[1].ID})
 	assert.ErrorIs(t, json.Unmarshal([]byte(`{"scorecards": [], "default": "smb", "extra": 1}`), &back), health.ErrInvalid)
 }
+
+// The fixed points of missing inputs are written out, never assumed: a
+// "points" rule without points is an error, and points under another rule
+// would be silently ignored, so they are an error too.
+func TestMissingPolicyPoints(t *testing.T) {
+	measures := `"measures": [{"id": "m", "weight": 1, "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]`
+	for doc, want := range map[string]string{
+		`{"id": "x", "missing": {"rule": "points"}, ` + measures + `}`:                     "missing.points: is required",
+		`{"id": "x", "missing": {"rule": "redistribute", "points": 40}, ` + measures + `}`: `missing.points: only applies to rule "points"`,
+	} {
+		_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+		require.ErrorIs(t, err, health.ErrInvalid, doc)
+		assert.Equal(t, []string{"missing.points"}, paths(err), doc)
+		assert.Contains(t, err.Error(), want, doc)
+	}
+	sc := health.Scorecard{ID: "x", Missing: health.MissingPolicy{Rule: health.Unavailable, Points: 30},
+		Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.Boolean(100, 0)}}}
+	assert.Equal(t, []string{"missing.points"}, paths(sc.Validate()))
+
+	// Zero fixed points survive a JSON round trip.
+	sc.Missing = health.MissingPolicy{Rule: health.FixedPoints, Points: 0}
+	data, err := json.Marshal(sc)
+	require.NoError(t, err)
+	back, err := health.LoadScorecard(data, health.LoadOptions{})
+	require.NoError(t, err, string(data))
+	assert.Equal(t, sc.Missing, back.Missing)
+}
