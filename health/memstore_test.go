@@ -46,6 +46,40 @@ func (l *lossyStore) Append(ctx context.Context, s health.Score) (health.Score, 
 	return l.MemoryStore.Append(ctx, s)
 }
 
+// checkThenInsertStore breaks the contract under concurrency: it looks for a
+// duplicate, then inserts with "on conflict do nothing", so concurrent
+// appends of one account and instant all report success.
+type checkThenInsertStore struct{ health.MemoryStore }
+
+func (c *checkThenInsertStore) Append(ctx context.Context, s health.Score) (health.Score, error) {
+	if got, err := c.Latest(ctx, s.Account, s.AsOf); err == nil && got.AsOf.Equal(s.AsOf) {
+		return health.Score{}, health.ErrDuplicate
+	}
+	time.Sleep(time.Millisecond) // the window between the check and the insert
+	stored, err := c.MemoryStore.Append(ctx, s)
+	if errors.Is(err, health.ErrDuplicate) {
+		return s, nil
+	}
+	return stored, err
+}
+
+// wallClockStore breaks the contract by reading the wall clock of the times
+// it is asked about as if they were UTC, as a store with a
+// "timestamp without time zone" column would.
+type wallClockStore struct{ health.MemoryStore }
+
+func asUTC(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), time.UTC)
+}
+
+func (w *wallClockStore) Range(ctx context.Context, a success.AccountID, from, to time.Time) ([]health.Score, error) {
+	return w.MemoryStore.Range(ctx, a, asUTC(from), asUTC(to))
+}
+
+func (w *wallClockStore) Latest(ctx context.Context, a success.AccountID, asOf time.Time) (health.Score, error) {
+	return w.MemoryStore.Latest(ctx, a, asUTC(asOf))
+}
+
 // The conformance suite catches a store that breaks the contract.
 func TestConformanceSuiteCatchesBrokenStore(t *testing.T) {
 	err := healthtest.Run(context.Background(), func() (health.Store, error) { return &brokenStore{}, nil })
@@ -57,6 +91,14 @@ func TestConformanceSuiteCatchesBrokenStore(t *testing.T) {
 	err = healthtest.Run(context.Background(), func() (health.Store, error) { return &lossyStore{}, nil })
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "KeepsTheWholeSnapshot")
+
+	err = healthtest.Run(context.Background(), func() (health.Store, error) { return &checkThenInsertStore{}, nil })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "ConcurrentDuplicatesOneWins")
+
+	err = healthtest.Run(context.Background(), func() (health.Store, error) { return &wallClockStore{}, nil })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "InstantsNotWallClocks")
 
 	failing := errors.New("cannot connect")
 	err = healthtest.Run(context.Background(), func() (health.Store, error) { return nil, failing })

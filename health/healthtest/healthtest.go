@@ -1,8 +1,9 @@
 // Package healthtest checks that a health.Store implementation keeps the
 // contract the health package documents: ordering, half-open ranges, as-of
-// reads, duplicate and invalid-input errors, the whole snapshot kept (every
-// measure, group, cap and override), isolation of stored values, cancelled
-// contexts honoured and safety under concurrent use. Hosts run it against
+// reads, duplicate and invalid-input errors (one winner when appends of one
+// instant race), times compared as instants whatever their time zone, the
+// whole snapshot kept (every measure, group, cap and override), isolation of
+// stored values, cancelled contexts honoured and safety under concurrent use. Hosts run it against
 // their own store:
 //
 //	func TestMyStore(t *testing.T) {
@@ -217,6 +218,65 @@ var checks = []check{
 		}
 		if _, err := s.Latest(ctx, "", day(0)); !errors.Is(err, health.ErrInvalid) {
 			return fmt.Errorf("Latest with an empty account: got %v, want ErrInvalid", err)
+		}
+		return nil
+	}},
+	{"ConcurrentDuplicatesOneWins", func(ctx context.Context, s health.Store) error {
+		// Appends of one account and instant racing each other: a store
+		// that checks for a duplicate and then inserts, without a unique
+		// constraint, lets several through.
+		const racers = 8
+		start := make(chan struct{})
+		results := make(chan error, racers)
+		var wg sync.WaitGroup
+		for i := range racers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				<-start
+				_, err := s.Append(ctx, snapshot("acme", 0, float64(50+i)))
+				results <- err
+			}()
+		}
+		close(start)
+		wg.Wait()
+		close(results)
+		won := 0
+		for err := range results {
+			switch {
+			case err == nil:
+				won++
+			case !errors.Is(err, health.ErrDuplicate):
+				return fmt.Errorf("a losing concurrent append: got %v, want ErrDuplicate", err)
+			}
+		}
+		got, err := s.Range(ctx, "acme", day(0), day(1))
+		if won != 1 || err != nil || len(got) != 1 {
+			return fmt.Errorf("%d concurrent appends at one instant: %d succeeded and %d scores are stored (%v); want exactly one", racers, won, len(got), err)
+		}
+		return nil
+	}},
+	{"InstantsNotWallClocks", func(ctx context.Context, s health.Store) error {
+		// The same instants written in other time zones must select the
+		// same scores: a store keyed by wall clock gets them wrong.
+		if _, err := appendAll(ctx, s, snapshot("acme", 1, 40), snapshot("acme", 2, 70)); err != nil {
+			return err
+		}
+		honolulu, tokyo := time.FixedZone("UTC-10", -10*3600), time.FixedZone("UTC+9", 9*3600)
+		got, err := s.Latest(ctx, "acme", day(2).In(honolulu))
+		if err != nil || !got.AsOf.Equal(day(2)) {
+			return fmt.Errorf("Latest as of %s = score as of %s, %v; want the score as of %s",
+				day(2).In(honolulu).Format(time.RFC3339), got.AsOf.Format(time.RFC3339), err, day(2).Format(time.RFC3339))
+		}
+		ranged, err := s.Range(ctx, "acme", day(2).In(tokyo), day(3).In(honolulu))
+		if err != nil || len(ranged) != 1 || !ranged[0].AsOf.Equal(day(2)) {
+			return fmt.Errorf("Range [%s, %s) = %d scores (%v); want the one as of %s",
+				day(2).In(tokyo).Format(time.RFC3339), day(3).In(honolulu).Format(time.RFC3339), len(ranged), err, day(2).Format(time.RFC3339))
+		}
+		again := snapshot("acme", 2, 75)
+		again.AsOf = again.AsOf.In(tokyo)
+		if _, err := s.Append(ctx, again); !errors.Is(err, health.ErrDuplicate) {
+			return fmt.Errorf("a second score at the same instant in another time zone: got %v, want ErrDuplicate", err)
 		}
 		return nil
 	}},
