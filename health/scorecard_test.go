@@ -320,3 +320,25 @@ func TestMissingPolicyPoints(t *testing.T) {
 	require.NoError(t, err, string(data))
 	assert.Equal(t, sc.Missing, back.Missing)
 }
+
+// A rule that an earlier rule covers can never match: its scorecard would
+// silently never be used, so the set is rejected and says which rule wins.
+func TestSetRejectsShadowedRules(t *testing.T) {
+	smb := smallCard()
+	smb.ID = "smb"
+	ent := smallCard()
+	ent.ID = "ent"
+	_, err := health.CompileSet(health.Set{
+		Scorecards: []health.Scorecard{smb, ent},
+		Rules: []health.Rule{
+			{Segment: "enterprise", Scorecard: "ent"},
+			{Segment: "enterprise", Stage: success.StageOnboarding, Scorecard: "smb"}, // covered by rules[0]
+			{Stage: success.StageOnboarding, Scorecard: "smb"},                        // not covered: other segments
+			{Segment: "enterprise", Scorecard: "smb"},                                 // covered by rules[0]
+		},
+		Default: "smb",
+	})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"rules[1]", "rules[3]"}, paths(err))
+	assert.Contains(t, err.Error(), "rules[1]: never matches: rules[0] comes first and matches every account it would")
+}

@@ -11,7 +11,8 @@ import (
 // Set chooses the scorecard for each account: enterprise accounts in
 // onboarding are not judged like mature SMB accounts. Rules are tried in
 // order and the first match wins; an empty Segment or Stage matches any
-// account. Accounts no rule matches get the Default scorecard.
+// account. A rule that an earlier rule covers could never match and is
+// rejected. Accounts no rule matches get the Default scorecard.
 //
 // Its JSON form is the document LoadSet reads.
 type Set struct {
@@ -25,6 +26,12 @@ type Rule struct {
 	Segment   string                 `json:"segment,omitempty"`
 	Stage     success.LifecycleStage `json:"stage,omitempty"`
 	Scorecard string                 `json:"scorecard"`
+}
+
+// covers reports whether r matches every account that later matches, so a
+// later rule after r is dead.
+func (r Rule) covers(later Rule) bool {
+	return (r.Segment == "" || r.Segment == later.Segment) && (r.Stage == "" || r.Stage == later.Stage)
 }
 
 // SetPlan is a compiled Set. It is immutable and safe for concurrent use.
@@ -72,6 +79,13 @@ func CompileSet(s Set) (*SetPlan, error) {
 		}
 		if !known(r.Scorecard) {
 			ps.Addf(ErrInvalid, path+".scorecard", "unknown scorecard %q", r.Scorecard)
+		}
+		for j, earlier := range s.Rules[:i] {
+			// A catch-all earlier rule is already reported above.
+			if (earlier.Segment != "" || earlier.Stage != "") && earlier.covers(r) {
+				ps.Addf(ErrInvalid, path, "never matches: rules[%d] comes first and matches every account it would", j)
+				break
+			}
 		}
 	}
 	if !known(s.Default) {
