@@ -91,7 +91,10 @@ type GroupScore struct {
 	Contribution    float64 `json:"contribution"`
 }
 
-// Cap records a critical measure that capped the band.
+// Cap records a critical measure that scored below its floor. It is listed
+// even when the band was already at or below Band, so "payment failed" is
+// never hidden by a low score; Score.UncappedBand differs from Score.Band
+// when a cap lowered the band.
 type Cap struct {
 	Measure string  `json:"measure"`
 	Points  float64 `json:"points"`

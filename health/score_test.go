@@ -325,3 +325,18 @@ func TestCategoricalShortAndLongLists(t *testing.T) {
 		assert.Equal(t, -1.0, idx)
 	}
 }
+
+// A triggered cap is reported even when the score is already in a lower
+// band: the CSM still needs to see that the critical measure failed.
+func TestCapListedWhenBandAlreadyLower(t *testing.T) {
+	p := mustCompile(t, health.Scorecard{ID: "c", Measures: []health.Measure{
+		{ID: "usage", Weight: 3, Normaliser: health.Linear(0, 10, success.HigherIsBetter)},
+		{ID: "paid", Weight: 1, Normaliser: health.Boolean(100, 0), Critical: &health.Critical{Below: 50, CapBand: "yellow"}},
+	}})
+	s, err := p.Score("a", health.Inputs{"usage": success.NumberValue(2), "paid": success.BoolValue(false)}, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.InDelta(t, 15, s.Value, 1e-12) // 0.75*20 + 0.25*0
+	assert.Equal(t, "red", s.Band)
+	assert.Equal(t, "red", s.UncappedBand, "the cap did not lower the band")
+	assert.Equal(t, []health.Cap{{Measure: "paid", Points: 0, Below: 50, Band: "yellow"}}, s.Caps)
+}

@@ -255,8 +255,8 @@ func (p *Plan) startGroups(groups []GroupScore, eff []float64, available bool) {
 	}
 }
 
-// band sets the band of an available score and records the critical caps
-// that lowered it.
+// band sets the band of an available score and records every triggered
+// critical cap, whether or not it lowered the band.
 func (p *Plan) band(sc *Score, points []float64, present []bool) {
 	band := bandIndex(p.bands, sc.Value)
 	sc.UncappedBand = p.bands[band].Name
