@@ -17,8 +17,8 @@ type PortfolioEntry struct {
 }
 
 // PortfolioAccumulator summarises a book of business: how many accounts and
-// how much ARR sit in each band, the ARR-weighted mean score and the spread
-// of scores in ten 10-point buckets. It uses the reported value and band, so
+// how much ARR sit in each band, the ARR-weighted mean score, and the spread
+// of scores both in ten fixed 10-point buckets and as decile cut points. It uses the reported value and band, so
 // a CSM's override counts as the team's call. Its state is plain exported
 // data (JSON-encodable), and Merge combines shards into exactly the result of
 // one pass: money and weighted sums are kept in decimal, never float.
@@ -36,6 +36,10 @@ type PortfolioAccumulator struct {
 	WeightedSum    decimal.Decimal            `json:"weighted_sum"` // sum of ARR * value over available scores
 	ValueSum       decimal.Decimal            `json:"value_sum"`    // sum of values, for the unweighted mean
 	Deciles        [10]int                    `json:"deciles"`      // [0,10), [10,20), ..., [90,100]
+	// Tenths counts reported values by tenth of a point: key k holds the
+	// values that round down to k/10 (100 is key 1000). DecileCuts are read
+	// from it, exactly and mergeably.
+	Tenths map[int]int `json:"tenths,omitempty"`
 }
 
 // Add counts one account. An invalid or negative ARR, a currency that differs
@@ -71,6 +75,10 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	a.WeightedSum = a.WeightedSum.Add(arr.Mul(v))
 	a.ValueSum = a.ValueSum.Add(v)
 	a.Deciles[min(int(s.ReportedValue/10), 9)]++
+	if a.Tenths == nil {
+		a.Tenths = map[int]int{}
+	}
+	a.Tenths[int(v.Shift(1).IntPart())]++
 	return nil
 }
 
@@ -96,6 +104,12 @@ func (a *PortfolioAccumulator) Merge(b PortfolioAccumulator) error {
 	for i := range a.Deciles {
 		a.Deciles[i] += b.Deciles[i]
 	}
+	if len(b.Tenths) > 0 && a.Tenths == nil {
+		a.Tenths = map[int]int{}
+	}
+	for k, n := range b.Tenths {
+		a.Tenths[k] += n
+	}
 	return nil
 }
 
@@ -119,7 +133,15 @@ type PortfolioSummary struct {
 	// are none.
 	ARRWeightedMean float64 `json:"arr_weighted_mean"`
 	Mean            float64 `json:"mean"`
-	Deciles         [10]int `json:"deciles"`
+	// Deciles counts scores in ten fixed 10-point buckets, [0,10) to
+	// [90,100].
+	Deciles [10]int `json:"deciles"`
+	// DecileCuts are the score deciles of the book: DecileCuts[i] is the
+	// (i+1)·10th percentile of the reported scores (nearest rank: the
+	// ceil(p·n)-th lowest), rounded down to a tenth of a point. The bottom
+	// 10% of accounts score at most DecileCuts[0]. All 0 when no score is
+	// available.
+	DecileCuts [9]float64 `json:"decile_cuts"`
 }
 
 // Result returns the summary with bands in the order given (typically
@@ -146,8 +168,23 @@ func (a *PortfolioAccumulator) Result(order []Band) PortfolioSummary {
 	}
 	if scored := a.Count - a.Unavailable; scored > 0 {
 		out.Mean = a.ValueSum.DivRound(decimal.NewFromInt(int64(scored)), 16).InexactFloat64()
+		out.DecileCuts = a.decileCuts(scored)
 	}
 	return out
+}
+
+// decileCuts walks the tenths from the lowest up to find the nearest-rank
+// percentiles 10, 20, ..., 90 of n scores.
+func (a *PortfolioAccumulator) decileCuts(n int) [9]float64 {
+	var cuts [9]float64
+	seen, d := 0, 0
+	for _, k := range slices.Sorted(maps.Keys(a.Tenths)) {
+		seen += a.Tenths[k]
+		for ; d < len(cuts) && seen*10 >= (d+1)*n; d++ { // rank ceil((d+1)n/10) reached
+			cuts[d] = float64(k) / 10
+		}
+	}
+	return cuts
 }
 
 // SummarizePortfolio runs a PortfolioAccumulator over entries. A bad entry is

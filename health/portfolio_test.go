@@ -2,6 +2,7 @@ package health_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -120,4 +121,35 @@ func TestPortfolioRejectsBadReportedValueOfOverriddenUnavailableScore(t *testing
 	assert.Equal(t, 0, sum.Unavailable)
 	assert.Equal(t, [10]int{4: 1}, sum.Deciles)
 	assert.InDelta(t, 40, sum.ARRWeightedMean, 0)
+}
+
+// Decile cut points by the nearest-rank method, checked by hand: with n = 12
+// the p-th percentile is the ceil(12p)-th lowest score, so ranks 2, 3, 4, 5,
+// 6, 8, 9, 10 and 11 for p = 0.1 ... 0.9.
+func TestPortfolioDecileCuts(t *testing.T) {
+	var entries []health.PortfolioEntry
+	for i, v := range []float64{90, 2.3, 5, 100, 10, 20, 20, 35.55, 50, 60, 70, 80} {
+		entries = append(entries, entry(fmt.Sprint("a", i), v, "any", "1"))
+	}
+	sum, err := health.SummarizePortfolio(slices.Values(entries), nil)
+	require.NoError(t, err)
+	assert.Equal(t, [9]float64{5, 10, 20, 20, 35.5, 60, 70, 80, 90}, sum.DecileCuts, "35.55 rounds down to 35.5")
+	assert.Equal(t, [10]int{2, 1, 2, 1, 0, 1, 1, 1, 1, 2}, sum.Deciles, "the fixed buckets stay beside the cuts")
+
+	// One account is every percentile.
+	one, err := health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{entry("x", 2.3, "red", "1")}), nil)
+	require.NoError(t, err)
+	assert.Equal(t, [9]float64{2.3, 2.3, 2.3, 2.3, 2.3, 2.3, 2.3, 2.3, 2.3}, one.DecileCuts)
+
+	// Shards merge into the one-pass cuts.
+	var left, right health.PortfolioAccumulator
+	for i, e := range entries {
+		acc := &left
+		if i < 5 {
+			acc = &right
+		}
+		require.NoError(t, acc.Add(e))
+	}
+	require.NoError(t, left.Merge(right))
+	assert.Equal(t, sum.DecileCuts, left.Result(nil).DecileCuts)
 }
