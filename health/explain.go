@@ -46,10 +46,17 @@ type MeasureChange struct {
 // Explain compares two available scores of the same account, before then
 // after, and lists the measures that moved the score ordered by the size of
 // their effect (ties by ID). Measures whose contribution did not change are
-// left out.
+// left out. A before score later than the after score is ErrInvalid (the
+// effects would have the wrong sign); two scores at one instant, such as the
+// same inputs under two scorecard versions, are allowed. It explains the
+// computed values; manual overrides are not part of the change.
 func Explain(before, after Score) (Change, error) {
 	if before.Account != after.Account {
 		return Change{}, fmt.Errorf("%w: scores of different accounts %q and %q", ErrMismatch, before.Account, after.Account)
+	}
+	if before.AsOf.After(after.AsOf) {
+		return Change{}, fmt.Errorf("%w: the before score of %q (as of %s) is later than the after score (as of %s); pass the older score first",
+			ErrInvalid, before.Account, before.AsOf.Format(time.RFC3339), after.AsOf.Format(time.RFC3339))
 	}
 	if !before.Available || !after.Available {
 		return Change{}, fmt.Errorf("%w: cannot explain a change to or from an unavailable score of %q", ErrInvalid, before.Account)

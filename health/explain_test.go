@@ -73,3 +73,20 @@ func TestExplain(t *testing.T) {
 	}
 	assert.InDelta(t, c.Delta, sum, 1e-9)
 }
+
+// Scores passed newest first would explain the change backwards (every
+// effect with the wrong sign); that is an error, not a silent inversion.
+// Two scores at one instant (a what-if under another scorecard) are fine.
+func TestExplainRejectsScoresOutOfOrder(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	in := health.Inputs{"m1": num(5), "m2": success.BoolValue(true), "m3": success.StringValue("silver"), "m4": num(10)}
+	older, err := p.Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	newer, err := p.Score("acme", in, t1, health.ScoreOptions{})
+	require.NoError(t, err)
+	_, err = health.Explain(newer, older)
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Contains(t, err.Error(), "is later than the after score")
+	_, err = health.Explain(older, older)
+	assert.NoError(t, err)
+}
