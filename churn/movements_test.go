@@ -350,3 +350,42 @@ func TestMovementKinds(t *testing.T) {
 		})
 	}
 }
+
+// Decoded state keeps the receiver's Rates, which convert into the
+// receiver's currency only: a state in another currency is rejected rather
+// than labelling rates into USD as GBP, and an empty state keeps the
+// receiver's currency so its first row cannot pick another.
+func TestUnmarshalKeepsRatesCurrency(t *testing.T) {
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.10")))
+	withRates := func() *churn.Movements {
+		m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
+		require.NoError(t, err)
+		return m
+	}
+	encode := func(m *churn.Movements) []byte {
+		data, err := m.MarshalBinary()
+		require.NoError(t, err)
+		return data
+	}
+
+	gbp := movements(t, churn.MovementOptions{Currency: "GBP"}, churn.MRRRow{Account: "g", Period: month(1), MRR: success.MustMoney("100", "GBP")})
+	m := withRates()
+	err = m.UnmarshalBinary(encode(gbp))
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Contains(t, err.Error(), "GBP")
+	require.NoError(t, m.Add(churn.MRRRow{Account: "e", Period: month(2), MRR: success.MustMoney("100", "EUR")}), "m is unchanged after the rejected state")
+	rep, err := m.Report(time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, "110.00 USD", rep.Periods[0].EndMRR.String())
+
+	empty := movements(t, churn.MovementOptions{})
+	m = withRates()
+	require.NoError(t, m.UnmarshalBinary(encode(empty)))
+	require.NoError(t, m.Add(churn.MRRRow{Account: "e", Period: month(2), MRR: success.MustMoney("100", "EUR")}))
+	rep, err = m.Report(time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Currency("USD"), rep.Currency)
+	assert.Equal(t, "110.00 USD", rep.Periods[0].EndMRR.String())
+}
