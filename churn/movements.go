@@ -394,7 +394,11 @@ func (m *Movements) units(r *MRRRow, p int32) (int64, *success.FieldError) {
 	v, want, res := toUnits(amount, m.exp)
 	if res == unitsNeedFine {
 		if !m.canRescale(want) {
-			return 0, m.rowError(r, p, ErrOverflow, "mrr", "%s needs %d decimal places, too fine for exact totals", r.MRR, -want)
+			if -want >= int32(len(pow10)) {
+				return 0, m.rowError(r, p, ErrOverflow, "mrr", "%s needs %d decimal places, too fine for exact totals", r.MRR, -want)
+			}
+			return 0, m.rowError(r, p, ErrOverflow, "mrr",
+				"%s needs %d decimal places, and an amount already added is too large to keep exactly at that precision", r.MRR, -want)
 		}
 		m.rescale(want)
 		v, _, res = toUnits(amount, m.exp)

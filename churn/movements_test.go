@@ -389,3 +389,18 @@ func TestUnmarshalKeepsRatesCurrency(t *testing.T) {
 	assert.Equal(t, success.Currency("USD"), rep.Currency)
 	assert.Equal(t, "110.00 USD", rep.Periods[0].EndMRR.String())
 }
+
+// Amounts are exact integers of the finest decimal place seen so far. When a
+// finer amount arrives after a very large one, the message blames the large
+// amount already held, not the cent that cannot be "too fine".
+func TestMovementsPrecisionLimits(t *testing.T) {
+	m := movements(t, churn.MovementOptions{}, row("big", month(1), "461168601842738790"))
+	err := m.Add(row("small", month(1), "0.01"))
+	require.ErrorIs(t, err, churn.ErrOverflow)
+	assert.Equal(t, `(account "small", period 2026-01).mrr: 0.01 USD needs 2 decimal places, `+
+		`and an amount already added is too large to keep exactly at that precision`, err.Error())
+
+	err = m.Add(row("tiny", month(1), "0.0000000000000000001"))
+	require.ErrorIs(t, err, churn.ErrOverflow)
+	assert.Equal(t, `(account "tiny", period 2026-01).mrr: 0.0000000000000000001 USD needs 19 decimal places, too fine for exact totals`, err.Error())
+}
