@@ -267,6 +267,17 @@ func TestSignalsBadInput(t *testing.T) {
 	checkContains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
 }
 
+// Counts are summed to compare windows; a series whose counts add up beyond
+// float64 would turn every window into Inf - Inf = NaN and silently raise
+// nothing, so it is rejected like a NaN count.
+func TestSignalsCountsBeyondFloat64(t *testing.T) {
+	counts := append(repeat(math.MaxFloat64/10, 28), repeat(0, 28)...)
+	u := churn.Usage{Account: "huge", Activity: daily(day(1, 1), counts...)}
+	_, err := churn.DetectSignals(u, day(2, 25), churn.SignalOptions{})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "activity[10].count: the counts up to here add up beyond the float64 range", err.Error())
+}
+
 func TestDetectAll(t *testing.T) {
 	quiet := churn.Usage{Account: "quiet", Activity: daily(day(3, 1), 1, 1, 1)}
 	busy := churn.Usage{Account: "busy", Activity: daily(day(4, 1), repeat(5, 29)...)}
