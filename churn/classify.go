@@ -235,9 +235,9 @@ func (c *Classifier) reportARR(e Event) (success.Money, error) {
 	}
 	y, m, _ := e.Date.Date()
 	month := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	rate, ok := c.opts.Rates.Rate(arr.Currency(), month)
-	if !ok {
-		problems.Addf(ErrCurrencyMismatch, field, "no rate from %s to %s for %s", arr.Currency(), to, month.Format("2006-01"))
+	rate, bad := lookupRate(c.opts.Rates, arr.Currency(), to, month, month.Format("2006-01"))
+	if bad != nil {
+		problems.Addf(bad.sentinel, field, "%s", bad.text)
 		return success.Money{}, problems.Err()
 	}
 	converted, err := success.NewMoney(convert(arr.Amount(), rate, to), to)

@@ -1,6 +1,7 @@
 package churn_test
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -496,4 +497,33 @@ func TestTrailingTwelveMonthsHandComputed(t *testing.T) {
 	}
 	assert.False(t, rep.Periods[11].Trailing.NRR.Defined(), "Dec25: the window needs Dec24, before the ledger")
 	assert.Equal(t, "440.00 USD", rep.Periods[14].EndMRR.String())
+}
+
+// fixedRate is a host Converter quoting one rate for every currency and period.
+type fixedRate decimal.Decimal
+
+func (r fixedRate) Rate(success.Currency, time.Time) (decimal.Decimal, bool) {
+	return decimal.Decimal(r), true
+}
+
+// A host Converter is not a RateTable, which refuses rates <= 0 when set: a
+// zero rate would turn a paying account into churn and a negative one would
+// be reported as a negative MRR the row never had, so both are rejected
+// where they are used, naming the rate.
+func TestConverterRateMustBePositive(t *testing.T) {
+	eur := churn.MRRRow{Account: "eu", Period: month(2), MRR: success.MustMoney("100", "EUR")}
+	for _, rate := range []string{"0", "-1.1"} {
+		m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: fixedRate(decimal.RequireFromString(rate))})
+		require.NoError(t, err)
+		err = m.Add(eur)
+		require.ErrorIs(t, err, churn.ErrInvalid)
+		assert.Equal(t, `(account "eu", period 2026-02).mrr: the rate from EUR to USD for 2026-02 must be > 0, got `+rate, err.Error())
+
+		c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: fixedRate(decimal.RequireFromString(rate))})
+		require.NoError(t, err)
+		_, err = c.Classify(context.Background(), churn.Event{Account: "eu", Date: month(2), Kind: churn.FullChurn, Initiator: churn.Voluntary,
+			LostMRR: success.MustMoney("100", "EUR"), Reasons: []churn.Reason{{Category: churn.ReasonPrice}}})
+		require.ErrorIs(t, err, churn.ErrInvalid)
+		assert.Equal(t, `lost_mrr: the rate from EUR to USD for 2026-02 must be > 0, got `+rate, err.Error())
+	}
 }
