@@ -527,3 +527,17 @@ func TestConverterRateMustBePositive(t *testing.T) {
 		assert.Equal(t, `lost_mrr: the rate from EUR to USD for 2026-02 must be > 0, got `+rate, err.Error())
 	}
 }
+
+// A nil *RateTable is an empty table, as the zero RateTable is: no rate for
+// anything, and no panic when passed as Rates.
+func TestNilRateTable(t *testing.T) {
+	var rates *churn.RateTable
+	_, ok := rates.Rate("EUR", month(1))
+	assert.False(t, ok)
+	require.ErrorIs(t, rates.Set("EUR", month(1), decimal.NewFromInt(1)), churn.ErrInvalid)
+	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
+	require.NoError(t, err)
+	err = m.Add(churn.MRRRow{Account: "eu", Period: month(1), MRR: success.MustMoney("1", "EUR")})
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Equal(t, `(account "eu", period 2026-01).mrr: no rate from EUR to USD for 2026-01`, err.Error())
+}

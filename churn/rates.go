@@ -41,7 +41,11 @@ func NewRateTable(g Grain) (*RateTable, error) {
 
 // Set records that one unit of from is worth rate units of the report
 // currency during the period containing period. The rate must be positive.
+// Setting into a nil *RateTable is an error.
 func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.Decimal) error {
+	if t == nil {
+		return fmt.Errorf("%w: rate for %s: nil rate table (use NewRateTable)", ErrInvalid, from)
+	}
 	if err := from.Validate(); err != nil {
 		return fmt.Errorf("%w: rate: %w", ErrInvalid, err)
 	}
@@ -58,8 +62,12 @@ func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.De
 	return nil
 }
 
-// Rate implements Converter.
+// Rate implements Converter. A nil *RateTable, like the zero one, has no
+// rates.
 func (t *RateTable) Rate(from success.Currency, period time.Time) (decimal.Decimal, bool) {
+	if t == nil {
+		return decimal.Decimal{}, false
+	}
 	r, ok := t.rates[rateKey{from, t.grain.index(period)}]
 	return r, ok
 }
