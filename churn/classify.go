@@ -43,14 +43,19 @@ func quadrantOf(avoidable, expected bool) Quadrant {
 	return UnavoidableExpected
 }
 
-// ReasonRule says which of an event's reasons decide controllability.
+// ReasonRule says which of an event's reasons decide controllability. Under
+// either rule an Upstream reason (bad_fit) anywhere in the list makes the
+// churn an unavoidable acquisition failure: a customer found to lack Success
+// Potential was not saveable downstream, whatever else went wrong.
 type ReasonRule string
 
 const (
-	// ReasonPrimary (the default): the first reason decides.
+	// ReasonPrimary (the default): the first reason decides, so
+	// [budget_cut, price] is unavoidable and [price, budget_cut] avoidable.
 	ReasonPrimary ReasonRule = "primary"
 	// ReasonAny: any controllable reason makes the churn controllable, on the
-	// view that a budget cut would have spared a customer we had onboarded well.
+	// view that a budget cut would have spared a customer we had onboarded
+	// well; [budget_cut, price] is then avoidable, decided by price.
 	ReasonAny ReasonRule = "any"
 )
 
@@ -230,9 +235,9 @@ func (c *Classifier) reportARR(e Event) (success.Money, error) {
 	}
 	y, m, _ := e.Date.Date()
 	month := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
-	rate, ok := c.opts.Rates.Rate(arr.Currency(), month)
-	if !ok {
-		problems.Addf(ErrCurrencyMismatch, field, "no rate from %s to %s for %s", arr.Currency(), to, month.Format("2006-01"))
+	rate, bad := lookupRate(c.opts.Rates, arr.Currency(), to, month, month.Format("2006-01"))
+	if bad != nil {
+		problems.Addf(bad.sentinel, field, "%s", bad.text)
 		return success.Money{}, problems.Err()
 	}
 	converted, err := success.NewMoney(convert(arr.Amount(), rate, to), to)

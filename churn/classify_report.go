@@ -41,9 +41,16 @@ type ClassificationReport struct {
 	ByQuadrant map[Quadrant]Totals `json:"by_quadrant"`
 	// ByReason is keyed by each event's primary (first) reason, so its totals
 	// add up to Total.
-	ByReason            map[ReasonCategory]Totals              `json:"by_reason"`
-	ByQuadrantReason    map[Quadrant]map[ReasonCategory]Totals `json:"by_quadrant_reason"`
-	AcquisitionFailures Totals                                 `json:"acquisition_failures"`
+	ByReason map[ReasonCategory]Totals `json:"by_reason"`
+	// ByQuadrantReason splits each quadrant by primary reason too. Under
+	// ReasonAny a quadrant may hold an event whose primary reason is outside
+	// our control ([budget_cut, price] is avoidable, filed under
+	// budget_cut); Classification.DecidingReason names the reason that
+	// decided it.
+	ByQuadrantReason map[Quadrant]map[ReasonCategory]Totals `json:"by_quadrant_reason"`
+	// AcquisitionFailures totals the bad-fit churn (see
+	// Classification.AcquisitionFailure), also counted in its quadrant.
+	AcquisitionFailures Totals `json:"acquisition_failures"`
 	// ByInitiator splits voluntary churn from involuntary (failed payments).
 	ByInitiator map[Initiator]Totals `json:"by_initiator"`
 	// ByKind splits lost logos (FullChurn) from downgrades.

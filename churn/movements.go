@@ -394,7 +394,11 @@ func (m *Movements) units(r *MRRRow, p int32) (int64, *success.FieldError) {
 	v, want, res := toUnits(amount, m.exp)
 	if res == unitsNeedFine {
 		if !m.canRescale(want) {
-			return 0, m.rowError(r, p, ErrOverflow, "mrr", "%s needs %d decimal places, too fine for exact totals", r.MRR, -want)
+			if -want >= int32(len(pow10)) {
+				return 0, m.rowError(r, p, ErrOverflow, "mrr", "%s needs %d decimal places, too fine for exact totals", r.MRR, -want)
+			}
+			return 0, m.rowError(r, p, ErrOverflow, "mrr",
+				"%s needs %d decimal places, and an amount already added is too large to keep exactly at that precision", r.MRR, -want)
 		}
 		m.rescale(want)
 		v, _, res = toUnits(amount, m.exp)
@@ -417,10 +421,9 @@ func (m *Movements) convert(r *MRRRow, p int32) (decimal.Decimal, *success.Field
 		return decimal.Decimal{}, m.rowError(r, p, ErrCurrencyMismatch, "mrr",
 			"currency %s differs from the report currency %s and no Rates were given", r.MRR.Currency(), m.currency)
 	}
-	rate, ok := m.rates.Rate(r.MRR.Currency(), m.grain.start(p))
-	if !ok {
-		return decimal.Decimal{}, m.rowError(r, p, ErrCurrencyMismatch, "mrr",
-			"no rate from %s to %s for %s", r.MRR.Currency(), m.currency, m.grain.label(p))
+	rate, bad := lookupRate(m.rates, r.MRR.Currency(), m.currency, m.grain.start(p), m.grain.label(p))
+	if bad != nil {
+		return decimal.Decimal{}, m.rowError(r, p, bad.sentinel, "mrr", "%s", bad.text)
 	}
 	return convert(r.MRR.Amount(), rate, m.currency), nil
 }

@@ -72,7 +72,7 @@ func drawLedger(t *rapid.T) randomLedger {
 // the dense ledger.
 type refPeriod struct {
 	end, new, expansion, contraction, churn, reactivation, cohort, capped decimal.Decimal
-	customers                                                             int64
+	customers, cohortLogos                                                int64
 }
 
 func (l randomLedger) reference(window int) []refPeriod {
@@ -107,8 +107,23 @@ func (l randomLedger) reference(window int) []refPeriod {
 			if p >= window && l.mrr[a][p-window].IsPositive() {
 				r.cohort = r.cohort.Add(cur)
 				r.capped = r.capped.Add(decimal.Min(cur, l.mrr[a][p-window]))
+				if cur.IsPositive() {
+					r.cohortLogos++
+				}
 			}
 		}
+	}
+	return out
+}
+
+// padded returns the ledger with extra periods without rows at the end.
+func (l randomLedger) padded(extra int) randomLedger {
+	out := l
+	out.periods += extra
+	out.mrr, out.present = nil, nil
+	for a := range l.mrr {
+		out.mrr = append(out.mrr, append(append([]decimal.Decimal(nil), l.mrr[a]...), make([]decimal.Decimal, extra)...))
+		out.present = append(out.present, append(append([]bool(nil), l.present[a]...), make([]bool, extra)...))
 	}
 	return out
 }
@@ -130,6 +145,9 @@ func TestMovementsProperties(t *testing.T) {
 		window := rapid.IntRange(1, 4).Draw(t, "window")
 		opts := churn.MovementOptions{TrailingPeriods: window}
 		m := movements(t, opts, l.rows...)
+		// A report through periods past the last row: every paying account
+		// churns in the period after its last row.
+		l = l.padded(rapid.IntRange(0, 3).Draw(t, "periods past the rows"))
 		rep, err := m.Report(time.Date(2024, time.Month(l.periods), 1, 0, 0, 0, 0, time.UTC))
 		mustOK(t, err)
 		first := l.firstPeriod()
@@ -182,6 +200,19 @@ func TestMovementsProperties(t *testing.T) {
 				}
 			}
 			if i >= window {
+				// The trailing movement sums and the cohort's lost logos.
+				var lost, net, added decimal.Decimal
+				for _, q := range ref[p-window+1 : p+1] {
+					lost = lost.Add(q.churn).Add(q.contraction)
+					net = net.Add(q.churn).Add(q.contraction).Sub(q.expansion).Sub(q.reactivation)
+					added = added.Add(q.new).Add(q.expansion)
+				}
+				tr := pr.Trailing
+				mustTrue(t, tr.GrossMRRChurn.Numerator.Equal(lost), "%s trailing gross churn numerator", pr.Label)
+				mustTrue(t, tr.NetMRRChurn.Numerator.Equal(net), "%s trailing net churn numerator", pr.Label)
+				mustTrue(t, tr.QuickRatio.Numerator.Equal(added) && tr.QuickRatio.Denominator.Equal(lost), "%s trailing quick ratio", pr.Label)
+				mustTrue(t, tr.LogoChurn.Numerator.Equal(decimal.NewFromInt(ref[p-window].customers-r.cohortLogos)), "%s trailing lost logos", pr.Label)
+				mustTrue(t, tr.LogoChurn.Denominator.Equal(decimal.NewFromInt(ref[p-window].customers)), "%s trailing logos at start", pr.Label)
 				mustTrue(t, pr.Trailing.NRR.Numerator.Equal(r.cohort), "%s trailing NRR numerator", pr.Label)
 				mustTrue(t, pr.Trailing.GRR.Numerator.Equal(r.capped), "%s trailing GRR numerator", pr.Label)
 				mustTrue(t, pr.Trailing.NRR.Denominator.Equal(ref[p-window].end))

@@ -67,8 +67,10 @@ func (m *Movements) MarshalBinary() ([]byte, error) {
 }
 
 // UnmarshalBinary replaces m's state with the encoded one, after checking it
-// is consistent. m keeps its Rates converter; grain, trailing window and
-// currency come from the data.
+// is consistent. Grain, trailing window and currency come from the data. m
+// keeps its Rates converter, which converts into m's currency only: with
+// Rates, a state in another currency is an error wrapping
+// ErrCurrencyMismatch, and a state with no currency yet keeps m's.
 func (m *Movements) UnmarshalBinary(data []byte) error {
 	var s movementsState
 	if err := gob.NewDecoder(bytes.NewReader(data)).Decode(&s); err != nil {
@@ -94,6 +96,12 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: movements state: %v", ErrInvalid, s.Currency.Validate())
 	case s.Currency == "" && (n > 0 || len(s.Periods) > 0):
 		return fmt.Errorf("%w: movements state: amounts without a currency", ErrInvalid)
+	case m.rates != nil && s.Currency != "" && s.Currency != m.currency:
+		return fmt.Errorf("%w: movements state in %s cannot take rows converted by Rates into %s",
+			ErrCurrencyMismatch, s.Currency, m.currency)
+	}
+	if m.rates != nil {
+		s.Currency = m.currency // the currency the rates convert into
 	}
 	index := make(map[success.AccountID]int32, n)
 	accounts := make([]accountState, n)

@@ -1,6 +1,7 @@
 package churn_test
 
 import (
+	"context"
 	"encoding/json"
 	"slices"
 	"testing"
@@ -349,4 +350,194 @@ func TestMovementKinds(t *testing.T) {
 			assert.Equal(t, tt.want, got)
 		})
 	}
+}
+
+// Decoded state keeps the receiver's Rates, which convert into the
+// receiver's currency only: a state in another currency is rejected rather
+// than labelling rates into USD as GBP, and an empty state keeps the
+// receiver's currency so its first row cannot pick another.
+func TestUnmarshalKeepsRatesCurrency(t *testing.T) {
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.10")))
+	withRates := func() *churn.Movements {
+		m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
+		require.NoError(t, err)
+		return m
+	}
+	encode := func(m *churn.Movements) []byte {
+		data, err := m.MarshalBinary()
+		require.NoError(t, err)
+		return data
+	}
+
+	gbp := movements(t, churn.MovementOptions{Currency: "GBP"}, churn.MRRRow{Account: "g", Period: month(1), MRR: success.MustMoney("100", "GBP")})
+	m := withRates()
+	err = m.UnmarshalBinary(encode(gbp))
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Contains(t, err.Error(), "GBP")
+	require.NoError(t, m.Add(churn.MRRRow{Account: "e", Period: month(2), MRR: success.MustMoney("100", "EUR")}), "m is unchanged after the rejected state")
+	rep, err := m.Report(time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, "110.00 USD", rep.Periods[0].EndMRR.String())
+
+	empty := movements(t, churn.MovementOptions{})
+	m = withRates()
+	require.NoError(t, m.UnmarshalBinary(encode(empty)))
+	require.NoError(t, m.Add(churn.MRRRow{Account: "e", Period: month(2), MRR: success.MustMoney("100", "EUR")}))
+	rep, err = m.Report(time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Currency("USD"), rep.Currency)
+	assert.Equal(t, "110.00 USD", rep.Periods[0].EndMRR.String())
+}
+
+// Amounts are exact integers of the finest decimal place seen so far. When a
+// finer amount arrives after a very large one, the message blames the large
+// amount already held, not the cent that cannot be "too fine".
+func TestMovementsPrecisionLimits(t *testing.T) {
+	m := movements(t, churn.MovementOptions{}, row("big", month(1), "461168601842738790"))
+	err := m.Add(row("small", month(1), "0.01"))
+	require.ErrorIs(t, err, churn.ErrOverflow)
+	assert.Equal(t, `(account "small", period 2026-01).mrr: 0.01 USD needs 2 decimal places, `+
+		`and an amount already added is too large to keep exactly at that precision`, err.Error())
+
+	err = m.Add(row("tiny", month(1), "0.0000000000000000001"))
+	require.ErrorIs(t, err, churn.ErrOverflow)
+	assert.Equal(t, `(account "tiny", period 2026-01).mrr: 0.0000000000000000001 USD needs 19 decimal places, too fine for exact totals`, err.Error())
+}
+
+// Fifteen months with the default twelve-month window, every expected figure
+// computed by hand from this table (USD; E pays 100 EUR converted at 1.10 in
+// 2025 and 1.20 in 2026, so 110 then 120 USD):
+//
+//	     Jan25 … Mar25 Apr25 May25 Jun25 … Aug25 Sep25 … Nov25 Dec25 Jan26 … Mar26
+//	A     100  …  100   100   100   150  …  150   120  …  120   120   120  …  120   expansion Jun, contraction Sep
+//	B     200  …  200   200     -     -  …   50    50  …   50    50    50  …   50   churn May, reactivation Aug
+//	C       -  …    -     -     -    80  …   80    80  …   80    80    80  …   80   new Jun (mid-window)
+//	D      60  …   60    60    60    60  …   60    60  …    0     -     -  …    -   downgrade to zero = churn Nov
+//	E     110  …  110   110   110   110  …  110   110  …  110   110   120  …  120   FX expansion Jan26
+//	F      50  50    -     -     -     -  …    -     -  …    -     -    70  …   70   churn Mar25, reactivation Jan26
+func TestTrailingTwelveMonthsHandComputed(t *testing.T) {
+	mo := func(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
+	rates, err := churn.NewRateTable(churn.Month)
+	require.NoError(t, err)
+	var rows []churn.MRRRow
+	for i := range 15 {
+		p := mo(2025, time.January).AddDate(0, i, 0)
+		between := func(from, to time.Time) bool { return !p.Before(from) && !p.After(to) }
+		add := func(account, mrr string) { rows = append(rows, row(account, p, mrr)) }
+		switch {
+		case between(mo(2025, 9), mo(2026, 3)):
+			add("A", "120")
+		case between(mo(2025, 6), mo(2025, 8)):
+			add("A", "150")
+		default:
+			add("A", "100")
+		}
+		switch {
+		case p.Before(mo(2025, 5)):
+			add("B", "200")
+		case !p.Before(mo(2025, 8)):
+			add("B", "50")
+		}
+		if !p.Before(mo(2025, 6)) {
+			add("C", "80")
+		}
+		switch {
+		case p.Before(mo(2025, 11)):
+			add("D", "60")
+		case p.Equal(mo(2025, 11)):
+			add("D", "0")
+		}
+		rows = append(rows, churn.MRRRow{Account: "E", Period: p, MRR: success.MustMoney("100", "EUR")})
+		rate := "1.10"
+		if p.Year() == 2026 {
+			rate = "1.20"
+		}
+		require.NoError(t, rates.Set("EUR", p, decimal.RequireFromString(rate)))
+		switch {
+		case p.Before(mo(2025, 3)):
+			add("F", "50")
+		case !p.Before(mo(2026, 1)):
+			add("F", "70")
+		}
+	}
+	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
+	require.NoError(t, err)
+	require.NoError(t, m.AddAll(slices.Values(rows)))
+	rep, err := m.Report(time.Time{})
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 15)
+
+	ratio := func(r churn.Ratio) string { return r.Numerator.String() + "/" + r.Denominator.String() }
+	for _, tt := range []struct {
+		label                          string
+		logo, gross, net, nrr, grr, qr string
+	}{
+		// Window Feb25..Jan26 against Jan25 (A 100, B 200, D 60, E 110, F 50
+		// = 520, 5 logos). Cohort now A 120, B 50, D 0, E 120, F 70 = 360;
+		// capped 100+50+0+110+50 = 310; D lost (F came back: retained).
+		// Movements: churn F 50 + B 200 + D 60, contraction 30, expansion
+		// 50 + 10, reactivation 50 + 70, new 80.
+		{"2026-01", "1/5", "340/520", "160/520", "360/520", "310/520", "140/340"},
+		// Window Apr25..Mar26 against Mar25 (A 100, B 200, D 60, E 110 =
+		// 470, 4 logos; F had left). Cohort now 120+50+0+120 = 290; capped
+		// 100+50+0+110 = 260. F's return is reactivation outside the cohort.
+		{"2026-03", "1/4", "290/470", "110/470", "290/470", "260/470", "140/290"},
+	} {
+		i := slices.IndexFunc(rep.Periods, func(p churn.PeriodReport) bool { return p.Label == tt.label })
+		require.GreaterOrEqual(t, i, 0, tt.label)
+		tr := rep.Periods[i].Trailing
+		assert.Equal(t, tt.logo, ratio(tr.LogoChurn), "%s logo churn", tt.label)
+		assert.Equal(t, tt.gross, ratio(tr.GrossMRRChurn), "%s gross MRR churn", tt.label)
+		assert.Equal(t, tt.net, ratio(tr.NetMRRChurn), "%s net MRR churn", tt.label)
+		assert.Equal(t, tt.nrr, ratio(tr.NRR), "%s NRR", tt.label)
+		assert.Equal(t, tt.grr, ratio(tr.GRR), "%s GRR", tt.label)
+		assert.Equal(t, tt.qr, ratio(tr.QuickRatio), "%s quick ratio", tt.label)
+	}
+	assert.False(t, rep.Periods[11].Trailing.NRR.Defined(), "Dec25: the window needs Dec24, before the ledger")
+	assert.Equal(t, "440.00 USD", rep.Periods[14].EndMRR.String())
+}
+
+// fixedRate is a host Converter quoting one rate for every currency and period.
+type fixedRate decimal.Decimal
+
+func (r fixedRate) Rate(success.Currency, time.Time) (decimal.Decimal, bool) {
+	return decimal.Decimal(r), true
+}
+
+// A host Converter is not a RateTable, which refuses rates <= 0 when set: a
+// zero rate would turn a paying account into churn and a negative one would
+// be reported as a negative MRR the row never had, so both are rejected
+// where they are used, naming the rate.
+func TestConverterRateMustBePositive(t *testing.T) {
+	eur := churn.MRRRow{Account: "eu", Period: month(2), MRR: success.MustMoney("100", "EUR")}
+	for _, rate := range []string{"0", "-1.1"} {
+		m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: fixedRate(decimal.RequireFromString(rate))})
+		require.NoError(t, err)
+		err = m.Add(eur)
+		require.ErrorIs(t, err, churn.ErrInvalid)
+		assert.Equal(t, `(account "eu", period 2026-02).mrr: the rate from EUR to USD for 2026-02 must be > 0, got `+rate, err.Error())
+
+		c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: fixedRate(decimal.RequireFromString(rate))})
+		require.NoError(t, err)
+		_, err = c.Classify(context.Background(), churn.Event{Account: "eu", Date: month(2), Kind: churn.FullChurn, Initiator: churn.Voluntary,
+			LostMRR: success.MustMoney("100", "EUR"), Reasons: []churn.Reason{{Category: churn.ReasonPrice}}})
+		require.ErrorIs(t, err, churn.ErrInvalid)
+		assert.Equal(t, `lost_mrr: the rate from EUR to USD for 2026-02 must be > 0, got `+rate, err.Error())
+	}
+}
+
+// A nil *RateTable is an empty table, as the zero RateTable is: no rate for
+// anything, and no panic when passed as Rates.
+func TestNilRateTable(t *testing.T) {
+	var rates *churn.RateTable
+	_, ok := rates.Rate("EUR", month(1))
+	assert.False(t, ok)
+	require.ErrorIs(t, rates.Set("EUR", month(1), decimal.NewFromInt(1)), churn.ErrInvalid)
+	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
+	require.NoError(t, err)
+	err = m.Add(churn.MRRRow{Account: "eu", Period: month(1), MRR: success.MustMoney("1", "EUR")})
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Equal(t, `(account "eu", period 2026-01).mrr: no rate from EUR to USD for 2026-01`, err.Error())
 }

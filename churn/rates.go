@@ -11,7 +11,8 @@ import (
 // Converter gives the rate that turns one unit of currency from into the
 // report currency, for the period starting at period (midnight UTC on the
 // period's first day). ok is false when the host has no rate; the row is then
-// rejected, never summed unconverted.
+// rejected (ErrCurrencyMismatch), never summed unconverted. A rate must be
+// positive: one <= 0 is rejected (ErrInvalid) where it is used.
 type Converter interface {
 	Rate(from success.Currency, period time.Time) (rate decimal.Decimal, ok bool)
 }
@@ -40,7 +41,11 @@ func NewRateTable(g Grain) (*RateTable, error) {
 
 // Set records that one unit of from is worth rate units of the report
 // currency during the period containing period. The rate must be positive.
+// Setting into a nil *RateTable is an error.
 func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.Decimal) error {
+	if t == nil {
+		return fmt.Errorf("%w: rate for %s: nil rate table (use NewRateTable)", ErrInvalid, from)
+	}
 	if err := from.Validate(); err != nil {
 		return fmt.Errorf("%w: rate: %w", ErrInvalid, err)
 	}
@@ -57,10 +62,36 @@ func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.De
 	return nil
 }
 
-// Rate implements Converter.
+// Rate implements Converter. A nil *RateTable, like the zero one, has no
+// rates.
 func (t *RateTable) Rate(from success.Currency, period time.Time) (decimal.Decimal, bool) {
+	if t == nil {
+		return decimal.Decimal{}, false
+	}
 	r, ok := t.rates[rateKey{from, t.grain.index(period)}]
 	return r, ok
+}
+
+// rateProblem is why a Converter gave no usable rate: the sentinel to wrap
+// and the problem for the field error.
+type rateProblem struct {
+	sentinel error
+	text     string
+}
+
+// lookupRate asks rates for the rate from one currency into to for the
+// period starting at period (label names it). A host Converter, unlike
+// RateTable.Set, may return a rate <= 0: zero would turn a paying account
+// into churn, so it is refused here, where every caller meets it.
+func lookupRate(rates Converter, from, to success.Currency, period time.Time, label string) (decimal.Decimal, *rateProblem) {
+	rate, ok := rates.Rate(from, period)
+	switch {
+	case !ok:
+		return decimal.Decimal{}, &rateProblem{ErrCurrencyMismatch, fmt.Sprintf("no rate from %s to %s for %s", from, to, label)}
+	case rate.Sign() <= 0:
+		return decimal.Decimal{}, &rateProblem{ErrInvalid, fmt.Sprintf("the rate from %s to %s for %s must be > 0, got %s", from, to, label, rate)}
+	}
+	return rate, nil
 }
 
 // convert returns amount (in currency from) in currency to at rate, rounded

@@ -90,7 +90,8 @@ type DeclineRule struct {
 }
 
 // NeverActivatedRule: no key action from Start through the as-of date, once
-// WithinDays days have passed since Start.
+// WithinDays days have passed since Start. In a weekly series the week that
+// contains Start counts, though its point is dated before a mid-week Start.
 type NeverActivatedRule struct {
 	Disabled   bool `json:"disabled,omitempty"`
 	WithinDays int  `json:"within_days,omitempty"` // 0 means 14

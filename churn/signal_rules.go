@@ -123,7 +123,9 @@ func (d detector) neverActivated(o SignalOptions) (Signal, bool) {
 	if d.today < deadline {
 		return Signal{}, false
 	}
-	if d.sum(d.ix.keys, start-1, d.today) > 0 {
+	// Points dated in (start-step, today]: a weekly point dated before a
+	// mid-week start still covers the days after it.
+	if d.sum(d.ix.keys, start-d.step, d.today) > 0 {
 		return Signal{}, false
 	}
 	return Signal{

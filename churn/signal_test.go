@@ -190,6 +190,25 @@ func TestNeverActivated(t *testing.T) {
 	check(t, []churn.SignalKind{churn.NeverActivated}, signalKinds(got))
 }
 
+// A weekly point covers the week from its date, so the week in which the
+// account started (dated on its Monday, before a mid-week start) holds key
+// actions taken after the start: the account activated.
+func TestNeverActivatedWeeklyStartMidWeek(t *testing.T) {
+	start := day(2, 4) // a Wednesday; its week is dated Monday 2 February
+	u := churn.Usage{Account: "acme", Start: start, Interval: churn.Weekly,
+		Activity: []churn.Point{{Date: day(2, 2), Count: 2}, {Date: day(2, 9), Count: 0}, {Date: day(2, 16), Count: 0}}}
+	opts := churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}}
+	got, err := churn.DetectSignals(u, day(2, 20), opts)
+	require.NoError(t, err)
+	assert.Empty(t, got, "key actions in the week of the start")
+
+	// A week that ended before the start says nothing about the account.
+	u.Activity = []churn.Point{{Date: day(1, 26), Count: 5}}
+	got, err = churn.DetectSignals(u, day(2, 20), opts)
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.NeverActivated}, signalKinds(got))
+}
+
 func TestSupportSpike(t *testing.T) {
 	// Baseline: 9 tickets over the 90 days before the window (0.1 a day, 1.4
 	// per 14 days); then 5 tickets in the last 14 days: 5 > 2 × 1.4.
@@ -265,6 +284,17 @@ func TestSignalsBadInput(t *testing.T) {
 	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "interval",
 		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count"}, paths)
 	checkContains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
+}
+
+// Counts are summed to compare windows; a series whose counts add up beyond
+// float64 would turn every window into Inf - Inf = NaN and silently raise
+// nothing, so it is rejected like a NaN count.
+func TestSignalsCountsBeyondFloat64(t *testing.T) {
+	counts := append(repeat(math.MaxFloat64/10, 28), repeat(0, 28)...)
+	u := churn.Usage{Account: "huge", Activity: daily(day(1, 1), counts...)}
+	_, err := churn.DetectSignals(u, day(2, 25), churn.SignalOptions{})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, "activity[10].count: the counts up to here add up beyond the float64 range", err.Error())
 }
 
 func TestDetectAll(t *testing.T) {

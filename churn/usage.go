@@ -105,11 +105,15 @@ func (s *series) check(name string, points []Point, problems *success.FieldError
 			problems.Addf(ErrInvalid, path()+".date", "%s is not after %s[%d] (%s): points must be in strictly ascending date order",
 				p.Date.Format(time.DateOnly), name, i-1, points[i-1].Date.Format(time.DateOnly))
 		}
-		if !(p.Count >= 0 && p.Count <= math.MaxFloat64) { // false for NaN too
-			problems.Addf(ErrInvalid, path()+".count", "must be a finite number >= 0, got %v", p.Count)
-		}
 		s.days[i] = day
 		s.total[i+1] = s.total[i] + p.Count
+		switch {
+		case !(p.Count >= 0 && p.Count <= math.MaxFloat64): // true for NaN too
+			problems.Addf(ErrInvalid, path()+".count", "must be a finite number >= 0, got %v", p.Count)
+		case s.total[i+1] > math.MaxFloat64 && s.total[i] <= math.MaxFloat64:
+			// Window sums subtract running totals: past this, Inf - Inf.
+			problems.Addf(ErrInvalid, path()+".count", "the counts up to here add up beyond the float64 range")
+		}
 	}
 }
 
