@@ -186,6 +186,9 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 // A RiskHistory error stops the report and is returned wrapped, naming the
 // event.
 func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
+	if events == nil {
+		return nil, nil, fmt.Errorf("%w: events: nil sequence", ErrInvalid)
+	}
 	var (
 		problems success.FieldErrors
 		out      []Classification

@@ -65,6 +65,9 @@ type AccountMovement struct {
 func MovementLog(rows iter.Seq[MRRRow], through time.Time, opts MovementOptions) iter.Seq2[AccountMovement, error] {
 	return func(yield func(AccountMovement, error) bool) {
 		m, err := NewMovements(opts)
+		if err == nil && rows == nil {
+			err = fmt.Errorf("%w: rows: nil sequence", ErrInvalid)
+		}
 		if err != nil {
 			yield(AccountMovement{}, err)
 			return

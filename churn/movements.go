@@ -192,6 +192,9 @@ func (m *Movements) Accounts() int { return len(m.accounts) }
 // period; rows before it stay added and the bad row is not, so a host can
 // correct it and resume.
 func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
+	if rows == nil {
+		return fmt.Errorf("%w: rows: nil sequence", ErrInvalid)
+	}
 	i := 0
 	for r := range rows {
 		if err := m.addAt(i, &r); err != nil {

@@ -222,6 +222,9 @@ func detectSignals(u Usage, ix *usageIndex, asOf time.Time, opts SignalOptions) 
 // and then no signals are returned.
 func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Signal, error) {
 	opts, problems := checkSignalArgs(asOf, opts)
+	if usage == nil {
+		problems.Addf(ErrInvalid, "usage", "nil sequence")
+	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}

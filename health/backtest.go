@@ -151,6 +151,9 @@ type CalibrationModel struct {
 // with bands in the given order (typically Plan.Bands()). A bad outcome is an
 // error naming its index.
 func Backtest(outcomes iter.Seq[Outcome], bands []Band) (BacktestReport, error) {
+	if outcomes == nil {
+		return BacktestReport{}, fmt.Errorf("%w: outcomes: nil sequence", ErrInvalid)
+	}
 	var a BacktestAccumulator
 	i := 0
 	for o := range outcomes {

@@ -190,6 +190,9 @@ func (a *PortfolioAccumulator) decileCuts(n int) [9]float64 {
 // SummarizePortfolio runs a PortfolioAccumulator over entries. A bad entry is
 // an error naming its index; nothing is skipped silently.
 func SummarizePortfolio(entries iter.Seq[PortfolioEntry], bands []Band) (PortfolioSummary, error) {
+	if entries == nil {
+		return PortfolioSummary{}, fmt.Errorf("%w: entries: nil sequence", ErrInvalid)
+	}
 	var a PortfolioAccumulator
 	i := 0
 	for e := range entries {
