@@ -371,6 +371,9 @@ func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, uni
 	}
 	var problems success.FieldErrors
 	i := 0
+	if transactions == nil {
+		transactions = func(func(Transaction) bool) {} // a nil sequence is empty, not a panic
+	}
 	for tx := range transactions {
 		if err := acc.Add(tx); err != nil {
 			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("transactions[%d]", i))...)

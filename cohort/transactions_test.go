@@ -309,3 +309,11 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 		t.Errorf("location mismatch: err = %v", err)
 	}
 }
+
+func TestSummarizeNilSequenceIsEmpty(t *testing.T) {
+	// A nil iter.Seq is an empty input, reported as ErrEmpty, not a panic.
+	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), Week, SummaryOptions{})
+	if !errors.Is(err, ErrEmpty) {
+		t.Fatalf("err = %v, want ErrEmpty", err)
+	}
+}
