@@ -114,8 +114,12 @@ func (s Step) MarshalJSON() ([]byte, error) {
 }
 
 // Median is the median survival time: the first time the curve reaches 0.5 or
-// below (midway to the next step when it equals 0.5 exactly), with the times
-// at which the confidence limits reach it (Brookmeyer-Crowley style, as R).
+// below (midway to the next step when it equals 0.5 exactly and falls lower
+// later; that time itself when it stays at 0.5 to the end), with the times at
+// which the confidence limits reach 0.5 (Brookmeyer-Crowley style). This is
+// the median of R's print.survfit. A limit is not reached at a step where
+// the curve is 0: R has no confidence limits there (NA), whereas Step
+// reports the collapsed interval [0, 0].
 type Median struct {
 	Reached bool    // false when the curve never falls to 0.5: "not reached"
 	Time    float64 // valid when Reached
