@@ -27,8 +27,9 @@ func summaryUnitDays(u TimeUnit) (float64, error) {
 }
 
 // Transaction is one purchase. Amount is what was paid (refunds netted by the
-// host; never negative); hosts that only model purchase counts may pass a zero
-// amount in any currency.
+// host; never negative); hosts that only model purchase counts may leave it
+// zero (the zero Money, which sets no currency) or pass a zero amount in any
+// currency.
 type Transaction struct {
 	Customer success.AccountID
 	At       time.Time
@@ -157,17 +158,21 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	if tx.At.IsZero() {
 		problems.Addf(ErrInvalid, "at", "must be set")
 	}
-	if err := tx.Amount.Validate(); err != nil {
+	// The zero Money is a count-only purchase: 0 in no currency.
+	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
+	if err := tx.Amount.Validate(); err != nil && !countOnly {
 		problems.Addf(ErrInvalid, "amount", "%v", err)
 	} else if tx.Amount.IsNegative() {
 		problems.Addf(ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
-	} else if a.currency != "" && tx.Amount.Currency() != a.currency {
+	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
 		problems.Addf(ErrInvalid, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
 	}
 	if len(problems) > 0 {
 		return problems
 	}
-	a.currency = tx.Amount.Currency()
+	if !countOnly {
+		a.currency = tx.Amount.Currency()
+	}
 	day := dayNumber(tx.At, a.loc)
 	if day > a.end {
 		a.after++
