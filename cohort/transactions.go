@@ -97,7 +97,9 @@ type SummaryOptions struct {
 // customer, the amount bought on each calendar day of the calibration
 // period) for encoding.
 //
-// An accumulator is not safe for concurrent use.
+// Build one with NewSummaryAccumulator: the zero value has no calibration
+// period and rejects every transaction. An accumulator is not safe for
+// concurrent use.
 type SummaryAccumulator struct {
 	end      int64 // last calibration day (day number in loc), inclusive
 	unit     TimeUnit
@@ -151,6 +153,9 @@ func dayDate(day int64) string { return time.Unix(day*86400, 0).UTC().Format(tim
 // An invalid transaction is not recorded; the error, a success.FieldErrors,
 // lists every problem with it.
 func (a *SummaryAccumulator) Add(tx Transaction) error {
+	if a.purchases == nil {
+		return errSummaryNotBuilt
+	}
 	var problems success.FieldErrors
 	if tx.Customer == "" {
 		problems.Addf(ErrInvalid, "customer", "must not be empty")
@@ -186,9 +191,23 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 // calibration period.
 func (a *SummaryAccumulator) After() int { return a.after }
 
+// errSummaryNotBuilt rejects a SummaryAccumulator not made by
+// NewSummaryAccumulator or RestoreSummaryAccumulator.
+var errSummaryNotBuilt = fmt.Errorf("%w: the summary accumulator was not made by NewSummaryAccumulator", ErrInvalid)
+
 // Merge adds the transactions of b into a. Both must share calibration end,
-// unit, time zone and currency.
+// unit, time zone and currency; b must be another accumulator (merging a
+// into itself would count its purchases twice). A failed merge leaves a
+// unchanged.
 func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
+	switch {
+	case b == nil:
+		return fmt.Errorf("%w: cannot merge a nil summary accumulator", ErrInvalid)
+	case a == b:
+		return fmt.Errorf("%w: cannot merge a summary accumulator into itself (its purchases would count twice)", ErrInvalid)
+	case a.purchases == nil || b.purchases == nil:
+		return errSummaryNotBuilt
+	}
 	if a.end != b.end || a.unit != b.unit || a.loc.String() != b.loc.String() {
 		return fmt.Errorf("%w: cannot merge summaries with different calibration end, unit or time zone", ErrInvalid)
 	}

@@ -341,3 +341,33 @@ func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
 		t.Errorf("got %+v, want %+v", got, want)
 	}
 }
+
+func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	tx := Transaction{Customer: "a", At: end, Amount: success.MustMoney("1", "USD")}
+	var zero SummaryAccumulator
+	if err := zero.Add(tx); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Add to the zero accumulator: err = %v, want ErrInvalid", err)
+	}
+	a, err := NewSummaryAccumulator(end, Week, SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Add(tx); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string]*SummaryAccumulator{"nil": nil, "itself": a, "zero": {}} {
+		if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Merge(%s): err = %v, want ErrInvalid", name, err)
+		}
+	}
+	// The failed merges left a intact: one purchase of 1.
+	got := a.Summaries()
+	want := []CustomerSummary{{Customer: "a", Currency: "USD", Unit: Week}}
+	if !slices.Equal(got, want) {
+		t.Errorf("after failed merges: %+v, want %+v", got, want)
+	}
+	if s := a.State(); len(s.Customers) != 1 || len(s.Customers[0].Days) != 1 || !s.Customers[0].Days[0].Amount.Equal(decimal.NewFromInt(1)) {
+		t.Errorf("after failed merges: state %+v", s)
+	}
+}
