@@ -396,7 +396,7 @@ func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, uni
 	var problems success.FieldErrors
 	i := 0
 	if transactions == nil {
-		transactions = func(func(Transaction) bool) {} // a nil sequence is empty, not a panic
+		transactions = noTransactions // a nil sequence is empty, not a panic
 	}
 	for tx := range transactions {
 		if err := acc.Add(tx); err != nil {
@@ -412,3 +412,5 @@ func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, uni
 	}
 	return acc.Summaries(), nil
 }
+
+func noTransactions(func(Transaction) bool) {}
