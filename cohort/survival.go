@@ -57,6 +57,9 @@ type SurvivalOptions struct {
 	// Horizon is the upper limit of the restricted mean survival time, in the
 	// unit of the durations; 0 means the largest observed duration (of each
 	// stratum, for stratified curves). Use the same horizon to compare strata.
+	// Beyond the last observed time the curve is unknown; a horizon there
+	// extends its last value, as R's survfit(rmean=) does, so that part of
+	// the mean is an extrapolation.
 	Horizon float64
 }
 
