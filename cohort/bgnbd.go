@@ -253,6 +253,9 @@ func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) 
 // eq. 9):
 //
 //	(a+b−1)/(a−1) · [1 − (α/(α+t))^r · 2F1(r, b; a+b−1; t/(α+t))].
+//
+// Like ExpectedPurchases it returns an error wrapping ErrNotConverged where
+// its series exceeds its budget (horizons many orders of magnitude beyond α).
 func (m BGNBD) PopulationExpectedPurchases(t float64) (float64, error) {
 	if err := m.check(nil); err != nil {
 		return 0, err

@@ -55,7 +55,10 @@ func (v Valuation) Validate() error {
 // (2005b), as implemented in the lifetimes package. The result is in the
 // spend model's currency, rounded half to even at its minor unit. The sum
 // stops early once the periods left can change it by at most 1e-12 of its
-// value, so a long horizon costs only the periods that matter.
+// value, so a long discounted horizon costs only the periods that matter. Without
+// discounting (DiscountRate 0) the tail never becomes negligible and every
+// period is computed, each costlier as the horizon grows: 100,000 monthly
+// periods take minutes.
 func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (success.Money, error) {
 	value, err := lifetimeValue(bg, gg, c, v)
 	if err != nil {

@@ -36,7 +36,9 @@ type SBG struct {
 // Every problem in the input is reported at once as success.FieldErrors
 // (paths like "cohorts[1][4]") unwrapping to ErrInvalid or ErrEmpty. Data in
 // which nobody churned, or nobody renewed, has no finite estimate and is
-// rejected as ErrInvalid. A fit that does not converge returns a
+// rejected as ErrInvalid; so is data that follows customers through one
+// renewal only, which cannot tell α from β (at least one cohort needs a
+// count for period 2 with customers active in period 1). A fit that does not converge returns a
 // *NotConvergedError. When the counts show no heterogeneity at all (a
 // constant retention rate), the likelihood is maximised only in the limit of
 // a homogeneous population: Alpha and Beta come out very large, with huge
@@ -70,7 +72,7 @@ func validateSurvivors(cohorts [][]float64) error {
 		problems.Addf(ErrEmpty, "cohorts", "no cohorts given")
 		return problems
 	}
-	var churned, renewed bool
+	var churned, renewed, twoRenewals bool
 	for i, c := range cohorts {
 		path := fmt.Sprintf("cohorts[%d]", i)
 		if len(c) < 2 {
@@ -96,6 +98,7 @@ func validateSurvivors(cohorts [][]float64) error {
 		}
 		if c[1] > 0 {
 			renewed = true
+			twoRenewals = twoRenewals || len(c) > 2
 		}
 	}
 	if len(problems) == 0 && !churned {
@@ -103,6 +106,12 @@ func validateSurvivors(cohorts [][]float64) error {
 	}
 	if len(problems) == 0 && !renewed {
 		problems.Addf(ErrInvalid, "cohorts", "no customer renewed even once, so the churn distribution cannot be estimated")
+	}
+	if len(problems) == 0 && !twoRenewals {
+		// r_1 = β/(α+β) is all one renewal shows: every (α, β) on that ridge
+		// fits equally well, so any "estimate" would be arbitrary.
+		problems.Addf(ErrInvalid, "cohorts", "survivors are counted for one renewal only, which fixes the mean churn rate α/(α+β) but not α and β; "+
+			"count at least one cohort for two periods after acquisition, with customers still active after the first")
 	}
 	return problems.Err()
 }

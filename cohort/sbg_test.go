@@ -249,6 +249,11 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 			[]string{"cohorts[0][1]", "cohorts[0][2]", "cohorts[1][1]", "cohorts[1][2]"}},
 		{"nobody churned", [][]float64{{100, 100, 100}}, ErrInvalid, []string{"cohorts"}},
 		{"nobody renewed", [][]float64{{100, 0, 0}}, ErrInvalid, []string{"cohorts"}},
+		// One renewal rate fixes only α/(α+β) (Fader & Hardie 2007: r_1 =
+		// β/(α+β)); every point of that ridge fits equally well.
+		{"one period only", [][]float64{{100, 80}}, ErrInvalid, []string{"cohorts"}},
+		{"one period per cohort", [][]float64{{100, 80}, {50, 45}}, ErrInvalid, []string{"cohorts"}},
+		{"second period with nobody at risk", [][]float64{{100, 80}, {100, 0, 0}}, ErrInvalid, []string{"cohorts"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -57,6 +57,9 @@ type SurvivalOptions struct {
 	// Horizon is the upper limit of the restricted mean survival time, in the
 	// unit of the durations; 0 means the largest observed duration (of each
 	// stratum, for stratified curves). Use the same horizon to compare strata.
+	// Beyond the last observed time the curve is unknown; a horizon there
+	// extends its last value, as R's survfit(rmean=) does, so that part of
+	// the mean is an extrapolation.
 	Horizon float64
 }
 
@@ -114,8 +117,12 @@ func (s Step) MarshalJSON() ([]byte, error) {
 }
 
 // Median is the median survival time: the first time the curve reaches 0.5 or
-// below (midway to the next step when it equals 0.5 exactly), with the times
-// at which the confidence limits reach it (Brookmeyer-Crowley style, as R).
+// below (midway to the next step when it equals 0.5 exactly and falls lower
+// later; that time itself when it stays at 0.5 to the end), with the times at
+// which the confidence limits reach 0.5 (Brookmeyer-Crowley style). This is
+// the median of R's print.survfit. A limit is not reached at a step where
+// the curve is 0: R has no confidence limits there (NA), whereas Step
+// reports the collapsed interval [0, 0].
 type Median struct {
 	Reached bool    // false when the curve never falls to 0.5: "not reached"
 	Time    float64 // valid when Reached

@@ -12,13 +12,24 @@ func median(steps []Step) Median {
 	var m Median
 	m.Time, m.Reached = firstAtOrBelowHalf(steps, func(s Step) float64 { return s.Survival })
 	// The lower confidence curve reaches 0.5 first, giving the lower limit.
-	m.Lower, m.LowerReached = firstAtOrBelowHalf(steps, func(s Step) float64 { return s.Lower })
-	m.Upper, m.UpperReached = firstAtOrBelowHalf(steps, func(s Step) float64 { return s.Upper })
+	m.Lower, m.LowerReached = firstAtOrBelowHalf(steps, func(s Step) float64 { return definedLimit(s, s.Lower) })
+	m.Upper, m.UpperReached = firstAtOrBelowHalf(steps, func(s Step) float64 { return definedLimit(s, s.Upper) })
 	return m
 }
 
+// definedLimit returns a step's confidence limit, or NaN (which never counts
+// as reaching 0.5) where the curve has reached 0: there the Greenwood
+// variance is infinite and R's survfit has no limits (NA), so a limit curve
+// that falls to 0.5 only there does not reach it, as in R's print.survfit.
+func definedLimit(s Step, limit float64) float64 {
+	if s.Survival == 0 {
+		return math.NaN()
+	}
+	return limit
+}
+
 // firstAtOrBelowHalf returns the first step time at which curve(step) is at
-// most 0.5; when the curve equals 0.5 there and falls lower later, the time
+// most 0.5, skipping steps where it is NaN (undefined); when the curve equals 0.5 there and falls lower later, the time
 // is the midpoint between that step and the first step below it.
 func firstAtOrBelowHalf(steps []Step, curve func(Step) float64) (float64, bool) {
 	for i, s := range steps {

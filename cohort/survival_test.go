@@ -391,3 +391,36 @@ func TestSortDurationsMatchesSlicesSort(t *testing.T) {
 		t.Fatalf("-0 duration: %+v %v", c.Steps, err)
 	}
 }
+
+func TestMedianLimitsIgnoreTheStepWhereSurvivalReachesZero(t *testing.T) {
+	// At S = 0 R's survfit has no confidence limits: survfit_confint sets
+	// them to NA for log and log-log, and for plain the Greenwood variance
+	// is infinite (0·Inf). print.survfit's median (survmean's minmin) drops
+	// NA limits, so a limit that first falls to 0.5 only at S = 0 is "not
+	// reached". Five churns at 1..5: S = .8 .6 .4 .2 0 with Greenwood
+	// SE(-log S) = .2236 .3651 .5477 .8944; with z = 1.96 the limits are
+	//   log      lower .516 .293 ...  upper 1 1 1 1    -> LCL 2, UCL NA
+	//   log-log  lower .204 ...       upper .969 .882 .753 .582 -> LCL 1, UCL NA
+	//   plain    lower .449 ...       upper 1 1 .829 .551 -> LCL 1, UCL NA
+	// and a single churn has neither limit.
+	five := []Observation{{1, true, ""}, {2, true, ""}, {3, true, ""}, {4, true, ""}, {5, true, ""}}
+	for _, tc := range []struct {
+		name string
+		obs  []Observation
+		conf ConfType
+		want Median
+	}{
+		{"log", five, ConfLog, Median{Reached: true, Time: 3, Lower: 2, LowerReached: true}},
+		{"log-log", five, ConfLogLog, Median{Reached: true, Time: 3, Lower: 1, LowerReached: true}},
+		{"plain", five, ConfPlain, Median{Reached: true, Time: 3, Lower: 1, LowerReached: true}},
+		{"single churn", []Observation{{3, true, ""}}, ConfLog, Median{Reached: true, Time: 3}},
+	} {
+		c, err := KaplanMeier(slices.Values(tc.obs), SurvivalOptions{ConfType: tc.conf})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Median != tc.want {
+			t.Errorf("%s: median %+v, want %+v", tc.name, c.Median, tc.want)
+		}
+	}
+}

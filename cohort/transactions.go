@@ -27,8 +27,9 @@ func summaryUnitDays(u TimeUnit) (float64, error) {
 }
 
 // Transaction is one purchase. Amount is what was paid (refunds netted by the
-// host; never negative); hosts that only model purchase counts may pass a zero
-// amount in any currency.
+// host; never negative); hosts that only model purchase counts may leave it
+// zero (the zero Money, which sets no currency) or pass a zero amount in any
+// currency.
 type Transaction struct {
 	Customer success.AccountID
 	At       time.Time
@@ -96,7 +97,9 @@ type SummaryOptions struct {
 // customer, the amount bought on each calendar day of the calibration
 // period) for encoding.
 //
-// An accumulator is not safe for concurrent use.
+// Build one with NewSummaryAccumulator: the zero value has no calibration
+// period and rejects every transaction. An accumulator is not safe for
+// concurrent use.
 type SummaryAccumulator struct {
 	end      int64 // last calibration day (day number in loc), inclusive
 	unit     TimeUnit
@@ -150,6 +153,9 @@ func dayDate(day int64) string { return time.Unix(day*86400, 0).UTC().Format(tim
 // An invalid transaction is not recorded; the error, a success.FieldErrors,
 // lists every problem with it.
 func (a *SummaryAccumulator) Add(tx Transaction) error {
+	if a.purchases == nil {
+		return errSummaryNotBuilt
+	}
 	var problems success.FieldErrors
 	if tx.Customer == "" {
 		problems.Addf(ErrInvalid, "customer", "must not be empty")
@@ -157,17 +163,21 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	if tx.At.IsZero() {
 		problems.Addf(ErrInvalid, "at", "must be set")
 	}
-	if err := tx.Amount.Validate(); err != nil {
+	// The zero Money is a count-only purchase: 0 in no currency.
+	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
+	if err := tx.Amount.Validate(); err != nil && !countOnly {
 		problems.Addf(ErrInvalid, "amount", "%v", err)
 	} else if tx.Amount.IsNegative() {
 		problems.Addf(ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
-	} else if a.currency != "" && tx.Amount.Currency() != a.currency {
+	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
 		problems.Addf(ErrInvalid, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
 	}
 	if len(problems) > 0 {
 		return problems
 	}
-	a.currency = tx.Amount.Currency()
+	if !countOnly {
+		a.currency = tx.Amount.Currency()
+	}
 	day := dayNumber(tx.At, a.loc)
 	if day > a.end {
 		a.after++
@@ -181,9 +191,23 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 // calibration period.
 func (a *SummaryAccumulator) After() int { return a.after }
 
+// errSummaryNotBuilt rejects a SummaryAccumulator not made by
+// NewSummaryAccumulator or RestoreSummaryAccumulator.
+var errSummaryNotBuilt = fmt.Errorf("%w: the summary accumulator was not made by NewSummaryAccumulator", ErrInvalid)
+
 // Merge adds the transactions of b into a. Both must share calibration end,
-// unit, time zone and currency.
+// unit, time zone and currency; b must be another accumulator (merging a
+// into itself would count its purchases twice). A failed merge leaves a
+// unchanged.
 func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
+	switch {
+	case b == nil:
+		return fmt.Errorf("%w: cannot merge a nil summary accumulator", ErrInvalid)
+	case a == b:
+		return fmt.Errorf("%w: cannot merge a summary accumulator into itself (its purchases would count twice)", ErrInvalid)
+	case a.purchases == nil || b.purchases == nil:
+		return errSummaryNotBuilt
+	}
 	if a.end != b.end || a.unit != b.unit || a.loc.String() != b.loc.String() {
 		return fmt.Errorf("%w: cannot merge summaries with different calibration end, unit or time zone", ErrInvalid)
 	}
@@ -371,6 +395,9 @@ func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, uni
 	}
 	var problems success.FieldErrors
 	i := 0
+	if transactions == nil {
+		transactions = noTransactions // a nil sequence is empty, not a panic
+	}
 	for tx := range transactions {
 		if err := acc.Add(tx); err != nil {
 			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("transactions[%d]", i))...)
@@ -385,3 +412,5 @@ func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, uni
 	}
 	return acc.Summaries(), nil
 }
+
+func noTransactions(func(Transaction) bool) {}

@@ -156,11 +156,11 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 		{Customer: "", At: day, Amount: success.MustMoney("10", "USD")},
 		{Customer: "b", At: time.Time{}, Amount: success.MustMoney("-1", "USD")},
 		{Customer: "c", At: day, Amount: success.MustMoney("3", "EUR")},
-		{Customer: "d", At: day},
+		{Customer: "d", At: day}, // the zero Money: a count-only purchase, valid
 	}
 	_, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{})
 	checkProblems(t, err, ErrInvalid, "transactions[1].customer", "transactions[2].at", "transactions[2].amount",
-		"transactions[3].amount", "transactions[4].amount")
+		"transactions[3].amount")
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
 	}
@@ -307,5 +307,67 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	}
 	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Day}, ny); !errors.Is(err, ErrInvalid) {
 		t.Errorf("location mismatch: err = %v", err)
+	}
+}
+
+func TestSummarizeNilSequenceIsEmpty(t *testing.T) {
+	// A nil iter.Seq is an empty input, reported as ErrEmpty, not a panic.
+	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), Week, SummaryOptions{})
+	if !errors.Is(err, ErrEmpty) {
+		t.Fatalf("err = %v, want ErrEmpty", err)
+	}
+}
+
+func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
+	// Transaction's doc lets hosts that model purchase counts only pass a
+	// zero amount; the zero Money (no currency) is such an amount, as it is
+	// for a cohort table's Fact. It sets no currency, so real amounts in any
+	// one currency may still follow.
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	txs := []Transaction{
+		{Customer: "a", At: end.AddDate(0, 0, -14)},
+		{Customer: "a", At: end.AddDate(0, 0, -7)},
+		{Customer: "b", At: end, Amount: success.MustMoney("4", "EUR")},
+	}
+	got, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []CustomerSummary{
+		{Customer: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: Week},
+		{Customer: "b", Currency: "EUR", Unit: Week},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %+v, want %+v", got, want)
+	}
+}
+
+func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	tx := Transaction{Customer: "a", At: end, Amount: success.MustMoney("1", "USD")}
+	var zero SummaryAccumulator
+	if err := zero.Add(tx); !errors.Is(err, ErrInvalid) {
+		t.Errorf("Add to the zero accumulator: err = %v, want ErrInvalid", err)
+	}
+	a, err := NewSummaryAccumulator(end, Week, SummaryOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Add(tx); err != nil {
+		t.Fatal(err)
+	}
+	for name, b := range map[string]*SummaryAccumulator{"nil": nil, "itself": a, "zero": {}} {
+		if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
+			t.Errorf("Merge(%s): err = %v, want ErrInvalid", name, err)
+		}
+	}
+	// The failed merges left a intact: one purchase of 1.
+	got := a.Summaries()
+	want := []CustomerSummary{{Customer: "a", Currency: "USD", Unit: Week}}
+	if !slices.Equal(got, want) {
+		t.Errorf("after failed merges: %+v, want %+v", got, want)
+	}
+	if s := a.State(); len(s.Customers) != 1 || len(s.Customers[0].Days) != 1 || !s.Customers[0].Days[0].Amount.Equal(decimal.NewFromInt(1)) {
+		t.Errorf("after failed merges: state %+v", s)
 	}
 }
