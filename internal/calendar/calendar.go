@@ -51,14 +51,26 @@ func Of(g Grain, t time.Time) int {
 func Start(g Grain, n int, loc *time.Location) time.Time {
 	switch g {
 	case Quarter:
-		return time.Date(FloorDiv(n, 4), time.Month(FloorMod(n, 4)*3+1), 1, 0, 0, 0, 0, loc)
+		return midnight(FloorDiv(n, 4), time.Month(FloorMod(n, 4)*3+1), 1, loc)
 	case Year:
-		return time.Date(n, time.January, 1, 0, 0, 0, 0, loc)
+		return midnight(n, time.January, 1, loc)
 	case Week:
 		y, m, d := mondayEpoch.AddDate(0, 0, n*7).Date()
-		return time.Date(y, m, d, 0, 0, 0, 0, loc)
+		return midnight(y, m, d, loc)
 	}
-	return time.Date(FloorDiv(n, 12), time.Month(FloorMod(n, 12)+1), 1, 0, 0, 0, 0, loc)
+	return midnight(FloorDiv(n, 12), time.Month(FloorMod(n, 12)+1), 1, loc)
+}
+
+// midnight returns the first instant of the date y-m-d in loc. Where a
+// daylight-saving change skips local midnight (Havana, Asuncion, Santiago),
+// time.Date picks an instant of the previous day; the day then begins at
+// the change itself.
+func midnight(y int, m time.Month, d int, loc *time.Location) time.Time {
+	t := time.Date(y, m, d, 0, 0, 0, 0, loc)
+	if t.Day() != d {
+		_, t = t.ZoneBounds()
+	}
+	return t
 }
 
 // Label names period n for people and error messages: "2026-03",

@@ -3,6 +3,7 @@ package calendar
 import (
 	"testing"
 	"time"
+	_ "time/tzdata" // the Havana test must not depend on the machine's zoneinfo
 
 	"github.com/stretchr/testify/assert"
 	"pgregory.net/rapid"
@@ -38,6 +39,13 @@ func TestNumberStartLabel(t *testing.T) {
 // period's start and before the next period's start, in any location.
 func TestNumberBracketsTheDate(t *testing.T) {
 	locs := []*time.Location{time.UTC, time.FixedZone("UTC+14", 14*3600), time.FixedZone("UTC-11", -11*3600)}
+	for _, name := range []string{"America/Havana", "America/Asuncion", "America/New_York"} {
+		loc, err := time.LoadLocation(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		locs = append(locs, loc)
+	}
 	rapid.Check(t, func(t *rapid.T) {
 		g := Grain(rapid.IntRange(0, 3).Draw(t, "grain"))
 		loc := rapid.SampledFrom(locs).Draw(t, "loc")
@@ -47,6 +55,21 @@ func TestNumberBracketsTheDate(t *testing.T) {
 			t.Fatalf("%v: period %d (%s) spans [%v, %v)", at, n, Label(g, n), Start(g, n, loc), Start(g, n+1, loc))
 		}
 	})
+}
+
+// In Havana, daylight saving began at midnight on 1 April 2012: there was no
+// 00:00 that day, and April began at 01:00 CDT (05:00 UTC).
+func TestStartWhereMidnightIsSkipped(t *testing.T) {
+	havana, err := time.LoadLocation("America/Havana")
+	if err != nil {
+		t.Fatal(err)
+	}
+	april := Number(Month, 2012, time.April, 1)
+	start := Start(Month, april, havana)
+	assert.True(t, start.Equal(time.Date(2012, 4, 1, 5, 0, 0, 0, time.UTC)), "April 2012 starts %v", start)
+	lastMarch := time.Date(2012, 4, 1, 4, 30, 0, 0, time.UTC).In(havana) // 23:30 CST on 31 March
+	assert.Equal(t, april-1, Of(Month, lastMarch))
+	assert.True(t, lastMarch.Before(start))
 }
 
 func TestFloorDiv(t *testing.T) {
