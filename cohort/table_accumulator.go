@@ -345,7 +345,7 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 		money success.Money
 		v     int64
 		ok    bool
-	}{{"mrr", f.MRR, mrr, okMRR}, {"startMRR", f.StartMRR, start, okStart}} {
+	}{{"mrr", f.MRR, mrr, okMRR}, {"start_mrr", f.StartMRR, start, okStart}} {
 		c := m.money.Currency()
 		switch {
 		case !m.ok:
@@ -361,14 +361,14 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 		}
 	}
 	if okMRR && okStart && offset == 0 && !f.Since.IsZero() && !f.At.IsZero() && mrr != start {
-		p.Addf(ErrInvalid, "mrr", "%s in the customer's first period must equal startMRR %s", f.MRR, f.StartMRR)
+		p.Addf(ErrInvalid, "mrr", "%s in the customer's first period must equal start_mrr %s", f.MRR, f.StartMRR)
 	}
 	if a.opts.Grouping == ByKey && f.Key == "" {
 		p.Addf(ErrInvalid, "key", "is required when grouping by key")
 	}
 	if len(p) == 0 {
 		// Two currencies in one fact, neither matching a table without one yet.
-		p.Addf(ErrCurrencyMismatch, "startMRR", "currency %s differs from mrr's %s", f.StartMRR.Currency(), f.MRR.Currency())
+		p.Addf(ErrCurrencyMismatch, "start_mrr", "currency %s differs from mrr's %s", f.StartMRR.Currency(), f.MRR.Currency())
 	}
 	for _, e := range p {
 		e.Problem = fmt.Sprintf("customer %q: %s", string(f.Customer), e.Problem)

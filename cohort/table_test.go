@@ -236,7 +236,7 @@ func TestCohortTableBadInput(t *testing.T) {
 	for _, want := range []string{
 		`facts[1].at: customer "late": 2026-04-01T12:00:00Z is after the as-of date`,
 		`facts[2].mrr: customer "neg": -5.00 USD must not be negative`,
-		`facts[3].mrr: customer "first": 12.00 USD in the customer's first period must equal startMRR 10.00 USD`,
+		`facts[3].mrr: customer "first": 12.00 USD in the customer's first period must equal start_mrr 10.00 USD`,
 		`facts[4].at: customer "before"`,
 		`facts[5].mrr: customer "eur": currency EUR differs from the table's USD`,
 		`facts[6].mrr: customer "precise"`,
@@ -295,7 +295,7 @@ func TestCohortTableRejectedFactSetsNoCurrency(t *testing.T) {
 	a, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
 	mixed := Fact{Customer: "mixed", Since: day(1, 1), At: day(1, 1), MRR: usd("10"), StartMRR: eur("10")}
 	err := a.Add(mixed)
-	if !errors.Is(err, ErrCurrencyMismatch) || !errors.Is(err, success.ErrCurrencyMismatch) || !strings.Contains(err.Error(), `startMRR: customer "mixed": currency EUR differs from mrr's USD`) {
+	if !errors.Is(err, ErrCurrencyMismatch) || !errors.Is(err, success.ErrCurrencyMismatch) || !strings.Contains(err.Error(), `start_mrr: customer "mixed": currency EUR differs from mrr's USD`) {
 		t.Fatalf("mixed currencies: %v", err)
 	}
 	noErr(t, a.Add(Fact{Customer: "e", Since: day(1, 1), At: day(1, 1), MRR: eur("10"), StartMRR: eur("10")}))

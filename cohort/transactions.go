@@ -170,7 +170,7 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	} else if tx.Amount.IsNegative() {
 		problems.Addf(ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
 	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
-		problems.Addf(ErrInvalid, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
+		problems.Addf(ErrCurrencyMismatch, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
 	}
 	if len(problems) > 0 {
 		return problems
@@ -212,7 +212,7 @@ func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
 		return fmt.Errorf("%w: cannot merge summaries with different calibration end, unit or time zone", ErrInvalid)
 	}
 	if a.currency != "" && b.currency != "" && a.currency != b.currency {
-		return fmt.Errorf("%w: cannot merge transactions in %s with transactions in %s", ErrInvalid, a.currency, b.currency)
+		return fmt.Errorf("%w: cannot merge transactions in %s with transactions in %s", ErrCurrencyMismatch, a.currency, b.currency)
 	}
 	if a.currency == "" {
 		a.currency = b.currency

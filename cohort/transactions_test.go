@@ -237,8 +237,13 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 	c, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
 	_ = a.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
 	_ = c.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "EUR")})
-	if err := a.Merge(c); !errors.Is(err, ErrInvalid) {
-		t.Errorf("currency mismatch: err = %v", err)
+	if err := a.Merge(c); !errors.Is(err, ErrCurrencyMismatch) {
+		t.Errorf("currency mismatch: err = %v, want ErrCurrencyMismatch as for tables", err)
+	}
+	d, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+	_ = d.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
+	if err := d.Add(Transaction{Customer: "y", At: end, Amount: success.MustMoney("1", "EUR")}); !errors.Is(err, ErrCurrencyMismatch) {
+		t.Errorf("adding a second currency: err = %v, want ErrCurrencyMismatch", err)
 	}
 	if _, err := NewSummaryAccumulator(time.Time{}, Day, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero end: err = %v", err)
