@@ -23,7 +23,7 @@ func ExampleKaplanMeierByStratum() {
 		{Customer: "vandelay", Start: month(2), End: month(3), Stratum: "bad fit"},
 		{Customer: "wonka", Start: month(3), Stratum: "bad fit"},
 	}
-	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, cohort.Month)
+	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, cohort.UnitMonth)
 	if err != nil {
 		fmt.Println(err)
 		return

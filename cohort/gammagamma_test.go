@@ -76,7 +76,7 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 		if x > 0 {
 			rec = 5
 		}
-		return CustomerSummary{Customer: success.AccountID(id), Frequency: x, Recency: rec, Age: 10, MeanRepeatSpend: spend, Currency: cur, Unit: Week}
+		return CustomerSummary{Customer: success.AccountID(id), Frequency: x, Recency: rec, Age: 10, MeanRepeatSpend: spend, Currency: cur, Unit: UnitWeek}
 	}
 	_, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 1, 0, "USD"), base("c", 1, 5, "EUR")}, FitOptions{})
 	checkProblems(t, err, ErrInvalid, "customers[1].mean_repeat_spend", "customers[2].currency")

@@ -11,21 +11,23 @@ import (
 // TimeUnit is the unit of survival durations derived from dates.
 type TimeUnit string
 
-// Time units. Day and Week are elapsed time (24 h, 168 h). Month and Year are
-// calendar units counted in the location of the start time: a customer from
-// 15 January to 15 April has 3 months; the part of a month after the last
-// whole month counts as its fraction of that calendar month.
+// Time units, prefixed Unit so they are not mistaken for the calendar
+// periods of a cohort table (PeriodMonth, PeriodYear). UnitDay and UnitWeek
+// are elapsed time (24 h, 168 h). UnitMonth and UnitYear are calendar units
+// counted in the location of the start time: a customer from 15 January to
+// 15 April has 3 months; the part of a month after the last whole month
+// counts as its fraction of that calendar month.
 const (
-	Day   TimeUnit = "day"
-	Week  TimeUnit = "week"
-	Month TimeUnit = "month"
-	Year  TimeUnit = "year"
+	UnitDay   TimeUnit = "day"
+	UnitWeek  TimeUnit = "week"
+	UnitMonth TimeUnit = "month"
+	UnitYear  TimeUnit = "year"
 )
 
 // Validate reports whether u is a known time unit.
 func (u TimeUnit) Validate() error {
 	switch u {
-	case Day, Week, Month, Year:
+	case UnitDay, UnitWeek, UnitMonth, UnitYear:
 		return nil
 	}
 	return fmt.Errorf("%w: unknown time unit %q (want day, week, month or year)", ErrInvalid, string(u))
@@ -99,11 +101,11 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 // elapsed returns the time from start to end (end >= start) in unit.
 func elapsed(start, end time.Time, unit TimeUnit) float64 {
 	switch unit {
-	case Day:
+	case UnitDay:
 		return end.Sub(start).Hours() / 24
-	case Week:
+	case UnitWeek:
 		return end.Sub(start).Hours() / (24 * 7)
-	case Year:
+	case UnitYear:
 		return calendarMonths(start, end) / 12
 	default:
 		return calendarMonths(start, end)

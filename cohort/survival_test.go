@@ -129,7 +129,7 @@ func TestSurvivalBadInput(t *testing.T) {
 	if _, err := LogRank(nil); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nil sequence log-rank: err = %v, want ErrEmpty", err)
 	}
-	if got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), Month); err != nil || len(got) != 0 {
+	if got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), UnitMonth); err != nil || len(got) != 0 {
 		t.Errorf("nil spells: %v, %v; want nothing", got, err)
 	}
 	for _, o := range []SurvivalOptions{{ConfType: "logit"}, {ConfLevel: 1}, {ConfLevel: -0.1}, {Horizon: -1}, {Horizon: math.NaN()}} {
@@ -151,10 +151,10 @@ func TestObserveSpells(t *testing.T) {
 		unit TimeUnit
 		want []float64
 	}{
-		{Month, []float64{3, 5 + 15.0/30, 7.0 / 30}},
-		{Day, []float64{90, 166, 7}},
-		{Week, []float64{90.0 / 7, 166.0 / 7, 1}},
-		{Year, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
+		{UnitMonth, []float64{3, 5 + 15.0/30, 7.0 / 30}},
+		{UnitDay, []float64{90, 166, 7}},
+		{UnitWeek, []float64{90.0 / 7, 166.0 / 7, 1}},
+		{UnitYear, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
 	}
 	for _, tc := range tests {
 		got, err := ObserveSpells(slices.Values(spells), asOf, tc.unit)
@@ -182,7 +182,7 @@ func TestObserveSpellsBadInput(t *testing.T) {
 		{Start: d(1, 1)},
 		{Customer: "ok", Start: d(2, 1)},
 	}
-	_, err := ObserveSpells(slices.Values(spells), asOf, Month)
+	_, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
 	fe := success.AsFieldErrors(err)
 	if !errors.Is(err, ErrInvalid) || len(fe) != 6 {
 		t.Fatalf("err = %v, want 6 problems", err)
@@ -201,7 +201,7 @@ func TestObserveSpellsBadInput(t *testing.T) {
 	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("bad unit: %v", err)
 	}
-	if _, err := ObserveSpells(slices.Values(spells[:1]), time.Time{}, Month); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "as-of date is required") {
+	if _, err := ObserveSpells(slices.Values(spells[:1]), time.Time{}, UnitMonth); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "as-of date is required") {
 		t.Errorf("zero as-of date: %v", err)
 	}
 }

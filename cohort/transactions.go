@@ -14,16 +14,16 @@ import (
 )
 
 // summaryUnitDays returns the length in calendar days of the units in which
-// customer summaries are measured: Day or Week. Months and years are refused
+// customer summaries are measured: UnitDay or UnitWeek. Months and years are refused
 // because their lengths differ, so a rate "per month" would not be a rate.
 func summaryUnitDays(u TimeUnit) (float64, error) {
 	switch u {
-	case Day:
+	case UnitDay:
 		return 1, nil
-	case Week:
+	case UnitWeek:
 		return 7, nil
 	}
-	return 0, fmt.Errorf("%w: customer summaries are measured in %q or %q, got %q", ErrInvalid, Day, Week, string(u))
+	return 0, fmt.Errorf("%w: customer summaries are measured in %q or %q, got %q", ErrInvalid, UnitDay, UnitWeek, string(u))
 }
 
 // Transaction is one purchase. Amount is what was paid (refunds netted by the
@@ -120,7 +120,7 @@ type purchase struct {
 
 // NewSummaryAccumulator returns an accumulator for the calibration period
 // ending on the calendar day of calibrationEnd (inclusive), measuring time in
-// unit (Day or Week).
+// unit (UnitDay or UnitWeek).
 func NewSummaryAccumulator(calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) (*SummaryAccumulator, error) {
 	unitDays, err := summaryUnitDays(unit)
 	if err != nil {

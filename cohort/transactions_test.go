@@ -64,7 +64,7 @@ func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	// merge same-day purchases, x = distinct purchase days − 1, t_x and T in
 	// weeks from the first purchase to 1997-09-30.
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
-	got, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
+	got, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,13 +115,13 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 		unit TimeUnit
 		want []CustomerSummary
 	}{
-		{Day, []CustomerSummary{
-			{Customer: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: Day},
-			{Customer: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: Day},
+		{UnitDay, []CustomerSummary{
+			{Customer: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitDay},
+			{Customer: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: UnitDay},
 		}},
-		{Week, []CustomerSummary{
-			{Customer: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: Week},
-			{Customer: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: Week},
+		{UnitWeek, []CustomerSummary{
+			{Customer: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitWeek},
+			{Customer: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: UnitWeek},
 		}},
 	}
 	for _, tc := range tests {
@@ -139,7 +139,7 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	got, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{Location: ny})
+	got, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{Location: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -158,13 +158,13 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 		{Customer: "c", At: day, Amount: success.MustMoney("3", "EUR")},
 		{Customer: "d", At: day}, // the zero Money: a count-only purchase, valid
 	}
-	_, err := Summarize(slices.Values(txs), end, Day, SummaryOptions{})
+	_, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{})
 	checkProblems(t, err, ErrInvalid, "transactions[1].customer", "transactions[2].at", "transactions[2].amount",
 		"transactions[3].amount")
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
 	}
-	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), Day, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
+	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), UnitDay, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nothing in calibration: err = %v", err)
 	}
 }
@@ -182,10 +182,10 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 			}
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		whole, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+		whole, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
 		parts := make([]*SummaryAccumulator, shards)
 		for i := range parts {
-			parts[i], _ = NewSummaryAccumulator(end, Day, SummaryOptions{})
+			parts[i], _ = NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
 		}
 		for i, tx := range txs {
 			if err := whole.Add(tx); err != nil {
@@ -229,23 +229,23 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 
 func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 	end := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-	a, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
-	b, _ := NewSummaryAccumulator(end, Week, SummaryOptions{})
+	a, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+	b, _ := NewSummaryAccumulator(end, UnitWeek, SummaryOptions{})
 	if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}
-	c, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+	c, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
 	_ = a.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
 	_ = c.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "EUR")})
 	if err := a.Merge(c); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("currency mismatch: err = %v, want ErrCurrencyMismatch as for tables", err)
 	}
-	d, _ := NewSummaryAccumulator(end, Day, SummaryOptions{})
+	d, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
 	_ = d.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
 	if err := d.Add(Transaction{Customer: "y", At: end, Amount: success.MustMoney("1", "EUR")}); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("adding a second currency: err = %v, want ErrCurrencyMismatch", err)
 	}
-	if _, err := NewSummaryAccumulator(time.Time{}, Day, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
+	if _, err := NewSummaryAccumulator(time.Time{}, UnitDay, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero end: err = %v", err)
 	}
 }
@@ -253,7 +253,7 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
-	customers, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
+	customers, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -296,7 +296,7 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 
 func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	state := SummaryState{
-		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Week, Currency: "USD",
+		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: UnitWeek, Currency: "USD",
 		Customers: []CustomerDays{
 			{Customer: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
 			{Customer: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
@@ -310,14 +310,14 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: Day}, ny); !errors.Is(err, ErrInvalid) {
+	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: UnitDay}, ny); !errors.Is(err, ErrInvalid) {
 		t.Errorf("location mismatch: err = %v", err)
 	}
 }
 
 func TestSummarizeNilSequenceIsEmpty(t *testing.T) {
 	// A nil iter.Seq is an empty input, reported as ErrEmpty, not a panic.
-	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), Week, SummaryOptions{})
+	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})
 	if !errors.Is(err, ErrEmpty) {
 		t.Fatalf("err = %v, want ErrEmpty", err)
 	}
@@ -334,13 +334,13 @@ func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
 		{Customer: "a", At: end.AddDate(0, 0, -7)},
 		{Customer: "b", At: end, Amount: success.MustMoney("4", "EUR")},
 	}
-	got, err := Summarize(slices.Values(txs), end, Week, SummaryOptions{})
+	got, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []CustomerSummary{
-		{Customer: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: Week},
-		{Customer: "b", Currency: "EUR", Unit: Week},
+		{Customer: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: UnitWeek},
+		{Customer: "b", Currency: "EUR", Unit: UnitWeek},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)
@@ -354,7 +354,7 @@ func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	if err := zero.Add(tx); !errors.Is(err, ErrInvalid) {
 		t.Errorf("Add to the zero accumulator: err = %v, want ErrInvalid", err)
 	}
-	a, err := NewSummaryAccumulator(end, Week, SummaryOptions{})
+	a, err := NewSummaryAccumulator(end, UnitWeek, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -368,7 +368,7 @@ func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	}
 	// The failed merges left a intact: one purchase of 1.
 	got := a.Summaries()
-	want := []CustomerSummary{{Customer: "a", Currency: "USD", Unit: Week}}
+	want := []CustomerSummary{{Customer: "a", Currency: "USD", Unit: UnitWeek}}
 	if !slices.Equal(got, want) {
 		t.Errorf("after failed merges: %+v, want %+v", got, want)
 	}
