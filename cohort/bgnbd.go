@@ -24,10 +24,18 @@ import (
 // (PurchaseCountProbability), and how many purchases will a new customer make
 // (PopulationExpectedPurchases). Times are in Unit.
 type BGNBD struct {
-	R, Alpha, A, B         float64
-	RSE, AlphaSE, ASE, BSE float64 // asymptotic standard errors from the inverse Hessian
-	Unit                   TimeUnit
-	Fit                    FitReport
+	R     float64 `json:"r"`
+	Alpha float64 `json:"alpha"`
+	A     float64 `json:"a"`
+	B     float64 `json:"b"`
+	// RSE, AlphaSE, ASE and BSE are the asymptotic standard errors from the
+	// inverse Hessian (always finite for a fitted model).
+	RSE     float64   `json:"r_se"`
+	AlphaSE float64   `json:"alpha_se"`
+	ASE     float64   `json:"a_se"`
+	BSE     float64   `json:"b_se"`
+	Unit    TimeUnit  `json:"unit"`
+	Fit     FitReport `json:"fit"`
 }
 
 // bgnbdRow is one distinct (x, t_x, T) history with its number of customers.

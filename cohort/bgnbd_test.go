@@ -177,7 +177,7 @@ func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
 	if !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) {
 		t.Fatalf("err = %v, want a *NotConvergedError", err)
 	}
-	if len(nc.Last) != 4 || !paramsFinite(nc.Last) || nc.Model != "BG/NBD" {
+	if len(nc.Last) != 4 || !allFinite(nc.Last) || nc.Model != "BG/NBD" {
 		t.Errorf("last iterate %v of %q must be four finite numbers", nc.Last, nc.Model)
 	}
 }

@@ -14,16 +14,16 @@ import (
 // are required; Margin's zero value means 1.
 type Valuation struct {
 	// Periods is the number of periods valued, > 0 (for example 12 months).
-	Periods int
+	Periods int `json:"periods"`
 	// PeriodLength is the length of one period in the models' Unit, > 0
 	// (for example 30/7 weeks for a 30-day month).
-	PeriodLength float64
+	PeriodLength float64 `json:"period_length"`
 	// DiscountRate is the discount rate per period, >= 0; each period's
 	// expected spend is discounted at its end.
-	DiscountRate float64
+	DiscountRate float64 `json:"discount_rate"`
 	// Margin is the share of spend kept as profit, in (0, 1]. Zero means 1:
-	// the value is then revenue, not profit.
-	Margin float64
+	// the value is then revenue, not profit. JSON omits a zero margin.
+	Margin float64 `json:"margin,omitempty"`
 }
 
 // Validate reports every problem with the valuation as success.FieldErrors.

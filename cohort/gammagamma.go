@@ -16,11 +16,19 @@ import (
 // customers as Gamma(Q, Gamma). Spend is assumed independent of how often a
 // customer buys, so it combines with BG/NBD into a lifetime value.
 type GammaGamma struct {
-	P, Q, Gamma       float64
-	PSE, QSE, GammaSE float64 // asymptotic standard errors from the inverse Hessian
-	Currency          success.Currency
-	RepeatBuyers      int // customers the fit used: those with Frequency > 0
-	Fit               FitReport
+	P     float64 `json:"p"`
+	Q     float64 `json:"q"`
+	Gamma float64 `json:"gamma"`
+	// PSE, QSE and GammaSE are the asymptotic standard errors from the
+	// inverse Hessian (always finite for a fitted model).
+	PSE     float64 `json:"p_se"`
+	QSE     float64 `json:"q_se"`
+	GammaSE float64 `json:"gamma_se"`
+	// Currency is that of the spends; empty (omitted from JSON) when the
+	// summaries carried none.
+	Currency     success.Currency `json:"currency,omitempty"`
+	RepeatBuyers int              `json:"repeat_buyers"` // customers the fit used: those with Frequency > 0
+	Fit          FitReport        `json:"fit"`
 }
 
 // ggRow is one repeat buyer: x repeat transactions with mean value m.

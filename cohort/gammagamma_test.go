@@ -87,7 +87,7 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 	// the fit reports that it did not converge, with its last iterate.
 	same := []CustomerSummary{base("a", 1, 20, "USD"), base("b", 2, 20, "USD"), base("c", 3, 20, "USD")}
 	var nc *NotConvergedError
-	if _, err := FitGammaGamma(same, FitOptions{}); !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) || !paramsFinite(nc.Last) {
+	if _, err := FitGammaGamma(same, FitOptions{}); !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) || !allFinite(nc.Last) {
 		t.Errorf("identical spends: err = %v, want a *NotConvergedError with a finite last iterate", err)
 	}
 	m := GammaGamma{P: 6, Q: 0.9, Gamma: 15, Currency: "USD"}

@@ -13,31 +13,32 @@ import (
 // distribution with DF degrees of freedom. A small PValue says the strata
 // retain differently (for example, good-fit customers stay longer).
 type LogRankTest struct {
-	Strata    []LogRankStratum // sorted by name
-	ChiSquare float64          // (O−E)ᵀ V⁻¹ (O−E) over all strata but one
-	DF        int              // strata with a positive expected count, minus one
-	PValue    float64          // P(χ²_DF ≥ ChiSquare)
+	Strata    []LogRankStratum `json:"strata"`     // sorted by name
+	ChiSquare float64          `json:"chi_square"` // (O−E)ᵀ V⁻¹ (O−E) over all strata but one
+	DF        int              `json:"df"`         // strata with a positive expected count, minus one
+	PValue    float64          `json:"p_value"`    // P(χ²_DF ≥ ChiSquare)
 }
 
 // LogRankStratum is one stratum's observed and expected churn events; a
 // stratum churning more than expected (Observed > Expected) retains worse
 // than the pooled population.
 type LogRankStratum struct {
-	Name     string
-	Subjects int     // customers in the stratum
-	Observed int     // churn events in the stratum
-	Expected float64 // churn events expected if every stratum retained like the pooled population
+	Name     string  `json:"name"`
+	Subjects int     `json:"subjects"` // customers in the stratum
+	Observed int     `json:"observed"` // churn events in the stratum
+	Expected float64 `json:"expected"` // churn events expected if every stratum retained like the pooled population
 }
 
 // Stratified is one Kaplan-Meier curve per stratum and the log-rank test
 // between them, from one pass over the observations.
 type Stratified struct {
-	Curves []Curve // sorted by stratum name
-	// LogRank is nil when the test is undefined: fewer than two strata, or
-	// no churn at a time when two strata were at risk together.
-	LogRank *LogRankTest
-	// LogRankUndefined says why LogRank is nil; empty when it is set.
-	LogRankUndefined string
+	Curves []Curve `json:"curves"` // sorted by stratum name
+	// LogRank is nil (JSON null) when the test is undefined: fewer than two
+	// strata, or no churn at a time when two strata were at risk together.
+	LogRank *LogRankTest `json:"log_rank"`
+	// LogRankUndefined says why LogRank is nil; empty (and omitted from
+	// JSON) when it is set.
+	LogRankUndefined string `json:"log_rank_undefined,omitempty"`
 }
 
 // LogRank tests whether the strata of obs have the same survival curve. It

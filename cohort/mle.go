@@ -42,10 +42,10 @@ func (o FitOptions) Validate() error {
 // FitReport says how a fit went: the maximised log-likelihood and the work
 // the optimiser did.
 type FitReport struct {
-	LogLikelihood float64 // at the estimates, including every constant term of the model's likelihood
-	Iterations    int     // quasi-Newton iterations (plus simplex iterations when the fallback ran)
-	Evaluations   int     // log-likelihood evaluations
-	Method        string  // "BFGS", or "Nelder-Mead, then BFGS" when the fallback was needed
+	LogLikelihood float64 `json:"log_likelihood"` // at the estimates, including every constant term of the model's likelihood
+	Iterations    int     `json:"iterations"`     // quasi-Newton iterations (plus simplex iterations when the fallback ran)
+	Evaluations   int     `json:"evaluations"`    // log-likelihood evaluations
+	Method        string  `json:"method"`         // "BFGS", or "Nelder-Mead, then BFGS" when the fallback was needed
 }
 
 // NotConvergedError reports a fit whose optimiser stopped before meeting its
@@ -157,7 +157,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		rep.Method = "Nelder-Mead, then BFGS"
 		rep.Iterations += nm.Iterations
 		rep.Evaluations += nm.Evaluations
-		if paramsFinite(nm.X) {
+		if allFinite(nm.X) {
 			res = numeric.BFGS(problem, nm.X, settings)
 			rep.Iterations += res.Iterations
 			rep.Evaluations += res.Evaluations
@@ -179,7 +179,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	se, err = standardErrors(m, theta)
 	if err != nil {
 		return nil, nil, rep, &NotConvergedError{Model: m.name, Names: m.names, Last: theta,
-			LogLikelihood: rep.LogLikelihood, Reason: "the Hessian is not positive definite at the optimum, so it is not a strict maximum",
+			LogLikelihood: rep.LogLikelihood, Reason: "the Hessian is not positive definite at the optimum (or its inverse is not finite), so it is not a strict maximum",
 			Iterations: rep.Iterations}
 	}
 	return theta, se, rep, nil
@@ -190,7 +190,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 // search stopped because f stopped changing (a stalled line search can stop
 // f changing far from the optimum).
 func acceptable(r numeric.Result, gradTol float64) bool {
-	if !r.Status.Converged() || !paramsFinite(r.X) || math.IsInf(r.F, 0) {
+	if !r.Status.Converged() || !allFinite(r.X) || !finiteFloat(r.F) {
 		return false
 	}
 	for _, g := range r.Gradient {
@@ -208,7 +208,9 @@ func acceptable(r numeric.Result, gradTol float64) bool {
 
 // standardErrors returns the square roots of the diagonal of the inverse
 // Hessian of the negative log-likelihood at θ: the asymptotic standard errors
-// of the maximum-likelihood estimates.
+// of the maximum-likelihood estimates. A Hessian so near singular that a
+// variance overflows is refused like a singular one: an infinite standard
+// error is no estimate, and a fitted model must encode as JSON.
 func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
 	h := numeric.Hessian(m.negLL, func(g, th []float64) { m.negLLGrad(g, th) }, theta)
 	cov, err := numeric.InverseSPD(h)
@@ -219,10 +221,13 @@ func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
 	for i := range se {
 		se[i] = math.Sqrt(cov[i][i])
 	}
+	if !allFinite(se) {
+		return nil, fmt.Errorf("%w: a variance is not finite", numeric.ErrDomain)
+	}
 	return se, nil
 }
 
-func paramsFinite(v []float64) bool {
+func allFinite(v []float64) bool {
 	for _, x := range v {
 		if math.IsNaN(x) || math.IsInf(x, 0) {
 			return false

@@ -21,9 +21,14 @@ import (
 // Periods are whatever the survivor counts were counted in (months, years);
 // period 0 is acquisition, when every customer is active.
 type SBG struct {
-	Alpha, Beta     float64 // Beta-distribution parameters of the churn probability θ
-	AlphaSE, BetaSE float64 // asymptotic standard errors from the inverse Hessian
-	Fit             FitReport
+	// Alpha and Beta are the Beta-distribution parameters of the churn
+	// probability θ; AlphaSE and BetaSE their asymptotic standard errors
+	// from the inverse Hessian (always finite for a fitted model).
+	Alpha   float64   `json:"alpha"`
+	Beta    float64   `json:"beta"`
+	AlphaSE float64   `json:"alpha_se"`
+	BetaSE  float64   `json:"beta_se"`
+	Fit     FitReport `json:"fit"`
 }
 
 // FitSBG estimates Alpha and Beta by maximum likelihood from the survivor
@@ -175,10 +180,10 @@ func (m SBG) Retention(t int) float64 {
 
 // ProjectedPeriod is the model's expectation for one period of a cohort.
 type ProjectedPeriod struct {
-	Period    int
-	Survivors float64 // cohort size × S(t)
-	Survival  float64 // S(t)
-	Retention float64 // r_t; 1 for period 0
+	Period    int     `json:"period"`
+	Survivors float64 `json:"survivors"` // cohort size × S(t)
+	Survival  float64 `json:"survival"`  // S(t)
+	Retention float64 `json:"retention"` // r_t; 1 for period 0
 }
 
 // Project returns the expected survivors of a cohort of size customers for

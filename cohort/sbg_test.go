@@ -277,7 +277,7 @@ func TestFitSBGNotConvergedReturnsLastIterate(t *testing.T) {
 	if !errors.As(err, &nc) {
 		t.Fatalf("err %T is not a *NotConvergedError", err)
 	}
-	if len(nc.Last) != 2 || !paramsFinite(nc.Last) || nc.Last[0] <= 0 || nc.Last[1] <= 0 {
+	if len(nc.Last) != 2 || !allFinite(nc.Last) || nc.Last[0] <= 0 || nc.Last[1] <= 0 {
 		t.Errorf("last iterate %v must be finite and positive", nc.Last)
 	}
 	t.Log(err)

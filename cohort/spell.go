@@ -38,10 +38,10 @@ func (u TimeUnit) Validate() error {
 // customer is still a customer. A customer has one spell: a gap between
 // subscriptions is the host's to close or to count as churn.
 type Spell struct {
-	Customer success.AccountID // required, unique among the spells
-	Start    time.Time
-	End      time.Time // zero while still a customer
-	Stratum  string
+	Customer success.AccountID `json:"customer"` // required, unique among the spells
+	Start    time.Time         `json:"start"`
+	End      time.Time         `json:"end,omitzero"` // zero (omitted from JSON) while still a customer
+	Stratum  string            `json:"stratum,omitempty"`
 }
 
 // ObserveSpells turns spells into survival observations as of asOf, in the

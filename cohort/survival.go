@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
@@ -14,12 +13,12 @@ import (
 // analysis must use the same unit. [ObserveSpells] derives an Observation from
 // dates.
 type Observation struct {
-	Duration float64
-	Churned  bool
+	Duration float64 `json:"duration"`
+	Churned  bool    `json:"churned"`
 	// Stratum names the group the customer belongs to ("good fit",
 	// "Month-to-month") for stratified curves and the log-rank test, which
 	// require it. Pooled estimates ignore it.
-	Stratum string
+	Stratum string `json:"stratum,omitempty"`
 }
 
 // ConfType is the transformation under which the pointwise confidence
@@ -86,34 +85,21 @@ func (o SurvivalOptions) withDefaults() (SurvivalOptions, error) {
 // which at least one customer churned or was censored (censor-only times carry
 // the survival of the previous step, as in R's survfit object).
 type Step struct {
-	Time     float64
-	AtRisk   int // customers still customers just before Time
-	Churned  int // churn events at Time
-	Censored int // customers censored at Time (still active at the as-of date)
+	Time     float64 `json:"time"`
+	AtRisk   int     `json:"at_risk"`  // customers still customers just before Time
+	Churned  int     `json:"churned"`  // churn events at Time
+	Censored int     `json:"censored"` // customers censored at Time (still active at the as-of date)
 	// Survival is the estimated probability of still being a customer after Time.
-	Survival float64
+	Survival float64 `json:"survival"`
 	// SE is the Greenwood standard error of Survival; 0 once Survival is 0.
-	SE float64
+	SE float64 `json:"se"`
 	// HazardSE is the standard error of the cumulative hazard -log S, i.e.
-	// SE/Survival: what R's survfit reports as std.err. +Inf once Survival is 0.
-	HazardSE float64
+	// SE/Survival: what R's survfit reports as std.err. +Inf once Survival
+	// is 0, which JSON writes as null.
+	HazardSE float64 `json:"hazard_se"`
 	// Lower and Upper bound the pointwise confidence interval.
-	Lower, Upper float64
-}
-
-// MarshalJSON encodes the step with HazardSE as null once Survival is 0,
-// where it is infinite: JSON has no infinity, and a curve that reaches 0
-// must still encode.
-func (s Step) MarshalJSON() ([]byte, error) {
-	type plain Step
-	out := struct {
-		plain
-		HazardSE *float64
-	}{plain: plain(s)}
-	if !math.IsInf(s.HazardSE, 0) {
-		out.HazardSE = &s.HazardSE
-	}
-	return json.Marshal(out)
+	Lower float64 `json:"lower"`
+	Upper float64 `json:"upper"`
 }
 
 // Median is the median survival time: the first time the curve reaches 0.5 or
@@ -123,34 +109,40 @@ func (s Step) MarshalJSON() ([]byte, error) {
 // the median of R's print.survfit. A limit is not reached at a step where
 // the curve is 0: R has no confidence limits there (NA), whereas Step
 // reports the collapsed interval [0, 0].
+//
+// JSON writes a time that is not reached as null ({"time": null} for a
+// median not reached) instead of the flags, so no reader takes the 0 for a
+// time.
 type Median struct {
-	Reached bool    // false when the curve never falls to 0.5: "not reached"
-	Time    float64 // valid when Reached
+	Reached bool    `json:"-"`    // false when the curve never falls to 0.5: "not reached"
+	Time    float64 `json:"time"` // valid when Reached
 	// Lower and Upper bound the confidence interval of the median;
 	// LowerReached/UpperReached are false when that limit is not reached.
-	Lower, Upper               float64
-	LowerReached, UpperReached bool
+	Lower        float64 `json:"lower"`
+	Upper        float64 `json:"upper"`
+	LowerReached bool    `json:"-"`
+	UpperReached bool    `json:"-"`
 }
 
 // RMST is the restricted mean survival time: the expected number of periods
 // a customer stays within the first Horizon periods (the area under the curve
 // from 0 to Horizon), with its standard error.
 type RMST struct {
-	Horizon float64
-	Mean    float64
-	SE      float64
+	Horizon float64 `json:"horizon"`
+	Mean    float64 `json:"mean"`
+	SE      float64 `json:"se"`
 }
 
 // Curve is a Kaplan-Meier survival curve with its summaries.
 type Curve struct {
-	Stratum   string   // empty for a pooled curve
-	Subjects  int      // customers observed
-	Churned   int      // of them, customers who churned; the others are censored
-	ConfType  ConfType // of the pointwise intervals Step.Lower and Step.Upper
-	ConfLevel float64  // of those intervals, e.g. 0.95
-	Steps     []Step   // one per distinct observed time, in time order
-	Median    Median
-	RMST      RMST
+	Stratum   string   `json:"stratum,omitempty"` // empty for a pooled curve
+	Subjects  int      `json:"subjects"`          // customers observed
+	Churned   int      `json:"churned"`           // of them, customers who churned; the others are censored
+	ConfType  ConfType `json:"conf_type"`         // of the pointwise intervals Step.Lower and Step.Upper
+	ConfLevel float64  `json:"conf_level"`        // of those intervals, e.g. 0.95
+	Steps     []Step   `json:"steps"`             // one per distinct observed time, in time order
+	Median    Median   `json:"median"`
+	RMST      RMST     `json:"rmst"`
 }
 
 // SurvivalAt returns the estimated survival just after time t: 1 before the

@@ -84,7 +84,7 @@ func TestEveryoneChurnsGivesZeroSurvival(t *testing.T) {
 		t.Errorf("last step %+v, want S=0, SE=0, HazardSE=+Inf, CI [0,0]", last)
 	}
 	raw, err := json.Marshal(c)
-	if err != nil || !strings.Contains(string(raw), `"HazardSE":null`) || !strings.Contains(string(raw), `"Survival":0.5`) {
+	if err != nil || !strings.Contains(string(raw), `"hazard_se":null`) || !strings.Contains(string(raw), `"survival":0.5`) {
 		t.Errorf("JSON of a curve reaching 0: %s, %v", raw, err)
 	}
 	// RMST to 2 = 1 + 0.5; the variance term of the last time is 0 as in R.

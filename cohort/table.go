@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 
@@ -88,76 +87,75 @@ func (o TableOptions) withDefaults() (TableOptions, error) {
 // reports the symptom it can see: more customers retained at an offset than
 // reached it.)
 type Fact struct {
-	Customer success.AccountID // named in errors
+	Customer success.AccountID `json:"customer"` // named in errors
 	// Since is the start of the customer's first subscription: its cohort
 	// (when grouping by start period) and offset 0.
-	Since time.Time
+	Since time.Time `json:"since"`
 	// Key is the customer's cohort when grouping ByKey.
-	Key string
+	Key string `json:"key,omitempty"`
 	// At is any instant in the period this fact describes; not after the as-of date.
-	At time.Time
+	At time.Time `json:"at"`
 	// MRR is the customer's monthly recurring revenue in that period, >= 0; 0
-	// (or no fact) means not subscribed. The zero Money is accepted as 0.
-	MRR success.Money
+	// (or no fact) means not subscribed. The zero Money (JSON null) is
+	// accepted as 0.
+	MRR success.Money `json:"mrr"`
 	// StartMRR is the customer's MRR in its first period, the baseline of its
 	// net and gross revenue retention; in the first period MRR must equal it.
-	StartMRR success.Money
+	StartMRR success.Money `json:"start_mrr"`
 }
 
 // Table is a cohort retention table: one row per cohort, one cell per period
 // offset since the customers' start. All rows have the same number of cells;
 // cells the as-of date does not yet let us observe are marked as such.
+//
+// JSON writes Location as its IANA name ("Europe/Paris") and omits an empty
+// Currency.
 type Table struct {
-	AsOf     time.Time        // the facts' horizon: offsets after it are unobservable
-	Period   Period           // the calendar period of cohorts and offsets
-	Grouping Grouping         // how customers were put into cohorts
-	Location *time.Location   // where calendar periods begin and end
-	Currency success.Currency // of every amount; empty when all amounts were 0 without one
-	Cohorts  []CohortRow      // by start period, or by key
-}
-
-// MarshalJSON encodes the table with Location as its name ("UTC",
-// "Europe/Paris"): a *time.Location has no exported fields and would encode
-// as {}.
-func (t Table) MarshalJSON() ([]byte, error) {
-	type plain Table
-	return json.Marshal(struct {
-		plain
-		Location string
-	}{plain(t), t.Location.String()})
+	AsOf     time.Time        `json:"as_of"`              // the facts' horizon: offsets after it are unobservable
+	Period   Period           `json:"period"`             // the calendar period of cohorts and offsets
+	Grouping Grouping         `json:"grouping"`           // how customers were put into cohorts
+	Location *time.Location   `json:"location"`           // where calendar periods begin and end
+	Currency success.Currency `json:"currency,omitempty"` // of every amount; empty when all amounts were 0 without one
+	Cohorts  []CohortRow      `json:"cohorts"`            // by start period, or by key
 }
 
 // CohortRow is one cohort's retention over time.
 type CohortRow struct {
 	// Label is "2026-01", "2026-Q1" or "2026" for start-period cohorts, the
 	// key for ByKey cohorts.
-	Label string
-	// Start is the first instant of the cohort's period (zero for ByKey).
-	Start     time.Time
-	Customers int64         // customers in the cohort
-	StartMRR  success.Money // their MRR in their first period
-	Cells     []Cell        // Cells[k] is offset k
+	Label string `json:"label"`
+	// Start is the first instant of the cohort's period (zero, and omitted
+	// from JSON, for ByKey).
+	Start     time.Time     `json:"start,omitzero"`
+	Customers int64         `json:"customers"` // customers in the cohort
+	StartMRR  success.Money `json:"start_mrr"` // their MRR in their first period
+	Cells     []Cell        `json:"cells"`     // Cells[k] is offset k
 }
 
 // Cell is one cohort at one period offset. The denominators (Customers,
 // StartMRR) count the cohort's customers for whom the offset has been reached
 // by the as-of date; for start-period cohorts that is the whole cohort or
 // nobody, for ByKey cohorts it may be part of it.
+//
+// JSON adds the three rates as logo_retention, net_revenue_retention and
+// gross_revenue_retention: fractions (1 = 100%), null where the method
+// reports ok=false (an unobservable cell, a zero starting MRR), as
+// churn.Ratio writes an undefined value. Decoding ignores them.
 type Cell struct {
-	Offset int
+	Offset int `json:"offset"`
 	// Observable is false when no customer of the cohort has reached this
 	// offset by the as-of date: the cell is unknown, not zero. The period
 	// containing the as-of date counts as reached, with the facts given so
 	// far; for whole periods only, pass the last instant of the last whole
 	// period as the as-of date.
-	Observable bool
-	Customers  int64         // customers who reached this offset
-	StartMRR   success.Money // their starting MRR
-	Retained   int64         // of them, customers with MRR > 0 at this offset
-	MRR        success.Money // their MRR at this offset, expansion included
+	Observable bool          `json:"observable"`
+	Customers  int64         `json:"customers"` // customers who reached this offset
+	StartMRR   success.Money `json:"start_mrr"` // their starting MRR
+	Retained   int64         `json:"retained"`  // of them, customers with MRR > 0 at this offset
+	MRR        success.Money `json:"mrr"`       // their MRR at this offset, expansion included
 	// GrossMRR is MRR with each customer capped at its starting MRR, so
 	// expansion cannot hide contraction and churn.
-	GrossMRR success.Money
+	GrossMRR success.Money `json:"gross_mrr"`
 }
 
 // LogoRetention is Retained / Customers; ok is false when the cell is not

@@ -114,7 +114,7 @@ func TestCohortTableMonthly(t *testing.T) {
 	}
 
 	raw, err := json.Marshal(tab)
-	if err != nil || !strings.Contains(string(raw), `"Location":"UTC"`) || !strings.Contains(string(raw), `"Label":"2026-01"`) {
+	if err != nil || !strings.Contains(string(raw), `"location":"UTC"`) || !strings.Contains(string(raw), `"label":"2026-01"`) {
 		t.Errorf("JSON: %s, %v; want the location by name", raw, err)
 	}
 

@@ -31,32 +31,34 @@ func summaryUnitDays(u TimeUnit) (float64, error) {
 // zero (the zero Money, which sets no currency) or pass a zero amount in any
 // currency.
 type Transaction struct {
-	Customer success.AccountID
-	At       time.Time
-	Amount   success.Money
+	Customer success.AccountID `json:"customer"`
+	At       time.Time         `json:"at"`
+	Amount   success.Money     `json:"amount"` // the zero Money is JSON null
 }
 
 // CustomerSummary is a customer's purchase history in the form the BG/NBD and
 // Gamma-Gamma models read (often called RFM: recency, frequency, monetary
 // value). Purchases on the same calendar day count as one.
 type CustomerSummary struct {
-	Customer success.AccountID
+	Customer success.AccountID `json:"customer"`
 	// Frequency is the number of repeat purchase days: distinct days with a
 	// purchase, minus the first.
-	Frequency int
+	Frequency int `json:"frequency"`
 	// Recency is the time from the first purchase day to the last, in Unit;
 	// 0 when Frequency is 0.
-	Recency float64
+	Recency float64 `json:"recency"`
 	// Age is the time from the first purchase day to the end of the
 	// calibration period, in Unit (the "T" of the literature); 0 for a
 	// customer whose first purchase is on the last day.
-	Age float64
+	Age float64 `json:"age"`
 	// MeanRepeatSpend is the mean amount of the repeat purchase days (the
 	// first day excluded, as the Gamma-Gamma model requires), in Currency; 0
 	// when Frequency is 0.
-	MeanRepeatSpend float64
-	Currency        success.Currency
-	Unit            TimeUnit
+	MeanRepeatSpend float64 `json:"mean_repeat_spend"`
+	// Currency is that of the amounts; empty (omitted from JSON) when no
+	// transaction carried one.
+	Currency success.Currency `json:"currency,omitempty"`
+	Unit     TimeUnit         `json:"unit"`
 }
 
 // Validate reports every problem with the summary as success.FieldErrors.

@@ -1,0 +1,152 @@
+package cohort
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"time"
+)
+
+// JSON: results carry snake_case tags so a host can serve them as they are.
+// JSON has no NaN or infinity, so a figure that is not available is written
+// as null, as churn.Ratio writes an undefined rate: an infinite standard error
+// (Step.HazardSE), a median or confidence limit not reached, a cell rate that
+// is undefined. Every result of a successful fit or estimate encodes.
+
+// enum is a typed string with a Validate method.
+type enum interface {
+	~string
+	Validate() error
+}
+
+// decodeEnum sets *dst to the name in b when it is a known value.
+func decodeEnum[T enum](dst *T, b []byte) error {
+	v := T(b)
+	if err := v.Validate(); err != nil {
+		return err
+	}
+	*dst = v
+	return nil
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the period.
+func (p *Period) UnmarshalText(b []byte) error { return decodeEnum(p, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the grouping.
+func (g *Grouping) UnmarshalText(b []byte) error { return decodeEnum(g, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the type.
+func (c *ConfType) UnmarshalText(b []byte) error { return decodeEnum(c, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the unit.
+func (u *TimeUnit) UnmarshalText(b []byte) error { return decodeEnum(u, b) }
+
+// optional returns &v when ok, nil (JSON null) otherwise.
+func optional(v float64, ok bool) *float64 {
+	if !ok {
+		return nil
+	}
+	return &v
+}
+
+// orZero returns *p and true, or 0 and false for nil.
+func orZero(p *float64) (float64, bool) {
+	if p == nil {
+		return 0, false
+	}
+	return *p, true
+}
+
+// MarshalJSON writes Location as its name ("UTC", "Europe/Paris"): a
+// *time.Location has no exported fields and would encode as {}.
+func (t Table) MarshalJSON() ([]byte, error) {
+	type plain Table
+	return json.Marshal(struct {
+		plain
+		Location string `json:"location"`
+	}{plain(t), t.Location.String()})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes, loading the location by name.
+func (t *Table) UnmarshalJSON(b []byte) error {
+	type plain Table
+	in := struct {
+		*plain
+		Location string `json:"location"`
+	}{plain: (*plain)(t)}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	loc, err := time.LoadLocation(in.Location)
+	if err != nil {
+		return fmt.Errorf("%w: location: %v", ErrInvalid, err)
+	}
+	t.Location = loc
+	return nil
+}
+
+// MarshalJSON writes the cell with its three rates, null where undefined.
+func (c Cell) MarshalJSON() ([]byte, error) {
+	type plain Cell
+	return json.Marshal(struct {
+		plain
+		LogoRetention         *float64 `json:"logo_retention"`
+		NetRevenueRetention   *float64 `json:"net_revenue_retention"`
+		GrossRevenueRetention *float64 `json:"gross_revenue_retention"`
+	}{plain(c), optional(c.LogoRetention()), optional(c.NetRevenueRetention()), optional(c.GrossRevenueRetention())})
+}
+
+// MarshalJSON writes HazardSE as null once Survival is 0, where it is
+// infinite, so that a curve that reaches 0 still encodes.
+func (s Step) MarshalJSON() ([]byte, error) {
+	type plain Step
+	return json.Marshal(struct {
+		plain
+		HazardSE *float64 `json:"hazard_se"`
+	}{plain(s), optional(s.HazardSE, !math.IsInf(s.HazardSE, 0))})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: a null hazard_se is +Inf.
+func (s *Step) UnmarshalJSON(b []byte) error {
+	type plain Step
+	in := struct {
+		*plain
+		HazardSE *float64 `json:"hazard_se"`
+	}{plain: (*plain)(s)}
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	s.HazardSE = math.Inf(1)
+	if in.HazardSE != nil {
+		s.HazardSE = *in.HazardSE
+	}
+	return nil
+}
+
+// medianJSON is a Median with a time that is not reached as null.
+type medianJSON struct {
+	Time  *float64 `json:"time"`
+	Lower *float64 `json:"lower"`
+	Upper *float64 `json:"upper"`
+}
+
+// MarshalJSON writes each time that is not reached as null.
+func (m Median) MarshalJSON() ([]byte, error) {
+	return json.Marshal(medianJSON{
+		Time:  optional(m.Time, m.Reached),
+		Lower: optional(m.Lower, m.LowerReached),
+		Upper: optional(m.Upper, m.UpperReached),
+	})
+}
+
+// UnmarshalJSON reads what MarshalJSON writes: null is not reached.
+func (m *Median) UnmarshalJSON(b []byte) error {
+	var in medianJSON
+	if err := json.Unmarshal(b, &in); err != nil {
+		return err
+	}
+	m.Time, m.Reached = orZero(in.Time)
+	m.Lower, m.LowerReached = orZero(in.Lower)
+	m.Upper, m.UpperReached = orZero(in.Upper)
+	return nil
+}
