@@ -51,4 +51,16 @@
 // [FitBGNBD] (Fader, Hardie & Lee 2005) predicts who is still alive and how
 // many purchases each customer will make, [FitGammaGamma] their average
 // spend, and [CustomerLifetimeValue] combines both into a discounted value.
+//
+// # JSON
+//
+// Results and input records encode with snake_case keys, enumerations by
+// name ("log-log", "month", "start-period", "week"), money as
+// {"amount":"120.00","currency":"USD"} and a table's location by its IANA
+// name, so a host can serve them as they are and decode inputs from JSON.
+// JSON has no NaN or infinity: a figure that is not available is null, as in
+// churn.Ratio: a median or confidence limit not reached, a step's hazard
+// standard error once survival is 0, a cell's rate where it is undefined, a
+// log-rank test that is undefined (with log_rank_undefined saying why).
+// Decoding validates enumerations and locations.
 package cohort

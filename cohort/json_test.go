@@ -1,0 +1,224 @@
+package cohort
+
+import (
+	"encoding/json"
+	"errors"
+	"math"
+	"reflect"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+
+// checkSnakeCaseKeys fails for any object key in raw that is not snake_case:
+// a field without a json tag would appear under its Go name.
+func checkSnakeCaseKeys(t *testing.T, name string, raw []byte) {
+	t.Helper()
+	var doc any
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var walk func(path string, v any)
+	walk = func(path string, v any) {
+		switch v := v.(type) {
+		case map[string]any:
+			for k, child := range v {
+				if !snakeCase.MatchString(k) {
+					t.Errorf("%s: key %s.%s is not snake_case", name, path, k)
+				}
+				walk(path+"."+k, child)
+			}
+		case []any:
+			for _, child := range v {
+				walk(path+"[]", child)
+			}
+		}
+	}
+	walk("", doc)
+}
+
+// roundTrip marshals v, checks its keys, decodes it and requires the value
+// decoded to equal v and to encode to the same bytes. It returns the JSON.
+func roundTrip[T any](t *testing.T, name string, v T) string {
+	t.Helper()
+	return roundTripFunc(t, name, v, func(a, b T) bool { return reflect.DeepEqual(a, b) })
+}
+
+// roundTripFunc is roundTrip with its own equality, for values holding
+// money: JSON writes an amount at the currency's precision ("100.00"), which
+// decodes to an equal decimal with another exponent.
+func roundTripFunc[T any](t *testing.T, name string, v T, same func(a, b T) bool) string {
+	t.Helper()
+	raw, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("%s: marshal: %v", name, err)
+	}
+	checkSnakeCaseKeys(t, name, raw)
+	var back T
+	if err := json.Unmarshal(raw, &back); err != nil {
+		t.Fatalf("%s: unmarshal: %v", name, err)
+	}
+	again, err := json.Marshal(back)
+	if err != nil {
+		t.Fatalf("%s: marshal after the round trip: %v", name, err)
+	}
+	if string(again) != string(raw) {
+		t.Errorf("%s: re-encoding differs:\n got %.400s\nwant %.400s", name, again, raw)
+	}
+	if !same(back, v) {
+		t.Errorf("%s: decoded value differs from the original", name)
+	}
+	return string(raw)
+}
+
+func wantJSON(t *testing.T, name, raw string, fragments ...string) {
+	t.Helper()
+	for _, f := range fragments {
+		if !strings.Contains(raw, f) {
+			t.Errorf("%s: JSON lacks %s: %.600s", name, f, raw)
+		}
+	}
+}
+
+func TestSurvivalResultsRoundTripJSON(t *testing.T) {
+	pooled, err := KaplanMeier(slices.Values(telcoObservations(t, "")), SurvivalOptions{Horizon: 72})
+	noErr(t, err)
+	raw := roundTrip(t, "telco pooled curve", pooled)
+	// The pooled telco curve stays above 0.5 (R: median NA), so the median
+	// and its limits are null, never 0.
+	if pooled.Median.Reached || pooled.Median.LowerReached || pooled.Median.UpperReached {
+		t.Fatalf("telco pooled median %+v, want not reached as in R", pooled.Median)
+	}
+	wantJSON(t, "pooled", raw, `"median":{"time":null,"lower":null,"upper":null}`, `"conf_type":"log-log"`, `"rmst":{"horizon":72,`)
+	if strings.Contains(raw, `"stratum"`) {
+		t.Errorf("pooled curve writes an empty stratum")
+	}
+
+	byContract, err := KaplanMeierByStratum(slices.Values(telcoObservations(t, "Contract")), SurvivalOptions{ConfType: ConfPlain})
+	noErr(t, err)
+	raw = roundTrip(t, "telco by contract", byContract)
+	// R: survfit(...~Contract) gives Month-to-month a median of 35 (32, 38).
+	wantJSON(t, "by contract", raw, `"stratum":"Month-to-month"`, `"median":{"time":35,"lower":32,"upper":38}`,
+		`"log_rank":{"strata":[{"name":"Month-to-month"`, `"chi_square":`, `"p_value":`, `"conf_type":"plain"`)
+	if strings.Contains(raw, "log_rank_undefined") {
+		t.Errorf("a defined log-rank test writes log_rank_undefined")
+	}
+	roundTrip(t, "log-rank test", *byContract.LogRank)
+
+	// One stratum: the test is undefined, written as null with the reason.
+	single, err := KaplanMeierByStratum(slices.Values([]Observation{{3, true, "a"}, {5, false, "a"}}), SurvivalOptions{})
+	noErr(t, err)
+	wantJSON(t, "one stratum", roundTrip(t, "one stratum", single), `"log_rank":null`, `"log_rank_undefined":"`)
+
+	// A curve reaching 0 has an infinite hazard SE at its last step.
+	zero, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {2, true, ""}}), SurvivalOptions{})
+	noErr(t, err)
+	if !math.IsInf(zero.Steps[1].HazardSE, 1) {
+		t.Fatalf("hazard SE at S=0 is %v, want +Inf", zero.Steps[1].HazardSE)
+	}
+	wantJSON(t, "curve to 0", roundTrip(t, "curve to 0", zero), `"survival":0,"se":0,"lower":0,"upper":0,"hazard_se":null`)
+}
+
+func TestSpellsAndObservationsRoundTripJSON(t *testing.T) {
+	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
+	spells := []Spell{
+		{Customer: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
+		{Customer: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
+	}
+	raw := roundTrip(t, "spells", spells)
+	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"customer":"b","start":"2026-02-01T00:00:00Z"}`)
+	obs, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
+	noErr(t, err)
+	wantJSON(t, "observations", roundTrip(t, "observations", obs), `{"duration":2,"churned":true,"stratum":"good fit"}`)
+}
+
+func TestModelsRoundTripJSON(t *testing.T) {
+	regular, _ := readSBGCohorts(t)
+	sbg, err := FitSBG([][]float64{regular[:8]}, FitOptions{})
+	noErr(t, err)
+	wantJSON(t, "sBG", roundTrip(t, "sBG", sbg), `"alpha_se":`, `"fit":{"log_likelihood":`, `"method":"BFGS"`)
+	projection, err := sbg.Project(1000, 12)
+	noErr(t, err)
+	wantJSON(t, "projection", roundTrip(t, "projection", projection), `{"period":0,"survivors":1000,"survival":1,"retention":1}`)
+
+	txs := readCDNOWTransactions(t)
+	roundTripFunc(t, "transactions", txs[:50], func(a, b []Transaction) bool {
+		return slices.EqualFunc(a, b, func(x, y Transaction) bool {
+			return x.Customer == y.Customer && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
+		})
+	})
+	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})
+	noErr(t, err)
+	wantJSON(t, "summaries", roundTrip(t, "summaries", customers), `"mean_repeat_spend":`, `"unit":"week"`, `"currency":"USD"`)
+	bg, err := FitBGNBD(customers, FitOptions{})
+	noErr(t, err)
+	wantJSON(t, "BG/NBD", roundTrip(t, "BG/NBD", bg), `"r_se":`, `"unit":"week"`)
+	gg, err := FitGammaGamma(customers, FitOptions{})
+	noErr(t, err)
+	wantJSON(t, "Gamma-Gamma", roundTrip(t, "Gamma-Gamma", gg), `"gamma_se":`, `"repeat_buyers":`)
+	roundTrip(t, "valuation", Valuation{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01, Margin: 0.3})
+	wantJSON(t, "default margin", roundTrip(t, "default margin", Valuation{Periods: 12, PeriodLength: 1}),
+		`{"periods":12,"period_length":1,"discount_rate":0}`)
+}
+
+func TestTableRoundTripsJSON(t *testing.T) {
+	facts := smallFacts()
+	roundTripFunc(t, "facts", facts, func(a, b []Fact) bool {
+		return slices.EqualFunc(a, b, func(x, y Fact) bool {
+			return x.Customer == y.Customer && x.Since.Equal(y.Since) && x.Key == y.Key && x.At.Equal(y.At) &&
+				x.MRR.Equal(y.MRR) && x.StartMRR.Equal(y.StartMRR)
+		})
+	})
+	paris, err := time.LoadLocation("Europe/Paris")
+	noErr(t, err)
+	asOf := time.Date(2026, 3, 20, 23, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name string
+		loc  *time.Location
+		opts TableOptions
+		want []string
+	}{
+		{"monthly", time.UTC, TableOptions{}, []string{`"period":"month"`, `"grouping":"start-period"`, `"location":"UTC"`,
+			// March's cohort cannot be observed at offset 1: its rates are null.
+			`"offset":1,"observable":false,"customers":0`, `"logo_retention":null,"net_revenue_retention":null,"gross_revenue_retention":null`,
+			`"logo_retention":0.5,"net_revenue_retention":0.5,`}},
+		{"by key in Paris", paris, TableOptions{Grouping: ByKey}, []string{`"grouping":"key"`, `"location":"Europe/Paris"`, `{"label":"k-a","customers":1,`}},
+	} {
+		tab, err := BuildTable(slices.Values(facts), asOf, tc.loc, tc.opts)
+		noErr(t, err)
+		raw := roundTrip(t, tc.name, tab)
+		wantJSON(t, tc.name, raw, tc.want...)
+	}
+}
+
+func TestEnumerationsDecodeByNameOnly(t *testing.T) {
+	var tab Table
+	if err := json.Unmarshal([]byte(`{"period":"fortnight","location":"UTC"}`), &tab); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown period: %v, want ErrInvalid", err)
+	}
+	if err := json.Unmarshal([]byte(`{"grouping":"plan","location":"UTC"}`), &tab); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown grouping: %v, want ErrInvalid", err)
+	}
+	if err := json.Unmarshal([]byte(`{"period":"quarter","grouping":"key","location":"Europe/Paris"}`), &tab); err != nil ||
+		tab.Period != PeriodQuarter || tab.Grouping != ByKey || tab.Location.String() != "Europe/Paris" {
+		t.Errorf("quarter by key in Paris: %v, %+v", err, tab)
+	}
+	if err := json.Unmarshal([]byte(`{"location":"Mars/Olympus"}`), &tab); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown location: %v, want ErrInvalid", err)
+	}
+	var c Curve
+	if err := json.Unmarshal([]byte(`{"conf_type":"logit"}`), &c); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown confidence type: %v, want ErrInvalid", err)
+	}
+	var s CustomerSummary
+	if err := json.Unmarshal([]byte(`{"unit":"Week"}`), &s); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unit by Go name: %v, want ErrInvalid", err)
+	}
+	if err := json.Unmarshal([]byte(`{"unit":"day"}`), &s); err != nil || s.Unit != UnitDay {
+		t.Errorf("unit day: %v, %q", err, s.Unit)
+	}
+}
