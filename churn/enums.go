@@ -1,36 +1,24 @@
 package churn
 
+import "github.com/secondsale/secondsale/internal/enum"
+
 // The enumerations validate when decoded, so a JSON document with an unknown
 // value fails at the field that holds it.
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
-func (k *EventKind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
+func (k *EventKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the initiator.
-func (i *Initiator) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
+func (i *Initiator) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the grain.
-func (g *Grain) UnmarshalText(b []byte) error { return decodeEnum(g, b) }
+func (g *Grain) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the interval.
-func (i *Interval) UnmarshalText(b []byte) error { return decodeEnum(i, b) }
+func (i *Interval) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
-func (k *MovementKind) UnmarshalText(b []byte) error { return decodeEnum(k, b) }
+func (k *MovementKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
-func (r *ReasonRule) UnmarshalText(b []byte) error { return decodeEnum(r, b) }
-
-type enum interface {
-	~string
-	Validate() error
-}
-
-func decodeEnum[E enum](dst *E, b []byte) error {
-	v := E(b)
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*dst = v
-	return nil
-}
+func (r *ReasonRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }

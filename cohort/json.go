@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // JSON: results carry snake_case tags so a host can serve them as they are.
@@ -13,33 +15,17 @@ import (
 // (Step.HazardSE), a median or confidence limit not reached, a cell rate that
 // is undefined. Every result of a successful fit or estimate encodes.
 
-// enum is a typed string with a Validate method.
-type enum interface {
-	~string
-	Validate() error
-}
-
-// decodeEnum sets *dst to the name in b when it is a known value.
-func decodeEnum[T enum](dst *T, b []byte) error {
-	v := T(b)
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*dst = v
-	return nil
-}
-
 // UnmarshalText implements encoding.TextUnmarshaler and validates the period.
-func (p *Period) UnmarshalText(b []byte) error { return decodeEnum(p, b) }
+func (p *Period) UnmarshalText(b []byte) error { return enum.Decode(p, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the grouping.
-func (g *Grouping) UnmarshalText(b []byte) error { return decodeEnum(g, b) }
+func (g *Grouping) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the type.
-func (c *ConfType) UnmarshalText(b []byte) error { return decodeEnum(c, b) }
+func (c *ConfType) UnmarshalText(b []byte) error { return enum.Decode(c, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the unit.
-func (u *TimeUnit) UnmarshalText(b []byte) error { return decodeEnum(u, b) }
+func (u *TimeUnit) UnmarshalText(b []byte) error { return enum.Decode(u, b) }
 
 // optional returns &v when ok, nil (JSON null) otherwise.
 func optional(v float64, ok bool) *float64 {

@@ -1,6 +1,10 @@
 package success
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/secondsale/secondsale/internal/enum"
+)
 
 // Direction says which way a metric improves.
 type Direction string
@@ -19,14 +23,7 @@ func (d Direction) Validate() error {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the direction.
-func (d *Direction) UnmarshalText(b []byte) error {
-	v := Direction(b)
-	if err := v.Validate(); err != nil {
-		return err
-	}
-	*d = v
-	return nil
-}
+func (d *Direction) UnmarshalText(b []byte) error { return enum.Decode(d, b) }
 
 // goodness maps a metric value onto a scale where larger is always better, so
 // the rest of the code never branches on direction.

@@ -3,6 +3,8 @@ package success
 import (
 	"encoding/json"
 	"fmt"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Profile is an ideal-customer profile: the criteria that say whether a
@@ -123,13 +125,7 @@ func (d Disqualifier) Validate() error {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
-func (d *Disqualifier) UnmarshalText(b []byte) error {
-	if err := Disqualifier(b).Validate(); err != nil {
-		return err
-	}
-	*d = Disqualifier(b)
-	return nil
-}
+func (d *Disqualifier) UnmarshalText(b []byte) error { return enum.Decode(d, b) }
 
 // rules lists the names of the criterion's rules that are set, in field order.
 func (c Criterion) rules() []string {

@@ -1,6 +1,10 @@
 package success
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/secondsale/secondsale/internal/enum"
+)
 
 // LifecycleStage is where an account is in its journey with the vendor. The
 // stages follow the customer-success lifecycle: a customer is onboarded,
@@ -44,11 +48,4 @@ func (s LifecycleStage) Validate() error {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the stage.
-func (s *LifecycleStage) UnmarshalText(b []byte) error {
-	v, err := ParseLifecycleStage(string(b))
-	if err != nil {
-		return err
-	}
-	*s = v
-	return nil
-}
+func (s *LifecycleStage) UnmarshalText(b []byte) error { return enum.Decode(s, b) }

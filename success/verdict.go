@@ -1,6 +1,10 @@
 package success
 
-import "fmt"
+import (
+	"fmt"
+
+	"github.com/secondsale/secondsale/internal/enum"
+)
 
 // Verdict is the yes/no judgement of Success Potential: given what we can offer
 // now, is this customer likely to reach their Desired Outcome?
@@ -20,11 +24,4 @@ func (v Verdict) Validate() error {
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the verdict.
-func (v *Verdict) UnmarshalText(b []byte) error {
-	x := Verdict(b)
-	if err := x.Validate(); err != nil {
-		return err
-	}
-	*v = x
-	return nil
-}
+func (v *Verdict) UnmarshalText(b []byte) error { return enum.Decode(v, b) }
