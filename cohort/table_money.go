@@ -58,9 +58,16 @@ func scaleMicros(c int64, e int) (int64, bool) {
 	return c / p, true
 }
 
-// fromMicros converts micro-units back to Money in currency c.
+// fromMicros converts micro-units back to Money in currency c, exactly, with
+// the trailing zeros below the currency's minor unit dropped: 300 USD is
+// 300.00, as a host would write it, not 300.000000.
 func fromMicros(v int64, c success.Currency) success.Money {
-	m, err := success.NewMoney(decimal.New(v, -microExp), c)
+	exp := int32(-microExp)
+	for exp < -c.MinorUnits() && v%10 == 0 {
+		v /= 10
+		exp++
+	}
+	m, err := success.NewMoney(decimal.New(v, exp), c)
 	if err != nil {
 		// c was validated when the first fact was added.
 		return success.ZeroMoney(c)

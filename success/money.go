@@ -171,7 +171,13 @@ func (m Money) String() string {
 // formatAmount writes the amount with at least the currency's minor-unit
 // places, so 1200.5 USD reads 1200.50 and 0.125 USD keeps its three places.
 func (m Money) formatAmount() string {
-	places := -m.amount.Exponent()
+	// Significant places only: 300 held as 300.000000 (from micro-units, say)
+	// prints as 300.00, while 0.125 USD keeps its third place.
+	plain := m.amount.String() // decimal trims trailing zeros
+	places := int32(0)
+	if dot := strings.IndexByte(plain, '.'); dot >= 0 {
+		places = int32(len(plain) - dot - 1)
+	}
 	if m.currency != "" {
 		places = max(places, m.currency.MinorUnits())
 	}

@@ -240,6 +240,9 @@ func TestMoneyStringKeepsMinorUnits(t *testing.T) {
 	assert.Equal(t, "0.125 USD", usd("0.125").String(), "more places than the minor unit are kept, not rounded")
 	assert.Equal(t, "1000.00 USD", success.MustMoney("1e3", "USD").String())
 	assert.Equal(t, "1200 JPY", success.MustMoney("1200", "JPY").String())
+	assert.Equal(t, "300.00 USD", usd("300.000000").String(), "trailing zeros below the minor unit are not significant")
+	assert.Equal(t, "0.10 USD", usd("0.1000").String())
+	assert.Equal(t, "-2.50 EUR", success.MustMoney("-2.5000", "EUR").String())
 	assert.Equal(t, "1.500 KWD", success.MustMoney("1.5", "KWD").String())
 }
 
