@@ -47,13 +47,7 @@ func drawShards(t *rapid.T, n int) (shardOf, order []int) {
 	for i := range shardOf {
 		shardOf[i] = rapid.IntRange(0, k-1).Draw(t, "shard")
 	}
-	return shardOf, rapid.Permutation(slices.Collect(func(yield func(int) bool) {
-		for i := range k {
-			if !yield(i) {
-				return
-			}
-		}
-	})).Draw(t, "merge order")
+	return shardOf, rapid.Permutation(accumtest.ShardNumbers(k)).Draw(t, "merge order")
 }
 
 // resultJSON encodes an extract result, so that decimals compare by value

@@ -52,6 +52,15 @@ func MergeShards[A, T any, P Accumulator[A, T]](create func() P, items []T, shar
 	return merged, nil
 }
 
+// ShardNumbers returns 0, 1, ..., k-1, for drawing a merge order.
+func ShardNumbers(k int) []int {
+	out := make([]int, k)
+	for i := range out {
+		out[i] = i
+	}
+	return out
+}
+
 func roundTrip[A, T any, P Accumulator[A, T]](a P) (P, error) {
 	data, err := a.MarshalBinary()
 	if err != nil {
