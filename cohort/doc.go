@@ -51,4 +51,12 @@
 // [FitBGNBD] (Fader, Hardie & Lee 2005) predicts who is still alive and how
 // many purchases each customer will make, [FitGammaGamma] their average
 // spend, and [CustomerLifetimeValue] combines both into a discounted value.
+//
+// # Accumulators
+//
+// [TableAccumulator] and [SummaryAccumulator] have the shape of every
+// accumulator in the SDK (see "Accumulators" in the README): a constructor,
+// Add and AddAll, Merge(*A) combining shards into exactly the one-pass state,
+// an extract (Table, Summaries), and MarshalBinary/UnmarshalBinary encoding
+// the state, so each is an Apache Beam combine function as it stands.
 package cohort

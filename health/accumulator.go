@@ -1,7 +1,6 @@
 package health
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"iter"
@@ -9,6 +8,7 @@ import (
 	"slices"
 	"strconv"
 
+	"github.com/secondsale/secondsale/internal/accumstate"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -41,16 +41,10 @@ func checkMerge[A any](a, b *A, what string) error {
 	return nil
 }
 
-// decodeState decodes JSON strictly (no unknown fields, nothing after the
-// value) into v.
+// decodeState decodes an accumulator's JSON state strictly into v.
 func decodeState(data []byte, v any, what string) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
+	if err := accumstate.Decode(data, v); err != nil {
 		return fmt.Errorf("%w: decoding %s state: %v", ErrInvalid, what, err)
-	}
-	if dec.More() {
-		return fmt.Errorf("%w: decoding %s state: data after the state", ErrInvalid, what)
 	}
 	return nil
 }
