@@ -2,7 +2,6 @@ package cohort
 
 import (
 	"fmt"
-	"iter"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/accumstate"
@@ -12,28 +11,36 @@ import (
 // maxReportedItems bounds how many invalid items AddAll lists one by one.
 const maxReportedItems = 100
 
-// addAll is the AddAll of both accumulators: it records every valid item and
-// returns one error listing the invalid ones by index (the first 100 in full,
-// then a count). A nil sequence is ErrInvalid.
-func addAll[T any](items iter.Seq[T], name string, add func(*T) error) error {
-	if items == nil {
-		return fmt.Errorf("%w: %s: nil sequence", ErrInvalid, name)
+// rejections collects the invalid items of an AddAll, which records every
+// valid item and returns one error listing the invalid ones by index (the
+// first 100 in full, then a count). The loop itself stays in each AddAll:
+// calling the accumulator's add through a function value would make every
+// item escape to the heap.
+type rejections struct {
+	name     string // the sequence, "facts" or "transactions"
+	problems success.FieldErrors
+	rejected int
+}
+
+// nilSequence is the error of an AddAll given a nil sequence.
+func nilSequence(name string) error {
+	return fmt.Errorf("%w: %s: nil sequence", ErrInvalid, name)
+}
+
+// note records that item i was rejected with err.
+func (r *rejections) note(i int, err error) {
+	r.rejected++
+	if r.rejected <= maxReportedItems {
+		r.problems = append(r.problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("%s[%d]", r.name, i))...)
 	}
-	var problems success.FieldErrors
-	rejected, i := 0, 0
-	for item := range items {
-		if err := add(&item); err != nil {
-			rejected++
-			if rejected <= maxReportedItems {
-				problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("%s[%d]", name, i))...)
-			}
-		}
-		i++
+}
+
+// err returns the error listing the rejected items of n, nil when none.
+func (r *rejections) err(n int) error {
+	if r.rejected > maxReportedItems {
+		r.problems.Addf(ErrInvalid, r.name, "%d more invalid %s not listed (%d of %d rejected)", r.rejected-maxReportedItems, r.name, r.rejected, n)
 	}
-	if rejected > maxReportedItems {
-		problems.Addf(ErrInvalid, name, "%d more invalid %s not listed (%d of %d rejected)", rejected-maxReportedItems, name, rejected, i)
-	}
-	return problems.Err()
+	return r.problems.Err()
 }
 
 // decodeState decodes an accumulator's JSON state strictly into v.

@@ -418,7 +418,18 @@ func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
 	if a.periods == nil {
 		return errNotBuilt
 	}
-	return addAll(facts, "facts", a.add)
+	if facts == nil {
+		return nilSequence("facts")
+	}
+	r := rejections{name: "facts"}
+	i := 0
+	for f := range facts {
+		if err := a.add(&f); err != nil {
+			r.note(i, err)
+		}
+		i++
+	}
+	return r.err(i)
 }
 
 // slot returns the index of the cohort of a fact, creating it if needed.

@@ -197,7 +197,18 @@ func (a *SummaryAccumulator) AddAll(transactions iter.Seq[Transaction]) error {
 	if a.purchases == nil {
 		return errSummaryNotBuilt
 	}
-	return addAll(transactions, "transactions", func(tx *Transaction) error { return a.Add(*tx) })
+	if transactions == nil {
+		return nilSequence("transactions")
+	}
+	r := rejections{name: "transactions"}
+	i := 0
+	for tx := range transactions {
+		if err := a.Add(tx); err != nil {
+			r.note(i, err)
+		}
+		i++
+	}
+	return r.err(i)
 }
 
 // After returns the number of transactions added that fell after the
