@@ -31,6 +31,12 @@
 //     MovementLog lists the account movements behind every total, so each
 //     figure can be traced to the accounts that made it.
 //
+// Movements has the shape of every accumulator in the SDK (see
+// "Accumulators" in the README): the zero value is empty, Add and AddAll take
+// rows, Merge(*Movements) combines shards into exactly the one-pass state,
+// Report extracts, and MarshalBinary/UnmarshalBinary encode the state, so it
+// is an Apache Beam combine function as it stands.
+//
 // Everything is a pure function of its inputs and an as-of date; nothing reads
 // the clock. Money is success.Money (decimal); rates are Ratio values that keep
 // their exact numerator and denominator and say "undefined" instead of

@@ -7,14 +7,20 @@ import (
 // Merge adds the accounts of o into m, so that m holds exactly what one pass
 // over both ledgers would hold. The two must hold disjoint sets of accounts
 // (ErrOverlap otherwise, naming an account in both) and share grain, trailing
-// window and report currency. o is not modified. On error m is unchanged.
+// window and report currency. o is not modified. Merging nil or m into
+// itself is ErrInvalid. On error m is unchanged.
 // o's accounts are appended in the order o first saw them, so merging the
 // same shards in the same order always gives the same encoded state. A zero
 // m takes o's grain, window and currency, so a combiner may start from a
 // zero Movements whatever its shards' options.
 func (m *Movements) Merge(o *Movements) error {
-	if o == nil || o.window == 0 {
-		return nil // nil and the zero Movements hold nothing
+	switch {
+	case o == nil:
+		return fmt.Errorf("%w: cannot merge a nil Movements", ErrInvalid)
+	case o == m:
+		return fmt.Errorf("%w: cannot merge a Movements into itself (its accounts would count twice)", ErrInvalid)
+	case o.window == 0:
+		return nil // the zero Movements holds nothing
 	}
 	if m.window == 0 {
 		d, err := NewMovements(MovementOptions{Grain: o.grain, TrailingPeriods: int(o.window), Currency: o.currency})

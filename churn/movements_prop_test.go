@@ -8,6 +8,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/internal/accumtest"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -221,26 +222,30 @@ func TestMovementsProperties(t *testing.T) {
 			}
 		}
 
-		// Shards of disjoint accounts merge into exactly the one-pass result.
-		shards := make([]*churn.Movements, rapid.IntRange(1, 4).Draw(t, "shards"))
-		for i := range shards {
-			s, err := churn.NewMovements(opts)
-			mustOK(t, err)
-			shards[i] = s
-		}
+		// Shards of disjoint accounts, encoded, decoded and merged in any
+		// order, give exactly the one-pass result.
+		k := rapid.IntRange(1, 4).Draw(t, "shards")
 		owner := map[success.AccountID]int{}
-		for _, r := range l.rows {
+		shardOf := make([]int, len(l.rows))
+		for i, r := range l.rows {
 			if _, ok := owner[r.Account]; !ok {
-				owner[r.Account] = rapid.IntRange(0, len(shards)-1).Draw(t, "owner")
+				owner[r.Account] = rapid.IntRange(0, k-1).Draw(t, "owner")
 			}
-			mustOK(t, shards[owner[r.Account]].Add(r))
+			shardOf[i] = owner[r.Account]
 		}
-		for _, s := range shards[1:] {
-			mustOK(t, shards[0].Merge(s))
-		}
-		mustEqual(t, m.Accounts(), shards[0].Accounts())
-		mustEqual(t, reportJSON(t, m), reportJSON(t, shards[0]))
+		order := rapid.Permutation(accumtest.ShardNumbers(k)).Draw(t, "merge order")
+		merged, err := accumtest.MergeShards(func() *churn.Movements { return movements(t, opts) }, l.rows, shardOf, order)
+		mustOK(t, err)
+		mustEqual(t, m.Accounts(), merged.Accounts())
+		mustEqual(t, reportJSON(t, m), reportJSON(t, merged))
 	})
+}
+
+// Movements has the SDK's accumulator shape and rejects corrupted states.
+func TestMovementsAccumulatorContract(t *testing.T) {
+	m := movements(t, churn.MovementOptions{TrailingPeriods: 2},
+		row("a", month(1), "10"), row("b", month(1), "5.5"), row("a", month(2), "12"), row("b", month(3), "0"), row("c", month(3), "1"))
+	require.NoError(t, accumtest.CheckContract(m, churn.ErrInvalid))
 }
 
 func TestMergeOverlapAndMismatch(t *testing.T) {
@@ -290,8 +295,7 @@ func TestMovementsStateRoundTrip(t *testing.T) {
 }
 
 // Merging the same shards in the same order gives byte-identical state, so a
-// distributed run is reproducible; merging nil or a zero accumulator is a
-// no-op.
+// distributed run is reproducible; merging a zero accumulator is a no-op.
 func TestMergeDeterministic(t *testing.T) {
 	shard := func() *churn.Movements {
 		var rows []churn.MRRRow
@@ -303,7 +307,7 @@ func TestMergeDeterministic(t *testing.T) {
 	merged := func() []byte {
 		m := movements(t, churn.MovementOptions{}, row("base", month(1), "1"))
 		require.NoError(t, m.Merge(shard()))
-		require.NoError(t, m.Merge(nil))
+		require.ErrorIs(t, m.Merge(nil), churn.ErrInvalid)
 		require.NoError(t, m.Merge(&churn.Movements{}))
 		data, err := m.MarshalBinary()
 		require.NoError(t, err)

@@ -63,4 +63,12 @@
 // standard error once survival is 0, a cell's rate where it is undefined, a
 // log-rank test that is undefined (with log_rank_undefined saying why).
 // Decoding validates enumerations and locations.
+//
+// # Accumulators
+//
+// [TableAccumulator] and [SummaryAccumulator] have the shape of every
+// accumulator in the SDK (see "Accumulators" in the README): a constructor,
+// Add and AddAll, Merge(*A) combining shards into exactly the one-pass state,
+// an extract (Table, Summaries), and MarshalBinary/UnmarshalBinary encoding
+// the state, so each is an Apache Beam combine function as it stands.
 package cohort

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"slices"
@@ -18,7 +19,8 @@ import (
 // (split any way) Merge into exactly the accumulator of a single pass, so the
 // table can be computed in parallel or in a pipeline (create, Add, Merge,
 // Table is a combine function). Its state is plain data: State and
-// RestoreTableAccumulator encode and rebuild it.
+// RestoreTableAccumulator expose and rebuild it, and MarshalBinary and
+// UnmarshalBinary encode it (as the JSON of State) for a pipeline's coder.
 //
 // Build one with NewTableAccumulator: the zero value has no as-of date or
 // time zone and rejects every fact. A TableAccumulator is not safe for
@@ -142,6 +144,38 @@ func RestoreTableAccumulator(s TableState, loc *time.Location) (*TableAccumulato
 		return nil, err
 	}
 	return a, nil
+}
+
+// MarshalBinary encodes the accumulator's state as the JSON of State, for a
+// pipeline runner (an Apache Beam coder, say) to ship between workers.
+func (a *TableAccumulator) MarshalBinary() ([]byte, error) {
+	if a.periods == nil {
+		return nil, errNotBuilt
+	}
+	return json.Marshal(a.State())
+}
+
+// UnmarshalBinary replaces a's state with the encoded one, checked as
+// RestoreTableAccumulator checks it (every problem reported, wrapping
+// ErrInvalid). The location is a's own when it has the state's location
+// name, else loaded by name: a zero TableAccumulator decodes a state built
+// in UTC or an IANA zone, and a state built in a time.FixedZone decodes into
+// an accumulator built in that zone. On error a is unchanged.
+func (a *TableAccumulator) UnmarshalBinary(data []byte) error {
+	var s TableState
+	if err := decodeState(data, &s, "cohort table"); err != nil {
+		return err
+	}
+	loc, err := stateLocation(a.loc, s.Location)
+	if err != nil {
+		return err
+	}
+	restored, err := RestoreTableAccumulator(s, loc)
+	if err != nil {
+		return err
+	}
+	*a = *restored
+	return nil
 }
 
 // checkCohorts validates decoded cohort states: each cohort once, keys
@@ -376,35 +410,26 @@ func (a *TableAccumulator) explain(f *Fact, offset int, mrr int64, okMRR bool, s
 	return p
 }
 
-// maxReportedFacts bounds how many invalid facts AddAll lists one by one.
-const maxReportedFacts = 100
-
 // AddAll records every valid fact of facts and returns one error listing the
 // invalid ones by index and customer (the first 100 in full, then a count).
 // Valid facts are recorded even when others are rejected; use [BuildTable]
-// to reject a batch with any invalid fact.
+// to reject a batch with any invalid fact. A nil sequence is ErrInvalid.
 func (a *TableAccumulator) AddAll(facts iter.Seq[Fact]) error {
-	if facts == nil {
-		return nil // nothing to add
-	}
 	if a.periods == nil {
 		return errNotBuilt
 	}
-	var problems success.FieldErrors
-	rejected, i := 0, 0
+	if facts == nil {
+		return nilSequence("facts")
+	}
+	r := rejections{name: "facts"}
+	i := 0
 	for f := range facts {
 		if err := a.add(&f); err != nil {
-			rejected++
-			if rejected <= maxReportedFacts {
-				problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("facts[%d]", i))...)
-			}
+			r.note(i, err)
 		}
 		i++
 	}
-	if rejected > maxReportedFacts {
-		problems.Addf(ErrInvalid, "facts", "%d more invalid facts not listed (%d of %d rejected)", rejected-maxReportedFacts, rejected, i)
-	}
-	return problems.Err()
+	return r.err(i)
 }
 
 // slot returns the index of the cohort of a fact, creating it if needed.
@@ -449,6 +474,8 @@ func growCells(cells []CellState, n int) []CellState {
 
 // Merge adds the facts recorded by b to a. Both must have the same as-of
 // date, location, period and grouping, and (when both have one) currency.
+// Merging nil or a into itself is ErrInvalid; a failed merge leaves a
+// unchanged.
 func (a *TableAccumulator) Merge(b *TableAccumulator) error {
 	switch {
 	case b == nil:

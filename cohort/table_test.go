@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	_ "time/tzdata" // Asia/Tokyo without a system zone database
+
+	"github.com/secondsale/secondsale/internal/accumtest"
 	"github.com/secondsale/secondsale/success"
 	"pgregory.net/rapid"
 )
@@ -251,8 +254,8 @@ func TestCohortTableBadInput(t *testing.T) {
 	if _, err := BuildTable(slices.Values([]Fact(nil)), asOf, time.UTC, TableOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("no facts: %v, want ErrEmpty", err)
 	}
-	if _, err := BuildTable(nil, asOf, time.UTC, TableOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("nil sequence: %v, want ErrEmpty", err)
+	if _, err := BuildTable(nil, asOf, time.UTC, TableOptions{}); !errors.Is(err, ErrInvalid) {
+		t.Errorf("nil sequence: %v, want ErrInvalid", err)
 	}
 	// A cohort with later facts but no first-period fact has no customers.
 	orphan := bad(func(f *Fact) { f.At = day(2, 1) })
@@ -318,7 +321,7 @@ func TestCohortTableAddAllKeepsValidFactsAndCountsTheRest(t *testing.T) {
 	a, _ := NewTableAccumulator(asOf, time.UTC, TableOptions{})
 	err := a.AddAll(slices.Values(facts))
 	fe := success.AsFieldErrors(err)
-	if len(fe) != maxReportedFacts+1 || !strings.Contains(fe[len(fe)-1].Problem, "50 more invalid facts not listed (150 of 151 rejected)") {
+	if len(fe) != maxReportedItems+1 || !strings.Contains(fe[len(fe)-1].Problem, "50 more invalid facts not listed (150 of 151 rejected)") {
 		t.Fatalf("%d problems, last %v", len(fe), fe[len(fe)-1])
 	}
 	tab, err := a.Table()
@@ -358,7 +361,10 @@ func sameCSV(t fataler, what, got, want string) {
 
 func TestCohortTableMergeEqualsOnePassRapid(t *testing.T) {
 	asOf := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
-	loc := time.FixedZone("UTC+9", 9*3600)
+	// A zone loadable by name, so that shards decode into zero accumulators
+	// as a pipeline's coder does (time/tzdata is imported for it).
+	loc, err := time.LoadLocation("Asia/Tokyo")
+	noErr(t, err)
 	rapid.Check(t, func(t *rapid.T) {
 		opts := TableOptions{
 			Period:   rapid.SampledFrom([]Period{PeriodMonth, PeriodQuarter, PeriodYear}).Draw(t, "period"),
@@ -384,19 +390,20 @@ func TestCohortTableMergeEqualsOnePassRapid(t *testing.T) {
 		one, err := NewTableAccumulator(asOf, loc, opts)
 		noErr(t, err)
 		noErr(t, one.AddAll(slices.Values(facts)))
+		// Shards in any order, encoded, decoded and merged in any order.
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		parts := make([]*TableAccumulator, shards)
-		for i := range parts {
-			parts[i], _ = NewTableAccumulator(asOf, loc, opts)
-		}
 		perm := rapid.Permutation(facts).Draw(t, "order")
-		for _, f := range perm {
-			noErr(t, parts[rapid.IntRange(0, shards-1).Draw(t, "shard")].Add(f))
+		shardOf := make([]int, len(perm))
+		for i := range shardOf {
+			shardOf[i] = rapid.IntRange(0, shards-1).Draw(t, "shard")
 		}
-		merged := parts[0]
-		for _, p := range parts[1:] {
-			noErr(t, merged.Merge(p))
-		}
+		order := rapid.Permutation(accumtest.ShardNumbers(shards)).Draw(t, "merge order")
+		merged, err := accumtest.MergeShards(func() *TableAccumulator {
+			a, err := NewTableAccumulator(asOf, loc, opts)
+			noErr(t, err)
+			return a
+		}, perm, shardOf, order)
+		noErr(t, err)
 		sameCSV(t, "merged shards", csvOf(t, merged), csvOf(t, one))
 
 		// The state survives JSON and restores to the same table.

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"cmp"
+	"encoding/json"
 	"fmt"
 	"iter"
 	"maps"
@@ -97,7 +98,8 @@ type SummaryOptions struct {
 // order. Accumulators fed disjoint shards of the transactions Merge into
 // exactly the accumulator of the whole, and State exports the state (per
 // customer, the amount bought on each calendar day of the calibration
-// period) for encoding.
+// period), which MarshalBinary and UnmarshalBinary encode (as JSON) for a
+// pipeline's coder.
 //
 // Build one with NewSummaryAccumulator: the zero value has no calibration
 // period and rejects every transaction. An accumulator is not safe for
@@ -189,6 +191,28 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	return nil
 }
 
+// AddAll records every valid transaction of transactions and returns one
+// error listing the invalid ones by index (the first 100 in full, then a
+// count). Valid transactions are recorded even when others are rejected. A
+// nil sequence is ErrInvalid.
+func (a *SummaryAccumulator) AddAll(transactions iter.Seq[Transaction]) error {
+	if a.purchases == nil {
+		return errSummaryNotBuilt
+	}
+	if transactions == nil {
+		return nilSequence("transactions")
+	}
+	r := rejections{name: "transactions"}
+	i := 0
+	for tx := range transactions {
+		if err := a.Add(tx); err != nil {
+			r.note(i, err)
+		}
+		i++
+	}
+	return r.err(i)
+}
+
 // After returns the number of transactions added that fell after the
 // calibration period.
 func (a *SummaryAccumulator) After() int { return a.after }
@@ -199,8 +223,8 @@ var errSummaryNotBuilt = fmt.Errorf("%w: the summary accumulator was not made by
 
 // Merge adds the transactions of b into a. Both must share calibration end,
 // unit, time zone and currency; b must be another accumulator (merging a
-// into itself would count its purchases twice). A failed merge leaves a
-// unchanged.
+// into itself would count its purchases twice), else the error wraps
+// ErrInvalid. A failed merge leaves a unchanged.
 func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
 	switch {
 	case b == nil:
@@ -320,6 +344,37 @@ func (a *SummaryAccumulator) State() SummaryState {
 	return s
 }
 
+// MarshalBinary encodes the accumulator's state as the JSON of State, for a
+// pipeline runner (an Apache Beam coder, say) to ship between workers.
+func (a *SummaryAccumulator) MarshalBinary() ([]byte, error) {
+	if a.purchases == nil {
+		return nil, errSummaryNotBuilt
+	}
+	return json.Marshal(a.State())
+}
+
+// UnmarshalBinary replaces a's state with the encoded one, checked as
+// RestoreSummaryAccumulator checks it (every problem reported, wrapping
+// ErrInvalid). The location is a's own when it has the state's location
+// name, else loaded by name, as for TableAccumulator.UnmarshalBinary. On
+// error a is unchanged.
+func (a *SummaryAccumulator) UnmarshalBinary(data []byte) error {
+	var s SummaryState
+	if err := decodeState(data, &s, "customer summary"); err != nil {
+		return err
+	}
+	loc, err := stateLocation(a.loc, s.Location)
+	if err != nil {
+		return err
+	}
+	restored, err := RestoreSummaryAccumulator(s, loc)
+	if err != nil {
+		return err
+	}
+	*a = *restored
+	return nil
+}
+
 // RestoreSummaryAccumulator rebuilds an accumulator from its state. loc must
 // be the location the state was built with (its name is checked; nil means
 // UTC). Every problem in the state is reported.
@@ -355,7 +410,7 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "%q appears twice", c.Customer)
 		}
 		if len(c.Days) == 0 {
-			problems.Addf(ErrEmpty, indexPath("customers", i, "days"), "customer %q has no purchase day", c.Customer)
+			problems.Addf(ErrInvalid, indexPath("customers", i, "days"), "customer %q has no purchase day", c.Customer)
 		}
 		ps := make([]purchase, 0, len(c.Days))
 		for j, d := range c.Days {
@@ -368,6 +423,8 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 				problems.Addf(ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
 			case d.Amount.IsNegative():
 				problems.Addf(ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
+			case s.Currency == "" && !d.Amount.IsZero():
+				problems.Addf(ErrInvalid, path+".amount", "%s has no currency: the state has none", d.Amount)
 			default:
 				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
 			}
@@ -384,35 +441,24 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 // Summarize builds the summaries of every customer who bought in the
 // calibration period ending on the day of calibrationEnd, from transactions
 // in any order. Transactions after that day belong to the hold-out period and
-// are not summarised (a SummaryAccumulator counts them in After). Every
-// invalid transaction is reported (as success.FieldErrors
-// with paths like "transactions[12].amount") and then nothing is returned: a
+// are not summarised (a SummaryAccumulator counts them in After). Invalid
+// transactions are reported (as success.FieldErrors with paths like
+// "transactions[12].amount"; the first 100 in full, then a count) and then
+// nothing is returned: a
 // summary built on part of a customer's purchases would be wrong. A customer
 // whose first purchase falls on the last calibration day has age 0; the
-// models accept that (such a customer carries no information yet).
+// models accept that (such a customer carries no information yet). A nil
+// sequence is ErrInvalid.
 func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) ([]CustomerSummary, error) {
 	acc, err := NewSummaryAccumulator(calibrationEnd, unit, opts)
 	if err != nil {
 		return nil, err
 	}
-	var problems success.FieldErrors
-	i := 0
-	if transactions == nil {
-		transactions = noTransactions // a nil sequence is empty, not a panic
-	}
-	for tx := range transactions {
-		if err := acc.Add(tx); err != nil {
-			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("transactions[%d]", i))...)
-		}
-		i++
-	}
-	if len(problems) > 0 {
-		return nil, problems
+	if err := acc.AddAll(transactions); err != nil {
+		return nil, err
 	}
 	if len(acc.purchases) == 0 {
 		return nil, fmt.Errorf("%w: no transaction on or before %s", ErrEmpty, calibrationEnd.In(acc.loc).Format(time.DateOnly))
 	}
 	return acc.Summaries(), nil
 }
-
-func noTransactions(func(Transaction) bool) {}

@@ -16,6 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 	"pgregory.net/rapid"
 
+	"github.com/secondsale/secondsale/internal/accumtest"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -183,28 +184,24 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
 		whole, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
-		parts := make([]*SummaryAccumulator, shards)
-		for i := range parts {
-			parts[i], _ = NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+		noErr(t, whole.AddAll(slices.Values(txs)))
+		// Shards encoded, decoded and merged in any order.
+		shardOf := make([]int, len(txs))
+		for i := range shardOf {
+			shardOf[i] = rapid.IntRange(0, shards-1).Draw(t, "shard")
 		}
-		for i, tx := range txs {
-			if err := whole.Add(tx); err != nil {
-				t.Fatal(err)
-			}
-			if err := parts[i%shards].Add(tx); err != nil {
-				t.Fatal(err)
-			}
-		}
-		for _, p := range parts[1:] {
-			if err := parts[0].Merge(p); err != nil {
-				t.Fatal(err)
-			}
-		}
-		if a, b := whole.Summaries(), parts[0].Summaries(); !slices.Equal(a, b) || whole.After() != parts[0].After() {
-			t.Fatalf("merged %v (after %d) != one pass %v (after %d)", b, parts[0].After(), a, whole.After())
+		order := rapid.Permutation(accumtest.ShardNumbers(shards)).Draw(t, "merge order")
+		merged, err := accumtest.MergeShards(func() *SummaryAccumulator {
+			a, err := NewSummaryAccumulator(end, whole.unit, SummaryOptions{})
+			noErr(t, err)
+			return a
+		}, txs, shardOf, order)
+		noErr(t, err)
+		if a, b := whole.Summaries(), merged.Summaries(); !slices.Equal(a, b) || whole.After() != merged.After() {
+			t.Fatalf("merged %v (after %d) != one pass %v (after %d)", b, merged.After(), a, whole.After())
 		}
 		// The state survives a JSON round trip.
-		encoded, err := json.Marshal(parts[0].State())
+		encoded, err := json.Marshal(merged.State())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -315,11 +312,11 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	}
 }
 
-func TestSummarizeNilSequenceIsEmpty(t *testing.T) {
-	// A nil iter.Seq is an empty input, reported as ErrEmpty, not a panic.
+func TestSummarizeNilSequenceIsInvalid(t *testing.T) {
+	// A nil iter.Seq is a host bug, reported as ErrInvalid, not a panic.
 	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})
-	if !errors.Is(err, ErrEmpty) {
-		t.Fatalf("err = %v, want ErrEmpty", err)
+	if !errors.Is(err, ErrInvalid) {
+		t.Fatalf("err = %v, want ErrInvalid", err)
 	}
 }
 

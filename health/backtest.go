@@ -70,8 +70,19 @@ func (a *BacktestAccumulator) Add(o Outcome) error {
 	return nil
 }
 
-// Merge adds the outcomes collected by b.
-func (a *BacktestAccumulator) Merge(b BacktestAccumulator) error {
+// AddAll adds every outcome of outcomes. It stops at the first bad outcome
+// and returns its error, naming it by its position in outcomes; the outcomes
+// before it stay added. A nil sequence is ErrInvalid.
+func (a *BacktestAccumulator) AddAll(outcomes iter.Seq[Outcome]) error {
+	return addAll(outcomes, "outcomes", a.Add)
+}
+
+// Merge adds the outcomes collected by b, which is not modified. Merging nil
+// or a into itself is ErrInvalid; a failed merge leaves a unchanged.
+func (a *BacktestAccumulator) Merge(b *BacktestAccumulator) error {
+	if err := checkMerge(a, b, "backtest"); err != nil {
+		return err
+	}
 	if err := mergeCurrency(&a.Currency, b.Currency, "backtest"); err != nil {
 		return err
 	}
@@ -151,16 +162,9 @@ type CalibrationModel struct {
 // with bands in the given order (typically Plan.Bands()). A bad outcome is an
 // error naming its index.
 func Backtest(outcomes iter.Seq[Outcome], bands []Band) (BacktestReport, error) {
-	if outcomes == nil {
-		return BacktestReport{}, fmt.Errorf("%w: outcomes: nil sequence", ErrInvalid)
-	}
 	var a BacktestAccumulator
-	i := 0
-	for o := range outcomes {
-		if err := a.Add(o); err != nil {
-			return BacktestReport{}, fmt.Errorf("outcomes[%d]: %w", i, err)
-		}
-		i++
+	if err := a.AddAll(outcomes); err != nil {
+		return BacktestReport{}, err
 	}
 	return a.Result(bands)
 }

@@ -91,7 +91,7 @@ func TestBacktest(t *testing.T) {
 	require.NoError(t, err)
 	var decoded health.BacktestAccumulator
 	require.NoError(t, json.Unmarshal(data, &decoded))
-	require.NoError(t, right.Merge(decoded))
+	require.NoError(t, right.Merge(&decoded))
 	merged, err := right.Result(health.DefaultBands())
 	require.NoError(t, err)
 	assert.Equal(t, r, merged)

@@ -34,6 +34,12 @@
 //     ARR lost per band, lift by decile, calibration) and FitWeights proposes
 //     weights learned from outcomes by L2-regularised logistic regression.
 //
+// BacktestAccumulator and PortfolioAccumulator have the shape of every
+// accumulator in the SDK (see "Accumulators" in the README): the zero value
+// is empty, Add and AddAll take items, Merge(*A) combines shards into exactly
+// the one-pass state, Result extracts, and MarshalBinary/UnmarshalBinary
+// encode the state, so each is an Apache Beam combine function as it stands.
+//
 // Time is always an argument: scoring "as of 1 March" is as easy as today.
 //
 //	plan, err := health.Compile(scorecard)

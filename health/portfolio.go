@@ -82,8 +82,19 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	return nil
 }
 
-// Merge adds the accounts counted by b.
-func (a *PortfolioAccumulator) Merge(b PortfolioAccumulator) error {
+// AddAll adds every entry of entries. It stops at the first bad entry and
+// returns its error, naming it by its position in entries; the entries before
+// it stay added. A nil sequence is ErrInvalid.
+func (a *PortfolioAccumulator) AddAll(entries iter.Seq[PortfolioEntry]) error {
+	return addAll(entries, "entries", a.Add)
+}
+
+// Merge adds the accounts counted by b, which is not modified. Merging nil or
+// a into itself is ErrInvalid; a failed merge leaves a unchanged.
+func (a *PortfolioAccumulator) Merge(b *PortfolioAccumulator) error {
+	if err := checkMerge(a, b, "portfolio"); err != nil {
+		return err
+	}
 	if err := mergeCurrency(&a.Currency, b.Currency, "portfolio"); err != nil {
 		return err
 	}
@@ -190,16 +201,9 @@ func (a *PortfolioAccumulator) decileCuts(n int) [9]float64 {
 // SummarizePortfolio runs a PortfolioAccumulator over entries. A bad entry is
 // an error naming its index; nothing is skipped silently.
 func SummarizePortfolio(entries iter.Seq[PortfolioEntry], bands []Band) (PortfolioSummary, error) {
-	if entries == nil {
-		return PortfolioSummary{}, fmt.Errorf("%w: entries: nil sequence", ErrInvalid)
-	}
 	var a PortfolioAccumulator
-	i := 0
-	for e := range entries {
-		if err := a.Add(e); err != nil {
-			return PortfolioSummary{}, fmt.Errorf("entries[%d]: %w", i, err)
-		}
-		i++
+	if err := a.AddAll(entries); err != nil {
+		return PortfolioSummary{}, err
 	}
 	return a.Result(bands), nil
 }

@@ -62,7 +62,7 @@ func TestSummarizePortfolio(t *testing.T) {
 	require.NoError(t, err)
 	var decoded health.PortfolioAccumulator
 	require.NoError(t, json.Unmarshal(data, &decoded))
-	require.NoError(t, left.Merge(decoded))
+	require.NoError(t, left.Merge(&decoded))
 	assert.Equal(t, sum, left.Result(health.DefaultBands()))
 
 	bad := append(slices.Clone(entries), health.PortfolioEntry{Score: snap("g", t0, 50), ARR: success.MustMoney("1", "EUR")})
@@ -76,7 +76,7 @@ func TestSummarizePortfolio(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var eur health.PortfolioAccumulator
 	require.NoError(t, eur.Add(health.PortfolioEntry{Score: snap("g", t0, 50), ARR: success.MustMoney("1", "EUR")}))
-	assert.ErrorIs(t, left.Merge(eur), success.ErrCurrencyMismatch)
+	assert.ErrorIs(t, left.Merge(&eur), success.ErrCurrencyMismatch)
 }
 
 func TestPlanBandRank(t *testing.T) {
@@ -150,6 +150,6 @@ func TestPortfolioDecileCuts(t *testing.T) {
 		}
 		require.NoError(t, acc.Add(e))
 	}
-	require.NoError(t, left.Merge(right))
+	require.NoError(t, left.Merge(&right))
 	assert.Equal(t, sum.DecileCuts, left.Result(nil).DecileCuts)
 }

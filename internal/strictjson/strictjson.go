@@ -332,3 +332,20 @@ func describe(raw json.RawMessage) string {
 	}
 	return string(t)
 }
+
+// Unmarshal decodes data into v with encoding/json, rejecting unknown fields
+// and anything after the value. It serves machine-written documents (an
+// accumulator's encoded state), where a problem means corruption rather than
+// a person's typo, so one error without per-field paths is enough; the caller
+// checks the decoded values itself.
+func Unmarshal(data []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return err
+	}
+	if dec.More() {
+		return errors.New("data after the value")
+	}
+	return nil
+}
