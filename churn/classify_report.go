@@ -80,11 +80,16 @@ func (r *ClassificationReport) Add(c Classification) error {
 	return r.Merge(&part)
 }
 
-// Merge adds the counts of o into r; a nil o adds nothing. On error (a
-// currency mismatch) r is unchanged.
+// Merge adds the counts of o, a report over other events, into r. As for
+// every accumulator (see Movements.Merge), a nil o and r itself are
+// ErrInvalid: merging a report into itself would count every event twice. On
+// error (also a currency mismatch) r is unchanged.
 func (r *ClassificationReport) Merge(o *ClassificationReport) error {
 	if o == nil {
-		return nil
+		return fmt.Errorf("%w: merging a nil classification report", ErrInvalid)
+	}
+	if o == r {
+		return fmt.Errorf("%w: merging a classification report into itself would count its events twice", ErrInvalid)
 	}
 	next := r.clone()
 	if err := next.Total.add(o.Total); err != nil {

@@ -284,7 +284,7 @@ func (m *Movements) add(r *MRRRow) *success.FieldError {
 	case p == st.last:
 		return m.rowError(r, p, ErrInvalid, "period", "duplicate row: account already has MRR for %s", m.grain.label(p))
 	case p < st.last:
-		return m.rowError(r, p, ErrInvalid, "period", "out of order: %s comes after this account's row for %s; add each account's rows in period order",
+		return m.rowError(r, p, ErrInvalid, "period", "out of order: %s is not after this account's last row (%s); add each account's rows in period order",
 			m.grain.label(p), m.grain.label(st.last))
 	}
 	m.touch(p)

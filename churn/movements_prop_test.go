@@ -325,7 +325,8 @@ func TestMergeDeterministic(t *testing.T) {
 	assert.Equal(t, reportJSON(t, quarterly), reportJSON(t, &zero))
 
 	var report churn.ClassificationReport
-	require.NoError(t, report.Merge(nil))
+	require.ErrorIs(t, report.Merge(nil), churn.ErrInvalid)
+	require.ErrorIs(t, report.Merge(&report), churn.ErrInvalid, "merging a report into itself would double it")
 	assert.Equal(t, 0, report.Total.Count)
 	var nilTaxonomy *churn.Taxonomy
 	require.ErrorIs(t, nilTaxonomy.Define(churn.Category{Name: "x"}), churn.ErrInvalid)

@@ -172,7 +172,7 @@ func TestMovementsBadInput(t *testing.T) {
 		{"negative MRR", []churn.MRRRow{row("a", month(1), "10"), row("b", month(1), "-5")},
 			churn.ErrInvalid, `rows[1] (account "b", period 2026-01).mrr: must be >= 0, got -5.00 USD`},
 		{"period out of order", []churn.MRRRow{row("a", month(3), "10"), row("a", month(2), "10")},
-			churn.ErrInvalid, `rows[1] (account "a", period 2026-02).period: out of order: 2026-02 comes after this account's row for 2026-03; add each account's rows in period order`},
+			churn.ErrInvalid, `rows[1] (account "a", period 2026-02).period: out of order: 2026-02 is not after this account's last row (2026-03); add each account's rows in period order`},
 		{"duplicate account-period", []churn.MRRRow{row("a", month(3), "10"), row("b", month(3), "1"), row("a", time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), "12")},
 			churn.ErrInvalid, `rows[2] (account "a", period 2026-03).period: duplicate row: account already has MRR for 2026-03`},
 		{"empty account", []churn.MRRRow{row("", month(1), "10")},

@@ -94,7 +94,7 @@ func TestAccumulatorStatesRejected(t *testing.T) {
 
 	table, err := NewTableAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.UTC, TableOptions{})
 	noErr(t, err)
-	err = table.UnmarshalBinary([]byte(`{"as_of":"2026-04-01T00:00:00Z","location":"UTC","period":"month","grouping":"start-period",
+	err = table.UnmarshalBinary([]byte(`{"as_of":"2026-04-01T00:00:00Z","location":"UTC","period":"month","grouping":"start_period",
 		"currency":"USD","cohorts":[{"start_period":24313,"cells":[{"retained":-1,"mrr_micros":0,"gross_micros":0,"last_seen":0,"last_seen_micros":0}]}]}`))
 	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "negative") {
 		t.Errorf("negative count: %v, want ErrInvalid", err)

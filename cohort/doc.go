@@ -55,7 +55,7 @@
 // # JSON
 //
 // Results and input records encode with snake_case keys, enumerations by
-// name ("log-log", "month", "start-period", "week"), money as
+// name ("log-log", "month", "start_period", "week"), money as
 // {"amount":"120.00","currency":"USD"} and a table's location by its IANA
 // name, so a host can serve them as they are and decode inputs from JSON.
 // JSON has no NaN or infinity: a figure that is not available is null, as in

@@ -182,7 +182,7 @@ func TestTableRoundTripsJSON(t *testing.T) {
 		opts TableOptions
 		want []string
 	}{
-		{"monthly", time.UTC, TableOptions{}, []string{`"period":"month"`, `"grouping":"start-period"`, `"location":"UTC"`,
+		{"monthly", time.UTC, TableOptions{}, []string{`"period":"month"`, `"grouping":"start_period"`, `"location":"UTC"`,
 			// March's cohort cannot be observed at offset 1: its rates are null.
 			`"offset":1,"observable":false,"customers":0`, `"logo_retention":null,"net_revenue_retention":null,"gross_revenue_retention":null`,
 			`"logo_retention":0.5,"net_revenue_retention":0.5,`}},

@@ -60,6 +60,7 @@ type NotConvergedError struct {
 	Iterations    int
 }
 
+// Error says which fit stopped, why, and where.
 func (e *NotConvergedError) Error() string {
 	parts := make([]string, len(e.Names))
 	for i, n := range e.Names {

@@ -34,7 +34,7 @@ type Grouping string
 const (
 	// ByStartPeriod puts customers whose first subscription started in the
 	// same calendar period into one cohort ("2026-01").
-	ByStartPeriod Grouping = "start-period"
+	ByStartPeriod Grouping = "start_period"
 	// ByKey puts customers with the same Fact.Key (plan, segment, fit verdict)
 	// into one cohort; offsets still count periods since each customer's own
 	// start, so the cohort aligns customers who started at different times.
@@ -47,7 +47,7 @@ func (g Grouping) Validate() error {
 	case ByStartPeriod, ByKey:
 		return nil
 	}
-	return fmt.Errorf("%w: unknown grouping %q (want start-period or key)", ErrInvalid, string(g))
+	return fmt.Errorf("%w: unknown grouping %q (want start_period or key)", ErrInvalid, string(g))
 }
 
 // TableOptions tunes a cohort table. The zero value means monthly cohorts by

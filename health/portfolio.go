@@ -42,9 +42,12 @@ type PortfolioAccumulator struct {
 	Tenths map[int]int `json:"tenths,omitempty"`
 }
 
-// Add counts one account. An invalid or negative ARR, a currency that differs
-// from earlier entries, or a reported value outside 0..100 is an error and
-// leaves the accumulator as it was. An unavailable score counts as
+// Add counts one account by its reported value and band (the override where
+// one stands, else the computed ones). An invalid or negative ARR, a currency
+// that differs from earlier entries, a reported value outside 0..100, an empty
+// reported band, or reported figures that differ from the computed ones
+// without an override (a Score built by hand that set only Value and Band) is
+// an error and leaves the accumulator as it was. An unavailable score counts as
 // unavailable unless a value override stands in for it.
 func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	if err := checkARR(e.Score.Account, e.ARR, a.Currency, "portfolio"); err != nil {
@@ -53,8 +56,10 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	s := e.Score
 	// An unavailable score still counts when a value override stands in.
 	scored := s.Available || s.Override != nil && s.Override.Value != nil
-	if scored && !validPoints(s.ReportedValue) {
-		return fmt.Errorf("%w: account %q: reported value %v outside 0..100", ErrInvalid, s.Account, s.ReportedValue)
+	if scored {
+		if err := checkReported(s); err != nil {
+			return err
+		}
 	}
 	a.Currency = e.ARR.Currency()
 	arr := e.ARR.Amount()
@@ -206,4 +211,17 @@ func SummarizePortfolio(entries iter.Seq[PortfolioEntry], bands []Band) (Portfol
 		return PortfolioSummary{}, err
 	}
 	return a.Result(bands), nil
+}
+
+// checkReported checks the reported figures of a score that counts.
+func checkReported(s Score) error {
+	switch {
+	case !validPoints(s.ReportedValue):
+		return fmt.Errorf("%w: account %q: reported value %v outside 0..100", ErrInvalid, s.Account, s.ReportedValue)
+	case s.ReportedBand == "":
+		return fmt.Errorf("%w: account %q: reported band is empty (set ReportedValue and ReportedBand as Plan.Score does)", ErrInvalid, s.Account)
+	case s.Override == nil && (s.ReportedValue != s.Value || s.ReportedBand != s.Band):
+		return fmt.Errorf("%w: account %q: reported %v %q differs from computed %v %q with no override", ErrInvalid, s.Account, s.ReportedValue, s.ReportedBand, s.Value, s.Band)
+	}
+	return nil
 }

@@ -24,6 +24,8 @@ func TestSummarizePortfolio(t *testing.T) {
 	unavailable.Score.Available = false
 	overridden := entry("f", 90, "green", "100")
 	overridden.Score.ReportedValue, overridden.Score.ReportedBand = 20, "red"
+	twenty := 20.0
+	overridden.Score.Override = &health.Override{Value: &twenty, Author: "csm", Reason: "exec sponsor left", Expires: t0.AddDate(0, 1, 0)}
 	entries := []health.PortfolioEntry{
 		entry("a", 20, "red", "1000"),
 		entry("b", 60, "yellow", "3000"),
@@ -152,4 +154,20 @@ func TestPortfolioDecileCuts(t *testing.T) {
 	}
 	require.NoError(t, left.Merge(&right))
 	assert.Equal(t, sum.DecileCuts, left.Result(nil).DecileCuts)
+}
+
+// Pipelines that build Scores by hand must set what is reported; a score that
+// sets only Value and Band would be counted in a band named "" at value 0.
+func TestPortfolioRejectsInconsistentReportedFigures(t *testing.T) {
+	var a health.PortfolioAccumulator
+	handBuilt := health.PortfolioEntry{
+		Score: health.Score{Account: "a", Available: true, Value: 40, Band: "red"},
+		ARR:   success.MustMoney("100", "USD"),
+	}
+	assert.ErrorIs(t, a.Add(handBuilt), health.ErrInvalid)
+	handBuilt.Score.ReportedBand = "red"
+	assert.ErrorContains(t, a.Add(handBuilt), "differs from computed", "ReportedValue 0 disagrees with Value 40")
+	handBuilt.Score.ReportedValue = 40
+	assert.NoError(t, a.Add(handBuilt))
+	assert.Equal(t, 1, a.Count)
 }

@@ -22,6 +22,7 @@ const (
 	KindTime               // an instant, e.g. signed_at
 )
 
+// String names the kind: "string", "number", "bool", "time", or "none" for the zero Value.
 func (k Kind) String() string {
 	switch k {
 	case KindString:

@@ -29,6 +29,7 @@ type FieldError struct {
 	Err     error  // what it unwraps to: the sentinel, or the precise cause joined with it (AddErr); nil means ErrInvalid
 }
 
+// Error writes "path: problem", or the problem alone for the whole value.
 func (e *FieldError) Error() string {
 	if e.Path == "" {
 		return e.Problem
@@ -116,6 +117,7 @@ func (es FieldErrors) Err() error {
 	return es
 }
 
+// Error writes every problem, separated by "; ".
 func (es FieldErrors) Error() string {
 	msgs := make([]string, len(es))
 	for i, e := range es {

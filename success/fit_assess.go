@@ -61,7 +61,7 @@ type FitAssessment struct {
 }
 
 // Assess judges an account's fit. Attributes are read with Account.Attribute,
-// so criteria may test the built-in fields segment, plan, stage and arr. An
+// so criteria may test the built-in fields segment, plan, stage, arr and arr_currency. An
 // invalid profile or a non-finite attribute value returns an error.
 //
 // Only the account's ID and the attributes the criteria read are checked, not
