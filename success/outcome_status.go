@@ -141,7 +141,7 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 		case len(measured) == 0:
 			a.Reason = fmt.Sprintf("nothing measured since the start %s (%d days)", o.Start.Format(time.DateOnly), days)
 		case a.LastMeasuredAt.After(a.LastImprovedAt):
-			a.Reason = fmt.Sprintf("no improvement since %s (%d days), though measured since (last on %s)",
+			a.Reason = fmt.Sprintf("no improvement since %s (%d days); last measured %s",
 				a.LastImprovedAt.Format(time.DateOnly), days, a.LastMeasuredAt.Format(time.DateOnly))
 		default:
 			a.Reason = fmt.Sprintf("no new measurement since %s (%d days)", a.LastImprovedAt.Format(time.DateOnly), days)
