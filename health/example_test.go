@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/secondsale/secondsale/health"
@@ -70,7 +71,7 @@ func Example() {
 
 // Scorecards load from JSON; every problem is reported at once with its path.
 func ExampleLoadScorecard() {
-	_, err := health.LoadScorecard([]byte(`{
+	_, err := health.LoadScorecard(strings.NewReader(`{
 	  "id": "smb",
 	  "bands": [{"name": "red", "min": 0, "max": 50}, {"name": "green", "min": 60, "max": 100}],
 	  "groups": [

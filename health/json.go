@@ -2,6 +2,8 @@ package health
 
 import (
 	"encoding/json"
+	"fmt"
+	"io"
 	"math"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
@@ -32,7 +34,15 @@ type LoadOptions struct {
 //	   {"id": "nps", "weight": 1, "critical": {"below": 20, "cap_band": "red"}, "normaliser": {"kind": "func", "func": "nps"}}]}]}
 //
 // A tier's omitted from is -Inf and omitted to is +Inf.
-func LoadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
+func LoadScorecard(r io.Reader, opts LoadOptions) (Scorecard, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Scorecard{}, fmt.Errorf("reading scorecard: %w", err)
+	}
+	return loadScorecard(data, opts)
+}
+
+func loadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
 	l := newLoader(opts)
 	doc, ok := l.sj.Document(data)
 	if !ok {
@@ -315,7 +325,7 @@ func (sc Scorecard) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads a scorecard as LoadScorecard does, without host
 // functions; use LoadScorecard for scorecards with func normalisers.
 func (sc *Scorecard) UnmarshalJSON(data []byte) error {
-	v, err := LoadScorecard(data, LoadOptions{})
+	v, err := loadScorecard(data, LoadOptions{})
 	if err != nil {
 		return err
 	}

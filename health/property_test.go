@@ -1,15 +1,17 @@
 package health_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
 	"reflect"
 	"testing"
 
+	"pgregory.net/rapid"
+
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
-	"pgregory.net/rapid"
 )
 
 // cardGen draws a valid scorecard with groups nested up to three deep and
@@ -264,7 +266,7 @@ func TestPropertyJSONRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		back, err := health.LoadScorecard(data, health.LoadOptions{})
+		back, err := health.LoadScorecard(bytes.NewReader(data), health.LoadOptions{})
 		if err != nil {
 			t.Fatalf("%v\n%s", err, data)
 		}
@@ -289,7 +291,7 @@ func TestPropertyLoadNeverPanics(t *testing.T) {
 				doc = append(doc[:i:i], append([]byte(`"x":1,`), doc[i:]...)...)
 			}
 		}
-		sc, err := health.LoadScorecard(doc, health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
+		sc, err := health.LoadScorecard(bytes.NewReader(doc), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
 		if err == nil {
 			if _, err := health.Compile(sc); err != nil {
 				t.Fatalf("loaded scorecard does not compile: %v", err)

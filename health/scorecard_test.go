@@ -1,14 +1,17 @@
 package health_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"math"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 )
 
 func TestScorecardValidateReportsEveryProblem(t *testing.T) {
@@ -134,7 +137,7 @@ func npsFunc(in success.Value) (float64, error) {
 }
 
 func TestLoadScorecard(t *testing.T) {
-	sc, err := health.LoadScorecard([]byte(validJSON), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
+	sc, err := health.LoadScorecard(strings.NewReader(validJSON), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
 	require.NoError(t, err)
 	assert.Equal(t, "smb", sc.ID)
 	assert.Equal(t, 2, sc.Version)
@@ -147,14 +150,14 @@ func TestLoadScorecard(t *testing.T) {
 	// Round trip: marshal, load again, marshal again: identical documents.
 	out, err := json.Marshal(sc)
 	require.NoError(t, err)
-	again, err := health.LoadScorecard(out, health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
+	again, err := health.LoadScorecard(bytes.NewReader(out), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
 	require.NoError(t, err)
 	out2, err := json.Marshal(again)
 	require.NoError(t, err)
 	assert.JSONEq(t, string(out), string(out2))
 
 	// Without the host function the func measure is reported.
-	_, err = health.LoadScorecard([]byte(validJSON), health.LoadOptions{})
+	_, err = health.LoadScorecard(strings.NewReader(validJSON), health.LoadOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"measures[0].normaliser.func"}, paths(err))
 	var viaUnmarshal health.Scorecard
@@ -172,7 +175,7 @@ func TestLoadScorecardReportsEveryProblem(t *testing.T) {
     {"id": "d", "weight": 1, "measures": [{"id": "m4", "weight": 1, "normaliser": {"kind": "spline"}}]}
   ]
 }`
-	_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+	_, err := health.LoadScorecard(strings.NewReader(doc), health.LoadOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.ElementsMatch(t, []string{
 		"versoin",
@@ -191,17 +194,17 @@ func TestLoadScorecardReportsEveryProblem(t *testing.T) {
 
 	// A missing weight is reported once, at its path, not again as "weights
 	// are all zero".
-	_, err = health.LoadScorecard([]byte(`{"id": "x", "measures": [{"id": "m", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`), health.LoadOptions{})
+	_, err = health.LoadScorecard(strings.NewReader(`{"id": "x", "measures": [{"id": "m", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`), health.LoadOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"measures[0].weight"}, paths(err))
 
 	for _, bad := range []string{``, `[]`, `{"id": "x"} {}`, `{"id": 1,`} {
-		_, err := health.LoadScorecard([]byte(bad), health.LoadOptions{})
+		_, err := health.LoadScorecard(strings.NewReader(bad), health.LoadOptions{})
 		assert.ErrorIs(t, err, health.ErrInvalid, bad)
 	}
 	// A document that is not an object is one problem, not also every rule
 	// an empty scorecard breaks.
-	_, err = health.LoadScorecard([]byte(`[1, 2]`), health.LoadOptions{})
+	_, err = health.LoadScorecard(strings.NewReader(`[1, 2]`), health.LoadOptions{})
 	assert.Equal(t, []string{""}, paths(err))
 }
 
@@ -241,10 +244,10 @@ func TestSet(t *testing.T) {
 	assert.ElementsMatch(t, []string{"scorecards[1].id", "scorecards[2].measures", "rules[0]", "rules[1].stage", "rules[1].scorecard", "default"}, paths(err))
 
 	setDoc := `{"scorecards": [` + validJSON + `], "rules": [{"segment": "smb", "scorecard": "smb"}], "default": "smb"}`
-	s, err := health.LoadSet([]byte(setDoc), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
+	s, err := health.LoadSet(strings.NewReader(setDoc), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
 	require.NoError(t, err)
 	assert.Len(t, s.Scorecards, 1)
-	_, err = health.LoadSet([]byte(`{"scorecards": [{"id": "x", "measures": []}], "rules": [{"segment": "a", "scorecard": "y"}], "default": "x", "more": 1}`), health.LoadOptions{})
+	_, err = health.LoadSet(strings.NewReader(`{"scorecards": [{"id": "x", "measures": []}], "rules": [{"segment": "a", "scorecard": "y"}], "default": "x", "more": 1}`), health.LoadOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.ElementsMatch(t, []string{"more", "scorecards[0].measures"}, paths(err))
 }
@@ -252,7 +255,7 @@ func TestSet(t *testing.T) {
 func TestLoadScorecardDuplicateFieldsAndEmptyArrays(t *testing.T) {
 	doc := `{"id": "x", "id": "y", "bands": [],
 	  "measures": [{"id": "m", "weight": 1, "weight": 2, "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`
-	_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+	_, err := health.LoadScorecard(strings.NewReader(doc), health.LoadOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.ElementsMatch(t, []string{"id", "measures[0].weight", "bands"}, paths(err))
 	assert.Contains(t, err.Error(), "id: duplicate field")
@@ -261,7 +264,7 @@ func TestLoadScorecardDuplicateFieldsAndEmptyArrays(t *testing.T) {
 func TestLoadScorecardStrictValues(t *testing.T) {
 	doc := `{"id": "x", "name": null, "version": 1e3,
 	  "measures": [{"id": "m", "weight": 1e400, "subjective": "yes", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`
-	_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+	_, err := health.LoadScorecard(strings.NewReader(doc), health.LoadOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"name", "version", "measures[0].weight", "measures[0].subjective"}, paths(err))
 	for _, want := range []string{
@@ -303,7 +306,7 @@ func TestMissingPolicyPoints(t *testing.T) {
 		`{"id": "x", "missing": {"rule": "points"}, ` + measures + `}`:                     "missing.points: is required",
 		`{"id": "x", "missing": {"rule": "redistribute", "points": 40}, ` + measures + `}`: `missing.points: only applies to rule "points"`,
 	} {
-		_, err := health.LoadScorecard([]byte(doc), health.LoadOptions{})
+		_, err := health.LoadScorecard(strings.NewReader(doc), health.LoadOptions{})
 		require.ErrorIs(t, err, health.ErrInvalid, doc)
 		assert.Equal(t, []string{"missing.points"}, paths(err), doc)
 		assert.Contains(t, err.Error(), want, doc)
@@ -316,7 +319,7 @@ func TestMissingPolicyPoints(t *testing.T) {
 	sc.Missing = health.MissingPolicy{Rule: health.FixedPoints, Points: 0}
 	data, err := json.Marshal(sc)
 	require.NoError(t, err)
-	back, err := health.LoadScorecard(data, health.LoadOptions{})
+	back, err := health.LoadScorecard(bytes.NewReader(data), health.LoadOptions{})
 	require.NoError(t, err, string(data))
 	assert.Equal(t, sc.Missing, back.Missing)
 }

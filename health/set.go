@@ -1,6 +1,8 @@
 package health
 
 import (
+	"fmt"
+	"io"
 	"strconv"
 	"time"
 
@@ -124,7 +126,15 @@ func (sp *SetPlan) Plan(id string) (*Plan, bool) {
 // LoadSet reads a set from JSON, validating strictly like LoadScorecard:
 //
 //	{"scorecards": [...], "rules": [{"segment": "enterprise", "stage": "onboarding", "scorecard": "ent-onb"}], "default": "smb"}
-func LoadSet(data []byte, opts LoadOptions) (Set, error) {
+func LoadSet(r io.Reader, opts LoadOptions) (Set, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Set{}, fmt.Errorf("reading scorecard set: %w", err)
+	}
+	return loadSet(data, opts)
+}
+
+func loadSet(data []byte, opts LoadOptions) (Set, error) {
 	l := newLoader(opts)
 	doc, ok := l.sj.Document(data)
 	if !ok {
@@ -167,7 +177,7 @@ func LoadSet(data []byte, opts LoadOptions) (Set, error) {
 // UnmarshalJSON reads a set as LoadSet does, without host functions; use
 // LoadSet for sets whose scorecards have func normalisers.
 func (s *Set) UnmarshalJSON(data []byte) error {
-	v, err := LoadSet(data, LoadOptions{})
+	v, err := loadSet(data, LoadOptions{})
 	if err != nil {
 		return err
 	}
