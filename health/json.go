@@ -35,11 +35,17 @@ type LoadOptions struct {
 //
 // A tier's omitted from is -Inf and omitted to is +Inf.
 func LoadScorecard(r io.Reader, opts LoadOptions) (Scorecard, error) {
+	return readAndLoad(r, "scorecard", opts, loadScorecard)
+}
+
+// readAndLoad reads a whole document from r and loads it.
+func readAndLoad[T any](r io.Reader, what string, opts LoadOptions, load func([]byte, LoadOptions) (T, error)) (T, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return Scorecard{}, fmt.Errorf("reading scorecard: %w", err)
+		var zero T
+		return zero, fmt.Errorf("reading %s: %w", what, err)
 	}
-	return loadScorecard(data, opts)
+	return load(data, opts)
 }
 
 func loadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {

@@ -1,7 +1,6 @@
 package health
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 	"time"
@@ -127,11 +126,7 @@ func (sp *SetPlan) Plan(id string) (*Plan, bool) {
 //
 //	{"scorecards": [...], "rules": [{"segment": "enterprise", "stage": "onboarding", "scorecard": "ent-onb"}], "default": "smb"}
 func LoadSet(r io.Reader, opts LoadOptions) (Set, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return Set{}, fmt.Errorf("reading scorecard set: %w", err)
-	}
-	return loadSet(data, opts)
+	return readAndLoad(r, "scorecard set", opts, loadSet)
 }
 
 func loadSet(data []byte, opts LoadOptions) (Set, error) {
