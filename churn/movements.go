@@ -15,9 +15,9 @@ import (
 // calendar date decides which. An account with no row in a period has MRR 0
 // there; an explicit 0 row means the same.
 type MRRRow struct {
-	Account success.AccountID
-	Period  time.Time
-	MRR     success.Money
+	Account success.AccountID `json:"account"`
+	Period  time.Time         `json:"period"`
+	MRR     success.Money     `json:"mrr"`
 }
 
 // MovementOptions configures a Movements accumulator. The zero value means

@@ -17,9 +17,9 @@ import (
 // whether it churned within the backtest horizon after Score.AsOf. ARR is the
 // account's ARR at that date, the revenue at stake.
 type Outcome struct {
-	Score   Score
-	Churned bool
-	ARR     success.Money
+	Score   Score         `json:"score"`
+	Churned bool          `json:"churned"`
+	ARR     success.Money `json:"arr"`
 }
 
 // BacktestRow is the part of an Outcome a backtest keeps.

@@ -12,8 +12,8 @@ import (
 
 // PortfolioEntry is one account's score and its ARR.
 type PortfolioEntry struct {
-	Score Score
-	ARR   success.Money
+	Score Score         `json:"score"`
+	ARR   success.Money `json:"arr"`
 }
 
 // PortfolioAccumulator summarises a book of business: how many accounts and
