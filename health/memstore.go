@@ -31,7 +31,7 @@ func (m *MemoryStore) Append(ctx context.Context, s Score) (Score, error) {
 	if err := ctx.Err(); err != nil {
 		return Score{}, err
 	}
-	if err := ValidateSnapshot(s); err != nil {
+	if err := s.Validate(); err != nil {
 		return Score{}, err
 	}
 	s = s.Clone()

@@ -17,7 +17,7 @@ type Store interface {
 	// Append stores a copy of s and returns it as stored. A uuid.Nil s.ID is
 	// replaced by NewScoreID(s.AsOf). A second score for the same account at
 	// the same AsOf, or with an ID already stored, is ErrDuplicate; an
-	// invalid score (see ValidateSnapshot) is ErrInvalid. Scores may be
+	// invalid score (see Score.Validate) is ErrInvalid. Scores may be
 	// appended in any time order, so backfills are ordinary appends.
 	Append(ctx context.Context, s Score) (Score, error)
 	// Range returns the account's scores with from <= AsOf < to, oldest
@@ -28,10 +28,10 @@ type Store interface {
 	Latest(ctx context.Context, account success.AccountID, asOf time.Time) (Score, error)
 }
 
-// ValidateSnapshot reports whether s can be stored: it needs an account, a
+// Validate reports whether s can be stored: it needs an account, a
 // scorecard ID and an as-of time, and an available score needs a value within
 // 0..100.
-func ValidateSnapshot(s Score) error {
+func (s Score) Validate() error {
 	var ps success.FieldErrors
 	if s.Account == "" {
 		ps.Addf(ErrInvalid, "account", "must not be empty")
