@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -61,10 +62,7 @@ const (
 
 // Validate reports whether r is ReasonPrimary or ReasonAny.
 func (r ReasonRule) Validate() error {
-	if r != ReasonPrimary && r != ReasonAny {
-		return fmt.Errorf("%w: unknown reason rule %q (want primary or any)", ErrInvalid, string(r))
-	}
-	return nil
+	return enum.OneOf(r, "reason rule", ErrInvalid, ReasonPrimary, ReasonAny)
 }
 
 // DefaultLookback is how long before a churn date an at-risk flag still counts
@@ -357,3 +355,11 @@ func (c *Classifier) atRiskBecause(o RiskObservation) string {
 func (cl *Classification) fact(axis, format string, args ...any) {
 	cl.Facts = append(cl.Facts, Fact{Axis: axis, Text: fmt.Sprintf(format, args...)})
 }
+
+// Validate reports whether q is one of the defined values.
+func (q Quadrant) Validate() error {
+	return enum.OneOf(q, "quadrant", ErrInvalid, AvoidableUnexpected, AvoidableExpected, UnavoidableUnexpected, UnavoidableExpected)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (q *Quadrant) UnmarshalText(b []byte) error { return enum.Decode(q, b) }

@@ -5,8 +5,10 @@ import (
 	"slices"
 	"time"
 
-	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/success"
 )
 
 // EventKind says how much of the account left: the logo (FullChurn) or part
@@ -22,10 +24,7 @@ const (
 
 // Validate reports whether k is FullChurn or Downgrade.
 func (k EventKind) Validate() error {
-	if k != FullChurn && k != Downgrade {
-		return fmt.Errorf("%w: unknown churn kind %q (want churn or downgrade)", ErrInvalid, string(k))
-	}
-	return nil
+	return enum.OneOf(k, "churn kind", ErrInvalid, FullChurn, Downgrade)
 }
 
 // Initiator says whether the customer chose to leave.
@@ -41,10 +40,7 @@ const (
 
 // Validate reports whether i is Voluntary or Involuntary.
 func (i Initiator) Validate() error {
-	if i != Voluntary && i != Involuntary {
-		return fmt.Errorf("%w: unknown initiator %q (want voluntary or involuntary)", ErrInvalid, string(i))
-	}
-	return nil
+	return enum.OneOf(i, "initiator", ErrInvalid, Voluntary, Involuntary)
 }
 
 // Reason is one reason a customer gave or the team found for a churn event.

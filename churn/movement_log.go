@@ -7,8 +7,10 @@ import (
 	"slices"
 	"time"
 
-	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/success"
 )
 
 // MovementKind names one of the five MRR movements.
@@ -25,11 +27,7 @@ const (
 
 // Validate reports whether k is one of the five movement kinds.
 func (k MovementKind) Validate() error {
-	switch k {
-	case MovementNew, MovementExpansion, MovementContraction, MovementChurn, MovementReactivation:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown movement kind %q (want new, expansion, contraction, churn or reactivation)", ErrInvalid, string(k))
+	return enum.OneOf(k, "movement kind", ErrInvalid, MovementNew, MovementExpansion, MovementContraction, MovementChurn, MovementReactivation)
 }
 
 // AccountMovement is one account's movement in one period: the line behind a

@@ -1,8 +1,6 @@
 package churn
 
-import (
-	"fmt"
-)
+import "fmt"
 
 // Merge adds the accounts of o into m, so that m holds exactly what one pass
 // over both ledgers would hold. The two must hold disjoint sets of accounts

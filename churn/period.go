@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Grain is the calendar interval of a revenue ledger: MRR is recorded once per
@@ -22,11 +23,7 @@ const (
 
 // Validate reports whether g is one of the defined grains.
 func (g Grain) Validate() error {
-	switch g {
-	case Month, Quarter, Year, Week:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown grain %q (want month, quarter, year or week)", ErrInvalid, string(g))
+	return enum.OneOf(g, "grain", ErrInvalid, Month, Quarter, Year, Week)
 }
 
 // PeriodsPerYear is the number of periods in twelve months: the trailing

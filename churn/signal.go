@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -253,3 +254,11 @@ func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Sig
 	}
 	return out, nil
 }
+
+// Validate reports whether k is one of the defined values.
+func (k SignalKind) Validate() error {
+	return enum.OneOf(k, "signal kind", ErrInvalid, DropOff, Decline, NeverActivated, SupportSpike)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (k *SignalKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }

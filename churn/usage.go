@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -27,10 +28,7 @@ const (
 
 // Validate reports whether i is Daily or Weekly.
 func (i Interval) Validate() error {
-	if i != Daily && i != Weekly {
-		return fmt.Errorf("%w: unknown interval %q (want day or week)", ErrInvalid, string(i))
-	}
-	return nil
+	return enum.OneOf(i, "interval", ErrInvalid, Daily, Weekly)
 }
 
 // Usage is what an account did, as series in ascending date order. A day with

@@ -1,8 +1,6 @@
 package cohort
 
-import (
-	"github.com/shopspring/decimal"
-)
+import "github.com/shopspring/decimal"
 
 // amountSum adds non-negative decimal amounts exactly. While every amount
 // converts to int64 micro-units (toMicros, shared with the cohort table) and

@@ -5,6 +5,7 @@ import (
 	"iter"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -26,11 +27,7 @@ const (
 
 // Validate reports whether u is a known time unit.
 func (u TimeUnit) Validate() error {
-	switch u {
-	case UnitDay, UnitWeek, UnitMonth, UnitYear:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown time unit %q (want day, week, month or year)", ErrInvalid, string(u))
+	return enum.OneOf(u, "time unit", ErrInvalid, UnitDay, UnitWeek, UnitMonth, UnitYear)
 }
 
 // Spell is one customer's time as a customer: from the start of the first

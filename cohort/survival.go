@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Observation is one customer's time as a customer: Duration periods from the
@@ -39,11 +41,7 @@ const (
 
 // Validate reports whether c is a known confidence interval type.
 func (c ConfType) Validate() error {
-	switch c {
-	case ConfLogLog, ConfLog, ConfPlain:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown confidence interval type %q (want log-log, log or plain)", ErrInvalid, string(c))
+	return enum.OneOf(c, "confidence interval type", ErrInvalid, ConfLogLog, ConfLog, ConfPlain)
 }
 
 // SurvivalOptions tunes a Kaplan-Meier estimate. The zero value means 95%

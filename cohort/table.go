@@ -1,9 +1,9 @@
 package cohort
 
 import (
-	"fmt"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -20,11 +20,7 @@ const (
 
 // Validate reports whether p is a known period.
 func (p Period) Validate() error {
-	switch p {
-	case PeriodMonth, PeriodQuarter, PeriodYear:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown period %q (want month, quarter or year)", ErrInvalid, string(p))
+	return enum.OneOf(p, "period", ErrInvalid, PeriodMonth, PeriodQuarter, PeriodYear)
 }
 
 // Grouping decides which cohort a customer belongs to.
@@ -43,11 +39,7 @@ const (
 
 // Validate reports whether g is a known grouping.
 func (g Grouping) Validate() error {
-	switch g {
-	case ByStartPeriod, ByKey:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown grouping %q (want start_period or key)", ErrInvalid, string(g))
+	return enum.OneOf(g, "grouping", ErrInvalid, ByStartPeriod, ByKey)
 }
 
 // TableOptions tunes a cohort table. The zero value means monthly cohorts by

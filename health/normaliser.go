@@ -1,10 +1,10 @@
 package health
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -28,11 +28,7 @@ const (
 
 // Validate reports whether k is one of the defined kinds.
 func (k NormaliserKind) Validate() error {
-	switch k {
-	case KindLinear, KindTiers, KindBoolean, KindCategorical, KindFunc:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown normaliser kind %q (want linear, tiers, boolean, categorical or func)", ErrInvalid, string(k))
+	return enum.OneOf(k, "normaliser kind", ErrInvalid, KindLinear, KindTiers, KindBoolean, KindCategorical, KindFunc)
 }
 
 // Tier is one step of a KindTiers normaliser: inputs in [From, To) earn
@@ -219,3 +215,6 @@ func tierPoints(x float64, tiers []Tier) (float64, bool) {
 // and max shadow them.
 func builtinMin(a, b float64) float64 { return min(a, b) }
 func builtinMax(a, b float64) float64 { return max(a, b) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (k *NormaliserKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }

@@ -1,10 +1,10 @@
 package health
 
 import (
-	"fmt"
 	"math"
 	"strconv"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -79,11 +79,7 @@ const (
 // Validate reports whether r is one of the defined rules; the empty rule
 // means Redistribute and is valid.
 func (r MissingRule) Validate() error {
-	switch r {
-	case "", Redistribute, FixedPoints, Unavailable:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown missing-input rule %q (want redistribute, points or unavailable)", ErrInvalid, string(r))
+	return enum.OneOf(r, "missing-input rule", ErrInvalid, "", Redistribute, FixedPoints, Unavailable)
 }
 
 // MissingPolicy is a scorecard's rule for missing inputs. Its zero value
@@ -253,3 +249,6 @@ func cloneGroups(gs []Group) []Group {
 	}
 	return out
 }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (r *MissingRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }

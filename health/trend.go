@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -132,3 +133,11 @@ func StoreTrend(ctx context.Context, st Store, account success.AccountID, asOf t
 	tr.Account = account
 	return tr, err
 }
+
+// Validate reports whether d is one of the defined values.
+func (d TrendDirection) Validate() error {
+	return enum.OneOf(d, "trend direction", ErrInvalid, TrendUp, TrendDown, TrendFlat, TrendUnknown)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (d *TrendDirection) UnmarshalText(b []byte) error { return enum.Decode(d, b) }

@@ -1,10 +1,6 @@
 package success
 
-import (
-	"fmt"
-
-	"github.com/secondsale/secondsale/internal/enum"
-)
+import "github.com/secondsale/secondsale/internal/enum"
 
 // Direction says which way a metric improves.
 type Direction string
@@ -16,10 +12,7 @@ const (
 
 // Validate reports whether d is HigherIsBetter or LowerIsBetter.
 func (d Direction) Validate() error {
-	if d != HigherIsBetter && d != LowerIsBetter {
-		return fmt.Errorf("%w: unknown direction %q (want higher_is_better or lower_is_better)", ErrInvalid, string(d))
-	}
-	return nil
+	return enum.OneOf(d, "direction", ErrInvalid, HigherIsBetter, LowerIsBetter)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the direction.

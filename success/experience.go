@@ -1,8 +1,6 @@
 package success
 
-import (
-	"time"
-)
+import "time"
 
 // ExperienceRequirement is one item of the Appropriate Experience: how the
 // customer needs to reach their outcome ("self-serve onboarding", "EU data

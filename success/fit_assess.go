@@ -3,6 +3,8 @@ package success
 import (
 	"fmt"
 	"strings"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Match is what a criterion found on an account.
@@ -223,3 +225,11 @@ func valueList(vs []Value) string {
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
+
+// Validate reports whether m is one of the defined values.
+func (m Match) Validate() error {
+	return enum.OneOf(m, "match", ErrInvalid, Matched, NotMatched, MatchUnknown)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (m *Match) UnmarshalText(b []byte) error { return enum.Decode(m, b) }

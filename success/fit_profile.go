@@ -117,11 +117,7 @@ func (p *Predicate) UnmarshalJSON(b []byte) error {
 
 // Validate reports whether d is one of the defined disqualifiers.
 func (d Disqualifier) Validate() error {
-	switch d {
-	case NotDisqualifying, MustHave, MustNotHave:
-		return nil
-	}
-	return fmt.Errorf("%w: unknown disqualifier %q (want must_have or must_not_have)", ErrInvalid, string(d))
+	return enum.OneOf(d, "disqualifier", ErrInvalid, NotDisqualifying, MustHave, MustNotHave)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.

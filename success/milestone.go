@@ -3,6 +3,8 @@ package success
 import (
 	"fmt"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Milestone is one step of an account's journey ("kick-off held", "first
@@ -135,3 +137,11 @@ func sameDay(a, b time.Time) bool {
 	by, bm, bd := b.Date()
 	return ay == by && am == bm && ad == bd
 }
+
+// Validate reports whether s is one of the defined values.
+func (s MilestoneStatus) Validate() error {
+	return enum.OneOf(s, "milestone status", ErrInvalid, MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (s *MilestoneStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // OutcomeStatus is where a Required Outcome stands as of a date.
@@ -161,3 +163,11 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 	}
 	return a, nil
 }
+
+// Validate reports whether s is one of the defined values.
+func (s OutcomeStatus) Validate() error {
+	return enum.OneOf(s, "outcome status", ErrInvalid, NotStarted, OnTrack, Behind, Stuck, Achieved, Missed)
+}
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the value.
+func (s *OutcomeStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }

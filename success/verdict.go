@@ -1,10 +1,6 @@
 package success
 
-import (
-	"fmt"
-
-	"github.com/secondsale/secondsale/internal/enum"
-)
+import "github.com/secondsale/secondsale/internal/enum"
 
 // Verdict is the yes/no judgement of Success Potential: given what we can offer
 // now, is this customer likely to reach their Desired Outcome?
@@ -17,10 +13,7 @@ const (
 
 // Validate reports whether v is GoodFit or BadFit.
 func (v Verdict) Validate() error {
-	if v != GoodFit && v != BadFit {
-		return fmt.Errorf("%w: unknown fit verdict %q (want good_fit or bad_fit)", ErrInvalid, string(v))
-	}
-	return nil
+	return enum.OneOf(v, "fit verdict", ErrInvalid, GoodFit, BadFit)
 }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the verdict.

@@ -3,6 +3,12 @@
 // built or decoded"); this is the one implementation they share.
 package enum
 
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
+
 // Enum is a typed string that knows its valid values.
 type Enum interface {
 	~string
@@ -19,4 +25,26 @@ func Decode[E Enum](dst *E, b []byte) error {
 	}
 	*dst = v
 	return nil
+}
+
+// OneOf returns nil when v is one of valid, and otherwise an error wrapping
+// sentinel that names what v is and lists the valid values (but the empty
+// value, which where valid means "unset"), so every
+// package's Validate method says the same thing the same way:
+// `unknown quadrant "x" (want avoidable_unexpected, ... or unavoidable_expected)`.
+func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
+	if slices.Contains(valid, v) {
+		return nil
+	}
+	var names []string // the empty value, where valid, means "unset" and is not listed
+	for _, e := range valid {
+		if e != "" {
+			names = append(names, string(e))
+		}
+	}
+	list := strings.Join(names, ", ")
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
+	}
+	return fmt.Errorf("%w: unknown %s %q (want %s)", sentinel, what, string(v), list)
 }

@@ -25,3 +25,13 @@ func TestDecode(t *testing.T) {
 		t.Fatalf("Decode(blue) = %v, %q; want errUnknown and the old value kept", err, c)
 	}
 }
+
+func TestOneOf(t *testing.T) {
+	if err := OneOf(color("red"), "color", errUnknown, "red", "green", "blue"); err != nil {
+		t.Fatal(err)
+	}
+	err := OneOf(color("pink"), "color", errUnknown, "red", "green", "blue")
+	if !errors.Is(err, errUnknown) || err.Error() != `unknown color: unknown color "pink" (want red, green or blue)` {
+		t.Fatalf("err = %v", err)
+	}
+}
