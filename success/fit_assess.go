@@ -112,9 +112,15 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		fa.Criteria = append(fa.Criteria, r)
 	}
 	if known > 0 {
-		fa.Score = 100 * min(1, satisfied/known) // the ratio first: 100*x/x need not be 100
+		// 100·s/k, not 100·(s/k): with whole weights 100·s is exact and the one
+		// rounded division lands exactly on a whole-number threshold (57 of 100
+		// scores 57, where 100·0.57 is 56.99999999999999 and would fail 57).
+		fa.Score = min(100, 100*satisfied/known)
 	}
-	fa.UnknownWeight = (total - known) / total // total > 0: Validate guarantees it
+	// total > 0: Validate guarantees it. The known share is compared as known/total,
+	// one rounding, for the same reason as the score.
+	knownShare := known / total
+	fa.UnknownWeight = (total - known) / total
 	var notes []string
 	switch {
 	case len(fa.DisqualifiedBy) > 0:
@@ -123,9 +129,9 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	case known == 0:
 		fa.Verdict = BadFit
 		fa.Reason = "no weighted criterion could be judged: their attributes are unknown"
-	case 1-fa.UnknownWeight < minKnown:
+	case knownShare < minKnown:
 		fa.Verdict = BadFit
-		fa.Reason = fmt.Sprintf("only %.0f%% of the weight is known, below the %.0f%% a verdict needs", 100*(1-fa.UnknownWeight), 100*minKnown)
+		fa.Reason = fmt.Sprintf("only %.0f%% of the weight is known, below the %.0f%% a verdict needs", 100*knownShare, 100*minKnown)
 	case fa.Score >= threshold:
 		fa.Verdict = GoodFit
 		fa.Reason = fmt.Sprintf("score %.1f >= threshold %g", fa.Score, threshold)

@@ -112,6 +112,46 @@ func TestFitMinKnownShare(t *testing.T) {
 	assert.ErrorIs(t, err, success.ErrInvalid)
 }
 
+// A score or known share exactly at its bar passes it. The expected values
+// are hand-computed: 57 of 100 weight satisfied is a score of 57; 1 of 5
+// weight known is a share of 0.2. In float64, 100·(57/100) is
+// 56.99999999999999 and 1 - 4/5 is 0.19999999999999996, both just below.
+func TestFitBarsAreInclusive(t *testing.T) {
+	yes, no := success.BoolValue(true), success.BoolValue(false)
+	twoCriteria := func(wa, wb float64) []success.Criterion {
+		return []success.Criterion{
+			{ID: "a", Attribute: "a", Weight: wa, Equals: &yes},
+			{ID: "b", Attribute: "b", Weight: wb, Equals: &yes},
+		}
+	}
+	tests := []struct {
+		name        string
+		profile     success.Profile
+		attrs       success.Attributes
+		wantScore   float64
+		wantVerdict success.Verdict
+		wantUnknown float64
+	}{
+		{"score 57 meets threshold 57", success.Profile{ID: "p", Threshold: 57, Criteria: twoCriteria(57, 43)},
+			success.Attributes{"a": yes, "b": no}, 57, success.GoodFit, 0},
+		{"score 56 misses threshold 57", success.Profile{ID: "p", Threshold: 57, Criteria: twoCriteria(56, 44)},
+			success.Attributes{"a": yes, "b": no}, 56, success.BadFit, 0},
+		{"known share 0.2 meets min_known_share 0.2", success.Profile{ID: "p", MinKnownShare: 0.2, Criteria: twoCriteria(1, 4)},
+			success.Attributes{"a": yes}, 100, success.GoodFit, 0.8},
+		{"known share 0.2 misses min_known_share 0.25", success.Profile{ID: "p", MinKnownShare: 0.25, Criteria: twoCriteria(1, 4)},
+			success.Attributes{"a": yes}, 100, success.BadFit, 0.8},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := tt.profile.Assess(account(tt.attrs))
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantScore, a.Score)
+			assert.Equal(t, tt.wantVerdict, a.Verdict, a.Reason)
+			assert.Equal(t, tt.wantUnknown, a.UnknownWeight)
+		})
+	}
+}
+
 func TestFitArrCurrency(t *testing.T) {
 	p := success.Profile{ID: "p", Criteria: []success.Criterion{
 		{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtLeast(10000)},
@@ -291,13 +331,14 @@ func TestFitScoreWithinBounds(t *testing.T) {
 		if a.UnknownWeight < 0 || a.UnknownWeight > 1 {
 			t.Fatalf("unknown weight %v outside [0,1]", a.UnknownWeight)
 		}
-		knownWeight := 0.0
+		knownWeight, totalWeight := 0.0, 0.0
 		for _, c := range a.Criteria {
+			totalWeight += c.Weight
 			if c.Match != success.MatchUnknown {
 				knownWeight += c.Weight
 			}
 		}
-		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && knownWeight > 0 && 1-a.UnknownWeight >= success.DefaultMinKnownShare && a.Score >= a.Threshold) {
+		if (a.Verdict == success.GoodFit) != (len(a.DisqualifiedBy) == 0 && knownWeight > 0 && knownWeight/totalWeight >= success.DefaultMinKnownShare && a.Score >= a.Threshold) {
 			t.Fatalf("verdict %s inconsistent with %+v", a.Verdict, a)
 		}
 	})
@@ -310,12 +351,16 @@ func TestLoadProfileMessages(t *testing.T) {
 		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1e400,"present":true}]}`, "criteria[0].weight: number 1e400 is out of range"},
 		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":{"time":"2026-01-01"}}]}`, "RFC 3339 timestamp"},
 		{`{"id":"p","criteria":{}}`, "criteria: must be a JSON array"},
+		// A value's own error reads beside its path without the sentinel's words.
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"one_of":[null]}]}`,
+			"criteria[0].one_of: attribute value null is not a string, number, bool or time"},
 	}
 	for _, tt := range tests {
 		_, err := success.LoadProfile(strings.NewReader(tt.doc), success.ProfileLoadOptions{})
 		assert.ErrorContains(t, err, tt.want, tt.doc)
 		// A field that failed to decode is reported once, not again as a rule problem.
 		assert.NotContains(t, err.Error(), "weights sum to 0", tt.doc)
+		assert.NotContains(t, err.Error(), success.ErrInvalid.Error(), tt.doc)
 	}
 }
 
