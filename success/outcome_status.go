@@ -65,8 +65,10 @@ type OutcomeAssessment struct {
 	Progress float64       `json:"progress"` // in [0,1]
 	// Expected is the progress a straight line from start to due would show.
 	Expected float64 `json:"expected"`
-	// AchievedAt is the first measurement that reached the target (zero if
-	// none). It stays set if the metric later slips back below the target.
+	// AchievedAt is when the target was first reached as of the date: the
+	// first measurement that reached it, or Start when the target was no
+	// better than the baseline (zero before Start, and zero if never). It
+	// stays set if the metric later slips back below the target.
 	AchievedAt time.Time `json:"achieved_at,omitzero"`
 	// Late is set when the target was first reached after the due day.
 	Late bool `json:"late,omitempty"`
@@ -107,8 +109,8 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 		Gap: o.gapOf(value), LastImprovedAt: o.Start,
 	}
 	best := o.Direction.goodness(o.Baseline)
-	if o.progressOf(o.Baseline) >= 1 {
-		a.AchievedAt = o.Start
+	if o.progressOf(o.Baseline) >= 1 && !asOf.Before(o.Start) {
+		a.AchievedAt = o.Start // reached before it began; as of an earlier date, not yet
 	}
 	measured := o.sinceStart(asOf)
 	for _, m := range measured {

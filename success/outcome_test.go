@@ -155,6 +155,20 @@ func TestOutcomeSlipAndLateAreExplained(t *testing.T) {
 	assert.Equal(t, "no new measurement since 2026-01-11 (35 days)", a.Reason)
 }
 
+// A target no better than the baseline was reached at Start; as of a date
+// before Start it was not yet reached, so a backfill never names a later date.
+func TestOutcomeReachedAtStartIsNotReachedBeforeIt(t *testing.T) {
+	o := activeUsers()
+	o.Target = o.Baseline
+	before, err := o.Assess(day(-5), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Achieved, before.Status)
+	assert.True(t, before.AchievedAt.IsZero(), "achieved at %v, after the date asked about", before.AchievedAt)
+	after, err := o.Assess(day(5), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, t0, after.AchievedAt)
+}
+
 func TestStatusOptionsValidated(t *testing.T) {
 	for _, tol := range []float64{math.NaN(), -0.1, 1.5} {
 		_, err := activeUsers().Assess(day(1), success.StatusOptions{Tolerance: tol})
