@@ -194,13 +194,14 @@ type moneyJSON struct {
 
 // MarshalJSON writes {"amount":"1200.50","currency":"USD"}. The amount is a
 // string so no JSON reader rounds it through a float. The zero Money (no
-// currency) is written as null.
+// currency) is written as null. A currency that is not an active ISO 4217
+// code (ZeroMoney("XYZ"), say) is an error: UnmarshalJSON could not read it back.
 func (m Money) MarshalJSON() ([]byte, error) {
 	if m.currency == "" {
-		if !m.amount.IsZero() {
-			return nil, fmt.Errorf("%w: money %s has no currency", ErrInvalid, m.amount)
-		}
 		return []byte("null"), nil
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("money: %w", err)
 	}
 	return json.Marshal(moneyJSON{Amount: m.formatAmount(), Currency: string(m.currency)})
 }
@@ -235,14 +236,15 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 }
 
 // Value implements driver.Valuer, storing m as text "1200.50 USD", and the
-// zero Money as NULL. Hosts that keep amount and currency in two columns
-// store Amount() and Currency() instead.
+// zero Money as NULL. Like MarshalJSON it refuses a currency Scan could not
+// read back. Hosts that keep amount and currency in two columns store
+// Amount() and Currency() instead.
 func (m Money) Value() (driver.Value, error) {
 	if m.currency == "" {
-		if !m.amount.IsZero() {
-			return nil, fmt.Errorf("%w: money %s has no currency", ErrInvalid, m.amount)
-		}
 		return nil, nil
+	}
+	if err := m.Validate(); err != nil {
+		return nil, fmt.Errorf("money: %w", err)
 	}
 	return m.String(), nil
 }

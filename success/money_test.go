@@ -227,6 +227,15 @@ func TestZeroMoneyRoundTrips(t *testing.T) {
 	assert.Equal(t, success.Money{}, m)
 }
 
+// ZeroMoney does not validate its currency; writing one out must fail then,
+// not produce JSON or a column that cannot be read back.
+func TestMoneyWithUnknownCurrencyIsNotWritten(t *testing.T) {
+	_, err := json.Marshal(success.ZeroMoney("XYZ"))
+	assert.ErrorIs(t, err, success.ErrUnknownCurrency)
+	_, err = success.ZeroMoney("XYZ").Value()
+	assert.ErrorIs(t, err, success.ErrUnknownCurrency)
+}
+
 func TestMoneyRound(t *testing.T) {
 	r, err := usd("12.345").Round(2, success.RoundHalfEven)
 	require.NoError(t, err)
