@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so callers
@@ -69,24 +71,7 @@ func (es *FieldErrors) AddErr(sentinel error, path string, err error) {
 	if !errors.Is(err, sentinel) {
 		cause = errors.Join(sentinel, err)
 	}
-	*es = append(*es, &FieldError{Path: path, Problem: withoutSentinel(err), Err: cause})
-}
-
-// withoutSentinel returns err's text without the text of the sentinel at the
-// root of its chain, when the text starts with it.
-func withoutSentinel(err error) string {
-	msg, root := err.Error(), err
-	for {
-		next := errors.Unwrap(root)
-		if next == nil {
-			break
-		}
-		root = next
-	}
-	if trimmed, ok := strings.CutPrefix(msg, root.Error()+": "); ok && root != err {
-		return trimmed
-	}
-	return msg
+	*es = append(*es, &FieldError{Path: path, Problem: strictjson.WithoutSentinel(err), Err: cause})
 }
 
 // Prefix returns the problems with prefix prepended to each path, for nesting

@@ -296,7 +296,26 @@ func decodeProblem(err error, raw json.RawMessage) string {
 		}
 		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), describe(raw))
 	}
-	return err.Error()
+	return WithoutSentinel(err)
+}
+
+// WithoutSentinel returns err's text without the text of the error at the
+// root of its chain, when the text starts with it: a type's UnmarshalJSON
+// error "success: invalid input: number must be finite" reads "number must
+// be finite" beside a path, which already says the input is invalid.
+func WithoutSentinel(err error) string {
+	msg, root := err.Error(), err
+	for {
+		next := errors.Unwrap(root)
+		if next == nil {
+			break
+		}
+		root = next
+	}
+	if trimmed, ok := strings.CutPrefix(msg, root.Error()+": "); ok && root != err {
+		return trimmed
+	}
+	return msg
 }
 
 func isNumber(raw json.RawMessage) bool {
