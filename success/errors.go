@@ -9,7 +9,8 @@ import (
 )
 
 // Sentinel errors. Every error this package returns wraps one of them, so callers
-// can test with errors.Is.
+// can test with errors.Is; the one exception is an error from the io.Reader
+// given to LoadProfile, which is passed on wrapped as it is.
 var (
 	// ErrInvalid reports input that breaks a documented rule: an empty ID, a NaN,
 	// a due date before its start, a malformed JSON document.

@@ -37,9 +37,9 @@ type CriterionResult struct {
 // FitAssessment is the Success Potential of one account against a profile.
 //
 // Score = 100 × (weight of satisfied criteria) / (weight of criteria whose
-// attribute is known). The verdict is GoodFit when no disqualifier fired, at
-// least MinKnownShare of the weight is known, and Score >= Threshold;
-// otherwise BadFit.
+// attribute is known), and 0 when no weight is known. The verdict is GoodFit
+// when no disqualifier fired, at least MinKnownShare of the weight is known,
+// and Score >= Threshold; otherwise BadFit.
 type FitAssessment struct {
 	Profile   string    `json:"profile"`
 	Account   AccountID `json:"account"`
@@ -63,8 +63,10 @@ type FitAssessment struct {
 }
 
 // Assess judges an account's fit. Attributes are read with Account.Attribute,
-// so criteria may test the built-in fields segment, plan, stage, arr and arr_currency. An
-// invalid profile or a non-finite attribute value returns an error.
+// so criteria may test the built-in fields segment, plan, stage, arr and
+// arr_currency. An invalid profile, an empty account ID, a non-finite
+// attribute value or an attribute of the wrong kind for its rule (a string
+// where a range compares numbers) returns an error wrapping ErrInvalid.
 //
 // Only the account's ID and the attributes the criteria read are checked, not
 // the whole account: fit is judged before or at the sale, when a prospect has

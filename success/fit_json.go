@@ -26,6 +26,7 @@ type ProfileLoadOptions struct {
 // Loading is strict: unknown fields, wrongly typed values, duplicate criterion
 // IDs, negative weights, an empty profile and unknown custom predicates are all
 // reported at once, each with its path, as FieldErrors wrapping ErrInvalid.
+// An error reading r is returned wrapped as it is.
 func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {

@@ -51,11 +51,13 @@ const (
 // Criterion is one test of an account attribute. Exactly one rule is set:
 // Equals, OneOf, Range, Present or Custom.
 type Criterion struct {
-	ID          string       `json:"id"`
-	Description string       `json:"description,omitempty"`
-	Attribute   string       `json:"attribute"`
-	Weight      float64      `json:"weight"` // relative; >= 0
-	Disqualify  Disqualifier `json:"disqualify,omitempty"`
+	ID          string `json:"id"`
+	Description string `json:"description,omitempty"`
+	Attribute   string `json:"attribute"`
+	// Weight is the criterion's relative share of the score, >= 0. A
+	// disqualifier of weight 0 decides the verdict without moving the score.
+	Weight     float64      `json:"weight"`
+	Disqualify Disqualifier `json:"disqualify,omitempty"`
 
 	Equals  *Value       `json:"equals,omitempty"`
 	OneOf   []Value      `json:"one_of,omitempty"`

@@ -8,8 +8,11 @@ type Gap struct {
 	// Distance is how far the current value is from the target, in the metric's
 	// unit, always >= 0 (0 once the target is reached).
 	Distance float64 `json:"distance"`
-	// Normalised is Distance as a share of the way from baseline to target, in
-	// [0,1]: 1 - progress. 0 means no gap; 1 means no progress at all.
+	// Normalised is 1 - progress, in [0,1]: the share of the way from
+	// baseline to target still to go. 0 means no gap; 1 means no progress
+	// (a value worse than the baseline also counts as 1). When the target is
+	// no better than the baseline there is no way to go, and it is 0 while
+	// the value is at least as good as the target, 1 once it is worse.
 	Normalised float64 `json:"normalised"`
 }
 
@@ -25,7 +28,8 @@ func (o RequiredOutcome) gapOf(value float64) Gap {
 type TotalGap struct {
 	// Normalised is the weighted mean of the normalised gaps, in [0,1].
 	Normalised float64 `json:"normalised"`
-	// Largest names the outcome with the largest weighted gap: where help pays most.
+	// Largest names the outcome with the largest weighted gap: where help
+	// pays most. The first such outcome wins a tie; empty when no gap is left.
 	Largest string `json:"largest,omitempty"`
 }
 

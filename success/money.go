@@ -125,7 +125,8 @@ func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.cu
 // Abs returns |m|.
 func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
 
-// Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o.
+// Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o. Amounts in
+// different currencies are not comparable: ErrCurrencyMismatch.
 func (m Money) Cmp(o Money) (int, error) {
 	if _, err := unify(m, o); err != nil {
 		return 0, err
@@ -147,7 +148,11 @@ func (m Money) Mul(factor decimal.Decimal) Money {
 }
 
 // Div returns m divided by divisor, rounded to places decimal places with the
-// given rounding. Dividing by zero returns an error wrapping ErrInvalid.
+// given rounding, decided on the exact quotient (so -2.5 rounds half-even to
+// -2 and half-up, away from zero, to -3). A negative places rounds left of the
+// point: -2 rounds to hundreds. Dividing by zero or an unknown Rounding
+// returns an error wrapping ErrInvalid. The work grows with |places|; keep it
+// to the precision you mean (a currency's MinorUnits, say).
 func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, error) {
 	q, err := divRound(m.amount, divisor, places, r)
 	if err != nil {
@@ -156,8 +161,8 @@ func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, er
 	return Money{amount: q, currency: m.currency}, nil
 }
 
-// Round returns m rounded to places decimal places; use
-// m.Currency().MinorUnits() for the precision the currency is paid in.
+// Round returns m rounded to places decimal places with r, as Div by 1 does;
+// use m.Currency().MinorUnits() for the precision the currency is paid in.
 func (m Money) Round(places int32, r Rounding) (Money, error) {
 	return m.Div(decimal.NewFromInt(1), places, r)
 }

@@ -11,9 +11,10 @@ import (
 // close from 10 days to 4 by 30 June". It is the "what" of a Desired Outcome.
 //
 // The current value is the latest Measurement from Start up to the date asked
-// about; before the first one the metric stands at its Baseline (readings taken
-// before Start are history, not progress). That makes every question
-// answerable for any past date.
+// about (of several taken at the same instant, the last listed); before the
+// first one the metric stands at its Baseline (readings taken before Start are
+// history, not progress). That makes every question answerable for any past
+// date.
 //
 // Due is the deadline: the straight-line schedule expects the target at Due,
 // and the outcome is missed once the calendar day of Due (in Due's location)
@@ -123,7 +124,10 @@ func (o RequiredOutcome) progressOf(value float64) float64 {
 }
 
 // Progress returns how far the customer has come from baseline to target as of
-// asOf, in [0,1].
+// asOf, in [0,1]: 0 at the baseline or worse, 1 at the target or better, in
+// proportion between. When the target is no better than the baseline, the
+// goal was met before the period began: progress is 1 while the value is at
+// least as good as the target, and 0 once it is worse.
 func (o RequiredOutcome) Progress(asOf time.Time) float64 {
 	v, _ := o.ValueAsOf(asOf)
 	return o.progressOf(v)

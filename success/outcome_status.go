@@ -15,15 +15,17 @@ const (
 	// NotStarted: the period has not begun, or it began less than StuckAfter
 	// ago and nothing has been measured since.
 	NotStarted OutcomeStatus = "not_started"
-	// OnTrack: progress is at least the share of the period that has elapsed.
+	// OnTrack: progress is at least the share of the period that has
+	// elapsed, less StatusOptions.Tolerance.
 	OnTrack OutcomeStatus = "on_track"
-	// Behind: progress trails the elapsed share of the period.
+	// Behind: progress trails the elapsed share of the period by more than
+	// StatusOptions.Tolerance.
 	Behind OutcomeStatus = "behind"
 	// Stuck: no improvement for StatusOptions.StuckAfter, whatever the schedule says.
 	Stuck OutcomeStatus = "stuck"
 	// Achieved: the target has been reached.
 	Achieved OutcomeStatus = "achieved"
-	// Missed: the due date has passed without reaching the target.
+	// Missed: the due day is over and the target is not reached as of the date.
 	Missed OutcomeStatus = "missed"
 )
 
