@@ -111,6 +111,10 @@ func TestAttributeValueRejectsNaN(t *testing.T) {
 	var v success.Value
 	assert.ErrorIs(t, v.UnmarshalJSON([]byte("NaN")), success.ErrInvalid)
 	assert.ErrorIs(t, v.UnmarshalJSON([]byte("Inf")), success.ErrInvalid)
+	// Numbers strconv reads but JSON does not (found by FuzzValueJSON).
+	for _, notJSON := range []string{"00", "+1", "0x1p4", "1_0", ".5"} {
+		assert.ErrorIs(t, v.UnmarshalJSON([]byte(notJSON)), success.ErrInvalid, notJSON)
+	}
 }
 
 func TestFieldErrorsKeepPreciseSentinel(t *testing.T) {

@@ -179,7 +179,7 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		if errors.Is(err, strconv.ErrRange) {
 			return fmt.Errorf("%w: attribute number %s is beyond the float64 range", ErrInvalid, b)
 		}
-		if err != nil {
+		if err != nil || !json.Valid(b) { // ParseFloat also reads "00", "+1" and "0x1p4"
 			return fmt.Errorf("%w: attribute value %s is not a string, number, bool or time", ErrInvalid, b)
 		}
 		*v = NumberValue(f)

@@ -133,7 +133,7 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		fa.Reason = "no weighted criterion could be judged: their attributes are unknown"
 	case knownShare < minKnown:
 		fa.Verdict = BadFit
-		fa.Reason = fmt.Sprintf("only %.0f%% of the weight is known, below the %.0f%% a verdict needs", 100*knownShare, 100*minKnown)
+		fa.Reason = fmt.Sprintf("only %.4g%% of the weight is known, below the %.4g%% a verdict needs", 100*knownShare, 100*minKnown)
 	case fa.Score >= threshold:
 		fa.Verdict = GoodFit
 		fa.Reason = fmt.Sprintf("score %.1f >= threshold %g", fa.Score, threshold)

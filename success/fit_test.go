@@ -106,7 +106,11 @@ func TestFitMinKnownShare(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 100.0, a.Score)
 	assert.Equal(t, success.BadFit, a.Verdict)
-	assert.Contains(t, a.Reason, "only 80% of the weight is known")
+	assert.Contains(t, a.Reason, "only 80% of the weight is known, below the 90% a verdict needs")
+	p.MinKnownShare = 0.805 // 80% known must not read as "80%, below the 81%" after rounding
+	a, err = p.Assess(account(success.Attributes{"a": success.BoolValue(true)}))
+	require.NoError(t, err)
+	assert.Contains(t, a.Reason, "only 80% of the weight is known, below the 80.5% a verdict needs")
 	p.MinKnownShare = 1.5
 	_, err = p.Assess(account(nil))
 	assert.ErrorIs(t, err, success.ErrInvalid)

@@ -136,7 +136,7 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 		}
 	case asOf.After(deadline):
 		a.Status = Missed
-		a.Reason = fmt.Sprintf("due %s passed at %.0f%% progress", o.Due.Format(time.DateOnly), 100*a.Progress)
+		a.Reason = fmt.Sprintf("due %s passed at %s progress", o.Due.Format(time.DateOnly), percent(a.Progress))
 	case asOf.Before(o.Start):
 		a.Status = NotStarted
 		a.Reason = "the period starts " + o.Start.Format(time.DateOnly)
@@ -160,7 +160,7 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 		if a.Progress >= a.Expected-opts.Tolerance {
 			a.Status = OnTrack
 		}
-		a.Reason = fmt.Sprintf("%.0f%% progress with %.0f%% of the time elapsed", 100*a.Progress, 100*a.Expected)
+		a.Reason = fmt.Sprintf("%s progress with %s of the time elapsed", percent(a.Progress), percent(a.Expected))
 	}
 	if !a.AchievedAt.IsZero() && a.Status != Achieved {
 		a.Reason += fmt.Sprintf("; the target was reached on %s and slipped since", a.AchievedAt.Format(time.DateOnly))

@@ -169,6 +169,18 @@ func TestOutcomeReachedAtStartIsNotReachedBeforeIt(t *testing.T) {
 	assert.Equal(t, t0, after.AchievedAt)
 }
 
+// Reasons round percentages to the nearest point, but 99.6% progress must
+// not read "100%" beside a target not yet reached.
+func TestOutcomeReasonNeverRoundsUpToTheTarget(t *testing.T) {
+	a, err := activeUsers(m(40, 49.84)).Assess(day(50), success.StatusOptions{}) // (49.84-10)/40 = 0.996
+	require.NoError(t, err)
+	assert.Equal(t, success.OnTrack, a.Status)
+	assert.Equal(t, "99% progress with 50% of the time elapsed", a.Reason)
+	a, err = activeUsers(m(40, 36.8)).Assess(day(101), success.StatusOptions{}) // 26.8/40 = 0.67
+	require.NoError(t, err)
+	assert.Equal(t, "due 2026-04-11 passed at 67% progress", a.Reason)
+}
+
 func TestStatusOptionsValidated(t *testing.T) {
 	for _, tol := range []float64{math.NaN(), -0.1, 1.5} {
 		_, err := activeUsers().Assess(day(1), success.StatusOptions{Tolerance: tol})
