@@ -57,6 +57,27 @@ func TestDesiredOutcomeWeightedGap(t *testing.T) {
 	assert.InDelta(t, (1*0+3*0.75)/4, a.Gap.Normalised, 1e-12)
 }
 
+// Weight 0 counts as 1; Largest names the largest weighted gap, the first on
+// a tie, and nothing once every gap is closed. Hand-computed: gaps 0.5 (wau,
+// value 30 of 10 → 50) and 0.5 (close, value 7 of 10 → 4).
+func TestTotalGapLargest(t *testing.T) {
+	d := success.DesiredOutcome{ID: "d", Account: "acme", Required: []success.RequiredOutcome{
+		activeUsers(m(20, 30)), closeDays(m(20, 7)),
+	}}
+	a, err := d.Assess(day(21), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.TotalGap{Normalised: 0.5, Largest: "wau"}, a.Gap, "a tie goes to the first")
+	d.Required[1].Weight = 3
+	a, err = d.Assess(day(21), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.TotalGap{Normalised: (0.5 + 3*0.5) / 4, Largest: "close"}, a.Gap)
+	d.Required[0].Measure(day(30), 50)
+	d.Required[1].Measure(day(30), 4)
+	a, err = d.Assess(day(31), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.TotalGap{}, a.Gap)
+}
+
 func TestDesiredOutcomeInvalid(t *testing.T) {
 	d := financeTeamOutcome()
 	d.Account = ""

@@ -62,6 +62,36 @@ func TestMilestones(t *testing.T) {
 	assert.Equal(t, time.Date(2026, 3, 1, 23, 59, 59, 999999999, time.UTC), due)
 }
 
+// A milestone is due until the last instant of its due day in the start
+// date's zone, wherever the completion or the date asked about is written.
+func TestMilestoneDueDayInTheStartZone(t *testing.T) {
+	tokyo := time.FixedZone("JST", 9*3600)
+	start := time.Date(2026, 3, 1, 10, 0, 0, 0, tokyo)
+	endOfDue := time.Date(2026, 3, 8, 23, 59, 59, 999999999, tokyo) // 7 days after start
+	tests := []struct {
+		name      string
+		completed time.Time
+		asOf      time.Time
+		want      success.MilestoneStatus
+	}{
+		{"done at the last instant of the due day", endOfDue, endOfDue, success.MilestoneDone},
+		{"done a nanosecond later", endOfDue.Add(time.Nanosecond), endOfDue.Add(time.Hour), success.MilestoneDoneLate},
+		// 20:00 UTC on 7 March is 05:00 on 8 March in Tokyo: the due day.
+		{"due today, asked in UTC", time.Time{}, time.Date(2026, 3, 7, 20, 0, 0, 0, time.UTC), success.MilestoneDueToday},
+		{"upcoming the day before, in Tokyo", time.Time{}, time.Date(2026, 3, 7, 14, 0, 0, 0, time.UTC), success.MilestoneUpcoming},
+		{"overdue after the due day", time.Time{}, endOfDue.Add(time.Nanosecond), success.MilestoneOverdue},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ms := []success.Milestone{{ID: "kickoff", Name: "Kick-off held", Required: true, DueAfterDays: 7, CompletedAt: tt.completed}}
+			j, err := success.AssessMilestones(ms, start, tt.asOf)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, j.Milestones[0].Status)
+			assert.True(t, j.Milestones[0].Due.Equal(endOfDue), "due %v", j.Milestones[0].Due)
+		})
+	}
+}
+
 func TestMilestonesInvalid(t *testing.T) {
 	start := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 	_, err := success.AssessMilestones([]success.Milestone{

@@ -181,6 +181,48 @@ func TestOutcomeReasonNeverRoundsUpToTheTarget(t *testing.T) {
 	assert.Equal(t, "due 2026-04-11 passed at 67% progress", a.Reason)
 }
 
+// Readings taken at one instant: the last listed is the value, and one that
+// reached the target is remembered even when a later one at the same instant
+// slipped. Expected values by hand on the 10 → 50 outcome.
+func TestOutcomeMeasurementsAtOneInstant(t *testing.T) {
+	tests := []struct {
+		name         string
+		outcome      success.RequiredOutcome
+		asOf         time.Time
+		wantValue    float64
+		wantProgress float64
+		wantAchieved time.Time
+	}{
+		{"last listed wins", activeUsers(m(20, 30), m(20, 45)), day(20), 45, 0.875, time.Time{}},
+		{"reached and slipped at one instant", activeUsers(m(20, 50), m(20, 40)), day(25), 40, 0.75, day(20)},
+		{"a reading at the date asked about counts", activeUsers(m(20, 30)), day(20), 30, 0.5, time.Time{}},
+		{"a reading an instant later does not", activeUsers(m(20, 30)), day(20).Add(-time.Nanosecond), 10, 0, time.Time{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := tt.outcome.Assess(tt.asOf, success.StatusOptions{})
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantValue, a.Value)
+			assert.Equal(t, tt.wantProgress, a.Progress)
+			assert.Equal(t, tt.wantAchieved, a.AchievedAt)
+		})
+	}
+}
+
+// When the target is no better than the baseline there is no way to go: the
+// normalised gap is 0 or 1, never a division by zero. Distance is by hand.
+func TestGapWhenTargetEqualsBaseline(t *testing.T) {
+	o := closeDays(m(10, 10), m(20, 12))
+	o.Target = 10
+	a, err := o.Assess(day(10), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Gap{Distance: 0, Normalised: 0}, a.Gap)
+	a, err = o.Assess(day(20), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Gap{Distance: 2, Normalised: 1}, a.Gap, "12 days, 10 wanted")
+	assert.Equal(t, success.Behind, a.Status)
+}
+
 func TestStatusOptionsValidated(t *testing.T) {
 	for _, tol := range []float64{math.NaN(), -0.1, 1.5} {
 		_, err := activeUsers().Assess(day(1), success.StatusOptions{Tolerance: tol})
