@@ -64,13 +64,16 @@ func (d DesiredOutcome) Assess(asOf time.Time, opts StatusOptions) (DesiredOutco
 	if err := d.Validate(); err != nil {
 		return DesiredOutcomeAssessment{}, fmt.Errorf("desired outcome %q: %w", d.ID, err)
 	}
+	if err := opts.validate(); err != nil { // checked here too: there may be no required outcome to check them
+		return DesiredOutcomeAssessment{}, err
+	}
 	a := DesiredOutcomeAssessment{ID: d.ID, Account: d.Account, AsOf: asOf, Achieved: true,
 		Outcomes: []OutcomeAssessment{}, Experience: []ExperienceAssessment{}}
 	gaps := make([]Gap, len(d.Required))
 	for i, o := range d.Required {
 		oa, err := o.Assess(asOf, opts)
 		if err != nil {
-			return DesiredOutcomeAssessment{}, err // unreachable: validated above
+			return DesiredOutcomeAssessment{}, err // unreachable: outcome and options validated above
 		}
 		a.Outcomes = append(a.Outcomes, oa)
 		gaps[i] = oa.Gap

@@ -94,4 +94,8 @@ func TestDesiredOutcomeInvalid(t *testing.T) {
 
 	_, err = success.DesiredOutcome{ID: "x", Account: "a"}.Assess(day(1), success.StatusOptions{})
 	assert.ErrorIs(t, err, success.ErrInvalid, "an empty desired outcome is invalid")
+
+	experienceOnly := success.DesiredOutcome{ID: "x", Account: "a", Experience: []success.ExperienceRequirement{{ID: "eu", Name: "EU data residency", Met: true}}}
+	_, err = experienceOnly.Assess(day(1), success.StatusOptions{Tolerance: -1})
+	assert.ErrorIs(t, err, success.ErrInvalid, "options are checked even with no required outcome to use them")
 }
