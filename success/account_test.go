@@ -112,7 +112,7 @@ func TestAttributeValueRejectsNaN(t *testing.T) {
 	assert.ErrorIs(t, v.UnmarshalJSON([]byte("NaN")), success.ErrInvalid)
 	assert.ErrorIs(t, v.UnmarshalJSON([]byte("Inf")), success.ErrInvalid)
 	// Numbers strconv reads but JSON does not (found by FuzzValueJSON).
-	for _, notJSON := range []string{"00", "+1", "0x1p4", "1_0", ".5"} {
+	for _, notJSON := range []string{"00", "+1", "0x1p4", "1_0", ".5", "0\v", "", "\"a\" x"} {
 		assert.ErrorIs(t, v.UnmarshalJSON([]byte(notJSON)), success.ErrInvalid, notJSON)
 	}
 }

@@ -147,10 +147,12 @@ func (v Value) MarshalJSON() ([]byte, error) {
 
 // UnmarshalJSON reads what MarshalJSON writes. null and other shapes are errors.
 func (v *Value) UnmarshalJSON(b []byte) error {
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return fmt.Errorf("%w: empty attribute value", ErrInvalid)
+	// Called directly, b may be anything; strconv and bytes.TrimSpace would
+	// accept more than JSON does ("00", "+1", "0x1p4", a trailing \v).
+	if !json.Valid(b) {
+		return fmt.Errorf("%w: attribute value %q is not a JSON value", ErrInvalid, b)
 	}
+	b = bytes.TrimSpace(b)
 	switch b[0] {
 	case '"':
 		var s string
@@ -179,7 +181,7 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 		if errors.Is(err, strconv.ErrRange) {
 			return fmt.Errorf("%w: attribute number %s is beyond the float64 range", ErrInvalid, b)
 		}
-		if err != nil || !json.Valid(b) { // ParseFloat also reads "00", "+1" and "0x1p4"
+		if err != nil {
 			return fmt.Errorf("%w: attribute value %s is not a string, number, bool or time", ErrInvalid, b)
 		}
 		*v = NumberValue(f)
