@@ -73,6 +73,22 @@ func TestMoneyDivRounding(t *testing.T) {
 		{"1000", "7", 0, success.RoundHalfUp, "143"},
 		{"12", "-5", 1, success.RoundHalfUp, "-2.4"},
 		{"1", "3", 20, success.RoundHalfUp, "0.33333333333333333333"},
+		// Ties on negative amounts, and a negative divisor: the sign of the
+		// exact quotient decides (-2.5 for all four rows below).
+		{"-2.5", "1", 0, success.RoundHalfEven, "-2"},
+		{"-3.5", "1", 0, success.RoundHalfEven, "-4"},
+		{"5", "-2", 0, success.RoundHalfUp, "-3"},
+		{"5", "-2", 0, success.RoundFloor, "-3"},
+		{"5", "-2", 0, success.RoundCeiling, "-2"},
+		{"-5", "-2", 0, success.RoundDown, "2"},
+		{"-0.5", "1", 0, success.RoundHalfEven, "0"},
+		// Negative places round left of the point: to hundreds, to thousands.
+		{"1250", "1", -2, success.RoundHalfEven, "1200"},
+		{"1350", "1", -2, success.RoundHalfEven, "1400"},
+		{"-1250", "1", -2, success.RoundHalfUp, "-1300"},
+		{"1250", "1", -3, success.RoundHalfEven, "1000"},
+		// Huge amounts are exact: 10^30 / 3 to 2 places.
+		{"1e30", "3", 2, success.RoundHalfUp, "333333333333333333333333333333.33"},
 	}
 	for _, tt := range tests {
 		got, err := usd(tt.amount).Div(decimal.RequireFromString(tt.divisor), tt.places, tt.mode)
