@@ -21,26 +21,6 @@ import (
 
 var fuzzFuncs = health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}}
 
-// requireSentinel fails unless err wraps one of the sentinels.
-func requireSentinel(t *testing.T, err error, sentinels ...error) {
-	t.Helper()
-	for _, s := range sentinels {
-		if errors.Is(err, s) {
-			return
-		}
-	}
-	t.Fatalf("error %q wraps none of %v", err, sentinels)
-}
-
-func requireJSON(t testing.TB, v any) []byte {
-	t.Helper()
-	data, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("marshal %T: %v", v, err)
-	}
-	return data
-}
-
 func requireUnit(t *testing.T, name string, x float64) {
 	t.Helper()
 	if !(x >= 0 && x <= 1) {
@@ -65,11 +45,11 @@ func FuzzLoadScorecard(f *testing.F) {
 	seedDocuments(f, validJSON, ``, `[]`, `{"id": "x"} {}`, `{"id": 1,`,
 		`{"id": "x", "measures": [{"id": "m", "weight": 1, "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`,
 		`{"id": "x", "name": null, "version": 1e3, "measures": [{"id": "m", "weight": 1e400, "subjective": "yes", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`,
-		string(requireJSON(f, benchCard())), string(requireJSON(f, smallCard())))
+		string(fuzzinput.RequireJSON(f, benchCard())), string(fuzzinput.RequireJSON(f, smallCard())))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		sc, err := health.LoadScorecard(bytes.NewReader(data), fuzzFuncs)
 		if err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			return
 		}
 		p, err := health.Compile(sc)
@@ -77,18 +57,18 @@ func FuzzLoadScorecard(f *testing.F) {
 			t.Fatalf("a loaded scorecard does not compile: %v", err)
 		}
 		// Round trip: what was loaded writes out and loads back the same.
-		out := requireJSON(t, sc)
+		out := fuzzinput.RequireJSON(t, sc)
 		again, err := health.LoadScorecard(bytes.NewReader(out), fuzzFuncs)
 		if err != nil {
 			t.Fatalf("reloading %s: %v", out, err)
 		}
-		if out2 := requireJSON(t, again); !bytes.Equal(out, out2) {
+		if out2 := fuzzinput.RequireJSON(t, again); !bytes.Equal(out, out2) {
 			t.Fatalf("round trip changed the scorecard:\n%s\n%s", out, out2)
 		}
 		// With no inputs the missing-input policy decides; it never panics.
 		s, err := p.Score("acct", nil, t0, health.ScoreOptions{})
 		if err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			return
 		}
 		requireScoreBounds(t, p, s)
@@ -103,14 +83,14 @@ func FuzzLoadSet(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		s, err := health.LoadSet(bytes.NewReader(data), fuzzFuncs)
 		if err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			return
 		}
 		sp, err := health.CompileSet(s)
 		if err != nil {
 			t.Fatalf("a loaded set does not compile: %v", err)
 		}
-		requireJSON(t, s)
+		fuzzinput.RequireJSON(t, s)
 		for _, a := range []success.Account{{ID: "a"}, {ID: "b", Segment: "smb", Stage: success.StageOnboarding}} {
 			if sp.For(a) == nil {
 				t.Fatalf("no plan for %+v", a)
@@ -121,7 +101,7 @@ func FuzzLoadSet(f *testing.F) {
 
 // Scorecard.UnmarshalJSON is LoadScorecard without host functions.
 func FuzzScorecardUnmarshalJSON(f *testing.F) {
-	seedDocuments(f, validJSON, string(requireJSON(f, benchCard())), `{"id":"x"}`)
+	seedDocuments(f, validJSON, string(fuzzinput.RequireJSON(f, benchCard())), `{"id":"x"}`)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var sc health.Scorecard
 		err := json.Unmarshal(data, &sc)
@@ -132,7 +112,7 @@ func FuzzScorecardUnmarshalJSON(f *testing.F) {
 		if err != nil {
 			var syntax *json.SyntaxError
 			if !errors.As(err, &syntax) { // encoding/json checks syntax before UnmarshalJSON runs
-				requireSentinel(t, err, health.ErrInvalid)
+				fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			}
 			return
 		}
@@ -150,8 +130,8 @@ func FuzzScoreUnmarshalJSON(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(requireJSON(f, s))
-	f.Add(requireJSON(f, snap("a", t1, 55)))
+	f.Add(fuzzinput.RequireJSON(f, s))
+	f.Add(fuzzinput.RequireJSON(f, snap("a", t1, 55)))
 	f.Add([]byte(`{"account":"a","scorecard_id":"c","as_of":"2026-03-01T00:00:00Z","available":true,"value":101}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var s health.Score
@@ -159,19 +139,19 @@ func FuzzScoreUnmarshalJSON(f *testing.F) {
 			return // encoding/json's own errors: the SDK adds no rules here
 		}
 		if err := s.Validate(); err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			return
 		}
-		requireJSON(t, s)
+		fuzzinput.RequireJSON(t, s)
 		if _, err := health.Explain(s, s); err != nil {
-			requireSentinel(t, err, health.ErrInvalid, health.ErrMismatch)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrMismatch)
 		}
 		arr := success.MustMoney("10", "USD")
 		if _, err := health.Backtest(slices.Values([]health.Outcome{{Score: s, ARR: arr}}), health.DefaultBands()); err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 		}
 		if _, err := health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{{Score: s, ARR: arr}}), health.DefaultBands()); err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 		}
 	})
 }
@@ -191,7 +171,7 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a health.BacktestAccumulator
 		if err := a.UnmarshalBinary(data); err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			return
 		}
 		requireBacktestAccumulator(t, &a)
@@ -215,10 +195,10 @@ func requireBacktestAccumulator(t *testing.T, a *health.BacktestAccumulator) {
 	}
 	r, err := a.Result(health.DefaultBands())
 	if err != nil {
-		requireSentinel(t, err, health.ErrInvalid)
+		fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 		return
 	}
-	requireJSON(t, r)
+	fuzzinput.RequireJSON(t, r)
 	requireUnit(t, "churn rate", r.ChurnRate)
 	if r.Accounts > 0 && r.Churned > 0 && r.Churned < r.Accounts {
 		requireUnit(t, "AUC", r.AUC)
@@ -254,7 +234,7 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var a health.PortfolioAccumulator
 		if err := a.UnmarshalBinary(data); err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			return
 		}
 		state, err := a.MarshalBinary()
@@ -269,7 +249,7 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 			t.Fatalf("merging a valid state: %v", err)
 		}
 		r := a.Result(health.DefaultBands())
-		requireJSON(t, r)
+		fuzzinput.RequireJSON(t, r)
 		requirePoints(t, "ARR-weighted mean", r.ARRWeightedMean)
 		requirePoints(t, "mean", r.Mean)
 		for i, c := range r.DecileCuts {
@@ -315,7 +295,7 @@ func FuzzBacktest(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		r, err := health.Backtest(fuzzOutcomes(data), health.DefaultBands())
 		if err != nil {
-			requireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch)
 			return
 		}
 		var a health.BacktestAccumulator
@@ -323,7 +303,7 @@ func FuzzBacktest(f *testing.F) {
 			t.Fatalf("AddAll fails where Backtest did not: %v", err)
 		}
 		requireBacktestAccumulator(t, &a)
-		requireJSON(t, r)
+		fuzzinput.RequireJSON(t, r)
 	})
 }
 
@@ -355,7 +335,7 @@ func requireScoreBounds(t *testing.T, p *health.Plan, s health.Score) {
 			t.Fatalf("contributions add up to %v, value is %v", sumContributions(s), s.Value)
 		}
 	}
-	requireJSON(t, s)
+	fuzzinput.RequireJSON(t, s)
 }
 
 // fuzzScoreSeeds are benchInputs and their edges, as the arguments of the
@@ -418,7 +398,7 @@ func FuzzPlanScore(f *testing.F) {
 		in := fuzzInputs(logins, breadth, seats, dau, sentiment, tickets, breaches, sponsor, payment, plan, missing)
 		s, err := p.Score("acct", in, t0, health.ScoreOptions{})
 		if err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 		} else {
 			requireScoreBounds(t, p, s)
 		}
@@ -436,7 +416,7 @@ func FuzzPlanScore(f *testing.F) {
 		values, bands := []float64{0}, []int{0}
 		colErr := p.ScoreColumns(columns, values, bands)
 		if colErr != nil {
-			requireSentinel(t, colErr, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, colErr, health.ErrInvalid)
 		}
 		if math.IsNaN(values[0]) != (bands[0] == -1) {
 			t.Fatalf("value %v with band index %d", values[0], bands[0])
@@ -481,7 +461,7 @@ func FuzzScoreColumns(f *testing.F) {
 		values, bands := make([]float64, rows), make([]int, rows)
 		err := p.ScoreColumns(columns, values, bands)
 		if err != nil {
-			requireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			if len(success.AsFieldErrors(err)) == 0 {
 				t.Fatalf("row errors are not FieldErrors: %v", err)
 			}
