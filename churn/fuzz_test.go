@@ -28,6 +28,7 @@ func FuzzLoadTaxonomy(f *testing.F) {
 	f.Add([]byte(`[{"name":"price","controllable":true},{"name":"price","controllable":false},{"name":"Bad Name","controllable":true},{"name":"x","colour":"red"},{"controllable":true},{"name":"budget_cut"}]`))
 	f.Add([]byte(`[{"name":"price"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		tax, err := churn.LoadTaxonomy(bytes.NewReader(data))
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, churn.ErrInvalid)
@@ -76,6 +77,7 @@ func FuzzClassify(f *testing.F) {
 	f.Add([]byte(`{"account":"x","date":"2026-04-01T00:00:00Z","kind":"downgrade","initiator":"involuntary","lost_mrr":{"amount":"-1","currency":"EUR"},"reasons":[{"category":"nope"}]}`))
 	f.Add([]byte(`{"account":"","date":"0001-01-01T00:00:00Z","notice_date":"2026-05-01T00:00:00Z","kind":"churn","lost_mrr":{"amount":"1","currency":"USD"},"lost_arr":{"amount":"1","currency":"EUR"},"reasons":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var e churn.Event
 		if err := json.Unmarshal(data, &e); err != nil {
 			return // the field types' own decoders; FuzzEventJSON covers their sentinels
@@ -119,6 +121,7 @@ func FuzzEventJSON(f *testing.F) {
 	f.Add(fuzzinput.RequireJSON(f, event("a", success.GoodFit, churn.ReasonPrice)))
 	f.Add([]byte(`{"kind":"leaving","initiator":"them","fit":"meh","reasons":[{"category":"Bad Name"}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var e churn.Event
 		err := json.Unmarshal(data, &e)
 		var syntax *json.SyntaxError
@@ -209,6 +212,7 @@ func FuzzMovementsAdd(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 1, 0, 4, 10, 1, 1, 0, 0, 10, 8, 1, 4}, "1e400")
 	f.Add([]byte{0, 10, 1, 7, 0, 1, 10, 1, 7, 0}, "9223372036854775807")
 	f.Fuzz(func(t *testing.T, data []byte, amount string) {
+		defer fuzzinput.Deadline()()
 		one, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", TrailingPeriods: 3})
 		if err != nil {
 			t.Fatal(err)
@@ -287,6 +291,7 @@ func FuzzMovementsUnmarshalBinary(f *testing.F) {
 	f.Add(state)
 	f.Add([]byte("not gob"))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var m churn.Movements
 		if err := m.UnmarshalBinary(data); err != nil {
 			fuzzinput.RequireSentinel(t, err, churn.ErrInvalid)
@@ -360,6 +365,7 @@ func FuzzDetectSignals(f *testing.F) {
 	f.Add([]byte{0, 0, 0, 100, 100, 1, 30, 0, 64, 100, 0, 64, 100, 0, 64, 100, 0, 64, 1, 0, 64, 1, 0, 64, 1})
 	f.Add([]byte{1, 2, 1, 0, 10, 10, 0, 20, 20, 20, 20, 0, 0, 128, 0, 0, 20, 0, 64, 1, 0, 0, 3, 0, 250, 0, 1})
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		u, asOf, opts := fuzzUsage(data)
 		signals, err := churn.DetectSignals(u, asOf, opts)
 		if err != nil {

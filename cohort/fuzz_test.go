@@ -148,6 +148,7 @@ func FuzzBuildTable(f *testing.F) {
 	f.Add([]byte{2, 0, 0, 8, 1, 1, 2, 1, 0, 6, 0, 1, 40, 1, 3, 1, 0, 1, 0, 6, 0, 6, 0, 1, 1, 2, 0}, "0.005")
 	f.Add([]byte{1, 1, 1, 0, 4, 1, 0, 0, 1, 3, 0, 2, 0, 2, 1, 6, 1}, "1e400")
 	f.Fuzz(func(t *testing.T, data []byte, amount string) {
+		defer fuzzinput.Deadline()()
 		b := fuzzinput.Bytes(data)
 		loc, opts := fuzzTableOptions(&b)
 		facts := fuzzFacts(b, amount)
@@ -192,6 +193,7 @@ func FuzzTableAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Add(state)
 	f.Add([]byte(`{"as_of":"2026-04-01T00:00:00Z","location":"UTC","period":"month","grouping":"start_period","cohorts":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		a, err := NewTableAccumulator(asOf, time.UTC, TableOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -230,6 +232,7 @@ func FuzzTableUnmarshalJSON(f *testing.F) {
 	f.Add(fuzzinput.RequireJSON(f, tab))
 	f.Add([]byte(`{"as_of":"2026-04-01T00:00:00Z","period":"month","grouping":"key","location":"Europe/Paris","cohorts":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var tab Table
 		if err := json.Unmarshal(data, &tab); err != nil {
 			return
@@ -266,6 +269,7 @@ func FuzzSummarize(f *testing.F) {
 	f.Add([]byte{1, 2, 200, 1, 6, 0, 2, 0, 1, 3, 0, 3, 5, 1, 1, 1}, "0.005")
 	f.Add([]byte{4, 0, 1, 0, 1, 1, 1, 20, 0, 6, 2}, "1e400")
 	f.Fuzz(func(t *testing.T, data []byte, amount string) {
+		defer fuzzinput.Deadline()()
 		b := fuzzinput.Bytes(data)
 		unit := fuzzinput.Pick(&b, UnitDay, UnitWeek, UnitMonth, UnitYear, "", "fortnight")
 		opts := SummaryOptions{Location: fuzzinput.Pick(&b, time.UTC, fuzzEast)}
@@ -322,6 +326,7 @@ func FuzzSummaryAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Add(state)
 	f.Add([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,"customers":[{"customer":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"customer":"b","days":[]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
 		if err != nil {
 			t.Fatal(err)
@@ -407,6 +412,7 @@ func FuzzKaplanMeier(f *testing.F) {
 	f.Add(fuzzObservationSeeds[1], uint8(2), 0.99, 25.0)
 	f.Add(fuzzObservationSeeds[1], uint8(1), math.NaN(), math.Inf(1))
 	f.Fuzz(func(t *testing.T, data []byte, conf uint8, level, horizon float64) {
+		defer fuzzinput.Deadline()()
 		obs := fuzzObservations(data)
 		opts := SurvivalOptions{
 			ConfType:  []ConfType{"", ConfLogLog, ConfLog, ConfPlain, "logit"}[int(conf)%5],
@@ -438,6 +444,7 @@ func FuzzLogRank(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		obs := fuzzObservations(data)
 		lr, err := LogRank(slices.Values(obs))
 		if err != nil {
@@ -489,6 +496,7 @@ func FuzzFitSBG(f *testing.F) {
 	f.Add([]byte{1, 4, 100, 10, 10, 10})                         // constant retention
 	f.Add([]byte{1, 4, 100, 250, 0, 0})                          // a NaN count
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		cohorts := fuzzCohorts(data)
 		m, err := FitSBG(cohorts, FitOptions{MaxIterations: 200})
 		if err != nil {
@@ -525,6 +533,7 @@ func FuzzModelPredictions(f *testing.F) {
 	f.Add(true, 1e-300, 1e300, math.Inf(1), math.NaN(), 1<<40, 1e308, 1e308, 1e308, 1e308, -1)
 	f.Add(true, 0.243, 4.414, 0.793, 2.426, 10, 5.0, 1.0, -3.0, 0.0, 1000)
 	f.Fuzz(func(t *testing.T, own bool, r, alpha, a, b float64, frequency int, recency, age, spend, horizon float64, n int) {
+		defer fuzzinput.Deadline()()
 		bg := cdnowPublished
 		gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 		if own {

@@ -47,6 +47,7 @@ func FuzzLoadScorecard(f *testing.F) {
 		`{"id": "x", "name": null, "version": 1e3, "measures": [{"id": "m", "weight": 1e400, "subjective": "yes", "normaliser": {"kind": "boolean", "true_points": 100, "false_points": 0}}]}`,
 		string(fuzzinput.RequireJSON(f, benchCard())), string(fuzzinput.RequireJSON(f, smallCard())))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		sc, err := health.LoadScorecard(bytes.NewReader(data), fuzzFuncs)
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -81,6 +82,7 @@ func FuzzLoadSet(f *testing.F) {
 		`{"scorecards": [{"id": "x", "measures": []}], "rules": [{"segment": "a", "scorecard": "y"}], "default": "x", "more": 1}`,
 		`{"scorecards": [], "default": "smb", "extra": 1}`, `null`)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		s, err := health.LoadSet(bytes.NewReader(data), fuzzFuncs)
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -103,6 +105,7 @@ func FuzzLoadSet(f *testing.F) {
 func FuzzScorecardUnmarshalJSON(f *testing.F) {
 	seedDocuments(f, validJSON, string(fuzzinput.RequireJSON(f, benchCard())), `{"id":"x"}`)
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var sc health.Scorecard
 		err := json.Unmarshal(data, &sc)
 		_, loadErr := health.LoadScorecard(bytes.NewReader(data), health.LoadOptions{})
@@ -134,6 +137,7 @@ func FuzzScoreUnmarshalJSON(f *testing.F) {
 	f.Add(fuzzinput.RequireJSON(f, snap("a", t1, 55)))
 	f.Add([]byte(`{"account":"a","scorecard_id":"c","as_of":"2026-03-01T00:00:00Z","available":true,"value":101}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var s health.Score
 		if err := json.Unmarshal(data, &s); err != nil {
 			return // encoding/json's own errors: the SDK adds no rules here
@@ -169,6 +173,7 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Add([]byte(`{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":-1,"unavailable_churned":0}`))
 	f.Add([]byte(`{"currency":"USD","rows":[],"unavailable":1,"unavailable_churned":1}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var a health.BacktestAccumulator
 		if err := a.UnmarshalBinary(data); err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -232,6 +237,7 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Add([]byte(`{"currency":"USD","count":2,"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"tenths":{"1001":1}}`))
 	f.Add([]byte(`{"currency":"USD","count":1,"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		var a health.PortfolioAccumulator
 		if err := a.UnmarshalBinary(data); err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -293,6 +299,7 @@ func FuzzBacktest(f *testing.F) {
 	f.Add([]byte{1, 1, 0, 0, 1, 1})                   // a NaN score
 	f.Add([]byte{1, 0, 0, 3, 1, 1, 0, 2, 1, 100, 40}) // unavailable, then one available
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		r, err := health.Backtest(fuzzOutcomes(data), health.DefaultBands())
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch)
@@ -394,6 +401,7 @@ func columnOf(p *health.Plan, id string, v success.Value, present bool) float64 
 func FuzzPlanScore(f *testing.F) {
 	fuzzScoreSeeds(f)
 	f.Fuzz(func(t *testing.T, logins, breadth, seats, dau, sentiment, tickets, breaches float64, sponsor, payment bool, plan string, missing uint16) {
+		defer fuzzinput.Deadline()()
 		p := fuzzPlan
 		in := fuzzInputs(logins, breadth, seats, dau, sentiment, tickets, breaches, sponsor, payment, plan, missing)
 		s, err := p.Score("acct", in, t0, health.ScoreOptions{})
@@ -448,6 +456,7 @@ func FuzzScoreColumns(f *testing.F) {
 	f.Add([]byte{1, 1, 100, 50, 0, 1, 0, 0, 2, 1, 100, 200, 1, 0, 1, 0, 3, 1, 100, 20, 2, 1, 1, 0})
 	f.Add(bytes.Repeat([]byte{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}, 8))
 	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
 		p := fuzzPlan
 		b := fuzzinput.Bytes(data)
 		rows := 1 + int(b.Byte()%4)
