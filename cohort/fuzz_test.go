@@ -3,6 +3,7 @@ package cohort
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"iter"
 	"math"
 	"slices"
@@ -23,6 +24,14 @@ import (
 var (
 	fuzzAsOf = time.Date(2026, 6, 30, 23, 59, 59, 0, time.UTC)
 	fuzzEast = time.FixedZone("UTC+14", 14*3600)
+	// fuzzWest loads by name, so accumulator states in it decode anywhere.
+	fuzzWest = func() *time.Location {
+		loc, err := time.LoadLocation("Pacific/Pago_Pago")
+		if err != nil {
+			panic(err)
+		}
+		return loc
+	}()
 )
 
 func requireFinite(t *testing.T, name string, xs ...float64) {
@@ -96,7 +105,7 @@ func alternateShards[T any](items iter.Seq[T]) []int {
 }
 
 func fuzzTableOptions(b *fuzzinput.Bytes) (*time.Location, TableOptions) {
-	return fuzzinput.Pick(b, time.UTC, time.UTC, fuzzEast), TableOptions{
+	return fuzzinput.Pick(b, time.UTC, time.UTC, fuzzEast, fuzzWest), TableOptions{
 		Period:   fuzzinput.Pick(b, PeriodMonth, PeriodMonth, PeriodQuarter, PeriodYear, "", "week"),
 		Grouping: fuzzinput.Pick(b, ByStartPeriod, ByStartPeriod, ByKey, "", "cohort"),
 	}
@@ -132,7 +141,7 @@ func requireTable(t *testing.T, tab Table) {
 		}
 	}
 	data := fuzzinput.RequireJSON(t, tab)
-	var back Table
+	back := Table{Location: tab.Location} // a fixed zone reads back only into itself
 	if err := json.Unmarshal(data, &back); err != nil {
 		t.Fatalf("a table it wrote does not read back: %v\n%s", err, data)
 	}
@@ -160,6 +169,9 @@ func FuzzBuildTable(f *testing.F) {
 		requireTable(t, tab)
 		want := fuzzinput.RequireJSON(t, tab)
 
+		if loc == fuzzEast {
+			return // MergeShards decodes into zero accumulators, which cannot load a fixed zone by name
+		}
 		merged, err := accumtest.MergeShards(func() *TableAccumulator {
 			a, _ := NewTableAccumulator(fuzzAsOf, loc, opts)
 			return a
@@ -235,6 +247,10 @@ func FuzzTableUnmarshalJSON(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		var tab Table
 		if err := json.Unmarshal(data, &tab); err != nil {
+			var syntax *json.SyntaxError
+			if !errors.As(err, &syntax) { // encoding/json checks syntax before UnmarshalJSON runs
+				fuzzinput.RequireSentinel(t, err, ErrInvalid)
+			}
 			return
 		}
 		out := fuzzinput.RequireJSON(t, tab)
@@ -272,7 +288,7 @@ func FuzzSummarize(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		b := fuzzinput.Bytes(data)
 		unit := fuzzinput.Pick(&b, UnitDay, UnitWeek, UnitMonth, UnitYear, "", "fortnight")
-		opts := SummaryOptions{Location: fuzzinput.Pick(&b, time.UTC, fuzzEast)}
+		opts := SummaryOptions{Location: fuzzinput.Pick(&b, time.UTC, fuzzWest)}
 		txs := fuzzTransactions(b, amount)
 		sums, err := Summarize(txs, fuzzAsOf, unit, opts)
 		if err != nil {
