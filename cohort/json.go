@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 
@@ -55,7 +56,8 @@ func (t Table) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads what MarshalJSON writes. The location is t's own when
 // it has the name written (a time.FixedZone cannot be loaded by name, so a
 // table in one reads back into a Table whose Location is that zone), else
-// loaded by name. Every error wraps ErrInvalid, and leaves t unchanged.
+// loaded by name. Period and grouping are required, as every built table
+// has them. Every error wraps ErrInvalid, and leaves t unchanged.
 func (t *Table) UnmarshalJSON(b []byte) error {
 	type plain Table
 	var out Table
@@ -65,6 +67,9 @@ func (t *Table) UnmarshalJSON(b []byte) error {
 	}{plain: (*plain)(&out)}
 	if err := json.Unmarshal(b, &in); err != nil {
 		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
+	}
+	if err := errors.Join(out.Period.Validate(), out.Grouping.Validate()); err != nil {
+		return fmt.Errorf("table: %w", err)
 	}
 	loc, err := stateLocation(t.Location, in.Location)
 	if err != nil {
