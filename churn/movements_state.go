@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 )
 
 // movementsState is the accumulator's plain state, as encoded by
@@ -128,6 +129,9 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 			*c = ps.Counts[j]
 		}
 	}
+	if err := checkStateTotals(s, periods, accounts); err != nil {
+		return err
+	}
 	ring := newRing(int(s.Window), n)
 	for i, v := range s.Ring {
 		if v < 0 || v > maxUnits {
@@ -141,4 +145,59 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 	m.hint = 0
 	m.setPeriodCache(cacheSentinel)
 	return nil
+}
+
+// checkStateTotals checks that the period totals of a decoded state add up
+// as Add builds them, so that Report conserves MRR and customers exactly.
+// The accounts whose last row is in a period pay part of its end. A period's end is the end before it plus the movements recorded in it,
+// less the churn not yet recorded: the accounts whose last row was the
+// period before, still paying then, whose churn Report adds. Of the accounts
+// paying window periods ago, those still paying, their MRR capped at its
+// value then, and their MRR now, cannot exceed one another in that order.
+func checkStateTotals(s movementsState, periods []periodTotals, accounts []accountState) error {
+	pending := make([]u128, len(periods)+1) // by period, MRR paid in the period before by accounts stopped there
+	pendingCount := make([]int64, len(periods)+1)
+	for _, st := range accounts {
+		if st.value > 0 {
+			i := st.last + 1 - s.Base
+			pending[i].add(st.value)
+			pendingCount[i]++
+		}
+	}
+	var before periodTotals
+	for i := range periods {
+		t := &periods[i]
+		in := sumUnits(before.endMRR, t.newMRR, t.expansionMRR, t.reactivationMRR)
+		out := sumUnits(t.endMRR, t.contractionMRR, t.churnMRR, pending[i])
+		customers := before.endCustomers + t.newCount + t.reactivationCount - t.churnCount - pendingCount[i]
+		if !in.Equal(out) || customers != t.endCustomers {
+			return fmt.Errorf("%w: movements state: period %s does not add up to its end (MRR %s in, %s out; %d customers, want %d)",
+				ErrInvalid, s.Grain.label(s.Base+int32(i)), in, out, t.endCustomers, customers)
+		}
+		// The accounts whose last row is this period pay part of its end.
+		if next := pending[i+1].decimal(0); next.GreaterThan(t.endMRR.decimal(0)) || pendingCount[i+1] > t.endCustomers {
+			return fmt.Errorf("%w: movements state: period %s ends below what its accounts last paid (%s from %d accounts)",
+				ErrInvalid, s.Grain.label(s.Base+int32(i)), next, pendingCount[i+1])
+		}
+		if w := int(s.Window); i >= w {
+			then := &periods[i-w]
+			capped := t.cohortCappedMRR.decimal(0)
+			if t.cohortLogos > then.endCustomers || capped.GreaterThan(then.endMRR.decimal(0)) || capped.GreaterThan(t.cohortMRR.decimal(0)) {
+				return fmt.Errorf("%w: movements state: period %s has a trailing cohort larger than the one it started from",
+					ErrInvalid, s.Grain.label(s.Base+int32(i)))
+			}
+		}
+		before = *t
+	}
+	return nil
+}
+
+// sumUnits adds totals exactly, in decimal: a decoded state's totals may be
+// anything, and u128 addition would wrap.
+func sumUnits(totals ...u128) decimal.Decimal {
+	sum := decimal.Zero
+	for _, t := range totals {
+		sum = sum.Add(t.decimal(0))
+	}
+	return sum
 }

@@ -15,12 +15,16 @@ import (
 // or sum negative amounts.
 func TestUnmarshalBinaryRejectsCorruptState(t *testing.T) {
 	valid := func() movementsState {
-		return movementsState{
+		s := movementsState{
 			Version: stateVersion, Grain: Month, Window: 2, Currency: "USD", Exp: -2,
 			Base: Month.index(calendarEnd) - 1, Periods: make([]periodState, 2),
 			IDs: []success.AccountID{"a"}, Last: []int32{Month.index(calendarEnd)}, Value: []int64{100},
 			Paid: []bool{true}, Ring: []int64{100, 0},
 		}
+		// Account a is new in the last period, paying 100.
+		s.Periods[1].Amounts[0], s.Periods[1].Amounts[1] = [2]uint64{0, 100}, [2]uint64{0, 100}
+		s.Periods[1].Counts[0], s.Periods[1].Counts[1] = 1, 1
+		return s
 	}
 	tests := []struct {
 		name    string
@@ -38,6 +42,17 @@ func TestUnmarshalBinaryRejectsCorruptState(t *testing.T) {
 		{"negative count", func(s *movementsState) { s.Periods[1].Counts[0] = -1 }, "negative count in period 9999-12"},
 		{"amounts without a currency", func(s *movementsState) { s.Currency = "" }, "amounts without a currency"},
 		{"negative trailing value", func(s *movementsState) { s.Ring[1] = -7 }, "trailing value -7 out of range"},
+		// Found by FuzzMovementsUnmarshalBinary: totals that do not add up
+		// made Report break conservation.
+		{"period totals that do not add up", func(s *movementsState) { s.Periods[1].Amounts[3] = [2]uint64{0, 12} },
+			"period 9999-12 does not add up to its end"},
+		{"an account paying more than its period's end", func(s *movementsState) { s.Value[0] = 150; s.Ring[0] = 150 },
+			"period 9999-12 ends below what its accounts last paid"},
+		{"a trailing cohort larger than it was", func(s *movementsState) {
+			s.Base--
+			s.Periods = append([]periodState{{}}, s.Periods...)
+			s.Periods[2].Counts[6] = 1
+		}, "period 9999-12 has a trailing cohort larger"},
 	}
 	encode := func(s movementsState) []byte {
 		var buf bytes.Buffer

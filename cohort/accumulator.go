@@ -51,18 +51,18 @@ func decodeState(data []byte, v any, what string) error {
 	return nil
 }
 
-// stateLocation returns the location a decoded state names: the receiver's
-// own when it has one of that name (so a time.FixedZone, which cannot be
-// loaded by name, works on an accumulator built with it), else the location
-// loaded by name (IANA names need the system's zone database or an import
-// of time/tzdata).
+// stateLocation returns the location a decoded state or table names: the
+// receiver's own when it has one of that name (so a time.FixedZone, which
+// cannot be loaded by name, works on a receiver built with it), else the
+// location loaded by name (IANA names need the system's zone database or an
+// import of time/tzdata).
 func stateLocation(own *time.Location, name string) (*time.Location, error) {
 	if own != nil && own.String() == name {
 		return own, nil
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: state location %q: %v (decode into an accumulator built in that location)", ErrInvalid, name, err)
+		return nil, fmt.Errorf("%w: location %q: %v (decode into a receiver built in that location)", ErrInvalid, name, err)
 	}
 	return loc, nil
 }

@@ -132,6 +132,14 @@ func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 	if c.Currency != m.Currency {
 		return 0, fmt.Errorf("%w: customer %q spends in %q, the model in %q", ErrInvalid, c.Customer, c.Currency, m.Currency)
 	}
+	// (γ + M·x)·p / (p·x + q − 1), written as the weighted mean of the
+	// population's mean spend p·γ/(q − 1) and the customer's M, so that a
+	// large M·x cannot overflow.
 	x := float64(c.Frequency)
-	return (m.Gamma + c.MeanRepeatSpend*x) * m.P / (m.P*x + m.Q - 1), nil
+	weight := m.P * x / (m.P*x + m.Q - 1)
+	spend := (m.Q-1)/(m.P*x+m.Q-1)*(m.P*(m.Gamma/(m.Q-1))) + weight*c.MeanRepeatSpend
+	if !finiteFloat(spend) {
+		return 0, fmt.Errorf("%w: customer %q: expected spend overflows with p=%v q=%v gamma=%v", ErrInvalid, c.Customer, m.P, m.Q, m.Gamma)
+	}
+	return spend, nil
 }

@@ -99,3 +99,22 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 		t.Errorf("currency mismatch: err = %v", err)
 	}
 }
+
+// A customer whose total repeat spend is beyond float64 (a huge frequency
+// times a huge mean) still gets a finite expected spend: the weighted mean
+// of the population's and their own. Found by FuzzModelPredictions.
+func TestExpectedAverageSpendDoesNotOverflow(t *testing.T) {
+	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
+	c := CustomerSummary{Customer: "c", Frequency: 1 << 40, Recency: 1, Age: 1, MeanRepeatSpend: 1e308, Currency: "USD", Unit: UnitWeek}
+	got, err := gg.ExpectedAverageSpend(c)
+	if err != nil || math.IsInf(got, 0) || got > 1e308 || got < 0.99e308 {
+		t.Errorf("expected spend %v, %v: want just under 1e308", got, err)
+	}
+	// Parameters whose population mean p·γ/(q−1) overflows are an error.
+	huge := GammaGamma{P: 1e300, Q: 2, Gamma: 1e300, Currency: "USD"}
+	c.Frequency = 0
+	c.Recency, c.MeanRepeatSpend = 0, 0
+	if _, err := huge.ExpectedAverageSpend(c); !errors.Is(err, ErrInvalid) {
+		t.Errorf("overflowing population mean: %v, want ErrInvalid", err)
+	}
+}

@@ -2,9 +2,9 @@ package cohort
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
-	"time"
 
 	"github.com/secondsale/secondsale/internal/enum"
 )
@@ -53,21 +53,30 @@ func (t Table) MarshalJSON() ([]byte, error) {
 	}{plain(t), t.Location.String()})
 }
 
-// UnmarshalJSON reads what MarshalJSON writes, loading the location by name.
+// UnmarshalJSON reads what MarshalJSON writes. The location is t's own when
+// it has the name written (a time.FixedZone cannot be loaded by name, so a
+// table in one reads back into a Table whose Location is that zone), else
+// loaded by name. Period and grouping are required, as every built table
+// has them. Every error wraps ErrInvalid, and leaves t unchanged.
 func (t *Table) UnmarshalJSON(b []byte) error {
 	type plain Table
+	var out Table
 	in := struct {
 		*plain
 		Location string `json:"location"`
-	}{plain: (*plain)(t)}
+	}{plain: (*plain)(&out)}
 	if err := json.Unmarshal(b, &in); err != nil {
+		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
+	}
+	if err := errors.Join(out.Period.Validate(), out.Grouping.Validate()); err != nil {
+		return fmt.Errorf("table: %w", err)
+	}
+	loc, err := stateLocation(t.Location, in.Location)
+	if err != nil {
 		return err
 	}
-	loc, err := time.LoadLocation(in.Location)
-	if err != nil {
-		return fmt.Errorf("%w: location: %v", ErrInvalid, err)
-	}
-	t.Location = loc
+	out.Location = loc
+	*t = out
 	return nil
 }
 

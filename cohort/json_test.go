@@ -195,6 +195,51 @@ func TestTableRoundTripsJSON(t *testing.T) {
 	}
 }
 
+// A table in a time.FixedZone, which cannot be loaded by name, reads back
+// into a Table in that zone, as an accumulator state does; elsewhere the
+// error names the zone. Found by FuzzBuildTable.
+func TestTableInFixedZoneRoundTripsJSON(t *testing.T) {
+	east := time.FixedZone("UTC+14", 14*3600)
+	mid := func(m time.Month) time.Time { return time.Date(2026, m, 15, 0, 0, 0, 0, east) }
+	facts := []Fact{
+		{Customer: "a", Since: mid(1), At: mid(1), MRR: usd("10"), StartMRR: usd("10")},
+		{Customer: "a", Since: mid(1), At: mid(2), MRR: usd("12"), StartMRR: usd("10")},
+	}
+	tab, err := BuildTable(slices.Values(facts), mid(3), east, TableOptions{})
+	noErr(t, err)
+	raw, err := json.Marshal(tab)
+	noErr(t, err)
+	back := Table{Location: east}
+	noErr(t, json.Unmarshal(raw, &back))
+	if again, err := json.Marshal(back); err != nil || string(again) != string(raw) {
+		t.Errorf("round trip: %v\n%s\nwant\n%s", err, again, raw)
+	}
+	var zero Table
+	if err := json.Unmarshal(raw, &zero); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"UTC+14"`) {
+		t.Errorf("into a Table without the zone: %v, want ErrInvalid naming it", err)
+	}
+}
+
+// Table.UnmarshalJSON's own errors wrap ErrInvalid like every error of the
+// package, and a rejected document leaves the table unchanged. A document
+// without a period or grouping is rejected: it decoded once, then wrote
+// "period":"", which did not read back (found by FuzzTableUnmarshalJSON).
+func TestTableUnmarshalJSONErrorsWrapErrInvalid(t *testing.T) {
+	tab := Table{Period: PeriodYear, Location: time.UTC}
+	for _, doc := range []string{
+		`{"cohorts":[{"customers":"many"}],"period":"month","grouping":"key","location":"UTC"}`,
+		`{"as_of":"yesterday","period":"month","grouping":"key","location":"UTC"}`,
+		`{}`, `{"period":"month","location":"UTC"}`, `{"grouping":"key","location":"UTC"}`,
+	} {
+		if err := json.Unmarshal([]byte(doc), &tab); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: %v, want ErrInvalid", doc, err)
+		}
+	}
+	if tab.Period != PeriodYear || tab.Cohorts != nil {
+		t.Errorf("a rejected document changed the table: %+v", tab)
+	}
+}
+
 func TestEnumerationsDecodeByNameOnly(t *testing.T) {
 	var tab Table
 	if err := json.Unmarshal([]byte(`{"period":"fortnight","location":"UTC"}`), &tab); !errors.Is(err, ErrInvalid) {

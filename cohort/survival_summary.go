@@ -67,18 +67,24 @@ func restrictedMean(steps []Step, horizon float64) RMST {
 		prevTime, prevSurv = s.Time, s.Survival
 	}
 	r.Mean += (horizon - prevTime) * prevSurv
-	// Walk backwards accumulating the area to the right of each step.
+	// Walk backwards accumulating the area to the right of each step, in
+	// units of the horizon: its square then cannot overflow, however large
+	// the durations.
+	scale := horizon
+	if !(scale > 0) {
+		scale = 1
+	}
 	area, variance := 0.0, 0.0
 	next := horizon
 	for i := last - 1; i >= 0; i-- {
 		s := steps[i]
-		area += (next - s.Time) * s.Survival
+		area += (next - s.Time) / scale * s.Survival
 		next = s.Time
 		if s.Churned > 0 && s.AtRisk > s.Churned {
 			n, d := float64(s.AtRisk), float64(s.Churned)
 			variance += area * area * d / (n * (n - d))
 		}
 	}
-	r.SE = math.Sqrt(variance)
+	r.SE = scale * math.Sqrt(variance)
 	return r
 }

@@ -94,6 +94,21 @@ func TestEveryoneChurnsGivesZeroSurvival(t *testing.T) {
 	}
 }
 
+// Durations near the float64 limit give a finite RMST standard error: the
+// squared areas are taken in units of the horizon. Found by FuzzKaplanMeier.
+func TestRMSTStandardErrorOfHugeDurations(t *testing.T) {
+	c, err := KaplanMeier(slices.Values([]Observation{{math.MaxFloat64, false, ""}, {19.2, true, ""}, {100, false, ""}}), SurvivalOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// One event at 19.2 with 3 at risk: Var = A²·1/(3·2), A = (horizon − 19.2)·2/3.
+	want := (math.MaxFloat64 - 19.2) * 2 / 3 / math.Sqrt(6)
+	near(t, "SE RMST", c.RMST.SE, want, 1e-12*want)
+	if _, err := json.Marshal(c); err != nil {
+		t.Errorf("JSON: %v", err)
+	}
+}
+
 func TestSurvivalBadInput(t *testing.T) {
 	_, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {-2, true, ""}, {math.NaN(), false, ""}, {math.Inf(1), true, ""}}), SurvivalOptions{})
 	if !errors.Is(err, ErrInvalid) {

@@ -1,0 +1,29 @@
+package fuzzinput
+
+import (
+	"encoding/json"
+	"errors"
+	"testing"
+)
+
+// RequireSentinel fails t unless err wraps one of sentinels: every error the
+// SDK returns must be testable with errors.Is.
+func RequireSentinel(t testing.TB, err error, sentinels ...error) {
+	t.Helper()
+	for _, s := range sentinels {
+		if errors.Is(err, s) {
+			return
+		}
+	}
+	t.Fatalf("error %q wraps none of %v", err, sentinels)
+}
+
+// RequireJSON fails t unless v marshals, and returns its JSON.
+func RequireJSON(t testing.TB, v any) []byte {
+	t.Helper()
+	data, err := json.Marshal(v)
+	if err != nil {
+		t.Fatalf("marshal %T: %v", v, err)
+	}
+	return data
+}
