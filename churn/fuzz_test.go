@@ -260,17 +260,9 @@ func FuzzMovementsUnmarshalBinary(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	state, err := m.MarshalBinary()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(state)
+	fuzzinput.AddState(f, m)
 	var empty churn.Movements
-	state, err = empty.MarshalBinary()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(state)
+	fuzzinput.AddState(f, &empty)
 	f.Add([]byte("not gob"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()

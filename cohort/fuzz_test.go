@@ -198,11 +198,7 @@ func FuzzTableAccumulatorUnmarshalBinary(f *testing.F) {
 	if err := a.AddAll(slices.Values(smallFacts())); err != nil {
 		f.Fatal(err)
 	}
-	state, err := a.MarshalBinary()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(state)
+	fuzzinput.AddState(f, a)
 	f.Add([]byte(`{"as_of":"2026-04-01T00:00:00Z","location":"UTC","period":"month","grouping":"start_period","cohorts":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
@@ -335,11 +331,7 @@ func FuzzSummaryAccumulatorUnmarshalBinary(f *testing.F) {
 			f.Fatal(err)
 		}
 	}
-	state, err := s.MarshalBinary()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(state)
+	fuzzinput.AddState(f, s)
 	f.Add([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,"customers":[{"customer":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"customer":"b","days":[]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()

@@ -165,11 +165,7 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 	if err := b.AddAll(slices.Values(twenty())); err != nil {
 		f.Fatal(err)
 	}
-	state, err := b.MarshalBinary()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(state)
+	fuzzinput.AddState(f, &b)
 	f.Add([]byte(`{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":-1,"unavailable_churned":0}`))
 	f.Add([]byte(`{"currency":"USD","rows":[],"unavailable":1,"unavailable_churned":1}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -229,11 +225,7 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 	if err := p.AddAll(slices.Values([]health.PortfolioEntry{entry("a", 20, "red", "10.5"), entry("b", 95.5, "green", "3"), unavailable})); err != nil {
 		f.Fatal(err)
 	}
-	state, err := p.MarshalBinary()
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Add(state)
+	fuzzinput.AddState(f, &p)
 	f.Add([]byte(`{"currency":"USD","count":2,"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"tenths":{"1001":1}}`))
 	f.Add([]byte(`{"currency":"USD","count":1,"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {

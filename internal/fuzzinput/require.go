@@ -1,6 +1,7 @@
 package fuzzinput
 
 import (
+	"encoding"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -26,4 +27,15 @@ func RequireJSON(t testing.TB, v any) []byte {
 		t.Fatalf("marshal %T: %v", v, err)
 	}
 	return data
+}
+
+// AddState seeds f with the encoded state of an accumulator (or anything
+// else with MarshalBinary), so a decoding target starts from valid states.
+func AddState(f *testing.F, state encoding.BinaryMarshaler) {
+	f.Helper()
+	data, err := state.MarshalBinary()
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
 }
