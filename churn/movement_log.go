@@ -2,7 +2,6 @@ package churn
 
 import (
 	"cmp"
-	"fmt"
 	"iter"
 	"slices"
 	"time"
@@ -63,9 +62,6 @@ type AccountMovement struct {
 func MovementLog(rows iter.Seq[MRRRow], through time.Time, opts MovementOptions) iter.Seq2[AccountMovement, error] {
 	return func(yield func(AccountMovement, error) bool) {
 		m, err := NewMovements(opts)
-		if err == nil && rows == nil {
-			err = fmt.Errorf("%w: rows: nil sequence", ErrInvalid)
-		}
 		if err != nil {
 			yield(AccountMovement{}, err)
 			return
@@ -76,18 +72,14 @@ func MovementLog(rows iter.Seq[MRRRow], through time.Time, opts MovementOptions)
 				stopped = !yield(m.accountMovement(kind, slot, period, from, to), nil)
 			}
 		}
-		i := 0
-		for r := range rows {
-			if err := m.addAt(i, &r); err != nil {
-				if !stopped {
-					yield(AccountMovement{}, err)
-				}
-				return
+		if err := m.addRows(rows, &stopped); err != nil {
+			if !stopped {
+				yield(AccountMovement{}, err)
 			}
-			if stopped {
-				return
-			}
-			i++
+			return
+		}
+		if stopped {
+			return
 		}
 		if len(m.periods) == 0 {
 			return

@@ -192,6 +192,12 @@ func (m *Movements) Accounts() int { return len(m.accounts) }
 // period; rows before it stay added and the bad row is not, so a host can
 // correct it and resume.
 func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
+	return m.addRows(rows, nil)
+}
+
+// addRows is AddAll that also ends, without error, once *stop is set after a
+// row (MovementLog's consumer stopped reading); a nil stop never ends early.
+func (m *Movements) addRows(rows iter.Seq[MRRRow], stop *bool) error {
 	if rows == nil {
 		return fmt.Errorf("%w: rows: nil sequence", ErrInvalid)
 	}
@@ -199,6 +205,9 @@ func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
 	for r := range rows {
 		if err := m.addAt(i, &r); err != nil {
 			return err
+		}
+		if stop != nil && *stop {
+			return nil
 		}
 		i++
 	}
