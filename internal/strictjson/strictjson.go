@@ -59,21 +59,32 @@ func within(path, parent string) bool {
 // nothing but white space after it, and returns it. A malformed document is
 // reported at the empty path and ok is false.
 func (r *Reader) Document(data []byte) (doc json.RawMessage, ok bool) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			r.problem("", "malformed JSON: empty document")
-		} else {
-			r.problem("", "malformed JSON: %v", err)
-		}
-		return nil, false
-	}
-	end := dec.InputOffset()
-	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
-		r.problem("", "malformed JSON: unexpected data after the top-level value, which ends at offset %d", end)
+	if err := decodeWhole(data, &doc, false); err != nil {
+		r.problem("", "malformed JSON: %v", err)
 		return nil, false
 	}
 	return doc, true
+}
+
+// decodeWhole decodes data into v and requires it to be exactly one JSON
+// value: nothing but white space after it (a stray "}" included, which
+// json.Decoder.More would let through).
+func decodeWhole(data []byte, v any, disallowUnknownFields bool) error {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if disallowUnknownFields {
+		dec.DisallowUnknownFields()
+	}
+	if err := dec.Decode(v); err != nil {
+		if errors.Is(err, io.EOF) {
+			return errors.New("empty document")
+		}
+		return err
+	}
+	end := dec.InputOffset()
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return fmt.Errorf("unexpected data after the top-level value, which ends at offset %d", end)
+	}
+	return nil
 }
 
 // Object is a JSON object being read field by field. Every field read is
@@ -358,13 +369,5 @@ func describe(raw json.RawMessage) string {
 // a person's typo, so one error without per-field paths is enough; the caller
 // checks the decoded values itself.
 func Unmarshal(data []byte, v any) error {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		return err
-	}
-	if dec.More() {
-		return errors.New("data after the value")
-	}
-	return nil
+	return decodeWhole(data, v, true)
 }

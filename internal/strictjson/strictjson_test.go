@@ -202,3 +202,15 @@ func TestPaths(t *testing.T) {
 	_, _ = o.Raw("k", Required)
 	assert.False(t, o.Has("k"), "taken")
 }
+
+func TestUnmarshalTakesExactlyOneValue(t *testing.T) {
+	var v struct{ A int }
+	if err := Unmarshal([]byte(` {"A": 1} `), &v); err != nil || v.A != 1 {
+		t.Fatalf("Unmarshal = %v, %+v", err, v)
+	}
+	for _, bad := range []string{``, `{"A": 1} }`, `{"A": 1} ]`, `{"A": 1} {}`, `{"A": 1, "B": 2}`} {
+		if err := Unmarshal([]byte(bad), &v); err == nil {
+			t.Errorf("Unmarshal(%q) accepted", bad)
+		}
+	}
+}
