@@ -48,3 +48,17 @@ func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
 	}
 	return fmt.Errorf("%w: unknown %s %q (want %s)", sentinel, what, string(v), list)
 }
+
+// Encode returns the text of v for a MarshalText method: its name, or
+// nothing for the empty value (which, where valid, means "unset"); an
+// invalid value is Validate's error, so that what is written can be read
+// back by Decode.
+func Encode[E Enum](v E) ([]byte, error) {
+	if v == "" {
+		return nil, nil
+	}
+	if err := v.Validate(); err != nil {
+		return nil, err
+	}
+	return []byte(v), nil
+}
