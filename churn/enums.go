@@ -11,9 +11,6 @@ func (k *EventKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the initiator.
 func (i *Initiator) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
 
-// UnmarshalText implements encoding.TextUnmarshaler and validates the grain.
-func (g *Grain) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
-
 // UnmarshalText implements encoding.TextUnmarshaler and validates the interval.
 func (i *Interval) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
 

@@ -17,10 +17,6 @@ func TestEnumsValidateWhenDecoded(t *testing.T) {
 	}
 	var u churn.Usage
 	mustIs(t, json.Unmarshal([]byte(`{"interval":"month"}`), &u), churn.ErrInvalid)
-	var g churn.Grain
-	mustOK(t, json.Unmarshal([]byte(`"quarter"`), &g))
-	check(t, churn.Quarter, g)
-	mustIs(t, json.Unmarshal([]byte(`"fortnight"`), &g), churn.ErrInvalid)
 	var r churn.ReasonRule
 	mustIs(t, json.Unmarshal([]byte(`"most"`), &r), churn.ErrInvalid)
 }

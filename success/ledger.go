@@ -3,8 +3,6 @@ package success
 import (
 	"fmt"
 	"time"
-
-	"github.com/shopspring/decimal"
 )
 
 // LedgerRow is one line of a revenue ledger: the monthly recurring revenue
@@ -37,30 +35,37 @@ type LedgerRow struct {
 	Currency Currency `json:"currency,omitempty"`
 }
 
-// Amount returns the row's MRR as an exact decimal and its currency (empty
-// for a zero amount given without one), or an error naming the field that
-// is wrong: both forms set, a minor-unit amount without a currency, an
-// unknown currency.
-func (r *LedgerRow) Amount() (decimal.Decimal, Currency, error) {
+// Units returns the row's MRR as c × 10^exp in currency cur, without
+// allocating: the minor-unit form gives Minor and the currency's minor-unit
+// exponent, the Money form its decimal's coefficient and exponent. cur is
+// empty for a zero amount given without a currency. The error names the
+// field that is wrong: both forms set, a minor-unit amount without a
+// currency, an unknown currency, an amount of more than 18 significant
+// digits.
+func (r *LedgerRow) Units() (c int64, exp int32, cur Currency, err error) {
 	if r.MRR.Currency() != "" || !r.MRR.IsZero() {
 		if r.Minor != 0 || r.Currency != "" {
-			return decimal.Decimal{}, "", rowProblem("mrr", "set either mrr or minor and currency, not both")
+			return 0, 0, "", rowProblem("mrr", "set either mrr or minor and currency, not both")
 		}
 		if err := r.MRR.Validate(); err != nil {
-			return decimal.Decimal{}, "", rowProblem("mrr", "%v", err)
+			return 0, 0, "", rowProblem("mrr", "%v", err)
 		}
-		return r.MRR.Amount(), r.MRR.Currency(), nil
+		d := r.MRR.Amount()
+		if d.NumDigits() > 18 {
+			return 0, 0, "", rowProblem("mrr", "has more than 18 significant digits")
+		}
+		return d.CoefficientInt64(), d.Exponent(), r.MRR.Currency(), nil
 	}
 	switch {
 	case r.Currency == "" && r.Minor != 0:
-		return decimal.Decimal{}, "", rowProblem("currency", "is required with minor")
+		return 0, 0, "", rowProblem("currency", "is required with minor")
 	case r.Currency == "":
-		return decimal.Decimal{}, "", nil
+		return 0, 0, "", nil
 	}
 	if err := r.Currency.Validate(); err != nil {
-		return decimal.Decimal{}, "", rowProblem("currency", "%v", err)
+		return 0, 0, "", rowProblem("currency", "%v", err)
 	}
-	return decimal.New(r.Minor, -r.Currency.MinorUnits()), r.Currency, nil
+	return r.Minor, -r.Currency.MinorUnits(), r.Currency, nil
 }
 
 func rowProblem(path, format string, args ...any) error {
