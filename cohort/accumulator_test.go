@@ -10,15 +10,10 @@ import (
 	"github.com/secondsale/secondsale/internal/accumtest"
 )
 
-// Both accumulators have the SDK's accumulator shape and reject corrupted
-// states without panicking.
+// The summary accumulator has the SDK's accumulator shape and rejects
+// corrupted states without panicking.
 func TestAccumulatorContract(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	table, err := NewTableAccumulator(asOf, time.UTC, TableOptions{})
-	noErr(t, err)
-	noErr(t, table.AddAll(slices.Values(smallFacts())))
-	noErr(t, accumtest.CheckContract(table, ErrInvalid))
-
 	summary, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
 	noErr(t, err)
 	noErr(t, summary.AddAll(slices.Values([]Transaction{
@@ -29,10 +24,7 @@ func TestAccumulatorContract(t *testing.T) {
 	})))
 	noErr(t, accumtest.CheckContract(summary, ErrInvalid))
 
-	// Built but not by their constructors: nothing to encode.
-	if _, err := new(TableAccumulator).MarshalBinary(); !errors.Is(err, ErrInvalid) {
-		t.Errorf("zero table accumulator: %v, want ErrInvalid", err)
-	}
+	// Built but not by its constructor: nothing to encode.
 	if _, err := new(SummaryAccumulator).MarshalBinary(); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero summary accumulator: %v, want ErrInvalid", err)
 	}
@@ -43,23 +35,10 @@ func TestAccumulatorContract(t *testing.T) {
 func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	zone := time.FixedZone("UTC+9", 9*3600)
-	a, err := NewTableAccumulator(asOf, zone, TableOptions{})
-	noErr(t, err)
-	noErr(t, a.AddAll(slices.Values(smallFacts())))
-	data, err := a.MarshalBinary()
-	noErr(t, err)
-	b, err := NewTableAccumulator(asOf, zone, TableOptions{})
-	noErr(t, err)
-	noErr(t, b.UnmarshalBinary(data))
-	sameCSV(t, "decoded", csvOf(t, b), csvOf(t, a))
-	if err := new(TableAccumulator).UnmarshalBinary(data); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"UTC+9"`) {
-		t.Errorf("zero receiver: %v, want ErrInvalid naming the location", err)
-	}
-
 	s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
 	noErr(t, err)
 	noErr(t, s.Add(Transaction{Customer: "a", At: day(1, 5), Amount: usd("1")}))
-	data, err = s.MarshalBinary()
+	data, err := s.MarshalBinary()
 	noErr(t, err)
 	decoded, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
 	noErr(t, err)
@@ -92,11 +71,4 @@ func TestAccumulatorStatesRejected(t *testing.T) {
 		t.Errorf("a rejected state changed the accumulator:\n%s\nwant\n%s", after, before)
 	}
 
-	table, err := NewTableAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.UTC, TableOptions{})
-	noErr(t, err)
-	err = table.UnmarshalBinary([]byte(`{"as_of":"2026-04-01T00:00:00Z","location":"UTC","period":"month","grouping":"start_period",
-		"currency":"USD","cohorts":[{"start_period":24313,"cells":[{"retained":-1,"mrr_micros":0,"gross_micros":0,"last_seen":0,"last_seen_micros":0}]}]}`))
-	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "negative") {
-		t.Errorf("negative count: %v, want ErrInvalid", err)
-	}
 }

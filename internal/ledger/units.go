@@ -109,3 +109,9 @@ func Places(c int64, e int32) int32 {
 	}
 	return -e
 }
+
+// Plus returns x + y.
+func (x U128) Plus(y U128) U128 {
+	lo, carry := bits.Add64(x.Lo, y.Lo, 0)
+	return U128{Hi: x.Hi + y.Hi + carry, Lo: lo}
+}
