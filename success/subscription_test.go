@@ -12,6 +12,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -427,4 +428,62 @@ func TestSubscriptionJSON(t *testing.T) {
 	b, err = json.Marshal(sub("acme", "", date(2026, 1, 15), time.Time{}, "10", success.Monthly, 0))
 	require.NoError(t, err)
 	assert.JSONEq(t, `{"account":"acme","start":"2026-01-15T00:00:00Z","amount":{"amount":"10.00","currency":"USD"},"interval":"month"}`, string(b))
+}
+
+// The rows of any line are the snapshots a month-by-month reading of the
+// rule finds: each month end from the start's month (through itself in
+// through's month) whose date d has start <= d < end, as calendar dates; a
+// line that started by through with no such snapshot is reported, never
+// dropped.
+func TestNormalizeSubscriptionsMatchesTheRule(t *testing.T) {
+	locs := []*time.Location{time.UTC, time.FixedZone("UTC+14", 14*3600), time.FixedZone("UTC-11", -11*3600)}
+	civil := func(t time.Time) time.Time { y, m, d := t.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	rapid.Check(t, func(t *rapid.T) {
+		base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+		start := base.Add(time.Duration(rapid.IntRange(0, 5*365*24).Draw(t, "startHour")) * time.Hour).
+			In(rapid.SampledFrom(locs).Draw(t, "startLoc"))
+		var end time.Time
+		if rapid.Bool().Draw(t, "ends") {
+			end = start.Add(time.Duration(rapid.IntRange(1, 3*365*24).Draw(t, "hours")) * time.Hour).
+				In(rapid.SampledFrom(locs).Draw(t, "endLoc"))
+		}
+		through := base.Add(time.Duration(rapid.IntRange(0, 8*365*24).Draw(t, "throughHour")) * time.Hour).
+			In(rapid.SampledFrom(locs).Draw(t, "throughLoc"))
+		s := success.Subscription{Account: "acme", ID: "s", Start: start, End: end,
+			Amount: success.MustMoney("100", "USD"), Interval: success.Monthly}
+
+		var want []string
+		sd, td := civil(start), civil(through)
+		for m := time.Date(sd.Year(), sd.Month(), 1, 0, 0, 0, 0, time.UTC); !m.After(td); m = m.AddDate(0, 1, 0) {
+			snap := m.AddDate(0, 1, -1)
+			if snap.After(td) {
+				snap = td
+			}
+			if !snap.Before(sd) && (end.IsZero() || snap.Before(civil(end))) {
+				want = append(want, snap.Format(time.DateOnly))
+			}
+		}
+		var got []string
+		unobserved := 0
+		opts := &success.SubscriptionOptions{Unobserved: func(int, success.Subscription) { unobserved++ }}
+		for r, err := range success.NormalizeSubscriptions(slices.Values([]success.Subscription{s}), through, opts) {
+			if err != nil {
+				t.Fatal(err)
+			}
+			if r.Date.Location() != start.Location() || !r.MRR.Equal(s.Amount) {
+				t.Fatalf("row %v %v", r.Date, r.MRR)
+			}
+			got = append(got, r.Date.Format(time.DateOnly))
+		}
+		if !slices.Equal(want, got) {
+			t.Fatalf("want %v, got %v", want, got)
+		}
+		wantUnobserved := 0
+		if len(want) == 0 && !sd.After(td) {
+			wantUnobserved = 1
+		}
+		if unobserved != wantUnobserved {
+			t.Fatalf("unobserved reported %d times, want %d", unobserved, wantUnobserved)
+		}
+	})
 }
