@@ -50,7 +50,7 @@ const MaxSubscriptionMonths = 1200
 
 // Validate reports every problem with the line, each with its field's path
 // ("interval", "quantity"). Amounts are never quoted.
-func (s *Subscription) Validate() error {
+func (s Subscription) Validate() error {
 	var p FieldErrors
 	add := func(path, format string, args ...any) {
 		p = append(p, &FieldError{Path: path, Problem: fmt.Sprintf(format, args...), Err: ErrInvalid})
@@ -87,7 +87,7 @@ func (s *Subscription) Validate() error {
 // is 83.33 (83.333... rounded), and a discount of the same amount rounds to
 // -83.33, so the two still cancel. It returns Validate's error for an
 // invalid line.
-func (s *Subscription) MRR() (Money, error) {
+func (s Subscription) MRR() (Money, error) {
 	if err := s.Validate(); err != nil {
 		return Money{}, err
 	}
@@ -95,7 +95,7 @@ func (s *Subscription) MRR() (Money, error) {
 }
 
 // mrr is MRR for a line already validated.
-func (s *Subscription) mrr() (Money, error) {
+func (s Subscription) mrr() (Money, error) {
 	q := int64(max(s.Quantity, 1))
 	months := int64(12 / s.Interval.PeriodsPerYear())
 	c := s.Amount.Currency()

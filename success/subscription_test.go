@@ -487,3 +487,38 @@ func TestNormalizeSubscriptionsMatchesTheRule(t *testing.T) {
 		}
 	})
 }
+
+// Rows share their line's MRR: after the line's own work, a row allocates
+// nothing (go test -bench NormalizeSubscriptions -benchmem: allocations per
+// op do not grow with the 120 rows of the line).
+func BenchmarkNormalizeSubscriptions(b *testing.B) {
+	subs := []success.Subscription{sub("acme", "a", date(2016, 1, 1), time.Time{}, "12000", success.Yearly, 3)}
+	b.ReportAllocs()
+	for b.Loop() {
+		n := 0
+		for _, err := range success.NormalizeSubscriptions(slices.Values(subs), date(2025, 12, 31), nil) {
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != 120 {
+			b.Fatal(n)
+		}
+	}
+}
+
+// Allocations are per line, not per row.
+func TestNormalizeSubscriptionsRowsDoNotAllocate(t *testing.T) {
+	subs := []success.Subscription{sub("acme", "a", date(2016, 1, 1), time.Time{}, "12000", success.Yearly, 3)}
+	allocs := func(through time.Time) float64 {
+		return testing.AllocsPerRun(20, func() {
+			for _, err := range success.NormalizeSubscriptions(slices.Values(subs), through, nil) {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+		})
+	}
+	assert.Equal(t, allocs(date(2016, 12, 31)), allocs(date(2025, 12, 31)), "12 rows against 120 rows")
+}
