@@ -144,9 +144,10 @@ func NormalizeSubscriptions(subs iter.Seq[Subscription], through time.Time, opts
 //
 // A line that is invalid (Subscription.Validate) or would produce more than
 // MaxSubscriptionMonths rows yields an error naming it by position and ID
-// ("subscriptions[3] (id \"sub_9\"): quantity: ..."), wrapping ErrInvalid;
-// a read error from subs is yielded as it is wrapped by position. Either
-// ends the sequence, after the rows of the lines before it: a partial line
+// (`subscriptions[3] (id "sub_9"): quantity: ...`), wrapping ErrInvalid;
+// a read error from subs is yielded wrapped with its position
+// (`reading subscriptions[3]: ...`), so errors.Is finds it. Either ends
+// the sequence, after the rows of the lines before it: a partial line
 // never yields rows. A zero through or a nil subs yields one error.
 func NormalizeSubscriptionsFrom(subs iter.Seq2[Subscription, error], through time.Time, opts *SubscriptionOptions) iter.Seq2[LedgerRow, error] {
 	return func(yield func(LedgerRow, error) bool) {
