@@ -48,7 +48,7 @@ func (r *LedgerRow) Units() (c int64, exp int32, cur Currency, err error) {
 			return 0, 0, "", rowProblem("mrr", "set either mrr or minor and currency, not both")
 		}
 		if err := r.MRR.Validate(); err != nil {
-			return 0, 0, "", rowProblem("mrr", "%v", err)
+			return 0, 0, "", rowCause("mrr", err)
 		}
 		d := r.MRR.Amount()
 		if d.NumDigits() > 18 {
@@ -63,11 +63,20 @@ func (r *LedgerRow) Units() (c int64, exp int32, cur Currency, err error) {
 		return 0, 0, "", nil
 	}
 	if err := r.Currency.Validate(); err != nil {
-		return 0, 0, "", rowProblem("currency", "%v", err)
+		return 0, 0, "", rowCause("currency", err)
 	}
 	return r.Minor, -r.Currency.MinorUnits(), r.Currency, nil
 }
 
 func rowProblem(path, format string, args ...any) error {
 	return &FieldError{Path: path, Problem: fmt.Sprintf(format, args...), Err: ErrInvalid}
+}
+
+// rowCause reports err, a validation error of this package, at path,
+// keeping it as the cause (errors.Is finds ErrUnknownCurrency) without
+// repeating its sentinel's words.
+func rowCause(path string, err error) error {
+	var es FieldErrors
+	es.AddErr(ErrInvalid, path, err)
+	return es[0]
 }

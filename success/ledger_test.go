@@ -3,13 +3,14 @@ package success_test
 import (
 	"testing"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/success"
 )
 
-func TestLedgerRowAmount(t *testing.T) {
+func TestLedgerRowUnits(t *testing.T) {
 	tests := []struct {
 		name     string
 		row      success.LedgerRow
@@ -36,9 +37,11 @@ func TestLedgerRowAmount(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			amount, currency, err := tc.row.Amount()
+			c, exp, currency, err := tc.row.Units()
+			amount := decimal.New(c, exp)
 			if tc.path != "" {
 				require.ErrorIs(t, err, success.ErrInvalid)
+				assert.NotContains(t, err.Error(), "success: invalid input", "the sentinel's words are not repeated")
 				fes := success.AsFieldErrors(err)
 				require.Len(t, fes, 1)
 				assert.Equal(t, tc.path, fes[0].Path)
@@ -53,15 +56,23 @@ func TestLedgerRowAmount(t *testing.T) {
 	}
 }
 
-// The rows NormalizeSubscriptions writes read back through Amount as the
+// The rows NormalizeSubscriptions writes read back through Units as the
 // line's MRR.
-func TestLedgerRowAmountOfNormalizedRow(t *testing.T) {
+func TestLedgerRowUnitsOfNormalizedRow(t *testing.T) {
 	s := sub("acme", "y", date(2026, 1, 1), date(2026, 2, 1), "1000", success.Yearly, 0)
 	for r, err := range success.NormalizeSubscriptions(func(yield func(success.Subscription) bool) { yield(s) }, date(2026, 1, 31), nil) {
 		require.NoError(t, err)
-		amount, currency, err := r.Amount()
+		c, exp, currency, err := r.Units()
 		require.NoError(t, err)
+		amount := decimal.New(c, exp)
 		assert.Equal(t, "83.33", amount.String())
 		assert.Equal(t, success.Currency("USD"), currency)
 	}
+}
+
+// An unknown currency keeps its cause: errors.Is finds ErrUnknownCurrency.
+func TestLedgerRowUnknownCurrencyKeepsItsCause(t *testing.T) {
+	_, _, _, err := (&success.LedgerRow{Minor: 1, Currency: "XYZ"}).Units()
+	require.ErrorIs(t, err, success.ErrUnknownCurrency)
+	assert.Equal(t, `currency: unknown currency "XYZ" (want an ISO 4217 code such as USD)`, err.Error())
 }
