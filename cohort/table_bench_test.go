@@ -18,10 +18,8 @@ import (
 func benchLedger(n int) []success.LedgerRow {
 	rng := rand.New(rand.NewPCG(7, 7))
 	rows := make([]success.LedgerRow, 0, n)
-	ids := []success.AccountID{}
 	for acct := 0; len(rows) < n; acct++ {
 		id := success.AccountID("acct-" + itoa(acct))
-		ids = append(ids, id)
 		signup := rng.IntN(36)
 		life := 1 + int(math.Floor(math.Log(1-rng.Float64())/math.Log(1-0.04)))
 		base := math.Exp(math.Log(400) + 0.8*rng.NormFloat64())
