@@ -111,30 +111,6 @@ func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error)
 	return estimate(groups[0], opts), nil
 }
 
-// KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
-// name, and the log-rank test between them when it is defined.
-func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return Stratified{}, err
-	}
-	groups, err := collect(obs, true)
-	if err != nil {
-		return Stratified{}, err
-	}
-	out := Stratified{Curves: make([]Curve, len(groups))}
-	for i, g := range groups {
-		out.Curves[i] = estimate(g, opts)
-	}
-	// Curves are still worth having when the test is undefined.
-	if lr, err := logRank(groups); err == nil {
-		out.LogRank = &lr
-	} else {
-		out.LogRankUndefined = err.Error()
-	}
-	return out, nil
-}
-
 // estimate computes the product-limit estimate of one sorted sample.
 func estimate(s *sample, opts SurvivalOptions) Curve {
 	z := normalQuantile(1 - (1-opts.ConfLevel)/2)

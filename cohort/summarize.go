@@ -1,0 +1,39 @@
+package cohort
+
+import (
+	"fmt"
+	"iter"
+	"time"
+)
+
+// SummaryOptions tunes Summarize. The zero value means the defaults.
+type SummaryOptions struct {
+	// Location is the time zone whose calendar days merge same-day purchases
+	// and measure recency and age. Default UTC.
+	Location *time.Location
+}
+
+// Summarize builds the summaries of every customer who bought in the
+// calibration period ending on the day of calibrationEnd, from transactions
+// in any order. Transactions after that day belong to the hold-out period and
+// are not summarised (a SummaryAccumulator counts them in After). Invalid
+// transactions are reported (as success.FieldErrors with paths like
+// "transactions[12].amount"; the first 100 in full, then a count) and then
+// nothing is returned: a
+// summary built on part of a customer's purchases would be wrong. A customer
+// whose first purchase falls on the last calibration day has age 0; the
+// models accept that (such a customer carries no information yet). A nil
+// sequence is ErrInvalid.
+func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) ([]CustomerSummary, error) {
+	acc, err := NewSummaryAccumulator(calibrationEnd, unit, opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := acc.AddAll(transactions); err != nil {
+		return nil, err
+	}
+	if len(acc.purchases) == 0 {
+		return nil, fmt.Errorf("%w: no transaction on or before %s", ErrEmpty, calibrationEnd.In(acc.loc).Format(time.DateOnly))
+	}
+	return acc.Summaries(), nil
+}
