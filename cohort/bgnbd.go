@@ -203,10 +203,10 @@ func (m BGNBD) check(c *CustomerSummary) error {
 		return nil
 	}
 	if err := c.Validate(); err != nil {
-		return fmt.Errorf("customer %q: %w", c.Customer, err)
+		return fmt.Errorf("customer %q: %w", c.Account, err)
 	}
 	if c.Unit != m.Unit {
-		return fmt.Errorf("%w: customer %q is measured in %ss, the model in %ss", ErrInvalid, c.Customer, c.Unit, m.Unit)
+		return fmt.Errorf("%w: customer %q is measured in %ss, the model in %ss", ErrInvalid, c.Account, c.Unit, m.Unit)
 	}
 	return nil
 }
@@ -256,7 +256,7 @@ func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) 
 	x := float64(c.Frequency)
 	e, err := expectedBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, t)
 	if err != nil {
-		return 0, fmt.Errorf("customer %q: %w", c.Customer, err)
+		return 0, fmt.Errorf("customer %q: %w", c.Account, err)
 	}
 	return m.pAlive(x, c.Recency, c.Age) * e, nil
 }

@@ -55,7 +55,7 @@ func TestBGNBDPredictions(t *testing.T) {
 	}
 	const tol = 1e-12
 	for _, tc := range tests {
-		c := CustomerSummary{Customer: "c", Frequency: tc.x, Recency: tc.tx, Age: 38.86, Unit: UnitWeek}
+		c := CustomerSummary{Account: "c", Frequency: tc.x, Recency: tc.tx, Age: 38.86, Unit: UnitWeek}
 		check := func(what string, got float64, err error, want float64) {
 			t.Helper()
 			if err != nil || math.Abs(got-want) > tol*math.Max(1, want) {
@@ -128,20 +128,20 @@ func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
 }
 
 func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
-	good := CustomerSummary{Customer: "a", Frequency: 1, Recency: 3, Age: 10, Unit: UnitWeek}
+	good := CustomerSummary{Account: "a", Frequency: 1, Recency: 3, Age: 10, Unit: UnitWeek}
 	bad := []CustomerSummary{
 		good,
-		{Customer: "b", Frequency: -1, Recency: 0, Age: 10, Unit: UnitWeek},
-		{Customer: "c", Frequency: 2, Recency: 12, Age: 10, Unit: UnitWeek},
-		{Customer: "d", Frequency: 0, Recency: 0, Age: math.NaN(), Unit: UnitWeek},
-		{Customer: "e", Frequency: 0, Recency: 1, Age: 10, Unit: UnitWeek},
-		{Customer: "f", Frequency: 1, Recency: 1, Age: 10, Unit: UnitDay},
-		{Customer: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
+		{Account: "b", Frequency: -1, Recency: 0, Age: 10, Unit: UnitWeek},
+		{Account: "c", Frequency: 2, Recency: 12, Age: 10, Unit: UnitWeek},
+		{Account: "d", Frequency: 0, Recency: 0, Age: math.NaN(), Unit: UnitWeek},
+		{Account: "e", Frequency: 0, Recency: 1, Age: 10, Unit: UnitWeek},
+		{Account: "f", Frequency: 1, Recency: 1, Age: 10, Unit: UnitDay},
+		{Account: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
 	}
 	_, err := FitBGNBD(bad, FitOptions{})
 	checkProblems(t, err, ErrInvalid, "customers[1].frequency", "customers[2].recency", "customers[3].age",
 		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend")
-	oneTimers := []CustomerSummary{{Customer: "a", Age: 10, Unit: UnitWeek}, {Customer: "b", Age: 20, Unit: UnitWeek}}
+	oneTimers := []CustomerSummary{{Account: "a", Age: 10, Unit: UnitWeek}, {Account: "b", Age: 20, Unit: UnitWeek}}
 	if _, err := FitBGNBD(oneTimers, FitOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no repeat purchases: err = %v, want ErrInvalid", err)
 	}
@@ -168,9 +168,9 @@ func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
 
 func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
 	customers := []CustomerSummary{
-		{Customer: "a", Frequency: 3, Recency: 20, Age: 30, Unit: UnitWeek},
-		{Customer: "b", Frequency: 0, Age: 30, Unit: UnitWeek},
-		{Customer: "c", Frequency: 1, Recency: 5, Age: 28, Unit: UnitWeek},
+		{Account: "a", Frequency: 3, Recency: 20, Age: 30, Unit: UnitWeek},
+		{Account: "b", Frequency: 0, Age: 30, Unit: UnitWeek},
+		{Account: "c", Frequency: 1, Recency: 5, Age: 28, Unit: UnitWeek},
 	}
 	_, err := FitBGNBD(customers, FitOptions{MaxIterations: 1})
 	var nc *NotConvergedError
@@ -198,7 +198,7 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 			age = math.Max(age, 1)
 			tx = rapid.Float64Range(math.Min(1, age), age).Draw(t, "tx")
 		}
-		c := CustomerSummary{Customer: "c", Frequency: x, Recency: tx, Age: age, Unit: UnitDay}
+		c := CustomerSummary{Account: "c", Frequency: x, Recency: tx, Age: age, Unit: UnitDay}
 		p, err := m.ProbabilityAlive(c)
 		if err != nil || !(p >= 0 && p <= 1) {
 			t.Fatalf("P(alive) = %v, %v", p, err)

@@ -12,7 +12,7 @@ func ExampleCustomerLifetimeValue() {
 	purchases := cohort.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: cohort.UnitWeek}
 	spend := cohort.GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 	customer := cohort.CustomerSummary{
-		Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86,
+		Account: "1", Frequency: 2, Recency: 30.43, Age: 38.86,
 		MeanRepeatSpend: 22.35, Currency: "USD", Unit: cohort.UnitWeek,
 	}
 	perPurchase, _ := spend.ExpectedAverageSpend(customer)

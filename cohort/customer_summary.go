@@ -9,7 +9,7 @@ import (
 // Gamma-Gamma models read (often called RFM: recency, frequency, monetary
 // value). Purchases on the same calendar day count as one.
 type CustomerSummary struct {
-	Customer success.AccountID `json:"customer"`
+	Account success.AccountID `json:"account"`
 	// Frequency is the number of repeat purchase days: distinct days with a
 	// purchase, minus the first.
 	Frequency int `json:"frequency"`

@@ -14,14 +14,14 @@ func ExampleKaplanMeierByStratum() {
 	asOf := time.Date(2026, 7, 1, 0, 0, 0, 0, time.UTC)
 	month := func(m int) time.Time { return time.Date(2026, time.Month(m), 1, 0, 0, 0, 0, time.UTC) }
 	spells := []cohort.Spell{
-		{Customer: "acme", Start: month(1), Stratum: "good fit"},
-		{Customer: "globex", Start: month(1), End: month(6), Stratum: "good fit"},
-		{Customer: "initech", Start: month(2), Stratum: "good fit"},
-		{Customer: "umbrella", Start: month(3), Stratum: "good fit"},
-		{Customer: "hooli", Start: month(1), End: month(2), Stratum: "bad fit"},
-		{Customer: "pied piper", Start: month(1), End: month(3), Stratum: "bad fit"},
-		{Customer: "vandelay", Start: month(2), End: month(3), Stratum: "bad fit"},
-		{Customer: "wonka", Start: month(3), Stratum: "bad fit"},
+		{Account: "acme", Start: month(1), Stratum: "good fit"},
+		{Account: "globex", Start: month(1), End: month(6), Stratum: "good fit"},
+		{Account: "initech", Start: month(2), Stratum: "good fit"},
+		{Account: "umbrella", Start: month(3), Stratum: "good fit"},
+		{Account: "hooli", Start: month(1), End: month(2), Stratum: "bad fit"},
+		{Account: "pied piper", Start: month(1), End: month(3), Stratum: "bad fit"},
+		{Account: "vandelay", Start: month(2), End: month(3), Stratum: "bad fit"},
+		{Account: "wonka", Start: month(3), Stratum: "bad fit"},
 	}
 	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, cohort.UnitMonth)
 	if err != nil {

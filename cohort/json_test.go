@@ -126,11 +126,11 @@ func TestSurvivalResultsRoundTripJSON(t *testing.T) {
 func TestSpellsAndObservationsRoundTripJSON(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	spells := []Spell{
-		{Customer: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
-		{Customer: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
+		{Account: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
+		{Account: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	raw := roundTrip(t, "spells", spells)
-	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"customer":"b","start":"2026-02-01T00:00:00Z"}`)
+	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"account":"b","start":"2026-02-01T00:00:00Z"}`)
 	obs, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
 	noErr(t, err)
 	wantJSON(t, "observations", roundTrip(t, "observations", obs), `{"duration":2,"churned":true,"stratum":"good fit"}`)
@@ -148,7 +148,7 @@ func TestModelsRoundTripJSON(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	roundTripFunc(t, "transactions", txs[:50], func(a, b []Transaction) bool {
 		return slices.EqualFunc(a, b, func(x, y Transaction) bool {
-			return x.Customer == y.Customer && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
+			return x.Account == y.Account && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
 		})
 	})
 	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})

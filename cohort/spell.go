@@ -35,17 +35,17 @@ func (u TimeUnit) Validate() error {
 // customer is still a customer. A customer has one spell: a gap between
 // subscriptions is the host's to close or to count as churn.
 type Spell struct {
-	Customer success.AccountID `json:"customer"` // required, unique among the spells
-	Start    time.Time         `json:"start"`
-	End      time.Time         `json:"end,omitzero"` // zero (omitted from JSON) while still a customer
-	Stratum  string            `json:"stratum,omitempty"`
+	Account success.AccountID `json:"account"` // required, unique among the spells
+	Start   time.Time         `json:"start"`
+	End     time.Time         `json:"end,omitzero"` // zero (omitted from JSON) while still a customer
+	Stratum string            `json:"stratum,omitempty"`
 }
 
 // ObserveSpells turns spells into survival observations as of asOf, in the
 // order of the spells: a spell that ended is a churn after its duration; an
-// open spell is censored at asOf. Every invalid spell (no customer, a
-// customer seen before, no start, a start or end after asOf, an end before
-// the start) is reported by index and customer in one error.
+// open spell is censored at asOf. Every invalid spell (no account, an
+// account seen before, no start, a start or end after asOf, an end before
+// the start) is reported by index and account in one error.
 func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Observation, error) {
 	if err := unit.Validate(); err != nil {
 		return nil, err
@@ -55,20 +55,20 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 	}
 	var problems success.FieldErrors
 	var out []Observation
-	first := map[success.AccountID]int{} // index of each customer's spell
+	first := map[success.AccountID]int{} // index of each account's spell
 	i := 0
 	if spells == nil {
 		return nil, nil // nothing to observe
 	}
 	for s := range spells {
 		at := func(field string) string { return indexPath("spells", i, field) }
-		who := fmt.Sprintf("customer %q: ", string(s.Customer))
-		earlier, dup := first[s.Customer]
+		who := fmt.Sprintf("account %q: ", string(s.Account))
+		earlier, dup := first[s.Account]
 		switch {
-		case s.Customer == "":
-			problems.Addf(ErrInvalid, at("customer"), "is required")
+		case s.Account == "":
+			problems.Addf(ErrInvalid, at("account"), "is required")
 		case dup:
-			problems.Addf(ErrInvalid, at("customer"), "%salready has spells[%d]; a customer has one spell", who, earlier)
+			problems.Addf(ErrInvalid, at("account"), "%salready has spells[%d]; an account has one spell", who, earlier)
 		case s.Start.IsZero():
 			problems.Addf(ErrInvalid, at("start"), "%sis required", who)
 		case s.Start.After(asOf):
@@ -84,8 +84,8 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 			}
 			out = append(out, Observation{Duration: elapsed(s.Start, end, unit), Churned: churned, Stratum: s.Stratum})
 		}
-		if s.Customer != "" && !dup {
-			first[s.Customer] = i
+		if s.Account != "" && !dup {
+			first[s.Account] = i
 		}
 		i++
 	}

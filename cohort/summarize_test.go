@@ -28,7 +28,7 @@ func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	want := readCDNOWSummaries(t, "cdnow_customers_summary_with_transactions.csv")
 	byID := make(map[success.AccountID]CustomerSummary, len(got))
 	for _, c := range got {
-		byID[c.Customer] = c
+		byID[c.Account] = c
 	}
 	if len(got) != len(want) {
 		t.Errorf("rebuilt %d customers, published %d", len(got), len(want))
@@ -36,16 +36,16 @@ func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	const printed = 0.005 + 1e-9
 	mismatches := 0
 	for _, w := range want {
-		g, ok := byID[w.Customer]
+		g, ok := byID[w.Account]
 		switch {
 		case !ok:
-			t.Errorf("customer %s missing from the rebuild", w.Customer)
+			t.Errorf("customer %s missing from the rebuild", w.Account)
 		case g.Frequency != w.Frequency || math.Abs(g.Recency-w.Recency) > printed ||
 			math.Abs(g.Age-w.Age) > printed || math.Abs(g.MeanRepeatSpend-w.MeanRepeatSpend) > printed:
 			mismatches++
 			if mismatches <= 10 {
 				t.Errorf("customer %s: rebuilt x=%d t_x=%.4f T=%.4f zbar=%.4f; published x=%d t_x=%.2f T=%.2f zbar=%.2f",
-					w.Customer, g.Frequency, g.Recency, g.Age, g.MeanRepeatSpend, w.Frequency, w.Recency, w.Age, w.MeanRepeatSpend)
+					w.Account, g.Frequency, g.Recency, g.Age, g.MeanRepeatSpend, w.Frequency, w.Recency, w.Age, w.MeanRepeatSpend)
 			}
 		}
 	}
@@ -58,12 +58,12 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	usd := func(s string) success.Money { return success.MustMoney(s, "USD") }
 	at := func(day, hour int) time.Time { return time.Date(2024, 3, day, hour, 0, 0, 0, time.UTC) }
 	txs := []Transaction{
-		{Customer: "b", At: at(10, 9), Amount: usd("5")},
-		{Customer: "a", At: at(1, 9), Amount: usd("10")},
-		{Customer: "a", At: at(8, 23), Amount: usd("20")},
-		{Customer: "a", At: at(8, 1), Amount: usd("15")}, // same day as the one above: merged
-		{Customer: "a", At: at(15, 12), Amount: usd("25")},
-		{Customer: "a", At: at(30, 12), Amount: usd("99")}, // after the calibration end: hold-out
+		{Account: "b", At: at(10, 9), Amount: usd("5")},
+		{Account: "a", At: at(1, 9), Amount: usd("10")},
+		{Account: "a", At: at(8, 23), Amount: usd("20")},
+		{Account: "a", At: at(8, 1), Amount: usd("15")}, // same day as the one above: merged
+		{Account: "a", At: at(15, 12), Amount: usd("25")},
+		{Account: "a", At: at(30, 12), Amount: usd("99")}, // after the calibration end: hold-out
 	}
 	end := at(29, 0)
 	tests := []struct {
@@ -71,12 +71,12 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 		want []CustomerSummary
 	}{
 		{UnitDay, []CustomerSummary{
-			{Customer: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitDay},
-			{Customer: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: UnitDay},
+			{Account: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitDay},
+			{Account: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: UnitDay},
 		}},
 		{UnitWeek, []CustomerSummary{
-			{Customer: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitWeek},
-			{Customer: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: UnitWeek},
+			{Account: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitWeek},
+			{Account: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: UnitWeek},
 		}},
 	}
 	for _, tc := range tests {
@@ -107,14 +107,14 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 	end := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	txs := []Transaction{
-		{Customer: "a", At: day, Amount: success.MustMoney("10", "USD")},
-		{Customer: "", At: day, Amount: success.MustMoney("10", "USD")},
-		{Customer: "b", At: time.Time{}, Amount: success.MustMoney("-1", "USD")},
-		{Customer: "c", At: day, Amount: success.MustMoney("3", "EUR")},
-		{Customer: "d", At: day}, // the zero Money: a count-only purchase, valid
+		{Account: "a", At: day, Amount: success.MustMoney("10", "USD")},
+		{Account: "", At: day, Amount: success.MustMoney("10", "USD")},
+		{Account: "b", At: time.Time{}, Amount: success.MustMoney("-1", "USD")},
+		{Account: "c", At: day, Amount: success.MustMoney("3", "EUR")},
+		{Account: "d", At: day}, // the zero Money: a count-only purchase, valid
 	}
 	_, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{})
-	checkProblems(t, err, ErrInvalid, "transactions[1].customer", "transactions[2].at", "transactions[2].amount",
+	checkProblems(t, err, ErrInvalid, "transactions[1].account", "transactions[2].at", "transactions[2].amount",
 		"transactions[3].amount")
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
@@ -183,17 +183,17 @@ func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
 	// one currency may still follow.
 	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	txs := []Transaction{
-		{Customer: "a", At: end.AddDate(0, 0, -14)},
-		{Customer: "a", At: end.AddDate(0, 0, -7)},
-		{Customer: "b", At: end, Amount: success.MustMoney("4", "EUR")},
+		{Account: "a", At: end.AddDate(0, 0, -14)},
+		{Account: "a", At: end.AddDate(0, 0, -7)},
+		{Account: "b", At: end, Amount: success.MustMoney("4", "EUR")},
 	}
 	got, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []CustomerSummary{
-		{Customer: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: UnitWeek},
-		{Customer: "b", Currency: "EUR", Unit: UnitWeek},
+		{Account: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: UnitWeek},
+		{Account: "b", Currency: "EUR", Unit: UnitWeek},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)

@@ -81,8 +81,8 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 		return errSummaryNotBuilt
 	}
 	var problems success.FieldErrors
-	if tx.Customer == "" {
-		problems.Addf(ErrInvalid, "customer", "must not be empty")
+	if tx.Account == "" {
+		problems.Addf(ErrInvalid, "account", "must not be empty")
 	}
 	if tx.At.IsZero() {
 		problems.Addf(ErrInvalid, "at", "must be set")
@@ -107,7 +107,7 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 		a.after++
 		return nil
 	}
-	a.purchases[tx.Customer] = append(a.purchases[tx.Customer], purchase{day: day, amount: tx.Amount.Amount()})
+	a.purchases[tx.Account] = append(a.purchases[tx.Account], purchase{day: day, amount: tx.Amount.Amount()})
 	return nil
 }
 
@@ -189,7 +189,7 @@ func purchaseDays(ps []purchase) []purchase {
 }
 
 // Summaries returns one summary per customer with a purchase in the
-// calibration period, ordered by customer ID.
+// calibration period, ordered by account ID.
 func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 	ids := slices.Sorted(maps.Keys(a.purchases))
 	out := make([]CustomerSummary, 0, len(ids))
@@ -209,7 +209,7 @@ func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 			}
 		}
 		s := CustomerSummary{
-			Customer:  id,
+			Account:   id,
 			Frequency: days - 1,
 			Recency:   float64(last-first) / a.unitDays,
 			Age:       float64(a.end-first) / a.unitDays,
@@ -231,14 +231,14 @@ type SummaryState struct {
 	Unit           TimeUnit         `json:"unit"`
 	Currency       success.Currency `json:"currency,omitempty"`
 	After          int              `json:"after"`
-	Customers      []CustomerDays   `json:"customers"`
+	Accounts       []AccountDays    `json:"accounts"`
 }
 
-// CustomerDays is one customer's purchases in the calibration period, one
+// AccountDays is one account's purchases in the calibration period, one
 // entry per calendar day, in day order.
-type CustomerDays struct {
-	Customer success.AccountID `json:"customer"`
-	Days     []PurchaseDay     `json:"days"`
+type AccountDays struct {
+	Account success.AccountID `json:"account"`
+	Days    []PurchaseDay     `json:"days"`
 }
 
 // PurchaseDay is the total bought on one calendar day (YYYY-MM-DD).
@@ -247,7 +247,7 @@ type PurchaseDay struct {
 	Amount decimal.Decimal `json:"amount"`
 }
 
-// State returns the accumulator's state for encoding, customers in ID order.
+// State returns the accumulator's state for encoding, accounts in ID order.
 func (a *SummaryAccumulator) State() SummaryState {
 	s := SummaryState{
 		CalibrationEnd: dayDate(a.end), Location: a.loc.String(), Unit: a.unit,
@@ -255,11 +255,11 @@ func (a *SummaryAccumulator) State() SummaryState {
 	}
 	for _, id := range slices.Sorted(maps.Keys(a.purchases)) {
 		days := purchaseDays(a.purchases[id])
-		c := CustomerDays{Customer: id, Days: make([]PurchaseDay, len(days))}
+		c := AccountDays{Account: id, Days: make([]PurchaseDay, len(days))}
 		for i, d := range days {
 			c.Days[i] = PurchaseDay{Date: dayDate(d.day), Amount: d.amount}
 		}
-		s.Customers = append(s.Customers, c)
+		s.Accounts = append(s.Accounts, c)
 	}
 	return s
 }
@@ -322,19 +322,19 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 	if s.After < 0 {
 		problems.Addf(ErrInvalid, "after", "must be >= 0, got %d", s.After)
 	}
-	for i, c := range s.Customers {
-		if c.Customer == "" {
-			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "must not be empty")
+	for i, c := range s.Accounts {
+		if c.Account == "" {
+			problems.Addf(ErrInvalid, indexPath("accounts", i, "account"), "must not be empty")
 		}
-		if _, dup := a.purchases[c.Customer]; dup {
-			problems.Addf(ErrInvalid, indexPath("customers", i, "customer"), "%q appears twice", c.Customer)
+		if _, dup := a.purchases[c.Account]; dup {
+			problems.Addf(ErrInvalid, indexPath("accounts", i, "account"), "%q appears twice", c.Account)
 		}
 		if len(c.Days) == 0 {
-			problems.Addf(ErrInvalid, indexPath("customers", i, "days"), "customer %q has no purchase day", c.Customer)
+			problems.Addf(ErrInvalid, indexPath("accounts", i, "days"), "account %q has no purchase day", c.Account)
 		}
 		ps := make([]purchase, 0, len(c.Days))
 		for j, d := range c.Days {
-			path := fmt.Sprintf("customers[%d].days[%d]", i, j)
+			path := fmt.Sprintf("accounts[%d].days[%d]", i, j)
 			day, err := time.Parse(time.DateOnly, d.Date)
 			switch {
 			case err != nil:
@@ -349,7 +349,7 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
 			}
 		}
-		a.purchases[c.Customer] = ps
+		a.purchases[c.Account] = ps
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err

@@ -22,9 +22,9 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 		txs := make([]Transaction, n)
 		for i := range txs {
 			txs[i] = Transaction{
-				Customer: success.AccountID(fmt.Sprint(rapid.IntRange(0, 5).Draw(t, "customer"))),
-				At:       end.Add(-time.Duration(rapid.IntRange(-100, 4000).Draw(t, "hoursBefore")) * time.Hour),
-				Amount:   success.MustMoney(fmt.Sprint(rapid.IntRange(0, 10000).Draw(t, "cents")), "USD"),
+				Account: success.AccountID(fmt.Sprint(rapid.IntRange(0, 5).Draw(t, "customer"))),
+				At:      end.Add(-time.Duration(rapid.IntRange(-100, 4000).Draw(t, "hoursBefore")) * time.Hour),
+				Amount:  success.MustMoney(fmt.Sprint(rapid.IntRange(0, 10000).Draw(t, "cents")), "USD"),
 			}
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
@@ -77,14 +77,14 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}
 	c, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
-	_ = a.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
-	_ = c.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "EUR")})
+	_ = a.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")})
+	_ = c.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "EUR")})
 	if err := a.Merge(c); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("currency mismatch: err = %v, want ErrCurrencyMismatch as for tables", err)
 	}
 	d, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
-	_ = d.Add(Transaction{Customer: "x", At: end, Amount: success.MustMoney("1", "USD")})
-	if err := d.Add(Transaction{Customer: "y", At: end, Amount: success.MustMoney("1", "EUR")}); !errors.Is(err, ErrCurrencyMismatch) {
+	_ = d.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")})
+	if err := d.Add(Transaction{Account: "y", At: end, Amount: success.MustMoney("1", "EUR")}); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("adding a second currency: err = %v, want ErrCurrencyMismatch", err)
 	}
 	if _, err := NewSummaryAccumulator(time.Time{}, UnitDay, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
@@ -95,15 +95,15 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	state := SummaryState{
 		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: UnitWeek, Currency: "USD",
-		Customers: []CustomerDays{
-			{Customer: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
-			{Customer: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
-			{Customer: "", Days: nil},
+		Accounts: []AccountDays{
+			{Account: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
+			{Account: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
+			{Account: "", Days: nil},
 		},
 	}
 	_, err := RestoreSummaryAccumulator(state, nil)
-	checkProblems(t, err, ErrInvalid, "customers[0].days[0].date", "customers[1].customer",
-		"customers[1].days[0].date", "customers[2].customer", "customers[2].days")
+	checkProblems(t, err, ErrInvalid, "accounts[0].days[0].date", "accounts[1].account",
+		"accounts[1].days[0].date", "accounts[2].account", "accounts[2].days")
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no time zone database:", err)
@@ -115,7 +115,7 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 
 func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
-	tx := Transaction{Customer: "a", At: end, Amount: success.MustMoney("1", "USD")}
+	tx := Transaction{Account: "a", At: end, Amount: success.MustMoney("1", "USD")}
 	var zero SummaryAccumulator
 	if err := zero.Add(tx); !errors.Is(err, ErrInvalid) {
 		t.Errorf("Add to the zero accumulator: err = %v, want ErrInvalid", err)
@@ -134,11 +134,11 @@ func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	}
 	// The failed merges left a intact: one purchase of 1.
 	got := a.Summaries()
-	want := []CustomerSummary{{Customer: "a", Currency: "USD", Unit: UnitWeek}}
+	want := []CustomerSummary{{Account: "a", Currency: "USD", Unit: UnitWeek}}
 	if !slices.Equal(got, want) {
 		t.Errorf("after failed merges: %+v, want %+v", got, want)
 	}
-	if s := a.State(); len(s.Customers) != 1 || len(s.Customers[0].Days) != 1 || !s.Customers[0].Days[0].Amount.Equal(decimal.NewFromInt(1)) {
+	if s := a.State(); len(s.Accounts) != 1 || len(s.Accounts[0].Days) != 1 || !s.Accounts[0].Days[0].Amount.Equal(decimal.NewFromInt(1)) {
 		t.Errorf("after failed merges: state %+v", s)
 	}
 }

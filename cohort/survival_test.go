@@ -158,9 +158,9 @@ func TestObserveSpells(t *testing.T) {
 	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	jan15 := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 	spells := []Spell{
-		{Customer: "a", Start: jan15, End: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), Stratum: "good"},
-		{Customer: "b", Start: jan15},
-		{Customer: "c", Start: time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC)},
+		{Account: "a", Start: jan15, End: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), Stratum: "good"},
+		{Account: "b", Start: jan15},
+		{Account: "c", Start: time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC)},
 	}
 	tests := []struct {
 		unit TimeUnit
@@ -189,29 +189,29 @@ func TestObserveSpellsBadInput(t *testing.T) {
 	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	d := func(m, day int) time.Time { return time.Date(2026, time.Month(m), day, 0, 0, 0, 0, time.UTC) }
 	spells := []Spell{
-		{Customer: "ok", Start: d(1, 1)},
-		{Customer: "nostart"},
-		{Customer: "future", Start: d(7, 1)},
-		{Customer: "negative", Start: d(3, 1), End: d(2, 1)},
-		{Customer: "late", Start: d(3, 1), End: d(8, 1)},
+		{Account: "ok", Start: d(1, 1)},
+		{Account: "nostart"},
+		{Account: "future", Start: d(7, 1)},
+		{Account: "negative", Start: d(3, 1), End: d(2, 1)},
+		{Account: "late", Start: d(3, 1), End: d(8, 1)},
 		{Start: d(1, 1)},
-		{Customer: "ok", Start: d(2, 1)},
+		{Account: "ok", Start: d(2, 1)},
 	}
 	_, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
 	fe := success.AsFieldErrors(err)
 	if !errors.Is(err, ErrInvalid) || len(fe) != 6 {
 		t.Fatalf("err = %v, want 6 problems", err)
 	}
-	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end", "spells[5].customer", "spells[6].customer"} {
+	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end", "spells[5].account", "spells[6].account"} {
 		if fe[i].Path != want {
 			t.Errorf("problem %d at %q, want %q", i, fe[i].Path, want)
 		}
 	}
-	if !strings.Contains(fe[2].Problem, `customer "negative"`) || !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
+	if !strings.Contains(fe[2].Problem, `account "negative"`) || !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
 		t.Errorf("problems: %v", err)
 	}
-	if !strings.Contains(fe[5].Problem, `customer "ok": already has spells[0]`) {
-		t.Errorf("duplicate customer: %v", fe[5])
+	if !strings.Contains(fe[5].Problem, `account "ok": already has spells[0]`) {
+		t.Errorf("duplicate account: %v", fe[5])
 	}
 	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {
 		t.Errorf("bad unit: %v", err)

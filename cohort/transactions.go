@@ -11,7 +11,7 @@ import (
 // zero (the zero Money, which sets no currency) or pass a zero amount in any
 // currency.
 type Transaction struct {
-	Customer success.AccountID `json:"customer"`
-	At       time.Time         `json:"at"`
-	Amount   success.Money     `json:"amount"` // the zero Money is JSON null
+	Account success.AccountID `json:"account"`
+	At      time.Time         `json:"at"`
+	Amount  success.Money     `json:"amount"` // the zero Money is JSON null
 }

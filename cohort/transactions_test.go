@@ -39,7 +39,7 @@ func readCDNOWTransactions(t *testing.T) []Transaction {
 		if err != nil {
 			t.Fatalf("line %d: %v", line, err)
 		}
-		out = append(out, Transaction{Customer: success.AccountID(strconv.Itoa(id)), At: day, Amount: amount})
+		out = append(out, Transaction{Account: success.AccountID(strconv.Itoa(id)), At: day, Amount: amount})
 	}
 	if err := sc.Err(); err != nil {
 		t.Fatal(err)
