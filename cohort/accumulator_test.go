@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/accumtest"
+	"github.com/secondsale/secondsale/success"
 )
 
 // Both accumulators have the SDK's accumulator shape and reject corrupted
@@ -19,7 +20,7 @@ func TestAccumulatorContract(t *testing.T) {
 	noErr(t, table.AddAll(slices.Values(smallFacts())))
 	noErr(t, accumtest.CheckContract(table, ErrInvalid))
 
-	summary, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+	summary, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 	noErr(t, err)
 	noErr(t, summary.AddAll(slices.Values([]Transaction{
 		{Account: "a", At: day(1, 5), Amount: usd("10.5")},
@@ -56,12 +57,12 @@ func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 		t.Errorf("zero receiver: %v, want ErrInvalid naming the location", err)
 	}
 
-	s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
+	s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{Location: zone})
 	noErr(t, err)
 	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
 	data, err = s.MarshalBinary()
 	noErr(t, err)
-	decoded, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
+	decoded, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{Location: zone})
 	noErr(t, err)
 	noErr(t, decoded.UnmarshalBinary(data))
 	if got, want := decoded.Summaries(), s.Summaries(); !slices.Equal(got, want) {
@@ -75,7 +76,7 @@ func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 // Hand-edited states are rejected with the path of each problem, and leave
 // the receiver unchanged.
 func TestAccumulatorStatesRejected(t *testing.T) {
-	s, err := NewSummaryAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), UnitDay, SummaryOptions{})
+	s, err := NewSummaryAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), success.Daily, SummaryOptions{})
 	noErr(t, err)
 	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
 	before, err := s.MarshalBinary()

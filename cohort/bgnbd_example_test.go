@@ -23,12 +23,12 @@ func ExampleBGNBD() {
 		{Account: "bob", At: day(1997, 1, 1), Amount: usd("11.77")}, // same day: one purchase
 		{Account: "bob", At: day(1997, 1, 20), Amount: usd("11.77")},
 	}
-	customers, err := cohort.Summarize(slices.Values(transactions), day(1997, 9, 30), cohort.UnitWeek, cohort.SummaryOptions{})
+	customers, err := cohort.Summarize(slices.Values(transactions), day(1997, 9, 30), success.Weekly, cohort.SummaryOptions{})
 	if err != nil {
 		fmt.Println(err)
 		return
 	}
-	model := cohort.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: cohort.UnitWeek}
+	model := cohort.BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: success.Weekly}
 	for _, c := range customers {
 		alive, _ := model.ProbabilityAlive(c)
 		next, _ := model.ExpectedPurchases(c, 39)

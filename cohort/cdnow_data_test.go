@@ -60,7 +60,7 @@ func parseCDNOWSummaries(t testing.TB, name string, rows [][]string) []CustomerS
 			Recency:   parseFloatField(t, name, line, row[2]),
 			Age:       parseFloatField(t, name, line, row[3]),
 			Currency:  "USD",
-			Unit:      UnitWeek,
+			Unit:      success.Weekly,
 		}
 		if len(row) > 4 {
 			c.MeanRepeatSpend = parseFloatField(t, name, line, row[4])

@@ -1,7 +1,7 @@
 package cohort
 
 import (
-	"fmt"
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -27,14 +27,14 @@ type CustomerSummary struct {
 	// Currency is that of the amounts; empty (omitted from JSON) when no
 	// transaction carried one.
 	Currency success.Currency `json:"currency,omitempty"`
-	Unit     TimeUnit         `json:"unit"`
+	Unit     success.Grain    `json:"unit"` // success.Daily or success.Weekly
 }
 
 // Validate reports every problem with the summary as success.FieldErrors.
 func (c CustomerSummary) Validate() error {
 	var problems success.FieldErrors
 	if _, err := summaryUnitDays(c.Unit); err != nil {
-		problems.Addf(ErrInvalid, "unit", "%v", err)
+		problems.Addf(ErrInvalid, "unit", "%s", strictjson.WithoutSentinel(err))
 	}
 	if c.Frequency < 0 {
 		problems.Addf(ErrInvalid, "frequency", "must be >= 0, got %d", c.Frequency)
@@ -55,15 +55,16 @@ func (c CustomerSummary) Validate() error {
 	return problems.Err()
 }
 
-// summaryUnitDays returns the length in calendar days of the units in which
-// customer summaries are measured: UnitDay or UnitWeek. Months and years are refused
-// because their lengths differ, so a rate "per month" would not be a rate.
-func summaryUnitDays(u TimeUnit) (float64, error) {
-	switch u {
-	case UnitDay:
-		return 1, nil
-	case UnitWeek:
+// summaryUnitDays returns the length in calendar days of the grains in which
+// customer summaries are measured: success.Daily or success.Weekly. Months
+// and years are refused because their lengths differ, so a rate "per month"
+// would not be a rate.
+func summaryUnitDays(u success.Grain) (float64, error) {
+	if err := checkGrain(u, success.Daily, success.Weekly); err != nil {
+		return 0, err
+	}
+	if u == success.Weekly {
 		return 7, nil
 	}
-	return 0, fmt.Errorf("%w: customer summaries are measured in %q or %q, got %q", ErrInvalid, UnitDay, UnitWeek, string(u))
+	return 1, nil
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/success"
 )
 
 // Kaplan-Meier curves for good-fit and bad-fit customers, and the log-rank
@@ -23,7 +24,7 @@ func ExampleKaplanMeierByStratum() {
 		{Account: "vandelay", Start: month(2), End: month(3), Stratum: "bad fit"},
 		{Account: "wonka", Start: month(3), Stratum: "bad fit"},
 	}
-	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, cohort.UnitMonth)
+	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, success.Monthly)
 	if err != nil {
 		fmt.Println(err)
 		return

@@ -283,7 +283,7 @@ func FuzzSummarize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, amount string) {
 		defer fuzzinput.Deadline()()
 		b := fuzzinput.Bytes(data)
-		unit := fuzzinput.Pick(&b, UnitDay, UnitWeek, UnitMonth, UnitYear, "", "fortnight")
+		unit := fuzzinput.Pick(&b, success.Daily, success.Weekly, success.Monthly, success.Yearly, "", "fortnight")
 		opts := SummaryOptions{Location: fuzzinput.Pick(&b, time.UTC, fuzzWest)}
 		txs := fuzzTransactions(b, amount)
 		sums, err := Summarize(txs, fuzzAsOf, unit, opts)
@@ -317,7 +317,7 @@ func FuzzSummarize(f *testing.F) {
 
 func FuzzSummaryAccumulatorUnmarshalBinary(f *testing.F) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+	s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -335,7 +335,7 @@ func FuzzSummaryAccumulatorUnmarshalBinary(f *testing.F) {
 	f.Add([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,"accounts":[{"account":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"account":"b","days":[]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
-		s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+		s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -548,7 +548,7 @@ func FuzzModelPredictions(f *testing.F) {
 			bg.R, bg.Alpha, bg.A, bg.B = r, alpha, a, b
 			gg.P, gg.Q, gg.Gamma = r, alpha, a
 		}
-		c := CustomerSummary{Account: "c", Frequency: frequency, Recency: recency, Age: age, MeanRepeatSpend: spend, Currency: "USD", Unit: UnitWeek}
+		c := CustomerSummary{Account: "c", Frequency: frequency, Recency: recency, Age: age, MeanRepeatSpend: spend, Currency: "USD", Unit: success.Weekly}
 		sentinels := []error{ErrInvalid, ErrNotConverged, ErrCurrencyMismatch}
 		if p, err := bg.ProbabilityAlive(c); err != nil {
 			fuzzinput.RequireSentinel(t, err, sentinels...)

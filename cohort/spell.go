@@ -5,30 +5,8 @@ import (
 	"iter"
 	"time"
 
-	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
-
-// TimeUnit is the unit of survival durations derived from dates.
-type TimeUnit string
-
-// Time units, prefixed Unit so they are not mistaken for the calendar
-// periods of a cohort table (PeriodMonth, PeriodYear). UnitDay and UnitWeek
-// are elapsed time (24 h, 168 h). UnitMonth and UnitYear are calendar units
-// counted in the location of the start time: a customer from 15 January to
-// 15 April has 3 months; the part of a month after the last whole month
-// counts as its fraction of that calendar month.
-const (
-	UnitDay   TimeUnit = "day"
-	UnitWeek  TimeUnit = "week"
-	UnitMonth TimeUnit = "month"
-	UnitYear  TimeUnit = "year"
-)
-
-// Validate reports whether u is a known time unit.
-func (u TimeUnit) Validate() error {
-	return enum.OneOf(u, "time unit", ErrInvalid, UnitDay, UnitWeek, UnitMonth, UnitYear)
-}
 
 // Spell is one customer's time as a customer: from the start of the first
 // subscription to the end of the last one, or open (zero End) while the
@@ -46,8 +24,14 @@ type Spell struct {
 // open spell is censored at asOf. Every invalid spell (no account, an
 // account seen before, no start, a start or end after asOf, an end before
 // the start) is reported by index and account in one error.
-func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Observation, error) {
-	if err := unit.Validate(); err != nil {
+//
+// Durations are in unit: success.Daily, Weekly, Monthly or Yearly. Days and
+// weeks are elapsed time (24 h, 168 h). Months and years are calendar units
+// counted in the location of the start time: a customer from 15 January to
+// 15 April has 3 months; the part of a month after the last whole month
+// counts as its fraction of that calendar month.
+func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit success.Grain) ([]Observation, error) {
+	if err := checkGrain(unit, success.Daily, success.Weekly, success.Monthly, success.Yearly); err != nil {
 		return nil, err
 	}
 	if asOf.IsZero() {
@@ -96,13 +80,13 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 }
 
 // elapsed returns the time from start to end (end >= start) in unit.
-func elapsed(start, end time.Time, unit TimeUnit) float64 {
+func elapsed(start, end time.Time, unit success.Grain) float64 {
 	switch unit {
-	case UnitDay:
+	case success.Daily:
 		return end.Sub(start).Hours() / 24
-	case UnitWeek:
+	case success.Weekly:
 		return end.Sub(start).Hours() / (24 * 7)
-	case UnitYear:
+	case success.Yearly:
 		return calendarMonths(start, end) / 12
 	default:
 		return calendarMonths(start, end)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"iter"
 	"time"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // SummaryOptions tunes Summarize. The zero value means the defaults.
@@ -16,7 +18,8 @@ type SummaryOptions struct {
 // Summarize builds the summaries of every customer who bought in the
 // calibration period ending on the day of calibrationEnd, from transactions
 // in any order. Transactions after that day belong to the hold-out period and
-// are not summarised (a SummaryAccumulator counts them in After). Invalid
+// are not summarised (a SummaryAccumulator counts them in After). Recency
+// and age are measured in unit: success.Daily or success.Weekly. Invalid
 // transactions are reported (as success.FieldErrors with paths like
 // "transactions[12].amount"; the first 100 in full, then a count) and then
 // nothing is returned: a
@@ -24,7 +27,7 @@ type SummaryOptions struct {
 // whose first purchase falls on the last calibration day has age 0; the
 // models accept that (such a customer carries no information yet). A nil
 // sequence is ErrInvalid.
-func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) ([]CustomerSummary, error) {
+func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) ([]CustomerSummary, error) {
 	acc, err := NewSummaryAccumulator(calibrationEnd, unit, opts)
 	if err != nil {
 		return nil, err

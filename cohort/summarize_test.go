@@ -19,7 +19,7 @@ func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	// merge same-day purchases, x = distinct purchase days − 1, t_x and T in
 	// weeks from the first purchase to 1997-09-30.
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
-	got, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
+	got, err := Summarize(slices.Values(txs), end, success.Weekly, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,16 +67,16 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	}
 	end := at(29, 0)
 	tests := []struct {
-		unit TimeUnit
+		unit success.Grain
 		want []CustomerSummary
 	}{
-		{UnitDay, []CustomerSummary{
-			{Account: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitDay},
-			{Account: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: UnitDay},
+		{success.Daily, []CustomerSummary{
+			{Account: "a", Frequency: 2, Recency: 14, Age: 28, MeanRepeatSpend: 30, Currency: "USD", Unit: success.Daily},
+			{Account: "b", Frequency: 0, Recency: 0, Age: 19, Currency: "USD", Unit: success.Daily},
 		}},
-		{UnitWeek, []CustomerSummary{
-			{Account: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: UnitWeek},
-			{Account: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: UnitWeek},
+		{success.Weekly, []CustomerSummary{
+			{Account: "a", Frequency: 2, Recency: 2, Age: 4, MeanRepeatSpend: 30, Currency: "USD", Unit: success.Weekly},
+			{Account: "b", Frequency: 0, Recency: 0, Age: 19.0 / 7, Currency: "USD", Unit: success.Weekly},
 		}},
 	}
 	for _, tc := range tests {
@@ -94,7 +94,7 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	got, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{Location: ny})
+	got, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{Location: ny})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,13 +113,13 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 		{Account: "c", At: day, Amount: success.MustMoney("3", "EUR")},
 		{Account: "d", At: day}, // the zero Money: a count-only purchase, valid
 	}
-	_, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{})
+	_, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{})
 	checkProblems(t, err, ErrInvalid, "transactions[1].account", "transactions[2].at", "transactions[2].amount",
 		"transactions[3].amount")
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
 	}
-	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), UnitDay, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
+	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), success.Daily, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nothing in calibration: err = %v", err)
 	}
 }
@@ -127,7 +127,7 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
-	customers, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
+	customers, err := Summarize(slices.Values(txs), end, success.Weekly, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,7 +170,7 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 
 func TestSummarizeNilSequenceIsInvalid(t *testing.T) {
 	// A nil iter.Seq is a host bug, reported as ErrInvalid, not a panic.
-	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})
+	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), success.Weekly, SummaryOptions{})
 	if !errors.Is(err, ErrInvalid) {
 		t.Fatalf("err = %v, want ErrInvalid", err)
 	}
@@ -187,13 +187,13 @@ func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
 		{Account: "a", At: end.AddDate(0, 0, -7)},
 		{Account: "b", At: end, Amount: success.MustMoney("4", "EUR")},
 	}
-	got, err := Summarize(slices.Values(txs), end, UnitWeek, SummaryOptions{})
+	got, err := Summarize(slices.Values(txs), end, success.Weekly, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := []CustomerSummary{
-		{Account: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: UnitWeek},
-		{Account: "b", Currency: "EUR", Unit: UnitWeek},
+		{Account: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: success.Weekly},
+		{Account: "b", Currency: "EUR", Unit: success.Weekly},
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %+v, want %+v", got, want)

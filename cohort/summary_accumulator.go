@@ -26,7 +26,7 @@ import (
 // concurrent use.
 type SummaryAccumulator struct {
 	end      int64 // last calibration day (day number in loc), inclusive
-	unit     TimeUnit
+	unit     success.Grain
 	unitDays float64
 	loc      *time.Location
 	currency success.Currency
@@ -44,8 +44,8 @@ type purchase struct {
 
 // NewSummaryAccumulator returns an accumulator for the calibration period
 // ending on the calendar day of calibrationEnd (inclusive), measuring time in
-// unit (UnitDay or UnitWeek).
-func NewSummaryAccumulator(calibrationEnd time.Time, unit TimeUnit, opts SummaryOptions) (*SummaryAccumulator, error) {
+// unit (success.Daily or success.Weekly).
+func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) (*SummaryAccumulator, error) {
 	unitDays, err := summaryUnitDays(unit)
 	if err != nil {
 		return nil, err
@@ -228,7 +228,7 @@ func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 type SummaryState struct {
 	CalibrationEnd string           `json:"calibration_end"` // YYYY-MM-DD in Location
 	Location       string           `json:"location"`
-	Unit           TimeUnit         `json:"unit"`
+	Unit           success.Grain    `json:"unit"`
 	Currency       success.Currency `json:"currency,omitempty"`
 	After          int              `json:"after"`
 	Accounts       []AccountDays    `json:"accounts"`

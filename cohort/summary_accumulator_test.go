@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -28,7 +29,7 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 			}
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		whole, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+		whole, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
 		noErr(t, whole.AddAll(slices.Values(txs)))
 		// Shards encoded, decoded and merged in any order.
 		shardOf := make([]int, len(txs))
@@ -71,30 +72,30 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 
 func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 	end := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-	a, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
-	b, _ := NewSummaryAccumulator(end, UnitWeek, SummaryOptions{})
+	a, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
+	b, _ := NewSummaryAccumulator(end, success.Weekly, SummaryOptions{})
 	if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}
-	c, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+	c, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
 	_ = a.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")})
 	_ = c.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "EUR")})
 	if err := a.Merge(c); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("currency mismatch: err = %v, want ErrCurrencyMismatch as for tables", err)
 	}
-	d, _ := NewSummaryAccumulator(end, UnitDay, SummaryOptions{})
+	d, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
 	_ = d.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")})
 	if err := d.Add(Transaction{Account: "y", At: end, Amount: success.MustMoney("1", "EUR")}); !errors.Is(err, ErrCurrencyMismatch) {
 		t.Errorf("adding a second currency: err = %v, want ErrCurrencyMismatch", err)
 	}
-	if _, err := NewSummaryAccumulator(time.Time{}, UnitDay, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
+	if _, err := NewSummaryAccumulator(time.Time{}, success.Daily, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero end: err = %v", err)
 	}
 }
 
 func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	state := SummaryState{
-		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: UnitWeek, Currency: "USD",
+		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Weekly, Currency: "USD",
 		Accounts: []AccountDays{
 			{Account: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
 			{Account: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
@@ -108,7 +109,7 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: UnitDay}, ny); !errors.Is(err, ErrInvalid) {
+	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Daily}, ny); !errors.Is(err, ErrInvalid) {
 		t.Errorf("location mismatch: err = %v", err)
 	}
 }
@@ -120,7 +121,7 @@ func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	if err := zero.Add(tx); !errors.Is(err, ErrInvalid) {
 		t.Errorf("Add to the zero accumulator: err = %v, want ErrInvalid", err)
 	}
-	a, err := NewSummaryAccumulator(end, UnitWeek, SummaryOptions{})
+	a, err := NewSummaryAccumulator(end, success.Weekly, SummaryOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,11 +135,23 @@ func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	}
 	// The failed merges left a intact: one purchase of 1.
 	got := a.Summaries()
-	want := []CustomerSummary{{Account: "a", Currency: "USD", Unit: UnitWeek}}
+	want := []CustomerSummary{{Account: "a", Currency: "USD", Unit: success.Weekly}}
 	if !slices.Equal(got, want) {
 		t.Errorf("after failed merges: %+v, want %+v", got, want)
 	}
 	if s := a.State(); len(s.Accounts) != 1 || len(s.Accounts[0].Days) != 1 || !s.Accounts[0].Days[0].Amount.Equal(decimal.NewFromInt(1)) {
 		t.Errorf("after failed merges: state %+v", s)
+	}
+}
+
+func TestSummariesMeasureInDaysOrWeeksOnly(t *testing.T) {
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	for _, g := range []success.Grain{success.Monthly, success.Quarterly, success.Yearly, "fortnight", ""} {
+		if _, err := NewSummaryAccumulator(end, g, SummaryOptions{}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "want day or week") {
+			t.Errorf("grain %q: %v", g, err)
+		}
+		if err := (CustomerSummary{Account: "a", Age: 1, Unit: g}).Validate(); !errors.Is(err, ErrInvalid) {
+			t.Errorf("summary in %q: %v", g, err)
+		}
 	}
 }

@@ -144,7 +144,7 @@ func TestSurvivalBadInput(t *testing.T) {
 	if _, err := LogRank(nil); !errors.Is(err, ErrEmpty) {
 		t.Errorf("nil sequence log-rank: err = %v, want ErrEmpty", err)
 	}
-	if got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), UnitMonth); err != nil || len(got) != 0 {
+	if got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), success.Monthly); err != nil || len(got) != 0 {
 		t.Errorf("nil spells: %v, %v; want nothing", got, err)
 	}
 	for _, o := range []SurvivalOptions{{ConfType: "logit"}, {ConfLevel: 1}, {ConfLevel: -0.1}, {Horizon: -1}, {Horizon: math.NaN()}} {
@@ -163,13 +163,13 @@ func TestObserveSpells(t *testing.T) {
 		{Account: "c", Start: time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC)},
 	}
 	tests := []struct {
-		unit TimeUnit
+		unit success.Grain
 		want []float64
 	}{
-		{UnitMonth, []float64{3, 5 + 15.0/30, 7.0 / 30}},
-		{UnitDay, []float64{90, 166, 7}},
-		{UnitWeek, []float64{90.0 / 7, 166.0 / 7, 1}},
-		{UnitYear, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
+		{success.Monthly, []float64{3, 5 + 15.0/30, 7.0 / 30}},
+		{success.Daily, []float64{90, 166, 7}},
+		{success.Weekly, []float64{90.0 / 7, 166.0 / 7, 1}},
+		{success.Yearly, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
 	}
 	for _, tc := range tests {
 		got, err := ObserveSpells(slices.Values(spells), asOf, tc.unit)
@@ -197,7 +197,7 @@ func TestObserveSpellsBadInput(t *testing.T) {
 		{Start: d(1, 1)},
 		{Account: "ok", Start: d(2, 1)},
 	}
-	_, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
+	_, err := ObserveSpells(slices.Values(spells), asOf, success.Monthly)
 	fe := success.AsFieldErrors(err)
 	if !errors.Is(err, ErrInvalid) || len(fe) != 6 {
 		t.Fatalf("err = %v, want 6 problems", err)
@@ -213,10 +213,12 @@ func TestObserveSpellsBadInput(t *testing.T) {
 	if !strings.Contains(fe[5].Problem, `account "ok": already has spells[0]`) {
 		t.Errorf("duplicate account: %v", fe[5])
 	}
-	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {
-		t.Errorf("bad unit: %v", err)
+	for _, g := range []success.Grain{"fortnight", success.Quarterly, ""} {
+		if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, g); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "want day, week, month or year") {
+			t.Errorf("grain %q: %v", g, err)
+		}
 	}
-	if _, err := ObserveSpells(slices.Values(spells[:1]), time.Time{}, UnitMonth); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "as-of date is required") {
+	if _, err := ObserveSpells(slices.Values(spells[:1]), time.Time{}, success.Monthly); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "as-of date is required") {
 		t.Errorf("zero as-of date: %v", err)
 	}
 }
