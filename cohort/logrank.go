@@ -34,6 +34,13 @@ type LogRankStratum struct {
 // ErrInvalid for fewer than two strata and with ErrEmpty when the data carry
 // no information to compare them (no churn while two strata were at risk).
 func LogRank(obs iter.Seq[Observation]) (LogRankTest, error) {
+	return LogRankFrom(withoutErrors(obs))
+}
+
+// LogRankFrom is LogRank reading observations that can fail to read: it
+// stops at the first error obs yields and returns it with the observation's
+// position, and no test.
+func LogRankFrom(obs iter.Seq2[Observation, error]) (LogRankTest, error) {
 	groups, err := collect(obs, true)
 	if err != nil {
 		return LogRankTest{}, err

@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"time"
@@ -31,6 +32,13 @@ type Spell struct {
 // 15 April has 3 months; the part of a month after the last whole month
 // counts as its fraction of that calendar month.
 func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit success.Grain) ([]Observation, error) {
+	return ObserveSpellsFrom(withoutErrors(spells), asOf, unit)
+}
+
+// ObserveSpellsFrom is ObserveSpells reading spells that can fail to read:
+// it stops at the first error spells yields and returns it with the spell's
+// position (and the problems found before it), and no observations.
+func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit success.Grain) ([]Observation, error) {
 	if err := checkGrain(unit, success.Daily, success.Weekly, success.Monthly, success.Yearly); err != nil {
 		return nil, err
 	}
@@ -44,7 +52,10 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit success.Grain) (
 	if spells == nil {
 		return nil, nil // nothing to observe
 	}
-	for s := range spells {
+	for s, err := range spells {
+		if err != nil {
+			return nil, errors.Join(problems.Err(), readError("spells", i, err))
+		}
 		at := func(field string) string { return indexPath("spells", i, field) }
 		who := fmt.Sprintf("account %q: ", string(s.Account))
 		earlier, dup := first[s.Account]

@@ -17,6 +17,13 @@ type Stratified struct {
 // KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
 // name, and the log-rank test between them when it is defined.
 func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
+	return KaplanMeierByStratumFrom(withoutErrors(obs), opts)
+}
+
+// KaplanMeierByStratumFrom is KaplanMeierByStratum reading observations that
+// can fail to read: it stops at the first error obs yields and returns it
+// with the observation's position, and no curves.
+func KaplanMeierByStratumFrom(obs iter.Seq2[Observation, error], opts SurvivalOptions) (Stratified, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return Stratified{}, err

@@ -28,11 +28,19 @@ type SummaryOptions struct {
 // models accept that (such a customer carries no information yet). A nil
 // sequence is ErrInvalid.
 func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) ([]CustomerSummary, error) {
+	return SummarizeFrom(withoutErrors(transactions), calibrationEnd, unit, opts)
+}
+
+// SummarizeFrom is Summarize reading transactions that can fail to read: it
+// stops at the first error transactions yields and returns it with the
+// transaction's position (and the invalid transactions before it), and no
+// summaries.
+func SummarizeFrom(transactions iter.Seq2[Transaction, error], calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) ([]CustomerSummary, error) {
 	acc, err := NewSummaryAccumulator(calibrationEnd, unit, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := acc.AddAll(transactions); err != nil {
+	if err := acc.AddFrom(transactions); err != nil {
 		return nil, err
 	}
 	if len(acc.purchases) == 0 {

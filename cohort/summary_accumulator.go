@@ -3,6 +3,7 @@ package cohort
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"iter"
 	"maps"
@@ -116,6 +117,16 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 // count). Valid transactions are recorded even when others are rejected. A
 // nil sequence is ErrInvalid.
 func (a *SummaryAccumulator) AddAll(transactions iter.Seq[Transaction]) error {
+	return a.AddFrom(withoutErrors(transactions))
+}
+
+// AddFrom is AddAll reading transactions that can fail to read: it stops at
+// the first error transactions yields and returns it with the transaction's
+// position, joined with the invalid transactions before it. The valid
+// transactions before it stay recorded, so a host that can resume its read
+// after the failed position may go on adding; one that cannot should discard
+// the accumulator.
+func (a *SummaryAccumulator) AddFrom(transactions iter.Seq2[Transaction, error]) error {
 	if a.purchases == nil {
 		return errSummaryNotBuilt
 	}
@@ -124,7 +135,10 @@ func (a *SummaryAccumulator) AddAll(transactions iter.Seq[Transaction]) error {
 	}
 	r := rejections{name: "transactions"}
 	i := 0
-	for tx := range transactions {
+	for tx, err := range transactions {
+		if err != nil {
+			return errors.Join(r.err(i), readError("transactions", i, err))
+		}
 		if err := a.Add(tx); err != nil {
 			r.note(i, err)
 		}
