@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"fmt"
 	"iter"
 	"time"
 
@@ -22,11 +21,15 @@ type SummaryOptions struct {
 // and age are measured in unit: success.Daily or success.Weekly. Invalid
 // transactions are reported (as success.FieldErrors with paths like
 // "transactions[12].amount"; the first 100 in full, then a count) and then
-// nothing is returned: a
-// summary built on part of a customer's purchases would be wrong. A customer
-// whose first purchase falls on the last calibration day has age 0; the
-// models accept that (such a customer carries no information yet). A nil
-// sequence is ErrInvalid.
+// nothing is returned: a summary built on part of a customer's purchases
+// would be wrong. A customer whose first purchase falls on the last
+// calibration day has age 0; the models accept that (such a customer carries
+// no information yet).
+//
+// Summaries are an aggregate, so empty input (no transaction, or none on or
+// before the calibration end) is a valid empty result: no summaries and a
+// nil error. The models fitted on summaries, which estimate, report ErrEmpty
+// instead. A nil sequence is ErrInvalid.
 func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) ([]CustomerSummary, error) {
 	return SummarizeFrom(withoutErrors(transactions), calibrationEnd, unit, opts)
 }
@@ -42,9 +45,6 @@ func SummarizeFrom(transactions iter.Seq2[Transaction, error], calibrationEnd ti
 	}
 	if err := acc.AddFrom(transactions); err != nil {
 		return nil, err
-	}
-	if len(acc.purchases) == 0 {
-		return nil, fmt.Errorf("%w: no transaction on or before %s", ErrEmpty, calibrationEnd.In(acc.loc).Format(time.DateOnly))
 	}
 	return acc.Summaries(), nil
 }

@@ -119,8 +119,21 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown unit: err = %v", err)
 	}
-	if _, err := Summarize(slices.Values(txs[:1]), day.AddDate(0, 0, -1), success.Daily, SummaryOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("nothing in calibration: err = %v", err)
+}
+
+// Summaries are counts and sums: empty input is an empty result, not an
+// error (the estimates, KaplanMeier and the model fits, report ErrEmpty).
+func TestSummarizeOfNothingIsNoSummaries(t *testing.T) {
+	end := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
+	later := Transaction{Account: "a", At: end.AddDate(0, 0, 1), Amount: success.MustMoney("10", "USD")}
+	for name, txs := range map[string][]Transaction{
+		"no transaction":              nil,
+		"none by the calibration end": {later},
+	} {
+		got, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{})
+		if err != nil || got == nil || len(got) != 0 {
+			t.Errorf("%s: %#v, %v; want no summaries and no error", name, got, err)
+		}
 	}
 }
 
