@@ -1,28 +1,26 @@
 package cohort
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/success"
 )
 
 func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	txs := readCDNOWTransactions(t)
-	if len(txs) != 6919 {
-		t.Fatalf("read %d transactions, want 6919", len(txs))
-	}
+	require.Len(t, txs, 6919, "transactions")
 	// shared/data/README.md: the calibration period is 1997-01-01..1997-09-30;
 	// merge same-day purchases, x = distinct purchase days − 1, t_x and T in
 	// weeks from the first purchase to 1997-09-30.
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
 	got, err := Summarize(slices.Values(txs), end, success.Weekly, SummaryOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// The published summary (lifetimes' cdnow_customers_summary_with_transactions.csv)
 	// prints t_x, T and zbar to two decimals.
 	want := readCDNOWSummaries(t, "cdnow_customers_summary_with_transactions.csv")
@@ -30,28 +28,24 @@ func TestSummarizeRebuildsCDNOWSummary(t *testing.T) {
 	for _, c := range got {
 		byID[c.Account] = c
 	}
-	if len(got) != len(want) {
-		t.Errorf("rebuilt %d customers, published %d", len(got), len(want))
-	}
+	assert.Len(t, got, len(want), "rebuilt customers, as published")
 	const printed = 0.005 + 1e-9
 	mismatches := 0
 	for _, w := range want {
 		g, ok := byID[w.Account]
-		switch {
-		case !ok:
-			t.Errorf("customer %s missing from the rebuild", w.Account)
-		case g.Frequency != w.Frequency || math.Abs(g.Recency-w.Recency) > printed ||
-			math.Abs(g.Age-w.Age) > printed || math.Abs(g.MeanRepeatSpend-w.MeanRepeatSpend) > printed:
+		if !assert.True(t, ok, "customer %s missing from the rebuild", w.Account) {
+			continue
+		}
+		if g.Frequency != w.Frequency || math.Abs(g.Recency-w.Recency) > printed ||
+			math.Abs(g.Age-w.Age) > printed || math.Abs(g.MeanRepeatSpend-w.MeanRepeatSpend) > printed {
 			mismatches++
-			if mismatches <= 10 {
-				t.Errorf("customer %s: rebuilt x=%d t_x=%.4f T=%.4f zbar=%.4f; published x=%d t_x=%.2f T=%.2f zbar=%.2f",
+			if mismatches <= 10 { // the first few in full, then a count
+				assert.Failf(t, "rebuilt summary differs", "customer %s: rebuilt x=%d t_x=%.4f T=%.4f zbar=%.4f; published x=%d t_x=%.2f T=%.2f zbar=%.2f",
 					w.Account, g.Frequency, g.Recency, g.Age, g.MeanRepeatSpend, w.Frequency, w.Recency, w.Age, w.MeanRepeatSpend)
 			}
 		}
 	}
-	if mismatches > 0 {
-		t.Errorf("%d of %d customers differ", mismatches, len(want))
-	}
+	assert.Zero(t, mismatches, "customers that differ, of %d", len(want))
 }
 
 func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
@@ -81,12 +75,8 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got, err := Summarize(slices.Values(txs), end, tc.unit, SummaryOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if !slices.Equal(got, tc.want) {
-			t.Errorf("%s:\n got %+v\nwant %+v", tc.unit, got, tc.want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, got, tc.unit)
 	}
 	// In New York, 2024-03-08 01:00 UTC is still 7 March: the two purchases on
 	// the 8th (UTC) fall on different local days.
@@ -95,12 +85,8 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 		t.Skip("no time zone database:", err)
 	}
 	got, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{Location: ny})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got[0].Frequency != 3 {
-		t.Errorf("New York days: frequency %d, want 3", got[0].Frequency)
-	}
+	require.NoError(t, err)
+	assert.Equal(t, 3, got[0].Frequency, "New York days: frequency")
 }
 
 func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
@@ -116,9 +102,8 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 	_, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{})
 	checkProblems(t, err, ErrInvalid, "transactions[1].account", "transactions[2].at", "transactions[2].amount",
 		"transactions[3].amount")
-	if _, err := Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{}); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown unit: err = %v", err)
-	}
+	_, err = Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{})
+	assert.ErrorIs(t, err, ErrInvalid, "unknown unit")
 }
 
 // Summaries are counts and sums: empty input is an empty result, not an
@@ -131,9 +116,9 @@ func TestSummarizeOfNothingIsNoSummaries(t *testing.T) {
 		"none by the calibration end": {later},
 	} {
 		got, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{})
-		if err != nil || got == nil || len(got) != 0 {
-			t.Errorf("%s: %#v, %v; want no summaries and no error", name, got, err)
-		}
+		assert.NoError(t, err, name)
+		assert.NotNil(t, got, name)
+		assert.Empty(t, got, name)
 	}
 }
 
@@ -141,17 +126,11 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	end := time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC)
 	customers, err := Summarize(slices.Values(txs), end, success.Weekly, SummaryOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	bg, err := FitBGNBD(customers, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	gg, err := FitGammaGamma(customers, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Logf("BG/NBD r=%.5f alpha=%.5f a=%.5f b=%.5f LL=%.4f; Gamma-Gamma p=%.5f q=%.5f gamma=%.5f",
 		bg.R, bg.Alpha, bg.A, bg.B, bg.Fit.LogLikelihood, gg.P, gg.Q, gg.Gamma)
 	// Published: Fader, Hardie & Lee (2005a) Marketing Science 24(2) for BG/NBD
@@ -174,9 +153,7 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 		name      string
 		got, want float64
 	}{{"r", bg.R, 0.2425945}, {"alpha", bg.Alpha, 4.4136019}, {"a", bg.A, 0.7929199}, {"b", bg.B, 2.4258881}} {
-		if math.Abs(c.got-c.want) > 1e-5*c.want {
-			t.Errorf("%s = %.7f, CLVTools %.7f", c.name, c.got, c.want)
-		}
+		assert.InDelta(t, c.want, c.got, 1e-5*c.want, "%s, CLVTools", c.name)
 	}
 	checkPrinted(t, printedEstimate{"BG/NBD log-likelihood (CLVTools)", bg.Fit.LogLikelihood, -9582.429, 3})
 }
@@ -184,9 +161,7 @@ func TestCDNOWRebuildReproducesPublishedFits(t *testing.T) {
 func TestSummarizeNilSequenceIsInvalid(t *testing.T) {
 	// A nil iter.Seq is a host bug, reported as ErrInvalid, not a panic.
 	_, err := Summarize(nil, time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC), success.Weekly, SummaryOptions{})
-	if !errors.Is(err, ErrInvalid) {
-		t.Fatalf("err = %v, want ErrInvalid", err)
-	}
+	require.ErrorIs(t, err, ErrInvalid)
 }
 
 func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
@@ -201,14 +176,10 @@ func TestSummarizeAcceptsZeroMoneyForCountOnlyHosts(t *testing.T) {
 		{Account: "b", At: end, Amount: success.MustMoney("4", "EUR")},
 	}
 	got, err := Summarize(slices.Values(txs), end, success.Weekly, SummaryOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []CustomerSummary{
 		{Account: "a", Frequency: 1, Recency: 1, Age: 2, Currency: "EUR", Unit: success.Weekly},
 		{Account: "b", Currency: "EUR", Unit: success.Weekly},
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("got %+v, want %+v", got, want)
-	}
+	assert.Equal(t, want, got)
 }

@@ -2,14 +2,14 @@ package cohort
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/internal/accumtest"
@@ -29,8 +29,9 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 			}
 		}
 		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		whole, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
-		noErr(t, whole.AddAll(slices.Values(txs)))
+		whole, err := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
+		require.NoError(t, err)
+		require.NoError(t, whole.AddAll(slices.Values(txs)))
 		// Shards encoded, decoded and merged in any order.
 		shardOf := make([]int, len(txs))
 		for i := range shardOf {
@@ -39,58 +40,45 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 		order := rapid.Permutation(accumtest.ShardNumbers(shards)).Draw(t, "merge order")
 		merged, err := accumtest.MergeShards(func() *SummaryAccumulator {
 			a, err := NewSummaryAccumulator(end, whole.unit, SummaryOptions{})
-			noErr(t, err)
+			require.NoError(t, err)
 			return a
 		}, txs, shardOf, order)
-		noErr(t, err)
-		if a, b := whole.Summaries(), merged.Summaries(); !slices.Equal(a, b) || whole.After() != merged.After() {
-			t.Fatalf("merged %v (after %d) != one pass %v (after %d)", b, merged.After(), a, whole.After())
-		}
+		require.NoError(t, err)
+		require.Equal(t, whole.Summaries(), merged.Summaries(), "merged shards, one pass")
+		require.Equal(t, whole.After(), merged.After(), "after the calibration period: merged shards, one pass")
 		// The state survives a JSON round trip.
 		encoded, err := json.Marshal(merged.State())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var state SummaryState
-		if err := json.Unmarshal(encoded, &state); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, json.Unmarshal(encoded, &state))
 		restored, err := RestoreSummaryAccumulator(state, nil)
-		if err != nil {
-			t.Fatalf("restore %s: %v", encoded, err)
-		}
-		if a, b := whole.Summaries(), restored.Summaries(); !slices.Equal(a, b) || restored.After() != whole.After() {
-			t.Fatalf("restored %v != one pass %v", b, a)
-		}
+		require.NoError(t, err, "restore %s", encoded)
+		require.Equal(t, whole.Summaries(), restored.Summaries(), "restored, one pass")
+		require.Equal(t, whole.After(), restored.After(), "after the calibration period: restored, one pass")
 		for _, c := range whole.Summaries() {
-			if err := c.Validate(); err != nil {
-				t.Fatalf("summary %+v invalid: %v", c, err)
-			}
+			require.NoError(t, c.Validate(), "summary %+v", c)
 		}
 	})
 }
 
 func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 	end := time.Date(2024, 6, 30, 0, 0, 0, 0, time.UTC)
-	a, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
-	b, _ := NewSummaryAccumulator(end, success.Weekly, SummaryOptions{})
-	if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unit mismatch: err = %v", err)
+	build := func(g success.Grain) *SummaryAccumulator {
+		a, err := NewSummaryAccumulator(end, g, SummaryOptions{})
+		require.NoError(t, err)
+		return a
 	}
-	c, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
-	_ = a.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")})
-	_ = c.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "EUR")})
-	if err := a.Merge(c); !errors.Is(err, ErrCurrencyMismatch) {
-		t.Errorf("currency mismatch: err = %v, want ErrCurrencyMismatch as for tables", err)
-	}
-	d, _ := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
-	_ = d.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")})
-	if err := d.Add(Transaction{Account: "y", At: end, Amount: success.MustMoney("1", "EUR")}); !errors.Is(err, ErrCurrencyMismatch) {
-		t.Errorf("adding a second currency: err = %v, want ErrCurrencyMismatch", err)
-	}
-	if _, err := NewSummaryAccumulator(time.Time{}, success.Daily, SummaryOptions{}); !errors.Is(err, ErrInvalid) {
-		t.Errorf("zero end: err = %v", err)
-	}
+	a, b := build(success.Daily), build(success.Weekly)
+	assert.ErrorIs(t, a.Merge(b), ErrInvalid, "unit mismatch")
+	c := build(success.Daily)
+	require.NoError(t, a.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")}))
+	require.NoError(t, c.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "EUR")}))
+	assert.ErrorIs(t, a.Merge(c), ErrCurrencyMismatch, "currency mismatch, as for tables")
+	d := build(success.Daily)
+	require.NoError(t, d.Add(Transaction{Account: "x", At: end, Amount: success.MustMoney("1", "USD")}))
+	assert.ErrorIs(t, d.Add(Transaction{Account: "y", At: end, Amount: success.MustMoney("1", "EUR")}), ErrCurrencyMismatch, "adding a second currency")
+	_, err := NewSummaryAccumulator(time.Time{}, success.Daily, SummaryOptions{})
+	assert.ErrorIs(t, err, ErrInvalid, "zero end")
 }
 
 func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
@@ -109,49 +97,37 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	if _, err := RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Daily}, ny); !errors.Is(err, ErrInvalid) {
-		t.Errorf("location mismatch: err = %v", err)
-	}
+	_, err = RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Daily}, ny)
+	assert.ErrorIs(t, err, ErrInvalid, "location mismatch")
 }
 
 func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	tx := Transaction{Account: "a", At: end, Amount: success.MustMoney("1", "USD")}
 	var zero SummaryAccumulator
-	if err := zero.Add(tx); !errors.Is(err, ErrInvalid) {
-		t.Errorf("Add to the zero accumulator: err = %v, want ErrInvalid", err)
-	}
+	assert.ErrorIs(t, zero.Add(tx), ErrInvalid, "Add to the zero accumulator")
 	a, err := NewSummaryAccumulator(end, success.Weekly, SummaryOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := a.Add(tx); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
+	require.NoError(t, a.Add(tx))
 	for name, b := range map[string]*SummaryAccumulator{"nil": nil, "itself": a, "zero": {}} {
-		if err := a.Merge(b); !errors.Is(err, ErrInvalid) {
-			t.Errorf("Merge(%s): err = %v, want ErrInvalid", name, err)
-		}
+		assert.ErrorIs(t, a.Merge(b), ErrInvalid, "Merge(%s)", name)
 	}
 	// The failed merges left a intact: one purchase of 1.
 	got := a.Summaries()
 	want := []CustomerSummary{{Account: "a", Currency: "USD", Unit: success.Weekly}}
-	if !slices.Equal(got, want) {
-		t.Errorf("after failed merges: %+v, want %+v", got, want)
-	}
-	if s := a.State(); len(s.Accounts) != 1 || len(s.Accounts[0].Days) != 1 || !s.Accounts[0].Days[0].Amount.Equal(decimal.NewFromInt(1)) {
-		t.Errorf("after failed merges: state %+v", s)
-	}
+	assert.Equal(t, want, got, "after failed merges")
+	s := a.State()
+	require.Len(t, s.Accounts, 1, "after failed merges: state %+v", s)
+	require.Len(t, s.Accounts[0].Days, 1, "after failed merges: state %+v", s)
+	assert.True(t, s.Accounts[0].Days[0].Amount.Equal(decimal.NewFromInt(1)), "after failed merges: state %+v", s)
 }
 
 func TestSummariesMeasureInDaysOrWeeksOnly(t *testing.T) {
 	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
 	for _, g := range []success.Grain{success.Monthly, success.Quarterly, success.Yearly, "fortnight", ""} {
-		if _, err := NewSummaryAccumulator(end, g, SummaryOptions{}); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "want day or week") {
-			t.Errorf("grain %q: %v", g, err)
-		}
-		if err := (CustomerSummary{Account: "a", Age: 1, Unit: g}).Validate(); !errors.Is(err, ErrInvalid) {
-			t.Errorf("summary in %q: %v", g, err)
-		}
+		_, err := NewSummaryAccumulator(end, g, SummaryOptions{})
+		assert.ErrorIs(t, err, ErrInvalid, "grain %q", g)
+		assert.ErrorContains(t, err, "want day or week", "grain %q", g)
+		assert.ErrorIs(t, (CustomerSummary{Account: "a", Age: 1, Unit: g}).Validate(), ErrInvalid, "summary in %q", g)
 	}
 }

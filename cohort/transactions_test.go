@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -16,33 +18,21 @@ import (
 func readCDNOWTransactions(t *testing.T) []Transaction {
 	t.Helper()
 	f, err := os.Open(sharedDataPath(t, "CDNOW_sample.txt"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	var out []Transaction
 	sc := bufio.NewScanner(f)
 	for line := 1; sc.Scan(); line++ {
 		fields := strings.Fields(sc.Text())
-		if len(fields) != 5 {
-			t.Fatalf("CDNOW_sample.txt line %d: %d fields, want 5", line, len(fields))
-		}
+		require.Len(t, fields, 5, "CDNOW_sample.txt line %d", line)
 		id, err := strconv.Atoi(fields[1])
-		if err != nil {
-			t.Fatalf("line %d: %v", line, err)
-		}
+		require.NoError(t, err, "line %d", line)
 		day, err := time.Parse("20060102", fields[2])
-		if err != nil {
-			t.Fatalf("line %d: %v", line, err)
-		}
+		require.NoError(t, err, "line %d", line)
 		amount, err := success.ParseMoney(fields[4], "USD")
-		if err != nil {
-			t.Fatalf("line %d: %v", line, err)
-		}
+		require.NoError(t, err, "line %d", line)
 		out = append(out, Transaction{Account: success.AccountID(strconv.Itoa(id)), At: day, Amount: amount})
 	}
-	if err := sc.Err(); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, sc.Err())
 	return out
 }
