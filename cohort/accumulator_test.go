@@ -8,19 +8,20 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/accumtest"
+	"github.com/secondsale/secondsale/success"
 )
 
 // The summary accumulator has the SDK's accumulator shape and rejects
 // corrupted states without panicking.
 func TestAccumulatorContract(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	summary, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+	summary, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 	noErr(t, err)
 	noErr(t, summary.AddAll(slices.Values([]Transaction{
-		{Customer: "a", At: day(1, 5), Amount: usd("10.5")},
-		{Customer: "a", At: day(2, 5), Amount: usd("3")},
-		{Customer: "b", At: day(3, 1), Amount: usd("0")},
-		{Customer: "b", At: day(5, 1), Amount: usd("1")}, // after the calibration period
+		{Account: "a", At: day(1, 5), Amount: usd("10.5")},
+		{Account: "a", At: day(2, 5), Amount: usd("3")},
+		{Account: "b", At: day(3, 1), Amount: usd("0")},
+		{Account: "b", At: day(5, 1), Amount: usd("1")}, // after the calibration period
 	})))
 	noErr(t, accumtest.CheckContract(summary, ErrInvalid))
 
@@ -35,12 +36,12 @@ func TestAccumulatorContract(t *testing.T) {
 func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	zone := time.FixedZone("UTC+9", 9*3600)
-	s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
+	s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{Location: zone})
 	noErr(t, err)
-	noErr(t, s.Add(Transaction{Customer: "a", At: day(1, 5), Amount: usd("1")}))
+	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
 	data, err := s.MarshalBinary()
 	noErr(t, err)
-	decoded, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
+	decoded, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{Location: zone})
 	noErr(t, err)
 	noErr(t, decoded.UnmarshalBinary(data))
 	if got, want := decoded.Summaries(), s.Summaries(); !slices.Equal(got, want) {
@@ -54,14 +55,14 @@ func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 // Hand-edited states are rejected with the path of each problem, and leave
 // the receiver unchanged.
 func TestAccumulatorStatesRejected(t *testing.T) {
-	s, err := NewSummaryAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), UnitDay, SummaryOptions{})
+	s, err := NewSummaryAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), success.Daily, SummaryOptions{})
 	noErr(t, err)
-	noErr(t, s.Add(Transaction{Customer: "a", At: day(1, 5), Amount: usd("1")}))
+	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
 	before, err := s.MarshalBinary()
 	noErr(t, err)
 	err = s.UnmarshalBinary([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,
-		"customers":[{"customer":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"customer":"b","days":[]}]}`))
-	checkProblems(t, err, ErrInvalid, "customers[0].days[0].amount", "customers[1].days")
+		"accounts":[{"account":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"account":"b","days":[]}]}`))
+	checkProblems(t, err, ErrInvalid, "accounts[0].days[0].amount", "accounts[1].days")
 	if err := s.UnmarshalBinary([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","extra":1}`)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "extra") {
 		t.Errorf("unknown field: %v, want ErrInvalid naming it", err)
 	}

@@ -283,7 +283,7 @@ func fuzzTransactions(data []byte, amount string) iter.Seq[Transaction] {
 	return func(yield func(Transaction) bool) {
 		b := fuzzinput.Bytes(data)
 		for len(b) > 0 {
-			tx := Transaction{Customer: fuzzinput.Pick(&b, success.AccountID("a"), "b", "c", "d", "")}
+			tx := Transaction{Account: fuzzinput.Pick(&b, success.AccountID("a"), "b", "c", "d", "")}
 			tx.At = fuzzDate(&b)
 			tx.Amount = fuzzMoney(&b, amount)
 			if !yield(tx) {
@@ -302,7 +302,7 @@ func FuzzSummarize(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte, amount string) {
 		defer fuzzinput.Deadline()()
 		b := fuzzinput.Bytes(data)
-		unit := fuzzinput.Pick(&b, UnitDay, UnitWeek, UnitMonth, UnitYear, "", "fortnight")
+		unit := fuzzinput.Pick(&b, success.Daily, success.Weekly, success.Monthly, success.Yearly, "", "fortnight")
 		opts := SummaryOptions{Location: fuzzinput.Pick(&b, time.UTC, fuzzWest)}
 		txs := fuzzTransactions(b, amount)
 		sums, err := Summarize(txs, fuzzAsOf, unit, opts)
@@ -336,25 +336,25 @@ func FuzzSummarize(f *testing.F) {
 
 func FuzzSummaryAccumulatorUnmarshalBinary(f *testing.F) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+	s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 	if err != nil {
 		f.Fatal(err)
 	}
 	for _, tx := range []Transaction{
-		{Customer: "a", At: day(1, 5), Amount: usd("10.5")},
-		{Customer: "a", At: day(2, 5), Amount: usd("3")},
-		{Customer: "b", At: day(3, 1), Amount: usd("0")},
-		{Customer: "b", At: day(5, 1), Amount: usd("1")},
+		{Account: "a", At: day(1, 5), Amount: usd("10.5")},
+		{Account: "a", At: day(2, 5), Amount: usd("3")},
+		{Account: "b", At: day(3, 1), Amount: usd("0")},
+		{Account: "b", At: day(5, 1), Amount: usd("1")},
 	} {
 		if err := s.Add(tx); err != nil {
 			f.Fatal(err)
 		}
 	}
 	fuzzinput.AddState(f, s)
-	f.Add([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,"customers":[{"customer":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"customer":"b","days":[]}]}`))
+	f.Add([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,"accounts":[{"account":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"account":"b","days":[]}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
-		s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+		s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -567,7 +567,7 @@ func FuzzModelPredictions(f *testing.F) {
 			bg.R, bg.Alpha, bg.A, bg.B = r, alpha, a, b
 			gg.P, gg.Q, gg.Gamma = r, alpha, a
 		}
-		c := CustomerSummary{Customer: "c", Frequency: frequency, Recency: recency, Age: age, MeanRepeatSpend: spend, Currency: "USD", Unit: UnitWeek}
+		c := CustomerSummary{Account: "c", Frequency: frequency, Recency: recency, Age: age, MeanRepeatSpend: spend, Currency: "USD", Unit: success.Weekly}
 		sentinels := []error{ErrInvalid, ErrNotConverged, ErrCurrencyMismatch}
 		if p, err := bg.ProbabilityAlive(c); err != nil {
 			fuzzinput.RequireSentinel(t, err, sentinels...)

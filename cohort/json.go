@@ -22,9 +22,6 @@ func (g *Grouping) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the type.
 func (c *ConfType) UnmarshalText(b []byte) error { return enum.Decode(c, b) }
 
-// UnmarshalText implements encoding.TextUnmarshaler and validates the unit.
-func (u *TimeUnit) UnmarshalText(b []byte) error { return enum.Decode(u, b) }
-
 // optional returns &v when ok, nil (JSON null) otherwise.
 func optional(v float64, ok bool) *float64 {
 	if !ok {

@@ -3,7 +3,6 @@ package cohort
 import (
 	"encoding/json"
 	"errors"
-	"github.com/secondsale/secondsale/success"
 	"math"
 	"reflect"
 	"regexp"
@@ -11,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
@@ -127,12 +128,12 @@ func TestSurvivalResultsRoundTripJSON(t *testing.T) {
 func TestSpellsAndObservationsRoundTripJSON(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	spells := []Spell{
-		{Customer: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
-		{Customer: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
+		{Account: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
+		{Account: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	raw := roundTrip(t, "spells", spells)
-	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"customer":"b","start":"2026-02-01T00:00:00Z"}`)
-	obs, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
+	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"account":"b","start":"2026-02-01T00:00:00Z"}`)
+	obs, err := ObserveSpells(slices.Values(spells), asOf, success.Monthly)
 	noErr(t, err)
 	wantJSON(t, "observations", roundTrip(t, "observations", obs), `{"duration":2,"churned":true,"stratum":"good fit"}`)
 }
@@ -149,10 +150,10 @@ func TestModelsRoundTripJSON(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	roundTripFunc(t, "transactions", txs[:50], func(a, b []Transaction) bool {
 		return slices.EqualFunc(a, b, func(x, y Transaction) bool {
-			return x.Customer == y.Customer && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
+			return x.Account == y.Account && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
 		})
 	})
-	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})
+	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), success.Weekly, SummaryOptions{})
 	noErr(t, err)
 	wantJSON(t, "summaries", roundTrip(t, "summaries", customers), `"mean_repeat_spend":`, `"unit":"week"`, `"currency":"USD"`)
 	bg, err := FitBGNBD(customers, FitOptions{})
@@ -203,10 +204,10 @@ func TestEnumerationsDecodeByNameOnly(t *testing.T) {
 		t.Errorf("unknown confidence type: %v, want ErrInvalid", err)
 	}
 	var s CustomerSummary
-	if err := json.Unmarshal([]byte(`{"unit":"Week"}`), &s); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unit by Go name: %v, want ErrInvalid", err)
+	if err := json.Unmarshal([]byte(`{"unit":"Week"}`), &s); !errors.Is(err, success.ErrInvalid) {
+		t.Errorf("unit by Go name: %v, want success.ErrInvalid (the grain is success's)", err)
 	}
-	if err := json.Unmarshal([]byte(`{"unit":"day"}`), &s); err != nil || s.Unit != UnitDay {
+	if err := json.Unmarshal([]byte(`{"unit":"day"}`), &s); err != nil || s.Unit != success.Daily {
 		t.Errorf("unit day: %v, %q", err, s.Unit)
 	}
 }
