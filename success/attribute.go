@@ -194,6 +194,10 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 // and scorecards to read.
 type Attributes map[string]Value
 
+// UnmarshalJSON decodes attributes strictly: a name given twice is an error,
+// as is a value that is not a string, number, bool or {"time": ...}.
+func (a *Attributes) UnmarshalJSON(b []byte) error { return decodeRecord(b, a) }
+
 // Get returns the attribute named key and whether it is present.
 func (a Attributes) Get(key string) (Value, bool) {
 	v, ok := a[key]

@@ -18,6 +18,11 @@ type Milestone struct {
 	CompletedAt  time.Time `json:"completed_at,omitzero"`
 }
 
+// UnmarshalJSON decodes a milestone strictly: unknown fields, repeated keys
+// and wrongly typed values (a fractional due_after_days) are errors with
+// their path, wrapping ErrInvalid.
+func (m *Milestone) UnmarshalJSON(b []byte) error { return decodeRecord(b, m) }
+
 // MilestoneStatus is where a milestone stands as of a date.
 type MilestoneStatus string
 
