@@ -239,5 +239,9 @@ func (m Match) Validate() error {
 	return enum.OneOf(m, "match", ErrInvalid, Matched, NotMatched, MatchUnknown)
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (m Match) MarshalText() ([]byte, error) { return enum.Encode(m) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (m *Match) UnmarshalText(b []byte) error { return enum.Decode(m, b) }

@@ -148,5 +148,9 @@ func (s MilestoneStatus) Validate() error {
 	return enum.OneOf(s, "milestone status", ErrInvalid, MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (s MilestoneStatus) MarshalText() ([]byte, error) { return enum.Encode(s) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (s *MilestoneStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }

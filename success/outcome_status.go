@@ -212,6 +212,10 @@ func (s OutcomeStatus) Validate() error {
 	return enum.OneOf(s, "outcome status", ErrInvalid, NotStarted, OnTrack, Behind, Stale, Stuck, Achieved, Missed)
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (s OutcomeStatus) MarshalText() ([]byte, error) { return enum.Encode(s) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (s *OutcomeStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }
 
