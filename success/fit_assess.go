@@ -178,7 +178,7 @@ func (c Criterion) evaluate(v Value, present bool) (CriterionResult, error) {
 
 // wantKind reports whether v has a kind the rule can compare, and names the
 // kind it wants when it has not.
-func (c Criterion) wantKind(v Value) (Kind, bool) {
+func (c Criterion) wantKind(v Value) (ValueKind, bool) {
 	switch {
 	case c.Equals != nil:
 		return c.Equals.Kind(), v.Kind() == c.Equals.Kind()
