@@ -304,7 +304,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	amount := strings.Trim(string(rawAmount), `"`)
 	v, err := ParseMoney(amount, currency)
 	if err != nil {
-		return fmt.Errorf("money: %w", err)
+		return err // names the amount or the currency; a prefix would hide the sentinel's text from path readers
 	}
 	*m = v
 	return nil
