@@ -41,7 +41,8 @@ type doc struct {
 	Skipped  string            `json:"-"`
 	Untagged bool              // no tag: named by its Go name
 	Raw      map[string]string `json:"raw,omitempty"`
-	hidden   int
+	//lint:ignore U1000 it exists to show that the decoder leaves unexported fields alone
+	hidden int
 }
 
 // inner decodes itself, but is listed in NewRecords, so its fields are walked.
