@@ -399,7 +399,9 @@ func TestMovementsPrecisionLimits(t *testing.T) {
 	assert.Equal(t, `(account "small", period 2026-01).mrr: needs 2 decimal places, `+
 		`and an amount already added is too large to keep exactly at that precision`, err.Error())
 
-	err = m.Add(row("tiny", month(1), "0.0000000000000000001"))
+	tiny := row("tiny", month(1), "0.000000000001")
+	tiny.MRR = tiny.MRR.Mul(decimal.New(1, -7)) // 1e-19: beyond what ParseMoney accepts, but a product may be
+	err = m.Add(tiny)
 	require.ErrorIs(t, err, churn.ErrOverflow)
 	assert.Equal(t, `(account "tiny", period 2026-01).mrr: needs 19 decimal places, too fine for exact totals`, err.Error())
 }

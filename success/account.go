@@ -32,6 +32,10 @@ type Account struct {
 	Attributes  Attributes     `json:"attributes,omitempty"`
 }
 
+// UnmarshalJSON decodes an account strictly: unknown fields, repeated keys and
+// wrongly typed values are errors with their path, wrapping ErrInvalid.
+func (a *Account) UnmarshalJSON(b []byte) error { return decodeRecord(b, a) }
+
 // Validate checks the account and returns every problem found, as FieldErrors.
 func (a Account) Validate() error {
 	var problems FieldErrors

@@ -11,19 +11,19 @@ import (
 	"time"
 )
 
-// Kind is the type of an attribute value.
-type Kind uint8
+// ValueKind is the type of an attribute Value: string, number, bool or time.
+type ValueKind uint8
 
 const (
-	KindNone   Kind = iota // the zero Value: no value
-	KindString             // text, e.g. industry = "fintech"
-	KindNumber             // a float64, e.g. employees = 250
-	KindBool               // e.g. has_sso = true
-	KindTime               // an instant, e.g. signed_at
+	KindNone   ValueKind = iota // the zero Value: no value
+	KindString                  // text, e.g. industry = "fintech"
+	KindNumber                  // a float64, e.g. employees = 250
+	KindBool                    // e.g. has_sso = true
+	KindTime                    // an instant, e.g. signed_at
 )
 
 // String names the kind: "string", "number", "bool", "time", or "none" for the zero Value.
-func (k Kind) String() string {
+func (k ValueKind) String() string {
 	switch k {
 	case KindString:
 		return "string"
@@ -45,7 +45,7 @@ type Value struct {
 	str  string // fields ordered largest first: 56 bytes, not 64
 	t    time.Time
 	num  float64
-	kind Kind
+	kind ValueKind
 	b    bool
 }
 
@@ -63,7 +63,7 @@ func BoolValue(b bool) Value { return Value{kind: KindBool, b: b} }
 func TimeValue(t time.Time) Value { return Value{kind: KindTime, t: t} }
 
 // Kind returns the type of the value.
-func (v Value) Kind() Kind { return v.kind }
+func (v Value) Kind() ValueKind { return v.kind }
 
 // Str returns the text and whether v is a string.
 func (v Value) Str() (string, bool) { return v.str, v.kind == KindString }
@@ -193,6 +193,10 @@ func (v *Value) UnmarshalJSON(b []byte) error {
 // Attributes are an account's free-form facts, keyed by name, for fit profiles
 // and scorecards to read.
 type Attributes map[string]Value
+
+// UnmarshalJSON decodes attributes strictly: a name given twice is an error,
+// as is a value that is not a string, number, bool or {"time": ...}.
+func (a *Attributes) UnmarshalJSON(b []byte) error { return decodeRecord(b, a) }
 
 // Get returns the attribute named key and whether it is present.
 func (a Attributes) Get(key string) (Value, bool) {

@@ -3,6 +3,8 @@ package success
 import (
 	"database/sql/driver"
 	"fmt"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Currency is an ISO 4217 alphabetic code such as "USD" or "EUR". Only active
@@ -41,8 +43,9 @@ func (c Currency) MinorUnits() int32 {
 	return 2
 }
 
-// MarshalText implements encoding.TextMarshaler.
-func (c Currency) MarshalText() ([]byte, error) { return []byte(c), nil }
+// MarshalText implements encoding.TextMarshaler: the code, nothing for the
+// empty Currency, and an error for a code UnmarshalText could not read back.
+func (c Currency) MarshalText() ([]byte, error) { return enum.Encode(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the code.
 func (c *Currency) UnmarshalText(b []byte) error {

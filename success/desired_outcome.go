@@ -17,6 +17,11 @@ type DesiredOutcome struct {
 	Experience []ExperienceRequirement `json:"experience,omitempty"`
 }
 
+// UnmarshalJSON decodes a Desired Outcome and its parts strictly: unknown
+// fields, repeated keys and wrongly typed values are errors with their path
+// ("required[0].measurments: unknown field"), wrapping ErrInvalid.
+func (d *DesiredOutcome) UnmarshalJSON(b []byte) error { return decodeRecord(b, d) }
+
 // Validate checks the outcome and every part of it, returning all problems.
 func (d DesiredOutcome) Validate() error {
 	var p FieldErrors

@@ -15,6 +15,10 @@ func (d Direction) Validate() error {
 	return enum.OneOf(d, "direction", ErrInvalid, HigherIsBetter, LowerIsBetter)
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (d Direction) MarshalText() ([]byte, error) { return enum.Encode(d) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the direction.
 func (d *Direction) UnmarshalText(b []byte) error { return enum.Decode(d, b) }
 

@@ -13,6 +13,10 @@ type ExperienceRequirement struct {
 	Since time.Time `json:"since,omitzero"` // when it became met; zero means always. Ignored when not met.
 }
 
+// UnmarshalJSON decodes a requirement strictly: unknown fields, repeated keys
+// and wrongly typed values are errors with their path, wrapping ErrInvalid.
+func (r *ExperienceRequirement) UnmarshalJSON(b []byte) error { return decodeRecord(b, r) }
+
 // MetAsOf reports whether the requirement was met at asOf.
 func (r ExperienceRequirement) MetAsOf(asOf time.Time) bool {
 	return r.Met && !r.Since.After(asOf)

@@ -178,7 +178,7 @@ func (c Criterion) evaluate(v Value, present bool) (CriterionResult, error) {
 
 // wantKind reports whether v has a kind the rule can compare, and names the
 // kind it wants when it has not.
-func (c Criterion) wantKind(v Value) (Kind, bool) {
+func (c Criterion) wantKind(v Value) (ValueKind, bool) {
 	switch {
 	case c.Equals != nil:
 		return c.Equals.Kind(), v.Kind() == c.Equals.Kind()
@@ -238,6 +238,10 @@ func valueList(vs []Value) string {
 func (m Match) Validate() error {
 	return enum.OneOf(m, "match", ErrInvalid, Matched, NotMatched, MatchUnknown)
 }
+
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (m Match) MarshalText() ([]byte, error) { return enum.Encode(m) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (m *Match) UnmarshalText(b []byte) error { return enum.Decode(m, b) }

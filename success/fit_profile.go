@@ -122,6 +122,10 @@ func (d Disqualifier) Validate() error {
 	return enum.OneOf(d, "disqualifier", ErrInvalid, NotDisqualifying, MustHave, MustNotHave)
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (d Disqualifier) MarshalText() ([]byte, error) { return enum.Encode(d) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (d *Disqualifier) UnmarshalText(b []byte) error { return enum.Decode(d, b) }
 

@@ -244,8 +244,12 @@ func fuzzAsOf(hours int64) time.Time {
 	return time.Date(1900, 1, 1, 0, 0, 0, 0, time.UTC).Add(time.Duration(h) * time.Hour)
 }
 
-func fuzzStatusOptions(stuckDays int64, tolerance float64) success.StatusOptions {
-	return success.StatusOptions{StuckAfter: time.Duration(stuckDays%4000) * 24 * time.Hour, Tolerance: tolerance}
+// fuzzStatusOptions draws both periods from one fuzzed number: stuck days
+// from its remainder, stale days from its quotient, each within ±4000.
+func fuzzStatusOptions(periods int64, tolerance float64) success.StatusOptions {
+	const d = 24 * time.Hour
+	return success.StatusOptions{StuckAfter: time.Duration(periods%4000) * d,
+		StaleAfter: time.Duration(periods/4000%4000) * d, Tolerance: tolerance}
 }
 
 const outcomeSeed = `{"id":"wau","metric":"weekly active users","baseline":10,"target":50,"direction":"higher_is_better",
@@ -279,13 +283,13 @@ func FuzzRequiredOutcomeAssess(f *testing.F) {
 	f.Add([]byte(outcomeSeed), int64(1100000), int64(30), 0.05)
 	f.Add([]byte(`{"id":"close","metric":"close","baseline":10,"target":10,"direction":"lower_is_better","start":"2026-01-01T00:00:00Z","due":"2026-01-01T00:00:00Z"}`), int64(0), int64(-1), 0.0)
 	f.Add([]byte(`{"id":"x","metric":"m","baseline":1e15,"target":-1e15,"direction":"lower_is_better","start":"2026-01-01T00:00:00Z","due":"2025-01-01T00:00:00Z","weight":-1}`), int64(5), int64(0), 2.0)
-	f.Fuzz(func(t *testing.T, data []byte, hours, stuckDays int64, tolerance float64) {
+	f.Fuzz(func(t *testing.T, data []byte, hours, periods int64, tolerance float64) {
 		var o success.RequiredOutcome
 		if err := json.Unmarshal(data, &o); err != nil {
 			return
 		}
 		asOf := fuzzAsOf(hours)
-		a, err := o.Assess(asOf, fuzzStatusOptions(stuckDays, tolerance))
+		a, err := o.Assess(asOf, fuzzStatusOptions(periods, tolerance))
 		if err != nil {
 			requireInvalid(t, err)
 			return
@@ -301,13 +305,13 @@ func FuzzDesiredOutcomeAssess(f *testing.F) {
 	  "experience":[{"id":"eu","name":"EU data residency","met":true,"since":"2026-02-01T00:00:00Z"},{"id":"rep","name":"weekly report","met":false}]}`),
 		int64(1100000), int64(30), 0.0)
 	f.Add([]byte(`{"id":"d","account":"acme","required":[],"experience":[{"id":"x","name":"x","met":true}]}`), int64(0), int64(0), 0.1)
-	f.Fuzz(func(t *testing.T, data []byte, hours, stuckDays int64, tolerance float64) {
+	f.Fuzz(func(t *testing.T, data []byte, hours, periods int64, tolerance float64) {
 		var d success.DesiredOutcome
 		if err := json.Unmarshal(data, &d); err != nil {
 			return
 		}
 		asOf := fuzzAsOf(hours)
-		a, err := d.Assess(asOf, fuzzStatusOptions(stuckDays, tolerance))
+		a, err := d.Assess(asOf, fuzzStatusOptions(periods, tolerance))
 		if err != nil {
 			requireInvalid(t, err)
 			return

@@ -47,5 +47,9 @@ func (s LifecycleStage) Validate() error {
 	return fmt.Errorf("%w: unknown lifecycle stage %q (want one of onboarding, adoption, value_realisation, renewal, expansion, advocacy, churned)", ErrInvalid, string(s))
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (s LifecycleStage) MarshalText() ([]byte, error) { return enum.Encode(s) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the stage.
 func (s *LifecycleStage) UnmarshalText(b []byte) error { return enum.Decode(s, b) }

@@ -18,6 +18,11 @@ type Milestone struct {
 	CompletedAt  time.Time `json:"completed_at,omitzero"`
 }
 
+// UnmarshalJSON decodes a milestone strictly: unknown fields, repeated keys
+// and wrongly typed values (a fractional due_after_days) are errors with
+// their path, wrapping ErrInvalid.
+func (m *Milestone) UnmarshalJSON(b []byte) error { return decodeRecord(b, m) }
+
 // MilestoneStatus is where a milestone stands as of a date.
 type MilestoneStatus string
 
@@ -142,6 +147,10 @@ func sameDay(a, b time.Time) bool {
 func (s MilestoneStatus) Validate() error {
 	return enum.OneOf(s, "milestone status", ErrInvalid, MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
 }
+
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (s MilestoneStatus) MarshalText() ([]byte, error) { return enum.Encode(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (s *MilestoneStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }

@@ -24,27 +24,96 @@ type Money struct {
 	currency Currency
 }
 
-// NewMoney returns amount in currency c, or an error when c is not an active
-// ISO 4217 code.
+// The bound on an amount made from outside (NewMoney, ParseMoney, JSON, Scan).
+// Within it, any realistic number of amounts sums exactly and quickly, and
+// fixed-point accumulators can hold every amount in 128 bits; an amount
+// beyond it is refused where it enters, not by some sum later on.
+// Arithmetic on valid amounts (Add, Sub, Mul) is not checked again.
+const (
+	// MaxAmountDigits is the most significant digits an amount may have,
+	// trailing zeros not counted: 1234567890.12345678 has 18.
+	MaxAmountDigits = 18
+	// MaxAmountPlaces is the most decimal places an amount may have,
+	// trailing zeros not counted: 0.000000000001 has 12.
+	MaxAmountPlaces = 12
+	// MaxAmountMagnitude is the number of digits before the point an
+	// amount may have: its absolute value is below 10^18 currency units.
+	MaxAmountMagnitude = 18
+	// MaxAmountTextLen is the longest text an amount may be written in
+	// (sign, point, exponent and any zeros included); longer text is refused
+	// before it is parsed, and a decimal whose coefficient has more digits
+	// before it is examined, so an amount of ten megabytes fails at once.
+	MaxAmountTextLen = 64
+)
+
+// NewMoney returns amount in currency c, or an error wrapping ErrInvalid when
+// c is not an active ISO 4217 code or amount is beyond the bound
+// (MaxAmountDigits, MaxAmountPlaces, MaxAmountMagnitude).
 func NewMoney(amount decimal.Decimal, c Currency) (Money, error) {
 	if err := c.Validate(); err != nil {
 		return Money{}, err
 	}
-	return Money{amount: amount, currency: c}, nil
+	a, err := checkAmount(amount)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: a, currency: c}, nil
 }
 
 // ParseMoney parses a decimal amount such as "1200.50" in currency code c.
+// The amount must be within the bound NewMoney checks, written in at most
+// MaxAmountTextLen characters.
 func ParseMoney(amount, c string) (Money, error) {
 	cur, err := ParseCurrency(c)
 	if err != nil {
 		return Money{}, err
 	}
+	if len(amount) > MaxAmountTextLen {
+		return Money{}, fmt.Errorf("%w: amount is %d characters long, more than %d", ErrInvalid, len(amount), MaxAmountTextLen)
+	}
 	d, err := decimal.NewFromString(amount)
 	if err != nil {
-		return Money{}, fmt.Errorf("%w: amount %q is not a decimal number (%v)", ErrInvalid, amount, err)
+		return Money{}, fmt.Errorf("%w: amount %q is not a decimal number", ErrInvalid, amount)
 	}
-	return Money{amount: d, currency: cur}, nil
+	a, err := checkAmount(d)
+	if err != nil {
+		return Money{}, err
+	}
+	return Money{amount: a, currency: cur}, nil
 }
+
+// checkAmount returns d if it is within the bound, zero with exponent 0 if
+// it is zero (a zero with exponent -1e7 would make every sum with it huge),
+// and an error wrapping ErrInvalid otherwise. It looks at the coefficient's
+// size before formatting anything.
+func checkAmount(d decimal.Decimal) (decimal.Decimal, error) {
+	c := d.Coefficient()
+	if c.Sign() == 0 {
+		return decimal.Decimal{}, nil
+	}
+	if c.BitLen() > maxCoefficientBits {
+		return decimal.Decimal{}, fmt.Errorf("%w: amount has more than %d digits", ErrInvalid, MaxAmountTextLen)
+	}
+	digits := strings.TrimPrefix(c.String(), "-")
+	if len(digits) > MaxAmountTextLen {
+		return decimal.Decimal{}, fmt.Errorf("%w: amount has more than %d digits", ErrInvalid, MaxAmountTextLen)
+	}
+	significant := strings.TrimRight(digits, "0")
+	exp := int64(d.Exponent()) + int64(len(digits)-len(significant)) // of the last significant digit
+	switch whole := int64(len(significant)) + exp; {
+	case whole > MaxAmountMagnitude:
+		return decimal.Decimal{}, fmt.Errorf("%w: amount is 10^%d or more; amounts must be below 10^%d", ErrInvalid, whole-1, MaxAmountMagnitude)
+	case len(significant) > MaxAmountDigits:
+		return decimal.Decimal{}, fmt.Errorf("%w: amount has %d significant digits, more than %d", ErrInvalid, len(significant), MaxAmountDigits)
+	case -exp > MaxAmountPlaces:
+		return decimal.Decimal{}, fmt.Errorf("%w: amount has %d decimal places, more than %d", ErrInvalid, -exp, MaxAmountPlaces)
+	}
+	return d, nil
+}
+
+// maxCoefficientBits is the bit length of the largest coefficient of
+// MaxAmountTextLen digits, 10^64 - 1: 213 bits.
+const maxCoefficientBits = 213
 
 // MustMoney is ParseMoney for literals in programs and tests; it panics on a
 // malformed amount or unknown currency. Never use it on input.
@@ -214,6 +283,7 @@ func (m Money) MarshalJSON() ([]byte, error) {
 // UnmarshalJSON reads {"amount":"1200.50","currency":"USD"}. Both fields are
 // required, unknown and repeated fields are rejected, and the amount may also be a JSON
 // number (read exactly, never through float64). null reads as the zero Money.
+// The amount is bounded as in ParseMoney.
 func (m *Money) UnmarshalJSON(b []byte) error {
 	if string(bytes.TrimSpace(b)) == "null" {
 		*m = Money{}
@@ -234,7 +304,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 	amount := strings.Trim(string(rawAmount), `"`)
 	v, err := ParseMoney(amount, currency)
 	if err != nil {
-		return fmt.Errorf("money: %w", err)
+		return err // names the amount or the currency; a prefix would hide the sentinel's text from path readers
 	}
 	*m = v
 	return nil
@@ -254,7 +324,8 @@ func (m Money) Value() (driver.Value, error) {
 	return m.String(), nil
 }
 
-// Scan implements sql.Scanner for text "1200.50 USD"; NULL scans as the zero Money.
+// Scan implements sql.Scanner for text "1200.50 USD"; NULL scans as the zero
+// Money. The amount is bounded as in ParseMoney.
 func (m *Money) Scan(src any) error {
 	var s string
 	switch v := src.(type) {
@@ -264,9 +335,15 @@ func (m *Money) Scan(src any) error {
 	case string:
 		s = v
 	case []byte:
+		if len(v) > maxMoneyTextLen {
+			return fmt.Errorf("%w: money text is %d bytes long, more than %d", ErrInvalid, len(v), maxMoneyTextLen)
+		}
 		s = string(v)
 	default:
 		return fmt.Errorf("%w: cannot scan %T into Money", ErrInvalid, src)
+	}
+	if len(s) > maxMoneyTextLen {
+		return fmt.Errorf("%w: money text is %d bytes long, more than %d", ErrInvalid, len(s), maxMoneyTextLen)
 	}
 	amount, cur, ok := strings.Cut(strings.TrimSpace(s), " ")
 	if !ok {
@@ -279,3 +356,7 @@ func (m *Money) Scan(src any) error {
 	*m = v
 	return nil
 }
+
+// maxMoneyTextLen bounds the text Scan reads: an amount, a space, a code,
+// and some white space around them.
+const maxMoneyTextLen = MaxAmountTextLen + 32

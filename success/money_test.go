@@ -3,7 +3,10 @@ package success_test
 import (
 	"encoding/json"
 	"errors"
+	"math/big"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -87,13 +90,14 @@ func TestMoneyDivRounding(t *testing.T) {
 		{"1350", "1", -2, success.RoundHalfEven, "1400"},
 		{"-1250", "1", -2, success.RoundHalfUp, "-1300"},
 		{"1250", "1", -3, success.RoundHalfEven, "1000"},
-		// Huge amounts are exact: 10^30 / 3 to 2 places.
-		{"1e30", "3", 2, success.RoundHalfUp, "333333333333333333333333333333.33"},
+		// Large amounts are exact: 10^17 / 3 to 2 places (a result beyond the
+		// input bound, which arithmetic does not check).
+		{"1e17", "3", 2, success.RoundHalfUp, "33333333333333333.33"},
 	}
 	for _, tt := range tests {
 		got, err := usd(tt.amount).Div(decimal.RequireFromString(tt.divisor), tt.places, tt.mode)
 		require.NoError(t, err)
-		assert.True(t, got.Equal(usd(tt.want)), "%s / %s (%d places, mode %d) = %s, want %s", tt.amount, tt.divisor, tt.places, tt.mode, got, tt.want)
+		assert.True(t, got.Amount().Equal(decimal.RequireFromString(tt.want)) && got.Currency() == "USD", "%s / %s (%d places, mode %d) = %s, want %s", tt.amount, tt.divisor, tt.places, tt.mode, got, tt.want)
 	}
 	_, err := usd("1").Div(decimal.Zero, 2, success.RoundHalfUp)
 	assert.ErrorIs(t, err, success.ErrInvalid)
@@ -279,4 +283,95 @@ func TestMoneyZeroEqualsZeroInAnyCurrency(t *testing.T) {
 	assert.False(t, usd("0").Equal(success.ZeroMoney("EUR")), "a zero with a currency is not a zero in another")
 	assert.Equal(t, "HalfEven", success.RoundHalfEven.String())
 	assert.Equal(t, "Rounding(9)", success.Rounding(9).String())
+}
+
+// Every way an amount enters refuses what cannot be summed exactly, with the
+// bound MaxAmountDigits, MaxAmountPlaces and MaxAmountMagnitude.
+func TestMoneyBoundAtEveryEntry(t *testing.T) {
+	tests := []struct {
+		amount string
+		ok     bool
+	}{
+		{"999999999999999999", true},               // 18 digits, just below 10^18
+		{"-999999999999999999", true},              // the same below zero
+		{"123456.789012345678", true},              // 18 digits, 12 places
+		{"0.000000000001", true},                   // 12 places
+		{"1e17", true},                             // 10^17
+		{"1.5e-11", true},                          // 12 places
+		{"100000000000000000.0000000000000", true}, // trailing zeros are not digits
+		{"0e400", true},                            // zero
+		{"1e18", false},                            // 10^18
+		{"1000000000000000000", false},             // 10^18 written out
+		{"1e400", false},
+		{"1234567890123456789", false},  // 19 digits
+		{"1.234567890123456789", false}, // 19 digits
+		{"0.0000000000001", false},      // 13 places
+		{"1e-13", false},                // 13 places
+		{"-1e-400", false},
+		{"1." + strings.Repeat("0", 70), false}, // too long to read, though it is 1
+	}
+	for _, tt := range tests {
+		t.Run(tt.amount, func(t *testing.T) {
+			check := func(how string, err error) {
+				t.Helper()
+				if tt.ok {
+					assert.NoError(t, err, how)
+				} else {
+					assert.ErrorIs(t, err, success.ErrInvalid, how)
+				}
+			}
+			_, err := success.ParseMoney(tt.amount, "USD")
+			check("ParseMoney", err)
+			var m success.Money
+			check("UnmarshalJSON string", json.Unmarshal([]byte(`{"amount":"`+tt.amount+`","currency":"USD"}`), &m))
+			check("UnmarshalJSON number", json.Unmarshal([]byte(`{"amount":`+tt.amount+`,"currency":"USD"}`), &m))
+			check("Scan", m.Scan(tt.amount+" USD"))
+			check("Scan bytes", m.Scan([]byte(tt.amount+" USD")))
+			if d, err := decimal.NewFromString(tt.amount); err == nil {
+				_, err = success.NewMoney(d, "USD")
+				check("NewMoney", err)
+			}
+		})
+	}
+}
+
+func TestMoneyBoundIsCheap(t *testing.T) {
+	huge := strings.Repeat("9", 1_000_000)
+	start := time.Now()
+	_, err := success.ParseMoney(huge, "USD")
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	var m success.Money
+	assert.ErrorIs(t, m.Scan(huge+" USD"), success.ErrInvalid)
+	assert.ErrorIs(t, m.Scan([]byte(huge+" USD")), success.ErrInvalid)
+	// A host's decimal with a ten-million exponent is refused before it is
+	// formatted (which would write ten million zeros).
+	_, err = success.NewMoney(decimal.New(1, 1e7), "USD")
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = success.NewMoney(decimal.New(1, -1e7), "USD")
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	big := decimal.NewFromBigInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(100_000), nil), -100_000) // 1, written with 100,000 zeros
+	_, err = success.NewMoney(big, "USD")
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 50*time.Millisecond)
+
+	// A zero with a huge exponent is zero, and sums stay small.
+	z, err := success.NewMoney(decimal.New(0, -1e7), "USD")
+	require.NoError(t, err)
+	sum, err := z.Add(usd("1.50"))
+	require.NoError(t, err)
+	assert.Equal(t, "1.5", sum.Amount().String())
+}
+
+func TestMoneyBoundMessages(t *testing.T) {
+	for amount, want := range map[string]string{
+		"1e400":                 "success: invalid input: amount is 10^400 or more; amounts must be below 10^18",
+		"1234567890123456789":   "success: invalid input: amount is 10^18 or more; amounts must be below 10^18",
+		"1.234567890123456789":  "success: invalid input: amount has 19 significant digits, more than 18",
+		"0.0000000000001":       "success: invalid input: amount has 13 decimal places, more than 12",
+		strings.Repeat("1", 65): "success: invalid input: amount is 65 characters long, more than 64",
+		"12x":                   `success: invalid input: amount "12x" is not a decimal number`,
+	} {
+		_, err := success.ParseMoney(amount, "USD")
+		assert.EqualError(t, err, want, amount)
+	}
 }

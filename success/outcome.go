@@ -32,11 +32,19 @@ type RequiredOutcome struct {
 	Measurements []Measurement `json:"measurements,omitempty"`
 }
 
+// UnmarshalJSON decodes a Required Outcome strictly: unknown fields (a
+// misspelt "measurments"), repeated keys and wrongly typed values are errors
+// with their path, wrapping ErrInvalid.
+func (o *RequiredOutcome) UnmarshalJSON(b []byte) error { return decodeRecord(b, o) }
+
 // Measurement is one reading of the outcome's metric.
 type Measurement struct {
 	At    time.Time `json:"at"`
 	Value float64   `json:"value"`
 }
+
+// UnmarshalJSON decodes a measurement strictly, as RequiredOutcome does.
+func (m *Measurement) UnmarshalJSON(b []byte) error { return decodeRecord(b, m) }
 
 // Measure appends a reading; readings must be added in time order.
 func (o *RequiredOutcome) Measure(at time.Time, value float64) {

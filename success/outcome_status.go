@@ -12,8 +12,8 @@ import (
 type OutcomeStatus string
 
 const (
-	// NotStarted: the period has not begun, or it began less than StuckAfter
-	// ago and nothing has been measured since.
+	// NotStarted: the period has not begun, or it began less than
+	// StatusOptions.StaleAfter ago and nothing has been measured since.
 	NotStarted OutcomeStatus = "not_started"
 	// OnTrack: progress is at least the share of the period that has
 	// elapsed, less StatusOptions.Tolerance.
@@ -21,7 +21,11 @@ const (
 	// Behind: progress trails the elapsed share of the period by more than
 	// StatusOptions.Tolerance.
 	Behind OutcomeStatus = "behind"
-	// Stuck: no improvement for StatusOptions.StuckAfter, whatever the schedule says.
+	// Stale: nothing measured for StatusOptions.StaleAfter: where the
+	// customer stands is not known, whatever the schedule says.
+	Stale OutcomeStatus = "stale"
+	// Stuck: measured recently, but no new best value for
+	// StatusOptions.StuckAfter, whatever the schedule says.
 	Stuck OutcomeStatus = "stuck"
 	// Achieved: the target has been reached.
 	Achieved OutcomeStatus = "achieved"
@@ -29,18 +33,37 @@ const (
 	Missed OutcomeStatus = "missed"
 )
 
-// DefaultStuckAfter is how long an outcome may go without improving before it
-// is reported stuck, when StatusOptions leaves it zero.
-const DefaultStuckAfter = 30 * 24 * time.Hour
+// The defaults suit an outcome measured monthly: a month between readings
+// plus two weeks of grace before it is stale, and a quarter (three readings)
+// without a new best before it is stuck.
+const (
+	// DefaultStaleAfter is how long an outcome may go unmeasured before it
+	// is reported stale, when StatusOptions leaves it zero.
+	DefaultStaleAfter = 45 * 24 * time.Hour
+	// DefaultStuckAfter is how long an outcome may go without a new best
+	// value before it is reported stuck, when StatusOptions leaves it zero.
+	DefaultStuckAfter = 90 * 24 * time.Hour
+)
 
 // StatusOptions tune the status rules. The zero value means the defaults.
 type StatusOptions struct {
-	// StuckAfter is the period without improvement that makes an outcome stuck
-	// (default DefaultStuckAfter). Negative disables the stuck rule.
+	// StaleAfter is the period without any measurement that makes an outcome
+	// stale (default DefaultStaleAfter). Negative disables the stale rule.
+	StaleAfter time.Duration
+	// StuckAfter is the period without a new best value that makes a
+	// measured outcome stuck (default DefaultStuckAfter). Negative disables
+	// the stuck rule.
 	StuckAfter time.Duration
 	// Tolerance is how far progress may trail the elapsed share of the period
 	// and still count as on track, in progress units (0.05 = five points).
 	Tolerance float64
+}
+
+func (opts StatusOptions) staleAfter() time.Duration {
+	if opts.StaleAfter == 0 {
+		return DefaultStaleAfter
+	}
+	return opts.StaleAfter
 }
 
 func (opts StatusOptions) stuckAfter() time.Duration {
@@ -90,13 +113,18 @@ type OutcomeAssessment struct {
 //     is achieved and Late.
 //  2. Missed: the due day is over.
 //  3. NotStarted: asOf is before Start.
-//  4. Stuck: the last improvement (the start, if nothing has improved on the
-//     baseline) is at least StuckAfter before asOf, measured or not.
-//  5. NotStarted: nothing was measured from Start to asOf.
-//  6. OnTrack if progress >= expected progress - Tolerance, else Behind.
+//  4. Stale: the last measurement (the start, if nothing was measured since)
+//     is at least StaleAfter before asOf.
+//  5. Stuck: something was measured since the start, and the last new best
+//     value (the start, if no measurement beat the baseline) is at least
+//     StuckAfter before asOf.
+//  6. NotStarted: nothing was measured from Start to asOf.
+//  7. OnTrack if progress >= expected progress - Tolerance, else Behind.
 //
-// A metric that reached its target and slipped back is judged by rules 2-6
-// again; AchievedAt and the reason keep the record of the slip.
+// Stale comes before Stuck: an outcome nobody measures is a question to ask
+// the customer, not evidence that it stopped improving. A metric that
+// reached its target and slipped back is judged by rules 2-7 again;
+// AchievedAt and the reason keep the record of the slip.
 func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAssessment, error) {
 	if err := o.Validate(); err != nil {
 		return OutcomeAssessment{}, fmt.Errorf("required outcome %q: %w", o.ID, err)
@@ -115,9 +143,10 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 		a.AchievedAt = o.Start // reached before it began; as of an earlier date, not yet
 	}
 	measured := o.sinceStart(asOf)
+	improved := false // whether a measurement beat the baseline
 	for _, m := range measured {
 		if g := o.Direction.goodness(m.Value); g > best {
-			best, a.LastImprovedAt = g, m.At
+			best, a.LastImprovedAt, improved = g, m.At, true
 		}
 		if a.AchievedAt.IsZero() && o.progressOf(m.Value) >= 1 {
 			a.AchievedAt = m.At
@@ -126,7 +155,12 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 	}
 	deadline := endOfDay(o.Due)
 	a.Late = a.AchievedAt.After(deadline)
-	stuckAfter := opts.stuckAfter()
+	staleAfter, stuckAfter := opts.staleAfter(), opts.stuckAfter()
+	lastMeasured := o.Start
+	if len(measured) > 0 {
+		lastMeasured = a.LastMeasuredAt
+	}
+	sinceMeasured, sinceBest := days(asOf.Sub(lastMeasured)), days(asOf.Sub(a.LastImprovedAt))
 	switch {
 	case a.Progress >= 1:
 		a.Status = Achieved
@@ -140,18 +174,23 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 	case asOf.Before(o.Start):
 		a.Status = NotStarted
 		a.Reason = "the period starts " + o.Start.Format(time.DateOnly)
-	case stuckAfter > 0 && asOf.Sub(a.LastImprovedAt) >= stuckAfter:
-		a.Status = Stuck
-		days := int(asOf.Sub(a.LastImprovedAt).Hours() / 24)
-		switch {
-		case len(measured) == 0:
-			a.Reason = fmt.Sprintf("nothing measured since the start %s (%d days)", o.Start.Format(time.DateOnly), days)
-		case a.LastMeasuredAt.After(a.LastImprovedAt):
-			a.Reason = fmt.Sprintf("no improvement since %s (%d days); last measured %s",
-				a.LastImprovedAt.Format(time.DateOnly), days, a.LastMeasuredAt.Format(time.DateOnly))
-		default:
-			a.Reason = fmt.Sprintf("no new measurement since %s (%d days)", a.LastImprovedAt.Format(time.DateOnly), days)
+	case staleAfter > 0 && asOf.Sub(lastMeasured) >= staleAfter:
+		a.Status = Stale
+		if len(measured) == 0 {
+			a.Reason = fmt.Sprintf("nothing measured since the start %s, %s ago (stale after %s)",
+				o.Start.Format(time.DateOnly), sinceMeasured, threshold(staleAfter))
+		} else {
+			a.Reason = fmt.Sprintf("last measured %s, %s ago (stale after %s)",
+				lastMeasured.Format(time.DateOnly), sinceMeasured, threshold(staleAfter))
 		}
+	case stuckAfter > 0 && len(measured) > 0 && asOf.Sub(a.LastImprovedAt) >= stuckAfter:
+		a.Status = Stuck
+		best := "last new best " + a.LastImprovedAt.Format(time.DateOnly)
+		if !improved {
+			best = "no measurement has beaten the baseline since the start " + o.Start.Format(time.DateOnly)
+		}
+		a.Reason = fmt.Sprintf("%s, %s ago (stuck after %s); last measured %s, %s ago",
+			best, sinceBest, threshold(stuckAfter), lastMeasured.Format(time.DateOnly), sinceMeasured)
 	case len(measured) == 0:
 		a.Status = NotStarted
 		a.Reason = "nothing measured since the start " + o.Start.Format(time.DateOnly)
@@ -170,8 +209,29 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 
 // Validate reports whether s is one of the defined values.
 func (s OutcomeStatus) Validate() error {
-	return enum.OneOf(s, "outcome status", ErrInvalid, NotStarted, OnTrack, Behind, Stuck, Achieved, Missed)
+	return enum.OneOf(s, "outcome status", ErrInvalid, NotStarted, OnTrack, Behind, Stale, Stuck, Achieved, Missed)
 }
+
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (s OutcomeStatus) MarshalText() ([]byte, error) { return enum.Encode(s) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (s *OutcomeStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }
+
+// days writes an elapsed time in whole days, rounded down: "31 days", "1 day".
+func days(d time.Duration) string {
+	if n := int64(d / (24 * time.Hour)); n != 1 {
+		return fmt.Sprintf("%d days", n)
+	}
+	return "1 day"
+}
+
+// threshold writes a StatusOptions period: in days when it is a whole number
+// of them, as a Duration ("36h0m0s") otherwise.
+func threshold(d time.Duration) string {
+	if d%(24*time.Hour) == 0 {
+		return days(d)
+	}
+	return d.String()
+}

@@ -51,8 +51,13 @@ func TestOutcomeProgressAndStatus(t *testing.T) {
 	}{
 		{"before the period", activeUsers(), day(-5), success.StatusOptions{}, 0, success.NotStarted},
 		{"nothing measured yet", activeUsers(), day(10), success.StatusOptions{}, 0, success.NotStarted},
-		{"nothing measured for 30 days is stuck", activeUsers(), day(30), success.StatusOptions{}, 0, success.Stuck},
-		{"nothing measured, stuck rule disabled", activeUsers(), day(60), success.StatusOptions{StuckAfter: -1}, 0, success.NotStarted},
+		{"nothing measured for 44 days has not started", activeUsers(), day(44), success.StatusOptions{}, 0, success.NotStarted},
+		{"nothing measured for 45 days is stale", activeUsers(), day(45), success.StatusOptions{}, 0, success.Stale},
+		{"nothing measured, stale rule disabled: not started, never stuck", activeUsers(), day(99), success.StatusOptions{StaleAfter: -1}, 0, success.NotStarted},
+		{"measured, then nothing for 45 days is stale", activeUsers(m(10, 40)), day(55), success.StatusOptions{}, 0.75, success.Stale},
+		{"measured 44 days ago is not stale", activeUsers(m(10, 40)), day(54), success.StatusOptions{}, 0.75, success.OnTrack},
+		{"custom stale period", activeUsers(m(10, 40)), day(20), success.StatusOptions{StaleAfter: 7 * 24 * time.Hour}, 0.75, success.Stale},
+		{"stale comes before stuck", activeUsers(m(5, 40)), day(96), success.StatusOptions{}, 0.75, success.Stale},
 		{"measured before start only: history, not progress", activeUsers(m(-3, 12)), day(10), success.StatusOptions{}, 0, success.NotStarted},
 		{"on the due day, hours after the due instant, is not yet missed", activeUsers(m(90, 49)), t100.Add(20 * time.Hour), success.StatusOptions{}, 0.975, success.Behind},
 		{"reached then slipped is judged again", activeUsers(m(20, 50), m(30, 40)), day(35), success.StatusOptions{}, 0.75, success.OnTrack},
@@ -61,8 +66,9 @@ func TestOutcomeProgressAndStatus(t *testing.T) {
 		{"exactly on the line", activeUsers(m(50, 30)), day(50), success.StatusOptions{}, 0.5, success.OnTrack},
 		{"behind", activeUsers(m(20, 14), m(50, 18)), day(50), success.StatusOptions{}, 0.2, success.Behind},
 		{"behind within tolerance is on track", activeUsers(m(50, 28)), day(50), success.StatusOptions{Tolerance: 0.05}, 0.45, success.OnTrack},
-		{"stuck: no improvement for 30 days", activeUsers(m(10, 40), m(20, 38), m(45, 39)), day(45), success.StatusOptions{}, 0.725, success.Stuck},
-		{"stuck rule disabled", activeUsers(m(10, 40), m(45, 39)), day(45), success.StatusOptions{StuckAfter: -1}, 0.725, success.OnTrack},
+		{"stuck: measured lately, no new best for 90 days", activeUsers(m(5, 40), m(50, 38), m(94, 39)), day(95), success.StatusOptions{}, 0.725, success.Stuck},
+		{"no new best for 89 days is not stuck", activeUsers(m(6, 40), m(50, 38), m(94, 39)), day(95), success.StatusOptions{}, 0.725, success.Behind},
+		{"stuck rule disabled", activeUsers(m(5, 40), m(50, 38), m(94, 39)), day(95), success.StatusOptions{StuckAfter: -1}, 0.725, success.Behind},
 		{"custom stuck period", activeUsers(m(10, 40)), day(20), success.StatusOptions{StuckAfter: 7 * 24 * time.Hour}, 0.75, success.Stuck},
 		{"achieved early", activeUsers(m(30, 55)), day(31), success.StatusOptions{}, 1, success.Achieved},
 		{"achieved stays achieved after due", activeUsers(m(30, 55)), day(200), success.StatusOptions{}, 1, success.Achieved},
@@ -75,7 +81,7 @@ func TestOutcomeProgressAndStatus(t *testing.T) {
 		{"lower is better: behind", closeDays(m(30, 9)), day(40), success.StatusOptions{}, 1.0 / 6, success.Behind},
 		{"lower is better: achieved below target", closeDays(m(30, 3)), day(40), success.StatusOptions{}, 1, success.Achieved},
 		{"lower is better: worse than baseline", closeDays(m(10, 12)), day(20), success.StatusOptions{}, 0, success.Behind},
-		{"never improved since start for 30 days", closeDays(m(10, 12)), day(30), success.StatusOptions{}, 0, success.Stuck},
+		{"never beat the baseline in 90 days of measuring", closeDays(m(10, 12), m(80, 11)), day(90), success.StatusOptions{}, 0, success.Stuck},
 		{"target already reached at baseline", func() success.RequiredOutcome {
 			o := activeUsers()
 			o.Target = 10
@@ -149,10 +155,34 @@ func TestOutcomeSlipAndLateAreExplained(t *testing.T) {
 	assert.True(t, a.Late)
 	assert.Contains(t, a.Reason, "after the due date")
 
-	a, err = activeUsers(m(10, 40)).Assess(day(45), success.StatusOptions{})
-	require.NoError(t, err)
-	assert.Equal(t, success.Stuck, a.Status)
-	assert.Equal(t, "no new measurement since 2026-01-11 (35 days)", a.Reason)
+}
+
+func TestStaleAndStuckReasonsGiveTheNumbers(t *testing.T) {
+	tests := []struct {
+		name    string
+		outcome success.RequiredOutcome
+		asOf    time.Time
+		opts    success.StatusOptions
+		want    string
+	}{
+		{"never measured", activeUsers(), day(50), success.StatusOptions{},
+			"nothing measured since the start 2026-01-01, 50 days ago (stale after 45 days)"},
+		{"not measured lately", activeUsers(m(10, 40)), day(56).Add(12 * time.Hour), success.StatusOptions{},
+			"last measured 2026-01-11, 46 days ago (stale after 45 days)"},
+		{"a threshold that is not whole days", activeUsers(m(10, 40)), day(12), success.StatusOptions{StaleAfter: 36 * time.Hour},
+			"last measured 2026-01-11, 2 days ago (stale after 36h0m0s)"},
+		{"no new best", activeUsers(m(5, 40), m(50, 38), m(94, 39)), day(95), success.StatusOptions{},
+			"last new best 2026-01-06, 90 days ago (stuck after 90 days); last measured 2026-04-05, 1 day ago"},
+		{"never beat the baseline", closeDays(m(10, 12), m(80, 11)), day(90), success.StatusOptions{},
+			"no measurement has beaten the baseline since the start 2026-01-01, 90 days ago (stuck after 90 days); last measured 2026-03-22, 10 days ago"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := tt.outcome.Assess(tt.asOf, tt.opts)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, a.Reason)
+		})
+	}
 }
 
 // A target no better than the baseline was reached at Start; as of a date
@@ -307,4 +337,21 @@ func TestEnumsValidatedOnDecode(t *testing.T) {
 	assert.ErrorIs(t, json.Unmarshal([]byte(`"must"`), &d), success.ErrInvalid)
 	require.NoError(t, json.Unmarshal([]byte(`"must_not_have"`), &d))
 	assert.Equal(t, success.MustNotHave, d)
+}
+
+// An outcome measured on the first of every month and improving every time is
+// on track every day of the year (and achieved with the last reading): a
+// month between readings is neither stale nor stuck under the defaults.
+func TestMonthlyMeasurementIsNeverStaleOrStuck(t *testing.T) {
+	start := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	o := success.RequiredOutcome{ID: "wau", Metric: "weekly active users", Baseline: 0, Target: 1250,
+		Direction: success.HigherIsBetter, Start: start, Due: time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)}
+	for mo := range 12 {
+		o.Measure(time.Date(2026, time.Month(mo+1), 1, 9, 0, 0, 0, time.UTC), float64(100*(mo+1)+50)) // ahead of the straight line all month
+	}
+	for asOf := start.Add(9 * time.Hour); asOf.Before(o.Due); asOf = asOf.AddDate(0, 0, 1) {
+		a, err := o.Assess(asOf, success.StatusOptions{})
+		require.NoError(t, err)
+		require.Contains(t, []success.OutcomeStatus{success.OnTrack, success.Achieved}, a.Status, "as of %s: %s", asOf.Format(time.DateOnly), a.Reason)
+	}
 }

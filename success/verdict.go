@@ -16,5 +16,9 @@ func (v Verdict) Validate() error {
 	return enum.OneOf(v, "fit verdict", ErrInvalid, GoodFit, BadFit)
 }
 
+// MarshalText implements encoding.TextMarshaler: the name, nothing for the
+// empty value, and an error for an invalid one, which could not be read back.
+func (v Verdict) MarshalText() ([]byte, error) { return enum.Encode(v) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the verdict.
 func (v *Verdict) UnmarshalText(b []byte) error { return enum.Decode(v, b) }

@@ -187,12 +187,17 @@ func (o *Object) Decode(key string, need Need, dst any) bool {
 	if !ok {
 		return false
 	}
+	return o.r.Decode(raw, o.Path(key), dst)
+}
+
+// Decode decodes raw, found at path, into dst as Object.Decode does a field.
+func (r *Reader) Decode(raw json.RawMessage, path string, dst any) bool {
 	if _, custom := dst.(json.Unmarshaler); !custom && isNull(raw) {
-		o.r.problem(o.Path(key), "must be %s, got null", typeName(reflect.TypeOf(dst)))
+		r.problem(path, "must be %s, got null", typeName(reflect.TypeOf(dst)))
 		return false
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
-		o.r.problem(o.Path(key), "%s", decodeProblem(err, raw))
+		r.problem(path, "%s", decodeProblem(err, raw))
 		return false
 	}
 	return true
@@ -302,7 +307,7 @@ func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "
 func decodeProblem(err error, raw json.RawMessage) string {
 	var ute *json.UnmarshalTypeError
 	if errors.As(err, &ute) {
-		if strings.HasPrefix(ute.Value, "number") && isNumber(raw) {
+		if strings.HasPrefix(ute.Value, "number") && isNumber(raw) && typeName(ute.Type) == "a number" {
 			return fmt.Sprintf("number %s is out of range", describe(raw))
 		}
 		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), describe(raw))
