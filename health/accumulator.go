@@ -121,6 +121,13 @@ func (a *PortfolioAccumulator) UnmarshalBinary(data []byte) error {
 	checkNotNegative(&ps, "scored_arr", s.ScoredARR)
 	checkNotNegative(&ps, "weighted_sum", s.WeightedSum)
 	checkNotNegative(&ps, "value_sum", s.ValueSum)
+	checkNotNegative(&ps, "low_confidence_arr", s.LowConfidenceARR)
+	if s.LowConfidence < 0 || s.LowConfidence > max(scored, 0) {
+		ps.Addf(ErrInvalid, "low_confidence", "%d is not between 0 and the %d scored accounts", s.LowConfidence, scored)
+	}
+	if s.LowConfidenceARR.GreaterThan(s.ScoredARR) {
+		ps.Addf(ErrInvalid, "low_confidence_arr", "%s exceeds scored_arr %s", s.LowConfidenceARR, s.ScoredARR)
+	}
 	if !s.ScoredARR.Add(s.UnavailableARR).Equal(s.ARR) {
 		ps.Addf(ErrInvalid, "arr", "%s is not scored_arr %s + unavailable_arr %s", s.ARR, s.ScoredARR, s.UnavailableARR)
 	}

@@ -26,7 +26,9 @@ func drawScore(t *rapid.T, account int) health.Score {
 	s := snap(fmt.Sprint("acct-", account), t0, v)
 	s.Band = rapid.SampledFrom([]string{"red", "yellow", "green"}).Draw(t, "band")
 	s.ReportedBand = s.Band
+	s.Confident = rapid.IntRange(0, 3).Draw(t, "low confidence") != 0
 	if rapid.IntRange(0, 5).Draw(t, "unavailable") == 0 {
+		s.Confident = false
 		s.Available = false
 		if rapid.Bool().Draw(t, "overridden") {
 			s.Override = &health.Override{Value: &v, Author: "csm", Reason: "r", Expires: t1}

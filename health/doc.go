@@ -20,7 +20,12 @@
 //     carries each measure's input, points, effective weight and contribution
 //     (the contributions add up to the value), what was missing, which caps
 //     applied, the subjective share and any manual Override beside the
-//     computed value. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
+//     computed value. It also says how much it knows: KnownShare is the
+//     share of the weight whose inputs are present, and a score below the
+//     scorecard's ConfidencePolicy (half the weight by default) is flagged
+//     not Confident, or unavailable, as the policy says. A category a
+//     categorical measure does not list is an error unless the measure has
+//     DefaultPoints. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
 //     (inputs by position) do the same into a reused Score with no
 //     allocation, for pipelines that keep explanations. Explain lists what
 //     moved between two scores, biggest effect first.

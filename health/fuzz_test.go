@@ -413,8 +413,8 @@ func FuzzPlanScore(f *testing.F) {
 				hasNaN = true // a NaN number is missing in a column, an error for Score
 			}
 		}
-		values, bands := []float64{0}, []int{0}
-		colErr := p.ScoreColumns(columns, values, bands)
+		values, bands, confident := []float64{0}, []int{0}, []bool{false}
+		colErr := p.ScoreColumns(columns, values, bands, confident)
 		if colErr != nil {
 			fuzzinput.RequireSentinel(t, colErr, health.ErrInvalid)
 		}
@@ -435,6 +435,8 @@ func FuzzPlanScore(f *testing.F) {
 			if !math.IsNaN(values[0]) {
 				t.Fatalf("unavailable score, column value %v", values[0])
 			}
+		case confident[0] != s.Confident:
+			t.Fatalf("Score confident %v, ScoreColumns %v", s.Confident, confident[0])
 		case values[0] != s.Value || p.Bands()[bands[0]].Name != s.Band:
 			t.Fatalf("Score %v %s, ScoreColumns %v %d", s.Value, s.Band, values[0], bands[0])
 		}
@@ -460,7 +462,7 @@ func FuzzScoreColumns(f *testing.F) {
 			}
 		}
 		values, bands := make([]float64, rows), make([]int, rows)
-		err := p.ScoreColumns(columns, values, bands)
+		err := p.ScoreColumns(columns, values, bands, nil)
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			if len(success.AsFieldErrors(err)) == 0 {

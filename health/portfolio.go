@@ -36,6 +36,10 @@ type PortfolioAccumulator struct {
 	WeightedSum    decimal.Decimal            `json:"weighted_sum"` // sum of ARR * value over available scores
 	ValueSum       decimal.Decimal            `json:"value_sum"`    // sum of values, for the unweighted mean
 	Deciles        [10]int                    `json:"deciles"`      // [0,10), [10,20), ..., [90,100]
+	// LowConfidence counts the scored accounts whose computed score was not
+	// Confident and that no override stands in for.
+	LowConfidence    int             `json:"low_confidence"`
+	LowConfidenceARR decimal.Decimal `json:"low_confidence_arr"`
 	// Tenths counts reported values by tenth of a point: key k holds the
 	// values that round down to k/10 (100 is key 1000). DecileCuts are read
 	// from it, exactly and mergeably.
@@ -80,6 +84,10 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	a.WeightedSum = a.WeightedSum.Add(arr.Mul(v))
 	a.ValueSum = a.ValueSum.Add(v)
 	a.Deciles[min(int(s.ReportedValue/10), 9)]++
+	if lowConfidence(s) {
+		a.LowConfidence++
+		a.LowConfidenceARR = a.LowConfidenceARR.Add(arr)
+	}
 	if a.Tenths == nil {
 		a.Tenths = map[int]int{}
 	}
@@ -117,6 +125,8 @@ func (a *PortfolioAccumulator) Merge(b *PortfolioAccumulator) error {
 	a.ScoredARR = a.ScoredARR.Add(b.ScoredARR)
 	a.WeightedSum = a.WeightedSum.Add(b.WeightedSum)
 	a.ValueSum = a.ValueSum.Add(b.ValueSum)
+	a.LowConfidence += b.LowConfidence
+	a.LowConfidenceARR = a.LowConfidenceARR.Add(b.LowConfidenceARR)
 	for i := range a.Deciles {
 		a.Deciles[i] += b.Deciles[i]
 	}
@@ -158,6 +168,14 @@ type PortfolioSummary struct {
 	// 10% of accounts score at most DecileCuts[0]. All 0 when no score is
 	// available.
 	DecileCuts [9]float64 `json:"decile_cuts"`
+	// LowConfidence and LowConfidenceARR are the accounts among the scored
+	// ones whose score rests on less of the scorecard's weight than its
+	// ConfidencePolicy asks (Score.Confident false) and that no override
+	// stands in for. They are counted in their bands like every other score,
+	// and listed here so a report can say how much of the book is scored on
+	// thin data.
+	LowConfidence    int           `json:"low_confidence"`
+	LowConfidenceARR success.Money `json:"low_confidence_arr"`
 }
 
 // Result returns the summary with bands in the order given (typically
@@ -165,13 +183,17 @@ type PortfolioSummary struct {
 // listed, with zero counts where empty.
 func (a *PortfolioAccumulator) Result(order []Band) PortfolioSummary {
 	money := func(d decimal.Decimal) success.Money {
+		if d.IsZero() {
+			d = decimal.Decimal{} // one zero, whether added to or decoded
+		}
 		m, _ := success.NewMoney(d, a.Currency)
 		if a.Currency == "" {
 			return success.Money{}
 		}
 		return m
 	}
-	out := PortfolioSummary{Count: a.Count, ARR: money(a.ARR), Unavailable: a.Unavailable, UnavailableARR: money(a.UnavailableARR), Deciles: a.Deciles}
+	out := PortfolioSummary{Count: a.Count, ARR: money(a.ARR), Unavailable: a.Unavailable, UnavailableARR: money(a.UnavailableARR), Deciles: a.Deciles,
+		LowConfidence: a.LowConfidence, LowConfidenceARR: money(a.LowConfidenceARR)}
 	for _, band := range reportOrder(order, slices.Sorted(maps.Keys(a.BandCount))) {
 		bs := BandSummary{Band: band, Count: a.BandCount[band], ARR: money(a.BandARR[band])}
 		if a.ARR.IsPositive() {
@@ -211,6 +233,12 @@ func SummarizePortfolio(entries iter.Seq[PortfolioEntry], bands []Band) (Portfol
 		return PortfolioSummary{}, err
 	}
 	return a.Result(bands), nil
+}
+
+// lowConfidence reports whether a counted score stands on a low-confidence
+// computed value: an override in force is the team's call, not the data's.
+func lowConfidence(s Score) bool {
+	return s.Override == nil && !s.Confident
 }
 
 // checkReported checks the reported figures of a score that counts.

@@ -48,7 +48,14 @@ type Score struct {
 
 	Missing       []string `json:"missing,omitempty"` // IDs of measures without input
 	MissingWeight float64  `json:"missing_weight"`    // their share of the nominal weight, 0..1
-	Caps          []Cap    `json:"caps,omitempty"`
+	// KnownShare is the share of the nominal weight whose inputs are
+	// present, 0..1 (exactly 1 when nothing is missing). Confident is true
+	// for an available score whose KnownShare meets the scorecard's
+	// ConfidencePolicy; a low-confidence score is either shown with
+	// Confident false or unavailable, as the policy says.
+	KnownShare float64 `json:"known_share"`
+	Confident  bool    `json:"confident"`
+	Caps       []Cap   `json:"caps,omitempty"`
 	// SubjectiveShare is the share of the score's effective weight that came
 	// from present subjective (manual) measures, 0..1.
 	SubjectiveShare float64 `json:"subjective_share"`

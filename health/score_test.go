@@ -259,7 +259,7 @@ func TestZeroPlanAndNilDestination(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var dst health.Score
 	assert.ErrorIs(t, zero.ScoreValues(&dst, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
-	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int, 3)), health.ErrInvalid)
+	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int, 3), nil), health.ErrInvalid)
 
 	p := mustCompile(t, smallCard())
 	assert.ErrorIs(t, p.ScoreInto(nil, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
@@ -273,7 +273,7 @@ func TestNilPlanSetAndStore(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var dst health.Score
 	assert.ErrorIs(t, nilPlan.ScoreInto(&dst, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
-	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil), health.ErrInvalid)
+	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil, nil), health.ErrInvalid)
 	assert.Nil(t, nilPlan.MeasureIDs())
 	assert.Nil(t, nilPlan.Bands())
 	assert.Equal(t, health.Scorecard{}, nilPlan.Scorecard())
@@ -308,7 +308,7 @@ func TestCategoricalShortAndLongLists(t *testing.T) {
 		for i := range n {
 			cats = append(cats, health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
 		}
-		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.Categorical(42, cats...)}}})
+		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.CategoricalWithDefault(42, cats...)}}})
 		for i, c := range cats {
 			s, err := p.Score("acme", health.Inputs{"m": success.StringValue(c.Name)}, t0, health.ScoreOptions{})
 			require.NoError(t, err)

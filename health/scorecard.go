@@ -26,6 +26,9 @@ type Scorecard struct {
 	Groups   []Group
 	Bands    []Band        // nil means DefaultBands
 	Missing  MissingPolicy // the zero value redistributes
+	// Confidence says which scores know too little of their weight to be
+	// trusted; the zero value flags those with less than half of it.
+	Confidence ConfidencePolicy
 }
 
 // Group is a named, weighted set of measures and subgroups, such as "Adoption"
@@ -123,6 +126,7 @@ func (sc Scorecard) validate() success.FieldErrors {
 	} else if sc.Missing.Rule != FixedPoints && sc.Missing.Points != 0 {
 		ps.Addf(ErrInvalid, "missing.points", "only applies to rule %q; rule %q ignores it, got %v", FixedPoints, sc.Missing.rule(), sc.Missing.Points)
 	}
+	ps = append(ps, sc.Confidence.validate().Prefix("confidence")...)
 	ids := map[string]string{} // ID -> path of first use
 	var walk func(path string, measures []Measure, groups []Group)
 	walk = func(prefix string, measures []Measure, groups []Group) {

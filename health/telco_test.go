@@ -46,7 +46,7 @@ func sharedData(t *testing.T, name string) string {
 // telcoCard is a scorecard a CSM could write from the Telco columns before
 // seeing any outcome: commitment, product depth and account profile.
 func telcoCard() health.Scorecard {
-	yesNoInternet := health.Categorical(50,
+	yesNoInternet := health.CategoricalWithDefault(50,
 		health.Category{Name: "Yes", Points: 100},
 		health.Category{Name: "No", Points: 0},
 		health.Category{Name: "No internet service", Points: 100})
@@ -55,12 +55,12 @@ func telcoCard() health.Scorecard {
 		Groups: []health.Group{
 			{ID: "commitment", Weight: 40, Measures: []health.Measure{
 				{ID: "tenure", Weight: 3, Normaliser: health.Linear(0, 72, success.HigherIsBetter)},
-				{ID: "contract", Weight: 3, Normaliser: health.Categorical(0,
+				{ID: "contract", Weight: 3, Normaliser: health.CategoricalWithDefault(0,
 					health.Category{Name: "Month-to-month", Points: 0},
 					health.Category{Name: "One year", Points: 60},
 					health.Category{Name: "Two year", Points: 100})},
 				{ID: "total_charges", Weight: 1, Normaliser: health.Linear(0, 8700, success.HigherIsBetter)},
-				{ID: "payment_method", Weight: 1, Normaliser: health.Categorical(50,
+				{ID: "payment_method", Weight: 1, Normaliser: health.CategoricalWithDefault(50,
 					health.Category{Name: "Electronic check", Points: 0},
 					health.Category{Name: "Mailed check", Points: 60},
 					health.Category{Name: "Bank transfer (automatic)", Points: 100},
@@ -68,7 +68,7 @@ func telcoCard() health.Scorecard {
 				{ID: "paperless_billing", Weight: 1, Normaliser: health.Boolean(30, 100)},
 			}},
 			{ID: "product", Weight: 35, Measures: []health.Measure{
-				{ID: "internet_service", Weight: 2, Normaliser: health.Categorical(50,
+				{ID: "internet_service", Weight: 2, Normaliser: health.CategoricalWithDefault(50,
 					health.Category{Name: "Fiber optic", Points: 0},
 					health.Category{Name: "DSL", Points: 70},
 					health.Category{Name: "No", Points: 100})},
