@@ -2,7 +2,6 @@ package health_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -78,7 +77,7 @@ func TestBacktest(t *testing.T) {
 	}
 	assert.Equal(t, 20, total)
 
-	// Shards merged (through JSON) equal the single pass.
+	// Shards merged (through the coder) equal the single pass.
 	var left, right health.BacktestAccumulator
 	for i, o := range twenty() {
 		acc := &left
@@ -87,10 +86,10 @@ func TestBacktest(t *testing.T) {
 		}
 		require.NoError(t, acc.Add(o))
 	}
-	data, err := json.Marshal(left)
+	data, err := left.MarshalBinary()
 	require.NoError(t, err)
 	var decoded health.BacktestAccumulator
-	require.NoError(t, json.Unmarshal(data, &decoded))
+	require.NoError(t, decoded.UnmarshalBinary(data))
 	require.NoError(t, right.Merge(&decoded))
 	merged, err := right.Result(health.DefaultBands())
 	require.NoError(t, err)

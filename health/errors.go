@@ -17,7 +17,9 @@ var (
 	// ErrNotFound reports a store read that found no score.
 	ErrNotFound = errors.New("health: not found")
 	// ErrDuplicate reports a second score for the same account at the same
-	// as-of instant, or a second score with the same ID.
+	// as-of instant, a second score with the same ID, or an account counted
+	// twice by a backtest or portfolio accumulator (in one pass or across
+	// merged shards).
 	ErrDuplicate = errors.New("health: duplicate")
 	// ErrMismatch reports an operation on scores that cannot be compared, such
 	// as explaining the change between two different accounts.

@@ -166,8 +166,8 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzinput.AddState(f, &b)
-	f.Add([]byte(`{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":-1,"unavailable_churned":0}`))
-	f.Add([]byte(`{"currency":"USD","rows":[],"unavailable":1,"unavailable_churned":1}`))
+	f.Add([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":[]}}`))
+	f.Add([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[],"unavailable":[{"account":"a","churned":true},{"account":"a","churned":false}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
 		var a health.BacktestAccumulator
@@ -177,6 +177,24 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 		}
 		requireBacktestAccumulator(t, &a)
 	})
+}
+
+// requireMergeable checks that a valid state merges into an empty
+// accumulator, and that merging it into a copy of itself is rejected as
+// counting its accounts twice (unless it has none).
+func requireMergeable[A any, P interface {
+	*A
+	Merge(*A) error
+	MarshalBinary() ([]byte, error)
+}](t *testing.T, copyOf, a P, hasAccounts bool) {
+	t.Helper()
+	var empty P = new(A)
+	if err := empty.Merge(a); err != nil {
+		t.Fatalf("merging a valid state into an empty one: %v", err)
+	}
+	if err := copyOf.Merge(a); hasAccounts && !errors.Is(err, health.ErrDuplicate) {
+		t.Fatalf("merging a state into its copy: got %v, want ErrDuplicate", err)
+	}
 }
 
 // requireBacktestAccumulator checks a valid state round-trips, merges and
@@ -191,9 +209,7 @@ func requireBacktestAccumulator(t *testing.T, a *health.BacktestAccumulator) {
 	if err := back.UnmarshalBinary(state); err != nil {
 		t.Fatalf("a state it wrote does not read back: %v\n%s", err, state)
 	}
-	if err := back.Merge(a); err != nil {
-		t.Fatalf("merging a valid state: %v", err)
-	}
+	requireMergeable(t, &back, a, bytes.Contains(state, []byte(`"account":`)))
 	r, err := a.Result(health.DefaultBands())
 	if err != nil {
 		fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -226,8 +242,8 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzinput.AddState(f, &p)
-	f.Add([]byte(`{"currency":"USD","count":2,"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"tenths":{"1001":1}}`))
-	f.Add([]byte(`{"currency":"USD","count":1,"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0]}`))
+	f.Add([]byte(`{"kind":"health.portfolio","version":1,"state":{"currency":"USD","accounts":["a","b"],"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"low_confidence":0,"low_confidence_arr":"0","tenths":{"1001":1}}}`))
+	f.Add([]byte(`{"kind":"health.portfolio","version":1,"state":{"currency":"USD","accounts":["a"],"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0],"low_confidence":0,"low_confidence_arr":"0"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
 		var a health.PortfolioAccumulator
@@ -243,9 +259,7 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 		if err := back.UnmarshalBinary(state); err != nil {
 			t.Fatalf("a state it wrote does not read back: %v\n%s", err, state)
 		}
-		if err := back.Merge(&a); err != nil {
-			t.Fatalf("merging a valid state: %v", err)
-		}
+		requireMergeable(t, &back, &a, a.Result(nil).Count > 0)
 		r := a.Result(health.DefaultBands())
 		fuzzinput.RequireJSON(t, r)
 		requirePoints(t, "ARR-weighted mean", r.ARRWeightedMean)
@@ -294,7 +308,7 @@ func FuzzBacktest(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		r, err := health.Backtest(fuzzOutcomes(data), health.DefaultBands())
 		if err != nil {
-			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch, health.ErrDuplicate)
 			return
 		}
 		var a health.BacktestAccumulator
