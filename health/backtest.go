@@ -281,3 +281,15 @@ func OutcomeAsOf(ctx context.Context, st Store, account success.AccountID, asOf 
 	churned := !churnedAt.IsZero() && !churnedAt.After(asOf.Add(horizon))
 	return Outcome{Score: s, Churned: churned, ARR: arr}, nil
 }
+
+// UnmarshalJSON reads an outcome strictly: unknown fields, repeated keys
+// and wrong types are errors with their paths.
+func (o *Outcome) UnmarshalJSON(data []byte) error {
+	type plain Outcome
+	var v plain
+	if err := decodeRecord(data, &v); err != nil {
+		return err
+	}
+	*o = Outcome(v)
+	return nil
+}

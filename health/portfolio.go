@@ -89,3 +89,15 @@ func checkReported(s Score) error {
 	}
 	return nil
 }
+
+// UnmarshalJSON reads a portfolio entry strictly: unknown fields, repeated
+// keys and wrong types are errors with their paths.
+func (e *PortfolioEntry) UnmarshalJSON(data []byte) error {
+	type plain PortfolioEntry
+	var v plain
+	if err := decodeRecord(data, &v); err != nil {
+		return err
+	}
+	*e = PortfolioEntry(v)
+	return nil
+}

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -127,4 +128,50 @@ func (s Score) Clone() Score {
 		c.Override = &o
 	}
 	return c
+}
+
+// UnmarshalJSON reads a score snapshot strictly (see decodeRecord).
+func (s *Score) UnmarshalJSON(data []byte) error {
+	type plain Score
+	var v plain
+	if err := decodeRecord(data, &v); err != nil {
+		return err
+	}
+	*s = Score(v)
+	return nil
+}
+
+// UnmarshalJSON reads inputs strictly: a null is a missing input (SQL
+// exports write NULL for what was not measured), a key given twice and a
+// value that is not a string, number, bool or {"time": ...} are errors with
+// the measure's path, wrapping ErrInvalid; the value itself is never quoted.
+func (in *Inputs) UnmarshalJSON(data []byte) error {
+	var ps success.FieldErrors
+	raw, err := wholeValue(data)
+	if err != nil {
+		ps.Addf(ErrInvalid, "", "malformed JSON: %v", err)
+		return ps
+	}
+	if kind := jsonKind(raw); kind != "a JSON object" {
+		ps.Addf(ErrInvalid, "", "inputs must be a JSON object, got %s", kind)
+		return ps
+	}
+	out := Inputs{}
+	at := func(id string) string { return mapEntry("", id) }
+	eachMember(&ps, raw, "", at, func(id string, value json.RawMessage) {
+		if jsonKind(value) == "null" {
+			return
+		}
+		var v success.Value
+		if err := json.Unmarshal(value, &v); err != nil {
+			ps.Addf(ErrInvalid, at(id), "measure %q: must be a string, number, true, false or {\"time\": ...}, got %s", id, jsonKind(value))
+			return
+		}
+		out[id] = v
+	})
+	if len(ps) > 0 {
+		return ps
+	}
+	*in = out
+	return nil
 }
