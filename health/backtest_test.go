@@ -139,16 +139,16 @@ func TestBacktestInvertedAndBadInput(t *testing.T) {
 
 func TestFitWeightsBadInput(t *testing.T) {
 	p := mustCompile(t, smallCard())
-	_, err := health.FitWeights(p, nil, nil, health.FitOptions{})
+	_, err := health.FitWeights(p, nil, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	other := mustCompile(t, benchCard())
 	s, err := other.Score("x", benchInputs(), t0, health.ScoreOptions{})
 	require.NoError(t, err)
-	_, err = health.FitWeights(p, []health.Outcome{{Score: s, ARR: success.MustMoney("1", "USD")}}, nil, health.FitOptions{})
+	_, err = health.FitWeights(p, []health.Outcome{{Score: s, ARR: success.MustMoney("1", "USD")}}, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrMismatch)
 	assert.Equal(t, []string{"train[0]"}, paths(err))
 
-	_, err = health.FitWeights(p, nil, nil, health.FitOptions{L2: -1, Tolerance: math.NaN(), MaxIterations: -1})
+	_, err = health.FitWeights(p, nil, nil, health.WeightFitOptions{L2: -1, Tolerance: math.NaN(), MaxIterations: -1})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"l2", "tolerance", "max_iterations"}, paths(err))
 }
@@ -167,7 +167,7 @@ func TestFitWeightsOneClassTraining(t *testing.T) {
 			require.NoError(t, err)
 			train = append(train, health.Outcome{Score: s, Churned: churned, ARR: success.MustMoney("1", "USD")})
 		}
-		_, err := health.FitWeights(p, train, nil, health.FitOptions{})
+		_, err := health.FitWeights(p, train, nil, health.WeightFitOptions{})
 		require.ErrorIs(t, err, health.ErrInvalid, "churned=%v", churned)
 		want := "0 of 4 churned"
 		if churned {

@@ -89,7 +89,7 @@ func TestConfidencePolicyValidatedAndLoaded(t *testing.T) {
 
 func TestUnlistedCategoryIsAnErrorUnlessOptedIn(t *testing.T) {
 	strict := mustCompile(t, health.Scorecard{ID: "c", Measures: []health.Measure{
-		{ID: "plan", Weight: 1, Normaliser: health.Categorical(health.Category{Name: "pro", Points: 100})},
+		{ID: "plan", Weight: 1, Normaliser: health.Categorical(health.CategoryPoints{Name: "pro", Points: 100})},
 	}})
 	_, err := strict.Score("acme", health.Inputs{"plan": success.StringValue("Entreprise secret")}, t0, health.ScoreOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
@@ -104,7 +104,7 @@ func TestUnlistedCategoryIsAnErrorUnlessOptedIn(t *testing.T) {
 	assert.Equal(t, -1, bands[0])
 
 	lenient := mustCompile(t, health.Scorecard{ID: "c", Measures: []health.Measure{
-		{ID: "plan", Weight: 1, Normaliser: health.CategoricalWithDefault(40, health.Category{Name: "pro", Points: 100})},
+		{ID: "plan", Weight: 1, Normaliser: health.CategoricalWithDefault(40, health.CategoryPoints{Name: "pro", Points: 100})},
 	}})
 	s, err := lenient.Score("acme", health.Inputs{"plan": success.StringValue("other")}, t0, health.ScoreOptions{})
 	require.NoError(t, err)

@@ -31,9 +31,9 @@ func exampleCard() health.Scorecard {
 			}},
 			{ID: "relationship", Weight: 20, Measures: []health.Measure{
 				{ID: "csm_rating", Weight: 1, Subjective: true, Normaliser: health.CategoricalWithDefault(50,
-					health.Category{Name: "at_risk", Points: 0},
-					health.Category{Name: "neutral", Points: 60},
-					health.Category{Name: "champion", Points: 100})},
+					health.CategoryPoints{Name: "at_risk", Points: 0},
+					health.CategoryPoints{Name: "neutral", Points: 60},
+					health.CategoryPoints{Name: "champion", Points: 100})},
 			}},
 		},
 	}
@@ -207,7 +207,7 @@ func ExampleFitWeights() {
 		}
 		return out
 	}
-	fit, err := health.FitWeights(plan, outcomes(300, 0), outcomes(100, 1), health.FitOptions{})
+	fit, err := health.FitWeights(plan, outcomes(300, 0), outcomes(100, 1), health.WeightFitOptions{})
 	if err != nil {
 		panic(err)
 	}

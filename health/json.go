@@ -236,7 +236,7 @@ func (l *loader) normaliser(raw json.RawMessage, path string) Normaliser {
 		}
 		items, _ := o.Array("categories", strictjson.Required)
 		for i, cv := range items {
-			var c Category
+			var c CategoryPoints
 			if co, ok := l.sj.Object(cv, strictjson.Index(o.Path("categories"), i)); ok {
 				c.Name, _ = co.String("name", strictjson.Required)
 				c.Points, _ = co.Number("points", strictjson.Required)

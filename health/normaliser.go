@@ -41,8 +41,9 @@ type Tier struct {
 	Points float64
 }
 
-// Category is one listed value of a KindCategorical normaliser.
-type Category struct {
+// CategoryPoints is one listed value of a KindCategorical normaliser and the
+// points it earns (not a churn reason category, which is churn's).
+type CategoryPoints struct {
 	Name   string
 	Points float64
 }
@@ -66,7 +67,7 @@ type Normaliser struct {
 
 	TruePoints, FalsePoints float64 // KindBoolean
 
-	Categories []Category // KindCategorical, in column-index order for batch scoring
+	Categories []CategoryPoints // KindCategorical, in column-index order for batch scoring
 	// DefaultPoints (KindCategorical) are the points of a category that is
 	// not listed. nil, the default, makes such a category an error naming
 	// the measure: a typo or a new plan tier in the host's data is reported,
@@ -94,14 +95,14 @@ func Boolean(truePoints, falsePoints float64) Normaliser {
 
 // Categorical gives each listed category its points; any other category is
 // an error.
-func Categorical(categories ...Category) Normaliser {
+func Categorical(categories ...CategoryPoints) Normaliser {
 	return Normaliser{Kind: KindCategorical, Categories: categories}
 }
 
 // CategoricalWithDefault gives each listed category its points and any other
 // category defaultPoints: the opt-in for measures whose unknown values are
 // expected (a free-text field, say).
-func CategoricalWithDefault(defaultPoints float64, categories ...Category) Normaliser {
+func CategoricalWithDefault(defaultPoints float64, categories ...CategoryPoints) Normaliser {
 	return Normaliser{Kind: KindCategorical, Categories: categories, DefaultPoints: &defaultPoints}
 }
 

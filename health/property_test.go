@@ -39,9 +39,9 @@ func cardGen(minWeight int) *rapid.Generator[health.Scorecard] {
 				m.Normaliser = health.Boolean(float64(rapid.IntRange(0, 100).Draw(t, "t")), float64(rapid.IntRange(0, 100).Draw(t, "f")))
 			default:
 				n := rapid.IntRange(1, 3).Draw(t, "cats")
-				cats := make([]health.Category, n)
+				cats := make([]health.CategoryPoints, n)
 				for i := range cats {
-					cats[i] = health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(rapid.IntRange(0, 100).Draw(t, "pts"))}
+					cats[i] = health.CategoryPoints{Name: fmt.Sprintf("c%d", i), Points: float64(rapid.IntRange(0, 100).Draw(t, "pts"))}
 				}
 				m.Normaliser = health.CategoricalWithDefault(float64(rapid.IntRange(0, 100).Draw(t, "default")), cats...)
 			}

@@ -281,9 +281,9 @@ func TestNilPlanSetAndStore(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = nilPlan.CategoryIndex("m3", "gold")
 	assert.False(t, ok)
-	_, err = health.FitWeights(nilPlan, nil, nil, health.FitOptions{})
+	_, err = health.FitWeights(nilPlan, nil, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
-	_, err = health.FitWeights(&health.Plan{}, nil, nil, health.FitOptions{})
+	_, err = health.FitWeights(&health.Plan{}, nil, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.ErrorContains(t, err, "Compile")
 
@@ -304,9 +304,9 @@ func TestNilPlanSetAndStore(t *testing.T) {
 // give every listed category its points and any other the default.
 func TestCategoricalShortAndLongLists(t *testing.T) {
 	for _, n := range []int{1, 8, 9, 30} {
-		var cats []health.Category
+		var cats []health.CategoryPoints
 		for i := range n {
-			cats = append(cats, health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
+			cats = append(cats, health.CategoryPoints{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
 		}
 		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.CategoricalWithDefault(42, cats...)}}})
 		for i, c := range cats {

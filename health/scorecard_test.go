@@ -57,7 +57,7 @@ func TestScorecardValidateNormalisers(t *testing.T) {
 		{"tiers gap", health.Tiers(health.Tier{From: 0, To: 1, Points: 0}, health.Tier{From: 2, To: 3, Points: 200}), []string{"tiers[1].from", "tiers[1].points"}},
 		{"tiers inf inside", health.Tiers(health.Tier{From: 0, To: math.Inf(1), Points: 0}, health.Tier{From: math.Inf(1), To: math.Inf(1), Points: 0}), []string{"tiers[0].to", "tiers[1].from", "tiers[1].to"}},
 		{"boolean points", health.Boolean(101, -1), []string{"true_points", "false_points"}},
-		{"categorical", health.CategoricalWithDefault(50, health.Category{Name: "a", Points: 1}, health.Category{Name: "a", Points: 2}, health.Category{Points: 3}), []string{"categories[1].name", "categories[2].name"}},
+		{"categorical", health.CategoricalWithDefault(50, health.CategoryPoints{Name: "a", Points: 1}, health.CategoryPoints{Name: "a", Points: 2}, health.CategoryPoints{Points: 3}), []string{"categories[1].name", "categories[2].name"}},
 		{"func missing", health.Func("", nil), []string{"func", "func"}},
 	}
 	for _, tt := range tests {
