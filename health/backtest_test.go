@@ -177,6 +177,33 @@ func TestFitWeightsOneClassTraining(t *testing.T) {
 	}
 }
 
+// A fit stopped by MaxIterations is ErrNotConverged with the last iterate,
+// never an approximate fit with a warning.
+func TestFitWeightsNotConverged(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	var train []health.Outcome
+	for i, x := range []float64{1, 4, 7, 9, 2, 8} {
+		s, err := p.Score(success.AccountID(fmt.Sprint("a", i)), health.Inputs{
+			"m1": success.NumberValue(x), "m2": success.BoolValue(i%2 == 0),
+			"m3": success.StringValue("gold"), "m4": success.NumberValue(10 - x),
+		}, t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		train = append(train, health.Outcome{Score: s, Churned: x < 5, ARR: success.MustMoney("1", "USD")})
+	}
+	fit, err := health.FitWeights(p, train, nil, health.WeightFitOptions{MaxIterations: 1})
+	require.ErrorIs(t, err, health.ErrNotConverged)
+	require.ErrorIs(t, err, success.ErrNotConverged, "the SDK's one sentinel")
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc)
+	assert.Equal(t, 1, nc.Iterations)
+	assert.Equal(t, []string{"intercept", "m1", "m2", "m3", "m4"}, nc.Names)
+	assert.Len(t, nc.Last, 5)
+	assert.Zero(t, fit.Iterations, "no approximate fit is returned")
+
+	_, err = health.FitWeights(p, train, nil, health.WeightFitOptions{})
+	require.NoError(t, err)
+}
+
 func TestOutcomeAsOf(t *testing.T) {
 	ctx := context.Background()
 	st := health.NewMemoryStore()

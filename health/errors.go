@@ -27,4 +27,9 @@ var (
 	// ErrCurrencyMismatch reports ARR in two currencies in one accumulator.
 	// It also matches success.ErrCurrencyMismatch.
 	ErrCurrencyMismatch = fmt.Errorf("health: %w", success.ErrCurrencyMismatch)
+	// ErrNotConverged reports a fit (FitWeights) that stopped before meeting
+	// its tolerance. It is success.ErrNotConverged itself, the one
+	// non-convergence sentinel of the SDK; the error is a
+	// *success.NotConvergedError carrying the last iterate.
+	ErrNotConverged = success.ErrNotConverged
 )

@@ -52,7 +52,6 @@ type WeightFit struct {
 	Imputations   []Imputation  `json:"imputations,omitempty"`
 	L2            float64       `json:"l2"`
 	Iterations    int           `json:"iterations"`
-	Converged     bool          `json:"converged"`
 	LogLikelihood float64       `json:"log_likelihood"`
 	// Proposed is the scorecard with weights that follow the coefficients:
 	// each measure's share of the score is proportional to -Estimate (zero
@@ -74,7 +73,10 @@ type WeightFit struct {
 // on the held-out test outcomes by AUC. Missing points are filled with the
 // measure's training mean (reported in Imputations). Outcomes scored by
 // another scorecard are ErrMismatch; training outcomes that are all churned
-// or all retained are ErrInvalid (no model separates one class).
+// or all retained are ErrInvalid (no model separates one class). A Newton
+// iteration that stops at MaxIterations returns ErrNotConverged, as a
+// *success.NotConvergedError carrying the last iterate (errors.As finds it);
+// no approximate fit is returned.
 func FitWeights(plan *Plan, train, test []Outcome, opts WeightFitOptions) (WeightFit, error) {
 	if !plan.usable() {
 		return WeightFit{}, errNotCompiled
@@ -118,13 +120,13 @@ func FitWeights(plan *Plan, train, test []Outcome, opts WeightFitOptions) (Weigh
 		return WeightFit{}, fmt.Errorf("%w: training outcomes need both churned and retained accounts (%d of %d churned)", ErrInvalid, churned, len(train))
 	}
 	res, err := stat.Logistic(x, y, stat.LogisticOptions{L2: lambda, Tolerance: opts.Tolerance, MaxIterations: opts.MaxIterations})
-	if err != nil && !errors.Is(err, stat.ErrNotConverged) {
+	if errors.Is(err, stat.ErrNotConverged) {
+		return WeightFit{}, notConverged(ids, res)
+	}
+	if err != nil {
 		return WeightFit{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
-	f := WeightFit{L2: lambda, Iterations: res.Iterations, Converged: res.Converged, LogLikelihood: res.LogLik, Imputations: imputations}
-	if !res.Converged {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("Newton iteration stopped after %d steps without converging; the coefficients are approximate", res.Iterations))
-	}
+	f := WeightFit{L2: lambda, Iterations: res.Iterations, LogLikelihood: res.LogLik, Imputations: imputations}
 	coef := func(measure string, j int, scale float64) Coefficient {
 		c := Coefficient{Measure: measure, Estimate: res.Coef[j] / scale, StdErr: res.StdErr[j] / scale}
 		if c.StdErr > 0 {
@@ -155,6 +157,27 @@ func FitWeights(plan *Plan, train, test []Outcome, opts WeightFitOptions) (Weigh
 		}
 	}
 	return f, nil
+}
+
+// notConverged is FitWeights' error when the Newton iteration hits
+// MaxIterations: a *success.NotConvergedError (wrapping ErrNotConverged)
+// with the last iterate per point, as the coefficients are reported.
+func notConverged(ids []string, res stat.LogisticResult) error {
+	e := &success.NotConvergedError{
+		Model:         "logistic regression of churn on the measures' points",
+		Names:         append([]string{"intercept"}, ids...),
+		Last:          make([]float64, len(res.Coef)),
+		LogLikelihood: res.LogLik,
+		Reason:        "the Newton (IRLS) steps did not meet the tolerance",
+		Iterations:    res.Iterations,
+	}
+	for j, c := range res.Coef {
+		if j > 0 {
+			c /= 100 // per point, like Coefficient.Estimate
+		}
+		e.Last[j] = c
+	}
+	return fmt.Errorf("fitting weights: %w", e)
 }
 
 // validate reports every option outside its domain, paths relative to the options.
