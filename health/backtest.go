@@ -1,27 +1,13 @@
 package health
 
 import (
-	"cmp"
-	"context"
 	"fmt"
 	"iter"
-	"slices"
-	"time"
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
-	"github.com/shopspring/decimal"
 )
-
-// Outcome pairs an account's score as of a date with what happened next:
-// whether it churned within the backtest horizon after Score.AsOf. ARR is the
-// account's ARR at that date, the revenue at stake.
-type Outcome struct {
-	Score   Score         `json:"score"`
-	Churned bool          `json:"churned"`
-	ARR     success.Money `json:"arr"`
-}
 
 // BacktestReport says how well a score predicted churn.
 type BacktestReport struct {
@@ -107,91 +93,6 @@ func BacktestFrom(outcomes iter.Seq2[Outcome, error], bands []Band) (BacktestRep
 	return a.Result(bands)
 }
 
-// Result computes the report. It needs at least one churned and one retained
-// account with an available score.
-func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
-	rows := slices.Clone(a.s.Rows)
-	slices.SortFunc(rows, func(x, y backtestRow) int {
-		if c := cmp.Compare(x.Value, y.Value); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Account, y.Account)
-	})
-	r := BacktestReport{Accounts: len(rows), Unavailable: len(a.s.Unavailable), Currency: a.s.Currency}
-	values := make([]float64, len(rows))
-	stayed := make([]bool, len(rows))
-	churned := make([]bool, len(rows))
-	for i, row := range rows {
-		values[i], stayed[i], churned[i] = row.Value, !row.Churned, row.Churned
-		if row.Churned {
-			r.Churned++
-		}
-	}
-	if r.Churned == 0 || r.Churned == len(rows) {
-		return BacktestReport{}, fmt.Errorf("%w: a backtest needs both churned and retained accounts with available scores (got %d of %d churned)", ErrInvalid, r.Churned, len(rows))
-	}
-	r.ChurnRate = float64(r.Churned) / float64(len(rows))
-	auc, err := stat.AUC(values, stayed)
-	if err != nil {
-		return BacktestReport{}, fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	r.AUC = auc
-	if auc < 0.5 {
-		r.Inverted = true
-		r.Warnings = append(r.Warnings, fmt.Sprintf("AUC %.3f is below 0.5: the score is inverted, accounts that churned scored higher than accounts that stayed; check each measure's direction", auc))
-	}
-	if r.Unavailable > 0 {
-		churned := 0
-		for _, u := range a.s.Unavailable {
-			if u.Churned {
-				churned++
-			}
-		}
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d accounts (%d churned) had no available score and were left out", r.Unavailable, churned))
-	}
-	r.Bands = a.bandOutcomes(rows, bands)
-	r.Lift = decileLift(rows, r.ChurnRate, r.Churned)
-	r.Calibration, r.Model, err = calibrate(values, churned)
-	if err != nil {
-		return BacktestReport{}, err
-	}
-	return r, nil
-}
-
-func (a *BacktestAccumulator) bandOutcomes(rows []backtestRow, bands []Band) []BandOutcome {
-	seen := make([]string, len(rows))
-	for i, row := range rows {
-		seen[i] = row.Band
-	}
-	names := reportOrder(bands, seen)
-	arr := make([]decimal.Decimal, len(names))
-	lost := make([]decimal.Decimal, len(names))
-	out := make([]BandOutcome, len(names))
-	totalLost := decimal.Zero
-	for _, row := range rows {
-		i := slices.Index(names, row.Band)
-		out[i].Accounts++
-		arr[i] = arr[i].Add(row.ARR)
-		if row.Churned {
-			out[i].Churned++
-			lost[i] = lost[i].Add(row.ARR)
-			totalLost = totalLost.Add(row.ARR)
-		}
-	}
-	for i, name := range names {
-		out[i].Band = name
-		out[i].ARR, _ = success.NewMoney(arr[i], a.s.Currency)
-		out[i].ARRLost, _ = success.NewMoney(lost[i], a.s.Currency)
-		if out[i].Accounts > 0 {
-			out[i].ChurnRate = float64(out[i].Churned) / float64(out[i].Accounts)
-		}
-		if totalLost.IsPositive() {
-			out[i].LostShare = lost[i].DivRound(totalLost, 16).InexactFloat64()
-		}
-	}
-	return out
-}
-
 // decileLift splits rows (sorted by score) into ten near-equal parts; row i
 // goes to decile floor(10·i/n)+1, so ties at a boundary split by account ID.
 func decileLift(rows []backtestRow, rate float64, churned int) []DecileLift {
@@ -256,40 +157,4 @@ func calibrate(values []float64, churned []bool) ([]CalibrationBin, CalibrationM
 		}
 	}
 	return bins, model, nil
-}
-
-// OutcomeAsOf builds a backtest outcome from score history: the account's
-// latest score as of asOf, churned when churnedAt falls in (asOf,
-// asOf+horizon]. A zero churnedAt means the account has not churned. An
-// account that churned on or before asOf does not belong in a backtest as of
-// that date and is ErrInvalid; no score as of asOf is ErrNotFound.
-func OutcomeAsOf(ctx context.Context, st Store, account success.AccountID, asOf time.Time, horizon time.Duration, churnedAt time.Time, arr success.Money) (Outcome, error) {
-	if st == nil {
-		return Outcome{}, errNilStore
-	}
-	if horizon <= 0 {
-		return Outcome{}, fmt.Errorf("%w: horizon must be > 0, got %s", ErrInvalid, horizon)
-	}
-	if !churnedAt.IsZero() && !churnedAt.After(asOf) {
-		return Outcome{}, fmt.Errorf("%w: account %q churned %s, not after the backtest date %s", ErrInvalid, account,
-			churnedAt.Format(time.DateOnly), asOf.Format(time.DateOnly))
-	}
-	s, err := st.Latest(ctx, account, asOf)
-	if err != nil {
-		return Outcome{}, err
-	}
-	churned := !churnedAt.IsZero() && !churnedAt.After(asOf.Add(horizon))
-	return Outcome{Score: s, Churned: churned, ARR: arr}, nil
-}
-
-// UnmarshalJSON reads an outcome strictly: unknown fields, repeated keys
-// and wrong types are errors with their paths.
-func (o *Outcome) UnmarshalJSON(data []byte) error {
-	type plain Outcome
-	var v plain
-	if err := decodeRecord(data, &v); err != nil {
-		return err
-	}
-	*o = Outcome(v)
-	return nil
 }

@@ -1,11 +1,14 @@
 package health
 
 import (
+	"cmp"
 	"fmt"
 	"iter"
+	"slices"
 	"strconv"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -168,4 +171,89 @@ func (a *BacktestAccumulator) UnmarshalBinary(data []byte) error {
 	}
 	a.s, a.accounts = s, accounts
 	return nil
+}
+
+// Result computes the report. It needs at least one churned and one retained
+// account with an available score.
+func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
+	rows := slices.Clone(a.s.Rows)
+	slices.SortFunc(rows, func(x, y backtestRow) int {
+		if c := cmp.Compare(x.Value, y.Value); c != 0 {
+			return c
+		}
+		return cmp.Compare(x.Account, y.Account)
+	})
+	r := BacktestReport{Accounts: len(rows), Unavailable: len(a.s.Unavailable), Currency: a.s.Currency}
+	values := make([]float64, len(rows))
+	stayed := make([]bool, len(rows))
+	churned := make([]bool, len(rows))
+	for i, row := range rows {
+		values[i], stayed[i], churned[i] = row.Value, !row.Churned, row.Churned
+		if row.Churned {
+			r.Churned++
+		}
+	}
+	if r.Churned == 0 || r.Churned == len(rows) {
+		return BacktestReport{}, fmt.Errorf("%w: a backtest needs both churned and retained accounts with available scores (got %d of %d churned)", ErrInvalid, r.Churned, len(rows))
+	}
+	r.ChurnRate = float64(r.Churned) / float64(len(rows))
+	auc, err := stat.AUC(values, stayed)
+	if err != nil {
+		return BacktestReport{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	}
+	r.AUC = auc
+	if auc < 0.5 {
+		r.Inverted = true
+		r.Warnings = append(r.Warnings, fmt.Sprintf("AUC %.3f is below 0.5: the score is inverted, accounts that churned scored higher than accounts that stayed; check each measure's direction", auc))
+	}
+	if r.Unavailable > 0 {
+		churned := 0
+		for _, u := range a.s.Unavailable {
+			if u.Churned {
+				churned++
+			}
+		}
+		r.Warnings = append(r.Warnings, fmt.Sprintf("%d accounts (%d churned) had no available score and were left out", r.Unavailable, churned))
+	}
+	r.Bands = a.bandOutcomes(rows, bands)
+	r.Lift = decileLift(rows, r.ChurnRate, r.Churned)
+	r.Calibration, r.Model, err = calibrate(values, churned)
+	if err != nil {
+		return BacktestReport{}, err
+	}
+	return r, nil
+}
+
+func (a *BacktestAccumulator) bandOutcomes(rows []backtestRow, bands []Band) []BandOutcome {
+	seen := make([]string, len(rows))
+	for i, row := range rows {
+		seen[i] = row.Band
+	}
+	names := reportOrder(bands, seen)
+	arr := make([]decimal.Decimal, len(names))
+	lost := make([]decimal.Decimal, len(names))
+	out := make([]BandOutcome, len(names))
+	totalLost := decimal.Zero
+	for _, row := range rows {
+		i := slices.Index(names, row.Band)
+		out[i].Accounts++
+		arr[i] = arr[i].Add(row.ARR)
+		if row.Churned {
+			out[i].Churned++
+			lost[i] = lost[i].Add(row.ARR)
+			totalLost = totalLost.Add(row.ARR)
+		}
+	}
+	for i, name := range names {
+		out[i].Band = name
+		out[i].ARR, _ = success.NewMoney(arr[i], a.s.Currency)
+		out[i].ARRLost, _ = success.NewMoney(lost[i], a.s.Currency)
+		if out[i].Accounts > 0 {
+			out[i].ChurnRate = float64(out[i].Churned) / float64(out[i].Accounts)
+		}
+		if totalLost.IsPositive() {
+			out[i].LostShare = lost[i].DivRound(totalLost, 16).InexactFloat64()
+		}
+	}
+	return out
 }

@@ -175,3 +175,33 @@ func (in *Inputs) UnmarshalJSON(data []byte) error {
 	*in = out
 	return nil
 }
+
+// Validate reports whether s can be stored: it needs an account, a
+// scorecard ID and an as-of time, an available score needs a value within
+// 0..100, the known share is within 0..1 and only an available score is
+// confident.
+func (s Score) Validate() error {
+	var ps success.FieldErrors
+	if s.Account == "" {
+		ps.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if s.ScorecardID == "" {
+		ps.Addf(ErrInvalid, "scorecard_id", "must not be empty")
+	}
+	if s.AsOf.IsZero() {
+		ps.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	if s.Available && !validPoints(s.Value) {
+		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
+	}
+	if !(s.KnownShare >= 0 && s.KnownShare <= 1) {
+		ps.Addf(ErrInvalid, "known_share", "must be within 0..1, got %v", s.KnownShare)
+	}
+	if s.Confident && !s.Available {
+		ps.Addf(ErrInvalid, "confident", "an unavailable score cannot be confident")
+	}
+	if !validPoints(s.ReportedValue) {
+		ps.Addf(ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
+	}
+	return ps.Err()
+}

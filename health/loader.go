@@ -327,37 +327,6 @@ type categoryJSON struct {
 	Points float64 `json:"points"`
 }
 
-// MarshalJSON writes the document LoadScorecard reads. A func normaliser is
-// written by name; the function itself stays with the host.
-func (sc Scorecard) MarshalJSON() ([]byte, error) {
-	out := scorecardJSON{ID: sc.ID, Name: sc.Name, Version: sc.Version,
-		Measures: measuresJSON(sc.Measures), Groups: groupsJSON(sc.Groups)}
-	if sc.Missing != (MissingPolicy{}) {
-		out.Missing = &missingJSON{Rule: sc.Missing.rule()}
-		if sc.Missing.Rule == FixedPoints {
-			out.Missing.Points = &sc.Missing.Points
-		}
-	}
-	if sc.Confidence != (ConfidencePolicy{}) {
-		out.Confidence = &confidenceJSON{MinKnownShare: sc.Confidence.MinKnownShare, Low: sc.Confidence.Low}
-	}
-	for _, b := range sc.Bands {
-		out.Bands = append(out.Bands, bandJSON(b))
-	}
-	return json.Marshal(out)
-}
-
-// UnmarshalJSON reads a scorecard as LoadScorecard does, without host
-// functions; use LoadScorecard for scorecards with func normalisers.
-func (sc *Scorecard) UnmarshalJSON(data []byte) error {
-	v, err := loadScorecard(data, LoadOptions{})
-	if err != nil {
-		return err
-	}
-	*sc = v
-	return nil
-}
-
 func groupsJSON(gs []Group) []groupJSON {
 	var out []groupJSON
 	for _, g := range gs {
