@@ -34,6 +34,10 @@ func (r LowConfidenceRule) Validate() error {
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (r *LowConfidenceRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }
 
+// MarshalText implements encoding.TextMarshaler (flag.TextVar, text
+// encoders); an invalid value is an error, so what is written reads back.
+func (r LowConfidenceRule) MarshalText() ([]byte, error) { return enum.Encode(r) }
+
 // ConfidencePolicy is a scorecard's rule for scores built on too little of
 // its weight: a score whose Score.KnownShare (the nominal weight of the
 // measures with an input) is below MinKnownShare is low confidence, flagged

@@ -232,3 +232,7 @@ func builtinMax(a, b float64) float64 { return max(a, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (k *NormaliserKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
+
+// MarshalText implements encoding.TextMarshaler (flag.TextVar, text
+// encoders); an invalid value is an error, so what is written reads back.
+func (k NormaliserKind) MarshalText() ([]byte, error) { return enum.Encode(k) }

@@ -258,6 +258,10 @@ func cloneGroups(gs []Group) []Group {
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (r *MissingRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }
 
+// MarshalText implements encoding.TextMarshaler (flag.TextVar, text
+// encoders); an invalid value is an error, so what is written reads back.
+func (r MissingRule) MarshalText() ([]byte, error) { return enum.Encode(r) }
+
 // MarshalJSON writes the document LoadScorecard reads. A func normaliser is
 // written by name; the function itself stays with the host.
 func (sc Scorecard) MarshalJSON() ([]byte, error) {
