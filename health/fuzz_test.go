@@ -355,7 +355,7 @@ func requireScoreBounds(t *testing.T, p *health.Plan, s health.Score) {
 // scoring targets.
 func fuzzScoreSeeds(f *testing.F) {
 	f.Add(12.0, 0.55, 0.7, 0.2, 4.0, 3.0, 1.0, true, true, "pro", uint16(0))
-	f.Add(math.NaN(), math.Inf(1), math.Inf(-1), -0.0, 1e308, -1e308, 5e-324, false, false, "", uint16(0))
+	f.Add(math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 1e308, -1e308, 5e-324, false, false, "", uint16(0))
 	f.Add(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, false, false, "enterprise", uint16(0x3ff))
 	f.Add(25.0, 2.0, 0.1, 0.9, 0.5, 11.0, 6.0, true, false, "gold", uint16(0x155))
 }
