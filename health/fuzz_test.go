@@ -140,7 +140,11 @@ func FuzzScoreUnmarshalJSON(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		var s health.Score
 		if err := json.Unmarshal(data, &s); err != nil {
-			return // encoding/json's own errors: the SDK adds no rules here
+			var syntax *json.SyntaxError
+			if !errors.As(err, &syntax) { // malformed JSON is encoding/json's own error
+				fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+			}
+			return
 		}
 		if err := s.Validate(); err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)

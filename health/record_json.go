@@ -9,6 +9,9 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
+
+	"github.com/google/uuid"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
@@ -72,8 +75,10 @@ var (
 func checkRecord(ps *success.FieldErrors, raw json.RawMessage, t reflect.Type, path string) {
 	kind := jsonKind(raw)
 	if kind == "null" {
-		switch t.Kind() {
-		case reflect.Pointer, reflect.Slice, reflect.Map:
+		switch {
+		case t.Kind() == reflect.Pointer, t.Kind() == reflect.Slice, t.Kind() == reflect.Map:
+		case leaf(t):
+			checkLeaf(ps, raw, t, path) // the type says what its null means (Money: zero)
 		default:
 			ps.Addf(ErrInvalid, path, "must not be null")
 		}
@@ -83,13 +88,7 @@ func checkRecord(ps *success.FieldErrors, raw json.RawMessage, t reflect.Type, p
 		t = t.Elem()
 	}
 	if leaf(t) {
-		if err := json.Unmarshal(raw, reflect.New(t).Interface()); err != nil {
-			if t == valueType {
-				ps.Addf(ErrInvalid, path, "must be a string, number, true, false or {\"time\": ...}, got %s", kind)
-			} else {
-				ps.Addf(ErrInvalid, path, "%s", strictjson.WithoutSentinel(err))
-			}
-		}
+		checkLeaf(ps, raw, t, path)
 		return
 	}
 	want := goKind(t)
@@ -133,6 +132,41 @@ func checkRecord(ps *success.FieldErrors, raw json.RawMessage, t reflect.Type, p
 			ps.Addf(ErrInvalid, path, "number is out of range")
 		}
 	}
+}
+
+// checkLeaf lets a type that decodes itself judge raw. Its own field
+// errors (a Money's "amount") keep their paths under path; any other error
+// is reported by what the type wants and the JSON kind found, since its
+// text may quote the value (time's parse errors do).
+func checkLeaf(ps *success.FieldErrors, raw json.RawMessage, t reflect.Type, path string) {
+	err := json.Unmarshal(raw, reflect.New(t).Interface())
+	if err == nil {
+		return
+	}
+	if fes := success.AsFieldErrors(err); len(fes) > 0 && t != valueType {
+		for _, fe := range fes {
+			at := path
+			if fe.Path != "" {
+				at = strictjson.Join(path, fe.Path)
+			}
+			ps.Addf(ErrInvalid, at, "%s", fe.Problem)
+		}
+		return
+	}
+	ps.Addf(ErrInvalid, path, "must be %s, got %s", leafWant(t), jsonKind(raw))
+}
+
+// leafWant says what a self-decoding type reads, in a JSON author's words.
+func leafWant(t reflect.Type) string {
+	switch t {
+	case valueType:
+		return "a string, number, true, false or {\"time\": ...}"
+	case reflect.TypeFor[time.Time]():
+		return "an RFC 3339 time"
+	case reflect.TypeFor[uuid.UUID]():
+		return "a UUID"
+	}
+	return "a valid " + t.String()
 }
 
 // leaf reports whether t decodes itself (time.Time, uuid.UUID, Money,

@@ -52,12 +52,21 @@ func TestRecordsAreStrict(t *testing.T) {
 		{"outcome", new(health.Outcome), `{"score": {"account": "a", "valeu": 3}, "churned": "yes", "arr": {"amount": "1", "currency": "USD"}}`, []string{"score.valeu", "churned"}},
 		{"portfolio entry", new(health.PortfolioEntry), `{"score": {"override": {"author": 7, "reason": "r"}}, "ARR": 1}`, []string{"score.override.author", "ARR"}},
 		{"override", new(health.Override), `{"value": "jane@example.com", "author": "csm", "expires": "2026-01-01T00:00:00Z", "extra": 1}`, []string{"value", "extra"}},
+		{"override time", new(health.Override), `{"author": "csm", "reason": "r", "expires": "jane@example.com"}`, []string{"expires"}},
+		{"money", new(health.PortfolioEntry), `{"score": {}, "arr": {"amount": "1", "currency": "USD", "rate": 1}}`, []string{"arr.rate"}},
 	} {
 		err := json.Unmarshal([]byte(c.doc), c.into)
 		require.ErrorIs(t, err, health.ErrInvalid, c.name)
 		assert.ElementsMatch(t, c.paths, paths(err), c.name)
 		assert.NotContains(t, err.Error(), "jane", c.name)
 	}
+
+	// A zero Money writes null and reads it back.
+	var e health.PortfolioEntry
+	data, err = json.Marshal(health.PortfolioEntry{Score: s})
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(data, &e))
+	assert.Equal(t, s, e.Score)
 
 	var o health.Override
 	require.NoError(t, json.Unmarshal([]byte(`{"value": null, "band": "red", "author": "csm", "reason": "r", "expires": "2026-01-01T00:00:00Z"}`), &o))

@@ -11,8 +11,8 @@ import (
 
 // Inputs are one account's raw measure inputs keyed by measure ID: numbers for
 // linear and tiered measures, bools for boolean ones, strings for categorical
-// ones, anything the host function accepts for func measures. An absent key or
-// the zero success.Value means the input is missing.
+// ones, anything the host function accepts for func measures. An absent key,
+// the zero success.Value or, in JSON, null means the input is missing.
 type Inputs map[string]success.Value
 
 // ScoreOptions are optional settings of Plan.Score; the zero value means none.

@@ -238,6 +238,10 @@ func cloneMeasures(ms []Measure) []Measure {
 		n := &out[i].Normaliser
 		n.Tiers = cloneSlice(n.Tiers)
 		n.Categories = cloneSlice(n.Categories)
+		if n.DefaultPoints != nil {
+			d := *n.DefaultPoints
+			n.DefaultPoints = &d
+		}
 		if c := out[i].Critical; c != nil {
 			cc := *c
 			out[i].Critical = &cc

@@ -345,3 +345,14 @@ func TestSetRejectsShadowedRules(t *testing.T) {
 	assert.Equal(t, []string{"rules[1]", "rules[3]"}, paths(err))
 	assert.Contains(t, err.Error(), "rules[1]: never matches: rules[0] comes first and matches every account it would")
 }
+
+// A compiled plan's scorecard does not share DefaultPoints with the one it
+// was compiled from.
+func TestCloneCopiesDefaultPoints(t *testing.T) {
+	sc := health.Scorecard{ID: "c", Measures: []health.Measure{
+		{ID: "plan", Weight: 1, Normaliser: health.CategoricalWithDefault(40, health.CategoryPoints{Name: "pro", Points: 100})},
+	}}
+	p := mustCompile(t, sc)
+	*sc.Measures[0].Normaliser.DefaultPoints = 7
+	assert.Equal(t, 40.0, *p.Scorecard().Measures[0].Normaliser.DefaultPoints)
+}
