@@ -2,6 +2,7 @@ package health_test
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"testing"
@@ -26,7 +27,9 @@ func drawScore(t *rapid.T, account int) health.Score {
 	s := snap(fmt.Sprint("acct-", account), t0, v)
 	s.Band = rapid.SampledFrom([]string{"red", "yellow", "green"}).Draw(t, "band")
 	s.ReportedBand = s.Band
+	s.Confident = rapid.IntRange(0, 3).Draw(t, "low confidence") != 0
 	if rapid.IntRange(0, 5).Draw(t, "unavailable") == 0 {
+		s.Confident = false
 		s.Available = false
 		if rapid.Bool().Draw(t, "overridden") {
 			s.Override = &health.Override{Value: &v, Author: "csm", Reason: "r", Expires: t1}
@@ -122,22 +125,27 @@ func TestAccumulatorContract(t *testing.T) {
 // Hand-edited states that Add and Merge could not have built are rejected
 // with the path of each problem.
 func TestAccumulatorStatesRejected(t *testing.T) {
+	backtest := func(state string) string { return `{"kind":"health.backtest","version":1,"state":` + state + `}` }
+	portfolio := func(state string) string { return `{"kind":"health.portfolio","version":1,"state":` + state + `}` }
 	for _, c := range []struct {
 		name, state string
 		into        interface{ UnmarshalBinary([]byte) error }
 		paths       []string
 	}{
-		{"backtest row", `{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":-1,"unavailable_churned":0}`,
-			new(health.BacktestAccumulator), []string{"rows[0].account", "rows[0].value", "rows[0].arr", "unavailable"}},
-		{"backtest churned unavailable", `{"currency":"USD","rows":[],"unavailable":1,"unavailable_churned":2}`,
-			new(health.BacktestAccumulator), []string{"unavailable_churned"}},
-		{"backtest currency", `{"rows":[{"account":"a","value":1,"band":"red","churned":true,"arr":"1"}],"unavailable":0,"unavailable_churned":0}`,
+		{"backtest row", backtest(`{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":[]}`),
+			new(health.BacktestAccumulator), []string{"rows[0].account", "rows[0].value", "rows[0].arr"}},
+		{"backtest duplicate", backtest(`{"currency":"USD","rows":[{"account":"a","value":1,"band":"red","churned":true,"arr":"1"}],"unavailable":[{"account":"a","churned":false}]}`),
+			new(health.BacktestAccumulator), []string{"unavailable[0].account"}},
+		{"backtest currency", backtest(`{"rows":[{"account":"a","value":1,"band":"red","churned":true,"arr":"1"}],"unavailable":[]}`),
 			new(health.BacktestAccumulator), []string{"currency"}},
-		{"backtest unknown field", `{"currency":"USD","rowz":[]}`, new(health.BacktestAccumulator), nil},
-		{"portfolio sums", `{"currency":"USD","count":2,"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"tenths":{"1001":1}}`,
+		{"backtest unknown field", backtest(`{"currency":"USD","rowz":[]}`), new(health.BacktestAccumulator), nil},
+		{"backtest as portfolio", portfolio(`{}`), new(health.BacktestAccumulator), nil},
+		{"portfolio sums", portfolio(`{"currency":"USD","accounts":["a","b"],"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"low_confidence":0,"low_confidence_arr":"0","tenths":{"1001":1}}`),
 			new(health.PortfolioAccumulator), []string{"arr", "value_sum", "weighted_sum", "band_arr.blue", "band_arr", "tenths.1001", "band_count", "deciles", "tenths"}},
-		{"portfolio count", `{"currency":"USD","count":1,"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0]}`,
-			new(health.PortfolioAccumulator), []string{"unavailable"}},
+		{"portfolio count", portfolio(`{"currency":"USD","accounts":["a"],"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0],"low_confidence":-1,"low_confidence_arr":"0"}`),
+			new(health.PortfolioAccumulator), []string{"unavailable", "low_confidence"}},
+		{"portfolio accounts", portfolio(`{"currency":"USD","accounts":["a","a",""],"arr":"0","unavailable":3,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0],"low_confidence":0,"low_confidence_arr":"0"}`),
+			new(health.PortfolioAccumulator), []string{"accounts[1]", "accounts[2]"}},
 	} {
 		err := c.into.UnmarshalBinary([]byte(c.state))
 		require.ErrorIs(t, err, health.ErrInvalid, c.name)
@@ -145,4 +153,84 @@ func TestAccumulatorStatesRejected(t *testing.T) {
 			assert.ElementsMatch(t, c.paths, paths(err), c.name)
 		}
 	}
+}
+
+// The same account twice is an error naming it, in one pass (even once
+// churned and once retained) and across merged shards; a failed merge
+// changes nothing.
+func TestAccumulatorsRejectDuplicateAccounts(t *testing.T) {
+	churned := health.Outcome{Score: snap("acme", t0, 20), Churned: true, ARR: success.MustMoney("10", "USD")}
+	retained := health.Outcome{Score: snap("acme", t1, 80), Churned: false, ARR: success.MustMoney("10", "USD")}
+	_, err := health.Backtest(slices.Values([]health.Outcome{churned, retained}), nil)
+	require.ErrorIs(t, err, health.ErrDuplicate)
+	assert.Contains(t, err.Error(), `outcomes[1]`)
+	assert.Contains(t, err.Error(), `account "acme"`)
+
+	unavailable := retained
+	unavailable.Score.Available = false
+	var left, right health.BacktestAccumulator
+	require.NoError(t, left.Add(churned))
+	require.NoError(t, right.Add(unavailable))
+	before, err := left.MarshalBinary()
+	require.NoError(t, err)
+	err = left.Merge(&right)
+	require.ErrorIs(t, err, health.ErrDuplicate)
+	assert.Contains(t, err.Error(), `account "acme"`)
+	after, err := left.MarshalBinary()
+	require.NoError(t, err)
+	assert.Equal(t, string(before), string(after), "a failed merge changes nothing")
+
+	// Across shards that went through the coder.
+	data, err := right.MarshalBinary()
+	require.NoError(t, err)
+	var decoded health.BacktestAccumulator
+	require.NoError(t, decoded.UnmarshalBinary(data))
+	require.ErrorIs(t, left.Merge(&decoded), health.ErrDuplicate)
+
+	a, b := entry("acme", 20, "red", "10"), entry("acme", 90, "green", "5")
+	_, err = health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{a, b}), nil)
+	require.ErrorIs(t, err, health.ErrDuplicate)
+	assert.Contains(t, err.Error(), `entries[1]`)
+	assert.Contains(t, err.Error(), `account "acme"`)
+	var p, q health.PortfolioAccumulator
+	require.NoError(t, p.Add(a))
+	require.NoError(t, q.Add(entry("globex", 50, "yellow", "1")))
+	require.NoError(t, q.Add(b))
+	data, err = q.MarshalBinary()
+	require.NoError(t, err)
+	var qd health.PortfolioAccumulator
+	require.NoError(t, qd.UnmarshalBinary(data))
+	before, _ = p.MarshalBinary()
+	err = p.Merge(&qd)
+	require.ErrorIs(t, err, health.ErrDuplicate)
+	assert.Contains(t, err.Error(), `account "acme"`)
+	after, _ = p.MarshalBinary()
+	assert.Equal(t, string(before), string(after))
+
+	var empty health.PortfolioAccumulator
+	require.ErrorIs(t, empty.Add(health.PortfolioEntry{Score: snap("", t0, 1), ARR: success.MustMoney("1", "USD")}), health.ErrInvalid)
+}
+
+// The From forms stop at the host's read error and return it.
+func TestFromFormsStopAtReadErrors(t *testing.T) {
+	readErr := errors.New("disk gone")
+	entries := func(yield func(health.PortfolioEntry, error) bool) {
+		if !yield(entry("a", 20, "red", "1"), nil) {
+			return
+		}
+		yield(health.PortfolioEntry{}, readErr)
+	}
+	_, err := health.SummarizePortfolioFrom(entries, nil)
+	require.ErrorIs(t, err, readErr)
+	assert.Contains(t, err.Error(), "entries[1]")
+	var p health.PortfolioAccumulator
+	require.ErrorIs(t, p.AddFrom(entries), readErr)
+	assert.Equal(t, 1, p.Result(nil).Count, "the entries before the error stay added")
+
+	outcomes := func(yield func(health.Outcome, error) bool) {
+		yield(health.Outcome{}, readErr)
+	}
+	_, err = health.BacktestFrom(outcomes, nil)
+	require.ErrorIs(t, err, readErr)
+	require.ErrorIs(t, new(health.BacktestAccumulator).AddFrom(nil), health.ErrInvalid)
 }

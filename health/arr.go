@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 )
 
 // checkARR validates one account's ARR for an accumulator whose amounts are
@@ -23,13 +24,30 @@ func checkARR(account success.AccountID, arr success.Money, currency success.Cur
 	return nil
 }
 
-// mergeCurrency sets *into to the currency two merged accumulators share.
-func mergeCurrency(into *success.Currency, other success.Currency, what string) error {
-	if *into != "" && other != "" && *into != other {
-		return fmt.Errorf("%w: merging a %s in %s into one in %s", ErrCurrencyMismatch, what, other, *into)
-	}
-	if *into == "" {
-		*into = other
+// checkCurrencies rejects merging accumulators in two currencies.
+func checkCurrencies(into, other success.Currency, what string) error {
+	if into != "" && other != "" && into != other {
+		return fmt.Errorf("%w: merging a %s in %s into one in %s", ErrCurrencyMismatch, what, other, into)
 	}
 	return nil
+}
+
+// checkStateCurrency requires a valid currency in a decoded state once
+// anything was counted (Add takes it from the first ARR) and allows none
+// before.
+func checkStateCurrency(ps *success.FieldErrors, c success.Currency, counted bool) {
+	switch {
+	case c != "":
+		if err := c.Validate(); err != nil {
+			ps.AddErr(ErrInvalid, "currency", err)
+		}
+	case counted:
+		ps.Addf(ErrInvalid, "currency", "is required once accounts are counted")
+	}
+}
+
+func checkNotNegative(ps *success.FieldErrors, path string, d decimal.Decimal) {
+	if d.IsNegative() {
+		ps.Addf(ErrInvalid, path, "must be >= 0, got %s", d)
+	}
 }

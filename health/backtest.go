@@ -1,96 +1,13 @@
 package health
 
 import (
-	"cmp"
-	"context"
 	"fmt"
 	"iter"
-	"slices"
-	"time"
 
+	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
-	"github.com/shopspring/decimal"
 )
-
-// Outcome pairs an account's score as of a date with what happened next:
-// whether it churned within the backtest horizon after Score.AsOf. ARR is the
-// account's ARR at that date, the revenue at stake.
-type Outcome struct {
-	Score   Score         `json:"score"`
-	Churned bool          `json:"churned"`
-	ARR     success.Money `json:"arr"`
-}
-
-// BacktestRow is the part of an Outcome a backtest keeps.
-type BacktestRow struct {
-	Account success.AccountID `json:"account"`
-	Value   float64           `json:"value"`
-	Band    string            `json:"band"`
-	Churned bool              `json:"churned"`
-	ARR     decimal.Decimal   `json:"arr"`
-}
-
-// BacktestAccumulator collects outcomes for a backtest. AUC and deciles need
-// every score, so it keeps one plain row per account; Result sorts them
-// first, so any split into shards merged in any order gives exactly the
-// one-pass result. The zero value is empty and ready to use.
-//
-// The backtest judges the computed score (Score.Value and Score.Band), not
-// manual overrides: it asks whether the model predicts churn.
-type BacktestAccumulator struct {
-	Currency           success.Currency `json:"currency,omitempty"`
-	Rows               []BacktestRow    `json:"rows"`
-	Unavailable        int              `json:"unavailable"`         // unavailable scores, left out
-	UnavailableChurned int              `json:"unavailable_churned"` // of which churned
-}
-
-// Add records one outcome. An empty account, a bad or negative ARR, or a
-// currency different from earlier outcomes is an error and changes nothing.
-func (a *BacktestAccumulator) Add(o Outcome) error {
-	s := o.Score
-	if s.Account == "" {
-		return fmt.Errorf("%w: outcome has an empty account", ErrInvalid)
-	}
-	if err := checkARR(o.Score.Account, o.ARR, a.Currency, "backtest"); err != nil {
-		return err
-	}
-	if s.Available && !validPoints(s.Value) {
-		return fmt.Errorf("%w: account %q: score %v outside 0..100", ErrInvalid, s.Account, s.Value)
-	}
-	a.Currency = o.ARR.Currency()
-	if !s.Available {
-		a.Unavailable++
-		if o.Churned {
-			a.UnavailableChurned++
-		}
-		return nil
-	}
-	a.Rows = append(a.Rows, BacktestRow{Account: s.Account, Value: s.Value, Band: s.Band, Churned: o.Churned, ARR: o.ARR.Amount()})
-	return nil
-}
-
-// AddAll adds every outcome of outcomes. It stops at the first bad outcome
-// and returns its error, naming it by its position in outcomes; the outcomes
-// before it stay added. A nil sequence is ErrInvalid.
-func (a *BacktestAccumulator) AddAll(outcomes iter.Seq[Outcome]) error {
-	return addAll(outcomes, "outcomes", a.Add)
-}
-
-// Merge adds the outcomes collected by b, which is not modified. Merging nil
-// or a into itself is ErrInvalid; a failed merge leaves a unchanged.
-func (a *BacktestAccumulator) Merge(b *BacktestAccumulator) error {
-	if err := checkMerge(a, b, "backtest"); err != nil {
-		return err
-	}
-	if err := mergeCurrency(&a.Currency, b.Currency, "backtest"); err != nil {
-		return err
-	}
-	a.Rows = append(a.Rows, b.Rows...)
-	a.Unavailable += b.Unavailable
-	a.UnavailableChurned += b.UnavailableChurned
-	return nil
-}
 
 // BacktestReport says how well a score predicted churn.
 type BacktestReport struct {
@@ -159,98 +76,26 @@ type CalibrationModel struct {
 }
 
 // Backtest runs a BacktestAccumulator over outcomes and returns its report
-// with bands in the given order (typically Plan.Bands()). A bad outcome is an
-// error naming its index.
+// with bands in the given order (typically Plan.Bands()). A bad outcome, or
+// an account listed twice, is an error naming its index.
 func Backtest(outcomes iter.Seq[Outcome], bands []Band) (BacktestReport, error) {
+	return BacktestFrom(accum.Values(outcomes), bands)
+}
+
+// BacktestFrom is Backtest over a sequence that carries the host's read
+// errors: a read error stops it and is returned, so a report is never built
+// on part of a file.
+func BacktestFrom(outcomes iter.Seq2[Outcome, error], bands []Band) (BacktestReport, error) {
 	var a BacktestAccumulator
-	if err := a.AddAll(outcomes); err != nil {
+	if err := a.AddFrom(outcomes); err != nil {
 		return BacktestReport{}, err
 	}
 	return a.Result(bands)
 }
 
-// Result computes the report. It needs at least one churned and one retained
-// account with an available score.
-func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
-	rows := slices.Clone(a.Rows)
-	slices.SortFunc(rows, func(x, y BacktestRow) int {
-		if c := cmp.Compare(x.Value, y.Value); c != 0 {
-			return c
-		}
-		return cmp.Compare(x.Account, y.Account)
-	})
-	r := BacktestReport{Accounts: len(rows), Unavailable: a.Unavailable, Currency: a.Currency}
-	values := make([]float64, len(rows))
-	stayed := make([]bool, len(rows))
-	churned := make([]bool, len(rows))
-	for i, row := range rows {
-		values[i], stayed[i], churned[i] = row.Value, !row.Churned, row.Churned
-		if row.Churned {
-			r.Churned++
-		}
-	}
-	if r.Churned == 0 || r.Churned == len(rows) {
-		return BacktestReport{}, fmt.Errorf("%w: a backtest needs both churned and retained accounts with available scores (got %d of %d churned)", ErrInvalid, r.Churned, len(rows))
-	}
-	r.ChurnRate = float64(r.Churned) / float64(len(rows))
-	auc, err := stat.AUC(values, stayed)
-	if err != nil {
-		return BacktestReport{}, fmt.Errorf("%w: %v", ErrInvalid, err)
-	}
-	r.AUC = auc
-	if auc < 0.5 {
-		r.Inverted = true
-		r.Warnings = append(r.Warnings, fmt.Sprintf("AUC %.3f is below 0.5: the score is inverted, accounts that churned scored higher than accounts that stayed; check each measure's direction", auc))
-	}
-	if a.Unavailable > 0 {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("%d accounts (%d churned) had no available score and were left out", a.Unavailable, a.UnavailableChurned))
-	}
-	r.Bands = a.bandOutcomes(rows, bands)
-	r.Lift = decileLift(rows, r.ChurnRate, r.Churned)
-	r.Calibration, r.Model, err = calibrate(values, churned)
-	if err != nil {
-		return BacktestReport{}, err
-	}
-	return r, nil
-}
-
-func (a *BacktestAccumulator) bandOutcomes(rows []BacktestRow, bands []Band) []BandOutcome {
-	seen := make([]string, len(rows))
-	for i, row := range rows {
-		seen[i] = row.Band
-	}
-	names := reportOrder(bands, seen)
-	arr := make([]decimal.Decimal, len(names))
-	lost := make([]decimal.Decimal, len(names))
-	out := make([]BandOutcome, len(names))
-	totalLost := decimal.Zero
-	for _, row := range rows {
-		i := slices.Index(names, row.Band)
-		out[i].Accounts++
-		arr[i] = arr[i].Add(row.ARR)
-		if row.Churned {
-			out[i].Churned++
-			lost[i] = lost[i].Add(row.ARR)
-			totalLost = totalLost.Add(row.ARR)
-		}
-	}
-	for i, name := range names {
-		out[i].Band = name
-		out[i].ARR, _ = success.NewMoney(arr[i], a.Currency)
-		out[i].ARRLost, _ = success.NewMoney(lost[i], a.Currency)
-		if out[i].Accounts > 0 {
-			out[i].ChurnRate = float64(out[i].Churned) / float64(out[i].Accounts)
-		}
-		if totalLost.IsPositive() {
-			out[i].LostShare = lost[i].DivRound(totalLost, 16).InexactFloat64()
-		}
-	}
-	return out
-}
-
 // decileLift splits rows (sorted by score) into ten near-equal parts; row i
 // goes to decile floor(10·i/n)+1, so ties at a boundary split by account ID.
-func decileLift(rows []BacktestRow, rate float64, churned int) []DecileLift {
+func decileLift(rows []backtestRow, rate float64, churned int) []DecileLift {
 	out := make([]DecileLift, 10)
 	n := len(rows)
 	for i := range out {
@@ -312,28 +157,4 @@ func calibrate(values []float64, churned []bool) ([]CalibrationBin, CalibrationM
 		}
 	}
 	return bins, model, nil
-}
-
-// OutcomeAsOf builds a backtest outcome from score history: the account's
-// latest score as of asOf, churned when churnedAt falls in (asOf,
-// asOf+horizon]. A zero churnedAt means the account has not churned. An
-// account that churned on or before asOf does not belong in a backtest as of
-// that date and is ErrInvalid; no score as of asOf is ErrNotFound.
-func OutcomeAsOf(ctx context.Context, st Store, account success.AccountID, asOf time.Time, horizon time.Duration, churnedAt time.Time, arr success.Money) (Outcome, error) {
-	if st == nil {
-		return Outcome{}, errNilStore
-	}
-	if horizon <= 0 {
-		return Outcome{}, fmt.Errorf("%w: horizon must be > 0, got %s", ErrInvalid, horizon)
-	}
-	if !churnedAt.IsZero() && !churnedAt.After(asOf) {
-		return Outcome{}, fmt.Errorf("%w: account %q churned %s, not after the backtest date %s", ErrInvalid, account,
-			churnedAt.Format(time.DateOnly), asOf.Format(time.DateOnly))
-	}
-	s, err := st.Latest(ctx, account, asOf)
-	if err != nil {
-		return Outcome{}, err
-	}
-	churned := !churnedAt.IsZero() && !churnedAt.After(asOf.Add(horizon))
-	return Outcome{Score: s, Churned: churned, ARR: arr}, nil
 }

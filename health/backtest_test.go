@@ -2,7 +2,6 @@ package health_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"slices"
@@ -78,7 +77,7 @@ func TestBacktest(t *testing.T) {
 	}
 	assert.Equal(t, 20, total)
 
-	// Shards merged (through JSON) equal the single pass.
+	// Shards merged (through the coder) equal the single pass.
 	var left, right health.BacktestAccumulator
 	for i, o := range twenty() {
 		acc := &left
@@ -87,10 +86,10 @@ func TestBacktest(t *testing.T) {
 		}
 		require.NoError(t, acc.Add(o))
 	}
-	data, err := json.Marshal(left)
+	data, err := left.MarshalBinary()
 	require.NoError(t, err)
 	var decoded health.BacktestAccumulator
-	require.NoError(t, json.Unmarshal(data, &decoded))
+	require.NoError(t, decoded.UnmarshalBinary(data))
 	require.NoError(t, right.Merge(&decoded))
 	merged, err := right.Result(health.DefaultBands())
 	require.NoError(t, err)
@@ -140,16 +139,16 @@ func TestBacktestInvertedAndBadInput(t *testing.T) {
 
 func TestFitWeightsBadInput(t *testing.T) {
 	p := mustCompile(t, smallCard())
-	_, err := health.FitWeights(p, nil, nil, health.FitOptions{})
+	_, err := health.FitWeights(p, nil, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	other := mustCompile(t, benchCard())
 	s, err := other.Score("x", benchInputs(), t0, health.ScoreOptions{})
 	require.NoError(t, err)
-	_, err = health.FitWeights(p, []health.Outcome{{Score: s, ARR: success.MustMoney("1", "USD")}}, nil, health.FitOptions{})
+	_, err = health.FitWeights(p, []health.Outcome{{Score: s, ARR: success.MustMoney("1", "USD")}}, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrMismatch)
 	assert.Equal(t, []string{"train[0]"}, paths(err))
 
-	_, err = health.FitWeights(p, nil, nil, health.FitOptions{L2: -1, Tolerance: math.NaN(), MaxIterations: -1})
+	_, err = health.FitWeights(p, nil, nil, health.WeightFitOptions{L2: -1, Tolerance: math.NaN(), MaxIterations: -1})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"l2", "tolerance", "max_iterations"}, paths(err))
 }
@@ -168,7 +167,7 @@ func TestFitWeightsOneClassTraining(t *testing.T) {
 			require.NoError(t, err)
 			train = append(train, health.Outcome{Score: s, Churned: churned, ARR: success.MustMoney("1", "USD")})
 		}
-		_, err := health.FitWeights(p, train, nil, health.FitOptions{})
+		_, err := health.FitWeights(p, train, nil, health.WeightFitOptions{})
 		require.ErrorIs(t, err, health.ErrInvalid, "churned=%v", churned)
 		want := "0 of 4 churned"
 		if churned {
@@ -176,6 +175,33 @@ func TestFitWeightsOneClassTraining(t *testing.T) {
 		}
 		assert.Contains(t, err.Error(), "training outcomes need both churned and retained accounts ("+want+")")
 	}
+}
+
+// A fit stopped by MaxIterations is ErrNotConverged with the last iterate,
+// never an approximate fit with a warning.
+func TestFitWeightsNotConverged(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	var train []health.Outcome
+	for i, x := range []float64{1, 4, 7, 9, 2, 8} {
+		s, err := p.Score(success.AccountID(fmt.Sprint("a", i)), health.Inputs{
+			"m1": success.NumberValue(x), "m2": success.BoolValue(i%2 == 0),
+			"m3": success.StringValue("gold"), "m4": success.NumberValue(10 - x),
+		}, t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		train = append(train, health.Outcome{Score: s, Churned: x < 5, ARR: success.MustMoney("1", "USD")})
+	}
+	fit, err := health.FitWeights(p, train, nil, health.WeightFitOptions{MaxIterations: 1})
+	require.ErrorIs(t, err, health.ErrNotConverged)
+	require.ErrorIs(t, err, success.ErrNotConverged, "the SDK's one sentinel")
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc)
+	assert.Equal(t, 1, nc.Iterations)
+	assert.Equal(t, []string{"intercept", "m1", "m2", "m3", "m4"}, nc.Names)
+	assert.Len(t, nc.Last, 5)
+	assert.Zero(t, fit.Iterations, "no approximate fit is returned")
+
+	_, err = health.FitWeights(p, train, nil, health.WeightFitOptions{})
+	require.NoError(t, err)
 }
 
 func TestOutcomeAsOf(t *testing.T) {

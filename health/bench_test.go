@@ -30,7 +30,7 @@ func BenchmarkScoreColumns(b *testing.B) {
 	values, bands := make([]float64, n), make([]int, n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, bands); err != nil {
+		if err := p.ScoreColumns(cols, values, bands, nil); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -44,7 +44,7 @@ func BenchmarkScoreColumnsValuesOnly(b *testing.B) {
 	values := make([]float64, n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, nil); err != nil {
+		if err := p.ScoreColumns(cols, values, nil, nil); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -20,7 +20,12 @@
 //     carries each measure's input, points, effective weight and contribution
 //     (the contributions add up to the value), what was missing, which caps
 //     applied, the subjective share and any manual Override beside the
-//     computed value. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
+//     computed value. It also says how much it knows: KnownShare is the
+//     share of the weight whose inputs are present, and a score below the
+//     scorecard's ConfidencePolicy (half the weight by default) is flagged
+//     not Confident, or unavailable, as the policy says. A category a
+//     categorical measure does not list is an error unless the measure has
+//     DefaultPoints. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
 //     (inputs by position) do the same into a reused Score with no
 //     allocation, for pipelines that keep explanations. Explain lists what
 //     moved between two scores, biggest effect first.
@@ -34,11 +39,20 @@
 //     ARR lost per band, lift by decile, calibration) and FitWeights proposes
 //     weights learned from outcomes by L2-regularised logistic regression.
 //
-// BacktestAccumulator and PortfolioAccumulator have the shape of every
-// accumulator in the SDK (see "Accumulators" in the README): the zero value
-// is empty, Add and AddAll take items, Merge(*A) combines shards into exactly
-// the one-pass state, Result extracts, and MarshalBinary/UnmarshalBinary
-// encode the state, so each is an Apache Beam combine function as it stands.
+// BacktestAccumulator and PortfolioAccumulator follow the SDK's one
+// accumulator contract, written once in internal/accum (its package comment
+// is the full statement): the zero value is empty; Add takes one item, AddAll
+// a sequence and AddFrom a sequence carrying the host's read errors, each
+// stopping at the first bad item or read error, which it names by position,
+// with the items before it kept; Merge(*A) combines shards into exactly the
+// one-pass state and rejects nil, itself and an account already counted,
+// changing nothing when it fails; Result extracts; MarshalBinary and
+// UnmarshalBinary encode the unexported state as versioned JSON and decode it
+// strictly, changing nothing when decoding fails. Each is an Apache Beam
+// combine function as it stands. Every account is counted once: the same
+// account twice, in one pass or across merged shards, is ErrDuplicate naming
+// it. Backtest and SummarizePortfolio have BacktestFrom and
+// SummarizePortfolioFrom forms for sequences that carry read errors.
 //
 // Time is always an argument: scoring "as of 1 March" is as easy as today.
 //

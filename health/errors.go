@@ -17,7 +17,9 @@ var (
 	// ErrNotFound reports a store read that found no score.
 	ErrNotFound = errors.New("health: not found")
 	// ErrDuplicate reports a second score for the same account at the same
-	// as-of instant, or a second score with the same ID.
+	// as-of instant, a second score with the same ID, or an account counted
+	// twice by a backtest or portfolio accumulator (in one pass or across
+	// merged shards).
 	ErrDuplicate = errors.New("health: duplicate")
 	// ErrMismatch reports an operation on scores that cannot be compared, such
 	// as explaining the change between two different accounts.
@@ -25,4 +27,9 @@ var (
 	// ErrCurrencyMismatch reports ARR in two currencies in one accumulator.
 	// It also matches success.ErrCurrencyMismatch.
 	ErrCurrencyMismatch = fmt.Errorf("health: %w", success.ErrCurrencyMismatch)
+	// ErrNotConverged reports a fit (FitWeights) that stopped before meeting
+	// its tolerance. It is success.ErrNotConverged itself, the one
+	// non-convergence sentinel of the SDK; the error is a
+	// *success.NotConvergedError carrying the last iterate.
+	ErrNotConverged = success.ErrNotConverged
 )

@@ -30,10 +30,10 @@ func exampleCard() health.Scorecard {
 					Critical: &health.Critical{Below: 50, CapBand: "red"}},
 			}},
 			{ID: "relationship", Weight: 20, Measures: []health.Measure{
-				{ID: "csm_rating", Weight: 1, Subjective: true, Normaliser: health.Categorical(50,
-					health.Category{Name: "at_risk", Points: 0},
-					health.Category{Name: "neutral", Points: 60},
-					health.Category{Name: "champion", Points: 100})},
+				{ID: "csm_rating", Weight: 1, Subjective: true, Normaliser: health.CategoricalWithDefault(50,
+					health.CategoryPoints{Name: "at_risk", Points: 0},
+					health.CategoryPoints{Name: "neutral", Points: 60},
+					health.CategoryPoints{Name: "champion", Points: 100})},
 			}},
 		},
 	}
@@ -170,7 +170,7 @@ func ExamplePlan_ScoreColumns() {
 	}
 	values := make([]float64, 3)
 	bands := make([]int, 3)
-	if err := plan.ScoreColumns(columns, values, bands); err != nil {
+	if err := plan.ScoreColumns(columns, values, bands, nil); err != nil {
 		panic(err)
 	}
 	// Account 1 averages 82.6 but its failed payment caps it at red.
@@ -207,7 +207,7 @@ func ExampleFitWeights() {
 		}
 		return out
 	}
-	fit, err := health.FitWeights(plan, outcomes(300, 0), outcomes(100, 1), health.FitOptions{})
+	fit, err := health.FitWeights(plan, outcomes(300, 0), outcomes(100, 1), health.WeightFitOptions{})
 	if err != nil {
 		panic(err)
 	}

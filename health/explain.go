@@ -23,7 +23,12 @@ type Change struct {
 	BandBefore       string            `json:"band_before"`
 	BandAfter        string            `json:"band_after"`
 	ScorecardChanged bool              `json:"scorecard_changed"` // ID or version differ
-	Measures         []MeasureChange   `json:"measures"`
+	// ConfidentBefore and ConfidentAfter are the scores' Confident: a change
+	// to or from a low-confidence score may be inputs appearing or
+	// disappearing more than the account moving.
+	ConfidentBefore bool            `json:"confident_before"`
+	ConfidentAfter  bool            `json:"confident_after"`
+	Measures        []MeasureChange `json:"measures"`
 }
 
 // MeasureChange is one measure's part in a Change. A measure that exists in
@@ -49,7 +54,9 @@ type MeasureChange struct {
 // left out. A before score later than the after score is ErrInvalid (the
 // effects would have the wrong sign); two scores at one instant, such as the
 // same inputs under two scorecard versions, are allowed. It explains the
-// computed values; manual overrides are not part of the change.
+// computed values; manual overrides are not part of the change. Available
+// low-confidence scores are explained like any other, with ConfidentBefore
+// and ConfidentAfter saying which side was low.
 func Explain(before, after Score) (Change, error) {
 	if before.Account != after.Account {
 		return Change{}, fmt.Errorf("%w: scores of different accounts %q and %q", ErrMismatch, before.Account, after.Account)
@@ -66,6 +73,7 @@ func Explain(before, after Score) (Change, error) {
 		Before: before.Value, After: after.Value, Delta: after.Value - before.Value,
 		BandBefore: before.Band, BandAfter: after.Band,
 		ScorecardChanged: before.ScorecardID != after.ScorecardID || before.ScorecardVersion != after.ScorecardVersion,
+		ConfidentBefore:  before.Confident, ConfidentAfter: after.Confident,
 	}
 	seen := make(map[string]int, len(after.Measures))
 	for _, m := range before.Measures {

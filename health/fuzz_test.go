@@ -140,7 +140,11 @@ func FuzzScoreUnmarshalJSON(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		var s health.Score
 		if err := json.Unmarshal(data, &s); err != nil {
-			return // encoding/json's own errors: the SDK adds no rules here
+			var syntax *json.SyntaxError
+			if !errors.As(err, &syntax) { // malformed JSON is encoding/json's own error
+				fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+			}
+			return
 		}
 		if err := s.Validate(); err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -166,8 +170,8 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzinput.AddState(f, &b)
-	f.Add([]byte(`{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":-1,"unavailable_churned":0}`))
-	f.Add([]byte(`{"currency":"USD","rows":[],"unavailable":1,"unavailable_churned":1}`))
+	f.Add([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[{"account":"","value":101,"band":"red","churned":true,"arr":"-1"}],"unavailable":[]}}`))
+	f.Add([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[],"unavailable":[{"account":"a","churned":true},{"account":"a","churned":false}]}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
 		var a health.BacktestAccumulator
@@ -177,6 +181,24 @@ func FuzzBacktestAccumulatorUnmarshalBinary(f *testing.F) {
 		}
 		requireBacktestAccumulator(t, &a)
 	})
+}
+
+// requireMergeable checks that a valid state merges into an empty
+// accumulator, and that merging it into a copy of itself is rejected as
+// counting its accounts twice (unless it has none).
+func requireMergeable[A any, P interface {
+	*A
+	Merge(*A) error
+	MarshalBinary() ([]byte, error)
+}](t *testing.T, copyOf, a P, hasAccounts bool) {
+	t.Helper()
+	var empty P = new(A)
+	if err := empty.Merge(a); err != nil {
+		t.Fatalf("merging a valid state into an empty one: %v", err)
+	}
+	if err := copyOf.Merge(a); hasAccounts && !errors.Is(err, health.ErrDuplicate) {
+		t.Fatalf("merging a state into its copy: got %v, want ErrDuplicate", err)
+	}
 }
 
 // requireBacktestAccumulator checks a valid state round-trips, merges and
@@ -191,9 +213,7 @@ func requireBacktestAccumulator(t *testing.T, a *health.BacktestAccumulator) {
 	if err := back.UnmarshalBinary(state); err != nil {
 		t.Fatalf("a state it wrote does not read back: %v\n%s", err, state)
 	}
-	if err := back.Merge(a); err != nil {
-		t.Fatalf("merging a valid state: %v", err)
-	}
+	requireMergeable(t, &back, a, bytes.Contains(state, []byte(`"account":`)))
 	r, err := a.Result(health.DefaultBands())
 	if err != nil {
 		fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -226,8 +246,8 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzinput.AddState(f, &p)
-	f.Add([]byte(`{"currency":"USD","count":2,"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"tenths":{"1001":1}}`))
-	f.Add([]byte(`{"currency":"USD","count":1,"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0]}`))
+	f.Add([]byte(`{"kind":"health.portfolio","version":1,"state":{"currency":"USD","accounts":["a","b"],"arr":"10","band_count":{"red":1},"band_arr":{"red":"4","blue":"1"},"unavailable":0,"unavailable_arr":"0","scored_arr":"5","weighted_sum":"600","value_sum":"300","deciles":[1,0,0,0,0,0,0,0,0,0],"low_confidence":0,"low_confidence_arr":"0","tenths":{"1001":1}}}`))
+	f.Add([]byte(`{"kind":"health.portfolio","version":1,"state":{"currency":"USD","accounts":["a"],"arr":"0","unavailable":2,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":[0,0,0,0,0,0,0,0,0,0],"low_confidence":0,"low_confidence_arr":"0"}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
 		var a health.PortfolioAccumulator
@@ -243,9 +263,7 @@ func FuzzPortfolioAccumulatorUnmarshalBinary(f *testing.F) {
 		if err := back.UnmarshalBinary(state); err != nil {
 			t.Fatalf("a state it wrote does not read back: %v\n%s", err, state)
 		}
-		if err := back.Merge(&a); err != nil {
-			t.Fatalf("merging a valid state: %v", err)
-		}
+		requireMergeable(t, &back, &a, a.Result(nil).Count > 0)
 		r := a.Result(health.DefaultBands())
 		fuzzinput.RequireJSON(t, r)
 		requirePoints(t, "ARR-weighted mean", r.ARRWeightedMean)
@@ -294,7 +312,7 @@ func FuzzBacktest(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		r, err := health.Backtest(fuzzOutcomes(data), health.DefaultBands())
 		if err != nil {
-			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch, health.ErrDuplicate)
 			return
 		}
 		var a health.BacktestAccumulator
@@ -341,7 +359,7 @@ func requireScoreBounds(t *testing.T, p *health.Plan, s health.Score) {
 // scoring targets.
 func fuzzScoreSeeds(f *testing.F) {
 	f.Add(12.0, 0.55, 0.7, 0.2, 4.0, 3.0, 1.0, true, true, "pro", uint16(0))
-	f.Add(math.NaN(), math.Inf(1), math.Inf(-1), -0.0, 1e308, -1e308, 5e-324, false, false, "", uint16(0))
+	f.Add(math.NaN(), math.Inf(1), math.Inf(-1), math.Copysign(0, -1), 1e308, -1e308, 5e-324, false, false, "", uint16(0))
 	f.Add(0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, false, false, "enterprise", uint16(0x3ff))
 	f.Add(25.0, 2.0, 0.1, 0.9, 0.5, 11.0, 6.0, true, false, "gold", uint16(0x155))
 }
@@ -413,8 +431,8 @@ func FuzzPlanScore(f *testing.F) {
 				hasNaN = true // a NaN number is missing in a column, an error for Score
 			}
 		}
-		values, bands := []float64{0}, []int{0}
-		colErr := p.ScoreColumns(columns, values, bands)
+		values, bands, confident := []float64{0}, []int{0}, []bool{false}
+		colErr := p.ScoreColumns(columns, values, bands, confident)
 		if colErr != nil {
 			fuzzinput.RequireSentinel(t, colErr, health.ErrInvalid)
 		}
@@ -435,6 +453,8 @@ func FuzzPlanScore(f *testing.F) {
 			if !math.IsNaN(values[0]) {
 				t.Fatalf("unavailable score, column value %v", values[0])
 			}
+		case confident[0] != s.Confident:
+			t.Fatalf("Score confident %v, ScoreColumns %v", s.Confident, confident[0])
 		case values[0] != s.Value || p.Bands()[bands[0]].Name != s.Band:
 			t.Fatalf("Score %v %s, ScoreColumns %v %d", s.Value, s.Band, values[0], bands[0])
 		}
@@ -460,7 +480,7 @@ func FuzzScoreColumns(f *testing.F) {
 			}
 		}
 		values, bands := make([]float64, rows), make([]int, rows)
-		err := p.ScoreColumns(columns, values, bands)
+		err := p.ScoreColumns(columns, values, bands, nil)
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			if len(success.AsFieldErrors(err)) == 0 {

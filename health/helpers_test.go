@@ -29,7 +29,7 @@ func smallCard() health.Scorecard {
 				{ID: "m2", Weight: 1, Normaliser: health.Boolean(100, 0)},
 			}},
 			{ID: "b", Weight: 1, Measures: []health.Measure{
-				{ID: "m3", Weight: 2, Normaliser: health.Categorical(0, health.Category{Name: "gold", Points: 100}, health.Category{Name: "silver", Points: 50})},
+				{ID: "m3", Weight: 2, Normaliser: health.CategoricalWithDefault(0, health.CategoryPoints{Name: "gold", Points: 100}, health.CategoryPoints{Name: "silver", Points: 50})},
 				{ID: "m4", Weight: 2, Normaliser: health.Tiers(
 					health.Tier{From: math.Inf(-1), To: 5, Points: 0},
 					health.Tier{From: 5, To: 10, Points: 50},
@@ -63,10 +63,10 @@ func benchCard() health.Scorecard {
 					health.Tier{From: 4, To: 5, Points: 75},
 					health.Tier{From: 5, To: math.Inf(1), Points: 100})},
 				{ID: "exec_sponsor", Weight: 1, Normaliser: health.Boolean(100, 20)},
-				{ID: "plan", Weight: 1, Normaliser: health.Categorical(40,
-					health.Category{Name: "enterprise", Points: 100},
-					health.Category{Name: "pro", Points: 70},
-					health.Category{Name: "starter", Points: 30})},
+				{ID: "plan", Weight: 1, Normaliser: health.CategoricalWithDefault(40,
+					health.CategoryPoints{Name: "enterprise", Points: 100},
+					health.CategoryPoints{Name: "pro", Points: 70},
+					health.CategoryPoints{Name: "starter", Points: 30})},
 			}},
 			{ID: "support", Weight: 30, Measures: []health.Measure{
 				{ID: "open_tickets", Weight: 2, Normaliser: health.Linear(0, 10, success.LowerIsBetter)},

@@ -19,8 +19,8 @@ const (
 	KindTiers NormaliserKind = "tiers"
 	// KindBoolean gives TruePoints or FalsePoints.
 	KindBoolean NormaliserKind = "boolean"
-	// KindCategorical gives the points listed for the category, or
-	// DefaultPoints for a category not listed.
+	// KindCategorical gives the points listed for the category. A category
+	// not listed is an error unless the normaliser opts into DefaultPoints.
 	KindCategorical NormaliserKind = "categorical"
 	// KindFunc calls a host-supplied PointsFunc.
 	KindFunc NormaliserKind = "func"
@@ -41,8 +41,9 @@ type Tier struct {
 	Points float64
 }
 
-// Category is one listed value of a KindCategorical normaliser.
-type Category struct {
+// CategoryPoints is one listed value of a KindCategorical normaliser and the
+// points it earns (not a churn reason category, which is churn's).
+type CategoryPoints struct {
 	Name   string
 	Points float64
 }
@@ -66,8 +67,12 @@ type Normaliser struct {
 
 	TruePoints, FalsePoints float64 // KindBoolean
 
-	Categories    []Category // KindCategorical, in column-index order for batch scoring
-	DefaultPoints float64    // KindCategorical: points of an unlisted category
+	Categories []CategoryPoints // KindCategorical, in column-index order for batch scoring
+	// DefaultPoints (KindCategorical) are the points of a category that is
+	// not listed. nil, the default, makes such a category an error naming
+	// the measure: a typo or a new plan tier in the host's data is reported,
+	// not scored as if it were known. JSON: "default_points", optional.
+	DefaultPoints *float64
 
 	FuncName string     // KindFunc: the name the function is registered under for JSON
 	Func     PointsFunc // KindFunc
@@ -88,10 +93,17 @@ func Boolean(truePoints, falsePoints float64) Normaliser {
 	return Normaliser{Kind: KindBoolean, TruePoints: truePoints, FalsePoints: falsePoints}
 }
 
-// Categorical gives each listed category its points and any other category
-// defaultPoints.
-func Categorical(defaultPoints float64, categories ...Category) Normaliser {
-	return Normaliser{Kind: KindCategorical, Categories: categories, DefaultPoints: defaultPoints}
+// Categorical gives each listed category its points; any other category is
+// an error.
+func Categorical(categories ...CategoryPoints) Normaliser {
+	return Normaliser{Kind: KindCategorical, Categories: categories}
+}
+
+// CategoricalWithDefault gives each listed category its points and any other
+// category defaultPoints: the opt-in for measures whose unknown values are
+// expected (a free-text field, say).
+func CategoricalWithDefault(defaultPoints float64, categories ...CategoryPoints) Normaliser {
+	return Normaliser{Kind: KindCategorical, Categories: categories, DefaultPoints: &defaultPoints}
 }
 
 // Func wraps a host function; name identifies it in JSON (see LoadOptions).
@@ -176,7 +188,9 @@ func (n Normaliser) validate() success.FieldErrors {
 			}
 			pointsCheck(path+".points", c.Points)
 		}
-		pointsCheck("default_points", n.DefaultPoints)
+		if n.DefaultPoints != nil {
+			pointsCheck("default_points", *n.DefaultPoints)
+		}
 	case KindFunc:
 		if n.FuncName == "" {
 			ps.Addf(ErrInvalid, "func", "must name the host function")
@@ -218,3 +232,7 @@ func builtinMax(a, b float64) float64 { return max(a, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (k *NormaliserKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
+
+// MarshalText implements encoding.TextMarshaler (flag.TextVar, text
+// encoders); an invalid value is an error, so what is written reads back.
+func (k NormaliserKind) MarshalText() ([]byte, error) { return enum.Encode(k) }

@@ -50,3 +50,15 @@ func (o Override) validate(bands []Band) success.FieldErrors {
 	}
 	return ps
 }
+
+// UnmarshalJSON reads an override strictly: unknown fields, repeated keys
+// and wrong types are errors with their paths.
+func (o *Override) UnmarshalJSON(data []byte) error {
+	type plain Override
+	var v plain
+	if err := decodeRecord(data, &v); err != nil {
+		return err
+	}
+	*o = Override(v)
+	return nil
+}

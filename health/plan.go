@@ -21,6 +21,8 @@ type Plan struct {
 	fullM    []float64 // the same per measure, in column order
 	rule     MissingRule
 	fixed    float64 // points of a missing measure under FixedPoints
+	minKnown float64 // the known share a confident score needs
+	lowOff   bool    // a low-confidence score is unavailable
 	critical []int   // indices of critical measures, in column order
 	// groupTemplate holds the parts of Score.Groups that do not depend on
 	// the inputs (IDs, parents, nominal weights), so scoring starts each
@@ -55,7 +57,8 @@ func Compile(sc Scorecard) (*Plan, error) {
 		return nil, ps
 	}
 	sc = sc.Clone()
-	p := &Plan{sc: sc, bands: sc.bands(), index: map[string]int{}, rule: sc.Missing.rule(), fixed: sc.Missing.Points}
+	p := &Plan{sc: sc, bands: sc.bands(), index: map[string]int{}, rule: sc.Missing.rule(), fixed: sc.Missing.Points,
+		minKnown: sc.Confidence.minKnownShare(), lowOff: sc.Confidence.Low == UnavailableWhenLow}
 	p.nodes = append(p.nodes, node{parent: -1, weight: 1, measure: -1, id: sc.ID})
 	var add func(parent int, groupID string, ms []Measure, gs []Group)
 	add = func(parent int, groupID string, ms []Measure, gs []Group) {
@@ -106,7 +109,7 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 		id: m.ID, group: groupID, node: nodeIndex, kind: normOps[n.Kind],
 		min: n.Min, max: n.Max, inv: 1 / (n.Max - n.Min), higher: n.Direction == success.HigherIsBetter,
 		tiers: n.Tiers, truePts: n.TruePoints, falsePts: n.FalsePoints,
-		defaultPts: n.DefaultPoints, fn: n.Func, subjective: m.Subjective, critBand: -1,
+		fn: n.Func, subjective: m.Subjective, critBand: -1,
 	}
 	if n.Kind == KindTiers {
 		for i, t := range n.Tiers {
@@ -117,6 +120,9 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 		}
 	}
 	if n.Kind == KindCategorical {
+		if n.DefaultPoints != nil {
+			pm.defaultPts, pm.hasDefault = *n.DefaultPoints, true
+		}
 		for _, c := range n.Categories {
 			pm.catNames = append(pm.catNames, c.Name)
 			pm.catPoints = append(pm.catPoints, c.Points)

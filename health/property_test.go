@@ -39,11 +39,11 @@ func cardGen(minWeight int) *rapid.Generator[health.Scorecard] {
 				m.Normaliser = health.Boolean(float64(rapid.IntRange(0, 100).Draw(t, "t")), float64(rapid.IntRange(0, 100).Draw(t, "f")))
 			default:
 				n := rapid.IntRange(1, 3).Draw(t, "cats")
-				cats := make([]health.Category, n)
+				cats := make([]health.CategoryPoints, n)
 				for i := range cats {
-					cats[i] = health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(rapid.IntRange(0, 100).Draw(t, "pts"))}
+					cats[i] = health.CategoryPoints{Name: fmt.Sprintf("c%d", i), Points: float64(rapid.IntRange(0, 100).Draw(t, "pts"))}
 				}
-				m.Normaliser = health.Categorical(float64(rapid.IntRange(0, 100).Draw(t, "default")), cats...)
+				m.Normaliser = health.CategoricalWithDefault(float64(rapid.IntRange(0, 100).Draw(t, "default")), cats...)
 			}
 			if rapid.IntRange(0, 9).Draw(t, "critical") == 0 {
 				m.Critical = &health.Critical{Below: 50, CapBand: "red"}
@@ -75,6 +75,10 @@ func cardGen(minWeight int) *rapid.Generator[health.Scorecard] {
 			sc.Missing = health.MissingPolicy{Rule: health.FixedPoints, Points: float64(rapid.IntRange(0, 100).Draw(t, "mp"))}
 		case 1:
 			sc.Missing = health.MissingPolicy{Rule: health.Unavailable}
+		}
+		sc.Confidence = health.ConfidencePolicy{
+			MinKnownShare: float64(rapid.IntRange(0, 10).Draw(t, "min known tenths")) / 10,
+			Low:           rapid.SampledFrom([]health.LowConfidenceRule{"", health.FlagLowConfidence, health.UnavailableWhenLow}).Draw(t, "low"),
 		}
 		return sc
 	})
@@ -155,14 +159,17 @@ func TestPropertyBatchEqualsSingle(t *testing.T) {
 		}
 		n := rapid.IntRange(1, 20).Draw(t, "rows")
 		cols := columnsFor(t, p, n)
-		values, bands := make([]float64, n), make([]int, n)
-		if err := p.ScoreColumns(cols, values, bands); err != nil {
+		values, bands, confident := make([]float64, n), make([]int, n), make([]bool, n)
+		if err := p.ScoreColumns(cols, values, bands, confident); err != nil {
 			t.Fatal(err)
 		}
 		for i := range n {
 			s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
 			if err != nil {
 				t.Fatal(err)
+			}
+			if s.Confident != confident[i] {
+				t.Fatalf("row %d: single confident %v (known %v), batch %v", i, s.Confident, s.KnownShare, confident[i])
 			}
 			if !s.Available {
 				if !math.IsNaN(values[i]) || bands[i] != -1 {
@@ -183,6 +190,9 @@ func TestPropertyRedistributeEqualsRemoval(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sc := cardGen(1).Draw(t, "card")
 		sc.Missing = health.MissingPolicy{}
+		// Removing a measure raises the known share; flagging keeps both
+		// scores available whatever their confidence.
+		sc.Confidence.Low = health.FlagLowConfidence
 		// Remove a measure that has a sibling, so no group becomes empty.
 		var candidates []*[]health.Measure
 		var walk func(ms *[]health.Measure, gs []health.Group)

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -10,8 +11,8 @@ import (
 
 // Inputs are one account's raw measure inputs keyed by measure ID: numbers for
 // linear and tiered measures, bools for boolean ones, strings for categorical
-// ones, anything the host function accepts for func measures. An absent key or
-// the zero success.Value means the input is missing.
+// ones, anything the host function accepts for func measures. An absent key,
+// the zero success.Value or, in JSON, null means the input is missing.
 type Inputs map[string]success.Value
 
 // ScoreOptions are optional settings of Plan.Score; the zero value means none.
@@ -48,7 +49,14 @@ type Score struct {
 
 	Missing       []string `json:"missing,omitempty"` // IDs of measures without input
 	MissingWeight float64  `json:"missing_weight"`    // their share of the nominal weight, 0..1
-	Caps          []Cap    `json:"caps,omitempty"`
+	// KnownShare is the share of the nominal weight whose inputs are
+	// present, 0..1 (exactly 1 when nothing is missing). Confident is true
+	// for an available score whose KnownShare meets the scorecard's
+	// ConfidencePolicy; a low-confidence score is either shown with
+	// Confident false or unavailable, as the policy says.
+	KnownShare float64 `json:"known_share"`
+	Confident  bool    `json:"confident"`
+	Caps       []Cap   `json:"caps,omitempty"`
 	// SubjectiveShare is the share of the score's effective weight that came
 	// from present subjective (manual) measures, 0..1.
 	SubjectiveShare float64 `json:"subjective_share"`
@@ -120,4 +128,80 @@ func (s Score) Clone() Score {
 		c.Override = &o
 	}
 	return c
+}
+
+// UnmarshalJSON reads a score snapshot strictly (see decodeRecord).
+func (s *Score) UnmarshalJSON(data []byte) error {
+	type plain Score
+	var v plain
+	if err := decodeRecord(data, &v); err != nil {
+		return err
+	}
+	*s = Score(v)
+	return nil
+}
+
+// UnmarshalJSON reads inputs strictly: a null is a missing input (SQL
+// exports write NULL for what was not measured), a key given twice and a
+// value that is not a string, number, bool or {"time": ...} are errors with
+// the measure's path, wrapping ErrInvalid; the value itself is never quoted.
+func (in *Inputs) UnmarshalJSON(data []byte) error {
+	var ps success.FieldErrors
+	raw, err := wholeValue(data)
+	if err != nil {
+		ps.Addf(ErrInvalid, "", "malformed JSON: %v", err)
+		return ps
+	}
+	if kind := jsonKind(raw); kind != "a JSON object" {
+		ps.Addf(ErrInvalid, "", "inputs must be a JSON object, got %s", kind)
+		return ps
+	}
+	out := Inputs{}
+	at := func(id string) string { return mapEntry("", id) }
+	eachMember(&ps, raw, "", at, func(id string, value json.RawMessage) {
+		if jsonKind(value) == "null" {
+			return
+		}
+		var v success.Value
+		if err := json.Unmarshal(value, &v); err != nil {
+			ps.Addf(ErrInvalid, at(id), "measure %q: must be a string, number, true, false or {\"time\": ...}, got %s", id, jsonKind(value))
+			return
+		}
+		out[id] = v
+	})
+	if len(ps) > 0 {
+		return ps
+	}
+	*in = out
+	return nil
+}
+
+// Validate reports whether s can be stored: it needs an account, a
+// scorecard ID and an as-of time, an available score needs a value within
+// 0..100, the known share is within 0..1 and only an available score is
+// confident.
+func (s Score) Validate() error {
+	var ps success.FieldErrors
+	if s.Account == "" {
+		ps.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if s.ScorecardID == "" {
+		ps.Addf(ErrInvalid, "scorecard_id", "must not be empty")
+	}
+	if s.AsOf.IsZero() {
+		ps.Addf(ErrInvalid, "as_of", "must be set")
+	}
+	if s.Available && !validPoints(s.Value) {
+		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
+	}
+	if !(s.KnownShare >= 0 && s.KnownShare <= 1) {
+		ps.Addf(ErrInvalid, "known_share", "must be within 0..1, got %v", s.KnownShare)
+	}
+	if s.Confident && !s.Available {
+		ps.Addf(ErrInvalid, "confident", "an unavailable score cannot be confident")
+	}
+	if !validPoints(s.ReportedValue) {
+		ps.Addf(ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
+	}
+	return ps.Err()
 }

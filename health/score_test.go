@@ -259,7 +259,7 @@ func TestZeroPlanAndNilDestination(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var dst health.Score
 	assert.ErrorIs(t, zero.ScoreValues(&dst, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
-	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int, 3)), health.ErrInvalid)
+	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int, 3), nil), health.ErrInvalid)
 
 	p := mustCompile(t, smallCard())
 	assert.ErrorIs(t, p.ScoreInto(nil, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
@@ -273,7 +273,7 @@ func TestNilPlanSetAndStore(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var dst health.Score
 	assert.ErrorIs(t, nilPlan.ScoreInto(&dst, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
-	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil), health.ErrInvalid)
+	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil, nil), health.ErrInvalid)
 	assert.Nil(t, nilPlan.MeasureIDs())
 	assert.Nil(t, nilPlan.Bands())
 	assert.Equal(t, health.Scorecard{}, nilPlan.Scorecard())
@@ -281,9 +281,9 @@ func TestNilPlanSetAndStore(t *testing.T) {
 	assert.False(t, ok)
 	_, ok = nilPlan.CategoryIndex("m3", "gold")
 	assert.False(t, ok)
-	_, err = health.FitWeights(nilPlan, nil, nil, health.FitOptions{})
+	_, err = health.FitWeights(nilPlan, nil, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
-	_, err = health.FitWeights(&health.Plan{}, nil, nil, health.FitOptions{})
+	_, err = health.FitWeights(&health.Plan{}, nil, nil, health.WeightFitOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.ErrorContains(t, err, "Compile")
 
@@ -304,11 +304,11 @@ func TestNilPlanSetAndStore(t *testing.T) {
 // give every listed category its points and any other the default.
 func TestCategoricalShortAndLongLists(t *testing.T) {
 	for _, n := range []int{1, 8, 9, 30} {
-		var cats []health.Category
+		var cats []health.CategoryPoints
 		for i := range n {
-			cats = append(cats, health.Category{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
+			cats = append(cats, health.CategoryPoints{Name: fmt.Sprintf("c%d", i), Points: float64(i * 100 / n)})
 		}
-		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.Categorical(42, cats...)}}})
+		p := mustCompile(t, health.Scorecard{ID: "cat", Measures: []health.Measure{{ID: "m", Weight: 1, Normaliser: health.CategoricalWithDefault(42, cats...)}}})
 		for i, c := range cats {
 			s, err := p.Score("acme", health.Inputs{"m": success.StringValue(c.Name)}, t0, health.ScoreOptions{})
 			require.NoError(t, err)

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"math"
 	"strconv"
 
@@ -26,6 +27,9 @@ type Scorecard struct {
 	Groups   []Group
 	Bands    []Band        // nil means DefaultBands
 	Missing  MissingPolicy // the zero value redistributes
+	// Confidence says which scores know too little of their weight to be
+	// trusted; the zero value flags those with less than half of it.
+	Confidence ConfidencePolicy
 }
 
 // Group is a named, weighted set of measures and subgroups, such as "Adoption"
@@ -123,6 +127,7 @@ func (sc Scorecard) validate() success.FieldErrors {
 	} else if sc.Missing.Rule != FixedPoints && sc.Missing.Points != 0 {
 		ps.Addf(ErrInvalid, "missing.points", "only applies to rule %q; rule %q ignores it, got %v", FixedPoints, sc.Missing.rule(), sc.Missing.Points)
 	}
+	ps = append(ps, sc.Confidence.validate().Prefix("confidence")...)
 	ids := map[string]string{} // ID -> path of first use
 	var walk func(path string, measures []Measure, groups []Group)
 	walk = func(prefix string, measures []Measure, groups []Group) {
@@ -233,6 +238,10 @@ func cloneMeasures(ms []Measure) []Measure {
 		n := &out[i].Normaliser
 		n.Tiers = cloneSlice(n.Tiers)
 		n.Categories = cloneSlice(n.Categories)
+		if n.DefaultPoints != nil {
+			d := *n.DefaultPoints
+			n.DefaultPoints = &d
+		}
 		if c := out[i].Critical; c != nil {
 			cc := *c
 			out[i].Critical = &cc
@@ -252,3 +261,38 @@ func cloneGroups(gs []Group) []Group {
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (r *MissingRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }
+
+// MarshalText implements encoding.TextMarshaler (flag.TextVar, text
+// encoders); an invalid value is an error, so what is written reads back.
+func (r MissingRule) MarshalText() ([]byte, error) { return enum.Encode(r) }
+
+// MarshalJSON writes the document LoadScorecard reads. A func normaliser is
+// written by name; the function itself stays with the host.
+func (sc Scorecard) MarshalJSON() ([]byte, error) {
+	out := scorecardJSON{ID: sc.ID, Name: sc.Name, Version: sc.Version,
+		Measures: measuresJSON(sc.Measures), Groups: groupsJSON(sc.Groups)}
+	if sc.Missing != (MissingPolicy{}) {
+		out.Missing = &missingJSON{Rule: sc.Missing.rule()}
+		if sc.Missing.Rule == FixedPoints {
+			out.Missing.Points = &sc.Missing.Points
+		}
+	}
+	if sc.Confidence != (ConfidencePolicy{}) {
+		out.Confidence = &confidenceJSON{MinKnownShare: sc.Confidence.MinKnownShare, Low: sc.Confidence.Low}
+	}
+	for _, b := range sc.Bands {
+		out.Bands = append(out.Bands, bandJSON(b))
+	}
+	return json.Marshal(out)
+}
+
+// UnmarshalJSON reads a scorecard as LoadScorecard does, without host
+// functions; use LoadScorecard for scorecards with func normalisers.
+func (sc *Scorecard) UnmarshalJSON(data []byte) error {
+	v, err := loadScorecard(data, LoadOptions{})
+	if err != nil {
+		return err
+	}
+	*sc = v
+	return nil
+}

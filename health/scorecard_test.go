@@ -57,7 +57,7 @@ func TestScorecardValidateNormalisers(t *testing.T) {
 		{"tiers gap", health.Tiers(health.Tier{From: 0, To: 1, Points: 0}, health.Tier{From: 2, To: 3, Points: 200}), []string{"tiers[1].from", "tiers[1].points"}},
 		{"tiers inf inside", health.Tiers(health.Tier{From: 0, To: math.Inf(1), Points: 0}, health.Tier{From: math.Inf(1), To: math.Inf(1), Points: 0}), []string{"tiers[0].to", "tiers[1].from", "tiers[1].to"}},
 		{"boolean points", health.Boolean(101, -1), []string{"true_points", "false_points"}},
-		{"categorical", health.Categorical(50, health.Category{Name: "a", Points: 1}, health.Category{Name: "a", Points: 2}, health.Category{Points: 3}), []string{"categories[1].name", "categories[2].name"}},
+		{"categorical", health.CategoricalWithDefault(50, health.CategoryPoints{Name: "a", Points: 1}, health.CategoryPoints{Name: "a", Points: 2}, health.CategoryPoints{Points: 3}), []string{"categories[1].name", "categories[2].name"}},
 		{"func missing", health.Func("", nil), []string{"func", "func"}},
 	}
 	for _, tt := range tests {
@@ -344,4 +344,15 @@ func TestSetRejectsShadowedRules(t *testing.T) {
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"rules[1]", "rules[3]"}, paths(err))
 	assert.Contains(t, err.Error(), "rules[1]: never matches: rules[0] comes first and matches every account it would")
+}
+
+// A compiled plan's scorecard does not share DefaultPoints with the one it
+// was compiled from.
+func TestCloneCopiesDefaultPoints(t *testing.T) {
+	sc := health.Scorecard{ID: "c", Measures: []health.Measure{
+		{ID: "plan", Weight: 1, Normaliser: health.CategoricalWithDefault(40, health.CategoryPoints{Name: "pro", Points: 100})},
+	}}
+	p := mustCompile(t, sc)
+	*sc.Measures[0].Normaliser.DefaultPoints = 7
+	assert.Equal(t, 40.0, *p.Scorecard().Measures[0].Normaliser.DefaultPoints)
 }

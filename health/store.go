@@ -28,29 +28,6 @@ type Store interface {
 	Latest(ctx context.Context, account success.AccountID, asOf time.Time) (Score, error)
 }
 
-// Validate reports whether s can be stored: it needs an account, a
-// scorecard ID and an as-of time, and an available score needs a value within
-// 0..100.
-func (s Score) Validate() error {
-	var ps success.FieldErrors
-	if s.Account == "" {
-		ps.Addf(ErrInvalid, "account", "must not be empty")
-	}
-	if s.ScorecardID == "" {
-		ps.Addf(ErrInvalid, "scorecard_id", "must not be empty")
-	}
-	if s.AsOf.IsZero() {
-		ps.Addf(ErrInvalid, "as_of", "must be set")
-	}
-	if s.Available && !validPoints(s.Value) {
-		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
-	}
-	if !validPoints(s.ReportedValue) {
-		ps.Addf(ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
-	}
-	return ps.Err()
-}
-
 // errNilStore is returned by the functions that read history from a nil Store.
 var errNilStore = fmt.Errorf("%w: the Store is nil", ErrInvalid)
 

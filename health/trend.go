@@ -141,3 +141,7 @@ func (d TrendDirection) Validate() error {
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (d *TrendDirection) UnmarshalText(b []byte) error { return enum.Decode(d, b) }
+
+// MarshalText implements encoding.TextMarshaler (flag.TextVar, text
+// encoders); an invalid value is an error, so what is written reads back.
+func (d TrendDirection) MarshalText() ([]byte, error) { return enum.Encode(d) }

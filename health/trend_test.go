@@ -12,7 +12,7 @@ import (
 )
 
 func snap(account string, at time.Time, v float64) health.Score {
-	return health.Score{Account: success.AccountID(account), ScorecardID: "c", AsOf: at, Available: true, Value: v, ReportedValue: v, Band: "x", ReportedBand: "x"}
+	return health.Score{Account: success.AccountID(account), ScorecardID: "c", AsOf: at, Available: true, Value: v, ReportedValue: v, Band: "x", ReportedBand: "x", KnownShare: 1, Confident: true}
 }
 
 func TestComputeTrend(t *testing.T) {

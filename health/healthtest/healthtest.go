@@ -89,7 +89,7 @@ func appendAll(ctx context.Context, s health.Store, scores ...health.Score) ([]h
 	for _, sc := range scores {
 		got, err := s.Append(ctx, sc)
 		if err != nil {
-			return nil, fmt.Errorf("Append(%s, %s): %w", sc.Account, sc.AsOf.Format(time.DateOnly), err)
+			return nil, fmt.Errorf("store.Append(%s, %s): %w", sc.Account, sc.AsOf.Format(time.DateOnly), err)
 		}
 		out = append(out, got)
 	}
@@ -121,16 +121,16 @@ var checks = []check{
 		}
 		a, b := got[0], got[1]
 		if a.ID == uuid.Nil || b.ID == uuid.Nil {
-			return fmt.Errorf("Append left the ID nil: %s %s", a.ID, b.ID)
+			return fmt.Errorf("store.Append left the ID nil: %s %s", a.ID, b.ID)
 		}
 		if a.ID.Version() != 7 || b.ID.Version() != 7 {
-			return fmt.Errorf("Append assigned IDs of versions %d and %d, want UUID v7", a.ID.Version(), b.ID.Version())
+			return fmt.Errorf("store.Append assigned IDs of versions %d and %d, want UUID v7", a.ID.Version(), b.ID.Version())
 		}
 		if bytes.Compare(a.ID[:], b.ID[:]) >= 0 {
 			return fmt.Errorf("the ID %s of the earlier snapshot does not sort before %s", a.ID, b.ID)
 		}
 		if got[2].ID != hostChosenID {
-			return fmt.Errorf("Append replaced a host ID: got %s, want %s", got[2].ID, hostChosenID)
+			return fmt.Errorf("store.Append replaced a host ID: got %s, want %s", got[2].ID, hostChosenID)
 		}
 		return nil
 	}},
@@ -144,23 +144,23 @@ var checks = []check{
 		}
 		got, err := s.Range(ctx, "acme", day(1), day(4))
 		if err != nil {
-			return fmt.Errorf("Range: %w", err)
+			return fmt.Errorf("store.Range: %w", err)
 		}
 		if len(got) != 3 {
-			return fmt.Errorf("Range [day1, day4) returned %d scores, want 3", len(got))
+			return fmt.Errorf("store.Range [day1, day4) returned %d scores, want 3", len(got))
 		}
 		for i, sc := range got {
 			if !sc.AsOf.Equal(day(i+1)) || sc.Account != "acme" || sc.Value != float64(51+i) {
-				return fmt.Errorf("Range[%d] = %s as of %s value %v, want acme as of %s value %v",
+				return fmt.Errorf("store.Range[%d] = %s as of %s value %v, want acme as of %s value %v",
 					i, sc.Account, sc.AsOf.Format(time.DateOnly), sc.Value, day(i+1).Format(time.DateOnly), float64(51+i))
 			}
 		}
 		empty, err := s.Range(ctx, "nobody", day(0), day(9))
 		if err != nil || len(empty) != 0 {
-			return fmt.Errorf("Range of an unknown account = %d scores, %v; want none and no error", len(empty), err)
+			return fmt.Errorf("store.Range of an unknown account = %d scores, %v; want none and no error", len(empty), err)
 		}
 		if _, err := s.Range(ctx, "acme", day(4), day(1)); !errors.Is(err, health.ErrInvalid) {
-			return fmt.Errorf("Range with end before start: got %v, want ErrInvalid", err)
+			return fmt.Errorf("store.Range with end before start: got %v, want ErrInvalid", err)
 		}
 		return nil
 	}},
@@ -174,14 +174,14 @@ var checks = []check{
 		}{{day(2), 40}, {day(4), 40}, {day(5), 70}, {day(30), 70}} {
 			got, err := s.Latest(ctx, "acme", tt.asOf)
 			if err != nil || got.Value != tt.want {
-				return fmt.Errorf("Latest as of %s = %v, %v; want %v", tt.asOf.Format(time.DateOnly), got.Value, err, tt.want)
+				return fmt.Errorf("store.Latest as of %s = %v, %v; want %v", tt.asOf.Format(time.DateOnly), got.Value, err, tt.want)
 			}
 		}
 		if _, err := s.Latest(ctx, "acme", day(1)); !errors.Is(err, health.ErrNotFound) {
-			return fmt.Errorf("Latest before the first score: got %v, want ErrNotFound", err)
+			return fmt.Errorf("store.Latest before the first score: got %v, want ErrNotFound", err)
 		}
 		if _, err := s.Latest(ctx, "nobody", day(9)); !errors.Is(err, health.ErrNotFound) {
-			return fmt.Errorf("Latest of an unknown account: got %v, want ErrNotFound", err)
+			return fmt.Errorf("store.Latest of an unknown account: got %v, want ErrNotFound", err)
 		}
 		return nil
 	}},
@@ -213,11 +213,11 @@ var checks = []check{
 		badValue.Value = 101
 		for name, sc := range map[string]health.Score{"empty account": noAccount, "zero as-of": noTime, "value 101": badValue} {
 			if _, err := s.Append(ctx, sc); !errors.Is(err, health.ErrInvalid) {
-				return fmt.Errorf("Append with %s: got %v, want ErrInvalid", name, err)
+				return fmt.Errorf("store.Append with %s: got %v, want ErrInvalid", name, err)
 			}
 		}
 		if _, err := s.Latest(ctx, "", day(0)); !errors.Is(err, health.ErrInvalid) {
-			return fmt.Errorf("Latest with an empty account: got %v, want ErrInvalid", err)
+			return fmt.Errorf("store.Latest with an empty account: got %v, want ErrInvalid", err)
 		}
 		return nil
 	}},
@@ -265,12 +265,12 @@ var checks = []check{
 		honolulu, tokyo := time.FixedZone("UTC-10", -10*3600), time.FixedZone("UTC+9", 9*3600)
 		got, err := s.Latest(ctx, "acme", day(2).In(honolulu))
 		if err != nil || !got.AsOf.Equal(day(2)) {
-			return fmt.Errorf("Latest as of %s = score as of %s, %v; want the score as of %s",
+			return fmt.Errorf("store.Latest as of %s = score as of %s, %v; want the score as of %s",
 				day(2).In(honolulu).Format(time.RFC3339), got.AsOf.Format(time.RFC3339), err, day(2).Format(time.RFC3339))
 		}
 		ranged, err := s.Range(ctx, "acme", day(2).In(tokyo), day(3).In(honolulu))
 		if err != nil || len(ranged) != 1 || !ranged[0].AsOf.Equal(day(2)) {
-			return fmt.Errorf("Range [%s, %s) = %d scores (%v); want the one as of %s",
+			return fmt.Errorf("store.Range [%s, %s) = %d scores (%v); want the one as of %s",
 				day(2).In(tokyo).Format(time.RFC3339), day(3).In(honolulu).Format(time.RFC3339), len(ranged), err, day(2).Format(time.RFC3339))
 		}
 		again := snapshot("acme", 2, 75)
@@ -290,12 +290,12 @@ var checks = []check{
 		stored[0].Measures[0].Points = -2
 		got, err := s.Latest(ctx, "acme", day(0))
 		if err != nil {
-			return fmt.Errorf("Latest: %w", err)
+			return fmt.Errorf("store.Latest: %w", err)
 		}
 		got.Measures[0].Points = -3
 		ranged, err := s.Range(ctx, "acme", day(0), day(1))
 		if err != nil || len(ranged) != 1 {
-			return fmt.Errorf("Range = %d scores, %v; want 1", len(ranged), err)
+			return fmt.Errorf("store.Range = %d scores, %v; want 1", len(ranged), err)
 		}
 		ranged[0].Measures[0].Points = -4
 		again, _ := s.Latest(ctx, "acme", day(0))
@@ -321,10 +321,10 @@ var checks = []check{
 		in.ID = stored[0].ID
 		got, err := s.Latest(ctx, "acme", day(0))
 		if err != nil {
-			return fmt.Errorf("Latest: %w", err)
+			return fmt.Errorf("store.Latest: %w", err)
 		}
 		if !reflect.DeepEqual(normalise(got), normalise(in)) {
-			return fmt.Errorf("Latest returned a different snapshot than was appended:\n got %+v\nwant %+v", got, in)
+			return fmt.Errorf("store.Latest returned a different snapshot than was appended:\n got %+v\nwant %+v", got, in)
 		}
 		return nil
 	}},
@@ -332,13 +332,13 @@ var checks = []check{
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
 		if _, err := s.Append(cancelled, snapshot("acme", 0, 60)); !errors.Is(err, context.Canceled) {
-			return fmt.Errorf("Append with a cancelled context: got %v, want context.Canceled", err)
+			return fmt.Errorf("store.Append with a cancelled context: got %v, want context.Canceled", err)
 		}
 		if _, err := s.Range(cancelled, "acme", day(0), day(1)); !errors.Is(err, context.Canceled) {
-			return fmt.Errorf("Range with a cancelled context: got %v, want context.Canceled", err)
+			return fmt.Errorf("store.Range with a cancelled context: got %v, want context.Canceled", err)
 		}
 		if _, err := s.Latest(cancelled, "acme", day(0)); !errors.Is(err, context.Canceled) {
-			return fmt.Errorf("Latest with a cancelled context: got %v, want context.Canceled", err)
+			return fmt.Errorf("store.Latest with a cancelled context: got %v, want context.Canceled", err)
 		}
 		return nil
 	}},

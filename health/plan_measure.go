@@ -1,6 +1,7 @@
 package health
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/secondsale/secondsale/success"
@@ -47,12 +48,18 @@ type planMeasure struct {
 	catIndex   map[string]int // category -> index, for long lists only
 	catPoints  []float64
 	defaultPts float64
+	hasDefault bool // the normaliser opted into defaultPts for unlisted categories
 	fn         PointsFunc
 	subjective bool
 	critical   bool
 	critBelow  float64
 	critBand   int
 }
+
+// errUnlistedCategory is the error of a category the measure does not list
+// when it has no default points. It never quotes the value: a category is
+// the host's data.
+var errUnlistedCategory = errors.New("category is not listed, and the measure has no default_points for unlisted categories")
 
 // pointsOfNumber normalises a column value (the batch encoding: booleans as
 // 0/1, categories as their index with -1 for an unlisted category).
@@ -78,6 +85,9 @@ func (m *planMeasure) pointsOfNumber(x float64) (float64, error) {
 		return 0, fmt.Errorf("boolean column value must be 0 or 1, got %v", x)
 	case opCategorical:
 		if x == -1 {
+			if !m.hasDefault {
+				return 0, errUnlistedCategory
+			}
 			return m.defaultPts, nil
 		}
 		if i := int(x); float64(i) == x && i >= 0 && i < len(m.catPoints) {
@@ -95,13 +105,13 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	case opLinear, opTiers:
 		x, ok := in.Num()
 		if !ok {
-			return 0, fmt.Errorf("want a number, got %s %s", in.Kind(), in.String())
+			return 0, fmt.Errorf("want a number, got a %s", in.Kind())
 		}
 		return m.pointsOfNumber(x)
 	case opBoolean:
 		b, ok := in.Bool()
 		if !ok {
-			return 0, fmt.Errorf("want a bool, got %s %s", in.Kind(), in.String())
+			return 0, fmt.Errorf("want a bool, got a %s", in.Kind())
 		}
 		if b {
 			return m.truePts, nil
@@ -110,10 +120,13 @@ func (m *planMeasure) pointsOf(in *success.Value) (float64, error) {
 	case opCategorical:
 		s, ok := in.Str()
 		if !ok {
-			return 0, fmt.Errorf("want a string category, got %s %s", in.Kind(), in.String())
+			return 0, fmt.Errorf("want a string category, got a %s", in.Kind())
 		}
 		if i := m.categoryIndex(s); i >= 0 {
 			return m.catPoints[i], nil
+		}
+		if !m.hasDefault {
+			return 0, errUnlistedCategory
 		}
 		return m.defaultPts, nil
 	default:

@@ -25,6 +25,7 @@ type LoadOptions struct {
 //
 //	{"id": "smb", "version": 2,
 //	 "missing": {"rule": "redistribute"},
+//	 "confidence": {"min_known_share": 0.5, "low": "flag"},
 //	 "bands": [{"name": "red", "min": 0, "max": 50}, ...],
 //	 "groups": [{"id": "adoption", "weight": 3, "measures": [
 //	   {"id": "wau", "weight": 1, "normaliser": {"kind": "linear", "min": 0, "max": 0.8, "direction": "higher_is_better"}},
@@ -33,7 +34,8 @@ type LoadOptions struct {
 //	   {"id": "plan", "weight": 1, "normaliser": {"kind": "categorical", "categories": [{"name": "pro", "points": 100}], "default_points": 50}},
 //	   {"id": "nps", "weight": 1, "critical": {"below": 20, "cap_band": "red"}, "normaliser": {"kind": "func", "func": "nps"}}]}]}
 //
-// A tier's omitted from is -Inf and omitted to is +Inf.
+// A tier's omitted from is -Inf and omitted to is +Inf. A categorical
+// normaliser without default_points rejects categories it does not list.
 func LoadScorecard(r io.Reader, opts LoadOptions) (Scorecard, error) {
 	return readAndLoad(r, "scorecard", opts, loadScorecard)
 }
@@ -109,6 +111,12 @@ func (l *loader) scorecard(raw json.RawMessage, path string) Scorecard {
 		}
 		sc.Missing.Points, _ = mo.Number("points", pointsNeeded)
 		mo.Close()
+	}
+	if co, ok := o.Object("confidence", strictjson.Optional); ok {
+		sc.Confidence.MinKnownShare, _ = co.Number("min_known_share", strictjson.Optional)
+		low, _ := co.String("low", strictjson.Optional)
+		sc.Confidence.Low = LowConfidenceRule(low)
+		co.Close()
 	}
 	if bands, ok := o.Array("bands", strictjson.Optional); ok {
 		sc.Bands = make([]Band, len(bands))
@@ -223,10 +231,12 @@ func (l *loader) normaliser(raw json.RawMessage, path string) Normaliser {
 		n.TruePoints, _ = o.Number("true_points", strictjson.Required)
 		n.FalsePoints, _ = o.Number("false_points", strictjson.Required)
 	case KindCategorical:
-		n.DefaultPoints, _ = o.Number("default_points", strictjson.Required)
+		if d, ok := o.Number("default_points", strictjson.Optional); ok {
+			n.DefaultPoints = &d
+		}
 		items, _ := o.Array("categories", strictjson.Required)
 		for i, cv := range items {
-			var c Category
+			var c CategoryPoints
 			if co, ok := l.sj.Object(cv, strictjson.Index(o.Path("categories"), i)); ok {
 				c.Name, _ = co.String("name", strictjson.Required)
 				c.Points, _ = co.Number("points", strictjson.Required)
@@ -245,18 +255,24 @@ func (l *loader) normaliser(raw json.RawMessage, path string) Normaliser {
 }
 
 type scorecardJSON struct {
-	ID       string        `json:"id"`
-	Name     string        `json:"name,omitempty"`
-	Version  int           `json:"version"`
-	Missing  *missingJSON  `json:"missing,omitempty"`
-	Bands    []bandJSON    `json:"bands,omitempty"`
-	Measures []measureJSON `json:"measures,omitempty"`
-	Groups   []groupJSON   `json:"groups,omitempty"`
+	ID         string          `json:"id"`
+	Name       string          `json:"name,omitempty"`
+	Version    int             `json:"version"`
+	Missing    *missingJSON    `json:"missing,omitempty"`
+	Confidence *confidenceJSON `json:"confidence,omitempty"`
+	Bands      []bandJSON      `json:"bands,omitempty"`
+	Measures   []measureJSON   `json:"measures,omitempty"`
+	Groups     []groupJSON     `json:"groups,omitempty"`
 }
 
 type missingJSON struct {
 	Rule   MissingRule `json:"rule"`
 	Points *float64    `json:"points,omitempty"` // only for FixedPoints, where it is written even when 0
+}
+
+type confidenceJSON struct {
+	MinKnownShare float64           `json:"min_known_share,omitempty"`
+	Low           LowConfidenceRule `json:"low,omitempty"`
 }
 
 type bandJSON struct {
@@ -311,34 +327,6 @@ type categoryJSON struct {
 	Points float64 `json:"points"`
 }
 
-// MarshalJSON writes the document LoadScorecard reads. A func normaliser is
-// written by name; the function itself stays with the host.
-func (sc Scorecard) MarshalJSON() ([]byte, error) {
-	out := scorecardJSON{ID: sc.ID, Name: sc.Name, Version: sc.Version,
-		Measures: measuresJSON(sc.Measures), Groups: groupsJSON(sc.Groups)}
-	if sc.Missing != (MissingPolicy{}) {
-		out.Missing = &missingJSON{Rule: sc.Missing.rule()}
-		if sc.Missing.Rule == FixedPoints {
-			out.Missing.Points = &sc.Missing.Points
-		}
-	}
-	for _, b := range sc.Bands {
-		out.Bands = append(out.Bands, bandJSON(b))
-	}
-	return json.Marshal(out)
-}
-
-// UnmarshalJSON reads a scorecard as LoadScorecard does, without host
-// functions; use LoadScorecard for scorecards with func normalisers.
-func (sc *Scorecard) UnmarshalJSON(data []byte) error {
-	v, err := loadScorecard(data, LoadOptions{})
-	if err != nil {
-		return err
-	}
-	*sc = v
-	return nil
-}
-
 func groupsJSON(gs []Group) []groupJSON {
 	var out []groupJSON
 	for _, g := range gs {
@@ -381,7 +369,9 @@ func normaliserToJSON(n Normaliser) normaliserJSON {
 	case KindBoolean:
 		out.TruePoints, out.FalsePoints = ptr(n.TruePoints), ptr(n.FalsePoints)
 	case KindCategorical:
-		out.DefaultPoints = ptr(n.DefaultPoints)
+		if n.DefaultPoints != nil {
+			out.DefaultPoints = ptr(*n.DefaultPoints)
+		}
 		out.Categories = []categoryJSON{}
 		for _, c := range n.Categories {
 			out.Categories = append(out.Categories, categoryJSON(c))

@@ -19,10 +19,12 @@ const rescore uint8 = 1
 // ScoreColumns scores many accounts at once, for pipelines. columns[m][i] is
 // the input of measure m (in MeasureIDs order) for account i, encoded as a
 // float64: numbers as they are, booleans as 0 or 1, categories as their index
-// in the normaliser's Categories (-1 for an unlisted category), and NaN for a
+// in the normaliser's Categories (-1 for an unlisted category, an error unless
+// the measure has DefaultPoints), and NaN for a
 // missing input. values[i] receives account i's score, NaN when unavailable;
 // bands, when not nil, receives the index into Bands() after critical caps,
-// -1 when unavailable.
+// -1 when unavailable; confident, when not nil, receives Score.Confident
+// (false for a low-confidence or unavailable score).
 //
 // The values equal Plan.Score's exactly (same operations in the same order).
 // Nothing is allocated per account. A row with a bad input (an infinite
@@ -31,8 +33,8 @@ const rescore uint8 = 1
 // in the returned success.FieldErrors, with its row and measure; every other
 // row is still scored. Columns of the wrong number or length are an error
 // before anything is scored.
-func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int) error {
-	if err := p.checkColumns(columns, values, bands); err != nil {
+func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int, confident []bool) error {
+	if err := p.checkColumns(columns, values, bands, confident); err != nil {
 		return err
 	}
 	var problems success.FieldErrors
@@ -66,7 +68,7 @@ func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int) 
 		for r := range n {
 			i := start + r
 			if flags[r] != 0 {
-				if err := p.scoreRow(columns, i, values, bands); err != nil {
+				if err := p.scoreRow(columns, i, values, bands, confident); err != nil {
 					problems = append(problems, err...)
 				}
 				continue
@@ -76,12 +78,15 @@ func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int) 
 			if bands != nil {
 				bands[i] = min(bandIndex(p.bands, v), int(caps[r]))
 			}
+			if confident != nil {
+				confident[i] = true // every input present: the whole weight is known
+			}
 		}
 	}
 	return problems.Err()
 }
 
-func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int) error {
+func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int, confident []bool) error {
 	if !p.usable() {
 		return errNotCompiled
 	}
@@ -96,6 +101,9 @@ func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int) 
 	}
 	if bands != nil && len(bands) != len(values) {
 		ps.Addf(ErrInvalid, "bands", "has %d rows, want %d (len(values))", len(bands), len(values))
+	}
+	if confident != nil && len(confident) != len(values) {
+		ps.Addf(ErrInvalid, "confident", "has %d rows, want %d (len(values))", len(confident), len(values))
 	}
 	return ps.Err()
 }
@@ -167,7 +175,7 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 			var pts float64
 			if i := int(x); float64(i) == x && uint(i) < uint(len(cats)) {
 				pts = cats[i]
-			} else if x == -1 {
+			} else if x == -1 && pm.hasDefault {
 				pts = pm.defaultPts
 			} else {
 				flags[r] = rescore
@@ -194,7 +202,7 @@ func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float6
 }
 
 // scoreRow scores row i alone: the path for rows with missing or bad inputs.
-func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []int) success.FieldErrors {
+func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []int, confident []bool) success.FieldErrors {
 	var arrays inputArrays
 	w := arrays.state(len(p.measures))
 	points, present := w.points, w.present
@@ -215,10 +223,7 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 		points[m], present[m] = pts, true
 	}
 	if len(problems) > 0 {
-		values[i] = math.NaN()
-		if bands != nil {
-			bands[i] = -1
-		}
+		unavailableRow(i, values, bands, confident)
 		return problems
 	}
 	available, effM := true, p.fullM
@@ -226,11 +231,9 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 		var ws weightScratch
 		available, _, effM = p.applyMissing(points, present, &ws)
 	}
-	if !available {
-		values[i] = math.NaN()
-		if bands != nil {
-			bands[i] = -1
-		}
+	sure := p.confident(p.knownShare(present, missing))
+	if !available || !sure && p.lowOff {
+		unavailableRow(i, values, bands, confident)
 		return nil
 	}
 	v := combine(points, effM)
@@ -238,7 +241,21 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 	if bands != nil {
 		bands[i] = p.capBand(bandIndex(p.bands, v), points, present)
 	}
+	if confident != nil {
+		confident[i] = sure
+	}
 	return nil
+}
+
+// unavailableRow writes the outputs of a row without a score.
+func unavailableRow(i int, values []float64, bands []int, confident []bool) {
+	values[i] = math.NaN()
+	if bands != nil {
+		bands[i] = -1
+	}
+	if confident != nil {
+		confident[i] = false
+	}
 }
 
 // CategoryIndex returns the batch column encoding of a category of a

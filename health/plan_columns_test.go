@@ -1,6 +1,7 @@
 package health_test
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -68,29 +69,43 @@ func randomColumns(r *rand.Rand, n int, missing float64) [][]float64 {
 }
 
 func TestScoreColumnsEqualsSinglePath(t *testing.T) {
+	confidence := []health.ConfidencePolicy{{}, {MinKnownShare: 0.7, Low: health.UnavailableWhenLow}}
 	for _, policy := range []health.MissingPolicy{{}, {Rule: health.FixedPoints, Points: 35}, {Rule: health.Unavailable}} {
-		t.Run(string(policy.Rule), func(t *testing.T) {
-			sc := benchCard()
-			sc.Missing = policy
-			p := mustCompile(t, sc)
-			const n = 1000 // several blocks and a partial one
-			cols := randomColumns(rand.New(rand.NewPCG(1, 2)), n, 0.05)
-			values, bands := make([]float64, n), make([]int, n)
-			require.NoError(t, p.ScoreColumns(cols, values, bands))
-			names := p.Bands()
-			for i := range n {
-				s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
-				require.NoError(t, err)
-				if !s.Available {
-					require.True(t, math.IsNaN(values[i]), "row %d", i)
-					require.Equal(t, -1, bands[i])
-					continue
-				}
-				require.Equal(t, math.Float64bits(s.Value), math.Float64bits(values[i]), "row %d: single %v batch %v", i, s.Value, values[i])
-				require.Equal(t, s.Band, names[bands[i]].Name, "row %d", i)
-			}
-		})
+		for _, conf := range confidence {
+			t.Run(fmt.Sprintf("%s/%v/%s", policy.Rule, conf.MinKnownShare, conf.Low), func(t *testing.T) {
+				testScoreColumnsEqualsSinglePath(t, policy, conf)
+			})
+		}
 	}
+}
+
+func testScoreColumnsEqualsSinglePath(t *testing.T, policy health.MissingPolicy, conf health.ConfidencePolicy) {
+	sc := benchCard()
+	sc.Missing, sc.Confidence = policy, conf
+	p := mustCompile(t, sc)
+	const n = 1000 // several blocks and a partial one
+	// A third missing leaves some rows with less than half the weight known.
+	cols := randomColumns(rand.New(rand.NewPCG(1, 2)), n, 0.35)
+	values, bands, confident := make([]float64, n), make([]int, n), make([]bool, n)
+	require.NoError(t, p.ScoreColumns(cols, values, bands, confident))
+	names := p.Bands()
+	low := 0
+	for i := range n {
+		s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		require.Equal(t, s.Confident, confident[i], "row %d (known %v)", i, s.KnownShare)
+		if s.KnownShare < max(conf.MinKnownShare, health.DefaultMinKnownShare) {
+			low++
+		}
+		if !s.Available {
+			require.True(t, math.IsNaN(values[i]), "row %d", i)
+			require.Equal(t, -1, bands[i])
+			continue
+		}
+		require.Equal(t, math.Float64bits(s.Value), math.Float64bits(values[i]), "row %d: single %v batch %v", i, s.Value, values[i])
+		require.Equal(t, s.Band, names[bands[i]].Name, "row %d", i)
+	}
+	require.Positive(t, low, "the test must reach low-confidence rows")
 }
 
 func TestScoreColumnsBadInput(t *testing.T) {
@@ -101,7 +116,7 @@ func TestScoreColumnsBadInput(t *testing.T) {
 	cols[6][3] = 7           // categorical: index out of range
 	cols[4][4] = 0           // tiers start at 1
 	values, bands := make([]float64, 5), make([]int, 5)
-	err := p.ScoreColumns(cols, values, bands)
+	err := p.ScoreColumns(cols, values, bands, nil)
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"columns[0][1]", "columns[5][2]", "columns[6][3]", "columns[4][4]"}, paths(err))
 	assert.Contains(t, err.Error(), `measure "exec_sponsor"`)
@@ -111,9 +126,9 @@ func TestScoreColumnsBadInput(t *testing.T) {
 		assert.Equal(t, -1, bands[i])
 	}
 
-	err = p.ScoreColumns(cols[:9], values, nil)
+	err = p.ScoreColumns(cols[:9], values, nil, nil)
 	assert.ErrorIs(t, err, health.ErrInvalid)
-	err = p.ScoreColumns(cols, values[:4], bands)
+	err = p.ScoreColumns(cols, values[:4], bands, nil)
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.Contains(t, paths(err), "bands")
 
@@ -133,7 +148,7 @@ func TestScoreColumnsAllocatesNothingPerAccount(t *testing.T) {
 	cols := randomColumns(rand.New(rand.NewPCG(5, 6)), n, 0.02)
 	values, bands := make([]float64, n), make([]int, n)
 	allocs := testing.AllocsPerRun(5, func() {
-		if err := p.ScoreColumns(cols, values, bands); err != nil {
+		if err := p.ScoreColumns(cols, values, bands, nil); err != nil {
 			t.Fatal(err)
 		}
 	})
@@ -145,12 +160,12 @@ func TestPlanConcurrentUse(t *testing.T) {
 	p := mustCompile(t, benchCard())
 	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
 	want := make([]float64, 300)
-	require.NoError(t, p.ScoreColumns(cols, want, nil))
+	require.NoError(t, p.ScoreColumns(cols, want, nil, nil))
 	done := make(chan []float64, 8)
 	for range 4 {
 		go func() {
 			got := make([]float64, 300)
-			_ = p.ScoreColumns(cols, got, nil)
+			_ = p.ScoreColumns(cols, got, nil, nil)
 			done <- got
 		}()
 		go func() {

@@ -190,7 +190,12 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 		var ws weightScratch // zeroed only when something is missing
 		available, eff, effM = p.applyMissing(w.points, w.present, &ws)
 	}
-	dst.Available = available
+	known := p.knownShare(w.present, w.missing)
+	confident := p.confident(known)
+	if available && !confident && p.lowOff {
+		available = false
+	}
+	dst.Available, dst.KnownShare, dst.Confident = available, known, available && confident
 	p.startGroups(groups, eff, available)
 	points, present := w.points, w.present
 	value, subjective := 0.0, 0.0

@@ -9,9 +9,9 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// FitOptions are optional settings of FitWeights; the zero value means the
+// WeightFitOptions are optional settings of FitWeights; the zero value means the
 // documented defaults.
-type FitOptions struct {
+type WeightFitOptions struct {
 	// L2 is the ridge penalty λ on the coefficients of the measures' points
 	// scaled to 0..1 (points/100); 0 means 1. The intercept is not penalised.
 	L2 float64
@@ -43,14 +43,15 @@ type Imputation struct {
 	Points  float64 `json:"points"`  // the training mean used in their place
 }
 
-// Fit is the result of FitWeights.
-type Fit struct {
+// WeightFit is the result of FitWeights: the logistic regression of churn
+// on the measures' points and the scorecard it proposes. (It is not customer
+// fit, which success.Profile judges.)
+type WeightFit struct {
 	Intercept     Coefficient   `json:"intercept"`
 	Coefficients  []Coefficient `json:"coefficients"` // in MeasureIDs order
 	Imputations   []Imputation  `json:"imputations,omitempty"`
 	L2            float64       `json:"l2"`
 	Iterations    int           `json:"iterations"`
-	Converged     bool          `json:"converged"`
 	LogLikelihood float64       `json:"log_likelihood"`
 	// Proposed is the scorecard with weights that follow the coefficients:
 	// each measure's share of the score is proportional to -Estimate (zero
@@ -72,20 +73,23 @@ type Fit struct {
 // on the held-out test outcomes by AUC. Missing points are filled with the
 // measure's training mean (reported in Imputations). Outcomes scored by
 // another scorecard are ErrMismatch; training outcomes that are all churned
-// or all retained are ErrInvalid (no model separates one class).
-func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error) {
+// or all retained are ErrInvalid (no model separates one class). A Newton
+// iteration that stops at MaxIterations returns ErrNotConverged, as a
+// *success.NotConvergedError carrying the last iterate (errors.As finds it);
+// no approximate fit is returned.
+func FitWeights(plan *Plan, train, test []Outcome, opts WeightFitOptions) (WeightFit, error) {
 	if !plan.usable() {
-		return Fit{}, errNotCompiled
+		return WeightFit{}, errNotCompiled
 	}
 	ids := plan.MeasureIDs()
 	if err := checkOutcomes(plan, "train", train); err != nil {
-		return Fit{}, err
+		return WeightFit{}, err
 	}
 	if err := checkOutcomes(plan, "test", test); err != nil {
-		return Fit{}, err
+		return WeightFit{}, err
 	}
 	if err := opts.validate().Err(); err != nil {
-		return Fit{}, err
+		return WeightFit{}, err
 	}
 	lambda := opts.L2
 	if lambda == 0 {
@@ -93,7 +97,7 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 	}
 	fill, imputations, err := trainingMeans(ids, train)
 	if err != nil {
-		return Fit{}, err
+		return WeightFit{}, err
 	}
 	x := make([][]float64, len(train))
 	y := make([]bool, len(train))
@@ -113,16 +117,16 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 		}
 	}
 	if churned == 0 || churned == len(train) {
-		return Fit{}, fmt.Errorf("%w: training outcomes need both churned and retained accounts (%d of %d churned)", ErrInvalid, churned, len(train))
+		return WeightFit{}, fmt.Errorf("%w: training outcomes need both churned and retained accounts (%d of %d churned)", ErrInvalid, churned, len(train))
 	}
 	res, err := stat.Logistic(x, y, stat.LogisticOptions{L2: lambda, Tolerance: opts.Tolerance, MaxIterations: opts.MaxIterations})
-	if err != nil && !errors.Is(err, stat.ErrNotConverged) {
-		return Fit{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+	if errors.Is(err, stat.ErrNotConverged) {
+		return WeightFit{}, notConverged(ids, res)
 	}
-	f := Fit{L2: lambda, Iterations: res.Iterations, Converged: res.Converged, LogLikelihood: res.LogLik, Imputations: imputations}
-	if !res.Converged {
-		f.Warnings = append(f.Warnings, fmt.Sprintf("Newton iteration stopped after %d steps without converging; the coefficients are approximate", res.Iterations))
+	if err != nil {
+		return WeightFit{}, fmt.Errorf("%w: %v", ErrInvalid, err)
 	}
+	f := WeightFit{L2: lambda, Iterations: res.Iterations, LogLikelihood: res.LogLik, Imputations: imputations}
 	coef := func(measure string, j int, scale float64) Coefficient {
 		c := Coefficient{Measure: measure, Estimate: res.Coef[j] / scale, StdErr: res.StdErr[j] / scale}
 		if c.StdErr > 0 {
@@ -144,19 +148,40 @@ func FitWeights(plan *Plan, train, test []Outcome, opts FitOptions) (Fit, error)
 	}
 	proposed, err := proposeScorecard(plan.Scorecard(), share)
 	if err != nil {
-		return Fit{}, err
+		return WeightFit{}, err
 	}
 	f.Proposed = proposed
 	if len(test) > 0 {
 		if err := f.compare(plan, test); err != nil {
-			return Fit{}, err
+			return WeightFit{}, err
 		}
 	}
 	return f, nil
 }
 
+// notConverged is FitWeights' error when the Newton iteration hits
+// MaxIterations: a *success.NotConvergedError (wrapping ErrNotConverged)
+// with the last iterate per point, as the coefficients are reported.
+func notConverged(ids []string, res stat.LogisticResult) error {
+	e := &success.NotConvergedError{
+		Model:         "logistic regression of churn on the measures' points",
+		Names:         append([]string{"intercept"}, ids...),
+		Last:          make([]float64, len(res.Coef)),
+		LogLikelihood: res.LogLik,
+		Reason:        "the Newton (IRLS) steps did not meet the tolerance",
+		Iterations:    res.Iterations,
+	}
+	for j, c := range res.Coef {
+		if j > 0 {
+			c /= 100 // per point, like Coefficient.Estimate
+		}
+		e.Last[j] = c
+	}
+	return fmt.Errorf("fitting weights: %w", e)
+}
+
 // validate reports every option outside its domain, paths relative to the options.
-func (o FitOptions) validate() success.FieldErrors {
+func (o WeightFitOptions) validate() success.FieldErrors {
 	var ps success.FieldErrors
 	if !(o.L2 >= 0) || math.IsInf(o.L2, 1) {
 		ps.Addf(ErrInvalid, "l2", "must be >= 0 and finite, got %v", o.L2)
@@ -263,7 +288,7 @@ func proposeScorecard(sc Scorecard, share map[string]float64) (Scorecard, error)
 }
 
 // compare fills the held-out AUCs.
-func (f *Fit) compare(plan *Plan, test []Outcome) error {
+func (f *WeightFit) compare(plan *Plan, test []Outcome) error {
 	proposed, err := Compile(f.Proposed)
 	if err != nil {
 		return err

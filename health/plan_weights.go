@@ -94,3 +94,22 @@ func clampScore(v float64) float64 {
 	}
 	return v
 }
+
+// knownShare is the nominal weight of the present measures: exactly 1 when
+// none is missing (so a policy of 1 is met), else their weights added in
+// column order. Every scoring path calls it, so they agree exactly.
+func (p *Plan) knownShare(present []bool, missing int) float64 {
+	if missing == 0 {
+		return 1
+	}
+	known := 0.0
+	for i, here := range present {
+		if here {
+			known += p.fullM[i]
+		}
+	}
+	return known
+}
+
+// confident reports whether a score with the known share clears the policy.
+func (p *Plan) confident(known float64) bool { return known >= p.minKnown }
