@@ -44,8 +44,10 @@ type Usage struct {
 	// feeds DropOff and Decline.
 	Activity []Point `json:"activity,omitempty"`
 	// KeyActions counts the action that marks activation (the first report
-	// built, the first integration live). Nil means Activity is used.
-	KeyActions []Point `json:"key_actions,omitempty"`
+	// built, the first integration live). Nil (null or absent in JSON) means
+	// Activity is used; empty ([]) means no key action was recorded, so it is
+	// written even when empty.
+	KeyActions []Point `json:"key_actions"`
 	// Tickets counts support tickets opened. It feeds SupportSpike.
 	Tickets []Point `json:"tickets,omitempty"`
 }

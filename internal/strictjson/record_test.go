@@ -1,0 +1,144 @@
+package strictjson
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type level string
+
+func (l *level) UnmarshalText(b []byte) error {
+	if s := string(b); s != "low" && s != "high" {
+		return fmt.Errorf("%w: unknown level %q", errSentinel, s)
+	}
+	*l = level(b)
+	return nil
+}
+
+var errSentinel = errors.New("test: invalid input")
+
+type inner struct {
+	N int    `json:"n"`
+	S string `json:"s,omitempty"`
+}
+
+type embedded struct {
+	E bool `json:"e"`
+}
+
+type outer struct {
+	embedded
+	Name    string            `json:"name"`
+	Count   int8              `json:"count"`
+	Size    uint              `json:"size"`
+	Share   float64           `json:"share"`
+	On      bool              `json:"on"`
+	At      time.Time         `json:"at"`
+	Level   level             `json:"level"`
+	Items   []inner           `json:"items"`
+	Pair    [2]int            `json:"pair"`
+	Ptr     *inner            `json:"ptr"`
+	ByName  map[string]inner  `json:"by_name"`
+	ByLevel map[level]float64 `json:"by_level"`
+	Bytes   []byte            `json:"bytes"`
+	Any     any               `json:"any"`
+	NoTag   int
+	Skipped int `json:"-"`
+	hidden  int
+}
+
+func readRecord(doc string, v any) ([]string, bool) {
+	r, got := collect()
+	raw, ok := r.Document([]byte(doc))
+	if !ok {
+		return *got, false
+	}
+	ok = r.Record(raw, "", v, nil)
+	return *got, ok
+}
+
+func TestRecordReadsEveryKind(t *testing.T) {
+	doc := `{"e": true, "name": "n", "count": -3, "size": 7, "share": 0.25, "on": true,
+	  "at": "2026-03-01T00:00:00Z", "level": "high", "items": [{"n": 1}, {"n": 2, "s": "x"}],
+	  "pair": [4, 5], "ptr": {"n": 9}, "by_name": {"b": {"n": 2}, "a": {"n": 1}},
+	  "by_level": {"low": 0.5}, "bytes": "aGk=", "any": [1, "two"], "NoTag": 3}`
+	var got outer
+	problems, ok := readRecord(doc, &got)
+	require.True(t, ok, problems)
+	var want outer
+	require.NoError(t, json.Unmarshal([]byte(doc), &want))
+	assert.Equal(t, want, got)
+}
+
+func TestRecordReportsEveryProblemWithItsPath(t *testing.T) {
+	doc := `{"name": 7, "name": "twice", "count": 300, "size": -1, "share": 1e400, "on": "yes",
+	  "at": "March", "level": "mid", "items": [{"n": 1.5}, {"n": 1, "n": 2, "extra": 0}, 3],
+	  "pair": [1], "ptr": {"s": 1}, "by_name": {"a": {"m": 1}}, "by_level": {"mid": 1},
+	  "any": {}, "Name": "case matters", "hidden": 1, "Skipped": 1, "embedded": {}}`
+	got, ok := readRecord(doc, &outer{})
+	assert.False(t, ok)
+	assert.Equal(t, []string{
+		"name: duplicate field",
+		"name: must be a string, got 7",
+		"count: must be an integer in range, got 300",
+		"size: must be an integer >= 0 in range, got -1",
+		"share: number 1e400 is out of range",
+		"on: must be true or false, got \"yes\"",
+		"at: " + timeProblem(t, `"March"`),
+		"level: unknown level \"mid\"",
+		"items[0].n: must be an integer in range, got 1.5",
+		"items[1].n: duplicate field",
+		"items[1].extra: unknown field",
+		"items[2]: must be a JSON object, got 3",
+		"pair: must have 2 elements, got 1",
+		"ptr.s: must be a string, got 1",
+		"by_name.a.m: unknown field",
+		"by_level.mid: bad key: unknown level \"mid\"",
+		"Name: unknown field",
+		"Skipped: unknown field",
+		"embedded: unknown field",
+		"hidden: unknown field",
+	}, got)
+}
+
+func timeProblem(t *testing.T, raw string) string {
+	var tm time.Time
+	err := json.Unmarshal([]byte(raw), &tm)
+	require.Error(t, err)
+	return err.Error()
+}
+
+func TestRecordNullIsAbsent(t *testing.T) {
+	got := outer{Name: "kept"}
+	problems, ok := readRecord(`{"name": null, "count": null, "items": null, "ptr": null, "at": null, "level": null}`, &got)
+	require.True(t, ok, problems)
+	assert.Equal(t, outer{Name: "kept"}, got)
+}
+
+func TestRecordPassesNestedErrors(t *testing.T) {
+	r, got := collect()
+	var seen []string
+	nested := func(path string, err error) bool {
+		seen = append(seen, path+": "+err.Error())
+		return errors.Is(err, errSentinel)
+	}
+	var v outer
+	ok := r.Record(json.RawMessage(`{"level": "mid", "at": "March"}`), "rec", &v, nested)
+	assert.False(t, ok)
+	assert.Equal(t, []string{`rec.at: ` + timeProblem(t, `"March"`)}, *got, "the time error is not the caller's: reported as text")
+	require.Len(t, seen, 2)
+	assert.True(t, strings.HasPrefix(seen[1], `rec.level: test: invalid input: unknown level "mid"`), seen[1])
+}
+
+func TestRecordNeedsAPointer(t *testing.T) {
+	r, got := collect()
+	assert.False(t, r.Record(json.RawMessage(`{}`), "", outer{}, nil))
+	assert.Equal(t, []string{": cannot decode into strictjson.outer"}, *got)
+}
