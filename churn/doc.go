@@ -6,14 +6,14 @@
 //
 //   - Which losses should we have seen coming, and which could we have
 //     avoided? Event records a churn or downgrade with its reasons, drawn from
-//     a Taxonomy of categories whose controllability a host may override.
+//     a Taxonomy of reason codes whose controllability a host may override.
 //     Classifier places each event in the classification matrix: avoidable
 //     (the customer had Success Potential and left for a reason within our
 //     control) or unavoidable, crossed with expected (the account was flagged
 //     at risk within a lookback window, read from a host-supplied
 //     RiskHistory) or unexpected. Churn of a bad-fit customer is an upstream
 //     acquisition failure and is reported on its own. Every Classification
-//     carries the facts that decided it; ClassificationReport totals counts
+//     carries the evidence that decided it; ClassificationReport totals counts
 //     and lost ARR per quadrant and reason, in one currency or converted at
 //     the host's rates.
 //

@@ -14,9 +14,6 @@ func (i *Initiator) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the grain.
 func (g *Grain) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
 
-// UnmarshalText implements encoding.TextUnmarshaler and validates the interval.
-func (i *Interval) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
-
 // UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
 func (k *MovementKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
 

@@ -16,7 +16,7 @@ func TestEnumsValidateWhenDecoded(t *testing.T) {
 		mustIs(t, json.Unmarshal([]byte(doc), &e), churn.ErrInvalid)
 	}
 	var u churn.Usage
-	mustIs(t, json.Unmarshal([]byte(`{"interval":"month"}`), &u), churn.ErrInvalid)
+	mustIs(t, json.Unmarshal([]byte(`{"grain":"fortnight"}`), &u), churn.ErrInvalid)
 	var g churn.Grain
 	mustOK(t, json.Unmarshal([]byte(`"quarter"`), &g))
 	check(t, churn.Quarter, g)

@@ -43,10 +43,11 @@ func (i Initiator) Validate() error {
 	return enum.OneOf(i, "initiator", ErrInvalid, Voluntary, Involuntary)
 }
 
-// Reason is one reason a customer gave or the team found for a churn event.
+// Reason is one reason a customer gave or the team found for a churn event:
+// a code the taxonomy defines, and optional detail.
 type Reason struct {
-	Category ReasonCategory `json:"category"`
-	Detail   string         `json:"detail,omitempty"` // free text, e.g. "needed SAML SSO"
+	Code   ReasonCode `json:"code"`
+	Detail string     `json:"detail,omitempty"` // free text, e.g. "needed SAML SSO"
 }
 
 // Event is one churn event: an account that left or downgraded on a date.
@@ -101,8 +102,8 @@ func (e Event) ARR() success.Money {
 }
 
 // Validate checks the event against taxonomy (nil means DefaultTaxonomy) and
-// returns every problem found as success.FieldErrors. Unknown reason
-// categories unwrap to ErrUnknownReason.
+// returns every problem found as success.FieldErrors. Unknown reason codes
+// unwrap to ErrUnknownReason.
 func (e Event) Validate(taxonomy *Taxonomy) error {
 	if taxonomy == nil {
 		taxonomy = defaultTaxonomy
@@ -139,9 +140,9 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		problems.Addf(ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)
 	}
 	for i, r := range e.Reasons {
-		if _, ok := taxonomy.Lookup(r.Category); !ok {
-			problems.Addf(ErrUnknownReason, fmt.Sprintf("reasons[%d].category", i),
-				"unknown reason category %q", string(r.Category))
+		if _, ok := taxonomy.Lookup(r.Code); !ok {
+			problems.Addf(ErrUnknownReason, fmt.Sprintf("reasons[%d].code", i),
+				"unknown reason code %q", string(r.Code))
 		}
 	}
 	if e.Fit != "" {

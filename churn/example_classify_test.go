@@ -25,11 +25,11 @@ func ExampleClassifier_Classify() {
 		Kind:      churn.FullChurn,
 		Initiator: churn.Voluntary,
 		LostMRR:   success.MustMoney("2500", "USD"),
-		Reasons:   []churn.Reason{{Category: churn.ReasonPoorOnboarding, Detail: "never rolled out beyond the pilot team"}},
+		Reasons:   []churn.Reason{{Code: churn.ReasonPoorOnboarding, Detail: "never rolled out beyond the pilot team"}},
 		Fit:       success.GoodFit,
 	})
 	fmt.Println(cl.Quadrant)
-	for _, f := range cl.Facts {
+	for _, f := range cl.Evidence {
 		fmt.Printf("%s: %s\n", f.Axis, f.Text)
 	}
 	// Output:
@@ -43,11 +43,11 @@ func ExampleClassifier_Classify() {
 func ExampleClassifier_Report() {
 	ctx := context.Background()
 	c, _ := churn.NewClassifier(nil, churn.ClassifyOptions{})
-	ev := func(account string, mrr string, fit success.Verdict, reason churn.ReasonCategory) churn.Event {
+	ev := func(account string, mrr string, fit success.Verdict, reason churn.ReasonCode) churn.Event {
 		return churn.Event{
 			Account: success.AccountID(account), Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
 			Kind: churn.FullChurn, Initiator: churn.Voluntary, LostMRR: success.MustMoney(mrr, "USD"),
-			Reasons: []churn.Reason{{Category: reason}}, Fit: fit,
+			Reasons: []churn.Reason{{Code: reason}}, Fit: fit,
 		}
 	}
 	report, _, err := c.Report(ctx, slices.Values([]churn.Event{

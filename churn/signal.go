@@ -190,7 +190,7 @@ func checkSignalArgs(asOf time.Time, opts SignalOptions) (SignalOptions, success
 // raising no signal allocates nothing.
 func detectSignals(u Usage, ix *usageIndex, asOf time.Time, opts SignalOptions) []Signal {
 	step := 1
-	if u.Interval == Weekly {
+	if u.Grain == success.Weekly {
 		step = 7
 	}
 	d := detector{u: u, ix: ix, asOf: asOf, today: dayOf(asOf), step: step}

@@ -163,14 +163,14 @@ var checks = []check{
 		}
 		cl, err := c.Classify(ctx, churn.Event{
 			Account: "acme", Date: day(25), Kind: churn.FullChurn, Initiator: churn.Voluntary,
-			LostMRR: success.MustMoney("100", "USD"), Reasons: []churn.Reason{{Category: churn.ReasonPrice}},
+			LostMRR: success.MustMoney("100", "USD"), Reasons: []churn.Reason{{Code: churn.ReasonPrice}},
 			Fit: success.GoodFit,
 		})
 		if err != nil {
 			return err
 		}
 		if !cl.Expected || cl.FirstRiskSignal == nil || !cl.FirstRiskSignal.At.Equal(day(20)) {
-			return fmt.Errorf("want expected churn, first at risk on day 20 (red); got %v", cl.Facts)
+			return fmt.Errorf("want expected churn, first at risk on day 20 (red); got %v", cl.Evidence)
 		}
 		return nil
 	}},
