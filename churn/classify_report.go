@@ -191,6 +191,15 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 // A RiskHistory error stops the report and is returned wrapped, naming the
 // event.
 func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
+	return c.ReportFrom(ctx, withoutErrors(events))
+}
+
+// ReportFrom is Report over a sequence that can fail, such as events decoded
+// from a file: the first read error stops it, nothing after it is read, and
+// the error is returned wrapped with the position of the event it replaced
+// ("churn: events[41]: unexpected EOF"), so no report is built on part of
+// the input.
+func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, error]) (*ClassificationReport, []Classification, error) {
 	if events == nil {
 		return nil, nil, fmt.Errorf("%w: events: nil sequence", ErrInvalid)
 	}
@@ -201,7 +210,10 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 	)
 	firstID := make(map[string]int) // event ID → its first position
 	i := 0
-	for e := range events {
+	for e, err := range events {
+		if err != nil {
+			return nil, nil, fmt.Errorf("churn: events[%d]: %w", i, err)
+		}
 		label := e.label(i)
 		if j, dup := firstID[e.ID]; dup && e.ID != "" {
 			problems.Addf(ErrInvalid, label+".id", "duplicate: events[%d] has the same ID", j)
