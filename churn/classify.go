@@ -65,6 +65,13 @@ func (r ReasonRule) Validate() error {
 	return enum.OneOf(r, "reason rule", ErrInvalid, ReasonPrimary, ReasonAny)
 }
 
+// MarshalText implements encoding.TextMarshaler: the rule's name (nothing
+// for the empty rule, which means ReasonPrimary), or Validate's error.
+func (r ReasonRule) MarshalText() ([]byte, error) { return enum.Encode(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
+func (r *ReasonRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }
+
 // DefaultLookback is how long before a churn date an at-risk flag still counts
 // as having seen it coming.
 const DefaultLookback = 90 * 24 * time.Hour
@@ -361,6 +368,10 @@ func (cl *Classification) cite(axis, format string, args ...any) {
 func (q Quadrant) Validate() error {
 	return enum.OneOf(q, "quadrant", ErrInvalid, AvoidableUnexpected, AvoidableExpected, UnavoidableUnexpected, UnavoidableExpected)
 }
+
+// MarshalText implements encoding.TextMarshaler: the quadrant's name
+// (nothing for the empty one), or Validate's error.
+func (q Quadrant) MarshalText() ([]byte, error) { return enum.Encode(q) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (q *Quadrant) UnmarshalText(b []byte) error { return enum.Decode(q, b) }

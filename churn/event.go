@@ -27,6 +27,13 @@ func (k EventKind) Validate() error {
 	return enum.OneOf(k, "churn kind", ErrInvalid, FullChurn, Downgrade)
 }
 
+// MarshalText implements encoding.TextMarshaler: the kind's name (nothing
+// for the empty kind), or Validate's error.
+func (k EventKind) MarshalText() ([]byte, error) { return enum.Encode(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
+func (k *EventKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
+
 // Initiator says whether the customer chose to leave.
 type Initiator string
 
@@ -42,6 +49,13 @@ const (
 func (i Initiator) Validate() error {
 	return enum.OneOf(i, "initiator", ErrInvalid, Voluntary, Involuntary)
 }
+
+// MarshalText implements encoding.TextMarshaler: the initiator's name
+// (nothing for the empty one), or Validate's error.
+func (i Initiator) MarshalText() ([]byte, error) { return enum.Encode(i) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the initiator.
+func (i *Initiator) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
 
 // Reason is one reason a customer gave or the team found for a churn event:
 // a code the taxonomy defines, and optional detail.

@@ -272,5 +272,9 @@ func (k SignalKind) Validate() error {
 	return enum.OneOf(k, "signal kind", ErrInvalid, DropOff, Decline, NeverActivated, SupportSpike)
 }
 
+// MarshalText implements encoding.TextMarshaler: the kind's name (nothing
+// for the empty kind), or Validate's error.
+func (k SignalKind) MarshalText() ([]byte, error) { return enum.Encode(k) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (k *SignalKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
