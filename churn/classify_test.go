@@ -18,11 +18,10 @@ import (
 )
 
 var (
-	jan1  = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	feb1  = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	mar1  = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	apr1  = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	jun30 = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	jan1 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	feb1 = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	mar1 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	apr1 = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 )
 
 func event(account string, fit success.Verdict, reasons ...churn.ReasonCode) churn.Event {

@@ -75,6 +75,7 @@ func TestRecordReadsEveryKind(t *testing.T) {
 	var want outer
 	require.NoError(t, json.Unmarshal([]byte(doc), &want))
 	assert.Equal(t, want, got)
+	assert.Zero(t, got.hidden, "unexported fields are not read")
 }
 
 func TestRecordReportsEveryProblemWithItsPath(t *testing.T) {
