@@ -3,10 +3,13 @@ package strictjson
 import (
 	"encoding"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
+	"time"
 )
 
 // Record reads raw, at path, into the value v points to, as strictly as the
@@ -18,6 +21,11 @@ import (
 // not called, while every nested value whose type reads itself
 // (json.Unmarshaler, then encoding.TextUnmarshaler: times, money,
 // enumerations, nested records) is read by its method.
+//
+// Records hold personal values (notes, names, e-mail addresses), so unlike
+// the loaders' problems a record's never quote the value: a wrong type reads
+// "must be a number, got a string", a bad time "must be a time in RFC 3339
+// format".
 //
 // A null, at any depth, leaves the value as it is: a record decodes into a
 // fresh zero value, so null reads as absent, which is what SQL exports mean
@@ -43,6 +51,7 @@ type recordWalker struct {
 }
 
 var (
+	timeType        = reflect.TypeFor[time.Time]()
 	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
@@ -55,16 +64,21 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 	}
 	pt := reflect.PointerTo(v.Type())
 	switch {
+	case !top && v.Type() == timeType:
+		// time.Time's errors quote the input.
+		if v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw) != nil {
+			w.r.problem(path, "must be a time in RFC 3339 format (\"2026-03-01T00:00:00Z\"), got %s", kindOf(raw))
+		}
+		return
 	case !top && pt.Implements(jsonUnmarshaler):
-		w.decoded(raw, path, v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw))
+		w.decoded(path, v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw))
 		return
 	case !top && pt.Implements(textUnmarshaler):
 		var s string
-		if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-			w.r.problem(path, "must be a string, got %s", describe(raw))
+		if !w.is(raw, path, '"', "a string") || json.Unmarshal(raw, &s) != nil {
 			return
 		}
-		w.decoded(raw, path, v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)))
+		w.decoded(path, v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)))
 		return
 	}
 	switch v.Kind() {
@@ -75,10 +89,10 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 			w.plain(raw, path, v)
 			return
 		}
-		items, ok := w.r.Array(raw, path)
-		if !ok {
+		if !w.is(raw, path, '[', "a JSON array") {
 			return
 		}
+		items, _ := w.r.Array(raw, path)
 		if v.Kind() == reflect.Array {
 			if len(items) != v.Len() {
 				w.r.problem(path, "must have %d elements, got %d", v.Len(), len(items))
@@ -98,32 +112,34 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 		v.Set(p)
 	case reflect.String:
 		var s string
-		if raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-			w.r.problem(path, "must be a string, got %s", describe(raw))
-			return
+		if w.is(raw, path, '"', "a string") && json.Unmarshal(raw, &s) == nil {
+			v.SetString(s)
 		}
-		v.SetString(s)
 	case reflect.Bool:
 		switch string(raw) {
 		case "true", "false":
 			v.SetBool(string(raw) == "true")
 		default:
-			w.r.problem(path, "must be true or false, got %s", describe(raw))
+			w.r.problem(path, "must be true or false, got %s", kindOf(raw))
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if w.isNumber(raw, path) {
 			i, err := strconv.ParseInt(string(raw), 10, v.Type().Bits())
 			if err != nil {
-				w.r.problem(path, "must be an integer in range, got %s", describe(raw))
+				w.r.problem(path, "%s", integerProblem(err))
 				return
 			}
 			v.SetInt(i)
 		}
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		if w.isNumber(raw, path) {
+			if raw[0] == '-' {
+				w.r.problem(path, "must be >= 0")
+				return
+			}
 			u, err := strconv.ParseUint(string(raw), 10, v.Type().Bits())
 			if err != nil {
-				w.r.problem(path, "must be an integer >= 0 in range, got %s", describe(raw))
+				w.r.problem(path, "%s", integerProblem(err))
 				return
 			}
 			v.SetUint(u)
@@ -132,7 +148,7 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 		if w.isNumber(raw, path) {
 			f, err := strconv.ParseFloat(string(raw), v.Type().Bits())
 			if err != nil {
-				w.r.problem(path, "number %s is out of range", describe(raw))
+				w.r.problem(path, "number is out of range")
 				return
 			}
 			v.SetFloat(f)
@@ -143,29 +159,76 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 }
 
 // decoded reports the error of a value that read itself.
-func (w recordWalker) decoded(raw json.RawMessage, path string, err error) {
+func (w recordWalker) decoded(path string, err error) {
 	if err == nil || w.nested != nil && w.nested(path, err) {
 		return
 	}
-	w.r.problem(path, "%s", decodeProblem(err, raw))
+	w.r.problem(path, "%s", recordProblem(err))
 }
 
 func (w recordWalker) plain(raw json.RawMessage, path string, v reflect.Value) {
 	if err := json.Unmarshal(raw, v.Addr().Interface()); err != nil {
-		w.r.problem(path, "%s", decodeProblem(err, raw))
+		w.r.problem(path, "%s", recordProblem(err))
 	}
 }
 
-func (w recordWalker) isNumber(raw json.RawMessage, path string) bool {
-	if !isNumber(raw) {
-		w.r.problem(path, "must be a number, got %s", describe(raw))
+// recordProblem is decodeProblem without the value.
+func recordProblem(err error) string {
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), ute.Value)
+	}
+	return WithoutSentinel(err)
+}
+
+// is reports whether raw starts with first, and reports it at path as
+// "must be <want>, got <its kind>" otherwise.
+func (w recordWalker) is(raw json.RawMessage, path string, first byte, want string) bool {
+	if raw[0] != first {
+		w.r.problem(path, "must be %s, got %s", want, kindOf(raw))
 		return false
 	}
 	return true
 }
 
+func (w recordWalker) isNumber(raw json.RawMessage, path string) bool {
+	if !isNumber(raw) {
+		w.r.problem(path, "must be a number, got %s", kindOf(raw))
+		return false
+	}
+	return true
+}
+
+// kindOf names the JSON type of raw, never its value.
+func kindOf(raw json.RawMessage) string {
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "a JSON object"
+	case '[':
+		return "a JSON array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// integerProblem says why a JSON number is not an integer of the field's size.
+func integerProblem(err error) string {
+	if errors.Is(err, strconv.ErrRange) {
+		return "number is out of range"
+	}
+	return "must be an integer, without fraction or exponent"
+}
+
 // object reads a struct field by field, by json tag names.
 func (w recordWalker) object(raw json.RawMessage, path string, v reflect.Value) {
+	if !w.is(raw, path, '{', "a JSON object") {
+		return
+	}
 	o, ok := w.r.Object(raw, path)
 	if !ok {
 		return
@@ -216,6 +279,9 @@ func (w recordWalker) mapValue(raw json.RawMessage, path string, v reflect.Value
 	kt := v.Type().Key()
 	if kt.Kind() != reflect.String && !reflect.PointerTo(kt).Implements(textUnmarshaler) {
 		w.plain(raw, path, v)
+		return
+	}
+	if !w.is(raw, path, '{', "a JSON object") {
 		return
 	}
 	o, ok := w.r.Object(raw, path)
