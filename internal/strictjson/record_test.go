@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
 	"time"
 
@@ -146,4 +147,30 @@ func TestRecordNeedsAPointer(t *testing.T) {
 	r, got := collect()
 	assert.False(t, r.Record(json.RawMessage(`{}`), "", outer{}, nil))
 	assert.Equal(t, []string{": cannot decode into strictjson.outer"}, *got)
+}
+
+// Record never panics, and what it accepts encoding/json reads the same way.
+func FuzzRecord(f *testing.F) {
+	f.Add([]byte(`{"name": "n", "count": 1, "items": [{"n": 1}], "ptr": {"n": 2}, "by_level": {"low": 1}, "pair": [1, 2]}`))
+	f.Add([]byte(`{"name": 7, "name": "x", "items": [3], "by_name": {"a": {"m": 1}}, "at": 5, "level": "mid"}`))
+	f.Add([]byte(`null`))
+	f.Add([]byte(`[]`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		r, _ := collect()
+		raw, ok := r.Document(data)
+		if !ok {
+			return
+		}
+		var got outer
+		if !r.Record(raw, "", &got, nil) {
+			return
+		}
+		var want outer
+		if err := json.Unmarshal(raw, &want); err != nil {
+			t.Fatalf("Record accepted what encoding/json rejects: %v", err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("Record read %+v, encoding/json %+v", got, want)
+		}
+	})
 }
