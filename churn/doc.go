@@ -37,6 +37,14 @@
 // Report extracts, and MarshalBinary/UnmarshalBinary encode the state, so it
 // is an Apache Beam combine function as it stands.
 //
+// Input records (Event, RiskObservation, Usage, SignalOptions) decode from
+// JSON as strictly as the taxonomy loads: an unknown or repeated field or a
+// wrongly typed value is an error naming its path, wrapping ErrInvalid. An
+// entry point that reads a sequence (Classifier.Report, DetectAll) has a From
+// form (ReportFrom, DetectAllFrom) for sequences that can fail, such as
+// records decoded from a file: the first read error stops it and is returned
+// with the item's position, so nothing is reported on part of the input.
+//
 // Everything is a pure function of its inputs and an as-of date; nothing reads
 // the clock. Money is success.Money (decimal); rates are Ratio values that keep
 // their exact numerator and denominator and say "undefined" instead of
