@@ -65,13 +65,20 @@ func (r ReasonRule) Validate() error {
 	return enum.OneOf(r, "reason rule", ErrInvalid, ReasonPrimary, ReasonAny)
 }
 
+// MarshalText implements encoding.TextMarshaler: the rule's name (nothing
+// for the empty rule, which means ReasonPrimary), or Validate's error.
+func (r ReasonRule) MarshalText() ([]byte, error) { return enum.Encode(r) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the rule.
+func (r *ReasonRule) UnmarshalText(b []byte) error { return enum.Decode(r, b) }
+
 // DefaultLookback is how long before a churn date an at-risk flag still counts
 // as having seen it coming.
 const DefaultLookback = 90 * 24 * time.Hour
 
 // ClassifyOptions configures a Classifier. The zero value means defaults.
 type ClassifyOptions struct {
-	// Taxonomy defines the reason categories; nil means DefaultTaxonomy().
+	// Taxonomy defines the reason codes; nil means DefaultTaxonomy().
 	Taxonomy *Taxonomy
 	// Lookback is the window before the churn date in which an at-risk
 	// observation makes the churn expected; 0 means DefaultLookback (90 days).
@@ -136,8 +143,8 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 	return &Classifier{risk: risk, opts: opts}, nil
 }
 
-// Fact is one piece of evidence behind a classification, on one axis.
-type Fact struct {
+// Evidence is one piece of evidence behind a classification, on one axis.
+type Evidence struct {
 	Axis string `json:"axis"` // "fit", "reason", "avoidability" or "expectation"
 	Text string `json:"text"`
 }
@@ -155,13 +162,13 @@ type Classification struct {
 	// Fit is the verdict used; FitAssumed says it came from AssumeFit.
 	Fit        success.Verdict `json:"fit"`
 	FitAssumed bool            `json:"fit_assumed,omitempty"`
-	// DecidingReason is the reason category that settled controllability.
-	DecidingReason ReasonCategory `json:"deciding_reason"`
+	// DecidingReason is the reason code that settled controllability.
+	DecidingReason ReasonCode `json:"deciding_reason"`
 	// FirstRiskSignal is the earliest at-risk observation in the lookback
 	// window, when the churn was expected.
 	FirstRiskSignal *RiskObservation `json:"first_risk_signal,omitempty"`
-	// Facts lists the evidence in the order it was weighed.
-	Facts []Fact `json:"facts"`
+	// Evidence lists the evidence in the order it was weighed.
+	Evidence []Evidence `json:"evidence"`
 	// LostARR is the event's lost ARR (Event.ARR) in the classifier's
 	// report currency, converted when ClassifyOptions.Rates is set: the
 	// amount a ClassificationReport totals.
@@ -193,23 +200,23 @@ func (c *Classifier) Classify(ctx context.Context, e Event) (Classification, err
 	cl := Classification{Event: e, Fit: e.Fit, LostARR: lost}
 	if cl.Fit == "" {
 		cl.Fit, cl.FitAssumed = c.opts.AssumeFit, true
-		cl.fact("fit", "no fit verdict recorded; assumed %s", cl.Fit)
+		cl.cite("fit", "no fit verdict recorded; assumed %s", cl.Fit)
 	} else {
-		cl.fact("fit", "fit verdict %s", cl.Fit)
+		cl.cite("fit", "fit verdict %s", cl.Fit)
 	}
 
 	upstream, controllable := c.judgeReasons(&cl)
 	cl.AcquisitionFailure = cl.Fit == success.BadFit || upstream != ""
 	switch {
 	case cl.Fit == success.BadFit:
-		cl.fact("avoidability", "unavoidable downstream: acquisition (upstream) failure, fit verdict %s says the customer lacked Success Potential", cl.Fit)
+		cl.cite("avoidability", "unavoidable downstream: acquisition (upstream) failure, fit verdict %s says the customer lacked Success Potential", cl.Fit)
 	case upstream != "":
-		cl.fact("avoidability", "unavoidable downstream: acquisition (upstream) failure, reason %s says the customer lacked Success Potential", upstream)
+		cl.cite("avoidability", "unavoidable downstream: acquisition (upstream) failure, reason %s says the customer lacked Success Potential", upstream)
 	case !controllable:
-		cl.fact("avoidability", "unavoidable: reason %s is outside our control", cl.DecidingReason)
+		cl.cite("avoidability", "unavoidable: reason %s is outside our control", cl.DecidingReason)
 	default:
 		cl.Avoidable = true
-		cl.fact("avoidability", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
+		cl.cite("avoidability", "avoidable: good fit and reason %s is within our control", cl.DecidingReason)
 	}
 
 	if err := c.judgeExpected(ctx, &cl); err != nil {
@@ -245,28 +252,28 @@ func (c *Classifier) reportARR(e Event) (success.Money, error) {
 	return converted, nil
 }
 
-// judgeReasons records each reason's category and returns the first Upstream
+// judgeReasons records each reason's definition and returns the first Upstream
 // one (empty when none is) and whether the rule finds the churn controllable.
-func (c *Classifier) judgeReasons(cl *Classification) (upstream ReasonCategory, controllable bool) {
+func (c *Classifier) judgeReasons(cl *Classification) (upstream ReasonCode, controllable bool) {
 	for i, r := range cl.Event.Reasons {
-		cat, _ := c.opts.Taxonomy.Lookup(r.Category) // validated
-		if cat.Upstream && upstream == "" {
-			upstream = cat.Name
+		def, _ := c.opts.Taxonomy.Lookup(r.Code) // validated
+		if def.Upstream && upstream == "" {
+			upstream = def.Code
 		}
-		decides := i == 0 || (c.opts.ReasonRule == ReasonAny && cat.Controllable && !controllable)
+		decides := i == 0 || (c.opts.ReasonRule == ReasonAny && def.Controllable && !controllable)
 		if decides {
-			cl.DecidingReason = cat.Name
-			controllable = cat.Controllable
+			cl.DecidingReason = def.Code
+			controllable = def.Controllable
 		}
 		control := "outside our control"
-		if cat.Controllable {
+		if def.Controllable {
 			control = "within our control"
 		}
 		upstreamNote := ""
-		if cat.Upstream {
+		if def.Upstream {
 			upstreamNote = ", upstream"
 		}
-		cl.fact("reason", "reasons[%d] %s (%s%s)", i, cat.Name, control, upstreamNote)
+		cl.cite("reason", "reasons[%d] %s (%s%s)", i, def.Code, control, upstreamNote)
 	}
 	return upstream, controllable
 }
@@ -281,7 +288,7 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 	from := cutoff.Add(-c.opts.Lookback)
 	days := int(c.opts.Lookback / (24 * time.Hour))
 	if c.risk == nil {
-		cl.fact("expectation", "unexpected: no risk history supplied")
+		cl.cite("expectation", "unexpected: no risk history supplied")
 		return nil
 	}
 	obs, err := c.risk.RiskObservations(ctx, e.Account, from, cutoff)
@@ -308,35 +315,35 @@ func (c *Classifier) judgeExpected(ctx context.Context, cl *Classification) erro
 		}
 	}
 	if first < 0 {
-		c.factUnexpected(cl, seen, banded, days, what, cutoff)
+		c.citeUnexpected(cl, seen, banded, days, what, cutoff)
 		return nil
 	}
 	o := obs[first]
 	cl.Expected, cl.FirstRiskSignal = true, &o
 	lead := int(cutoff.Sub(o.At) / (24 * time.Hour))
-	cl.fact("expectation", "expected: %s on %s, %d days before %s (lookback %d days)",
+	cl.cite("expectation", "expected: %s on %s, %d days before %s (lookback %d days)",
 		c.atRiskBecause(o), o.At.Format(time.DateOnly), lead, what, days)
 	return nil
 }
 
-// factUnexpected says why no observation made the churn expected, so that a
+// citeUnexpected says why no observation made the churn expected, so that a
 // risk history that was never read the way the host meant (bands recorded
-// but AtRiskBandRank left at 0, say) shows in the facts.
-func (c *Classifier) factUnexpected(cl *Classification, seen, banded, days int, what string, cutoff time.Time) {
+// but AtRiskBandRank left at 0, say) shows in the evidence.
+func (c *Classifier) citeUnexpected(cl *Classification, seen, banded, days int, what string, cutoff time.Time) {
 	window := fmt.Sprintf("in the %d days before %s", days, cutoff.Format(time.DateOnly))
 	if what == "notice" {
 		window += " (the notice)"
 	}
 	switch {
 	case seen == 0:
-		cl.fact("expectation", "unexpected: no risk observations %s", window)
+		cl.cite("expectation", "unexpected: no risk observations %s", window)
 	case banded > 0 && c.opts.AtRiskBandRank == 0:
-		cl.fact("expectation", "unexpected: none of the %d risk observations %s was flagged; "+
+		cl.cite("expectation", "unexpected: none of the %d risk observations %s was flagged; "+
 			"%d had a health band, ignored because AtRiskBandRank is 0", seen, window, banded)
 	case c.opts.AtRiskBandRank == 0:
-		cl.fact("expectation", "unexpected: none of the %d risk observations %s was flagged", seen, window)
+		cl.cite("expectation", "unexpected: none of the %d risk observations %s was flagged", seen, window)
 	default:
-		cl.fact("expectation", "unexpected: none of the %d risk observations %s was flagged or in a band of rank <= %d",
+		cl.cite("expectation", "unexpected: none of the %d risk observations %s was flagged or in a band of rank <= %d",
 			seen, window, c.opts.AtRiskBandRank)
 	}
 }
@@ -352,14 +359,19 @@ func (c *Classifier) atRiskBecause(o RiskObservation) string {
 	return ""
 }
 
-func (cl *Classification) fact(axis, format string, args ...any) {
-	cl.Facts = append(cl.Facts, Fact{Axis: axis, Text: fmt.Sprintf(format, args...)})
+// cite adds a piece of evidence on axis.
+func (cl *Classification) cite(axis, format string, args ...any) {
+	cl.Evidence = append(cl.Evidence, Evidence{Axis: axis, Text: fmt.Sprintf(format, args...)})
 }
 
 // Validate reports whether q is one of the defined values.
 func (q Quadrant) Validate() error {
 	return enum.OneOf(q, "quadrant", ErrInvalid, AvoidableUnexpected, AvoidableExpected, UnavoidableUnexpected, UnavoidableExpected)
 }
+
+// MarshalText implements encoding.TextMarshaler: the quadrant's name
+// (nothing for the empty one), or Validate's error.
+func (q Quadrant) MarshalText() ([]byte, error) { return enum.Encode(q) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (q *Quadrant) UnmarshalText(b []byte) error { return enum.Decode(q, b) }

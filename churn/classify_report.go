@@ -41,13 +41,13 @@ type ClassificationReport struct {
 	ByQuadrant map[Quadrant]Totals `json:"by_quadrant"`
 	// ByReason is keyed by each event's primary (first) reason, so its totals
 	// add up to Total.
-	ByReason map[ReasonCategory]Totals `json:"by_reason"`
+	ByReason map[ReasonCode]Totals `json:"by_reason"`
 	// ByQuadrantReason splits each quadrant by primary reason too. Under
 	// ReasonAny a quadrant may hold an event whose primary reason is outside
 	// our control ([budget_cut, price] is avoidable, filed under
 	// budget_cut); Classification.DecidingReason names the reason that
 	// decided it.
-	ByQuadrantReason map[Quadrant]map[ReasonCategory]Totals `json:"by_quadrant_reason"`
+	ByQuadrantReason map[Quadrant]map[ReasonCode]Totals `json:"by_quadrant_reason"`
 	// AcquisitionFailures totals the bad-fit churn (see
 	// Classification.AcquisitionFailure), also counted in its quadrant.
 	AcquisitionFailures Totals `json:"acquisition_failures"`
@@ -70,8 +70,8 @@ func (r *ClassificationReport) Add(c Classification) error {
 	var part ClassificationReport
 	part.Total = one
 	part.ByQuadrant = map[Quadrant]Totals{c.Quadrant: one}
-	part.ByReason = map[ReasonCategory]Totals{c.Event.Reasons[0].Category: one}
-	part.ByQuadrantReason = map[Quadrant]map[ReasonCategory]Totals{c.Quadrant: {c.Event.Reasons[0].Category: one}}
+	part.ByReason = map[ReasonCode]Totals{c.Event.Reasons[0].Code: one}
+	part.ByQuadrantReason = map[Quadrant]map[ReasonCode]Totals{c.Quadrant: {c.Event.Reasons[0].Code: one}}
 	part.ByInitiator = map[Initiator]Totals{c.Event.Initiator: one}
 	part.ByKind = map[EventKind]Totals{c.Event.Kind: one}
 	if c.AcquisitionFailure {
@@ -102,7 +102,7 @@ func (r *ClassificationReport) Merge(o *ClassificationReport) error {
 	mergeTotals(next.ByKind, o.ByKind)
 	for q, m := range o.ByQuadrantReason {
 		if next.ByQuadrantReason[q] == nil {
-			next.ByQuadrantReason[q] = make(map[ReasonCategory]Totals)
+			next.ByQuadrantReason[q] = make(map[ReasonCode]Totals)
 		}
 		mergeTotals(next.ByQuadrantReason[q], m)
 	}
@@ -148,13 +148,13 @@ func (r *ClassificationReport) clone() ClassificationReport {
 		ByReason:            maps.Clone(r.ByReason),
 		ByInitiator:         maps.Clone(r.ByInitiator),
 		ByKind:              maps.Clone(r.ByKind),
-		ByQuadrantReason:    make(map[Quadrant]map[ReasonCategory]Totals, len(r.ByQuadrantReason)),
+		ByQuadrantReason:    make(map[Quadrant]map[ReasonCode]Totals, len(r.ByQuadrantReason)),
 	}
 	if out.ByQuadrant == nil {
 		out.ByQuadrant = make(map[Quadrant]Totals)
 	}
 	if out.ByReason == nil {
-		out.ByReason = make(map[ReasonCategory]Totals)
+		out.ByReason = make(map[ReasonCode]Totals)
 	}
 	if out.ByInitiator == nil {
 		out.ByInitiator = make(map[Initiator]Totals)
@@ -186,11 +186,20 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 // Report classifies every event and summarises them. It is all or nothing:
 // every invalid event (and every event repeating an earlier event's ID, which
 // would be counted twice) is reported at once, each path prefixed with the event's
-// index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].category"),
+// index, ID and account ("events[3] (id \"ev-9\", account \"acme\").reasons[0].code"),
 // and no report is returned. The classifications come back in input order.
 // A RiskHistory error stops the report and is returned wrapped, naming the
 // event.
 func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
+	return c.ReportFrom(ctx, withoutErrors(events))
+}
+
+// ReportFrom is Report over a sequence that can fail, such as events decoded
+// from a file: the first read error stops it, nothing after it is read, and
+// the error is returned wrapped with the position of the event it replaced
+// ("churn: events[41]: unexpected EOF"), so no report is built on part of
+// the input.
+func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, error]) (*ClassificationReport, []Classification, error) {
 	if events == nil {
 		return nil, nil, fmt.Errorf("%w: events: nil sequence", ErrInvalid)
 	}
@@ -201,7 +210,10 @@ func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*Class
 	)
 	firstID := make(map[string]int) // event ID → its first position
 	i := 0
-	for e := range events {
+	for e, err := range events {
+		if err != nil {
+			return nil, nil, fmt.Errorf("churn: events[%d]: %w", i, err)
+		}
 		label := e.label(i)
 		if j, dup := firstID[e.ID]; dup && e.ID != "" {
 			problems.Addf(ErrInvalid, label+".id", "duplicate: events[%d] has the same ID", j)

@@ -18,14 +18,13 @@ import (
 )
 
 var (
-	jan1  = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	feb1  = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
-	mar1  = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	apr1  = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	jun30 = time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
+	jan1 = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	feb1 = time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)
+	mar1 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+	apr1 = time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 )
 
-func event(account string, fit success.Verdict, reasons ...churn.ReasonCategory) churn.Event {
+func event(account string, fit success.Verdict, reasons ...churn.ReasonCode) churn.Event {
 	e := churn.Event{
 		Account:   success.AccountID(account),
 		Date:      apr1,
@@ -35,7 +34,7 @@ func event(account string, fit success.Verdict, reasons ...churn.ReasonCategory)
 		Fit:       fit,
 	}
 	for _, r := range reasons {
-		e.Reasons = append(e.Reasons, churn.Reason{Category: r})
+		e.Reasons = append(e.Reasons, churn.Reason{Code: r})
 	}
 	return e
 }
@@ -63,7 +62,7 @@ func TestClassify(t *testing.T) {
 		want       churn.Quadrant
 		acqFailure bool
 		assumed    bool
-		deciding   churn.ReasonCategory
+		deciding   churn.ReasonCode
 	}{
 		{"good fit, controllable, never flagged", event("quiet", success.GoodFit, churn.ReasonPoorOnboarding), churn.ClassifyOptions{}, churn.AvoidableUnexpected, false, false, churn.ReasonPoorOnboarding},
 		{"flagged within lookback", event("flagged", success.GoodFit, churn.ReasonPrice), churn.ClassifyOptions{}, churn.AvoidableExpected, false, false, churn.ReasonPrice},
@@ -87,17 +86,17 @@ func TestClassify(t *testing.T) {
 			mustOK(t, err)
 			got, err := c.Classify(ctx, tt.event)
 			mustOK(t, err)
-			check(t, tt.want, got.Quadrant, "facts: %v", got.Facts)
+			check(t, tt.want, got.Quadrant, "evidence: %v", got.Evidence)
 			check(t, tt.acqFailure, got.AcquisitionFailure)
 			check(t, tt.assumed, got.FitAssumed)
 			check(t, tt.deciding, got.DecidingReason)
 			check(t, got.Expected, got.FirstRiskSignal != nil)
 			axes := map[string]bool{}
-			for _, f := range got.Facts {
+			for _, f := range got.Evidence {
 				axes[f.Axis] = true
 			}
 			for _, axis := range []string{"fit", "reason", "avoidability", "expectation"} {
-				checkTrue(t, axes[axis], "no fact on axis %s: %v", axis, got.Facts)
+				checkTrue(t, axes[axis], "no evidence on axis %s: %v", axis, got.Evidence)
 			}
 		})
 	}
@@ -107,10 +106,10 @@ func TestTaxonomyOverride(t *testing.T) {
 	ctx := context.Background()
 	tax := churn.DefaultTaxonomy()
 	// A host that owns value proof treats budget cuts as controllable, and adds
-	// its own category.
-	mustOK(t, tax.Define(churn.Category{Name: churn.ReasonBudgetCut, Label: "Budget cut", Controllable: true}))
-	mustOK(t, tax.Define(churn.Category{Name: "data_residency", Label: "Data residency"}))
-	mustIs(t, tax.Define(churn.Category{Name: "Data Residency"}), churn.ErrInvalid)
+	// its own reason code.
+	mustOK(t, tax.Define(churn.ReasonDefinition{Code: churn.ReasonBudgetCut, Label: "Budget cut", Controllable: true}))
+	mustOK(t, tax.Define(churn.ReasonDefinition{Code: "data_residency", Label: "Data residency"}))
+	mustIs(t, tax.Define(churn.ReasonDefinition{Code: "Data Residency"}), churn.ErrInvalid)
 
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Taxonomy: tax})
 	mustOK(t, err)
@@ -121,7 +120,7 @@ func TestTaxonomyOverride(t *testing.T) {
 	mustOK(t, err)
 	check(t, churn.UnavoidableUnexpected, got.Quadrant)
 
-	// The default taxonomy does not know the host's category.
+	// The default taxonomy does not know the host's reason code.
 	d, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
 	mustOK(t, err)
 	_, err = d.Classify(ctx, event("a", success.GoodFit, "data_residency"))
@@ -142,7 +141,7 @@ func TestClassifyBadInput(t *testing.T) {
 		Initiator:    churn.Involuntary,
 		LostMRR:      success.MustMoney("-5", "USD"),
 		Products:     []string{"crm", "", "crm"},
-		Reasons:      []churn.Reason{{Category: churn.ReasonPrice}, {Category: "pricing"}},
+		Reasons:      []churn.Reason{{Code: churn.ReasonPrice}, {Code: "pricing"}},
 		Fit:          "maybe",
 	}
 	_, err = c.Classify(ctx, bad)
@@ -152,7 +151,7 @@ func TestClassifyBadInput(t *testing.T) {
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].category", "fit"}, paths)
+	check(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].code", "fit"}, paths)
 	checkContains(t, err.Error(), `products[2]: "crm" repeats products[0]`)
 	checkContains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
 
@@ -161,7 +160,7 @@ func TestClassifyBadInput(t *testing.T) {
 	good := event("ok", success.GoodFit, churn.ReasonPrice)
 	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, bad, {}}))
 	mustTrue(t, err != nil, "want an error")
-	checkContains(t, err.Error(), `events[1] (id "ev-9", account "acme").reasons[1].category: unknown reason category "pricing"`)
+	checkContains(t, err.Error(), `events[1] (id "ev-9", account "acme").reasons[1].code: unknown reason code "pricing"`)
 	checkContains(t, err.Error(), `events[2] (account "").account: must not be empty`)
 
 	// Mixed currencies in one report are rejected, naming the event.
@@ -238,7 +237,7 @@ func TestClassificationReport(t *testing.T) {
 // total; reports over shards merge into the report over all events.
 func TestClassificationIsTotal(t *testing.T) {
 	ctx := context.Background()
-	cats := churn.DefaultTaxonomy().Categories()
+	cats := churn.DefaultTaxonomy().Definitions()
 	rapid.Check(t, func(t *rapid.T) {
 		n := rapid.IntRange(0, 30).Draw(t, "n")
 		var obs []churn.RiskObservation
@@ -247,9 +246,9 @@ func TestClassificationIsTotal(t *testing.T) {
 			acct := success.AccountID(rapid.StringMatching(`[a-e]`).Draw(t, "account"))
 			fit := rapid.SampledFrom([]success.Verdict{"", success.GoodFit, success.BadFit}).Draw(t, "fit")
 			k := rapid.IntRange(1, 3).Draw(t, "reasons")
-			var reasons []churn.ReasonCategory
+			var reasons []churn.ReasonCode
 			for range k {
-				reasons = append(reasons, rapid.SampledFrom(cats).Draw(t, "cat").Name)
+				reasons = append(reasons, rapid.SampledFrom(cats).Draw(t, "reason").Code)
 			}
 			events[i] = event(string(acct), fit, reasons...)
 			events[i].Date = jan1.AddDate(0, 0, rapid.IntRange(0, 200).Draw(t, "day"))
@@ -363,11 +362,11 @@ func TestClassifyEarliestRiskSignal(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, got.Expected)
 	assert.Equal(t, feb1.AddDate(0, 0, 5), got.FirstRiskSignal.At)
-	assert.Equal(t, churn.Fact{Axis: "expectation", Text: "expected: flagged at risk on 2026-02-06, 54 days before churn (lookback 90 days)"},
-		got.Facts[len(got.Facts)-1])
+	assert.Equal(t, churn.Evidence{Axis: "expectation", Text: "expected: flagged at risk on 2026-02-06, 54 days before churn (lookback 90 days)"},
+		got.Evidence[len(got.Evidence)-1])
 }
 
-// The facts say what made a churn an acquisition failure: the fit verdict or
+// The evidence says what made a churn an acquisition failure: the fit verdict or
 // an upstream reason.
 func TestClassifyAcquisitionFailureFacts(t *testing.T) {
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
@@ -384,11 +383,11 @@ func TestClassifyAcquisitionFailureFacts(t *testing.T) {
 		got, err := c.Classify(context.Background(), tt.event)
 		require.NoError(t, err)
 		assert.True(t, got.AcquisitionFailure)
-		assert.Contains(t, got.Facts, churn.Fact{Axis: "avoidability", Text: tt.want})
+		assert.Contains(t, got.Evidence, churn.Evidence{Axis: "avoidability", Text: tt.want})
 	}
 }
 
-// An unexpected churn's fact says what the risk history held, so a host sees
+// An unexpected churn's evidence says what the risk history held, so a host sees
 // when its bands were ignored for want of AtRiskBandRank.
 func TestClassifyUnexpectedFacts(t *testing.T) {
 	log := riskLog(t,
@@ -411,7 +410,7 @@ func TestClassifyUnexpectedFacts(t *testing.T) {
 		got, err := c.Classify(context.Background(), event(tt.account, success.GoodFit, churn.ReasonPrice))
 		require.NoError(t, err)
 		require.False(t, got.Expected)
-		assert.Equal(t, churn.Fact{Axis: "expectation", Text: tt.want}, got.Facts[len(got.Facts)-1], tt.account)
+		assert.Equal(t, churn.Evidence{Axis: "expectation", Text: tt.want}, got.Evidence[len(got.Evidence)-1], tt.account)
 	}
 }
 
@@ -440,7 +439,7 @@ func TestClassifyNoticeDate(t *testing.T) {
 		got, err := c.Classify(context.Background(), e)
 		require.NoError(t, err)
 		assert.Equal(t, tt.expected, got.Expected, tt.account)
-		assert.Equal(t, churn.Fact{Axis: "expectation", Text: tt.fact}, got.Facts[len(got.Facts)-1])
+		assert.Equal(t, churn.Evidence{Axis: "expectation", Text: tt.fact}, got.Evidence[len(got.Evidence)-1])
 	}
 
 	e := event("late", success.GoodFit, churn.ReasonPrice)

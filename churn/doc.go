@@ -6,14 +6,14 @@
 //
 //   - Which losses should we have seen coming, and which could we have
 //     avoided? Event records a churn or downgrade with its reasons, drawn from
-//     a Taxonomy of categories whose controllability a host may override.
+//     a Taxonomy of reason codes whose controllability a host may override.
 //     Classifier places each event in the classification matrix: avoidable
 //     (the customer had Success Potential and left for a reason within our
 //     control) or unavoidable, crossed with expected (the account was flagged
 //     at risk within a lookback window, read from a host-supplied
 //     RiskHistory) or unexpected. Churn of a bad-fit customer is an upstream
 //     acquisition failure and is reported on its own. Every Classification
-//     carries the facts that decided it; ClassificationReport totals counts
+//     carries the evidence that decided it; ClassificationReport totals counts
 //     and lost ARR per quadrant and reason, in one currency or converted at
 //     the host's rates.
 //
@@ -36,6 +36,14 @@
 // rows, Merge(*Movements) combines shards into exactly the one-pass state,
 // Report extracts, and MarshalBinary/UnmarshalBinary encode the state, so it
 // is an Apache Beam combine function as it stands.
+//
+// Input records (Event, RiskObservation, Usage, SignalOptions) decode from
+// JSON as strictly as the taxonomy loads: an unknown or repeated field or a
+// wrongly typed value is an error naming its path, wrapping ErrInvalid. An
+// entry point that reads a sequence (Classifier.Report, DetectAll) has a From
+// form (ReportFrom, DetectAllFrom) for sequences that can fail, such as
+// records decoded from a file: the first read error stops it and is returned
+// with the item's position, so nothing is reported on part of the input.
 //
 // Everything is a pure function of its inputs and an as-of date; nothing reads
 // the clock. Money is success.Money (decimal); rates are Ratio values that keep

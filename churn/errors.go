@@ -14,9 +14,9 @@ var (
 	// ErrInvalid reports input that breaks a documented rule: a negative MRR,
 	// an empty account ID, periods out of order, a duplicate row, a NaN count.
 	ErrInvalid = errors.New("churn: invalid input")
-	// ErrUnknownReason reports a reason category the taxonomy does not define.
+	// ErrUnknownReason reports a reason code the taxonomy does not define.
 	// It also matches ErrInvalid.
-	ErrUnknownReason = fmt.Errorf("%w: unknown reason category", ErrInvalid)
+	ErrUnknownReason = fmt.Errorf("%w: unknown reason code", ErrInvalid)
 	// ErrCurrencyMismatch reports amounts in different currencies with no
 	// conversion to combine them. It also matches success.ErrCurrencyMismatch.
 	ErrCurrencyMismatch = fmt.Errorf("churn: %w", success.ErrCurrencyMismatch)

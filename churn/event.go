@@ -27,6 +27,13 @@ func (k EventKind) Validate() error {
 	return enum.OneOf(k, "churn kind", ErrInvalid, FullChurn, Downgrade)
 }
 
+// MarshalText implements encoding.TextMarshaler: the kind's name (nothing
+// for the empty kind), or Validate's error.
+func (k EventKind) MarshalText() ([]byte, error) { return enum.Encode(k) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the kind.
+func (k *EventKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }
+
 // Initiator says whether the customer chose to leave.
 type Initiator string
 
@@ -43,10 +50,18 @@ func (i Initiator) Validate() error {
 	return enum.OneOf(i, "initiator", ErrInvalid, Voluntary, Involuntary)
 }
 
-// Reason is one reason a customer gave or the team found for a churn event.
+// MarshalText implements encoding.TextMarshaler: the initiator's name
+// (nothing for the empty one), or Validate's error.
+func (i Initiator) MarshalText() ([]byte, error) { return enum.Encode(i) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the initiator.
+func (i *Initiator) UnmarshalText(b []byte) error { return enum.Decode(i, b) }
+
+// Reason is one reason a customer gave or the team found for a churn event:
+// a code the taxonomy defines, and optional detail.
 type Reason struct {
-	Category ReasonCategory `json:"category"`
-	Detail   string         `json:"detail,omitempty"` // free text, e.g. "needed SAML SSO"
+	Code   ReasonCode `json:"code"`
+	Detail string     `json:"detail,omitempty"` // free text, e.g. "needed SAML SSO"
 }
 
 // Event is one churn event: an account that left or downgraded on a date.
@@ -101,8 +116,8 @@ func (e Event) ARR() success.Money {
 }
 
 // Validate checks the event against taxonomy (nil means DefaultTaxonomy) and
-// returns every problem found as success.FieldErrors. Unknown reason
-// categories unwrap to ErrUnknownReason.
+// returns every problem found as success.FieldErrors. Unknown reason codes
+// unwrap to ErrUnknownReason.
 func (e Event) Validate(taxonomy *Taxonomy) error {
 	if taxonomy == nil {
 		taxonomy = defaultTaxonomy
@@ -139,9 +154,9 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		problems.Addf(ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)
 	}
 	for i, r := range e.Reasons {
-		if _, ok := taxonomy.Lookup(r.Category); !ok {
-			problems.Addf(ErrUnknownReason, fmt.Sprintf("reasons[%d].category", i),
-				"unknown reason category %q", string(r.Category))
+		if _, ok := taxonomy.Lookup(r.Code); !ok {
+			problems.Addf(ErrUnknownReason, fmt.Sprintf("reasons[%d].code", i),
+				"unknown reason code %q", string(r.Code))
 		}
 	}
 	if e.Fit != "" {

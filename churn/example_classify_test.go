@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
@@ -25,11 +26,11 @@ func ExampleClassifier_Classify() {
 		Kind:      churn.FullChurn,
 		Initiator: churn.Voluntary,
 		LostMRR:   success.MustMoney("2500", "USD"),
-		Reasons:   []churn.Reason{{Category: churn.ReasonPoorOnboarding, Detail: "never rolled out beyond the pilot team"}},
+		Reasons:   []churn.Reason{{Code: churn.ReasonPoorOnboarding, Detail: "never rolled out beyond the pilot team"}},
 		Fit:       success.GoodFit,
 	})
 	fmt.Println(cl.Quadrant)
-	for _, f := range cl.Facts {
+	for _, f := range cl.Evidence {
 		fmt.Printf("%s: %s\n", f.Axis, f.Text)
 	}
 	// Output:
@@ -43,11 +44,11 @@ func ExampleClassifier_Classify() {
 func ExampleClassifier_Report() {
 	ctx := context.Background()
 	c, _ := churn.NewClassifier(nil, churn.ClassifyOptions{})
-	ev := func(account string, mrr string, fit success.Verdict, reason churn.ReasonCategory) churn.Event {
+	ev := func(account string, mrr string, fit success.Verdict, reason churn.ReasonCode) churn.Event {
 		return churn.Event{
 			Account: success.AccountID(account), Date: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
 			Kind: churn.FullChurn, Initiator: churn.Voluntary, LostMRR: success.MustMoney(mrr, "USD"),
-			Reasons: []churn.Reason{{Category: reason}}, Fit: fit,
+			Reasons: []churn.Reason{{Code: reason}}, Fit: fit,
 		}
 	}
 	report, _, err := c.Report(ctx, slices.Values([]churn.Event{
@@ -72,4 +73,52 @@ func ExampleClassifier_Report() {
 	// unavoidable_expected    0 0.00 USD
 	// acquisition failures: 1 36000.00 USD
 	// worst quadrant share of lost ARR: 20.0%
+}
+
+func ExampleClassifier_ReportFrom() {
+	// Events exported by the host, one per line, read as they are decoded: a
+	// line that fails to decode stops the report instead of leaving it short.
+	export := `{"account": "acme", "date": "2026-03-01T00:00:00Z", "kind": "churn", "initiator": "voluntary", "lost_mrr": {"amount": "1000", "currency": "USD"}, "reasons": [{"code": "price"}], "fit": "good_fit"}
+{"account": "globex", "date": "2026-03-09T00:00:00Z", "kind": "downgrade", "initiator": "voluntary", "lost_mrr": {"amount": "250", "currency": "USD"}, "reasons": [{"code": "budget_cut"}]}
+`
+	c, _ := churn.NewClassifier(nil, churn.ClassifyOptions{})
+	report, _, err := c.ReportFrom(context.Background(), jsonLines[churn.Event](strings.NewReader(export)))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(report.Total.Count, report.Total.LostARR)
+	fmt.Println("worst quadrant:", report.WorstShare().Percent())
+
+	_, _, err = c.ReportFrom(context.Background(), jsonLines[churn.Event](strings.NewReader(`{"account": "initech", "reasons": [{"category": "price"}]}`)))
+	fmt.Println(err)
+	// Output:
+	// 2 15000.00 USD
+	// worst quadrant: 50.0%
+	// churn: events[0]: reasons[0].category: unknown field
+}
+
+func ExampleLoadTaxonomy() {
+	// A host's own taxonomy: the defaults, marshalled and edited, or written
+	// from scratch as here.
+	tax, err := churn.LoadTaxonomy(strings.NewReader(`[
+		{"code": "price", "label": "Price", "controllable": true},
+		{"code": "budget_cut", "label": "Budget cut", "controllable": true},
+		{"code": "data_residency", "label": "Data residency", "controllable": false}
+	]`))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for _, d := range tax.Definitions() {
+		fmt.Printf("%s (%s): controllable %t\n", d.Code, d.Label, d.Controllable)
+	}
+
+	_, err = churn.LoadTaxonomy(strings.NewReader(`[{"code": "price", "label": "Price"}]`))
+	fmt.Println(err)
+	// Output:
+	// budget_cut (Budget cut): controllable true
+	// data_residency (Data residency): controllable false
+	// price (Price): controllable true
+	// [0].controllable: is required: say whether the cause is within our control
 }

@@ -24,9 +24,9 @@ import (
 
 func FuzzLoadTaxonomy(f *testing.F) {
 	f.Add(fuzzinput.RequireJSON(f, churn.DefaultTaxonomy()))
-	f.Add([]byte(`[{"name":"price","controllable":true},{"name":"war","label":"War","controllable":false}]`))
-	f.Add([]byte(`[{"name":"price","controllable":true},{"name":"price","controllable":false},{"name":"Bad Name","controllable":true},{"name":"x","colour":"red"},{"controllable":true},{"name":"budget_cut"}]`))
-	f.Add([]byte(`[{"name":"price"}`))
+	f.Add([]byte(`[{"code":"price","controllable":true},{"code":"war","label":"War","controllable":false}]`))
+	f.Add([]byte(`[{"code":"price","controllable":true},{"code":"price","controllable":false},{"code":"Bad Name","controllable":true},{"code":"x","colour":"red"},{"controllable":true},{"code":"budget_cut"}]`))
+	f.Add([]byte(`[{"code":"price"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
 		tax, err := churn.LoadTaxonomy(bytes.NewReader(data))
@@ -39,8 +39,8 @@ func FuzzLoadTaxonomy(f *testing.F) {
 		if err != nil {
 			t.Fatalf("a taxonomy it wrote does not load: %v\n%s", err, out)
 		}
-		if !slices.Equal(tax.Categories(), back.Categories()) {
-			t.Fatalf("round trip changed the taxonomy:\n%v\n%v", tax.Categories(), back.Categories())
+		if !slices.Equal(tax.Definitions(), back.Definitions()) {
+			t.Fatalf("round trip changed the taxonomy:\n%v\n%v", tax.Definitions(), back.Definitions())
 		}
 		if _, err := churn.NewClassifier(nil, churn.ClassifyOptions{Taxonomy: tax}); err != nil {
 			t.Fatalf("a loaded taxonomy makes no classifier: %v", err)
@@ -65,7 +65,7 @@ var fuzzClassifier = func() *churn.Classifier {
 }()
 
 // An Event decoded from JSON either classifies into a valid quadrant with
-// its facts, or is reported.
+// its evidence, or is reported.
 func FuzzClassify(f *testing.F) {
 	good := event("flagged", success.GoodFit, churn.ReasonProductGap)
 	good.ID, good.Note, good.Products = "ev-1", "left for a rival", []string{"core"}
@@ -74,7 +74,7 @@ func FuzzClassify(f *testing.F) {
 	bad.NoticeDate, bad.AccountStart = mar1, jan1
 	bad.LostARR = success.MustMoney("12000", "USD")
 	f.Add(fuzzinput.RequireJSON(f, bad))
-	f.Add([]byte(`{"account":"x","date":"2026-04-01T00:00:00Z","kind":"downgrade","initiator":"involuntary","lost_mrr":{"amount":"-1","currency":"EUR"},"reasons":[{"category":"nope"}]}`))
+	f.Add([]byte(`{"account":"x","date":"2026-04-01T00:00:00Z","kind":"downgrade","initiator":"involuntary","lost_mrr":{"amount":"-1","currency":"EUR"},"reasons":[{"code":"nope"}]}`))
 	f.Add([]byte(`{"account":"","date":"0001-01-01T00:00:00Z","notice_date":"2026-05-01T00:00:00Z","kind":"churn","lost_mrr":{"amount":"1","currency":"USD"},"lost_arr":{"amount":"1","currency":"EUR"},"reasons":[]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
@@ -103,8 +103,8 @@ func FuzzClassify(f *testing.F) {
 		if c.Expected != (c.FirstRiskSignal != nil) {
 			t.Fatalf("expected %v with first risk signal %v", c.Expected, c.FirstRiskSignal)
 		}
-		if c.LostARR.IsNegative() || len(c.Facts) == 0 {
-			t.Fatalf("lost ARR %v, facts %v", c.LostARR, c.Facts)
+		if c.LostARR.IsNegative() || len(c.Evidence) == 0 {
+			t.Fatalf("lost ARR %v, evidence %v", c.LostARR, c.Evidence)
 		}
 		fuzzinput.RequireJSON(t, c)
 		report, _, err := fuzzClassifier.Report(context.Background(), slices.Values([]churn.Event{e}))
@@ -294,7 +294,7 @@ func FuzzMovementsUnmarshalBinary(f *testing.F) {
 func fuzzUsage(data []byte) (churn.Usage, time.Time, churn.SignalOptions) {
 	b := fuzzinput.Bytes(data)
 	u := churn.Usage{Account: fuzzinput.Pick(&b, success.AccountID("acct"), "acct", "")}
-	u.Interval = fuzzinput.Pick(&b, churn.Daily, churn.Daily, churn.Weekly, "", "month")
+	u.Grain = fuzzinput.Pick(&b, success.Daily, success.Daily, success.Weekly, "", success.Monthly, "fortnight")
 	start := day(1, 1)
 	if b.Bool() {
 		u.Start = start.AddDate(0, 0, int(b.Byte())-8)

@@ -328,5 +328,5 @@ func TestMergeDeterministic(t *testing.T) {
 	require.ErrorIs(t, report.Merge(&report), churn.ErrInvalid, "merging a report into itself would double it")
 	assert.Equal(t, 0, report.Total.Count)
 	var nilTaxonomy *churn.Taxonomy
-	require.ErrorIs(t, nilTaxonomy.Define(churn.Category{Name: "x"}), churn.ErrInvalid)
+	require.ErrorIs(t, nilTaxonomy.Define(churn.ReasonDefinition{Code: "x"}), churn.ErrInvalid)
 }

@@ -522,7 +522,7 @@ func TestConverterRateMustBePositive(t *testing.T) {
 		c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: fixedRate(decimal.RequireFromString(rate))})
 		require.NoError(t, err)
 		_, err = c.Classify(context.Background(), churn.Event{Account: "eu", Date: month(2), Kind: churn.FullChurn, Initiator: churn.Voluntary,
-			LostMRR: success.MustMoney("100", "EUR"), Reasons: []churn.Reason{{Category: churn.ReasonPrice}}})
+			LostMRR: success.MustMoney("100", "EUR"), Reasons: []churn.Reason{{Code: churn.ReasonPrice}}})
 		require.ErrorIs(t, err, churn.ErrInvalid)
 		assert.Equal(t, `lost_mrr: the rate from EUR to USD for 2026-02 must be > 0, got `+rate, err.Error())
 	}

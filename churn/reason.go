@@ -2,37 +2,39 @@ package churn
 
 import (
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 )
 
-// ReasonCategory names why a customer left, such as "price" or
-// "poor_onboarding". The built-in categories are constants below; a host adds
-// its own with Taxonomy.Define. A category is valid only if the taxonomy in use
+// ReasonCode names why a customer left, such as "price" or
+// "poor_onboarding". The built-in codes are constants below; a host adds its
+// own with Taxonomy.Define. A code is valid only if the taxonomy in use
 // defines it.
-type ReasonCategory string
+type ReasonCode string
 
-// The built-in reason categories.
+// The built-in reason codes.
 const (
-	ReasonProductGap        ReasonCategory = "product_gap"        // the product lacked what the customer needed
-	ReasonBadFit            ReasonCategory = "bad_fit"            // the customer never had Success Potential
-	ReasonPoorOnboarding    ReasonCategory = "poor_onboarding"    // onboarding or adoption never took hold
-	ReasonSupportExperience ReasonCategory = "support_experience" // support or service let them down
-	ReasonChampionLeft      ReasonCategory = "champion_left"      // the champion or executive sponsor left
-	ReasonBudgetCut         ReasonCategory = "budget_cut"         // the customer cut the budget line
-	ReasonPrice             ReasonCategory = "price"              // too expensive for the value seen
-	ReasonCompetitor        ReasonCategory = "competitor"         // moved to a competitor
-	ReasonOutOfBusiness     ReasonCategory = "out_of_business"    // the customer ceased trading
-	ReasonAcquired          ReasonCategory = "acquired_or_merged" // acquired by or merged into another company
-	ReasonPaymentFailure    ReasonCategory = "payment_failure"    // involuntary: the payment failed and was not recovered
-	ReasonOther             ReasonCategory = "other"              // none of the above; say why in the reason's detail
+	ReasonProductGap        ReasonCode = "product_gap"        // the product lacked what the customer needed
+	ReasonBadFit            ReasonCode = "bad_fit"            // the customer never had Success Potential
+	ReasonPoorOnboarding    ReasonCode = "poor_onboarding"    // onboarding or adoption never took hold
+	ReasonSupportExperience ReasonCode = "support_experience" // support or service let them down
+	ReasonChampionLeft      ReasonCode = "champion_left"      // the champion or executive sponsor left
+	ReasonBudgetCut         ReasonCode = "budget_cut"         // the customer cut the budget line
+	ReasonPrice             ReasonCode = "price"              // too expensive for the value seen
+	ReasonCompetitor        ReasonCode = "competitor"         // moved to a competitor
+	ReasonOutOfBusiness     ReasonCode = "out_of_business"    // the customer ceased trading
+	ReasonAcquired          ReasonCode = "acquired_or_merged" // acquired by or merged into another company
+	ReasonPaymentFailure    ReasonCode = "payment_failure"    // involuntary: the payment failed and was not recovered
+	ReasonOther             ReasonCode = "other"              // none of the above; say why in the reason's detail
 )
 
-// Category describes one reason category: whether its cause is within the
-// vendor's control, and whether it is an upstream (acquisition) failure rather
-// than a downstream (customer success) one.
-type Category struct {
-	Name  ReasonCategory `json:"name"`
-	Label string         `json:"label"` // for people, e.g. "Champion or sponsor left"
+// ReasonDefinition is a Taxonomy's entry for one reason code: whether its
+// cause is within the vendor's control, and whether it is an upstream
+// (acquisition) failure rather than a downstream (customer success) one.
+type ReasonDefinition struct {
+	Code  ReasonCode `json:"code"`
+	Label string     `json:"label"` // for people, e.g. "Champion or sponsor left"
 	// Controllable says the cause is within our control: a customer with
 	// Success Potential who leaves for a controllable reason is avoidable churn.
 	Controllable bool `json:"controllable"`
@@ -42,16 +44,16 @@ type Category struct {
 	Upstream bool `json:"upstream"`
 }
 
-// Taxonomy is the set of reason categories a host uses. The zero Taxonomy is
-// empty; DefaultTaxonomy returns the built-in categories, which a host may
+// Taxonomy is the set of reason definitions a host uses. The zero Taxonomy is
+// empty; DefaultTaxonomy returns the built-in definitions, which a host may
 // override (say, to treat budget cuts as controllable because CS owns value
 // proof) or extend with its own. A Taxonomy is not safe for concurrent
 // Define; reading it concurrently is safe.
 type Taxonomy struct {
-	categories map[ReasonCategory]Category
+	definitions map[ReasonCode]ReasonDefinition
 }
 
-// DefaultTaxonomy returns the built-in categories with their default
+// DefaultTaxonomy returns the built-in reason codes with their default
 // controllability. The defaults follow common customer-success practice:
 // causes the vendor can act on (product, onboarding, support, price,
 // competitor, failed payments through dunning) are controllable; events on the
@@ -60,7 +62,7 @@ type Taxonomy struct {
 // bad_fit is not controllable downstream and is marked Upstream.
 func DefaultTaxonomy() *Taxonomy {
 	t := &Taxonomy{}
-	for _, c := range []Category{
+	for _, d := range []ReasonDefinition{
 		{ReasonProductGap, "Product gap", true, false},
 		{ReasonBadFit, "Bad fit", false, true},
 		{ReasonPoorOnboarding, "Poor onboarding or adoption", true, false},
@@ -74,7 +76,7 @@ func DefaultTaxonomy() *Taxonomy {
 		{ReasonPaymentFailure, "Payment failure", true, false},
 		{ReasonOther, "Other", true, false},
 	} {
-		_ = t.Define(c) // built-in names are valid
+		_ = t.Define(d) // built-in codes are valid
 	}
 	return t
 }
@@ -82,63 +84,52 @@ func DefaultTaxonomy() *Taxonomy {
 // defaultTaxonomy serves callers that pass a nil *Taxonomy; it is never changed.
 var defaultTaxonomy = DefaultTaxonomy()
 
-// Define adds the category or replaces the one with the same name. The name
-// must be non-empty lower-case snake case ("data_residency"). Defining into a
-// nil *Taxonomy is an error, not a panic.
-func (t *Taxonomy) Define(c Category) error {
-	if err := validCategoryName(c.Name); err != nil {
+// Define adds the definition or replaces the one with the same code. The
+// code must be non-empty lower-case snake case ("data_residency"). Defining
+// into a nil *Taxonomy is an error, not a panic.
+func (t *Taxonomy) Define(d ReasonDefinition) error {
+	if err := validReasonCode(d.Code); err != nil {
 		return err
 	}
 	if t == nil {
-		return fmt.Errorf("%w: define %q: nil taxonomy (start from DefaultTaxonomy() or &Taxonomy{})", ErrInvalid, string(c.Name))
+		return fmt.Errorf("%w: define %q: nil taxonomy (start from DefaultTaxonomy() or &Taxonomy{})", ErrInvalid, string(d.Code))
 	}
-	if t.categories == nil {
-		t.categories = make(map[ReasonCategory]Category)
+	if t.definitions == nil {
+		t.definitions = make(map[ReasonCode]ReasonDefinition)
 	}
-	if c.Label == "" {
-		c.Label = string(c.Name)
+	if d.Label == "" {
+		d.Label = string(d.Code)
 	}
-	t.categories[c.Name] = c
+	t.definitions[d.Code] = d
 	return nil
 }
 
-// Lookup returns the category named name.
-func (t *Taxonomy) Lookup(name ReasonCategory) (Category, bool) {
+// Lookup returns the definition of code.
+func (t *Taxonomy) Lookup(code ReasonCode) (ReasonDefinition, bool) {
 	if t == nil {
-		return Category{}, false
+		return ReasonDefinition{}, false
 	}
-	c, ok := t.categories[name]
-	return c, ok
+	d, ok := t.definitions[code]
+	return d, ok
 }
 
-// Categories returns every category, sorted by name.
-func (t *Taxonomy) Categories() []Category {
+// Definitions returns every definition, sorted by code.
+func (t *Taxonomy) Definitions() []ReasonDefinition {
 	if t == nil {
 		return nil
 	}
-	out := make([]Category, 0, len(t.categories))
-	for _, c := range t.categories {
-		out = append(out, c)
-	}
-	slices.SortFunc(out, func(a, b Category) int {
-		switch {
-		case a.Name < b.Name:
-			return -1
-		case a.Name > b.Name:
-			return 1
-		}
-		return 0
-	})
+	out := slices.Collect(maps.Values(t.definitions))
+	slices.SortFunc(out, func(a, b ReasonDefinition) int { return strings.Compare(string(a.Code), string(b.Code)) })
 	return out
 }
 
-func validCategoryName(n ReasonCategory) error {
-	if n == "" {
-		return fmt.Errorf("%w: reason category name is empty", ErrInvalid)
+func validReasonCode(c ReasonCode) error {
+	if c == "" {
+		return fmt.Errorf("%w: reason code is empty", ErrInvalid)
 	}
-	for _, r := range n {
+	for _, r := range c {
 		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
-			return fmt.Errorf("%w: reason category %q: use lower-case letters, digits and '_'", ErrInvalid, string(n))
+			return fmt.Errorf("%w: reason code %q: use lower-case letters, digits and '_'", ErrInvalid, string(c))
 		}
 	}
 	return nil

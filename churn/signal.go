@@ -190,7 +190,7 @@ func checkSignalArgs(asOf time.Time, opts SignalOptions) (SignalOptions, success
 // raising no signal allocates nothing.
 func detectSignals(u Usage, ix *usageIndex, asOf time.Time, opts SignalOptions) []Signal {
 	step := 1
-	if u.Interval == Weekly {
+	if u.Grain == success.Weekly {
 		step = 7
 	}
 	d := detector{u: u, ix: ix, asOf: asOf, today: dayOf(asOf), step: step}
@@ -222,6 +222,15 @@ func detectSignals(u Usage, ix *usageIndex, asOf time.Time, opts SignalOptions) 
 // with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
 // and then no signals are returned.
 func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Signal, error) {
+	return DetectAllFrom(withoutErrors(usage), asOf, opts)
+}
+
+// DetectAllFrom is DetectAll over a sequence that can fail, such as usage
+// decoded from a file: the first read error stops it, nothing after it is
+// read, and the error is returned wrapped with the position of the usage it
+// replaced ("churn: usage[7]: unexpected EOF"), so no signals are returned
+// for part of the input.
+func DetectAllFrom(usage iter.Seq2[Usage, error], asOf time.Time, opts SignalOptions) ([]Signal, error) {
 	opts, problems := checkSignalArgs(asOf, opts)
 	if usage == nil {
 		problems.Addf(ErrInvalid, "usage", "nil sequence")
@@ -235,7 +244,10 @@ func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Sig
 	)
 	first := make(map[success.AccountID]int) // account → its first position
 	i := 0
-	for u := range usage {
+	for u, err := range usage {
+		if err != nil {
+			return nil, fmt.Errorf("churn: usage[%d]: %w", i, err)
+		}
 		bad := u.validate(&ix)
 		if j, dup := first[u.Account]; dup && u.Account != "" {
 			bad.Addf(ErrInvalid, "account", "duplicate: usage[%d] already holds this account's usage", j)
@@ -259,6 +271,10 @@ func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Sig
 func (k SignalKind) Validate() error {
 	return enum.OneOf(k, "signal kind", ErrInvalid, DropOff, Decline, NeverActivated, SupportSpike)
 }
+
+// MarshalText implements encoding.TextMarshaler: the kind's name (nothing
+// for the empty kind), or Validate's error.
+func (k SignalKind) MarshalText() ([]byte, error) { return enum.Encode(k) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (k *SignalKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }

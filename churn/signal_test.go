@@ -107,7 +107,7 @@ func TestDropOff(t *testing.T) {
 
 	// Weekly points cover seven days: active in the weeks of 2, 9 and 16 March,
 	// so the last active day is 22 March and silence starts on the 23rd.
-	weekly := churn.Usage{Account: "acme", Interval: churn.Weekly, Activity: []churn.Point{
+	weekly := churn.Usage{Account: "acme", Grain: success.Weekly, Activity: []churn.Point{
 		{Date: day(3, 2), Count: 5}, {Date: day(3, 9), Count: 3}, {Date: day(3, 16), Count: 1}, {Date: day(3, 23), Count: 0},
 	}}
 	got, err = churn.DetectSignals(weekly, day(4, 6), churn.SignalOptions{})
@@ -195,7 +195,7 @@ func TestNeverActivated(t *testing.T) {
 // actions taken after the start: the account activated.
 func TestNeverActivatedWeeklyStartMidWeek(t *testing.T) {
 	start := day(2, 4) // a Wednesday; its week is dated Monday 2 February
-	u := churn.Usage{Account: "acme", Start: start, Interval: churn.Weekly,
+	u := churn.Usage{Account: "acme", Start: start, Grain: success.Weekly,
 		Activity: []churn.Point{{Date: day(2, 2), Count: 2}, {Date: day(2, 9), Count: 0}, {Date: day(2, 16), Count: 0}}}
 	opts := churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}}
 	got, err := churn.DetectSignals(u, day(2, 20), opts)
@@ -271,7 +271,7 @@ func TestSupportSpikeYoungAccount(t *testing.T) {
 
 func TestSignalsBadInput(t *testing.T) {
 	u := churn.Usage{
-		Interval: "month",
+		Grain:    success.Monthly,
 		Activity: []churn.Point{{Date: day(1, 2), Count: 1}, {Date: day(1, 2), Count: math.NaN()}},
 		Tickets:  []churn.Point{{Count: -1}},
 	}
@@ -281,9 +281,10 @@ func TestSignalsBadInput(t *testing.T) {
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "interval",
+	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "grain",
 		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count"}, paths)
 	checkContains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
+	checkContains(t, err.Error(), `grain: unknown grain "month" (want day or week)`)
 }
 
 // Counts are summed to compare windows; a series whose counts add up beyond

@@ -10,17 +10,17 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// MarshalJSON writes the categories as a list sorted by name.
+// MarshalJSON writes the definitions as a list sorted by code.
 func (t *Taxonomy) MarshalJSON() ([]byte, error) {
-	cats := t.Categories()
-	if cats == nil {
-		cats = []Category{}
+	defs := t.Definitions()
+	if defs == nil {
+		defs = []ReasonDefinition{}
 	}
-	return json.Marshal(cats)
+	return json.Marshal(defs)
 }
 
 // LoadTaxonomy reads a reason taxonomy from JSON, as UnmarshalJSON does: a
-// complete list of categories, every problem reported at once with its path.
+// complete list of reason definitions, every problem reported at once with its path.
 func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -33,17 +33,17 @@ func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
 	return t, nil
 }
 
-// UnmarshalJSON reads a complete taxonomy: a list of categories, each with a
-// name, an optional label, controllable (required: a category that forgot it
-// would silently excuse every loss filed under it) and an optional upstream
-// (default false). Unknown fields, a missing controllable, bad names and
-// repeated names are rejected, every problem at once with its path
-// ("[2].name"). To start from the defaults, marshal DefaultTaxonomy() and edit
+// UnmarshalJSON reads a complete taxonomy: a list of reason definitions,
+// each with a code, an optional label, controllable (required: a definition
+// that forgot it would silently excuse every loss filed under it) and an
+// optional upstream (default false). Unknown fields, a missing controllable,
+// bad codes and repeated codes are rejected, every problem at once with its
+// path ("[2].code"). To start from the defaults, marshal DefaultTaxonomy() and edit
 // the document.
 func (t *Taxonomy) UnmarshalJSON(b []byte) error {
 	var problems success.FieldErrors
 	r := strictjson.NewReader(func(path, problem string) { problems.Addf(ErrInvalid, path, "%s", problem) })
-	next := &Taxonomy{categories: map[ReasonCategory]Category{}}
+	next := &Taxonomy{definitions: map[ReasonCode]ReasonDefinition{}}
 	if doc, ok := r.Document(b); ok {
 		items, _ := r.Array(doc, "")
 		for i, item := range items {
@@ -52,24 +52,24 @@ func (t *Taxonomy) UnmarshalJSON(b []byte) error {
 			if !ok {
 				continue
 			}
-			var c Category
-			name, hasName := o.String("name", strictjson.Required)
-			c.Name = ReasonCategory(name)
-			c.Label, _ = o.String("label", strictjson.Optional)
+			var d ReasonDefinition
+			code, hasCode := o.String("code", strictjson.Required)
+			d.Code = ReasonCode(code)
+			d.Label, _ = o.String("label", strictjson.Optional)
 			hasControllable := o.Has("controllable")
 			if !hasControllable {
 				r.Problem(o.Path("controllable"), "is required: say whether the cause is within our control")
 			}
-			c.Controllable, _ = o.Bool("controllable", strictjson.Optional)
-			c.Upstream, _ = o.Bool("upstream", strictjson.Optional)
+			d.Controllable, _ = o.Bool("controllable", strictjson.Optional)
+			d.Upstream, _ = o.Bool("upstream", strictjson.Optional)
 			o.Close()
-			if !hasName || !hasControllable {
-				continue // reported: a category missing either cannot be defined
+			if !hasCode || !hasControllable {
+				continue // reported: a definition missing either cannot be defined
 			}
-			if _, dup := next.categories[c.Name]; dup {
-				r.Problem(o.Path("name"), "category %q is defined twice", name)
-			} else if err := next.Define(c); err != nil {
-				r.Problem(o.Path("name"), "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
+			if _, dup := next.definitions[d.Code]; dup {
+				r.Problem(o.Path("code"), "reason %q is defined twice", code)
+			} else if err := next.Define(d); err != nil {
+				r.Problem(o.Path("code"), "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
 			}
 		}
 	}

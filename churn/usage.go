@@ -6,7 +6,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -18,19 +17,6 @@ type Point struct {
 	Count float64   `json:"count"`
 }
 
-// Interval is the spacing of an activity series.
-type Interval string
-
-const (
-	Daily  Interval = "day"  // one point per day (the default)
-	Weekly Interval = "week" // one point per week, dated on its first day
-)
-
-// Validate reports whether i is Daily or Weekly.
-func (i Interval) Validate() error {
-	return enum.OneOf(i, "interval", ErrInvalid, Daily, Weekly)
-}
-
 // Usage is what an account did, as series in ascending date order. A day with
 // no point counts as zero. Points dated after the as-of date are ignored, so a
 // backfill sees only what was known then.
@@ -38,14 +24,19 @@ type Usage struct {
 	Account success.AccountID `json:"account"`
 	// Start is when the account became a customer. NeverActivated needs it and
 	// is not evaluated when it is zero.
-	Start    time.Time `json:"start,omitzero"`
-	Interval Interval  `json:"interval,omitempty"` // empty means Daily
+	Start time.Time `json:"start,omitzero"`
+	// Grain is the spacing of the series: success.Daily (one point per day,
+	// the default when empty) or success.Weekly (one point per week, dated on
+	// its first day).
+	Grain success.Grain `json:"grain,omitempty"`
 	// Activity counts engagement: logins, active users or key actions. It
 	// feeds DropOff and Decline.
 	Activity []Point `json:"activity,omitempty"`
 	// KeyActions counts the action that marks activation (the first report
-	// built, the first integration live). Nil means Activity is used.
-	KeyActions []Point `json:"key_actions,omitempty"`
+	// built, the first integration live). Nil (null or absent in JSON) means
+	// Activity is used; empty ([]) means no key action was recorded, so it is
+	// written even when empty.
+	KeyActions []Point `json:"key_actions"`
 	// Tickets counts support tickets opened. It feeds SupportSpike.
 	Tickets []Point `json:"tickets,omitempty"`
 }
@@ -58,9 +49,9 @@ func (u Usage) validate(ix *usageIndex) success.FieldErrors {
 	if u.Account == "" {
 		problems.Addf(ErrInvalid, "account", "must not be empty")
 	}
-	if u.Interval != "" {
-		if err := u.Interval.Validate(); err != nil {
-			problems.AddErr(ErrInvalid, "interval", err)
+	if u.Grain != "" {
+		if err := u.Grain.OneOf(success.Daily, success.Weekly); err != nil {
+			problems.AddErr(ErrInvalid, "grain", err)
 		}
 	}
 	ix.activity.check("activity", u.Activity, &problems)

@@ -3,238 +3,305 @@ package strictjson
 import (
 	"encoding"
 	"encoding/json"
+	"errors"
+	"fmt"
 	"maps"
 	"reflect"
 	"slices"
 	"strconv"
-	"strings"
-	"sync"
+	"time"
 )
 
-// Records decodes JSON records (accounts, outcomes, events: the values a host
-// sends, as opposed to definitions) into Go structs as strictly as the
-// loaders read definitions, without a hand-written reader per type. Fields
-// are matched by the name in their json tag (exactly; encoding/json would
-// also take "ID" for "id"); unknown fields, repeated keys and wrongly typed
-// values are reported with their path, every one of them, not only the first.
+// Record reads raw, at path, into the value v points to, as strictly as the
+// definition loaders read theirs: every problem is reported with its path, an
+// unknown field (names match the json tags exactly, not case-insensitively),
+// a key given twice and a value of the wrong type included. It serves the
+// records a host decodes from its own data (a churn event, a usage series),
+// whose UnmarshalJSON is one call to it; v's own UnmarshalJSON is therefore
+// not called, while every nested value whose type reads itself
+// (json.Unmarshaler, then encoding.TextUnmarshaler: times, money,
+// enumerations, nested records) is read by its method.
 //
-// A value whose type decodes itself (json.Unmarshaler or
-// encoding.TextUnmarshaler: times, amounts, enumerations) is handed to its own
-// method, except the types given to NewRecords: their UnmarshalJSON is built
-// on Records, so they are walked instead, and a problem deep inside keeps its
-// whole path ("required[0].measurements[2].at: unknown field").
+// Records hold personal values (notes, names, e-mail addresses), so unlike
+// the loaders' problems a record's never quote the value: a wrong type reads
+// "must be a number, got a string", a bad time "must be a time in RFC 3339
+// format".
 //
-// null is read where Go writes it, as nil for slices, maps and pointers, and
-// by types that decode null themselves (time.Time reads it as the zero time);
-// anywhere else it is a wrongly typed value.
-//
-// A Records is safe for concurrent use.
-type Records struct {
-	walk   map[reflect.Type]bool
-	fields sync.Map // reflect.Type -> []field
-}
-
-// NewRecords returns a Records that walks the types of the given values
-// field by field wherever they occur, even though they implement
-// json.Unmarshaler.
-func NewRecords(values ...any) *Records {
-	rs := &Records{walk: map[reflect.Type]bool{}}
-	for _, v := range values {
-		rs.walk[reflect.TypeOf(v)] = true
-	}
-	return rs
-}
-
-// Decode decodes the document data into the value dst points to, reporting
-// every problem through r. dst is set only when there is none; the result
-// says whether it was. dst's own UnmarshalJSON is not called, so that method
-// may be built on Decode.
-func (rs *Records) Decode(r *Reader, data []byte, dst any) bool {
-	pv := reflect.ValueOf(dst)
-	if pv.Kind() != reflect.Pointer || pv.IsNil() {
-		r.problem("", "cannot decode into %T", dst)
-		return false
-	}
+// A null, at any depth, leaves the value as it is: a record decodes into a
+// fresh zero value, so null reads as absent, which is what SQL exports mean
+// by it. An error returned by a nested value's method goes to nested when
+// nested is not nil and returns true (so a caller can keep the nested
+// record's own paths); otherwise its text is reported at the value's path.
+// Record reports whether no problem was found.
+func (r *Reader) Record(raw json.RawMessage, path string, v any, nested func(path string, err error) bool) bool {
 	before := len(r.reported)
-	doc, ok := r.Document(data)
-	if !ok {
+	rv := reflect.ValueOf(v)
+	if rv.Kind() != reflect.Pointer || rv.IsNil() {
+		r.problem(path, "cannot decode into %T", v) // a programming error, not bad input
 		return false
 	}
-	v := reflect.New(pv.Elem().Type()).Elem()
-	rs.value(r, doc, "", v, true)
-	if len(r.reported) > before {
-		return false
-	}
-	pv.Elem().Set(v)
-	return true
+	w := recordWalker{r: r, nested: nested}
+	w.value(raw, path, rv.Elem(), true)
+	return len(r.reported) == before
+}
+
+type recordWalker struct {
+	r      *Reader
+	nested func(path string, err error) bool
 }
 
 var (
-	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
-	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	timeType        = reflect.TypeFor[time.Time]()
+	jsonUnmarshaler = reflect.TypeFor[json.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
 )
 
-// decodesItself reports whether a *t has its own JSON or text decoding.
-func decodesItself(t reflect.Type) bool {
-	pt := reflect.PointerTo(t)
-	return pt.Implements(unmarshalerType) || pt.Implements(textUnmarshalerType)
-}
-
-// value decodes raw, found at path, into v. top is set for the value being
-// decoded by Decode, whose own methods must not be called again.
-func (rs *Records) value(r *Reader, raw json.RawMessage, path string, v reflect.Value, top bool) {
-	t := v.Type()
-	if !top && !rs.walk[t] && decodesItself(t) {
-		r.Decode(raw, path, v.Addr().Interface())
+// value reads raw into v. top is the value Record was given, whose own
+// UnmarshalJSON is the caller.
+func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, top bool) {
+	if isNull(raw) {
 		return
 	}
-	switch t.Kind() {
+	pt := reflect.PointerTo(v.Type())
+	switch {
+	case !top && v.Type() == timeType:
+		// time.Time's errors quote the input.
+		if v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw) != nil {
+			w.r.problem(path, "must be a time in RFC 3339 format (\"2026-03-01T00:00:00Z\"), got %s", kindOf(raw))
+		}
+		return
+	case !top && pt.Implements(jsonUnmarshaler):
+		w.decoded(path, v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw))
+		return
+	case !top && pt.Implements(textUnmarshaler):
+		var s string
+		if !w.is(raw, path, '"', "a string") || json.Unmarshal(raw, &s) != nil {
+			return
+		}
+		w.decoded(path, v.Addr().Interface().(encoding.TextUnmarshaler).UnmarshalText([]byte(s)))
+		return
+	}
+	switch v.Kind() {
 	case reflect.Struct:
-		rs.object(r, raw, path, v)
-	case reflect.Slice:
-		if t.Elem().Kind() == reflect.Uint8 { // []byte is base64 text
-			r.Decode(raw, path, v.Addr().Interface())
+		w.object(raw, path, v)
+	case reflect.Slice, reflect.Array:
+		if v.Type().Elem().Kind() == reflect.Uint8 { // base64, as encoding/json writes bytes
+			w.plain(raw, path, v)
 			return
 		}
-		if isNull(raw) {
+		if !w.is(raw, path, '[', "a JSON array") {
 			return
 		}
-		items, ok := r.Array(raw, path)
-		if !ok {
-			return
+		items, _ := w.r.Array(raw, path)
+		if v.Kind() == reflect.Array {
+			if len(items) != v.Len() {
+				w.r.problem(path, "must have %d elements, got %d", v.Len(), len(items))
+				return
+			}
+		} else {
+			v.Set(reflect.MakeSlice(v.Type(), len(items), len(items)))
 		}
-		s := reflect.MakeSlice(t, len(items), len(items))
 		for i, item := range items {
-			rs.value(r, item, Index(path, i), s.Index(i), false)
+			w.value(item, Index(path, i), v.Index(i), false)
 		}
-		v.Set(s)
 	case reflect.Map:
-		if t.Key().Kind() != reflect.String {
-			r.Decode(raw, path, v.Addr().Interface())
-			return
-		}
-		rs.mapping(r, raw, path, v)
+		w.mapValue(raw, path, v)
 	case reflect.Pointer:
-		if isNull(raw) {
-			return
-		}
-		p := reflect.New(t.Elem())
-		rs.value(r, raw, path, p.Elem(), false)
+		p := reflect.New(v.Type().Elem())
+		w.value(raw, path, p.Elem(), false)
 		v.Set(p)
+	case reflect.String:
+		var s string
+		if w.is(raw, path, '"', "a string") && json.Unmarshal(raw, &s) == nil {
+			v.SetString(s)
+		}
+	case reflect.Bool:
+		switch string(raw) {
+		case "true", "false":
+			v.SetBool(string(raw) == "true")
+		default:
+			w.r.problem(path, "must be true or false, got %s", kindOf(raw))
+		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		i, err := strconv.ParseInt(string(raw), 10, 64)
-		if !isNumber(raw) || err != nil || v.OverflowInt(i) {
-			r.problem(path, "must be an integer, got %s", describe(raw))
-			return
+		if w.isNumber(raw, path) {
+			i, err := strconv.ParseInt(string(raw), 10, v.Type().Bits())
+			if err != nil {
+				w.r.problem(path, "%s", integerProblem(err))
+				return
+			}
+			v.SetInt(i)
 		}
-		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		u, err := strconv.ParseUint(string(raw), 10, 64)
-		if err != nil || v.OverflowUint(u) {
-			r.problem(path, "must be an integer >= 0, got %s", describe(raw))
-			return
+		if w.isNumber(raw, path) {
+			if raw[0] == '-' {
+				w.r.problem(path, "must be >= 0")
+				return
+			}
+			u, err := strconv.ParseUint(string(raw), 10, v.Type().Bits())
+			if err != nil {
+				w.r.problem(path, "%s", integerProblem(err))
+				return
+			}
+			v.SetUint(u)
 		}
-		v.SetUint(u)
-	default:
-		r.Decode(raw, path, v.Addr().Interface())
+	case reflect.Float32, reflect.Float64:
+		if w.isNumber(raw, path) {
+			f, err := strconv.ParseFloat(string(raw), v.Type().Bits())
+			if err != nil {
+				w.r.problem(path, "number is out of range")
+				return
+			}
+			v.SetFloat(f)
+		}
+	default: // interfaces and the rest: as encoding/json reads them
+		w.plain(raw, path, v)
 	}
 }
 
-// object decodes a JSON object into the struct v, field by field.
-func (rs *Records) object(r *Reader, raw json.RawMessage, path string, v reflect.Value) {
-	o, ok := r.Object(raw, path)
+// decoded reports the error of a value that read itself.
+func (w recordWalker) decoded(path string, err error) {
+	if err == nil || w.nested != nil && w.nested(path, err) {
+		return
+	}
+	w.r.problem(path, "%s", recordProblem(err))
+}
+
+func (w recordWalker) plain(raw json.RawMessage, path string, v reflect.Value) {
+	if err := json.Unmarshal(raw, v.Addr().Interface()); err != nil {
+		w.r.problem(path, "%s", recordProblem(err))
+	}
+}
+
+// recordProblem is decodeProblem without the value.
+func recordProblem(err error) string {
+	var ute *json.UnmarshalTypeError
+	if errors.As(err, &ute) {
+		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), ute.Value)
+	}
+	return WithoutSentinel(err)
+}
+
+// is reports whether raw starts with first, and reports it at path as
+// "must be <want>, got <its kind>" otherwise.
+func (w recordWalker) is(raw json.RawMessage, path string, first byte, want string) bool {
+	if raw[0] != first {
+		w.r.problem(path, "must be %s, got %s", want, kindOf(raw))
+		return false
+	}
+	return true
+}
+
+func (w recordWalker) isNumber(raw json.RawMessage, path string) bool {
+	if !isNumber(raw) {
+		w.r.problem(path, "must be a number, got %s", kindOf(raw))
+		return false
+	}
+	return true
+}
+
+// kindOf names the JSON type of raw, never its value.
+func kindOf(raw json.RawMessage) string {
+	switch raw[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "a JSON object"
+	case '[':
+		return "a JSON array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// integerProblem says why a JSON number is not an integer of the field's size.
+func integerProblem(err error) string {
+	if errors.Is(err, strconv.ErrRange) {
+		return "number is out of range"
+	}
+	return "must be an integer, without fraction or exponent"
+}
+
+// object reads a struct field by field, by json tag names.
+func (w recordWalker) object(raw json.RawMessage, path string, v reflect.Value) {
+	if !w.is(raw, path, '{', "a JSON object") {
+		return
+	}
+	o, ok := w.r.Object(raw, path)
 	if !ok {
 		return
 	}
-	for _, f := range rs.fieldsOf(v.Type()) {
-		if fraw, ok := o.Raw(f.name, Optional); ok {
-			rs.value(r, fraw, o.Path(f.name), v.FieldByIndex(f.index), false)
+	for _, f := range reflect.VisibleFields(v.Type()) {
+		name, ok := fieldName(v.Type(), f)
+		if !ok {
+			continue
+		}
+		if fraw, ok := o.Raw(name, Optional); ok {
+			w.value(fraw, o.Path(name), v.FieldByIndex(f.Index), false)
 		}
 	}
 	o.Close()
 }
 
-// mapping decodes a JSON object into the map v, whose keys are strings; the
-// path of an entry is path["key"].
-func (rs *Records) mapping(r *Reader, raw json.RawMessage, path string, v reflect.Value) {
-	if isNull(raw) {
+// fieldName is the JSON name of f, and false for a field encoding/json does
+// not read: unexported, tagged "-", an embedded struct itself (its fields
+// are promoted) or a field promoted through an embedded pointer.
+func fieldName(t reflect.Type, f reflect.StructField) (string, bool) {
+	if !f.IsExported() || f.Anonymous && f.Type.Kind() == reflect.Struct {
+		return "", false
+	}
+	for i := 1; i < len(f.Index); i++ {
+		if t.FieldByIndex(f.Index[:i]).Type.Kind() == reflect.Pointer {
+			return "", false
+		}
+	}
+	tag := f.Tag.Get("json")
+	if tag == "-" {
+		return "", false
+	}
+	name := tag
+	for i := range len(tag) {
+		if tag[i] == ',' {
+			name = tag[:i]
+			break
+		}
+	}
+	if name == "" {
+		name = f.Name
+	}
+	return name, true
+}
+
+// mapValue reads an object into a map with string or text-decoded keys.
+func (w recordWalker) mapValue(raw json.RawMessage, path string, v reflect.Value) {
+	kt := v.Type().Key()
+	if kt.Kind() != reflect.String && !reflect.PointerTo(kt).Implements(textUnmarshaler) {
+		w.plain(raw, path, v)
 		return
 	}
-	o, ok := r.Object(raw, path)
+	if !w.is(raw, path, '{', "a JSON object") {
+		return
+	}
+	o, ok := w.r.Object(raw, path)
 	if !ok {
 		return
 	}
-	t := v.Type()
-	m := reflect.MakeMapWithSize(t, len(o.fields))
+	m := reflect.MakeMapWithSize(v.Type(), len(o.fields))
 	for _, k := range slices.Sorted(maps.Keys(o.fields)) {
-		key := reflect.New(t.Key()).Elem()
-		if u, ok := key.Addr().Interface().(encoding.TextUnmarshaler); ok {
-			if err := u.UnmarshalText([]byte(k)); err != nil {
-				r.problem(Key(path, k), "%s", WithoutSentinel(err))
+		key := reflect.New(kt).Elem()
+		if tu, ok := key.Addr().Interface().(encoding.TextUnmarshaler); ok {
+			if err := tu.UnmarshalText([]byte(k)); err != nil {
+				w.r.problem(o.Path(k), "bad key: %s", WithoutSentinel(err))
 				continue
 			}
 		} else {
 			key.SetString(k)
 		}
-		e := reflect.New(t.Elem()).Elem()
-		rs.value(r, o.fields[k], Key(path, k), e, false)
-		m.SetMapIndex(key, e)
+		elem := reflect.New(v.Type().Elem()).Elem()
+		w.value(o.fields[k], o.Path(k), elem, false)
+		m.SetMapIndex(key, elem)
 	}
 	v.Set(m)
-}
-
-// Key returns the path of the entry key of the map at path: path["key"].
-func Key(path, key string) string { return path + "[" + strconv.Quote(key) + "]" }
-
-// field is a struct field as JSON names it.
-type field struct {
-	name  string
-	index []int
-}
-
-// fieldsOf lists the JSON fields of struct type t as encoding/json sees them:
-// exported fields named by their json tag, "-" left out, and the fields of an
-// embedded struct without a tag promoted unless a shallower field has the name.
-func (rs *Records) fieldsOf(t reflect.Type) []field {
-	if fs, ok := rs.fields.Load(t); ok {
-		return fs.([]field)
-	}
-	// Direct fields shadow promoted ones of the same name; order is declaration order.
-	direct := map[string]bool{}
-	type entry struct {
-		sf       reflect.StructField
-		name     string
-		embedded bool
-	}
-	var entries []entry
-	for i := range t.NumField() {
-		sf := t.Field(i)
-		tag := sf.Tag.Get("json")
-		name, _, _ := strings.Cut(tag, ",")
-		switch {
-		case tag == "-":
-		case sf.Anonymous && name == "" && sf.Type.Kind() == reflect.Struct:
-			entries = append(entries, entry{sf: sf, embedded: true})
-		case sf.IsExported():
-			if name == "" {
-				name = sf.Name
-			}
-			direct[name] = true
-			entries = append(entries, entry{sf: sf, name: name})
-		}
-	}
-	var fs []field
-	for _, e := range entries {
-		if !e.embedded {
-			fs = append(fs, field{name: e.name, index: e.sf.Index})
-			continue
-		}
-		for _, f := range rs.fieldsOf(e.sf.Type) {
-			if !direct[f.name] {
-				fs = append(fs, field{name: f.name, index: append(slices.Clone(e.sf.Index), f.index...)})
-			}
-		}
-	}
-	rs.fields.Store(t, fs)
-	return fs
 }
