@@ -54,6 +54,12 @@
 // it. Backtest and SummarizePortfolio have BacktestFrom and
 // SummarizePortfolioFrom forms for sequences that carry read errors.
 //
+// Records a host decodes from JSON (Inputs, Score snapshots, Outcome,
+// PortfolioEntry, Override) are read as strictly as scorecards: unknown
+// fields, repeated keys and wrong types are errors with their paths, naming
+// what was expected and never quoting the value. In Inputs, null is a
+// missing input.
+//
 // Time is always an argument: scoring "as of 1 March" is as easy as today.
 //
 //	plan, err := health.Compile(scorecard)
