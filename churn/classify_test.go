@@ -502,7 +502,7 @@ func TestEventLostARR(t *testing.T) {
 // unconverted.
 func TestClassificationReportConvertsCurrencies(t *testing.T) {
 	ctx := context.Background()
-	rates, err := churn.NewRateTable(churn.Month)
+	rates, err := churn.NewRateTable(success.Monthly)
 	require.NoError(t, err)
 	require.NoError(t, rates.Set("EUR", mar1, decimal.RequireFromString("1.0853")))
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: rates})

@@ -7,13 +7,6 @@ import "github.com/secondsale/secondsale/internal/enum"
 // encoded, so that what is written can be read back; both methods sit beside
 // each type's Validate. These are the ledger's.
 
-// MarshalText implements encoding.TextMarshaler: the grain's name, or an
-// error for an invalid grain.
-func (g Grain) MarshalText() ([]byte, error) { return enum.Encode(g) }
-
-// UnmarshalText implements encoding.TextUnmarshaler and validates the grain.
-func (g *Grain) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
-
 // MarshalText implements encoding.TextMarshaler: the kind's name, or an
 // error for an invalid kind.
 func (k MovementKind) MarshalText() ([]byte, error) { return enum.Encode(k) }

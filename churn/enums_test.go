@@ -22,10 +22,6 @@ func TestEnumsValidateWhenDecoded(t *testing.T) {
 	}
 	var u churn.Usage
 	assert.ErrorIs(t, json.Unmarshal([]byte(`{"grain":"fortnight"}`), &u), churn.ErrInvalid)
-	var g churn.Grain
-	require.NoError(t, json.Unmarshal([]byte(`"quarter"`), &g))
-	assert.Equal(t, churn.Quarter, g)
-	assert.ErrorIs(t, json.Unmarshal([]byte(`"fortnight"`), &g), churn.ErrInvalid)
 	var r churn.ReasonRule
 	assert.ErrorIs(t, json.Unmarshal([]byte(`"most"`), &r), churn.ErrInvalid)
 }
@@ -57,8 +53,6 @@ func TestEnumsMarshalText(t *testing.T) {
 		{"SignalKind", func() textEnum { return new(churn.SignalKind) },
 			[]string{"drop_off", "decline", "never_activated", "support_spike"},
 			func() encoding.TextMarshaler { return churn.SignalKind("boredom") }},
-		{"Grain", func() textEnum { return new(churn.Grain) }, []string{"week", "month", "quarter", "year"},
-			func() encoding.TextMarshaler { return churn.Grain("fortnight") }},
 		{"MovementKind", func() textEnum { return new(churn.MovementKind) },
 			[]string{"new", "expansion", "contraction", "churn", "reactivation"},
 			func() encoding.TextMarshaler { return churn.MovementKind("drift") }},

@@ -12,11 +12,11 @@ import (
 func ExampleMovements_Report() {
 	jan := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	feb, mar := jan.AddDate(0, 1, 0), jan.AddDate(0, 2, 0)
-	r := func(account string, period time.Time, mrr string) churn.MRRRow {
-		return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "USD")}
+	r := func(account string, period time.Time, mrr string) success.LedgerRow {
+		return success.LedgerRow{Account: success.AccountID(account), Date: period, MRR: success.MustMoney(mrr, "USD")}
 	}
-	m, _ := churn.NewMovements(churn.MovementOptions{Grain: churn.Month})
-	err := m.AddAll(slices.Values([]churn.MRRRow{
+	m, _ := churn.NewMovements(churn.MovementOptions{Grain: success.Monthly})
+	err := m.AddAll(slices.Values([]success.LedgerRow{
 		r("acme", jan, "1000"), r("globex", jan, "500"), r("initech", jan, "250"),
 		r("acme", feb, "1200"), r("globex", feb, "500"), r("initech", feb, "0"), r("hooli", feb, "300"),
 		r("acme", mar, "1200"), r("globex", mar, "400"), r("hooli", mar, "300"), r("initech", mar, "250"),
@@ -46,14 +46,14 @@ func ExampleMovements_Report() {
 func ExampleMovements_Merge() {
 	jan := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	feb := jan.AddDate(0, 1, 0)
-	r := func(account string, period time.Time, mrr string) churn.MRRRow {
-		return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "EUR")}
+	r := func(account string, period time.Time, mrr string) success.LedgerRow {
+		return success.LedgerRow{Account: success.AccountID(account), Date: period, MRR: success.MustMoney(mrr, "EUR")}
 	}
 	// Two workers, each with its own accounts (sharded by account ID).
 	east, _ := churn.NewMovements(churn.MovementOptions{})
 	west, _ := churn.NewMovements(churn.MovementOptions{})
-	_ = east.AddAll(slices.Values([]churn.MRRRow{r("a", jan, "100"), r("a", feb, "120")}))
-	_ = west.AddAll(slices.Values([]churn.MRRRow{r("b", jan, "80"), r("c", feb, "40.50")}))
+	_ = east.AddAll(slices.Values([]success.LedgerRow{r("a", jan, "100"), r("a", feb, "120")}))
+	_ = west.AddAll(slices.Values([]success.LedgerRow{r("b", jan, "80"), r("c", feb, "40.50")}))
 
 	// Shards may also travel as bytes, e.g. between Beam workers.
 	data, _ := west.MarshalBinary()
@@ -74,10 +74,10 @@ func ExampleMovements_Merge() {
 func ExampleMovementLog() {
 	jan := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
 	feb := jan.AddDate(0, 1, 0)
-	r := func(account string, period time.Time, mrr string) churn.MRRRow {
-		return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "USD")}
+	r := func(account string, period time.Time, mrr string) success.LedgerRow {
+		return success.LedgerRow{Account: success.AccountID(account), Date: period, MRR: success.MustMoney(mrr, "USD")}
 	}
-	rows := []churn.MRRRow{
+	rows := []success.LedgerRow{
 		r("acme", jan, "1000"), r("globex", jan, "500"), r("initech", jan, "250"),
 		r("acme", feb, "1200"), r("globex", feb, "400"),
 	}

@@ -119,9 +119,9 @@ func FuzzClassify(f *testing.F) {
 // around 2026 (some repeated, some out of order, some far off or in
 // another time zone), amounts from decimal strings (the fuzzer's own
 // amount among them) and currencies, some invalid.
-func fuzzMovementRows(data []byte, amount string) iter.Seq[churn.MRRRow] {
+func fuzzMovementRows(data []byte, amount string) iter.Seq[success.LedgerRow] {
 	east := time.FixedZone("UTC+14", 14*3600)
-	return func(yield func(churn.MRRRow) bool) {
+	return func(yield func(success.LedgerRow) bool) {
 		b := fuzzinput.Bytes(data)
 		for len(b) > 0 {
 			account := fuzzinput.Pick(&b, "a", "b", "c", "d", "")
@@ -141,7 +141,7 @@ func fuzzMovementRows(data []byte, amount string) iter.Seq[churn.MRRRow] {
 			if err != nil {
 				mrr = success.Money{}
 			}
-			if !yield(churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: mrr}) {
+			if !yield(success.LedgerRow{Account: success.AccountID(account), Date: period, MRR: mrr}) {
 				return
 			}
 		}
@@ -255,7 +255,7 @@ func FuzzMovementsUnmarshalBinary(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	for _, r := range []churn.MRRRow{row("a", month(1), "10"), row("b", month(1), "5"), row("a", month(2), "12"), row("b", month(3), "5")} {
+	for _, r := range []success.LedgerRow{row("a", month(1), "10"), row("b", month(1), "5"), row("a", month(2), "12"), row("b", month(3), "5")} {
 		if err := m.Add(r); err != nil {
 			f.Fatal(err)
 		}
@@ -278,7 +278,7 @@ func FuzzMovementsUnmarshalBinary(f *testing.F) {
 			requireConservation(t, rep)
 		}
 		// It keeps accepting rows and merging like any accumulator.
-		if err := m.Add(churn.MRRRow{Account: "fuzz-new", Period: month(12), MRR: success.MustMoney("1", "USD")}); err != nil {
+		if err := m.Add(success.LedgerRow{Account: "fuzz-new", Date: month(12), MRR: success.MustMoney("1", "USD")}); err != nil {
 			fuzzinput.RequireSentinel(t, err, churn.ErrInvalid, churn.ErrCurrencyMismatch, churn.ErrOverflow)
 		}
 		var into churn.Movements

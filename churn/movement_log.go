@@ -1,13 +1,12 @@
 package churn
 
 import (
-	"cmp"
 	"iter"
-	"slices"
 	"time"
 
 	"github.com/shopspring/decimal"
 
+	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
@@ -50,74 +49,80 @@ type AccountMovement struct {
 // MovementLog yields every account movement of a ledger, the drill-down of
 // Movements.Report: for each period and kind, the Amounts of the movements it
 // yields sum exactly to the report's Movement and their number is its Count,
-// because both come from one accumulator. rows, through and opts mean what
-// they mean for Movements.AddAll and Movements.Report, and the amounts are in
-// the report currency after the same conversion.
+// because both come from one walk over the same accumulator. rows, through
+// and opts mean what they mean for Movements.AddFrom and Movements.Report,
+// and the amounts are in the report currency after the same conversion.
 //
-// Movements come in the order they become known: a row's movement as the row
-// is read; the churn of an account that stopped sending rows when its next
-// row arrives, or, for an account that never returns before through, after
-// the last row, in period order. A bad row or option ends the sequence with its error, named as
-// AddAll names it. Memory is that of a Movements accumulator.
-func MovementLog(rows iter.Seq[MRRRow], through time.Time, opts MovementOptions) iter.Seq2[AccountMovement, error] {
+// The ledger is read whole first, because a later row may change any period
+// (rows come in any order); then the movements come account by account, in
+// the order the accounts first appeared, each account's in period order. A
+// bad row, a read error or a bad option ends the sequence with its error,
+// named as AddFrom names it. Memory is that of a Movements accumulator.
+func MovementLog(rows iter.Seq[success.LedgerRow], through time.Time, opts MovementOptions) iter.Seq2[AccountMovement, error] {
+	return MovementLogFrom(accum.Values(rows), through, opts)
+}
+
+// MovementLogFrom is MovementLog for a sequence that can fail, such as a
+// file being read: a read error ends the sequence with that error.
+func MovementLogFrom(rows iter.Seq2[success.LedgerRow, error], through time.Time, opts MovementOptions) iter.Seq2[AccountMovement, error] {
 	return func(yield func(AccountMovement, error) bool) {
 		m, err := NewMovements(opts)
+		if err == nil {
+			err = m.AddFrom(rows)
+		}
+		if err != nil {
+			yield(AccountMovement{}, err)
+			return
+		}
+		m.Log(through)(yield)
+	}
+}
+
+// Log yields the account movements behind Report(through), as MovementLog
+// does, from what m holds now.
+func (m *Movements) Log(through time.Time) iter.Seq2[AccountMovement, error] {
+	return func(yield func(AccountMovement, error) bool) {
+		m.init()
+		_, last, ok := m.book.Span()
+		if !ok {
+			return
+		}
+		last, err := m.lastPeriod(last, through)
+		if err == nil {
+			err = m.checkSeries(last)
+		}
 		if err != nil {
 			yield(AccountMovement{}, err)
 			return
 		}
 		stopped := false
-		m.onMove = func(kind MovementKind, slot, period int32, from, to int64) {
-			if !stopped {
-				stopped = !yield(m.accountMovement(kind, slot, period, from, to), nil)
-			}
-		}
-		if err := m.addRows(rows, &stopped); err != nil {
-			if !stopped {
-				yield(AccountMovement{}, err)
-			}
-			return
-		}
-		if stopped {
-			return
-		}
-		if len(m.periods) == 0 {
-			return
-		}
-		last, err := m.lastPeriod(through)
-		if err != nil {
-			yield(AccountMovement{}, err)
-			return
-		}
-		// The accounts that never came back, in period order.
-		var gone []int32
-		for slot := range m.stopped(last) {
-			gone = append(gone, slot)
-		}
-		slices.SortStableFunc(gone, func(a, b int32) int { return cmp.Compare(m.accounts[a].last, m.accounts[b].last) })
-		for _, slot := range gone {
-			st := m.accounts[slot]
-			if !yield(m.accountMovement(MovementChurn, slot, st.last+1, st.value, 0), nil) {
+		for slot := range m.book.Accounts() {
+			m.walk(slot, last, func(kind MovementKind, p int32, from, to int64) {
+				if !stopped {
+					stopped = !yield(m.accountMovement(kind, slot, p, from, to), nil)
+				}
+			})
+			if stopped {
 				return
 			}
 		}
 	}
 }
 
-// accountMovement builds the movement of the account in slot, amounts in the
-// accumulator's current units.
-func (m *Movements) accountMovement(kind MovementKind, slot, period int32, from, to int64) AccountMovement {
+// accountMovement builds the movement of the account in slot.
+func (m *Movements) accountMovement(kind MovementKind, slot int, period int32, from, to int64) AccountMovement {
 	amount := to - from
 	if from > to {
 		amount = from - to
 	}
+	exp := m.book.Exp()
 	return AccountMovement{
-		Account: m.ids[slot],
-		Period:  m.grain.start(period),
-		Label:   m.grain.label(period),
+		Account: m.book.ID(slot),
+		Period:  periodStart(m.cal, period),
+		Label:   periodLabel(m.cal, period),
 		Kind:    kind,
-		From:    m.money(decimal.New(from, m.exp)),
-		To:      m.money(decimal.New(to, m.exp)),
-		Amount:  m.money(decimal.New(amount, m.exp)),
+		From:    m.money(decimal.New(from, exp)),
+		To:      m.money(decimal.New(to, exp)),
+		Amount:  m.money(decimal.New(amount, exp)),
 	}
 }

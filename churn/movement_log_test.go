@@ -2,6 +2,7 @@ package churn_test
 
 import (
 	"encoding/json"
+	"github.com/secondsale/secondsale/success"
 	"slices"
 	"testing"
 	"time"
@@ -18,7 +19,7 @@ type logLine struct {
 	Account, Label, Kind, From, To, Amount string
 }
 
-func collectLog(t tb, rows []churn.MRRRow, through time.Time, opts churn.MovementOptions) []logLine {
+func collectLog(t tb, rows []success.LedgerRow, through time.Time, opts churn.MovementOptions) []logLine {
 	t.Helper()
 	var out []logLine
 	for mv, err := range churn.MovementLog(slices.Values(rows), through, opts) {
@@ -30,27 +31,26 @@ func collectLog(t tb, rows []churn.MRRRow, through time.Time, opts churn.Movemen
 }
 
 // The log of the hand-computed ledger of TestMovementsHandComputed, line by
-// line, in the order the movements become known.
+// line: account by account in the order the accounts first appear, each
+// account's movements in period order.
 func TestMovementLogHandComputed(t *testing.T) {
 	got := collectLog(t, ledger, month(5), churn.MovementOptions{})
 	want := []logLine{
 		{"A", "2026-01", "new", "0", "100", "100"},
-		{"B", "2026-01", "new", "0", "200", "200"},
-		{"D", "2026-01", "new", "0", "50", "50"},
 		{"A", "2026-02", "expansion", "100", "150", "50"},
-		{"B", "2026-02", "churn", "200", "0", "200"}, // downgrade to zero: churn
-		{"C", "2026-02", "new", "0", "80", "80"},
 		{"A", "2026-03", "contraction", "150", "120", "30"},
-		{"D", "2026-02", "churn", "50", "0", "50"}, // known when D's March row arrives
-		{"D", "2026-03", "reactivation", "0", "70", "70"},
+		{"A", "2026-05", "churn", "120", "0", "120"}, // no row in May: churn
+		{"B", "2026-01", "new", "0", "200", "200"},
+		{"B", "2026-02", "churn", "200", "0", "200"}, // downgrade to zero: churn
 		{"B", "2026-04", "reactivation", "0", "250", "250"},
-		{"E", "2026-04", "new", "0", "30", "30"},
-		// C has no April row and never returns: its churn is known only
-		// after the last row, first of those that stopped before through.
-		{"C", "2026-04", "churn", "80", "0", "80"},
-		{"A", "2026-05", "churn", "120", "0", "120"},
 		{"B", "2026-05", "churn", "250", "0", "250"},
+		{"D", "2026-01", "new", "0", "50", "50"},
+		{"D", "2026-02", "churn", "50", "0", "50"},
+		{"D", "2026-03", "reactivation", "0", "70", "70"},
 		{"D", "2026-05", "churn", "70", "0", "70"},
+		{"C", "2026-02", "new", "0", "80", "80"},
+		{"C", "2026-04", "churn", "80", "0", "80"},
+		{"E", "2026-04", "new", "0", "30", "30"},
 		{"E", "2026-05", "churn", "30", "0", "30"},
 	}
 	assert.Equal(t, want, got)
@@ -96,16 +96,16 @@ func TestMovementLogMatchesReport(t *testing.T) {
 
 func TestMovementLogErrorsAndEarlyStop(t *testing.T) {
 	// A bad row ends the log with the error AddAll would give.
-	rows := []churn.MRRRow{row("a", month(1), "10"), row("a", month(1), "11")}
+	rows := []success.LedgerRow{row("a", month(1), "10"), row("a", month(1), "11", "EUR")}
 	var lines int
 	var last error
 	for _, err := range churn.MovementLog(slices.Values(rows), time.Time{}, churn.MovementOptions{}) {
 		lines++
 		last = err
 	}
-	assert.Equal(t, 2, lines)
-	require.ErrorIs(t, last, churn.ErrInvalid)
-	assert.Equal(t, `rows[1] (account "a", period 2026-01).period: duplicate row: account already has MRR for 2026-01`, last.Error())
+	assert.Equal(t, 1, lines)
+	require.ErrorIs(t, last, churn.ErrCurrencyMismatch)
+	assert.Equal(t, `rows[1]: (account "a", period 2026-01).mrr: currency EUR differs from the report currency USD and no Rates were given`, last.Error())
 
 	// Bad options and a through before the ledger's end are errors too.
 	for _, err := range churn.MovementLog(slices.Values(rows[:1]), time.Time{}, churn.MovementOptions{Grain: "fortnight"}) {

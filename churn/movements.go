@@ -5,448 +5,226 @@ import (
 	"iter"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/ledger"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
 
-// MRRRow is one line of a revenue ledger: an account's monthly recurring
-// revenue in one period (the MRR it pays at the end of the period, summed over
-// all its subscriptions). Period may be any instant within the period; its
-// calendar date decides which. An account with no row in a period has MRR 0
-// there; an explicit 0 row means the same.
-type MRRRow struct {
-	Account success.AccountID `json:"account"`
-	Period  time.Time         `json:"period"`
-	MRR     success.Money     `json:"mrr"`
-}
-
 // MovementOptions configures a Movements accumulator. The zero value means
 // defaults.
 type MovementOptions struct {
-	// Grain is the ledger's period; empty means Month.
-	Grain Grain
+	// Grain is the ledger's period: success.Weekly, Monthly (the default,
+	// when empty), Quarterly or Yearly.
+	Grain success.Grain
 	// Currency is the report currency. Empty means the currency of the first
 	// row added; it must be set when Rates is, because rates are quoted into
 	// one currency and a ledger's first row need not be in it.
 	Currency success.Currency
 	// Rates converts rows in other currencies into Currency. Without it (nil)
 	// a row in another currency is an error wrapping ErrCurrencyMismatch.
-	// Converted amounts are rounded half to even to the report currency's
-	// minor unit, per account and period, before any sum, so conservation
-	// still holds exactly. A rate that changes between periods moves the
-	// converted MRR of an unchanged subscription, which shows as expansion or
-	// contraction; for a constant-currency view, give every period the same
-	// rate.
+	// Each converted line is rounded half to even to the report currency's
+	// minor unit before any sum, so conservation still holds exactly. A rate
+	// that changes between periods moves the converted MRR of an unchanged
+	// subscription, which shows as expansion or contraction; for a
+	// constant-currency view, give every period the same rate.
 	Rates Converter
 	// TrailingPeriods is the window of the trailing metrics (NRR, GRR and the
 	// TTM rates); 0 means twelve months of the grain (Grain.PeriodsPerYear).
-	// At most ten years of the grain: each account keeps this many values.
+	// At most ten years of the grain.
 	TrailingPeriods int
-	// ExpectedAccounts, when known, sizes the accumulator up front so a large
-	// first period does not grow it step by step. It is only a hint: it must
-	// not be negative, and space for more than 4,194,304 accounts is not
-	// reserved in advance.
-	ExpectedAccounts int
 }
 
-const (
-	maxTrailingYears    = 10
-	maxPresizedAccounts = 1 << 22
-)
+const maxTrailingYears = 10
 
-// Movements accumulates MRR movements from a revenue ledger. Add rows in any
-// order across accounts, but each account's rows in increasing period order;
-// Report then gives movements and retention metrics per period.
+// Movements accumulates an MRR ledger (success.LedgerRow) and reports its
+// movements and retention metrics per period. Rows may come in any order:
+// an account's MRR in a period is the sum of its lines on its last observed
+// date in that period, as success.LedgerRow defines it, whatever the order
+// of the rows and however they are split between accumulators that are
+// merged, and the cohort tables of package cohort read the same rows the
+// same way.
 //
-// Memory is one entry per account (its last TrailingPeriods values, needed
-// for NRR and GRR) plus one small total per period; it does not grow with the
-// number of rows an account has.
+// Memory is one entry per account and period with a row (16 bytes) plus
+// the account's ID; it does not grow with the number of lines on a date.
 //
-// Accumulators over disjoint sets of accounts Merge into exactly the result of
-// one pass over all of them. A Movements is not safe for concurrent use; give
-// each worker its own and merge. The zero Movements is ready to use, with the
+// Movements follows the SDK's accumulator contract (package doc): AddAll
+// and AddFrom stop at the first bad row, Merge rejects nil and itself, and
+// MarshalBinary encodes a versioned state. Accumulators over any split of a
+// ledger's rows (by account, by date, at random) Merge into exactly the
+// result of one pass. A Movements is not safe for concurrent use; give each
+// worker its own and merge. The zero Movements is ready to use, with the
 // defaults of NewMovements(MovementOptions{}), or with the options of the
 // first accumulator merged into it.
 type Movements struct {
-	grain    Grain
+	grain    success.Grain
+	cal      calendar.Grain
 	window   int32
 	currency success.Currency
 	rates    Converter
-	exp      int32 // amounts are int64 counts of 10^exp units
-
-	index    map[success.AccountID]int32
-	ids      []success.AccountID // by slot, for the lookup hint
-	hint     int32               // slot of the previous row
-	lastTime time.Time           // the previous row's Period, its index,
-	lastP    int32               // and its ring row (index mod window)
-	lastK    int32
-	accounts []accountState
-	// ring[k][slot] is the account's MRR in its latest period ≡ k (mod
-	// window), for NRR and GRR. Period-major, so that a ledger exported
-	// period by period reads and writes each ring row in order.
-	ring [][]int64
-
-	base    int32 // period index of periods[0]
-	periods []periodTotals
-
-	// onMove, when set, hears every account movement as add finds it (see
-	// MovementLog); from and to are the account's MRR before and after.
-	onMove func(kind MovementKind, slot, period int32, from, to int64)
-}
-
-// cacheSentinel starts the period cache, so that a zero Period never hits it.
-var cacheSentinel = time.Unix(0, 0).UTC()
-
-// accountState is what the accumulator remembers of one account.
-type accountState struct {
-	last  int32 // period of its latest row
-	value int64 // MRR in that period
-	paid  bool  // it has paid at some point, so new revenue later is a reactivation
-}
-
-// periodTotals are the movements of one period in units of 10^exp, as added
-// so far. Churn of accounts that stop sending rows is added by Report.
-type periodTotals struct {
-	endMRR, newMRR, expansionMRR, contractionMRR, churnMRR, reactivationMRR                 u128
-	endCustomers, newCount, expansionCount, contractionCount, churnCount, reactivationCount int64
-	// Of the accounts active TrailingPeriods ago: their MRR now, their MRR
-	// now capped at their MRR then, and how many still pay.
-	cohortMRR, cohortCappedMRR u128
-	cohortLogos                int64
-}
-
-// amounts lists the totals' money fields, for operations applied to all.
-func (t *periodTotals) amounts() [8]*u128 {
-	return [8]*u128{&t.endMRR, &t.newMRR, &t.expansionMRR, &t.contractionMRR, &t.churnMRR,
-		&t.reactivationMRR, &t.cohortMRR, &t.cohortCappedMRR}
-}
-
-// counts lists the totals' count fields.
-func (t *periodTotals) counts() [7]*int64 {
-	return [7]*int64{&t.endCustomers, &t.newCount, &t.expansionCount, &t.contractionCount,
-		&t.churnCount, &t.reactivationCount, &t.cohortLogos}
+	book     *ledger.Book
 }
 
 // NewMovements returns an empty accumulator.
 func NewMovements(opts MovementOptions) (*Movements, error) {
 	var problems success.FieldErrors
 	if opts.Grain == "" {
-		opts.Grain = Month
+		opts.Grain = success.Monthly
 	}
-	if err := opts.Grain.Validate(); err != nil {
+	if err := checkLedgerGrain(opts.Grain); err != nil {
 		problems.AddErr(ErrInvalid, "grain", err)
 	}
 	checkReportCurrency(opts.Currency, opts.Rates, &problems)
+	grainOK := checkLedgerGrain(opts.Grain) == nil
 	maxTrailing := maxTrailingYears * opts.Grain.PeriodsPerYear()
 	switch {
 	case opts.TrailingPeriods < 0:
 		problems.Addf(ErrInvalid, "trailing_periods", "must be >= 0, got %d", opts.TrailingPeriods)
-	case opts.TrailingPeriods > maxTrailing && opts.Grain.Validate() == nil:
+	case opts.TrailingPeriods > maxTrailing && grainOK:
 		problems.Addf(ErrInvalid, "trailing_periods", "must be <= %d (%d years of %ss), got %d",
 			maxTrailing, maxTrailingYears, opts.Grain, opts.TrailingPeriods)
-	case opts.TrailingPeriods == 0 && problems.Err() == nil:
+	case opts.TrailingPeriods == 0 && grainOK:
 		opts.TrailingPeriods = opts.Grain.PeriodsPerYear()
-	}
-	if opts.ExpectedAccounts < 0 {
-		problems.Addf(ErrInvalid, "expected_accounts", "must be >= 0, got %d", opts.ExpectedAccounts)
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
 	}
-	n := min(opts.ExpectedAccounts, maxPresizedAccounts)
-	m := &Movements{
+	cal := calendarOf(opts.Grain)
+	return &Movements{
 		grain:    opts.Grain,
+		cal:      cal,
 		window:   int32(opts.TrailingPeriods),
 		currency: opts.Currency,
 		rates:    opts.Rates,
-		index:    make(map[success.AccountID]int32, n),
-		ids:      make([]success.AccountID, 0, n),
-		accounts: make([]accountState, 0, n),
-		ring:     newRing(opts.TrailingPeriods, n),
-	}
-	m.setPeriodCache(cacheSentinel)
-	return m, nil
+		book:     ledger.New(cal),
+	}, nil
 }
 
-// setPeriodCache remembers the period of t, so that the rows after it in
-// the same period skip the calendar arithmetic.
-func (m *Movements) setPeriodCache(t time.Time) {
-	m.lastTime, m.lastP = t, m.grain.index(t)
-	m.lastK = mod(m.lastP, m.window)
-}
-
-// newRing returns window empty ring rows with room for n accounts.
-func newRing(window, n int) [][]int64 {
-	ring := make([][]int64, window)
-	for k := range ring {
-		ring[k] = make([]int64, 0, n)
+// init gives a zero Movements the default options.
+func (m *Movements) init() {
+	if m.book == nil {
+		d, _ := NewMovements(MovementOptions{}) // the defaults are valid
+		*m = *d
 	}
-	return ring
 }
 
 // Accounts returns the number of accounts seen.
-func (m *Movements) Accounts() int { return len(m.accounts) }
-
-// AddAll adds every row of rows. It stops at the first bad row and returns its
-// error, which names the row by its position in rows, its account and its
-// period; rows before it stay added and the bad row is not, so a host can
-// correct it and resume.
-func (m *Movements) AddAll(rows iter.Seq[MRRRow]) error {
-	return m.addRows(rows, nil)
+func (m *Movements) Accounts() int {
+	if m.book == nil {
+		return 0
+	}
+	return m.book.Accounts()
 }
 
-// addRows is AddAll that also ends, without error, once *stop is set after a
-// row (MovementLog's consumer stopped reading); a nil stop never ends early.
-func (m *Movements) addRows(rows iter.Seq[MRRRow], stop *bool) error {
-	if rows == nil {
-		return fmt.Errorf("%w: rows: nil sequence", ErrInvalid)
-	}
-	i := 0
-	for r := range rows {
-		if err := m.addAt(i, &r); err != nil {
-			return err
-		}
-		if stop != nil && *stop {
-			return nil
-		}
-		i++
-	}
-	return nil
-}
-
-// addAt adds row i of a sequence, naming it by its position on error.
-func (m *Movements) addAt(i int, r *MRRRow) error {
-	if err := m.add(r); err != nil {
-		err.Path = fmt.Sprintf("rows[%d] %s", i, err.Path)
-		return err
-	}
-	return nil
-}
-
-// Add adds one row. A bad row (empty account, negative MRR, an unknown or
-// unconvertible currency, a period not after the account's previous row) is
+// Add adds one row. A bad row (an empty account, no date, an amount in no
+// currency or an unconvertible one, an amount beyond the exact range) is
 // rejected with an error naming its account and period, and leaves the
-// accumulator unchanged.
-func (m *Movements) Add(r MRRRow) error {
+// accumulator unchanged. A negative line (a discount) is accepted; the
+// account's lines on a date must not sum below zero, which Report checks.
+func (m *Movements) Add(r success.LedgerRow) error {
 	if err := m.add(&r); err != nil {
 		return err
 	}
 	return nil
 }
 
-// init gives a zero Movements the default options.
-func (m *Movements) init() {
-	if m.window == 0 {
-		d, _ := NewMovements(MovementOptions{}) // the defaults are valid
-		*m = *d
-	}
+// AddAll adds every row of rows, under the accumulator contract: it stops at
+// the first bad row and returns its error, naming the row by its position
+// in rows ("rows[41]"), its account and its period; the rows before it stay
+// added.
+func (m *Movements) AddAll(rows iter.Seq[success.LedgerRow]) error {
+	return m.AddFrom(accum.Values(rows))
 }
 
-// add takes the row by pointer: a row is 72 bytes, copied at every call
-// otherwise.
-func (m *Movements) add(r *MRRRow) *success.FieldError {
-	m.init()
-	if r.Period != m.lastTime { // consecutive rows mostly share a period
-		if r.Period.IsZero() {
-			return m.rowError(r, 0, ErrInvalid, "period", "must be set")
-		}
-		if !inCalendar(r.Period) {
-			return m.rowError(r, 0, ErrInvalid, "period", "%s", outsideCalendar(r.Period))
-		}
-		m.setPeriodCache(r.Period)
+// AddFrom is AddAll for a sequence that can fail, such as a file being
+// read: it stops at the first read error and returns it, wrapped with the
+// row's position, so no report is built on half a ledger.
+func (m *Movements) AddFrom(rows iter.Seq2[success.LedgerRow, error]) error {
+	if rows == nil {
+		return accum.NilSequence("rows", ErrInvalid)
 	}
-	p := m.lastP
-	v, ferr := m.units(r, p)
-	if ferr != nil {
-		return ferr
-	}
-	slot, seen := m.lookup(r.Account)
-	if !seen {
-		if r.Account == "" {
-			return m.rowError(r, p, ErrInvalid, "account", "must not be empty")
+	i := 0
+	for r, err := range rows {
+		if err != nil {
+			return accum.ReadError("rows", i, err)
 		}
-		if m.currency == "" {
-			m.currency = r.MRR.Currency()
+		if err := m.add(&r); err != nil {
+			return accum.ItemError("rows", i, err)
 		}
-		m.touch(p)
-		slot = int32(len(m.accounts))
-		m.index[r.Account] = slot
-		m.ids = append(m.ids, r.Account)
-		m.hint = slot
-		m.accounts = append(m.accounts, accountState{last: p, value: v, paid: v > 0})
-		for k := range m.ring {
-			m.ring[k] = append(m.ring[k], 0)
-		}
-		m.ring[m.lastK][slot] = v
-		t := &m.periods[p-m.base]
-		if v > 0 {
-			t.newMRR.add(v)
-			t.newCount++
-			t.endMRR.add(v)
-			t.endCustomers++
-			m.moved(MovementNew, slot, p, 0, v)
-		}
-		return nil
+		i++
 	}
-	st := &m.accounts[slot]
-	switch {
-	case p == st.last:
-		return m.rowError(r, p, ErrInvalid, "period", "duplicate row: account already has MRR for %s", m.grain.label(p))
-	case p < st.last:
-		return m.rowError(r, p, ErrInvalid, "period", "out of order: %s is not after this account's last row (%s); add each account's rows in period order",
-			m.grain.label(p), m.grain.label(st.last))
-	}
-	m.touch(p)
-	gap := p - st.last
-	prev := st.value
-	if gap > 1 {
-		if prev > 0 { // no row in the period after its last: it churned then
-			c := &m.periods[st.last+1-m.base]
-			c.churnMRR.add(prev)
-			c.churnCount++
-			m.moved(MovementChurn, slot, st.last+1, prev, 0)
-		}
-		for q := st.last + 1; q < p && q <= st.last+m.window; q++ {
-			m.ring[mod(q, m.window)][slot] = 0
-		}
-		prev = 0
-	}
-	ring := m.ring[m.lastK]
-	var then int64 // MRR window periods ago
-	if gap <= m.window {
-		then = ring[slot]
-	}
-
-	t := &m.periods[p-m.base]
-	switch {
-	case v > 0 && prev == 0 && st.paid:
-		t.reactivationMRR.add(v)
-		t.reactivationCount++
-		m.moved(MovementReactivation, slot, p, prev, v)
-	case v > 0 && prev == 0:
-		t.newMRR.add(v)
-		t.newCount++
-		m.moved(MovementNew, slot, p, prev, v)
-	case v == 0 && prev > 0:
-		t.churnMRR.add(prev)
-		t.churnCount++
-		m.moved(MovementChurn, slot, p, prev, v)
-	case v > prev:
-		t.expansionMRR.add(v - prev)
-		t.expansionCount++
-		m.moved(MovementExpansion, slot, p, prev, v)
-	case v < prev:
-		t.contractionMRR.add(prev - v)
-		t.contractionCount++
-		m.moved(MovementContraction, slot, p, prev, v)
-	}
-	if v > 0 {
-		t.endMRR.add(v)
-		t.endCustomers++
-	}
-	if then > 0 {
-		t.cohortMRR.add(v)
-		t.cohortCappedMRR.add(min(v, then))
-		if v > 0 {
-			t.cohortLogos++
-		}
-	}
-	ring[slot] = v
-	st.last, st.value = p, v
-	st.paid = st.paid || v > 0
 	return nil
 }
 
-// moved tells onMove, if set, of one account's movement.
-func (m *Movements) moved(kind MovementKind, slot, period int32, from, to int64) {
-	if m.onMove != nil {
-		m.onMove(kind, slot, period, from, to)
+// add takes the row by pointer: a row is over 100 bytes, copied at every
+// call otherwise.
+func (m *Movements) add(r *success.LedgerRow) *success.FieldError {
+	m.init()
+	if r.Date.IsZero() {
+		return m.rowError(r, 0, ErrInvalid, "date", "must be set")
 	}
+	if !inCalendar(r.Date) {
+		return m.rowError(r, 0, ErrInvalid, "date", "%s", outsideCalendar(r.Date))
+	}
+	p, day := m.book.Where(r.Date)
+	if r.Account == "" {
+		return m.rowError(r, p, ErrInvalid, "account", "must not be empty")
+	}
+	c, e, cur, err := r.Units()
+	if err != nil {
+		fe := success.AsFieldErrors(err)[0]
+		return m.rowError(r, p, ErrInvalid, fe.Path, "%s", fe.Problem)
+	}
+	if cur != m.currency && (cur != "" || c != 0) {
+		if c, e, err = m.convert(r, p, c, e, cur); err != nil {
+			return err.(*success.FieldError)
+		}
+	}
+	switch m.book.Add(r.Account, p, day, c, e) {
+	case ledger.TooFine:
+		if ledger.Places(c, e) > ledger.MaxPlaces {
+			return m.rowError(r, p, ErrOverflow, "mrr", "needs %d decimal places, too fine for exact totals", ledger.Places(c, e))
+		}
+		return m.rowError(r, p, ErrOverflow, "mrr", "needs %d decimal places, and an amount already added is too large to keep exactly at that precision", ledger.Places(c, e))
+	case ledger.TooLarge:
+		return m.rowError(r, p, ErrOverflow, "mrr", "is beyond the exact range at %d decimal places", -m.book.Exp())
+	}
+	if m.currency == "" && cur != "" {
+		m.currency = cur
+	}
+	return nil
 }
 
-// lookup finds the account's slot. Ledgers are usually exported in a stable
-// account order, period after period, or account after account; so the slot
-// after the previous row's, or the same slot, is tried before the hash map.
-// With a million accounts this skips a cache-missing map probe per row.
-func (m *Movements) lookup(id success.AccountID) (int32, bool) {
-	if n := int32(len(m.ids)); n > 0 {
-		next := m.hint + 1
-		if next == n {
-			next = 0
-		}
-		if m.ids[next] == id {
-			m.hint = next
-			return next, true
-		}
-		if m.ids[m.hint] == id {
-			return m.hint, true
-		}
-	}
-	slot, ok := m.index[id]
-	if ok {
-		m.hint = slot
-	}
-	return slot, ok
-}
-
-// units converts the row's MRR into the accumulator's units, converting the
-// currency and refining exp when needed.
-func (m *Movements) units(r *MRRRow, p int32) (int64, *success.FieldError) {
-	amount := r.MRR.Amount()
-	if r.MRR.Currency() != m.currency || m.currency == "" {
-		a, ferr := m.convert(r, p)
-		if ferr != nil {
-			return 0, ferr
-		}
-		amount = a
-	}
-	if amount.Sign() < 0 {
-		return 0, m.rowError(r, p, ErrInvalid, "mrr", "must be >= 0, got %s", r.MRR)
-	}
-	v, want, res := toUnits(amount, m.exp)
-	if res == unitsNeedFine {
-		if !m.canRescale(want) {
-			if -want >= int32(len(pow10)) {
-				return 0, m.rowError(r, p, ErrOverflow, "mrr", "%s needs %d decimal places, too fine for exact totals", r.MRR, -want)
-			}
-			return 0, m.rowError(r, p, ErrOverflow, "mrr",
-				"%s needs %d decimal places, and an amount already added is too large to keep exactly at that precision", r.MRR, -want)
-		}
-		m.rescale(want)
-		v, _, res = toUnits(amount, m.exp)
-	}
-	if res != unitsOK || v > maxUnits {
-		return 0, m.rowError(r, p, ErrOverflow, "mrr", "%s is beyond the exact range at %d decimal places", r.MRR, -m.exp)
-	}
-	return v, nil
-}
-
-// convert returns the row's amount in the report currency.
-func (m *Movements) convert(r *MRRRow, p int32) (decimal.Decimal, *success.FieldError) {
-	if err := r.MRR.Validate(); err != nil {
-		return decimal.Decimal{}, m.rowError(r, p, ErrInvalid, "mrr", "%v", err)
-	}
+// convert returns the line's amount in the report currency; the first row
+// with a currency sets it when the options did not.
+func (m *Movements) convert(r *success.LedgerRow, p int32, c int64, e int32, cur success.Currency) (int64, int32, error) {
 	if m.currency == "" {
-		return r.MRR.Amount(), nil // the first row sets the report currency, once accepted
+		return c, e, nil
 	}
 	if m.rates == nil {
-		return decimal.Decimal{}, m.rowError(r, p, ErrCurrencyMismatch, "mrr",
-			"currency %s differs from the report currency %s and no Rates were given", r.MRR.Currency(), m.currency)
+		return 0, 0, m.rowError(r, p, ErrCurrencyMismatch, "mrr",
+			"currency %s differs from the report currency %s and no Rates were given", cur, m.currency)
 	}
-	rate, bad := lookupRate(m.rates, r.MRR.Currency(), m.currency, m.grain.start(p), m.grain.label(p))
+	rate, bad := lookupRate(m.rates, cur, m.currency, periodStart(m.cal, p), periodLabel(m.cal, p))
 	if bad != nil {
-		return decimal.Decimal{}, m.rowError(r, p, bad.sentinel, "mrr", "%s", bad.text)
+		return 0, 0, m.rowError(r, p, bad.sentinel, "mrr", "%s", bad.text)
 	}
-	return convert(r.MRR.Amount(), rate, m.currency), nil
+	d := convert(decimal.New(c, e), rate, m.currency)
+	c, e, ok := ledger.Coefficient(d)
+	if !ok {
+		return 0, 0, m.rowError(r, p, ErrOverflow, "mrr", "converted into %s, has more than 18 significant digits", m.currency)
+	}
+	return c, e, nil
 }
 
-func (m *Movements) rowError(r *MRRRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
-	period := m.grain.label(p)
-	switch {
-	case r.Period.IsZero():
-		period = "unset"
-	case !inCalendar(r.Period):
+func (m *Movements) rowError(r *success.LedgerRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
+	period := "unset"
+	if !r.Date.IsZero() {
 		period = "out of range"
+		if inCalendar(r.Date) {
+			period = periodLabel(m.cal, p)
+		}
 	}
 	return &success.FieldError{
 		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), period, field),
@@ -455,19 +233,211 @@ func (m *Movements) rowError(r *MRRRow, p int32, sentinel error, field, format s
 	}
 }
 
-// touch makes sure period p has a totals entry.
-func (m *Movements) touch(p int32) {
+// Merge adds the rows of o into m, so that m holds exactly what one pass
+// over both ledgers would hold: the two may share accounts and even dates
+// (lines of one date add up, a later date supersedes an earlier one, as in
+// one pass). They must share grain, trailing window and report currency. o
+// is not modified. Merging nil or m into itself is ErrInvalid. On error m
+// is unchanged. A zero m takes o's options, so a combiner may start from a
+// zero Movements.
+func (m *Movements) Merge(o *Movements) error {
+	if err := accum.CheckMerge(m, o, "movements", ErrInvalid); err != nil {
+		return err
+	}
+	if o.book == nil {
+		return nil // the zero Movements holds nothing
+	}
+	if m.book == nil {
+		d, err := NewMovements(MovementOptions{Grain: o.grain, TrailingPeriods: int(o.window), Currency: o.currency})
+		if err != nil {
+			return err // unreachable: o's options were valid
+		}
+		*m = *d
+	}
 	switch {
-	case len(m.periods) == 0:
-		m.base = p
-		m.periods = append(m.periods, periodTotals{})
-	case p < m.base:
-		grown := make([]periodTotals, int(m.base-p)+len(m.periods), int(m.base-p)+cap(m.periods))
-		copy(grown[m.base-p:], m.periods)
-		m.periods, m.base = grown, p
-	case int(p-m.base) >= len(m.periods):
-		for int(p-m.base) >= len(m.periods) {
-			m.periods = append(m.periods, periodTotals{})
+	case m.grain != o.grain:
+		return fmt.Errorf("%w: cannot merge grain %s into %s", ErrInvalid, o.grain, m.grain)
+	case m.window != o.window:
+		return fmt.Errorf("%w: cannot merge trailing window %d into %d", ErrInvalid, o.window, m.window)
+	case m.currency != "" && o.currency != "" && m.currency != o.currency:
+		return fmt.Errorf("%w: cannot merge a %s ledger into a %s ledger", ErrCurrencyMismatch, o.currency, m.currency)
+	}
+	if err := m.book.Merge(o.book); err != nil {
+		return fmt.Errorf("%w: %v", ErrOverflow, err)
+	}
+	if m.currency == "" {
+		m.currency = o.currency
+	}
+	return nil
+}
+
+// checkSeries checks that no account's lines on its last date of a period
+// sum below zero (discount lines larger than the lines they discount).
+func (m *Movements) checkSeries(last int32) error {
+	for slot := range m.book.Accounts() {
+		for _, c := range m.book.Series(slot) {
+			if c.Period > last {
+				break
+			}
+			if c.Units < 0 {
+				return &success.FieldError{
+					Path:    fmt.Sprintf("(account %q, period %s).mrr", string(m.book.ID(slot)), periodLabel(m.cal, c.Period)),
+					Problem: "the account's lines on its last date in the period sum below zero",
+					Err:     ErrInvalid,
+				}
+			}
 		}
 	}
+	return nil
+}
+
+// walk calls move for every movement of the account in slot through period
+// last, in period order: from and to are its MRR before and after.
+func (m *Movements) walk(slot int, last int32, move func(kind MovementKind, period int32, from, to int64)) {
+	var prev int64
+	var lastP int32
+	paid, seen := false, false
+	for _, c := range m.book.Series(slot) {
+		if c.Period > last {
+			break
+		}
+		if seen && c.Period > lastP+1 && prev > 0 {
+			move(MovementChurn, lastP+1, prev, 0) // no row in the period after its last
+			prev = 0
+		}
+		v := c.Units
+		switch {
+		case v > 0 && prev == 0 && paid:
+			move(MovementReactivation, c.Period, prev, v)
+		case v > 0 && prev == 0:
+			move(MovementNew, c.Period, prev, v)
+		case v == 0 && prev > 0:
+			move(MovementChurn, c.Period, prev, v)
+		case v > prev && prev > 0:
+			move(MovementExpansion, c.Period, prev, v)
+		case v < prev:
+			move(MovementContraction, c.Period, prev, v)
+		}
+		prev, lastP, paid, seen = v, c.Period, paid || v > 0, true
+	}
+	if seen && prev > 0 && lastP < last {
+		move(MovementChurn, lastP+1, prev, 0)
+	}
+}
+
+// Report computes movements and metrics for every period from the first row
+// through the period containing through. A zero through means the last
+// period with a row. Accounts whose last row is before through and had MRR
+// then churn in the period after that row. Report does not change m, so more
+// rows may be added and Report called again. MovementLog lists the account
+// movements behind each total. An accumulator with no rows reports no
+// periods (the empty-input rule: a sum of nothing is empty, not an error).
+func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
+	m.init()
+	rep := &RetentionReport{Grain: m.grain, Currency: m.currency, TrailingPeriods: int(m.window)}
+	base, last, ok := m.book.Span()
+	if !ok {
+		return rep, nil
+	}
+	last, err := m.lastPeriod(last, through)
+	if err != nil {
+		return nil, err
+	}
+	if err := m.checkSeries(last); err != nil {
+		return nil, err
+	}
+	totals := m.totals(base, last)
+	m.fillReport(rep, base, totals)
+	return rep, nil
+}
+
+// totals sums every account's movements, end MRR and trailing cohort into
+// one entry per period from base to last.
+func (m *Movements) totals(base, last int32) []periodTotals {
+	totals := make([]periodTotals, last-base+1)
+	w := m.window
+	for slot := range m.book.Accounts() {
+		m.walk(slot, last, func(kind MovementKind, p int32, from, to int64) {
+			totals[p-base].record(kind, from, to)
+		})
+		cells := m.book.Series(slot)
+		j := 0 // the cell at or after the period a window later
+		for _, c := range cells {
+			if c.Period > last {
+				break
+			}
+			if c.Units <= 0 {
+				continue
+			}
+			t := &totals[c.Period-base]
+			t.endMRR.Add(c.Units)
+			t.endCustomers++
+			q := c.Period + w
+			if q > last {
+				continue
+			}
+			for j < len(cells) && cells[j].Period < q {
+				j++
+			}
+			var now int64
+			if j < len(cells) && cells[j].Period == q {
+				now = cells[j].Units
+			}
+			later := &totals[q-base]
+			later.cohortMRR.Add(now)
+			later.cohortCappedMRR.Add(min(now, c.Units))
+			if now > 0 {
+				later.cohortLogos++
+			}
+		}
+	}
+	return totals
+}
+
+// periodTotals are the movements of one period in units of 10^exp.
+type periodTotals struct {
+	endMRR, newMRR, expansionMRR, contractionMRR, churnMRR, reactivationMRR                 ledger.U128
+	endCustomers, newCount, expansionCount, contractionCount, churnCount, reactivationCount int64
+	// Of the accounts active TrailingPeriods ago: their MRR now, their MRR
+	// now capped at their MRR then, and how many still pay.
+	cohortMRR, cohortCappedMRR ledger.U128
+	cohortLogos                int64
+}
+
+// record adds one account movement.
+func (t *periodTotals) record(kind MovementKind, from, to int64) {
+	switch kind {
+	case MovementNew:
+		t.newMRR.Add(to)
+		t.newCount++
+	case MovementReactivation:
+		t.reactivationMRR.Add(to)
+		t.reactivationCount++
+	case MovementExpansion:
+		t.expansionMRR.Add(to - from)
+		t.expansionCount++
+	case MovementContraction:
+		t.contractionMRR.Add(from - to)
+		t.contractionCount++
+	case MovementChurn:
+		t.churnMRR.Add(from)
+		t.churnCount++
+	}
+}
+
+// lastPeriod is the index of the period containing through, or of the
+// ledger's last period when through is zero.
+func (m *Movements) lastPeriod(last int32, through time.Time) (int32, error) {
+	if through.IsZero() {
+		return last, nil
+	}
+	if err := checkPeriod(through); err != nil {
+		return 0, fmt.Errorf("report through: %w", err)
+	}
+	t := int32(calendar.Of(m.cal, through))
+	if t < last {
+		return 0, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
+			ErrInvalid, periodLabel(m.cal, t), periodLabel(m.cal, last))
+	}
+	return t, nil
 }

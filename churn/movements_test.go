@@ -16,11 +16,16 @@ import (
 
 func month(m time.Month) time.Time { return time.Date(2026, m, 1, 0, 0, 0, 0, time.UTC) }
 
-func row(account string, period time.Time, mrr string) churn.MRRRow {
-	return churn.MRRRow{Account: success.AccountID(account), Period: period, MRR: success.MustMoney(mrr, "USD")}
+// row is a ledger line in USD, or in the currency given.
+func row(account string, date time.Time, mrr string, currency ...string) success.LedgerRow {
+	c := "USD"
+	if len(currency) > 0 {
+		c = currency[0]
+	}
+	return success.LedgerRow{Account: success.AccountID(account), Date: date, MRR: success.MustMoney(mrr, c)}
 }
 
-func movements(t tb, opts churn.MovementOptions, rows ...churn.MRRRow) *churn.Movements {
+func movements(t tb, opts churn.MovementOptions, rows ...success.LedgerRow) *churn.Movements {
 	t.Helper()
 	m, err := churn.NewMovements(opts)
 	mustOK(t, err)
@@ -52,7 +57,7 @@ func checkRatio(t tb, want string, got churn.Ratio, what string) {
 //	C      -    80    80     -   new in Feb (started at 50, upgraded to 80 in Feb: new 80), churn in Apr (no row)
 //	D     50     -    70    70   churn in Feb, reactivation in Mar: both in Q1
 //	E      -     -     0    30   a zero row is not a customer; new in Apr
-var ledger = []churn.MRRRow{
+var ledger = []success.LedgerRow{
 	row("A", month(1), "100"), row("B", month(1), "200.00"), row("D", month(1), "50"),
 	row("A", month(2), "150"), row("B", month(2), "0"), row("C", month(2), "80"),
 	row("A", month(3), "120"), row("C", month(3), "80"), row("D", month(3), "70"), row("E", month(3), "0"),
@@ -148,7 +153,7 @@ func TestMovementsHandComputed(t *testing.T) {
 // March, so the quarters see 50 then 70, an expansion of 20, and no churn.
 func TestMovementsQuarterly(t *testing.T) {
 	q4 := time.Date(2025, 11, 15, 0, 0, 0, 0, time.UTC) // any date inside the quarter
-	m := movements(t, churn.MovementOptions{Grain: churn.Quarter},
+	m := movements(t, churn.MovementOptions{Grain: success.Quarterly},
 		row("D", q4, "50"), row("D", month(3), "70"), row("X", month(2), "10"))
 	rep, err := m.Report(time.Time{})
 	mustOK(t, err)
@@ -165,24 +170,20 @@ func TestMovementsQuarterly(t *testing.T) {
 func TestMovementsBadInput(t *testing.T) {
 	tests := []struct {
 		name     string
-		rows     []churn.MRRRow
+		rows     []success.LedgerRow
 		sentinel error
 		want     string
 	}{
-		{"negative MRR", []churn.MRRRow{row("a", month(1), "10"), row("b", month(1), "-5")},
-			churn.ErrInvalid, `rows[1] (account "b", period 2026-01).mrr: must be >= 0, got -5.00 USD`},
-		{"period out of order", []churn.MRRRow{row("a", month(3), "10"), row("a", month(2), "10")},
-			churn.ErrInvalid, `rows[1] (account "a", period 2026-02).period: out of order: 2026-02 is not after this account's last row (2026-03); add each account's rows in period order`},
-		{"duplicate account-period", []churn.MRRRow{row("a", month(3), "10"), row("b", month(3), "1"), row("a", time.Date(2026, 3, 31, 12, 0, 0, 0, time.UTC), "12")},
-			churn.ErrInvalid, `rows[2] (account "a", period 2026-03).period: duplicate row: account already has MRR for 2026-03`},
-		{"empty account", []churn.MRRRow{row("", month(1), "10")},
-			churn.ErrInvalid, `rows[0] (account "", period 2026-01).account: must not be empty`},
-		{"mixed currency", []churn.MRRRow{row("a", month(1), "10"), {Account: "b", Period: month(1), MRR: success.MustMoney("9", "EUR")}},
-			churn.ErrCurrencyMismatch, `rows[1] (account "b", period 2026-01).mrr: currency EUR differs from the report currency USD and no Rates were given`},
-		{"zero period", []churn.MRRRow{{Account: "a", MRR: usd("1")}},
-			churn.ErrInvalid, `rows[0] (account "a", period unset).period: must be set`},
-		{"no currency", []churn.MRRRow{{Account: "a", Period: month(1)}},
-			churn.ErrInvalid, `rows[0] (account "a", period 2026-01).mrr: success: invalid input: unknown currency: the code is empty (want an ISO 4217 code such as USD)`},
+		{"empty account", []success.LedgerRow{row("", month(1), "10")},
+			churn.ErrInvalid, `rows[0]: (account "", period 2026-01).account: must not be empty`},
+		{"mixed currency", []success.LedgerRow{row("a", month(1), "10"), {Account: "b", Date: month(1), MRR: success.MustMoney("9", "EUR")}},
+			churn.ErrCurrencyMismatch, `rows[1]: (account "b", period 2026-01).mrr: currency EUR differs from the report currency USD and no Rates were given`},
+		{"zero period", []success.LedgerRow{{Account: "a", MRR: usd("1")}},
+			churn.ErrInvalid, `rows[0]: (account "a", period unset).date: must be set`},
+		{"minor units without a currency", []success.LedgerRow{{Account: "a", Date: month(1), Minor: 100}},
+			churn.ErrInvalid, `rows[0]: (account "a", period 2026-01).currency: is required with minor`},
+		{"both amount forms", []success.LedgerRow{{Account: "a", Date: month(1), MRR: usd("1"), Minor: 100, Currency: "USD"}},
+			churn.ErrInvalid, `rows[0]: (account "a", period 2026-01).mrr: set either mrr or minor and currency, not both`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -204,8 +205,8 @@ func TestMovementsBadInput(t *testing.T) {
 	// without it.
 	good := movements(t, churn.MovementOptions{}, ledger...)
 	bad := movements(t, churn.MovementOptions{}, ledger...)
-	checkTrue(t, bad.Add(row("A", month(2), "999")) != nil)
-	checkTrue(t, bad.Add(row("Z", month(2), "-1")) != nil)
+	checkTrue(t, bad.Add(row("A", month(2), "999", "EUR")) != nil)
+	checkTrue(t, bad.Add(success.LedgerRow{Account: "Z", Date: month(2), Minor: 1}) != nil)
 	check(t, reportJSON(t, good), reportJSON(t, bad))
 
 	_, err := churn.NewMovements(churn.MovementOptions{Grain: "fortnight", Currency: "usd", TrailingPeriods: -1})
@@ -214,7 +215,7 @@ func TestMovementsBadInput(t *testing.T) {
 }
 
 func TestMovementsCurrencyConversion(t *testing.T) {
-	rates, err := churn.NewRateTable(churn.Month)
+	rates, err := churn.NewRateTable(success.Monthly)
 	mustOK(t, err)
 	mustOK(t, rates.Set("EUR", month(1), decimal.RequireFromString("1.0853")))
 	mustOK(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.1")))
@@ -222,12 +223,12 @@ func TestMovementsCurrencyConversion(t *testing.T) {
 
 	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
 	mustOK(t, err)
-	mustOK(t, m.AddAll(slices.Values([]churn.MRRRow{
+	mustOK(t, m.AddAll(slices.Values([]success.LedgerRow{
 		row("us", month(1), "100"),
-		{Account: "eu", Period: month(1), MRR: success.MustMoney("99.99", "EUR")}, // 108.519147 → 108.52
-		{Account: "eu", Period: month(2), MRR: success.MustMoney("99.99", "EUR")}, // 109.989 → 109.99
+		{Account: "eu", Date: month(1), MRR: success.MustMoney("99.99", "EUR")}, // 108.519147 → 108.52
+		{Account: "eu", Date: month(2), MRR: success.MustMoney("99.99", "EUR")}, // 109.989 → 109.99
 	})))
-	err = m.Add(churn.MRRRow{Account: "eu", Period: month(3), MRR: success.MustMoney("1", "EUR")})
+	err = m.Add(success.LedgerRow{Account: "eu", Date: month(3), MRR: success.MustMoney("1", "EUR")})
 	mustIs(t, err, churn.ErrCurrencyMismatch)
 	checkContains(t, err.Error(), "no rate from EUR to USD for 2026-03")
 	rep, err := m.Report(time.Time{})
@@ -252,7 +253,7 @@ func reportJSON(t tb, m *churn.Movements) string {
 // with them: letting the first row pick it would convert a USD row "into" EUR
 // at a USD rate of 1 when the first row happened to be in euros.
 func TestMovementsRatesNeedCurrency(t *testing.T) {
-	rates, err := churn.NewRateTable(churn.Month)
+	rates, err := churn.NewRateTable(success.Monthly)
 	require.NoError(t, err)
 	require.NoError(t, rates.Set("USD", month(1), decimal.NewFromInt(1)))
 	_, err = churn.NewMovements(churn.MovementOptions{Rates: rates})
@@ -270,10 +271,8 @@ func TestMovementsBounds(t *testing.T) {
 	}{
 		{"trailing window beyond ten years", churn.MovementOptions{TrailingPeriods: 121},
 			"trailing_periods: must be <= 120 (10 years of months), got 121"},
-		{"trailing window that int32 would truncate to 12", churn.MovementOptions{Grain: churn.Week, TrailingPeriods: 1<<32 + 12},
+		{"trailing window that int32 would truncate to 12", churn.MovementOptions{Grain: success.Weekly, TrailingPeriods: 1<<32 + 12},
 			"trailing_periods: must be <= 520 (10 years of weeks), got 4294967308"},
-		{"negative hint", churn.MovementOptions{ExpectedAccounts: -1},
-			"expected_accounts: must be >= 0, got -1"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -283,8 +282,7 @@ func TestMovementsBounds(t *testing.T) {
 		})
 	}
 
-	// A huge hint is only a hint: no panic, no giant allocation.
-	m, err := churn.NewMovements(churn.MovementOptions{ExpectedAccounts: 1 << 40, TrailingPeriods: 120})
+	m, err := churn.NewMovements(churn.MovementOptions{TrailingPeriods: 120})
 	require.NoError(t, err)
 	require.NoError(t, m.Add(row("a", month(1), "10")))
 
@@ -292,7 +290,7 @@ func TestMovementsBounds(t *testing.T) {
 	far := time.Date(300_000_000, 1, 1, 0, 0, 0, 0, time.UTC)
 	err = m.Add(row("a", far, "10"))
 	require.ErrorIs(t, err, churn.ErrInvalid)
-	assert.Equal(t, `(account "a", period out of range).period: 300000000-01-01T00:00:00Z is outside the years 1 to 9999`, err.Error())
+	assert.Equal(t, `(account "a", period out of range).date: 300000000-01-01T00:00:00Z is outside the years 1 to 9999`, err.Error())
 	_, err = m.Report(far)
 	require.ErrorIs(t, err, churn.ErrInvalid)
 
@@ -313,30 +311,30 @@ func TestMovementKinds(t *testing.T) {
 	q4 := time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name  string
-		grain churn.Grain
-		rows  []churn.MRRRow
+		grain success.Grain
+		rows  []success.LedgerRow
 		want  []string // period kind from -> to
 	}{
-		{"upgrade in the month it started is new, not expansion", churn.Month,
-			[]churn.MRRRow{row("a", month(1), "80"), row("a", month(2), "80")}, // signed at 50 on 10 Jan, 80 from 20 Jan
+		{"upgrade in the month it started is new, not expansion", success.Monthly,
+			[]success.LedgerRow{row("a", month(1), "80"), row("a", month(2), "80")}, // signed at 50 on 10 Jan, 80 from 20 Jan
 			[]string{"2026-01 new 0 -> 80"}},
-		{"a trial at zero, then paying, is new", churn.Month,
-			[]churn.MRRRow{row("a", month(1), "0"), row("a", month(2), "30")},
+		{"a trial at zero, then paying, is new", success.Monthly,
+			[]success.LedgerRow{row("a", month(1), "0"), row("a", month(2), "30")},
 			[]string{"2026-02 new 0 -> 30"}},
-		{"downgrade to zero is churn, not contraction", churn.Month,
-			[]churn.MRRRow{row("a", month(1), "100"), row("a", month(2), "0")},
+		{"downgrade to zero is churn, not contraction", success.Monthly,
+			[]success.LedgerRow{row("a", month(1), "100"), row("a", month(2), "0")},
 			[]string{"2026-01 new 0 -> 100", "2026-02 churn 100 -> 0"}},
-		{"a missing row is churn in the period after the last", churn.Month,
-			[]churn.MRRRow{row("a", month(1), "100"), row("b", month(3), "5")},
+		{"a missing row is churn in the period after the last", success.Monthly,
+			[]success.LedgerRow{row("a", month(1), "100"), row("b", month(3), "5")},
 			[]string{"2026-01 new 0 -> 100", "2026-02 churn 100 -> 0"}},
-		{"churn and reactivation in the same quarter, monthly", churn.Month,
-			[]churn.MRRRow{row("a", month(1), "100"), row("a", month(3), "120")},
+		{"churn and reactivation in the same quarter, monthly", success.Monthly,
+			[]success.LedgerRow{row("a", month(1), "100"), row("a", month(3), "120")},
 			[]string{"2026-01 new 0 -> 100", "2026-02 churn 100 -> 0", "2026-03 reactivation 0 -> 120"}},
-		{"churn and reactivation in the same quarter, quarterly: the quarters see expansion", churn.Quarter,
-			[]churn.MRRRow{row("a", q4, "100"), row("a", month(3), "120")},
+		{"churn and reactivation in the same quarter, quarterly: the quarters see expansion", success.Quarterly,
+			[]success.LedgerRow{row("a", q4, "100"), row("a", month(3), "120")},
 			[]string{"2025-Q4 new 0 -> 100", "2026-Q1 expansion 100 -> 120"}},
-		{"expansion then contraction", churn.Month,
-			[]churn.MRRRow{row("a", month(1), "100"), row("a", month(2), "150"), row("a", month(3), "120.50")},
+		{"expansion then contraction", success.Monthly,
+			[]success.LedgerRow{row("a", month(1), "100"), row("a", month(2), "150"), row("a", month(3), "120.50")},
 			[]string{"2026-01 new 0 -> 100", "2026-02 expansion 100 -> 150", "2026-03 contraction 150 -> 120.5"}},
 	}
 	for _, tt := range tests {
@@ -357,7 +355,7 @@ func TestMovementKinds(t *testing.T) {
 // than labelling rates into USD as GBP, and an empty state keeps the
 // receiver's currency so its first row cannot pick another.
 func TestUnmarshalKeepsRatesCurrency(t *testing.T) {
-	rates, err := churn.NewRateTable(churn.Month)
+	rates, err := churn.NewRateTable(success.Monthly)
 	require.NoError(t, err)
 	require.NoError(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.10")))
 	withRates := func() *churn.Movements {
@@ -371,12 +369,12 @@ func TestUnmarshalKeepsRatesCurrency(t *testing.T) {
 		return data
 	}
 
-	gbp := movements(t, churn.MovementOptions{Currency: "GBP"}, churn.MRRRow{Account: "g", Period: month(1), MRR: success.MustMoney("100", "GBP")})
+	gbp := movements(t, churn.MovementOptions{Currency: "GBP"}, success.LedgerRow{Account: "g", Date: month(1), MRR: success.MustMoney("100", "GBP")})
 	m := withRates()
 	err = m.UnmarshalBinary(encode(gbp))
 	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
 	assert.Contains(t, err.Error(), "GBP")
-	require.NoError(t, m.Add(churn.MRRRow{Account: "e", Period: month(2), MRR: success.MustMoney("100", "EUR")}), "m is unchanged after the rejected state")
+	require.NoError(t, m.Add(success.LedgerRow{Account: "e", Date: month(2), MRR: success.MustMoney("100", "EUR")}), "m is unchanged after the rejected state")
 	rep, err := m.Report(time.Time{})
 	require.NoError(t, err)
 	assert.Equal(t, "110.00 USD", rep.Periods[0].EndMRR.String())
@@ -384,7 +382,7 @@ func TestUnmarshalKeepsRatesCurrency(t *testing.T) {
 	empty := movements(t, churn.MovementOptions{})
 	m = withRates()
 	require.NoError(t, m.UnmarshalBinary(encode(empty)))
-	require.NoError(t, m.Add(churn.MRRRow{Account: "e", Period: month(2), MRR: success.MustMoney("100", "EUR")}))
+	require.NoError(t, m.Add(success.LedgerRow{Account: "e", Date: month(2), MRR: success.MustMoney("100", "EUR")}))
 	rep, err = m.Report(time.Time{})
 	require.NoError(t, err)
 	assert.Equal(t, success.Currency("USD"), rep.Currency)
@@ -398,12 +396,12 @@ func TestMovementsPrecisionLimits(t *testing.T) {
 	m := movements(t, churn.MovementOptions{}, row("big", month(1), "461168601842738790"))
 	err := m.Add(row("small", month(1), "0.01"))
 	require.ErrorIs(t, err, churn.ErrOverflow)
-	assert.Equal(t, `(account "small", period 2026-01).mrr: 0.01 USD needs 2 decimal places, `+
+	assert.Equal(t, `(account "small", period 2026-01).mrr: needs 2 decimal places, `+
 		`and an amount already added is too large to keep exactly at that precision`, err.Error())
 
 	err = m.Add(row("tiny", month(1), "0.0000000000000000001"))
 	require.ErrorIs(t, err, churn.ErrOverflow)
-	assert.Equal(t, `(account "tiny", period 2026-01).mrr: 0.0000000000000000001 USD needs 19 decimal places, too fine for exact totals`, err.Error())
+	assert.Equal(t, `(account "tiny", period 2026-01).mrr: needs 19 decimal places, too fine for exact totals`, err.Error())
 }
 
 // Fifteen months with the default twelve-month window, every expected figure
@@ -419,9 +417,9 @@ func TestMovementsPrecisionLimits(t *testing.T) {
 //	F      50  50    -     -     -     -  …    -     -  …    -     -    70  …   70   churn Mar25, reactivation Jan26
 func TestTrailingTwelveMonthsHandComputed(t *testing.T) {
 	mo := func(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
-	rates, err := churn.NewRateTable(churn.Month)
+	rates, err := churn.NewRateTable(success.Monthly)
 	require.NoError(t, err)
-	var rows []churn.MRRRow
+	var rows []success.LedgerRow
 	for i := range 15 {
 		p := mo(2025, time.January).AddDate(0, i, 0)
 		between := func(from, to time.Time) bool { return !p.Before(from) && !p.After(to) }
@@ -449,7 +447,7 @@ func TestTrailingTwelveMonthsHandComputed(t *testing.T) {
 		case p.Equal(mo(2025, 11)):
 			add("D", "0")
 		}
-		rows = append(rows, churn.MRRRow{Account: "E", Period: p, MRR: success.MustMoney("100", "EUR")})
+		rows = append(rows, success.LedgerRow{Account: "E", Date: p, MRR: success.MustMoney("100", "EUR")})
 		rate := "1.10"
 		if p.Year() == 2026 {
 			rate = "1.20"
@@ -511,7 +509,7 @@ func (r fixedRate) Rate(success.Currency, time.Time) (decimal.Decimal, bool) {
 // be reported as a negative MRR the row never had, so both are rejected
 // where they are used, naming the rate.
 func TestConverterRateMustBePositive(t *testing.T) {
-	eur := churn.MRRRow{Account: "eu", Period: month(2), MRR: success.MustMoney("100", "EUR")}
+	eur := success.LedgerRow{Account: "eu", Date: month(2), MRR: success.MustMoney("100", "EUR")}
 	for _, rate := range []string{"0", "-1.1"} {
 		m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: fixedRate(decimal.RequireFromString(rate))})
 		require.NoError(t, err)
@@ -537,7 +535,58 @@ func TestNilRateTable(t *testing.T) {
 	require.ErrorIs(t, rates.Set("EUR", month(1), decimal.NewFromInt(1)), churn.ErrInvalid)
 	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
 	require.NoError(t, err)
-	err = m.Add(churn.MRRRow{Account: "eu", Period: month(1), MRR: success.MustMoney("1", "EUR")})
+	err = m.Add(success.LedgerRow{Account: "eu", Date: month(1), MRR: success.MustMoney("1", "EUR")})
 	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
 	assert.Equal(t, `(account "eu", period 2026-01).mrr: no rate from EUR to USD for 2026-01`, err.Error())
+}
+
+// An account's MRR in a period is the sum of its lines on its last observed
+// date in the period (success.LedgerRow), in any row order: several lines
+// and a repeated row on one date add up, an earlier snapshot is superseded,
+// the account counts once, and a discount line is a negative line.
+func TestMovementsLedgerConvention(t *testing.T) {
+	day := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	rows := []success.LedgerRow{
+		row("a", day(1, 31), "100"),
+		row("a", day(1, 31), "20"),  // a second line on the same date
+		row("a", day(1, 15), "999"), // an earlier snapshot of January, given later: superseded
+		row("b", day(2, 28), "50"),
+		row("b", day(2, 28), "50"),  // a repeated row adds, as a line would
+		row("b", day(2, 28), "-30"), // a discount line
+		row("a", day(3, 31), "120"),
+		row("a", day(2, 10), "80"), // out of order
+	}
+	m := movements(t, churn.MovementOptions{}, rows...)
+	rep, err := m.Report(time.Time{})
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 3)
+	jan, feb, mar := rep.Periods[0], rep.Periods[1], rep.Periods[2]
+	assert.Equal(t, "120.00 USD", jan.EndMRR.String())
+	assert.Equal(t, int64(1), jan.EndCustomers)
+	assert.Equal(t, "150.00 USD", feb.EndMRR.String()) // a 80 + b 70
+	assert.Equal(t, int64(2), feb.EndCustomers)
+	assert.Equal(t, "40.00 USD", feb.Contraction.MRR.String()) // a: 120 -> 80
+	assert.Equal(t, "70.00 USD", feb.New.MRR.String())
+	assert.Equal(t, "120.00 USD", mar.EndMRR.String()) // a 120, b churned
+	assert.Equal(t, "70.00 USD", mar.Churn.MRR.String())
+
+	// The same rows in reverse give the same report.
+	back := slices.Clone(rows)
+	slices.Reverse(back)
+	check(t, reportJSON(t, m), reportJSON(t, movements(t, churn.MovementOptions{}, back...)))
+
+	// Discounts larger than the lines they discount are an error naming the
+	// account and period, at Report.
+	m = movements(t, churn.MovementOptions{}, row("z", day(1, 31), "10"), row("z", day(1, 31), "-11"))
+	_, err = m.Report(time.Time{})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, `(account "z", period 2026-01).mrr: the account's lines on its last date in the period sum below zero`, err.Error())
+
+	// Integer minor units read the same as Money.
+	minor := movements(t, churn.MovementOptions{},
+		success.LedgerRow{Account: "a", Date: day(1, 31), Minor: 12000, Currency: "USD"},
+		success.LedgerRow{Account: "a", Date: day(2, 10), Minor: 8000, Currency: "USD"},
+		success.LedgerRow{Account: "a", Date: day(3, 31), Minor: 12000, Currency: "USD"},
+		row("b", day(2, 28), "70"))
+	check(t, reportJSON(t, movements(t, churn.MovementOptions{}, rows...)), reportJSON(t, minor))
 }

@@ -5,39 +5,19 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/calendar"
-	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/success"
 )
 
-// Grain is the calendar interval of a revenue ledger: MRR is recorded once per
-// account per period.
-type Grain string
-
-// The grains. A period is identified by the calendar date of any instant in
-// it, in that instant's location.
-const (
-	Month   Grain = "month"   // calendar months (the default)
-	Quarter Grain = "quarter" // calendar quarters starting January, April, July, October
-	Year    Grain = "year"    // calendar years
-	Week    Grain = "week"    // ISO weeks, Monday to Sunday
-)
-
-// Validate reports whether g is one of the defined grains.
-func (g Grain) Validate() error {
-	return enum.OneOf(g, "grain", ErrInvalid, Month, Quarter, Year, Week)
+// checkLedgerGrain reports a grain a revenue ledger cannot have: a ledger
+// is weekly, monthly (the default), quarterly or yearly.
+func checkLedgerGrain(g success.Grain) error {
+	return g.OneOf(success.Weekly, success.Monthly, success.Quarterly, success.Yearly)
 }
 
-// PeriodsPerYear is the number of periods in twelve months: the trailing
-// window of the TTM metrics (12 months, 4 quarters, 1 year, 52 weeks).
-func (g Grain) PeriodsPerYear() int {
-	switch g {
-	case Quarter:
-		return 4
-	case Year:
-		return 1
-	case Week:
-		return 52
-	}
-	return 12
+// calendarOf is the calendar grain behind a valid ledger grain.
+func calendarOf(g success.Grain) calendar.Grain {
+	c, _ := calendar.Named(string(g))
+	return c
 }
 
 // The calendar a ledger may use: years 1 to 9999, as in RFC 3339. Period
@@ -53,7 +33,7 @@ var (
 	calendarEnd   = time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
 )
 
-// checkPeriod reports a period outside the supported calendar.
+// checkPeriod reports a date outside the supported calendar.
 func checkPeriod(t time.Time) error {
 	if inCalendar(t) {
 		return nil
@@ -70,30 +50,9 @@ func outsideCalendar(t time.Time) string {
 	return fmt.Sprintf("%s is outside the years %d to %d", t.Format(time.RFC3339), minYear, maxYear)
 }
 
-// cal is the calendar grain behind g.
-func (g Grain) cal() calendar.Grain {
-	switch g {
-	case Quarter:
-		return calendar.Quarter
-	case Year:
-		return calendar.Year
-	case Week:
-		return calendar.Week
-	}
-	return calendar.Month
-}
+// periodStart returns the first day of period i, at midnight UTC.
+func periodStart(g calendar.Grain, i int32) time.Time { return calendar.Start(g, int(i), time.UTC) }
 
-// index numbers the period containing t's calendar date (in t's location), so
-// consecutive periods have consecutive indexes. The supported calendar keeps
-// every index within int32.
-func (g Grain) index(t time.Time) int32 { return int32(calendar.Of(g.cal(), t)) }
-
-// start returns the first day of period i, at midnight UTC.
-func (g Grain) start(i int32) time.Time { return calendar.Start(g.cal(), int(i), time.UTC) }
-
-// label names period i for people and error messages: "2026-03", "2026-Q1",
-// "2026", "2026-W10".
-func (g Grain) label(i int32) string { return calendar.Label(g.cal(), int(i)) }
-
-// mod is the non-negative remainder of a by b, for ring positions.
-func mod(a, b int32) int32 { return int32(calendar.FloorMod(int(a), int(b))) }
+// periodLabel names period i for people and error messages: "2026-03",
+// "2026-Q1", "2026", "2026-W10".
+func periodLabel(g calendar.Grain, i int32) string { return calendar.Label(g, int(i)) }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -22,7 +23,7 @@ type Converter interface {
 // empty table of monthly rates. Rate may be called concurrently once the
 // table is filled; Set may not run alongside other calls.
 type RateTable struct {
-	grain Grain
+	grain calendar.Grain
 	rates map[rateKey]decimal.Decimal
 }
 
@@ -31,12 +32,13 @@ type rateKey struct {
 	period   int32
 }
 
-// NewRateTable returns an empty table for periods of grain g.
-func NewRateTable(g Grain) (*RateTable, error) {
-	if err := g.Validate(); err != nil {
+// NewRateTable returns an empty table for periods of grain g (weekly,
+// monthly, quarterly or yearly).
+func NewRateTable(g success.Grain) (*RateTable, error) {
+	if err := checkLedgerGrain(g); err != nil {
 		return nil, err
 	}
-	return &RateTable{grain: g, rates: make(map[rateKey]decimal.Decimal)}, nil
+	return &RateTable{grain: calendarOf(g), rates: make(map[rateKey]decimal.Decimal)}, nil
 }
 
 // Set records that one unit of from is worth rate units of the report
@@ -53,12 +55,12 @@ func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.De
 		return fmt.Errorf("rate for %s: %w", from, err)
 	}
 	if rate.Sign() <= 0 {
-		return fmt.Errorf("%w: rate for %s in %s must be > 0, got %s", ErrInvalid, from, t.grain.label(t.grain.index(period)), rate)
+		return fmt.Errorf("%w: rate for %s in %s must be > 0, got %s", ErrInvalid, from, periodLabel(t.grain, int32(calendar.Of(t.grain, period))), rate)
 	}
 	if t.rates == nil {
 		t.rates = make(map[rateKey]decimal.Decimal)
 	}
-	t.rates[rateKey{from, t.grain.index(period)}] = rate
+	t.rates[rateKey{from, int32(calendar.Of(t.grain, period))}] = rate
 	return nil
 }
 
@@ -68,7 +70,7 @@ func (t *RateTable) Rate(from success.Currency, period time.Time) (decimal.Decim
 	if t == nil {
 		return decimal.Decimal{}, false
 	}
-	r, ok := t.rates[rateKey{from, t.grain.index(period)}]
+	r, ok := t.rates[rateKey{from, int32(calendar.Of(t.grain, period))}]
 	return r, ok
 }
 

@@ -1,8 +1,6 @@
 package churn
 
 import (
-	"fmt"
-	"iter"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -106,51 +104,29 @@ type Metrics struct {
 // mid-history should begin one period (or, for trailing metrics, one window)
 // before the first period whose metrics matter.
 type RetentionReport struct {
-	Grain           Grain            `json:"grain"`
+	Grain           success.Grain    `json:"grain"`
 	Currency        success.Currency `json:"currency"`
 	TrailingPeriods int              `json:"trailing_periods"`
 	Periods         []PeriodReport   `json:"periods"`
 }
 
-// Report computes movements and metrics for every period from the first row
-// through the period containing through. A zero through means the last
-// period with a row. Accounts whose last row is before through and had MRR
-// then churn in the period after that row. Report does not change m, so more
-// rows may be added and Report called again. MovementLog lists the account
-// movements behind each total.
-func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
-	m.init()
-	rep := &RetentionReport{Grain: m.grain, Currency: m.currency, TrailingPeriods: int(m.window)}
-	if len(m.periods) == 0 {
-		return rep, nil
-	}
-	last, err := m.lastPeriod(through)
-	if err != nil {
-		return nil, err
-	}
-	totals := make([]periodTotals, last-m.base+1)
-	copy(totals, m.periods)
-	for _, st := range m.stopped(last) {
-		t := &totals[st.last+1-m.base]
-		t.churnMRR.add(st.value)
-		t.churnCount++
-	}
-
+// fillReport turns the totals of the periods from base into rep's periods.
+func (m *Movements) fillReport(rep *RetentionReport, base int32, totals []periodTotals) {
 	periods := make([]periodAmounts, len(totals))
 	for i := range totals {
 		periods[i] = m.amountsOf(&totals[i])
 	}
 	rep.Periods = make([]PeriodReport, len(totals))
 	for i := range totals {
-		p := m.base + int32(i)
+		p := base + int32(i)
 		var start periodAmounts
 		if i > 0 {
 			start = periods[i-1]
 		}
 		cur := periods[i]
 		pr := PeriodReport{
-			Period:         m.grain.start(p),
-			Label:          m.grain.label(p),
+			Period:         periodStart(m.cal, p),
+			Label:          periodLabel(m.cal, p),
 			StartMRR:       m.money(start.end),
 			EndMRR:         m.money(cur.end),
 			StartCustomers: start.endCustomers,
@@ -174,37 +150,6 @@ func (m *Movements) Report(through time.Time) (*RetentionReport, error) {
 		}
 		rep.Periods[i] = pr
 	}
-	return rep, nil
-}
-
-// lastPeriod is the index of the period containing through, or of the
-// ledger's last period when through is zero; m must hold a period.
-func (m *Movements) lastPeriod(through time.Time) (int32, error) {
-	last := m.base + int32(len(m.periods)) - 1
-	if through.IsZero() {
-		return last, nil
-	}
-	if err := checkPeriod(through); err != nil {
-		return 0, fmt.Errorf("report through: %w", err)
-	}
-	t := m.grain.index(through)
-	if t < last {
-		return 0, fmt.Errorf("%w: report through %s ends before the ledger's last period %s",
-			ErrInvalid, m.grain.label(t), m.grain.label(last))
-	}
-	return t, nil
-}
-
-// stopped yields the accounts that were paying in their last row and have no
-// row after it up to period last: they churned in the period after that row.
-func (m *Movements) stopped(last int32) iter.Seq2[int32, accountState] {
-	return func(yield func(int32, accountState) bool) {
-		for slot, st := range m.accounts {
-			if st.value > 0 && st.last < last && !yield(int32(slot), st) {
-				return
-			}
-		}
-	}
 }
 
 // periodAmounts are a period's totals as decimals.
@@ -214,11 +159,12 @@ type periodAmounts struct {
 }
 
 func (m *Movements) amountsOf(t *periodTotals) periodAmounts {
+	exp := m.book.Exp()
 	return periodAmounts{
-		end: t.endMRR.decimal(m.exp), new: t.newMRR.decimal(m.exp),
-		expansion: t.expansionMRR.decimal(m.exp), contraction: t.contractionMRR.decimal(m.exp),
-		churn: t.churnMRR.decimal(m.exp), reactivation: t.reactivationMRR.decimal(m.exp),
-		cohort: t.cohortMRR.decimal(m.exp), cohortCapped: t.cohortCappedMRR.decimal(m.exp),
+		end: t.endMRR.Decimal(exp), new: t.newMRR.Decimal(exp),
+		expansion: t.expansionMRR.Decimal(exp), contraction: t.contractionMRR.Decimal(exp),
+		churn: t.churnMRR.Decimal(exp), reactivation: t.reactivationMRR.Decimal(exp),
+		cohort: t.cohortMRR.Decimal(exp), cohortCapped: t.cohortCappedMRR.Decimal(exp),
 		endCustomers: t.endCustomers,
 	}
 }

@@ -8,31 +8,24 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/accumtest"
+	"github.com/secondsale/secondsale/success"
 )
 
-// Both accumulators have the SDK's accumulator shape and reject corrupted
-// states without panicking.
+// The summary accumulator has the SDK's accumulator shape and rejects
+// corrupted states without panicking.
 func TestAccumulatorContract(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
-	table, err := NewTableAccumulator(asOf, time.UTC, TableOptions{})
-	noErr(t, err)
-	noErr(t, table.AddAll(slices.Values(smallFacts())))
-	noErr(t, accumtest.CheckContract(table, ErrInvalid))
-
-	summary, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{})
+	summary, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{})
 	noErr(t, err)
 	noErr(t, summary.AddAll(slices.Values([]Transaction{
-		{Customer: "a", At: day(1, 5), Amount: usd("10.5")},
-		{Customer: "a", At: day(2, 5), Amount: usd("3")},
-		{Customer: "b", At: day(3, 1), Amount: usd("0")},
-		{Customer: "b", At: day(5, 1), Amount: usd("1")}, // after the calibration period
+		{Account: "a", At: day(1, 5), Amount: usd("10.5")},
+		{Account: "a", At: day(2, 5), Amount: usd("3")},
+		{Account: "b", At: day(3, 1), Amount: usd("0")},
+		{Account: "b", At: day(5, 1), Amount: usd("1")}, // after the calibration period
 	})))
 	noErr(t, accumtest.CheckContract(summary, ErrInvalid))
 
-	// Built but not by their constructors: nothing to encode.
-	if _, err := new(TableAccumulator).MarshalBinary(); !errors.Is(err, ErrInvalid) {
-		t.Errorf("zero table accumulator: %v, want ErrInvalid", err)
-	}
+	// Built but not by its constructor: nothing to encode.
 	if _, err := new(SummaryAccumulator).MarshalBinary(); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero summary accumulator: %v, want ErrInvalid", err)
 	}
@@ -43,25 +36,12 @@ func TestAccumulatorContract(t *testing.T) {
 func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	zone := time.FixedZone("UTC+9", 9*3600)
-	a, err := NewTableAccumulator(asOf, zone, TableOptions{})
+	s, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{Location: zone})
 	noErr(t, err)
-	noErr(t, a.AddAll(slices.Values(smallFacts())))
-	data, err := a.MarshalBinary()
+	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
+	data, err := s.MarshalBinary()
 	noErr(t, err)
-	b, err := NewTableAccumulator(asOf, zone, TableOptions{})
-	noErr(t, err)
-	noErr(t, b.UnmarshalBinary(data))
-	sameCSV(t, "decoded", csvOf(t, b), csvOf(t, a))
-	if err := new(TableAccumulator).UnmarshalBinary(data); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"UTC+9"`) {
-		t.Errorf("zero receiver: %v, want ErrInvalid naming the location", err)
-	}
-
-	s, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
-	noErr(t, err)
-	noErr(t, s.Add(Transaction{Customer: "a", At: day(1, 5), Amount: usd("1")}))
-	data, err = s.MarshalBinary()
-	noErr(t, err)
-	decoded, err := NewSummaryAccumulator(asOf, UnitDay, SummaryOptions{Location: zone})
+	decoded, err := NewSummaryAccumulator(asOf, success.Daily, SummaryOptions{Location: zone})
 	noErr(t, err)
 	noErr(t, decoded.UnmarshalBinary(data))
 	if got, want := decoded.Summaries(), s.Summaries(); !slices.Equal(got, want) {
@@ -75,14 +55,14 @@ func TestAccumulatorDecodesFixedZoneIntoItsOwnLocation(t *testing.T) {
 // Hand-edited states are rejected with the path of each problem, and leave
 // the receiver unchanged.
 func TestAccumulatorStatesRejected(t *testing.T) {
-	s, err := NewSummaryAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), UnitDay, SummaryOptions{})
+	s, err := NewSummaryAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), success.Daily, SummaryOptions{})
 	noErr(t, err)
-	noErr(t, s.Add(Transaction{Customer: "a", At: day(1, 5), Amount: usd("1")}))
+	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
 	before, err := s.MarshalBinary()
 	noErr(t, err)
 	err = s.UnmarshalBinary([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,
-		"customers":[{"customer":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"customer":"b","days":[]}]}`))
-	checkProblems(t, err, ErrInvalid, "customers[0].days[0].amount", "customers[1].days")
+		"accounts":[{"account":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"account":"b","days":[]}]}`))
+	checkProblems(t, err, ErrInvalid, "accounts[0].days[0].amount", "accounts[1].days")
 	if err := s.UnmarshalBinary([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","extra":1}`)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "extra") {
 		t.Errorf("unknown field: %v, want ErrInvalid naming it", err)
 	}
@@ -92,11 +72,4 @@ func TestAccumulatorStatesRejected(t *testing.T) {
 		t.Errorf("a rejected state changed the accumulator:\n%s\nwant\n%s", after, before)
 	}
 
-	table, err := NewTableAccumulator(time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC), time.UTC, TableOptions{})
-	noErr(t, err)
-	err = table.UnmarshalBinary([]byte(`{"as_of":"2026-04-01T00:00:00Z","location":"UTC","period":"month","grouping":"start_period",
-		"currency":"USD","cohorts":[{"start_period":24313,"cells":[{"retained":-1,"mrr_micros":0,"gross_micros":0,"last_seen":0,"last_seen_micros":0}]}]}`))
-	if !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "negative") {
-		t.Errorf("negative count: %v, want ErrInvalid", err)
-	}
 }

@@ -30,12 +30,12 @@ type BGNBD struct {
 	B     float64 `json:"b"`
 	// RSE, AlphaSE, ASE and BSE are the asymptotic standard errors from the
 	// inverse Hessian (always finite for a fitted model).
-	RSE     float64   `json:"r_se"`
-	AlphaSE float64   `json:"alpha_se"`
-	ASE     float64   `json:"a_se"`
-	BSE     float64   `json:"b_se"`
-	Unit    TimeUnit  `json:"unit"`
-	Fit     FitReport `json:"fit"`
+	RSE     float64       `json:"r_se"`
+	AlphaSE float64       `json:"alpha_se"`
+	ASE     float64       `json:"a_se"`
+	BSE     float64       `json:"b_se"`
+	Unit    success.Grain `json:"unit"`
+	Fit     FitReport     `json:"fit"`
 }
 
 // bgnbdRow is one distinct (x, t_x, T) history with its number of customers.
@@ -173,7 +173,7 @@ func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 }
 
 // validateSummaries checks every summary and that they share one unit.
-func validateSummaries(customers []CustomerSummary) (TimeUnit, error) {
+func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 	var problems success.FieldErrors
 	if len(customers) == 0 {
 		problems.Addf(ErrEmpty, "customers", "no customers given")
@@ -203,10 +203,10 @@ func (m BGNBD) check(c *CustomerSummary) error {
 		return nil
 	}
 	if err := c.Validate(); err != nil {
-		return fmt.Errorf("customer %q: %w", c.Customer, err)
+		return fmt.Errorf("customer %q: %w", c.Account, err)
 	}
 	if c.Unit != m.Unit {
-		return fmt.Errorf("%w: customer %q is measured in %ss, the model in %ss", ErrInvalid, c.Customer, c.Unit, m.Unit)
+		return fmt.Errorf("%w: customer %q is measured in %ss, the model in %ss", ErrInvalid, c.Account, c.Unit, m.Unit)
 	}
 	return nil
 }
@@ -256,7 +256,7 @@ func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) 
 	x := float64(c.Frequency)
 	e, err := expectedBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, t)
 	if err != nil {
-		return 0, fmt.Errorf("customer %q: %w", c.Customer, err)
+		return 0, fmt.Errorf("customer %q: %w", c.Account, err)
 	}
 	return m.pAlive(x, c.Recency, c.Age) * e, nil
 }

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 func TestFitBGNBDReproducesCDNOW(t *testing.T) {
@@ -35,7 +37,7 @@ func TestFitBGNBDReproducesCDNOW(t *testing.T) {
 
 // cdnowPublished is the BG/NBD fit published for CDNOW by Fader, Hardie & Lee
 // (2005), rounded as printed.
-var cdnowPublished = BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: UnitWeek}
+var cdnowPublished = BGNBD{R: 0.243, Alpha: 4.414, A: 0.793, B: 2.426, Unit: success.Weekly}
 
 func TestBGNBDPredictions(t *testing.T) {
 	// Reference values: FHL 2005 eqs. 8-10 and the P(alive) note evaluated
@@ -55,7 +57,7 @@ func TestBGNBDPredictions(t *testing.T) {
 	}
 	const tol = 1e-12
 	for _, tc := range tests {
-		c := CustomerSummary{Customer: "c", Frequency: tc.x, Recency: tc.tx, Age: 38.86, Unit: UnitWeek}
+		c := CustomerSummary{Account: "c", Frequency: tc.x, Recency: tc.tx, Age: 38.86, Unit: success.Weekly}
 		check := func(what string, got float64, err error, want float64) {
 			t.Helper()
 			if err != nil || math.Abs(got-want) > tol*math.Max(1, want) {
@@ -116,8 +118,8 @@ func TestBGNBDPredictions(t *testing.T) {
 
 func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
 	d := newBGNBDData([]CustomerSummary{
-		{Frequency: 0, Age: 30, Unit: UnitWeek}, {Frequency: 0, Age: 30, Unit: UnitWeek},
-		{Frequency: 3, Recency: 20, Age: 30, Unit: UnitWeek}, {Frequency: 1, Recency: 2, Age: 35, Unit: UnitWeek},
+		{Frequency: 0, Age: 30, Unit: success.Weekly}, {Frequency: 0, Age: 30, Unit: success.Weekly},
+		{Frequency: 3, Recency: 20, Age: 30, Unit: success.Weekly}, {Frequency: 1, Recency: 2, Age: 35, Unit: success.Weekly},
 	})
 	if len(d.rows) != 3 || d.total != 4 {
 		t.Fatalf("compressed to %d rows of %v customers, want 3 of 4", len(d.rows), d.total)
@@ -128,20 +130,20 @@ func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
 }
 
 func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
-	good := CustomerSummary{Customer: "a", Frequency: 1, Recency: 3, Age: 10, Unit: UnitWeek}
+	good := CustomerSummary{Account: "a", Frequency: 1, Recency: 3, Age: 10, Unit: success.Weekly}
 	bad := []CustomerSummary{
 		good,
-		{Customer: "b", Frequency: -1, Recency: 0, Age: 10, Unit: UnitWeek},
-		{Customer: "c", Frequency: 2, Recency: 12, Age: 10, Unit: UnitWeek},
-		{Customer: "d", Frequency: 0, Recency: 0, Age: math.NaN(), Unit: UnitWeek},
-		{Customer: "e", Frequency: 0, Recency: 1, Age: 10, Unit: UnitWeek},
-		{Customer: "f", Frequency: 1, Recency: 1, Age: 10, Unit: UnitDay},
-		{Customer: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
+		{Account: "b", Frequency: -1, Recency: 0, Age: 10, Unit: success.Weekly},
+		{Account: "c", Frequency: 2, Recency: 12, Age: 10, Unit: success.Weekly},
+		{Account: "d", Frequency: 0, Recency: 0, Age: math.NaN(), Unit: success.Weekly},
+		{Account: "e", Frequency: 0, Recency: 1, Age: 10, Unit: success.Weekly},
+		{Account: "f", Frequency: 1, Recency: 1, Age: 10, Unit: success.Daily},
+		{Account: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
 	}
 	_, err := FitBGNBD(bad, FitOptions{})
 	checkProblems(t, err, ErrInvalid, "customers[1].frequency", "customers[2].recency", "customers[3].age",
 		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend")
-	oneTimers := []CustomerSummary{{Customer: "a", Age: 10, Unit: UnitWeek}, {Customer: "b", Age: 20, Unit: UnitWeek}}
+	oneTimers := []CustomerSummary{{Account: "a", Age: 10, Unit: success.Weekly}, {Account: "b", Age: 20, Unit: success.Weekly}}
 	if _, err := FitBGNBD(oneTimers, FitOptions{}); !errors.Is(err, ErrInvalid) {
 		t.Errorf("no repeat purchases: err = %v, want ErrInvalid", err)
 	}
@@ -161,16 +163,16 @@ func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
 	if _, err := cdnowPublished.ProbabilityAlive(bad[5]); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}
-	if _, err := (BGNBD{Unit: UnitWeek}).PopulationExpectedPurchases(5); !errors.Is(err, ErrInvalid) {
+	if _, err := (BGNBD{Unit: success.Weekly}).PopulationExpectedPurchases(5); !errors.Is(err, ErrInvalid) {
 		t.Errorf("zero model: err = %v", err)
 	}
 }
 
 func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
 	customers := []CustomerSummary{
-		{Customer: "a", Frequency: 3, Recency: 20, Age: 30, Unit: UnitWeek},
-		{Customer: "b", Frequency: 0, Age: 30, Unit: UnitWeek},
-		{Customer: "c", Frequency: 1, Recency: 5, Age: 28, Unit: UnitWeek},
+		{Account: "a", Frequency: 3, Recency: 20, Age: 30, Unit: success.Weekly},
+		{Account: "b", Frequency: 0, Age: 30, Unit: success.Weekly},
+		{Account: "c", Frequency: 1, Recency: 5, Age: 28, Unit: success.Weekly},
 	}
 	_, err := FitBGNBD(customers, FitOptions{MaxIterations: 1})
 	var nc *NotConvergedError
@@ -189,7 +191,7 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 			Alpha: rapid.Float64Range(1e-3, 1000).Draw(t, "alpha"),
 			A:     rapid.Float64Range(1e-3, 100).Draw(t, "a"),
 			B:     rapid.Float64Range(1e-3, 100).Draw(t, "b"),
-			Unit:  UnitDay,
+			Unit:  success.Daily,
 		}
 		age := rapid.Float64Range(0, 5000).Draw(t, "age")
 		x := rapid.IntRange(0, 500).Draw(t, "x")
@@ -198,7 +200,7 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 			age = math.Max(age, 1)
 			tx = rapid.Float64Range(math.Min(1, age), age).Draw(t, "tx")
 		}
-		c := CustomerSummary{Customer: "c", Frequency: x, Recency: tx, Age: age, Unit: UnitDay}
+		c := CustomerSummary{Account: "c", Frequency: x, Recency: tx, Age: age, Unit: success.Daily}
 		p, err := m.ProbabilityAlive(c)
 		if err != nil || !(p >= 0 && p <= 1) {
 			t.Fatalf("P(alive) = %v, %v", p, err)

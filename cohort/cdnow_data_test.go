@@ -55,12 +55,12 @@ func parseCDNOWSummaries(t testing.TB, name string, rows [][]string) []CustomerS
 	for i, row := range rows[1:] {
 		line := i + 2
 		c := CustomerSummary{
-			Customer:  success.AccountID(row[0]),
+			Account:   success.AccountID(row[0]),
 			Frequency: int(parseFloatField(t, name, line, row[1])),
 			Recency:   parseFloatField(t, name, line, row[2]),
 			Age:       parseFloatField(t, name, line, row[3]),
 			Currency:  "USD",
-			Unit:      UnitWeek,
+			Unit:      success.Weekly,
 		}
 		if len(row) > 4 {
 			c.MeanRepeatSpend = parseFloatField(t, name, line, row[4])

@@ -19,18 +19,18 @@ func TestCustomerLifetimeValue(t *testing.T) {
 		value float64
 		money string
 	}{
-		{CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: UnitWeek},
+		{CustomerSummary{Account: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: success.Weekly},
 			35.8816526475673088, "35.88"},
-		{CustomerSummary{Customer: "3", Age: 38.86, Currency: "USD", Unit: UnitWeek}, 8.26824163857068497, "8.27"},
+		{CustomerSummary{Account: "3", Age: 38.86, Currency: "USD", Unit: success.Weekly}, 8.26824163857068497, "8.27"},
 	}
 	for _, tc := range tests {
 		got, err := lifetimeValue(cdnowPublished, gg, tc.c, v)
 		if err != nil || math.Abs(got-tc.value) > 1e-10 {
-			t.Errorf("customer %s: value %.17g, %v; want %.17g", tc.c.Customer, got, err, tc.value)
+			t.Errorf("customer %s: value %.17g, %v; want %.17g", tc.c.Account, got, err, tc.value)
 		}
 		money, err := CustomerLifetimeValue(cdnowPublished, gg, tc.c, v)
 		if err != nil || !money.Equal(success.MustMoney(tc.money, "USD")) {
-			t.Errorf("customer %s: CLV %s, %v; want %s USD", tc.c.Customer, money, err, tc.money)
+			t.Errorf("customer %s: CLV %s, %v; want %s USD", tc.c.Account, money, err, tc.money)
 		}
 		// A margin scales the value; discounting lowers it.
 		half := v
@@ -69,11 +69,11 @@ func directLifetimeValue(t *testing.T, bg BGNBD, gg GammaGamma, c CustomerSummar
 func TestCustomerLifetimeValueEarlyStopKeepsTheSum(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 	customers := []CustomerSummary{
-		{Customer: "active", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: UnitWeek},
-		{Customer: "one-time", Age: 38.86, Currency: "USD", Unit: UnitWeek},
+		{Account: "active", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: success.Weekly},
+		{Account: "one-time", Age: 38.86, Currency: "USD", Unit: success.Weekly},
 		// Bought often, then went quiet: almost surely gone, so the sum
 		// settles after a few periods.
-		{Customer: "lapsed", Frequency: 20, Recency: 5, Age: 38.86, MeanRepeatSpend: 40, Currency: "USD", Unit: UnitWeek},
+		{Account: "lapsed", Frequency: 20, Recency: 5, Age: 38.86, MeanRepeatSpend: 40, Currency: "USD", Unit: success.Weekly},
 	}
 	for _, c := range customers {
 		for _, v := range []Valuation{
@@ -84,7 +84,7 @@ func TestCustomerLifetimeValueEarlyStopKeepsTheSum(t *testing.T) {
 			got, err := lifetimeValue(cdnowPublished, gg, c, v)
 			want := directLifetimeValue(t, cdnowPublished, gg, c, v)
 			if err != nil || math.Abs(got-want) > 1e-11*want {
-				t.Errorf("%s over %d periods at %v: %.17g, %v; the full sum is %.17g", c.Customer, v.Periods, v.DiscountRate, got, err, want)
+				t.Errorf("%s over %d periods at %v: %.17g, %v; the full sum is %.17g", c.Account, v.Periods, v.DiscountRate, got, err, want)
 			}
 		}
 	}
@@ -92,12 +92,12 @@ func TestCustomerLifetimeValueEarlyStopKeepsTheSum(t *testing.T) {
 
 func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
-	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: UnitWeek}
+	c := CustomerSummary{Account: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: success.Weekly}
 	_, err := CustomerLifetimeValue(cdnowPublished, gg, c, Valuation{PeriodLength: math.NaN(), DiscountRate: -1, Margin: 2})
 	checkProblems(t, err, ErrInvalid, "periods", "period_length", "discount_rate", "margin")
 	v := Valuation{Periods: 3, PeriodLength: 4, DiscountRate: 0.01}
 	day := c
-	day.Unit = UnitDay
+	day.Unit = success.Daily
 	if _, err := CustomerLifetimeValue(cdnowPublished, GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}, day, v); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unit mismatch: err = %v", err)
 	}

@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // sharedDataPath returns the path of a validation data file in ../shared/data
@@ -12,26 +14,22 @@ import (
 // skipped, unless SECONDSALE_REQUIRE_DATA=1, in which case it fails.
 func sharedDataPath(t *testing.T, name string) string {
 	t.Helper()
-	require := os.Getenv("SECONDSALE_REQUIRE_DATA") == "1"
+	mustHave := os.Getenv("SECONDSALE_REQUIRE_DATA") == "1"
 	missing := func(format string, args ...any) {
 		t.Helper()
-		if require {
-			t.Fatalf(format, args...)
+		if mustHave {
+			require.FailNowf(t, "validation data missing", format, args...)
 		}
 		t.Skipf(format+" (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", args...)
 	}
 	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("working directory: %v", err)
-	}
+	require.NoError(t, err, "working directory")
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			break
 		}
 		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatalf("no go.mod above the working directory")
-		}
+		require.NotEqual(t, dir, parent, "no go.mod above the working directory")
 		dir = parent
 	}
 	dataDir := filepath.Join(dir, "..", "shared", "data")

@@ -10,35 +10,26 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// A monthly cohort table from MRR snapshots: logo, net and gross revenue
-// retention per cohort and month since start; months not yet reached are
-// shown as "-", not as zero.
+// A monthly cohort table from an MRR ledger, the rows churn.Movements reads
+// too: logo, net and gross revenue retention per cohort and month since
+// start; months not yet reached are shown as "-", not as zero. Each
+// customer counts once, however many lines it has.
 func ExampleBuildTable() {
 	usd := func(s string) success.Money { return success.MustMoney(s, "USD") }
-	month := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
-	type customer struct {
-		id    success.AccountID
-		since time.Time
-		mrr   []string // MRR in each month since start; missing months: churned
+	on := func(m, d int) time.Time { return time.Date(2026, time.Month(m), d, 0, 0, 0, 0, time.UTC) }
+	row := func(id success.AccountID, at time.Time, mrr string) success.LedgerRow {
+		return success.LedgerRow{Account: id, Date: at, MRR: usd(mrr)}
 	}
-	customers := []customer{
-		{"acme", month(1, 5), []string{"100", "150", "150"}}, // expands
-		{"globex", month(1, 20), []string{"200", "100"}},     // contracts, then churns
-		{"initech", month(2, 3), []string{"50", "50"}},       // steady
-		{"umbrella", month(2, 14), []string{"300", "0"}},     // churns in month 1
-		{"hooli", month(3, 1), []string{"80"}},               // just started
+	ledger := []success.LedgerRow{
+		row("acme", on(1, 5), "100"), row("acme", on(2, 5), "100"), row("acme", on(2, 5), "50"), // expands: a second line
+		row("acme", on(3, 5), "150"),
+		row("globex", on(1, 20), "200"), row("globex", on(2, 20), "100"), // contracts, then churns (no row)
+		row("initech", on(2, 3), "50"), row("initech", on(3, 3), "50"), // steady
+		row("umbrella", on(2, 14), "300"), row("umbrella", on(3, 14), "0"), // churns in month 1
+		row("hooli", on(3, 1), "80"), // just started
 	}
-	var facts []cohort.Fact
-	for _, c := range customers {
-		for k, m := range c.mrr {
-			facts = append(facts, cohort.Fact{
-				Customer: c.id, Since: c.since, At: c.since.AddDate(0, k, 0),
-				MRR: usd(m), StartMRR: usd(c.mrr[0]),
-			})
-		}
-	}
-	asOf := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
-	table, err := cohort.BuildTable(slices.Values(facts), asOf, time.UTC, cohort.TableOptions{Period: cohort.PeriodMonth})
+	asOf := on(3, 31)
+	table, err := cohort.BuildTable(slices.Values(ledger), asOf, cohort.TableOptions{Grain: success.Monthly})
 	if err != nil {
 		fmt.Println(err)
 		return

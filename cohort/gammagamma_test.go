@@ -57,9 +57,9 @@ func TestFitGammaGammaReproducesCDNOW(t *testing.T) {
 		x := float64(c.Frequency)
 		want := (m.Gamma + c.MeanRepeatSpend*x) * m.P / (m.P*x + m.Q - 1)
 		if math.Abs(got-want) > 1e-12 {
-			t.Errorf("customer %s: expected spend %v, want %v", c.Customer, got, want)
+			t.Errorf("customer %s: expected spend %v, want %v", c.Account, got, want)
 		}
-		t.Logf("customer %s (x=%d, zbar=%.2f): expected average spend %.4f", c.Customer, c.Frequency, c.MeanRepeatSpend, got)
+		t.Logf("customer %s (x=%d, zbar=%.2f): expected average spend %.4f", c.Account, c.Frequency, c.MeanRepeatSpend, got)
 	}
 }
 
@@ -76,7 +76,7 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 		if x > 0 {
 			rec = 5
 		}
-		return CustomerSummary{Customer: success.AccountID(id), Frequency: x, Recency: rec, Age: 10, MeanRepeatSpend: spend, Currency: cur, Unit: UnitWeek}
+		return CustomerSummary{Account: success.AccountID(id), Frequency: x, Recency: rec, Age: 10, MeanRepeatSpend: spend, Currency: cur, Unit: success.Weekly}
 	}
 	_, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 1, 0, "USD"), base("c", 1, 5, "EUR")}, FitOptions{})
 	checkProblems(t, err, ErrInvalid, "customers[1].mean_repeat_spend", "customers[2].currency")
@@ -105,7 +105,7 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 // of the population's and their own. Found by FuzzModelPredictions.
 func TestExpectedAverageSpendDoesNotOverflow(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
-	c := CustomerSummary{Customer: "c", Frequency: 1 << 40, Recency: 1, Age: 1, MeanRepeatSpend: 1e308, Currency: "USD", Unit: UnitWeek}
+	c := CustomerSummary{Account: "c", Frequency: 1 << 40, Recency: 1, Age: 1, MeanRepeatSpend: 1e308, Currency: "USD", Unit: success.Weekly}
 	got, err := gg.ExpectedAverageSpend(c)
 	if err != nil || math.IsInf(got, 0) || got > 1e308 || got < 0.99e308 {
 		t.Errorf("expected spend %v, %v: want just under 1e308", got, err)

@@ -7,6 +7,7 @@ import (
 	"math"
 
 	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/success"
 )
 
 // JSON: results carry snake_case tags so a host can serve them as they are.
@@ -15,17 +16,11 @@ import (
 // (Step.HazardSE), a median or confidence limit not reached, a cell rate that
 // is undefined. Every result of a successful fit or estimate encodes.
 
-// UnmarshalText implements encoding.TextUnmarshaler and validates the period.
-func (p *Period) UnmarshalText(b []byte) error { return enum.Decode(p, b) }
-
 // UnmarshalText implements encoding.TextUnmarshaler and validates the grouping.
 func (g *Grouping) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the type.
 func (c *ConfType) UnmarshalText(b []byte) error { return enum.Decode(c, b) }
-
-// UnmarshalText implements encoding.TextUnmarshaler and validates the unit.
-func (u *TimeUnit) UnmarshalText(b []byte) error { return enum.Decode(u, b) }
 
 // optional returns &v when ok, nil (JSON null) otherwise.
 func optional(v float64, ok bool) *float64 {
@@ -43,40 +38,19 @@ func orZero(p *float64) (float64, bool) {
 	return *p, true
 }
 
-// MarshalJSON writes Location as its name ("UTC", "Europe/Paris"): a
-// *time.Location has no exported fields and would encode as {}.
-func (t Table) MarshalJSON() ([]byte, error) {
-	type plain Table
-	return json.Marshal(struct {
-		plain
-		Location string `json:"location"`
-	}{plain(t), t.Location.String()})
-}
-
-// UnmarshalJSON reads what MarshalJSON writes. The location is t's own when
-// it has the name written (a time.FixedZone cannot be loaded by name, so a
-// table in one reads back into a Table whose Location is that zone), else
-// loaded by name. Period and grouping are required, as every built table
-// has them. Every error wraps ErrInvalid, and leaves t unchanged.
+// UnmarshalJSON reads a table as encoding/json writes it. Grain and
+// grouping are required, as every built table has them. Every error wraps
+// ErrInvalid, and leaves t unchanged.
 func (t *Table) UnmarshalJSON(b []byte) error {
 	type plain Table
-	var out Table
-	in := struct {
-		*plain
-		Location string `json:"location"`
-	}{plain: (*plain)(&out)}
-	if err := json.Unmarshal(b, &in); err != nil {
+	var out plain
+	if err := json.Unmarshal(b, &out); err != nil {
 		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
 	}
-	if err := errors.Join(out.Period.Validate(), out.Grouping.Validate()); err != nil {
-		return fmt.Errorf("table: %w", err)
+	if err := errors.Join(out.Grain.OneOf(success.Monthly, success.Quarterly, success.Yearly), out.Grouping.Validate()); err != nil {
+		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
 	}
-	loc, err := stateLocation(t.Location, in.Location)
-	if err != nil {
-		return err
-	}
-	out.Location = loc
-	*t = out
+	*t = Table(out)
 	return nil
 }
 

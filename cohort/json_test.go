@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
@@ -126,12 +128,12 @@ func TestSurvivalResultsRoundTripJSON(t *testing.T) {
 func TestSpellsAndObservationsRoundTripJSON(t *testing.T) {
 	asOf := time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)
 	spells := []Spell{
-		{Customer: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
-		{Customer: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
+		{Account: "a", Start: time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC), End: time.Date(2026, 3, 15, 0, 0, 0, 0, time.UTC), Stratum: "good fit"},
+		{Account: "b", Start: time.Date(2026, 2, 1, 0, 0, 0, 0, time.UTC)},
 	}
 	raw := roundTrip(t, "spells", spells)
-	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"customer":"b","start":"2026-02-01T00:00:00Z"}`)
-	obs, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
+	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"account":"b","start":"2026-02-01T00:00:00Z"}`)
+	obs, err := ObserveSpells(slices.Values(spells), asOf, success.Monthly)
 	noErr(t, err)
 	wantJSON(t, "observations", roundTrip(t, "observations", obs), `{"duration":2,"churned":true,"stratum":"good fit"}`)
 }
@@ -148,10 +150,10 @@ func TestModelsRoundTripJSON(t *testing.T) {
 	txs := readCDNOWTransactions(t)
 	roundTripFunc(t, "transactions", txs[:50], func(a, b []Transaction) bool {
 		return slices.EqualFunc(a, b, func(x, y Transaction) bool {
-			return x.Customer == y.Customer && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
+			return x.Account == y.Account && x.At.Equal(y.At) && x.Amount.Equal(y.Amount)
 		})
 	})
-	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), UnitWeek, SummaryOptions{})
+	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), success.Weekly, SummaryOptions{})
 	noErr(t, err)
 	wantJSON(t, "summaries", roundTrip(t, "summaries", customers), `"mean_repeat_spend":`, `"unit":"week"`, `"currency":"USD"`)
 	bg, err := FitBGNBD(customers, FitOptions{})
@@ -165,105 +167,47 @@ func TestModelsRoundTripJSON(t *testing.T) {
 		`{"periods":12,"period_length":1,"discount_rate":0}`)
 }
 
-func TestTableRoundTripsJSON(t *testing.T) {
-	facts := smallFacts()
-	roundTripFunc(t, "facts", facts, func(a, b []Fact) bool {
-		return slices.EqualFunc(a, b, func(x, y Fact) bool {
-			return x.Customer == y.Customer && x.Since.Equal(y.Since) && x.Key == y.Key && x.At.Equal(y.At) &&
-				x.MRR.Equal(y.MRR) && x.StartMRR.Equal(y.StartMRR)
-		})
-	})
-	paris, err := time.LoadLocation("Europe/Paris")
-	noErr(t, err)
-	asOf := time.Date(2026, 3, 20, 23, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		name string
-		loc  *time.Location
-		opts TableOptions
-		want []string
-	}{
-		{"monthly", time.UTC, TableOptions{}, []string{`"period":"month"`, `"grouping":"start_period"`, `"location":"UTC"`,
-			// March's cohort cannot be observed at offset 1: its rates are null.
-			`"offset":1,"observable":false,"customers":0`, `"logo_retention":null,"net_revenue_retention":null,"gross_revenue_retention":null`,
-			`"logo_retention":0.5,"net_revenue_retention":0.5,`}},
-		{"by key in Paris", paris, TableOptions{Grouping: ByKey}, []string{`"grouping":"key"`, `"location":"Europe/Paris"`, `{"label":"k-a","customers":1,`}},
-	} {
-		tab, err := BuildTable(slices.Values(facts), asOf, tc.loc, tc.opts)
-		noErr(t, err)
-		raw := roundTrip(t, tc.name, tab)
-		wantJSON(t, tc.name, raw, tc.want...)
-	}
-}
-
-// A table in a time.FixedZone, which cannot be loaded by name, reads back
-// into a Table in that zone, as an accumulator state does; elsewhere the
-// error names the zone. Found by FuzzBuildTable.
-func TestTableInFixedZoneRoundTripsJSON(t *testing.T) {
-	east := time.FixedZone("UTC+14", 14*3600)
-	mid := func(m time.Month) time.Time { return time.Date(2026, m, 15, 0, 0, 0, 0, east) }
-	facts := []Fact{
-		{Customer: "a", Since: mid(1), At: mid(1), MRR: usd("10"), StartMRR: usd("10")},
-		{Customer: "a", Since: mid(1), At: mid(2), MRR: usd("12"), StartMRR: usd("10")},
-	}
-	tab, err := BuildTable(slices.Values(facts), mid(3), east, TableOptions{})
-	noErr(t, err)
-	raw, err := json.Marshal(tab)
-	noErr(t, err)
-	back := Table{Location: east}
-	noErr(t, json.Unmarshal(raw, &back))
-	if again, err := json.Marshal(back); err != nil || string(again) != string(raw) {
-		t.Errorf("round trip: %v\n%s\nwant\n%s", err, again, raw)
-	}
-	var zero Table
-	if err := json.Unmarshal(raw, &zero); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), `"UTC+14"`) {
-		t.Errorf("into a Table without the zone: %v, want ErrInvalid naming it", err)
-	}
-}
-
 // Table.UnmarshalJSON's own errors wrap ErrInvalid like every error of the
 // package, and a rejected document leaves the table unchanged. A document
-// without a period or grouping is rejected: it decoded once, then wrote
+// without a grain or grouping is rejected: it decoded once, then wrote
 // "period":"", which did not read back (found by FuzzTableUnmarshalJSON).
 func TestTableUnmarshalJSONErrorsWrapErrInvalid(t *testing.T) {
-	tab := Table{Period: PeriodYear, Location: time.UTC}
+	tab := Table{Grain: success.Yearly}
 	for _, doc := range []string{
-		`{"cohorts":[{"customers":"many"}],"period":"month","grouping":"key","location":"UTC"}`,
-		`{"as_of":"yesterday","period":"month","grouping":"key","location":"UTC"}`,
-		`{}`, `{"period":"month","location":"UTC"}`, `{"grouping":"key","location":"UTC"}`,
+		`{"cohorts":[{"customers":"many"}],"grain":"month","grouping":"key"}`,
+		`{"as_of":"yesterday","grain":"month","grouping":"key"}`,
+		`{}`, `{"grain":"month"}`, `{"grouping":"key"}`,
 	} {
 		if err := json.Unmarshal([]byte(doc), &tab); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: %v, want ErrInvalid", doc, err)
 		}
 	}
-	if tab.Period != PeriodYear || tab.Cohorts != nil {
+	if tab.Grain != success.Yearly || tab.Cohorts != nil {
 		t.Errorf("a rejected document changed the table: %+v", tab)
 	}
 }
 
 func TestEnumerationsDecodeByNameOnly(t *testing.T) {
 	var tab Table
-	if err := json.Unmarshal([]byte(`{"period":"fortnight","location":"UTC"}`), &tab); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown period: %v, want ErrInvalid", err)
+	if err := json.Unmarshal([]byte(`{"grain":"fortnight","grouping":"key"}`), &tab); !errors.Is(err, ErrInvalid) {
+		t.Errorf("unknown grain: %v, want ErrInvalid", err)
 	}
-	if err := json.Unmarshal([]byte(`{"grouping":"plan","location":"UTC"}`), &tab); !errors.Is(err, ErrInvalid) {
+	if err := json.Unmarshal([]byte(`{"grain":"month","grouping":"plan"}`), &tab); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown grouping: %v, want ErrInvalid", err)
 	}
-	if err := json.Unmarshal([]byte(`{"period":"quarter","grouping":"key","location":"Europe/Paris"}`), &tab); err != nil ||
-		tab.Period != PeriodQuarter || tab.Grouping != ByKey || tab.Location.String() != "Europe/Paris" {
-		t.Errorf("quarter by key in Paris: %v, %+v", err, tab)
-	}
-	if err := json.Unmarshal([]byte(`{"location":"Mars/Olympus"}`), &tab); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown location: %v, want ErrInvalid", err)
+	if err := json.Unmarshal([]byte(`{"grain":"quarter","grouping":"key"}`), &tab); err != nil ||
+		tab.Grain != success.Quarterly || tab.Grouping != ByKey {
+		t.Errorf("quarter by key: %v, %+v", err, tab)
 	}
 	var c Curve
 	if err := json.Unmarshal([]byte(`{"conf_type":"logit"}`), &c); !errors.Is(err, ErrInvalid) {
 		t.Errorf("unknown confidence type: %v, want ErrInvalid", err)
 	}
 	var s CustomerSummary
-	if err := json.Unmarshal([]byte(`{"unit":"Week"}`), &s); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unit by Go name: %v, want ErrInvalid", err)
+	if err := json.Unmarshal([]byte(`{"unit":"Week"}`), &s); !errors.Is(err, success.ErrInvalid) {
+		t.Errorf("unit by Go name: %v, want success.ErrInvalid (the grain is success's)", err)
 	}
-	if err := json.Unmarshal([]byte(`{"unit":"day"}`), &s); err != nil || s.Unit != UnitDay {
+	if err := json.Unmarshal([]byte(`{"unit":"day"}`), &s); err != nil || s.Unit != success.Daily {
 		t.Errorf("unit day: %v, %q", err, s.Unit)
 	}
 }

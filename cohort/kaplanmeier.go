@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"errors"
 	"iter"
 	"math"
 	"slices"
@@ -27,8 +28,9 @@ func (s *sample) sort() {
 // stratum when byStratum is set (one pooled group otherwise; every
 // observation then needs a stratum). Strata are
 // returned sorted by name. Every invalid observation is reported, with its
-// index, in one error.
-func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
+// index, in one error; a read error ends the reading and is returned with
+// the problems found before it.
+func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, error) {
 	var problems success.FieldErrors
 	pooled := &sample{}
 	groups := map[string]*sample{}
@@ -36,7 +38,10 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 	if obs == nil {
 		obs = noObservations // a nil sequence is empty, not a panic
 	}
-	for o := range obs {
+	for o, err := range obs {
+		if err != nil {
+			return nil, errors.Join(problems.Err(), readError("observations", i, err))
+		}
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
 			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
 			i++
@@ -93,13 +98,20 @@ func collect(obs iter.Seq[Observation], byStratum bool) ([]*sample, error) {
 	return out, nil
 }
 
-func noObservations(func(Observation) bool) {}
+func noObservations(func(Observation, error) bool) {}
 
 // KaplanMeier estimates the survival curve of all observations pooled (the
 // Stratum field is ignored), with Greenwood standard errors, pointwise
 // confidence intervals, the median and the restricted mean survival time.
 // It agrees with R's survfit(Surv(time, event) ~ 1).
 func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error) {
+	return KaplanMeierFrom(withoutErrors(obs), opts)
+}
+
+// KaplanMeierFrom is KaplanMeier reading observations that can fail to read:
+// it stops at the first error obs yields and returns it with the
+// observation's position, and no curve.
+func KaplanMeierFrom(obs iter.Seq2[Observation, error], opts SurvivalOptions) (Curve, error) {
 	opts, err := opts.withDefaults()
 	if err != nil {
 		return Curve{}, err
@@ -109,30 +121,6 @@ func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error)
 		return Curve{}, err
 	}
 	return estimate(groups[0], opts), nil
-}
-
-// KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
-// name, and the log-rank test between them when it is defined.
-func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
-	opts, err := opts.withDefaults()
-	if err != nil {
-		return Stratified{}, err
-	}
-	groups, err := collect(obs, true)
-	if err != nil {
-		return Stratified{}, err
-	}
-	out := Stratified{Curves: make([]Curve, len(groups))}
-	for i, g := range groups {
-		out.Curves[i] = estimate(g, opts)
-	}
-	// Curves are still worth having when the test is undefined.
-	if lr, err := logRank(groups); err == nil {
-		out.LogRank = &lr
-	} else {
-		out.LogRankUndefined = err.Error()
-	}
-	return out, nil
 }
 
 // estimate computes the product-limit estimate of one sorted sample.

@@ -29,23 +29,18 @@ type LogRankStratum struct {
 	Expected float64 `json:"expected"` // churn events expected if every stratum retained like the pooled population
 }
 
-// Stratified is one Kaplan-Meier curve per stratum and the log-rank test
-// between them, from one pass over the observations.
-type Stratified struct {
-	Curves []Curve `json:"curves"` // sorted by stratum name
-	// LogRank is nil (JSON null) when the test is undefined: fewer than two
-	// strata, or no churn at a time when two strata were at risk together.
-	LogRank *LogRankTest `json:"log_rank"`
-	// LogRankUndefined says why LogRank is nil; empty (and omitted from
-	// JSON) when it is set.
-	LogRankUndefined string `json:"log_rank_undefined,omitempty"`
-}
-
 // LogRank tests whether the strata of obs have the same survival curve. It
 // agrees with R's survdiff(Surv(time, event) ~ stratum). It fails with
 // ErrInvalid for fewer than two strata and with ErrEmpty when the data carry
 // no information to compare them (no churn while two strata were at risk).
 func LogRank(obs iter.Seq[Observation]) (LogRankTest, error) {
+	return LogRankFrom(withoutErrors(obs))
+}
+
+// LogRankFrom is LogRank reading observations that can fail to read: it
+// stops at the first error obs yields and returns it with the observation's
+// position, and no test.
+func LogRankFrom(obs iter.Seq2[Observation, error]) (LogRankTest, error) {
 	groups, err := collect(obs, true)
 	if err != nil {
 		return LogRankTest{}, err

@@ -1,10 +1,12 @@
 package cohort
 
 import (
-	"errors"
 	"math"
 	"slices"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Reference values: R 4.2.2, survival 3.5-3,
@@ -28,18 +30,12 @@ func TestLogRankMatchesRSurvdiffOnTelco(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.column, func(t *testing.T) {
 			got, err := LogRank(slices.Values(telcoObservations(t, tc.column)))
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			near(t, "chi-square", got.ChiSquare, tc.chisq, 1e-9*tc.chisq)
-			if got.DF != tc.df {
-				t.Errorf("df %d, R %d", got.DF, tc.df)
-			}
+			assert.Equal(t, tc.df, got.DF, "df")
 			near(t, "p-value", got.PValue, tc.p, 1e-9*math.Max(tc.p, 1e-300))
 			for i, o := range tc.observed {
-				if got.Strata[i].Observed != o {
-					t.Errorf("%s observed %d, R %d", got.Strata[i].Name, got.Strata[i].Observed, o)
-				}
+				assert.Equal(t, o, got.Strata[i].Observed, "%s observed", got.Strata[i].Name)
 				near(t, got.Strata[i].Name+" expected", got.Strata[i].Expected, tc.expected[i], 1e-9)
 			}
 		})
@@ -52,16 +48,12 @@ func TestLogRankStratifiedAgreesWithStandalone(t *testing.T) {
 		{1, false, "b"}, {3, true, "b"}, {6, true, "b"}, {8, false, "b"},
 	}
 	s, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	lr, err := LogRank(slices.Values(obs))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if s.LogRank == nil || s.LogRank.ChiSquare != lr.ChiSquare || s.LogRank.PValue != lr.PValue {
-		t.Fatalf("stratified log-rank %+v, standalone %+v", s.LogRank, lr)
-	}
+	require.NoError(t, err)
+	require.NotNil(t, s.LogRank, "stratified log-rank")
+	require.Equal(t, lr.ChiSquare, s.LogRank.ChiSquare, "stratified chi-square")
+	require.Equal(t, lr.PValue, s.LogRank.PValue, "stratified p-value")
 	// Hand computation: at t=1 n=(4,4) d=(1,0); t=2 n=(3,3) d=(1,0); t=3 n=(1,3) d=(0,1);
 	// t=5 n=(1,2) d=(1,0); t=6 n=(0,2) d=(0,1). O−E for a = 3 − (1/2+1/2+1/4+1/3) = 1.41667;
 	// V = 1/4+1/4+3/16+2/9 = 0.909722; chi² = (O−E)²/V = 2.20611.
@@ -71,22 +63,19 @@ func TestLogRankStratifiedAgreesWithStandalone(t *testing.T) {
 func TestLogRankWithoutInformation(t *testing.T) {
 	// Both churn at once: the hypergeometric variance is 0, nothing to test.
 	obs := []Observation{{3, true, "good"}, {3, true, "bad"}}
-	if _, err := LogRank(slices.Values(obs)); !errors.Is(err, ErrEmpty) {
-		t.Errorf("err = %v, want ErrEmpty", err)
-	}
+	_, err := LogRank(slices.Values(obs))
+	assert.ErrorIs(t, err, ErrEmpty)
 	s, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{})
-	if err != nil || s.LogRank != nil || len(s.Curves) != 2 {
-		t.Errorf("got %+v, %v; want two curves and no test", s, err)
-	}
+	require.NoError(t, err)
+	assert.Nil(t, s.LogRank, "no test")
+	assert.Len(t, s.Curves, 2, "two curves")
 }
 
 func TestLogRankNeedsTwoStrata(t *testing.T) {
 	_, err := LogRank(slices.Values([]Observation{{1, true, "only"}, {2, false, "only"}}))
-	if !errors.Is(err, ErrInvalid) {
-		t.Fatalf("err = %v, want ErrInvalid", err)
-	}
+	require.ErrorIs(t, err, ErrInvalid)
 	s, err := KaplanMeierByStratum(slices.Values([]Observation{{1, true, "only"}}), SurvivalOptions{})
-	if err != nil || s.LogRank != nil || len(s.Curves) != 1 {
-		t.Fatalf("one stratum: %+v, %v; want one curve and no test", s, err)
-	}
+	require.NoError(t, err, "one stratum")
+	require.Nil(t, s.LogRank, "one stratum: no test")
+	require.Len(t, s.Curves, 1, "one stratum: one curve")
 }

@@ -78,8 +78,8 @@ func TestFitOptionsValidate(t *testing.T) {
 		t.Errorf("FitSBG with bad options: err = %v", err)
 	}
 	repeat := []CustomerSummary{
-		{Customer: "a", Frequency: 2, Recency: 10, Age: 20, MeanRepeatSpend: 5, Currency: "USD", Unit: UnitWeek},
-		{Customer: "b", Frequency: 1, Recency: 3, Age: 20, MeanRepeatSpend: 8, Currency: "USD", Unit: UnitWeek},
+		{Account: "a", Frequency: 2, Recency: 10, Age: 20, MeanRepeatSpend: 5, Currency: "USD", Unit: success.Weekly},
+		{Account: "b", Frequency: 1, Recency: 3, Age: 20, MeanRepeatSpend: 8, Currency: "USD", Unit: success.Weekly},
 	}
 	if _, err := FitBGNBD(repeat, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
 		t.Errorf("FitBGNBD with bad options: err = %v", err)

@@ -61,7 +61,7 @@ func BenchmarkFitSBG(b *testing.B) {
 }
 
 func BenchmarkBGNBDPredictions(b *testing.B) {
-	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, Unit: UnitWeek}
+	c := CustomerSummary{Account: "1", Frequency: 2, Recency: 30.43, Age: 38.86, Unit: success.Weekly}
 	b.Run("ProbabilityAlive", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -83,7 +83,7 @@ func BenchmarkBGNBDPredictions(b *testing.B) {
 // benchmarkCustomerLifetimeValue values one customer over monthly periods.
 func benchmarkCustomerLifetimeValue(b *testing.B, months int) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
-	c := CustomerSummary{Customer: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: UnitWeek}
+	c := CustomerSummary{Account: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: success.Weekly}
 	v := Valuation{Periods: months, PeriodLength: 30.0 / 7, DiscountRate: 0.01}
 	b.ReportAllocs()
 	for b.Loop() {
@@ -105,15 +105,15 @@ func BenchmarkSummarize(b *testing.B) {
 	txs := make([]Transaction, 100_000)
 	for i := range txs {
 		txs[i] = Transaction{
-			Customer: success.AccountID(fmt.Sprint(i % 10_000)),
-			At:       start.Add(time.Duration(i*7919%(365*24)) * time.Hour),
-			Amount:   success.MustMoney(fmt.Sprint(10+i%90), "USD"),
+			Account: success.AccountID(fmt.Sprint(i % 10_000)),
+			At:      start.Add(time.Duration(i*7919%(365*24)) * time.Hour),
+			Amount:  success.MustMoney(fmt.Sprint(10+i%90), "USD"),
 		}
 	}
 	end := start.AddDate(1, 0, 0)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Summarize(slices.Values(txs), end, UnitDay, SummaryOptions{}); err != nil {
+		if _, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -1,53 +1,45 @@
 package cohort
 
 import (
+	"errors"
 	"fmt"
 	"iter"
 	"time"
 
-	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
-
-// TimeUnit is the unit of survival durations derived from dates.
-type TimeUnit string
-
-// Time units, prefixed Unit so they are not mistaken for the calendar
-// periods of a cohort table (PeriodMonth, PeriodYear). UnitDay and UnitWeek
-// are elapsed time (24 h, 168 h). UnitMonth and UnitYear are calendar units
-// counted in the location of the start time: a customer from 15 January to
-// 15 April has 3 months; the part of a month after the last whole month
-// counts as its fraction of that calendar month.
-const (
-	UnitDay   TimeUnit = "day"
-	UnitWeek  TimeUnit = "week"
-	UnitMonth TimeUnit = "month"
-	UnitYear  TimeUnit = "year"
-)
-
-// Validate reports whether u is a known time unit.
-func (u TimeUnit) Validate() error {
-	return enum.OneOf(u, "time unit", ErrInvalid, UnitDay, UnitWeek, UnitMonth, UnitYear)
-}
 
 // Spell is one customer's time as a customer: from the start of the first
 // subscription to the end of the last one, or open (zero End) while the
 // customer is still a customer. A customer has one spell: a gap between
 // subscriptions is the host's to close or to count as churn.
 type Spell struct {
-	Customer success.AccountID `json:"customer"` // required, unique among the spells
-	Start    time.Time         `json:"start"`
-	End      time.Time         `json:"end,omitzero"` // zero (omitted from JSON) while still a customer
-	Stratum  string            `json:"stratum,omitempty"`
+	Account success.AccountID `json:"account"` // required, unique among the spells
+	Start   time.Time         `json:"start"`
+	End     time.Time         `json:"end,omitzero"` // zero (omitted from JSON) while still a customer
+	Stratum string            `json:"stratum,omitempty"`
 }
 
 // ObserveSpells turns spells into survival observations as of asOf, in the
 // order of the spells: a spell that ended is a churn after its duration; an
-// open spell is censored at asOf. Every invalid spell (no customer, a
-// customer seen before, no start, a start or end after asOf, an end before
-// the start) is reported by index and customer in one error.
-func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Observation, error) {
-	if err := unit.Validate(); err != nil {
+// open spell is censored at asOf. Every invalid spell (no account, an
+// account seen before, no start, a start or end after asOf, an end before
+// the start) is reported by index and account in one error.
+//
+// Durations are in unit: success.Daily, Weekly, Monthly or Yearly. Days and
+// weeks are elapsed time (24 h, 168 h). Months and years are calendar units
+// counted in the location of the start time: a customer from 15 January to
+// 15 April has 3 months; the part of a month after the last whole month
+// counts as its fraction of that calendar month.
+func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit success.Grain) ([]Observation, error) {
+	return ObserveSpellsFrom(withoutErrors(spells), asOf, unit)
+}
+
+// ObserveSpellsFrom is ObserveSpells reading spells that can fail to read:
+// it stops at the first error spells yields and returns it with the spell's
+// position (and the problems found before it), and no observations.
+func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit success.Grain) ([]Observation, error) {
+	if err := checkGrain(unit, success.Daily, success.Weekly, success.Monthly, success.Yearly); err != nil {
 		return nil, err
 	}
 	if asOf.IsZero() {
@@ -55,20 +47,23 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 	}
 	var problems success.FieldErrors
 	var out []Observation
-	first := map[success.AccountID]int{} // index of each customer's spell
+	first := map[success.AccountID]int{} // index of each account's spell
 	i := 0
 	if spells == nil {
 		return nil, nil // nothing to observe
 	}
-	for s := range spells {
+	for s, err := range spells {
+		if err != nil {
+			return nil, errors.Join(problems.Err(), readError("spells", i, err))
+		}
 		at := func(field string) string { return indexPath("spells", i, field) }
-		who := fmt.Sprintf("customer %q: ", string(s.Customer))
-		earlier, dup := first[s.Customer]
+		who := fmt.Sprintf("account %q: ", string(s.Account))
+		earlier, dup := first[s.Account]
 		switch {
-		case s.Customer == "":
-			problems.Addf(ErrInvalid, at("customer"), "is required")
+		case s.Account == "":
+			problems.Addf(ErrInvalid, at("account"), "is required")
 		case dup:
-			problems.Addf(ErrInvalid, at("customer"), "%salready has spells[%d]; a customer has one spell", who, earlier)
+			problems.Addf(ErrInvalid, at("account"), "%salready has spells[%d]; an account has one spell", who, earlier)
 		case s.Start.IsZero():
 			problems.Addf(ErrInvalid, at("start"), "%sis required", who)
 		case s.Start.After(asOf):
@@ -84,8 +79,8 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 			}
 			out = append(out, Observation{Duration: elapsed(s.Start, end, unit), Churned: churned, Stratum: s.Stratum})
 		}
-		if s.Customer != "" && !dup {
-			first[s.Customer] = i
+		if s.Account != "" && !dup {
+			first[s.Account] = i
 		}
 		i++
 	}
@@ -96,13 +91,13 @@ func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit TimeUnit) ([]Obs
 }
 
 // elapsed returns the time from start to end (end >= start) in unit.
-func elapsed(start, end time.Time, unit TimeUnit) float64 {
+func elapsed(start, end time.Time, unit success.Grain) float64 {
 	switch unit {
-	case UnitDay:
+	case success.Daily:
 		return end.Sub(start).Hours() / 24
-	case UnitWeek:
+	case success.Weekly:
 		return end.Sub(start).Hours() / (24 * 7)
-	case UnitYear:
+	case success.Yearly:
 		return calendarMonths(start, end) / 12
 	default:
 		return calendarMonths(start, end)

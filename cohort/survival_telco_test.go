@@ -2,11 +2,13 @@ package cohort
 
 import (
 	"encoding/csv"
-	"math"
 	"os"
 	"slices"
 	"strconv"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // Reference values in this file come from R 4.2.2 with survival 3.5-3:
@@ -32,20 +34,14 @@ type rStep struct {
 func telcoObservations(t *testing.T, stratumColumn string) []Observation {
 	t.Helper()
 	f, err := os.Open(sharedDataPath(t, "Telco-Customer-Churn.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	header := rows[0]
 	col := func(name string) int {
 		i := slices.Index(header, name)
-		if i < 0 {
-			t.Fatalf("column %s missing", name)
-		}
+		require.GreaterOrEqual(t, i, 0, "column %s missing", name)
 		return i
 	}
 	tenure, churn := col("tenure"), col("Churn")
@@ -56,33 +52,25 @@ func telcoObservations(t *testing.T, stratumColumn string) []Observation {
 	out := make([]Observation, 0, len(rows)-1)
 	for _, r := range rows[1:] {
 		d, err := strconv.ParseFloat(r[tenure], 64)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		o := Observation{Duration: d, Churned: r[churn] == "Yes"}
 		if stratum >= 0 {
 			o.Stratum = r[stratum]
 		}
 		out = append(out, o)
 	}
-	if len(out) != 7043 {
-		t.Fatalf("read %d customers, want 7043", len(out))
-	}
+	require.Len(t, out, 7043, "customers")
 	return out
 }
 
 func assertMatchesR(t *testing.T, name string, c Curve, want []rStep) {
 	t.Helper()
 	const tol = 1e-6 // the agreement requirement; R printed 15 significant digits
-	if len(c.Steps) != len(want) {
-		t.Fatalf("%s: %d steps, R has %d", name, len(c.Steps), len(want))
-	}
+	require.Len(t, c.Steps, len(want), "%s: steps", name)
 	for i, w := range want {
 		g := c.Steps[i]
-		if g.Time != w.time || g.AtRisk != w.atRisk || g.Churned != w.events || g.Censored != w.censored {
-			t.Errorf("%s step %d: got t=%v n=%d d=%d c=%d, R t=%v n=%d d=%d c=%d", name, i,
-				g.Time, g.AtRisk, g.Churned, g.Censored, w.time, w.atRisk, w.events, w.censored)
-		}
+		assert.Equal(t, []any{w.time, w.atRisk, w.events, w.censored}, []any{g.Time, g.AtRisk, g.Churned, g.Censored},
+			"%s step %d: time, at risk, churned, censored", name, i)
 		for _, p := range []struct {
 			field     string
 			got, want float64
@@ -93,9 +81,7 @@ func assertMatchesR(t *testing.T, name string, c Curve, want []rStep) {
 			{"lower", g.Lower, w.lo},
 			{"upper", g.Upper, w.hi},
 		} {
-			if math.Abs(p.got-p.want) > tol {
-				t.Errorf("%s t=%v %s: got %.12g, R %.12g", name, w.time, p.field, p.got, p.want)
-			}
+			assert.InDelta(t, p.want, p.got, tol, "%s t=%v %s", name, w.time, p.field)
 		}
 	}
 }
@@ -103,33 +89,23 @@ func assertMatchesR(t *testing.T, name string, c Curve, want []rStep) {
 func TestKaplanMeierMatchesRSurvivalOnTelco(t *testing.T) {
 	obs := telcoObservations(t, "Contract")
 	c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 72})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertMatchesR(t, "pooled", c, telcoPooled)
 	// R: summary(fit, rmean=72)$table: rmean 54.492387106728351,
 	// se(rmean) 0.347750015642706, median NA (not reached).
 	near(t, "RMST(72)", c.RMST.Mean, 54.492387106728351, 1e-9)
 	near(t, "SE RMST(72)", c.RMST.SE, 0.347750015642706, 1e-9)
-	if c.Median.Reached {
-		t.Errorf("median reached at %v; R: not reached", c.Median.Time)
-	}
+	assert.False(t, c.Median.Reached, "median reached at %v; R: not reached", c.Median.Time)
 	c24, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 24})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// R: summary(fit, rmean=24)$table: rmean 20.5673936095355, se 0.0903948467657149.
 	near(t, "RMST(24)", c24.RMST.Mean, 20.5673936095355, 1e-9)
 	near(t, "SE RMST(24)", c24.RMST.SE, 0.0903948467657149, 1e-9)
 
 	strata, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{Horizon: 72})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	curves := strata.Curves
-	if len(curves) != 3 {
-		t.Fatalf("%d strata, want 3", len(curves))
-	}
+	require.Len(t, curves, 3, "strata")
 	// R: summary(survfit(... ~ Contract), rmean=72)$table.
 	wantSummary := map[string]struct {
 		rmean, se float64
@@ -144,9 +120,7 @@ func TestKaplanMeierMatchesRSurvivalOnTelco(t *testing.T) {
 		w := wantSummary[c.Stratum]
 		near(t, c.Stratum+" RMST", c.RMST.Mean, w.rmean, 1e-9)
 		near(t, c.Stratum+" SE RMST", c.RMST.SE, w.se, 1e-9)
-		if c.Median != w.median {
-			t.Errorf("%s median %+v, R %+v", c.Stratum, c.Median, w.median)
-		}
+		assert.Equal(t, w.median, c.Median, "%s median", c.Stratum)
 	}
 }
 
@@ -173,9 +147,7 @@ func TestConfidenceTypesMatchR(t *testing.T) {
 	}
 	for _, tc := range cases {
 		c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{ConfType: tc.ct})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, s := range c.Steps {
 			if w, ok := tc.want[s.Time]; ok {
 				near(t, string(tc.ct)+" lower", s.Lower, w[0], 1e-9)
@@ -185,11 +157,10 @@ func TestConfidenceTypesMatchR(t *testing.T) {
 	}
 }
 
+// near asserts that got is within tol of want (and neither is NaN).
 func near(t *testing.T, what string, got, want, tol float64) {
 	t.Helper()
-	if math.Abs(got-want) > tol {
-		t.Errorf("%s: got %.15g, want %.15g (|diff| %.3g > %.3g)", what, got, want, math.Abs(got-want), tol)
-	}
+	assert.InDelta(t, want, got, tol, what)
 }
 
 var telcoPooled = []rStep{

@@ -2,26 +2,24 @@ package cohort
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"math/rand/v2"
-	"reflect"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 func TestKaplanMeierSmallByHand(t *testing.T) {
 	// Durations 1, 2+, 3, 3, 4+ (+ = censored). S(1) = 4/5, S(3) = 4/5 · 1/3.
 	obs := []Observation{{Duration: 3, Churned: true}, {Duration: 1, Churned: true}, {Duration: 4}, {Duration: 2}, {Duration: 3, Churned: true}}
 	c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	want := []struct {
 		time            float64
 		n, d, cens      int
@@ -32,14 +30,10 @@ func TestKaplanMeierSmallByHand(t *testing.T) {
 		{3, 3, 2, 0, 0.8 / 3, 1.0/20 + 2.0/3},
 		{4, 1, 0, 1, 0.8 / 3, 1.0/20 + 2.0/3},
 	}
-	if len(c.Steps) != len(want) {
-		t.Fatalf("%d steps, want %d", len(c.Steps), len(want))
-	}
+	require.Len(t, c.Steps, len(want))
 	for i, w := range want {
 		s := c.Steps[i]
-		if s.Time != w.time || s.AtRisk != w.n || s.Churned != w.d || s.Censored != w.cens {
-			t.Errorf("step %d = %+v, want %+v", i, s, w)
-		}
+		assert.Equal(t, []any{w.time, w.n, w.d, w.cens}, []any{s.Time, s.AtRisk, s.Churned, s.Censored}, "step %d: time, at risk, churned, censored", i)
 		near(t, "survival", s.Survival, w.surv, 1e-15)
 		near(t, "hazard SE", s.HazardSE, math.Sqrt(w.hazardVar), 1e-15)
 		near(t, "SE", s.SE, w.surv*math.Sqrt(w.hazardVar), 1e-15)
@@ -47,18 +41,11 @@ func TestKaplanMeierSmallByHand(t *testing.T) {
 	// RMST(4) = 1·1 + 0.8·2 + (0.8/3)·1.
 	near(t, "RMST", c.RMST.Mean, 1+1.6+0.8/3, 1e-15)
 	// Median: S first <= 0.5 at t = 3.
-	if !c.Median.Reached || c.Median.Time != 3 {
-		t.Errorf("median %+v, want 3", c.Median)
-	}
-	if got := c.SurvivalAt(2.5); got != 0.8 {
-		t.Errorf("SurvivalAt(2.5) = %v, want 0.8", got)
-	}
-	if got := c.SurvivalAt(0.5); got != 1 {
-		t.Errorf("SurvivalAt(0.5) = %v, want 1", got)
-	}
-	if got := c.SurvivalAt(math.NaN()); !math.IsNaN(got) {
-		t.Errorf("SurvivalAt(NaN) = %v, want NaN", got)
-	}
+	assert.True(t, c.Median.Reached, "median reached")
+	assert.Equal(t, 3.0, c.Median.Time, "median")
+	assert.Equal(t, 0.8, c.SurvivalAt(2.5))
+	assert.Equal(t, 1.0, c.SurvivalAt(0.5))
+	assert.True(t, math.IsNaN(c.SurvivalAt(math.NaN())), "SurvivalAt(NaN) is NaN")
 }
 
 func TestMedianAtExactlyHalfTakesMidpoint(t *testing.T) {
@@ -66,91 +53,69 @@ func TestMedianAtExactlyHalfTakesMidpoint(t *testing.T) {
 	// the median as the midpoint (2+6)/2.
 	obs := []Observation{{2, true, ""}, {2, true, ""}, {6, true, ""}, {8, false, ""}}
 	c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !c.Median.Reached || c.Median.Time != 4 {
-		t.Errorf("median %+v, want (2+6)/2 = 4", c.Median)
-	}
+	require.NoError(t, err)
+	assert.True(t, c.Median.Reached, "median reached")
+	assert.Equal(t, 4.0, c.Median.Time, "median (2+6)/2")
 }
 
 func TestEveryoneChurnsGivesZeroSurvival(t *testing.T) {
 	c, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {2, true, ""}}), SurvivalOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	last := c.Steps[len(c.Steps)-1]
-	if last.Survival != 0 || last.SE != 0 || !math.IsInf(last.HazardSE, 1) || last.Lower != 0 || last.Upper != 0 {
-		t.Errorf("last step %+v, want S=0, SE=0, HazardSE=+Inf, CI [0,0]", last)
-	}
+	assert.Equal(t, []float64{0, 0, math.Inf(1), 0, 0}, []float64{last.Survival, last.SE, last.HazardSE, last.Lower, last.Upper},
+		"last step: S, SE, HazardSE, lower, upper")
 	raw, err := json.Marshal(c)
-	if err != nil || !strings.Contains(string(raw), `"hazard_se":null`) || !strings.Contains(string(raw), `"survival":0.5`) {
-		t.Errorf("JSON of a curve reaching 0: %s, %v", raw, err)
-	}
+	require.NoError(t, err)
+	assert.Contains(t, string(raw), `"hazard_se":null`)
+	assert.Contains(t, string(raw), `"survival":0.5`)
 	// RMST to 2 = 1 + 0.5; the variance term of the last time is 0 as in R.
 	near(t, "RMST", c.RMST.Mean, 1.5, 1e-15)
-	if math.IsNaN(c.RMST.SE) || math.IsInf(c.RMST.SE, 0) {
-		t.Errorf("RMST SE %v", c.RMST.SE)
-	}
+	assert.False(t, math.IsNaN(c.RMST.SE) || math.IsInf(c.RMST.SE, 0), "RMST SE %v is finite", c.RMST.SE)
 }
 
 // Durations near the float64 limit give a finite RMST standard error: the
 // squared areas are taken in units of the horizon. Found by FuzzKaplanMeier.
 func TestRMSTStandardErrorOfHugeDurations(t *testing.T) {
 	c, err := KaplanMeier(slices.Values([]Observation{{math.MaxFloat64, false, ""}, {19.2, true, ""}, {100, false, ""}}), SurvivalOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	// One event at 19.2 with 3 at risk: Var = A²·1/(3·2), A = (horizon − 19.2)·2/3.
 	want := (math.MaxFloat64 - 19.2) * 2 / 3 / math.Sqrt(6)
 	near(t, "SE RMST", c.RMST.SE, want, 1e-12*want)
-	if _, err := json.Marshal(c); err != nil {
-		t.Errorf("JSON: %v", err)
-	}
+	_, err = json.Marshal(c)
+	assert.NoError(t, err, "JSON")
 }
 
 func TestSurvivalBadInput(t *testing.T) {
 	_, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {-2, true, ""}, {math.NaN(), false, ""}, {math.Inf(1), true, ""}}), SurvivalOptions{})
-	if !errors.Is(err, ErrInvalid) {
-		t.Fatalf("err = %v, want ErrInvalid", err)
-	}
-	fe := success.AsFieldErrors(err)
-	if len(fe) != 3 || fe[0].Path != "observations[1].duration" || fe[1].Path != "observations[2].duration" || fe[2].Path != "observations[3].duration" {
-		t.Errorf("problems %v, want three naming observations 1, 2 and 3", err)
-	}
-	if _, err := KaplanMeier(slices.Values([]Observation(nil)), SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("empty: err = %v, want ErrEmpty", err)
-	}
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, []string{"observations[1].duration", "observations[2].duration", "observations[3].duration"}, paths(err))
+	_, err = KaplanMeier(slices.Values([]Observation(nil)), SurvivalOptions{})
+	assert.ErrorIs(t, err, ErrEmpty, "empty")
 	// Comparing strata needs every observation's stratum.
 	noStratum := []Observation{{1, true, "good"}, {2, false, ""}}
 	for name, f := range map[string]func() error{
 		"by stratum": func() error { _, err := KaplanMeierByStratum(slices.Values(noStratum), SurvivalOptions{}); return err },
 		"log-rank":   func() error { _, err := LogRank(slices.Values(noStratum)); return err },
 	} {
-		if err := f(); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "observations[1].stratum: is required") {
-			t.Errorf("%s without a stratum: %v", name, err)
-		}
+		err := f()
+		assert.ErrorIs(t, err, ErrInvalid, "%s without a stratum", name)
+		assert.ErrorContains(t, err, "observations[1].stratum: is required", "%s without a stratum", name)
 	}
-	if _, err := KaplanMeier(slices.Values(noStratum), SurvivalOptions{}); err != nil {
-		t.Errorf("pooled estimate needs no stratum: %v", err)
-	}
+	_, err = KaplanMeier(slices.Values(noStratum), SurvivalOptions{})
+	assert.NoError(t, err, "pooled estimate needs no stratum")
 	// A nil sequence is empty input, not a panic.
-	if _, err := KaplanMeier(nil, SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("nil sequence: err = %v, want ErrEmpty", err)
-	}
-	if _, err := KaplanMeierByStratum(nil, SurvivalOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("nil sequence by stratum: err = %v, want ErrEmpty", err)
-	}
-	if _, err := LogRank(nil); !errors.Is(err, ErrEmpty) {
-		t.Errorf("nil sequence log-rank: err = %v, want ErrEmpty", err)
-	}
-	if got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), UnitMonth); err != nil || len(got) != 0 {
-		t.Errorf("nil spells: %v, %v; want nothing", got, err)
-	}
+	_, err = KaplanMeier(nil, SurvivalOptions{})
+	assert.ErrorIs(t, err, ErrEmpty, "nil sequence")
+	_, err = KaplanMeierByStratum(nil, SurvivalOptions{})
+	assert.ErrorIs(t, err, ErrEmpty, "nil sequence by stratum")
+	_, err = LogRank(nil)
+	assert.ErrorIs(t, err, ErrEmpty, "nil sequence log-rank")
+	got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), success.Monthly)
+	assert.NoError(t, err, "nil spells")
+	assert.Empty(t, got, "nil spells")
 	for _, o := range []SurvivalOptions{{ConfType: "logit"}, {ConfLevel: 1}, {ConfLevel: -0.1}, {Horizon: -1}, {Horizon: math.NaN()}} {
-		if _, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}}), o); !errors.Is(err, ErrInvalid) {
-			t.Errorf("options %+v: err = %v, want ErrInvalid", o, err)
-		}
+		_, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}}), o)
+		assert.ErrorIs(t, err, ErrInvalid, "options %+v", o)
 	}
 }
 
@@ -158,30 +123,28 @@ func TestObserveSpells(t *testing.T) {
 	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	jan15 := time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)
 	spells := []Spell{
-		{Customer: "a", Start: jan15, End: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), Stratum: "good"},
-		{Customer: "b", Start: jan15},
-		{Customer: "c", Start: time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC)},
+		{Account: "a", Start: jan15, End: time.Date(2026, 4, 15, 0, 0, 0, 0, time.UTC), Stratum: "good"},
+		{Account: "b", Start: jan15},
+		{Account: "c", Start: time.Date(2026, 6, 23, 0, 0, 0, 0, time.UTC)},
 	}
 	tests := []struct {
-		unit TimeUnit
+		unit success.Grain
 		want []float64
 	}{
-		{UnitMonth, []float64{3, 5 + 15.0/30, 7.0 / 30}},
-		{UnitDay, []float64{90, 166, 7}},
-		{UnitWeek, []float64{90.0 / 7, 166.0 / 7, 1}},
-		{UnitYear, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
+		{success.Monthly, []float64{3, 5 + 15.0/30, 7.0 / 30}},
+		{success.Daily, []float64{90, 166, 7}},
+		{success.Weekly, []float64{90.0 / 7, 166.0 / 7, 1}},
+		{success.Yearly, []float64{0.25, (5 + 15.0/30) / 12, 7.0 / 30 / 12}},
 	}
 	for _, tc := range tests {
 		got, err := ObserveSpells(slices.Values(spells), asOf, tc.unit)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
+		require.Len(t, got, len(tc.want))
 		for i, w := range tc.want {
 			near(t, string(tc.unit), got[i].Duration, w, 1e-12)
 		}
-		if !got[0].Churned || got[1].Churned || got[0].Stratum != "good" {
-			t.Errorf("%s: %+v", tc.unit, got)
-		}
+		assert.Equal(t, []bool{true, false, false}, []bool{got[0].Churned, got[1].Churned, got[2].Churned}, "%s: churned", tc.unit)
+		assert.Equal(t, "good", got[0].Stratum, "%s: stratum", tc.unit)
 	}
 }
 
@@ -189,36 +152,30 @@ func TestObserveSpellsBadInput(t *testing.T) {
 	asOf := time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC)
 	d := func(m, day int) time.Time { return time.Date(2026, time.Month(m), day, 0, 0, 0, 0, time.UTC) }
 	spells := []Spell{
-		{Customer: "ok", Start: d(1, 1)},
-		{Customer: "nostart"},
-		{Customer: "future", Start: d(7, 1)},
-		{Customer: "negative", Start: d(3, 1), End: d(2, 1)},
-		{Customer: "late", Start: d(3, 1), End: d(8, 1)},
+		{Account: "ok", Start: d(1, 1)},
+		{Account: "nostart"},
+		{Account: "future", Start: d(7, 1)},
+		{Account: "negative", Start: d(3, 1), End: d(2, 1)},
+		{Account: "late", Start: d(3, 1), End: d(8, 1)},
 		{Start: d(1, 1)},
-		{Customer: "ok", Start: d(2, 1)},
+		{Account: "ok", Start: d(2, 1)},
 	}
-	_, err := ObserveSpells(slices.Values(spells), asOf, UnitMonth)
+	_, err := ObserveSpells(slices.Values(spells), asOf, success.Monthly)
+	require.ErrorIs(t, err, ErrInvalid)
+	require.Equal(t, []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end", "spells[5].account", "spells[6].account"}, paths(err))
 	fe := success.AsFieldErrors(err)
-	if !errors.Is(err, ErrInvalid) || len(fe) != 6 {
-		t.Fatalf("err = %v, want 6 problems", err)
+	assert.Contains(t, fe[2].Problem, `account "negative"`)
+	assert.Contains(t, fe[2].Problem, "negative duration")
+	assert.Contains(t, fe[3].Problem, "after the as-of date")
+	assert.Contains(t, fe[5].Problem, `account "ok": already has spells[0]`, "duplicate account")
+	for _, g := range []success.Grain{"fortnight", success.Quarterly, ""} {
+		_, err := ObserveSpells(slices.Values(spells[:1]), asOf, g)
+		assert.ErrorIs(t, err, ErrInvalid, "grain %q", g)
+		assert.ErrorContains(t, err, "want day, week, month or year", "grain %q", g)
 	}
-	for i, want := range []string{"spells[1].start", "spells[2].start", "spells[3].end", "spells[4].end", "spells[5].customer", "spells[6].customer"} {
-		if fe[i].Path != want {
-			t.Errorf("problem %d at %q, want %q", i, fe[i].Path, want)
-		}
-	}
-	if !strings.Contains(fe[2].Problem, `customer "negative"`) || !strings.Contains(fe[2].Problem, "negative duration") || !strings.Contains(fe[3].Problem, "after the as-of date") {
-		t.Errorf("problems: %v", err)
-	}
-	if !strings.Contains(fe[5].Problem, `customer "ok": already has spells[0]`) {
-		t.Errorf("duplicate customer: %v", fe[5])
-	}
-	if _, err := ObserveSpells(slices.Values(spells[:1]), asOf, "fortnight"); !errors.Is(err, ErrInvalid) {
-		t.Errorf("bad unit: %v", err)
-	}
-	if _, err := ObserveSpells(slices.Values(spells[:1]), time.Time{}, UnitMonth); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "as-of date is required") {
-		t.Errorf("zero as-of date: %v", err)
-	}
+	_, err = ObserveSpells(slices.Values(spells[:1]), time.Time{}, success.Monthly)
+	assert.ErrorIs(t, err, ErrInvalid, "zero as-of date")
+	assert.ErrorContains(t, err, "as-of date is required", "zero as-of date")
 }
 
 func TestSurvivalPropertiesRapid(t *testing.T) {
@@ -234,43 +191,35 @@ func TestSurvivalPropertiesRapid(t *testing.T) {
 		}
 		ct := rapid.SampledFrom([]ConfType{ConfLogLog, ConfLog, ConfPlain}).Draw(t, "conf")
 		c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{ConfType: ct})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		prev, total := 1.0, 0
 		for _, s := range c.Steps {
-			if s.Survival > prev || s.Survival < 0 || s.Survival > 1 {
-				t.Fatalf("survival %v after %v at t=%v", s.Survival, prev, s.Time)
-			}
-			if !(s.Lower <= s.Survival && s.Survival <= s.Upper && s.Lower >= 0 && s.Upper <= 1) {
-				t.Fatalf("interval [%v, %v] around %v", s.Lower, s.Upper, s.Survival)
-			}
+			require.False(t, s.Survival > prev || s.Survival < 0 || s.Survival > 1, "survival %v after %v at t=%v", s.Survival, prev, s.Time)
+			require.True(t, s.Lower <= s.Survival && s.Survival <= s.Upper && s.Lower >= 0 && s.Upper <= 1,
+				"interval [%v, %v] around %v", s.Lower, s.Upper, s.Survival)
 			prev = s.Survival
 			total += s.Churned + s.Censored
 		}
-		if total != n || c.Subjects != n {
-			t.Fatalf("steps account for %d of %d subjects", total, n)
-		}
-		if c.RMST.Mean < 0 || c.RMST.Mean > c.RMST.Horizon+1e-12 {
-			t.Fatalf("RMST %v outside [0, %v]", c.RMST.Mean, c.RMST.Horizon)
-		}
+		require.Equal(t, n, total, "steps account for every subject")
+		require.Equal(t, n, c.Subjects, "subjects")
+		require.False(t, c.RMST.Mean < 0 || c.RMST.Mean > c.RMST.Horizon+1e-12, "RMST %v outside [0, %v]", c.RMST.Mean, c.RMST.Horizon)
 		// The strata partition the subjects and each curve obeys the same bounds.
 		s, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{ConfType: ct})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if _, err := LogRank(slices.Values(obs)); (err == nil) != (s.LogRank != nil) || (err != nil && s.LogRankUndefined != err.Error()) || (err == nil && s.LogRankUndefined != "") {
-			t.Fatalf("stratified test %v (undefined: %q) but LogRank error %v", s.LogRank, s.LogRankUndefined, err)
+		require.NoError(t, err)
+		if _, err := LogRank(slices.Values(obs)); err != nil {
+			require.Nil(t, s.LogRank, "stratified test, but LogRank error %v", err)
+			require.Equal(t, err.Error(), s.LogRankUndefined)
+		} else {
+			require.NotNil(t, s.LogRank, "no stratified test (undefined: %q), but LogRank succeeds", s.LogRankUndefined)
+			require.Empty(t, s.LogRankUndefined)
 		}
 		sum := 0
 		for _, cv := range s.Curves {
 			sum += cv.Subjects
 		}
-		if sum != n {
-			t.Fatalf("strata hold %d of %d subjects", sum, n)
-		}
-		if s.LogRank != nil && !(s.LogRank.PValue >= 0 && s.LogRank.PValue <= 1) {
-			t.Fatalf("p-value %v", s.LogRank.PValue)
+		require.Equal(t, n, sum, "strata hold every subject")
+		if s.LogRank != nil {
+			require.True(t, s.LogRank.PValue >= 0 && s.LogRank.PValue <= 1, "p-value %v", s.LogRank.PValue)
 		}
 	})
 }
@@ -292,18 +241,14 @@ func TestKaplanMeierEqualsDefinitionRapid(t *testing.T) {
 			}
 		}
 		c, err := KaplanMeier(slices.Values(obs), SurvivalOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		times := make([]float64, 0, n)
 		for _, o := range obs {
 			times = append(times, o.Duration)
 		}
 		slices.Sort(times)
 		times = slices.Compact(times)
-		if len(c.Steps) != len(times) {
-			t.Fatalf("%d steps, want one per distinct time: %d", len(c.Steps), len(times))
-		}
+		require.Len(t, c.Steps, len(times), "one step per distinct time")
 		surv := 1.0
 		for i, tm := range times {
 			atRisk, churned, censored := 0, 0, 0
@@ -322,14 +267,11 @@ func TestKaplanMeierEqualsDefinitionRapid(t *testing.T) {
 			}
 			surv *= 1 - float64(churned)/float64(atRisk)
 			st := c.Steps[i]
-			if st.Time != tm || st.AtRisk != atRisk || st.Churned != churned || st.Censored != censored || math.Abs(st.Survival-surv) > 1e-12 {
-				t.Fatalf("step %d = %+v, want t=%v n=%d d=%d c=%d S=%v", i, st, tm, atRisk, churned, censored, surv)
-			}
+			require.Equal(t, []any{tm, atRisk, churned, censored}, []any{st.Time, st.AtRisk, st.Churned, st.Censored}, "step %d: time, at risk, churned, censored", i)
+			require.InDelta(t, surv, st.Survival, 1e-12, "step %d survival", i)
 		}
 		strata, err := KaplanMeierByStratum(slices.Values(obs), SurvivalOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, sc := range strata.Curves {
 			alone, err := KaplanMeier(func(yield func(Observation) bool) {
 				for _, o := range obs {
@@ -338,13 +280,9 @@ func TestKaplanMeierEqualsDefinitionRapid(t *testing.T) {
 					}
 				}
 			}, SurvivalOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			alone.Stratum = sc.Stratum
-			if !reflect.DeepEqual(alone, sc) {
-				t.Fatalf("stratum %s curve differs from the curve of its observations alone", sc.Stratum)
-			}
+			require.Equal(t, alone, sc, "stratum %s curve differs from the curve of its observations alone", sc.Stratum)
 		}
 	})
 }
@@ -358,9 +296,8 @@ func BenchmarkKaplanMeier1M(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 365}); err != nil {
-			b.Fatal(err)
-		}
+		_, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 365})
+		require.NoError(b, err)
 	}
 }
 
@@ -373,9 +310,8 @@ func BenchmarkKaplanMeier1MContinuous(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 365}); err != nil {
-			b.Fatal(err)
-		}
+		_, err := KaplanMeier(slices.Values(obs), SurvivalOptions{Horizon: 365})
+		require.NoError(b, err)
 	}
 }
 
@@ -396,15 +332,13 @@ func TestSortDurationsMatchesSlicesSort(t *testing.T) {
 		want := slices.Clone(a)
 		slices.Sort(want)
 		sortDurations(a)
-		if !slices.Equal(a, want) {
-			t.Fatalf("radix sort differs from slices.Sort")
-		}
+		require.Equal(t, want, a, "radix sort differs from slices.Sort")
 	})
 	// -0 is folded into +0 on input, so it sorts first.
 	c, err := KaplanMeier(slices.Values([]Observation{{Duration: 1, Churned: true}, {Duration: math.Copysign(0, -1)}}), SurvivalOptions{})
-	if err != nil || c.Steps[0].Time != 0 || c.Steps[0].Censored != 1 {
-		t.Fatalf("-0 duration: %+v %v", c.Steps, err)
-	}
+	require.NoError(t, err)
+	require.Equal(t, 0.0, c.Steps[0].Time, "-0 duration")
+	require.Equal(t, 1, c.Steps[0].Censored, "-0 duration")
 }
 
 func TestMedianLimitsIgnoreTheStepWhereSurvivalReachesZero(t *testing.T) {
@@ -431,11 +365,7 @@ func TestMedianLimitsIgnoreTheStepWhereSurvivalReachesZero(t *testing.T) {
 		{"single churn", []Observation{{3, true, ""}}, ConfLog, Median{Reached: true, Time: 3}},
 	} {
 		c, err := KaplanMeier(slices.Values(tc.obs), SurvivalOptions{ConfType: tc.conf})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c.Median != tc.want {
-			t.Errorf("%s: median %+v, want %+v", tc.name, c.Median, tc.want)
-		}
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, c.Median, tc.name)
 	}
 }

@@ -7,22 +7,6 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// Period is the calendar granularity of cohorts and of the offsets since a
-// customer's start.
-type Period string
-
-// Calendar periods.
-const (
-	PeriodMonth   Period = "month"
-	PeriodQuarter Period = "quarter"
-	PeriodYear    Period = "year"
-)
-
-// Validate reports whether p is a known period.
-func (p Period) Validate() error {
-	return enum.OneOf(p, "period", ErrInvalid, PeriodMonth, PeriodQuarter, PeriodYear)
-}
-
 // Grouping decides which cohort a customer belongs to.
 type Grouping string
 
@@ -31,9 +15,10 @@ const (
 	// ByStartPeriod puts customers whose first subscription started in the
 	// same calendar period into one cohort ("2026-01").
 	ByStartPeriod Grouping = "start_period"
-	// ByKey puts customers with the same Fact.Key (plan, segment, fit verdict)
-	// into one cohort; offsets still count periods since each customer's own
-	// start, so the cohort aligns customers who started at different times.
+	// ByKey puts customers with the same key (TableOptions.Key: plan,
+	// segment, fit verdict) into one cohort; offsets still count periods
+	// since each customer's own start, so the cohort aligns customers who
+	// started at different times.
 	ByKey Grouping = "key"
 )
 
@@ -45,68 +30,53 @@ func (g Grouping) Validate() error {
 // TableOptions tunes a cohort table. The zero value means monthly cohorts by
 // start period.
 type TableOptions struct {
-	Period   Period   // empty means PeriodMonth
+	// Grain is the calendar period of cohorts and offsets: success.Monthly
+	// (the default, when empty), Quarterly or Yearly.
+	Grain    success.Grain
 	Grouping Grouping // empty means ByStartPeriod
+	// Key gives each account's cohort when grouping ByKey (an empty key is
+	// an error naming the account). It is read when the table is extracted,
+	// so shards need not know it and it is not part of the encoded state.
+	Key func(success.AccountID) string
 }
 
 func (o TableOptions) withDefaults() (TableOptions, error) {
-	if o.Period == "" {
-		o.Period = PeriodMonth
+	if o.Grain == "" {
+		o.Grain = success.Monthly
 	}
 	if o.Grouping == "" {
 		o.Grouping = ByStartPeriod
 	}
-	if err := o.Period.Validate(); err != nil {
-		return o, err
+	var problems success.FieldErrors
+	if err := o.Grain.OneOf(success.Monthly, success.Quarterly, success.Yearly); err != nil {
+		problems.AddErr(ErrInvalid, "grain", err)
 	}
-	return o, o.Grouping.Validate()
-}
-
-// Fact is one customer's recurring revenue in one period: the row a billing
-// system's monthly MRR snapshot produces. Send one fact per customer and
-// period, with MRR summed over the customer's subscriptions, and always the
-// fact of the customer's first period (offset 0), which enrols the customer
-// in its cohort. A period without a fact, or with MRR 0, counts as churned in
-// that period; a customer who pays again later counts as retained again from
-// then on (reactivation), so logo retention need not fall monotonically.
-//
-// Each fact carries the customer's start and starting MRR so that it can be
-// placed without remembering earlier facts: that keeps the accumulator's
-// memory independent of the number of facts and customers, and lets shards
-// split facts any way they like. The accumulator therefore cannot detect two
-// facts for the same customer and period, nor facts of one customer that
-// disagree on Since, Key or StartMRR; the host must not send them. (Table
-// reports the symptom it can see: more customers retained at an offset than
-// reached it.)
-type Fact struct {
-	Customer success.AccountID `json:"customer"` // named in errors
-	// Since is the start of the customer's first subscription: its cohort
-	// (when grouping by start period) and offset 0.
-	Since time.Time `json:"since"`
-	// Key is the customer's cohort when grouping ByKey.
-	Key string `json:"key,omitempty"`
-	// At is any instant in the period this fact describes; not after the as-of date.
-	At time.Time `json:"at"`
-	// MRR is the customer's monthly recurring revenue in that period, >= 0; 0
-	// (or no fact) means not subscribed. The zero Money (JSON null) is
-	// accepted as 0.
-	MRR success.Money `json:"mrr"`
-	// StartMRR is the customer's MRR in its first period, the baseline of its
-	// net and gross revenue retention; in the first period MRR must equal it.
-	StartMRR success.Money `json:"start_mrr"`
+	if err := o.Grouping.Validate(); err != nil {
+		problems.AddErr(ErrInvalid, "grouping", err)
+	}
+	if o.Grouping == ByKey && o.Key == nil {
+		problems.Addf(ErrInvalid, "key", "is required when grouping by key")
+	}
+	return o, problems.Err()
 }
 
 // Table is a cohort retention table: one row per cohort, one cell per period
 // offset since the customers' start. All rows have the same number of cells;
 // cells the as-of date does not yet let us observe are marked as such.
 //
-// JSON writes Location as its IANA name ("Europe/Paris") and omits an empty
-// Currency.
+// Customers are accounts, each counted once: a customer's MRR in a period
+// is the sum of its lines on its last observed date in the period, as
+// success.LedgerRow defines it and churn.Movements reads it, so the same
+// ledger at the same grain gives the same customers and MRR in both. A
+// customer joins the cohort of the first period in which it pays (MRR > 0);
+// its MRR then is its starting MRR. A customer that never pays is in no
+// cohort.
+//
+// JSON omits an empty Currency.
 type Table struct {
-	AsOf     time.Time        `json:"as_of"`              // the facts' horizon: offsets after it are unobservable
-	Period   Period           `json:"period"`             // the calendar period of cohorts and offsets
+	AsOf     time.Time        `json:"as_of"`              // the ledger's horizon: offsets after its period are unobservable
+	Grain    success.Grain    `json:"grain"`              // the calendar period of cohorts and offsets
 	Grouping Grouping         `json:"grouping"`           // how customers were put into cohorts
-	Location *time.Location   `json:"location"`           // where calendar periods begin and end
 	Currency success.Currency `json:"currency,omitempty"` // of every amount; empty when all amounts were 0 without one
 	Cohorts  []CohortRow      `json:"cohorts"`            // by start period, or by key
 }
@@ -116,8 +86,8 @@ type CohortRow struct {
 	// Label is "2026-01", "2026-Q1" or "2026" for start-period cohorts, the
 	// key for ByKey cohorts.
 	Label string `json:"label"`
-	// Start is the first instant of the cohort's period (zero, and omitted
-	// from JSON, for ByKey).
+	// Start is the first day of the cohort's period, midnight UTC (zero, and
+	// omitted from JSON, for ByKey).
 	Start     time.Time     `json:"start,omitzero"`
 	Customers int64         `json:"customers"` // customers in the cohort
 	StartMRR  success.Money `json:"start_mrr"` // their MRR in their first period
@@ -137,9 +107,8 @@ type Cell struct {
 	Offset int `json:"offset"`
 	// Observable is false when no customer of the cohort has reached this
 	// offset by the as-of date: the cell is unknown, not zero. The period
-	// containing the as-of date counts as reached, with the facts given so
-	// far; for whole periods only, pass the last instant of the last whole
-	// period as the as-of date.
+	// containing the as-of date counts as reached, with every row given for
+	// it; for whole periods only, pass a date in the last whole period.
 	Observable bool          `json:"observable"`
 	Customers  int64         `json:"customers"` // customers who reached this offset
 	StartMRR   success.Money `json:"start_mrr"` // their starting MRR

@@ -100,3 +100,19 @@ func FloorDiv(a, b int) int {
 
 // FloorMod is the remainder of FloorDiv: always in [0, b) for b > 0.
 func FloorMod(a, b int) int { return a - FloorDiv(a, b)*b }
+
+// Named returns the grain of a success.Grain's name ("week", "month",
+// "quarter", "year"); ok is false for any other name.
+func Named(name string) (g Grain, ok bool) {
+	switch name {
+	case "week":
+		return Week, true
+	case "month":
+		return Month, true
+	case "quarter":
+		return Quarter, true
+	case "year":
+		return Year, true
+	}
+	return 0, false
+}

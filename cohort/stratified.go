@@ -1,0 +1,46 @@
+package cohort
+
+import "iter"
+
+// Stratified is one Kaplan-Meier curve per stratum and the log-rank test
+// between them, from one pass over the observations.
+type Stratified struct {
+	Curves []Curve `json:"curves"` // sorted by stratum name
+	// LogRank is nil (JSON null) when the test is undefined: fewer than two
+	// strata, or no churn at a time when two strata were at risk together.
+	LogRank *LogRankTest `json:"log_rank"`
+	// LogRankUndefined says why LogRank is nil; empty (and omitted from
+	// JSON) when it is set.
+	LogRankUndefined string `json:"log_rank_undefined,omitempty"`
+}
+
+// KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
+// name, and the log-rank test between them when it is defined.
+func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
+	return KaplanMeierByStratumFrom(withoutErrors(obs), opts)
+}
+
+// KaplanMeierByStratumFrom is KaplanMeierByStratum reading observations that
+// can fail to read: it stops at the first error obs yields and returns it
+// with the observation's position, and no curves.
+func KaplanMeierByStratumFrom(obs iter.Seq2[Observation, error], opts SurvivalOptions) (Stratified, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return Stratified{}, err
+	}
+	groups, err := collect(obs, true)
+	if err != nil {
+		return Stratified{}, err
+	}
+	out := Stratified{Curves: make([]Curve, len(groups))}
+	for i, g := range groups {
+		out.Curves[i] = estimate(g, opts)
+	}
+	// Curves are still worth having when the test is undefined.
+	if lr, err := logRank(groups); err == nil {
+		out.LogRank = &lr
+	} else {
+		out.LogRankUndefined = err.Error()
+	}
+	return out, nil
+}

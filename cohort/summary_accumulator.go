@@ -1,0 +1,373 @@
+package cohort
+
+import (
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"iter"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// SummaryAccumulator builds customer summaries from transactions in any
+// order. Accumulators fed disjoint shards of the transactions Merge into
+// exactly the accumulator of the whole, and State exports the state (per
+// customer, the amount bought on each calendar day of the calibration
+// period), which MarshalBinary and UnmarshalBinary encode (as JSON) for a
+// pipeline's coder.
+//
+// Build one with NewSummaryAccumulator: the zero value has no calibration
+// period and rejects every transaction. An accumulator is not safe for
+// concurrent use.
+type SummaryAccumulator struct {
+	end      int64 // last calibration day (day number in loc), inclusive
+	unit     success.Grain
+	unitDays float64
+	loc      *time.Location
+	currency success.Currency
+	// purchases holds each customer's calibration-period purchases in the
+	// order added; same-day purchases are merged when summarised, so Add is
+	// an append.
+	purchases map[success.AccountID][]purchase
+	after     int // transactions after the calibration period, counted not kept
+}
+
+type purchase struct {
+	day    int64
+	amount decimal.Decimal
+}
+
+// NewSummaryAccumulator returns an accumulator for the calibration period
+// ending on the calendar day of calibrationEnd (inclusive), measuring time in
+// unit (success.Daily or success.Weekly).
+func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) (*SummaryAccumulator, error) {
+	unitDays, err := summaryUnitDays(unit)
+	if err != nil {
+		return nil, err
+	}
+	if calibrationEnd.IsZero() {
+		return nil, fmt.Errorf("%w: calibration end must be set", ErrInvalid)
+	}
+	loc := opts.Location
+	if loc == nil {
+		loc = time.UTC
+	}
+	return &SummaryAccumulator{
+		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
+		purchases: make(map[success.AccountID][]purchase),
+	}, nil
+}
+
+// dayNumber is the count of calendar days since 1970-01-01 of t's date in loc,
+// so that day differences ignore daylight-saving shifts.
+func dayNumber(t time.Time, loc *time.Location) int64 {
+	y, m, d := t.In(loc).Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400
+}
+
+func dayDate(day int64) string { return time.Unix(day*86400, 0).UTC().Format(time.DateOnly) }
+
+// Add records one transaction. A transaction after the calibration period is
+// counted (see After) but not summarised: it belongs to the hold-out period.
+// An invalid transaction is not recorded; the error, a success.FieldErrors,
+// lists every problem with it.
+func (a *SummaryAccumulator) Add(tx Transaction) error {
+	if a.purchases == nil {
+		return errSummaryNotBuilt
+	}
+	var problems success.FieldErrors
+	if tx.Account == "" {
+		problems.Addf(ErrInvalid, "account", "must not be empty")
+	}
+	if tx.At.IsZero() {
+		problems.Addf(ErrInvalid, "at", "must be set")
+	}
+	// The zero Money is a count-only purchase: 0 in no currency.
+	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
+	if err := tx.Amount.Validate(); err != nil && !countOnly {
+		problems.Addf(ErrInvalid, "amount", "%v", err)
+	} else if tx.Amount.IsNegative() {
+		problems.Addf(ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
+	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
+		problems.Addf(ErrCurrencyMismatch, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
+	}
+	if len(problems) > 0 {
+		return problems
+	}
+	if !countOnly {
+		a.currency = tx.Amount.Currency()
+	}
+	day := dayNumber(tx.At, a.loc)
+	if day > a.end {
+		a.after++
+		return nil
+	}
+	a.purchases[tx.Account] = append(a.purchases[tx.Account], purchase{day: day, amount: tx.Amount.Amount()})
+	return nil
+}
+
+// AddAll records every valid transaction of transactions and returns one
+// error listing the invalid ones by index (the first 100 in full, then a
+// count). Valid transactions are recorded even when others are rejected. A
+// nil sequence is ErrInvalid.
+func (a *SummaryAccumulator) AddAll(transactions iter.Seq[Transaction]) error {
+	return a.AddFrom(withoutErrors(transactions))
+}
+
+// AddFrom is AddAll reading transactions that can fail to read: it stops at
+// the first error transactions yields and returns it with the transaction's
+// position, joined with the invalid transactions before it. The valid
+// transactions before it stay recorded, so a host that can resume its read
+// after the failed position may go on adding; one that cannot should discard
+// the accumulator.
+func (a *SummaryAccumulator) AddFrom(transactions iter.Seq2[Transaction, error]) error {
+	if a.purchases == nil {
+		return errSummaryNotBuilt
+	}
+	if transactions == nil {
+		return nilSequence("transactions")
+	}
+	r := rejections{name: "transactions"}
+	i := 0
+	for tx, err := range transactions {
+		if err != nil {
+			return errors.Join(r.err(i), readError("transactions", i, err))
+		}
+		if err := a.Add(tx); err != nil {
+			r.note(i, err)
+		}
+		i++
+	}
+	return r.err(i)
+}
+
+// After returns the number of transactions added that fell after the
+// calibration period.
+func (a *SummaryAccumulator) After() int { return a.after }
+
+// errSummaryNotBuilt rejects a SummaryAccumulator not made by
+// NewSummaryAccumulator or RestoreSummaryAccumulator.
+var errSummaryNotBuilt = fmt.Errorf("%w: the summary accumulator was not made by NewSummaryAccumulator", ErrInvalid)
+
+// Merge adds the transactions of b into a. Both must share calibration end,
+// unit, time zone and currency; b must be another accumulator (merging a
+// into itself would count its purchases twice), else the error wraps
+// ErrInvalid. A failed merge leaves a unchanged.
+func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
+	switch {
+	case b == nil:
+		return fmt.Errorf("%w: cannot merge a nil summary accumulator", ErrInvalid)
+	case a == b:
+		return fmt.Errorf("%w: cannot merge a summary accumulator into itself (its purchases would count twice)", ErrInvalid)
+	case a.purchases == nil || b.purchases == nil:
+		return errSummaryNotBuilt
+	}
+	if a.end != b.end || a.unit != b.unit || a.loc.String() != b.loc.String() {
+		return fmt.Errorf("%w: cannot merge summaries with different calibration end, unit or time zone", ErrInvalid)
+	}
+	if a.currency != "" && b.currency != "" && a.currency != b.currency {
+		return fmt.Errorf("%w: cannot merge transactions in %s with transactions in %s", ErrCurrencyMismatch, a.currency, b.currency)
+	}
+	if a.currency == "" {
+		a.currency = b.currency
+	}
+	a.after += b.after
+	for id, ps := range b.purchases {
+		a.purchases[id] = append(a.purchases[id], ps...)
+	}
+	return nil
+}
+
+// purchaseDays returns a customer's purchases by day: sorted, one entry per
+// day with the day's total.
+func purchaseDays(ps []purchase) []purchase {
+	sorted := slices.Clone(ps)
+	slices.SortFunc(sorted, func(x, y purchase) int { return cmp.Compare(x.day, y.day) })
+	var out []purchase
+	for i := 0; i < len(sorted); {
+		var total amountSum
+		j := i
+		for ; j < len(sorted) && sorted[j].day == sorted[i].day; j++ {
+			total.add(sorted[j].amount)
+		}
+		out = append(out, purchase{day: sorted[i].day, amount: total.decimal()})
+		i = j
+	}
+	return out
+}
+
+// Summaries returns one summary per customer with a purchase in the
+// calibration period, ordered by account ID.
+func (a *SummaryAccumulator) Summaries() []CustomerSummary {
+	ids := slices.Sorted(maps.Keys(a.purchases))
+	out := make([]CustomerSummary, 0, len(ids))
+	for _, id := range ids {
+		ps := a.purchases[id]
+		// Order is not part of the state, so sort in place.
+		slices.SortFunc(ps, func(x, y purchase) int { return cmp.Compare(x.day, y.day) })
+		first, last := ps[0].day, ps[len(ps)-1].day
+		days := 0
+		var repeatSpend amountSum
+		for i, p := range ps {
+			if i == 0 || p.day != ps[i-1].day {
+				days++
+			}
+			if p.day != first {
+				repeatSpend.add(p.amount)
+			}
+		}
+		s := CustomerSummary{
+			Account:   id,
+			Frequency: days - 1,
+			Recency:   float64(last-first) / a.unitDays,
+			Age:       float64(a.end-first) / a.unitDays,
+			Currency:  a.currency,
+			Unit:      a.unit,
+		}
+		if s.Frequency > 0 {
+			s.MeanRepeatSpend = repeatSpend.float() / float64(s.Frequency)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// SummaryState is the encodable state of a SummaryAccumulator.
+type SummaryState struct {
+	CalibrationEnd string           `json:"calibration_end"` // YYYY-MM-DD in Location
+	Location       string           `json:"location"`
+	Unit           success.Grain    `json:"unit"`
+	Currency       success.Currency `json:"currency,omitempty"`
+	After          int              `json:"after"`
+	Accounts       []AccountDays    `json:"accounts"`
+}
+
+// AccountDays is one account's purchases in the calibration period, one
+// entry per calendar day, in day order.
+type AccountDays struct {
+	Account success.AccountID `json:"account"`
+	Days    []PurchaseDay     `json:"days"`
+}
+
+// PurchaseDay is the total bought on one calendar day (YYYY-MM-DD).
+type PurchaseDay struct {
+	Date   string          `json:"date"`
+	Amount decimal.Decimal `json:"amount"`
+}
+
+// State returns the accumulator's state for encoding, accounts in ID order.
+func (a *SummaryAccumulator) State() SummaryState {
+	s := SummaryState{
+		CalibrationEnd: dayDate(a.end), Location: a.loc.String(), Unit: a.unit,
+		Currency: a.currency, After: a.after,
+	}
+	for _, id := range slices.Sorted(maps.Keys(a.purchases)) {
+		days := purchaseDays(a.purchases[id])
+		c := AccountDays{Account: id, Days: make([]PurchaseDay, len(days))}
+		for i, d := range days {
+			c.Days[i] = PurchaseDay{Date: dayDate(d.day), Amount: d.amount}
+		}
+		s.Accounts = append(s.Accounts, c)
+	}
+	return s
+}
+
+// MarshalBinary encodes the accumulator's state as the JSON of State, for a
+// pipeline runner (an Apache Beam coder, say) to ship between workers.
+func (a *SummaryAccumulator) MarshalBinary() ([]byte, error) {
+	if a.purchases == nil {
+		return nil, errSummaryNotBuilt
+	}
+	return json.Marshal(a.State())
+}
+
+// UnmarshalBinary replaces a's state with the encoded one, checked as
+// RestoreSummaryAccumulator checks it (every problem reported, wrapping
+// ErrInvalid). The location is a's own when it has the state's location
+// name, else loaded by name, as for TableAccumulator.UnmarshalBinary. On
+// error a is unchanged.
+func (a *SummaryAccumulator) UnmarshalBinary(data []byte) error {
+	var s SummaryState
+	if err := decodeState(data, &s, "customer summary"); err != nil {
+		return err
+	}
+	loc, err := stateLocation(a.loc, s.Location)
+	if err != nil {
+		return err
+	}
+	restored, err := RestoreSummaryAccumulator(s, loc)
+	if err != nil {
+		return err
+	}
+	*a = *restored
+	return nil
+}
+
+// RestoreSummaryAccumulator rebuilds an accumulator from its state. loc must
+// be the location the state was built with (its name is checked; nil means
+// UTC). Every problem in the state is reported.
+func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccumulator, error) {
+	if loc == nil {
+		loc = time.UTC
+	}
+	if loc.String() != s.Location {
+		return nil, fmt.Errorf("%w: state was built in location %q, not %q", ErrInvalid, s.Location, loc.String())
+	}
+	end, err := time.ParseInLocation(time.DateOnly, s.CalibrationEnd, loc)
+	if err != nil {
+		return nil, fmt.Errorf("%w: state calibration_end: %v", ErrInvalid, err)
+	}
+	a, err := NewSummaryAccumulator(end, s.Unit, SummaryOptions{Location: loc})
+	if err != nil {
+		return nil, err
+	}
+	var problems success.FieldErrors
+	if s.Currency != "" {
+		if err := s.Currency.Validate(); err != nil {
+			problems.Addf(ErrInvalid, "currency", "%v", err)
+		}
+	}
+	if s.After < 0 {
+		problems.Addf(ErrInvalid, "after", "must be >= 0, got %d", s.After)
+	}
+	for i, c := range s.Accounts {
+		if c.Account == "" {
+			problems.Addf(ErrInvalid, indexPath("accounts", i, "account"), "must not be empty")
+		}
+		if _, dup := a.purchases[c.Account]; dup {
+			problems.Addf(ErrInvalid, indexPath("accounts", i, "account"), "%q appears twice", c.Account)
+		}
+		if len(c.Days) == 0 {
+			problems.Addf(ErrInvalid, indexPath("accounts", i, "days"), "account %q has no purchase day", c.Account)
+		}
+		ps := make([]purchase, 0, len(c.Days))
+		for j, d := range c.Days {
+			path := fmt.Sprintf("accounts[%d].days[%d]", i, j)
+			day, err := time.Parse(time.DateOnly, d.Date)
+			switch {
+			case err != nil:
+				problems.Addf(ErrInvalid, path+".date", "%v", err)
+			case day.Unix()/86400 > a.end:
+				problems.Addf(ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
+			case d.Amount.IsNegative():
+				problems.Addf(ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
+			case s.Currency == "" && !d.Amount.IsZero():
+				problems.Addf(ErrInvalid, path+".amount", "%s has no currency: the state has none", d.Amount)
+			default:
+				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
+			}
+		}
+		a.purchases[c.Account] = ps
+	}
+	if err := problems.Err(); err != nil {
+		return nil, err
+	}
+	a.currency, a.after = s.Currency, s.After
+	return a, nil
+}

@@ -1,0 +1,142 @@
+// Package accum is the one accumulator contract of the SDK, in code. Every
+// aggregation (health's backtest and portfolio, churn's movements, cohort's
+// tables and customer summaries) is an accumulator with this shape, which is
+// exactly an Apache Beam combine function:
+//
+//   - create: the package's constructor, or the documented zero value;
+//   - add: Add(item) error, AddAll(iter.Seq[T]) error and
+//     AddFrom(iter.Seq2[T, error]) error;
+//   - merge: Merge(other *A) error;
+//   - extract: the package's result method (Result, Report, Table, ...);
+//   - coder: MarshalBinary and UnmarshalBinary.
+//
+// The rules every accumulator follows, implemented here once:
+//
+//   - A bad item stops AddAll and AddFrom: the items before it stay added,
+//     it and the items after it are not, and the error names its position
+//     in the sequence ("rows[41]: ...") so a host can correct it and resume.
+//     A read error from an AddFrom sequence stops it the same way, so a
+//     result is never built on half of a file whose read failed. A nil
+//     sequence is an error.
+//   - Merge rejects nil and the accumulator itself (its items would count
+//     twice); a failed Merge changes nothing.
+//   - The encoded state is versioned JSON, {"kind": ..., "version": ...,
+//     "state": ...}, of an unexported state type; decoding is strict
+//     (unknown fields, repeated keys and wrong types are errors), checks the
+//     kind and version, and the package then checks the state is one Add and
+//     Merge could have built. A failed decode changes nothing.
+//   - Empty input is not an error where the answer is a count or a sum: an
+//     accumulator of nothing extracts an empty result.
+package accum
+
+import (
+	"encoding/json"
+	"fmt"
+	"iter"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
+)
+
+// Values adapts a sequence without read errors to the AddFrom form, so that
+// AddAll is written once as AddFrom(Values(items)). A nil sequence stays nil.
+func Values[T any](items iter.Seq[T]) iter.Seq2[T, error] {
+	if items == nil {
+		return nil
+	}
+	return func(yield func(T, error) bool) {
+		for item := range items {
+			if !yield(item, nil) {
+				return
+			}
+		}
+	}
+}
+
+// AddFrom feeds items to add under the contract: it stops at the first read
+// error or rejected item and names it as name[i]. sentinel is the package's
+// ErrInvalid, for a nil sequence.
+func AddFrom[T any](items iter.Seq2[T, error], name string, sentinel error, add func(T) error) error {
+	if items == nil {
+		return NilSequence(name, sentinel)
+	}
+	i := 0
+	for item, err := range items {
+		if err != nil {
+			return ReadError(name, i, err)
+		}
+		if err := add(item); err != nil {
+			return ItemError(name, i, err)
+		}
+		i++
+	}
+	return nil
+}
+
+// NilSequence is the error of an AddAll or AddFrom given a nil sequence.
+func NilSequence(name string, sentinel error) error {
+	return fmt.Errorf("%w: %s: nil sequence", sentinel, name)
+}
+
+// ItemError names the rejected item i of the sequence name.
+func ItemError(name string, i int, err error) error {
+	return fmt.Errorf("%s[%d]: %w", name, i, err)
+}
+
+// ReadError names the read error the host's sequence yielded at position i;
+// it wraps the host's error unchanged, so errors.Is finds it.
+func ReadError(name string, i int, err error) error {
+	return fmt.Errorf("reading %s[%d]: %w", name, i, err)
+}
+
+// CheckMerge rejects merging nil, and merging an accumulator into itself.
+// what names the accumulator ("backtest", "movements").
+func CheckMerge[A any](a, b *A, what string, sentinel error) error {
+	switch {
+	case b == nil:
+		return fmt.Errorf("%w: cannot merge a nil %s accumulator", sentinel, what)
+	case a == b:
+		return fmt.Errorf("%w: cannot merge a %s accumulator into itself (its items would count twice)", sentinel, what)
+	}
+	return nil
+}
+
+// envelope is the encoded form of every accumulator state.
+type envelope struct {
+	Kind    string          `json:"kind"`
+	Version int             `json:"version"`
+	State   json.RawMessage `json:"state"`
+}
+
+// Encode writes state, an accumulator's unexported state value, in the
+// versioned envelope. kind names the accumulator ("churn.movements").
+func Encode(kind string, version int, state any) ([]byte, error) {
+	raw, err := json.Marshal(state)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s state: %w", kind, err)
+	}
+	return json.Marshal(envelope{Kind: kind, Version: version, State: raw})
+}
+
+// Decode reads an envelope Encode wrote into state, strictly: the kind must
+// be kind and the version one this code reads (1..version), and the state
+// must have no unknown fields, repeated keys or wrong types. It returns the
+// version read, so that a package can upgrade an older state. Errors wrap
+// sentinel. The package validates the decoded state itself.
+func Decode(data []byte, kind string, version int, state any, sentinel error) (int, error) {
+	var env envelope
+	if err := strictjson.Unmarshal(data, &env); err != nil {
+		return 0, fmt.Errorf("%w: decoding %s state: %v", sentinel, kind, err)
+	}
+	switch {
+	case env.Kind != kind:
+		return 0, fmt.Errorf("%w: decoding %s state: the data holds a %q state", sentinel, kind, env.Kind)
+	case env.Version < 1 || env.Version > version:
+		return 0, fmt.Errorf("%w: decoding %s state: version %d is not one this code reads (1 to %d)", sentinel, kind, env.Version, version)
+	case env.State == nil:
+		return 0, fmt.Errorf("%w: decoding %s state: state: is required", sentinel, kind)
+	}
+	if err := strictjson.Unmarshal(env.State, state); err != nil {
+		return 0, fmt.Errorf("%w: decoding %s state: %v", sentinel, kind, err)
+	}
+	return env.Version, nil
+}

@@ -1,0 +1,96 @@
+package ledger
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/success"
+)
+
+// State is a book's plain, encodable form. The accumulators embed it in
+// their own unexported state; it is not part of the public API.
+type State struct {
+	Exp      int32          `json:"exp"`
+	Accounts []AccountState `json:"accounts"`
+}
+
+// AccountState is one account's cells, each [period, day, units].
+type AccountState struct {
+	ID    success.AccountID `json:"id"`
+	Cells [][3]int64        `json:"cells"`
+}
+
+// State returns the book's state.
+func (b *Book) State() State {
+	s := State{Exp: b.exp, Accounts: make([]AccountState, len(b.ids))}
+	for slot, id := range b.ids {
+		cells := make([][3]int64, len(b.series[slot]))
+		for i, c := range b.series[slot] {
+			cells[i] = [3]int64{int64(c.Period), int64(c.Day), c.Units}
+		}
+		s.Accounts[slot] = AccountState{ID: id, Cells: cells}
+	}
+	return s
+}
+
+// Restore rebuilds a book of grain g from s after checking that Add could
+// have built it: accounts present and once each, cells in increasing period
+// order with their day inside their period, amounts within MaxUnits. Every
+// problem is listed, with its path in the state.
+func Restore(g calendar.Grain, s State) (*Book, []string) {
+	var problems []string
+	add := func(path, format string, args ...any) {
+		if len(problems) < 20 {
+			problems = append(problems, path+": "+fmt.Sprintf(format, args...))
+		}
+	}
+	if s.Exp > 0 || s.Exp < -MaxPlaces {
+		add("exp", "%d is not between %d and 0", s.Exp, -MaxPlaces)
+	}
+	b := New(g)
+	b.exp = s.Exp
+	for i, a := range s.Accounts {
+		path := "accounts[" + strconv.Itoa(i) + "]"
+		if a.ID == "" {
+			add(path+".id", "must not be empty")
+			continue
+		}
+		if j, dup := b.index[a.ID]; dup {
+			add(path+".id", "is accounts[%d] again", j)
+			continue
+		}
+		cells := make([]Cell, 0, len(a.Cells))
+		for k, c := range a.Cells {
+			cp := path + ".cells[" + strconv.Itoa(k) + "]"
+			period, day, units := c[0], c[1], c[2]
+			switch {
+			case day < minDay || day > maxDay:
+				add(cp, "day %d is outside the years 1 to 9999", day)
+			case int64(calendar.OfDay(g, int(day))) != period:
+				add(cp, "day %d is not in period %d", day, period)
+			case units > MaxUnits || units < -MaxUnits:
+				add(cp, "amount is beyond the exact range")
+			case len(cells) > 0 && int64(cells[len(cells)-1].Period) >= period:
+				add(cp, "periods are not in increasing order")
+			default:
+				cells = append(cells, Cell{Period: int32(period), Day: int32(day), Units: units})
+				continue
+			}
+			break
+		}
+		b.index[a.ID] = int32(len(b.ids))
+		b.ids = append(b.ids, a.ID)
+		b.series = append(b.series, cells)
+	}
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	return b, nil
+}
+
+// The days of the years 1 to 9999, the calendar a ledger may use.
+var (
+	minDay = int64(calendar.DaysFromCivil(1, 1, 1))
+	maxDay = int64(calendar.DaysFromCivil(9999, 12, 31))
+)
