@@ -95,7 +95,7 @@ func ExampleClassifier_ReportFrom() {
 	// Output:
 	// 2 15000.00 USD
 	// worst quadrant: 50.0%
-	// churn: events[0]: reasons[0].category: unknown field
+	// reading events[0]: reasons[0].category: unknown field
 }
 
 func ExampleLoadTaxonomy() {
