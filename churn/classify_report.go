@@ -6,6 +6,7 @@ import (
 	"iter"
 	"maps"
 
+	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -191,17 +192,17 @@ func (r *ClassificationReport) WorstARRShare() Ratio {
 // A RiskHistory error stops the report and is returned wrapped, naming the
 // event.
 func (c *Classifier) Report(ctx context.Context, events iter.Seq[Event]) (*ClassificationReport, []Classification, error) {
-	return c.ReportFrom(ctx, withoutErrors(events))
+	return c.ReportFrom(ctx, accum.Values(events))
 }
 
 // ReportFrom is Report over a sequence that can fail, such as events decoded
 // from a file: the first read error stops it, nothing after it is read, and
 // the error is returned wrapped with the position of the event it replaced
-// ("churn: events[41]: unexpected EOF"), so no report is built on part of
+// ("reading events[41]: unexpected EOF"), so no report is built on part of
 // the input.
 func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, error]) (*ClassificationReport, []Classification, error) {
 	if events == nil {
-		return nil, nil, fmt.Errorf("%w: events: nil sequence", ErrInvalid)
+		return nil, nil, accum.NilSequence("events", ErrInvalid)
 	}
 	var (
 		problems success.FieldErrors
@@ -212,7 +213,7 @@ func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, err
 	i := 0
 	for e, err := range events {
 		if err != nil {
-			return nil, nil, fmt.Errorf("churn: events[%d]: %w", i, err)
+			return nil, nil, accum.ReadError("events", i, err)
 		}
 		label := e.label(i)
 		if j, dup := firstID[e.ID]; dup && e.ID != "" {

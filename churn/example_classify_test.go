@@ -95,7 +95,7 @@ func ExampleClassifier_ReportFrom() {
 	// Output:
 	// 2 15000.00 USD
 	// worst quadrant: 50.0%
-	// churn: events[0]: reasons[0].category: unknown field
+	// reading events[0]: reasons[0].category: unknown field
 }
 
 func ExampleLoadTaxonomy() {
@@ -121,4 +121,29 @@ func ExampleLoadTaxonomy() {
 	// data_residency (Data residency): controllable false
 	// price (Price): controllable true
 	// [0].controllable: is required: say whether the cause is within our control
+}
+
+func ExampleTaxonomy_Define() {
+	// This team owns value proof, so a budget cut counts as within its
+	// control; and it adds a reason of its own.
+	tax := churn.DefaultTaxonomy()
+	_ = tax.Define(churn.ReasonDefinition{Code: churn.ReasonBudgetCut, Label: "Budget cut", Controllable: true})
+	_ = tax.Define(churn.ReasonDefinition{Code: "data_residency", Label: "Data residency", Controllable: false})
+
+	c, _ := churn.NewClassifier(nil, churn.ClassifyOptions{Taxonomy: tax})
+	for _, code := range []churn.ReasonCode{churn.ReasonBudgetCut, "data_residency"} {
+		cl, err := c.Classify(context.Background(), churn.Event{
+			Account: "acme", Date: time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC),
+			Kind: churn.FullChurn, Initiator: churn.Voluntary, LostMRR: success.MustMoney("900", "EUR"),
+			Reasons: []churn.Reason{{Code: code}}, Fit: success.GoodFit,
+		})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(code, cl.Quadrant)
+	}
+	// Output:
+	// budget_cut avoidable_unexpected
+	// data_residency unavoidable_unexpected
 }

@@ -100,6 +100,6 @@ func ExampleDetectAllFrom() {
 	fmt.Println(err)
 	fmt.Println(errors.Is(err, churn.ErrInvalid))
 	// Output:
-	// churn: usage[1]: activty: unknown field
+	// reading usage[1]: activty: unknown field
 	// true
 }

@@ -6,6 +6,7 @@ import (
 	"math"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
@@ -222,13 +223,13 @@ func detectSignals(u Usage, ix *usageIndex, asOf time.Time, opts SignalOptions) 
 // with the position and account ("usage[3] (account \"acme\").tickets[0].count"),
 // and then no signals are returned.
 func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Signal, error) {
-	return DetectAllFrom(withoutErrors(usage), asOf, opts)
+	return DetectAllFrom(accum.Values(usage), asOf, opts)
 }
 
 // DetectAllFrom is DetectAll over a sequence that can fail, such as usage
 // decoded from a file: the first read error stops it, nothing after it is
 // read, and the error is returned wrapped with the position of the usage it
-// replaced ("churn: usage[7]: unexpected EOF"), so no signals are returned
+// replaced ("reading usage[7]: unexpected EOF"), so no signals are returned
 // for part of the input.
 func DetectAllFrom(usage iter.Seq2[Usage, error], asOf time.Time, opts SignalOptions) ([]Signal, error) {
 	opts, problems := checkSignalArgs(asOf, opts)
@@ -246,7 +247,7 @@ func DetectAllFrom(usage iter.Seq2[Usage, error], asOf time.Time, opts SignalOpt
 	i := 0
 	for u, err := range usage {
 		if err != nil {
-			return nil, fmt.Errorf("churn: usage[%d]: %w", i, err)
+			return nil, accum.ReadError("usage", i, err)
 		}
 		bad := u.validate(&ix)
 		if j, dup := first[u.Account]; dup && u.Account != "" {

@@ -34,7 +34,7 @@ func failingAt[T any](items []T, bad int, readErr error, handed *[]int) iter.Seq
 	}
 }
 
-var errRead = errors.New("reading events.jsonl: unexpected EOF")
+var errRead = errors.New("events.jsonl: unexpected EOF")
 
 func TestReportFromStopsAtAReadError(t *testing.T) {
 	var asked []success.AccountID // accounts whose risk history was read
@@ -53,7 +53,7 @@ func TestReportFromStopsAtAReadError(t *testing.T) {
 	var handed []int
 	report, cls, err := c.ReportFrom(t.Context(), failingAt(events, 2, errRead, &handed))
 	require.ErrorIs(t, err, errRead)
-	assert.Equal(t, "churn: events[2]: reading events.jsonl: unexpected EOF", err.Error())
+	assert.Equal(t, "reading events[2]: events.jsonl: unexpected EOF", err.Error())
 	assert.Nil(t, report)
 	assert.Nil(t, cls)
 	assert.Equal(t, []int{0, 1, 2}, handed, "nothing after the error is read")
@@ -88,7 +88,7 @@ func TestDetectAllFromStopsAtAReadError(t *testing.T) {
 	var handed []int
 	signals, err := churn.DetectAllFrom(failingAt(usage, 2, errRead, &handed), asOf, churn.SignalOptions{})
 	require.ErrorIs(t, err, errRead)
-	assert.Equal(t, "churn: usage[2]: reading events.jsonl: unexpected EOF", err.Error())
+	assert.Equal(t, "reading usage[2]: events.jsonl: unexpected EOF", err.Error())
 	assert.Nil(t, signals)
 	assert.Equal(t, []int{0, 1, 2}, handed, "nothing after the error is read")
 
