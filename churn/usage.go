@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -115,20 +116,7 @@ func (s *series) upTo(day int) float64 {
 const secondsPerDay = 24 * 60 * 60
 
 // dayOf numbers t's calendar date (in t's location) as days since
-// 1970-01-01. It shifts the Unix time by the zone offset and floors, which is
-// what time.Time.Date does before splitting into year, month and day, at a
-// fraction of the cost: a series of two years is indexed in microseconds.
-func dayOf(t time.Time) int {
-	s := t.Unix()
-	if t.Location() != time.UTC { // most series are in UTC: skip the zone lookup
-		_, offset := t.Zone()
-		s += int64(offset)
-	}
-	d := s / secondsPerDay
-	if s%secondsPerDay < 0 {
-		d--
-	}
-	return int(d)
-}
+// 1970-01-01, as the revenue ledger does.
+func dayOf(t time.Time) int { return calendar.Day(t) }
 
 func dateOf(day int) time.Time { return time.Unix(int64(day)*secondsPerDay, 0).UTC() }

@@ -3,14 +3,25 @@ package calendar
 import "time"
 
 // Day returns the number of t's calendar date in t's location, counted in
-// days from 1970-01-01. For UTC it is integer arithmetic on the Unix time;
-// elsewhere it asks the location for the date.
+// days from 1970-01-01: the Unix time shifted by the zone's offset at t,
+// floored to whole days (most ledgers and series are in UTC, which skips the
+// zone lookup).
 func Day(t time.Time) int {
-	if t.Location() == time.UTC {
-		return FloorDiv(int(t.Unix()), 86400)
+	s := t.Unix()
+	if t.Location() != time.UTC {
+		_, offset := t.Zone()
+		s += int64(offset)
 	}
-	y, m, d := t.Date()
-	return DaysFromCivil(y, m, d)
+	return int(FloorDiv64(s, 86400))
+}
+
+// FloorDiv64 is FloorDiv for int64.
+func FloorDiv64(a, b int64) int64 {
+	q := a / b
+	if a%b != 0 && (a < 0) != (b < 0) {
+		q--
+	}
+	return q
 }
 
 // DaysFromCivil numbers the proleptic Gregorian date y-m-d in days from
