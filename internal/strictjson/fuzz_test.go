@@ -90,3 +90,39 @@ func walk(t *testing.T, r *Reader, raw json.RawMessage, path string, depth int) 
 		r.Array(raw, path) // a scalar is not an array: reported, not a panic
 	}
 }
+
+// FuzzRecords decodes arbitrary documents into a record with every kind of
+// field. It must never panic, a document it accepts must be valid JSON, and
+// what it accepts must encode and decode back to the same record.
+func FuzzRecords(f *testing.F) {
+	for _, s := range []string{`{"id": "a", "count": 3, "level": "low", "tags": {"x": 1}, "readings": [{"at": "2026-01-02T00:00:00Z", "value": 1.5}], "next": {"value": 2}, "inner": {"n": 2}, "Untagged": true}`,
+		`{"id": "a", "id": "b"}`, `{"readings": null, "raw": {"": ""}}`, `{"count": 1e2}`, `[]`, `null`, `{"tags": {"a": 1, "a": 2}}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var problems int
+		r := NewReader(func(path, problem string) { problems++ })
+		var d doc
+		ok := testRecords.Decode(r, data, &d)
+		if ok != (problems == 0) {
+			t.Fatalf("ok=%v with %d problems", ok, problems)
+		}
+		if !ok {
+			return
+		}
+		if !json.Valid(data) {
+			t.Fatalf("accepted invalid JSON %q", data)
+		}
+		b, err := json.Marshal(d)
+		if err != nil {
+			t.Fatalf("marshal: %v", err)
+		}
+		var back doc
+		if !testRecords.Decode(NewReader(func(path, problem string) { t.Fatalf("re-decoding %s: %s: %s", b, path, problem) }), b, &back) {
+			t.Fatalf("re-decoding %s failed", b)
+		}
+		if b2, _ := json.Marshal(back); string(b2) != string(b) {
+			t.Fatalf("round trip changed:\n%s\n%s", b, b2)
+		}
+	})
+}

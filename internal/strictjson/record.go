@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Records decodes JSON records (accounts, outcomes, events: the values a host
@@ -27,6 +28,11 @@ import (
 // null is read where Go writes it, as nil for slices, maps and pointers, and
 // by types that decode null themselves (time.Time reads it as the zero time);
 // anywhere else it is a wrongly typed value.
+//
+// Records carry customer data, so a problem never quotes the value the host
+// sent: it names the kind found instead ("must be a string, got a number").
+// Types that decode themselves word their own errors, and must not quote
+// what they are given either.
 //
 // A Records is safe for concurrent use.
 type Records struct {
@@ -55,6 +61,8 @@ func (rs *Records) Decode(r *Reader, data []byte, dst any) bool {
 		r.problem("", "cannot decode into %T", dst)
 		return false
 	}
+	defer func(was bool) { r.redact = was }(r.redact)
+	r.redact = true
 	before := len(r.reported)
 	doc, ok := r.Document(data)
 	if !ok {
@@ -72,7 +80,26 @@ func (rs *Records) Decode(r *Reader, data []byte, dst any) bool {
 var (
 	unmarshalerType     = reflect.TypeFor[json.Unmarshaler]()
 	textUnmarshalerType = reflect.TypeFor[encoding.TextUnmarshaler]()
+	timeType            = reflect.TypeFor[time.Time]()
 )
+
+// decodeTime reads an RFC 3339 time as time.Time does (null is the zero
+// time), with a problem that does not quote the text.
+func decodeTime(r *Reader, raw json.RawMessage, path string, v reflect.Value) {
+	if isNull(raw) {
+		return
+	}
+	var t time.Time
+	if len(raw) == 0 || raw[0] != '"' {
+		r.problem(path, "must be an RFC 3339 time such as \"2026-01-02T15:04:05Z\", got %s", r.describe(raw))
+		return
+	}
+	if err := t.UnmarshalJSON(raw); err != nil {
+		r.problem(path, "must be an RFC 3339 time such as \"2026-01-02T15:04:05Z\"")
+		return
+	}
+	v.Set(reflect.ValueOf(t))
+}
 
 // decodesItself reports whether a *t has its own JSON or text decoding.
 func decodesItself(t reflect.Type) bool {
@@ -84,6 +111,10 @@ func decodesItself(t reflect.Type) bool {
 // decoded by Decode, whose own methods must not be called again.
 func (rs *Records) value(r *Reader, raw json.RawMessage, path string, v reflect.Value, top bool) {
 	t := v.Type()
+	if t == timeType {
+		decodeTime(r, raw, path, v)
+		return
+	}
 	if !top && !rs.walk[t] && decodesItself(t) {
 		r.Decode(raw, path, v.Addr().Interface())
 		return
@@ -124,14 +155,14 @@ func (rs *Records) value(r *Reader, raw json.RawMessage, path string, v reflect.
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		i, err := strconv.ParseInt(string(raw), 10, 64)
 		if !isNumber(raw) || err != nil || v.OverflowInt(i) {
-			r.problem(path, "must be an integer, got %s", describe(raw))
+			r.problem(path, "must be an integer, got %s", r.describeNumber(raw))
 			return
 		}
 		v.SetInt(i)
 	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
 		u, err := strconv.ParseUint(string(raw), 10, 64)
 		if err != nil || v.OverflowUint(u) {
-			r.problem(path, "must be an integer >= 0, got %s", describe(raw))
+			r.problem(path, "must be an integer >= 0, got %s", r.describeNumber(raw))
 			return
 		}
 		v.SetUint(u)

@@ -13,7 +13,7 @@ import (
 type level string
 
 func (l *level) UnmarshalText(b []byte) error {
-	if string(b) != "low" && string(b) != "high" {
+	if string(b) != "" && string(b) != "low" && string(b) != "high" {
 		return errors.New("sentinel: unknown level")
 	}
 	*l = level(b)
@@ -79,20 +79,43 @@ func TestRecordsReportEveryProblemWithItsPath(t *testing.T) {
 	assert.Equal(t, doc{}, d, "nothing set on failure")
 	assert.Equal(t, []string{
 		"id: duplicate field",
-		"id: must be a string, got 7",
+		"id: must be a string, got a number",
 		"note: must be a string, got null",
-		"count: must be an integer, got 300",
+		"count: must be an integer, got a fraction, an exponent or a number out of range",
 		"level: sentinel: unknown level",
 		"readings[0].valeu: unknown field",
-		`readings[1].value: must be a number, got "2"`,
-		`tags["x"]: must be an integer, got 1.5`,
+		"readings[1].value: must be a number, got a string",
+		`tags["x"]: must be an integer, got a fraction, an exponent or a number out of range`,
 		`tags["y"]: must be an integer, got null`,
-		"next.at: Time.UnmarshalJSON: input is not a JSON string",
+		`next.at: must be an RFC 3339 time such as "2026-01-02T15:04:05Z", got a number`,
 		"inner.m: unknown field",
 		"Skipped: unknown field",
 		"hidden: unknown field",
 		"untagged: unknown field",
 	}, problems)
+}
+
+// A problem names the kind of a bad value, never its text: records carry
+// customer data.
+func TestRecordsNeverQuoteValues(t *testing.T) {
+	_, problems, ok := decodeDoc(t, `{"id": ["Jane Doe"], "count": "jane@example.com", "readings": [{"at": "Jane's birthday", "value": 1e999}]}`)
+	assert.False(t, ok)
+	assert.Equal(t, []string{
+		"id: must be a string, got a JSON array",
+		"count: must be an integer, got a string",
+		`readings[0].at: must be an RFC 3339 time such as "2026-01-02T15:04:05Z"`,
+		"readings[0].value: number is out of range",
+	}, problems)
+	for _, p := range problems {
+		assert.NotContains(t, p, "Jane", "problems do not quote values")
+		assert.NotContains(t, p, "jane")
+	}
+	// The Reader quotes values again after Decode: definitions are not personal.
+	r, got := collect()
+	testRecords.Decode(r, []byte(`{"id": 7}`), new(doc))
+	o, _ := r.Object(json.RawMessage(`{"n": "x"}`), "")
+	o.Number("n", Required)
+	assert.Equal(t, []string{"id: must be a string, got a number", `n: must be a number, got "x"`}, *got)
 }
 
 func TestRecordsNulls(t *testing.T) {

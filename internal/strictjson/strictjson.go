@@ -17,6 +17,7 @@ import (
 type Reader struct {
 	report   func(path, problem string)
 	reported []string // paths of the problems reported, for Covers
+	redact   bool     // name the kind of a bad value, never its text (Records sets it)
 }
 
 // NewReader returns a Reader that passes every problem to report, in the
@@ -102,7 +103,7 @@ func (r *Reader) Object(raw json.RawMessage, path string) (o *Object, ok bool) {
 	o = &Object{r: r, path: path, fields: map[string]json.RawMessage{}}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
-		r.problem(path, "must be a JSON object, got %s", describe(raw))
+		r.problem(path, "must be a JSON object, got %s", r.describe(raw))
 		return o, false
 	}
 	for dec.More() {
@@ -130,7 +131,7 @@ func (r *Reader) Object(raw json.RawMessage, path string) (o *Object, ok bool) {
 // included) is reported and gives ok = false.
 func (r *Reader) Array(raw json.RawMessage, path string) (items []json.RawMessage, ok bool) {
 	if err := json.Unmarshal(raw, &items); err != nil || items == nil {
-		r.problem(path, "must be a JSON array, got %s", describe(raw))
+		r.problem(path, "must be a JSON array, got %s", r.describe(raw))
 		return nil, false
 	}
 	return items, true
@@ -197,7 +198,7 @@ func (r *Reader) Decode(raw json.RawMessage, path string, dst any) bool {
 		return false
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
-		r.problem(path, "%s", decodeProblem(err, raw))
+		r.problem(path, "%s", r.decodeProblem(err, raw))
 		return false
 	}
 	return true
@@ -211,7 +212,7 @@ func (o *Object) String(key string, need Need) (string, bool) {
 	}
 	var s string
 	if len(raw) == 0 || raw[0] != '"' || json.Unmarshal(raw, &s) != nil {
-		o.r.problem(o.Path(key), "must be a string, got %s", describe(raw))
+		o.r.problem(o.Path(key), "must be a string, got %s", o.r.describe(raw))
 		return "", false
 	}
 	return s, true
@@ -226,7 +227,7 @@ func (o *Object) Number(key string, need Need) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(string(raw), 64)
 	if err != nil {
-		o.r.problem(o.Path(key), "number %s is out of range", raw)
+		o.r.problem(o.Path(key), "%s", o.r.outOfRange(raw))
 		return 0, false
 	}
 	return f, true
@@ -241,7 +242,7 @@ func (o *Object) Int(key string, need Need) (int, bool) {
 	}
 	i, err := strconv.ParseInt(string(raw), 10, 64)
 	if err != nil || int64(int(i)) != i {
-		o.r.problem(o.Path(key), "must be an integer, got %s", raw)
+		o.r.problem(o.Path(key), "must be an integer, got %s", o.r.describeNumber(raw))
 		return 0, false
 	}
 	return int(i), true
@@ -253,7 +254,7 @@ func (o *Object) number(key string, need Need) (json.RawMessage, bool) {
 		return nil, false
 	}
 	if len(raw) == 0 || !(raw[0] == '-' || raw[0] >= '0' && raw[0] <= '9') {
-		o.r.problem(o.Path(key), "must be a number, got %s", describe(raw))
+		o.r.problem(o.Path(key), "must be a number, got %s", o.r.describe(raw))
 		return nil, false
 	}
 	return raw, true
@@ -271,7 +272,7 @@ func (o *Object) Bool(key string, need Need) (bool, bool) {
 	case "false":
 		return false, true
 	}
-	o.r.problem(o.Path(key), "must be true or false, got %s", describe(raw))
+	o.r.problem(o.Path(key), "must be true or false, got %s", o.r.describe(raw))
 	return false, false
 }
 
@@ -304,13 +305,13 @@ func isNull(raw json.RawMessage) bool { return string(bytes.TrimSpace(raw)) == "
 
 // decodeProblem turns an encoding/json error into the words a JSON author
 // understands.
-func decodeProblem(err error, raw json.RawMessage) string {
+func (r *Reader) decodeProblem(err error, raw json.RawMessage) string {
 	var ute *json.UnmarshalTypeError
 	if errors.As(err, &ute) {
 		if strings.HasPrefix(ute.Value, "number") && isNumber(raw) && typeName(ute.Type) == "a number" {
-			return fmt.Sprintf("number %s is out of range", describe(raw))
+			return r.outOfRange(raw)
 		}
-		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), describe(raw))
+		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), r.describe(raw))
 	}
 	return WithoutSentinel(err)
 }
@@ -359,8 +360,55 @@ func typeName(t reflect.Type) string {
 	}
 }
 
-// describe quotes a value as written, shortened to 40 characters.
-func describe(raw json.RawMessage) string {
+// describe quotes a value as written, shortened to 40 characters, or, when
+// the Reader redacts, names its kind ("a string").
+func (r *Reader) describe(raw json.RawMessage) string {
+	if r.redact {
+		return KindOf(raw)
+	}
+	return quote(raw)
+}
+
+// describeNumber is describe for a number that is not the integer wanted.
+func (r *Reader) describeNumber(raw json.RawMessage) string {
+	if r.redact && isNumber(raw) {
+		return "a fraction, an exponent or a number out of range"
+	}
+	return r.describe(raw)
+}
+
+// outOfRange is the problem of a number beyond the float64 range.
+func (r *Reader) outOfRange(raw json.RawMessage) string {
+	if r.redact {
+		return "number is out of range"
+	}
+	return "number " + quote(raw) + " is out of range"
+}
+
+// KindOf names the kind of a JSON value ("a string", "a JSON array",
+// "null"), for problems that must not quote it.
+func KindOf(raw json.RawMessage) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return "nothing"
+	}
+	switch t[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "a JSON object"
+	case '[':
+		return "a JSON array"
+	case 't', 'f':
+		return "true or false"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// quote writes a value as written, shortened to 40 characters.
+func quote(raw json.RawMessage) string {
 	t := bytes.TrimSpace(raw)
 	if len(t) > 40 {
 		t = append(t[:37:37], "..."...)
