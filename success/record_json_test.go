@@ -33,7 +33,7 @@ func TestRecordsAreStrict(t *testing.T) {
 			`{"id": "a", "segmnet": "smb"}`:                         "segmnet: unknown field",
 			`{"id": "a", "id": "b"}`:                                "id: duplicate field",
 			`{"id": 7}`:                                             "id: must be a string, got a number",
-			`{"id": "a", "stage": "happy"}`:                         `stage: unknown lifecycle stage "happy" (want one of onboarding, adoption, value_realisation, renewal, expansion, advocacy, churned)`,
+			`{"id": "a", "stage": "happy"}`:                         `stage: unknown lifecycle stage "happy" (want onboarding, adoption, value_realisation, renewal, expansion, advocacy or churned)`,
 			`{"id": "a", "attributes": {"x": 1, "x": 2}}`:           "attributes.x: duplicate field",
 			`{"id": "a", "attributes": {"x": [1]}}`:                 `attributes["x"]: attribute value must be a string, number, bool or time, got a JSON array`,
 			`{"id": "a", "arr": {"amount": "1", "currncy": "USD"}}`: "arr: money: currency: is required; currncy: unknown field",
