@@ -29,6 +29,9 @@ import (
 // by types that decode null themselves (time.Time reads it as the zero time);
 // anywhere else it is a wrongly typed value.
 //
+// Tag options other than the name (",string", say) are not supported; the
+// record types that use Records do without them.
+//
 // Records carry customer data, so a problem never quotes the value the host
 // sent: it names the kind found instead ("must be a string, got a number").
 // Types that decode themselves word their own errors, and must not quote
