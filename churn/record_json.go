@@ -1,12 +1,6 @@
 package churn
 
-import (
-	"bytes"
-	"errors"
-
-	"github.com/secondsale/secondsale/internal/strictjson"
-	"github.com/secondsale/secondsale/success"
-)
+import "github.com/secondsale/secondsale/internal/fielderr"
 
 // The records a host decodes from its own data (events, risk observations,
 // usage series, signal options) are read as strictly as the taxonomy: an
@@ -47,31 +41,8 @@ func (r *NeverActivatedRule) UnmarshalJSON(b []byte) error { return decodeRecord
 // UnmarshalJSON reads the rule strictly.
 func (r *SupportSpikeRule) UnmarshalJSON(b []byte) error { return decodeRecord(b, r) }
 
-// decodeRecord reads data into a fresh T with strictjson.Record and stores
-// it in *dst when no problem was found; on error *dst is unchanged. The
-// problems of a nested record keep their full path. null leaves *dst as it
-// is, as encoding/json does.
+// decodeRecord reads data strictly into *dst, which changes only when no
+// problem was found; a nested record's problems keep their full path.
 func decodeRecord[T any](data []byte, dst *T) error {
-	if string(bytes.TrimSpace(data)) == "null" {
-		return nil
-	}
-	var problems success.FieldErrors
-	r := strictjson.NewReader(func(path, problem string) { problems.Addf(ErrInvalid, path, "%s", problem) })
-	nested := func(path string, err error) bool {
-		inner := success.AsFieldErrors(err)
-		if inner == nil || !errors.Is(err, ErrInvalid) {
-			return false // another package's value (money, a time): reported as text at path
-		}
-		problems = append(problems, inner.Prefix(path)...)
-		return true
-	}
-	var v T
-	if doc, ok := r.Document(data); ok {
-		r.Record(doc, "", &v, nested)
-	}
-	if err := problems.Err(); err != nil {
-		return err
-	}
-	*dst = v
-	return nil
+	return fielderr.DecodeRecord(data, dst, ErrInvalid)
 }

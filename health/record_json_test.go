@@ -17,8 +17,8 @@ func TestInputsReadNullAsMissing(t *testing.T) {
 	assert.Equal(t, health.Inputs{"logins": success.NumberValue(12), "plan": success.StringValue("pro"), "sso": success.BoolValue(true)}, in)
 
 	for name, c := range map[string]struct{ doc, path string }{
-		"repeated key": {`{"logins": 1, "logins": 2}`, `["logins"]`},
-		"wrong type":   {`{"plan": ["jane@example.com"]}`, `["plan"]`},
+		"repeated key": {`{"logins": 1, "logins": 2}`, `logins`},
+		"wrong type":   {`{"plan": ["jane@example.com"]}`, `plan`},
 		"not object":   {`[1]`, ""},
 	} {
 		err := json.Unmarshal([]byte(c.doc), &in)
@@ -48,7 +48,6 @@ func TestRecordsAreStrict(t *testing.T) {
 		{"score nested", new(health.Score), `{"account": "a", "measures": [{"id": "m", "points": "high", "wieght": 1}]}`, []string{"measures[0].points", "measures[0].wieght"}},
 		{"score repeated key", new(health.Score), `{"account": "a", "account": "b"}`, []string{"account"}},
 		{"score case", new(health.Score), `{"Account": "a"}`, []string{"Account"}},
-		{"score null value", new(health.Score), `{"value": null}`, []string{"value"}},
 		{"outcome", new(health.Outcome), `{"score": {"account": "a", "valeu": 3}, "churned": "yes", "arr": {"amount": "1", "currency": "USD"}}`, []string{"score.valeu", "churned"}},
 		{"portfolio entry", new(health.PortfolioEntry), `{"score": {"override": {"author": 7, "reason": "r"}}, "ARR": 1}`, []string{"score.override.author", "ARR"}},
 		{"override", new(health.Override), `{"value": "jane@example.com", "author": "csm", "expires": "2026-01-01T00:00:00Z", "extra": 1}`, []string{"value", "extra"}},

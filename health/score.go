@@ -1,7 +1,6 @@
 package health
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/google/uuid"
@@ -146,33 +145,11 @@ func (s *Score) UnmarshalJSON(data []byte) error {
 // value that is not a string, number, bool or {"time": ...} are errors with
 // the measure's path, wrapping ErrInvalid; the value itself is never quoted.
 func (in *Inputs) UnmarshalJSON(data []byte) error {
-	var ps success.FieldErrors
-	raw, err := wholeValue(data)
-	if err != nil {
-		ps.Addf(ErrInvalid, "", "malformed JSON: %v", err)
-		return ps
+	plain := map[string]success.Value(*in)
+	if err := decodeRecord(data, &plain); err != nil {
+		return err
 	}
-	if kind := jsonKind(raw); kind != "a JSON object" {
-		ps.Addf(ErrInvalid, "", "inputs must be a JSON object, got %s", kind)
-		return ps
-	}
-	out := Inputs{}
-	at := func(id string) string { return mapEntry("", id) }
-	eachMember(&ps, raw, "", at, func(id string, value json.RawMessage) {
-		if jsonKind(value) == "null" {
-			return
-		}
-		var v success.Value
-		if err := json.Unmarshal(value, &v); err != nil {
-			ps.Addf(ErrInvalid, at(id), "measure %q: must be a string, number, true, false or {\"time\": ...}, got %s", id, jsonKind(value))
-			return
-		}
-		out[id] = v
-	})
-	if len(ps) > 0 {
-		return ps
-	}
-	*in = out
+	*in = plain
 	return nil
 }
 

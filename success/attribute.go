@@ -3,12 +3,13 @@ package success
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"math"
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // ValueKind is the type of an attribute Value: string, number, bool or time.
@@ -145,49 +146,53 @@ func (v Value) MarshalJSON() ([]byte, error) {
 	return []byte("null"), nil
 }
 
-// UnmarshalJSON reads what MarshalJSON writes. null and other shapes are errors.
+// UnmarshalJSON reads what MarshalJSON writes. null and other shapes are
+// errors. An attribute value may be personal, so no error quotes it.
 func (v *Value) UnmarshalJSON(b []byte) error {
 	// Called directly, b may be anything; strconv and bytes.TrimSpace would
 	// accept more than JSON does ("00", "+1", "0x1p4", a trailing \v).
 	if !json.Valid(b) {
-		return fmt.Errorf("%w: attribute value %q is not a JSON value", ErrInvalid, b)
+		return fmt.Errorf("%w: attribute value is not a JSON value", ErrInvalid)
 	}
 	b = bytes.TrimSpace(b)
 	switch b[0] {
 	case '"':
 		var s string
 		if err := json.Unmarshal(b, &s); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalid, err)
+			return fmt.Errorf("%w: attribute string is malformed", ErrInvalid)
 		}
 		*v = StringValue(s)
 	case 't', 'f':
-		var x bool
-		if err := json.Unmarshal(b, &x); err != nil {
-			return fmt.Errorf("%w: %v", ErrInvalid, err)
-		}
-		*v = BoolValue(x)
+		*v = BoolValue(b[0] == 't') // json.Valid: exactly true or false
 	case '{':
-		var t struct {
-			Time *time.Time `json:"time"`
+		t, ok := decodeTimeObject(b)
+		if !ok {
+			return fmt.Errorf("%w: attribute object must be {\"time\":\"<RFC 3339 timestamp, e.g. 2026-01-02T15:04:05Z>\"}", ErrInvalid)
 		}
-		dec := json.NewDecoder(bytes.NewReader(b))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&t); err != nil || t.Time == nil {
-			return fmt.Errorf("%w: attribute object must be {\"time\":\"<RFC 3339 timestamp, e.g. 2026-01-02T15:04:05Z>\"}, got %s", ErrInvalid, b)
-		}
-		*v = TimeValue(*t.Time)
+		*v = TimeValue(t)
+	case 'n', '[':
+		return fmt.Errorf("%w: attribute value must be a string, number, bool or time, got %s", ErrInvalid, strictjson.KindOf(b))
 	default:
 		f, err := strconv.ParseFloat(string(b), 64)
-		if errors.Is(err, strconv.ErrRange) {
-			return fmt.Errorf("%w: attribute number %s is beyond the float64 range", ErrInvalid, b)
-		}
 		if err != nil {
-			return fmt.Errorf("%w: attribute value %s is not a string, number, bool or time", ErrInvalid, b)
+			return fmt.Errorf("%w: attribute number is beyond the float64 range", ErrInvalid)
 		}
 		*v = NumberValue(f)
-		return v.validate() // ParseFloat accepts "NaN" and "Inf"; JSON does not
 	}
 	return nil
+}
+
+// decodeTimeObject reads {"time": "<RFC 3339>"}, with no other field and no
+// repeated key.
+func decodeTimeObject(b []byte) (time.Time, bool) {
+	var t time.Time
+	bad := false
+	sj := strictjson.NewReader(func(string, string) { bad = true })
+	if o, ok := sj.Object(b, ""); ok {
+		o.Decode("time", strictjson.Required, &t)
+		o.Close()
+	}
+	return t, !bad
 }
 
 // Attributes are an account's free-form facts, keyed by name, for fit profiles

@@ -357,7 +357,7 @@ func TestLoadProfileMessages(t *testing.T) {
 		{`{"id":"p","criteria":{}}`, "criteria: must be a JSON array"},
 		// A value's own error reads beside its path without the sentinel's words.
 		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"one_of":[null]}]}`,
-			"criteria[0].one_of: attribute value null is not a string, number, bool or time"},
+			"criteria[0].one_of: attribute value must be a string, number, bool or time, got null"},
 	}
 	for _, tt := range tests {
 		_, err := success.LoadProfile(strings.NewReader(tt.doc), success.ProfileLoadOptions{})

@@ -1,10 +1,6 @@
 package success
 
-import (
-	"fmt"
-
-	"github.com/secondsale/secondsale/internal/enum"
-)
+import "github.com/secondsale/secondsale/internal/enum"
 
 // LifecycleStage is where an account is in its journey with the vendor. The
 // stages follow the customer-success lifecycle: a customer is onboarded,
@@ -39,12 +35,7 @@ func ParseLifecycleStage(s string) (LifecycleStage, error) {
 
 // Validate reports whether s is one of the defined stages.
 func (s LifecycleStage) Validate() error {
-	for _, known := range LifecycleStages() {
-		if s == known {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: unknown lifecycle stage %q (want one of onboarding, adoption, value_realisation, renewal, expansion, advocacy, churned)", ErrInvalid, string(s))
+	return enum.OneOf(s, "lifecycle stage", ErrInvalid, LifecycleStages()...)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

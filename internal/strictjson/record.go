@@ -1,6 +1,7 @@
 package strictjson
 
 import (
+	"bytes"
 	"encoding"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,25 @@ import (
 	"strconv"
 	"time"
 )
+
+// DecodeRecord reads the document data into a fresh T with Record and
+// stores it in *dst when no problem was found; on a problem *dst is
+// unchanged. A null document leaves *dst as it is, as encoding/json does.
+// Problems go to report, a nested value's own error to nested (see Record).
+// It is the whole UnmarshalJSON of a record, less the package's error type.
+func DecodeRecord[T any](data []byte, dst *T, report func(path, problem string), nested func(path string, err error) bool) bool {
+	if string(bytes.TrimSpace(data)) == "null" {
+		return true
+	}
+	r := NewReader(report)
+	var v T
+	doc, ok := r.Document(data)
+	if !ok || !r.Record(doc, "", &v, nested) {
+		return false
+	}
+	*dst = v
+	return true
+}
 
 // Record reads raw, at path, into the value v points to, as strictly as the
 // definition loaders read theirs: every problem is reported with its path, an
@@ -67,7 +87,7 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 	case !top && v.Type() == timeType:
 		// time.Time's errors quote the input.
 		if v.Addr().Interface().(json.Unmarshaler).UnmarshalJSON(raw) != nil {
-			w.r.problem(path, "must be a time in RFC 3339 format (\"2026-03-01T00:00:00Z\"), got %s", kindOf(raw))
+			w.r.problem(path, "must be a time in RFC 3339 format (\"2026-03-01T00:00:00Z\"), got %s", KindOf(raw))
 		}
 		return
 	case !top && pt.Implements(jsonUnmarshaler):
@@ -120,7 +140,7 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 		case "true", "false":
 			v.SetBool(string(raw) == "true")
 		default:
-			w.r.problem(path, "must be true or false, got %s", kindOf(raw))
+			w.r.problem(path, "must be true or false, got %s", KindOf(raw))
 		}
 	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
 		if w.isNumber(raw, path) {
@@ -160,7 +180,11 @@ func (w recordWalker) value(raw json.RawMessage, path string, v reflect.Value, t
 
 // decoded reports the error of a value that read itself.
 func (w recordWalker) decoded(path string, err error) {
-	if err == nil || w.nested != nil && w.nested(path, err) {
+	if err == nil {
+		return
+	}
+	if w.nested != nil && w.nested(path, err) {
+		w.r.reported = append(w.r.reported, path) // a problem, though reported by the caller
 		return
 	}
 	w.r.problem(path, "%s", recordProblem(err))
@@ -185,7 +209,7 @@ func recordProblem(err error) string {
 // "must be <want>, got <its kind>" otherwise.
 func (w recordWalker) is(raw json.RawMessage, path string, first byte, want string) bool {
 	if raw[0] != first {
-		w.r.problem(path, "must be %s, got %s", want, kindOf(raw))
+		w.r.problem(path, "must be %s, got %s", want, KindOf(raw))
 		return false
 	}
 	return true
@@ -193,14 +217,14 @@ func (w recordWalker) is(raw json.RawMessage, path string, first byte, want stri
 
 func (w recordWalker) isNumber(raw json.RawMessage, path string) bool {
 	if !isNumber(raw) {
-		w.r.problem(path, "must be a number, got %s", kindOf(raw))
+		w.r.problem(path, "must be a number, got %s", KindOf(raw))
 		return false
 	}
 	return true
 }
 
 // kindOf names the JSON type of raw, never its value.
-func kindOf(raw json.RawMessage) string {
+func KindOf(raw json.RawMessage) string {
 	switch raw[0] {
 	case '"':
 		return "a string"
@@ -298,6 +322,9 @@ func (w recordWalker) mapValue(raw json.RawMessage, path string, v reflect.Value
 			}
 		} else {
 			key.SetString(k)
+		}
+		if isNull(o.fields[k]) {
+			continue // null is an absent entry, as it is an absent field
 		}
 		elem := reflect.New(v.Type().Elem()).Elem()
 		w.value(o.fields[k], o.Path(k), elem, false)
