@@ -141,20 +141,7 @@ func (m *Movements) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // read: it stops at the first read error and returns it, wrapped with the
 // row's position, so no report is built on half a ledger.
 func (m *Movements) AddFrom(rows iter.Seq2[success.LedgerRow, error]) error {
-	if rows == nil {
-		return accum.NilSequence("rows", ErrInvalid)
-	}
-	i := 0
-	for r, err := range rows {
-		if err != nil {
-			return accum.ReadError("rows", i, err)
-		}
-		if err := m.add(&r); err != nil {
-			return accum.ItemError("rows", i, err)
-		}
-		i++
-	}
-	return nil
+	return accum.AddFrom(rows, "rows", ErrInvalid, m.Add)
 }
 
 // add takes the row by pointer: a row is over 100 bytes, copied at every

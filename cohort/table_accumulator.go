@@ -72,20 +72,7 @@ func (a *TableAccumulator) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // it stops at the first read error and returns it, wrapped with the row's
 // position, so no table is built on half a ledger.
 func (a *TableAccumulator) AddFrom(rows iter.Seq2[success.LedgerRow, error]) error {
-	if rows == nil {
-		return accum.NilSequence("rows", ErrInvalid)
-	}
-	i := 0
-	for r, err := range rows {
-		if err != nil {
-			return accum.ReadError("rows", i, err)
-		}
-		if err := a.add(&r); err != nil {
-			return accum.ItemError("rows", i, err)
-		}
-		i++
-	}
-	return nil
+	return accum.AddFrom(rows, "rows", ErrInvalid, a.Add)
 }
 
 // The calendar a ledger may use: years 1 to 9999.
@@ -210,6 +197,9 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	}
 	if y := asOf.Year(); y < minYear || y > maxYear {
 		return nil, fmt.Errorf("%w: as-of date %s is outside the years %d to %d", ErrInvalid, asOf.Format(time.RFC3339), minYear, maxYear)
+	}
+	if a.opts.Grouping == ByKey && a.opts.Key == nil {
+		return nil, fmt.Errorf("%w: a table grouped by key needs TableOptions.Key: decode the state into an accumulator made with it", ErrInvalid)
 	}
 	asOfP := int32(calendar.Of(a.cal, asOf))
 	t := &Table{AsOf: asOf, Grain: a.opts.Grain, Grouping: a.opts.Grouping, Currency: a.currency}

@@ -295,3 +295,28 @@ func TestTableAccumulatorContract(t *testing.T) {
 	require.ErrorIs(t, err, cohort.ErrInvalid)
 	assert.Contains(t, err.Error(), "currency")
 }
+
+// A by-key state decoded into a zero accumulator has no Key function: the
+// table says so instead of calling nil.
+func TestTableByKeyStateNeedsItsKey(t *testing.T) {
+	key := func(id success.AccountID) string { return "k" }
+	a, err := cohort.NewTableAccumulator(cohort.TableOptions{Grouping: cohort.ByKey, Key: key})
+	require.NoError(t, err)
+	require.NoError(t, a.AddAll(slices.Values(smallLedger())))
+	data, err := a.MarshalBinary()
+	require.NoError(t, err)
+
+	var zero cohort.TableAccumulator
+	require.NoError(t, zero.UnmarshalBinary(data))
+	_, err = zero.Table(date(2026, 3, 20))
+	require.ErrorIs(t, err, cohort.ErrInvalid)
+	assert.Contains(t, err.Error(), "needs TableOptions.Key")
+
+	keyed, err := cohort.NewTableAccumulator(cohort.TableOptions{Grouping: cohort.ByKey, Key: key})
+	require.NoError(t, err)
+	require.NoError(t, keyed.UnmarshalBinary(data))
+	tab, err := keyed.Table(date(2026, 3, 20))
+	require.NoError(t, err)
+	require.Len(t, tab.Cohorts, 1)
+	assert.Equal(t, int64(4), tab.Cohorts[0].Customers)
+}
