@@ -103,13 +103,6 @@ func TestAttributeValueJSONRoundTrip(t *testing.T) {
 	})
 }
 
-func TestClock(t *testing.T) {
-	fixed := success.ClockFunc(func() time.Time { return t0 })
-	assert.Equal(t, t0, success.Now(fixed))
-	assert.WithinDuration(t, time.Now(), success.Now(nil), time.Minute)
-	assert.WithinDuration(t, time.Now(), success.Now(success.ClockFunc(nil)), time.Minute, "a nil ClockFunc is the system clock")
-}
-
 func TestAttributeValueRejectsNaN(t *testing.T) {
 	var v success.Value
 	assert.ErrorIs(t, v.UnmarshalJSON([]byte("NaN")), success.ErrInvalid)

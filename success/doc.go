@@ -43,8 +43,7 @@
 // # Time, errors
 //
 // Everything that depends on the date takes it as an argument (asOf), so a
-// backfill is as easy as today's answer. [Clock] and [Now] are for the host's
-// long-lived services that need "now" and want it replaceable in tests.
+// backfill is as easy as today's answer.
 // Errors wrap the sentinels [ErrInvalid] and [ErrCurrencyMismatch]; validation
 // returns [FieldErrors], each naming the path of the bad field.
 package success

@@ -1,9 +1,10 @@
-// Package accumtest checks the shape every mergeable accumulator of the SDK
-// shares (health.BacktestAccumulator and PortfolioAccumulator, churn.Movements,
-// cohort.TableAccumulator and SummaryAccumulator), so that a host or an Apache
-// Beam combine function can rely on it: Add, AddAll, Merge(*A), an extract
-// method, and MarshalBinary/UnmarshalBinary as the coder. It is used by the
-// packages' tests only.
+// Package accumtest checks the contract every mergeable accumulator of the
+// SDK follows (package internal/accum states it: health.BacktestAccumulator
+// and PortfolioAccumulator, churn.Movements, cohort.TableAccumulator and
+// SummaryAccumulator), so that a host or an Apache Beam combine function can
+// rely on it: Add, AddAll, AddFrom, Merge(*A), an extract method, and
+// MarshalBinary/UnmarshalBinary as the coder. It is used by the packages'
+// tests only.
 package accumtest
 
 import (
@@ -18,6 +19,7 @@ type Accumulator[A, T any] interface {
 	*A
 	Add(T) error
 	AddAll(iter.Seq[T]) error
+	AddFrom(iter.Seq2[T, error]) error
 	Merge(*A) error
 	encoding.BinaryMarshaler
 	encoding.BinaryUnmarshaler
@@ -73,10 +75,14 @@ func roundTrip[A, T any, P Accumulator[A, T]](a P) (P, error) {
 	return decoded, nil
 }
 
+// errRead is the read error CheckContract's failing sequence yields.
+var errRead = errors.New("accumtest: read failed")
+
 // CheckContract checks the error cases of the shape on full, an accumulator
 // holding some items, and returns every violation joined (nil when none):
-// AddAll(nil), Merge(nil) and merging full into itself are errors wrapping
-// invalid that leave full's encoding unchanged; and the encoding of full,
+// AddAll(nil), AddFrom(nil), Merge(nil) and merging full into itself are
+// errors wrapping invalid, a read error from AddFrom's sequence is returned
+// before any item is read, and none of them changes full's encoding; and the encoding of full,
 // truncated at each length and with each byte altered, decodes into a zero
 // accumulator without panicking, either successfully or with an error
 // wrapping invalid. What a corrupted encoding that decodes successfully
@@ -92,6 +98,17 @@ func CheckContract[A, T any, P Accumulator[A, T]](full P, invalid error) error {
 		call func() error
 	}{
 		{"AddAll(nil)", func() error { return full.AddAll(nil) }},
+		{"AddFrom(nil)", func() error { return full.AddFrom(nil) }},
+		{"AddFrom of a failing read", func() error {
+			err := full.AddFrom(func(yield func(T, error) bool) {
+				var zero T
+				yield(zero, errRead)
+			})
+			if !errors.Is(err, errRead) {
+				return fmt.Errorf("got %v, want the read error", err)
+			}
+			return invalid // the read error was returned: the check below passes
+		}},
 		{"Merge(nil)", func() error { return full.Merge(nil) }},
 		{"merge into itself", func() error { return full.Merge(full) }},
 	} {
