@@ -22,20 +22,30 @@
 //     decline, never activated, support spike), each with when it started and
 //     the numbers behind it; DetectAll does the same over many accounts.
 //
-//   - How much revenue do we keep? Movements accumulates MRR per account per
-//     period from an iterator into new, expansion, contraction, churn and
-//     reactivation MRR, exactly in decimal, and its Report gives per-period and
-//     trailing-twelve-month retention metrics (logo churn, gross and net MRR
-//     churn, NRR, GRR, quick ratio). Accumulators over disjoint accounts Merge
-//     into the one-pass result, so a large ledger can be split across workers.
-//     MovementLog lists the account movements behind every total, so each
-//     figure can be traced to the accounts that made it.
+//   - How much revenue do we keep? Movements reads an MRR ledger
+//     (success.LedgerRow, the rows the cohort tables read too; subscriptions
+//     become such rows with success.NormalizeSubscriptions) in any order. An
+//     account's MRR in a period is the sum of its lines on its last observed
+//     date in the period; from it Movements derives new, expansion,
+//     contraction, churn and reactivation MRR, exactly in decimal, and its
+//     Report gives per-period and trailing-twelve-month retention metrics
+//     (logo churn, gross and net MRR churn, NRR, GRR, quick ratio).
+//     MovementLog and Movements.Log list the account movements behind every
+//     total, so each figure can be traced to the accounts that made it.
 //
-// Movements has the shape of every accumulator in the SDK (see
-// "Accumulators" in the README): the zero value is empty, Add and AddAll take
-// rows, Merge(*Movements) combines shards into exactly the one-pass state,
-// Report extracts, and MarshalBinary/UnmarshalBinary encode the state, so it
-// is an Apache Beam combine function as it stands.
+// # Accumulators
+//
+// Movements follows the SDK's one accumulator contract, as every aggregate
+// does (health's backtest and portfolio, cohort's tables and summaries): the
+// zero value is empty; Add takes a row; AddAll and AddFrom stop at the first
+// bad row or read error and name its position, the rows before it staying
+// added; Merge(*Movements) combines shards split any way (by account, by
+// date, at random) into exactly the one-pass state and rejects nil and
+// itself, changing nothing when it fails; Report extracts; MarshalBinary and
+// UnmarshalBinary encode an unexported state as versioned JSON and decode it
+// strictly. It is an Apache Beam combine function as it stands. An empty
+// ledger reports no periods: where the answer is a sum, empty input is an
+// empty answer, not an error.
 //
 // Input records (Event, RiskObservation, Usage, SignalOptions) decode from
 // JSON as strictly as the taxonomy loads: an unknown or repeated field or a

@@ -4,27 +4,28 @@
 //
 // # Cohort tables
 //
-// A cohort is the set of customers whose first subscription falls in the same
-// calendar period (month, quarter or year, in an explicit time zone) or who
-// share a host-supplied key such as plan, segment or fit verdict. For every
-// cohort and period offset since the start, a [Table] reports logo retention
-// (customers still paying), net revenue retention (MRR retained, expansion
-// included) and gross revenue retention (each customer's MRR capped at its
-// starting MRR, so expansion cannot hide churn and contraction). Offsets the
-// as-of date does not yet let us observe are marked unobservable, never
-// reported as zero.
+// A cohort is the set of customers who first paid in the same calendar
+// period (month, quarter or year) or who share a host-supplied key such as
+// plan, segment or fit verdict. For every cohort and period offset since the
+// start, a [Table] reports logo retention (customers still paying), net
+// revenue retention (MRR retained, expansion included) and gross revenue
+// retention (each customer's MRR capped at its starting MRR, so expansion
+// cannot hide churn and contraction). Offsets the as-of date does not yet let
+// us observe are marked unobservable, never reported as zero.
 //
-// The input is an iterator of [Fact] values, one per customer and period, as
-// a billing system's MRR snapshots produce them. [BuildTable] builds a table
-// in one pass; a [TableAccumulator] does the same incrementally, and
-// accumulators built on shards Merge into exactly the single-pass result, so
-// the table can be computed in parallel or in a pipeline. Memory depends on
-// the number of cohorts and offsets only. Each cell carries its numerators
-// and denominators (customers reached and retained, starting, current and
-// capped MRR), so every rate can be traced to the sums behind it.
-// [Table.WriteCSV] exports the table in long form.
+// The input is the MRR ledger (success.LedgerRow) that churn.Movements reads
+// too, in any order. Customers are accounts, counted once: a customer's MRR
+// in a period is the sum of its lines on its last observed date in the
+// period, and its cohort and starting MRR are those of the first period it
+// pays in, worked out by the table itself. The same ledger at the same grain
+// gives the same customers and MRR here and in churn.Movements. [BuildTable]
+// builds a table in one pass; a [TableAccumulator] does the same
+// incrementally. Each cell carries its numerators and denominators
+// (customers reached and retained, starting, current and capped MRR), so
+// every rate can be traced to the sums behind it. [Table.WriteCSV] exports
+// the table in long form.
 //
-//	table, err := cohort.BuildTable(facts, asOf, time.UTC, cohort.TableOptions{Period: cohort.PeriodMonth})
+//	table, err := cohort.BuildTable(rows, asOf, cohort.TableOptions{Grain: success.Monthly})
 //
 // # Survival analysis
 //
@@ -55,20 +56,31 @@
 // # JSON
 //
 // Results and input records encode with snake_case keys, enumerations by
-// name ("log-log", "month", "start_period", "week"), money as
-// {"amount":"120.00","currency":"USD"} and a table's location by its IANA
-// name, so a host can serve them as they are and decode inputs from JSON.
+// name ("log-log", "month", "start_period", "week") and money as
+// {"amount":"120.00","currency":"USD"}, so a host can serve them as they are
+// and decode inputs from JSON.
 // JSON has no NaN or infinity: a figure that is not available is null, as in
 // churn.Ratio: a median or confidence limit not reached, a step's hazard
 // standard error once survival is 0, a cell's rate where it is undefined, a
 // log-rank test that is undefined (with log_rank_undefined saying why).
-// Decoding validates enumerations and locations.
+// Decoding validates enumerations.
 //
 // # Accumulators
 //
-// [TableAccumulator] and [SummaryAccumulator] have the shape of every
-// accumulator in the SDK (see "Accumulators" in the README): a constructor,
-// Add and AddAll, Merge(*A) combining shards into exactly the one-pass state,
-// an extract (Table, Summaries), and MarshalBinary/UnmarshalBinary encoding
-// the state, so each is an Apache Beam combine function as it stands.
+// [TableAccumulator] and [SummaryAccumulator] follow the SDK's one
+// accumulator contract, as every aggregate does (churn.Movements, health's
+// backtest and portfolio): Add takes an item; AddAll and AddFrom stop at the
+// first bad item or read error and name its position, the items before it
+// staying added; Merge(*A) combines shards into exactly the one-pass state
+// and rejects nil and itself, changing nothing when it fails; an extract
+// (Table, Summaries); MarshalBinary and UnmarshalBinary encode an unexported
+// state as versioned JSON and decode it strictly. Each is an Apache Beam
+// combine function as it stands.
+//
+// # Empty input
+//
+// Where the answer is a count or a sum (a cohort table, customer summaries),
+// empty input is an empty answer, never an error. Where the answer is an
+// estimate (Kaplan-Meier, log-rank, a model fit), empty input is [ErrEmpty]:
+// there is nothing to estimate from.
 package cohort
