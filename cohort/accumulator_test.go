@@ -60,10 +60,10 @@ func TestAccumulatorStatesRejected(t *testing.T) {
 	noErr(t, s.Add(Transaction{Account: "a", At: day(1, 5), Amount: usd("1")}))
 	before, err := s.MarshalBinary()
 	noErr(t, err)
-	err = s.UnmarshalBinary([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,
-		"accounts":[{"account":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"account":"b","days":[]}]}`))
+	err = s.UnmarshalBinary([]byte(`{"kind":"cohort.summary","version":1,"state":{"calibration_end":"2026-04-01","location":"UTC","unit":"day","after":0,
+		"accounts":[{"account":"a","days":[{"date":"2026-01-05","amount":"2"}]},{"account":"b","days":[]}]}}`))
 	checkProblems(t, err, ErrInvalid, "accounts[0].days[0].amount", "accounts[1].days")
-	if err := s.UnmarshalBinary([]byte(`{"calibration_end":"2026-04-01","location":"UTC","unit":"day","extra":1}`)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "extra") {
+	if err := s.UnmarshalBinary([]byte(`{"kind":"cohort.summary","version":1,"state":{"calibration_end":"2026-04-01","location":"UTC","unit":"day","extra":1}}`)); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "extra") {
 		t.Errorf("unknown field: %v, want ErrInvalid naming it", err)
 	}
 	after, err := s.MarshalBinary()

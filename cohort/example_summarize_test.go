@@ -77,5 +77,5 @@ func ExampleSummarizeFrom() {
 	_, err := cohort.SummarizeFrom(rows(strings.NewReader(export)), end, success.Weekly, cohort.SummaryOptions{})
 	fmt.Println(err)
 	// Output:
-	// transactions[2]: record on line 4: wrong number of fields
+	// reading transactions[2]: record on line 4: wrong number of fields
 }

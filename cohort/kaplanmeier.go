@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"errors"
+	"github.com/secondsale/secondsale/internal/accum"
 	"iter"
 	"math"
 	"slices"
@@ -40,7 +41,7 @@ func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, erro
 	}
 	for o, err := range obs {
 		if err != nil {
-			return nil, errors.Join(problems.Err(), readError("observations", i, err))
+			return nil, errors.Join(problems.Err(), accum.ReadError("observations", i, err))
 		}
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
 			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
@@ -105,7 +106,7 @@ func noObservations(func(Observation, error) bool) {}
 // confidence intervals, the median and the restricted mean survival time.
 // It agrees with R's survfit(Surv(time, event) ~ 1).
 func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error) {
-	return KaplanMeierFrom(withoutErrors(obs), opts)
+	return KaplanMeierFrom(accum.Values(obs), opts)
 }
 
 // KaplanMeierFrom is KaplanMeier reading observations that can fail to read:

@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"fmt"
+	"github.com/secondsale/secondsale/internal/accum"
 	"iter"
 	"math"
 
@@ -34,7 +35,7 @@ type LogRankStratum struct {
 // ErrInvalid for fewer than two strata and with ErrEmpty when the data carry
 // no information to compare them (no churn while two strata were at risk).
 func LogRank(obs iter.Seq[Observation]) (LogRankTest, error) {
-	return LogRankFrom(withoutErrors(obs))
+	return LogRankFrom(accum.Values(obs))
 }
 
 // LogRankFrom is LogRank reading observations that can fail to read: it

@@ -3,6 +3,7 @@ package cohort
 import (
 	"errors"
 	"fmt"
+	"github.com/secondsale/secondsale/internal/accum"
 	"iter"
 	"time"
 
@@ -32,7 +33,7 @@ type Spell struct {
 // 15 April has 3 months; the part of a month after the last whole month
 // counts as its fraction of that calendar month.
 func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit success.Grain) ([]Observation, error) {
-	return ObserveSpellsFrom(withoutErrors(spells), asOf, unit)
+	return ObserveSpellsFrom(accum.Values(spells), asOf, unit)
 }
 
 // ObserveSpellsFrom is ObserveSpells reading spells that can fail to read:
@@ -54,7 +55,7 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 	}
 	for s, err := range spells {
 		if err != nil {
-			return nil, errors.Join(problems.Err(), readError("spells", i, err))
+			return nil, errors.Join(problems.Err(), accum.ReadError("spells", i, err))
 		}
 		at := func(field string) string { return indexPath("spells", i, field) }
 		who := fmt.Sprintf("account %q: ", string(s.Account))

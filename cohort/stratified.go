@@ -1,6 +1,10 @@
 package cohort
 
-import "iter"
+import (
+	"iter"
+
+	"github.com/secondsale/secondsale/internal/accum"
+)
 
 // Stratified is one Kaplan-Meier curve per stratum and the log-rank test
 // between them, from one pass over the observations.
@@ -17,7 +21,7 @@ type Stratified struct {
 // KaplanMeierByStratum estimates one curve per stratum, sorted by stratum
 // name, and the log-rank test between them when it is defined.
 func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stratified, error) {
-	return KaplanMeierByStratumFrom(withoutErrors(obs), opts)
+	return KaplanMeierByStratumFrom(accum.Values(obs), opts)
 }
 
 // KaplanMeierByStratumFrom is KaplanMeierByStratum reading observations that

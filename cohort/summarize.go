@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"github.com/secondsale/secondsale/internal/accum"
 	"iter"
 	"time"
 
@@ -31,7 +32,7 @@ type SummaryOptions struct {
 // nil error. The models fitted on summaries, which estimate, report ErrEmpty
 // instead. A nil sequence is ErrInvalid.
 func Summarize(transactions iter.Seq[Transaction], calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) ([]CustomerSummary, error) {
-	return SummarizeFrom(withoutErrors(transactions), calibrationEnd, unit, opts)
+	return SummarizeFrom(accum.Values(transactions), calibrationEnd, unit, opts)
 }
 
 // SummarizeFrom is Summarize reading transactions that can fail to read: it

@@ -89,7 +89,9 @@ func TestSummarizeMergesSameDayAndMeasuresInUnits(t *testing.T) {
 	assert.Equal(t, 3, got[0].Frequency, "New York days: frequency")
 }
 
-func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
+// Summarize stops at the first bad transaction and names it, as every
+// accumulator does.
+func TestSummarizeStopsAtTheFirstBadTransaction(t *testing.T) {
 	end := time.Date(2024, 3, 31, 0, 0, 0, 0, time.UTC)
 	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
 	txs := []Transaction{
@@ -100,8 +102,12 @@ func TestSummarizeReportsEveryBadTransaction(t *testing.T) {
 		{Account: "d", At: day}, // the zero Money: a count-only purchase, valid
 	}
 	_, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{})
-	checkProblems(t, err, ErrInvalid, "transactions[1].account", "transactions[2].at", "transactions[2].amount",
-		"transactions[3].amount")
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.EqualError(t, err, "transactions[1]: account: must not be empty")
+	_, err = Summarize(slices.Values(slices.Delete(slices.Clone(txs), 1, 2)), end, success.Daily, SummaryOptions{})
+	assert.EqualError(t, err, "transactions[1]: at: must be set; amount: must be >= 0, got -1.00 USD")
+	_, err = Summarize(slices.Values(append(slices.Clone(txs[:1]), txs[3:]...)), end, success.Daily, SummaryOptions{})
+	assert.ErrorIs(t, err, ErrCurrencyMismatch)
 	_, err = Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{})
 	assert.ErrorIs(t, err, ErrInvalid, "unknown unit")
 }

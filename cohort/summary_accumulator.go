@@ -2,8 +2,6 @@ package cohort
 
 import (
 	"cmp"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"iter"
 	"maps"
@@ -12,19 +10,21 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/success"
 )
 
 // SummaryAccumulator builds customer summaries from transactions in any
-// order. Accumulators fed disjoint shards of the transactions Merge into
-// exactly the accumulator of the whole, and State exports the state (per
-// customer, the amount bought on each calendar day of the calibration
-// period), which MarshalBinary and UnmarshalBinary encode (as JSON) for a
-// pipeline's coder.
+// order. It follows the SDK's accumulator contract (see the package doc):
+// AddAll and AddFrom stop at the first bad transaction or read error, Merge
+// combines shards split any way into exactly the accumulator of the whole,
+// and MarshalBinary and UnmarshalBinary encode its state (per account, the
+// amount bought on each calendar day of the calibration period) as versioned
+// JSON for a pipeline's coder.
 //
 // Build one with NewSummaryAccumulator: the zero value has no calibration
-// period and rejects every transaction. An accumulator is not safe for
-// concurrent use.
+// period and rejects every transaction, though it decodes a state. An
+// accumulator is not safe for concurrent use.
 type SummaryAccumulator struct {
 	end      int64 // last calibration day (day number in loc), inclusive
 	unit     success.Grain
@@ -112,39 +112,22 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	return nil
 }
 
-// AddAll records every valid transaction of transactions and returns one
-// error listing the invalid ones by index (the first 100 in full, then a
-// count). Valid transactions are recorded even when others are rejected. A
-// nil sequence is ErrInvalid.
+// AddAll adds every transaction of transactions, under the accumulator
+// contract: it stops at the first invalid transaction and returns its error,
+// naming it by its position ("transactions[41]"); the transactions before it
+// stay added. A nil sequence is ErrInvalid.
 func (a *SummaryAccumulator) AddAll(transactions iter.Seq[Transaction]) error {
-	return a.AddFrom(withoutErrors(transactions))
+	return a.AddFrom(accum.Values(transactions))
 }
 
-// AddFrom is AddAll reading transactions that can fail to read: it stops at
-// the first error transactions yields and returns it with the transaction's
-// position, joined with the invalid transactions before it. The valid
-// transactions before it stay recorded, so a host that can resume its read
-// after the failed position may go on adding; one that cannot should discard
-// the accumulator.
+// AddFrom is AddAll for transactions that can fail to read, such as a file:
+// it stops at the first error transactions yields and returns it with the
+// transaction's position; the transactions before it stay added.
 func (a *SummaryAccumulator) AddFrom(transactions iter.Seq2[Transaction, error]) error {
 	if a.purchases == nil {
 		return errSummaryNotBuilt
 	}
-	if transactions == nil {
-		return nilSequence("transactions")
-	}
-	r := rejections{name: "transactions"}
-	i := 0
-	for tx, err := range transactions {
-		if err != nil {
-			return errors.Join(r.err(i), readError("transactions", i, err))
-		}
-		if err := a.Add(tx); err != nil {
-			r.note(i, err)
-		}
-		i++
-	}
-	return r.err(i)
+	return accum.AddFrom(transactions, "transactions", ErrInvalid, a.Add)
 }
 
 // After returns the number of transactions added that fell after the
@@ -160,12 +143,10 @@ var errSummaryNotBuilt = fmt.Errorf("%w: the summary accumulator was not made by
 // into itself would count its purchases twice), else the error wraps
 // ErrInvalid. A failed merge leaves a unchanged.
 func (a *SummaryAccumulator) Merge(b *SummaryAccumulator) error {
-	switch {
-	case b == nil:
-		return fmt.Errorf("%w: cannot merge a nil summary accumulator", ErrInvalid)
-	case a == b:
-		return fmt.Errorf("%w: cannot merge a summary accumulator into itself (its purchases would count twice)", ErrInvalid)
-	case a.purchases == nil || b.purchases == nil:
+	if err := accum.CheckMerge(a, b, "summary", ErrInvalid); err != nil {
+		return err
+	}
+	if a.purchases == nil || b.purchases == nil {
 		return errSummaryNotBuilt
 	}
 	if a.end != b.end || a.unit != b.unit || a.loc.String() != b.loc.String() {
@@ -238,70 +219,77 @@ func (a *SummaryAccumulator) Summaries() []CustomerSummary {
 	return out
 }
 
-// SummaryState is the encodable state of a SummaryAccumulator.
-type SummaryState struct {
+// summaryState is the encodable state of a SummaryAccumulator.
+type summaryState struct {
 	CalibrationEnd string           `json:"calibration_end"` // YYYY-MM-DD in Location
 	Location       string           `json:"location"`
 	Unit           success.Grain    `json:"unit"`
 	Currency       success.Currency `json:"currency,omitempty"`
 	After          int              `json:"after"`
-	Accounts       []AccountDays    `json:"accounts"`
+	Accounts       []accountDays    `json:"accounts"`
 }
 
-// AccountDays is one account's purchases in the calibration period, one
+// accountDays is one account's purchases in the calibration period, one
 // entry per calendar day, in day order.
-type AccountDays struct {
+type accountDays struct {
 	Account success.AccountID `json:"account"`
-	Days    []PurchaseDay     `json:"days"`
+	Days    []purchaseDay     `json:"days"`
 }
 
-// PurchaseDay is the total bought on one calendar day (YYYY-MM-DD).
-type PurchaseDay struct {
+// purchaseDay is the total bought on one calendar day (YYYY-MM-DD).
+type purchaseDay struct {
 	Date   string          `json:"date"`
 	Amount decimal.Decimal `json:"amount"`
 }
 
-// State returns the accumulator's state for encoding, accounts in ID order.
-func (a *SummaryAccumulator) State() SummaryState {
-	s := SummaryState{
+const (
+	summaryKind    = "cohort.summary"
+	summaryVersion = 1
+)
+
+// state returns the accumulator's state for encoding, accounts in ID order.
+func (a *SummaryAccumulator) state() summaryState {
+	s := summaryState{
 		CalibrationEnd: dayDate(a.end), Location: a.loc.String(), Unit: a.unit,
 		Currency: a.currency, After: a.after,
 	}
 	for _, id := range slices.Sorted(maps.Keys(a.purchases)) {
 		days := purchaseDays(a.purchases[id])
-		c := AccountDays{Account: id, Days: make([]PurchaseDay, len(days))}
+		c := accountDays{Account: id, Days: make([]purchaseDay, len(days))}
 		for i, d := range days {
-			c.Days[i] = PurchaseDay{Date: dayDate(d.day), Amount: d.amount}
+			c.Days[i] = purchaseDay{Date: dayDate(d.day), Amount: d.amount}
 		}
 		s.Accounts = append(s.Accounts, c)
 	}
 	return s
 }
 
-// MarshalBinary encodes the accumulator's state as the JSON of State, for a
-// pipeline runner (an Apache Beam coder, say) to ship between workers.
+// MarshalBinary encodes the accumulator's state in the SDK's versioned
+// accumulator encoding, for a pipeline runner (an Apache Beam coder, say)
+// to ship between workers.
 func (a *SummaryAccumulator) MarshalBinary() ([]byte, error) {
 	if a.purchases == nil {
 		return nil, errSummaryNotBuilt
 	}
-	return json.Marshal(a.State())
+	return accum.Encode(summaryKind, summaryVersion, a.state())
 }
 
-// UnmarshalBinary replaces a's state with the encoded one, checked as
-// RestoreSummaryAccumulator checks it (every problem reported, wrapping
+// UnmarshalBinary replaces a's state with the encoded one, after checking it
+// is one Add and Merge could have built (every problem reported, wrapping
 // ErrInvalid). The location is a's own when it has the state's location
-// name, else loaded by name, as for TableAccumulator.UnmarshalBinary. On
-// error a is unchanged.
+// name, else loaded by name (a zero accumulator decodes a state built in UTC
+// or an IANA zone; one built in a time.FixedZone decodes into an accumulator
+// built in that zone). On error a is unchanged.
 func (a *SummaryAccumulator) UnmarshalBinary(data []byte) error {
-	var s SummaryState
-	if err := decodeState(data, &s, "customer summary"); err != nil {
+	var s summaryState
+	if _, err := accum.Decode(data, summaryKind, summaryVersion, &s, ErrInvalid); err != nil {
 		return err
 	}
 	loc, err := stateLocation(a.loc, s.Location)
 	if err != nil {
 		return err
 	}
-	restored, err := RestoreSummaryAccumulator(s, loc)
+	restored, err := restoreSummary(s, loc)
 	if err != nil {
 		return err
 	}
@@ -309,13 +297,10 @@ func (a *SummaryAccumulator) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// RestoreSummaryAccumulator rebuilds an accumulator from its state. loc must
-// be the location the state was built with (its name is checked; nil means
-// UTC). Every problem in the state is reported.
-func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccumulator, error) {
-	if loc == nil {
-		loc = time.UTC
-	}
+// restoreSummary rebuilds an accumulator from its state. loc must be the
+// location the state was built with (its name is checked). Every problem in
+// the state is reported.
+func restoreSummary(s summaryState, loc *time.Location) (*SummaryAccumulator, error) {
 	if loc.String() != s.Location {
 		return nil, fmt.Errorf("%w: state was built in location %q, not %q", ErrInvalid, s.Location, loc.String())
 	}
@@ -370,4 +355,20 @@ func RestoreSummaryAccumulator(s SummaryState, loc *time.Location) (*SummaryAccu
 	}
 	a.currency, a.after = s.Currency, s.After
 	return a, nil
+}
+
+// stateLocation returns the location a decoded state or table names: the
+// receiver's own when it has one of that name (so a time.FixedZone, which
+// cannot be loaded by name, works on a receiver built with it), else the
+// location loaded by name (IANA names need the system's zone database or an
+// import of time/tzdata).
+func stateLocation(own *time.Location, name string) (*time.Location, error) {
+	if own != nil && own.String() == name {
+		return own, nil
+	}
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		return nil, fmt.Errorf("%w: location %q: %v (decode into a receiver built in that location)", ErrInvalid, name, err)
+	}
+	return loc, nil
 }

@@ -1,7 +1,6 @@
 package cohort
 
 import (
-	"encoding/json"
 	"fmt"
 	"slices"
 	"testing"
@@ -46,13 +45,11 @@ func TestSummaryAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, whole.Summaries(), merged.Summaries(), "merged shards, one pass")
 		require.Equal(t, whole.After(), merged.After(), "after the calibration period: merged shards, one pass")
-		// The state survives a JSON round trip.
-		encoded, err := json.Marshal(merged.State())
+		// The state survives its encoding, into a zero accumulator.
+		encoded, err := merged.MarshalBinary()
 		require.NoError(t, err)
-		var state SummaryState
-		require.NoError(t, json.Unmarshal(encoded, &state))
-		restored, err := RestoreSummaryAccumulator(state, nil)
-		require.NoError(t, err, "restore %s", encoded)
+		restored := new(SummaryAccumulator)
+		require.NoError(t, restored.UnmarshalBinary(encoded), "restore %s", encoded)
 		require.Equal(t, whole.Summaries(), restored.Summaries(), "restored, one pass")
 		require.Equal(t, whole.After(), restored.After(), "after the calibration period: restored, one pass")
 		for _, c := range whole.Summaries() {
@@ -82,22 +79,22 @@ func TestSummaryAccumulatorMergeRejectsMismatch(t *testing.T) {
 }
 
 func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
-	state := SummaryState{
+	state := summaryState{
 		CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Weekly, Currency: "USD",
-		Accounts: []AccountDays{
-			{Account: "a", Days: []PurchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
-			{Account: "a", Days: []PurchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
+		Accounts: []accountDays{
+			{Account: "a", Days: []purchaseDay{{Date: "2024-07-01", Amount: decimal.NewFromInt(5)}}},
+			{Account: "a", Days: []purchaseDay{{Date: "June 3", Amount: decimal.NewFromInt(-1)}}},
 			{Account: "", Days: nil},
 		},
 	}
-	_, err := RestoreSummaryAccumulator(state, nil)
+	_, err := restoreSummary(state, time.UTC)
 	checkProblems(t, err, ErrInvalid, "accounts[0].days[0].date", "accounts[1].account",
 		"accounts[1].days[0].date", "accounts[2].account", "accounts[2].days")
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no time zone database:", err)
 	}
-	_, err = RestoreSummaryAccumulator(SummaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Daily}, ny)
+	_, err = restoreSummary(summaryState{CalibrationEnd: "2024-06-30", Location: "UTC", Unit: success.Daily}, ny)
 	assert.ErrorIs(t, err, ErrInvalid, "location mismatch")
 }
 
@@ -116,7 +113,7 @@ func TestSummaryAccumulatorMisuseIsAnError(t *testing.T) {
 	got := a.Summaries()
 	want := []CustomerSummary{{Account: "a", Currency: "USD", Unit: success.Weekly}}
 	assert.Equal(t, want, got, "after failed merges")
-	s := a.State()
+	s := a.state()
 	require.Len(t, s.Accounts, 1, "after failed merges: state %+v", s)
 	require.Len(t, s.Accounts[0].Days, 1, "after failed merges: state %+v", s)
 	assert.True(t, s.Accounts[0].Days[0].Amount.Equal(decimal.NewFromInt(1)), "after failed merges: state %+v", s)
