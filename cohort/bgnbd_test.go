@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 func TestFitBGNBDReproducesCDNOW(t *testing.T) {
@@ -173,9 +175,9 @@ func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
 		{Customer: "c", Frequency: 1, Recency: 5, Age: 28, Unit: UnitWeek},
 	}
 	_, err := FitBGNBD(customers, FitOptions{MaxIterations: 1})
-	var nc *NotConvergedError
+	var nc *success.NotConvergedError
 	if !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) {
-		t.Fatalf("err = %v, want a *NotConvergedError", err)
+		t.Fatalf("err = %v, want a *success.NotConvergedError", err)
 	}
 	if len(nc.Last) != 4 || !allFinite(nc.Last) || nc.Model != "BG/NBD" {
 		t.Errorf("last iterate %v of %q must be four finite numbers", nc.Last, nc.Model)

@@ -86,9 +86,9 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 	// Identical spends have no variation to fit: p and q run off to infinity and
 	// the fit reports that it did not converge, with its last iterate.
 	same := []CustomerSummary{base("a", 1, 20, "USD"), base("b", 2, 20, "USD"), base("c", 3, 20, "USD")}
-	var nc *NotConvergedError
+	var nc *success.NotConvergedError
 	if _, err := FitGammaGamma(same, FitOptions{}); !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) || !allFinite(nc.Last) {
-		t.Errorf("identical spends: err = %v, want a *NotConvergedError with a finite last iterate", err)
+		t.Errorf("identical spends: err = %v, want a *success.NotConvergedError with a finite last iterate", err)
 	}
 	m := GammaGamma{P: 6, Q: 0.9, Gamma: 15, Currency: "USD"}
 	if _, err := m.ExpectedAverageSpend(base("a", 2, 10, "USD")); !errors.Is(err, ErrInvalid) {

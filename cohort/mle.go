@@ -3,7 +3,6 @@ package cohort
 import (
 	"fmt"
 	"math"
-	"strings"
 
 	"github.com/secondsale/secondsale/internal/numeric"
 	"github.com/secondsale/secondsale/success"
@@ -48,31 +47,6 @@ type FitReport struct {
 	Method        string  `json:"method"`         // "BFGS", or "Nelder-Mead, then BFGS" when the fallback was needed
 }
 
-// NotConvergedError reports a fit whose optimiser stopped before meeting its
-// tolerance. It carries the last iterate so a caller can inspect it, and
-// unwraps to ErrNotConverged. The parameters it holds are not estimates.
-type NotConvergedError struct {
-	Model         string    // "sBG", "BG/NBD", "Gamma-Gamma"
-	Names         []string  // parameter names, in the order of Last
-	Last          []float64 // the last iterate, on the parameters' natural scale
-	LogLikelihood float64   // at Last
-	Reason        string    // why the optimiser stopped
-	Iterations    int
-}
-
-// Error says which fit stopped, why, and where.
-func (e *NotConvergedError) Error() string {
-	parts := make([]string, len(e.Names))
-	for i, n := range e.Names {
-		parts[i] = fmt.Sprintf("%s=%.6g", n, e.Last[i])
-	}
-	return fmt.Sprintf("%v: %s fit: %s after %d iterations; last iterate %s (log-likelihood %.6g)",
-		ErrNotConverged, e.Model, e.Reason, e.Iterations, strings.Join(parts, ", "), e.LogLikelihood)
-}
-
-// Unwrap returns ErrNotConverged.
-func (e *NotConvergedError) Unwrap() error { return ErrNotConverged }
-
 // maxLogParam bounds |ln θ| of an accepted estimate. Beyond e^±25 a parameter
 // is running off to a boundary (the likelihood has no interior maximum), and
 // the "converged" point is only where the gradient became too flat to see.
@@ -107,7 +81,7 @@ func (m positiveModel) negLLGrad(g, theta []float64) float64 {
 // scale). It runs BFGS; if that fails it runs Nelder-Mead from the start and
 // polishes with BFGS. It returns the estimates, their standard errors (from
 // the inverse of the numerical Hessian of the negative log-likelihood in θ)
-// and a report, or a *NotConvergedError.
+// and a report, or a *success.NotConvergedError.
 func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se []float64, rep FitReport, err error) {
 	if err := opts.Validate(); err != nil {
 		return nil, nil, rep, err
@@ -174,12 +148,12 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		if res.Status.Converged() {
 			reason = "parameters diverge to a boundary (no interior maximum)"
 		}
-		return nil, nil, rep, &NotConvergedError{Model: m.name, Names: m.names, Last: theta,
+		return nil, nil, rep, &success.NotConvergedError{Model: m.name, Names: m.names, Last: theta,
 			LogLikelihood: rep.LogLikelihood, Reason: reason, Iterations: rep.Iterations}
 	}
 	se, err = standardErrors(m, theta)
 	if err != nil {
-		return nil, nil, rep, &NotConvergedError{Model: m.name, Names: m.names, Last: theta,
+		return nil, nil, rep, &success.NotConvergedError{Model: m.name, Names: m.names, Last: theta,
 			LogLikelihood: rep.LogLikelihood, Reason: "the Hessian is not positive definite at the optimum (or its inverse is not finite), so it is not a strict maximum",
 			Iterations: rep.Iterations}
 	}

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/success"
@@ -269,17 +271,21 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 }
 
 func TestFitSBGNotConvergedReturnsLastIterate(t *testing.T) {
-	_, err := FitSBG([][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}}, FitOptions{MaxIterations: 2})
-	if !errors.Is(err, ErrNotConverged) {
-		t.Fatalf("err = %v, want ErrNotConverged", err)
-	}
-	var nc *NotConvergedError
-	if !errors.As(err, &nc) {
-		t.Fatalf("err %T is not a *NotConvergedError", err)
-	}
-	if len(nc.Last) != 2 || !allFinite(nc.Last) || nc.Last[0] <= 0 || nc.Last[1] <= 0 {
-		t.Errorf("last iterate %v must be finite and positive", nc.Last)
-	}
+	survivors := [][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}}
+	_, err := FitSBG(survivors, FitOptions{MaxIterations: 2})
+	// One sentinel under both names: cohort's is success's.
+	require.ErrorIs(t, err, ErrNotConverged)
+	require.ErrorIs(t, err, success.ErrNotConverged)
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc)
+	assert.Equal(t, "sBG", nc.Model)
+	assert.Equal(t, []string{"alpha", "beta"}, nc.Names)
+	require.Len(t, nc.Last, 2)
+	assert.True(t, allFinite(nc.Last) && nc.Last[0] > 0 && nc.Last[1] > 0, "last iterate %v must be finite and positive", nc.Last)
+	assert.InDelta(t, sbgLogLikelihood(survivors, nc.Last[0], nc.Last[1], nil), nc.LogLikelihood, 1e-9,
+		"the log-likelihood is the one at the last iterate")
+	assert.Positive(t, nc.Iterations)
+	assert.NotEmpty(t, nc.Reason)
 	t.Log(err)
 }
 

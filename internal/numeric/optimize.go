@@ -3,6 +3,8 @@ package numeric
 import (
 	"fmt"
 	"math"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // Problem is a function to minimise over R^n. Func must be defined everywhere
@@ -100,13 +102,18 @@ type Result struct {
 	Evaluations int // calls of Func or FuncGrad (gradient evaluations by finite differences included)
 }
 
-// Err returns nil when the search converged and otherwise an error wrapping
-// ErrNotConverged that names the status and the last iterate.
+// Err returns nil when the search converged and otherwise a
+// *success.NotConvergedError (which unwraps to success.ErrNotConverged)
+// holding a copy of the last iterate X. The objectives minimised in this SDK
+// are negative log-likelihoods, so its LogLikelihood is −F; a model fit
+// that searches on a transformed scale builds its own error instead, with the
+// model's name and the parameters on their natural scale.
 func (r Result) Err() error {
 	if r.Status.Converged() {
 		return nil
 	}
-	return fmt.Errorf("%w: %s after %d iterations at x = %v (f = %g)", ErrNotConverged, r.Status, r.Iterations, r.X, r.F)
+	return &success.NotConvergedError{Model: "minimisation", Last: append([]float64(nil), r.X...),
+		LogLikelihood: -r.F, Reason: r.Status.String(), Iterations: r.Iterations}
 }
 
 func allFinite(v []float64) bool {

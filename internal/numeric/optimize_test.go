@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // rosenbrock is the classic curved valley with its minimum 0 at (1, 1).
@@ -71,11 +73,15 @@ func TestMinimizerReportsIterationLimitWithLastIterate(t *testing.T) {
 	if !allFinite(r.X) || math.IsNaN(r.F) {
 		t.Fatalf("last iterate %v (f = %v) must be finite", r.X, r.F)
 	}
-	if err := r.Err(); !errors.Is(err, ErrNotConverged) {
+	if err := r.Err(); !errors.Is(err, success.ErrNotConverged) {
 		t.Fatalf("Err() = %v, want ErrNotConverged", err)
 	}
+	var nc *success.NotConvergedError
+	if !errors.As(r.Err(), &nc) || nc.Last[0] != r.X[0] || nc.Last[1] != r.X[1] || nc.Iterations != 3 || nc.LogLikelihood != -r.F {
+		t.Fatalf("Err() = %#v, want a *success.NotConvergedError holding the last iterate %v", nc, r.X)
+	}
 	nm := NelderMead(Problem{Func: rosenbrock.Func}, []float64{-1.2, 1}, Settings{MaxIterations: 5})
-	if nm.Status != IterationLimit || !errors.Is(nm.Err(), ErrNotConverged) {
+	if nm.Status != IterationLimit || !errors.Is(nm.Err(), success.ErrNotConverged) {
 		t.Fatalf("Nelder-Mead status = %s", nm.Status)
 	}
 }
@@ -152,7 +158,7 @@ func TestBFGSReportsLineSearchFailure(t *testing.T) {
 		Grad: func(g, x []float64) { g[0] = -2 * x[0] },
 	}
 	r := BFGS(p, []float64{3}, Settings{})
-	if r.Status != LineSearchFailed || !errors.Is(r.Err(), ErrNotConverged) {
+	if r.Status != LineSearchFailed || !errors.Is(r.Err(), success.ErrNotConverged) {
 		t.Fatalf("status = %s, want %s", r.Status, LineSearchFailed)
 	}
 	if r.X[0] != 3 || r.F != 9 {
