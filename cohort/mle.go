@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/linalg"
+	"github.com/secondsale/secondsale/internal/optimize"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -87,7 +88,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		return nil, nil, rep, err
 	}
 	n := len(start)
-	settings := numeric.Settings{GradientTol: opts.GradientTol, MaxIterations: opts.MaxIterations}
+	settings := optimize.Settings{GradientTol: opts.GradientTol, MaxIterations: opts.MaxIterations}
 	if settings.GradientTol <= 0 {
 		settings.GradientTol = 1e-7
 	}
@@ -104,7 +105,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 			g[i] = gth[i] * th[i] / m.scale
 		}
 	}
-	problem := numeric.Problem{
+	problem := optimize.Problem{
 		Func: func(x []float64) float64 {
 			toTheta(x)
 			return m.negLL(th) / m.scale
@@ -125,15 +126,15 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	for i, v := range start {
 		x0[i] = math.Log(v)
 	}
-	res := numeric.BFGS(problem, x0, settings)
+	res := optimize.Minimize(problem, x0, settings, optimize.BFGS{})
 	rep = FitReport{Method: "BFGS", Iterations: res.Iterations, Evaluations: res.Evaluations}
 	if !acceptable(res, settings.GradientTol) {
-		nm := numeric.NelderMead(problem, x0, numeric.Settings{MaxIterations: opts.MaxIterations})
+		nm := optimize.Minimize(problem, x0, optimize.Settings{MaxIterations: opts.MaxIterations}, optimize.NelderMead{})
 		rep.Method = "Nelder-Mead, then BFGS"
 		rep.Iterations += nm.Iterations
 		rep.Evaluations += nm.Evaluations
 		if allFinite(nm.X) {
-			res = numeric.BFGS(problem, nm.X, settings)
+			res = optimize.Minimize(problem, nm.X, settings, optimize.BFGS{})
 			rep.Iterations += res.Iterations
 			rep.Evaluations += res.Evaluations
 		}
@@ -164,7 +165,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 // inside the boundary, and with a gradient near the tolerance even when the
 // search stopped because f stopped changing (a stalled line search can stop
 // f changing far from the optimum).
-func acceptable(r numeric.Result, gradTol float64) bool {
+func acceptable(r optimize.Result, gradTol float64) bool {
 	if !r.Status.Converged() || !allFinite(r.X) || !finiteFloat(r.F) {
 		return false
 	}
@@ -187,8 +188,8 @@ func acceptable(r numeric.Result, gradTol float64) bool {
 // variance overflows is refused like a singular one: an infinite standard
 // error is no estimate, and a fitted model must encode as JSON.
 func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
-	h := numeric.Hessian(m.negLL, func(g, th []float64) { m.negLLGrad(g, th) }, theta)
-	cov, err := numeric.InverseSPD(h)
+	h := optimize.Hessian(m.negLL, func(g, th []float64) { m.negLLGrad(g, th) }, theta)
+	cov, err := linalg.InverseSPD(h)
 	if err != nil {
 		return nil, err
 	}
@@ -197,7 +198,7 @@ func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
 		se[i] = math.Sqrt(cov[i][i])
 	}
 	if !allFinite(se) {
-		return nil, fmt.Errorf("%w: a variance is not finite", numeric.ErrDomain)
+		return nil, fmt.Errorf("%w: a variance is not finite", linalg.ErrNotPositiveDefinite)
 	}
 	return se, nil
 }

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/linalg"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -86,7 +86,7 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	for res.Iterations < maxIter {
 		res.Iterations++
 		grad, hess := gradientHessian(x, y, beta, lambda)
-		chol, err := numeric.FactorSPD(hess, p)
+		chol, err := linalg.FactorSPD(hess, p)
 		if err != nil {
 			return LogisticResult{}, errors.New("stat: logistic: Hessian is singular (collinear or constant columns); add an L2 penalty")
 		}
@@ -117,7 +117,7 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 		}
 	}
 	_, hess := gradientHessian(x, y, beta, lambda)
-	chol, err := numeric.FactorSPD(hess, p)
+	chol, err := linalg.FactorSPD(hess, p)
 	if err != nil {
 		return LogisticResult{}, errors.New("stat: logistic: Hessian is singular at the optimum; add an L2 penalty")
 	}

@@ -1,4 +1,4 @@
-package numeric
+package special
 
 import (
 	"errors"
