@@ -15,8 +15,12 @@ type FitOptions struct {
 	// GradientTol is the convergence tolerance on the gradient of the mean
 	// negative log-likelihood per customer with respect to the logarithms of
 	// the parameters: the fit stops when every component is at most this.
-	// Default 1e-7, which pins the parameters well beyond their published
-	// precision.
+	// Default 1e-7. The fit then polishes the estimates with Newton steps
+	// until a step changes no parameter by more than 1e-10 relative, so they
+	// sit at the maximum even where the likelihood is a long flat ridge
+	// (weakly identified parameters). A tolerance below what rounding in the
+	// log-likelihood lets the gradient reach is reported as
+	// *success.NotConvergedError saying so, with the gradient reached.
 	GradientTol float64
 	// MaxIterations bounds the quasi-Newton iterations. Default 1,000.
 	MaxIterations int
@@ -43,9 +47,9 @@ func (o FitOptions) Validate() error {
 // the optimiser did.
 type FitReport struct {
 	LogLikelihood float64 `json:"log_likelihood"` // at the estimates, including every constant term of the model's likelihood
-	Iterations    int     `json:"iterations"`     // quasi-Newton iterations (plus simplex iterations when the fallback ran)
-	Evaluations   int     `json:"evaluations"`    // log-likelihood evaluations
-	Method        string  `json:"method"`         // "BFGS", or "Nelder-Mead, then BFGS" when the fallback was needed
+	Iterations    int     `json:"iterations"`     // quasi-Newton and Newton iterations (plus simplex iterations when the fallback ran)
+	Evaluations   int     `json:"evaluations"`    // evaluations of the log-likelihood or its gradient
+	Method        string  `json:"method"`         // "BFGS", or "Nelder-Mead, then BFGS" when the fallback was needed; Newton steps polish either
 }
 
 // maxLogParam bounds |ln θ| of an accepted estimate. Beyond e^±25 a parameter
@@ -80,9 +84,14 @@ func (m positiveModel) negLLGrad(g, theta []float64) float64 {
 
 // fitPositive maximises m's likelihood over ln θ starting from start (natural
 // scale). It runs BFGS; if that fails it runs Nelder-Mead from the start and
-// polishes with BFGS. It returns the estimates, their standard errors (from
-// the inverse of the numerical Hessian of the negative log-likelihood in θ)
-// and a report, or a *success.NotConvergedError.
+// then BFGS again. BFGS's gradient test alone can stop far along a ridge of
+// weakly identified parameters, so Newton steps on the Hessian then polish
+// the point until the gradient meets the tolerance and a step moves no
+// parameter by more than polishStepTol relative. It returns the estimates,
+// their standard errors (from the inverse of the numerical Hessian of the
+// negative log-likelihood in θ) and a report, or a
+// *success.NotConvergedError whose Reason tells a boundary (no interior
+// maximum) from a tolerance that rounding keeps the gradient from meeting.
 func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se []float64, rep FitReport, err error) {
 	if err := opts.Validate(); err != nil {
 		return nil, nil, rep, err
@@ -90,7 +99,7 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	n := len(start)
 	settings := optimize.Settings{GradientTol: opts.GradientTol, MaxIterations: opts.MaxIterations}
 	if settings.GradientTol <= 0 {
-		settings.GradientTol = 1e-7
+		settings.GradientTol = defaultGradientTol
 	}
 	th := make([]float64, n)
 	gth := make([]float64, n)
@@ -126,17 +135,46 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	for i, v := range start {
 		x0[i] = math.Log(v)
 	}
-	res := optimize.Minimize(problem, x0, settings, optimize.BFGS{})
-	rep = FitReport{Method: "BFGS", Iterations: res.Iterations, Evaluations: res.Evaluations}
-	if !acceptable(res, settings.GradientTol) {
+	// polish runs Newton from where BFGS stopped. When Newton cannot finish
+	// (a Hessian that is not positive definite, or steps that keep going, as
+	// in a homogeneous population's limit, where the maximum lies at
+	// infinity along a ridge) a point BFGS found acceptable stands as it did
+	// before the polish, and the standard errors judge it.
+	polish := func(r optimize.Result) optimize.Result {
+		if !polishable(r) {
+			return r
+		}
+		p := optimize.Minimize(problem, r.X, optimize.Settings{GradientTol: settings.GradientTol,
+			StepTol: polishStepTol, MaxIterations: polishMaxIterations}, optimize.Newton{})
+		rep.Iterations += p.Iterations
+		rep.Evaluations += p.Evaluations
+		switch {
+		case p.Status.Converged():
+			return p
+		case p.Status == optimize.NotPositiveDefinite || acceptable(r, settings.GradientTol):
+			return r
+		case p.Status != optimize.NoProgress && p.F > r.F:
+			// Keep the better point, with the polish's verdict.
+			p.X, p.F, p.Gradient = r.X, r.F, r.Gradient
+		}
+		return p
+	}
+	rep = FitReport{Method: "BFGS"}
+	bfgs := func(from []float64) optimize.Result {
+		r := optimize.Minimize(problem, from, settings, optimize.BFGS{})
+		rep.Iterations += r.Iterations
+		rep.Evaluations += r.Evaluations
+		return polish(r)
+	}
+	res := bfgs(x0)
+	// At the rounding floor of an interior point, a restart cannot do better.
+	if res.Status != optimize.NoProgress && !acceptable(res, settings.GradientTol) {
 		nm := optimize.Minimize(problem, x0, optimize.Settings{MaxIterations: opts.MaxIterations}, optimize.NelderMead{})
 		rep.Method = "Nelder-Mead, then BFGS"
 		rep.Iterations += nm.Iterations
 		rep.Evaluations += nm.Evaluations
 		if allFinite(nm.X) {
-			res = optimize.Minimize(problem, nm.X, settings, optimize.BFGS{})
-			rep.Iterations += res.Iterations
-			rep.Evaluations += res.Evaluations
+			res = bfgs(nm.X)
 		}
 	}
 	theta = make([]float64, n)
@@ -144,29 +182,38 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		theta[i] = math.Exp(x)
 	}
 	rep.LogLikelihood = -res.F * m.scale
-	if !acceptable(res, settings.GradientTol) {
-		reason := res.Status.String()
-		if res.Status.Converged() {
-			reason = "parameters diverge to a boundary (no interior maximum)"
-		}
-		return nil, nil, rep, &success.NotConvergedError{Model: m.name, Names: m.names, Last: theta,
+	notConverged := func(reason string) error {
+		return &success.NotConvergedError{Model: m.name, Names: m.names, Last: theta,
 			LogLikelihood: rep.LogLikelihood, Reason: reason, Iterations: rep.Iterations}
+	}
+	if reason := failure(res, settings.GradientTol); reason != "" {
+		return nil, nil, rep, notConverged(reason)
 	}
 	se, err = standardErrors(m, theta)
 	if err != nil {
-		return nil, nil, rep, &success.NotConvergedError{Model: m.name, Names: m.names, Last: theta,
-			LogLikelihood: rep.LogLikelihood, Reason: "the Hessian is not positive definite at the optimum (or its inverse is not finite), so it is not a strict maximum",
-			Iterations: rep.Iterations}
+		return nil, nil, rep, notConverged("the Hessian is not positive definite at the optimum (or its inverse is not finite), so it is not a strict maximum")
 	}
 	return theta, se, rep, nil
 }
 
-// acceptable reports whether a BFGS result is an estimate: converged, finite,
-// inside the boundary, and with a gradient near the tolerance even when the
-// search stopped because f stopped changing (a stalled line search can stop
-// f changing far from the optimum).
+// defaultGradientTol is FitOptions.GradientTol's default.
+const defaultGradientTol = 1e-7
+
+// polishStepTol is the largest change of ln θ (so the relative change of a
+// parameter) that the last Newton step of a fit may make: the estimates are
+// then pinned to about this accuracy, far below their standard errors.
+const polishStepTol = 1e-10
+
+// polishMaxIterations bounds the Newton steps of the polish. From a point
+// BFGS accepted, Newton needs two to five.
+const polishMaxIterations = 50
+
+// acceptable reports whether a result is an estimate: converged, finite,
+// inside the boundary, and with a gradient near the tolerance even when BFGS
+// stopped because f stopped changing and Newton could not polish the point
+// (a stalled line search can stop f changing far from the optimum).
 func acceptable(r optimize.Result, gradTol float64) bool {
-	if !r.Status.Converged() || !allFinite(r.X) || !finiteFloat(r.F) {
+	if !polishable(r) {
 		return false
 	}
 	for _, g := range r.Gradient {
@@ -174,12 +221,51 @@ func acceptable(r optimize.Result, gradTol float64) bool {
 			return false
 		}
 	}
-	for _, x := range r.X {
-		if math.Abs(x) > maxLogParam {
+	return true
+}
+
+// polishable reports whether Newton steps may start from r: a finite point
+// inside the boundary where BFGS stopped for a good reason.
+func polishable(r optimize.Result) bool {
+	return r.Status.Converged() && allFinite(r.X) && finiteFloat(r.F) && insideBoundary(r.X)
+}
+
+func insideBoundary(x []float64) bool {
+	for _, v := range x {
+		if math.Abs(v) > maxLogParam {
 			return false
 		}
 	}
 	return true
+}
+
+// failure returns why r is not an estimate, or "" when it is one.
+func failure(r optimize.Result, gradTol float64) string {
+	switch {
+	case !allFinite(r.X) || !finiteFloat(r.F):
+		return r.Status.String()
+	case !insideBoundary(r.X):
+		return "parameters diverge to a boundary (no interior maximum)"
+	case r.Status == optimize.IterationLimit || r.Status == optimize.NotFinite || r.Status == optimize.LineSearchFailed:
+		return r.Status.String()
+	case r.Status == optimize.NotPositiveDefinite:
+		return "the Hessian is not positive definite at the last iterate, so it is not a strict maximum"
+	case r.Status == optimize.NoProgress || maxAbsFloat(r.Gradient) > 100*gradTol:
+		// Interior, and no step improves the log-likelihood any more: what
+		// is left of the gradient is rounding error in the log-likelihood.
+		return fmt.Sprintf("the gradient tolerance %g cannot be met at this interior point: the largest gradient component "+
+			"(per customer, in log-parameters) reached %.3g, where rounding in the log-likelihood stops further progress",
+			gradTol, maxAbsFloat(r.Gradient))
+	}
+	return ""
+}
+
+func maxAbsFloat(v []float64) float64 {
+	var m float64
+	for _, x := range v {
+		m = math.Max(m, math.Abs(x))
+	}
+	return m
 }
 
 // standardErrors returns the square roots of the diagonal of the inverse

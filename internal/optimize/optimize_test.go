@@ -154,3 +154,38 @@ func TestBacktrackingDefaults(t *testing.T) {
 	require.NoError(t, r.Err())
 	assert.InDelta(t, 1, r.X[0], 1e-4)
 }
+
+func TestNewtonPolishesToTheMinimum(t *testing.T) {
+	// From near the Rosenbrock minimum, Newton's steps on the Hessian pin it
+	// to the last bits, in x as well as in f.
+	r := Minimize(rosenbrock, []float64{0.99, 0.98}, Settings{GradientTol: 1e-12, StepTol: 1e-12}, Newton{})
+	require.NoError(t, r.Err())
+	assert.Equal(t, GradientConverged, r.Status)
+	assert.InDelta(t, 1, r.X[0], 1e-12)
+	assert.InDelta(t, 1, r.X[1], 1e-12)
+	assert.Less(t, r.Iterations, 10)
+}
+
+func TestNewtonReportsAToleranceBelowTheRoundingFloor(t *testing.T) {
+	// The gradient of a sum of many terms cannot reach 1e-30: Newton stops
+	// when its steps no longer shrink and says so, at the minimum.
+	p := Problem{
+		Func: func(x []float64) float64 { return 1e3 + (x[0]-3)*(x[0]-3) },
+		Grad: func(g, x []float64) { g[0] = 2*(x[0]-3) + 1e-17*math.Sin(1e9*x[0]) },
+	}
+	r := Minimize(p, []float64{2}, Settings{GradientTol: 1e-30, StepTol: 1e-30}, Newton{})
+	assert.Equal(t, NoProgress, r.Status)
+	assert.ErrorIs(t, r.Err(), success.ErrNotConverged)
+	assert.InDelta(t, 3, r.X[0], 1e-12)
+}
+
+func TestNewtonRefusesASaddle(t *testing.T) {
+	// f = x² − y² has a saddle at the origin: no Newton polish.
+	p := Problem{
+		Func: func(x []float64) float64 { return x[0]*x[0] - x[1]*x[1] },
+		Grad: func(g, x []float64) { g[0], g[1] = 2*x[0], -2*x[1] },
+	}
+	r := Minimize(p, []float64{0.1, 0.1}, Settings{}, Newton{})
+	assert.Equal(t, NotPositiveDefinite, r.Status)
+	assert.Equal(t, []float64{0.1, 0.1}, r.X)
+}

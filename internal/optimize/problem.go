@@ -68,6 +68,7 @@ func (o *objective) trial(g, x []float64) (float64, bool) {
 func (o *objective) grad(g, x []float64) {
 	switch {
 	case o.p.Grad != nil:
+		o.evals++
 		o.p.Grad(g, x)
 		return
 	case o.p.FuncGrad != nil:

@@ -11,7 +11,7 @@ type Result struct {
 	Gradient    []float64 // at X; nil for Nelder-Mead
 	Status      Status
 	Iterations  int
-	Evaluations int // calls of Func or FuncGrad (gradient evaluations by finite differences included)
+	Evaluations int // calls of Func, Grad or FuncGrad (those of finite differences included)
 }
 
 // Err returns nil when the search converged and otherwise a

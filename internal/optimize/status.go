@@ -25,11 +25,16 @@ const (
 	// NotPositiveDefinite: Newton met a Hessian that is not positive
 	// definite, so the point is not near a strict minimum (failure).
 	NotPositiveDefinite
+	// NoProgress: Newton's steps stopped shrinking before the gradient met
+	// GradientTol, so rounding noise in the gradient, not the distance to
+	// the minimum, now sets them: the tolerance is below what f's rounding
+	// lets the gradient reach (failure).
+	NoProgress
 )
 
 var statusNames = [...]string{"not terminated", "gradient converged", "function converged",
 	"iteration limit reached", "line search failed", "objective not finite",
-	"Hessian not positive definite"}
+	"Hessian not positive definite", "no progress: the gradient is at its rounding floor"}
 
 func (s Status) String() string {
 	if s < 0 || int(s) >= len(statusNames) {

@@ -1,0 +1,107 @@
+package optimize
+
+import (
+	"math"
+
+	"github.com/secondsale/secondsale/internal/linalg"
+)
+
+// Newton is Newton's method on the Hessian, taken by central differences of
+// the gradient (see Hessian). It is the polish after BFGS: along a long,
+// nearly flat ridge (weakly identified parameters) BFGS's approximate
+// Hessian is poor, the gradient is already below its tolerance, and the
+// search stops far along the ridge from the minimum; Newton's steps, from
+// the true curvature, converge quadratically there. It stops with
+// GradientConverged when the gradient meets GradientTol and the last step
+// moved no coordinate by more than StepTol, so the minimum is pinned in x as
+// well as in f; or, with the gradient met, when a full step no longer
+// shrinks to less than half the one before: quadratic convergence has then
+// given way to rounding noise in the gradient, which sets the floor of what
+// any method can pin on a ridge that flat. When either happens with the
+// gradient still above GradientTol, the tolerance cannot be met and it stops
+// with NoProgress. A Hessian that is not positive definite stops it with
+// NotPositiveDefinite. The zero value is ready to use.
+//
+// Steps are damped by halving only to keep f from rising: since the search
+// starts near the minimum, where f changes by less than its rounding, a
+// step may raise f by up to newtonNoise·(1+|f|).
+type Newton struct{}
+
+// newtonNoise is the relative rise of f a Newton step may cause and still be
+// taken: a few units of float64 rounding of a sum of many terms.
+const newtonNoise = 1e-13
+
+// newtonMaxHalvings bounds the halvings of one Newton step.
+const newtonMaxHalvings = 30
+
+func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
+	s = s.withDefaults(50)
+	n := len(x0)
+	x := append([]float64(nil), x0...)
+	g := make([]float64, n)
+	res := Result{X: x, Gradient: g}
+	f := obj.fg(g, x)
+	if math.IsInf(f, 0) || !allFinite(g) {
+		res.F, res.Status = f, NotFinite
+		return res
+	}
+	xNew := make([]float64, n)
+	gNew := make([]float64, n)
+	flat := make([]float64, n*n)
+	neg := make([]float64, n)
+	status := IterationLimit
+	iter := 0
+	prevMoved := math.Inf(1)
+	for ; iter < s.MaxIterations; iter++ {
+		h := Hessian(obj.f, obj.grad, x)
+		for i := range h {
+			copy(flat[i*n:], h[i])
+		}
+		chol, err := linalg.FactorSPD(flat, n)
+		if err != nil {
+			status = NotPositiveDefinite
+			break
+		}
+		for i := range neg {
+			neg[i] = -g[i]
+		}
+		dir := chol.Solve(neg)
+		if !allFinite(dir) {
+			status = NotPositiveDefinite
+			break
+		}
+		step, accepted := 1.0, false
+		var fNew float64
+		for range newtonMaxHalvings {
+			for i := range xNew {
+				xNew[i] = x[i] + step*dir[i]
+			}
+			fNew = obj.fg(gNew, xNew)
+			if fNew <= f+newtonNoise*(1+math.Abs(f)) && allFinite(gNew) {
+				accepted = true
+				break
+			}
+			step /= 2
+		}
+		if !accepted {
+			status = LineSearchFailed
+			break
+		}
+		moved := step * maxAbs(dir)
+		copy(x, xNew)
+		copy(g, gNew)
+		f = fNew
+		atNoiseFloor := step == 1 && moved > prevMoved/2
+		if moved <= s.StepTol || atNoiseFloor {
+			iter++
+			status = GradientConverged
+			if maxAbs(g) > s.GradientTol {
+				status = NoProgress
+			}
+			break
+		}
+		prevMoved = moved
+	}
+	res.F, res.Status, res.Iterations = f, status, iter
+	return res
+}
