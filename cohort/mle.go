@@ -189,7 +189,11 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 	if reason := failure(res, settings.GradientTol); reason != "" {
 		return nil, nil, rep, notConverged(reason)
 	}
-	se, err = standardErrors(m, theta)
+	if res.Hessian != nil {
+		se, err = standardErrorsFromLog(res.Hessian, res.Gradient, theta, m.scale)
+	} else {
+		se, err = standardErrors(m, theta)
+	}
 	if err != nil {
 		return nil, nil, rep, notConverged("the Hessian is not positive definite at the optimum (or its inverse is not finite), so it is not a strict maximum")
 	}
@@ -282,6 +286,36 @@ func standardErrors(m positiveModel, theta []float64) ([]float64, error) {
 	se := make([]float64, len(theta))
 	for i := range se {
 		se[i] = math.Sqrt(cov[i][i])
+	}
+	if !allFinite(se) {
+		return nil, fmt.Errorf("%w: a variance is not finite", linalg.ErrNotPositiveDefinite)
+	}
+	return se, nil
+}
+
+// standardErrorsFromLog returns the standard errors from the Hessian hx and
+// gradient gx of the scaled negative log-likelihood f in x = ln θ, which
+// Newton's polish has already taken, so no second Hessian is needed. With
+// D = diag(θ), the Hessian in θ is D⁻¹(hx − diag(gx))D⁻¹·scale, so the
+// variance of θ_i is θ_i² times the i-th diagonal entry of
+// ((hx − diag(gx))·scale)⁻¹. A Hessian so near singular that a variance
+// overflows is refused like a singular one.
+func standardErrorsFromLog(hx [][]float64, gx, theta []float64, scale float64) ([]float64, error) {
+	a := make([][]float64, len(hx))
+	for i := range hx {
+		a[i] = make([]float64, len(hx[i]))
+		for j, v := range hx[i] {
+			a[i][j] = v * scale
+		}
+		a[i][i] -= gx[i] * scale
+	}
+	cov, err := linalg.InverseSPD(a)
+	if err != nil {
+		return nil, err
+	}
+	se := make([]float64, len(theta))
+	for i := range se {
+		se[i] = theta[i] * math.Sqrt(cov[i][i])
 	}
 	if !allFinite(se) {
 		return nil, fmt.Errorf("%w: a variance is not finite", linalg.ErrNotPositiveDefinite)

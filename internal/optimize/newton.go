@@ -22,6 +22,11 @@ import (
 // with NoProgress. A Hessian that is not positive definite stops it with
 // NotPositiveDefinite. The zero value is ready to use.
 //
+// A Hessian costs 2n gradients, so it is kept from step to step (the chord
+// method, which near the minimum still gains several digits a step) and only
+// taken afresh when the steps stop shrinking. Result.Hessian is the last one
+// taken, which serves the caller's standard errors.
+//
 // Steps are damped by halving only to keep f from rising: since the search
 // starts near the minimum, where f changes by less than its rounding, a
 // step may raise f by up to newtonNoise·(1+|f|).
@@ -30,6 +35,13 @@ type Newton struct{}
 // newtonNoise is the relative rise of f a Newton step may cause and still be
 // taken: a few units of float64 rounding of a sum of many terms.
 const newtonNoise = 1e-13
+
+// hessianReuse is how far, in any coordinate, the point where the kept
+// Hessian was taken may lie from the converged X for Result.Hessian to be
+// that one; farther, it is taken afresh at X. Second derivatives change by
+// about that share over such a distance, well within the accuracy a
+// standard error needs.
+const hessianReuse = 1e-4
 
 // newtonMaxHalvings bounds the halvings of one Newton step.
 const newtonMaxHalvings = 30
@@ -49,18 +61,26 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 	gNew := make([]float64, n)
 	flat := make([]float64, n*n)
 	neg := make([]float64, n)
+	var chol linalg.Cholesky
+	hessianAt := make([]float64, n)
+	needHessian, fresh := true, false
 	status := IterationLimit
 	iter := 0
 	prevMoved := math.Inf(1)
 	for ; iter < s.MaxIterations; iter++ {
-		h := Hessian(obj.f, obj.grad, x)
-		for i := range h {
-			copy(flat[i*n:], h[i])
-		}
-		chol, err := linalg.FactorSPD(flat, n)
-		if err != nil {
-			status = NotPositiveDefinite
-			break
+		if needHessian {
+			h := Hessian(obj.f, obj.grad, x)
+			for i := range h {
+				copy(flat[i*n:], h[i])
+			}
+			c, err := linalg.FactorSPD(flat, n)
+			if err != nil {
+				status = NotPositiveDefinite
+				break
+			}
+			chol, res.Hessian = c, h
+			copy(hessianAt, x)
+			needHessian, fresh = false, true
 		}
 		for i := range neg {
 			neg[i] = -g[i]
@@ -84,6 +104,10 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 			step /= 2
 		}
 		if !accepted {
+			if !fresh { // the kept Hessian has gone stale: take it afresh here
+				needHessian = true
+				continue
+			}
 			status = LineSearchFailed
 			break
 		}
@@ -91,8 +115,8 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 		copy(x, xNew)
 		copy(g, gNew)
 		f = fNew
-		atNoiseFloor := step == 1 && moved > prevMoved/2
-		if moved <= s.StepTol || atNoiseFloor {
+		stalled := step == 1 && moved > prevMoved/2
+		if moved <= s.StepTol || (stalled && fresh) {
 			iter++
 			status = GradientConverged
 			if maxAbs(g) > s.GradientTol {
@@ -100,7 +124,19 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 			}
 			break
 		}
+		// A kept Hessian whose steps stop shrinking is retaken before the
+		// stall is blamed on rounding.
+		needHessian = stalled
+		fresh = false
 		prevMoved = moved
+	}
+	if status.Converged() {
+		for i := range x {
+			if math.Abs(x[i]-hessianAt[i]) > hessianReuse {
+				res.Hessian = Hessian(obj.f, obj.grad, x)
+				break
+			}
+		}
 	}
 	res.F, res.Status, res.Iterations = f, status, iter
 	return res

@@ -6,9 +6,13 @@ import "github.com/secondsale/secondsale/success"
 // and its value, even when Status is a failure, so a caller can report the
 // last iterate.
 type Result struct {
-	X           []float64
-	F           float64
-	Gradient    []float64 // at X; nil for Nelder-Mead
+	X        []float64
+	F        float64
+	Gradient []float64 // at X; nil for Nelder-Mead
+	// Hessian is the matrix of second derivatives Newton last took: when it
+	// converged, at a point within 1e-4 of X in every coordinate; nil for
+	// the other methods.
+	Hessian     [][]float64
 	Status      Status
 	Iterations  int
 	Evaluations int // calls of Func, Grad or FuncGrad (those of finite differences included)
