@@ -88,8 +88,9 @@ func (m positiveModel) negLLGrad(g, theta []float64) float64 {
 // weakly identified parameters, so Newton steps on the Hessian then polish
 // the point until the gradient meets the tolerance and a step moves no
 // parameter by more than polishStepTol relative. It returns the estimates,
-// their standard errors (from the inverse of the numerical Hessian of the
-// negative log-likelihood in θ) and a report, or a
+// their standard errors (from the inverse of the Hessian the polish took, or
+// of one taken afresh in θ when the polish could not finish) and a report,
+// or a
 // *success.NotConvergedError whose Reason tells a boundary (no interior
 // maximum) from a tolerance that rounding keeps the gradient from meeting.
 func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se []float64, rep FitReport, err error) {
@@ -150,6 +151,11 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		rep.Evaluations += p.Evaluations
 		switch {
 		case p.Status.Converged():
+			return p
+		case p.Status == optimize.NoProgress && acceptable(r, settings.GradientTol):
+			// At the rounding floor, yet within the slack a BFGS point is
+			// allowed: Newton's point is the better one.
+			p.Status = r.Status
 			return p
 		case p.Status == optimize.NotPositiveDefinite || acceptable(r, settings.GradientTol):
 			return r
