@@ -145,8 +145,8 @@ func fitPositive(m positiveModel, start []float64, opts FitOptions) (theta, se [
 		if !polishable(r) {
 			return r
 		}
-		p := optimize.Minimize(problem, r.X, optimize.Settings{GradientTol: settings.GradientTol,
-			StepTol: polishStepTol, MaxIterations: polishMaxIterations}, optimize.Newton{})
+		p := optimize.Minimize(problem, r.X, optimize.Settings{GradientTol: settings.GradientTol, StepTol: polishStepTol,
+			MaxIterations: polishMaxIterations, InitValues: &optimize.Location{F: r.F, Gradient: r.Gradient}}, optimize.Newton{})
 		rep.Iterations += p.Iterations
 		rep.Evaluations += p.Evaluations
 		switch {

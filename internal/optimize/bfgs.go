@@ -28,7 +28,7 @@ func (m BFGS) minimize(obj *objective, x0 []float64, s Settings) Result {
 	x := append([]float64(nil), x0...)
 	g := make([]float64, n)
 	res := Result{X: x, Gradient: g}
-	f := obj.fg(g, x)
+	f := obj.start(g, x, s)
 	if math.IsInf(f, 0) || !allFinite(g) {
 		res.F, res.Status = f, NotFinite
 		return res

@@ -12,19 +12,22 @@ import (
 // Hessian is poor, the gradient is already below its tolerance, and the
 // search stops far along the ridge from the minimum; Newton's steps, from
 // the true curvature, converge quadratically there. It stops with
-// GradientConverged when the gradient meets GradientTol and the last step
-// moved no coordinate by more than StepTol, so the minimum is pinned in x as
-// well as in f; or, with the gradient met, when a full step no longer
-// shrinks to less than half the one before: quadratic convergence has then
-// given way to rounding noise in the gradient, which sets the floor of what
-// any method can pin on a ridge that flat. When either happens with the
+// GradientConverged when the gradient meets GradientTol and the next Newton
+// step would move no coordinate by more than StepTol, so the minimum is
+// pinned in x as well as in f; or, with the gradient met, when the next step
+// is no longer less than half the one before and the decrease it predicts is
+// below f's rounding: convergence has then given way to rounding noise in
+// the gradient, which sets the floor of what any method can pin on a ridge
+// that flat. The step it would take is not taken, so the
+// test costs no evaluation. When either happens with the
 // gradient still above GradientTol, the tolerance cannot be met and it stops
 // with NoProgress. A Hessian that is not positive definite stops it with
 // NotPositiveDefinite. The zero value is ready to use.
 //
 // A Hessian costs 2n gradients, so it is kept from step to step (the chord
 // method, which near the minimum still gains several digits a step) and only
-// taken afresh when the steps stop shrinking. Result.Hessian is the last one
+// taken afresh when the steps stop shrinking. Settings.InitValues saves the
+// evaluation at x0 when the caller has it (the point where BFGS stopped). Result.Hessian is the last one
 // taken, which serves the caller's standard errors.
 //
 // Steps are damped by halving only to keep f from rising: since the search
@@ -52,7 +55,7 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 	x := append([]float64(nil), x0...)
 	g := make([]float64, n)
 	res := Result{X: x, Gradient: g}
-	f := obj.fg(g, x)
+	f := obj.start(g, x, s)
 	if math.IsInf(f, 0) || !allFinite(g) {
 		res.F, res.Status = f, NotFinite
 		return res
@@ -65,9 +68,15 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 	hessianAt := make([]float64, n)
 	needHessian, fresh := true, false
 	status := IterationLimit
-	iter := 0
-	prevMoved := math.Inf(1)
-	for ; iter < s.MaxIterations; iter++ {
+	iter := 0               // steps taken
+	prevStep := math.Inf(1) // the size of the last full step
+	stop := func() Status { // at the minimum to the resolution the steps allow
+		if maxAbs(g) > s.GradientTol {
+			return NoProgress
+		}
+		return GradientConverged
+	}
+	for iter < s.MaxIterations {
 		if needHessian {
 			h := Hessian(obj.f, obj.grad, x)
 			for i := range h {
@@ -90,6 +99,23 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 			status = NotPositiveDefinite
 			break
 		}
+		size := maxAbs(dir)
+		if size <= s.StepTol && maxAbs(g) <= s.GradientTol {
+			status = GradientConverged
+			break
+		}
+		if size > prevStep/2 { // the steps stopped shrinking
+			if !fresh { // the kept Hessian may have gone stale: retake it
+				needHessian = true
+				continue
+			}
+			// With the decrease the step predicts, −gᵀd/2, below f's
+			// rounding, noise in the gradient now sets the steps.
+			if -dot(g, dir)/2 <= newtonNoise*(1+math.Abs(f)) {
+				status = stop()
+				break
+			}
+		}
 		step, accepted := 1.0, false
 		var fNew float64
 		for range newtonMaxHalvings {
@@ -104,31 +130,22 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 			step /= 2
 		}
 		if !accepted {
-			if !fresh { // the kept Hessian has gone stale: take it afresh here
+			if !fresh {
 				needHessian = true
 				continue
 			}
 			status = LineSearchFailed
 			break
 		}
-		moved := step * maxAbs(dir)
 		copy(x, xNew)
 		copy(g, gNew)
 		f = fNew
-		stalled := step == 1 && moved > prevMoved/2
-		if moved <= s.StepTol || (stalled && fresh) {
-			iter++
-			status = GradientConverged
-			if maxAbs(g) > s.GradientTol {
-				status = NoProgress
-			}
-			break
-		}
-		// A kept Hessian whose steps stop shrinking is retaken before the
-		// stall is blamed on rounding.
-		needHessian = stalled
+		iter++
 		fresh = false
-		prevMoved = moved
+		prevStep = math.Inf(1) // a damped step says nothing of convergence
+		if step == 1 {
+			prevStep = size
+		}
 	}
 	if status.Converged() {
 		for i := range x {

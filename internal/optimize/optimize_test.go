@@ -189,3 +189,18 @@ func TestNewtonRefusesASaddle(t *testing.T) {
 	assert.Equal(t, NotPositiveDefinite, r.Status)
 	assert.Equal(t, []float64{0.1, 0.1}, r.X)
 }
+
+// InitValues spare the evaluation at x0 and change nothing else.
+func TestInitValuesSpareTheFirstEvaluation(t *testing.T) {
+	x0 := []float64{0.99, 0.98}
+	g0 := make([]float64, 2)
+	rosenbrock.Grad(g0, x0)
+	init := &Location{F: rosenbrock.Func(x0), Gradient: g0}
+	for name, m := range map[string]Method{"BFGS": BFGS{}, "Newton": Newton{}} {
+		plain := Minimize(rosenbrock, x0, Settings{}, m)
+		given := Minimize(rosenbrock, x0, Settings{InitValues: init}, m)
+		assert.Equal(t, plain.X, given.X, name)
+		assert.Equal(t, plain.Status, given.Status, name)
+		assert.Equal(t, plain.Evaluations-2, given.Evaluations, "%s: one Func and one Grad call fewer", name)
+	}
+}

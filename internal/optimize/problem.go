@@ -54,6 +54,19 @@ func (o *objective) fg(g, x []float64) float64 {
 	return v
 }
 
+// start returns f at the starting point x and writes its gradient into g,
+// from s.InitValues when the caller supplied them.
+func (o *objective) start(g, x []float64, s Settings) float64 {
+	if v := s.InitValues; v != nil && len(v.Gradient) == len(g) {
+		copy(g, v.Gradient)
+		if math.IsNaN(v.F) {
+			return math.Inf(1)
+		}
+		return v.F
+	}
+	return o.fg(g, x)
+}
+
 // trial returns f at a trial point of a line search, and writes the gradient
 // into g when that comes at no extra cost (FuncGrad), reporting whether it did.
 func (o *objective) trial(g, x []float64) (float64, bool) {

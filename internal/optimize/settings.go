@@ -17,9 +17,19 @@ type Settings struct {
 	// coordinate by more than StepTol. For log-parameters it is a relative
 	// change of the parameter. Default 1e-9.
 	StepTol float64
+	// InitValues, when not nil, holds f and its gradient at x0, which the
+	// caller already has (from an earlier search), so BFGS and Newton do not
+	// evaluate them again. Its Gradient must have len(x0) entries.
+	InitValues *Location
 	// MaxIterations bounds the iterations. Default 1,000 for BFGS, 20,000
 	// for Nelder-Mead and 50 for Newton.
 	MaxIterations int
+}
+
+// Location is the value and gradient of the objective at a point.
+type Location struct {
+	F        float64
+	Gradient []float64
 }
 
 func (s Settings) withDefaults(maxIter int) Settings {
