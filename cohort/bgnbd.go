@@ -6,7 +6,7 @@ import (
 	"math"
 	"slices"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/special"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -91,19 +91,19 @@ func newBGNBDData(customers []CustomerSummary) bgnbdData {
 // with the last term summed in log space so it never overflows.
 func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float64 {
 	var ll, gr, gAlpha, ga, gb float64
-	lgR, lgB, lgAB := numeric.LogGamma(r), numeric.LogGamma(b), numeric.LogGamma(a+b)
+	lgR, lgB, lgAB := special.LogGamma(r), special.LogGamma(b), special.LogGamma(a+b)
 	var psiR, psiB, psiAB float64
 	if grad != nil {
-		psiR, psiB, psiAB = numeric.Digamma(r), numeric.Digamma(b), numeric.Digamma(a+b)
+		psiR, psiB, psiAB = special.Digamma(r), special.Digamma(b), special.Digamma(a+b)
 	}
 	for i, x := range d.xs {
 		w := d.xw[i]
-		ll += w * (numeric.LogGamma(r+x) - lgR + lgAB + numeric.LogGamma(b+x) - lgB - numeric.LogGamma(a+b+x))
+		ll += w * (special.LogGamma(r+x) - lgR + lgAB + special.LogGamma(b+x) - lgB - special.LogGamma(a+b+x))
 		if grad != nil {
-			psiABX := numeric.Digamma(a + b + x)
-			gr += w * (numeric.Digamma(r+x) - psiR)
+			psiABX := special.Digamma(a + b + x)
+			gr += w * (special.Digamma(r+x) - psiR)
 			ga += w * (psiAB - psiABX)
-			gb += w * (psiAB + numeric.Digamma(b+x) - psiB - psiABX)
+			gb += w * (psiAB + special.Digamma(b+x) - psiB - psiABX)
 		}
 	}
 	logAlpha, logA := math.Log(alpha), math.Log(a)
@@ -123,7 +123,7 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 		l4 := math.Log(alpha + row.tx)
 		bx := b + row.x - 1
 		a4 := logA - math.Log(bx) - rx*l4
-		lse := numeric.LogSumExp(a3, a4)
+		lse := special.LogSumExp(a3, a4)
 		ll += row.w * lse
 		if grad != nil {
 			w3, w4 := math.Exp(a3-lse), math.Exp(a4-lse)
@@ -143,10 +143,10 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 // their logarithms with BFGS and the analytic gradient. All customers must
 // share one Unit, and at least one must have made a repeat purchase. Every
 // invalid summary is reported (paths like "customers[3].recency"); a fit that
-// does not converge returns a *NotConvergedError. Customers who do not vary
+// does not converge returns a *success.NotConvergedError. Customers who do not vary
 // (every one with the same purchase rate) have no gamma or beta heterogeneity
 // to estimate: the parameters run off to a boundary and the fit returns
-// *NotConvergedError saying so. FitSBG, whose projections stay right in that
+// *success.NotConvergedError saying so. FitSBG, whose projections stay right in that
 // limit, reports the large parameters instead; here the last iterate is in
 // the error for hosts that want it.
 func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
@@ -395,7 +395,7 @@ func (m BGNBD) PopulationPurchaseCountProbability(n int, t float64) (float64, er
 // dropped out right after the n-th purchase.
 func pmfBGNBD(r, alpha, a, b float64, n int, t float64) float64 {
 	fn := float64(n)
-	lbAB := numeric.LogBeta(a, b)
+	lbAB := special.LogBeta(a, b)
 	if t == 0 {
 		if n == 0 {
 			return 1
@@ -403,9 +403,9 @@ func pmfBGNBD(r, alpha, a, b float64, n int, t float64) float64 {
 		return 0
 	}
 	logP, logQ := math.Log(alpha/(alpha+t)), math.Log(t/(alpha+t))
-	p := math.Exp(numeric.LogBeta(a, b+fn) - lbAB + logNB(r, logP, logQ, n))
+	p := math.Exp(special.LogBeta(a, b+fn) - lbAB + logNB(r, logP, logQ, n))
 	if n > 0 {
-		p += math.Exp(numeric.LogBeta(a+1, b+fn-1)-lbAB) * nbUpperTail(r, logP, logQ, n)
+		p += math.Exp(special.LogBeta(a+1, b+fn-1)-lbAB) * nbUpperTail(r, logP, logQ, n)
 	}
 	return math.Min(1, math.Max(0, p))
 }
@@ -413,7 +413,7 @@ func pmfBGNBD(r, alpha, a, b float64, n int, t float64) float64 {
 // logNB returns ln[Γ(r+j)/(Γ(r) j!) p^r q^j], the negative binomial pmf.
 func logNB(r, logP, logQ float64, j int) float64 {
 	fj := float64(j)
-	return numeric.LogGamma(r+fj) - numeric.LogGamma(r) - numeric.LogGamma(fj+1) + r*logP + fj*logQ
+	return special.LogGamma(r+fj) - special.LogGamma(r) - special.LogGamma(fj+1) + r*logP + fj*logQ
 }
 
 // nbUpperTail returns P(NB ≥ n): one minus the lower sum while that sum is

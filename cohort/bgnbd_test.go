@@ -1,10 +1,11 @@
 package cohort
 
 import (
-	"errors"
 	"math"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/success"
@@ -12,13 +13,9 @@ import (
 
 func TestFitBGNBDReproducesCDNOW(t *testing.T) {
 	customers := readCDNOWSummaries(t, "cdnow_customers_summary.csv")
-	if len(customers) != 2357 {
-		t.Fatalf("got %d customers, want 2357", len(customers))
-	}
+	require.Len(t, customers, 2357)
 	m, err := FitBGNBD(customers, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Logf("r=%.4f (%.4f) alpha=%.4f (%.4f) a=%.4f (%.4f) b=%.4f (%.4f) LL=%.4f; %s, %d iterations, %d evaluations",
 		m.R, m.RSE, m.Alpha, m.AlphaSE, m.A, m.ASE, m.B, m.BSE, m.Fit.LogLikelihood, m.Fit.Method, m.Fit.Iterations, m.Fit.Evaluations)
 	// Fader, Hardie & Lee (2005), "Counting Your Customers the Easy Way",
@@ -29,9 +26,7 @@ func TestFitBGNBDReproducesCDNOW(t *testing.T) {
 		printedEstimate{"a", m.A, 0.793, 3}, printedEstimate{"b", m.B, 2.426, 3},
 		printedEstimate{"log-likelihood", m.Fit.LogLikelihood, -9582.4, 1})
 	for _, se := range []float64{m.RSE, m.AlphaSE, m.ASE, m.BSE} {
-		if !(se > 0) || math.IsInf(se, 0) {
-			t.Errorf("standard error %v must be positive and finite", se)
-		}
+		assert.True(t, se > 0 && !math.IsInf(se, 0), "standard error %v must be positive and finite", se)
 	}
 }
 
@@ -60,8 +55,8 @@ func TestBGNBDPredictions(t *testing.T) {
 		c := CustomerSummary{Account: "c", Frequency: tc.x, Recency: tc.tx, Age: 38.86, Unit: success.Weekly}
 		check := func(what string, got float64, err error, want float64) {
 			t.Helper()
-			if err != nil || math.Abs(got-want) > tol*math.Max(1, want) {
-				t.Errorf("x=%d: %s = %.17g, %v; want %.17g", tc.x, what, got, err, want)
+			if assert.NoError(t, err, "x=%d: %s", tc.x, what) {
+				assert.InDelta(t, want, got, tol*math.Max(1, want), "x=%d: %s", tc.x, what)
 			}
 		}
 		pa, err := cdnowPublished.ProbabilityAlive(c)
@@ -76,44 +71,39 @@ func TestBGNBDPredictions(t *testing.T) {
 		var sum, mean float64
 		for n := range 400 {
 			p, err := cdnowPublished.PurchaseCountProbability(c, n, 39)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			sum += p
 			mean += float64(n) * p
 		}
-		if math.Abs(sum-1) > 1e-9 || math.Abs(mean-tc.e39) > 1e-6 {
-			t.Errorf("x=%d: pmf sums to %v with mean %v, want 1 and %v", tc.x, sum, mean, tc.e39)
-		}
+		assert.InDelta(t, 1, sum, 1e-9, "x=%d: the pmf sums to one", tc.x)
+		assert.InDelta(t, tc.e39, mean, 1e-6, "x=%d: the pmf's mean is the expectation", tc.x)
 	}
 	for _, p := range []struct{ t, want float64 }{
 		{1, 0.0532678911716582799}, {39, 1.19672319332081684}, {78, 1.86051905794276854},
 	} {
 		got, err := cdnowPublished.PopulationExpectedPurchases(p.t)
-		if err != nil || math.Abs(got-p.want) > tol {
-			t.Errorf("E[X(%v)] = %.17g, %v; want %.17g", p.t, got, err, p.want)
-		}
+		require.NoError(t, err)
+		assert.InDelta(t, p.want, got, tol, "E[X(%v)]", p.t)
 	}
 	for n, want := range []float64{0.573786352096009405, 0.199395280835911456, 0.0854297595390607586, 0.0458603538479997248} {
 		got, err := cdnowPublished.PopulationPurchaseCountProbability(n, 39)
-		if err != nil || math.Abs(got-want) > tol {
-			t.Errorf("P(X(39)=%d) = %.17g, %v; want %.17g", n, got, err, want)
-		}
+		require.NoError(t, err)
+		assert.InDelta(t, want, got, tol, "P(X(39)=%d)", n)
 	}
-	if got, _ := cdnowPublished.PopulationPurchaseCountProbability(10, 39); math.Abs(got-0.00359042954018967318) > tol {
-		t.Errorf("P(X(39)=10) = %.17g", got)
-	}
+	got, err := cdnowPublished.PopulationPurchaseCountProbability(10, 39)
+	require.NoError(t, err)
+	assert.InDelta(t, 0.00359042954018967318, got, tol, "P(X(39)=10)")
 	// At a = 1 the closed form is 0/0; the reference is the defining integral
 	// E[X(t)] = ∫ (1 − (1 + pt/α)^−r)/p · Beta(p; a, b) dp by mpmath.quad (30
 	// digits), which also reproduces the a = 0.793 value above.
 	atOne := cdnowPublished
 	atOne.A = 1
-	if got, err := atOne.PopulationExpectedPurchases(39); err != nil || math.Abs(got-1.08427901059151874108) > tol {
-		t.Errorf("E[X(39)] at a = 1 = %.17g, %v; want 1.08427901059151874108", got, err)
-	}
-	if e, err := cdnowPublished.PopulationExpectedPurchases(0); e != 0 || err != nil {
-		t.Errorf("E[X(0)] = %v, %v", e, err)
-	}
+	got, err = atOne.PopulationExpectedPurchases(39)
+	require.NoError(t, err)
+	assert.InDelta(t, 1.08427901059151874108, got, tol, "E[X(39)] at a = 1")
+	e, err := cdnowPublished.PopulationExpectedPurchases(0)
+	require.NoError(t, err)
+	assert.Zero(t, e, "E[X(0)]")
 }
 
 func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
@@ -121,9 +111,8 @@ func TestBGNBDGradientMatchesFiniteDifferences(t *testing.T) {
 		{Frequency: 0, Age: 30, Unit: success.Weekly}, {Frequency: 0, Age: 30, Unit: success.Weekly},
 		{Frequency: 3, Recency: 20, Age: 30, Unit: success.Weekly}, {Frequency: 1, Recency: 2, Age: 35, Unit: success.Weekly},
 	})
-	if len(d.rows) != 3 || d.total != 4 {
-		t.Fatalf("compressed to %d rows of %v customers, want 3 of 4", len(d.rows), d.total)
-	}
+	require.Len(t, d.rows, 3, "distinct histories")
+	require.Equal(t, 4.0, d.total, "customers")
 	f := func(th []float64) float64 { return d.logLikelihood(th[0], th[1], th[2], th[3], nil) }
 	grad := func(g, th []float64) { d.logLikelihood(th[0], th[1], th[2], th[3], g) }
 	checkGradient(t, f, grad, []float64{0.7, 3.1, 0.9, 2.2})
@@ -144,28 +133,21 @@ func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
 	checkProblems(t, err, ErrInvalid, "customers[1].frequency", "customers[2].recency", "customers[3].age",
 		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend")
 	oneTimers := []CustomerSummary{{Account: "a", Age: 10, Unit: success.Weekly}, {Account: "b", Age: 20, Unit: success.Weekly}}
-	if _, err := FitBGNBD(oneTimers, FitOptions{}); !errors.Is(err, ErrInvalid) {
-		t.Errorf("no repeat purchases: err = %v, want ErrInvalid", err)
-	}
-	if _, err := FitBGNBD(nil, FitOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("no customers: err = %v, want ErrEmpty", err)
-	}
+	_, err = FitBGNBD(oneTimers, FitOptions{})
+	assert.ErrorIs(t, err, ErrInvalid, "no repeat purchases")
+	_, err = FitBGNBD(nil, FitOptions{})
+	assert.ErrorIs(t, err, ErrEmpty, "no customers")
 	// Predictions validate their inputs too.
-	if _, err := cdnowPublished.ExpectedPurchases(good, -1); !errors.Is(err, ErrInvalid) {
-		t.Errorf("negative horizon: err = %v", err)
-	}
-	if _, err := cdnowPublished.ProbabilityAlive(bad[2]); !errors.Is(err, ErrInvalid) {
-		t.Errorf("recency > age: err = %v", err)
-	}
-	if _, err := cdnowPublished.PurchaseCountProbability(good, -1, 5); !errors.Is(err, ErrInvalid) {
-		t.Errorf("negative count: err = %v", err)
-	}
-	if _, err := cdnowPublished.ProbabilityAlive(bad[5]); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unit mismatch: err = %v", err)
-	}
-	if _, err := (BGNBD{Unit: success.Weekly}).PopulationExpectedPurchases(5); !errors.Is(err, ErrInvalid) {
-		t.Errorf("zero model: err = %v", err)
-	}
+	_, err = cdnowPublished.ExpectedPurchases(good, -1)
+	assert.ErrorIs(t, err, ErrInvalid, "negative horizon")
+	_, err = cdnowPublished.ProbabilityAlive(bad[2])
+	assert.ErrorIs(t, err, ErrInvalid, "recency > age")
+	_, err = cdnowPublished.PurchaseCountProbability(good, -1, 5)
+	assert.ErrorIs(t, err, ErrInvalid, "negative count")
+	_, err = cdnowPublished.ProbabilityAlive(bad[5])
+	assert.ErrorIs(t, err, ErrInvalid, "unit mismatch")
+	_, err = (BGNBD{Unit: success.Weekly}).PopulationExpectedPurchases(5)
+	assert.ErrorIs(t, err, ErrInvalid, "zero model")
 }
 
 func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
@@ -175,13 +157,14 @@ func TestFitBGNBDNotConvergedReturnsLastIterate(t *testing.T) {
 		{Account: "c", Frequency: 1, Recency: 5, Age: 28, Unit: success.Weekly},
 	}
 	_, err := FitBGNBD(customers, FitOptions{MaxIterations: 1})
-	var nc *NotConvergedError
-	if !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) {
-		t.Fatalf("err = %v, want a *NotConvergedError", err)
-	}
-	if len(nc.Last) != 4 || !allFinite(nc.Last) || nc.Model != "BG/NBD" {
-		t.Errorf("last iterate %v of %q must be four finite numbers", nc.Last, nc.Model)
-	}
+	require.ErrorIs(t, err, ErrNotConverged)
+	require.ErrorIs(t, err, success.ErrNotConverged)
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc)
+	assert.Equal(t, "BG/NBD", nc.Model)
+	assert.Equal(t, []string{"r", "alpha", "a", "b"}, nc.Names)
+	assert.Len(t, nc.Last, 4)
+	assert.True(t, allFinite(nc.Last), "last iterate %v must be finite", nc.Last)
 }
 
 func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
@@ -202,14 +185,12 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 		}
 		c := CustomerSummary{Account: "c", Frequency: x, Recency: tx, Age: age, Unit: success.Daily}
 		p, err := m.ProbabilityAlive(c)
-		if err != nil || !(p >= 0 && p <= 1) {
-			t.Fatalf("P(alive) = %v, %v", p, err)
-		}
+		require.NoError(t, err)
+		require.True(t, p >= 0 && p <= 1, "P(alive) = %v", p)
 		horizon := rapid.Float64Range(0, 100).Draw(t, "t")
 		q, err := m.PurchaseCountProbability(c, rapid.IntRange(0, 20).Draw(t, "n"), horizon)
-		if err != nil || !(q >= 0 && q <= 1) {
-			t.Fatalf("P(n purchases) = %v, %v", q, err)
-		}
+		require.NoError(t, err)
+		require.True(t, q >= 0 && q <= 1, "P(n purchases) = %v", q)
 		// Expected purchases are finite, non-negative and grow with the horizon.
 		e1, err1 := m.ExpectedPurchases(c, horizon)
 		e2, err2 := m.ExpectedPurchases(c, 2*horizon)
@@ -218,16 +199,16 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 		// must say ErrNotConverged rather than return a number.
 		if float64(x)+m.R*2*horizon/(m.Alpha+age) > 1e6 {
 			for _, err := range []error{err1, err2} {
-				if err != nil && !errors.Is(err, ErrNotConverged) {
-					t.Fatalf("beyond the series budget: want ErrNotConverged or a value, got %v", err)
+				if err != nil {
+					require.ErrorIs(t, err, ErrNotConverged, "beyond the series budget: want ErrNotConverged or a value")
 				}
 			}
 			if err1 != nil || err2 != nil {
 				return
 			}
 		}
-		if err1 != nil || err2 != nil || !(e1 >= 0) || e2 < e1*(1-1e-9) {
-			t.Fatalf("E[Y(%v)] = %v (%v), E[Y(%v)] = %v (%v)", horizon, e1, err1, 2*horizon, e2, err2)
-		}
+		require.NoError(t, err1, "E[Y(%v)]", horizon)
+		require.NoError(t, err2, "E[Y(%v)]", 2*horizon)
+		require.True(t, e1 >= 0 && e2 >= e1*(1-1e-9), "E[Y(%v)] = %v, E[Y(%v)] = %v", horizon, e1, 2*horizon, e2)
 	})
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/stretchr/testify/require"
+
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -19,23 +21,17 @@ func readCSVRecords(t *testing.T, name string) [][]string {
 func readCSVFile(t testing.TB, path string) [][]string {
 	t.Helper()
 	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
+	require.NoError(t, err, path)
 	return rows
 }
 
 func parseFloatField(t testing.TB, name string, line int, s string) float64 {
 	t.Helper()
 	v, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		t.Fatalf("%s line %d: %v", name, line, err)
-	}
+	require.NoError(t, err, "%s line %d", name, line)
 	return v
 }
 

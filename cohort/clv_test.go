@@ -1,9 +1,11 @@
 package cohort
 
 import (
-	"errors"
 	"math"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -25,24 +27,22 @@ func TestCustomerLifetimeValue(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got, err := lifetimeValue(cdnowPublished, gg, tc.c, v)
-		if err != nil || math.Abs(got-tc.value) > 1e-10 {
-			t.Errorf("customer %s: value %.17g, %v; want %.17g", tc.c.Account, got, err, tc.value)
-		}
+		require.NoError(t, err)
+		assert.InDelta(t, tc.value, got, 1e-10, "customer %s: value", tc.c.Account)
 		money, err := CustomerLifetimeValue(cdnowPublished, gg, tc.c, v)
-		if err != nil || !money.Equal(success.MustMoney(tc.money, "USD")) {
-			t.Errorf("customer %s: CLV %s, %v; want %s USD", tc.c.Account, money, err, tc.money)
-		}
+		require.NoError(t, err)
+		assert.True(t, money.Equal(success.MustMoney(tc.money, "USD")), "customer %s: CLV %s, want %s USD", tc.c.Account, money, tc.money)
 		// A margin scales the value; discounting lowers it.
 		half := v
 		half.Margin = 0.5
-		if h, _ := lifetimeValue(cdnowPublished, gg, tc.c, half); math.Abs(h-tc.value/2) > 1e-10 {
-			t.Errorf("half margin: %v, want %v", h, tc.value/2)
-		}
+		h, err := lifetimeValue(cdnowPublished, gg, tc.c, half)
+		require.NoError(t, err)
+		assert.InDelta(t, tc.value/2, h, 1e-10, "half margin")
 		flat := v
 		flat.DiscountRate = 0
-		if f, _ := lifetimeValue(cdnowPublished, gg, tc.c, flat); !(f > tc.value) {
-			t.Errorf("undiscounted value %v must exceed discounted %v", f, tc.value)
-		}
+		f, err := lifetimeValue(cdnowPublished, gg, tc.c, flat)
+		require.NoError(t, err)
+		assert.Greater(t, f, tc.value, "the undiscounted value must exceed the discounted one")
 	}
 }
 
@@ -51,15 +51,11 @@ func TestCustomerLifetimeValue(t *testing.T) {
 func directLifetimeValue(t *testing.T, bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) float64 {
 	t.Helper()
 	spend, err := gg.ExpectedAverageSpend(c)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	var total, prev float64
 	for i := 1; i <= v.Periods; i++ {
 		e, err := bg.ExpectedPurchases(c, float64(i)*v.PeriodLength)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		total += (e - prev) / math.Pow(1+v.DiscountRate, float64(i))
 		prev = e
 	}
@@ -82,10 +78,9 @@ func TestCustomerLifetimeValueEarlyStopKeepsTheSum(t *testing.T) {
 			{Periods: 3, PeriodLength: 1, DiscountRate: 0.2},
 		} {
 			got, err := lifetimeValue(cdnowPublished, gg, c, v)
+			require.NoError(t, err)
 			want := directLifetimeValue(t, cdnowPublished, gg, c, v)
-			if err != nil || math.Abs(got-want) > 1e-11*want {
-				t.Errorf("%s over %d periods at %v: %.17g, %v; the full sum is %.17g", c.Account, v.Periods, v.DiscountRate, got, err, want)
-			}
+			assert.InDelta(t, want, got, 1e-11*want, "%s over %d periods at %v against the full sum", c.Account, v.Periods, v.DiscountRate)
 		}
 	}
 }
@@ -98,13 +93,11 @@ func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	v := Valuation{Periods: 3, PeriodLength: 4, DiscountRate: 0.01}
 	day := c
 	day.Unit = success.Daily
-	if _, err := CustomerLifetimeValue(cdnowPublished, GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}, day, v); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unit mismatch: err = %v", err)
-	}
+	_, err = CustomerLifetimeValue(cdnowPublished, GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}, day, v)
+	assert.ErrorIs(t, err, ErrInvalid, "unit mismatch")
 	noCurrency := gg
 	noCurrency.Currency = ""
 	c.Currency = ""
-	if _, err := CustomerLifetimeValue(cdnowPublished, noCurrency, c, v); !errors.Is(err, ErrInvalid) {
-		t.Errorf("no currency: err = %v", err)
-	}
+	_, err = CustomerLifetimeValue(cdnowPublished, noCurrency, c, v)
+	assert.ErrorIs(t, err, ErrInvalid, "no currency")
 }

@@ -17,9 +17,12 @@ var (
 	// increase, an unknown enumeration value.
 	ErrInvalid = errors.New("cohort: invalid input")
 	// ErrNotConverged reports a model fit whose optimiser stopped before
-	// meeting its tolerance. The error carries the last iterate; the
-	// parameters are never returned as if they were a result.
-	ErrNotConverged = errors.New("cohort: fit did not converge")
+	// meeting its tolerance, or a series behind a prediction that did not
+	// settle. It is success.ErrNotConverged itself, the SDK's one
+	// non-convergence sentinel, so errors.Is matches it under either name. A
+	// failed fit returns a *success.NotConvergedError carrying the last
+	// iterate; the parameters are never returned as if they were a result.
+	ErrNotConverged = success.ErrNotConverged
 	// ErrEmpty reports an input with nothing to estimate from: no subjects,
 	// an empty cohort, a stratum without observations.
 	ErrEmpty = errors.New("cohort: empty input")

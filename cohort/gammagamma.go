@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/special"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -42,18 +42,18 @@ type ggRow struct{ x, m float64 }
 //	             + px ln x − (px+q) ln(γ + m̄x)
 func ggLogLikelihood(rows []ggRow, p, q, gamma float64, grad []float64) float64 {
 	var ll, gp, gq, gg float64
-	lgQ, logGamma := numeric.LogGamma(q), math.Log(gamma)
+	lgQ, logGamma := special.LogGamma(q), math.Log(gamma)
 	var psiQ float64
 	if grad != nil {
-		psiQ = numeric.Digamma(q)
+		psiQ = special.Digamma(q)
 	}
 	for _, r := range rows {
 		px := p * r.x
 		logM, logX, logD := math.Log(r.m), math.Log(r.x), math.Log(gamma+r.m*r.x)
-		ll += numeric.LogGamma(px+q) - numeric.LogGamma(px) - lgQ + q*logGamma + (px-1)*logM + px*logX - (px+q)*logD
+		ll += special.LogGamma(px+q) - special.LogGamma(px) - lgQ + q*logGamma + (px-1)*logM + px*logX - (px+q)*logD
 		if grad != nil {
-			psiPXQ := numeric.Digamma(px + q)
-			gp += r.x * (psiPXQ - numeric.Digamma(px) + logM + logX - logD)
+			psiPXQ := special.Digamma(px + q)
+			gp += r.x * (psiPXQ - special.Digamma(px) + logM + logX - logD)
 			gq += psiPXQ - psiQ + logGamma - logD
 			gg += q/gamma - (px+q)/(gamma+r.m*r.x)
 		}
@@ -68,7 +68,7 @@ func ggLogLikelihood(rows []ggRow, p, q, gamma float64, grad []float64) float64 
 // buyers among customers (Frequency > 0), whose MeanRepeatSpend must be > 0;
 // one-time buyers carry no information about spend variation and are skipped
 // (counted in the summaries, not an error). All customers must share one
-// currency. A fit that does not converge returns a *NotConvergedError, as it
+// currency. A fit that does not converge returns a *success.NotConvergedError, as it
 // does when every repeat buyer spends the same (no spend heterogeneity to
 // estimate: the parameters run off to a boundary).
 func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, error) {

@@ -1,9 +1,11 @@
 package cohort
 
 import (
-	"errors"
 	"math"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -11,18 +13,14 @@ import (
 func TestFitGammaGammaReproducesCDNOW(t *testing.T) {
 	customers := readCDNOWSummaries(t, "cdnow_customers_summary_with_transactions.csv")
 	m, err := FitGammaGamma(customers, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	t.Logf("p=%.4f (%.4f) q=%.4f (%.4f) gamma=%.4f (%.4f) LL=%.4f on %d repeat buyers; %s, %d iterations",
 		m.P, m.PSE, m.Q, m.QSE, m.Gamma, m.GammaSE, m.Fit.LogLikelihood, m.RepeatBuyers, m.Fit.Method, m.Fit.Iterations)
 	// Fader, Hardie & Lee (2005), "RFM and CLV: Using Iso-Value Curves for
 	// Customer Base Analysis", J. Marketing Research 42(4), and Fader & Hardie
 	// (2013) note 025, on the 946 CDNOW repeat buyers: p = 6.25, q = 3.74,
 	// gamma = 15.44.
-	if m.RepeatBuyers != 946 {
-		t.Errorf("fit on %d repeat buyers, want 946", m.RepeatBuyers)
-	}
+	assert.Equal(t, 946, m.RepeatBuyers, "repeat buyers fitted")
 	// This file prints zbar rounded to cents, which moves the maximum to
 	// gamma = 15.4478 (rounds to 15.45; the likelihood is flat in gamma, SE about
 	// 4). Here we require each estimate within one unit of the last printed digit
@@ -33,9 +31,7 @@ func TestFitGammaGammaReproducesCDNOW(t *testing.T) {
 		name      string
 		got, want float64
 	}{{"p", m.P, 6.25}, {"q", m.Q, 3.74}, {"gamma", m.Gamma, 15.44}} {
-		if math.Abs(c.got-c.want) > 0.01 {
-			t.Errorf("%s = %.5f, published %v", c.name, c.got, c.want)
-		}
+		assert.InDelta(t, c.want, c.got, 0.01, "%s = %.5f, published %v", c.name, c.got, c.want)
 	}
 	var rows []ggRow
 	for _, c := range customers {
@@ -43,22 +39,17 @@ func TestFitGammaGammaReproducesCDNOW(t *testing.T) {
 			rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
 		}
 	}
-	if published := ggLogLikelihood(rows, 6.25, 3.74, 15.44, nil); m.Fit.LogLikelihood < published {
-		t.Errorf("log-likelihood %.6f is below the published point's %.6f", m.Fit.LogLikelihood, published)
-	}
+	published := ggLogLikelihood(rows, 6.25, 3.74, 15.44, nil)
+	assert.GreaterOrEqual(t, m.Fit.LogLikelihood, published, "log-likelihood against the published point's")
 	// Expected average spend of CDNOW customer 1 (x = 2, zbar = 22.35) and of a
 	// one-time buyer, by note 025 eq. 5 at the fitted parameters; the one-time
 	// buyer gets the population mean pγ/(q−1).
 	for _, c := range []CustomerSummary{customers[0], customers[2]} {
 		got, err := m.ExpectedAverageSpend(c)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		x := float64(c.Frequency)
 		want := (m.Gamma + c.MeanRepeatSpend*x) * m.P / (m.P*x + m.Q - 1)
-		if math.Abs(got-want) > 1e-12 {
-			t.Errorf("customer %s: expected spend %v, want %v", c.Account, got, want)
-		}
+		assert.InDelta(t, want, got, 1e-12, "customer %s: expected spend", c.Account)
 		t.Logf("customer %s (x=%d, zbar=%.2f): expected average spend %.4f", c.Account, c.Frequency, c.MeanRepeatSpend, got)
 	}
 }
@@ -80,24 +71,23 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 	}
 	_, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 1, 0, "USD"), base("c", 1, 5, "EUR")}, FitOptions{})
 	checkProblems(t, err, ErrInvalid, "customers[1].mean_repeat_spend", "customers[2].currency")
-	if _, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 0, 0, "USD")}, FitOptions{}); !errors.Is(err, ErrEmpty) {
-		t.Errorf("one repeat buyer: err = %v, want ErrEmpty", err)
-	}
+	_, err = FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 0, 0, "USD")}, FitOptions{})
+	assert.ErrorIs(t, err, ErrEmpty, "one repeat buyer")
 	// Identical spends have no variation to fit: p and q run off to infinity and
 	// the fit reports that it did not converge, with its last iterate.
 	same := []CustomerSummary{base("a", 1, 20, "USD"), base("b", 2, 20, "USD"), base("c", 3, 20, "USD")}
-	var nc *NotConvergedError
-	if _, err := FitGammaGamma(same, FitOptions{}); !errors.Is(err, ErrNotConverged) || !errors.As(err, &nc) || !allFinite(nc.Last) {
-		t.Errorf("identical spends: err = %v, want a *NotConvergedError with a finite last iterate", err)
-	}
+	_, err = FitGammaGamma(same, FitOptions{})
+	require.ErrorIs(t, err, ErrNotConverged, "identical spends")
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc, "identical spends")
+	assert.True(t, allFinite(nc.Last), "identical spends: last iterate %v must be finite", nc.Last)
+	assert.Contains(t, nc.Reason, "boundary", "identical spends have no interior maximum")
 	m := GammaGamma{P: 6, Q: 0.9, Gamma: 15, Currency: "USD"}
-	if _, err := m.ExpectedAverageSpend(base("a", 2, 10, "USD")); !errors.Is(err, ErrInvalid) {
-		t.Errorf("q <= 1: err = %v", err)
-	}
+	_, err = m.ExpectedAverageSpend(base("a", 2, 10, "USD"))
+	assert.ErrorIs(t, err, ErrInvalid, "q <= 1")
 	m.Q = 3
-	if _, err := m.ExpectedAverageSpend(base("a", 2, 10, "EUR")); !errors.Is(err, ErrInvalid) {
-		t.Errorf("currency mismatch: err = %v", err)
-	}
+	_, err = m.ExpectedAverageSpend(base("a", 2, 10, "EUR"))
+	assert.ErrorIs(t, err, ErrInvalid, "currency mismatch")
 }
 
 // A customer whose total repeat spend is beyond float64 (a huge frequency
@@ -107,14 +97,12 @@ func TestExpectedAverageSpendDoesNotOverflow(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 	c := CustomerSummary{Account: "c", Frequency: 1 << 40, Recency: 1, Age: 1, MeanRepeatSpend: 1e308, Currency: "USD", Unit: success.Weekly}
 	got, err := gg.ExpectedAverageSpend(c)
-	if err != nil || math.IsInf(got, 0) || got > 1e308 || got < 0.99e308 {
-		t.Errorf("expected spend %v, %v: want just under 1e308", got, err)
-	}
+	require.NoError(t, err)
+	assert.True(t, !math.IsInf(got, 0) && got <= 1e308 && got >= 0.99e308, "expected spend %v: want just under 1e308", got)
 	// Parameters whose population mean p·γ/(q−1) overflows are an error.
 	huge := GammaGamma{P: 1e300, Q: 2, Gamma: 1e300, Currency: "USD"}
 	c.Frequency = 0
 	c.Recency, c.MeanRepeatSpend = 0, 0
-	if _, err := huge.ExpectedAverageSpend(c); !errors.Is(err, ErrInvalid) {
-		t.Errorf("overflowing population mean: %v, want ErrInvalid", err)
-	}
+	_, err = huge.ExpectedAverageSpend(c)
+	assert.ErrorIs(t, err, ErrInvalid, "overflowing population mean")
 }

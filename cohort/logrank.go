@@ -6,7 +6,8 @@ import (
 	"iter"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/linalg"
+	"github.com/secondsale/secondsale/internal/special"
 )
 
 // LogRankTest is the log-rank (Mantel-Haenszel) test that the strata share one
@@ -142,7 +143,7 @@ func logRank(groups []*sample) (LogRankTest, error) {
 	for i := range m {
 		res.ChiSquare += x[i] * u[i]
 	}
-	res.PValue = numeric.ChiSquareSF(res.ChiSquare, res.DF)
+	res.PValue = special.ChiSquareSF(res.ChiSquare, res.DF)
 	return res, nil
 }
 
@@ -172,10 +173,10 @@ func solveVariance(a, b []float64, m int) (x []float64, ok bool) {
 		}
 		shifted[i*m+i] -= varianceTolerance
 	}
-	if _, err := numeric.FactorSPD(shifted, m); err != nil {
+	if _, err := linalg.FactorSPD(shifted, m); err != nil {
 		return nil, false
 	}
-	chol, err := numeric.FactorSPD(a, m)
+	chol, err := linalg.FactorSPD(a, m)
 	if err != nil {
 		return nil, false
 	}

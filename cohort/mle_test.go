@@ -1,10 +1,11 @@
 package cohort
 
 import (
-	"errors"
 	"math"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -20,9 +21,8 @@ func checkGradient(t *testing.T, f func(theta []float64) float64, grad func(g, t
 		dn := append([]float64(nil), theta...)
 		up[i] += h
 		dn[i] -= h
-		if fd := (f(up) - f(dn)) / (2 * h); math.Abs(g[i]-fd) > 1e-5*math.Max(1, math.Abs(fd)) {
-			t.Errorf("d/dθ%d = %v, finite differences %v", i, g[i], fd)
-		}
+		fd := (f(up) - f(dn)) / (2 * h)
+		assert.InDelta(t, fd, g[i], 1e-5*math.Max(1, math.Abs(fd)), "d/dθ%d against finite differences", i)
 	}
 }
 
@@ -38,9 +38,7 @@ func checkPrinted(t *testing.T, estimates ...printedEstimate) {
 	t.Helper()
 	for _, e := range estimates {
 		p := math.Pow(10, float64(e.places))
-		if math.Round(e.got*p)/p != e.want {
-			t.Errorf("%s = %.6f, published %v", e.name, e.got, e.want)
-		}
+		assert.Equal(t, e.want, math.Round(e.got*p)/p, "%s = %.6f, published %v", e.name, e.got, e.want)
 	}
 }
 
@@ -48,25 +46,17 @@ func checkPrinted(t *testing.T, estimates ...printedEstimate) {
 // exactly the paths want, in order.
 func checkProblems(t *testing.T, err, sentinel error, want ...string) {
 	t.Helper()
-	if !errors.Is(err, sentinel) {
-		t.Fatalf("err = %v, want %v", err, sentinel)
-	}
+	require.ErrorIs(t, err, sentinel)
 	got := success.AsFieldErrors(err)
-	if len(got) != len(want) {
-		t.Fatalf("problems %v, want paths %v", got, want)
-	}
+	require.Len(t, got, len(want), "problems %v, want paths %v", got, want)
 	for i, p := range got {
-		if p.Path != want[i] {
-			t.Errorf("problem %d at %q, want %q (%v)", i, p.Path, want[i], p)
-		}
+		assert.Equal(t, want[i], p.Path, "problem %d (%v)", i, p)
 	}
 }
 
 func TestFitOptionsValidate(t *testing.T) {
 	for _, ok := range []FitOptions{{}, {GradientTol: 1e-9, MaxIterations: 50}} {
-		if err := ok.Validate(); err != nil {
-			t.Errorf("%+v: %v", ok, err)
-		}
+		assert.NoError(t, ok.Validate(), "%+v", ok)
 	}
 	bad := FitOptions{GradientTol: math.NaN(), MaxIterations: -1}
 	checkProblems(t, bad.Validate(), ErrInvalid, "gradient_tol", "max_iterations")
@@ -74,17 +64,17 @@ func TestFitOptionsValidate(t *testing.T) {
 	// Every fit rejects them before fitting, rather than falling back to a
 	// default or running with a NaN tolerance.
 	survivors := [][]float64{{1000, 631, 468, 382}}
-	if _, err := FitSBG(survivors, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
-		t.Errorf("FitSBG with bad options: err = %v", err)
-	}
+	_, err := FitSBG(survivors, bad)
+	assert.ErrorIs(t, err, ErrInvalid, "FitSBG with bad options")
+	assert.ErrorContains(t, err, "fit options", "FitSBG with bad options")
 	repeat := []CustomerSummary{
 		{Account: "a", Frequency: 2, Recency: 10, Age: 20, MeanRepeatSpend: 5, Currency: "USD", Unit: success.Weekly},
 		{Account: "b", Frequency: 1, Recency: 3, Age: 20, MeanRepeatSpend: 8, Currency: "USD", Unit: success.Weekly},
 	}
-	if _, err := FitBGNBD(repeat, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
-		t.Errorf("FitBGNBD with bad options: err = %v", err)
-	}
-	if _, err := FitGammaGamma(repeat, bad); !errors.Is(err, ErrInvalid) || !strings.Contains(err.Error(), "fit options") {
-		t.Errorf("FitGammaGamma with bad options: err = %v", err)
-	}
+	_, err = FitBGNBD(repeat, bad)
+	assert.ErrorIs(t, err, ErrInvalid, "FitBGNBD with bad options")
+	assert.ErrorContains(t, err, "fit options", "FitBGNBD with bad options")
+	_, err = FitGammaGamma(repeat, bad)
+	assert.ErrorIs(t, err, ErrInvalid, "FitGammaGamma with bad options")
+	assert.ErrorContains(t, err, "fit options", "FitGammaGamma with bad options")
 }

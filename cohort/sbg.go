@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/special"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -44,7 +44,7 @@ type SBG struct {
 // rejected as ErrInvalid; so is data that follows customers through one
 // renewal only, which cannot tell α from β (at least one cohort needs a
 // count for period 2 with customers active in period 1). A fit that does not converge returns a
-// *NotConvergedError. When the counts show no heterogeneity at all (a
+// *success.NotConvergedError. When the counts show no heterogeneity at all (a
 // constant retention rate), the likelihood is maximised only in the limit of
 // a homogeneous population: Alpha and Beta come out very large, with huge
 // standard errors, while Alpha/(Alpha+Beta) is the constant churn rate and the
@@ -165,7 +165,7 @@ func (m SBG) Survival(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return math.Exp(numeric.LogBeta(m.Alpha, m.Beta+float64(t)) - numeric.LogBeta(m.Alpha, m.Beta))
+	return math.Exp(special.LogBeta(m.Alpha, m.Beta+float64(t)) - special.LogBeta(m.Alpha, m.Beta))
 }
 
 // Retention returns r_t = S(t)/S(t−1) = (β+t−1)/(α+β+t−1), the share of the
@@ -231,7 +231,7 @@ func (m SBG) DEL(d float64) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
 	}
-	v, err := numeric.Hyp2F1(1, m.Beta, m.Alpha+m.Beta, 1/(1+d))
+	v, err := special.Hyp2F1(1, m.Beta, m.Alpha+m.Beta, 1/(1+d))
 	if err != nil {
 		return 0, seriesError(fmt.Sprintf("DEL(%v)", d), err)
 	}
@@ -255,7 +255,7 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 		return 0, fmt.Errorf("%w: renewals must be >= 0, got %d", ErrInvalid, renewals)
 	}
 	n := float64(renewals)
-	v, err := numeric.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
+	v, err := special.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
 		return 0, seriesError(fmt.Sprintf("DERL(%v, %d)", d, renewals), err)
 	}
@@ -266,7 +266,7 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 // discount rate so small that the series does not settle within its budget
 // (about 4e-5 per period) is ErrNotConverged, anything else ErrInvalid.
 func seriesError(what string, err error) error {
-	if errors.Is(err, numeric.ErrNotConverged) {
+	if errors.Is(err, special.ErrNotConverged) {
 		return fmt.Errorf("%w: %s: %v", ErrNotConverged, what, err)
 	}
 	return fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)

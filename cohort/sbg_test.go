@@ -1,12 +1,12 @@
 package cohort
 
 import (
-	"errors"
 	"math"
 	"strconv"
-	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/success"
@@ -18,20 +18,16 @@ func readSBGCohorts(t *testing.T) (regular, highEnd []float64) {
 	t.Helper()
 	rows := readCSVRecords(t, "fader_hardie_2007_sbg_cohorts.csv")
 	for i, row := range rows[1:] {
-		if y, _ := strconv.Atoi(row[0]); y != i {
-			t.Fatalf("row %d: year %s, want %d", i+1, row[0], i)
-		}
-		r, err1 := strconv.ParseFloat(row[1], 64)
-		h, err2 := strconv.ParseFloat(row[2], 64)
-		if err1 != nil || err2 != nil {
-			t.Fatalf("row %d: %v %v", i+1, err1, err2)
-		}
+		y, _ := strconv.Atoi(row[0])
+		require.Equal(t, i, y, "row %d: year", i+1)
+		r, err := strconv.ParseFloat(row[1], 64)
+		require.NoError(t, err, "row %d", i+1)
+		h, err := strconv.ParseFloat(row[2], 64)
+		require.NoError(t, err, "row %d", i+1)
 		regular = append(regular, r)
 		highEnd = append(highEnd, h)
 	}
-	if len(regular) != 13 {
-		t.Fatalf("got %d years, want 13 (0..12)", len(regular))
-	}
+	require.Len(t, regular, 13, "years 0..12")
 	return regular, highEnd
 }
 
@@ -51,30 +47,21 @@ func TestFitSBGReproducesFaderHardie2007(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			m, err := FitSBG([][]float64{tc.survivors[:8]}, FitOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if math.Round(m.Alpha*1000)/1000 != tc.alpha || math.Round(m.Beta*1000)/1000 != tc.beta {
-				t.Errorf("alpha, beta = %.5f, %.5f; published %.3f, %.3f", m.Alpha, m.Beta, tc.alpha, tc.beta)
-			}
-			if !(m.AlphaSE > 0 && m.BetaSE > 0) {
-				t.Errorf("standard errors %v, %v must be positive", m.AlphaSE, m.BetaSE)
-			}
+			require.NoError(t, err)
+			checkPrinted(t, printedEstimate{"alpha", m.Alpha, tc.alpha, 3}, printedEstimate{"beta", m.Beta, tc.beta, 3})
+			assert.Positive(t, m.AlphaSE, "standard error of alpha")
+			assert.Positive(t, m.BetaSE, "standard error of beta")
 			t.Logf("%s: alpha=%.4f (SE %.4f) beta=%.4f (SE %.4f) LL=%.4f, %d iterations",
 				tc.name, m.Alpha, m.AlphaSE, m.Beta, m.BetaSE, m.Fit.LogLikelihood, m.Fit.Iterations)
 			// Projection of the held-out years 8..12 beside the actual survivors.
 			// The paper's Figure 4 shows the sBG projection tracking the actual
 			// curve closely; we require every projected year within 5% of actual.
 			proj, err := m.Project(1000, 12)
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			for year := 8; year <= 12; year++ {
 				got, actual := proj[year].Survivors, tc.survivors[year]
 				t.Logf("year %2d: projected %6.1f  actual %4.0f  (%+.1f%%)", year, got, actual, 100*(got-actual)/actual)
-				if math.Abs(got-actual) > 0.05*actual {
-					t.Errorf("year %d: projected %.1f, actual %.0f: more than 5%% apart", year, got, actual)
-				}
+				assert.InDelta(t, actual, got, 0.05*actual, "year %d: projected and actual more than 5%% apart", year)
 			}
 		})
 	}
@@ -87,21 +74,13 @@ func TestFitSBGSharesOneFitAcrossCohorts(t *testing.T) {
 	a := []float64{1000, 631, 468, 382, 326, 289, 262, 241}
 	b := []float64{500, 320, 240}
 	joint, err := FitSBG([][]float64{a, b}, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	llA := sbgLogLikelihood([][]float64{a}, joint.Alpha, joint.Beta, nil)
 	llB := sbgLogLikelihood([][]float64{b}, joint.Alpha, joint.Beta, nil)
-	if math.Abs(llA+llB-joint.Fit.LogLikelihood) > 1e-6 {
-		t.Errorf("joint LL %v != %v + %v", joint.Fit.LogLikelihood, llA, llB)
-	}
+	assert.InDelta(t, llA+llB, joint.Fit.LogLikelihood, 1e-6, "joint LL is the sum of the cohorts' at the joint estimate")
 	onlyA, err := FitSBG([][]float64{a}, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if joint.Fit.LogLikelihood >= onlyA.Fit.LogLikelihood+llB {
-		t.Errorf("joint LL must be at most the separate maximum")
-	}
+	require.NoError(t, err)
+	assert.Less(t, joint.Fit.LogLikelihood, onlyA.Fit.LogLikelihood+llB, "joint LL must be at most the separate maximum")
 }
 
 func TestSBGGradientMatchesFiniteDifferences(t *testing.T) {
@@ -114,31 +93,21 @@ func TestSBGGradientMatchesFiniteDifferences(t *testing.T) {
 func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {
 	m := SBG{Alpha: 0.668, Beta: 3.806}
 	// S(1) = β/(α+β); r_2 = (β+1)/(α+β+1).
-	if got, want := m.Survival(1), 3.806/4.474; math.Abs(got-want) > 1e-15 {
-		t.Errorf("S(1) = %v, want %v", got, want)
-	}
-	if got, want := m.Retention(2), 4.806/5.474; math.Abs(got-want) > 1e-15 {
-		t.Errorf("r_2 = %v, want %v", got, want)
-	}
-	if m.Survival(0) != 1 || m.Retention(0) != 1 {
-		t.Error("S(0) and r_0 must be 1")
-	}
-	if !math.IsInf(m.ExpectedLifetime(), 1) {
-		t.Errorf("alpha <= 1 must give an infinite expected lifetime, got %v", m.ExpectedLifetime())
-	}
+	assert.InDelta(t, 3.806/4.474, m.Survival(1), 1e-15, "S(1)")
+	assert.InDelta(t, 4.806/5.474, m.Retention(2), 1e-15, "r_2")
+	assert.Equal(t, 1.0, m.Survival(0), "S(0)")
+	assert.Equal(t, 1.0, m.Retention(0), "r_0")
+	assert.True(t, math.IsInf(m.ExpectedLifetime(), 1), "alpha <= 1 must give an infinite expected lifetime, got %v", m.ExpectedLifetime())
 	// E[T] = (α+β−1)/(α−1) = 4 for α = 2, β = 5; check against Σ S(t).
 	m2 := SBG{Alpha: 2, Beta: 5}
 	var sum float64
 	proj, err := m2.Project(1, 200000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	for _, p := range proj {
 		sum += p.Survival
 	}
-	if got := m2.ExpectedLifetime(); got != 6 || math.Abs(sum-6) > 1e-3 {
-		t.Errorf("ExpectedLifetime = %v, Σ S(t) = %v, want 6", got, sum)
-	}
+	assert.Equal(t, 6.0, m2.ExpectedLifetime())
+	assert.InDelta(t, 6, sum, 1e-3, "Σ S(t)")
 }
 
 func TestSBGDiscountedLifetimes(t *testing.T) {
@@ -147,90 +116,68 @@ func TestSBGDiscountedLifetimes(t *testing.T) {
 	// DEL = 2F1(1, 3.806; 4.474; 1/1.1) = 5.92259640761276228 (mpmath 1.3.0
 	// hyp2f1 at 30 digits), and by definition Σ_{t≥0} S(t)/(1+d)^t.
 	del, err := m.DEL(d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if math.Abs(del-5.92259640761276228) > 1e-12 {
-		t.Errorf("DEL = %.15g, want 5.92259640761276228", del)
-	}
+	require.NoError(t, err)
+	assert.InDelta(t, 5.92259640761276228, del, 1e-12, "DEL")
 	var direct float64
 	for k := range 2000 {
 		direct += m.Survival(k) / math.Pow(1+d, float64(k))
 	}
-	if math.Abs(del-direct) > 1e-9 {
-		t.Errorf("DEL %v differs from the direct sum %v", del, direct)
-	}
+	assert.InDelta(t, direct, del, 1e-9, "DEL against the direct sum")
 	// DERL for a customer after n renewals, standing just before the renewal
 	// decision: Σ_{t>n} S(t)/S(n)/(1+d)^{t−n−1}.
 	for _, n := range []int{0, 1, 4, 10} {
 		derl, err := m.DERL(d, n)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		var want float64
 		for k := n + 1; k < n+2000; k++ {
 			want += m.Survival(k) / m.Survival(n) / math.Pow(1+d, float64(k-n-1))
 		}
-		if math.Abs(derl-want) > 1e-9 {
-			t.Errorf("DERL(n=%d) = %v, direct sum %v", n, derl, want)
-		}
-		if n == 0 && math.Abs(derl-(del-1)*(1+d)) > 1e-12 {
-			t.Errorf("DERL(0) = %v must equal (DEL − 1)(1+d) = %v", derl, (del-1)*(1+d))
+		assert.InDelta(t, want, derl, 1e-9, "DERL(n=%d) against the direct sum", n)
+		if n == 0 {
+			assert.InDelta(t, (del-1)*(1+d), derl, 1e-12, "DERL(0) must equal (DEL − 1)(1+d)")
 		}
 	}
 	// jdmaturen/shifted_beta_geometric_py README (Apache-2.0): fitting the high-end
 	// cohort's years 1..7 and calling derl(alpha, beta, 0.10, 7) gives 7.530.
 	fit, err := FitSBG([][]float64{{1000, 869, 743, 653, 593, 551, 517, 491}}, FitOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if derl, err := fit.DERL(0.10, 7); err != nil || math.Round(derl*1000)/1000 != 7.530 {
-		t.Errorf("high-end DERL(0.10, 7) = %v, %v; want 7.530", derl, err)
-	}
+	require.NoError(t, err)
+	derl, err := fit.DERL(0.10, 7)
+	require.NoError(t, err)
+	checkPrinted(t, printedEstimate{"high-end DERL(0.10, 7)", derl, 7.530, 3})
 	clv, err := m.CLV(success.MustMoney("100", "USD"), d)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !clv.Equal(success.MustMoney("592.26", "USD")) {
-		t.Errorf("CLV = %s, want 592.26 USD", clv)
-	}
+	require.NoError(t, err)
+	assert.True(t, clv.Equal(success.MustMoney("592.26", "USD")), "CLV = %s, want 592.26 USD", clv)
 	res, err := m.ResidualCLV(success.MustMoney("100", "USD"), d, 0)
-	if err != nil || !res.Equal(success.MustMoney("541.49", "USD")) { // 100 × (DEL − 1) × 1.1
-		t.Errorf("ResidualCLV = %s, %v; want 541.49 USD", res, err)
-	}
+	require.NoError(t, err)
+	assert.True(t, res.Equal(success.MustMoney("541.49", "USD")), "ResidualCLV = %s, want 541.49 USD", res) // 100 × (DEL − 1) × 1.1
 	for _, bad := range []float64{0, -0.1, math.NaN(), math.Inf(1)} {
-		if _, err := m.DEL(bad); !errors.Is(err, ErrInvalid) {
-			t.Errorf("DEL(%v): err = %v, want ErrInvalid", bad, err)
-		}
+		_, err := m.DEL(bad)
+		assert.ErrorIs(t, err, ErrInvalid, "DEL(%v)", bad)
 	}
-	if _, err := m.DERL(d, -1); !errors.Is(err, ErrInvalid) {
-		t.Errorf("DERL(n = -1): err = %v", err)
-	}
-	if _, err := m.CLV(success.Money{}, d); !errors.Is(err, ErrInvalid) {
-		t.Errorf("CLV without currency: err = %v", err)
-	}
-	if _, err := (SBG{}).DEL(d); !errors.Is(err, ErrInvalid) {
-		t.Errorf("DEL of the zero model: err = %v", err)
-	}
+	_, err = m.DERL(d, -1)
+	assert.ErrorIs(t, err, ErrInvalid, "DERL(n = -1)")
+	_, err = m.CLV(success.Money{}, d)
+	assert.ErrorIs(t, err, ErrInvalid, "CLV without currency")
+	_, err = (SBG{}).DEL(d)
+	assert.ErrorIs(t, err, ErrInvalid, "DEL of the zero model")
 	// A discount rate so small that the 2F1 series cannot settle within its
 	// budget is a convergence failure, not bad input and not a number.
-	if v, err := m.DEL(1e-7); !errors.Is(err, ErrNotConverged) || errors.Is(err, ErrInvalid) {
-		t.Errorf("DEL(1e-7) = %v, %v; want ErrNotConverged", v, err)
-	}
+	v, err := m.DEL(1e-7)
+	assert.ErrorIs(t, err, ErrNotConverged, "DEL(1e-7) = %v", v)
+	assert.NotErrorIs(t, err, ErrInvalid, "DEL(1e-7)")
 	// A homogeneous population (huge α and β, churn α/(α+β) = 0.2) keeps a
 	// finite DEL: Σ 0.8^t/1.1^t = 1/(1 − 0.8/1.1) = 11/3.
 	homogeneous := SBG{Alpha: 2e8, Beta: 8e8}
-	if v, err := homogeneous.DEL(d); err != nil || math.Abs(v-11.0/3) > 1e-6 {
-		t.Errorf("homogeneous DEL = %v, %v; want 11/3", v, err)
-	}
+	v, err = homogeneous.DEL(d)
+	require.NoError(t, err)
+	assert.InDelta(t, 11.0/3, v, 1e-6, "homogeneous DEL")
 	for _, bad := range []struct {
 		m       SBG
 		size    float64
 		horizon int
 	}{{SBG{}, 100, 5}, {m, math.NaN(), 5}, {m, -1, 5}, {m, 100, -1}} {
-		if _, err := bad.m.Project(bad.size, bad.horizon); !errors.Is(err, ErrInvalid) {
-			t.Errorf("Project(%v, %v, %d): err = %v, want ErrInvalid", bad.m, bad.size, bad.horizon, err)
-		}
+		_, err := bad.m.Project(bad.size, bad.horizon)
+		assert.ErrorIs(t, err, ErrInvalid, "Project(%v, %v, %d)", bad.m, bad.size, bad.horizon)
 	}
 }
 
@@ -263,23 +210,25 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 	}
 	// The message names the cohort and the period, not only the path.
 	_, err := FitSBG([][]float64{{1000, 600}, {100, 60, 70, 50}}, FitOptions{})
-	if want := "cohorts[1][2]: cohort 1, period 2: survivors increase from 60 in period 1 to 70"; err == nil || !strings.Contains(err.Error(), want) {
-		t.Errorf("err = %v, want it to contain %q", err, want)
-	}
+	assert.ErrorContains(t, err, "cohorts[1][2]: cohort 1, period 2: survivors increase from 60 in period 1 to 70")
 }
 
 func TestFitSBGNotConvergedReturnsLastIterate(t *testing.T) {
-	_, err := FitSBG([][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}}, FitOptions{MaxIterations: 2})
-	if !errors.Is(err, ErrNotConverged) {
-		t.Fatalf("err = %v, want ErrNotConverged", err)
-	}
-	var nc *NotConvergedError
-	if !errors.As(err, &nc) {
-		t.Fatalf("err %T is not a *NotConvergedError", err)
-	}
-	if len(nc.Last) != 2 || !allFinite(nc.Last) || nc.Last[0] <= 0 || nc.Last[1] <= 0 {
-		t.Errorf("last iterate %v must be finite and positive", nc.Last)
-	}
+	survivors := [][]float64{{1000, 631, 468, 382, 326, 289, 262, 241}}
+	_, err := FitSBG(survivors, FitOptions{MaxIterations: 2})
+	// One sentinel under both names: cohort's is success's.
+	require.ErrorIs(t, err, ErrNotConverged)
+	require.ErrorIs(t, err, success.ErrNotConverged)
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc)
+	assert.Equal(t, "sBG", nc.Model)
+	assert.Equal(t, []string{"alpha", "beta"}, nc.Names)
+	require.Len(t, nc.Last, 2)
+	assert.True(t, allFinite(nc.Last) && nc.Last[0] > 0 && nc.Last[1] > 0, "last iterate %v must be finite and positive", nc.Last)
+	assert.InDelta(t, sbgLogLikelihood(survivors, nc.Last[0], nc.Last[1], nil), nc.LogLikelihood, 1e-9,
+		"the log-likelihood is the one at the last iterate")
+	assert.Positive(t, nc.Iterations)
+	assert.NotEmpty(t, nc.Reason)
 	t.Log(err)
 }
 
@@ -290,23 +239,19 @@ func TestSBGPropertiesRapid(t *testing.T) {
 			Beta:  rapid.Float64Range(0.01, 50).Draw(t, "beta"),
 		}
 		proj, err := m.Project(1000, 60)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for i := 1; i < len(proj); i++ {
-			if proj[i].Survivors > proj[i-1].Survivors || proj[i].Survivors < 0 {
-				t.Fatalf("survivors increase or go negative at %d: %v -> %v", i, proj[i-1].Survivors, proj[i].Survivors)
-			}
+			require.LessOrEqual(t, proj[i].Survivors, proj[i-1].Survivors, "survivors increase at %d", i)
+			require.GreaterOrEqual(t, proj[i].Survivors, 0.0, "survivors go negative at %d", i)
 			// Heterogeneity makes the cohort's retention rate rise over time.
-			if i > 1 && proj[i].Retention < proj[i-1].Retention {
-				t.Fatalf("retention falls at %d: %v -> %v", i, proj[i-1].Retention, proj[i].Retention)
+			if i > 1 {
+				require.GreaterOrEqual(t, proj[i].Retention, proj[i-1].Retention, "retention falls at %d", i)
 			}
 		}
 		d := rapid.Float64Range(0.01, 1).Draw(t, "d")
 		del, err := m.DEL(d)
-		if err != nil || !(del >= 1) || del > 1+1/d {
-			t.Fatalf("DEL(%v) = %v, %v: must be in [1, 1+1/d]", d, del, err)
-		}
+		require.NoError(t, err, "DEL(%v)", d)
+		require.True(t, del >= 1 && del <= 1+1/d, "DEL(%v) = %v: must be in [1, 1+1/d]", d, del)
 	})
 }
 
@@ -320,18 +265,13 @@ func TestFitSBGRecoversParametersRapid(t *testing.T) {
 		}
 		counts := make([]float64, 0, 13)
 		proj, err := m.Project(1e6, 12)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		for _, p := range proj {
 			counts = append(counts, p.Survivors)
 		}
 		fit, err := FitSBG([][]float64{counts}, FitOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if math.Abs(fit.Alpha-m.Alpha) > 1e-3*m.Alpha || math.Abs(fit.Beta-m.Beta) > 1e-3*m.Beta {
-			t.Fatalf("fit %v, %v; want %v, %v", fit.Alpha, fit.Beta, m.Alpha, m.Beta)
-		}
+		require.NoError(t, err)
+		require.InDelta(t, m.Alpha, fit.Alpha, 1e-3*m.Alpha, "alpha")
+		require.InDelta(t, m.Beta, fit.Beta, 1e-3*m.Beta, "beta")
 	})
 }

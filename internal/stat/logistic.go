@@ -5,7 +5,8 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/numeric"
+	"github.com/secondsale/secondsale/internal/linalg"
+	"github.com/secondsale/secondsale/success"
 )
 
 // LogisticOptions are the settings of Logistic; the zero value means the
@@ -36,9 +37,11 @@ type LogisticResult struct {
 	Converged  bool
 }
 
-// ErrNotConverged reports a fit that hit MaxIterations; the result so far is
-// returned with it.
-var ErrNotConverged = errors.New("stat: logistic regression did not converge")
+// ErrNotConverged reports a fit that hit MaxIterations. It is
+// success.ErrNotConverged, the SDK's one non-convergence sentinel; Logistic
+// returns it as a *success.NotConvergedError holding the last iterate, and
+// the result so far beside it.
+var ErrNotConverged = success.ErrNotConverged
 
 // Logistic fits P(y=1|x) = σ(β_0 + Σ β_j x_j) by Newton's method, which for
 // the logistic likelihood is iteratively reweighted least squares. Each step
@@ -83,7 +86,7 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	for res.Iterations < maxIter {
 		res.Iterations++
 		grad, hess := gradientHessian(x, y, beta, lambda)
-		chol, err := numeric.FactorSPD(hess, p)
+		chol, err := linalg.FactorSPD(hess, p)
 		if err != nil {
 			return LogisticResult{}, errors.New("stat: logistic: Hessian is singular (collinear or constant columns); add an L2 penalty")
 		}
@@ -114,7 +117,7 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 		}
 	}
 	_, hess := gradientHessian(x, y, beta, lambda)
-	chol, err := numeric.FactorSPD(hess, p)
+	chol, err := linalg.FactorSPD(hess, p)
 	if err != nil {
 		return LogisticResult{}, errors.New("stat: logistic: Hessian is singular at the optimum; add an L2 penalty")
 	}
@@ -126,7 +129,15 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	}
 	res.LogLik = penalisedLogLik(x, y, beta, 0)
 	if !res.Converged {
-		return res, ErrNotConverged
+		names := make([]string, p)
+		names[0] = "intercept"
+		for j := 1; j < p; j++ {
+			names[j] = fmt.Sprintf("x[%d]", j-1)
+		}
+		return res, &success.NotConvergedError{Model: "logistic regression", Names: names,
+			Last: append([]float64(nil), beta...), LogLikelihood: res.LogLik,
+			Reason:     fmt.Sprintf("a Newton step still moved a coefficient by more than the tolerance %g", tol),
+			Iterations: res.Iterations}
 	}
 	return res, nil
 }

@@ -8,6 +8,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // mtcars hp, wt and am (R datasets package, Henderson and Velleman 1981).
@@ -80,6 +82,14 @@ func TestLogisticBadInput(t *testing.T) {
 	// Perfect separation without a penalty diverges: reported, not hidden.
 	res, err := Logistic([][]float64{{0}, {1}, {2}, {3}}, []bool{false, false, true, true}, LogisticOptions{MaxIterations: 30})
 	assert.ErrorIs(t, err, ErrNotConverged)
+	assert.ErrorIs(t, err, success.ErrNotConverged, "the SDK's one sentinel, as health.FitWeights tests it")
+	var nc *success.NotConvergedError
+	require.ErrorAs(t, err, &nc)
+	assert.Equal(t, "logistic regression", nc.Model)
+	assert.Equal(t, []string{"intercept", "x[0]"}, nc.Names)
+	assert.Equal(t, res.Coef, nc.Last, "the last iterate is the result so far")
+	assert.Equal(t, 30, nc.Iterations)
+	assert.Equal(t, res.LogLik, nc.LogLikelihood)
 	assert.False(t, res.Converged)
 	assert.Equal(t, 30, res.Iterations, "the result so far comes back with the error")
 	assert.Greater(t, res.Coef[1], 10.0, "the slope grows without bound")

@@ -1,10 +1,10 @@
-package numeric
+package special
 
 import (
-	"errors"
 	"math"
-	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // Reference values below were computed with mpmath 1.3.0 at 30 significant
@@ -13,9 +13,7 @@ import (
 
 func near(t *testing.T, name string, got, want, relTol float64) {
 	t.Helper()
-	if math.IsNaN(got) || math.Abs(got-want) > relTol*math.Max(1, math.Abs(want)) {
-		t.Errorf("%s = %.17g, want %.17g (rel tol %g)", name, got, want, relTol)
-	}
+	assert.InDelta(t, want, got, relTol*math.Max(1, math.Abs(want)), "%s (rel tol %g)", name, relTol)
 }
 
 func TestLogGammaAndBeta(t *testing.T) {
@@ -24,9 +22,8 @@ func TestLogGammaAndBeta(t *testing.T) {
 	near(t, "LogGamma(1e-5)", LogGamma(1e-5), 11.5129196928958256256, 1e-14)
 	near(t, "LogBeta(0.704, 1.182)", LogBeta(0.704, 1.182), 0.219948372955097491966, 1e-14)
 	for _, x := range []float64{0, -1, math.NaN()} {
-		if !math.IsNaN(LogGamma(x)) || !math.IsNaN(LogBeta(x, 1)) {
-			t.Errorf("LogGamma/LogBeta(%v) should be NaN outside the domain", x)
-		}
+		assert.True(t, math.IsNaN(LogGamma(x)), "LogGamma(%v) should be NaN outside the domain", x)
+		assert.True(t, math.IsNaN(LogBeta(x, 1)), "LogBeta(%v, 1) should be NaN outside the domain", x)
 	}
 }
 
@@ -41,9 +38,8 @@ func TestDigamma(t *testing.T) {
 	for _, tc := range tests {
 		near(t, "Digamma", Digamma(tc.x), tc.want, 1e-14)
 	}
-	if !math.IsNaN(Digamma(0)) || !math.IsNaN(Digamma(-2)) {
-		t.Error("Digamma outside x > 0 should be NaN")
-	}
+	assert.True(t, math.IsNaN(Digamma(0)), "Digamma(0) should be NaN")
+	assert.True(t, math.IsNaN(Digamma(-2)), "Digamma(-2) should be NaN")
 }
 
 func TestHyp2F1(t *testing.T) {
@@ -71,20 +67,17 @@ func TestHyp2F1(t *testing.T) {
 	}
 	for _, tc := range tests {
 		got, err := Hyp2F1(tc.a, tc.b, tc.c, tc.z)
-		if err != nil {
-			t.Errorf("%s: %v", tc.name, err)
-			continue
+		if assert.NoError(t, err, tc.name) {
+			near(t, tc.name, got, tc.want, tc.tol)
 		}
-		near(t, tc.name, got, tc.want, tc.tol)
 	}
 	// z so close to 1 that a million terms leave a tail above the tolerance.
-	if _, err := Hyp2F1(1, 1, 2, 0.99999); !errors.Is(err, ErrNotConverged) || !strings.Contains(err.Error(), "tail of up to") {
-		t.Errorf("Hyp2F1 near z = 1: err = %v, want ErrNotConverged naming the tail bound", err)
-	}
+	_, err := Hyp2F1(1, 1, 2, 0.99999)
+	assert.ErrorIs(t, err, ErrNotConverged, "Hyp2F1 near z = 1")
+	assert.ErrorContains(t, err, "tail of up to", "Hyp2F1 near z = 1 names the tail bound")
 	for _, bad := range [][4]float64{{1, 1, 2, 1}, {1, 1, 2, -0.1}, {1, 1, 0, 0.5}, {1, 1, -2, 0.5}, {math.NaN(), 1, 2, 0.5}} {
-		if _, err := Hyp2F1(bad[0], bad[1], bad[2], bad[3]); !errors.Is(err, ErrDomain) {
-			t.Errorf("Hyp2F1%v: err = %v, want ErrDomain", bad, err)
-		}
+		_, err := Hyp2F1(bad[0], bad[1], bad[2], bad[3])
+		assert.ErrorIs(t, err, ErrDomain, "Hyp2F1%v", bad)
 	}
 }
 
@@ -95,12 +88,11 @@ func TestIncompleteGamma(t *testing.T) {
 	near(t, "GammaP(5, 3)", GammaP(5, 3), 0.184736755476227933713, 1e-14)
 	// Identity Q(1, x) = e^−x.
 	near(t, "GammaQ(1, 4)", GammaQ(1, 4), math.Exp(-4), 1e-15)
-	if GammaP(2, 0) != 0 || GammaQ(2, 0) != 1 || GammaQ(2, math.Inf(1)) != 0 {
-		t.Error("GammaP/GammaQ endpoints wrong")
-	}
-	if !math.IsNaN(GammaQ(0, 1)) || !math.IsNaN(GammaP(1, -1)) {
-		t.Error("GammaP/GammaQ outside the domain should be NaN")
-	}
+	assert.Equal(t, 0.0, GammaP(2, 0))
+	assert.Equal(t, 1.0, GammaQ(2, 0))
+	assert.Equal(t, 0.0, GammaQ(2, math.Inf(1)))
+	assert.True(t, math.IsNaN(GammaQ(0, 1)), "GammaQ(0, 1) should be NaN")
+	assert.True(t, math.IsNaN(GammaP(1, -1)), "GammaP(1, -1) should be NaN")
 }
 
 func TestChiSquareSF(t *testing.T) {
@@ -118,13 +110,10 @@ func TestChiSquareSF(t *testing.T) {
 	for _, tc := range tests {
 		// Relative tolerance: small p-values keep their digits.
 		got := ChiSquareSF(tc.x, tc.df)
-		if math.Abs(got-tc.want) > 1e-12*tc.want {
-			t.Errorf("ChiSquareSF(%v, %d) = %.17g, want %.17g", tc.x, tc.df, got, tc.want)
-		}
+		assert.InDelta(t, tc.want, got, 1e-12*tc.want, "ChiSquareSF(%v, %d)", tc.x, tc.df)
 	}
-	if ChiSquareSF(-1, 2) != 1 || !math.IsNaN(ChiSquareSF(1, 0)) {
-		t.Error("ChiSquareSF edge cases wrong")
-	}
+	assert.Equal(t, 1.0, ChiSquareSF(-1, 2))
+	assert.True(t, math.IsNaN(ChiSquareSF(1, 0)), "ChiSquareSF(1, 0) should be NaN")
 }
 
 func TestLogSumExp(t *testing.T) {

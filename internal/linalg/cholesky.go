@@ -1,4 +1,4 @@
-package numeric
+package linalg
 
 import (
 	"fmt"
@@ -14,12 +14,13 @@ type Cholesky struct {
 }
 
 // FactorSPD factors the symmetric positive-definite n×n matrix a (row-major;
-// only its lower triangle is read). It returns an error wrapping ErrDomain
-// when a is not positive definite: for the Hessian of a negative
+// only its lower triangle is read). It returns an error wrapping
+// ErrNotPositiveDefinite when a is not positive definite (ErrShape when a
+// does not have n×n entries): for the Hessian of a negative
 // log-likelihood, the point is not a strict minimum.
 func FactorSPD(a []float64, n int) (Cholesky, error) {
 	if len(a) != n*n {
-		return Cholesky{}, fmt.Errorf("%w: matrix has %d entries, want %d×%d", ErrDomain, len(a), n, n)
+		return Cholesky{}, fmt.Errorf("%w: matrix has %d entries, want %d×%d", ErrShape, len(a), n, n)
 	}
 	l := make([]float64, n*n)
 	for j := range n {
@@ -28,7 +29,7 @@ func FactorSPD(a []float64, n int) (Cholesky, error) {
 			d -= l[j*n+k] * l[j*n+k]
 		}
 		if !(d > 0) {
-			return Cholesky{}, fmt.Errorf("%w: matrix is not positive definite (pivot %d is %g)", ErrDomain, j, d)
+			return Cholesky{}, fmt.Errorf("%w: matrix is not positive definite (pivot %d is %g)", ErrNotPositiveDefinite, j, d)
 		}
 		l[j*n+j] = math.Sqrt(d)
 		for i := j + 1; i < n; i++ {
@@ -80,13 +81,13 @@ func (c Cholesky) Inverse() []float64 {
 }
 
 // InverseSPD returns the inverse of a symmetric positive-definite matrix, or
-// an error wrapping ErrDomain when it is not positive definite.
+// an error wrapping ErrNotPositiveDefinite when it is not positive definite.
 func InverseSPD(a [][]float64) ([][]float64, error) {
 	n := len(a)
 	flat := make([]float64, 0, n*n)
 	for _, row := range a {
 		if len(row) != n {
-			return nil, fmt.Errorf("%w: matrix is not square", ErrDomain)
+			return nil, fmt.Errorf("%w: matrix is not square", ErrShape)
 		}
 		flat = append(flat, row...)
 	}

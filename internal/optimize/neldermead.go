@@ -1,32 +1,48 @@
-package numeric
+package optimize
 
 import (
 	"math"
 	"sort"
 )
 
-// NelderMead minimises p from x0 with the Nelder-Mead simplex method
-// (reflection 1, expansion 2, contraction 1/2, shrink 1/2). It needs no
-// gradient and tolerates infeasible points (+Inf or NaN), so it is the fallback
-// when BFGS's line search fails. The initial simplex steps 0.5 along each
-// coordinate, a factor of about 1.6 for log-parameters. It stops with
+// NelderMead is the Nelder-Mead simplex method with the standard
+// coefficients: reflection 1, expansion 2, contraction 1/2, shrink 1/2. It
+// needs no gradient and tolerates infeasible points (+Inf or NaN), so it is
+// the fallback when BFGS's line search fails. It stops with
 // FunctionConverged when the vertices' values agree within FunctionTol and
-// their coordinates within StepTol. x0 is not modified.
-func NelderMead(p Problem, x0 []float64, s Settings) Result {
+// their coordinates within StepTol. The zero value is ready to use.
+type NelderMead struct {
+	// InitialStep is how far each vertex of the initial simplex lies from x0
+	// along its coordinate. Default 0.5, a factor of about 1.6 for
+	// log-parameters.
+	InitialStep float64
+}
+
+const (
+	nmReflection  = 1.0
+	nmExpansion   = 2.0
+	nmContraction = 0.5
+	nmShrink      = 0.5
+)
+
+func (m NelderMead) minimize(obj *objective, x0 []float64, s Settings) Result {
 	s = s.withDefaults(20000)
+	initial := m.InitialStep
+	if !(initial > 0) || math.IsInf(initial, 1) {
+		initial = 0.5
+	}
 	n := len(x0)
-	obj := &objective{p: p}
 	verts := make([][]float64, n+1)
 	vals := make([]float64, n+1)
 	for i := range verts {
 		verts[i] = append([]float64(nil), x0...)
 		if i > 0 {
-			verts[i][i-1] += 0.5
+			verts[i][i-1] += initial
 		}
 		vals[i] = obj.f(verts[i])
 	}
 	if math.IsInf(vals[0], 0) {
-		return Result{X: verts[0], F: vals[0], Status: NotFinite, Evaluations: obj.evals}
+		return Result{X: verts[0], F: vals[0], Status: NotFinite}
 	}
 	order := make([]int, n+1)
 	centroid := make([]float64, n)
@@ -52,16 +68,17 @@ func NelderMead(p Problem, x0 []float64, s Settings) Result {
 			}
 			centroid[j] /= float64(n)
 		}
+		// along evaluates the point centroid + t·(worst − centroid).
 		along := func(dst []float64, t float64) float64 {
 			for j := range dst {
 				dst[j] = centroid[j] + t*(verts[worst][j]-centroid[j])
 			}
 			return obj.f(dst)
 		}
-		fr := along(xr, -1)
+		fr := along(xr, -nmReflection)
 		switch {
 		case fr < vals[best]:
-			if fe := along(xe, -2); fe < fr {
+			if fe := along(xe, -nmReflection*nmExpansion); fe < fr {
 				copy(verts[worst], xe)
 				vals[worst] = fe
 			} else {
@@ -72,9 +89,9 @@ func NelderMead(p Problem, x0 []float64, s Settings) Result {
 			copy(verts[worst], xr)
 			vals[worst] = fr
 		default:
-			t := 0.5 // outside contraction toward the reflected point
+			t := nmReflection * nmContraction // outside contraction toward the reflected point
 			if fr >= vals[worst] {
-				t = -0.5 // inside contraction toward the worst point
+				t = -nmContraction // inside contraction toward the worst point
 			}
 			fc := along(xc, -t)
 			if fc < math.Min(fr, vals[worst]) {
@@ -84,7 +101,7 @@ func NelderMead(p Problem, x0 []float64, s Settings) Result {
 			}
 			for _, i := range order[1:] {
 				for j := range verts[i] {
-					verts[i][j] = verts[best][j] + 0.5*(verts[i][j]-verts[best][j])
+					verts[i][j] = verts[best][j] + nmShrink*(verts[i][j]-verts[best][j])
 				}
 				vals[i] = obj.f(verts[i])
 			}
@@ -96,7 +113,7 @@ func NelderMead(p Problem, x0 []float64, s Settings) Result {
 			best = i
 		}
 	}
-	return Result{X: verts[best], F: vals[best], Status: status, Iterations: iter, Evaluations: obj.evals}
+	return Result{X: verts[best], F: vals[best], Status: status, Iterations: iter}
 }
 
 func simplexConverged(verts [][]float64, vals []float64, best int, s Settings) bool {

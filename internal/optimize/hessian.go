@@ -1,4 +1,4 @@
-package numeric
+package optimize
 
 import "math"
 

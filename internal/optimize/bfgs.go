@@ -1,22 +1,36 @@
-package numeric
+package optimize
 
 import "math"
 
-// BFGS minimises p from x0 with the Broyden–Fletcher–Goldfarb–Shanno
-// quasi-Newton method and a backtracking line search that enforces the Armijo
-// (sufficient decrease) condition. The inverse-Hessian update is skipped when
-// the curvature condition yᵀs > 0 fails, so the approximation stays positive
-// definite. Stopping rules are in Settings; x0 is not modified.
-func BFGS(p Problem, x0 []float64, s Settings) Result {
+// BFGS is the Broyden–Fletcher–Goldfarb–Shanno quasi-Newton method: it
+// builds an approximation of the inverse Hessian from the gradients it
+// observes and steps along it with a Backtracking line search. The
+// approximation starts as the identity scaled to the curvature seen on the
+// first step, and an update is skipped when the curvature condition yᵀs > 0
+// fails (to within curvatureTol), so it stays positive definite. The zero
+// value is ready to use.
+type BFGS struct {
+	// LineSearch chooses the step along each search direction.
+	LineSearch Backtracking
+}
+
+// curvatureTol is the relative size yᵀs must exceed, against |s|·|y|, for a
+// BFGS update to be made: below it the pair carries only rounding noise.
+const curvatureTol = 1e-12
+
+// firstStepMax bounds the move of the first step in any coordinate.
+// Parameters are logarithms, so 1 is a factor of e.
+const firstStepMax = 1.0
+
+func (m BFGS) minimize(obj *objective, x0 []float64, s Settings) Result {
 	s = s.withDefaults(1000)
 	n := len(x0)
-	obj := &objective{p: p}
 	x := append([]float64(nil), x0...)
 	g := make([]float64, n)
 	res := Result{X: x, Gradient: g}
-	f := obj.fg(g, x)
+	f := obj.start(g, x, s)
 	if math.IsInf(f, 0) || !allFinite(g) {
-		res.F, res.Status, res.Evaluations = f, NotFinite, obj.evals
+		res.F, res.Status = f, NotFinite
 		return res
 	}
 	h := identity(n) // inverse Hessian approximation
@@ -44,31 +58,12 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 			}
 			slope = dot(dir, g)
 		}
-		// The first step of a fresh search is scaled so it moves at most 1
-		// in any coordinate: parameters are logarithms, so that is a factor e.
 		step := 1.0
 		if iter == 0 {
-			step = math.Min(1, 1/maxAbs(dir))
+			step = math.Min(1, firstStepMax/maxAbs(dir))
 		}
-		var fNew float64
-		accepted, haveGrad := false, false
-		for range 60 {
-			moved := false
-			for i := range xNew {
-				xNew[i] = x[i] + step*dir[i]
-				moved = moved || xNew[i] != x[i]
-			}
-			if !moved { // the step is below the resolution of x: give up
-				break
-			}
-			fNew, haveGrad = obj.trial(gNew, xNew)
-			if fNew <= f+1e-4*step*slope {
-				accepted = true
-				break
-			}
-			step *= 0.5
-		}
-		if !accepted {
+		fNew, haveGrad, ok := m.LineSearch.search(obj, x, dir, f, slope, step, xNew, gNew)
+		if !ok {
 			status = LineSearchFailed
 			break
 		}
@@ -87,7 +82,7 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 		copy(x, xNew)
 		copy(g, gNew)
 		f = fNew
-		if sy := dot(sv, yv); sy > 1e-12*math.Sqrt(dot(sv, sv)*dot(yv, yv)) {
+		if sy := dot(sv, yv); sy > curvatureTol*math.Sqrt(dot(sv, sv)*dot(yv, yv)) {
 			if iter == 0 { // scale the initial guess to the observed curvature
 				scale := sy / dot(yv, yv)
 				for i := range h {
@@ -106,7 +101,7 @@ func BFGS(p Problem, x0 []float64, s Settings) Result {
 			break
 		}
 	}
-	res.F, res.Status, res.Iterations, res.Evaluations = f, status, iter, obj.evals
+	res.F, res.Status, res.Iterations = f, status, iter
 	return res
 }
 
@@ -131,22 +126,6 @@ func identity(n int) [][]float64 {
 	for i := range m {
 		m[i] = make([]float64, n)
 		m[i][i] = 1
-	}
-	return m
-}
-
-func dot(a, b []float64) float64 {
-	var s float64
-	for i := range a {
-		s += a[i] * b[i]
-	}
-	return s
-}
-
-func maxAbs(v []float64) float64 {
-	var m float64
-	for _, x := range v {
-		m = math.Max(m, math.Abs(x))
 	}
 	return m
 }
