@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -121,20 +122,20 @@ func NewClassifier(risk RiskHistory, opts ClassifyOptions) (*Classifier, error) 
 	if opts.Lookback == 0 {
 		opts.Lookback = DefaultLookback
 	} else if opts.Lookback < 0 {
-		problems.Addf(ErrInvalid, "lookback", "must be >= 0, got %s", opts.Lookback)
+		fielderr.Addf(&problems, ErrInvalid, "lookback", "must be >= 0, got %s", opts.Lookback)
 	}
 	if opts.AtRiskBandRank < 0 {
-		problems.Addf(ErrInvalid, "at_risk_band_rank", "must be >= 0, got %d", opts.AtRiskBandRank)
+		fielderr.Addf(&problems, ErrInvalid, "at_risk_band_rank", "must be >= 0, got %d", opts.AtRiskBandRank)
 	}
 	if opts.ReasonRule == "" {
 		opts.ReasonRule = ReasonPrimary
 	} else if err := opts.ReasonRule.Validate(); err != nil {
-		problems.AddErr(ErrInvalid, "reason_rule", err)
+		fielderr.AddErr(&problems, ErrInvalid, "reason_rule", err)
 	}
 	if opts.AssumeFit == "" {
 		opts.AssumeFit = success.GoodFit
 	} else if err := opts.AssumeFit.Validate(); err != nil {
-		problems.AddErr(ErrInvalid, "assume_fit", err)
+		fielderr.AddErr(&problems, ErrInvalid, "assume_fit", err)
 	}
 	checkReportCurrency(opts.Currency, opts.Rates, &problems)
 	if err := problems.Err(); err != nil {
@@ -235,14 +236,14 @@ func (c *Classifier) reportARR(e Event) (success.Money, error) {
 	}
 	var problems success.FieldErrors
 	if c.opts.Rates == nil {
-		problems.Addf(ErrCurrencyMismatch, field, "currency %s differs from the report currency %s and no Rates were given", arr.Currency(), to)
+		fielderr.Addf(&problems, ErrCurrencyMismatch, field, "currency %s differs from the report currency %s and no Rates were given", arr.Currency(), to)
 		return success.Money{}, problems.Err()
 	}
 	y, m, _ := e.Date.Date()
 	month := time.Date(y, m, 1, 0, 0, 0, 0, time.UTC)
 	rate, bad := lookupRate(c.opts.Rates, arr.Currency(), to, month, month.Format("2006-01"))
 	if bad != nil {
-		problems.Addf(bad.sentinel, field, "%s", bad.text)
+		fielderr.Addf(&problems, bad.sentinel, field, "%s", bad.text)
 		return success.Money{}, problems.Err()
 	}
 	converted, err := success.NewMoney(convert(arr.Amount(), rate, to), to)

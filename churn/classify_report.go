@@ -7,6 +7,7 @@ import (
 	"maps"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -217,7 +218,7 @@ func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, err
 		}
 		label := e.label(i)
 		if j, dup := firstID[e.ID]; dup && e.ID != "" {
-			problems.Addf(ErrInvalid, label+".id", "duplicate: events[%d] has the same ID", j)
+			fielderr.Addf(&problems, ErrInvalid, label+".id", "duplicate: events[%d] has the same ID", j)
 			i++
 			continue
 		}
@@ -226,7 +227,7 @@ func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, err
 		cl, err := c.Classify(ctx, e)
 		if err != nil {
 			if fe := success.AsFieldErrors(err); fe != nil {
-				problems = append(problems, fe.Prefix(label)...)
+				problems = append(problems, fielderr.Prefix(fe, label)...)
 				continue
 			}
 			return nil, nil, fmt.Errorf("%s: %w", label, err)
@@ -237,7 +238,7 @@ func (c *Classifier) ReportFrom(ctx context.Context, events iter.Seq2[Event, err
 		if err := report.Add(cl); err != nil {
 			// Only without a report currency: with one, Classify converted
 			// or rejected the event.
-			problems.Addf(ErrCurrencyMismatch, label+"."+e.lossField(), "%v (a report needs one currency or Rates)", err)
+			fielderr.Addf(&problems, ErrCurrencyMismatch, label+"."+e.lossField(), "%v (a report needs one currency or Rates)", err)
 			continue
 		}
 		out = append(out, cl)

@@ -8,6 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -124,44 +125,44 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 	}
 	var problems success.FieldErrors
 	if e.Account == "" {
-		problems.Addf(ErrInvalid, "account", "must not be empty")
+		fielderr.Addf(&problems, ErrInvalid, "account", "must not be empty")
 	}
 	if e.Date.IsZero() {
-		problems.Addf(ErrInvalid, "date", "must be set")
+		fielderr.Addf(&problems, ErrInvalid, "date", "must be set")
 	} else if !e.AccountStart.IsZero() && e.Date.Before(e.AccountStart) {
-		problems.Addf(ErrInvalid, "date", "%s is before account_start %s",
+		fielderr.Addf(&problems, ErrInvalid, "date", "%s is before account_start %s",
 			e.Date.Format(time.DateOnly), e.AccountStart.Format(time.DateOnly))
 	}
 	if !e.NoticeDate.IsZero() && !e.Date.IsZero() && e.NoticeDate.After(e.Date) {
-		problems.Addf(ErrInvalid, "notice_date", "%s is after the effective date %s",
+		fielderr.Addf(&problems, ErrInvalid, "notice_date", "%s is after the effective date %s",
 			e.NoticeDate.Format(time.DateOnly), e.Date.Format(time.DateOnly))
 	}
 	if err := e.Kind.Validate(); err != nil {
-		problems.AddErr(ErrInvalid, "kind", err)
+		fielderr.AddErr(&problems, ErrInvalid, "kind", err)
 	}
 	if err := e.Initiator.Validate(); err != nil {
-		problems.AddErr(ErrInvalid, "initiator", err)
+		fielderr.AddErr(&problems, ErrInvalid, "initiator", err)
 	}
 	e.validateLoss(&problems)
 	for i, p := range e.Products {
 		if p == "" {
-			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "must not be empty")
+			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("products[%d]", i), "must not be empty")
 		} else if j := slices.Index(e.Products[:i], p); j >= 0 {
-			problems.Addf(ErrInvalid, fmt.Sprintf("products[%d]", i), "%q repeats products[%d]", p, j)
+			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("products[%d]", i), "%q repeats products[%d]", p, j)
 		}
 	}
 	if len(e.Reasons) == 0 {
-		problems.Addf(ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)
+		fielderr.Addf(&problems, ErrInvalid, "reasons", "at least one reason is required (use %q when unknown)", ReasonOther)
 	}
 	for i, r := range e.Reasons {
 		if _, ok := taxonomy.Lookup(r.Code); !ok {
-			problems.Addf(ErrUnknownReason, fmt.Sprintf("reasons[%d].code", i),
+			fielderr.Addf(&problems, ErrUnknownReason, fmt.Sprintf("reasons[%d].code", i),
 				"unknown reason code %q", string(r.Code))
 		}
 	}
 	if e.Fit != "" {
 		if err := e.Fit.Validate(); err != nil {
-			problems.AddErr(ErrInvalid, "fit", err)
+			fielderr.AddErr(&problems, ErrInvalid, "fit", err)
 		}
 	}
 	return problems.Err()
@@ -172,7 +173,7 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 func (e Event) validateLoss(problems *success.FieldErrors) {
 	mrrSet, arrSet := e.LostMRR.Currency() != "", e.LostARR.Currency() != ""
 	if !mrrSet && !arrSet {
-		problems.Addf(ErrInvalid, "lost_mrr", "must be set (or lost_arr): a loss needs an amount and a currency")
+		fielderr.Addf(problems, ErrInvalid, "lost_mrr", "must be set (or lost_arr): a loss needs an amount and a currency")
 		return
 	}
 	for _, f := range []struct {
@@ -183,13 +184,13 @@ func (e Event) validateLoss(problems *success.FieldErrors) {
 		switch {
 		case !f.set:
 		case f.value.Validate() != nil:
-			problems.AddErr(ErrInvalid, f.path, f.value.Validate())
+			fielderr.AddErr(problems, ErrInvalid, f.path, f.value.Validate())
 		case f.value.IsNegative():
-			problems.Addf(ErrInvalid, f.path, "must be >= 0, got %s", f.value)
+			fielderr.Addf(problems, ErrInvalid, f.path, "must be >= 0, got %s", f.value)
 		}
 	}
 	if mrrSet && arrSet && e.LostMRR.Currency() != e.LostARR.Currency() {
-		problems.Addf(ErrCurrencyMismatch, "lost_arr", "currency %s differs from lost_mrr's %s",
+		fielderr.Addf(problems, ErrCurrencyMismatch, "lost_arr", "currency %s differs from lost_mrr's %s",
 			e.LostARR.Currency(), e.LostMRR.Currency())
 	}
 }

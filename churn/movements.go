@@ -7,6 +7,7 @@ import (
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/ledger"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
@@ -73,16 +74,16 @@ func NewMovements(opts MovementOptions) (*Movements, error) {
 		opts.Grain = success.Monthly
 	}
 	if err := checkLedgerGrain(opts.Grain); err != nil {
-		problems.AddErr(ErrInvalid, "grain", err)
+		fielderr.AddErr(&problems, ErrInvalid, "grain", err)
 	}
 	checkReportCurrency(opts.Currency, opts.Rates, &problems)
 	grainOK := checkLedgerGrain(opts.Grain) == nil
 	maxTrailing := maxTrailingYears * opts.Grain.PeriodsPerYear()
 	switch {
 	case opts.TrailingPeriods < 0:
-		problems.Addf(ErrInvalid, "trailing_periods", "must be >= 0, got %d", opts.TrailingPeriods)
+		fielderr.Addf(&problems, ErrInvalid, "trailing_periods", "must be >= 0, got %d", opts.TrailingPeriods)
 	case opts.TrailingPeriods > maxTrailing && grainOK:
-		problems.Addf(ErrInvalid, "trailing_periods", "must be <= %d (%d years of %ss), got %d",
+		fielderr.Addf(&problems, ErrInvalid, "trailing_periods", "must be <= %d (%d years of %ss), got %d",
 			maxTrailing, maxTrailingYears, opts.Grain, opts.TrailingPeriods)
 	case opts.TrailingPeriods == 0 && grainOK:
 		opts.TrailingPeriods = opts.Grain.PeriodsPerYear()

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -111,9 +112,9 @@ func checkReportCurrency(currency success.Currency, rates Converter, problems *s
 	switch {
 	case currency != "":
 		if err := currency.Validate(); err != nil {
-			problems.AddErr(ErrInvalid, "currency", err)
+			fielderr.AddErr(problems, ErrInvalid, "currency", err)
 		}
 	case rates != nil:
-		problems.Addf(ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
+		fielderr.Addf(problems, ErrInvalid, "currency", "must be set when rates are given: it is the currency the rates convert into")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -51,13 +52,13 @@ func NewRiskLog(observations []RiskObservation) (*RiskLog, error) {
 		path := fmt.Sprintf("observations[%d]", i)
 		switch {
 		case o.Account == "":
-			problems.Addf(ErrInvalid, path+".account", "must not be empty")
+			fielderr.Addf(&problems, ErrInvalid, path+".account", "must not be empty")
 			continue
 		case o.At.IsZero():
-			problems.Addf(ErrInvalid, path+".at", "must be set")
+			fielderr.Addf(&problems, ErrInvalid, path+".at", "must be set")
 			continue
 		case o.BandRank < 0:
-			problems.Addf(ErrInvalid, path+".band_rank", "must be >= 0 (0 = no band), got %d", o.BandRank)
+			fielderr.Addf(&problems, ErrInvalid, path+".band_rank", "must be >= 0 (0 = no band), got %d", o.BandRank)
 			continue
 		}
 		l.byAccount[o.Account] = append(l.byAccount[o.Account], o)

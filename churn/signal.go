@@ -8,6 +8,7 @@ import (
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -130,7 +131,7 @@ func (o SignalOptions) withDefaults() (SignalOptions, error) {
 		case *v == 0:
 			*v = def
 		case *v < 0:
-			problems.Addf(ErrInvalid, path, "must be > 0, got %d", *v)
+			fielderr.Addf(&problems, ErrInvalid, path, "must be > 0, got %d", *v)
 		}
 	}
 	positiveF := func(path string, v *float64, def float64) {
@@ -138,18 +139,18 @@ func (o SignalOptions) withDefaults() (SignalOptions, error) {
 		case *v == 0:
 			*v = def
 		case math.IsNaN(*v) || math.IsInf(*v, 0) || *v < 0:
-			problems.Addf(ErrInvalid, path, "must be a finite number > 0, got %v", *v)
+			fielderr.Addf(&problems, ErrInvalid, path, "must be a finite number > 0, got %v", *v)
 		}
 	}
 	positive("drop_off.min_active", &o.DropOff.MinActive, 3)
 	positive("drop_off.silent_days", &o.DropOff.SilentDays, 14)
 	if o.DropOff.FirstDays < 0 {
-		problems.Addf(ErrInvalid, "drop_off.first_days", "must be >= 0, got %d", o.DropOff.FirstDays)
+		fielderr.Addf(&problems, ErrInvalid, "drop_off.first_days", "must be >= 0, got %d", o.DropOff.FirstDays)
 	}
 	positive("decline.window_days", &o.Decline.WindowDays, 28)
 	positiveF("decline.min_drop", &o.Decline.MinDrop, 0.5)
 	if o.Decline.MinDrop > 1 {
-		problems.Addf(ErrInvalid, "decline.min_drop", "is a share and must be <= 1, got %v", o.Decline.MinDrop)
+		fielderr.Addf(&problems, ErrInvalid, "decline.min_drop", "is a share and must be <= 1, got %v", o.Decline.MinDrop)
 	}
 	positiveF("decline.min_base", &o.Decline.MinBase, 20)
 	positive("never_activated.within_days", &o.NeverActivated.WithinDays, 14)
@@ -179,9 +180,9 @@ func DetectSignals(u Usage, asOf time.Time, opts SignalOptions) ([]Signal, error
 // and with asOf, which apply to every account alike.
 func checkSignalArgs(asOf time.Time, opts SignalOptions) (SignalOptions, success.FieldErrors) {
 	opts, err := opts.withDefaults()
-	problems := success.AsFieldErrors(err).Prefix("options")
+	problems := fielderr.Prefix(success.AsFieldErrors(err), "options")
 	if asOf.IsZero() {
-		problems.Addf(ErrInvalid, "as_of", "must be set")
+		fielderr.Addf(&problems, ErrInvalid, "as_of", "must be set")
 	}
 	return opts, problems
 }
@@ -234,7 +235,7 @@ func DetectAll(usage iter.Seq[Usage], asOf time.Time, opts SignalOptions) ([]Sig
 func DetectAllFrom(usage iter.Seq2[Usage, error], asOf time.Time, opts SignalOptions) ([]Signal, error) {
 	opts, problems := checkSignalArgs(asOf, opts)
 	if usage == nil {
-		problems.Addf(ErrInvalid, "usage", "nil sequence")
+		fielderr.Addf(&problems, ErrInvalid, "usage", "nil sequence")
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
@@ -251,12 +252,12 @@ func DetectAllFrom(usage iter.Seq2[Usage, error], asOf time.Time, opts SignalOpt
 		}
 		bad := u.validate(&ix)
 		if j, dup := first[u.Account]; dup && u.Account != "" {
-			bad.Addf(ErrInvalid, "account", "duplicate: usage[%d] already holds this account's usage", j)
+			fielderr.Addf(&bad, ErrInvalid, "account", "duplicate: usage[%d] already holds this account's usage", j)
 		} else {
 			first[u.Account] = i
 		}
 		if len(bad) > 0 {
-			problems = append(problems, bad.Prefix(fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
+			problems = append(problems, fielderr.Prefix(bad, fmt.Sprintf("usage[%d] (account %q)", i, string(u.Account)))...)
 		} else if len(problems) == 0 {
 			out = append(out, detectSignals(u, &ix, asOf, opts)...)
 		}

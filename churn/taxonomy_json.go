@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
@@ -42,7 +43,7 @@ func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
 // the document.
 func (t *Taxonomy) UnmarshalJSON(b []byte) error {
 	var problems success.FieldErrors
-	r := strictjson.NewReader(func(path, problem string) { problems.Addf(ErrInvalid, path, "%s", problem) })
+	r := strictjson.NewReader(func(path, problem string) { fielderr.Addf(&problems, ErrInvalid, path, "%s", problem) })
 	next := &Taxonomy{definitions: map[ReasonCode]ReasonDefinition{}}
 	if doc, ok := r.Document(b); ok {
 		items, _ := r.Array(doc, "")

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -48,11 +49,11 @@ type Usage struct {
 func (u Usage) validate(ix *usageIndex) success.FieldErrors {
 	var problems success.FieldErrors
 	if u.Account == "" {
-		problems.Addf(ErrInvalid, "account", "must not be empty")
+		fielderr.Addf(&problems, ErrInvalid, "account", "must not be empty")
 	}
 	if u.Grain != "" {
 		if err := u.Grain.OneOf(success.Daily, success.Weekly); err != nil {
-			problems.AddErr(ErrInvalid, "grain", err)
+			fielderr.AddErr(&problems, ErrInvalid, "grain", err)
 		}
 	}
 	ix.activity.check("activity", u.Activity, &problems)
@@ -90,19 +91,19 @@ func (s *series) check(name string, points []Point, problems *success.FieldError
 		path := func() string { return fmt.Sprintf("%s[%d]", name, i) } // built only for a problem
 		day := dayOf(p.Date)
 		if p.Date.IsZero() {
-			problems.Addf(ErrInvalid, path()+".date", "must be set")
+			fielderr.Addf(problems, ErrInvalid, path()+".date", "must be set")
 		} else if i > 0 && day <= s.days[i-1] {
-			problems.Addf(ErrInvalid, path()+".date", "%s is not after %s[%d] (%s): points must be in strictly ascending date order",
+			fielderr.Addf(problems, ErrInvalid, path()+".date", "%s is not after %s[%d] (%s): points must be in strictly ascending date order",
 				p.Date.Format(time.DateOnly), name, i-1, points[i-1].Date.Format(time.DateOnly))
 		}
 		s.days[i] = day
 		s.total[i+1] = s.total[i] + p.Count
 		switch {
 		case !(p.Count >= 0 && p.Count <= math.MaxFloat64): // true for NaN too
-			problems.Addf(ErrInvalid, path()+".count", "must be a finite number >= 0, got %v", p.Count)
+			fielderr.Addf(problems, ErrInvalid, path()+".count", "must be a finite number >= 0, got %v", p.Count)
 		case s.total[i+1] > math.MaxFloat64 && s.total[i] <= math.MaxFloat64:
 			// Window sums subtract running totals: past this, Inf - Inf.
-			problems.Addf(ErrInvalid, path()+".count", "the counts up to here add up beyond the float64 range")
+			fielderr.Addf(problems, ErrInvalid, path()+".count", "the counts up to here add up beyond the float64 range")
 		}
 	}
 }

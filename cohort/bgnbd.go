@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/special"
 	"github.com/secondsale/secondsale/success"
 )
@@ -176,17 +177,17 @@ func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 	var problems success.FieldErrors
 	if len(customers) == 0 {
-		problems.Addf(ErrEmpty, "customers", "no customers given")
+		fielderr.Addf(&problems, ErrEmpty, "customers", "no customers given")
 		return "", problems
 	}
 	unit := customers[0].Unit
 	for i, c := range customers {
 		// Paths are formatted only for bad records: fits validate every customer.
 		if err := c.Validate(); err != nil {
-			problems = append(problems, success.AsFieldErrors(err).Prefix(fmt.Sprintf("customers[%d]", i))...)
+			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), fmt.Sprintf("customers[%d]", i))...)
 		}
 		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
-			problems.Addf(ErrInvalid, indexPath("customers", i, "unit"), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "unit"), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
 		}
 	}
 	return unit, problems.Err()

@@ -6,6 +6,7 @@ import (
 
 	"github.com/shopspring/decimal"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -30,16 +31,16 @@ type Valuation struct {
 func (v Valuation) Validate() error {
 	var problems success.FieldErrors
 	if v.Periods <= 0 {
-		problems.Addf(ErrInvalid, "periods", "must be > 0, got %d", v.Periods)
+		fielderr.Addf(&problems, ErrInvalid, "periods", "must be > 0, got %d", v.Periods)
 	}
 	if !finiteFloat(v.PeriodLength) || v.PeriodLength <= 0 {
-		problems.Addf(ErrInvalid, "period_length", "must be a finite number > 0, got %v", v.PeriodLength)
+		fielderr.Addf(&problems, ErrInvalid, "period_length", "must be a finite number > 0, got %v", v.PeriodLength)
 	}
 	if !finiteFloat(v.DiscountRate) || v.DiscountRate < 0 {
-		problems.Addf(ErrInvalid, "discount_rate", "must be a finite number >= 0, got %v", v.DiscountRate)
+		fielderr.Addf(&problems, ErrInvalid, "discount_rate", "must be a finite number >= 0, got %v", v.DiscountRate)
 	}
 	if !finiteFloat(v.Margin) || v.Margin < 0 || v.Margin > 1 {
-		problems.Addf(ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %v", v.Margin)
+		fielderr.Addf(&problems, ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %v", v.Margin)
 	}
 	return problems.Err()
 }

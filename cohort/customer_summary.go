@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
@@ -34,23 +35,23 @@ type CustomerSummary struct {
 func (c CustomerSummary) Validate() error {
 	var problems success.FieldErrors
 	if _, err := summaryUnitDays(c.Unit); err != nil {
-		problems.Addf(ErrInvalid, "unit", "%s", strictjson.WithoutSentinel(err))
+		fielderr.Addf(&problems, ErrInvalid, "unit", "%s", strictjson.WithoutSentinel(err))
 	}
 	if c.Frequency < 0 {
-		problems.Addf(ErrInvalid, "frequency", "must be >= 0, got %d", c.Frequency)
+		fielderr.Addf(&problems, ErrInvalid, "frequency", "must be >= 0, got %d", c.Frequency)
 	}
 	switch {
 	case !finiteFloat(c.Age) || c.Age < 0:
-		problems.Addf(ErrInvalid, "age", "must be a finite number >= 0, got %v", c.Age)
+		fielderr.Addf(&problems, ErrInvalid, "age", "must be a finite number >= 0, got %v", c.Age)
 	case !finiteFloat(c.Recency) || c.Recency < 0 || c.Recency > c.Age:
-		problems.Addf(ErrInvalid, "recency", "must be within [0, age = %v], got %v", c.Age, c.Recency)
+		fielderr.Addf(&problems, ErrInvalid, "recency", "must be within [0, age = %v], got %v", c.Age, c.Recency)
 	case c.Frequency == 0 && c.Recency != 0:
-		problems.Addf(ErrInvalid, "recency", "must be 0 when frequency is 0, got %v", c.Recency)
+		fielderr.Addf(&problems, ErrInvalid, "recency", "must be 0 when frequency is 0, got %v", c.Recency)
 	case c.Frequency > 0 && c.Recency == 0:
-		problems.Addf(ErrInvalid, "recency", "must be > 0 when frequency is %d (repeat purchases fall on later days)", c.Frequency)
+		fielderr.Addf(&problems, ErrInvalid, "recency", "must be > 0 when frequency is %d (repeat purchases fall on later days)", c.Frequency)
 	}
 	if !finiteFloat(c.MeanRepeatSpend) || c.MeanRepeatSpend < 0 {
-		problems.Addf(ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %v", c.MeanRepeatSpend)
+		fielderr.Addf(&problems, ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %v", c.MeanRepeatSpend)
 	}
 	return problems.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/special"
 	"github.com/secondsale/secondsale/success"
 )
@@ -80,19 +81,19 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 	currency := customers[0].Currency
 	for i, c := range customers {
 		if c.Currency != currency {
-			problems.Addf(ErrInvalid, indexPath("customers", i, "currency"), "%q differs from %q of customers[0]", c.Currency, currency)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "currency"), "%q differs from %q of customers[0]", c.Currency, currency)
 		}
 		if c.Frequency == 0 {
 			continue
 		}
 		if c.MeanRepeatSpend <= 0 {
-			problems.Addf(ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %v", c.MeanRepeatSpend)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %v", c.MeanRepeatSpend)
 			continue
 		}
 		rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
 	}
 	if len(problems) == 0 && len(rows) < 2 {
-		problems.Addf(ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", len(rows))
+		fielderr.Addf(&problems, ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", len(rows))
 	}
 	if err := problems.Err(); err != nil {
 		return GammaGamma{}, err

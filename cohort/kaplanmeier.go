@@ -3,6 +3,7 @@ package cohort
 import (
 	"errors"
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"iter"
 	"math"
 	"slices"
@@ -44,13 +45,13 @@ func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, erro
 			return nil, errors.Join(problems.Err(), accum.ReadError("observations", i, err))
 		}
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
-			problems.Addf(ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
 			i++
 			continue
 		}
 		if byStratum && o.Stratum == "" {
 			// A missing stratum is a gap in the host's data, not a group.
-			problems.Addf(ErrInvalid, indexPath("observations", i, "stratum"), "is required when comparing strata")
+			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "stratum"), "is required when comparing strata")
 			i++
 			continue
 		}

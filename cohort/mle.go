@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/linalg"
 	"github.com/secondsale/secondsale/internal/optimize"
 	"github.com/secondsale/secondsale/success"
@@ -32,10 +33,10 @@ type FitOptions struct {
 func (o FitOptions) Validate() error {
 	var problems success.FieldErrors
 	if !finiteFloat(o.GradientTol) || o.GradientTol < 0 {
-		problems.Addf(ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %v", o.GradientTol)
+		fielderr.Addf(&problems, ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %v", o.GradientTol)
 	}
 	if o.MaxIterations < 0 {
-		problems.Addf(ErrInvalid, "max_iterations", "must be >= 0 (0 means 1,000), got %d", o.MaxIterations)
+		fielderr.Addf(&problems, ErrInvalid, "max_iterations", "must be >= 0 (0 means 1,000), got %d", o.MaxIterations)
 	}
 	if err := problems.Err(); err != nil {
 		return fmt.Errorf("fit options: %w", err)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/special"
 	"github.com/secondsale/secondsale/success"
 )
@@ -74,28 +75,28 @@ func FitSBG(cohorts [][]float64, opts FitOptions) (SBG, error) {
 func validateSurvivors(cohorts [][]float64) error {
 	var problems success.FieldErrors
 	if len(cohorts) == 0 {
-		problems.Addf(ErrEmpty, "cohorts", "no cohorts given")
+		fielderr.Addf(&problems, ErrEmpty, "cohorts", "no cohorts given")
 		return problems
 	}
 	var churned, renewed, twoRenewals bool
 	for i, c := range cohorts {
 		path := fmt.Sprintf("cohorts[%d]", i)
 		if len(c) < 2 {
-			problems.Addf(ErrEmpty, path, "cohort %d needs its size at period 0 and at least one later count, got %d counts", i, len(c))
+			fielderr.Addf(&problems, ErrEmpty, path, "cohort %d needs its size at period 0 and at least one later count, got %d counts", i, len(c))
 			continue
 		}
 		if c[0] == 0 {
-			problems.Addf(ErrEmpty, path+"[0]", "cohort %d has size 0 at period 0: an empty cohort", i)
+			fielderr.Addf(&problems, ErrEmpty, path+"[0]", "cohort %d has size 0 at period 0: an empty cohort", i)
 		}
 		for t, v := range c {
 			at := fmt.Sprintf("%s[%d]", path, t)
 			switch {
 			case !finiteFloat(v):
-				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %v", i, t, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %v", i, t, v)
 			case v < 0:
-				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %v", i, t, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %v", i, t, v)
 			case t > 0 && finiteFloat(c[t-1]) && v > c[t-1]:
-				problems.Addf(ErrInvalid, at, "cohort %d, period %d: survivors increase from %v in period %d to %v; a cohort can only shrink", i, t, c[t-1], t-1, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors increase from %v in period %d to %v; a cohort can only shrink", i, t, c[t-1], t-1, v)
 			}
 		}
 		if c[len(c)-1] < c[0] {
@@ -107,15 +108,15 @@ func validateSurvivors(cohorts [][]float64) error {
 		}
 	}
 	if len(problems) == 0 && !churned {
-		problems.Addf(ErrInvalid, "cohorts", "no customer churned, so the churn distribution cannot be estimated")
+		fielderr.Addf(&problems, ErrInvalid, "cohorts", "no customer churned, so the churn distribution cannot be estimated")
 	}
 	if len(problems) == 0 && !renewed {
-		problems.Addf(ErrInvalid, "cohorts", "no customer renewed even once, so the churn distribution cannot be estimated")
+		fielderr.Addf(&problems, ErrInvalid, "cohorts", "no customer renewed even once, so the churn distribution cannot be estimated")
 	}
 	if len(problems) == 0 && !twoRenewals {
 		// r_1 = β/(α+β) is all one renewal shows: every (α, β) on that ridge
 		// fits equally well, so any "estimate" would be arbitrary.
-		problems.Addf(ErrInvalid, "cohorts", "survivors are counted for one renewal only, which fixes the mean churn rate α/(α+β) but not α and β; "+
+		fielderr.Addf(&problems, ErrInvalid, "cohorts", "survivors are counted for one renewal only, which fixes the mean churn rate α/(α+β) but not α and β; "+
 			"count at least one cohort for two periods after acquisition, with customers still active after the first")
 	}
 	return problems.Err()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"iter"
 	"time"
 
@@ -62,17 +63,17 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 		earlier, dup := first[s.Account]
 		switch {
 		case s.Account == "":
-			problems.Addf(ErrInvalid, at("account"), "is required")
+			fielderr.Addf(&problems, ErrInvalid, at("account"), "is required")
 		case dup:
-			problems.Addf(ErrInvalid, at("account"), "%salready has spells[%d]; an account has one spell", who, earlier)
+			fielderr.Addf(&problems, ErrInvalid, at("account"), "%salready has spells[%d]; an account has one spell", who, earlier)
 		case s.Start.IsZero():
-			problems.Addf(ErrInvalid, at("start"), "%sis required", who)
+			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis required", who)
 		case s.Start.After(asOf):
-			problems.Addf(ErrInvalid, at("start"), "%s%s is after the as-of date %s", who, s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("start"), "%s%s is after the as-of date %s", who, s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
 		case !s.End.IsZero() && s.End.Before(s.Start):
-			problems.Addf(ErrInvalid, at("end"), "%s%s is before the start %s: negative duration", who, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("end"), "%s%s is before the start %s: negative duration", who, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
 		case s.End.After(asOf):
-			problems.Addf(ErrInvalid, at("end"), "%schurn at %s is after the as-of date %s", who, s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("end"), "%schurn at %s is after the as-of date %s", who, s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
 		default:
 			end, churned := s.End, true
 			if end.IsZero() {

@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -83,19 +84,19 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	}
 	var problems success.FieldErrors
 	if tx.Account == "" {
-		problems.Addf(ErrInvalid, "account", "must not be empty")
+		fielderr.Addf(&problems, ErrInvalid, "account", "must not be empty")
 	}
 	if tx.At.IsZero() {
-		problems.Addf(ErrInvalid, "at", "must be set")
+		fielderr.Addf(&problems, ErrInvalid, "at", "must be set")
 	}
 	// The zero Money is a count-only purchase: 0 in no currency.
 	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
 	if err := tx.Amount.Validate(); err != nil && !countOnly {
-		problems.Addf(ErrInvalid, "amount", "%v", err)
+		fielderr.Addf(&problems, ErrInvalid, "amount", "%v", err)
 	} else if tx.Amount.IsNegative() {
-		problems.Addf(ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
+		fielderr.Addf(&problems, ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
 	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
-		problems.Addf(ErrCurrencyMismatch, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
+		fielderr.Addf(&problems, ErrCurrencyMismatch, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
 	}
 	if len(problems) > 0 {
 		return problems
@@ -315,21 +316,21 @@ func restoreSummary(s summaryState, loc *time.Location) (*SummaryAccumulator, er
 	var problems success.FieldErrors
 	if s.Currency != "" {
 		if err := s.Currency.Validate(); err != nil {
-			problems.Addf(ErrInvalid, "currency", "%v", err)
+			fielderr.Addf(&problems, ErrInvalid, "currency", "%v", err)
 		}
 	}
 	if s.After < 0 {
-		problems.Addf(ErrInvalid, "after", "must be >= 0, got %d", s.After)
+		fielderr.Addf(&problems, ErrInvalid, "after", "must be >= 0, got %d", s.After)
 	}
 	for i, c := range s.Accounts {
 		if c.Account == "" {
-			problems.Addf(ErrInvalid, indexPath("accounts", i, "account"), "must not be empty")
+			fielderr.Addf(&problems, ErrInvalid, indexPath("accounts", i, "account"), "must not be empty")
 		}
 		if _, dup := a.purchases[c.Account]; dup {
-			problems.Addf(ErrInvalid, indexPath("accounts", i, "account"), "%q appears twice", c.Account)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("accounts", i, "account"), "%q appears twice", c.Account)
 		}
 		if len(c.Days) == 0 {
-			problems.Addf(ErrInvalid, indexPath("accounts", i, "days"), "account %q has no purchase day", c.Account)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("accounts", i, "days"), "account %q has no purchase day", c.Account)
 		}
 		ps := make([]purchase, 0, len(c.Days))
 		for j, d := range c.Days {
@@ -337,13 +338,13 @@ func restoreSummary(s summaryState, loc *time.Location) (*SummaryAccumulator, er
 			day, err := time.Parse(time.DateOnly, d.Date)
 			switch {
 			case err != nil:
-				problems.Addf(ErrInvalid, path+".date", "%v", err)
+				fielderr.Addf(&problems, ErrInvalid, path+".date", "%v", err)
 			case day.Unix()/86400 > a.end:
-				problems.Addf(ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
+				fielderr.Addf(&problems, ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
 			case d.Amount.IsNegative():
-				problems.Addf(ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
+				fielderr.Addf(&problems, ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
 			case s.Currency == "" && !d.Amount.IsZero():
-				problems.Addf(ErrInvalid, path+".amount", "%s has no currency: the state has none", d.Amount)
+				fielderr.Addf(&problems, ErrInvalid, path+".amount", "%s has no currency: the state has none", d.Amount)
 			default:
 				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
 			}

@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/enum"
@@ -49,13 +50,13 @@ func (o TableOptions) withDefaults() (TableOptions, error) {
 	}
 	var problems success.FieldErrors
 	if err := o.Grain.OneOf(success.Monthly, success.Quarterly, success.Yearly); err != nil {
-		problems.AddErr(ErrInvalid, "grain", err)
+		fielderr.AddErr(&problems, ErrInvalid, "grain", err)
 	}
 	if err := o.Grouping.Validate(); err != nil {
-		problems.AddErr(ErrInvalid, "grouping", err)
+		fielderr.AddErr(&problems, ErrInvalid, "grouping", err)
 	}
 	if o.Grouping == ByKey && o.Key == nil {
-		problems.Addf(ErrInvalid, "key", "is required when grouping by key")
+		fielderr.Addf(&problems, ErrInvalid, "key", "is required when grouping by key")
 	}
 	return o, problems.Err()
 }

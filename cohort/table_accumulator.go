@@ -9,6 +9,7 @@ import (
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/ledger"
 	"github.com/secondsale/secondsale/success"
 )
@@ -214,7 +215,7 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 				break
 			}
 			if c.Units < 0 {
-				problems.Addf(ErrInvalid, fmt.Sprintf("(account %q, period %s).mrr", string(a.book.ID(slot)), calendar.Label(a.cal, int(c.Period))),
+				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("(account %q, period %s).mrr", string(a.book.ID(slot)), calendar.Label(a.cal, int(c.Period))),
 					"the account's lines on its last date in the period sum below zero")
 			}
 			if first < 0 && c.Units > 0 {
@@ -227,7 +228,7 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 		since := cells[first].Period
 		width := int(asOfP-since) + 1
 		if width > maxOffsets {
-			problems.Addf(ErrInvalid, fmt.Sprintf("(account %q, period %s)", string(a.book.ID(slot)), calendar.Label(a.cal, int(since))),
+			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("(account %q, period %s)", string(a.book.ID(slot)), calendar.Label(a.cal, int(since))),
 				"starts more than %d periods before the as-of date", maxOffsets)
 			continue
 		}
@@ -235,7 +236,7 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 		if byKey {
 			label = a.opts.Key(a.book.ID(slot))
 			if label == "" {
-				problems.Addf(ErrInvalid, fmt.Sprintf("(account %q).key", string(a.book.ID(slot))), "is empty")
+				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("(account %q).key", string(a.book.ID(slot))), "is empty")
 				continue
 			}
 		}

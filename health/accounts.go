@@ -5,6 +5,7 @@ import (
 	"maps"
 	"slices"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -58,11 +59,11 @@ func sortedAccounts(set map[success.AccountID]struct{}) []success.AccountID {
 // listed once; it adds it to seen.
 func checkStateAccount(ps *success.FieldErrors, path string, account success.AccountID, seen map[success.AccountID]struct{}) {
 	if account == "" {
-		ps.Addf(ErrInvalid, path, "must not be empty")
+		fielderr.Addf(ps, ErrInvalid, path, "must not be empty")
 		return
 	}
 	if _, dup := seen[account]; dup {
-		ps.Addf(ErrInvalid, path, "account %q is listed twice", account)
+		fielderr.Addf(ps, ErrInvalid, path, "account %q is listed twice", account)
 		return
 	}
 	seen[account] = struct{}{}

@@ -3,6 +3,7 @@ package health
 import (
 	"fmt"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -39,15 +40,15 @@ func checkStateCurrency(ps *success.FieldErrors, c success.Currency, counted boo
 	switch {
 	case c != "":
 		if err := c.Validate(); err != nil {
-			ps.AddErr(ErrInvalid, "currency", err)
+			fielderr.AddErr(ps, ErrInvalid, "currency", err)
 		}
 	case counted:
-		ps.Addf(ErrInvalid, "currency", "is required once accounts are counted")
+		fielderr.Addf(ps, ErrInvalid, "currency", "is required once accounts are counted")
 	}
 }
 
 func checkNotNegative(ps *success.FieldErrors, path string, d decimal.Decimal) {
 	if d.IsNegative() {
-		ps.Addf(ErrInvalid, path, "must be >= 0, got %s", d)
+		fielderr.Addf(ps, ErrInvalid, path, "must be >= 0, got %s", d)
 	}
 }

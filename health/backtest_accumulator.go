@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
@@ -159,7 +160,7 @@ func (a *BacktestAccumulator) UnmarshalBinary(data []byte) error {
 		path := "rows[" + strconv.Itoa(i) + "]"
 		checkStateAccount(&ps, path+".account", r.Account, accounts)
 		if !validPoints(r.Value) {
-			ps.Addf(ErrInvalid, path+".value", "%v outside 0..100", r.Value)
+			fielderr.Addf(&ps, ErrInvalid, path+".value", "%v outside 0..100", r.Value)
 		}
 		checkNotNegative(&ps, path+".arr", r.ARR)
 	}

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"slices"
 	"strconv"
 
@@ -25,30 +26,30 @@ func DefaultBands() []Band {
 func validateBands(bands []Band) success.FieldErrors {
 	var ps success.FieldErrors
 	if len(bands) == 0 {
-		ps.Addf(ErrInvalid, "", "must define at least one band")
+		fielderr.Addf(&ps, ErrInvalid, "", "must define at least one band")
 		return ps
 	}
 	seen := map[string]int{}
 	for i, b := range bands {
 		path := "[" + strconv.Itoa(i) + "]"
 		if b.Name == "" {
-			ps.Addf(ErrInvalid, path+".name", "must not be empty")
+			fielderr.Addf(&ps, ErrInvalid, path+".name", "must not be empty")
 		} else if j, dup := seen[b.Name]; dup {
-			ps.Addf(ErrInvalid, path+".name", "duplicate band %q (also [%d])", b.Name, j)
+			fielderr.Addf(&ps, ErrInvalid, path+".name", "duplicate band %q (also [%d])", b.Name, j)
 		} else {
 			seen[b.Name] = i
 		}
 		if !(b.Max > b.Min) {
-			ps.Addf(ErrInvalid, path+".max", "must be > min (%v), got %v", b.Min, b.Max)
+			fielderr.Addf(&ps, ErrInvalid, path+".max", "must be > min (%v), got %v", b.Min, b.Max)
 		}
 		if i == 0 && b.Min != 0 {
-			ps.Addf(ErrInvalid, path+".min", "first band must start at 0, got %v", b.Min)
+			fielderr.Addf(&ps, ErrInvalid, path+".min", "first band must start at 0, got %v", b.Min)
 		}
 		if i > 0 && b.Min != bands[i-1].Max {
-			ps.Addf(ErrInvalid, path+".min", "must equal the previous band's max (%v) so bands have no gap or overlap, got %v", bands[i-1].Max, b.Min)
+			fielderr.Addf(&ps, ErrInvalid, path+".min", "must equal the previous band's max (%v) so bands have no gap or overlap, got %v", bands[i-1].Max, b.Min)
 		}
 		if i == len(bands)-1 && b.Max != 100 {
-			ps.Addf(ErrInvalid, path+".max", "last band must end at 100, got %v", b.Max)
+			fielderr.Addf(&ps, ErrInvalid, path+".max", "last band must end at 100, got %v", b.Max)
 		}
 	}
 	return ps

@@ -2,6 +2,7 @@ package health
 
 import (
 	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -60,10 +61,10 @@ func (c ConfidencePolicy) minKnownShare() float64 {
 func (c ConfidencePolicy) validate() success.FieldErrors {
 	var ps success.FieldErrors
 	if !(c.MinKnownShare >= 0 && c.MinKnownShare <= 1) {
-		ps.Addf(ErrInvalid, "min_known_share", "must be within 0..1, got %v", c.MinKnownShare)
+		fielderr.Addf(&ps, ErrInvalid, "min_known_share", "must be within 0..1, got %v", c.MinKnownShare)
 	}
 	if err := c.Low.Validate(); err != nil {
-		ps.AddErr(ErrInvalid, "low", err)
+		fielderr.AddErr(&ps, ErrInvalid, "low", err)
 	}
 	return ps
 }

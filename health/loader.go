@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
@@ -76,7 +77,7 @@ type loader struct {
 
 func newLoader(opts LoadOptions) *loader {
 	l := &loader{opts: opts}
-	l.sj = strictjson.NewReader(func(path, problem string) { l.problems.Addf(ErrInvalid, path, "%s", problem) })
+	l.sj = strictjson.NewReader(func(path, problem string) { fielderr.Addf(&l.problems, ErrInvalid, path, "%s", problem) })
 	return l
 }
 

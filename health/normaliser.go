@@ -1,6 +1,7 @@
 package health
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"math"
 	"strconv"
 
@@ -121,51 +122,51 @@ func finite(x float64) bool { return x-x == 0 }
 func (n Normaliser) validate() success.FieldErrors {
 	var ps success.FieldErrors
 	if err := n.Kind.Validate(); err != nil {
-		ps.AddErr(ErrInvalid, "kind", err)
+		fielderr.AddErr(&ps, ErrInvalid, "kind", err)
 		return ps
 	}
 	pointsCheck := func(path string, p float64) {
 		if !validPoints(p) {
-			ps.Addf(ErrInvalid, path, "must be within 0..100, got %v", p)
+			fielderr.Addf(&ps, ErrInvalid, path, "must be within 0..100, got %v", p)
 		}
 	}
 	switch n.Kind {
 	case KindLinear:
 		if !finite(n.Min) {
-			ps.Addf(ErrInvalid, "min", "must be finite, got %v", n.Min)
+			fielderr.Addf(&ps, ErrInvalid, "min", "must be finite, got %v", n.Min)
 		}
 		if !finite(n.Max) {
-			ps.Addf(ErrInvalid, "max", "must be finite, got %v", n.Max)
+			fielderr.Addf(&ps, ErrInvalid, "max", "must be finite, got %v", n.Max)
 		}
 		if finite(n.Min) && finite(n.Max) {
 			// Scoring multiplies by 1/(max-min): a width that overflows, or
 			// so narrow that its reciprocal does, would score NaN.
 			if width := n.Max - n.Min; !(width > 0) {
-				ps.Addf(ErrInvalid, "max", "must be > min (%v), got %v", n.Min, n.Max)
+				fielderr.Addf(&ps, ErrInvalid, "max", "must be > min (%v), got %v", n.Min, n.Max)
 			} else if !finite(width) || !finite(1/width) {
-				ps.Addf(ErrInvalid, "max", "the range %v..%v is too wide or too narrow to score (max - min = %v)", n.Min, n.Max, width)
+				fielderr.Addf(&ps, ErrInvalid, "max", "the range %v..%v is too wide or too narrow to score (max - min = %v)", n.Min, n.Max, width)
 			}
 		}
 		if err := n.Direction.Validate(); err != nil {
-			ps.AddErr(ErrInvalid, "direction", err)
+			fielderr.AddErr(&ps, ErrInvalid, "direction", err)
 		}
 	case KindTiers:
 		if len(n.Tiers) == 0 {
-			ps.Addf(ErrInvalid, "tiers", "must have at least one tier")
+			fielderr.Addf(&ps, ErrInvalid, "tiers", "must have at least one tier")
 		}
 		for i, t := range n.Tiers {
 			path := "tiers[" + strconv.Itoa(i) + "]"
 			if math.IsNaN(t.From) || math.IsInf(t.From, 1) || (i > 0 && math.IsInf(t.From, -1)) {
-				ps.Addf(ErrInvalid, path+".from", "must be finite (or -Inf on the first tier), got %v", t.From)
+				fielderr.Addf(&ps, ErrInvalid, path+".from", "must be finite (or -Inf on the first tier), got %v", t.From)
 			}
 			if math.IsNaN(t.To) || math.IsInf(t.To, -1) || (i < len(n.Tiers)-1 && math.IsInf(t.To, 1)) {
-				ps.Addf(ErrInvalid, path+".to", "must be finite (or +Inf on the last tier), got %v", t.To)
+				fielderr.Addf(&ps, ErrInvalid, path+".to", "must be finite (or +Inf on the last tier), got %v", t.To)
 			}
 			if !(t.To > t.From) {
-				ps.Addf(ErrInvalid, path+".to", "must be > from (%v), got %v", t.From, t.To)
+				fielderr.Addf(&ps, ErrInvalid, path+".to", "must be > from (%v), got %v", t.From, t.To)
 			}
 			if i > 0 && t.From != n.Tiers[i-1].To {
-				ps.Addf(ErrInvalid, path+".from", "must equal the previous tier's to (%v) so tiers have no gap or overlap, got %v", n.Tiers[i-1].To, t.From)
+				fielderr.Addf(&ps, ErrInvalid, path+".from", "must equal the previous tier's to (%v) so tiers have no gap or overlap, got %v", n.Tiers[i-1].To, t.From)
 			}
 			pointsCheck(path+".points", t.Points)
 		}
@@ -174,15 +175,15 @@ func (n Normaliser) validate() success.FieldErrors {
 		pointsCheck("false_points", n.FalsePoints)
 	case KindCategorical:
 		if len(n.Categories) == 0 {
-			ps.Addf(ErrInvalid, "categories", "must list at least one category")
+			fielderr.Addf(&ps, ErrInvalid, "categories", "must list at least one category")
 		}
 		seen := make(map[string]int, len(n.Categories))
 		for i, c := range n.Categories {
 			path := "categories[" + strconv.Itoa(i) + "]"
 			if c.Name == "" {
-				ps.Addf(ErrInvalid, path+".name", "must not be empty")
+				fielderr.Addf(&ps, ErrInvalid, path+".name", "must not be empty")
 			} else if j, dup := seen[c.Name]; dup {
-				ps.Addf(ErrInvalid, path+".name", "duplicate category %q (also categories[%d])", c.Name, j)
+				fielderr.Addf(&ps, ErrInvalid, path+".name", "duplicate category %q (also categories[%d])", c.Name, j)
 			} else {
 				seen[c.Name] = i
 			}
@@ -193,10 +194,10 @@ func (n Normaliser) validate() success.FieldErrors {
 		}
 	case KindFunc:
 		if n.FuncName == "" {
-			ps.Addf(ErrInvalid, "func", "must name the host function")
+			fielderr.Addf(&ps, ErrInvalid, "func", "must name the host function")
 		}
 		if n.Func == nil {
-			ps.Addf(ErrInvalid, "func", "host function %q is not provided", n.FuncName)
+			fielderr.Addf(&ps, ErrInvalid, "func", "host function %q is not provided", n.FuncName)
 		}
 	}
 	return ps

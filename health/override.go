@@ -1,6 +1,7 @@
 package health
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"slices"
 	"time"
 
@@ -29,24 +30,24 @@ func (o Override) validate(bands []Band) success.FieldErrors {
 	var ps success.FieldErrors
 	switch {
 	case o.Value == nil && o.Band == "":
-		ps.Addf(ErrInvalid, "value", "set either a value or a band")
+		fielderr.Addf(&ps, ErrInvalid, "value", "set either a value or a band")
 	case o.Value != nil && o.Band != "":
-		ps.Addf(ErrInvalid, "band", "set either a value or a band, not both")
+		fielderr.Addf(&ps, ErrInvalid, "band", "set either a value or a band, not both")
 	case o.Value != nil && !validPoints(*o.Value):
-		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", *o.Value)
+		fielderr.Addf(&ps, ErrInvalid, "value", "must be within 0..100, got %v", *o.Value)
 	case o.Band != "" && !slices.ContainsFunc(bands, func(b Band) bool { return b.Name == o.Band }):
-		ps.Addf(ErrInvalid, "band", "unknown band %q", o.Band)
+		fielderr.Addf(&ps, ErrInvalid, "band", "unknown band %q", o.Band)
 	}
 	if o.Author == "" {
-		ps.Addf(ErrInvalid, "author", "must not be empty")
+		fielderr.Addf(&ps, ErrInvalid, "author", "must not be empty")
 	}
 	if o.Reason == "" {
-		ps.Addf(ErrInvalid, "reason", "must not be empty")
+		fielderr.Addf(&ps, ErrInvalid, "reason", "must not be empty")
 	}
 	if o.Expires.IsZero() {
-		ps.Addf(ErrInvalid, "expires", "must be set: overrides always expire")
+		fielderr.Addf(&ps, ErrInvalid, "expires", "must be set: overrides always expire")
 	} else if !o.Expires.After(o.Set) {
-		ps.Addf(ErrInvalid, "expires", "must be after set (%s)", o.Set.Format(time.RFC3339))
+		fielderr.Addf(&ps, ErrInvalid, "expires", "must be after set (%s)", o.Set.Format(time.RFC3339))
 	}
 	return ps
 }

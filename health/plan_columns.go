@@ -5,6 +5,7 @@ import (
 	"math"
 	"strconv"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -92,18 +93,18 @@ func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int, 
 	}
 	var ps success.FieldErrors
 	if len(columns) != len(p.measures) {
-		ps.Addf(ErrInvalid, "columns", "want %d columns (one per measure, in MeasureIDs order), got %d", len(p.measures), len(columns))
+		fielderr.Addf(&ps, ErrInvalid, "columns", "want %d columns (one per measure, in MeasureIDs order), got %d", len(p.measures), len(columns))
 	}
 	for m, col := range columns {
 		if len(col) != len(values) {
-			ps.Addf(ErrInvalid, "columns["+strconv.Itoa(m)+"]", "has %d rows, want %d (len(values))", len(col), len(values))
+			fielderr.Addf(&ps, ErrInvalid, "columns["+strconv.Itoa(m)+"]", "has %d rows, want %d (len(values))", len(col), len(values))
 		}
 	}
 	if bands != nil && len(bands) != len(values) {
-		ps.Addf(ErrInvalid, "bands", "has %d rows, want %d (len(values))", len(bands), len(values))
+		fielderr.Addf(&ps, ErrInvalid, "bands", "has %d rows, want %d (len(values))", len(bands), len(values))
 	}
 	if confident != nil && len(confident) != len(values) {
-		ps.Addf(ErrInvalid, "confident", "has %d rows, want %d (len(values))", len(confident), len(values))
+		fielderr.Addf(&ps, ErrInvalid, "confident", "has %d rows, want %d (len(values))", len(confident), len(values))
 	}
 	return ps.Err()
 }
@@ -217,7 +218,7 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 		}
 		pts, err := p.measures[m].pointsOfNumber(x)
 		if err != nil {
-			problems.Addf(ErrInvalid, fmt.Sprintf("columns[%d][%d]", m, i), "measure %q: %v", p.measures[m].id, err)
+			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("columns[%d][%d]", m, i), "measure %q: %v", p.measures[m].id, err)
 			continue
 		}
 		points[m], present[m] = pts, true

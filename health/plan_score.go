@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -50,13 +51,13 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 			found++
 		}
 		if err != nil {
-			ps.Addf(ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "measure %q: %v", m.id, err)
+			fielderr.Addf(&ps, ErrInvalid, "inputs["+strconv.Quote(m.id)+"]", "measure %q: %v", m.id, err)
 		}
 	}
 	if found != len(in) {
 		for id := range in {
 			if _, ok := p.index[id]; !ok {
-				ps.Addf(ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
+				fielderr.Addf(&ps, ErrInvalid, "inputs["+strconv.Quote(id)+"]", "unknown measure %q in scorecard %q", id, p.sc.ID)
 			}
 		}
 	}
@@ -76,7 +77,7 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 	}
 	ps := p.checkCall(account, asOf, opts)
 	if len(values) != len(p.measures) {
-		ps.Addf(ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
+		fielderr.Addf(&ps, ErrInvalid, "values", "has %d inputs, want %d (one per measure, in MeasureIDs order)", len(values), len(p.measures))
 		return ps
 	}
 	var arrays inputArrays
@@ -85,7 +86,7 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 	for i := range p.measures {
 		measures[i].Input = values[i]
 		if _, err := w.take(&p.measures[i], i, &values[i]); err != nil {
-			ps.Addf(ErrInvalid, "values["+strconv.Itoa(i)+"]", "measure %q: %v", p.measures[i].id, err)
+			fielderr.Addf(&ps, ErrInvalid, "values["+strconv.Itoa(i)+"]", "measure %q: %v", p.measures[i].id, err)
 		}
 	}
 	if len(ps) > 0 {
@@ -159,13 +160,13 @@ func (p *Plan) usable() bool { return p != nil && len(p.nodes) > 0 }
 func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOptions) success.FieldErrors {
 	var ps success.FieldErrors
 	if account == "" {
-		ps.Addf(ErrInvalid, "account", "must not be empty")
+		fielderr.Addf(&ps, ErrInvalid, "account", "must not be empty")
 	}
 	if asOf.IsZero() {
-		ps.Addf(ErrInvalid, "as_of", "must be set")
+		fielderr.Addf(&ps, ErrInvalid, "as_of", "must be set")
 	}
 	if opts.Override != nil {
-		ps = append(ps, opts.Override.validate(p.bands).Prefix("override")...)
+		ps = append(ps, fielderr.Prefix(opts.Override.validate(p.bands), "override")...)
 	}
 	return ps
 }

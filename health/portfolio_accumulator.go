@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -269,7 +270,7 @@ func (s *portfolioState) checkSums(ps *success.FieldErrors, count int) {
 	checkStateCurrency(ps, s.Currency, count != 0)
 	scored := count - s.Unavailable
 	if s.Unavailable < 0 || scored < 0 {
-		ps.Addf(ErrInvalid, "unavailable", "%d must be between 0 and the %d accounts", s.Unavailable, count)
+		fielderr.Addf(ps, ErrInvalid, "unavailable", "%d must be between 0 and the %d accounts", s.Unavailable, count)
 	}
 	checkNotNegative(ps, "arr", s.ARR)
 	checkNotNegative(ps, "unavailable_arr", s.UnavailableARR)
@@ -278,53 +279,53 @@ func (s *portfolioState) checkSums(ps *success.FieldErrors, count int) {
 	checkNotNegative(ps, "value_sum", s.ValueSum)
 	checkNotNegative(ps, "low_confidence_arr", s.LowConfidenceARR)
 	if s.LowConfidence < 0 || s.LowConfidence > max(scored, 0) {
-		ps.Addf(ErrInvalid, "low_confidence", "%d is not between 0 and the %d scored accounts", s.LowConfidence, scored)
+		fielderr.Addf(ps, ErrInvalid, "low_confidence", "%d is not between 0 and the %d scored accounts", s.LowConfidence, scored)
 	}
 	if s.LowConfidenceARR.GreaterThan(s.ScoredARR) {
-		ps.Addf(ErrInvalid, "low_confidence_arr", "%s exceeds scored_arr %s", s.LowConfidenceARR, s.ScoredARR)
+		fielderr.Addf(ps, ErrInvalid, "low_confidence_arr", "%s exceeds scored_arr %s", s.LowConfidenceARR, s.ScoredARR)
 	}
 	if !s.ScoredARR.Add(s.UnavailableARR).Equal(s.ARR) {
-		ps.Addf(ErrInvalid, "arr", "%s is not scored_arr %s + unavailable_arr %s", s.ARR, s.ScoredARR, s.UnavailableARR)
+		fielderr.Addf(ps, ErrInvalid, "arr", "%s is not scored_arr %s + unavailable_arr %s", s.ARR, s.ScoredARR, s.UnavailableARR)
 	}
 	if s.ValueSum.GreaterThan(decimal.NewFromInt(100 * int64(max(scored, 0)))) {
-		ps.Addf(ErrInvalid, "value_sum", "%s exceeds 100 points for each of %d scored accounts", s.ValueSum, scored)
+		fielderr.Addf(ps, ErrInvalid, "value_sum", "%s exceeds 100 points for each of %d scored accounts", s.ValueSum, scored)
 	}
 	if s.WeightedSum.GreaterThan(s.ScoredARR.Mul(decimal.NewFromInt(100))) {
-		ps.Addf(ErrInvalid, "weighted_sum", "%s exceeds 100 points times scored_arr %s", s.WeightedSum, s.ScoredARR)
+		fielderr.Addf(ps, ErrInvalid, "weighted_sum", "%s exceeds 100 points times scored_arr %s", s.WeightedSum, s.ScoredARR)
 	}
 	bandCount, bandARR := 0, decimal.Zero
 	for _, band := range slices.Sorted(maps.Keys(s.BandCount)) {
 		n := s.BandCount[band]
 		if n <= 0 {
-			ps.Addf(ErrInvalid, "band_count."+band, "must be > 0, got %d", n)
+			fielderr.Addf(ps, ErrInvalid, "band_count."+band, "must be > 0, got %d", n)
 		}
 		bandCount += n
 		arr, ok := s.BandARR[band]
 		if !ok {
-			ps.Addf(ErrInvalid, "band_arr."+band, "is missing")
+			fielderr.Addf(ps, ErrInvalid, "band_arr."+band, "is missing")
 		}
 		checkNotNegative(ps, "band_arr."+band, arr)
 		bandARR = bandARR.Add(arr)
 	}
 	for _, band := range slices.Sorted(maps.Keys(s.BandARR)) {
 		if _, ok := s.BandCount[band]; !ok {
-			ps.Addf(ErrInvalid, "band_arr."+band, "has no band_count")
+			fielderr.Addf(ps, ErrInvalid, "band_arr."+band, "has no band_count")
 		}
 	}
 	if !bandARR.Equal(s.ScoredARR) {
-		ps.Addf(ErrInvalid, "band_arr", "adds up to %s, not scored_arr %s", bandARR, s.ScoredARR)
+		fielderr.Addf(ps, ErrInvalid, "band_arr", "adds up to %s, not scored_arr %s", bandARR, s.ScoredARR)
 	}
 	deciles, tenths := 0, 0
 	for i, n := range s.Deciles {
 		if n < 0 {
-			ps.Addf(ErrInvalid, "deciles["+strconv.Itoa(i)+"]", "must be >= 0, got %d", n)
+			fielderr.Addf(ps, ErrInvalid, "deciles["+strconv.Itoa(i)+"]", "must be >= 0, got %d", n)
 		}
 		deciles += n
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Tenths)) {
 		n := s.Tenths[k]
 		if k < 0 || k > 1000 || n <= 0 {
-			ps.Addf(ErrInvalid, "tenths."+strconv.Itoa(k), "count %d for tenth %d: want a count > 0 for a tenth in 0..1000", n, k)
+			fielderr.Addf(ps, ErrInvalid, "tenths."+strconv.Itoa(k), "count %d for tenth %d: want a count > 0 for a tenth in 0..1000", n, k)
 		}
 		tenths += n
 	}
@@ -333,7 +334,7 @@ func (s *portfolioState) checkSums(ps *success.FieldErrors, count int) {
 		n    int
 	}{{"band_count", bandCount}, {"deciles", deciles}, {"tenths", tenths}} {
 		if scored >= 0 && c.n != scored { // a negative scored is reported above
-			ps.Addf(ErrInvalid, c.path, "adds up to %d, not the %d scored accounts (accounts - unavailable)", c.n, scored)
+			fielderr.Addf(ps, ErrInvalid, c.path, "adds up to %d, not the %d scored accounts (accounts - unavailable)", c.n, scored)
 		}
 	}
 }

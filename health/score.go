@@ -1,6 +1,7 @@
 package health
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"time"
 
 	"github.com/google/uuid"
@@ -160,25 +161,25 @@ func (in *Inputs) UnmarshalJSON(data []byte) error {
 func (s Score) Validate() error {
 	var ps success.FieldErrors
 	if s.Account == "" {
-		ps.Addf(ErrInvalid, "account", "must not be empty")
+		fielderr.Addf(&ps, ErrInvalid, "account", "must not be empty")
 	}
 	if s.ScorecardID == "" {
-		ps.Addf(ErrInvalid, "scorecard_id", "must not be empty")
+		fielderr.Addf(&ps, ErrInvalid, "scorecard_id", "must not be empty")
 	}
 	if s.AsOf.IsZero() {
-		ps.Addf(ErrInvalid, "as_of", "must be set")
+		fielderr.Addf(&ps, ErrInvalid, "as_of", "must be set")
 	}
 	if s.Available && !validPoints(s.Value) {
-		ps.Addf(ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
+		fielderr.Addf(&ps, ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
 	}
 	if !(s.KnownShare >= 0 && s.KnownShare <= 1) {
-		ps.Addf(ErrInvalid, "known_share", "must be within 0..1, got %v", s.KnownShare)
+		fielderr.Addf(&ps, ErrInvalid, "known_share", "must be within 0..1, got %v", s.KnownShare)
 	}
 	if s.Confident && !s.Available {
-		ps.Addf(ErrInvalid, "confident", "an unavailable score cannot be confident")
+		fielderr.Addf(&ps, ErrInvalid, "confident", "an unavailable score cannot be confident")
 	}
 	if !validPoints(s.ReportedValue) {
-		ps.Addf(ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
+		fielderr.Addf(&ps, ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
 	}
 	return ps.Err()
 }

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"github.com/secondsale/secondsale/internal/enum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -107,27 +108,27 @@ func (sc Scorecard) Validate() error { return sc.validate().Err() }
 func (sc Scorecard) validate() success.FieldErrors {
 	var ps success.FieldErrors
 	if sc.ID == "" {
-		ps.Addf(ErrInvalid, "id", "must not be empty")
+		fielderr.Addf(&ps, ErrInvalid, "id", "must not be empty")
 	}
 	if sc.Version < 0 {
-		ps.Addf(ErrInvalid, "version", "must be >= 0, got %d", sc.Version)
+		fielderr.Addf(&ps, ErrInvalid, "version", "must be >= 0, got %d", sc.Version)
 	}
 	bands := sc.bands()
 	if sc.Bands != nil {
-		ps = append(ps, validateBands(sc.Bands).Prefix("bands")...)
+		ps = append(ps, fielderr.Prefix(validateBands(sc.Bands), "bands")...)
 	}
 	bandNames := make(map[string]bool, len(bands))
 	for _, b := range bands {
 		bandNames[b.Name] = true
 	}
 	if err := sc.Missing.Rule.Validate(); err != nil {
-		ps.AddErr(ErrInvalid, "missing.rule", err)
+		fielderr.AddErr(&ps, ErrInvalid, "missing.rule", err)
 	} else if sc.Missing.Rule == FixedPoints && !validPoints(sc.Missing.Points) {
-		ps.Addf(ErrInvalid, "missing.points", "must be within 0..100, got %v", sc.Missing.Points)
+		fielderr.Addf(&ps, ErrInvalid, "missing.points", "must be within 0..100, got %v", sc.Missing.Points)
 	} else if sc.Missing.Rule != FixedPoints && sc.Missing.Points != 0 {
-		ps.Addf(ErrInvalid, "missing.points", "only applies to rule %q; rule %q ignores it, got %v", FixedPoints, sc.Missing.rule(), sc.Missing.Points)
+		fielderr.Addf(&ps, ErrInvalid, "missing.points", "only applies to rule %q; rule %q ignores it, got %v", FixedPoints, sc.Missing.rule(), sc.Missing.Points)
 	}
-	ps = append(ps, sc.Confidence.validate().Prefix("confidence")...)
+	ps = append(ps, fielderr.Prefix(sc.Confidence.validate(), "confidence")...)
 	ids := map[string]string{} // ID -> path of first use
 	var walk func(path string, measures []Measure, groups []Group)
 	walk = func(prefix string, measures []Measure, groups []Group) {
@@ -138,23 +139,23 @@ func (sc Scorecard) validate() success.FieldErrors {
 			return prefix + "." + s
 		}
 		if len(measures)+len(groups) == 0 {
-			ps.Addf(ErrInvalid, at("measures"), "must have at least one measure or group")
+			fielderr.Addf(&ps, ErrInvalid, at("measures"), "must have at least one measure or group")
 		}
 		total, badWeight := 0.0, false
 		checkID := func(path, id string) {
 			if id == "" {
-				ps.Addf(ErrInvalid, path+".id", "must not be empty")
+				fielderr.Addf(&ps, ErrInvalid, path+".id", "must not be empty")
 				return
 			}
 			if first, dup := ids[id]; dup {
-				ps.Addf(ErrInvalid, path+".id", "duplicate ID %q (also %s)", id, first)
+				fielderr.Addf(&ps, ErrInvalid, path+".id", "duplicate ID %q (also %s)", id, first)
 				return
 			}
 			ids[id] = path
 		}
 		checkWeight := func(path string, w float64) {
 			if math.IsNaN(w) || math.IsInf(w, 0) || w < 0 {
-				ps.Addf(ErrInvalid, path+".weight", "must be >= 0 and finite, got %v", w)
+				fielderr.Addf(&ps, ErrInvalid, path+".weight", "must be >= 0 and finite, got %v", w)
 				badWeight = true
 				return
 			}
@@ -164,13 +165,13 @@ func (sc Scorecard) validate() success.FieldErrors {
 			path := at("measures[" + strconv.Itoa(i) + "]")
 			checkID(path, m.ID)
 			checkWeight(path, m.Weight)
-			ps = append(ps, m.Normaliser.validate().Prefix(path+".normaliser")...)
+			ps = append(ps, fielderr.Prefix(m.Normaliser.validate(), path+".normaliser")...)
 			if c := m.Critical; c != nil {
 				if !(c.Below > 0 && c.Below <= 100) {
-					ps.Addf(ErrInvalid, path+".critical.below", "must be within (0, 100], got %v", c.Below)
+					fielderr.Addf(&ps, ErrInvalid, path+".critical.below", "must be within (0, 100], got %v", c.Below)
 				}
 				if !bandNames[c.CapBand] {
-					ps.Addf(ErrInvalid, path+".critical.cap_band", "unknown band %q", c.CapBand)
+					fielderr.Addf(&ps, ErrInvalid, path+".critical.cap_band", "unknown band %q", c.CapBand)
 				}
 			}
 		}
@@ -185,7 +186,7 @@ func (sc Scorecard) validate() success.FieldErrors {
 			if where == "" {
 				where = "the scorecard"
 			}
-			ps.Addf(ErrInvalid, at("weights"), "weights in %s are all zero; at least one must be > 0", where)
+			fielderr.Addf(&ps, ErrInvalid, at("weights"), "weights in %s are all zero; at least one must be > 0", where)
 		}
 	}
 	walk("", sc.Measures, sc.Groups)

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"io"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
@@ -54,7 +55,7 @@ func loadSet(data []byte, opts LoadOptions) (Set, error) {
 		for i, sv := range items {
 			path := strictjson.Index("scorecards", i)
 			sc := l.scorecard(sv, path)
-			rules = append(rules, sc.validate().Prefix(path)...)
+			rules = append(rules, fielderr.Prefix(sc.validate(), path)...)
 			s.Scorecards = append(s.Scorecards, sc)
 		}
 		items, _ = o.Array("rules", strictjson.Optional)

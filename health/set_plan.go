@@ -1,6 +1,7 @@
 package health
 
 import (
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"strconv"
 	"time"
 
@@ -22,12 +23,12 @@ func CompileSet(s Set) (*SetPlan, error) {
 	for i, sc := range s.Scorecards {
 		path := "scorecards[" + strconv.Itoa(i) + "]"
 		if _, dup := sp.plans[sc.ID]; dup && sc.ID != "" {
-			ps.Addf(ErrInvalid, path+".id", "duplicate scorecard ID %q", sc.ID)
+			fielderr.Addf(&ps, ErrInvalid, path+".id", "duplicate scorecard ID %q", sc.ID)
 			continue
 		}
 		p, err := Compile(sc)
 		if err != nil {
-			ps = append(ps, success.AsFieldErrors(err).Prefix(path)...)
+			ps = append(ps, fielderr.Prefix(success.AsFieldErrors(err), path)...)
 			continue
 		}
 		sp.plans[sc.ID] = p
@@ -43,26 +44,26 @@ func CompileSet(s Set) (*SetPlan, error) {
 	for i, r := range s.Rules {
 		path := "rules[" + strconv.Itoa(i) + "]"
 		if r.Segment == "" && r.Stage == "" {
-			ps.Addf(ErrInvalid, path, "must name a segment, a stage or both (the default covers everything else)")
+			fielderr.Addf(&ps, ErrInvalid, path, "must name a segment, a stage or both (the default covers everything else)")
 		}
 		if r.Stage != "" {
 			if err := r.Stage.Validate(); err != nil {
-				ps.AddErr(ErrInvalid, path+".stage", err)
+				fielderr.AddErr(&ps, ErrInvalid, path+".stage", err)
 			}
 		}
 		if !known(r.Scorecard) {
-			ps.Addf(ErrInvalid, path+".scorecard", "unknown scorecard %q", r.Scorecard)
+			fielderr.Addf(&ps, ErrInvalid, path+".scorecard", "unknown scorecard %q", r.Scorecard)
 		}
 		for j, earlier := range s.Rules[:i] {
 			// A catch-all earlier rule is already reported above.
 			if (earlier.Segment != "" || earlier.Stage != "") && earlier.covers(r) {
-				ps.Addf(ErrInvalid, path, "never matches: rules[%d] comes first and matches every account it would", j)
+				fielderr.Addf(&ps, ErrInvalid, path, "never matches: rules[%d] comes first and matches every account it would", j)
 				break
 			}
 		}
 	}
 	if !known(s.Default) {
-		ps.Addf(ErrInvalid, "default", "unknown scorecard %q", s.Default)
+		fielderr.Addf(&ps, ErrInvalid, "default", "unknown scorecard %q", s.Default)
 	}
 	if len(ps) > 0 {
 		return nil, ps

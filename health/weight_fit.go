@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
 )
@@ -184,13 +185,13 @@ func notConverged(ids []string, res stat.LogisticResult) error {
 func (o WeightFitOptions) validate() success.FieldErrors {
 	var ps success.FieldErrors
 	if !(o.L2 >= 0) || math.IsInf(o.L2, 1) {
-		ps.Addf(ErrInvalid, "l2", "must be >= 0 and finite, got %v", o.L2)
+		fielderr.Addf(&ps, ErrInvalid, "l2", "must be >= 0 and finite, got %v", o.L2)
 	}
 	if !(o.Tolerance >= 0) || math.IsInf(o.Tolerance, 1) {
-		ps.Addf(ErrInvalid, "tolerance", "must be >= 0 and finite, got %v", o.Tolerance)
+		fielderr.Addf(&ps, ErrInvalid, "tolerance", "must be >= 0 and finite, got %v", o.Tolerance)
 	}
 	if o.MaxIterations < 0 {
-		ps.Addf(ErrInvalid, "max_iterations", "must be >= 0, got %d", o.MaxIterations)
+		fielderr.Addf(&ps, ErrInvalid, "max_iterations", "must be >= 0, got %d", o.MaxIterations)
 	}
 	return ps
 }
@@ -199,13 +200,13 @@ func checkOutcomes(plan *Plan, name string, outcomes []Outcome) error {
 	var ps success.FieldErrors
 	for i, o := range outcomes {
 		if o.Score.ScorecardID != plan.sc.ID || len(o.Score.Measures) != len(plan.measures) {
-			ps.Addf(ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
+			fielderr.Addf(&ps, ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
 				o.Score.Account, o.Score.ScorecardID, len(o.Score.Measures), plan.sc.ID, len(plan.measures))
 			continue
 		}
 		for j, m := range o.Score.Measures {
 			if m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
-				ps.Addf(ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
+				fielderr.Addf(&ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
 			}
 		}
 	}

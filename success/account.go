@@ -40,24 +40,24 @@ func (a *Account) UnmarshalJSON(b []byte) error { return decodeRecord(b, a) }
 func (a Account) Validate() error {
 	var problems FieldErrors
 	if a.ID == "" {
-		problems.Addf(nil, "id", "must not be empty")
+		problems.addf(nil, "id", "must not be empty")
 	}
 	if err := a.ARR.Validate(); err != nil {
-		problems.AddErr(nil, "arr", err)
+		problems.addErr(nil, "arr", err)
 	} else if a.ARR.IsNegative() {
-		problems.Addf(nil, "arr", "must be >= 0, got %s", a.ARR)
+		problems.addf(nil, "arr", "must be >= 0, got %s", a.ARR)
 	}
 	if a.StartDate.IsZero() {
-		problems.Addf(nil, "start_date", "must be set")
+		problems.addf(nil, "start_date", "must be set")
 	}
 	if !a.RenewalDate.IsZero() && a.RenewalDate.Before(a.StartDate) {
-		problems.Addf(nil, "renewal_date", "%s is before start_date %s",
+		problems.addf(nil, "renewal_date", "%s is before start_date %s",
 			a.RenewalDate.Format(time.DateOnly), a.StartDate.Format(time.DateOnly))
 	}
 	if err := a.Stage.Validate(); err != nil {
-		problems.AddErr(nil, "stage", err)
+		problems.addErr(nil, "stage", err)
 	}
-	problems = append(problems, a.Attributes.validate().Prefix("attributes")...)
+	problems = append(problems, a.Attributes.validate().prefix("attributes")...)
 	return problems.Err()
 }
 

@@ -218,11 +218,11 @@ func (a Attributes) validate() FieldErrors {
 	sort.Strings(keys) // report in a stable order
 	for _, k := range keys {
 		if k == "" {
-			problems.Addf(nil, "[\"\"]", "attribute name must not be empty")
+			problems.addf(nil, "[\"\"]", "attribute name must not be empty")
 			continue
 		}
 		if err := a[k].validate(); err != nil {
-			problems.AddErr(nil, "["+strconv.Quote(k)+"]", err)
+			problems.addErr(nil, "["+strconv.Quote(k)+"]", err)
 		}
 	}
 	return problems

@@ -26,23 +26,23 @@ func (d *DesiredOutcome) UnmarshalJSON(b []byte) error { return decodeRecord(b, 
 func (d DesiredOutcome) Validate() error {
 	var p FieldErrors
 	if d.ID == "" {
-		p.Addf(nil, "id", "must not be empty")
+		p.addf(nil, "id", "must not be empty")
 	}
 	if d.Account == "" {
-		p.Addf(nil, "account", "must not be empty")
+		p.addf(nil, "account", "must not be empty")
 	}
 	if len(d.Required) == 0 && len(d.Experience) == 0 {
-		p.Addf(nil, "", "a desired outcome needs at least one required outcome or experience requirement")
+		p.addf(nil, "", "a desired outcome needs at least one required outcome or experience requirement")
 	}
 	seen := map[string]string{}
 	for i, o := range d.Required {
 		path := fmt.Sprintf("required[%d]", i)
-		p = append(p, AsFieldErrors(o.Validate()).Prefix(path)...)
+		p = append(p, AsFieldErrors(o.Validate()).prefix(path)...)
 		checkUnique(&p, seen, o.ID, path)
 	}
 	for i, r := range d.Experience {
 		path := fmt.Sprintf("experience[%d]", i)
-		p = append(p, r.validate().Prefix(path)...)
+		p = append(p, r.validate().prefix(path)...)
 		checkUnique(&p, seen, r.ID, path)
 	}
 	return p.Err()

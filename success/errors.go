@@ -53,18 +53,19 @@ func (e *FieldError) Unwrap() error {
 // document in one pass instead of one error at a time.
 type FieldErrors []*FieldError
 
-// Addf records a problem at path. sentinel is the error it unwraps to (nil
-// means ErrInvalid).
-func (es *FieldErrors) Addf(sentinel error, path, format string, args ...any) {
+// addf records a problem at path. sentinel is the error it unwraps to (nil
+// means ErrInvalid). The packages above success build theirs with
+// internal/fielderr, which does the same.
+func (es *FieldErrors) addf(sentinel error, path, format string, args ...any) {
 	*es = append(*es, &FieldError{Path: path, Problem: fmt.Sprintf(format, args...), Err: sentinel})
 }
 
-// AddErr records err as the problem at path, found by a package whose
+// addErr records err as the problem at path, found by a package whose
 // sentinel is sentinel (nil means ErrInvalid). The problem unwraps to both
 // the sentinel and err, so errors.Is sees the package's sentinel and the
 // precise cause (ErrUnknownCurrency, say); its text drops err's own sentinel
 // prefix ("success: invalid input: "), which the path already implies.
-func (es *FieldErrors) AddErr(sentinel error, path string, err error) {
+func (es *FieldErrors) addErr(sentinel error, path string, err error) {
 	if sentinel == nil {
 		sentinel = ErrInvalid
 	}
@@ -75,20 +76,13 @@ func (es *FieldErrors) AddErr(sentinel error, path string, err error) {
 	*es = append(*es, &FieldError{Path: path, Problem: strictjson.WithoutSentinel(err), Err: cause})
 }
 
-// Prefix returns the problems with prefix prepended to each path, for nesting
-// the errors of a part inside the errors of the whole.
-func (es FieldErrors) Prefix(prefix string) FieldErrors {
+// prefix returns the problems with prefix prepended to each path, for
+// nesting the errors of a part inside the errors of the whole.
+func (es FieldErrors) prefix(prefix string) FieldErrors {
 	out := make(FieldErrors, len(es))
 	for i, e := range es {
 		c := *e
-		switch {
-		case c.Path == "":
-			c.Path = prefix
-		case strings.HasPrefix(c.Path, "["):
-			c.Path = prefix + c.Path
-		default:
-			c.Path = prefix + "." + c.Path
-		}
+		c.Path = strictjson.Nest(prefix, c.Path)
 		out[i] = &c
 	}
 	return out

@@ -25,10 +25,10 @@ func (r ExperienceRequirement) MetAsOf(asOf time.Time) bool {
 func (r ExperienceRequirement) validate() FieldErrors {
 	var p FieldErrors
 	if r.ID == "" {
-		p.Addf(nil, "id", "must not be empty")
+		p.addf(nil, "id", "must not be empty")
 	}
 	if r.Name == "" {
-		p.Addf(nil, "name", "must not be empty")
+		p.addf(nil, "name", "must not be empty")
 	}
 	return p
 }

@@ -33,7 +33,7 @@ func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
 		return Profile{}, fmt.Errorf("reading fit profile: %w", err)
 	}
 	var errs FieldErrors
-	sj := strictjson.NewReader(func(path, problem string) { errs.Addf(ErrInvalid, path, "%s", problem) })
+	sj := strictjson.NewReader(func(path, problem string) { errs.addf(ErrInvalid, path, "%s", problem) })
 	doc, ok := sj.Document(data)
 	if !ok {
 		return Profile{}, errs.Err()

@@ -154,31 +154,31 @@ func (c Criterion) rules() []string {
 func (p Profile) Validate() error {
 	var errs FieldErrors
 	if p.ID == "" {
-		errs.Addf(nil, "id", "must not be empty")
+		errs.addf(nil, "id", "must not be empty")
 	}
 	checkFinite(&errs, "threshold", p.Threshold)
 	if p.Threshold < 0 || p.Threshold > 100 {
-		errs.Addf(nil, "threshold", "must be within [0,100], got %v", p.Threshold)
+		errs.addf(nil, "threshold", "must be within [0,100], got %v", p.Threshold)
 	}
 	checkFinite(&errs, "min_known_share", p.MinKnownShare)
 	if p.MinKnownShare < 0 || p.MinKnownShare > 1 {
-		errs.Addf(nil, "min_known_share", "must be within [0,1], got %v", p.MinKnownShare)
+		errs.addf(nil, "min_known_share", "must be within [0,1], got %v", p.MinKnownShare)
 	}
 	if len(p.Criteria) == 0 {
-		errs.Addf(nil, "criteria", "a profile needs at least one criterion")
+		errs.addf(nil, "criteria", "a profile needs at least one criterion")
 	}
 	seen := map[string]string{}
 	var total float64
 	for i, c := range p.Criteria {
 		path := fmt.Sprintf("criteria[%d]", i)
-		errs = append(errs, c.validate().Prefix(path)...)
+		errs = append(errs, c.validate().prefix(path)...)
 		checkUnique(&errs, seen, c.ID, path)
 		if c.Weight > 0 && c.Weight <= MaxWeight {
 			total += c.Weight
 		}
 	}
 	if len(p.Criteria) > 0 && total == 0 {
-		errs.Addf(nil, "criteria", "weights sum to 0; at least one criterion needs a positive weight")
+		errs.addf(nil, "criteria", "weights sum to 0; at least one criterion needs a positive weight")
 	}
 	return errs.Err()
 }
@@ -186,40 +186,40 @@ func (p Profile) Validate() error {
 func (c Criterion) validate() FieldErrors {
 	var p FieldErrors
 	if c.ID == "" {
-		p.Addf(nil, "id", "must not be empty")
+		p.addf(nil, "id", "must not be empty")
 	}
 	if c.Attribute == "" {
-		p.Addf(nil, "attribute", "must not be empty")
+		p.addf(nil, "attribute", "must not be empty")
 	}
 	checkWeight(&p, "weight", c.Weight)
 	if err := c.Disqualify.Validate(); err != nil {
-		p.AddErr(nil, "disqualify", err)
+		p.addErr(nil, "disqualify", err)
 	}
 	// A second rule is reported at its own field, so that a loader can tell it
 	// apart from problems elsewhere in the criterion.
 	rules := c.rules()
 	if len(rules) == 0 {
-		p.Addf(nil, "", "needs one rule: equals, one_of, range, present or custom")
+		p.addf(nil, "", "needs one rule: equals, one_of, range, present or custom")
 	}
 	for _, extra := range rules[min(1, len(rules)):] {
-		p.Addf(nil, extra, "a criterion has exactly one rule, and %s is set already", rules[0])
+		p.addf(nil, extra, "a criterion has exactly one rule, and %s is set already", rules[0])
 	}
 	if c.Equals != nil {
 		if err := c.Equals.validate(); err != nil {
-			p.AddErr(nil, "equals", err)
+			p.addErr(nil, "equals", err)
 		}
 	}
 	if c.OneOf != nil && len(c.OneOf) == 0 {
-		p.Addf(nil, "one_of", "must list at least one value")
+		p.addf(nil, "one_of", "must list at least one value")
 	}
 	for i, v := range c.OneOf {
 		if err := v.validate(); err != nil {
-			p.AddErr(nil, fmt.Sprintf("one_of[%d]", i), err)
+			p.addErr(nil, fmt.Sprintf("one_of[%d]", i), err)
 		}
 	}
 	if r := c.Range; r != nil {
 		if r.Min == nil && r.Max == nil {
-			p.Addf(nil, "range", "needs min, max or both")
+			p.addf(nil, "range", "needs min, max or both")
 		}
 		if r.Min != nil {
 			checkFinite(&p, "range.min", *r.Min)
@@ -228,11 +228,11 @@ func (c Criterion) validate() FieldErrors {
 			checkFinite(&p, "range.max", *r.Max)
 		}
 		if r.Min != nil && r.Max != nil && *r.Min > *r.Max {
-			p.Addf(nil, "range", "min %v is above max %v", *r.Min, *r.Max)
+			p.addf(nil, "range", "min %v is above max %v", *r.Min, *r.Max)
 		}
 	}
 	if c.Custom != nil && (c.Custom.Name == "" || c.Custom.Test == nil) {
-		p.Addf(nil, "custom", "a predicate needs a name and a test function")
+		p.addf(nil, "custom", "a predicate needs a name and a test function")
 	}
 	return p
 }

@@ -77,6 +77,6 @@ func rowProblem(path, format string, args ...any) error {
 // repeating its sentinel's words.
 func rowCause(path string, err error) error {
 	var es FieldErrors
-	es.AddErr(ErrInvalid, path, err)
+	es.addErr(ErrInvalid, path, err)
 	return es[0]
 }

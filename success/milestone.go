@@ -72,17 +72,17 @@ func ValidateMilestones(ms []Milestone) error {
 	for i, m := range ms {
 		path := fmt.Sprintf("milestones[%d]", i)
 		if m.ID == "" {
-			p.Addf(nil, path+".id", "must not be empty")
+			p.addf(nil, path+".id", "must not be empty")
 		}
 		checkUnique(&p, seen, m.ID, path)
 		if m.Name == "" {
-			p.Addf(nil, path+".name", "must not be empty")
+			p.addf(nil, path+".name", "must not be empty")
 		}
 		if m.DueAfterDays < 0 || m.DueAfterDays > MaxMilestoneDays {
-			p.Addf(nil, path+".due_after_days", "must be within [0, %d], got %d", MaxMilestoneDays, m.DueAfterDays)
+			p.addf(nil, path+".due_after_days", "must be within [0, %d], got %d", MaxMilestoneDays, m.DueAfterDays)
 		}
 		if i > 0 && m.DueAfterDays < ms[i-1].DueAfterDays {
-			p.Addf(nil, path+".due_after_days", "%d is earlier than the previous milestone's %d; list milestones in journey order", m.DueAfterDays, ms[i-1].DueAfterDays)
+			p.addf(nil, path+".due_after_days", "%d is earlier than the previous milestone's %d; list milestones in journey order", m.DueAfterDays, ms[i-1].DueAfterDays)
 		}
 	}
 	return p.Err()
@@ -100,7 +100,7 @@ func AssessMilestones(ms []Milestone, start, asOf time.Time) (JourneyAssessment,
 	var p FieldErrors
 	for i, m := range ms {
 		if !m.CompletedAt.IsZero() && m.CompletedAt.Before(start) {
-			p.Addf(nil, fmt.Sprintf("milestones[%d].completed_at", i), "%s is before the account's start %s",
+			p.addf(nil, fmt.Sprintf("milestones[%d].completed_at", i), "%s is before the account's start %s",
 				m.CompletedAt.Format(time.RFC3339), start.Format(time.RFC3339))
 		}
 	}

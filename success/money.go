@@ -290,7 +290,7 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 		return nil
 	}
 	var errs FieldErrors
-	sj := strictjson.NewReader(func(path, problem string) { errs.Addf(ErrInvalid, path, "%s", problem) })
+	sj := strictjson.NewReader(func(path, problem string) { errs.addf(ErrInvalid, path, "%s", problem) })
 	var rawAmount json.RawMessage
 	var currency string
 	if o, ok := sj.Object(b, ""); ok {

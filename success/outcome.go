@@ -55,33 +55,33 @@ func (o *RequiredOutcome) Measure(at time.Time, value float64) {
 func (o RequiredOutcome) Validate() error {
 	var p FieldErrors
 	if o.ID == "" {
-		p.Addf(nil, "id", "must not be empty")
+		p.addf(nil, "id", "must not be empty")
 	}
 	if o.Metric == "" {
-		p.Addf(nil, "metric", "must not be empty")
+		p.addf(nil, "metric", "must not be empty")
 	}
 	checkMagnitude(&p, "baseline", o.Baseline)
 	checkMagnitude(&p, "target", o.Target)
 	if err := o.Direction.Validate(); err != nil {
-		p.AddErr(nil, "direction", err)
+		p.addErr(nil, "direction", err)
 	}
 	if o.Start.IsZero() {
-		p.Addf(nil, "start", "must be set")
+		p.addf(nil, "start", "must be set")
 	}
 	if o.Due.IsZero() {
-		p.Addf(nil, "due", "must be set")
+		p.addf(nil, "due", "must be set")
 	} else if o.Due.Before(o.Start) {
-		p.Addf(nil, "due", "%s is before start %s", o.Due.Format(time.RFC3339), o.Start.Format(time.RFC3339))
+		p.addf(nil, "due", "%s is before start %s", o.Due.Format(time.RFC3339), o.Start.Format(time.RFC3339))
 	}
 	checkWeight(&p, "weight", o.Weight)
 	for i, m := range o.Measurements {
 		path := fmt.Sprintf("measurements[%d]", i)
 		checkMagnitude(&p, path+".value", m.Value)
 		if m.At.IsZero() {
-			p.Addf(nil, path+".at", "must be set")
+			p.addf(nil, path+".at", "must be set")
 		}
 		if i > 0 && m.At.Before(o.Measurements[i-1].At) {
-			p.Addf(nil, path+".at", "%s is before the previous measurement; measurements must be in time order", m.At.Format(time.RFC3339))
+			p.addf(nil, path+".at", "%s is before the previous measurement; measurements must be in time order", m.At.Format(time.RFC3339))
 		}
 	}
 	return p.Err()

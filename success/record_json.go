@@ -20,10 +20,10 @@ import "github.com/secondsale/secondsale/internal/strictjson"
 // cannot serve success itself without an import cycle.)
 func decodeRecord[T any](b []byte, dst *T) error {
 	var problems FieldErrors
-	report := func(path, problem string) { problems.Addf(ErrInvalid, path, "%s", problem) }
+	report := func(path, problem string) { problems.addf(ErrInvalid, path, "%s", problem) }
 	nested := func(path string, err error) bool {
 		inner := AsFieldErrors(err)
-		problems = append(problems, inner.Prefix(path)...)
+		problems = append(problems, inner.prefix(path)...)
 		return inner != nil
 	}
 	strictjson.DecodeRecord(b, dst, report, nested)

@@ -11,14 +11,14 @@ const MaxMetricMagnitude = 1e15
 // checkMagnitude reports a metric value that is not finite or beyond MaxMetricMagnitude.
 func checkMagnitude(p *FieldErrors, path string, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMetricMagnitude {
-		p.Addf(nil, path, "must be a finite number within ±%g, got %v", MaxMetricMagnitude, v)
+		p.addf(nil, path, "must be a finite number within ±%g, got %v", MaxMetricMagnitude, v)
 	}
 }
 
 // checkFinite reports NaN and ±Inf.
 func checkFinite(p *FieldErrors, path string, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
-		p.Addf(nil, path, "must be a finite number, got %v", v)
+		p.addf(nil, path, "must be a finite number, got %v", v)
 	}
 }
 
@@ -30,7 +30,7 @@ const MaxWeight = 1e12
 // checkWeight reports a weight that is not a finite number within [0, MaxWeight].
 func checkWeight(p *FieldErrors, path string, w float64) {
 	if math.IsNaN(w) || w < 0 || w > MaxWeight {
-		p.Addf(nil, path, "must be >= 0 and at most %g, got %v", MaxWeight, w)
+		p.addf(nil, path, "must be >= 0 and at most %g, got %v", MaxWeight, w)
 	}
 }
 
@@ -40,7 +40,7 @@ func checkUnique(p *FieldErrors, seen map[string]string, id, path string) {
 		return
 	}
 	if first, dup := seen[id]; dup {
-		p.Addf(nil, path+".id", "duplicate id %q (first at %s)", id, first)
+		p.addf(nil, path+".id", "duplicate id %q (first at %s)", id, first)
 		return
 	}
 	seen[id] = path

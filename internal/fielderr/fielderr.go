@@ -6,6 +6,7 @@ package fielderr
 
 import (
 	"errors"
+	"fmt"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
@@ -21,13 +22,13 @@ import (
 // without its sentinel's words.
 func DecodeRecord[T any](data []byte, dst *T, sentinel error) error {
 	var problems success.FieldErrors
-	report := func(path, problem string) { problems.Addf(sentinel, path, "%s", problem) }
+	report := func(path, problem string) { Addf(&problems, sentinel, path, "%s", problem) }
 	nested := func(path string, err error) bool {
 		inner := success.AsFieldErrors(err)
 		if inner == nil {
 			return false
 		}
-		for _, fe := range inner.Prefix(path) {
+		for _, fe := range Prefix(inner, path) {
 			if !errors.Is(fe, sentinel) {
 				fe = &success.FieldError{Path: fe.Path, Problem: fe.Problem, Err: errors.Join(sentinel, fe.Unwrap())}
 			}
@@ -37,4 +38,39 @@ func DecodeRecord[T any](data []byte, dst *T, sentinel error) error {
 	}
 	strictjson.DecodeRecord(data, dst, report, nested)
 	return problems.Err()
+}
+
+// Addf records a problem at path. sentinel is the error it unwraps to (nil
+// means success.ErrInvalid).
+func Addf(es *success.FieldErrors, sentinel error, path, format string, args ...any) {
+	*es = append(*es, &success.FieldError{Path: path, Problem: fmt.Sprintf(format, args...), Err: sentinel})
+}
+
+// AddErr records err as the problem at path, found by a package whose
+// sentinel is sentinel (nil means success.ErrInvalid). The problem unwraps to
+// both the sentinel and err, so errors.Is sees the package's sentinel and
+// the precise cause (success.ErrUnknownCurrency, say); its text drops err's
+// own sentinel prefix ("success: invalid input: "), which the path already
+// implies.
+func AddErr(es *success.FieldErrors, sentinel error, path string, err error) {
+	if sentinel == nil {
+		sentinel = success.ErrInvalid
+	}
+	cause := err
+	if !errors.Is(err, sentinel) {
+		cause = errors.Join(sentinel, err)
+	}
+	*es = append(*es, &success.FieldError{Path: path, Problem: strictjson.WithoutSentinel(err), Err: cause})
+}
+
+// Prefix returns the problems with prefix prepended to each path, for
+// nesting the errors of a part inside the errors of the whole.
+func Prefix(es success.FieldErrors, prefix string) success.FieldErrors {
+	out := make(success.FieldErrors, len(es))
+	for i, e := range es {
+		c := *e
+		c.Path = strictjson.Nest(prefix, c.Path)
+		out[i] = &c
+	}
+	return out
 }

@@ -155,6 +155,19 @@ func Join(path, key string) string {
 	return path + "." + key
 }
 
+// Nest returns path as seen from a document that holds the value at
+// prefix: "weight" under "criteria[0]" is "criteria[0].weight", "[2]"
+// under "items" is "items[2]", and the value's own "" is prefix itself.
+func Nest(prefix, path string) string {
+	switch {
+	case path == "":
+		return prefix
+	case strings.HasPrefix(path, "["):
+		return prefix + path
+	}
+	return Join(prefix, path)
+}
+
 // Index returns the path of element i of the array at path.
 func Index(path string, i int) string { return path + "[" + strconv.Itoa(i) + "]" }
 
