@@ -194,6 +194,9 @@ func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
 			r.Churned++
 		}
 	}
+	if len(rows) == 0 {
+		return BacktestReport{}, fmt.Errorf("%w: a backtest needs accounts with available scores (got none, %d unavailable)", ErrEmpty, r.Unavailable)
+	}
 	if r.Churned == 0 || r.Churned == len(rows) {
 		return BacktestReport{}, fmt.Errorf("%w: a backtest needs both churned and retained accounts with available scores (got %d of %d churned)", ErrInvalid, r.Churned, len(rows))
 	}

@@ -241,3 +241,10 @@ func TestOutcomeAsOf(t *testing.T) {
 	_, err = health.OutcomeAsOf(ctx, st, "b", t2, horizon, time.Time{}, arr)
 	assert.ErrorIs(t, err, health.ErrNotFound)
 }
+
+// A backtest is an estimate: with no account to estimate from it is ErrEmpty
+// (the SDK's empty-input rule), not a report of zeros.
+func TestBacktestOfNothingIsErrEmpty(t *testing.T) {
+	_, err := health.Backtest(slices.Values([]health.Outcome(nil)), health.DefaultBands())
+	require.ErrorIs(t, err, health.ErrEmpty)
+}

@@ -14,6 +14,10 @@ var (
 	// ErrInvalid reports input that breaks a documented rule: a scorecard with
 	// duplicate IDs, bands with a gap, a NaN input, an unknown measure ID.
 	ErrInvalid = errors.New("health: invalid input")
+	// ErrEmpty reports a backtest with no account whose score is available:
+	// an estimate (the AUC, the calibration) needs data. Aggregates of nothing
+	// (SummarizePortfolio of no entries) are empty results, not errors.
+	ErrEmpty = errors.New("health: empty input")
 	// ErrNotFound reports a store read that found no score.
 	ErrNotFound = errors.New("health: not found")
 	// ErrDuplicate reports a second score for the same account at the same

@@ -312,7 +312,7 @@ func FuzzBacktest(f *testing.F) {
 		defer fuzzinput.Deadline()()
 		r, err := health.Backtest(fuzzOutcomes(data), health.DefaultBands())
 		if err != nil {
-			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrCurrencyMismatch, health.ErrDuplicate)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrEmpty, health.ErrCurrencyMismatch, health.ErrDuplicate)
 			return
 		}
 		var a health.BacktestAccumulator
