@@ -141,7 +141,8 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 }
 
 // FitBGNBD estimates r, α, a and b by maximum likelihood, searching over
-// their logarithms with BFGS and the analytic gradient. All customers must
+// their logarithms with BFGS and the analytic gradient, then Newton steps
+// that pin the maximum (see FitOptions). All customers must
 // share one Unit, and at least one must have made a repeat purchase. Every
 // invalid summary is reported (paths like "customers[3].recency"); a fit that
 // does not converge returns a *success.NotConvergedError. Customers who do not vary

@@ -45,8 +45,14 @@ func FactorSPD(a []float64, n int) (Cholesky, error) {
 
 // Solve returns x with A·x = b.
 func (c Cholesky) Solve(b []float64) []float64 {
+	return c.SolveTo(make([]float64, c.n), b)
+}
+
+// SolveTo writes x with A·x = b into dst (len n, which may be b itself)
+// and returns it, so a loop of solves allocates nothing.
+func (c Cholesky) SolveTo(dst, b []float64) []float64 {
 	n, l := c.n, c.l
-	x := make([]float64, n)
+	x := dst
 	for i := range n { // forward: L·y = b
 		s := b[i]
 		for k := range i {

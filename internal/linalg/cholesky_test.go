@@ -33,3 +33,12 @@ func TestInverseSPD(t *testing.T) {
 	_, err = InverseSPD([][]float64{{1, 2}, {2}})
 	assert.ErrorIs(t, err, ErrShape, "ragged matrix")
 }
+
+func TestCholeskySolveToInPlace(t *testing.T) {
+	c, err := FactorSPD([]float64{4, 2, 2, 3}, 2)
+	require.NoError(t, err)
+	b := []float64{2, 5}
+	x := c.SolveTo(b, b)
+	assert.Equal(t, c.Solve([]float64{2, 5}), x)
+	assert.Equal(t, x, b, "solved in place")
+}

@@ -11,16 +11,18 @@ import "math"
 func Hessian(f func(x []float64) float64, grad func(g, x []float64), x []float64) [][]float64 {
 	n := len(x)
 	h := make([][]float64, n)
+	back := make([]float64, n*n+4*n) // the rows, then the scratch vectors
 	for i := range h {
-		h[i] = make([]float64, n)
+		h[i] = back[i*n : (i+1)*n : (i+1)*n]
 	}
-	step := make([]float64, n)
+	scratch := back[n*n:]
+	step, xx := scratch[:n:n], scratch[n:2*n:2*n]
 	for i := range x {
 		step[i] = 1e-4 * math.Max(1, math.Abs(x[i]))
 	}
-	xx := append([]float64(nil), x...)
+	copy(xx, x)
 	if grad != nil {
-		gp, gm := make([]float64, n), make([]float64, n)
+		gp, gm := scratch[2*n:3*n:3*n], scratch[3*n:]
 		for i := range x {
 			xx[i] = x[i] + step[i]
 			grad(gp, xx)

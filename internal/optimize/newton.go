@@ -60,12 +60,9 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 		res.F, res.Status = f, NotFinite
 		return res
 	}
-	xNew := make([]float64, n)
-	gNew := make([]float64, n)
-	flat := make([]float64, n*n)
-	neg := make([]float64, n)
+	work := make([]float64, 4*n+n*n) // one allocation for the buffers below
+	xNew, gNew, dir, hessianAt, flat := work[:n:n], work[n:2*n:2*n], work[2*n:3*n:3*n], work[3*n:4*n:4*n], work[4*n:]
 	var chol linalg.Cholesky
-	hessianAt := make([]float64, n)
 	needHessian, fresh := true, false
 	status := IterationLimit
 	iter := 0               // steps taken
@@ -91,10 +88,10 @@ func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 			copy(hessianAt, x)
 			needHessian, fresh = false, true
 		}
-		for i := range neg {
-			neg[i] = -g[i]
+		for i := range dir {
+			dir[i] = -g[i]
 		}
-		dir := chol.Solve(neg)
+		chol.SolveTo(dir, dir)
 		if !allFinite(dir) {
 			status = NotPositiveDefinite
 			break

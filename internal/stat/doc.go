@@ -1,5 +1,5 @@
 // Package stat holds the statistics secondsale's packages share: ROC AUC by
 // ranks and L2-regularised logistic regression by Newton's method (IRLS),
-// with the Cholesky factorisation of internal/linalg for its linear systems. Everything is
-// deterministic: the same input gives the same bits.
+// whose linear systems the Cholesky factorisation of internal/linalg solves.
+// Everything is deterministic: the same input gives the same bits.
 package stat
