@@ -2,21 +2,17 @@ package churn
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/internal/ledger"
-	"github.com/secondsale/secondsale/success"
 )
 
 // movementsState is the accumulator's plain state, as encoded by
 // MarshalBinary: what a distributed runner (an Apache Beam combine function,
 // say) ships between workers.
 type movementsState struct {
-	Grain    success.Grain    `json:"grain"`
-	Window   int32            `json:"window"`
-	Currency success.Currency `json:"currency,omitempty"`
-	Ledger   ledger.State     `json:"ledger"`
+	ledger.Snapshot
+	Window int32 `json:"window"`
 }
 
 const (
@@ -28,9 +24,7 @@ const (
 // accumulator encoding. The Rates converter is not part of the state.
 func (m *Movements) MarshalBinary() ([]byte, error) {
 	m.init()
-	return accum.Encode(movementsKind, movementsVersion, movementsState{
-		Grain: m.grain, Window: m.window, Currency: m.currency, Ledger: m.book.State(),
-	})
+	return accum.Encode(movementsKind, movementsVersion, movementsState{m.book.Snapshot(m.grain, m.currency), m.window})
 }
 
 // UnmarshalBinary replaces m's state with the encoded one, after checking it
@@ -60,9 +54,9 @@ func (m *Movements) UnmarshalBinary(data []byte) error {
 	if s.Window == 0 {
 		return fmt.Errorf("%w: decoding movements: window: must be > 0", ErrInvalid)
 	}
-	book, problems := ledger.Restore(d.cal, s.Ledger)
-	if problems != nil {
-		return fmt.Errorf("%w: decoding movements: ledger.%s", ErrInvalid, strings.Join(problems, "; ledger."))
+	book, err := s.Book(d.cal, "movements", ErrInvalid)
+	if err != nil {
+		return err
 	}
 	d.book = book
 	*m = *d

@@ -18,8 +18,9 @@ func TestUnmarshalBinaryRejectsCorruptState(t *testing.T) {
 	// Account a pays 1.00 USD in 2026-03 (period 2026*12+2), snapshot on 2026-03-31 (day 20543).
 	valid := func() movementsState {
 		return movementsState{
-			Grain: success.Monthly, Window: 12, Currency: "USD",
-			Ledger: ledger.State{Exp: -2, Accounts: []ledger.AccountState{{ID: "a", Cells: [][3]int64{{2026*12 + 2, 20543, 100}}}}},
+			Snapshot: ledger.Snapshot{Grain: success.Monthly, Currency: "USD",
+				Ledger: ledger.State{Exp: -2, Accounts: []ledger.AccountState{{ID: "a", Cells: [][3]int64{{2026*12 + 2, 20543, 100}}}}}},
+			Window: 12,
 		}
 	}
 	tests := []struct {

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"iter"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/accum"
@@ -348,10 +347,8 @@ func BuildTableFrom(rows iter.Seq2[success.LedgerRow, error], asOf time.Time, op
 
 // tableState is the accumulator's plain state, as MarshalBinary encodes it.
 type tableState struct {
-	Grain    success.Grain    `json:"grain"`
-	Grouping Grouping         `json:"grouping"`
-	Currency success.Currency `json:"currency,omitempty"`
-	Ledger   ledger.State     `json:"ledger"`
+	ledger.Snapshot
+	Grouping Grouping `json:"grouping"`
 }
 
 const (
@@ -363,9 +360,7 @@ const (
 // accumulator encoding. The Key function is not part of the state.
 func (a *TableAccumulator) MarshalBinary() ([]byte, error) {
 	a.init()
-	return accum.Encode(tableKind, tableVersion, tableState{
-		Grain: a.opts.Grain, Grouping: a.opts.Grouping, Currency: a.currency, Ledger: a.book.State(),
-	})
+	return accum.Encode(tableKind, tableVersion, tableState{a.book.Snapshot(a.opts.Grain, a.currency), a.opts.Grouping})
 }
 
 // UnmarshalBinary replaces a's state with the encoded one, after checking it
@@ -387,14 +382,9 @@ func (a *TableAccumulator) UnmarshalBinary(data []byte) error {
 		}
 		d.opts.Grouping = ByKey
 	}
-	if s.Currency != "" {
-		if err := s.Currency.Validate(); err != nil {
-			return fmt.Errorf("%w: decoding cohort table: currency: %v", ErrInvalid, err)
-		}
-	}
-	book, problems := ledger.Restore(d.cal, s.Ledger)
-	if problems != nil {
-		return fmt.Errorf("%w: decoding cohort table: ledger.%s", ErrInvalid, strings.Join(problems, "; ledger."))
+	book, err := s.Book(d.cal, "cohort table", ErrInvalid)
+	if err != nil {
+		return err
 	}
 	d.book, d.currency = book, s.Currency
 	*a = *d

@@ -3,6 +3,7 @@ package ledger
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/success"
@@ -94,3 +95,33 @@ var (
 	minDay = int64(calendar.DaysFromCivil(1, 1, 1))
 	maxDay = int64(calendar.DaysFromCivil(9999, 12, 31))
 )
+
+// Snapshot is what every ledger accumulator's encoded state holds: its
+// grain, its currency (empty until an amount had one) and its book. The
+// accumulators embed it beside their own options.
+type Snapshot struct {
+	Grain    success.Grain    `json:"grain"`
+	Currency success.Currency `json:"currency,omitempty"`
+	Ledger   State            `json:"ledger"`
+}
+
+// Snapshot returns the book's snapshot in grain g and currency c.
+func (b *Book) Snapshot(g success.Grain, c success.Currency) Snapshot {
+	return Snapshot{Grain: g, Currency: c, Ledger: b.State()}
+}
+
+// Book restores the snapshot's book in calendar grain g, or an error
+// wrapping sentinel that lists every problem with its path ("ledger.accounts[3].id")
+// and says what was being decoded.
+func (s Snapshot) Book(g calendar.Grain, what string, sentinel error) (*Book, error) {
+	if s.Currency != "" {
+		if err := s.Currency.Validate(); err != nil {
+			return nil, fmt.Errorf("%w: decoding %s: currency: %v", sentinel, what, err)
+		}
+	}
+	b, problems := Restore(g, s.Ledger)
+	if problems != nil {
+		return nil, fmt.Errorf("%w: decoding %s: ledger.%s", sentinel, what, strings.Join(problems, "; ledger."))
+	}
+	return b, nil
+}
