@@ -31,6 +31,7 @@ type Book struct {
 	index  map[success.AccountID]int32
 	ids    []success.AccountID // by slot, in the order first seen
 	series [][]Cell            // by slot, in period order
+	slab   []Cell              // free cells that new and growing series take their room from
 	hint   int32               // slot of the previous row
 	// The previous row's date, for the rows after it on the same day.
 	dayLo, dayHi int64 // Unix seconds of that day in dayLoc
@@ -140,9 +141,30 @@ func (b *Book) Add(id success.AccountID, period, day int32, c int64, e int32) Pr
 	case i < n && s[i].Period == period:
 		s[i] = Cell{Period: period, Day: day, Units: v}
 	default:
-		b.series[slot] = slices.Insert(s, i, Cell{Period: period, Day: day, Units: v})
+		b.series[slot] = b.insert(s, i, Cell{Period: period, Day: day, Units: v})
 	}
 	return OK
+}
+
+// slabCells is how many cells a slab holds: series take their room from
+// slabs, so that an account costs no allocation of its own and the series
+// of accounts seen one after another lie side by side in memory (a ledger
+// exported period by period then reads and writes them in order).
+const slabCells = 1 << 14
+
+// insert inserts c at index i of s, growing s from the slab when it is full.
+func (b *Book) insert(s []Cell, i int, c Cell) []Cell {
+	if len(s) == cap(s) {
+		n := max(4, 2*cap(s))
+		if len(b.slab) < n {
+			b.slab = make([]Cell, max(slabCells, n))
+		}
+		grown := b.slab[:len(s):n]
+		b.slab = b.slab[n:]
+		copy(grown, s)
+		s = grown
+	}
+	return slices.Insert(s, i, c)
 }
 
 // Has reports whether the account is in the book.
@@ -262,7 +284,7 @@ func (b *Book) mergeCell(slot int32, c Cell) {
 	i, ok := slices.BinarySearchFunc(s, c.Period, func(x Cell, p int32) int { return int(x.Period) - int(p) })
 	switch {
 	case !ok:
-		b.series[slot] = slices.Insert(s, i, c)
+		b.series[slot] = b.insert(s, i, c)
 	case s[i].Day == c.Day:
 		s[i].Units += c.Units
 	case s[i].Day < c.Day:
