@@ -42,7 +42,7 @@ func event(account string, fit success.Verdict, reasons ...churn.ReasonCode) chu
 func riskLog(t *testing.T, obs ...churn.RiskObservation) *churn.RiskLog {
 	t.Helper()
 	l, err := churn.NewRiskLog(obs)
-	mustOK(t, err)
+	require.NoError(t, err)
 	return l
 }
 
@@ -83,20 +83,20 @@ func TestClassify(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c, err := churn.NewClassifier(log, tt.opts)
-			mustOK(t, err)
+			require.NoError(t, err)
 			got, err := c.Classify(ctx, tt.event)
-			mustOK(t, err)
-			check(t, tt.want, got.Quadrant, "evidence: %v", got.Evidence)
-			check(t, tt.acqFailure, got.AcquisitionFailure)
-			check(t, tt.assumed, got.FitAssumed)
-			check(t, tt.deciding, got.DecidingReason)
-			check(t, got.Expected, got.FirstRiskSignal != nil)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got.Quadrant, "evidence: %v", got.Evidence)
+			assert.Equal(t, tt.acqFailure, got.AcquisitionFailure)
+			assert.Equal(t, tt.assumed, got.FitAssumed)
+			assert.Equal(t, tt.deciding, got.DecidingReason)
+			assert.Equal(t, got.Expected, got.FirstRiskSignal != nil)
 			axes := map[string]bool{}
 			for _, f := range got.Evidence {
 				axes[f.Axis] = true
 			}
 			for _, axis := range []string{"fit", "reason", "avoidability", "expectation"} {
-				checkTrue(t, axes[axis], "no evidence on axis %s: %v", axis, got.Evidence)
+				assert.True(t, axes[axis], "no evidence on axis %s: %v", axis, got.Evidence)
 			}
 		})
 	}
@@ -107,31 +107,31 @@ func TestTaxonomyOverride(t *testing.T) {
 	tax := churn.DefaultTaxonomy()
 	// A host that owns value proof treats budget cuts as controllable, and adds
 	// its own reason code.
-	mustOK(t, tax.Define(churn.ReasonDefinition{Code: churn.ReasonBudgetCut, Label: "Budget cut", Controllable: true}))
-	mustOK(t, tax.Define(churn.ReasonDefinition{Code: "data_residency", Label: "Data residency"}))
-	mustIs(t, tax.Define(churn.ReasonDefinition{Code: "Data Residency"}), churn.ErrInvalid)
+	require.NoError(t, tax.Define(churn.ReasonDefinition{Code: churn.ReasonBudgetCut, Label: "Budget cut", Controllable: true}))
+	require.NoError(t, tax.Define(churn.ReasonDefinition{Code: "data_residency", Label: "Data residency"}))
+	require.ErrorIs(t, tax.Define(churn.ReasonDefinition{Code: "Data Residency"}), churn.ErrInvalid)
 
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Taxonomy: tax})
-	mustOK(t, err)
+	require.NoError(t, err)
 	got, err := c.Classify(ctx, event("a", success.GoodFit, churn.ReasonBudgetCut))
-	mustOK(t, err)
-	check(t, churn.AvoidableUnexpected, got.Quadrant)
+	require.NoError(t, err)
+	assert.Equal(t, churn.AvoidableUnexpected, got.Quadrant)
 	got, err = c.Classify(ctx, event("a", success.GoodFit, "data_residency"))
-	mustOK(t, err)
-	check(t, churn.UnavoidableUnexpected, got.Quadrant)
+	require.NoError(t, err)
+	assert.Equal(t, churn.UnavoidableUnexpected, got.Quadrant)
 
 	// The default taxonomy does not know the host's reason code.
 	d, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	_, err = d.Classify(ctx, event("a", success.GoodFit, "data_residency"))
-	mustIs(t, err, churn.ErrUnknownReason)
-	mustIs(t, err, churn.ErrInvalid)
+	require.ErrorIs(t, err, churn.ErrUnknownReason)
+	require.ErrorIs(t, err, churn.ErrInvalid)
 }
 
 func TestClassifyBadInput(t *testing.T) {
 	ctx := context.Background()
 	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	bad := churn.Event{
 		ID:           "ev-9",
 		Account:      "acme",
@@ -145,46 +145,46 @@ func TestClassifyBadInput(t *testing.T) {
 		Fit:          "maybe",
 	}
 	_, err = c.Classify(ctx, bad)
-	mustIs(t, err, churn.ErrInvalid)
-	mustIs(t, err, churn.ErrUnknownReason)
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	require.ErrorIs(t, err, churn.ErrUnknownReason)
 	var paths []string
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].code", "fit"}, paths)
-	checkContains(t, err.Error(), `products[2]: "crm" repeats products[0]`)
-	checkContains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
+	assert.Equal(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].code", "fit"}, paths)
+	assert.Contains(t, err.Error(), `products[2]: "crm" repeats products[0]`)
+	assert.Contains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
 
 	// In a batch, every bad event is named by index, ID and account, and no
 	// report is produced.
 	good := event("ok", success.GoodFit, churn.ReasonPrice)
 	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, bad, {}}))
-	mustTrue(t, err != nil, "want an error")
-	checkContains(t, err.Error(), `events[1] (id "ev-9", account "acme").reasons[1].code: unknown reason code "pricing"`)
-	checkContains(t, err.Error(), `events[2] (account "").account: must not be empty`)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `events[1] (id "ev-9", account "acme").reasons[1].code: unknown reason code "pricing"`)
+	assert.Contains(t, err.Error(), `events[2] (account "").account: must not be empty`)
 
 	// Mixed currencies in one report are rejected, naming the event.
 	eur := event("eu", success.GoodFit, churn.ReasonPrice)
 	eur.LostMRR = success.MustMoney("10", "EUR")
 	_, _, err = c.Report(ctx, slices.Values([]churn.Event{good, eur}))
-	mustIs(t, err, churn.ErrCurrencyMismatch)
-	mustIs(t, err, success.ErrCurrencyMismatch)
-	checkContains(t, err.Error(), `events[1] (account "eu").lost_mrr`)
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	require.ErrorIs(t, err, success.ErrCurrencyMismatch)
+	assert.Contains(t, err.Error(), `events[1] (account "eu").lost_mrr`)
 
 	_, err = churn.NewClassifier(nil, churn.ClassifyOptions{Lookback: -time.Hour, ReasonRule: "most", AtRiskBandRank: -1, AssumeFit: "meh"})
-	mustTrue(t, err != nil, "want an error")
-	check(t, 4, len(success.AsFieldErrors(err)))
+	require.Error(t, err)
+	assert.Len(t, success.AsFieldErrors(err), 4)
 
 	_, err = churn.NewRiskLog([]churn.RiskObservation{{Account: "", At: jan1}, {Account: "a"}, {Account: "b", At: jan1, BandRank: -1}})
-	mustIs(t, err, churn.ErrInvalid)
-	check(t, 3, len(success.AsFieldErrors(err)))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Len(t, success.AsFieldErrors(err), 3)
 }
 
 func TestClassificationReport(t *testing.T) {
 	ctx := context.Background()
 	log := riskLog(t, churn.RiskObservation{Account: "b", At: mar1, Flagged: true})
 	c, err := churn.NewClassifier(log, churn.ClassifyOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	events := []churn.Event{
 		event("a", success.GoodFit, churn.ReasonPoorOnboarding),    // avoidable unexpected, 12,000 ARR
 		event("b", success.GoodFit, churn.ReasonPrice),             // avoidable expected
@@ -196,29 +196,29 @@ func TestClassificationReport(t *testing.T) {
 	events[1].Initiator = churn.Involuntary
 	events[4].Kind = churn.Downgrade
 	report, cls, err := c.Report(ctx, slices.Values(events))
-	mustOK(t, err)
-	mustEqual(t, 5, len(cls))
+	require.NoError(t, err)
+	require.Len(t, cls, 5)
 
 	// Hand-computed: total ARR = 4 × 12,000 + 6,000 = 54,000; worst quadrant
 	// holds a (12,000) and e (6,000) = 18,000, so 18/54 = 0.3333 of ARR and
 	// 2/5 = 0.4 of events.
-	check(t, 5, report.Total.Count)
-	checkTrue(t, report.Total.LostARR.Equal(success.MustMoney("54000", "USD")), report.Total.LostARR.String())
+	assert.Equal(t, 5, report.Total.Count)
+	assert.True(t, report.Total.LostARR.Equal(success.MustMoney("54000", "USD")), report.Total.LostARR.String())
 	worst := report.ByQuadrant[churn.AvoidableUnexpected]
-	check(t, 2, worst.Count)
-	checkTrue(t, worst.LostARR.Equal(success.MustMoney("18000", "USD")))
-	check(t, 1, report.ByQuadrant[churn.AvoidableExpected].Count)
-	check(t, 2, report.ByQuadrant[churn.UnavoidableUnexpected].Count)
-	check(t, 0, report.ByQuadrant[churn.UnavoidableExpected].Count)
-	check(t, 1, report.AcquisitionFailures.Count)
-	check(t, 1, report.ByReason[churn.ReasonProductGap].Count)
-	check(t, 1, report.ByQuadrantReason[churn.AvoidableUnexpected][churn.ReasonSupportExperience].Count)
-	check(t, 4, report.ByInitiator[churn.Voluntary].Count)
-	check(t, 1, report.ByInitiator[churn.Involuntary].Count)
-	check(t, 4, report.ByKind[churn.FullChurn].Count)
+	assert.Equal(t, 2, worst.Count)
+	assert.True(t, worst.LostARR.Equal(success.MustMoney("18000", "USD")))
+	assert.Equal(t, 1, report.ByQuadrant[churn.AvoidableExpected].Count)
+	assert.Equal(t, 2, report.ByQuadrant[churn.UnavoidableUnexpected].Count)
+	assert.Equal(t, 0, report.ByQuadrant[churn.UnavoidableExpected].Count)
+	assert.Equal(t, 1, report.AcquisitionFailures.Count)
+	assert.Equal(t, 1, report.ByReason[churn.ReasonProductGap].Count)
+	assert.Equal(t, 1, report.ByQuadrantReason[churn.AvoidableUnexpected][churn.ReasonSupportExperience].Count)
+	assert.Equal(t, 4, report.ByInitiator[churn.Voluntary].Count)
+	assert.Equal(t, 1, report.ByInitiator[churn.Involuntary].Count)
+	assert.Equal(t, 4, report.ByKind[churn.FullChurn].Count)
 	assert.True(t, report.ByKind[churn.Downgrade].LostARR.Equal(success.MustMoney("6000", "USD")))
-	check(t, "0.4000", report.WorstShare().String())
-	check(t, "0.3333", report.WorstARRShare().String())
+	assert.Equal(t, "0.4000", report.WorstShare().String())
+	assert.Equal(t, "0.3333", report.WorstARRShare().String())
 
 	// An event ID seen twice would count the same loss twice.
 	dup := []churn.Event{events[0], events[1], events[0]}
@@ -228,8 +228,8 @@ func TestClassificationReport(t *testing.T) {
 	assert.Equal(t, `events[2] (id "ev-1", account "a").id: duplicate: events[0] has the same ID`, err.Error())
 
 	var empty churn.ClassificationReport
-	checkTrue(t, !empty.WorstShare().Defined())
-	check(t, "undefined", empty.WorstARRShare().String())
+	assert.False(t, empty.WorstShare().Defined())
+	assert.Equal(t, "undefined", empty.WorstARRShare().String())
 }
 
 // Every valid event lands in exactly one quadrant, consistent with its
@@ -261,20 +261,20 @@ func TestClassificationIsTotal(t *testing.T) {
 			}
 		}
 		log, err := churn.NewRiskLog(obs)
-		mustOK(t, err)
+		require.NoError(t, err)
 		c, err := churn.NewClassifier(log, churn.ClassifyOptions{
 			AtRiskBandRank: rapid.IntRange(0, 3).Draw(t, "atRisk"),
 			ReasonRule:     rapid.SampledFrom([]churn.ReasonRule{"", churn.ReasonAny}).Draw(t, "rule"),
 		})
-		mustOK(t, err)
+		require.NoError(t, err)
 		report, cls, err := c.Report(ctx, slices.Values(events))
-		mustOK(t, err)
-		mustEqual(t, n, len(cls))
+		require.NoError(t, err)
+		require.Len(t, cls, n)
 		sum := 0
 		for _, q := range churn.Quadrants() {
 			sum += report.ByQuadrant[q].Count
 		}
-		mustEqual(t, n, sum)
+		require.Equal(t, n, sum)
 		for _, cl := range cls {
 			hits := 0
 			for _, q := range churn.Quadrants() {
@@ -282,28 +282,28 @@ func TestClassificationIsTotal(t *testing.T) {
 					hits++
 				}
 			}
-			mustEqual(t, 1, hits)
-			mustEqual(t, cl.Avoidable, cl.Quadrant == churn.AvoidableExpected || cl.Quadrant == churn.AvoidableUnexpected)
-			mustEqual(t, cl.Expected, cl.Quadrant == churn.AvoidableExpected || cl.Quadrant == churn.UnavoidableExpected)
+			require.Equal(t, 1, hits)
+			require.Equal(t, cl.Avoidable, cl.Quadrant == churn.AvoidableExpected || cl.Quadrant == churn.AvoidableUnexpected)
+			require.Equal(t, cl.Expected, cl.Quadrant == churn.AvoidableExpected || cl.Quadrant == churn.UnavoidableExpected)
 			if cl.AcquisitionFailure {
-				mustTrue(t, !cl.Avoidable)
+				require.False(t, cl.Avoidable)
 			}
 		}
 		cut := rapid.IntRange(0, n).Draw(t, "cut")
 		left, _, err := c.Report(ctx, slices.Values(events[:cut]))
-		mustOK(t, err)
+		require.NoError(t, err)
 		right, _, err := c.Report(ctx, slices.Values(events[cut:]))
-		mustOK(t, err)
-		mustOK(t, left.Merge(right))
-		mustEqual(t, report.Total.Count, left.Total.Count)
-		mustTrue(t, report.Total.LostARR.Amount().Equal(left.Total.LostARR.Amount()))
+		require.NoError(t, err)
+		require.NoError(t, left.Merge(right))
+		require.Equal(t, report.Total.Count, left.Total.Count)
+		require.True(t, report.Total.LostARR.Amount().Equal(left.Total.LostARR.Amount()))
 		// Every breakdown, not just the quadrants, merges into the one-pass report.
 		whole, err := json.Marshal(report)
-		mustOK(t, err)
+		require.NoError(t, err)
 		merged, err := json.Marshal(left)
-		mustOK(t, err)
-		mustEqual(t, string(whole), string(merged))
-		mustEqual(t, report.WorstARRShare().String(), left.WorstARRShare().String())
+		require.NoError(t, err)
+		require.Equal(t, string(whole), string(merged))
+		require.Equal(t, report.WorstARRShare().String(), left.WorstARRShare().String())
 	})
 }
 
@@ -317,23 +317,23 @@ func TestRiskHistoryError(t *testing.T) {
 	ctx := context.Background()
 	boom := errors.New("database down")
 	c, err := churn.NewClassifier(failingHistory{boom}, churn.ClassifyOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	_, err = c.Classify(ctx, event("acme", success.GoodFit, churn.ReasonPrice))
-	mustIs(t, err, boom)
-	checkContains(t, err.Error(), `risk history for account "acme"`)
+	require.ErrorIs(t, err, boom)
+	assert.Contains(t, err.Error(), `risk history for account "acme"`)
 	e := event("acme", success.GoodFit, churn.ReasonPrice)
 	e.ID = "ev-1"
 	_, _, err = c.Report(ctx, slices.Values([]churn.Event{e}))
-	mustIs(t, err, boom)
-	checkContains(t, err.Error(), `events[0] (id "ev-1", account "acme")`)
+	require.ErrorIs(t, err, boom)
+	assert.Contains(t, err.Error(), `events[0] (id "ev-1", account "acme")`)
 
 	log := riskLog(t)
 	cancelled, cancel := context.WithCancel(ctx)
 	cancel()
 	c, err = churn.NewClassifier(log, churn.ClassifyOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	_, err = c.Classify(cancelled, event("acme", success.GoodFit, churn.ReasonPrice))
-	mustIs(t, err, context.Canceled)
+	require.ErrorIs(t, err, context.Canceled)
 }
 
 // riskFunc adapts a function to churn.RiskHistory, for hosts' quirks.

@@ -2,10 +2,11 @@ package churn_test
 
 import (
 	"encoding/json"
-	"github.com/secondsale/secondsale/success"
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/secondsale/secondsale/success"
 
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
@@ -23,7 +24,7 @@ func collectLog(t tb, rows []success.LedgerRow, through time.Time, opts churn.Mo
 	t.Helper()
 	var out []logLine
 	for mv, err := range churn.MovementLog(slices.Values(rows), through, opts) {
-		mustOK(t, err)
+		require.NoError(t, err)
 		out = append(out, logLine{string(mv.Account), mv.Label, string(mv.Kind),
 			mv.From.Amount().String(), mv.To.Amount().String(), mv.Amount.Amount().String()})
 	}
@@ -64,16 +65,16 @@ func TestMovementLogMatchesReport(t *testing.T) {
 		opts := churn.MovementOptions{TrailingPeriods: rapid.IntRange(1, 4).Draw(t, "window")}
 		through := time.Date(2024, time.Month(l.periods+rapid.IntRange(0, 2).Draw(t, "extra")), 1, 0, 0, 0, 0, time.UTC)
 		rep, err := movements(t, opts, l.rows...).Report(through)
-		mustOK(t, err)
+		require.NoError(t, err)
 
 		type key struct{ label, kind string }
 		sums := map[key]decimal.Decimal{}
 		counts := map[key]int64{}
 		for mv, err := range churn.MovementLog(slices.Values(l.rows), through, opts) {
-			mustOK(t, err)
-			mustTrue(t, mv.Amount.IsPositive(), "%+v: amount must be > 0", mv)
+			require.NoError(t, err)
+			require.True(t, mv.Amount.IsPositive(), "%+v: amount must be > 0", mv)
 			diff := mv.To.Amount().Sub(mv.From.Amount()).Abs()
-			mustTrue(t, diff.Equal(mv.Amount.Amount()), "%+v: amount != |to - from|", mv)
+			require.True(t, diff.Equal(mv.Amount.Amount()), "%+v: amount != |to - from|", mv)
 			k := key{mv.Label, string(mv.Kind)}
 			sums[k] = sums[k].Add(mv.Amount.Amount())
 			counts[k]++
@@ -85,12 +86,12 @@ func TestMovementLogMatchesReport(t *testing.T) {
 			}{{churn.MovementNew, p.New}, {churn.MovementExpansion, p.Expansion}, {churn.MovementContraction, p.Contraction},
 				{churn.MovementChurn, p.Churn}, {churn.MovementReactivation, p.Reactivation}} {
 				k := key{p.Label, string(c.kind)}
-				mustTrue(t, sums[k].Equal(c.mv.MRR.Amount()), "%s %s: log sums to %s, report says %s", p.Label, c.kind, sums[k], c.mv.MRR)
-				mustEqual(t, c.mv.Count, counts[k], "%s %s count", p.Label, c.kind)
+				require.True(t, sums[k].Equal(c.mv.MRR.Amount()), "%s %s: log sums to %s, report says %s", p.Label, c.kind, sums[k], c.mv.MRR)
+				require.Equal(t, c.mv.Count, counts[k], "%s %s count", p.Label, c.kind)
 				delete(sums, k)
 			}
 		}
-		mustEqual(t, 0, len(sums), "log lines outside the report's periods: %v", sums)
+		require.Empty(t, sums, "log lines outside the report's periods: %v", sums)
 	})
 }
 

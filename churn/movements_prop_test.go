@@ -43,9 +43,7 @@ func drawLedger(t *rapid.T) randomLedger {
 			}
 			l.mrr[a][p], l.present[a][p] = v, true
 			money, err := success.NewMoney(v, "USD")
-			if err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, err)
 			queues[a] = append(queues[a], success.LedgerRow{
 				Account: success.AccountID(fmt.Sprintf("acct-%d", a)),
 				Date:    time.Date(2024, time.Month(p+1), 3, 0, 0, 0, 0, time.UTC),
@@ -150,10 +148,10 @@ func TestMovementsProperties(t *testing.T) {
 		// churns in the period after its last row.
 		l = l.padded(rapid.IntRange(0, 3).Draw(t, "periods past the rows"))
 		rep, err := m.Report(time.Date(2024, time.Month(l.periods), 1, 0, 0, 0, 0, time.UTC))
-		mustOK(t, err)
+		require.NoError(t, err)
 		first := l.firstPeriod()
 		ref := l.reference(window)
-		mustEqual(t, l.periods-first, len(rep.Periods))
+		require.Len(t, rep.Periods, l.periods-first)
 		for i, pr := range rep.Periods {
 			p := first + i
 			r := ref[p]
@@ -165,17 +163,17 @@ func TestMovementsProperties(t *testing.T) {
 			}{{"end", r.end, pr.EndMRR}, {"new", r.new, pr.New.MRR}, {"expansion", r.expansion, pr.Expansion.MRR},
 				{"contraction", r.contraction, pr.Contraction.MRR}, {"churn", r.churn, pr.Churn.MRR},
 				{"reactivation", r.reactivation, pr.Reactivation.MRR}} {
-				mustTrue(t, c.want.Equal(c.got.Amount()), "%s %s: want %s, got %s", pr.Label, c.name, c.want, c.got)
+				require.True(t, c.want.Equal(c.got.Amount()), "%s %s: want %s, got %s", pr.Label, c.name, c.want, c.got)
 			}
-			mustEqual(t, r.customers, pr.EndCustomers, "%s customers", pr.Label)
+			require.Equal(t, r.customers, pr.EndCustomers, "%s customers", pr.Label)
 
 			// Conservation, exactly.
 			sum := pr.StartMRR.Amount().Add(pr.New.MRR.Amount()).Add(pr.Expansion.MRR.Amount()).
 				Add(pr.Reactivation.MRR.Amount()).Sub(pr.Contraction.MRR.Amount()).Sub(pr.Churn.MRR.Amount())
-			mustTrue(t, sum.Equal(pr.EndMRR.Amount()), "%s: conservation %s != %s", pr.Label, sum, pr.EndMRR)
-			mustEqual(t, pr.EndCustomers, pr.StartCustomers+pr.New.Count+pr.Reactivation.Count-pr.Churn.Count, pr.Label)
+			require.True(t, sum.Equal(pr.EndMRR.Amount()), "%s: conservation %s != %s", pr.Label, sum, pr.EndMRR)
+			require.Equal(t, pr.EndCustomers, pr.StartCustomers+pr.New.Count+pr.Reactivation.Count-pr.Churn.Count, pr.Label)
 			if i > 0 {
-				mustTrue(t, pr.StartMRR.Equal(rep.Periods[i-1].EndMRR))
+				require.True(t, pr.StartMRR.Equal(rep.Periods[i-1].EndMRR))
 			}
 
 			// Over one period the cohort and movement families agree, as
@@ -183,21 +181,21 @@ func TestMovementsProperties(t *testing.T) {
 			// reactivation/start, exactly.
 			if start := pr.StartMRR.Amount(); start.IsPositive() {
 				mt := pr.Metrics
-				mustTrue(t, mt.GRR.Numerator.Equal(start.Sub(mt.GrossMRRChurn.Numerator)), "%s GRR != 1 - gross churn", pr.Label)
-				mustTrue(t, mt.NRR.Numerator.Equal(start.Sub(mt.NetMRRChurn.Numerator).Sub(pr.Reactivation.MRR.Amount())),
+				require.True(t, mt.GRR.Numerator.Equal(start.Sub(mt.GrossMRRChurn.Numerator)), "%s GRR != 1 - gross churn", pr.Label)
+				require.True(t, mt.NRR.Numerator.Equal(start.Sub(mt.NetMRRChurn.Numerator).Sub(pr.Reactivation.MRR.Amount())),
 					"%s NRR != 1 - net churn - reactivation", pr.Label)
-				mustTrue(t, mt.LogoChurn.Numerator.Equal(decimal.NewFromInt(pr.Churn.Count)))
+				require.True(t, mt.LogoChurn.Numerator.Equal(decimal.NewFromInt(pr.Churn.Count)))
 			}
 
 			// GRR never above 1 nor above NRR; trailing NRR/GRR match the reference.
 			for _, mt := range []churn.Metrics{pr.Metrics, pr.Trailing} {
 				grr, okG := mt.GRR.Float64()
 				nrr, okN := mt.NRR.Float64()
-				mustEqual(t, okG, okN)
+				require.Equal(t, okG, okN)
 				if okG {
-					mustTrue(t, grr <= 1 && grr >= 0, "%s GRR %v", pr.Label, grr)
-					mustTrue(t, grr <= nrr, "%s GRR %v > NRR %v", pr.Label, grr, nrr)
-					mustTrue(t, mt.GRR.Numerator.LessThanOrEqual(mt.NRR.Numerator))
+					require.True(t, grr <= 1 && grr >= 0, "%s GRR %v", pr.Label, grr)
+					require.True(t, grr <= nrr, "%s GRR %v > NRR %v", pr.Label, grr, nrr)
+					require.True(t, mt.GRR.Numerator.LessThanOrEqual(mt.NRR.Numerator))
 				}
 			}
 			if i >= window {
@@ -209,16 +207,16 @@ func TestMovementsProperties(t *testing.T) {
 					added = added.Add(q.new).Add(q.expansion)
 				}
 				tr := pr.Trailing
-				mustTrue(t, tr.GrossMRRChurn.Numerator.Equal(lost), "%s trailing gross churn numerator", pr.Label)
-				mustTrue(t, tr.NetMRRChurn.Numerator.Equal(net), "%s trailing net churn numerator", pr.Label)
-				mustTrue(t, tr.QuickRatio.Numerator.Equal(added) && tr.QuickRatio.Denominator.Equal(lost), "%s trailing quick ratio", pr.Label)
-				mustTrue(t, tr.LogoChurn.Numerator.Equal(decimal.NewFromInt(ref[p-window].customers-r.cohortLogos)), "%s trailing lost logos", pr.Label)
-				mustTrue(t, tr.LogoChurn.Denominator.Equal(decimal.NewFromInt(ref[p-window].customers)), "%s trailing logos at start", pr.Label)
-				mustTrue(t, pr.Trailing.NRR.Numerator.Equal(r.cohort), "%s trailing NRR numerator", pr.Label)
-				mustTrue(t, pr.Trailing.GRR.Numerator.Equal(r.capped), "%s trailing GRR numerator", pr.Label)
-				mustTrue(t, pr.Trailing.NRR.Denominator.Equal(ref[p-window].end))
+				require.True(t, tr.GrossMRRChurn.Numerator.Equal(lost), "%s trailing gross churn numerator", pr.Label)
+				require.True(t, tr.NetMRRChurn.Numerator.Equal(net), "%s trailing net churn numerator", pr.Label)
+				require.True(t, tr.QuickRatio.Numerator.Equal(added) && tr.QuickRatio.Denominator.Equal(lost), "%s trailing quick ratio", pr.Label)
+				require.True(t, tr.LogoChurn.Numerator.Equal(decimal.NewFromInt(ref[p-window].customers-r.cohortLogos)), "%s trailing lost logos", pr.Label)
+				require.True(t, tr.LogoChurn.Denominator.Equal(decimal.NewFromInt(ref[p-window].customers)), "%s trailing logos at start", pr.Label)
+				require.True(t, pr.Trailing.NRR.Numerator.Equal(r.cohort), "%s trailing NRR numerator", pr.Label)
+				require.True(t, pr.Trailing.GRR.Numerator.Equal(r.capped), "%s trailing GRR numerator", pr.Label)
+				require.True(t, pr.Trailing.NRR.Denominator.Equal(ref[p-window].end))
 			} else {
-				mustTrue(t, !pr.Trailing.NRR.Defined(), "%s: trailing metrics before a full window", pr.Label)
+				require.False(t, pr.Trailing.NRR.Defined(), "%s: trailing metrics before a full window", pr.Label)
 			}
 		}
 
@@ -235,9 +233,9 @@ func TestMovementsProperties(t *testing.T) {
 		}
 		order := rapid.Permutation(accumtest.ShardNumbers(k)).Draw(t, "merge order")
 		merged, err := accumtest.MergeShards(func() *churn.Movements { return movements(t, opts) }, l.rows, shardOf, order)
-		mustOK(t, err)
-		mustEqual(t, m.Accounts(), merged.Accounts())
-		mustEqual(t, reportJSON(t, m), reportJSON(t, merged))
+		require.NoError(t, err)
+		require.Equal(t, m.Accounts(), merged.Accounts())
+		require.Equal(t, reportJSON(t, m), reportJSON(t, merged))
 	})
 }
 
@@ -253,12 +251,12 @@ func TestMergeOverlapAndMismatch(t *testing.T) {
 	a := movements(t, churn.MovementOptions{}, row("x", month(1), "10"))
 	b := movements(t, churn.MovementOptions{}, row("x", month(2), "10"))
 	require.NoError(t, a.Merge(b))
-	check(t, reportJSON(t, movements(t, churn.MovementOptions{}, row("x", month(1), "10"), row("x", month(2), "10"))), reportJSON(t, a))
+	assert.Equal(t, reportJSON(t, movements(t, churn.MovementOptions{}, row("x", month(1), "10"), row("x", month(2), "10"))), reportJSON(t, a))
 
 	q := movements(t, churn.MovementOptions{Grain: success.Quarterly}, row("y", month(1), "10"))
-	mustIs(t, a.Merge(q), churn.ErrInvalid)
+	require.ErrorIs(t, a.Merge(q), churn.ErrInvalid)
 	e := movements(t, churn.MovementOptions{}, success.LedgerRow{Account: "z", Date: month(1), MRR: success.MustMoney("1", "EUR")})
-	mustIs(t, a.Merge(e), churn.ErrCurrencyMismatch)
+	require.ErrorIs(t, a.Merge(e), churn.ErrCurrencyMismatch)
 }
 
 // The encoded state round-trips: a decoded accumulator reports the same, and
@@ -270,26 +268,26 @@ func TestMovementsStateRoundTrip(t *testing.T) {
 		whole := movements(t, churn.MovementOptions{}, l.rows...)
 		part := movements(t, churn.MovementOptions{}, l.rows[:cut]...)
 		data, err := part.MarshalBinary()
-		mustOK(t, err)
+		require.NoError(t, err)
 		decoded, err := churn.NewMovements(churn.MovementOptions{})
-		mustOK(t, err)
-		mustOK(t, decoded.UnmarshalBinary(data))
-		mustEqual(t, reportJSON(t, part), reportJSON(t, decoded))
+		require.NoError(t, err)
+		require.NoError(t, decoded.UnmarshalBinary(data))
+		require.Equal(t, reportJSON(t, part), reportJSON(t, decoded))
 		for _, r := range l.rows[cut:] {
-			mustOK(t, decoded.Add(r))
+			require.NoError(t, decoded.Add(r))
 		}
-		mustEqual(t, reportJSON(t, whole), reportJSON(t, decoded))
+		require.Equal(t, reportJSON(t, whole), reportJSON(t, decoded))
 	})
 	var m churn.Movements
-	mustIs(t, m.UnmarshalBinary([]byte("not gob")), churn.ErrInvalid)
+	require.ErrorIs(t, m.UnmarshalBinary([]byte("not gob")), churn.ErrInvalid)
 	// The zero Movements is a monthly accumulator with defaults.
 	var zero, other churn.Movements
-	mustOK(t, zero.Merge(&other))
-	mustOK(t, zero.Add(row("a", month(1), "5")))
-	mustOK(t, other.Merge(&zero))
+	require.NoError(t, zero.Merge(&other))
+	require.NoError(t, zero.Add(row("a", month(1), "5")))
+	require.NoError(t, other.Merge(&zero))
 	rep, err := other.Report(time.Time{})
-	mustOK(t, err)
-	check(t, 12, rep.TrailingPeriods)
+	require.NoError(t, err)
+	assert.Equal(t, 12, rep.TrailingPeriods)
 	checkMoney(t, "5", rep.Periods[0].EndMRR, "end")
 }
 

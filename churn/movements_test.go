@@ -28,8 +28,8 @@ func row(account string, date time.Time, mrr string, currency ...string) success
 func movements(t tb, opts churn.MovementOptions, rows ...success.LedgerRow) *churn.Movements {
 	t.Helper()
 	m, err := churn.NewMovements(opts)
-	mustOK(t, err)
-	mustOK(t, m.AddAll(slices.Values(rows)))
+	require.NoError(t, err)
+	require.NoError(t, m.AddAll(slices.Values(rows)))
 	return m
 }
 
@@ -37,16 +37,12 @@ func usd(s string) success.Money { return success.MustMoney(s, "USD") }
 
 func checkMoney(t tb, want string, got success.Money, what string) {
 	t.Helper()
-	if !got.Equal(usd(want)) {
-		t.Errorf("%s: want %s USD, got %s", what, want, got)
-	}
+	assert.True(t, got.Equal(usd(want)), "%s: want %s USD, got %s", what, want, got)
 }
 
 func checkRatio(t tb, want string, got churn.Ratio, what string) {
 	t.Helper()
-	if got.String() != want {
-		t.Errorf("%s: want %s, got %s (%s / %s)", what, want, got, got.Numerator, got.Denominator)
-	}
+	assert.Equal(t, want, got.String(), "%s (%s / %s)", what, got.Numerator, got.Denominator)
 }
 
 // The hand-computed ledger covers every movement kind:
@@ -67,8 +63,8 @@ var ledger = []success.LedgerRow{
 func TestMovementsHandComputed(t *testing.T) {
 	m := movements(t, churn.MovementOptions{TrailingPeriods: 2}, ledger...)
 	rep, err := m.Report(time.Time{})
-	mustOK(t, err)
-	mustEqual(t, 4, len(rep.Periods))
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 4)
 	type mv struct {
 		mrr   string
 		count int64
@@ -107,12 +103,12 @@ func TestMovementsHandComputed(t *testing.T) {
 	}
 	for i, w := range want {
 		p := rep.Periods[i]
-		check(t, w.label, p.Label)
-		check(t, month(time.Month(i+1)), p.Period)
+		assert.Equal(t, w.label, p.Label)
+		assert.Equal(t, month(time.Month(i+1)), p.Period)
 		checkMoney(t, w.start, p.StartMRR, w.label+" start")
 		checkMoney(t, w.end, p.EndMRR, w.label+" end")
-		check(t, w.startCust, p.StartCustomers, w.label+" start customers")
-		check(t, w.endCust, p.EndCustomers, w.label+" end customers")
+		assert.Equal(t, w.startCust, p.StartCustomers, w.label+" start customers")
+		assert.Equal(t, w.endCust, p.EndCustomers, w.label+" end customers")
 		for _, c := range []struct {
 			name string
 			want mv
@@ -120,7 +116,7 @@ func TestMovementsHandComputed(t *testing.T) {
 		}{{"new", w.new, p.New}, {"expansion", w.expansion, p.Expansion}, {"contraction", w.contraction, p.Contraction},
 			{"churn", w.churned, p.Churn}, {"reactivation", w.reactiv, p.Reactivation}} {
 			checkMoney(t, c.want.mrr, c.got.MRR, w.label+" "+c.name)
-			check(t, c.want.count, c.got.Count, w.label+" "+c.name+" count")
+			assert.Equal(t, c.want.count, c.got.Count, w.label+" "+c.name+" count")
 		}
 		for _, r := range []struct {
 			name, want string
@@ -139,14 +135,14 @@ func TestMovementsHandComputed(t *testing.T) {
 
 	// Reporting through June: every account paying in April churns in May.
 	rep, err = m.Report(month(6))
-	mustOK(t, err)
-	mustEqual(t, 6, len(rep.Periods))
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 6)
 	checkMoney(t, "470", rep.Periods[4].Churn.MRR, "May churn")
-	check(t, int64(4), rep.Periods[4].Churn.Count)
+	assert.Equal(t, int64(4), rep.Periods[4].Churn.Count)
 	checkMoney(t, "0", rep.Periods[5].StartMRR, "June start")
 	checkRatio(t, "undefined", rep.Periods[5].Metrics.GrossMRRChurn, "June gross churn with no starting MRR")
 	_, err = m.Report(month(3))
-	mustIs(t, err, churn.ErrInvalid)
+	require.ErrorIs(t, err, churn.ErrInvalid)
 }
 
 // The same account at quarterly grain: D churned in February and came back in
@@ -156,11 +152,11 @@ func TestMovementsQuarterly(t *testing.T) {
 	m := movements(t, churn.MovementOptions{Grain: success.Quarterly},
 		row("D", q4, "50"), row("D", month(3), "70"), row("X", month(2), "10"))
 	rep, err := m.Report(time.Time{})
-	mustOK(t, err)
-	mustEqual(t, 2, len(rep.Periods))
-	check(t, "2025-Q4", rep.Periods[0].Label)
-	check(t, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), rep.Periods[0].Period)
-	check(t, "2026-Q1", rep.Periods[1].Label)
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 2)
+	assert.Equal(t, "2025-Q4", rep.Periods[0].Label)
+	assert.Equal(t, time.Date(2025, 10, 1, 0, 0, 0, 0, time.UTC), rep.Periods[0].Period)
+	assert.Equal(t, "2026-Q1", rep.Periods[1].Label)
 	checkMoney(t, "20", rep.Periods[1].Expansion.MRR, "Q1 expansion")
 	checkMoney(t, "10", rep.Periods[1].New.MRR, "Q1 new")
 	checkMoney(t, "0", rep.Periods[1].Churn.MRR, "Q1 churn")
@@ -188,15 +184,15 @@ func TestMovementsBadInput(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			m, err := churn.NewMovements(churn.MovementOptions{})
-			mustOK(t, err)
+			require.NoError(t, err)
 			err = m.AddAll(slices.Values(tt.rows))
-			mustIs(t, err, tt.sentinel)
-			check(t, tt.want, err.Error())
+			require.ErrorIs(t, err, tt.sentinel)
+			assert.Equal(t, tt.want, err.Error())
 			// Rows before the bad one stay; the bad one changed nothing.
 			rep, err := m.Report(time.Time{})
-			mustOK(t, err)
+			require.NoError(t, err)
 			for _, p := range rep.Periods {
-				checkTrue(t, !p.EndMRR.IsNegative())
+				assert.False(t, p.EndMRR.IsNegative())
 			}
 		})
 	}
@@ -205,47 +201,47 @@ func TestMovementsBadInput(t *testing.T) {
 	// without it.
 	good := movements(t, churn.MovementOptions{}, ledger...)
 	bad := movements(t, churn.MovementOptions{}, ledger...)
-	checkTrue(t, bad.Add(row("A", month(2), "999", "EUR")) != nil)
-	checkTrue(t, bad.Add(success.LedgerRow{Account: "Z", Date: month(2), Minor: 1}) != nil)
-	check(t, reportJSON(t, good), reportJSON(t, bad))
+	assert.Error(t, bad.Add(row("A", month(2), "999", "EUR")))
+	assert.Error(t, bad.Add(success.LedgerRow{Account: "Z", Date: month(2), Minor: 1}))
+	assert.Equal(t, reportJSON(t, good), reportJSON(t, bad))
 
 	_, err := churn.NewMovements(churn.MovementOptions{Grain: "fortnight", Currency: "usd", TrailingPeriods: -1})
-	mustIs(t, err, churn.ErrInvalid)
-	check(t, 3, len(success.AsFieldErrors(err)))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Len(t, success.AsFieldErrors(err), 3)
 }
 
 func TestMovementsCurrencyConversion(t *testing.T) {
 	rates, err := churn.NewRateTable(success.Monthly)
-	mustOK(t, err)
-	mustOK(t, rates.Set("EUR", month(1), decimal.RequireFromString("1.0853")))
-	mustOK(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.1")))
-	mustIs(t, rates.Set("EUR", month(3), decimal.Zero), churn.ErrInvalid)
+	require.NoError(t, err)
+	require.NoError(t, rates.Set("EUR", month(1), decimal.RequireFromString("1.0853")))
+	require.NoError(t, rates.Set("EUR", month(2), decimal.RequireFromString("1.1")))
+	require.ErrorIs(t, rates.Set("EUR", month(3), decimal.Zero), churn.ErrInvalid)
 
 	m, err := churn.NewMovements(churn.MovementOptions{Currency: "USD", Rates: rates})
-	mustOK(t, err)
-	mustOK(t, m.AddAll(slices.Values([]success.LedgerRow{
+	require.NoError(t, err)
+	require.NoError(t, m.AddAll(slices.Values([]success.LedgerRow{
 		row("us", month(1), "100"),
 		{Account: "eu", Date: month(1), MRR: success.MustMoney("99.99", "EUR")}, // 108.519147 → 108.52
 		{Account: "eu", Date: month(2), MRR: success.MustMoney("99.99", "EUR")}, // 109.989 → 109.99
 	})))
 	err = m.Add(success.LedgerRow{Account: "eu", Date: month(3), MRR: success.MustMoney("1", "EUR")})
-	mustIs(t, err, churn.ErrCurrencyMismatch)
-	checkContains(t, err.Error(), "no rate from EUR to USD for 2026-03")
+	require.ErrorIs(t, err, churn.ErrCurrencyMismatch)
+	assert.Contains(t, err.Error(), "no rate from EUR to USD for 2026-03")
 	rep, err := m.Report(time.Time{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	checkMoney(t, "208.52", rep.Periods[0].EndMRR, "Jan end")
 	// A rate change moves converted MRR: 1.47 of expansion, by convention.
 	checkMoney(t, "1.47", rep.Periods[1].Expansion.MRR, "Feb expansion")
 	checkMoney(t, "100", rep.Periods[1].Churn.MRR, "Feb churn") // "us" has no row in Feb: churned
-	check(t, int64(1), rep.Periods[1].Churn.Count)
+	assert.Equal(t, int64(1), rep.Periods[1].Churn.Count)
 }
 
 func reportJSON(t tb, m *churn.Movements) string {
 	t.Helper()
 	rep, err := m.Report(time.Time{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	b, err := json.Marshal(rep)
-	mustOK(t, err)
+	require.NoError(t, err)
 	return string(b)
 }
 
@@ -575,7 +571,7 @@ func TestMovementsLedgerConvention(t *testing.T) {
 	// The same rows in reverse give the same report.
 	back := slices.Clone(rows)
 	slices.Reverse(back)
-	check(t, reportJSON(t, m), reportJSON(t, movements(t, churn.MovementOptions{}, back...)))
+	assert.Equal(t, reportJSON(t, m), reportJSON(t, movements(t, churn.MovementOptions{}, back...)))
 
 	// Discounts larger than the lines they discount are an error naming the
 	// account and period, at Report.
@@ -590,5 +586,5 @@ func TestMovementsLedgerConvention(t *testing.T) {
 		success.LedgerRow{Account: "a", Date: day(2, 10), Minor: 8000, Currency: "USD"},
 		success.LedgerRow{Account: "a", Date: day(3, 31), Minor: 12000, Currency: "USD"},
 		row("b", day(2, 28), "70"))
-	check(t, reportJSON(t, movements(t, churn.MovementOptions{}, rows...)), reportJSON(t, minor))
+	assert.Equal(t, reportJSON(t, movements(t, churn.MovementOptions{}, rows...)), reportJSON(t, minor))
 }

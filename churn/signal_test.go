@@ -41,21 +41,15 @@ func signalKinds(signals []churn.Signal) []churn.SignalKind {
 
 func findSignal(t *testing.T, signals []churn.Signal, kind churn.SignalKind) churn.Signal {
 	t.Helper()
-	for _, s := range signals {
-		if s.Kind == kind {
-			return s
-		}
-	}
-	t.Fatalf("no %s signal in %v", kind, signalKinds(signals))
-	return churn.Signal{}
+	i := slices.IndexFunc(signals, func(s churn.Signal) bool { return s.Kind == kind })
+	require.NotEqual(t, -1, i, "no %s signal in %v", kind, signalKinds(signals))
+	return signals[i]
 }
 
 func num(t *testing.T, s churn.Signal, name string) float64 {
 	t.Helper()
 	v, ok := s.Number(name)
-	if !ok {
-		t.Fatalf("%s signal has no number %q: %v", s.Kind, name, s.Numbers)
-	}
+	require.True(t, ok, "%s signal has no number %q: %v", s.Kind, name, s.Numbers)
 	return v
 }
 
@@ -72,38 +66,38 @@ func TestDropOff(t *testing.T) {
 	}
 	for _, tt := range tests {
 		got, err := churn.DetectSignals(u, tt.asOf, churn.SignalOptions{})
-		mustOK(t, err)
+		require.NoError(t, err)
 		if !tt.fires {
-			check(t, []churn.SignalKind(nil), signalKinds(got), tt.asOf)
+			assert.Equal(t, []churn.SignalKind(nil), signalKinds(got), tt.asOf)
 			continue
 		}
 		s := findSignal(t, got, churn.DropOff)
-		check(t, day(3, 4), s.Since)
-		check(t, 3.0, num(t, s, "active_periods"))
-		check(t, float64(tt.asOf.Sub(day(3, 3))/(24*time.Hour)), num(t, s, "silent_days"))
+		assert.Equal(t, day(3, 4), s.Since)
+		assert.Equal(t, 3.0, num(t, s, "active_periods"))
+		assert.Equal(t, float64(tt.asOf.Sub(day(3, 3))/(24*time.Hour)), num(t, s, "silent_days"))
 	}
 	// Two active days are not enough with the default of three, but are with two.
 	u.Activity = daily(day(3, 1), 1, 1)
 	got, err := churn.DetectSignals(u, day(4, 30), churn.SignalOptions{})
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 	got, err = churn.DetectSignals(u, day(4, 30), churn.SignalOptions{DropOff: churn.DropOffRule{MinActive: 2}})
-	mustOK(t, err)
-	check(t, []churn.SignalKind{churn.DropOff}, signalKinds(got))
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.DropOff}, signalKinds(got))
 
 	// Only activity in the first 7 days counts with FirstDays 7: active on 1
 	// and 2 March, then on 20 March, is 2 early active days.
 	u.Activity = append(daily(day(3, 1), 1, 1), churn.Point{Date: day(3, 20), Count: 1})
 	rule := churn.SignalOptions{DropOff: churn.DropOffRule{FirstDays: 7, MinActive: 2}}
 	got, err = churn.DetectSignals(u, day(4, 30), rule)
-	mustOK(t, err)
+	require.NoError(t, err)
 	s := findSignal(t, got, churn.DropOff)
-	check(t, day(3, 21), s.Since)
-	check(t, 2.0, num(t, s, "active_periods"))
+	assert.Equal(t, day(3, 21), s.Since)
+	assert.Equal(t, 2.0, num(t, s, "active_periods"))
 	rule.DropOff.MinActive = 3
 	got, err = churn.DetectSignals(u, day(4, 30), rule)
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 
 	// Weekly points cover seven days: active in the weeks of 2, 9 and 16 March,
 	// so the last active day is 22 March and silence starts on the 23rd.
@@ -111,10 +105,10 @@ func TestDropOff(t *testing.T) {
 		{Date: day(3, 2), Count: 5}, {Date: day(3, 9), Count: 3}, {Date: day(3, 16), Count: 1}, {Date: day(3, 23), Count: 0},
 	}}
 	got, err = churn.DetectSignals(weekly, day(4, 6), churn.SignalOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	s = findSignal(t, got, churn.DropOff)
-	check(t, day(3, 23), s.Since)
-	check(t, 15.0, num(t, s, "silent_days"))
+	assert.Equal(t, day(3, 23), s.Since)
+	assert.Equal(t, 15.0, num(t, s, "silent_days"))
 }
 
 func TestDecline(t *testing.T) {
@@ -123,28 +117,28 @@ func TestDecline(t *testing.T) {
 	u := churn.Usage{Account: "acme", Activity: daily(day(1, 1), counts...)}
 	asOf := day(1, 1).AddDate(0, 0, 55) // the last day with data
 	got, err := churn.DetectSignals(u, asOf, churn.SignalOptions{})
-	mustOK(t, err)
-	check(t, []churn.SignalKind{churn.Decline}, signalKinds(got))
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.Decline}, signalKinds(got))
 	s := got[0]
-	check(t, 112.0, num(t, s, "recent"))
-	check(t, 280.0, num(t, s, "previous"))
-	checkTrue(t, math.Abs(num(t, s, "drop")-0.6) < 1e-12, s.Numbers)
+	assert.Equal(t, 112.0, num(t, s, "recent"))
+	assert.Equal(t, 280.0, num(t, s, "previous"))
+	assert.InDelta(t, 0.6, num(t, s, "drop"), 1e-12, "%v", s.Numbers)
 	// Hand-computed Since: k days before asOf, the recent window holds k days
 	// of 10 and 28-k of 4 (112+6k) and the previous window 28-k days of 10
 	// (280-10k; days before 1 January count zero). The rule recent <=
 	// previous/2 holds while 112+6k <= 140-5k, that is k <= 2.
-	check(t, asOf.AddDate(0, 0, -2), s.Since)
-	check(t, "activity down 60% (112 in the last 28 days against 280 in the 28 days before)", s.Summary)
+	assert.Equal(t, asOf.AddDate(0, 0, -2), s.Since)
+	assert.Equal(t, "activity down 60% (112 in the last 28 days against 280 in the 28 days before)", s.Summary)
 
 	// A 40% drop does not reach the default 50%, but reaches a 30% rule.
 	counts = append(repeat(10, 28), repeat(6, 28)...)
 	u.Activity = daily(day(1, 1), counts...)
 	got, err = churn.DetectSignals(u, asOf, churn.SignalOptions{})
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 	got, err = churn.DetectSignals(u, asOf, churn.SignalOptions{Decline: churn.DeclineRule{MinDrop: 0.3}})
-	mustOK(t, err)
-	check(t, []churn.SignalKind{churn.Decline}, signalKinds(got))
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.Decline}, signalKinds(got))
 
 	// A tiny account (10 → 2 actions) is below the minimum base of 20 and
 	// does not flap.
@@ -152,17 +146,17 @@ func TestDecline(t *testing.T) {
 	tiny[0], tiny[9], tiny[30] = 5, 5, 2
 	u.Activity = daily(day(1, 1), tiny...)
 	got, err = churn.DetectSignals(u, asOf, churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}})
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 	got, err = churn.DetectSignals(u, asOf, churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}, Decline: churn.DeclineRule{MinBase: 5}})
-	mustOK(t, err)
-	check(t, []churn.SignalKind{churn.Decline}, signalKinds(got))
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.Decline}, signalKinds(got))
 
 	// Data after the as-of date is ignored: as of day 27 there is no decline yet.
 	u.Activity = daily(day(1, 1), counts...)
 	got, err = churn.DetectSignals(u, day(1, 28), churn.SignalOptions{Decline: churn.DeclineRule{MinDrop: 0.3}})
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 }
 
 func TestNeverActivated(t *testing.T) {
@@ -171,23 +165,23 @@ func TestNeverActivated(t *testing.T) {
 		KeyActions: []churn.Point{},           // ...but no key action (non-nil: do not fall back to Activity)
 	}
 	got, err := churn.DetectSignals(u, day(2, 14), churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}})
-	mustOK(t, err)
-	check(t, 0, len(got)) // 13 days in: not yet
+	require.NoError(t, err)
+	assert.Empty(t, got) // 13 days in: not yet
 	got, err = churn.DetectSignals(u, day(2, 15), churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}})
-	mustOK(t, err)
+	require.NoError(t, err)
 	s := findSignal(t, got, churn.NeverActivated)
-	check(t, day(2, 15), s.Since)
-	check(t, 14.0, num(t, s, "days_since_start"))
+	assert.Equal(t, day(2, 15), s.Since)
+	assert.Equal(t, 14.0, num(t, s, "days_since_start"))
 
 	// A key action, even late, means the account activated.
 	u.KeyActions = []churn.Point{{Date: day(2, 20), Count: 1}}
 	got, err = churn.DetectSignals(u, day(3, 1), churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}})
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 	// As of before that key action, it had not.
 	got, err = churn.DetectSignals(u, day(2, 19), churn.SignalOptions{DropOff: churn.DropOffRule{Disabled: true}})
-	mustOK(t, err)
-	check(t, []churn.SignalKind{churn.NeverActivated}, signalKinds(got))
+	require.NoError(t, err)
+	assert.Equal(t, []churn.SignalKind{churn.NeverActivated}, signalKinds(got))
 }
 
 // A weekly point covers the week from its date, so the week in which the
@@ -226,18 +220,18 @@ func TestSupportSpike(t *testing.T) {
 	}
 	u := churn.Usage{Account: "acme", Tickets: tickets}
 	got, err := churn.DetectSignals(u, asOf, churn.SignalOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	s := findSignal(t, got, churn.SupportSpike)
-	check(t, 5.0, num(t, s, "recent"))
-	checkTrue(t, math.Abs(num(t, s, "baseline")-1.4) < 1e-12, s.Numbers)
+	assert.Equal(t, 5.0, num(t, s, "recent"))
+	assert.InDelta(t, 1.4, num(t, s, "baseline"), 1e-12, "%v", s.Numbers)
 	// The rule first held when the third ticket of the spike arrived (3 >= min 3
 	// and > 2.8): the tickets fell on asOf-9, -7, -5, -3, -1, so on asOf-5.
-	check(t, asOf.AddDate(0, 0, -5), s.Since)
+	assert.Equal(t, asOf.AddDate(0, 0, -5), s.Since)
 
 	// With a multiple of 4 (5.6), 5 tickets are no spike.
 	got, err = churn.DetectSignals(u, asOf, churn.SignalOptions{SupportSpike: churn.SupportSpikeRule{Multiple: 4}})
-	mustOK(t, err)
-	check(t, 0, len(got))
+	require.NoError(t, err)
+	assert.Empty(t, got)
 }
 
 // The baseline counts only the account's own history: onboarding tickets of
@@ -276,15 +270,15 @@ func TestSignalsBadInput(t *testing.T) {
 		Tickets:  []churn.Point{{Count: -1}},
 	}
 	_, err := churn.DetectSignals(u, time.Time{}, churn.SignalOptions{Decline: churn.DeclineRule{MinDrop: 1.5, WindowDays: -1}})
-	mustIs(t, err, churn.ErrInvalid)
+	require.ErrorIs(t, err, churn.ErrInvalid)
 	var paths []string
 	for _, fe := range success.AsFieldErrors(err) {
 		paths = append(paths, fe.Path)
 	}
-	check(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "grain",
+	assert.Equal(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "grain",
 		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count"}, paths)
-	checkContains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
-	checkContains(t, err.Error(), `grain: unknown grain "month" (want day or week)`)
+	assert.Contains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
+	assert.Contains(t, err.Error(), `grain: unknown grain "month" (want day or week)`)
 }
 
 // Counts are summed to compare windows; a series whose counts add up beyond
@@ -302,15 +296,15 @@ func TestDetectAll(t *testing.T) {
 	quiet := churn.Usage{Account: "quiet", Activity: daily(day(3, 1), 1, 1, 1)}
 	busy := churn.Usage{Account: "busy", Activity: daily(day(4, 1), repeat(5, 29)...)}
 	got, err := churn.DetectAll(slices.Values([]churn.Usage{quiet, busy}), day(4, 29), churn.SignalOptions{})
-	mustOK(t, err)
-	mustEqual(t, 1, len(got))
-	check(t, success.AccountID("quiet"), got[0].Account)
-	check(t, day(4, 29), got[0].AsOf)
+	require.NoError(t, err)
+	require.Len(t, got, 1)
+	assert.Equal(t, success.AccountID("quiet"), got[0].Account)
+	assert.Equal(t, day(4, 29), got[0].AsOf)
 
 	bad := churn.Usage{Account: "bad", Tickets: []churn.Point{{Date: day(1, 1), Count: math.Inf(1)}}}
 	_, err = churn.DetectAll(slices.Values([]churn.Usage{quiet, bad}), day(4, 29), churn.SignalOptions{})
-	mustIs(t, err, churn.ErrInvalid)
-	check(t, `usage[1] (account "bad").tickets[0].count: must be a finite number >= 0, got +Inf`, err.Error())
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Equal(t, `usage[1] (account "bad").tickets[0].count: must be a finite number >= 0, got +Inf`, err.Error())
 
 	// The same account twice would raise its signals twice.
 	_, err = churn.DetectAll(slices.Values([]churn.Usage{quiet, busy, quiet}), day(4, 29), churn.SignalOptions{})
@@ -336,10 +330,10 @@ func TestSignalDatesAcrossCalendar(t *testing.T) {
 	} {
 		u := churn.Usage{Account: "a", Activity: daily(last.AddDate(0, 0, -2), 1, 1, 1)}
 		got, err := churn.DetectSignals(u, last.AddDate(0, 0, 20), churn.SignalOptions{})
-		mustOK(t, err)
+		require.NoError(t, err)
 		s := findSignal(t, got, churn.DropOff)
 		y, m, d := last.AddDate(0, 0, 1).Date()
-		check(t, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), s.Since, last)
-		check(t, 20.0, num(t, s, "silent_days"), last)
+		assert.Equal(t, time.Date(y, m, d, 0, 0, 0, 0, time.UTC), s.Since, last)
+		assert.Equal(t, 20.0, num(t, s, "silent_days"), last)
 	}
 }

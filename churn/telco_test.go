@@ -4,12 +4,15 @@ import (
 	"encoding/csv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // sharedData returns the path of a validation file in ../shared/data relative
@@ -18,7 +21,7 @@ import (
 func sharedData(t *testing.T, name string) string {
 	t.Helper()
 	dir, err := os.Getwd()
-	mustOK(t, err)
+	require.NoError(t, err)
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
 			break
@@ -50,19 +53,15 @@ func sharedData(t *testing.T, name string) string {
 // have no row in M, so they churn in M.
 func TestTelcoLedger(t *testing.T) {
 	f, err := os.Open(sharedData(t, "Telco-Customer-Churn.csv"))
-	mustOK(t, err)
+	require.NoError(t, err)
 	defer f.Close()
 	records, err := csv.NewReader(f).ReadAll()
-	mustOK(t, err)
+	require.NoError(t, err)
 	header := records[0]
 	col := func(name string) int {
-		for i, h := range header {
-			if h == name {
-				return i
-			}
-		}
-		t.Fatalf("no column %q", name)
-		return -1
+		i := slices.Index(header, name)
+		require.NotEqual(t, -1, i, "no column %q", name)
+		return i
 	}
 	idCol, tenureCol, chargesCol, churnCol := col("customerID"), col("tenure"), col("MonthlyCharges"), col("Churn")
 
@@ -75,37 +74,35 @@ func TestTelcoLedger(t *testing.T) {
 	var customers []customer
 	for i, r := range records[1:] {
 		tenure, err := strconv.Atoi(r[tenureCol])
-		mustOK(t, err)
+		require.NoError(t, err)
 		mrr, err := success.ParseMoney(r[chargesCol], "USD")
-		if err != nil {
-			t.Fatalf("row %d: %v", i+1, err)
-		}
+		require.NoError(t, err, "row %d", i+1)
 		customers = append(customers, customer{success.AccountID(r[idCol]), tenure, mrr, r[churnCol] == "Yes"})
 	}
 
 	const snapshot = 72 // M, as a month offset from January 2018
 	monthOf := func(i int) time.Time { return time.Date(2018, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC) }
 	m, err := churn.NewMovements(churn.MovementOptions{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	for p := 0; p <= snapshot; p++ {
 		for _, c := range customers {
 			active := p >= snapshot-c.tenure && p < snapshot || p == snapshot && !c.churned
 			if active {
-				mustOK(t, m.Add(success.LedgerRow{Account: c.id, Date: monthOf(p), MRR: c.mrr}))
+				require.NoError(t, m.Add(success.LedgerRow{Account: c.id, Date: monthOf(p), MRR: c.mrr}))
 			}
 		}
 	}
 	rep, err := m.Report(time.Time{})
-	mustOK(t, err)
+	require.NoError(t, err)
 	last := rep.Periods[len(rep.Periods)-1]
-	check(t, "2024-01", last.Label)
+	assert.Equal(t, "2024-01", last.Label)
 
 	// Counts from /work/shared/data/README.md: 1,869 Churn=Yes, 5,174
 	// Churn=No, 11 rows with tenure 0 (all Churn=No).
-	check(t, int64(1869), last.Churn.Count)
-	check(t, int64(11), last.New.Count)
-	check(t, int64(7043-11), last.StartCustomers)
-	check(t, int64(5174), last.EndCustomers)
+	assert.Equal(t, int64(1869), last.Churn.Count)
+	assert.Equal(t, int64(11), last.New.Count)
+	assert.Equal(t, int64(7043-11), last.StartCustomers)
+	assert.Equal(t, int64(5174), last.EndCustomers)
 	checkRatio(t, "0.2658", last.Metrics.LogoChurn, "logo churn 1869/7032")
 
 	// Sums of MonthlyCharges computed from the file with awk (one pass,
@@ -122,8 +119,8 @@ func TestTelcoLedger(t *testing.T) {
 	checkMoney(t, "0", last.Expansion.MRR, "expansion")
 	checkMoney(t, "0", last.Contraction.MRR, "contraction")
 	// Trailing twelve months: the cohort active in M-12 is tenure >= 12.
-	check(t, "340136.7", last.Trailing.NRR.Denominator.String())
-	check(t, "267028.15", last.Trailing.NRR.Numerator.String()) // 340136.70 - 73108.55
+	assert.Equal(t, "340136.7", last.Trailing.NRR.Denominator.String())
+	assert.Equal(t, "267028.15", last.Trailing.NRR.Numerator.String()) // 340136.70 - 73108.55
 	checkRatio(t, "0.7851", last.Trailing.NRR, "trailing NRR")
 	checkRatio(t, "0.7851", last.Trailing.GRR, "trailing GRR (= NRR: no expansion)")
 	checkRatio(t, "0.1749", last.Trailing.LogoChurn, "trailing logo churn 870/4974")

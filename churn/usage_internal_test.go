@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -22,8 +23,6 @@ func TestDayOfMatchesCalendarDate(t *testing.T) {
 		at := time.Unix(sec, 0).In(loc)
 		y, m, d := at.Date()
 		midnight := time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()
-		if want := int(midnight / secondsPerDay); dayOf(at) != want {
-			t.Fatalf("dayOf(%s) = %d, want %d", at, dayOf(at), want)
-		}
+		require.Equal(t, int(midnight/secondsPerDay), dayOf(at), "dayOf(%s)", at)
 	})
 }

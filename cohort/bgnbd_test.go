@@ -130,8 +130,9 @@ func TestFitBGNBDRejectsBadSummaries(t *testing.T) {
 		{Account: "g", Frequency: 1, Recency: 1, Age: 10, MeanRepeatSpend: -5, Unit: "fortnight"},
 	}
 	_, err := FitBGNBD(bad, FitOptions{})
-	checkProblems(t, err, ErrInvalid, "customers[1].frequency", "customers[2].recency", "customers[3].age",
-		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend")
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, []string{"customers[1].frequency", "customers[2].recency", "customers[3].age",
+		"customers[4].recency", "customers[5].unit", "customers[6].unit", "customers[6].mean_repeat_spend"}, paths(err))
 	oneTimers := []CustomerSummary{{Account: "a", Age: 10, Unit: success.Weekly}, {Account: "b", Age: 20, Unit: success.Weekly}}
 	_, err = FitBGNBD(oneTimers, FitOptions{})
 	assert.ErrorIs(t, err, ErrInvalid, "no repeat purchases")

@@ -89,7 +89,8 @@ func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	gg := GammaGamma{P: 6.25, Q: 3.74, Gamma: 15.44, Currency: "USD"}
 	c := CustomerSummary{Account: "1", Frequency: 2, Recency: 30.43, Age: 38.86, MeanRepeatSpend: 22.35, Currency: "USD", Unit: success.Weekly}
 	_, err := CustomerLifetimeValue(cdnowPublished, gg, c, Valuation{PeriodLength: math.NaN(), DiscountRate: -1, Margin: 2})
-	checkProblems(t, err, ErrInvalid, "periods", "period_length", "discount_rate", "margin")
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, []string{"periods", "period_length", "discount_rate", "margin"}, paths(err))
 	v := Valuation{Periods: 3, PeriodLength: 4, DiscountRate: 0.01}
 	day := c
 	day.Unit = success.Daily

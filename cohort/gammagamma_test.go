@@ -70,7 +70,8 @@ func TestFitGammaGammaRejectsBadInput(t *testing.T) {
 		return CustomerSummary{Account: success.AccountID(id), Frequency: x, Recency: rec, Age: 10, MeanRepeatSpend: spend, Currency: cur, Unit: success.Weekly}
 	}
 	_, err := FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 1, 0, "USD"), base("c", 1, 5, "EUR")}, FitOptions{})
-	checkProblems(t, err, ErrInvalid, "customers[1].mean_repeat_spend", "customers[2].currency")
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, []string{"customers[1].mean_repeat_spend", "customers[2].currency"}, paths(err))
 	_, err = FitGammaGamma([]CustomerSummary{base("a", 2, 10, "USD"), base("b", 0, 0, "USD")}, FitOptions{})
 	assert.ErrorIs(t, err, ErrEmpty, "one repeat buyer")
 	// Identical spends have no variation to fit: p and q run off to infinity and

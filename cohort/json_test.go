@@ -2,16 +2,16 @@ package cohort
 
 import (
 	"encoding/json"
-	"errors"
 	"math"
 	"reflect"
 	"regexp"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
@@ -21,17 +21,13 @@ var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
 func checkSnakeCaseKeys(t *testing.T, name string, raw []byte) {
 	t.Helper()
 	var doc any
-	if err := json.Unmarshal(raw, &doc); err != nil {
-		t.Fatalf("%s: %v", name, err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &doc), name)
 	var walk func(path string, v any)
 	walk = func(path string, v any) {
 		switch v := v.(type) {
 		case map[string]any:
 			for k, child := range v {
-				if !snakeCase.MatchString(k) {
-					t.Errorf("%s: key %s.%s is not snake_case", name, path, k)
-				}
+				assert.Regexp(t, snakeCase, k, "%s: key %s.%s is not snake_case", name, path, k)
 				walk(path+"."+k, child)
 			}
 		case []any:
@@ -56,72 +52,53 @@ func roundTrip[T any](t *testing.T, name string, v T) string {
 func roundTripFunc[T any](t *testing.T, name string, v T, same func(a, b T) bool) string {
 	t.Helper()
 	raw, err := json.Marshal(v)
-	if err != nil {
-		t.Fatalf("%s: marshal: %v", name, err)
-	}
+	require.NoError(t, err, "%s: marshal", name)
 	checkSnakeCaseKeys(t, name, raw)
 	var back T
-	if err := json.Unmarshal(raw, &back); err != nil {
-		t.Fatalf("%s: unmarshal: %v", name, err)
-	}
+	require.NoError(t, json.Unmarshal(raw, &back), "%s: unmarshal", name)
 	again, err := json.Marshal(back)
-	if err != nil {
-		t.Fatalf("%s: marshal after the round trip: %v", name, err)
-	}
-	if string(again) != string(raw) {
-		t.Errorf("%s: re-encoding differs:\n got %.400s\nwant %.400s", name, again, raw)
-	}
-	if !same(back, v) {
-		t.Errorf("%s: decoded value differs from the original", name)
-	}
+	require.NoError(t, err, "%s: marshal after the round trip", name)
+	assert.Equal(t, string(raw), string(again), "%s: re-encoding differs", name)
+	assert.True(t, same(back, v), "%s: decoded value differs from the original", name)
 	return string(raw)
 }
 
 func wantJSON(t *testing.T, name, raw string, fragments ...string) {
 	t.Helper()
 	for _, f := range fragments {
-		if !strings.Contains(raw, f) {
-			t.Errorf("%s: JSON lacks %s: %.600s", name, f, raw)
-		}
+		assert.Contains(t, raw, f, "%s: JSON lacks %s", name, f)
 	}
 }
 
 func TestSurvivalResultsRoundTripJSON(t *testing.T) {
 	pooled, err := KaplanMeier(slices.Values(telcoObservations(t, "")), SurvivalOptions{Horizon: 72})
-	noErr(t, err)
+	require.NoError(t, err)
 	raw := roundTrip(t, "telco pooled curve", pooled)
 	// The pooled telco curve stays above 0.5 (R: median NA), so the median
 	// and its limits are null, never 0.
-	if pooled.Median.Reached || pooled.Median.LowerReached || pooled.Median.UpperReached {
-		t.Fatalf("telco pooled median %+v, want not reached as in R", pooled.Median)
-	}
+	require.False(t, pooled.Median.Reached || pooled.Median.LowerReached || pooled.Median.UpperReached,
+		"telco pooled median %+v, want not reached as in R", pooled.Median)
 	wantJSON(t, "pooled", raw, `"median":{"time":null,"lower":null,"upper":null}`, `"conf_type":"log-log"`, `"rmst":{"horizon":72,`)
-	if strings.Contains(raw, `"stratum"`) {
-		t.Errorf("pooled curve writes an empty stratum")
-	}
+	assert.NotContains(t, raw, `"stratum"`, "pooled curve writes an empty stratum")
 
 	byContract, err := KaplanMeierByStratum(slices.Values(telcoObservations(t, "Contract")), SurvivalOptions{ConfType: ConfPlain})
-	noErr(t, err)
+	require.NoError(t, err)
 	raw = roundTrip(t, "telco by contract", byContract)
 	// R: survfit(...~Contract) gives Month-to-month a median of 35 (32, 38).
 	wantJSON(t, "by contract", raw, `"stratum":"Month-to-month"`, `"median":{"time":35,"lower":32,"upper":38}`,
 		`"log_rank":{"strata":[{"name":"Month-to-month"`, `"chi_square":`, `"p_value":`, `"conf_type":"plain"`)
-	if strings.Contains(raw, "log_rank_undefined") {
-		t.Errorf("a defined log-rank test writes log_rank_undefined")
-	}
+	assert.NotContains(t, raw, "log_rank_undefined", "a defined log-rank test writes log_rank_undefined")
 	roundTrip(t, "log-rank test", *byContract.LogRank)
 
 	// One stratum: the test is undefined, written as null with the reason.
 	single, err := KaplanMeierByStratum(slices.Values([]Observation{{3, true, "a"}, {5, false, "a"}}), SurvivalOptions{})
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "one stratum", roundTrip(t, "one stratum", single), `"log_rank":null`, `"log_rank_undefined":"`)
 
 	// A curve reaching 0 has an infinite hazard SE at its last step.
 	zero, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}, {2, true, ""}}), SurvivalOptions{})
-	noErr(t, err)
-	if !math.IsInf(zero.Steps[1].HazardSE, 1) {
-		t.Fatalf("hazard SE at S=0 is %v, want +Inf", zero.Steps[1].HazardSE)
-	}
+	require.NoError(t, err)
+	require.True(t, math.IsInf(zero.Steps[1].HazardSE, 1), "hazard SE at S=0 is %v, want +Inf", zero.Steps[1].HazardSE)
 	wantJSON(t, "curve to 0", roundTrip(t, "curve to 0", zero), `"survival":0,"se":0,"lower":0,"upper":0,"hazard_se":null`)
 }
 
@@ -134,17 +111,17 @@ func TestSpellsAndObservationsRoundTripJSON(t *testing.T) {
 	raw := roundTrip(t, "spells", spells)
 	wantJSON(t, "spells", raw, `"end":"2026-03-15T00:00:00Z"`, `{"account":"b","start":"2026-02-01T00:00:00Z"}`)
 	obs, err := ObserveSpells(slices.Values(spells), asOf, success.Monthly)
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "observations", roundTrip(t, "observations", obs), `{"duration":2,"churned":true,"stratum":"good fit"}`)
 }
 
 func TestModelsRoundTripJSON(t *testing.T) {
 	regular, _ := readSBGCohorts(t)
 	sbg, err := FitSBG([][]float64{regular[:8]}, FitOptions{})
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "sBG", roundTrip(t, "sBG", sbg), `"alpha_se":`, `"fit":{"log_likelihood":`, `"method":"BFGS"`)
 	projection, err := sbg.Project(1000, 12)
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "projection", roundTrip(t, "projection", projection), `{"period":0,"survivors":1000,"survival":1,"retention":1}`)
 
 	txs := readCDNOWTransactions(t)
@@ -154,13 +131,13 @@ func TestModelsRoundTripJSON(t *testing.T) {
 		})
 	})
 	customers, err := Summarize(slices.Values(txs), time.Date(1997, 9, 30, 0, 0, 0, 0, time.UTC), success.Weekly, SummaryOptions{})
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "summaries", roundTrip(t, "summaries", customers), `"mean_repeat_spend":`, `"unit":"week"`, `"currency":"USD"`)
 	bg, err := FitBGNBD(customers, FitOptions{})
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "BG/NBD", roundTrip(t, "BG/NBD", bg), `"r_se":`, `"unit":"week"`)
 	gg, err := FitGammaGamma(customers, FitOptions{})
-	noErr(t, err)
+	require.NoError(t, err)
 	wantJSON(t, "Gamma-Gamma", roundTrip(t, "Gamma-Gamma", gg), `"gamma_se":`, `"repeat_buyers":`)
 	roundTrip(t, "valuation", Valuation{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01, Margin: 0.3})
 	wantJSON(t, "default margin", roundTrip(t, "default margin", Valuation{Periods: 12, PeriodLength: 1}),
@@ -178,36 +155,23 @@ func TestTableUnmarshalJSONErrorsWrapErrInvalid(t *testing.T) {
 		`{"as_of":"yesterday","grain":"month","grouping":"key"}`,
 		`{}`, `{"grain":"month"}`, `{"grouping":"key"}`,
 	} {
-		if err := json.Unmarshal([]byte(doc), &tab); !errors.Is(err, ErrInvalid) {
-			t.Errorf("%s: %v, want ErrInvalid", doc, err)
-		}
+		assert.ErrorIs(t, json.Unmarshal([]byte(doc), &tab), ErrInvalid, doc)
 	}
-	if tab.Grain != success.Yearly || tab.Cohorts != nil {
-		t.Errorf("a rejected document changed the table: %+v", tab)
-	}
+	assert.Equal(t, success.Yearly, tab.Grain, "a rejected document changed the table")
+	assert.Nil(t, tab.Cohorts, "a rejected document changed the table")
 }
 
 func TestEnumerationsDecodeByNameOnly(t *testing.T) {
 	var tab Table
-	if err := json.Unmarshal([]byte(`{"grain":"fortnight","grouping":"key"}`), &tab); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown grain: %v, want ErrInvalid", err)
-	}
-	if err := json.Unmarshal([]byte(`{"grain":"month","grouping":"plan"}`), &tab); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown grouping: %v, want ErrInvalid", err)
-	}
-	if err := json.Unmarshal([]byte(`{"grain":"quarter","grouping":"key"}`), &tab); err != nil ||
-		tab.Grain != success.Quarterly || tab.Grouping != ByKey {
-		t.Errorf("quarter by key: %v, %+v", err, tab)
-	}
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"grain":"fortnight","grouping":"key"}`), &tab), ErrInvalid, "unknown grain")
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"grain":"month","grouping":"plan"}`), &tab), ErrInvalid, "unknown grouping")
+	assert.NoError(t, json.Unmarshal([]byte(`{"grain":"quarter","grouping":"key"}`), &tab), "quarter by key")
+	assert.Equal(t, success.Quarterly, tab.Grain, "quarter by key")
+	assert.Equal(t, ByKey, tab.Grouping, "quarter by key")
 	var c Curve
-	if err := json.Unmarshal([]byte(`{"conf_type":"logit"}`), &c); !errors.Is(err, ErrInvalid) {
-		t.Errorf("unknown confidence type: %v, want ErrInvalid", err)
-	}
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"conf_type":"logit"}`), &c), ErrInvalid, "unknown confidence type")
 	var s CustomerSummary
-	if err := json.Unmarshal([]byte(`{"unit":"Week"}`), &s); !errors.Is(err, success.ErrInvalid) {
-		t.Errorf("unit by Go name: %v, want success.ErrInvalid (the grain is success's)", err)
-	}
-	if err := json.Unmarshal([]byte(`{"unit":"day"}`), &s); err != nil || s.Unit != success.Daily {
-		t.Errorf("unit day: %v, %q", err, s.Unit)
-	}
+	assert.ErrorIs(t, json.Unmarshal([]byte(`{"unit":"Week"}`), &s), success.ErrInvalid, "unit by Go name (the grain is success's)")
+	assert.NoError(t, json.Unmarshal([]byte(`{"unit":"day"}`), &s), "unit day")
+	assert.Equal(t, success.Daily, s.Unit, "unit day")
 }

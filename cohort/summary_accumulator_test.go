@@ -88,8 +88,9 @@ func TestRestoreSummaryAccumulatorRejectsBadState(t *testing.T) {
 		},
 	}
 	_, err := restoreSummary(state, time.UTC)
-	checkProblems(t, err, ErrInvalid, "accounts[0].days[0].date", "accounts[1].account",
-		"accounts[1].days[0].date", "accounts[2].account", "accounts[2].days")
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.Equal(t, []string{"accounts[0].days[0].date", "accounts[1].account",
+		"accounts[1].days[0].date", "accounts[2].account", "accounts[2].days"}, paths(err))
 	ny, err := time.LoadLocation("America/New_York")
 	if err != nil {
 		t.Skip("no time zone database:", err)

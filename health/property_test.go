@@ -5,13 +5,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
-	"reflect"
 	"testing"
 
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/require"
 )
 
 // cardGen draws a valid scorecard with groups nested up to three deep and
@@ -116,20 +116,12 @@ func columnsFor(t *rapid.T, p *health.Plan, n int) [][]float64 {
 func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p, err := health.Compile(cardGen(0).Draw(t, "card"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		cols := columnsFor(t, p, 1)
 		s, err := p.Score("acct", toInputs(p, cols, 0), t0, health.ScoreOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if s.Value < 0 || s.Value > 100 || math.IsNaN(s.Value) {
-			t.Fatalf("value %v outside [0,100]", s.Value)
-		}
-		if d := math.Abs(sumContributions(s) - s.Value); d > 1e-9 {
-			t.Fatalf("contributions sum to %v, value %v", sumContributions(s), s.Value)
-		}
+		require.NoError(t, err)
+		require.False(t, s.Value < 0 || s.Value > 100 || math.IsNaN(s.Value), "value %v outside [0,100]", s.Value)
+		require.InDelta(t, s.Value, sumContributions(s), 1e-9, "contributions")
 		// The top-level groups and measures account for the whole value too.
 		top := 0.0
 		for _, g := range s.Groups {
@@ -142,44 +134,32 @@ func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 				top += m.Contribution
 			}
 		}
-		if d := math.Abs(top - s.Value); d > 1e-9 {
-			t.Fatalf("top-level groups and measures contribute %v, value %v", top, s.Value)
-		}
-		if s.SubjectiveShare < 0 || s.SubjectiveShare > 1+1e-12 || s.MissingWeight < 0 || s.MissingWeight > 1+1e-12 {
-			t.Fatalf("shares out of range: subjective %v missing %v", s.SubjectiveShare, s.MissingWeight)
-		}
+		require.InDelta(t, s.Value, top, 1e-9, "top-level groups and measures")
+		require.False(t, s.SubjectiveShare < 0 || s.SubjectiveShare > 1+1e-12 || s.MissingWeight < 0 || s.MissingWeight > 1+1e-12,
+			"shares out of range: subjective %v missing %v", s.SubjectiveShare, s.MissingWeight)
 	})
 }
 
 func TestPropertyBatchEqualsSingle(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		p, err := health.Compile(cardGen(0).Draw(t, "card"))
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		n := rapid.IntRange(1, 20).Draw(t, "rows")
 		cols := columnsFor(t, p, n)
 		values, bands, confident := make([]float64, n), make([]int, n), make([]bool, n)
-		if err := p.ScoreColumns(cols, values, bands, confident); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, p.ScoreColumns(cols, values, bands, confident))
 		for i := range n {
 			s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
-			if err != nil {
-				t.Fatal(err)
-			}
-			if s.Confident != confident[i] {
-				t.Fatalf("row %d: single confident %v (known %v), batch %v", i, s.Confident, s.KnownShare, confident[i])
-			}
+			require.NoError(t, err)
+			require.Equal(t, s.Confident, confident[i], "row %d: confident, single (known %v) vs batch", i, s.KnownShare)
 			if !s.Available {
-				if !math.IsNaN(values[i]) || bands[i] != -1 {
-					t.Fatalf("row %d: unavailable single, batch %v band %d", i, values[i], bands[i])
-				}
+				require.True(t, math.IsNaN(values[i]), "row %d: unavailable single, batch %v", i, values[i])
+				require.Equal(t, -1, bands[i], "row %d: unavailable single, batch band", i)
 				continue
 			}
-			if math.Float64bits(s.Value) != math.Float64bits(values[i]) || p.Bands()[bands[i]].Name != s.Band {
-				t.Fatalf("row %d: single %v %s, batch %v %d", i, s.Value, s.Band, values[i], bands[i])
-			}
+			// Bit for bit: the batch path computes the same value, not a close one.
+			require.Equal(t, math.Float64bits(s.Value), math.Float64bits(values[i]), "row %d: single %v, batch %v", i, s.Value, values[i])
+			require.Equal(t, s.Band, p.Bands()[bands[i]].Name, "row %d: band, single vs batch", i)
 		}
 	})
 }
@@ -209,9 +189,7 @@ func TestPropertyRedistributeEqualsRemoval(t *testing.T) {
 			t.Skip("no removable measure")
 		}
 		full, err := health.Compile(sc.Clone())
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		cols := columnsFor(t, full, 1)
 		in := toInputs(full, cols, 0)
 		list := candidates[rapid.IntRange(0, len(candidates)-1).Draw(t, "list")]
@@ -227,16 +205,11 @@ func TestPropertyRedistributeEqualsRemoval(t *testing.T) {
 		}
 		delete(in, removed)
 		a, err := full.Score("acct", in, t0, health.ScoreOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		b, err := reduced.Score("acct", in, t0, health.ScoreOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if a.Available != b.Available || math.Abs(a.Value-b.Value) > 1e-9 {
-			t.Fatalf("missing %s: %v (%v) vs removed: %v (%v)", removed, a.Value, a.Available, b.Value, b.Available)
-		}
+		require.NoError(t, err)
+		require.Equal(t, a.Available, b.Available, "available: missing %s vs removed", removed)
+		require.InDelta(t, a.Value, b.Value, 1e-9, "value: missing %s vs removed", removed)
 	})
 }
 
@@ -247,25 +220,17 @@ func TestPropertyMonotone(t *testing.T) {
 		sc.Measures = append(sc.Measures, health.Measure{ID: "usage", Weight: float64(rapid.IntRange(0, 5).Draw(t, "w")),
 			Normaliser: health.Linear(0, 100, success.HigherIsBetter)})
 		p, err := health.Compile(sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		in := toInputs(p, columnsFor(t, p, 1), 0)
 		lo := rapid.Float64Range(-10, 110).Draw(t, "lo")
 		hi := lo + rapid.Float64Range(0, 50).Draw(t, "delta")
 		in["usage"] = success.NumberValue(lo)
 		a, err := p.Score("acct", in, t0, health.ScoreOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		in["usage"] = success.NumberValue(hi)
 		b, err := p.Score("acct", in, t0, health.ScoreOptions{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		if b.Value < a.Value {
-			t.Fatalf("usage %v -> %v lowered the score %v -> %v", lo, hi, a.Value, b.Value)
-		}
+		require.NoError(t, err)
+		require.False(t, b.Value < a.Value, "usage %v -> %v lowered the score %v -> %v", lo, hi, a.Value, b.Value)
 	})
 }
 
@@ -273,16 +238,10 @@ func TestPropertyJSONRoundTrip(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		sc := cardGen(0).Draw(t, "card")
 		data, err := json.Marshal(sc)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		back, err := health.LoadScorecard(bytes.NewReader(data), health.LoadOptions{})
-		if err != nil {
-			t.Fatalf("%v\n%s", err, data)
-		}
-		if !reflect.DeepEqual(sc, back) {
-			t.Fatalf("round trip changed the scorecard:\n%#v\n%#v", sc, back)
-		}
+		require.NoError(t, err, "%s", data)
+		require.Equal(t, sc, back, "round trip changed the scorecard")
 	})
 }
 
@@ -303,13 +262,10 @@ func TestPropertyLoadNeverPanics(t *testing.T) {
 		}
 		sc, err := health.LoadScorecard(bytes.NewReader(doc), health.LoadOptions{Funcs: map[string]health.PointsFunc{"nps": npsFunc}})
 		if err == nil {
-			if _, err := health.Compile(sc); err != nil {
-				t.Fatalf("loaded scorecard does not compile: %v", err)
-			}
+			_, err := health.Compile(sc)
+			require.NoError(t, err, "loaded scorecard does not compile")
 			return
 		}
-		if len(success.AsFieldErrors(err)) == 0 {
-			t.Fatalf("error without field paths: %v", err)
-		}
+		require.NotEmpty(t, success.AsFieldErrors(err), "error without field paths: %v", err)
 	})
 }

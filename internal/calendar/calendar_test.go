@@ -6,6 +6,7 @@ import (
 	_ "time/tzdata" // the Havana test must not depend on the machine's zoneinfo
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -41,9 +42,7 @@ func TestNumberBracketsTheDate(t *testing.T) {
 	locs := []*time.Location{time.UTC, time.FixedZone("UTC+14", 14*3600), time.FixedZone("UTC-11", -11*3600)}
 	for _, name := range []string{"America/Havana", "America/Asuncion", "America/New_York"} {
 		loc, err := time.LoadLocation(name)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		locs = append(locs, loc)
 	}
 	rapid.Check(t, func(t *rapid.T) {
@@ -51,9 +50,8 @@ func TestNumberBracketsTheDate(t *testing.T) {
 		loc := rapid.SampledFrom(locs).Draw(t, "loc")
 		at := time.Unix(rapid.Int64Range(-62135596800, 253402300799).Draw(t, "unix"), 0).In(loc)
 		n := Of(g, at)
-		if at.Before(Start(g, n, loc)) || !at.Before(Start(g, n+1, loc)) {
-			t.Fatalf("%v: period %d (%s) spans [%v, %v)", at, n, Label(g, n), Start(g, n, loc), Start(g, n+1, loc))
-		}
+		require.False(t, at.Before(Start(g, n, loc)), "%v: period %d (%s) starts %v", at, n, Label(g, n), Start(g, n, loc))
+		require.True(t, at.Before(Start(g, n+1, loc)), "%v: period %d (%s) ends %v", at, n, Label(g, n), Start(g, n+1, loc))
 	})
 }
 
@@ -61,9 +59,7 @@ func TestNumberBracketsTheDate(t *testing.T) {
 // 00:00 that day, and April began at 01:00 CDT (05:00 UTC).
 func TestStartWhereMidnightIsSkipped(t *testing.T) {
 	havana, err := time.LoadLocation("America/Havana")
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	april := Number(Month, 2012, time.April, 1)
 	start := Start(Month, april, havana)
 	assert.True(t, start.Equal(time.Date(2012, 4, 1, 5, 0, 0, 0, time.UTC)), "April 2012 starts %v", start)

@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -18,19 +19,14 @@ func TestDayMatchesTime(t *testing.T) {
 			tm := time.Unix(sec, 0).In(loc)
 			y, m, d := tm.Date()
 			day := Day(tm)
-			if want := DaysFromCivil(y, m, d); day != want {
-				t.Fatalf("%v: Day %d, DaysFromCivil %d", tm, day, want)
+			require.Equal(t, DaysFromCivil(y, m, d), day, "%v: Day vs DaysFromCivil", tm)
+			if sec >= 0 {
+				require.Equal(t, int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix()/86400), day, "%v: Day", tm)
 			}
-			if want := int(time.Date(y, m, d, 0, 0, 0, 0, time.UTC).Unix() / 86400); want != day && sec >= 0 {
-				t.Fatalf("%v: Day %d, want %d", tm, day, want)
-			}
-			if y2, m2, d2 := CivilFromDays(day); y2 != y || m2 != m || d2 != d {
-				t.Fatalf("%v: CivilFromDays(%d) = %d-%d-%d", tm, day, y2, m2, d2)
-			}
+			y2, m2, d2 := CivilFromDays(day)
+			require.Equal(t, []int{y, int(m), d}, []int{y2, int(m2), d2}, "%v: CivilFromDays(%d)", tm, day)
 			for _, g := range []Grain{Month, Quarter, Year, Week} {
-				if OfDay(g, day) != Of(g, tm) {
-					t.Fatalf("%v grain %d: OfDay %d, Of %d", tm, g, OfDay(g, day), Of(g, tm))
-				}
+				require.Equal(t, Of(g, tm), OfDay(g, day), "%v grain %d: OfDay vs Of", tm, g)
 			}
 		}
 	})

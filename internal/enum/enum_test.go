@@ -3,6 +3,9 @@ package enum
 import (
 	"errors"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type color string
@@ -18,20 +21,15 @@ func (c color) Validate() error {
 
 func TestDecode(t *testing.T) {
 	c := color("red")
-	if err := Decode(&c, []byte("green")); err != nil || c != "green" {
-		t.Fatalf("Decode(green) = %v, %q", err, c)
-	}
-	if err := Decode(&c, []byte("blue")); !errors.Is(err, errUnknown) || c != "green" {
-		t.Fatalf("Decode(blue) = %v, %q; want errUnknown and the old value kept", err, c)
-	}
+	require.NoError(t, Decode(&c, []byte("green")), "Decode(green)")
+	require.Equal(t, color("green"), c, "Decode(green)")
+	assert.ErrorIs(t, Decode(&c, []byte("blue")), errUnknown, "Decode(blue)")
+	assert.Equal(t, color("green"), c, "Decode(blue) keeps the old value")
 }
 
 func TestOneOf(t *testing.T) {
-	if err := OneOf(color("red"), "color", errUnknown, "red", "green", "blue"); err != nil {
-		t.Fatal(err)
-	}
+	assert.NoError(t, OneOf(color("red"), "color", errUnknown, "red", "green", "blue"))
 	err := OneOf(color("pink"), "color", errUnknown, "red", "green", "blue")
-	if !errors.Is(err, errUnknown) || err.Error() != `unknown color: unknown color "pink" (want red, green or blue)` {
-		t.Fatalf("err = %v", err)
-	}
+	assert.ErrorIs(t, err, errUnknown)
+	assert.EqualError(t, err, `unknown color: unknown color "pink" (want red, green or blue)`)
 }

@@ -153,11 +153,7 @@ func TestAUCMatchesPairCount(t *testing.T) {
 			}
 		}
 		got, err := AUC(score, label)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if math.Abs(got-wins/pairs) > 1e-12 {
-			t.Fatalf("AUC %v, pair count %v", got, wins/pairs)
-		}
+		require.NoError(t, err)
+		require.InDelta(t, wins/pairs, got, 1e-12, "AUC vs pair count")
 	})
 }

@@ -205,12 +205,9 @@ func TestPaths(t *testing.T) {
 
 func TestUnmarshalTakesExactlyOneValue(t *testing.T) {
 	var v struct{ A int }
-	if err := Unmarshal([]byte(` {"A": 1} `), &v); err != nil || v.A != 1 {
-		t.Fatalf("Unmarshal = %v, %+v", err, v)
-	}
+	require.NoError(t, Unmarshal([]byte(` {"A": 1} `), &v))
+	require.Equal(t, 1, v.A)
 	for _, bad := range []string{``, `{"A": 1} }`, `{"A": 1} ]`, `{"A": 1} {}`, `{"A": 1, "B": 2}`} {
-		if err := Unmarshal([]byte(bad), &v); err == nil {
-			t.Errorf("Unmarshal(%q) accepted", bad)
-		}
+		assert.Error(t, Unmarshal([]byte(bad), &v), "Unmarshal(%q) accepted", bad)
 	}
 }
