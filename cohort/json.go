@@ -16,8 +16,19 @@ import (
 // (Step.HazardSE), a median or confidence limit not reached, a cell rate that
 // is undefined. Every result of a successful fit or estimate encodes.
 
+// Every enumeration of the package validates when decoded and when encoded,
+// so that what is written can be read back (and flag.TextVar takes it).
+
+// MarshalText implements encoding.TextMarshaler: the grouping's name,
+// nothing for the empty grouping, and an error for an invalid one.
+func (g Grouping) MarshalText() ([]byte, error) { return enum.Encode(g) }
+
 // UnmarshalText implements encoding.TextUnmarshaler and validates the grouping.
 func (g *Grouping) UnmarshalText(b []byte) error { return enum.Decode(g, b) }
+
+// MarshalText implements encoding.TextMarshaler: the type's name, nothing
+// for the empty type, and an error for an invalid one.
+func (c ConfType) MarshalText() ([]byte, error) { return enum.Encode(c) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the type.
 func (c *ConfType) UnmarshalText(b []byte) error { return enum.Decode(c, b) }

@@ -35,6 +35,13 @@ type LedgerRow struct {
 	Currency Currency `json:"currency,omitempty"`
 }
 
+// UnmarshalJSON decodes a row strictly: unknown fields (a misspelt "mmr"
+// would otherwise read as a row of MRR 0, which ends the account's revenue
+// in its period), repeated keys and wrongly typed values are errors with
+// their path, wrapping ErrInvalid. Whether the amount is complete (MRR or
+// Minor with Currency) is for Units to say.
+func (r *LedgerRow) UnmarshalJSON(b []byte) error { return decodeRecord(b, r) }
+
 // Units returns the row's MRR as c × 10^exp in currency cur, without
 // allocating: the minor-unit form gives Minor and the currency's minor-unit
 // exponent, the Money form its decimal's coefficient and exponent. cur is

@@ -43,6 +43,12 @@ type Subscription struct {
 	Quantity int `json:"quantity,omitempty"`
 }
 
+// UnmarshalJSON decodes a line strictly: unknown fields (a misspelt
+// "quantiy" would otherwise bill one seat), repeated keys and wrongly typed
+// values are errors with their path, wrapping ErrInvalid. The rules beyond
+// the shape are Validate's.
+func (s *Subscription) UnmarshalJSON(b []byte) error { return decodeRecord(b, s) }
+
 // MaxSubscriptionMonths bounds the rows one line may produce: 100 years of
 // monthly snapshots. A line beyond it (a start date in year 1, say) is an
 // error rather than a silent million rows.

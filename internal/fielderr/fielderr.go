@@ -5,6 +5,7 @@
 package fielderr
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -18,15 +19,22 @@ import (
 // wrapping sentinel (the package's ErrInvalid). A nested value whose error is
 // FieldErrors (a record, an amount) keeps its problems' paths under the field
 // that holds it ("arr.currency"), wrapping both its own sentinel and this
-// one; any other error (a time) is reported at the field by its text,
-// without its sentinel's words.
+// one; any other error (an enumeration's) is reported at the field by its
+// text, without its sentinel's words, and unwraps to both this sentinel and
+// the error itself, so errors.Is still sees success.ErrInvalid for a bad
+// success.Grain.
 func DecodeRecord[T any](data []byte, dst *T, sentinel error) error {
 	var problems success.FieldErrors
 	report := func(path, problem string) { Addf(&problems, sentinel, path, "%s", problem) }
 	nested := func(path string, err error) bool {
 		inner := success.AsFieldErrors(err)
 		if inner == nil {
-			return false
+			var ute *json.UnmarshalTypeError
+			if errors.As(err, &ute) {
+				return false // strictjson words it without the value
+			}
+			AddErr(&problems, sentinel, path, err) // keeps the cause: success.ErrInvalid for a bad grain
+			return true
 		}
 		for _, fe := range Prefix(inner, path) {
 			if !errors.Is(fe, sentinel) {
