@@ -22,12 +22,29 @@ func ParseCurrency(s string) (Currency, error) {
 	return c, nil
 }
 
+// looksLikeCode reports whether c is three ASCII letters: the shape of a
+// currency code, which an error may quote without quoting a personal value.
+func looksLikeCode(c Currency) bool {
+	if len(c) != 3 {
+		return false
+	}
+	for i := range 3 {
+		if b := c[i] | 0x20; b < 'a' || b > 'z' {
+			return false
+		}
+	}
+	return true
+}
+
 // Validate reports whether c is an active ISO 4217 code.
 func (c Currency) Validate() error {
 	if c == "" {
 		return fmt.Errorf("%w: the code is empty (want an ISO 4217 code such as USD)", ErrUnknownCurrency)
 	}
 	if _, ok := minorUnits[c]; !ok {
+		if !looksLikeCode(c) { // a misplaced value (an e-mail in the currency column) is not repeated
+			return fmt.Errorf("%w: not a three-letter code (want an ISO 4217 code such as USD)", ErrUnknownCurrency)
+		}
 		return fmt.Errorf("%w %q (want an ISO 4217 code such as USD)", ErrUnknownCurrency, string(c))
 	}
 	return nil

@@ -73,7 +73,7 @@ func ParseMoney(amount, c string) (Money, error) {
 	}
 	d, err := decimal.NewFromString(amount)
 	if err != nil {
-		return Money{}, fmt.Errorf("%w: amount %q is not a decimal number", ErrInvalid, amount)
+		return Money{}, fmt.Errorf("%w: amount is not a decimal number", ErrInvalid) // the text is not repeated: it may be a misplaced personal value
 	}
 	a, err := checkAmount(d)
 	if err != nil {
@@ -289,20 +289,34 @@ func (m *Money) UnmarshalJSON(b []byte) error {
 		*m = Money{}
 		return nil
 	}
+	// Decoded as a record: problems name the field and the kind of value
+	// found, never the value.
+	var in struct {
+		Amount   json.RawMessage `json:"amount"`
+		Currency string          `json:"currency"`
+	}
+	if err := decodeRecord(b, &in); err != nil {
+		return err
+	}
 	var errs FieldErrors
-	sj := strictjson.NewReader(func(path, problem string) { errs.addf(ErrInvalid, path, "%s", problem) })
-	var rawAmount json.RawMessage
-	var currency string
-	if o, ok := sj.Object(b, ""); ok {
-		rawAmount, _ = o.Raw("amount", strictjson.Required)
-		currency, _ = o.String("currency", strictjson.Required)
-		o.Close()
+	amount := strings.TrimSpace(string(in.Amount))
+	switch {
+	case amount == "":
+		errs.addf(ErrInvalid, "amount", "is required")
+	case amount[0] == '"':
+		if err := json.Unmarshal(in.Amount, &amount); err != nil {
+			errs.addf(ErrInvalid, "amount", "must be a decimal string or number")
+		}
+	case amount[0] != '-' && (amount[0] < '0' || amount[0] > '9'):
+		errs.addf(ErrInvalid, "amount", "must be a decimal string or number, got %s", strictjson.KindOf(in.Amount))
+	}
+	if in.Currency == "" {
+		errs.addf(ErrInvalid, "currency", "is required")
 	}
 	if err := errs.Err(); err != nil {
-		return fmt.Errorf("money: %w", err)
+		return err
 	}
-	amount := strings.Trim(string(rawAmount), `"`)
-	v, err := ParseMoney(amount, currency)
+	v, err := ParseMoney(amount, in.Currency)
 	if err != nil {
 		return err // names the amount or the currency; a prefix would hide the sentinel's text from path readers
 	}
@@ -347,7 +361,7 @@ func (m *Money) Scan(src any) error {
 	}
 	amount, cur, ok := strings.Cut(strings.TrimSpace(s), " ")
 	if !ok {
-		return fmt.Errorf("%w: money %q: want \"<amount> <currency>\"", ErrInvalid, s)
+		return fmt.Errorf("%w: money text is not \"<amount> <currency>\"", ErrInvalid)
 	}
 	v, err := ParseMoney(amount, strings.TrimSpace(cur))
 	if err != nil {

@@ -370,9 +370,33 @@ func TestMoneyBoundMessages(t *testing.T) {
 		"1.234567890123456789":  "success: invalid input: amount has 19 significant digits, more than 18",
 		"0.0000000000001":       "success: invalid input: amount has 13 decimal places, more than 12",
 		strings.Repeat("1", 65): "success: invalid input: amount is 65 characters long, more than 64",
-		"12x":                   `success: invalid input: amount "12x" is not a decimal number`,
+		"12x":                   `success: invalid input: amount is not a decimal number`,
 	} {
 		_, err := success.ParseMoney(amount, "USD")
 		assert.EqualError(t, err, want, amount)
 	}
+}
+
+// A value that is not an amount or a currency code is not repeated in the
+// error: a misplaced column may hold an e-mail address.
+func TestMoneyErrorsDoNotQuoteMisplacedValues(t *testing.T) {
+	const personal = "jane@example.com"
+	_, err := success.ParseMoney(personal, "USD")
+	require.ErrorIs(t, err, success.ErrInvalid)
+	assert.NotContains(t, err.Error(), personal)
+	_, err = success.ParseMoney("1", personal)
+	require.ErrorIs(t, err, success.ErrUnknownCurrency)
+	assert.NotContains(t, err.Error(), personal)
+	var m success.Money
+	for _, doc := range []string{`{"amount": "jane@example.com", "currency": "USD"}`, `"jane@example.com"`,
+		`{"amount": "1", "currency": "jane@example.com"}`, `{"amount": true, "currency": "USD"}`} {
+		err := json.Unmarshal([]byte(doc), &m)
+		require.ErrorIs(t, err, success.ErrInvalid, doc)
+		assert.NotContains(t, err.Error(), "jane", doc)
+	}
+	require.Error(t, m.Scan(personal))
+	assert.NotContains(t, m.Scan(personal).Error(), "jane")
+	// A three-letter code that is not a currency is quoted: it helps and cannot be an address.
+	_, err = success.ParseMoney("1", "XYZ")
+	assert.ErrorContains(t, err, `"XYZ"`)
 }
