@@ -205,10 +205,10 @@ func (m BGNBD) check(c *CustomerSummary) error {
 		return nil
 	}
 	if err := c.Validate(); err != nil {
-		return fmt.Errorf("customer %q: %w", c.Account, err)
+		return fmt.Errorf("account %q: %w", c.Account, err)
 	}
 	if c.Unit != m.Unit {
-		return fmt.Errorf("%w: customer %q is measured in %ss, the model in %ss", ErrInvalid, c.Account, c.Unit, m.Unit)
+		return fmt.Errorf("%w: account %q is measured in %ss, the model in %ss", ErrInvalid, c.Account, c.Unit, m.Unit)
 	}
 	return nil
 }
@@ -258,7 +258,7 @@ func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) 
 	x := float64(c.Frequency)
 	e, err := expectedBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, t)
 	if err != nil {
-		return 0, fmt.Errorf("customer %q: %w", c.Account, err)
+		return 0, fmt.Errorf("account %q: %w", c.Account, err)
 	}
 	return m.pAlive(x, c.Recency, c.Age) * e, nil
 }

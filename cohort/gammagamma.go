@@ -128,10 +128,10 @@ func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 		return 0, fmt.Errorf("%w: Gamma-Gamma q = %v <= 1: the mean spend is infinite", ErrInvalid, m.Q)
 	}
 	if err := c.Validate(); err != nil {
-		return 0, fmt.Errorf("customer %q: %w", c.Account, err)
+		return 0, fmt.Errorf("account %q: %w", c.Account, err)
 	}
 	if c.Currency != m.Currency {
-		return 0, fmt.Errorf("%w: customer %q spends in %q, the model in %q", ErrInvalid, c.Account, c.Currency, m.Currency)
+		return 0, fmt.Errorf("%w: account %q spends in %q, the model in %q", ErrInvalid, c.Account, c.Currency, m.Currency)
 	}
 	// (γ + M·x)·p / (p·x + q − 1), written as the weighted mean of the
 	// population's mean spend p·γ/(q − 1) and the customer's M, so that a
@@ -140,7 +140,7 @@ func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 	weight := m.P * x / (m.P*x + m.Q - 1)
 	spend := (m.Q-1)/(m.P*x+m.Q-1)*(m.P*(m.Gamma/(m.Q-1))) + weight*c.MeanRepeatSpend
 	if !finiteFloat(spend) {
-		return 0, fmt.Errorf("%w: customer %q: expected spend overflows with p=%v q=%v gamma=%v", ErrInvalid, c.Account, m.P, m.Q, m.Gamma)
+		return 0, fmt.Errorf("%w: account %q: expected spend overflows with p=%v q=%v gamma=%v", ErrInvalid, c.Account, m.P, m.Q, m.Gamma)
 	}
 	return spend, nil
 }
