@@ -142,15 +142,15 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 
 // FitBGNBD estimates r, α, a and b by maximum likelihood, searching over
 // their logarithms with BFGS and the analytic gradient, then Newton steps
-// that pin the maximum (see FitOptions). All customers must
-// share one Unit, and at least one must have made a repeat purchase. Every
-// invalid summary is reported (paths like "customers[3].recency"); a fit that
-// does not converge returns a *success.NotConvergedError. Customers who do not vary
-// (every one with the same purchase rate) have no gamma or beta heterogeneity
-// to estimate: the parameters run off to a boundary and the fit returns
-// *success.NotConvergedError saying so. FitSBG, whose projections stay right in that
-// limit, reports the large parameters instead; here the last iterate is in
-// the error for hosts that want it.
+// that pin the maximum (see FitOptions). All customers must share one Unit,
+// and at least one must have made a repeat purchase. Every invalid summary is
+// reported (paths like "customers[3].recency"); a fit that does not converge
+// returns a *success.NotConvergedError. Customers who do not vary (every one
+// with the same purchase rate) have no gamma or beta heterogeneity to
+// estimate: the parameters run off to a boundary and the fit returns a
+// *success.NotConvergedError saying so. FitSBG, whose projections stay right
+// in that limit, reports the large parameters instead; here the last iterate
+// is in the error for hosts that want it.
 func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 	unit, err := validateSummaries(customers)
 	if err != nil {

@@ -69,9 +69,10 @@ func ggLogLikelihood(rows []ggRow, p, q, gamma float64, grad []float64) float64 
 // buyers among customers (Frequency > 0), whose MeanRepeatSpend must be > 0;
 // one-time buyers carry no information about spend variation and are skipped
 // (counted in the summaries, not an error). All customers must share one
-// currency. A fit that does not converge returns a *success.NotConvergedError, as it
-// does when every repeat buyer spends the same (no spend heterogeneity to
-// estimate: the parameters run off to a boundary).
+// currency. A fit that does not converge returns a
+// *success.NotConvergedError, as it does when every repeat buyer spends the
+// same (no spend heterogeneity to estimate: the parameters run off to a
+// boundary).
 func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, error) {
 	if _, err := validateSummaries(customers); err != nil {
 		return GammaGamma{}, err

@@ -44,12 +44,12 @@ type SBG struct {
 // which nobody churned, or nobody renewed, has no finite estimate and is
 // rejected as ErrInvalid; so is data that follows customers through one
 // renewal only, which cannot tell α from β (at least one cohort needs a
-// count for period 2 with customers active in period 1). A fit that does not converge returns a
-// *success.NotConvergedError. When the counts show no heterogeneity at all (a
-// constant retention rate), the likelihood is maximised only in the limit of
-// a homogeneous population: Alpha and Beta come out very large, with huge
-// standard errors, while Alpha/(Alpha+Beta) is the constant churn rate and the
-// projections remain right.
+// count for period 2 with customers active in period 1). A fit that does not
+// converge returns a *success.NotConvergedError. When the counts show no
+// heterogeneity at all (a constant retention rate), the likelihood is
+// maximised only in the limit of a homogeneous population: Alpha and Beta
+// come out very large, with huge standard errors, while Alpha/(Alpha+Beta) is
+// the constant churn rate and the projections remain right.
 func FitSBG(cohorts [][]float64, opts FitOptions) (SBG, error) {
 	if err := validateSurvivors(cohorts); err != nil {
 		return SBG{}, err

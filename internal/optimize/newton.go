@@ -27,8 +27,9 @@ import (
 // A Hessian costs 2n gradients, so it is kept from step to step (the chord
 // method, which near the minimum still gains several digits a step) and only
 // taken afresh when the steps stop shrinking. Settings.InitValues saves the
-// evaluation at x0 when the caller has it (the point where BFGS stopped). Result.Hessian is the last one
-// taken, which serves the caller's standard errors.
+// evaluation at x0 when the caller has it (the point where BFGS stopped).
+// Result.Hessian is the last one taken, which serves the caller's standard
+// errors.
 //
 // Steps are damped by halving only to keep f from rising: since the search
 // starts near the minimum, where f changes by less than its rounding, a
