@@ -53,6 +53,12 @@
 // many purchases each customer will make, [FitGammaGamma] their average
 // spend, and [CustomerLifetimeValue] combines both into a discounted value.
 //
+// A fit polishes its estimate with Newton steps after BFGS, so it sits at
+// the maximum of the likelihood, not on a flat spot near it; one that does
+// not converge returns an error wrapping [ErrNotConverged] (the SDK's one
+// success.ErrNotConverged) that is a *success.NotConvergedError carrying the
+// last iterate and why it stopped, never NaN parameters.
+//
 // # JSON
 //
 // Results and input records encode with snake_case keys, enumerations by

@@ -6,12 +6,12 @@ import (
 	"strings"
 )
 
-// ErrNotConverged reports an iterative fit (a likelihood maximisation, a
+// ErrNotConverged reports an iterative computation (a likelihood maximisation, a
 // logistic regression, a series) that stopped before meeting its tolerance.
 // It is the one non-convergence sentinel of the SDK: health.ErrNotConverged
 // and cohort.ErrNotConverged are this same value, so errors.Is works with
 // whichever package's name the caller has at hand.
-var ErrNotConverged = errors.New("secondsale: fit did not converge")
+var ErrNotConverged = errors.New("secondsale: did not converge")
 
 // NotConvergedError is the error of a fit that did not converge. It carries
 // the last iterate so a caller can inspect it; the values it holds are not
