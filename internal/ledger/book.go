@@ -33,6 +33,8 @@ type Book struct {
 	series [][]Cell            // by slot, in period order
 	slab   []Cell              // free cells that new and growing series take their room from
 	hint   int32               // slot of the previous row
+	lastID success.AccountID   // the previous row's account
+	misses int                 // rows in a row whose account was not the slot after hint
 	// The previous row's date, for the rows after it on the same day.
 	dayLo, dayHi int64 // Unix seconds of that day in dayLoc
 	dayLoc       *time.Location
@@ -174,16 +176,26 @@ func (b *Book) Has(id success.AccountID) bool {
 }
 
 // slot finds or creates the account's slot. Ledgers are usually exported
-// account after account, or period after period in a stable account order,
-// so the previous row's slot and the one after it are tried before the map.
+// account after account, or period after period in a stable account order:
+// so the previous row's account (compared with the previous row's ID, which
+// is still in cache) and the slot after it are tried before the map. On a
+// shuffled ledger the slot after is a cache miss that never pays, so it is
+// tried only while it has been paying (misses counts the misses in a row).
 func (b *Book) slot(id success.AccountID) int32 {
-	if n := int32(len(b.ids)); n > 0 {
-		if b.ids[b.hint] == id {
-			return b.hint
-		}
-		if next := b.hint + 1; next < n && b.ids[next] == id {
-			b.hint = next
+	if id == b.lastID && len(b.ids) > 0 {
+		return b.hint
+	}
+	b.lastID = id
+	if next := b.hint + 1; b.misses < maxHintMisses && int(next) < len(b.ids) {
+		if b.ids[next] == id {
+			b.hint, b.misses = next, 0
 			return next
+		}
+		b.misses++
+	} else if b.misses >= maxHintMisses {
+		b.misses++ // try again now and then: the order may change along the ledger
+		if b.misses == 1024 {
+			b.misses = 0
 		}
 	}
 	slot, ok := b.index[id]
@@ -196,6 +208,10 @@ func (b *Book) slot(id success.AccountID) int32 {
 	b.hint = slot
 	return slot
 }
+
+// maxHintMisses is how many rows in a row may miss the slot-after guess
+// before slot stops trying it for a while.
+const maxHintMisses = 8
 
 // canRescale reports whether every stored amount still fits at the finer
 // exponent want.
