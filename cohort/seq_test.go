@@ -85,7 +85,7 @@ func TestFromFormsReportProblemsBeforeTheReadError(t *testing.T) {
 	err = a.AddFrom(failingAt(txs, Transaction{Account: "b", At: start}))
 	require.ErrorIs(t, err, ErrInvalid)
 	assert.NotErrorIs(t, err, errDisk)
-	assert.EqualError(t, err, "transactions[1]: account: must not be empty")
+	assert.EqualError(t, err, `transactions[1]: (account "").account: must not be empty`)
 	// The valid transaction before it stays recorded.
 	assert.Equal(t, []CustomerSummary{{Account: "a", Age: 31, Unit: success.Daily}}, a.Summaries())
 }

@@ -103,9 +103,9 @@ func TestSummarizeStopsAtTheFirstBadTransaction(t *testing.T) {
 	}
 	_, err := Summarize(slices.Values(txs), end, success.Daily, SummaryOptions{})
 	require.ErrorIs(t, err, ErrInvalid)
-	assert.EqualError(t, err, "transactions[1]: account: must not be empty")
+	assert.EqualError(t, err, `transactions[1]: (account "").account: must not be empty`)
 	_, err = Summarize(slices.Values(slices.Delete(slices.Clone(txs), 1, 2)), end, success.Daily, SummaryOptions{})
-	assert.EqualError(t, err, "transactions[1]: at: must be set; amount: must be >= 0, got -1.00 USD")
+	assert.EqualError(t, err, `transactions[1]: (account "b").at: must be set; (account "b").amount: must be >= 0, got -1.00 USD`)
 	_, err = Summarize(slices.Values(append(slices.Clone(txs[:1]), txs[3:]...)), end, success.Daily, SummaryOptions{})
 	assert.ErrorIs(t, err, ErrCurrencyMismatch)
 	_, err = Summarize(slices.Values(txs[:1]), end, "month", SummaryOptions{})

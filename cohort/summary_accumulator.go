@@ -32,7 +32,7 @@ type SummaryAccumulator struct {
 	unitDays float64
 	loc      *time.Location
 	currency success.Currency
-	// purchases holds each customer's calibration-period purchases in the
+	// purchases holds each account's calibration-period purchases in the
 	// order added; same-day purchases are merged when summarised, so Add is
 	// an append.
 	purchases map[success.AccountID][]purchase
@@ -77,26 +77,29 @@ func dayDate(day int64) string { return time.Unix(day*86400, 0).UTC().Format(tim
 // Add records one transaction. A transaction after the calibration period is
 // counted (see After) but not summarised: it belongs to the hold-out period.
 // An invalid transaction is not recorded; the error, a success.FieldErrors,
-// lists every problem with it.
+// lists every problem with it, each path naming the account
+// (`(account "b").amount`) as a cohort table's row errors do, so that a host
+// calling Add in its own loop knows which record failed.
 func (a *SummaryAccumulator) Add(tx Transaction) error {
 	if a.purchases == nil {
 		return errSummaryNotBuilt
 	}
 	var problems success.FieldErrors
+	at := func(field string) string { return fmt.Sprintf("(account %q).%s", string(tx.Account), field) }
 	if tx.Account == "" {
-		fielderr.Addf(&problems, ErrInvalid, "account", "must not be empty")
+		fielderr.Addf(&problems, ErrInvalid, at("account"), "must not be empty")
 	}
 	if tx.At.IsZero() {
-		fielderr.Addf(&problems, ErrInvalid, "at", "must be set")
+		fielderr.Addf(&problems, ErrInvalid, at("at"), "must be set")
 	}
 	// The zero Money is a count-only purchase: 0 in no currency.
 	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
 	if err := tx.Amount.Validate(); err != nil && !countOnly {
-		fielderr.Addf(&problems, ErrInvalid, "amount", "%v", err)
+		fielderr.Addf(&problems, ErrInvalid, at("amount"), "%v", err)
 	} else if tx.Amount.IsNegative() {
-		fielderr.Addf(&problems, ErrInvalid, "amount", "must be >= 0, got %s", tx.Amount)
+		fielderr.Addf(&problems, ErrInvalid, at("amount"), "must be >= 0, got %s", tx.Amount)
 	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
-		fielderr.Addf(&problems, ErrCurrencyMismatch, "amount", "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
+		fielderr.Addf(&problems, ErrCurrencyMismatch, at("amount"), "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
 	}
 	if len(problems) > 0 {
 		return problems
@@ -135,8 +138,8 @@ func (a *SummaryAccumulator) AddFrom(transactions iter.Seq2[Transaction, error])
 // calibration period.
 func (a *SummaryAccumulator) After() int { return a.after }
 
-// errSummaryNotBuilt rejects a SummaryAccumulator not made by
-// NewSummaryAccumulator or RestoreSummaryAccumulator.
+// errSummaryNotBuilt rejects a SummaryAccumulator that has no calibration
+// period: the zero value, unless a state was decoded into it.
 var errSummaryNotBuilt = fmt.Errorf("%w: the summary accumulator was not made by NewSummaryAccumulator", ErrInvalid)
 
 // Merge adds the transactions of b into a. Both must share calibration end,

@@ -129,3 +129,28 @@ func TestSummariesMeasureInDaysOrWeeksOnly(t *testing.T) {
 		assert.ErrorIs(t, (CustomerSummary{Account: "a", Age: 1, Unit: g}).Validate(), ErrInvalid, "summary in %q", g)
 	}
 }
+
+// A host calling Add in its own loop learns which record failed: every
+// problem names the account, as a cohort table's row errors do.
+func TestSummaryAccumulatorAddNamesTheAccount(t *testing.T) {
+	end := time.Date(2026, 3, 31, 0, 0, 0, 0, time.UTC)
+	a, err := NewSummaryAccumulator(end, success.Daily, SummaryOptions{})
+	require.NoError(t, err)
+	require.NoError(t, a.Add(Transaction{Account: "acme", At: end, Amount: success.MustMoney("1", "USD")}))
+	for _, tc := range []struct {
+		tx    Transaction
+		is    error
+		paths []string
+	}{
+		{Transaction{Account: "globex", Amount: success.MustMoney("-2", "USD")}, ErrInvalid,
+			[]string{`(account "globex").at`, `(account "globex").amount`}},
+		{Transaction{Account: "initech", At: end, Amount: success.MustMoney("2", "EUR")}, ErrCurrencyMismatch,
+			[]string{`(account "initech").amount`}},
+		{Transaction{At: end}, ErrInvalid, []string{`(account "").account`}},
+	} {
+		err := a.Add(tc.tx)
+		assert.ErrorIs(t, err, tc.is, "%+v", tc.tx)
+		assert.Equal(t, tc.paths, paths(err), "%+v", tc.tx)
+	}
+	assert.Len(t, a.Summaries(), 1, "no rejected transaction is recorded")
+}
