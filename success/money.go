@@ -219,9 +219,10 @@ func (m Money) Mul(factor decimal.Decimal) Money {
 // Div returns m divided by divisor, rounded to places decimal places with the
 // given rounding, decided on the exact quotient (so -2.5 rounds half-even to
 // -2 and half-up, away from zero, to -3). A negative places rounds left of the
-// point: -2 rounds to hundreds. Dividing by zero or an unknown Rounding
-// returns an error wrapping ErrInvalid. The work grows with |places|; keep it
-// to the precision you mean (a currency's MinorUnits, say).
+// point: -2 rounds to hundreds. Dividing by zero, an unknown Rounding,
+// |places| above MaxDivPlaces, and an amount or divisor beyond
+// MaxDivOperandDigits return an error wrapping ErrInvalid: the work of an
+// exact division grows with them, so they are capped.
 func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, error) {
 	q, err := divRound(m.amount, divisor, places, r)
 	if err != nil {
@@ -232,6 +233,7 @@ func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, er
 
 // Round returns m rounded to places decimal places with r, as Div by 1 does;
 // use m.Currency().MinorUnits() for the precision the currency is paid in.
+// places is bounded as in Div.
 func (m Money) Round(places int32, r Rounding) (Money, error) {
 	return m.Div(decimal.NewFromInt(1), places, r)
 }

@@ -3,6 +3,7 @@ package success_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"math/big"
 	"strings"
 	"testing"
@@ -262,6 +263,46 @@ func TestMoneyRound(t *testing.T) {
 	assert.True(t, r.Equal(usd("12.34")))
 	_, err = usd("12.345").Round(2, success.Rounding(99))
 	assert.ErrorIs(t, err, success.ErrInvalid)
+}
+
+// Div and Round refuse places and operands past their caps at once: before
+// the caps, Round(math.MaxInt32) ran for minutes and Round(math.MinInt32)
+// panicked inside decimal.QuoRem.
+func TestMoneyDivCaps(t *testing.T) {
+	start := time.Now()
+	tests := []struct {
+		name    string
+		amount  success.Money
+		divisor decimal.Decimal
+		places  int32
+	}{
+		{"places MaxInt32", usd("1"), decimal.NewFromInt(3), math.MaxInt32},
+		{"places MinInt32", usd("1"), decimal.NewFromInt(3), math.MinInt32},
+		{"places above the cap", usd("1"), decimal.NewFromInt(3), success.MaxDivPlaces + 1},
+		{"places below the cap", usd("1"), decimal.NewFromInt(3), -success.MaxDivPlaces - 1},
+		{"divisor exponent", usd("1"), decimal.New(1, 1e9), 2},
+		{"divisor exponent negative", usd("1"), decimal.New(1, -1e9), 2},
+		{"divisor digits", usd("1"), decimal.RequireFromString(strings.Repeat("7", success.MaxDivOperandDigits+1)), 2},
+		{"amount grown by Mul", usd("1").Mul(decimal.New(1, -1e6)), decimal.NewFromInt(3), 2},
+		{"exponent overflow", usd("1").Mul(decimal.New(1, math.MinInt32+5)), decimal.New(1, math.MaxInt32-5), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.amount.Div(tt.divisor, tt.places, success.RoundHalfEven)
+			assert.ErrorIs(t, err, success.ErrInvalid)
+		})
+	}
+	_, err := usd("1").Round(math.MaxInt32, success.RoundHalfUp)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 5*time.Second)
+
+	// At the caps, division still works and is exact.
+	q, err := usd("1").Div(decimal.NewFromInt(4), success.MaxDivPlaces, success.RoundHalfEven)
+	require.NoError(t, err)
+	assert.True(t, q.Equal(usd("0.25")), "got %s", q)
+	q, err = usd("123456789").Round(-success.MaxDivPlaces, success.RoundUp)
+	require.NoError(t, err)
+	assert.True(t, q.Amount().Equal(decimal.New(1, success.MaxDivPlaces)), "got %s", q.Amount())
 }
 
 func TestMoneyStringKeepsMinorUnits(t *testing.T) {

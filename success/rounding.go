@@ -2,9 +2,42 @@ package success
 
 import (
 	"fmt"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
+
+// The bounds of a division or rounding (Money.Div, Money.Round). The work of
+// an exact division grows with the places asked for and with the digits and
+// exponents of its operands, so each is capped: within them a division takes
+// microseconds, and past them it is refused with ErrInvalid instead of taking
+// minutes (Round(math.MaxInt32) did).
+const (
+	// MaxDivPlaces bounds |places|: a quotient is rounded to at most 32
+	// places right of the point, or to at most 10^32 left of it. Amounts
+	// themselves have at most MaxAmountPlaces.
+	MaxDivPlaces = 32
+	// MaxDivOperandDigits bounds the amount divided and the divisor: each
+	// has at most 128 digits, and an exponent within ±128. Amounts made from
+	// outside are far inside it; only an amount grown by Mul or a divisor the
+	// host built (decimal.New(1, 1e9)) can pass it.
+	MaxDivOperandDigits = 128
+)
+
+// maxDivCoefficient is 10^MaxDivOperandDigits: an operand's coefficient
+// must be below it.
+var maxDivCoefficient = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxDivOperandDigits), nil)
+
+// checkDivOperand reports an operand of a division beyond MaxDivOperandDigits.
+func checkDivOperand(what string, d decimal.Decimal) error {
+	if e := d.Exponent(); e > MaxDivOperandDigits || e < -MaxDivOperandDigits {
+		return fmt.Errorf("%w: %s has exponent %d, beyond ±%d", ErrInvalid, what, e, MaxDivOperandDigits)
+	}
+	if c := d.Coefficient(); c.CmpAbs(maxDivCoefficient) >= 0 {
+		return fmt.Errorf("%w: %s has more than %d digits", ErrInvalid, what, MaxDivOperandDigits)
+	}
+	return nil
+}
 
 // Rounding says how a division that does not come out even is rounded.
 type Rounding int
@@ -35,6 +68,15 @@ func divRound(a, b decimal.Decimal, places int32, r Rounding) (decimal.Decimal, 
 	}
 	if r < RoundHalfUp || r > RoundCeiling {
 		return decimal.Decimal{}, fmt.Errorf("%w: unknown rounding %d", ErrInvalid, r)
+	}
+	if places < -MaxDivPlaces || places > MaxDivPlaces {
+		return decimal.Decimal{}, fmt.Errorf("%w: places %d is beyond ±%d", ErrInvalid, places, MaxDivPlaces)
+	}
+	if err := checkDivOperand("amount", a); err != nil {
+		return decimal.Decimal{}, err
+	}
+	if err := checkDivOperand("divisor", b); err != nil {
+		return decimal.Decimal{}, err
 	}
 	q, rem := a.QuoRem(b, places) // q truncated toward zero; rem has a's sign
 	if rem.IsZero() {
