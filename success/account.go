@@ -3,6 +3,8 @@ package success
 import (
 	"fmt"
 	"time"
+
+	"github.com/shopspring/decimal"
 )
 
 // AccountID is the host's own key for a customer account. secondsale never
@@ -65,7 +67,8 @@ func (a Account) Validate() error {
 // when no attribute has that name, one of the built-in fields "segment",
 // "plan", "stage", "arr_currency" (strings) and "arr" (its amount as a
 // number, in the account's own currency: pair a range on "arr" with a
-// criterion on "arr_currency"). Empty fields count as absent.
+// criterion on "arr_currency"). Empty fields count as absent. The number for
+// "arr" is the nearest float64; Profile.Assess compares the exact decimal.
 func (a Account) Attribute(name string) (Value, bool) {
 	if v, ok := a.Attributes.Get(name); ok {
 		return v, true
@@ -90,4 +93,18 @@ func (a Account) Attribute(name string) (Value, bool) {
 		return Value{}, false
 	}
 	return StringValue(s), true
+}
+
+// exactAmount returns the ARR amount when name reads the built-in "arr" (no
+// free-form attribute of that name), so that fit rules compare the decimal
+// exactly rather than the float64 Attribute returns: 50000.000000000001
+// is above 50000, though as a float64 it is not.
+func (a Account) exactAmount(name string) (decimal.Decimal, bool) {
+	if name != "arr" || a.ARR.Currency() == "" {
+		return decimal.Decimal{}, false
+	}
+	if _, ok := a.Attributes.Get(name); ok {
+		return decimal.Decimal{}, false
+	}
+	return a.ARR.Amount(), true
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shopspring/decimal"
+
 	"github.com/secondsale/secondsale/internal/enum"
 )
 
@@ -94,7 +96,11 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 				return FitAssessment{}, fmt.Errorf("account %q attribute %q: %w", a.ID, c.Attribute, err)
 			}
 		}
-		r, err := c.evaluate(v, present)
+		var exact *decimal.Decimal
+		if d, ok := a.exactAmount(c.Attribute); ok {
+			exact = &d
+		}
+		r, err := c.evaluate(v, present, exact)
 		if err != nil {
 			return FitAssessment{}, fmt.Errorf("%w: account %q: criterion %q: %v", ErrInvalid, a.ID, c.ID, err)
 		}
@@ -156,8 +162,9 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 // evaluate applies the criterion's rule to a value that may be absent. A
 // value of the wrong type (a string where the rule compares numbers) is an
 // error, not a mismatch: a typing slip in host data must not disqualify a
-// customer in silence.
-func (c Criterion) evaluate(v Value, present bool) (CriterionResult, error) {
+// customer in silence. exact, when not nil, is the value's exact decimal
+// (the built-in arr), which numeric rules compare instead of the float.
+func (c Criterion) evaluate(v Value, present bool, exact *decimal.Decimal) (CriterionResult, error) {
 	r := CriterionResult{ID: c.ID, Attribute: c.Attribute, Weight: c.Weight, Disqualify: c.Disqualify}
 	if !present && !c.Present {
 		r.Match, r.Reason = MatchUnknown, fmt.Sprintf("%s is unknown", c.Attribute)
@@ -166,7 +173,7 @@ func (c Criterion) evaluate(v Value, present bool) (CriterionResult, error) {
 	if want, ok := c.wantKind(v); !ok {
 		return r, fmt.Errorf("attribute %q is a %s (%s), the rule compares it with a %s", c.Attribute, v.Kind(), v, want)
 	}
-	matched, reason := c.test(v, present)
+	matched, reason := c.test(v, present, exact)
 	r.Match, r.Reason = NotMatched, reason
 	if matched {
 		r.Match = Matched
@@ -195,35 +202,59 @@ func (c Criterion) wantKind(v Value) (ValueKind, bool) {
 	return v.Kind(), true // present and custom accept any kind
 }
 
-func (c Criterion) test(v Value, present bool) (bool, string) {
+func (c Criterion) test(v Value, present bool, exact *decimal.Decimal) (bool, string) {
+	shown := v.String()
+	if exact != nil {
+		shown = exact.String()
+	}
 	switch {
 	case c.Present:
 		if present {
-			return true, fmt.Sprintf("%s is present (%s)", c.Attribute, v)
+			return true, fmt.Sprintf("%s is present (%s)", c.Attribute, shown)
 		}
 		return false, fmt.Sprintf("%s is absent", c.Attribute)
 	case c.Equals != nil:
-		if v.Equal(*c.Equals) {
-			return true, fmt.Sprintf("%s is %s", c.Attribute, v)
+		if equalValue(v, exact, *c.Equals) {
+			return true, fmt.Sprintf("%s is %s", c.Attribute, shown)
 		}
-		return false, fmt.Sprintf("%s is %s, want %s", c.Attribute, v, *c.Equals)
+		return false, fmt.Sprintf("%s is %s, want %s", c.Attribute, shown, *c.Equals)
 	case c.OneOf != nil:
 		for _, want := range c.OneOf {
-			if v.Equal(want) {
-				return true, fmt.Sprintf("%s is %s, one of %s", c.Attribute, v, valueList(c.OneOf))
+			if equalValue(v, exact, want) {
+				return true, fmt.Sprintf("%s is %s, one of %s", c.Attribute, shown, valueList(c.OneOf))
 			}
 		}
-		return false, fmt.Sprintf("%s is %s, not one of %s", c.Attribute, v, valueList(c.OneOf))
+		return false, fmt.Sprintf("%s is %s, not one of %s", c.Attribute, shown, valueList(c.OneOf))
 	case c.Range != nil:
-		n, _ := v.Num() // wantKind checked the kind
-		if (c.Range.Min != nil && n < *c.Range.Min) || (c.Range.Max != nil && n > *c.Range.Max) {
-			return false, fmt.Sprintf("%s is %s, outside %s", c.Attribute, v, c.Range)
+		if !c.Range.contains(v, exact) {
+			return false, fmt.Sprintf("%s is %s, outside %s", c.Attribute, shown, c.Range)
 		}
-		return true, fmt.Sprintf("%s is %s, within %s", c.Attribute, v, c.Range)
+		return true, fmt.Sprintf("%s is %s, within %s", c.Attribute, shown, c.Range)
 	default: // Custom; Validate guarantees exactly one rule
 		matched, reason := c.Custom.Test(v)
 		return matched, fmt.Sprintf("%s: %s", c.Custom.Name, reason)
 	}
+}
+
+// equalValue reports whether v equals want, comparing a number with its
+// exact decimal when there is one.
+func equalValue(v Value, exact *decimal.Decimal, want Value) bool {
+	if n, ok := want.Num(); ok && exact != nil && v.Kind() == KindNumber {
+		return exact.Equal(decimal.NewFromFloat(n))
+	}
+	return v.Equal(want)
+}
+
+// contains reports whether the number v (or its exact decimal) is within
+// the range. A bound is read as the shortest decimal that rounds to it, as
+// it was written (50000, not 50000.0000000000000000001).
+func (r NumberRange) contains(v Value, exact *decimal.Decimal) bool {
+	if exact != nil {
+		return (r.Min == nil || exact.Cmp(decimal.NewFromFloat(*r.Min)) >= 0) &&
+			(r.Max == nil || exact.Cmp(decimal.NewFromFloat(*r.Max)) <= 0)
+	}
+	n, _ := v.Num() // wantKind checked the kind
+	return (r.Min == nil || n >= *r.Min) && (r.Max == nil || n <= *r.Max)
 }
 
 func valueList(vs []Value) string {

@@ -197,6 +197,40 @@ func TestFitReadsBuiltInFields(t *testing.T) {
 	assert.Equal(t, 100.0, a.Score)
 }
 
+// The built-in arr is compared as the exact decimal: as a float64,
+// 50000.000000000001 is 50000 and matched AtMost(50000).
+func TestFitComparesArrExactly(t *testing.T) {
+	tests := []struct {
+		name   string
+		arr    string
+		rule   success.Criterion
+		wantOK bool
+	}{
+		{"just above a max", "50000.000000000001", success.Criterion{Range: success.AtMost(50000)}, false},
+		{"at the max", "50000", success.Criterion{Range: success.AtMost(50000)}, true},
+		{"just below a min", "49999.999999999999", success.Criterion{Range: success.AtLeast(50000)}, false},
+		{"at the min", "50000.00", success.Criterion{Range: success.AtLeast(50000)}, true},
+		{"decimal bound", "0.3", success.Criterion{Range: success.Between(0.1, 0.3)}, true},
+		{"equals, not quite", "50000.000000000001", success.Criterion{Equals: ptr(success.NumberValue(50000))}, false},
+		{"one of, exactly", "50000", success.Criterion{OneOf: []success.Value{success.NumberValue(50000)}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.rule
+			c.ID, c.Attribute, c.Weight = "arr", "arr", 1
+			a, err := success.Profile{ID: "p", Criteria: []success.Criterion{c}}.Assess(success.Account{ID: "a", ARR: usd(tt.arr)})
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantOK, a.Criteria[0].Satisfied, a.Criteria[0].Reason)
+			assert.Contains(t, a.Criteria[0].Reason, "arr is "+success.MustMoney(tt.arr, "USD").Amount().String())
+		})
+	}
+	// A free-form attribute named arr shadows the built-in and is a float.
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtMost(10)}}}
+	a, err := p.Assess(success.Account{ID: "a", ARR: usd("50000"), Attributes: success.Attributes{"arr": success.NumberValue(5)}})
+	require.NoError(t, err)
+	assert.True(t, a.Criteria[0].Satisfied)
+}
+
 func TestFitCustomPredicate(t *testing.T) {
 	isCorporate := func(v success.Value) (bool, string) {
 		s, _ := v.Str()
