@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 )
@@ -111,6 +112,36 @@ func (v Value) String() string {
 		return v.t.Format(time.RFC3339Nano)
 	}
 	return "(none)"
+}
+
+// maxShownString is the most bytes of a string value an explanation shows.
+const maxShownString = 40
+
+// short is String with a string value of more than maxShownString bytes
+// cut to its first ones and its length, so that an explanation never
+// carries a document's worth of input.
+func (v Value) short() string {
+	if v.kind != KindString || len(v.str) <= maxShownString {
+		return v.String()
+	}
+	cut := maxShownString
+	for cut > 0 && !utf8.RuneStart(v.str[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(v.str[:cut]), len(v.str))
+}
+
+// describe names the kind of the value, and the length of a string,
+// without the value: "a string of 23 bytes", "a number". Errors use it, as
+// any attribute may hold personal data.
+func (v Value) describe() string {
+	switch v.kind {
+	case KindString:
+		return fmt.Sprintf("a string of %d bytes", len(v.str))
+	case KindNone:
+		return "empty"
+	}
+	return "a " + v.kind.String()
 }
 
 // validate rejects values that cannot be compared: NaN and infinite numbers,

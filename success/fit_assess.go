@@ -2,6 +2,7 @@ package success
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -90,6 +91,7 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	fa := FitAssessment{Profile: p.ID, Account: a.ID, Threshold: threshold, MinKnownShare: minKnown, Criteria: make([]CriterionResult, 0, len(p.Criteria))}
 	var total, known, satisfied float64
 	for _, c := range p.Criteria {
+		personal := slices.Contains(p.Personal, c.Attribute)
 		v, present := a.Attribute(c.Attribute)
 		if present {
 			if err := v.validate(); err != nil {
@@ -100,7 +102,7 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 		if d, ok := a.exactAmount(c.Attribute); ok {
 			exact = &d
 		}
-		r, err := c.evaluate(v, present, exact)
+		r, err := c.evaluate(v, present, exact, personal)
 		if err != nil {
 			return FitAssessment{}, fmt.Errorf("%w: account %q: criterion %q: %v", ErrInvalid, a.ID, c.ID, err)
 		}
@@ -164,16 +166,24 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 // error, not a mismatch: a typing slip in host data must not disqualify a
 // customer in silence. exact, when not nil, is the value's exact decimal
 // (the built-in arr), which numeric rules compare instead of the float.
-func (c Criterion) evaluate(v Value, present bool, exact *decimal.Decimal) (CriterionResult, error) {
+// personal says the value may not appear in the reason; no value ever
+// appears in the error.
+func (c Criterion) evaluate(v Value, present bool, exact *decimal.Decimal, personal bool) (CriterionResult, error) {
 	r := CriterionResult{ID: c.ID, Attribute: c.Attribute, Weight: c.Weight, Disqualify: c.Disqualify}
 	if !present && !c.Present {
 		r.Match, r.Reason = MatchUnknown, fmt.Sprintf("%s is unknown", c.Attribute)
 		return r, nil
 	}
 	if want, ok := c.wantKind(v); !ok {
-		return r, fmt.Errorf("attribute %q is a %s (%s), the rule compares it with a %s", c.Attribute, v.Kind(), v, want)
+		return r, fmt.Errorf("attribute %q is %s, the rule compares it with a %s", c.Attribute, v.describe(), want)
 	}
-	matched, reason := c.test(v, present, exact)
+	var matched bool
+	var reason string
+	if personal {
+		matched, reason = c.testPersonal(v, present, exact)
+	} else {
+		matched, reason = c.test(v, present, exact)
+	}
 	r.Match, r.Reason = NotMatched, reason
 	if matched {
 		r.Match = Matched
@@ -202,8 +212,10 @@ func (c Criterion) wantKind(v Value) (ValueKind, bool) {
 	return v.Kind(), true // present and custom accept any kind
 }
 
+// test applies the rule and explains it with the attribute's value, as
+// long strings shortened (shortString).
 func (c Criterion) test(v Value, present bool, exact *decimal.Decimal) (bool, string) {
-	shown := v.String()
+	shown := v.short()
 	if exact != nil {
 		shown = exact.String()
 	}
@@ -236,6 +248,41 @@ func (c Criterion) test(v Value, present bool, exact *decimal.Decimal) (bool, st
 	}
 }
 
+// testPersonal applies the rule and explains it with the kind of the value
+// and the match alone: neither the value nor the values it is compared with
+// (on a match, they are the value). A range is named: it tells no more than
+// the match does.
+func (c Criterion) testPersonal(v Value, present bool, exact *decimal.Decimal) (bool, string) {
+	attr := fmt.Sprintf("%s (personal, %s)", c.Attribute, v.Kind())
+	switch {
+	case c.Present:
+		if present {
+			return true, attr + " is present"
+		}
+		return false, c.Attribute + " (personal) is absent"
+	case c.Equals != nil:
+		if equalValue(v, exact, *c.Equals) {
+			return true, attr + " equals the profile's value"
+		}
+		return false, attr + " does not equal the profile's value"
+	case c.OneOf != nil:
+		for _, want := range c.OneOf {
+			if equalValue(v, exact, want) {
+				return true, fmt.Sprintf("%s is one of the profile's %d values", attr, len(c.OneOf))
+			}
+		}
+		return false, fmt.Sprintf("%s is none of the profile's %d values", attr, len(c.OneOf))
+	case c.Range != nil:
+		if !c.Range.contains(v, exact) {
+			return false, fmt.Sprintf("%s is outside %s", attr, c.Range)
+		}
+		return true, fmt.Sprintf("%s is within %s", attr, c.Range)
+	default: // Custom: the host's predicate writes the reason
+		matched, reason := c.Custom.Test(v)
+		return matched, fmt.Sprintf("%s: %s", c.Custom.Name, reason)
+	}
+}
+
 // equalValue reports whether v equals want, comparing a number with its
 // exact decimal when there is one.
 func equalValue(v Value, exact *decimal.Decimal, want Value) bool {
@@ -260,7 +307,7 @@ func (r NumberRange) contains(v Value, exact *decimal.Decimal) bool {
 func valueList(vs []Value) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
-		parts[i] = v.String()
+		parts[i] = v.short()
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
