@@ -2,6 +2,7 @@ package success
 
 import (
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -9,6 +10,11 @@ import (
 
 // AccountID is the host's own key for a customer account. secondsale never
 // invents account IDs; it carries the host's. The empty ID is invalid.
+//
+// Account IDs appear in errors, explanations and log values, where they
+// name the record at fault; nothing else about an account does. So an ID
+// should be an opaque key (a CRM or billing ID, a UUID), never an e-mail
+// address, a person's name or anything else personal.
 type AccountID string
 
 // Validate reports whether id is usable (non-empty).
@@ -93,6 +99,36 @@ func (a Account) Attribute(name string) (Value, bool) {
 		return Value{}, false
 	}
 	return StringValue(s), true
+}
+
+// LogValue implements slog.LogValuer: an account logs as its ID and the
+// fields that say nothing about a person: segment, plan, stage, ARR, start
+// and renewal dates, and its attributes' names and kinds. Its Name and its
+// attribute values never appear, as they may be personal.
+func (a Account) LogValue() slog.Value {
+	attrs := []slog.Attr{slog.String("id", string(a.ID))}
+	if a.Segment != "" {
+		attrs = append(attrs, slog.String("segment", a.Segment))
+	}
+	if a.Plan != "" {
+		attrs = append(attrs, slog.String("plan", a.Plan))
+	}
+	if a.Stage != "" {
+		attrs = append(attrs, slog.String("stage", string(a.Stage)))
+	}
+	if a.ARR.Currency() != "" {
+		attrs = append(attrs, slog.String("arr", a.ARR.String()))
+	}
+	if !a.StartDate.IsZero() {
+		attrs = append(attrs, slog.String("start_date", a.StartDate.Format(time.DateOnly)))
+	}
+	if !a.RenewalDate.IsZero() {
+		attrs = append(attrs, slog.String("renewal_date", a.RenewalDate.Format(time.DateOnly)))
+	}
+	if len(a.Attributes) > 0 {
+		attrs = append(attrs, slog.Any("attributes", a.Attributes))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // exactAmount returns the ARR amount when name reads the built-in "arr" (no

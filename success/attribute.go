@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"sort"
 	"strconv"
@@ -144,6 +145,10 @@ func (v Value) describe() string {
 	return "a " + v.kind.String()
 }
 
+// LogValue implements slog.LogValuer: a value logs as its kind ("string",
+// "number"), never its content, since any attribute may be personal.
+func (v Value) LogValue() slog.Value { return slog.StringValue(v.kind.String()) }
+
 // validate rejects values that cannot be compared: NaN and infinite numbers,
 // and the empty Value.
 func (v Value) validate() error {
@@ -233,6 +238,22 @@ type Attributes map[string]Value
 // UnmarshalJSON decodes attributes strictly: a name given twice is an error,
 // as is a value that is not a string, number, bool or {"time": ...}.
 func (a *Attributes) UnmarshalJSON(b []byte) error { return decodeRecord(b, a) }
+
+// LogValue implements slog.LogValuer: the attributes log as their names
+// with each value's kind (contact=string employees=number), in name
+// order, never their values.
+func (a Attributes) LogValue() slog.Value {
+	names := make([]string, 0, len(a))
+	for k := range a {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	attrs := make([]slog.Attr, len(names))
+	for i, k := range names {
+		attrs[i] = slog.String(k, a[k].kind.String())
+	}
+	return slog.GroupValue(attrs...)
+}
 
 // Get returns the attribute named key and whether it is present.
 func (a Attributes) Get(key string) (Value, bool) {
