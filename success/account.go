@@ -113,10 +113,20 @@ func (a Account) LogValue() slog.Value {
 	if a.Plan != "" {
 		attrs = append(attrs, slog.String("plan", a.Plan))
 	}
-	if a.Stage != "" {
+	// An invalid stage or currency may be a misplaced personal value: it
+	// logs as "invalid".
+	switch {
+	case a.Stage == "":
+	case a.Stage.Validate() != nil:
+		attrs = append(attrs, slog.String("stage", "invalid"))
+	default:
 		attrs = append(attrs, slog.String("stage", string(a.Stage)))
 	}
-	if a.ARR.Currency() != "" {
+	switch {
+	case a.ARR.Currency() == "":
+	case a.ARR.Validate() != nil:
+		attrs = append(attrs, slog.String("arr", "invalid"))
+	default:
 		attrs = append(attrs, slog.String("arr", a.ARR.String()))
 	}
 	if !a.StartDate.IsZero() {

@@ -314,7 +314,7 @@ func valueList(vs []Value) string {
 
 // Validate reports whether m is one of the defined values.
 func (m Match) Validate() error {
-	return enum.OneOf(m, "match", ErrInvalid, Matched, NotMatched, MatchUnknown)
+	return oneOf(m, "match", Matched, NotMatched, MatchUnknown)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

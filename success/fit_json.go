@@ -96,7 +96,11 @@ func decodeCriterion(sj *strictjson.Reader, raw json.RawMessage, path string, op
 	if o.Decode("custom", strictjson.Optional, &name) {
 		test, ok := opts.Predicates[name]
 		if !ok {
-			sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
+			if enumName(name) {
+				sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
+			} else { // a predicate's name has a name's shape; anything else is not repeated
+				sj.Problem(o.Path("custom"), "unknown predicate, a string of %d bytes (register it in ProfileLoadOptions.Predicates)", len(name))
+			}
 		} else {
 			c.Custom = &Predicate{Name: name, Test: test}
 		}

@@ -128,7 +128,7 @@ func (p *Predicate) UnmarshalJSON([]byte) error {
 
 // Validate reports whether d is one of the defined disqualifiers.
 func (d Disqualifier) Validate() error {
-	return enum.OneOf(d, "disqualifier", ErrInvalid, NotDisqualifying, MustHave, MustNotHave)
+	return oneOf(d, "disqualifier", NotDisqualifying, MustHave, MustNotHave)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

@@ -145,7 +145,7 @@ func sameDay(a, b time.Time) bool {
 
 // Validate reports whether s is one of the defined values.
 func (s MilestoneStatus) Validate() error {
-	return enum.OneOf(s, "milestone status", ErrInvalid, MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
+	return oneOf(s, "milestone status", MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

@@ -211,7 +211,7 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 
 // Validate reports whether s is one of the defined values.
 func (s OutcomeStatus) Validate() error {
-	return enum.OneOf(s, "outcome status", ErrInvalid, NotStarted, OnTrack, Behind, Stale, Stuck, Achieved, Missed)
+	return oneOf(s, "outcome status", NotStarted, OnTrack, Behind, Stale, Stuck, Achieved, Missed)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the
