@@ -3,6 +3,7 @@ package success
 import (
 	"fmt"
 	"log/slog"
+	"math"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -52,6 +53,8 @@ func (a Account) Validate() error {
 	}
 	if err := a.ARR.Validate(); err != nil {
 		problems.addErr(nil, "arr", err)
+	} else if _, err := checkAmount(a.ARR.Amount()); err != nil {
+		problems.addErr(nil, "arr", err) // grown by Mul beyond what NewMoney accepts
 	} else if a.ARR.IsNegative() {
 		problems.addf(nil, "arr", "must be >= 0, got %s", a.ARR)
 	}
@@ -74,7 +77,9 @@ func (a Account) Validate() error {
 // "plan", "stage", "arr_currency" (strings) and "arr" (its amount as a
 // number, in the account's own currency: pair a range on "arr" with a
 // criterion on "arr_currency"). Empty fields count as absent. The number for
-// "arr" is the nearest float64; Profile.Assess compares the exact decimal.
+// "arr" is the nearest float64 (Profile.Assess compares the exact decimal),
+// and NaN for an amount beyond the bound NewMoney checks, which every check
+// of attribute values refuses.
 func (a Account) Attribute(name string) (Value, bool) {
 	if v, ok := a.Attributes.Get(name); ok {
 		return v, true
@@ -92,6 +97,11 @@ func (a Account) Attribute(name string) (Value, bool) {
 	case "arr":
 		if a.ARR.Currency() == "" {
 			return Value{}, false
+		}
+		if _, err := checkAmount(a.ARR.Amount()); err != nil {
+			// Beyond the bound on amounts (grown by Mul, say), converting it
+			// could take minutes; NaN is refused wherever values are checked.
+			return NumberValue(math.NaN()), true
 		}
 		return NumberValue(a.ARR.Amount().InexactFloat64()), true
 	}
@@ -126,6 +136,8 @@ func (a Account) LogValue() slog.Value {
 	case a.ARR.Currency() == "":
 	case a.ARR.Validate() != nil:
 		attrs = append(attrs, slog.String("arr", "invalid"))
+	case !amountWithinBound(a.ARR.Amount()):
+		attrs = append(attrs, slog.String("arr", "beyond bound")) // formatting it could take minutes
 	default:
 		attrs = append(attrs, slog.String("arr", a.ARR.String()))
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -164,4 +165,18 @@ func TestAccountLogValue(t *testing.T) {
 	assert.NotContains(t, buf.String(), "alice")
 	assert.NotContains(t, buf.String(), "Alice")
 	assert.NotContains(t, buf.String(), "120,", "attribute values never appear")
+}
+
+// An ARR grown by Mul beyond the bound on amounts is reported, and logged
+// without being formatted (which took minutes).
+func TestAccountARRBeyondBound(t *testing.T) {
+	acct := success.Account{ID: "a", ARR: usd("-1").Mul(decimal.New(1, -100_000_000)), StartDate: t0, Stage: success.StageAdoption}
+	start := time.Now()
+	err := acct.Validate()
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Equal(t, "arr", success.AsFieldErrors(err)[0].Path)
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "account", acct)
+	assert.Contains(t, buf.String(), `account.arr="beyond bound"`)
+	assert.Less(t, time.Since(start), 2*time.Second)
 }

@@ -5,7 +5,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -273,6 +275,20 @@ func TestFitPersonalAttributes(t *testing.T) {
 	assert.Equal(t, []string{"contact"}, loaded.Personal)
 	_, err = success.LoadProfile(strings.NewReader(`{"id":"p","personal":[""],"criteria":[{"id":"c","attribute":"contact","weight":1,"present":true}]}`), success.ProfileLoadOptions{})
 	assert.ErrorContains(t, err, "personal[0]: must not be empty")
+}
+
+// An ARR beyond the bound on amounts (grown by Mul) is refused at once, not
+// converted to a float or compared digit by digit for minutes.
+func TestFitArrBeyondBound(t *testing.T) {
+	acct := success.Account{ID: "a", ARR: usd("1").Mul(decimal.New(1, -100_000_000))}
+	start := time.Now()
+	v, ok := acct.Attribute("arr")
+	n, _ := v.Num()
+	assert.True(t, ok && math.IsNaN(n), "got %v", v)
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtMost(50000)}}}
+	_, err := p.Assess(acct)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 2*time.Second)
 }
 
 func TestFitCustomPredicate(t *testing.T) {

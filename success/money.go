@@ -111,6 +111,12 @@ func checkAmount(d decimal.Decimal) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// amountWithinBound reports whether d passes checkAmount.
+func amountWithinBound(d decimal.Decimal) bool {
+	_, err := checkAmount(d)
+	return err == nil
+}
+
 // maxCoefficientBits is the bit length of the largest coefficient of
 // MaxAmountTextLen digits, 10^64 - 1: 213 bits.
 const maxCoefficientBits = 213
