@@ -98,12 +98,13 @@ func (a Account) Attribute(name string) (Value, bool) {
 		if a.ARR.Currency() == "" {
 			return Value{}, false
 		}
-		if _, err := checkAmount(a.ARR.Amount()); err != nil {
+		amount, err := checkAmount(a.ARR.Amount()) // a zero comes back with exponent 0
+		if err != nil {
 			// Beyond the bound on amounts (grown by Mul, say), converting it
 			// could take minutes; NaN is refused wherever values are checked.
 			return NumberValue(math.NaN()), true
 		}
-		return NumberValue(a.ARR.Amount().InexactFloat64()), true
+		return NumberValue(amount.InexactFloat64()), true
 	}
 	if s == "" {
 		return Value{}, false
@@ -137,7 +138,7 @@ func (a Account) LogValue() slog.Value {
 	case a.ARR.Validate() != nil:
 		attrs = append(attrs, slog.String("arr", "invalid"))
 	case !amountWithinBound(a.ARR.Amount()):
-		attrs = append(attrs, slog.String("arr", "beyond bound")) // formatting it could take minutes
+		attrs = append(attrs, slog.String("arr", "beyond bound"))
 	default:
 		attrs = append(attrs, slog.String("arr", a.ARR.String()))
 	}
@@ -164,5 +165,9 @@ func (a Account) exactAmount(name string) (decimal.Decimal, bool) {
 	if _, ok := a.Attributes.Get(name); ok {
 		return decimal.Decimal{}, false
 	}
-	return a.ARR.Amount(), true
+	amount, err := checkAmount(a.ARR.Amount()) // a zero comes back with exponent 0
+	if err != nil {
+		return decimal.Decimal{}, false // Attribute's NaN is refused first
+	}
+	return amount, true
 }

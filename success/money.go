@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -245,17 +246,27 @@ func (m Money) Round(places int32, r Rounding) (Money, error) {
 }
 
 // String formats m as "1200.50 USD": the amount with at least the
-// currency's minor-unit places (more when it has them), never rounded.
+// currency's minor-unit places (more when it has them), never rounded. An
+// amount grown by Mul beyond the bound NewMoney checks is written with an
+// exponent ("1e-100000000 USD") rather than digit by digit.
 func (m Money) String() string {
 	return m.formatAmount() + " " + m.currencyName()
 }
 
 // formatAmount writes the amount with at least the currency's minor-unit
 // places, so 1200.5 USD reads 1200.50 and 0.125 USD keeps its three places.
+//
+// An amount beyond the bound NewMoney checks (grown by Mul) is written as
+// its coefficient and exponent ("1e-100000000"): written out, it could take
+// gigabytes and minutes. A zero is 0 whatever its exponent.
 func (m Money) formatAmount() string {
+	amount, err := checkAmount(m.amount)
+	if err != nil {
+		return m.amount.Coefficient().String() + "e" + strconv.FormatInt(int64(m.amount.Exponent()), 10)
+	}
 	// Significant places only: 300 held as 300.000000 (from micro-units, say)
 	// prints as 300.00, while 0.125 USD keeps its third place.
-	plain := m.amount.String() // decimal trims trailing zeros
+	plain := amount.String() // decimal trims trailing zeros
 	places := int32(0)
 	if dot := strings.IndexByte(plain, '.'); dot >= 0 {
 		places = int32(len(plain) - dot - 1)
@@ -264,9 +275,9 @@ func (m Money) formatAmount() string {
 		places = max(places, m.currency.MinorUnits())
 	}
 	if places <= 0 {
-		return m.amount.String()
+		return plain
 	}
-	return m.amount.StringFixed(places)
+	return amount.StringFixed(places)
 }
 
 type moneyJSON struct {

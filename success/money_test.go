@@ -305,6 +305,17 @@ func TestMoneyDivCaps(t *testing.T) {
 	assert.True(t, q.Amount().Equal(decimal.New(1, success.MaxDivPlaces)), "got %s", q.Amount())
 }
 
+// Amounts grown by Mul beyond the bound are written with an exponent, and
+// a zero with any exponent as 0, at once (found by FuzzProfileAssess: a
+// zero times 10^MaxInt32 was written out as two billion zeros).
+func TestMoneyStringBeyondBound(t *testing.T) {
+	start := time.Now()
+	assert.Equal(t, "0.00 USD", usd("1").Mul(decimal.New(0, math.MaxInt32)).String())
+	assert.Equal(t, "1e100000000 USD", usd("1").Mul(decimal.New(1, 100_000_000)).String())
+	assert.Equal(t, "-3e-100000000 USD", usd("-3").Mul(decimal.New(1, -100_000_000)).String())
+	assert.Less(t, time.Since(start), 2*time.Second)
+}
+
 func TestMoneyStringKeepsMinorUnits(t *testing.T) {
 	assert.Equal(t, "1200.50 USD", usd("1200.5").String())
 	assert.Equal(t, "0.125 USD", usd("0.125").String(), "more places than the minor unit are kept, not rounded")
