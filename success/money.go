@@ -171,28 +171,48 @@ func unify(a, b Money) (Currency, error) {
 }
 
 func (m Money) currencyName() string {
-	if m.currency == "" {
+	switch {
+	case m.currency == "":
 		return "(no currency)"
+	case !looksLikeCode(m.currency): // a misplaced value is not repeated
+		return fmt.Sprintf("(a currency of %d bytes that is not a code)", len(m.currency))
 	}
 	return string(m.currency)
 }
 
-// Add returns m + o.
+// Add returns m + o. An operand whose exponent is beyond
+// MaxOperandExponent (an amount grown by Mul) is an error wrapping
+// ErrInvalid: aligning it would take minutes.
 func (m Money) Add(o Money) (Money, error) {
-	c, err := unify(m, o)
+	c, err := operands(m, o)
 	if err != nil {
 		return Money{}, err
 	}
 	return Money{amount: m.amount.Add(o.amount), currency: c}, nil
 }
 
-// Sub returns m - o.
+// Sub returns m - o, with the bound of Add.
 func (m Money) Sub(o Money) (Money, error) {
-	c, err := unify(m, o)
+	c, err := operands(m, o)
 	if err != nil {
 		return Money{}, err
 	}
 	return Money{amount: m.amount.Sub(o.amount), currency: c}, nil
+}
+
+// operands is unify for arithmetic, which also bounds the exponents.
+func operands(a, b Money) (Currency, error) {
+	c, err := unify(a, b)
+	if err != nil {
+		return "", err
+	}
+	if err := checkExponent("amount", a.amount); err != nil {
+		return "", err
+	}
+	if err := checkExponent("amount", b.amount); err != nil {
+		return "", err
+	}
+	return c, nil
 }
 
 // Neg returns -m.
@@ -202,9 +222,10 @@ func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.cu
 func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
 
 // Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o. Amounts in
-// different currencies are not comparable: ErrCurrencyMismatch.
+// different currencies are not comparable: ErrCurrencyMismatch. The bound
+// of Add applies.
 func (m Money) Cmp(o Money) (int, error) {
-	if _, err := unify(m, o); err != nil {
+	if _, err := operands(m, o); err != nil {
 		return 0, err
 	}
 	return m.amount.Cmp(o.amount), nil
@@ -228,8 +249,9 @@ func (m Money) Mul(factor decimal.Decimal) Money {
 // -2 and half-up, away from zero, to -3). A negative places rounds left of the
 // point: -2 rounds to hundreds. Dividing by zero, an unknown Rounding,
 // |places| above MaxDivPlaces, and an amount or divisor beyond
-// MaxDivOperandDigits return an error wrapping ErrInvalid: the work of an
-// exact division grows with them, so they are capped.
+// MaxOperandDigits or MaxOperandExponent return an error wrapping
+// ErrInvalid: the work of an exact division grows with them, so they are
+// capped.
 func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, error) {
 	q, err := divRound(m.amount, divisor, places, r)
 	if err != nil {

@@ -281,8 +281,9 @@ func TestMoneyDivCaps(t *testing.T) {
 		{"places above the cap", usd("1"), decimal.NewFromInt(3), success.MaxDivPlaces + 1},
 		{"places below the cap", usd("1"), decimal.NewFromInt(3), -success.MaxDivPlaces - 1},
 		{"divisor exponent", usd("1"), decimal.New(1, 1e9), 2},
+		{"divisor exponent past the cap", usd("1"), decimal.New(1, success.MaxOperandExponent+1), 2},
 		{"divisor exponent negative", usd("1"), decimal.New(1, -1e9), 2},
-		{"divisor digits", usd("1"), decimal.RequireFromString(strings.Repeat("7", success.MaxDivOperandDigits+1)), 2},
+		{"divisor digits", usd("1"), decimal.RequireFromString(strings.Repeat("7", success.MaxOperandDigits+1)), 2},
 		{"amount grown by Mul", usd("1").Mul(decimal.New(1, -1e6)), decimal.NewFromInt(3), 2},
 		{"exponent overflow", usd("1").Mul(decimal.New(1, math.MinInt32+5)), decimal.New(1, math.MaxInt32-5), 2},
 	}
@@ -296,7 +297,25 @@ func TestMoneyDivCaps(t *testing.T) {
 	assert.ErrorIs(t, err, success.ErrInvalid)
 	assert.Less(t, time.Since(start), 5*time.Second)
 
-	// At the caps, division still works and is exact.
+	// Add, Sub and Cmp refuse exponents past the cap too: aligning 1 with
+	// 10^-1e9 took minutes.
+	grown := usd("1").Mul(decimal.New(1, -1e9))
+	_, err = usd("1").Add(grown)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = grown.Sub(usd("1"))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = usd("1").Cmp(grown)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 5*time.Second)
+
+	// At the caps, arithmetic still works and is exact.
+	tiny := usd("1").Mul(decimal.NewFromFloat(1e-300)) // an amount times a tiny float factor
+	r, err := tiny.Round(2, success.RoundHalfEven)
+	require.NoError(t, err)
+	assert.True(t, r.IsZero())
+	sum, err := tiny.Add(usd("1"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, sum.Sign())
 	q, err := usd("1").Div(decimal.NewFromInt(4), success.MaxDivPlaces, success.RoundHalfEven)
 	require.NoError(t, err)
 	assert.True(t, q.Equal(usd("0.25")), "got %s", q)

@@ -232,6 +232,15 @@ func privacyCases() []privacyCase {
 			_, _, _, err := r.Units()
 			return append(out, errText(err)...)
 		}},
+		{"Money arithmetic", func(p string) []string {
+			one := success.MustMoney("1", "USD")
+			_, err1 := one.Add(success.ZeroMoney(success.Currency(p)))
+			_, err2 := success.MustMoney("1", "USD").Cmp(success.ZeroMoney(success.Currency(p)))
+			_, err3 := success.ZeroMoney(success.Currency(p)).Sub(success.MustMoney("1", "USD"))
+			_, err4 := success.ZeroMoney(success.Currency(p)).MarshalJSON()
+			_, err5 := success.ZeroMoney(success.Currency(p)).Value()
+			return append(append(append(append(errText(err1), errText(err2)...), errText(err3)...), errText(err4)...), errText(err5)...)
+		}},
 		{"Grain.OneOf", func(p string) []string { return errText(success.Grain(p).OneOf(success.Monthly)) }},
 	}...)
 	return cases

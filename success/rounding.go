@@ -7,34 +7,47 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The bounds of a division or rounding (Money.Div, Money.Round). The work of
-// an exact division grows with the places asked for and with the digits and
-// exponents of its operands, so each is capped: within them a division takes
-// microseconds, and past them it is refused with ErrInvalid instead of taking
-// minutes (Round(math.MaxInt32) did).
+// The bounds on the operands of arithmetic (Money.Div, Round, Add, Sub,
+// Cmp). The work of exact decimal arithmetic grows with the places asked for
+// and with the digits and exponents of its operands, so each is capped:
+// within them an operation takes microseconds, and past them it is refused
+// with ErrInvalid instead of taking minutes (Round(math.MaxInt32) did).
+// Amounts made from outside (NewMoney, ParseMoney, JSON, Scan) are far
+// inside them; only an amount grown by Mul, or a divisor the host built
+// (decimal.New(1, 1e9)), can pass them.
 const (
-	// MaxDivPlaces bounds |places|: a quotient is rounded to at most 32
-	// places right of the point, or to at most 10^32 left of it. Amounts
-	// themselves have at most MaxAmountPlaces.
+	// MaxDivPlaces bounds |places| of Div and Round: a quotient is rounded to
+	// at most 32 places right of the point, or to at most 10^32 left of it.
 	MaxDivPlaces = 32
-	// MaxDivOperandDigits bounds the amount divided and the divisor: each
-	// has at most 128 digits, and an exponent within ±128. Amounts made from
-	// outside are far inside it; only an amount grown by Mul or a divisor the
-	// host built (decimal.New(1, 1e9)) can pass it.
-	MaxDivOperandDigits = 128
+	// MaxOperandDigits bounds the digits of the amount divided and of the
+	// divisor: at most 128 each.
+	MaxOperandDigits = 128
+	// MaxOperandExponent bounds the exponent of every operand of Div, Round,
+	// Add, Sub and Cmp: within ±512, room enough for an amount times any
+	// float64 factor (decimal.NewFromFloat(1e-300)).
+	MaxOperandExponent = 512
 )
 
-// maxDivCoefficient is 10^MaxDivOperandDigits: an operand's coefficient
+// maxOperandCoefficient is 10^MaxOperandDigits: an operand's coefficient
 // must be below it.
-var maxDivCoefficient = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxDivOperandDigits), nil)
+var maxOperandCoefficient = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxOperandDigits), nil)
 
-// checkDivOperand reports an operand of a division beyond MaxDivOperandDigits.
-func checkDivOperand(what string, d decimal.Decimal) error {
-	if e := d.Exponent(); e > MaxDivOperandDigits || e < -MaxDivOperandDigits {
-		return fmt.Errorf("%w: %s has exponent %d, beyond ±%d", ErrInvalid, what, e, MaxDivOperandDigits)
+// checkExponent reports an operand whose exponent is beyond MaxOperandExponent.
+func checkExponent(what string, d decimal.Decimal) error {
+	if e := d.Exponent(); e > MaxOperandExponent || e < -MaxOperandExponent {
+		return fmt.Errorf("%w: %s has exponent %d, beyond ±%d", ErrInvalid, what, e, MaxOperandExponent)
 	}
-	if c := d.Coefficient(); c.CmpAbs(maxDivCoefficient) >= 0 {
-		return fmt.Errorf("%w: %s has more than %d digits", ErrInvalid, what, MaxDivOperandDigits)
+	return nil
+}
+
+// checkDivOperand reports an operand of a division beyond MaxOperandDigits
+// or MaxOperandExponent.
+func checkDivOperand(what string, d decimal.Decimal) error {
+	if err := checkExponent(what, d); err != nil {
+		return err
+	}
+	if c := d.Coefficient(); c.CmpAbs(maxOperandCoefficient) >= 0 {
+		return fmt.Errorf("%w: %s has more than %d digits", ErrInvalid, what, MaxOperandDigits)
 	}
 	return nil
 }
