@@ -213,7 +213,7 @@ func (c Criterion) wantKind(v Value) (ValueKind, bool) {
 }
 
 // test applies the rule and explains it with the attribute's value, as
-// long strings shortened (shortString).
+// long strings shortened (Value.short).
 func (c Criterion) test(v Value, present bool, exact *decimal.Decimal) (bool, string) {
 	shown := v.short()
 	if exact != nil {

@@ -29,8 +29,8 @@ type Profile struct {
 	// contact's e-mail, a phone number, a person's name). Their explanations
 	// say the kind of value and whether it matched, never the value, nor
 	// the values the rule compares it with (a match would reveal them).
-	// Other attributes keep their values in explanations ("industry is
-	// \"saas\""), so that a reader can trace the score. Errors never quote
+	// Other attributes keep their values in explanations (industry is
+	// "saas"), so that a reader can trace the score. Errors never quote
 	// any attribute value. Custom predicates write their own reasons; for a
 	// personal attribute they should not quote the value either.
 	Personal []string `json:"personal,omitempty"`
