@@ -1,11 +1,14 @@
 package success_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"log/slog"
 	"math"
 	"testing"
 	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -135,4 +138,45 @@ func TestAttributeValueErrorsDoNotQuoteValues(t *testing.T) {
 		assert.NotContains(t, err.Error(), "1987", doc)
 		assert.NotContains(t, err.Error(), "999", doc)
 	}
+}
+
+// An account logs as its ID and non-personal fields; attribute values and
+// the account's name never appear.
+func TestAccountLogValue(t *testing.T) {
+	acct := success.Account{
+		ID: "acct-42", Name: "Alice Smith", Segment: "smb", Plan: "pro", ARR: usd("24000"),
+		StartDate: t0, Stage: success.StageAdoption,
+		Attributes: success.Attributes{
+			"contact": success.StringValue("alice.smith@example.com"), "employees": success.NumberValue(120),
+		},
+	}
+	var buf bytes.Buffer
+	log := slog.New(slog.NewJSONHandler(&buf, nil))
+	log.Info("assessed", "account", acct, "attrs", acct.Attributes, "value", acct.Attributes["contact"])
+	var got map[string]any
+	require.NoError(t, json.Unmarshal(buf.Bytes(), &got))
+	assert.Equal(t, map[string]any{
+		"id": "acct-42", "segment": "smb", "plan": "pro", "stage": "adoption", "arr": "24000.00 USD",
+		"start_date": "2026-01-01",
+		"attributes": map[string]any{"contact": "string", "employees": "number"},
+	}, got["account"])
+	assert.Equal(t, map[string]any{"contact": "string", "employees": "number"}, got["attrs"])
+	assert.Equal(t, "string", got["value"])
+	assert.NotContains(t, buf.String(), "alice")
+	assert.NotContains(t, buf.String(), "Alice")
+	assert.NotContains(t, buf.String(), "120,", "attribute values never appear")
+}
+
+// An ARR grown by Mul beyond the bound on amounts is reported, and logged
+// without being formatted (which took minutes).
+func TestAccountARRBeyondBound(t *testing.T) {
+	acct := success.Account{ID: "a", ARR: usd("-1").Mul(decimal.New(1, -100_000_000)), StartDate: t0, Stage: success.StageAdoption}
+	start := time.Now()
+	err := acct.Validate()
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Equal(t, "arr", success.AsFieldErrors(err)[0].Path)
+	var buf bytes.Buffer
+	slog.New(slog.NewTextHandler(&buf, nil)).Info("x", "account", acct)
+	assert.Contains(t, buf.String(), `account.arr="beyond bound"`)
+	assert.Less(t, time.Since(start), 2*time.Second)
 }

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"math"
 	"sort"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 )
@@ -113,6 +115,40 @@ func (v Value) String() string {
 	return "(none)"
 }
 
+// maxShownString is the most bytes of a string value an explanation shows.
+const maxShownString = 40
+
+// short is String with a string value of more than maxShownString bytes
+// cut to its first ones and its length, so that an explanation never
+// carries a document's worth of input.
+func (v Value) short() string {
+	if v.kind != KindString || len(v.str) <= maxShownString {
+		return v.String()
+	}
+	cut := maxShownString
+	for cut > 0 && !utf8.RuneStart(v.str[cut]) {
+		cut--
+	}
+	return fmt.Sprintf("%s… (%d bytes)", strconv.Quote(v.str[:cut]), len(v.str))
+}
+
+// describe names the kind of the value, and the length of a string,
+// without the value: "a string of 23 bytes", "a number". Errors use it, as
+// any attribute may hold personal data.
+func (v Value) describe() string {
+	switch v.kind {
+	case KindString:
+		return fmt.Sprintf("a string of %d bytes", len(v.str))
+	case KindNone:
+		return "empty"
+	}
+	return "a " + v.kind.String()
+}
+
+// LogValue implements slog.LogValuer: a value logs as its kind ("string",
+// "number"), never its content, since any attribute may be personal.
+func (v Value) LogValue() slog.Value { return slog.StringValue(v.kind.String()) }
+
 // validate rejects values that cannot be compared: NaN and infinite numbers,
 // and the empty Value.
 func (v Value) validate() error {
@@ -202,6 +238,22 @@ type Attributes map[string]Value
 // UnmarshalJSON decodes attributes strictly: a name given twice is an error,
 // as is a value that is not a string, number, bool or {"time": ...}.
 func (a *Attributes) UnmarshalJSON(b []byte) error { return decodeRecord(b, a) }
+
+// LogValue implements slog.LogValuer: the attributes log as their names
+// with each value's kind (contact=string employees=number), in name
+// order, never their values.
+func (a Attributes) LogValue() slog.Value {
+	names := make([]string, 0, len(a))
+	for k := range a {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	attrs := make([]slog.Attr, len(names))
+	for i, k := range names {
+		attrs[i] = slog.String(k, a[k].kind.String())
+	}
+	return slog.GroupValue(attrs...)
+}
 
 // Get returns the attribute named key and whether it is present.
 func (a Attributes) Get(key string) (Value, bool) {

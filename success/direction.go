@@ -12,7 +12,7 @@ const (
 
 // Validate reports whether d is HigherIsBetter or LowerIsBetter.
 func (d Direction) Validate() error {
-	return enum.OneOf(d, "direction", ErrInvalid, HigherIsBetter, LowerIsBetter)
+	return oneOf(d, "direction", HigherIsBetter, LowerIsBetter)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

@@ -46,4 +46,16 @@
 // backfill is as easy as today's answer.
 // Errors wrap the sentinels [ErrInvalid] and [ErrCurrencyMismatch]; validation
 // returns [FieldErrors], each naming the path of the bad field.
+//
+// # Privacy
+//
+// Errors, explanations and log values name fields, kinds, lengths and IDs,
+// never a personal value: an attribute that does not fit its rule is "a
+// string of 23 bytes", not its text. [Account], [Attributes] and [Value]
+// implement [log/slog.LogValuer] and log as the account's ID and its
+// non-personal fields (stage, ARR, attribute names and kinds). Fit reasons
+// quote attribute values so that a score can be traced, except for the
+// attributes a profile lists in [Profile.Personal]. Account IDs are the
+// host's and do appear in errors and logs: do not use e-mail addresses or
+// names as IDs.
 package success

@@ -2,7 +2,10 @@ package success
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/shopspring/decimal"
 
 	"github.com/secondsale/secondsale/internal/enum"
 )
@@ -88,13 +91,18 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 	fa := FitAssessment{Profile: p.ID, Account: a.ID, Threshold: threshold, MinKnownShare: minKnown, Criteria: make([]CriterionResult, 0, len(p.Criteria))}
 	var total, known, satisfied float64
 	for _, c := range p.Criteria {
+		personal := slices.Contains(p.Personal, c.Attribute)
 		v, present := a.Attribute(c.Attribute)
 		if present {
 			if err := v.validate(); err != nil {
 				return FitAssessment{}, fmt.Errorf("account %q attribute %q: %w", a.ID, c.Attribute, err)
 			}
 		}
-		r, err := c.evaluate(v, present)
+		var exact *decimal.Decimal
+		if d, ok := a.exactAmount(c.Attribute); ok {
+			exact = &d
+		}
+		r, err := c.evaluate(v, present, exact, personal)
 		if err != nil {
 			return FitAssessment{}, fmt.Errorf("%w: account %q: criterion %q: %v", ErrInvalid, a.ID, c.ID, err)
 		}
@@ -156,17 +164,26 @@ func (p Profile) Assess(a Account) (FitAssessment, error) {
 // evaluate applies the criterion's rule to a value that may be absent. A
 // value of the wrong type (a string where the rule compares numbers) is an
 // error, not a mismatch: a typing slip in host data must not disqualify a
-// customer in silence.
-func (c Criterion) evaluate(v Value, present bool) (CriterionResult, error) {
+// customer in silence. exact, when not nil, is the value's exact decimal
+// (the built-in arr), which numeric rules compare instead of the float.
+// personal says the value may not appear in the reason; no value ever
+// appears in the error.
+func (c Criterion) evaluate(v Value, present bool, exact *decimal.Decimal, personal bool) (CriterionResult, error) {
 	r := CriterionResult{ID: c.ID, Attribute: c.Attribute, Weight: c.Weight, Disqualify: c.Disqualify}
 	if !present && !c.Present {
 		r.Match, r.Reason = MatchUnknown, fmt.Sprintf("%s is unknown", c.Attribute)
 		return r, nil
 	}
 	if want, ok := c.wantKind(v); !ok {
-		return r, fmt.Errorf("attribute %q is a %s (%s), the rule compares it with a %s", c.Attribute, v.Kind(), v, want)
+		return r, fmt.Errorf("attribute %q is %s, the rule compares it with a %s", c.Attribute, v.describe(), want)
 	}
-	matched, reason := c.test(v, present)
+	var matched bool
+	var reason string
+	if personal {
+		matched, reason = c.testPersonal(v, present, exact)
+	} else {
+		matched, reason = c.test(v, present, exact)
+	}
 	r.Match, r.Reason = NotMatched, reason
 	if matched {
 		r.Match = Matched
@@ -195,48 +212,109 @@ func (c Criterion) wantKind(v Value) (ValueKind, bool) {
 	return v.Kind(), true // present and custom accept any kind
 }
 
-func (c Criterion) test(v Value, present bool) (bool, string) {
+// test applies the rule and explains it with the attribute's value, as
+// long strings shortened (Value.short).
+func (c Criterion) test(v Value, present bool, exact *decimal.Decimal) (bool, string) {
+	shown := v.short()
+	if exact != nil {
+		shown = exact.String()
+	}
 	switch {
 	case c.Present:
 		if present {
-			return true, fmt.Sprintf("%s is present (%s)", c.Attribute, v)
+			return true, fmt.Sprintf("%s is present (%s)", c.Attribute, shown)
 		}
 		return false, fmt.Sprintf("%s is absent", c.Attribute)
 	case c.Equals != nil:
-		if v.Equal(*c.Equals) {
-			return true, fmt.Sprintf("%s is %s", c.Attribute, v)
+		if equalValue(v, exact, *c.Equals) {
+			return true, fmt.Sprintf("%s is %s", c.Attribute, shown)
 		}
-		return false, fmt.Sprintf("%s is %s, want %s", c.Attribute, v, *c.Equals)
+		return false, fmt.Sprintf("%s is %s, want %s", c.Attribute, shown, *c.Equals)
 	case c.OneOf != nil:
 		for _, want := range c.OneOf {
-			if v.Equal(want) {
-				return true, fmt.Sprintf("%s is %s, one of %s", c.Attribute, v, valueList(c.OneOf))
+			if equalValue(v, exact, want) {
+				return true, fmt.Sprintf("%s is %s, one of %s", c.Attribute, shown, valueList(c.OneOf))
 			}
 		}
-		return false, fmt.Sprintf("%s is %s, not one of %s", c.Attribute, v, valueList(c.OneOf))
+		return false, fmt.Sprintf("%s is %s, not one of %s", c.Attribute, shown, valueList(c.OneOf))
 	case c.Range != nil:
-		n, _ := v.Num() // wantKind checked the kind
-		if (c.Range.Min != nil && n < *c.Range.Min) || (c.Range.Max != nil && n > *c.Range.Max) {
-			return false, fmt.Sprintf("%s is %s, outside %s", c.Attribute, v, c.Range)
+		if !c.Range.contains(v, exact) {
+			return false, fmt.Sprintf("%s is %s, outside %s", c.Attribute, shown, c.Range)
 		}
-		return true, fmt.Sprintf("%s is %s, within %s", c.Attribute, v, c.Range)
+		return true, fmt.Sprintf("%s is %s, within %s", c.Attribute, shown, c.Range)
 	default: // Custom; Validate guarantees exactly one rule
 		matched, reason := c.Custom.Test(v)
 		return matched, fmt.Sprintf("%s: %s", c.Custom.Name, reason)
 	}
 }
 
+// testPersonal applies the rule and explains it with the kind of the value
+// and the match alone: neither the value nor the values it is compared with
+// (on a match, they are the value). A range is named: it tells no more than
+// the match does.
+func (c Criterion) testPersonal(v Value, present bool, exact *decimal.Decimal) (bool, string) {
+	attr := fmt.Sprintf("%s (personal, %s)", c.Attribute, v.Kind())
+	switch {
+	case c.Present:
+		if present {
+			return true, attr + " is present"
+		}
+		return false, c.Attribute + " (personal) is absent"
+	case c.Equals != nil:
+		if equalValue(v, exact, *c.Equals) {
+			return true, attr + " equals the profile's value"
+		}
+		return false, attr + " does not equal the profile's value"
+	case c.OneOf != nil:
+		for _, want := range c.OneOf {
+			if equalValue(v, exact, want) {
+				return true, fmt.Sprintf("%s is one of the profile's %d values", attr, len(c.OneOf))
+			}
+		}
+		return false, fmt.Sprintf("%s is none of the profile's %d values", attr, len(c.OneOf))
+	case c.Range != nil:
+		if !c.Range.contains(v, exact) {
+			return false, fmt.Sprintf("%s is outside %s", attr, c.Range)
+		}
+		return true, fmt.Sprintf("%s is within %s", attr, c.Range)
+	default: // Custom: the host's predicate writes the reason
+		matched, reason := c.Custom.Test(v)
+		return matched, fmt.Sprintf("%s: %s", c.Custom.Name, reason)
+	}
+}
+
+// equalValue reports whether v equals want, comparing a number with its
+// exact decimal when there is one.
+func equalValue(v Value, exact *decimal.Decimal, want Value) bool {
+	if n, ok := want.Num(); ok && exact != nil && v.Kind() == KindNumber {
+		return exact.Equal(decimal.NewFromFloat(n))
+	}
+	return v.Equal(want)
+}
+
+// contains reports whether the number v (or its exact decimal) is within
+// the range. A bound is read as the shortest decimal that rounds to it, as
+// it was written (50000, not 50000.0000000000000000001).
+func (r NumberRange) contains(v Value, exact *decimal.Decimal) bool {
+	if exact != nil {
+		return (r.Min == nil || exact.Cmp(decimal.NewFromFloat(*r.Min)) >= 0) &&
+			(r.Max == nil || exact.Cmp(decimal.NewFromFloat(*r.Max)) <= 0)
+	}
+	n, _ := v.Num() // wantKind checked the kind
+	return (r.Min == nil || n >= *r.Min) && (r.Max == nil || n <= *r.Max)
+}
+
 func valueList(vs []Value) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
-		parts[i] = v.String()
+		parts[i] = v.short()
 	}
 	return "[" + strings.Join(parts, ", ") + "]"
 }
 
 // Validate reports whether m is one of the defined values.
 func (m Match) Validate() error {
-	return enum.OneOf(m, "match", ErrInvalid, Matched, NotMatched, MatchUnknown)
+	return oneOf(m, "match", Matched, NotMatched, MatchUnknown)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

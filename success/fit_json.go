@@ -21,7 +21,9 @@ type ProfileLoadOptions struct {
 //	{"id": "icp-2026", "threshold": 70, "min_known_share": 0.5, "criteria": [
 //	  {"id": "size", "attribute": "employees", "weight": 3, "range": {"min": 50, "max": 5000}},
 //	  {"id": "industry", "attribute": "industry", "weight": 2, "one_of": ["fintech", "saas"]},
-//	  {"id": "sanctioned", "attribute": "sanctioned", "equals": true, "disqualify": "must_not_have"}]}
+//	  {"id": "sanctioned", "attribute": "sanctioned", "equals": true, "disqualify": "must_not_have"},
+//	  {"id": "contact", "attribute": "contact_email", "weight": 1, "present": true}],
+//	 "personal": ["contact_email"]}
 //
 // Loading is strict: unknown fields, wrongly typed values, duplicate criterion
 // IDs, negative weights, an empty profile and unknown custom predicates are all
@@ -47,6 +49,7 @@ func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
 	top.Decode("name", strictjson.Optional, &p.Name)
 	top.Decode("threshold", strictjson.Optional, &p.Threshold)
 	top.Decode("min_known_share", strictjson.Optional, &p.MinKnownShare)
+	top.Decode("personal", strictjson.Optional, &p.Personal)
 	if items, ok := top.Array("criteria", strictjson.Optional); ok {
 		for i, item := range items {
 			p.Criteria = append(p.Criteria, decodeCriterion(sj, item, strictjson.Index("criteria", i), opts))
@@ -93,7 +96,11 @@ func decodeCriterion(sj *strictjson.Reader, raw json.RawMessage, path string, op
 	if o.Decode("custom", strictjson.Optional, &name) {
 		test, ok := opts.Predicates[name]
 		if !ok {
-			sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
+			if enumName(name) {
+				sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
+			} else { // a predicate's name has a name's shape; anything else is not repeated
+				sj.Problem(o.Path("custom"), "unknown predicate, a string of %d bytes (register it in ProfileLoadOptions.Predicates)", len(name))
+			}
 		} else {
 			c.Custom = &Predicate{Name: name, Test: test}
 		}

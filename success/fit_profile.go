@@ -25,6 +25,15 @@ type Profile struct {
 	// verdict. 0 means DefaultMinKnownShare.
 	MinKnownShare float64     `json:"min_known_share,omitempty"`
 	Criteria      []Criterion `json:"criteria"`
+	// Personal names the attributes whose values are personal data (a
+	// contact's e-mail, a phone number, a person's name). Their explanations
+	// say the kind of value and whether it matched, never the value, nor
+	// the values the rule compares it with (a match would reveal them).
+	// Other attributes keep their values in explanations (industry is
+	// "saas"), so that a reader can trace the score. Errors never quote
+	// any attribute value. Custom predicates write their own reasons; for a
+	// personal attribute they should not quote the value either.
+	Personal []string `json:"personal,omitempty"`
 }
 
 const (
@@ -113,13 +122,13 @@ func (p Predicate) MarshalJSON() ([]byte, error) { return json.Marshal(p.Name) }
 // UnmarshalJSON refuses: a name alone cannot be turned back into a test
 // function. Profiles that name custom predicates load with LoadProfile and
 // ProfileLoadOptions.Predicates.
-func (p *Predicate) UnmarshalJSON(b []byte) error {
-	return fmt.Errorf("%w: custom predicate %s: load the profile with LoadProfile and ProfileLoadOptions.Predicates to resolve it", ErrInvalid, b)
+func (p *Predicate) UnmarshalJSON([]byte) error {
+	return fmt.Errorf("%w: a custom predicate cannot be decoded alone: load the profile with LoadProfile and ProfileLoadOptions.Predicates to resolve it", ErrInvalid)
 }
 
 // Validate reports whether d is one of the defined disqualifiers.
 func (d Disqualifier) Validate() error {
-	return enum.OneOf(d, "disqualifier", ErrInvalid, NotDisqualifying, MustHave, MustNotHave)
+	return oneOf(d, "disqualifier", NotDisqualifying, MustHave, MustNotHave)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the
@@ -179,6 +188,11 @@ func (p Profile) Validate() error {
 	}
 	if len(p.Criteria) > 0 && total == 0 {
 		errs.addf(nil, "criteria", "weights sum to 0; at least one criterion needs a positive weight")
+	}
+	for i, name := range p.Personal {
+		if name == "" {
+			errs.addf(nil, fmt.Sprintf("personal[%d]", i), "must not be empty")
+		}
 	}
 	return errs.Err()
 }

@@ -5,7 +5,9 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
@@ -169,7 +171,8 @@ func TestFitArrCurrency(t *testing.T) {
 func TestFitWrongTypeIsAnError(t *testing.T) {
 	_, err := icp().Assess(account(success.Attributes{"employees": success.StringValue("250")}))
 	require.ErrorIs(t, err, success.ErrInvalid)
-	assert.ErrorContains(t, err, `criterion "size": attribute "employees" is a string ("250"), the rule compares it with a number`)
+	assert.ErrorContains(t, err, `criterion "size": attribute "employees" is a string of 3 bytes, the rule compares it with a number`)
+	assert.NotContains(t, err.Error(), "250", "errors never quote an attribute value")
 	_, err = icp().Assess(account(success.Attributes{"region": success.BoolValue(true)}))
 	assert.ErrorContains(t, err, `criterion "region"`)
 	_, err = icp().Assess(account(success.Attributes{"industry": success.NumberValue(3)}))
@@ -195,6 +198,97 @@ func TestFitReadsBuiltInFields(t *testing.T) {
 	a, err := p.Assess(acct)
 	require.NoError(t, err)
 	assert.Equal(t, 100.0, a.Score)
+}
+
+// The built-in arr is compared as the exact decimal: as a float64,
+// 50000.000000000001 is 50000 and matched AtMost(50000).
+func TestFitComparesArrExactly(t *testing.T) {
+	tests := []struct {
+		name   string
+		arr    string
+		rule   success.Criterion
+		wantOK bool
+	}{
+		{"just above a max", "50000.000000000001", success.Criterion{Range: success.AtMost(50000)}, false},
+		{"at the max", "50000", success.Criterion{Range: success.AtMost(50000)}, true},
+		{"just below a min", "49999.999999999999", success.Criterion{Range: success.AtLeast(50000)}, false},
+		{"at the min", "50000.00", success.Criterion{Range: success.AtLeast(50000)}, true},
+		{"decimal bound", "0.3", success.Criterion{Range: success.Between(0.1, 0.3)}, true},
+		{"equals, not quite", "50000.000000000001", success.Criterion{Equals: ptr(success.NumberValue(50000))}, false},
+		{"one of, exactly", "50000", success.Criterion{OneOf: []success.Value{success.NumberValue(50000)}}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := tt.rule
+			c.ID, c.Attribute, c.Weight = "arr", "arr", 1
+			a, err := success.Profile{ID: "p", Criteria: []success.Criterion{c}}.Assess(success.Account{ID: "a", ARR: usd(tt.arr)})
+			require.NoError(t, err)
+			assert.Equal(t, tt.wantOK, a.Criteria[0].Satisfied, a.Criteria[0].Reason)
+			assert.Contains(t, a.Criteria[0].Reason, "arr is "+success.MustMoney(tt.arr, "USD").Amount().String())
+		})
+	}
+	// A free-form attribute named arr shadows the built-in and is a float.
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtMost(10)}}}
+	a, err := p.Assess(success.Account{ID: "a", ARR: usd("50000"), Attributes: success.Attributes{"arr": success.NumberValue(5)}})
+	require.NoError(t, err)
+	assert.True(t, a.Criteria[0].Satisfied)
+}
+
+// Attributes the profile marks personal are explained by kind and match;
+// the others keep their values, long strings shortened.
+func TestFitPersonalAttributes(t *testing.T) {
+	email := "alice.smith@example.com"
+	p := success.Profile{ID: "p", Personal: []string{"contact", "age"}, Criteria: []success.Criterion{
+		{ID: "present", Attribute: "contact", Weight: 1, Present: true},
+		{ID: "equals", Attribute: "contact", Weight: 1, Equals: ptr(success.StringValue(email))},
+		{ID: "not-equals", Attribute: "contact", Weight: 1, Equals: ptr(success.StringValue("bob@example.com"))},
+		{ID: "one-of", Attribute: "contact", Weight: 1, OneOf: []success.Value{success.StringValue(email), success.StringValue("carol@example.com")}},
+		{ID: "age", Attribute: "age", Weight: 1, Range: success.Between(18, 65)},
+		{ID: "industry", Attribute: "industry", Weight: 1, Equals: ptr(success.StringValue("saas"))},
+		{ID: "note", Attribute: "note", Weight: 1, Present: true},
+	}}
+	a, err := p.Assess(account(success.Attributes{
+		"contact": success.StringValue(email), "age": success.NumberValue(41),
+		"industry": success.StringValue("saas"), "note": success.StringValue(strings.Repeat("x", 100)),
+	}))
+	require.NoError(t, err)
+	want := map[string]string{
+		"present":    "contact (personal, string) is present",
+		"equals":     "contact (personal, string) equals the profile's value",
+		"not-equals": "contact (personal, string) does not equal the profile's value",
+		"one-of":     "contact (personal, string) is one of the profile's 2 values",
+		"age":        "age (personal, number) is within [18, 65]",
+		"industry":   `industry is "saas"`,
+		"note":       `note is present ("` + strings.Repeat("x", 40) + `"… (100 bytes))`,
+	}
+	for _, c := range a.Criteria {
+		assert.Equal(t, want[c.ID], c.Reason, c.ID)
+		assert.NotContains(t, c.Reason, "example.com", c.ID)
+		assert.NotContains(t, c.Reason, "41", c.ID)
+	}
+	assert.Equal(t, success.NotMatched, a.Criteria[2].Match)
+
+	// Personal is part of the profile's JSON.
+	doc := `{"id":"p","personal":["contact"],"criteria":[{"id":"c","attribute":"contact","weight":1,"present":true}]}`
+	loaded, err := success.LoadProfile(strings.NewReader(doc), success.ProfileLoadOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"contact"}, loaded.Personal)
+	_, err = success.LoadProfile(strings.NewReader(`{"id":"p","personal":[""],"criteria":[{"id":"c","attribute":"contact","weight":1,"present":true}]}`), success.ProfileLoadOptions{})
+	assert.ErrorContains(t, err, "personal[0]: must not be empty")
+}
+
+// An ARR beyond the bound on amounts (grown by Mul) is refused at once, not
+// converted to a float or compared digit by digit for minutes.
+func TestFitArrBeyondBound(t *testing.T) {
+	acct := success.Account{ID: "a", ARR: usd("1").Mul(decimal.New(1, -100_000_000))}
+	start := time.Now()
+	v, ok := acct.Attribute("arr")
+	n, _ := v.Num()
+	assert.True(t, ok && math.IsNaN(n), "got %v", v)
+	p := success.Profile{ID: "p", Criteria: []success.Criterion{{ID: "arr", Attribute: "arr", Weight: 1, Range: success.AtMost(50000)}}}
+	_, err := p.Assess(acct)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 2*time.Second)
 }
 
 func TestFitCustomPredicate(t *testing.T) {

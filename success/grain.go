@@ -24,14 +24,14 @@ const (
 
 // Validate reports whether g is one of the defined grains.
 func (g Grain) Validate() error {
-	return enum.OneOf(g, "grain", ErrInvalid, Daily, Weekly, Monthly, Quarterly, Yearly)
+	return oneOf(g, "grain", Daily, Weekly, Monthly, Quarterly, Yearly)
 }
 
 // OneOf reports whether g is one of the grains valid here, with the same
 // wording as Validate, so that a function accepting some grains rejects the
 // others in the same words.
 func (g Grain) OneOf(valid ...Grain) error {
-	return enum.OneOf(g, "grain", ErrInvalid, valid...)
+	return oneOf(g, "grain", valid...)
 }
 
 // PeriodsPerYear is the number of periods in twelve months: 365 days, 52

@@ -35,7 +35,7 @@ func ParseLifecycleStage(s string) (LifecycleStage, error) {
 
 // Validate reports whether s is one of the defined stages.
 func (s LifecycleStage) Validate() error {
-	return enum.OneOf(s, "lifecycle stage", ErrInvalid, LifecycleStages()...)
+	return oneOf(s, "lifecycle stage", LifecycleStages()...)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

@@ -89,7 +89,8 @@ func ValidateMilestones(ms []Milestone) error {
 }
 
 // AssessMilestones judges milestones of an account that started on start, as of
-// asOf. A milestone completed after asOf counts as not yet done.
+// asOf. A milestone completed after asOf counts as not yet done. A due date
+// outside years 0 to 9999, which RFC 3339 cannot write, is an error.
 func AssessMilestones(ms []Milestone, start, asOf time.Time) (JourneyAssessment, error) {
 	if start.IsZero() {
 		return JourneyAssessment{}, fmt.Errorf("%w: start date must be set", ErrInvalid)
@@ -99,6 +100,11 @@ func AssessMilestones(ms []Milestone, start, asOf time.Time) (JourneyAssessment,
 	}
 	var p FieldErrors
 	for i, m := range ms {
+		// Dates beyond year 9999 cannot be written in RFC 3339 (nor JSON):
+		// an assessment naming one could not be stored.
+		if y := m.Due(start).Year(); y < 0 || y > 9999 {
+			p.addf(nil, fmt.Sprintf("milestones[%d].due_after_days", i), "puts the due date in year %d, outside 0 to 9999", y)
+		}
 		if !m.CompletedAt.IsZero() && m.CompletedAt.Before(start) {
 			p.addf(nil, fmt.Sprintf("milestones[%d].completed_at", i), "%s is before the account's start %s",
 				m.CompletedAt.Format(time.RFC3339), start.Format(time.RFC3339))
@@ -145,7 +151,7 @@ func sameDay(a, b time.Time) bool {
 
 // Validate reports whether s is one of the defined values.
 func (s MilestoneStatus) Validate() error {
-	return enum.OneOf(s, "milestone status", ErrInvalid, MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
+	return oneOf(s, "milestone status", MilestoneUpcoming, MilestoneDueToday, MilestoneOverdue, MilestoneDone, MilestoneDoneLate)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the

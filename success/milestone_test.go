@@ -119,3 +119,13 @@ func TestMilestoneCompletedBeforeStart(t *testing.T) {
 	_, err = success.AssessMilestones([]success.Milestone{{ID: "a", Name: "A", DueAfterDays: 1 << 40}}, start, start)
 	assert.ErrorContains(t, err, "milestones[0].due_after_days: must be within")
 }
+
+// A due date past year 9999 is refused: the assessment could not be
+// written as JSON (found by FuzzAssessMilestones).
+func TestAssessMilestonesDueBeyondYear9999(t *testing.T) {
+	start := time.Date(9999, 12, 31, 0, 0, 0, 0, time.UTC)
+	ms := []success.Milestone{{ID: "kickoff", Name: "Kick-off", DueAfterDays: 48}}
+	_, err := success.AssessMilestones(ms, start, start)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.ErrorContains(t, err, "milestones[0].due_after_days: puts the due date in year 10000, outside 0 to 9999")
+}

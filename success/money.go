@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/shopspring/decimal"
@@ -111,6 +112,12 @@ func checkAmount(d decimal.Decimal) (decimal.Decimal, error) {
 	return d, nil
 }
 
+// amountWithinBound reports whether d passes checkAmount.
+func amountWithinBound(d decimal.Decimal) bool {
+	_, err := checkAmount(d)
+	return err == nil
+}
+
 // maxCoefficientBits is the bit length of the largest coefficient of
 // MaxAmountTextLen digits, 10^64 - 1: 213 bits.
 const maxCoefficientBits = 213
@@ -164,28 +171,48 @@ func unify(a, b Money) (Currency, error) {
 }
 
 func (m Money) currencyName() string {
-	if m.currency == "" {
+	switch {
+	case m.currency == "":
 		return "(no currency)"
+	case !looksLikeCode(m.currency): // a misplaced value is not repeated
+		return fmt.Sprintf("(a currency of %d bytes that is not a code)", len(m.currency))
 	}
 	return string(m.currency)
 }
 
-// Add returns m + o.
+// Add returns m + o. An operand whose exponent is beyond
+// MaxOperandExponent (an amount grown by Mul) is an error wrapping
+// ErrInvalid: aligning it would take minutes.
 func (m Money) Add(o Money) (Money, error) {
-	c, err := unify(m, o)
+	c, err := operands(m, o)
 	if err != nil {
 		return Money{}, err
 	}
 	return Money{amount: m.amount.Add(o.amount), currency: c}, nil
 }
 
-// Sub returns m - o.
+// Sub returns m - o, with the bound of Add.
 func (m Money) Sub(o Money) (Money, error) {
-	c, err := unify(m, o)
+	c, err := operands(m, o)
 	if err != nil {
 		return Money{}, err
 	}
 	return Money{amount: m.amount.Sub(o.amount), currency: c}, nil
+}
+
+// operands is unify for arithmetic, which also bounds the exponents.
+func operands(a, b Money) (Currency, error) {
+	c, err := unify(a, b)
+	if err != nil {
+		return "", err
+	}
+	if err := checkExponent("amount", a.amount); err != nil {
+		return "", err
+	}
+	if err := checkExponent("amount", b.amount); err != nil {
+		return "", err
+	}
+	return c, nil
 }
 
 // Neg returns -m.
@@ -195,9 +222,10 @@ func (m Money) Neg() Money { return Money{amount: m.amount.Neg(), currency: m.cu
 func (m Money) Abs() Money { return Money{amount: m.amount.Abs(), currency: m.currency} }
 
 // Cmp compares m and o: -1 if m < o, 0 if equal, +1 if m > o. Amounts in
-// different currencies are not comparable: ErrCurrencyMismatch.
+// different currencies are not comparable: ErrCurrencyMismatch. The bound
+// of Add applies.
 func (m Money) Cmp(o Money) (int, error) {
-	if _, err := unify(m, o); err != nil {
+	if _, err := operands(m, o); err != nil {
 		return 0, err
 	}
 	return m.amount.Cmp(o.amount), nil
@@ -219,9 +247,11 @@ func (m Money) Mul(factor decimal.Decimal) Money {
 // Div returns m divided by divisor, rounded to places decimal places with the
 // given rounding, decided on the exact quotient (so -2.5 rounds half-even to
 // -2 and half-up, away from zero, to -3). A negative places rounds left of the
-// point: -2 rounds to hundreds. Dividing by zero or an unknown Rounding
-// returns an error wrapping ErrInvalid. The work grows with |places|; keep it
-// to the precision you mean (a currency's MinorUnits, say).
+// point: -2 rounds to hundreds. Dividing by zero, an unknown Rounding,
+// |places| above MaxDivPlaces, and an amount or divisor beyond
+// MaxOperandDigits or MaxOperandExponent return an error wrapping
+// ErrInvalid: the work of an exact division grows with them, so they are
+// capped.
 func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, error) {
 	q, err := divRound(m.amount, divisor, places, r)
 	if err != nil {
@@ -232,22 +262,33 @@ func (m Money) Div(divisor decimal.Decimal, places int32, r Rounding) (Money, er
 
 // Round returns m rounded to places decimal places with r, as Div by 1 does;
 // use m.Currency().MinorUnits() for the precision the currency is paid in.
+// places is bounded as in Div.
 func (m Money) Round(places int32, r Rounding) (Money, error) {
 	return m.Div(decimal.NewFromInt(1), places, r)
 }
 
 // String formats m as "1200.50 USD": the amount with at least the
-// currency's minor-unit places (more when it has them), never rounded.
+// currency's minor-unit places (more when it has them), never rounded. An
+// amount grown by Mul beyond the bound NewMoney checks is written with an
+// exponent ("1e-100000000 USD") rather than digit by digit.
 func (m Money) String() string {
 	return m.formatAmount() + " " + m.currencyName()
 }
 
 // formatAmount writes the amount with at least the currency's minor-unit
 // places, so 1200.5 USD reads 1200.50 and 0.125 USD keeps its three places.
+//
+// An amount beyond the bound NewMoney checks (grown by Mul) is written as
+// its coefficient and exponent ("1e-100000000"): written out, it could take
+// gigabytes and minutes. A zero is 0 whatever its exponent.
 func (m Money) formatAmount() string {
+	amount, err := checkAmount(m.amount)
+	if err != nil {
+		return m.amount.Coefficient().String() + "e" + strconv.FormatInt(int64(m.amount.Exponent()), 10)
+	}
 	// Significant places only: 300 held as 300.000000 (from micro-units, say)
 	// prints as 300.00, while 0.125 USD keeps its third place.
-	plain := m.amount.String() // decimal trims trailing zeros
+	plain := amount.String() // decimal trims trailing zeros
 	places := int32(0)
 	if dot := strings.IndexByte(plain, '.'); dot >= 0 {
 		places = int32(len(plain) - dot - 1)
@@ -256,9 +297,9 @@ func (m Money) formatAmount() string {
 		places = max(places, m.currency.MinorUnits())
 	}
 	if places <= 0 {
-		return m.amount.String()
+		return plain
 	}
-	return m.amount.StringFixed(places)
+	return amount.StringFixed(places)
 }
 
 type moneyJSON struct {

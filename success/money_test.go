@@ -3,6 +3,7 @@ package success_test
 import (
 	"encoding/json"
 	"errors"
+	"math"
 	"math/big"
 	"strings"
 	"testing"
@@ -262,6 +263,76 @@ func TestMoneyRound(t *testing.T) {
 	assert.True(t, r.Equal(usd("12.34")))
 	_, err = usd("12.345").Round(2, success.Rounding(99))
 	assert.ErrorIs(t, err, success.ErrInvalid)
+}
+
+// Div and Round refuse places and operands past their caps at once: before
+// the caps, Round(math.MaxInt32) ran for minutes and Round(math.MinInt32)
+// panicked inside decimal.QuoRem.
+func TestMoneyDivCaps(t *testing.T) {
+	start := time.Now()
+	tests := []struct {
+		name    string
+		amount  success.Money
+		divisor decimal.Decimal
+		places  int32
+	}{
+		{"places MaxInt32", usd("1"), decimal.NewFromInt(3), math.MaxInt32},
+		{"places MinInt32", usd("1"), decimal.NewFromInt(3), math.MinInt32},
+		{"places above the cap", usd("1"), decimal.NewFromInt(3), success.MaxDivPlaces + 1},
+		{"places below the cap", usd("1"), decimal.NewFromInt(3), -success.MaxDivPlaces - 1},
+		{"divisor exponent", usd("1"), decimal.New(1, 1e9), 2},
+		{"divisor exponent past the cap", usd("1"), decimal.New(1, success.MaxOperandExponent+1), 2},
+		{"divisor exponent negative", usd("1"), decimal.New(1, -1e9), 2},
+		{"divisor digits", usd("1"), decimal.RequireFromString(strings.Repeat("7", success.MaxOperandDigits+1)), 2},
+		{"amount grown by Mul", usd("1").Mul(decimal.New(1, -1e6)), decimal.NewFromInt(3), 2},
+		{"exponent overflow", usd("1").Mul(decimal.New(1, math.MinInt32+5)), decimal.New(1, math.MaxInt32-5), 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := tt.amount.Div(tt.divisor, tt.places, success.RoundHalfEven)
+			assert.ErrorIs(t, err, success.ErrInvalid)
+		})
+	}
+	_, err := usd("1").Round(math.MaxInt32, success.RoundHalfUp)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 5*time.Second)
+
+	// Add, Sub and Cmp refuse exponents past the cap too: aligning 1 with
+	// 10^-1e9 took minutes.
+	grown := usd("1").Mul(decimal.New(1, -1e9))
+	_, err = usd("1").Add(grown)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = grown.Sub(usd("1"))
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	_, err = usd("1").Cmp(grown)
+	assert.ErrorIs(t, err, success.ErrInvalid)
+	assert.Less(t, time.Since(start), 5*time.Second)
+
+	// At the caps, arithmetic still works and is exact.
+	tiny := usd("1").Mul(decimal.NewFromFloat(1e-300)) // an amount times a tiny float factor
+	r, err := tiny.Round(2, success.RoundHalfEven)
+	require.NoError(t, err)
+	assert.True(t, r.IsZero())
+	sum, err := tiny.Add(usd("1"))
+	require.NoError(t, err)
+	assert.Equal(t, 1, sum.Sign())
+	q, err := usd("1").Div(decimal.NewFromInt(4), success.MaxDivPlaces, success.RoundHalfEven)
+	require.NoError(t, err)
+	assert.True(t, q.Equal(usd("0.25")), "got %s", q)
+	q, err = usd("123456789").Round(-success.MaxDivPlaces, success.RoundUp)
+	require.NoError(t, err)
+	assert.True(t, q.Amount().Equal(decimal.New(1, success.MaxDivPlaces)), "got %s", q.Amount())
+}
+
+// Amounts grown by Mul beyond the bound are written with an exponent, and
+// a zero with any exponent as 0, at once (found by FuzzProfileAssess: a
+// zero times 10^MaxInt32 was written out as two billion zeros).
+func TestMoneyStringBeyondBound(t *testing.T) {
+	start := time.Now()
+	assert.Equal(t, "0.00 USD", usd("1").Mul(decimal.New(0, math.MaxInt32)).String())
+	assert.Equal(t, "1e100000000 USD", usd("1").Mul(decimal.New(1, 100_000_000)).String())
+	assert.Equal(t, "-3e-100000000 USD", usd("-3").Mul(decimal.New(1, -100_000_000)).String())
+	assert.Less(t, time.Since(start), 2*time.Second)
 }
 
 func TestMoneyStringKeepsMinorUnits(t *testing.T) {

@@ -144,13 +144,16 @@ func (o RequiredOutcome) Progress(asOf time.Time) float64 {
 // ExpectedProgress returns the share of the period from Start to Due that has
 // elapsed at asOf, in [0,1]: the progress an outcome on a straight line to its
 // target would show. A zero-length period expects everything at its start.
+//
+// The shares are of instants, counted in seconds from the dates' Unix times,
+// not with time.Duration, which saturates at 292 years: a period of any
+// length (1800 to 2300, say) is measured exactly. Dates are not bounded.
 func (o RequiredOutcome) ExpectedProgress(asOf time.Time) float64 {
 	if asOf.Before(o.Start) {
 		return 0
 	}
-	period := o.Due.Sub(o.Start)
-	if period <= 0 {
+	if !o.Due.After(o.Start) {
 		return 1
 	}
-	return math.Min(1, float64(asOf.Sub(o.Start))/float64(period))
+	return math.Min(1, secondsBetween(o.Start, asOf)/secondsBetween(o.Start, o.Due))
 }

@@ -160,7 +160,7 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 	if len(measured) > 0 {
 		lastMeasured = a.LastMeasuredAt
 	}
-	sinceMeasured, sinceBest := days(asOf.Sub(lastMeasured)), days(asOf.Sub(a.LastImprovedAt))
+	sinceMeasured, sinceBest := daysText(lastMeasured, asOf), daysText(a.LastImprovedAt, asOf)
 	switch {
 	case a.Progress >= 1:
 		a.Status = Achieved
@@ -174,6 +174,8 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 	case asOf.Before(o.Start):
 		a.Status = NotStarted
 		a.Reason = "the period starts " + o.Start.Format(time.DateOnly)
+	// asOf.Sub saturates at time.Duration's 292 years, which is still at
+	// least any threshold, so the comparisons below stay right.
 	case staleAfter > 0 && asOf.Sub(lastMeasured) >= staleAfter:
 		a.Status = Stale
 		if len(measured) == 0 {
@@ -209,7 +211,7 @@ func (o RequiredOutcome) Assess(asOf time.Time, opts StatusOptions) (OutcomeAsse
 
 // Validate reports whether s is one of the defined values.
 func (s OutcomeStatus) Validate() error {
-	return enum.OneOf(s, "outcome status", ErrInvalid, NotStarted, OnTrack, Behind, Stale, Stuck, Achieved, Missed)
+	return oneOf(s, "outcome status", NotStarted, OnTrack, Behind, Stale, Stuck, Achieved, Missed)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the
@@ -219,19 +221,14 @@ func (s OutcomeStatus) MarshalText() ([]byte, error) { return enum.Encode(s) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (s *OutcomeStatus) UnmarshalText(b []byte) error { return enum.Decode(s, b) }
 
-// days writes an elapsed time in whole days, rounded down: "31 days", "1 day".
-func days(d time.Duration) string {
-	if n := int64(d / (24 * time.Hour)); n != 1 {
+// threshold writes a StatusOptions period: in days when it is a whole number
+// of them ("45 days"), as a Duration ("36h0m0s") otherwise.
+func threshold(d time.Duration) string {
+	if d%(24*time.Hour) != 0 {
+		return d.String()
+	}
+	if n := d / (24 * time.Hour); n != 1 {
 		return fmt.Sprintf("%d days", n)
 	}
 	return "1 day"
-}
-
-// threshold writes a StatusOptions period: in days when it is a whole number
-// of them, as a Duration ("36h0m0s") otherwise.
-func threshold(d time.Duration) string {
-	if d%(24*time.Hour) == 0 {
-		return days(d)
-	}
-	return d.String()
 }

@@ -267,6 +267,29 @@ func TestOutcomeExpectedProgress(t *testing.T) {
 	assert.Equal(t, 1.0, o.ExpectedProgress(day(150)))
 }
 
+// Periods longer than time.Duration's 292 years are measured exactly:
+// before, 1800 to 2300 read as 0.684 elapsed at 2000 (both spans saturated
+// differently), and a stale reason said 106751 days for four centuries.
+func TestOutcomeDatesBeyondDuration(t *testing.T) {
+	year := func(y int) time.Time { return time.Date(y, 1, 1, 0, 0, 0, 0, time.UTC) }
+	o := activeUsers()
+	o.Start, o.Due = year(1800), year(2300)
+	// 73048 and 182621 days: Python's (date(2000,1,1)-date(1800,1,1)).days
+	// and (date(2300,1,1)-date(1800,1,1)).days; the whole days cancel.
+	assert.InDelta(t, 73048.0/182621.0, o.ExpectedProgress(year(2000)), 1e-12)
+	assert.Equal(t, 0.5, o.ExpectedProgress(year(1800).Add(time.Duration(182621*12)*time.Hour)))
+	assert.Equal(t, 1.0, o.ExpectedProgress(year(2300)))
+
+	o.Start = year(1600)
+	a, err := o.Assess(year(2000), success.StatusOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, success.Stale, a.Status)
+	// 146097 days: Python's (date(2000,1,1)-date(1600,1,1)).days, four
+	// Gregorian centuries.
+	assert.Contains(t, a.Reason, "146097 days ago")
+	assert.InDelta(t, 146097.0/(146097+109573), a.Expected, 1e-12) // 109573: (date(2300,1,1)-date(2000,1,1)).days
+}
+
 func TestOutcomeInvalid(t *testing.T) {
 	nan := math.NaN()
 	tests := []struct {

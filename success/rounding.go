@@ -2,9 +2,55 @@ package success
 
 import (
 	"fmt"
+	"math/big"
 
 	"github.com/shopspring/decimal"
 )
+
+// The bounds on the operands of arithmetic (Money.Div, Round, Add, Sub,
+// Cmp). The work of exact decimal arithmetic grows with the places asked for
+// and with the digits and exponents of its operands, so each is capped:
+// within them an operation takes microseconds, and past them it is refused
+// with ErrInvalid instead of taking minutes (Round(math.MaxInt32) did).
+// Amounts made from outside (NewMoney, ParseMoney, JSON, Scan) are far
+// inside them; only an amount grown by Mul, or a divisor the host built
+// (decimal.New(1, 1e9)), can pass them.
+const (
+	// MaxDivPlaces bounds |places| of Div and Round: a quotient is rounded to
+	// at most 32 places right of the point, or to at most 10^32 left of it.
+	MaxDivPlaces = 32
+	// MaxOperandDigits bounds the digits of the amount divided and of the
+	// divisor: at most 128 each.
+	MaxOperandDigits = 128
+	// MaxOperandExponent bounds the exponent of every operand of Div, Round,
+	// Add, Sub and Cmp: within ±512, room enough for an amount times any
+	// float64 factor (decimal.NewFromFloat(1e-300)).
+	MaxOperandExponent = 512
+)
+
+// maxOperandCoefficient is 10^MaxOperandDigits: an operand's coefficient
+// must be below it.
+var maxOperandCoefficient = new(big.Int).Exp(big.NewInt(10), big.NewInt(MaxOperandDigits), nil)
+
+// checkExponent reports an operand whose exponent is beyond MaxOperandExponent.
+func checkExponent(what string, d decimal.Decimal) error {
+	if e := d.Exponent(); e > MaxOperandExponent || e < -MaxOperandExponent {
+		return fmt.Errorf("%w: %s has exponent %d, beyond ±%d", ErrInvalid, what, e, MaxOperandExponent)
+	}
+	return nil
+}
+
+// checkDivOperand reports an operand of a division beyond MaxOperandDigits
+// or MaxOperandExponent.
+func checkDivOperand(what string, d decimal.Decimal) error {
+	if err := checkExponent(what, d); err != nil {
+		return err
+	}
+	if c := d.Coefficient(); c.CmpAbs(maxOperandCoefficient) >= 0 {
+		return fmt.Errorf("%w: %s has more than %d digits", ErrInvalid, what, MaxOperandDigits)
+	}
+	return nil
+}
 
 // Rounding says how a division that does not come out even is rounded.
 type Rounding int
@@ -35,6 +81,15 @@ func divRound(a, b decimal.Decimal, places int32, r Rounding) (decimal.Decimal, 
 	}
 	if r < RoundHalfUp || r > RoundCeiling {
 		return decimal.Decimal{}, fmt.Errorf("%w: unknown rounding %d", ErrInvalid, r)
+	}
+	if places < -MaxDivPlaces || places > MaxDivPlaces {
+		return decimal.Decimal{}, fmt.Errorf("%w: places %d is beyond ±%d", ErrInvalid, places, MaxDivPlaces)
+	}
+	if err := checkDivOperand("amount", a); err != nil {
+		return decimal.Decimal{}, err
+	}
+	if err := checkDivOperand("divisor", b); err != nil {
+		return decimal.Decimal{}, err
 	}
 	q, rem := a.QuoRem(b, places) // q truncated toward zero; rem has a's sign
 	if rem.IsZero() {

@@ -13,7 +13,7 @@ const (
 
 // Validate reports whether v is GoodFit or BadFit.
 func (v Verdict) Validate() error {
-	return enum.OneOf(v, "fit verdict", ErrInvalid, GoodFit, BadFit)
+	return oneOf(v, "fit verdict", GoodFit, BadFit)
 }
 
 // MarshalText implements encoding.TextMarshaler: the name, nothing for the
