@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
@@ -96,7 +97,7 @@ func decodeCriterion(sj *strictjson.Reader, raw json.RawMessage, path string, op
 	if o.Decode("custom", strictjson.Optional, &name) {
 		test, ok := opts.Predicates[name]
 		if !ok {
-			if enumName(name) {
+			if enum.NameShaped(name) {
 				sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
 			} else { // a predicate's name has a name's shape; anything else is not repeated
 				sj.Problem(o.Path("custom"), "unknown predicate, a string of %d bytes (register it in ProfileLoadOptions.Predicates)", len(name))

@@ -1,10 +1,7 @@
 package success
 
 import (
-	"fmt"
 	"math"
-	"slices"
-	"strings"
 
 	"github.com/secondsale/secondsale/internal/enum"
 )
@@ -53,41 +50,7 @@ func checkUnique(p *FieldErrors, seen map[string]string, id, path string) {
 	seen[id] = path
 }
 
-// oneOf is enum.OneOf with the privacy rule: an unknown value is quoted
-// only when it has the shape of a name (enumName), so that a typo
-// ("onbording") is shown and a misplaced e-mail address or phone number is
-// described by its length instead.
+// oneOf is enum.OneOf with this package's sentinel.
 func oneOf[E ~string](v E, what string, valid ...E) error {
-	if slices.Contains(valid, v) || enumName(string(v)) {
-		return enum.OneOf(v, what, ErrInvalid, valid...)
-	}
-	var names []string
-	for _, e := range valid {
-		if e != "" {
-			names = append(names, string(e))
-		}
-	}
-	list := strings.Join(names, ", ")
-	if n := len(names); n > 1 {
-		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
-	}
-	return fmt.Errorf("%w: unknown %s, a string of %d bytes that is not a name (want %s)", ErrInvalid, what, len(v), list)
+	return enum.OneOf(v, what, ErrInvalid, valid...)
 }
-
-// enumName reports whether s looks like an enumeration's name, typo
-// included ("Week", "onbording"): at most 32 bytes of ASCII letters, digits
-// and underscores, starting with a letter. An e-mail address (@, .), a phone
-// number (+, spaces, a leading digit) or a full name (a space) does not.
-func enumName(s string) bool {
-	if s == "" || len(s) > 32 || !asciiLetter(s[0]) {
-		return false
-	}
-	for i := range len(s) {
-		if c := s[i]; !(asciiLetter(c) || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-func asciiLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
