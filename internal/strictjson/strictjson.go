@@ -16,7 +16,8 @@ import (
 // Reader reads one document and reports its problems.
 type Reader struct {
 	report   func(path, problem string)
-	reported []string // paths of the problems reported, for Covers
+	reported int       // problems reported, by Record to tell its own
+	paths    pathIndex // paths of the problems reported, for Covers
 }
 
 // NewReader returns a Reader that passes every problem to report, in the
@@ -30,30 +31,25 @@ func NewReader(report func(path, problem string)) *Reader {
 func (r *Reader) Problem(path, format string, args ...any) { r.problem(path, format, args...) }
 
 func (r *Reader) problem(path, format string, args ...any) {
-	r.reported = append(r.reported, path)
+	r.mark(path)
 	r.report(path, fmt.Sprintf(format, args...))
+}
+
+// mark counts a problem at path, reported by r or by its caller.
+func (r *Reader) mark(path string) {
+	r.reported++
+	r.paths.add(path)
 }
 
 // Covers reports whether a problem already reported is at path, inside it or
 // encloses it. Loaders use it to drop a rule violation that a structural
 // problem already explains (a weight that failed to decode is not reported
-// again as "weights are all zero"), so each mistake is reported once.
-func (r *Reader) Covers(path string) bool {
-	for _, p := range r.reported {
-		if p == path || within(p, path) || within(path, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// within reports whether path lies inside parent: "criteria[0].weight" is
-// inside "criteria[0]" and inside "criteria". Nothing is inside "": a problem
-// with the whole document is reported alone, so it never needs covering.
-func within(path, parent string) bool {
-	rest, ok := strings.CutPrefix(path, parent)
-	return ok && (strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "["))
-}
+// again as "weights are all zero"), so each mistake is reported once. A path
+// lies inside another when it continues it with "." or "[":
+// "criteria[0].weight" is inside "criteria[0]" and inside "criteria", and
+// "[2]" is inside "". It costs the length of path, whatever the number of
+// problems reported.
+func (r *Reader) Covers(path string) bool { return r.paths.covers(path) }
 
 // Document checks that data is exactly one well-formed JSON value, with
 // nothing but white space after it, and returns it. A malformed document is
