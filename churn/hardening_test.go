@@ -1,6 +1,7 @@
 package churn_test
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -29,4 +30,56 @@ func TestLoadTaxonomyManyProblems(t *testing.T) {
 	assert.Len(t, success.AsFieldErrors(err), n)
 	assert.Less(t, len(err.Error()), 20_000)
 	assert.True(t, strings.HasSuffix(err.Error(), fmt.Sprintf("; and %d more problems", n-100)), err.Error()[len(err.Error())-60:])
+}
+
+// TestLoadTaxonomyRefusesAnOversizedDocument: a valid document over the
+// 8 MiB cap (an empty list padded with spaces) used to load.
+func TestLoadTaxonomyRefusesAnOversizedDocument(t *testing.T) {
+	doc := "[" + strings.Repeat(" ", 8<<20) + "]"
+	_, err := churn.LoadTaxonomy(strings.NewReader(doc))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Contains(t, err.Error(), "larger than the maximum")
+	_, err = churn.LoadTaxonomy(strings.NewReader(doc[len(doc)-1000:]))
+	require.Error(t, err, "not a document, but read")
+	assert.NotContains(t, err.Error(), "larger than the maximum")
+}
+
+// TestInvalidUTF8IsRejected: codes and account IDs that differ only in a
+// byte that is not UTF-8 used to decode to one U+FFFD.
+func TestInvalidUTF8IsRejected(t *testing.T) {
+	_, err := churn.LoadTaxonomy(strings.NewReader("[{\"code\": \"a\xffb\", \"controllable\": true}]"))
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.EqualError(t, err, "[0].code: is not valid UTF-8")
+
+	var e churn.Event
+	err = json.Unmarshal([]byte("{\"account\": \"a\xfeb\", \"kind\": \"churn\"}"), &e)
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Contains(t, err.Error(), "account: is not valid UTF-8")
+}
+
+// TestMovementsStateIsStrict: a state with a repeated key, or an account ID
+// that is not UTF-8, is rejected; encoding/json kept the last value and
+// replaced the bytes.
+func TestMovementsStateIsStrict(t *testing.T) {
+	m := movements(t, churn.MovementOptions{}, row("A", month(1), "100"), row("B", month(2), "50"))
+	data, err := m.MarshalBinary()
+	require.NoError(t, err)
+	good := string(data)
+	require.Contains(t, good, `"id":"A"`)
+	for name, bad := range map[string]string{
+		"repeated key at the top":    strings.Replace(good, `"version":1`, `"version":1,"version":1`, 1),
+		"repeated key in the ledger": strings.Replace(good, `"id":"A"`, `"id":"A","id":"C"`, 1),
+		"repeated key in the state":  strings.Replace(good, `"window":`, `"window":3,"window":`, 1),
+		"an ID that is not UTF-8":    strings.Replace(good, `"id":"A"`, "\"id\":\"A\xff\"", 1),
+		"an escaped lone surrogate":  strings.Replace(good, `"id":"A"`, `"id":"A\udc00"`, 1),
+	} {
+		require.NotEqual(t, good, bad, name)
+		back := movements(t, churn.MovementOptions{}, row("Z", month(1), "1"))
+		err := back.UnmarshalBinary([]byte(bad))
+		require.ErrorIs(t, err, churn.ErrInvalid, name)
+		assert.Equal(t, 1, back.Accounts(), "%s: a failed decode changes nothing", name)
+	}
+	back := movements(t, churn.MovementOptions{})
+	require.NoError(t, back.UnmarshalBinary(data))
+	assert.Equal(t, 2, back.Accounts())
 }

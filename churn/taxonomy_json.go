@@ -23,7 +23,7 @@ func (t *Taxonomy) MarshalJSON() ([]byte, error) {
 // LoadTaxonomy reads a reason taxonomy from JSON, as UnmarshalJSON does: a
 // complete list of reason definitions, every problem reported at once with its path.
 func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
-	data, err := io.ReadAll(r)
+	data, err := strictjson.ReadDocument(r, ErrInvalid)
 	if err != nil {
 		return nil, fmt.Errorf("reading reason taxonomy: %w", err)
 	}

@@ -28,7 +28,7 @@ type ProfileLoadOptions struct {
 // reported at once, each with its path, as FieldErrors wrapping ErrInvalid.
 // An error reading r is returned wrapped as it is.
 func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
-	data, err := io.ReadAll(r)
+	data, err := strictjson.ReadDocument(r, ErrInvalid)
 	if err != nil {
 		return Profile{}, fmt.Errorf("reading fit profile: %w", err)
 	}

@@ -53,10 +53,22 @@ func (r *Reader) Covers(path string) bool { return r.paths.covers(path) }
 
 // Document checks that data is exactly one well-formed JSON value, with
 // nothing but white space after it, and returns it. A malformed document is
-// reported at the empty path and ok is false.
+// reported at the empty path and ok is false. So is a document with a
+// string or key that is not valid UTF-8, reported at the path of each, which
+// encoding/json would silently turn into U+FFFD (making the IDs "a\xffb" and
+// "a\xfeb" one).
 func (r *Reader) Document(data []byte) (doc json.RawMessage, ok bool) {
 	if err := decodeWhole(data, &doc, false); err != nil {
 		r.problem("", "malformed JSON: %v", err)
+		return nil, false
+	}
+	ok = true
+	scan(doc, false, func(path, problem string) bool {
+		r.problem(path, "%s", problem)
+		ok = false
+		return true
+	})
+	if !ok {
 		return nil, false
 	}
 	return doc, true
@@ -377,11 +389,29 @@ func describe(raw json.RawMessage) string {
 	return string(t)
 }
 
-// Unmarshal decodes data into v with encoding/json, rejecting unknown fields
-// and anything after the value. It serves machine-written documents (an
-// accumulator's encoded state), where a problem means corruption rather than
-// a person's typo, so one error without per-field paths is enough; the caller
-// checks the decoded values itself.
+// Unmarshal decodes data into v with encoding/json, rejecting unknown fields,
+// a key repeated in any object (encoding/json keeps the last), a string or
+// key that is not valid UTF-8 (encoding/json replaces it) and anything after
+// the value. It serves machine-written documents (an accumulator's encoded
+// state), where a problem means corruption rather than a person's typo, so
+// one error is enough: the first problem, with its path when it has one; the
+// caller checks the decoded values itself. On error v is unchanged when the
+// problem is one of these, and may be partly filled when encoding/json finds
+// it.
 func Unmarshal(data []byte, v any) error {
+	if json.Valid(data) {
+		var first error
+		scan(data, true, func(path, problem string) bool {
+			if path == "" {
+				first = errors.New(problem)
+			} else {
+				first = fmt.Errorf("%s: %s", path, problem)
+			}
+			return false
+		})
+		if first != nil {
+			return first
+		}
+	}
 	return decodeWhole(data, v, true)
 }
