@@ -3,11 +3,13 @@ package churn_test
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -82,4 +84,27 @@ func TestMovementsStateIsStrict(t *testing.T) {
 	back := movements(t, churn.MovementOptions{})
 	require.NoError(t, back.UnmarshalBinary(data))
 	assert.Equal(t, 2, back.Accounts())
+}
+
+// TestMovementsExtremeExponent: a host-built amount with an extreme exponent
+// (Money.Mul checks nothing) used to panic in the ledger (int32 overflow of
+// the exponent difference before indexing a table of powers of ten).
+func TestMovementsExtremeExponent(t *testing.T) {
+	for _, tt := range []struct {
+		factor  decimal.Decimal
+		problem string
+	}{
+		{decimal.New(1, math.MinInt32), "needs 2147483648 decimal places, too fine for exact totals"},
+		{decimal.New(1, math.MinInt32+2), "needs 2147483646 decimal places, too fine for exact totals"},
+		{decimal.New(1, math.MaxInt32), "is beyond the exact range"},
+		{decimal.New(1, 40), "is beyond the exact range"},
+	} {
+		m := movements(t, churn.MovementOptions{}, row("A", month(1), "100"))
+		r := row("B", month(1), "1")
+		r.MRR = r.MRR.Mul(tt.factor)
+		err := m.Add(r)
+		require.ErrorIs(t, err, churn.ErrOverflow)
+		assert.Contains(t, err.Error(), tt.problem)
+		assert.Equal(t, 1, m.Accounts())
+	}
 }
