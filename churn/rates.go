@@ -47,7 +47,7 @@ func NewRateTable(g success.Grain) (*RateTable, error) {
 // Setting into a nil *RateTable is an error.
 func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.Decimal) error {
 	if t == nil {
-		return fmt.Errorf("%w: rate for %s: nil rate table (use NewRateTable)", ErrInvalid, from)
+		return fmt.Errorf("%w: rate: nil rate table (use NewRateTable)", ErrInvalid)
 	}
 	if err := from.Validate(); err != nil {
 		return fmt.Errorf("%w: rate: %w", ErrInvalid, err)

@@ -68,7 +68,7 @@ func (t *Taxonomy) UnmarshalJSON(b []byte) error {
 				continue // reported: a definition missing either cannot be defined
 			}
 			if _, dup := next.definitions[d.Code]; dup {
-				r.Problem(o.Path("code"), "reason %q is defined twice", code)
+				r.Problem(o.Path("code"), "reason %s is defined twice", strictjson.QuoteName(code))
 			} else if err := next.Define(d); err != nil {
 				r.Problem(o.Path("code"), "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
 			}

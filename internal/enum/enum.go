@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // Enum is a typed string that knows its valid values.
@@ -32,6 +34,8 @@ func Decode[E Enum](dst *E, b []byte) error {
 // value, which where valid means "unset"), so every
 // package's Validate method says the same thing the same way:
 // `unknown quadrant "x" (want avoidable_unexpected, ... or unavoidable_expected)`.
+// A value that does not look like a name (an e-mail address in the wrong
+// field, say) is not quoted but described by its length.
 func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
 	if slices.Contains(valid, v) {
 		return nil
@@ -46,7 +50,7 @@ func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
 	if n := len(names); n > 1 {
 		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
 	}
-	return fmt.Errorf("%w: unknown %s %q (want %s)", sentinel, what, string(v), list)
+	return fmt.Errorf("%w: unknown %s %s (want %s)", sentinel, what, strictjson.QuoteName(string(v)), list)
 }
 
 // Encode returns the text of v for a MarshalText method: its name, or

@@ -314,10 +314,17 @@ func (o *Object) Array(key string, need Need) ([]json.RawMessage, bool) {
 	return o.r.Array(raw, o.Path(key))
 }
 
-// Close reports every field nobody took as unknown, in name order.
+// Close reports every field nobody took as unknown, in name order. A name
+// that does not look like a field name (an e-mail address used as a key,
+// say) is not copied into the path: the problem is reported at the object,
+// with the name's length.
 func (o *Object) Close() {
 	for _, k := range slices.Sorted(maps.Keys(o.fields)) {
-		o.r.problem(o.Path(k), "unknown field")
+		if isFieldName(k) {
+			o.r.problem(o.Path(k), "unknown field")
+		} else {
+			o.r.problem(o.path, "unknown field whose name is a string of %d bytes", len(k))
+		}
 	}
 }
 
