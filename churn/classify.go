@@ -248,9 +248,15 @@ func (c *Classifier) reportARR(e Event) (success.Money, error) {
 		fielderr.Addf(&problems, bad.sentinel, field, "%s", bad.text)
 		return success.Money{}, problems.Err()
 	}
-	converted, err := success.NewMoney(convert(arr.Amount(), rate, to), to)
-	if err != nil { // unreachable: to was validated
-		return success.Money{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	amount, ok := convert(arr.Amount(), rate, to)
+	if !ok {
+		fielderr.Addf(&problems, ErrInvalid, field, "is beyond the exact range a conversion takes (18 significant digits, exponent -36 to 18)")
+		return success.Money{}, problems.Err()
+	}
+	converted, err := success.NewMoney(amount, to)
+	if err != nil { // the converted amount is past Money's bounds
+		fielderr.AddErr(&problems, ErrInvalid, field, err)
+		return success.Money{}, problems.Err()
 	}
 	return converted, nil
 }

@@ -1,6 +1,7 @@
 package churn_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -107,4 +108,44 @@ func TestMovementsExtremeExponent(t *testing.T) {
 		assert.Contains(t, err.Error(), tt.problem)
 		assert.Equal(t, 1, m.Accounts())
 	}
+}
+
+// TestConversionBounds: an amount with an extreme exponent panicked in
+// decimal's Mul (int32 exponent overflow) during conversion, and a rate like
+// 1e-10000000 took seconds to round; both are rejected now, in RateTable.Set,
+// from a host Converter, in Movements and in Classify.
+func TestConversionBounds(t *testing.T) {
+	rates, err := churn.NewRateTable(success.Monthly)
+	require.NoError(t, err)
+	for _, bad := range []decimal.Decimal{
+		decimal.New(1, -10_000_000), decimal.New(1, math.MinInt32), decimal.New(1, math.MaxInt32),
+		decimal.New(1, 18), decimal.New(1, -19), decimal.RequireFromString("1.0000000000000000001"),
+	} {
+		err := rates.Set("EUR", month(1), bad)
+		require.ErrorIs(t, err, churn.ErrInvalid, "%s", bad.Exponent())
+		m := movements(t, churn.MovementOptions{Currency: "USD", Rates: fixedRate(bad)})
+		err = m.Add(success.LedgerRow{Account: "eu", Date: month(1), MRR: success.MustMoney("10", "EUR")})
+		require.ErrorIs(t, err, churn.ErrInvalid)
+		assert.Contains(t, err.Error(), "the rate from EUR to USD for 2026-01 ")
+	}
+	require.NoError(t, rates.Set("EUR", month(1), decimal.New(1, -18)))
+	require.NoError(t, rates.Set("EUR", month(1), decimal.RequireFromString("999999999999999999")))
+	require.NoError(t, rates.Set("EUR", month(1), decimal.RequireFromString("1.1")))
+
+	m := movements(t, churn.MovementOptions{Currency: "USD", Rates: rates})
+	for _, factor := range []decimal.Decimal{decimal.New(1, math.MinInt32), decimal.New(1, math.MaxInt32-1), decimal.New(1, -40)} {
+		err := m.Add(success.LedgerRow{Account: "eu", Date: month(1), MRR: success.MustMoney("10", "EUR").Mul(factor)})
+		require.ErrorIs(t, err, churn.ErrOverflow)
+		assert.Contains(t, err.Error(), "beyond the exact range a conversion takes")
+	}
+	require.NoError(t, m.Add(success.LedgerRow{Account: "eu", Date: month(1), MRR: success.MustMoney("10", "EUR").Mul(decimal.New(0, math.MinInt32))}))
+
+	c, err := churn.NewClassifier(nil, churn.ClassifyOptions{Currency: "USD", Rates: rates})
+	require.NoError(t, err)
+	e := event("eu", success.GoodFit, churn.ReasonPrice)
+	e.Date = month(1)
+	e.LostMRR = success.MustMoney("10", "EUR").Mul(decimal.New(1, math.MinInt32))
+	_, err = c.Classify(context.Background(), e)
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	assert.Contains(t, err.Error(), "lost_mrr: is beyond the exact range a conversion takes")
 }
