@@ -7,6 +7,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
@@ -148,4 +149,22 @@ func TestConversionBounds(t *testing.T) {
 	_, err = c.Classify(context.Background(), e)
 	require.ErrorIs(t, err, churn.ErrInvalid)
 	assert.Contains(t, err.Error(), "lost_mrr: is beyond the exact range a conversion takes")
+}
+
+// TestReportKeepsAmountsBeyondMoneyInputBounds: report amounts used to go
+// through NewMoney, whose input bounds (12 places, 18 digits, below 10^18)
+// turned a valid total into zero and broke conservation (found by
+// FuzzMovementsRates).
+func TestReportKeepsAmountsBeyondMoneyInputBounds(t *testing.T) {
+	tiny := success.MustMoney("1", "USD").Mul(decimal.New(1, -17)) // host-built: 17 places
+	m := movements(t, churn.MovementOptions{}, success.LedgerRow{Account: "a", Date: month(1), MRR: tiny}, row("a", month(2), "0.001"))
+	rep, err := m.Report(time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, "0.00000000000000001", rep.Periods[0].EndMRR.Amount().String())
+	assert.Equal(t, "0.00099999999999999", rep.Periods[1].Expansion.MRR.Amount().String())
+
+	m = movements(t, churn.MovementOptions{}, row("b", month(1), "900000000000000000"), row("c", month(1), "900000000000000001"))
+	rep, err = m.Report(time.Time{})
+	require.NoError(t, err)
+	assert.Equal(t, "1800000000000000001", rep.Periods[0].EndMRR.Amount().String(), "past 10^18 and 18 digits")
 }
