@@ -3,10 +3,12 @@ package churn
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/internal/fielderr"
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -246,9 +248,15 @@ func (c *Classifier) reportARR(e Event) (success.Money, error) {
 		fielderr.Addf(&problems, bad.sentinel, field, "%s", bad.text)
 		return success.Money{}, problems.Err()
 	}
-	converted, err := success.NewMoney(convert(arr.Amount(), rate, to), to)
-	if err != nil { // unreachable: to was validated
-		return success.Money{}, fmt.Errorf("%w: %w", ErrInvalid, err)
+	amount, ok := convert(arr.Amount(), rate, to)
+	if !ok {
+		fielderr.Addf(&problems, ErrInvalid, field, "is beyond the exact range a conversion takes (18 significant digits, exponent -36 to 18)")
+		return success.Money{}, problems.Err()
+	}
+	converted, err := success.NewMoney(amount, to)
+	if err != nil { // the converted amount is past Money's bounds
+		fielderr.AddErr(&problems, ErrInvalid, field, err)
+		return success.Money{}, problems.Err()
 	}
 	return converted, nil
 }
@@ -355,7 +363,7 @@ func (c *Classifier) atRiskBecause(o RiskObservation) string {
 	case o.Flagged:
 		return "flagged at risk"
 	case o.BandRank > 0 && o.BandRank <= c.opts.AtRiskBandRank:
-		return fmt.Sprintf("health band %q (rank %d <= %d)", o.Band, o.BandRank, c.opts.AtRiskBandRank)
+		return fmt.Sprintf("health band %s (rank %d <= %d)", strictjson.QuoteName(o.Band), o.BandRank, c.opts.AtRiskBandRank)
 	}
 	return ""
 }
@@ -376,3 +384,27 @@ func (q Quadrant) MarshalText() ([]byte, error) { return enum.Encode(q) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (q *Quadrant) UnmarshalText(b []byte) error { return enum.Decode(q, b) }
+
+// LogValue implements slog.LogValuer: the quadrant and the facts that
+// decided it, and the event as Event.LogValue logs it (IDs and non-personal
+// fields, never the note or reason details). The evidence texts are left
+// out: Classification.Evidence is for reading, not for every log line.
+func (c Classification) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.Any("event", c.Event),
+		slog.String("quadrant", logEnum(c.Quadrant)),
+		slog.Bool("avoidable", c.Avoidable),
+		slog.Bool("expected", c.Expected),
+		slog.Bool("acquisition_failure", c.AcquisitionFailure),
+		slog.String("fit", logEnum(c.Fit)),
+		slog.String("deciding_reason", logCode(c.DecidingReason)),
+		slog.String("lost_arr", c.LostARR.String()),
+	}
+	if c.FitAssumed {
+		attrs = append(attrs, slog.Bool("fit_assumed", true))
+	}
+	if c.FirstRiskSignal != nil {
+		attrs = append(attrs, slog.String("first_risk_signal", c.FirstRiskSignal.At.Format(time.DateOnly)))
+	}
+	return slog.GroupValue(attrs...)
+}

@@ -152,7 +152,7 @@ func TestClassifyBadInput(t *testing.T) {
 		paths = append(paths, fe.Path)
 	}
 	assert.Equal(t, []string{"date", "kind", "lost_mrr", "products[1]", "products[2]", "reasons[1].code", "fit"}, paths)
-	assert.Contains(t, err.Error(), `products[2]: "crm" repeats products[0]`)
+	assert.Contains(t, err.Error(), `products[2]: repeats products[0]`)
 	assert.Contains(t, err.Error(), "date: 2026-01-01 is before account_start 2026-02-01")
 
 	// In a batch, every bad event is named by index, ID and account, and no

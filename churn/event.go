@@ -2,6 +2,7 @@ package churn
 
 import (
 	"fmt"
+	"log/slog"
 	"slices"
 	"time"
 
@@ -9,6 +10,7 @@ import (
 
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/internal/fielderr"
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -148,7 +150,7 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 		if p == "" {
 			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("products[%d]", i), "must not be empty")
 		} else if j := slices.Index(e.Products[:i], p); j >= 0 {
-			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("products[%d]", i), "%q repeats products[%d]", p, j)
+			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("products[%d]", i), "repeats products[%d]", j)
 		}
 	}
 	if len(e.Reasons) == 0 {
@@ -157,7 +159,7 @@ func (e Event) Validate(taxonomy *Taxonomy) error {
 	for i, r := range e.Reasons {
 		if _, ok := taxonomy.Lookup(r.Code); !ok {
 			fielderr.Addf(&problems, ErrUnknownReason, fmt.Sprintf("reasons[%d].code", i),
-				"unknown reason code %q", string(r.Code))
+				"unknown reason code %s", strictjson.QuoteName(string(r.Code)))
 		}
 	}
 	if e.Fit != "" {
@@ -209,4 +211,59 @@ func (e Event) label(i int) string {
 		return fmt.Sprintf("events[%d] (id %q, account %q)", i, e.ID, string(e.Account))
 	}
 	return fmt.Sprintf("events[%d] (account %q)", i, string(e.Account))
+}
+
+// LogValue implements slog.LogValuer: the event's IDs and non-personal
+// fields (dates, kind, initiator, amount, products count, reason codes, fit),
+// never its Note or a reason's Detail, which are free text and may name
+// people. The account ID is the host's and is logged.
+func (e Event) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 10)
+	if e.ID != "" {
+		attrs = append(attrs, slog.String("id", e.ID))
+	}
+	attrs = append(attrs,
+		slog.String("account", string(e.Account)),
+		slog.String("date", e.Date.Format(time.DateOnly)),
+		slog.String("kind", logEnum(e.Kind)),
+		slog.String("initiator", logEnum(e.Initiator)),
+		slog.String("lost_arr", e.ARR().String()),
+	)
+	if !e.NoticeDate.IsZero() {
+		attrs = append(attrs, slog.String("notice_date", e.NoticeDate.Format(time.DateOnly)))
+	}
+	if len(e.Products) > 0 {
+		attrs = append(attrs, slog.Int("products", len(e.Products)))
+	}
+	codes := make([]string, len(e.Reasons))
+	for i, r := range e.Reasons {
+		codes[i] = logCode(r.Code)
+	}
+	attrs = append(attrs, slog.Any("reasons", codes))
+	if e.Fit != "" {
+		attrs = append(attrs, slog.String("fit", logEnum(e.Fit)))
+	}
+	return slog.GroupValue(attrs...)
+}
+
+// logEnum is an enumeration's value for a log: its name when valid, and
+// "invalid" otherwise (it may be anything the host put in the field).
+func logEnum[E interface {
+	~string
+	Validate() error
+}](v E) string {
+	if v.Validate() != nil {
+		return "invalid"
+	}
+	return string(v)
+}
+
+// logCode is a reason code for a log: the code when it is well-formed and
+// starts with a letter (a code of digits alone could be a phone number),
+// "invalid" otherwise.
+func logCode(c ReasonCode) string {
+	if validReasonCode(c) != nil || c[0] < 'a' || c[0] > 'z' {
+		return "invalid"
+	}
+	return string(c)
 }

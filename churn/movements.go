@@ -198,8 +198,11 @@ func (m *Movements) convert(r *success.LedgerRow, p int32, c int64, e int32, cur
 	if bad != nil {
 		return 0, 0, m.rowError(r, p, bad.sentinel, "mrr", "%s", bad.text)
 	}
-	d := convert(decimal.New(c, e), rate, m.currency)
-	c, e, ok := ledger.Coefficient(d)
+	d, ok := convert(decimal.New(c, e), rate, m.currency)
+	if !ok {
+		return 0, 0, m.rowError(r, p, ErrOverflow, "mrr", "is beyond the exact range a conversion takes (18 significant digits, exponent -36 to 18)")
+	}
+	c, e, ok = ledger.Coefficient(d)
 	if !ok {
 		return 0, 0, m.rowError(r, p, ErrOverflow, "mrr", "converted into %s, has more than 18 significant digits", m.currency)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/internal/fielderr"
+	"github.com/secondsale/secondsale/internal/ledger"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -14,7 +15,8 @@ import (
 // report currency, for the period starting at period (midnight UTC on the
 // period's first day). ok is false when the host has no rate; the row is then
 // rejected (ErrCurrencyMismatch), never summed unconverted. A rate must be
-// positive: one <= 0 is rejected (ErrInvalid) where it is used.
+// positive, with at most 18 significant digits, between 1e-18 and 1e18:
+// another is rejected (ErrInvalid) where it is used.
 type Converter interface {
 	Rate(from success.Currency, period time.Time) (rate decimal.Decimal, ok bool)
 }
@@ -47,7 +49,7 @@ func NewRateTable(g success.Grain) (*RateTable, error) {
 // Setting into a nil *RateTable is an error.
 func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.Decimal) error {
 	if t == nil {
-		return fmt.Errorf("%w: rate for %s: nil rate table (use NewRateTable)", ErrInvalid, from)
+		return fmt.Errorf("%w: rate: nil rate table (use NewRateTable)", ErrInvalid)
 	}
 	if err := from.Validate(); err != nil {
 		return fmt.Errorf("%w: rate: %w", ErrInvalid, err)
@@ -55,8 +57,8 @@ func (t *RateTable) Set(from success.Currency, period time.Time, rate decimal.De
 	if err := checkPeriod(period); err != nil {
 		return fmt.Errorf("rate for %s: %w", from, err)
 	}
-	if rate.Sign() <= 0 {
-		return fmt.Errorf("%w: rate for %s in %s must be > 0, got %s", ErrInvalid, from, periodLabel(t.grain, int32(calendar.Of(t.grain, period))), rate)
+	if problem := rateProblemOf(rate); problem != "" {
+		return fmt.Errorf("%w: rate for %s in %s %s", ErrInvalid, from, periodLabel(t.grain, int32(calendar.Of(t.grain, period))), problem)
 	}
 	if t.rates == nil {
 		t.rates = make(map[rateKey]decimal.Decimal)
@@ -91,17 +93,53 @@ func lookupRate(rates Converter, from, to success.Currency, period time.Time, la
 	switch {
 	case !ok:
 		return decimal.Decimal{}, &rateProblem{ErrCurrencyMismatch, fmt.Sprintf("no rate from %s to %s for %s", from, to, label)}
-	case rate.Sign() <= 0:
-		return decimal.Decimal{}, &rateProblem{ErrInvalid, fmt.Sprintf("the rate from %s to %s for %s must be > 0, got %s", from, to, label, rate)}
+	}
+	if problem := rateProblemOf(rate); problem != "" {
+		return decimal.Decimal{}, &rateProblem{ErrInvalid, fmt.Sprintf("the rate from %s to %s for %s %s", from, to, label, problem)}
 	}
 	return rate, nil
 }
 
+// Bounds of a rate: at most maxRateDigits significant digits, and at least
+// 10^-maxRateMagnitude and below 10^maxRateMagnitude, so that converting an
+// amount the ledger can hold stays a small exact multiplication (a host's
+// decimal.New(1, -1e7) would otherwise cost seconds, and one with an
+// exponent near the int32 limit would panic in decimal's Mul).
+const (
+	maxRateDigits    = 18
+	maxRateMagnitude = 18
+)
+
+// rateProblemOf says what is wrong with a rate ("must be > 0, got -1"), or
+// "" when it is usable.
+func rateProblemOf(rate decimal.Decimal) string {
+	if rate.Sign() <= 0 {
+		return "must be > 0, got " + rate.String()
+	}
+	digits := rate.NumDigits()
+	if digits > maxRateDigits {
+		return fmt.Sprintf("has %d significant digits, more than %d", digits, maxRateDigits)
+	}
+	if top := int64(rate.Exponent()) + int64(digits); top-1 < -maxRateMagnitude || top > maxRateMagnitude {
+		return fmt.Sprintf("must be between 1e-%d and 1e%d", maxRateMagnitude, maxRateMagnitude)
+	}
+	return ""
+}
+
 // convert returns amount (in currency from) in currency to at rate, rounded
 // half to even to to's minor unit: the one rounding a conversion makes,
-// before any sum.
-func convert(amount decimal.Decimal, rate decimal.Decimal, to success.Currency) decimal.Decimal {
-	return amount.Mul(rate).RoundBank(to.MinorUnits())
+// before any sum. rate must have passed rateProblemOf. ok is false for an
+// amount no ledger can hold exactly (more than 18 significant digits, or
+// an exponent beyond -36..18), which a host can build with decimal.New:
+// multiplying it would panic or take seconds.
+func convert(amount decimal.Decimal, rate decimal.Decimal, to success.Currency) (converted decimal.Decimal, ok bool) {
+	if amount.IsZero() {
+		return decimal.Zero, true
+	}
+	if e := amount.Exponent(); e < -2*ledger.MaxPlaces || e > 18 || amount.NumDigits() > 18 {
+		return decimal.Decimal{}, false
+	}
+	return amount.Mul(rate).RoundBank(to.MinorUnits()), true
 }
 
 // checkReportCurrency checks an options' report currency and rates: rates

@@ -5,6 +5,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // ReasonCode names why a customer left, such as "price" or
@@ -129,7 +131,7 @@ func validReasonCode(c ReasonCode) error {
 	}
 	for _, r := range c {
 		if (r < 'a' || r > 'z') && (r < '0' || r > '9') && r != '_' {
-			return fmt.Errorf("%w: reason code %q: use lower-case letters, digits and '_'", ErrInvalid, string(c))
+			return fmt.Errorf("%w: reason code %s: use lower-case letters, digits and '_'", ErrInvalid, strictjson.QuoteName(string(c)))
 		}
 	}
 	return nil

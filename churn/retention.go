@@ -169,12 +169,16 @@ func (m *Movements) amountsOf(t *periodTotals) periodAmounts {
 	}
 }
 
+// money returns d in the report currency. Report amounts are sums of rows:
+// results, like Money.Add's, not input, so they are not held to NewMoney's
+// input bounds (a total of 18-digit amounts has more digits, a host-built
+// row more places), which would turn them into zero and break conservation.
 func (m *Movements) money(d decimal.Decimal) success.Money {
-	mo, err := success.NewMoney(d, m.currency)
-	if err != nil { // unreachable: the currency was validated when set
+	one, err := success.NewMoney(decimal.NewFromInt(1), m.currency)
+	if err != nil { // no currency: nothing with an amount was added, so d is 0
 		return success.ZeroMoney(m.currency)
 	}
-	return mo
+	return one.Mul(d)
 }
 
 // windowMetrics computes Metrics for the periods of a window, given the

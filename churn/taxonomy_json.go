@@ -23,7 +23,7 @@ func (t *Taxonomy) MarshalJSON() ([]byte, error) {
 // LoadTaxonomy reads a reason taxonomy from JSON, as UnmarshalJSON does: a
 // complete list of reason definitions, every problem reported at once with its path.
 func LoadTaxonomy(r io.Reader) (*Taxonomy, error) {
-	data, err := io.ReadAll(r)
+	data, err := strictjson.ReadDocument(r, ErrInvalid)
 	if err != nil {
 		return nil, fmt.Errorf("reading reason taxonomy: %w", err)
 	}
@@ -68,7 +68,7 @@ func (t *Taxonomy) UnmarshalJSON(b []byte) error {
 				continue // reported: a definition missing either cannot be defined
 			}
 			if _, dup := next.definitions[d.Code]; dup {
-				r.Problem(o.Path("code"), "reason %q is defined twice", code)
+				r.Problem(o.Path("code"), "reason %s is defined twice", strictjson.QuoteName(code))
 			} else if err := next.Define(d); err != nil {
 				r.Problem(o.Path("code"), "%s", strings.TrimPrefix(err.Error(), ErrInvalid.Error()+": "))
 			}

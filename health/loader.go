@@ -43,7 +43,7 @@ func LoadScorecard(r io.Reader, opts LoadOptions) (Scorecard, error) {
 
 // readAndLoad reads a whole document from r and loads it.
 func readAndLoad[T any](r io.Reader, what string, opts LoadOptions, load func([]byte, LoadOptions) (T, error)) (T, error) {
-	data, err := io.ReadAll(r)
+	data, err := strictjson.ReadDocument(r, ErrInvalid)
 	if err != nil {
 		var zero T
 		return zero, fmt.Errorf("reading %s: %w", what, err)

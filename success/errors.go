@@ -3,7 +3,6 @@ package success
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 )
@@ -97,13 +96,11 @@ func (es FieldErrors) Err() error {
 	return es
 }
 
-// Error writes every problem, separated by "; ".
+// Error writes the first 100 problems, separated by "; ", and counts the
+// rest ("; and 19900 more problems"), so its size is bounded; the list holds
+// them all.
 func (es FieldErrors) Error() string {
-	msgs := make([]string, len(es))
-	for i, e := range es {
-		msgs[i] = e.Error()
-	}
-	return strings.Join(msgs, "; ")
+	return strictjson.ListProblems(len(es), func(i int) string { return es[i].Error() })
 }
 
 // Unwrap lets errors.Is and errors.As see every problem.

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
@@ -31,7 +30,7 @@ type ProfileLoadOptions struct {
 // reported at once, each with its path, as FieldErrors wrapping ErrInvalid.
 // An error reading r is returned wrapped as it is.
 func LoadProfile(r io.Reader, opts ProfileLoadOptions) (Profile, error) {
-	data, err := io.ReadAll(r)
+	data, err := strictjson.ReadDocument(r, ErrInvalid)
 	if err != nil {
 		return Profile{}, fmt.Errorf("reading fit profile: %w", err)
 	}
@@ -97,11 +96,8 @@ func decodeCriterion(sj *strictjson.Reader, raw json.RawMessage, path string, op
 	if o.Decode("custom", strictjson.Optional, &name) {
 		test, ok := opts.Predicates[name]
 		if !ok {
-			if enum.NameShaped(name) {
-				sj.Problem(o.Path("custom"), "unknown predicate %q (register it in ProfileLoadOptions.Predicates)", name)
-			} else { // a predicate's name has a name's shape; anything else is not repeated
-				sj.Problem(o.Path("custom"), "unknown predicate, a string of %d bytes (register it in ProfileLoadOptions.Predicates)", len(name))
-			}
+			// a predicate's name has a name's shape; anything else is not repeated
+			sj.Problem(o.Path("custom"), "unknown predicate %s (register it in ProfileLoadOptions.Predicates)", strictjson.QuoteName(name))
 		} else {
 			c.Custom = &Predicate{Name: name, Test: test}
 		}

@@ -119,10 +119,26 @@ func Encode(kind string, version int, state any) ([]byte, error) {
 
 // Decode reads an envelope Encode wrote into state, strictly: the kind must
 // be kind and the version one this code reads (1..version), and the state
-// must have no unknown fields, repeated keys or wrong types. It returns the
+// must have no unknown fields, repeated keys (at any depth), strings that
+// are not valid UTF-8 or wrong types, and be at most MaxStateSize bytes. It returns the
 // version read, so that a package can upgrade an older state. Errors wrap
 // sentinel. The package validates the decoded state itself.
 func Decode(data []byte, kind string, version int, state any, sentinel error) (int, error) {
+	return decode(data, kind, version, state, sentinel, MaxStateSize)
+}
+
+// MaxStateSize is the largest encoded state Decode reads (1 GiB), checked
+// before anything is decoded. States come from the host's own workers; the
+// cap bounds what a forged or corrupted one can cost (decoding takes a few
+// times its size in memory). A movements or cohort state takes about 30
+// bytes per account and period, so the cap holds about a million accounts
+// over 24 periods.
+const MaxStateSize = 1 << 30
+
+func decode(data []byte, kind string, version int, state any, sentinel error, limit int) (int, error) {
+	if len(data) > limit {
+		return 0, fmt.Errorf("%w: decoding %s state: %d bytes, more than the maximum of %d", sentinel, kind, len(data), limit)
+	}
 	var env envelope
 	if err := strictjson.Unmarshal(data, &env); err != nil {
 		return 0, fmt.Errorf("%w: decoding %s state: %v", sentinel, kind, err)

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/secondsale/secondsale/internal/strictjson"
 )
 
 // Enum is a typed string that knows its valid values.
@@ -29,12 +31,11 @@ func Decode[E Enum](dst *E, b []byte) error {
 
 // OneOf returns nil when v is one of valid, and otherwise an error wrapping
 // sentinel that names what v is and lists the valid values (but the empty
-// value, which where valid means "unset"), so every package's Validate
-// method says the same thing the same way:
+// value, which where valid means "unset"), so every
+// package's Validate method says the same thing the same way:
 // `unknown quadrant "x" (want avoidable_unexpected, ... or unavoidable_expected)`.
-// An unknown value is quoted only when it has the shape of a name (a typo
-// such as "onbording" or "Week" is shown); anything else, such as a
-// misplaced e-mail address or phone number, is described by its length.
+// A value that does not look like a name (an e-mail address in the wrong
+// field, say) is not quoted but described by its length.
 func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
 	if slices.Contains(valid, v) {
 		return nil
@@ -49,31 +50,11 @@ func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
 	if n := len(names); n > 1 {
 		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
 	}
-	if !NameShaped(string(v)) {
-		return fmt.Errorf("%w: unknown %s, a string of %d bytes that is not a name (want %s)", sentinel, what, len(v), list)
+	if q := strictjson.QuoteName(string(v)); strings.HasPrefix(q, `"`) {
+		return fmt.Errorf("%w: unknown %s %s (want %s)", sentinel, what, q, list)
 	}
-	return fmt.Errorf("%w: unknown %s %q (want %s)", sentinel, what, string(v), list)
+	return fmt.Errorf("%w: unknown %s, a string of %d bytes that is not a name (want %s)", sentinel, what, len(v), list)
 }
-
-// NameShaped reports whether s looks like an enumeration's name, typo
-// included ("Week", "onbording"): at most 32 bytes of ASCII letters, digits
-// and underscores, starting with a letter. An e-mail address (@, .), a
-// phone number (+, spaces, a leading digit) or a full name (a space) does
-// not, so an error may quote a name-shaped value without quoting a personal
-// one.
-func NameShaped(s string) bool {
-	if s == "" || len(s) > 32 || !asciiLetter(s[0]) {
-		return false
-	}
-	for i := range len(s) {
-		if c := s[i]; !(asciiLetter(c) || c >= '0' && c <= '9' || c == '_') {
-			return false
-		}
-	}
-	return true
-}
-
-func asciiLetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
 
 // Encode returns the text of v for a MarshalText method: its name, or
 // nothing for the empty value (which, where valid, means "unset"); an

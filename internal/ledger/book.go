@@ -216,8 +216,11 @@ const maxHintMisses = 8
 // canRescale reports whether every stored amount still fits at the finer
 // exponent want.
 func (b *Book) canRescale(want int32) bool {
-	k := b.exp - want
-	if k >= int32(len(pow10)) {
+	if want < -MaxPlaces {
+		return false
+	}
+	k := b.exp - want // both within -MaxPlaces..0
+	if k < 0 || k >= int32(len(pow10)) {
 		return false
 	}
 	limit := int64(MaxUnits) / pow10[k]

@@ -32,11 +32,10 @@ func (s *Sum) Add(d decimal.Decimal) {
 }
 
 func (s *Sum) rescale(want int32) bool {
-	k := s.exp - want
-	if k >= int32(len(pow10)) {
-		return false
+	if want < -MaxPlaces || want > s.exp || int64(s.exp)-int64(want) >= int64(len(pow10)) {
+		return false // finer than MaxPlaces: the decimal fallback takes it
 	}
-	v, ok := scaleUp(s.units, k)
+	v, ok := scaleUp(s.units, s.exp-want)
 	if !ok || v > MaxUnits || v < -MaxUnits {
 		return false
 	}

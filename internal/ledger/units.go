@@ -39,8 +39,14 @@ func Coefficient(d decimal.Decimal) (c int64, e int32, ok bool) {
 
 // toUnits returns c × 10^e as a count of 10^exp units. need is the finer
 // exponent to rescale to first when c × 10^e has more places than exp.
+//
+// e may be any int32 (a host can build decimal.New(1, math.MinInt32)), so
+// no exponent difference is taken in int32: an amount finer than
+// MaxPlaces gives need = -MaxPlaces-1, which no book or sum rescales to
+// (TooFine), and one more than 18 places coarser than exp does not fit
+// (TooLarge), whatever its exponent.
 func toUnits(c int64, e, exp int32) (v int64, need int32, ok bool) {
-	for e < exp && c%10 == 0 && c != 0 {
+	for e < exp && c%10 == 0 && c != 0 { // at most 18 times: |c| < 10^19
 		c /= 10
 		e++
 	}
@@ -48,7 +54,10 @@ func toUnits(c int64, e, exp int32) (v int64, need int32, ok bool) {
 		return 0, exp, true
 	}
 	if e < exp {
-		return 0, e, false
+		return 0, max(e, -MaxPlaces-1), false
+	}
+	if int64(e)-int64(exp) >= int64(len(pow10)) {
+		return 0, exp, false
 	}
 	v, ok = scaleUp(c, e-exp)
 	if !ok || v > MaxUnits || v < -MaxUnits {
@@ -57,12 +66,12 @@ func toUnits(c int64, e, exp int32) (v int64, need int32, ok bool) {
 	return v, exp, true
 }
 
-// scaleUp returns c × 10^k and whether it fits an int64.
+// scaleUp returns c × 10^k, for k >= 0, and whether it fits an int64.
 func scaleUp(c int64, k int32) (int64, bool) {
 	if k == 0 || c == 0 {
 		return c, true
 	}
-	if k >= int32(len(pow10)) {
+	if k < 0 || k >= int32(len(pow10)) {
 		return 0, false
 	}
 	p := pow10[k]
@@ -95,11 +104,17 @@ func (x U128) Decimal(exp int32) decimal.Decimal {
 	return decimal.NewFromBigInt(b, exp)
 }
 
-// MaxPlaces is the finest decimal place a book keeps: 10^-18.
+// MaxPlaces is the finest decimal place a book keeps: 10^-18. An amount
+// that needs more places, after its trailing zeros are dropped, is TooFine;
+// one whose units at the book's exponent exceed MaxUnits is TooLarge. So
+// every int32 exponent is answered: below about -36 always TooFine, above 18
+// always TooLarge (for a non-zero amount).
 const MaxPlaces = 18
 
-// Places returns the decimal places c × 10^e needs, trailing zeros dropped.
-func Places(c int64, e int32) int32 {
+// Places returns the decimal places c × 10^e needs, trailing zeros dropped,
+// as an int64 so that the places of decimal.New(1, math.MinInt32) are
+// 2147483648 and not a wrapped negative number.
+func Places(c int64, e int32) int64 {
 	for e < 0 && c%10 == 0 && c != 0 {
 		c /= 10
 		e++
@@ -107,7 +122,7 @@ func Places(c int64, e int32) int32 {
 	if e >= 0 || c == 0 {
 		return 0
 	}
-	return -e
+	return -int64(e)
 }
 
 // Plus returns x + y.

@@ -54,7 +54,7 @@ func DecodeRecord[T any](data []byte, dst *T, report func(path, problem string),
 // record's own paths); otherwise its text is reported at the value's path.
 // Record reports whether no problem was found.
 func (r *Reader) Record(raw json.RawMessage, path string, v any, nested func(path string, err error) bool) bool {
-	before := len(r.reported)
+	before := r.reported
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() {
 		r.problem(path, "cannot decode into %T", v) // a programming error, not bad input
@@ -62,7 +62,7 @@ func (r *Reader) Record(raw json.RawMessage, path string, v any, nested func(pat
 	}
 	w := recordWalker{r: r, nested: nested}
 	w.value(raw, path, rv.Elem(), true)
-	return len(r.reported) == before
+	return r.reported == before
 }
 
 type recordWalker struct {
@@ -184,7 +184,7 @@ func (w recordWalker) decoded(path string, err error) {
 		return
 	}
 	if w.nested != nil && w.nested(path, err) {
-		w.r.reported = append(w.r.reported, path) // a problem, though reported by the caller
+		w.r.mark(path) // a problem, though reported by the caller
 		return
 	}
 	w.r.problem(path, "%s", recordProblem(err))

@@ -16,7 +16,8 @@ import (
 // Reader reads one document and reports its problems.
 type Reader struct {
 	report   func(path, problem string)
-	reported []string // paths of the problems reported, for Covers
+	reported int       // problems reported, by Record to tell its own
+	paths    pathIndex // paths of the problems reported, for Covers
 }
 
 // NewReader returns a Reader that passes every problem to report, in the
@@ -30,37 +31,44 @@ func NewReader(report func(path, problem string)) *Reader {
 func (r *Reader) Problem(path, format string, args ...any) { r.problem(path, format, args...) }
 
 func (r *Reader) problem(path, format string, args ...any) {
-	r.reported = append(r.reported, path)
+	r.mark(path)
 	r.report(path, fmt.Sprintf(format, args...))
+}
+
+// mark counts a problem at path, reported by r or by its caller.
+func (r *Reader) mark(path string) {
+	r.reported++
+	r.paths.add(path)
 }
 
 // Covers reports whether a problem already reported is at path, inside it or
 // encloses it. Loaders use it to drop a rule violation that a structural
 // problem already explains (a weight that failed to decode is not reported
-// again as "weights are all zero"), so each mistake is reported once.
-func (r *Reader) Covers(path string) bool {
-	for _, p := range r.reported {
-		if p == path || within(p, path) || within(path, p) {
-			return true
-		}
-	}
-	return false
-}
-
-// within reports whether path lies inside parent: "criteria[0].weight" is
-// inside "criteria[0]" and inside "criteria". Nothing is inside "": a problem
-// with the whole document is reported alone, so it never needs covering.
-func within(path, parent string) bool {
-	rest, ok := strings.CutPrefix(path, parent)
-	return ok && (strings.HasPrefix(rest, ".") || strings.HasPrefix(rest, "["))
-}
+// again as "weights are all zero"), so each mistake is reported once. A path
+// lies inside another when it continues it with "." or "[":
+// "criteria[0].weight" is inside "criteria[0]" and inside "criteria", and
+// "[2]" is inside "". It costs the length of path, whatever the number of
+// problems reported.
+func (r *Reader) Covers(path string) bool { return r.paths.covers(path) }
 
 // Document checks that data is exactly one well-formed JSON value, with
 // nothing but white space after it, and returns it. A malformed document is
-// reported at the empty path and ok is false.
+// reported at the empty path and ok is false. So is a document with a
+// string or key that is not valid UTF-8, reported at the path of each, which
+// encoding/json would silently turn into U+FFFD (making the IDs "a\xffb" and
+// "a\xfeb" one).
 func (r *Reader) Document(data []byte) (doc json.RawMessage, ok bool) {
 	if err := decodeWhole(data, &doc, false); err != nil {
 		r.problem("", "malformed JSON: %v", err)
+		return nil, false
+	}
+	ok = true
+	scan(doc, false, func(path, problem string) bool {
+		r.problem(path, "%s", problem)
+		ok = false
+		return true
+	})
+	if !ok {
 		return nil, false
 	}
 	return doc, true
@@ -306,10 +314,17 @@ func (o *Object) Array(key string, need Need) ([]json.RawMessage, bool) {
 	return o.r.Array(raw, o.Path(key))
 }
 
-// Close reports every field nobody took as unknown, in name order.
+// Close reports every field nobody took as unknown, in name order. A name
+// that does not look like a field name (an e-mail address used as a key,
+// say) is not copied into the path: the problem is reported at the object,
+// with the name's length.
 func (o *Object) Close() {
 	for _, k := range slices.Sorted(maps.Keys(o.fields)) {
-		o.r.problem(o.Path(k), "unknown field")
+		if isFieldName(k) {
+			o.r.problem(o.Path(k), "unknown field")
+		} else {
+			o.r.problem(o.path, "unknown field whose name is a string of %d bytes", len(k))
+		}
 	}
 }
 
@@ -381,11 +396,29 @@ func describe(raw json.RawMessage) string {
 	return string(t)
 }
 
-// Unmarshal decodes data into v with encoding/json, rejecting unknown fields
-// and anything after the value. It serves machine-written documents (an
-// accumulator's encoded state), where a problem means corruption rather than
-// a person's typo, so one error without per-field paths is enough; the caller
-// checks the decoded values itself.
+// Unmarshal decodes data into v with encoding/json, rejecting unknown fields,
+// a key repeated in any object (encoding/json keeps the last), a string or
+// key that is not valid UTF-8 (encoding/json replaces it) and anything after
+// the value. It serves machine-written documents (an accumulator's encoded
+// state), where a problem means corruption rather than a person's typo, so
+// one error is enough: the first problem, with its path when it has one; the
+// caller checks the decoded values itself. On error v is unchanged when the
+// problem is one of these, and may be partly filled when encoding/json finds
+// it.
 func Unmarshal(data []byte, v any) error {
+	if json.Valid(data) {
+		var first error
+		scan(data, true, func(path, problem string) bool {
+			if path == "" {
+				first = errors.New(problem)
+			} else {
+				first = fmt.Errorf("%s: %s", path, problem)
+			}
+			return false
+		})
+		if first != nil {
+			return first
+		}
+	}
 	return decodeWhole(data, v, true)
 }
