@@ -189,14 +189,18 @@ type ProjectedPeriod struct {
 
 // Project returns the expected survivors of a cohort of size customers for
 // periods 0..horizon. Survivors never increase from one period to the next.
-// It rejects a model without positive, finite parameters and a size or
-// horizon that is negative or not finite.
+// It rejects a model without positive, finite parameters, a size that is
+// negative or not finite, and a horizon outside 0..MaxPeriods (it allocates
+// one row per period).
 func (m SBG) Project(size float64, horizon int) ([]ProjectedPeriod, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	if !finiteFloat(size) || size < 0 || horizon < 0 {
-		return nil, fmt.Errorf("%w: projection needs a finite size >= 0 and a horizon >= 0, got %v and %d", ErrInvalid, size, horizon)
+	if !finiteFloat(size) || size < 0 {
+		return nil, fmt.Errorf("%w: projection needs a finite size >= 0, got %v", ErrInvalid, size)
+	}
+	if err := checkPeriods("horizon", horizon); err != nil {
+		return nil, err
 	}
 	out := make([]ProjectedPeriod, horizon+1)
 	s := 1.0
@@ -247,13 +251,14 @@ func (m SBG) DEL(d float64) (float64, error) {
 // As in the paper we stand at the end of period n, just before the renewal
 // decision, so the next payment (made if they renew) is not discounted and
 // each later one is discounted once more per period. The expected residual
-// value of such a customer paying m per period is m·DERL.
+// value of such a customer paying m per period is m·DERL. Renewals must be
+// within 0..MaxPeriods.
 func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
 	}
-	if renewals < 0 {
-		return 0, fmt.Errorf("%w: renewals must be >= 0, got %d", ErrInvalid, renewals)
+	if err := checkPeriods("renewals", renewals); err != nil {
+		return 0, err
 	}
 	n := float64(renewals)
 	v, err := special.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
@@ -287,6 +292,7 @@ func (m SBG) CLV(margin success.Money, d float64) (success.Money, error) {
 // ResidualCLV returns the expected value still to come from a customer who
 // has made renewals renewals and yields margin per period:
 // margin × DERL(d, renewals), rounded to the currency's minor unit.
+// Renewals must be within 0..MaxPeriods.
 func (m SBG) ResidualCLV(margin success.Money, d float64, renewals int) (success.Money, error) {
 	derl, err := m.DERL(d, renewals)
 	if err != nil {
@@ -309,6 +315,14 @@ func (m SBG) checkDiscount(d float64) error {
 	}
 	if !(d > 0) || !finiteFloat(d) {
 		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %v", ErrInvalid, d)
+	}
+	return nil
+}
+
+// checkPeriods rejects a count of periods outside 0..MaxPeriods.
+func checkPeriods(name string, n int) error {
+	if n < 0 || n > MaxPeriods {
+		return fmt.Errorf("%w: %s must be within 0..%d, got %d", ErrInvalid, name, MaxPeriods, n)
 	}
 	return nil
 }

@@ -98,16 +98,17 @@ func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {
 	assert.Equal(t, 1.0, m.Survival(0), "S(0)")
 	assert.Equal(t, 1.0, m.Retention(0), "r_0")
 	assert.True(t, math.IsInf(m.ExpectedLifetime(), 1), "alpha <= 1 must give an infinite expected lifetime, got %v", m.ExpectedLifetime())
-	// E[T] = (α+β−1)/(α−1) = 4 for α = 2, β = 5; check against Σ S(t).
-	m2 := SBG{Alpha: 2, Beta: 5}
+	// E[T] = (α+β−1)/(α−1) = 3.5 for α = 3, β = 5; check against Σ S(t),
+	// whose tail past MaxPeriods (S(t) ≈ 210/t³) is below 1e-4.
+	m2 := SBG{Alpha: 3, Beta: 5}
 	var sum float64
-	proj, err := m2.Project(1, 200000)
+	proj, err := m2.Project(1, MaxPeriods)
 	require.NoError(t, err)
 	for _, p := range proj {
 		sum += p.Survival
 	}
-	assert.Equal(t, 6.0, m2.ExpectedLifetime())
-	assert.InDelta(t, 6, sum, 1e-3, "Σ S(t)")
+	assert.Equal(t, 3.5, m2.ExpectedLifetime())
+	assert.InDelta(t, 3.5, sum, 1e-4, "Σ S(t)")
 }
 
 func TestSBGDiscountedLifetimes(t *testing.T) {
