@@ -88,5 +88,9 @@
 // Where the answer is a count or a sum (a cohort table, customer summaries),
 // empty input is an empty answer, never an error. Where the answer is an
 // estimate (Kaplan-Meier, log-rank, a model fit), empty input is [ErrEmpty]:
-// there is nothing to estimate from.
+// there is nothing to estimate from. A nil sequence is not empty input but a
+// host bug: every entry point that reads a sequence ([BuildTable],
+// [Summarize], [ObserveSpells], [KaplanMeier], [KaplanMeierByStratum],
+// [LogRank], their From forms and the accumulators' AddAll and AddFrom)
+// returns [ErrInvalid] for it.
 package cohort

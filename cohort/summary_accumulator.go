@@ -46,7 +46,10 @@ type purchase struct {
 
 // NewSummaryAccumulator returns an accumulator for the calibration period
 // ending on the calendar day of calibrationEnd (inclusive), measuring time in
-// unit (success.Daily or success.Weekly).
+// unit (success.Daily or success.Weekly). Recency and age are counted in
+// calendar days between civil dates, exact over any span; dates (the
+// calibration end and every transaction's) must lie in the years 1 to 9999,
+// which the encoded state can write.
 func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) (*SummaryAccumulator, error) {
 	unitDays, err := summaryUnitDays(unit)
 	if err != nil {
@@ -58,6 +61,9 @@ func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts Su
 	loc := opts.Location
 	if loc == nil {
 		loc = time.UTC
+	}
+	if !inYearRange(calibrationEnd.In(loc)) {
+		return nil, fmt.Errorf("%w: calibration end is outside the years %d to %d", ErrInvalid, minYear, maxYear)
 	}
 	return &SummaryAccumulator{
 		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
@@ -88,6 +94,10 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	}
 	if tx.At.IsZero() {
 		fielderr.Addf(&problems, ErrInvalid, "at", "must be set")
+	} else if !inYearRange(tx.At.In(a.loc)) {
+		// Days are counted from civil dates, exact in any span, but the state
+		// writes them as YYYY-MM-DD.
+		fielderr.Addf(&problems, ErrInvalid, "at", "is outside the years %d to %d", minYear, maxYear)
 	}
 	// The zero Money is a count-only purchase: 0 in no currency.
 	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
