@@ -188,7 +188,7 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), fmt.Sprintf("customers[%d]", i))...)
 		}
 		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "unit"), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "unit"), "differs from the unit of customers[0]; one fit needs one unit")
 		}
 	}
 	return unit, problems.Err()
@@ -198,7 +198,7 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 func (m BGNBD) check(c *CustomerSummary) error {
 	for _, v := range []float64{m.R, m.Alpha, m.A, m.B} {
 		if !(v > 0) || !finiteFloat(v) {
-			return fmt.Errorf("%w: BG/NBD parameters must be positive and finite, got r=%v alpha=%v a=%v b=%v", ErrInvalid, m.R, m.Alpha, m.A, m.B)
+			return fmt.Errorf("%w: BG/NBD parameters must be positive and finite, got %s r, %s alpha, %s a and %s b", ErrInvalid, numberKind(m.R), numberKind(m.Alpha), numberKind(m.A), numberKind(m.B))
 		}
 	}
 	if c == nil {
@@ -208,14 +208,14 @@ func (m BGNBD) check(c *CustomerSummary) error {
 		return fmt.Errorf("account %q: %w", c.Account, err)
 	}
 	if c.Unit != m.Unit {
-		return fmt.Errorf("%w: account %q is measured in %ss, the model in %ss", ErrInvalid, c.Account, c.Unit, m.Unit)
+		return fmt.Errorf("%w: account %q is measured in another unit than the model", ErrInvalid, c.Account)
 	}
 	return nil
 }
 
 func checkHorizon(t float64) error {
 	if !finiteFloat(t) || t < 0 {
-		return fmt.Errorf("%w: horizon t must be a finite number >= 0, got %v", ErrInvalid, t)
+		return fmt.Errorf("%w: horizon t must be a finite number >= 0, got %s", ErrInvalid, numberKind(t))
 	}
 	return nil
 }
@@ -417,7 +417,7 @@ func (m BGNBD) PopulationPurchaseCountProbability(n int, t float64) (float64, er
 // checkPurchaseCount rejects a purchase count outside 0..MaxPurchaseCount.
 func checkPurchaseCount(n int) error {
 	if n < 0 || n > MaxPurchaseCount {
-		return fmt.Errorf("%w: purchase count must be within 0..%d, got %d", ErrInvalid, MaxPurchaseCount, n)
+		return fmt.Errorf("%w: purchase count must be within 0..%d, got %s", ErrInvalid, MaxPurchaseCount, countKind(n, MaxPurchaseCount))
 	}
 	return nil
 }

@@ -33,16 +33,16 @@ type Valuation struct {
 func (v Valuation) Validate() error {
 	var problems success.FieldErrors
 	if v.Periods <= 0 || v.Periods > MaxPeriods {
-		fielderr.Addf(&problems, ErrInvalid, "periods", "must be within 1..%d, got %d", MaxPeriods, v.Periods)
+		fielderr.Addf(&problems, ErrInvalid, "periods", "must be within 1..%d, got %s", MaxPeriods, countKind(v.Periods, MaxPeriods))
 	}
 	if !finiteFloat(v.PeriodLength) || v.PeriodLength <= 0 {
-		fielderr.Addf(&problems, ErrInvalid, "period_length", "must be a finite number > 0, got %v", v.PeriodLength)
+		fielderr.Addf(&problems, ErrInvalid, "period_length", "must be a finite number > 0, got %s", numberKind(v.PeriodLength))
 	}
 	if !finiteFloat(v.DiscountRate) || v.DiscountRate < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "discount_rate", "must be a finite number >= 0, got %v", v.DiscountRate)
+		fielderr.Addf(&problems, ErrInvalid, "discount_rate", "must be a finite number >= 0, got %s", numberKind(v.DiscountRate))
 	}
 	if !finiteFloat(v.Margin) || v.Margin < 0 || v.Margin > 1 {
-		fielderr.Addf(&problems, ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %v", v.Margin)
+		fielderr.Addf(&problems, ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %s", numberKind(v.Margin))
 	}
 	return problems.Err()
 }
@@ -69,7 +69,7 @@ func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuati
 	}
 	unit, err := success.NewMoney(decimal.NewFromInt(1), gg.Currency)
 	if err != nil {
-		return success.Money{}, fmt.Errorf("%w: spend model currency: %v", ErrInvalid, err)
+		return success.Money{}, fmt.Errorf("%w: spend model currency: not a known currency code (%s)", ErrInvalid, textKind(string(gg.Currency)))
 	}
 	return scaleMoney(unit, value)
 }
@@ -145,10 +145,10 @@ func remainingWeight(discount, weight float64, n int) float64 {
 // arithmetic once, here.
 func scaleMoney(amount success.Money, factor float64) (success.Money, error) {
 	if err := amount.Validate(); err != nil {
-		return success.Money{}, fmt.Errorf("%w: amount: %v", ErrInvalid, err)
+		return success.Money{}, fmt.Errorf("%w: amount: not a known currency code (%s)", ErrInvalid, textKind(string(amount.Currency())))
 	}
 	if !finiteFloat(factor) {
-		return success.Money{}, fmt.Errorf("%w: value factor is not finite (%v)", ErrInvalid, factor)
+		return success.Money{}, fmt.Errorf("%w: value factor is %s, not a finite number", ErrInvalid, numberKind(factor))
 	}
 	return amount.Mul(decimal.NewFromFloat(factor)).Round(amount.Currency().MinorUnits(), success.RoundHalfEven)
 }

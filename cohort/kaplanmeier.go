@@ -45,7 +45,7 @@ func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, erro
 			return nil, errors.Join(problems.Err(), accum.ReadError("observations", i, err))
 		}
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %s", numberKind(o.Duration))
 			i++
 			continue
 		}

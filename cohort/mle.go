@@ -35,10 +35,10 @@ type FitOptions struct {
 func (o FitOptions) Validate() error {
 	var problems success.FieldErrors
 	if !finiteFloat(o.GradientTol) || o.GradientTol < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %v", o.GradientTol)
+		fielderr.Addf(&problems, ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %s", numberKind(o.GradientTol))
 	}
 	if o.MaxIterations < 0 || o.MaxIterations > MaxFitIterations {
-		fielderr.Addf(&problems, ErrInvalid, "max_iterations", "must be within 0..%d (0 means 1,000), got %d", MaxFitIterations, o.MaxIterations)
+		fielderr.Addf(&problems, ErrInvalid, "max_iterations", "must be within 0..%d (0 means 1,000), got %s", MaxFitIterations, countKind(o.MaxIterations, MaxFitIterations))
 	}
 	if err := problems.Err(); err != nil {
 		return fmt.Errorf("fit options: %w", err)

@@ -92,11 +92,11 @@ func validateSurvivors(cohorts [][]float64) error {
 			at := fmt.Sprintf("%s[%d]", path, t)
 			switch {
 			case !finiteFloat(v):
-				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %v", i, t, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %s", i, t, numberKind(v))
 			case v < 0:
-				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %v", i, t, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %s", i, t, numberKind(v))
 			case t > 0 && finiteFloat(c[t-1]) && v > c[t-1]:
-				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors increase from %v in period %d to %v; a cohort can only shrink", i, t, c[t-1], t-1, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors increase from period %d; a cohort can only shrink", i, t, t-1)
 			}
 		}
 		if c[len(c)-1] < c[0] {
@@ -197,7 +197,7 @@ func (m SBG) Project(size float64, horizon int) ([]ProjectedPeriod, error) {
 		return nil, err
 	}
 	if !finiteFloat(size) || size < 0 {
-		return nil, fmt.Errorf("%w: projection needs a finite size >= 0, got %v", ErrInvalid, size)
+		return nil, fmt.Errorf("%w: projection needs a finite size >= 0, got %s", ErrInvalid, numberKind(size))
 	}
 	if err := checkPeriods("horizon", horizon); err != nil {
 		return nil, err
@@ -238,7 +238,7 @@ func (m SBG) DEL(d float64) (float64, error) {
 	}
 	v, err := special.Hyp2F1(1, m.Beta, m.Alpha+m.Beta, 1/(1+d))
 	if err != nil {
-		return 0, seriesError(fmt.Sprintf("DEL(%v)", d), err)
+		return 0, seriesError("DEL", err)
 	}
 	return v, nil
 }
@@ -263,7 +263,7 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	n := float64(renewals)
 	v, err := special.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
-		return 0, seriesError(fmt.Sprintf("DERL(%v, %d)", d, renewals), err)
+		return 0, seriesError("DERL", err)
 	}
 	return m.Retention(renewals+1) * v, nil
 }
@@ -272,10 +272,11 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 // discount rate so small that the series does not settle within its budget
 // (about 4e-5 per period) is ErrNotConverged, anything else ErrInvalid.
 func seriesError(what string, err error) error {
+	// The series' own error quotes its arguments; name the function only.
 	if errors.Is(err, special.ErrNotConverged) {
-		return fmt.Errorf("%w: %s: %v", ErrNotConverged, what, err)
+		return fmt.Errorf("%w: %s: the series did not settle within its budget of terms", ErrNotConverged, what)
 	}
-	return fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
+	return fmt.Errorf("%w: %s: the series is undefined for these parameters", ErrInvalid, what)
 }
 
 // CLV returns the expected lifetime value of a newly acquired customer who
@@ -304,7 +305,7 @@ func (m SBG) ResidualCLV(margin success.Money, d float64, renewals int) (success
 // validate reports whether the parameters can be used: positive and finite.
 func (m SBG) validate() error {
 	if !(m.Alpha > 0) || !(m.Beta > 0) || !finiteFloat(m.Alpha) || !finiteFloat(m.Beta) {
-		return fmt.Errorf("%w: sBG parameters must be positive and finite, got alpha=%v beta=%v", ErrInvalid, m.Alpha, m.Beta)
+		return fmt.Errorf("%w: sBG parameters must be positive and finite, got %s alpha and %s beta", ErrInvalid, numberKind(m.Alpha), numberKind(m.Beta))
 	}
 	return nil
 }
@@ -314,7 +315,7 @@ func (m SBG) checkDiscount(d float64) error {
 		return err
 	}
 	if !(d > 0) || !finiteFloat(d) {
-		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %v", ErrInvalid, d)
+		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %s", ErrInvalid, numberKind(d))
 	}
 	return nil
 }
@@ -322,7 +323,7 @@ func (m SBG) checkDiscount(d float64) error {
 // checkPeriods rejects a count of periods outside 0..MaxPeriods.
 func checkPeriods(name string, n int) error {
 	if n < 0 || n > MaxPeriods {
-		return fmt.Errorf("%w: %s must be within 0..%d, got %d", ErrInvalid, name, MaxPeriods, n)
+		return fmt.Errorf("%w: %s must be within 0..%d, got %s", ErrInvalid, name, MaxPeriods, countKind(n, MaxPeriods))
 	}
 	return nil
 }

@@ -212,7 +212,7 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 	}
 	// The message names the cohort and the period, not only the path.
 	_, err := FitSBG([][]float64{{1000, 600}, {100, 60, 70, 50}}, FitOptions{})
-	assert.ErrorContains(t, err, "cohorts[1][2]: cohort 1, period 2: survivors increase from 60 in period 1 to 70")
+	assert.ErrorContains(t, err, "cohorts[1][2]: cohort 1, period 2: survivors increase from period 1; a cohort can only shrink")
 }
 
 func TestFitSBGNotConvergedReturnsLastIterate(t *testing.T) {

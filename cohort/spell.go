@@ -78,11 +78,11 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 		case !inYearRange(s.Start):
 			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis outside the years %d to %d", who, minYear, maxYear)
 		case s.Start.After(asOf):
-			fielderr.Addf(&problems, ErrInvalid, at("start"), "%s%s is after the as-of date %s", who, s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis after the as-of date", who)
 		case !s.End.IsZero() && s.End.Before(s.Start):
-			fielderr.Addf(&problems, ErrInvalid, at("end"), "%s%s is before the start %s: negative duration", who, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("end"), "%sis before the start: negative duration", who)
 		case s.End.After(asOf):
-			fielderr.Addf(&problems, ErrInvalid, at("end"), "%schurn at %s is after the as-of date %s", who, s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("end"), "%sis after the as-of date", who)
 		default:
 			end, churned := s.End, true
 			if end.IsZero() {
