@@ -161,12 +161,16 @@ func sbgLogLikelihood(cohorts [][]float64, alpha, beta float64, grad []float64) 
 // Survival returns S(t), the share of a cohort still active at the start of
 // period t: B(α, β+t)/B(α, β). S(0) = 1; t < 0 is treated as 0. Like
 // Retention it assumes a fitted model (positive Alpha and Beta); Project
-// checks that.
+// checks that. It is accurate at any t: ln S(t) is computed as a difference
+// of log-gamma ratios, not of log-betas, which for t near math.MaxInt lost
+// every digit (and gave S > 1).
 func (m SBG) Survival(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return math.Exp(special.LogBeta(m.Alpha, m.Beta+float64(t)) - special.LogBeta(m.Alpha, m.Beta))
+	// ln B(α, β+t) − ln B(α, β) = [ln Γ(α+β) − ln Γ(β)] − [ln Γ(α+β+t) − ln Γ(β+t)].
+	s := math.Exp(special.LogGammaRatio(m.Beta, m.Alpha) - special.LogGammaRatio(m.Beta+float64(t), m.Alpha))
+	return math.Min(1, s)
 }
 
 // Retention returns r_t = S(t)/S(t−1) = (β+t−1)/(α+β+t−1), the share of the

@@ -277,3 +277,21 @@ func TestFitSBGRecoversParametersRapid(t *testing.T) {
 		require.InDelta(t, m.Beta, fit.Beta, 1e-3*m.Beta, "beta")
 	})
 }
+
+// Survival is accurate at any t (found by FuzzSBGPredictions: S(math.MaxInt)
+// was 1.76). For large t, S(t) → Γ(α+β)/Γ(β) · t^−α with relative error
+// O(1/t); at t = 1200 it equals the product of the retention rates.
+func TestSBGSurvivalAtHugePeriods(t *testing.T) {
+	m := SBG{Alpha: 0.668, Beta: 3.806}
+	lgAB, _ := math.Lgamma(m.Alpha + m.Beta)
+	lgB, _ := math.Lgamma(m.Beta)
+	for _, n := range []int{1e12, 1e15, math.MaxInt} {
+		want := math.Exp(lgAB - lgB - m.Alpha*math.Log(float64(n)))
+		assert.InDelta(t, want, m.Survival(n), 1e-9*want, "S(%d)", n)
+	}
+	p, err := m.Project(1, MaxPeriods)
+	require.NoError(t, err)
+	for _, q := range p {
+		assert.InDelta(t, q.Survival, m.Survival(q.Period), 1e-12*q.Survival, "S(%d)", q.Period)
+	}
+}
