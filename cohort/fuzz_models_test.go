@@ -219,8 +219,10 @@ func FuzzSBGPredictions(f *testing.F) {
 				last = q.Survivors
 			}
 		}
-		requireUnit(t, "Survival(horizon)", m.Survival(horizon))
-		requireUnit(t, "Retention(renewals)", m.Retention(renewals))
+		if m.validate() == nil { // Survival and Retention assume a fitted model
+			requireUnit(t, "Survival(horizon)", m.Survival(horizon))
+			requireUnit(t, "Retention(renewals)", m.Retention(renewals))
+		}
 		if del, err := m.DEL(d); err != nil {
 			fuzzinput.RequireSentinel(t, err, sentinels...)
 		} else if requireFinite(t, "DEL", del); del < 1 {
@@ -320,7 +322,9 @@ func FuzzTableWriteCSV(f *testing.F) {
 				if csvFormulaStart(label) {
 					t.Fatalf("label %q opens as a formula", label)
 				}
-				if label != row.Label && label != "'"+row.Label {
+				// encoding/csv reads a quoted \r\n back as \n.
+				want := strings.ReplaceAll(row.Label, "\r\n", "\n")
+				if label != want && label != "'"+want {
 					t.Fatalf("label %q written as %q", row.Label, label)
 				}
 				i++
@@ -351,7 +355,9 @@ func requireJSONRoundTrip[T any](t *testing.T, data []byte) {
 	t.Helper()
 	var v T
 	if err := json.Unmarshal(data, &v); err != nil {
-		fuzzinput.RequireSentinel(t, err, ErrInvalid)
+		if json.Valid(data) { // else encoding/json rejects it before calling UnmarshalJSON
+			fuzzinput.RequireSentinel(t, err, ErrInvalid)
+		}
 		return
 	}
 	out := fuzzinput.RequireJSON(t, v)
