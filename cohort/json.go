@@ -73,14 +73,20 @@ func orZero(p *float64) (float64, bool) {
 // ErrInvalid, and leaves t unchanged.
 func (t *Table) UnmarshalJSON(b []byte) error {
 	type plain Table
-	var out plain
+	// The grain reads as a plain string and is checked here: success.Grain's
+	// own decoder quotes a bad value in its error.
+	var out struct {
+		plain
+		Grain string `json:"grain"`
+	}
 	if err := json.Unmarshal(b, &out); err != nil {
 		return fmt.Errorf("%w: table: %s", ErrInvalid, jsonProblem(err))
 	}
-	if err := errors.Join(out.Grain.OneOf(success.Monthly, success.Quarterly, success.Yearly), out.Grouping.Validate()); err != nil {
-		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
+	out.plain.Grain = success.Grain(out.Grain)
+	if err := errors.Join(checkGrain(out.plain.Grain, success.Monthly, success.Quarterly, success.Yearly), out.Grouping.Validate()); err != nil {
+		return fmt.Errorf("table: %w", err)
 	}
-	*t = Table(out)
+	*t = Table(out.plain)
 	return nil
 }
 

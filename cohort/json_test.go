@@ -191,4 +191,7 @@ func TestStepAndMedianJSONErrors(t *testing.T) {
 	err = json.Unmarshal([]byte(`{"grain":"month","grouping":"key","cohorts":[{"customers":1e400}]}`), &tab)
 	require.ErrorIs(t, err, ErrInvalid)
 	assert.NotContains(t, err.Error(), "1e400")
+	err = json.Unmarshal([]byte(`{"grain":"alice@example.com","grouping":"key"}`), &tab)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.NotContains(t, err.Error(), "alice")
 }
