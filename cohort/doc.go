@@ -83,6 +83,17 @@
 // state as versioned JSON and decode it strictly. Each is an Apache Beam
 // combine function as it stands.
 //
+// # Limits and privacy
+//
+// Every count a caller passes is capped far beyond real use and rejected
+// with [ErrInvalid] past its cap before any work: [MaxPeriods] (projection
+// horizons, renewals, valuation periods), [MaxPurchaseCount] and
+// [MaxFitIterations]. A valuation's series share one budget of terms, past
+// which it returns [ErrNotConverged]. Dates must lie in the years 1 to 9999.
+// Errors name the field, the kind and the length of a bad value, never the
+// value itself; account IDs are the host's and do appear, so hosts should
+// not use e-mail addresses as IDs.
+//
 // # Empty input
 //
 // Where the answer is a count or a sum (a cohort table, customer summaries),
