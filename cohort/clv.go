@@ -61,7 +61,9 @@ func (v Valuation) Validate() error {
 // value, so a long discounted horizon costs only the periods that matter. Without
 // discounting (DiscountRate 0) the tail never becomes negligible and every
 // period is computed, each costlier as the horizon grows; Valuation.Periods
-// is capped at MaxPeriods.
+// is capped at MaxPeriods, and the periods' series share a budget of 50
+// million terms (about a second), past which the valuation returns an error
+// wrapping ErrNotConverged.
 func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (success.Money, error) {
 	value, err := lifetimeValue(bg, gg, c, v)
 	if err != nil {
