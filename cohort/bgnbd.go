@@ -188,7 +188,7 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), fmt.Sprintf("customers[%d]", i))...)
 		}
 		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "unit"), "%q differs from %q of customers[0]; one fit needs one unit", c.Unit, unit)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "unit"), "differs from the unit of customers[0]; one fit needs one unit")
 		}
 	}
 	return unit, problems.Err()
@@ -198,7 +198,7 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 func (m BGNBD) check(c *CustomerSummary) error {
 	for _, v := range []float64{m.R, m.Alpha, m.A, m.B} {
 		if !(v > 0) || !finiteFloat(v) {
-			return fmt.Errorf("%w: BG/NBD parameters must be positive and finite, got r=%v alpha=%v a=%v b=%v", ErrInvalid, m.R, m.Alpha, m.A, m.B)
+			return fmt.Errorf("%w: BG/NBD parameters must be positive and finite, got %s r, %s alpha, %s a and %s b", ErrInvalid, numberKind(m.R), numberKind(m.Alpha), numberKind(m.A), numberKind(m.B))
 		}
 	}
 	if c == nil {
@@ -208,14 +208,14 @@ func (m BGNBD) check(c *CustomerSummary) error {
 		return fmt.Errorf("account %q: %w", c.Account, err)
 	}
 	if c.Unit != m.Unit {
-		return fmt.Errorf("%w: account %q is measured in %ss, the model in %ss", ErrInvalid, c.Account, c.Unit, m.Unit)
+		return fmt.Errorf("%w: account %q is measured in another unit than the model", ErrInvalid, c.Account)
 	}
 	return nil
 }
 
 func checkHorizon(t float64) error {
 	if !finiteFloat(t) || t < 0 {
-		return fmt.Errorf("%w: horizon t must be a finite number >= 0, got %v", ErrInvalid, t)
+		return fmt.Errorf("%w: horizon t must be a finite number >= 0, got %s", ErrInvalid, numberKind(t))
 	}
 	return nil
 }
@@ -255,8 +255,15 @@ func (m BGNBD) ExpectedPurchases(c CustomerSummary, t float64) (float64, error) 
 	if err := checkHorizon(t); err != nil {
 		return 0, err
 	}
+	return m.expectedPurchases(c, t, nil)
+}
+
+// expectedPurchases is ExpectedPurchases for a checked model, customer and
+// horizon. When budget is not nil the series may use at most that many
+// terms, and the terms used are taken off it.
+func (m BGNBD) expectedPurchases(c CustomerSummary, t float64, budget *int) (float64, error) {
 	x := float64(c.Frequency)
-	e, err := expectedBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, t)
+	e, err := expectedBGNBD(m.R+x, m.Alpha+c.Age, m.A, m.B+x, t, budget)
 	if err != nil {
 		return 0, fmt.Errorf("account %q: %w", c.Account, err)
 	}
@@ -278,7 +285,7 @@ func (m BGNBD) PopulationExpectedPurchases(t float64) (float64, error) {
 	if err := checkHorizon(t); err != nil {
 		return 0, err
 	}
-	return expectedBGNBD(m.R, m.Alpha, m.A, m.B, t)
+	return expectedBGNBD(m.R, m.Alpha, m.A, m.B, t, nil)
 }
 
 // expectedBGNBD returns E[X(t)] for a BG/NBD customer with parameters
@@ -301,7 +308,12 @@ func (m BGNBD) PopulationExpectedPurchases(t float64) (float64, error) {
 // quantity is carried as its logarithm.
 const minLogFloat = -708
 
-func expectedBGNBD(r, alpha, a, b, t float64) (float64, error) {
+// expectedMaxTerms bounds the series of one expectedBGNBD call.
+const expectedMaxTerms = 10_000_000
+
+// expectedBGNBD sums at most expectedMaxTerms terms, or *budget when budget
+// is not nil and smaller, and takes the terms it used off *budget.
+func expectedBGNBD(r, alpha, a, b, t float64, budget *int) (float64, error) {
 	if t == 0 {
 		return 0, nil
 	}
@@ -321,7 +333,17 @@ func expectedBGNBD(r, alpha, a, b, t float64) (float64, error) {
 	v := math.Exp(logV)
 	underflow := logV < minLogFloat
 	sum, prev := u, u
-	for k := 1; k < 10_000_000; k++ {
+	maxTerms := expectedMaxTerms
+	if budget != nil {
+		maxTerms = min(maxTerms, *budget)
+	}
+	k := 1
+	defer func() {
+		if budget != nil {
+			*budget -= k
+		}
+	}()
+	for ; k < maxTerms; k++ {
 		fk := float64(k)
 		rho := (r + fk) * (b + fk - 1) / ((a + b + fk - 1) * fk) // c_k / c_{k−1}
 		if underflow {
@@ -346,13 +368,17 @@ func expectedBGNBD(r, alpha, a, b, t float64) (float64, error) {
 		}
 		prev = u
 	}
-	return 0, fmt.Errorf("%w: expected purchases at t = %v did not converge (r=%v, alpha=%v, a=%v, b=%v)", ErrNotConverged, t, r, alpha, a, b)
+	if maxTerms < expectedMaxTerms {
+		return 0, fmt.Errorf("%w: expected purchases: the series ran out of the valuation's budget of %d terms", ErrNotConverged, valuationMaxTerms)
+	}
+	return 0, fmt.Errorf("%w: expected purchases did not converge within %d terms", ErrNotConverged, expectedMaxTerms)
 }
 
 // PurchaseCountProbability returns the probability that the customer makes
 // exactly n purchases in the next t: with probability 1 − P(alive) they are
 // gone and make none; otherwise the count follows the BG/NBD model with
-// parameters (r+x, α+T, a, b+x).
+// parameters (r+x, α+T, a, b+x). n must be within 0..MaxPurchaseCount: the
+// cost grows with n.
 func (m BGNBD) PurchaseCountProbability(c CustomerSummary, n int, t float64) (float64, error) {
 	if err := m.check(&c); err != nil {
 		return 0, err
@@ -360,8 +386,8 @@ func (m BGNBD) PurchaseCountProbability(c CustomerSummary, n int, t float64) (fl
 	if err := checkHorizon(t); err != nil {
 		return 0, err
 	}
-	if n < 0 {
-		return 0, fmt.Errorf("%w: purchase count must be >= 0, got %d", ErrInvalid, n)
+	if err := checkPurchaseCount(n); err != nil {
+		return 0, err
 	}
 	x := float64(c.Frequency)
 	pa := m.pAlive(x, c.Recency, c.Age)
@@ -374,7 +400,7 @@ func (m BGNBD) PurchaseCountProbability(c CustomerSummary, n int, t float64) (fl
 
 // PopulationPurchaseCountProbability returns the probability that a newly
 // acquired customer makes exactly n repeat purchases in their first t (FHL
-// 2005, eq. 8).
+// 2005, eq. 8). n must be within 0..MaxPurchaseCount.
 func (m BGNBD) PopulationPurchaseCountProbability(n int, t float64) (float64, error) {
 	if err := m.check(nil); err != nil {
 		return 0, err
@@ -382,10 +408,18 @@ func (m BGNBD) PopulationPurchaseCountProbability(n int, t float64) (float64, er
 	if err := checkHorizon(t); err != nil {
 		return 0, err
 	}
-	if n < 0 {
-		return 0, fmt.Errorf("%w: purchase count must be >= 0, got %d", ErrInvalid, n)
+	if err := checkPurchaseCount(n); err != nil {
+		return 0, err
 	}
 	return pmfBGNBD(m.R, m.Alpha, m.A, m.B, n, t), nil
+}
+
+// checkPurchaseCount rejects a purchase count outside 0..MaxPurchaseCount.
+func checkPurchaseCount(n int) error {
+	if n < 0 || n > MaxPurchaseCount {
+		return fmt.Errorf("%w: purchase count must be within 0..%d, got %s", ErrInvalid, MaxPurchaseCount, countKind(n, MaxPurchaseCount))
+	}
+	return nil
 }
 
 // pmfBGNBD is FHL 2005 eq. 8:

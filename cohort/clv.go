@@ -14,7 +14,9 @@ import (
 // value in a non-contractual setting. Periods, PeriodLength and DiscountRate
 // are required; Margin's zero value means 1.
 type Valuation struct {
-	// Periods is the number of periods valued, > 0 (for example 12 months).
+	// Periods is the number of periods valued, within 1..MaxPeriods (for
+	// example 12 months). Each costs an evaluation of the model, and the
+	// number may come from a config file, hence the cap.
 	Periods int `json:"periods"`
 	// PeriodLength is the length of one period in the models' Unit, > 0
 	// (for example 30/7 weeks for a 30-day month).
@@ -30,17 +32,17 @@ type Valuation struct {
 // Validate reports every problem with the valuation as success.FieldErrors.
 func (v Valuation) Validate() error {
 	var problems success.FieldErrors
-	if v.Periods <= 0 {
-		fielderr.Addf(&problems, ErrInvalid, "periods", "must be > 0, got %d", v.Periods)
+	if v.Periods <= 0 || v.Periods > MaxPeriods {
+		fielderr.Addf(&problems, ErrInvalid, "periods", "must be within 1..%d, got %s", MaxPeriods, countKind(v.Periods, MaxPeriods))
 	}
 	if !finiteFloat(v.PeriodLength) || v.PeriodLength <= 0 {
-		fielderr.Addf(&problems, ErrInvalid, "period_length", "must be a finite number > 0, got %v", v.PeriodLength)
+		fielderr.Addf(&problems, ErrInvalid, "period_length", "must be a finite number > 0, got %s", numberKind(v.PeriodLength))
 	}
 	if !finiteFloat(v.DiscountRate) || v.DiscountRate < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "discount_rate", "must be a finite number >= 0, got %v", v.DiscountRate)
+		fielderr.Addf(&problems, ErrInvalid, "discount_rate", "must be a finite number >= 0, got %s", numberKind(v.DiscountRate))
 	}
 	if !finiteFloat(v.Margin) || v.Margin < 0 || v.Margin > 1 {
-		fielderr.Addf(&problems, ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %v", v.Margin)
+		fielderr.Addf(&problems, ErrInvalid, "margin", "must be within (0, 1] (0 means 1), got %s", numberKind(v.Margin))
 	}
 	return problems.Err()
 }
@@ -58,8 +60,10 @@ func (v Valuation) Validate() error {
 // stops early once the periods left can change it by at most 1e-12 of its
 // value, so a long discounted horizon costs only the periods that matter. Without
 // discounting (DiscountRate 0) the tail never becomes negligible and every
-// period is computed, each costlier as the horizon grows: 100,000 monthly
-// periods take minutes.
+// period is computed, each costlier as the horizon grows; Valuation.Periods
+// is capped at MaxPeriods, and the periods' series share a budget of 50
+// million terms (about a second), past which the valuation returns an error
+// wrapping ErrNotConverged.
 func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (success.Money, error) {
 	value, err := lifetimeValue(bg, gg, c, v)
 	if err != nil {
@@ -67,7 +71,7 @@ func CustomerLifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuati
 	}
 	unit, err := success.NewMoney(decimal.NewFromInt(1), gg.Currency)
 	if err != nil {
-		return success.Money{}, fmt.Errorf("%w: spend model currency: %v", ErrInvalid, err)
+		return success.Money{}, fmt.Errorf("%w: spend model currency: not a known currency code (%s)", ErrInvalid, textKind(string(gg.Currency)))
 	}
 	return scaleMoney(unit, value)
 }
@@ -85,11 +89,19 @@ func lifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (flo
 	if margin == 0 {
 		margin = 1
 	}
+	if err := bg.check(&c); err != nil {
+		return 0, err
+	}
 	discount := 1 / (1 + v.DiscountRate)
 	var total, prev float64
 	weight := 1.0 // discount^i
+	budget := valuationMaxTerms
 	for i := 1; i <= v.Periods; i++ {
-		e, err := bg.ExpectedPurchases(c, float64(i)*v.PeriodLength)
+		t := float64(i) * v.PeriodLength
+		if err := checkHorizon(t); err != nil {
+			return 0, fmt.Errorf("valuation: periods × period_length: %w", err)
+		}
+		e, err := bg.expectedPurchases(c, t, &budget)
 		if err != nil {
 			return 0, err
 		}
@@ -106,6 +118,13 @@ func lifetimeValue(bg BGNBD, gg GammaGamma, c CustomerSummary, v Valuation) (flo
 	}
 	return margin * spend * total, nil
 }
+
+// valuationMaxTerms bounds the series terms of all the expected purchases
+// one valuation sums, so its cost is bounded whatever the model and period
+// length. 1,200 undiscounted months of a CDNOW customer take about six
+// million; a valuation that needs more returns an error wrapping
+// ErrNotConverged.
+const valuationMaxTerms = 50_000_000
 
 // clvTailTol is the relative accuracy at which CustomerLifetimeValue stops
 // summing periods early: when every remaining period together can add at
@@ -128,10 +147,10 @@ func remainingWeight(discount, weight float64, n int) float64 {
 // arithmetic once, here.
 func scaleMoney(amount success.Money, factor float64) (success.Money, error) {
 	if err := amount.Validate(); err != nil {
-		return success.Money{}, fmt.Errorf("%w: amount: %v", ErrInvalid, err)
+		return success.Money{}, fmt.Errorf("%w: amount: not a known currency code (%s)", ErrInvalid, textKind(string(amount.Currency())))
 	}
 	if !finiteFloat(factor) {
-		return success.Money{}, fmt.Errorf("%w: value factor is not finite (%v)", ErrInvalid, factor)
+		return success.Money{}, fmt.Errorf("%w: value factor is %s, not a finite number", ErrInvalid, numberKind(factor))
 	}
 	return amount.Mul(decimal.NewFromFloat(factor)).Round(amount.Currency().MinorUnits(), success.RoundHalfEven)
 }

@@ -38,20 +38,20 @@ func (c CustomerSummary) Validate() error {
 		fielderr.Addf(&problems, ErrInvalid, "unit", "%s", strictjson.WithoutSentinel(err))
 	}
 	if c.Frequency < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "frequency", "must be >= 0, got %d", c.Frequency)
+		fielderr.Addf(&problems, ErrInvalid, "frequency", "must be >= 0, got a negative count")
 	}
 	switch {
 	case !finiteFloat(c.Age) || c.Age < 0:
-		fielderr.Addf(&problems, ErrInvalid, "age", "must be a finite number >= 0, got %v", c.Age)
+		fielderr.Addf(&problems, ErrInvalid, "age", "must be a finite number >= 0, got %s", numberKind(c.Age))
 	case !finiteFloat(c.Recency) || c.Recency < 0 || c.Recency > c.Age:
-		fielderr.Addf(&problems, ErrInvalid, "recency", "must be within [0, age = %v], got %v", c.Age, c.Recency)
+		fielderr.Addf(&problems, ErrInvalid, "recency", "must be within [0, age], got %s", recencyKind(c.Recency, c.Age))
 	case c.Frequency == 0 && c.Recency != 0:
-		fielderr.Addf(&problems, ErrInvalid, "recency", "must be 0 when frequency is 0, got %v", c.Recency)
+		fielderr.Addf(&problems, ErrInvalid, "recency", "must be 0 when frequency is 0, got %s", numberKind(c.Recency))
 	case c.Frequency > 0 && c.Recency == 0:
-		fielderr.Addf(&problems, ErrInvalid, "recency", "must be > 0 when frequency is %d (repeat purchases fall on later days)", c.Frequency)
+		fielderr.Addf(&problems, ErrInvalid, "recency", "must be > 0 when frequency is > 0 (repeat purchases fall on later days)")
 	}
 	if !finiteFloat(c.MeanRepeatSpend) || c.MeanRepeatSpend < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %v", c.MeanRepeatSpend)
+		fielderr.Addf(&problems, ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %s", numberKind(c.MeanRepeatSpend))
 	}
 	return problems.Err()
 }
@@ -68,4 +68,12 @@ func summaryUnitDays(u success.Grain) (float64, error) {
 		return 7, nil
 	}
 	return 1, nil
+}
+
+// recencyKind names what is wrong with a recency outside [0, age].
+func recencyKind(recency, age float64) string {
+	if recency > age {
+		return "a number above age"
+	}
+	return numberKind(recency)
 }

@@ -83,10 +83,25 @@
 // state as versioned JSON and decode it strictly. Each is an Apache Beam
 // combine function as it stands.
 //
+// # Limits and privacy
+//
+// Every count a caller passes is capped far beyond real use and rejected
+// with [ErrInvalid] past its cap before any work: [MaxPeriods] (projection
+// horizons, renewals, valuation periods), [MaxPurchaseCount] and
+// [MaxFitIterations]. A valuation's series share one budget of terms, past
+// which it returns [ErrNotConverged]. Dates must lie in the years 1 to 9999.
+// Errors name the field, the kind and the length of a bad value, never the
+// value itself; account IDs are the host's and do appear, so hosts should
+// not use e-mail addresses as IDs.
+//
 // # Empty input
 //
 // Where the answer is a count or a sum (a cohort table, customer summaries),
 // empty input is an empty answer, never an error. Where the answer is an
 // estimate (Kaplan-Meier, log-rank, a model fit), empty input is [ErrEmpty]:
-// there is nothing to estimate from.
+// there is nothing to estimate from. A nil sequence is not empty input but a
+// host bug: every entry point that reads a sequence ([BuildTable],
+// [Summarize], [ObserveSpells], [KaplanMeier], [KaplanMeierByStratum],
+// [LogRank], their From forms and the accumulators' AddAll and AddFrom)
+// returns [ErrInvalid] for it.
 package cohort

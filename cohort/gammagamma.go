@@ -82,13 +82,13 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 	currency := customers[0].Currency
 	for i, c := range customers {
 		if c.Currency != currency {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "currency"), "%q differs from %q of customers[0]", c.Currency, currency)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "currency"), "differs from the currency of customers[0]")
 		}
 		if c.Frequency == 0 {
 			continue
 		}
 		if c.MeanRepeatSpend <= 0 {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %v", c.MeanRepeatSpend)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %s", numberKind(c.MeanRepeatSpend))
 			continue
 		}
 		rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
@@ -122,17 +122,17 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 	for _, v := range []float64{m.P, m.Q, m.Gamma} {
 		if !(v > 0) || !finiteFloat(v) {
-			return 0, fmt.Errorf("%w: Gamma-Gamma parameters must be positive and finite, got p=%v q=%v gamma=%v", ErrInvalid, m.P, m.Q, m.Gamma)
+			return 0, fmt.Errorf("%w: Gamma-Gamma parameters must be positive and finite, got %s p, %s q and %s gamma", ErrInvalid, numberKind(m.P), numberKind(m.Q), numberKind(m.Gamma))
 		}
 	}
 	if m.Q <= 1 {
-		return 0, fmt.Errorf("%w: Gamma-Gamma q = %v <= 1: the mean spend is infinite", ErrInvalid, m.Q)
+		return 0, fmt.Errorf("%w: Gamma-Gamma q <= 1: the mean spend is infinite", ErrInvalid)
 	}
 	if err := c.Validate(); err != nil {
 		return 0, fmt.Errorf("account %q: %w", c.Account, err)
 	}
 	if c.Currency != m.Currency {
-		return 0, fmt.Errorf("%w: account %q spends in %q, the model in %q", ErrInvalid, c.Account, c.Currency, m.Currency)
+		return 0, fmt.Errorf("%w: account %q spends in another currency than the model", ErrInvalid, c.Account)
 	}
 	// (γ + M·x)·p / (p·x + q − 1), written as the weighted mean of the
 	// population's mean spend p·γ/(q − 1) and the customer's M, so that a
@@ -141,7 +141,7 @@ func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 	weight := m.P * x / (m.P*x + m.Q - 1)
 	spend := (m.Q-1)/(m.P*x+m.Q-1)*(m.P*(m.Gamma/(m.Q-1))) + weight*c.MeanRepeatSpend
 	if !finiteFloat(spend) {
-		return 0, fmt.Errorf("%w: account %q: expected spend overflows with p=%v q=%v gamma=%v", ErrInvalid, c.Account, m.P, m.Q, m.Gamma)
+		return 0, fmt.Errorf("%w: account %q: expected spend overflows with these parameters", ErrInvalid, c.Account)
 	}
 	return spend, nil
 }

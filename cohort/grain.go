@@ -1,18 +1,15 @@
 package cohort
 
 import (
-	"fmt"
-
-	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 )
 
-// checkGrain reports whether g is one of the grains valid here, in
-// success.Grain's words but wrapping this package's ErrInvalid, as every
-// error of the package does.
+// checkGrain reports whether g is one of the grains valid here, wrapping
+// this package's ErrInvalid, as every error of the package does, and giving
+// a bad grain's length, not its text.
 func checkGrain(g success.Grain, valid ...success.Grain) error {
-	if err := g.OneOf(valid...); err != nil {
-		return fmt.Errorf("%w: %s", ErrInvalid, strictjson.WithoutSentinel(err))
+	if err := oneOf(g, "grain", valid...); err != nil {
+		return err
 	}
 	return nil
 }

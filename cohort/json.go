@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
@@ -33,6 +34,24 @@ func (c ConfType) MarshalText() ([]byte, error) { return enum.Encode(c) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the type.
 func (c *ConfType) UnmarshalText(b []byte) error { return enum.Decode(c, b) }
 
+// jsonProblem describes a decoding error without the input it quotes
+// (encoding/json writes the text of a number that does not fit, "number
+// 1e400"): the offset of a syntax error, or the field, the type wanted and
+// the kind of JSON value found. Other errors (a value's own decoder) are
+// those decoders' words.
+func jsonProblem(err error) string {
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &syntax):
+		return fmt.Sprintf("invalid JSON at byte %d", syntax.Offset)
+	case errors.As(err, &typ):
+		kind, _, _ := strings.Cut(typ.Value, " ")
+		return fmt.Sprintf("field %q: want %s, got a JSON %s", typ.Field, typ.Type, kind)
+	}
+	return err.Error()
+}
+
 // optional returns &v when ok, nil (JSON null) otherwise.
 func optional(v float64, ok bool) *float64 {
 	if !ok {
@@ -54,14 +73,20 @@ func orZero(p *float64) (float64, bool) {
 // ErrInvalid, and leaves t unchanged.
 func (t *Table) UnmarshalJSON(b []byte) error {
 	type plain Table
-	var out plain
+	// The grain reads as a plain string and is checked here: success.Grain's
+	// own decoder quotes a bad value in its error.
+	var out struct {
+		plain
+		Grain string `json:"grain"`
+	}
 	if err := json.Unmarshal(b, &out); err != nil {
-		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
+		return fmt.Errorf("%w: table: %s", ErrInvalid, jsonProblem(err))
 	}
-	if err := errors.Join(out.Grain.OneOf(success.Monthly, success.Quarterly, success.Yearly), out.Grouping.Validate()); err != nil {
-		return fmt.Errorf("%w: table: %w", ErrInvalid, err)
+	out.plain.Grain = success.Grain(out.Grain)
+	if err := errors.Join(checkGrain(out.plain.Grain, success.Monthly, success.Quarterly, success.Yearly), out.Grouping.Validate()); err != nil {
+		return fmt.Errorf("table: %w", err)
 	}
-	*t = Table(out)
+	*t = Table(out.plain)
 	return nil
 }
 
@@ -87,6 +112,7 @@ func (s Step) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads what MarshalJSON writes: a null hazard_se is +Inf.
+// Errors wrap ErrInvalid.
 func (s *Step) UnmarshalJSON(b []byte) error {
 	type plain Step
 	in := struct {
@@ -94,7 +120,7 @@ func (s *Step) UnmarshalJSON(b []byte) error {
 		HazardSE *float64 `json:"hazard_se"`
 	}{plain: (*plain)(s)}
 	if err := json.Unmarshal(b, &in); err != nil {
-		return err
+		return fmt.Errorf("%w: step: %s", ErrInvalid, jsonProblem(err))
 	}
 	s.HazardSE = math.Inf(1)
 	if in.HazardSE != nil {
@@ -119,11 +145,12 @@ func (m Median) MarshalJSON() ([]byte, error) {
 	})
 }
 
-// UnmarshalJSON reads what MarshalJSON writes: null is not reached.
+// UnmarshalJSON reads what MarshalJSON writes: null is not reached. Errors
+// wrap ErrInvalid.
 func (m *Median) UnmarshalJSON(b []byte) error {
 	var in medianJSON
 	if err := json.Unmarshal(b, &in); err != nil {
-		return err
+		return fmt.Errorf("%w: median: %s", ErrInvalid, jsonProblem(err))
 	}
 	m.Time, m.Reached = orZero(in.Time)
 	m.Lower, m.LowerReached = orZero(in.Lower)

@@ -175,3 +175,23 @@ func TestEnumerationsDecodeByNameOnly(t *testing.T) {
 	assert.NoError(t, json.Unmarshal([]byte(`{"unit":"day"}`), &s), "unit day")
 	assert.Equal(t, success.Daily, s.Unit, "unit day")
 }
+
+// Step and Median decoding errors wrap ErrInvalid and do not quote the input
+// (found by FuzzStepMedianJSON).
+func TestStepAndMedianJSONErrors(t *testing.T) {
+	var s Step
+	err := json.Unmarshal([]byte(`{"time":1e400}`), &s)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.NotContains(t, err.Error(), "1e400")
+	var m Median
+	err = json.Unmarshal([]byte(`{"time":"alice@example.com"}`), &m)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.NotContains(t, err.Error(), "alice")
+	var tab Table
+	err = json.Unmarshal([]byte(`{"grain":"month","grouping":"key","cohorts":[{"customers":1e400}]}`), &tab)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.NotContains(t, err.Error(), "1e400")
+	err = json.Unmarshal([]byte(`{"grain":"alice@example.com","grouping":"key"}`), &tab)
+	require.ErrorIs(t, err, ErrInvalid)
+	assert.NotContains(t, err.Error(), "alice")
+}

@@ -38,14 +38,14 @@ func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, erro
 	groups := map[string]*sample{}
 	i := 0
 	if obs == nil {
-		obs = noObservations // a nil sequence is empty, not a panic
+		return nil, accum.NilSequence("observations", ErrInvalid) // a host bug, not empty input
 	}
 	for o, err := range obs {
 		if err != nil {
 			return nil, errors.Join(problems.Err(), accum.ReadError("observations", i, err))
 		}
 		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %v", o.Duration)
+			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %s", numberKind(o.Duration))
 			i++
 			continue
 		}
@@ -99,8 +99,6 @@ func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, erro
 	})
 	return out, nil
 }
-
-func noObservations(func(Observation, error) bool) {}
 
 // KaplanMeier estimates the survival curve of all observations pooled (the
 // Stratum field is ignored), with Greenwood standard errors, pointwise

@@ -23,20 +23,22 @@ type FitOptions struct {
 	// log-likelihood lets the gradient reach is reported as
 	// *success.NotConvergedError saying so, with the gradient reached.
 	GradientTol float64
-	// MaxIterations bounds the quasi-Newton iterations. Default 1,000.
+	// MaxIterations bounds the quasi-Newton iterations, at most
+	// MaxFitIterations. Default 1,000.
 	MaxIterations int
 }
 
 // Validate reports every problem with the options as success.FieldErrors
-// unwrapping to ErrInvalid: a tolerance that is negative or not finite, or a
-// negative iteration bound. Zero values are valid and mean the defaults.
+// unwrapping to ErrInvalid: a tolerance that is negative or not finite, or
+// an iteration bound outside 0..MaxFitIterations. Zero values are valid and
+// mean the defaults.
 func (o FitOptions) Validate() error {
 	var problems success.FieldErrors
 	if !finiteFloat(o.GradientTol) || o.GradientTol < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %v", o.GradientTol)
+		fielderr.Addf(&problems, ErrInvalid, "gradient_tol", "must be a finite number >= 0 (0 means 1e-7), got %s", numberKind(o.GradientTol))
 	}
-	if o.MaxIterations < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "max_iterations", "must be >= 0 (0 means 1,000), got %d", o.MaxIterations)
+	if o.MaxIterations < 0 || o.MaxIterations > MaxFitIterations {
+		fielderr.Addf(&problems, ErrInvalid, "max_iterations", "must be within 0..%d (0 means 1,000), got %s", MaxFitIterations, countKind(o.MaxIterations, MaxFitIterations))
 	}
 	if err := problems.Err(); err != nil {
 		return fmt.Errorf("fit options: %w", err)

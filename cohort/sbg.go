@@ -92,11 +92,11 @@ func validateSurvivors(cohorts [][]float64) error {
 			at := fmt.Sprintf("%s[%d]", path, t)
 			switch {
 			case !finiteFloat(v):
-				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %v", i, t, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be a finite number, got %s", i, t, numberKind(v))
 			case v < 0:
-				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %v", i, t, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors must be >= 0, got %s", i, t, numberKind(v))
 			case t > 0 && finiteFloat(c[t-1]) && v > c[t-1]:
-				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors increase from %v in period %d to %v; a cohort can only shrink", i, t, c[t-1], t-1, v)
+				fielderr.Addf(&problems, ErrInvalid, at, "cohort %d, period %d: survivors increase from period %d; a cohort can only shrink", i, t, t-1)
 			}
 		}
 		if c[len(c)-1] < c[0] {
@@ -161,12 +161,16 @@ func sbgLogLikelihood(cohorts [][]float64, alpha, beta float64, grad []float64) 
 // Survival returns S(t), the share of a cohort still active at the start of
 // period t: B(α, β+t)/B(α, β). S(0) = 1; t < 0 is treated as 0. Like
 // Retention it assumes a fitted model (positive Alpha and Beta); Project
-// checks that.
+// checks that. It is accurate at any t: ln S(t) is computed as a difference
+// of log-gamma ratios, not of log-betas, which for t near math.MaxInt lost
+// every digit (and gave S > 1).
 func (m SBG) Survival(t int) float64 {
 	if t <= 0 {
 		return 1
 	}
-	return math.Exp(special.LogBeta(m.Alpha, m.Beta+float64(t)) - special.LogBeta(m.Alpha, m.Beta))
+	// ln B(α, β+t) − ln B(α, β) = [ln Γ(α+β) − ln Γ(β)] − [ln Γ(α+β+t) − ln Γ(β+t)].
+	s := math.Exp(special.LogGammaRatio(m.Beta, m.Alpha) - special.LogGammaRatio(m.Beta+float64(t), m.Alpha))
+	return math.Min(1, s)
 }
 
 // Retention returns r_t = S(t)/S(t−1) = (β+t−1)/(α+β+t−1), the share of the
@@ -189,14 +193,18 @@ type ProjectedPeriod struct {
 
 // Project returns the expected survivors of a cohort of size customers for
 // periods 0..horizon. Survivors never increase from one period to the next.
-// It rejects a model without positive, finite parameters and a size or
-// horizon that is negative or not finite.
+// It rejects a model without positive, finite parameters, a size that is
+// negative or not finite, and a horizon outside 0..MaxPeriods (it allocates
+// one row per period).
 func (m SBG) Project(size float64, horizon int) ([]ProjectedPeriod, error) {
 	if err := m.validate(); err != nil {
 		return nil, err
 	}
-	if !finiteFloat(size) || size < 0 || horizon < 0 {
-		return nil, fmt.Errorf("%w: projection needs a finite size >= 0 and a horizon >= 0, got %v and %d", ErrInvalid, size, horizon)
+	if !finiteFloat(size) || size < 0 {
+		return nil, fmt.Errorf("%w: projection needs a finite size >= 0, got %s", ErrInvalid, numberKind(size))
+	}
+	if err := checkPeriods("horizon", horizon); err != nil {
+		return nil, err
 	}
 	out := make([]ProjectedPeriod, horizon+1)
 	s := 1.0
@@ -234,7 +242,7 @@ func (m SBG) DEL(d float64) (float64, error) {
 	}
 	v, err := special.Hyp2F1(1, m.Beta, m.Alpha+m.Beta, 1/(1+d))
 	if err != nil {
-		return 0, seriesError(fmt.Sprintf("DEL(%v)", d), err)
+		return 0, seriesError("DEL", err)
 	}
 	return v, nil
 }
@@ -247,18 +255,19 @@ func (m SBG) DEL(d float64) (float64, error) {
 // As in the paper we stand at the end of period n, just before the renewal
 // decision, so the next payment (made if they renew) is not discounted and
 // each later one is discounted once more per period. The expected residual
-// value of such a customer paying m per period is m·DERL.
+// value of such a customer paying m per period is m·DERL. Renewals must be
+// within 0..MaxPeriods.
 func (m SBG) DERL(d float64, renewals int) (float64, error) {
 	if err := m.checkDiscount(d); err != nil {
 		return 0, err
 	}
-	if renewals < 0 {
-		return 0, fmt.Errorf("%w: renewals must be >= 0, got %d", ErrInvalid, renewals)
+	if err := checkPeriods("renewals", renewals); err != nil {
+		return 0, err
 	}
 	n := float64(renewals)
 	v, err := special.Hyp2F1(1, m.Beta+n+1, m.Alpha+m.Beta+n+1, 1/(1+d))
 	if err != nil {
-		return 0, seriesError(fmt.Sprintf("DERL(%v, %d)", d, renewals), err)
+		return 0, seriesError("DERL", err)
 	}
 	return m.Retention(renewals+1) * v, nil
 }
@@ -267,10 +276,11 @@ func (m SBG) DERL(d float64, renewals int) (float64, error) {
 // discount rate so small that the series does not settle within its budget
 // (about 4e-5 per period) is ErrNotConverged, anything else ErrInvalid.
 func seriesError(what string, err error) error {
+	// The series' own error quotes its arguments; name the function only.
 	if errors.Is(err, special.ErrNotConverged) {
-		return fmt.Errorf("%w: %s: %v", ErrNotConverged, what, err)
+		return fmt.Errorf("%w: %s: the series did not settle within its budget of terms", ErrNotConverged, what)
 	}
-	return fmt.Errorf("%w: %s: %v", ErrInvalid, what, err)
+	return fmt.Errorf("%w: %s: the series is undefined for these parameters", ErrInvalid, what)
 }
 
 // CLV returns the expected lifetime value of a newly acquired customer who
@@ -287,6 +297,7 @@ func (m SBG) CLV(margin success.Money, d float64) (success.Money, error) {
 // ResidualCLV returns the expected value still to come from a customer who
 // has made renewals renewals and yields margin per period:
 // margin × DERL(d, renewals), rounded to the currency's minor unit.
+// Renewals must be within 0..MaxPeriods.
 func (m SBG) ResidualCLV(margin success.Money, d float64, renewals int) (success.Money, error) {
 	derl, err := m.DERL(d, renewals)
 	if err != nil {
@@ -298,7 +309,7 @@ func (m SBG) ResidualCLV(margin success.Money, d float64, renewals int) (success
 // validate reports whether the parameters can be used: positive and finite.
 func (m SBG) validate() error {
 	if !(m.Alpha > 0) || !(m.Beta > 0) || !finiteFloat(m.Alpha) || !finiteFloat(m.Beta) {
-		return fmt.Errorf("%w: sBG parameters must be positive and finite, got alpha=%v beta=%v", ErrInvalid, m.Alpha, m.Beta)
+		return fmt.Errorf("%w: sBG parameters must be positive and finite, got %s alpha and %s beta", ErrInvalid, numberKind(m.Alpha), numberKind(m.Beta))
 	}
 	return nil
 }
@@ -308,7 +319,15 @@ func (m SBG) checkDiscount(d float64) error {
 		return err
 	}
 	if !(d > 0) || !finiteFloat(d) {
-		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %v", ErrInvalid, d)
+		return fmt.Errorf("%w: discount rate must be a finite number > 0, got %s", ErrInvalid, numberKind(d))
+	}
+	return nil
+}
+
+// checkPeriods rejects a count of periods outside 0..MaxPeriods.
+func checkPeriods(name string, n int) error {
+	if n < 0 || n > MaxPeriods {
+		return fmt.Errorf("%w: %s must be within 0..%d, got %s", ErrInvalid, name, MaxPeriods, countKind(n, MaxPeriods))
 	}
 	return nil
 }

@@ -98,16 +98,17 @@ func TestSBGSurvivalRetentionAndLifetime(t *testing.T) {
 	assert.Equal(t, 1.0, m.Survival(0), "S(0)")
 	assert.Equal(t, 1.0, m.Retention(0), "r_0")
 	assert.True(t, math.IsInf(m.ExpectedLifetime(), 1), "alpha <= 1 must give an infinite expected lifetime, got %v", m.ExpectedLifetime())
-	// E[T] = (α+β−1)/(α−1) = 4 for α = 2, β = 5; check against Σ S(t).
-	m2 := SBG{Alpha: 2, Beta: 5}
+	// E[T] = (α+β−1)/(α−1) = 3.5 for α = 3, β = 5; check against Σ S(t),
+	// whose tail past MaxPeriods (S(t) ≈ 210/t³) is below 1e-4.
+	m2 := SBG{Alpha: 3, Beta: 5}
 	var sum float64
-	proj, err := m2.Project(1, 200000)
+	proj, err := m2.Project(1, MaxPeriods)
 	require.NoError(t, err)
 	for _, p := range proj {
 		sum += p.Survival
 	}
-	assert.Equal(t, 6.0, m2.ExpectedLifetime())
-	assert.InDelta(t, 6, sum, 1e-3, "Σ S(t)")
+	assert.Equal(t, 3.5, m2.ExpectedLifetime())
+	assert.InDelta(t, 3.5, sum, 1e-4, "Σ S(t)")
 }
 
 func TestSBGDiscountedLifetimes(t *testing.T) {
@@ -211,7 +212,7 @@ func TestFitSBGRejectsBadSurvivorCounts(t *testing.T) {
 	}
 	// The message names the cohort and the period, not only the path.
 	_, err := FitSBG([][]float64{{1000, 600}, {100, 60, 70, 50}}, FitOptions{})
-	assert.ErrorContains(t, err, "cohorts[1][2]: cohort 1, period 2: survivors increase from 60 in period 1 to 70")
+	assert.ErrorContains(t, err, "cohorts[1][2]: cohort 1, period 2: survivors increase from period 1; a cohort can only shrink")
 }
 
 func TestFitSBGNotConvergedReturnsLastIterate(t *testing.T) {
@@ -275,4 +276,22 @@ func TestFitSBGRecoversParametersRapid(t *testing.T) {
 		require.InDelta(t, m.Alpha, fit.Alpha, 1e-3*m.Alpha, "alpha")
 		require.InDelta(t, m.Beta, fit.Beta, 1e-3*m.Beta, "beta")
 	})
+}
+
+// Survival is accurate at any t (found by FuzzSBGPredictions: S(math.MaxInt)
+// was 1.76). For large t, S(t) → Γ(α+β)/Γ(β) · t^−α with relative error
+// O(1/t); at t = 1200 it equals the product of the retention rates.
+func TestSBGSurvivalAtHugePeriods(t *testing.T) {
+	m := SBG{Alpha: 0.668, Beta: 3.806}
+	lgAB, _ := math.Lgamma(m.Alpha + m.Beta)
+	lgB, _ := math.Lgamma(m.Beta)
+	for _, n := range []int{1e12, 1e15, math.MaxInt} {
+		want := math.Exp(lgAB - lgB - m.Alpha*math.Log(float64(n)))
+		assert.InDelta(t, want, m.Survival(n), 1e-9*want, "S(%d)", n)
+	}
+	p, err := m.Project(1, MaxPeriods)
+	require.NoError(t, err)
+	for _, q := range p {
+		assert.InDelta(t, q.Survival, m.Survival(q.Period), 1e-12*q.Survival, "S(%d)", q.Period)
+	}
 }

@@ -114,3 +114,30 @@ func TestFromFormsWithoutErrorsMatchTheSeqForms(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, want, got)
 }
+
+// A nil sequence is a host bug, reported as ErrInvalid by every entry point
+// that reads one (ObserveSpells returned no observations and no error).
+func TestNilSequencesAreInvalid(t *testing.T) {
+	asOf := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	calls := map[string]func() error{
+		"ObserveSpells":     func() error { _, err := ObserveSpells(nil, asOf, success.Monthly); return err },
+		"ObserveSpellsFrom": func() error { _, err := ObserveSpellsFrom(nil, asOf, success.Monthly); return err },
+		"KaplanMeier":       func() error { _, err := KaplanMeier(nil, SurvivalOptions{}); return err },
+		"KaplanMeierFrom":   func() error { _, err := KaplanMeierFrom(nil, SurvivalOptions{}); return err },
+		"KaplanMeierByStratum": func() error {
+			_, err := KaplanMeierByStratum(nil, SurvivalOptions{})
+			return err
+		},
+		"LogRank":       func() error { _, err := LogRank(nil); return err },
+		"LogRankFrom":   func() error { _, err := LogRankFrom(nil); return err },
+		"BuildTable":    func() error { _, err := BuildTable(nil, asOf, TableOptions{}); return err },
+		"Summarize":     func() error { _, err := Summarize(nil, asOf, success.Weekly, SummaryOptions{}); return err },
+		"SummarizeFrom": func() error { _, err := SummarizeFrom(nil, asOf, success.Weekly, SummaryOptions{}); return err },
+	}
+	for name, call := range calls {
+		err := call()
+		require.ErrorIs(t, err, ErrInvalid, name)
+		assert.NotErrorIs(t, err, ErrEmpty, name)
+		assert.ErrorContains(t, err, "nil sequence", name)
+	}
+}

@@ -26,13 +26,17 @@ type Spell struct {
 // order of the spells: a spell that ended is a churn after its duration; an
 // open spell is censored at asOf. Every invalid spell (no account, an
 // account seen before, no start, a start or end after asOf, an end before
-// the start) is reported by index and account in one error.
+// the start) is reported by index and account in one error. A nil sequence
+// is ErrInvalid.
 //
 // Durations are in unit: success.Daily, Weekly, Monthly or Yearly. Days and
-// weeks are elapsed time (24 h, 168 h). Months and years are calendar units
-// counted in the location of the start time: a customer from 15 January to
-// 15 April has 3 months; the part of a month after the last whole month
-// counts as its fraction of that calendar month.
+// weeks are elapsed time (24 h, 168 h), computed from Unix seconds rather
+// than time.Duration, which stops at 292 years. Months and years are
+// calendar units counted in the location of the start time: a customer from
+// 15 January to 15 April has 3 months; the part of a month after the last
+// whole month counts as its fraction of that calendar month. Dates must lie
+// in the years 1 to 9999 (those RFC 3339 can write), which bounds every
+// duration and keeps it exact.
 func ObserveSpells(spells iter.Seq[Spell], asOf time.Time, unit success.Grain) ([]Observation, error) {
 	return ObserveSpellsFrom(accum.Values(spells), asOf, unit)
 }
@@ -47,12 +51,15 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("%w: the as-of date is required", ErrInvalid)
 	}
+	if !inYearRange(asOf) {
+		return nil, fmt.Errorf("%w: the as-of date is outside the years %d to %d", ErrInvalid, minYear, maxYear)
+	}
 	var problems success.FieldErrors
 	var out []Observation
 	first := map[success.AccountID]int{} // index of each account's spell
 	i := 0
 	if spells == nil {
-		return nil, nil // nothing to observe
+		return nil, accum.NilSequence("spells", ErrInvalid) // a host bug, not empty input
 	}
 	for s, err := range spells {
 		if err != nil {
@@ -68,12 +75,14 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 			fielderr.Addf(&problems, ErrInvalid, at("account"), "%salready has spells[%d]; an account has one spell", who, earlier)
 		case s.Start.IsZero():
 			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis required", who)
+		case !inYearRange(s.Start):
+			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis outside the years %d to %d", who, minYear, maxYear)
 		case s.Start.After(asOf):
-			fielderr.Addf(&problems, ErrInvalid, at("start"), "%s%s is after the as-of date %s", who, s.Start.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis after the as-of date", who)
 		case !s.End.IsZero() && s.End.Before(s.Start):
-			fielderr.Addf(&problems, ErrInvalid, at("end"), "%s%s is before the start %s: negative duration", who, s.End.Format(time.RFC3339), s.Start.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("end"), "%sis before the start: negative duration", who)
 		case s.End.After(asOf):
-			fielderr.Addf(&problems, ErrInvalid, at("end"), "%schurn at %s is after the as-of date %s", who, s.End.Format(time.RFC3339), asOf.Format(time.RFC3339))
+			fielderr.Addf(&problems, ErrInvalid, at("end"), "%sis after the as-of date", who)
 		default:
 			end, churned := s.End, true
 			if end.IsZero() {
@@ -96,14 +105,27 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 func elapsed(start, end time.Time, unit success.Grain) float64 {
 	switch unit {
 	case success.Daily:
-		return end.Sub(start).Hours() / 24
+		return elapsedSeconds(start, end) / 86400
 	case success.Weekly:
-		return end.Sub(start).Hours() / (24 * 7)
+		return elapsedSeconds(start, end) / (86400 * 7)
 	case success.Yearly:
 		return calendarMonths(start, end) / 12
 	default:
 		return calendarMonths(start, end)
 	}
+}
+
+// elapsedSeconds returns end − start in seconds. Unix seconds of the years
+// 1 to 9999 fit an int64 many times over, where time.Time.Sub saturates at
+// time.Duration's 292 years.
+func elapsedSeconds(start, end time.Time) float64 {
+	return float64(end.Unix()-start.Unix()) + float64(end.Nanosecond()-start.Nanosecond())/1e9
+}
+
+// inYearRange reports whether t's year is within minYear..maxYear.
+func inYearRange(t time.Time) bool {
+	y := t.Year()
+	return y >= minYear && y <= maxYear
 }
 
 // calendarMonths counts whole calendar months from start to end plus the

@@ -46,7 +46,10 @@ type purchase struct {
 
 // NewSummaryAccumulator returns an accumulator for the calibration period
 // ending on the calendar day of calibrationEnd (inclusive), measuring time in
-// unit (success.Daily or success.Weekly).
+// unit (success.Daily or success.Weekly). Recency and age are counted in
+// calendar days between civil dates, exact over any span; dates (the
+// calibration end and every transaction's) must lie in the years 1 to 9999,
+// which the encoded state can write.
 func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts SummaryOptions) (*SummaryAccumulator, error) {
 	unitDays, err := summaryUnitDays(unit)
 	if err != nil {
@@ -58,6 +61,9 @@ func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts Su
 	loc := opts.Location
 	if loc == nil {
 		loc = time.UTC
+	}
+	if !inYearRange(calibrationEnd.In(loc)) {
+		return nil, fmt.Errorf("%w: calibration end is outside the years %d to %d", ErrInvalid, minYear, maxYear)
 	}
 	return &SummaryAccumulator{
 		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
@@ -91,13 +97,17 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	}
 	if tx.At.IsZero() {
 		fielderr.Addf(&problems, ErrInvalid, at("at"), "must be set")
+	} else if !inYearRange(tx.At.In(a.loc)) {
+		// Days are counted from civil dates, exact in any span, but the state
+		// writes them as YYYY-MM-DD.
+		fielderr.Addf(&problems, ErrInvalid, at("at"), "is outside the years %d to %d", minYear, maxYear)
 	}
 	// The zero Money is a count-only purchase: 0 in no currency.
 	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()
 	if err := tx.Amount.Validate(); err != nil && !countOnly {
-		fielderr.Addf(&problems, ErrInvalid, at("amount"), "%v", err)
+		fielderr.Addf(&problems, ErrInvalid, at("amount"), "currency is not a known code (%s)", textKind(string(tx.Amount.Currency())))
 	} else if tx.Amount.IsNegative() {
-		fielderr.Addf(&problems, ErrInvalid, at("amount"), "must be >= 0, got %s", tx.Amount)
+		fielderr.Addf(&problems, ErrInvalid, at("amount"), "must be >= 0, got a negative amount")
 	} else if a.currency != "" && !countOnly && tx.Amount.Currency() != a.currency {
 		fielderr.Addf(&problems, ErrCurrencyMismatch, at("amount"), "currency %s differs from %s of earlier transactions", tx.Amount.Currency(), a.currency)
 	}
@@ -306,11 +316,11 @@ func (a *SummaryAccumulator) UnmarshalBinary(data []byte) error {
 // the state is reported.
 func restoreSummary(s summaryState, loc *time.Location) (*SummaryAccumulator, error) {
 	if loc.String() != s.Location {
-		return nil, fmt.Errorf("%w: state was built in location %q, not %q", ErrInvalid, s.Location, loc.String())
+		return nil, fmt.Errorf("%w: state was built in another location (%s) than the receiver's", ErrInvalid, textKind(s.Location))
 	}
 	end, err := time.ParseInLocation(time.DateOnly, s.CalibrationEnd, loc)
 	if err != nil {
-		return nil, fmt.Errorf("%w: state calibration_end: %v", ErrInvalid, err)
+		return nil, fmt.Errorf("%w: state calibration_end: not a YYYY-MM-DD date (%s)", ErrInvalid, textKind(s.CalibrationEnd))
 	}
 	a, err := NewSummaryAccumulator(end, s.Unit, SummaryOptions{Location: loc})
 	if err != nil {
@@ -319,11 +329,11 @@ func restoreSummary(s summaryState, loc *time.Location) (*SummaryAccumulator, er
 	var problems success.FieldErrors
 	if s.Currency != "" {
 		if err := s.Currency.Validate(); err != nil {
-			fielderr.Addf(&problems, ErrInvalid, "currency", "%v", err)
+			fielderr.Addf(&problems, ErrInvalid, "currency", "not a known currency code (%s)", textKind(string(s.Currency)))
 		}
 	}
 	if s.After < 0 {
-		fielderr.Addf(&problems, ErrInvalid, "after", "must be >= 0, got %d", s.After)
+		fielderr.Addf(&problems, ErrInvalid, "after", "must be >= 0, got a negative count")
 	}
 	for i, c := range s.Accounts {
 		if c.Account == "" {
@@ -341,13 +351,13 @@ func restoreSummary(s summaryState, loc *time.Location) (*SummaryAccumulator, er
 			day, err := time.Parse(time.DateOnly, d.Date)
 			switch {
 			case err != nil:
-				fielderr.Addf(&problems, ErrInvalid, path+".date", "%v", err)
+				fielderr.Addf(&problems, ErrInvalid, path+".date", "not a YYYY-MM-DD date (%s)", textKind(d.Date))
 			case day.Unix()/86400 > a.end:
-				fielderr.Addf(&problems, ErrInvalid, path+".date", "%s is after the calibration end %s", d.Date, s.CalibrationEnd)
+				fielderr.Addf(&problems, ErrInvalid, path+".date", "is after the calibration end")
 			case d.Amount.IsNegative():
-				fielderr.Addf(&problems, ErrInvalid, path+".amount", "must be >= 0, got %s", d.Amount)
+				fielderr.Addf(&problems, ErrInvalid, path+".amount", "must be >= 0, got a negative amount")
 			case s.Currency == "" && !d.Amount.IsZero():
-				fielderr.Addf(&problems, ErrInvalid, path+".amount", "%s has no currency: the state has none", d.Amount)
+				fielderr.Addf(&problems, ErrInvalid, path+".amount", "is not zero but the state has no currency")
 			default:
 				ps = append(ps, purchase{day: day.Unix() / 86400, amount: d.Amount})
 			}
@@ -372,7 +382,7 @@ func stateLocation(own *time.Location, name string) (*time.Location, error) {
 	}
 	loc, err := time.LoadLocation(name)
 	if err != nil {
-		return nil, fmt.Errorf("%w: location %q: %v (decode into a receiver built in that location)", ErrInvalid, name, err)
+		return nil, fmt.Errorf("%w: location (%s) does not load by name (decode into a receiver built in that location)", ErrInvalid, textKind(name))
 	}
 	return loc, nil
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math"
 	"sort"
-
-	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Observation is one customer's time as a customer: Duration periods from the
@@ -41,7 +39,7 @@ const (
 
 // Validate reports whether c is a known confidence interval type.
 func (c ConfType) Validate() error {
-	return enum.OneOf(c, "confidence interval type", ErrInvalid, ConfLogLog, ConfLog, ConfPlain)
+	return oneOf(c, "confidence interval type", ConfLogLog, ConfLog, ConfPlain)
 }
 
 // SurvivalOptions tunes a Kaplan-Meier estimate. The zero value means 95%
@@ -71,10 +69,10 @@ func (o SurvivalOptions) withDefaults() (SurvivalOptions, error) {
 		o.ConfLevel = 0.95
 	}
 	if !(o.ConfLevel > 0 && o.ConfLevel < 1) {
-		return o, fmt.Errorf("%w: confidence level %v must be in (0, 1)", ErrInvalid, o.ConfLevel)
+		return o, fmt.Errorf("%w: confidence level must be in (0, 1), got %s", ErrInvalid, numberKind(o.ConfLevel))
 	}
 	if !(o.Horizon >= 0) || math.IsInf(o.Horizon, 0) {
-		return o, fmt.Errorf("%w: horizon %v must be finite and >= 0", ErrInvalid, o.Horizon)
+		return o, fmt.Errorf("%w: horizon must be finite and >= 0, got %s", ErrInvalid, numberKind(o.Horizon))
 	}
 	return o, nil
 }

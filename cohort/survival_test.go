@@ -103,16 +103,6 @@ func TestSurvivalBadInput(t *testing.T) {
 	}
 	_, err = KaplanMeier(slices.Values(noStratum), SurvivalOptions{})
 	assert.NoError(t, err, "pooled estimate needs no stratum")
-	// A nil sequence is empty input, not a panic.
-	_, err = KaplanMeier(nil, SurvivalOptions{})
-	assert.ErrorIs(t, err, ErrEmpty, "nil sequence")
-	_, err = KaplanMeierByStratum(nil, SurvivalOptions{})
-	assert.ErrorIs(t, err, ErrEmpty, "nil sequence by stratum")
-	_, err = LogRank(nil)
-	assert.ErrorIs(t, err, ErrEmpty, "nil sequence log-rank")
-	got, err := ObserveSpells(nil, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), success.Monthly)
-	assert.NoError(t, err, "nil spells")
-	assert.Empty(t, got, "nil spells")
 	for _, o := range []SurvivalOptions{{ConfType: "logit"}, {ConfLevel: 1}, {ConfLevel: -0.1}, {Horizon: -1}, {Horizon: math.NaN()}} {
 		_, err := KaplanMeier(slices.Values([]Observation{{1, true, ""}}), o)
 		assert.ErrorIs(t, err, ErrInvalid, "options %+v", o)

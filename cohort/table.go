@@ -4,7 +4,6 @@ import (
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"time"
 
-	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -25,7 +24,7 @@ const (
 
 // Validate reports whether g is a known grouping.
 func (g Grouping) Validate() error {
-	return enum.OneOf(g, "grouping", ErrInvalid, ByStartPeriod, ByKey)
+	return oneOf(g, "grouping", ByStartPeriod, ByKey)
 }
 
 // TableOptions tunes a cohort table. The zero value means monthly cohorts by
@@ -49,7 +48,7 @@ func (o TableOptions) withDefaults() (TableOptions, error) {
 		o.Grouping = ByStartPeriod
 	}
 	var problems success.FieldErrors
-	if err := o.Grain.OneOf(success.Monthly, success.Quarterly, success.Yearly); err != nil {
+	if err := checkGrain(o.Grain, success.Monthly, success.Quarterly, success.Yearly); err != nil {
 		fielderr.AddErr(&problems, ErrInvalid, "grain", err)
 	}
 	if err := o.Grouping.Validate(); err != nil {

@@ -196,7 +196,7 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 		return nil, fmt.Errorf("%w: the as-of date is required", ErrInvalid)
 	}
 	if y := asOf.Year(); y < minYear || y > maxYear {
-		return nil, fmt.Errorf("%w: as-of date %s is outside the years %d to %d", ErrInvalid, asOf.Format(time.RFC3339), minYear, maxYear)
+		return nil, fmt.Errorf("%w: as-of date is outside the years %d to %d", ErrInvalid, minYear, maxYear)
 	}
 	if a.opts.Grouping == ByKey && a.opts.Key == nil {
 		return nil, fmt.Errorf("%w: a table grouped by key needs TableOptions.Key: decode the state into an accumulator made with it", ErrInvalid)

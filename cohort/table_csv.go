@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -21,6 +22,12 @@ var csvHeader = []string{
 // gross_mrr, gross_revenue_retention and currency. Unobservable cells have observable=false and
 // empty measures, so a spreadsheet never mistakes them for zero retention.
 // Rates are fractions (1 = 100%); amounts are exact decimals.
+//
+// Labels of cohorts grouped by key are the host's strings, and a cell
+// starting with =, +, -, @, a tab or a carriage return opens in a
+// spreadsheet as a formula. Such a label is written with a single quote (')
+// in front, as OWASP advises against CSV injection, so it shows as text; a
+// program reading the file back strips it.
 func (t Table) WriteCSV(w io.Writer) error {
 	cw := csv.NewWriter(w)
 	if err := cw.Write(csvHeader); err != nil {
@@ -34,7 +41,7 @@ func (t Table) WriteCSV(w io.Writer) error {
 		}
 		for _, cell := range c.Cells {
 			row = row[:0]
-			row = append(row, c.Label, start, strconv.Itoa(cell.Offset), strconv.FormatBool(cell.Observable))
+			row = append(row, csvText(c.Label), start, strconv.Itoa(cell.Offset), strconv.FormatBool(cell.Observable))
 			if !cell.Observable {
 				for len(row) < len(csvHeader)-1 {
 					row = append(row, "")
@@ -54,6 +61,14 @@ func (t Table) WriteCSV(w io.Writer) error {
 	}
 	cw.Flush()
 	return cw.Error()
+}
+
+// csvText defuses a host string that a spreadsheet would run as a formula.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 func amount(m success.Money) string { return m.Amount().String() }
