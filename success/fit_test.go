@@ -445,8 +445,8 @@ func TestFitScoreWithinBounds(t *testing.T) {
 func TestLoadProfileMessages(t *testing.T) {
 	tests := []struct{ doc, want string }{
 		{`{"id":"p","id":"q","criteria":[{"id":"a","attribute":"a","weight":1,"present":true}]}`, "id: duplicate field"},
-		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":"3","present":true}]}`, `criteria[0].weight: must be a number, got "3"`},
-		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1e400,"present":true}]}`, "criteria[0].weight: number 1e400 is out of range"},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":"3","present":true}]}`, `criteria[0].weight: must be a number, got a string`},
+		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1e400,"present":true}]}`, "criteria[0].weight: number is out of range"},
 		{`{"id":"p","criteria":[{"id":"a","attribute":"a","weight":1,"equals":{"time":"2026-01-01"}}]}`, "RFC 3339 timestamp"},
 		{`{"id":"p","criteria":{}}`, "criteria: must be a JSON array"},
 		// A value's own error reads beside its path without the sentinel's words.

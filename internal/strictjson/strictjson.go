@@ -247,7 +247,7 @@ func (o *Object) Number(key string, need Need) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(string(raw), 64)
 	if err != nil {
-		o.r.problem(o.Path(key), "number %s is out of range", raw)
+		o.r.problem(o.Path(key), "number is out of range")
 		return 0, false
 	}
 	return f, true
@@ -262,7 +262,7 @@ func (o *Object) Int(key string, need Need) (int, bool) {
 	}
 	i, err := strconv.ParseInt(string(raw), 10, 64)
 	if err != nil || int64(int(i)) != i {
-		o.r.problem(o.Path(key), "must be an integer, got %s", raw)
+		o.r.problem(o.Path(key), "must be a whole number in range, without fraction or exponent")
 		return 0, false
 	}
 	return int(i), true
@@ -336,7 +336,7 @@ func decodeProblem(err error, raw json.RawMessage) string {
 	var ute *json.UnmarshalTypeError
 	if errors.As(err, &ute) {
 		if strings.HasPrefix(ute.Value, "number") && isNumber(raw) && typeName(ute.Type) == "a number" {
-			return fmt.Sprintf("number %s is out of range", describe(raw))
+			return "number is out of range"
 		}
 		return fmt.Sprintf("must be %s, got %s", typeName(ute.Type), describe(raw))
 	}
@@ -387,13 +387,10 @@ func typeName(t reflect.Type) string {
 	}
 }
 
-// describe quotes a value as written, shortened to 40 characters.
+// describe names the kind of a value, never its text: definitions and
+// records alike may hold a misplaced personal value.
 func describe(raw json.RawMessage) string {
-	t := bytes.TrimSpace(raw)
-	if len(t) > 40 {
-		t = append(t[:37:37], "..."...)
-	}
-	return string(t)
+	return KindOf(bytes.TrimSpace(raw))
 }
 
 // Unmarshal decodes data into v with encoding/json, rejecting unknown fields,

@@ -74,11 +74,11 @@ func TestObjectReportsEveryProblemWithItsPath(t *testing.T) {
 	o.Close()
 	assert.Equal(t, []string{
 		"root.name: duplicate field",
-		"root.name: must be a string, got 7",
-		"root.count: must be an integer, got 1.5",
-		"root.big: number 1e400 is out of range",
-		`root.flag: must be true or false, got "yes"`,
-		`root.items: must be a JSON array, got {"x": 1}`,
+		"root.name: must be a string, got a number",
+		"root.count: must be a whole number in range, without fraction or exponent",
+		"root.big: number is out of range",
+		`root.flag: must be true or false, got a string`,
+		`root.items: must be a JSON array, got a JSON object`,
 		"root.inner.a: must be a number, got null",
 		"root.inner.missing: is required",
 		"root.inner.z: unknown field",
@@ -104,7 +104,7 @@ func TestNumbersAreExact(t *testing.T) {
 	_, ok = o.Int("frac", Required)
 	assert.False(t, ok, "10.0 is written as a fraction")
 	o.Close()
-	assert.Equal(t, []string{"frac: must be an integer, got 10.0"}, *got)
+	assert.Equal(t, []string{"frac: must be a whole number in range, without fraction or exponent"}, *got)
 	assert.False(t, math.IsInf(f, 0))
 }
 
@@ -120,9 +120,9 @@ func TestNotAnObjectOrArray(t *testing.T) {
 	assert.True(t, ok)
 	assert.NotNil(t, items, "an empty array is an array")
 	assert.Equal(t, []string{
-		"x: must be a JSON object, got [1, 2]",
+		"x: must be a JSON object, got a JSON array",
 		"y: must be a JSON array, got null",
-		`z: must be a JSON array, got "` + strings.Repeat("a", 36) + "...",
+		`z: must be a JSON array, got a string`,
 	}, *got)
 }
 
@@ -164,11 +164,11 @@ func TestDecode(t *testing.T) {
 	assert.False(t, o.Decode("needed", Required, &absent))
 	o.Close()
 	assert.Equal(t, []string{
-		`w: must be a number, got "3"`,
-		`list: must be a number, got [1, "a"]`,
+		`w: must be a number, got a string`,
+		`list: must be a number, got a JSON array`,
 		"s: must be a string, got null",
 		"un: upper: null is not allowed",
-		"big: number 1e999 is out of range",
+		"big: number is out of range",
 		"needed: is required",
 	}, *got)
 }
