@@ -131,13 +131,16 @@ func (l *loader) scorecard(raw json.RawMessage, path string) Scorecard {
 			}
 		}
 	}
-	sc.Measures, sc.Groups = l.children(o)
+	sc.Measures, sc.Groups = l.children(o, 1)
 	o.Close()
 	return sc
 }
 
-// children reads the measures and groups of a scorecard or group.
-func (l *loader) children(o *strictjson.Object) ([]Measure, []Group) {
+// children reads the measures and groups of a scorecard or group; depth is
+// the nesting level of the groups it reads (1 for a scorecard's own). A group
+// deeper than MaxGroupDepth is reported and not opened, which bounds the
+// reading cost at MaxGroupDepth times the document's size.
+func (l *loader) children(o *strictjson.Object, depth int) ([]Measure, []Group) {
 	var measures []Measure
 	var groups []Group
 	items, _ := o.Array("measures", strictjson.Optional)
@@ -147,11 +150,17 @@ func (l *loader) children(o *strictjson.Object) ([]Measure, []Group) {
 	items, _ = o.Array("groups", strictjson.Optional)
 	for i, gv := range items {
 		var g Group
-		if gro, ok := l.sj.Object(gv, strictjson.Index(o.Path("groups"), i)); ok {
+		path := strictjson.Index(o.Path("groups"), i)
+		if depth > MaxGroupDepth {
+			l.sj.Problem(path, "groups nest deeper than %d levels", MaxGroupDepth)
+			groups = append(groups, g) // a placeholder, so its parent is not reported as empty
+			break
+		}
+		if gro, ok := l.sj.Object(gv, path); ok {
 			g.ID, _ = gro.String("id", strictjson.Required)
 			g.Name, _ = gro.String("name", strictjson.Optional)
 			g.Weight = weight(gro)
-			g.Measures, g.Groups = l.children(gro)
+			g.Measures, g.Groups = l.children(gro, depth+1)
 			gro.Close()
 		}
 		groups = append(groups, g)
