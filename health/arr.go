@@ -47,8 +47,28 @@ func checkStateCurrency(ps *success.FieldErrors, c success.Currency, counted boo
 	}
 }
 
-func checkNotNegative(ps *success.FieldErrors, path string, d decimal.Decimal) {
-	if d.IsNegative() {
-		fielderr.Addf(ps, ErrInvalid, path, "must be >= 0, got %s", d)
+// Bounds of an amount in a decoded accumulator state. Add only ever sums
+// validated ARR and products of ARR with a score (a float64 has at most 767
+// significant decimal digits and an exponent of -1074), so a state past them
+// is forged; they keep every later sum and comparison cheap.
+const (
+	maxStateDigits   = 1000 // significant digits of an amount's coefficient
+	maxStateExponent = 1100 // magnitude of an amount's decimal exponent
+)
+
+// checkStateAmount reports an amount of a decoded state that is negative or
+// beyond the bounds above. It names the field, never the amount, which a
+// forged state could make megabytes long.
+func checkStateAmount(ps *success.FieldErrors, path string, d decimal.Decimal) bool {
+	switch {
+	case d.Exponent() > maxStateExponent || d.Exponent() < -maxStateExponent:
+		fielderr.Addf(ps, ErrInvalid, path, "exponent %d is beyond ±%d", d.Exponent(), maxStateExponent)
+	case d.Coefficient().BitLen() > maxStateDigits*3322/1000: // log2(10) = 3.3219...
+		fielderr.Addf(ps, ErrInvalid, path, "has more than %d digits", maxStateDigits)
+	case d.IsNegative():
+		fielderr.Addf(ps, ErrInvalid, path, "must be >= 0")
+	default:
+		return true
 	}
+	return false
 }

@@ -162,7 +162,7 @@ func (a *BacktestAccumulator) UnmarshalBinary(data []byte) error {
 		if !validPoints(r.Value) {
 			fielderr.Addf(&ps, ErrInvalid, path+".value", "%v outside 0..100", r.Value)
 		}
-		checkNotNegative(&ps, path+".arr", r.ARR)
+		checkStateAmount(&ps, path+".arr", r.ARR)
 	}
 	for i, u := range s.Unavailable {
 		checkStateAccount(&ps, "unavailable["+strconv.Itoa(i)+"].account", u.Account, accounts)
