@@ -284,3 +284,22 @@ func TestAccumulatorStatesRejectOverflowAndExtraBuckets(t *testing.T) {
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"rows[0].arr"}, paths(err))
 }
+
+// The largest and the finest valid ARR, times the tiniest score, make a
+// state that reads back within the state bounds (the state fuzzer found
+// "1e1100" accepted by the bounds but written out as 1,101 digits, so the
+// bounds count digits as written).
+func TestAccumulatorStatesOfExtremeValuesReadBack(t *testing.T) {
+	for _, amount := range []string{"999999999999999999", "0.000000000001", "123456.123456789012"} {
+		for _, v := range []float64{5e-324, 100, 33.333333333333336} {
+			var p health.PortfolioAccumulator
+			require.NoError(t, p.Add(health.PortfolioEntry{Score: snap("a", t0, v), ARR: success.MustMoney(amount, "USD")}), amount)
+			state, err := p.MarshalBinary()
+			require.NoError(t, err)
+			require.NoError(t, new(health.PortfolioAccumulator).UnmarshalBinary(state), "%s %v", amount, v)
+		}
+	}
+	err := new(health.BacktestAccumulator).UnmarshalBinary([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[{"account":"a","value":1,"band":"red","churned":true,"arr":"1e1001"}],"unavailable":[]}}`))
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"rows[0].arr"}, paths(err))
+}

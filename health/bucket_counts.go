@@ -23,6 +23,19 @@ func (b *bucketCounts) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// bucketOf returns the bucket of a score in 0..100: [0,10) is 0, [90,100]
+// is 9. Callers validate scores first; a score outside the range (NaN
+// included) goes to the nearest end instead of indexing out of bounds.
+func bucketOf(v float64) int {
+	switch {
+	case v >= 90:
+		return 9
+	case v >= 0:
+		return int(v / 10)
+	}
+	return 0
+}
+
 // addCount adds n to *total unless the sum overflows, which it reports: a
 // forged state must not wrap round to a total that looks consistent.
 func addCount(total *int, n int) bool {

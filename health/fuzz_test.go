@@ -216,7 +216,7 @@ func requireBacktestAccumulator(t *testing.T, a *health.BacktestAccumulator) {
 	requireMergeable(t, &back, a, bytes.Contains(state, []byte(`"account":`)))
 	r, err := a.Result(health.DefaultBands())
 	if err != nil {
-		fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+		fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrEmpty)
 		return
 	}
 	fuzzinput.RequireJSON(t, r)

@@ -110,7 +110,7 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	st.ScoredARR = st.ScoredARR.Add(arr)
 	st.WeightedSum = st.WeightedSum.Add(arr.Mul(v))
 	st.ValueSum = st.ValueSum.Add(v)
-	st.Deciles[min(int(s.ReportedValue/10), 9)]++
+	st.Deciles[bucketOf(s.ReportedValue)]++
 	if lowConfidence(s) {
 		st.LowConfidence++
 		st.LowConfidenceARR = st.LowConfidenceARR.Add(arr)
