@@ -6,14 +6,11 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/internal/fuzzinput"
-	"github.com/secondsale/secondsale/success"
 )
 
 // fuzzCounts are the counts a forged state favours: edges, overflow bait
@@ -219,31 +216,4 @@ func TestFuzzStatesAreMostlyAccepted(t *testing.T) {
 		}
 	}
 	assert.Greater(t, accepted, 100, "of 500 consistent states")
-}
-
-// Distinct band names cost a map entry each, not a search of the others:
-// 50,000 accounts in 50,000 bands took 12 s when every band was looked up in
-// a list. Ten times the accounts must cost about ten times as much (the
-// quadratic lookup cost a hundred times); the fastest of three runs keeps
-// the machine's other load out of the ratio.
-func TestBacktestManyBandsIsLinear(t *testing.T) {
-	fastest := func(n int) time.Duration {
-		var a health.BacktestAccumulator
-		for i := range n {
-			s := snap(fmt.Sprintf("a%d", i), t0, float64(i%100))
-			s.Band = fmt.Sprintf("band-%d", i)
-			require.NoError(t, a.Add(health.Outcome{Score: s, Churned: i%3 == 0, ARR: success.MustMoney("1", "USD")}))
-		}
-		best := time.Duration(math.MaxInt64)
-		for range 3 {
-			start := time.Now()
-			r, err := a.Result(nil)
-			best = min(best, time.Since(start))
-			require.NoError(t, err)
-			require.Len(t, r.Bands, n)
-		}
-		return best
-	}
-	small, large := fastest(4000), fastest(40000)
-	assert.Less(t, float64(large)/float64(small), 40.0, "4,000 accounts: %s, 40,000: %s", small, large)
 }
