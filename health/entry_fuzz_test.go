@@ -365,3 +365,161 @@ func FuzzRecordsUnmarshalJSON(f *testing.F) {
 		roundTrip("inputs", new(health.Inputs), new(health.Inputs))
 	})
 }
+
+// SummarizePortfolio takes any entries (scores of any value, band and
+// override, ARR in a few currencies) and either reports the first bad one
+// or gives a summary whose counts add up and whose figures are in range;
+// adding the same entries one by one gives the same summary.
+func FuzzSummarizePortfolio(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{1, 1, 100, 50, 0, 1, 0, 0, 2, 1, 100, 200, 1, 0, 1, 0, 3, 1, 100, 20, 2, 1, 1, 0})
+	f.Add([]byte{1, 0, 0, 3, 1, 1, 0, 2, 1, 100, 40, 5, 2, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
+		b := fuzzinput.Bytes(data)
+		var entries []health.PortfolioEntry
+		for len(b) > 0 && len(entries) < 64 {
+			s := snap(fuzzinput.Pick(&b, "a", "b", "c", "d", "e", "f", "g", ""), t0, b.Float())
+			s.Band = fuzzinput.Pick(&b, "red", "yellow", "green", "", "blue")
+			s.ReportedValue, s.ReportedBand = s.Value, s.Band
+			s.Available = b.Byte()%8 != 0
+			s.Confident = s.Available && b.Bool()
+			if o := fuzzOverride(&b); o != nil {
+				s.Override = o
+				if o.Value != nil {
+					s.ReportedValue = *o.Value
+				} else {
+					s.ReportedBand = o.Band
+				}
+			}
+			amount := fuzzinput.Pick(&b, "0", "1000", "-5", "0.01", "999999999999999999", "0.000000000001")
+			arr, err := success.ParseMoney(amount, fuzzinput.Pick(&b, "USD", "USD", "EUR", ""))
+			if err != nil {
+				arr = success.Money{}
+			}
+			entries = append(entries, health.PortfolioEntry{Score: s, ARR: arr})
+		}
+		sum, err := health.SummarizePortfolio(func(yield func(health.PortfolioEntry) bool) {
+			for _, e := range entries {
+				if !yield(e) {
+					return
+				}
+			}
+		}, health.DefaultBands())
+		var a health.PortfolioAccumulator
+		var addErr error
+		for _, e := range entries {
+			if addErr = a.Add(e); addErr != nil {
+				break
+			}
+		}
+		if (err == nil) != (addErr == nil) {
+			t.Fatalf("SummarizePortfolio says %v, Add says %v", err, addErr)
+		}
+		if err != nil {
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrDuplicate, health.ErrCurrencyMismatch)
+			return
+		}
+		requirePortfolioResult(t, &a)
+		if got, want := fuzzinput.RequireJSON(t, a.Result(health.DefaultBands())), fuzzinput.RequireJSON(t, sum); string(got) != string(want) {
+			t.Fatalf("Add gives %s, SummarizePortfolio %s", got, want)
+		}
+		if sum.Count != len(entries) {
+			t.Fatalf("%d entries counted as %d", len(entries), sum.Count)
+		}
+	})
+}
+
+// A MemoryStore takes any scores in any order: Range returns the account's
+// scores in the half-open range oldest first, Latest the newest at or before
+// the date, and every error wraps a sentinel.
+func FuzzMemoryStore(f *testing.F) {
+	f.Add([]byte{})
+	f.Add([]byte{0, 1, 0, 64, 100, 1, 1, 1, 64, 20, 1, 0, 1, 5, 64, 50, 1, 3, 4})
+	f.Add([]byte{5, 4, 7, 0, 7, 64, 100, 1, 0, 8, 64, 0, 1, 2, 2})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		defer fuzzinput.Deadline()()
+		b := fuzzinput.Bytes(data)
+		ctx := context.Background()
+		st := health.NewMemoryStore()
+		stored := 0
+		for _, s := range fuzzHistory(&b) {
+			got, err := st.Append(ctx, s)
+			if err != nil {
+				fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrDuplicate)
+				continue
+			}
+			stored++
+			if got.ID.Version() != 7 || got.Account != s.Account || !got.AsOf.Equal(s.AsOf) {
+				t.Fatalf("stored %+v as %+v", s, got)
+			}
+		}
+		from, to := fuzzTime(&b), fuzzTime(&b)
+		scores, err := st.Range(ctx, "a", from, to)
+		if err != nil {
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+		}
+		if len(scores) > stored {
+			t.Fatalf("%d scores in range, %d stored", len(scores), stored)
+		}
+		for i, s := range scores {
+			if s.Account != "a" || s.AsOf.Before(from) || !s.AsOf.Before(to) || i > 0 && !scores[i-1].AsOf.Before(s.AsOf) {
+				t.Fatalf("Range(%s, %s) returned score %d as of %s", from, to, i, s.AsOf)
+			}
+		}
+		asOf := fuzzTime(&b)
+		latest, err := st.Latest(ctx, "a", asOf)
+		if err != nil {
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrNotFound)
+			return
+		}
+		if latest.Account != "a" || latest.AsOf.After(asOf) {
+			t.Fatalf("Latest as of %s returned %s as of %s", asOf, latest.Account, latest.AsOf)
+		}
+	})
+}
+
+// A SetPlan scores any account, whatever its segment and stage, with the
+// scorecard its rules choose, or returns an error wrapping ErrInvalid.
+func FuzzSetPlanScore(f *testing.F) {
+	f.Add("enterprise", "onboarding", "acct", []byte{})
+	f.Add("", "", "", []byte{3, 64, 100, 1, 1, 2, 0})
+	f.Add("smb", "renewal", "a", []byte{0, 1, 2, 3, 4, 0, 1, 2, 3, 4, 1})
+	smb, ent := smallCard(), benchCard()
+	smb.ID, ent.ID = "smb", "ent"
+	sp, err := health.CompileSet(health.Set{
+		Scorecards: []health.Scorecard{smb, ent},
+		Rules:      []health.Rule{{Segment: "enterprise", Stage: success.StageOnboarding, Scorecard: "ent"}},
+		Default:    "smb",
+	})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, segment, stage, id string, data []byte) {
+		defer fuzzinput.Deadline()()
+		a := success.Account{ID: success.AccountID(id), Segment: segment, Stage: success.LifecycleStage(stage)}
+		p := sp.For(a)
+		b := fuzzinput.Bytes(data)
+		in := health.Inputs{}
+		for _, mid := range p.MeasureIDs() {
+			switch b.Byte() % 4 {
+			case 0:
+			case 1:
+				in[mid] = success.BoolValue(b.Bool())
+			case 2:
+				in[mid] = success.StringValue(fuzzinput.Pick(&b, "pro", "gold", "silver", ""))
+			default:
+				in[mid] = success.NumberValue(b.Float())
+			}
+		}
+		s, err := sp.Score(a, in, t0, health.ScoreOptions{})
+		if err != nil {
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+			return
+		}
+		if s.ScorecardID != p.Scorecard().ID || s.Account != a.ID {
+			t.Fatalf("scored %q with %q, For chose %q", s.Account, s.ScorecardID, p.Scorecard().ID)
+		}
+		requireScoreBounds(t, p, s)
+	})
+}
