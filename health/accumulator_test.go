@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -233,4 +234,72 @@ func TestFromFormsStopAtReadErrors(t *testing.T) {
 	_, err = health.BacktestFrom(outcomes, nil)
 	require.ErrorIs(t, err, readErr)
 	require.ErrorIs(t, new(health.BacktestAccumulator).AddFrom(nil), health.ErrInvalid)
+}
+
+// Forged states of issue 17: counts whose sum wraps round to a consistent
+// total, bucket arrays of the wrong length, and amounts too long to sum
+// cheaply are rejected, not reported as huge or dropped.
+func TestAccumulatorStatesRejectOverflowAndExtraBuckets(t *testing.T) {
+	portfolio := func(state string) []byte {
+		return []byte(`{"kind":"health.portfolio","version":1,"state":` + state + `}`)
+	}
+	empty := func(deciles, extra string) []byte {
+		return portfolio(`{"accounts":[],"arr":"0","unavailable":0,"unavailable_arr":"0","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":` + deciles + `,"low_confidence":0,"low_confidence_arr":"0"` + extra + `}`)
+	}
+	zeros := "[0,0,0,0,0,0,0,0,0,0]"
+	require.NoError(t, new(health.PortfolioAccumulator).UnmarshalBinary(empty(zeros, "")), "the empty state itself is fine")
+
+	for _, c := range []struct {
+		name  string
+		state []byte
+		paths []string
+	}{
+		// MaxInt + MaxInt + 2 wraps round to 0, the number of scored accounts.
+		{"band counts overflow", empty(zeros, `,"band_count":{"a":9223372036854775807,"b":9223372036854775807,"c":2},"band_arr":{"a":"0","b":"0","c":"0"}`),
+			[]string{"band_count.b"}},
+		{"bucket counts overflow", empty("[9223372036854775807,9223372036854775807,2,0,0,0,0,0,0,0]", ""), []string{"deciles[1]"}},
+		{"tenth counts overflow", empty(zeros, `,"tenths":{"1":9223372036854775807,"2":9223372036854775807,"3":2}`), []string{"tenths.2"}},
+	} {
+		var p health.PortfolioAccumulator
+		err := p.UnmarshalBinary(c.state)
+		require.ErrorIs(t, err, health.ErrInvalid, c.name)
+		assert.ElementsMatch(t, c.paths, paths(err), c.name)
+		assert.Zero(t, p.Result(nil).Count, c.name)
+	}
+
+	for _, deciles := range []string{"[0,0,0,0,0,0,0,0,0,0,5]", "[0,0,0,0,0,0,0,0,0]"} {
+		err := new(health.PortfolioAccumulator).UnmarshalBinary(empty(deciles, ""))
+		require.ErrorIs(t, err, health.ErrInvalid, deciles)
+		assert.Contains(t, err.Error(), "deciles", deciles)
+	}
+
+	// An amount with 2,000 digits, or an exponent of 5,000, is beyond what
+	// Add builds; the error names the field and not the amount.
+	long := "1" + strings.Repeat("0", 2000)
+	err := new(health.PortfolioAccumulator).UnmarshalBinary(portfolio(`{"currency":"USD","accounts":["a"],"arr":"` + long + `","unavailable":1,"unavailable_arr":"` + long + `","scored_arr":"0","weighted_sum":"0","value_sum":"0","deciles":` + zeros + `,"low_confidence":0,"low_confidence_arr":"0"}`))
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.ElementsMatch(t, []string{"arr", "unavailable_arr"}, paths(err))
+	assert.Less(t, len(err.Error()), 300)
+	err = new(health.BacktestAccumulator).UnmarshalBinary([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[{"account":"a","value":1,"band":"red","churned":true,"arr":"1e5000"}],"unavailable":[]}}`))
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"rows[0].arr"}, paths(err))
+}
+
+// The largest and the finest valid ARR, times the tiniest score, make a
+// state that reads back within the state bounds (the state fuzzer found
+// "1e1100" accepted by the bounds but written out as 1,101 digits, so the
+// bounds count digits as written).
+func TestAccumulatorStatesOfExtremeValuesReadBack(t *testing.T) {
+	for _, amount := range []string{"999999999999999999", "0.000000000001", "123456.123456789012"} {
+		for _, v := range []float64{5e-324, 100, 33.333333333333336} {
+			var p health.PortfolioAccumulator
+			require.NoError(t, p.Add(health.PortfolioEntry{Score: snap("a", t0, v), ARR: success.MustMoney(amount, "USD")}), amount)
+			state, err := p.MarshalBinary()
+			require.NoError(t, err)
+			require.NoError(t, new(health.PortfolioAccumulator).UnmarshalBinary(state), "%s %v", amount, v)
+		}
+	}
+	err := new(health.BacktestAccumulator).UnmarshalBinary([]byte(`{"kind":"health.backtest","version":1,"state":{"currency":"USD","rows":[{"account":"a","value":1,"band":"red","churned":true,"arr":"1e1001"}],"unavailable":[]}}`))
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"rows[0].arr"}, paths(err))
 }

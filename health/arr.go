@@ -47,8 +47,55 @@ func checkStateCurrency(ps *success.FieldErrors, c success.Currency, counted boo
 	}
 }
 
-func checkNotNegative(ps *success.FieldErrors, path string, d decimal.Decimal) {
-	if d.IsNegative() {
-		fielderr.Addf(ps, ErrInvalid, path, "must be >= 0, got %s", d)
+// Bounds of the amounts of a decoded state. Add only ever sums valid Money
+// (success.MaxAmountDigits, MaxAmountPlaces) and its products with a score
+// (whose shortest decimal form has at most 17 digits and an exponent of -340
+// or more), so an amount past them is forged; they keep every later sum and
+// comparison cheap. Digits are counted as written out, since
+// decimal.Decimal.String writes a positive exponent in full.
+const (
+	maxStateDigits   = 1000 // digits of an amount of a state, written out
+	maxStateExponent = 1100 // magnitude of the most negative exponent of a state's amount
+)
+
+// writtenDigits returns how many digits d has written out without an
+// exponent, counting no leading zeros after the point; ok is false when they
+// are more than limit (found without writing a huge coefficient out).
+func writtenDigits(d decimal.Decimal, limit int) (n int, ok bool) {
+	coef := d.Coefficient()
+	if coef.BitLen() > 4*limit { // more than limit digits: 4 bits per digit is more than log2(10)
+		return 0, false
 	}
+	n = len(coef.Abs(coef).String()) + max(int(d.Exponent()), 0)
+	return n, n <= limit
+}
+
+// checkAmountDigits reports an amount beyond digits digits written out or
+// with more than -minExp digits after the point. It names the path, never
+// the amount, which could be megabytes long.
+func checkAmountDigits(d decimal.Decimal, digits, minExp int) error {
+	if d.Exponent() < int32(minExp) {
+		return fmt.Errorf("has more than %d digits after the point", -minExp)
+	}
+	if int(d.Exponent()) > digits {
+		return fmt.Errorf("has more than %d digits", digits)
+	}
+	if _, ok := writtenDigits(d, digits); !ok {
+		return fmt.Errorf("has more than %d digits", digits)
+	}
+	return nil
+}
+
+// checkStateAmount reports an amount of a decoded state that is negative or
+// beyond the state bounds.
+func checkStateAmount(ps *success.FieldErrors, path string, d decimal.Decimal) bool {
+	if err := checkAmountDigits(d, maxStateDigits, -maxStateExponent); err != nil {
+		fielderr.AddErr(ps, ErrInvalid, path, err)
+		return false
+	}
+	if d.IsNegative() {
+		fielderr.Addf(ps, ErrInvalid, path, "must be >= 0")
+		return false
+	}
+	return true
 }

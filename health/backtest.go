@@ -140,7 +140,7 @@ func calibrate(values []float64, churned []bool) ([]CalibrationBin, CalibrationM
 		bins[i].Lo, bins[i].Hi = float64(10*i), float64(10*i+10)
 	}
 	for i, v := range values {
-		b := &bins[min(int(v/10), 9)]
+		b := &bins[bucketOf(v)]
 		b.Accounts++
 		b.MeanScore += v
 		if churned[i] {

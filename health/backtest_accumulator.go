@@ -162,7 +162,7 @@ func (a *BacktestAccumulator) UnmarshalBinary(data []byte) error {
 		if !validPoints(r.Value) {
 			fielderr.Addf(&ps, ErrInvalid, path+".value", "%v outside 0..100", r.Value)
 		}
-		checkNotNegative(&ps, path+".arr", r.ARR)
+		checkStateAmount(&ps, path+".arr", r.ARR)
 	}
 	for i, u := range s.Unavailable {
 		checkStateAccount(&ps, "unavailable["+strconv.Itoa(i)+"].account", u.Account, accounts)
@@ -189,6 +189,9 @@ func (a *BacktestAccumulator) Result(bands []Band) (BacktestReport, error) {
 	stayed := make([]bool, len(rows))
 	churned := make([]bool, len(rows))
 	for i, row := range rows {
+		if !validPoints(row.Value) { // Add and UnmarshalBinary keep these out; never index by one
+			return BacktestReport{}, fmt.Errorf("%w: account %q: score %v outside 0..100", ErrInvalid, row.Account, row.Value)
+		}
 		values[i], stayed[i], churned[i] = row.Value, !row.Churned, row.Churned
 		if row.Churned {
 			r.Churned++
@@ -234,12 +237,18 @@ func (a *BacktestAccumulator) bandOutcomes(rows []backtestRow, bands []Band) []B
 		seen[i] = row.Band
 	}
 	names := reportOrder(bands, seen)
+	index := make(map[string]int, len(names))
+	for i, name := range names {
+		if _, ok := index[name]; !ok {
+			index[name] = i // the first, as slices.Index would find
+		}
+	}
 	arr := make([]decimal.Decimal, len(names))
 	lost := make([]decimal.Decimal, len(names))
 	out := make([]BandOutcome, len(names))
 	totalLost := decimal.Zero
 	for _, row := range rows {
-		i := slices.Index(names, row.Band)
+		i := index[row.Band]
 		out[i].Accounts++
 		arr[i] = arr[i].Add(row.ARR)
 		if row.Churned {

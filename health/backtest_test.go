@@ -151,6 +151,13 @@ func TestFitWeightsBadInput(t *testing.T) {
 	_, err = health.FitWeights(p, nil, nil, health.WeightFitOptions{L2: -1, Tolerance: math.NaN(), MaxIterations: -1})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"l2", "tolerance", "max_iterations"}, paths(err))
+
+	// A caller-supplied count has a cap: each Newton step is a pass over the data.
+	for _, n := range []int{health.MaxWeightFitIterations + 1, math.MaxInt} {
+		_, err = health.FitWeights(p, nil, nil, health.WeightFitOptions{MaxIterations: n})
+		assert.ErrorIs(t, err, health.ErrInvalid)
+		assert.Equal(t, []string{"max_iterations"}, paths(err))
+	}
 }
 
 // Training outcomes of one class cannot fit a churn model; the error says

@@ -76,12 +76,15 @@ func bandIndex(bands []Band, v float64) int {
 // report over scores from several scorecards loses no band.
 func reportOrder(order []Band, seen []string) []string {
 	names := make([]string, 0, len(order))
+	listed := make(map[string]bool, len(order))
 	for _, b := range order {
 		names = append(names, b.Name)
+		listed[b.Name] = true
 	}
 	var extra []string
-	for _, name := range seen {
-		if !slices.Contains(names, name) && !slices.Contains(extra, name) {
+	for _, name := range seen { // a map, not a search: seen may hold a band per account
+		if !listed[name] {
+			listed[name] = true
 			extra = append(extra, name)
 		}
 	}

@@ -56,7 +56,9 @@ type MeasureChange struct {
 // same inputs under two scorecard versions, are allowed. It explains the
 // computed values; manual overrides are not part of the change. Available
 // low-confidence scores are explained like any other, with ConfidentBefore
-// and ConfidentAfter saying which side was low.
+// and ConfidentAfter saying which side was low. A score whose value is
+// outside 0..100 or whose measures carry a NaN or infinite figure (a score
+// built by hand) is ErrInvalid.
 func Explain(before, after Score) (Change, error) {
 	if before.Account != after.Account {
 		return Change{}, fmt.Errorf("%w: scores of different accounts %q and %q", ErrMismatch, before.Account, after.Account)
@@ -67,6 +69,14 @@ func Explain(before, after Score) (Change, error) {
 	}
 	if !before.Available || !after.Available {
 		return Change{}, fmt.Errorf("%w: cannot explain a change to or from an unavailable score of %q", ErrInvalid, before.Account)
+	}
+	for _, side := range []struct {
+		name string
+		s    Score
+	}{{"before", before}, {"after", after}} {
+		if err := checkExplainable(side.s); err != nil {
+			return Change{}, fmt.Errorf("%w: the %s score of %q: %v", ErrInvalid, side.name, before.Account, err)
+		}
 	}
 	c := Change{
 		Account: after.Account, From: before.AsOf, To: after.AsOf,
@@ -106,4 +116,18 @@ func Explain(before, after Score) (Change, error) {
 		return cmp.Compare(a.ID, b.ID)
 	})
 	return c, nil
+}
+
+// checkExplainable rejects a score built by hand with a figure that is not
+// finite, which would make the change and its effects NaN.
+func checkExplainable(s Score) error {
+	if !validPoints(s.Value) {
+		return fmt.Errorf("value %v is outside 0..100", s.Value)
+	}
+	for i, m := range s.Measures {
+		if !finite(m.Points) || !finite(m.EffectiveWeight) || !finite(m.Contribution) {
+			return fmt.Errorf("measures[%d] (%q): points, effective weight and contribution must be finite", i, m.ID)
+		}
+	}
+	return nil
 }

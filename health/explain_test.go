@@ -1,6 +1,7 @@
 package health_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/secondsale/secondsale/health"
@@ -89,4 +90,30 @@ func TestExplainRejectsScoresOutOfOrder(t *testing.T) {
 	assert.Contains(t, err.Error(), "is later than the after score")
 	_, err = health.Explain(older, older)
 	assert.NoError(t, err)
+}
+
+// A score built by hand with a NaN or infinite figure is ErrInvalid, not a
+// change of NaN points.
+func TestExplainRejectsNonFiniteScores(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	before, err := p.Score("a", health.Inputs{"m1": success.NumberValue(2), "m2": success.BoolValue(true), "m3": success.StringValue("gold"), "m4": success.NumberValue(7)}, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	after, err := p.Score("a", health.Inputs{"m1": success.NumberValue(8), "m2": success.BoolValue(true), "m3": success.StringValue("gold"), "m4": success.NumberValue(7)}, t1, health.ScoreOptions{})
+	require.NoError(t, err)
+	_, err = health.Explain(before, after)
+	require.NoError(t, err)
+
+	for name, spoil := range map[string]func(s *health.Score){
+		"value NaN":            func(s *health.Score) { s.Value = math.NaN() },
+		"value Inf":            func(s *health.Score) { s.Value = math.Inf(1) },
+		"contribution NaN":     func(s *health.Score) { s.Measures[0].Contribution = math.NaN() },
+		"points Inf":           func(s *health.Score) { s.Measures[1].Points = math.Inf(-1) },
+		"effective weight NaN": func(s *health.Score) { s.Measures[2].EffectiveWeight = math.NaN() },
+	} {
+		bad := after.Clone()
+		spoil(&bad)
+		_, err := health.Explain(before, bad)
+		require.ErrorIs(t, err, health.ErrInvalid, name)
+		assert.Contains(t, err.Error(), "the after score", name)
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"iter"
 	"math"
 	"slices"
@@ -66,6 +67,11 @@ func FuzzLoadScorecard(f *testing.F) {
 		if out2 := fuzzinput.RequireJSON(t, again); !bytes.Equal(out, out2) {
 			t.Fatalf("round trip changed the scorecard:\n%s\n%s", out, out2)
 		}
+		// The loader reads each group from an index of the document; the
+		// tree of IDs it built is the one encoding/json sees.
+		if got, want := idTree(t, out), idTree(t, data); got != want {
+			t.Fatalf("loaded tree %s, document tree %s", got, want)
+		}
 		// With no inputs the missing-input policy decides; it never panics.
 		s, err := p.Score("acct", nil, t0, health.ScoreOptions{})
 		if err != nil {
@@ -74,6 +80,33 @@ func FuzzLoadScorecard(f *testing.F) {
 		}
 		requireScoreBounds(t, p, s)
 	})
+}
+
+// idTree writes the IDs of a scorecard document's measures and groups, as
+// encoding/json reads them, in document order.
+func idTree(t *testing.T, doc []byte) string {
+	t.Helper()
+	var v map[string]any
+	if err := json.Unmarshal(doc, &v); err != nil {
+		t.Fatalf("encoding/json cannot read %s: %v", doc, err)
+	}
+	var walk func(v map[string]any) string
+	walk = func(v map[string]any) string {
+		out := fmt.Sprintf("%v[", v["id"])
+		for _, key := range []string{"measures", "groups"} {
+			items, _ := v[key].([]any)
+			for _, item := range items {
+				m, _ := item.(map[string]any)
+				if key == "groups" {
+					out += "g:" + walk(m) + ","
+				} else {
+					out += fmt.Sprintf("m:%v,", m["id"])
+				}
+			}
+		}
+		return out + "]"
+	}
+	return walk(v)
 }
 
 func FuzzLoadSet(f *testing.F) {
@@ -216,7 +249,7 @@ func requireBacktestAccumulator(t *testing.T, a *health.BacktestAccumulator) {
 	requireMergeable(t, &back, a, bytes.Contains(state, []byte(`"account":`)))
 	r, err := a.Result(health.DefaultBands())
 	if err != nil {
-		fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+		fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrEmpty)
 		return
 	}
 	fuzzinput.RequireJSON(t, r)

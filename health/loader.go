@@ -53,11 +53,11 @@ func readAndLoad[T any](r io.Reader, what string, opts LoadOptions, load func([]
 
 func loadScorecard(data []byte, opts LoadOptions) (Scorecard, error) {
 	l := newLoader(opts)
-	doc, ok := l.sj.Document(data)
+	n, top, ok := l.document(data)
 	if !ok {
 		return Scorecard{}, l.problems
 	}
-	sc := l.scorecard(doc, "")
+	sc := l.scorecard(n, top, "")
 	if l.sj.Covers("") {
 		return Scorecard{}, l.problems // not an object: no rule applies
 	}
@@ -81,6 +81,19 @@ func newLoader(opts LoadOptions) *loader {
 	return l
 }
 
+// document checks that data is one well-formed JSON value and indexes its
+// nesting, so that each of its bytes is decoded a fixed number of times.
+func (l *loader) document(data []byte) (*nesting, span, bool) {
+	if _, ok := l.sj.Document(data); !ok {
+		return nil, span{}, false
+	}
+	n, top, ok := indexNesting(data)
+	if !ok { // a checked document always indexes; never read a partial index
+		l.sj.Problem("", "malformed JSON")
+	}
+	return n, top, ok
+}
+
 // withRules returns the structural problems followed by the rule violations
 // (from validate) that no structural problem already explains, so one
 // mistake is reported once.
@@ -94,9 +107,9 @@ func (l *loader) withRules(rules success.FieldErrors) success.FieldErrors {
 	return out
 }
 
-func (l *loader) scorecard(raw json.RawMessage, path string) Scorecard {
+func (l *loader) scorecard(n *nesting, at span, path string) Scorecard {
 	var sc Scorecard
-	o, ok := l.sj.Object(raw, path)
+	o, ok := l.sj.Object(n.shallow(at), path)
 	if !ok {
 		return sc
 	}
@@ -131,27 +144,41 @@ func (l *loader) scorecard(raw json.RawMessage, path string) Scorecard {
 			}
 		}
 	}
-	sc.Measures, sc.Groups = l.children(o)
+	sc.Measures, sc.Groups = l.children(o, n, at, 1)
 	o.Close()
 	return sc
 }
 
-// children reads the measures and groups of a scorecard or group.
-func (l *loader) children(o *strictjson.Object) ([]Measure, []Group) {
+// children reads the measures and groups of a scorecard or group, the
+// object o read from the shallow text of the value at at; depth is the
+// nesting level of the groups it reads (1 for a scorecard's own). A group
+// deeper than MaxGroupDepth is reported and not opened.
+func (l *loader) children(o *strictjson.Object, n *nesting, at span, depth int) ([]Measure, []Group) {
 	var measures []Measure
 	var groups []Group
 	items, _ := o.Array("measures", strictjson.Optional)
 	for i, mv := range items {
 		measures = append(measures, l.measure(mv, strictjson.Index(o.Path("measures"), i)))
 	}
-	items, _ = o.Array("groups", strictjson.Optional)
-	for i, gv := range items {
+	arr := n.array(at.start, "groups")
+	if arr == nil {
+		o.Array("groups", strictjson.Optional) // absent, or not an array: reported
+		return measures, groups
+	}
+	o.Raw("groups", strictjson.Optional) // its shallow text is []; the index has its elements
+	for i, item := range arr.items {
 		var g Group
-		if gro, ok := l.sj.Object(gv, strictjson.Index(o.Path("groups"), i)); ok {
+		path := strictjson.Index(o.Path("groups"), i)
+		if depth > MaxGroupDepth {
+			l.sj.Problem(path, "groups nest deeper than %d levels", MaxGroupDepth)
+			groups = append(groups, g) // a placeholder, so its parent is not reported as empty
+			break
+		}
+		if gro, ok := l.sj.Object(n.shallow(item), path); ok {
 			g.ID, _ = gro.String("id", strictjson.Required)
 			g.Name, _ = gro.String("name", strictjson.Optional)
 			g.Weight = weight(gro)
-			g.Measures, g.Groups = l.children(gro)
+			g.Measures, g.Groups = l.children(gro, n, item, depth+1)
 			gro.Close()
 		}
 		groups = append(groups, g)

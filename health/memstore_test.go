@@ -39,6 +39,20 @@ func (b *brokenStore) Latest(ctx context.Context, a success.AccountID, _ time.Ti
 
 // lossyStore breaks the contract by dropping a score's critical caps and
 // override, as a store with too few columns would.
+// naiveCheckStore validates a score's value with comparisons, which a NaN
+// passes, and stores it (as 0) without complaint.
+type naiveCheckStore struct{ health.MemoryStore }
+
+func (n *naiveCheckStore) Append(ctx context.Context, s health.Score) (health.Score, error) {
+	if s.Value < 0 || s.Value > 100 {
+		return health.Score{}, health.ErrInvalid
+	}
+	if s.Value != s.Value {
+		s.Value = 0
+	}
+	return n.MemoryStore.Append(ctx, s)
+}
+
 type lossyStore struct{ health.MemoryStore }
 
 func (l *lossyStore) Append(ctx context.Context, s health.Score) (health.Score, error) {
@@ -99,6 +113,11 @@ func TestConformanceSuiteCatchesBrokenStore(t *testing.T) {
 	err = healthtest.Run(context.Background(), func() (health.Store, error) { return &wallClockStore{}, nil })
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "InstantsNotWallClocks")
+
+	err = healthtest.Run(context.Background(), func() (health.Store, error) { return &naiveCheckStore{}, nil })
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "RejectsInvalid")
+	assert.Contains(t, err.Error(), "value NaN")
 
 	failing := errors.New("cannot connect")
 	err = healthtest.Run(context.Background(), func() (health.Store, error) { return nil, failing })

@@ -1,9 +1,11 @@
 package health
 
 import (
-	"github.com/secondsale/secondsale/internal/fielderr"
+	"log/slog"
 	"slices"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -21,6 +23,25 @@ type Override struct {
 	Expires time.Time `json:"expires"`      // required: an override always ends, after Set
 }
 
+// LogValue implements slog.LogValuer: an override logs its kind (value or
+// band), the value or band, and when it was set and expires, but never its
+// author or reason, which name and quote people.
+func (o Override) LogValue() slog.Value {
+	attrs := make([]slog.Attr, 0, 4)
+	switch {
+	case o.Value != nil:
+		attrs = append(attrs, slog.String("kind", "value"), slog.Float64("value", *o.Value))
+	case o.Band != "":
+		attrs = append(attrs, slog.String("kind", "band"), slog.Int("band_len", len(o.Band)))
+	default:
+		attrs = append(attrs, slog.String("kind", "none"))
+	}
+	if !o.Set.IsZero() {
+		attrs = append(attrs, slog.Time("set", o.Set))
+	}
+	return slog.GroupValue(append(attrs, slog.Time("expires", o.Expires))...)
+}
+
 // Active reports whether the override applies as of asOf.
 func (o Override) Active(asOf time.Time) bool {
 	return !asOf.Before(o.Set) && asOf.Before(o.Expires)
@@ -36,7 +57,8 @@ func (o Override) validate(bands []Band) success.FieldErrors {
 	case o.Value != nil && !validPoints(*o.Value):
 		fielderr.Addf(&ps, ErrInvalid, "value", "must be within 0..100, got %v", *o.Value)
 	case o.Band != "" && !slices.ContainsFunc(bands, func(b Band) bool { return b.Name == o.Band }):
-		fielderr.Addf(&ps, ErrInvalid, "band", "unknown band %q", o.Band)
+		// The band is not quoted: a CSM types it, and it may be any text.
+		fielderr.Addf(&ps, ErrInvalid, "band", "is not one of the scorecard's bands (got a string of %d bytes)", len(o.Band))
 	}
 	if o.Author == "" {
 		fielderr.Addf(&ps, ErrInvalid, "author", "must not be empty")

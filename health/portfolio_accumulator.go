@@ -46,7 +46,7 @@ type portfolioState struct {
 	ScoredARR      decimal.Decimal            `json:"scored_arr"`   // ARR of available scores
 	WeightedSum    decimal.Decimal            `json:"weighted_sum"` // sum of ARR * value over available scores
 	ValueSum       decimal.Decimal            `json:"value_sum"`    // sum of values, for the unweighted mean
-	Deciles        [10]int                    `json:"deciles"`      // [0,10), [10,20), ..., [90,100]
+	Deciles        bucketCounts               `json:"deciles"`      // [0,10), [10,20), ..., [90,100]
 	// LowConfidence counts the scored accounts whose computed score was not
 	// Confident and that no override stands in for.
 	LowConfidence    int             `json:"low_confidence"`
@@ -110,7 +110,7 @@ func (a *PortfolioAccumulator) Add(e PortfolioEntry) error {
 	st.ScoredARR = st.ScoredARR.Add(arr)
 	st.WeightedSum = st.WeightedSum.Add(arr.Mul(v))
 	st.ValueSum = st.ValueSum.Add(v)
-	st.Deciles[min(int(s.ReportedValue/10), 9)]++
+	st.Deciles[bucketOf(s.ReportedValue)]++
 	if lowConfidence(s) {
 		st.LowConfidence++
 		st.LowConfidenceARR = st.LowConfidenceARR.Add(arr)
@@ -197,7 +197,7 @@ func (a *PortfolioAccumulator) Result(order []Band) PortfolioSummary {
 		return m
 	}
 	count := len(a.accounts)
-	out := PortfolioSummary{Count: count, ARR: money(st.ARR), Unavailable: st.Unavailable, UnavailableARR: money(st.UnavailableARR), Deciles: st.Deciles,
+	out := PortfolioSummary{Count: count, ARR: money(st.ARR), Unavailable: st.Unavailable, UnavailableARR: money(st.UnavailableARR), Deciles: [10]int(st.Deciles),
 		LowConfidence: st.LowConfidence, LowConfidenceARR: money(st.LowConfidenceARR)}
 	for _, band := range reportOrder(order, slices.Sorted(maps.Keys(st.BandCount))) {
 		bs := BandSummary{Band: band, Count: st.BandCount[band], ARR: money(st.BandARR[band])}
@@ -272,68 +272,100 @@ func (s *portfolioState) checkSums(ps *success.FieldErrors, count int) {
 	if s.Unavailable < 0 || scored < 0 {
 		fielderr.Addf(ps, ErrInvalid, "unavailable", "%d must be between 0 and the %d accounts", s.Unavailable, count)
 	}
-	checkNotNegative(ps, "arr", s.ARR)
-	checkNotNegative(ps, "unavailable_arr", s.UnavailableARR)
-	checkNotNegative(ps, "scored_arr", s.ScoredARR)
-	checkNotNegative(ps, "weighted_sum", s.WeightedSum)
-	checkNotNegative(ps, "value_sum", s.ValueSum)
-	checkNotNegative(ps, "low_confidence_arr", s.LowConfidenceARR)
+	amountsOK := true
+	for _, f := range []struct {
+		path string
+		d    decimal.Decimal
+	}{{"arr", s.ARR}, {"unavailable_arr", s.UnavailableARR}, {"scored_arr", s.ScoredARR}, {"weighted_sum", s.WeightedSum}, {"value_sum", s.ValueSum}, {"low_confidence_arr", s.LowConfidenceARR}} {
+		amountsOK = checkStateAmount(ps, f.path, f.d) && amountsOK
+	}
+	for _, band := range slices.Sorted(maps.Keys(s.BandARR)) {
+		amountsOK = checkStateAmount(ps, "band_arr."+band, s.BandARR[band]) && amountsOK
+	}
 	if s.LowConfidence < 0 || s.LowConfidence > max(scored, 0) {
 		fielderr.Addf(ps, ErrInvalid, "low_confidence", "%d is not between 0 and the %d scored accounts", s.LowConfidence, scored)
 	}
+	s.checkCounts(ps, scored)
+	if amountsOK {
+		s.checkAmounts(ps, scored)
+	}
+}
+
+// checkAmounts reports the ARR totals and score sums that do not add up,
+// once every amount is known to be within the state bounds. The messages name
+// the fields, not the amounts.
+func (s *portfolioState) checkAmounts(ps *success.FieldErrors, scored int) {
 	if s.LowConfidenceARR.GreaterThan(s.ScoredARR) {
-		fielderr.Addf(ps, ErrInvalid, "low_confidence_arr", "%s exceeds scored_arr %s", s.LowConfidenceARR, s.ScoredARR)
+		fielderr.Addf(ps, ErrInvalid, "low_confidence_arr", "exceeds scored_arr")
 	}
 	if !s.ScoredARR.Add(s.UnavailableARR).Equal(s.ARR) {
-		fielderr.Addf(ps, ErrInvalid, "arr", "%s is not scored_arr %s + unavailable_arr %s", s.ARR, s.ScoredARR, s.UnavailableARR)
+		fielderr.Addf(ps, ErrInvalid, "arr", "is not scored_arr + unavailable_arr")
 	}
-	if s.ValueSum.GreaterThan(decimal.NewFromInt(100 * int64(max(scored, 0)))) {
-		fielderr.Addf(ps, ErrInvalid, "value_sum", "%s exceeds 100 points for each of %d scored accounts", s.ValueSum, scored)
+	if s.ValueSum.GreaterThan(decimal.NewFromInt(100).Mul(decimal.NewFromInt(int64(max(scored, 0))))) {
+		fielderr.Addf(ps, ErrInvalid, "value_sum", "exceeds 100 points for each of %d scored accounts", scored)
 	}
 	if s.WeightedSum.GreaterThan(s.ScoredARR.Mul(decimal.NewFromInt(100))) {
-		fielderr.Addf(ps, ErrInvalid, "weighted_sum", "%s exceeds 100 points times scored_arr %s", s.WeightedSum, s.ScoredARR)
+		fielderr.Addf(ps, ErrInvalid, "weighted_sum", "exceeds 100 points times scored_arr")
 	}
-	bandCount, bandARR := 0, decimal.Zero
+	bandARR := decimal.Zero
+	for band := range s.BandCount { // a band_arr without a count is reported by checkCounts
+		bandARR = bandARR.Add(s.BandARR[band])
+	}
+	if !bandARR.Equal(s.ScoredARR) {
+		fielderr.Addf(ps, ErrInvalid, "band_arr", "does not add up to scored_arr")
+	}
+}
+
+// checkCounts reports the band, bucket and tenth counts that are out of
+// range, overflow or do not add up to the scored accounts.
+func (s *portfolioState) checkCounts(ps *success.FieldErrors, scored int) {
+	// A sum that overflows is reported once, where it overflows, and is not
+	// compared with the scored accounts.
+	bandCount, deciles, tenths := 0, 0, 0
+	var bandOver, decilesOver, tenthsOver bool
 	for _, band := range slices.Sorted(maps.Keys(s.BandCount)) {
 		n := s.BandCount[band]
 		if n <= 0 {
 			fielderr.Addf(ps, ErrInvalid, "band_count."+band, "must be > 0, got %d", n)
 		}
-		bandCount += n
-		arr, ok := s.BandARR[band]
-		if !ok {
+		if !bandOver && !addCount(&bandCount, n) {
+			bandOver = true
+			fielderr.Addf(ps, ErrInvalid, "band_count."+band, "the band counts overflow an int")
+		}
+		if _, ok := s.BandARR[band]; !ok {
 			fielderr.Addf(ps, ErrInvalid, "band_arr."+band, "is missing")
 		}
-		checkNotNegative(ps, "band_arr."+band, arr)
-		bandARR = bandARR.Add(arr)
 	}
 	for _, band := range slices.Sorted(maps.Keys(s.BandARR)) {
 		if _, ok := s.BandCount[band]; !ok {
 			fielderr.Addf(ps, ErrInvalid, "band_arr."+band, "has no band_count")
 		}
 	}
-	if !bandARR.Equal(s.ScoredARR) {
-		fielderr.Addf(ps, ErrInvalid, "band_arr", "adds up to %s, not scored_arr %s", bandARR, s.ScoredARR)
-	}
-	deciles, tenths := 0, 0
 	for i, n := range s.Deciles {
 		if n < 0 {
 			fielderr.Addf(ps, ErrInvalid, "deciles["+strconv.Itoa(i)+"]", "must be >= 0, got %d", n)
 		}
-		deciles += n
+		if !decilesOver && !addCount(&deciles, n) {
+			decilesOver = true
+			fielderr.Addf(ps, ErrInvalid, "deciles["+strconv.Itoa(i)+"]", "the bucket counts overflow an int")
+		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(s.Tenths)) {
 		n := s.Tenths[k]
 		if k < 0 || k > 1000 || n <= 0 {
 			fielderr.Addf(ps, ErrInvalid, "tenths."+strconv.Itoa(k), "count %d for tenth %d: want a count > 0 for a tenth in 0..1000", n, k)
 		}
-		tenths += n
+		if !tenthsOver && !addCount(&tenths, n) {
+			tenthsOver = true
+			fielderr.Addf(ps, ErrInvalid, "tenths."+strconv.Itoa(k), "the tenth counts overflow an int")
+		}
 	}
 	for _, c := range []struct {
-		path string
-		n    int
-	}{{"band_count", bandCount}, {"deciles", deciles}, {"tenths", tenths}} {
-		if scored >= 0 && c.n != scored { // a negative scored is reported above
+		path     string
+		n        int
+		overflow bool
+	}{{"band_count", bandCount, bandOver}, {"deciles", deciles, decilesOver}, {"tenths", tenths, tenthsOver}} {
+		if scored >= 0 && !c.overflow && c.n != scored { // a negative scored is reported above
 			fielderr.Addf(ps, ErrInvalid, c.path, "adds up to %d, not the %d scored accounts (accounts - unavailable)", c.n, scored)
 		}
 	}

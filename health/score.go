@@ -1,8 +1,10 @@
 package health
 
 import (
-	"github.com/secondsale/secondsale/internal/fielderr"
+	"log/slog"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/google/uuid"
 
@@ -152,6 +154,31 @@ func (in *Inputs) UnmarshalJSON(data []byte) error {
 	}
 	*in = plain
 	return nil
+}
+
+// LogValue implements slog.LogValuer: a score logs its IDs and figures
+// (account, scorecard, as-of, value, band, confidence and any override's
+// kind and expiry), never its inputs, which may be personal, nor an
+// override's author or reason.
+func (s Score) LogValue() slog.Value {
+	attrs := []slog.Attr{
+		slog.String("id", s.ID.String()),
+		slog.String("account", string(s.Account)),
+		slog.String("scorecard_id", s.ScorecardID),
+		slog.Int("scorecard_version", s.ScorecardVersion),
+		slog.Time("as_of", s.AsOf),
+		slog.Bool("available", s.Available),
+		slog.Float64("value", s.Value),
+		slog.String("band", s.Band),
+		slog.Float64("reported_value", s.ReportedValue),
+		slog.String("reported_band", s.ReportedBand),
+		slog.Float64("known_share", s.KnownShare),
+		slog.Bool("confident", s.Confident),
+	}
+	if s.Override != nil {
+		attrs = append(attrs, slog.Any("override", *s.Override))
+	}
+	return slog.GroupValue(attrs...)
 }
 
 // Validate reports whether s can be stored: it needs an account, a

@@ -33,8 +33,14 @@ type Scorecard struct {
 	Confidence ConfidencePolicy
 }
 
+// MaxGroupDepth is how deep groups may nest: a scorecard's own groups are at
+// depth 1, their subgroups at depth 2. Validate and the loaders reject a
+// group deeper than this, naming its path, so a hostile document cannot make
+// loading and scoring cost more than linear in its size.
+const MaxGroupDepth = 32
+
 // Group is a named, weighted set of measures and subgroups, such as "Adoption"
-// or "Relationship". Groups nest to any depth.
+// or "Relationship". Groups nest up to MaxGroupDepth levels.
 type Group struct {
 	ID       string
 	Name     string
@@ -130,8 +136,8 @@ func (sc Scorecard) validate() success.FieldErrors {
 	}
 	ps = append(ps, fielderr.Prefix(sc.Confidence.validate(), "confidence")...)
 	ids := map[string]string{} // ID -> path of first use
-	var walk func(path string, measures []Measure, groups []Group)
-	walk = func(prefix string, measures []Measure, groups []Group) {
+	var walk func(path string, depth int, measures []Measure, groups []Group)
+	walk = func(prefix string, depth int, measures []Measure, groups []Group) {
 		at := func(s string) string {
 			if prefix == "" {
 				return s
@@ -177,9 +183,14 @@ func (sc Scorecard) validate() success.FieldErrors {
 		}
 		for i, g := range groups {
 			path := at("groups[" + strconv.Itoa(i) + "]")
+			if depth > MaxGroupDepth {
+				fielderr.Addf(&ps, ErrInvalid, path, "groups nest deeper than %d levels", MaxGroupDepth)
+				badWeight = true // the weights below the cap are not checked
+				break
+			}
 			checkID(path, g.ID)
 			checkWeight(path, g.Weight)
-			walk(path, g.Measures, g.Groups)
+			walk(path, depth+1, g.Measures, g.Groups)
 		}
 		if len(measures)+len(groups) > 0 && total == 0 && !badWeight {
 			where := prefix
@@ -189,7 +200,7 @@ func (sc Scorecard) validate() success.FieldErrors {
 			fielderr.Addf(&ps, ErrInvalid, at("weights"), "weights in %s are all zero; at least one must be > 0", where)
 		}
 	}
-	walk("", sc.Measures, sc.Groups)
+	walk("", 1, sc.Measures, sc.Groups)
 	return ps
 }
 

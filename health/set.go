@@ -43,22 +43,26 @@ func LoadSet(r io.Reader, opts LoadOptions) (Set, error) {
 
 func loadSet(data []byte, opts LoadOptions) (Set, error) {
 	l := newLoader(opts)
-	doc, ok := l.sj.Document(data)
+	n, top, ok := l.document(data)
 	if !ok {
 		return Set{}, l.problems
 	}
 	var s Set
 	var rules success.FieldErrors
-	if o, ok := l.sj.Object(doc, ""); ok {
+	if o, ok := l.sj.Object(n.shallow(top), ""); ok {
 		s.Default, _ = o.String("default", strictjson.Required)
-		items, _ := o.Array("scorecards", strictjson.Required)
-		for i, sv := range items {
-			path := strictjson.Index("scorecards", i)
-			sc := l.scorecard(sv, path)
-			rules = append(rules, fielderr.Prefix(sc.validate(), path)...)
-			s.Scorecards = append(s.Scorecards, sc)
+		if arr := n.array(top.start, "scorecards"); arr != nil {
+			o.Raw("scorecards", strictjson.Required) // its shallow text is []; the index has its elements
+			for i, item := range arr.items {
+				path := strictjson.Index("scorecards", i)
+				sc := l.scorecard(n, item, path)
+				rules = append(rules, fielderr.Prefix(sc.validate(), path)...)
+				s.Scorecards = append(s.Scorecards, sc)
+			}
+		} else {
+			o.Array("scorecards", strictjson.Required) // absent, or not an array: reported
 		}
-		items, _ = o.Array("rules", strictjson.Optional)
+		items, _ := o.Array("rules", strictjson.Optional)
 		for i, rv := range items {
 			var rule Rule
 			if ro, ok := l.sj.Object(rv, strictjson.Index("rules", i)); ok {

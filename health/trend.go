@@ -47,8 +47,10 @@ type Trend struct {
 // asOf] from one account's scores, given in any order; scores outside the
 // window are ignored. The window is closed at both ends, so a score taken
 // exactly at asOf counts; Store.Range is half-open [from, to), so read the
-// scores with StoreTrend, or with Range(ctx, id, asOf-window, asOf+1ns). Scores of several accounts, a non-positive window or a
-// negative threshold are errors.
+// scores with StoreTrend, or with Range(ctx, id, asOf-window, asOf+1ns).
+// Scores of several accounts (ErrMismatch), an available score whose value is
+// NaN, infinite or outside 0..100, a non-positive window or a negative
+// threshold are errors (ErrInvalid, naming the score by position and as-of).
 func ComputeTrend(scores []Score, asOf time.Time, window time.Duration, opts TrendOptions) (Trend, error) {
 	if window <= 0 {
 		return Trend{}, fmt.Errorf("%w: trend window must be > 0, got %s", ErrInvalid, window)
@@ -68,6 +70,11 @@ func ComputeTrend(scores []Score, asOf time.Time, window time.Duration, opts Tre
 			tr.Account = s.Account
 		} else if s.Account != tr.Account {
 			return Trend{}, fmt.Errorf("%w: scores[%d] is for account %q, scores[0] for %q", ErrMismatch, i, s.Account, tr.Account)
+		}
+		if s.Available && !validPoints(s.Value) {
+			// A NaN would make the slope NaN and the direction "flat".
+			return Trend{}, fmt.Errorf("%w: scores[%d] (as of %s): an available score's value must be finite and within 0..100, got %v",
+				ErrInvalid, i, s.AsOf.Format(time.RFC3339Nano), s.Value)
 		}
 		if s.AsOf.Before(start) || s.AsOf.After(asOf) {
 			continue

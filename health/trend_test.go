@@ -2,6 +2,7 @@ package health_test
 
 import (
 	"context"
+	"math"
 	"testing"
 	"time"
 
@@ -80,4 +81,35 @@ func TestStoreTrend(t *testing.T) {
 	assert.Equal(t, 3, tr.Points, "t1, t2 and t3 are inside [t3-14d, t3]")
 	assert.InDelta(t, -20, tr.Change, 1e-12)
 	assert.InDelta(t, -10.0/7, tr.SlopePerDay, 1e-12)
+}
+
+// rangeStore is a host store whose Range returns what it holds, unchecked.
+type rangeStore struct {
+	health.Store
+	scores []health.Score
+}
+
+func (s rangeStore) Range(context.Context, success.AccountID, time.Time, time.Time) ([]health.Score, error) {
+	return s.scores, nil
+}
+
+// A NaN made the slope NaN and the direction "flat"; NaN, ±Inf and values
+// outside 0..100 are ErrInvalid naming the score's position and as-of.
+func TestComputeTrendRejectsNonFiniteScores(t *testing.T) {
+	week := 7 * 24 * time.Hour
+	for _, v := range []float64{math.NaN(), math.Inf(1), math.Inf(-1), -1, 101} {
+		scores := []health.Score{snap("a", t1, 60), snap("a", t2, v), snap("a", t3, 64)}
+		_, err := health.ComputeTrend(scores, t3, 3*week, health.TrendOptions{})
+		require.ErrorIs(t, err, health.ErrInvalid, "%v", v)
+		assert.Contains(t, err.Error(), "scores[1] (as of "+t2.Format(time.RFC3339Nano)+")")
+
+		_, err = health.StoreTrend(context.Background(), rangeStore{scores: scores}, "a", t3, 3*week, health.TrendOptions{})
+		require.ErrorIs(t, err, health.ErrInvalid, "%v", v)
+	}
+	// An unavailable score's value is not read.
+	unavailable := snap("a", t2, math.NaN())
+	unavailable.Available = false
+	tr, err := health.ComputeTrend([]health.Score{snap("a", t1, 60), unavailable, snap("a", t3, 64)}, t3, 3*week, health.TrendOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, health.TrendFlat, tr.Direction)
 }

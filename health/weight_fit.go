@@ -19,9 +19,15 @@ type WeightFitOptions struct {
 	// Tolerance ends the Newton (IRLS) iteration when every step satisfies
 	// |Δβ_j| <= Tolerance·(1+|β_j|); 0 means 1e-10.
 	Tolerance float64
-	// MaxIterations bounds the Newton steps; 0 means 100.
+	// MaxIterations bounds the Newton steps; 0 means 100, and more than
+	// MaxWeightFitIterations is ErrInvalid (each step costs a pass over the
+	// training outcomes, so an unbounded count is an unbounded cost).
 	MaxIterations int
 }
+
+// MaxWeightFitIterations is the most Newton steps FitWeights may be asked
+// for; a fit that needs more than a few dozen is not converging anyway.
+const MaxWeightFitIterations = 10000
 
 // Coefficient is one fitted logistic-regression coefficient of churn on a
 // measure's points, per point: a negative estimate means more points, less
@@ -190,8 +196,8 @@ func (o WeightFitOptions) validate() success.FieldErrors {
 	if !(o.Tolerance >= 0) || math.IsInf(o.Tolerance, 1) {
 		fielderr.Addf(&ps, ErrInvalid, "tolerance", "must be >= 0 and finite, got %v", o.Tolerance)
 	}
-	if o.MaxIterations < 0 {
-		fielderr.Addf(&ps, ErrInvalid, "max_iterations", "must be >= 0, got %d", o.MaxIterations)
+	if o.MaxIterations < 0 || o.MaxIterations > MaxWeightFitIterations {
+		fielderr.Addf(&ps, ErrInvalid, "max_iterations", "must be within 0..%d, got %d", MaxWeightFitIterations, o.MaxIterations)
 	}
 	return ps
 }

@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
 	"sync"
 	"testing"
@@ -211,7 +212,11 @@ var checks = []check{
 		noTime.AsOf = time.Time{}
 		badValue := snapshot("acme", 0, 60)
 		badValue.Value = 101
-		for name, sc := range map[string]health.Score{"empty account": noAccount, "zero as-of": noTime, "value 101": badValue} {
+		// A NaN passes every comparison a naive check makes, and would make
+		// StoreTrend's slope NaN.
+		nanValue := snapshot("acme", 0, 60)
+		nanValue.Value = math.NaN()
+		for name, sc := range map[string]health.Score{"empty account": noAccount, "zero as-of": noTime, "value 101": badValue, "value NaN": nanValue} {
 			if _, err := s.Append(ctx, sc); !errors.Is(err, health.ErrInvalid) {
 				return fmt.Errorf("store.Append with %s: got %v, want ErrInvalid", name, err)
 			}
