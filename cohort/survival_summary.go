@@ -40,7 +40,7 @@ func firstAtOrBelowHalf(steps []Step, curve func(Step) float64) (float64, bool) 
 		if math.Abs(y-0.5) < medianTolerance {
 			for _, later := range steps[i+1:] {
 				if curve(later) < y {
-					return (s.Time + later.Time) / 2, true
+					return s.Time/2 + later.Time/2, true // halves first: the sum of two huge times overflows
 				}
 			}
 		}
