@@ -3,8 +3,8 @@ package cohort
 import (
 	"fmt"
 	"math"
-	"slices"
-	"strings"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // Errors describe a bad input by its field, its kind and its size, never by
@@ -50,22 +50,8 @@ func textKind(s string) string {
 	return fmt.Sprintf("a string of %d bytes", len(s))
 }
 
-// oneOf returns nil when v is one of valid, and otherwise an error wrapping
-// ErrInvalid that lists the valid values and gives v's length, not v
-// (internal/enum's message quotes the value).
+// oneOf is internal/enum.OneOf with this package's sentinel: an unknown
+// value is quoted only when it has a name's shape.
 func oneOf[E ~string](v E, what string, valid ...E) error {
-	if slices.Contains(valid, v) {
-		return nil
-	}
-	var names []string // the empty value, where valid, means "unset" and is not listed
-	for _, e := range valid {
-		if e != "" {
-			names = append(names, string(e))
-		}
-	}
-	list := strings.Join(names, ", ")
-	if n := len(names); n > 1 {
-		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
-	}
-	return fmt.Errorf("%w: unknown %s, %s (want %s)", ErrInvalid, what, textKind(string(v)), list)
+	return enum.OneOf(v, what, ErrInvalid, valid...)
 }
