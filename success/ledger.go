@@ -28,7 +28,9 @@ type LedgerRow struct {
 	// the period is the one containing that date.
 	Date time.Time `json:"date"`
 	// Line optionally names the subscription or product line, for the host's
-	// own records and for error messages.
+	// own records (NormalizeSubscriptions writes the subscription's ID). The
+	// ledger readers do not use it: lines on one date add up whatever their
+	// names.
 	Line     string   `json:"line,omitempty"`
 	MRR      Money    `json:"mrr,omitzero"`
 	Minor    int64    `json:"minor,omitempty"`
