@@ -141,8 +141,16 @@ func TestMovementsHandComputed(t *testing.T) {
 	assert.Equal(t, int64(4), rep.Periods[4].Churn.Count)
 	checkMoney(t, "0", rep.Periods[5].StartMRR, "June start")
 	checkRatio(t, "undefined", rep.Periods[5].Metrics.GrossMRRChurn, "June gross churn with no starting MRR")
-	_, err = m.Report(month(3))
-	require.ErrorIs(t, err, churn.ErrInvalid)
+	// Reporting through March reads the ledger as it stood then: the April
+	// rows are not read, so the accounts paying in March have not churned.
+	rep, err = m.Report(month(3))
+	require.NoError(t, err)
+	require.Len(t, rep.Periods, 3)
+	upToMarch := slices.DeleteFunc(slices.Clone(ledger), func(r success.LedgerRow) bool { return r.Date.After(month(3)) })
+	assert.Equal(t, reportJSON(t, movements(t, churn.MovementOptions{TrailingPeriods: 2}, upToMarch...)), asJSON(t, rep))
+	rep, err = m.Report(time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	assert.Empty(t, rep.Periods, "through before the first row")
 }
 
 // The same account at quarterly grain: D churned in February and came back in
@@ -234,6 +242,13 @@ func TestMovementsCurrencyConversion(t *testing.T) {
 	checkMoney(t, "1.47", rep.Periods[1].Expansion.MRR, "Feb expansion")
 	checkMoney(t, "100", rep.Periods[1].Churn.MRR, "Feb churn") // "us" has no row in Feb: churned
 	assert.Equal(t, int64(1), rep.Periods[1].Churn.Count)
+}
+
+func asJSON(t tb, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	require.NoError(t, err)
+	return string(b)
 }
 
 func reportJSON(t tb, m *churn.Movements) string {

@@ -91,7 +91,7 @@ type Metrics struct {
 	// above 1 and never above NRR.
 	GRR Ratio `json:"grr"`
 	// QuickRatio = (new + expansion) / (contraction + churn) in the window.
-	// Reactivation is left out, by the convention of DESIGN.md (some tools
+	// Reactivation is left out, by this SDK's convention (some tools
 	// count it with new); undefined when nothing was lost.
 	QuickRatio Ratio `json:"quick_ratio"`
 }

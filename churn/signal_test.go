@@ -278,7 +278,7 @@ func TestSignalsBadInput(t *testing.T) {
 	assert.Equal(t, []string{"options.decline.window_days", "options.decline.min_drop", "as_of", "account", "grain",
 		"activity[1].date", "activity[1].count", "tickets[0].date", "tickets[0].count"}, paths)
 	assert.Contains(t, err.Error(), "activity[1].date: 2026-01-02 is not after activity[0] (2026-01-02)")
-	assert.Contains(t, err.Error(), `grain: unknown grain "month" (want day or week)`)
+	assert.Contains(t, err.Error(), `grain: grain "month" is not accepted here (want day or week)`)
 }
 
 // Counts are summed to compare windows; a series whose counts add up beyond

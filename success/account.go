@@ -61,6 +61,8 @@ func (a Account) Validate() error {
 	if a.StartDate.IsZero() {
 		problems.addf(nil, "start_date", "must be set")
 	}
+	checkDate(&problems, "start_date", a.StartDate)
+	checkDate(&problems, "renewal_date", a.RenewalDate)
 	if !a.RenewalDate.IsZero() && a.RenewalDate.Before(a.StartDate) {
 		problems.addf(nil, "renewal_date", "%s is before start_date %s",
 			a.RenewalDate.Format(time.DateOnly), a.StartDate.Format(time.DateOnly))

@@ -30,6 +30,7 @@ func (r ExperienceRequirement) validate() FieldErrors {
 	if r.Name == "" {
 		p.addf(nil, "name", "must not be empty")
 	}
+	checkDate(&p, "since", r.Since)
 	return p
 }
 

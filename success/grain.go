@@ -1,6 +1,11 @@
 package success
 
-import "github.com/secondsale/secondsale/internal/enum"
+import (
+	"fmt"
+	"slices"
+
+	"github.com/secondsale/secondsale/internal/enum"
+)
 
 // Grain is a calendar granularity: the period of a revenue ledger or a
 // cohort table, the spacing of an activity series, the unit of a survival
@@ -27,11 +32,17 @@ func (g Grain) Validate() error {
 	return oneOf(g, "grain", Daily, Weekly, Monthly, Quarterly, Yearly)
 }
 
-// OneOf reports whether g is one of the grains valid here, with the same
-// wording as Validate, so that a function accepting some grains rejects the
-// others in the same words.
+// OneOf reports whether g is one of the grains valid here. A grain that
+// exists but is not accepted here ("day" for a revenue ledger) says so; an
+// unknown one is worded as Validate words it.
 func (g Grain) OneOf(valid ...Grain) error {
-	return oneOf(g, "grain", valid...)
+	if slices.Contains(valid, g) {
+		return nil
+	}
+	if g.Validate() != nil || g == "" {
+		return oneOf(g, "grain", valid...)
+	}
+	return fmt.Errorf("%w: grain %q is not accepted here (want %s)", ErrInvalid, string(g), enum.List(valid...))
 }
 
 // PeriodsPerYear is the number of periods in twelve months: 365 days, 52

@@ -21,6 +21,6 @@ func TestGrainText(t *testing.T) {
 	require.ErrorIs(t, err, success.ErrInvalid)
 	var g success.Grain
 	require.ErrorIs(t, g.UnmarshalText([]byte("fortnight")), success.ErrInvalid)
-	require.ErrorContains(t, success.Monthly.OneOf(success.Daily, success.Weekly), `unknown grain "month" (want day or week)`)
+	require.ErrorContains(t, success.Monthly.OneOf(success.Daily, success.Weekly), `grain "month" is not accepted here (want day or week)`)
 	require.NoError(t, success.Weekly.OneOf(success.Daily, success.Weekly))
 }

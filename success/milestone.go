@@ -81,6 +81,7 @@ func ValidateMilestones(ms []Milestone) error {
 		if m.DueAfterDays < 0 || m.DueAfterDays > MaxMilestoneDays {
 			p.addf(nil, path+".due_after_days", "must be within [0, %d], got %d", MaxMilestoneDays, m.DueAfterDays)
 		}
+		checkDate(&p, path+".completed_at", m.CompletedAt)
 		if i > 0 && m.DueAfterDays < ms[i-1].DueAfterDays {
 			p.addf(nil, path+".due_after_days", "%d is earlier than the previous milestone's %d; list milestones in journey order", m.DueAfterDays, ms[i-1].DueAfterDays)
 		}

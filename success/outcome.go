@@ -68,6 +68,8 @@ func (o RequiredOutcome) Validate() error {
 	if o.Start.IsZero() {
 		p.addf(nil, "start", "must be set")
 	}
+	checkDate(&p, "start", o.Start)
+	checkDate(&p, "due", o.Due)
 	if o.Due.IsZero() {
 		p.addf(nil, "due", "must be set")
 	} else if o.Due.Before(o.Start) {
@@ -80,6 +82,7 @@ func (o RequiredOutcome) Validate() error {
 		if m.At.IsZero() {
 			p.addf(nil, path+".at", "must be set")
 		}
+		checkDate(&p, path+".at", m.At)
 		if i > 0 && m.At.Before(o.Measurements[i-1].At) {
 			p.addf(nil, path+".at", "%s is before the previous measurement; measurements must be in time order", m.At.Format(time.RFC3339))
 		}

@@ -67,6 +67,10 @@ func (s Subscription) Validate() error {
 	switch {
 	case s.Start.IsZero():
 		add("start", "is required")
+	case !inCalendar(s.Start):
+		add("start", "is outside the years %d to %d", minYear, maxYear)
+	case !inCalendar(s.End):
+		add("end", "is outside the years %d to %d", minYear, maxYear)
 	case !s.End.IsZero() && !s.End.After(s.Start):
 		add("end", "must be after start")
 	}
@@ -163,6 +167,9 @@ func NormalizeSubscriptionsFrom(subs iter.Seq2[Subscription, error], through tim
 			return
 		case through.IsZero():
 			yield(LedgerRow{}, &FieldError{Path: "through", Problem: "is required", Err: ErrInvalid})
+			return
+		case !inCalendar(through):
+			yield(LedgerRow{}, &FieldError{Path: "through", Problem: fmt.Sprintf("is outside the years %d to %d", minYear, maxYear), Err: ErrInvalid})
 			return
 		}
 		i := 0

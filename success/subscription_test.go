@@ -258,7 +258,7 @@ func TestSubscriptionValidate(t *testing.T) {
 		{"unknown currency", func(s *success.Subscription) { s.Amount = success.ZeroMoney("XYZ") }, []string{"amount.currency"}, `unknown currency "XYZ"`},
 		{"no interval", func(s *success.Subscription) { s.Interval = "" }, []string{"interval"}, "interval: is required"},
 		{"weekly interval", func(s *success.Subscription) { s.Interval = success.Weekly }, []string{"interval"},
-			`interval: unknown grain "week" (want month, quarter or year)`},
+			`interval: grain "week" is not accepted here (want month, quarter or year)`},
 		{"negative quantity", func(s *success.Subscription) { s.Quantity = -2 }, []string{"quantity"}, "quantity: must be >= 0"},
 		{"everything", func(s *success.Subscription) { *s = success.Subscription{Quantity: -1} },
 			[]string{"account", "start", "amount", "interval", "quantity"}, ""},
@@ -293,7 +293,7 @@ func TestNormalizeSubscriptionsInvalidLine(t *testing.T) {
 	rows, err := ledger(t, subs, date(2026, 4, 30), nil)
 	assert.Equal(t, []string{"acme ok 2026-03-31 100.00 USD", "acme ok 2026-04-30 100.00 USD"}, rows)
 	require.ErrorIs(t, err, success.ErrInvalid)
-	assert.EqualError(t, err, `subscriptions[1] (id "sub_9"): interval: unknown grain "day" (want month, quarter or year); quantity: must be >= 0 (0 means 1)`)
+	assert.EqualError(t, err, `subscriptions[1] (id "sub_9"): interval: grain "day" is not accepted here (want month, quarter or year); quantity: must be >= 0 (0 means 1)`)
 	assert.NotContains(t, err.Error(), "4321")
 
 	subs[1] = sub("acme", "", time.Time{}, time.Time{}, "100", success.Monthly, 0)

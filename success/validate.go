@@ -2,6 +2,7 @@ package success
 
 import (
 	"math"
+	"time"
 
 	"github.com/secondsale/secondsale/internal/enum"
 )
@@ -16,6 +17,28 @@ const MaxMetricMagnitude = 1e15
 func checkMagnitude(p *FieldErrors, path string, v float64) {
 	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMetricMagnitude {
 		p.addf(nil, path, "must be a finite number within ±%g, got %v", MaxMetricMagnitude, v)
+	}
+}
+
+// The calendar the SDK reads: years 1 to 9999, which RFC 3339 and JSON can
+// write. A date outside it (a mistyped 20260) is an error, not a record
+// that cannot be encoded later.
+const (
+	minYear = 1
+	maxYear = 9999
+)
+
+// inCalendar reports whether t's year, in t's location, is within the
+// calendar; the zero time is not checked here (callers say "must be set").
+func inCalendar(t time.Time) bool {
+	y := t.Year()
+	return t.IsZero() || y >= minYear && y <= maxYear
+}
+
+// checkDate reports a date outside the years 1 to 9999.
+func checkDate(p *FieldErrors, path string, t time.Time) {
+	if !inCalendar(t) {
+		p.addf(nil, path, "is outside the years %d to %d", minYear, maxYear)
 	}
 }
 

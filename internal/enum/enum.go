@@ -40,16 +40,7 @@ func OneOf[E ~string](v E, what string, sentinel error, valid ...E) error {
 	if slices.Contains(valid, v) {
 		return nil
 	}
-	var names []string // the empty value, where valid, means "unset" and is not listed
-	for _, e := range valid {
-		if e != "" {
-			names = append(names, string(e))
-		}
-	}
-	list := strings.Join(names, ", ")
-	if n := len(names); n > 1 {
-		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
-	}
+	list := List(valid...)
 	if q := strictjson.QuoteName(string(v)); strings.HasPrefix(q, `"`) {
 		return fmt.Errorf("%w: unknown %s %s (want %s)", sentinel, what, q, list)
 	}
@@ -68,4 +59,20 @@ func Encode[E Enum](v E) ([]byte, error) {
 		return nil, err
 	}
 	return []byte(v), nil
+}
+
+// List words valid values as an error lists them: "a, b or c", leaving out
+// the empty value, which where valid means "unset".
+func List[E ~string](valid ...E) string {
+	var names []string
+	for _, e := range valid {
+		if e != "" {
+			names = append(names, string(e))
+		}
+	}
+	list := strings.Join(names, ", ")
+	if n := len(names); n > 1 {
+		list = strings.Join(names[:n-1], ", ") + " or " + names[n-1]
+	}
+	return list
 }
