@@ -152,7 +152,7 @@ func (m *Movements) add(r *success.LedgerRow) *success.FieldError {
 	if r.Date.IsZero() {
 		return m.rowError(r, 0, ErrInvalid, "date", "must be set")
 	}
-	if !inCalendar(r.Date) {
+	if !calendar.InRange(r.Date) {
 		return m.rowError(r, 0, ErrInvalid, "date", "%s", outsideCalendar(r.Date))
 	}
 	p, day := m.book.Where(r.Date)
@@ -213,7 +213,7 @@ func (m *Movements) rowError(r *success.LedgerRow, p int32, sentinel error, fiel
 	period := "unset"
 	if !r.Date.IsZero() {
 		period = "out of range"
-		if inCalendar(r.Date) {
+		if calendar.InRange(r.Date) {
 			period = periodLabel(m.cal, p)
 		}
 	}

@@ -20,34 +20,17 @@ func calendarOf(g success.Grain) calendar.Grain {
 	return c
 }
 
-// The calendar a ledger may use: years 1 to 9999, as in RFC 3339. Period
-// indexes are int32; this range keeps every grain's index far inside it, so a
-// mistyped year is rejected instead of wrapping around.
-const (
-	minYear = 1
-	maxYear = 9999
-)
-
-var (
-	calendarStart = time.Date(minYear, 1, 1, 0, 0, 0, 0, time.UTC)
-	calendarEnd   = time.Date(maxYear, 12, 31, 0, 0, 0, 0, time.UTC)
-)
-
-// checkPeriod reports a date outside the supported calendar.
+// checkPeriod reports a date outside the calendar a ledger may use
+// (calendar.MinYear to MaxYear).
 func checkPeriod(t time.Time) error {
-	if inCalendar(t) {
+	if calendar.InRange(t) {
 		return nil
 	}
 	return fmt.Errorf("%w: %s", ErrInvalid, outsideCalendar(t))
 }
 
-func inCalendar(t time.Time) bool {
-	y := t.Year()
-	return y >= minYear && y <= maxYear
-}
-
 func outsideCalendar(t time.Time) string {
-	return fmt.Sprintf("%s is outside the years %d to %d", t.Format(time.RFC3339), minYear, maxYear)
+	return fmt.Sprintf("%s is outside the years %d to %d", t.Format(time.RFC3339), calendar.MinYear, calendar.MaxYear)
 }
 
 // periodStart returns the first day of period i, at midnight UTC.

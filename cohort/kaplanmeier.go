@@ -2,11 +2,12 @@ package cohort
 
 import (
 	"errors"
-	"github.com/secondsale/secondsale/internal/accum"
-	"github.com/secondsale/secondsale/internal/fielderr"
 	"iter"
 	"math"
 	"slices"
+
+	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/success"
 )

@@ -2,9 +2,10 @@ package cohort
 
 import (
 	"fmt"
-	"github.com/secondsale/secondsale/internal/accum"
 	"iter"
 	"math"
+
+	"github.com/secondsale/secondsale/internal/accum"
 
 	"github.com/secondsale/secondsale/internal/linalg"
 	"github.com/secondsale/secondsale/internal/special"

@@ -3,10 +3,12 @@ package cohort
 import (
 	"errors"
 	"fmt"
-	"github.com/secondsale/secondsale/internal/accum"
-	"github.com/secondsale/secondsale/internal/fielderr"
 	"iter"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -51,8 +53,8 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("%w: the as-of date is required", ErrInvalid)
 	}
-	if !inYearRange(asOf) {
-		return nil, fmt.Errorf("%w: the as-of date is outside the years %d to %d", ErrInvalid, minYear, maxYear)
+	if !calendar.InRange(asOf) {
+		return nil, fmt.Errorf("%w: the as-of date is outside the years %d to %d", ErrInvalid, calendar.MinYear, calendar.MaxYear)
 	}
 	var problems success.FieldErrors
 	var out []Observation
@@ -75,8 +77,8 @@ func ObserveSpellsFrom(spells iter.Seq2[Spell, error], asOf time.Time, unit succ
 			fielderr.Addf(&problems, ErrInvalid, at("account"), "%salready has spells[%d]; an account has one spell", who, earlier)
 		case s.Start.IsZero():
 			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis required", who)
-		case !inYearRange(s.Start):
-			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis outside the years %d to %d", who, minYear, maxYear)
+		case !calendar.InRange(s.Start):
+			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis outside the years %d to %d", who, calendar.MinYear, calendar.MaxYear)
 		case s.Start.After(asOf):
 			fielderr.Addf(&problems, ErrInvalid, at("start"), "%sis after the as-of date", who)
 		case !s.End.IsZero() && s.End.Before(s.Start):
@@ -120,12 +122,6 @@ func elapsed(start, end time.Time, unit success.Grain) float64 {
 // time.Duration's 292 years.
 func elapsedSeconds(start, end time.Time) float64 {
 	return float64(end.Unix()-start.Unix()) + float64(end.Nanosecond()-start.Nanosecond())/1e9
-}
-
-// inYearRange reports whether t's year is within minYear..maxYear.
-func inYearRange(t time.Time) bool {
-	y := t.Year()
-	return y >= minYear && y <= maxYear
 }
 
 // calendarMonths counts whole calendar months from start to end plus the

@@ -1,9 +1,10 @@
 package cohort
 
 import (
-	"github.com/secondsale/secondsale/internal/accum"
 	"iter"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/accum"
 
 	"github.com/secondsale/secondsale/success"
 )

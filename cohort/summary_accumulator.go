@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
@@ -62,8 +63,8 @@ func NewSummaryAccumulator(calibrationEnd time.Time, unit success.Grain, opts Su
 	if loc == nil {
 		loc = time.UTC
 	}
-	if !inYearRange(calibrationEnd.In(loc)) {
-		return nil, fmt.Errorf("%w: calibration end is outside the years %d to %d", ErrInvalid, minYear, maxYear)
+	if !calendar.InRange(calibrationEnd.In(loc)) {
+		return nil, fmt.Errorf("%w: calibration end is outside the years %d to %d", ErrInvalid, calendar.MinYear, calendar.MaxYear)
 	}
 	return &SummaryAccumulator{
 		end: dayNumber(calibrationEnd, loc), unit: unit, unitDays: unitDays, loc: loc,
@@ -97,10 +98,10 @@ func (a *SummaryAccumulator) Add(tx Transaction) error {
 	}
 	if tx.At.IsZero() {
 		fielderr.Addf(&problems, ErrInvalid, at("at"), "must be set")
-	} else if !inYearRange(tx.At.In(a.loc)) {
+	} else if !calendar.InRange(tx.At.In(a.loc)) {
 		// Days are counted from civil dates, exact in any span, but the state
 		// writes them as YYYY-MM-DD.
-		fielderr.Addf(&problems, ErrInvalid, at("at"), "is outside the years %d to %d", minYear, maxYear)
+		fielderr.Addf(&problems, ErrInvalid, at("at"), "is outside the years %d to %d", calendar.MinYear, calendar.MaxYear)
 	}
 	// The zero Money is a count-only purchase: 0 in no currency.
 	countOnly := tx.Amount.Currency() == "" && tx.Amount.IsZero()

@@ -1,8 +1,9 @@
 package cohort
 
 import (
-	"github.com/secondsale/secondsale/internal/fielderr"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/success"
 )

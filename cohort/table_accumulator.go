@@ -75,19 +75,13 @@ func (a *TableAccumulator) AddFrom(rows iter.Seq2[success.LedgerRow, error]) err
 	return accum.AddFrom(rows, "rows", ErrInvalid, a.Add)
 }
 
-// The calendar a ledger may use: years 1 to 9999.
-const (
-	minYear = 1
-	maxYear = 9999
-)
-
 func (a *TableAccumulator) add(r *success.LedgerRow) *success.FieldError {
 	a.init()
 	if r.Date.IsZero() {
 		return a.rowError(r, 0, ErrInvalid, "date", "must be set")
 	}
-	if y := r.Date.Year(); y < minYear || y > maxYear {
-		return a.rowError(r, 0, ErrInvalid, "date", "%s is outside the years %d to %d", r.Date.Format(time.RFC3339), minYear, maxYear)
+	if !calendar.InRange(r.Date) {
+		return a.rowError(r, 0, ErrInvalid, "date", "%s is outside the years %d to %d", r.Date.Format(time.RFC3339), calendar.MinYear, calendar.MaxYear)
 	}
 	p, day := a.book.Where(r.Date)
 	if r.Account == "" {
@@ -119,7 +113,7 @@ func (a *TableAccumulator) rowError(r *success.LedgerRow, p int32, sentinel erro
 	period := "unset"
 	if !r.Date.IsZero() {
 		period = "out of range"
-		if y := r.Date.Year(); y >= minYear && y <= maxYear {
+		if calendar.InRange(r.Date) {
 			period = calendar.Label(a.cal, int(p))
 		}
 	}
@@ -195,8 +189,8 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	if asOf.IsZero() {
 		return nil, fmt.Errorf("%w: the as-of date is required", ErrInvalid)
 	}
-	if y := asOf.Year(); y < minYear || y > maxYear {
-		return nil, fmt.Errorf("%w: as-of date is outside the years %d to %d", ErrInvalid, minYear, maxYear)
+	if !calendar.InRange(asOf) {
+		return nil, fmt.Errorf("%w: as-of date is outside the years %d to %d", ErrInvalid, calendar.MinYear, calendar.MaxYear)
 	}
 	if a.opts.Grouping == ByKey && a.opts.Key == nil {
 		return nil, fmt.Errorf("%w: a table grouped by key needs TableOptions.Key: decode the state into an accumulator made with it", ErrInvalid)

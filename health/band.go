@@ -1,9 +1,10 @@
 package health
 
 import (
-	"github.com/secondsale/secondsale/internal/fielderr"
 	"slices"
 	"strconv"
+
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/success"
 )

@@ -1,8 +1,9 @@
 package health
 
 import (
-	"github.com/secondsale/secondsale/internal/fielderr"
 	"io"
+
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"

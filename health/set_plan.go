@@ -1,9 +1,10 @@
 package health
 
 import (
-	"github.com/secondsale/secondsale/internal/fielderr"
 	"strconv"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/fielderr"
 
 	"github.com/secondsale/secondsale/success"
 )

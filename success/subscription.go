@@ -67,10 +67,10 @@ func (s Subscription) Validate() error {
 	switch {
 	case s.Start.IsZero():
 		add("start", "is required")
-	case !inCalendar(s.Start):
-		add("start", "is outside the years %d to %d", minYear, maxYear)
-	case !inCalendar(s.End):
-		add("end", "is outside the years %d to %d", minYear, maxYear)
+	case !calendar.InRange(s.Start):
+		add("start", "%s", outsideYears)
+	case !calendar.InRange(s.End):
+		add("end", "%s", outsideYears)
 	case !s.End.IsZero() && !s.End.After(s.Start):
 		add("end", "must be after start")
 	}
@@ -168,8 +168,8 @@ func NormalizeSubscriptionsFrom(subs iter.Seq2[Subscription, error], through tim
 		case through.IsZero():
 			yield(LedgerRow{}, &FieldError{Path: "through", Problem: "is required", Err: ErrInvalid})
 			return
-		case !inCalendar(through):
-			yield(LedgerRow{}, &FieldError{Path: "through", Problem: fmt.Sprintf("is outside the years %d to %d", minYear, maxYear), Err: ErrInvalid})
+		case !calendar.InRange(through):
+			yield(LedgerRow{}, &FieldError{Path: "through", Problem: outsideYears, Err: ErrInvalid})
 			return
 		}
 		i := 0

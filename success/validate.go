@@ -1,9 +1,11 @@
 package success
 
 import (
+	"fmt"
 	"math"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/internal/enum"
 )
 
@@ -20,27 +22,16 @@ func checkMagnitude(p *FieldErrors, path string, v float64) {
 	}
 }
 
-// The calendar the SDK reads: years 1 to 9999, which RFC 3339 and JSON can
-// write. A date outside it (a mistyped 20260) is an error, not a record
-// that cannot be encoded later.
-const (
-	minYear = 1
-	maxYear = 9999
-)
-
-// inCalendar reports whether t's year, in t's location, is within the
-// calendar; the zero time is not checked here (callers say "must be set").
-func inCalendar(t time.Time) bool {
-	y := t.Year()
-	return t.IsZero() || y >= minYear && y <= maxYear
-}
-
-// checkDate reports a date outside the years 1 to 9999.
+// checkDate reports a date outside the calendar the SDK reads
+// (calendar.MinYear to MaxYear; the zero time is in range).
 func checkDate(p *FieldErrors, path string, t time.Time) {
-	if !inCalendar(t) {
-		p.addf(nil, path, "is outside the years %d to %d", minYear, maxYear)
+	if !calendar.InRange(t) {
+		p.addf(nil, path, "%s", outsideYears)
 	}
 }
+
+// outsideYears is the problem of a date outside the calendar.
+var outsideYears = fmt.Sprintf("is outside the years %d to %d", calendar.MinYear, calendar.MaxYear)
 
 // checkFinite reports NaN and ±Inf.
 func checkFinite(p *FieldErrors, path string, v float64) {

@@ -116,3 +116,20 @@ func Named(name string) (g Grain, ok bool) {
 	}
 	return 0, false
 }
+
+// The calendar the SDK reads: years 1 to 9999, which RFC 3339 and JSON can
+// write, and which keeps every grain's period number far inside an int32, so
+// that a mistyped year (20260) is an error rather than a wrapped index or a
+// record that cannot be encoded later.
+const (
+	MinYear = 1
+	MaxYear = 9999
+)
+
+// InRange reports whether t's year, in t's location, is within MinYear to
+// MaxYear. The zero time is year 1, so it is in range; callers that need a
+// date say "must be set" themselves.
+func InRange(t time.Time) bool {
+	y := t.Year()
+	return y >= MinYear && y <= MaxYear
+}
