@@ -149,22 +149,13 @@ func (m *Movements) AddFrom(rows iter.Seq2[success.LedgerRow, error]) error {
 // call otherwise.
 func (m *Movements) add(r *success.LedgerRow) *success.FieldError {
 	m.init()
-	if r.Date.IsZero() {
-		return m.rowError(r, 0, ErrInvalid, "date", "must be set")
+	l, ferr := m.book.Read(r, ErrInvalid)
+	if ferr != nil {
+		return ferr
 	}
-	if !calendar.InRange(r.Date) {
-		return m.rowError(r, 0, ErrInvalid, "date", "%s", outsideCalendar(r.Date))
-	}
-	p, day := m.book.Where(r.Date)
-	if r.Account == "" {
-		return m.rowError(r, p, ErrInvalid, "account", "must not be empty")
-	}
-	c, e, cur, err := r.Units()
-	if err != nil {
-		fe := success.AsFieldErrors(err)[0]
-		return m.rowError(r, p, ErrInvalid, fe.Path, "%s", fe.Problem)
-	}
+	p, day, c, e, cur := l.Period, l.Day, l.C, l.E, l.Currency
 	if cur != m.currency && (cur != "" || c != 0) {
+		var err error
 		if c, e, err = m.convert(r, p, c, e, cur); err != nil {
 			return err.(*success.FieldError)
 		}
@@ -209,19 +200,9 @@ func (m *Movements) convert(r *success.LedgerRow, p int32, c int64, e int32, cur
 	return c, e, nil
 }
 
+// rowError is the problem of row r, in period p, at field.
 func (m *Movements) rowError(r *success.LedgerRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
-	period := "unset"
-	if !r.Date.IsZero() {
-		period = "out of range"
-		if calendar.InRange(r.Date) {
-			period = periodLabel(m.cal, p)
-		}
-	}
-	return &success.FieldError{
-		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), period, field),
-		Problem: fmt.Sprintf(format, args...),
-		Err:     sentinel,
-	}
+	return m.book.RowError(r, p, sentinel, field, format, args...)
 }
 
 // Merge adds the rows of o into m, so that m holds exactly what one pass

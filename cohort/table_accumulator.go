@@ -77,21 +77,11 @@ func (a *TableAccumulator) AddFrom(rows iter.Seq2[success.LedgerRow, error]) err
 
 func (a *TableAccumulator) add(r *success.LedgerRow) *success.FieldError {
 	a.init()
-	if r.Date.IsZero() {
-		return a.rowError(r, 0, ErrInvalid, "date", "must be set")
+	l, ferr := a.book.Read(r, ErrInvalid)
+	if ferr != nil {
+		return ferr
 	}
-	if !calendar.InRange(r.Date) {
-		return a.rowError(r, 0, ErrInvalid, "date", "%s is outside the years %d to %d", r.Date.Format(time.RFC3339), calendar.MinYear, calendar.MaxYear)
-	}
-	p, day := a.book.Where(r.Date)
-	if r.Account == "" {
-		return a.rowError(r, p, ErrInvalid, "account", "must not be empty")
-	}
-	c, e, cur, err := r.Units()
-	if err != nil {
-		fe := success.AsFieldErrors(err)[0]
-		return a.rowError(r, p, ErrInvalid, fe.Path, "%s", fe.Problem)
-	}
+	p, day, c, e, cur := l.Period, l.Day, l.C, l.E, l.Currency
 	if cur != "" && cur != a.currency {
 		if a.currency != "" {
 			return a.rowError(r, p, ErrCurrencyMismatch, "mrr", "currency %s differs from the table's %s", cur, a.currency)
@@ -109,19 +99,9 @@ func (a *TableAccumulator) add(r *success.LedgerRow) *success.FieldError {
 	return nil
 }
 
+// rowError is the problem of row r, in period p, at field.
 func (a *TableAccumulator) rowError(r *success.LedgerRow, p int32, sentinel error, field, format string, args ...any) *success.FieldError {
-	period := "unset"
-	if !r.Date.IsZero() {
-		period = "out of range"
-		if calendar.InRange(r.Date) {
-			period = calendar.Label(a.cal, int(p))
-		}
-	}
-	return &success.FieldError{
-		Path:    fmt.Sprintf("(account %q, period %s).%s", string(r.Account), period, field),
-		Problem: fmt.Sprintf(format, args...),
-		Err:     sentinel,
-	}
+	return a.book.RowError(r, p, sentinel, field, format, args...)
 }
 
 // Merge adds the rows of b into a, so that a holds exactly what one pass
