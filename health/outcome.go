@@ -19,15 +19,7 @@ type Outcome struct {
 
 // UnmarshalJSON reads an outcome strictly: unknown fields, repeated keys
 // and wrong types are errors with their paths.
-func (o *Outcome) UnmarshalJSON(data []byte) error {
-	type plain Outcome
-	var v plain
-	if err := decodeRecord(data, &v); err != nil {
-		return err
-	}
-	*o = Outcome(v)
-	return nil
-}
+func (o *Outcome) UnmarshalJSON(data []byte) error { return decodeRecord(data, o) }
 
 // OutcomeAsOf builds a backtest outcome from score history: the account's
 // latest score as of asOf, churned when churnedAt falls in (asOf,

@@ -76,12 +76,4 @@ func (o Override) validate(bands []Band) success.FieldErrors {
 
 // UnmarshalJSON reads an override strictly: unknown fields, repeated keys
 // and wrong types are errors with their paths.
-func (o *Override) UnmarshalJSON(data []byte) error {
-	type plain Override
-	var v plain
-	if err := decodeRecord(data, &v); err != nil {
-		return err
-	}
-	*o = Override(v)
-	return nil
-}
+func (o *Override) UnmarshalJSON(data []byte) error { return decodeRecord(data, o) }

@@ -93,12 +93,4 @@ func checkReported(s Score) error {
 
 // UnmarshalJSON reads a portfolio entry strictly: unknown fields, repeated
 // keys and wrong types are errors with their paths.
-func (e *PortfolioEntry) UnmarshalJSON(data []byte) error {
-	type plain PortfolioEntry
-	var v plain
-	if err := decodeRecord(data, &v); err != nil {
-		return err
-	}
-	*e = PortfolioEntry(v)
-	return nil
-}
+func (e *PortfolioEntry) UnmarshalJSON(data []byte) error { return decodeRecord(data, e) }

@@ -133,15 +133,7 @@ func (s Score) Clone() Score {
 }
 
 // UnmarshalJSON reads a score snapshot strictly (see decodeRecord).
-func (s *Score) UnmarshalJSON(data []byte) error {
-	type plain Score
-	var v plain
-	if err := decodeRecord(data, &v); err != nil {
-		return err
-	}
-	*s = Score(v)
-	return nil
-}
+func (s *Score) UnmarshalJSON(data []byte) error { return decodeRecord(data, s) }
 
 // UnmarshalJSON reads inputs strictly: a null is a missing input (SQL
 // exports write NULL for what was not measured), a key given twice and a
