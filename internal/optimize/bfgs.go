@@ -24,15 +24,11 @@ const firstStepMax = 1.0
 
 func (m BFGS) minimize(obj *objective, x0 []float64, s Settings) Result {
 	s = s.withDefaults(1000)
-	n := len(x0)
-	x := append([]float64(nil), x0...)
-	g := make([]float64, n)
-	res := Result{X: x, Gradient: g}
-	f := obj.start(g, x, s)
-	if math.IsInf(f, 0) || !allFinite(g) {
-		res.F, res.Status = f, NotFinite
+	res, f, ok := obj.begin(x0, s)
+	if !ok {
 		return res
 	}
+	x, g, n := res.X, res.Gradient, len(x0)
 	h := identity(n) // inverse Hessian approximation
 	dir := make([]float64, n)
 	xNew := make([]float64, n)

@@ -52,15 +52,11 @@ const newtonMaxHalvings = 30
 
 func (Newton) minimize(obj *objective, x0 []float64, s Settings) Result {
 	s = s.withDefaults(50)
-	n := len(x0)
-	x := append([]float64(nil), x0...)
-	g := make([]float64, n)
-	res := Result{X: x, Gradient: g}
-	f := obj.start(g, x, s)
-	if math.IsInf(f, 0) || !allFinite(g) {
-		res.F, res.Status = f, NotFinite
+	res, f, ok := obj.begin(x0, s)
+	if !ok {
 		return res
 	}
+	x, g, n := res.X, res.Gradient, len(x0)
 	work := make([]float64, 4*n+n*n) // one allocation for the buffers below
 	xNew, gNew, dir, hessianAt, flat := work[:n:n], work[n:2*n:2*n], work[2*n:3*n:3*n], work[3*n:4*n:4*n], work[4*n:]
 	var chol linalg.Cholesky

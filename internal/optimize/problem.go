@@ -67,6 +67,21 @@ func (o *objective) start(g, x []float64, s Settings) float64 {
 	return o.fg(g, x)
 }
 
+// begin starts a gradient method at a copy of x0: it returns the Result the
+// method fills in (its X and Gradient hold the current point) and f there;
+// ok is false, with Status NotFinite, when f or the gradient is not finite.
+func (o *objective) begin(x0 []float64, s Settings) (res Result, f float64, ok bool) {
+	x := append([]float64(nil), x0...)
+	g := make([]float64, len(x0))
+	res = Result{X: x, Gradient: g}
+	f = o.start(g, x, s)
+	if math.IsInf(f, 0) || !allFinite(g) {
+		res.F, res.Status = f, NotFinite
+		return res, f, false
+	}
+	return res, f, true
+}
+
 // trial returns f at a trial point of a line search, and writes the gradient
 // into g when that comes at no extra cost (FuncGrad), reporting whether it did.
 func (o *objective) trial(g, x []float64) (float64, bool) {
