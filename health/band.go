@@ -56,20 +56,30 @@ func validateBands(bands []Band) success.FieldErrors {
 	return ps
 }
 
-// bandIndex returns the index of the band holding v (0 <= v <= 100): the
-// number of band boundaries (the Min of every band but the first) at or below
-// v. Counting instead of searching keeps batch scoring free of unpredictable
-// branches.
-func bandIndex(bands []Band, v float64) int {
+// bandIndex returns the index of the band holding v (0 <= v <= 100), given
+// mins, the Min of every band but the first (see bandMins): the number of
+// them at or below v. Counting instead of searching keeps batch scoring free
+// of unpredictable branches.
+func bandIndex(mins []float64, v float64) int {
 	k := 0
-	for _, b := range bands[1:] {
+	for _, m := range mins {
 		step := 0
-		if v >= b.Min {
+		if v >= m {
 			step = 1
 		}
 		k += step
 	}
 	return k
+}
+
+// bandMins returns the Min of every band but the first: the boundaries
+// bandIndex counts.
+func bandMins(bands []Band) []float64 {
+	mins := make([]float64, 0, len(bands))
+	for _, b := range bands[1:] {
+		mins = append(mins, b.Min)
+	}
+	return mins
 }
 
 // reportOrder returns the band names a report lists: those of order (the

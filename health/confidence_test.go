@@ -62,12 +62,12 @@ func TestLowConfidenceUnavailableByPolicy(t *testing.T) {
 		assert.Zero(t, m.Contribution)
 	}
 
-	values, bands, confident := make([]float64, 1), make([]int, 1), make([]bool, 1)
+	values, bands, confident := make([]float64, 1), make([]int8, 1), make([]bool, 1)
 	nan := 0.0
 	nan /= nan
 	require.NoError(t, p.ScoreColumns([][]float64{{5.4}, {nan}}, values, bands, confident))
 	assert.True(t, values[0] != values[0])
-	assert.Equal(t, -1, bands[0])
+	assert.Equal(t, int8(-1), bands[0])
 	assert.False(t, confident[0])
 }
 
@@ -97,11 +97,11 @@ func TestUnlistedCategoryIsAnErrorUnlessOptedIn(t *testing.T) {
 	assert.Contains(t, err.Error(), `measure "plan"`)
 	assert.NotContains(t, err.Error(), "secret", "the error never quotes the value")
 
-	values, bands := make([]float64, 1), make([]int, 1)
+	values, bands := make([]float64, 1), make([]int8, 1)
 	err = strict.ScoreColumns([][]float64{{-1}}, values, bands, nil)
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"columns[0][0]"}, paths(err))
-	assert.Equal(t, -1, bands[0])
+	assert.Equal(t, int8(-1), bands[0])
 
 	lenient := mustCompile(t, health.Scorecard{ID: "c", Measures: []health.Measure{
 		{ID: "plan", Weight: 1, Normaliser: health.CategoricalWithDefault(40, health.CategoryPoints{Name: "pro", Points: 100})},

@@ -169,7 +169,7 @@ func ExamplePlan_ScoreColumns() {
 		{math.NaN(), champion, -1}, // csm_rating (-1: a category not listed)
 	}
 	values := make([]float64, 3)
-	bands := make([]int, 3)
+	bands := make([]int8, 3)
 	if err := plan.ScoreColumns(columns, values, bands, nil); err != nil {
 		panic(err)
 	}

@@ -464,7 +464,7 @@ func FuzzPlanScore(f *testing.F) {
 				hasNaN = true // a NaN number is missing in a column, an error for Score
 			}
 		}
-		values, bands, confident := []float64{0}, []int{0}, []bool{false}
+		values, bands, confident := []float64{0}, []int8{0}, []bool{false}
 		colErr := p.ScoreColumns(columns, values, bands, confident)
 		if colErr != nil {
 			fuzzinput.RequireSentinel(t, colErr, health.ErrInvalid)
@@ -512,7 +512,7 @@ func FuzzScoreColumns(f *testing.F) {
 				columns[m][i] = b.Float()
 			}
 		}
-		values, bands := make([]float64, rows), make([]int, rows)
+		values, bands := make([]float64, rows), make([]int8, rows)
 		err := p.ScoreColumns(columns, values, bands, nil)
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
@@ -526,7 +526,7 @@ func FuzzScoreColumns(f *testing.F) {
 			}
 			if !math.IsNaN(v) {
 				requirePoints(t, "column value", v)
-				if bands[i] < 0 || bands[i] >= len(p.Bands()) {
+				if bands[i] < 0 || int(bands[i]) >= len(p.Bands()) {
 					t.Fatalf("row %d: band index %d", i, bands[i])
 				}
 			}

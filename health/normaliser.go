@@ -204,18 +204,6 @@ func (n Normaliser) validate() success.FieldErrors {
 	return ps
 }
 
-// linearPoints is the KindLinear formula, with inv = 1/(max-min) computed
-// once per plan. It is the one place the formula lives, so the single and
-// batch paths round identically.
-func linearPoints(x, min, inv float64, higher bool) float64 {
-	t := float64((x - min) * inv)
-	t = builtinMin(builtinMax(t, 0), 1) // branch-free clamp; x is never NaN here
-	if !higher {
-		t = 1 - t
-	}
-	return t * 100
-}
-
 // tierPoints returns the points of the tier holding x and false when x is
 // outside every tier.
 func tierPoints(x float64, tiers []Tier) (float64, bool) {
@@ -226,11 +214,6 @@ func tierPoints(x float64, tiers []Tier) (float64, bool) {
 	}
 	return 0, false
 }
-
-// builtinMin and builtinMax name the built-ins where parameters called min
-// and max shadow them.
-func builtinMin(a, b float64) float64 { return min(a, b) }
-func builtinMax(a, b float64) float64 { return max(a, b) }
 
 // UnmarshalText implements encoding.TextUnmarshaler and validates the value.
 func (k *NormaliserKind) UnmarshalText(b []byte) error { return enum.Decode(k, b) }

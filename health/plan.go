@@ -2,6 +2,7 @@ package health
 
 import (
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/secondsale/secondsale/success"
@@ -14,6 +15,7 @@ import (
 type Plan struct {
 	sc       Scorecard
 	bands    []Band
+	bandMins []float64     // see bandIndex
 	nodes    []node        // the scorecard tree in pre-order; nodes[0] is the root
 	measures []planMeasure // in column order (Scorecard.MeasureIDs)
 	index    map[string]int
@@ -57,7 +59,7 @@ func Compile(sc Scorecard) (*Plan, error) {
 		return nil, ps
 	}
 	sc = sc.Clone()
-	p := &Plan{sc: sc, bands: sc.bands(), index: map[string]int{}, rule: sc.Missing.rule(), fixed: sc.Missing.Points,
+	p := &Plan{sc: sc, bands: sc.bands(), bandMins: bandMins(sc.bands()), index: map[string]int{}, rule: sc.Missing.rule(), fixed: sc.Missing.Points,
 		minKnown: sc.Confidence.minKnownShare(), lowOff: sc.Confidence.Low == UnavailableWhenLow}
 	p.nodes = append(p.nodes, node{parent: -1, weight: 1, measure: -1, id: sc.ID})
 	var add func(parent int, groupID string, ms []Measure, gs []Group)
@@ -116,8 +118,9 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 			if i > 0 {
 				pm.tierBounds = append(pm.tierBounds, t.From)
 			}
-			pm.tierPoints = append(pm.tierPoints, t.Points)
+			pm.tierTable = append(pm.tierTable, t.Points)
 		}
+		pm.tierTable = append(pm.tierTable, math.NaN())
 	}
 	if n.Kind == KindCategorical {
 		if n.DefaultPoints != nil {
@@ -127,6 +130,11 @@ func (p *Plan) compileMeasure(m Measure, groupID string, nodeIndex int) planMeas
 			pm.catNames = append(pm.catNames, c.Name)
 			pm.catPoints = append(pm.catPoints, c.Points)
 		}
+		unlisted := math.NaN()
+		if pm.hasDefault {
+			unlisted = pm.defaultPts
+		}
+		pm.catTable = append(slices.Clip(pm.catPoints), unlisted, math.NaN())
 		if len(pm.catNames) > shortCategoryList {
 			pm.catIndex = make(map[string]int, len(pm.catNames))
 			for i, name := range pm.catNames {

@@ -9,85 +9,52 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// batchBlock is how many accounts ScoreColumns processes per pass over the
-// measures: small enough for its accumulators to stay in L1 cache.
-const batchBlock = 256
-
-// rescore flags a row of a block whose input is missing or bad; such rows are
-// scored again one at a time by scoreRow.
-const rescore uint8 = 1
-
 // ScoreColumns scores many accounts at once, for pipelines. columns[m][i] is
 // the input of measure m (in MeasureIDs order) for account i, encoded as a
 // float64: numbers as they are, booleans as 0 or 1, categories as their index
 // in the normaliser's Categories (-1 for an unlisted category, an error unless
-// the measure has DefaultPoints), and NaN for a
-// missing input. values[i] receives account i's score, NaN when unavailable;
-// bands, when not nil, receives the index into Bands() after critical caps,
-// -1 when unavailable; confident, when not nil, receives Score.Confident
-// (false for a low-confidence or unavailable score).
+// the measure has DefaultPoints), and NaN for a missing input. values[i]
+// receives account i's score, NaN when unavailable; bands, when not nil,
+// receives the index into Bands() after critical caps, -1 when unavailable
+// (an int8, as a plan has at most MaxBands bands); confident, when not nil,
+// receives Score.Confident (false for a low-confidence or unavailable
+// score).
 //
-// The values equal Plan.Score's exactly (same operations in the same order).
-// Nothing is allocated per account. A row with a bad input (an infinite
-// number, a boolean other than 0/1, a category index out of range, an input
-// outside every tier, a host function error) gets NaN and -1 and is reported
-// in the returned success.FieldErrors, with its row and measure; every other
-// row is still scored. Columns of the wrong number or length are an error
-// before anything is scored.
-func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int, confident []bool) error {
+// The values equal Plan.Score's exactly, missing inputs included (the same
+// effective weights, the same operations in the same order). Rows with
+// missing inputs are scored in the block like the others, with the
+// effective weights of their missing-input pattern computed once per call;
+// only in plans of more than 64 measures is a row missing an input of the
+// 65th measure or later scored on its own. The working memory is allocated
+// once per call (a few allocations, proportional to the plan, not to the
+// rows); nothing is allocated per account. ScoreColumns runs on the
+// calling goroutine; to use several cores, call it on disjoint row ranges
+// of the same columns from several goroutines (a Plan is safe for
+// concurrent use).
+//
+// A row with a bad input (an infinite number, a boolean other than 0/1, a
+// category index out of range, an input outside every tier, a host
+// function error) gets NaN and -1 and is reported in the returned
+// success.FieldErrors, with its row and measure; every other row is still
+// scored. Columns of the wrong number or length are an error before
+// anything is scored.
+func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int8, confident []bool) error {
 	if err := p.checkColumns(columns, values, bands, confident); err != nil {
 		return err
 	}
+	if len(values) == 0 {
+		return nil
+	}
+	s := p.newBatchScratch(len(values))
 	var problems success.FieldErrors
-	var acc [batchBlock]float64
-	var flags [batchBlock]uint8
-	var caps [batchBlock]int32
-	var critPts [batchBlock]float64
-	for start := 0; start < len(values); start += batchBlock {
-		end := min(start+batchBlock, len(values))
-		n := end - start
-		clear(acc[:n])
-		clear(flags[:n])
-		if bands != nil {
-			for r := range n {
-				caps[r] = int32(len(p.bands))
-			}
-		}
-		for m := range p.measures {
-			pm := &p.measures[m]
-			if bands == nil || !pm.critical {
-				p.accumulate(m, columns[m][start:end], acc[:n], flags[:n], nil)
-				continue
-			}
-			p.accumulate(m, columns[m][start:end], acc[:n], flags[:n], critPts[:n])
-			for r, pts := range critPts[:n] {
-				if flags[r] == 0 && pts < pm.critBelow && int32(pm.critBand) < caps[r] {
-					caps[r] = int32(pm.critBand)
-				}
-			}
-		}
-		for r := range n {
-			i := start + r
-			if flags[r] != 0 {
-				if err := p.scoreRow(columns, i, values, bands, confident); err != nil {
-					problems = append(problems, err...)
-				}
-				continue
-			}
-			v := clampScore(acc[r])
-			values[i] = v
-			if bands != nil {
-				bands[i] = min(bandIndex(p.bands, v), int(caps[r]))
-			}
-			if confident != nil {
-				confident[i] = true // every input present: the whole weight is known
-			}
-		}
+	for start := 0; start < len(values); start += s.rows {
+		end := min(start+s.rows, len(values))
+		problems = p.scoreBlock(s, columns, start, end, values, bands, confident, problems)
 	}
 	return problems.Err()
 }
 
-func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int, confident []bool) error {
+func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int8, confident []bool) error {
 	if !p.usable() {
 		return errNotCompiled
 	}
@@ -109,101 +76,97 @@ func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int, 
 	return ps.Err()
 }
 
-// accumulate adds measure m's full-weight contribution to every row of a
-// block, and flags rows where the input is missing or bad; flagged rows are
-// rescored one by one by scoreRow. When out is not nil it receives each
-// row's points (for critical caps).
-func (p *Plan) accumulate(m int, col, acc []float64, flags []uint8, out []float64) {
-	pm := &p.measures[m]
-	e := p.fullM[m]
-	acc = acc[:len(col)]
-	flags = flags[:len(col)]
-	switch pm.kind {
-	case opLinear:
-		lo, inv, higher := pm.min, pm.inv, pm.higher
-		for r, x := range col {
-			if x != x || x > math.MaxFloat64 || x < -math.MaxFloat64 { // NaN or Inf
-				flags[r] = rescore
-				continue
-			}
-			pts := linearPoints(x, lo, inv, higher)
-			acc[r] += float64(e * pts)
-			if out != nil {
-				out[r] = pts
-			}
+// scoreBlock scores rows [start, end) in three passes: each measure's
+// points and full-weight contribution for every row, the outputs of every
+// row as if nothing were missing, then the rows whose sum is NaN because
+// an input is missing or bad: a row with missing inputs from its stored
+// points with the effective weights of its pattern, a row with a bad input
+// (or missing an input beyond the 64th measure) by scoreRow, which reports
+// it.
+func (p *Plan) scoreBlock(s *batchScratch, columns [][]float64, start, end int, values []float64, bands []int8, confident []bool, problems success.FieldErrors) success.FieldErrors {
+	n := end - start
+	acc := s.acc[:n]
+	clear(acc)
+	for m := range p.measures {
+		p.measures[m].pointsBlock(columns[m][start:end], s.points(m, n), acc, p.fullM[m])
+	}
+	vals := values[start:end]
+	for r, a := range acc {
+		vals[r] = clampScore(a)
+	}
+	var caps []int8
+	if bands != nil {
+		caps = s.caps[:n]
+		p.capBlock(s, caps)
+		bs := bands[start:end]
+		for r, v := range vals {
+			bs[r] = int8(min(bandIndex(p.bandMins, v), int(caps[r])))
 		}
-	case opTiers:
-		lo, hi, bounds, pts := pm.tiers[0].From, pm.tiers[len(pm.tiers)-1].To, pm.tierBounds, pm.tierPoints
-		for r, x := range col {
-			if !(x >= lo && x < hi) { // NaN or outside every tier
-				flags[r] = rescore
-				continue
-			}
-			k := 0
-			for _, b := range bounds {
-				step := 0
-				if x >= b { // written so the compiler emits a conditional move, not a branch
-					step = 1
-				}
-				k += step
-			}
-			acc[r] += float64(e * pts[k])
-			if out != nil {
-				out[r] = pts[k]
-			}
+	}
+	if confident != nil {
+		cs := confident[start:end]
+		for r := range cs {
+			cs[r] = true // every input present: the whole weight is known
 		}
-	case opBoolean:
-		t, f := pm.truePts, pm.falsePts
-		for r, x := range col {
-			var pts float64
-			switch x {
-			case 1:
-				pts = t
-			case 0:
-				pts = f
-			default:
-				flags[r] = rescore
-				continue
-			}
-			acc[r] += float64(e * pts)
-			if out != nil {
-				out[r] = pts
-			}
+	}
+	todo, k := s.todo[:n], 0
+	for r, a := range acc {
+		todo[k] = int32(r)
+		k += int(flag(a != a))
+	}
+	todo = todo[:k]
+	masks := s.missingMasks(columns, start, todo)
+	for j, r := range todo {
+		i := start + int(r)
+		if masks[j] == 0 { // nothing missing: an input is bad
+			problems = append(problems, p.scoreRow(columns, i, values, bands, confident)...)
+			continue
 		}
-	case opCategorical:
-		cats := pm.catPoints
-		for r, x := range col {
-			var pts float64
-			if i := int(x); float64(i) == x && uint(i) < uint(len(cats)) {
-				pts = cats[i]
-			} else if x == -1 && pm.hasDefault {
-				pts = pm.defaultPts
-			} else {
-				flags[r] = rescore
-				continue
-			}
-			acc[r] += float64(e * pts)
-			if out != nil {
-				out[r] = pts
-			}
+		slot := s.patterns.lookup(p, masks[j])
+		// An input that is bad, or missing beyond the 64th measure, has NaN
+		// points and no bit in the mask: it leaves the value NaN.
+		v := s.patternValue(slot, int(r), masks[j], p.fixed)
+		if v != v {
+			problems = append(problems, p.scoreRow(columns, i, values, bands, confident)...)
+			continue
 		}
-	default:
-		for r, x := range col {
-			pts, err := pm.pointsOfNumber(x)
-			if err != nil || x != x {
-				flags[r] = rescore
-				continue
-			}
-			acc[r] += float64(e * pts)
-			if out != nil {
-				out[r] = pts
+		if !s.patterns.available[slot] {
+			unavailableRow(i, values, bands, confident)
+			continue
+		}
+		v = clampScore(v)
+		values[i] = v
+		if bands != nil {
+			bands[i] = int8(min(bandIndex(p.bandMins, v), int(caps[r])))
+		}
+		if confident != nil {
+			confident[i] = s.patterns.confident[slot]
+		}
+	}
+	return problems
+}
+
+// capBlock sets caps[r] to the lowest band the critical measures present in
+// row r allow (len(Bands()) when none caps); a missing or bad input has NaN
+// points and never caps.
+func (p *Plan) capBlock(s *batchScratch, caps []int8) {
+	for r := range caps {
+		caps[r] = int8(len(p.bands))
+	}
+	for _, m := range p.critical {
+		pm := &p.measures[m]
+		below, band := pm.critBelow, int8(pm.critBand)
+		for r, pt := range s.points(m, len(caps)) {
+			if pt < below {
+				caps[r] = min(caps[r], band)
 			}
 		}
 	}
 }
 
-// scoreRow scores row i alone: the path for rows with missing or bad inputs.
-func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []int, confident []bool) success.FieldErrors {
+// scoreRow scores row i alone: the path for rows with a bad input, which it
+// reports, and for rows missing an input beyond the 64th measure.
+func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []int8, confident []bool) success.FieldErrors {
 	var arrays inputArrays
 	w := arrays.state(len(p.measures))
 	points, present := w.points, w.present
@@ -232,15 +195,15 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 		var ws weightScratch
 		available, _, effM = p.applyMissing(points, present, &ws)
 	}
-	sure := p.confident(p.knownShare(present, missing))
-	if !available || !sure && p.lowOff {
+	available, sure := p.verdict(available, p.knownShare(present, missing))
+	if !available {
 		unavailableRow(i, values, bands, confident)
 		return nil
 	}
 	v := combine(points, effM)
 	values[i] = v
 	if bands != nil {
-		bands[i] = p.capBand(bandIndex(p.bands, v), points, present)
+		bands[i] = int8(p.capBand(bandIndex(p.bandMins, v), points, present))
 	}
 	if confident != nil {
 		confident[i] = sure
@@ -249,7 +212,7 @@ func (p *Plan) scoreRow(columns [][]float64, i int, values []float64, bands []in
 }
 
 // unavailableRow writes the outputs of a row without a score.
-func unavailableRow(i int, values []float64, bands []int, confident []bool) {
+func unavailableRow(i int, values []float64, bands []int8, confident []bool) {
 	values[i] = math.NaN()
 	if bands != nil {
 		bands[i] = -1

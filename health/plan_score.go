@@ -192,11 +192,8 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 		available, eff, effM = p.applyMissing(w.points, w.present, &ws)
 	}
 	known := p.knownShare(w.present, w.missing)
-	confident := p.confident(known)
-	if available && !confident && p.lowOff {
-		available = false
-	}
-	dst.Available, dst.KnownShare, dst.Confident = available, known, available && confident
+	available, confident := p.verdict(available, known)
+	dst.Available, dst.KnownShare, dst.Confident = available, known, confident
 	p.startGroups(groups, eff, available)
 	points, present := w.points, w.present
 	value, subjective := 0.0, 0.0
@@ -264,7 +261,7 @@ func (p *Plan) startGroups(groups []GroupScore, eff []float64, available bool) {
 // band sets the band of an available score and records every triggered
 // critical cap, whether or not it lowered the band.
 func (p *Plan) band(sc *Score, points []float64, present []bool) {
-	band := bandIndex(p.bands, sc.Value)
+	band := bandIndex(p.bandMins, sc.Value)
 	sc.UncappedBand = p.bands[band].Name
 	for _, i := range p.critical {
 		if p.capTriggered(i, points, present) {
@@ -285,7 +282,7 @@ func (p *Plan) applyOverride(sc *Score, o *Override) {
 	if c.Value != nil {
 		v := *c.Value
 		c.Value = &v
-		sc.ReportedValue, sc.ReportedBand = v, p.bands[bandIndex(p.bands, v)].Name
+		sc.ReportedValue, sc.ReportedBand = v, p.bands[bandIndex(p.bandMins, v)].Name
 	} else {
 		sc.ReportedBand = c.Band
 	}

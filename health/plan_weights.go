@@ -65,24 +65,33 @@ type weightScratch struct {
 
 // applyMissing applies the missing-input policy to a row with at least one
 // missing measure: under FixedPoints it sets the missing measures' points to
-// the policy's; under Redistribute it computes the effective weights into
-// ws. It returns whether the score is available and the node and measure
-// effective weights to use.
+// the policy's, then returns missingWeights with ws as scratch.
 func (p *Plan) applyMissing(points []float64, present []bool, ws *weightScratch) (available bool, eff, effM []float64) {
-	switch p.rule {
-	case Unavailable:
-		return false, p.full, p.fullM
-	case FixedPoints:
+	if p.rule == FixedPoints {
 		for i := range points {
 			if !present[i] {
 				points[i] = p.fixed
 			}
 		}
-		return true, p.full, p.fullM
 	}
 	nn, nm := len(p.nodes), len(p.measures)
-	eff, effM = resize(ws.eff[:], nn), resize(ws.effM[:], nm)
-	return p.weights(present, resize(ws.sum[:], nn), eff, effM), eff, effM
+	return p.missingWeights(present, resize(ws.sum[:], nn), resize(ws.eff[:], nn), resize(ws.effM[:], nm))
+}
+
+// missingWeights returns whether a row with at least one missing measure
+// has a score under the policy, and the node and measure effective weights
+// to use: the full weights under FixedPoints, the redistributed ones
+// (computed into eff and effM, with sum as scratch, one slot per node and
+// per measure) under Redistribute. Both scoring paths call it, so they
+// weigh a missing-input pattern alike.
+func (p *Plan) missingWeights(present []bool, sum, eff, effM []float64) (available bool, effOut, effMOut []float64) {
+	switch p.rule {
+	case Unavailable:
+		return false, p.full, p.fullM
+	case FixedPoints:
+		return true, p.full, p.fullM
+	}
+	return p.weights(present, sum, eff, effM), eff, effM
 }
 
 func clampScore(v float64) float64 {
@@ -113,3 +122,14 @@ func (p *Plan) knownShare(present []bool, missing int) float64 {
 
 // confident reports whether a score with the known share clears the policy.
 func (p *Plan) confident(known float64) bool { return known >= p.minKnown }
+
+// verdict applies the confidence policy to a score the missing-input rule
+// left available or not, given its known share: whether it is available,
+// and whether it is confident. Every scoring path calls it.
+func (p *Plan) verdict(available bool, known float64) (stillAvailable, confident bool) {
+	confident = p.confident(known)
+	if !confident && p.lowOff {
+		available = false
+	}
+	return available, available && confident
+}

@@ -146,7 +146,7 @@ func TestPropertyBatchEqualsSingle(t *testing.T) {
 		require.NoError(t, err)
 		n := rapid.IntRange(1, 20).Draw(t, "rows")
 		cols := columnsFor(t, p, n)
-		values, bands, confident := make([]float64, n), make([]int, n), make([]bool, n)
+		values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
 		require.NoError(t, p.ScoreColumns(cols, values, bands, confident))
 		for i := range n {
 			s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
@@ -154,7 +154,7 @@ func TestPropertyBatchEqualsSingle(t *testing.T) {
 			require.Equal(t, s.Confident, confident[i], "row %d: confident, single (known %v) vs batch", i, s.KnownShare)
 			if !s.Available {
 				require.True(t, math.IsNaN(values[i]), "row %d: unavailable single, batch %v", i, values[i])
-				require.Equal(t, -1, bands[i], "row %d: unavailable single, batch band", i)
+				require.Equal(t, int8(-1), bands[i], "row %d: unavailable single, batch band", i)
 				continue
 			}
 			// Bit for bit: the batch path computes the same value, not a close one.
