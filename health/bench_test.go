@@ -3,6 +3,7 @@ package health_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/secondsale/secondsale/health"
@@ -31,7 +32,7 @@ func BenchmarkScoreColumns(b *testing.B) {
 	values, bands := make([]float64, n), make([]int8, n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, bands, nil); err != nil {
+		if err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -45,7 +46,7 @@ func BenchmarkScoreColumnsValuesOnly(b *testing.B) {
 	values := make([]float64, n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, nil, nil); err != nil {
+		if err := p.ScoreColumns(cols, values, nil, nil, health.ColumnOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -89,13 +90,16 @@ func BenchmarkScoreValuesReused(b *testing.B) {
 func BenchmarkScoreColumnsPeerJob(b *testing.B) {
 	p := mustCompile(b, peerCard())
 	const n = 1 << 20
-	for _, missing := range []float64{0.02, 0} {
-		b.Run(fmt.Sprintf("missing=%v", missing), func(b *testing.B) {
-			cols := peerColumns(n, missing, 1)
+	for _, c := range []struct {
+		missing float64
+		workers int
+	}{{0.02, 0}, {0, 0}, {0.02, runtime.GOMAXPROCS(0)}} {
+		b.Run(fmt.Sprintf("missing=%v/workers=%d", c.missing, c.workers), func(b *testing.B) {
+			cols := peerColumns(n, c.missing, 1)
 			values, bands := make([]float64, n), make([]int8, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := p.ScoreColumns(cols, values, bands, nil); err != nil {
+				if err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{Workers: c.workers}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -3,11 +3,28 @@ package health
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strconv"
+	"sync"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
+
+// ColumnOptions are optional settings of Plan.ScoreColumns; the zero value
+// scores on the calling goroutine.
+type ColumnOptions struct {
+	// Workers is how many goroutines may score disjoint row ranges at once.
+	// 0 and 1 score on the calling goroutine, which is right for a pipeline
+	// that already runs a scorer per core. More start up to that many
+	// goroutines, never more than GOMAXPROCS nor one per minRowsPerWorker
+	// rows, and wait for them. The results are the same for any number.
+	Workers int
+}
+
+// minRowsPerWorker is the fewest rows worth a goroutine of their own: below
+// it, starting and joining one costs more than it saves.
+const minRowsPerWorker = 16 * batchBlock
 
 // ScoreColumns scores many accounts at once, for pipelines. columns[m][i] is
 // the input of measure m (in MeasureIDs order) for account i, encoded as a
@@ -16,49 +33,73 @@ import (
 // the measure has DefaultPoints), and NaN for a missing input. values[i]
 // receives account i's score, NaN when unavailable; bands, when not nil,
 // receives the index into Bands() after critical caps, -1 when unavailable
-// (an int8, as a plan has at most MaxBands bands); confident, when not nil,
+// (an int8: a plan has at most MaxBands bands); confident, when not nil,
 // receives Score.Confident (false for a low-confidence or unavailable
 // score).
 //
-// The values equal Plan.Score's exactly, missing inputs included (the same
-// effective weights, the same operations in the same order). Rows with
-// missing inputs are scored in the block like the others, with the
-// effective weights of their missing-input pattern computed once per call;
-// only in plans of more than 64 measures is a row missing an input of the
-// 65th measure or later scored on its own. The working memory is allocated
-// once per call (a few allocations, proportional to the plan, not to the
-// rows); nothing is allocated per account. ScoreColumns runs on the
-// calling goroutine; to use several cores, call it on disjoint row ranges
-// of the same columns from several goroutines (a Plan is safe for
-// concurrent use).
+// The values equal Plan.Score's exactly, missing inputs included: the same
+// effective weights, the same operations in the same order. Rows with
+// missing inputs are scored in the block with the others, the effective
+// weights of each missing-input pattern computed once per call; only in a
+// plan of more than 64 measures is a row missing an input beyond the 64th
+// scored on its own, more slowly. Working memory is allocated once per call
+// (and per worker), in proportion to the plan, never per account. See
+// ColumnOptions to use several cores.
 //
 // A row with a bad input (an infinite number, a boolean other than 0/1, a
 // category index out of range, an input outside every tier, a host
 // function error) gets NaN and -1 and is reported in the returned
-// success.FieldErrors, with its row and measure; every other row is still
-// scored. Columns of the wrong number or length are an error before
-// anything is scored.
-func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int8, confident []bool) error {
-	if err := p.checkColumns(columns, values, bands, confident); err != nil {
+// success.FieldErrors, with its row and measure, in row order; every other
+// row is still scored. Columns of the wrong number or length are an error
+// before anything is scored.
+func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int8, confident []bool, opts ColumnOptions) error {
+	if err := p.checkColumns(columns, values, bands, confident, opts); err != nil {
 		return err
 	}
-	if len(values) == 0 {
-		return nil
+	n := len(values)
+	workers := min(opts.Workers, runtime.GOMAXPROCS(0), n/minRowsPerWorker)
+	if workers <= 1 {
+		return p.scoreRows(columns, 0, n, values, bands, confident).Err()
 	}
-	s := p.newBatchScratch(len(values))
+	// Ranges of whole blocks, one per worker; each reports its own rows.
+	chunk := (n/workers + batchBlock - 1) / batchBlock * batchBlock
+	found := make([]success.FieldErrors, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		from, to := min(w*chunk, n), min((w+1)*chunk, n)
+		wg.Go(func() { found[w] = p.scoreRows(columns, from, to, values, bands, confident) })
+	}
+	wg.Wait()
 	var problems success.FieldErrors
-	for start := 0; start < len(values); start += s.rows {
-		end := min(start+s.rows, len(values))
-		problems = p.scoreBlock(s, columns, start, end, values, bands, confident, problems)
+	for _, ps := range found {
+		problems = append(problems, ps...)
 	}
 	return problems.Err()
 }
 
-func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int8, confident []bool) error {
+// scoreRows scores rows [from, to) block by block and returns the problems
+// of their bad inputs.
+func (p *Plan) scoreRows(columns [][]float64, from, to int, values []float64, bands []int8, confident []bool) success.FieldErrors {
+	if from >= to {
+		return nil
+	}
+	s := p.newBatchScratch(to - from)
+	var problems success.FieldErrors
+	for start := from; start < to; start += s.rows {
+		end := min(start+s.rows, to)
+		problems = p.scoreBlock(s, columns, start, end, values, bands, confident, problems)
+	}
+	return problems
+}
+
+func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int8, confident []bool, opts ColumnOptions) error {
 	if !p.usable() {
 		return errNotCompiled
 	}
 	var ps success.FieldErrors
+	if opts.Workers < 0 {
+		fielderr.Addf(&ps, ErrInvalid, "opts.workers", "must be >= 0, got %d", opts.Workers)
+	}
 	if len(columns) != len(p.measures) {
 		fielderr.Addf(&ps, ErrInvalid, "columns", "want %d columns (one per measure, in MeasureIDs order), got %d", len(p.measures), len(columns))
 	}

@@ -87,7 +87,7 @@ func testScoreColumnsEqualsSinglePath(t *testing.T, policy health.MissingPolicy,
 	// A third missing leaves some rows with less than half the weight known.
 	cols := randomColumns(rand.New(rand.NewPCG(1, 2)), n, 0.35)
 	values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
-	require.NoError(t, p.ScoreColumns(cols, values, bands, confident))
+	require.NoError(t, p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{}))
 	names := p.Bands()
 	low := 0
 	for i := range n {
@@ -116,7 +116,7 @@ func TestScoreColumnsBadInput(t *testing.T) {
 	cols[6][3] = 7           // categorical: index out of range
 	cols[4][4] = 0           // tiers start at 1
 	values, bands := make([]float64, 5), make([]int8, 5)
-	err := p.ScoreColumns(cols, values, bands, nil)
+	err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"columns[0][1]", "columns[5][2]", "columns[6][3]", "columns[4][4]"}, paths(err))
 	assert.Contains(t, err.Error(), `measure "exec_sponsor"`)
@@ -126,9 +126,9 @@ func TestScoreColumnsBadInput(t *testing.T) {
 		assert.Equal(t, int8(-1), bands[i])
 	}
 
-	err = p.ScoreColumns(cols[:9], values, nil, nil)
+	err = p.ScoreColumns(cols[:9], values, nil, nil, health.ColumnOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
-	err = p.ScoreColumns(cols, values[:4], bands, nil)
+	err = p.ScoreColumns(cols, values[:4], bands, nil, health.ColumnOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.Contains(t, paths(err), "bands")
 
@@ -150,7 +150,7 @@ func TestScoreColumnsAllocatesNothingPerAccount(t *testing.T) {
 		cols := randomColumns(rand.New(rand.NewPCG(5, 6)), n, 0.02)
 		values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
 		return testing.AllocsPerRun(5, func() {
-			if err := p.ScoreColumns(cols, values, bands, confident); err != nil {
+			if err := p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -165,12 +165,12 @@ func TestPlanConcurrentUse(t *testing.T) {
 	p := mustCompile(t, benchCard())
 	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
 	want := make([]float64, 300)
-	require.NoError(t, p.ScoreColumns(cols, want, nil, nil))
+	require.NoError(t, p.ScoreColumns(cols, want, nil, nil, health.ColumnOptions{}))
 	done := make(chan []float64, 8)
 	for range 4 {
 		go func() {
 			got := make([]float64, 300)
-			_ = p.ScoreColumns(cols, got, nil, nil)
+			_ = p.ScoreColumns(cols, got, nil, nil, health.ColumnOptions{})
 			done <- got
 		}()
 		go func() {
@@ -265,4 +265,34 @@ func TestScoreAllocations(t *testing.T) {
 		}
 	})
 	assert.Zero(t, allocs)
+}
+
+// Workers split the rows, not the results: any number scores every row as
+// one goroutine does and reports the bad inputs in row order.
+func TestScoreColumnsWorkersEqualOneGoroutine(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	const n = 3*16*256 + 17 // three workers' worth of blocks and a partial block
+	cols := randomColumns(rand.New(rand.NewPCG(11, 12)), n, 0.05)
+	cols[0][5] = math.Inf(1)
+	cols[5][n-1] = 0.5
+	cols[4][n/2] = 0
+	score := func(workers int) ([]float64, []int8, []bool, []string) {
+		values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
+		err := p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{Workers: workers})
+		require.ErrorIs(t, err, health.ErrInvalid)
+		return values, bands, confident, paths(err)
+	}
+	values, bands, confident, problems := score(0)
+	assert.Equal(t, []string{"columns[0][5]", fmt.Sprintf("columns[4][%d]", n/2), fmt.Sprintf("columns[5][%d]", n-1)}, problems)
+	for _, workers := range []int{2, 3, 8} {
+		v, b, c, ps := score(workers)
+		for i := range n {
+			require.Equal(t, math.Float64bits(values[i]), math.Float64bits(v[i]), "workers %d row %d", workers, i)
+		}
+		assert.Equal(t, bands, b)
+		assert.Equal(t, confident, c)
+		assert.Equal(t, problems, ps)
+	}
+	err := p.ScoreColumns(cols, make([]float64, n), nil, nil, health.ColumnOptions{Workers: -1})
+	assert.Equal(t, []string{"opts.workers"}, paths(err))
 }

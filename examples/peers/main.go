@@ -45,6 +45,7 @@ type run struct {
 }
 
 var jobs = map[string]job{
+	"health_batch":      healthBatch,
 	"kaplan_meier":      kaplanMeier,
 	"log_rank_3_strata": logRank3Strata,
 	"bgnbd_fit":         bgnbdFit,
