@@ -128,8 +128,15 @@ func (p *Plan) scoreBlock(s *batchScratch, columns [][]float64, start, end int, 
 	n := end - start
 	acc := s.acc[:n]
 	clear(acc)
-	for m := range p.measures {
-		p.measures[m].pointsBlock(columns[m][start:end], s.points(m, n), acc, p.fullM[m])
+	for m := 0; m < len(p.measures); m++ {
+		pm := &p.measures[m]
+		if m+1 < len(p.measures) && pm.kind == opLinear && p.measures[m+1].kind == opLinear {
+			linearPairBlock(pm, &p.measures[m+1], columns[m][start:end], columns[m+1][start:end],
+				s.points(m, n), s.points(m+1, n), acc, p.fullM[m], p.fullM[m+1])
+			m++
+			continue
+		}
+		pm.pointsBlock(columns[m][start:end], s.points(m, n), acc, p.fullM[m])
 	}
 	vals := values[start:end]
 	for r, a := range acc {

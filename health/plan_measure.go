@@ -285,3 +285,23 @@ func (m *planMeasure) pointsBlock(col, pts, acc []float64, e float64) {
 		}
 	}
 }
+
+// linearPairBlock is pointsBlock for two linear measures a and b in
+// consecutive columns, in one loop: each row's sum is loaded and stored once
+// for both, and their contributions are added in column order as two
+// pointsBlock calls would add them.
+func linearPairBlock(a, b *planMeasure, colA, colB, ptsA, ptsB, acc []float64, eA, eB float64) {
+	colB, ptsA, ptsB, acc = colB[:len(colA)], ptsA[:len(colA)], ptsB[:len(colA)], acc[:len(colA)]
+	loA, invA, hiA := a.min, a.inv, a.higher
+	loB, invB, hiB := b.min, b.inv, b.higher
+	for r, x := range colA {
+		y := colB[r]
+		pa := linearPoints(x, loA, invA, hiA) + (x - x)
+		pb := linearPoints(y, loB, invB, hiB) + (y - y)
+		ptsA[r], ptsB[r] = pa, pb
+		v := acc[r]
+		v += contribution(eA, pa)
+		v += contribution(eB, pb)
+		acc[r] = v
+	}
+}
