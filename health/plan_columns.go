@@ -138,18 +138,17 @@ func (p *Plan) scoreBlock(s *batchScratch, columns [][]float64, start, end int, 
 		}
 		pm.pointsBlock(columns[m][start:end], s.points(m, n), acc, p.fullM[m])
 	}
-	vals := values[start:end]
+	vals, todo, k := values[start:end], s.todo[:n], 0
 	for r, a := range acc {
 		vals[r] = clampScore(a)
+		todo[k] = int32(r)
+		k += int(flag(a != a)) // a missing or bad input: look again below
 	}
+	todo = todo[:k]
 	var caps []int8
 	if bands != nil {
 		caps = s.caps[:n]
-		p.capBlock(s, caps)
-		bs := bands[start:end]
-		for r, v := range vals {
-			bs[r] = int8(min(bandIndex(p.bandMins, v), int(caps[r])))
-		}
+		p.bandBlock(s, vals, bands[start:end], caps)
 	}
 	if confident != nil {
 		cs := confident[start:end]
@@ -157,12 +156,6 @@ func (p *Plan) scoreBlock(s *batchScratch, columns [][]float64, start, end int, 
 			cs[r] = true // every input present: the whole weight is known
 		}
 	}
-	todo, k := s.todo[:n], 0
-	for r, a := range acc {
-		todo[k] = int32(r)
-		k += int(flag(a != a))
-	}
-	todo = todo[:k]
 	masks := s.missingMasks(columns, start, todo)
 	for j, r := range todo {
 		i := start + int(r)
@@ -194,10 +187,19 @@ func (p *Plan) scoreBlock(s *batchScratch, columns [][]float64, start, end int, 
 	return problems
 }
 
-// capBlock sets caps[r] to the lowest band the critical measures present in
-// row r allow (len(Bands()) when none caps); a missing or bad input has NaN
-// points and never caps.
-func (p *Plan) capBlock(s *batchScratch, caps []int8) {
+// bandBlock writes the band index of each value of a block into bands,
+// threshold by threshold (as bandIndex counts them), capped by caps, which
+// it fills with the lowest band each row's critical measures allow
+// (len(Bands()) when none caps; a missing or bad input has NaN points and
+// never caps).
+func (p *Plan) bandBlock(s *batchScratch, vals []float64, bands, caps []int8) {
+	bands, caps = bands[:len(vals)], caps[:len(vals)]
+	clear(bands)
+	for _, m := range p.bandMins {
+		for r, v := range vals {
+			bands[r] += int8(flag(v >= m))
+		}
+	}
 	for r := range caps {
 		caps[r] = int8(len(p.bands))
 	}
@@ -208,6 +210,11 @@ func (p *Plan) capBlock(s *batchScratch, caps []int8) {
 			if pt < below {
 				caps[r] = min(caps[r], band)
 			}
+		}
+	}
+	if len(p.critical) > 0 {
+		for r, c := range caps {
+			bands[r] = min(bands[r], c)
 		}
 	}
 }
