@@ -8,11 +8,13 @@ const patternSlots = 256
 
 // batchPatterns caches, for missing-input patterns (bit m set when measure m
 // is missing), whether a row with the pattern has a score, whether it is
-// confident, and its measures' effective weights: a direct-mapped table
-// filled on first use, a colliding pattern replacing the slot's.
+// confident, and its measures' effective weights: an open-addressing table
+// filled on first use and emptied when three quarters full, so an input
+// with more patterns than slots costs refills, never wrong weights.
 type batchPatterns struct {
 	measures  int
 	shift     uint     // 64 - log2(slots)
+	used      int      // slots filled
 	keys      []uint64 // the pattern held by each slot; 0 when empty
 	available []bool
 	confident []bool
@@ -37,13 +39,26 @@ func (c *batchPatterns) init(slots, measures int, floats []float64) {
 	c.sum, c.eff = floats[:nodes], floats[nodes:]
 }
 
-// lookup returns the slot holding mask's pattern, filling it when needed.
+// lookup returns the slot holding mask's pattern (mask != 0), filling one
+// when needed.
 func (c *batchPatterns) lookup(p *Plan, mask uint64) int {
-	slot := int((mask * 0x9e3779b97f4a7c15) >> c.shift) // Fibonacci hashing
-	if c.keys[slot] != mask {
-		c.fill(p, slot, mask)
+	last := len(c.keys) - 1
+	for {
+		slot := int((mask * 0x9e3779b97f4a7c15) >> c.shift) // Fibonacci hashing
+		for c.keys[slot] != 0 {
+			if c.keys[slot] == mask {
+				return slot
+			}
+			slot = (slot + 1) & last
+		}
+		if c.used < max(1, 3*len(c.keys)/4) { // at least one slot stays empty
+			c.used++
+			c.fill(p, slot, mask)
+			return slot
+		}
+		clear(c.keys) // full: start again
+		c.used = 0
 	}
-	return slot
 }
 
 // fill computes a pattern's verdict and weights as the single-account path

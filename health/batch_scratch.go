@@ -27,7 +27,7 @@ func (p *Plan) newBatchScratch(n int) *batchScratch {
 	rows := min(n, batchBlock)
 	s := &batchScratch{rows: rows}
 	nm, nn := len(p.measures), len(p.nodes)
-	slots := 1
+	slots := 2 // one stays empty (see lookup)
 	for slots < min(n, patternSlots) {
 		slots *= 2
 	}
