@@ -22,12 +22,20 @@ func DefaultBands() []Band {
 	return []Band{{Name: "red", Min: 0, Max: 50}, {Name: "yellow", Min: 50, Max: 75}, {Name: "green", Min: 75, Max: 100}}
 }
 
+// MaxBands is the most bands a scorecard may define, so that a band index
+// (Plan.ScoreColumns' int8 output, -1 for none) always fits.
+const MaxBands = 127
+
 // validateBands checks that bands are ordered, named uniquely and cover 0..100
-// with no gap or overlap.
+// with no gap or overlap, and that there are at most MaxBands of them.
 func validateBands(bands []Band) success.FieldErrors {
 	var ps success.FieldErrors
 	if len(bands) == 0 {
 		fielderr.Addf(&ps, ErrInvalid, "", "must define at least one band")
+		return ps
+	}
+	if len(bands) > MaxBands {
+		fielderr.Addf(&ps, ErrInvalid, "", "has %d bands, at most %d are allowed", len(bands), MaxBands)
 		return ps
 	}
 	seen := map[string]int{}

@@ -296,3 +296,24 @@ func TestScoreColumnsWorkersEqualOneGoroutine(t *testing.T) {
 	err := p.ScoreColumns(cols, make([]float64, n), nil, nil, health.ColumnOptions{Workers: -1})
 	assert.Equal(t, []string{"opts.workers"}, paths(err))
 }
+
+// Band indices are int8: a scorecard has at most MaxBands bands.
+func TestScorecardBandsFitAnInt8(t *testing.T) {
+	sc := benchCard()
+	for _, n := range []int{health.MaxBands, health.MaxBands + 1} {
+		sc.Bands = make([]health.Band, n)
+		for i := range sc.Bands {
+			sc.Bands[i] = health.Band{Name: fmt.Sprintf("b%d", i), Min: 100 * float64(i) / float64(n), Max: 100 * float64(i+1) / float64(n)}
+		}
+		sc.Bands[n-1].Max = 100
+		sc.Groups[2].Measures[1].Critical.CapBand = "b0"
+		p, err := health.Compile(sc)
+		if n == health.MaxBands {
+			require.NoError(t, err)
+			requireColumnsEqualScore(t, p, randomColumns(rand.New(rand.NewPCG(1, 1)), 500, 0.1), 0)
+			continue
+		}
+		require.ErrorIs(t, err, health.ErrInvalid)
+		assert.Equal(t, []string{"bands"}, paths(err))
+	}
+}
