@@ -179,9 +179,13 @@ func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOp
 // measures already hold the inputs.
 func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, account success.AccountID, asOf time.Time, o *Override) {
 	groups := resize(dst.Groups, len(p.groupNode))
+	missing := dst.Missing[:0]
+	if cap(missing) < w.missing { // one allocation, not one per doubling
+		missing = make([]string, 0, w.missing)
+	}
 	*dst = Score{
 		Account: account, ScorecardID: p.sc.ID, ScorecardVersion: p.sc.Version, AsOf: asOf,
-		Measures: measures, Missing: dst.Missing[:0], Caps: dst.Caps[:0],
+		Measures: measures, Missing: missing, Caps: dst.Caps[:0],
 	}
 	if len(groups) > 0 {
 		dst.Groups = groups
