@@ -62,7 +62,8 @@ func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int8,
 		return p.scoreRows(columns, 0, n, values, bands, confident).Err()
 	}
 	// Ranges of whole blocks, one per worker; each reports its own rows.
-	chunk := (n/workers + batchBlock - 1) / batchBlock * batchBlock
+	perWorker := (n + workers - 1) / workers
+	chunk := (perWorker + batchBlock - 1) / batchBlock * batchBlock
 	found := make([]success.FieldErrors, workers)
 	var wg sync.WaitGroup
 	for w := range workers {

@@ -295,6 +295,25 @@ func TestScoreColumnsWorkersEqualOneGoroutine(t *testing.T) {
 	}
 	err := p.ScoreColumns(cols, make([]float64, n), nil, nil, health.ColumnOptions{Workers: -1})
 	assert.Equal(t, []string{"opts.workers"}, paths(err))
+
+	// Every row is scored whatever the split, the last one included.
+	for _, rows := range []int{2 * 16 * 256, 2*16*256 + 1, 3*16*256 - 1, n} {
+		want, got := make([]float64, rows), make([]float64, rows)
+		sub := make([][]float64, len(cols))
+		for m := range cols {
+			sub[m] = cols[m][:rows]
+		}
+		_ = p.ScoreColumns(sub, want, nil, nil, health.ColumnOptions{})
+		for _, workers := range []int{2, 3, 4} {
+			for i := range got {
+				got[i] = -1
+			}
+			_ = p.ScoreColumns(sub, got, nil, nil, health.ColumnOptions{Workers: workers})
+			for i := range rows {
+				require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]), "rows %d workers %d row %d", rows, workers, i)
+			}
+		}
+	}
 }
 
 // Band indices are int8: a scorecard has at most MaxBands bands.
