@@ -70,8 +70,9 @@ type planMeasure struct {
 // bits as an int64 and the non-negative ones are ordered as their bits, so
 // the integer max and min (conditional moves) equal the float max(t, 0)
 // then min(t, 1) exactly, without the float built-ins' NaN and signed-zero
-// handling, a third of the batch loop's time. x is never NaN here (the
-// batch path marks non-finite inputs itself).
+// handling (six instructions where they took fifteen). A NaN x would come
+// out as 0 or 100 points, not NaN: the single path never passes one, and the
+// batch path adds x-x to the points to mark non-finite inputs itself.
 func linearPoints(x, lo, inv float64, higher bool) float64 {
 	bits := int64(math.Float64bits(float64((x - lo) * inv)))
 	t := math.Float64frombits(uint64(min(max(bits, 0), oneBits)))
