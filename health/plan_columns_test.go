@@ -336,3 +336,18 @@ func TestScorecardBandsFitAnInt8(t *testing.T) {
 		assert.Equal(t, []string{"bands"}, paths(err))
 	}
 }
+
+// -Inf is a bad input even for tiers whose first tier starts at -Inf, as
+// for Plan.Score (found by FuzzPlanScore).
+func TestScoreColumnsInfiniteTierInput(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	cols := randomColumns(rand.New(rand.NewPCG(3, 4)), 3, 0)
+	cols[2][1] = math.Inf(-1) // seat_utilisation: tiers from -Inf
+	cols[2][2] = math.Inf(1)
+	values := make([]float64, 3)
+	err := p.ScoreColumns(cols, values, nil, nil, health.ColumnOptions{})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{"columns[2][1]", "columns[2][2]"}, paths(err))
+	assert.False(t, math.IsNaN(values[0]))
+	assert.True(t, math.IsNaN(values[1]) && math.IsNaN(values[2]))
+}

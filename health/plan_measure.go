@@ -226,7 +226,9 @@ func (m *planMeasure) pointsBlock(col, pts, acc []float64, e float64) {
 			}
 		}
 	case opTiers:
-		lo, hi, bounds, table := m.tiers[0].From, m.tiers[len(m.tiers)-1].To, m.tierBounds, m.tierTable
+		// The lowest bound is at least -MaxFloat64, so -Inf is outside (bad,
+		// as for Plan.Score) even when the first tier starts at -Inf.
+		lo, hi, bounds, table := max(m.tiers[0].From, -math.MaxFloat64), m.tiers[len(m.tiers)-1].To, m.tierBounds, m.tierTable
 		outside := len(table) - 1
 		for r, x := range col {
 			k := 0
