@@ -19,8 +19,8 @@ import (
 // Plan.ScoreColumns reads. The timed work is one ScoreColumns call into
 // preallocated scores and int8 bands, with ColumnOptions.Workers at
 // GOMAXPROCS, as numpy's matrix products use every core. On the shared
-// 2-vCPU machine, with one vCPU busy elsewhere, two workers measured as fast
-// as one (0.28 s for 10M accounts), never slower.
+// 2-vCPU machine with one vCPU busy elsewhere, two workers measured as fast
+// as one for 10M accounts (0.28 s); they only pay off when a core is free.
 var healthBatch = job{unit: "accounts", repeats: 5, prepare: prepareHealthBatch}
 
 // healthMeasure is one row of the job's table: group, weight in the group,
