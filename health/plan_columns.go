@@ -17,8 +17,10 @@ type ColumnOptions struct {
 	// Workers is how many goroutines may score disjoint row ranges at once.
 	// 0 and 1 score on the calling goroutine, which is right for a pipeline
 	// that already runs a scorer per core. More start up to that many
-	// goroutines, never more than GOMAXPROCS nor one per minRowsPerWorker
-	// rows, and wait for them. The results are the same for any number.
+	// goroutines, never more than GOMAXPROCS nor more than one per 4,096
+	// rows, and wait for them. The results are the same for any number;
+	// they pay off only when the cores are free. A host PointsFunc is then
+	// called from several goroutines (it must be safe for concurrent use).
 	Workers int
 }
 
