@@ -19,7 +19,7 @@ import (
 
 // sharedData returns ../shared/data relative to the module root, skipping the
 // test when it is absent unless SECONDSALE_REQUIRE_DATA=1.
-func sharedData(t *testing.T, name string) string {
+func sharedData(t testing.TB, name string) string {
 	t.Helper()
 	dir, err := os.Getwd()
 	require.NoError(t, err)

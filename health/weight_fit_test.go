@@ -1,0 +1,156 @@
+package health_test
+
+import (
+	"encoding/csv"
+	"fmt"
+	"math"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/require"
+)
+
+// telcoDesign is the peers' logistic_fit job (../shared/peers/README.md)
+// expressed through FitWeights: one measure per design column of
+// scikit-learn's model. The 4 numeric columns (TotalCharges blank read as 0)
+// are linear measures over the columns' range in the file, so points/100 is
+// the standardised value shifted and scaled, and the scale comes back
+// through the penalty factors: a factor (std/range)² makes the ridge penalty
+// on points/100 the peer's penalty on the standardised column. The 15
+// categorical columns are one-hot: one measure per level, levels sorted,
+// 100 points for the level and 0 otherwise.
+type telcoDesign struct {
+	card           health.Scorecard
+	inputs         []health.Inputs
+	churned        []bool
+	train          []bool // file row i trains when i % 10 < 7
+	factors        map[string]float64
+	numeric        []string  // ids of the numeric measures
+	mean, lo, span []float64 // per numeric measure: train mean, range start, range width
+	std            []float64
+}
+
+var (
+	telcoNumeric     = []string{"tenure", "MonthlyCharges", "TotalCharges", "SeniorCitizen"}
+	telcoCategorical = []string{"gender", "Partner", "Dependents", "PhoneService", "MultipleLines", "InternetService",
+		"OnlineSecurity", "OnlineBackup", "DeviceProtection", "TechSupport", "StreamingTV",
+		"StreamingMovies", "Contract", "PaperlessBilling", "PaymentMethod"}
+)
+
+func loadTelcoDesign(tb testing.TB) telcoDesign {
+	tb.Helper()
+	f, err := os.Open(sharedData(tb, "Telco-Customer-Churn.csv"))
+	require.NoError(tb, err)
+	defer f.Close()
+	records, err := csv.NewReader(f).ReadAll()
+	require.NoError(tb, err)
+	col := map[string]int{}
+	for i, name := range records[0] {
+		col[name] = i
+	}
+	data := records[1:]
+	d := telcoDesign{factors: map[string]float64{}}
+	num := make([][]float64, len(telcoNumeric))
+	for i, r := range data {
+		d.train = append(d.train, i%10 < 7)
+		d.churned = append(d.churned, r[col["Churn"]] == "Yes")
+		for j, name := range telcoNumeric {
+			s := strings.TrimSpace(r[col[name]])
+			if s == "" {
+				s = "0"
+			}
+			v, err := strconv.ParseFloat(s, 64)
+			require.NoError(tb, err)
+			num[j] = append(num[j], v)
+		}
+	}
+	for j, name := range telcoNumeric {
+		var sum, n float64
+		for i, v := range num[j] {
+			if d.train[i] {
+				sum += v
+				n++
+			}
+		}
+		mean := sum / n
+		var ss float64
+		for i, v := range num[j] {
+			if d.train[i] {
+				ss += (v - mean) * (v - mean)
+			}
+		}
+		std := math.Sqrt(ss / n)
+		lo, hi := slices.Min(num[j]), slices.Max(num[j])
+		id := "num_" + name
+		d.card.Measures = append(d.card.Measures, health.Measure{ID: id, Weight: 1, Normaliser: health.Linear(lo, hi, success.HigherIsBetter)})
+		d.factors[id] = (std / (hi - lo)) * (std / (hi - lo))
+		d.numeric = append(d.numeric, id)
+		d.mean, d.lo, d.span, d.std = append(d.mean, mean), append(d.lo, lo), append(d.span, hi-lo), append(d.std, std)
+	}
+	type level struct{ column, value, id string }
+	var levels []level
+	for _, name := range telcoCategorical {
+		var values []string
+		for _, r := range data {
+			if v := r[col[name]]; !slices.Contains(values, v) {
+				values = append(values, v)
+			}
+		}
+		slices.Sort(values)
+		for _, v := range values {
+			id := fmt.Sprintf("%s=%s", name, v)
+			levels = append(levels, level{name, v, id})
+			d.card.Measures = append(d.card.Measures, health.Measure{ID: id, Weight: 1,
+				Normaliser: health.CategoricalWithDefault(0, health.CategoryPoints{Name: v, Points: 100})})
+		}
+	}
+	d.card.ID, d.card.Name, d.card.Version = "telco_design", "Telco design columns", 1
+	for i, r := range data {
+		in := health.Inputs{}
+		for j := range telcoNumeric {
+			in[d.numeric[j]] = success.NumberValue(num[j][i])
+		}
+		for _, l := range levels {
+			in[l.id] = success.StringValue(r[col[l.column]])
+		}
+		d.inputs = append(d.inputs, in)
+	}
+	return d
+}
+
+// outcomes scores every row and splits them into training and test outcomes.
+func (d telcoDesign) outcomes(tb testing.TB, plan *health.Plan) (train, test []health.Outcome) {
+	tb.Helper()
+	for i, in := range d.inputs {
+		s, err := plan.Score(success.AccountID(strconv.Itoa(i)), in, t0, health.ScoreOptions{})
+		require.NoError(tb, err)
+		o := health.Outcome{Score: s, Churned: d.churned[i], ARR: success.MustMoney("1", "USD")}
+		if d.train[i] {
+			train = append(train, o)
+		} else {
+			test = append(test, o)
+		}
+	}
+	return train, test
+}
+
+// BenchmarkFitWeightsTelco times the peers' logistic_fit job: 4,931
+// training accounts, 45 measures, as scikit-learn's lbfgs fits it.
+func BenchmarkFitWeightsTelco(b *testing.B) {
+	d := loadTelcoDesign(b)
+	plan := mustCompile(b, d.card)
+	train, _ := d.outcomes(b, plan)
+	opts := health.WeightFitOptions{L2: 1}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := health.FitWeights(plan, train, nil, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*float64(len(train))/b.Elapsed().Seconds(), "accounts/s")
+}

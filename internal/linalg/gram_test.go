@@ -1,0 +1,58 @@
+package linalg
+
+import (
+	"math"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+)
+
+// AddGram equals the plain triple loop over every shape: odd and even p
+// (the row pairs and the 4-wide tiles have remainders), m below and at the
+// stride, zeros and repeated columns, and it accumulates onto h.
+func TestAddGramMatchesPlain(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := rapid.IntRange(1, 13).Draw(t, "p")
+		stride := rapid.IntRange(1, 40).Draw(t, "stride")
+		m := rapid.IntRange(0, stride).Draw(t, "m")
+		s := make([]float64, p*stride)
+		for i := range s {
+			switch rapid.IntRange(0, 3).Draw(t, "kind") {
+			case 0:
+				s[i] = 0
+			case 1:
+				s[i] = 1
+			default:
+				s[i] = rapid.Float64Range(-10, 10).Draw(t, "v")
+			}
+		}
+		h := make([]float64, p*p)
+		for i := range h {
+			h[i] = float64(i % 7)
+		}
+		want := append([]float64(nil), h...)
+		for a := range p {
+			for b := a; b < p; b++ {
+				var c float64
+				for k := range m {
+					c += s[a*stride+k] * s[b*stride+k]
+				}
+				want[a*p+b] += c
+			}
+		}
+		AddGram(h, p, s, stride, m)
+		for a := range p {
+			for b := range p {
+				w, g := want[a*p+b], h[a*p+b]
+				require.LessOrEqual(t, math.Abs(w-g), 1e-12*(1+math.Abs(w)), "h[%d][%d]", a, b)
+			}
+		}
+		MirrorUpper(h, p)
+		for a := range p {
+			for b := range a {
+				require.Equal(t, h[b*p+a], h[a*p+b])
+			}
+		}
+	})
+}
