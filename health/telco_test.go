@@ -258,7 +258,7 @@ func TestTelcoValidation(t *testing.T) {
 	red, green := original.Bands[0], original.Bands[2]
 	assert.Greater(t, red.ChurnRate, green.ChurnRate)
 
-	fit, err := health.FitWeights(plan, train, test, health.WeightFitOptions{})
+	fit, err := health.FitWeights(plan, train, test, health.WeightFitOptions{MeasureAUC: true})
 	require.NoError(t, err)
 	t.Logf("fit: %d iterations, test AUC original %.4f proposed %.4f; warnings %v",
 		fit.Iterations, fit.TestAUCOriginal, fit.TestAUCProposed, fit.Warnings)

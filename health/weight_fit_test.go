@@ -11,7 +11,9 @@ import (
 	"testing"
 
 	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -145,7 +147,7 @@ func BenchmarkFitWeightsTelco(b *testing.B) {
 	d := loadTelcoDesign(b)
 	plan := mustCompile(b, d.card)
 	train, _ := d.outcomes(b, plan)
-	opts := health.WeightFitOptions{L2: 1}
+	opts := health.WeightFitOptions{L2: 1, PenaltyFactors: d.factors}
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, err := health.FitWeights(plan, train, nil, opts); err != nil {
@@ -153,4 +155,69 @@ func BenchmarkFitWeightsTelco(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(b.N)*float64(len(train))/b.Elapsed().Seconds(), "accounts/s")
+}
+
+// FitWeights fits the peers' logistic_fit model exactly: mapped back to the
+// standardised columns, its coefficients and held-out AUC are those of
+// scikit-learn 1.2.1's newton-cholesky solver at the optimum
+// (LogisticRegression(C=1, solver="newton-cholesky", tol=1e-14) on the
+// peer's design: test AUC 0.837344114225866, intercept -2.0499146507952277,
+// tenure -1.30432255, MonthlyCharges 0.10233058, TotalCharges 0.53297445,
+// SeniorCitizen 0.04988353, gender=Female 0.02709929, gender=Male
+// -0.02709929). The peer's lbfgs stops short of that optimum (AUC 0.837343,
+// intercept -2.025).
+func TestFitWeightsTelcoPeerModel(t *testing.T) {
+	d := loadTelcoDesign(t)
+	plan := mustCompile(t, d.card)
+	train, test := d.outcomes(t, plan)
+	require.Len(t, train, 4931)
+	require.Len(t, test, 2112)
+	fit, err := health.FitWeights(plan, train, nil, health.WeightFitOptions{L2: 1, PenaltyFactors: d.factors})
+	require.NoError(t, err)
+	t.Logf("%d Newton steps", fit.Iterations)
+	intercept, coef := d.peerCoefficients(fit)
+	assert.InDelta(t, -2.0499146507952277, intercept, 1e-7)
+	for j, want := range []float64{-1.30432255, 0.10233058, 0.53297445, 0.04988353, 0.02709929, -0.02709929} {
+		assert.InDelta(t, want, coef[j], 1e-7, "coefficient %d", j)
+	}
+	assert.InDelta(t, 0.837344114225866, d.testAUC(t, fit, test), 1e-12)
+	assert.Zero(t, fit.TestAccounts, "no test outcomes, no held-out comparison")
+	for _, c := range fit.Coefficients {
+		require.Zero(t, c.AUC, "measure AUCs only on request")
+	}
+}
+
+// peerCoefficients maps a fit on telcoDesign's measures back to the peer's
+// columns: a numeric measure's points are 100·(v-lo)/span, so its
+// standardised column gets 100·c·std/span and the intercept absorbs
+// 100·c·(mean-lo)/span; a one-hot measure's points are 100·x.
+func (d telcoDesign) peerCoefficients(fit health.WeightFit) (intercept float64, coef []float64) {
+	intercept = fit.Intercept.Estimate
+	for j, c := range fit.Coefficients {
+		if j < len(d.numeric) {
+			coef = append(coef, 100*c.Estimate*d.std[j]/d.span[j])
+			intercept += 100 * c.Estimate * (d.mean[j] - d.lo[j]) / d.span[j]
+			continue
+		}
+		coef = append(coef, 100*c.Estimate)
+	}
+	return intercept, coef
+}
+
+// testAUC is the AUC of the fitted linear predictor on the test outcomes
+// (churn as the positive class, as scikit-learn's roc_auc_score has it).
+func (d telcoDesign) testAUC(t *testing.T, fit health.WeightFit, test []health.Outcome) float64 {
+	var eta []float64
+	var churned []bool
+	for _, o := range test {
+		e := fit.Intercept.Estimate
+		for j, m := range o.Score.Measures {
+			e += fit.Coefficients[j].Estimate * m.Points
+		}
+		eta = append(eta, e)
+		churned = append(churned, o.Churned)
+	}
+	auc, err := stat.AUC(eta, churned)
+	require.NoError(t, err)
+	return auc
 }
