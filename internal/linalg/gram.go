@@ -5,7 +5,8 @@ package linalg
 // triangle is not touched): h[a][b] += Σ_k s[a·stride+k]·s[b·stride+k].
 // The block is stored column by column, column a in s[a·stride : a·stride+m],
 // so every inner loop runs over contiguous memory; pairs of rows of h are
-// formed four columns at a time, with eight sums kept in registers, which is
+// formed three columns at a time, with six sums kept in registers (eight
+// made the compiler spill them), which is
 // what makes a weighted cross-product XᵀWX (S = √W·X) cheap enough for a
 // Newton step over thousands of rows. Callers pass rows in blocks whose
 // p×stride values fit in the CPU's L2 cache.
@@ -17,37 +18,36 @@ func AddGram(h []float64, p int, s []float64, stride, m int) {
 	_ = s[(p-1)*stride+m-1]
 	a := 0
 	for ; a+1 < p; a += 2 {
-		x0, x1 := s[a*stride:a*stride+m], s[(a+1)*stride:(a+1)*stride+m]
+		x0 := s[a*stride : a*stride+m]
+		x1 := s[(a+1)*stride : (a+1)*stride+m]
 		b := a
-		for ; b+3 < p; b += 4 {
+		for ; b+2 < p; b += 3 {
 			y0 := s[b*stride : b*stride+m]
 			y1 := s[(b+1)*stride : (b+1)*stride+m]
 			y2 := s[(b+2)*stride : (b+2)*stride+m]
-			y3 := s[(b+3)*stride : (b+3)*stride+m]
-			var c00, c01, c02, c03, c10, c11, c12, c13 float64
-			for k, u := range x0 {
-				v := x1[k]
-				w0, w1, w2, w3 := y0[k], y1[k], y2[k], y3[k]
-				c00 += u * w0
-				c01 += u * w1
-				c02 += u * w2
-				c03 += u * w3
-				c10 += v * w0
-				c11 += v * w1
-				c12 += v * w2
-				c13 += v * w3
+			x1, y0, y1, y2 := x1[:len(x0)], y0[:len(x0)], y1[:len(x0)], y2[:len(x0)] // bounds proven once
+			var c00, c01, c02, c10, c11, c12 float64
+			for k := range x0 {
+				u, v := x0[k], x1[k]
+				w := y0[k]
+				c00 += u * w
+				c10 += v * w
+				w = y1[k]
+				c01 += u * w
+				c11 += v * w
+				w = y2[k]
+				c02 += u * w
+				c12 += v * w
 			}
-			r0, r1 := h[a*p+b:a*p+b+4], h[(a+1)*p+b:(a+1)*p+b+4]
+			r0, r1 := h[a*p+b:a*p+b+3], h[(a+1)*p+b:(a+1)*p+b+3]
 			r0[0] += c00
 			r0[1] += c01
 			r0[2] += c02
-			r0[3] += c03
 			if b != a { // (a+1, a) is below the diagonal
 				r1[0] += c10
 			}
 			r1[1] += c11
 			r1[2] += c12
-			r1[3] += c13
 		}
 		for ; b < p; b++ {
 			y := s[b*stride : b*stride+m]
