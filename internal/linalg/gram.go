@@ -81,3 +81,19 @@ func MirrorUpper(h []float64, p int) {
 		}
 	}
 }
+
+// AddOuterSparse adds w·vvᵀ to the upper triangle of the p×p row-major
+// matrix h for a sparse vector v with values val at the strictly increasing
+// indices idx: h[idx[i]][idx[j]] += w·val[i]·val[j] for i <= j. For rows
+// with few nonzero entries (one-hot columns, points that are often 0) this
+// costs nnz²/2 updates against AddGram's p²/2 per row.
+func AddOuterSparse(h []float64, p int, idx []int32, val []float64, w float64) {
+	val = val[:len(idx)]
+	for i, a := range idx {
+		u := w * val[i]
+		row := h[int(a)*p : int(a)*p+p]
+		for j := i; j < len(idx); j++ {
+			row[idx[j]] += u * val[j]
+		}
+	}
+}

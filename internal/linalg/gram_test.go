@@ -73,3 +73,32 @@ func BenchmarkAddGram(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*p*(p+1)/2*m*2/b.Elapsed().Seconds()/1e9, "GFLOP/s")
 }
+
+// AddOuterSparse equals the dense outer product of the vector it describes.
+func TestAddOuterSparseMatchesDense(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		p := rapid.IntRange(1, 12).Draw(t, "p")
+		var idx []int32
+		var val []float64
+		dense := make([]float64, p)
+		for a := range p {
+			if rapid.Bool().Draw(t, "present") {
+				v := rapid.Float64Range(-5, 5).Draw(t, "v")
+				idx, val = append(idx, int32(a)), append(val, v)
+				dense[a] = v
+			}
+		}
+		w := rapid.Float64Range(0, 1).Draw(t, "w")
+		h := make([]float64, p*p)
+		AddOuterSparse(h, p, idx, val, w)
+		for a := range p {
+			for b := range p {
+				want := 0.0
+				if a <= b {
+					want = w * dense[a] * dense[b]
+				}
+				require.InDelta(t, want, h[a*p+b], 1e-12, "h[%d][%d]", a, b)
+			}
+		}
+	})
+}

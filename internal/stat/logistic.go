@@ -77,6 +77,20 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 // scaled columns, and XᵀWX is formed from blocks of rows taken from every
 // column), so a caller that builds the design itself avoids a copy.
 func LogisticColumns(cols []float64, y []bool, opts LogisticOptions) (LogisticResult, error) {
+	return logisticColumns(cols, y, opts, layoutAuto)
+}
+
+// layout chooses how the Newton steps form XᵀWX: by the cost estimate of
+// newLogisticFit, or (for the tests of both) dense blocks or sparse rows.
+type layout int
+
+const (
+	layoutAuto layout = iota
+	layoutDense
+	layoutSparse
+)
+
+func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout) (LogisticResult, error) {
 	n := len(y)
 	if n == 0 || len(cols)%n != 0 {
 		return LogisticResult{}, fmt.Errorf("stat: logistic: %d values do not make columns of %d labels", len(cols), n)
@@ -118,6 +132,9 @@ func LogisticColumns(cols []float64, y []bool, opts LogisticOptions) (LogisticRe
 		maxIter = 100
 	}
 	f := newLogisticFit(cols, y, pen)
+	if lay != layoutAuto {
+		f.setLayout(lay == layoutSparse)
+	}
 	beta := make([]float64, p)
 	next := make([]float64, p)
 	step := make([]float64, p)

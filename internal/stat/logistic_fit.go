@@ -25,13 +25,82 @@ type logisticFit struct {
 	r          []float64 // residuals y - μ
 	block      []float64 // √w-scaled rows of one block, column by column
 	grad, hess []float64
+	// The nonzero values row by row (the intercept's 1 first), when the
+	// design is sparse enough that adding each row's outer product over its
+	// nonzero entries is cheaper than the dense blocks: row i's are
+	// idx[start[i]:start[i+1]] and val[...]. nil for a dense design.
+	start []int
+	idx   []int32
+	val   []float64
 }
+
+// sparseCostFactor is how many times more an update of a row's sparse
+// outer product costs than a multiply-add of the dense blocks (an indexed
+// load and store per update against register tiles): 3.3 to 3.8 measured
+// in CPU time on the Telco design and on dense designs of 12 and 45
+// columns, rounded up so that a design only a little sparser than dense
+// keeps the dense blocks.
+const sparseCostFactor = 4
 
 func newLogisticFit(cols []float64, y []bool, pen []float64) *logisticFit {
 	n, p := len(y), len(pen)
-	return &logisticFit{n: n, p: p, cols: cols, y: y, pen: pen,
+	f := &logisticFit{n: n, p: p, cols: cols, y: y, pen: pen,
 		eta: make([]float64, n), etaNext: make([]float64, n), r: make([]float64, n),
-		block: make([]float64, p*hessianBlock), grad: make([]float64, p), hess: make([]float64, p*p)}
+		grad: make([]float64, p), hess: make([]float64, p*p)}
+	var sparseCost float64
+	for _, k := range f.rowNonzeros() {
+		sparseCost += float64(k) * float64(k+1) / 2
+	}
+	f.setLayout(sparseCostFactor*sparseCost < float64(n)*float64(p)*float64(p+1)/2)
+	return f
+}
+
+// rowNonzeros counts each row's nonzero values, the intercept's included.
+func (f *logisticFit) rowNonzeros() []int {
+	n := f.n
+	nnz := make([]int, n)
+	for i := range nnz {
+		nnz[i] = 1
+	}
+	for j := 1; j < f.p; j++ {
+		for i, v := range f.cols[(j-1)*n : j*n] {
+			if v != 0 {
+				nnz[i]++
+			}
+		}
+	}
+	return nnz
+}
+
+// setLayout prepares the buffers of the sparse rows (sparse) or of the
+// dense blocks that gradientHessian will use.
+func (f *logisticFit) setLayout(sparse bool) {
+	n, p := f.n, f.p
+	f.start, f.idx, f.val, f.block = nil, nil, nil, nil
+	if !sparse {
+		f.block = make([]float64, p*hessianBlock)
+		return
+	}
+	nnz := f.rowNonzeros()
+	f.start = make([]int, n+1)
+	for i, k := range nnz {
+		f.start[i+1] = f.start[i] + k
+	}
+	f.idx = make([]int32, f.start[n])
+	f.val = make([]float64, f.start[n])
+	next := nnz // reused: the next free slot of each row
+	for i := range n {
+		f.idx[f.start[i]], f.val[f.start[i]] = 0, 1
+		next[i] = f.start[i] + 1
+	}
+	for j := 1; j < p; j++ {
+		for i, v := range f.cols[(j-1)*n : j*n] {
+			if v != 0 {
+				f.idx[next[i]], f.val[next[i]] = int32(j), v
+				next[i]++
+			}
+		}
+	}
 }
 
 // predict writes Xβ into eta, adding the columns in order, so each value is
@@ -74,12 +143,26 @@ func (f *logisticFit) objective(beta, eta []float64) float64 {
 
 // gradientHessian sets grad to the gradient of the penalised log-likelihood
 // at β and hess to its negated Hessian XᵀWX + diag(pen) (row-major, full),
-// which is positive definite; eta must be Xβ. XᵀWX is formed as SᵀS with
-// S = √W·X, one block of rows at a time, upper triangle only, then mirrored.
+// which is positive definite; eta must be Xβ. XᵀWX is formed upper triangle
+// only, then mirrored: for a sparse design as the sum of each row's w·xxᵀ
+// over its nonzero values, otherwise as SᵀS with S = √W·X, one block of
+// rows at a time.
 func (f *logisticFit) gradientHessian(beta, eta []float64) {
 	n, p, B := f.n, f.p, hessianBlock
 	clear(f.hess)
-	for i0 := 0; i0 < n; i0 += B {
+	if f.start != nil {
+		for i, e := range eta {
+			mu := Sigmoid(e)
+			if f.y[i] {
+				f.r[i] = 1 - mu
+			} else {
+				f.r[i] = -mu
+			}
+			lo, hi := f.start[i], f.start[i+1]
+			linalg.AddOuterSparse(f.hess, p, f.idx[lo:hi], f.val[lo:hi], mu*(1-mu))
+		}
+	}
+	for i0 := 0; f.start == nil && i0 < n; i0 += B {
 		m := min(B, n-i0)
 		sw := f.block[:m] // column 0, the intercept: √w itself
 		for k := range m {

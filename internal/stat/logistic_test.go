@@ -146,7 +146,7 @@ func drawDesign(t *rapid.T) ([][]float64, []bool) {
 			for j := range x[i] {
 				switch kinds[j] {
 				case 0:
-					x[i][j] = math.Floor(r.float() * 2)
+					x[i][j] = math.Floor(r.float() * 1.3) // mostly 0, as one-hot levels
 				case 1:
 					x[i][j] = math.Floor(r.float()*5) / 4
 				default:
@@ -179,7 +179,8 @@ func (r *splitMix) float() float64 {
 	return float64(z>>11) / (1 << 53)
 }
 
-// The blocked gradient and Hessian equal the row-at-a-time sums.
+// The gradient and Hessian, from dense blocks or from sparse rows, equal the
+// row-at-a-time sums.
 func TestGradientHessianMatchesPlain(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		x, y := drawDesign(t)
@@ -199,26 +200,38 @@ func TestGradientHessianMatchesPlain(t *testing.T) {
 		for j := 1; j <= k; j++ {
 			pen[j] = lambda
 		}
-		f := newLogisticFit(cols, y, pen)
-		f.predict(beta, f.eta)
-		f.gradientHessian(beta, f.eta)
 		grad, hess := plainGradientHessian(x, y, beta, lambda)
-		for j := range grad {
-			require.InDelta(t, grad[j], f.grad[j], 1e-11*(1+math.Abs(grad[j])), "grad %d", j)
-		}
-		for j := range hess {
-			require.InDelta(t, hess[j], f.hess[j], 1e-11*(1+math.Abs(hess[j])), "hess %d", j)
+		f := newLogisticFit(cols, y, pen)
+		for _, sparse := range []bool{false, true} {
+			f.setLayout(sparse)
+			f.predict(beta, f.eta)
+			f.gradientHessian(beta, f.eta)
+			for j := range grad {
+				require.InDelta(t, grad[j], f.grad[j], 1e-11*(1+math.Abs(grad[j])), "sparse %v grad %d", sparse, j)
+			}
+			for j := range hess {
+				require.InDelta(t, hess[j], f.hess[j], 1e-11*(1+math.Abs(hess[j])), "sparse %v hess %d", sparse, j)
+			}
 		}
 	})
 }
 
-// The fit equals the plain Newton iteration it replaced: the same
-// coefficients and standard errors to far below the tolerance.
+// The fit, in either layout, equals the plain Newton iteration it replaced:
+// the same steps, coefficients and standard errors to far below the
+// tolerance.
 func TestLogisticMatchesPlainIteration(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		x, y := drawDesign(t)
 		lambda := rapid.SampledFrom([]float64{0.1, 1, 10}).Draw(t, "lambda")
-		res, err := Logistic(x, y, LogisticOptions{L2: lambda})
+		lay := rapid.SampledFrom([]layout{layoutAuto, layoutDense, layoutSparse}).Draw(t, "layout")
+		n, k := len(x), len(x[0])
+		cols := make([]float64, n*k)
+		for i, row := range x {
+			for j, v := range row {
+				cols[j*n+i] = v
+			}
+		}
+		res, err := logisticColumns(cols, y, LogisticOptions{L2: lambda}, lay)
 		beta, se, iterations, converged := plainLogistic(x, y, lambda, 1e-10, 100)
 		require.NoError(t, err)
 		require.True(t, converged)
