@@ -97,7 +97,7 @@ type telcoRow struct {
 // loadTelco reads the CSV into inputs. TotalCharges is a single space for
 // the 11 customers with tenure 0 (data README): those inputs are left
 // missing, on purpose, and counted.
-func loadTelco(t *testing.T) (rows []telcoRow, blankTotal int, records [][]string) {
+func loadTelco(t testing.TB) (rows []telcoRow, blankTotal int, records [][]string) {
 	f, err := os.Open(sharedData(t, "Telco-Customer-Churn.csv"))
 	require.NoError(t, err)
 	defer f.Close()

@@ -367,20 +367,28 @@ func (f *WeightFit) compare(plan *Plan, test []Outcome) error {
 	if err != nil {
 		return err
 	}
+	// The test outcomes' measures are in plan's order; at[k] is where the
+	// proposed scorecard's measure k is among them.
+	at := make([]int, len(proposed.measures))
+	for k, m := range proposed.measures {
+		at[k] = slices.IndexFunc(plan.measures, func(pm planMeasure) bool { return pm.id == m.id })
+	}
+	values := make([]success.Value, len(at))
 	var original, fitted []float64
 	var stayed []bool
 	var rescored Score
-	for i, o := range test {
+	for i := range test {
+		o := &test[i]
 		if !o.Score.Available {
 			continue
 		}
-		in := make(Inputs, len(o.Score.Measures))
-		for _, m := range o.Score.Measures {
-			if !m.Missing {
-				in[m.ID] = m.Input
+		for k, j := range at {
+			values[k] = success.Value{} // missing
+			if m := &o.Score.Measures[j]; !m.Missing {
+				values[k] = m.Input
 			}
 		}
-		if err := proposed.ScoreInto(&rescored, o.Score.Account, in, o.Score.AsOf, ScoreOptions{}); err != nil {
+		if err := proposed.ScoreValues(&rescored, o.Score.Account, values, o.Score.AsOf, ScoreOptions{}); err != nil {
 			return fmt.Errorf("test[%d]: rescoring with the proposed scorecard: %w", i, err)
 		}
 		if !rescored.Available {
