@@ -235,19 +235,33 @@ func checkOutcomes(plan *Plan, name string, outcomes []Outcome) error {
 // checkOutcome adds to ps what makes outcome i not scored by plan's
 // scorecard and reports whether it was.
 func checkOutcome(plan *Plan, name string, i int, o *Outcome, ps *success.FieldErrors) bool {
+	if !checkScorecard(plan, name, i, o, ps) {
+		return false
+	}
+	ok := true
+	for j := range o.Score.Measures {
+		ok = checkMeasure(plan, name, i, j, &o.Score.Measures[j], ps) && ok
+	}
+	return ok
+}
+
+// checkScorecard is checkOutcome's test of the scorecard and its size.
+func checkScorecard(plan *Plan, name string, i int, o *Outcome, ps *success.FieldErrors) bool {
 	if o.Score.ScorecardID != plan.sc.ID || len(o.Score.Measures) != len(plan.measures) {
 		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
 			o.Score.Account, o.Score.ScorecardID, len(o.Score.Measures), plan.sc.ID, len(plan.measures))
 		return false
 	}
-	ok := true
-	for j := range o.Score.Measures {
-		if m := &o.Score.Measures[j]; m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
-			fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
-			ok = false
-		}
+	return true
+}
+
+// checkMeasure is checkOutcome's test of measure j.
+func checkMeasure(plan *Plan, name string, i, j int, m *MeasureScore, ps *success.FieldErrors) bool {
+	if m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
+		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
+		return false
 	}
-	return ok
+	return true
 }
 
 // trainingDesign is the regression's design: the training outcomes'
@@ -268,18 +282,22 @@ func newTrainingDesign(plan *Plan, train []Outcome) (trainingDesign, error) {
 	var ps success.FieldErrors
 	for i := range train {
 		o := &train[i]
-		if !checkOutcome(plan, "train", i, o, &ps) || len(ps) > 0 {
-			continue // the fit will not run; keep collecting the errors
+		if !checkScorecard(plan, "train", i, o, &ps) {
+			continue
 		}
+		// One pass over the measures checks and lays out: the outcomes are
+		// most of the memory FitWeights reads.
 		for j := range o.Score.Measures {
 			m := &o.Score.Measures[j]
-			if m.Missing {
+			switch {
+			case !checkMeasure(plan, "train", i, j, m, &ps):
+			case m.Missing:
 				d.cols[j*n+i] = math.NaN()
-				continue
+			default:
+				d.sum[j] += m.Points
+				d.count[j]++
+				d.cols[j*n+i] = m.Points / 100
 			}
-			d.sum[j] += m.Points
-			d.count[j]++
-			d.cols[j*n+i] = m.Points / 100
 		}
 		d.y[i] = o.Churned
 		if o.Churned {

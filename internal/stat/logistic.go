@@ -133,7 +133,7 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 	}
 	f := newLogisticFit(cols, y, pen)
 	if lay != layoutAuto {
-		f.setLayout(lay == layoutSparse)
+		f.setLayout(lay == layoutSparse, f.rowNonzeros())
 	}
 	beta := make([]float64, p)
 	next := make([]float64, p)

@@ -47,11 +47,12 @@ func newLogisticFit(cols []float64, y []bool, pen []float64) *logisticFit {
 	f := &logisticFit{n: n, p: p, cols: cols, y: y, pen: pen,
 		eta: make([]float64, n), etaNext: make([]float64, n), r: make([]float64, n),
 		grad: make([]float64, p), hess: make([]float64, p*p)}
+	nnz := f.rowNonzeros()
 	var sparseCost float64
-	for _, k := range f.rowNonzeros() {
+	for _, k := range nnz {
 		sparseCost += float64(k) * float64(k+1) / 2
 	}
-	f.setLayout(sparseCostFactor*sparseCost < float64(n)*float64(p)*float64(p+1)/2)
+	f.setLayout(sparseCostFactor*sparseCost < float64(n)*float64(p)*float64(p+1)/2, nnz)
 	return f
 }
 
@@ -63,44 +64,62 @@ func (f *logisticFit) rowNonzeros() []int {
 		nnz[i] = 1
 	}
 	for j := 1; j < f.p; j++ {
-		for i, v := range f.cols[(j-1)*n : j*n] {
-			if v != 0 {
-				nnz[i]++
-			}
+		col := f.cols[(j-1)*n : j*n]
+		nnz := nnz[:len(col)]
+		for i, v := range col {
+			nnz[i] += nonzero(v)
 		}
 	}
 	return nnz
 }
 
+// nonzero is 1 for v != 0 and 0 otherwise, without a branch to mispredict
+// on the zeros and ones of one-hot columns.
+func nonzero(v float64) int {
+	c := 0
+	if v != 0 {
+		c = 1
+	}
+	return c
+}
+
 // setLayout prepares the buffers of the sparse rows (sparse) or of the
-// dense blocks that gradientHessian will use.
-func (f *logisticFit) setLayout(sparse bool) {
+// dense blocks that gradientHessian will use; nnz are the rowNonzeros,
+// which it consumes.
+func (f *logisticFit) setLayout(sparse bool, nnz []int) {
 	n, p := f.n, f.p
 	f.start, f.idx, f.val, f.block = nil, nil, nil, nil
 	if !sparse {
 		f.block = make([]float64, p*hessianBlock)
 		return
 	}
-	nnz := f.rowNonzeros()
 	f.start = make([]int, n+1)
 	for i, k := range nnz {
 		f.start[i+1] = f.start[i] + k
 	}
-	f.idx = make([]int32, f.start[n])
-	f.val = make([]float64, f.start[n])
+	// Every value is written at its row's next free slot, which advances
+	// only past a nonzero one (no branch). A row that is full writes its
+	// zeros into the next row's first slot, the intercept's, which is set
+	// last, and the last row into one spare slot at the end.
+	f.idx = make([]int32, f.start[n]+1)
+	f.val = make([]float64, f.start[n]+1)
 	next := nnz // reused: the next free slot of each row
 	for i := range n {
-		f.idx[f.start[i]], f.val[f.start[i]] = 0, 1
 		next[i] = f.start[i] + 1
 	}
 	for j := 1; j < p; j++ {
-		for i, v := range f.cols[(j-1)*n : j*n] {
-			if v != 0 {
-				f.idx[next[i]], f.val[next[i]] = int32(j), v
-				next[i]++
-			}
+		col := f.cols[(j-1)*n : j*n]
+		next := next[:len(col)]
+		for i, v := range col {
+			k := next[i]
+			f.idx[k], f.val[k] = int32(j), v
+			next[i] = k + nonzero(v)
 		}
 	}
+	for i := range n {
+		f.idx[f.start[i]], f.val[f.start[i]] = 0, 1
+	}
+	f.idx, f.val = f.idx[:f.start[n]], f.val[:f.start[n]]
 }
 
 // predict writes Xβ into eta, adding the columns in order, so each value is

@@ -203,7 +203,7 @@ func TestGradientHessianMatchesPlain(t *testing.T) {
 		grad, hess := plainGradientHessian(x, y, beta, lambda)
 		f := newLogisticFit(cols, y, pen)
 		for _, sparse := range []bool{false, true} {
-			f.setLayout(sparse)
+			f.setLayout(sparse, f.rowNonzeros())
 			f.predict(beta, f.eta)
 			f.gradientHessian(beta, f.eta)
 			for j := range grad {
