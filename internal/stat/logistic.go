@@ -138,12 +138,12 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 	beta := make([]float64, p)
 	next := make([]float64, p)
 	step := make([]float64, p)
-	obj := f.objective(beta, f.eta)
+	obj := f.objective(beta, f.eta, f.ex)
 	res := LogisticResult{}
 	var chol linalg.Cholesky
 	for res.Iterations < maxIter {
 		res.Iterations++
-		f.gradientHessian(beta, f.eta)
+		f.gradientHessian(beta, f.eta, f.ex)
 		var err error
 		chol, err = linalg.FactorSPD(f.hess, p)
 		if err != nil {
@@ -154,7 +154,7 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 			for j := range beta {
 				next[j] = beta[j] + step[j]
 			}
-			if o := f.objective(next, f.etaNext); !worse(o, obj) || halvings == 30 {
+			if o := f.objective(next, f.etaNext, f.exNext); !worse(o, obj) || halvings == 30 {
 				obj = o
 				break
 			}
@@ -170,6 +170,7 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 		}
 		beta, next = next, beta
 		f.eta, f.etaNext = f.etaNext, f.eta
+		f.ex, f.exNext = f.exNext, f.ex
 		if done {
 			res.Converged = true
 			break
@@ -179,7 +180,7 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 		// The standard errors need the Hessian at the returned point. After
 		// a converged step it is the one just factored: the step moved no
 		// coefficient by more than the tolerance, relative to its size.
-		f.gradientHessian(beta, f.eta)
+		f.gradientHessian(beta, f.eta, f.ex)
 		var err error
 		chol, err = linalg.FactorSPD(f.hess, p)
 		if err != nil {
@@ -192,7 +193,7 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 	for j := range res.StdErr {
 		res.StdErr[j] = math.Sqrt(inv[j*p+j])
 	}
-	res.LogLik = f.logLik(f.eta)
+	res.LogLik = f.logLik(f.eta, f.ex)
 	if !res.Converged {
 		names := make([]string, p)
 		names[0] = "intercept"

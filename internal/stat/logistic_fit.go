@@ -22,6 +22,7 @@ type logisticFit struct {
 	pen        []float64 // penalty per coefficient; pen[0] = 0
 	eta        []float64 // Xβ at the current point
 	etaNext    []float64 // Xβ at the trial point
+	ex, exNext []float64 // exp(-|η|) of eta and etaNext, for the sigmoid
 	r          []float64 // residuals y - μ
 	block      []float64 // √w-scaled rows of one block, column by column
 	grad, hess []float64
@@ -46,6 +47,7 @@ func newLogisticFit(cols []float64, y []bool, pen []float64) *logisticFit {
 	n, p := len(y), len(pen)
 	f := &logisticFit{n: n, p: p, cols: cols, y: y, pen: pen,
 		eta: make([]float64, n), etaNext: make([]float64, n), r: make([]float64, n),
+		ex: make([]float64, n), exNext: make([]float64, n),
 		grad: make([]float64, p), hess: make([]float64, p*p)}
 	nnz := f.rowNonzeros()
 	var sparseCost float64
@@ -137,23 +139,40 @@ func (f *logisticFit) predict(beta, eta []float64) {
 	}
 }
 
-// logLik is the log-likelihood of the linear predictor eta.
-func (f *logisticFit) logLik(eta []float64) float64 {
+// logLik is the log-likelihood of the linear predictor eta, the sum of
+// logSigmoid(±η); it sets ex to exp(-|η|), which the sigmoid of the next
+// gradient reuses (logSigmoid and Sigmoid both start from it).
+func (f *logisticFit) logLik(eta, ex []float64) float64 {
 	ll := 0.0
-	for i, e := range eta {
-		if f.y[i] {
-			ll += logSigmoid(e)
+	ex = ex[:len(eta)]
+	for i, t := range eta {
+		e := math.Exp(-math.Abs(t))
+		ex[i] = e
+		if !f.y[i] {
+			t = -t
+		}
+		if t >= 0 {
+			ll += -math.Log1p(e)
 		} else {
-			ll += logSigmoid(-e)
+			ll += t - math.Log1p(e)
 		}
 	}
 	return ll
 }
 
-// objective sets eta to Xβ and returns the penalised log-likelihood at β.
-func (f *logisticFit) objective(beta, eta []float64) float64 {
+// sigmoidOf is Sigmoid(t) given e = exp(-|t|).
+func sigmoidOf(t, e float64) float64 {
+	if t >= 0 {
+		return 1 / (1 + e)
+	}
+	return e / (1 + e)
+}
+
+// objective sets eta to Xβ (and ex) and returns the penalised
+// log-likelihood at β.
+func (f *logisticFit) objective(beta, eta, ex []float64) float64 {
 	f.predict(beta, eta)
-	ll := f.logLik(eta)
+	ll := f.logLik(eta, ex)
 	for j, b := range beta[1:] {
 		ll -= f.pen[j+1] / 2 * b * b
 	}
@@ -162,16 +181,16 @@ func (f *logisticFit) objective(beta, eta []float64) float64 {
 
 // gradientHessian sets grad to the gradient of the penalised log-likelihood
 // at β and hess to its negated Hessian XᵀWX + diag(pen) (row-major, full),
-// which is positive definite; eta must be Xβ. XᵀWX is formed upper triangle
+// which is positive definite; eta must be Xβ and ex exp(-|Xβ|). XᵀWX is formed upper triangle
 // only, then mirrored: for a sparse design as the sum of each row's w·xxᵀ
 // over its nonzero values, otherwise as SᵀS with S = √W·X, one block of
 // rows at a time.
-func (f *logisticFit) gradientHessian(beta, eta []float64) {
+func (f *logisticFit) gradientHessian(beta, eta, ex []float64) {
 	n, p, B := f.n, f.p, hessianBlock
 	clear(f.hess)
 	if f.start != nil {
-		for i, e := range eta {
-			mu := Sigmoid(e)
+		for i, t := range eta {
+			mu := sigmoidOf(t, ex[i])
 			if f.y[i] {
 				f.r[i] = 1 - mu
 			} else {
@@ -185,7 +204,7 @@ func (f *logisticFit) gradientHessian(beta, eta []float64) {
 		m := min(B, n-i0)
 		sw := f.block[:m] // column 0, the intercept: √w itself
 		for k := range m {
-			mu := Sigmoid(eta[i0+k])
+			mu := sigmoidOf(eta[i0+k], ex[i0+k])
 			if f.y[i0+k] {
 				f.r[i0+k] = 1 - mu
 			} else {

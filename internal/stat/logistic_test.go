@@ -204,8 +204,8 @@ func TestGradientHessianMatchesPlain(t *testing.T) {
 		f := newLogisticFit(cols, y, pen)
 		for _, sparse := range []bool{false, true} {
 			f.setLayout(sparse, f.rowNonzeros())
-			f.predict(beta, f.eta)
-			f.gradientHessian(beta, f.eta)
+			f.objective(beta, f.eta, f.ex)
+			f.gradientHessian(beta, f.eta, f.ex)
 			for j := range grad {
 				require.InDelta(t, grad[j], f.grad[j], 1e-11*(1+math.Abs(grad[j])), "sparse %v grad %d", sparse, j)
 			}
@@ -284,4 +284,22 @@ func TestLogisticPenaltyFactors(t *testing.T) {
 	plain, err := Logistic(x, y, LogisticOptions{})
 	require.NoError(t, err)
 	require.InDelta(t, plain.Coef[1], free.Coef[1], 1e-9, "a factor of 0 leaves the column unpenalised")
+}
+
+// The sigmoid and log-sigmoid from a shared exp(-|t|) are exactly Sigmoid
+// and logSigmoid.
+func TestSharedExpIsExact(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		eta := []float64{rapid.Float64Range(-800, 800).Draw(t, "t")}
+		y := rapid.Bool().Draw(t, "y")
+		f := &logisticFit{y: []bool{y}}
+		ex := make([]float64, 1)
+		ll := f.logLik(eta, ex)
+		want := logSigmoid(eta[0])
+		if !y {
+			want = logSigmoid(-eta[0])
+		}
+		require.Equal(t, want, ll)
+		require.Equal(t, Sigmoid(eta[0]), sigmoidOf(eta[0], ex[0]))
+	})
 }
