@@ -86,8 +86,7 @@ func nonzero(v float64) int {
 }
 
 // setLayout prepares the buffers of the sparse rows (sparse) or of the
-// dense blocks that gradientHessian will use; nnz are the rowNonzeros,
-// which it consumes.
+// dense blocks that gradientHessian will use; nnz are the rowNonzeros.
 func (f *logisticFit) setLayout(sparse bool, nnz []int) {
 	n, p := f.n, f.p
 	f.start, f.idx, f.val, f.block = nil, nil, nil, nil
@@ -99,27 +98,23 @@ func (f *logisticFit) setLayout(sparse bool, nnz []int) {
 	for i, k := range nnz {
 		f.start[i+1] = f.start[i] + k
 	}
-	// Every value is written at its row's next free slot, which advances
-	// only past a nonzero one (no branch). A row that is full writes its
-	// zeros into the next row's first slot, the intercept's, which is set
-	// last, and the last row into one spare slot at the end.
+	// Row by row, so the writes are sequential (the reads take one value
+	// from each column, whose cache lines serve the next rows too). Every
+	// value is written at the next free slot, which advances only past a
+	// nonzero one (no branch): a row's trailing zeros land on the next
+	// row's first slot, which that row then sets to the intercept's 1, and
+	// the last row's on one spare slot at the end.
 	f.idx = make([]int32, f.start[n]+1)
 	f.val = make([]float64, f.start[n]+1)
-	next := nnz // reused: the next free slot of each row
+	k := 0
 	for i := range n {
-		next[i] = f.start[i] + 1
-	}
-	for j := 1; j < p; j++ {
-		col := f.cols[(j-1)*n : j*n]
-		next := next[:len(col)]
-		for i, v := range col {
-			k := next[i]
+		f.idx[k], f.val[k] = 0, 1
+		k++
+		for j := 1; j < p; j++ {
+			v := f.cols[(j-1)*n+i]
 			f.idx[k], f.val[k] = int32(j), v
-			next[i] = k + nonzero(v)
+			k += nonzero(v)
 		}
-	}
-	for i := range n {
-		f.idx[f.start[i]], f.val[f.start[i]] = 0, 1
 	}
 	f.idx, f.val = f.idx[:f.start[n]], f.val[:f.start[n]]
 }
