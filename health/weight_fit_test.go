@@ -249,3 +249,79 @@ func BenchmarkFitWeightsTelcoScorecard(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)*float64(len(train))/b.Elapsed().Seconds(), "accounts/s")
 }
+
+// smallOutcomes scores n accounts of smallCard with some inputs missing and
+// churn that follows m1 loosely.
+func smallOutcomes(t testing.TB, p *health.Plan, n int) []health.Outcome {
+	t.Helper()
+	var out []health.Outcome
+	for i := range n {
+		in := health.Inputs{
+			"m1": success.NumberValue(float64(i*7%11) - 0.5), "m2": success.BoolValue(i%3 == 0),
+			"m3": success.StringValue([]string{"gold", "silver", "bronze"}[i%3]), "m4": success.NumberValue(float64(i * 5 % 13)),
+		}
+		if i%5 == 0 {
+			delete(in, "m4")
+		}
+		s, err := p.Score(success.AccountID(fmt.Sprint("a", i)), in, t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		out = append(out, health.Outcome{Score: s, Churned: (i*7%11 < 4) != (i%7 == 0), ARR: success.MustMoney("1", "USD")})
+	}
+	return out
+}
+
+// Per-measure AUCs come only on request, and the rest of the fit is the
+// same either way.
+func TestFitWeightsMeasureAUCOnRequest(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	train := smallOutcomes(t, p, 60)
+	plain, err := health.FitWeights(p, train, nil, health.WeightFitOptions{})
+	require.NoError(t, err)
+	with, err := health.FitWeights(p, train, nil, health.WeightFitOptions{MeasureAUC: true})
+	require.NoError(t, err)
+	for j, c := range with.Coefficients {
+		var points []float64
+		var stayed []bool
+		for _, o := range train {
+			if m := o.Score.Measures[j]; !m.Missing {
+				points = append(points, m.Points)
+				stayed = append(stayed, !o.Churned)
+			}
+		}
+		want, err := stat.AUC(points, stayed)
+		require.NoError(t, err)
+		assert.Equal(t, want, c.AUC, c.Measure)
+		assert.Zero(t, plain.Coefficients[j].AUC, c.Measure)
+		c.AUC = 0
+		assert.Equal(t, plain.Coefficients[j], c)
+	}
+	assert.Equal(t, plain.Proposed, with.Proposed)
+}
+
+// Penalty factors of 1 are no factors; a factor f on a measure is the
+// penalty L2·f on it alone, which TestLogisticPenaltyFactors checks
+// against rescaled columns; bad factors name their measure.
+func TestFitWeightsPenaltyFactors(t *testing.T) {
+	p := mustCompile(t, smallCard())
+	train := smallOutcomes(t, p, 60)
+	plain, err := health.FitWeights(p, train, nil, health.WeightFitOptions{L2: 2})
+	require.NoError(t, err)
+	ones, err := health.FitWeights(p, train, nil, health.WeightFitOptions{L2: 2, PenaltyFactors: map[string]float64{"m1": 1, "m3": 1}})
+	require.NoError(t, err)
+	assert.Equal(t, plain, ones)
+	m1Only, err := health.FitWeights(p, train, nil, health.WeightFitOptions{L2: 1, PenaltyFactors: map[string]float64{"m2": 2, "m3": 2, "m4": 2}})
+	require.NoError(t, err)
+	all2, err := health.FitWeights(p, train, nil, health.WeightFitOptions{L2: 2, PenaltyFactors: map[string]float64{"m1": 0.5}})
+	require.NoError(t, err)
+	for j := range all2.Coefficients {
+		assert.InDelta(t, all2.Coefficients[j].Estimate, m1Only.Coefficients[j].Estimate, 1e-12, "the same penalty written two ways")
+	}
+	free, err := health.FitWeights(p, train, nil, health.WeightFitOptions{L2: 1, PenaltyFactors: map[string]float64{"m1": 0}})
+	require.NoError(t, err)
+	assert.Greater(t, math.Abs(free.Coefficients[0].Estimate), math.Abs(plain.Coefficients[0].Estimate), "an unpenalised measure is not shrunk")
+
+	_, err = health.FitWeights(p, train, nil, health.WeightFitOptions{PenaltyFactors: map[string]float64{
+		"m1": -1, "m2": math.NaN(), "m3": math.Inf(1), "nope": 1}})
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Equal(t, []string{`penalty_factors["m1"]`, `penalty_factors["m2"]`, `penalty_factors["m3"]`, `penalty_factors["nope"]`}, paths(err))
+}
