@@ -121,8 +121,23 @@ func (f *logisticFit) setLayout(sparse bool, nnz []int) {
 
 // predict writes Xβ into eta, adding the columns in order, so each value is
 // the same sum, in the same order, as β_0 + Σ_j β_j x_j taken row by row.
+//
+// On sparse rows it adds the nonzero terms only, in the same order: the
+// terms left out are zeros, so every value is the same to the last bit.
 func (f *logisticFit) predict(beta, eta []float64) {
 	n := f.n
+	if f.start != nil {
+		for i := range eta {
+			lo, hi := f.start[i]+1, f.start[i+1] // after the intercept's 1
+			e := beta[0]
+			val := f.val[lo:hi]
+			for k, j := range f.idx[lo:hi] {
+				e += beta[j] * val[k]
+			}
+			eta[i] = e
+		}
+		return
+	}
 	for i := range eta {
 		eta[i] = beta[0]
 	}
@@ -184,16 +199,23 @@ func (f *logisticFit) gradientHessian(beta, eta, ex []float64) {
 	n, p, B := f.n, f.p, hessianBlock
 	clear(f.hess)
 	if f.start != nil {
+		clear(f.grad)
 		for i, t := range eta {
 			mu := sigmoidOf(t, ex[i])
+			r := -mu
 			if f.y[i] {
-				f.r[i] = 1 - mu
-			} else {
-				f.r[i] = -mu
+				r = 1 - mu
 			}
 			lo, hi := f.start[i], f.start[i+1]
-			linalg.AddOuterSparse(f.hess, p, f.idx[lo:hi], f.val[lo:hi], mu*(1-mu))
+			idx, val := f.idx[lo:hi], f.val[lo:hi]
+			linalg.AddOuterSparse(f.hess, p, idx, val, mu*(1-mu))
+			val = val[:len(idx)]
+			for k, j := range idx { // the same sums, in the same order, as the column dots below
+				f.grad[j] += r * val[k]
+			}
 		}
+		f.finish(beta)
+		return
 	}
 	for i0 := 0; f.start == nil && i0 < n; i0 += B {
 		m := min(B, n-i0)
@@ -215,7 +237,6 @@ func (f *logisticFit) gradientHessian(beta, eta, ex []float64) {
 		}
 		linalg.AddGram(f.hess, p, f.block, B, m)
 	}
-	linalg.MirrorUpper(f.hess, p)
 	g := 0.0
 	for _, r := range f.r {
 		g += r
@@ -226,7 +247,17 @@ func (f *logisticFit) gradientHessian(beta, eta, ex []float64) {
 		for i, v := range col {
 			g += v * f.r[i]
 		}
-		f.grad[a] = g - f.pen[a]*beta[a]
+		f.grad[a] = g
+	}
+	f.finish(beta)
+}
+
+// finish mirrors XᵀWX and adds the penalty to it and to the gradient.
+func (f *logisticFit) finish(beta []float64) {
+	p := f.p
+	linalg.MirrorUpper(f.hess, p)
+	for a := 1; a < p; a++ {
+		f.grad[a] -= f.pen[a] * beta[a]
 		f.hess[a*p+a] += f.pen[a]
 	}
 }

@@ -2,6 +2,7 @@ package stat
 
 import (
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -202,6 +203,7 @@ func TestGradientHessianMatchesPlain(t *testing.T) {
 		}
 		grad, hess := plainGradientHessian(x, y, beta, lambda)
 		f := newLogisticFit(cols, y, pen)
+		var denseEta, denseGrad []float64
 		for _, sparse := range []bool{false, true} {
 			f.setLayout(sparse, f.rowNonzeros())
 			f.objective(beta, f.eta, f.ex)
@@ -212,6 +214,14 @@ func TestGradientHessianMatchesPlain(t *testing.T) {
 			for j := range hess {
 				require.InDelta(t, hess[j], f.hess[j], 1e-11*(1+math.Abs(hess[j])), "sparse %v hess %d", sparse, j)
 			}
+			if !sparse {
+				denseEta, denseGrad = slices.Clone(f.eta), slices.Clone(f.grad)
+				continue
+			}
+			// The sparse rows leave out zero terms only: the linear predictor
+			// and the gradient are the same to the last bit.
+			require.Equal(t, denseEta, f.eta)
+			require.Equal(t, denseGrad, f.grad)
 		}
 	})
 }
