@@ -97,7 +97,7 @@ func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout)
 	}
 	p := len(cols)/n + 1
 	for idx, v := range cols {
-		if math.IsNaN(v) || math.IsInf(v, 0) {
+		if v-v != 0 { // NaN or ±Inf: v-v is 0 exactly for finite v
 			return LogisticResult{}, fmt.Errorf("stat: logistic: row %d column %d is %v", idx%n, idx/n, v)
 		}
 	}
