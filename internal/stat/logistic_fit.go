@@ -23,7 +23,7 @@ type logisticFit struct {
 	eta        []float64 // Xβ at the current point
 	etaNext    []float64 // Xβ at the trial point
 	ex, exNext []float64 // exp(-|η|) of eta and etaNext, for the sigmoid
-	r          []float64 // residuals y - μ
+	r          []float64 // residuals y - μ (dense layout)
 	block      []float64 // √w-scaled rows of one block, column by column
 	grad, hess []float64
 	// The nonzero values row by row (the intercept's 1 first), when the
@@ -191,10 +191,10 @@ func (f *logisticFit) objective(beta, eta, ex []float64) float64 {
 
 // gradientHessian sets grad to the gradient of the penalised log-likelihood
 // at β and hess to its negated Hessian XᵀWX + diag(pen) (row-major, full),
-// which is positive definite; eta must be Xβ and ex exp(-|Xβ|). XᵀWX is formed upper triangle
-// only, then mirrored: for a sparse design as the sum of each row's w·xxᵀ
-// over its nonzero values, otherwise as SᵀS with S = √W·X, one block of
-// rows at a time.
+// which is positive definite; eta must be Xβ and ex exp(-|Xβ|). XᵀWX is
+// formed upper triangle only, then mirrored: for a sparse design as the sum
+// of each row's w·xxᵀ over its nonzero values, otherwise as SᵀS with
+// S = √W·X, one block of rows at a time.
 func (f *logisticFit) gradientHessian(beta, eta, ex []float64) {
 	n, p, B := f.n, f.p, hessianBlock
 	clear(f.hess)
@@ -217,7 +217,7 @@ func (f *logisticFit) gradientHessian(beta, eta, ex []float64) {
 		f.finish(beta)
 		return
 	}
-	for i0 := 0; f.start == nil && i0 < n; i0 += B {
+	for i0 := 0; i0 < n; i0 += B {
 		m := min(B, n-i0)
 		sw := f.block[:m] // column 0, the intercept: √w itself
 		for k := range m {
