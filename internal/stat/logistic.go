@@ -32,7 +32,8 @@ type LogisticResult struct {
 	// Coef holds β: Coef[0] is the intercept, Coef[j] the weight of column
 	// j-1 of X. StdErr holds their standard errors, the square roots of the
 	// diagonal of the inverse penalised Hessian at the optimum (for λ = 0,
-	// the usual Wald standard errors).
+	// the usual Wald standard errors); after a converged fit it is the
+	// Hessian of the last Newton step, whose point is within the tolerance.
 	Coef   []float64
 	StdErr []float64
 	// LogLik is the log-likelihood at the optimum (without the penalty).
@@ -51,9 +52,10 @@ var ErrNotConverged = success.ErrNotConverged
 // the logistic likelihood is iteratively reweighted least squares. Each step
 // solves (XᵀWX + λĨ)Δ = Xᵀ(y-p) - λβ̃ by Cholesky factorisation and is
 // halved until the penalised log-likelihood does not decrease (beyond its
-// rounding; see worse), so the iteration is monotone and deterministic. x has one row per observation;
-// every row must have the same length and finite values. It copies x into
-// the column-major layout of LogisticColumns, which fits.
+// rounding; see worse), so the iteration is monotone and deterministic. x
+// has one row per observation; every row must have the same length and
+// finite values. It copies x into the column-major layout of
+// LogisticColumns, which fits.
 func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, error) {
 	if len(x) != len(y) || len(x) == 0 {
 		return LogisticResult{}, fmt.Errorf("stat: logistic: %d rows and %d labels", len(x), len(y))
