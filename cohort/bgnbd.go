@@ -39,45 +39,94 @@ type BGNBD struct {
 	Fit     FitReport     `json:"fit"`
 }
 
-// bgnbdRow is one distinct (x, t_x, T) history with its number of customers.
+// bgnbdRow is one distinct (x, t_x, T) history with its number of
+// customers, and the positions of its x, t_x and T among the distinct
+// values, whose logarithms an evaluation takes once each.
 type bgnbdRow struct {
-	x, tx, age, w float64
+	x, w          float64
+	ix, itx, iage int32
 }
 
-// bgnbdData is the fit's input compressed to distinct histories and distinct
-// frequencies, so each evaluation of the likelihood costs a few logarithms per
-// distinct history and a few log-gammas per distinct frequency.
+// bgnbdData is the fit's input compressed to distinct histories, and their
+// distinct frequencies, recencies and ages, so each evaluation of the
+// likelihood costs an exponential and a logarithm per distinct history, a
+// few log-gammas per distinct frequency and a logarithm per distinct
+// recency and age (days, when they are measured in days or weeks).
 type bgnbdData struct {
 	rows  []bgnbdRow
-	xs    []float64 // distinct frequencies
+	xs    []float64 // distinct frequencies, ascending
 	xw    []float64 // customers with each frequency
+	txs   []float64 // distinct recencies, ascending
+	ages  []float64 // distinct ages, ascending
 	total float64
+	// work holds, per evaluation, ln(α+T) and 1/(α+T) per age, the same
+	// per recency, and ln(b+x−1) and 1/(b+x−1) per frequency.
+	logAge, invAge, logTx, invTx, logBX, invBX []float64
 }
 
+// bgnbdHistory is a customer's history as the likelihood reads it.
+type bgnbdHistory struct{ x, tx, age float64 }
+
+// newBGNBDData merges customers with equal histories (exactly equal
+// numbers), weighing each by its count, and sorts the distinct histories,
+// so the likelihood sums the same terms in the same order whatever the
+// order of customers and however they were compressed.
 func newBGNBDData(customers []CustomerSummary) bgnbdData {
-	rows := make([]bgnbdRow, len(customers))
-	for i, c := range customers {
-		rows[i] = bgnbdRow{x: float64(c.Frequency), tx: c.Recency, age: c.Age, w: 1}
+	index := make(map[bgnbdHistory]int)
+	var hist []bgnbdHistory
+	var weight []float64
+	for i := range customers {
+		c := &customers[i]
+		h := bgnbdHistory{float64(c.Frequency), c.Recency, c.Age}
+		j, seen := index[h]
+		if !seen {
+			j = len(hist)
+			index[h] = j
+			hist = append(hist, h)
+			weight = append(weight, 0)
+		}
+		weight[j] += c.customers()
 	}
-	slices.SortFunc(rows, func(a, b bgnbdRow) int {
+	order := make([]int, len(hist))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(i, j int) int {
+		a, b := hist[i], hist[j]
 		return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.tx, b.tx), cmp.Compare(a.age, b.age))
 	})
-	var d bgnbdData
-	for _, r := range rows {
-		d.total += r.w
-		if n := len(d.rows); n > 0 && d.rows[n-1].x == r.x && d.rows[n-1].tx == r.tx && d.rows[n-1].age == r.age {
-			d.rows[n-1].w += r.w
-		} else {
-			d.rows = append(d.rows, r)
-		}
-		if n := len(d.xs); n > 0 && d.xs[n-1] == r.x {
-			d.xw[n-1] += r.w
-		} else {
-			d.xs = append(d.xs, r.x)
-			d.xw = append(d.xw, r.w)
-		}
+	d := bgnbdData{rows: make([]bgnbdRow, len(hist))}
+	for _, h := range hist {
+		d.txs = append(d.txs, h.tx)
+		d.ages = append(d.ages, h.age)
 	}
+	d.txs, d.ages = sortedDistinct(d.txs), sortedDistinct(d.ages)
+	for k, i := range order {
+		h, w := hist[i], weight[i]
+		d.total += w
+		if n := len(d.xs); n > 0 && d.xs[n-1] == h.x {
+			d.xw[n-1] += w
+		} else {
+			d.xs = append(d.xs, h.x)
+			d.xw = append(d.xw, w)
+		}
+		itx, _ := slices.BinarySearch(d.txs, h.tx)
+		iage, _ := slices.BinarySearch(d.ages, h.age)
+		d.rows[k] = bgnbdRow{x: h.x, w: w, ix: int32(len(d.xs) - 1), itx: int32(itx), iage: int32(iage)}
+	}
+	work := make([]float64, 2*(len(d.ages)+len(d.txs)+len(d.xs)))
+	d.logAge, work = work[:len(d.ages)], work[len(d.ages):]
+	d.invAge, work = work[:len(d.ages)], work[len(d.ages):]
+	d.logTx, work = work[:len(d.txs)], work[len(d.txs):]
+	d.invTx, work = work[:len(d.txs)], work[len(d.txs):]
+	d.logBX, d.invBX = work[:len(d.xs)], work[len(d.xs):]
 	return d
+}
+
+// sortedDistinct sorts v and removes repeats, in place.
+func sortedDistinct(v []float64) []float64 {
+	slices.Sort(v)
+	return slices.Compact(v)
 }
 
 // logLikelihood returns the BG/NBD log-likelihood (FHL 2005, eq. 6) and, when
@@ -89,7 +138,8 @@ func newBGNBDData(customers []CustomerSummary) bgnbdData {
 //	A3 = −(r+x) ln(α+T)
 //	A4 = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
 //
-// with the last term summed in log space so it never overflows.
+// with the last term summed in log space so it never overflows. Each
+// distinct history counts as many times as it has customers.
 func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float64 {
 	var ll, gr, gAlpha, ga, gb float64
 	lgR, lgB, lgAB := special.LogGamma(r), special.LogGamma(b), special.LogGamma(a+b)
@@ -106,35 +156,62 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 			ga += w * (psiAB - psiABX)
 			gb += w * (psiAB + special.Digamma(b+x) - psiB - psiABX)
 		}
+		d.logBX[i] = math.Log(b + x - 1)
+		d.invBX[i] = 1 / (b + x - 1)
 	}
-	logAlpha, logA := math.Log(alpha), math.Log(a)
-	ll += d.total * r * logAlpha
-	gr += d.total * logAlpha
+	for i, age := range d.ages {
+		d.logAge[i] = math.Log(alpha + age)
+		d.invAge[i] = 1 / (alpha + age)
+	}
+	for i, tx := range d.txs {
+		d.logTx[i] = math.Log(alpha + tx)
+		d.invTx[i] = 1 / (alpha + tx)
+	}
+	logA := math.Log(a)
+	ll += d.total * r * math.Log(alpha)
+	gr += d.total * math.Log(alpha)
 	gAlpha += d.total * r / alpha
+	var sw4 float64 // Σ w·(weight of A4 in the sum)
 	for _, row := range d.rows {
 		rx := r + row.x
-		l3 := math.Log(alpha + row.age)
+		l3 := d.logAge[row.iage]
 		a3 := -rx * l3
 		if row.x == 0 {
 			ll += row.w * a3
 			gr -= row.w * l3
-			gAlpha -= row.w * rx / (alpha + row.age)
+			gAlpha -= row.w * rx * d.invAge[row.iage]
 			continue
 		}
-		l4 := math.Log(alpha + row.tx)
-		bx := b + row.x - 1
-		a4 := logA - math.Log(bx) - rx*l4
-		lse := special.LogSumExp(a3, a4)
-		ll += row.w * lse
-		if grad != nil {
-			w3, w4 := math.Exp(a3-lse), math.Exp(a4-lse)
-			gr -= row.w * (w3*l3 + w4*l4)
-			gAlpha -= row.w * rx * (w3/(alpha+row.age) + w4/(alpha+row.tx))
-			ga += row.w * w4 / a
-			gb -= row.w * w4 / bx
+		l4 := d.logTx[row.itx]
+		a4 := logA - d.logBX[row.ix] - rx*l4
+		if grad == nil {
+			ll += row.w * special.LogSumExp(a3, a4)
+			continue
 		}
+		// ln(e^A3 + e^A4) = hi + ln(1 + e^(lo−hi)), as special.LogSumExp
+		// sums it, whose e^(lo−hi) also gives the terms' shares w3 and w4.
+		hi, lo := a3, a4
+		if hi < lo {
+			hi, lo = lo, hi
+		}
+		if math.IsInf(hi, 0) || math.IsNaN(hi) {
+			ll += row.w * special.LogSumExp(a3, a4) // not finite: f rejects the point
+			continue
+		}
+		e := math.Exp(lo - hi)
+		ll += row.w * (hi + math.Log1p(e))
+		sh := 1 / (1 + e)
+		w3, w4 := sh, e*sh
+		if a3 < a4 {
+			w3, w4 = w4, w3
+		}
+		gr -= row.w * (w3*l3 + w4*l4)
+		gAlpha -= row.w * rx * (w3*d.invAge[row.iage] + w4*d.invTx[row.itx])
+		sw4 += row.w * w4
+		gb -= row.w * w4 * d.invBX[row.ix]
 	}
 	if grad != nil {
+		ga += sw4 / a
 		grad[0], grad[1], grad[2], grad[3] = gr, gAlpha, ga, gb
 	}
 	return ll

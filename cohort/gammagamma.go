@@ -1,8 +1,10 @@
 package cohort
 
 import (
+	"cmp"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/special"
@@ -32,34 +34,113 @@ type GammaGamma struct {
 	Fit          FitReport        `json:"fit"`
 }
 
-// ggRow is one repeat buyer: x repeat transactions with mean value m.
-type ggRow struct{ x, m float64 }
+// ggRow is a distinct repeat history: x repeat transactions with mean value
+// m, z = m·x their total, w the customers who had it, and ix the position of
+// x among the distinct frequencies.
+type ggRow struct {
+	x, m, z, w float64
+	ix         int32
+}
 
-// ggLogLikelihood returns the log-likelihood of the mean repeat spends and,
+// ggData is the spend fit's input merged to distinct (x, m̄), sorted, with
+// what the likelihood needs per distinct frequency summed once, so an
+// evaluation costs a logarithm per distinct history and a few log-gammas
+// per distinct frequency.
+type ggData struct {
+	rows     []ggRow
+	xs       []float64 // distinct frequencies, ascending
+	xw       []float64 // customers with each frequency
+	xLogM    []float64 // Σ w·ln m̄ over the rows of each frequency
+	logXs    []float64 // ln x per frequency
+	total    float64
+	customer int // repeat buyers: the sum of the rows' counts
+}
+
+// newGGData merges the repeat buyers among customers with equal (x, m̄),
+// weighing each by its count; one-time buyers are left out.
+func newGGData(customers []CustomerSummary) ggData {
+	type key struct{ x, m float64 }
+	index := make(map[key]int)
+	var rows []ggRow
+	var d ggData
+	for i := range customers {
+		c := &customers[i]
+		if c.Frequency == 0 {
+			continue
+		}
+		k := key{float64(c.Frequency), c.MeanRepeatSpend}
+		j, seen := index[k]
+		if !seen {
+			j = len(rows)
+			index[k] = j
+			rows = append(rows, ggRow{x: k.x, m: k.m, z: k.m * k.x})
+		}
+		rows[j].w += c.customers()
+		d.customer = min(d.customer, math.MaxInt-max(c.Count, 1)) + max(c.Count, 1) // saturates
+	}
+	slices.SortFunc(rows, func(a, b ggRow) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.m, b.m)) })
+	for k := range rows {
+		r := &rows[k]
+		if n := len(d.xs); n == 0 || d.xs[n-1] != r.x {
+			d.xs = append(d.xs, r.x)
+			d.xw = append(d.xw, 0)
+			d.xLogM = append(d.xLogM, 0)
+			d.logXs = append(d.logXs, math.Log(r.x))
+		}
+		n := len(d.xs) - 1
+		r.ix = int32(n)
+		d.xw[n] += r.w
+		d.xLogM[n] += r.w * math.Log(r.m)
+		d.total += r.w
+	}
+	d.rows = rows
+	return d
+}
+
+// logLikelihood returns the log-likelihood of the mean repeat spends and,
 // when grad is not nil, its gradient in (p, q, γ). Per customer (note 025,
 // eq. 3):
 //
 //	ln f(m̄ | x) = ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + (px−1) ln m̄
 //	             + px ln x − (px+q) ln(γ + m̄x)
-func ggLogLikelihood(rows []ggRow, p, q, gamma float64, grad []float64) float64 {
+//
+// All but the last term depend on the customer through x alone and are
+// summed per distinct frequency.
+func (d *ggData) logLikelihood(p, q, gamma float64, grad []float64) float64 {
 	var ll, gp, gq, gg float64
 	lgQ, logGamma := special.LogGamma(q), math.Log(gamma)
 	var psiQ float64
 	if grad != nil {
 		psiQ = special.Digamma(q)
 	}
-	for _, r := range rows {
-		px := p * r.x
-		logM, logX, logD := math.Log(r.m), math.Log(r.x), math.Log(gamma+r.m*r.x)
-		ll += special.LogGamma(px+q) - special.LogGamma(px) - lgQ + q*logGamma + (px-1)*logM + px*logX - (px+q)*logD
+	for i, x := range d.xs {
+		px, w, logX := p*x, d.xw[i], d.logXs[i]
+		ll += w*(special.LogGamma(px+q)-special.LogGamma(px)-lgQ+q*logGamma+px*logX) + (px-1)*d.xLogM[i]
 		if grad != nil {
 			psiPXQ := special.Digamma(px + q)
-			gp += r.x * (psiPXQ - special.Digamma(px) + logM + logX - logD)
-			gq += psiPXQ - psiQ + logGamma - logD
-			gg += q/gamma - (px+q)/(gamma+r.m*r.x)
+			gp += x * (w*(psiPXQ-special.Digamma(px)+logX) + d.xLogM[i])
+			gq += w * (psiPXQ - psiQ + logGamma)
 		}
 	}
+	// −Σ w(px+q)·ln(γ+z) = −(p·Σ w·x·ln D + q·Σ w·ln D), and the same for
+	// the derivative in γ with 1/D.
+	var sxl, sl, sxi, si float64
+	for _, r := range d.rows {
+		dd := gamma + r.z
+		l := r.w * math.Log(dd)
+		sxl += r.x * l
+		sl += l
+		if grad != nil {
+			inv := r.w / dd
+			sxi += r.x * inv
+			si += inv
+		}
+	}
+	ll -= p*sxl + q*sl
 	if grad != nil {
+		gp -= sxl
+		gq -= sl
+		gg = d.total*q/gamma - (p*sxi + q*si)
 		grad[0], grad[1], grad[2] = gp, gq, gg
 	}
 	return ll
@@ -78,39 +159,36 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 		return GammaGamma{}, err
 	}
 	var problems success.FieldErrors
-	var rows []ggRow
 	currency := customers[0].Currency
-	for i, c := range customers {
+	for i := range customers {
+		c := &customers[i]
 		if c.Currency != currency {
 			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "currency"), "differs from the currency of customers[0]")
 		}
-		if c.Frequency == 0 {
-			continue
-		}
-		if c.MeanRepeatSpend <= 0 {
+		if c.Frequency > 0 && c.MeanRepeatSpend <= 0 {
 			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "mean_repeat_spend"), "must be > 0 for a repeat buyer, got %s", numberKind(c.MeanRepeatSpend))
-			continue
 		}
-		rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
-	}
-	if len(problems) == 0 && len(rows) < 2 {
-		fielderr.Addf(&problems, ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", len(rows))
 	}
 	if err := problems.Err(); err != nil {
 		return GammaGamma{}, err
 	}
+	data := newGGData(customers)
+	if data.customer < 2 {
+		fielderr.Addf(&problems, ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", data.customer)
+		return GammaGamma{}, problems.Err()
+	}
 	m := positiveModel{
 		name:   "Gamma-Gamma",
 		names:  []string{"p", "q", "gamma"},
-		logLik: func(g, th []float64) float64 { return ggLogLikelihood(rows, th[0], th[1], th[2], g) },
-		scale:  float64(len(rows)),
+		logLik: func(g, th []float64) float64 { return data.logLikelihood(th[0], th[1], th[2], g) },
+		scale:  data.total,
 	}
 	theta, se, rep, err := fitPositive(m, []float64{1, 1, 1}, opts)
 	if err != nil {
 		return GammaGamma{}, err
 	}
 	return GammaGamma{P: theta[0], Q: theta[1], Gamma: theta[2], PSE: se[0], QSE: se[1], GammaSE: se[2],
-		Currency: currency, RepeatBuyers: len(rows), Fit: rep}, nil
+		Currency: currency, RepeatBuyers: data.customer, Fit: rep}, nil
 }
 
 // ExpectedAverageSpend returns the customer's expected spend per transaction,
