@@ -72,28 +72,27 @@ type bgnbdHistory struct{ x, tx, age float64 }
 // so the likelihood sums the same terms in the same order whatever the
 // order of customers and however they were compressed.
 func newBGNBDData(customers []CustomerSummary) bgnbdData {
-	index := make(map[bgnbdHistory]int)
-	var hist []bgnbdHistory
+	var index keyIndex[bgnbdHistory]
 	var weight []float64
 	for i := range customers {
 		c := &customers[i]
 		h := bgnbdHistory{float64(c.Frequency), c.Recency, c.Age}
-		j, seen := index[h]
+		j, seen := index.index(h, hashEnd(hashFloat(hashFloat(hashFloat(hashStart, h.x), h.tx), h.age)))
 		if !seen {
-			j = len(hist)
-			index[h] = j
-			hist = append(hist, h)
 			weight = append(weight, 0)
 		}
 		weight[j] += c.customers()
 	}
-	order := make([]int, len(hist))
-	for i := range order {
-		order[i] = i
+	type history struct {
+		bgnbdHistory
+		w float64
 	}
-	slices.SortFunc(order, func(i, j int) int {
-		a, b := hist[i], hist[j]
-		return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.tx, b.tx), cmp.Compare(a.age, b.age))
+	hist := make([]history, len(index.keys))
+	for i, h := range index.keys {
+		hist[i] = history{h, weight[i]}
+	}
+	slices.SortFunc(hist, func(a, b history) int {
+		return cmp.Or(compareFloat(a.x, b.x), compareFloat(a.tx, b.tx), compareFloat(a.age, b.age))
 	})
 	d := bgnbdData{rows: make([]bgnbdRow, len(hist))}
 	for _, h := range hist {
@@ -101,8 +100,8 @@ func newBGNBDData(customers []CustomerSummary) bgnbdData {
 		d.ages = append(d.ages, h.age)
 	}
 	d.txs, d.ages = sortedDistinct(d.txs), sortedDistinct(d.ages)
-	for k, i := range order {
-		h, w := hist[i], weight[i]
+	for k, h := range hist {
+		w := h.w
 		d.total += w
 		if n := len(d.xs); n > 0 && d.xs[n-1] == h.x {
 			d.xw[n-1] += w
@@ -121,6 +120,18 @@ func newBGNBDData(customers []CustomerSummary) bgnbdData {
 	d.invTx, work = work[:len(d.txs)], work[len(d.txs):]
 	d.logBX, d.invBX = work[:len(d.xs)], work[len(d.xs):]
 	return d
+}
+
+// compareFloat orders numbers that are not NaN (validated summaries), more
+// cheaply than cmp.Compare, which orders NaN too.
+func compareFloat(a, b float64) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
 }
 
 // sortedDistinct sorts v and removes repeats, in place.
@@ -259,7 +270,11 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 		return "", problems
 	}
 	unit := customers[0].Unit
-	for i, c := range customers {
+	for i := range customers {
+		c := &customers[i]
+		if c.valid() && c.Unit == unit {
+			continue
+		}
 		// Paths are formatted only for bad records: fits validate every customer.
 		if err := c.Validate(); err != nil {
 			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), fmt.Sprintf("customers[%d]", i))...)

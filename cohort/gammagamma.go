@@ -60,7 +60,7 @@ type ggData struct {
 // weighing each by its count; one-time buyers are left out.
 func newGGData(customers []CustomerSummary) ggData {
 	type key struct{ x, m float64 }
-	index := make(map[key]int)
+	var index keyIndex[key]
 	var rows []ggRow
 	var d ggData
 	for i := range customers {
@@ -69,16 +69,14 @@ func newGGData(customers []CustomerSummary) ggData {
 			continue
 		}
 		k := key{float64(c.Frequency), c.MeanRepeatSpend}
-		j, seen := index[k]
+		j, seen := index.index(k, hashEnd(hashFloat(hashFloat(hashStart, k.x), k.m)))
 		if !seen {
-			j = len(rows)
-			index[k] = j
 			rows = append(rows, ggRow{x: k.x, m: k.m, z: k.m * k.x})
 		}
 		rows[j].w += c.customers()
 		d.customer = min(d.customer, math.MaxInt-max(c.Count, 1)) + max(c.Count, 1) // saturates
 	}
-	slices.SortFunc(rows, func(a, b ggRow) int { return cmp.Or(cmp.Compare(a.x, b.x), cmp.Compare(a.m, b.m)) })
+	slices.SortFunc(rows, func(a, b ggRow) int { return cmp.Or(compareFloat(a.x, b.x), compareFloat(a.m, b.m)) })
 	for k := range rows {
 		r := &rows[k]
 		if n := len(d.xs); n == 0 || d.xs[n-1] != r.x {

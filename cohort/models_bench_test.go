@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -121,4 +122,59 @@ func BenchmarkSummarize(b *testing.B) {
 		}
 	}
 	b.ReportMetric(float64(len(txs))*float64(b.N)/b.Elapsed().Seconds(), "tx/s")
+}
+
+// scalePopulation is simulateCDNOW's 2.5 million customers, in the order
+// drawn, and compressed; drawn once for every benchmark that needs them.
+var scalePopulation = sync.OnceValues(func() ([]CustomerSummary, []CustomerSummary) {
+	customers := simulateCDNOW(scaleCustomers, 18)
+	compressed, err := CompressSummaries(customers)
+	if err != nil {
+		panic(err)
+	}
+	return customers, compressed
+})
+
+// BenchmarkFitAtScale fits both models to 2.5 million simulated CDNOW
+// customers, standard errors included: from the compressed summaries (the
+// fit proper, whose cost grows with the distinct summaries) and from every
+// customer (the fit merging them itself). The target is under a
+// second each.
+func BenchmarkFitAtScale(b *testing.B) {
+	customers, compressed := scalePopulation()
+	for _, in := range []struct {
+		name string
+		data []CustomerSummary
+	}{{"compressed", compressed}, {"customers", customers}} {
+		b.Run("BGNBD/"+in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FitBGNBD(in.data, FitOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(customers))*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
+		})
+		b.Run("GammaGamma/"+in.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := FitGammaGamma(in.data, FitOptions{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(len(customers))*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
+		})
+	}
+}
+
+// BenchmarkCompressSummaries merges the 2.5 million simulated customers.
+func BenchmarkCompressSummaries(b *testing.B) {
+	customers, _ := scalePopulation()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := CompressSummaries(customers); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(customers))*float64(b.N)/b.Elapsed().Seconds(), "customers/s")
 }
