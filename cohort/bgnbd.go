@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/special"
@@ -277,7 +278,7 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 		}
 		// Paths are formatted only for bad records: fits validate every customer.
 		if err := c.Validate(); err != nil {
-			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), fmt.Sprintf("customers[%d]", i))...)
+			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), customerPath(i))...)
 		}
 		if _, err := summaryUnitDays(c.Unit); err == nil && c.Unit != unit {
 			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "unit"), "differs from the unit of customers[0]; one fit needs one unit")
@@ -328,9 +329,109 @@ func (m BGNBD) pAlive(x, tx, age float64) float64 {
 	if x == 0 {
 		return 1
 	}
-	logOdds := math.Log(m.A/(m.B+x-1)) + (m.R+x)*(math.Log(m.Alpha+age)-math.Log(m.Alpha+tx))
-	return 1 / (1 + math.Exp(logOdds)) // exp overflow gives 0, never NaN
+	return aliveFromLogs(m.logDropOdds(x), m.R+x, math.Log(m.Alpha+age), math.Log(m.Alpha+tx))
 }
+
+// logDropOdds returns ln(a/(b+x−1)) for x > 0.
+func (m *BGNBD) logDropOdds(x float64) float64 { return math.Log(m.A / (m.B + x - 1)) }
+
+// aliveFromLogs returns P(alive) = 1/(1 + e^L) with L = logOdds + (r+x)·(ln(α+T) −
+// ln(α+t_x)). ProbabilityAlive and the batch predictions both compute it
+// here, so their results are equal to the last bit.
+func aliveFromLogs(logOdds, rx, logAge, logTx float64) float64 {
+	return 1 / (1 + math.Exp(logOdds+rx*(logAge-logTx))) // exp overflow gives 0, never NaN
+}
+
+// ProbabilityAliveInto writes ProbabilityAlive(customers[i]) into dst[i]
+// for every customer, equal to it to the last bit, at a few tens of
+// nanoseconds each and without allocating. dst must have len(customers)
+// elements. A customer that ProbabilityAlive would reject gets NaN and is
+// reported in the returned success.FieldErrors (paths like
+// "customers[3].recency"); every other customer is still computed. An
+// invalid model is an error before anything is written.
+func (m BGNBD) ProbabilityAliveInto(dst []float64, customers []CustomerSummary) error {
+	if err := m.checkBatch(dst, customers); err != nil {
+		return err
+	}
+	var problems success.FieldErrors
+	for i := range customers {
+		c := &customers[i]
+		if !c.valid() || c.Unit != m.Unit {
+			dst[i] = math.NaN()
+			m.reportCustomer(&problems, c, i)
+			continue
+		}
+		dst[i] = m.pAlive(float64(c.Frequency), c.Recency, c.Age)
+	}
+	return problems.Err()
+}
+
+// ExpectedPurchasesInto writes ExpectedPurchases(customers[i], t) into
+// dst[i] for every customer, equal to it to the last bit. The expectation
+// of a customer alive at the end of their history depends on their
+// frequency and age alone, so it is computed once per distinct (x, T) and
+// the cost per customer is about that of ProbabilityAlive (customers measured
+// in days or weeks repeat both by the thousands). dst must have
+// len(customers) elements. A customer that ExpectedPurchases would reject,
+// or whose series does not converge, gets NaN and is reported in the
+// returned success.FieldErrors (paths like "customers[3].recency", and
+// "customers[3]" wrapping ErrNotConverged); every other customer is still
+// computed. An invalid model or horizon is an error before anything is
+// written.
+func (m BGNBD) ExpectedPurchasesInto(dst []float64, customers []CustomerSummary, t float64) error {
+	if err := m.checkBatch(dst, customers); err != nil {
+		return err
+	}
+	if err := checkHorizon(t); err != nil {
+		return err
+	}
+	var memo historyMemo
+	conditional := func(x, age float64) (float64, error) {
+		return expectedBGNBD(m.R+x, m.Alpha+age, m.A, m.B+x, t, nil)
+	}
+	var problems success.FieldErrors
+	for i := range customers {
+		c := &customers[i]
+		if !c.valid() || c.Unit != m.Unit {
+			dst[i] = math.NaN()
+			m.reportCustomer(&problems, c, i)
+			continue
+		}
+		x := float64(c.Frequency)
+		e := memo.entry(&m, x, c.Age, conditional)
+		if e.err != nil {
+			dst[i] = math.NaN()
+			fielderr.AddErr(&problems, ErrNotConverged, customerPath(i), e.err)
+			continue
+		}
+		dst[i] = e.pAlive(&m, x, c.Recency) * e.value
+	}
+	return problems.Err()
+}
+
+// checkBatch checks the model and that dst has one element per customer.
+func (m BGNBD) checkBatch(dst []float64, customers []CustomerSummary) error {
+	if err := m.check(nil); err != nil {
+		return err
+	}
+	if len(dst) != len(customers) {
+		return fmt.Errorf("%w: dst has %d elements, want %d (len(customers))", ErrInvalid, len(dst), len(customers))
+	}
+	return nil
+}
+
+// reportCustomer records why a batch prediction rejects customers[i]: the
+// problems Validate finds, or a unit other than the model's.
+func (m BGNBD) reportCustomer(problems *success.FieldErrors, c *CustomerSummary, i int) {
+	if err := c.Validate(); err != nil {
+		*problems = append(*problems, fielderr.Prefix(success.AsFieldErrors(err), customerPath(i))...)
+		return
+	}
+	fielderr.Addf(problems, ErrInvalid, indexPath("customers", i, "unit"), "differs from the model's unit")
+}
+
+// customerPath is the path of customers[i].
+func customerPath(i int) string { return "customers[" + strconv.Itoa(i) + "]" }
 
 // ExpectedPurchases returns the expected number of purchases the customer
 // makes in the next t (FHL 2005, eq. 10). A customer alive at the end of

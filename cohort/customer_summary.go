@@ -2,7 +2,6 @@ package cohort
 
 import (
 	"math"
-	"strconv"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/strictjson"
@@ -110,7 +109,7 @@ func CompressSummaries(customers []CustomerSummary) ([]CustomerSummary, error) {
 	for i := range customers {
 		c := &customers[i]
 		if !c.valid() {
-			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(c.Validate()), "customers["+strconv.Itoa(i)+"]")...)
+			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(c.Validate()), customerPath(i))...)
 			continue
 		}
 		k := key{c.Frequency, c.Recency, c.Age, c.MeanRepeatSpend, c.Currency, c.Unit} // a map treats −0 and +0 as one key

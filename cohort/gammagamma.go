@@ -196,13 +196,8 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 // purchases gets the population mean. It needs q > 1, without which the
 // population mean spend is infinite.
 func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
-	for _, v := range []float64{m.P, m.Q, m.Gamma} {
-		if !(v > 0) || !finiteFloat(v) {
-			return 0, fmt.Errorf("%w: Gamma-Gamma parameters must be positive and finite, got %s p, %s q and %s gamma", ErrInvalid, numberKind(m.P), numberKind(m.Q), numberKind(m.Gamma))
-		}
-	}
-	if m.Q <= 1 {
-		return 0, fmt.Errorf("%w: Gamma-Gamma q <= 1: the mean spend is infinite", ErrInvalid)
+	if err := m.check(); err != nil {
+		return 0, err
 	}
 	if err := c.Validate(); err != nil {
 		return 0, fmt.Errorf("account %q: %w", c.Account, err)
@@ -210,14 +205,35 @@ func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 	if c.Currency != m.Currency {
 		return 0, fmt.Errorf("%w: account %q spends in another currency than the model", ErrInvalid, c.Account)
 	}
-	// (γ + M·x)·p / (p·x + q − 1), written as the weighted mean of the
-	// population's mean spend p·γ/(q − 1) and the customer's M, so that a
-	// large M·x cannot overflow.
-	x := float64(c.Frequency)
-	weight := m.P * x / (m.P*x + m.Q - 1)
-	spend := (m.Q-1)/(m.P*x+m.Q-1)*(m.P*(m.Gamma/(m.Q-1))) + weight*c.MeanRepeatSpend
+	spend := m.spend(float64(c.Frequency), c.MeanRepeatSpend)
 	if !finiteFloat(spend) {
-		return 0, fmt.Errorf("%w: account %q: expected spend overflows with these parameters", ErrInvalid, c.Account)
+		return 0, fmt.Errorf("%w: account %q: %s", ErrInvalid, c.Account, errSpendOverflow)
 	}
 	return spend, nil
+}
+
+// errSpendOverflow says why an expected spend is not a number.
+const errSpendOverflow = "expected spend overflows with these parameters"
+
+// check reports whether the parameters can predict: positive, finite, and
+// q > 1.
+func (m GammaGamma) check() error {
+	for _, v := range []float64{m.P, m.Q, m.Gamma} {
+		if !(v > 0) || !finiteFloat(v) {
+			return fmt.Errorf("%w: Gamma-Gamma parameters must be positive and finite, got %s p, %s q and %s gamma", ErrInvalid, numberKind(m.P), numberKind(m.Q), numberKind(m.Gamma))
+		}
+	}
+	if m.Q <= 1 {
+		return fmt.Errorf("%w: Gamma-Gamma q <= 1: the mean spend is infinite", ErrInvalid)
+	}
+	return nil
+}
+
+// spend returns the expected spend per transaction of a customer with x
+// repeat transactions of mean value mean: (γ + M·x)·p / (p·x + q − 1),
+// written as the weighted mean of the population's mean spend p·γ/(q − 1)
+// and the customer's M, so that a large M·x cannot overflow.
+func (m GammaGamma) spend(x, mean float64) float64 {
+	weight := m.P * x / (m.P*x + m.Q - 1)
+	return (m.Q-1)/(m.P*x+m.Q-1)*(m.P*(m.Gamma/(m.Q-1))) + weight*mean
 }
