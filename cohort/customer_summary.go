@@ -2,6 +2,7 @@ package cohort
 
 import (
 	"math"
+	"slices"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/strictjson"
@@ -97,38 +98,57 @@ func (c CustomerSummary) Validate() error {
 // returned; so is a total count beyond math.MaxInt. Empty input gives no
 // summaries and a nil error.
 func CompressSummaries(customers []CustomerSummary) ([]CustomerSummary, error) {
+	// The key holds the numbers and the position of the (currency, unit)
+	// pair among the few a population has.
 	type key struct {
-		frequency           int
-		recency, age, spend float64
-		currency            success.Currency
-		unit                success.Grain
+		x, tx, age, spend float64
+		kind              int
 	}
+	type kind struct {
+		currency success.Currency
+		unit     success.Grain
+	}
+	var kinds []kind
 	var problems success.FieldErrors
-	index := make(map[key]int)
-	var out []CustomerSummary
+	var index keyIndex[key]
+	var first, count []int // per distinct summary: where it first appears, and its count
 	for i := range customers {
 		c := &customers[i]
 		if !c.valid() {
 			problems = append(problems, fielderr.Prefix(success.AsFieldErrors(c.Validate()), customerPath(i))...)
 			continue
 		}
-		k := key{c.Frequency, c.Recency, c.Age, c.MeanRepeatSpend, c.Currency, c.Unit} // a map treats −0 and +0 as one key
+		kd := slices.Index(kinds, kind{c.Currency, c.Unit})
+		if kd < 0 {
+			kd = len(kinds)
+			kinds = append(kinds, kind{c.Currency, c.Unit})
+		}
+		k := key{float64(c.Frequency), c.Recency, c.Age, c.MeanRepeatSpend, kd}
+		h := hashEnd(hashFloat(hashFloat(hashFloat(hashFloat(hashFloat(hashStart, float64(kd)), k.x), k.tx), k.age), k.spend))
 		n := max(c.Count, 1)
-		j, seen := index[k]
+		j, seen := index.index(k, h)
 		if !seen {
-			index[k] = len(out)
-			out = append(out, CustomerSummary{Frequency: c.Frequency, Recency: c.Recency, Age: c.Age,
-				MeanRepeatSpend: c.MeanRepeatSpend, Currency: c.Currency, Unit: c.Unit, Count: n})
+			if len(first) == cap(first) { // double, as the index does
+				first, count = slices.Grow(first, len(first)+1), slices.Grow(count, len(count)+1)
+			}
+			first = append(first, i)
+			count = append(count, n)
 			continue
 		}
-		if out[j].Count > math.MaxInt-n {
+		if count[j] > math.MaxInt-n {
 			fielderr.Addf(&problems, ErrInvalid, indexPath("customers", i, "count"), "the total count of this summary exceeds %d", math.MaxInt)
 			continue
 		}
-		out[j].Count += n
+		count[j] += n
 	}
 	if err := problems.Err(); err != nil {
 		return nil, err
+	}
+	out := make([]CustomerSummary, len(first))
+	for j, i := range first {
+		c := &customers[i]
+		out[j] = CustomerSummary{Frequency: c.Frequency, Recency: c.Recency, Age: c.Age,
+			MeanRepeatSpend: c.MeanRepeatSpend, Currency: c.Currency, Unit: c.Unit, Count: count[j]}
 	}
 	return out, nil
 }

@@ -34,13 +34,9 @@ type GammaGamma struct {
 	Fit          FitReport        `json:"fit"`
 }
 
-// ggRow is a distinct repeat history: x repeat transactions with mean value
-// m, z = m·x their total, w the customers who had it, and ix the position of
-// x among the distinct frequencies.
-type ggRow struct {
-	x, m, z, w float64
-	ix         int32
-}
+// ggRow is a distinct repeat history: x repeat transactions of total value
+// z = m̄·x, had by w customers.
+type ggRow struct{ x, z, w float64 }
 
 // ggData is the spend fit's input merged to distinct (x, m̄), sorted, with
 // what the likelihood needs per distinct frequency summed once, so an
@@ -57,41 +53,51 @@ type ggData struct {
 }
 
 // newGGData merges the repeat buyers among customers with equal (x, m̄),
-// weighing each by its count; one-time buyers are left out.
+// weighing each by its count, and sorts the distinct ones, so the
+// likelihood sums the same terms in the same order whatever the order of
+// customers and however they were compressed. One-time buyers are left out.
 func newGGData(customers []CustomerSummary) ggData {
-	type key struct{ x, m float64 }
-	var index keyIndex[key]
-	var rows []ggRow
+	type spend struct{ x, m float64 }
+	var index keyIndex[spend]
+	var weight []float64
 	var d ggData
 	for i := range customers {
 		c := &customers[i]
 		if c.Frequency == 0 {
 			continue
 		}
-		k := key{float64(c.Frequency), c.MeanRepeatSpend}
+		k := spend{float64(c.Frequency), c.MeanRepeatSpend}
 		j, seen := index.index(k, hashEnd(hashFloat(hashFloat(hashStart, k.x), k.m)))
 		if !seen {
-			rows = append(rows, ggRow{x: k.x, m: k.m, z: k.m * k.x})
+			weight = append(weight, 0)
 		}
-		rows[j].w += c.customers()
-		d.customer = min(d.customer, math.MaxInt-max(c.Count, 1)) + max(c.Count, 1) // saturates
+		weight[j] += c.customers()
+		n := max(c.Count, 1)
+		d.customer = min(d.customer, math.MaxInt-n) + n // saturates
 	}
-	slices.SortFunc(rows, func(a, b ggRow) int { return cmp.Or(compareFloat(a.x, b.x), compareFloat(a.m, b.m)) })
-	for k := range rows {
-		r := &rows[k]
-		if n := len(d.xs); n == 0 || d.xs[n-1] != r.x {
-			d.xs = append(d.xs, r.x)
+	type history struct {
+		spend
+		w float64
+	}
+	hist := make([]history, len(index.keys))
+	for i, k := range index.keys {
+		hist[i] = history{k, weight[i]}
+	}
+	slices.SortFunc(hist, func(a, b history) int { return cmp.Or(compareFloat(a.x, b.x), compareFloat(a.m, b.m)) })
+	d.rows = make([]ggRow, len(hist))
+	for k, h := range hist {
+		if n := len(d.xs); n == 0 || d.xs[n-1] != h.x {
+			d.xs = append(d.xs, h.x)
 			d.xw = append(d.xw, 0)
 			d.xLogM = append(d.xLogM, 0)
-			d.logXs = append(d.logXs, math.Log(r.x))
+			d.logXs = append(d.logXs, math.Log(h.x))
 		}
 		n := len(d.xs) - 1
-		r.ix = int32(n)
-		d.xw[n] += r.w
-		d.xLogM[n] += r.w * math.Log(r.m)
-		d.total += r.w
+		d.xw[n] += h.w
+		d.xLogM[n] += h.w * math.Log(h.m)
+		d.total += h.w
+		d.rows[k] = ggRow{x: h.x, z: h.m * h.x, w: h.w}
 	}
-	d.rows = rows
 	return d
 }
 

@@ -1,6 +1,9 @@
 package cohort
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // keyIndex numbers distinct keys in the order they first appear. It is an
 // open-addressing hash table (linear probing, at most half full) over a
@@ -36,9 +39,13 @@ func (t *keyIndex[K]) index(k K, h uint64) (n int, seen bool) {
 	}
 }
 
-// grow doubles the slots (from 1,024) and places every key again.
+// grow doubles the slots (from 1,024) and places every key again. The keys
+// get room for as many as the slots take, so they too grow by doubling
+// (append grows large slices by a quarter, copying them several times over).
 func (t *keyIndex[K]) grow() {
 	t.slots = make([]int32, max(1024, 2*len(t.slots)))
+	t.keys = slices.Grow(t.keys, len(t.slots)/2-len(t.keys))
+	t.hashes = slices.Grow(t.hashes, len(t.slots)/2-len(t.hashes))
 	mask := uint64(len(t.slots) - 1)
 	for j, h := range t.hashes {
 		i := h & mask
