@@ -244,6 +244,12 @@ func (d *bgnbdData) logLikelihood(r, alpha, a, b float64, grad []float64) float6
 // *success.NotConvergedError saying so. FitSBG, whose projections stay right
 // in that limit, reports the large parameters instead; here the last iterate
 // is in the error for hosts that want it.
+//
+// Each summary counts Count times (see CustomerSummary). Customers with
+// equal (x, t_x, T) are merged before fitting, so the fit costs one pass
+// over customers plus work per distinct history (2.5 million customers
+// measured in days have about 150,000), and the estimates are the same
+// whatever the order of customers and whether CompressSummaries ran first.
 func FitBGNBD(customers []CustomerSummary, opts FitOptions) (BGNBD, error) {
 	unit, err := validateSummaries(customers)
 	if err != nil {

@@ -135,3 +135,46 @@ func TestFitsWeighSummariesByCount(t *testing.T) {
 		assert.Equal(t, ggB, ggA, pair.name)
 	}
 }
+
+// Compressing keeps every customer: expanding each distinct summary by its
+// count gives back the input (accounts aside), in some order, and no two
+// outputs are equal.
+func TestCompressSummariesKeepsEveryCustomerRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		n := rapid.IntRange(0, 60).Draw(t, "n")
+		in := make([]CustomerSummary, n)
+		for i := range in {
+			c := CustomerSummary{Age: float64(rapid.IntRange(0, 3).Draw(t, "age")),
+				Unit:     rapid.SampledFrom([]success.Grain{success.Daily, success.Weekly}).Draw(t, "unit"),
+				Currency: rapid.SampledFrom([]success.Currency{"", "USD"}).Draw(t, "currency"),
+				Count:    rapid.IntRange(0, 3).Draw(t, "count")}
+			if c.Age > 0 && rapid.Bool().Draw(t, "repeat") {
+				c.Frequency = rapid.IntRange(1, 2).Draw(t, "x")
+				c.Recency = float64(rapid.IntRange(1, int(c.Age)).Draw(t, "tx"))
+				c.MeanRepeatSpend = float64(rapid.IntRange(0, 2).Draw(t, "spend"))
+			}
+			in[i] = c
+		}
+		out, err := CompressSummaries(in)
+		require.NoError(t, err)
+		var want, got []CustomerSummary
+		for _, c := range in {
+			for range max(c.Count, 1) {
+				c.Count = 0
+				want = append(want, c)
+			}
+		}
+		for i, c := range out {
+			require.Positive(t, c.Count)
+			for _, d := range out[:i] {
+				d.Count = c.Count
+				require.NotEqual(t, d, c, "distinct summaries")
+			}
+			for range c.Count {
+				c.Count = 0
+				got = append(got, c)
+			}
+		}
+		require.ElementsMatch(t, want, got)
+	})
+}

@@ -157,7 +157,9 @@ func (d *ggData) logLikelihood(p, q, gamma float64, grad []float64) float64 {
 // currency. A fit that does not converge returns a
 // *success.NotConvergedError, as it does when every repeat buyer spends the
 // same (no spend heterogeneity to estimate: the parameters run off to a
-// boundary).
+// boundary). As FitBGNBD, it weighs each summary by its Count and merges
+// repeat buyers with equal (x, m̄) first, so its cost beyond one pass grows
+// with the distinct ones; RepeatBuyers counts customers, counts included.
 func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, error) {
 	if _, err := validateSummaries(customers); err != nil {
 		return GammaGamma{}, err
