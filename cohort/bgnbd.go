@@ -520,9 +520,12 @@ func expectedBGNBD(r, alpha, a, b, t float64, budget *int) (float64, error) {
 	if t == 0 {
 		return 0, nil
 	}
-	if u := t / alpha; u < 1e-8 {
-		// E[(1 − (1+pu)^−r)/p] = r·u − r(r+1)/2·E[p]·u² + O(u³), exact to
-		// rounding here, where the series' first terms would be subnormal.
+	if u := t / alpha; u < 1e-8 && (r+2)*u < 1e-8 {
+		// E[(1 − (1+pu)^−r)/p] = r·u − r(r+1)/2·E[p]·u² + O((r+2)²u²·r·u), exact
+		// to rounding here, where the series' first terms would be subnormal.
+		// With r·u not small (r in the billions, a population that barely
+		// varies) the expansion does not converge, and the series, whose terms
+		// are then normal, sums it.
 		return r*u - r*(r+1)/2*a/(a+b)*u*u, nil
 	}
 	z := t / (alpha + t)

@@ -341,3 +341,16 @@ func TestBGNBDBatchEqualsSingleRapid(t *testing.T) {
 		}
 	})
 }
+
+// With r in the billions (parameters a near-homogeneous population runs off
+// to) and t far below α, r·t/α is not small: the two-term expansion for
+// small t/α went negative there (found by FuzzFitBGNBD). The reference is
+// the defining integral ∫ (1 − (1 + pt/α)^−r)/p · Beta(p; a, b) dp by
+// mpmath.quad (40 digits).
+func TestExpectedPurchasesWithHugeShape(t *testing.T) {
+	r, alpha := 1.6725265295567317e+09+3, 9.765357300486322e+09+81.2
+	a, b := 2.1857578243476246e+07, 4.371756296803641e+07+3
+	got, err := expectedBGNBD(r, alpha, a, b, 52, nil)
+	require.NoError(t, err)
+	assert.InEpsilon(t, 2.8459783539219305918, got, 1e-9)
+}
