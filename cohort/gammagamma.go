@@ -30,7 +30,7 @@ type GammaGamma struct {
 	// Currency is that of the spends; empty (omitted from JSON) when the
 	// summaries carried none.
 	Currency     success.Currency `json:"currency,omitempty"`
-	RepeatBuyers int              `json:"repeat_buyers"` // customers the fit used: those with Frequency > 0
+	RepeatBuyers int              `json:"repeat_buyers"` // customers the fit used: those with Frequency > 0, counts included
 	Fit          FitReport        `json:"fit"`
 }
 
@@ -43,13 +43,13 @@ type ggRow struct{ x, z, w float64 }
 // evaluation costs a logarithm per distinct history and a few log-gammas
 // per distinct frequency.
 type ggData struct {
-	rows     []ggRow
-	xs       []float64 // distinct frequencies, ascending
-	xw       []float64 // customers with each frequency
-	xLogM    []float64 // Σ w·ln m̄ over the rows of each frequency
-	logXs    []float64 // ln x per frequency
-	total    float64
-	customer int // repeat buyers: the sum of the rows' counts
+	rows   []ggRow
+	xs     []float64 // distinct frequencies, ascending
+	xw     []float64 // customers with each frequency
+	xLogM  []float64 // Σ w·ln m̄ over the rows of each frequency
+	logXs  []float64 // ln x per frequency
+	total  float64
+	buyers int // repeat buyers: the sum of their counts
 }
 
 // newGGData merges the repeat buyers among customers with equal (x, m̄),
@@ -73,7 +73,7 @@ func newGGData(customers []CustomerSummary) ggData {
 		}
 		weight[j] += c.customers()
 		n := max(c.Count, 1)
-		d.customer = min(d.customer, math.MaxInt-n) + n // saturates
+		d.buyers = min(d.buyers, math.MaxInt-n) + n // saturates
 	}
 	type history struct {
 		spend
@@ -179,8 +179,8 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 		return GammaGamma{}, err
 	}
 	data := newGGData(customers)
-	if data.customer < 2 {
-		fielderr.Addf(&problems, ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", data.customer)
+	if data.buyers < 2 {
+		fielderr.Addf(&problems, ErrEmpty, "customers", "the spend model needs at least 2 repeat buyers, got %d", data.buyers)
 		return GammaGamma{}, problems.Err()
 	}
 	m := positiveModel{
@@ -194,7 +194,7 @@ func FitGammaGamma(customers []CustomerSummary, opts FitOptions) (GammaGamma, er
 		return GammaGamma{}, err
 	}
 	return GammaGamma{P: theta[0], Q: theta[1], Gamma: theta[2], PSE: se[0], QSE: se[1], GammaSE: se[2],
-		Currency: currency, RepeatBuyers: data.customer, Fit: rep}, nil
+		Currency: currency, RepeatBuyers: data.buyers, Fit: rep}, nil
 }
 
 // ExpectedAverageSpend returns the customer's expected spend per transaction,
