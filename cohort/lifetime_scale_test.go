@@ -125,6 +125,21 @@ func TestFitsAtScaleRecoverTheParameters(t *testing.T) {
 		require.True(t, e.se > 0 && !math.IsInf(e.se, 0), "%s: standard error %v must be positive and finite", e.name, e.se)
 		assert.InDelta(t, e.truth, e.got, 4*e.se, "%s = %v (SE %v), drawn from %v", e.name, e.got, e.se, e.truth)
 	}
+	// Standard errors shrink as 1/√n: against the CDNOW fits' (2,357
+	// customers, 946 repeat buyers; TestFitBGNBDReproducesCDNOW and
+	// TestFitGammaGammaReproducesCDNOW), scaled, they agree within 20%.
+	bgScale := math.Sqrt(2357.0 / scaleCustomers)
+	ggScale := math.Sqrt(946 / float64(gg.RepeatBuyers))
+	for _, e := range []struct {
+		name      string
+		se, cdnow float64
+	}{
+		{"r", bg.RSE, 0.0125573 * bgScale}, {"alpha", bg.AlphaSE, 0.378221 * bgScale},
+		{"a", bg.ASE, 0.185719 * bgScale}, {"b", bg.BSE, 0.705345 * bgScale},
+		{"p", gg.PSE, 1.18969 * ggScale}, {"q", gg.QSE, 0.290166 * ggScale}, {"gamma", gg.GammaSE, 4.15999 * ggScale},
+	} {
+		assert.InEpsilon(t, e.cdnow, e.se, 0.2, "%s: standard error %v against CDNOW's scaled to this size", e.name, e.se)
+	}
 	full, err := FitBGNBD(customers, FitOptions{})
 	require.NoError(t, err)
 	assert.Equal(t, bg, full, "BG/NBD on the compressed summaries against every customer")
