@@ -307,8 +307,8 @@ func (m BGNBD) check(c *CustomerSummary) error {
 	if c == nil {
 		return nil
 	}
-	if err := c.Validate(); err != nil {
-		return fmt.Errorf("account %q: %w", c.Account, err)
+	if !c.valid() { // Validate builds its errors; valid only looks
+		return fmt.Errorf("account %q: %w", c.Account, c.Validate())
 	}
 	if c.Unit != m.Unit {
 		return fmt.Errorf("%w: account %q is measured in another unit than the model", ErrInvalid, c.Account)

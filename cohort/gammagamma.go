@@ -207,8 +207,8 @@ func (m GammaGamma) ExpectedAverageSpend(c CustomerSummary) (float64, error) {
 	if err := m.check(); err != nil {
 		return 0, err
 	}
-	if err := c.Validate(); err != nil {
-		return 0, fmt.Errorf("account %q: %w", c.Account, err)
+	if !c.valid() { // Validate builds its errors; valid only looks
+		return 0, fmt.Errorf("account %q: %w", c.Account, c.Validate())
 	}
 	if c.Currency != m.Currency {
 		return 0, fmt.Errorf("%w: account %q spends in another currency than the model", ErrInvalid, c.Account)
