@@ -1,7 +1,9 @@
 package cohort
 
 import (
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -212,4 +214,143 @@ func TestBGNBDProbabilityAliveInUnitIntervalRapid(t *testing.T) {
 		require.NoError(t, err2, "E[Y(%v)]", 2*horizon)
 		require.True(t, e1 >= 0 && e2 >= e1*(1-1e-9), "E[Y(%v)] = %v, E[Y(%v)] = %v", horizon, e1, 2*horizon, e2)
 	})
+}
+
+// batchCustomers is the CDNOW customers with their spends, 20,000 simulated
+// ones, and customers each batch must reject, shuffled: the batch
+// predictions are checked on all of them against the single-customer ones.
+func batchCustomers(t *testing.T) (customers []CustomerSummary, bad map[int]string) {
+	t.Helper()
+	customers = readCDNOWSummaries(t, "cdnow_customers_summary_with_transactions.csv")
+	customers = append(customers, simulateCDNOW(20_000, 7)...)
+	bad = map[int]string{}
+	for _, b := range []struct {
+		c    CustomerSummary
+		path string
+	}{
+		{CustomerSummary{Account: "neg", Frequency: -1, Age: 10, Currency: "USD", Unit: success.Weekly}, "frequency"},
+		{CustomerSummary{Account: "late", Frequency: 2, Recency: 12, Age: 10, Currency: "USD", Unit: success.Weekly}, "recency"},
+		{CustomerSummary{Account: "nan", Frequency: 0, Age: math.NaN(), Currency: "USD", Unit: success.Weekly}, "age"},
+		{CustomerSummary{Account: "daily", Frequency: 1, Recency: 3, Age: 10, MeanRepeatSpend: 5, Currency: "USD", Unit: success.Daily}, "unit"},
+		{CustomerSummary{Account: "count", Frequency: 1, Recency: 3, Age: 10, MeanRepeatSpend: 5, Currency: "USD", Unit: success.Weekly, Count: -2}, "count"},
+	} {
+		customers = append(customers, b.c)
+	}
+	// Dropped out for sure (P(alive) underflows to 0) and an exact duplicate.
+	customers = append(customers,
+		CustomerSummary{Account: "gone", Frequency: 400, Recency: 1, Age: 38, MeanRepeatSpend: 20, Currency: "USD", Unit: success.Weekly},
+		customers[0])
+	rng := rand.New(rand.NewPCG(3, 4))
+	rng.Shuffle(len(customers), func(i, j int) { customers[i], customers[j] = customers[j], customers[i] })
+	for i, c := range customers {
+		switch c.Account {
+		case "neg", "late", "nan", "daily", "count":
+			bad[i] = fmt.Sprintf("customers[%d].%s", i, map[success.AccountID]string{
+				"neg": "frequency", "late": "recency", "nan": "age", "daily": "unit", "count": "count"}[c.Account])
+		}
+	}
+	return customers, bad
+}
+
+// requireBatchEqual checks a batch against the single-customer method: the
+// same number to the last bit for a good customer, NaN and the path for a
+// bad one.
+func requireBatchEqual(t *testing.T, what string, customers []CustomerSummary, bad map[int]string, got []float64, err error, single func(CustomerSummary) (float64, error)) {
+	t.Helper()
+	var wantPaths []string
+	for i, c := range customers {
+		want, serr := single(c)
+		if p, isBad := bad[i]; isBad {
+			require.Error(t, serr, "%s: customer %d is invalid", what, i)
+			require.True(t, math.IsNaN(got[i]), "%s: customer %d is invalid: want NaN, got %v", what, i, got[i])
+			wantPaths = append(wantPaths, p)
+			continue
+		}
+		require.NoError(t, serr, "%s: customer %d", what, i)
+		if got[i] != want {
+			require.Failf(t, "batch differs", "%s: customer %d (%+v): batch %v, single %v", what, i, c, got[i], want)
+		}
+	}
+	require.ErrorIs(t, err, ErrInvalid, what)
+	assert.ElementsMatch(t, wantPaths, paths(err), what)
+}
+
+func TestBGNBDBatchEqualsSingle(t *testing.T) {
+	customers, bad := batchCustomers(t)
+	dst := make([]float64, len(customers))
+	err := cdnowPublished.ProbabilityAliveInto(dst, customers)
+	requireBatchEqual(t, "P(alive)", customers, bad, dst, err, cdnowPublished.ProbabilityAlive)
+	for _, horizon := range []float64{0, 1e-9, 39, 52 * 5} {
+		err := cdnowPublished.ExpectedPurchasesInto(dst, customers, horizon)
+		requireBatchEqual(t, fmt.Sprintf("E[Y(%v)]", horizon), customers, bad, dst, err,
+			func(c CustomerSummary) (float64, error) { return cdnowPublished.ExpectedPurchases(c, horizon) })
+	}
+	// Whole-batch problems are errors before anything is written.
+	require.ErrorIs(t, cdnowPublished.ProbabilityAliveInto(dst[:3], customers), ErrInvalid, "short dst")
+	require.ErrorIs(t, cdnowPublished.ExpectedPurchasesInto(dst, customers, -1), ErrInvalid, "negative horizon")
+	require.ErrorIs(t, (BGNBD{Unit: success.Weekly}).ProbabilityAliveInto(dst, customers), ErrInvalid, "zero model")
+	// Good customers alone: no error.
+	good := customers[:0:0]
+	for i, c := range customers {
+		if _, isBad := bad[i]; !isBad {
+			good = append(good, c)
+		}
+	}
+	require.NoError(t, cdnowPublished.ExpectedPurchasesInto(dst[:len(good)], good, 39))
+	require.NoError(t, cdnowPublished.ProbabilityAliveInto(nil, nil), "empty batch")
+}
+
+// Random models, customers and horizons: the batch equals the single
+// customer's prediction to the last bit.
+func TestBGNBDBatchEqualsSingleRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		m := BGNBD{
+			R:     rapid.Float64Range(1e-3, 50).Draw(t, "r"),
+			Alpha: rapid.Float64Range(1e-2, 500).Draw(t, "alpha"),
+			A:     rapid.Float64Range(1e-3, 50).Draw(t, "a"),
+			B:     rapid.Float64Range(1e-3, 50).Draw(t, "b"),
+			Unit:  success.Daily,
+		}
+		n := rapid.IntRange(1, 30).Draw(t, "n")
+		customers := make([]CustomerSummary, n)
+		for i := range customers {
+			age := float64(rapid.IntRange(0, 400).Draw(t, "age"))
+			x := rapid.IntRange(0, 30).Draw(t, "x")
+			c := CustomerSummary{Frequency: x, Age: age, Unit: success.Daily}
+			if x > 0 {
+				c.Age = max(age, 1)
+				c.Recency = float64(rapid.IntRange(1, int(c.Age)).Draw(t, "tx"))
+			}
+			customers[i] = c
+		}
+		horizon := rapid.Float64Range(0, 400).Draw(t, "t")
+		pa := make([]float64, n)
+		e := make([]float64, n)
+		require.NoError(t, m.ProbabilityAliveInto(pa, customers))
+		if err := m.ExpectedPurchasesInto(e, customers, horizon); err != nil {
+			require.ErrorIs(t, err, ErrNotConverged)
+			return
+		}
+		for i, c := range customers {
+			p, err := m.ProbabilityAlive(c)
+			require.NoError(t, err)
+			require.Equal(t, p, pa[i], "P(alive) of %+v", c)
+			want, err := m.ExpectedPurchases(c, horizon)
+			require.NoError(t, err)
+			require.Equal(t, want, e[i], "E[Y(t)] of %+v", c)
+		}
+	})
+}
+
+// With r in the billions (parameters a near-homogeneous population runs off
+// to) and t far below α, r·t/α is not small: the two-term expansion for
+// small t/α went negative there (found by FuzzFitBGNBD). The reference is
+// the defining integral ∫ (1 − (1 + pt/α)^−r)/p · Beta(p; a, b) dp by
+// mpmath.quad (40 digits).
+func TestExpectedPurchasesWithHugeShape(t *testing.T) {
+	r, alpha := 1.6725265295567317e+09+3, 9.765357300486322e+09+81.2
+	a, b := 2.1857578243476246e+07, 4.371756296803641e+07+3
+	got, err := expectedBGNBD(r, alpha, a, b, 52, nil)
+	require.NoError(t, err)
+	assert.InEpsilon(t, 2.8459783539219305918, got, 1e-9)
 }

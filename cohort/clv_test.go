@@ -1,6 +1,7 @@
 package cohort
 
 import (
+	"fmt"
 	"math"
 	"testing"
 
@@ -101,4 +102,40 @@ func TestCustomerLifetimeValueRejectsBadInput(t *testing.T) {
 	c.Currency = ""
 	_, err = CustomerLifetimeValue(cdnowPublished, noCurrency, c, v)
 	assert.ErrorIs(t, err, ErrInvalid, "no currency")
+}
+
+func TestCustomerLifetimeValuesIntoEqualsSingle(t *testing.T) {
+	customers, bad := batchCustomers(t)
+	// A spender in another currency is valued by neither.
+	customers = append(customers, CustomerSummary{Account: "eur", Frequency: 1, Recency: 2, Age: 30, MeanRepeatSpend: 9, Currency: "EUR", Unit: success.Weekly})
+	bad[len(customers)-1] = fmt.Sprintf("customers[%d].currency", len(customers)-1)
+	gg := cdnowGammaGamma
+	dst := make([]float64, len(customers))
+	for _, v := range []Valuation{
+		{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01},
+		{Periods: 24, PeriodLength: 30.0 / 7, Margin: 0.3}, // undiscounted
+		{Periods: 3, PeriodLength: 1, DiscountRate: 0.2},
+	} {
+		err := CustomerLifetimeValuesInto(dst, cdnowPublished, gg, customers, v)
+		requireBatchEqual(t, fmt.Sprintf("CLV %+v", v), customers, bad, dst, err,
+			func(c CustomerSummary) (float64, error) { return lifetimeValue(cdnowPublished, gg, c, v) })
+		// The Money is the batch's number rounded at the minor unit.
+		unit := success.MustMoney("1", "USD")
+		for i := 0; i < len(customers); i += 97 {
+			if _, isBad := bad[i]; isBad {
+				continue
+			}
+			money, err := CustomerLifetimeValue(cdnowPublished, gg, customers[i], v)
+			require.NoError(t, err)
+			want, err := scaleMoney(unit, dst[i])
+			require.NoError(t, err)
+			require.True(t, money.Equal(want), "customer %d: %s against %s", i, money, want)
+		}
+	}
+	v := Valuation{Periods: 12, PeriodLength: 30.0 / 7}
+	require.ErrorIs(t, CustomerLifetimeValuesInto(dst[:1], cdnowPublished, gg, customers, v), ErrInvalid, "short dst")
+	require.ErrorIs(t, CustomerLifetimeValuesInto(dst, cdnowPublished, GammaGamma{P: 1, Q: 0.5, Gamma: 1}, customers, v), ErrInvalid, "q <= 1")
+	require.ErrorIs(t, CustomerLifetimeValuesInto(dst, cdnowPublished, gg, customers, Valuation{Periods: 1000, PeriodLength: 1e306}), ErrInvalid, "horizon overflows")
+	_, err := CustomerLifetimeValue(cdnowPublished, gg, customers[0], Valuation{Periods: 1000, PeriodLength: 1e306})
+	require.ErrorIs(t, err, ErrInvalid, "horizon overflows")
 }

@@ -33,13 +33,8 @@ func TestFitGammaGammaReproducesCDNOW(t *testing.T) {
 	}{{"p", m.P, 6.25}, {"q", m.Q, 3.74}, {"gamma", m.Gamma, 15.44}} {
 		assert.InDelta(t, c.want, c.got, 0.01, "%s = %.5f, published %v", c.name, c.got, c.want)
 	}
-	var rows []ggRow
-	for _, c := range customers {
-		if c.Frequency > 0 {
-			rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
-		}
-	}
-	published := ggLogLikelihood(rows, 6.25, 3.74, 15.44, nil)
+	data := newGGData(customers)
+	published := data.logLikelihood(6.25, 3.74, 15.44, nil)
 	assert.GreaterOrEqual(t, m.Fit.LogLikelihood, published, "log-likelihood against the published point's")
 	// Expected average spend of CDNOW customer 1 (x = 2, zbar = 22.35) and of a
 	// one-time buyer, by note 025 eq. 5 at the fitted parameters; the one-time
@@ -55,9 +50,19 @@ func TestFitGammaGammaReproducesCDNOW(t *testing.T) {
 }
 
 func TestGammaGammaGradientMatchesFiniteDifferences(t *testing.T) {
-	rows := []ggRow{{1, 20}, {3, 35.5}, {7, 12}}
-	f := func(th []float64) float64 { return ggLogLikelihood(rows, th[0], th[1], th[2], nil) }
-	grad := func(g, th []float64) { ggLogLikelihood(rows, th[0], th[1], th[2], g) }
+	spends := []CustomerSummary{
+		{Frequency: 1, Recency: 1, Age: 9, MeanRepeatSpend: 20, Unit: success.Weekly},
+		{Frequency: 3, Recency: 2, Age: 9, MeanRepeatSpend: 35.5, Unit: success.Weekly, Count: 2},
+		{Frequency: 7, Recency: 8, Age: 9, MeanRepeatSpend: 12, Unit: success.Weekly},
+		{Frequency: 3, Recency: 5, Age: 9, MeanRepeatSpend: 35.5, Unit: success.Weekly},
+		{Frequency: 3, Recency: 5, Age: 9, MeanRepeatSpend: 14, Unit: success.Weekly},
+		{Frequency: 0, Age: 9, Unit: success.Weekly},
+	}
+	d := newGGData(spends)
+	require.Len(t, d.rows, 4, "distinct (x, spend)")
+	require.Equal(t, 6.0, d.total, "repeat buyers, counts included")
+	f := func(th []float64) float64 { return d.logLikelihood(th[0], th[1], th[2], nil) }
+	grad := func(g, th []float64) { d.logLikelihood(th[0], th[1], th[2], g) }
 	checkGradient(t, f, grad, []float64{4, 2.5, 12})
 }
 

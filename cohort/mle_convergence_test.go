@@ -189,13 +189,8 @@ func TestFitBGNBDReachesTheMaximumOnCDNOW(t *testing.T) {
 
 func TestFitGammaGammaReachesTheMaximumOnCDNOW(t *testing.T) {
 	customers := readCDNOWSummaries(t, "cdnow_customers_summary_with_transactions.csv")
-	var rows []ggRow
-	for _, c := range customers {
-		if c.Frequency > 0 {
-			rows = append(rows, ggRow{x: float64(c.Frequency), m: c.MeanRepeatSpend})
-		}
-	}
-	want := referenceMLE(t, func(g, th []float64) float64 { return ggLogLikelihood(rows, th[0], th[1], th[2], g) },
+	data := newGGData(customers)
+	want := referenceMLE(t, func(g, th []float64) float64 { return data.logLikelihood(th[0], th[1], th[2], g) },
 		[]float64{6.25, 3.74, 15.44}) // from the published estimates (Fader, Hardie & Lee 2005)
 	m, err := FitGammaGamma(customers, FitOptions{})
 	require.NoError(t, err)

@@ -3,7 +3,9 @@ package health
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/internal/stat"
@@ -23,6 +25,18 @@ type WeightFitOptions struct {
 	// MaxWeightFitIterations is ErrInvalid (each step costs a pass over the
 	// training outcomes, so an unbounded count is an unbounded cost).
 	MaxIterations int
+	// PenaltyFactors scale L2 per measure, by measure ID (glmnet's
+	// penalty.factor): the measure's coefficient is penalised by
+	// L2·factor. A measure not listed has factor 1; 0 leaves it
+	// unpenalised. Factors must be finite and >= 0, and name measures of
+	// the plan. They make the penalty the one a model on differently scaled
+	// columns would have: a measure whose points/100 is c·z for a column z
+	// penalised by λ gets factor c².
+	PenaltyFactors map[string]float64
+	// MeasureAUC also computes each measure's own training AUC
+	// (Coefficient.AUC), a sort of the training outcomes per measure; off,
+	// Coefficient.AUC is 0.
+	MeasureAUC bool
 }
 
 // MaxWeightFitIterations is the most Newton steps FitWeights may be asked
@@ -39,7 +53,8 @@ type Coefficient struct {
 	Z        float64 `json:"z"` // Estimate / StdErr
 	// AUC is the measure's own training AUC: how well its points alone
 	// separate accounts that stayed from accounts that churned, over the
-	// accounts where it is present (0 when undefined, e.g. for the intercept).
+	// accounts where it is present (0 when undefined, e.g. for the intercept,
+	// and unless WeightFitOptions.MeasureAUC asked for it).
 	AUC float64 `json:"auc,omitempty"`
 }
 
@@ -77,7 +92,8 @@ type WeightFit struct {
 // an L2-regularised logistic regression of churn on the measures' points in
 // the training outcomes (scored by plan), proposes a scorecard whose weights
 // follow the coefficients, and compares the original and proposed scorecards
-// on the held-out test outcomes by AUC. Missing points are filled with the
+// on the held-out test outcomes by AUC (when test outcomes are given;
+// otherwise the Test fields are 0). Missing points are filled with the
 // measure's training mean (reported in Imputations). Outcomes scored by
 // another scorecard are ErrMismatch; training outcomes that are all churned
 // or all retained are ErrInvalid (no model separates one class). A Newton
@@ -89,44 +105,39 @@ func FitWeights(plan *Plan, train, test []Outcome, opts WeightFitOptions) (Weigh
 		return WeightFit{}, errNotCompiled
 	}
 	ids := plan.MeasureIDs()
-	if err := checkOutcomes(plan, "train", train); err != nil {
+	d, err := newTrainingDesign(plan, train)
+	if err != nil {
 		return WeightFit{}, err
 	}
 	if err := checkOutcomes(plan, "test", test); err != nil {
 		return WeightFit{}, err
 	}
-	if err := opts.validate().Err(); err != nil {
+	if err := opts.validate(ids).Err(); err != nil {
 		return WeightFit{}, err
 	}
 	lambda := opts.L2
 	if lambda == 0 {
 		lambda = 1
 	}
-	fill, imputations, err := trainingMeans(ids, train)
+	imputations, err := d.impute(ids)
 	if err != nil {
 		return WeightFit{}, err
 	}
-	x := make([][]float64, len(train))
-	y := make([]bool, len(train))
-	churned := 0
-	for i, o := range train {
-		x[i] = make([]float64, len(ids))
-		for j, m := range o.Score.Measures {
-			pts := m.Points
-			if m.Missing {
-				pts = fill[j]
+	n := len(train)
+	if d.churned == 0 || d.churned == n {
+		return WeightFit{}, fmt.Errorf("%w: training outcomes need both churned and retained accounts (%d of %d churned)", ErrInvalid, d.churned, n)
+	}
+	var factors []float64
+	if len(opts.PenaltyFactors) > 0 {
+		factors = make([]float64, len(ids))
+		for j, id := range ids {
+			factors[j] = 1
+			if f, ok := opts.PenaltyFactors[id]; ok {
+				factors[j] = f
 			}
-			x[i][j] = pts / 100
-		}
-		y[i] = o.Churned
-		if o.Churned {
-			churned++
 		}
 	}
-	if churned == 0 || churned == len(train) {
-		return WeightFit{}, fmt.Errorf("%w: training outcomes need both churned and retained accounts (%d of %d churned)", ErrInvalid, churned, len(train))
-	}
-	res, err := stat.Logistic(x, y, stat.LogisticOptions{L2: lambda, Tolerance: opts.Tolerance, MaxIterations: opts.MaxIterations})
+	res, err := stat.LogisticColumns(d.cols, d.y, stat.LogisticOptions{L2: lambda, Tolerance: opts.Tolerance, MaxIterations: opts.MaxIterations, PenaltyFactors: factors})
 	if errors.Is(err, stat.ErrNotConverged) {
 		return WeightFit{}, notConverged(ids, res)
 	}
@@ -145,7 +156,9 @@ func FitWeights(plan *Plan, train, test []Outcome, opts WeightFitOptions) (Weigh
 	share := map[string]float64{}
 	for j, id := range ids {
 		c := coef(id, j+1, 100)
-		c.AUC = measureAUC(train, j)
+		if opts.MeasureAUC {
+			c.AUC = measureAUC(train, j)
+		}
 		f.Coefficients = append(f.Coefficients, c)
 		if c.Estimate < 0 {
 			share[id] = -c.Estimate
@@ -188,7 +201,7 @@ func notConverged(ids []string, res stat.LogisticResult) error {
 }
 
 // validate reports every option outside its domain, paths relative to the options.
-func (o WeightFitOptions) validate() success.FieldErrors {
+func (o WeightFitOptions) validate(ids []string) success.FieldErrors {
 	var ps success.FieldErrors
 	if !(o.L2 >= 0) || math.IsInf(o.L2, 1) {
 		fielderr.Addf(&ps, ErrInvalid, "l2", "must be >= 0 and finite, got %v", o.L2)
@@ -199,53 +212,125 @@ func (o WeightFitOptions) validate() success.FieldErrors {
 	if o.MaxIterations < 0 || o.MaxIterations > MaxWeightFitIterations {
 		fielderr.Addf(&ps, ErrInvalid, "max_iterations", "must be within 0..%d, got %d", MaxWeightFitIterations, o.MaxIterations)
 	}
+	for _, id := range slices.Sorted(maps.Keys(o.PenaltyFactors)) {
+		path := fmt.Sprintf("penalty_factors[%q]", id)
+		if f := o.PenaltyFactors[id]; !(f >= 0) || math.IsInf(f, 1) {
+			fielderr.Addf(&ps, ErrInvalid, path, "must be >= 0 and finite, got %v", f)
+		}
+		if !slices.Contains(ids, id) {
+			fielderr.Addf(&ps, ErrInvalid, path, "names no measure of the scorecard")
+		}
+	}
 	return ps
 }
 
 func checkOutcomes(plan *Plan, name string, outcomes []Outcome) error {
 	var ps success.FieldErrors
-	for i, o := range outcomes {
-		if o.Score.ScorecardID != plan.sc.ID || len(o.Score.Measures) != len(plan.measures) {
-			fielderr.Addf(&ps, ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
-				o.Score.Account, o.Score.ScorecardID, len(o.Score.Measures), plan.sc.ID, len(plan.measures))
-			continue
-		}
-		for j, m := range o.Score.Measures {
-			if m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
-				fielderr.Addf(&ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
-			}
-		}
+	for i := range outcomes {
+		checkOutcome(plan, name, i, &outcomes[i], &ps)
 	}
 	return ps.Err()
 }
 
-// trainingMeans returns each measure's mean points over the training
-// accounts where it is present.
-func trainingMeans(ids []string, train []Outcome) ([]float64, []Imputation, error) {
-	if len(train) == 0 {
-		return nil, nil, fmt.Errorf("%w: no training outcomes", ErrInvalid)
+// checkOutcome adds to ps what makes outcome i not scored by plan's
+// scorecard and reports whether it was.
+func checkOutcome(plan *Plan, name string, i int, o *Outcome, ps *success.FieldErrors) bool {
+	if !checkScorecard(plan, name, i, o, ps) {
+		return false
 	}
-	sum := make([]float64, len(ids))
-	count := make([]int, len(ids))
-	for _, o := range train {
-		for j, m := range o.Score.Measures {
-			if !m.Missing {
-				sum[j] += m.Points
-				count[j]++
+	ok := true
+	for j := range o.Score.Measures {
+		ok = checkMeasure(plan, name, i, j, &o.Score.Measures[j], ps) && ok
+	}
+	return ok
+}
+
+// checkScorecard is checkOutcome's test of the scorecard and its size.
+func checkScorecard(plan *Plan, name string, i int, o *Outcome, ps *success.FieldErrors) bool {
+	if o.Score.ScorecardID != plan.sc.ID || len(o.Score.Measures) != len(plan.measures) {
+		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
+			o.Score.Account, o.Score.ScorecardID, len(o.Score.Measures), plan.sc.ID, len(plan.measures))
+		return false
+	}
+	return true
+}
+
+// checkMeasure is checkOutcome's test of measure j.
+func checkMeasure(plan *Plan, name string, i, j int, m *MeasureScore, ps *success.FieldErrors) bool {
+	if m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
+		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
+		return false
+	}
+	return true
+}
+
+// trainingDesign is the regression's design: the training outcomes'
+// points/100 column by column (the layout the Newton steps read), built in
+// the one pass over the outcomes that also checks them, with each
+// measure's sum and count of present points for the imputation.
+type trainingDesign struct {
+	cols    []float64 // measure j of outcome i at cols[j·n+i]; NaN where missing until impute
+	y       []bool
+	churned int
+	sum     []float64
+	count   []int
+}
+
+func newTrainingDesign(plan *Plan, train []Outcome) (trainingDesign, error) {
+	n, k := len(train), len(plan.measures)
+	d := trainingDesign{cols: make([]float64, n*k), y: make([]bool, n), sum: make([]float64, k), count: make([]int, k)}
+	var ps success.FieldErrors
+	for i := range train {
+		o := &train[i]
+		if !checkScorecard(plan, "train", i, o, &ps) {
+			continue
+		}
+		// One pass over the measures checks and lays out: the outcomes are
+		// most of the memory FitWeights reads.
+		for j := range o.Score.Measures {
+			m := &o.Score.Measures[j]
+			switch {
+			case !checkMeasure(plan, "train", i, j, m, &ps):
+			case m.Missing:
+				d.cols[j*n+i] = math.NaN()
+			default:
+				d.sum[j] += m.Points
+				d.count[j]++
+				d.cols[j*n+i] = m.Points / 100
 			}
 		}
+		d.y[i] = o.Churned
+		if o.Churned {
+			d.churned++
+		}
+	}
+	return d, ps.Err()
+}
+
+// impute fills each measure's missing points with its mean points over the
+// training accounts where it is present.
+func (d *trainingDesign) impute(ids []string) ([]Imputation, error) {
+	n := len(d.y)
+	if n == 0 {
+		return nil, fmt.Errorf("%w: no training outcomes", ErrInvalid)
 	}
 	var imputations []Imputation
 	for j, id := range ids {
-		if count[j] == 0 {
-			return nil, nil, fmt.Errorf("%w: measure %q is missing in every training outcome", ErrInvalid, id)
+		if d.count[j] == 0 {
+			return nil, fmt.Errorf("%w: measure %q is missing in every training outcome", ErrInvalid, id)
 		}
-		sum[j] /= float64(count[j])
-		if missing := len(train) - count[j]; missing > 0 {
-			imputations = append(imputations, Imputation{Measure: id, Missing: missing, Points: sum[j]})
+		mean := d.sum[j] / float64(d.count[j])
+		if missing := n - d.count[j]; missing > 0 {
+			imputations = append(imputations, Imputation{Measure: id, Missing: missing, Points: mean})
+			col := d.cols[j*n : (j+1)*n]
+			for i, v := range col {
+				if v != v { // NaN: missing
+					col[i] = mean / 100
+				}
+			}
 		}
 	}
-	return sum, imputations, nil
+	return imputations, nil
 }
 
 // measureAUC is the training AUC of measure j's points alone.
@@ -300,20 +385,28 @@ func (f *WeightFit) compare(plan *Plan, test []Outcome) error {
 	if err != nil {
 		return err
 	}
+	// The test outcomes' measures are in plan's order; at[k] is where the
+	// proposed scorecard's measure k is among them.
+	at := make([]int, len(proposed.measures))
+	for k, m := range proposed.measures {
+		at[k] = slices.IndexFunc(plan.measures, func(pm planMeasure) bool { return pm.id == m.id })
+	}
+	values := make([]success.Value, len(at))
 	var original, fitted []float64
 	var stayed []bool
 	var rescored Score
-	for i, o := range test {
+	for i := range test {
+		o := &test[i]
 		if !o.Score.Available {
 			continue
 		}
-		in := make(Inputs, len(o.Score.Measures))
-		for _, m := range o.Score.Measures {
-			if !m.Missing {
-				in[m.ID] = m.Input
+		for k, j := range at {
+			values[k] = success.Value{} // missing
+			if m := &o.Score.Measures[j]; !m.Missing {
+				values[k] = m.Input
 			}
 		}
-		if err := proposed.ScoreInto(&rescored, o.Score.Account, in, o.Score.AsOf, ScoreOptions{}); err != nil {
+		if err := proposed.ScoreValues(&rescored, o.Score.Account, values, o.Score.AsOf, ScoreOptions{}); err != nil {
 			return fmt.Errorf("test[%d]: rescoring with the proposed scorecard: %w", i, err)
 		}
 		if !rescored.Available {

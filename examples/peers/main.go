@@ -33,6 +33,9 @@ type job struct {
 
 // A run is a prepared job.
 type run struct {
+	// n, when not 0, is the size the line reports instead of -n (the rows
+	// the work actually reads, when the peer counts them that way).
+	n int
 	// work is the timed section; it is called once per repeat.
 	work func() error
 	// check returns the numbers that prove the work was done, under the
@@ -50,6 +53,7 @@ var jobs = map[string]job{
 	"log_rank_3_strata": logRank3Strata,
 	"bgnbd_fit":         bgnbdFit,
 	"sbg_fit":           sbgFit,
+	"logistic_fit":      logisticFit,
 }
 
 func main() {
@@ -135,6 +139,9 @@ func runJob(w *os.File, name string, n int, data string, repeats int) error {
 	}
 	if resetPeak {
 		res.TimedPeakMB = round1(highWaterMarkMB())
+	}
+	if r.n != 0 {
+		n, res.N = r.n, r.n
 	}
 	res.Seconds = sig(res.Seconds, 6)
 	res.PerSecond = sig(float64(n)/res.Seconds, 6)

@@ -21,6 +21,10 @@ type LogisticOptions struct {
 	Tolerance float64
 	// MaxIterations bounds the Newton steps; 0 means 100.
 	MaxIterations int
+	// PenaltyFactors scale L2 per column of X (glmnet's penalty.factor):
+	// column j's coefficient is penalised by L2·PenaltyFactors[j]. nil means
+	// 1 for every column; otherwise it has one finite factor >= 0 per column.
+	PenaltyFactors []float64
 }
 
 // LogisticResult is a fitted logistic regression.
@@ -28,7 +32,8 @@ type LogisticResult struct {
 	// Coef holds β: Coef[0] is the intercept, Coef[j] the weight of column
 	// j-1 of X. StdErr holds their standard errors, the square roots of the
 	// diagonal of the inverse penalised Hessian at the optimum (for λ = 0,
-	// the usual Wald standard errors).
+	// the usual Wald standard errors); after a converged fit it is the
+	// Hessian of the last Newton step, whose point is within the tolerance.
 	Coef   []float64
 	StdErr []float64
 	// LogLik is the log-likelihood at the optimum (without the penalty).
@@ -46,22 +51,56 @@ var ErrNotConverged = success.ErrNotConverged
 // Logistic fits P(y=1|x) = σ(β_0 + Σ β_j x_j) by Newton's method, which for
 // the logistic likelihood is iteratively reweighted least squares. Each step
 // solves (XᵀWX + λĨ)Δ = Xᵀ(y-p) - λβ̃ by Cholesky factorisation and is
-// halved until the penalised log-likelihood does not decrease, so the
-// iteration is monotone and deterministic. x has one row per observation;
-// every row must have the same length and finite values.
+// halved until the penalised log-likelihood does not decrease (beyond its
+// rounding; see worse), so the iteration is monotone and deterministic. x
+// has one row per observation; every row must have the same length and
+// finite values. It copies x into the column-major layout of
+// LogisticColumns, which fits.
 func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, error) {
 	if len(x) != len(y) || len(x) == 0 {
 		return LogisticResult{}, fmt.Errorf("stat: logistic: %d rows and %d labels", len(x), len(y))
 	}
-	p := len(x[0]) + 1
+	n, k := len(x), len(x[0])
+	cols := make([]float64, n*k)
 	for i, row := range x {
-		if len(row) != p-1 {
-			return LogisticResult{}, fmt.Errorf("stat: logistic: row %d has %d columns, want %d", i, len(row), p-1)
+		if len(row) != k {
+			return LogisticResult{}, fmt.Errorf("stat: logistic: row %d has %d columns, want %d", i, len(row), k)
 		}
 		for j, v := range row {
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return LogisticResult{}, fmt.Errorf("stat: logistic: row %d column %d is %v", i, j, v)
-			}
+			cols[j*n+i] = v
+		}
+	}
+	return LogisticColumns(cols, y, opts)
+}
+
+// LogisticColumns is Logistic on a design stored column by column: with
+// n = len(y) observations, column j of X is cols[j·n : (j+1)·n]. This is
+// the layout the Newton step reads (the linear predictor is a sum of
+// scaled columns, and XᵀWX is formed from blocks of rows taken from every
+// column), so a caller that builds the design itself avoids a copy.
+func LogisticColumns(cols []float64, y []bool, opts LogisticOptions) (LogisticResult, error) {
+	return logisticColumns(cols, y, opts, layoutAuto)
+}
+
+// layout chooses how the Newton steps form XᵀWX: by the cost estimate of
+// newLogisticFit, or (for the tests of both) dense blocks or sparse rows.
+type layout int
+
+const (
+	layoutAuto layout = iota
+	layoutDense
+	layoutSparse
+)
+
+func logisticColumns(cols []float64, y []bool, opts LogisticOptions, lay layout) (LogisticResult, error) {
+	n := len(y)
+	if n == 0 || len(cols)%n != 0 {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: %d values do not make columns of %d labels", len(cols), n)
+	}
+	p := len(cols)/n + 1
+	for idx, v := range cols {
+		if v-v != 0 { // NaN or ±Inf: v-v is 0 exactly for finite v
+			return LogisticResult{}, fmt.Errorf("stat: logistic: row %d column %d is %v", idx%n, idx/n, v)
 		}
 	}
 	lambda, tol, maxIter := opts.L2, opts.Tolerance, opts.MaxIterations
@@ -74,29 +113,50 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	if maxIter < 0 {
 		return LogisticResult{}, fmt.Errorf("stat: logistic: max iterations must be >= 0, got %d", maxIter)
 	}
+	if opts.PenaltyFactors != nil && len(opts.PenaltyFactors) != p-1 {
+		return LogisticResult{}, fmt.Errorf("stat: logistic: %d penalty factors for %d columns", len(opts.PenaltyFactors), p-1)
+	}
+	pen := make([]float64, p)
+	for j := 1; j < p; j++ {
+		pen[j] = lambda
+		if opts.PenaltyFactors != nil {
+			f := opts.PenaltyFactors[j-1]
+			if !(f >= 0) || math.IsInf(f, 1) {
+				return LogisticResult{}, fmt.Errorf("stat: logistic: penalty factor %d must be >= 0 and finite, got %v", j-1, f)
+			}
+			pen[j] = lambda * f
+		}
+	}
 	if tol == 0 {
 		tol = 1e-10
 	}
 	if maxIter == 0 {
 		maxIter = 100
 	}
+	f := newLogisticFit(cols, y, pen)
+	if lay != layoutAuto {
+		f.setLayout(lay == layoutSparse, f.rowNonzeros())
+	}
 	beta := make([]float64, p)
-	obj := penalisedLogLik(x, y, beta, lambda)
+	next := make([]float64, p)
+	step := make([]float64, p)
+	obj := f.objective(beta, f.eta, f.ex)
 	res := LogisticResult{}
+	var chol linalg.Cholesky
 	for res.Iterations < maxIter {
 		res.Iterations++
-		grad, hess := gradientHessian(x, y, beta, lambda)
-		chol, err := linalg.FactorSPD(hess, p)
+		f.gradientHessian(beta, f.eta, f.ex)
+		var err error
+		chol, err = linalg.FactorSPD(f.hess, p)
 		if err != nil {
 			return LogisticResult{}, errors.New("stat: logistic: Hessian is singular (collinear or constant columns); add an L2 penalty")
 		}
-		step := chol.Solve(grad)
-		next := make([]float64, p)
+		chol.SolveTo(step, f.grad)
 		for halvings := 0; ; halvings++ {
 			for j := range beta {
 				next[j] = beta[j] + step[j]
 			}
-			if o := penalisedLogLik(x, y, next, lambda); o >= obj || halvings == 30 {
+			if o := f.objective(next, f.etaNext, f.exNext); !worse(o, obj) || halvings == 30 {
 				obj = o
 				break
 			}
@@ -110,16 +170,24 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 				done = false
 			}
 		}
-		beta = next
+		beta, next = next, beta
+		f.eta, f.etaNext = f.etaNext, f.eta
+		f.ex, f.exNext = f.exNext, f.ex
 		if done {
 			res.Converged = true
 			break
 		}
 	}
-	_, hess := gradientHessian(x, y, beta, lambda)
-	chol, err := linalg.FactorSPD(hess, p)
-	if err != nil {
-		return LogisticResult{}, errors.New("stat: logistic: Hessian is singular at the optimum; add an L2 penalty")
+	if !res.Converged || res.Iterations == 0 {
+		// The standard errors need the Hessian at the returned point. After
+		// a converged step it is the one just factored: the step moved no
+		// coefficient by more than the tolerance, relative to its size.
+		f.gradientHessian(beta, f.eta, f.ex)
+		var err error
+		chol, err = linalg.FactorSPD(f.hess, p)
+		if err != nil {
+			return LogisticResult{}, errors.New("stat: logistic: Hessian is singular at the optimum; add an L2 penalty")
+		}
 	}
 	res.Coef = beta
 	inv := chol.Inverse()
@@ -127,7 +195,7 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	for j := range res.StdErr {
 		res.StdErr[j] = math.Sqrt(inv[j*p+j])
 	}
-	res.LogLik = penalisedLogLik(x, y, beta, 0)
+	res.LogLik = f.logLik(f.eta, f.ex)
 	if !res.Converged {
 		names := make([]string, p)
 		names[0] = "intercept"
@@ -142,12 +210,14 @@ func Logistic(x [][]float64, y []bool, opts LogisticOptions) (LogisticResult, er
 	return res, nil
 }
 
-func linear(row, beta []float64) float64 {
-	eta := beta[0]
-	for j, v := range row {
-		eta += beta[j+1] * v
-	}
-	return eta
+// worse reports whether a trial objective o is below the current one by
+// more than the rounding of a sum of thousands of terms (relative 1e-12;
+// R's glm.fit allows 1e-8). Near the optimum a full Newton step changes the
+// objective by less than that rounding; halving it then on the noise of the
+// last bits made the convergence linear, and a step halved many times met
+// the tolerance while the point was still ~1e-8 from the optimum.
+func worse(o, current float64) bool {
+	return o < current-1e-12*(1+math.Abs(current))
 }
 
 // logSigmoid returns log σ(t) without overflow.
@@ -165,55 +235,4 @@ func Sigmoid(t float64) float64 {
 	}
 	e := math.Exp(t)
 	return e / (1 + e)
-}
-
-func penalisedLogLik(x [][]float64, y []bool, beta []float64, lambda float64) float64 {
-	ll := 0.0
-	for i, row := range x {
-		eta := linear(row, beta)
-		if y[i] {
-			ll += logSigmoid(eta)
-		} else {
-			ll += logSigmoid(-eta)
-		}
-	}
-	for _, b := range beta[1:] {
-		ll -= lambda / 2 * b * b
-	}
-	return ll
-}
-
-// gradientHessian returns the gradient of the penalised log-likelihood and
-// its negated Hessian XᵀWX + λĨ (row-major), which is positive definite.
-func gradientHessian(x [][]float64, y []bool, beta []float64, lambda float64) ([]float64, []float64) {
-	p := len(beta)
-	grad := make([]float64, p)
-	hess := make([]float64, p*p)
-	feat := make([]float64, p)
-	for i, row := range x {
-		feat[0] = 1
-		copy(feat[1:], row)
-		mu := Sigmoid(linear(row, beta))
-		r := -mu
-		if y[i] {
-			r = 1 - mu
-		}
-		w := mu * (1 - mu)
-		for a := range p {
-			grad[a] += feat[a] * r
-			for b := 0; b <= a; b++ {
-				hess[a*p+b] += w * feat[a] * feat[b]
-			}
-		}
-	}
-	for a := range p {
-		for b := 0; b < a; b++ {
-			hess[b*p+a] = hess[a*p+b]
-		}
-	}
-	for j := 1; j < p; j++ {
-		grad[j] -= lambda * beta[j]
-		hess[j*p+j] += lambda
-	}
-	return grad, hess
 }
