@@ -321,7 +321,14 @@ func (a *TableAccumulator) money(x ledger.U128, exp int32) success.Money {
 
 // BuildTable builds the cohort table of a ledger as of asOf in one pass.
 func BuildTable(rows iter.Seq[success.LedgerRow], asOf time.Time, opts TableOptions) (*Table, error) {
-	return BuildTableFrom(accum.Values(rows), asOf, opts)
+	a, err := NewTableAccumulator(opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.AddAll(rows); err != nil {
+		return nil, err
+	}
+	return a.Table(asOf)
 }
 
 // BuildTableFrom is BuildTable for a sequence that can fail, such as a file

@@ -79,7 +79,7 @@ type part struct {
 type Book struct {
 	grain calendar.Grain
 	exp   int32
-	index map[success.AccountID]int32
+	index index
 	ids   []success.AccountID // by slot, in the order first seen
 	parts []part              // nil until the first line
 	span  bool                // whether minDay and maxDay are set
@@ -101,7 +101,7 @@ type Book struct {
 
 // New returns an empty book of grain g.
 func New(g calendar.Grain) *Book {
-	return &Book{grain: g, index: map[success.AccountID]int32{}, compactAt: DefaultCompactAt}
+	return &Book{grain: g, compactAt: DefaultCompactAt}
 }
 
 // Grain returns the book's calendar grain.
@@ -223,17 +223,18 @@ func (b *Book) slot(id success.AccountID) int32 {
 			b.misses = 0
 		}
 	}
-	slot, ok := b.index[id]
-	if !ok {
-		slot = b.newSlot(id)
+	slot, h := b.index.find(id, b.ids)
+	if slot < 0 {
+		slot = b.newSlot(id, h)
 	}
 	b.hint = slot
 	return slot
 }
 
-func (b *Book) newSlot(id success.AccountID) int32 {
+// newSlot adds the account id, not in the book, whose hash is h.
+func (b *Book) newSlot(id success.AccountID, h uint64) int32 {
 	slot := int32(len(b.ids))
-	b.index[id] = slot
+	b.index.insert(h, slot, b.ids)
 	b.ids = append(b.ids, id)
 	return slot
 }

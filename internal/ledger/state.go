@@ -58,11 +58,12 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 			add(path+".id", "must not be empty")
 			continue
 		}
-		if j, dup := b.index[a.ID]; dup {
+		j, h := b.index.find(a.ID, b.ids)
+		if j >= 0 {
 			add(path+".id", "is accounts[%d] again", j)
 			continue
 		}
-		slot := b.newSlot(a.ID)
+		slot := b.newSlot(a.ID, h)
 		last := int64(0)
 		for k, c := range a.Cells {
 			cp := path + ".cells[" + strconv.Itoa(k) + "]"
