@@ -49,6 +49,7 @@ var jobs = map[string]job{
 	"log_rank_3_strata": logRank3Strata,
 	"bgnbd_fit":         bgnbdFit,
 	"sbg_fit":           sbgFit,
+	"cohort_table":      cohortTable,
 }
 
 func main() {

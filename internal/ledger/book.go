@@ -30,16 +30,18 @@ type Cell struct {
 	Units  int64 // in 10^exp of the currency; may be negative (discount lines); Overflow when beyond the exact range
 }
 
-// Overflow is the Units of a cell whose lines sum beyond ±MaxUnits: the
-// readers report it as an error naming the account and period. A later date
-// in the period supersedes it, as it supersedes any cell.
+// Overflow is the Units of a cell whose lines sum beyond ±MaxUnits, as All
+// yields it and State encodes it: the readers report it as an error naming
+// the account and period. The log itself keeps such a sum as lines (see
+// compaction), so it is exact whatever the order of the rows, and a later
+// date in the period supersedes it, as it supersedes any cell.
 const Overflow = -1 << 63
 
 // entry is one line of the log, or one compacted cell.
 type entry struct {
 	slot  int32 // the account
 	day   int32 // days from 1970-01-01
-	units int64 // in 10^exp; Overflow in a compacted cell whose sum overflowed
+	units int64 // in 10^exp; Overflow only from a restored state
 }
 
 // parts is the number of log partitions; an account's lines go to partition
@@ -94,9 +96,10 @@ type Book struct {
 	cur    success.Currency // the previous minor-unit row's currency
 	curExp int32            // and its exponent
 
-	memo    []dayPeriod // period of a day, direct-mapped by the day's low bits
-	scratch []entry     // compaction's counting sort
-	counts  []int32
+	memo     []dayPeriod // period of a day, direct-mapped by the day's low bits
+	scratch  []entry     // compaction's counting sort
+	counts   []int32
+	cellSums []cellSum // one account's cells during compaction
 }
 
 // New returns an empty book of grain g.

@@ -71,21 +71,42 @@ func (b *Book) compactPart(p *part) {
 
 // reduce reduces one account's lines, sorted[start:end], to its cells,
 // written as entries from sorted[w], with w <= start; it returns the new w.
+// When the account's periods are dense, each line goes straight to its
+// period's cell (one pass, no sort); otherwise the lines are sorted by day.
 func (b *Book) reduce(sorted []entry, start, end, w int) int {
 	lines := sorted[start:end]
-	if len(lines) <= 32 {
-		for i := 1; i < len(lines); i++ { // insertion sort: exports are mostly in date order
-			e := lines[i]
-			j := i
-			for j > 0 && lines[j-1].day > e.day {
-				lines[j] = lines[j-1]
-				j--
-			}
-			lines[j] = e
-		}
-	} else {
-		slices.SortFunc(lines, func(x, y entry) int { return int(x.day) - int(y.day) })
+	slot := lines[0].slot
+	lo, hi := b.PeriodOf(lines[0].day), b.PeriodOf(lines[0].day)
+	for _, e := range lines[1:] {
+		q := b.PeriodOf(e.day)
+		lo, hi = min(lo, q), max(hi, q)
 	}
+	if span := int(hi-lo) + 1; span <= 2*len(lines)+16 {
+		if cap(b.cellSums) < span {
+			b.cellSums = make([]cellSum, span)
+		}
+		cells := b.cellSums[:span]
+		for i := range cells {
+			cells[i] = cellSum{day: noDay}
+		}
+		for _, e := range lines {
+			c := &cells[b.PeriodOf(e.day)-lo]
+			switch {
+			case e.day > c.day:
+				*c = cellSum{day: e.day}
+				c.add(e.units)
+			case e.day == c.day:
+				c.add(e.units)
+			}
+		}
+		for i := range cells { // w + emitted <= start + lines read: the lines are all read
+			if cells[i].day != noDay {
+				w = cells[i].put(sorted, w, slot)
+			}
+		}
+		return w
+	}
+	slices.SortFunc(lines, func(x, y entry) int { return int(x.day) - int(y.day) })
 	var c cellSum
 	period := int32(0)
 	for i, e := range lines {
@@ -95,16 +116,17 @@ func (b *Book) reduce(sorted []entry, start, end, w int) int {
 		}
 		q := b.PeriodOf(e.day)
 		if i > 0 && q != period {
-			sorted[w] = c.entry(e.slot)
-			w++
+			w = c.put(sorted, w, slot) // behind line i, already read
 		}
 		period = q
 		c = cellSum{day: e.day}
 		c.add(e.units)
 	}
-	sorted[w] = c.entry(lines[0].slot)
-	return w + 1
+	return c.put(sorted, w, slot)
 }
+
+// noDay is before every day of the calendar.
+const noDay = -1 << 31
 
 // cellSum is the exact sum of one date's lines: 128 bits, so that the
 // order of the lines does not decide whether it overflows.
@@ -112,7 +134,7 @@ type cellSum struct {
 	day      int32
 	hi       int64
 	lo       uint64
-	overflow bool // a compacted cell that had already overflowed
+	overflow bool // an Overflow cell of a restored state
 }
 
 func (c *cellSum) add(v int64) {
@@ -125,13 +147,35 @@ func (c *cellSum) add(v int64) {
 	c.hi += int64(carry) + v>>63
 }
 
-// entry returns the cell as a compacted entry of slot.
-func (c *cellSum) entry(slot int32) entry {
+// value returns the sum, or Overflow when it is beyond ±MaxUnits.
+func (c *cellSum) value() int64 {
 	v := int64(c.lo)
 	if c.overflow || c.hi != v>>63 || v > MaxUnits || v < -MaxUnits {
-		v = Overflow
+		return Overflow
 	}
-	return entry{slot: slot, day: c.day, units: v}
+	return v
+}
+
+// put writes the cell as entries of slot from dst[w] and returns the new w:
+// one entry, or, when the sum is beyond ±MaxUnits, as many lines of at most
+// MaxUnits as it takes (never more than the lines summed), so that a
+// compaction loses nothing and the sum is judged only when the book is read.
+func (c *cellSum) put(dst []entry, w int, slot int32) int {
+	if v := c.value(); v != Overflow || c.overflow {
+		dst[w] = entry{slot: slot, day: c.day, units: v}
+		return w + 1
+	}
+	for c.hi != int64(c.lo)>>63 || int64(c.lo) > MaxUnits || int64(c.lo) < -MaxUnits {
+		chunk := int64(MaxUnits)
+		if c.hi < 0 {
+			chunk = -MaxUnits
+		}
+		dst[w] = entry{slot: slot, day: c.day, units: chunk}
+		w++
+		c.add(-chunk)
+	}
+	dst[w] = entry{slot: slot, day: c.day, units: int64(c.lo)}
+	return w + 1
 }
 
 // writeBack replaces p's entries with cells, reusing p's slabs.
@@ -191,8 +235,12 @@ func (b *Book) All() iter.Seq2[int, []Cell] {
 			r := &readers[slot&partMask]
 			cells = cells[:0]
 			for r.ok && r.e.slot == int32(slot) {
-				cells = append(cells, Cell{Period: b.PeriodOf(r.e.day), Day: r.e.day, Units: r.e.units})
-				r.next()
+				c := cellSum{day: r.e.day}
+				c.add(r.e.units)
+				for r.next(); r.ok && r.e.slot == int32(slot) && r.e.day == c.day; r.next() {
+					c.add(r.e.units) // a sum beyond the range, kept as lines
+				}
+				cells = append(cells, Cell{Period: b.PeriodOf(c.day), Day: c.day, Units: c.value()})
 			}
 			if !yield(slot, cells) {
 				return
@@ -250,7 +298,7 @@ func (b *Book) PeriodOf(day int32) int32 {
 	if b.memo == nil {
 		b.memo = make([]dayPeriod, memoSize)
 		for i := range b.memo {
-			b.memo[i].day = -1 << 31 // before year 1: no day of the calendar
+			b.memo[i].day = noDay
 		}
 	}
 	m := &b.memo[uint32(day)%memoSize]
