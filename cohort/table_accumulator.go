@@ -261,6 +261,17 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 		width = max(width, len(cs.cells))
 	}
 	exp := a.book.Exp()
+	// A cohort's starting MRR repeats along its row, and unobserved cells
+	// are zero: each distinct sum becomes Money once.
+	zero := a.money(ledger.U128{}, exp)
+	var lastSum ledger.U128
+	lastMoney := zero
+	money := func(x ledger.U128) success.Money {
+		if x != lastSum {
+			lastSum, lastMoney = x, a.money(x, exp)
+		}
+		return lastMoney
+	}
 	for _, l := range labels {
 		cs := cohorts[l]
 		row := CohortRow{Label: l, Cells: make([]Cell, width)}
@@ -274,13 +285,13 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 			startMRR = startMRR.Plus(cs.cells[k].lastSeenStart)
 			cs.cells[k].customers, cs.cells[k].startMRR = customers, startMRR
 		}
-		row.Customers, row.StartMRR = customers, a.money(startMRR, exp)
+		row.Customers, row.StartMRR = customers, money(startMRR)
 		for k := range row.Cells {
-			cell := Cell{Offset: k, StartMRR: a.money(ledger.U128{}, exp), MRR: a.money(ledger.U128{}, exp), GrossMRR: a.money(ledger.U128{}, exp)}
+			cell := Cell{Offset: k, StartMRR: zero, MRR: zero, GrossMRR: zero}
 			if k < len(cs.cells) && cs.cells[k].customers > 0 {
 				c := cs.cells[k]
-				cell = Cell{Offset: k, Observable: true, Customers: c.customers, StartMRR: a.money(c.startMRR, exp),
-					Retained: c.retained, MRR: a.money(c.mrr, exp), GrossMRR: a.money(c.gross, exp)}
+				cell = Cell{Offset: k, Observable: true, Customers: c.customers, StartMRR: money(c.startMRR),
+					Retained: c.retained, MRR: money(c.mrr), GrossMRR: money(c.gross)}
 			}
 			row.Cells[k] = cell
 		}

@@ -123,3 +123,27 @@ func BenchmarkCohortTable1M(b *testing.B) { benchmarkTable(b, 1_000_000) }
 
 // BenchmarkCohortTable10M is the peers' job at its default size.
 func BenchmarkCohortTable10M(b *testing.B) { benchmarkTable(b, 10_000_000) }
+
+// BenchmarkCohortTableRead is Table on an accumulator of 200,000 rows
+// already compacted by a first Table: the cost of reading the book and
+// assembling the table, without the rows.
+func BenchmarkCohortTableRead(b *testing.B) {
+	f := benchFacts(200_000)
+	asOf := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := a.AddAll(f.rows()); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := a.Table(asOf); err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.Table(asOf); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -104,7 +104,7 @@ type Book struct {
 
 // New returns an empty book of grain g.
 func New(g calendar.Grain) *Book {
-	return &Book{grain: g, compactAt: DefaultCompactAt}
+	return &Book{grain: g, compactAt: DefaultCompactAt, memo: newMemo()}
 }
 
 // Grain returns the book's calendar grain.

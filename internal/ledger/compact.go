@@ -283,6 +283,13 @@ func (r *reader) next() {
 		r.e = r.current[r.i]
 		return
 	}
+	r.nextSlab()
+}
+
+// nextSlab is next's rare path, kept out of line so that next inlines.
+//
+//go:noinline
+func (r *reader) nextSlab() {
 	r.s, r.i = r.s+1, 0
 	r.load()
 }
@@ -295,15 +302,23 @@ const memoSize = 1 << 10
 // PeriodOf returns the number of the period containing day. Ledgers have
 // few distinct dates (a snapshot a month, a day), so the answer is kept.
 func (b *Book) PeriodOf(day int32) int32 {
-	if b.memo == nil {
-		b.memo = make([]dayPeriod, memoSize)
-		for i := range b.memo {
-			b.memo[i].day = noDay
-		}
+	if m := &b.memo[uint32(day)%memoSize]; m.day == day {
+		return m.period
 	}
-	m := &b.memo[uint32(day)%memoSize]
-	if m.day != day {
-		*m = dayPeriod{day: day, period: int32(calendar.OfDay(b.grain, int(day)))}
+	return b.periodOf(day)
+}
+
+func (b *Book) periodOf(day int32) int32 {
+	p := int32(calendar.OfDay(b.grain, int(day)))
+	b.memo[uint32(day)%memoSize] = dayPeriod{day: day, period: p}
+	return p
+}
+
+// newMemo returns an empty period memo.
+func newMemo() []dayPeriod {
+	m := make([]dayPeriod, memoSize)
+	for i := range m {
+		m[i].day = noDay
 	}
-	return m.period
+	return m
 }
