@@ -89,14 +89,18 @@ type Book struct {
 	minDay, maxDay int32
 	compactAt      int
 
-	hint   int32             // slot of the previous row
-	lastID success.AccountID // the previous row's account
-	misses int               // rows in a row whose account was not the slot after hint
+	// Lines whose account is not looked up yet: flush looks up a batch at
+	// once, so that the cache misses of many rows overlap.
+	pending  [batch]pendingLine
+	npending int
+	hashes   [batch]uint64
+	guesses  [batch]int32
 
 	cur    success.Currency // the previous minor-unit row's currency
 	curExp int32            // and its exponent
 
 	memo     []dayPeriod // period of a day, direct-mapped by the day's low bits
+	touched  int         // what flush read ahead, kept so that the reads stay
 	scratch  []entry     // compaction's counting sort
 	counts   []int32
 	cellSums []cellSum // one account's cells during compaction
@@ -114,7 +118,10 @@ func (b *Book) Grain() calendar.Grain { return b.grain }
 func (b *Book) Exp() int32 { return b.exp }
 
 // Accounts returns the number of accounts.
-func (b *Book) Accounts() int { return len(b.ids) }
+func (b *Book) Accounts() int {
+	b.flush()
+	return len(b.ids)
+}
 
 // ID returns the account in slot.
 func (b *Book) ID(slot int) success.AccountID { return b.ids[slot] }
@@ -122,6 +129,7 @@ func (b *Book) ID(slot int) success.AccountID { return b.ids[slot] }
 // Span returns the first and last period with a cell; ok is false for a
 // book without lines.
 func (b *Book) Span() (first, last int32, ok bool) {
+	b.flush()
 	if !b.span {
 		return 0, 0, false
 	}
@@ -160,8 +168,63 @@ func (b *Book) Add(id success.AccountID, day int32, c int64, e int32) Problem {
 			}
 		}
 	}
-	b.push(b.slot(id), day, v)
+	b.pending[b.npending] = pendingLine{id: id, day: day, units: v}
+	if b.npending++; b.npending == batch {
+		b.flush()
+	}
 	return OK
+}
+
+// batch is how many lines Add holds before it looks up their accounts.
+const batch = 64
+
+// pendingLine is a line whose account is not looked up yet.
+type pendingLine struct {
+	id    success.AccountID
+	day   int32
+	units int64
+}
+
+// flush looks up the pending lines' accounts and appends them to the log.
+// On a shuffled ledger each lookup is a few cache misses (the ID's bytes,
+// its bucket, the slot's ID); done one row at a time they follow each
+// other, while here each step runs over the whole batch, so the processor
+// has many rows' misses in flight. Accounts are still created in row order.
+func (b *Book) flush() {
+	n := b.npending
+	if n == 0 {
+		return
+	}
+	b.npending = 0
+	lines, hashes, guesses := b.pending[:n], b.hashes[:n], b.guesses[:n]
+	for i := range lines {
+		if i > 0 && lines[i].id == lines[i-1].id {
+			hashes[i] = hashes[i-1]
+			continue
+		}
+		hashes[i] = b.index.hash(lines[i].id)
+	}
+	for i, h := range hashes {
+		guesses[i] = b.index.guess(h)
+	}
+	var touch int
+	for _, g := range guesses {
+		if g >= 0 {
+			touch += len(b.ids[g])
+		}
+	}
+	b.touched = touch
+	for i := range lines {
+		l := &lines[i]
+		slot := guesses[i]
+		if slot < 0 || b.ids[slot] != l.id { // new, or created earlier in the batch, or a tag collision
+			if slot = b.index.findHashed(l.id, hashes[i], b.ids); slot < 0 {
+				slot = b.newSlot(l.id, hashes[i])
+			}
+		}
+		b.push(slot, l.day, l.units)
+		*l = pendingLine{} // let the ID go
+	}
 }
 
 // push appends a line to its account's partition.
@@ -203,34 +266,12 @@ func (b *Book) grow(p *part) {
 	p.tail = make([]entry, 0, min(maxSlab, max(minSlab, p.n)))
 }
 
-// slot finds or creates the account's slot. Ledgers are usually exported
-// account after account, or period after period in a stable account order:
-// so the previous row's account (compared with the previous row's ID, which
-// is still in cache) and the slot after it are tried before the map. On a
-// shuffled ledger the slot after is a cache miss that never pays, so it is
-// tried only while it has been paying (misses counts the misses in a row).
+// slot finds or creates the account's slot.
 func (b *Book) slot(id success.AccountID) int32 {
-	if id == b.lastID && len(b.ids) > 0 {
-		return b.hint
-	}
-	b.lastID = id
-	if next := b.hint + 1; b.misses < maxHintMisses && int(next) < len(b.ids) {
-		if b.ids[next] == id {
-			b.hint, b.misses = next, 0
-			return next
-		}
-		b.misses++
-	} else if b.misses >= maxHintMisses {
-		b.misses++ // try again now and then: the order may change along the ledger
-		if b.misses == 1024 {
-			b.misses = 0
-		}
-	}
 	slot, h := b.index.find(id, b.ids)
 	if slot < 0 {
 		slot = b.newSlot(id, h)
 	}
-	b.hint = slot
 	return slot
 }
 
@@ -242,12 +283,9 @@ func (b *Book) newSlot(id success.AccountID, h uint64) int32 {
 	return slot
 }
 
-// maxHintMisses is how many rows in a row may miss the slot-after guess
-// before slot stops trying it for a while.
-const maxHintMisses = 8
-
 // each calls f for every entry of the log, partition by partition.
 func (b *Book) each(f func(e *entry)) {
+	b.flush()
 	for i := range b.parts {
 		p := &b.parts[i]
 		for _, s := range p.full {
@@ -306,6 +344,8 @@ func (b *Book) Merge(o *Book) error {
 	if b.grain != o.grain {
 		return fmt.Errorf("cannot merge books of different grains")
 	}
+	b.flush()
+	o.flush()
 	target := min(b.exp, o.exp)
 	if !b.canRescale(target) || !o.canRescale(target) {
 		return fmt.Errorf("merging needs %d decimal places, too fine for exact totals", -target)

@@ -13,6 +13,7 @@ import (
 // sum of its lines on the period's last date. What the book means does not
 // change.
 func (b *Book) Compact() {
+	b.flush()
 	for i := range b.parts {
 		b.compactPart(&b.parts[i])
 	}

@@ -22,24 +22,51 @@ type index struct {
 // hash returns id's hash; tests replace it to force collisions.
 var hash = func(seed maphash.Seed, id success.AccountID) uint64 { return maphash.String(seed, string(id)) }
 
-// find returns id's slot, or -1 and the bucket where it would go.
+// find returns id's slot, or -1 and the hash to insert it under.
 func (x *index) find(id success.AccountID, ids []success.AccountID) (slot int32, h uint64) {
+	h = x.hash(id)
+	return x.findHashed(id, h, ids), h
+}
+
+// hash returns id's hash under x's seed.
+func (x *index) hash(id success.AccountID) uint64 {
 	if x.buckets == nil {
 		x.seed = maphash.MakeSeed()
 		x.buckets = make([]uint64, 16)
 	}
-	h = hash(x.seed, id)
+	return hash(x.seed, id)
+}
+
+// findHashed returns the slot of id, whose hash is h, or -1.
+func (x *index) findHashed(id success.AccountID, h uint64, ids []success.AccountID) int32 {
 	mask := uint64(len(x.buckets) - 1)
 	tag := h >> 32
 	for i := h & mask; ; i = (i + 1) & mask {
 		b := x.buckets[i]
 		if b == 0 {
-			return -1, h
+			return -1
 		}
 		if b>>32 == tag {
 			if s := int32(uint32(b)) - 1; ids[s] == id {
-				return s, h
+				return s
 			}
+		}
+	}
+}
+
+// guess returns the slot in the first bucket of hash h's probe whose tag
+// matches, or -1: the likely slot, for Book.flush to fetch before it checks
+// the ID.
+func (x *index) guess(h uint64) int32 {
+	mask := uint64(len(x.buckets) - 1)
+	tag := h >> 32
+	for i := h & mask; ; i = (i + 1) & mask {
+		b := x.buckets[i]
+		if b == 0 {
+			return -1
+		}
+		if b>>32 == tag {
+			return int32(uint32(b)) - 1
 		}
 	}
 }

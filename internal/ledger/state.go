@@ -24,6 +24,7 @@ type AccountState struct {
 
 // State returns the book's state, compacting it first.
 func (b *Book) State() State {
+	b.flush()
 	s := State{Exp: b.exp, Accounts: make([]AccountState, len(b.ids))}
 	for slot, cells := range b.All() {
 		out := make([][3]int64, len(cells))
