@@ -47,8 +47,11 @@ const maxTrailingYears = 10
 // merged, and the cohort tables of package cohort read the same rows the
 // same way.
 //
-// Memory is one entry per account and period with a row (16 bytes) plus
-// the account's ID; it does not grow with the number of lines on a date.
+// Add costs one lookup of the account and a 16-byte line in a log, with no
+// allocation per row; the log is reduced under the ledger convention when a
+// report is read, and while rows are added whenever it has doubled, so
+// memory stays within about twice one entry (16 bytes) per account and
+// period with a row, plus the account's ID, however many lines a date has.
 //
 // Movements follows the SDK's accumulator contract (package doc): AddAll
 // and AddFrom stop at the first bad row, Merge rejects nil and itself, and

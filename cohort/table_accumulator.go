@@ -15,9 +15,12 @@ import (
 
 // TableAccumulator builds a cohort table from an MRR ledger
 // (success.LedgerRow), the same rows churn.Movements reads. Rows come in any
-// order; it works out each customer's start and starting MRR itself. Its
-// memory is one entry per customer and period with a row, as
-// churn.Movements'.
+// order; it works out each customer's start and starting MRR itself. Add
+// costs one lookup of the account and a 16-byte line in a log, with no
+// allocation per row; the log is reduced under the ledger convention when
+// the table is read, and while rows are added whenever it has doubled, so
+// memory stays within about twice one entry per customer and period with a
+// row, as churn.Movements'.
 //
 // TableAccumulator follows the SDK's accumulator contract (package
 // internal/accum, stated in the package doc): AddAll and AddFrom stop at the
