@@ -196,7 +196,39 @@ func (b *Book) flush() {
 		return
 	}
 	b.npending = 0
-	lines, hashes, guesses := b.pending[:n], b.hashes[:n], b.guesses[:n]
+	lines := b.pending[:n]
+	todo := lines
+	if b.index.usePtr() {
+		todo = b.flushByPtr(lines)
+	}
+	b.flushByContent(todo)
+	clear(lines) // let the IDs go
+}
+
+// flushByPtr appends the lines whose ID shares its bytes with its
+// account's, and returns the others, moved to the front of lines in order.
+func (b *Book) flushByPtr(lines []pendingLine) []pendingLine {
+	guesses := b.guesses[:len(lines)]
+	for i := range lines {
+		guesses[i] = b.index.guessByPtr(lines[i].id)
+	}
+	b.touch(guesses)
+	k := 0
+	for i := range lines {
+		if g := guesses[i]; g >= 0 && sameBytes(b.ids[g], lines[i].id) {
+			b.push(g, lines[i].day, lines[i].units)
+			continue
+		}
+		lines[k] = lines[i]
+		k++
+	}
+	b.index.ptrHits += len(lines) - k
+	return lines[:k]
+}
+
+// flushByContent appends lines, looking their IDs up by their bytes.
+func (b *Book) flushByContent(lines []pendingLine) {
+	hashes, guesses := b.hashes[:len(lines)], b.guesses[:len(lines)]
 	for i := range lines {
 		if i > 0 && lines[i].id == lines[i-1].id {
 			hashes[i] = hashes[i-1]
@@ -207,24 +239,31 @@ func (b *Book) flush() {
 	for i, h := range hashes {
 		guesses[i] = b.index.guess(h)
 	}
-	var touch int
-	for _, g := range guesses {
-		if g >= 0 {
-			touch += len(b.ids[g])
-		}
-	}
-	b.touched = touch
+	b.touch(guesses)
 	for i := range lines {
 		l := &lines[i]
 		slot := guesses[i]
 		if slot < 0 || b.ids[slot] != l.id { // new, or created earlier in the batch, or a tag collision
 			if slot = b.index.findHashed(l.id, hashes[i], b.ids); slot < 0 {
 				slot = b.newSlot(l.id, hashes[i])
+				b.index.ptrMisses-- // a new account: no table could have known it
 			}
 		}
 		b.push(slot, l.day, l.units)
-		*l = pendingLine{} // let the ID go
 	}
+	b.index.ptrMisses += len(lines)
+}
+
+// touch reads the IDs of the guessed slots, so that the checks after it
+// find them in cache: the reads of a batch overlap.
+func (b *Book) touch(guesses []int32) {
+	var n int
+	for _, g := range guesses {
+		if g >= 0 {
+			n += len(b.ids[g])
+		}
+	}
+	b.touched = n
 }
 
 // push appends a line to its account's partition.
@@ -278,7 +317,7 @@ func (b *Book) slot(id success.AccountID) int32 {
 // newSlot adds the account id, not in the book, whose hash is h.
 func (b *Book) newSlot(id success.AccountID, h uint64) int32 {
 	slot := int32(len(b.ids))
-	b.index.insert(h, slot, b.ids)
+	b.index.insert(id, h, slot, b.ids)
 	b.ids = append(b.ids, id)
 	return slot
 }

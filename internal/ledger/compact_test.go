@@ -179,3 +179,30 @@ func TestIndexWithCollidingHashes(t *testing.T) {
 		require.Equal(t, int64(2*slot), cells[0].Units)
 	}
 }
+
+// An account is found whether its rows' IDs share their bytes with the one
+// it was created with (the address table) or not (the hashed bytes), and
+// after the address table is set aside for rows with fresh strings.
+func TestIndexByAddressAndByBytes(t *testing.T) {
+	b := New(calendar.Month)
+	d := int32(calendar.DaysFromCivil(2026, 3, 1))
+	shared := make([]success.AccountID, 50)
+	for i := range shared {
+		shared[i] = success.AccountID(fmt.Sprintf("a%d", i))
+	}
+	for round := range 300 {
+		for i, id := range shared {
+			if round%2 == 1 || round >= 10 {
+				id = success.AccountID(fmt.Sprintf("a%d", i)) // the same ID in fresh bytes
+			}
+			require.Equal(t, OK, b.Add(id, d+int32(round%28), 1, 0))
+		}
+	}
+	require.Equal(t, len(shared), b.Accounts())
+	require.True(t, b.index.ptrOff, "mostly fresh strings: the address table is set aside")
+	for slot, cells := range b.All() {
+		require.Equal(t, shared[slot], b.ID(slot))
+		require.Len(t, cells, 1)
+		require.Equal(t, int64(10), cells[0].Units, "the lines of the 28th (rounds 27, 55, ..., 279)")
+	}
+}

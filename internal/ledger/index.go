@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"hash/maphash"
+	"unsafe"
 
 	"github.com/secondsale/secondsale/success"
 )
@@ -13,10 +14,55 @@ import (
 // strings takes about 20, so a lookup's cache miss is more often served
 // by the last-level cache; the ID itself is compared in ids, as a Go map
 // compares its stored key.
+//
+// A second table finds an account by where its ID's bytes are in memory:
+// Go strings are immutable, so an ID that shares its bytes with the ID an
+// account was created with (an interned or dictionary-encoded column, IDs
+// from the host's own table of accounts) is that account, and is found
+// without reading or hashing its bytes, one cache miss fewer per row. A
+// host whose rows carry fresh strings never finds one; the table is then
+// no longer consulted.
 type index struct {
 	seed    maphash.Seed
 	buckets []uint64 // hash>>32 << 32 | slot+1; 0 is empty
+	byPtr   []uint64 // the same, by the address of the ID's bytes
 	n       int
+	// How the address table has served existing accounts: it is set aside
+	// when it finds few of them.
+	ptrHits, ptrMisses int
+	ptrOff             bool
+}
+
+// ptrHash hashes the address and length of id's bytes (splitmix64's
+// finaliser).
+func ptrHash(id success.AccountID) uint64 {
+	h := uint64(uintptr(unsafe.Pointer(unsafe.StringData(string(id))))) ^ uint64(len(id))<<48
+	h = (h ^ h>>30) * 0xbf58476d1ce4e5b9
+	h = (h ^ h>>27) * 0x94d049bb133111eb
+	return h ^ h>>31
+}
+
+// sameBytes reports whether a and b are the same bytes in memory, and so
+// equal.
+func sameBytes(a, b success.AccountID) bool {
+	return len(a) == len(b) && unsafe.StringData(string(a)) == unsafe.StringData(string(b))
+}
+
+// guessByPtr returns the slot the address table holds for id's bytes, or -1;
+// the caller checks it with sameBytes.
+func (x *index) guessByPtr(id success.AccountID) int32 {
+	if x.byPtr == nil {
+		return -1
+	}
+	return guessIn(x.byPtr, ptrHash(id))
+}
+
+// usePtr reports whether the address table is worth consulting.
+func (x *index) usePtr() bool {
+	if !x.ptrOff && x.ptrHits+x.ptrMisses >= 4096 && x.ptrMisses > 4*x.ptrHits {
+		x.ptrOff, x.byPtr = true, nil
+	}
+	return !x.ptrOff && x.n > 0
 }
 
 // hash returns id's hash; tests replace it to force collisions.
@@ -32,7 +78,7 @@ func (x *index) find(id success.AccountID, ids []success.AccountID) (slot int32,
 func (x *index) hash(id success.AccountID) uint64 {
 	if x.buckets == nil {
 		x.seed = maphash.MakeSeed()
-		x.buckets = make([]uint64, 16)
+		x.buckets, x.byPtr = make([]uint64, 16), make([]uint64, 16)
 	}
 	return hash(x.seed, id)
 }
@@ -57,11 +103,13 @@ func (x *index) findHashed(id success.AccountID, h uint64, ids []success.Account
 // guess returns the slot in the first bucket of hash h's probe whose tag
 // matches, or -1: the likely slot, for Book.flush to fetch before it checks
 // the ID.
-func (x *index) guess(h uint64) int32 {
-	mask := uint64(len(x.buckets) - 1)
+func (x *index) guess(h uint64) int32 { return guessIn(x.buckets, h) }
+
+func guessIn(buckets []uint64, h uint64) int32 {
+	mask := uint64(len(buckets) - 1)
 	tag := h >> 32
 	for i := h & mask; ; i = (i + 1) & mask {
-		b := x.buckets[i]
+		b := buckets[i]
 		if b == 0 {
 			return -1
 		}
@@ -71,28 +119,38 @@ func (x *index) guess(h uint64) int32 {
 	}
 }
 
-// insert adds slot under hash h, which find returned for an ID not there.
-func (x *index) insert(h uint64, slot int32, ids []success.AccountID) {
+// insert adds slot, whose ID is id, under hash h, which find returned for
+// an ID not there.
+func (x *index) insert(id success.AccountID, h uint64, slot int32, ids []success.AccountID) {
 	if 2*(x.n+1) > len(x.buckets) {
 		x.grow(ids)
 	}
-	x.put(h, slot)
+	put(x.buckets, h, slot)
+	if !x.ptrOff {
+		put(x.byPtr, ptrHash(id), slot)
+	}
 	x.n++
 }
 
-func (x *index) put(h uint64, slot int32) {
-	mask := uint64(len(x.buckets) - 1)
+func put(buckets []uint64, h uint64, slot int32) {
+	mask := uint64(len(buckets) - 1)
 	i := h & mask
-	for x.buckets[i] != 0 {
+	for buckets[i] != 0 {
 		i = (i + 1) & mask
 	}
-	x.buckets[i] = h>>32<<32 | uint64(uint32(slot+1))
+	buckets[i] = h>>32<<32 | uint64(uint32(slot+1))
 }
 
 // grow doubles the buckets and places every slot in ids[:x.n] again.
 func (x *index) grow(ids []success.AccountID) {
 	x.buckets = make([]uint64, 2*len(x.buckets))
 	for slot, id := range ids[:x.n] {
-		x.put(hash(x.seed, id), int32(slot))
+		put(x.buckets, hash(x.seed, id), int32(slot))
+	}
+	if !x.ptrOff {
+		x.byPtr = make([]uint64, len(x.buckets))
+		for slot, id := range ids[:x.n] {
+			put(x.byPtr, ptrHash(id), int32(slot))
+		}
 	}
 }
