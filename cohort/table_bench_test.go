@@ -147,3 +147,7 @@ func BenchmarkCohortTableRead(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkCohortTable200K is the peers' job at its QUICK size, where the
+// fixed costs (the table's Money values, the first slabs) show.
+func BenchmarkCohortTable200K(b *testing.B) { benchmarkTable(b, 200_000) }

@@ -56,7 +56,7 @@ const (
 // Slab sizes of a partition's log: small for small ledgers, and never one
 // large allocation that doubling would copy and leave as garbage.
 const (
-	minSlab = 32
+	minSlab = 256
 	maxSlab = 8192
 )
 
