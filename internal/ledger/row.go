@@ -36,8 +36,14 @@ func (b *Book) Read(r *success.LedgerRow, sentinel error) (Line, *success.FieldE
 	if r.Account == "" {
 		return Line{}, b.RowError(r, sentinel, "account", "must not be empty")
 	}
+	// The forms Units reads, for a currency already seen valid.
 	if r.Currency == b.cur && b.cur != "" && r.MRR.Currency() == "" && r.MRR.IsZero() {
 		return Line{Day: int32(d), C: r.Minor, E: b.curExp, Currency: b.cur}, nil
+	}
+	if cur := r.MRR.Currency(); cur == b.mrrCur && cur != "" && r.Minor == 0 && r.Currency == "" {
+		if a := r.MRR.Amount(); a.NumDigits() <= 18 {
+			return Line{Day: int32(d), C: a.CoefficientInt64(), E: a.Exponent(), Currency: cur}, nil
+		}
 	}
 	c, e, cur, err := r.Units()
 	if err != nil {
@@ -46,6 +52,8 @@ func (b *Book) Read(r *success.LedgerRow, sentinel error) (Line, *success.FieldE
 	}
 	if r.Currency != "" { // the minor-unit form, with a valid currency
 		b.cur, b.curExp = r.Currency, e
+	} else if cur != "" {
+		b.mrrCur = cur
 	}
 	return Line{Day: int32(d), C: c, E: e, Currency: cur}, nil
 }
