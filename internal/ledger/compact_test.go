@@ -4,7 +4,11 @@ import (
 	"fmt"
 	"hash/maphash"
 	"math/bits"
+	"math/rand/v2"
+	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -204,5 +208,59 @@ func TestIndexByAddressAndByBytes(t *testing.T) {
 		require.Equal(t, shared[slot], b.ID(slot))
 		require.Len(t, cells, 1)
 		require.Equal(t, int64(10), cells[0].Units, "the lines of the 28th (rounds 27, 55, ..., 279)")
+	}
+}
+
+// The lookups that skip the index (the previous row's account, the next
+// one created, the address of the ID's bytes) give the cells of the
+// convention in every order an export comes in: account by account, period
+// by period in a stable account order, shuffled, and these mixed along the
+// ledger.
+func TestEveryOrderGivesTheSameCells(t *testing.T) {
+	const accounts, months = 700, 30
+	ids := make([]success.AccountID, accounts)
+	for i := range ids {
+		ids[i] = success.AccountID(fmt.Sprintf("acct-%d", i))
+	}
+	var byPeriod []line
+	for m := range months {
+		for a, id := range ids {
+			if (a+m)%11 == 0 {
+				continue // a month without a row
+			}
+			day := int32(calendar.DaysFromCivil(2024, time.Month(m+1), 1+a%3))
+			byPeriod = append(byPeriod, line{id: id, day: day, units: int64(a*m%997 - 50)})
+			if a%7 == 0 {
+				byPeriod = append(byPeriod, line{id: id, day: day, units: 25}) // a second line
+			}
+		}
+	}
+	byAccount := slices.Clone(byPeriod)
+	slices.SortStableFunc(byAccount, func(x, y line) int { return strings.Compare(string(x.id), string(y.id)) })
+	shuffled := slices.Clone(byPeriod)
+	rand.New(rand.NewPCG(3, 3)).Shuffle(len(shuffled), func(i, j int) { shuffled[i], shuffled[j] = shuffled[j], shuffled[i] })
+	mixed := slices.Concat(byPeriod[:len(byPeriod)/3], shuffled[len(shuffled)/3:2*len(shuffled)/3], byAccount[2*len(byAccount)/3:])
+	want := convention(calendar.Month, byPeriod)
+	for name, lines := range map[string][]line{"by period": byPeriod, "by account": byAccount, "shuffled": shuffled} {
+		b := New(calendar.Month)
+		for _, l := range lines {
+			require.Equal(t, OK, b.Add(l.id, l.day, l.units, 0))
+		}
+		got := cellsOf(b)
+		require.Equal(t, len(want), len(got), name)
+		for id, cells := range got {
+			require.Equal(t, want[id], cells, "%s, account %s", name, id)
+		}
+	}
+	// The mixed ledger holds each line once in some thirds: compare it with
+	// its own convention.
+	b := New(calendar.Month)
+	for _, l := range mixed {
+		require.Equal(t, OK, b.Add(l.id, l.day, l.units, 0))
+	}
+	wantMixed, got := convention(calendar.Month, mixed), cellsOf(b)
+	require.Equal(t, len(wantMixed), len(got))
+	for id, cells := range got {
+		require.Equal(t, wantMixed[id], cells, "mixed, account %s", id)
 	}
 }
