@@ -255,10 +255,11 @@ const maxHintMisses = 8
 // flushByPtr appends the lines whose ID shares its bytes with its
 // account's, and returns the others, moved to the front of lines in order.
 func (b *Book) flushByPtr(lines []pendingLine) []pendingLine {
-	guesses := b.guesses[:len(lines)]
+	guesses, hashes := b.guesses[:len(lines)], b.hashes[:len(lines)]
 	for i := range lines {
-		guesses[i] = b.index.guessByPtr(lines[i].id)
+		hashes[i] = ptrHash(lines[i].id)
 	}
+	b.index.guessAll(b.index.byPtr, hashes, guesses)
 	b.touch(guesses)
 	k := 0
 	for i := range lines {
@@ -286,9 +287,7 @@ func (b *Book) flushByContent(lines []pendingLine) {
 		}
 		hashes[i] = b.index.hash(lines[i].id)
 	}
-	for i, h := range hashes {
-		guesses[i] = b.index.guess(h)
-	}
+	b.index.guessAll(b.index.buckets, hashes, guesses)
 	b.touch(guesses)
 	for i := range lines {
 		l := &lines[i]

@@ -48,15 +48,6 @@ func sameBytes(a, b success.AccountID) bool {
 	return len(a) == len(b) && unsafe.StringData(string(a)) == unsafe.StringData(string(b))
 }
 
-// guessByPtr returns the slot the address table holds for id's bytes, or -1;
-// the caller checks it with sameBytes.
-func (x *index) guessByPtr(id success.AccountID) int32 {
-	if x.byPtr == nil {
-		return -1
-	}
-	return guessIn(x.byPtr, ptrHash(id))
-}
-
 // usePtr reports whether the address table is worth consulting.
 func (x *index) usePtr() bool {
 	if !x.ptrOff && x.ptrHits+x.ptrMisses >= 4096 && x.ptrMisses > 4*x.ptrHits {
@@ -104,6 +95,26 @@ func (x *index) findHashed(id success.AccountID, h uint64, ids []success.Account
 // matches, or -1: the likely slot, for Book.flush to fetch before it checks
 // the ID.
 func (x *index) guess(h uint64) int32 { return guessIn(x.buckets, h) }
+
+// guessAll sets guesses[i] to guessIn(buckets, hashes[i]). It first reads
+// every hash's first bucket in a loop of a few instructions, so that the
+// processor has the whole batch's cache misses in flight at once.
+func (x *index) guessAll(buckets []uint64, hashes []uint64, guesses []int32) {
+	mask := uint64(len(buckets) - 1)
+	var first [batch]uint64
+	for i, h := range hashes {
+		first[i] = buckets[h&mask]
+	}
+	for i, h := range hashes {
+		if b := first[i]; b == 0 {
+			guesses[i] = -1
+		} else if b>>32 == h>>32 {
+			guesses[i] = int32(uint32(b)) - 1
+		} else {
+			guesses[i] = guessIn(buckets, h)
+		}
+	}
+}
 
 func guessIn(buckets []uint64, h uint64) int32 {
 	mask := uint64(len(buckets) - 1)
