@@ -91,11 +91,6 @@ func (x *index) findHashed(id success.AccountID, h uint64, ids []success.Account
 	}
 }
 
-// guess returns the slot in the first bucket of hash h's probe whose tag
-// matches, or -1: the likely slot, for Book.flush to fetch before it checks
-// the ID.
-func (x *index) guess(h uint64) int32 { return guessIn(x.buckets, h) }
-
 // guessAll sets guesses[i] to guessIn(buckets, hashes[i]). It first reads
 // every hash's first bucket in a loop of a few instructions, so that the
 // processor has the whole batch's cache misses in flight at once.
@@ -116,6 +111,9 @@ func (x *index) guessAll(buckets []uint64, hashes []uint64, guesses []int32) {
 	}
 }
 
+// guessIn returns the slot in the first bucket of hash h's probe whose
+// tag matches, or -1: the likely slot, for Book.flush to fetch before it
+// checks the ID.
 func guessIn(buckets []uint64, h uint64) int32 {
 	mask := uint64(len(buckets) - 1)
 	tag := h >> 32
