@@ -108,7 +108,7 @@ type Book struct {
 	memo     []dayPeriod // period of a day, direct-mapped by the day's low bits
 	touched  int         // what flush read ahead, kept so that the reads stay
 	scratch  []entry     // compaction's counting sort
-	counts   []int32
+	counts   []int
 	cellSums []cellSum // one account's cells during compaction
 }
 

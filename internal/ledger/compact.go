@@ -28,7 +28,7 @@ func (b *Book) compactPart(p *part) {
 	}
 	local := (len(b.ids) + parts - 1) >> partBits // accounts per partition, at most
 	if cap(b.counts) < local+1 {
-		b.counts = make([]int32, local+1)
+		b.counts = make([]int, local+1)
 	}
 	counts := b.counts[:local+1]
 	clear(counts)
@@ -62,10 +62,10 @@ func (b *Book) compactPart(p *part) {
 	// counts[k] is now the end of account k's lines.
 	w, start := 0, 0
 	for _, end := range counts[:local] {
-		if int(end) > start {
-			w = b.reduce(sorted, start, int(end), w)
+		if end > start {
+			w = b.reduce(sorted, start, end, w)
 		}
-		start = int(end)
+		start = end
 	}
 	b.writeBack(p, sorted[:w])
 }
