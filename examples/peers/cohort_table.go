@@ -99,9 +99,10 @@ func (f *ledgerFacts) rows(lo, hi int) iter.Seq[success.LedgerRow] {
 // over k cores with the public API: one accumulator per core over a
 // contiguous share of the facts (the shares overlap in accounts and months,
 // which Merge resolves as one pass would), merged, then the table. On this
-// project's shared 2-core machine two shards were no faster than one pass
-// (3.02 s against 3.05 s at 10M facts, load 8) and took twice the memory
-// (711 MB against 375 MB): each shard keeps its own log and index, and
+// project's shared 2-core machine, at 10M facts, two shards took 2.00 s
+// against 2.70 s for one pass when the machine was nearly idle (load 1.5),
+// but 5.26 s against 2.59 s under the other engineers' load (3 to 5), and
+// up to 521 MB against 375 MB: each shard keeps its own log and index, and
 // Merge copies one log into the other. So one pass is the default.
 func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*cohort.Table, error) {
 	n := len(f.account)
