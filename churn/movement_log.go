@@ -96,8 +96,8 @@ func (m *Movements) Log(through time.Time) iter.Seq2[AccountMovement, error] {
 			return
 		}
 		stopped := false
-		for slot := range m.book.Accounts() {
-			m.walk(slot, last, func(kind MovementKind, p int32, from, to int64) {
+		for slot, cells := range m.book.All() {
+			walk(cells, last, func(kind MovementKind, p int32, from, to int64) {
 				if !stopped {
 					stopped = !yield(m.accountMovement(kind, slot, p, from, to), nil)
 				}

@@ -3,6 +3,7 @@ package churn_test
 import (
 	"fmt"
 	"iter"
+	"math/rand/v2"
 	"runtime"
 	"syscall"
 	"testing"
@@ -129,4 +130,106 @@ func BenchmarkMovementsAdd(b *testing.B) {
 		}
 		i++
 	}
+}
+
+// shuffledLedger is a realistic ledger held compactly, in shuffled order:
+// accounts × months account-periods, most accounts paying every month on
+// one line, a third with an add-on line, one in fifty rows exported twice
+// (a repeated row adds up, as a line does), one account-period in twenty
+// with an earlier snapshot on the 10th that the month-end one supersedes,
+// and one account in eight with months at 0 (churn and reactivation).
+// Amounts are integer cents: the minor-unit form, which allocates nothing.
+type shuffledLedger struct {
+	account []int32
+	day     []uint8 // month*2, +1 for the snapshot on the 10th
+	cents   []int32
+	ids     []success.AccountID
+	dates   []time.Time
+}
+
+func newShuffledLedger(accounts, months int) *shuffledLedger {
+	rng := rand.New(rand.NewPCG(11, 11))
+	l := &shuffledLedger{ids: make([]success.AccountID, accounts)}
+	for i := range l.ids {
+		l.ids[i] = success.AccountID(fmt.Sprintf("acct-%07d", i))
+	}
+	for m := range months {
+		l.dates = append(l.dates, time.Date(2023, time.Month(m+2), 0, 0, 0, 0, 0, time.UTC), time.Date(2023, time.Month(m+1), 10, 0, 0, 0, 0, time.UTC))
+	}
+	add := func(a, d int, cents int) {
+		l.account = append(l.account, int32(a))
+		l.day = append(l.day, uint8(d))
+		l.cents = append(l.cents, int32(cents))
+	}
+	for a := range accounts {
+		base, addOn := 4900+rng.IntN(20000), 0
+		if rng.IntN(3) == 0 {
+			addOn = 1000 + rng.IntN(5000)
+		}
+		for m := range months {
+			price := base + (m/12)*(a%5)*100
+			if a%8 == 0 && (a+m)%7 == 0 {
+				price, addOn = 0, 0 // a month at 0
+			}
+			if rng.IntN(20) == 0 {
+				add(a, 2*m+1, price/2) // an earlier snapshot, superseded
+			}
+			for _, c := range []int{price, addOn} {
+				if c == 0 && addOn == 0 && price != 0 {
+					continue
+				}
+				add(a, 2*m, c)
+				if rng.IntN(50) == 0 {
+					add(a, 2*m, c) // the same row exported twice
+				}
+			}
+		}
+	}
+	rng.Shuffle(len(l.account), func(i, j int) {
+		l.account[i], l.account[j] = l.account[j], l.account[i]
+		l.day[i], l.day[j] = l.day[j], l.day[i]
+		l.cents[i], l.cents[j] = l.cents[j], l.cents[i]
+	})
+	return l
+}
+
+func (l *shuffledLedger) rows() iter.Seq[success.LedgerRow] {
+	return func(yield func(success.LedgerRow) bool) {
+		for i, a := range l.account {
+			if !yield(success.LedgerRow{Account: l.ids[a], Date: l.dates[l.day[i]], Minor: int64(l.cents[i]), Currency: "USD"}) {
+				return
+			}
+		}
+	}
+}
+
+// BenchmarkMovementsShuffled is the realistic case: 1M accounts × 36 months
+// of shuffled rows in minor units, with add-on lines, repeated rows and
+// superseded snapshots. It reports rows and account-periods per second.
+func BenchmarkMovementsShuffled(b *testing.B) {
+	accounts, months := 1_000_000, 36
+	if testing.Short() {
+		accounts = 100_000
+	}
+	l := newShuffledLedger(accounts, months)
+	b.ReportAllocs()
+	cpu0 := cpuTime()
+	for b.Loop() {
+		m, err := churn.NewMovements(churn.MovementOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := m.AddAll(l.rows()); err != nil {
+			b.Fatal(err)
+		}
+		rep, err := m.Report(time.Time{})
+		if err != nil || len(rep.Periods) != months {
+			b.Fatal(err, len(rep.Periods))
+		}
+	}
+	cpuPerOp := (cpuTime() - cpu0).Seconds() / float64(b.N)
+	perOp := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(len(l.account))/perOp/1e6, "Mrows/s")
+	b.ReportMetric(float64(accounts*months)/perOp, "account-periods/s")
+	b.ReportMetric(float64(accounts*months)/cpuPerOp, "account-periods/cpu-s")
 }

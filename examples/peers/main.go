@@ -54,6 +54,7 @@ var jobs = map[string]job{
 	"bgnbd_fit":         bgnbdFit,
 	"sbg_fit":           sbgFit,
 	"logistic_fit":      logisticFit,
+	"cohort_table":      cohortTable,
 }
 
 func main() {

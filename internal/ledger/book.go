@@ -4,12 +4,22 @@
 // per period under the one convention of success.LedgerRow (the sum of its
 // lines on its last observed date in the period), whatever the order of the
 // rows and however they are split into shards and merged.
+//
+// A Book does as little as it can per row: one lookup of the account's slot
+// and a 16-byte append to a log partitioned by slot. Nothing per account is
+// touched, so a shuffled ledger costs the misses of the account lookup alone
+// (before, also the account's series and cell); lookups are made 64 rows at
+// a time, a step at a time over the batch, so that the misses of many rows
+// overlap, and an ID that shares its bytes with the account's first ID is
+// found by their address, without reading them. The convention is applied
+// when the log is compacted: by Compact, by All (what the readers call), and
+// by Add itself whenever a partition has doubled since its last compaction,
+// so that memory stays proportional to the account-periods, not to the
+// rows, on long streams of snapshots.
 package ledger
 
 import (
 	"fmt"
-	"slices"
-	"time"
 
 	"github.com/secondsale/secondsale/internal/calendar"
 	"github.com/secondsale/secondsale/success"
@@ -20,30 +30,91 @@ import (
 type Cell struct {
 	Period int32 // calendar period number of the book's grain
 	Day    int32 // days from 1970-01-01
-	Units  int64 // in 10^exp of the currency; may be negative (discount lines)
+	Units  int64 // in 10^exp of the currency; may be negative (discount lines); Overflow when beyond the exact range
 }
 
-// Book holds every account's cells. The zero Book is not usable; build one
-// with New. A Book is not safe for concurrent use.
+// Overflow is the Units of a cell whose lines sum beyond ±MaxUnits, as All
+// yields it and State encodes it: the readers report it as an error naming
+// the account and period. The log itself keeps such a sum as lines (see
+// compaction), so it is exact whatever the order of the rows, and a later
+// date in the period supersedes it, as it supersedes any cell.
+const Overflow = -1 << 63
+
+// entry is one line of the log, or one compacted cell.
+type entry struct {
+	slot  int32 // the account
+	day   int32 // days from 1970-01-01
+	units int64 // in 10^exp; Overflow only from a restored state
+}
+
+// parts is the number of log partitions; an account's lines go to partition
+// slot % parts, so a partition compacts with a counting sort over its own
+// accounts, in a scratch buffer that stays in cache.
+const (
+	partBits = 8
+	parts    = 1 << partBits
+	partMask = parts - 1
+)
+
+// Slab sizes of a partition's log: small for small ledgers, and never one
+// large allocation that doubling would copy and leave as garbage.
+const (
+	minSlab = 256
+	maxSlab = 8192
+)
+
+// DefaultCompactAt is the number of entries at which a partition is first
+// compacted while rows are added (256 partitions: about 16 million rows).
+// After a compaction, a partition is compacted again when its entries have
+// doubled.
+const DefaultCompactAt = 1 << 16
+
+// part is one partition of the log.
+type part struct {
+	full  [][]entry // filled slabs, oldest first
+	tail  []entry   // the slab being filled
+	n     int       // entries in full and tail
+	clean int       // n after the last compaction: the entries are compacted when n == clean
+	limit int       // n at which Add compacts the partition
+}
+
+// Book holds every account's lines. The zero Book is not usable; build one
+// with New. A Book is not safe for concurrent use, and must not be changed
+// while All is being iterated.
 type Book struct {
-	grain  calendar.Grain
-	exp    int32
-	index  map[success.AccountID]int32
-	ids    []success.AccountID // by slot, in the order first seen
-	series [][]Cell            // by slot, in period order
-	slab   []Cell              // free cells that new and growing series take their room from
-	hint   int32               // slot of the previous row
-	lastID success.AccountID   // the previous row's account
-	misses int                 // rows in a row whose account was not the slot after hint
-	// The previous row's date, for the rows after it on the same day.
-	dayLo, dayHi int64 // Unix seconds of that day in dayLoc
-	dayLoc       *time.Location
-	day, period  int32
+	grain calendar.Grain
+	exp   int32
+	index index
+	ids   []success.AccountID // by slot, in the order first seen
+	parts []part              // nil until the first line
+	span  bool                // whether minDay and maxDay are set
+	// The first and last day with a line.
+	minDay, maxDay int32
+	compactAt      int
+
+	// Lines whose account is not looked up yet: flush looks up a batch at
+	// once, so that the cache misses of many rows overlap.
+	pending  [batch]pendingLine
+	npending int
+	hashes   [batch]uint64
+	guesses  [batch]int32
+	hint     int32 // the slot of the last row looked up
+	misses   int   // rows in a row whose account was not at or after hint
+
+	cur    success.Currency // the previous minor-unit row's currency
+	curExp int32            // and its exponent
+	mrrCur success.Currency // the previous Money row's currency
+
+	memo     []dayPeriod // period of a day, direct-mapped by the day's low bits
+	touched  int         // what flush read ahead, kept so that the reads stay
+	scratch  []entry     // compaction's counting sort
+	counts   []int
+	cellSums []cellSum // one account's cells during compaction
 }
 
 // New returns an empty book of grain g.
 func New(g calendar.Grain) *Book {
-	return &Book{grain: g, index: map[success.AccountID]int32{}, dayLo: 1, dayHi: 0}
+	return &Book{grain: g, compactAt: DefaultCompactAt, memo: newMemo()}
 }
 
 // Grain returns the book's calendar grain.
@@ -53,49 +124,22 @@ func (b *Book) Grain() calendar.Grain { return b.grain }
 func (b *Book) Exp() int32 { return b.exp }
 
 // Accounts returns the number of accounts.
-func (b *Book) Accounts() int { return len(b.ids) }
+func (b *Book) Accounts() int {
+	b.flush()
+	return len(b.ids)
+}
 
 // ID returns the account in slot.
 func (b *Book) ID(slot int) success.AccountID { return b.ids[slot] }
 
-// Series returns the cells of the account in slot, in period order. The
-// caller must not modify them.
-func (b *Book) Series(slot int) []Cell { return b.series[slot] }
-
-// Span returns the first and last period with a cell; ok is false for an
-// empty book.
+// Span returns the first and last period with a cell; ok is false for a
+// book without lines.
 func (b *Book) Span() (first, last int32, ok bool) {
-	for _, s := range b.series {
-		if len(s) == 0 {
-			continue
-		}
-		if !ok || s[0].Period < first {
-			first = s[0].Period
-		}
-		if !ok || s[len(s)-1].Period > last {
-			last = s[len(s)-1].Period
-		}
-		ok = true
+	b.flush()
+	if !b.span {
+		return 0, 0, false
 	}
-	return first, last, ok
-}
-
-// Where returns the period and day of t's calendar date in t's location.
-func (b *Book) Where(t time.Time) (period, day int32) {
-	sec := t.Unix()
-	if sec >= b.dayLo && sec < b.dayHi && t.Location() == b.dayLoc {
-		return b.period, b.day
-	}
-	d := calendar.Day(t)
-	b.day, b.period = int32(d), int32(calendar.OfDay(b.grain, d))
-	b.dayLoc = t.Location()
-	if b.dayLoc == time.UTC {
-		b.dayLo = int64(d) * 86400
-		b.dayHi = b.dayLo + 86400
-	} else { // the next row on the same day in this zone is found by Date again
-		b.dayLo, b.dayHi = 1, 0
-	}
-	return b.period, b.day
+	return b.PeriodOf(b.minDay), b.PeriodOf(b.maxDay), true
 }
 
 // Problem is why Add refused an amount.
@@ -107,111 +151,244 @@ const (
 	TooLarge         // beyond MaxUnits at the book's exponent
 )
 
-// Add records a line of c × 10^e for the account on day in period: it
-// starts the period's cell, replaces a cell of an earlier day, adds to a
-// cell of the same day, and is superseded by a cell of a later day. Nothing
-// changes when the problem is not OK.
-func (b *Book) Add(id success.AccountID, period, day int32, c int64, e int32) Problem {
-	v, need, ok := toUnits(c, e, b.exp)
-	if !ok {
-		if need >= b.exp {
-			return TooLarge
-		}
-		if !b.rescale(need) {
-			return TooFine
-		}
-		if v, _, ok = toUnits(c, e, b.exp); !ok {
-			return TooLarge
+// Add records a line of c × 10^e for the account on day. Under the
+// convention, it adds to the account's other lines of that day, supersedes
+// those of earlier days in the period and is superseded by those of later
+// ones; that is applied when the log is compacted, so a sum beyond the exact
+// range shows there, as an Overflow cell. Nothing changes when the problem
+// is not OK.
+func (b *Book) Add(id success.AccountID, day int32, c int64, e int32) Problem {
+	v := c
+	if e != b.exp || c > MaxUnits || c < -MaxUnits {
+		var need int32
+		var ok bool
+		if v, need, ok = toUnits(c, e, b.exp); !ok {
+			if need >= b.exp {
+				return TooLarge
+			}
+			if !b.rescale(need) {
+				return TooFine
+			}
+			if v, _, ok = toUnits(c, e, b.exp); !ok {
+				return TooLarge
+			}
 		}
 	}
-	slot := b.slot(id)
-	s := b.series[slot]
-	n := len(s)
-	i := n
-	if n > 0 && s[n-1].Period >= period { // rows mostly come in period order
-		i, _ = slices.BinarySearchFunc(s, period, func(c Cell, p int32) int { return int(c.Period) - int(p) })
-	}
-	switch {
-	case i < n && s[i].Period == period && s[i].Day > day:
-		return OK // an earlier snapshot of a period with a later one
-	case i < n && s[i].Period == period && s[i].Day == day:
-		sum := s[i].Units + v
-		if sum > MaxUnits || sum < -MaxUnits {
-			return TooLarge
-		}
-		s[i].Units = sum
-	case i < n && s[i].Period == period:
-		s[i] = Cell{Period: period, Day: day, Units: v}
-	default:
-		b.series[slot] = b.insert(s, i, Cell{Period: period, Day: day, Units: v})
+	b.pending[b.npending] = pendingLine{id: id, day: day, units: v}
+	if b.npending++; b.npending == batch {
+		b.flush()
 	}
 	return OK
 }
 
-// slabCells is how many cells a slab holds: series take their room from
-// slabs, so that an account costs no allocation of its own and the series
-// of accounts seen one after another lie side by side in memory (a ledger
-// exported period by period then reads and writes them in order).
-const slabCells = 1 << 14
+// batch is how many lines Add holds before it looks up their accounts.
+const batch = 64
 
-// insert inserts c at index i of s, growing s from the slab when it is full.
-func (b *Book) insert(s []Cell, i int, c Cell) []Cell {
-	if len(s) == cap(s) {
-		n := max(4, 2*cap(s))
-		if len(b.slab) < n {
-			b.slab = make([]Cell, max(slabCells, n))
+// pendingLine is a line whose account is not looked up yet.
+type pendingLine struct {
+	id    success.AccountID
+	units int64
+	day   int32
+	last  bool // the batch's last row: its slot is the next batch's hint
+}
+
+// flush looks up the pending lines' accounts and appends them to the log.
+// On a shuffled ledger each lookup is a few cache misses (the ID's bytes,
+// its bucket, the slot's ID); done one row at a time they follow each
+// other, while here each step runs over the whole batch, so the processor
+// has many rows' misses in flight. Accounts are still created in row order.
+func (b *Book) flush() {
+	n := b.npending
+	if n == 0 {
+		return
+	}
+	b.npending = 0
+	lines := b.pending[:n]
+	lines[n-1].last = true
+	todo := b.flushByHint(lines)
+	if len(todo) > 0 && b.index.usePtr() {
+		todo = b.flushByPtr(todo)
+	}
+	b.flushByContent(todo)
+	clear(lines) // let the IDs go
+}
+
+// flushByHint appends the lines whose account is the previous row's or the
+// one created after it, and returns the others, moved to the front of lines
+// in order. Ledgers are usually exported account after account, or period
+// after period in a stable account order, and then most rows are found so,
+// in order and without a lookup. On a shuffled ledger the guess misses, so
+// it is tried only while it has been paying.
+func (b *Book) flushByHint(lines []pendingLine) []pendingLine {
+	k := 0
+	for i := range lines {
+		l := &lines[i]
+		if b.misses >= maxHintMisses {
+			if b.misses++; b.misses == 1024 {
+				b.misses = 0 // try again now and then: the order may change along the ledger
+			}
+			lines[k] = *l
+			k++
+			continue
 		}
-		grown := b.slab[:len(s):n]
-		b.slab = b.slab[n:]
-		copy(grown, s)
-		s = grown
-	}
-	return slices.Insert(s, i, c)
-}
-
-// Has reports whether the account is in the book.
-func (b *Book) Has(id success.AccountID) bool {
-	_, ok := b.index[id]
-	return ok
-}
-
-// slot finds or creates the account's slot. Ledgers are usually exported
-// account after account, or period after period in a stable account order:
-// so the previous row's account (compared with the previous row's ID, which
-// is still in cache) and the slot after it are tried before the map. On a
-// shuffled ledger the slot after is a cache miss that never pays, so it is
-// tried only while it has been paying (misses counts the misses in a row).
-func (b *Book) slot(id success.AccountID) int32 {
-	if id == b.lastID && len(b.ids) > 0 {
-		return b.hint
-	}
-	b.lastID = id
-	if next := b.hint + 1; b.misses < maxHintMisses && int(next) < len(b.ids) {
-		if b.ids[next] == id {
-			b.hint, b.misses = next, 0
-			return next
+		if h := b.hint; int(h) < len(b.ids) && b.ids[h] == l.id {
+			b.push(h, l.day, l.units)
+			b.misses = 0
+			continue
+		}
+		if h := b.hint + 1; int(h) < len(b.ids) && b.ids[h] == l.id {
+			b.push(h, l.day, l.units)
+			b.hint, b.misses = h, 0
+			continue
 		}
 		b.misses++
-	} else if b.misses >= maxHintMisses {
-		b.misses++ // try again now and then: the order may change along the ledger
-		if b.misses == 1024 {
-			b.misses = 0
+		lines[k] = *l
+		k++
+	}
+	return lines[:k]
+}
+
+// maxHintMisses is how many rows in a row may miss the hint before
+// flushByHint stops trying it for a while.
+const maxHintMisses = 8
+
+// flushByPtr appends the lines whose ID shares its bytes with its
+// account's, and returns the others, moved to the front of lines in order.
+func (b *Book) flushByPtr(lines []pendingLine) []pendingLine {
+	guesses, hashes := b.guesses[:len(lines)], b.hashes[:len(lines)]
+	for i := range lines {
+		hashes[i] = ptrHash(lines[i].id)
+	}
+	b.index.guessAll(b.index.byPtr, hashes, guesses)
+	b.touch(guesses)
+	k := 0
+	for i := range lines {
+		if g := guesses[i]; g >= 0 && sameBytes(b.ids[g], lines[i].id) {
+			b.push(g, lines[i].day, lines[i].units)
+			if lines[i].last {
+				b.hint = g
+			}
+			continue
+		}
+		lines[k] = lines[i]
+		k++
+	}
+	b.index.ptrHits += len(lines) - k
+	return lines[:k]
+}
+
+// flushByContent appends lines, looking their IDs up by their bytes.
+func (b *Book) flushByContent(lines []pendingLine) {
+	hashes, guesses := b.hashes[:len(lines)], b.guesses[:len(lines)]
+	for i := range lines {
+		if i > 0 && lines[i].id == lines[i-1].id {
+			hashes[i] = hashes[i-1]
+			continue
+		}
+		hashes[i] = b.index.hash(lines[i].id)
+	}
+	b.index.guessAll(b.index.buckets, hashes, guesses)
+	b.touch(guesses)
+	for i := range lines {
+		l := &lines[i]
+		slot := guesses[i]
+		if slot < 0 || b.ids[slot] != l.id { // new, or created earlier in the batch, or a tag collision
+			if slot = b.index.findHashed(l.id, hashes[i], b.ids); slot < 0 {
+				slot = b.newSlot(l.id, hashes[i])
+				b.index.ptrMisses-- // a new account: no table could have known it
+			}
+		}
+		b.push(slot, l.day, l.units)
+		if l.last {
+			b.hint = slot
 		}
 	}
-	slot, ok := b.index[id]
-	if !ok {
-		slot = int32(len(b.ids))
-		b.index[id] = slot
-		b.ids = append(b.ids, id)
-		b.series = append(b.series, nil)
+	b.index.ptrMisses += len(lines)
+}
+
+// touch reads the IDs of the guessed slots, so that the checks after it
+// find them in cache: the reads of a batch overlap.
+func (b *Book) touch(guesses []int32) {
+	var n int
+	for _, g := range guesses {
+		if g >= 0 {
+			n += len(b.ids[g])
+		}
 	}
-	b.hint = slot
+	b.touched = n
+}
+
+// push appends a line to its account's partition.
+func (b *Book) push(slot, day int32, v int64) {
+	if b.parts == nil {
+		b.parts = make([]part, parts)
+	}
+	p := &b.parts[slot&partMask]
+	if len(p.tail) == cap(p.tail) {
+		b.grow(p)
+	}
+	p.tail = append(p.tail, entry{slot: slot, day: day, units: v})
+	p.n++
+	if !b.span {
+		b.minDay, b.maxDay, b.span = day, day, true
+	} else if day < b.minDay {
+		b.minDay = day
+	} else if day > b.maxDay {
+		b.maxDay = day
+	}
+}
+
+// grow makes room in p's tail: it compacts p when it has reached its bound,
+// and starts a new slab if that did not free room.
+func (b *Book) grow(p *part) {
+	if p.limit == 0 {
+		p.limit = b.compactAt
+	}
+	if p.n >= p.limit {
+		b.compactPart(p)
+		p.limit = max(b.compactAt, 2*p.n)
+		if len(p.tail) < cap(p.tail) {
+			return
+		}
+	}
+	if cap(p.tail) > 0 {
+		p.full = append(p.full, p.tail)
+	}
+	p.tail = make([]entry, 0, min(maxSlab, max(minSlab, p.n)))
+}
+
+// slot finds or creates the account's slot.
+func (b *Book) slot(id success.AccountID) int32 {
+	slot, h := b.index.find(id, b.ids)
+	if slot < 0 {
+		slot = b.newSlot(id, h)
+	}
 	return slot
 }
 
-// maxHintMisses is how many rows in a row may miss the slot-after guess
-// before slot stops trying it for a while.
-const maxHintMisses = 8
+// newSlot adds the account id, not in the book, whose hash is h.
+func (b *Book) newSlot(id success.AccountID, h uint64) int32 {
+	slot := int32(len(b.ids))
+	b.index.insert(id, h, slot, b.ids)
+	b.ids = append(b.ids, id)
+	return slot
+}
+
+// each calls f for every entry of the log, partition by partition.
+func (b *Book) each(f func(e *entry)) {
+	b.flush()
+	for i := range b.parts {
+		p := &b.parts[i]
+		for _, s := range p.full {
+			for j := range s {
+				f(&s[j])
+			}
+		}
+		for j := range p.tail {
+			f(&p.tail[j])
+		}
+	}
+}
 
 // canRescale reports whether every stored amount still fits at the finer
 // exponent want.
@@ -224,14 +401,13 @@ func (b *Book) canRescale(want int32) bool {
 		return false
 	}
 	limit := int64(MaxUnits) / pow10[k]
-	for _, s := range b.series {
-		for _, c := range s {
-			if c.Units > limit || c.Units < -limit {
-				return false
-			}
+	fits := true
+	b.each(func(e *entry) {
+		if e.units != Overflow && (e.units > limit || e.units < -limit) {
+			fits = false
 		}
-	}
-	return true
+	})
+	return fits
 }
 
 // rescale moves every stored amount to the finer exponent want, if they fit.
@@ -243,70 +419,44 @@ func (b *Book) rescale(want int32) bool {
 		return false
 	}
 	p := pow10[b.exp-want]
-	for _, s := range b.series {
-		for i := range s {
-			s[i].Units *= p
+	b.each(func(e *entry) {
+		if e.units != Overflow {
+			e.units *= p
 		}
-	}
+	})
 	b.exp = want
 	return true
 }
 
-// Merge adds o's cells into b under Add's rule, so that b holds what one
-// pass over both books' rows would hold, in any order. o is unchanged; on
-// error b is unchanged.
+// Merge adds o's lines into b, so that b holds what one pass over both
+// books' rows would hold, in any order. o is unchanged; on error b is
+// unchanged.
 func (b *Book) Merge(o *Book) error {
 	if b.grain != o.grain {
 		return fmt.Errorf("cannot merge books of different grains")
 	}
+	b.flush()
+	o.flush()
 	target := min(b.exp, o.exp)
 	if !b.canRescale(target) || !o.canRescale(target) {
 		return fmt.Errorf("merging needs %d decimal places, too fine for exact totals", -target)
 	}
-	scale := pow10[o.exp-target]
-	// Check the sums of same-day cells before changing anything.
-	for slot, id := range o.ids {
-		mine, ok := b.index[id]
-		if !ok {
-			continue
-		}
-		for _, c := range o.series[slot] {
-			if d, found := b.find(mine, c.Period); found && d.Day == c.Day {
-				sum := d.Units*pow10[b.exp-target] + c.Units*scale
-				if sum > MaxUnits || sum < -MaxUnits {
-					return fmt.Errorf("account %q, period %s: the merged lines overflow exact totals", string(id), calendar.Label(b.grain, int(c.Period)))
-				}
-			}
-		}
-	}
 	b.rescale(target)
+	scale := pow10[o.exp-target]
+	// The accounts of o with lines, in o's order, as one pass would meet them.
+	to := make([]int32, len(o.ids))
+	o.each(func(e *entry) { to[e.slot] = 1 })
 	for slot, id := range o.ids {
-		for _, c := range o.series[slot] {
-			b.hint = b.slot(id)
-			b.mergeCell(b.hint, Cell{Period: c.Period, Day: c.Day, Units: c.Units * scale})
+		if to[slot] != 0 {
+			to[slot] = b.slot(id)
 		}
 	}
+	o.each(func(e *entry) {
+		v := e.units
+		if v != Overflow {
+			v *= scale
+		}
+		b.push(to[e.slot], e.day, v)
+	})
 	return nil
-}
-
-func (b *Book) find(slot int32, period int32) (Cell, bool) {
-	s := b.series[slot]
-	i, ok := slices.BinarySearchFunc(s, period, func(c Cell, p int32) int { return int(c.Period) - int(p) })
-	if !ok {
-		return Cell{}, false
-	}
-	return s[i], true
-}
-
-func (b *Book) mergeCell(slot int32, c Cell) {
-	s := b.series[slot]
-	i, ok := slices.BinarySearchFunc(s, c.Period, func(x Cell, p int32) int { return int(x.Period) - int(p) })
-	switch {
-	case !ok:
-		b.series[slot] = b.insert(s, i, c)
-	case s[i].Day == c.Day:
-		s[i].Units += c.Units
-	case s[i].Day < c.Day:
-		s[i] = c
-	}
 }

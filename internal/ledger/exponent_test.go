@@ -35,9 +35,9 @@ func TestExtremeExponents(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			b := New(calendar.Month)
-			p, day := b.Where(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC))
-			require.Equal(t, OK, b.Add("a", p, day, 1, -2))
-			assert.Equal(t, tt.want, b.Add("b", p, day, tt.c, tt.e))
+			day := int32(calendar.Day(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)))
+			require.Equal(t, OK, b.Add("a", day, 1, -2))
+			assert.Equal(t, tt.want, b.Add("b", day, tt.c, tt.e))
 			assert.GreaterOrEqual(t, b.Exp(), int32(-MaxPlaces), "a book never keeps finer than MaxPlaces")
 		})
 	}
@@ -48,9 +48,9 @@ func TestExtremeExponents(t *testing.T) {
 // time used to be taken, and gave a state Restore refuses.
 func TestBookNeverGoesFinerThanMaxPlaces(t *testing.T) {
 	b := New(calendar.Month)
-	p, day := b.Where(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC))
-	require.Equal(t, OK, b.Add("a", p, day, 1, -MaxPlaces+1))
-	assert.Equal(t, TooFine, b.Add("a", p+1, day, 1, -MaxPlaces-2))
+	day := int32(calendar.Day(time.Date(2026, 1, 15, 0, 0, 0, 0, time.UTC)))
+	require.Equal(t, OK, b.Add("a", day, 1, -MaxPlaces+1))
+	assert.Equal(t, TooFine, b.Add("a", day+31, 1, -MaxPlaces-2))
 	assert.Equal(t, int32(-MaxPlaces+1), b.Exp())
 	_, problems := Restore(calendar.Month, b.State())
 	assert.Empty(t, problems)

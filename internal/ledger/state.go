@@ -22,23 +22,25 @@ type AccountState struct {
 	Cells [][3]int64        `json:"cells"`
 }
 
-// State returns the book's state.
+// State returns the book's state, compacting it first.
 func (b *Book) State() State {
+	b.flush()
 	s := State{Exp: b.exp, Accounts: make([]AccountState, len(b.ids))}
-	for slot, id := range b.ids {
-		cells := make([][3]int64, len(b.series[slot]))
-		for i, c := range b.series[slot] {
-			cells[i] = [3]int64{int64(c.Period), int64(c.Day), c.Units}
+	for slot, cells := range b.All() {
+		out := make([][3]int64, len(cells))
+		for i, c := range cells {
+			out[i] = [3]int64{int64(c.Period), int64(c.Day), c.Units}
 		}
-		s.Accounts[slot] = AccountState{ID: id, Cells: cells}
+		s.Accounts[slot] = AccountState{ID: b.ids[slot], Cells: out}
 	}
 	return s
 }
 
 // Restore rebuilds a book of grain g from s after checking that Add could
 // have built it: accounts present and once each, cells in increasing period
-// order with their day inside their period, amounts within MaxUnits. Every
-// problem is listed, with its path in the state.
+// order with their day inside their period, amounts within MaxUnits (or
+// Overflow, a sum that went beyond it). Every problem is listed, with its
+// path in the state.
 func Restore(g calendar.Grain, s State) (*Book, []string) {
 	var problems []string
 	add := func(path, format string, args ...any) {
@@ -57,11 +59,13 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 			add(path+".id", "must not be empty")
 			continue
 		}
-		if j, dup := b.index[a.ID]; dup {
+		j, h := b.index.find(a.ID, b.ids)
+		if j >= 0 {
 			add(path+".id", "is accounts[%d] again", j)
 			continue
 		}
-		cells := make([]Cell, 0, len(a.Cells))
+		slot := b.newSlot(a.ID, h)
+		last := int64(0)
 		for k, c := range a.Cells {
 			cp := path + ".cells[" + strconv.Itoa(k) + "]"
 			period, day, units := c[0], c[1], c[2]
@@ -70,30 +74,31 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 				add(cp, "day %d is outside the years 1 to 9999", day)
 			case int64(calendar.OfDay(g, int(day))) != period:
 				add(cp, "day %d is not in period %d", day, period)
-			case units > MaxUnits || units < -MaxUnits:
+			case units != Overflow && (units > MaxUnits || units < -MaxUnits):
 				add(cp, "amount is beyond the exact range")
-			case len(cells) > 0 && int64(cells[len(cells)-1].Period) >= period:
+			case k > 0 && last >= period:
 				add(cp, "periods are not in increasing order")
 			default:
-				cells = append(cells, Cell{Period: int32(period), Day: int32(day), Units: units})
+				last = period
+				b.push(slot, int32(day), units)
 				continue
 			}
 			break
 		}
-		b.index[a.ID] = int32(len(b.ids))
-		b.ids = append(b.ids, a.ID)
-		b.series = append(b.series, cells)
 	}
 	if len(problems) > 0 {
 		return nil, problems
+	}
+	for i := range b.parts { // each partition holds its accounts' cells in slot order
+		b.parts[i].clean = b.parts[i].n
 	}
 	return b, nil
 }
 
 // The days of the years 1 to 9999, the calendar a ledger may use.
 var (
-	minDay = int64(calendar.DaysFromCivil(1, 1, 1))
-	maxDay = int64(calendar.DaysFromCivil(9999, 12, 31))
+	minDay = int64(calendar.DaysFromCivil(calendar.MinYear, 1, 1))
+	maxDay = int64(calendar.DaysFromCivil(calendar.MaxYear, 12, 31))
 )
 
 // Snapshot is what every ledger accumulator's encoded state holds: its
