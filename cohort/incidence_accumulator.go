@@ -1,0 +1,281 @@
+package cohort
+
+import (
+	"fmt"
+	"iter"
+	"maps"
+	"math"
+	"slices"
+
+	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/secondsale/secondsale/internal/fielderr"
+	"github.com/secondsale/secondsale/success"
+)
+
+// IncidenceAccumulator gathers competing-risks observations for cumulative
+// incidence curves and Gray's test. It follows the SDK's accumulator
+// contract (see the package doc): AddAll and AddFrom stop at the first bad
+// observation or read error, Merge combines shards split any way into
+// exactly the accumulator of the whole (the curves are bit for bit those of
+// one pass), and MarshalBinary and UnmarshalBinary encode its state (per
+// stratum, the events of each kind and the censorings at each distinct time)
+// as versioned JSON for a pipeline's coder.
+//
+// Build one with NewIncidenceAccumulator; the zero value rejects every
+// observation, though it decodes a state. An accumulator of nothing extracts
+// ErrEmpty: there is nothing to estimate from. It is not safe for concurrent
+// use.
+type IncidenceAccumulator struct {
+	opts   IncidenceOptions // with defaults; nil Events until built
+	strata map[string]*exits
+	// last caches the stratum of the previous Add: hosts usually feed one
+	// stratum's observations together.
+	last *exits
+}
+
+// exits holds one stratum's observations by exit code (0 censored, k+1 the
+// k-th event kind): durations added since the last compaction, unsorted,
+// and the compacted counts at each distinct time.
+type exits struct {
+	name    string
+	raw     [][]float64
+	tallies [][]tally
+}
+
+// tally is the number of exits of one code at one time.
+type tally struct {
+	time float64
+	n    int
+}
+
+// NewIncidenceAccumulator returns an empty accumulator; opts is validated
+// here and fixed for the accumulator's life.
+func NewIncidenceAccumulator(opts IncidenceOptions) (*IncidenceAccumulator, error) {
+	opts, err := opts.withDefaults()
+	if err != nil {
+		return nil, err
+	}
+	return &IncidenceAccumulator{opts: opts, strata: map[string]*exits{}}, nil
+}
+
+// errIncidenceNotBuilt rejects the zero IncidenceAccumulator.
+var errIncidenceNotBuilt = fmt.Errorf("%w: the incidence accumulator was not made by NewIncidenceAccumulator", ErrInvalid)
+
+// Add records one observation. An invalid one is not recorded; the error, a
+// success.FieldErrors, names the field (duration, event) without its value.
+func (a *IncidenceAccumulator) Add(o CompetingObservation) error {
+	if a.strata == nil {
+		return errIncidenceNotBuilt
+	}
+	if p := a.add(o); p != nil {
+		return p
+	}
+	return nil
+}
+
+// add records o or returns its problems, with paths relative to it.
+func (a *IncidenceAccumulator) add(o CompetingObservation) success.FieldErrors {
+	code := 0
+	if o.Event != EventNone {
+		code = slices.Index(a.opts.Events, o.Event) + 1
+	}
+	bad := !(o.Duration >= 0) || math.IsInf(o.Duration, 1)
+	if bad || code < 0 || (code == 0 && o.Event != EventNone) {
+		var problems success.FieldErrors
+		if bad {
+			fielderr.Addf(&problems, ErrInvalid, "duration", "must be a finite number >= 0, got %s", numberKind(o.Duration))
+		}
+		if code == 0 && o.Event != EventNone {
+			fielderr.AddErr(&problems, ErrInvalid, "event", oneOf(o.Event, "event kind", a.opts.Events...))
+		}
+		return problems
+	}
+	if o.Duration == 0 {
+		o.Duration = 0 // -0 would sort after every positive duration by its bits
+	}
+	s := a.last
+	if s == nil || s.name != o.Stratum {
+		s = a.strata[o.Stratum]
+		if s == nil {
+			s = a.newExits(o.Stratum)
+			a.strata[o.Stratum] = s
+		}
+		a.last = s
+	}
+	s.raw[code] = append(s.raw[code], o.Duration)
+	return nil
+}
+
+func (a *IncidenceAccumulator) newExits(name string) *exits {
+	codes := len(a.opts.Events) + 1
+	return &exits{name: name, raw: make([][]float64, codes), tallies: make([][]tally, codes)}
+}
+
+// AddAll adds every observation of obs, under the accumulator contract: it
+// stops at the first invalid one and names it by its position
+// ("observations[41].duration"); the observations before it stay added. A
+// nil sequence is ErrInvalid.
+func (a *IncidenceAccumulator) AddAll(obs iter.Seq[CompetingObservation]) error {
+	return a.AddFrom(accum.Values(obs))
+}
+
+// AddFrom is AddAll for observations that can fail to read, such as a file:
+// it stops at the first error obs yields and returns it with the
+// observation's position; the observations before it stay added.
+func (a *IncidenceAccumulator) AddFrom(obs iter.Seq2[CompetingObservation, error]) error {
+	if a.strata == nil {
+		return errIncidenceNotBuilt
+	}
+	return accum.AddFrom(obs, "observations", ErrInvalid, a.Add)
+}
+
+// Merge adds the observations of b into a. Both must have the same options;
+// b must be another accumulator (merging a into itself would count its
+// observations twice), else the error wraps ErrInvalid. A failed merge
+// leaves a unchanged.
+func (a *IncidenceAccumulator) Merge(b *IncidenceAccumulator) error {
+	if err := accum.CheckMerge(a, b, "incidence", ErrInvalid); err != nil {
+		return err
+	}
+	if a.strata == nil || b.strata == nil {
+		return errIncidenceNotBuilt
+	}
+	if !sameIncidenceOptions(a.opts, b.opts) {
+		return fmt.Errorf("%w: cannot merge incidence accumulators with different options", ErrInvalid)
+	}
+	for name, bs := range b.strata {
+		as := a.strata[name]
+		if as == nil {
+			as = a.newExits(name)
+			a.strata[name] = as
+		}
+		for c := range bs.raw {
+			as.raw[c] = append(as.raw[c], bs.raw[c]...)
+			if len(bs.tallies[c]) > 0 {
+				as.tallies[c] = mergeTallies(as.tallies[c], bs.tallies[c])
+			}
+		}
+	}
+	return nil
+}
+
+func sameIncidenceOptions(x, y IncidenceOptions) bool {
+	return slices.Equal(x.Events, y.Events) && x.Variance == y.Variance && x.ConfType == y.ConfType &&
+		x.ConfLevel == y.ConfLevel && x.GrayRho == y.GrayRho
+}
+
+// compact sorts the raw durations of every code into the tallies.
+func (s *exits) compact() {
+	for c, raw := range s.raw {
+		if len(raw) == 0 {
+			continue
+		}
+		sortDurations(raw)
+		t := make([]tally, 0, min(len(raw), 1024))
+		for i := 0; i < len(raw); {
+			n := runLength(raw[i:], raw[i])
+			t = append(t, tally{time: raw[i], n: n})
+			i += n
+		}
+		s.tallies[c] = mergeTallies(s.tallies[c], t)
+		s.raw[c] = nil
+	}
+}
+
+// mergeTallies merges two sorted tally lists, adding the counts of a time
+// both hold. It returns b itself when a is empty.
+func mergeTallies(a, b []tally) []tally {
+	if len(a) == 0 {
+		return b
+	}
+	if len(b) == 0 {
+		return a
+	}
+	out := make([]tally, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0].time < b[0].time:
+			out, a = append(out, a[0]), a[1:]
+		case b[0].time < a[0].time:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			out = append(out, tally{time: a[0].time, n: a[0].n + b[0].n})
+			a, b = a[1:], b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}
+
+// names returns the strata names, sorted.
+func (a *IncidenceAccumulator) names() []string { return slices.Sorted(maps.Keys(a.strata)) }
+
+// Pooled estimates the cumulative incidence curves of all observations
+// pooled (strata ignored). It fails with ErrEmpty when nothing was added.
+func (a *IncidenceAccumulator) Pooled() (IncidenceCurve, error) {
+	if a.strata == nil {
+		return IncidenceCurve{}, errIncidenceNotBuilt
+	}
+	lists := make([][]tally, len(a.opts.Events)+1)
+	for _, name := range a.names() {
+		s := a.strata[name]
+		s.compact()
+		for c := range lists {
+			lists[c] = mergeTallies(lists[c], s.tallies[c])
+		}
+	}
+	tb := newIncidenceTable("", lists)
+	if tb.subjects == 0 {
+		return IncidenceCurve{}, &success.FieldError{Path: "observations", Problem: "no observations", Err: ErrEmpty}
+	}
+	return tb.estimate(a.opts), nil
+}
+
+// ByStratum estimates one set of curves per stratum, sorted by stratum
+// name, and Gray's test between the strata for each event kind where it is
+// defined. Every observation needs a stratum; it fails with ErrEmpty when
+// nothing was added.
+func (a *IncidenceAccumulator) ByStratum() (IncidenceByStratum, error) {
+	if a.strata == nil {
+		return IncidenceByStratum{}, errIncidenceNotBuilt
+	}
+	tables, err := a.tables()
+	if err != nil {
+		return IncidenceByStratum{}, err
+	}
+	out := IncidenceByStratum{Curves: make([]IncidenceCurve, len(tables)), Gray: []GrayTest{}}
+	for i, tb := range tables {
+		out.Curves[i] = tb.estimate(a.opts)
+	}
+	for k, kind := range a.opts.Events {
+		g, err := grayTest(tables, k, a.opts.GrayRho)
+		if err != nil {
+			if out.GrayUndefined == nil {
+				out.GrayUndefined = map[EventKind]string{}
+			}
+			out.GrayUndefined[kind] = err.Error()
+			continue
+		}
+		g.Event = kind
+		out.Gray = append(out.Gray, g)
+	}
+	return out, nil
+}
+
+// tables returns one table per stratum, sorted by name; every stratum
+// needs a name.
+func (a *IncidenceAccumulator) tables() ([]*incidenceTable, error) {
+	if _, ok := a.strata[""]; ok {
+		return nil, &success.FieldError{Path: "observations.stratum", Problem: "is required when comparing strata", Err: ErrInvalid}
+	}
+	if len(a.strata) == 0 {
+		return nil, &success.FieldError{Path: "observations", Problem: "no observations", Err: ErrEmpty}
+	}
+	names := a.names()
+	out := make([]*incidenceTable, len(names))
+	for i, name := range names {
+		s := a.strata[name]
+		s.compact()
+		out[i] = newIncidenceTable(name, s.tallies)
+	}
+	return out, nil
+}
