@@ -742,3 +742,16 @@ var mgus2GrayBySex = map[EventKind][3]float64{
 	"pcm":   {1.1945078250755148, 0.27442215678800419, 1},
 	"death": {11.651259012127738, 0.00064159097640792417, 1},
 }
+
+// mgus2GrayByAge: d$ageband <- cut(d$age, c(0, 60, 70, Inf), right=FALSE, labels=c("a<60", "b60-69", "c70+"));
+// cuminc(d$etime, d$event, group=d$ageband, cencode="censor")$Tests (stat, pv, df).
+var mgus2GrayByAge = map[EventKind][3]float64{
+	"pcm":   {5.4837624318740481, 0.064448990312290677, 2},
+	"death": {215.69906346491024, 0, 2},
+}
+
+// mgus2GrayBySexRho1: cuminc(d$etime, d$event, group=d$sex, rho=1, cencode="censor")$Tests (stat, pv, df).
+var mgus2GrayBySexRho1 = map[EventKind][3]float64{
+	"pcm":   {1.2293588335599759, 0.26753176591426897, 1},
+	"death": {13.930509714948661, 0.0001896942781308697, 1},
+}

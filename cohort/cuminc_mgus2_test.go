@@ -43,8 +43,9 @@ var rNA = math.NaN()
 var mgus2Kinds = []EventKind{"pcm", "death"}
 
 // mgus2Observations reads mgus2 as competing risks: progression (pcm)
-// first at ptime, else death or censoring at futime; the stratum is sex.
-func mgus2Observations(t *testing.T) []CompetingObservation {
+// first at ptime, else death or censoring at futime. The stratum is sex, or
+// with byAge the age band at diagnosis (a<60, b60-69, c70+).
+func mgus2Observations(t *testing.T, byAge bool) []CompetingObservation {
 	t.Helper()
 	f, err := os.Open(sharedDataPath(t, "mgus2.csv"))
 	require.NoError(t, err)
@@ -61,10 +62,18 @@ func mgus2Observations(t *testing.T) []CompetingObservation {
 		require.NoError(t, err)
 		return v
 	}
-	sex, ptime, pstat, futime, death := col("sex"), col("ptime"), col("pstat"), col("futime"), col("death")
+	age, sex, ptime, pstat, futime, death := col("age"), col("sex"), col("ptime"), col("pstat"), col("futime"), col("death")
 	out := make([]CompetingObservation, 0, len(rows)-1)
 	for _, r := range rows[1:] {
 		o := CompetingObservation{Stratum: r[sex], Duration: num(r, futime)}
+		if byAge {
+			o.Stratum = "c70+"
+			if a := num(r, age); a < 60 {
+				o.Stratum = "a<60"
+			} else if a < 70 {
+				o.Stratum = "b60-69"
+			}
+		}
 		switch {
 		case num(r, pstat) == 1:
 			o.Duration, o.Event = num(r, ptime), "pcm"
@@ -120,7 +129,7 @@ func assertMatchesMgus2(t *testing.T, name string, jk, delta, loglog IncidenceCu
 }
 
 func TestCumulativeIncidenceMatchesRMgus2(t *testing.T) {
-	obs := mgus2Observations(t)
+	obs := mgus2Observations(t, false)
 	opts := IncidenceOptions{Events: mgus2Kinds, ConfType: ConfLog}
 	pooled := func(o IncidenceOptions) IncidenceCurve {
 		c, err := CumulativeIncidence(slices.Values(obs), o)
@@ -153,5 +162,25 @@ func TestCumulativeIncidenceMatchesRMgus2(t *testing.T) {
 		assert.InDelta(t, want[1], g.PValue, 1e-6, "Gray %s p-value", g.Event)
 		assert.Equal(t, int(want[2]), g.DF, "Gray %s df", g.Event)
 		assert.Equal(t, []string{"F", "M"}, g.Strata)
+	}
+	rho1, err := CumulativeIncidenceByStratum(slices.Values(obs), IncidenceOptions{Events: mgus2Kinds, GrayRho: 1})
+	require.NoError(t, err)
+	require.Len(t, rho1.Gray, 2)
+	for _, g := range rho1.Gray {
+		assert.InDelta(t, mgus2GrayBySexRho1[g.Event][0], g.ChiSquare, 1e-4, "Gray %s statistic, rho 1", g.Event)
+	}
+}
+
+// Three strata exercise every term of the test's variance.
+func TestGrayTestMatchesRMgus2ByAge(t *testing.T) {
+	s, err := CumulativeIncidenceByStratum(slices.Values(mgus2Observations(t, true)), IncidenceOptions{Events: mgus2Kinds})
+	require.NoError(t, err)
+	require.Len(t, s.Gray, 2)
+	for _, g := range s.Gray {
+		want := mgus2GrayByAge[g.Event]
+		assert.Equal(t, []string{"a<60", "b60-69", "c70+"}, g.Strata)
+		assert.InDelta(t, want[0], g.ChiSquare, 1e-4, "Gray %s statistic", g.Event)
+		assert.InDelta(t, want[1], g.PValue, 1e-6, "Gray %s p-value", g.Event)
+		assert.Equal(t, int(want[2]), g.DF, "Gray %s df", g.Event)
 	}
 }

@@ -279,3 +279,132 @@ func (a *IncidenceAccumulator) tables() ([]*incidenceTable, error) {
 	}
 	return out, nil
 }
+
+// incidenceState is the encodable state of an IncidenceAccumulator: its
+// options and, per stratum, the exits at each distinct time.
+type incidenceState struct {
+	Events    []EventKind     `json:"events"`
+	Variance  VarianceMethod  `json:"variance"`
+	ConfType  ConfType        `json:"conf_type"`
+	ConfLevel float64         `json:"conf_level"`
+	GrayRho   float64         `json:"gray_rho"`
+	Strata    []stratumCounts `json:"strata"`
+}
+
+// stratumCounts is one stratum's exits: at each time of Times (increasing),
+// a row of Counts holds the censorings, then the events of each kind in the
+// order of the state's Events.
+type stratumCounts struct {
+	Stratum string    `json:"stratum"`
+	Times   []float64 `json:"times"`
+	Counts  [][]int   `json:"counts"`
+}
+
+const (
+	incidenceKind    = "cohort.incidence"
+	incidenceVersion = 1
+	// maxStateSubjects caps the observations a decoded state may count, so
+	// that every count and sum stays exact in a float64.
+	maxStateSubjects = 1 << 53
+)
+
+// MarshalBinary encodes the accumulator's state in the SDK's versioned
+// accumulator encoding, strata in name order.
+func (a *IncidenceAccumulator) MarshalBinary() ([]byte, error) {
+	if a.strata == nil {
+		return nil, errIncidenceNotBuilt
+	}
+	s := incidenceState{Events: a.opts.Events, Variance: a.opts.Variance, ConfType: a.opts.ConfType,
+		ConfLevel: a.opts.ConfLevel, GrayRho: a.opts.GrayRho, Strata: []stratumCounts{}}
+	for _, name := range a.names() {
+		e := a.strata[name]
+		e.compact()
+		tb := newIncidenceTable(name, e.tallies)
+		sc := stratumCounts{Stratum: name, Times: tb.times, Counts: make([][]int, len(tb.times))}
+		codes := tb.kinds + 1
+		for j := range tb.times {
+			sc.Counts[j] = tb.counts[j*codes : (j+1)*codes]
+		}
+		s.Strata = append(s.Strata, sc)
+	}
+	return accum.Encode(incidenceKind, incidenceVersion, s)
+}
+
+// UnmarshalBinary replaces a's state with the encoded one, after checking it
+// is one Add and Merge could have built (every problem reported, wrapping
+// ErrInvalid). On error a is unchanged.
+func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
+	var s incidenceState
+	if _, err := accum.Decode(data, incidenceKind, incidenceVersion, &s, ErrInvalid); err != nil {
+		return err
+	}
+	if s.Events == nil {
+		return fmt.Errorf("%w: decoding %s state: events: is required", ErrInvalid, incidenceKind)
+	}
+	restored, err := NewIncidenceAccumulator(IncidenceOptions{Events: s.Events, Variance: s.Variance,
+		ConfType: s.ConfType, ConfLevel: s.ConfLevel, GrayRho: s.GrayRho})
+	if err != nil {
+		return fmt.Errorf("decoding %s state: %w", incidenceKind, err)
+	}
+	if restored.opts.Variance != s.Variance || restored.opts.ConfType != s.ConfType || restored.opts.ConfLevel != s.ConfLevel {
+		return fmt.Errorf("%w: decoding %s state: variance, conf_type and conf_level must be set", ErrInvalid, incidenceKind)
+	}
+	var problems success.FieldErrors
+	codes := len(s.Events) + 1
+	total := 0
+	for i, sc := range s.Strata {
+		path := func(field string) string { return indexPath("strata", i, field) }
+		if _, dup := restored.strata[sc.Stratum]; dup {
+			fielderr.Addf(&problems, ErrInvalid, path("stratum"), "appears twice")
+			continue
+		}
+		if len(sc.Times) == 0 || len(sc.Times) != len(sc.Counts) {
+			fielderr.Addf(&problems, ErrInvalid, path("counts"), "want one row per time and at least one time")
+			continue
+		}
+		e := restored.newExits(sc.Stratum)
+		for j, t := range sc.Times {
+			at := fmt.Sprintf("strata[%d].", i)
+			switch {
+			case !(t >= 0) || math.IsInf(t, 1) || math.Signbit(t):
+				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("times[%d]", j), "must be a finite number >= 0, got %s", numberKind(t))
+				continue
+			case j > 0 && !(t > sc.Times[j-1]):
+				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("times[%d]", j), "must be greater than the time before it")
+				continue
+			case len(sc.Counts[j]) != codes:
+				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("counts[%d]", j), "want %d counts (censored, then each event kind)", codes)
+				continue
+			}
+			row := 0
+			for c, n := range sc.Counts[j] {
+				if n < 0 || n > maxStateSubjects {
+					fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("counts[%d][%d]", j, c), "must be in 0..%d, got %s", maxStateSubjects, countKind(n, maxStateSubjects))
+					row = -1
+					break
+				}
+				row += n
+			}
+			if row == 0 {
+				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("counts[%d]", j), "must count at least one observation")
+			}
+			if row <= 0 {
+				continue
+			}
+			if total += row; total > maxStateSubjects {
+				return fmt.Errorf("%w: decoding %s state: more than %d observations", ErrInvalid, incidenceKind, maxStateSubjects)
+			}
+			for c, n := range sc.Counts[j] {
+				if n > 0 {
+					e.tallies[c] = append(e.tallies[c], tally{time: t, n: n})
+				}
+			}
+		}
+		restored.strata[sc.Stratum] = e
+	}
+	if err := problems.Err(); err != nil {
+		return err
+	}
+	*a = *restored
+	return nil
+}

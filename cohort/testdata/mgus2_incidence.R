@@ -32,4 +32,14 @@ tests <- cuminc(d$etime, d$event, group=d$sex, cencode="censor")$Tests
 out <- c(out, "// mgus2GrayBySex: cuminc(d$etime, d$event, group=d$sex, cencode=\"censor\")$Tests (stat, pv, df).",
   "var mgus2GrayBySex = map[EventKind][3]float64{",
   sprintf("\t%s: {%s, %s, %s},", c("\"pcm\"", "\"death\""), g(tests[, "stat"]), g(tests[, "pv"]), g(tests[, "df"])), "}")
+d$ageband <- cut(d$age, c(0, 60, 70, Inf), right=FALSE, labels=c("a<60", "b60-69", "c70+"))
+tests <- cuminc(d$etime, d$event, group=d$ageband, cencode="censor")$Tests
+out <- c(out, "", "// mgus2GrayByAge: d$ageband <- cut(d$age, c(0, 60, 70, Inf), right=FALSE, labels=c(\"a<60\", \"b60-69\", \"c70+\"));",
+  "// cuminc(d$etime, d$event, group=d$ageband, cencode=\"censor\")$Tests (stat, pv, df).",
+  "var mgus2GrayByAge = map[EventKind][3]float64{",
+  sprintf("\t%s: {%s, %s, %s},", c("\"pcm\"", "\"death\""), g(tests[, "stat"]), g(tests[, "pv"]), g(tests[, "df"])), "}")
+tests <- cuminc(d$etime, d$event, group=d$sex, rho=1, cencode="censor")$Tests
+out <- c(out, "", "// mgus2GrayBySexRho1: cuminc(d$etime, d$event, group=d$sex, rho=1, cencode=\"censor\")$Tests (stat, pv, df).",
+  "var mgus2GrayBySexRho1 = map[EventKind][3]float64{",
+  sprintf("\t%s: {%s, %s, %s},", c("\"pcm\"", "\"death\""), g(tests[, "stat"]), g(tests[, "pv"]), g(tests[, "df"])), "}")
 writeLines(out, "cuminc_mgus2_data_test.go")
