@@ -232,6 +232,16 @@ func (tb *incidenceTable) estimate(opts IncidenceOptions) IncidenceCurve {
 		*st = IncidenceStep{Time: t, AtRisk: int(nf), Censored: cens, EventFree: s, Events: per[j*K : (j+1)*K : (j+1)*K]}
 		st.EventFreeSE = math.Sqrt(math.Max(0, s*s*(r*g*g+sumC)))
 		for k := range K {
+			if events[k] == 0 {
+				// Neither the incidence nor, by either method, its variance
+				// moves at a time without this kind's events (the exits'
+				// terms cancel), so the interval carries over.
+				if j > 0 {
+					st.Events[k] = c.Steps[j-1].Events[k]
+					st.Events[k].Count = 0
+				}
+				continue
+			}
 			var v float64
 			if opts.Variance == VarianceDelta {
 				v = v1[k] + f[k]*f[k]*v3[k] - 2*f[k]*v2[k]
