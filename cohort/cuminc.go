@@ -104,9 +104,9 @@ type incidenceTable struct {
 // censored, k+1 the k-th kind) into one table.
 func newIncidenceTable(name string, lists [][]tally) *incidenceTable {
 	codes := len(lists)
-	distinct := 0
+	distinct := 0 // at most: the lists' lengths summed
 	for _, l := range lists {
-		distinct = max(distinct, len(l))
+		distinct += len(l)
 	}
 	tb := &incidenceTable{name: name, kinds: codes - 1, times: make([]float64, 0, distinct)}
 	tb.counts = make([]int, 0, distinct*codes)

@@ -171,7 +171,13 @@ func (s *exits) compact() {
 			continue
 		}
 		sortDurations(raw)
-		t := make([]tally, 0, min(len(raw), 1024))
+		distinct := 1
+		for i := 1; i < len(raw); i++ {
+			if raw[i] != raw[i-1] {
+				distinct++
+			}
+		}
+		t := make([]tally, 0, distinct)
 		for i := 0; i < len(raw); {
 			n := runLength(raw[i:], raw[i])
 			t = append(t, tally{time: raw[i], n: n})
