@@ -4,17 +4,19 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/secondsale/secondsale/internal/enum"
 )
 
 // EventKind names the event that ended a customer's observation first, in a
 // competing-risks analysis: the Second Sale (EventExpansion) competes with
 // churn (EventChurn), because a customer who churns can no longer expand.
 // The empty kind, EventNone, means no event yet (right-censored). Hosts may
-// name other kinds (a downgrade, a merger) in IncidenceOptions.Events.
+// name other kinds (a downgrade, a merger) in IncidenceOptions.Kinds.
 type EventKind string
 
 // The event kinds of the time to the Second Sale, the default of
-// IncidenceOptions.Events.
+// IncidenceOptions.Kinds.
 const (
 	EventNone      EventKind = ""          // no event yet: censored at the as-of date
 	EventExpansion EventKind = "expansion" // the first expansion: the Second Sale
@@ -56,14 +58,21 @@ func (m VarianceMethod) Validate() error {
 	return oneOf(m, "variance method", VarianceJackknife, VarianceDelta)
 }
 
+// MarshalText implements encoding.TextMarshaler: the method's name, nothing
+// for the empty method, and an error for an invalid one.
+func (m VarianceMethod) MarshalText() ([]byte, error) { return enum.Encode(m) }
+
+// UnmarshalText implements encoding.TextUnmarshaler and validates the method.
+func (m *VarianceMethod) UnmarshalText(b []byte) error { return enum.Decode(m, b) }
+
 // IncidenceOptions tunes a cumulative incidence estimate. The zero value
 // means the kinds expansion and churn, infinitesimal-jackknife standard
 // errors and 95% log-log intervals.
 type IncidenceOptions struct {
-	// Events lists the event kinds, in the order of every step's
-	// per-kind estimates; an observation of any other kind (but EventNone)
-	// is invalid. Nil means EventExpansion, EventChurn.
-	Events []EventKind
+	// Kinds lists the event kinds, in the order of every step's per-kind
+	// estimates; an observation of any other kind (but EventNone) is
+	// invalid. Nil means EventExpansion, EventChurn.
+	Kinds []EventKind
 	// Variance is the standard error method; empty means VarianceJackknife.
 	Variance VarianceMethod
 	// ConfType is the pointwise interval's transformation, applied to each
@@ -82,20 +91,20 @@ type IncidenceOptions struct {
 const maxEventKinds = 64
 
 func (o IncidenceOptions) withDefaults() (IncidenceOptions, error) {
-	if o.Events == nil {
-		o.Events = []EventKind{EventExpansion, EventChurn}
+	if o.Kinds == nil {
+		o.Kinds = []EventKind{EventExpansion, EventChurn}
 	} else {
-		o.Events = slices.Clone(o.Events)
+		o.Kinds = slices.Clone(o.Kinds)
 	}
-	if len(o.Events) == 0 || len(o.Events) > maxEventKinds {
-		return o, fmt.Errorf("%w: events: want 1 to %d event kinds, got %s", ErrInvalid, maxEventKinds, countKind(len(o.Events), maxEventKinds))
+	if len(o.Kinds) == 0 || len(o.Kinds) > maxEventKinds {
+		return o, fmt.Errorf("%w: kinds: want 1 to %d event kinds, got %s", ErrInvalid, maxEventKinds, countKind(len(o.Kinds), maxEventKinds))
 	}
-	for i, e := range o.Events {
+	for i, e := range o.Kinds {
 		if e == EventNone {
-			return o, fmt.Errorf("%w: events[%d]: must not be empty (the empty kind means no event yet)", ErrInvalid, i)
+			return o, fmt.Errorf("%w: kinds[%d]: must not be empty (the empty kind means no event yet)", ErrInvalid, i)
 		}
-		if slices.Contains(o.Events[:i], e) {
-			return o, fmt.Errorf("%w: events[%d]: appears twice", ErrInvalid, i)
+		if slices.Contains(o.Kinds[:i], e) {
+			return o, fmt.Errorf("%w: kinds[%d]: appears twice", ErrInvalid, i)
 		}
 	}
 	if o.Variance == "" {
@@ -127,7 +136,7 @@ type IncidenceStep struct {
 	// EventFreeSE is its infinitesimal-jackknife standard error.
 	EventFreeSE float64 `json:"event_free_se"`
 	// Events holds one estimate per event kind, in the order of the
-	// curve's Events.
+	// curve's Kinds.
 	Events []Incidence `json:"events"`
 }
 
@@ -148,7 +157,7 @@ type Incidence struct {
 type IncidenceCurve struct {
 	Stratum  string         `json:"stratum,omitempty"` // empty for a pooled curve
 	Subjects int            `json:"subjects"`
-	Events   []EventKind    `json:"events"`   // the kinds, in the order of each step's Events
+	Kinds    []EventKind    `json:"kinds"`    // the event kinds, in the order of each step's Events
 	Counts   []int          `json:"counts"`   // events of each kind, in the same order
 	Variance VarianceMethod `json:"variance"` // of Incidence.SE
 	ConfType ConfType       `json:"conf_type"`
@@ -161,7 +170,7 @@ type IncidenceCurve struct {
 // before the first step, otherwise that of the last step at or before t;
 // NaN for a NaN time or a kind the curve does not have.
 func (c IncidenceCurve) IncidenceAt(kind EventKind, t float64) float64 {
-	k := slices.Index(c.Events, kind)
+	k := slices.Index(c.Kinds, kind)
 	if k < 0 || math.IsNaN(t) {
 		return math.NaN()
 	}
@@ -182,7 +191,7 @@ func (c IncidenceCurve) IncidenceAt(kind EventKind, t float64) float64 {
 type IncidenceByStratum struct {
 	Curves []IncidenceCurve `json:"curves"` // sorted by stratum name
 	// Gray holds Gray's test for each event kind where it is defined, in
-	// the order of Events.
+	// the order of Kinds.
 	Gray []GrayTest `json:"gray"`
 	// GrayUndefined says, per event kind, why its test is undefined (fewer
 	// than two strata, no such event while two strata were at risk).

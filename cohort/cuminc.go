@@ -4,6 +4,7 @@ import (
 	"errors"
 	"iter"
 	"math"
+	"slices"
 	"strconv"
 
 	"github.com/secondsale/secondsale/internal/accum"
@@ -158,7 +159,7 @@ func (tb *incidenceTable) estimate(opts IncidenceOptions) IncidenceCurve {
 	c := IncidenceCurve{
 		Stratum:   tb.name,
 		Subjects:  tb.subjects,
-		Events:    opts.Events,
+		Kinds:     slices.Clone(opts.Kinds),
 		Counts:    make([]int, K),
 		Variance:  opts.Variance,
 		ConfType:  opts.ConfType,

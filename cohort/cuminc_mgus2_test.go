@@ -130,7 +130,7 @@ func assertMatchesMgus2(t *testing.T, name string, jk, delta, loglog IncidenceCu
 
 func TestCumulativeIncidenceMatchesRMgus2(t *testing.T) {
 	obs := mgus2Observations(t, false)
-	opts := IncidenceOptions{Events: mgus2Kinds, ConfType: ConfLog}
+	opts := IncidenceOptions{Kinds: mgus2Kinds, ConfType: ConfLog}
 	pooled := func(o IncidenceOptions) IncidenceCurve {
 		c, err := CumulativeIncidence(slices.Values(obs), o)
 		require.NoError(t, err)
@@ -163,7 +163,7 @@ func TestCumulativeIncidenceMatchesRMgus2(t *testing.T) {
 		assert.Equal(t, int(want[2]), g.DF, "Gray %s df", g.Event)
 		assert.Equal(t, []string{"F", "M"}, g.Strata)
 	}
-	rho1, err := CumulativeIncidenceByStratum(slices.Values(obs), IncidenceOptions{Events: mgus2Kinds, GrayRho: 1})
+	rho1, err := CumulativeIncidenceByStratum(slices.Values(obs), IncidenceOptions{Kinds: mgus2Kinds, GrayRho: 1})
 	require.NoError(t, err)
 	require.Len(t, rho1.Gray, 2)
 	for _, g := range rho1.Gray {
@@ -173,7 +173,7 @@ func TestCumulativeIncidenceMatchesRMgus2(t *testing.T) {
 
 // Three strata exercise every term of the test's variance.
 func TestGrayTestMatchesRMgus2ByAge(t *testing.T) {
-	s, err := CumulativeIncidenceByStratum(slices.Values(mgus2Observations(t, true)), IncidenceOptions{Events: mgus2Kinds})
+	s, err := CumulativeIncidenceByStratum(slices.Values(mgus2Observations(t, true)), IncidenceOptions{Kinds: mgus2Kinds})
 	require.NoError(t, err)
 	require.Len(t, s.Gray, 2)
 	for _, g := range s.Gray {

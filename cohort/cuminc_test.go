@@ -46,7 +46,7 @@ func TestCumulativeIncidencePropertiesRapid(t *testing.T) {
 		c, err := CumulativeIncidence(slices.Values(obs), opts)
 		require.NoError(t, err)
 		require.Equal(t, len(obs), c.Subjects)
-		prev := make([]float64, len(c.Events))
+		prev := make([]float64, len(c.Kinds))
 		left := c.Subjects
 		for i, st := range c.Steps {
 			require.Equal(t, left, st.AtRisk, "step %d at risk", i)
@@ -82,7 +82,7 @@ func TestCumulativeIncidenceOneKindIsOneMinusKaplanMeierRapid(t *testing.T) {
 			}
 			km[i] = Observation{Duration: obs[i].Duration, Churned: obs[i].Event == EventChurn}
 		}
-		c, err := CumulativeIncidence(slices.Values(obs), IncidenceOptions{Events: []EventKind{EventChurn}})
+		c, err := CumulativeIncidence(slices.Values(obs), IncidenceOptions{Kinds: []EventKind{EventChurn}})
 		require.NoError(t, err)
 		k, err := KaplanMeier(slices.Values(km), SurvivalOptions{})
 		require.NoError(t, err)
@@ -156,7 +156,7 @@ func TestIncidenceAccumulatorContract(t *testing.T) {
 	_, err = zero.Pooled()
 	assert.ErrorIs(t, err, ErrInvalid, "zero accumulator")
 
-	other, err := NewIncidenceAccumulator(IncidenceOptions{Events: []EventKind{"upgrade", EventChurn}})
+	other, err := NewIncidenceAccumulator(IncidenceOptions{Kinds: []EventKind{"upgrade", EventChurn}})
 	require.NoError(t, err)
 	assert.ErrorIs(t, a.Merge(other), ErrInvalid, "different event kinds")
 
@@ -170,7 +170,7 @@ func TestIncidenceAccumulatorContract(t *testing.T) {
 
 func TestIncidenceAccumulatorRejectsBadStates(t *testing.T) {
 	state := func(strata string) []byte {
-		return []byte(`{"kind":"cohort.incidence","version":1,"state":{"events":["expansion","churn"],"variance":"jackknife","conf_type":"log-log","conf_level":0.95,"gray_rho":0,"strata":` + strata + `}}`)
+		return []byte(`{"kind":"cohort.incidence","version":1,"state":{"kinds":["expansion","churn"],"variance":"jackknife","conf_type":"log-log","conf_level":0.95,"gray_rho":0,"strata":` + strata + `}}`)
 	}
 	var ok IncidenceAccumulator
 	require.NoError(t, ok.UnmarshalBinary(state(`[{"stratum":"a","times":[0,2.5],"counts":[[1,0,0],[0,2,1]]}]`)))
@@ -244,15 +244,15 @@ func TestCumulativeIncidenceBadInput(t *testing.T) {
 	assert.Contains(t, err.Error(), "observations[1]")
 
 	for name, opts := range map[string]IncidenceOptions{
-		"no kinds":     {Events: []EventKind{}},
-		"empty kind":   {Events: []EventKind{EventChurn, EventNone}},
-		"kind twice":   {Events: []EventKind{EventChurn, EventChurn}},
+		"no kinds":     {Kinds: []EventKind{}},
+		"empty kind":   {Kinds: []EventKind{EventChurn, EventNone}},
+		"kind twice":   {Kinds: []EventKind{EventChurn, EventChurn}},
 		"variance":     {Variance: "bootstrap"},
 		"conf type":    {ConfType: "arcsine"},
 		"conf level":   {ConfLevel: 1},
 		"negative rho": {GrayRho: -1},
 		"NaN rho":      {GrayRho: math.NaN()},
-		"too many kinds": {Events: func() []EventKind {
+		"too many kinds": {Kinds: func() []EventKind {
 			out := make([]EventKind, maxEventKinds+1)
 			for i := range out {
 				out[i] = EventKind(fmt.Sprint("k", i))

@@ -26,7 +26,7 @@ import (
 // ErrEmpty: there is nothing to estimate from. It is not safe for concurrent
 // use.
 type IncidenceAccumulator struct {
-	opts   IncidenceOptions // with defaults; nil Events until built
+	opts   IncidenceOptions // with defaults; nil Kinds until built
 	strata map[string]*exits
 	// last caches the stratum of the previous Add: hosts usually feed one
 	// stratum's observations together.
@@ -77,7 +77,7 @@ func (a *IncidenceAccumulator) Add(o CompetingObservation) error {
 func (a *IncidenceAccumulator) add(o CompetingObservation) success.FieldErrors {
 	code := 0
 	if o.Event != EventNone {
-		code = slices.Index(a.opts.Events, o.Event) + 1
+		code = slices.Index(a.opts.Kinds, o.Event) + 1
 	}
 	bad := !(o.Duration >= 0) || math.IsInf(o.Duration, 1)
 	if bad || code < 0 || (code == 0 && o.Event != EventNone) {
@@ -86,7 +86,7 @@ func (a *IncidenceAccumulator) add(o CompetingObservation) success.FieldErrors {
 			fielderr.Addf(&problems, ErrInvalid, "duration", "must be a finite number >= 0, got %s", numberKind(o.Duration))
 		}
 		if code == 0 && o.Event != EventNone {
-			fielderr.AddErr(&problems, ErrInvalid, "event", oneOf(o.Event, "event kind", a.opts.Events...))
+			fielderr.AddErr(&problems, ErrInvalid, "event", oneOf(o.Event, "event kind", a.opts.Kinds...))
 		}
 		return problems
 	}
@@ -107,7 +107,7 @@ func (a *IncidenceAccumulator) add(o CompetingObservation) success.FieldErrors {
 }
 
 func (a *IncidenceAccumulator) newExits(name string) *exits {
-	codes := len(a.opts.Events) + 1
+	codes := len(a.opts.Kinds) + 1
 	return &exits{name: name, raw: make([][]float64, codes), tallies: make([][]tally, codes)}
 }
 
@@ -160,7 +160,7 @@ func (a *IncidenceAccumulator) Merge(b *IncidenceAccumulator) error {
 }
 
 func sameIncidenceOptions(x, y IncidenceOptions) bool {
-	return slices.Equal(x.Events, y.Events) && x.Variance == y.Variance && x.ConfType == y.ConfType &&
+	return slices.Equal(x.Kinds, y.Kinds) && x.Variance == y.Variance && x.ConfType == y.ConfType &&
 		x.ConfLevel == y.ConfLevel && x.GrayRho == y.GrayRho
 }
 
@@ -221,7 +221,7 @@ func (a *IncidenceAccumulator) Pooled() (IncidenceCurve, error) {
 	if a.strata == nil {
 		return IncidenceCurve{}, errIncidenceNotBuilt
 	}
-	lists := make([][]tally, len(a.opts.Events)+1)
+	lists := make([][]tally, len(a.opts.Kinds)+1)
 	for _, name := range a.names() {
 		s := a.strata[name]
 		s.compact()
@@ -252,7 +252,7 @@ func (a *IncidenceAccumulator) ByStratum() (IncidenceByStratum, error) {
 	for i, tb := range tables {
 		out.Curves[i] = tb.estimate(a.opts)
 	}
-	for k, kind := range a.opts.Events {
+	for k, kind := range a.opts.Kinds {
 		g, err := grayTest(tables, k, a.opts.GrayRho)
 		if err != nil {
 			if out.GrayUndefined == nil {
@@ -289,7 +289,7 @@ func (a *IncidenceAccumulator) tables() ([]*incidenceTable, error) {
 // incidenceState is the encodable state of an IncidenceAccumulator: its
 // options and, per stratum, the exits at each distinct time.
 type incidenceState struct {
-	Events    []EventKind     `json:"events"`
+	Kinds     []EventKind     `json:"kinds"`
 	Variance  VarianceMethod  `json:"variance"`
 	ConfType  ConfType        `json:"conf_type"`
 	ConfLevel float64         `json:"conf_level"`
@@ -299,7 +299,7 @@ type incidenceState struct {
 
 // stratumCounts is one stratum's exits: at each time of Times (increasing),
 // a row of Counts holds the censorings, then the events of each kind in the
-// order of the state's Events.
+// order of the state's Kinds.
 type stratumCounts struct {
 	Stratum string    `json:"stratum"`
 	Times   []float64 `json:"times"`
@@ -320,7 +320,7 @@ func (a *IncidenceAccumulator) MarshalBinary() ([]byte, error) {
 	if a.strata == nil {
 		return nil, errIncidenceNotBuilt
 	}
-	s := incidenceState{Events: a.opts.Events, Variance: a.opts.Variance, ConfType: a.opts.ConfType,
+	s := incidenceState{Kinds: a.opts.Kinds, Variance: a.opts.Variance, ConfType: a.opts.ConfType,
 		ConfLevel: a.opts.ConfLevel, GrayRho: a.opts.GrayRho, Strata: []stratumCounts{}}
 	for _, name := range a.names() {
 		e := a.strata[name]
@@ -344,10 +344,10 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 	if _, err := accum.Decode(data, incidenceKind, incidenceVersion, &s, ErrInvalid); err != nil {
 		return err
 	}
-	if s.Events == nil {
-		return fmt.Errorf("%w: decoding %s state: events: is required", ErrInvalid, incidenceKind)
+	if s.Kinds == nil {
+		return fmt.Errorf("%w: decoding %s state: kinds: is required", ErrInvalid, incidenceKind)
 	}
-	restored, err := NewIncidenceAccumulator(IncidenceOptions{Events: s.Events, Variance: s.Variance,
+	restored, err := NewIncidenceAccumulator(IncidenceOptions{Kinds: s.Kinds, Variance: s.Variance,
 		ConfType: s.ConfType, ConfLevel: s.ConfLevel, GrayRho: s.GrayRho})
 	if err != nil {
 		return fmt.Errorf("decoding %s state: %w", incidenceKind, err)
@@ -356,7 +356,7 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: decoding %s state: variance, conf_type and conf_level must be set", ErrInvalid, incidenceKind)
 	}
 	var problems success.FieldErrors
-	codes := len(s.Events) + 1
+	codes := len(s.Kinds) + 1
 	total := 0
 	for i, sc := range s.Strata {
 		path := func(field string) string { return indexPath("strata", i, field) }
