@@ -190,7 +190,7 @@ func (tb *incidenceTable) estimate(opts IncidenceOptions) IncidenceCurve {
 				}
 				h := float64(e) / nf
 				p[k] += prev * h * (g - 1/nf)
-				f[k] += prev * h
+				f[k] = math.Min(1, f[k]+prev*h) // rounding must not leave [0, 1]
 				c.Counts[k] += e
 			}
 			s = prev * (1 - float64(d)/nf)
