@@ -74,10 +74,9 @@ func readIncidence(obs iter.Seq2[CompetingObservation, error], opts IncidenceOpt
 		if !byStratum {
 			o.Stratum = ""
 		} else if o.Stratum == "" {
-			// A missing stratum is a gap in the host's data, not a group.
+			// A missing stratum is a gap in the host's data, not a group;
+			// the record's other problems are reported too.
 			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "stratum"), "is required when comparing strata")
-			i++
-			continue
 		}
 		if p := a.add(o); p != nil {
 			problems = append(problems, fielderr.Prefix(p, "observations["+strconv.Itoa(i)+"]")...)

@@ -75,17 +75,18 @@ func (a *IncidenceAccumulator) Add(o CompetingObservation) error {
 
 // add records o or returns its problems, with paths relative to it.
 func (a *IncidenceAccumulator) add(o CompetingObservation) success.FieldErrors {
-	code := 0
+	code := 0 // censored
 	if o.Event != EventNone {
-		code = slices.Index(a.opts.Kinds, o.Event) + 1
+		code = slices.Index(a.opts.Kinds, o.Event) + 1 // 0 for an unknown kind
 	}
-	bad := !(o.Duration >= 0) || math.IsInf(o.Duration, 1)
-	if bad || code < 0 || (code == 0 && o.Event != EventNone) {
+	badDuration := !(o.Duration >= 0) || math.IsInf(o.Duration, 1)
+	unknownKind := code == 0 && o.Event != EventNone
+	if badDuration || unknownKind {
 		var problems success.FieldErrors
-		if bad {
+		if badDuration {
 			fielderr.Addf(&problems, ErrInvalid, "duration", "must be a finite number >= 0, got %s", numberKind(o.Duration))
 		}
-		if code == 0 && o.Event != EventNone {
+		if unknownKind {
 			fielderr.AddErr(&problems, ErrInvalid, "event", oneOf(o.Event, "event kind", a.opts.Kinds...))
 		}
 		return problems
