@@ -297,3 +297,63 @@ func TestIncidenceAt(t *testing.T) {
 	assert.True(t, math.IsNaN(c.IncidenceAt("upgrade", 1)))
 	assert.True(t, math.IsNaN(c.IncidenceAt(EventChurn, math.NaN())))
 }
+
+// The jackknife runs on sums kept per time; its definition, Σ_i U_i² with
+// U_i the derivative of the estimate in subject i's weight, costs O(n) per
+// time. Both must agree on any data, ties and a last time where everyone
+// left included.
+func TestCumulativeIncidenceJackknifeMatchesDefinitionRapid(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		obs := drawCompeting(t, 1)
+		c, err := CumulativeIncidence(slices.Values(obs), IncidenceOptions{})
+		require.NoError(t, err)
+		K := len(c.Kinds)
+		n := len(obs)
+		uS := make([]float64, n)   // U_i of the event-free probability
+		uF := make([]float64, n*K) // U_i of each incidence
+		s := 1.0
+		for j, st := range c.Steps {
+			nf := float64(st.AtRisk)
+			d := 0
+			for _, e := range st.Events {
+				d += e.Count
+			}
+			h := float64(d) / nf
+			for i, o := range obs {
+				atRisk := o.Duration >= st.Time
+				dN := 0.0
+				if o.Duration == st.Time && o.Event != EventNone {
+					dN = 1
+				}
+				for k := range K {
+					hk := float64(st.Events[k].Count) / nf
+					uF[i*K+k] += uS[i] * hk
+					if atRisk {
+						dNk := 0.0
+						if dN == 1 && o.Event == c.Kinds[k] {
+							dNk = 1
+						}
+						uF[i*K+k] += s * (dNk - hk) / nf
+					}
+				}
+				uS[i] *= 1 - h
+				if atRisk {
+					uS[i] -= s * (dN - h) / nf
+				}
+			}
+			s *= 1 - h
+			var vS float64
+			vF := make([]float64, K)
+			for i := range obs {
+				vS += uS[i] * uS[i]
+				for k := range K {
+					vF[k] += uF[i*K+k] * uF[i*K+k]
+				}
+			}
+			require.InDelta(t, math.Sqrt(vS), st.EventFreeSE, 1e-9, "step %d event-free SE", j)
+			for k := range K {
+				require.InDelta(t, math.Sqrt(vF[k]), st.Events[k].SE, 1e-9, "step %d kind %d SE", j, k)
+			}
+		}
+	})
+}
