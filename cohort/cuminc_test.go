@@ -357,3 +357,45 @@ func TestCumulativeIncidenceJackknifeMatchesDefinitionRapid(t *testing.T) {
 		}
 	})
 }
+
+// VarianceMethod is an enumeration like ConfType: it writes its name,
+// nothing when empty, refuses an invalid one and validates when read.
+func TestVarianceMethodText(t *testing.T) {
+	b, err := VarianceDelta.MarshalText()
+	require.NoError(t, err)
+	assert.Equal(t, "delta", string(b))
+	b, err = VarianceMethod("").MarshalText()
+	require.NoError(t, err)
+	assert.Empty(t, b)
+	_, err = VarianceMethod("bootstrap").MarshalText()
+	assert.ErrorIs(t, err, ErrInvalid)
+	var m VarianceMethod
+	require.NoError(t, m.UnmarshalText([]byte("jackknife")))
+	assert.Equal(t, VarianceJackknife, m)
+	assert.ErrorIs(t, m.UnmarshalText([]byte("bootstrap")), ErrInvalid)
+	assert.Equal(t, VarianceJackknife, m, "a failed decode changes nothing")
+}
+
+// Results encode with snake_case keys, kinds and methods by name.
+func TestIncidenceJSON(t *testing.T) {
+	s, err := CumulativeIncidenceByStratum(slices.Values([]CompetingObservation{
+		{Duration: 1, Event: EventExpansion, Stratum: "a"}, {Duration: 2, Event: EventChurn, Stratum: "a"},
+		{Duration: 1.5, Event: EventExpansion, Stratum: "b"}, {Duration: 3, Stratum: "b"},
+	}), IncidenceOptions{Variance: VarianceDelta})
+	require.NoError(t, err)
+	b, err := json.Marshal(s.Curves[0])
+	require.NoError(t, err)
+	// The variances are cmprsk's: timepoints(cuminc(c(1, 2), c(1, 2)), c(1, 2))$var
+	// gives 0.25 and 0.25 for expansion, 0 and 0.5 for churn.
+	assert.JSONEq(t, `{"stratum":"a","subjects":2,"kinds":["expansion","churn"],"counts":[1,1],"variance":"delta","conf_type":"log-log","conf_level":0.95,
+		"steps":[
+		 {"time":1,"at_risk":2,"censored":0,"event_free":0.5,"event_free_se":0.3535533905932738,"events":[
+		   {"count":1,"incidence":0.5,"se":0.5,"lower":8.146698465135277e-06,"upper":0.9598275569438662},
+		   {"count":0,"incidence":0,"se":0,"lower":0,"upper":0}]},
+		 {"time":2,"at_risk":1,"censored":0,"event_free":0,"event_free_se":0,"events":[
+		   {"count":0,"incidence":0.5,"se":0.5,"lower":8.146698465135277e-06,"upper":0.9598275569438662},
+		   {"count":1,"incidence":0.5,"se":0.7071067811865476,"lower":3.826742708674927e-17,"upper":0.9873706803597881}]}]}`, string(b))
+	b, err = json.Marshal(s)
+	require.NoError(t, err)
+	assert.Contains(t, string(b), `"gray":[{"event":"expansion","strata":["a","b"],"chi_square":`)
+}
