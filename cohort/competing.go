@@ -36,6 +36,11 @@ type CompetingObservation struct {
 	Stratum string `json:"stratum,omitempty"`
 }
 
+// UnmarshalJSON reads an observation strictly, as every input record of the
+// package is read (see record_json.go): a misspelt "evnt" would otherwise
+// read as a customer with no event yet.
+func (o *CompetingObservation) UnmarshalJSON(b []byte) error { return decodeRecord(b, o) }
+
 // VarianceMethod chooses the standard error of a cumulative incidence.
 type VarianceMethod string
 

@@ -399,3 +399,15 @@ func TestIncidenceJSON(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), `"gray":[{"event":"expansion","strata":["a","b"],"chi_square":`)
 }
+
+func TestCompetingObservationJSON(t *testing.T) {
+	var o CompetingObservation
+	require.NoError(t, json.Unmarshal([]byte(`{"duration":2.5,"event":"expansion","stratum":"good fit"}`), &o))
+	assert.Equal(t, CompetingObservation{Duration: 2.5, Event: EventExpansion, Stratum: "good fit"}, o)
+	err := json.Unmarshal([]byte(`{"duration":1,"evnt":"churn"}`), &o)
+	assert.ErrorIs(t, err, ErrInvalid, "a misspelt field")
+	assert.Equal(t, EventExpansion, o.Event, "a failed decode changes nothing")
+	b, err := json.Marshal(CompetingObservation{Duration: 3})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"duration":3}`, string(b), "no event yet is omitted")
+}
