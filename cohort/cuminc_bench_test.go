@@ -76,3 +76,41 @@ func BenchmarkCumulativeIncidence1M(b *testing.B) {
 		})
 	}
 }
+
+// The pipeline path: 1M customers in 8 shards, each added, encoded and
+// decoded (as a Beam coder would), merged and extracted; against the one
+// pass on the same data.
+func BenchmarkIncidenceAccumulatorShards1M(b *testing.B) {
+	obs, _ := competingBenchData(1_000_000, false)
+	const shards = 8
+	b.Run("one-pass", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			_, err := CumulativeIncidenceByStratum(slices.Values(obs), IncidenceOptions{})
+			require.NoError(b, err)
+		}
+	})
+	b.Run("shards-encoded-merged", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			merged, err := NewIncidenceAccumulator(IncidenceOptions{})
+			require.NoError(b, err)
+			for s := range shards {
+				a, err := NewIncidenceAccumulator(IncidenceOptions{})
+				require.NoError(b, err)
+				for i := s; i < len(obs); i += shards {
+					if err := a.Add(obs[i]); err != nil { // not require: its t.Helper costs more than Add
+						b.Fatal(err)
+					}
+				}
+				data, err := a.MarshalBinary()
+				require.NoError(b, err)
+				var decoded IncidenceAccumulator
+				require.NoError(b, decoded.UnmarshalBinary(data))
+				require.NoError(b, merged.Merge(&decoded))
+			}
+			_, err = merged.ByStratum()
+			require.NoError(b, err)
+		}
+	})
+}

@@ -173,20 +173,22 @@ func TestIncidenceAccumulatorRejectsBadStates(t *testing.T) {
 		return []byte(`{"kind":"cohort.incidence","version":1,"state":{"kinds":["expansion","churn"],"variance":"jackknife","conf_type":"log-log","conf_level":0.95,"gray_rho":0,"strata":` + strata + `}}`)
 	}
 	var ok IncidenceAccumulator
-	require.NoError(t, ok.UnmarshalBinary(state(`[{"stratum":"a","times":[0,2.5],"counts":[[1,0,0],[0,2,1]]}]`)))
+	require.NoError(t, ok.UnmarshalBinary(state(`[{"stratum":"a","times":[0,2.5],"censored":[1,0],"events":[[0,2],[0,1]]}]`)))
 	c, err := ok.Pooled()
 	require.NoError(t, err)
 	assert.Equal(t, 4, c.Subjects)
 	for name, strata := range map[string]string{
-		"times not increasing": `[{"stratum":"a","times":[2,1],"counts":[[1,0,0],[1,0,0]]}]`,
-		"negative time":        `[{"stratum":"a","times":[-1],"counts":[[1,0,0]]}]`,
-		"negative count":       `[{"stratum":"a","times":[1],"counts":[[-1,2,0]]}]`,
-		"empty row":            `[{"stratum":"a","times":[1],"counts":[[0,0,0]]}]`,
-		"short row":            `[{"stratum":"a","times":[1],"counts":[[1,0]]}]`,
-		"rows and times":       `[{"stratum":"a","times":[1,2],"counts":[[1,0,0]]}]`,
-		"no times":             `[{"stratum":"a","times":[],"counts":[]}]`,
-		"stratum twice":        `[{"stratum":"a","times":[1],"counts":[[1,0,0]]},{"stratum":"a","times":[1],"counts":[[1,0,0]]}]`,
-		"too many":             `[{"stratum":"a","times":[1,2],"counts":[[9007199254740992,0,0],[1,0,0]]}]`,
+		"times not increasing": `[{"stratum":"a","times":[2,1],"censored":[1,1],"events":[[0,0],[0,0]]}]`,
+		"negative time":        `[{"stratum":"a","times":[-1],"censored":[1],"events":[[0],[0]]}]`,
+		"negative zero":        `[{"stratum":"a","times":[-0],"censored":[1],"events":[[0],[0]]}]`,
+		"negative count":       `[{"stratum":"a","times":[1],"censored":[-1],"events":[[2],[0]]}]`,
+		"empty time":           `[{"stratum":"a","times":[1],"censored":[0],"events":[[0],[0]]}]`,
+		"short column":         `[{"stratum":"a","times":[1,2],"censored":[1,1],"events":[[0],[0,1]]}]`,
+		"missing kind":         `[{"stratum":"a","times":[1],"censored":[1],"events":[[0]]}]`,
+		"no censored column":   `[{"stratum":"a","times":[1],"events":[[1],[0]]}]`,
+		"no times":             `[{"stratum":"a","times":[],"censored":[],"events":[[],[]]}]`,
+		"stratum twice":        `[{"stratum":"a","times":[1],"censored":[1],"events":[[0],[0]]},{"stratum":"a","times":[1],"censored":[1],"events":[[0],[0]]}]`,
+		"too many":             `[{"stratum":"a","times":[1,2],"censored":[9007199254740992,1],"events":[[0,0],[0,0]]}]`,
 	} {
 		before, err := ok.MarshalBinary()
 		require.NoError(t, err)

@@ -298,13 +298,14 @@ type incidenceState struct {
 	Strata    []stratumCounts `json:"strata"`
 }
 
-// stratumCounts is one stratum's exits: at each time of Times (increasing),
-// a row of Counts holds the censorings, then the events of each kind in the
-// order of the state's Kinds.
+// stratumCounts is one stratum's exits at each time of Times (increasing):
+// the censorings, and the events of each kind in the order of the state's
+// Kinds.
 type stratumCounts struct {
-	Stratum string    `json:"stratum"`
-	Times   []float64 `json:"times"`
-	Counts  [][]int   `json:"counts"`
+	Stratum  string    `json:"stratum"`
+	Times    []float64 `json:"times"`
+	Censored []int     `json:"censored"`
+	Events   [][]int   `json:"events"`
 }
 
 const (
@@ -327,12 +328,15 @@ func (a *IncidenceAccumulator) MarshalBinary() ([]byte, error) {
 		e := a.strata[name]
 		e.compact()
 		tb := newIncidenceTable(name, e.tallies)
-		sc := stratumCounts{Stratum: name, Times: tb.times, Counts: make([][]int, len(tb.times))}
 		codes := tb.kinds + 1
-		for j := range tb.times {
-			sc.Counts[j] = tb.counts[j*codes : (j+1)*codes]
+		columns := make([][]int, codes)
+		for c := range columns {
+			columns[c] = make([]int, len(tb.times))
+			for j := range tb.times {
+				columns[c][j] = tb.counts[j*codes+c]
+			}
 		}
-		s.Strata = append(s.Strata, sc)
+		s.Strata = append(s.Strata, stratumCounts{Stratum: name, Times: tb.times, Censored: columns[0], Events: columns[1:]})
 	}
 	return accum.Encode(incidenceKind, incidenceVersion, s)
 }
@@ -357,43 +361,44 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: decoding %s state: variance, conf_type and conf_level must be set", ErrInvalid, incidenceKind)
 	}
 	var problems success.FieldErrors
-	codes := len(s.Kinds) + 1
 	total := 0
 	for i, sc := range s.Strata {
-		path := func(field string) string { return indexPath("strata", i, field) }
+		at := func(field string) string { return indexPath("strata", i, field) }
 		if _, dup := restored.strata[sc.Stratum]; dup {
-			fielderr.Addf(&problems, ErrInvalid, path("stratum"), "appears twice")
+			fielderr.Addf(&problems, ErrInvalid, at("stratum"), "appears twice")
 			continue
 		}
-		if len(sc.Times) == 0 || len(sc.Times) != len(sc.Counts) {
-			fielderr.Addf(&problems, ErrInvalid, path("counts"), "want one row per time and at least one time")
+		// Column 0 is the censorings, column k+1 the k-th kind's events.
+		columns := append([][]int{sc.Censored}, sc.Events...)
+		ok := len(sc.Times) > 0 && len(sc.Events) == len(s.Kinds)
+		for _, col := range columns {
+			ok = ok && len(col) == len(sc.Times)
+		}
+		if !ok {
+			fielderr.Addf(&problems, ErrInvalid, at("times"), "want at least one time, and one count per time for the censorings and for each of the %d event kinds", len(s.Kinds))
 			continue
 		}
 		e := restored.newExits(sc.Stratum)
 		for j, t := range sc.Times {
-			at := fmt.Sprintf("strata[%d].", i)
 			switch {
 			case !(t >= 0) || math.IsInf(t, 1) || math.Signbit(t):
-				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("times[%d]", j), "must be a finite number >= 0, got %s", numberKind(t))
+				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("strata[%d].times[%d]", i, j), "must be a finite number >= 0, got %s", numberKind(t))
 				continue
 			case j > 0 && !(t > sc.Times[j-1]):
-				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("times[%d]", j), "must be greater than the time before it")
-				continue
-			case len(sc.Counts[j]) != codes:
-				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("counts[%d]", j), "want %d counts (censored, then each event kind)", codes)
+				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("strata[%d].times[%d]", i, j), "must be greater than the time before it")
 				continue
 			}
 			row := 0
-			for c, n := range sc.Counts[j] {
-				if n < 0 || n > maxStateSubjects {
-					fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("counts[%d][%d]", j, c), "must be in 0..%d, got %s", maxStateSubjects, countKind(n, maxStateSubjects))
+			for c, col := range columns {
+				if n := col[j]; n < 0 || n > maxStateSubjects {
+					fielderr.Addf(&problems, ErrInvalid, at(columnPath(c, j)), "must be in 0..%d, got %s", maxStateSubjects, countKind(n, maxStateSubjects))
 					row = -1
 					break
 				}
-				row += n
+				row += col[j]
 			}
 			if row == 0 {
-				fielderr.Addf(&problems, ErrInvalid, at+fmt.Sprintf("counts[%d]", j), "must count at least one observation")
+				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("strata[%d].times[%d]", i, j), "has no observation")
 			}
 			if row <= 0 {
 				continue
@@ -401,9 +406,9 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 			if total += row; total > maxStateSubjects {
 				return fmt.Errorf("%w: decoding %s state: more than %d observations", ErrInvalid, incidenceKind, maxStateSubjects)
 			}
-			for c, n := range sc.Counts[j] {
-				if n > 0 {
-					e.tallies[c] = append(e.tallies[c], tally{time: t, n: n})
+			for c, col := range columns {
+				if col[j] > 0 {
+					e.tallies[c] = append(e.tallies[c], tally{time: t, n: col[j]})
 				}
 			}
 		}
@@ -414,4 +419,12 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 	}
 	*a = *restored
 	return nil
+}
+
+// columnPath names count j of column c of a stratum's state.
+func columnPath(c, j int) string {
+	if c == 0 {
+		return fmt.Sprintf("censored[%d]", j)
+	}
+	return fmt.Sprintf("events[%d][%d]", c-1, j)
 }
