@@ -23,3 +23,17 @@ var (
 	// ErrEmpty reports a backtest with no outcome: the AUC needs data.
 	ErrEmpty = errors.New("expansion: empty input")
 )
+
+// errMismatch is the error of an amount in currency got where want is required.
+func errMismatch(got, want success.Currency) error {
+	return fmt.Errorf("%w: %s, not the price list's %s", ErrCurrencyMismatch, codeOf(got), codeOf(want))
+}
+
+// codeOf names a currency for an error: the code when it has a code's
+// shape, its length otherwise (a misplaced value is never repeated).
+func codeOf(c success.Currency) string {
+	if c.Validate() == nil {
+		return string(c)
+	}
+	return fmt.Sprintf("(a currency of %d bytes)", len(c))
+}

@@ -163,7 +163,7 @@ func (in *Input) validatePurchases(ps *success.FieldErrors, asOf time.Time) {
 		case currency == "":
 			currency = c
 		case c != currency:
-			fielderr.AddErr(ps, ErrInvalid, path+".amount", fmt.Errorf("%w: %s, not %s as the account's ARR and earlier purchases", ErrCurrencyMismatch, c, currency))
+			fielderr.AddErr(ps, ErrInvalid, path+".amount", fmt.Errorf("%w: %s, not %s as the account's ARR and earlier purchases", ErrCurrencyMismatch, c, codeOf(currency)))
 		}
 	}
 }
