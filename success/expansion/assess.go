@@ -36,10 +36,13 @@ const onTrackValue = 0.6
 //	advocacy          10      0.5 for a reference given + 0.5 for a case study
 //	second purchase   10      the repeat-purchase model's probability
 //
-// A signal that is not known (no Desired Outcome, no entitlement, no health
-// score, no NPS response, no model) leaves the score: Score = 100 × Σ
-// weight × value / Σ weight, over the known signals only (advocacy is
-// always known), so a host that does not run NPS is not penalised for it.
+// A signal that is not known (no entitlement, no health score, no NPS
+// response, no model) leaves the score: Score = 100 × Σ weight × value /
+// Σ weight, over the known signals only, so a host that does not run NPS is
+// not penalised for it. The Desired Outcome and advocacy are always known:
+// a Desired Outcome not recorded counts as 0, since not knowing whether the
+// customer had value is no better than knowing they did not (and leaving it
+// out would let a missing record score above an off-track one).
 // Within EarlyWindow (90 days) of the first sale, when readiness counts
 // more, the score is multiplied by EarlyBoost (1.25) and capped at 100. Each
 // signal's part is a Reason whose Points add up to the Score.
@@ -115,6 +118,7 @@ func (s *scorer) add(r Reason, value float64) {
 
 func (s *scorer) outcome(o *success.DesiredOutcomeAssessment) {
 	if o == nil {
+		s.add(Reason{Code: NoOutcome, Weight: weightOutcome}, 0)
 		return
 	}
 	onTrack := 0
@@ -203,7 +207,7 @@ func (s *scorer) secondPurchase(p *float64) {
 // boost and sets the score, known share and level before blockers.
 func (s *scorer) finish(first time.Time) {
 	a := s.a
-	scale := 100 / s.known // advocacy is always known, so known > 0
+	scale := 100 / s.known // the outcome and advocacy are always known, so known > 0
 	for i := range a.Reasons {
 		a.Reasons[i].Points *= scale
 	}

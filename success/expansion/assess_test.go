@@ -34,7 +34,7 @@ func outcome(statuses ...success.OutcomeStatus) *success.DesiredOutcomeAssessmen
 // green, seats 85% used, a promoter.
 func ready() expansion.Input {
 	return expansion.Input{
-		Account:      success.Account{ID: "acme", ARR: success.MustMoney("12000", "USD"), StartDate: t0},
+		Account:      success.Account{ID: "acme", ARR: success.MustMoney("12000", "USD"), StartDate: t0, Stage: success.LifecycleStage("adoption")},
 		Outcome:      outcome(success.Achieved),
 		Fit:          success.GoodFit,
 		Health:       &expansion.Health{Score: 82, Band: expansion.Green, Confident: true},

@@ -18,12 +18,13 @@ import (
 //
 // A nil pointer or an empty value means "not known", and the signal leaves
 // the score (see Assess): a host without an NPS programme is not penalised
-// for it.
+// for it. The Desired Outcome is the exception: without one, the account
+// cannot be Ready.
 type Input struct {
 	Account success.Account `json:"account"`
 	// Outcome is the account's Desired Outcome assessed as of a date no
 	// later than the assessment's (DesiredOutcome.Assess); nil when none is
-	// recorded, which keeps the account from Ready.
+	// recorded, which counts as off track and keeps the account from Ready.
 	Outcome *success.DesiredOutcomeAssessment `json:"outcome,omitempty"`
 	// Fit is the Success Potential verdict (FitAssessment.Verdict); empty
 	// when it was never judged. A bad fit blocks.

@@ -12,6 +12,10 @@ const (
 	OutcomeAchieved ReasonCode = "outcome_achieved"
 	OutcomeOnTrack  ReasonCode = "outcome_on_track"
 	OutcomeOffTrack ReasonCode = "outcome_off_track"
+	// NoOutcome: no Desired Outcome is recorded; it counts as off track (0
+	// points), as not knowing whether the customer had value is no better
+	// than knowing they did not. The word is the blocker's, OutcomeUnknown.
+	NoOutcome ReasonCode = "outcome_unknown"
 	// Utilisation: Value is the highest utilisation of an entitlement
 	// (Subject), Threshold the strong-utilisation share.
 	Utilisation ReasonCode = "utilisation"
@@ -49,7 +53,7 @@ type Reason struct {
 
 // Validate reports whether c is one of the defined reason codes.
 func (c ReasonCode) Validate() error {
-	return enum.OneOf(c, "reason code", ErrInvalid, OutcomeAchieved, OutcomeOnTrack, OutcomeOffTrack, Utilisation,
+	return enum.OneOf(c, "reason code", ErrInvalid, OutcomeAchieved, OutcomeOnTrack, OutcomeOffTrack, NoOutcome, Utilisation,
 		HealthScore, Promoter, Passive, Detractor, AdvocacyGiven, SecondPurchaseLikely, EarlyWindow)
 }
 
