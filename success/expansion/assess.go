@@ -86,7 +86,7 @@ func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error 
 	}
 	*dst = Assessment{Account: in.Account.ID, AsOf: asOf,
 		Reasons: dst.Reasons[:0], Blockers: dst.Blockers[:0], Flags: dst.Flags[:0]}
-	s := scorer{a: dst, opts: &o}
+	s := scorer{a: dst, opts: &o, offTrack: -1}
 	s.outcome(in.Outcome)
 	s.utilisation(in.Entitlements)
 	s.health(in.Health)
@@ -107,6 +107,10 @@ type scorer struct {
 	opts  *Options
 	known float64 // Σ weight of known signals
 	sum   float64 // Σ weight × value
+	// onTrack counts the required outcomes achieved or on track, and
+	// offTrack is the first that is not (-1 for none): outcome finds them
+	// for block.
+	onTrack, offTrack int
 }
 
 func (s *scorer) add(r Reason, value float64) {
@@ -125,8 +129,11 @@ func (s *scorer) outcome(o *success.DesiredOutcomeAssessment) {
 	for i := range o.Outcomes {
 		if st := o.Outcomes[i].Status; st == success.Achieved || st == success.OnTrack {
 			onTrack++
+		} else if s.offTrack < 0 {
+			s.offTrack = i
 		}
 	}
+	s.onTrack = onTrack
 	r := Reason{Weight: weightOutcome, Value: float64(onTrack), Threshold: float64(len(o.Outcomes))}
 	switch {
 	case o.Achieved:
@@ -257,19 +264,12 @@ func (s *scorer) block(in *Input) {
 	if o.Achieved {
 		return
 	}
-	onTrack, first := 0, ""
-	for i := range o.Outcomes {
-		if st := o.Outcomes[i].Status; st == success.Achieved || st == success.OnTrack {
-			onTrack++
-		} else if first == "" {
-			first = o.Outcomes[i].ID
-			if first == "" {
-				first = "(unnamed)"
-			}
+	if s.offTrack >= 0 {
+		first := o.Outcomes[s.offTrack].ID
+		if first == "" {
+			first = "(unnamed)"
 		}
-	}
-	if onTrack < len(o.Outcomes) {
-		add(Blocker{Code: OutcomeNotOnTrack, Subject: first, Value: float64(onTrack), Threshold: float64(len(o.Outcomes)), Caps: Nurture})
+		add(Blocker{Code: OutcomeNotOnTrack, Subject: first, Value: float64(s.onTrack), Threshold: float64(len(o.Outcomes)), Caps: Nurture})
 	}
 }
 

@@ -29,22 +29,22 @@ func validateEntitlements(ps *success.FieldErrors, es []Entitlement) {
 		return
 	}
 	for i, e := range es {
-		path := "entitlements[" + strconv.Itoa(i) + "]"
+		path := func() string { return "entitlements[" + strconv.Itoa(i) + "]" } // built only for a problem
 		if e.ID == "" {
-			fielderr.Addf(ps, ErrInvalid, path+".id", "must not be empty")
+			fielderr.Addf(ps, ErrInvalid, path()+".id", "must not be empty")
 		} else {
 			for j := range i { // quadratic, but within MaxEntitlements and allocation-free for the usual handful
 				if es[j].ID == e.ID {
-					fielderr.Addf(ps, ErrInvalid, path+".id", "repeats entitlements[%d]", j)
+					fielderr.Addf(ps, ErrInvalid, path()+".id", "repeats entitlements[%d]", j)
 					break
 				}
 			}
 		}
 		if !(e.Purchased > 0 && e.Purchased <= MaxQuantity) {
-			fielderr.Addf(ps, ErrInvalid, path+".purchased", "must be > 0 and at most %g, got %v", MaxQuantity, e.Purchased)
+			fielderr.Addf(ps, ErrInvalid, path()+".purchased", "must be > 0 and at most %g, got %v", MaxQuantity, e.Purchased)
 		}
 		if !(e.Used >= 0 && e.Used <= MaxQuantity) {
-			fielderr.Addf(ps, ErrInvalid, path+".used", "must be >= 0 and at most %g, got %v", MaxQuantity, e.Used)
+			fielderr.Addf(ps, ErrInvalid, path()+".used", "must be >= 0 and at most %g, got %v", MaxQuantity, e.Used)
 		}
 	}
 }

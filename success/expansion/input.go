@@ -71,7 +71,7 @@ func (in *Input) Validate(asOf time.Time) error {
 	if in.Account.ID == "" {
 		fielderr.Addf(&ps, ErrInvalid, "account.id", "must not be empty")
 	}
-	if asOf.IsZero() || !calendar.InRange(asOf) {
+	if asOf.IsZero() || !inRange(asOf) {
 		fielderr.Addf(&ps, ErrInvalid, "", "the as-of date must be set, within the years %d to %d", calendar.MinYear, calendar.MaxYear)
 	}
 	if in.Outcome != nil {
@@ -109,8 +109,10 @@ func (in *Input) validateOutcome(ps *success.FieldErrors, asOf time.Time) {
 			o.AsOf.Format(time.DateOnly), asOf.Format(time.DateOnly))
 	}
 	for i := range o.Outcomes {
-		if err := o.Outcomes[i].Status.Validate(); err != nil {
-			fielderr.AddErr(ps, ErrInvalid, "outcome.outcomes["+strconv.Itoa(i)+"].status", err)
+		switch st := o.Outcomes[i].Status; st { // the valid statuses without a call, for the fast path
+		case success.NotStarted, success.OnTrack, success.Behind, success.Stale, success.Stuck, success.Achieved, success.Missed:
+		default:
+			fielderr.AddErr(ps, ErrInvalid, "outcome.outcomes["+strconv.Itoa(i)+"].status", st.Validate())
 		}
 	}
 }
@@ -130,7 +132,7 @@ func (in *Input) validatePurchases(ps *success.FieldErrors, asOf time.Time) {
 	case first.IsZero():
 		fielderr.Addf(ps, ErrInvalid, "purchases.first_sale", "must be set (or account.start_date)")
 		return
-	case !calendar.InRange(first):
+	case !inRange(first):
 		fielderr.Addf(ps, ErrInvalid, "purchases.first_sale", "is outside the years %d to %d", calendar.MinYear, calendar.MaxYear)
 		return
 	case asOf.Before(first):
@@ -143,30 +145,51 @@ func (in *Input) validatePurchases(ps *success.FieldErrors, asOf time.Time) {
 		return
 	}
 	currency := in.Account.ARR.Currency()
+	checked := success.Currency("") // the last currency found valid
 	for i, p := range later {
-		path := "purchases.later[" + strconv.Itoa(i) + "]"
+		path := func() string { return "purchases.later[" + strconv.Itoa(i) + "]" } // built only for a problem
 		switch {
 		case p.At.IsZero():
-			fielderr.Addf(ps, ErrInvalid, path+".at", "must be set")
-		case !calendar.InRange(p.At):
-			fielderr.Addf(ps, ErrInvalid, path+".at", "is outside the years %d to %d", calendar.MinYear, calendar.MaxYear)
+			fielderr.Addf(ps, ErrInvalid, path()+".at", "must be set")
+		case !inRange(p.At):
+			fielderr.Addf(ps, ErrInvalid, path()+".at", "is outside the years %d to %d", calendar.MinYear, calendar.MaxYear)
 		case p.At.Before(first):
-			fielderr.Addf(ps, ErrInvalid, path+".at", "%s is before the first sale %s", p.At.Format(time.DateOnly), first.Format(time.DateOnly))
+			fielderr.Addf(ps, ErrInvalid, path()+".at", "%s is before the first sale %s", p.At.Format(time.DateOnly), first.Format(time.DateOnly))
 		}
-		if err := p.Amount.Validate(); err != nil {
-			fielderr.AddErr(ps, ErrInvalid, path+".amount", err)
-			continue
+		c := p.Amount.Currency()
+		if c != checked || c == "" {
+			if err := p.Amount.Validate(); err != nil {
+				fielderr.AddErr(ps, ErrInvalid, path()+".amount", err)
+				continue
+			}
+			checked = c
 		}
 		if p.Amount.IsNegative() {
-			fielderr.Addf(ps, ErrInvalid, path+".amount", "must be >= 0 (a refund is not a purchase)")
+			fielderr.Addf(ps, ErrInvalid, path()+".amount", "must be >= 0 (a refund is not a purchase)")
 		}
-		switch c := p.Amount.Currency(); {
+		switch {
 		case currency == "":
 			currency = c
 		case c != currency:
-			fielderr.AddErr(ps, ErrInvalid, path+".amount", fmt.Errorf("%w: %s, not %s as the account's ARR and earlier purchases", ErrCurrencyMismatch, c, codeOf(currency)))
+			fielderr.AddErr(ps, ErrInvalid, path()+".amount", fmt.Errorf("%w: %s, not %s as the account's ARR and earlier purchases", ErrCurrencyMismatch, c, codeOf(currency)))
 		}
 	}
+}
+
+// Unix seconds of 0002-01-01 and 9998-12-31 UTC: a date between them is
+// within calendar.MinYear to MaxYear in any location.
+const (
+	safeMinUnix = -62104060800
+	safeMaxUnix = 253370678400
+)
+
+// inRange is calendar.InRange with a fast path for the dates well inside
+// it, which is every realistic one: it saves the calendar conversion.
+func inRange(t time.Time) bool {
+	if u := t.Unix(); u > safeMinUnix && u < safeMaxUnix {
+		return true
+	}
+	return calendar.InRange(t)
 }
 
 // finite reports whether v is a number (not NaN or infinite).

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -139,4 +140,28 @@ func TestLogValueHasNoPersonalValues(t *testing.T) {
 	}
 	assert.Contains(t, text, `"blockers":"open_risk_play,churn_signal"`)
 	assert.Contains(t, text, `"level":"not_ready"`)
+}
+
+// inRange's fast path agrees with calendar.InRange at its edges, in far
+// time zones too.
+func TestDateBoundsAtTheEdges(t *testing.T) {
+	for _, loc := range []*time.Location{time.UTC, time.FixedZone("east", 14*3600), time.FixedZone("west", -12*3600)} {
+		for _, d := range []time.Time{
+			time.Date(1, 1, 1, 0, 0, 0, 0, loc), time.Date(0, 12, 31, 23, 0, 0, 0, loc), time.Date(2, 1, 1, 0, 0, 0, 0, loc),
+			time.Date(9999, 12, 31, 23, 0, 0, 0, loc), time.Date(10000, 1, 1, 0, 0, 0, 0, loc), time.Date(9998, 12, 31, 0, 0, 0, 0, loc),
+		} {
+			if d.IsZero() {
+				continue // "must be set"
+			}
+			_, err := expansion.Assess(ready(), d, expansion.Options{})
+			y := d.Year()
+			outside := false
+			for _, fe := range success.AsFieldErrors(err) {
+				if fe.Path == "" && strings.Contains(fe.Problem, "as-of date") {
+					outside = true
+				}
+			}
+			assert.Equal(t, y < 1 || y > 9999, outside, "%s", d)
+		}
+	}
 }
