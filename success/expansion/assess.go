@@ -104,7 +104,7 @@ func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error 
 // values, then finish turns them into points.
 type scorer struct {
 	a     *Assessment
-	opts  *Options
+	opts  *settings
 	known float64 // Σ weight of known signals
 	sum   float64 // Σ weight × value
 	// onTrack counts the required outcomes achieved or on track, and
@@ -148,19 +148,24 @@ func (s *scorer) outcome(o *success.DesiredOutcomeAssessment) {
 	}
 }
 
+// utilisation adds the utilisation signal and, in the same pass over the
+// entitlements, their overage flags.
 func (s *scorer) utilisation(es []Entitlement) {
 	if len(es) == 0 {
 		return
 	}
-	best := 0
-	for i := 1; i < len(es); i++ {
-		if es[i].Utilisation() > es[best].Utilisation() {
-			best = i
+	best, bestU := 0, -1.0
+	for i := range es {
+		u := es[i].Utilisation()
+		if u > bestU {
+			best, bestU = i, u
+		}
+		if u > s.opts.Overage {
+			s.a.Flags = append(s.a.Flags, Flag{Code: Overage, Subject: es[i].ID, Value: u, Threshold: s.opts.Overage})
 		}
 	}
-	u := es[best].Utilisation()
-	s.add(Reason{Code: Utilisation, Subject: es[best].ID, Value: u, Threshold: s.opts.StrongUtilisation, Weight: weightUtilisation},
-		min(u/s.opts.StrongUtilisation, 1))
+	s.add(Reason{Code: Utilisation, Subject: es[best].ID, Value: bestU, Threshold: s.opts.StrongUtilisation, Weight: weightUtilisation},
+		min(bestU/s.opts.StrongUtilisation, 1))
 }
 
 func (s *scorer) health(h *Health) {
@@ -220,10 +225,10 @@ func (s *scorer) finish(first time.Time) {
 	}
 	score := s.sum * scale
 	a.KnownWeight = s.known / 100
-	if s.opts.EarlyWindow > 0 && within(first, a.AsOf, s.opts.EarlyWindow) {
+	if s.opts.EarlyWindow > 0 && within(first, a.AsOf, s.opts.earlySecs) {
 		boosted := min(score*s.opts.EarlyBoost, 100)
 		a.Reasons = append(a.Reasons, Reason{Code: EarlyWindow, Value: days(first, a.AsOf),
-			Threshold: s.opts.EarlyWindow.Hours() / 24, Weight: 0, Points: boosted - score})
+			Threshold: s.opts.earlyDays, Weight: 0, Points: boosted - score})
 		score = boosted
 	}
 	a.Score = min(max(score, 0), 100)
@@ -273,15 +278,10 @@ func (s *scorer) block(in *Input) {
 	}
 }
 
-// flag adds the flags.
+// flag adds the second-purchase nudge (utilisation added the overage flags).
 func (s *scorer) flag(in *Input, first time.Time) {
 	a := s.a
-	for _, e := range in.Entitlements {
-		if u := e.Utilisation(); u > s.opts.Overage {
-			a.Flags = append(a.Flags, Flag{Code: Overage, Subject: e.ID, Value: u, Threshold: s.opts.Overage})
-		}
-	}
-	if s.opts.NudgeAfter <= 0 || within(first, a.AsOf, s.opts.NudgeAfter) {
+	if s.opts.NudgeAfter <= 0 || within(first, a.AsOf, s.opts.nudgeSecs) {
 		return
 	}
 	for _, p := range in.Purchases.Later {
@@ -289,5 +289,5 @@ func (s *scorer) flag(in *Input, first time.Time) {
 			return // a second purchase as of the date
 		}
 	}
-	a.Flags = append(a.Flags, Flag{Code: SecondPurchaseNudge, Value: days(first, a.AsOf), Threshold: s.opts.NudgeAfter.Hours() / 24})
+	a.Flags = append(a.Flags, Flag{Code: SecondPurchaseNudge, Value: days(first, a.AsOf), Threshold: s.opts.nudgeDays})
 }

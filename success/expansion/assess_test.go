@@ -134,6 +134,13 @@ func TestAssessRules(t *testing.T) {
 			level: expansion.NotReady},
 		{name: "overage is flagged", edit: func(in *expansion.Input) { in.Entitlements[1].Used = 12 },
 			level: expansion.Ready, flags: []expansion.FlagCode{expansion.Overage}},
+		{name: "overage flags, in entitlement order, before the nudge",
+			edit: func(in *expansion.Input) {
+				in.Entitlements[1].Used = 12
+				in.Entitlements[0].Used = 101
+				in.Purchases.Later = nil
+			},
+			level: expansion.Ready, flags: []expansion.FlagCode{expansion.Overage, expansion.Overage, expansion.SecondPurchaseNudge}},
 		{name: "no second purchase after 30 days: nudge",
 			edit:  func(in *expansion.Input) { in.Purchases.Later = nil },
 			level: expansion.Ready, flags: []expansion.FlagCode{expansion.SecondPurchaseNudge}},

@@ -100,9 +100,9 @@ func days(a, b time.Time) float64 {
 	return float64(b.Unix()-a.Unix()) / 86400
 }
 
-// within reports whether b is at least 0 and less than d after a, with d
-// a Duration; spans beyond a Duration's 292 years are never within.
-func within(a, b time.Time, d time.Duration) bool {
-	secs := b.Unix() - a.Unix()
-	return secs >= 0 && float64(secs) < d.Seconds()
+// within reports whether b is at least 0 and less than secs seconds after
+// a, counted in Unix seconds so that no span saturates a Duration.
+func within(a, b time.Time, secs float64) bool {
+	d := b.Unix() - a.Unix()
+	return d >= 0 && float64(d) < secs
 }

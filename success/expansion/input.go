@@ -77,7 +77,7 @@ func (in *Input) Validate(asOf time.Time) error {
 	if in.Outcome != nil {
 		in.validateOutcome(&ps, asOf)
 	}
-	if in.Fit != "" {
+	if in.Fit != "" && in.Fit != success.GoodFit && in.Fit != success.BadFit {
 		if err := in.Fit.Validate(); err != nil {
 			fielderr.AddErr(&ps, ErrInvalid, "fit", err)
 		}

@@ -59,10 +59,27 @@ type Options struct {
 	UnconfidentHealthShare float64
 }
 
+// settings are Options resolved, with the windows in seconds and days for
+// the hot path.
+type settings struct {
+	Options
+	earlySecs, nudgeSecs, earlyDays, nudgeDays float64
+}
+
 // resolved returns opts with every zero field replaced by its default, or
 // an error wrapping ErrInvalid naming the first bad field.
-func (opts Options) resolved() (Options, error) {
-	o := opts
+func (opts Options) resolved() (settings, error) {
+	if opts == (Options{}) {
+		return defaults, nil // the common case, resolved once
+	}
+	return opts.resolve()
+}
+
+// defaults are the zero Options resolved.
+var defaults, _ = Options{}.resolve()
+
+func (opts Options) resolve() (settings, error) {
+	o := settings{Options: opts}
 	def := func(v *float64, d float64) {
 		if *v == 0 {
 			*v = d
@@ -86,8 +103,10 @@ func (opts Options) resolved() (Options, error) {
 	if o.NudgeAfter == 0 {
 		o.NudgeAfter = DefaultNudgeAfter
 	}
-	bad := func(field string, v any, want string) (Options, error) {
-		return Options{}, fmt.Errorf("%w: options: %s must be %s, got %v", ErrInvalid, field, want, v)
+	o.earlySecs, o.nudgeSecs = o.EarlyWindow.Seconds(), o.NudgeAfter.Seconds()
+	o.earlyDays, o.nudgeDays = o.earlySecs/86400, o.nudgeSecs/86400
+	bad := func(field string, v any, want string) (settings, error) {
+		return settings{}, fmt.Errorf("%w: options: %s must be %s, got %v", ErrInvalid, field, want, v)
 	}
 	switch {
 	case !(o.NurtureScore > 0 && o.NurtureScore <= 100):

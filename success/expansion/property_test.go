@@ -156,3 +156,23 @@ func TestPropertyAssessIntoReuse(t *testing.T) {
 		require.Equal(t, fmt.Sprint(want.Flags), fmt.Sprint(dst.Flags))
 	})
 }
+
+// The zero Options take a precomputed fast path; the same defaults written
+// out take the plain one. Both must assess alike.
+func TestPropertyDefaultOptionsFastPath(t *testing.T) {
+	explicit := expansion.Options{
+		ReadyScore: expansion.DefaultReadyScore, NurtureScore: expansion.DefaultNurtureScore,
+		StrongUtilisation: expansion.DefaultStrongUtilisation, Overage: expansion.DefaultOverage,
+		PromoterNPS: expansion.DefaultPromoterNPS, PassiveNPS: expansion.DefaultPassiveNPS,
+		EarlyWindow: expansion.DefaultEarlyWindow, EarlyBoost: expansion.DefaultEarlyBoost,
+		NudgeAfter: expansion.DefaultNudgeAfter, UnconfidentHealthShare: expansion.DefaultUnconfidentHealthShare,
+	}
+	rapid.Check(t, func(t *rapid.T) {
+		in := genInput(t)
+		want, err := expansion.Assess(in, asOf, explicit)
+		require.NoError(t, err)
+		got, err := expansion.Assess(in, asOf, expansion.Options{})
+		require.NoError(t, err)
+		require.Equal(t, want, got)
+	})
+}
