@@ -13,7 +13,7 @@ type Entitlement struct {
 	// ID names the entitlement ("seats"); the price list's units and
 	// ladders are keyed by it.
 	ID        string  `json:"id"`
-	Purchased float64 `json:"purchased"` // > 0
+	Purchased float64 `json:"purchased"` // within [MinPurchased, MaxQuantity]
 	Used      float64 `json:"used"`      // >= 0; above Purchased is overage
 	// Tier is the account's tier on the price list's ladder for this
 	// entitlement ("team"); empty when the entitlement is not tiered.
@@ -40,8 +40,8 @@ func validateEntitlements(ps *success.FieldErrors, es []Entitlement) {
 				}
 			}
 		}
-		if !(e.Purchased > 0 && e.Purchased <= MaxQuantity) {
-			fielderr.Addf(ps, ErrInvalid, path()+".purchased", "must be > 0 and at most %g, got %v", MaxQuantity, e.Purchased)
+		if !(e.Purchased >= MinPurchased && e.Purchased <= MaxQuantity) {
+			fielderr.Addf(ps, ErrInvalid, path()+".purchased", "must be within [%g, %g], got %v", MinPurchased, MaxQuantity, e.Purchased)
 		}
 		if !(e.Used >= 0 && e.Used <= MaxQuantity) {
 			fielderr.Addf(ps, ErrInvalid, path()+".used", "must be >= 0 and at most %g, got %v", MaxQuantity, e.Used)

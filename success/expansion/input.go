@@ -55,6 +55,9 @@ const (
 	// MaxQuantity bounds an entitlement's purchased and used quantities:
 	// every whole quantity below it is exact in a float64 and an int64.
 	MaxQuantity = 1e15
+	// MinPurchased is the least quantity an entitlement may be bought in,
+	// so that a utilisation is always a finite number (at most 1e21).
+	MinPurchased = 1e-6
 	// MaxEntitlements bounds the entitlements of one input.
 	MaxEntitlements = 1000
 	// MaxPurchases bounds the later purchases of one input.
