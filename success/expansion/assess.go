@@ -84,8 +84,8 @@ func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error 
 		*dst = Assessment{}
 		return fmt.Errorf("account %q: %w", in.Account.ID, err)
 	}
-	*dst = Assessment{Account: in.Account.ID, AsOf: asOf,
-		Reasons: dst.Reasons[:0], Blockers: dst.Blockers[:0], Flags: dst.Flags[:0]}
+	*dst = Assessment{Account: in.Account.ID, AsOf: asOf, // empty, not nil, slices: JSON [] rather than null, without allocating
+		Reasons: emptied(dst.Reasons), Blockers: emptied(dst.Blockers), Flags: emptied(dst.Flags)}
 	s := scorer{a: dst, opts: &o, offTrack: -1}
 	s.outcome(in.Outcome)
 	s.utilisation(in.Entitlements)
@@ -290,4 +290,13 @@ func (s *scorer) flag(in *Input, first time.Time) {
 		}
 	}
 	a.Flags = append(a.Flags, Flag{Code: SecondPurchaseNudge, Value: days(first, a.AsOf), Threshold: s.opts.nudgeDays})
+}
+
+// emptied returns s with length 0, keeping its array; an empty, non-nil
+// slice (which allocates nothing) when s is nil.
+func emptied[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s[:0]
 }

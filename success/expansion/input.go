@@ -2,7 +2,6 @@ package expansion
 
 import (
 	"fmt"
-	"math"
 	"strconv"
 	"time"
 
@@ -194,6 +193,3 @@ func inRange(t time.Time) bool {
 	}
 	return calendar.InRange(t)
 }
-
-// finite reports whether v is a number (not NaN or infinite).
-func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }

@@ -44,7 +44,8 @@ type Opportunity struct {
 	// Ready and nothing blocks it. An unblocked account in Nurture has
 	// opportunities to prepare, not to propose.
 	Proposable bool `json:"proposable"`
-	// Blockers are the assessment's blockers, every one of which stops it.
+	// Blockers are the assessment's blockers, every one of which stops it
+	// (one copy, shared by the opportunities of one call).
 	Blockers []Blocker `json:"blockers,omitempty"`
 }
 
@@ -80,7 +81,9 @@ func (p *PriceList) Opportunities(in Input, a Assessment, opts Options) ([]Oppor
 	proposable := a.Level == Ready && len(a.Blockers) == 0
 	var blockers []Blocker
 	if len(a.Blockers) > 0 {
-		blockers = a.Blockers
+		// A copy, shared by this call's opportunities: a's slice is reused
+		// by the next AssessInto into the same Assessment.
+		blockers = slices.Clone(a.Blockers)
 	}
 	out := []Opportunity{}
 	add := func(op Opportunity) {

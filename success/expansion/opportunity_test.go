@@ -139,3 +139,22 @@ func TestPriceListJSON(t *testing.T) {
 	require.ErrorIs(t, err, expansion.ErrInvalid)
 	assert.Contains(t, err.Error(), "units[0].prize")
 }
+
+// Opportunities keep their blockers when the assessment they came from is
+// reused for the next account.
+func TestOpportunitiesSurviveAssessIntoReuse(t *testing.T) {
+	var a expansion.Assessment
+	in := ready()
+	in.Risk.OpenPlay = true
+	require.NoError(t, expansion.AssessInto(&a, &in, asOf, expansion.Options{}))
+	p := prices()
+	ops, err := p.Opportunities(in, a, expansion.Options{})
+	require.NoError(t, err)
+	next := ready()
+	next.Fit = success.BadFit
+	require.NoError(t, expansion.AssessInto(&a, &next, asOf, expansion.Options{}))
+	require.Equal(t, expansion.BadFit, a.Blockers[0].Code)
+	for _, op := range ops {
+		assert.Equal(t, expansion.OpenRiskPlay, op.Blockers[0].Code)
+	}
+}
