@@ -272,8 +272,10 @@ func (a *BacktestAccumulator) levels(r *BacktestReport, rows []backtestRow) erro
 		if row.Expanded {
 			l.Expanded++
 		}
-		gained[i] = gained[i].Add(row.Gained)
-		total = total.Add(row.Gained)
+		if !row.Gained.IsZero() { // most accounts gain nothing; each decimal Add allocates
+			gained[i] = gained[i].Add(row.Gained)
+			total = total.Add(row.Gained)
+		}
 	}
 	currency := a.s.Currency
 	money := func(d decimal.Decimal) (success.Money, error) {

@@ -123,3 +123,36 @@ func BenchmarkAssess(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "assessments/s")
 }
+
+// BenchmarkBacktest adds 100,000 outcomes (scores with ties, a third
+// expanded, shuffled) to two shards, merges them and extracts the report.
+func BenchmarkBacktest(b *testing.B) {
+	const n = 100_000
+	r := rand.New(rand.NewPCG(19, 7))
+	outcomes := make([]expansion.Outcome, n)
+	for i, k := range r.Perm(n) {
+		expanded := r.IntN(3) == 0
+		o := expansion.Outcome{Assessment: expansion.Assessment{Account: success.AccountID(fmt.Sprintf("acct-%07d", k)),
+			Score: float64(r.IntN(1001)) / 10, Level: expansion.Levels()[r.IntN(3)]}, Expanded: expanded}
+		if expanded {
+			o.Gained = success.MustMoney(fmt.Sprint(r.IntN(50000)), "USD")
+		}
+		outcomes[i] = o
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		var shards [2]expansion.BacktestAccumulator
+		for i, o := range outcomes {
+			if err := shards[i%2].Add(o); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if err := shards[0].Merge(&shards[1]); err != nil {
+			b.Fatal(err)
+		}
+		if _, err := shards[0].Result(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)*n/b.Elapsed().Seconds(), "outcomes/s")
+}
