@@ -87,7 +87,7 @@ func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error 
 	*dst = Assessment{Account: in.Account.ID, AsOf: asOf, // empty, not nil, slices: JSON [] rather than null, without allocating
 		Reasons: emptied(dst.Reasons), Blockers: emptied(dst.Blockers), Flags: emptied(dst.Flags)}
 	s := scorer{a: dst, opts: &o, offTrack: -1}
-	s.outcome(in.Outcome)
+	s.outcome(in.DesiredOutcome)
 	s.utilisation(in.Entitlements)
 	s.health(in.Health)
 	s.nps(in.Advocacy.NPS)
@@ -261,7 +261,7 @@ func (s *scorer) block(in *Input) {
 	if in.Risk.ChurnSignal {
 		add(Blocker{Code: ChurnSignal, Caps: NotReady, Note: in.Risk.SignalReason})
 	}
-	o := in.Outcome
+	o := in.DesiredOutcome
 	if o == nil {
 		add(Blocker{Code: OutcomeUnknown, Caps: Nurture})
 		return

@@ -34,13 +34,13 @@ func outcome(statuses ...success.OutcomeStatus) *success.DesiredOutcomeAssessmen
 // green, seats 85% used, a promoter.
 func ready() expansion.Input {
 	return expansion.Input{
-		Account:      success.Account{ID: "acme", ARR: success.MustMoney("12000", "USD"), StartDate: t0, Stage: success.LifecycleStage("adoption")},
-		Outcome:      outcome(success.Achieved),
-		Fit:          success.GoodFit,
-		Health:       &expansion.Health{Score: 82, Band: expansion.Green, Confident: true},
-		Entitlements: []expansion.Entitlement{{ID: "seats", Purchased: 100, Used: 85}, {ID: "projects", Purchased: 10, Used: 2}},
-		Advocacy:     expansion.Advocacy{NPS: ptr(9)},
-		Purchases:    expansion.Purchases{FirstSale: t0, Later: []expansion.Purchase{{At: t0.AddDate(0, 0, 20), Amount: success.MustMoney("1200", "USD")}}},
+		Account:        success.Account{ID: "acme", ARR: success.MustMoney("12000", "USD"), StartDate: t0, Stage: success.LifecycleStage("adoption")},
+		DesiredOutcome: outcome(success.Achieved),
+		Fit:            success.GoodFit,
+		Health:         &expansion.Health{Score: 82, Band: expansion.Green, Confident: true},
+		Entitlements:   []expansion.Entitlement{{ID: "seats", Purchased: 100, Used: 85}, {ID: "projects", Purchased: 10, Used: 2}},
+		Advocacy:       expansion.Advocacy{NPS: ptr(9)},
+		Purchases:      expansion.Purchases{FirstSale: t0, Later: []expansion.Purchase{{At: t0.AddDate(0, 0, 20), Amount: success.MustMoney("1200", "USD")}}},
 	}
 }
 
@@ -92,7 +92,7 @@ func TestAssessRules(t *testing.T) {
 		{name: "ready", edit: func(*expansion.Input) {}, level: expansion.Ready},
 		{name: "green, high utilisation, Desired Outcome missed: nurture, not ready",
 			edit: func(in *expansion.Input) {
-				in.Outcome = outcome(success.Achieved, success.Missed)
+				in.DesiredOutcome = outcome(success.Achieved, success.Missed)
 				in.Entitlements[0].Used = 99
 				in.Health.Score = 95
 			},
@@ -110,13 +110,13 @@ func TestAssessRules(t *testing.T) {
 		{name: "churn signal blocks", edit: func(in *expansion.Input) { in.Risk.ChurnSignal = true },
 			level: expansion.NotReady, blockers: []expansion.BlockerCode{expansion.ChurnSignal}},
 		{name: "required outcomes on track: may be ready",
-			edit:  func(in *expansion.Input) { in.Outcome = outcome(success.OnTrack, success.Achieved) },
+			edit:  func(in *expansion.Input) { in.DesiredOutcome = outcome(success.OnTrack, success.Achieved) },
 			level: expansion.Ready},
 		{name: "an outcome stuck caps at nurture",
-			edit:  func(in *expansion.Input) { in.Outcome = outcome(success.OnTrack, success.Stuck) },
+			edit:  func(in *expansion.Input) { in.DesiredOutcome = outcome(success.OnTrack, success.Stuck) },
 			level: expansion.Nurture, blockers: []expansion.BlockerCode{expansion.OutcomeNotOnTrack}},
 		{name: "no Desired Outcome caps at nurture",
-			edit:  func(in *expansion.Input) { in.Outcome = nil },
+			edit:  func(in *expansion.Input) { in.DesiredOutcome = nil },
 			level: expansion.Nurture, blockers: []expansion.BlockerCode{expansion.OutcomeUnknown}},
 		{name: "low utilisation and no advocacy: nurture by score",
 			edit: func(in *expansion.Input) {
@@ -129,7 +129,7 @@ func TestAssessRules(t *testing.T) {
 				in.Entitlements[0].Used = 5
 				in.Advocacy.NPS = ptr(3)
 				in.Health = &expansion.Health{Score: 40, Band: expansion.Yellow}
-				in.Outcome = outcome(success.OnTrack)
+				in.DesiredOutcome = outcome(success.OnTrack)
 			},
 			level: expansion.NotReady},
 		{name: "overage is flagged", edit: func(in *expansion.Input) { in.Entitlements[1].Used = 12 },
@@ -148,13 +148,13 @@ func TestAssessRules(t *testing.T) {
 			edit:  func(in *expansion.Input) { in.Purchases.Later[0].At = asOf.AddDate(0, 0, 1) },
 			level: expansion.Ready, flags: []expansion.FlagCode{expansion.SecondPurchaseNudge}},
 		{name: "within 30 days no nudge yet", asOf: t0.AddDate(0, 0, 29),
-			edit:  func(in *expansion.Input) { in.Purchases.Later = nil; in.Outcome.AsOf = t0 },
+			edit:  func(in *expansion.Input) { in.Purchases.Later = nil; in.DesiredOutcome.AsOf = t0 },
 			level: expansion.Ready},
 		{name: "every blocker at once", edit: func(in *expansion.Input) {
 			in.Fit = success.BadFit
 			in.Health.Band = expansion.Red
 			in.Risk = expansion.Risk{OpenPlay: true, ChurnSignal: true}
-			in.Outcome = outcome(success.Behind)
+			in.DesiredOutcome = outcome(success.Behind)
 		}, level: expansion.NotReady, blockers: []expansion.BlockerCode{expansion.BadFit, expansion.RedBand, expansion.OpenRiskPlay, expansion.ChurnSignal, expansion.OutcomeNotOnTrack}},
 	}
 	for _, tt := range tests {

@@ -41,7 +41,7 @@ func benchInputs(n int) []expansion.Input {
 				o.Outcomes = append(o.Outcomes, success.OutcomeAssessment{ID: "o", Status: st})
 				o.Achieved = o.Achieved && st == success.Achieved
 			}
-			in.Outcome = o
+			in.DesiredOutcome = o
 		}
 		in.Fit = []success.Verdict{"", success.GoodFit, success.GoodFit, success.GoodFit, success.BadFit}[r.IntN(5)]
 		if r.Float64() < 0.9 {

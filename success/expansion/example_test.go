@@ -19,7 +19,7 @@ func ExampleAssess() {
 	nps := 9
 	in := expansion.Input{
 		Account: success.Account{ID: "acme", ARR: success.MustMoney("24000", "USD"), StartDate: firstSale},
-		Outcome: &success.DesiredOutcomeAssessment{ID: "onboarding", Account: "acme", AsOf: asOf, Achieved: true,
+		DesiredOutcome: &success.DesiredOutcomeAssessment{ID: "onboarding", Account: "acme", AsOf: asOf, Achieved: true,
 			Outcomes: []success.OutcomeAssessment{{ID: "weekly-active", Status: success.Achieved}}},
 		Fit:    success.GoodFit,
 		Health: &expansion.Health{Score: 81, Band: expansion.Green, Confident: true},

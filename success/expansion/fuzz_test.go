@@ -22,9 +22,9 @@ func FuzzAssess(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		b := fuzzinput.Bytes(data)
 		in := ready()
-		in.Outcome.Outcomes[0].Status = fuzzinput.Pick(&b, statuses...)
+		in.DesiredOutcome.Outcomes[0].Status = fuzzinput.Pick(&b, statuses...)
 		if b.Bool() {
-			in.Outcome = nil
+			in.DesiredOutcome = nil
 		}
 		in.Fit = fuzzinput.Pick(&b, success.GoodFit, success.BadFit, "", "x")
 		if b.Bool() {

@@ -21,10 +21,10 @@ import (
 // cannot be Ready.
 type Input struct {
 	Account success.Account `json:"account"`
-	// Outcome is the account's Desired Outcome assessed as of a date no
+	// DesiredOutcome is the account's Desired Outcome assessed as of a date no
 	// later than the assessment's (DesiredOutcome.Assess); nil when none is
 	// recorded, which counts as off track and keeps the account from Ready.
-	Outcome *success.DesiredOutcomeAssessment `json:"outcome,omitempty"`
+	DesiredOutcome *success.DesiredOutcomeAssessment `json:"desired_outcome,omitempty"`
 	// Fit is the Success Potential verdict (FitAssessment.Verdict); empty
 	// when it was never judged. A bad fit blocks.
 	Fit success.Verdict `json:"fit,omitempty"`
@@ -76,7 +76,7 @@ func (in *Input) Validate(asOf time.Time) error {
 	if asOf.IsZero() || !inRange(asOf) {
 		fielderr.Addf(&ps, ErrInvalid, "", "the as-of date must be set, within the years %d to %d", calendar.MinYear, calendar.MaxYear)
 	}
-	if in.Outcome != nil {
+	if in.DesiredOutcome != nil {
 		in.validateOutcome(&ps, asOf)
 	}
 	if in.Fit != "" && in.Fit != success.GoodFit && in.Fit != success.BadFit {
@@ -102,19 +102,19 @@ func (in *Input) Validate(asOf time.Time) error {
 }
 
 func (in *Input) validateOutcome(ps *success.FieldErrors, asOf time.Time) {
-	o := in.Outcome
+	o := in.DesiredOutcome
 	if o.Account != "" && o.Account != in.Account.ID {
-		fielderr.Addf(ps, ErrInvalid, "outcome.account", "is %q, not the input's account", o.Account)
+		fielderr.Addf(ps, ErrInvalid, "desired_outcome.account", "is %q, not the input's account", o.Account)
 	}
 	if o.AsOf.After(asOf) {
-		fielderr.Addf(ps, ErrInvalid, "outcome.as_of", "%s is after the as-of date %s: a readiness assessment may not look ahead",
+		fielderr.Addf(ps, ErrInvalid, "desired_outcome.as_of", "%s is after the as-of date %s: a readiness assessment may not look ahead",
 			o.AsOf.Format(time.DateOnly), asOf.Format(time.DateOnly))
 	}
 	for i := range o.Outcomes {
 		switch st := o.Outcomes[i].Status; st { // the valid statuses without a call, for the fast path
 		case success.NotStarted, success.OnTrack, success.Behind, success.Stale, success.Stuck, success.Achieved, success.Missed:
 		default:
-			fielderr.AddErr(ps, ErrInvalid, "outcome.outcomes["+strconv.Itoa(i)+"].status", st.Validate())
+			fielderr.AddErr(ps, ErrInvalid, "desired_outcome.outcomes["+strconv.Itoa(i)+"].status", st.Validate())
 		}
 	}
 }

@@ -40,9 +40,9 @@ func TestAssessBadInput(t *testing.T) {
 		{"purchase in another currency", func(in *expansion.Input) { in.Purchases.Later[0].Amount = success.MustMoney("5", "EUR") }, "purchases.later[0].amount"},
 		{"no first sale", func(in *expansion.Input) { in.Purchases.FirstSale = time.Time{}; in.Account.StartDate = time.Time{} }, "purchases.first_sale"},
 		{"first sale after the date", func(in *expansion.Input) { in.Purchases.FirstSale = asOf.AddDate(0, 0, 1); in.Purchases.Later = nil }, "purchases.first_sale"},
-		{"outcome of another account", func(in *expansion.Input) { in.Outcome.Account = "other" }, "outcome.account"},
-		{"outcome from the future", func(in *expansion.Input) { in.Outcome.AsOf = asOf.AddDate(0, 0, 1) }, "outcome.as_of"},
-		{"unknown outcome status", func(in *expansion.Input) { in.Outcome.Outcomes[0].Status = "done" }, "outcome.outcomes[0].status"},
+		{"outcome of another account", func(in *expansion.Input) { in.DesiredOutcome.Account = "other" }, "desired_outcome.account"},
+		{"outcome from the future", func(in *expansion.Input) { in.DesiredOutcome.AsOf = asOf.AddDate(0, 0, 1) }, "desired_outcome.as_of"},
+		{"unknown outcome status", func(in *expansion.Input) { in.DesiredOutcome.Outcomes[0].Status = "done" }, "desired_outcome.outcomes[0].status"},
 		{"unknown verdict", func(in *expansion.Input) { in.Fit = "great" }, "fit"},
 		{"empty product", func(in *expansion.Input) { in.Products = []string{""} }, "products[0]"},
 	}
@@ -61,7 +61,7 @@ func TestAssessBadInput(t *testing.T) {
 	t.Run("empty account", func(t *testing.T) {
 		in := ready()
 		in.Account.ID = ""
-		in.Outcome.Account = ""
+		in.DesiredOutcome.Account = ""
 		_, err := expansion.Assess(in, asOf, expansion.Options{})
 		require.ErrorIs(t, err, expansion.ErrInvalid)
 		assert.Contains(t, err.Error(), "account.id: must not be empty")

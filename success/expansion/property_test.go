@@ -26,9 +26,9 @@ func genInput(t *rapid.T) expansion.Input {
 		for range n {
 			st = append(st, rapid.SampledFrom(statuses).Draw(t, "status"))
 		}
-		in.Outcome = outcome(st...)
+		in.DesiredOutcome = outcome(st...)
 		if n == 0 {
-			in.Outcome.Achieved = rapid.Bool().Draw(t, "achieved")
+			in.DesiredOutcome.Achieved = rapid.Bool().Draw(t, "achieved")
 		}
 	}
 	in.Fit = rapid.SampledFrom([]success.Verdict{"", success.GoodFit, success.BadFit}).Draw(t, "fit")
@@ -105,13 +105,13 @@ func TestPropertyBlockerNeverRaisesLevel(t *testing.T) {
 		case 3:
 			in.Risk.ChurnSignal = true
 		case 4:
-			in.Outcome = nil
+			in.DesiredOutcome = nil
 		case 5:
-			if in.Outcome == nil {
-				in.Outcome = outcome()
+			if in.DesiredOutcome == nil {
+				in.DesiredOutcome = outcome()
 			}
-			in.Outcome.Outcomes = append(in.Outcome.Outcomes, success.OutcomeAssessment{ID: "late", Status: success.Missed})
-			in.Outcome.Achieved = false
+			in.DesiredOutcome.Outcomes = append(in.DesiredOutcome.Outcomes, success.OutcomeAssessment{ID: "late", Status: success.Missed})
+			in.DesiredOutcome.Achieved = false
 		}
 		after, err := expansion.Assess(in, asOf, opts)
 		require.NoError(t, err)
