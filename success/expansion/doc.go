@@ -27,6 +27,10 @@
 //	a, err := expansion.Assess(in, asOf, expansion.Options{})
 //	if a.Level == expansion.Ready { ... }
 //
+// Assess, AssessInto (each with its own dst) and Opportunities are pure and
+// safe for concurrent use; a [BacktestAccumulator] is not, and shards merge
+// instead.
+//
 // Errors wrap [ErrInvalid] (or [ErrCurrencyMismatch], [ErrDuplicate],
 // [ErrEmpty]) and name the account and the field; like the rest of the SDK
 // they, explanations and log values never quote a personal value: the
