@@ -76,7 +76,8 @@ func Assess(in Input, asOf time.Time, opts Options) (Assessment, error) {
 // a portfolio into one Assessment allocates nothing once they have grown.
 // dst is overwritten; on error it is left zero.
 func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error {
-	o, err := opts.resolved()
+	var buf settings
+	o, err := opts.resolved(&buf)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error 
 	}
 	*dst = Assessment{Account: in.Account.ID, AsOf: asOf, // empty, not nil, slices: JSON [] rather than null, without allocating
 		Reasons: emptied(dst.Reasons), Blockers: emptied(dst.Blockers), Flags: emptied(dst.Flags)}
-	s := scorer{a: dst, opts: &o, offTrack: -1}
+	s := scorer{a: dst, opts: o, offTrack: -1}
 	s.outcome(in.DesiredOutcome)
 	s.utilisation(in.Entitlements)
 	s.health(in.Health)

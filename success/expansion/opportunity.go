@@ -62,7 +62,8 @@ type Opportunity struct {
 // a must be in's assessment (same account), else ErrInvalid. opts are the
 // options a was made with.
 func (p *PriceList) Opportunities(in Input, a Assessment, opts Options) ([]Opportunity, error) {
-	o, err := opts.resolved()
+	var buf settings
+	o, err := opts.resolved(&buf)
 	if err != nil {
 		return nil, err
 	}

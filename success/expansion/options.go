@@ -66,18 +66,26 @@ type settings struct {
 	earlySecs, nudgeSecs, earlyDays, nudgeDays float64
 }
 
-// resolved returns opts with every zero field replaced by its default, or
-// an error wrapping ErrInvalid naming the first bad field.
-func (opts Options) resolved() (settings, error) {
+// resolved returns the settings of opts: the package's resolved defaults
+// for the zero Options (shared, read only: no copy on the hot path), or
+// opts resolved into *buf.
+func (opts Options) resolved(buf *settings) (*settings, error) {
 	if opts == (Options{}) {
-		return defaults, nil // the common case, resolved once
+		return &defaults, nil
 	}
-	return opts.resolve()
+	o, err := opts.resolve()
+	if err != nil {
+		return nil, err
+	}
+	*buf = o
+	return buf, nil
 }
 
 // defaults are the zero Options resolved.
 var defaults, _ = Options{}.resolve()
 
+// resolve returns opts with every zero field replaced by its default, or
+// an error wrapping ErrInvalid naming the first bad field.
 func (opts Options) resolve() (settings, error) {
 	o := settings{Options: opts}
 	def := func(v *float64, d float64) {
