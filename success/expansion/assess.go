@@ -74,19 +74,20 @@ func Assess(in Input, asOf time.Time, opts Options) (Assessment, error) {
 
 // AssessInto is Assess writing into dst, whose slices it reuses: assessing
 // a portfolio into one Assessment allocates nothing once they have grown.
-// dst is overwritten; on error it is left zero.
+// dst is overwritten; on error it holds no assessment (an empty one, its
+// slices kept for reuse).
 func AssessInto(dst *Assessment, in *Input, asOf time.Time, opts Options) error {
+	// Empty, not nil, slices: JSON [] rather than null, without allocating.
+	*dst = Assessment{Reasons: emptied(dst.Reasons), Blockers: emptied(dst.Blockers), Flags: emptied(dst.Flags)}
 	var buf settings
 	o, err := opts.resolved(&buf)
 	if err != nil {
 		return err
 	}
 	if err := in.Validate(asOf); err != nil {
-		*dst = Assessment{}
 		return fmt.Errorf("account %q: %w", in.Account.ID, err)
 	}
-	*dst = Assessment{Account: in.Account.ID, AsOf: asOf, // empty, not nil, slices: JSON [] rather than null, without allocating
-		Reasons: emptied(dst.Reasons), Blockers: emptied(dst.Blockers), Flags: emptied(dst.Flags)}
+	dst.Account, dst.AsOf = in.Account.ID, asOf
 	s := scorer{a: dst, opts: o, offTrack: -1}
 	s.outcome(in.DesiredOutcome)
 	s.utilisation(in.Entitlements)

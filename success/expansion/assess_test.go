@@ -173,3 +173,20 @@ func TestAssessRules(t *testing.T) {
 		})
 	}
 }
+
+// A failed AssessInto leaves no assessment behind, whatever dst held.
+func TestAssessIntoErrorLeavesNoAssessment(t *testing.T) {
+	var a expansion.Assessment
+	in := ready()
+	require.NoError(t, expansion.AssessInto(&a, &in, asOf, expansion.Options{}))
+	require.Equal(t, expansion.Ready, a.Level)
+	in.Advocacy.NPS = ptr(12)
+	require.Error(t, expansion.AssessInto(&a, &in, asOf, expansion.Options{}))
+	assert.Empty(t, a.Level)
+	assert.Empty(t, a.Reasons)
+	in = ready()
+	require.NoError(t, expansion.AssessInto(&a, &in, asOf, expansion.Options{}))
+	require.Error(t, expansion.AssessInto(&a, &in, asOf, expansion.Options{EarlyBoost: 0.5}))
+	assert.Empty(t, a.Account)
+	assert.Empty(t, a.Reasons)
+}
