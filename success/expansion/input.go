@@ -88,6 +88,9 @@ func (in *Input) Validate(asOf time.Time) error {
 		in.Health.validate(&ps)
 	}
 	validateEntitlements(&ps, in.Entitlements)
+	if len(in.Products) > MaxPriceListItems {
+		fielderr.Addf(&ps, ErrInvalid, "products", "has %d products, more than the maximum of %d", len(in.Products), MaxPriceListItems)
+	}
 	for i, p := range in.Products {
 		if p == "" {
 			fielderr.Addf(&ps, ErrInvalid, "products["+strconv.Itoa(i)+"]", "must not be empty")
