@@ -93,34 +93,19 @@ func BacktestFrom(outcomes iter.Seq2[Outcome, error], bands []Band) (BacktestRep
 	return a.Result(bands)
 }
 
-// decileLift splits rows (sorted by score) into ten near-equal parts; row i
-// goes to decile floor(10·i/n)+1, so ties at a boundary split by account ID.
+// decileLift splits rows (sorted by score) into ten near-equal parts with
+// stat.Deciles; row i goes to decile floor(10·i/n)+1, so ties at a boundary
+// split by account ID.
 func decileLift(rows []backtestRow, rate float64, churned int) []DecileLift {
-	out := make([]DecileLift, 10)
-	n := len(rows)
-	for i := range out {
-		out[i].Decile = i + 1
-	}
+	values := make([]float64, len(rows))
+	events := make([]bool, len(rows))
 	for i, row := range rows {
-		d := &out[10*i/n]
-		if d.Accounts == 0 {
-			d.MinScore = row.Value
-		}
-		d.MaxScore = row.Value
-		d.Accounts++
-		if row.Churned {
-			d.Churned++
-		}
+		values[i], events[i] = row.Value, row.Churned
 	}
-	captured := 0
-	for i := range out {
-		d := &out[i]
-		captured += d.Churned
-		d.Capture = float64(captured) / float64(churned)
-		if d.Accounts > 0 {
-			d.ChurnRate = float64(d.Churned) / float64(d.Accounts)
-			d.Lift = d.ChurnRate / rate
-		}
+	out := make([]DecileLift, 10)
+	for i, d := range stat.Deciles(values, events, rate, churned) {
+		out[i] = DecileLift{Decile: i + 1, Accounts: d.Count, Churned: d.Events, MinScore: d.Min, MaxScore: d.Max,
+			ChurnRate: d.Rate, Lift: d.Lift, Capture: d.Capture}
 	}
 	return out
 }
