@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/internal/strictjson"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/expansion"
 )
@@ -436,7 +437,7 @@ func (e *evaluator) leaf(t *Trigger, path string) (bool, Clause, error) {
 		}
 		return done, c, nil
 	}
-	return false, c, fmt.Errorf("%w: %s.kind: %w", ErrInvalid, path, t.Kind.Validate())
+	return false, c, fmt.Errorf("%w: %s.kind: %s", ErrInvalid, path, strictjson.WithoutSentinel(t.Kind.Validate()))
 }
 
 func joinKinds(ks []churn.SignalKind) string {
