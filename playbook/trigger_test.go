@@ -206,7 +206,6 @@ func TestRenewalCheckpoint(t *testing.T) {
 	assert.Equal(t, "renewal 2026-07-29 within 180d", m.Checkpoint)
 }
 
-
 func TestTriggerErrors(t *testing.T) {
 	f := baseFacts()
 	tests := []struct {
