@@ -1,0 +1,142 @@
+package playbook
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/secondsale/secondsale/internal/enum"
+)
+
+// RunPolicy is what disabling or retiring a play does to its active runs:
+// the host chooses, and the trace says which.
+type RunPolicy string
+
+// Run policies.
+const (
+	// CancelRuns cancels the play's active runs and their active tasks.
+	CancelRuns RunPolicy = "cancel"
+	// KeepRuns keeps them: people finish them, the engine still flags their
+	// overdue tasks (and, for a disabled play, still closes them on exit).
+	KeepRuns RunPolicy = "keep"
+)
+
+// Validate reports whether p is a run policy.
+func (p RunPolicy) Validate() error {
+	return enum.OneOf(p, "run policy", ErrInvalid, CancelRuns, KeepRuns)
+}
+
+// DisablePlay stops the play from opening runs and applies policy to its
+// active runs, recording each in the trace; EnablePlay turns it back on.
+// It returns the runs affected, as stored after the change.
+func (e *Engine) DisablePlay(ctx context.Context, id string, policy RunPolicy, a Action) ([]Run, error) {
+	return e.setAside(ctx, id, policy, a, false)
+}
+
+// RetirePlay removes the play from the engine for good and applies policy
+// to its active runs, as DisablePlay does. Runs it keeps are no longer
+// closed by its exit condition.
+func (e *Engine) RetirePlay(ctx context.Context, id string, policy RunPolicy, a Action) ([]Run, error) {
+	return e.setAside(ctx, id, policy, a, true)
+}
+
+// EnablePlay lets a disabled play open runs again.
+func (e *Engine) EnablePlay(id string) error {
+	e.lifecycle.Lock()
+	defer e.lifecycle.Unlock()
+	old := e.plays.Load()
+	if old.byID[id] == nil {
+		return fmt.Errorf("%w: play %q: the engine has no such play", ErrNotFound, id)
+	}
+	e.plays.Store(old.with(id, func(ent *playEntry) *playEntry { c := *ent; c.disabled = false; return &c }))
+	return nil
+}
+
+// with returns a copy of s with the play id replaced by edit's result (or
+// removed when it returns nil).
+func (s *playSet) with(id string, edit func(*playEntry) *playEntry) *playSet {
+	out := &playSet{byID: make(map[string]*playEntry, len(s.byID))}
+	for _, ent := range s.order {
+		if ent.play.ID == id {
+			ent = edit(ent)
+		}
+		if ent != nil {
+			out.order = append(out.order, ent)
+			out.byID[ent.play.ID] = ent
+		}
+	}
+	return out
+}
+
+func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Action, retire bool) ([]Run, error) {
+	what := "disabled"
+	if retire {
+		what = "retired"
+	}
+	if err := policy.Validate(); err != nil {
+		return nil, err
+	}
+	a, err := e.resolve(a, "play "+what)
+	if err != nil {
+		return nil, err
+	}
+	e.lifecycle.Lock()
+	old := e.plays.Load()
+	ent := old.byID[id]
+	if ent == nil {
+		e.lifecycle.Unlock()
+		return nil, fmt.Errorf("%w: play %q: the engine has no such play", ErrNotFound, id)
+	}
+	p := ent.play
+	if retire {
+		e.plays.Store(old.with(id, func(*playEntry) *playEntry { return nil }))
+	} else {
+		e.plays.Store(old.with(id, func(ent *playEntry) *playEntry { c := *ent; c.disabled = true; return &c }))
+	}
+	e.lifecycle.Unlock()
+
+	note := TraceEntry{At: a.At, PlayID: p.ID, PlayVersion: p.Version, Actor: a.Actor,
+		Reason: fmt.Sprintf("play %s (%s active runs by policy): %s", what, policy, a.Reason)}
+	if err := e.store.Apply(ctx, &Change{Trace: []TraceEntry{note}}); err != nil {
+		return nil, err
+	}
+	runs, err := e.store.Runs(ctx, RunQuery{PlayID: id, Active: true})
+	if err != nil {
+		return nil, err
+	}
+	reason := fmt.Sprintf("play %s: %s", what, a.Reason)
+	var out []Run
+	for _, r := range runs {
+		for attempt := 0; ; attempt++ {
+			var c Change
+			if policy == CancelRuns {
+				tasks, err := e.store.Tasks(ctx, TaskQuery{Run: r.ID})
+				if err != nil {
+					return out, err
+				}
+				c = r.end(tasks, RunCancelled, a.At, a.Actor, reason, &p, true)
+			} else {
+				c = Change{Trace: []TraceEntry{{At: a.At, Account: r.Account, PlayID: r.PlayID, PlayVersion: r.PlayVersion,
+					Run: r.ID, Actor: a.Actor, Reason: reason + "; run kept by policy"}}}
+			}
+			err := e.store.Apply(ctx, &c)
+			if err == nil {
+				if len(c.Runs) > 0 {
+					r = c.Runs[0]
+				}
+				out = append(out, r)
+				break
+			}
+			if !errors.Is(err, ErrConflict) || attempt == maxRetries {
+				return out, err
+			}
+			if r, err = e.store.Run(ctx, r.ID); err != nil {
+				return out, err
+			}
+			if !r.State.Active() {
+				break
+			}
+		}
+	}
+	return out, nil
+}
