@@ -76,7 +76,11 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 	if err := policy.Validate(); err != nil {
 		return nil, err
 	}
-	a, err := e.resolve(a, "play "+what)
+	reason := "play " + what
+	if a.Reason != "" {
+		reason += ": " + a.Reason
+	}
+	a, err := e.resolve(a, reason)
 	if err != nil {
 		return nil, err
 	}
@@ -96,7 +100,7 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 	e.lifecycle.Unlock()
 
 	note := TraceEntry{At: a.At, PlayID: p.ID, PlayVersion: p.Version, Actor: a.Actor,
-		Reason: fmt.Sprintf("play %s (%s active runs by policy): %s", what, policy, a.Reason)}
+		Reason: fmt.Sprintf("%s; its active runs: %s", reason, policy)}
 	if err := e.store.Apply(ctx, &Change{Trace: []TraceEntry{note}}); err != nil {
 		return nil, err
 	}
@@ -104,7 +108,6 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 	if err != nil {
 		return nil, err
 	}
-	reason := fmt.Sprintf("play %s: %s", what, a.Reason)
 	var out []Run
 	for _, r := range runs {
 		for attempt := 0; ; attempt++ {
