@@ -95,7 +95,7 @@ func TestExitHysteresis(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
 		scores map[int]float64 // day -> score; the run opens on day 0 at 42
-		closes int            // the day it closes, -1 if never within 30 days
+		closes int             // the day it closes, -1 if never within 30 days
 	}{
 		{"held 14 days", map[int]float64{1: 55}, 15},
 		{"beyond the margin at once", map[int]float64{1: 55, 3: 65}, 3},
