@@ -49,7 +49,9 @@ func TestPlayValidate(t *testing.T) {
 		{"negative due offset", func(p *playbook.Play) { p.Steps[1].DueDays = -1 }, []string{"steps[1].due_days: must be within 0..3660"}},
 		{"unknown trigger kind", func(p *playbook.Play) { p.Trigger.Kind = "band_left" },
 			[]string{`trigger.kind: unknown trigger kind "band_left" (want all, any, not, health_band_entered, health_band, score_at_least, score_below, score_dropped, churn_signal, renewal_within, milestone_achieved, milestone_overdue, outcome_status, outcome_achieved, stage_entered, fit_verdict, readiness_reached, second_purchase_nudge, nps, predicate, active_since or step_completed)`}},
-		{"identity", func(p *playbook.Play) { p.ID, p.Version, p.Name, p.Owner, p.Type, p.Priority = "", 0, "", "a b", "", 101 },
+		{"identity", func(p *playbook.Play) {
+			p.ID, p.Version, p.Name, p.Owner, p.Type, p.Priority = "", 0, "", "a b", "", 101
+		},
 			[]string{"id: must be a name (letters, digits, '_', '-', '.'; at most 64 bytes)", "version: must be >= 1", "name: must not be empty",
 				"type: play type must be a name (letters, digits, '_', '-', '.'; at most 64 bytes)", "priority: must be within 0..100",
 				"owner: must name a role (letters, digits, '_', '-', '.'; at most 64 bytes)"}},
