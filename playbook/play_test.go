@@ -65,7 +65,7 @@ func TestPlayValidate(t *testing.T) {
 		}, []string{"trigger.clauses: not takes exactly one clause, got 2"}},
 		{"bad nested clause", func(p *playbook.Play) {
 			p.Trigger = playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{leaf(playbook.OutcomeAchieved), {Kind: playbook.ScoreDropped, Points: 0, WindowDays: 0}}}
-		}, []string{"trigger.all[1].points: must be within 0..100 and above 0", "trigger.all[1].window_days: must be within 1..3660"}},
+		}, []string{"trigger.clauses[1].points: must be within 0..100 and above 0", "trigger.clauses[1].window_days: must be within 1..3660"}},
 		{"wait-only kind in the trigger", func(p *playbook.Play) { p.Trigger = leaf(playbook.ActiveSince) },
 			[]string{"trigger.kind: active_since is only valid in a step's wait"}},
 		{"exit", func(p *playbook.Play) { p.Exit.HoldForDays, p.Exit.Margin = -1, -2 },
@@ -117,7 +117,7 @@ func TestPlayValidateCaps(t *testing.T) {
 		deep = playbook.Trigger{Kind: playbook.Not, Clauses: []playbook.Trigger{deep}}
 	}
 	p.Trigger = deep
-	assert.Contains(t, problems(t, p.Validate()), "trigger.not.not.not.not.not.not.not.clauses: triggers nest at most 8 deep")
+	assert.Contains(t, problems(t, p.Validate()), "trigger.clauses[0].clauses[0].clauses[0].clauses[0].clauses[0].clauses[0].clauses[0].clauses: triggers nest at most 8 deep")
 
 	p = savePlay()
 	wide := playbook.Trigger{Kind: playbook.Any}

@@ -19,8 +19,9 @@ type Number = churn.Number
 
 // Clause is one trigger clause as evaluated: what a decision trace stores.
 type Clause struct {
-	// Path names the clause in its definition: "trigger", "trigger.all[1]",
-	// "exit.condition.not", "steps[2].wait.until".
+	// Path names the clause in its definition, as errors do: "trigger",
+	// "trigger.clauses[1]", "exit.condition.clauses[0]",
+	// "steps[2].wait.until".
 	Path    string      `json:"path"`
 	Kind    TriggerKind `json:"kind"`
 	Matched bool        `json:"matched"`
@@ -124,7 +125,7 @@ func (e *evaluator) eval(t *Trigger, path string, negated bool) (bool, error) {
 		for i := range t.Clauses {
 			var sub string
 			if e.record {
-				sub = path + "." + string(t.Kind) + "[" + strconv.Itoa(i) + "]"
+				sub = path + ".clauses[" + strconv.Itoa(i) + "]"
 			}
 			got, err := e.eval(&t.Clauses[i], sub, negated)
 			if err != nil {
@@ -141,7 +142,7 @@ func (e *evaluator) eval(t *Trigger, path string, negated bool) (bool, error) {
 		}
 		var sub string
 		if e.record {
-			sub = path + ".not"
+			sub = path + ".clauses[0]"
 		}
 		got, err := e.eval(&t.Clauses[0], sub, !negated)
 		if err != nil {
