@@ -200,6 +200,12 @@ func TestRenewalCheckpoint(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "renewal 2026-05-20 within 90d", m.Checkpoint, "the fewest days among those that held")
 
+	only180 := playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{
+		{Kind: playbook.RenewalWithin, Days: 180}, {Kind: playbook.Not, Clauses: []playbook.Trigger{{Kind: playbook.RenewalWithin, Days: 30}}}}}
+	m, err = only180.Match(f, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "renewal 2026-05-20 within 180d", m.Checkpoint, "a clause under not sets no checkpoint")
+
 	f.Account.RenewalDate = day(150)
 	m, err = any3.Match(f, nil)
 	require.NoError(t, err)
