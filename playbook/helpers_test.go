@@ -48,3 +48,5 @@ func baseFacts() *playbook.Facts {
 		Custom:     map[string]success.Value{"region": success.StringValue("emea")},
 	}
 }
+
+func zero() time.Time { return time.Time{} }

@@ -207,11 +207,7 @@ func stepRefs(t *Trigger, path string, out []stepRef) []stepRef {
 		return append(out, stepRef{path, t.Step})
 	}
 	for i := range t.Clauses {
-		sub := path + ".not"
-		if t.Kind != Not {
-			sub = fmt.Sprintf("%s.%s[%d]", path, t.Kind, i)
-		}
-		out = stepRefs(&t.Clauses[i], sub, out)
+		out = stepRefs(&t.Clauses[i], fmt.Sprintf("%s.clauses[%d]", path, i), out)
 	}
 	return out
 }

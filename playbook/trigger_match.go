@@ -19,8 +19,9 @@ type Number = churn.Number
 
 // Clause is one trigger clause as evaluated: what a decision trace stores.
 type Clause struct {
-	// Path names the clause in its definition: "trigger", "trigger.all[1]",
-	// "exit.condition.not", "steps[2].wait.until".
+	// Path names the clause in its definition, as errors do: "trigger",
+	// "trigger.clauses[1]", "exit.condition.clauses[0]",
+	// "steps[2].wait.until".
 	Path    string      `json:"path"`
 	Kind    TriggerKind `json:"kind"`
 	Matched bool        `json:"matched"`
@@ -46,7 +47,8 @@ type Match struct {
 	Clauses []Clause `json:"clauses"`
 	// Checkpoint names the renewal checkpoint reached when a renewal_within
 	// clause decided the match (the one with the fewest days among those
-	// that held), for Suppression.DedupKey; empty otherwise.
+	// that held, not counting those under a not), for
+	// Suppression.DedupKey; empty otherwise.
 	Checkpoint string `json:"checkpoint,omitempty"`
 }
 
@@ -124,7 +126,7 @@ func (e *evaluator) eval(t *Trigger, path string, negated bool) (bool, error) {
 		for i := range t.Clauses {
 			var sub string
 			if e.record {
-				sub = path + "." + string(t.Kind) + "[" + strconv.Itoa(i) + "]"
+				sub = path + ".clauses[" + strconv.Itoa(i) + "]"
 			}
 			got, err := e.eval(&t.Clauses[i], sub, negated)
 			if err != nil {
@@ -141,7 +143,7 @@ func (e *evaluator) eval(t *Trigger, path string, negated bool) (bool, error) {
 		}
 		var sub string
 		if e.record {
-			sub = path + ".not"
+			sub = path + ".clauses[0]"
 		}
 		got, err := e.eval(&t.Clauses[0], sub, !negated)
 		if err != nil {
@@ -149,7 +151,7 @@ func (e *evaluator) eval(t *Trigger, path string, negated bool) (bool, error) {
 		}
 		ok = !got
 	default:
-		ok, c, err = e.leaf(t, path)
+		ok, c, err = e.leaf(t, path, negated)
 		if err != nil {
 			return false, err
 		}
@@ -171,7 +173,7 @@ func num(name string, v float64) Number { return Number{Name: name, Value: v} }
 
 // leaf evaluates a clause that is not all, any or not. The Clause it
 // returns is only filled when recording.
-func (e *evaluator) leaf(t *Trigger, path string) (bool, Clause, error) {
+func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, error) {
 	f := e.f
 	var c Clause
 	rec := e.record
@@ -293,7 +295,7 @@ func (e *evaluator) leaf(t *Trigger, path string) (bool, Clause, error) {
 		if rec {
 			c.Numbers = []Number{num("days_to_renewal", left.Hours()/24), num("days", float64(t.Days))}
 		}
-		if held && (e.checkpoint == "" || t.Days < e.cpDays) {
+		if held && !negated && (e.checkpoint == "" || t.Days < e.cpDays) {
 			e.checkpoint = "renewal " + r.UTC().Format(time.DateOnly) + " within " + strconv.Itoa(t.Days) + "d"
 			e.cpDays = t.Days
 		}

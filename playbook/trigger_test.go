@@ -154,17 +154,17 @@ func TestTriggerCombinators(t *testing.T) {
 		matched []bool
 	}{
 		{"all", playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{red, promoter}}, true,
-			[]string{"trigger", "trigger.all[0]", "trigger.all[1]"}, []bool{true, true, true}},
+			[]string{"trigger", "trigger.clauses[0]", "trigger.clauses[1]"}, []bool{true, true, true}},
 		{"all stops at the first miss", playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{green, promoter}}, false,
-			[]string{"trigger", "trigger.all[0]"}, []bool{false, false}},
+			[]string{"trigger", "trigger.clauses[0]"}, []bool{false, false}},
 		{"any stops at the first hit", playbook.Trigger{Kind: playbook.Any, Clauses: []playbook.Trigger{green, red, promoter}}, true,
-			[]string{"trigger", "trigger.any[0]", "trigger.any[1]"}, []bool{true, false, true}},
+			[]string{"trigger", "trigger.clauses[0]", "trigger.clauses[1]"}, []bool{true, false, true}},
 		{"not", playbook.Trigger{Kind: playbook.Not, Clauses: []playbook.Trigger{green}}, true,
-			[]string{"trigger", "trigger.not"}, []bool{true, false}},
+			[]string{"trigger", "trigger.clauses[0]"}, []bool{true, false}},
 		{"nested", playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{
 			{Kind: playbook.Not, Clauses: []playbook.Trigger{green}},
 			{Kind: playbook.Any, Clauses: []playbook.Trigger{green, promoter}}}}, true,
-			[]string{"trigger", "trigger.all[0]", "trigger.all[0].not", "trigger.all[1]", "trigger.all[1].any[0]", "trigger.all[1].any[1]"},
+			[]string{"trigger", "trigger.clauses[0]", "trigger.clauses[0].clauses[0]", "trigger.clauses[1]", "trigger.clauses[1].clauses[0]", "trigger.clauses[1].clauses[1]"},
 			[]bool{true, true, false, true, false, true}},
 	}
 	for _, tt := range tests {
@@ -199,6 +199,12 @@ func TestRenewalCheckpoint(t *testing.T) {
 	m, err = all2.Match(f, nil)
 	require.NoError(t, err)
 	assert.Equal(t, "renewal 2026-05-20 within 90d", m.Checkpoint, "the fewest days among those that held")
+
+	only180 := playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{
+		{Kind: playbook.RenewalWithin, Days: 180}, {Kind: playbook.Not, Clauses: []playbook.Trigger{{Kind: playbook.RenewalWithin, Days: 30}}}}}
+	m, err = only180.Match(f, nil)
+	require.NoError(t, err)
+	assert.Equal(t, "renewal 2026-05-20 within 180d", m.Checkpoint, "a clause under not sets no checkpoint")
 
 	f.Account.RenewalDate = day(150)
 	m, err = any3.Match(f, nil)

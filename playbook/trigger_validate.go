@@ -109,10 +109,7 @@ func (v *triggerValidator) node(t *Trigger, path string, ctx triggerCtx) {
 			return
 		}
 		for i := range t.Clauses {
-			sub := path + ".not"
-			if t.Kind != Not {
-				sub = fmt.Sprintf("%s.%s[%d]", path, t.Kind, i)
-			}
+			sub := fmt.Sprintf("%s.clauses[%d]", path, i)
 			if v.clauses > MaxTriggerClauses {
 				return // counted once at the root
 			}
