@@ -33,11 +33,11 @@ func scored(acct success.AccountID, n int, value float64) *playbook.Facts {
 	}
 }
 
-// savePlay opens on a score below 50: call (required, 2 days), plan
+// redPlay opens on a score below 50: call (required, 2 days), plan
 // (required, 5 days after the call), a note (optional, 10 days). It closes
 // when the score has been at least 50 for 14 days, or at once at 60 or
 // more; it re-enters 30 days after a run ends.
-func savePlay() playbook.Play {
+func redPlay() playbook.Play {
 	return playbook.Play{
 		ID: "save", Version: 1, Name: "Save", Type: playbook.Risk, Priority: 90, Owner: "csm",
 		Trigger: playbook.Trigger{Kind: playbook.ScoreBelow, Points: 50},
@@ -51,9 +51,9 @@ func savePlay() playbook.Play {
 	}
 }
 
-// healthyPlay opens on a score of at least 80, owned by the account
+// referencePlay opens on a score of at least 80, owned by the account
 // manager, and never re-enters.
-func healthyPlay() playbook.Play {
+func referencePlay() playbook.Play {
 	return playbook.Play{
 		ID: "reference", Version: 2, Name: "Ask for a reference", Type: playbook.Advocacy, Priority: 10, Owner: "am",
 		Trigger:     playbook.Trigger{Kind: playbook.ScoreAtLeast, Points: 80},

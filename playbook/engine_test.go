@@ -15,7 +15,7 @@ import (
 
 func TestEvaluateOpensARunWithItsTasksAndTrace(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay(), healthyPlay())
+	e, s := newEngine(t, nil, redPlay(), referencePlay())
 	ds, err := e.Evaluate(ctx, scored("acme", 0, 42))
 	require.NoError(t, err)
 	require.Len(t, ds, 1)
@@ -59,7 +59,7 @@ func TestEvaluateOpensARunWithItsTasksAndTrace(t *testing.T) {
 
 func TestEvaluateIsIdempotent(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	first, err := e.Evaluate(ctx, scored("acme", 0, 42))
 	require.NoError(t, err)
 	again, err := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -73,7 +73,7 @@ func TestEvaluateIsIdempotent(t *testing.T) {
 
 func TestRepeatedSuppressionIsTracedOnce(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	for n := range 5 {
 		evaluate(t, e, scored("acme", n, 42))
 	}
@@ -90,7 +90,7 @@ func TestRepeatedSuppressionIsTracedOnce(t *testing.T) {
 	assert.Equal(t, 1, suppressions, "4 suppressions by one run, recorded once")
 }
 
-func TestExitHysteresis(t *testing.T) {
+func TestEngineExitHysteresis(t *testing.T) {
 	ctx := context.Background()
 	for _, tt := range []struct {
 		name   string
@@ -103,7 +103,7 @@ func TestExitHysteresis(t *testing.T) {
 		{"never recovers", map[int]float64{}, -1},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			e, s := newEngine(t, nil, savePlay())
+			e, s := newEngine(t, nil, redPlay())
 			score := 42.0
 			closed := -1
 			for n := 0; n <= 30 && closed < 0; n++ {
@@ -136,7 +136,7 @@ func TestExitHysteresis(t *testing.T) {
 
 func TestExitHoldingSinceIsKept(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	evaluate(t, e, scored("acme", 0, 42))
 	ds, err := e.Evaluate(ctx, scored("acme", 4, 55))
 	require.NoError(t, err)
@@ -153,7 +153,7 @@ func TestReEntry(t *testing.T) {
 	ctx := context.Background()
 	// Closed on day 3 (beyond the margin); the trigger fires again from
 	// day 5: suppressed until the cooldown ends on day 33.
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	evaluate(t, e, scored("acme", 0, 42))
 	assert.Equal(t, []string{"close save acme"}, evaluate(t, e, scored("acme", 3, 65)))
 	for n := 5; n < 33; n++ {
@@ -171,7 +171,7 @@ func TestReEntry(t *testing.T) {
 	assert.Equal(t, 1, n, "the cooldown's suppressions are traced once")
 
 	// A play that never re-enters.
-	e, _ = newEngine(t, nil, healthyPlay())
+	e, _ = newEngine(t, nil, referencePlay())
 	assert.Equal(t, []string{"open reference acme"}, evaluate(t, e, scored("acme", 0, 85)))
 	ds, err := e.Evaluate(ctx, scored("acme", 0, 85))
 	require.NoError(t, err)
@@ -188,7 +188,7 @@ func TestReEntry(t *testing.T) {
 
 func TestOnlyIfUnsuccessful(t *testing.T) {
 	ctx := context.Background()
-	p := healthyPlay()
+	p := referencePlay()
 	p.Suppression = playbook.Suppression{ReEntry: playbook.OnlyIfUnsuccessful}
 	e, s := newEngine(t, nil, p)
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 85))
@@ -203,7 +203,7 @@ func TestOnlyIfUnsuccessful(t *testing.T) {
 
 func TestRefreshWritesTheNewMatch(t *testing.T) {
 	ctx := context.Background()
-	p := savePlay()
+	p := redPlay()
 	p.Suppression.WhenOpen = playbook.Refresh
 	e, s := newEngine(t, nil, p)
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -218,7 +218,7 @@ func TestRefreshWritesTheNewMatch(t *testing.T) {
 
 func TestLimitsAreRecordedSuppressions(t *testing.T) {
 	ctx := context.Background()
-	p := savePlay()
+	p := redPlay()
 	p.Suppression.Limits = playbook.Limits{MaxOpenPerPlay: 2}
 	e, s := newEngine(t, nil, p)
 	for _, acct := range []success.AccountID{"a1", "a2"} {
@@ -236,16 +236,16 @@ func TestLimitsAreRecordedSuppressions(t *testing.T) {
 	assert.Equal(t, playbook.ClauseLimitPlay, trace[0].Clause)
 
 	// Per account: a second play on the same account is held back.
-	q := healthyPlay()
+	q := referencePlay()
 	q.Trigger = playbook.Trigger{Kind: playbook.ScoreBelow, Points: 50}
 	q.Suppression.Limits.MaxOpenPerAccount = 1
-	e, _ = newEngine(t, nil, savePlay(), q)
+	e, _ = newEngine(t, nil, redPlay(), q)
 	assert.Equal(t, []string{"open save acme", "suppress reference acme limits.per_account"}, evaluate(t, e, scored("acme", 0, 42)))
 }
 
 func TestOverdueTasksAreFlaggedOnce(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	evaluate(t, e, scored("acme", 0, 42))
 	assert.Equal(t, []string{"leave_alone save acme", "suppress save acme when_open"}, evaluate(t, e, scored("acme", 1, 42)))
 	ds, err := e.Evaluate(ctx, scored("acme", 2, 42))
@@ -262,7 +262,7 @@ func TestOverdueTasksAreFlaggedOnce(t *testing.T) {
 
 func TestCompletingTasks(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 	call, plan, note := ds[0].Tasks[0], ds[0].Tasks[1], ds[0].Tasks[2]
 
@@ -301,7 +301,7 @@ func TestCompletingTasks(t *testing.T) {
 
 func TestActionsUseTheClock(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, &playbook.Options{Clock: fixedClock(on(3))}, savePlay())
+	e, s := newEngine(t, &playbook.Options{Clock: fixedClock(on(3))}, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 	_, err := e.SkipTask(ctx, ds[0].Tasks[0].ID, playbook.Action{Actor: "kim", Reason: "sponsor left"})
 	require.NoError(t, err)
@@ -314,7 +314,7 @@ func TestActionsUseTheClock(t *testing.T) {
 
 func TestSnoozeCascades(t *testing.T) {
 	ctx := context.Background()
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 	e.Evaluate(ctx, scored("acme", 2, 42)) // flags the call overdue
 	call, note := ds[0].Tasks[0], ds[0].Tasks[2]
@@ -337,7 +337,7 @@ func TestSnoozeCascades(t *testing.T) {
 
 func TestReassignCascades(t *testing.T) {
 	ctx := context.Background()
-	p := savePlay()
+	p := redPlay()
 	p.Steps[2].Owner = "cs-ops"
 	e, s := newEngine(t, nil, p)
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -352,9 +352,9 @@ func TestReassignCascades(t *testing.T) {
 
 func TestClosingTouchesOnlyTheRunsOwnTasks(t *testing.T) {
 	ctx := context.Background()
-	other := healthyPlay()
+	other := referencePlay()
 	other.Trigger = playbook.Trigger{Kind: playbook.ScoreBelow, Points: 50}
-	e, s := newEngine(t, nil, savePlay(), other)
+	e, s := newEngine(t, nil, redPlay(), other)
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 	require.Equal(t, []string{"open save acme", "open reference acme"}, summary(ds))
 	_, err := e.CancelRun(ctx, ds[0].Run, person("kim", 1))
@@ -372,7 +372,7 @@ func TestDisableAndRetire(t *testing.T) {
 	ctx := context.Background()
 	for _, policy := range []playbook.RunPolicy{playbook.CancelRuns, playbook.KeepRuns} {
 		t.Run(string(policy), func(t *testing.T) {
-			e, s := newEngine(t, nil, savePlay())
+			e, s := newEngine(t, nil, redPlay())
 			ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 			runs, err := e.DisablePlay(ctx, "save", policy, playbook.Action{Actor: "ops", At: on(1), Reason: "rewriting it"})
 			require.NoError(t, err)
@@ -405,7 +405,7 @@ func TestDisableAndRetire(t *testing.T) {
 			assert.Equal(t, []string{"open save globex"}, evaluate(t, e, scored("globex", 6, 42)))
 		})
 	}
-	e, s := newEngine(t, nil, savePlay())
+	e, s := newEngine(t, nil, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 	_, err := e.RetirePlay(ctx, "save", playbook.KeepRuns, person("ops", 1))
 	require.NoError(t, err)
@@ -433,7 +433,7 @@ func (d directory) HasAccount(_ context.Context, id success.AccountID) (bool, er
 
 func TestBadInput(t *testing.T) {
 	ctx := context.Background()
-	e, _ := newEngine(t, &playbook.Options{Accounts: directory{"acme": true}}, savePlay())
+	e, _ := newEngine(t, &playbook.Options{Accounts: directory{"acme": true}}, redPlay())
 	_, err := e.Evaluate(ctx, scored("acme", 0, 42))
 	require.NoError(t, err)
 	_, err = e.Evaluate(ctx, scored("ghost", 0, 42))
@@ -451,22 +451,22 @@ func TestBadInput(t *testing.T) {
 	_, err = e.Evaluate(ctx, noTime)
 	assert.ErrorContains(t, err, "as_of")
 
-	_, err = playbook.New([]playbook.Play{savePlay()}, nil, nil)
+	_, err = playbook.New([]playbook.Play{redPlay()}, nil, nil)
 	assert.ErrorIs(t, err, playbook.ErrInvalid)
-	second := savePlay()
+	second := redPlay()
 	second.Version = 2
-	noSteps := healthyPlay()
+	noSteps := referencePlay()
 	noSteps.Steps = nil
-	_, err = playbook.New([]playbook.Play{savePlay(), second, noSteps}, playbook.NewMemoryStore(), nil)
+	_, err = playbook.New([]playbook.Play{redPlay(), second, noSteps}, playbook.NewMemoryStore(), nil)
 	assert.ErrorIs(t, err, playbook.ErrInvalid)
 	assert.ErrorContains(t, err, "plays[1].id: plays[0] has the same ID")
 	assert.ErrorContains(t, err, "plays[2].steps")
 
 	// A contact play without a contact is reported; the other plays run.
-	contact := healthyPlay()
+	contact := referencePlay()
 	contact.Trigger = playbook.Trigger{Kind: playbook.ScoreBelow, Points: 50}
 	contact.Suppression.Key = playbook.KeyContact
-	e, _ = newEngine(t, nil, savePlay(), contact)
+	e, _ = newEngine(t, nil, redPlay(), contact)
 	ds, err := e.Evaluate(ctx, scored("acme", 0, 42))
 	assert.ErrorIs(t, err, playbook.ErrInvalid)
 	assert.Equal(t, []string{"open save acme"}, summary(ds))
@@ -484,7 +484,7 @@ func TestAssignResolvesRoles(t *testing.T) {
 			return "csm-of-" + string(f.Account.ID)
 		}
 		return ""
-	}}, savePlay())
+	}}, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
 	run, _ := s.Run(ctx, ds[0].Run)
 	assert.Equal(t, "csm-of-acme", run.Owner)
@@ -493,7 +493,7 @@ func TestAssignResolvesRoles(t *testing.T) {
 
 func TestWaitConditions(t *testing.T) {
 	ctx := context.Background()
-	p := savePlay()
+	p := redPlay()
 	p.Steps = []playbook.Step{
 		{ID: "call", Title: "Call", Required: true, DueDays: 1},
 		{ID: "check", Title: "Check in once they log in again", Required: true, DueDays: 2,
