@@ -269,6 +269,9 @@ func (e *Engine) evaluatePlay(ctx context.Context, f *Facts, p *Play, runs *[]Ru
 	switch {
 	case err == nil:
 		run.Version = 1
+		for i := range d.Tasks {
+			d.Tasks[i].Version = 1 // as stored
+		}
 		*runs = append(*runs, run)
 		return []Decision{d}, nil
 	case errors.As(err, &exists):
