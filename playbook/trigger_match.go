@@ -80,24 +80,45 @@ func (t *Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
 	if err != nil {
 		return Match{}, err
 	}
-	return Match{Matched: ok, Clauses: e.clauses, Checkpoint: e.checkpoint}, nil
+	return Match{Matched: ok, Clauses: e.clauses, Checkpoint: e.checkpoint()}, nil
 }
 
 // Holds reports whether the trigger holds for f without recording clauses:
 // the engine's fast path for the common case where nothing changes. It
 // agrees with Match(f, preds).Matched.
 func (t *Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
+	held, _, err := t.Check(f, preds)
+	return held, err
+}
+
+// Check is Holds that also returns the renewal checkpoint, as
+// Match.Checkpoint, for the dedup key; it allocates only for a renewal
+// checkpoint or a predicate's error.
+func (t *Trigger) Check(f *Facts, preds Predicates) (held bool, checkpoint string, err error) {
 	e := evaluator{f: f, env: Env{Predicates: preds}}
-	return e.eval(t, "trigger", false)
+	held, err = e.eval(t, "trigger", false)
+	if err != nil || !held {
+		return false, "", err
+	}
+	return true, e.checkpoint(), nil
 }
 
 type evaluator struct {
-	f          *Facts
-	env        Env
-	record     bool
-	clauses    []Clause
-	checkpoint string
-	cpDays     int
+	f       *Facts
+	env     Env
+	record  bool
+	clauses []Clause
+	cpDate  time.Time // the renewal date of the checkpoint reached, zero for none
+	cpDays  int
+}
+
+// checkpoint names the renewal checkpoint reached, formatted only when
+// asked, so that the fast path does not allocate for it.
+func (e *evaluator) checkpoint() string {
+	if e.cpDate.IsZero() {
+		return ""
+	}
+	return "renewal " + e.cpDate.UTC().Format(time.DateOnly) + " within " + strconv.Itoa(e.cpDays) + "d"
 }
 
 // eval evaluates t at path; negated is set under a not, where score
@@ -295,9 +316,8 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 		if rec {
 			c.Numbers = []Number{num("days_to_renewal", left.Hours()/24), num("days", float64(t.Days))}
 		}
-		if held && !negated && (e.checkpoint == "" || t.Days < e.cpDays) {
-			e.checkpoint = "renewal " + r.UTC().Format(time.DateOnly) + " within " + strconv.Itoa(t.Days) + "d"
-			e.cpDays = t.Days
+		if held && !negated && (e.cpDate.IsZero() || t.Days < e.cpDays) {
+			e.cpDate, e.cpDays = r, t.Days
 		}
 		return held, c, nil
 	case MilestoneAchieved, MilestoneOverdue:

@@ -193,6 +193,10 @@ func TestRenewalCheckpoint(t *testing.T) {
 	require.NoError(t, err)
 	assert.True(t, m.Matched)
 	assert.Equal(t, "renewal 2026-05-20 within 90d", m.Checkpoint)
+	held, cp, err := any3.Check(f, nil)
+	require.NoError(t, err)
+	assert.True(t, held)
+	assert.Equal(t, m.Checkpoint, cp, "Check agrees with Match")
 
 	all2 := playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{
 		{Kind: playbook.RenewalWithin, Days: 180}, {Kind: playbook.RenewalWithin, Days: 90}}}
