@@ -195,7 +195,9 @@ func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	var out []Decision
 	var errs []error
 	for i := range runs {
-		if !runs[i].State.Active() {
+		// A run opened after these facts (a backfill evaluated late) is
+		// not judged by older facts.
+		if !runs[i].State.Active() || runs[i].Started.After(now) {
 			continue
 		}
 		tasks, err := e.store.Tasks(ctx, TaskQuery{Run: runs[i].ID})

@@ -525,3 +525,37 @@ func TestWaitConditions(t *testing.T) {
 		})
 	}
 }
+
+func TestOlderFactsDoNotTendANewerRun(t *testing.T) {
+	e, s := newEngine(t, nil, redPlay())
+	ds, _ := e.Evaluate(context.Background(), scored("acme", 10, 42))
+	assert.Empty(t, evaluate(t, e, scored("acme", 3, 90)),
+		"a score of 90 on day 3 neither closes the run opened on day 10 nor flags its tasks")
+	run, _ := s.Run(context.Background(), ds[0].Run)
+	assert.Equal(t, playbook.RunOpen, run.State)
+}
+
+func TestEngineDryRunLeavesTheStoreAlone(t *testing.T) {
+	ctx := context.Background()
+	e, s := newEngine(t, nil, redPlay(), referencePlay())
+	_, err := e.DisablePlay(ctx, "reference", playbook.KeepRuns, person("ops", 0))
+	require.NoError(t, err)
+	before, _ := s.Trace(ctx, playbook.TraceQuery{})
+	rep, err := e.DryRun(ctx, seq(ninetyDays()))
+	require.NoError(t, err)
+	after, _ := s.Trace(ctx, playbook.TraceQuery{})
+	assert.Equal(t, before, after, "nothing reaches the engine's store")
+	runs, _ := s.Runs(ctx, playbook.RunQuery{})
+	assert.Empty(t, runs)
+	assert.Equal(t, 4, rep.Plays["save"].Opened)
+	assert.Nil(t, rep.Plays["reference"], "a disabled play is not dry-run")
+	dry, _ := rep.Store.Runs(ctx, playbook.RunQuery{})
+	assert.Len(t, dry, 4, "the dry run's own store holds what it would have written")
+
+	bad := ninetyDays()[:3]
+	bad[1] = scored("", 0, 42)
+	rep, err = e.DryRun(ctx, seq(bad))
+	assert.ErrorIs(t, err, playbook.ErrInvalid)
+	assert.ErrorContains(t, err, "facts[1]: ")
+	assert.Equal(t, 1, rep.Plays["save"].Opened, "the other facts were evaluated")
+}
