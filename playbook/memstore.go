@@ -106,7 +106,7 @@ func (m *MemoryStore) Open(ctx context.Context, o Opening) error {
 	keys := scopeKeys(&r)
 	for _, l := range o.Limits {
 		for _, k := range keys {
-			if k.scope == l.Scope && m.active[k] >= l.Max {
+			if k.scope == l.Scope && l.Max > 0 && m.active[k] >= l.Max {
 				return &LimitError{Limit: l, Open: m.active[k]}
 			}
 		}
@@ -150,6 +150,8 @@ func (m *MemoryStore) Apply(ctx context.Context, c *Change) error {
 			return fmt.Errorf("%w: run %s is at version %d, the write was based on %d", ErrConflict, r.ID, old.Version, r.Version)
 		case old.DedupKey != r.DedupKey || old.Account != r.Account || old.PlayID != r.PlayID:
 			return fmt.Errorf("%w: run %s: its account, play and dedup key cannot change", ErrInvalid, r.ID)
+		case !old.State.Active() && r.State.Active():
+			return fmt.Errorf("%w: run %s has ended (%s) and cannot become %s again", ErrInvalid, r.ID, old.State, r.State)
 		}
 		if err := r.State.Validate(); err != nil {
 			return err

@@ -53,7 +53,8 @@ const (
 	PerAccount LimitScope = "account"
 )
 
-// Limit caps active runs, as the play's Suppression.Limits do: PerPlay
+// Limit caps active runs at Max (0 or less: no cap), as the play's
+// Suppression.Limits do: PerPlay
 // counts the active runs of the new run's play (all accounts), PerOwner
 // those of its play with its owner, PerAccount those of its account (any
 // play).
@@ -157,7 +158,9 @@ type Store interface {
 	Open(ctx context.Context, o Opening) error
 	// Apply writes c's runs and tasks, each of which must be stored with
 	// the Version it carries (ErrConflict otherwise, ErrNotFound for an
-	// unknown ID), and appends c's trace entries, all or nothing. On
+	// unknown ID), and appends c's trace entries, all or nothing. A run's
+	// account, play and dedup key never change, and a run that ended
+	// never becomes active again (ErrInvalid): its key may be taken. On
 	// success the Version of each run and task in c is one more than
 	// before, in c as in the store.
 	Apply(ctx context.Context, c *Change) error

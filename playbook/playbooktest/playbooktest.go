@@ -201,6 +201,11 @@ var checks = []check{
 		if err := s.Apply(ctx, &playbook.Change{Runs: []playbook.Run{ended}}); err != nil {
 			return fmt.Errorf("store.Apply ending the run: %w", err)
 		}
+		reopened := ended
+		reopened.Version, reopened.State = 2, playbook.RunOpen
+		if err := s.Apply(ctx, &playbook.Change{Runs: []playbook.Run{reopened}}); !errors.Is(err, playbook.ErrInvalid) {
+			return fmt.Errorf("store.Apply making an ended run open again: got %v, want ErrInvalid", err)
+		}
 		if err := s.Open(ctx, opening("acme", "save", 20, 3)); !errors.Is(err, playbook.ErrExists) {
 			return fmt.Errorf("store.Open during the cooldown: got %v, want ErrExists", err)
 		}
