@@ -21,7 +21,6 @@ const (
 	maxName           = 64    // an ID, role, band or type name, in bytes
 	maxPoints         = 100.0 // score thresholds are within 0..100
 	maxListed         = 16    // signal kinds or statuses in one clause
-	_                 = maxListed
 )
 
 // PlayType groups plays by what they are for. The built-in types are

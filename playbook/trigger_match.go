@@ -56,10 +56,11 @@ type Match struct {
 type Env struct {
 	// Predicates are the host predicates predicate clauses name.
 	Predicates Predicates
-	// Since is when the wait began, for active_since: zero outside waits.
+	// Since is when the wait began (Play.WaitBegins), for active_since;
+	// zero outside waits, where the wait-only kinds are errors.
 	Since time.Time
 	// Completed holds when each step of the run was completed or skipped,
-	// by step ID, for step_completed: nil outside waits.
+	// by step ID, for step_completed.
 	Completed map[string]time.Time
 }
 
@@ -450,7 +451,7 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 		}
 		return held, c, nil
 	case StepCompleted:
-		if e.env.Completed == nil {
+		if e.env.Since.IsZero() {
 			return false, c, fmt.Errorf("%w: %s: step_completed is only valid in a step's wait", ErrInvalid, path)
 		}
 		_, done := e.env.Completed[t.Step]

@@ -243,3 +243,30 @@ func TestTriggerErrors(t *testing.T) {
 	require.ErrorIs(t, err, boom)
 	require.ErrorIs(t, err, playbook.ErrInvalid)
 }
+
+func TestWaitConditions(t *testing.T) {
+	f := baseFacts() // last active two days ago
+	wait := playbook.Trigger{Kind: playbook.Any, Clauses: []playbook.Trigger{
+		leaf(playbook.ActiveSince), {Kind: playbook.StepCompleted, Step: "call"}}}
+	tests := []struct {
+		name      string
+		since     time.Time
+		completed map[string]time.Time
+		want      bool
+	}{
+		{"logged in after the wait began", day(-3), nil, true},
+		{"not since", day(-1), nil, false},
+		{"the step it waits for is done", day(-1), map[string]time.Time{"call": day(-1)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := wait.MatchIn(f, playbook.Env{Since: tt.since, Completed: tt.completed}, "steps[1].wait.until")
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, m.Matched)
+			assert.Equal(t, "steps[1].wait.until.clauses[0]", m.Clauses[1].Path)
+		})
+	}
+	done := playbook.Trigger{Kind: playbook.StepCompleted, Step: "call"}
+	_, err := done.Match(f, nil)
+	require.ErrorIs(t, err, playbook.ErrInvalid)
+}
