@@ -70,7 +70,7 @@ type Progress struct {
 // or the previous step's completion for PreviousStep; ok is false while the
 // previous step is not completed.
 func (p *Play) WaitBegins(i int, start time.Time, pr Progress) (time.Time, bool) {
-	if i < 0 || i >= len(p.Steps) {
+	if p == nil || i < 0 || i >= len(p.Steps) {
 		return time.Time{}, false
 	}
 	base := start
@@ -91,6 +91,9 @@ func (p *Play) WaitBegins(i int, start time.Time, pr Progress) (time.Time, bool)
 // due date yet. Due dates never precede start, even when a completion is
 // recorded before it.
 func (p *Play) DueDates(start time.Time, pr Progress) map[string]time.Time {
+	if p == nil {
+		return nil
+	}
 	out := make(map[string]time.Time, len(p.Steps))
 	for i := range p.Steps {
 		s := &p.Steps[i]

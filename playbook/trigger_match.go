@@ -76,6 +76,9 @@ func (t *Trigger) Match(f *Facts, preds Predicates) (Match, error) {
 // engine evaluates a wait's condition as "steps[2].wait.until" with the
 // wait's start and the run's completions).
 func (t *Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
+	if f == nil {
+		return Match{}, fmt.Errorf("%w: %s: facts are nil", ErrInvalid, path)
+	}
 	e := evaluator{f: f, env: env, record: true}
 	ok, err := e.eval(t, path, false)
 	if err != nil {
@@ -96,6 +99,9 @@ func (t *Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
 // Match.Checkpoint, for the dedup key; it allocates only for a renewal
 // checkpoint or a predicate's error.
 func (t *Trigger) Check(f *Facts, preds Predicates) (held bool, checkpoint string, err error) {
+	if f == nil {
+		return false, "", fmt.Errorf("%w: trigger: facts are nil", ErrInvalid)
+	}
 	e := evaluator{f: f, env: Env{Predicates: preds}}
 	held, err = e.eval(t, "trigger", false)
 	if err != nil || !held {
@@ -208,11 +214,11 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 			}
 			return false, c, nil
 		}
-		prev, had := "", false
+		prev, prevValue, had := "", 0.0, false
 		if t.Kind == HealthBandEntered {
 			for i := len(f.HealthHistory) - 1; i >= 0; i-- {
-				if _, b, ok := score(&f.HealthHistory[i]); ok {
-					prev, had = b, true
+				if v, b, ok := score(&f.HealthHistory[i]); ok {
+					prev, prevValue, had = b, v, true
 					break
 				}
 			}
@@ -220,6 +226,9 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 		held := band == t.Band && (t.Kind == HealthBand || !had || prev != t.Band)
 		if rec {
 			c.Numbers = []Number{num("score", value)}
+			if had {
+				c.Numbers = append(c.Numbers, num("previous_score", prevValue))
+			}
 			switch {
 			case t.Kind == HealthBand:
 				c.Reason = "band " + band + ", want " + t.Band
