@@ -181,6 +181,9 @@ func (p *Play) stepProblems(ps *success.FieldErrors, path string, tv *triggerVal
 		}
 		for _, ref := range stepRefs(&s.Wait.Until, join(path, fmt.Sprintf("steps[%d].wait.until", i)), nil) {
 			j, ok := ids[ref.step]
+			if !ok && !isName(ref.step) {
+				continue // reported with the clause
+			}
 			if !ok {
 				fielderr.Addf(ps, ErrInvalid, ref.path+".step", "no step %s in this play", quoteKey(ref.step))
 				continue

@@ -45,8 +45,8 @@ type Match struct {
 	// any stop at the first clause that decides them, so clauses not
 	// evaluated are not listed.
 	Clauses []Clause `json:"clauses"`
-	// Checkpoint names the renewal checkpoint reached when a renewal_within
-	// clause decided the match (the one with the fewest days among those
+	// Checkpoint names the renewal checkpoint reached when the trigger
+	// matched through a renewal_within clause (the one with the fewest days among those
 	// that held, not counting those under a not), for
 	// Suppression.DedupKey; empty otherwise.
 	Checkpoint string `json:"checkpoint,omitempty"`
@@ -84,7 +84,11 @@ func (t *Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
 	if err != nil {
 		return Match{}, err
 	}
-	return Match{Matched: ok, Clauses: e.clauses, Checkpoint: e.checkpoint()}, nil
+	m := Match{Matched: ok, Clauses: e.clauses}
+	if ok {
+		m.Checkpoint = e.checkpoint()
+	}
+	return m, nil
 }
 
 // Holds reports whether the trigger holds for f without recording clauses:
