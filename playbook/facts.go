@@ -111,7 +111,11 @@ func (f *Facts) Validate() error {
 	for name, v := range f.Custom {
 		if v.Kind() == success.KindNumber {
 			if x, _ := v.Num(); math.IsNaN(x) || math.IsInf(x, 0) {
-				fielderr.Addf(&p, ErrInvalid, "custom."+quoteKey(name), "must be finite")
+				if isName(name) {
+					fielderr.Addf(&p, ErrInvalid, "custom."+name, "must be finite")
+				} else {
+					fielderr.Addf(&p, ErrInvalid, "custom", "the value of a key of %d bytes must be finite", len(name))
+				}
 			}
 		}
 	}
