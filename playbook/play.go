@@ -74,11 +74,11 @@ type Play struct {
 // success.FieldErrors wrapping ErrInvalid with the path of each
 // ("steps[1].due_days: must be >= 0"). Predicate names are not checked
 // against a registry: ValidateWith does that.
-func (p *Play) Validate() error { return p.problems("", nil).Err() }
+func (p Play) Validate() error { return p.problems("", nil).Err() }
 
 // ValidateWith is Validate, also checking that every predicate clause
 // names a predicate in preds.
-func (p *Play) ValidateWith(preds Predicates) error {
+func (p Play) ValidateWith(preds Predicates) error {
 	if preds == nil {
 		preds = Predicates{}
 	}

@@ -235,3 +235,20 @@ func TestUnmarshalJSONDepth(t *testing.T) {
 	var p playbook.Play
 	assert.Equal(t, []string{": nests deeper than 23 levels"}, problems(t, json.Unmarshal([]byte(`{"trigger": `+deep+`}`), &p)))
 }
+
+func TestFactsJSONRoundTrip(t *testing.T) {
+	f := baseFacts()
+	f.Contact = "c-1"
+	b, err := json.Marshal(f)
+	require.NoError(t, err)
+	var back playbook.Facts
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.Marshal(&back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
+	m1, err := savePlay().Trigger.Match(f, nil)
+	require.NoError(t, err)
+	m2, err := savePlay().Trigger.Match(&back, nil)
+	require.NoError(t, err)
+	assert.Equal(t, m1, m2)
+}

@@ -68,19 +68,19 @@ type Env struct {
 // under the path "trigger". A predicate clause naming a predicate not in
 // preds, a predicate's error, and a wait-only clause (active_since,
 // step_completed) are errors wrapping ErrInvalid.
-func (t *Trigger) Match(f *Facts, preds Predicates) (Match, error) {
+func (t Trigger) Match(f *Facts, preds Predicates) (Match, error) {
 	return t.MatchIn(f, Env{Predicates: preds}, "trigger")
 }
 
 // MatchIn evaluates the trigger in env, naming its clauses under path (the
 // engine evaluates a wait's condition as "steps[2].wait.until" with the
 // wait's start and the run's completions).
-func (t *Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
+func (t Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
 	if f == nil {
 		return Match{}, fmt.Errorf("%w: %s: facts are nil", ErrInvalid, path)
 	}
 	e := evaluator{f: f, env: env, record: true}
-	ok, err := e.eval(t, path, false)
+	ok, err := e.eval(&t, path, false)
 	if err != nil {
 		return Match{}, err
 	}
@@ -94,7 +94,7 @@ func (t *Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
 // Holds reports whether the trigger holds for f without recording clauses:
 // the engine's fast path for the common case where nothing changes. It
 // agrees with Match(f, preds).Matched.
-func (t *Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
+func (t Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
 	held, _, err := t.Check(f, preds)
 	return held, err
 }
@@ -102,12 +102,12 @@ func (t *Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
 // Check is Holds that also returns the renewal checkpoint, as
 // Match.Checkpoint, for the dedup key; it allocates only for a renewal
 // checkpoint or a predicate's error.
-func (t *Trigger) Check(f *Facts, preds Predicates) (held bool, checkpoint string, err error) {
+func (t Trigger) Check(f *Facts, preds Predicates) (held bool, checkpoint string, err error) {
 	if f == nil {
 		return false, "", fmt.Errorf("%w: trigger: facts are nil", ErrInvalid)
 	}
 	e := evaluator{f: f, env: Env{Predicates: preds}}
-	held, err = e.eval(t, "trigger", false)
+	held, err = e.eval(&t, "trigger", false)
 	if err != nil || !held {
 		return false, "", err
 	}
