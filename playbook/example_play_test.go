@@ -94,7 +94,7 @@ func Example_definePlay() {
 	// JSON equals Go: true
 	// matched: true
 	//   trigger all matched=true
-	//   trigger.clauses[0] health_band_entered matched=true score=42 (band yellow -> red, want to enter red)
+	//   trigger.clauses[0] health_band_entered matched=true score=42 previous_score=61 (band yellow -> red, want to enter red)
 	//   trigger.clauses[1] not matched=true
 	//   trigger.clauses[1].clauses[0] fit_verdict matched=false (fit good_fit)
 	// dedup key: account=acme|play=save-red

@@ -2,7 +2,9 @@ package playbook
 
 import (
 	"fmt"
+	"maps"
 	"math"
+	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
@@ -17,35 +19,35 @@ import (
 // and a clause that needs an unknown fact does not hold (it is recorded as
 // such in the Match), so a host that does not run NPS never sees NPS plays.
 type Facts struct {
-	Account success.Account
-	AsOf    time.Time
+	Account success.Account `json:"account"`
+	AsOf    time.Time       `json:"as_of"`
 
 	// Health is the latest score as of AsOf. HealthHistory holds the
 	// earlier scores within the host's window, oldest first, none after
 	// Health: health_band_entered compares Health with the latest of them,
 	// score_dropped with the highest within its window.
-	Health        *health.Score
-	HealthHistory []health.Score
-	Trend         *health.Trend
+	Health        *health.Score  `json:"health,omitempty"`
+	HealthHistory []health.Score `json:"health_history,omitempty"`
+	Trend         *health.Trend  `json:"trend,omitempty"`
 
-	Signals        []churn.Signal
-	DesiredOutcome *success.DesiredOutcomeAssessment
-	Milestones     *success.JourneyAssessment
+	Signals        []churn.Signal                    `json:"signals,omitempty"`
+	DesiredOutcome *success.DesiredOutcomeAssessment `json:"desired_outcome,omitempty"`
+	Milestones     *success.JourneyAssessment        `json:"milestones,omitempty"`
 	// Fit is the account's Success Potential verdict; empty when not judged.
-	Fit       success.Verdict
-	Readiness *expansion.Assessment
+	Fit       success.Verdict       `json:"fit,omitempty"`
+	Readiness *expansion.Assessment `json:"readiness,omitempty"`
 	// NPS is the latest survey response, 0..10; nil when none.
-	NPS *int
+	NPS *int `json:"nps,omitempty"`
 	// LastActive is the account's latest activity (a login, say), for wait
 	// conditions such as "until the account logs in again"; zero if never.
-	LastActive time.Time
+	LastActive time.Time `json:"last_active,omitzero"`
 
 	// Contact is the host's ID of the contact these facts concern, for
 	// plays keyed per contact (KeyContact): a host evaluating such a play
 	// passes one Facts per contact. Empty for account-level facts.
-	Contact string
+	Contact string `json:"contact,omitempty"`
 	// Custom holds host facts for predicates and custom dedup keys.
-	Custom map[string]success.Value
+	Custom map[string]success.Value `json:"custom,omitempty"`
 }
 
 // Validate checks the facts and returns every problem found, as
@@ -108,10 +110,14 @@ func (f *Facts) Validate() error {
 	if f.NPS != nil && (*f.NPS < 0 || *f.NPS > 10) {
 		fielderr.Addf(&p, ErrInvalid, "nps", "must be within 0..10")
 	}
-	for name, v := range f.Custom {
-		if v.Kind() == success.KindNumber {
+	for _, name := range slices.Sorted(maps.Keys(f.Custom)) {
+		if v := f.Custom[name]; v.Kind() == success.KindNumber {
 			if x, _ := v.Num(); math.IsNaN(x) || math.IsInf(x, 0) {
-				fielderr.Addf(&p, ErrInvalid, "custom."+quoteKey(name), "must be finite")
+				if isName(name) {
+					fielderr.Addf(&p, ErrInvalid, "custom."+name, "must be finite")
+				} else {
+					fielderr.Addf(&p, ErrInvalid, "custom", "the value of a key of %d bytes must be finite", len(name))
+				}
 			}
 		}
 	}

@@ -10,10 +10,7 @@ import (
 	"github.com/secondsale/secondsale/success/expansion"
 )
 
-var (
-	t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
-	t1 = t0.AddDate(0, 0, 1)
-)
+var t0 = time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
 
 func day(n int) time.Time { return t0.AddDate(0, 0, n) }
 

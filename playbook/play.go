@@ -21,7 +21,6 @@ const (
 	maxName           = 64    // an ID, role, band or type name, in bytes
 	maxPoints         = 100.0 // score thresholds are within 0..100
 	maxListed         = 16    // signal kinds or statuses in one clause
-	_                 = maxListed
 )
 
 // PlayType groups plays by what they are for. The built-in types are
@@ -75,11 +74,11 @@ type Play struct {
 // success.FieldErrors wrapping ErrInvalid with the path of each
 // ("steps[1].due_days: must be >= 0"). Predicate names are not checked
 // against a registry: ValidateWith does that.
-func (p *Play) Validate() error { return p.problems("", nil).Err() }
+func (p Play) Validate() error { return p.problems("", nil).Err() }
 
 // ValidateWith is Validate, also checking that every predicate clause
 // names a predicate in preds.
-func (p *Play) ValidateWith(preds Predicates) error {
+func (p Play) ValidateWith(preds Predicates) error {
 	if preds == nil {
 		preds = Predicates{}
 	}
@@ -182,6 +181,9 @@ func (p *Play) stepProblems(ps *success.FieldErrors, path string, tv *triggerVal
 		}
 		for _, ref := range stepRefs(&s.Wait.Until, join(path, fmt.Sprintf("steps[%d].wait.until", i)), nil) {
 			j, ok := ids[ref.step]
+			if !ok && !isName(ref.step) {
+				continue // reported with the clause
+			}
 			if !ok {
 				fielderr.Addf(ps, ErrInvalid, ref.path+".step", "no step %s in this play", quoteKey(ref.step))
 				continue

@@ -1,8 +1,11 @@
 package playbook_test
 
 import (
+	"encoding/json"
+	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
@@ -163,4 +166,89 @@ func TestFactsValidate(t *testing.T) {
 	}, problems(t, f.Validate()))
 	var nilFacts *playbook.Facts
 	assert.Equal(t, []string{": facts are nil"}, problems(t, nilFacts.Validate()))
+}
+
+func TestPlayValidateMore(t *testing.T) {
+	tests := []struct {
+		name   string
+		change func(p *playbook.Play)
+		want   []string
+	}{
+		{"wait-only kind in the exit", func(p *playbook.Play) { p.Exit.Condition = leaf(playbook.ActiveSince) },
+			[]string{"exit.condition.kind: active_since is only valid in a step's wait"}},
+		{"too many signal kinds", func(p *playbook.Play) {
+			p.Trigger = playbook.Trigger{Kind: playbook.ChurnSignal}
+			for range 17 {
+				p.Trigger.Signals = append(p.Trigger.Signals, "drop_off")
+			}
+		}, []string{"trigger.signals: at most 16 kinds"}},
+		{"outcome status without statuses", func(p *playbook.Play) { p.Trigger = leaf(playbook.OutcomeStatus) },
+			[]string{"trigger.statuses: must list at least one outcome status"}},
+		{"enum fields must be set", func(p *playbook.Play) {
+			p.Trigger = playbook.Trigger{Kind: playbook.All, Clauses: []playbook.Trigger{leaf(playbook.StageEntered), leaf(playbook.FitVerdict),
+				leaf(playbook.ReadinessReached), leaf(playbook.NPS), leaf(playbook.RenewalWithin), leaf(playbook.HealthBand)}}
+		}, []string{"trigger.clauses[0].stage: must be set", "trigger.clauses[1].verdict: must be set",
+			"trigger.clauses[2].level: must be set", "trigger.clauses[3].nps: must be set",
+			"trigger.clauses[4].days: must be within 1..3660", "trigger.clauses[5].band: must name a band"}},
+		{"step owner and title", func(p *playbook.Play) { p.Steps[0].Owner, p.Steps[0].Title = "two words", "" },
+			[]string{"steps[0].title: must not be empty",
+				"steps[0].owner: must name a role (letters, digits, '_', '-', '.'; at most 64 bytes) or be empty for the play's"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := savePlay()
+			tt.change(&p)
+			assert.Equal(t, tt.want, problems(t, p.Validate()))
+		})
+	}
+
+	// A registry checks predicates wherever they are: trigger, exit, waits.
+	p := savePlay()
+	vip := playbook.Trigger{Kind: playbook.HostPredicate, Predicate: "vip"}
+	p.Exit.Condition = vip
+	p.Steps[0].Wait = &playbook.Wait{Until: vip, MaxDays: 3}
+	assert.Equal(t, []string{`steps[0].wait.until.predicate: no predicate "vip" registered`,
+		`exit.condition.predicate: no predicate "vip" registered`}, problems(t, p.ValidateWith(playbook.Predicates{})))
+}
+
+func TestFactsValidateMore(t *testing.T) {
+	f := baseFacts()
+	f.Custom["ratio"] = success.NumberValue(math.NaN())
+	f.Readiness.Level = "eager"
+	f.Signals[0].Kind = "gone_quiet"
+	f.AsOf = time.Time{}
+	assert.Equal(t, []string{
+		"as_of: must be set",
+		"health.as_of: is after the facts' as_of",
+		"health_history[0].as_of: is after the facts' as_of",
+		"health_history[1].as_of: is after the facts' as_of",
+		`signals[0].kind: unknown signal kind "gone_quiet" (want drop_off, decline, never_activated or support_spike)`,
+		`readiness.level: unknown readiness level "eager" (want not_ready, nurture or ready)`,
+		"custom.ratio: must be finite",
+	}, problems(t, f.Validate()))
+}
+
+func TestUnmarshalJSONDepth(t *testing.T) {
+	deep := strings.Repeat(`{"kind": "not", "clauses": [`, 40) + `{"kind": "outcome_achieved"}` + strings.Repeat(`]}`, 40)
+	var tr playbook.Trigger
+	assert.Equal(t, []string{": triggers nest at most 8 deep"}, problems(t, json.Unmarshal([]byte(deep), &tr)))
+	var p playbook.Play
+	assert.Equal(t, []string{": nests deeper than 23 levels"}, problems(t, json.Unmarshal([]byte(`{"trigger": `+deep+`}`), &p)))
+}
+
+func TestFactsJSONRoundTrip(t *testing.T) {
+	f := baseFacts()
+	f.Contact = "c-1"
+	b, err := json.Marshal(f)
+	require.NoError(t, err)
+	var back playbook.Facts
+	require.NoError(t, json.Unmarshal(b, &back))
+	b2, err := json.Marshal(&back)
+	require.NoError(t, err)
+	assert.JSONEq(t, string(b), string(b2))
+	m1, err := savePlay().Trigger.Match(f, nil)
+	require.NoError(t, err)
+	m2, err := savePlay().Trigger.Match(&back, nil)
+	require.NoError(t, err)
+	assert.Equal(t, m1, m2)
 }

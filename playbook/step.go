@@ -69,7 +69,7 @@ type Progress struct {
 // WaitBegins returns when step i's wait (if any) begins: the run's start,
 // or the previous step's completion for PreviousStep; ok is false while the
 // previous step is not completed.
-func (p *Play) WaitBegins(i int, start time.Time, pr Progress) (time.Time, bool) {
+func (p Play) WaitBegins(i int, start time.Time, pr Progress) (time.Time, bool) {
 	if i < 0 || i >= len(p.Steps) {
 		return time.Time{}, false
 	}
@@ -90,7 +90,7 @@ func (p *Play) WaitBegins(i int, start time.Time, pr Progress) (time.Time, bool)
 // wait ended. A step still waiting for its previous step or its wait has no
 // due date yet. Due dates never precede start, even when a completion is
 // recorded before it.
-func (p *Play) DueDates(start time.Time, pr Progress) map[string]time.Time {
+func (p Play) DueDates(start time.Time, pr Progress) map[string]time.Time {
 	out := make(map[string]time.Time, len(p.Steps))
 	for i := range p.Steps {
 		s := &p.Steps[i]

@@ -45,8 +45,8 @@ type Match struct {
 	// any stop at the first clause that decides them, so clauses not
 	// evaluated are not listed.
 	Clauses []Clause `json:"clauses"`
-	// Checkpoint names the renewal checkpoint reached when a renewal_within
-	// clause decided the match (the one with the fewest days among those
+	// Checkpoint names the renewal checkpoint reached when the trigger
+	// matched through a renewal_within clause (the one with the fewest days among those
 	// that held, not counting those under a not), for
 	// Suppression.DedupKey; empty otherwise.
 	Checkpoint string `json:"checkpoint,omitempty"`
@@ -56,10 +56,11 @@ type Match struct {
 type Env struct {
 	// Predicates are the host predicates predicate clauses name.
 	Predicates Predicates
-	// Since is when the wait began, for active_since: zero outside waits.
+	// Since is when the wait began (Play.WaitBegins), for active_since;
+	// zero outside waits, where the wait-only kinds are errors.
 	Since time.Time
 	// Completed holds when each step of the run was completed or skipped,
-	// by step ID, for step_completed: nil outside waits.
+	// by step ID, for step_completed.
 	Completed map[string]time.Time
 }
 
@@ -67,26 +68,33 @@ type Env struct {
 // under the path "trigger". A predicate clause naming a predicate not in
 // preds, a predicate's error, and a wait-only clause (active_since,
 // step_completed) are errors wrapping ErrInvalid.
-func (t *Trigger) Match(f *Facts, preds Predicates) (Match, error) {
+func (t Trigger) Match(f *Facts, preds Predicates) (Match, error) {
 	return t.MatchIn(f, Env{Predicates: preds}, "trigger")
 }
 
 // MatchIn evaluates the trigger in env, naming its clauses under path (the
 // engine evaluates a wait's condition as "steps[2].wait.until" with the
 // wait's start and the run's completions).
-func (t *Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
+func (t Trigger) MatchIn(f *Facts, env Env, path string) (Match, error) {
+	if f == nil {
+		return Match{}, fmt.Errorf("%w: %s: facts are nil", ErrInvalid, path)
+	}
 	e := evaluator{f: f, env: env, record: true}
-	ok, err := e.eval(t, path, false)
+	ok, err := e.eval(&t, path, false)
 	if err != nil {
 		return Match{}, err
 	}
-	return Match{Matched: ok, Clauses: e.clauses, Checkpoint: e.checkpoint()}, nil
+	m := Match{Matched: ok, Clauses: e.clauses}
+	if ok {
+		m.Checkpoint = e.checkpoint()
+	}
+	return m, nil
 }
 
 // Holds reports whether the trigger holds for f without recording clauses:
 // the engine's fast path for the common case where nothing changes. It
 // agrees with Match(f, preds).Matched.
-func (t *Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
+func (t Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
 	held, _, err := t.Check(f, preds)
 	return held, err
 }
@@ -94,9 +102,12 @@ func (t *Trigger) Holds(f *Facts, preds Predicates) (bool, error) {
 // Check is Holds that also returns the renewal checkpoint, as
 // Match.Checkpoint, for the dedup key; it allocates only for a renewal
 // checkpoint or a predicate's error.
-func (t *Trigger) Check(f *Facts, preds Predicates) (held bool, checkpoint string, err error) {
+func (t Trigger) Check(f *Facts, preds Predicates) (held bool, checkpoint string, err error) {
+	if f == nil {
+		return false, "", fmt.Errorf("%w: trigger: facts are nil", ErrInvalid)
+	}
 	e := evaluator{f: f, env: Env{Predicates: preds}}
-	held, err = e.eval(t, "trigger", false)
+	held, err = e.eval(&t, "trigger", false)
 	if err != nil || !held {
 		return false, "", err
 	}
@@ -207,11 +218,11 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 			}
 			return false, c, nil
 		}
-		prev, had := "", false
+		prev, prevValue, had := "", 0.0, false
 		if t.Kind == HealthBandEntered {
 			for i := len(f.HealthHistory) - 1; i >= 0; i-- {
-				if _, b, ok := score(&f.HealthHistory[i]); ok {
-					prev, had = b, true
+				if v, b, ok := score(&f.HealthHistory[i]); ok {
+					prev, prevValue, had = b, v, true
 					break
 				}
 			}
@@ -219,6 +230,9 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 		held := band == t.Band && (t.Kind == HealthBand || !had || prev != t.Band)
 		if rec {
 			c.Numbers = []Number{num("score", value)}
+			if had {
+				c.Numbers = append(c.Numbers, num("previous_score", prevValue))
+			}
 			switch {
 			case t.Kind == HealthBand:
 				c.Reason = "band " + band + ", want " + t.Band
@@ -450,7 +464,7 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 		}
 		return held, c, nil
 	case StepCompleted:
-		if e.env.Completed == nil {
+		if e.env.Since.IsZero() {
 			return false, c, fmt.Errorf("%w: %s: step_completed is only valid in a step's wait", ErrInvalid, path)
 		}
 		_, done := e.env.Completed[t.Step]

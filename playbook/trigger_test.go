@@ -27,7 +27,7 @@ func TestTriggerKinds(t *testing.T) {
 	n := func(name string, v float64) playbook.Number { return playbook.Number{Name: name, Value: v} }
 	tests := []test{
 		{name: "band entered", trigger: playbook.Trigger{Kind: playbook.HealthBandEntered, Band: "red"}, want: true,
-			numbers: []playbook.Number{n("score", 42)}, reason: "band yellow -> red, want to enter red"},
+			numbers: []playbook.Number{n("score", 42), n("previous_score", 61)}, reason: "band yellow -> red, want to enter red"},
 		{name: "band entered: already there", trigger: playbook.Trigger{Kind: playbook.HealthBandEntered, Band: "red"},
 			facts: func(f *playbook.Facts) { f.HealthHistory[1] = hscore(day(-7), 45, "red") }, want: false},
 		{name: "band entered: first score", trigger: playbook.Trigger{Kind: playbook.HealthBandEntered, Band: "red"},
@@ -237,9 +237,40 @@ func TestTriggerErrors(t *testing.T) {
 			require.ErrorIs(t, err, playbook.ErrInvalid)
 		})
 	}
+	_, err := tests[0].trigger.Match(nil, nil)
+	require.ErrorIs(t, err, playbook.ErrInvalid)
+	_, _, err = tests[0].trigger.Check(nil, nil)
+	require.ErrorIs(t, err, playbook.ErrInvalid)
 	boom := errors.New("boom")
 	tr := playbook.Trigger{Kind: playbook.HostPredicate, Predicate: "p"}
-	_, err := tr.Match(f, playbook.Predicates{"p": func(*playbook.Facts) (bool, string, error) { return false, "", boom }})
+	_, err = tr.Match(f, playbook.Predicates{"p": func(*playbook.Facts) (bool, string, error) { return false, "", boom }})
 	require.ErrorIs(t, err, boom)
+	require.ErrorIs(t, err, playbook.ErrInvalid)
+}
+
+func TestWaitConditions(t *testing.T) {
+	f := baseFacts() // last active two days ago
+	wait := playbook.Trigger{Kind: playbook.Any, Clauses: []playbook.Trigger{
+		leaf(playbook.ActiveSince), {Kind: playbook.StepCompleted, Step: "call"}}}
+	tests := []struct {
+		name      string
+		since     time.Time
+		completed map[string]time.Time
+		want      bool
+	}{
+		{"logged in after the wait began", day(-3), nil, true},
+		{"not since", day(-1), nil, false},
+		{"the step it waits for is done", day(-1), map[string]time.Time{"call": day(-1)}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, err := wait.MatchIn(f, playbook.Env{Since: tt.since, Completed: tt.completed}, "steps[1].wait.until")
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, m.Matched)
+			assert.Equal(t, "steps[1].wait.until.clauses[0]", m.Clauses[1].Path)
+		})
+	}
+	done := playbook.Trigger{Kind: playbook.StepCompleted, Step: "call"}
+	_, err := done.Match(f, nil)
 	require.ErrorIs(t, err, playbook.ErrInvalid)
 }

@@ -11,10 +11,10 @@ import (
 // Validate checks a trigger on its own (as a play's trigger: wait-only
 // kinds are errors) and returns every problem found, with paths under
 // "trigger".
-func (t *Trigger) Validate() error {
+func (t Trigger) Validate() error {
 	var ps success.FieldErrors
 	tv := triggerValidator{ps: &ps}
-	tv.check(t, "trigger", triggerCtx{})
+	tv.check(&t, "trigger", triggerCtx{})
 	return ps.Err()
 }
 
