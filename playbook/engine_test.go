@@ -491,7 +491,7 @@ func TestAssignResolvesRoles(t *testing.T) {
 	assert.Equal(t, "csm-of-acme", ds[0].Tasks[0].Owner)
 }
 
-func TestWaitConditions(t *testing.T) {
+func TestEngineWaitConditions(t *testing.T) {
 	ctx := context.Background()
 	p := redPlay()
 	p.Steps = []playbook.Step{
