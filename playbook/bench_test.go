@@ -93,7 +93,7 @@ func BenchmarkEngineOpen10Percent(b *testing.B) {
 	benchEvaluate(b, benchBook(benchAccounts, true), false, true)
 }
 
-func TestBenchBookOpensOnlyTheRedTenth(t *testing.T) {
+func TestEngineBenchBookOpensOnlyTheRedTenth(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, playbook.SecondSaleLibrary()...)
 	opened := map[string]int{}

@@ -45,7 +45,7 @@ func drawPlays(t *rapid.T) []playbook.Play {
 
 // No two active runs ever share a dedup key, whatever the interleaving of
 // workers evaluating the same facts.
-func TestPropertyNoDuplicateRunsUnderConcurrency(t *testing.T) {
+func TestEnginePropertyNoDuplicateRunsUnderConcurrency(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		facts := drawFacts(t)
@@ -90,7 +90,7 @@ func TestPropertyNoDuplicateRunsUnderConcurrency(t *testing.T) {
 
 // A dry run and a real run over the same facts make the same decisions,
 // and due dates never precede their run's start.
-func TestPropertyDryRunEqualsRealRun(t *testing.T) {
+func TestEnginePropertyDryRunEqualsRealRun(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		facts := drawFacts(t)
@@ -139,7 +139,7 @@ func newEngineRapid(t *rapid.T, plays []playbook.Play) (*playbook.Engine, *playb
 
 // Completing, skipping and snoozing tasks in any order never gives a task
 // a due date before its run's start, and never loses a completion.
-func TestPropertyActionsKeepDueDatesAfterTheStart(t *testing.T) {
+func TestEnginePropertyActionsKeepDueDatesAfterTheStart(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		ctx := context.Background()
 		p := redPlay()

@@ -71,7 +71,7 @@ func TestEvaluateIsIdempotent(t *testing.T) {
 	assert.Len(t, runs, 1)
 }
 
-func TestRepeatedSuppressionIsTracedOnce(t *testing.T) {
+func TestEngineRepeatedSuppressionIsTracedOnce(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, redPlay())
 	for n := range 5 {
@@ -134,7 +134,7 @@ func TestEngineExitHysteresis(t *testing.T) {
 	}
 }
 
-func TestExitHoldingSinceIsKept(t *testing.T) {
+func TestEngineExitHoldingSinceIsKept(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, redPlay())
 	evaluate(t, e, scored("acme", 0, 42))
@@ -149,7 +149,7 @@ func TestExitHoldingSinceIsKept(t *testing.T) {
 	assert.True(t, run.ExitHoldingSince.IsZero(), "a break resets the clock")
 }
 
-func TestReEntry(t *testing.T) {
+func TestEngineReEntry(t *testing.T) {
 	ctx := context.Background()
 	// Closed on day 3 (beyond the margin); the trigger fires again from
 	// day 5: suppressed until the cooldown ends on day 33.
@@ -186,7 +186,7 @@ func TestReEntry(t *testing.T) {
 	assert.Contains(t, ds[0].Reason, "does not re-enter")
 }
 
-func TestOnlyIfUnsuccessful(t *testing.T) {
+func TestEngineOnlyIfUnsuccessful(t *testing.T) {
 	ctx := context.Background()
 	p := referencePlay()
 	p.Suppression = playbook.Suppression{ReEntry: playbook.OnlyIfUnsuccessful}
@@ -201,7 +201,7 @@ func TestOnlyIfUnsuccessful(t *testing.T) {
 	assert.Equal(t, []string{"suppress reference acme re_entry"}, evaluate(t, e, scored("acme", 400, 85)), "never after a run done")
 }
 
-func TestRefreshWritesTheNewMatch(t *testing.T) {
+func TestEngineRefreshWritesTheNewMatch(t *testing.T) {
 	ctx := context.Background()
 	p := redPlay()
 	p.Suppression.WhenOpen = playbook.Refresh
@@ -216,7 +216,7 @@ func TestRefreshWritesTheNewMatch(t *testing.T) {
 	assert.Equal(t, 30.0, run.Match.Clauses[0].Numbers[0].Value)
 }
 
-func TestLimitsAreRecordedSuppressions(t *testing.T) {
+func TestEngineLimitsAreRecordedSuppressions(t *testing.T) {
 	ctx := context.Background()
 	p := redPlay()
 	p.Suppression.Limits = playbook.Limits{MaxOpenPerPlay: 2}
@@ -243,7 +243,7 @@ func TestLimitsAreRecordedSuppressions(t *testing.T) {
 	assert.Equal(t, []string{"open save acme", "suppress reference acme limits.per_account"}, evaluate(t, e, scored("acme", 0, 42)))
 }
 
-func TestOverdueTasksAreFlaggedOnce(t *testing.T) {
+func TestEngineOverdueTasksAreFlaggedOnce(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, redPlay())
 	evaluate(t, e, scored("acme", 0, 42))
@@ -260,7 +260,7 @@ func TestOverdueTasksAreFlaggedOnce(t *testing.T) {
 	assert.Equal(t, []string{"leave_alone save acme", "suppress save acme when_open"}, evaluate(t, e, scored("acme", 3, 42)))
 }
 
-func TestCompletingTasks(t *testing.T) {
+func TestEngineCompletingTasks(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -299,7 +299,7 @@ func TestCompletingTasks(t *testing.T) {
 	assert.ErrorIs(t, err, playbook.ErrInvalid, "an action needs an actor")
 }
 
-func TestActionsUseTheClock(t *testing.T) {
+func TestEngineActionsUseTheClock(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, &playbook.Options{Clock: fixedClock(on(3))}, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -312,7 +312,7 @@ func TestActionsUseTheClock(t *testing.T) {
 	assert.Equal(t, on(8), plan.Due, "a skipped step counts as completed for the next one")
 }
 
-func TestSnoozeCascades(t *testing.T) {
+func TestEngineSnoozeCascades(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, redPlay())
 	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -335,7 +335,7 @@ func TestSnoozeCascades(t *testing.T) {
 	assert.ErrorIs(t, err, playbook.ErrInvalid, "a snooze into the past")
 }
 
-func TestReassignCascades(t *testing.T) {
+func TestEngineReassignCascades(t *testing.T) {
 	ctx := context.Background()
 	p := redPlay()
 	p.Steps[2].Owner = "cs-ops"
@@ -350,7 +350,7 @@ func TestReassignCascades(t *testing.T) {
 	assert.ErrorIs(t, err, playbook.ErrInvalid)
 }
 
-func TestClosingTouchesOnlyTheRunsOwnTasks(t *testing.T) {
+func TestEngineClosingTouchesOnlyTheRunsOwnTasks(t *testing.T) {
 	ctx := context.Background()
 	other := referencePlay()
 	other.Trigger = playbook.Trigger{Kind: playbook.ScoreBelow, Points: 50}
@@ -368,7 +368,7 @@ func TestClosingTouchesOnlyTheRunsOwnTasks(t *testing.T) {
 	assert.ErrorIs(t, err, playbook.ErrInvalid, "an ended run cannot be cancelled")
 }
 
-func TestDisableAndRetire(t *testing.T) {
+func TestEngineDisableAndRetire(t *testing.T) {
 	ctx := context.Background()
 	for _, policy := range []playbook.RunPolicy{playbook.CancelRuns, playbook.KeepRuns} {
 		t.Run(string(policy), func(t *testing.T) {
@@ -431,7 +431,7 @@ func (d directory) HasAccount(_ context.Context, id success.AccountID) (bool, er
 	return d[id], nil
 }
 
-func TestBadInput(t *testing.T) {
+func TestEngineBadInput(t *testing.T) {
 	ctx := context.Background()
 	e, _ := newEngine(t, &playbook.Options{Accounts: directory{"acme": true}}, redPlay())
 	_, err := e.Evaluate(ctx, scored("acme", 0, 42))
@@ -477,7 +477,7 @@ func TestBadInput(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 }
 
-func TestAssignResolvesRoles(t *testing.T) {
+func TestEngineAssignResolvesRoles(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, &playbook.Options{Assign: func(role string, f *playbook.Facts) string {
 		if role == "csm" {
@@ -526,7 +526,7 @@ func TestEngineWaitConditions(t *testing.T) {
 	}
 }
 
-func TestOlderFactsDoNotTendANewerRun(t *testing.T) {
+func TestEngineOlderFactsDoNotTendANewerRun(t *testing.T) {
 	e, s := newEngine(t, nil, redPlay())
 	ds, _ := e.Evaluate(context.Background(), scored("acme", 10, 42))
 	assert.Empty(t, evaluate(t, e, scored("acme", 3, 90)),

@@ -54,7 +54,7 @@ func seq(fs []*playbook.Facts) iter.Seq[*playbook.Facts] {
 	}
 }
 
-func TestReplayNinetyDays(t *testing.T) {
+func TestEngineReplayNinetyDays(t *testing.T) {
 	ctx := context.Background()
 	e, s := newEngine(t, nil, redPlay(), referencePlay())
 	var decisions []playbook.Decision
