@@ -23,8 +23,15 @@ func (e *Engine) resolve(a Action, what string) (Action, error) {
 	if a.Actor == "" {
 		return a, fmt.Errorf("%w: %s: the action's actor must be set", ErrInvalid, what)
 	}
+	if e.store == nil {
+		return a, errNilStore
+	}
 	if a.At.IsZero() {
-		a.At = e.clock.Now()
+		clock := e.clock
+		if clock == nil {
+			clock = systemClock{}
+		}
+		a.At = clock.Now()
 	}
 	if a.Reason == "" {
 		a.Reason = what
@@ -142,7 +149,7 @@ func (e *Engine) CancelRun(ctx context.Context, id uuid.UUID, a Action) (Run, er
 		if err != nil {
 			return Run{}, err
 		}
-		c := run.end(tasks, RunCancelled, a.At, a.Actor, a.Reason, e.plays.Load().play(run.PlayID), true)
+		c := run.end(tasks, RunCancelled, a.At, a.Actor, a.Reason, e.playSet().play(run.PlayID), true)
 		if err = e.store.Apply(ctx, &c); err == nil {
 			return c.Runs[0], nil
 		}
@@ -248,7 +255,7 @@ func (e *Engine) actOnTask(ctx context.Context, id uuid.UUID, a Action, what str
 		if i < 0 {
 			return Task{}, fmt.Errorf("%w: task %s is not among its run's tasks", ErrNotFound, id)
 		}
-		c, err := change(&run, tasks, i, a, e.plays.Load().play(run.PlayID))
+		c, err := change(&run, tasks, i, a, e.playSet().play(run.PlayID))
 		if err != nil {
 			return Task{}, err
 		}

@@ -80,7 +80,7 @@ const EngineActor Actor = "engine"
 // TraceEntry is one line of the decision trace: a decision the engine made
 // (each suppression included) or a change of a run's or a task's state by
 // the engine or a person. Listable per account, per play and per run
-// (Store.Trace).
+// (Store.Trace). Leave-alone decisions change nothing and are not traced.
 type TraceEntry struct {
 	At          time.Time         `json:"at"`
 	Account     success.AccountID `json:"account"`

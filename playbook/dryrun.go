@@ -53,7 +53,7 @@ func DryRun(ctx context.Context, plays []Play, facts iter.Seq[*Facts], opts *Opt
 func (e *Engine) DryRun(ctx context.Context, facts iter.Seq[*Facts]) (*DryRunReport, error) {
 	mem := NewMemoryStore()
 	d := &Engine{store: mem, predicates: e.predicates, clock: e.clock, options: e.options}
-	d.plays.Store(e.plays.Load())
+	d.plays.Store(e.playSet())
 	return d.replay(ctx, facts, mem)
 }
 

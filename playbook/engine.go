@@ -140,6 +140,14 @@ func (s *playSet) sort() {
 	})
 }
 
+// playSet returns the engine's plays; none for a zero Engine.
+func (e *Engine) playSet() *playSet {
+	if set := e.plays.Load(); set != nil {
+		return set
+	}
+	return &playSet{}
+}
+
 // play returns the play with the ID, or nil.
 func (s *playSet) play(id string) *Play {
 	if ent := s.byID[id]; ent != nil {
@@ -170,6 +178,9 @@ const maxRetries = 8
 // cannot be made from the facts (a contact play without a contact) is
 // reported, joined, after the other plays were evaluated.
 func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
+	if e == nil || e.store == nil {
+		return nil, errNilStore // a zero Engine: use New
+	}
 	if err := f.Validate(); err != nil {
 		return nil, err
 	}
@@ -191,7 +202,7 @@ func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	if err != nil {
 		return nil, err
 	}
-	set := e.plays.Load()
+	set := e.playSet()
 	var out []Decision
 	var errs []error
 	for i := range runs {

@@ -44,7 +44,7 @@ func (e *Engine) RetirePlay(ctx context.Context, id string, policy RunPolicy, a 
 func (e *Engine) EnablePlay(id string) error {
 	e.lifecycle.Lock()
 	defer e.lifecycle.Unlock()
-	old := e.plays.Load()
+	old := e.playSet()
 	if old.byID[id] == nil {
 		return fmt.Errorf("%w: play %q: the engine has no such play", ErrNotFound, id)
 	}
@@ -85,7 +85,7 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 		return nil, err
 	}
 	e.lifecycle.Lock()
-	old := e.plays.Load()
+	old := e.playSet()
 	ent := old.byID[id]
 	if ent == nil {
 		e.lifecycle.Unlock()
