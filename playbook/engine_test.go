@@ -559,3 +559,14 @@ func TestEngineDryRunLeavesTheStoreAlone(t *testing.T) {
 	assert.ErrorContains(t, err, "facts[1]: ")
 	assert.Equal(t, 1, rep.Plays["save"].Opened, "the other facts were evaluated")
 }
+
+func TestEngineLimitPerOwner(t *testing.T) {
+	p := redPlay()
+	p.Suppression.Limits = playbook.Limits{MaxOpenPerOwner: 1}
+	// acme and globex share a CSM; initech has its own.
+	csm := map[success.AccountID]string{"acme": "csm-1", "globex": "csm-1", "initech": "csm-2"}
+	e, _ := newEngine(t, &playbook.Options{Assign: func(_ string, f *playbook.Facts) string { return csm[f.Account.ID] }}, p)
+	assert.Equal(t, []string{"open save acme"}, evaluate(t, e, scored("acme", 0, 42)))
+	assert.Equal(t, []string{"suppress save globex limits.per_owner"}, evaluate(t, e, scored("globex", 0, 42)))
+	assert.Equal(t, []string{"open save initech"}, evaluate(t, e, scored("initech", 0, 42)))
+}
