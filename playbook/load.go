@@ -97,15 +97,51 @@ func loadPlays(data []byte, opts LoadOptions) ([]Play, error) {
 			seen[k] = i
 		}
 	}
-	for _, p := range rules {
-		if !r.Covers(p.Path) {
-			ps = append(ps, p)
-		}
-	}
+	ps = withRules(ps, rules)
 	if len(ps) > 0 {
 		return nil, ps
 	}
 	return plays, nil
+}
+
+// withRules returns the structural problems followed by the rule
+// violations that no structural problem explains: one at the same path,
+// inside it or enclosing it. (strictjson's Covers also counts a whole
+// nested trigger as covered once any problem is inside it, which would
+// hide the rule problems of its other clauses.)
+func withRules(structural, rules success.FieldErrors) success.FieldErrors {
+	if len(structural) == 0 {
+		return rules
+	}
+	exact := make(map[string]bool, len(structural))
+	enclosing := make(map[string]bool, 4*len(structural))
+	for _, p := range structural {
+		exact[p.Path] = true
+		forEachParent(p.Path, func(parent string) { enclosing[parent] = true })
+	}
+	out := structural
+	for _, p := range rules {
+		covered := exact[p.Path] || enclosing[p.Path]
+		forEachParent(p.Path, func(parent string) { covered = covered || exact[parent] })
+		if !covered {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// forEachParent calls fn with every path enclosing path: "a.b[1].c" has
+// "a.b[1]", "a.b", "a" and "".
+func forEachParent(path string, fn func(string)) {
+	if path == "" {
+		return
+	}
+	for i := len(path) - 1; i > 0; i-- {
+		if path[i] == '.' || path[i] == '[' {
+			fn(path[:i])
+		}
+	}
+	fn("")
 }
 
 // decodePlay reads raw into p through r, reporting structural problems;
@@ -146,11 +182,7 @@ func (p *Play) UnmarshalJSON(data []byte) error {
 	}
 	var v Play
 	decodePlay(r, doc, "", &v)
-	for _, e := range v.problems("", nil) {
-		if !r.Covers(e.Path) {
-			ps = append(ps, e)
-		}
-	}
+	ps = withRules(ps, v.problems("", nil))
 	if len(ps) > 0 {
 		return ps
 	}

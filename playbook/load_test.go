@@ -141,3 +141,19 @@ func TestPlayUnmarshalJSONValidates(t *testing.T) {
 	assert.Equal(t, []string{"version: must be >= 1"}, problems(t, err))
 	assert.Equal(t, playbook.Play{}, p, "unchanged on error")
 }
+
+// A structural problem in one clause does not hide the rule problems of
+// the others.
+func TestLoadPlaysClauseProblemsApart(t *testing.T) {
+	doc := `{"plays": [{"id": "x", "version": 1, "name": "X", "type": "risk", "owner": "csm",
+	  "trigger": {"kind": "any", "clauses": [{"kind": "outcome_status", "statuses": ["late"]}, {"kind": "nps", "nps": null},
+	    {"kind": "score_dropped", "points": "5", "window_days": 0}]},
+	  "steps": [{"id": "s", "title": "S", "due_days": 1}]}]}`
+	_, err := load(t, doc)
+	assert.Equal(t, []string{
+		`plays[0].trigger.clauses[0].statuses[0]: unknown outcome status "late" (want not_started, on_track, behind, stale, stuck, achieved or missed)`,
+		"plays[0].trigger.clauses[2].points: must be a number, got a string",
+		"plays[0].trigger.clauses[1].nps: must be set",
+		"plays[0].trigger.clauses[2].window_days: must be within 1..3660",
+	}, problems(t, err))
+}

@@ -67,9 +67,10 @@ const (
 	AfterCooldown ReEntry = "after_cooldown"
 	// Never: one run per key, ever.
 	Never ReEntry = "never"
-	// OnlyIfUnsuccessful: again only if the last run ended unsuccessfully
-	// (cancelled, or closed without its exit condition holding), after
-	// the cooldown; a successful run ends the play for that key.
+	// OnlyIfUnsuccessful: again, after the cooldown, only if the last run
+	// ended unsuccessfully (the engine's cancelled state); a run that ended
+	// done (its required steps completed, or its exit condition met) ends
+	// the play for that key.
 	OnlyIfUnsuccessful ReEntry = "only_if_unsuccessful"
 )
 

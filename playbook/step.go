@@ -1,6 +1,7 @@
 package playbook
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/enum"
@@ -55,6 +56,37 @@ type Step struct {
 type Wait struct {
 	Until   Trigger `json:"until"`
 	MaxDays int     `json:"max_days"`
+}
+
+// WaitCheck is a wait evaluated against facts.
+type WaitCheck struct {
+	// Held is whether the condition holds: the wait ends now.
+	Held bool `json:"held"`
+	// Expired is whether MaxDays have passed since the wait began: the wait
+	// ends without its condition.
+	Expired bool `json:"expired"`
+	// Match records the condition's clauses under the path given.
+	Match Match `json:"match"`
+}
+
+// Ended reports whether the wait is over: its condition held or it expired.
+func (c WaitCheck) Ended() bool { return c.Held || c.Expired }
+
+// Evaluate checks the wait as of f.AsOf. env.Since must be when the wait
+// began (Play.WaitBegins) and env.Completed the run's completed steps;
+// path names the wait's condition in the trace ("steps[1].wait.until").
+func (w *Wait) Evaluate(f *Facts, env Env, path string) (WaitCheck, error) {
+	if w == nil {
+		return WaitCheck{}, fmt.Errorf("%w: %s: wait is nil", ErrInvalid, path)
+	}
+	if env.Since.IsZero() {
+		return WaitCheck{}, fmt.Errorf("%w: %s: the time the wait began (Env.Since) is not set", ErrInvalid, path)
+	}
+	m, err := w.Until.MatchIn(f, env, path)
+	if err != nil {
+		return WaitCheck{}, err
+	}
+	return WaitCheck{Held: m.Matched, Expired: !f.AsOf.Before(env.Since.Add(days(w.MaxDays))), Match: m}, nil
 }
 
 // Progress is what the engine knows of a run's steps, by step ID.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/secondsale/secondsale/playbook"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"pgregory.net/rapid"
 )
 
@@ -73,4 +74,36 @@ func TestDueDatesNeverPrecedeStart(t *testing.T) {
 			}
 		}
 	})
+}
+
+func TestWaitEvaluate(t *testing.T) {
+	w := &playbook.Wait{Until: leaf(playbook.ActiveSince), MaxDays: 7}
+	tests := []struct {
+		name              string
+		since, lastActive time.Time
+		held, expired     bool
+	}{
+		{"active since the wait began", day(-3), day(-2), true, false},
+		{"waiting", day(-1), day(-2), false, false},
+		{"expired", day(-8), day(-9), false, true},
+		{"expired exactly at max days", day(-7), day(-9), false, true},
+		{"held and expired", day(-8), day(-2), true, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := baseFacts()
+			f.LastActive = tt.lastActive
+			c, err := w.Evaluate(f, playbook.Env{Since: tt.since}, "steps[1].wait.until")
+			require.NoError(t, err)
+			assert.Equal(t, tt.held, c.Held, "held")
+			assert.Equal(t, tt.expired, c.Expired, "expired")
+			assert.Equal(t, tt.held || tt.expired, c.Ended())
+			assert.Equal(t, "steps[1].wait.until", c.Match.Clauses[0].Path)
+		})
+	}
+	_, err := w.Evaluate(baseFacts(), playbook.Env{}, "steps[1].wait.until")
+	require.ErrorIs(t, err, playbook.ErrInvalid)
+	var none *playbook.Wait
+	_, err = none.Evaluate(baseFacts(), playbook.Env{Since: t0}, "w")
+	require.ErrorIs(t, err, playbook.ErrInvalid)
 }

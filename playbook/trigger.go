@@ -9,6 +9,24 @@ import (
 
 // TriggerKind names a trigger clause. Each kind reads its own fields of
 // Trigger and no others; the semantics of each are on its constant.
+//
+// The numbers a Clause records, by kind (thresholds beside the facts):
+//
+//	health_band_entered, health_band  score; previous_score (entered, when there is one)
+//	score_at_least, score_below       score, points
+//	score_dropped                     score, highest, drop, points, window_days
+//	churn_signal                      signals (how many of the kinds)
+//	renewal_within                    days_to_renewal, days
+//	milestone_overdue                 days_overdue
+//	outcome_status                    progress, expected (of the outcome that matched)
+//	outcome_achieved                  missing (what is still missing)
+//	readiness_reached                 readiness_score
+//	second_purchase_nudge             days_since_first_sale, due_within_days
+//	nps                               nps
+//	active_since                      days_active_after_wait
+//
+// Names (bands, signal kinds, milestone and outcome IDs, stages, levels,
+// verdicts) go in the Clause's Reason; a host predicate's reason is its own.
 type TriggerKind string
 
 const (

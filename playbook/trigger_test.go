@@ -1,6 +1,7 @@
 package playbook_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -273,4 +274,18 @@ func TestWaitConditions(t *testing.T) {
 	done := playbook.Trigger{Kind: playbook.StepCompleted, Step: "call"}
 	_, err := done.Match(f, nil)
 	require.ErrorIs(t, err, playbook.ErrInvalid)
+}
+
+// A Match is what a trace stores: it round-trips through JSON.
+func TestMatchJSONRoundTrip(t *testing.T) {
+	p := libraryPlay(t, "renewal-90")
+	m, err := p.Trigger.Match(baseFacts(), nil)
+	require.NoError(t, err)
+	require.True(t, m.Matched)
+	b, err := json.Marshal(m)
+	require.NoError(t, err)
+	var back playbook.Match
+	require.NoError(t, json.Unmarshal(b, &back))
+	assert.Equal(t, m, back)
+	assert.Contains(t, string(b), `"path":"trigger.clauses[1].clauses[0]"`)
 }
