@@ -157,3 +157,21 @@ func TestLoadPlaysClauseProblemsApart(t *testing.T) {
 		"plays[0].trigger.clauses[2].window_days: must be within 1..3660",
 	}, problems(t, err))
 }
+
+// The deepest trigger validation allows loads, in a wait too.
+func TestLoadPlaysDeepestTrigger(t *testing.T) {
+	p := savePlay()
+	deep := playbook.Trigger{Kind: playbook.ChurnSignal, Signals: []churn.SignalKind{churn.Decline}}
+	for range playbook.MaxTriggerDepth - 1 {
+		deep = playbook.Trigger{Kind: playbook.Not, Clauses: []playbook.Trigger{deep}}
+	}
+	p.Trigger = deep
+	p.Exit.Condition = deep
+	p.Steps[1].Wait = &playbook.Wait{Until: deep, MaxDays: 3}
+	require.NoError(t, p.Validate())
+	b, err := json.Marshal(map[string]any{"plays": []playbook.Play{p}})
+	require.NoError(t, err)
+	got, err := load(t, string(b))
+	require.NoError(t, err)
+	assert.Equal(t, []playbook.Play{p}, got)
+}
