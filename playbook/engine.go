@@ -293,6 +293,14 @@ func (e *Engine) evaluatePlay(ctx context.Context, f *Facts, p *Play, runs *[]Ru
 			return nil, rerr
 		}
 		d.Kind, d.Tasks = "", nil
+		if !holder.HoldsKey(now) {
+			// Run IDs derive from the facts: these facts already opened
+			// this run, which has ended since (a re-evaluation at the same
+			// instant).
+			d.Kind, d.Run, d.Clause = DecisionSuppress, holder.ID, ClauseReEntry
+			d.Reason = fmt.Sprintf("these facts already opened run %s, which ended %s", holder.ID, holder.State)
+			return []Decision{d}, nil
+		}
 		*runs = append(*runs, holder)
 		return e.suppressByRun(ctx, d, p, &(*runs)[len(*runs)-1])
 	case errors.As(err, &limit):

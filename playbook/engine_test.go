@@ -570,3 +570,20 @@ func TestEngineLimitPerOwner(t *testing.T) {
 	assert.Equal(t, []string{"suppress save globex limits.per_owner"}, evaluate(t, e, scored("globex", 0, 42)))
 	assert.Equal(t, []string{"open save initech"}, evaluate(t, e, scored("initech", 0, 42)))
 }
+
+func TestEngineSameFactsAfterACancelDoNotReopen(t *testing.T) {
+	ctx := context.Background()
+	p := redPlay()
+	p.Suppression.CooldownDays = 0
+	e, s := newEngine(t, nil, p)
+	ds, _ := e.Evaluate(ctx, scored("acme", 0, 42))
+	_, err := e.CancelRun(ctx, ds[0].Run, person("kim", 0))
+	require.NoError(t, err)
+	again, err := e.Evaluate(ctx, scored("acme", 0, 42))
+	require.NoError(t, err)
+	require.Equal(t, []string{"suppress save acme re_entry"}, summary(again))
+	assert.Contains(t, again[0].Reason, "these facts already opened run")
+	assert.Equal(t, []string{"open save acme"}, evaluate(t, e, scored("acme", 1, 42)), "later facts re-enter at once")
+	runs, _ := s.Runs(ctx, playbook.RunQuery{Account: "acme"})
+	assert.Len(t, runs, 2)
+}
