@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io/fs"
 	"slices"
+	"sync"
 )
 
 // libraryFS holds the Second Sale library, one document of plays per
@@ -22,12 +23,19 @@ var libraryFS embed.FS
 // library directory, in the format LoadPlays reads. Every library play
 // validates; predicate clauses are not used, so no registry is needed.
 func SecondSaleLibrary() []Play {
-	plays, err := loadLibrary()
+	plays, err := library()
 	if err != nil {
 		panic(err) // the embedded data is tested: this is a build defect, not input
 	}
-	return plays
+	out := make([]Play, len(plays))
+	for i, p := range plays {
+		out[i] = p.Clone()
+	}
+	return out
 }
+
+// library parses the embedded plays once; callers get clones.
+var library = sync.OnceValues(loadLibrary)
 
 func loadLibrary() ([]Play, error) {
 	names, err := fs.Glob(libraryFS, "library/*.json")

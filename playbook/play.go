@@ -274,3 +274,23 @@ func checkText(ps *success.FieldErrors, path, s string, required bool) {
 		fielderr.Addf(ps, ErrInvalid, path, "at most %d bytes, got %d", MaxTextLen, len(s))
 	}
 }
+
+// Clone returns a deep copy of p: changing the copy's steps, triggers,
+// waits, exit or their lists leaves p as it was.
+func (p Play) Clone() Play {
+	p.Trigger = p.Trigger.Clone()
+	p.Steps = slices.Clone(p.Steps)
+	for i := range p.Steps {
+		if w := p.Steps[i].Wait; w != nil {
+			c := *w
+			c.Until = c.Until.Clone()
+			p.Steps[i].Wait = &c
+		}
+	}
+	if p.Exit != nil {
+		e := *p.Exit
+		e.Condition = e.Condition.Clone()
+		p.Exit = &e
+	}
+	return p
+}

@@ -252,3 +252,18 @@ func TestFactsJSONRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, m1, m2)
 }
+
+func TestPlayClone(t *testing.T) {
+	p := richPlay()
+	c := p.Clone()
+	require.Equal(t, p, c)
+	c.Trigger.Clauses[0].Band = "changed"
+	c.Trigger.Clauses[5].Signals[0] = "changed"
+	c.Trigger.Clauses[9].Statuses[0] = "changed"
+	c.Steps[0].Title = "changed"
+	c.Steps[2].Wait.Until.Clauses[0].Kind = "changed"
+	c.Steps[2].Wait.MaxDays = 99
+	c.Exit.Condition.Points = 99
+	c.Exit.Margin = 99
+	assert.Equal(t, richPlay(), p)
+}

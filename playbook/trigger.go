@@ -1,6 +1,8 @@
 package playbook
 
 import (
+	"slices"
+
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/success"
@@ -186,4 +188,18 @@ type Trigger struct {
 	NPS        NPSCategory             `json:"nps,omitempty"`         // nps
 	Predicate  string                  `json:"predicate,omitempty"`   // predicate
 	Step       string                  `json:"step,omitempty"`        // step_completed
+}
+
+// Clone returns a deep copy of t.
+func (t Trigger) Clone() Trigger {
+	t.Signals = slices.Clone(t.Signals)
+	t.Statuses = slices.Clone(t.Statuses)
+	if t.Clauses != nil {
+		cs := make([]Trigger, len(t.Clauses))
+		for i, c := range t.Clauses {
+			cs[i] = c.Clone()
+		}
+		t.Clauses = cs
+	}
+	return t
 }
