@@ -566,18 +566,21 @@ func (e *Engine) settle(f *Facts, p *Play, run *Run, tasks []Task, now time.Time
 		if !ok {
 			continue
 		}
-		var reason string
-		if f != nil {
-			m, err := w.Until.MatchIn(f, Env{Predicates: e.predicates, Since: base, Completed: pr.Completed}, "steps["+strconv.Itoa(t.Step)+"].wait.until")
-			if err != nil {
-				return nil, nil, fmt.Errorf("play %s: %w", p.ID, err)
-			}
-			if m.Matched {
-				t.WaitEnded, reason = now, "wait condition held"
-			}
+		if f == nil {
+			continue // a person's action: waits end at evaluations, against facts
 		}
-		if limit := base.AddDate(0, 0, w.MaxDays); reason == "" && !now.Before(limit) {
-			t.WaitEnded, reason = limit, fmt.Sprintf("longest wait of %d days ran out", w.MaxDays)
+		chk, err := w.Evaluate(f, Env{Predicates: e.predicates, Since: base, Completed: pr.Completed}, "steps["+strconv.Itoa(t.Step)+"].wait.until")
+		if err != nil {
+			return nil, nil, fmt.Errorf("play %s: %w", p.ID, err)
+		}
+		var reason string
+		switch {
+		case chk.Held:
+			t.WaitEnded, reason = now, "wait condition held"
+		case chk.Expired:
+			// Ended when it ran out, whenever the account is evaluated.
+			t.WaitEnded = base.Add(time.Duration(w.MaxDays) * 24 * time.Hour)
+			reason = fmt.Sprintf("longest wait of %d days ran out", w.MaxDays)
 		}
 		if reason == "" {
 			continue
