@@ -83,6 +83,29 @@ func (a *TableAccumulator) AddAll(rows iter.Seq[success.LedgerRow]) error {
 	return nil
 }
 
+// AddColumns adds a columnar batch of rows (see success.LedgerColumns),
+// with exactly the result of AddAll over its rows (c.Row(0), c.Row(1), ...):
+// it stops at the first bad row and returns its error, naming the row by
+// its position ("rows[41]") as AddAll does; the rows before it stay added.
+// Columns whose lengths differ are rejected before any row.
+//
+// It is the fast way in: each distinct account is looked up once per
+// batch, and the rows are sorted by account and reduced to the table's
+// cells directly. That takes a scratch buffer of 16 bytes per row of the
+// batch (and 4 bytes per dictionary entry), freed on return, so batches of
+// up to a few million rows keep the extra memory small while costing
+// little more than one call; a batch in another currency than the
+// table's is read row by row, to report it.
+func (a *TableAccumulator) AddColumns(c *success.LedgerColumns) error {
+	a.init()
+	fast := c.Currency == "" || a.currency == "" || c.Currency == a.currency
+	added, err := a.book.AddColumns(c, ErrInvalid, fast, a.add)
+	if added > 0 && a.currency == "" {
+		a.currency = c.Currency
+	}
+	return err
+}
+
 // AddFrom is AddAll for a sequence that can fail, such as a file being read:
 // it stops at the first read error and returns it, wrapped with the row's
 // position, so no table is built on half a ledger.
