@@ -129,12 +129,11 @@ func magnitude(m int64) uint64 {
 //
 // The rows never enter the log. The dictionary's accounts are looked up
 // once each, in the order of their first row (the order Add creates them
-// in); a counting sort by dictionary index lays each account's lines out
-// contiguously in a scratch buffer of 16 bytes per row; each account's
-// lines are reduced to its cells under the convention in place; the cells
-// are then written to the partitions, in slot order, merged with the
-// cells already there. So the cost per row is a few sequential reads and
-// one scattered write, and the scratch buffer is freed on return.
+// in); one pass scatters the rows by partition into a scratch buffer of 16
+// bytes per row (256 write streams, which the caches keep up with); then
+// each partition is compacted with its share, a counting sort by account
+// and a reduction to cells that stay in cache, written to the partition's
+// slabs. The buffer is garbage on return.
 func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 	b.flush() // rows added one by one before: their accounts come first
 	acct, days, minor := c.Account[lo:hi], c.Day[lo:hi], c.Minor[lo:hi]
@@ -147,68 +146,63 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 		return false
 	}
 
-	// The histogram by dictionary index, the accounts in order of their
-	// first row, and the span of days.
-	counts := make([]int32, len(c.Accounts))
+	// Rows per dictionary entry, the accounts in order of their first row,
+	// and the span of days.
+	slot := make([]int32, len(c.Accounts)) // rows, then the slot
 	var order []int32
 	lowDay, highDay := days[0], days[0]
 	for i, a := range acct {
-		if counts[a] == 0 {
+		if slot[a] == 0 {
 			order = append(order, a)
 		}
-		counts[a]++
+		slot[a]++
 		d := days[i]
 		lowDay, highDay = min(lowDay, d), max(highDay, d)
 	}
-	slots := make([]int32, len(order))
-	seen := make([]uint64, (len(b.ids)+len(order)+63)/64)
-	for k, a := range order {
-		s := b.slot(c.Accounts[a])
-		if seen[s>>6]&(1<<(s&63)) != 0 {
-			return false // a repeated ID: two runs for one account
-		}
-		seen[s>>6] |= 1 << (s & 63)
-		slots[k] = s
+	slots, ok := b.slotsOf(c.Accounts, order)
+	if !ok {
+		return false
 	}
-	// counts become each run's start, in the order of order.
-	var at int32
-	for _, a := range order {
-		at, counts[a] = at+counts[a], at
+	var start [parts + 1]int // each partition's share of the buffer
+	for k, a := range order {
+		start[slots[k]&partMask+1] += int(slot[a])
+		slot[a] = slots[k]
+	}
+	for i := 1; i <= parts; i++ {
+		start[i] += start[i-1]
 	}
 	lines := make([]entry, len(acct))
+	at := start
 	switch {
 	case mul == 1 && div == 1:
 		for i, a := range acct {
-			p := counts[a]
-			counts[a]++
-			lines[p] = entry{day: days[i], units: minor[i]}
+			s := slot[a]
+			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i]}
+			at[s&partMask]++
 		}
 	case div == 1:
 		for i, a := range acct {
-			p := counts[a]
-			counts[a]++
-			lines[p] = entry{day: days[i], units: minor[i] * mul}
+			s := slot[a]
+			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i] * mul}
+			at[s&partMask]++
 		}
 	default:
 		for i, a := range acct {
-			p := counts[a]
-			counts[a]++
-			lines[p] = entry{day: days[i], units: minor[i] / div}
+			s := slot[a]
+			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i] / div}
+			at[s&partMask]++
 		}
 	}
-	// counts[order[k]] is now the end of account k's run: reduce each run
-	// to its cells, in place; ends[k] is the end of account k's cells.
-	ends := make([]int32, len(order))
-	w, start := 0, 0
-	for k, a := range order {
-		end := int(counts[a])
-		lines[start].slot = slots[k]
-		w = b.reduce(lines, start, end, w)
-		ends[k] = int32(w)
-		start = end
+	if b.parts == nil {
+		b.parts = make([]part, parts)
 	}
-	b.placeCells(lines, slots, ends)
-
+	for i := range b.parts {
+		if start[i] < start[i+1] {
+			p := &b.parts[i]
+			b.compactWith(p, lines[start[i]:start[i+1]])
+			p.limit = max(b.compactAt, 2*p.n)
+		}
+	}
 	if !b.span {
 		b.minDay, b.maxDay, b.span = lowDay, highDay, true
 	} else {
@@ -217,92 +211,47 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 	return true
 }
 
-// placeCells writes the batch's cells into the partitions: account k's are
-// cells[ends[k-1]:ends[k]], of slot slots[k].
-func (b *Book) placeCells(cells []entry, slots, ends []int32) {
-	if b.parts == nil {
-		b.parts = make([]part, parts)
+// slotsOf finds or creates the slots of the dictionary's IDs dict[a] for a
+// in order, in that order; ok is false when two are one account. The IDs
+// are hashed in dictionary order (a dictionary's IDs usually lie in memory
+// in that order), the index grows once, and the buckets of 64 accounts at a
+// time are read in a loop of their own before they are probed, so that the
+// cache misses overlap. The address table is set aside: a dictionary's IDs
+// are found by their index in it, not by their address.
+func (b *Book) slotsOf(dict []success.AccountID, order []int32) (slots []int32, ok bool) {
+	x := &b.index
+	x.ptrOff, x.byPtr = true, nil
+	x.reserve(len(b.ids)+len(order), b.ids)
+	hashes := make([]uint64, len(dict))
+	for _, a := range order {
+		hashes[a] = 1 // present
 	}
-	// The batch's accounts by partition, each partition's in slot order.
-	var byPart [parts + 1]int32
-	for _, s := range slots {
-		byPart[s&partMask+1]++
-	}
-	for i := 1; i <= parts; i++ {
-		byPart[i] += byPart[i-1]
-	}
-	ks := make([]int32, len(slots))
-	next := byPart
-	for k, s := range slots {
-		p := s & partMask
-		ks[next[p]] = int32(k)
-		next[p]++
-	}
-	var merged []entry
-	for pi := range b.parts {
-		mine := ks[byPart[pi]:byPart[pi+1]]
-		if len(mine) == 0 {
-			continue
+	for a, h := range hashes {
+		if h != 0 {
+			hashes[a] = x.hash(dict[a])
 		}
-		if !slices.IsSortedFunc(mine, func(x, y int32) int { return int(slots[x]) - int(slots[y]) }) {
-			slices.SortFunc(mine, func(x, y int32) int { return int(slots[x]) - int(slots[y]) })
+	}
+	slots = make([]int32, len(order))
+	seen := make([]uint64, (len(b.ids)+len(order)+63)/64)
+	mask := uint64(len(x.buckets) - 1)
+	for lo := 0; lo < len(order); lo += batch {
+		group := order[lo:min(lo+batch, len(order))]
+		var sink uint64
+		for _, a := range group {
+			sink |= x.buckets[hashes[a]&mask]
 		}
-		total := 0
-		for _, k := range mine {
-			total += int(ends[k]) - int(cellStart(ends, k))
-		}
-		p := &b.parts[pi]
-		if p.n == 0 {
-			out := make([]entry, 0, total)
-			for _, k := range mine {
-				out = append(out, cells[cellStart(ends, k):ends[k]]...)
+		b.touched = int(sink & 1)
+		for k, a := range group {
+			id, h := dict[a], hashes[a]
+			s := x.findHashed(id, h, b.ids)
+			if s < 0 {
+				s = b.newSlot(id, h)
+			} else if seen[s>>6]&(1<<(s&63)) != 0 {
+				return nil, false
 			}
-			b.setCells(p, out)
-			continue
+			seen[s>>6] |= 1 << (s & 63)
+			slots[lo+k] = s
 		}
-		b.compactPart(p)
-		out := make([]entry, 0, p.n+total)
-		r := reader{p: p}
-		r.load()
-		for _, k := range mine {
-			s := slots[k]
-			for r.ok && r.e.slot < s {
-				out = append(out, r.e)
-				r.next()
-			}
-			add := cells[cellStart(ends, k):ends[k]]
-			if !r.ok || r.e.slot != s {
-				out = append(out, add...)
-				continue
-			}
-			merged = merged[:0]
-			for ; r.ok && r.e.slot == s; r.next() {
-				merged = append(merged, r.e)
-			}
-			merged = append(merged, add...)
-			merged[0].slot = s
-			w := b.reduce(merged, 0, len(merged), 0)
-			out = append(out, merged[:w]...)
-		}
-		for ; r.ok; r.next() {
-			out = append(out, r.e)
-		}
-		b.setCells(p, out)
 	}
-}
-
-// cellStart returns the start of account k's cells.
-func cellStart(ends []int32, k int32) int32 {
-	if k == 0 {
-		return 0
-	}
-	return ends[k-1]
-}
-
-// setCells makes cells, compacted and in slot order, p's entries.
-func (b *Book) setCells(p *part, cells []entry) {
-	clear(p.full)
-	p.full, p.tail = nil, cells
-	p.n, p.clean = len(cells), len(cells)
-	p.limit = max(b.compactAt, 2*p.n)
+	return slots, true
 }

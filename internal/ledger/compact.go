@@ -22,8 +22,14 @@ func (b *Book) Compact() {
 // compactPart compacts one partition: a counting sort of its entries by
 // account into the scratch buffer, then each account's lines sorted by day
 // and reduced to cells, written back over the partition's own slabs.
-func (b *Book) compactPart(p *part) {
-	if p.n == p.clean {
+func (b *Book) compactPart(p *part) { b.compactWith(p, nil) }
+
+// compactWith compacts p with extra, lines of p's accounts that are not in
+// its slabs (a columnar batch's), as if they had been pushed: the cells are
+// written back over p's slabs and, when they do not fit there, one slab of
+// the rest.
+func (b *Book) compactWith(p *part, extra []entry) {
+	if p.n == p.clean && len(extra) == 0 {
 		return
 	}
 	local := (len(b.ids) + parts - 1) >> partBits // accounts per partition, at most
@@ -40,13 +46,17 @@ func (b *Book) compactPart(p *part) {
 	for _, e := range p.tail {
 		counts[e.slot>>partBits+1]++
 	}
+	for _, e := range extra {
+		counts[e.slot>>partBits+1]++
+	}
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	if cap(b.scratch) < p.n {
-		b.scratch = make([]entry, p.n)
+	n := p.n + len(extra)
+	if cap(b.scratch) < n {
+		b.scratch = make([]entry, n)
 	}
-	sorted := b.scratch[:p.n]
+	sorted := b.scratch[:n]
 	for _, s := range p.full {
 		for _, e := range s {
 			k := e.slot >> partBits
@@ -55,6 +65,11 @@ func (b *Book) compactPart(p *part) {
 		}
 	}
 	for _, e := range p.tail {
+		k := e.slot >> partBits
+		sorted[counts[k]] = e
+		counts[k]++
+	}
+	for _, e := range extra {
 		k := e.slot >> partBits
 		sorted[counts[k]] = e
 		counts[k]++
@@ -101,8 +116,13 @@ func (b *Book) reduce(sorted []entry, start, end, w int) int {
 			}
 		}
 		for i := range cells { // w + emitted <= start + lines read: the lines are all read
-			if cells[i].day != noDay {
-				w = cells[i].put(sorted, w, slot)
+			if c := &cells[i]; c.day != noDay {
+				if v := c.value(); v != Overflow {
+					sorted[w] = entry{slot: slot, day: c.day, units: v}
+					w++
+					continue
+				}
+				w = c.put(sorted, w, slot)
 			}
 		}
 		return w
@@ -179,7 +199,8 @@ func (c *cellSum) put(dst []entry, w int, slot int32) int {
 	return w + 1
 }
 
-// writeBack replaces p's entries with cells, reusing p's slabs.
+// writeBack replaces p's entries with cells, reusing p's slabs, and
+// one new slab for the cells beyond them.
 func (b *Book) writeBack(p *part, cells []entry) {
 	slabs := p.full
 	if cap(p.tail) > 0 {
@@ -200,6 +221,14 @@ func (b *Book) writeBack(p *part, cells []entry) {
 		tail = s
 	}
 	clear(p.full[len(full):]) // let the unused slabs go
+	if len(cells) > 0 { // more cells than p had entries: a columnar batch's
+		s := make([]entry, len(cells))
+		copy(s, cells)
+		if tail != nil {
+			full = append(full, tail)
+		}
+		tail = s
+	}
 	p.full, p.tail = full, tail
 	p.n = 0
 	for _, s := range full {
