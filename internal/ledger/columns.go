@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"unsafe"
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/success"
@@ -133,7 +134,9 @@ func magnitude(m int64) uint64 {
 // bytes per row (256 write streams, which the caches keep up with); then
 // each partition is compacted with its share, a counting sort by account
 // and a reduction to cells that stay in cache, written to the partition's
-// slabs. The buffer is garbage on return.
+// slabs and, past them, over its share of the buffer, which so becomes the
+// book's storage (when the cells are at least half the rows; otherwise
+// they are copied out, and the buffer is garbage on return).
 func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 	b.flush() // rows added one by one before: their accounts come first
 	acct, days, minor := c.Account[lo:hi], c.Day[lo:hi], c.Minor[lo:hi]
@@ -196,11 +199,22 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 	if b.parts == nil {
 		b.parts = make([]part, parts)
 	}
+	used := 0
 	for i := range b.parts {
 		if start[i] < start[i+1] {
 			p := &b.parts[i]
-			b.compactWith(p, lines[start[i]:start[i+1]])
+			used += b.compactWith(p, lines[start[i]:start[i+1]])
 			p.limit = max(b.compactAt, 2*p.n)
+		}
+	}
+	// The cells are written over the buffer, which then holds the book's
+	// new cells at no cost; unless they are few (many lines a cell), and
+	// the buffer would then keep more memory than the cells need.
+	if 2*used < len(lines) {
+		for i := range b.parts {
+			if p := &b.parts[i]; len(p.tail) > 0 && inside(p.tail, lines) {
+				p.tail = slices.Clone(p.tail)
+			}
 		}
 	}
 	if !b.span {
@@ -209,6 +223,12 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 		b.minDay, b.maxDay = min(b.minDay, lowDay), max(b.maxDay, highDay)
 	}
 	return true
+}
+
+// inside reports whether s is part of buf.
+func inside(s, buf []entry) bool {
+	return &s[0] == &buf[0] || (uintptr(unsafe.Pointer(&s[0])) > uintptr(unsafe.Pointer(&buf[0])) &&
+		uintptr(unsafe.Pointer(&s[0])) <= uintptr(unsafe.Pointer(&buf[len(buf)-1])))
 }
 
 // slotsOf finds or creates the slots of the dictionary's IDs dict[a] for a

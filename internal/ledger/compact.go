@@ -26,11 +26,12 @@ func (b *Book) compactPart(p *part) { b.compactWith(p, nil) }
 
 // compactWith compacts p with extra, lines of p's accounts that are not in
 // its slabs (a columnar batch's), as if they had been pushed: the cells are
-// written back over p's slabs and, when they do not fit there, one slab of
-// the rest.
-func (b *Book) compactWith(p *part, extra []entry) {
+// written back over p's slabs and, when they do not fit there, the rest
+// over extra, which becomes p's last slab. It returns how many entries of
+// extra p now holds.
+func (b *Book) compactWith(p *part, extra []entry) int {
 	if p.n == p.clean && len(extra) == 0 {
-		return
+		return 0
 	}
 	local := (len(b.ids) + parts - 1) >> partBits // accounts per partition, at most
 	if cap(b.counts) < local+1 {
@@ -82,7 +83,7 @@ func (b *Book) compactWith(p *part, extra []entry) {
 		}
 		start = end
 	}
-	b.writeBack(p, sorted[:w])
+	return b.writeBack(p, sorted[:w], extra)
 }
 
 // reduce reduces one account's lines, sorted[start:end], to its cells,
@@ -200,8 +201,9 @@ func (c *cellSum) put(dst []entry, w int, slot int32) int {
 }
 
 // writeBack replaces p's entries with cells, reusing p's slabs, and
-// one new slab for the cells beyond them.
-func (b *Book) writeBack(p *part, cells []entry) {
+// spare, which it returns how much of, for the cells beyond them (len(spare)
+// must be at least that).
+func (b *Book) writeBack(p *part, cells, spare []entry) int {
 	slabs := p.full
 	if cap(p.tail) > 0 {
 		slabs = append(slabs, p.tail)
@@ -221,8 +223,9 @@ func (b *Book) writeBack(p *part, cells []entry) {
 		tail = s
 	}
 	clear(p.full[len(full):]) // let the unused slabs go
-	if len(cells) > 0 { // more cells than p had entries: a columnar batch's
-		s := make([]entry, len(cells))
+	used := len(cells)
+	if used > 0 { // more cells than p had entries: a columnar batch's
+		s := spare[:used:used] // full: a push starts a new slab
 		copy(s, cells)
 		if tail != nil {
 			full = append(full, tail)
@@ -236,6 +239,7 @@ func (b *Book) writeBack(p *part, cells []entry) {
 	}
 	p.n += len(tail)
 	p.clean = p.n
+	return used
 }
 
 // All compacts the book and yields every account's cells in period order,
