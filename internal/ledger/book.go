@@ -105,7 +105,7 @@ type Book struct {
 	curExp int32            // and its exponent
 	mrrCur success.Currency // the previous Money row's currency
 
-	memo     []dayPeriod // period of a day, direct-mapped by the day's low bits
+	memo     [memoSize]dayPeriod // period of a day, direct-mapped by the day's low bits
 	touched  int         // what flush read ahead, kept so that the reads stay
 	scratch  []entry     // compaction's counting sort
 	counts   []int
@@ -114,7 +114,9 @@ type Book struct {
 
 // New returns an empty book of grain g.
 func New(g calendar.Grain) *Book {
-	return &Book{grain: g, compactAt: DefaultCompactAt, memo: newMemo()}
+	b := &Book{grain: g, compactAt: DefaultCompactAt}
+	b.memo = *newMemo()
+	return b
 }
 
 // Grain returns the book's calendar grain.

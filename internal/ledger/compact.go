@@ -93,11 +93,11 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 func (b *Book) reduce(sorted []entry, start, end, w int) int {
 	lines := sorted[start:end]
 	slot := lines[0].slot
-	lo, hi := b.PeriodOf(lines[0].day), b.PeriodOf(lines[0].day)
+	first, last := lines[0].day, lines[0].day
 	for _, e := range lines[1:] {
-		q := b.PeriodOf(e.day)
-		lo, hi = min(lo, q), max(hi, q)
+		first, last = min(first, e.day), max(last, e.day)
 	}
+	lo, hi := b.PeriodOf(first), b.PeriodOf(last)
 	if span := int(hi-lo) + 1; span <= 2*len(lines)+16 {
 		if cap(b.cellSums) < span {
 			b.cellSums = make([]cellSum, span)
@@ -336,7 +336,7 @@ const memoSize = 1 << 10
 // PeriodOf returns the number of the period containing day. Ledgers have
 // few distinct dates (a snapshot a month, a day), so the answer is kept.
 func (b *Book) PeriodOf(day int32) int32 {
-	if m := &b.memo[uint32(day)%memoSize]; m.day == day {
+	if m := b.memo[uint32(day)&(memoSize-1)]; m.day == day {
 		return m.period
 	}
 	return b.periodOf(day)
@@ -344,13 +344,13 @@ func (b *Book) PeriodOf(day int32) int32 {
 
 func (b *Book) periodOf(day int32) int32 {
 	p := int32(calendar.OfDay(b.grain, int(day)))
-	b.memo[uint32(day)%memoSize] = dayPeriod{day: day, period: p}
+	b.memo[uint32(day)&(memoSize-1)] = dayPeriod{day: day, period: p}
 	return p
 }
 
 // newMemo returns an empty period memo.
-func newMemo() []dayPeriod {
-	m := make([]dayPeriod, memoSize)
+func newMemo() *[memoSize]dayPeriod {
+	m := new([memoSize]dayPeriod)
 	for i := range m {
 		m[i].day = noDay
 	}
