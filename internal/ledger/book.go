@@ -106,8 +106,8 @@ type Book struct {
 	mrrCur success.Currency // the previous Money row's currency
 
 	memo     [memoSize]dayPeriod // period of a day, direct-mapped by the day's low bits
-	touched  int         // what flush read ahead, kept so that the reads stay
-	scratch  []entry     // compaction's counting sort
+	touched  int                 // what flush read ahead, kept so that the reads stay
+	scratch  []entry             // compaction's counting sort
 	counts   []int
 	cellSums []cellSum // one account's cells during compaction
 }

@@ -27,11 +27,11 @@ func (b *Book) AddColumns(c *success.LedgerColumns, sentinel error, fast bool,
 			Problem: fmt.Sprintf("have different lengths (account %d, day %d, minor %d)", n, len(c.Day), len(c.Minor))}
 	}
 	for lo := 0; lo < n; {
-		hi := lo
+		hi, ok := lo, false
 		if fast {
-			hi = checkColumns(c, lo)
+			hi, ok = b.addColumns(c, lo)
 		}
-		if hi > lo && b.addColumns(c, lo, hi) {
+		if ok {
 			added += hi - lo
 			lo = hi
 			continue
@@ -56,61 +56,77 @@ func (b *Book) AddColumns(c *success.LedgerColumns, sentinel error, fast bool,
 // fit an int32.
 const maxColumnRows = math.MaxInt32
 
-// checkColumns returns the end of the rows from lo that Read would accept
-// (a valid date, a non-empty account, an amount with a valid currency), in
-// the columnar form: an account index inside the dictionary, a day of the
-// years 1 to 9999, a zero amount when there is no currency.
-func checkColumns(c *success.LedgerColumns, lo int) int {
+// scan reads rows from lo up to the first row Read would reject, in the
+// columnar form (an account index outside the dictionary, an empty ID, a
+// day outside the years 1 to 9999, a non-zero amount without a currency),
+// or maxColumnRows rows, and returns its end with what the batch needs: the
+// rows of each dictionary entry (the accounts in order of their first row),
+// the span of days, and the exponent and factor of its amounts.
+func (b *Book) scan(c *success.LedgerColumns, lo int) (s batchScan) {
+	s.hi = lo
 	if c.Currency != "" && c.Currency.Validate() != nil {
-		return lo
+		return s
+	}
+	e := int32(0)
+	if c.Currency != "" {
+		e = -c.Currency.MinorUnits()
 	}
 	hi := min(len(c.Account), lo+maxColumnRows)
 	nd := uint32(len(c.Accounts))
 	empty := slices.Contains(c.Accounts, "")
-	for i := lo; i < hi; i++ {
-		a, d := c.Account[i], int64(c.Day[i])
-		if uint32(a) >= nd || d < minDay || d > maxDay || (empty && c.Accounts[a] == "") ||
-			(c.Currency == "" && c.Minor[i] != 0) {
-			return i
+	s.rows = make([]int32, nd)
+	s.exp = b.exp
+	var p int64 // amounts not a multiple of p need a finer exponent
+	if s.exp > e {
+		p = pow10[s.exp-e] // s.exp - e <= MaxPlaces
+	}
+	s.lowDay, s.highDay = math.MaxInt32, math.MinInt32
+	var most uint64 // the largest magnitude
+	i := lo
+	for ; i < hi; i++ {
+		a, d, m := c.Account[i], c.Day[i], c.Minor[i]
+		if uint32(a) >= nd || int64(d) < minDay || int64(d) > maxDay || (empty && c.Accounts[a] == "") ||
+			(c.Currency == "" && m != 0) {
+			break
+		}
+		if s.rows[a] == 0 {
+			s.order = append(s.order, a)
+		}
+		s.rows[a]++
+		s.lowDay, s.highDay = min(s.lowDay, d), max(s.highDay, d)
+		most = max(most, magnitude(m))
+		if p != 0 && m%p != 0 {
+			k := e
+			for c := m; c%10 == 0; c /= 10 {
+				k++
+			}
+			s.exp = min(s.exp, k)
 		}
 	}
-	return hi
+	s.hi = i
+	// The factor, and whether every amount fits at s.exp.
+	if s.exp <= e {
+		if e-s.exp >= int32(len(pow10)) {
+			return s
+		}
+		s.mul, s.div = pow10[e-s.exp], 1
+		s.fits = most <= uint64(MaxUnits/s.mul)
+		return s
+	}
+	s.mul, s.div = 1, pow10[s.exp-e]
+	s.fits = most/uint64(s.div) <= MaxUnits
+	return s
 }
 
-// planUnits returns the exponent at which the book keeps the amounts minor
-// × 10^e (the exponent the row path would reach: finer than b.exp only as
-// far as an amount needs), and the factor to multiply (mul) or divide (div)
-// each amount by; ok is false when an amount does not fit there, which the
-// row path then reports.
-func (b *Book) planUnits(minor []int64, e int32) (exp int32, mul, div int64, ok bool) {
-	exp = b.exp
-	var most uint64 // the largest magnitude
-	if exp > e {
-		p := pow10[exp-e] // exp - e <= MaxPlaces
-		for _, m := range minor {
-			most = max(most, magnitude(m))
-			if m%p != 0 {
-				k := e
-				for c := m; c%10 == 0; c /= 10 {
-					k++
-				}
-				exp = min(exp, k)
-			}
-		}
-	} else {
-		for _, m := range minor {
-			most = max(most, magnitude(m))
-		}
-	}
-	if exp <= e {
-		if e-exp >= int32(len(pow10)) {
-			return 0, 0, 0, false
-		}
-		mul = pow10[e-exp]
-		return exp, mul, 1, most <= uint64(MaxUnits/mul)
-	}
-	div = pow10[exp-e]
-	return exp, 1, div, most/uint64(div) <= MaxUnits
+// batchScan is what scan found.
+type batchScan struct {
+	hi              int
+	rows            []int32 // rows of each dictionary entry
+	order           []int32 // the dictionary entries with rows, in order of their first row
+	lowDay, highDay int32
+	exp             int32 // the exponent the amounts need (the book's, or finer)
+	mul, div        int64 // the factor from minor units to units of 10^exp
+	fits            bool  // whether every amount fits at exp
 }
 
 // magnitude returns |m|, with |MinInt64| = 2^63.
@@ -121,8 +137,8 @@ func magnitude(m int64) uint64 {
 	return uint64(m)
 }
 
-// addColumns adds rows [lo, hi) of c, which checkColumns accepted, and
-// reports whether it could: not when an amount does not fit the book's
+// addColumns adds the rows of c from lo to the first row Read would reject
+// (hi), and reports whether it could: not when an amount does not fit the book's
 // exponent or the exponent they need (nothing changed, the row path then
 // reports the row), nor when the dictionary repeats an ID (the book may
 // then have new, empty accounts and a finer exponent, as the row path
@@ -137,34 +153,19 @@ func magnitude(m int64) uint64 {
 // slabs and, past them, over its share of the buffer, which so becomes the
 // book's storage (when the cells are at least half the rows; otherwise
 // they are copied out, and the buffer is garbage on return).
-func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
+func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 	b.flush() // rows added one by one before: their accounts come first
+	sc := b.scan(c, lo)
+	if sc.hi == lo || !sc.fits || !b.rescale(sc.exp) {
+		return sc.hi, false
+	}
+	hi = sc.hi
 	acct, days, minor := c.Account[lo:hi], c.Day[lo:hi], c.Minor[lo:hi]
-	e := int32(0)
-	if c.Currency != "" {
-		e = -c.Currency.MinorUnits()
-	}
-	exp, mul, div, ok := b.planUnits(minor, e)
-	if !ok || !b.rescale(exp) {
-		return false
-	}
-
-	// Rows per dictionary entry, the accounts in order of their first row,
-	// and the span of days.
-	slot := make([]int32, len(c.Accounts)) // rows, then the slot
-	var order []int32
-	lowDay, highDay := days[0], days[0]
-	for i, a := range acct {
-		if slot[a] == 0 {
-			order = append(order, a)
-		}
-		slot[a]++
-		d := days[i]
-		lowDay, highDay = min(lowDay, d), max(highDay, d)
-	}
+	slot, order, mul, div := sc.rows, sc.order, sc.mul, sc.div // slot: rows, then the slot
+	lowDay, highDay := sc.lowDay, sc.highDay
 	slots, ok := b.slotsOf(c.Accounts, order)
 	if !ok {
-		return false
+		return hi, false
 	}
 	var start [parts + 1]int // each partition's share of the buffer
 	for k, a := range order {
@@ -222,7 +223,7 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo, hi int) bool {
 	} else {
 		b.minDay, b.maxDay = min(b.minDay, lowDay), max(b.maxDay, highDay)
 	}
-	return true
+	return hi, true
 }
 
 // inside reports whether s is part of buf.
