@@ -3,6 +3,7 @@ package cohort
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"sort"
 	"time"
 
@@ -211,7 +212,15 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	byStart := map[int32]*cohortSums{} // label made once per cohort, not per customer
 	byLabel := map[string]*cohortSums{}
 	var problems success.FieldErrors
-	for slot, cells := range a.book.All() {
+	// The book is read in its storage order; each account's problems are
+	// marked, to be listed in the order the accounts were first seen.
+	var marks []problemMark
+	mark, markSlot := 0, 0
+	for slot, cells := range a.book.Cells() {
+		if len(problems) > mark {
+			marks = append(marks, problemMark{markSlot, mark, len(problems)})
+		}
+		mark, markSlot = len(problems), slot
 		first := -1
 		for i, c := range cells {
 			if c.Period > asOfP {
@@ -269,6 +278,17 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 			cell.gross.Add(min(c.Units, start))
 		}
 	}
+	if len(problems) > mark {
+		marks = append(marks, problemMark{markSlot, mark, len(problems)})
+	}
+	if len(marks) > 1 {
+		slices.SortFunc(marks, func(x, y problemMark) int { return x.slot - y.slot })
+		sorted := make(success.FieldErrors, 0, len(problems))
+		for _, m := range marks {
+			sorted = append(sorted, problems[m.from:m.to]...)
+		}
+		problems = sorted
+	}
 	cohorts := byLabel
 	if err := problems.Err(); err != nil {
 		return nil, err
@@ -325,6 +345,9 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	}
 	return t, nil
 }
+
+// problemMark is where an account's problems are in the list.
+type problemMark struct{ slot, from, to int }
 
 // cellProblem reports an account's cell that sums below zero or beyond the
 // exact range.

@@ -153,3 +153,28 @@ func TestAddColumnsErrors(t *testing.T) {
 	require.ErrorIs(t, err, cohort.ErrCurrencyMismatch)
 	require.True(t, strings.HasPrefix(err.Error(), "rows[0]: "), err.Error())
 }
+
+// TestTableProblemsInOrderFirstSeen: the table reads the book partition by
+// partition, and still lists the accounts' problems in the order the
+// accounts were first seen.
+func TestTableProblemsInOrderFirstSeen(t *testing.T) {
+	a, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	var want []string
+	for i := range 700 {
+		id := success.AccountID(fmt.Sprintf("acct-%d", (i*7919)%1000))
+		day := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+		require.NoError(t, a.Add(success.LedgerRow{Account: id, Date: day, Minor: 100, Currency: "USD"}))
+		if i%3 == 0 {
+			require.NoError(t, a.Add(success.LedgerRow{Account: id, Date: day.AddDate(0, 1, 0), Minor: -5, Currency: "USD"}))
+			want = append(want, fmt.Sprintf("(account %q, period 2022-02).mrr", string(id)))
+		}
+	}
+	_, err := a.Table(time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC))
+	var es success.FieldErrors
+	require.ErrorAs(t, err, &es)
+	got := make([]string, len(es))
+	for i, e := range es {
+		got[i] = e.Path
+	}
+	require.Equal(t, want, got)
+}

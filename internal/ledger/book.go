@@ -109,6 +109,8 @@ type Book struct {
 	touched  int                 // what flush read ahead, kept so that the reads stay
 	scratch  []entry             // compaction's counting sort
 	counts   []int
+	merged   []entry   // a partition's cells merged with a batch's
+	pair     []entry   // one account's cells from both
 	cellSums []cellSum // one account's cells during compaction
 }
 

@@ -33,6 +33,9 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 	if p.n == p.clean && len(extra) == 0 {
 		return 0
 	}
+	if p.n > 0 && p.n == p.clean {
+		return b.mergeWith(p, extra)
+	}
 	local := (len(b.ids) + parts - 1) >> partBits // accounts per partition, at most
 	if cap(b.counts) < local+1 {
 		b.counts = make([]int, local+1)
@@ -84,6 +87,72 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 		start = end
 	}
 	return b.writeBack(p, sorted[:w], extra)
+}
+
+// mergeWith is compactWith for a compacted p: only extra is sorted and
+// reduced, and its cells are merged with p's, which are in slot order
+// already, so that a book fed in batches is not sorted again at each one.
+func (b *Book) mergeWith(p *part, extra []entry) int {
+	local := (len(b.ids) + parts - 1) >> partBits
+	if cap(b.counts) < local+1 {
+		b.counts = make([]int, local+1)
+	}
+	counts := b.counts[:local+1]
+	clear(counts)
+	for _, e := range extra {
+		counts[e.slot>>partBits+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	if cap(b.scratch) < len(extra) {
+		b.scratch = make([]entry, len(extra))
+	}
+	sorted := b.scratch[:len(extra)]
+	for _, e := range extra {
+		k := e.slot >> partBits
+		sorted[counts[k]] = e
+		counts[k]++
+	}
+	w, start := 0, 0
+	for _, end := range counts[:local] {
+		if end > start {
+			w = b.reduce(sorted, start, end, w)
+		}
+		start = end
+	}
+	cells := sorted[:w]
+	out := b.merged[:0]
+	r := reader{p: p}
+	r.load()
+	for len(cells) > 0 {
+		s := cells[0].slot
+		k := 1
+		for k < len(cells) && cells[k].slot == s {
+			k++
+		}
+		for r.ok && r.e.slot < s {
+			out = append(out, r.e)
+			r.next()
+		}
+		if !r.ok || r.e.slot != s {
+			out = append(out, cells[:k]...)
+		} else {
+			pair := b.pair[:0]
+			for ; r.ok && r.e.slot == s; r.next() {
+				pair = append(pair, r.e)
+			}
+			pair = append(pair, cells[:k]...)
+			out = append(out, pair[:b.reduce(pair, 0, len(pair), 0)]...)
+			b.pair = pair
+		}
+		cells = cells[k:]
+	}
+	for ; r.ok; r.next() {
+		out = append(out, r.e)
+	}
+	b.merged = out
+	return b.writeBack(p, out, extra)
 }
 
 // reduce reduces one account's lines, sorted[start:end], to its cells,
@@ -278,6 +347,36 @@ func (b *Book) All() iter.Seq2[int, []Cell] {
 			}
 			if !yield(slot, cells) {
 				return
+			}
+		}
+	}
+}
+
+// Cells is All for a reader that does not depend on the order of the
+// accounts (sums, counts): it yields the accounts with cells partition by
+// partition, so that the book is read sequentially, which All, walking the
+// partitions in turn to keep slot order, cannot do on a large book.
+func (b *Book) Cells() iter.Seq2[int, []Cell] {
+	return func(yield func(int, []Cell) bool) {
+		b.Compact()
+		var cells []Cell
+		for i := range b.parts {
+			r := reader{p: &b.parts[i]}
+			r.load()
+			for r.ok {
+				slot := r.e.slot
+				cells = cells[:0]
+				for r.ok && r.e.slot == slot {
+					c := cellSum{day: r.e.day}
+					c.add(r.e.units)
+					for r.next(); r.ok && r.e.slot == slot && r.e.day == c.day; r.next() {
+						c.add(r.e.units) // a sum beyond the range, kept as lines
+					}
+					cells = append(cells, Cell{Period: b.PeriodOf(c.day), Day: c.day, Units: c.value()})
+				}
+				if !yield(int(slot), cells) {
+					return
+				}
 			}
 		}
 	}
