@@ -226,6 +226,48 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 	return hi, true
 }
 
+// firstSlots is slotsOf for an empty book: every account is new, so the
+// slots are the order's positions, and the IDs are hashed and indexed in
+// dictionary order, reading the dictionary sequentially; two equal IDs
+// (ok false) leave the book empty.
+func (b *Book) firstSlots(dict []success.AccountID, order []int32) (slots []int32, ok bool) {
+	x := &b.index
+	at := make([]int32, len(dict)) // slot+1 of each entry with rows
+	for k, a := range order {
+		at[a] = int32(k) + 1
+	}
+	ids := make([]success.AccountID, len(order))
+	for a, s := range at {
+		if s != 0 {
+			ids[s-1] = dict[a]
+		}
+	}
+	mask := uint64(len(x.buckets) - 1)
+	for a, s := range at {
+		if s == 0 {
+			continue
+		}
+		h := x.hash(dict[a])
+		if x.findHashed(dict[a], h, ids) >= 0 {
+			clear(x.buckets)
+			x.n = 0
+			return nil, false
+		}
+		i := h & mask
+		for x.buckets[i] != 0 {
+			i = (i + 1) & mask
+		}
+		x.buckets[i] = h>>32<<32 | uint64(uint32(s))
+		x.n++
+	}
+	b.ids = ids
+	slots = make([]int32, len(order))
+	for k := range slots {
+		slots[k] = int32(k)
+	}
+	return slots, true
+}
+
 // inside reports whether s is part of buf.
 func inside(s, buf []entry) bool {
 	return &s[0] == &buf[0] || (uintptr(unsafe.Pointer(&s[0])) > uintptr(unsafe.Pointer(&buf[0])) &&
@@ -243,6 +285,9 @@ func (b *Book) slotsOf(dict []success.AccountID, order []int32) (slots []int32, 
 	x := &b.index
 	x.ptrOff, x.byPtr = true, nil
 	x.reserve(len(b.ids)+len(order), b.ids)
+	if len(b.ids) == 0 {
+		return b.firstSlots(dict, order)
+	}
 	hashes := make([]uint64, len(dict))
 	for _, a := range order {
 		hashes[a] = 1 // present
