@@ -75,6 +75,7 @@ func (b *Book) scan(c *success.LedgerColumns, lo int) (s batchScan) {
 	nd := uint32(len(c.Accounts))
 	empty := slices.Contains(c.Accounts, "")
 	s.rows = make([]int32, nd)
+	s.key = make([]int32, 0, hi-lo)
 	s.exp = b.exp
 	var p int64 // amounts not a multiple of p need a finer exponent
 	if s.exp > e {
@@ -89,10 +90,13 @@ func (b *Book) scan(c *success.LedgerColumns, lo int) (s batchScan) {
 			(c.Currency == "" && m != 0) {
 			break
 		}
-		if s.rows[a] == 0 {
+		k := s.rows[a]
+		if k == 0 {
 			s.order = append(s.order, a)
+			k = int32(len(s.order))
+			s.rows[a] = k
 		}
-		s.rows[a]++
+		s.key = append(s.key, k-1)
 		s.lowDay, s.highDay = min(s.lowDay, d), max(s.highDay, d)
 		most = max(most, magnitude(m))
 		if p != 0 && m%p != 0 {
@@ -100,7 +104,11 @@ func (b *Book) scan(c *success.LedgerColumns, lo int) (s batchScan) {
 			for c := m; c%10 == 0; c /= 10 {
 				k++
 			}
-			s.exp = min(s.exp, k)
+			if s.exp = min(s.exp, k); s.exp > e {
+				p = pow10[s.exp-e]
+			} else {
+				p = 0 // every amount fits from here
+			}
 		}
 	}
 	s.hi = i
@@ -121,8 +129,9 @@ func (b *Book) scan(c *success.LedgerColumns, lo int) (s batchScan) {
 // batchScan is what scan found.
 type batchScan struct {
 	hi              int
-	rows            []int32 // rows of each dictionary entry
+	rows            []int32 // each dictionary entry's position in order, +1 (0: no rows)
 	order           []int32 // the dictionary entries with rows, in order of their first row
+	key             []int32 // each row's account, as its position in order
 	lowDay, highDay int32
 	exp             int32 // the exponent the amounts need (the book's, or finer)
 	mul, div        int64 // the factor from minor units to units of 10^exp
@@ -160,39 +169,48 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 		return sc.hi, false
 	}
 	hi = sc.hi
-	acct, days, minor := c.Account[lo:hi], c.Day[lo:hi], c.Minor[lo:hi]
-	slot, order, mul, div := sc.rows, sc.order, sc.mul, sc.div // slot: rows, then the slot
+	days, minor := c.Day[lo:hi], c.Minor[lo:hi]
+	order, key, mul, div := sc.order, sc.key, sc.mul, sc.div
 	lowDay, highDay := sc.lowDay, sc.highDay
 	slots, ok := b.slotsOf(c.Accounts, order)
 	if !ok {
 		return hi, false
 	}
+	// Into an empty book, an account's slot is its position in order.
+	identity := true
+	for k, s := range slots {
+		if s != int32(k) {
+			identity = false
+			break
+		}
+	}
+	if !identity {
+		for i, k := range key {
+			key[i] = slots[k]
+		}
+	}
 	var start [parts + 1]int // each partition's share of the buffer
-	for k, a := range order {
-		start[slots[k]&partMask+1] += int(slot[a])
-		slot[a] = slots[k]
+	for _, s := range key {
+		start[s&partMask+1]++
 	}
 	for i := 1; i <= parts; i++ {
 		start[i] += start[i-1]
 	}
-	lines := make([]entry, len(acct))
+	lines := make([]entry, len(key))
 	at := start
 	switch {
 	case mul == 1 && div == 1:
-		for i, a := range acct {
-			s := slot[a]
+		for i, s := range key {
 			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i]}
 			at[s&partMask]++
 		}
 	case div == 1:
-		for i, a := range acct {
-			s := slot[a]
+		for i, s := range key {
 			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i] * mul}
 			at[s&partMask]++
 		}
 	default:
-		for i, a := range acct {
-			s := slot[a]
+		for i, s := range key {
 			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i] / div}
 			at[s&partMask]++
 		}
