@@ -171,7 +171,7 @@ func (m *Movements) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // through Rates.
 func (m *Movements) AddColumns(c *success.LedgerColumns) error {
 	m.init()
-	fast := c.Currency == "" || m.currency == "" || c.Currency == m.currency
+	fast := c == nil || c.Currency == "" || m.currency == "" || c.Currency == m.currency
 	added, err := m.book.AddColumns(c, ErrInvalid, fast, m.add)
 	if added > 0 && m.currency == "" {
 		m.currency = c.Currency

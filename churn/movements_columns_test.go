@@ -149,3 +149,8 @@ func TestAddColumnsConverts(t *testing.T) {
 	require.True(t, strings.HasPrefix(errText(got.AddColumns(&success.LedgerColumns{Account: []int32{0}, Day: []int32{0}, Minor: []int64{0}})), "rows[0]: account: index 0"))
 	_ = math.MaxInt32
 }
+
+func TestAddColumnsNil(t *testing.T) {
+	m, _ := churn.NewMovements(churn.MovementOptions{})
+	require.ErrorIs(t, m.AddColumns(nil), churn.ErrInvalid)
+}

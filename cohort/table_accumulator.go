@@ -102,7 +102,7 @@ func (a *TableAccumulator) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // report it.
 func (a *TableAccumulator) AddColumns(c *success.LedgerColumns) error {
 	a.init()
-	fast := c.Currency == "" || a.currency == "" || c.Currency == a.currency
+	fast := c == nil || c.Currency == "" || a.currency == "" || c.Currency == a.currency
 	added, err := a.book.AddColumns(c, ErrInvalid, fast, a.add)
 	if added > 0 && a.currency == "" {
 		a.currency = c.Currency

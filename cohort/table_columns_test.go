@@ -148,6 +148,8 @@ func TestAddColumnsErrors(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, "1.00", tab.Cohorts[0].Cells[0].MRR.Amount().StringFixed(2)) // row 0 stays added, row 2 not
 
+	require.ErrorIs(t, a.AddColumns(nil), cohort.ErrInvalid)
+
 	c.Account[1], c.Currency = 0, "EUR"
 	err = a.AddColumns(c)
 	require.ErrorIs(t, err, cohort.ErrCurrencyMismatch)

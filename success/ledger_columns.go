@@ -34,11 +34,12 @@ type LedgerColumns struct {
 // readers reject a batch whose columns differ in length).
 func (c *LedgerColumns) Len() int { return len(c.Account) }
 
-// Row returns row i as a LedgerRow in minor units, dated at midnight UTC of
-// its day; ok is false when its account index is outside Accounts.
+// Row returns row i (0 <= i < Len()) as a LedgerRow in minor units, dated
+// at midnight UTC of its day; ok is false when its account index is outside
+// Accounts, or the Day or Minor column has no row i.
 func (c *LedgerColumns) Row(i int) (r LedgerRow, ok bool) {
 	a := c.Account[i]
-	if a < 0 || int(a) >= len(c.Accounts) {
+	if a < 0 || int(a) >= len(c.Accounts) || i >= len(c.Day) || i >= len(c.Minor) {
 		return LedgerRow{}, false
 	}
 	return LedgerRow{Account: c.Accounts[a], Date: time.Unix(int64(c.Day[i])*86400, 0).UTC(),
@@ -46,7 +47,9 @@ func (c *LedgerColumns) Row(i int) (r LedgerRow, ok bool) {
 }
 
 // EpochDay returns t's calendar date, in t's own location, as days from
-// 1970-01-01: the value of LedgerColumns.Day for a row dated t.
+// 1970-01-01: the value of LedgerColumns.Day for a row dated t (of the
+// years 1 to 9999; others wrap around int32 or fall outside the range the
+// readers accept).
 func EpochDay(t time.Time) int32 {
 	s := t.Unix()
 	if t.Location() != time.UTC {

@@ -16,6 +16,10 @@
 // by Add itself whenever a partition has doubled since its last compaction,
 // so that memory stays proportional to the account-periods, not to the
 // rows, on long streams of snapshots.
+//
+// A columnar batch (success.LedgerColumns, AddColumns) skips the log: its
+// dictionary is looked up once per account, and its rows are sorted by
+// account and reduced to cells directly (columns.go).
 package ledger
 
 import (

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"unsafe"
 
 	"github.com/secondsale/secondsale/internal/accum"
 	"github.com/secondsale/secondsale/success"
@@ -21,6 +20,9 @@ import (
 // the row path's own. added is the number of rows the columnar path took.
 func (b *Book) AddColumns(c *success.LedgerColumns, sentinel error, fast bool,
 	add func(r *success.LedgerRow) *success.FieldError) (added int, err error) {
+	if c == nil {
+		return 0, &success.FieldError{Path: "columns", Problem: "must not be nil", Err: sentinel}
+	}
 	n := len(c.Account)
 	if len(c.Day) != n || len(c.Minor) != n {
 		return 0, &success.FieldError{Path: "columns", Err: sentinel,
@@ -219,10 +221,12 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 		b.parts = make([]part, parts)
 	}
 	used := 0
+	var spare [parts]bool // whether the partition's tail is in lines
 	for i := range b.parts {
 		if start[i] < start[i+1] {
 			p := &b.parts[i]
-			used += b.compactWith(p, lines[start[i]:start[i+1]])
+			u := b.compactWith(p, lines[start[i]:start[i+1]])
+			used, spare[i] = used+u, u > 0
 			p.limit = max(b.compactAt, 2*p.n)
 		}
 	}
@@ -231,7 +235,7 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 	// the buffer would then keep more memory than the cells need.
 	if 2*used < len(lines) {
 		for i := range b.parts {
-			if p := &b.parts[i]; len(p.tail) > 0 && inside(p.tail, lines) {
+			if p := &b.parts[i]; spare[i] {
 				p.tail = slices.Clone(p.tail)
 			}
 		}
@@ -284,12 +288,6 @@ func (b *Book) firstSlots(dict []success.AccountID, order []int32) (slots []int3
 		slots[k] = int32(k)
 	}
 	return slots, true
-}
-
-// inside reports whether s is part of buf.
-func inside(s, buf []entry) bool {
-	return &s[0] == &buf[0] || (uintptr(unsafe.Pointer(&s[0])) > uintptr(unsafe.Pointer(&buf[0])) &&
-		uintptr(unsafe.Pointer(&s[0])) <= uintptr(unsafe.Pointer(&buf[len(buf)-1])))
 }
 
 // slotsOf finds or creates the slots of the dictionary's IDs dict[a] for a
