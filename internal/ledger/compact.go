@@ -173,14 +173,15 @@ func (b *Book) reduce(sorted []entry, start, end, w int) int {
 		}
 		cells := b.cellSums[:span]
 		for i := range cells {
-			cells[i] = cellSum{day: noDay}
+			cells[i].day = noDay // the rest is set when a line is met
 		}
 		for _, e := range lines {
 			c := &cells[b.PeriodOf(e.day)-lo]
 			switch {
+			case e.day > c.day && e.units != Overflow:
+				*c = cellSum{day: e.day, hi: e.units >> 63, lo: uint64(e.units)}
 			case e.day > c.day:
-				*c = cellSum{day: e.day}
-				c.add(e.units)
+				*c = cellSum{day: e.day, overflow: true}
 			case e.day == c.day:
 				c.add(e.units)
 			}
