@@ -94,7 +94,8 @@ func (a *TableAccumulator) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // call, and the rows are sorted by account and reduced to the table's
 // cells without entering the row log. The sort takes a buffer of 16 bytes
 // per row, which becomes the storage of the cells (or is freed on return
-// when the rows are many times the cells). Each call merges its cells into
+// when the rows are many times the cells), and 4 bytes per row and 8 per
+// dictionary entry while the call runs. Each call merges its cells into
 // the accounts' existing ones, a pass over the accumulator, so give the
 // whole ledger in one call when it is in memory: ten calls of 5M rows into
 // a book of 36M cells take about five times as long as one call of 50M.
