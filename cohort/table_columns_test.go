@@ -180,3 +180,29 @@ func TestTableProblemsInOrderFirstSeen(t *testing.T) {
 	}
 	require.Equal(t, want, got)
 }
+
+// TestAddColumnsOverflow: lines of one date summing beyond the exact range,
+// split over two batches and a row, are reported as the row path reports
+// them, and a later date supersedes them.
+func TestAddColumnsOverflow(t *testing.T) {
+	big := int64(1<<62 - 1)
+	c := &success.LedgerColumns{Accounts: []success.AccountID{"a", "b"}, Account: []int32{0, 0, 1, 1, 1},
+		Day: []int32{19000, 19000, 19000, 19000, 19020}, Minor: []int64{big, big, big, big, 500}, Currency: "USD"}
+	want, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	got, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	for range 2 {
+		require.NoError(t, addRows(want.Add, c))
+		require.NoError(t, got.AddColumns(c))
+	}
+	r, _ := c.Row(0)
+	require.NoError(t, want.Add(r))
+	require.NoError(t, got.Add(r))
+	sameTableState(t, want, got)
+	asOf := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
+	_, werr := want.Table(asOf)
+	_, gerr := got.Table(asOf)
+	require.Error(t, werr)
+	require.Equal(t, werr.Error(), gerr.Error())
+	require.Contains(t, gerr.Error(), `(account "a", period 2022-01).mrr`)
+	require.NotContains(t, gerr.Error(), `"b"`)
+}
