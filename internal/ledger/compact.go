@@ -33,6 +33,9 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 	if p.n == p.clean && len(extra) == 0 {
 		return 0
 	}
+	if p.n > 0 && len(extra) > 0 && p.n+len(extra) < p.limit {
+		return b.appendCells(p, extra)
+	}
 	if p.n > 0 && p.n == p.clean {
 		return b.mergeWith(p, extra)
 	}
@@ -89,27 +92,43 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 	return b.writeBack(p, sorted[:w], extra)
 }
 
-// mergeWith is compactWith for a compacted p: only extra is sorted and
-// reduced, and its cells are merged with p's, which are in slot order
-// already, so that a book fed in batches is not sorted again at each one.
-func (b *Book) mergeWith(p *part, extra []entry) int {
+// appendCells is compactWith for a partition below its compaction bound:
+// extra is reduced to its cells alone, which are added to p as entries (a
+// slab of extra itself), and p is compacted with them later, once, as rows
+// added one by one are; so a book fed in many batches is not compacted at
+// each one.
+func (b *Book) appendCells(p *part, extra []entry) int {
+	cells := b.sortReduce(extra)
+	w := copy(extra, cells)
+	if cap(p.tail) > 0 {
+		p.full = append(p.full, p.tail)
+	}
+	p.tail = extra[:w:w]
+	p.n += w
+	return w
+}
+
+// sortReduce sorts lines, all of one partition, by account into the
+// scratch buffer and reduces each account's to its cells, returned in slot
+// order (in the scratch buffer).
+func (b *Book) sortReduce(lines []entry) []entry {
 	local := (len(b.ids) + parts - 1) >> partBits
 	if cap(b.counts) < local+1 {
 		b.counts = make([]int, local+1)
 	}
 	counts := b.counts[:local+1]
 	clear(counts)
-	for _, e := range extra {
+	for _, e := range lines {
 		counts[e.slot>>partBits+1]++
 	}
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	if cap(b.scratch) < len(extra) {
-		b.scratch = make([]entry, len(extra))
+	if cap(b.scratch) < len(lines) {
+		b.scratch = make([]entry, len(lines))
 	}
-	sorted := b.scratch[:len(extra)]
-	for _, e := range extra {
+	sorted := b.scratch[:len(lines)]
+	for _, e := range lines {
 		k := e.slot >> partBits
 		sorted[counts[k]] = e
 		counts[k]++
@@ -121,7 +140,14 @@ func (b *Book) mergeWith(p *part, extra []entry) int {
 		}
 		start = end
 	}
-	cells := sorted[:w]
+	return sorted[:w]
+}
+
+// mergeWith is compactWith for a compacted p: only extra is sorted and
+// reduced, and its cells are merged with p's, which are in slot order
+// already, so that a book fed in batches is not sorted again at each one.
+func (b *Book) mergeWith(p *part, extra []entry) int {
+	cells := b.sortReduce(extra)
 	out := b.merged[:0]
 	r := reader{p: p}
 	r.load()
