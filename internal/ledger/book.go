@@ -113,9 +113,16 @@ type Book struct {
 	touched  int                 // what flush read ahead, kept so that the reads stay
 	scratch  []entry             // compaction's counting sort
 	counts   []int
+	dict     dictSlots // the last columnar batch's dictionary
 	merged   []entry   // a partition's cells merged with a batch's
 	pair     []entry   // one account's cells from both
 	cellSums []cellSum // one account's cells during compaction
+}
+
+// dictSlots remembers the slots of a dictionary's entries.
+type dictSlots struct {
+	first *success.AccountID // the dictionary's first entry
+	slots []int32            // each entry's slot+1, 0 when unknown
 }
 
 // New returns an empty book of grain g.

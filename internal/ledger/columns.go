@@ -252,7 +252,7 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 // slots are the order's positions, and the IDs are hashed and indexed in
 // dictionary order, reading the dictionary sequentially; two equal IDs
 // (ok false) leave the book empty.
-func (b *Book) firstSlots(dict []success.AccountID, order []int32) (slots []int32, ok bool) {
+func (b *Book) firstSlots(dict []success.AccountID, order []int32, known []int32) (slots []int32, ok bool) {
 	x := &b.index
 	at := make([]int32, len(dict)) // slot+1 of each entry with rows
 	for k, a := range order {
@@ -287,6 +287,7 @@ func (b *Book) firstSlots(dict []success.AccountID, order []int32) (slots []int3
 	for k := range slots {
 		slots[k] = int32(k)
 	}
+	copy(known, at)
 	return slots, true
 }
 
@@ -301,29 +302,45 @@ func (b *Book) slotsOf(dict []success.AccountID, order []int32) (slots []int32, 
 	x := &b.index
 	x.ptrOff, x.byPtr = true, nil
 	x.reserve(len(b.ids)+len(order), b.ids)
+	known := b.dictionary(dict)
 	if len(b.ids) == 0 {
-		return b.firstSlots(dict, order)
+		return b.firstSlots(dict, order, known)
+	}
+	// The entries the previous batch of this dictionary resolved, where the
+	// entry is still that account's ID (the same bytes), need no lookup.
+	slots = make([]int32, len(order))
+	seen := make([]uint64, (len(b.ids)+len(order)+63)/64)
+	var todo []int32 // positions in order to look up
+	for k, a := range order {
+		if s := known[a] - 1; s >= 0 && sameBytes(b.ids[s], dict[a]) {
+			if seen[s>>6]&(1<<(s&63)) != 0 {
+				return nil, false
+			}
+			seen[s>>6] |= 1 << (s & 63)
+			slots[k] = s
+			continue
+		}
+		todo = append(todo, int32(k))
 	}
 	hashes := make([]uint64, len(dict))
-	for _, a := range order {
-		hashes[a] = 1 // present
+	for _, k := range todo {
+		hashes[order[k]] = 1 // present
 	}
 	for a, h := range hashes {
 		if h != 0 {
 			hashes[a] = x.hash(dict[a])
 		}
 	}
-	slots = make([]int32, len(order))
-	seen := make([]uint64, (len(b.ids)+len(order)+63)/64)
 	mask := uint64(len(x.buckets) - 1)
-	for lo := 0; lo < len(order); lo += batch {
-		group := order[lo:min(lo+batch, len(order))]
+	for lo := 0; lo < len(todo); lo += batch {
+		group := todo[lo:min(lo+batch, len(todo))]
 		var sink uint64
-		for _, a := range group {
-			sink |= x.buckets[hashes[a]&mask]
+		for _, k := range group {
+			sink |= x.buckets[hashes[order[k]]&mask]
 		}
 		b.touched = int(sink & 1)
-		for k, a := range group {
+		for _, k := range group {
+			a := order[k]
 			id, h := dict[a], hashes[a]
 			s := x.findHashed(id, h, b.ids)
 			if s < 0 {
@@ -332,8 +349,25 @@ func (b *Book) slotsOf(dict []success.AccountID, order []int32) (slots []int32, 
 				return nil, false
 			}
 			seen[s>>6] |= 1 << (s & 63)
-			slots[lo+k] = s
+			slots[k] = s
+			known[a] = s + 1
 		}
 	}
 	return slots, true
+}
+
+// dictionary returns the slots (+1; 0 unknown) of dict's entries as the
+// previous batch with this dictionary (the same slice) resolved them, or
+// none: hosts feeding chunks of one table pass its dictionary again, and
+// its accounts are then not looked up again.
+func (b *Book) dictionary(dict []success.AccountID) []int32 {
+	if len(dict) > 0 && b.dict.first == &dict[0] && len(b.dict.slots) == len(dict) {
+		return b.dict.slots
+	}
+	b.dict.first, b.dict.slots = nil, nil // let the previous one go
+	b.dict.slots = make([]int32, len(dict))
+	if len(dict) > 0 {
+		b.dict.first = &dict[0]
+	}
+	return b.dict.slots
 }

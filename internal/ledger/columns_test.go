@@ -37,13 +37,30 @@ func TestAddColumnsEveryCompaction(t *testing.T) {
 		rows, cols := New(calendar.Month), New(calendar.Month)
 		at := rapid.IntRange(1, 64).Draw(t, "compact at")
 		rows.compactAt, cols.compactAt = at, at
+		var dict []success.AccountID
 		for range rapid.IntRange(1, 6).Draw(t, "batches") {
-			nd := rapid.IntRange(1, 700).Draw(t, "dict")
-			c := &success.LedgerColumns{Accounts: make([]success.AccountID, nd), Currency: "USD"}
-			off := rapid.IntRange(0, 1000).Draw(t, "off")
-			for i := range c.Accounts {
-				c.Accounts[i] = success.AccountID(fmt.Sprintf("a%d", (off+i)%1000))
+			if dict == nil || rapid.Bool().Draw(t, "new dict") {
+				nd := rapid.IntRange(1, 700).Draw(t, "dict")
+				dict = make([]success.AccountID, nd)
+				off := rapid.IntRange(0, 1000).Draw(t, "off")
+				for i := range dict {
+					dict[i] = success.AccountID(fmt.Sprintf("a%d", (off+i)%1000))
+				}
+			} else { // the same dictionary again, some entries changed in place
+				for range rapid.IntRange(0, 5).Draw(t, "changes") {
+					i := rapid.IntRange(0, len(dict)-1).Draw(t, "at")
+					switch rapid.IntRange(0, 2).Draw(t, "change") {
+					case 0:
+						dict[i] = success.AccountID(fmt.Sprintf("a%d", rapid.IntRange(0, 1200).Draw(t, "id")))
+					case 1:
+						dict[i] = dict[rapid.IntRange(0, len(dict)-1).Draw(t, "other")] // maybe a repeat
+					default:
+						dict[i] = success.AccountID(string([]byte(dict[i]))) // the same ID, other bytes
+					}
+				}
 			}
+			nd := len(dict)
+			c := &success.LedgerColumns{Accounts: dict, Currency: "USD"}
 			for range rapid.IntRange(0, 300).Draw(t, "rows") {
 				c.Account = append(c.Account, int32(rapid.IntRange(0, nd-1).Draw(t, "account")))
 				c.Day = append(c.Day, int32(19000+rapid.IntRange(0, 120).Draw(t, "day")))
