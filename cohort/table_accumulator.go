@@ -213,7 +213,14 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	asOfP := int32(calendar.Of(a.cal, asOf))
 	t := &Table{AsOf: asOf, Grain: a.opts.Grain, Grouping: a.opts.Grouping, Currency: a.currency}
 	byKey := a.opts.Grouping == ByKey
-	byStart := map[int32]*cohortSums{} // label made once per cohort, not per customer
+	// The start-period cohorts by start period, from the book's first one:
+	// a customer's cohort is found without a map lookup, its label made
+	// once per cohort.
+	firstP, _, _ := a.book.Span()
+	var byStart []*cohortSums
+	if !byKey && asOfP >= firstP {
+		byStart = make([]*cohortSums, asOfP-firstP+1) // at most the calendar's 120,000 months
+	}
 	byLabel := map[string]*cohortSums{}
 	var problems success.FieldErrors
 	// The book is read in its storage order; each account's problems are
@@ -258,9 +265,9 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 				cs = &cohortSums{label: label, start: int(since)}
 				byLabel[label] = cs
 			}
-		} else if cs = byStart[since]; cs == nil {
+		} else if cs = byStart[since-firstP]; cs == nil {
 			cs = &cohortSums{label: calendar.Label(a.cal, int(since)), start: int(since)}
-			byStart[since] = cs
+			byStart[since-firstP] = cs
 			byLabel[cs.label] = cs
 		}
 		for len(cs.cells) < width {
