@@ -184,9 +184,12 @@ func prepareCohortTable(n int, _ string) (*run, error) {
 		// The previous repeat's table and book are garbage: collected now
 		// (timed), not left to double the heap as GOGC would let them.
 		tab = nil
+		t0 := time.Now()
 		runtime.GC()
+		gc := time.Since(t0).Seconds()
 		clear(phases)
 		tab, err = f.buildTable(asOf, phases)
+		phases["gc"] = gc
 		return err
 	}
 	r.phases = func() map[string]float64 {
