@@ -153,6 +153,33 @@ func (m *Movements) AddAll(rows iter.Seq[success.LedgerRow]) error {
 	return nil
 }
 
+// AddColumns adds a columnar batch of rows (see success.LedgerColumns),
+// with exactly the result of AddAll over its rows (c.Row(0), c.Row(1), ...):
+// it stops at the first bad row and returns its error, naming the row by
+// its position ("rows[41]") as AddAll does; the rows before it stay added.
+// Columns whose lengths differ are rejected before any row.
+//
+// It is the fast way in: each distinct account is looked up once per
+// call, and the rows are sorted by account and reduced to the report's
+// cells without entering the row log. The sort takes a buffer of 16 bytes
+// per row, which becomes the storage of the cells (or is freed on return
+// when the rows are many times the cells), and 4 bytes per row and 8 per
+// dictionary entry while the call runs. Later calls append their cells,
+// compacted with the rest once, but each looks its accounts up again, so
+// give the whole ledger in one call when it is in memory: ten calls of 5M
+// rows into a book of 36M cells take about 2.3 times as long as one call.
+// A batch in another currency than the report's is read row by row,
+// through Rates.
+func (m *Movements) AddColumns(c *success.LedgerColumns) error {
+	m.init()
+	fast := c == nil || c.Currency == "" || m.currency == "" || c.Currency == m.currency
+	added, err := m.book.AddColumns(c, ErrInvalid, fast, m.add)
+	if added > 0 && m.currency == "" {
+		m.currency = c.Currency
+	}
+	return err
+}
+
 // AddFrom is AddAll for a sequence that can fail, such as a file being
 // read: it stops at the first read error and returns it, wrapped with the
 // row's position, so no report is built on half a ledger.

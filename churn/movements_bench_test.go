@@ -5,6 +5,7 @@ import (
 	"iter"
 	"math/rand/v2"
 	"runtime"
+	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -232,4 +233,52 @@ func BenchmarkMovementsShuffled(b *testing.B) {
 	b.ReportMetric(float64(len(l.account))/perOp/1e6, "Mrows/s")
 	b.ReportMetric(float64(accounts*months)/perOp, "account-periods/s")
 	b.ReportMetric(float64(accounts*months)/cpuPerOp, "account-periods/cpu-s")
+}
+
+// columns returns the ledger as a columnar batch (success.LedgerColumns).
+func (l *shuffledLedger) columns() *success.LedgerColumns {
+	c := &success.LedgerColumns{Accounts: l.ids, Account: l.account, Day: make([]int32, len(l.day)), Minor: make([]int64, len(l.cents)), Currency: "USD"}
+	for i, d := range l.day {
+		c.Day[i], c.Minor[i] = success.EpochDay(l.dates[d]), int64(l.cents[i])
+	}
+	return c
+}
+
+// BenchmarkMovementsColumns is BenchmarkMovementsShuffled's ledger given as
+// columns to Movements.AddColumns, in one batch or in chunks of 5M rows.
+func BenchmarkMovementsColumns(b *testing.B) {
+	accounts, months := 1_000_000, 36
+	if testing.Short() {
+		accounts = 100_000
+	}
+	c := newShuffledLedger(accounts, months).columns()
+	n := c.Len()
+	for _, chunk := range []int{n, 5_000_000} {
+		b.Run("chunk="+strconv.Itoa(min(chunk, n)), func(b *testing.B) {
+			b.ReportAllocs()
+			cpu0 := cpuTime()
+			for b.Loop() {
+				m, err := churn.NewMovements(churn.MovementOptions{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				for lo := 0; lo < n; lo += chunk {
+					hi := min(lo+chunk, n)
+					part := &success.LedgerColumns{Accounts: c.Accounts, Account: c.Account[lo:hi], Day: c.Day[lo:hi], Minor: c.Minor[lo:hi], Currency: c.Currency}
+					if err := m.AddColumns(part); err != nil {
+						b.Fatal(err)
+					}
+				}
+				rep, err := m.Report(time.Time{})
+				if err != nil || len(rep.Periods) != months {
+					b.Fatal(err, len(rep.Periods))
+				}
+			}
+			cpuPerOp := (cpuTime() - cpu0).Seconds() / float64(b.N)
+			perOp := b.Elapsed().Seconds() / float64(b.N)
+			b.ReportMetric(float64(n)/perOp/1e6, "Mrows/s")
+			b.ReportMetric(float64(accounts*months)/perOp, "account-periods/s")
+			b.ReportMetric(float64(accounts*months)/cpuPerOp, "account-periods/cpu-s")
+		})
+	}
 }

@@ -3,6 +3,7 @@ package cohort
 import (
 	"fmt"
 	"iter"
+	"slices"
 	"sort"
 	"time"
 
@@ -81,6 +82,33 @@ func (a *TableAccumulator) AddAll(rows iter.Seq[success.LedgerRow]) error {
 		i++
 	}
 	return nil
+}
+
+// AddColumns adds a columnar batch of rows (see success.LedgerColumns),
+// with exactly the result of AddAll over its rows (c.Row(0), c.Row(1), ...):
+// it stops at the first bad row and returns its error, naming the row by
+// its position ("rows[41]") as AddAll does; the rows before it stay added.
+// Columns whose lengths differ are rejected before any row.
+//
+// It is the fast way in: each distinct account is looked up once per
+// call, and the rows are sorted by account and reduced to the table's
+// cells without entering the row log. The sort takes a buffer of 16 bytes
+// per row, which becomes the storage of the cells (or is freed on return
+// when the rows are many times the cells), and 4 bytes per row and 8 per
+// dictionary entry while the call runs. Later calls append their cells,
+// compacted with the rest once, but each looks its accounts up again, so
+// give the whole ledger in one call when it is in memory: ten calls of 5M
+// rows into a book of 36M cells take about 2.3 times as long as one call.
+// A batch in another currency than the table's is read row by row, to
+// report it.
+func (a *TableAccumulator) AddColumns(c *success.LedgerColumns) error {
+	a.init()
+	fast := c == nil || c.Currency == "" || a.currency == "" || c.Currency == a.currency
+	added, err := a.book.AddColumns(c, ErrInvalid, fast, a.add)
+	if added > 0 && a.currency == "" {
+		a.currency = c.Currency
+	}
+	return err
 }
 
 // AddFrom is AddAll for a sequence that can fail, such as a file being read:
@@ -185,10 +213,25 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	asOfP := int32(calendar.Of(a.cal, asOf))
 	t := &Table{AsOf: asOf, Grain: a.opts.Grain, Grouping: a.opts.Grouping, Currency: a.currency}
 	byKey := a.opts.Grouping == ByKey
-	byStart := map[int32]*cohortSums{} // label made once per cohort, not per customer
+	// The start-period cohorts by start period, from the book's first one:
+	// a customer's cohort is found without a map lookup, its label made
+	// once per cohort.
+	firstP, _, _ := a.book.Span()
+	var byStart []*cohortSums
+	if !byKey && asOfP >= firstP {
+		byStart = make([]*cohortSums, asOfP-firstP+1) // at most the calendar's 120,000 months
+	}
 	byLabel := map[string]*cohortSums{}
 	var problems success.FieldErrors
-	for slot, cells := range a.book.All() {
+	// The book is read in its storage order; each account's problems are
+	// marked, to be listed in the order the accounts were first seen.
+	var marks []problemMark
+	mark, markSlot := 0, 0
+	for slot, cells := range a.book.Cells() {
+		if len(problems) > mark {
+			marks = append(marks, problemMark{markSlot, mark, len(problems)})
+		}
+		mark, markSlot = len(problems), slot
 		first := -1
 		for i, c := range cells {
 			if c.Period > asOfP {
@@ -222,9 +265,9 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 				cs = &cohortSums{label: label, start: int(since)}
 				byLabel[label] = cs
 			}
-		} else if cs = byStart[since]; cs == nil {
+		} else if cs = byStart[since-firstP]; cs == nil {
 			cs = &cohortSums{label: calendar.Label(a.cal, int(since)), start: int(since)}
-			byStart[since] = cs
+			byStart[since-firstP] = cs
 			byLabel[cs.label] = cs
 		}
 		for len(cs.cells) < width {
@@ -245,6 +288,17 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 			cell.mrr.Add(c.Units)
 			cell.gross.Add(min(c.Units, start))
 		}
+	}
+	if len(problems) > mark {
+		marks = append(marks, problemMark{markSlot, mark, len(problems)})
+	}
+	if len(marks) > 1 {
+		slices.SortFunc(marks, func(x, y problemMark) int { return x.slot - y.slot })
+		sorted := make(success.FieldErrors, 0, len(problems))
+		for _, m := range marks {
+			sorted = append(sorted, problems[m.from:m.to]...)
+		}
+		problems = sorted
 	}
 	cohorts := byLabel
 	if err := problems.Err(); err != nil {
@@ -302,6 +356,9 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	}
 	return t, nil
 }
+
+// problemMark is where an account's problems are in the list.
+type problemMark struct{ slot, from, to int }
 
 // cellProblem reports an account's cell that sums below zero or beyond the
 // exact range.

@@ -151,3 +151,51 @@ func BenchmarkCohortTableRead(b *testing.B) {
 // BenchmarkCohortTable200K is the peers' job at its QUICK size, where the
 // fixed costs (the table's Money values, the first slabs) show.
 func BenchmarkCohortTable200K(b *testing.B) { benchmarkTable(b, 200_000) }
+
+// columns holds the facts as a columnar batch: the account column indexes
+// the dictionary of IDs, the day column is each month's first day.
+func (f *facts) columns() *success.LedgerColumns {
+	c := &success.LedgerColumns{Accounts: f.ids, Account: f.account, Day: make([]int32, len(f.month)), Minor: f.cents, Currency: "USD"}
+	for i, m := range f.month {
+		c.Day[i] = success.EpochDay(f.months[m])
+	}
+	return c
+}
+
+// chunk returns rows [lo, hi) of c, sharing its dictionary.
+func chunk(c *success.LedgerColumns, lo, hi int) *success.LedgerColumns {
+	return &success.LedgerColumns{Accounts: c.Accounts, Account: c.Account[lo:hi], Day: c.Day[lo:hi], Minor: c.Minor[lo:hi], Currency: c.Currency}
+}
+
+func benchmarkTableColumns(b *testing.B, n, chunks int) {
+	c := benchFacts(n).columns()
+	asOf := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+	b.ReportAllocs()
+	var cpu time.Duration
+	for b.Loop() {
+		c0 := cpuTime()
+		a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for k := range chunks {
+			if err := a.AddColumns(chunk(c, k*n/chunks, (k+1)*n/chunks)); err != nil {
+				b.Fatal(err)
+			}
+		}
+		if _, err := a.Table(asOf); err != nil {
+			b.Fatal(err)
+		}
+		cpu += cpuTime() - c0
+	}
+	b.ReportMetric(float64(n)*float64(b.N)/b.Elapsed().Seconds()/1e6, "Mrows/s")
+	b.ReportMetric(float64(cpu.Nanoseconds())/float64(b.N)/float64(n), "cpu-ns/row")
+}
+
+// BenchmarkCohortTableColumns10M is the peers' job at its default size, its
+// facts given as columns (success.LedgerColumns) in one batch or in chunks.
+func BenchmarkCohortTableColumns10M(b *testing.B) {
+	for _, chunks := range []int{1, 4} {
+		b.Run("chunks="+strconv.Itoa(chunks), func(b *testing.B) { benchmarkTableColumns(b, 10_000_000, chunks) })
+	}
+}

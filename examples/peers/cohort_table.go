@@ -24,46 +24,48 @@ import (
 // a lognormal(ln 400, 0.8) base times U(0.85, 1.25), in cents.
 var cohortTable = job{unit: "facts", repeats: 3, prepare: prepareCohortTable}
 
-// ledgerFacts hold the input as compactly as a data engineer would: per fact
-// an account number, a month and an amount in cents (9 bytes), with the
-// account IDs and the 60 month dates in side tables.
+// ledgerFacts hold the input as a data engineer holds such a ledger in
+// Arrow or Parquet, and as success.LedgerColumns takes it: per fact an
+// index into the dictionary of account IDs, a day (Arrow's date32: days
+// since 1970-01-01, here the first of the month) and an amount in cents
+// (16 bytes), with the account IDs in the dictionary.
 type ledgerFacts struct {
-	account []int32
-	month   []uint8
-	cents   []int32
-	ids     []success.AccountID
-	months  [60]time.Time
+	cols success.LedgerColumns
 }
 
 func newLedgerFacts(n int) *ledgerFacts {
 	rng := rand.New(rand.NewPCG(7, 0))
-	f := &ledgerFacts{account: make([]int32, 0, n), month: make([]uint8, 0, n), cents: make([]int32, 0, n)}
-	for acct := 0; len(f.account) < n; acct++ {
+	var months [60]int32
+	for m := range months {
+		months[m] = success.EpochDay(time.Date(2022, time.Month(m+1), 1, 0, 0, 0, 0, time.UTC))
+	}
+	c := success.LedgerColumns{Account: make([]int32, 0, n), Day: make([]int32, 0, n), Minor: make([]int64, 0, n), Currency: "USD"}
+	for acct := 0; len(c.Account) < n; acct++ {
 		signup := rng.IntN(36)
 		life := 1 + int(math.Floor(math.Log(1-rng.Float64())/math.Log(1-0.04))) // geometric, >= 1
 		base := math.Round(math.Exp(math.Log(400)+0.8*rng.NormFloat64())*100) / 100
-		for m := signup; m < min(signup+life, 60) && len(f.account) < n; m++ {
+		for m := signup; m < min(signup+life, 60) && len(c.Account) < n; m++ {
 			lines := 1
 			if rng.Float64() < 0.10 {
 				lines = 2
 			}
-			for range min(lines, n-len(f.account)) {
-				f.account = append(f.account, int32(acct))
-				f.month = append(f.month, uint8(m))
-				f.cents = append(f.cents, int32(math.Round(base*(0.85+0.4*rng.Float64())*100)))
+			for range min(lines, n-len(c.Account)) {
+				c.Account = append(c.Account, int32(acct))
+				c.Day = append(c.Day, months[m])
+				c.Minor = append(c.Minor, int64(math.Round(base*(0.85+0.4*rng.Float64())*100)))
 			}
 		}
 	}
 	rng.Shuffle(n, func(i, j int) {
-		f.account[i], f.account[j] = f.account[j], f.account[i]
-		f.month[i], f.month[j] = f.month[j], f.month[i]
-		f.cents[i], f.cents[j] = f.cents[j], f.cents[i]
+		c.Account[i], c.Account[j] = c.Account[j], c.Account[i]
+		c.Day[i], c.Day[j] = c.Day[j], c.Day[i]
+		c.Minor[i], c.Minor[j] = c.Minor[j], c.Minor[i]
 	})
 	accounts := 0
-	for _, a := range f.account {
+	for _, a := range c.Account {
 		accounts = max(accounts, int(a)+1)
 	}
-	// The IDs share one backing string, as IDs read from one file would.
+	// The IDs share one backing string, as a dictionary read from one file would.
 	var sb strings.Builder
 	ends := make([]int, accounts)
 	for i := range ends {
@@ -72,47 +74,68 @@ func newLedgerFacts(n int) *ledgerFacts {
 		ends[i] = sb.Len()
 	}
 	all, start := sb.String(), 0
-	f.ids = make([]success.AccountID, accounts)
+	c.Accounts = make([]success.AccountID, accounts)
 	for i, end := range ends {
-		f.ids[i], start = success.AccountID(all[start:end]), end
+		c.Accounts[i], start = success.AccountID(all[start:end]), end
 	}
-	for m := range f.months {
-		f.months[m] = time.Date(2022, time.Month(m+1), 1, 0, 0, 0, 0, time.UTC)
-	}
-	return f
+	return &ledgerFacts{cols: c}
 }
 
-// rows yields facts [lo, hi) as ledger rows in minor units: no allocation
-// per row.
+// slice returns facts [lo, hi) as columns sharing the dictionary.
+func (f *ledgerFacts) slice(lo, hi int) *success.LedgerColumns {
+	c := &f.cols
+	return &success.LedgerColumns{Accounts: c.Accounts, Account: c.Account[lo:hi], Day: c.Day[lo:hi], Minor: c.Minor[lo:hi], Currency: c.Currency}
+}
+
+// rows yields facts [lo, hi) as ledger rows in minor units (the row path,
+// SECONDSALE_COHORT_ROWS=1): no allocation per row.
 func (f *ledgerFacts) rows(lo, hi int) iter.Seq[success.LedgerRow] {
 	return func(yield func(success.LedgerRow) bool) {
 		for i := lo; i < hi; i++ {
-			if !yield(success.LedgerRow{Account: f.ids[f.account[i]], Date: f.months[f.month[i]], Minor: int64(f.cents[i]), Currency: "USD"}) {
+			r, _ := f.cols.Row(i)
+			if !yield(r) {
 				return
 			}
 		}
 	}
 }
 
-// buildTable builds the table in one pass of cohort.BuildTable, or, with
+// add adds facts [lo, hi) to a: as columns in chunks batches
+// (SECONDSALE_COHORT_CHUNKS, default 1: the whole input in one call), or,
+// with SECONDSALE_COHORT_ROWS=1, as rows.
+func (f *ledgerFacts) add(a *cohort.TableAccumulator, lo, hi int) error {
+	if os.Getenv("SECONDSALE_COHORT_ROWS") == "1" {
+		return a.AddAll(f.rows(lo, hi))
+	}
+	chunks, _ := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_CHUNKS"))
+	chunks = max(chunks, 1)
+	for k := range chunks {
+		if err := a.AddColumns(f.slice(lo+k*(hi-lo)/chunks, lo+(k+1)*(hi-lo)/chunks)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// buildTable builds the table in one accumulator, or, with
 // SECONDSALE_COHORT_SHARDS=k (k > 1), the way a pipeline spreads the work
 // over k cores with the public API: one accumulator per core over a
 // contiguous share of the facts (the shares overlap in accounts and months,
 // which Merge resolves as one pass would), merged, then the table. On this
-// project's shared 2-core machine, at 10M facts, two shards took 2.00 s
-// against 2.70 s for one pass when the machine was nearly idle (load 1.5),
-// but 5.26 s against 2.59 s under the other engineers' load (3 to 5), and
-// up to 521 MB against 375 MB: each shard keeps its own log and index, and
-// Merge copies one log into the other. So one pass is the default.
+// project's shared 2-core machine the row path at 10M facts took 2.00 s in
+// two shards against 2.70 s in one pass when the machine was nearly idle
+// (load 1.5), but 5.26 s against 2.59 s under the other engineers' load,
+// and up to 521 MB against 375 MB: each shard keeps its own book, and Merge
+// copies one into the other. So one accumulator is the default.
 func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*cohort.Table, error) {
-	n := len(f.account)
+	n := len(f.cols.Account)
 	shards, _ := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_SHARDS"))
 	shards = min(shards, runtime.GOMAXPROCS(0), 8)
 	t0 := time.Now()
-	if shards <= 1 { // cohort.BuildTable, in its two steps, to time them
+	if shards <= 1 {
 		a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
 		if err == nil {
-			err = a.AddAll(f.rows(0, n))
+			err = f.add(a, 0, n)
 		}
 		if err != nil {
 			return nil, err
@@ -129,7 +152,7 @@ func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*co
 		wg.Go(func() {
 			a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
 			if err == nil {
-				err = a.AddAll(f.rows(s*n/shards, (s+1)*n/shards))
+				err = f.add(a, s*n/shards, (s+1)*n/shards)
 			}
 			accs[s], errs[s] = a, err
 		})
@@ -153,14 +176,20 @@ func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*co
 
 func prepareCohortTable(n int, _ string) (*run, error) {
 	f := newLedgerFacts(n)
-	asOf := f.months[59] // every offset of every cohort is observed
+	asOf := time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC) // every offset of every cohort is observed
 	var tab *cohort.Table
 	phases := map[string]float64{}
-	r := &run{inputMB: float64(n*9+len(f.ids)*16+len(f.ids)*11) / (1 << 20)}
+	r := &run{inputMB: float64(n*16+len(f.cols.Accounts)*(16+11)) / (1 << 20)}
 	r.work = func() (err error) {
+		// The previous repeat's table and book are garbage: collected now
+		// (timed), not left to double the heap as GOGC would let them.
 		tab = nil
+		t0 := time.Now()
+		runtime.GC()
+		gc := time.Since(t0).Seconds()
 		clear(phases)
 		tab, err = f.buildTable(asOf, phases)
+		phases["gc"] = gc
 		return err
 	}
 	r.phases = func() map[string]float64 {

@@ -16,6 +16,10 @@
 // by Add itself whenever a partition has doubled since its last compaction,
 // so that memory stays proportional to the account-periods, not to the
 // rows, on long streams of snapshots.
+//
+// A columnar batch (success.LedgerColumns, AddColumns) skips the log: its
+// dictionary is looked up once per account, and its rows are sorted by
+// account and reduced to cells directly (columns.go).
 package ledger
 
 import (
@@ -105,16 +109,27 @@ type Book struct {
 	curExp int32            // and its exponent
 	mrrCur success.Currency // the previous Money row's currency
 
-	memo     []dayPeriod // period of a day, direct-mapped by the day's low bits
-	touched  int         // what flush read ahead, kept so that the reads stay
-	scratch  []entry     // compaction's counting sort
+	memo     [memoSize]dayPeriod // period of a day, direct-mapped by the day's low bits
+	touched  int                 // what flush read ahead, kept so that the reads stay
+	scratch  []entry             // compaction's counting sort
 	counts   []int
+	dict     dictSlots // the last columnar batch's dictionary
+	merged   []entry   // a partition's cells merged with a batch's
+	pair     []entry   // one account's cells from both
 	cellSums []cellSum // one account's cells during compaction
+}
+
+// dictSlots remembers the slots of a dictionary's entries.
+type dictSlots struct {
+	first *success.AccountID // the dictionary's first entry
+	slots []int32            // each entry's slot+1, 0 when unknown
 }
 
 // New returns an empty book of grain g.
 func New(g calendar.Grain) *Book {
-	return &Book{grain: g, compactAt: DefaultCompactAt, memo: newMemo()}
+	b := &Book{grain: g, compactAt: DefaultCompactAt}
+	b.memo = *newMemo()
+	return b
 }
 
 // Grain returns the book's calendar grain.

@@ -22,9 +22,22 @@ func (b *Book) Compact() {
 // compactPart compacts one partition: a counting sort of its entries by
 // account into the scratch buffer, then each account's lines sorted by day
 // and reduced to cells, written back over the partition's own slabs.
-func (b *Book) compactPart(p *part) {
-	if p.n == p.clean {
-		return
+func (b *Book) compactPart(p *part) { b.compactWith(p, nil) }
+
+// compactWith compacts p with extra, lines of p's accounts that are not in
+// its slabs (a columnar batch's), as if they had been pushed: the cells are
+// written back over p's slabs and, when they do not fit there, the rest
+// over extra, which becomes p's last slab. It returns how many entries of
+// extra p now holds.
+func (b *Book) compactWith(p *part, extra []entry) int {
+	if p.n == p.clean && len(extra) == 0 {
+		return 0
+	}
+	if p.n > 0 && len(extra) > 0 && p.n+len(extra) < p.limit {
+		return b.appendCells(p, extra)
+	}
+	if p.n > 0 && p.n == p.clean {
+		return b.mergeWith(p, extra)
 	}
 	local := (len(b.ids) + parts - 1) >> partBits // accounts per partition, at most
 	if cap(b.counts) < local+1 {
@@ -40,13 +53,17 @@ func (b *Book) compactPart(p *part) {
 	for _, e := range p.tail {
 		counts[e.slot>>partBits+1]++
 	}
+	for _, e := range extra {
+		counts[e.slot>>partBits+1]++
+	}
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	if cap(b.scratch) < p.n {
-		b.scratch = make([]entry, p.n)
+	n := p.n + len(extra)
+	if cap(b.scratch) < n {
+		b.scratch = make([]entry, n)
 	}
-	sorted := b.scratch[:p.n]
+	sorted := b.scratch[:n]
 	for _, s := range p.full {
 		for _, e := range s {
 			k := e.slot >> partBits
@@ -59,6 +76,11 @@ func (b *Book) compactPart(p *part) {
 		sorted[counts[k]] = e
 		counts[k]++
 	}
+	for _, e := range extra {
+		k := e.slot >> partBits
+		sorted[counts[k]] = e
+		counts[k]++
+	}
 	// counts[k] is now the end of account k's lines.
 	w, start := 0, 0
 	for _, end := range counts[:local] {
@@ -67,7 +89,96 @@ func (b *Book) compactPart(p *part) {
 		}
 		start = end
 	}
-	b.writeBack(p, sorted[:w])
+	return b.writeBack(p, sorted[:w], extra)
+}
+
+// appendCells is compactWith for a partition below its compaction bound:
+// extra is reduced to its cells alone, which are added to p as entries (a
+// slab of extra itself), and p is compacted with them later, once, as rows
+// added one by one are; so a book fed in many batches is not compacted at
+// each one.
+func (b *Book) appendCells(p *part, extra []entry) int {
+	cells := b.sortReduce(extra)
+	w := copy(extra, cells)
+	if cap(p.tail) > 0 {
+		p.full = append(p.full, p.tail)
+	}
+	p.tail = extra[:w:w]
+	p.n += w
+	return w
+}
+
+// sortReduce sorts lines, all of one partition, by account into the
+// scratch buffer and reduces each account's to its cells, returned in slot
+// order (in the scratch buffer).
+func (b *Book) sortReduce(lines []entry) []entry {
+	local := (len(b.ids) + parts - 1) >> partBits
+	if cap(b.counts) < local+1 {
+		b.counts = make([]int, local+1)
+	}
+	counts := b.counts[:local+1]
+	clear(counts)
+	for _, e := range lines {
+		counts[e.slot>>partBits+1]++
+	}
+	for i := 1; i < len(counts); i++ {
+		counts[i] += counts[i-1]
+	}
+	if cap(b.scratch) < len(lines) {
+		b.scratch = make([]entry, len(lines))
+	}
+	sorted := b.scratch[:len(lines)]
+	for _, e := range lines {
+		k := e.slot >> partBits
+		sorted[counts[k]] = e
+		counts[k]++
+	}
+	w, start := 0, 0
+	for _, end := range counts[:local] {
+		if end > start {
+			w = b.reduce(sorted, start, end, w)
+		}
+		start = end
+	}
+	return sorted[:w]
+}
+
+// mergeWith is compactWith for a compacted p: only extra is sorted and
+// reduced, and its cells are merged with p's, which are in slot order
+// already, so that a book fed in batches is not sorted again at each one.
+func (b *Book) mergeWith(p *part, extra []entry) int {
+	cells := b.sortReduce(extra)
+	out := b.merged[:0]
+	r := reader{p: p}
+	r.load()
+	for len(cells) > 0 {
+		s := cells[0].slot
+		k := 1
+		for k < len(cells) && cells[k].slot == s {
+			k++
+		}
+		for r.ok && r.e.slot < s {
+			out = append(out, r.e)
+			r.next()
+		}
+		if !r.ok || r.e.slot != s {
+			out = append(out, cells[:k]...)
+		} else {
+			pair := b.pair[:0]
+			for ; r.ok && r.e.slot == s; r.next() {
+				pair = append(pair, r.e)
+			}
+			pair = append(pair, cells[:k]...)
+			out = append(out, pair[:b.reduce(pair, 0, len(pair), 0)]...)
+			b.pair = pair
+		}
+		cells = cells[k:]
+	}
+	for ; r.ok; r.next() {
+		out = append(out, r.e)
+	}
+	b.merged = out
+	return b.writeBack(p, out, extra)
 }
 
 // reduce reduces one account's lines, sorted[start:end], to its cells,
@@ -77,32 +188,38 @@ func (b *Book) compactPart(p *part) {
 func (b *Book) reduce(sorted []entry, start, end, w int) int {
 	lines := sorted[start:end]
 	slot := lines[0].slot
-	lo, hi := b.PeriodOf(lines[0].day), b.PeriodOf(lines[0].day)
+	first, last := lines[0].day, lines[0].day
 	for _, e := range lines[1:] {
-		q := b.PeriodOf(e.day)
-		lo, hi = min(lo, q), max(hi, q)
+		first, last = min(first, e.day), max(last, e.day)
 	}
+	lo, hi := b.PeriodOf(first), b.PeriodOf(last)
 	if span := int(hi-lo) + 1; span <= 2*len(lines)+16 {
 		if cap(b.cellSums) < span {
 			b.cellSums = make([]cellSum, span)
 		}
 		cells := b.cellSums[:span]
 		for i := range cells {
-			cells[i] = cellSum{day: noDay}
+			cells[i].day = noDay // the rest is set when a line is met
 		}
 		for _, e := range lines {
 			c := &cells[b.PeriodOf(e.day)-lo]
 			switch {
+			case e.day > c.day && e.units != Overflow:
+				*c = cellSum{day: e.day, hi: e.units >> 63, lo: uint64(e.units)}
 			case e.day > c.day:
-				*c = cellSum{day: e.day}
-				c.add(e.units)
+				*c = cellSum{day: e.day, overflow: true}
 			case e.day == c.day:
 				c.add(e.units)
 			}
 		}
 		for i := range cells { // w + emitted <= start + lines read: the lines are all read
-			if cells[i].day != noDay {
-				w = cells[i].put(sorted, w, slot)
+			if c := &cells[i]; c.day != noDay {
+				if v := c.value(); v != Overflow {
+					sorted[w] = entry{slot: slot, day: c.day, units: v}
+					w++
+					continue
+				}
+				w = c.put(sorted, w, slot)
 			}
 		}
 		return w
@@ -179,8 +296,10 @@ func (c *cellSum) put(dst []entry, w int, slot int32) int {
 	return w + 1
 }
 
-// writeBack replaces p's entries with cells, reusing p's slabs.
-func (b *Book) writeBack(p *part, cells []entry) {
+// writeBack replaces p's entries with cells, reusing p's slabs, and
+// spare, which it returns how much of, for the cells beyond them (len(spare)
+// must be at least that).
+func (b *Book) writeBack(p *part, cells, spare []entry) int {
 	slabs := p.full
 	if cap(p.tail) > 0 {
 		slabs = append(slabs, p.tail)
@@ -200,6 +319,15 @@ func (b *Book) writeBack(p *part, cells []entry) {
 		tail = s
 	}
 	clear(p.full[len(full):]) // let the unused slabs go
+	used := len(cells)
+	if used > 0 { // more cells than p had entries: a columnar batch's
+		s := spare[:used:used] // full: a push starts a new slab
+		copy(s, cells)
+		if tail != nil {
+			full = append(full, tail)
+		}
+		tail = s
+	}
 	p.full, p.tail = full, tail
 	p.n = 0
 	for _, s := range full {
@@ -207,6 +335,7 @@ func (b *Book) writeBack(p *part, cells []entry) {
 	}
 	p.n += len(tail)
 	p.clean = p.n
+	return used
 }
 
 // All compacts the book and yields every account's cells in period order,
@@ -245,6 +374,36 @@ func (b *Book) All() iter.Seq2[int, []Cell] {
 			}
 			if !yield(slot, cells) {
 				return
+			}
+		}
+	}
+}
+
+// Cells is All for a reader that does not depend on the order of the
+// accounts (sums, counts): it yields the accounts with cells partition by
+// partition, so that the book is read sequentially, which All, walking the
+// partitions in turn to keep slot order, cannot do on a large book.
+func (b *Book) Cells() iter.Seq2[int, []Cell] {
+	return func(yield func(int, []Cell) bool) {
+		b.Compact()
+		var cells []Cell
+		for i := range b.parts {
+			r := reader{p: &b.parts[i]}
+			r.load()
+			for r.ok {
+				slot := r.e.slot
+				cells = cells[:0]
+				for r.ok && r.e.slot == slot {
+					c := cellSum{day: r.e.day}
+					c.add(r.e.units)
+					for r.next(); r.ok && r.e.slot == slot && r.e.day == c.day; r.next() {
+						c.add(r.e.units) // a sum beyond the range, kept as lines
+					}
+					cells = append(cells, Cell{Period: b.PeriodOf(c.day), Day: c.day, Units: c.value()})
+				}
+				if !yield(int(slot), cells) {
+					return
+				}
 			}
 		}
 	}
@@ -303,7 +462,7 @@ const memoSize = 1 << 10
 // PeriodOf returns the number of the period containing day. Ledgers have
 // few distinct dates (a snapshot a month, a day), so the answer is kept.
 func (b *Book) PeriodOf(day int32) int32 {
-	if m := &b.memo[uint32(day)%memoSize]; m.day == day {
+	if m := b.memo[uint32(day)&(memoSize-1)]; m.day == day {
 		return m.period
 	}
 	return b.periodOf(day)
@@ -311,13 +470,13 @@ func (b *Book) PeriodOf(day int32) int32 {
 
 func (b *Book) periodOf(day int32) int32 {
 	p := int32(calendar.OfDay(b.grain, int(day)))
-	b.memo[uint32(day)%memoSize] = dayPeriod{day: day, period: p}
+	b.memo[uint32(day)&(memoSize-1)] = dayPeriod{day: day, period: p}
 	return p
 }
 
 // newMemo returns an empty period memo.
-func newMemo() []dayPeriod {
-	m := make([]dayPeriod, memoSize)
+func newMemo() *[memoSize]dayPeriod {
+	m := new([memoSize]dayPeriod)
 	for i := range m {
 		m[i].day = noDay
 	}

@@ -151,8 +151,26 @@ func put(buckets []uint64, h uint64, slot int32) {
 }
 
 // grow doubles the buckets and places every slot in ids[:x.n] again.
-func (x *index) grow(ids []success.AccountID) {
-	x.buckets = make([]uint64, 2*len(x.buckets))
+func (x *index) grow(ids []success.AccountID) { x.resize(2*len(x.buckets), ids) }
+
+// reserve grows the buckets once to hold n accounts, so that a batch of
+// new accounts does not rehash every ID at each doubling.
+func (x *index) reserve(n int, ids []success.AccountID) {
+	if x.buckets == nil {
+		x.hash("") // sets the seed and the first buckets
+	}
+	size := len(x.buckets)
+	for 2*n > size {
+		size *= 2
+	}
+	if size > len(x.buckets) {
+		x.resize(size, ids)
+	}
+}
+
+// resize makes size buckets and places every slot in ids[:x.n] again.
+func (x *index) resize(size int, ids []success.AccountID) {
+	x.buckets = make([]uint64, size)
 	for slot, id := range ids[:x.n] {
 		put(x.buckets, hash(x.seed, id), int32(slot))
 	}

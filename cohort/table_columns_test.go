@@ -1,0 +1,208 @@
+package cohort_test
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+	"pgregory.net/rapid"
+
+	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/success"
+)
+
+// drawColumns draws a columnar batch of the awkward kind: dictionaries
+// sharing IDs with other batches (and now and then repeating one), lines
+// on one date, superseded dates, negative lines, amounts that need a finer
+// exponent or do not fit, a bad index, a day outside the calendar, an empty
+// ID, a currency other batches do not have.
+func drawColumns(t *rapid.T) *success.LedgerColumns {
+	rare := func(label string) bool { return rapid.IntRange(0, 99).Draw(t, label) < 3 }
+	nd := rapid.IntRange(1, 12).Draw(t, "dict")
+	off, stride := rapid.IntRange(0, 15).Draw(t, "off"), 2*rapid.IntRange(0, 7).Draw(t, "stride")+1
+	c := &success.LedgerColumns{Accounts: make([]success.AccountID, nd),
+		Currency: rapid.SampledFrom([]success.Currency{"USD", "USD", "USD", "USD", "JPY", "", "XXQ"}).Draw(t, "currency")}
+	for i := range c.Accounts {
+		c.Accounts[i] = success.AccountID(fmt.Sprintf("acct-%d", (off+i*stride)%16))
+	}
+	if rare("repeat") && nd > 1 {
+		c.Accounts[nd-1] = c.Accounts[0]
+	}
+	if rare("empty") {
+		c.Accounts[rapid.IntRange(0, nd-1).Draw(t, "emptyAt")] = ""
+	}
+	n := rapid.IntRange(0, 40).Draw(t, "rows")
+	for range n {
+		a := int32(rapid.IntRange(0, nd-1).Draw(t, "account"))
+		if rare("badIndex") {
+			a = rapid.SampledFrom([]int32{-1, int32(nd), math.MaxInt32}).Draw(t, "bad")
+		}
+		day := int32(19000 + rapid.IntRange(0, 400).Draw(t, "day"))
+		if rare("badDay") {
+			day = rapid.SampledFrom([]int32{-800000, 3000000, math.MinInt32}).Draw(t, "badDay")
+		}
+		var m int64
+		switch rapid.IntRange(0, 9).Draw(t, "kind") {
+		case 0:
+		case 1, 2:
+			m = 100 * rapid.Int64Range(0, 500).Draw(t, "whole")
+		case 3:
+			m = -rapid.Int64Range(0, 5000).Draw(t, "discount")
+		case 4:
+			if rare("huge") {
+				m = rapid.SampledFrom([]int64{1 << 62, math.MaxInt64, math.MinInt64, 1<<62 - 1, 4e18}).Draw(t, "hugeV")
+			}
+		default:
+			m = rapid.Int64Range(0, 60000).Draw(t, "cents")
+		}
+		if c.Currency == "" && !rare("noCurrency") {
+			m = 0
+		}
+		c.Account, c.Day, c.Minor = append(c.Account, a), append(c.Day, day), append(c.Minor, m)
+	}
+	return c
+}
+
+// addRows adds the batch's rows one by one, as AddAll would, naming a bad
+// index as AddColumns does.
+func addRows(add func(success.LedgerRow) error, c *success.LedgerColumns) error {
+	for i := range c.Len() {
+		r, ok := c.Row(i)
+		if !ok {
+			return fmt.Errorf("rows[%d]: account: index %d is outside the dictionary of %d accounts", i, c.Account[i], len(c.Accounts))
+		}
+		if err := add(r); err != nil {
+			return fmt.Errorf("rows[%d]: %w", i, err)
+		}
+	}
+	return nil
+}
+
+func errText(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// TestAddColumnsIsAddAll: batches added as columns or as rows, into two
+// shards, compacted or not between batches, then merged, give the table and
+// the encoded state of adding every row one by one, errors included.
+func TestAddColumnsIsAddAll(t *testing.T) {
+	rapid.Check(t, func(t *rapid.T) {
+		var want, got [2]*cohort.TableAccumulator
+		for s := range 2 {
+			want[s], _ = cohort.NewTableAccumulator(cohort.TableOptions{})
+			got[s], _ = cohort.NewTableAccumulator(cohort.TableOptions{})
+		}
+		for range rapid.IntRange(1, 5).Draw(t, "batches") {
+			c := drawColumns(t)
+			s := rapid.IntRange(0, 1).Draw(t, "shard")
+			werr := addRows(want[s].Add, c)
+			var gerr error
+			if rapid.IntRange(0, 3).Draw(t, "asRows") == 0 {
+				gerr = addRows(got[s].Add, c)
+			} else {
+				gerr = got[s].AddColumns(c)
+			}
+			require.Equal(t, errText(werr), errText(gerr))
+			if rapid.Bool().Draw(t, "compare") {
+				sameTableState(t, want[s], got[s])
+			}
+		}
+		werr, gerr := want[0].Merge(want[1]), got[0].Merge(got[1])
+		require.Equal(t, errText(werr), errText(gerr))
+		sameTableState(t, want[0], got[0])
+		asOf := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
+		wt, werr := want[0].Table(asOf)
+		gt, gerr := got[0].Table(asOf)
+		require.Equal(t, errText(werr), errText(gerr))
+		require.Equal(t, wt, gt)
+	})
+}
+
+func sameTableState(t require.TestingT, want, got *cohort.TableAccumulator) {
+	wb, err := want.MarshalBinary()
+	require.NoError(t, err)
+	gb, err := got.MarshalBinary()
+	require.NoError(t, err)
+	require.Equal(t, string(wb), string(gb))
+}
+
+func TestAddColumnsErrors(t *testing.T) {
+	a, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	c := &success.LedgerColumns{Accounts: []success.AccountID{"a"}, Account: []int32{0, 0}, Day: []int32{19000}, Minor: []int64{1, 2}, Currency: "USD"}
+	err := a.AddColumns(c)
+	require.ErrorIs(t, err, cohort.ErrInvalid)
+	require.Contains(t, err.Error(), "different lengths")
+
+	c = &success.LedgerColumns{Accounts: []success.AccountID{"a"}, Account: []int32{0, 1, 0}, Day: []int32{19000, 19000, 19000},
+		Minor: []int64{100, 200, 300}, Currency: "USD"}
+	err = a.AddColumns(c)
+	require.ErrorIs(t, err, cohort.ErrInvalid)
+	require.True(t, strings.HasPrefix(err.Error(), "rows[1]: account: index 1"), err.Error())
+	tab, err := a.Table(time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC))
+	require.NoError(t, err)
+	require.Equal(t, "1.00", tab.Cohorts[0].Cells[0].MRR.Amount().StringFixed(2)) // row 0 stays added, row 2 not
+
+	require.ErrorIs(t, a.AddColumns(nil), cohort.ErrInvalid)
+
+	c.Account[1], c.Currency = 0, "EUR"
+	err = a.AddColumns(c)
+	require.ErrorIs(t, err, cohort.ErrCurrencyMismatch)
+	require.True(t, strings.HasPrefix(err.Error(), "rows[0]: "), err.Error())
+}
+
+// TestTableProblemsInOrderFirstSeen: the table reads the book partition by
+// partition, and still lists the accounts' problems in the order the
+// accounts were first seen.
+func TestTableProblemsInOrderFirstSeen(t *testing.T) {
+	a, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	var want []string
+	for i := range 700 {
+		id := success.AccountID(fmt.Sprintf("acct-%d", (i*7919)%1000))
+		day := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+		require.NoError(t, a.Add(success.LedgerRow{Account: id, Date: day, Minor: 100, Currency: "USD"}))
+		if i%3 == 0 {
+			require.NoError(t, a.Add(success.LedgerRow{Account: id, Date: day.AddDate(0, 1, 0), Minor: -5, Currency: "USD"}))
+			want = append(want, fmt.Sprintf("(account %q, period 2022-02).mrr", string(id)))
+		}
+	}
+	_, err := a.Table(time.Date(2022, 12, 31, 0, 0, 0, 0, time.UTC))
+	var es success.FieldErrors
+	require.ErrorAs(t, err, &es)
+	got := make([]string, len(es))
+	for i, e := range es {
+		got[i] = e.Path
+	}
+	require.Equal(t, want, got)
+}
+
+// TestAddColumnsOverflow: lines of one date summing beyond the exact range,
+// split over two batches and a row, are reported as the row path reports
+// them, and a later date supersedes them.
+func TestAddColumnsOverflow(t *testing.T) {
+	big := int64(1<<62 - 1)
+	c := &success.LedgerColumns{Accounts: []success.AccountID{"a", "b"}, Account: []int32{0, 0, 1, 1, 1},
+		Day: []int32{19000, 19000, 19000, 19000, 19020}, Minor: []int64{big, big, big, big, 500}, Currency: "USD"}
+	want, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	got, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+	for range 2 {
+		require.NoError(t, addRows(want.Add, c))
+		require.NoError(t, got.AddColumns(c))
+	}
+	r, _ := c.Row(0)
+	require.NoError(t, want.Add(r))
+	require.NoError(t, got.Add(r))
+	sameTableState(t, want, got)
+	asOf := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
+	_, werr := want.Table(asOf)
+	_, gerr := got.Table(asOf)
+	require.Error(t, werr)
+	require.Equal(t, werr.Error(), gerr.Error())
+	require.Contains(t, gerr.Error(), `(account "a", period 2022-01).mrr`)
+	require.NotContains(t, gerr.Error(), `"b"`)
+}

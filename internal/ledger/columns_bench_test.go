@@ -1,0 +1,63 @@
+package ledger
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/secondsale/secondsale/internal/calendar"
+	"github.com/secondsale/secondsale/success"
+)
+
+// bigBook is a compacted book of 450,000 accounts with 20 monthly cells
+// each, added as one shuffled columnar batch.
+func bigBook(b *testing.B) *Book {
+	rng := rand.New(rand.NewPCG(1, 2))
+	const accounts, months = 450_000, 20
+	c := &success.LedgerColumns{Accounts: make([]success.AccountID, accounts), Currency: "USD"}
+	for i := range c.Accounts {
+		c.Accounts[i] = success.AccountID(fmt.Sprintf("acct-%d", i))
+		for m := range months {
+			c.Account = append(c.Account, int32(i))
+			c.Day = append(c.Day, int32(calendar.DaysFromCivil(2022+m/12, time.Month(1+m%12), 1)))
+			c.Minor = append(c.Minor, int64(1000+rng.IntN(50000)))
+		}
+	}
+	rng.Shuffle(len(c.Account), func(i, j int) {
+		c.Account[i], c.Account[j] = c.Account[j], c.Account[i]
+		c.Day[i], c.Day[j] = c.Day[j], c.Day[i]
+		c.Minor[i], c.Minor[j] = c.Minor[j], c.Minor[i]
+	})
+	book := New(calendar.Month)
+	if _, err := book.AddColumns(c, fmt.Errorf("bad"), true, nil); err != nil {
+		b.Fatal(err)
+	}
+	return book
+}
+
+// BenchmarkReadBook compares the two ways of reading a large book: All, in
+// slot order, and Cells, partition by partition.
+func BenchmarkReadBook(b *testing.B) {
+	book := bigBook(b)
+	b.Run("All", func(b *testing.B) {
+		for b.Loop() {
+			var sum int64
+			for _, cells := range book.All() {
+				for _, c := range cells {
+					sum += c.Units
+				}
+			}
+		}
+	})
+	b.Run("Cells", func(b *testing.B) {
+		for b.Loop() {
+			var sum int64
+			for _, cells := range book.Cells() {
+				for _, c := range cells {
+					sum += c.Units
+				}
+			}
+		}
+	})
+}
