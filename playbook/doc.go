@@ -55,6 +55,26 @@
 // play, renewal checkpoints), as data for a host to copy and adapt; the
 // files are in the package's library directory.
 //
+// # The engine
+//
+// An Engine evaluates an account's Facts as of their AsOf against its plays
+// and returns Decisions: open a run with its tasks, close a run whose exit
+// condition held, flag overdue tasks, suppress (naming the clause of the
+// policy that did) or leave alone. Every decision and every change of a run
+// or task is written to the Store's trace with its actor and reason,
+// listable per account, per play and per run. People act on tasks through
+// the Engine (start, complete, skip, snooze, reassign, cancel a run); closing
+// acts on the run's own tasks only.
+//
+// Several workers may evaluate the same accounts at once: the Store's
+// conditional create (keyed by the dedup key, limits counted in the same
+// step) and versioned writes make that safe, so a database-backed Store
+// that passes playbooktest gives the same guarantee; MemoryStore is the
+// embedded default. Run and task IDs derive from the play, version, dedup
+// key and time, so the same facts give the same decisions in a replay, a dry
+// run (DryRun, against a fresh MemoryStore, writing nothing) and a racing
+// worker.
+//
 // # Time, errors, bounds, privacy
 //
 // Everything that depends on the date reads Facts.AsOf. Errors wrap
