@@ -110,7 +110,7 @@ func (f *ledgerFacts) add(a *cohort.TableAccumulator, lo, hi int) error {
 	chunks, _ := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_CHUNKS"))
 	chunks = max(chunks, 1)
 	for k := range chunks {
-		if err := a.AddColumns(f.slice(lo+k*(hi-lo)/chunks, lo+(k+1)*(hi-lo)/chunks)); err != nil {
+		if err := a.AddColumns(f.slice(lo+k*(hi-lo)/chunks, lo+(k+1)*(hi-lo)/chunks), success.ColumnOptions{}); err != nil {
 			return err
 		}
 	}

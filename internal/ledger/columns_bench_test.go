@@ -30,7 +30,7 @@ func bigBook(b *testing.B) *Book {
 		c.Minor[i], c.Minor[j] = c.Minor[j], c.Minor[i]
 	})
 	book := New(calendar.Month)
-	if _, err := book.AddColumns(c, fmt.Errorf("bad"), true, nil); err != nil {
+	if _, err := book.AddColumns(c, fmt.Errorf("bad"), true, 0, nil); err != nil {
 		b.Fatal(err)
 	}
 	return book
