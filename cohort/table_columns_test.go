@@ -241,3 +241,49 @@ func TestAddColumnsNegativeWorkers(t *testing.T) {
 	require.ErrorIs(t, err, cohort.ErrInvalid)
 	require.Contains(t, err.Error(), "opts.workers")
 }
+
+// TestAddColumnsWorkersOddRow: one odd row (a bad index, a bad day, an
+// amount beyond the exact range, one needing a finer exponent) at every
+// position of a batch split among 1 to 4 workers gives the state and the
+// error of one worker: the ranges' checks, spans and exponents join as one
+// scan's.
+func TestAddColumnsWorkersOddRow(t *testing.T) {
+	defer ledger.SetMinRowsPerWorker(1)()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(8, runtime.GOMAXPROCS(0))))
+	const n = 9
+	odd := []func(c *success.LedgerColumns, i int){
+		func(c *success.LedgerColumns, i int) { c.Account[i] = 5 },
+		func(c *success.LedgerColumns, i int) { c.Day[i] = math.MinInt32 },
+		func(c *success.LedgerColumns, i int) { c.Minor[i] = math.MaxInt64 },
+		func(c *success.LedgerColumns, i int) { c.Minor[i] = 4e18 },
+		func(c *success.LedgerColumns, i int) { c.Minor[i] = 12345 },
+		func(c *success.LedgerColumns, i int) { c.Day[i] = 30000 },
+	}
+	for k, set := range odd {
+		for i := range n {
+			for w := 1; w <= 4; w++ {
+				c := &success.LedgerColumns{Accounts: []success.AccountID{"a", "b", "c"}, Currency: "USD"}
+				for r := range n {
+					c.Account = append(c.Account, int32(r%3))
+					c.Day = append(c.Day, int32(19000+31*r))
+					c.Minor = append(c.Minor, 100*int64(r+1))
+				}
+				set(c, i)
+				one, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+				many, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+				whole := &success.LedgerColumns{Accounts: []success.AccountID{"c"}, Account: []int32{0}, Day: []int32{19124}, Minor: []int64{100}, Currency: "USD"}
+				require.NoError(t, one.AddColumns(whole, success.ColumnOptions{}))
+				require.NoError(t, many.AddColumns(whole, success.ColumnOptions{Workers: w}))
+				werr := one.AddColumns(c, success.ColumnOptions{})
+				gerr := many.AddColumns(c, success.ColumnOptions{Workers: w})
+				require.Equal(t, errText(werr), errText(gerr), "odd %d at %d, %d workers", k, i, w)
+				sameTableState(t, one, many)
+				asOf := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
+				wt, werr := one.Table(asOf)
+				gt, gerr := many.Table(asOf)
+				require.Equal(t, errText(werr), errText(gerr))
+				require.Equal(t, wt, gt)
+			}
+		}
+	}
+}
