@@ -69,11 +69,8 @@ const maxColumnRows = math.MaxInt32
 // day outside the years 1 to 9999, a non-zero amount without a currency),
 // or maxColumnRows rows, and returns its end with what the batch needs: the
 // rows of each dictionary entry (the accounts in order of their first row),
-// the span of days, and the exponent and factor of its amounts. With
-// several workers, each scans a range of rows (bounds) on its own; the
-// ranges are then joined in order, up to the first that stopped at a bad
-// row, so the end, the order and the exponent are those of one scan.
-func (b *Book) scan(c *success.LedgerColumns, lo, workers int) (s batchScan) {
+// the span of days, and the exponent and factor of its amounts.
+func (b *Book) scan(c *success.LedgerColumns, lo int) (s batchScan) {
 	s.hi = lo
 	if c.Currency != "" && c.Currency.Validate() != nil {
 		return s
@@ -83,50 +80,46 @@ func (b *Book) scan(c *success.LedgerColumns, lo, workers int) (s batchScan) {
 		e = -c.Currency.MinorUnits()
 	}
 	hi := min(len(c.Account), lo+maxColumnRows)
-	nd := len(c.Accounts)
+	nd := uint32(len(c.Accounts))
 	empty := slices.Contains(c.Accounts, "")
-	s.key = make([]int32, hi-lo)
-	s.bounds = make([]int, workers+1)
-	for w := range s.bounds {
-		s.bounds[w] = lo + w*(hi-lo)/workers
-	}
-	ranges := make([]rangeScan, workers)
-	each(workers, func(w int) {
-		from, to := s.bounds[w], s.bounds[w+1]
-		ranges[w] = scanRange(c, from, to, s.key[from-lo:to-lo], make([]int32, nd), e, b.exp, empty)
-	})
-	// Worker 0's accounts come first, at their positions; each later
-	// range's are looked up in (and added to) the order so far, through
-	// worker 0's positions, and its key is mapped through remap.
-	s.rows, s.order = ranges[0].rows, ranges[0].order
-	s.remap = make([][]int32, workers)
+	s.rows = make([]int32, nd)
+	s.key = make([]int32, 0, hi-lo)
 	s.exp = b.exp
+	var p int64 // amounts not a multiple of p need a finer exponent
+	if s.exp > e {
+		p = pow10[s.exp-e] // s.exp - e <= MaxPlaces
+	}
 	s.lowDay, s.highDay = math.MaxInt32, math.MinInt32
 	var most uint64 // the largest magnitude
-	for w, r := range ranges {
-		if w > 0 {
-			remap := make([]int32, len(r.order))
-			for k, a := range r.order {
-				if s.rows[a] == 0 {
-					s.order = append(s.order, a)
-					s.rows[a] = int32(len(s.order))
-				}
-				remap[k] = s.rows[a] - 1
-			}
-			s.remap[w] = remap
-		}
-		s.lowDay, s.highDay = min(s.lowDay, r.lowDay), max(s.highDay, r.highDay)
-		most = max(most, r.most)
-		s.exp = min(s.exp, r.exp)
-		s.hi = r.end
-		if r.end < s.bounds[w+1] { // a bad row: the later ranges are not the batch's
+	i := lo
+	for ; i < hi; i++ {
+		a, d, m := c.Account[i], c.Day[i], c.Minor[i]
+		if uint32(a) >= nd || int64(d) < minDay || int64(d) > maxDay || (empty && c.Accounts[a] == "") ||
+			(c.Currency == "" && m != 0) {
 			break
 		}
+		k := s.rows[a]
+		if k == 0 {
+			s.order = append(s.order, a)
+			k = int32(len(s.order))
+			s.rows[a] = k
+		}
+		s.key = append(s.key, k-1)
+		s.lowDay, s.highDay = min(s.lowDay, d), max(s.highDay, d)
+		most = max(most, magnitude(m))
+		if p != 0 && m%p != 0 {
+			k := e
+			for c := m; c%10 == 0; c /= 10 {
+				k++
+			}
+			if s.exp = min(s.exp, k); s.exp > e {
+				p = pow10[s.exp-e]
+			} else {
+				p = 0 // every amount fits from here
+			}
+		}
 	}
-	for w := range s.bounds {
-		s.bounds[w] = min(s.bounds[w], s.hi)
-	}
-	s.key = s.key[:s.hi-lo]
+	s.hi = i
 	// The factor, and whether every amount fits at s.exp.
 	if s.exp <= e {
 		if e-s.exp >= int32(len(pow10)) {
@@ -141,69 +134,12 @@ func (b *Book) scan(c *success.LedgerColumns, lo, workers int) (s batchScan) {
 	return s
 }
 
-// rangeScan is what scanRange found in one range of rows.
-type rangeScan struct {
-	end             int     // the first row not taken: a bad row, or the range's end
-	rows            []int32 // each dictionary entry's position in order, +1 (0: no rows)
-	order           []int32 // the entries with rows, in order of their first row in the range
-	lowDay, highDay int32
-	most            uint64 // the largest magnitude
-	exp             int32  // the exponent the range's amounts need (exp, or finer)
-}
-
-// scanRange is scan's loop over rows [lo, hi), which it stops at a bad row,
-// writing each row's account as its position in the range's order into key
-// (key[0] is row lo's), with rows a zeroed array of the dictionary's size.
-// The exponent a range needs is the finest any of its amounts needs, so
-// the ranges' exponents combine by min into one scan's.
-func scanRange(c *success.LedgerColumns, lo, hi int, key, rows []int32, e, exp int32, empty bool) (r rangeScan) {
-	nd := uint32(len(c.Accounts))
-	r.rows, r.exp = rows, exp
-	var p int64 // amounts not a multiple of p need a finer exponent
-	if r.exp > e {
-		p = pow10[r.exp-e] // r.exp - e <= MaxPlaces
-	}
-	r.lowDay, r.highDay = math.MaxInt32, math.MinInt32
-	i := lo
-	for ; i < hi; i++ {
-		a, d, m := c.Account[i], c.Day[i], c.Minor[i]
-		if uint32(a) >= nd || int64(d) < minDay || int64(d) > maxDay || (empty && c.Accounts[a] == "") ||
-			(c.Currency == "" && m != 0) {
-			break
-		}
-		k := rows[a]
-		if k == 0 {
-			r.order = append(r.order, a)
-			k = int32(len(r.order))
-			rows[a] = k
-		}
-		key[i-lo] = k - 1
-		r.lowDay, r.highDay = min(r.lowDay, d), max(r.highDay, d)
-		r.most = max(r.most, magnitude(m))
-		if p != 0 && m%p != 0 {
-			k := e
-			for c := m; c%10 == 0; c /= 10 {
-				k++
-			}
-			if r.exp = min(r.exp, k); r.exp > e {
-				p = pow10[r.exp-e]
-			} else {
-				p = 0 // every amount fits from here
-			}
-		}
-	}
-	r.end = i
-	return r
-}
-
 // batchScan is what scan found.
 type batchScan struct {
 	hi              int
-	rows            []int32   // each dictionary entry's position in order, +1 (0: no rows)
-	order           []int32   // the dictionary entries with rows, in order of their first row
-	key             []int32   // each row's account, as its position in its range's order
-	bounds          []int     // the workers' ranges of rows: bounds[w] to bounds[w+1]
-	remap           [][]int32 // range w's positions in order (nil: its own, for range 0)
+	rows            []int32 // each dictionary entry's position in order, +1 (0: no rows)
+	order           []int32 // the dictionary entries with rows, in order of their first row
+	key             []int32 // each row's account, as its position in order
 	lowDay, highDay int32
 	exp             int32 // the exponent the amounts need (the book's, or finer)
 	mul, div        int64 // the factor from minor units to units of 10^exp
@@ -236,12 +172,12 @@ func magnitude(m int64) uint64 {
 // they are copied out, and the buffer is garbage on return).
 func (b *Book) addColumns(c *success.LedgerColumns, lo, workers int) (hi int, ok bool) {
 	b.flush() // rows added one by one before: their accounts come first
-	workers = Workers(workers, min(len(c.Account), lo+maxColumnRows)-lo)
-	sc := b.scan(c, lo, workers)
+	sc := b.scan(c, lo)
 	if sc.hi == lo || !sc.fits || !b.rescale(sc.exp) {
 		return sc.hi, false
 	}
 	hi = sc.hi
+	workers = Workers(workers, hi-lo)
 	days, minor := c.Day[lo:hi], c.Minor[lo:hi]
 	order, key, mul, div := sc.order, sc.key, sc.mul, sc.div
 	lowDay, highDay := sc.lowDay, sc.highDay
@@ -257,22 +193,10 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo, workers int) (hi int, ok
 			break
 		}
 	}
-	// Each range's map from its key to slots: range 0's key is a position
-	// in order, a later range's through its remap.
-	maps := sc.remap
-	if !identity {
-		maps[0] = slots
-		for _, m := range maps[1:] {
-			for k, i := range m {
-				m[k] = slots[i]
-			}
-		}
+	if identity {
+		slots = nil
 	}
-	bounds := sc.bounds
-	for w := range bounds {
-		bounds[w] -= lo
-	}
-	lines, start := scatter(key, maps, bounds, days, minor, mul, div)
+	lines, start := scatter(key, slots, days, minor, mul, div, workers)
 	if b.parts == nil {
 		b.parts = make([]part, parts)
 	}

@@ -26,18 +26,17 @@ func Workers(w, n int) int { return max(1, min(w, runtime.GOMAXPROCS(0), n/minRo
 
 // scatter writes each row as an entry into its partition's share of lines
 // (start[i] to start[i+1] for partition i), in row order within a
-// partition. There is a worker per map: worker w takes rows bounds[w] to
-// bounds[w+1], whose slots are maps[w][key[i]] (key[i] when the map is
-// nil); it counts its rows per partition, and writes them after the
-// earlier ranges' rows of the same partition, so the lines are those of
-// one worker, in the same order.
-func scatter(key []int32, maps [][]int32, bounds []int, days []int32, minor []int64, mul, div int64) (lines []entry, start [parts + 1]int) {
-	n, workers := len(key), len(maps)
+// partition; a row's slot is slots[key[i]], or key[i] when slots is nil.
+// With several workers, each takes a range of rows: it counts its rows per
+// partition, and writes them after the earlier ranges' rows of the same
+// partition, so the lines are those of one worker, in the same order.
+func scatter(key, slots []int32, days []int32, minor []int64, mul, div int64, workers int) (lines []entry, start [parts + 1]int) {
+	n := len(key)
 	counts := make([][parts]int, workers)
 	each(workers, func(w int) {
-		lo, hi := bounds[w], bounds[w+1]
+		lo, hi := w*n/workers, (w+1)*n/workers
 		k := key[lo:hi]
-		if slots := maps[w]; slots != nil {
+		if slots != nil {
 			for i, a := range k {
 				k[i] = slots[a]
 			}
@@ -60,7 +59,7 @@ func scatter(key []int32, maps [][]int32, bounds []int, days []int32, minor []in
 	start[parts] = pos
 	lines = make([]entry, n)
 	each(workers, func(w int) {
-		lo, hi := bounds[w], bounds[w+1]
+		lo, hi := w*n/workers, (w+1)*n/workers
 		scatterRange(lines, &at[w], key[lo:hi], days[lo:hi], minor[lo:hi], mul, div)
 	})
 	return lines, start
