@@ -169,11 +169,11 @@ func (m *Movements) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // give the whole ledger in one call when it is in memory: ten calls of 5M
 // rows into a book of 36M cells take about 2.3 times as long as one call.
 // A batch in another currency than the report's is read row by row,
-// through Rates.
-func (m *Movements) AddColumns(c *success.LedgerColumns) error {
+// through Rates. See success.ColumnOptions to use several cores.
+func (m *Movements) AddColumns(c *success.LedgerColumns, opts success.ColumnOptions) error {
 	m.init()
 	fast := c == nil || c.Currency == "" || m.currency == "" || c.Currency == m.currency
-	added, err := m.book.AddColumns(c, ErrInvalid, fast, m.add)
+	added, err := m.book.AddColumns(c, ErrInvalid, fast, opts.Workers, m.add)
 	if added > 0 && m.currency == "" {
 		m.currency = c.Currency
 	}

@@ -265,7 +265,7 @@ func BenchmarkMovementsColumns(b *testing.B) {
 				for lo := 0; lo < n; lo += chunk {
 					hi := min(lo+chunk, n)
 					part := &success.LedgerColumns{Accounts: c.Accounts, Account: c.Account[lo:hi], Day: c.Day[lo:hi], Minor: c.Minor[lo:hi], Currency: c.Currency}
-					if err := m.AddColumns(part); err != nil {
+					if err := m.AddColumns(part, success.ColumnOptions{}); err != nil {
 						b.Fatal(err)
 					}
 				}

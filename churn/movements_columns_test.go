@@ -3,6 +3,7 @@ package churn_test
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +12,7 @@ import (
 	"pgregory.net/rapid"
 
 	"github.com/secondsale/secondsale/churn"
+	internalledger "github.com/secondsale/secondsale/internal/ledger"
 	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 )
@@ -108,7 +110,7 @@ func TestAddColumnsIsAddAll(t *testing.T) {
 			if rapid.IntRange(0, 3).Draw(t, "asRows") == 0 {
 				gerr = addRows(got[s].Add, c)
 			} else {
-				gerr = got[s].AddColumns(c)
+				gerr = got[s].AddColumns(c, success.ColumnOptions{})
 			}
 			require.Equal(t, errText(werr), errText(gerr))
 			if rapid.Bool().Draw(t, "compare") {
@@ -144,13 +146,46 @@ func TestAddColumnsConverts(t *testing.T) {
 	c := &success.LedgerColumns{Accounts: []success.AccountID{"a", "b"}, Account: []int32{0, 1, 0}, Day: []int32{19000, 19001, 19040},
 		Minor: []int64{1000, 2050, 999}, Currency: "EUR"}
 	require.NoError(t, addRows(want.Add, c))
-	require.NoError(t, got.AddColumns(c))
+	require.NoError(t, got.AddColumns(c, success.ColumnOptions{}))
 	sameMovementState(t, want, got)
-	require.True(t, strings.HasPrefix(errText(got.AddColumns(&success.LedgerColumns{Account: []int32{0}, Day: []int32{0}, Minor: []int64{0}})), "rows[0]: account: index 0"))
+	require.True(t, strings.HasPrefix(errText(got.AddColumns(&success.LedgerColumns{Account: []int32{0}, Day: []int32{0}, Minor: []int64{0}}, success.ColumnOptions{})), "rows[0]: account: index 0"))
 	_ = math.MaxInt32
 }
 
 func TestAddColumnsNil(t *testing.T) {
 	m, _ := churn.NewMovements(churn.MovementOptions{})
-	require.ErrorIs(t, m.AddColumns(nil), churn.ErrInvalid)
+	require.ErrorIs(t, m.AddColumns(nil, success.ColumnOptions{}), churn.ErrInvalid)
+}
+
+// TestAddColumnsWorkersEqualOne: batches split among any number of workers
+// (every batch of one row or more split, GOMAXPROCS raised so that the
+// goroutines are real) give the report, the movement log, the encoded state
+// and the errors of one worker, bad rows in any range included.
+func TestAddColumnsWorkersEqualOne(t *testing.T) {
+	defer internalledger.SetMinRowsPerWorker(1)()
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(8, runtime.GOMAXPROCS(0))))
+	rapid.Check(t, func(t *rapid.T) {
+		one, _ := churn.NewMovements(churn.MovementOptions{})
+		many, _ := churn.NewMovements(churn.MovementOptions{})
+		for range rapid.IntRange(1, 5).Draw(t, "batches") {
+			c := drawColumns(t)
+			w := rapid.IntRange(0, 7).Draw(t, "workers")
+			werr := one.AddColumns(c, success.ColumnOptions{})
+			gerr := many.AddColumns(c, success.ColumnOptions{Workers: w})
+			require.Equal(t, errText(werr), errText(gerr))
+			sameMovementState(t, one, many)
+		}
+		require.Equal(t, one.Accounts(), many.Accounts())
+		wr, werr := one.Report(time.Time{})
+		gr, gerr := many.Report(time.Time{})
+		require.Equal(t, errText(werr), errText(gerr))
+		require.Equal(t, wr, gr)
+	})
+}
+
+func TestAddColumnsNegativeWorkers(t *testing.T) {
+	m, _ := churn.NewMovements(churn.MovementOptions{})
+	err := m.AddColumns(&success.LedgerColumns{}, success.ColumnOptions{Workers: -1})
+	require.ErrorIs(t, err, churn.ErrInvalid)
+	require.Contains(t, err.Error(), "opts.workers")
 }

@@ -100,11 +100,11 @@ func (a *TableAccumulator) AddAll(rows iter.Seq[success.LedgerRow]) error {
 // give the whole ledger in one call when it is in memory: ten calls of 5M
 // rows into a book of 36M cells take about 2.3 times as long as one call.
 // A batch in another currency than the table's is read row by row, to
-// report it.
-func (a *TableAccumulator) AddColumns(c *success.LedgerColumns) error {
+// report it. See success.ColumnOptions to use several cores.
+func (a *TableAccumulator) AddColumns(c *success.LedgerColumns, opts success.ColumnOptions) error {
 	a.init()
 	fast := c == nil || c.Currency == "" || a.currency == "" || c.Currency == a.currency
-	added, err := a.book.AddColumns(c, ErrInvalid, fast, a.add)
+	added, err := a.book.AddColumns(c, ErrInvalid, fast, opts.Workers, a.add)
 	if added > 0 && a.currency == "" {
 		a.currency = c.Currency
 	}

@@ -167,7 +167,7 @@ func chunk(c *success.LedgerColumns, lo, hi int) *success.LedgerColumns {
 	return &success.LedgerColumns{Accounts: c.Accounts, Account: c.Account[lo:hi], Day: c.Day[lo:hi], Minor: c.Minor[lo:hi], Currency: c.Currency}
 }
 
-func benchmarkTableColumns(b *testing.B, n, chunks int) {
+func benchmarkTableColumns(b *testing.B, n, chunks int, opts success.ColumnOptions) {
 	c := benchFacts(n).columns()
 	asOf := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 	b.ReportAllocs()
@@ -179,7 +179,7 @@ func benchmarkTableColumns(b *testing.B, n, chunks int) {
 			b.Fatal(err)
 		}
 		for k := range chunks {
-			if err := a.AddColumns(chunk(c, k*n/chunks, (k+1)*n/chunks)); err != nil {
+			if err := a.AddColumns(chunk(c, k*n/chunks, (k+1)*n/chunks), opts); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -193,9 +193,15 @@ func benchmarkTableColumns(b *testing.B, n, chunks int) {
 }
 
 // BenchmarkCohortTableColumns10M is the peers' job at its default size, its
-// facts given as columns (success.LedgerColumns) in one batch or in chunks.
+// facts given as columns (success.LedgerColumns) in one batch or in chunks,
+// read by one goroutine or two (ColumnOptions.Workers; the figures of two
+// need two free cores).
 func BenchmarkCohortTableColumns10M(b *testing.B) {
 	for _, chunks := range []int{1, 4} {
-		b.Run("chunks="+strconv.Itoa(chunks), func(b *testing.B) { benchmarkTableColumns(b, 10_000_000, chunks) })
+		for _, workers := range []int{1, 2} {
+			b.Run("chunks="+strconv.Itoa(chunks)+"/workers="+strconv.Itoa(workers), func(b *testing.B) {
+				benchmarkTableColumns(b, 10_000_000, chunks, success.ColumnOptions{Workers: workers})
+			})
+		}
 	}
 }

@@ -101,16 +101,17 @@ func (f *ledgerFacts) rows(lo, hi int) iter.Seq[success.LedgerRow] {
 }
 
 // add adds facts [lo, hi) to a: as columns in chunks batches
-// (SECONDSALE_COHORT_CHUNKS, default 1: the whole input in one call), or,
-// with SECONDSALE_COHORT_ROWS=1, as rows.
-func (f *ledgerFacts) add(a *cohort.TableAccumulator, lo, hi int) error {
+// (SECONDSALE_COHORT_CHUNKS, default 1: the whole input in one call) on up
+// to workers goroutines (ColumnOptions.Workers), or, with
+// SECONDSALE_COHORT_ROWS=1, as rows.
+func (f *ledgerFacts) add(a *cohort.TableAccumulator, lo, hi, workers int) error {
 	if os.Getenv("SECONDSALE_COHORT_ROWS") == "1" {
 		return a.AddAll(f.rows(lo, hi))
 	}
 	chunks, _ := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_CHUNKS"))
 	chunks = max(chunks, 1)
 	for k := range chunks {
-		if err := a.AddColumns(f.slice(lo+k*(hi-lo)/chunks, lo+(k+1)*(hi-lo)/chunks)); err != nil {
+		if err := a.AddColumns(f.slice(lo+k*(hi-lo)/chunks, lo+(k+1)*(hi-lo)/chunks), success.ColumnOptions{Workers: workers}); err != nil {
 			return err
 		}
 	}
@@ -135,7 +136,13 @@ func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*co
 	if shards <= 1 {
 		a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
 		if err == nil {
-			err = f.add(a, 0, n)
+			// Every core, as numpy's peer job and health_batch use them
+			// (SECONDSALE_COHORT_WORKERS=1: one).
+			workers := runtime.GOMAXPROCS(0)
+			if w, err := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_WORKERS")); err == nil {
+				workers = w
+			}
+			err = f.add(a, 0, n, workers)
 		}
 		if err != nil {
 			return nil, err
@@ -152,7 +159,7 @@ func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*co
 		wg.Go(func() {
 			a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
 			if err == nil {
-				err = f.add(a, s*n/shards, (s+1)*n/shards)
+				err = f.add(a, s*n/shards, (s+1)*n/shards, 1) // a core per shard already
 			}
 			accs[s], errs[s] = a, err
 		})

@@ -109,14 +109,10 @@ type Book struct {
 	curExp int32            // and its exponent
 	mrrCur success.Currency // the previous Money row's currency
 
-	memo     [memoSize]dayPeriod // period of a day, direct-mapped by the day's low bits
-	touched  int                 // what flush read ahead, kept so that the reads stay
-	scratch  []entry             // compaction's counting sort
-	counts   []int
-	dict     dictSlots // the last columnar batch's dictionary
-	merged   []entry   // a partition's cells merged with a batch's
-	pair     []entry   // one account's cells from both
-	cellSums []cellSum // one account's cells during compaction
+	memo    [memoSize]dayPeriod // period of a day, direct-mapped by the day's low bits
+	touched int                 // what flush read ahead, kept so that the reads stay
+	one     compaction          // the calling goroutine's compaction buffers
+	dict    dictSlots           // the last columnar batch's dictionary
 }
 
 // dictSlots remembers the slots of a dictionary's entries.

@@ -18,10 +18,16 @@ import (
 // rows the columnar path cannot take (a bad row, amounts needing a
 // rescale the stored ones cannot take) go through add, so its errors are
 // the row path's own. added is the number of rows the columnar path took.
-func (b *Book) AddColumns(c *success.LedgerColumns, sentinel error, fast bool,
+// workers is the host's success.ColumnOptions.Workers: the scatter and the
+// compaction then split across up to that many goroutines (see Workers),
+// with the same book.
+func (b *Book) AddColumns(c *success.LedgerColumns, sentinel error, fast bool, workers int,
 	add func(r *success.LedgerRow) *success.FieldError) (added int, err error) {
 	if c == nil {
 		return 0, &success.FieldError{Path: "columns", Problem: "must not be nil", Err: sentinel}
+	}
+	if workers < 0 {
+		return 0, &success.FieldError{Path: "opts.workers", Problem: fmt.Sprintf("must be >= 0, got %d", workers), Err: sentinel}
 	}
 	n := len(c.Account)
 	if len(c.Day) != n || len(c.Minor) != n {
@@ -31,7 +37,7 @@ func (b *Book) AddColumns(c *success.LedgerColumns, sentinel error, fast bool,
 	for lo := 0; lo < n; {
 		hi, ok := lo, false
 		if fast {
-			hi, ok = b.addColumns(c, lo)
+			hi, ok = b.addColumns(c, lo, workers)
 		}
 		if ok {
 			added += hi - lo
@@ -164,13 +170,14 @@ func magnitude(m int64) uint64 {
 // slabs and, past them, over its share of the buffer, which so becomes the
 // book's storage (when the cells are at least half the rows; otherwise
 // they are copied out, and the buffer is garbage on return).
-func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
+func (b *Book) addColumns(c *success.LedgerColumns, lo, workers int) (hi int, ok bool) {
 	b.flush() // rows added one by one before: their accounts come first
 	sc := b.scan(c, lo)
 	if sc.hi == lo || !sc.fits || !b.rescale(sc.exp) {
 		return sc.hi, false
 	}
 	hi = sc.hi
+	workers = Workers(workers, hi-lo)
 	days, minor := c.Day[lo:hi], c.Minor[lo:hi]
 	order, key, mul, div := sc.order, sc.key, sc.mul, sc.div
 	lowDay, highDay := sc.lowDay, sc.highDay
@@ -186,56 +193,28 @@ func (b *Book) addColumns(c *success.LedgerColumns, lo int) (hi int, ok bool) {
 			break
 		}
 	}
-	if !identity {
-		for i, k := range key {
-			key[i] = slots[k]
-		}
+	if identity {
+		slots = nil
 	}
-	var start [parts + 1]int // each partition's share of the buffer
-	for _, s := range key {
-		start[s&partMask+1]++
-	}
-	for i := 1; i <= parts; i++ {
-		start[i] += start[i-1]
-	}
-	lines := make([]entry, len(key))
-	at := start
-	switch {
-	case mul == 1 && div == 1:
-		for i, s := range key {
-			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i]}
-			at[s&partMask]++
-		}
-	case div == 1:
-		for i, s := range key {
-			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i] * mul}
-			at[s&partMask]++
-		}
-	default:
-		for i, s := range key {
-			lines[at[s&partMask]] = entry{slot: s, day: days[i], units: minor[i] / div}
-			at[s&partMask]++
-		}
-	}
+	lines, start := scatter(key, slots, days, minor, mul, div, workers)
 	if b.parts == nil {
 		b.parts = make([]part, parts)
 	}
-	used := 0
-	var spare [parts]bool // whether the partition's tail is in lines
+	var used [parts]int // the entries of lines each partition now holds
+	b.compactParts(lines, &start, &used, workers)
+	total := 0
 	for i := range b.parts {
 		if start[i] < start[i+1] {
-			p := &b.parts[i]
-			u := b.compactWith(p, lines[start[i]:start[i+1]])
-			used, spare[i] = used+u, u > 0
-			p.limit = max(b.compactAt, 2*p.n)
+			total += used[i]
+			b.parts[i].limit = max(b.compactAt, 2*b.parts[i].n)
 		}
 	}
 	// The cells are written over the buffer, which then holds the book's
 	// new cells at no cost; unless they are few (many lines a cell), and
 	// the buffer would then keep more memory than the cells need.
-	if 2*used < len(lines) {
+	if 2*total < len(lines) {
 		for i := range b.parts {
-			if p := &b.parts[i]; spare[i] {
+			if p := &b.parts[i]; used[i] > 0 {
 				p.tail = slices.Clone(p.tail)
 			}
 		}

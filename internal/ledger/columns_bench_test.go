@@ -13,6 +13,16 @@ import (
 // bigBook is a compacted book of 450,000 accounts with 20 monthly cells
 // each, added as one shuffled columnar batch.
 func bigBook(b *testing.B) *Book {
+	book := New(calendar.Month)
+	if _, err := book.AddColumns(bigColumns(), fmt.Errorf("bad"), true, 0, nil); err != nil {
+		b.Fatal(err)
+	}
+	return book
+}
+
+// bigColumns is bigBook's batch: 9M shuffled rows, a line per account and
+// month.
+func bigColumns() *success.LedgerColumns {
 	rng := rand.New(rand.NewPCG(1, 2))
 	const accounts, months = 450_000, 20
 	c := &success.LedgerColumns{Accounts: make([]success.AccountID, accounts), Currency: "USD"}
@@ -29,11 +39,24 @@ func bigBook(b *testing.B) *Book {
 		c.Day[i], c.Day[j] = c.Day[j], c.Day[i]
 		c.Minor[i], c.Minor[j] = c.Minor[j], c.Minor[i]
 	})
-	book := New(calendar.Month)
-	if _, err := book.AddColumns(c, fmt.Errorf("bad"), true, nil); err != nil {
-		b.Fatal(err)
+	return c
+}
+
+// BenchmarkAddColumnsWorkers is bigBook's batch into an empty book on one
+// goroutine or two (the scatter and the compaction split; the scan and the
+// dictionary's lookups do not).
+func BenchmarkAddColumnsWorkers(b *testing.B) {
+	c := bigColumns()
+	for _, w := range []int{1, 2} {
+		b.Run(fmt.Sprintf("workers=%d", w), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := New(calendar.Month).AddColumns(c, fmt.Errorf("bad"), true, w, nil); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
-	return book
 }
 
 // BenchmarkReadBook compares the two ways of reading a large book: All, in

@@ -79,7 +79,7 @@ func TestAddColumnsEveryCompaction(t *testing.T) {
 						t.Fatal(ferr)
 					}
 				}
-			} else if _, err := cols.AddColumns(c, errBad, true, addRow(cols)); err != nil {
+			} else if _, err := cols.AddColumns(c, errBad, true, 0, addRow(cols)); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -22,28 +22,28 @@ func (b *Book) Compact() {
 // compactPart compacts one partition: a counting sort of its entries by
 // account into the scratch buffer, then each account's lines sorted by day
 // and reduced to cells, written back over the partition's own slabs.
-func (b *Book) compactPart(p *part) { b.compactWith(p, nil) }
+func (b *Book) compactPart(p *part) { b.compactor().compactWith(p, nil) }
 
 // compactWith compacts p with extra, lines of p's accounts that are not in
 // its slabs (a columnar batch's), as if they had been pushed: the cells are
 // written back over p's slabs and, when they do not fit there, the rest
 // over extra, which becomes p's last slab. It returns how many entries of
 // extra p now holds.
-func (b *Book) compactWith(p *part, extra []entry) int {
+func (cp *compaction) compactWith(p *part, extra []entry) int {
 	if p.n == p.clean && len(extra) == 0 {
 		return 0
 	}
 	if p.n > 0 && len(extra) > 0 && p.n+len(extra) < p.limit {
-		return b.appendCells(p, extra)
+		return cp.appendCells(p, extra)
 	}
 	if p.n > 0 && p.n == p.clean {
-		return b.mergeWith(p, extra)
+		return cp.mergeWith(p, extra)
 	}
-	local := (len(b.ids) + parts - 1) >> partBits // accounts per partition, at most
-	if cap(b.counts) < local+1 {
-		b.counts = make([]int, local+1)
+	local := (len(cp.b.ids) + parts - 1) >> partBits // accounts per partition, at most
+	if cap(cp.counts) < local+1 {
+		cp.counts = make([]int, local+1)
 	}
-	counts := b.counts[:local+1]
+	counts := cp.counts[:local+1]
 	clear(counts)
 	for _, s := range p.full {
 		for _, e := range s {
@@ -60,10 +60,10 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 		counts[i] += counts[i-1]
 	}
 	n := p.n + len(extra)
-	if cap(b.scratch) < n {
-		b.scratch = make([]entry, n)
+	if cap(cp.scratch) < n {
+		cp.scratch = make([]entry, n)
 	}
-	sorted := b.scratch[:n]
+	sorted := cp.scratch[:n]
 	for _, s := range p.full {
 		for _, e := range s {
 			k := e.slot >> partBits
@@ -85,11 +85,11 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 	w, start := 0, 0
 	for _, end := range counts[:local] {
 		if end > start {
-			w = b.reduce(sorted, start, end, w)
+			w = cp.reduce(sorted, start, end, w)
 		}
 		start = end
 	}
-	return b.writeBack(p, sorted[:w], extra)
+	return cp.writeBack(p, sorted[:w], extra)
 }
 
 // appendCells is compactWith for a partition below its compaction bound:
@@ -97,8 +97,8 @@ func (b *Book) compactWith(p *part, extra []entry) int {
 // slab of extra itself), and p is compacted with them later, once, as rows
 // added one by one are; so a book fed in many batches is not compacted at
 // each one.
-func (b *Book) appendCells(p *part, extra []entry) int {
-	cells := b.sortReduce(extra)
+func (cp *compaction) appendCells(p *part, extra []entry) int {
+	cells := cp.sortReduce(extra)
 	w := copy(extra, cells)
 	if cap(p.tail) > 0 {
 		p.full = append(p.full, p.tail)
@@ -111,12 +111,12 @@ func (b *Book) appendCells(p *part, extra []entry) int {
 // sortReduce sorts lines, all of one partition, by account into the
 // scratch buffer and reduces each account's to its cells, returned in slot
 // order (in the scratch buffer).
-func (b *Book) sortReduce(lines []entry) []entry {
-	local := (len(b.ids) + parts - 1) >> partBits
-	if cap(b.counts) < local+1 {
-		b.counts = make([]int, local+1)
+func (cp *compaction) sortReduce(lines []entry) []entry {
+	local := (len(cp.b.ids) + parts - 1) >> partBits
+	if cap(cp.counts) < local+1 {
+		cp.counts = make([]int, local+1)
 	}
-	counts := b.counts[:local+1]
+	counts := cp.counts[:local+1]
 	clear(counts)
 	for _, e := range lines {
 		counts[e.slot>>partBits+1]++
@@ -124,10 +124,10 @@ func (b *Book) sortReduce(lines []entry) []entry {
 	for i := 1; i < len(counts); i++ {
 		counts[i] += counts[i-1]
 	}
-	if cap(b.scratch) < len(lines) {
-		b.scratch = make([]entry, len(lines))
+	if cap(cp.scratch) < len(lines) {
+		cp.scratch = make([]entry, len(lines))
 	}
-	sorted := b.scratch[:len(lines)]
+	sorted := cp.scratch[:len(lines)]
 	for _, e := range lines {
 		k := e.slot >> partBits
 		sorted[counts[k]] = e
@@ -136,7 +136,7 @@ func (b *Book) sortReduce(lines []entry) []entry {
 	w, start := 0, 0
 	for _, end := range counts[:local] {
 		if end > start {
-			w = b.reduce(sorted, start, end, w)
+			w = cp.reduce(sorted, start, end, w)
 		}
 		start = end
 	}
@@ -146,9 +146,9 @@ func (b *Book) sortReduce(lines []entry) []entry {
 // mergeWith is compactWith for a compacted p: only extra is sorted and
 // reduced, and its cells are merged with p's, which are in slot order
 // already, so that a book fed in batches is not sorted again at each one.
-func (b *Book) mergeWith(p *part, extra []entry) int {
-	cells := b.sortReduce(extra)
-	out := b.merged[:0]
+func (cp *compaction) mergeWith(p *part, extra []entry) int {
+	cells := cp.sortReduce(extra)
+	out := cp.merged[:0]
 	r := reader{p: p}
 	r.load()
 	for len(cells) > 0 {
@@ -164,45 +164,45 @@ func (b *Book) mergeWith(p *part, extra []entry) int {
 		if !r.ok || r.e.slot != s {
 			out = append(out, cells[:k]...)
 		} else {
-			pair := b.pair[:0]
+			pair := cp.pair[:0]
 			for ; r.ok && r.e.slot == s; r.next() {
 				pair = append(pair, r.e)
 			}
 			pair = append(pair, cells[:k]...)
-			out = append(out, pair[:b.reduce(pair, 0, len(pair), 0)]...)
-			b.pair = pair
+			out = append(out, pair[:cp.reduce(pair, 0, len(pair), 0)]...)
+			cp.pair = pair
 		}
 		cells = cells[k:]
 	}
 	for ; r.ok; r.next() {
 		out = append(out, r.e)
 	}
-	b.merged = out
-	return b.writeBack(p, out, extra)
+	cp.merged = out
+	return cp.writeBack(p, out, extra)
 }
 
 // reduce reduces one account's lines, sorted[start:end], to its cells,
 // written as entries from sorted[w], with w <= start; it returns the new w.
 // When the account's periods are dense, each line goes straight to its
 // period's cell (one pass, no sort); otherwise the lines are sorted by day.
-func (b *Book) reduce(sorted []entry, start, end, w int) int {
+func (cp *compaction) reduce(sorted []entry, start, end, w int) int {
 	lines := sorted[start:end]
 	slot := lines[0].slot
 	first, last := lines[0].day, lines[0].day
 	for _, e := range lines[1:] {
 		first, last = min(first, e.day), max(last, e.day)
 	}
-	lo, hi := b.PeriodOf(first), b.PeriodOf(last)
+	lo, hi := cp.periodOf(first), cp.periodOf(last)
 	if span := int(hi-lo) + 1; span <= 2*len(lines)+16 {
-		if cap(b.cellSums) < span {
-			b.cellSums = make([]cellSum, span)
+		if cap(cp.cellSums) < span {
+			cp.cellSums = make([]cellSum, span)
 		}
-		cells := b.cellSums[:span]
+		cells := cp.cellSums[:span]
 		for i := range cells {
 			cells[i].day = noDay // the rest is set when a line is met
 		}
 		for _, e := range lines {
-			c := &cells[b.PeriodOf(e.day)-lo]
+			c := &cells[cp.periodOf(e.day)-lo]
 			switch {
 			case e.day > c.day && e.units != Overflow:
 				*c = cellSum{day: e.day, hi: e.units >> 63, lo: uint64(e.units)}
@@ -232,7 +232,7 @@ func (b *Book) reduce(sorted []entry, start, end, w int) int {
 			c.add(e.units)
 			continue
 		}
-		q := b.PeriodOf(e.day)
+		q := cp.periodOf(e.day)
 		if i > 0 && q != period {
 			w = c.put(sorted, w, slot) // behind line i, already read
 		}
@@ -299,7 +299,7 @@ func (c *cellSum) put(dst []entry, w int, slot int32) int {
 // writeBack replaces p's entries with cells, reusing p's slabs, and
 // spare, which it returns how much of, for the cells beyond them (len(spare)
 // must be at least that).
-func (b *Book) writeBack(p *part, cells, spare []entry) int {
+func (cp *compaction) writeBack(p *part, cells, spare []entry) int {
 	slabs := p.full
 	if cap(p.tail) > 0 {
 		slabs = append(slabs, p.tail)
