@@ -18,7 +18,7 @@ import (
 func requireColumnsEqualScore(t require.TestingT, p *health.Plan, cols [][]float64, workers int) {
 	n := len(cols[0])
 	values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
-	require.NoError(t, p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{Workers: workers}))
+	require.NoError(t, p.ScoreColumns(cols, values, bands, confident, success.ColumnOptions{Workers: workers}))
 	names := p.Bands()
 	for i := range n {
 		s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
@@ -133,7 +133,7 @@ func TestScoreColumnsWidePlanAndFuncMeasures(t *testing.T) {
 
 	cols[69][3] = -60 // the host function fails: reported, the row unscored
 	values, bands := make([]float64, 600), make([]int8, 600)
-	err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{})
+	err := p.ScoreColumns(cols, values, bands, nil, success.ColumnOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	require.Equal(t, []string{"columns[69][3]"}, paths(err))
 	require.True(t, math.IsNaN(values[3]))

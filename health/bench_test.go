@@ -50,7 +50,7 @@ func BenchmarkScoreColumns(b *testing.B) {
 	values, bands := make([]float64, n), make([]int8, n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{}); err != nil {
+		if err := p.ScoreColumns(cols, values, bands, nil, success.ColumnOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -64,7 +64,7 @@ func BenchmarkScoreColumnsValuesOnly(b *testing.B) {
 	values := make([]float64, n)
 	b.ReportAllocs()
 	for b.Loop() {
-		if err := p.ScoreColumns(cols, values, nil, nil, health.ColumnOptions{}); err != nil {
+		if err := p.ScoreColumns(cols, values, nil, nil, success.ColumnOptions{}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -117,7 +117,7 @@ func BenchmarkScoreColumnsPeerJob(b *testing.B) {
 			values, bands := make([]float64, n), make([]int8, n)
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{Workers: c.workers}); err != nil {
+				if err := p.ScoreColumns(cols, values, bands, nil, success.ColumnOptions{Workers: c.workers}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -65,7 +65,7 @@ func TestLowConfidenceUnavailableByPolicy(t *testing.T) {
 	values, bands, confident := make([]float64, 1), make([]int8, 1), make([]bool, 1)
 	nan := 0.0
 	nan /= nan
-	require.NoError(t, p.ScoreColumns([][]float64{{5.4}, {nan}}, values, bands, confident, health.ColumnOptions{}))
+	require.NoError(t, p.ScoreColumns([][]float64{{5.4}, {nan}}, values, bands, confident, success.ColumnOptions{}))
 	assert.True(t, values[0] != values[0])
 	assert.Equal(t, int8(-1), bands[0])
 	assert.False(t, confident[0])
@@ -98,7 +98,7 @@ func TestUnlistedCategoryIsAnErrorUnlessOptedIn(t *testing.T) {
 	assert.NotContains(t, err.Error(), "secret", "the error never quotes the value")
 
 	values, bands := make([]float64, 1), make([]int8, 1)
-	err = strict.ScoreColumns([][]float64{{-1}}, values, bands, nil, health.ColumnOptions{})
+	err = strict.ScoreColumns([][]float64{{-1}}, values, bands, nil, success.ColumnOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"columns[0][0]"}, paths(err))
 	assert.Equal(t, int8(-1), bands[0])

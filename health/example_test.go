@@ -170,7 +170,7 @@ func ExamplePlan_ScoreColumns() {
 	}
 	values := make([]float64, 3)
 	bands := make([]int8, 3)
-	if err := plan.ScoreColumns(columns, values, bands, nil, health.ColumnOptions{}); err != nil {
+	if err := plan.ScoreColumns(columns, values, bands, nil, success.ColumnOptions{}); err != nil {
 		panic(err)
 	}
 	// Account 1 averages 82.6 but its failed payment caps it at red.

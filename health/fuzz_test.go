@@ -465,7 +465,7 @@ func FuzzPlanScore(f *testing.F) {
 			}
 		}
 		values, bands, confident := []float64{0}, []int8{0}, []bool{false}
-		colErr := p.ScoreColumns(columns, values, bands, confident, health.ColumnOptions{})
+		colErr := p.ScoreColumns(columns, values, bands, confident, success.ColumnOptions{})
 		if colErr != nil {
 			fuzzinput.RequireSentinel(t, colErr, health.ErrInvalid)
 		}
@@ -513,7 +513,7 @@ func FuzzScoreColumns(f *testing.F) {
 			}
 		}
 		values, bands := make([]float64, rows), make([]int8, rows)
-		err := p.ScoreColumns(columns, values, bands, nil, health.ColumnOptions{})
+		err := p.ScoreColumns(columns, values, bands, nil, success.ColumnOptions{})
 		if err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
 			if len(success.AsFieldErrors(err)) == 0 {

@@ -11,19 +11,6 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// ColumnOptions are optional settings of Plan.ScoreColumns; the zero value
-// scores on the calling goroutine.
-type ColumnOptions struct {
-	// Workers is how many goroutines may score disjoint row ranges at once.
-	// 0 and 1 score on the calling goroutine, which is right for a pipeline
-	// that already runs a scorer per core. More start up to that many
-	// goroutines, never more than GOMAXPROCS nor more than one per 4,096
-	// rows, and wait for them. The results are the same for any number;
-	// they pay off only when the cores are free. A host PointsFunc is then
-	// called from several goroutines (it must be safe for concurrent use).
-	Workers int
-}
-
 // minRowsPerWorker is the fewest rows worth a goroutine of their own: below
 // it, starting and joining one costs more than it saves.
 const minRowsPerWorker = 16 * batchBlock
@@ -46,7 +33,8 @@ const minRowsPerWorker = 16 * batchBlock
 // plan of more than 64 measures is a row missing an input beyond the 64th
 // scored on its own, more slowly. Working memory is allocated once per call
 // (and per worker), in proportion to the plan, never per account. See
-// ColumnOptions to use several cores.
+// success.ColumnOptions to use several cores (at most one goroutine per
+// 4,096 rows; a host PointsFunc must then be safe for concurrent use).
 //
 // A row with a bad input (an infinite number, a boolean other than 0/1, a
 // category index out of range, an input outside every tier, a host
@@ -54,7 +42,7 @@ const minRowsPerWorker = 16 * batchBlock
 // success.FieldErrors, with its row and measure, in row order; every other
 // row is still scored. Columns of the wrong number or length are an error
 // before anything is scored.
-func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int8, confident []bool, opts ColumnOptions) error {
+func (p *Plan) ScoreColumns(columns [][]float64, values []float64, bands []int8, confident []bool, opts success.ColumnOptions) error {
 	if err := p.checkColumns(columns, values, bands, confident, opts); err != nil {
 		return err
 	}
@@ -95,7 +83,7 @@ func (p *Plan) scoreRows(columns [][]float64, from, to int, values []float64, ba
 	return problems
 }
 
-func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int8, confident []bool, opts ColumnOptions) error {
+func (p *Plan) checkColumns(columns [][]float64, values []float64, bands []int8, confident []bool, opts success.ColumnOptions) error {
 	if !p.usable() {
 		return errNotCompiled
 	}

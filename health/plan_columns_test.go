@@ -87,7 +87,7 @@ func testScoreColumnsEqualsSinglePath(t *testing.T, policy health.MissingPolicy,
 	// A third missing leaves some rows with less than half the weight known.
 	cols := randomColumns(rand.New(rand.NewPCG(1, 2)), n, 0.35)
 	values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
-	require.NoError(t, p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{}))
+	require.NoError(t, p.ScoreColumns(cols, values, bands, confident, success.ColumnOptions{}))
 	names := p.Bands()
 	low := 0
 	for i := range n {
@@ -116,7 +116,7 @@ func TestScoreColumnsBadInput(t *testing.T) {
 	cols[6][3] = 7           // categorical: index out of range
 	cols[4][4] = 0           // tiers start at 1
 	values, bands := make([]float64, 5), make([]int8, 5)
-	err := p.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{})
+	err := p.ScoreColumns(cols, values, bands, nil, success.ColumnOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"columns[0][1]", "columns[5][2]", "columns[6][3]", "columns[4][4]"}, paths(err))
 	assert.Contains(t, err.Error(), `measure "exec_sponsor"`)
@@ -126,9 +126,9 @@ func TestScoreColumnsBadInput(t *testing.T) {
 		assert.Equal(t, int8(-1), bands[i])
 	}
 
-	err = p.ScoreColumns(cols[:9], values, nil, nil, health.ColumnOptions{})
+	err = p.ScoreColumns(cols[:9], values, nil, nil, success.ColumnOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
-	err = p.ScoreColumns(cols, values[:4], bands, nil, health.ColumnOptions{})
+	err = p.ScoreColumns(cols, values[:4], bands, nil, success.ColumnOptions{})
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	assert.Contains(t, paths(err), "bands")
 
@@ -150,7 +150,7 @@ func TestScoreColumnsAllocatesNothingPerAccount(t *testing.T) {
 		cols := randomColumns(rand.New(rand.NewPCG(5, 6)), n, 0.02)
 		values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
 		return testing.AllocsPerRun(5, func() {
-			if err := p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{}); err != nil {
+			if err := p.ScoreColumns(cols, values, bands, confident, success.ColumnOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		})
@@ -165,12 +165,12 @@ func TestPlanConcurrentUse(t *testing.T) {
 	p := mustCompile(t, benchCard())
 	cols := randomColumns(rand.New(rand.NewPCG(9, 9)), 300, 0.1)
 	want := make([]float64, 300)
-	require.NoError(t, p.ScoreColumns(cols, want, nil, nil, health.ColumnOptions{}))
+	require.NoError(t, p.ScoreColumns(cols, want, nil, nil, success.ColumnOptions{}))
 	done := make(chan []float64, 8)
 	for range 4 {
 		go func() {
 			got := make([]float64, 300)
-			_ = p.ScoreColumns(cols, got, nil, nil, health.ColumnOptions{})
+			_ = p.ScoreColumns(cols, got, nil, nil, success.ColumnOptions{})
 			done <- got
 		}()
 		go func() {
@@ -278,7 +278,7 @@ func TestScoreColumnsWorkersEqualOneGoroutine(t *testing.T) {
 	cols[4][n/2] = 0
 	score := func(workers int) ([]float64, []int8, []bool, []string) {
 		values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
-		err := p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{Workers: workers})
+		err := p.ScoreColumns(cols, values, bands, confident, success.ColumnOptions{Workers: workers})
 		require.ErrorIs(t, err, health.ErrInvalid)
 		return values, bands, confident, paths(err)
 	}
@@ -293,7 +293,7 @@ func TestScoreColumnsWorkersEqualOneGoroutine(t *testing.T) {
 		assert.Equal(t, confident, c)
 		assert.Equal(t, problems, ps)
 	}
-	err := p.ScoreColumns(cols, make([]float64, n), nil, nil, health.ColumnOptions{Workers: -1})
+	err := p.ScoreColumns(cols, make([]float64, n), nil, nil, success.ColumnOptions{Workers: -1})
 	assert.Equal(t, []string{"opts.workers"}, paths(err))
 
 	// Every row is scored whatever the split, the last one included.
@@ -303,12 +303,12 @@ func TestScoreColumnsWorkersEqualOneGoroutine(t *testing.T) {
 		for m := range cols {
 			sub[m] = cols[m][:rows]
 		}
-		_ = p.ScoreColumns(sub, want, nil, nil, health.ColumnOptions{})
+		_ = p.ScoreColumns(sub, want, nil, nil, success.ColumnOptions{})
 		for _, workers := range []int{2, 3, 4} {
 			for i := range got {
 				got[i] = -1
 			}
-			_ = p.ScoreColumns(sub, got, nil, nil, health.ColumnOptions{Workers: workers})
+			_ = p.ScoreColumns(sub, got, nil, nil, success.ColumnOptions{Workers: workers})
 			for i := range rows {
 				require.Equal(t, math.Float64bits(want[i]), math.Float64bits(got[i]), "rows %d workers %d row %d", rows, workers, i)
 			}
@@ -345,7 +345,7 @@ func TestScoreColumnsInfiniteTierInput(t *testing.T) {
 	cols[2][1] = math.Inf(-1) // seat_utilisation: tiers from -Inf
 	cols[2][2] = math.Inf(1)
 	values := make([]float64, 3)
-	err := p.ScoreColumns(cols, values, nil, nil, health.ColumnOptions{})
+	err := p.ScoreColumns(cols, values, nil, nil, success.ColumnOptions{})
 	require.ErrorIs(t, err, health.ErrInvalid)
 	assert.Equal(t, []string{"columns[2][1]", "columns[2][2]"}, paths(err))
 	assert.False(t, math.IsNaN(values[0]))

@@ -147,7 +147,7 @@ func TestPropertyBatchEqualsSingle(t *testing.T) {
 		n := rapid.IntRange(1, 20).Draw(t, "rows")
 		cols := columnsFor(t, p, n)
 		values, bands, confident := make([]float64, n), make([]int8, n), make([]bool, n)
-		require.NoError(t, p.ScoreColumns(cols, values, bands, confident, health.ColumnOptions{}))
+		require.NoError(t, p.ScoreColumns(cols, values, bands, confident, success.ColumnOptions{}))
 		for i := range n {
 			s, err := p.Score("acct", toInputs(p, cols, i), t0, health.ScoreOptions{})
 			require.NoError(t, err)

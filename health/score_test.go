@@ -259,7 +259,7 @@ func TestZeroPlanAndNilDestination(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var dst health.Score
 	assert.ErrorIs(t, zero.ScoreValues(&dst, "acme", nil, t0, health.ScoreOptions{}), health.ErrInvalid)
-	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int8, 3), nil, health.ColumnOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, zero.ScoreColumns(nil, make([]float64, 3), make([]int8, 3), nil, success.ColumnOptions{}), health.ErrInvalid)
 
 	p := mustCompile(t, smallCard())
 	assert.ErrorIs(t, p.ScoreInto(nil, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
@@ -273,7 +273,7 @@ func TestNilPlanSetAndStore(t *testing.T) {
 	assert.ErrorIs(t, err, health.ErrInvalid)
 	var dst health.Score
 	assert.ErrorIs(t, nilPlan.ScoreInto(&dst, "acme", health.Inputs{}, t0, health.ScoreOptions{}), health.ErrInvalid)
-	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil, nil, health.ColumnOptions{}), health.ErrInvalid)
+	assert.ErrorIs(t, nilPlan.ScoreColumns(nil, nil, nil, nil, success.ColumnOptions{}), health.ErrInvalid)
 	assert.Nil(t, nilPlan.MeasureIDs())
 	assert.Nil(t, nilPlan.Bands())
 	assert.Equal(t, health.Scorecard{}, nilPlan.Scorecard())

@@ -62,19 +62,3 @@ func EpochDay(t time.Time) int32 {
 	}
 	return int32(d)
 }
-
-// ColumnOptions are optional settings of the columnar readers
-// (cohort.TableAccumulator.AddColumns, churn.Movements.AddColumns); the
-// zero value reads on the calling goroutine. It is the ledger's
-// counterpart of health.ColumnOptions, with the same field and meaning.
-type ColumnOptions struct {
-	// Workers is how many goroutines may share a batch: its rows are
-	// scattered by row ranges and its accounts reduced to cells by
-	// partitions. 0 and 1 read on the calling goroutine, which is right
-	// for a pipeline that already runs a reader per core. More start up to
-	// that many goroutines, never more than GOMAXPROCS nor more than one
-	// per 65,536 rows, and wait for them. The result, and the error of a
-	// bad row, are the same for any number; they pay off only when the
-	// cores are free. A negative number is an error.
-	Workers int
-}

@@ -90,7 +90,7 @@ func prepareHealthBatch(n int, _ string) (*run, error) {
 	values, bands := make([]float64, n), make([]int8, n)
 	r := &run{inputMB: float64(n*len(cols)) * 8 / (1 << 20)}
 	r.work = func() error {
-		return plan.ScoreColumns(cols, values, bands, nil, health.ColumnOptions{Workers: runtime.GOMAXPROCS(0)})
+		return plan.ScoreColumns(cols, values, bands, nil, success.ColumnOptions{Workers: runtime.GOMAXPROCS(0)})
 	}
 	r.check = func() (map[string]any, error) {
 		sum, scored := 0.0, 0
