@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/secondsale/secondsale/internal/special"
 )
 
 // GrayTest is Gray's (1988) test that the strata share one cumulative
@@ -181,13 +180,9 @@ func grayTest(groups []*incidenceTable, k int, rho float64) (GrayTest, error) {
 			v[j*m+i] = v[i*m+j]
 		}
 	}
-	x, ok := solveVariance(v, s, m)
-	if !ok {
+	var ok bool
+	if res.ChiSquare, res.PValue, ok = chiSquareOf(v, s, m, res.DF); !ok {
 		return GrayTest{}, fmt.Errorf("%w: Gray's test variance is singular: too few events of the kind while the strata were at risk together", ErrEmpty)
 	}
-	for i := range m {
-		res.ChiSquare += x[i] * s[i]
-	}
-	res.PValue = special.ChiSquareSF(res.ChiSquare, res.DF)
 	return res, nil
 }

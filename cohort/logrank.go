@@ -137,14 +137,10 @@ func logRank(groups []*sample) (LogRankTest, error) {
 			a[i*m+h] = variance[j*k+l]
 		}
 	}
-	x, ok := solveVariance(a, u, m)
-	if !ok {
+	var ok bool
+	if res.ChiSquare, res.PValue, ok = chiSquareOf(a, u, m, res.DF); !ok {
 		return LogRankTest{}, fmt.Errorf("%w: log-rank variance is singular: no churn while the strata were at risk together", ErrEmpty)
 	}
-	for i := range m {
-		res.ChiSquare += x[i] * u[i]
-	}
-	res.PValue = special.ChiSquareSF(res.ChiSquare, res.DF)
 	return res, nil
 }
 
@@ -155,8 +151,22 @@ func logRank(groups []*sample) (LogRankTest, error) {
 // accept it and return an enormous statistic.
 const varianceTolerance = 1e-12
 
-// solveVariance solves a·x = b for the m×m log-rank variance a; ok is false
-// when a is singular to within varianceTolerance.
+// chiSquareOf returns the statistic uᵀ v⁻¹ u of a test whose score u has
+// the m×m variance v (log-rank, Gray), and its p-value on df degrees of
+// freedom; ok is false when v is singular to within varianceTolerance.
+func chiSquareOf(v, u []float64, m, df int) (chi, p float64, ok bool) {
+	x, ok := solveVariance(v, u, m)
+	if !ok {
+		return 0, 0, false
+	}
+	for i := range m {
+		chi += x[i] * u[i]
+	}
+	return chi, special.ChiSquareSF(chi, df), true
+}
+
+// solveVariance solves a·x = b for the m×m variance a; ok is false when a
+// is singular to within varianceTolerance.
 func solveVariance(a, b []float64, m int) (x []float64, ok bool) {
 	scale := make([]float64, m)
 	for i := range m {
