@@ -3,7 +3,6 @@ package cohort
 import (
 	"fmt"
 	"math"
-
 )
 
 // GrayTest is Gray's (1988) test that the strata share one cumulative
