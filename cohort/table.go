@@ -39,6 +39,12 @@ type TableOptions struct {
 	// an error naming the account). It is read when the table is extracted,
 	// so shards need not know it and it is not part of the encoded state.
 	Key func(success.AccountID) string
+	// Workers is how many goroutines TableAccumulator.Table reads the
+	// accumulated ledger with, each over its own share of the accounts (at
+	// most GOMAXPROCS; 0 or 1 means the calling goroutine alone). The table
+	// is the same for any number. A table grouped by key is read by one,
+	// as Key is called from the calling goroutine only.
+	Workers int
 }
 
 func (o TableOptions) withDefaults() (TableOptions, error) {
@@ -57,6 +63,9 @@ func (o TableOptions) withDefaults() (TableOptions, error) {
 	}
 	if o.Grouping == ByKey && o.Key == nil {
 		fielderr.Addf(&problems, ErrInvalid, "key", "is required when grouping by key")
+	}
+	if o.Workers < 0 {
+		fielderr.Addf(&problems, ErrInvalid, "workers", "is negative")
 	}
 	return o, problems.Err()
 }

@@ -3,8 +3,10 @@ package cohort
 import (
 	"fmt"
 	"iter"
+	"runtime"
 	"slices"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/accum"
@@ -213,92 +215,55 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	asOfP := int32(calendar.Of(a.cal, asOf))
 	t := &Table{AsOf: asOf, Grain: a.opts.Grain, Grouping: a.opts.Grouping, Currency: a.currency}
 	byKey := a.opts.Grouping == ByKey
-	// The start-period cohorts by start period, from the book's first one:
-	// a customer's cohort is found without a map lookup, its label made
-	// once per cohort.
-	firstP, _, _ := a.book.Span()
-	var byStart []*cohortSums
-	if !byKey && asOfP >= firstP {
-		byStart = make([]*cohortSums, asOfP-firstP+1) // at most the calendar's 120,000 months
+	// The book is read by several goroutines when asked, each over its own
+	// partitions into its own sums, added up after; the host's Key is only
+	// called from this goroutine, so a table grouped by key is read by one.
+	workers := max(1, min(a.opts.Workers, runtime.GOMAXPROCS(0)))
+	if byKey {
+		workers = 1
 	}
-	byLabel := map[string]*cohortSums{}
+	var reads []*tableRead
+	if workers == 1 {
+		reads = []*tableRead{a.read(a.book.Cells(), asOfP)}
+	} else {
+		seqs := a.book.CellsSplit(workers)
+		reads = make([]*tableRead, workers)
+		var wg sync.WaitGroup
+		for w, seq := range seqs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				reads[w] = a.read(seq, asOfP)
+			}()
+		}
+		wg.Wait()
+	}
+	byLabel := reads[0].byLabel
+	for _, r := range reads[1:] {
+		for l, cs := range r.byLabel {
+			if to := byLabel[l]; to != nil {
+				to.add(cs)
+			} else {
+				byLabel[l] = cs
+			}
+		}
+	}
+	// Each account's problems are listed in the order the accounts were
+	// first seen.
+	type at struct {
+		problemMark
+		read *tableRead
+	}
+	var marks []at
+	for _, r := range reads {
+		for _, m := range r.marks {
+			marks = append(marks, at{m, r})
+		}
+	}
+	slices.SortFunc(marks, func(x, y at) int { return x.slot - y.slot })
 	var problems success.FieldErrors
-	// The book is read in its storage order; each account's problems are
-	// marked, to be listed in the order the accounts were first seen.
-	var marks []problemMark
-	mark, markSlot := 0, 0
-	for slot, cells := range a.book.Cells() {
-		if len(problems) > mark {
-			marks = append(marks, problemMark{markSlot, mark, len(problems)})
-		}
-		mark, markSlot = len(problems), slot
-		first := -1
-		for i, c := range cells {
-			if c.Period > asOfP {
-				break
-			}
-			if c.Units < 0 {
-				a.cellProblem(&problems, slot, c)
-			}
-			if first < 0 && c.Units > 0 {
-				first = i
-			}
-		}
-		if first < 0 {
-			continue // never paid by the as-of date: in no cohort
-		}
-		since := cells[first].Period
-		width := int(asOfP-since) + 1
-		if width > maxOffsets {
-			fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("(account %q, period %s)", string(a.book.ID(slot)), calendar.Label(a.cal, int(since))),
-				"starts more than %d periods before the as-of date", maxOffsets)
-			continue
-		}
-		var cs *cohortSums
-		if byKey {
-			label := a.opts.Key(a.book.ID(slot))
-			if label == "" {
-				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("(account %q).key", string(a.book.ID(slot))), "is empty")
-				continue
-			}
-			if cs = byLabel[label]; cs == nil {
-				cs = &cohortSums{label: label, start: int(since)}
-				byLabel[label] = cs
-			}
-		} else if cs = byStart[since-firstP]; cs == nil {
-			cs = &cohortSums{label: calendar.Label(a.cal, int(since)), start: int(since)}
-			byStart[since-firstP] = cs
-			byLabel[cs.label] = cs
-		}
-		for len(cs.cells) < width {
-			cs.cells = append(cs.cells, cellSums{})
-		}
-		start := cells[first].Units
-		cs.cells[width-1].lastSeen++
-		cs.cells[width-1].lastSeenStart.Add(start)
-		for _, c := range cells[first:] {
-			if c.Period > asOfP {
-				break
-			}
-			if c.Units <= 0 {
-				continue
-			}
-			cell := &cs.cells[c.Period-since]
-			cell.retained++
-			cell.mrr.Add(c.Units)
-			cell.gross.Add(min(c.Units, start))
-		}
-	}
-	if len(problems) > mark {
-		marks = append(marks, problemMark{markSlot, mark, len(problems)})
-	}
-	if len(marks) > 1 {
-		slices.SortFunc(marks, func(x, y problemMark) int { return x.slot - y.slot })
-		sorted := make(success.FieldErrors, 0, len(problems))
-		for _, m := range marks {
-			sorted = append(sorted, problems[m.from:m.to]...)
-		}
-		problems = sorted
+	for _, m := range marks {
+		problems = append(problems, m.read.problems[m.from:m.to]...)
 	}
 	cohorts := byLabel
 	if err := problems.Err(); err != nil {
@@ -355,6 +320,113 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 		t.Cohorts = append(t.Cohorts, row)
 	}
 	return t, nil
+}
+
+// tableRead is what one goroutine read of the book: its cohorts' sums and
+// its accounts' problems, each account's marked.
+type tableRead struct {
+	byLabel  map[string]*cohortSums
+	problems success.FieldErrors
+	marks    []problemMark
+}
+
+// read reads the accounts of cells as of period asOfP into their cohorts'
+// sums.
+func (a *TableAccumulator) read(cells iter.Seq2[int, []ledger.Cell], asOfP int32) *tableRead {
+	byKey := a.opts.Grouping == ByKey
+	// The start-period cohorts by start period, from the book's first one:
+	// a customer's cohort is found without a map lookup, its label made
+	// once per cohort.
+	firstP, _, _ := a.book.Span()
+	var byStart []*cohortSums
+	if !byKey && asOfP >= firstP {
+		byStart = make([]*cohortSums, asOfP-firstP+1) // at most the calendar's 120,000 months
+	}
+	t := &tableRead{byLabel: map[string]*cohortSums{}}
+	problems := &t.problems
+	mark, markSlot := 0, 0
+	for slot, cells := range cells {
+		if len(*problems) > mark {
+			t.marks = append(t.marks, problemMark{markSlot, mark, len(*problems)})
+		}
+		mark, markSlot = len(*problems), slot
+		first := -1
+		for i, c := range cells {
+			if c.Period > asOfP {
+				break
+			}
+			if c.Units < 0 {
+				a.cellProblem(problems, slot, c)
+			}
+			if first < 0 && c.Units > 0 {
+				first = i
+			}
+		}
+		if first < 0 {
+			continue // never paid by the as-of date: in no cohort
+		}
+		since := cells[first].Period
+		width := int(asOfP-since) + 1
+		if width > maxOffsets {
+			fielderr.Addf(problems, ErrInvalid, fmt.Sprintf("(account %q, period %s)", string(a.book.ID(slot)), calendar.Label(a.cal, int(since))),
+				"starts more than %d periods before the as-of date", maxOffsets)
+			continue
+		}
+		var cs *cohortSums
+		if byKey {
+			label := a.opts.Key(a.book.ID(slot))
+			if label == "" {
+				fielderr.Addf(problems, ErrInvalid, fmt.Sprintf("(account %q).key", string(a.book.ID(slot))), "is empty")
+				continue
+			}
+			if cs = t.byLabel[label]; cs == nil {
+				cs = &cohortSums{label: label, start: int(since)}
+				t.byLabel[label] = cs
+			}
+		} else if cs = byStart[since-firstP]; cs == nil {
+			cs = &cohortSums{label: calendar.Label(a.cal, int(since)), start: int(since)}
+			byStart[since-firstP] = cs
+			t.byLabel[cs.label] = cs
+		}
+		for len(cs.cells) < width {
+			cs.cells = append(cs.cells, cellSums{})
+		}
+		start := cells[first].Units
+		cs.cells[width-1].lastSeen++
+		cs.cells[width-1].lastSeenStart.Add(start)
+		for _, c := range cells[first:] {
+			if c.Period > asOfP {
+				break
+			}
+			if c.Units <= 0 {
+				continue
+			}
+			cell := &cs.cells[c.Period-since]
+			cell.retained++
+			cell.mrr.Add(c.Units)
+			cell.gross.Add(min(c.Units, start))
+		}
+	}
+	if len(*problems) > mark {
+		t.marks = append(t.marks, problemMark{markSlot, mark, len(*problems)})
+	}
+	return t
+}
+
+// add adds the sums of b, the same cohort read by another goroutine, to
+// cs's.
+func (cs *cohortSums) add(b *cohortSums) {
+	for len(cs.cells) < len(b.cells) {
+		cs.cells = append(cs.cells, cellSums{})
+	}
+	for k := range b.cells {
+		c, d := &cs.cells[k], &b.cells[k]
+		c.retained += d.retained
+		c.mrr = c.mrr.Plus(d.mrr)
+		c.gross = c.gross.Plus(d.gross)
+		c.lastSeen += d.lastSeen
+		c.lastSeenStart = c.lastSeenStart.Plus(d.lastSeenStart)
+	}
 }
 
 // problemMark is where an account's problems are in the list.
@@ -441,12 +513,12 @@ func (a *TableAccumulator) UnmarshalBinary(data []byte) error {
 	if _, err := accum.Decode(data, tableKind, tableVersion, &s, ErrInvalid); err != nil {
 		return err
 	}
-	d, err := NewTableAccumulator(TableOptions{Grain: s.Grain, Grouping: s.Grouping, Key: a.opts.Key})
+	d, err := NewTableAccumulator(TableOptions{Grain: s.Grain, Grouping: s.Grouping, Key: a.opts.Key, Workers: a.opts.Workers})
 	if err != nil && !(s.Grouping == ByKey && a.opts.Key == nil) {
 		return fmt.Errorf("%w: decoding cohort table: %v", ErrInvalid, err)
 	}
 	if d == nil { // a by-key state decoded into an accumulator without a Key yet
-		d, err = NewTableAccumulator(TableOptions{Grain: s.Grain})
+		d, err = NewTableAccumulator(TableOptions{Grain: s.Grain, Workers: a.opts.Workers})
 		if err != nil {
 			return fmt.Errorf("%w: decoding cohort table: %v", ErrInvalid, err)
 		}

@@ -174,7 +174,7 @@ func benchmarkTableColumns(b *testing.B, n, chunks int, opts success.ColumnOptio
 	var cpu time.Duration
 	for b.Loop() {
 		c0 := cpuTime()
-		a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
+		a, err := cohort.NewTableAccumulator(cohort.TableOptions{Workers: opts.Workers})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -194,8 +194,8 @@ func benchmarkTableColumns(b *testing.B, n, chunks int, opts success.ColumnOptio
 
 // BenchmarkCohortTableColumns10M is the peers' job at its default size, its
 // facts given as columns (success.LedgerColumns) in one batch or in chunks,
-// read by one goroutine or two (ColumnOptions.Workers; the figures of two
-// need two free cores).
+// read and the table built by one goroutine or two (ColumnOptions.Workers,
+// TableOptions.Workers; the figures of two need two free cores).
 func BenchmarkCohortTableColumns10M(b *testing.B) {
 	for _, chunks := range []int{1, 4} {
 		for _, workers := range []int{1, 2} {

@@ -212,13 +212,15 @@ func TestAddColumnsOverflow(t *testing.T) {
 // TestAddColumnsWorkersEqualOne: batches split among any number of workers
 // (every batch of one row or more split, GOMAXPROCS raised so that the
 // goroutines are real) give the table, the encoded state and the errors of
-// one worker, bad rows in any range included.
+// one worker, bad rows in any range included; and so does a table read by
+// any number of workers (TableOptions.Workers), its problems (sums below
+// zero or beyond the exact range) listed in the same order.
 func TestAddColumnsWorkersEqualOne(t *testing.T) {
 	defer ledger.SetMinRowsPerWorker(1)()
 	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(max(8, runtime.GOMAXPROCS(0))))
 	rapid.Check(t, func(t *rapid.T) {
 		one, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
-		many, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
+		many, _ := cohort.NewTableAccumulator(cohort.TableOptions{Workers: rapid.IntRange(0, 7).Draw(t, "tableWorkers")})
 		for range rapid.IntRange(1, 5).Draw(t, "batches") {
 			c := drawColumns(t)
 			w := rapid.IntRange(0, 7).Draw(t, "workers")
@@ -233,6 +235,12 @@ func TestAddColumnsWorkersEqualOne(t *testing.T) {
 		require.Equal(t, errText(werr), errText(gerr))
 		require.Equal(t, wt, gt)
 	})
+}
+
+func TestTableNegativeWorkers(t *testing.T) {
+	_, err := cohort.NewTableAccumulator(cohort.TableOptions{Workers: -1})
+	require.ErrorIs(t, err, cohort.ErrInvalid)
+	require.Contains(t, err.Error(), "workers")
 }
 
 func TestAddColumnsNegativeWorkers(t *testing.T) {

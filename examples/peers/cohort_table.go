@@ -134,14 +134,14 @@ func (f *ledgerFacts) buildTable(asOf time.Time, phases map[string]float64) (*co
 	shards = min(shards, runtime.GOMAXPROCS(0), 8)
 	t0 := time.Now()
 	if shards <= 1 {
-		a, err := cohort.NewTableAccumulator(cohort.TableOptions{})
+		// Every core, as numpy's peer job and health_batch use them, to add
+		// the facts and to read the table (SECONDSALE_COHORT_WORKERS=1: one).
+		workers := runtime.GOMAXPROCS(0)
+		if w, err := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_WORKERS")); err == nil {
+			workers = w
+		}
+		a, err := cohort.NewTableAccumulator(cohort.TableOptions{Workers: workers})
 		if err == nil {
-			// Every core, as numpy's peer job and health_batch use them
-			// (SECONDSALE_COHORT_WORKERS=1: one).
-			workers := runtime.GOMAXPROCS(0)
-			if w, err := strconv.Atoi(os.Getenv("SECONDSALE_COHORT_WORKERS")); err == nil {
-				workers = w
-			}
 			err = f.add(a, 0, n, workers)
 		}
 		if err != nil {

@@ -386,24 +386,43 @@ func (b *Book) All() iter.Seq2[int, []Cell] {
 func (b *Book) Cells() iter.Seq2[int, []Cell] {
 	return func(yield func(int, []Cell) bool) {
 		b.Compact()
-		var cells []Cell
-		for i := range b.parts {
-			r := reader{p: &b.parts[i]}
-			r.load()
-			for r.ok {
-				slot := r.e.slot
-				cells = cells[:0]
-				for r.ok && r.e.slot == slot {
-					c := cellSum{day: r.e.day}
-					c.add(r.e.units)
-					for r.next(); r.ok && r.e.slot == slot && r.e.day == c.day; r.next() {
-						c.add(r.e.units) // a sum beyond the range, kept as lines
-					}
-					cells = append(cells, Cell{Period: b.PeriodOf(c.day), Day: c.day, Units: c.value()})
+		b.readParts(0, 1, b.compactor(), yield)
+	}
+}
+
+// CellsSplit is Cells for n goroutines: it compacts the book now and returns
+// n sequences over disjoint sets of its partitions (every account in
+// exactly one), each with a period memo of its own, so that they can be
+// read at once. The book must not change until they are read.
+func (b *Book) CellsSplit(n int) []iter.Seq2[int, []Cell] {
+	b.Compact()
+	seqs := make([]iter.Seq2[int, []Cell], n)
+	for w := range seqs {
+		seqs[w] = func(yield func(int, []Cell) bool) { b.readParts(w, n, b.newCompaction(), yield) }
+	}
+	return seqs
+}
+
+// readParts yields the accounts of partitions from, from+step, ... with
+// their cells, the periods found through cp's memo.
+func (b *Book) readParts(from, step int, cp *compaction, yield func(int, []Cell) bool) {
+	var cells []Cell
+	for i := from; i < len(b.parts); i += step {
+		r := reader{p: &b.parts[i]}
+		r.load()
+		for r.ok {
+			slot := r.e.slot
+			cells = cells[:0]
+			for r.ok && r.e.slot == slot {
+				c := cellSum{day: r.e.day}
+				c.add(r.e.units)
+				for r.next(); r.ok && r.e.slot == slot && r.e.day == c.day; r.next() {
+					c.add(r.e.units) // a sum beyond the range, kept as lines
 				}
-				if !yield(int(slot), cells) {
-					return
-				}
+				cells = append(cells, Cell{Period: cp.periodOf(c.day), Day: c.day, Units: c.value()})
+			}
+			if !yield(int(slot), cells) {
+				return
 			}
 		}
 	}
