@@ -24,5 +24,7 @@ func Wilson(successes, n int, z float64) (lo, hi float64) {
 	denom := 1 + z2/nf
 	centre := (p + z2/(2*nf)) / denom
 	half := z / denom * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
-	return max(centre-half, 0), min(centre+half, 1)
+	// Mathematically lo <= p <= hi, with lo = 0 at no successes and hi = 1
+	// at all; rounding can miss both by an ulp, so hold them exactly.
+	return min(max(centre-half, 0), p), max(min(centre+half, 1), p)
 }

@@ -24,6 +24,8 @@ func TestWilson(t *testing.T) {
 		{"none of 10", 0, 10, 1.96, 0, 0.277540, 1e-6},
 		{"all of 10", 10, 10, 1.96, 0.722460, 1, 1e-6},
 		{"z 0 is the point", 3, 4, 0, 0.75, 0.75, 1e-12},
+		// 0 of 7 rounds centre − half to 2.8e-17 unless held at 0.
+		{"none of 7", 0, 7, 1.959963984540054, 0, 0.354330, 1e-6},
 		{"no trials", 0, 0, 1.96, 0, 1, 0},
 		{"successes above n", 5, 4, 1.96, 0, 1, 0},
 		{"negative z", 1, 4, -1, 0, 1, 0},
@@ -32,6 +34,10 @@ func TestWilson(t *testing.T) {
 			lo, hi := Wilson(tc.k, tc.n, tc.z)
 			assert.InDelta(t, tc.lo, lo, tc.tolerance, "lo")
 			assert.InDelta(t, tc.hi, hi, tc.tolerance, "hi")
+			if tc.n > 0 && tc.k >= 0 && tc.k <= tc.n && tc.z >= 0 {
+				p := float64(tc.k) / float64(tc.n)
+				assert.True(t, lo <= p && p <= hi, "[%v, %v] must hold %v exactly", lo, hi, p)
+			}
 		})
 	}
 }
