@@ -13,9 +13,6 @@ import (
 // account or a zero time is an error naming its position and account; no
 // report is returned. opts may be nil.
 func CSAT(responses iter.Seq[Response], scale CSATScale, grain success.Grain, opts *Options) (Report[CSATFigure], error) {
-	if responses == nil {
-		return Report[CSATFigure]{}, accum.NilSequence("responses", ErrInvalid)
-	}
 	return CSATFrom(accum.Values(responses), scale, grain, opts)
 }
 

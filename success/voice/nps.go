@@ -14,9 +14,6 @@ import (
 // zero is an error naming its position and account; no report is returned.
 // opts may be nil.
 func NPS(responses iter.Seq[Response], grain success.Grain, opts *Options) (Report[NPSFigure], error) {
-	if responses == nil {
-		return Report[NPSFigure]{}, accum.NilSequence("responses", ErrInvalid)
-	}
 	return NPSFrom(accum.Values(responses), grain, opts)
 }
 

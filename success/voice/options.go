@@ -2,7 +2,7 @@ package voice
 
 // DefaultMinResponses is the smallest group reported as a number when
 // Options.MinResponses is 0. At 30 responses the 95% interval of an NPS
-// is still about ±30 points wide at its widest; below that a single answer
+// is still up to ±36 points wide (z·100·sqrt(1/30)); below that a single answer
 // moves the score by more than three points, so smaller groups are
 // reported as insufficient data.
 const DefaultMinResponses = 30

@@ -280,3 +280,11 @@ func TestCSATProperties(t *testing.T) {
 		}
 	})
 }
+
+func TestNoResponses(t *testing.T) {
+	rep, err := voice.NPS(slices.Values([]voice.Response(nil)), success.Monthly, &voice.Options{MinResponses: 1})
+	require.NoError(t, err)
+	assert.True(t, rep.Overall.InsufficientData, "no responses is never a number, whatever the minimum")
+	assert.Empty(t, rep.Accounts)
+	assert.Empty(t, rep.Periods)
+}
