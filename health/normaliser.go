@@ -86,6 +86,21 @@ func Linear(min, max float64, dir success.Direction) Normaliser {
 	return Normaliser{Kind: KindLinear, Min: min, Max: max, Direction: dir}
 }
 
+// NPSNormaliser scores an account's latest Net Promoter Score, −100..100
+// (success/voice's NPSFigure.Score), as points: −100 earns 0, 0 earns 50
+// and 100 earns 100. Leave the measure's input missing when the figure has
+// insufficient data, rather than passing its zero.
+func NPSNormaliser() Normaliser { return Linear(-100, 100, success.HigherIsBetter) }
+
+// NPSResponseNormaliser scores one respondent's latest answer, 0..10, as
+// points: 0 earns 0 and 10 earns 100. Use it where an account has a single
+// respondent; otherwise score the account's NPS with NPSNormaliser.
+func NPSResponseNormaliser() Normaliser { return Linear(0, 10, success.HigherIsBetter) }
+
+// CSATNormaliser scores an account's latest CSAT share, 0..1
+// (success/voice's CSATFigure.Share), as points: 0 earns 0 and 1 earns 100.
+func CSATNormaliser() Normaliser { return Linear(0, 1, success.HigherIsBetter) }
+
 // Tiers returns a KindTiers normaliser of ordered step tiers; see Tier for
 // which bound is inclusive.
 func Tiers(tiers ...Tier) Normaliser { return Normaliser{Kind: KindTiers, Tiers: tiers} }
