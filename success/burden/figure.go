@@ -1,0 +1,65 @@
+package burden
+
+import "time"
+
+// Figure is the burden of an account, or of a group of accounts, in one
+// period, with what it is made of.
+type Figure struct {
+	Tickets  int                  `json:"tickets"`
+	Weighted float64              `json:"weighted_tickets"`
+	Usage    float64              `json:"usage"`
+	Hours    float64              `json:"hours"` // handling time
+	ByType   map[string]TypeShare `json:"by_type,omitempty"`
+	Burden   Quantity             `json:"burden"` // Weighted / Usage; undefined without usage
+
+	handling time.Duration // exact sum behind Hours
+}
+
+// TypeShare is the tickets of one type behind a Figure.
+type TypeShare struct {
+	Tickets  int     `json:"tickets"`
+	Weight   float64 `json:"weight"` // the type weight applied
+	Weighted float64 `json:"weighted_tickets"`
+}
+
+func (f *Figure) addTicket(t Ticket, w Weights) {
+	x := w.weight(t)
+	f.Tickets++
+	f.Weighted += x
+	f.handling += t.Handling
+	if f.ByType == nil {
+		f.ByType = map[string]TypeShare{}
+	}
+	s := f.ByType[t.Type]
+	s.Tickets++
+	s.Weight = w.Types[t.Type]
+	s.Weighted += x
+	f.ByType[t.Type] = s
+}
+
+// add merges o into f (a roll-up).
+func (f *Figure) add(o Figure) {
+	f.Tickets += o.Tickets
+	f.Weighted += o.Weighted
+	f.Usage += o.Usage
+	f.handling += o.handling
+	for k, s := range o.ByType {
+		if f.ByType == nil {
+			f.ByType = map[string]TypeShare{}
+		}
+		m := f.ByType[k]
+		m.Tickets += s.Tickets
+		m.Weight = s.Weight
+		m.Weighted += s.Weighted
+		f.ByType[k] = m
+	}
+}
+
+// finish fills the derived fields.
+func (f *Figure) finish() {
+	f.Hours = f.handling.Hours()
+	f.Burden = Quantity{}
+	if f.Usage > 0 {
+		f.Burden = defined(f.Weighted / f.Usage)
+	}
+}

@@ -1,0 +1,43 @@
+package burden
+
+import (
+	"fmt"
+	"math"
+)
+
+// Weights is the host's table of how much a ticket counts. A ticket's weight
+// is Types[type] × Severities[severity] × (1 + NegativeFactor·max(0, −sentiment)):
+// a multiplicative table keeps "a critical bug" and "a minor how-to question"
+// apart without listing every pair. A type or severity missing from the table
+// is an error, not a zero weight, so a typo never hides tickets.
+type Weights struct {
+	Types          map[string]float64 `json:"types"`
+	Severities     map[string]float64 `json:"severities"`
+	NegativeFactor float64            `json:"negative_factor"` // 0 ignores sentiment
+}
+
+// Validate checks that every weight and the factor are finite and >= 0.
+func (w Weights) Validate() error {
+	for name, m := range map[string]map[string]float64{"types": w.Types, "severities": w.Severities} {
+		for k, v := range m {
+			if !nonNegative(v) {
+				return fmt.Errorf("%w: weights.%s[%q] must be a finite number >= 0", ErrInvalid, name, k)
+			}
+		}
+	}
+	if !nonNegative(w.NegativeFactor) {
+		return fmt.Errorf("%w: weights.negative_factor must be a finite number >= 0", ErrInvalid)
+	}
+	return nil
+}
+
+// weight is a validated ticket's weight.
+func (w Weights) weight(t Ticket) float64 {
+	x := w.Types[t.Type] * w.Severities[t.Severity]
+	if t.Sentiment != nil && *t.Sentiment < 0 {
+		x *= 1 + w.NegativeFactor*-*t.Sentiment
+	}
+	return x
+}
+
+func nonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) } // false for NaN
