@@ -40,7 +40,7 @@ type pair struct{ base, cur Figure }
 // Compare measures burden in the periods of grain g containing baseline and
 // current, for every account with a ticket or usage in either. Records in
 // other periods are validated and otherwise ignored. The first bad record
-// is an error wrapping ErrInvalid that names it.
+// is an error wrapping ErrInvalid that names it. A nil sequence is empty.
 func Compare(g success.Grain, baseline, current time.Time, tickets iter.Seq[Ticket], usage iter.Seq[Usage], opts Options) (Report, error) {
 	if err := g.Validate(); err != nil || g == "" {
 		return Report{}, fmt.Errorf("%w: grain must be one of day, week, month, quarter, year", ErrInvalid)
@@ -70,6 +70,12 @@ func Compare(g success.Grain, baseline, current time.Time, tickets iter.Seq[Tick
 			return &x.cur // a baseline equal to current counts once, as current
 		}
 		return &x.base
+	}
+	if tickets == nil {
+		tickets = func(func(Ticket) bool) {}
+	}
+	if usage == nil {
+		usage = func(func(Usage) bool) {}
 	}
 	i := 0
 	for t := range tickets {
