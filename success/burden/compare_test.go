@@ -246,3 +246,38 @@ func TestNilSequencesAreEmpty(t *testing.T) {
 	assert.False(t, r.Total.Reduction.Defined)
 	assert.Equal(t, time.Date(2026, 1, 12, 0, 0, 0, 0, time.UTC), r.Baseline) // Monday of jan's ISO week
 }
+
+func TestHandlingTimeDoesNotOverflow(t *testing.T) {
+	const max = time.Duration(1<<63 - 1)
+	tickets := []burden.Ticket{
+		{ID: "T1", Account: "a", At: jan, Type: "bug", Severity: "low", Handling: max},
+		{ID: "T2", Account: "a", At: jan, Type: "bug", Severity: "low", Handling: max},
+	}
+	r := compare(t, tickets, nil, options())
+	assert.InDelta(t, 2*max.Hours(), r.Accounts["a"].Baseline.Hours, 1)
+}
+
+func TestGrains(t *testing.T) {
+	at := time.Date(2026, 5, 20, 13, 0, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		g     success.Grain
+		start time.Time
+	}{
+		{success.Daily, time.Date(2026, 5, 20, 0, 0, 0, 0, time.UTC)},
+		{success.Weekly, time.Date(2026, 5, 18, 0, 0, 0, 0, time.UTC)},
+		{success.Monthly, time.Date(2026, 5, 1, 0, 0, 0, 0, time.UTC)},
+		{success.Quarterly, time.Date(2026, 4, 1, 0, 0, 0, 0, time.UTC)},
+		{success.Yearly, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+	} {
+		t.Run(string(tt.g), func(t *testing.T) {
+			tickets := []burden.Ticket{
+				{ID: "in", Account: "a", At: tt.start, Type: "bug", Severity: "low"},
+				{ID: "before", Account: "a", At: tt.start.Add(-time.Nanosecond), Type: "bug", Severity: "low"},
+			}
+			r, err := burden.Compare(tt.g, at, at, slices.Values(tickets), nil, options())
+			require.NoError(t, err)
+			assert.Equal(t, tt.start, r.Current)
+			assert.Equal(t, 1, r.Accounts["a"].Current.Tickets)
+		})
+	}
+}

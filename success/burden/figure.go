@@ -1,7 +1,5 @@
 package burden
 
-import "time"
-
 // Figure is the burden of an account, or of a group of accounts, in one
 // period, with what it is made of.
 type Figure struct {
@@ -12,7 +10,7 @@ type Figure struct {
 	ByType   map[string]TypeShare `json:"by_type,omitempty"`
 	Burden   Quantity             `json:"burden"` // Weighted / Usage; undefined without usage
 
-	handling time.Duration // exact sum behind Hours
+	handling handling // exact sum behind Hours
 }
 
 // TypeShare is the tickets of one type behind a Figure.
@@ -26,7 +24,7 @@ func (f *Figure) addTicket(t Ticket, w Weights) {
 	x := w.weight(t)
 	f.Tickets++
 	f.Weighted += x
-	f.handling += t.Handling
+	f.handling.add(t.Handling)
 	if f.ByType == nil {
 		f.ByType = map[string]TypeShare{}
 	}
@@ -42,7 +40,7 @@ func (f *Figure) add(o Figure) {
 	f.Tickets += o.Tickets
 	f.Weighted += o.Weighted
 	f.Usage += o.Usage
-	f.handling += o.handling
+	f.handling.merge(o.handling)
 	for k, s := range o.ByType {
 		if f.ByType == nil {
 			f.ByType = map[string]TypeShare{}
@@ -57,7 +55,7 @@ func (f *Figure) add(o Figure) {
 
 // finish fills the derived fields.
 func (f *Figure) finish() {
-	f.Hours = f.handling.Hours()
+	f.Hours = f.handling.float()
 	f.Burden = Quantity{}
 	if f.Usage > 0 {
 		f.Burden = defined(f.Weighted / f.Usage)

@@ -33,8 +33,7 @@ func newReduction(base, cur Figure, hourly success.Money) Reduction {
 	}
 	if base.Usage > 0 {
 		// Hours from exact durations; only the usage ratio is inexact.
-		bh := decimal.NewFromInt(int64(base.handling)).Div(decimal.NewFromInt(3600e9))
-		ch := decimal.NewFromInt(int64(cur.handling)).Div(decimal.NewFromInt(3600e9))
+		bh, ch := base.handling.decimal(), cur.handling.decimal()
 		saved := decimal.NewFromFloat(cur.Usage).Mul(bh).Div(decimal.NewFromFloat(base.Usage)).Sub(ch)
 		h, _ := saved.Float64()
 		r.HoursSaved = defined(h)
