@@ -206,8 +206,8 @@ func TestBadInput(t *testing.T) {
 		{name: "unknown type", ticket: func(t *burden.Ticket) { t.Type = "outage" }, want: "type is not in the weights table"},
 		{name: "unknown severity", ticket: func(t *burden.Ticket) { t.Severity = "sev0" }, want: "severity is not in the weights table"},
 		{name: "no account", ticket: func(t *burden.Ticket) { t.Account = "" }, want: "account must be a valid account ID"},
-		{name: "negative usage", usage: []burden.Usage{{Account: "acme", At: jan, Amount: 1}, {Account: "acme", At: jan, Amount: -1}}, want: `usage[1] (account "acme"): amount must be a finite number >= 0`},
-		{name: "negative weight", weights: func(w *burden.Weights) { w.Types["bug"] = -1 }, want: `weights.types["bug"] must be a finite number >= 0`},
+		{name: "negative usage", usage: []burden.Usage{{Account: "acme", At: jan, Amount: 1}, {Account: "acme", At: jan, Amount: -1}}, want: `usage[1] (account "acme"): amount must be a number within 0 to 1e+15`},
+		{name: "negative weight", weights: func(w *burden.Weights) { w.Types["bug"] = -1 }, want: `weights.types["bug"] must be a number within 0`},
 		{name: "negative factor", weights: func(w *burden.Weights) { w.NegativeFactor = -1 }, want: "weights.negative_factor"},
 	}
 	for _, tt := range tests {
@@ -280,4 +280,14 @@ func TestGrains(t *testing.T) {
 			assert.Equal(t, 1, r.Accounts["a"].Current.Tickets)
 		})
 	}
+}
+
+func TestBurdenBeyondFloatIsUndefined(t *testing.T) {
+	tickets := []burden.Ticket{{ID: "T", Account: "a", At: jan, Type: "bug", Severity: "high"}}
+	usage := []burden.Usage{{Account: "a", At: jan, Amount: 1e-310}, {Account: "a", At: feb, Amount: 1}}
+	r := compare(t, tickets, usage, options())
+	a := r.Accounts["a"]
+	assert.False(t, a.Baseline.Burden.Defined)
+	_, err := json.Marshal(r)
+	require.NoError(t, err)
 }

@@ -2,6 +2,7 @@ package burden
 
 import (
 	"encoding/json"
+	"math"
 	"strconv"
 )
 
@@ -12,7 +13,15 @@ type Quantity struct {
 	Defined bool
 }
 
-func defined(v float64) Quantity { return Quantity{Value: v, Defined: true} }
+// defined is v as a Quantity; a v beyond float64 (a burden over a usage
+// near zero, such as 1e-310) is undefined rather than an infinity that JSON
+// cannot encode.
+func defined(v float64) Quantity {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return Quantity{}
+	}
+	return Quantity{Value: v, Defined: true}
+}
 
 // MarshalJSON writes the value, or null when undefined.
 func (q Quantity) MarshalJSON() ([]byte, error) {

@@ -37,7 +37,7 @@ func newReduction(base, cur Figure, hourly success.Money) Reduction {
 		saved := decimal.NewFromFloat(cur.Usage).Mul(bh).Div(decimal.NewFromFloat(base.Usage)).Sub(ch)
 		h, _ := saved.Float64()
 		r.HoursSaved = defined(h)
-		if hourly.Currency() != "" {
+		if r.HoursSaved.Defined && hourly.Currency() != "" {
 			c := hourly.Mul(saved)
 			if m, err := c.Round(hourly.Currency().MinorUnits(), success.RoundHalfEven); err == nil {
 				r.CostSaved = &m

@@ -2,7 +2,6 @@ package burden
 
 import (
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/calendar"
@@ -24,8 +23,8 @@ func (u Usage) check(i int) error {
 		problem = "account must be a valid account ID"
 	case !calendar.InRange(u.At):
 		problem = "at is outside the supported years"
-	case !(u.Amount >= 0) || math.IsInf(u.Amount, 1):
-		problem = "amount must be a finite number >= 0"
+	case !(u.Amount >= 0 && u.Amount <= success.MaxMetricMagnitude):
+		problem = fmt.Sprintf("amount must be a number within 0 to %g", success.MaxMetricMagnitude)
 	}
 	if problem == "" {
 		return nil

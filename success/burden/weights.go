@@ -2,7 +2,9 @@ package burden
 
 import (
 	"fmt"
-	"math"
+	"github.com/secondsale/secondsale/success"
+	"maps"
+	"slices"
 )
 
 // Weights is the host's table of how much a ticket counts. A ticket's weight
@@ -16,17 +18,21 @@ type Weights struct {
 	NegativeFactor float64            `json:"negative_factor"` // 0 ignores sentiment
 }
 
-// Validate checks that every weight and the factor are finite and >= 0.
+// Validate checks that every weight and the factor are within 0 to
+// success.MaxWeight; the first bad one, in key order, is the error.
 func (w Weights) Validate() error {
-	for name, m := range map[string]map[string]float64{"types": w.Types, "severities": w.Severities} {
-		for k, v := range m {
-			if !nonNegative(v) {
-				return fmt.Errorf("%w: weights.%s[%q] must be a finite number >= 0", ErrInvalid, name, k)
+	for _, table := range []struct {
+		name string
+		m    map[string]float64
+	}{{"types", w.Types}, {"severities", w.Severities}} {
+		for _, k := range slices.Sorted(maps.Keys(table.m)) {
+			if !nonNegative(table.m[k]) {
+				return fmt.Errorf("%w: weights.%s[%q] must be a number within 0 to %g", ErrInvalid, table.name, k, success.MaxWeight)
 			}
 		}
 	}
 	if !nonNegative(w.NegativeFactor) {
-		return fmt.Errorf("%w: weights.negative_factor must be a finite number >= 0", ErrInvalid)
+		return fmt.Errorf("%w: weights.negative_factor must be a number within 0 to %g", ErrInvalid, success.MaxWeight)
 	}
 	return nil
 }
@@ -40,4 +46,6 @@ func (w Weights) weight(t Ticket) float64 {
 	return x
 }
 
-func nonNegative(v float64) bool { return v >= 0 && !math.IsInf(v, 1) } // false for NaN
+// nonNegative bounds a weight by success.MaxWeight, so any realistic number
+// of tickets sums to a finite total.
+func nonNegative(v float64) bool { return v >= 0 && v <= success.MaxWeight } // false for NaN
