@@ -79,12 +79,13 @@ func Compare(g success.Grain, baseline, current time.Time, tickets iter.Seq[Tick
 	}
 	i := 0
 	for t := range tickets {
-		if err := t.check(i, opts.Weights); err != nil {
+		tw, x, err := t.check(i, opts.Weights)
+		if err != nil {
 			return Report{}, err
 		}
 		i++
 		if f := slot(t.Account, t.At); f != nil {
-			f.addTicket(t, opts.Weights)
+			f.addTicket(t, tw, x)
 		}
 	}
 	i = 0

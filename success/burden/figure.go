@@ -20,8 +20,8 @@ type TypeShare struct {
 	Weighted float64 `json:"weighted_tickets"`
 }
 
-func (f *Figure) addTicket(t Ticket, w Weights) {
-	x := w.weight(t)
+// addTicket counts a ticket of type weight tw and whole weight x.
+func (f *Figure) addTicket(t Ticket, tw, x float64) {
 	f.Tickets++
 	f.Weighted += x
 	f.handling.add(t.Handling)
@@ -30,7 +30,7 @@ func (f *Figure) addTicket(t Ticket, w Weights) {
 	}
 	s := f.ByType[t.Type]
 	s.Tickets++
-	s.Weight = w.Types[t.Type]
+	s.Weight = tw
 	s.Weighted += x
 	f.ByType[t.Type] = s
 }

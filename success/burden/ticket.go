@@ -21,8 +21,9 @@ type Ticket struct {
 	Text      string
 }
 
-// check validates ticket i against the weights table.
-func (t Ticket) check(i int, w Weights) error {
+// check validates ticket i against the weights table and returns its type
+// weight and its whole weight, so that each table is read once per ticket.
+func (t Ticket) check(i int, w Weights) (typeWeight, weight float64, err error) {
 	problem := ""
 	switch {
 	case t.Account.Validate() != nil:
@@ -34,16 +35,16 @@ func (t Ticket) check(i int, w Weights) error {
 	case t.Handling < 0:
 		problem = "handling time must be >= 0"
 	}
-	if problem == "" {
-		if _, ok := w.Types[t.Type]; !ok {
-			problem = "type is not in the weights table"
-		} else if _, ok := w.Severities[t.Severity]; !ok {
-			problem = "severity is not in the weights table"
-		}
+	tw, okT := w.Types[t.Type]
+	sw, okS := w.Severities[t.Severity]
+	if problem == "" && !okT {
+		problem = "type is not in the weights table"
+	} else if problem == "" && !okS {
+		problem = "severity is not in the weights table"
 	}
 	if problem == "" {
-		return nil
+		return tw, w.weight(tw, sw, t.Sentiment), nil
 	}
 	// IDs are the host's identifiers, not personal values; the text is never quoted.
-	return fmt.Errorf("%w: tickets[%d] (ticket %q, account %q): %s", ErrInvalid, i, t.ID, string(t.Account), problem)
+	return 0, 0, fmt.Errorf("%w: tickets[%d] (ticket %q, account %q): %s", ErrInvalid, i, t.ID, string(t.Account), problem)
 }

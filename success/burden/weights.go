@@ -37,11 +37,11 @@ func (w Weights) Validate() error {
 	return nil
 }
 
-// weight is a validated ticket's weight.
-func (w Weights) weight(t Ticket) float64 {
-	x := w.Types[t.Type] * w.Severities[t.Severity]
-	if t.Sentiment != nil && *t.Sentiment < 0 {
-		x *= 1 + w.NegativeFactor*-*t.Sentiment
+// weight is a ticket's weight from its type and severity weights and sentiment.
+func (w Weights) weight(typeWeight, severityWeight float64, sentiment *float64) float64 {
+	x := typeWeight * severityWeight
+	if sentiment != nil && *sentiment < 0 {
+		x *= 1 + w.NegativeFactor*-*sentiment
 	}
 	return x
 }
