@@ -1,6 +1,7 @@
 package burden_test
 
 import (
+	"math"
 	"slices"
 	"testing"
 	"time"
@@ -66,8 +67,9 @@ func TestBurdenNonNegative(t *testing.T) {
 		}
 		for _, x := range every(r) {
 			for _, f := range []burden.Figure{x.Baseline, x.Current} {
-				if f.Burden.Defined != (f.Usage > 0) {
-					t.Fatalf("burden defined %v with usage %v", f.Burden.Defined, f.Usage)
+				// Undefined exactly when there is no usage or the ratio is beyond float64.
+				if f.Burden.Defined != (f.Usage > 0 && !math.IsInf(f.Weighted/f.Usage, 0)) {
+					t.Fatalf("burden defined %v with weighted %v, usage %v", f.Burden.Defined, f.Weighted, f.Usage)
 				}
 				if f.Burden.Value < 0 || f.Weighted < 0 || f.Hours < 0 {
 					t.Fatalf("negative figure %+v", f)
