@@ -127,21 +127,33 @@ func ReportGoals(tps []Touchpoint, obs []GoalObservation, asOf time.Time, opts *
 	if asOf.IsZero() {
 		fielderr.Addf(&ps, ErrInvalid, "as_of", "required")
 	}
+	// Records are checked at the root and their path is built only when
+	// they have problems: most inputs are valid, and paths cost.
+	var local success.FieldErrors
 	seen := make(map[string]int, len(tps))
 	for i := range tps {
 		tp := &tps[i]
-		path := fmt.Sprintf("touchpoints[%d]", i)
-		if isName(tp.ID) {
-			path = fmt.Sprintf("touchpoints[%d] (id %q)", i, tp.ID)
-		}
-		tp.problems(&ps, path)
-		if j, dup := seen[tp.ID]; dup && tp.ID != "" {
-			fielderr.Addf(&ps, ErrInvalid, path, "repeats the id of touchpoints[%d]", j)
+		local = local[:0]
+		tp.problems(&local, "")
+		j, dup := seen[tp.ID]
+		if dup && tp.ID != "" {
+			fielderr.Addf(&local, ErrInvalid, "", "repeats the id of touchpoints[%d]", j)
 		}
 		seen[tp.ID] = i
+		if len(local) > 0 {
+			path := fmt.Sprintf("touchpoints[%d]", i)
+			if isName(tp.ID) {
+				path = fmt.Sprintf("touchpoints[%d] (id %q)", i, tp.ID)
+			}
+			ps = append(ps, fielderr.Prefix(local, path)...)
+		}
 	}
 	for i := range obs {
-		obs[i].problems(&ps, fmt.Sprintf("observations[%d]", i))
+		local = local[:0]
+		obs[i].problems(&local, "")
+		if len(local) > 0 {
+			ps = append(ps, fielderr.Prefix(local, fmt.Sprintf("observations[%d]", i))...)
+		}
 	}
 	if err := ps.Err(); err != nil {
 		return nil, err
