@@ -267,3 +267,17 @@ func TestTouchpointValidate(t *testing.T) {
 	tp.Goal.WithinDays = 3661
 	require.ErrorContains(t, tp.Validate(), "goal.within_days")
 }
+
+func TestGoalEnumsDecode(t *testing.T) {
+	var s playbook.GoalStatus
+	require.NoError(t, json.Unmarshal([]byte(`"missed"`), &s))
+	assert.Equal(t, playbook.GoalMissed, s)
+	require.ErrorIs(t, json.Unmarshal([]byte(`"late"`), &s), playbook.ErrInvalid)
+	var d playbook.Dimension
+	require.NoError(t, json.Unmarshal([]byte(`"channel"`), &d))
+	assert.Equal(t, playbook.ByChannel, d)
+	require.ErrorIs(t, json.Unmarshal([]byte(`"account"`), &d), playbook.ErrInvalid)
+	require.ErrorIs(t, playbook.Channel("in app").Validate(), playbook.ErrInvalid)
+	require.NoError(t, playbook.Channel("webinar").Validate(), "hosts add channels of name shape")
+	require.NoError(t, playbook.GoalKind("booked_qbr").Validate(), "hosts add goal kinds of name shape")
+}
