@@ -115,7 +115,7 @@ func TestMatchingRemovesConfounding(t *testing.T) {
 			expanding("g3", "enterprise", 90, true), expanding("g4", "enterprise", 80, true),
 			expanding("r1", "smb", 20, false), expanding("r2", "smb", 20, false),
 			expanding("r3", "smb", 30, false), expanding("r4", "smb", 40, false),
-			expanding("y1", "smb", 60, true), // no yellow comparison: unmatched
+			expanding("y1", "smb", 60, true),         // no yellow comparison: unmatched
 			expanding("s1", "enterprise", 20, false), // no red enterprise treated
 		}}
 	opts := impact.Options{Outcome: impact.OutcomeExpansion, Window: 30 * 24 * time.Hour}
