@@ -281,3 +281,40 @@ func TestLoad(t *testing.T) {
 	_, _, err = impact.Load(cancelled, s, play)
 	require.ErrorIs(t, err, context.Canceled)
 }
+
+func TestRetentionOptions(t *testing.T) {
+	in := impact.Input{PlayID: play, AsOf: asOf,
+		Runs: []playbook.Run{done("a1"), done("a2")},
+		Trace: []playbook.TraceEntry{suppressed("c1"), suppressed("c2"),
+			{Account: "a1", PlayID: "another-play", Kind: playbook.DecisionSuppress}}, // other play: ignored, unvalidated
+		Accounts: []impact.Account{{ID: "a1"}, {ID: "a2", ChurnedAt: day(28)}, {ID: "c1", ChurnedAt: day(14)}, {ID: "c2"}}}
+	r, err := impact.Measure(in, impact.Options{Outcome: impact.OutcomeRetention, Unit: 7 * 24 * time.Hour, Horizon: 4})
+	require.NoError(t, err)
+	// Weeks: treated survive 1 until week 4 (RMST 4), comparison 1 until
+	// week 2 then 1/2 (RMST 2 + 1).
+	assert.InDelta(t, 4, r.Difference.Treated, 1e-12)
+	assert.InDelta(t, 3, r.Difference.Comparison, 1e-12)
+	assert.Equal(t, 4.0, r.Retention.Comparison.RMST.Horizon)
+
+	for i := range in.Accounts {
+		in.Accounts[i].ChurnedAt = time.Time{}
+	}
+	_, err = impact.Measure(in, impact.Options{Outcome: impact.OutcomeRetention})
+	require.ErrorIs(t, err, impact.ErrInvalid)
+	assert.Contains(t, err.Error(), "log-rank test")
+
+	_, err = impact.Measure(in, impact.Options{Outcome: impact.OutcomeRetention, Horizon: -1})
+	require.ErrorIs(t, err, impact.ErrInvalid)
+	assert.Contains(t, err.Error(), "options.horizon")
+}
+
+func TestMatchScoreOutsideBands(t *testing.T) {
+	in := impact.Input{PlayID: play, AsOf: asOf,
+		Runs:     []playbook.Run{done("a1")},
+		Trace:    []playbook.TraceEntry{suppressed("c1")},
+		Accounts: []impact.Account{expanding("a1", "", 150, true), expanding("c1", "", 150, false)}}
+	r, err := impact.Measure(in, impact.Options{Outcome: impact.OutcomeExpansion, Window: 30 * 24 * time.Hour, Match: true})
+	require.NoError(t, err)
+	assert.Equal(t, []impact.Stratum{{Treated: 1, Comparison: 1}}, r.Strata)
+	assert.InDelta(t, 1, r.Difference.Estimate, 1e-12)
+}
