@@ -156,10 +156,10 @@ func indexAccounts(in Input) (map[success.AccountID]*Account, error) {
 // their time zero: the first completed run's start for the treated.
 func groups(in Input, opts Options, byID map[success.AccountID]*Account) (treated, control []unit, err error) {
 	type seen struct {
-		done, cancelled, active, suppressed time.Time
-		anyRun, anyDone, anyActive          bool
-		suppressedOnce                      bool
-		rec                                 string
+		done, cancelled, suppressed time.Time
+		anyRun, anyDone, anyActive  bool
+		suppressedOnce              bool
+		rec                         string
 	}
 	state := map[success.AccountID]*seen{}
 	var order []success.AccountID
