@@ -1,7 +1,5 @@
 package impact
 
-import "fmt"
-
 // Comparison names the group the treated accounts are compared with. No
 // comparison account ever had a completed run of the play.
 type Comparison string
@@ -29,5 +27,5 @@ func (c Comparison) Validate() error {
 	case CompareSuppressed, CompareCancelled, CompareNotRun:
 		return nil
 	}
-	return fmt.Errorf("%w: options.comparison: unknown comparison group", ErrInvalid)
+	return invalid("options.comparison", "unknown comparison group")
 }

@@ -96,22 +96,25 @@ func (o Options) withDefaults() (Options, error) {
 		return o, err
 	}
 	if o.Outcome != OutcomeRetention && o.Window <= 0 {
-		return o, fmt.Errorf("%w: options.window: must be positive for %s", ErrInvalid, o.Outcome)
+		return o, invalid("options.window", "must be positive for %s", o.Outcome)
 	}
 	if o.Comparison == CompareNotRun && o.NotRunStart.IsZero() {
-		return o, fmt.Errorf("%w: options.not_run_start: required for %s", ErrInvalid, o.Comparison)
+		return o, invalid("options.not_run_start", "required for %s", o.Comparison)
 	}
 	if o.Unit == 0 {
 		o.Unit = 24 * time.Hour
 	}
-	if o.Unit < 0 || o.Horizon < 0 || math.IsNaN(o.Horizon) {
-		return o, fmt.Errorf("%w: options.unit and options.horizon: must not be negative", ErrInvalid)
+	if o.Unit < 0 {
+		return o, invalid("options.unit", "must not be negative")
+	}
+	if !(o.Horizon >= 0) || math.IsInf(o.Horizon, 0) {
+		return o, invalid("options.horizon", "must be finite and not negative")
 	}
 	if o.ConfLevel == 0 {
 		o.ConfLevel = 0.95
 	}
 	if !(o.ConfLevel > 0 && o.ConfLevel < 1) {
-		return o, fmt.Errorf("%w: options.conf_level: must be in (0, 1)", ErrInvalid)
+		return o, invalid("options.conf_level", "must be in (0, 1)")
 	}
 	if o.Bands == nil {
 		o.Bands = health.DefaultBands()
@@ -122,29 +125,29 @@ func (o Options) withDefaults() (Options, error) {
 // indexAccounts validates the accounts and indexes them by ID.
 func indexAccounts(in Input) (map[success.AccountID]*Account, error) {
 	if in.PlayID == "" {
-		return nil, fmt.Errorf("%w: play_id: required", ErrInvalid)
+		return nil, invalid("play_id", "required")
 	}
 	if in.AsOf.IsZero() {
-		return nil, fmt.Errorf("%w: as_of: required", ErrInvalid)
+		return nil, invalid("as_of", "required")
 	}
 	byID := make(map[success.AccountID]*Account, len(in.Accounts))
 	for i := range in.Accounts {
 		a := &in.Accounts[i]
 		if a.ID == "" {
-			return nil, fmt.Errorf("%w: accounts[%d].id: required", ErrInvalid, i)
+			return nil, invalid(fmt.Sprintf("accounts[%d].id", i), "required")
 		}
 		if _, dup := byID[a.ID]; dup {
-			return nil, fmt.Errorf("%w: accounts[%d].id: listed twice", ErrInvalid, i)
+			return nil, invalid(fmt.Sprintf("accounts[%d].id", i), "listed twice")
 		}
 		if a.ChurnedAt.After(in.AsOf) {
-			return nil, fmt.Errorf("%w: accounts[%d].churned_at: after as_of", ErrInvalid, i)
+			return nil, invalid(fmt.Sprintf("accounts[%d].churned_at", i), "after as_of")
 		}
 		for j, p := range a.Health {
 			if math.IsNaN(p.Score) || math.IsInf(p.Score, 0) {
-				return nil, fmt.Errorf("%w: accounts[%d].health[%d].score: not finite", ErrInvalid, i, j)
+				return nil, invalid(fmt.Sprintf("accounts[%d].health[%d].score", i, j), "not finite")
 			}
 			if j > 0 && p.At.Before(a.Health[j-1].At) {
-				return nil, fmt.Errorf("%w: accounts[%d].health[%d].at: out of time order", ErrInvalid, i, j)
+				return nil, invalid(fmt.Sprintf("accounts[%d].health[%d].at", i, j), "out of time order")
 			}
 		}
 		byID[a.ID] = a
@@ -183,13 +186,13 @@ func groups(in Input, opts Options, byID map[success.AccountID]*Account) (treate
 		}
 		rec := fmt.Sprintf("runs[%d]", i)
 		if run.Account == "" {
-			return nil, nil, fmt.Errorf("%w: %s.account: required", ErrInvalid, rec)
+			return nil, nil, invalid(fmt.Sprintf("%s.account", rec), "required")
 		}
 		if run.Started.IsZero() {
-			return nil, nil, fmt.Errorf("%w: %s.started: required", ErrInvalid, rec)
+			return nil, nil, invalid(fmt.Sprintf("%s.started", rec), "required")
 		}
 		if err := run.State.Validate(); err != nil {
-			return nil, nil, fmt.Errorf("%w: %s.state: unknown run state", ErrInvalid, rec)
+			return nil, nil, invalid(fmt.Sprintf("%s.state", rec), "unknown run state")
 		}
 		s := get(run.Account, rec)
 		s.anyRun = true
@@ -209,10 +212,10 @@ func groups(in Input, opts Options, byID map[success.AccountID]*Account) (treate
 		}
 		rec := fmt.Sprintf("trace[%d]", i)
 		if e.Account == "" {
-			return nil, nil, fmt.Errorf("%w: %s.account: required", ErrInvalid, rec)
+			return nil, nil, invalid(fmt.Sprintf("%s.account", rec), "required")
 		}
 		if e.At.IsZero() {
-			return nil, nil, fmt.Errorf("%w: %s.at: required", ErrInvalid, rec)
+			return nil, nil, invalid(fmt.Sprintf("%s.at", rec), "required")
 		}
 		s := get(e.Account, rec)
 		s.suppressedOnce = true
@@ -221,7 +224,7 @@ func groups(in Input, opts Options, byID map[success.AccountID]*Account) (treate
 	add := func(list *[]unit, id success.AccountID, zero time.Time, rec string) error {
 		a := byID[id]
 		if a == nil {
-			return fmt.Errorf("%w: accounts: no outcome for the account of %s", ErrInvalid, rec)
+			return invalid("accounts", "no outcome for the account of %s", rec)
 		}
 		*list = append(*list, unit{acc: a, zero: zero, weight: 1})
 		return nil

@@ -318,3 +318,16 @@ func TestMatchScoreOutsideBands(t *testing.T) {
 	assert.Equal(t, []impact.Stratum{{Treated: 1, Comparison: 1}}, r.Strata)
 	assert.InDelta(t, 1, r.Difference.Estimate, 1e-12)
 }
+
+func TestMeasureErrorsAreFieldErrors(t *testing.T) {
+	in := impact.Input{PlayID: play, AsOf: asOf, Runs: []playbook.Run{{PlayID: play, Started: t0, State: playbook.RunDone}}}
+	_, err := impact.Measure(in, impact.Options{Outcome: impact.OutcomeRetention})
+	var fe *success.FieldError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "runs[0].account", fe.Path)
+	require.ErrorIs(t, err, impact.ErrInvalid)
+
+	_, err = impact.Measure(in, impact.Options{Outcome: impact.OutcomeRetention, Unit: -time.Hour})
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, "options.unit", fe.Path)
+}

@@ -1,7 +1,5 @@
 package impact
 
-import "fmt"
-
 // Outcome is what the groups are compared on.
 type Outcome string
 
@@ -25,5 +23,5 @@ func (o Outcome) Validate() error {
 	case OutcomeRetention, OutcomeHealthChange, OutcomeExpansion:
 		return nil
 	}
-	return fmt.Errorf("%w: options.outcome: unknown outcome", ErrInvalid)
+	return invalid("options.outcome", "unknown outcome")
 }
