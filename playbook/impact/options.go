@@ -1,6 +1,7 @@
 package impact
 
 import (
+	"math"
 	"time"
 
 	"github.com/secondsale/secondsale/health"
@@ -34,4 +35,42 @@ type Options struct {
 	NotRunStart time.Time
 	// ConfLevel is the confidence level in (0, 1); 0 means 0.95.
 	ConfLevel float64
+}
+
+// withDefaults validates o and fills in its defaults.
+func (o Options) withDefaults() (Options, error) {
+	if err := o.Outcome.Validate(); err != nil {
+		return o, err
+	}
+	if o.Comparison == "" {
+		o.Comparison = CompareSuppressed
+	}
+	if err := o.Comparison.Validate(); err != nil {
+		return o, err
+	}
+	if o.Outcome != OutcomeRetention && o.Window <= 0 {
+		return o, invalid("options.window", "must be positive for %s", o.Outcome)
+	}
+	if o.Comparison == CompareNotRun && o.NotRunStart.IsZero() {
+		return o, invalid("options.not_run_start", "required for %s", o.Comparison)
+	}
+	if o.Unit == 0 {
+		o.Unit = 24 * time.Hour
+	}
+	if o.Unit < 0 {
+		return o, invalid("options.unit", "must not be negative")
+	}
+	if !(o.Horizon >= 0) || math.IsInf(o.Horizon, 0) {
+		return o, invalid("options.horizon", "must be finite and not negative")
+	}
+	if o.ConfLevel == 0 {
+		o.ConfLevel = 0.95
+	}
+	if !(o.ConfLevel > 0 && o.ConfLevel < 1) {
+		return o, invalid("options.conf_level", "must be in (0, 1)")
+	}
+	if o.Bands == nil {
+		o.Bands = health.DefaultBands()
+	}
+	return o, nil
 }

@@ -1,7 +1,5 @@
 package impact
 
-import "github.com/secondsale/secondsale/cohort"
-
 // ObservationalNote is the caveat every Report carries.
 const ObservationalNote = "observational comparison: the play was not randomised, so the difference " +
 	"is an association that matching on health band and segment only partly adjusts, not a measured effect"
@@ -37,32 +35,4 @@ type Report struct {
 	Difference Difference `json:"difference"`
 	// Retention holds the curves and the log-rank test of OutcomeRetention.
 	Retention *Retention `json:"retention,omitempty"`
-}
-
-// Stratum is one cell of the exact matching.
-type Stratum struct {
-	Band       string `json:"band"` // empty when the account had no health score at time zero
-	Segment    string `json:"segment"`
-	Treated    int    `json:"treated"`
-	Comparison int    `json:"comparison"`
-}
-
-// Difference is treated minus comparison with its standard error and a
-// normal-approximation confidence interval (Welch's unpooled standard
-// error for means, the Wald one for proportions).
-type Difference struct {
-	Treated    float64 `json:"treated"`    // the treated group's mean, proportion or RMST
-	Comparison float64 `json:"comparison"` // the comparison group's (weighted when matched)
-	Estimate   float64 `json:"estimate"`   // Treated − Comparison
-	SE         float64 `json:"se"`
-	Lower      float64 `json:"lower"`
-	Upper      float64 `json:"upper"`
-	ConfLevel  float64 `json:"conf_level"`
-}
-
-// Retention is the survival side of OutcomeRetention.
-type Retention struct {
-	Treated    cohort.Curve       `json:"treated"`
-	Comparison cohort.Curve       `json:"comparison"`
-	LogRank    cohort.LogRankTest `json:"log_rank"`
 }
