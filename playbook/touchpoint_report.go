@@ -9,6 +9,7 @@ import (
 
 	"github.com/secondsale/secondsale/internal/enum"
 	"github.com/secondsale/secondsale/internal/fielderr"
+	"github.com/secondsale/secondsale/internal/stat"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -205,7 +206,7 @@ func ReportGoals(tps []Touchpoint, obs []GoalObservation, asOf time.Time, opts *
 			r.InsufficientData = true
 		} else {
 			r.Rate = float64(r.Met) / float64(n)
-			r.Low, r.High = wilson(r.Met, n, o.Z)
+			r.Low, r.High = stat.Wilson(r.Met, n, o.Z)
 		}
 		rep.Rates = append(rep.Rates, *r)
 	}
@@ -229,26 +230,4 @@ func ReportGoals(tps []Touchpoint, obs []GoalObservation, asOf time.Time, opts *
 		return ka.Goal < kb.Goal
 	})
 	return rep, nil
-}
-
-// wilson returns the Wilson score interval of k successes in n > 0 trials
-// at normal quantile z:
-//
-//	centre = (p + z²/2n) / (1 + z²/n)
-//	half   = z/(1 + z²/n) · sqrt(p(1-p)/n + z²/4n²),  p = k/n
-//
-// clamped to [0, 1]. It stays inside [0, 1] and contains p even at k = 0
-// or k = n, where the normal approximation collapses to a point.
-// Temporary: internal/stat gains an exported Wilson on a parallel branch,
-// which replaces this when the branches merge.
-func wilson(k, n int, z float64) (lo, hi float64) {
-	nf := float64(n)
-	p := float64(k) / nf
-	z2 := z * z
-	den := 1 + z2/nf
-	centre := (p + z2/(2*nf)) / den
-	half := z / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
-	lo, hi = max(0, centre-half), min(1, centre+half)
-	// Rounding may put p a hair outside at k = 0 or k = n.
-	return min(lo, p), max(hi, p)
 }
