@@ -75,6 +75,18 @@
 // run (DryRun, against a fresh MemoryStore, writing nothing) and a racing
 // worker.
 //
+// # Touchpoints with goals
+//
+// A Touchpoint records one interaction with the customer and its Goal
+// (attended training, logged in, adopted a feature, replied, renewed, or a
+// host's kind), checked later against the host's GoalObservations: met by
+// the first matching observation before the deadline, pending before it,
+// missed after. TouchpointsFor turns the done steps of a run into
+// touchpoints; ReportGoals gives goal-met rates per play, step, channel and
+// goal kind with Wilson intervals, so a team sees which messages work.
+// Sub-package impact compares the accounts a play completed for with a
+// comparison group read from the decision trace.
+//
 // # Time, errors, bounds, privacy
 //
 // Everything that depends on the date reads Facts.AsOf. Errors wrap
