@@ -222,9 +222,12 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 	if byKey {
 		workers = 1
 	}
+	// The book's first period is read here, once: Span writes the book's
+	// period memo, which the readers must not share.
+	firstP, _, _ := a.book.Span()
 	var reads []*tableRead
 	if workers == 1 {
-		reads = []*tableRead{a.read(a.book.Cells(), asOfP)}
+		reads = []*tableRead{a.read(a.book.Cells(), asOfP, firstP)}
 	} else {
 		seqs := a.book.CellsSplit(workers)
 		reads = make([]*tableRead, workers)
@@ -233,7 +236,7 @@ func (a *TableAccumulator) Table(asOf time.Time) (*Table, error) {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				reads[w] = a.read(seq, asOfP)
+				reads[w] = a.read(seq, asOfP, firstP)
 			}()
 		}
 		wg.Wait()
@@ -331,13 +334,13 @@ type tableRead struct {
 }
 
 // read reads the accounts of cells as of period asOfP into their cohorts'
-// sums.
-func (a *TableAccumulator) read(cells iter.Seq2[int, []ledger.Cell], asOfP int32) *tableRead {
+// sums; firstP is the book's first period. Several reads may run at once
+// over disjoint cells, so read writes nothing of a or its book.
+func (a *TableAccumulator) read(cells iter.Seq2[int, []ledger.Cell], asOfP, firstP int32) *tableRead {
 	byKey := a.opts.Grouping == ByKey
 	// The start-period cohorts by start period, from the book's first one:
 	// a customer's cohort is found without a map lookup, its label made
 	// once per cohort.
-	firstP, _, _ := a.book.Span()
 	var byStart []*cohortSums
 	if !byKey && asOfP >= firstP {
 		byStart = make([]*cohortSums, asOfP-firstP+1) // at most the calendar's 120,000 months
