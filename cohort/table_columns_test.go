@@ -13,82 +13,9 @@ import (
 
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/secondsale/secondsale/internal/ledger"
+	"github.com/secondsale/secondsale/internal/ledgertest"
 	"github.com/secondsale/secondsale/success"
 )
-
-// drawColumns draws a columnar batch of the awkward kind: dictionaries
-// sharing IDs with other batches (and now and then repeating one), lines
-// on one date, superseded dates, negative lines, amounts that need a finer
-// exponent or do not fit, a bad index, a day outside the calendar, an empty
-// ID, a currency other batches do not have.
-func drawColumns(t *rapid.T) *success.LedgerColumns {
-	rare := func(label string) bool { return rapid.IntRange(0, 99).Draw(t, label) < 3 }
-	nd := rapid.IntRange(1, 12).Draw(t, "dict")
-	off, stride := rapid.IntRange(0, 15).Draw(t, "off"), 2*rapid.IntRange(0, 7).Draw(t, "stride")+1
-	c := &success.LedgerColumns{Accounts: make([]success.AccountID, nd),
-		Currency: rapid.SampledFrom([]success.Currency{"USD", "USD", "USD", "USD", "JPY", "", "XXQ"}).Draw(t, "currency")}
-	for i := range c.Accounts {
-		c.Accounts[i] = success.AccountID(fmt.Sprintf("acct-%d", (off+i*stride)%16))
-	}
-	if rare("repeat") && nd > 1 {
-		c.Accounts[nd-1] = c.Accounts[0]
-	}
-	if rare("empty") {
-		c.Accounts[rapid.IntRange(0, nd-1).Draw(t, "emptyAt")] = ""
-	}
-	n := rapid.IntRange(0, 40).Draw(t, "rows")
-	for range n {
-		a := int32(rapid.IntRange(0, nd-1).Draw(t, "account"))
-		if rare("badIndex") {
-			a = rapid.SampledFrom([]int32{-1, int32(nd), math.MaxInt32}).Draw(t, "bad")
-		}
-		day := int32(19000 + rapid.IntRange(0, 400).Draw(t, "day"))
-		if rare("badDay") {
-			day = rapid.SampledFrom([]int32{-800000, 3000000, math.MinInt32}).Draw(t, "badDay")
-		}
-		var m int64
-		switch rapid.IntRange(0, 9).Draw(t, "kind") {
-		case 0:
-		case 1, 2:
-			m = 100 * rapid.Int64Range(0, 500).Draw(t, "whole")
-		case 3:
-			m = -rapid.Int64Range(0, 5000).Draw(t, "discount")
-		case 4:
-			if rare("huge") {
-				m = rapid.SampledFrom([]int64{1 << 62, math.MaxInt64, math.MinInt64, 1<<62 - 1, 4e18}).Draw(t, "hugeV")
-			}
-		default:
-			m = rapid.Int64Range(0, 60000).Draw(t, "cents")
-		}
-		if c.Currency == "" && !rare("noCurrency") {
-			m = 0
-		}
-		c.Account, c.Day, c.Minor = append(c.Account, a), append(c.Day, day), append(c.Minor, m)
-	}
-	return c
-}
-
-// addRows adds the batch's rows one by one, as AddAll would, naming a bad
-// index as AddColumns does.
-func addRows(add func(success.LedgerRow) error, c *success.LedgerColumns) error {
-	for i := range c.Len() {
-		r, ok := c.Row(i)
-		if !ok {
-			return fmt.Errorf("rows[%d]: account: index %d is outside the dictionary of %d accounts", i, c.Account[i], len(c.Accounts))
-		}
-		if err := add(r); err != nil {
-			return fmt.Errorf("rows[%d]: %w", i, err)
-		}
-	}
-	return nil
-}
-
-func errText(err error) string {
-	if err == nil {
-		return ""
-	}
-	return err.Error()
-}
 
 // TestAddColumnsIsAddAll: batches added as columns or as rows, into two
 // shards, compacted or not between batches, then merged, give the table and
@@ -101,27 +28,27 @@ func TestAddColumnsIsAddAll(t *testing.T) {
 			got[s], _ = cohort.NewTableAccumulator(cohort.TableOptions{})
 		}
 		for range rapid.IntRange(1, 5).Draw(t, "batches") {
-			c := drawColumns(t)
+			c := ledgertest.DrawColumns(t)
 			s := rapid.IntRange(0, 1).Draw(t, "shard")
-			werr := addRows(want[s].Add, c)
+			werr := ledgertest.AddRows(want[s].Add, c)
 			var gerr error
 			if rapid.IntRange(0, 3).Draw(t, "asRows") == 0 {
-				gerr = addRows(got[s].Add, c)
+				gerr = ledgertest.AddRows(got[s].Add, c)
 			} else {
 				gerr = got[s].AddColumns(c, success.ColumnOptions{})
 			}
-			require.Equal(t, errText(werr), errText(gerr))
+			require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr))
 			if rapid.Bool().Draw(t, "compare") {
 				sameTableState(t, want[s], got[s])
 			}
 		}
 		werr, gerr := want[0].Merge(want[1]), got[0].Merge(got[1])
-		require.Equal(t, errText(werr), errText(gerr))
+		require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr))
 		sameTableState(t, want[0], got[0])
 		asOf := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
 		wt, werr := want[0].Table(asOf)
 		gt, gerr := got[0].Table(asOf)
-		require.Equal(t, errText(werr), errText(gerr))
+		require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr))
 		require.Equal(t, wt, gt)
 	})
 }
@@ -193,7 +120,7 @@ func TestAddColumnsOverflow(t *testing.T) {
 	want, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
 	got, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
 	for range 2 {
-		require.NoError(t, addRows(want.Add, c))
+		require.NoError(t, ledgertest.AddRows(want.Add, c))
 		require.NoError(t, got.AddColumns(c, success.ColumnOptions{}))
 	}
 	r, _ := c.Row(0)
@@ -222,17 +149,17 @@ func TestAddColumnsWorkersEqualOne(t *testing.T) {
 		one, _ := cohort.NewTableAccumulator(cohort.TableOptions{})
 		many, _ := cohort.NewTableAccumulator(cohort.TableOptions{Workers: rapid.IntRange(0, 7).Draw(t, "tableWorkers")})
 		for range rapid.IntRange(1, 5).Draw(t, "batches") {
-			c := drawColumns(t)
+			c := ledgertest.DrawColumns(t)
 			w := rapid.IntRange(0, 7).Draw(t, "workers")
 			werr := one.AddColumns(c, success.ColumnOptions{})
 			gerr := many.AddColumns(c, success.ColumnOptions{Workers: w})
-			require.Equal(t, errText(werr), errText(gerr))
+			require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr))
 			sameTableState(t, one, many)
 		}
 		asOf := time.Date(2023, 12, 31, 0, 0, 0, 0, time.UTC)
 		wt, werr := one.Table(asOf)
 		gt, gerr := many.Table(asOf)
-		require.Equal(t, errText(werr), errText(gerr))
+		require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr))
 		require.Equal(t, wt, gt)
 	})
 }
@@ -284,12 +211,12 @@ func TestAddColumnsWorkersOddRow(t *testing.T) {
 				require.NoError(t, many.AddColumns(whole, success.ColumnOptions{Workers: w}))
 				werr := one.AddColumns(c, success.ColumnOptions{})
 				gerr := many.AddColumns(c, success.ColumnOptions{Workers: w})
-				require.Equal(t, errText(werr), errText(gerr), "odd %d at %d, %d workers", k, i, w)
+				require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr), "odd %d at %d, %d workers", k, i, w)
 				sameTableState(t, one, many)
 				asOf := time.Date(2026, 12, 31, 0, 0, 0, 0, time.UTC)
 				wt, werr := one.Table(asOf)
 				gt, gerr := many.Table(asOf)
-				require.Equal(t, errText(werr), errText(gerr))
+				require.Equal(t, ledgertest.ErrText(werr), ledgertest.ErrText(gerr))
 				require.Equal(t, wt, gt)
 			}
 		}
