@@ -20,6 +20,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/secondsale/secondsale/internal/conformance"
 	"math"
 	"reflect"
 	"sync"
@@ -50,39 +51,20 @@ func snapshot(account success.AccountID, n int, value float64) health.Score {
 }
 
 // check is one rule of the Store contract; it returns the first violation.
-type check struct {
-	name string
-	run  func(ctx context.Context, s health.Store) error
-}
+type check = conformance.Check[health.Store]
 
 // TestStore runs the conformance suite as subtests. newStore must return an
 // empty store each time it is called.
 func TestStore(t *testing.T, newStore func(t *testing.T) health.Store) {
 	t.Helper()
-	for _, c := range checks {
-		t.Run(c.name, func(t *testing.T) {
-			if err := c.run(t.Context(), newStore(t)); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	conformance.Test(t, checks, newStore)
 }
 
 // Run runs the conformance suite outside a test and returns every violation,
 // joined; nil means the store keeps the contract. newStore must return an
 // empty store each time it is called.
 func Run(ctx context.Context, newStore func() (health.Store, error)) error {
-	var errs []error
-	for _, c := range checks {
-		s, err := newStore()
-		if err == nil {
-			err = c.run(ctx, s)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", c.name, err))
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Run(ctx, checks, newStore)
 }
 
 func appendAll(ctx context.Context, s health.Store, scores ...health.Score) ([]health.Score, error) {
@@ -113,7 +95,7 @@ func normalise(s health.Score) health.Score {
 var hostChosenID = uuid.MustParse("0190a3c4-5e6f-7a8b-9c0d-1e2f3a4b5c6d")
 
 var checks = []check{
-	{"AppendAssignsTimeOrderedID", func(ctx context.Context, s health.Store) error {
+	{Name: "AppendAssignsTimeOrderedID", Run: func(ctx context.Context, s health.Store) error {
 		c := snapshot("acme", 2, 62)
 		c.ID = hostChosenID
 		got, err := appendAll(ctx, s, snapshot("acme", 0, 60), snapshot("acme", 1, 61), c)
@@ -135,7 +117,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"RangeIsOrderedAndHalfOpen", func(ctx context.Context, s health.Store) error {
+	{Name: "RangeIsOrderedAndHalfOpen", Run: func(ctx context.Context, s health.Store) error {
 		var in []health.Score
 		for _, n := range []int{3, 0, 2, 4, 1} { // out of order: backfills are appends
 			in = append(in, snapshot("acme", n, float64(50+n)))
@@ -165,7 +147,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"LatestAsOf", func(ctx context.Context, s health.Store) error {
+	{Name: "LatestAsOf", Run: func(ctx context.Context, s health.Store) error {
 		if _, err := appendAll(ctx, s, snapshot("acme", 2, 40), snapshot("acme", 5, 70)); err != nil {
 			return err
 		}
@@ -186,7 +168,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"RejectsDuplicates", func(ctx context.Context, s health.Store) error {
+	{Name: "RejectsDuplicates", Run: func(ctx context.Context, s health.Store) error {
 		stored, err := appendAll(ctx, s, snapshot("acme", 0, 60))
 		if err != nil {
 			return err
@@ -206,7 +188,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"RejectsInvalid", func(ctx context.Context, s health.Store) error {
+	{Name: "RejectsInvalid", Run: func(ctx context.Context, s health.Store) error {
 		noAccount := snapshot("", 0, 60)
 		noTime := snapshot("acme", 0, 60)
 		noTime.AsOf = time.Time{}
@@ -226,7 +208,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ConcurrentDuplicatesOneWins", func(ctx context.Context, s health.Store) error {
+	{Name: "ConcurrentDuplicatesOneWins", Run: func(ctx context.Context, s health.Store) error {
 		// Appends of one account and instant racing each other: a store
 		// that checks for a duplicate and then inserts, without a unique
 		// constraint, lets several through.
@@ -261,7 +243,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"InstantsNotWallClocks", func(ctx context.Context, s health.Store) error {
+	{Name: "InstantsNotWallClocks", Run: func(ctx context.Context, s health.Store) error {
 		// The same instants written in other time zones must select the
 		// same scores: a store keyed by wall clock gets them wrong.
 		if _, err := appendAll(ctx, s, snapshot("acme", 1, 40), snapshot("acme", 2, 70)); err != nil {
@@ -285,7 +267,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ReturnsCopies", func(ctx context.Context, s health.Store) error {
+	{Name: "ReturnsCopies", Run: func(ctx context.Context, s health.Store) error {
 		in := snapshot("acme", 0, 60)
 		stored, err := appendAll(ctx, s, in)
 		if err != nil {
@@ -309,7 +291,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"KeepsTheWholeSnapshot", func(ctx context.Context, s health.Store) error {
+	{Name: "KeepsTheWholeSnapshot", Run: func(ctx context.Context, s health.Store) error {
 		in := snapshot("acme", 0, 30)
 		in.Missing, in.MissingWeight = []string{"gone"}, 0.25
 		in.Measures = append(in.Measures, health.MeasureScore{ID: "gone", Missing: true, Weight: 0.25})
@@ -333,7 +315,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"HonoursContext", func(ctx context.Context, s health.Store) error {
+	{Name: "HonoursContext", Run: func(ctx context.Context, s health.Store) error {
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
 		if _, err := s.Append(cancelled, snapshot("acme", 0, 60)); !errors.Is(err, context.Canceled) {
@@ -347,7 +329,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ConcurrentUse", func(ctx context.Context, s health.Store) error {
+	{Name: "ConcurrentUse", Run: func(ctx context.Context, s health.Store) error {
 		const writers, each = 8, 25
 		var wg sync.WaitGroup
 		errs := make(chan error, writers*each*2)

@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/secondsale/secondsale/internal/conformance"
 	"reflect"
 	"sync"
 	"testing"
@@ -38,39 +39,20 @@ var day0 = time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
 func day(n int) time.Time { return day0.AddDate(0, 0, n) }
 
 // check is one rule of the Store contract; it returns the first violation.
-type check struct {
-	name string
-	run  func(ctx context.Context, s playbook.Store) error
-}
+type check = conformance.Check[playbook.Store]
 
 // TestStore runs the conformance suite as subtests. newStore must return an
 // empty store each time it is called.
 func TestStore(t *testing.T, newStore func(t *testing.T) playbook.Store) {
 	t.Helper()
-	for _, c := range checks {
-		t.Run(c.name, func(t *testing.T) {
-			if err := c.run(t.Context(), newStore(t)); err != nil {
-				t.Fatal(err)
-			}
-		})
-	}
+	conformance.Test(t, checks, newStore)
 }
 
 // Run runs the conformance suite outside a test and returns every
 // violation, joined; nil means the store keeps the contract. newStore must
 // return an empty store each time it is called.
 func Run(ctx context.Context, newStore func() (playbook.Store, error)) error {
-	var errs []error
-	for _, c := range checks {
-		s, err := newStore()
-		if err == nil {
-			err = c.run(ctx, s)
-		}
-		if err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", c.name, err))
-		}
-	}
-	return errors.Join(errs...)
+	return conformance.Run(ctx, checks, newStore)
 }
 
 // opening returns a new run of play for account, opened at day n, with
@@ -126,7 +108,7 @@ func end(r playbook.Run, n int, hold time.Time) playbook.Run {
 }
 
 var checks = []check{
-	{"OpenThenRead", func(ctx context.Context, s playbook.Store) error {
+	{Name: "OpenThenRead", Run: func(ctx context.Context, s playbook.Store) error {
 		a, b := opening("acme", "save", 0, 1), opening("acme", "promoter", 1, 2)
 		if err := open(ctx, s, a, b, opening("globex", "save", 0, 3)); err != nil {
 			return err
@@ -180,7 +162,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"OpenIsConditionalOnTheDedupKey", func(ctx context.Context, s playbook.Store) error {
+	{Name: "OpenIsConditionalOnTheDedupKey", Run: func(ctx context.Context, s playbook.Store) error {
 		first := opening("acme", "save", 0, 1)
 		if err := open(ctx, s, first); err != nil {
 			return err
@@ -221,7 +203,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ForeverHoldsTheKey", func(ctx context.Context, s playbook.Store) error {
+	{Name: "ForeverHoldsTheKey", Run: func(ctx context.Context, s playbook.Store) error {
 		first := opening("acme", "promoter", 0, 1)
 		if err := open(ctx, s, first); err != nil {
 			return err
@@ -236,7 +218,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"LimitsAreCountedAtomically", func(ctx context.Context, s playbook.Store) error {
+	{Name: "LimitsAreCountedAtomically", Run: func(ctx context.Context, s playbook.Store) error {
 		perPlay := []playbook.Limit{{Scope: playbook.PerPlay, Max: 2}}
 		for i, acct := range []success.AccountID{"a1", "a2"} {
 			o := opening(acct, "save", 0, byte(i))
@@ -279,7 +261,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ApplyIsVersionedAndAtomic", func(ctx context.Context, s playbook.Store) error {
+	{Name: "ApplyIsVersionedAndAtomic", Run: func(ctx context.Context, s playbook.Store) error {
 		o := opening("acme", "save", 0, 1)
 		if err := open(ctx, s, o); err != nil {
 			return err
@@ -320,7 +302,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ReturnsCopies", func(ctx context.Context, s playbook.Store) error {
+	{Name: "ReturnsCopies", Run: func(ctx context.Context, s playbook.Store) error {
 		o := opening("acme", "save", 0, 1)
 		if err := open(ctx, s, o); err != nil {
 			return err
@@ -339,7 +321,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"HonoursContext", func(ctx context.Context, s playbook.Store) error {
+	{Name: "HonoursContext", Run: func(ctx context.Context, s playbook.Store) error {
 		cancelled, cancel := context.WithCancel(ctx)
 		cancel()
 		o := opening("acme", "save", 0, 1)
@@ -358,7 +340,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ConcurrentOpensOneWins", func(ctx context.Context, s playbook.Store) error {
+	{Name: "ConcurrentOpensOneWins", Run: func(ctx context.Context, s playbook.Store) error {
 		// Opens of one dedup key racing each other: a store that checks
 		// and then inserts, without a unique constraint, lets several in.
 		const racers = 8
@@ -378,7 +360,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ConcurrentTaskUpdatesNoneLost", func(ctx context.Context, s playbook.Store) error {
+	{Name: "ConcurrentTaskUpdatesNoneLost", Run: func(ctx context.Context, s playbook.Store) error {
 		// Workers each push a task's due date a minute later, many times,
 		// reading and writing with retries: a store whose writes are not
 		// versioned loses some of the minutes.
@@ -418,7 +400,7 @@ var checks = []check{
 		}
 		return nil
 	}},
-	{"ConcurrentEvaluationsOpenOnce", func(ctx context.Context, s playbook.Store) error {
+	{Name: "ConcurrentEvaluationsOpenOnce", Run: func(ctx context.Context, s playbook.Store) error {
 		// Several workers evaluate the same accounts' facts at once, day
 		// after day: each account gets one run, and workers that lose a
 		// race see the winner's run.
