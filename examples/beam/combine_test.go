@@ -38,7 +38,6 @@ func reportJSON(m *churn.Movements, through time.Time) (string, error) {
 	return string(b), err
 }
 
-
 func TestCombineMovementsEqualsOnePass(t *testing.T) {
 	rows := smallLedger()
 	through := day(2026, 3, 31)

@@ -21,6 +21,11 @@ import (
 // the curves are then computed once from the combined counts.
 func survival(s beam.Scope, opts cohort.SurvivalOptions, obs beam.PCollection) beam.PCollection {
 	s = s.Scope("survival")
+	if opts.ConfType == "" {
+		// The documented default, set here because the options reach the
+		// workers as JSON, where an empty type does not decode.
+		opts.ConfType = cohort.ConfLogLog
+	}
 	keyed := beam.ParDo(s, survivalKey, obs)
 	counts := beam.ParDo(s, toSurvivalCount, stats.SumPerKey(s, keyed))
 	all := beam.GroupByKey(s, beam.AddFixedKey(s, counts))

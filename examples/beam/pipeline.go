@@ -1,0 +1,95 @@
+package main
+
+import (
+	"path/filepath"
+	"time"
+
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	_ "github.com/apache/beam/sdks/v2/go/pkg/beam/io/filesystem/local" // output files
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/io/textio"
+	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/success"
+)
+
+// config is everything the stages need besides their inputs.
+type config struct {
+	AsOf      time.Time
+	Grain     success.Grain // of the ledger: movements and cohorts
+	Scorecard []byte        // JSON, for the health stage
+	Survival  cohort.SurvivalOptions
+	Incidence cohort.IncidenceOptions
+	CLV       clvOptions
+}
+
+// inputs are the pipeline's record collections; a zero PCollection means
+// the input was not given and its stages do not run.
+type inputs struct {
+	Accounts     beam.PCollection // account
+	Ledger       beam.PCollection // success.LedgerRow
+	Observations beam.PCollection // cohort.Observation
+	Competing    beam.PCollection // cohort.CompetingObservation
+	Transactions beam.PCollection // cohort.Transaction
+}
+
+// The output files, in the directory given by -out.
+const (
+	scoresFile    = "scores.jsonl"
+	portfolioFile = "portfolio.jsonl"
+	movementsFile = "movements.json"
+	cohortsFile   = "cohorts.csv"
+	survivalFile  = "survival.json"
+	incidenceFile = "incidence.json"
+	customersFile = "customers.jsonl"
+	modelsFile    = "models.json"
+	rejectsFile   = "rejects.jsonl"
+)
+
+// build adds every stage whose input is given, and writes its outputs as
+// files in dir. Rejects from scoring join rejects, the readers' dead letters
+// (a PCollection of rejectLine, or the zero PCollection).
+func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir string) error {
+	write := func(name string, col beam.PCollection) { textio.Write(s, filepath.Join(dir, name), col) }
+	if in.Accounts.IsValid() {
+		scored, portfolio, refused, err := scores(s, cfg.Scorecard, cfg.AsOf, in.Accounts)
+		if err != nil {
+			return err
+		}
+		write(scoresFile, scored)
+		write(portfolioFile, portfolio)
+		rejects = append(rejects, refused)
+	}
+	if in.Ledger.IsValid() {
+		m, err := movements(s, cfg.Grain, cfg.AsOf, in.Ledger)
+		if err != nil {
+			return err
+		}
+		write(movementsFile, m)
+		c, err := cohorts(s, cfg.Grain, cfg.AsOf, in.Ledger)
+		if err != nil {
+			return err
+		}
+		write(cohortsFile, c)
+	}
+	if in.Observations.IsValid() {
+		write(survivalFile, survival(s, cfg.Survival, in.Observations))
+	}
+	if in.Competing.IsValid() {
+		c, err := incidence(s, cfg.Incidence, in.Competing)
+		if err != nil {
+			return err
+		}
+		write(incidenceFile, c)
+	}
+	if in.Transactions.IsValid() {
+		customers, fitted, err := clv(s, cfg.CLV, in.Transactions)
+		if err != nil {
+			return err
+		}
+		write(customersFile, customers)
+		write(modelsFile, fitted)
+	}
+	if len(rejects) > 0 {
+		write(rejectsFile, beam.ParDo(s, rejectJSON, beam.Flatten(s, rejects...)))
+	}
+	return nil
+}
