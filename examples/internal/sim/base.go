@@ -7,6 +7,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -25,6 +26,7 @@ type Base struct {
 	Customers []Customer
 
 	index map[success.AccountID]int
+	plan  *health.Plan // Scorecard, compiled
 }
 
 // Generate simulates a customer base. The same Options give the same base,
@@ -41,6 +43,9 @@ func Generate(opts Options) (*Base, error) {
 	b := &Base{Options: o, Profile: Profile(), Customers: make([]Customer, o.Accounts),
 		index: make(map[success.AccountID]int, o.Accounts)}
 
+	if b.plan, err = health.Compile(Scorecard()); err != nil {
+		return nil, fmt.Errorf("sim: scorecard: %w", err)
+	}
 	// Sign-up days grow linearly over the span (density proportional to
 	// time), the way a growing business signs up more customers each month.
 	days := int(o.AsOf.Sub(o.Start) / (24 * time.Hour))

@@ -32,7 +32,8 @@ type Customer struct {
 	Outcome    success.DesiredOutcome
 	Milestones []success.Milestone
 	// Subscriptions are the account's billing lines: the core seats (a new
-	// line at every change of quantity) and the Insights add-on.
+	// line at every change of quantity) and the Insights add-on. A line's ID
+	// is "<account>/<product>/<n>", product ProductCore or ProductInsights.
 	Subscriptions []success.Subscription
 	// Churns are the logo churns (churn.FullChurn) and downgrades
 	// (churn.Downgrade), with their reasons.

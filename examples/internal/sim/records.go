@@ -51,8 +51,8 @@ func (b *Base) NPS() iter.Seq[voice.Response] {
 	return each(b, func(c *Customer) []voice.Response { return c.NPS })
 }
 
-// CSAT yields every CSAT response (1..5, voice.CSATScale{Min: 1, Max: 5}),
-// account by account.
+// CSAT yields every CSAT response, account by account, on a 1..5 scale:
+// voice.CSATScale{Min: 1, Max: 5, SatisfiedFrom: 4}.
 func (b *Base) CSAT() iter.Seq[voice.Response] {
 	return each(b, func(c *Customer) []voice.Response { return c.CSAT })
 }

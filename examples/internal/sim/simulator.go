@@ -222,7 +222,7 @@ func (s *simulator) journey() {
 			p = min(plateau, float64(d)/reach) * (1 + 0.03*s.rng.NormFloat64())
 			p = min(p, 0.97)
 		}
-		return math.Round(100*(tpl.baseline+(tpl.target-tpl.baseline)*max(0, p))) / 100
+		return round2(tpl.baseline + (tpl.target-tpl.baseline)*max(0, p))
 	}
 	metAll, last := true, 0
 	if achieve {
