@@ -23,29 +23,24 @@ func (s *simulator) usage() {
 	level *= s.uniform(0.8, 1.2)
 	c.Usage = make([]float32, s.lastDay)
 	wd := int(s.start.Weekday())
-	ci, state := 0, change{}
+	states := walker{changes: c.changes}
 	achievedDay := math.MaxInt
 	if !s.achievedAt.IsZero() {
 		achievedDay = int(s.achievedAt.Sub(s.start) / (24 * time.Hour))
 	}
 	next := 0 // the next voluntary churn, index into churnDays
 	for d := range c.Usage {
-		for ci < len(c.changes) && int(c.changes[ci].day) <= d {
-			state = c.changes[ci]
-			ci++
-		}
+		state := states.at(d)
 		if state.mrrCents == 0 {
 			continue
 		}
-		for next < len(s.churnDays) && s.churnDays[next] <= d {
-			next++
-		}
+		toChurn := untilNext(s.churnDays, &next, d)
 		f := level * (1 - math.Exp(-float64(d+1)/tau))
 		if d >= achievedDay {
 			f *= 1.15
 		}
-		if next < len(s.churnDays) && s.churnDays[next]-d < 90 {
-			f *= 0.3 + 0.7*float64(s.churnDays[next]-d)/90
+		if toChurn < 90 {
+			f *= 0.3 + 0.7*float64(toChurn)/90
 		}
 		if day := (wd + d) % 7; day == 0 || day == 6 {
 			f *= 0.25
@@ -54,6 +49,19 @@ func (s *simulator) usage() {
 		u := math.Round(seats * f * (1 + 0.15*s.rng.NormFloat64()))
 		c.Usage[d] = float32(min(seats, max(0, u)))
 	}
+}
+
+// untilNext returns the days from day d to the first of days (ascending)
+// after d, or math.MaxInt if none; *next is where the search starts and is
+// advanced past the days not after d, so a walk over increasing d is linear.
+func untilNext(days []int, next *int, d int) int {
+	for *next < len(days) && days[*next] <= d {
+		*next++
+	}
+	if *next == len(days) {
+		return math.MaxInt
+	}
+	return days[*next] - d
 }
 
 // ticketTypes and ticketSeverities are the simulated tickets' kinds, with the
@@ -78,19 +86,13 @@ func TicketWeights() burden.Weights {
 func (s *simulator) tickets() {
 	c := s.c
 	base := 0.003 * pick2(c.GoodFit(), 1, 1.8) * pick2(c.Onboarded, 1, 1.5)
-	next, ci, state := 0, 0, change{}
+	next, states := 0, walker{changes: c.changes}
 	for d := range s.lastDay {
-		for ci < len(c.changes) && int(c.changes[ci].day) <= d {
-			state = c.changes[ci]
-			ci++
-		}
+		state := states.at(d)
 		if state.mrrCents == 0 {
 			continue
 		}
-		for next < len(s.spikeUntil) && s.spikeUntil[next] <= d {
-			next++
-		}
-		spike := next < len(s.spikeUntil) && s.spikeUntil[next]-d <= 60
+		spike := untilNext(s.spikeUntil, &next, d) <= 60
 		rate := base * math.Sqrt(float64(state.seats)) * pick2(spike, 3, 1)
 		if !s.chance(min(0.9, rate)) {
 			continue
@@ -120,9 +122,7 @@ func (s *simulator) surveys() {
 		if c.stateAt(d).mrrCents == 0 {
 			continue
 		}
-		for next < len(s.churnDays) && s.churnDays[next] <= d {
-			next++
-		}
+		toChurn := untilNext(s.churnDays, &next, d)
 		if !s.chance(0.35) {
 			continue
 		}
@@ -131,7 +131,7 @@ func (s *simulator) surveys() {
 		if !s.achievedAt.IsZero() && !s.achievedAt.After(at) {
 			mean += 1.5
 		}
-		if next < len(s.churnDays) && s.churnDays[next]-d < 120 {
+		if toChurn < 120 {
 			mean -= 2
 		}
 		score := min(10, max(0, math.Round(mean+1.8*s.rng.NormFloat64())))

@@ -88,6 +88,23 @@ func (c *Customer) stateAt(d int) change {
 	return s
 }
 
+// walker reads an account's state day by day, in increasing order, in
+// constant time a day.
+type walker struct {
+	changes []change
+	next    int
+	cur     change
+}
+
+// at returns the state on day d, no earlier than the day last asked about.
+func (w *walker) at(d int) change {
+	for w.next < len(w.changes) && int(w.changes[w.next].day) <= d {
+		w.cur = w.changes[w.next]
+		w.next++
+	}
+	return w.cur
+}
+
 // Active reports whether the account is a paying customer on the day of t.
 func (c *Customer) Active(t time.Time) bool { return c.stateAt(c.dayOf(t)).mrrCents > 0 }
 
