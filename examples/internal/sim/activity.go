@@ -1,7 +1,6 @@
 package sim
 
 import (
-	"fmt"
 	"math"
 	"time"
 
@@ -29,13 +28,19 @@ func (s *simulator) usage() {
 		achievedDay = int(s.achievedAt.Sub(s.start) / (24 * time.Hour))
 	}
 	next := 0 // the next voluntary churn, index into churnDays
+	// gap is exp(-(d+1)/tau), kept by one multiplication a day.
+	step := math.Exp(-1 / tau)
+	gap := step
 	for d := range c.Usage {
+		if d > 0 {
+			gap *= step
+		}
 		state := states.at(d)
 		if state.mrrCents == 0 {
 			continue
 		}
 		toChurn := untilNext(s.churnDays, &next, d)
-		f := level * (1 - math.Exp(-float64(d+1)/tau))
+		f := level * (1 - gap)
 		if d >= achievedDay {
 			f *= 1.15
 		}
@@ -98,7 +103,7 @@ func (s *simulator) tickets() {
 			continue
 		}
 		at := s.day(d).Add(time.Duration(8+s.rng.IntN(10)) * time.Hour)
-		t := burden.Ticket{ID: fmt.Sprintf("%s/ticket/%d", c.Account.ID, len(c.Tickets)+1), Account: c.Account.ID, At: at,
+		t := burden.Ticket{ID: recordID(c.Account.ID, "ticket", len(c.Tickets)+1), Account: c.Account.ID, At: at,
 			Type:     weighted(s.rng.Float64(), ticketTypes, 0.5, 0.35),
 			Severity: weighted(s.rng.Float64(), ticketSeverities, 0.5, 0.35),
 			Handling: time.Duration(15+s.rng.IntN(226)) * time.Minute}

@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -169,7 +170,7 @@ func weighted[T any](u float64, options []T, shares ...float64) T {
 // event records a churn or downgrade that lost lostCents of MRR on at.
 func (s *simulator) event(at time.Time, kind churn.EventKind, who churn.Initiator, lostCents int64, code churn.ReasonCode) {
 	c := s.c
-	e := churn.Event{ID: fmt.Sprintf("%s/churn/%d", c.Account.ID, len(c.Churns)+1), Account: c.Account.ID,
+	e := churn.Event{ID: recordID(c.Account.ID, "churn", len(c.Churns)+1), Account: c.Account.ID,
 		AccountStart: s.start, Date: at, Kind: kind, Initiator: who, LostMRR: cents(lostCents),
 		Reasons: []churn.Reason{{Code: code}}, Fit: c.Fit.Verdict}
 	if kind == churn.FullChurn {
@@ -205,7 +206,7 @@ func (s *simulator) openCore(d int) {
 func (s *simulator) line(at time.Time, priceCents int64, qty int, interval success.Grain, product string) int {
 	s.lines++
 	s.c.Subscriptions = append(s.c.Subscriptions, success.Subscription{Account: s.c.Account.ID,
-		ID: fmt.Sprintf("%s/%s/%d", s.c.Account.ID, product, s.lines), Start: at,
+		ID: recordID(s.c.Account.ID, product, s.lines), Start: at,
 		Amount: cents(priceCents), Interval: interval, Quantity: qty})
 	return len(s.c.Subscriptions) - 1
 }
@@ -226,6 +227,11 @@ func (s *simulator) record(d int) {
 func (s *simulator) measure(d int) {
 	ro := &s.c.Outcome.Required[0]
 	ro.Measurements = append(ro.Measurements, success.Measurement{At: s.day(d), Value: s.course(d)})
+}
+
+// recordID names an account's n-th record of a kind: "acct-00042/ticket/3".
+func recordID(id success.AccountID, kind string, n int) string {
+	return string(id) + "/" + kind + "/" + strconv.Itoa(n)
 }
 
 // cents returns an amount of USD cents as Money. The simulated amounts are
