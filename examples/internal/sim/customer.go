@@ -5,6 +5,7 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/burden"
 	"github.com/secondsale/secondsale/success/expansion"
@@ -46,8 +47,12 @@ type Customer struct {
 	// purchases BG/NBD models.
 	Credits []cohort.Transaction
 	Tickets []burden.Ticket
-	NPS     []voice.Response // 0..10
-	CSAT    []voice.Response // 1..5, after a ticket
+	// Touchpoints are the CSM's interactions, each with a goal; GoalsSeen
+	// the observations that met some of them (playbook.ReportGoals).
+	Touchpoints []playbook.Touchpoint
+	GoalsSeen   []playbook.GoalObservation
+	NPS         []voice.Response // 0..10
+	CSAT        []voice.Response // 1..5, after a ticket
 	// Usage is the number of daily active users, one value per day from
 	// Account.StartDate up to the base's AsOf (exclusive), or to the final
 	// churn for an account that has left; 0 while churned.

@@ -65,10 +65,13 @@ func (c *Customer) LastActive(t time.Time) time.Time {
 // HistoryWeeks weekly scores before it and their trend, churn's
 // early-warning signals, the Desired Outcome and milestones assessed, the fit
 // verdict, expansion readiness, the latest NPS and the last active day. It
-// fails for a day before the customer's start.
+// fails for a day before the customer's start or after the base's AsOf.
 func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	if c.dayOf(t) < 0 {
 		return playbook.Facts{}, fmt.Errorf("sim: account %s: as_of: before the account's start", c.Account.ID)
+	}
+	if t.After(b.Options.AsOf) {
+		return playbook.Facts{}, fmt.Errorf("sim: account %s: as_of: after the base's as_of", c.Account.ID)
 	}
 	f := playbook.Facts{Account: c.AccountAsOf(t), AsOf: t, Fit: c.Fit.Verdict, LastActive: c.LastActive(t)}
 	score, err := b.Score(c, t)
@@ -118,6 +121,36 @@ func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	return f, nil
 }
 
+// Entitlements returns what the account bought by quantity as of the day of
+// t and how much it uses: its seats, used by the most daily active users on
+// a day of the 30 before t. Nil when it is not a customer.
+func (c *Customer) Entitlements(t time.Time) []expansion.Entitlement {
+	d := c.dayOf(t)
+	st := c.stateAt(d)
+	if st.mrrCents == 0 {
+		return nil
+	}
+	var used float32
+	hi := max(0, min(d, len(c.Usage)))
+	for _, u := range c.Usage[min(max(0, d-30), hi):hi] {
+		used = max(used, u)
+	}
+	return []expansion.Entitlement{{ID: "seats", Purchased: float64(st.seats), Used: float64(used)}}
+}
+
+// Products returns the products the account owns as of the day of t
+// (ProductCore, ProductInsights); nil when it is not a customer.
+func (c *Customer) Products(t time.Time) []string {
+	st := c.stateAt(c.dayOf(t))
+	if st.mrrCents == 0 {
+		return nil
+	}
+	if st.insights {
+		return []string{ProductCore, ProductInsights}
+	}
+	return []string{ProductCore}
+}
+
 // readinessInput is what expansion readiness reads, from the facts gathered
 // so far: the Desired Outcome, fit, health, seat utilisation (the most
 // daily active users in the last 30 days over the seats), the products
@@ -129,18 +162,7 @@ func (c *Customer) readinessInput(f playbook.Facts) expansion.Input {
 	if h := f.Health; h != nil && h.Available {
 		in.Health = &expansion.Health{Score: h.Value, Band: expansion.Band(h.Band), Confident: h.Confident}
 	}
-	d := c.dayOf(t)
-	if st := c.stateAt(d); st.mrrCents > 0 {
-		var used float32
-		for _, u := range c.Usage[max(0, d-30):min(d, len(c.Usage))] {
-			used = max(used, u)
-		}
-		in.Entitlements = []expansion.Entitlement{{ID: "seats", Purchased: float64(st.seats), Used: float64(used)}}
-		in.Products = []string{ProductCore}
-		if st.insights {
-			in.Products = append(in.Products, ProductInsights)
-		}
-	}
+	in.Entitlements, in.Products = c.Entitlements(t), c.Products(t)
 	for _, p := range c.Expansions {
 		if p.At.After(t) {
 			break

@@ -1,6 +1,7 @@
 package sim_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -8,6 +9,7 @@ import (
 
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/secondsale/secondsale/examples/internal/sim"
+	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/burden"
 	"github.com/secondsale/secondsale/success/voice"
@@ -37,6 +39,26 @@ func TestFactsAreValid(t *testing.T) {
 		}
 	}
 	require.Greater(t, n, 300)
+	_, err := b.Facts(&b.Customers[0], b.Options.AsOf.AddDate(0, 0, 1))
+	require.Error(t, err)
+}
+
+// The as-of accessors answer for any day, before the start and long after
+// AsOf included, without panicking.
+func TestAccessorsAnyDay(t *testing.T) {
+	b := generate(t, 2, 100)
+	for i := range b.Customers {
+		c := &b.Customers[i]
+		for _, d := range []time.Time{c.Account.StartDate.AddDate(0, 0, -1), c.Account.StartDate, b.Options.AsOf, b.Options.AsOf.AddDate(1, 0, 0)} {
+			_ = c.Entitlements(d)
+			_ = c.Products(d)
+			_ = c.LastActive(d)
+			_ = c.UsageAsOf(d)
+			_ = c.AccountAsOf(d)
+			_, err := c.HealthInputs(d)
+			require.NoError(t, err)
+		}
+	}
 }
 
 // The SDK's normalisation of the billing lines gives, at each month end, the
@@ -76,6 +98,9 @@ func TestRecordsFeedTheSDK(t *testing.T) {
 	inc, err := cohort.CumulativeIncidenceByStratum(b.CompetingObservations(30), cohort.IncidenceOptions{})
 	require.NoError(t, err)
 	require.NotNil(t, inc)
+	rep, err := playbook.ReportGoals(slices.Collect(b.Touchpoints()), slices.Collect(b.GoalsSeen()), asOf, nil)
+	require.NoError(t, err)
+	require.NotNil(t, rep)
 	sums, err := cohort.Summarize(b.Credits(), asOf, success.Weekly, cohort.SummaryOptions{})
 	require.NoError(t, err)
 	require.NotEmpty(t, sums)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/burden"
 	"github.com/secondsale/secondsale/success/voice"
@@ -61,6 +62,16 @@ func (b *Base) CSAT() iter.Seq[voice.Response] {
 // transactions cohort.Summarize reads for BG/NBD.
 func (b *Base) Credits() iter.Seq[cohort.Transaction] {
 	return each(b, func(c *Customer) []cohort.Transaction { return c.Credits })
+}
+
+// Touchpoints yields every CSM touchpoint, account by account.
+func (b *Base) Touchpoints() iter.Seq[playbook.Touchpoint] {
+	return each(b, func(c *Customer) []playbook.Touchpoint { return c.Touchpoints })
+}
+
+// GoalsSeen yields every goal observation, account by account.
+func (b *Base) GoalsSeen() iter.Seq[playbook.GoalObservation] {
+	return each(b, func(c *Customer) []playbook.GoalObservation { return c.GoalsSeen })
 }
 
 // Fit strata, as Spells and CompetingObservations name them.

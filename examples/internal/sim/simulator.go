@@ -78,6 +78,7 @@ func (s *simulator) run(c *Customer, id success.AccountID, start time.Time) erro
 	s.tickets()
 	s.surveys()
 	s.credits()
+	s.touchpoints()
 	c.achievedAt, c.yearly = s.achievedAt, s.yearly
 	c.Account = c.AccountAsOf(s.asOf)
 	return nil
