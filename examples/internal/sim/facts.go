@@ -74,9 +74,19 @@ func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 		return playbook.Facts{}, fmt.Errorf("sim: account %s: as_of: after the base's as_of", c.Account.ID)
 	}
 	f := playbook.Facts{Account: c.AccountAsOf(t), AsOf: t, Fit: c.Fit.Verdict, LastActive: c.LastActive(t)}
-	score, err := b.Score(c, t)
+	do, err := c.Outcome.Assess(t, success.StatusOptions{})
 	if err != nil {
-		return f, err
+		return f, fmt.Errorf("sim: account %s: outcome: %w", c.Account.ID, err)
+	}
+	f.DesiredOutcome = &do
+	j, err := success.AssessMilestones(c.Milestones, c.Account.StartDate, t)
+	if err != nil {
+		return f, fmt.Errorf("sim: account %s: milestones: %w", c.Account.ID, err)
+	}
+	f.Milestones = &j
+	score, err := b.plan.Score(c.Account.ID, c.healthInputs(t, do.Outcomes[0].Progress, &j), t, health.ScoreOptions{})
+	if err != nil {
+		return f, fmt.Errorf("sim: account %s: health: %w", c.Account.ID, err)
 	}
 	f.Health = &score
 	for w := HistoryWeeks; w >= 1; w-- {
@@ -99,16 +109,6 @@ func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	if f.Signals, err = churn.DetectSignals(c.UsageAsOf(t), t, churn.SignalOptions{}); err != nil {
 		return f, fmt.Errorf("sim: account %s: signals: %w", c.Account.ID, err)
 	}
-	do, err := c.Outcome.Assess(t, success.StatusOptions{})
-	if err != nil {
-		return f, fmt.Errorf("sim: account %s: outcome: %w", c.Account.ID, err)
-	}
-	f.DesiredOutcome = &do
-	j, err := success.AssessMilestones(c.Milestones, c.Account.StartDate, t)
-	if err != nil {
-		return f, fmt.Errorf("sim: account %s: milestones: %w", c.Account.ID, err)
-	}
-	f.Milestones = &j
 	if n := c.latestNPS(t); n >= 0 {
 		f.NPS = &n
 	}

@@ -46,17 +46,35 @@ func Scorecard() health.Scorecard {
 
 // HealthInputs returns the customer's Scorecard inputs as of the day of t
 // (a measure with nothing to read, such as NPS before any response, is
-// missing). It fails only if the customer's Desired Outcome does not assess.
+// missing). It fails only if the customer's Desired Outcome or milestones do
+// not assess.
 func (c *Customer) HealthInputs(t time.Time) (health.Inputs, error) {
-	in := health.Inputs{}
+	o, err := c.Outcome.Required[0].Assess(t, success.StatusOptions{})
+	if err != nil {
+		return nil, err
+	}
+	j, err := success.AssessMilestones(c.Milestones, c.Account.StartDate, t)
+	if err != nil {
+		return nil, err
+	}
+	return c.healthInputs(t, o.Progress, &j), nil
+}
+
+// healthInputs is HealthInputs given the Required Outcome's progress and the
+// milestones assessed as of t, which Facts has at hand.
+func (c *Customer) healthInputs(t time.Time, progress float64, j *success.JourneyAssessment) health.Inputs {
+	in := health.Inputs{
+		MeasureOutcomeProgress: success.NumberValue(round2(progress)),
+		MeasureOnTrack:         success.BoolValue(len(j.OverdueRequired) == 0),
+	}
 	d := c.dayOf(t)
 	if d <= 0 {
-		return in, nil
+		return in
 	}
-	seats := float64(c.stateAt(d - 1).seats)
+	st := c.stateAt(d - 1)
 	last, prev := c.meanUsage(d-28, d), c.meanUsage(d-56, d-28)
-	if seats > 0 && c.stateAt(d-1).mrrCents > 0 {
-		in[MeasureActiveShare] = success.NumberValue(round2(last / seats))
+	if st.mrrCents > 0 {
+		in[MeasureActiveShare] = success.NumberValue(round2(last / float64(st.seats)))
 	}
 	if prev > 0 {
 		in[MeasureUsageTrend] = success.NumberValue(round2(last / prev))
@@ -77,17 +95,7 @@ func (c *Customer) HealthInputs(t time.Time) (health.Inputs, error) {
 			break
 		}
 	}
-	a, err := c.Outcome.Assess(t, success.StatusOptions{})
-	if err != nil {
-		return nil, err
-	}
-	in[MeasureOutcomeProgress] = success.NumberValue(round2(a.Outcomes[0].Progress))
-	j, err := success.AssessMilestones(c.Milestones, c.Account.StartDate, t)
-	if err != nil {
-		return nil, err
-	}
-	in[MeasureOnTrack] = success.BoolValue(len(j.OverdueRequired) == 0)
-	return in, nil
+	return in
 }
 
 // meanUsage returns the mean daily active users over days [from, to) since

@@ -161,3 +161,24 @@ func BenchmarkGenerate(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkFacts is one account's facts as of a day, as a host assembles
+// them for the playbook engine, averaged over the accounts active then.
+func BenchmarkFacts(b *testing.B) {
+	base := generate(b, 1, 1000)
+	asOf := base.Options.AsOf
+	var active []*sim.Customer
+	for i := range base.Customers {
+		if c := &base.Customers[i]; c.Active(asOf) {
+			active = append(active, c)
+		}
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if _, err := base.Facts(active[i%len(active)], asOf); err != nil {
+			b.Fatal(err)
+		}
+		i++
+	}
+}
