@@ -1,12 +1,14 @@
 package sim_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/examples/internal/sim"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/expansion"
@@ -107,4 +109,21 @@ func pick[T any](cond bool, a, b T) T {
 		return a
 	}
 	return b
+}
+
+// Churn classification finds all four quadrants, and the churn of bad-fit
+// accounts is reported as acquisition failure.
+func TestChurnClassification(t *testing.T) {
+	b := generate(t, 13, 3000)
+	log, err := b.RiskLog()
+	require.NoError(t, err)
+	cl, err := churn.NewClassifier(log, churn.ClassifyOptions{})
+	require.NoError(t, err)
+	rep, _, err := cl.Report(context.Background(), b.ChurnEvents())
+	require.NoError(t, err)
+	for _, q := range churn.Quadrants() {
+		require.Positive(t, rep.ByQuadrant[q].Count, q)
+	}
+	require.Positive(t, rep.AcquisitionFailures.Count)
+	t.Logf("events %d, acquisition failures %d, quadrants %v", rep.Total.Count, rep.AcquisitionFailures.Count, rep.ByQuadrant)
 }

@@ -47,6 +47,9 @@ type Customer struct {
 	// purchases BG/NBD models.
 	Credits []cohort.Transaction
 	Tickets []burden.Ticket
+	// RiskFlags are the CSM's at-risk flags (churn.RiskObservation with
+	// Flagged set), which make a churn expected (churn.NewClassifier).
+	RiskFlags []churn.RiskObservation
 	// Touchpoints are the CSM's interactions, each with a goal; GoalsSeen
 	// the observations that met some of them (playbook.ReportGoals).
 	Touchpoints []playbook.Touchpoint

@@ -2,6 +2,7 @@ package sim
 
 import (
 	"iter"
+	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
@@ -62,6 +63,18 @@ func (b *Base) CSAT() iter.Seq[voice.Response] {
 // transactions cohort.Summarize reads for BG/NBD.
 func (b *Base) Credits() iter.Seq[cohort.Transaction] {
 	return each(b, func(c *Customer) []cohort.Transaction { return c.Credits })
+}
+
+// RiskFlags yields every at-risk flag, account by account.
+func (b *Base) RiskFlags() iter.Seq[churn.RiskObservation] {
+	return each(b, func(c *Customer) []churn.RiskObservation { return c.RiskFlags })
+}
+
+// RiskLog returns the at-risk flags as the history churn's classifier reads
+// (churn.NewClassifier(log, opts)), so that a churn flagged in the 90 days
+// before it is expected.
+func (b *Base) RiskLog() (*churn.RiskLog, error) {
+	return churn.NewRiskLog(slices.Collect(b.RiskFlags()))
 }
 
 // Touchpoints yields every CSM touchpoint, account by account.

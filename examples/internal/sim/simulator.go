@@ -79,6 +79,7 @@ func (s *simulator) run(c *Customer, id success.AccountID, start time.Time) erro
 	s.surveys()
 	s.credits()
 	s.touchpoints()
+	s.riskFlags()
 	c.achievedAt, c.yearly = s.achievedAt, s.yearly
 	c.Account = c.AccountAsOf(s.asOf)
 	return nil
