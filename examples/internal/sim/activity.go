@@ -17,7 +17,7 @@ func (s *simulator) usage() {
 	c := s.c
 	level, tau := 0.2, 60.0
 	if c.Onboarded {
-		level, tau = pick2(c.GoodFit(), 0.65, 0.45), 20
+		level, tau = either(c.GoodFit(), 0.65, 0.45), 20
 	}
 	level *= s.uniform(0.8, 1.2)
 	c.Usage = make([]float32, s.lastDay)
@@ -90,7 +90,7 @@ func TicketWeights() burden.Weights {
 // over support or a product gap. A share of tickets gets a CSAT response.
 func (s *simulator) tickets() {
 	c := s.c
-	base := 0.003 * pick2(c.GoodFit(), 1, 1.8) * pick2(c.Onboarded, 1, 1.5)
+	base := 0.003 * either(c.GoodFit(), 1, 1.8) * either(c.Onboarded, 1, 1.5)
 	next, states := 0, walker{changes: c.changes}
 	for d := range s.lastDay {
 		state := states.at(d)
@@ -98,7 +98,7 @@ func (s *simulator) tickets() {
 			continue
 		}
 		spike := untilNext(s.spikeUntil, &next, d) <= 60
-		rate := base * math.Sqrt(float64(state.seats)) * pick2(spike, 3, 1)
+		rate := base * math.Sqrt(float64(state.seats)) * either(spike, 3, 1)
 		if !s.chance(min(0.9, rate)) {
 			continue
 		}
@@ -109,7 +109,7 @@ func (s *simulator) tickets() {
 			Handling: time.Duration(15+s.rng.IntN(226)) * time.Minute}
 		c.Tickets = append(c.Tickets, t)
 		if s.chance(0.4) && d+1 < s.lastDay {
-			mean := 4.3 - pick2(c.GoodFit(), 0, 0.6) - pick2(spike, 1, 0)
+			mean := 4.3 - either(c.GoodFit(), 0, 0.6) - either(spike, 1, 0)
 			score := min(5, max(1, math.Round(mean+0.8*s.rng.NormFloat64())))
 			c.CSAT = append(c.CSAT, voice.Response{Account: c.Account.ID, Segment: c.Account.Segment, At: at.Add(24 * time.Hour), Score: score})
 		}
@@ -132,7 +132,7 @@ func (s *simulator) surveys() {
 			continue
 		}
 		at := s.day(d)
-		mean := 7.5 + pick2(c.GoodFit(), 0.5, -1.5) + pick2(c.Onboarded, 0, -1)
+		mean := 7.5 + either(c.GoodFit(), 0.5, -1.5) + either(c.Onboarded, 0, -1)
 		if !s.achievedAt.IsZero() && !s.achievedAt.After(at) {
 			mean += 1.5
 		}
@@ -152,11 +152,11 @@ func (s *simulator) surveys() {
 // dropout to 40%: the third purchase becomes far more likely.
 func (s *simulator) credits() {
 	c := s.c
-	if !s.chance(pick2(c.GoodFit(), 0.6, 0.4)) {
+	if !s.chance(either(c.GoodFit(), 0.6, 0.4)) {
 		return
 	}
 	rate := math.Exp(math.Log(1.0/90) + 0.6*s.rng.NormFloat64())
-	drop := pick2(c.GoodFit(), 0.3, 0.45)
+	drop := either(c.GoodFit(), 0.3, 0.45)
 	d := 0.0
 	for {
 		d += s.rng.ExpFloat64() / rate

@@ -39,9 +39,9 @@ type Customer struct {
 	// Churns are the logo churns (churn.FullChurn) and downgrades
 	// (churn.Downgrade), with their reasons.
 	Churns []churn.Event
-	// Expansions are the purchases after the first sale that added ARR: seat
-	// expansions, the Insights cross-sell and reactivations are not among
-	// them (a reactivation is a new sale).
+	// Expansions are the purchases after the first sale that added ARR (the
+	// amount is the ARR added): seat expansions and the Insights cross-sell.
+	// A reactivation is a new sale, not an expansion.
 	Expansions []expansion.Purchase
 	// Credits are the one-off purchases of training credits, the repeat
 	// purchases BG/NBD models.

@@ -32,7 +32,7 @@ func (s *simulator) subscriptions() {
 		d := int(at.Sub(s.start) / (24 * time.Hour))
 		achieved := !s.achievedAt.IsZero() && !s.achievedAt.After(at)
 		if s.mrr == 0 {
-			if dead || m-churnedAt > 18 || !s.chance(pick2(good, reactivateGood, reactivateBad)) {
+			if dead || m-churnedAt > 18 || !s.chance(either(good, reactivateGood, reactivateBad)) {
 				continue
 			}
 			s.seats = max(1, int(math.Round(float64(s.seats)*s.uniform(0.5, 1))))
@@ -61,7 +61,7 @@ func (s *simulator) subscriptions() {
 			churnedAt = m
 			continue
 		}
-		switch e := expandHazard * pick2(good, 1, badFitExpand) * pick2(achieved, achievedExpand, 1); {
+		switch e := expandHazard * either(good, 1, badFitExpand) * either(achieved, achievedExpand, 1); {
 		case s.chance(e):
 			add := max(1, int(math.Ceil(float64(s.seats)*s.uniform(0.1, 0.5))))
 			before := s.mrr
@@ -69,7 +69,7 @@ func (s *simulator) subscriptions() {
 			s.closeLine(s.coreLine, at)
 			s.openCore(d)
 			s.purchase(at, s.mrr-before)
-		case s.chance(contractHazard*pick2(good, 1, 2)*pick2(c.Onboarded, 1, 2)) && s.seats > 1:
+		case s.chance(contractHazard*either(good, 1, 2)*either(c.Onboarded, 1, 2)) && s.seats > 1:
 			cut := max(1, int(math.Round(float64(s.seats)*s.uniform(0.1, 0.4))))
 			before := s.mrr
 			s.seats = max(1, s.seats-cut)
@@ -82,7 +82,7 @@ func (s *simulator) subscriptions() {
 			s.event(at, churn.Downgrade, churn.Voluntary, before-s.mrr, code)
 		}
 		early := m <= 2
-		if !s.insights && s.chance(pick2(early, earlyCrossSell, lateCrossSell)*pick2(good, 1, 1.0/3)*pick2(achieved && !early, 3, 1)) {
+		if !s.insights && s.chance(either(early, earlyCrossSell, lateCrossSell)*either(good, 1, 1.0/3)*either(achieved && !early, 3, 1)) {
 			before := s.mrr
 			s.insights = true
 			s.insLine = s.line(at, insightsCents(c.Account.Segment), 1, success.Monthly, ProductInsights)
@@ -98,6 +98,12 @@ func (s *simulator) subscriptions() {
 	for d := 30; d < s.lastDay; d += 30 {
 		if st := c.stateAt(d); st.mrrCents > 0 {
 			s.measure(d)
+		}
+	}
+	// A customer that has left completes no milestone.
+	for i := range c.Milestones {
+		if m := &c.Milestones[i]; !m.CompletedAt.IsZero() && !c.Active(m.CompletedAt) {
+			m.CompletedAt = time.Time{}
 		}
 	}
 }

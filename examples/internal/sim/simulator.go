@@ -173,7 +173,7 @@ func logUniform(rng *rand.Rand, lo, hi float64) float64 {
 // journey draws onboarding (the milestones) and the Desired Outcome's course.
 func (s *simulator) journey() {
 	c, good := s.c, s.c.GoodFit()
-	c.Onboarded = s.chance(pick2(good, onboardGood, onboardBad))
+	c.Onboarded = s.chance(either(good, onboardGood, onboardBad))
 	type ms struct {
 		id, name string
 		required bool
@@ -233,7 +233,7 @@ func (s *simulator) journey() {
 	var exp []success.ExperienceRequirement
 	for _, e := range tpl.experience {
 		r := success.ExperienceRequirement{ID: e[0], Name: e[1]}
-		if s.chance(pick2(good, 0.9, 0.5)) {
+		if s.chance(either(good, 0.9, 0.5)) {
 			since := 14 + s.rng.IntN(107)
 			if s.day(since).Before(s.asOf) {
 				r.Met, r.Since = true, s.day(since)
@@ -251,8 +251,9 @@ func (s *simulator) journey() {
 		Name: tpl.name, Required: []success.RequiredOutcome{ro}, Experience: exp}
 }
 
-func pick2(good bool, a, b float64) float64 {
-	if good {
+// either returns a if cond, else b: the two magnitudes of a rule.
+func either(cond bool, a, b float64) float64 {
+	if cond {
 		return a
 	}
 	return b

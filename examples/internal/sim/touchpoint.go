@@ -50,7 +50,7 @@ func (s *simulator) touchpoints() {
 		at := s.day(d).Add(time.Duration(9+s.rng.IntN(8)) * time.Hour)
 		c.Touchpoints = append(c.Touchpoints, playbook.Touchpoint{ID: recordID(c.Account.ID, "touch", len(c.Touchpoints)+1),
 			Account: c.Account.ID, At: at, Channel: tc.channel, Sender: "csm", Recipient: "champion", Goal: tc.goal})
-		if s.chance(tc.met * pick2(c.GoodFit(), 1, 0.6)) {
+		if s.chance(tc.met * either(c.GoodFit(), 1, 0.6)) {
 			after := time.Duration(s.uniform(0.1, float64(tc.goal.WithinDays)) * float64(24*time.Hour)).Round(time.Hour)
 			if seen := at.Add(max(after, time.Hour)); seen.Before(s.asOf) {
 				c.GoalsSeen = append(c.GoalsSeen, playbook.GoalObservation{Account: c.Account.ID, Kind: tc.goal.Kind, Subject: tc.goal.Subject, At: seen})
