@@ -56,10 +56,11 @@ func Generate(opts Options) (*Base, error) {
 	}
 	slices.Sort(signups)
 
+	var sc scratch
 	for i := range b.Customers {
 		id := success.AccountID(fmt.Sprintf("acct-%05d", i+1))
 		rng := rand.New(rand.NewPCG(o.Seed, uint64(i)+1))
-		s := simulator{rng: rng, profile: &b.Profile, asOf: o.AsOf}
+		s := simulator{rng: rng, profile: &b.Profile, asOf: o.AsOf, scratch: &sc}
 		if err := s.run(&b.Customers[i], id, o.Start.AddDate(0, 0, signups[i])); err != nil {
 			return nil, fmt.Errorf("sim: account %s: %w", id, err)
 		}

@@ -4,9 +4,13 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"time"
 
+	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
+	"github.com/secondsale/secondsale/success/burden"
+	"github.com/secondsale/secondsale/success/voice"
 )
 
 // The causal rules' magnitudes, listed in the package doc. Hazards are per
@@ -50,6 +54,7 @@ type simulator struct {
 	rng     *rand.Rand
 	profile *success.Profile
 	asOf    time.Time
+	scratch *scratch
 
 	c          *Customer
 	start      time.Time
@@ -83,6 +88,24 @@ func (s *simulator) run(c *Customer, id success.AccountID, start time.Time) erro
 	c.achievedAt, c.yearly = s.achievedAt, s.yearly
 	c.Account = c.AccountAsOf(s.asOf)
 	return nil
+}
+
+// scratch holds the growing record slices, reused from one account to the
+// next, so that each account keeps one exactly sized copy (exact) instead of
+// the spare capacity of append's doublings.
+type scratch struct {
+	tickets     []burden.Ticket
+	csat        []voice.Response
+	touchpoints []playbook.Touchpoint
+	goals       []playbook.GoalObservation
+}
+
+// exact returns a copy of s without spare capacity, or nil if s is empty.
+func exact[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
 }
 
 func (s *simulator) chance(p float64) bool { return s.rng.Float64() < p }
