@@ -2,6 +2,8 @@ package sim_test
 
 import (
 	"context"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,7 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/examples/internal/sim"
+	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/expansion"
 )
@@ -20,39 +23,30 @@ import (
 // and only the odd-numbered ones, so the check is on held-out accounts.
 func TestReadinessPredictsExpansion(t *testing.T) {
 	b := generate(t, 21, 2000)
-	asOf := b.Options.AsOf.AddDate(0, 0, -180)
-	until := b.Options.AsOf
+	all, err := b.ReadinessOutcomes(b.Options.AsOf.AddDate(0, 0, -180), 180*24*time.Hour)
+	require.NoError(t, err)
 	var outcomes []expansion.Outcome
-	for i := 1; i < len(b.Customers); i += 2 {
-		c := &b.Customers[i]
-		if !c.Account.StartDate.Before(asOf) || !c.Active(asOf) {
-			continue
+	for _, o := range all {
+		if n, _ := strconv.Atoi(string(o.Assessment.Account[len("acct-"):])); n%2 == 1 {
+			outcomes = append(outcomes, o)
 		}
-		f, err := b.Facts(c, asOf)
-		require.NoError(t, err)
-		require.NoError(t, f.Validate(), c.Account.ID)
-		o := expansion.Outcome{Assessment: *f.Readiness, Gained: success.ZeroMoney(sim.Currency)}
-		for _, p := range c.Expansions {
-			if p.At.After(asOf) && !p.At.After(until) {
-				o.Expanded = true
-				var err error
-				o.Gained, err = o.Gained.Add(p.Amount)
-				require.NoError(t, err)
-			}
-		}
-		outcomes = append(outcomes, o)
 	}
 	require.Greater(t, len(outcomes), 300)
-	rep, err := expansion.Backtest(func(yield func(expansion.Outcome) bool) {
-		for _, o := range outcomes {
-			if !yield(o) {
-				return
-			}
-		}
-	})
+	rep, err := expansion.Backtest(slices.Values(outcomes))
 	require.NoError(t, err)
 	t.Logf("accounts %d, expanded %d, AUC %.3f", rep.Accounts, rep.Expanded, rep.AUC)
 	require.Greater(t, rep.AUC, 0.55)
+}
+
+// The health score as of a date predicts churn in the next 180 days.
+func TestHealthPredictsChurn(t *testing.T) {
+	b := generate(t, 22, 2000)
+	outcomes, err := b.HealthOutcomes(b.Options.AsOf.AddDate(0, 0, -180), 180*24*time.Hour)
+	require.NoError(t, err)
+	rep, err := health.Backtest(slices.Values(outcomes), nil)
+	require.NoError(t, err)
+	t.Logf("accounts %d, churned %d, AUC %.3f", rep.Accounts, rep.Churned, rep.AUC)
+	require.Greater(t, rep.AUC, 0.6)
 }
 
 // The causal rules of the package doc show in the data.
