@@ -25,6 +25,34 @@ type clvOptions struct {
 type models struct {
 	BGNBD      cohort.BGNBD      `json:"bgnbd"`
 	GammaGamma cohort.GammaGamma `json:"gamma_gamma"`
+	// ZeroSpendRepeatBuyers counts the repeat buyers whose repeat purchases
+	// were all free (CDNOW has some): Gamma-Gamma models positive spend, so
+	// they are left out of its fit, and counted here rather than dropped
+	// silently. They are still valued, at their own mean of 0 shrunk
+	// towards the population's.
+	ZeroSpendRepeatBuyers int `json:"zero_spend_repeat_buyers"`
+}
+
+// fit fits both models on the summaries: BG/NBD on all, Gamma-Gamma on the
+// customers with a positive mean repeat spend or no repeat purchase.
+func fit(summaries []cohort.CustomerSummary) (models, error) {
+	var m models
+	var err error
+	if m.BGNBD, err = cohort.FitBGNBD(summaries, cohort.FitOptions{}); err != nil {
+		return m, fmt.Errorf("fitting BG/NBD: %w", err)
+	}
+	spenders := make([]cohort.CustomerSummary, 0, len(summaries))
+	for _, c := range summaries {
+		if c.Frequency > 0 && c.MeanRepeatSpend == 0 {
+			m.ZeroSpendRepeatBuyers += max(c.Count, 1)
+			continue
+		}
+		spenders = append(spenders, c)
+	}
+	if m.GammaGamma, err = cohort.FitGammaGamma(spenders, cohort.FitOptions{}); err != nil {
+		return m, fmt.Errorf("fitting Gamma-Gamma: %w", err)
+	}
+	return m, nil
 }
 
 // customerValue is one line of the per-customer output.
@@ -112,15 +140,11 @@ func fitModels(_ int, distinct func(*summaryCount) bool) (string, error) {
 		c.Count = int(sc.N)
 		all = append(all, c)
 	}
-	bg, err := cohort.FitBGNBD(all, cohort.FitOptions{})
+	m, err := fit(all)
 	if err != nil {
-		return "", fmt.Errorf("fitting BG/NBD: %w", err)
+		return "", err
 	}
-	gg, err := cohort.FitGammaGamma(all, cohort.FitOptions{})
-	if err != nil {
-		return "", fmt.Errorf("fitting Gamma-Gamma: %w", err)
-	}
-	b, err := json.Marshal(models{BGNBD: bg, GammaGamma: gg})
+	b, err := json.Marshal(m)
 	return string(b), err
 }
 

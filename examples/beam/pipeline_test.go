@@ -117,6 +117,9 @@ func testConfig() config {
 // flattened into one, so that they reach the combine in separate bundles
 // and the accumulators of the shards are merged.
 func createShards[T any](s beam.Scope, items []T, n int) beam.PCollection {
+	if len(items) == 0 {
+		return beam.PCollection{} // the input is not given
+	}
 	if n <= 1 {
 		return beam.CreateList(s, items)
 	}
@@ -147,7 +150,7 @@ func runPipeline(t *testing.T, in testInputs, cfg config, shards int) string {
 }
 
 // singlePass computes every output with the SDK called directly, one pass
-// over each input, keyed by output file name (JSON lines sorted).
+// over each input given, keyed by output file name (JSON lines sorted).
 func singlePass(t *testing.T, in testInputs, cfg config) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
@@ -156,6 +159,44 @@ func singlePass(t *testing.T, in testInputs, cfg config) map[string][]string {
 		require.NoError(t, err)
 		out[name] = append(out[name], string(b))
 	}
+	if len(in.accounts) > 0 {
+		singlePassHealth(t, in, cfg, add)
+	}
+	if len(in.ledger) > 0 {
+		m, err := churn.NewMovements(churn.MovementOptions{Grain: cfg.Grain})
+		require.NoError(t, err)
+		require.NoError(t, m.AddAll(slices.Values(in.ledger)))
+		report, err := m.Report(cfg.AsOf)
+		require.NoError(t, err)
+		add(movementsFile, report)
+		table, err := cohort.BuildTable(slices.Values(in.ledger), cfg.AsOf, cohort.TableOptions{Grain: cfg.Grain})
+		require.NoError(t, err)
+		var csv strings.Builder
+		require.NoError(t, table.WriteCSV(&csv))
+		out[cohortsFile] = strings.Split(strings.TrimSuffix(csv.String(), "\n"), "\n")
+	}
+	if len(in.observations) > 0 {
+		km, err := cohort.KaplanMeierByStratum(slices.Values(in.observations), cfg.Survival)
+		require.NoError(t, err)
+		add(survivalFile, km)
+	}
+	if len(in.competing) > 0 {
+		ci, err := cohort.CumulativeIncidenceByStratum(slices.Values(in.competing), cfg.Incidence)
+		require.NoError(t, err)
+		add(incidenceFile, ci)
+	}
+	if len(in.transactions) > 0 {
+		singlePassCLV(t, in, cfg, add)
+	}
+	for name := range out {
+		if name != cohortsFile {
+			slices.Sort(out[name])
+		}
+	}
+	return out
+}
+
+func singlePassHealth(t *testing.T, in testInputs, cfg config, add func(string, any)) {
 	plan, err := compileScorecard(string(cfg.Scorecard))
 	require.NoError(t, err)
 	bySegment := map[string][]health.PortfolioEntry{}
@@ -173,33 +214,16 @@ func singlePass(t *testing.T, in testInputs, cfg config) map[string][]string {
 		require.NoError(t, err)
 		add(portfolioFile, segmentSummary{Segment: seg, Summary: sum})
 	}
+}
 
-	m, err := churn.NewMovements(churn.MovementOptions{Grain: cfg.Grain})
-	require.NoError(t, err)
-	require.NoError(t, m.AddAll(slices.Values(in.ledger)))
-	report, err := m.Report(cfg.AsOf)
-	require.NoError(t, err)
-	add(movementsFile, report)
-	table, err := cohort.BuildTable(slices.Values(in.ledger), cfg.AsOf, cohort.TableOptions{Grain: cfg.Grain})
-	require.NoError(t, err)
-	var csv strings.Builder
-	require.NoError(t, table.WriteCSV(&csv))
-	out[cohortsFile] = strings.Split(strings.TrimSuffix(csv.String(), "\n"), "\n")
-
-	km, err := cohort.KaplanMeierByStratum(slices.Values(in.observations), cfg.Survival)
-	require.NoError(t, err)
-	add(survivalFile, km)
-	ci, err := cohort.CumulativeIncidenceByStratum(slices.Values(in.competing), cfg.Incidence)
-	require.NoError(t, err)
-	add(incidenceFile, ci)
-
+// singlePassCLV fits the models on every customer's summary, uncompressed.
+func singlePassCLV(t *testing.T, in testInputs, cfg config, add func(string, any)) {
 	summaries, err := cohort.Summarize(slices.Values(in.transactions), cfg.CLV.CalibrationEnd, cfg.CLV.Unit, cohort.SummaryOptions{})
 	require.NoError(t, err)
-	bg, err := cohort.FitBGNBD(summaries, cohort.FitOptions{})
+	m, err := fit(summaries)
 	require.NoError(t, err)
-	gg, err := cohort.FitGammaGamma(summaries, cohort.FitOptions{})
-	require.NoError(t, err)
-	add(modelsFile, models{BGNBD: bg, GammaGamma: gg})
+	add(modelsFile, m)
+	bg, gg := m.BGNBD, m.GammaGamma
 	for _, c := range summaries {
 		v := customerValue{CustomerSummary: c}
 		v.ProbabilityAlive, err = bg.ProbabilityAlive(c)
@@ -210,12 +234,6 @@ func singlePass(t *testing.T, in testInputs, cfg config) map[string][]string {
 		require.NoError(t, err)
 		add(customersFile, v)
 	}
-	for name := range out {
-		if name != cohortsFile {
-			slices.Sort(out[name])
-		}
-	}
-	return out
 }
 
 // readOutputs reads every output file of dir, JSON lines sorted.
