@@ -162,3 +162,34 @@ func TestRampTextStaysReadable(t *testing.T) {
 	c, _ := rampColour(math.NaN())
 	assert.Equal(t, "#f7fbff", c)
 }
+
+func TestStyleOptions(t *testing.T) {
+	c := Lines{
+		Frame: Frame{ID: "cif", Title: "t", Sentence: "s", XLabel: "month", YLabel: "share (%)"},
+		X:     Months(time.Date(2024, 12, 1, 0, 0, 0, 0, time.UTC)), Y: Percent, XTickEvery: 3,
+		Series: []Series{
+			{Name: "good: expansion", Colour: 1, Points: []Point{{X: 0, Y: 0}, {X: 23, Y: 0.5}}},
+			{Name: "good: churn", Colour: 1, Dashed: true, Points: []Point{{X: 0, Y: 0}, {X: 23, Y: 0.1}}},
+		},
+	}
+	html := c.HTML()
+	assert.Equal(t, 2, strings.Count(html, `stroke="#0072B2" stroke-width="2.2"`), "both curves take the first colour")
+	assert.Equal(t, 2, strings.Count(html, `stroke-dasharray`), "the dashed curve and its legend line")
+	// Ticks every three months within the data only: 0, 3, ..., 21.
+	assert.Contains(t, html, ">2026-09</text>")
+	assert.NotContains(t, html, ">2026-12</text>", "no tick beyond the data")
+	assert.Equal(t, 8, strings.Count(html, `y2="`+num(height-marginB+4)+`" stroke="#333"/><text`))
+
+	wide := Table{ID: "w", Wide: true}.HTML()
+	assert.Contains(t, wide, `class="block wide"`)
+	assert.Equal(t, "3.142", Fixed(3).Exact(math.Pi))
+	assert.Equal(t, "3.2e-09", Significant(2).Exact(3.21e-9))
+}
+
+func TestEndLabelsStayInside(t *testing.T) {
+	var w svgWriter
+	l := newLayout(nil)
+	w.xLabels(l, []float64{l.left, l.right}, []string{"2024-12", "2026-12"})
+	half := charWidth * 7 / 2
+	assert.Contains(t, w.String(), `x="`+num(width-half-2)+`"`, "the last label is pulled inside the right edge")
+}

@@ -41,7 +41,7 @@ type layout struct {
 
 type legendItem struct {
 	name, colour string
-	line         bool
+	line, dashed bool
 }
 
 // newLayout wraps the legend into rows above the plot, so it never covers data.
@@ -98,7 +98,7 @@ func (w *svgWriter) legend(l layout) {
 		y := 14 + float64(r)*legendLine
 		for _, it := range row {
 			if it.line {
-				w.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"/>`, num(x), num(y+2), num(x+16), num(y+2), it.colour)
+				w.f(`<line x1="%s" y1="%s" x2="%s" y2="%s" stroke="%s" stroke-width="3"%s/>`, num(x), num(y+2), num(x+16), num(y+2), it.colour, dash(it.dashed))
 			} else {
 				w.f(`<rect x="%s" y="%s" width="14" height="12" fill="%s" stroke="#555" stroke-width="0.5"/>`, num(x), num(y-4), it.colour)
 			}
@@ -177,7 +177,10 @@ func (w *svgWriter) xLabels(l layout, at []float64, labels []string) {
 			continue
 		}
 		w.f(`<line x1="%s" x2="%s" y1="%s" y2="%s" stroke="#333"/>`, num(x), num(x), num(l.bottom), num(l.bottom+4))
-		w.f(`<text x="%s" y="%s" text-anchor="middle">%s</text>`, num(x), num(l.bottom+18), esc(labels[i]))
+		// Keep the label inside the drawing: an end label would be clipped.
+		half := charWidth * float64(len(labels[i])) / 2
+		tx := math.Max(half+2, math.Min(x, width-half-2))
+		w.f(`<text x="%s" y="%s" text-anchor="middle">%s</text>`, num(tx), num(l.bottom+18), esc(labels[i]))
 	}
 	w.f(`</g>`)
 }
@@ -194,4 +197,12 @@ func thinning(at []float64, labels []string) int {
 	gap := math.Abs(at[1]-at[0]) + 1e-9
 	need := charWidth*float64(longest) + 10
 	return max(1, int(math.Ceil(need/gap)))
+}
+
+// dash is the stroke pattern of a dashed series, or nothing.
+func dash(dashed bool) string {
+	if dashed {
+		return ` stroke-dasharray="6 4"`
+	}
+	return ""
 }

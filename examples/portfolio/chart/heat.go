@@ -47,7 +47,8 @@ func (c Heat) HTML() string {
 	for _, s := range c.Rows {
 		rowLabel = max(rowLabel, len(s))
 	}
-	l.left = math.Max(l.left, 28+charWidth*float64(rowLabel))
+	// Room for the row labels and, left of them, the rotated axis title.
+	l.left = math.Max(l.left, 40+charWidth*float64(rowLabel))
 	nr, nc := max(1, len(c.Rows)), max(1, len(c.Cols))
 	cw := (l.right - l.left) / float64(nc)
 	ch := (l.bottom - l.top) / float64(nr)

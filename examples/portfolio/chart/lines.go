@@ -17,6 +17,9 @@ type Lines struct {
 	// YMin and YMax fix the y range when YFixed; otherwise it fits the data.
 	YMin, YMax float64
 	YFixed     bool
+	// XTickEvery, when set, puts x ticks at its multiples within the data
+	// (every 3 for a month axis), rather than at round numbers beyond it.
+	XTickEvery float64
 }
 
 // Series is one named curve.
@@ -25,6 +28,18 @@ type Series struct {
 	Points []Point
 	// Band shades the interval Lo..Hi of each point.
 	Band bool
+	// Colour is the series' palette index; 0 means its position. Dashed
+	// draws it dashed: two series of one colour then differ by stroke
+	// alone (expansion and churn of one stratum, say).
+	Colour int
+	Dashed bool
+}
+
+func (s Series) colour(i int) string {
+	if s.Colour > 0 {
+		return Colour(s.Colour - 1)
+	}
+	return Colour(i)
 }
 
 // Point is one observation; Lo and Hi bound its interval when the series has a band.
@@ -38,7 +53,7 @@ type Point struct {
 func (c Lines) HTML() string {
 	var items []legendItem
 	for i, s := range c.Series {
-		items = append(items, legendItem{name: s.Name, colour: Colour(i), line: true})
+		items = append(items, legendItem{name: s.Name, colour: s.colour(i), line: true, dashed: s.Dashed})
 	}
 	l := newLayout(items)
 	x0, x1, y0, y1 := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
@@ -58,6 +73,11 @@ func (c Lines) HTML() string {
 	xt, xa, xb := niceTicks(x0, x1, 8)
 	if math.IsInf(x0, 0) {
 		xa, xb = 0, 1
+	} else if c.XTickEvery > 0 {
+		xt, xa, xb = nil, x0, x1
+		for t := math.Ceil(x0/c.XTickEvery) * c.XTickEvery; t <= x1; t += c.XTickEvery {
+			xt = append(xt, t)
+		}
 	}
 	xs := scale{xa, xb, l.left, l.right}
 	ys := scale{ya, yb, l.bottom, l.top}
@@ -72,12 +92,12 @@ func (c Lines) HTML() string {
 	}
 	w.xLabels(l, at, labels)
 	for i, s := range c.Series {
-		col := Colour(i)
+		col := s.colour(i)
 		w.f(`<g class="series" data-name="%s" data-points="%d">`, esc(s.Name), len(s.Points))
 		if s.Band && len(s.Points) > 0 {
 			w.f(`<path class="band" d="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, c.bandPath(s.Points, xs, ys), col)
 		}
-		w.f(`<path class="curve" d="%s" fill="none" stroke="%s" stroke-width="2.2"/>`, c.path(s.Points, xs, ys, func(p Point) float64 { return p.Y }), col)
+		w.f(`<path class="curve" d="%s" fill="none" stroke="%s" stroke-width="2.2"%s/>`, c.path(s.Points, xs, ys, func(p Point) float64 { return p.Y }), col, dash(s.Dashed))
 		for _, p := range s.Points {
 			w.f(`<circle class="pt" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`,
 				num(xs.at(p.X)), num(ys.at(p.Y)), col, esc(c.tooltip(s, p)))

@@ -38,7 +38,11 @@ type Block interface{ HTML() string }
 // HTML renders the table on its own, outside a chart.
 func (t Table) HTML() string {
 	var w svgWriter
-	w.f(`<div class="block">`)
+	if t.Wide {
+		w.f(`<div class="block wide">`)
+	} else {
+		w.f(`<div class="block">`)
+	}
 	t.write(&w)
 	w.f(`</div>`)
 	return w.String()
@@ -68,9 +72,11 @@ svg .axis-label{font-weight:600}
 details summary{cursor:pointer;font-size:13px;color:#0b5394}
 .table-wrap{overflow-x:auto;max-width:100%}
 .block{min-width:0}
+.wide{grid-column:1/-1}
 table.data{border-collapse:collapse;font-size:13px;margin:6px 0;width:100%}
 table.data caption{text-align:left;font-weight:600;padding:4px 0}
 table.data th,table.data td{border-bottom:1px solid #e6e6e6;padding:3px 8px;text-align:left;vertical-align:top}
+table.data td:not(:last-child){white-space:nowrap}
 table.data td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 @media (max-width:600px){header,main{padding:10px}section{padding:10px}.stat .v{font-size:18px}}
 `

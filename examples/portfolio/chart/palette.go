@@ -5,9 +5,9 @@ import (
 	"math"
 )
 
-// Okabe–Ito, ordered so the first colours differ most in lightness as well
-// as hue; black is left for axes and text.
-var palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"}
+// Okabe–Ito, ordered so that the first six differ most: vermilion, too
+// close to orange, and yellow, faint on white, come last.
+var palette = []string{"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#000000", "#D55E00", "#F0E442"}
 
 // Colour returns the i-th series colour, repeating after the palette.
 func Colour(i int) string { return palette[i%len(palette)] }

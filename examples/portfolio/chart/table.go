@@ -9,6 +9,9 @@ type Table struct {
 	Caption string
 	Head    []string
 	Rows    [][]Cell
+	// Wide spans the whole width of the section, for tables of many columns
+	// or long text.
+	Wide bool
 }
 
 // Cell is one table cell; a numeric cell keeps its exact value in a

@@ -23,6 +23,23 @@ var Percent = Unit{
 // Count shows plain numbers.
 var Count = Unit{Tick: compact, Exact: exact}
 
+// Fixed shows numbers with the given decimals (a score, a ratio).
+func Fixed(decimals int) Unit {
+	return Unit{
+		Tick:  compact,
+		Exact: func(v float64) string { return strconv.FormatFloat(v, 'f', decimals, 64) },
+	}
+}
+
+// Significant shows numbers to n significant digits, in exponent form
+// when small: p-values, whose size matters more than their digits.
+func Significant(n int) Unit {
+	return Unit{
+		Tick:  compact,
+		Exact: func(v float64) string { return strconv.FormatFloat(v, 'g', n, 64) },
+	}
+}
+
 // Money shows amounts of one currency, compact on axes ("12.5k").
 func Money(currency string) Unit {
 	return Unit{
