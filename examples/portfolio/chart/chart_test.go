@@ -109,7 +109,7 @@ func TestNoNaNReachesTheMarkup(t *testing.T) {
 	require.NoError(t, samplePage().Write(&buf))
 	// Only the undefined stat keeps NaN, in its data-value, and shows a word.
 	assert.Equal(t, 1, strings.Count(buf.String(), "NaN"))
-	assert.Contains(t, buf.String(), `data-value="NaN"><div class="v">undefined</div>`)
+	assert.True(t, strings.Contains(buf.String(), `data-value="NaN" title="undefined"><div class="v">undefined</div>`), "the undefined stat shows a word")
 }
 
 func TestParseRejectsMalformedMarkup(t *testing.T) {
@@ -192,4 +192,14 @@ func TestEndLabelsStayInside(t *testing.T) {
 	w.xLabels(l, []float64{l.left, l.right}, []string{"2024-12", "2026-12"})
 	half := charWidth * 7 / 2
 	assert.Contains(t, w.String(), `x="`+num(width-half-2)+`"`, "the last label is pulled inside the right edge")
+}
+
+func TestStatShowsShortMoneyWithExactTooltip(t *testing.T) {
+	var buf bytes.Buffer
+	p := Page{Title: "t", Sections: []Section{{ID: "s", Stats: []Stat{{ID: "arr", Label: "ARR", Value: 734867724, Unit: Money("USD")}}}}}
+	require.NoError(t, p.Write(&buf))
+	assert.True(t, strings.Contains(buf.String(), `data-value="7.34867724e+08" title="734,867,724.00 USD"><div class="v">734.9M USD</div>`), "short headline, exact tooltip")
+	doc, err := Parse(&buf)
+	require.NoError(t, err)
+	assert.Equal(t, 734867724.0, doc.Stats["arr"])
 }

@@ -66,7 +66,7 @@ figure{margin:0;min-width:0}
 figure h3{margin:4px 0 2px;font-size:16px}
 p.what{margin:0 0 6px;font-size:13px;color:#333}
 .plot{overflow-x:auto}
-svg{width:100%;min-width:440px;height:auto;display:block;font-family:inherit}
+svg{width:100%;height:auto;display:block;font-family:inherit}
 svg text:not([fill]){fill:#222}
 svg .axis-label{font-weight:600}
 details summary{cursor:pointer;font-size:13px;color:#0b5394}
@@ -95,8 +95,13 @@ func (p Page) Write(out io.Writer) error {
 			w.f(`<div class="stats">`)
 			for _, st := range s.Stats {
 				c := Num(st.Value, st.Unit)
-				w.f(`<div class="stat" id="%s" data-value="%s"><div class="v">%s</div><div class="l">%s</div>`,
-					esc(st.ID), raw(st.Value), esc(c.Text), esc(st.Label))
+				// The headline shows the short form; the exact figure is its tooltip.
+				short := c.Text
+				if c.Numeric && st.Unit.Short != nil {
+					short = st.Unit.Short(st.Value)
+				}
+				w.f(`<div class="stat" id="%s" data-value="%s" title="%s"><div class="v">%s</div><div class="l">%s</div>`,
+					esc(st.ID), raw(st.Value), esc(c.Text), esc(short), esc(st.Label))
 				if st.Note != "" {
 					w.f(`<div class="n">%s</div>`, esc(st.Note))
 				}

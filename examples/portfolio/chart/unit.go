@@ -12,6 +12,9 @@ import (
 type Unit struct {
 	Tick  func(float64) string
 	Exact func(float64) string
+	// Short, when set, is the headline form of a figure too long to read
+	// at a glance ("734.9M USD"); the page keeps Exact as its tooltip.
+	Short func(float64) string
 }
 
 // Percent shows a fraction (0.25) as a percentage (25%).
@@ -46,6 +49,12 @@ func Money(currency string) Unit {
 		Tick: compact,
 		Exact: func(v float64) string {
 			return grouped(v) + " " + currency
+		},
+		Short: func(v float64) string {
+			if math.Abs(v) < 1e4 {
+				return grouped(v) + " " + currency
+			}
+			return compact(v) + " " + currency
 		},
 	}
 }
