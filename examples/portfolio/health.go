@@ -48,13 +48,11 @@ func (r *review) analyseHealth() error {
 	}
 	v.plan = plan
 	v.trends = map[health.TrendDirection]int{}
-	for _, c := range r.active() {
-		f, err := r.base.Facts(c, r.asOf)
-		if err != nil {
-			return err
-		}
-		v.facts = append(v.facts, f)
-		v.customers = append(v.customers, c)
+	v.customers = r.active()
+	if v.facts, err = r.factsAt(v.customers, r.asOf); err != nil {
+		return err
+	}
+	for _, f := range v.facts {
 		if f.Trend != nil {
 			v.trends[f.Trend.Direction]++
 		}

@@ -3,9 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
-	"github.com/secondsale/secondsale/examples/internal/sim"
 	"github.com/secondsale/secondsale/playbook"
 )
 
@@ -45,12 +45,12 @@ func (r *review) analysePlays() error {
 	ctx := context.Background()
 	for _, d := range playDaysBefore {
 		at := r.asOf.AddDate(0, 0, -d)
-		for i := range r.base.Customers {
-			c := &r.base.Customers[i]
-			if !c.Active(at.AddDate(0, 0, -1)) {
-				continue
-			}
-			if err := r.evaluate(ctx, eng, c, at, nil); err != nil {
+		facts, err := r.factsAt(slices.Collect(r.base.CustomersAt(at.AddDate(0, 0, -1))), at)
+		if err != nil {
+			return err
+		}
+		for i := range facts {
+			if err := r.evaluateFacts(ctx, eng, &facts[i], nil); err != nil {
 				return err
 			}
 		}
@@ -61,15 +61,6 @@ func (r *review) analysePlays() error {
 		}
 	}
 	return nil
-}
-
-// evaluate runs the engine on one customer as of at.
-func (r *review) evaluate(ctx context.Context, eng *playbook.Engine, c *sim.Customer, at time.Time, v *playReview) error {
-	f, err := r.base.Facts(c, at)
-	if err != nil {
-		return err
-	}
-	return r.evaluateFacts(ctx, eng, &f, v)
 }
 
 // evaluateFacts runs the engine on facts and, when v is set, keeps its

@@ -108,8 +108,20 @@ func whyOpened(d playbook.Decision) string {
 	var why []string
 	if d.Match != nil {
 		for _, c := range d.Match.Clauses {
-			if c.Matched && c.Reason != "" && !slices.Contains(why, c.Reason) {
-				why = append(why, c.Reason)
+			if !c.Matched {
+				continue
+			}
+			w := c.Reason
+			if w == "" {
+				// A clause without words still has its figures.
+				var nums []string
+				for _, n := range c.Numbers {
+					nums = append(nums, fmt.Sprintf("%s %g", n.Name, n.Value))
+				}
+				w = strings.Join(nums, ", ")
+			}
+			if w != "" && !slices.Contains(why, w) {
+				why = append(why, w)
 			}
 		}
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"time"
 
@@ -35,7 +36,7 @@ func (r *review) teamSection() chart.Section {
 	npsChart := chart.Lines{
 		Frame: chart.Frame{ID: "nps", Title: "NPS by quarter",
 			Sentence: "Net Promoter Score of each quarter's responses (promoters minus detractors, −100 to 100) with its 95% interval; quarters with too few responses are left out.",
-			XLabel:   "quarter (first month)", YLabel: "NPS (points)"},
+			XLabel:   "quarter", YLabel: "NPS (points)"},
 		X: quarterAxis(origin), Y: chart.Fixed(1), XTickEvery: 2, Series: []chart.Series{nps},
 	}
 	segs := sim.Segments()
@@ -94,9 +95,11 @@ func reductionRow(name string, red burden.Reduction) []chart.Cell {
 		chart.Num(quantity(red.Reduction), chart.Percent), chart.Num(quantity(red.HoursSaved), chart.Fixed(1))}
 }
 
-// quarterAxis labels quarter offsets from origin with their first month.
+// quarterAxis labels quarter offsets from origin ("2026-Q3").
 func quarterAxis(origin time.Time) chart.Unit {
-	months := chart.Months(origin)
-	f := func(x float64) string { return months.Tick(3 * x) }
+	f := func(x float64) string {
+		t := origin.AddDate(0, 3*int(math.Round(x)), 0)
+		return fmt.Sprintf("%d-Q%d", t.Year(), (int(t.Month())+2)/3)
+	}
 	return chart.Unit{Tick: f, Exact: f}
 }

@@ -61,15 +61,13 @@ func (r *review) replaySavePlay() error {
 	var opened [][]playbook.Task
 	for m := replayMonths; m >= 1; m-- {
 		at := r.asOf.AddDate(0, -m, 0)
-		for k := range r.base.Customers {
-			c := &r.base.Customers[k]
-			if !c.Active(at.AddDate(0, 0, -1)) {
-				continue
-			}
-			s, err := r.base.Score(c, at)
-			if err != nil {
-				return err
-			}
+		cs := slices.Collect(r.base.CustomersAt(at.AddDate(0, 0, -1)))
+		scores, err := parallel(cs, func(c *sim.Customer) (health.Score, error) { return r.base.Score(c, at) })
+		if err != nil {
+			return err
+		}
+		for k, c := range cs {
+			s := scores[k]
 			f := playbook.Facts{Account: c.AccountAsOf(at), AsOf: at, Health: &s}
 			if p, ok := previous[c.Account.ID]; ok {
 				f.HealthHistory = []health.Score{p}

@@ -203,3 +203,9 @@ func TestStatShowsShortMoneyWithExactTooltip(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, 734867724.0, doc.Stats["arr"])
 }
+
+func TestFixedNeverPrintsMinusZero(t *testing.T) {
+	assert.Equal(t, "0.0", Fixed(1).Exact(-0.0175))
+	assert.Equal(t, "-0.1", Fixed(1).Exact(-0.06))
+	assert.Equal(t, "0", Fixed(0).Exact(-0.4))
+}

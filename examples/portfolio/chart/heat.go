@@ -39,9 +39,13 @@ func (c Heat) HTML() string {
 	}
 	lcol, _ := rampColour(0)
 	hcol, _ := rampColour(1)
+	low, high := "lowest ", "highest "
+	if c.Fixed {
+		low, high = "scale from ", "to "
+	}
 	l := newLayout([]legendItem{
-		{name: "lowest " + c.Value.Exact(lo), colour: lcol},
-		{name: "highest " + c.Value.Exact(hi), colour: hcol},
+		{name: low + c.Value.Exact(lo), colour: lcol},
+		{name: high + c.Value.Exact(hi), colour: hcol},
 	})
 	rowLabel := 0
 	for _, s := range c.Rows {

@@ -30,7 +30,7 @@ var Count = Unit{Tick: compact, Exact: exact}
 func Fixed(decimals int) Unit {
 	return Unit{
 		Tick:  compact,
-		Exact: func(v float64) string { return strconv.FormatFloat(v, 'f', decimals, 64) },
+		Exact: func(v float64) string { return unsigned0(strconv.FormatFloat(v, 'f', decimals, 64)) },
 	}
 }
 
@@ -103,6 +103,14 @@ func grouped(v float64) string {
 		b.WriteRune(r)
 	}
 	return b.String() + "." + frac
+}
+
+// unsigned0 drops the sign of a number that rounds to zero ("-0.0").
+func unsigned0(s string) string {
+	if strings.Trim(s, "-0.") == "" {
+		return strings.TrimPrefix(s, "-")
+	}
+	return s
 }
 
 func trim(s string) string {
