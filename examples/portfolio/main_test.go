@@ -2,6 +2,8 @@ package main
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -19,6 +21,7 @@ import (
 	"github.com/secondsale/secondsale/examples/internal/sim"
 	"github.com/secondsale/secondsale/examples/portfolio/chart"
 	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/burden"
 	"github.com/secondsale/secondsale/success/voice"
@@ -235,7 +238,42 @@ func TestReport(t *testing.T) {
 	assert.Equal(t, doc.Stats["plays-opened"], opened)
 	assert.Positive(t, opened)
 
+	// Touchpoint goal-met rates by channel, over the last year.
+	var tps []playbook.Touchpoint
+	for tp := range base.Touchpoints() {
+		if !tp.At.Before(testAsOf.AddDate(-1, 0, 0)) {
+			tps = append(tps, tp)
+		}
+	}
+	goals, err := playbook.ReportGoals(tps, slices.Collect(base.GoalsSeen()), testAsOf, nil)
+	require.NoError(t, err)
+	var channels [][]chart.Cell
+	for _, g := range goals.Rates {
+		if g.By == playbook.ByChannel {
+			channels = append(channels, []chart.Cell{chart.Text(string(g.Key.Channel)), chart.Num(float64(g.Touchpoints), chart.Count), chart.Num(float64(g.Met), chart.Count)})
+		}
+	}
+	got := doc.Tables["touchpoint-goals"]
+	require.Len(t, got, len(channels))
+	for i, row := range channels {
+		assert.Equal(t, row, got[i][:3])
+	}
+	require.NotEmpty(t, doc.Tables["save-impact"], "the save play's impact is reported")
+
 	assert.Contains(t, stdout, "Portfolio review as of 2026-09-01 (seed 3)")
+}
+
+func TestSameSeedSameReport(t *testing.T) {
+	dir := t.TempDir()
+	var pages [2][]byte
+	for i := range pages {
+		out := filepath.Join(dir, fmt.Sprint(i, ".html"))
+		require.NoError(t, run([]string{"-seed", "5", "-accounts", "400", "-out", out}, io.Discard, io.Discard))
+		var err error
+		pages[i], err = os.ReadFile(out)
+		require.NoError(t, err)
+	}
+	assert.True(t, bytes.Equal(pages[0], pages[1]), "the report depends on the seed alone")
 }
 
 var decimalTwelve = decimal.NewFromInt(12)
