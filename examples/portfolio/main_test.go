@@ -217,6 +217,8 @@ func TestReport(t *testing.T) {
 	bands := doc.Figures["health-bands"].Rows
 	for i, b := range portfolio.Bands {
 		assert.Equal(t, b.Share, bands[i][2].Value, b.Band)
+		assert.Equal(t, float64(b.Count), doc.Tables["health-band-figures"][i][1].Value, b.Band)
+		assert.Equal(t, money(b.ARR), doc.Tables["health-band-figures"][i][2].Value, b.Band)
 	}
 	for i, s := range sim.Segments() {
 		assert.Equal(t, scaled(bd.Segments[s].Current.Burden), doc.Figures["burden"].Rows[i][2].Value, s)

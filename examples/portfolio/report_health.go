@@ -66,7 +66,8 @@ func (r *review) healthSection() chart.Section {
 			{ID: "trend-down", Label: "customers trending down", Value: float64(v.trends[health.TrendDown]), Unit: chart.Count, Note: fmt.Sprintf("%d up, %d flat", v.trends[health.TrendUp], v.trends[health.TrendFlat])},
 			{ID: "backtest-auc", Label: fmt.Sprintf("backtest AUC: score of %s against churn since", v.backtestFrom.Format(time.DateOnly)), Value: bt.AUC, Unit: chart.Fixed(3), Note: "0.5 is a coin toss, 1 is perfect"},
 		},
-		Blocks: []chart.Block{bands, trend, chart.Table{ID: "backtest", Caption: fmt.Sprintf("Backtest: customers of %s by their band then, and who churned since", v.backtestFrom.Format(time.DateOnly)),
-			Head: []string{"band then", "accounts", "churned", "churn rate", "ARR lost", "share of ARR lost"}, Rows: btRows}},
+		Blocks: []chart.Block{bands, trend, chart.Table{ID: "health-band-figures", Caption: "Today's customers and ARR per health band", Head: []string{"band", "customers", "ARR"}, Rows: rows},
+			chart.Table{ID: "backtest", Caption: fmt.Sprintf("Backtest: customers of %s by their band then, and who churned since", v.backtestFrom.Format(time.DateOnly)),
+				Head: []string{"band then", "accounts", "churned", "churn rate", "ARR lost", "share of ARR lost"}, Rows: btRows}},
 	}
 }
