@@ -151,13 +151,47 @@ func TestReport(t *testing.T) {
 			assert.Len(t, s.Tips, points[i], "marks of %s/%s", id, s.Name)
 		}
 	}
-	// Charts whose shape depends on the program's own choices: present,
-	// with series and points, every one explained and labelled.
+	// Charts whose shape depends on the program's own choices.
 	for _, id := range []string{"score-trend", "second-sale", "sbg", "plays-opened"} {
 		require.NotNil(t, doc.Figures[id], "chart %s", id)
 	}
-	assert.Len(t, doc.Figures["second-sale"].Series, 4)
-	assert.Len(t, doc.Figures["sbg"].Series, 2)
+	trend := doc.Figures["score-trend"]
+	assert.NotEmpty(t, trend.Series)
+	assert.LessOrEqual(t, len(trend.Series), atRiskAccounts)
+	for _, s := range trend.Series {
+		assert.LessOrEqual(t, s.DeclaredPoints, historyMonths+1, s.Name)
+	}
+	sbg := doc.Figures["sbg"]
+	require.Len(t, sbg.Series, 2)
+	assert.Equal(t, sbgHorizon+1, sbg.Series[1].DeclaredPoints, "the projection covers its horizon")
+	plays := doc.Figures["plays-opened"]
+	for _, s := range plays.Series {
+		assert.Equal(t, len(plays.Rows), s.DeclaredPoints, "one bar per owner for %s", s.Name)
+	}
+	// The race between the Second Sale and churn, by fit, read at each month.
+	cif, err := cohort.CumulativeIncidenceByStratum(base.CompetingObservations(30), cohort.IncidenceOptions{})
+	require.NoError(t, err)
+	second := doc.Figures["second-sale"]
+	require.Len(t, second.Series, 4)
+	var rows int
+	for _, c := range cif.Curves {
+		end := c.Steps[len(c.Steps)-1].Time
+		for _, s := range second.Series {
+			if strings.HasPrefix(s.Name, c.Stratum+":") {
+				assert.Equal(t, int(math.Min(36, math.Floor(end)))+1, s.DeclaredPoints, s.Name)
+			}
+		}
+	}
+	for _, row := range second.Rows {
+		stratum, kind, _ := strings.Cut(row[0].Text, ": ")
+		for _, c := range cif.Curves {
+			if c.Stratum == stratum {
+				assert.Equal(t, c.IncidenceAt(cohort.EventKind(kind), row[1].Value), row[2].Value, "%s at %v", row[0].Text, row[1].Value)
+				rows++
+			}
+		}
+	}
+	assert.Equal(t, len(second.Rows), rows, "every row names a stratum")
 	for _, id := range doc.Order {
 		f := doc.Figures[id]
 		assert.NotEmpty(t, f.Title, id)
