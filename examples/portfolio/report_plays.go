@@ -116,7 +116,7 @@ func whyOpened(d playbook.Decision) string {
 				// A clause without words still has its figures.
 				var nums []string
 				for _, n := range c.Numbers {
-					nums = append(nums, fmt.Sprintf("%s %g", n.Name, n.Value))
+					nums = append(nums, fmt.Sprintf("%s %.4g", n.Name, n.Value))
 				}
 				w = strings.Join(nums, ", ")
 			}
