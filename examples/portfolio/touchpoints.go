@@ -52,7 +52,7 @@ func (r *review) touchpointBlocks() []chart.Block {
 	} else {
 		d := s.impact.Difference
 		imp = append(imp,
-			[]chart.Cell{chart.Text("accounts saved by the play (treated)"), chart.Num(float64(s.impact.Treated), chart.Count)},
+			[]chart.Cell{chart.Text("red accounts the play ran for (treated)"), chart.Num(float64(s.impact.Treated), chart.Count)},
 			[]chart.Cell{chart.Text("red accounts held back by capacity (compared)"), chart.Num(float64(s.impact.Compared), chart.Count)},
 			[]chart.Cell{chart.Text("months retained, treated (restricted mean)"), chart.Num(d.Treated, chart.Fixed(2))},
 			[]chart.Cell{chart.Text("months retained, compared"), chart.Num(d.Comparison, chart.Fixed(2))},
