@@ -64,6 +64,7 @@ func (r *review) teamSection() chart.Section {
 		chart.Table{ID: "burden-owners", Caption: "Reduction of Burden by owner", Head: append([]string{"owner"}, head[1:]...), Rows: ownerRows},
 	}
 	blocks = append(blocks, r.touchpointBlocks()...)
+	blocks = append(blocks, r.saveImpactBlocks()...)
 	o, c := v.nps.Overall, v.csat.Overall
 	return chart.Section{
 		ID: "team", Title: "The team: customer voice and Reduction of Burden",

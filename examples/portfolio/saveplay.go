@@ -8,6 +8,7 @@ import (
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/examples/internal/sim"
+	"github.com/secondsale/secondsale/examples/portfolio/chart"
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/playbook/impact"
@@ -161,4 +162,31 @@ func (r *review) assign(role string, f *playbook.Facts) string {
 		return r.owners[f.Account.ID]
 	}
 	return role
+}
+
+// saveImpactBlocks report the save play's measured impact on retention.
+func (r *review) saveImpactBlocks() []chart.Block {
+	s := r.team.save
+	imp := [][]chart.Cell{}
+	if s.failure != "" {
+		imp = append(imp, []chart.Cell{chart.Text("not measured"), chart.Text(s.failure)})
+	} else {
+		d := s.impact.Difference
+		imp = append(imp,
+			[]chart.Cell{chart.Text("red accounts the play ran for (treated)"), chart.Num(float64(s.impact.Treated), chart.Count)},
+			[]chart.Cell{chart.Text("red accounts held back by capacity (compared)"), chart.Num(float64(s.impact.Compared), chart.Count)},
+			[]chart.Cell{chart.Text("months retained, treated (restricted mean)"), chart.Num(d.Treated, chart.Fixed(2))},
+			[]chart.Cell{chart.Text("months retained, compared"), chart.Num(d.Comparison, chart.Fixed(2))},
+			[]chart.Cell{chart.Text("difference"), chart.Num(d.Estimate, chart.Fixed(2))},
+			[]chart.Cell{chart.Text(fmt.Sprintf("%.0f%% interval", 100*d.ConfLevel)), chart.Text(fmt.Sprintf("%.2f to %.2f months", d.Lower, d.Upper))},
+		)
+		if rt := s.impact.Retention; rt != nil {
+			imp = append(imp, []chart.Cell{chart.Text("log-rank p-value"), chart.Num(rt.LogRank.PValue, chart.Significant(3))})
+		}
+		imp = append(imp, []chart.Cell{chart.Text("caveat"), chart.Text(s.impact.Note)})
+	}
+	return []chart.Block{
+		chart.Table{ID: "save-impact", Caption: fmt.Sprintf("Measured impact of the save play on retention (%d-month replay, each CSM working %d at a time)", replayMonths, saveCapacity),
+			Head: []string{"measure", "value"}, Rows: imp},
+	}
 }
