@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -263,6 +264,31 @@ func TestReport(t *testing.T) {
 		quadrants += row[1].Value + row[2].Value
 	}
 	assert.InDelta(t, doc.Stats["lost-arr"], quadrants, 0.005, "the quadrants add up to all lost ARR")
+
+	// The churn matrix is churn's classification with the CSMs' risk flags.
+	risk, err := base.RiskLog()
+	require.NoError(t, err)
+	cl, err := churn.NewClassifier(risk, churn.ClassifyOptions{})
+	require.NoError(t, err)
+	classes, _, err := cl.Report(context.Background(), base.ChurnEvents())
+	require.NoError(t, err)
+	matrix := doc.Figures["churn-matrix"].Rows
+	assert.Equal(t, money(classes.ByQuadrant[churn.AvoidableExpected].LostARR), matrix[0][1].Value)
+	assert.Equal(t, money(classes.ByQuadrant[churn.AvoidableUnexpected].LostARR), matrix[0][2].Value)
+	assert.Equal(t, money(classes.ByQuadrant[churn.UnavoidableExpected].LostARR), matrix[1][1].Value)
+	assert.Equal(t, money(classes.ByQuadrant[churn.UnavoidableUnexpected].LostARR), matrix[1][2].Value)
+	assert.Equal(t, ratio(classes.WorstARRShare()), doc.Stats["worst-quadrant-share"])
+
+	// Every customer of today is in the expansion pipeline once.
+	var pipeline int
+	for _, row := range doc.Figures["expansion-pipeline"].Rows {
+		var n int
+		_, err := fmt.Sscanf(row[0].Text[strings.LastIndex(row[0].Text, "("):], "(%d)", &n)
+		require.NoError(t, err, row[0].Text)
+		pipeline += n
+	}
+	assert.Equal(t, doc.Stats["customers"], float64(pipeline))
+	assert.Equal(t, float64(len(entries)), doc.Stats["customers"])
 
 	// The plays chart counts every play opened today.
 	var opened float64
