@@ -49,7 +49,7 @@ func notConverged(err error) (string, error) {
 }
 
 func (r *review) analyseRepeat() error {
-	sums, err := cohort.Summarize(r.base.Credits(), r.asOf.AddDate(0, 0, -1), success.Daily, cohort.SummaryOptions{})
+	sums, err := cohort.Summarize(r.base.Credits(), r.lastDay(), success.Daily, cohort.SummaryOptions{})
 	if err != nil {
 		return fmt.Errorf("repeat purchases: %w", err)
 	}

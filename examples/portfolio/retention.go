@@ -44,7 +44,7 @@ const (
 )
 
 func (r *review) analyseRetention() error {
-	t, err := cohort.BuildTableFrom(r.base.Ledger(), r.asOf.AddDate(0, 0, -1), cohort.TableOptions{Grain: quarterGrain})
+	t, err := cohort.BuildTableFrom(r.base.Ledger(), r.lastDay(), cohort.TableOptions{Grain: quarterGrain})
 	if err != nil {
 		return fmt.Errorf("cohort table: %w", err)
 	}

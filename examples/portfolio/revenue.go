@@ -26,7 +26,7 @@ func (r *review) analyseRevenue() error {
 	if err := m.AddFrom(r.base.Ledger()); err != nil {
 		return fmt.Errorf("mrr movements: %w", err)
 	}
-	rep, err := m.Report(r.asOf.AddDate(0, 0, -1))
+	rep, err := m.Report(r.lastDay())
 	if err != nil {
 		return fmt.Errorf("mrr movements: %w", err)
 	}

@@ -103,7 +103,7 @@ func (r *review) replaySavePlay() error {
 	for k := range r.base.Customers {
 		c := &r.base.Customers[k]
 		a := impact.Account{ID: c.Account.ID, Segment: c.Account.Segment, Health: points[c.Account.ID]}
-		if !c.Active(r.asOf.AddDate(0, 0, -1)) {
+		if !c.Active(r.lastDay()) {
 			a.ChurnedAt = lastChurn(c)
 		}
 		for _, p := range c.Expansions {

@@ -37,7 +37,7 @@ func (r *review) analyseTeam() error {
 		return fmt.Errorf("csat: %w", err)
 	}
 	// The last whole month against the same month a year before.
-	last := r.asOf.AddDate(0, 0, -1)
+	last := r.lastDay()
 	v.current = time.Date(last.Year(), last.Month(), 1, 0, 0, 0, 0, time.UTC)
 	v.baseline = v.current.AddDate(-1, 0, 0)
 	if v.burden, err = burden.Compare(success.Monthly, v.baseline, v.current, r.base.Tickets(), r.base.BurdenUsage(),
