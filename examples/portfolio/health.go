@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"fmt"
+	"math"
 	"slices"
 	"time"
 
@@ -26,6 +27,8 @@ type healthReview struct {
 	// backtest scores the customers of backtestDays ago against churn since.
 	backtest     health.BacktestReport
 	backtestFrom time.Time
+	// backtestFailure says why there is no backtest, when there is none.
+	backtestFailure string
 }
 
 type scoreHistory struct {
@@ -119,6 +122,22 @@ func (r *review) backtestHealth() error {
 	outcomes, err := r.base.HealthOutcomes(v.backtestFrom, backtestDays*24*time.Hour)
 	if err != nil {
 		return fmt.Errorf("backtest: %w", err)
+	}
+	churned, stayed := 0, 0
+	for _, o := range outcomes {
+		switch {
+		case !o.Score.Available:
+		case o.Churned:
+			churned++
+		default:
+			stayed++
+		}
+	}
+	if churned == 0 || stayed == 0 {
+		// A small base may have no churn (or nobody left) in the window.
+		v.backtestFailure = fmt.Sprintf("the backtest needs customers who churned and who stayed; %d churned and %d stayed", churned, stayed)
+		v.backtest.AUC = math.NaN()
+		return nil
 	}
 	rep, err := health.Backtest(slices.Values(outcomes), v.plan.Bands())
 	if err != nil {

@@ -396,3 +396,26 @@ func BenchmarkPortfolio(b *testing.B) {
 		}
 	}
 }
+
+// A base too small for some models still gets its report, which says what
+// could not be estimated, and draws no NaN.
+func TestTinyBase(t *testing.T) {
+	for _, accounts := range []string{"1", "5", "21"} {
+		out := filepath.Join(t.TempDir(), "tiny.html")
+		var stdout bytes.Buffer
+		require.NoError(t, run([]string{"-seed", "2", "-accounts", accounts, "-out", out}, &stdout, io.Discard), accounts)
+		page, err := os.ReadFile(out)
+		require.NoError(t, err)
+		_, err = chart.Parse(bytes.NewReader(page))
+		require.NoError(t, err, accounts)
+		// An undefined figure keeps NaN in its data-value and shows a word.
+		drawn := strings.ReplaceAll(string(page), `data-value="NaN"`, "")
+		assert.NotContains(t, drawn, "NaN", accounts)
+		assert.NotContains(t, drawn, "Inf", accounts)
+	}
+	out := filepath.Join(t.TempDir(), "tiny.html")
+	require.NoError(t, run([]string{"-seed", "2", "-accounts", "5", "-out", out}, io.Discard, io.Discard))
+	page, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Contains(t, string(page), "No sBG projection: no customer of these cohorts has churned yet.")
+}

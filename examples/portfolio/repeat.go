@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/secondsale/secondsale/success"
@@ -56,6 +57,12 @@ func (r *review) analyseRepeat() error {
 	v := &r.repeat
 	v.summaries, v.buyers = sums, len(sums)
 	if len(sums) == 0 {
+		return nil
+	}
+	if !slices.ContainsFunc(sums, func(s cohort.CustomerSummary) bool { return s.Frequency > 0 }) {
+		// Without a repeat purchase the model cannot tell buying from leaving.
+		v.bgFailure = "no buyer has bought twice yet"
+		v.secondPurchase, v.clvTotal = math.NaN(), math.NaN()
 		return nil
 	}
 	compressed, err := cohort.CompressSummaries(sums)

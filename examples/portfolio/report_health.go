@@ -58,8 +58,12 @@ func (r *review) healthSection() chart.Section {
 			red = b.Share
 		}
 	}
+	var paras []string
+	if v.backtestFailure != "" {
+		paras = append(paras, "No backtest: "+v.backtestFailure+".")
+	}
 	return chart.Section{
-		ID: "health", Title: "Health",
+		ID: "health", Title: "Health", Paragraphs: paras,
 		Stats: []chart.Stat{
 			{ID: "health-mean", Label: "ARR-weighted mean health score", Value: p.ARRWeightedMean, Unit: chart.Fixed(1)},
 			{ID: "red-arr-share", Label: "of ARR in the red band", Value: red, Unit: chart.Percent},

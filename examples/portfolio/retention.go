@@ -99,6 +99,10 @@ func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 	if len(counts) == 0 {
 		return nil
 	}
+	if note := sbgData(counts); note != "" {
+		r.retention.sbgFailure = note
+		return nil
+	}
 	m, err := cohort.FitSBG(counts, modelFit)
 	// Too little heterogeneity in a small base: say so in the report rather
 	// than draw a projection the model does not support.
@@ -177,4 +181,21 @@ func curveFor(s cohort.Stratified, stratum string) (cohort.Curve, bool) {
 		}
 	}
 	return cohort.Curve{}, false
+}
+
+// sbgData says what the survivor counts lack for the sBG model to be
+// identified (a small base may show no churn at all), or "".
+func sbgData(counts [][]float64) string {
+	churned, twice := false, false
+	for _, c := range counts {
+		churned = churned || c[len(c)-1] < c[0]
+		twice = twice || (len(c) > 2 && c[1] > 0)
+	}
+	switch {
+	case !churned:
+		return "no customer of these cohorts has churned yet"
+	case !twice:
+		return "no cohort has been followed through two renewals yet"
+	}
+	return ""
 }
