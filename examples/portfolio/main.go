@@ -63,22 +63,26 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	// Open the report first: a path that cannot be written fails at once,
+	// not after the analysis.
+	f, err := os.Create(cfg.out)
+	if err != nil {
+		return err
+	}
 	p := newProgress(stderr)
 	started := time.Now()
 	p.step("simulating the customer base")
 	base, err := sim.Generate(sim.Options{Seed: cfg.seed, Accounts: cfg.accounts, AsOf: cfg.asOf})
 	if err != nil {
+		f.Close()
 		return err
 	}
 	r, err := analyse(base, p)
 	if err != nil {
+		f.Close()
 		return err
 	}
 	p.step("writing the report")
-	f, err := os.Create(cfg.out)
-	if err != nil {
-		return err
-	}
 	w := bufio.NewWriter(f)
 	if err := r.page().Write(w); err != nil {
 		f.Close()

@@ -419,3 +419,8 @@ func TestTinyBase(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(page), "No sBG projection: no customer of these cohorts has churned yet.")
 }
+
+func TestUnwritableReportFailsAtOnce(t *testing.T) {
+	err := run([]string{"-accounts", "1000000", "-out", filepath.Join(t.TempDir(), "missing", "r.html")}, io.Discard, io.Discard)
+	assert.ErrorIs(t, err, os.ErrNotExist, "fails before simulating a million accounts")
+}
