@@ -58,7 +58,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	return config{seed: *seed, accounts: *accounts, asOf: at, out: *out}, nil
 }
 
-func run(args []string, stdout, stderr io.Writer) error {
+func run(args []string, stdout, stderr io.Writer) (err error) {
 	cfg, err := parseFlags(args, stderr)
 	if err != nil {
 		return err
@@ -69,27 +69,31 @@ func run(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer func() {
+		// A failed run leaves no half-written report behind.
+		if err != nil {
+			f.Close()
+			os.Remove(cfg.out)
+		}
+	}()
 	p := newProgress(stderr)
+	defer p.done()
 	started := time.Now()
 	p.step("simulating the customer base")
 	base, err := sim.Generate(sim.Options{Seed: cfg.seed, Accounts: cfg.accounts, AsOf: cfg.asOf})
 	if err != nil {
-		f.Close()
 		return err
 	}
 	r, err := analyse(base, p)
 	if err != nil {
-		f.Close()
 		return err
 	}
 	p.step("writing the report")
 	w := bufio.NewWriter(f)
 	if err := r.page().Write(w); err != nil {
-		f.Close()
 		return err
 	}
 	if err := w.Flush(); err != nil {
-		f.Close()
 		return err
 	}
 	if err := f.Close(); err != nil {

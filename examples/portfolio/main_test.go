@@ -380,6 +380,7 @@ func TestProgressOnlyOnATerminal(t *testing.T) {
 	p.step("scoring health")
 	p.step("plays")
 	p.done()
+	p.done()
 	assert.Equal(t, "\rportfolio: scoring health…\rportfolio: plays…"+strings.Repeat(" ", len("portfolio: scoring health…")-len("portfolio: plays…"))+"\r"+strings.Repeat(" ", len("portfolio: plays…"))+"\r", buf.String())
 }
 

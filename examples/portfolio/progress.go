@@ -33,8 +33,10 @@ func (p *progress) step(what string) {
 	p.last = len(line)
 }
 
+// done clears the line; a second call does nothing.
 func (p *progress) done() {
 	if p.on && p.last > 0 {
 		fmt.Fprintf(p.w, "\r%*s\r", p.last, "")
+		p.last = 0
 	}
 }
