@@ -76,7 +76,7 @@ func (r *review) retentionSection() chart.Section {
 	cif := chart.Lines{
 		Frame: chart.Frame{ID: "second-sale", Title: "Time to the Second Sale: expansion against churn",
 			Sentence: "Cumulative incidence of the first expansion and of churn before any expansion, by fit: the share of customers for whom each came first by each month. Good fit expands sooner and churns less.",
-			XLabel:   "months since signup", YLabel: "customers (%)"},
+			XLabel:   "months of 30 days since signup", YLabel: "customers (%)"},
 		X: chart.Count, Y: chart.Percent, Step: true, XTickEvery: 6,
 	}
 	for i, s := range fitStrata {

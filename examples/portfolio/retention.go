@@ -32,15 +32,20 @@ type retentionReview struct {
 // three years the base covers.
 const horizonMonths = 36
 
-// sbgFitMonths and sbgLatest: the projection is fitted on the last two years'
-// monthly signup cohorts and drawn for the pooled latest few.
+// The sBG projection is fitted on the last sbgFitMonths monthly signup
+// cohorts and drawn sbgHorizon months ahead for the pooled sbgLatest.
 const (
-	sbgFitMonths   = 24
-	sbgLatest      = 6
-	sbgHorizon     = 24
-	daysPerMonth   = 30
+	sbgFitMonths = 24
+	sbgLatest    = 6
+	sbgHorizon   = 24
+)
+
+// The cohort table is quarterly; survival counts calendar months; the
+// Second Sale race, which the base gives in days, counts 30-day months.
+const (
 	quarterGrain   = success.Quarterly
 	survivalMonths = success.Monthly
+	daysPerMonth   = 30
 )
 
 func (r *review) analyseRetention() error {
