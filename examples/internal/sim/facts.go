@@ -66,6 +66,10 @@ func (c *Customer) LastActive(t time.Time) time.Time {
 // early-warning signals, the Desired Outcome and milestones assessed, the fit
 // verdict, expansion readiness, the latest NPS and the last active day. It
 // fails for a day before the customer's start or after the base's AsOf.
+//
+// Readiness is assessed without a repeat-purchase probability
+// (expansion.Input.SecondPurchase): a host that wants it fits
+// cohort.FitBGNBD over Base.Credits and assesses again with it.
 func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	if c.dayOf(t) < 0 {
 		return playbook.Facts{}, fmt.Errorf("sim: account %s: as_of: before the account's start", c.Account.ID)
