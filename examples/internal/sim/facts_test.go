@@ -1,7 +1,9 @@
 package sim_test
 
 import (
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,4 +106,39 @@ func TestRecordsFeedTheSDK(t *testing.T) {
 	sums, err := cohort.Summarize(b.Credits(), asOf, success.Weekly, cohort.SummaryOptions{})
 	require.NoError(t, err)
 	require.NotEmpty(t, sums)
+}
+
+// A base serves many goroutines at once, as the PostgreSQL host's workers
+// read it (run with -race).
+func TestFactsConcurrently(t *testing.T) {
+	b := generate(t, 3, 200)
+	asOf := b.Options.AsOf
+	want := make(map[success.AccountID]float64)
+	for c := range b.CustomersAt(asOf) {
+		f, err := b.Facts(c, asOf)
+		require.NoError(t, err)
+		want[c.Account.ID] = f.Health.Value
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			for c := range b.CustomersAt(asOf) {
+				f, err := b.Facts(c, asOf)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if f.Health.Value != want[c.Account.ID] {
+					errs <- fmt.Errorf("%s: health %v, alone %v", c.Account.ID, f.Health.Value, want[c.Account.ID])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
 }
