@@ -112,6 +112,22 @@ func TestLedgerFeedsMovementsAndCohorts(t *testing.T) {
 	rep, err := m.Report(through)
 	require.NoError(t, err)
 	require.NotEmpty(t, rep.Periods)
+	// Every kind of movement happens, and the last period's customers are
+	// the accounts paying on the last day.
+	var moved [5]int64
+	for _, p := range rep.Periods {
+		for i, mv := range []churn.Movement{p.New, p.Expansion, p.Contraction, p.Churn, p.Reactivation} {
+			moved[i] += mv.Count
+		}
+	}
+	for i, n := range moved {
+		require.Positive(t, n, "movement kind %d", i)
+	}
+	paying := 0
+	for range b.CustomersAt(through) {
+		paying++
+	}
+	require.EqualValues(t, paying, rep.Periods[len(rep.Periods)-1].EndCustomers)
 
 	tbl, err := cohort.BuildTable(func(yield func(success.LedgerRow) bool) {
 		for _, r := range rows {
