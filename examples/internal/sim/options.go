@@ -9,8 +9,10 @@ import (
 const DefaultAccounts = 5000
 
 // MaxAccounts bounds Options.Accounts, so that a mistyped flag cannot ask for
-// unbounded memory (about 3 KB of daily usage per account-year).
-const MaxAccounts = 1_000_000
+// unbounded memory: an account of the default three years takes about 15 KB
+// (its daily usage, tickets, surveys and touchpoints), so the cap is about
+// 3 GB.
+const MaxAccounts = 200_000
 
 // DefaultAsOf is the last day of the simulation when Options.AsOf is zero.
 var DefaultAsOf = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
