@@ -69,10 +69,11 @@ func TestGenerateMatchesGolden(t *testing.T) {
 
 func TestGenerateRejectsBadOptions(t *testing.T) {
 	for name, o := range map[string]sim.Options{
-		"negative accounts": {Accounts: -1},
-		"too many accounts": {Accounts: sim.MaxAccounts + 1},
-		"start after asof":  {Start: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
-		"span too long":     {Start: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"negative accounts":      {Accounts: -1},
+		"too many accounts":      {Accounts: sim.MaxAccounts + 1},
+		"start after asof":       {Start: time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), AsOf: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"span too long":          {Start: time.Date(1990, 1, 1, 0, 0, 0, 0, time.UTC)},
+		"too many account-years": {Accounts: sim.MaxAccounts, Start: time.Date(2016, 12, 1, 0, 0, 0, 0, time.UTC)},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := sim.Generate(o)
