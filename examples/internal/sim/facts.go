@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"iter"
 	"time"
 
 	"github.com/secondsale/secondsale/churn"
@@ -47,6 +48,18 @@ func (c *Customer) UsageAsOf(t time.Time) churn.Usage {
 		}
 	}
 	return u
+}
+
+// UsageAt yields, for every customer paying on the day of t, its activity
+// series as of t (Customer.UsageAsOf): the input of churn.DetectAll.
+func (b *Base) UsageAt(t time.Time) iter.Seq[churn.Usage] {
+	return func(yield func(churn.Usage) bool) {
+		for c := range b.CustomersAt(t) {
+			if !yield(c.UsageAsOf(t)) {
+				return
+			}
+		}
+	}
 }
 
 // LastActive returns the last day before t with an active user, or the zero
@@ -116,7 +129,7 @@ func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	if n := c.latestNPS(t); n >= 0 {
 		f.NPS = &n
 	}
-	in := c.readinessInput(f)
+	in := c.ReadinessInput(f)
 	r, err := expansion.Assess(in, t, expansion.Options{})
 	if err != nil {
 		return f, fmt.Errorf("sim: account %s: readiness: %w", c.Account.ID, err)
@@ -139,7 +152,7 @@ func (c *Customer) Entitlements(t time.Time) []expansion.Entitlement {
 	for _, u := range c.Usage[min(max(0, d-30), hi):hi] {
 		used = max(used, u)
 	}
-	return []expansion.Entitlement{{ID: "seats", Purchased: float64(st.seats), Used: float64(used)}}
+	return []expansion.Entitlement{{ID: EntitlementSeats, Purchased: float64(st.seats), Used: float64(used)}}
 }
 
 // Products returns the products the account owns as of the day of t
@@ -155,11 +168,12 @@ func (c *Customer) Products(t time.Time) []string {
 	return []string{ProductCore}
 }
 
-// readinessInput is what expansion readiness reads, from the facts gathered
-// so far: the Desired Outcome, fit, health, seat utilisation (the most
-// daily active users in the last 30 days over the seats), the products
-// owned, NPS, the purchases up to the day and churn signals as risk.
-func (c *Customer) readinessInput(f playbook.Facts) expansion.Input {
+// ReadinessInput is what expansion readiness reads, as Facts assesses it
+// (pass it with *f.Readiness to a PriceList's Opportunities): the Desired
+// Outcome, fit and NPS of f, health as plain values, seat utilisation (the
+// most daily active users on a day of the 30 before, over the seats), the
+// products owned, the purchases up to the day and churn signals as risk.
+func (c *Customer) ReadinessInput(f playbook.Facts) expansion.Input {
 	t := f.AsOf
 	in := expansion.Input{Account: f.Account, DesiredOutcome: f.DesiredOutcome, Fit: f.Fit,
 		Advocacy: expansion.Advocacy{NPS: f.NPS}, Purchases: expansion.Purchases{FirstSale: c.Account.StartDate}}

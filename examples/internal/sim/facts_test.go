@@ -9,11 +9,13 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/secondsale/secondsale/examples/internal/sim"
 	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/burden"
+	"github.com/secondsale/secondsale/success/expansion"
 	"github.com/secondsale/secondsale/success/voice"
 )
 
@@ -141,4 +143,24 @@ func TestFactsConcurrently(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+}
+
+// Readiness turns into opportunities priced with the account's price list,
+// and the signals of the whole base come from one call.
+func TestOpportunitiesAndSignals(t *testing.T) {
+	b := generate(t, 8, 400)
+	asOf := b.Options.AsOf
+	n := 0
+	for c := range b.CustomersAt(asOf) {
+		f, err := b.Facts(c, asOf)
+		require.NoError(t, err)
+		pl := sim.PriceList(c.Account.Plan, c.Account.Segment)
+		ops, err := pl.Opportunities(c.ReadinessInput(f), *f.Readiness, expansion.Options{})
+		require.NoError(t, err)
+		n += len(ops)
+	}
+	require.Positive(t, n)
+	signals, err := churn.DetectAll(b.UsageAt(asOf), asOf, churn.SignalOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, signals)
 }

@@ -1,5 +1,7 @@
 package sim
 
+import "github.com/secondsale/secondsale/success/expansion"
+
 // Plans of the simulated price list: a per-seat monthly list price in cents
 // (USD). Yearly-billed lines charge twelve months at once.
 const (
@@ -19,6 +21,20 @@ const (
 	ProductInsights = "insights"
 	ProductCredits  = "training_credits"
 )
+
+// EntitlementSeats is the ID of the seats entitlement (Customer.Entitlements,
+// PriceList).
+const EntitlementSeats = "seats"
+
+// PriceList returns the prices expansion opportunities are valued with for
+// an account on plan in segment: one more seat at the plan's price and the
+// Insights add-on at the segment's, both per year.
+func PriceList(plan, segment string) expansion.PriceList {
+	return expansion.PriceList{Currency: Currency,
+		Units:    []expansion.UnitPrice{{Entitlement: EntitlementSeats, Price: cents(12 * seatCents(plan))}},
+		Products: []expansion.Product{{ID: ProductInsights, ARR: cents(12 * insightsCents(segment))}},
+	}
+}
 
 // seatCents is the monthly list price of one seat per plan, in cents.
 func seatCents(plan string) int64 {
