@@ -1,6 +1,13 @@
 package sim
 
-import "github.com/secondsale/secondsale/success/expansion"
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"github.com/secondsale/secondsale/success"
+	"github.com/secondsale/secondsale/success/expansion"
+)
 
 // Plans of the simulated price list: a per-seat monthly list price in cents
 // (USD). Yearly-billed lines charge twelve months at once.
@@ -58,4 +65,15 @@ func insightsCents(segment string) int64 {
 	default:
 		return 150000
 	}
+}
+
+// cents returns an amount of USD cents as Money. The simulated amounts are
+// bounded by construction (at most 2,000 seats at list price), far inside
+// what NewMoney accepts, so an error here is a bug in the simulator.
+func cents(c int64) success.Money {
+	m, err := success.NewMoney(decimal.New(c, -2), Currency)
+	if err != nil {
+		panic(fmt.Sprintf("sim: amount out of range: %v", err))
+	}
+	return m
 }

@@ -25,31 +25,6 @@ func (b *Base) Score(c *Customer, t time.Time) (health.Score, error) {
 	return b.plan.Score(c.Account.ID, in, t, health.ScoreOptions{})
 }
 
-// UsageAsOf returns the customer's activity series as churn's early-warning
-// signals read it as of the day of t: daily active users over the 120 days
-// before t, with its tickets per day.
-func (c *Customer) UsageAsOf(t time.Time) churn.Usage {
-	u := churn.Usage{Account: c.Account.ID, Start: c.Account.StartDate, Grain: success.Daily}
-	d := min(c.dayOf(t), len(c.Usage))
-	for i := max(0, d-120); i < d; i++ {
-		if c.Usage[i] > 0 {
-			u.Activity = append(u.Activity, churn.Point{Date: c.Account.StartDate.AddDate(0, 0, i), Count: float64(c.Usage[i])})
-		}
-	}
-	from := t.AddDate(0, 0, -120)
-	for _, tk := range c.Tickets {
-		if tk.At.After(from) && tk.At.Before(t) {
-			day := utcDay(tk.At)
-			if n := len(u.Tickets); n > 0 && u.Tickets[n-1].Date.Equal(day) {
-				u.Tickets[n-1].Count++
-				continue
-			}
-			u.Tickets = append(u.Tickets, churn.Point{Date: day, Count: 1})
-		}
-	}
-	return u
-}
-
 // UsageAt yields, for every customer paying on the day of t, its activity
 // series as of t (Customer.UsageAsOf): the input of churn.DetectAll.
 func (b *Base) UsageAt(t time.Time) iter.Seq[churn.Usage] {
@@ -60,17 +35,6 @@ func (b *Base) UsageAt(t time.Time) iter.Seq[churn.Usage] {
 			}
 		}
 	}
-}
-
-// LastActive returns the last day before t with an active user, or the zero
-// time.
-func (c *Customer) LastActive(t time.Time) time.Time {
-	for d := min(c.dayOf(t), len(c.Usage)) - 1; d >= 0; d-- {
-		if c.Usage[d] > 0 {
-			return c.Account.StartDate.AddDate(0, 0, d)
-		}
-	}
-	return time.Time{}
 }
 
 // Facts assembles what a host would know of the customer as of the day of
@@ -136,59 +100,4 @@ func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	}
 	f.Readiness = &r
 	return f, nil
-}
-
-// Entitlements returns what the account bought by quantity as of the day of
-// t and how much it uses: its seats, used by the most daily active users on
-// a day of the 30 before t. Nil when it is not a customer.
-func (c *Customer) Entitlements(t time.Time) []expansion.Entitlement {
-	d := c.dayOf(t)
-	st := c.stateAt(d)
-	if st.mrrCents == 0 {
-		return nil
-	}
-	var used float32
-	hi := max(0, min(d, len(c.Usage)))
-	for _, u := range c.Usage[min(max(0, d-30), hi):hi] {
-		used = max(used, u)
-	}
-	return []expansion.Entitlement{{ID: EntitlementSeats, Purchased: float64(st.seats), Used: float64(used)}}
-}
-
-// Products returns the products the account owns as of the day of t
-// (ProductCore, ProductInsights); nil when it is not a customer.
-func (c *Customer) Products(t time.Time) []string {
-	st := c.stateAt(c.dayOf(t))
-	if st.mrrCents == 0 {
-		return nil
-	}
-	if st.insights {
-		return []string{ProductCore, ProductInsights}
-	}
-	return []string{ProductCore}
-}
-
-// ReadinessInput is what expansion readiness reads, as Facts assesses it
-// (pass it with *f.Readiness to a PriceList's Opportunities): the Desired
-// Outcome, fit and NPS of f, health as plain values, seat utilisation (the
-// most daily active users on a day of the 30 before, over the seats), the
-// products owned, the purchases up to the day and churn signals as risk.
-func (c *Customer) ReadinessInput(f playbook.Facts) expansion.Input {
-	t := f.AsOf
-	in := expansion.Input{Account: f.Account, DesiredOutcome: f.DesiredOutcome, Fit: f.Fit,
-		Advocacy: expansion.Advocacy{NPS: f.NPS}, Purchases: expansion.Purchases{FirstSale: c.Account.StartDate}}
-	if h := f.Health; h != nil && h.Available {
-		in.Health = &expansion.Health{Score: h.Value, Band: expansion.Band(h.Band), Confident: h.Confident}
-	}
-	in.Entitlements, in.Products = c.Entitlements(t), c.Products(t)
-	for _, p := range c.Expansions {
-		if p.At.After(t) {
-			break
-		}
-		in.Purchases.Later = append(in.Purchases.Later, p)
-	}
-	if len(f.Signals) > 0 {
-		in.Risk = expansion.Risk{ChurnSignal: true, SignalReason: string(f.Signals[0].Kind)}
-	}
-	return in
 }
