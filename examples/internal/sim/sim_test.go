@@ -58,9 +58,10 @@ func TestGenerateIsDeterministic(t *testing.T) {
 }
 
 // goldenDigest pins seed 1's first 200 accounts, so that a machine (an
-// architecture that fuses multiply-adds, another Go release's math) that
-// generates other data fails here. A deliberate change to the simulator
-// changes it: update it in the same commit and say so in the changelog.
+// architecture that fuses multiply-adds, another Go release's math/rand/v2)
+// that generates other data fails here. A deliberate change to the simulator,
+// or to what the SDK writes into the records (fit reasons, the ledger),
+// changes it too: update it in the same commit and say why.
 const goldenDigest = "f6d0e381259fdb661038cfd9539b88979a6a854d9c418b5c190302c1130ed493"
 
 func TestGenerateMatchesGolden(t *testing.T) {
