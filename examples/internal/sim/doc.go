@@ -12,10 +12,10 @@
 //   - Accounts (success.Account) signing up at a growing rate (density
 //     proportional to time) across three segments by head count (smb under
 //     200 employees, mid_market under 2,000, enterprise), on plans starter,
-//     growth and enterprise (25, 45 and 80 USD a seat a month), billed monthly
-//     (smb), yearly (40% of mid-market, 90% of enterprise) or monthly; each
-//     with an owner (a CSM) and attributes: employees, industry, crm, region,
-//     data_team.
+//     growth and enterprise (25, 45 and 80 USD a seat a month), billed yearly
+//     (40% of mid-market and 90% of enterprise accounts) or monthly (the
+//     rest, all of smb); each with an owner (one of 16 CSMs, pooled by
+//     segment) and attributes: employees, industry, crm, region, data_team.
 //   - Success Potential: Profile() is the ideal-customer profile. 70% of
 //     accounts come from the ideal population (each attribute matches with
 //     probability 0.9), 30% from outside it (0.35); about 38% end up bad fit.

@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/secondsale/secondsale/playbook"
@@ -91,7 +92,7 @@ func (s *simulator) run(c *Customer, id success.AccountID, start time.Time) erro
 }
 
 // scratch holds the growing record slices, reused from one account to the
-// next, so that each account keeps one exactly sized copy (exact) instead of
+// next, so that each account keeps one exactly sized copy (borrow) instead of
 // the spare capacity of append's doublings.
 type scratch struct {
 	tickets     []burden.Ticket
@@ -100,12 +101,19 @@ type scratch struct {
 	goals       []playbook.GoalObservation
 }
 
-// exact returns a copy of s without spare capacity, or nil if s is empty.
-func exact[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
+// borrow points *dst at the scratch slice *buf, emptied, to append to; the
+// function it returns (deferred) hands the grown slice back to *buf and
+// leaves in *dst an exactly sized copy, or nil if it is empty.
+func borrow[T any](dst, buf *[]T) func() {
+	*dst = (*buf)[:0]
+	return func() {
+		*buf = *dst
+		if len(*dst) == 0 {
+			*dst = nil
+			return
+		}
+		*dst = slices.Clone(*dst)
 	}
-	return slices.Clone(s)
 }
 
 func (s *simulator) chance(p float64) bool { return s.rng.Float64() < p }
@@ -280,4 +288,13 @@ func either(cond bool, a, b float64) float64 {
 		return a
 	}
 	return b
+}
+
+// round2 rounds to two decimals, so that stored and derived figures do not
+// depend on the last bit of a floating-point operation.
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// recordID names an account's n-th record of a kind: "acct-00042/ticket/3".
+func recordID(id success.AccountID, kind string, n int) string {
+	return string(id) + "/" + kind + "/" + strconv.Itoa(n)
 }

@@ -40,11 +40,8 @@ func touchMix(segment string) ([]touchChannel, int) {
 // a reply, a training attended, the reports feature adopted).
 func (s *simulator) touchpoints() {
 	c := s.c
-	c.Touchpoints, c.GoalsSeen = s.scratch.touchpoints[:0], s.scratch.goals[:0]
-	defer func() {
-		s.scratch.touchpoints, s.scratch.goals = c.Touchpoints, c.GoalsSeen
-		c.Touchpoints, c.GoalsSeen = exact(c.Touchpoints), exact(c.GoalsSeen)
-	}()
+	defer borrow(&c.Touchpoints, &s.scratch.touchpoints)()
+	defer borrow(&c.GoalsSeen, &s.scratch.goals)()
 	mix, every := touchMix(c.Account.Segment)
 	states := walker{changes: c.changes}
 	for d := 3 + s.rng.IntN(every); d < s.lastDay; d += every/2 + s.rng.IntN(every) {

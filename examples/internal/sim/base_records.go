@@ -87,20 +87,6 @@ func (b *Base) GoalsSeen() iter.Seq[playbook.GoalObservation] {
 	return each(b, func(c *Customer) []playbook.GoalObservation { return c.GoalsSeen })
 }
 
-// Fit strata, as Spells and CompetingObservations name them.
-const (
-	StratumGoodFit = "good fit"
-	StratumBadFit  = "bad fit"
-)
-
-// Stratum returns the customer's fit stratum.
-func (c *Customer) Stratum() string {
-	if c.GoodFit() {
-		return StratumGoodFit
-	}
-	return StratumBadFit
-}
-
 // Spells yields each customer's first spell as a customer, stratified by fit:
 // from the first sale to the first logo churn, open if it never left. A
 // customer that comes back is a reactivation in the ledger, not a longer

@@ -90,11 +90,8 @@ func TicketWeights() burden.Weights {
 // over support or a product gap. A share of tickets gets a CSAT response.
 func (s *simulator) tickets() {
 	c := s.c
-	c.Tickets, c.CSAT = s.scratch.tickets[:0], s.scratch.csat[:0]
-	defer func() {
-		s.scratch.tickets, s.scratch.csat = c.Tickets, c.CSAT
-		c.Tickets, c.CSAT = exact(c.Tickets), exact(c.CSAT)
-	}()
+	defer borrow(&c.Tickets, &s.scratch.tickets)()
+	defer borrow(&c.CSAT, &s.scratch.csat)()
 	base := 0.003 * either(c.GoodFit(), 1, 1.8) * either(c.Onboarded, 1, 1.5)
 	next, states := 0, walker{changes: c.changes}
 	for d := range s.lastDay {

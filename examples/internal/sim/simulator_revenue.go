@@ -1,12 +1,8 @@
 package sim
 
 import (
-	"fmt"
 	"math"
-	"strconv"
 	"time"
-
-	"github.com/shopspring/decimal"
 
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/success"
@@ -233,20 +229,4 @@ func (s *simulator) record(d int) {
 func (s *simulator) measure(d int) {
 	ro := &s.c.Outcome.Required[0]
 	ro.Measurements = append(ro.Measurements, success.Measurement{At: s.day(d), Value: s.course(d)})
-}
-
-// recordID names an account's n-th record of a kind: "acct-00042/ticket/3".
-func recordID(id success.AccountID, kind string, n int) string {
-	return string(id) + "/" + kind + "/" + strconv.Itoa(n)
-}
-
-// cents returns an amount of USD cents as Money. The simulated amounts are
-// bounded by construction (at most 2,000 seats at list price), far inside
-// what NewMoney accepts, so an error here is a bug in the simulator.
-func cents(c int64) success.Money {
-	m, err := success.NewMoney(decimal.New(c, -2), Currency)
-	if err != nil {
-		panic(fmt.Sprintf("sim: amount out of range: %v", err))
-	}
-	return m
 }

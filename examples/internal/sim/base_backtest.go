@@ -5,7 +5,6 @@ import (
 	"iter"
 	"time"
 
-	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/expansion"
@@ -21,17 +20,6 @@ func (b *Base) CustomersAt(t time.Time) iter.Seq[*Customer] {
 			}
 		}
 	}
-}
-
-// churnAfter returns the customer's first logo churn in (t, t+horizon], or
-// the zero time.
-func (c *Customer) churnAfter(t time.Time, horizon time.Duration) time.Time {
-	for _, e := range c.Churns {
-		if e.Kind == churn.FullChurn && e.Date.After(t) && !e.Date.After(t.Add(horizon)) {
-			return e.Date
-		}
-	}
-	return time.Time{}
 }
 
 // HealthOutcomes pairs the Scorecard score of every customer on the day of
