@@ -422,6 +422,6 @@ func TestTinyBase(t *testing.T) {
 }
 
 func TestUnwritableReportFailsAtOnce(t *testing.T) {
-	err := run([]string{"-accounts", "1000000", "-out", filepath.Join(t.TempDir(), "missing", "r.html")}, io.Discard, io.Discard)
-	assert.ErrorIs(t, err, os.ErrNotExist, "fails before simulating a million accounts")
+	err := run([]string{"-accounts", fmt.Sprint(sim.MaxAccounts), "-out", filepath.Join(t.TempDir(), "missing", "r.html")}, io.Discard, io.Discard)
+	assert.ErrorIs(t, err, os.ErrNotExist, "fails before simulating the largest base")
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 
 	"github.com/secondsale/secondsale/examples/internal/sim"
-	"github.com/secondsale/secondsale/playbook"
-	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/expansion"
 )
 
@@ -38,8 +36,8 @@ func (r *review) analyseReadiness() error {
 		for _, b := range a.Blockers {
 			v.blockers[b.Code]++
 		}
-		in := readinessInput(r.health.customers[i], &f)
-		ops, err := priceList(f.Account).Opportunities(in, *a, expansion.Options{})
+		prices := sim.PriceList(f.Account.Plan, f.Account.Segment)
+		ops, err := prices.Opportunities(r.health.customers[i].ReadinessInput(f), *a, expansion.Options{})
 		if err != nil {
 			return fmt.Errorf("opportunities of %s: %w", f.Account.ID, err)
 		}
@@ -52,28 +50,4 @@ func (r *review) analyseReadiness() error {
 		v.opportunities = append(v.opportunities, ops...)
 	}
 	return nil
-}
-
-// priceList is the simulated price list for the account's plan and segment:
-// a seat costs twelve months of its plan's price, and the Insights add-on
-// is the cross-sell.
-func priceList(a success.Account) *expansion.PriceList {
-	return &expansion.PriceList{
-		Currency: sim.Currency,
-		Units:    []expansion.UnitPrice{{Entitlement: "seats", Price: success.MustMoney(seatYearly[a.Plan], sim.Currency)}},
-		Products: []expansion.Product{{ID: sim.ProductInsights, ARR: success.MustMoney(insightsYearly[a.Segment], sim.Currency)}},
-	}
-}
-
-var (
-	seatYearly     = map[string]string{sim.PlanStarter: "300", sim.PlanGrowth: "540", sim.PlanEnterprise: "960"}
-	insightsYearly = map[string]string{sim.SegmentSMB: "1188", sim.SegmentMidMarket: "4788", sim.SegmentEnterprise: "18000"}
-)
-
-// readinessInput is the part of the readiness input PriceList.Opportunities
-// reads beside the assessment in the facts: what the account bought and
-// uses, and the products it owns.
-func readinessInput(c *sim.Customer, f *playbook.Facts) expansion.Input {
-	return expansion.Input{Account: f.Account, DesiredOutcome: f.DesiredOutcome, Fit: f.Fit,
-		Entitlements: c.Entitlements(f.AsOf), Products: c.Products(f.AsOf)}
 }
