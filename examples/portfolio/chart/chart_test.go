@@ -104,6 +104,14 @@ func TestPageParsesWithEveryChartSeriesAndPoint(t *testing.T) {
 	assert.Equal(t, [][]Cell{{Text("save"), Num(3, Count)}}, doc.Tables["plays"])
 }
 
+func TestStepBandRunsUpAndBack(t *testing.T) {
+	html := samplePage().Sections[0].Blocks[0].HTML()
+	// Upper bound forward (x then y at each step), lower bound backward
+	// (y then x), closed.
+	assert.True(t, strings.Contains(html, `d="M70.0 34.0 H289.4 V63.8 H582.0 V103.4 L582.0 172.9 V108.4 H289.4 V34.0 H70.0 Z"`), "band path of the good-fit curve")
+	assert.True(t, strings.Contains(html, `d="M70.0 34.0 H289.4 V83.6 H582.0 V133.2"`), "step curve of the good-fit curve")
+}
+
 func TestNoNaNReachesTheMarkup(t *testing.T) {
 	var buf bytes.Buffer
 	require.NoError(t, samplePage().Write(&buf))

@@ -97,7 +97,7 @@ func (c Lines) HTML() string {
 		if s.Band && len(s.Points) > 0 {
 			w.f(`<path class="band" d="%s" fill="%s" fill-opacity="0.18" stroke="none"/>`, c.bandPath(s.Points, xs, ys), col)
 		}
-		w.f(`<path class="curve" d="%s" fill="none" stroke="%s" stroke-width="2.2"%s/>`, c.path(s.Points, xs, ys, func(p Point) float64 { return p.Y }), col, dash(s.Dashed))
+		w.f(`<path class="curve" d="%s" fill="none" stroke="%s" stroke-width="2.2"%s/>`, c.path(s.Points, xs, ys, func(p Point) float64 { return p.Y }, false), col, dash(s.Dashed))
 		for _, p := range s.Points {
 			w.f(`<circle class="pt" cx="%s" cy="%s" r="3" fill="%s"><title>%s</title></circle>`,
 				num(xs.at(p.X)), num(ys.at(p.Y)), col, esc(c.tooltip(s, p)))
@@ -121,14 +121,24 @@ func (c Lines) tooltip(s Series, p Point) string {
 	return b.String()
 }
 
-// path joins the points; a step path holds each value until the next x.
-func (c Lines) path(ps []Point, xs, ys scale, y func(Point) float64) string {
+// path joins the points in order, or from the last back to the first when
+// back is set (the lower edge of a band, after the upper one). A step holds
+// each value until the next x, so walking back it changes y before x.
+func (c Lines) path(ps []Point, xs, ys scale, y func(Point) float64, back bool) string {
 	var b strings.Builder
-	for i, p := range ps {
+	for k := range ps {
+		p := ps[k]
+		if back {
+			p = ps[len(ps)-1-k]
+		}
 		px, py := num(xs.at(p.X)), num(ys.at(y(p)))
 		switch {
-		case i == 0:
+		case k == 0 && back:
+			b.WriteString(" L" + px + " " + py)
+		case k == 0:
 			b.WriteString("M" + px + " " + py)
+		case c.Step && back:
+			b.WriteString(" V" + py + " H" + px)
 		case c.Step:
 			b.WriteString(" H" + px + " V" + py)
 		default:
@@ -140,26 +150,8 @@ func (c Lines) path(ps []Point, xs, ys scale, y func(Point) float64) string {
 
 // bandPath runs along the upper bound and back along the lower one.
 func (c Lines) bandPath(ps []Point, xs, ys scale) string {
-	up := c.path(ps, xs, ys, func(p Point) float64 { return p.Hi })
-	rev := make([]Point, len(ps))
-	for i, p := range ps {
-		rev[len(ps)-1-i] = p
-	}
-	var b strings.Builder
-	b.WriteString(up)
-	for i, p := range rev {
-		px, py := num(xs.at(p.X)), num(ys.at(p.Lo))
-		switch {
-		case i == 0:
-			b.WriteString(" L" + px + " " + py)
-		case c.Step:
-			// Walking backwards, a step holds the later point's value back to the earlier x.
-			b.WriteString(" V" + py + " H" + px)
-		default:
-			b.WriteString(" L" + px + " " + py)
-		}
-	}
-	return b.String() + " Z"
+	return c.path(ps, xs, ys, func(p Point) float64 { return p.Hi }, false) +
+		c.path(ps, xs, ys, func(p Point) float64 { return p.Lo }, true) + " Z"
 }
 
 func (c Lines) table() Table {
