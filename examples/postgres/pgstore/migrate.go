@@ -113,7 +113,7 @@ func readMigrations(fsys fs.FS, dir string) ([]migration, error) {
 
 // apply runs m in one transaction unless it is recorded already.
 func apply(ctx context.Context, db *pgxpool.Pool, m migration) error {
-	return pgx.BeginFunc(ctx, db, func(tx pgx.Tx) error {
+	return inTx(ctx, db, db, "migrate: "+m.name, func(tx pgx.Tx) error {
 		// One migrator per schema at a time; the lock ends with the
 		// transaction.
 		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('secondsale.migrate.' || current_schema(), 0))`); err != nil {

@@ -24,14 +24,38 @@ import (
 // process, so several processes may share the store. It is safe for
 // concurrent use.
 type PlaybookStore struct {
-	db *pgxpool.Pool
+	pool *pgxpool.Pool
+	q    conn // the pool, or the transaction of Atomically
 }
 
-var _ playbook.Store = (*PlaybookStore)(nil)
+var _ playbook.Atomic = (*PlaybookStore)(nil)
 
 // NewPlaybookStore returns the runs, tasks and trace kept in db, whose
 // schema Open or Migrate brought up to date.
-func NewPlaybookStore(db *pgxpool.Pool) *PlaybookStore { return &PlaybookStore{db: db} }
+func NewPlaybookStore(db *pgxpool.Pool) *PlaybookStore { return &PlaybookStore{pool: db, q: db} }
+
+// Atomically implements playbook.Atomic: fn's store sends every statement
+// to one READ COMMITTED transaction, each Open and Apply in a savepoint of
+// its own. The transaction commits when fn returns nil and no statement in
+// it failed transiently; otherwise it rolls back and the error matches
+// ErrRetry (or fn's error). A commit whose acknowledgement was lost is
+// resolved as Open's and Apply's are. The engine calls it once per
+// evaluation.
+func (p *PlaybookStore) Atomically(ctx context.Context, fn func(playbook.Store) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	if p.q != conn(p.pool) {
+		return fn(p) // already inside a transaction: join it
+	}
+	return inTx(ctx, p.pool, p.pool, "evaluation", func(tx pgx.Tx) error {
+		s := &txStore{s: &PlaybookStore{pool: p.pool, q: tx}}
+		if err := fn(s); err != nil {
+			return err
+		}
+		return s.failed
+	})
+}
 
 const (
 	runColumns = `id, account, contact, play_id, play_version, dedup_key, owner, priority, state,
@@ -67,7 +91,7 @@ func (p *PlaybookStore) Open(ctx context.Context, o playbook.Opening) error {
 	if err != nil {
 		return err
 	}
-	return inTx(ctx, p.db, "open run", func(tx pgx.Tx) error {
+	return inTx(ctx, p.pool, p.q, "open run", func(tx pgx.Tx) error {
 		// A racing Open of the same ID waits here for the other
 		// transaction, then finds the row.
 		tag, err := tx.Exec(ctx, `INSERT INTO playbook_runs (`+runColumns+`)
@@ -207,7 +231,7 @@ func (p *PlaybookStore) Apply(ctx context.Context, c *playbook.Change) error {
 	if err := queueTrace(b, c.Trace); err != nil {
 		return err
 	}
-	err := inTx(ctx, p.db, "apply change", func(tx pgx.Tx) error {
+	err := inTx(ctx, p.pool, p.q, "apply change", func(tx pgx.Tx) error {
 		if err := checkRunVersions(ctx, tx, c.Runs); err != nil {
 			return err
 		}
@@ -337,7 +361,7 @@ func (p *PlaybookStore) Run(ctx context.Context, id uuid.UUID) (playbook.Run, er
 	if err := ctx.Err(); err != nil {
 		return playbook.Run{}, err
 	}
-	r, err := scanRun(p.db.QueryRow(ctx, `SELECT `+runColumns+` FROM playbook_runs WHERE id = $1`, id))
+	r, err := scanRun(p.q.QueryRow(ctx, `SELECT `+runColumns+` FROM playbook_runs WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return playbook.Run{}, fmt.Errorf("%w: run %s", playbook.ErrNotFound, id)
 	}
@@ -349,7 +373,7 @@ func (p *PlaybookStore) Task(ctx context.Context, id uuid.UUID) (playbook.Task, 
 	if err := ctx.Err(); err != nil {
 		return playbook.Task{}, err
 	}
-	t, err := scanTask(p.db.QueryRow(ctx, `SELECT `+taskColumns+` FROM playbook_tasks WHERE id = $1`, id))
+	t, err := scanTask(p.q.QueryRow(ctx, `SELECT `+taskColumns+` FROM playbook_tasks WHERE id = $1`, id))
 	if errors.Is(err, pgx.ErrNoRows) {
 		return playbook.Task{}, fmt.Errorf("%w: task %s", playbook.ErrNotFound, id)
 	}
@@ -399,7 +423,7 @@ func (p *PlaybookStore) Runs(ctx context.Context, q playbook.RunQuery) ([]playbo
 	if !q.HeldAt.IsZero() {
 		w.add("("+activeRun+" OR $%d < key_held_until)", q.HeldAt)
 	}
-	return query(ctx, p.db, "read runs", `SELECT `+runColumns+` FROM playbook_runs`+w.String()+` ORDER BY started, id`, w.args, scanRun)
+	return query(ctx, p.q, "read runs", `SELECT `+runColumns+` FROM playbook_runs`+w.String()+` ORDER BY started, id`, w.args, scanRun)
 }
 
 // Tasks implements playbook.Store.
@@ -420,7 +444,7 @@ func (p *PlaybookStore) Tasks(ctx context.Context, q playbook.TaskQuery) ([]play
 	if q.Active {
 		w.conds = append(w.conds, `state IN ('open', 'in_progress', 'snoozed')`)
 	}
-	return query(ctx, p.db, "read tasks", `SELECT `+taskColumns+` FROM playbook_tasks`+w.String()+` ORDER BY run_id, step`, w.args, scanTask)
+	return query(ctx, p.q, "read tasks", `SELECT `+taskColumns+` FROM playbook_tasks`+w.String()+` ORDER BY run_id, step`, w.args, scanTask)
 }
 
 // Trace implements playbook.Store.
@@ -438,11 +462,11 @@ func (p *PlaybookStore) Trace(ctx context.Context, q playbook.TraceQuery) ([]pla
 	if q.Run != uuid.Nil {
 		w.add("run_id = $%d", q.Run)
 	}
-	return query(ctx, p.db, "read trace", `SELECT `+traceColumns+` FROM playbook_trace`+w.String()+` ORDER BY seq`, w.args, scanTrace)
+	return query(ctx, p.q, "read trace", `SELECT `+traceColumns+` FROM playbook_trace`+w.String()+` ORDER BY seq`, w.args, scanTrace)
 }
 
 // query runs sql and scans every row with scan.
-func query[T any](ctx context.Context, db *pgxpool.Pool, op, sql string, args []any, scan func(pgx.Row) (T, error)) ([]T, error) {
+func query[T any](ctx context.Context, db conn, op, sql string, args []any, scan func(pgx.Row) (T, error)) ([]T, error) {
 	rows, err := db.Query(ctx, sql, args...)
 	if err != nil {
 		return nil, wrap(ctx, op, err)

@@ -45,7 +45,7 @@ func (h *RiskHistory) Record(ctx context.Context, observations ...churn.RiskObse
 	for i, o := range observations {
 		rows[i] = []any{string(o.Account), o.At, o.BandRank, o.Band, o.Flagged, o.Source}
 	}
-	return inTx(ctx, h.db, "record risk observations", func(tx pgx.Tx) error {
+	return inTx(ctx, h.db, h.db, "record risk observations", func(tx pgx.Tx) error {
 		_, err := tx.CopyFrom(ctx, pgx.Identifier{"risk_observations"},
 			[]string{"account", "at", "band_rank", "band", "flagged", "source"}, pgx.CopyFromRows(rows))
 		return wrap(ctx, "record risk observations", err)

@@ -1,0 +1,59 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+
+	"github.com/google/uuid"
+	"github.com/secondsale/secondsale/playbook"
+)
+
+// txStore is the playbook.Store that PlaybookStore.Atomically hands to its
+// function. It remembers the first transient failure of any call, after
+// which the transaction must not commit: the engine reports a failed play
+// and goes on with the others, and committing their writes without the
+// failed one's would store part of an evaluation.
+type txStore struct {
+	s      *PlaybookStore
+	failed error
+}
+
+func (t *txStore) note(err error) error {
+	if t.failed == nil && err != nil && (errors.Is(err, ErrRetry) || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded)) {
+		t.failed = err
+	}
+	return err
+}
+
+func (t *txStore) Open(ctx context.Context, o playbook.Opening) error {
+	return t.note(t.s.Open(ctx, o))
+}
+
+func (t *txStore) Apply(ctx context.Context, c *playbook.Change) error {
+	return t.note(t.s.Apply(ctx, c))
+}
+
+func (t *txStore) Run(ctx context.Context, id uuid.UUID) (playbook.Run, error) {
+	r, err := t.s.Run(ctx, id)
+	return r, t.note(err)
+}
+
+func (t *txStore) Task(ctx context.Context, id uuid.UUID) (playbook.Task, error) {
+	k, err := t.s.Task(ctx, id)
+	return k, t.note(err)
+}
+
+func (t *txStore) Runs(ctx context.Context, q playbook.RunQuery) ([]playbook.Run, error) {
+	rs, err := t.s.Runs(ctx, q)
+	return rs, t.note(err)
+}
+
+func (t *txStore) Tasks(ctx context.Context, q playbook.TaskQuery) ([]playbook.Task, error) {
+	ks, err := t.s.Tasks(ctx, q)
+	return ks, t.note(err)
+}
+
+func (t *txStore) Trace(ctx context.Context, q playbook.TraceQuery) ([]playbook.TraceEntry, error) {
+	es, err := t.s.Trace(ctx, q)
+	return es, t.note(err)
+}
