@@ -81,3 +81,32 @@ func TestOpenDoesNotQuoteTheDSN(t *testing.T) {
 		t.Fatalf("a bad DSN: got %v, want an error without the password", err)
 	}
 }
+
+func TestExecJoinsTheEvaluationTransaction(t *testing.T) {
+	db := pgtest.Pool(t, 2)
+	ctx := t.Context()
+	if _, err := db.Exec(ctx, `CREATE TABLE marks (n integer PRIMARY KEY)`); err != nil {
+		t.Fatal(err)
+	}
+	s := pgstore.NewPlaybookStore(db)
+	if _, err := pgstore.Exec(ctx, s, `INSERT INTO marks VALUES (0)`); !errors.Is(err, pgstore.ErrNotInTransaction) {
+		t.Fatalf("Exec outside Atomically: got %v, want ErrNotInTransaction", err)
+	}
+	failed := errors.New("the evaluation failed")
+	for n, fnErr := range []error{nil, failed} {
+		err := s.Atomically(ctx, func(tx playbook.Store) error {
+			if _, err := pgstore.Exec(ctx, tx, `INSERT INTO marks VALUES ($1)`, n+1); err != nil {
+				return err
+			}
+			return fnErr
+		})
+		if !errors.Is(err, fnErr) && !(fnErr == nil && err == nil) {
+			t.Fatalf("Atomically: got %v, want %v", err, fnErr)
+		}
+	}
+	rows, _ := db.Query(ctx, `SELECT n FROM marks ORDER BY n`)
+	got, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil || len(got) != 1 || got[0] != 1 {
+		t.Fatalf("marks = %v (%v), want [1]: the committed transaction's row only", got, err)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/secondsale/secondsale/playbook"
 )
 
@@ -56,4 +57,22 @@ func (t *txStore) Tasks(ctx context.Context, q playbook.TaskQuery) ([]playbook.T
 func (t *txStore) Trace(ctx context.Context, q playbook.TraceQuery) ([]playbook.TraceEntry, error) {
 	es, err := t.s.Trace(ctx, q)
 	return es, t.note(err)
+}
+
+// ErrNotInTransaction reports an Exec given a store that is not the one
+// PlaybookStore.Atomically hands to its function.
+var ErrNotInTransaction = errors.New("pgstore: the store is not an Atomically transaction's")
+
+// Exec runs a statement in the transaction of s, the store
+// PlaybookStore.Atomically gave to its function, so that a host's own rows
+// (progress, an outbox) commit or roll back with the engine's writes. Its
+// errors are classified as the store's (ErrRetry), and a transient one
+// keeps the transaction from committing.
+func Exec(ctx context.Context, s playbook.Store, sql string, args ...any) (pgconn.CommandTag, error) {
+	t, ok := s.(*txStore)
+	if !ok {
+		return pgconn.CommandTag{}, ErrNotInTransaction
+	}
+	tag, err := t.s.q.Exec(ctx, sql, args...)
+	return tag, t.note(wrap(ctx, "exec", err))
 }
