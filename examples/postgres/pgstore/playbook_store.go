@@ -252,32 +252,36 @@ func (p *PlaybookStore) Apply(ctx context.Context, c *playbook.Change) error {
 	return nil
 }
 
-// checkRunVersions locks the stored rows of runs (in ID order, so two
-// Applies cannot deadlock on them) and checks each write against its row.
+// lockVersions locks the stored rows of writes (in ID order, so two Applies
+// cannot deadlock on them) and returns them, read by scan, by their ID.
+func lockVersions[T any](ctx context.Context, tx pgx.Tx, op, sql string, writes []T, id func(*T) uuid.UUID, scan func(pgx.Row) (T, error)) (map[uuid.UUID]T, error) {
+	ids := make([]uuid.UUID, len(writes))
+	for i := range writes {
+		ids[i] = id(&writes[i])
+	}
+	rows, err := query(ctx, tx, op, sql, []any{ids}, scan)
+	if err != nil {
+		return nil, err
+	}
+	stored := make(map[uuid.UUID]T, len(rows))
+	for i := range rows {
+		stored[id(&rows[i])] = rows[i]
+	}
+	return stored, nil
+}
+
+// checkRunVersions checks each write of runs against its locked row.
 func checkRunVersions(ctx context.Context, tx pgx.Tx, runs []playbook.Run) error {
 	if len(runs) == 0 {
 		return nil
 	}
-	ids := make([]uuid.UUID, len(runs))
-	for i := range runs {
-		ids[i] = runs[i].ID
-	}
-	rows, err := tx.Query(ctx, `SELECT id, version, account, play_id, dedup_key, state FROM playbook_runs
-		WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+	stored, err := lockVersions(ctx, tx, "apply change: read runs", `SELECT id, version, account, play_id, dedup_key, state
+		FROM playbook_runs WHERE id = ANY($1) ORDER BY id FOR UPDATE`, runs, func(r *playbook.Run) uuid.UUID { return r.ID },
+		func(row pgx.Row) (s playbook.Run, err error) {
+			return s, row.Scan(&s.ID, &s.Version, &s.Account, &s.PlayID, &s.DedupKey, &s.State)
+		})
 	if err != nil {
-		return wrap(ctx, "apply change: read runs", err)
-	}
-	stored := map[uuid.UUID]playbook.Run{}
-	for rows.Next() {
-		var s playbook.Run
-		if err := rows.Scan(&s.ID, &s.Version, &s.Account, &s.PlayID, &s.DedupKey, &s.State); err != nil {
-			rows.Close()
-			return wrap(ctx, "apply change: read runs", err)
-		}
-		stored[s.ID] = s
-	}
-	if err := rows.Err(); err != nil {
-		return wrap(ctx, "apply change: read runs", err)
+		return err
 	}
 	for _, r := range runs {
 		old, ok := stored[r.ID]
@@ -295,30 +299,18 @@ func checkRunVersions(ctx context.Context, tx pgx.Tx, runs []playbook.Run) error
 	return nil
 }
 
-// checkTaskVersions is checkRunVersions for tasks.
+// checkTaskVersions checks each write of tasks against its locked row.
 func checkTaskVersions(ctx context.Context, tx pgx.Tx, tasks []playbook.Task) error {
 	if len(tasks) == 0 {
 		return nil
 	}
-	ids := make([]uuid.UUID, len(tasks))
-	for i := range tasks {
-		ids[i] = tasks[i].ID
-	}
-	rows, err := tx.Query(ctx, `SELECT id, version, run_id FROM playbook_tasks WHERE id = ANY($1) ORDER BY id FOR UPDATE`, ids)
+	stored, err := lockVersions(ctx, tx, "apply change: read tasks", `SELECT id, version, run_id
+		FROM playbook_tasks WHERE id = ANY($1) ORDER BY id FOR UPDATE`, tasks, func(t *playbook.Task) uuid.UUID { return t.ID },
+		func(row pgx.Row) (s playbook.Task, err error) {
+			return s, row.Scan(&s.ID, &s.Version, &s.Run)
+		})
 	if err != nil {
-		return wrap(ctx, "apply change: read tasks", err)
-	}
-	stored := map[uuid.UUID]playbook.Task{}
-	for rows.Next() {
-		var s playbook.Task
-		if err := rows.Scan(&s.ID, &s.Version, &s.Run); err != nil {
-			rows.Close()
-			return wrap(ctx, "apply change: read tasks", err)
-		}
-		stored[s.ID] = s
-	}
-	if err := rows.Err(); err != nil {
-		return wrap(ctx, "apply change: read tasks", err)
+		return err
 	}
 	for _, t := range tasks {
 		old, ok := stored[t.ID]
