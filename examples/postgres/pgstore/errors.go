@@ -51,6 +51,9 @@ func wrap(ctx context.Context, op string, err error) error {
 func transient(err error) bool {
 	var pg *pgconn.PgError
 	if errors.As(err, &pg) {
+		if len(pg.Code) != 5 {
+			return false
+		}
 		switch pg.Code[:2] {
 		case "08", "40":
 			return true

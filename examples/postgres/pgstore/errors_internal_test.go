@@ -27,6 +27,7 @@ func TestWrapMarksTransientFailures(t *testing.T) {
 		{&pgconn.PgError{Code: "23505"}, false}, // unique_violation: an answer, not a failure
 		{&pgconn.PgError{Code: "42P01"}, false}, // undefined_table: a bug, retrying will not help
 		{errors.New("something else"), false},
+		{&pgconn.PgError{}, false}, // no SQLSTATE: not one of ours to judge
 	} {
 		err := wrap(ctx, "op", tc.err)
 		if got := errors.Is(err, ErrRetry); got != tc.retry {

@@ -45,9 +45,6 @@ func (p *PlaybookStore) Atomically(ctx context.Context, fn func(playbook.Store) 
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	if p.q != conn(p.pool) {
-		return fn(p) // already inside a transaction: join it
-	}
 	return inTx(ctx, p.pool, p.pool, "evaluation", func(tx pgx.Tx) error {
 		s := &txStore{s: &PlaybookStore{pool: p.pool, q: tx}}
 		if err := fn(s); err != nil {
