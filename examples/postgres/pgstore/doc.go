@@ -13,14 +13,16 @@
 // The database, not the Go process, keeps the playbook's guarantees: a
 // primary key on the dedup key table makes Open a conditional create, and
 // versioned UPDATEs inside one transaction make Apply all or nothing. So
-// several processes may evaluate the same accounts at once.
+// several processes may evaluate the same accounts at once. PlaybookStore is
+// also a playbook.Atomic: the engine runs each evaluation in one
+// transaction, so an evaluation is stored whole or not at all.
 //
 // Columns follow the data: the host's account IDs are text, the SDK's IDs
 // uuid, times timestamptz. PostgreSQL keeps times to the microsecond; a
 // time with a finer part is refused (ErrInvalid of the calling package)
 // rather than silently rounded. None of the three store interfaces carries
 // money; hosts that keep amounts beside them use numeric with a currency
-// column, as the example program's accounts table does.
+// column, as the example program's example_evaluations table does.
 //
 // A lost connection, a serialisation failure or a deadlock rolls the
 // transaction back and returns an error matching ErrRetry: the caller may
