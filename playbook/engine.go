@@ -186,6 +186,12 @@ func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	if e == nil || e.store == nil {
 		return nil, errNilStore // a zero Engine: use New
 	}
+	if err := f.Validate(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
 	a, ok := e.store.(Atomic)
 	if !ok {
 		return e.evaluate(ctx, f)
@@ -205,14 +211,9 @@ func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	return out, evalErr
 }
 
-// evaluate is Evaluate against e.store, one store call at a time.
+// evaluate is Evaluate of valid facts against e.store, one store call at
+// a time.
 func (e *Engine) evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
-	if err := f.Validate(); err != nil {
-		return nil, err
-	}
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
 	id := f.Account.ID
 	if e.options.Accounts != nil {
 		known, err := e.options.Accounts.HasAccount(ctx, id)
