@@ -60,3 +60,12 @@ func TestAtomicEvaluationCommitsDespiteAPlayError(t *testing.T) {
 	runs, _ := s.Runs(ctx, playbook.RunQuery{Account: "acme"})
 	assert.Len(t, runs, 1)
 }
+
+func TestInvalidFactsOpenNoTransaction(t *testing.T) {
+	s := &atomicStore{MemoryStore: playbook.NewMemoryStore()}
+	e, err := playbook.New([]playbook.Play{redPlay()}, s, nil)
+	require.NoError(t, err)
+	_, err = e.Evaluate(context.Background(), &playbook.Facts{})
+	assert.ErrorIs(t, err, playbook.ErrInvalid)
+	assert.Zero(t, s.calls, "facts that fail validation need no transaction")
+}
