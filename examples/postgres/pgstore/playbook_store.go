@@ -249,78 +249,81 @@ func (p *PlaybookStore) Apply(ctx context.Context, c *playbook.Change) error {
 	return nil
 }
 
-// lockVersions locks the stored rows of writes (in ID order, so two Applies
-// cannot deadlock on them) and returns them, read by scan, by their ID.
-func lockVersions[T any](ctx context.Context, tx pgx.Tx, op, sql string, writes []T, id func(*T) uuid.UUID, scan func(pgx.Row) (T, error)) (map[uuid.UUID]T, error) {
+// checkVersions locks the stored rows of writes (in ID order, so two
+// Applies cannot deadlock on them), reads them with scan and checks each
+// write against its row: it must exist (ErrNotFound), carry its version
+// (ErrConflict) and pass more. what names the kind of record in errors.
+func checkVersions[T any](ctx context.Context, tx pgx.Tx, what, sql string, writes []T,
+	id func(*T) uuid.UUID, version func(*T) int64, scan func(pgx.Row) (T, error), more func(old, w *T) error) error {
+	if len(writes) == 0 {
+		return nil
+	}
 	ids := make([]uuid.UUID, len(writes))
 	for i := range writes {
 		ids[i] = id(&writes[i])
 	}
-	rows, err := query(ctx, tx, op, sql, []any{ids}, scan)
+	rows, err := query(ctx, tx, "apply change: read "+what+"s", sql, []any{ids}, scan)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	stored := make(map[uuid.UUID]T, len(rows))
+	stored := make(map[uuid.UUID]*T, len(rows))
 	for i := range rows {
-		stored[id(&rows[i])] = rows[i]
+		stored[id(&rows[i])] = &rows[i]
 	}
-	return stored, nil
+	for i := range writes {
+		w := &writes[i]
+		old, ok := stored[id(w)]
+		switch {
+		case !ok:
+			return fmt.Errorf("%w: %s %s", playbook.ErrNotFound, what, id(w))
+		case version(old) != version(w):
+			return fmt.Errorf("%w: %s %s is at version %d, the write was based on %d", playbook.ErrConflict, what, id(w), version(old), version(w))
+		}
+		if err := more(old, w); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
-// checkRunVersions checks each write of runs against its locked row.
+// checkRunVersions checks the runs of a change: versioned, and a run's
+// account, play and dedup key never change, nor does an ended run become
+// active again.
 func checkRunVersions(ctx context.Context, tx pgx.Tx, runs []playbook.Run) error {
-	if len(runs) == 0 {
-		return nil
-	}
-	stored, err := lockVersions(ctx, tx, "apply change: read runs", `SELECT id, version, account, play_id, dedup_key, state
-		FROM playbook_runs WHERE id = ANY($1) ORDER BY id FOR UPDATE`, runs, func(r *playbook.Run) uuid.UUID { return r.ID },
+	return checkVersions(ctx, tx, "run", `SELECT id, version, account, play_id, dedup_key, state
+		FROM playbook_runs WHERE id = ANY($1) ORDER BY id FOR UPDATE`, runs,
+		func(r *playbook.Run) uuid.UUID { return r.ID },
+		func(r *playbook.Run) int64 { return r.Version },
 		func(row pgx.Row) (s playbook.Run, err error) {
 			return s, row.Scan(&s.ID, &s.Version, &s.Account, &s.PlayID, &s.DedupKey, &s.State)
+		},
+		func(old, r *playbook.Run) error {
+			switch {
+			case old.DedupKey != r.DedupKey || old.Account != r.Account || old.PlayID != r.PlayID:
+				return fmt.Errorf("%w: run %s: its account, play and dedup key cannot change", playbook.ErrInvalid, r.ID)
+			case !old.State.Active() && r.State.Active():
+				return fmt.Errorf("%w: run %s has ended (%s) and cannot become %s again", playbook.ErrInvalid, r.ID, old.State, r.State)
+			}
+			return nil
 		})
-	if err != nil {
-		return err
-	}
-	for _, r := range runs {
-		old, ok := stored[r.ID]
-		switch {
-		case !ok:
-			return fmt.Errorf("%w: run %s", playbook.ErrNotFound, r.ID)
-		case old.Version != r.Version:
-			return fmt.Errorf("%w: run %s is at version %d, the write was based on %d", playbook.ErrConflict, r.ID, old.Version, r.Version)
-		case old.DedupKey != r.DedupKey || old.Account != r.Account || old.PlayID != r.PlayID:
-			return fmt.Errorf("%w: run %s: its account, play and dedup key cannot change", playbook.ErrInvalid, r.ID)
-		case !old.State.Active() && r.State.Active():
-			return fmt.Errorf("%w: run %s has ended (%s) and cannot become %s again", playbook.ErrInvalid, r.ID, old.State, r.State)
-		}
-	}
-	return nil
 }
 
-// checkTaskVersions checks each write of tasks against its locked row.
+// checkTaskVersions checks the tasks of a change: versioned, and a task
+// never moves to another run.
 func checkTaskVersions(ctx context.Context, tx pgx.Tx, tasks []playbook.Task) error {
-	if len(tasks) == 0 {
-		return nil
-	}
-	stored, err := lockVersions(ctx, tx, "apply change: read tasks", `SELECT id, version, run_id
-		FROM playbook_tasks WHERE id = ANY($1) ORDER BY id FOR UPDATE`, tasks, func(t *playbook.Task) uuid.UUID { return t.ID },
+	return checkVersions(ctx, tx, "task", `SELECT id, version, run_id
+		FROM playbook_tasks WHERE id = ANY($1) ORDER BY id FOR UPDATE`, tasks,
+		func(t *playbook.Task) uuid.UUID { return t.ID },
+		func(t *playbook.Task) int64 { return t.Version },
 		func(row pgx.Row) (s playbook.Task, err error) {
 			return s, row.Scan(&s.ID, &s.Version, &s.Run)
+		},
+		func(old, t *playbook.Task) error {
+			if old.Run != t.Run {
+				return fmt.Errorf("%w: task %s cannot move to another run", playbook.ErrInvalid, t.ID)
+			}
+			return nil
 		})
-	if err != nil {
-		return err
-	}
-	for _, t := range tasks {
-		old, ok := stored[t.ID]
-		switch {
-		case !ok:
-			return fmt.Errorf("%w: task %s", playbook.ErrNotFound, t.ID)
-		case old.Version != t.Version:
-			return fmt.Errorf("%w: task %s is at version %d, the write was based on %d", playbook.ErrConflict, t.ID, old.Version, t.Version)
-		case old.Run != t.Run:
-			return fmt.Errorf("%w: task %s cannot move to another run", playbook.ErrInvalid, t.ID)
-		}
-	}
-	return nil
 }
 
 // sendBatch runs b's statements in tx and reports the first failure; a
@@ -369,43 +372,16 @@ func (p *PlaybookStore) Task(ctx context.Context, id uuid.UUID) (playbook.Task, 
 	return t, wrap(ctx, "read task", err)
 }
 
-// where collects a query's conditions with numbered arguments.
-type where struct {
-	conds []string
-	args  []any
-}
-
-// add appends cond, in which %d stands for v's placeholder number.
-func (w *where) add(cond string, v any) {
-	w.args = append(w.args, v)
-	w.conds = append(w.conds, fmt.Sprintf(cond, len(w.args)))
-}
-
-func (w *where) String() string {
-	if len(w.conds) == 0 {
-		return ""
-	}
-	return " WHERE " + strings.Join(w.conds, " AND ")
-}
-
 // Runs implements playbook.Store.
 func (p *PlaybookStore) Runs(ctx context.Context, q playbook.RunQuery) ([]playbook.Run, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
 	var w where
-	if q.Account != "" {
-		w.add("account = $%d", string(q.Account))
-	}
-	if q.PlayID != "" {
-		w.add("play_id = $%d", q.PlayID)
-	}
-	if q.DedupKey != "" {
-		w.add("dedup_key = $%d", q.DedupKey)
-	}
-	if q.Owner != "" {
-		w.add("owner = $%d", q.Owner)
-	}
+	w.eq("account", string(q.Account))
+	w.eq("play_id", q.PlayID)
+	w.eq("dedup_key", q.DedupKey)
+	w.eq("owner", q.Owner)
 	if q.Active {
 		w.conds = append(w.conds, activeRun)
 	}
@@ -421,15 +397,9 @@ func (p *PlaybookStore) Tasks(ctx context.Context, q playbook.TaskQuery) ([]play
 		return nil, err
 	}
 	var w where
-	if q.Run != uuid.Nil {
-		w.add("run_id = $%d", q.Run)
-	}
-	if q.Account != "" {
-		w.add("account = $%d", string(q.Account))
-	}
-	if q.Owner != "" {
-		w.add("owner = $%d", q.Owner)
-	}
+	w.eq("run_id", q.Run)
+	w.eq("account", string(q.Account))
+	w.eq("owner", q.Owner)
 	if q.Active {
 		w.conds = append(w.conds, `state IN ('open', 'in_progress', 'snoozed')`)
 	}
@@ -442,15 +412,9 @@ func (p *PlaybookStore) Trace(ctx context.Context, q playbook.TraceQuery) ([]pla
 		return nil, err
 	}
 	var w where
-	if q.Account != "" {
-		w.add("account = $%d", string(q.Account))
-	}
-	if q.PlayID != "" {
-		w.add("play_id = $%d", q.PlayID)
-	}
-	if q.Run != uuid.Nil {
-		w.add("run_id = $%d", q.Run)
-	}
+	w.eq("account", string(q.Account))
+	w.eq("play_id", q.PlayID)
+	w.eq("run_id", q.Run)
 	return query(ctx, p.q, "read trace", `SELECT `+traceColumns+` FROM playbook_trace`+w.String()+` ORDER BY seq`, w.args, scanTrace)
 }
 
