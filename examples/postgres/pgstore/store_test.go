@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/examples/postgres/internal/pgtest"
 	"github.com/secondsale/secondsale/examples/postgres/pgstore"
@@ -52,6 +53,10 @@ func TestKilledConnectionIsErrRetry(t *testing.T) {
 	// fails on it, and says it may be retried.
 	schema, cfg := pgtest.Schema(t, 1)
 	cfg.ConnConfig.RuntimeParams["application_name"] = "secondsale-retry-" + schema
+	// No liveness ping on acquire (pgxpool pings connections idle for over
+	// a second): the pool hands out the dead connection, as it would one
+	// that died just after its ping.
+	cfg.ShouldPing = func(context.Context, pgxpool.ShouldPingParams) bool { return false }
 	db, err := pgstore.OpenConfig(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +67,11 @@ func TestKilledConnectionIsErrRetry(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer killer.Close(context.Background())
-	if _, err := killer.Exec(t.Context(), `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, "secondsale-retry-"+schema); err != nil {
+	var pid int32
+	if err := killer.QueryRow(t.Context(), `SELECT pid FROM pg_stat_activity WHERE application_name = $1`, "secondsale-retry-"+schema).Scan(&pid); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := killer.Exec(t.Context(), `SELECT pg_terminate_backend($1, 10000)`, pid); err != nil { // waits until it has exited
 		t.Fatal(err)
 	}
 	s := pgstore.NewPlaybookStore(db)
