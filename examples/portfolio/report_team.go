@@ -73,7 +73,8 @@ func (r *review) teamSection() chart.Section {
 			{ID: "csat-overall", Label: "CSAT: satisfied (4 or 5 of 5)", Value: c.Share, Unit: chart.Percent, Note: fmt.Sprintf("95%% interval %.1f%% to %.1f%%, %d responses", 100*c.Low, 100*c.High, c.Responses)},
 			{ID: "burden-reduction", Label: "Reduction of Burden, year on year", Value: quantity(v.burden.Total.Reduction), Unit: chart.Percent},
 		},
-		Blocks: blocks,
+		Paragraphs: []string{savePlaySentence},
+		Blocks:     blocks,
 	}
 }
 
