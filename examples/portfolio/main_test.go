@@ -300,6 +300,20 @@ func TestReport(t *testing.T) {
 	assert.Equal(t, doc.Stats["plays-opened"], opened)
 	assert.Positive(t, opened)
 
+	// Suppressions are split: plays already running (when_open) are no
+	// decision to hold work back and are counted apart from the others.
+	var running, held float64
+	for _, row := range doc.Tables["plays-running"] {
+		running += row[1].Value
+	}
+	for _, row := range doc.Tables["plays-held"] {
+		assert.NotEqual(t, string(playbook.ClauseWhenOpen), row[1].Text)
+		held += row[2].Value
+	}
+	assert.Equal(t, doc.Stats["plays-running"], running)
+	assert.Equal(t, doc.Stats["plays-held"], held)
+	assert.Positive(t, running)
+
 	// Touchpoint goal-met rates by channel, over the last year.
 	var tps []playbook.Touchpoint
 	for tp := range base.Touchpoints() {
