@@ -335,6 +335,7 @@ func TestReport(t *testing.T) {
 		assert.Equal(t, row, got[i][:3])
 	}
 	require.NotEmpty(t, doc.Tables["save-impact"], "the save play's impact is reported")
+	assert.Contains(t, doc.Stats, "save-difference", "and measured, with its headline")
 
 	assert.Contains(t, stdout, "Portfolio review as of 2026-09-01 (seed 3)")
 }

@@ -64,7 +64,6 @@ func (r *review) teamSection() chart.Section {
 		chart.Table{ID: "burden-owners", Caption: "Reduction of Burden by owner", Head: append([]string{"owner"}, head[1:]...), Rows: ownerRows},
 	}
 	blocks = append(blocks, r.touchpointBlocks()...)
-	blocks = append(blocks, r.saveImpactBlocks()...)
 	o, c := v.nps.Overall, v.csat.Overall
 	return chart.Section{
 		ID: "team", Title: "The team: customer voice and Reduction of Burden",
@@ -73,8 +72,7 @@ func (r *review) teamSection() chart.Section {
 			{ID: "csat-overall", Label: "CSAT: satisfied (4 or 5 of 5)", Value: c.Share, Unit: chart.Percent, Note: fmt.Sprintf("95%% interval %.1f%% to %.1f%%, %d responses", 100*c.Low, 100*c.High, c.Responses)},
 			{ID: "burden-reduction", Label: "Reduction of Burden, year on year", Value: quantity(v.burden.Total.Reduction), Unit: chart.Percent},
 		},
-		Paragraphs: []string{savePlaySentence},
-		Blocks:     blocks,
+		Blocks: blocks,
 	}
 }
 
