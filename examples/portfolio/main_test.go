@@ -233,7 +233,7 @@ func TestReport(t *testing.T) {
 	heat := doc.Figures["cohort-retention"].Rows
 	require.Len(t, heat, len(table.Cohorts))
 	for i, row := range table.Cohorts {
-		assert.Equal(t, row.Label, heat[i][0].Text)
+		assert.Equal(t, fmt.Sprintf("%s (%d)", row.Label, row.Customers), heat[i][0].Text, "each cohort with its size")
 		for k, c := range row.Cells {
 			if v, ok := c.LogoRetention(); ok {
 				assert.Equal(t, v, heat[i][k+1].Value, "%s +%d", row.Label, k)
