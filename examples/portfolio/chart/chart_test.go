@@ -217,3 +217,12 @@ func TestFixedNeverPrintsMinusZero(t *testing.T) {
 	assert.Equal(t, "-0.1", Fixed(1).Exact(-0.06))
 	assert.Equal(t, "0", Fixed(0).Exact(-0.4))
 }
+
+// On a phone a long text cell keeps a minimum width instead of being
+// squeezed to a word a line; short cells and numbers are left alone.
+func TestLongTextCellsKeepAWidth(t *testing.T) {
+	html := Table{Rows: [][]Cell{{Text("acct-1"), Text(strings.Repeat("a task, ", 6)), Num(3, Count)}}}.HTML()
+	assert.Contains(t, html, `<td>acct-1</td><td class="long">a task, `)
+	assert.Contains(t, html, `<td class="num" data-value="3">3</td>`)
+	assert.Contains(t, css, "td.long{min-width:")
+}
