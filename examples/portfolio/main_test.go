@@ -114,9 +114,12 @@ func TestReport(t *testing.T) {
 			npsPoints++
 		}
 	}
+	// NRR and GRR are drawn where defined and based on enough customers a
+	// year before.
 	definedTrailing := 0
-	for _, p := range months {
-		if p.Trailing.NRR.Defined() {
+	for i, p := range months {
+		k := len(rep.Periods) - len(months) + i - 12
+		if p.Trailing.NRR.Defined() && k >= 0 && rep.Periods[k].EndCustomers >= minTrailingBase {
 			definedTrailing++
 		}
 	}
