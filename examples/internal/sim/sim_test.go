@@ -171,6 +171,20 @@ func TestGoodFitSurvivesLonger(t *testing.T) {
 	}
 }
 
+// BenchmarkRepeatPurchaseModel is the one fit of a default base's BG/NBD
+// model, on its first use.
+func BenchmarkRepeatPurchaseModel(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		b.StopTimer()
+		base := generate(b, 1, 0)
+		b.StartTimer()
+		if _, err := base.RepeatPurchaseModel(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
 func BenchmarkGenerate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
@@ -181,9 +195,13 @@ func BenchmarkGenerate(b *testing.B) {
 }
 
 // BenchmarkFacts is one account's facts as of a day, as a host assembles
-// them for the playbook engine, averaged over the accounts active then.
+// them for the playbook engine, averaged over the accounts active then. The
+// repeat-purchase model is fitted before, once per base.
 func BenchmarkFacts(b *testing.B) {
 	base := generate(b, 1, 1000)
+	if _, err := base.RepeatPurchaseModel(); err != nil {
+		b.Fatal(err)
+	}
 	asOf := base.Options.AsOf
 	var active []*sim.Customer
 	for i := range base.Customers {
