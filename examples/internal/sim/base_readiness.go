@@ -39,8 +39,8 @@ func (b *Base) ReadinessInput(c *Customer, f playbook.Facts) (expansion.Input, e
 		return in, nil // no model
 	}
 	sums, err := cohort.Summarize(slices.Values(c.Credits[:n]), f.AsOf, success.Daily, cohort.SummaryOptions{})
-	if err != nil {
-		return in, fmt.Errorf("sim: account %s: credits: %w", c.Account.ID, err)
+	if err != nil || len(sums) != 1 {
+		return in, fmt.Errorf("sim: account %s: credits: %d summaries of one account: %w", c.Account.ID, len(sums), err)
 	}
 	none, err := m.PurchaseCountProbability(sums[0], 0, RepeatPurchaseDays)
 	if err != nil {
