@@ -43,10 +43,8 @@ func (b *Base) UsageAt(t time.Time) iter.Seq[churn.Usage] {
 // early-warning signals, the Desired Outcome and milestones assessed, the fit
 // verdict, expansion readiness, the latest NPS and the last active day. It
 // fails for a day before the customer's start or after the base's AsOf.
-//
-// Readiness is assessed without a repeat-purchase probability
-// (expansion.Input.SecondPurchase): a host that wants it fits
-// cohort.FitBGNBD over Base.Credits and assesses again with it.
+// Readiness reads Base.ReadinessInput, with the repeat-purchase probability
+// of RepeatPurchaseModel.
 func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	if c.dayOf(t) < 0 {
 		return playbook.Facts{}, fmt.Errorf("sim: account %s: as_of: before the account's start", c.Account.ID)
@@ -93,7 +91,10 @@ func (b *Base) Facts(c *Customer, t time.Time) (playbook.Facts, error) {
 	if n := c.latestNPS(t); n >= 0 {
 		f.NPS = &n
 	}
-	in := c.ReadinessInput(f)
+	in, err := b.ReadinessInput(c, f)
+	if err != nil {
+		return f, err
+	}
 	r, err := expansion.Assess(in, t, expansion.Options{})
 	if err != nil {
 		return f, fmt.Errorf("sim: account %s: readiness: %w", c.Account.ID, err)

@@ -5,11 +5,13 @@ import (
 	"github.com/secondsale/secondsale/success/expansion"
 )
 
-// ReadinessInput is what expansion readiness reads, as Facts assesses it
+// ReadinessInput is what expansion readiness reads of the customer alone
 // (pass it with *f.Readiness to a PriceList's Opportunities): the Desired
 // Outcome, fit and NPS of f, health as plain values, seat utilisation (the
 // most daily active users on a day of the 30 before, over the seats), the
 // products owned, the purchases up to the day and churn signals as risk.
+// SecondPurchase is left nil: it needs the base's repeat-purchase model,
+// which Base.ReadinessInput (the input Facts assesses) adds.
 func (c *Customer) ReadinessInput(f playbook.Facts) expansion.Input {
 	t := f.AsOf
 	in := expansion.Input{Account: f.Account, DesiredOutcome: f.DesiredOutcome, Fit: f.Fit,

@@ -68,7 +68,7 @@ func insightsCents(segment string) int64 {
 }
 
 // cents returns an amount of USD cents as Money. The simulated amounts are
-// bounded by construction (at most 2,000 seats at list price), far inside
+// bounded by construction (at most 30,000 seats, the largest head count, at list price), far inside
 // what NewMoney accepts, so an error here is a bug in the simulator.
 func cents(c int64) success.Money {
 	m, err := success.NewMoney(decimal.New(c, -2), Currency)

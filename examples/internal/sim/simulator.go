@@ -35,6 +35,8 @@ const (
 	reactivateBad     = 0.008
 	quickRepeatBoost  = 1.5 // purchase rate multiplier after a second purchase within 30 days
 	quickRepeatStay   = 0.4 // and dropout multiplier
+	tooSmall          = 0.8 // chance an account outside the size range is below it rather than above
+	maxSignupSeats    = 300 // seats at the first sale, at most
 )
 
 // churnHazard is the monthly logo churn hazard of a good-fit, onboarded
@@ -62,6 +64,7 @@ type simulator struct {
 	achievedAt time.Time // when the Desired Outcome was achieved; zero if never
 	yearly     bool
 	seats      int
+	employees  int // seats never exceed the head count
 	insights   bool
 	mrr        int64
 	lines      int
@@ -134,7 +137,7 @@ func (s *simulator) account(id success.AccountID) error {
 	switch {
 	case s.chance(match):
 		employees = logUniform(s.rng, 50, 5000)
-	case s.chance(0.5):
+	case s.chance(tooSmall):
 		employees = logUniform(s.rng, 5, 50)
 	default:
 		employees = logUniform(s.rng, 5000, 30000)
@@ -153,26 +156,30 @@ func (s *simulator) account(id success.AccountID) error {
 		"region":    attr(fitRegions, otherRegions),
 		"data_team": success.BoolValue(s.chance(match)),
 	}
+	// Seats are the share of the staff that uses the product (a team, not
+	// the company), smaller the larger the company, within the segment's
+	// bounds.
 	segment, plan, seats := SegmentSMB, PlanStarter, 0.0
 	switch {
 	case employees < 200:
 		if s.chance(0.2) {
 			plan = PlanGrowth
 		}
-		seats = min(60, max(3, employees*s.uniform(0.1, 0.4)))
+		seats = min(40, max(3, employees*s.uniform(0.05, 0.25)))
 	case employees < 2000:
 		segment, plan = SegmentMidMarket, PlanGrowth
 		if s.chance(0.15) {
 			plan = PlanEnterprise
 		}
 		s.yearly = s.chance(0.4)
-		seats = max(10, employees*s.uniform(0.05, 0.2))
+		seats = min(150, max(10, employees*s.uniform(0.02, 0.08)))
 	default:
 		segment, plan = SegmentEnterprise, PlanEnterprise
 		s.yearly = s.chance(0.9)
-		seats = min(2000, max(50, employees*s.uniform(0.02, 0.1)))
+		seats = min(maxSignupSeats, max(25, employees*s.uniform(0.003, 0.015)))
 	}
 	s.seats = int(math.Round(seats))
+	s.employees = int(employees)
 	s.c.Account = success.Account{ID: id, Name: "Account " + string(id[5:]), Segment: segment, Plan: plan,
 		StartDate: s.start, Stage: success.StageOnboarding, Attributes: attrs, ARR: cents(0)}
 	s.c.Owner = owner(segment, s.rng)

@@ -59,7 +59,10 @@ func (s *simulator) subscriptions() {
 		}
 		switch e := expandHazard * either(good, 1, badFitExpand) * either(achieved, achievedExpand, 1); {
 		case s.chance(e):
-			add := max(1, int(math.Ceil(float64(s.seats)*s.uniform(0.1, 0.5))))
+			if s.seats >= s.employees {
+				break // a seat for everyone already
+			}
+			add := min(s.employees-s.seats, max(1, int(math.Ceil(float64(s.seats)*s.uniform(0.1, 0.5)))))
 			before := s.mrr
 			s.seats += add
 			s.closeLine(s.coreLine, at)
