@@ -219,10 +219,11 @@ func TestFixedNeverPrintsMinusZero(t *testing.T) {
 }
 
 // On a phone a long text cell keeps a minimum width instead of being
-// squeezed to a word a line; short cells and numbers are left alone.
+// squeezed to a word a line, and one word keeps to one line.
 func TestLongTextCellsKeepAWidth(t *testing.T) {
-	html := Table{Rows: [][]Cell{{Text("acct-1"), Text(strings.Repeat("a task, ", 6)), Num(3, Count)}}}.HTML()
-	assert.Contains(t, html, `<td>acct-1</td><td class="long">a task, `)
+	html := Table{Rows: [][]Cell{{Text("acct-1"), Text(strings.Repeat("a task, ", 6)), Num(3, Count), Text("two words")}}}.HTML()
+	assert.Contains(t, html, `<td class="word">acct-1</td><td class="long">a task, `, "an ID is never broken at its hyphen")
+	assert.Contains(t, html, `<td>two words</td>`)
 	assert.Contains(t, html, `<td class="num" data-value="3">3</td>`)
 	assert.Contains(t, css, "td.long{min-width:")
 }

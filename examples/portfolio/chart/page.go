@@ -81,6 +81,7 @@ table.data{border-collapse:collapse;font-size:13px;margin:6px 0;width:100%}
 table.data caption{text-align:left;font-weight:600;padding:4px 0}
 table.data th,table.data td{border-bottom:1px solid #e6e6e6;padding:3px 8px;text-align:left;vertical-align:top}
 table.data td:first-child{white-space:nowrap}
+table.data td.word{white-space:nowrap}
 table.data td.long{min-width:12em;white-space:normal}
 table.data td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 @media (max-width:600px){header,main{padding:10px}section{padding:10px}.stat .v{font-size:18px}}

@@ -2,6 +2,7 @@ package chart
 
 import (
 	"math"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -65,6 +66,9 @@ func (t Table) write(w *svgWriter) {
 				w.f(`<td class="num" data-value="%s">%s</td>`, raw(c.Value), esc(c.Text))
 			} else if utf8.RuneCountInString(c.Text) > longText {
 				w.f(`<td class="long">%s</td>`, esc(c.Text))
+			} else if !strings.ContainsRune(c.Text, ' ') {
+				// One word (an ID such as csm-15): never broken at its hyphen.
+				w.f(`<td class="word">%s</td>`, esc(c.Text))
 			} else {
 				w.f(`<td>%s</td>`, esc(c.Text))
 			}
