@@ -161,6 +161,9 @@ func TestReport(t *testing.T) {
 	}
 	trend := doc.Figures["score-trend"]
 	assert.NotEmpty(t, trend.Series)
+	for _, s := range trend.Series {
+		assert.GreaterOrEqual(t, s.DeclaredPoints, 2, "a trend has two points at least: %s", s.Name)
+	}
 	assert.LessOrEqual(t, len(trend.Series), atRiskAccounts)
 	for _, s := range trend.Series {
 		assert.LessOrEqual(t, s.DeclaredPoints, historyMonths+1, s.Name)
