@@ -1,0 +1,182 @@
+package records
+
+import (
+	"fmt"
+	"io"
+
+	"github.com/secondsale/secondsale/success"
+)
+
+// LedgerBatch is a batch of ledger lines, ready for the SDK's columnar
+// readers (churn.Movements.AddColumns, cohort.TableAccumulator.AddColumns).
+type LedgerBatch struct {
+	// Columns holds the rows whose amounts are exact minor units of
+	// Columns.Currency (the first currency of the batch); Lines[i] is the
+	// line of row i.
+	Columns success.LedgerColumns
+	Lines   []int64
+	// Rows holds the rest (another currency, more decimal places than the
+	// currency's minor unit), for the row path; RowLines are their lines.
+	Rows     []success.LedgerRow
+	RowLines []int64
+	// Rejects are the lines that could not be read.
+	Rejects []Reject
+	// LastDay is the latest date read so far (over all batches), as an epoch
+	// day; valid when Read > 0.
+	LastDay int32
+
+	dict map[string]int32
+}
+
+func (b *LedgerBatch) reset() {
+	c := &b.Columns
+	c.Accounts, c.Account, c.Day, c.Minor, c.Currency = c.Accounts[:0], c.Account[:0], c.Day[:0], c.Minor[:0], ""
+	b.Lines, b.Rows, b.RowLines, b.Rejects = b.Lines[:0], b.Rows[:0], b.RowLines[:0], b.Rejects[:0]
+	if b.dict == nil {
+		b.dict = make(map[string]int32)
+	}
+	clear(b.dict)
+}
+
+// Len is the number of rows read into the batch (not the rejects).
+func (b *LedgerBatch) Len() int { return len(b.Columns.Account) + len(b.Rows) }
+
+// LedgerReader streams a ledger file (CSV with a header, or JSON Lines) in
+// batches, with the per-line parsers LedgerCSV and LedgerJSON.
+type LedgerReader struct {
+	lines   *Lines
+	file    string
+	csv     *LedgerCSV
+	json    *LedgerJSON
+	fields  [][]byte
+	scratch []byte
+	f       LedgerFields
+	lastDay int32
+	seen    bool
+
+	// OnKey, when set, receives each row's key (LedgerMapping.Key); a reject
+	// it returns rejects the row.
+	OnKey func(account, key []byte, line int64) *Reject
+	// Read counts the records read, rejects included.
+	Read int64
+}
+
+// NewLedgerReader reads a ledger from r; format is "csv" or "jsonl". A CSV
+// file's header is read (and its mapping resolved) here.
+func NewLedgerReader(r io.Reader, file, format string, m LedgerMapping) (*LedgerReader, error) {
+	lr := &LedgerReader{lines: NewLines(r), file: file}
+	switch format {
+	case "jsonl":
+		lr.json = NewLedgerJSON(file, m)
+		return lr, nil
+	case "csv":
+		h, err := ReadHeader(lr.lines, file)
+		if err != nil {
+			return nil, err
+		}
+		if lr.csv, err = NewLedgerCSV(h, m); err != nil {
+			return nil, err
+		}
+		return lr, nil
+	}
+	return nil, fmt.Errorf("%s: unknown input format %q (csv or jsonl)", file, format)
+}
+
+// ReadHeader reads a CSV file's header line.
+func ReadHeader(l *Lines, file string) (*Header, error) {
+	line, ok := l.Next()
+	if !ok {
+		if l.Err() != nil {
+			return nil, fmt.Errorf("%s: %w", file, l.Err())
+		}
+		return nil, fmt.Errorf("%s: empty file, no header", file)
+	}
+	if l.TooLong {
+		return nil, fmt.Errorf("%s:1: header longer than 1 MiB", file)
+	}
+	fields, _, ok := SplitCSV(nil, nil, line)
+	if !ok {
+		return nil, fmt.Errorf("%s:1: malformed CSV header", file)
+	}
+	return NewHeader(file, fields)
+}
+
+// Line is the number of the last line read.
+func (r *LedgerReader) Line() int64 { return r.lines.Line() }
+
+// Err is the read error that ended the input, if any.
+func (r *LedgerReader) Err() error { return r.lines.Err() }
+
+// Next reads up to max rows (rejects not counted) into b, reusing it, and
+// reports false when the input had none left.
+func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
+	b.reset()
+	any := false
+	for b.Len() < max {
+		line, ok := r.lines.Next()
+		if !ok {
+			break
+		}
+		any = true
+		n := r.lines.Line()
+		if len(line) == 0 && !r.lines.TooLong {
+			continue // a blank line holds no record
+		}
+		r.Read++
+		if rej := r.parse(line, n); rej != nil {
+			rej.File = r.file
+			if r.lines.Truncated {
+				rej.Reason += TruncatedReason
+			}
+			b.Rejects = append(b.Rejects, *rej)
+			continue
+		}
+		f := &r.f
+		if !r.seen || f.Day > r.lastDay {
+			r.lastDay, r.seen = f.Day, true
+		}
+		c := &b.Columns
+		if c.Currency == "" && f.Exact && f.Currency != "" {
+			c.Currency = f.Currency
+		}
+		if !f.Exact || (f.Currency != c.Currency && f.Minor != 0) {
+			b.Rows = append(b.Rows, f.Row())
+			b.RowLines = append(b.RowLines, n)
+			continue
+		}
+		idx, ok := b.dict[string(f.Account)]
+		if !ok {
+			id := string(f.Account)
+			idx = int32(len(c.Accounts))
+			b.dict[id] = idx
+			c.Accounts = append(c.Accounts, success.AccountID(id))
+		}
+		c.Account = append(c.Account, idx)
+		c.Day = append(c.Day, f.Day)
+		c.Minor = append(c.Minor, f.Minor)
+		b.Lines = append(b.Lines, n)
+	}
+	b.LastDay = r.lastDay
+	return any
+}
+
+func (r *LedgerReader) parse(line []byte, n int64) *Reject {
+	if r.lines.TooLong {
+		return &Reject{Line: n, Reason: TooLongReason}
+	}
+	var rej *Reject
+	if r.csv != nil {
+		var ok bool
+		r.fields, r.scratch, ok = SplitCSV(r.fields, r.scratch, line)
+		if !ok {
+			return &Reject{Line: n, Reason: "malformed CSV (unbalanced quotes)"}
+		}
+		rej = r.csv.Parse(&r.f, r.fields, n)
+	} else {
+		rej = r.json.Parse(&r.f, line, n)
+	}
+	if rej == nil && r.OnKey != nil {
+		rej = r.OnKey(r.f.Account, r.f.Key, n)
+	}
+	return rej
+}
