@@ -100,10 +100,10 @@ func ledgerValues(dst *LedgerFields, m *LedgerMapping, cs *currencies, acct, dat
 
 // LedgerCSV reads ledger rows of one CSV file, its header resolved.
 type LedgerCSV struct {
-	h                             *Header
-	m                             LedgerMapping
+	h                            *Header
+	m                            LedgerMapping
 	acct, date, amount, cur, key int
-	cs                            currencies
+	cs                           currencies
 }
 
 // NewLedgerCSV resolves the mapping against a file's header. The account,

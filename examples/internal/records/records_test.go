@@ -170,7 +170,7 @@ func TestAccountJSON(t *testing.T) {
 	rej := p.Parse(&rec, []byte(`{"account":"a1","segment":"smb","stage":"adoption","as_of":"2026-03-01","inputs":{"logins":12,"sso":true,"plan":"pro","nps":null}}`), 1)
 	require.Nil(t, rej)
 	assert.Equal(t, records.AccountRecord{Account: "a1", Segment: "smb", Stage: success.StageAdoption,
-		AsOf: time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
+		AsOf:   time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC),
 		Inputs: []records.Input{{"logins", success.NumberValue(12)}, {"sso", success.BoolValue(true)}, {"plan", success.StringValue("pro")}}}, rec)
 	for _, c := range []struct{ line, field, reason string }{
 		{`{"account":"a1","as_of":"2026-03-01","inputs":{"x":[1]}}`, "inputs.x", "want a number, boolean, string or null, found an array"},

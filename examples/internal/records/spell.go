@@ -17,8 +17,8 @@ type SpellMapping struct {
 
 // SpellCSV reads spells of one CSV file.
 type SpellCSV struct {
-	h                          *Header
-	m                          SpellMapping
+	h                         *Header
+	m                         SpellMapping
 	acct, start, end, stratum int
 }
 

@@ -19,10 +19,10 @@ type SurvivalMapping struct {
 
 // SurvivalCSV reads survival rows of one CSV file.
 type SurvivalCSV struct {
-	h                    *Header
-	m                    SurvivalMapping
+	h                   *Header
+	m                   SurvivalMapping
 	dur, event, stratum int
-	intern               map[string]string
+	intern              map[string]string
 }
 
 // NewSurvivalCSV resolves the mapping against a file's header; the stratum
