@@ -101,6 +101,10 @@ func ReadHeader(l *Lines, file string) (*Header, error) {
 	return NewHeader(file, fields)
 }
 
+// LastDay is the latest date read, as an epoch day; ok is false before
+// any row was read.
+func (r *LedgerReader) LastDay() (day int32, ok bool) { return r.lastDay, r.seen }
+
 // Line is the number of the last line read.
 func (r *LedgerReader) Line() int64 { return r.lines.Line() }
 

@@ -1,0 +1,372 @@
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/examples/internal/records"
+	"github.com/secondsale/secondsale/success"
+)
+
+const survivalExample = `secondsale survival -duration tenure -event Churn -stratum Contract -at 1,3,6,12 telco.csv
+  secondsale survival -compete -event first_event -kinds expansion,churn rows.csv
+  secondsale survival -spells -as-of 2026-06-30 -unit month spells.csv   (account,start,end,stratum)`
+
+func runSurvival(c *cli, args []string) error {
+	fs := c.flags("[FILE...]", "Kaplan-Meier survival curves per stratum with the log-rank test, from rows of duration, event\n"+
+		"and stratum (or spells with start and end dates); with -compete, the cumulative incidence of\n"+
+		"competing events per stratum with Gray's test. Tests go to stderr (and into -format json).", survivalExample)
+	var sm records.SurvivalMapping
+	fs.StringVar(&sm.Duration, "duration", "duration", "`column` of the duration")
+	fs.StringVar(&sm.Event, "event", "event", "`column` of the event: 1/0, true/false, yes/no (with -compete: a kind of -kinds, or empty/0/none/censored)")
+	fs.StringVar(&sm.Stratum, "stratum", "stratum", "`column` of the stratum (optional: without it, one pooled curve)")
+	compete := fs.Bool("compete", false, "competing risks: cumulative incidence of each event kind, Gray's test")
+	kinds := fs.String("kinds", "expansion,churn", "competing event `kinds`, comma-separated")
+	at := fs.String("at", "", "read the curves at these `times` (comma-separated) instead of writing every step")
+	confLevel := fs.Float64("conf-level", 0.95, "level of the pointwise confidence intervals")
+	spells := fs.Bool("spells", false, "the input is spells: account, start, end (empty while a customer), stratum")
+	var spm records.SpellMapping
+	fs.StringVar(&spm.Account, "account", "account", "`column` of the account (with -spells)")
+	fs.StringVar(&spm.Start, "start", "start", "`column` of the start date (with -spells)")
+	fs.StringVar(&spm.End, "end", "end", "`column` of the end date (with -spells)")
+	asOf := fs.String("as-of", "", "as-of `date` of open spells (with -spells)")
+	unit := fs.String("unit", "month", "duration unit of spells: day, week, month or year")
+	if err := c.parse(args); err != nil {
+		return err
+	}
+	var times []float64
+	if *at != "" {
+		for _, s := range strings.Split(*at, ",") {
+			t, ok := records.ParseFloat([]byte(strings.TrimSpace(s)))
+			if !ok || t < 0 {
+				return c.usageErr("-at: %q is not a time >= 0", s)
+			}
+			times = append(times, t)
+		}
+	}
+	for _, k := range strings.Split(*kinds, ",") {
+		sm.Kinds = append(sm.Kinds, cohort.EventKind(strings.TrimSpace(k)))
+	}
+	spm.Stratum = sm.Stratum
+	w, format, err := c.output("csv", "csv", "jsonl", "json")
+	if err != nil {
+		return err
+	}
+	out := survivalOut{c: c, w: w, format: format, times: times}
+	switch {
+	case *compete && *spells:
+		return c.usageErr("-compete reads duration rows, not -spells")
+	case *compete:
+		obs, err := c.readCompeting(sm)
+		if err != nil || c.stoppedAt != "" {
+			return err
+		}
+		res, err := cohort.CumulativeIncidenceByStratum(slices.Values(obs), cohort.IncidenceOptions{Kinds: sm.Kinds, ConfLevel: *confLevel})
+		if err != nil {
+			return err
+		}
+		return out.incidence(res)
+	}
+	var obs []cohort.Observation
+	if *spells {
+		t, ok := records.ParseTime([]byte(*asOf), "")
+		if !ok {
+			return c.usageErr("-spells needs -as-of DATE")
+		}
+		obs, err = c.readSpells(spm, t, success.Grain(*unit))
+	} else {
+		obs, err = c.readObservations(sm)
+	}
+	if err != nil || c.stoppedAt != "" {
+		return err
+	}
+	res, err := cohort.KaplanMeierByStratum(slices.Values(obs), cohort.SurvivalOptions{ConfLevel: *confLevel})
+	if err != nil {
+		return err
+	}
+	return out.kaplanMeier(res)
+}
+
+// readObservations reads duration rows (CSV) or cohort.Observation lines.
+func (c *cli) readObservations(sm records.SurvivalMapping) ([]cohort.Observation, error) {
+	var obs []cohort.Observation
+	var p *records.SurvivalCSV
+	err := c.eachRecord("csv", func(h *records.Header) (err error) {
+		p, err = records.NewSurvivalCSV(h, sm)
+		return err
+	}, func(fields [][]byte, line int64) *records.Reject {
+		o, rej := p.Observation(fields, line)
+		if rej == nil {
+			obs = append(obs, o)
+		}
+		return rej
+	}, func(_ string, line []byte, n int64) *records.Reject {
+		var o cohort.Observation
+		rej := decodeLine(&o, line, n)
+		if rej == nil {
+			obs = append(obs, o)
+		}
+		return rej
+	})
+	if len(obs) > 0 && obs[0].Stratum == "" {
+		for i := range obs {
+			obs[i].Stratum = "all" // one pooled curve, named
+		}
+	}
+	return obs, err
+}
+
+// readCompeting reads duration rows with the competing event kinds.
+func (c *cli) readCompeting(sm records.SurvivalMapping) ([]cohort.CompetingObservation, error) {
+	var obs []cohort.CompetingObservation
+	var p *records.SurvivalCSV
+	err := c.eachRecord("csv", func(h *records.Header) (err error) {
+		p, err = records.NewSurvivalCSV(h, sm)
+		return err
+	}, func(fields [][]byte, line int64) *records.Reject {
+		o, rej := p.Competing(fields, line)
+		if rej == nil {
+			obs = append(obs, o)
+		}
+		return rej
+	}, func(_ string, line []byte, n int64) *records.Reject {
+		var o cohort.CompetingObservation
+		rej := decodeLine(&o, line, n)
+		if rej == nil {
+			obs = append(obs, o)
+		}
+		return rej
+	})
+	if len(obs) > 0 && obs[0].Stratum == "" {
+		for i := range obs {
+			obs[i].Stratum = "all"
+		}
+	}
+	return obs, err
+}
+
+// readSpells reads spells and turns them into observations as of asOf;
+// a spell the SDK would refuse (repeated account, dates after asOf) is a
+// reject here, so one bad line does not stop the run.
+func (c *cli) readSpells(m records.SpellMapping, asOf time.Time, unit success.Grain) ([]cohort.Observation, error) {
+	var spells []cohort.Spell
+	seen := map[success.AccountID]bool{}
+	keep := func(s cohort.Spell, rej *records.Reject, n int64) *records.Reject {
+		switch {
+		case rej != nil:
+			return rej
+		case seen[s.Account]:
+			return &records.Reject{Line: n, Field: m.Account, Reason: "account has a spell on an earlier line"}
+		case s.Start.After(asOf):
+			return &records.Reject{Line: n, Field: m.Start, Reason: "after -as-of"}
+		case s.End.After(asOf):
+			return &records.Reject{Line: n, Field: m.End, Reason: "after -as-of"}
+		}
+		seen[s.Account] = true
+		spells = append(spells, s)
+		return nil
+	}
+	var p *records.SpellCSV
+	err := c.eachRecord("csv", func(h *records.Header) (err error) {
+		p, err = records.NewSpellCSV(h, m)
+		return err
+	}, func(fields [][]byte, line int64) *records.Reject {
+		s, rej := p.Spell(fields, line)
+		return keep(s, rej, line)
+	}, func(_ string, line []byte, n int64) *records.Reject {
+		var s cohort.Spell
+		return keep(s, decodeLine(&s, line, n), n)
+	})
+	if err != nil || c.stoppedAt != "" {
+		return nil, err
+	}
+	obs, err := cohort.ObserveSpells(slices.Values(spells), asOf, unit)
+	for i := range obs {
+		if obs[i].Stratum == "" {
+			obs[i].Stratum = "all"
+		}
+	}
+	return obs, err
+}
+
+// survivalOut writes curves in the chosen format.
+type survivalOut struct {
+	c      *cli
+	w      *bufio.Writer
+	format string
+	times  []float64
+}
+
+func ftoa(f float64) string { return string(appendFloat(nil, f, false)) }
+
+func (o *survivalOut) row(fields ...string) {
+	for i, f := range fields {
+		if i > 0 {
+			o.w.WriteByte(',')
+		}
+		o.w.WriteString(f)
+	}
+	o.w.WriteByte('\n')
+	o.c.written++
+}
+
+func (o *survivalOut) encode(v any) error {
+	o.c.written++
+	return json.NewEncoder(o.w).Encode(v)
+}
+
+func stratumField(s string) string { return string(appendCSVField(nil, s)) }
+
+func (o *survivalOut) kaplanMeier(res cohort.Stratified) error {
+	if res.LogRank != nil {
+		o.c.notes = append(o.c.notes, fmt.Sprintf("log-rank test: chi-square %.4f on %d df, p = %.4g", res.LogRank.ChiSquare, res.LogRank.DF, res.LogRank.PValue))
+	} else {
+		o.c.notes = append(o.c.notes, "log-rank test undefined: "+res.LogRankUndefined)
+	}
+	if o.format == "json" && o.times == nil {
+		return o.encode(res)
+	}
+	if o.times != nil {
+		type point struct {
+			Stratum  string  `json:"stratum"`
+			Time     float64 `json:"time"`
+			AtRisk   int     `json:"at_risk"`
+			Survival float64 `json:"survival"`
+			Lower    float64 `json:"lower"`
+			Upper    float64 `json:"upper"`
+		}
+		var points []point
+		for _, cv := range res.Curves {
+			for _, t := range o.times {
+				p := point{Stratum: cv.Stratum, Time: t, Survival: cv.SurvivalAt(t), Lower: 1, Upper: 1, AtRisk: cv.Subjects}
+				for _, s := range cv.Steps {
+					if s.Time > t {
+						p.AtRisk = s.AtRisk
+						break
+					}
+					p.Lower, p.Upper, p.AtRisk = s.Lower, s.Upper, s.AtRisk-s.Churned-s.Censored
+				}
+				points = append(points, p)
+			}
+		}
+		if o.format == "csv" {
+			o.w.WriteString("stratum,time,at_risk,survival,lower,upper\n")
+			for _, p := range points {
+				o.row(stratumField(p.Stratum), ftoa(p.Time), strconv.Itoa(p.AtRisk), ftoa(p.Survival), ftoa(p.Lower), ftoa(p.Upper))
+			}
+			return nil
+		}
+		if o.format == "json" {
+			return o.encode(points)
+		}
+		for _, p := range points {
+			if err := o.encode(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if o.format == "jsonl" {
+		for _, cv := range res.Curves {
+			if err := o.encode(cv); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	o.w.WriteString("stratum,time,at_risk,churned,censored,survival,se,lower,upper\n")
+	for _, cv := range res.Curves {
+		for _, s := range cv.Steps {
+			o.row(stratumField(cv.Stratum), ftoa(s.Time), strconv.Itoa(s.AtRisk), strconv.Itoa(s.Churned), strconv.Itoa(s.Censored),
+				ftoa(s.Survival), ftoa(s.SE), ftoa(s.Lower), ftoa(s.Upper))
+		}
+	}
+	return nil
+}
+
+func (o *survivalOut) incidence(res cohort.IncidenceByStratum) error {
+	for _, g := range res.Gray {
+		o.c.notes = append(o.c.notes, fmt.Sprintf("Gray's test, %s: chi-square %.4f on %d df, p = %.4g", g.Event, g.ChiSquare, g.DF, g.PValue))
+	}
+	for k, why := range res.GrayUndefined {
+		o.c.notes = append(o.c.notes, fmt.Sprintf("Gray's test, %s: undefined: %s", k, why))
+	}
+	slices.Sort(o.c.notes)
+	if o.format == "json" && o.times == nil {
+		return o.encode(res)
+	}
+	if o.times != nil {
+		type point struct {
+			Stratum   string             `json:"stratum"`
+			Time      float64            `json:"time"`
+			Incidence map[string]float64 `json:"incidence"`
+		}
+		var points []point
+		for _, cv := range res.Curves {
+			for _, t := range o.times {
+				p := point{Stratum: cv.Stratum, Time: t, Incidence: map[string]float64{}}
+				for _, k := range cv.Kinds {
+					p.Incidence[string(k)] = cv.IncidenceAt(k, t)
+				}
+				points = append(points, p)
+			}
+		}
+		if o.format == "csv" {
+			head := "stratum,time"
+			if len(res.Curves) > 0 {
+				for _, k := range res.Curves[0].Kinds {
+					head += "," + string(k)
+				}
+			}
+			o.w.WriteString(head + "\n")
+			for i, p := range points {
+				fields := []string{stratumField(p.Stratum), ftoa(p.Time)}
+				for _, k := range res.Curves[i/len(o.times)].Kinds {
+					fields = append(fields, ftoa(p.Incidence[string(k)]))
+				}
+				o.row(fields...)
+			}
+			return nil
+		}
+		if o.format == "json" {
+			return o.encode(points)
+		}
+		for _, p := range points {
+			if err := o.encode(p); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	if o.format == "jsonl" {
+		for _, cv := range res.Curves {
+			if err := o.encode(cv); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	head := "stratum,time,at_risk,censored,event_free"
+	if len(res.Curves) > 0 {
+		for _, k := range res.Curves[0].Kinds {
+			head += fmt.Sprintf(",%[1]s_count,%[1]s_incidence,%[1]s_se,%[1]s_lower,%[1]s_upper", k)
+		}
+	}
+	o.w.WriteString(head + "\n")
+	for _, cv := range res.Curves {
+		for _, s := range cv.Steps {
+			fields := []string{stratumField(cv.Stratum), ftoa(s.Time), strconv.Itoa(s.AtRisk), strconv.Itoa(s.Censored), ftoa(s.EventFree)}
+			for _, e := range s.Events {
+				fields = append(fields, strconv.Itoa(e.Count), ftoa(e.Incidence), ftoa(e.SE), ftoa(e.Lower), ftoa(e.Upper))
+			}
+			o.row(fields...)
+		}
+	}
+	return nil
+}
