@@ -111,7 +111,9 @@ type planState struct {
 	bad       map[int]string // rows the batch rejected, with the reason
 	badField  map[int]string
 	inputs    []success.Value // explain: inputs by position
-	csvCol    []int           // explain CSV: column of each measure
+	ids       []string
+	order     []int // measure of each input position on the record before
+	csvCol    []int // explain CSV: column of each measure
 }
 
 func loadJSON[T any](path string, load func(f *os.File) (T, error)) (T, error) {
@@ -182,7 +184,8 @@ func (s *scorer) state(plan *health.Plan) *planState {
 		}
 	}
 	walk(sc.Measures, sc.Groups)
-	for i, id := range plan.MeasureIDs() {
+	ps.ids = plan.MeasureIDs()
+	for i, id := range ps.ids {
 		ps.index[id] = i
 		ps.kinds = append(ps.kinds, kinds[id])
 	}
@@ -328,9 +331,20 @@ func (ps *planState) fill(r *records.AccountRecord, explain bool) (field, reason
 	} else {
 		clear(ps.inputs)
 	}
-	for _, in := range r.Inputs {
-		m, ok := ps.index[in.Measure]
-		if !ok {
+	for j, in := range r.Inputs {
+		// Records list their inputs in the same order, mostly: try the
+		// measure at this place on the record before first.
+		m := -1
+		if j < len(ps.order) && in.Measure == ps.ids[ps.order[j]] {
+			m = ps.order[j]
+		} else if k, ok := ps.index[in.Measure]; ok {
+			m = k
+			if j < len(ps.order) {
+				ps.order[j] = k
+			} else if j == len(ps.order) {
+				ps.order = append(ps.order, k)
+			}
+		} else {
 			return "inputs." + in.Measure, "not a measure of scorecard " + strconv.Quote(ps.id)
 		}
 		var x float64

@@ -3,6 +3,7 @@ package records
 import (
 	"bytes"
 	"math"
+	"strconv"
 	"time"
 
 	"github.com/secondsale/secondsale/success"
@@ -45,6 +46,7 @@ type AccountJSON struct {
 	m    AccountMapping
 
 	intern    map[string]string // measure names, segments and categories
+	lastKeys  []string          // the input keys of the line before, in order
 	lastAsOf  []byte
 	lastAsOfT time.Time
 	buf       []byte
@@ -167,7 +169,7 @@ func (p *AccountJSON) Parse(dst *AccountRecord, line []byte, lineNo int64) *Reje
 func (p *AccountJSON) inputs(dst *AccountRecord, raw []byte, bad func(field, reason string) *Reject) *Reject {
 	s := jsonObject{b: raw}
 	s.open()
-	for {
+	for j := 0; ; j++ {
 		key, kind, v, more, malformed := s.member()
 		if malformed != "" {
 			return bad(p.m.Inputs+"."+fieldName(key), malformed)
@@ -175,7 +177,19 @@ func (p *AccountJSON) inputs(dst *AccountRecord, raw []byte, bad func(field, rea
 		if !more {
 			return nil
 		}
-		name := p.str(key)
+		// Lines of one file list their inputs in the same order: the key
+		// at the same place on the line before is the likely match.
+		var name string
+		if j < len(p.lastKeys) && string(key) == p.lastKeys[j] {
+			name = p.lastKeys[j]
+		} else {
+			name = p.str(key)
+			if j < len(p.lastKeys) {
+				p.lastKeys[j] = name
+			} else if j < 256 {
+				p.lastKeys = append(p.lastKeys, name)
+			}
+		}
 		for _, in := range dst.Inputs {
 			if in.Measure == name {
 				return bad(p.m.Inputs+"."+name, "repeated field")
@@ -188,8 +202,8 @@ func (p *AccountJSON) inputs(dst *AccountRecord, raw []byte, bad func(field, rea
 		case 't', 'f':
 			val = success.BoolValue(kind == 't')
 		case '0':
-			f, ok := ParseFloat(v)
-			if !ok || math.IsInf(f, 0) {
+			f, err := strconv.ParseFloat(string(v), 64) // v is a JSON number: no NaN, Inf or hex
+			if err != nil || math.IsInf(f, 0) {
 				return bad(p.m.Inputs+"."+name, "number out of range")
 			}
 			val = success.NumberValue(f)

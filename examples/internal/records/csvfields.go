@@ -12,16 +12,23 @@ import "bytes"
 func SplitCSV(dst [][]byte, scratch []byte, line []byte) ([][]byte, []byte, bool) {
 	dst = dst[:0]
 	scratch = scratch[:0]
-	if bytes.IndexByte(line, '"') < 0 {
-		for {
-			i := bytes.IndexByte(line, ',')
-			if i < 0 {
-				return append(dst, line), scratch, true
-			}
-			dst = append(dst, line[:i])
-			line = line[i+1:]
+	// The common case, short lines without quotes, in one pass.
+	start := 0
+	for i, c := range line {
+		switch c {
+		case ',':
+			dst = append(dst, line[start:i:i])
+			start = i + 1
+			continue
+		case '"':
+			return splitQuoted(dst[:0], scratch, line)
 		}
 	}
+	return append(dst, line[start:]), scratch, true
+}
+
+// splitQuoted is SplitCSV for a line with quotes.
+func splitQuoted(dst [][]byte, scratch []byte, line []byte) ([][]byte, []byte, bool) {
 	// Quotes somewhere: the slow path. scratch must not move while fields
 	// point into it, so size it for the whole line first.
 	if cap(scratch) < len(line) {

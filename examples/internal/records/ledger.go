@@ -66,7 +66,7 @@ func ledgerValues(dst *LedgerFields, m *LedgerMapping, cs *currencies, acct, dat
 	if len(acct) == 0 {
 		return m.Account, "empty account"
 	}
-	day, ok := ParseDay(date, m.DateLayout)
+	day, ok := cs.days.parse(date, m.DateLayout)
 	if !ok {
 		return m.Date, "not a date (YYYY-MM-DD, years 1 to 9999)"
 	}
@@ -78,7 +78,7 @@ func ledgerValues(dst *LedgerFields, m *LedgerMapping, cs *currencies, acct, dat
 	}
 	exp := int32(2)
 	if dst.Currency != "" {
-		exp = dst.Currency.MinorUnits()
+		exp = cs.minorUnits(dst.Currency)
 	}
 	minor, exact, ok := ParseMinor(amount, exp)
 	if !ok {

@@ -25,7 +25,8 @@ type LedgerBatch struct {
 	// day; valid when Read > 0.
 	LastDay int32
 
-	dict map[string]int32
+	dict    map[string]int32
+	lastIdx int32
 }
 
 func (b *LedgerBatch) reset() {
@@ -36,6 +37,7 @@ func (b *LedgerBatch) reset() {
 		b.dict = make(map[string]int32)
 	}
 	clear(b.dict)
+	b.lastIdx = -1
 }
 
 // Len is the number of rows read into the batch (not the rejects).
@@ -115,6 +117,9 @@ func (r *LedgerReader) Err() error { return r.lines.Err() }
 // reports false when the input had none left.
 func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 	b.reset()
+	if c := &b.Columns; cap(c.Account) < max && max <= 1<<22 {
+		c.Account, c.Day, c.Minor, b.Lines = make([]int32, 0, max), make([]int32, 0, max), make([]int64, 0, max), make([]int64, 0, max)
+	}
 	any := false
 	for b.Len() < max {
 		line, ok := r.lines.Next()
@@ -148,13 +153,19 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 			b.RowLines = append(b.RowLines, n)
 			continue
 		}
-		idx, ok := b.dict[string(f.Account)]
+		// Ledgers often come sorted by account: the row before is the
+		// cheapest lookup.
+		idx, ok := b.lastIdx, b.lastIdx >= 0 && string(f.Account) == string(c.Accounts[b.lastIdx])
+		if !ok {
+			idx, ok = b.dict[string(f.Account)]
+		}
 		if !ok {
 			id := string(f.Account)
 			idx = int32(len(c.Accounts))
 			b.dict[id] = idx
 			c.Accounts = append(c.Accounts, success.AccountID(id))
 		}
+		b.lastIdx = idx
 		c.Account = append(c.Account, idx)
 		c.Day = append(c.Day, f.Day)
 		c.Minor = append(c.Minor, f.Minor)

@@ -2,8 +2,6 @@ package records
 
 import (
 	"bufio"
-	"bytes"
-	"errors"
 	"io"
 )
 
@@ -49,9 +47,9 @@ func (l *Lines) Next() ([]byte, bool) {
 	}
 	l.TooLong = false
 	line, err := l.r.ReadSlice('\n')
-	if errors.Is(err, bufio.ErrBufferFull) {
+	if err == bufio.ErrBufferFull { // bufio returns it unwrapped; errors.Is costs per line
 		l.long = append(l.long[:0], line...)
-		for errors.Is(err, bufio.ErrBufferFull) {
+		for err == bufio.ErrBufferFull {
 			line, err = l.r.ReadSlice('\n')
 			if len(l.long)+len(line) > MaxLine+2 {
 				l.TooLong = true
@@ -77,8 +75,12 @@ func (l *Lines) Next() ([]byte, bool) {
 	if l.TooLong {
 		return nil, true
 	}
-	line = bytes.TrimSuffix(line, []byte{'\n'})
-	line = bytes.TrimSuffix(line, []byte{'\r'})
+	if n := len(line); n > 0 && line[n-1] == '\n' {
+		line = line[:n-1]
+	}
+	if n := len(line); n > 0 && line[n-1] == '\r' {
+		line = line[:n-1]
+	}
 	if len(line) > MaxLine {
 		l.TooLong = true
 		return nil, true

@@ -273,3 +273,17 @@ func TestLinesTooLong(t *testing.T) {
 	assert.False(t, ok)
 	assert.False(t, l.Truncated)
 }
+
+// The ledger's month cache reads every day of a month as ParseDay does,
+// and still refuses days past the month's end.
+func TestLedgerDatesThroughTheCache(t *testing.T) {
+	p := records.NewLedgerJSON("in.jsonl", records.LedgerMapping{DefaultCurrency: "USD"})
+	for _, d := range []string{"2024-02-01", "2024-02-29", "2024-02-30", "2023-02-29", "2024-02-3x", "2024-02-00", "2026-12-31", "2026-12-32"} {
+		want, wantOK := records.ParseDay([]byte(d), "")
+		r, rej := p.Row([]byte(`{"account":"a","date":"`+d+`","amount":1}`), 1)
+		assert.Equal(t, wantOK, rej == nil, d)
+		if wantOK {
+			assert.Equal(t, want, success.EpochDay(r.Date), d)
+		}
+	}
+}
