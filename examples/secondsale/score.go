@@ -2,10 +2,12 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"fmt"
 	"math"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"time"
 
@@ -82,8 +84,9 @@ type scorer struct {
 	buf     []byte
 	score   health.Score
 
-	recs  []records.AccountRecord
-	lines []int64
+	recs    []records.AccountRecord
+	lines   []int64
+	pending []records.Reject // the chunk's rejects, written in line order
 	at    []slot
 	asOfT time.Time
 	asOfS string
@@ -236,7 +239,7 @@ func (s *scorer) file(c *cli, name string, m records.AccountMapping, chunk int) 
 				if lines.Truncated {
 					rej.Reason += records.TruncatedReason
 				}
-				c.reject(*rej)
+				s.pending = append(s.pending, *rej)
 				continue
 			}
 			s.lines = append(s.lines, lines.Line())
@@ -247,6 +250,11 @@ func (s *scorer) file(c *cli, name string, m records.AccountMapping, chunk int) 
 				return err
 			}
 		}
+		slices.SortStableFunc(s.pending, func(a, b records.Reject) int { return cmp.Compare(a.Line, b.Line) })
+		for _, r := range s.pending {
+			c.reject(r)
+		}
+		s.pending = s.pending[:0]
 		c.prog.tick(c.read)
 		if lines.Err() != nil {
 			return fmt.Errorf("%s: %w", display, lines.Err())
@@ -275,7 +283,7 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 			ps = s.state(s.set.For(success.Account{ID: r.Account, Segment: r.Segment, Stage: r.Stage}))
 		}
 		if field, reason := ps.fill(r, s.explain); reason != "" {
-			c.reject(records.Reject{File: file, Line: s.lines[i], Field: field, Reason: reason})
+			s.pending = append(s.pending, records.Reject{File: file, Line: s.lines[i], Field: field, Reason: reason})
 			s.at = append(s.at, slot{})
 			continue
 		}
@@ -284,7 +292,7 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 		s.at = append(s.at, slot{ps: ps, row: row})
 		if s.explain {
 			if err := ps.plan.ScoreValues(&s.score, r.Account, ps.inputs, r.AsOf, health.ScoreOptions{}); err != nil {
-				c.reject(records.Reject{File: file, Line: s.lines[i], Reason: reason(err)})
+				s.pending = append(s.pending, records.Reject{File: file, Line: s.lines[i], Reason: reason(err)})
 				s.at[i] = slot{}
 				continue
 			}
@@ -306,7 +314,7 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 			continue
 		}
 		if reason, bad := at.ps.bad[at.row]; bad {
-			c.reject(records.Reject{File: file, Line: s.lines[i], Field: at.ps.badField[at.row], Reason: reason})
+			s.pending = append(s.pending, records.Reject{File: file, Line: s.lines[i], Field: at.ps.badField[at.row], Reason: reason})
 			continue
 		}
 		s.write(&recs[i], at.ps, at.row)
