@@ -15,6 +15,9 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden (then check them by hand)")
 
+// testdataDir is absolute, so that run may chdir there more than once.
+var testdataDir, _ = filepath.Abs("testdata")
+
 // result is one run of the tool.
 type result struct {
 	code           int
@@ -30,7 +33,7 @@ func run(t *testing.T, ctx context.Context, stdin string, args ...string) result
 	for i, a := range args {
 		args[i] = strings.ReplaceAll(a, "$TMP", dir)
 	}
-	t.Chdir("testdata")
+	t.Chdir(testdataDir)
 	var out, errb bytes.Buffer
 	code := Main(ctx, args, strings.NewReader(stdin), &out, &errb)
 	return result{code: code, stdout: out.String(), stderr: errb.String(), dir: dir}

@@ -87,9 +87,9 @@ type scorer struct {
 	recs    []records.AccountRecord
 	lines   []int64
 	pending []records.Reject // the chunk's rejects, written in line order
-	at    []slot
-	asOfT time.Time
-	asOfS string
+	at      []slot
+	asOfT   time.Time
+	asOfS   string
 }
 
 // slot is where a record of the chunk was scored: its plan and row, or
