@@ -87,7 +87,7 @@ func TestProgressLine(t *testing.T) {
 	var p progress
 	var b strings.Builder
 	p.begin("score", &b, true)
-	p.last = p.last.Add(-250*time.Millisecond)
+	p.last = p.last.Add(-250 * time.Millisecond)
 	p.tick(1000)
 	p.done()
 	assert.Regexp(t, `^\rscore: 1000 records, \d+/s, 0s elapsed \r\x1b\[K$`, b.String())
@@ -95,7 +95,7 @@ func TestProgressLine(t *testing.T) {
 	var off progress
 	var b2 strings.Builder
 	off.begin("score", &b2, false)
-	off.last = off.last.Add(-250*time.Millisecond)
+	off.last = off.last.Add(-250 * time.Millisecond)
 	off.tick(1000)
 	off.done()
 	assert.Empty(t, b2.String())
