@@ -1,6 +1,10 @@
 package records
 
-import "bytes"
+import (
+	"bytes"
+	"encoding/binary"
+	"math/bits"
+)
 
 // SplitCSV splits one CSV line (RFC 4180, comma-separated, without its line
 // ending) into dst's fields, reusing dst. Quoted fields may hold commas and
@@ -12,19 +16,48 @@ import "bytes"
 func SplitCSV(dst [][]byte, scratch []byte, line []byte) ([][]byte, []byte, bool) {
 	dst = dst[:0]
 	scratch = scratch[:0]
-	// The common case, short lines without quotes, in one pass.
-	start := 0
-	for i, c := range line {
-		switch c {
+	if fields, ok := splitPlain(dst, line); ok {
+		return fields, scratch, true
+	}
+	return splitQuoted(dst[:0], scratch, line)
+}
+
+// splitPlain splits a line without quotes eight bytes at a time (a word's
+// commas and quotes found with bit tricks, as simdjson does with vectors):
+// the splitting was a third of the cost of reading a ledger line. It
+// reports false, having split nothing useful, when the line has a quote.
+func splitPlain(dst [][]byte, line []byte) ([][]byte, bool) {
+	start, i := 0, 0
+	for ; i+8 <= len(line); i += 8 {
+		w := binary.LittleEndian.Uint64(line[i:])
+		if bytesEqualTo(w, '"') != 0 {
+			return dst, false
+		}
+		for c := bytesEqualTo(w, ','); c != 0; c &= c - 1 {
+			j := i + bits.TrailingZeros64(c)/8
+			dst = append(dst, line[start:j:j])
+			start = j + 1
+		}
+	}
+	for ; i < len(line); i++ {
+		switch line[i] {
 		case ',':
 			dst = append(dst, line[start:i:i])
 			start = i + 1
-			continue
 		case '"':
-			return splitQuoted(dst[:0], scratch, line)
+			return dst, false
 		}
 	}
-	return append(dst, line[start:]), scratch, true
+	return append(dst, line[start:]), true
+}
+
+// bytesEqualTo has the high bit set in each byte of w that equals b, and
+// no other bit (the exact form, without the borrow false positives of
+// the shorter "has zero byte" trick).
+func bytesEqualTo(w uint64, b byte) uint64 {
+	const lo7, hi = 0x7f7f7f7f7f7f7f7f, 0x8080808080808080
+	x := w ^ (0x0101010101010101 * uint64(b))
+	return ^(((x & lo7) + lo7) | x) & hi
 }
 
 // splitQuoted is SplitCSV for a line with quotes.

@@ -121,18 +121,18 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 		c.Account, c.Day, c.Minor, b.Lines = make([]int32, 0, max), make([]int32, 0, max), make([]int64, 0, max), make([]int64, 0, max)
 	}
 	any := false
-	for b.Len() < max {
-		line, ok := r.lines.Next()
+	for n := 0; n < max; {
+		text, ok := r.lines.Next()
 		if !ok {
 			break
 		}
+		line := r.lines.Line()
 		any = true
-		n := r.lines.Line()
-		if len(line) == 0 && !r.lines.TooLong {
+		if len(text) == 0 && !r.lines.TooLong {
 			continue // a blank line holds no record
 		}
 		r.Read++
-		if rej := r.parse(line, n); rej != nil {
+		if rej := r.parse(text, line); rej != nil {
 			rej.File = r.file
 			if r.lines.Truncated {
 				rej.Reason += TruncatedReason
@@ -150,7 +150,8 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 		}
 		if !f.Exact || (f.Currency != c.Currency && f.Minor != 0) {
 			b.Rows = append(b.Rows, f.Row())
-			b.RowLines = append(b.RowLines, n)
+			b.RowLines = append(b.RowLines, line)
+			n++
 			continue
 		}
 		// Ledgers often come sorted by account: the row before is the
@@ -169,7 +170,8 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 		c.Account = append(c.Account, idx)
 		c.Day = append(c.Day, f.Day)
 		c.Minor = append(c.Minor, f.Minor)
-		b.Lines = append(b.Lines, n)
+		b.Lines = append(b.Lines, line)
+		n++
 	}
 	b.LastDay = r.lastDay
 	return any

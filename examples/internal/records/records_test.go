@@ -287,3 +287,20 @@ func TestLedgerDatesThroughTheCache(t *testing.T) {
 		}
 	}
 }
+
+// Lines longer than a word, with commas and quotes at every position, split
+// as the plain byte-by-byte reading would.
+func TestSplitCSVWordBoundaries(t *testing.T) {
+	for n := 0; n < 20; n++ {
+		for k := 0; k < n; k++ {
+			b := []byte(strings.Repeat("x", n))
+			b[k] = ','
+			assert.Equal(t, strings.Split(string(b), ","), split(t, string(b)), string(b))
+			b[k] = '"'
+			quoted := split(t, string(b))
+			assert.Nil(t, quoted, "a stray quote is malformed: %s", b)
+		}
+	}
+	assert.Equal(t, []string{"acct-12345", "2026-01-31", "1234.56", "USD", "", "a"}, split(t, "acct-12345,2026-01-31,1234.56,USD,,a"))
+	assert.Equal(t, []string{"é,", "ü"}, split(t, `"é,",ü`))
+}

@@ -210,9 +210,9 @@ func (c *currencies) minorUnits(cur success.Currency) int32 {
 // a ledger has few distinct months, and a hit leaves only the day to read,
 // where a full parse costs a fifth of a ledger line.
 type dayCache struct {
-	keys   [64]uint64
-	starts [64]int32 // epoch day of the month's first day
-	lens   [64]int8  // days in the month; 0: empty slot
+	keys   [256]uint64
+	starts [256]int32 // epoch day of the month's first day
+	lens   [256]int8  // days in the month; 0: empty slot
 }
 
 func (c *dayCache) parse(b []byte, layout string) (int32, bool) {
@@ -220,7 +220,7 @@ func (c *dayCache) parse(b []byte, layout string) (int32, bool) {
 		return ParseDay(b, layout)
 	}
 	key := binary.LittleEndian.Uint64(b)
-	h := (key * 0x9E3779B97F4A7C15) >> 58
+	h := (key * 0x9E3779B97F4A7C15) >> 56
 	if c.lens[h] == 0 || c.keys[h] != key {
 		day, ok := ParseDay(b, "")
 		if !ok {
