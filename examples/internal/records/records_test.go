@@ -3,6 +3,7 @@ package records_test
 import (
 	"strings"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"github.com/stretchr/testify/assert"
@@ -303,4 +304,36 @@ func TestSplitCSVWordBoundaries(t *testing.T) {
 	}
 	assert.Equal(t, []string{"acct-12345", "2026-01-31", "1234.56", "USD", "", "a"}, split(t, "acct-12345,2026-01-31,1234.56,USD,,a"))
 	assert.Equal(t, []string{"é,", "ü"}, split(t, `"é,",ü`))
+}
+
+// Lines across buffer refills, CRLF endings, a long line that fits and one
+// that does not, and a last line without its newline.
+func TestLinesAcrossRefills(t *testing.T) {
+	long := strings.Repeat("y", 300<<10) // longer than the first buffer
+	in := "a\r\n" + long + "\n" + strings.Repeat("z", records.MaxLine+1) + "\nb\n\nc"
+	l := records.NewLines(iotest.OneByteReader(strings.NewReader(in)))
+	var got []string
+	for {
+		line, ok := l.Next()
+		if !ok {
+			break
+		}
+		if l.TooLong {
+			got = append(got, "(too long)")
+			continue
+		}
+		got = append(got, string(line))
+	}
+	require.NoError(t, l.Err())
+	assert.Equal(t, []string{"a", long, "(too long)", "b", "", "c"}, got)
+	assert.True(t, l.Truncated)
+	assert.Equal(t, int64(6), l.Line())
+
+	l = records.NewLines(strings.NewReader(strings.Repeat("z", 3*records.MaxLine)))
+	_, ok := l.Next()
+	assert.True(t, ok)
+	assert.True(t, l.TooLong)
+	assert.True(t, l.Truncated)
+	_, ok = l.Next()
+	assert.False(t, ok)
 }
