@@ -84,6 +84,14 @@ func TestGolden(t *testing.T) {
 		// to 150). Mar: b reactivates 40, c contracts 20 (150 to 170).
 		{name: "movements.csv", args: []string{"movements", "-accounts", "$TMP/accounts.csv", "-rejects", "$TMP/rejects.jsonl", "ledger.csv"},
 			code: 1, files: []string{"accounts.csv", "rejects.jsonl"}, stderr: []string{"read 9 records, wrote 3, rejected 2"}},
+		// The same ledger as JSON Lines: the same report.
+		{name: "movements.csv", args: []string{"movements", "-allow-rejects", "ledger.jsonl"}, code: 0,
+			stderr: []string{"ledger.jsonl:5: date: not a date", "ledger.jsonl:9: amount: not a number"}},
+		// a: 100 a month from 15 Jan; b: 1,200 a year (100 a month) from 1
+		// Jan to 1 Mar, churned in March; c starts and ends within February
+		// (the month-end ledger never sees it: a reject, not a loss).
+		{name: "movements_subscriptions.csv", args: []string{"movements", "-subscriptions", "-through", "2026-03-31", "-allow-rejects", "subscriptions.jsonl"}, code: 0,
+			stderr: []string{"subscriptions.jsonl:3: starts and ends between two month-end snapshots", "subscriptions.jsonl:4: amount:"}},
 		{name: "movements.jsonl", args: []string{"movements", "-format", "jsonl", "-allow-rejects", "ledger.csv"}, code: 0},
 		// Jan cohort a+b (150): 2 customers 150, then a alone 120 (gross
 		// 100), then a 120 + b 40 (gross 140). Feb cohort c: 30, then 10.
