@@ -29,22 +29,22 @@ var errUsage = errors.New("usage")
 // cli is one run of a subcommand: its common flags, its input and output,
 // and the counts the closing summary reports.
 type cli struct {
-	ctx                    context.Context
-	name                   string
-	stdin                  io.Reader
-	stdout, stderr         io.Writer
-	fs                     *flag.FlagSet
-	out, format, inFormat  string
-	rejectsPath            string
-	allowRejects           bool
-	read, written          int64
-	rejects                rejectSink
-	prog                   progress
-	stoppedAt              string // where an interrupt stopped the input
-	outFile                *os.File
-	w                      *bufio.Writer
-	notes                  []string // extra summary lines (test statistics)
-	forceProgress, noFlags bool
+	ctx                   context.Context
+	name                  string
+	stdin                 io.Reader
+	stdout, stderr        io.Writer
+	fs                    *flag.FlagSet
+	out, format, inFormat string
+	rejectsPath           string
+	allowRejects          bool
+	read, written         int64
+	rejects               rejectSink
+	prog                  progress
+	stoppedAt             string // where an interrupt stopped the input
+	outFile               *os.File
+	w                     *bufio.Writer
+	notes                 []string // extra summary lines (test statistics)
+	forceProgress         bool
 }
 
 // flags starts the subcommand's flag set with the flags every subcommand

@@ -117,13 +117,7 @@ func runCLV(c *cli, args []string) error {
 	case "json":
 		return json.NewEncoder(w).Encode(map[string]any{"bgnbd": bg, "gamma_gamma": gg, "valuation": val, "customers": res.rows})
 	case "jsonl":
-		enc := json.NewEncoder(w)
-		for _, r := range res.rows {
-			if err := enc.Encode(r); err != nil {
-				return err
-			}
-		}
-		return nil
+		return encodeEach(w, res.rows)
 	}
 	w.WriteString("account,frequency,recency,age,mean_repeat_spend,p_alive,expected_purchases,clv,currency\n")
 	var b []byte

@@ -80,13 +80,7 @@ func runCohorts(c *cli, args []string) error {
 	case "json":
 		return json.NewEncoder(w).Encode(table)
 	case "jsonl":
-		enc := json.NewEncoder(w)
-		for _, row := range table.Cohorts {
-			if err := enc.Encode(row); err != nil {
-				return err
-			}
-		}
-		return nil
+		return encodeEach(w, table.Cohorts)
 	}
 	return table.WriteCSV(w)
 }

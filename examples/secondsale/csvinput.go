@@ -38,18 +38,13 @@ func (c *cli) eachRecord(def string, start func(h *records.Header) error,
 		var fields [][]byte
 		var scratch []byte
 		for {
-			line, ok := lines.Next()
+			line, rej, ok := lines.NextRecord(display)
 			if !ok {
 				break
 			}
-			if len(line) == 0 && !lines.TooLong {
-				continue
-			}
 			c.read++
-			var rej *records.Reject
 			switch {
-			case lines.TooLong:
-				rej = &records.Reject{Line: lines.Line(), Reason: records.TooLongReason}
+			case rej != nil:
 			case format == "jsonl":
 				rej = jsonLine(display, line, lines.Line())
 			default:
@@ -60,11 +55,7 @@ func (c *cli) eachRecord(def string, start func(h *records.Header) error,
 				}
 			}
 			if rej != nil {
-				rej.File = display
-				if lines.Truncated {
-					rej.Reason += records.TruncatedReason
-				}
-				c.reject(*rej)
+				c.reject(*lines.Note(rej, display))
 			}
 			if c.read%4096 == 0 {
 				c.prog.tick(c.read)

@@ -169,26 +169,17 @@ func (c *cli) readSubscriptions(name string, lf *ledgerFlags, sink ledgerSink) e
 	var subs []success.Subscription
 	var at []int64
 	for {
-		line, ok := lines.Next()
+		line, rej, ok := lines.NextRecord(display)
 		if !ok {
 			break
 		}
-		if len(line) == 0 && !lines.TooLong {
-			continue
-		}
 		c.read++
-		var rej *records.Reject
 		var s success.Subscription
-		if lines.TooLong {
-			rej = &records.Reject{File: display, Line: lines.Line(), Reason: records.TooLongReason}
-		} else {
+		if rej == nil {
 			s, rej = records.ParseSubscription(display, line, lines.Line())
 		}
 		if rej != nil {
-			if lines.Truncated {
-				rej.Reason += records.TruncatedReason
-			}
-			c.reject(*rej)
+			c.reject(*lines.Note(rej, display))
 			continue
 		}
 		subs, at = append(subs, s), append(at, lines.Line())

@@ -61,13 +61,10 @@ func runMovements(c *cli, args []string) error {
 		}
 		c.written += int64(len(report.Periods))
 	case "jsonl":
-		enc := json.NewEncoder(w)
-		for _, p := range report.Periods {
-			if err := enc.Encode(p); err != nil {
-				return err
-			}
-			c.written++
+		if err := encodeEach(w, report.Periods); err != nil {
+			return err
 		}
+		c.written += int64(len(report.Periods))
 	default:
 		writeMovementsCSV(c, w, report)
 	}

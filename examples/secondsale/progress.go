@@ -11,11 +11,10 @@ import (
 // redrawn at most four times a second, and only when stderr is a terminal
 // (a log file or a pipe gets the closing summary alone).
 type progress struct {
-	w             io.Writer
-	on, drawn     bool
-	start, last   time.Time
-	name          string
-	checkedOutput bool
+	w           io.Writer
+	on, drawn   bool
+	start, last time.Time
+	name        string
 }
 
 // isTerminal reports whether w is a character device (a terminal).

@@ -116,7 +116,6 @@ type planState struct {
 	inputs    []success.Value // explain: inputs by position
 	ids       []string
 	order     []int // measure of each input position on the record before
-	csvCol    []int // explain CSV: column of each measure
 }
 
 func loadJSON[T any](path string, load func(f *os.File) (T, error)) (T, error) {
@@ -221,25 +220,16 @@ func (s *scorer) file(c *cli, name string, m records.AccountMapping, chunk int) 
 		n := 0
 		s.lines = s.lines[:0]
 		for n < chunk {
-			line, ok := lines.Next()
+			line, rej, ok := lines.NextRecord(display)
 			if !ok {
 				break
 			}
-			if len(line) == 0 && !lines.TooLong {
-				continue
-			}
 			c.read++
-			var rej *records.Reject
-			if lines.TooLong {
-				rej = &records.Reject{File: display, Line: lines.Line(), Reason: records.TooLongReason}
-			} else {
+			if rej == nil {
 				rej = p.Parse(&s.recs[n], line, lines.Line())
 			}
 			if rej != nil {
-				if lines.Truncated {
-					rej.Reason += records.TruncatedReason
-				}
-				s.pending = append(s.pending, *rej)
+				s.pending = append(s.pending, *lines.Note(rej, display))
 				continue
 			}
 			s.lines = append(s.lines, lines.Line())

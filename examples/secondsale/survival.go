@@ -63,7 +63,7 @@ func runSurvival(c *cli, args []string) error {
 	case *compete && *spells:
 		return c.usageErr("-compete reads duration rows, not -spells")
 	case *compete:
-		obs, err := c.readCompeting(sm)
+		obs, err := readSurvival(c, sm, (*records.SurvivalCSV).Competing, func(o *cohort.CompetingObservation) *string { return &o.Stratum })
 		if err != nil || c.stoppedAt != "" {
 			return err
 		}
@@ -81,7 +81,7 @@ func runSurvival(c *cli, args []string) error {
 		}
 		obs, err = c.readSpells(spm, t, success.Grain(*unit))
 	} else {
-		obs, err = c.readObservations(sm)
+		obs, err = readSurvival(c, sm, (*records.SurvivalCSV).Observation, func(o *cohort.Observation) *string { return &o.Stratum })
 	}
 	if err != nil || c.stoppedAt != "" {
 		return err
@@ -93,59 +93,30 @@ func runSurvival(c *cli, args []string) error {
 	return out.kaplanMeier(res)
 }
 
-// readObservations reads duration rows (CSV) or cohort.Observation lines.
-func (c *cli) readObservations(sm records.SurvivalMapping) ([]cohort.Observation, error) {
-	var obs []cohort.Observation
+// readSurvival reads survival rows (CSV, each read by row) or the SDK's
+// JSON lines of T. Without a stratum the observations form one pooled
+// curve, named "all" (stratum gives access to an observation's).
+func readSurvival[T any](c *cli, sm records.SurvivalMapping, row func(p *records.SurvivalCSV, fields [][]byte, line int64) (T, *records.Reject), stratum func(*T) *string) ([]T, error) {
+	var obs []T
 	var p *records.SurvivalCSV
-	err := c.eachRecord("csv", func(h *records.Header) (err error) {
-		p, err = records.NewSurvivalCSV(h, sm)
-		return err
-	}, func(fields [][]byte, line int64) *records.Reject {
-		o, rej := p.Observation(fields, line)
+	keep := func(o T, rej *records.Reject) *records.Reject {
 		if rej == nil {
 			obs = append(obs, o)
 		}
 		return rej
-	}, func(_ string, line []byte, n int64) *records.Reject {
-		var o cohort.Observation
-		rej := decodeLine(&o, line, n)
-		if rej == nil {
-			obs = append(obs, o)
-		}
-		return rej
-	})
-	if len(obs) > 0 && obs[0].Stratum == "" {
-		for i := range obs {
-			obs[i].Stratum = "all" // one pooled curve, named
-		}
 	}
-	return obs, err
-}
-
-// readCompeting reads duration rows with the competing event kinds.
-func (c *cli) readCompeting(sm records.SurvivalMapping) ([]cohort.CompetingObservation, error) {
-	var obs []cohort.CompetingObservation
-	var p *records.SurvivalCSV
 	err := c.eachRecord("csv", func(h *records.Header) (err error) {
 		p, err = records.NewSurvivalCSV(h, sm)
 		return err
 	}, func(fields [][]byte, line int64) *records.Reject {
-		o, rej := p.Competing(fields, line)
-		if rej == nil {
-			obs = append(obs, o)
-		}
-		return rej
+		return keep(row(p, fields, line))
 	}, func(_ string, line []byte, n int64) *records.Reject {
-		var o cohort.CompetingObservation
-		rej := decodeLine(&o, line, n)
-		if rej == nil {
-			obs = append(obs, o)
-		}
-		return rej
+		var o T
+		return keep(o, decodeLine(&o, line, n))
 	})
-	if len(obs) > 0 && obs[0].Stratum == "" {
+	if len(obs) > 0 && *stratum(&obs[0]) == "" {
 		for i := range obs {
-			obs[i].Stratum = "all"
+			*stratum(&obs[i]) = "all"
 		}
 	}
 	return obs, err
@@ -221,7 +192,47 @@ func (o *survivalOut) encode(v any) error {
 	return json.NewEncoder(o.w).Encode(v)
 }
 
+// lines writes items as JSON Lines.
+func lines[T any](o *survivalOut, items []T) error {
+	o.c.written += int64(len(items))
+	return encodeEach(o.w, items)
+}
+
 func stratumField(s string) string { return string(appendCSVField(nil, s)) }
+
+// write writes curves in the shape every survival output shares: the
+// whole result as one JSON document; or, with -at, the curves read at
+// those times (points); or every step (CSV) or curve (JSON Lines).
+func write[P, C any](o *survivalOut, res any, curves []C, points func() []P, csvPoints func([]P), csvSteps func()) error {
+	switch {
+	case o.times != nil:
+		ps := points()
+		switch o.format {
+		case "csv":
+			csvPoints(ps)
+			return nil
+		case "json":
+			return o.encode(ps)
+		}
+		return lines(o, ps)
+	case o.format == "json":
+		return o.encode(res)
+	case o.format == "jsonl":
+		return lines(o, curves)
+	}
+	csvSteps()
+	return nil
+}
+
+// kmPoint is a Kaplan-Meier curve read at a time.
+type kmPoint struct {
+	Stratum  string  `json:"stratum"`
+	Time     float64 `json:"time"`
+	AtRisk   int     `json:"at_risk"`
+	Survival float64 `json:"survival"`
+	Lower    float64 `json:"lower"`
+	Upper    float64 `json:"upper"`
+}
 
 func (o *survivalOut) kaplanMeier(res cohort.Stratified) error {
 	if res.LogRank != nil {
@@ -229,22 +240,11 @@ func (o *survivalOut) kaplanMeier(res cohort.Stratified) error {
 	} else {
 		o.c.notes = append(o.c.notes, "log-rank test undefined: "+res.LogRankUndefined)
 	}
-	if o.format == "json" && o.times == nil {
-		return o.encode(res)
-	}
-	if o.times != nil {
-		type point struct {
-			Stratum  string  `json:"stratum"`
-			Time     float64 `json:"time"`
-			AtRisk   int     `json:"at_risk"`
-			Survival float64 `json:"survival"`
-			Lower    float64 `json:"lower"`
-			Upper    float64 `json:"upper"`
-		}
-		var points []point
+	points := func() []kmPoint {
+		var points []kmPoint
 		for _, cv := range res.Curves {
 			for _, t := range o.times {
-				p := point{Stratum: cv.Stratum, Time: t, Survival: cv.SurvivalAt(t), Lower: 1, Upper: 1, AtRisk: cv.Subjects}
+				p := kmPoint{Stratum: cv.Stratum, Time: t, Survival: cv.SurvivalAt(t), Lower: 1, Upper: 1, AtRisk: cv.Subjects}
 				for _, s := range cv.Steps {
 					if s.Time > t {
 						p.AtRisk = s.AtRisk
@@ -255,39 +255,29 @@ func (o *survivalOut) kaplanMeier(res cohort.Stratified) error {
 				points = append(points, p)
 			}
 		}
-		if o.format == "csv" {
-			o.w.WriteString("stratum,time,at_risk,survival,lower,upper\n")
-			for _, p := range points {
-				o.row(stratumField(p.Stratum), ftoa(p.Time), strconv.Itoa(p.AtRisk), ftoa(p.Survival), ftoa(p.Lower), ftoa(p.Upper))
-			}
-			return nil
-		}
-		if o.format == "json" {
-			return o.encode(points)
-		}
+		return points
+	}
+	return write(o, res, res.Curves, points, func(points []kmPoint) {
+		o.w.WriteString("stratum,time,at_risk,survival,lower,upper\n")
 		for _, p := range points {
-			if err := o.encode(p); err != nil {
-				return err
-			}
+			o.row(stratumField(p.Stratum), ftoa(p.Time), strconv.Itoa(p.AtRisk), ftoa(p.Survival), ftoa(p.Lower), ftoa(p.Upper))
 		}
-		return nil
-	}
-	if o.format == "jsonl" {
+	}, func() {
+		o.w.WriteString("stratum,time,at_risk,churned,censored,survival,se,lower,upper\n")
 		for _, cv := range res.Curves {
-			if err := o.encode(cv); err != nil {
-				return err
+			for _, s := range cv.Steps {
+				o.row(stratumField(cv.Stratum), ftoa(s.Time), strconv.Itoa(s.AtRisk), strconv.Itoa(s.Churned), strconv.Itoa(s.Censored),
+					ftoa(s.Survival), ftoa(s.SE), ftoa(s.Lower), ftoa(s.Upper))
 			}
 		}
-		return nil
-	}
-	o.w.WriteString("stratum,time,at_risk,churned,censored,survival,se,lower,upper\n")
-	for _, cv := range res.Curves {
-		for _, s := range cv.Steps {
-			o.row(stratumField(cv.Stratum), ftoa(s.Time), strconv.Itoa(s.AtRisk), strconv.Itoa(s.Churned), strconv.Itoa(s.Censored),
-				ftoa(s.Survival), ftoa(s.SE), ftoa(s.Lower), ftoa(s.Upper))
-		}
-	}
-	return nil
+	})
+}
+
+// incidencePoint is a cumulative incidence curve read at a time.
+type incidencePoint struct {
+	Stratum   string             `json:"stratum"`
+	Time      float64            `json:"time"`
+	Incidence map[string]float64 `json:"incidence"`
 }
 
 func (o *survivalOut) incidence(res cohort.IncidenceByStratum) error {
@@ -298,75 +288,50 @@ func (o *survivalOut) incidence(res cohort.IncidenceByStratum) error {
 		o.c.notes = append(o.c.notes, fmt.Sprintf("Gray's test, %s: undefined: %s", k, why))
 	}
 	slices.Sort(o.c.notes)
-	if o.format == "json" && o.times == nil {
-		return o.encode(res)
+	var kinds []cohort.EventKind
+	if len(res.Curves) > 0 {
+		kinds = res.Curves[0].Kinds
 	}
-	if o.times != nil {
-		type point struct {
-			Stratum   string             `json:"stratum"`
-			Time      float64            `json:"time"`
-			Incidence map[string]float64 `json:"incidence"`
-		}
-		var points []point
+	points := func() []incidencePoint {
+		var points []incidencePoint
 		for _, cv := range res.Curves {
 			for _, t := range o.times {
-				p := point{Stratum: cv.Stratum, Time: t, Incidence: map[string]float64{}}
+				p := incidencePoint{Stratum: cv.Stratum, Time: t, Incidence: map[string]float64{}}
 				for _, k := range cv.Kinds {
 					p.Incidence[string(k)] = cv.IncidenceAt(k, t)
 				}
 				points = append(points, p)
 			}
 		}
-		if o.format == "csv" {
-			head := "stratum,time"
-			if len(res.Curves) > 0 {
-				for _, k := range res.Curves[0].Kinds {
-					head += "," + string(k)
-				}
-			}
-			o.w.WriteString(head + "\n")
-			for i, p := range points {
-				fields := []string{stratumField(p.Stratum), ftoa(p.Time)}
-				for _, k := range res.Curves[i/len(o.times)].Kinds {
-					fields = append(fields, ftoa(p.Incidence[string(k)]))
-				}
-				o.row(fields...)
-			}
-			return nil
+		return points
+	}
+	return write(o, res, res.Curves, points, func(points []incidencePoint) {
+		head := "stratum,time"
+		for _, k := range kinds {
+			head += "," + string(k)
 		}
-		if o.format == "json" {
-			return o.encode(points)
-		}
+		o.w.WriteString(head + "\n")
 		for _, p := range points {
-			if err := o.encode(p); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	if o.format == "jsonl" {
-		for _, cv := range res.Curves {
-			if err := o.encode(cv); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	head := "stratum,time,at_risk,censored,event_free"
-	if len(res.Curves) > 0 {
-		for _, k := range res.Curves[0].Kinds {
-			head += fmt.Sprintf(",%[1]s_count,%[1]s_incidence,%[1]s_se,%[1]s_lower,%[1]s_upper", k)
-		}
-	}
-	o.w.WriteString(head + "\n")
-	for _, cv := range res.Curves {
-		for _, s := range cv.Steps {
-			fields := []string{stratumField(cv.Stratum), ftoa(s.Time), strconv.Itoa(s.AtRisk), strconv.Itoa(s.Censored), ftoa(s.EventFree)}
-			for _, e := range s.Events {
-				fields = append(fields, strconv.Itoa(e.Count), ftoa(e.Incidence), ftoa(e.SE), ftoa(e.Lower), ftoa(e.Upper))
+			fields := []string{stratumField(p.Stratum), ftoa(p.Time)}
+			for _, k := range kinds {
+				fields = append(fields, ftoa(p.Incidence[string(k)]))
 			}
 			o.row(fields...)
 		}
-	}
-	return nil
+	}, func() {
+		head := "stratum,time,at_risk,censored,event_free"
+		for _, k := range kinds {
+			head += fmt.Sprintf(",%[1]s_count,%[1]s_incidence,%[1]s_se,%[1]s_lower,%[1]s_upper", k)
+		}
+		o.w.WriteString(head + "\n")
+		for _, cv := range res.Curves {
+			for _, s := range cv.Steps {
+				fields := []string{stratumField(cv.Stratum), ftoa(s.Time), strconv.Itoa(s.AtRisk), strconv.Itoa(s.Censored), ftoa(s.EventFree)}
+				for _, e := range s.Events {
+					fields = append(fields, strconv.Itoa(e.Count), ftoa(e.Incidence), ftoa(e.SE), ftoa(e.Lower), ftoa(e.Upper))
+				}
+				o.row(fields...)
+			}
+		}
+	})
 }

@@ -3,6 +3,8 @@ package records
 import (
 	"fmt"
 	"strings"
+
+	"github.com/secondsale/secondsale/success"
 )
 
 // Header is a CSV file's first row: the column names by position, so that
@@ -57,6 +59,36 @@ func (h *Header) Optional(name string) int {
 		return i
 	}
 	return -1
+}
+
+// col is a required column to resolve: where its index goes, its name and
+// the flag that sets the name.
+type col struct {
+	idx        *int
+	name, flag string
+}
+
+// resolve resolves required columns in order, up to the first missing one.
+func (h *Header) resolve(cols ...col) error {
+	for _, c := range cols {
+		i, err := h.Column(c.name, c.flag)
+		if err != nil {
+			return err
+		}
+		*c.idx = i
+	}
+	return nil
+}
+
+// moneyColumns resolves the account, date and amount columns a ledger and
+// transactions share, and the currency column, required unless there is a
+// default currency (-1 when absent).
+func (h *Header) moneyColumns(account, date, amount, currency string, def success.Currency) (acct, day, amt, cur int, err error) {
+	err = h.resolve(col{&acct, account, "account"}, col{&day, date, "date"}, col{&amt, amount, "amount"})
+	if cur = h.Optional(currency); err == nil && cur < 0 && def == "" {
+		_, err = h.Column(currency, "currency")
+	}
+	return acct, day, amt, cur, err
 }
 
 // check rejects a row whose number of fields differs from the header's.

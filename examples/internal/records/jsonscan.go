@@ -178,27 +178,13 @@ func isJSONNumber(b []byte) bool {
 	if i < len(b) && b[i] == '-' {
 		i++
 	}
-	if i >= len(b) {
+	if i < len(b) && b[i] == '0' {
+		i++
+	} else if i = digitRun(b, i); i < 0 {
 		return false
 	}
-	if b[i] == '0' {
-		i++
-	} else {
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
-			return false
-		}
-	}
 	if i < len(b) && b[i] == '.' {
-		i++
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitRun(b, i+1); i < 0 {
 			return false
 		}
 	}
@@ -207,15 +193,23 @@ func isJSONNumber(b []byte) bool {
 		if i < len(b) && (b[i] == '+' || b[i] == '-') {
 			i++
 		}
-		j := i
-		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
-			i++
-		}
-		if i == j {
+		if i = digitRun(b, i); i < 0 {
 			return false
 		}
 	}
 	return i == len(b)
+}
+
+// digitRun returns the end of the digits starting at i, or -1 for none.
+func digitRun(b []byte, i int) int {
+	j := i
+	for j < len(b) && b[j] >= '0' && b[j] <= '9' {
+		j++
+	}
+	if j == i {
+		return -1
+	}
+	return j
 }
 
 func hasEscape(b []byte) bool {
@@ -267,13 +261,12 @@ func kindName(kind byte) string {
 // fieldName quotes an unknown key as a field name: keys are names, not
 // values, but one that is long or not printable is only described.
 func fieldName(key []byte) string {
-	if len(key) > 64 || !utf8.Valid(key) {
-		return "(a key of " + itoa(len(key)) + " bytes)"
-	}
+	plain := len(key) <= 64 && utf8.Valid(key)
 	for _, c := range key {
-		if c < 0x20 {
-			return "(a key of " + itoa(len(key)) + " bytes)"
-		}
+		plain = plain && c >= 0x20
+	}
+	if !plain {
+		return "(a key of " + itoa(len(key)) + " bytes)"
 	}
 	return string(key)
 }

@@ -113,19 +113,8 @@ func NewLedgerCSV(h *Header, m LedgerMapping) (*LedgerCSV, error) {
 	m = m.withDefaults()
 	p := &LedgerCSV{h: h, m: m, key: -1}
 	var err error
-	if p.acct, err = h.Column(m.Account, "account"); err != nil {
+	if p.acct, p.date, p.amount, p.cur, err = h.moneyColumns(m.Account, m.Date, m.Amount, m.Currency, m.DefaultCurrency); err != nil {
 		return nil, err
-	}
-	if p.date, err = h.Column(m.Date, "date"); err != nil {
-		return nil, err
-	}
-	if p.amount, err = h.Column(m.Amount, "amount"); err != nil {
-		return nil, err
-	}
-	if p.cur = h.Optional(m.Currency); p.cur < 0 && m.DefaultCurrency == "" {
-		if _, err = h.Column(m.Currency, "currency"); err != nil {
-			return nil, err
-		}
 	}
 	if m.Key != "" {
 		if p.key, err = h.Column(m.Key, "key"); err != nil {

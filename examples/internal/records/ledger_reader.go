@@ -122,22 +122,18 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 	}
 	any := false
 	for n := 0; n < max; {
-		text, ok := r.lines.Next()
+		text, rej, ok := r.lines.NextRecord(r.file)
 		if !ok {
 			break
 		}
-		line := r.lines.Line()
 		any = true
-		if len(text) == 0 && !r.lines.TooLong {
-			continue // a blank line holds no record
-		}
 		r.Read++
-		if rej := r.parse(text, line); rej != nil {
-			rej.File = r.file
-			if r.lines.Truncated {
-				rej.Reason += TruncatedReason
-			}
-			b.Rejects = append(b.Rejects, *rej)
+		line := r.lines.Line()
+		if rej == nil {
+			rej = r.parse(text, line)
+		}
+		if rej != nil {
+			b.Rejects = append(b.Rejects, *r.lines.Note(rej, r.file))
 			continue
 		}
 		f := &r.f
@@ -178,9 +174,6 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 }
 
 func (r *LedgerReader) parse(line []byte, n int64) *Reject {
-	if r.lines.TooLong {
-		return &Reject{Line: n, Reason: TooLongReason}
-	}
 	var rej *Reject
 	if r.csv != nil {
 		var ok bool

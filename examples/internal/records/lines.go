@@ -79,6 +79,34 @@ func (l *Lines) Next() ([]byte, bool) {
 	}
 }
 
+// NextRecord returns the next line that holds a record, skipping blank
+// lines (they hold none); a line too long comes back as its reject, with ok
+// true. The readers of every format share it, so they count and reject
+// lines alike.
+func (l *Lines) NextRecord(file string) (line []byte, rej *Reject, ok bool) {
+	for {
+		line, ok := l.Next()
+		switch {
+		case !ok:
+			return nil, nil, false
+		case l.TooLong:
+			return nil, l.Note(&Reject{Line: l.n, Reason: TooLongReason}, file), true
+		case len(line) > 0:
+			return line, nil, true
+		}
+	}
+}
+
+// Note completes a parser's reject of the line Next returned last: its
+// file, and the note on a last line without its newline.
+func (l *Lines) Note(r *Reject, file string) *Reject {
+	r.File = file
+	if l.Truncated {
+		r.Reason += TruncatedReason
+	}
+	return r
+}
+
 // line counts and trims a line found in the buffer.
 func (l *Lines) line(line []byte) ([]byte, bool) {
 	l.n++

@@ -20,8 +20,3 @@ func (r *Reject) Error() string {
 	}
 	return s + r.Reason
 }
-
-// reject builds a Reject; file is filled in by the reader that knows it.
-func reject(line int64, field, reason string) *Reject {
-	return &Reject{Line: line, Field: field, Reason: reason}
-}

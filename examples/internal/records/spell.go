@@ -29,18 +29,10 @@ func NewSpellCSV(h *Header, m SpellMapping) (*SpellCSV, error) {
 	m.Start = or(m.Start, "start")
 	m.End = or(m.End, "end")
 	m.Stratum = or(m.Stratum, "stratum")
-	p := &SpellCSV{h: h, m: m}
-	var err error
-	if p.acct, err = h.Column(m.Account, "account"); err != nil {
+	p := &SpellCSV{h: h, m: m, stratum: h.Optional(m.Stratum)}
+	if err := h.resolve(col{&p.acct, m.Account, "account"}, col{&p.start, m.Start, "start"}, col{&p.end, m.End, "end"}); err != nil {
 		return nil, err
 	}
-	if p.start, err = h.Column(m.Start, "start"); err != nil {
-		return nil, err
-	}
-	if p.end, err = h.Column(m.End, "end"); err != nil {
-		return nil, err
-	}
-	p.stratum = h.Optional(m.Stratum)
 	return p, nil
 }
 

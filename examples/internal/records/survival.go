@@ -31,15 +31,10 @@ func NewSurvivalCSV(h *Header, m SurvivalMapping) (*SurvivalCSV, error) {
 	m.Duration = or(m.Duration, "duration")
 	m.Event = or(m.Event, "event")
 	m.Stratum = or(m.Stratum, "stratum")
-	p := &SurvivalCSV{h: h, m: m, intern: map[string]string{}}
-	var err error
-	if p.dur, err = h.Column(m.Duration, "duration"); err != nil {
+	p := &SurvivalCSV{h: h, m: m, intern: map[string]string{}, stratum: h.Optional(m.Stratum)}
+	if err := h.resolve(col{&p.dur, m.Duration, "duration"}, col{&p.event, m.Event, "event"}); err != nil {
 		return nil, err
 	}
-	if p.event, err = h.Column(m.Event, "event"); err != nil {
-		return nil, err
-	}
-	p.stratum = h.Optional(m.Stratum)
 	return p, nil
 }
 

@@ -31,19 +31,9 @@ func NewTransactionCSV(h *Header, m TransactionMapping) (*TransactionCSV, error)
 	m.Currency = or(m.Currency, "currency")
 	p := &TransactionCSV{h: h, m: m}
 	var err error
-	if p.acct, err = h.Column(m.Account, "account"); err != nil {
+	p.acct, p.date, p.amount, p.cur, err = h.moneyColumns(m.Account, m.Date, m.Amount, m.Currency, m.DefaultCurrency)
+	if err != nil {
 		return nil, err
-	}
-	if p.date, err = h.Column(m.Date, "date"); err != nil {
-		return nil, err
-	}
-	if p.amount, err = h.Column(m.Amount, "amount"); err != nil {
-		return nil, err
-	}
-	if p.cur = h.Optional(m.Currency); p.cur < 0 && m.DefaultCurrency == "" {
-		if _, err = h.Column(m.Currency, "currency"); err != nil {
-			return nil, err
-		}
 	}
 	return p, nil
 }
