@@ -16,6 +16,7 @@ type ledgerFlags struct {
 	m             records.LedgerMapping
 	currency      string
 	through       string
+	throughT      time.Time
 	chunk         int
 	subscriptions bool
 }
@@ -45,6 +46,13 @@ func (lf *ledgerFlags) check(c *cli) error {
 	}
 	if lf.subscriptions && lf.through == "" {
 		return c.usageErr("-subscriptions needs -through (the date of the ledger's last snapshot)")
+	}
+	if lf.through != "" {
+		t, ok := records.ParseTime([]byte(lf.through), "")
+		if !ok {
+			return c.usageErr("-through: not a date")
+		}
+		lf.throughT = t
 	}
 	return nil
 }
@@ -83,11 +91,7 @@ func (c *cli) readLedger(lf *ledgerFlags, sink ledgerSink, onKey func(account, k
 		}
 	}
 	if lf.through != "" {
-		t, ok := records.ParseTime([]byte(lf.through), "")
-		if !ok {
-			return time.Time{}, false, c.usageErr("-through: not a date")
-		}
-		return t, true, nil
+		return lf.throughT, true, nil
 	}
 	return records.DayTime(last), any, nil
 }
@@ -156,10 +160,6 @@ func (c *cli) addColumns(file string, sink ledgerSink, b *records.LedgerBatch) e
 
 // readSubscriptions normalises a file of subscriptions into the ledger.
 func (c *cli) readSubscriptions(name string, lf *ledgerFlags, sink ledgerSink) error {
-	through, ok := records.ParseTime([]byte(lf.through), "")
-	if !ok {
-		return c.usageErr("-through: not a date")
-	}
 	rc, display, err := c.open(name)
 	if err != nil {
 		return err
@@ -200,7 +200,7 @@ func (c *cli) readSubscriptions(name string, lf *ledgerFlags, sink ledgerSink) e
 			}
 		}
 	}
-	for row, err := range success.NormalizeSubscriptions(seq, through, opts) {
+	for row, err := range success.NormalizeSubscriptions(seq, lf.throughT, opts) {
 		if err != nil {
 			return fmt.Errorf("%s: %w", display, err)
 		}

@@ -34,7 +34,7 @@ func (b *LedgerBatch) reset() {
 	c.Accounts, c.Account, c.Day, c.Minor, c.Currency = c.Accounts[:0], c.Account[:0], c.Day[:0], c.Minor[:0], ""
 	b.Lines, b.Rows, b.RowLines, b.Rejects = b.Lines[:0], b.Rows[:0], b.RowLines[:0], b.Rejects[:0]
 	if b.dict == nil {
-		b.dict = make(map[string]int32)
+		b.dict = make(map[string]int32, 1<<14) // a batch's accounts, without rehashing as it fills
 	}
 	clear(b.dict)
 	b.lastIdx = -1
