@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/secondsale/secondsale/examples/internal/records"
+	"github.com/secondsale/secondsale/success"
 )
 
 // Exit statuses.
@@ -43,7 +44,8 @@ type cli struct {
 	stoppedAt             string // where an interrupt stopped the input
 	outFile               *os.File
 	w                     *bufio.Writer
-	notes                 []string // extra summary lines (test statistics)
+	notes                 []string         // extra summary lines (test statistics)
+	currency              success.Currency // of a ledger's columns, set by its first file
 	forceProgress         bool
 }
 

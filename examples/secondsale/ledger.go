@@ -106,7 +106,8 @@ func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink ledgerSink, onKe
 	if err != nil {
 		return 0, false, err
 	}
-	r.OnKey = onKey
+	r.OnKey, r.Currency = onKey, c.currency
+	defer func() { c.currency = r.Currency }()
 	var b records.LedgerBatch
 	read := c.read
 	for r.Next(&b, lf.chunk) {

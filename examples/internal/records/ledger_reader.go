@@ -11,8 +11,8 @@ import (
 // readers (churn.Movements.AddColumns, cohort.TableAccumulator.AddColumns).
 type LedgerBatch struct {
 	// Columns holds the rows whose amounts are exact minor units of
-	// Columns.Currency (the first currency of the batch); Lines[i] is the
-	// line of row i.
+	// Columns.Currency (the reader's Currency); Lines[i] is the line of
+	// row i.
 	Columns success.LedgerColumns
 	Lines   []int64
 	// Rows holds the rest (another currency, more decimal places than the
@@ -56,6 +56,11 @@ type LedgerReader struct {
 	lastDay int32
 	seen    bool
 
+	// Currency is the currency of the columns. Empty, the first exact
+	// amount read sets it; rows in any other currency go the row path, so
+	// that the accumulator judges them one by one, as it would a pipeline's.
+	// A caller reading several files sets it to the first file's.
+	Currency success.Currency
 	// OnKey, when set, receives each row's key (LedgerMapping.Key); a reject
 	// it returns rejects the row.
 	OnKey func(account, key []byte, line int64) *Reject
@@ -141,10 +146,11 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 			r.lastDay, r.seen = f.Day, true
 		}
 		c := &b.Columns
-		if c.Currency == "" && f.Exact && f.Currency != "" {
-			c.Currency = f.Currency
+		if r.Currency == "" && f.Exact && f.Currency != "" {
+			r.Currency = f.Currency
 		}
-		if !f.Exact || (f.Currency != c.Currency && f.Minor != 0) {
+		c.Currency = r.Currency
+		if !f.Exact || (f.Currency != "" && f.Currency != r.Currency) {
 			b.Rows = append(b.Rows, f.Row())
 			b.RowLines = append(b.RowLines, line)
 			n++
