@@ -55,6 +55,8 @@ type LedgerReader struct {
 	f       LedgerFields
 	lastDay int32
 	seen    bool
+	expOf   success.Currency // the currency exp is the minor units of
+	exp     int32
 
 	// Currency is the currency of the columns. Empty, the first exact
 	// amount read sets it; rows in any other currency go the row path, so
@@ -134,6 +136,10 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 		any = true
 		r.Read++
 		line := r.lines.Line()
+		if rej == nil && r.fast(b, text, line) {
+			n++
+			continue
+		}
 		if rej == nil {
 			rej = r.parse(text, line)
 		}
@@ -156,27 +162,75 @@ func (r *LedgerReader) Next(b *LedgerBatch, max int) bool {
 			n++
 			continue
 		}
-		// Ledgers often come sorted by account: the row before is the
-		// cheapest lookup.
-		idx, ok := b.lastIdx, b.lastIdx >= 0 && string(f.Account) == string(c.Accounts[b.lastIdx])
-		if !ok {
-			idx, ok = b.dict[string(f.Account)]
-		}
-		if !ok {
-			id := string(f.Account)
-			idx = int32(len(c.Accounts))
-			b.dict[id] = idx
-			c.Accounts = append(c.Accounts, success.AccountID(id))
-		}
-		b.lastIdx = idx
-		c.Account = append(c.Account, idx)
-		c.Day = append(c.Day, f.Day)
-		c.Minor = append(c.Minor, f.Minor)
-		b.Lines = append(b.Lines, line)
+		b.add(f.Account, f.Day, f.Minor, line)
 		n++
 	}
 	b.LastDay = r.lastDay
 	return any
+}
+
+// add appends a row to the columns.
+func (b *LedgerBatch) add(account []byte, day int32, minor, line int64) {
+	c := &b.Columns
+	// Ledgers often come sorted by account: the row before is the
+	// cheapest lookup.
+	idx, ok := b.lastIdx, b.lastIdx >= 0 && string(account) == string(c.Accounts[b.lastIdx])
+	if !ok {
+		idx, ok = b.dict[string(account)]
+	}
+	if !ok {
+		id := string(account)
+		idx = int32(len(c.Accounts))
+		b.dict[id] = idx
+		c.Accounts = append(c.Accounts, success.AccountID(id))
+	}
+	b.lastIdx = idx
+	c.Account = append(c.Account, idx)
+	c.Day = append(c.Day, day)
+	c.Minor = append(c.Minor, minor)
+	b.Lines = append(b.Lines, line)
+}
+
+// fast reads a plain CSV line (no quotes, no key column, default dates) of
+// the columns' currency straight into the batch: the common line, in a
+// third less time than the general path (splitting, the field checks of
+// ledgerValues, the currency and day lookups, each a call). It reports
+// false, having added nothing, for any other line, which the general path
+// then reads, to the same row or to its reject.
+func (r *LedgerReader) fast(b *LedgerBatch, text []byte, line int64) bool {
+	p := r.csv
+	if p == nil || r.OnKey != nil || r.Currency == "" || p.m.DateLayout != "" {
+		return false
+	}
+	fields, ok := splitPlain(r.fields[:0], text)
+	r.fields = fields
+	if !ok || len(fields) != len(p.h.names) || len(fields[p.acct]) == 0 {
+		return false
+	}
+	if p.cur < 0 || len(fields[p.cur]) == 0 {
+		if p.m.DefaultCurrency != r.Currency {
+			return false
+		}
+	} else if string(fields[p.cur]) != string(r.Currency) {
+		return false
+	}
+	day, ok := p.cs.days.parse(fields[p.date], "")
+	if !ok {
+		return false
+	}
+	if r.expOf != r.Currency {
+		r.expOf, r.exp = r.Currency, r.Currency.MinorUnits()
+	}
+	minor, exact, ok := ParseMinor(fields[p.amount], r.exp)
+	if !ok || !exact {
+		return false
+	}
+	if !r.seen || day > r.lastDay {
+		r.lastDay, r.seen = day, true
+	}
+	b.Columns.Currency = r.Currency
+	b.add(fields[p.acct], day, minor, line)
+	return true
 }
 
 func (r *LedgerReader) parse(line []byte, n int64) *Reject {
