@@ -35,6 +35,7 @@ func runCLV(c *cli, args []string) error {
 	periodLength := fs.Float64("period-length", 0, "length of one period in -unit (default one month: 365.25/12 days)")
 	discount := fs.Float64("discount", 0.01, "discount rate per period")
 	margin := fs.Float64("margin", 1, "share of spend kept as profit, in (0, 1]")
+	horizon := fs.Float64("horizon", 0, "horizon of expected purchases, in -unit (default: the valued periods, -periods × -period-length)")
 	fitPath := fs.String("fit", "", "write both fits (parameters, standard errors, log-likelihood) to this JSON `file`")
 	if err := c.parse(args); err != nil {
 		return err
@@ -59,6 +60,12 @@ func runCLV(c *cli, args []string) error {
 	val := cohort.Valuation{Periods: *periods, PeriodLength: *periodLength, DiscountRate: *discount, Margin: *margin}
 	if err := val.Validate(); err != nil {
 		return c.usageErr("%v", err)
+	}
+	if *horizon == 0 {
+		*horizon = float64(val.Periods) * val.PeriodLength
+	}
+	if *horizon < 0 || *horizon > 1e6 {
+		return c.usageErr("-horizon must be within 0..1e6")
 	}
 	w, format, err := c.output("csv", "csv", "jsonl", "json")
 	if err != nil {
@@ -96,7 +103,7 @@ func runCLV(c *cli, args []string) error {
 			return c.usageErr("-calibration-end: not a date")
 		}
 	}
-	res, err := lifetimeValues(txs, end, g, val)
+	res, err := lifetimeValues(txs, end, g, val, *horizon)
 	if err != nil {
 		return err
 	}
@@ -146,7 +153,7 @@ type clvRow struct {
 	Age               float64           `json:"age"`
 	MeanRepeatSpend   float64           `json:"mean_repeat_spend"`
 	PAlive            float64           `json:"p_alive"`
-	ExpectedPurchases float64           `json:"expected_purchases"` // over the valuation horizon
+	ExpectedPurchases float64           `json:"expected_purchases"` // over -horizon
 	CLV               success.Money     `json:"clv"`
 }
 
@@ -156,9 +163,9 @@ type clvResult struct {
 	rows []clvRow
 }
 
-// lifetimeValues is the SDK pipeline the command runs, and the one its
-// validation test compares with: summaries, both fits, then per customer.
-func lifetimeValues(txs []cohort.Transaction, end time.Time, unit success.Grain, val cohort.Valuation) (clvResult, error) {
+// lifetimeValues is the SDK pipeline the command runs: summaries, both
+// fits, then per customer (its validation test calls the SDK itself).
+func lifetimeValues(txs []cohort.Transaction, end time.Time, unit success.Grain, val cohort.Valuation, horizon float64) (clvResult, error) {
 	var res clvResult
 	sums, err := cohort.Summarize(slices.Values(txs), end, unit, cohort.SummaryOptions{})
 	if err != nil {
@@ -175,7 +182,7 @@ func lifetimeValues(txs []cohort.Transaction, end time.Time, unit success.Grain,
 		return res, err
 	}
 	expected := make([]float64, len(sums))
-	if err := res.bg.ExpectedPurchasesInto(expected, sums, float64(val.Periods)*val.PeriodLength); err != nil {
+	if err := res.bg.ExpectedPurchasesInto(expected, sums, horizon); err != nil {
 		return res, err
 	}
 	res.rows = make([]clvRow, len(sums))

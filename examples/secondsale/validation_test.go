@@ -172,4 +172,18 @@ func TestCDNOWLifetimeValueEqualsSDK(t *testing.T) {
 		assert.Equal(t, p[1], strconv.Itoa(s.Frequency), "x of %s", s.Account)
 		assert.Equal(t, p[3], strconv.FormatFloat(s.Age, 'f', 2, 64), "T of %s", s.Account)
 	}
+
+	// -horizon sets the expected purchases' horizon apart from the valuation.
+	r = run(t, context.Background(), "", "clv", "-date-layout", "20060102", "-currency-code", "USD", "-calibration-end", "19970930",
+		"-horizon", "39", "-format", "jsonl", csvPath)
+	require.Equal(t, exitOK, r.code, r.stderr)
+	rows := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	require.Len(t, rows, len(sums))
+	for i, s := range sums[:50] {
+		var row clvRow
+		require.NoError(t, json.Unmarshal([]byte(rows[i]), &row))
+		want, err := bg.ExpectedPurchases(s, 39)
+		require.NoError(t, err)
+		assert.Equal(t, want, row.ExpectedPurchases, "customer %s", s.Account)
+	}
 }
