@@ -98,3 +98,22 @@ func (h *Header) check(fields [][]byte, line int64) *Reject {
 	}
 	return nil
 }
+
+// ReadHeader reads a CSV file's header line.
+func ReadHeader(l *Lines, file string) (*Header, error) {
+	line, ok := l.Next()
+	if !ok {
+		if l.Err() != nil {
+			return nil, fmt.Errorf("%s: %w", file, l.Err())
+		}
+		return nil, fmt.Errorf("%s: empty file, no header", file)
+	}
+	if l.TooLong {
+		return nil, fmt.Errorf("%s:1: header longer than 1 MiB", file)
+	}
+	fields, _, ok := SplitCSV(nil, nil, line)
+	if !ok {
+		return nil, fmt.Errorf("%s:1: malformed CSV header", file)
+	}
+	return NewHeader(file, fields)
+}

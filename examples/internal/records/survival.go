@@ -38,9 +38,6 @@ func NewSurvivalCSV(h *Header, m SurvivalMapping) (*SurvivalCSV, error) {
 	return p, nil
 }
 
-// HasStratum says whether the file has the stratum column.
-func (p *SurvivalCSV) HasStratum() bool { return p.stratum >= 0 }
-
 func (p *SurvivalCSV) common(fields [][]byte, line int64) (float64, string, *Reject) {
 	if r := p.h.check(fields, line); r != nil {
 		return 0, "", r

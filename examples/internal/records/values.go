@@ -2,7 +2,6 @@ package records
 
 import (
 	"bytes"
-	"encoding/binary"
 	"math"
 	"strconv"
 	"time"
@@ -174,71 +173,4 @@ func ParseFloat(b []byte) (float64, bool) {
 	}
 	f, err := strconv.ParseFloat(string(b), 64)
 	return f, err == nil && !math.IsInf(f, 0)
-}
-
-// currencies remembers the last currency read, so a file in one currency
-// validates its code once.
-type currencies struct {
-	days dayCache
-	last []byte
-	cur  success.Currency
-	exp  int32
-}
-
-func (c *currencies) parse(b []byte) (success.Currency, bool) {
-	if c.cur != "" && string(b) == string(c.last) {
-		return c.cur, true
-	}
-	cur, err := success.ParseCurrency(string(b))
-	if err != nil {
-		return "", false
-	}
-	c.last, c.cur, c.exp = append(c.last[:0], b...), cur, cur.MinorUnits()
-	return cur, true
-}
-
-// minorUnits is cur.MinorUnits, remembered for the last currency (a table
-// lookup per row is a fifth of the cost of reading a ledger line).
-func (c *currencies) minorUnits(cur success.Currency) int32 {
-	if cur == c.cur && cur != "" {
-		return c.exp
-	}
-	return cur.MinorUnits()
-}
-
-// dayCache remembers the months of recent dates by their "YYYY-MM-" text:
-// a ledger has few distinct months, and a hit leaves only the day to read,
-// where a full parse costs a fifth of a ledger line.
-type dayCache struct {
-	keys   [256]uint64
-	starts [256]int32 // epoch day of the month's first day
-	lens   [256]int8  // days in the month; 0: empty slot
-}
-
-func (c *dayCache) parse(b []byte, layout string) (int32, bool) {
-	if layout != "" || len(b) != 10 || b[7] != '-' {
-		return ParseDay(b, layout)
-	}
-	key := binary.LittleEndian.Uint64(b)
-	h := (key * 0x9E3779B97F4A7C15) >> 56
-	if c.lens[h] == 0 || c.keys[h] != key {
-		day, ok := ParseDay(b, "")
-		if !ok {
-			return 0, false
-		}
-		y, _ := digits(b[0:4])
-		m, _ := digits(b[5:7])
-		d, _ := digits(b[8:10])
-		c.keys[h], c.starts[h], c.lens[h] = key, day-int32(d-1), int8(daysIn(y, m))
-		return day, true
-	}
-	d0, d1 := b[8]-'0', b[9]-'0'
-	if d0 > 9 || d1 > 9 {
-		return 0, false
-	}
-	d := int8(d0*10 + d1)
-	if d < 1 || d > c.lens[h] {
-		return 0, false
-	}
-	return c.starts[h] + int32(d-1), true
 }
