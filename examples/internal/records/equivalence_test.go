@@ -3,6 +3,7 @@ package records_test
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -96,13 +97,7 @@ func TestLedgerReaderEqualsRowByRow(t *testing.T) {
 }
 
 func sorted(xs []int64) []int64 {
-	out := append([]int64(nil), xs...)
-	for i := range out {
-		for j := i + 1; j < len(out); j++ {
-			if out[j] < out[i] {
-				out[i], out[j] = out[j], out[i]
-			}
-		}
-	}
+	out := slices.Clone(xs)
+	slices.Sort(out)
 	return out
 }
