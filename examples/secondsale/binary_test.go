@@ -1,11 +1,14 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -19,21 +22,15 @@ import (
 // summary on stderr, exit status 1, and 0 with -allow-rejects. stderr is a
 // pipe here, so no progress line.
 func TestBinaryMixedInput(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+	bin := buildBinary(t)
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "secondsale")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	out, err := build.CombinedOutput()
-	require.NoError(t, err, string(out))
 
 	rejects := filepath.Join(dir, "rejects.jsonl")
 	scores := filepath.Join(dir, "scores.csv")
 	cmd := exec.Command(bin, "score", "-scorecard", "testdata/card.json", "-as-of", "2026-03-01", "-rejects", rejects, "-o", scores, "testdata/accounts.jsonl")
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
-	err = cmd.Run()
+	err := cmd.Run()
 	var exit *exec.ExitError
 	require.True(t, errors.As(err, &exit), "want a non-zero exit, got %v", err)
 	assert.Equal(t, 1, exit.ExitCode())
@@ -59,26 +56,112 @@ func TestBinaryMixedInput(t *testing.T) {
 	assert.NotContains(t, string(rej), "jane@example.com")
 
 	cmd = exec.Command(bin, "score", "-scorecard", "testdata/card.json", "-as-of", "2026-03-01", "-allow-rejects", "-o", scores, "testdata/accounts.jsonl")
-	out, err = cmd.CombinedOutput()
+	out, err := cmd.CombinedOutput()
 	require.NoError(t, err, "-allow-rejects exits 0")
 	assert.Contains(t, string(out), "reject: testdata/accounts.jsonl:6: inputs.plan:", "without -rejects, rejects are listed on stderr")
 }
 
-// An interrupt stops reading after the chunk in hand: what was scored is
-// written and flushed, and the summary says where it stopped.
-func TestInterruptFlushesAndSaysWhere(t *testing.T) {
-	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	r := run(t, ctx, "", "score", "-scorecard", "card.json", "-as-of", "2026-03-01", "-chunk", "2", "-o", "$TMP/out.jsonl", "accounts.jsonl")
-	assert.Equal(t, exitInterrupted, r.code)
-	assert.Equal(t, "secondsale score: interrupted at accounts.jsonl:2 (output flushed up to there); read 2 records, wrote 2, rejected 0\n", r.stderr)
-	got := readFile(t, filepath.Join(r.dir, "out.jsonl"))
-	assert.Equal(t, 2, strings.Count(got, "\n"))
+// buildBinary builds the tool into a temporary directory.
+func buildBinary(t *testing.T) string {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("builds the binary")
+	}
+	bin := filepath.Join(t.TempDir(), "secondsale")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	require.NoError(t, err, string(out))
+	return bin
+}
 
-	r = run(t, ctx, "", "movements", "-chunk", "3", "ledger.csv")
-	assert.Equal(t, exitInterrupted, r.code)
-	assert.Contains(t, r.stderr, "interrupted at ledger.csv:4")
-	assert.Empty(t, r.stdout, "no report from part of a ledger")
+// A real SIGINT to the binary waiting on a pipe for more input: it stops at
+// once (the read is interrupted, not left waiting for the next line),
+// flushes what it scored and says where it stopped, exit status 130. The
+// test waits on the binary's own output, never on a timer: the reject of
+// line 1 reaches stderr once the chunk of line 2 is scored, so the signal
+// handler is in place before the signal is sent.
+func TestBinarySIGINT(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no SIGINT to send on Windows")
+	}
+	bin := buildBinary(t)
+	// A deadline, not a sleep: should the binary hang, it is killed and the
+	// test fails instead of hanging too.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "score", "-scorecard", "testdata/card.json", "-as-of", "2026-03-01", "-chunk", "1")
+	stdin, err := cmd.StdinPipe()
+	require.NoError(t, err)
+	defer stdin.Close()
+	stderr, err := cmd.StderrPipe()
+	require.NoError(t, err)
+	var stdout strings.Builder
+	cmd.Stdout = &stdout
+	require.NoError(t, cmd.Start())
+	errLines := bufio.NewScanner(stderr)
+
+	_, err = io.WriteString(stdin, "{\"account\":1}\n{\"account\":\"a1\",\"inputs\":{\"logins\":10}}\n")
+	require.NoError(t, err)
+	require.True(t, errLines.Scan())
+	assert.Equal(t, "reject: stdin:1: account: want a string, found a number", errLines.Text())
+
+	require.NoError(t, cmd.Process.Signal(os.Interrupt))
+	var rest []string
+	for errLines.Scan() {
+		rest = append(rest, errLines.Text())
+	}
+	err = cmd.Wait()
+	var exit *exec.ExitError
+	require.True(t, errors.As(err, &exit), "want a non-zero exit, got %v", err)
+	assert.Equal(t, exitInterrupted, exit.ExitCode())
+	assert.Equal(t, []string{"secondsale score: interrupted at stdin:2 (output flushed up to there); read 2 records, wrote 1, rejected 1"}, rest)
+	assert.Equal(t, "{\"account\":\"a1\",\"as_of\":\"2026-03-01\",\"scorecard\":\"smb\",\"value\":50,\"band\":\"yellow\",\"confident\":true}\n", stdout.String())
+}
+
+// cancelAfter delivers its text and then, as if Ctrl-C came while the
+// producer paused, cancels the run's context.
+type cancelAfter struct {
+	r      io.Reader
+	cancel context.CancelFunc
+}
+
+func (c cancelAfter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	if err == io.EOF {
+		c.cancel()
+		return n, nil // more might come: the interrupt, not the end, stops the run
+	}
+	return n, err
+}
+
+// An interrupt stops the reading: the lines read are scored, written and
+// flushed, and the summary says where it stopped; an aggregate writes
+// nothing from part of its input.
+func TestInterruptFlushesAndSaysWhere(t *testing.T) {
+	t.Chdir(testdataDir)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	accounts := readFile(t, "accounts.jsonl")
+	two := strings.Join(strings.SplitAfter(accounts, "\n")[:2], "")
+	var out, errb strings.Builder
+	code := Main(ctx, []string{"score", "-scorecard", "card.json", "-as-of", "2026-03-01"}, cancelAfter{strings.NewReader(two), cancel}, &out, &errb)
+	assert.Equal(t, exitInterrupted, code)
+	assert.Equal(t, "secondsale score: interrupted at stdin:2 (output flushed up to there); read 2 records, wrote 2, rejected 0\n", errb.String())
+	assert.Equal(t, 2, strings.Count(out.String(), "\n"))
+
+	ctx, cancel = context.WithCancel(context.Background())
+	defer cancel()
+	ledger := readFile(t, "ledger.csv")
+	four := strings.Join(strings.SplitAfter(ledger, "\n")[:4], "")
+	out.Reset()
+	errb.Reset()
+	code = Main(ctx, []string{"movements"}, cancelAfter{strings.NewReader(four), cancel}, &out, &errb)
+	assert.Equal(t, exitInterrupted, code)
+	assert.Equal(t, "secondsale movements: interrupted at stdin:4 (output flushed up to there); read 3 records, wrote 0, rejected 0\n", errb.String())
+	assert.Empty(t, out.String(), "no report from part of a ledger")
+
+	// Interrupted before anything was read.
+	code = Main(ctx, []string{"survival"}, strings.NewReader("duration,event\n1,1\n"), &out, &errb)
+	assert.Equal(t, exitInterrupted, code)
 }
 
 // The progress line appears on a terminal (forced here) and is cleared

@@ -92,13 +92,23 @@ func (c *cli) inputs() []string {
 	return c.fs.Args()
 }
 
-// open opens one input; "-" is stdin, reported as "stdin".
+// open opens one input; "-" is stdin, reported as "stdin". Either stops
+// at an interrupt (see interruptible).
 func (c *cli) open(name string) (io.ReadCloser, string, error) {
 	if name == "-" {
-		return io.NopCloser(c.stdin), "stdin", nil
+		return io.NopCloser(c.interruptible(c.stdin)), "stdin", nil
 	}
 	f, err := os.Open(name)
-	return f, name, err
+	if err != nil {
+		return nil, name, err
+	}
+	return readCloser{Reader: c.interruptible(f), Closer: f}, name, nil
+}
+
+// readCloser reads through a wrapper and closes the file beneath.
+type readCloser struct {
+	io.Reader
+	io.Closer
 }
 
 // inputFormat is the format of one input: -input-format, else its

@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 
 	"github.com/secondsale/secondsale/examples/internal/records"
@@ -29,6 +30,9 @@ func (c *cli) eachRecord(def string, start func(h *records.Header) error,
 			}
 			if err != nil {
 				rc.Close()
+				if errors.Is(err, errInterrupted) {
+					return c.readErr(display, 0, err)
+				}
 				return err
 			}
 		} else if format != "jsonl" {
@@ -66,7 +70,7 @@ func (c *cli) eachRecord(def string, start func(h *records.Header) error,
 		}
 		rc.Close()
 		if lines.Err() != nil {
-			return fmt.Errorf("%s: %w", display, lines.Err())
+			return c.readErr(display, lines.Line(), lines.Err())
 		}
 		if c.stoppedAt != "" {
 			return nil

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"regexp"
@@ -103,6 +104,9 @@ func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink ledgerSink, onKe
 	}
 	defer rc.Close()
 	r, err := records.NewLedgerReader(rc, display, c.inputFormat(name, "csv"), lf.m)
+	if errors.Is(err, errInterrupted) {
+		return 0, false, c.readErr(display, 0, err)
+	}
 	if err != nil {
 		return 0, false, err
 	}
@@ -130,7 +134,7 @@ func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink ledgerSink, onKe
 	}
 	c.read = read + r.Read
 	if r.Err() != nil {
-		return 0, false, fmt.Errorf("%s: %w", display, r.Err())
+		return 0, false, c.readErr(display, r.Line(), r.Err())
 	}
 	last, ok := r.LastDay()
 	return last, ok, nil
@@ -189,7 +193,7 @@ func (c *cli) readSubscriptions(name string, lf *ledgerFlags, sink ledgerSink) e
 		}
 	}
 	if lines.Err() != nil {
-		return fmt.Errorf("%s: %w", display, lines.Err())
+		return c.readErr(display, lines.Line(), lines.Err())
 	}
 	opts := &success.SubscriptionOptions{Unobserved: func(i int, _ success.Subscription) {
 		c.reject(records.Reject{File: display, Line: at[i], Reason: "starts and ends between two month-end snapshots: the monthly ledger never sees it"})

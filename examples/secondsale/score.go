@@ -227,7 +227,7 @@ func (s *scorer) file(c *cli, name string, m records.AccountMapping, chunk int) 
 		s.pending = s.pending[:0]
 		c.prog.tick(c.read)
 		if lines.Err() != nil {
-			return fmt.Errorf("%s: %w", display, lines.Err())
+			return c.readErr(display, lines.Line(), lines.Err())
 		}
 		if n < chunk {
 			return nil
