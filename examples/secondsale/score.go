@@ -298,7 +298,7 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 func reason(err error) string { return err.Error() }
 
 func (s *scorer) asOf(t time.Time) string {
-	if !t.Equal(s.asOfT) || s.asOfS == "" {
+	if t != s.asOfT || s.asOfS == "" { // ==, not Equal: the same instant in another zone writes differently
 		s.asOfT, s.asOfS = t, formatTime(t)
 	}
 	return s.asOfS
