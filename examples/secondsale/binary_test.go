@@ -208,3 +208,13 @@ func TestStdin(t *testing.T) {
 	assert.Contains(t, r.stdout, `"label":"2026-01"`)
 	assert.Contains(t, r.stderr, "read 1 records, wrote 1, rejected 0")
 }
+
+// The same instant written in two zones is written back as each was given.
+func TestAsOfKeepsItsZone(t *testing.T) {
+	in := `{"account":"a","as_of":"2026-03-01T00:00:00Z","inputs":{"logins":1}}` + "\n" +
+		`{"account":"b","as_of":"2026-03-01T01:00:00+01:00","inputs":{"logins":1}}` + "\n"
+	r := run(t, context.Background(), in, "score", "-scorecard", "card.json")
+	require.Equal(t, exitOK, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"account":"a","as_of":"2026-03-01",`)
+	assert.Contains(t, r.stdout, `"account":"b","as_of":"2026-03-01T01:00:00+01:00",`)
+}
