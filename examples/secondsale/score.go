@@ -150,34 +150,11 @@ func newScorer(cardPath, setPath string, explain bool) (*scorer, error) {
 
 // state returns the batch state of a plan, made on first use.
 func (s *scorer) state(plan *health.Plan) *planState {
-	if ps, ok := s.plans[plan]; ok {
-		return ps
+	ps, ok := s.plans[plan]
+	if !ok {
+		ps = newPlanState(plan)
+		s.plans[plan] = ps
 	}
-	sc := plan.Scorecard()
-	ps := &planState{plan: plan, id: sc.ID, index: map[string]int{}}
-	kinds := map[string]health.NormaliserKind{}
-	var walk func(ms []health.Measure, gs []health.Group)
-	walk = func(ms []health.Measure, gs []health.Group) {
-		for _, m := range ms {
-			kinds[m.ID] = m.Normaliser.Kind
-		}
-		for _, g := range gs {
-			walk(g.Measures, g.Groups)
-		}
-	}
-	walk(sc.Measures, sc.Groups)
-	ps.ids = plan.MeasureIDs()
-	for i, id := range ps.ids {
-		ps.index[id] = i
-		ps.kinds = append(ps.kinds, kinds[id])
-	}
-	for _, b := range plan.Bands() {
-		ps.bands = append(ps.bands, b.Name)
-	}
-	ps.cols = make([][]float64, len(ps.kinds))
-	ps.view = make([][]float64, len(ps.kinds))
-	ps.inputs = make([]success.Value, len(ps.kinds))
-	s.plans[plan] = ps
 	return ps
 }
 
@@ -243,8 +220,7 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 	s.at = s.at[:0]
 	for _, ps := range s.plans {
 		ps.values = ps.values[:0]
-		clear(ps.bad)
-		clear(ps.badField)
+		ps.bad = nil
 	}
 	for i := range recs {
 		r := &recs[i]
@@ -252,8 +228,8 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 		if ps == nil {
 			ps = s.state(s.set.For(success.Account{ID: r.Account, Segment: r.Segment, Stage: r.Stage}))
 		}
-		if field, reason := ps.fill(r, s.explain); reason != "" {
-			s.pending = append(s.pending, records.Reject{File: file, Line: s.lines[i], Field: field, Reason: reason})
+		if rej := ps.fill(r, s.explain, file, s.lines[i]); rej != nil {
+			s.pending = append(s.pending, *rej)
 			s.at = append(s.at, slot{})
 			continue
 		}
@@ -283,8 +259,9 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 		if at.ps == nil {
 			continue
 		}
-		if reason, bad := at.ps.bad[at.row]; bad {
-			s.pending = append(s.pending, records.Reject{File: file, Line: s.lines[i], Field: at.ps.badField[at.row], Reason: reason})
+		if rej, bad := at.ps.bad[at.row]; bad {
+			rej.File, rej.Line = file, s.lines[i]
+			s.pending = append(s.pending, rej)
 			continue
 		}
 		s.write(&recs[i], at.ps, at.row)
