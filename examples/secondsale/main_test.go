@@ -104,6 +104,10 @@ func TestGolden(t *testing.T) {
 		// (censored), 1/2 at 2, 0 at 4.
 		{name: "survival.csv", args: []string{"survival", "-allow-rejects", "survival.csv"}, code: 0,
 			stderr: []string{"log-rank test: chi-square", "survival.csv:8: duration: not a number >= 0"}},
+		// at_risk, survival and the log-log bounds as R 4.2's
+		// summary(survfit(Surv(t, e) ~ s, conf.type = "log-log"),
+		// times = c(0.5, 1, 2, 3, 5), extend = TRUE) gives them (R leaves
+		// the bounds NA where this writes 1 or 0).
 		{name: "survival_at.csv", args: []string{"survival", "-at", "0.5,1,2,3,5", "-allow-rejects", "survival.csv"}, code: 0},
 		{name: "survival_compete.csv", args: []string{"survival", "-compete", "-duration", "months", "-event", "first", "-stratum", "segment", "competing.csv"},
 			code: 0, stderr: []string{"Gray's test, churn:", "Gray's test, expansion:"}},

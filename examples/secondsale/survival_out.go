@@ -88,13 +88,22 @@ func (o *survivalOut) kaplanMeier(res cohort.Stratified) error {
 		var points []kmPoint
 		for _, cv := range res.Curves {
 			for _, t := range o.times {
-				p := kmPoint{Stratum: cv.Stratum, Time: t, Survival: cv.SurvivalAt(t), Lower: 1, Upper: 1, AtRisk: cv.Subjects}
+				// At risk at t counts the subjects whose time is t or later,
+				// as R's summary(survfit, times=) does: the first step at or
+				// after t holds them (every observed time is a step), none
+				// past the last.
+				p := kmPoint{Stratum: cv.Stratum, Time: t, Survival: cv.SurvivalAt(t), Lower: 1, Upper: 1}
 				for _, s := range cv.Steps {
-					if s.Time > t {
+					if s.Time >= t {
 						p.AtRisk = s.AtRisk
 						break
 					}
-					p.Lower, p.Upper, p.AtRisk = s.Lower, s.Upper, s.AtRisk-s.Churned-s.Censored
+				}
+				for _, s := range cv.Steps {
+					if s.Time > t {
+						break
+					}
+					p.Lower, p.Upper = s.Lower, s.Upper
 				}
 				points = append(points, p)
 			}
