@@ -13,7 +13,7 @@ func genFile(b *testing.B, kind string, n string) (file, card string) {
 	b.Helper()
 	dir := b.TempDir()
 	file, card = filepath.Join(dir, "in."+map[string]string{"score": "jsonl", "ledger": "csv"}[kind]), filepath.Join(dir, "card.json")
-	if code := Main(context.Background(), []string{"gen", "-kind", kind, "-n", n, "-scorecard", card, "-o", file}, nil, io.Discard, io.Discard); code != 0 {
+	if code := Main(context.Background(), []string{"gen", "-kind", kind, "-n", n, "-write-scorecard", card, "-o", file}, nil, io.Discard, io.Discard); code != 0 {
 		b.Fatalf("gen: exit %d", code)
 	}
 	return file, card

@@ -11,7 +11,7 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-const genExample = `secondsale gen -kind score -n 1000000 -scorecard card.json -o accounts.jsonl
+const genExample = `secondsale gen -kind score -n 1000000 -write-scorecard card.json -o accounts.jsonl
   secondsale gen -kind ledger -n 10000000 -o ledger.csv`
 
 // runGen writes synthetic input for the speed figures (hidden: not a
@@ -24,7 +24,7 @@ func runGen(c *cli, args []string) error {
 	kind := fs.String("kind", "score", "score or ledger")
 	n := fs.Int("n", 1_000_000, "accounts (score) or ledger rows (ledger)")
 	seed := fs.Uint64("seed", 7, "random seed")
-	card := fs.String("scorecard", "", "with -kind score, also write the matching scorecard to this `file`")
+	card := fs.String("write-scorecard", "", "with -kind score, also write the matching scorecard to this `file` (named apart from score's -scorecard, which it would overwrite)")
 	if err := c.parse(args); err != nil {
 		return err
 	}

@@ -18,33 +18,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/internal/shareddata"
 	"github.com/secondsale/secondsale/success"
 )
-
-// sharedData returns the path of a validation data file in ../shared/data
-// relative to the module root; when absent the test is skipped, unless
-// SECONDSALE_REQUIRE_DATA=1 makes it a failure.
-func sharedData(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := filepath.Abs(".")
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		require.NotEqual(t, dir, parent, "no go.mod above the working directory")
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
-			t.Fatalf("validation data %s is absent: %v", path, err)
-		}
-		t.Skipf("validation data %s is absent (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", path)
-	}
-	return path
-}
 
 func jsonOf(t *testing.T, v any) string {
 	t.Helper()
@@ -56,7 +32,7 @@ func jsonOf(t *testing.T, v any) string {
 // Telco churn by contract: the tool's curves and log-rank test are the
 // SDK's, called directly on observations read here with encoding/csv.
 func TestTelcoSurvivalByContractEqualsSDK(t *testing.T) {
-	path := sharedData(t, "Telco-Customer-Churn.csv")
+	path := shareddata.Path(t, "Telco-Customer-Churn.csv")
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
@@ -101,8 +77,8 @@ func TestTelcoSurvivalByContractEqualsSDK(t *testing.T) {
 // values are the SDK's, called directly on the transactions of the 1/10
 // sample; its summaries also equal the published ones.
 func TestCDNOWLifetimeValueEqualsSDK(t *testing.T) {
-	path := sharedData(t, "CDNOW_sample.txt")
-	summaryPath := sharedData(t, "cdnow_customers_summary_with_transactions.csv")
+	path := shareddata.Path(t, "CDNOW_sample.txt")
+	summaryPath := shareddata.Path(t, "cdnow_customers_summary_with_transactions.csv")
 	f, err := os.Open(path)
 	require.NoError(t, err)
 	defer f.Close()
