@@ -11,8 +11,8 @@ import (
 
 // usage draws the daily active users: a ramp towards a plateau set by fit and
 // onboarding, a lift once the Desired Outcome is achieved, quiet weekends,
-// and a decay over the 90 days before a voluntary churn (what early-warning
-// signals should catch).
+// and the fall (a fade) before a voluntary churn that early-warning signals
+// should catch.
 func (s *simulator) usage() {
 	c := s.c
 	level, tau := 0.2, 60.0
@@ -44,8 +44,8 @@ func (s *simulator) usage() {
 		if d >= achievedDay {
 			f *= 1.15
 		}
-		if toChurn < 90 {
-			f *= 0.3 + 0.7*float64(toChurn)/90
+		if toChurn != math.MaxInt {
+			f *= s.fades[next].factor(toChurn)
 		}
 		if day := (wd + d) % 7; day == 0 || day == 6 {
 			f *= 0.25
