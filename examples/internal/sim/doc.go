@@ -41,7 +41,8 @@
 //     churn and downgrade events (churn.Event, with reasons and the fit
 //     verdict) and reactivations. Ledger turns the lines into the MRR ledger
 //     with success.NormalizeSubscriptions.
-//   - One-off purchases of training credits (cohort.Transaction), for BG/NBD.
+//   - One-off purchases of training credits (cohort.Transaction), for BG/NBD
+//     and Gamma-Gamma.
 //   - CSM at-risk flags (churn.RiskObservation): 55% of voluntary churns
 //     were flagged 10 to 80 days before (expected churn), and 3% of healthy
 //     accounts a quarter are flagged by mistake. Base.RiskLog feeds
@@ -91,6 +92,11 @@
 //     dropping out after each purchase with probability 0.3 (0.45); a second
 //     purchase within 30 days of the first raises the rate by half and cuts
 //     the dropout to 40% of itself, so a third purchase follows far more often.
+//     What a purchase costs follows the Gamma-Gamma model, independent of how
+//     often the account buys: each buyer's amounts vary around its own mean
+//     as Gamma(6.25, ν), and ν across buyers as Gamma(3.74, 350) (the CDNOW
+//     estimates, γ scaled from dollars to the credits' price), a mean of
+//     about 800 USD a purchase.
 //
 // Usage follows fit and onboarding: a plateau of 65% (good fit) or 45% (bad
 // fit) of seats active on a weekday when onboarded, reached in about 20
