@@ -41,7 +41,8 @@
 //     churn and downgrade events (churn.Event, with reasons and the fit
 //     verdict) and reactivations. Ledger turns the lines into the MRR ledger
 //     with success.NormalizeSubscriptions.
-//   - One-off purchases of training credits (cohort.Transaction), for BG/NBD.
+//   - One-off purchases of training credits (cohort.Transaction), for BG/NBD
+//     and Gamma-Gamma.
 //   - CSM at-risk flags (churn.RiskObservation): 55% of voluntary churns
 //     were flagged 10 to 80 days before (expected churn), and 3% of healthy
 //     accounts a quarter are flagged by mistake. Base.RiskLog feeds
@@ -59,10 +60,15 @@
 //     fit, onboarded account; ×2.5 for a bad fit, ×2 if onboarding never took
 //     hold (85% of good and 55% of bad fits are onboarded), ×0.5 once the
 //     Desired Outcome is achieved. Yearly contracts leave only at their
-//     anniversary, with the year's compounded hazard. Usage decays to 30% over
-//     the 90 days before a voluntary churn, NPS drops 2 points in the 120 days
-//     before, and tickets triple in the 60 days before a churn over support or
-//     a product gap. Reasons: 8% payment failure (involuntary), 6% out of
+//     anniversary, with the year's compounded hazard. Before a voluntary
+//     churn usage falls off: from 60 to 140 days before it, it halves every
+//     7 to 20 days, and 40% of these churners go silent for the last 14 to
+//     60 days; an acquisition and 10% of the other voluntary churns come
+//     without warning. So churn's default DropOff and Decline signals catch
+//     about 40% of the accounts that churn in the next 60 to 90 days and
+//     flag under 1% of those that stay. NPS drops 2 points in the 120 days
+//     before a churn, and tickets triple in the 60 days before a churn over
+//     support or a product gap. Reasons: 8% payment failure (involuntary), 6% out of
 //     business (never back), 5% acquired; the rest bad_fit, product_gap,
 //     price and competitor for a bad fit, poor_onboarding first for an
 //     account never onboarded, champion_left, budget_cut, price and
@@ -86,6 +92,11 @@
 //     dropping out after each purchase with probability 0.3 (0.45); a second
 //     purchase within 30 days of the first raises the rate by half and cuts
 //     the dropout to 40% of itself, so a third purchase follows far more often.
+//     What a purchase costs follows the Gamma-Gamma model, independent of how
+//     often the account buys: each buyer's amounts vary around its own mean
+//     as Gamma(6.25, ν), and ν across buyers as Gamma(3.74, 350) (the CDNOW
+//     estimates, γ scaled from dollars to the credits' price), a mean of
+//     about 800 USD a purchase.
 //
 // Usage follows fit and onboarding: a plateau of 65% (good fit) or 45% (bad
 // fit) of seats active on a weekday when onboarded, reached in about 20

@@ -46,7 +46,7 @@ func ExampleGenerate() {
 		fmt.Printf("%s: %.0f%% still customers after 12 months\n", c.Stratum, 100*c.SurvivalAt(12))
 	}
 	// Output:
-	// 1000 accounts from 2023-12-01 to 2026-12-01: 365 bad fit, 812 customers now
+	// 1000 accounts from 2023-12-01 to 2026-12-01: 365 bad fit, 811 customers now
 	// bad fit: 52% still customers after 12 months
 	// good fit: 88% still customers after 12 months
 }

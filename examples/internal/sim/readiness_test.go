@@ -70,6 +70,9 @@ func TestRepeatPurchaseProbabilityIgnoresLaterPurchases(t *testing.T) {
 			continue
 		}
 		day := c.Credits[1].At.Add(-time.Hour)
+		if !c.Credits[0].At.Before(day) {
+			continue // both on one day: nothing bought by the day
+		}
 		f, err := b.Facts(c, day)
 		require.NoError(t, err)
 		want, err := b.ReadinessInput(c, f)

@@ -71,6 +71,7 @@ type simulator struct {
 	coreLine   int // index in c.Subscriptions of the open core line, -1 if none
 	insLine    int
 	churnDays  []int                 // days of the voluntary logo churns, for the usage decay
+	fades      []fade                // how usage leaves before each of them
 	lastDay    int                   // the end of the account's observed life, in days since start
 	spikeUntil []int                 // days of churns for support reasons
 	course     func(day int) float64 // the outcome metric's value on a day

@@ -11,8 +11,8 @@ import (
 
 // usage draws the daily active users: a ramp towards a plateau set by fit and
 // onboarding, a lift once the Desired Outcome is achieved, quiet weekends,
-// and a decay over the 90 days before a voluntary churn (what early-warning
-// signals should catch).
+// and the fall (a fade) before a voluntary churn that early-warning signals
+// should catch.
 func (s *simulator) usage() {
 	c := s.c
 	level, tau := 0.2, 60.0
@@ -44,8 +44,8 @@ func (s *simulator) usage() {
 		if d >= achievedDay {
 			f *= 1.15
 		}
-		if toChurn < 90 {
-			f *= 0.3 + 0.7*float64(toChurn)/90
+		if toChurn != math.MaxInt {
+			f *= s.fades[next].factor(toChurn)
 		}
 		if day := (wd + d) % 7; day == 0 || day == 6 {
 			f *= 0.25
@@ -151,7 +151,10 @@ func (s *simulator) surveys() {
 // own purchase rate (log-normal around one every 90 days) and after each
 // purchase drops out with probability 0.3 (0.45 for a bad fit). A second
 // purchase within 30 days of the first raises the rate by half and cuts the
-// dropout to 40%: the third purchase becomes far more likely.
+// dropout to 40%: the third purchase becomes far more likely. What a
+// purchase costs follows the Gamma-Gamma model, independent of how often the
+// account buys: each buyer's spend varies around its own mean as
+// Gamma(SpendP, ν), and ν across buyers as Gamma(SpendQ, SpendGamma).
 func (s *simulator) credits() {
 	c := s.c
 	if !s.chance(either(c.GoodFit(), 0.6, 0.4)) {
@@ -159,6 +162,7 @@ func (s *simulator) credits() {
 	}
 	rate := math.Exp(math.Log(1.0/90) + 0.6*s.rng.NormFloat64())
 	drop := either(c.GoodFit(), 0.3, 0.45)
+	nu := gammaDraw(s.rng, SpendQ) / SpendGamma
 	d := 0.0
 	for {
 		d += s.rng.ExpFloat64() / rate
@@ -171,7 +175,7 @@ func (s *simulator) credits() {
 		}
 		at := s.day(day).Add(10 * time.Hour)
 		c.Credits = append(c.Credits, cohort.Transaction{Account: c.Account.ID, At: at,
-			Amount: cents(100 * int64(150+s.rng.IntN(1351)))})
+			Amount: cents(int64(math.Round(100 * max(0.01, gammaDraw(s.rng, SpendP)/nu))))})
 		if n := len(c.Credits); n == 2 && at.Sub(c.Credits[0].At) <= 30*24*time.Hour {
 			rate *= quickRepeatBoost
 			drop *= quickRepeatStay
@@ -181,3 +185,13 @@ func (s *simulator) credits() {
 		}
 	}
 }
+
+// The Gamma-Gamma parameters of a training-credit purchase's amount in USD:
+// the CDNOW estimates of Fader, Hardie and Lee (2005; p 6.25, q 3.74, γ
+// 15.44 in dollars) with γ scaled so that the mean purchase,
+// SpendP·SpendGamma/(SpendQ−1), is about 800 USD, a few days of training.
+const (
+	SpendP     = 6.25
+	SpendQ     = 3.74
+	SpendGamma = 350.0
+)

@@ -152,6 +152,7 @@ func (s *simulator) churn(d int, at time.Time) (dead bool) {
 	}
 	if initiator == churn.Voluntary {
 		s.churnDays = append(s.churnDays, d)
+		s.fades = append(s.fades, s.drawFade(code))
 	}
 	if code == churn.ReasonSupportExperience || code == churn.ReasonProductGap {
 		s.spikeUntil = append(s.spikeUntil, d)
