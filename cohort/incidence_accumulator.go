@@ -312,8 +312,9 @@ const (
 	incidenceKind    = "cohort.incidence"
 	incidenceVersion = 1
 	// maxStateSubjects caps the observations a decoded state may count, so
-	// that every count and sum stays exact in a float64.
-	maxStateSubjects = 1 << 53
+	// that every count and sum stays exact in a float64 and fits an int on
+	// 32-bit platforms too.
+	maxStateSubjects = min(1<<53, math.MaxInt)
 )
 
 // MarshalBinary encodes the accumulator's state in the SDK's versioned
@@ -361,7 +362,7 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 		return fmt.Errorf("%w: decoding %s state: variance, conf_type and conf_level must be set", ErrInvalid, incidenceKind)
 	}
 	var problems success.FieldErrors
-	total := 0
+	var total int64 // sums in 64 bits: a row of counts near MaxInt would overflow int on 32-bit platforms
 	for i, sc := range s.Strata {
 		at := func(field string) string { return indexPath("strata", i, field) }
 		if _, dup := restored.strata[sc.Stratum]; dup {
@@ -388,14 +389,14 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("strata[%d].times[%d]", i, j), "must be greater than the time before it")
 				continue
 			}
-			row := 0
+			var row int64
 			for c, col := range columns {
 				if n := col[j]; n < 0 || n > maxStateSubjects {
 					fielderr.Addf(&problems, ErrInvalid, at(columnPath(c, j)), "must be in 0..%d, got %s", maxStateSubjects, countKind(n, maxStateSubjects))
 					row = -1
 					break
 				}
-				row += col[j]
+				row += int64(col[j])
 			}
 			if row == 0 {
 				fielderr.Addf(&problems, ErrInvalid, fmt.Sprintf("strata[%d].times[%d]", i, j), "has no observation")

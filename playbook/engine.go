@@ -177,6 +177,11 @@ const maxRetries = 8
 // directory does not know is ErrUnknownAccount; a play whose dedup key
 // cannot be made from the facts (a contact play without a contact) is
 // reported, joined, after the other plays were evaluated.
+//
+// When the store is Atomic, the evaluation's writes commit together: if
+// the commit fails, Evaluate returns its error and no decisions, and none
+// of the writes is stored, so evaluating the facts again decides as the
+// first attempt would have.
 func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	if e == nil || e.store == nil {
 		return nil, errNilStore // a zero Engine: use New
@@ -187,6 +192,28 @@ func (e *Engine) Evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	a, ok := e.store.(Atomic)
+	if !ok {
+		return e.evaluate(ctx, f)
+	}
+	var out []Decision
+	var evalErr error
+	err := a.Atomically(ctx, func(s Store) error {
+		// A view of e on the transaction's store: same plays and options.
+		v := &Engine{store: s, predicates: e.predicates, clock: e.clock, options: e.options}
+		v.plays.Store(e.playSet())
+		out, evalErr = v.evaluate(ctx, f)
+		return nil // a play's error does not hold back the others' writes
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, evalErr
+}
+
+// evaluate is Evaluate of valid facts against e.store, one store call at
+// a time.
+func (e *Engine) evaluate(ctx context.Context, f *Facts) ([]Decision, error) {
 	id := f.Account.ID
 	if e.options.Accounts != nil {
 		known, err := e.options.Accounts.HasAccount(ctx, id)

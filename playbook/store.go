@@ -176,5 +176,23 @@ type Store interface {
 	Trace(ctx context.Context, q TraceQuery) ([]TraceEntry, error)
 }
 
+// Atomic is an optional ability of a Store, found by type assertion: a
+// store that can group writes into one transaction (a database). The
+// Engine evaluates each account through it, so an evaluation's opens,
+// closes, flags and trace entries are stored together or not at all: a
+// connection lost in the middle leaves no part of an evaluation behind,
+// and a retry decides as the first attempt would have.
+type Atomic interface {
+	Store
+	// Atomically runs fn with a Store whose writes take effect together
+	// when fn returns nil; when fn returns an error, or the writes cannot
+	// be committed, none of them is stored and the error is returned.
+	// Inside fn, an Open or Apply that fails (ErrExists, ErrConflict, ...)
+	// discards only its own writes, and the store keeps Open's and Apply's
+	// guarantees against other callers. The Store given to fn is valid
+	// only until fn returns and only in fn's goroutine.
+	Atomically(ctx context.Context, fn func(Store) error) error
+}
+
 // errNilStore is returned by an engine without a store.
 var errNilStore = fmt.Errorf("%w: the Store is nil", ErrInvalid)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sort"
 	"time"
+
+	"github.com/secondsale/secondsale/internal/calendar"
 )
 
 // RequiredOutcome is a measurable goal the customer must reach: "cut month-end
@@ -77,13 +79,18 @@ func (o RequiredOutcome) Validate() error {
 	}
 	checkWeight(&p, "weight", o.Weight)
 	for i, m := range o.Measurements {
+		// Validate runs on every Assess: build the path only for a problem.
+		inOrder := i == 0 || !m.At.Before(o.Measurements[i-1].At)
+		if !badMagnitude(m.Value) && !m.At.IsZero() && calendar.InRange(m.At) && inOrder {
+			continue
+		}
 		path := fmt.Sprintf("measurements[%d]", i)
 		checkMagnitude(&p, path+".value", m.Value)
 		if m.At.IsZero() {
 			p.addf(nil, path+".at", "must be set")
 		}
 		checkDate(&p, path+".at", m.At)
-		if i > 0 && m.At.Before(o.Measurements[i-1].At) {
+		if !inOrder {
 			p.addf(nil, path+".at", "%s is before the previous measurement; measurements must be in time order", m.At.Format(time.RFC3339))
 		}
 	}

@@ -326,6 +326,17 @@ func TestOutcomeInvalid(t *testing.T) {
 	}
 }
 
+// Validate runs on every Assess, so a valid outcome costs no allocation
+// however many measurements it has: the paths are built only for problems.
+func TestOutcomeValidateAllocatesNothingWhenValid(t *testing.T) {
+	o := activeUsers()
+	for d := range 90 {
+		o.Measure(day(d), 10+float64(d)/3)
+	}
+	require.NoError(t, o.Validate())
+	assert.Zero(t, testing.AllocsPerRun(20, func() { _ = o.Validate() }))
+}
+
 func TestProgressAlwaysWithinUnitInterval(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		finite := rapid.Float64Range(-success.MaxMetricMagnitude, success.MaxMetricMagnitude)

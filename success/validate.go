@@ -17,9 +17,15 @@ const MaxMetricMagnitude = 1e15
 
 // checkMagnitude reports a metric value that is not finite or beyond MaxMetricMagnitude.
 func checkMagnitude(p *FieldErrors, path string, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMetricMagnitude {
+	if badMagnitude(v) {
 		p.addf(nil, path, "must be a finite number within ±%g, got %v", MaxMetricMagnitude, v)
 	}
+}
+
+// badMagnitude reports whether v is NaN, infinite or beyond
+// MaxMetricMagnitude.
+func badMagnitude(v float64) bool {
+	return math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxMetricMagnitude
 }
 
 // checkDate reports a date outside the calendar the SDK reads

@@ -25,8 +25,9 @@ type Base struct {
 	// "acct-00001", "acct-00002", ....
 	Customers []Customer
 
-	index map[success.AccountID]int
-	plan  *health.Plan // Scorecard, compiled
+	index  map[success.AccountID]int
+	plan   *health.Plan // Scorecard, compiled
+	repeat repeatModel  // RepeatPurchaseModel, fitted on first use
 }
 
 // Generate simulates a customer base. The same Options give the same base,

@@ -205,3 +205,28 @@ func (c *Customer) latestNPS(t time.Time) int {
 	}
 	return score
 }
+
+// Fit strata, as Spells and CompetingObservations name them.
+const (
+	StratumGoodFit = "good fit"
+	StratumBadFit  = "bad fit"
+)
+
+// Stratum returns the customer's fit stratum.
+func (c *Customer) Stratum() string {
+	if c.GoodFit() {
+		return StratumGoodFit
+	}
+	return StratumBadFit
+}
+
+// churnAfter returns the customer's first logo churn in (t, t+horizon], or
+// the zero time.
+func (c *Customer) churnAfter(t time.Time, horizon time.Duration) time.Time {
+	for _, e := range c.Churns {
+		if e.Kind == churn.FullChurn && e.Date.After(t) && !e.Date.After(t.Add(horizon)) {
+			return e.Date
+		}
+	}
+	return time.Time{}
+}

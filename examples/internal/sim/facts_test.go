@@ -1,17 +1,21 @@
 package sim_test
 
 import (
+	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/secondsale/secondsale/examples/internal/sim"
 	"github.com/secondsale/secondsale/playbook"
 	"github.com/secondsale/secondsale/success"
 	"github.com/secondsale/secondsale/success/burden"
+	"github.com/secondsale/secondsale/success/expansion"
 	"github.com/secondsale/secondsale/success/voice"
 )
 
@@ -104,4 +108,59 @@ func TestRecordsFeedTheSDK(t *testing.T) {
 	sums, err := cohort.Summarize(b.Credits(), asOf, success.Weekly, cohort.SummaryOptions{})
 	require.NoError(t, err)
 	require.NotEmpty(t, sums)
+}
+
+// A base serves many goroutines at once, as the PostgreSQL host's workers
+// read it (run with -race).
+func TestFactsConcurrently(t *testing.T) {
+	b := generate(t, 3, 200)
+	asOf := b.Options.AsOf
+	want := make(map[success.AccountID]float64)
+	for c := range b.CustomersAt(asOf) {
+		f, err := b.Facts(c, asOf)
+		require.NoError(t, err)
+		want[c.Account.ID] = f.Health.Value
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 4)
+	for range 4 {
+		wg.Go(func() {
+			for c := range b.CustomersAt(asOf) {
+				f, err := b.Facts(c, asOf)
+				if err != nil {
+					errs <- err
+					return
+				}
+				if f.Health.Value != want[c.Account.ID] {
+					errs <- fmt.Errorf("%s: health %v, alone %v", c.Account.ID, f.Health.Value, want[c.Account.ID])
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
+
+// Readiness turns into opportunities priced with the account's price list,
+// and the signals of the whole base come from one call.
+func TestOpportunitiesAndSignals(t *testing.T) {
+	b := generate(t, 8, 400)
+	asOf := b.Options.AsOf
+	n := 0
+	for c := range b.CustomersAt(asOf) {
+		f, err := b.Facts(c, asOf)
+		require.NoError(t, err)
+		pl := sim.PriceList(c.Account.Plan, c.Account.Segment)
+		ops, err := pl.Opportunities(c.ReadinessInput(f), *f.Readiness, expansion.Options{})
+		require.NoError(t, err)
+		n += len(ops)
+	}
+	require.Positive(t, n)
+	signals, err := churn.DetectAll(b.UsageAt(asOf), asOf, churn.SignalOptions{})
+	require.NoError(t, err)
+	require.NotEmpty(t, signals)
 }

@@ -9,8 +9,15 @@ import (
 const DefaultAccounts = 5000
 
 // MaxAccounts bounds Options.Accounts, so that a mistyped flag cannot ask for
-// unbounded memory (about 3 KB of daily usage per account-year).
-const MaxAccounts = 1_000_000
+// unbounded memory: an account of the default three years takes about 15 KB
+// (its daily usage, tickets, surveys and touchpoints), so the cap is about
+// 3 GB.
+const MaxAccounts = 200_000
+
+// MaxAccountYears bounds Accounts times the span from Start to AsOf in
+// years, the measure of the base's size: as many as MaxAccounts over three
+// years.
+const MaxAccountYears = 3 * MaxAccounts
 
 // DefaultAsOf is the last day of the simulation when Options.AsOf is zero.
 var DefaultAsOf = time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC)
@@ -52,6 +59,9 @@ func (o Options) resolved() (Options, error) {
 	}
 	if o.AsOf.Sub(o.Start) > 20*365*24*time.Hour {
 		return o, fmt.Errorf("sim: start: at most 20 years before as_of")
+	}
+	if years := o.AsOf.Sub(o.Start).Hours() / (24 * 365); float64(o.Accounts)*years > MaxAccountYears {
+		return o, fmt.Errorf("sim: accounts: %d accounts over %.1f years is more than %d account-years", o.Accounts, years, MaxAccountYears)
 	}
 	return o, nil
 }

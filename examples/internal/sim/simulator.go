@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"time"
 
 	"github.com/secondsale/secondsale/playbook"
@@ -34,6 +35,8 @@ const (
 	reactivateBad     = 0.008
 	quickRepeatBoost  = 1.5 // purchase rate multiplier after a second purchase within 30 days
 	quickRepeatStay   = 0.4 // and dropout multiplier
+	tooSmall          = 0.8 // chance an account outside the size range is below it rather than above
+	maxSignupSeats    = 300 // seats at the first sale, at most
 )
 
 // churnHazard is the monthly logo churn hazard of a good-fit, onboarded
@@ -61,12 +64,14 @@ type simulator struct {
 	achievedAt time.Time // when the Desired Outcome was achieved; zero if never
 	yearly     bool
 	seats      int
+	employees  int // seats never exceed the head count
 	insights   bool
 	mrr        int64
 	lines      int
 	coreLine   int // index in c.Subscriptions of the open core line, -1 if none
 	insLine    int
 	churnDays  []int                 // days of the voluntary logo churns, for the usage decay
+	fades      []fade                // how usage leaves before each of them
 	lastDay    int                   // the end of the account's observed life, in days since start
 	spikeUntil []int                 // days of churns for support reasons
 	course     func(day int) float64 // the outcome metric's value on a day
@@ -91,7 +96,7 @@ func (s *simulator) run(c *Customer, id success.AccountID, start time.Time) erro
 }
 
 // scratch holds the growing record slices, reused from one account to the
-// next, so that each account keeps one exactly sized copy (exact) instead of
+// next, so that each account keeps one exactly sized copy (borrow) instead of
 // the spare capacity of append's doublings.
 type scratch struct {
 	tickets     []burden.Ticket
@@ -100,12 +105,19 @@ type scratch struct {
 	goals       []playbook.GoalObservation
 }
 
-// exact returns a copy of s without spare capacity, or nil if s is empty.
-func exact[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
+// borrow points *dst at the scratch slice *buf, emptied, to append to; the
+// function it returns (deferred) hands the grown slice back to *buf and
+// leaves in *dst an exactly sized copy, or nil if it is empty.
+func borrow[T any](dst, buf *[]T) func() {
+	*dst = (*buf)[:0]
+	return func() {
+		*buf = *dst
+		if len(*dst) == 0 {
+			*dst = nil
+			return
+		}
+		*dst = slices.Clone(*dst)
 	}
-	return slices.Clone(s)
 }
 
 func (s *simulator) chance(p float64) bool { return s.rng.Float64() < p }
@@ -126,7 +138,7 @@ func (s *simulator) account(id success.AccountID) error {
 	switch {
 	case s.chance(match):
 		employees = logUniform(s.rng, 50, 5000)
-	case s.chance(0.5):
+	case s.chance(tooSmall):
 		employees = logUniform(s.rng, 5, 50)
 	default:
 		employees = logUniform(s.rng, 5000, 30000)
@@ -145,26 +157,30 @@ func (s *simulator) account(id success.AccountID) error {
 		"region":    attr(fitRegions, otherRegions),
 		"data_team": success.BoolValue(s.chance(match)),
 	}
+	// Seats are the share of the staff that uses the product (a team, not
+	// the company), smaller the larger the company, within the segment's
+	// bounds.
 	segment, plan, seats := SegmentSMB, PlanStarter, 0.0
 	switch {
 	case employees < 200:
 		if s.chance(0.2) {
 			plan = PlanGrowth
 		}
-		seats = min(60, max(3, employees*s.uniform(0.1, 0.4)))
+		seats = min(40, max(3, employees*s.uniform(0.05, 0.25)))
 	case employees < 2000:
 		segment, plan = SegmentMidMarket, PlanGrowth
 		if s.chance(0.15) {
 			plan = PlanEnterprise
 		}
 		s.yearly = s.chance(0.4)
-		seats = max(10, employees*s.uniform(0.05, 0.2))
+		seats = min(150, max(10, employees*s.uniform(0.02, 0.08)))
 	default:
 		segment, plan = SegmentEnterprise, PlanEnterprise
 		s.yearly = s.chance(0.9)
-		seats = min(2000, max(50, employees*s.uniform(0.02, 0.1)))
+		seats = min(maxSignupSeats, max(25, employees*s.uniform(0.003, 0.015)))
 	}
 	s.seats = int(math.Round(seats))
+	s.employees = int(employees)
 	s.c.Account = success.Account{ID: id, Name: "Account " + string(id[5:]), Segment: segment, Plan: plan,
 		StartDate: s.start, Stage: success.StageOnboarding, Attributes: attrs, ARR: cents(0)}
 	s.c.Owner = owner(segment, s.rng)
@@ -280,4 +296,13 @@ func either(cond bool, a, b float64) float64 {
 		return a
 	}
 	return b
+}
+
+// round2 rounds to two decimals, so that stored and derived figures do not
+// depend on the last bit of a floating-point operation.
+func round2(x float64) float64 { return math.Round(x*100) / 100 }
+
+// recordID names an account's n-th record of a kind: "acct-00042/ticket/3".
+func recordID(id success.AccountID, kind string, n int) string {
+	return string(id) + "/" + kind + "/" + strconv.Itoa(n)
 }

@@ -1,0 +1,91 @@
+package pgstore
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgtype"
+	"github.com/jackc/pgx/v5/pgxpool"
+)
+
+// conn is what a store sends statements to: the pool, or the transaction
+// of a PlaybookStore.Atomically call (where Begin opens a savepoint).
+type conn interface {
+	Begin(ctx context.Context) (pgx.Tx, error)
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
+// inTx runs fn in a transaction on q and commits it, or rolls it back when
+// fn fails. On the pool the transaction is READ COMMITTED and its commit
+// is resolved as commitResolved says; inside an Atomically transaction it
+// is a savepoint, released or rolled back alone. Errors of fn are
+// returned as they are (fn wraps its own).
+func inTx(ctx context.Context, pool *pgxpool.Pool, q conn, op string, fn func(tx pgx.Tx) error) error {
+	tx, err := q.Begin(ctx)
+	if err != nil {
+		return wrap(ctx, op+": begin", err)
+	}
+	if err := fn(tx); err != nil {
+		// The rollback's own error adds nothing: the connection is
+		// released or discarded either way.
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return err
+	}
+	if q != conn(pool) {
+		return wrap(ctx, op+": release savepoint", tx.Commit(ctx))
+	}
+	return commitResolved(ctx, pool, tx, op)
+}
+
+// commitResolved commits tx. When the connection fails during COMMIT the
+// outcome is unknown to the client, so it asks the server, on another
+// connection, whether the transaction committed (pg_xact_status): a
+// transaction that did is a success, so a caller never repeats work that
+// was stored. Failing that, the error matches ErrRetry.
+func commitResolved(ctx context.Context, pool *pgxpool.Pool, tx pgx.Tx, op string) error {
+	var xid pgtype.Text
+	if err := tx.QueryRow(ctx, `SELECT pg_current_xact_id_if_assigned()::text`).Scan(&xid); err != nil {
+		_ = tx.Rollback(context.WithoutCancel(ctx))
+		return wrap(ctx, op+": commit", err)
+	}
+	err := tx.Commit(ctx)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, pgx.ErrTxCommitRollback):
+		return wrap(ctx, op+": commit", &retryError{err})
+	case ctx.Err() != nil || !xid.Valid || !transient(err):
+		return wrap(ctx, op+": commit", err)
+	}
+	if committed(ctx, pool, xid.String) {
+		return nil
+	}
+	return wrap(ctx, op+": commit", err)
+}
+
+// committed reports whether the transaction xid is known to have
+// committed. It asks for a bounded time (about a second) while the
+// server still reports it in progress or the query fails transiently.
+func committed(ctx context.Context, pool *pgxpool.Pool, xid string) bool {
+	for range 50 {
+		var status pgtype.Text
+		err := pool.QueryRow(ctx, `SELECT pg_xact_status($1::xid8)`, xid).Scan(&status)
+		switch {
+		case err == nil && status.String == "committed":
+			return true
+		case err == nil && status.String == "aborted", err != nil && !transient(err):
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	return false
+}
