@@ -53,6 +53,10 @@ func encodePortfolioEntry(e health.PortfolioEntry) ([]byte, error) { return json
 func decodePortfolioEntry(b []byte) (e health.PortfolioEntry, err error) {
 	return e, json.Unmarshal(b, &e)
 }
+func encodeSegmentEntry(e segmentEntry) ([]byte, error) { return json.Marshal(e) }
+func decodeSegmentEntry(b []byte) (e segmentEntry, err error) {
+	return e, json.Unmarshal(b, &e)
+}
 func encodeAccount(a account) ([]byte, error) { return json.Marshal(a) }
 func decodeAccount(b []byte) (a account, err error) {
 	return a, json.Unmarshal(b, &a)
@@ -64,4 +68,5 @@ func init() {
 	beam.RegisterCoder(reflect.TypeOf(cohort.Transaction{}), encodeTransaction, decodeTransaction)
 	beam.RegisterCoder(reflect.TypeOf(health.PortfolioEntry{}), encodePortfolioEntry, decodePortfolioEntry)
 	beam.RegisterCoder(reflect.TypeOf(account{}), encodeAccount, decodeAccount)
+	beam.RegisterCoder(reflect.TypeOf(segmentEntry{}), encodeSegmentEntry, decodeSegmentEntry)
 }

@@ -10,18 +10,23 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// cohorts combines the ledger with cohort.TableAccumulator and returns the
+// cohorts combines the ledger (rows, or partial accumulators of
+// *cohort.TableAccumulator) with cohort.TableAccumulator and returns the
 // retention table as of asOf in the CSV of `secondsale cohorts`
 // (Table.WriteCSV), one element.
-func cohorts(s beam.Scope, grain success.Grain, asOf time.Time, rows beam.PCollection) (beam.PCollection, error) {
+func cohorts(s beam.Scope, grain success.Grain, asOf time.Time, ledger ledger) (beam.PCollection, error) {
 	s = s.Scope("cohorts")
-	empty, err := cohort.NewTableAccumulator(cohort.TableOptions{Grain: grain})
-	if err != nil {
-		return beam.PCollection{}, err
-	}
-	acc, err := combineAll(s, empty, rows)
-	if err != nil {
-		return beam.PCollection{}, err
+	var acc beam.PCollection
+	if ledger.Rows.IsValid() {
+		empty, err := cohort.NewTableAccumulator(cohort.TableOptions{Grain: grain})
+		if err != nil {
+			return beam.PCollection{}, err
+		}
+		if acc, err = combineAll(s, empty, ledger.Rows); err != nil {
+			return beam.PCollection{}, err
+		}
+	} else {
+		acc = mergeAll[cohort.TableAccumulator](s, ledger.Tables)
 	}
 	return beam.ParDo(s, &cohortTableFn{AsOf: asOf}, acc), nil
 }
@@ -45,5 +50,6 @@ func (f *cohortTableFn) ProcessElement(a *cohort.TableAccumulator) (string, erro
 
 func init() {
 	registerCombine[cohort.TableAccumulator, *cohort.TableAccumulator, success.LedgerRow]()
+	registerMerge[cohort.TableAccumulator]()
 	register.DoFn1x2[*cohort.TableAccumulator, string, error](&cohortTableFn{})
 }

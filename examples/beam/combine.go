@@ -88,3 +88,33 @@ func combinePerKey[A any, PA accumulator[A, T], T any](s beam.Scope, empty PA, c
 	}
 	return beam.CombinePerKey(s, fn, col), nil
 }
+
+// merger is the part of the accumulator contract that combines partial
+// accumulators: what a reader that adds its rows itself emits.
+type merger[A any] interface {
+	*A
+	Merge(*A) error
+	encoding.BinaryMarshaler
+	encoding.BinaryUnmarshaler
+}
+
+// mergeFn is the Beam CombineFn over partial accumulators of any SDK
+// accumulator: Beam needs only MergeAccumulators when the inputs are
+// accumulators already.
+type mergeFn[A any, PA merger[A]] struct{}
+
+// MergeAccumulators merges b into a.
+func (f *mergeFn[A, PA]) MergeAccumulators(a, b PA) (PA, error) {
+	return a, a.Merge(b)
+}
+
+// registerMerge registers the merge function of one accumulator type.
+func registerMerge[A any, PA merger[A]]() {
+	register.Combiner1[PA](&mergeFn[A, PA]{})
+}
+
+// mergeAll merges every partial accumulator of col (a PCollection of PA)
+// into one.
+func mergeAll[A any, PA merger[A]](s beam.Scope, col beam.PCollection) beam.PCollection {
+	return beam.Combine(s, &mergeFn[A, PA]{}, col)
+}

@@ -2,22 +2,26 @@ package main
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
+	"iter"
 	"strings"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/register"
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/examples/internal/records"
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
+	"github.com/shopspring/decimal"
 )
 
 // account is one input account record with the place it was read from, so
 // that a score the SDK refuses goes to the dead letters by file and line.
 type account struct {
 	File    string            `json:"file"`
-	Line    int               `json:"line"`
+	Line    int64             `json:"line"`
+	AsOf    time.Time         `json:"as_of,omitzero"` // zero: the run's as-of date
 	Account success.AccountID `json:"account"`
 	Segment string            `json:"segment"`
 	ARR     success.Money     `json:"arr"`
@@ -34,23 +38,112 @@ type segmentSummary struct {
 // scores scores every account (a PCollection of account) against the
 // scorecard and returns the scores with their explanations (JSON lines, the
 // output of `secondsale score -explain`), the per-segment portfolio summary
-// (JSON lines) and the accounts the SDK refused (rejectLine).
-func scores(s beam.Scope, scorecard []byte, asOf time.Time, accounts beam.PCollection) (scored, portfolio, rejects beam.PCollection, err error) {
+// (JSON lines) and the accounts the SDK refused (records.Reject).
+//
+// An account's ARR is twelve times its MRR at the as-of date in the
+// ledger, when mrr (the combined churn.Movements, one element) is given;
+// else the ARR the account carries. Accounts without either count with an
+// ARR of 0 in cfg.Currency.
+func scores(s beam.Scope, cfg config, accounts, mrr beam.PCollection) (scored, portfolio, rejects beam.PCollection, err error) {
 	s = s.Scope("health")
-	sc, err := health.LoadScorecard(strings.NewReader(string(scorecard)), health.LoadOptions{})
-	if err != nil {
+	if _, err := compileScorecard(string(cfg.Scorecard)); err != nil {
 		return scored, portfolio, rejects, fmt.Errorf("scorecard: %w", err)
 	}
-	if _, err := health.Compile(sc); err != nil {
-		return scored, portfolio, rejects, fmt.Errorf("scorecard: %w", err)
+	scored, entries, rejects := beam.ParDo3(s, &scoreFn{Scorecard: string(cfg.Scorecard), AsOf: cfg.AsOf}, accounts)
+	var bySegment beam.PCollection
+	if mrr.IsValid() {
+		arr := beam.ParDo(s, &arrFn{AsOf: cfg.AsOf}, mrr)
+		bySegment = beam.ParDo(s, &joinARRFn{Currency: cfg.Currency}, beam.CoGroupByKey(s, entries, arr))
+	} else {
+		bySegment = beam.ParDo(s, &ownARRFn{Currency: cfg.Currency}, entries)
 	}
-	scored, entries, rejects := beam.ParDo3(s, &scoreFn{Scorecard: string(scorecard), AsOf: asOf}, accounts)
-	acc, err := combinePerKey(s, &health.PortfolioAccumulator{}, entries)
+	acc, err := combinePerKey(s, &health.PortfolioAccumulator{}, bySegment)
 	if err != nil {
 		return scored, portfolio, rejects, err
 	}
-	portfolio = beam.ParDo(s, &portfolioFn{Scorecard: string(scorecard)}, acc)
+	portfolio = beam.ParDo(s, &portfolioFn{Scorecard: string(cfg.Scorecard)}, acc)
 	return scored, portfolio, rejects, nil
+}
+
+// segmentEntry is a scored account on its way to its segment's summary.
+type segmentEntry struct {
+	Segment string                `json:"segment"`
+	Entry   health.PortfolioEntry `json:"entry"`
+}
+
+// arrFn emits every account's ARR at the as-of date, twelve times its MRR
+// then: the To of its last movement up to the as-of period (an account's
+// MRR is unchanged between movements).
+type arrFn struct {
+	AsOf time.Time `json:"as_of"`
+}
+
+func (f *arrFn) ProcessElement(m *churn.Movements, emit func(string, string)) error {
+	arr, err := arrByAccount(m.Log(f.AsOf))
+	if err != nil {
+		return err
+	}
+	for acct, a := range arr {
+		b, err := json.Marshal(a)
+		if err != nil {
+			return err
+		}
+		emit(string(acct), string(b))
+	}
+	return nil
+}
+
+// arrByAccount reads a movement log: every account's ARR after its last
+// movement.
+func arrByAccount(log iter.Seq2[churn.AccountMovement, error]) (map[success.AccountID]success.Money, error) {
+	last := map[success.AccountID]churn.AccountMovement{}
+	for mv, err := range log {
+		if err != nil {
+			return nil, err
+		}
+		if prev, ok := last[mv.Account]; !ok || mv.Period.After(prev.Period) {
+			last[mv.Account] = mv
+		}
+	}
+	twelve := decimal.NewFromInt(12)
+	arr := make(map[success.AccountID]success.Money, len(last))
+	for acct, mv := range last {
+		arr[acct] = mv.To.Mul(twelve)
+	}
+	return arr, nil
+}
+
+// joinARRFn gives each scored account its ARR from the ledger.
+type joinARRFn struct {
+	Currency success.Currency `json:"currency"`
+}
+
+func (f *joinARRFn) ProcessElement(_ string, entries func(*segmentEntry) bool, arrs func(*string) bool, emit func(string, health.PortfolioEntry)) error {
+	arr := success.ZeroMoney(f.Currency)
+	var js string
+	if arrs(&js) {
+		if err := json.Unmarshal([]byte(js), &arr); err != nil {
+			return err
+		}
+	}
+	var e segmentEntry
+	for entries(&e) {
+		e.Entry.ARR = arr
+		emit(e.Segment, e.Entry)
+	}
+	return nil
+}
+
+// ownARRFn keys each scored account by segment with the ARR it carries.
+type ownARRFn struct {
+	Currency success.Currency `json:"currency"`
+}
+
+func (f *ownARRFn) ProcessElement(_ string, e segmentEntry) (string, health.PortfolioEntry) {
+	if e.Entry.ARR.Currency() == "" {
+		e.Entry.ARR = success.ZeroMoney(f.Currency)
+	}
+	return e.Segment, e.Entry
 }
 
 // scoreFn scores accounts with the compiled scorecard, compiled once per
@@ -69,8 +162,12 @@ func (f *scoreFn) Setup() error {
 	return err
 }
 
-func (f *scoreFn) ProcessElement(a account, emitScore func(string), emitEntry func(string, health.PortfolioEntry), reject func(rejectLine)) error {
-	sc, err := f.plan.Score(a.Account, a.Inputs, f.AsOf, health.ScoreOptions{})
+func (f *scoreFn) ProcessElement(a account, emitScore func(string), emitEntry func(string, segmentEntry), reject func(records.Reject)) error {
+	asOf := a.AsOf
+	if asOf.IsZero() {
+		asOf = f.AsOf
+	}
+	sc, err := f.plan.Score(a.Account, a.Inputs, asOf, health.ScoreOptions{})
 	if err != nil {
 		reject(rejectFromError(a.File, a.Line, err))
 		return nil
@@ -80,7 +177,7 @@ func (f *scoreFn) ProcessElement(a account, emitScore func(string), emitEntry fu
 		return err
 	}
 	emitScore(string(line))
-	emitEntry(a.Segment, health.PortfolioEntry{Score: sc, ARR: a.ARR})
+	emitEntry(string(a.Account), segmentEntry{Segment: a.Segment, Entry: health.PortfolioEntry{Score: sc, ARR: a.ARR}})
 	return nil
 }
 
@@ -110,22 +207,17 @@ func compileScorecard(doc string) (*health.Plan, error) {
 	return health.Compile(sc)
 }
 
-// rejectFromError turns an SDK error into a dead letter: the first field
-// path the SDK names (never a value: SDK errors do not carry one).
-func rejectFromError(file string, line int, err error) rejectLine {
-	r := rejectLine{File: file, Line: line, Reason: err.Error()}
-	var fe success.FieldErrors
-	if errors.As(err, &fe) && len(fe) > 0 {
-		r.Field = fe[0].Path
-	}
-	return r
-}
-
 func init() {
-	register.DoFn4x1[account, func(string), func(string, health.PortfolioEntry), func(rejectLine), error](&scoreFn{})
+	register.DoFn4x1[account, func(string), func(string, segmentEntry), func(records.Reject), error](&scoreFn{})
+	register.DoFn2x1[*churn.Movements, func(string, string), error](&arrFn{})
+	register.DoFn4x1[string, func(*segmentEntry) bool, func(*string) bool, func(string, health.PortfolioEntry), error](&joinARRFn{})
+	register.DoFn2x2[string, segmentEntry, string, health.PortfolioEntry](&ownARRFn{})
+	register.Emitter2[string, segmentEntry]()
+	register.Emitter2[string, string]()
+	register.Iter1[segmentEntry]()
+	register.Iter1[string]()
 	register.DoFn2x2[string, *health.PortfolioAccumulator, string, error](&portfolioFn{})
 	register.Emitter1[string]()
 	register.Emitter2[string, health.PortfolioEntry]()
-	register.Emitter1[rejectLine]()
 	registerCombine[health.PortfolioAccumulator, *health.PortfolioAccumulator, health.PortfolioEntry]()
 }

@@ -10,20 +10,25 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// movements combines the ledger (a PCollection of success.LedgerRow) with
-// churn.Movements and returns the retention report through asOf as one JSON
-// document, the output of `secondsale movements`.
-func movements(s beam.Scope, grain success.Grain, asOf time.Time, rows beam.PCollection) (beam.PCollection, error) {
+// movements combines the ledger with churn.Movements and returns the
+// retention report through asOf as one JSON document, the output of
+// `secondsale movements`, and the combined accumulator. The ledger is rows
+// (a PCollection of success.LedgerRow) or, from the file readers, partial
+// accumulators (of *churn.Movements).
+func movements(s beam.Scope, grain success.Grain, asOf time.Time, ledger ledger) (report, acc beam.PCollection, err error) {
 	s = s.Scope("movements")
-	empty, err := churn.NewMovements(churn.MovementOptions{Grain: grain})
-	if err != nil {
-		return beam.PCollection{}, err
+	if ledger.Rows.IsValid() {
+		empty, err := churn.NewMovements(churn.MovementOptions{Grain: grain})
+		if err != nil {
+			return report, acc, err
+		}
+		if acc, err = combineAll(s, empty, ledger.Rows); err != nil {
+			return report, acc, err
+		}
+	} else {
+		acc = mergeAll[churn.Movements](s, ledger.Movements)
 	}
-	acc, err := combineAll(s, empty, rows)
-	if err != nil {
-		return beam.PCollection{}, err
-	}
-	return beam.ParDo(s, &movementsReportFn{Through: asOf}, acc), nil
+	return beam.ParDo(s, &movementsReportFn{Through: asOf}, acc), acc, nil
 }
 
 // movementsReportFn extracts the report from the combined accumulator.
@@ -42,5 +47,6 @@ func (f *movementsReportFn) ProcessElement(m *churn.Movements) (string, error) {
 
 func init() {
 	registerCombine[churn.Movements, *churn.Movements, success.LedgerRow]()
+	registerMerge[churn.Movements]()
 	register.DoFn1x2[*churn.Movements, string, error](&movementsReportFn{})
 }

@@ -14,8 +14,9 @@ import (
 // config is everything the stages need besides their inputs.
 type config struct {
 	AsOf      time.Time
-	Grain     success.Grain // of the ledger: movements and cohorts
-	Scorecard []byte        // JSON, for the health stage
+	Grain     success.Grain    // of the ledger: movements and cohorts
+	Scorecard []byte           // JSON, for the health stage
+	Currency  success.Currency // of the ARR of accounts the ledger does not price
 	Survival  cohort.SurvivalOptions
 	Incidence cohort.IncidenceOptions
 	CLV       clvOptions
@@ -25,11 +26,22 @@ type config struct {
 // the input was not given and its stages do not run.
 type inputs struct {
 	Accounts     beam.PCollection // account
-	Ledger       beam.PCollection // success.LedgerRow
+	Ledger       ledger
 	Observations beam.PCollection // cohort.Observation
 	Competing    beam.PCollection // cohort.CompetingObservation
 	Transactions beam.PCollection // cohort.Transaction
 }
+
+// ledger is the MRR ledger as rows, or as the partial accumulators the
+// file readers build from their rows (adding rows as they read them spares
+// Beam an element per row, the larger part of a row's cost).
+type ledger struct {
+	Rows      beam.PCollection // success.LedgerRow
+	Movements beam.PCollection // *churn.Movements
+	Tables    beam.PCollection // *cohort.TableAccumulator
+}
+
+func (l ledger) IsValid() bool { return l.Rows.IsValid() || l.Movements.IsValid() }
 
 // The output files, in the directory given by -out.
 const (
@@ -46,29 +58,31 @@ const (
 
 // build adds every stage whose input is given, and writes its outputs as
 // files in dir. Rejects from scoring join rejects, the readers' dead letters
-// (a PCollection of rejectLine, or the zero PCollection).
+// (PCollections of records.Reject).
 func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir string) error {
 	write := func(name string, col beam.PCollection) { textio.Write(s, filepath.Join(dir, name), col) }
+	var mrr beam.PCollection // the combined movements, for the accounts' ARR
+	if in.Ledger.IsValid() {
+		report, acc, err := movements(s, cfg.Grain, cfg.AsOf, in.Ledger)
+		if err != nil {
+			return err
+		}
+		write(movementsFile, report)
+		mrr = acc
+		c, err := cohorts(s, cfg.Grain, cfg.AsOf, in.Ledger)
+		if err != nil {
+			return err
+		}
+		write(cohortsFile, c)
+	}
 	if in.Accounts.IsValid() {
-		scored, portfolio, refused, err := scores(s, cfg.Scorecard, cfg.AsOf, in.Accounts)
+		scored, portfolio, refused, err := scores(s, cfg, in.Accounts, mrr)
 		if err != nil {
 			return err
 		}
 		write(scoresFile, scored)
 		write(portfolioFile, portfolio)
 		rejects = append(rejects, refused)
-	}
-	if in.Ledger.IsValid() {
-		m, err := movements(s, cfg.Grain, cfg.AsOf, in.Ledger)
-		if err != nil {
-			return err
-		}
-		write(movementsFile, m)
-		c, err := cohorts(s, cfg.Grain, cfg.AsOf, in.Ledger)
-		if err != nil {
-			return err
-		}
-		write(cohortsFile, c)
 	}
 	if in.Observations.IsValid() {
 		write(survivalFile, survival(s, cfg.Survival, in.Observations))

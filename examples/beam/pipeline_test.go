@@ -46,7 +46,7 @@ func newTestInputs(seed uint64) testInputs {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	var in testInputs
 	for i := range 300 {
-		a := account{File: "accounts.jsonl", Line: i + 1, Account: success.AccountID(fmt.Sprintf("acct-%03d", i)),
+		a := account{File: "accounts.jsonl", Line: int64(i + 1), Account: success.AccountID(fmt.Sprintf("acct-%03d", i)),
 			Segment: []string{"smb", "mid", "ent"}[i%3], ARR: success.MustMoney(fmt.Sprintf("%d.%02d", 1000+rng.IntN(90000), rng.IntN(100)), "USD"),
 			Inputs: health.Inputs{"logins": success.NumberValue(float64(rng.IntN(25))), "paid": success.BoolValue(rng.IntN(4) > 0)}}
 		if rng.IntN(5) > 0 {
@@ -58,7 +58,7 @@ func newTestInputs(seed uint64) testInputs {
 		in.accounts = append(in.accounts, a)
 	}
 	for i := range 200 {
-		acct := success.AccountID(fmt.Sprintf("cust-%03d", i))
+		acct := success.AccountID(fmt.Sprintf("acct-%03d", i))
 		start := rng.IntN(12)
 		mrr := 50 + rng.IntN(500)
 		for m := start; m < 18; m++ {
@@ -108,6 +108,7 @@ func testConfig() config {
 		AsOf:      time.Date(2026, 6, 30, 0, 0, 0, 0, time.UTC),
 		Grain:     success.Monthly,
 		Scorecard: []byte(testScorecard),
+		Currency:  "USD",
 		CLV: clvOptions{CalibrationEnd: time.Date(2025, 9, 30, 0, 0, 0, 0, time.UTC), Unit: success.Weekly, Horizon: 13,
 			Valuation: cohort.Valuation{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01}},
 	}
@@ -139,7 +140,7 @@ func runPipeline(t *testing.T, in testInputs, cfg config, shards int) string {
 	p, s := beam.NewPipelineWithRoot()
 	col := inputs{
 		Accounts:     createShards(s, in.accounts, shards),
-		Ledger:       createShards(s, in.ledger, shards),
+		Ledger:       ledger{Rows: createShards(s, in.ledger, shards)},
 		Observations: createShards(s, in.observations, shards),
 		Competing:    createShards(s, in.competing, shards),
 		Transactions: createShards(s, in.transactions, shards),
@@ -199,8 +200,19 @@ func singlePass(t *testing.T, in testInputs, cfg config) map[string][]string {
 func singlePassHealth(t *testing.T, in testInputs, cfg config, add func(string, any)) {
 	plan, err := compileScorecard(string(cfg.Scorecard))
 	require.NoError(t, err)
+	var arr map[success.AccountID]success.Money
+	if len(in.ledger) > 0 {
+		arr, err = arrByAccount(churn.MovementLog(slices.Values(in.ledger), cfg.AsOf, churn.MovementOptions{Grain: cfg.Grain}))
+		require.NoError(t, err)
+	}
 	bySegment := map[string][]health.PortfolioEntry{}
 	for _, a := range in.accounts {
+		if arr != nil {
+			a.ARR = success.ZeroMoney(cfg.Currency)
+			if v, ok := arr[a.Account]; ok {
+				a.ARR = v
+			}
+		}
 		sc, err := plan.Score(a.Account, a.Inputs, cfg.AsOf, health.ScoreOptions{})
 		if err != nil {
 			add(rejectsFile, rejectFromError(a.File, a.Line, err))

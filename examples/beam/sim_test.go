@@ -26,7 +26,7 @@ func simInputs(t *testing.T, accounts int) (testInputs, config) {
 		c := &base.Customers[i]
 		inputs, err := c.HealthInputs(asOf)
 		require.NoError(t, err)
-		in.accounts = append(in.accounts, account{File: "sim", Line: i + 1, Account: c.Account.ID,
+		in.accounts = append(in.accounts, account{File: "sim", Line: int64(i + 1), Account: c.Account.ID,
 			Segment: c.Account.Segment, ARR: c.Account.ARR, Inputs: inputs})
 	}
 	for row, err := range base.Ledger() {
@@ -43,7 +43,11 @@ func simInputs(t *testing.T, accounts int) (testInputs, config) {
 		AsOf:      asOf,
 		Grain:     success.Monthly,
 		Scorecard: sc,
-		CLV: clvOptions{CalibrationEnd: asOf.AddDate(0, -6, 0), Unit: success.Weekly, Horizon: 26,
+		Currency:  sim.Currency,
+		// Calibration to the as-of date: on 2,000 accounts a six-month
+		// hold-out leaves BG/NBD's dropout parameters weakly identified (the
+		// fit reports it does not converge, in both the SDK and here).
+		CLV: clvOptions{CalibrationEnd: asOf, Unit: success.Weekly, Horizon: 26,
 			Valuation: cohort.Valuation{Periods: 12, PeriodLength: 30.0 / 7, DiscountRate: 0.01}},
 	}
 	return in, cfg
