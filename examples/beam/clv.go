@@ -55,12 +55,33 @@ func fit(summaries []cohort.CustomerSummary) (models, error) {
 	return m, nil
 }
 
-// customerValue is one line of the per-customer output.
+// customerValue is one line of the per-customer output, the line of
+// `secondsale clv -format jsonl`.
 type customerValue struct {
-	cohort.CustomerSummary
-	ProbabilityAlive  float64       `json:"probability_alive"`
-	ExpectedPurchases float64       `json:"expected_purchases"`
-	CLV               success.Money `json:"clv"`
+	Account           success.AccountID `json:"account"`
+	Frequency         int               `json:"frequency"`
+	Recency           float64           `json:"recency"`
+	Age               float64           `json:"age"`
+	MeanRepeatSpend   float64           `json:"mean_repeat_spend"`
+	PAlive            float64           `json:"p_alive"`
+	ExpectedPurchases float64           `json:"expected_purchases"` // over the horizon
+	CLV               success.Money     `json:"clv"`
+}
+
+// value values one customer with the fitted models.
+func (m *models) value(c cohort.CustomerSummary, opts clvOptions) (customerValue, error) {
+	v := customerValue{Account: c.Account, Frequency: c.Frequency, Recency: c.Recency, Age: c.Age, MeanRepeatSpend: c.MeanRepeatSpend}
+	var err error
+	if v.PAlive, err = m.BGNBD.ProbabilityAlive(c); err != nil {
+		return v, err
+	}
+	if v.ExpectedPurchases, err = m.BGNBD.ExpectedPurchases(c, opts.Horizon); err != nil {
+		return v, err
+	}
+	if v.CLV, err = cohort.CustomerLifetimeValue(m.BGNBD, m.GammaGamma, c, opts.Valuation); err != nil {
+		return v, fmt.Errorf("customer %s: %w", c.Account, err)
+	}
+	return v, nil
 }
 
 // clv summarises each customer's transactions (grouped by customer with
@@ -163,18 +184,12 @@ func (f *valueFn) ProcessElement(summary, fitted string) (string, error) {
 		}
 		f.models = &m
 	}
-	var v customerValue
-	if err := json.Unmarshal([]byte(summary), &v.CustomerSummary); err != nil {
+	var c cohort.CustomerSummary
+	if err := json.Unmarshal([]byte(summary), &c); err != nil {
 		return "", err
 	}
-	var err error
-	if v.ProbabilityAlive, err = f.models.BGNBD.ProbabilityAlive(v.CustomerSummary); err != nil {
-		return "", err
-	}
-	if v.ExpectedPurchases, err = f.models.BGNBD.ExpectedPurchases(v.CustomerSummary, f.Options.Horizon); err != nil {
-		return "", err
-	}
-	if v.CLV, err = cohort.CustomerLifetimeValue(f.models.BGNBD, f.models.GammaGamma, v.CustomerSummary, f.Options.Valuation); err != nil {
+	v, err := f.models.value(c, f.Options)
+	if err != nil {
 		return "", err
 	}
 	b, err := json.Marshal(v)

@@ -235,14 +235,8 @@ func singlePassCLV(t *testing.T, in testInputs, cfg config, add func(string, any
 	m, err := fit(summaries)
 	require.NoError(t, err)
 	add(modelsFile, m)
-	bg, gg := m.BGNBD, m.GammaGamma
 	for _, c := range summaries {
-		v := customerValue{CustomerSummary: c}
-		v.ProbabilityAlive, err = bg.ProbabilityAlive(c)
-		require.NoError(t, err)
-		v.ExpectedPurchases, err = bg.ExpectedPurchases(c, cfg.CLV.Horizon)
-		require.NoError(t, err)
-		v.CLV, err = cohort.CustomerLifetimeValue(bg, gg, c, cfg.CLV.Valuation)
+		v, err := m.value(c, cfg.CLV)
 		require.NoError(t, err)
 		add(customersFile, v)
 	}
