@@ -32,27 +32,28 @@ func survival(s beam.Scope, opts cohort.SurvivalOptions, obs beam.PCollection) b
 	return beam.ParDo(s, &kaplanMeierFn{Options: opts}, all)
 }
 
-// survivalKey keys an observation by stratum, time and outcome. The time
-// is written in the shortest form that reads back to the same float64.
+// survivalKey keys an observation by time, outcome and stratum. The time
+// is written in the shortest form that reads back to the same float64; the
+// stratum comes last, so that any byte in it reads back.
 func survivalKey(o cohort.Observation) (string, int64) {
 	outcome := "0"
 	if o.Churned {
 		outcome = "1"
 	}
-	return o.Stratum + "\x00" + strconv.FormatFloat(o.Duration, 'g', -1, 64) + "\x00" + outcome, 1
+	return strconv.FormatFloat(o.Duration, 'g', -1, 64) + "\x00" + outcome + "\x00" + o.Stratum, 1
 }
 
 // parseSurvivalKey reads back survivalKey's key.
 func parseSurvivalKey(key string) (cohort.Observation, error) {
-	parts := strings.Split(key, "\x00")
+	parts := strings.SplitN(key, "\x00", 3)
 	if len(parts) != 3 {
 		return cohort.Observation{}, fmt.Errorf("survival count key: want 3 parts, got %d", len(parts))
 	}
-	d, err := strconv.ParseFloat(parts[1], 64)
+	d, err := strconv.ParseFloat(parts[0], 64)
 	if err != nil {
 		return cohort.Observation{}, fmt.Errorf("survival count key: %w", err)
 	}
-	return cohort.Observation{Stratum: parts[0], Duration: d, Churned: parts[2] == "1"}, nil
+	return cohort.Observation{Duration: d, Churned: parts[1] == "1", Stratum: parts[2]}, nil
 }
 
 // survivalCount is the number of equal observations of one key.
