@@ -66,5 +66,5 @@ func ExampleBase_Facts() {
 	fmt.Printf("%s (%s, %s): health %.0f %s, readiness %s, %d signals\n", f.Account.ID, f.Account.Segment, f.Fit,
 		f.Health.Value, f.Health.Band, f.Readiness.Level, len(f.Signals))
 	// Output:
-	// acct-00001 (enterprise, bad_fit): health 41 red, readiness not_ready, 0 signals
+	// acct-00001 (enterprise, bad_fit): health 43 red, readiness not_ready, 0 signals
 }

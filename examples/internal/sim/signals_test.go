@@ -20,6 +20,16 @@ func (n signalCounts) precision() float64 {
 	return float64(n.caught) / float64(n.caught+n.falseAlarms)
 }
 
+// usageSignal reports whether sig holds a DropOff or Decline.
+func usageSignal(sig []churn.Signal) bool {
+	for _, s := range sig {
+		if s.Kind == churn.DropOff || s.Kind == churn.Decline {
+			return true
+		}
+	}
+	return false
+}
+
 // countSignals runs churn.DetectSignals with the default rules on every
 // customer paying on each of the days, and counts who churned within
 // horizon after the day and who was flagged.
@@ -30,10 +40,7 @@ func countSignals(t *testing.T, b *sim.Base, days []time.Time, horizon time.Dura
 		for c := range b.CustomersAt(day) {
 			sig, err := churn.DetectSignals(c.UsageAsOf(day), day, churn.SignalOptions{})
 			require.NoError(t, err)
-			flagged := false
-			for _, s := range sig {
-				flagged = flagged || s.Kind == churn.DropOff || s.Kind == churn.Decline
-			}
+			flagged := usageSignal(sig)
 			churned := false
 			for _, e := range c.Churns {
 				churned = churned || e.Kind == churn.FullChurn && e.Date.After(day) && !e.Date.After(day.Add(horizon))
@@ -75,4 +82,26 @@ func TestSignalsForetellChurn(t *testing.T) {
 		require.LessOrEqual(t, n.recall(), 0.6, "%d days: recall", horizon)
 		require.Less(t, n.falseRate(), 0.03, "%d days: false alarms among accounts that stay", horizon)
 	}
+}
+
+// On the base's last day the churns to come (drawn, not recorded) show in
+// usage as past ones do: about as many customers are flagged then as on the
+// days before, where the churn that followed is known.
+func TestSignalsFireToday(t *testing.T) {
+	b := generate(t, 24, 3000)
+	share := func(day time.Time) float64 {
+		var n, flagged int
+		for c := range b.CustomersAt(day) {
+			sig, err := churn.DetectSignals(c.UsageAsOf(day), day, churn.SignalOptions{})
+			require.NoError(t, err)
+			n++
+			if usageSignal(sig) {
+				flagged++
+			}
+		}
+		return float64(flagged) / float64(n)
+	}
+	today, before := share(b.Options.AsOf), share(b.Options.AsOf.AddDate(0, 0, -180))
+	t.Logf("flagged today %.3f, 180 days before %.3f", today, before)
+	require.InEpsilon(t, before, today, 0.5)
 }
