@@ -59,20 +59,22 @@
 //   - Churn: 3% (smb), 1.5% (mid-market), 0.8% (enterprise) a month for a good
 //     fit, onboarded account; ×2.5 for a bad fit, ×2 if onboarding never took
 //     hold (85% of good and 55% of bad fits are onboarded), ×0.5 once the
-//     Desired Outcome is achieved. Yearly contracts leave only at their
-//     anniversary, with the year's compounded hazard. Before a voluntary
-//     churn usage falls off: from 60 to 140 days before it, it halves every
-//     7 to 20 days, and 40% of these churners go silent for the last 14 to
-//     60 days; an acquisition and 10% of the other voluntary churns come
+//     Desired Outcome is achieved. Yearly contracts do not churn (the
+//     anniversary rule is not applied yet; see simulator.hazard). Before a
+//     voluntary churn usage falls off: from 60 to 140 days before it, it halves
+//     every 7 to 20 days, and 40% of these churners go silent for the last 14
+//     to 60 days; an acquisition and 10% of the other voluntary churns come
 //     without warning. So churn's default DropOff and Decline signals catch
-//     about 40% of the accounts that churn in the next 60 to 90 days and
-//     flag under 1% of those that stay. NPS drops 2 points in the 120 days
+//     about 40% of the accounts that churn in the next 60 to 90 days and flag
+//     under 1% of those that stay. A customer on AsOf draws its churn of the
+//     140 days to come too, unrecorded, so that today's usage shows it as the
+//     past shows the churns that happened. NPS drops 2 points in the 120 days
 //     before a churn, and tickets triple in the 60 days before a churn over
-//     support or a product gap. Reasons: 8% payment failure (involuntary), 6% out of
-//     business (never back), 5% acquired; the rest bad_fit, product_gap,
-//     price and competitor for a bad fit, poor_onboarding first for an
-//     account never onboarded, champion_left, budget_cut, price and
-//     competitor otherwise.
+//     support or a product gap. Reasons: 8% payment failure (involuntary), 6%
+//     out of business (never back), 5% acquired; the rest bad_fit, product_gap,
+//     price and competitor for a bad fit, poor_onboarding first for an account
+//     never onboarded, champion_left, budget_cut, price and competitor
+//     otherwise.
 //   - Desired Outcome: achieved by 80% of good-fit onboarded accounts, 30%
 //     of good fit not onboarded, 35% of bad fit onboarded, 10% otherwise,
 //     between half the due time and the due date; each experience
