@@ -3,44 +3,18 @@ package churn_test
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 
-	"github.com/secondsale/secondsale/churn"
-	"github.com/secondsale/secondsale/success"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// sharedData returns the path of a validation file in ../shared/data relative
-// to the module root (the directory holding go.mod). When it is absent the
-// test is skipped, unless SECONDSALE_REQUIRE_DATA=1 makes that a failure.
-func sharedData(t *testing.T, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
-			t.Fatalf("validation data %s is absent: %v", path, err)
-		}
-		t.Skipf("validation data %s is absent (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", path)
-	}
-	return path
-}
+	"github.com/secondsale/secondsale/churn"
+	"github.com/secondsale/secondsale/internal/shareddata"
+	"github.com/secondsale/secondsale/success"
+)
 
 // TestTelcoLedger replays IBM's Telco Customer Churn snapshot as a monthly
 // revenue ledger and checks the movements against counts and sums taken from
@@ -52,7 +26,7 @@ func sharedData(t *testing.T, name string) string {
 // also pay in M, and those with Churn=Yes (who "left within the last month")
 // have no row in M, so they churn in M.
 func TestTelcoLedger(t *testing.T) {
-	f, err := os.Open(sharedData(t, "Telco-Customer-Churn.csv"))
+	f, err := os.Open(shareddata.Path(t, "Telco-Customer-Churn.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	records, err := csv.NewReader(f).ReadAll()

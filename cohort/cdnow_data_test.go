@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/secondsale/secondsale/internal/shareddata"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -15,7 +16,7 @@ import (
 // header first.
 func readCSVRecords(t *testing.T, name string) [][]string {
 	t.Helper()
-	return readCSVFile(t, sharedDataPath(t, name))
+	return readCSVFile(t, shareddata.Path(t, name))
 }
 
 func readCSVFile(t testing.TB, path string) [][]string {

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/secondsale/secondsale/internal/shareddata"
 )
 
 // The reference values (cuminc_mgus2_data_test.go) come from R 4.2.2 with
@@ -47,7 +49,7 @@ var mgus2Kinds = []EventKind{"pcm", "death"}
 // with byAge the age band at diagnosis (a<60, b60-69, c70+).
 func mgus2Observations(t *testing.T, byAge bool) []CompetingObservation {
 	t.Helper()
-	f, err := os.Open(sharedDataPath(t, "mgus2.csv"))
+	f, err := os.Open(shareddata.Path(t, "mgus2.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

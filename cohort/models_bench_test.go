@@ -2,31 +2,20 @@ package cohort
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"github.com/secondsale/secondsale/internal/shareddata"
 	"github.com/secondsale/secondsale/success"
 )
 
 // benchmarkCDNOWSummaries reads a CDNOW summary file for benchmarks.
-// sharedDataPath takes a *testing.T, so benchmarks use the data folder's
-// place relative to this package (module root = ..), with the same policy:
-// skip when absent unless SECONDSALE_REQUIRE_DATA=1.
 func benchmarkCDNOWSummaries(b *testing.B, name string) []CustomerSummary {
 	b.Helper()
-	path := filepath.Join("..", "..", "shared", "data", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
-			b.Fatalf("validation data %s is absent: %v", path, err)
-		}
-		b.Skipf("validation data %s is absent: %v (set SECONDSALE_REQUIRE_DATA=1 to make this a failure)", path, err)
-	}
-	return parseCDNOWSummaries(b, name, readCSVFile(b, path))
+	return parseCDNOWSummaries(b, name, readCSVFile(b, shareddata.Path(b, name)))
 }
 
 // The loops below check errors with b.Fatal, not testify: require calls

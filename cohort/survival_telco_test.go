@@ -9,6 +9,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/secondsale/secondsale/internal/shareddata"
 )
 
 // Reference values in this file come from R 4.2.2 with survival 3.5-3:
@@ -33,7 +35,7 @@ type rStep struct {
 // Telco customer churn data, with Contract (or another column) as stratum.
 func telcoObservations(t *testing.T, stratumColumn string) []Observation {
 	t.Helper()
-	f, err := os.Open(sharedDataPath(t, "Telco-Customer-Churn.csv"))
+	f, err := os.Open(shareddata.Path(t, "Telco-Customer-Churn.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	rows, err := csv.NewReader(f).ReadAll()

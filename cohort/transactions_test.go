@@ -10,6 +10,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/secondsale/secondsale/internal/shareddata"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -17,7 +18,7 @@ import (
 // n_cds dollars), keying customers by sample_id as the published summaries do.
 func readCDNOWTransactions(t *testing.T) []Transaction {
 	t.Helper()
-	f, err := os.Open(sharedDataPath(t, "CDNOW_sample.txt"))
+	f, err := os.Open(shareddata.Path(t, "CDNOW_sample.txt"))
 	require.NoError(t, err)
 	defer f.Close()
 	var out []Transaction

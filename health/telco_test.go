@@ -3,45 +3,20 @@ package health_test
 import (
 	"encoding/csv"
 	"os"
-	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/secondsale/secondsale/health"
-	"github.com/secondsale/secondsale/internal/stat"
-	"github.com/secondsale/secondsale/success"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-)
 
-// sharedData returns ../shared/data relative to the module root, skipping the
-// test when it is absent unless SECONDSALE_REQUIRE_DATA=1.
-func sharedData(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's working directory")
-		}
-		dir = parent
-	}
-	path := filepath.Join(dir, "..", "shared", "data", name)
-	if _, err := os.Stat(path); err != nil {
-		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
-			t.Fatalf("validation data %s is required (SECONDSALE_REQUIRE_DATA=1) but missing: %v", path, err)
-		}
-		t.Skipf("validation data %s not found (it lives outside the repository, in ../shared/data relative to the module root); skipping", path)
-	}
-	return path
-}
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/internal/shareddata"
+	"github.com/secondsale/secondsale/internal/stat"
+	"github.com/secondsale/secondsale/success"
+)
 
 // telcoCard is a scorecard a CSM could write from the Telco columns before
 // seeing any outcome: commitment, product depth and account profile.
@@ -98,7 +73,7 @@ type telcoRow struct {
 // the 11 customers with tenure 0 (data README): those inputs are left
 // missing, on purpose, and counted.
 func loadTelco(t testing.TB) (rows []telcoRow, blankTotal int, records [][]string) {
-	f, err := os.Open(sharedData(t, "Telco-Customer-Churn.csv"))
+	f, err := os.Open(shareddata.Path(t, "Telco-Customer-Churn.csv"))
 	require.NoError(t, err)
 	defer f.Close()
 	records, err = csv.NewReader(f).ReadAll()

@@ -10,11 +10,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/secondsale/secondsale/health"
-	"github.com/secondsale/secondsale/internal/stat"
-	"github.com/secondsale/secondsale/success"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/internal/shareddata"
+	"github.com/secondsale/secondsale/internal/stat"
+	"github.com/secondsale/secondsale/success"
 )
 
 // telcoDesign is the peers' logistic_fit job (../shared/peers/README.md)
@@ -46,7 +48,7 @@ var (
 
 func loadTelcoDesign(tb testing.TB) telcoDesign {
 	tb.Helper()
-	f, err := os.Open(sharedData(tb, "Telco-Customer-Churn.csv"))
+	f, err := os.Open(shareddata.Path(tb, "Telco-Customer-Churn.csv"))
 	require.NoError(tb, err)
 	defer f.Close()
 	records, err := csv.NewReader(f).ReadAll()

@@ -427,6 +427,7 @@ func (e *evaluator) leaf(t *Trigger, path string, negated bool) (bool, Clause, e
 			if fl.Code == expansion.SecondPurchaseNudge {
 				if rec {
 					c.Numbers = []Number{num("days_since_first_sale", fl.Value), num("due_within_days", fl.Threshold)}
+					c.Reason = "no second purchase yet, though one was due"
 				}
 				return true, c, nil
 			}

@@ -93,7 +93,7 @@ func TestTriggerKinds(t *testing.T) {
 			numbers: []playbook.Number{n("readiness_score", 55)}},
 		{name: "readiness reached: not yet", trigger: playbook.Trigger{Kind: playbook.ReadinessReached, Level: expansion.Ready}, want: false},
 		{name: "second purchase nudge", trigger: leaf(playbook.SecondPurchaseNudge), want: true,
-			numbers: []playbook.Number{n("days_since_first_sale", 40), n("due_within_days", 30)}},
+			numbers: []playbook.Number{n("days_since_first_sale", 40), n("due_within_days", 30)}, reason: "no second purchase yet, though one was due"},
 		{name: "second purchase nudge: no flag", trigger: leaf(playbook.SecondPurchaseNudge),
 			facts: func(f *playbook.Facts) { f.Readiness.Flags = nil }, want: false},
 		{name: "nps promoter", trigger: playbook.Trigger{Kind: playbook.NPS, NPS: playbook.Promoter}, want: true,

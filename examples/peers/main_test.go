@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/require"
+
+	"github.com/secondsale/secondsale/internal/shareddata"
 )
 
 // testN are small sizes at which every job runs in the tests.
@@ -16,26 +18,13 @@ var testN = map[string]int{
 	"cohort_table": 200_000, "bgnbd_fit": 2357, "sbg_fit": 2, "logistic_fit": 7043,
 }
 
-// dataDir is ../shared/data from the module root; jobs that read files skip
-// without it unless SECONDSALE_REQUIRE_DATA=1.
-func dataDir(t *testing.T) string {
-	dir := filepath.Join("..", "..", "..", "shared", "data")
-	if _, err := os.Stat(filepath.Join(dir, "cdnow_customers_summary.csv")); err != nil {
-		if os.Getenv("SECONDSALE_REQUIRE_DATA") == "1" {
-			t.Fatalf("the public data sets are required (SECONDSALE_REQUIRE_DATA=1) but %s is missing", dir)
-		}
-		t.Skipf("the public data sets are not at %s (see ../shared/data/README.md)", dir)
-	}
-	return dir
-}
-
 // runForTest runs a job once and returns its JSON line decoded.
 func runForTest(t *testing.T, name string) result {
 	t.Helper()
 	out, err := os.Create(filepath.Join(t.TempDir(), "line.json"))
 	require.NoError(t, err)
 	defer out.Close()
-	require.NoError(t, runJob(out, name, testN[name], dataDir(t), 1))
+	require.NoError(t, runJob(out, name, testN[name], shareddata.Dir(t), 1))
 	raw, err := os.ReadFile(out.Name())
 	require.NoError(t, err)
 	var res result

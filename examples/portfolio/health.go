@@ -76,7 +76,8 @@ func (r *review) analyseHealth() error {
 }
 
 // historyOfAtRisk picks the red accounts with the most ARR and scores each
-// at the start of the last historyMonths months.
+// at the start of the last historyMonths months. An account with fewer than
+// two scores (signed last month) has no trend to show and is passed over.
 func (r *review) historyOfAtRisk() error {
 	v := &r.health
 	var red []scoreHistory
@@ -86,21 +87,30 @@ func (r *review) historyOfAtRisk() error {
 		}
 	}
 	slices.SortStableFunc(red, func(a, b scoreHistory) int { return cmp.Compare(b.arr, a.arr) })
-	red = red[:min(len(red), atRiskAccounts)]
-	for k := range red {
+	v.atRisk = v.atRisk[:0]
+	for _, h := range red {
+		if len(v.atRisk) == atRiskAccounts {
+			break
+		}
+		available := 0
 		for m := historyMonths; m >= 0; m-- {
 			at := r.asOf.AddDate(0, -m, 0)
-			if at.Before(red[k].customer.Account.StartDate.AddDate(0, 0, 1)) {
+			if at.Before(h.customer.Account.StartDate.AddDate(0, 0, 1)) {
 				continue
 			}
-			s, err := r.base.Score(red[k].customer, at)
+			s, err := r.base.Score(h.customer, at)
 			if err != nil {
 				return err
 			}
-			red[k].scores = append(red[k].scores, s)
+			h.scores = append(h.scores, s)
+			if s.Available {
+				available++
+			}
+		}
+		if available >= 2 {
+			v.atRisk = append(v.atRisk, h)
 		}
 	}
-	v.atRisk = red
 	return nil
 }
 

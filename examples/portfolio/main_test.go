@@ -114,9 +114,12 @@ func TestReport(t *testing.T) {
 			npsPoints++
 		}
 	}
+	// NRR and GRR are drawn where defined and based on enough customers a
+	// year before.
 	definedTrailing := 0
-	for _, p := range months {
-		if p.Trailing.NRR.Defined() {
+	for i, p := range months {
+		k := len(rep.Periods) - len(months) + i - 12
+		if p.Trailing.NRR.Defined() && k >= 0 && rep.Periods[k].EndCustomers >= minTrailingBase {
 			definedTrailing++
 		}
 	}
@@ -158,6 +161,9 @@ func TestReport(t *testing.T) {
 	}
 	trend := doc.Figures["score-trend"]
 	assert.NotEmpty(t, trend.Series)
+	for _, s := range trend.Series {
+		assert.GreaterOrEqual(t, s.DeclaredPoints, 2, "a trend has two points at least: %s", s.Name)
+	}
 	assert.LessOrEqual(t, len(trend.Series), atRiskAccounts)
 	for _, s := range trend.Series {
 		assert.LessOrEqual(t, s.DeclaredPoints, historyMonths+1, s.Name)
@@ -233,7 +239,7 @@ func TestReport(t *testing.T) {
 	heat := doc.Figures["cohort-retention"].Rows
 	require.Len(t, heat, len(table.Cohorts))
 	for i, row := range table.Cohorts {
-		assert.Equal(t, row.Label, heat[i][0].Text)
+		assert.Equal(t, fmt.Sprintf("%s (%d)", row.Label, row.Customers), heat[i][0].Text, "each cohort with its size")
 		for k, c := range row.Cells {
 			if v, ok := c.LogoRetention(); ok {
 				assert.Equal(t, v, heat[i][k+1].Value, "%s +%d", row.Label, k)
@@ -300,6 +306,20 @@ func TestReport(t *testing.T) {
 	assert.Equal(t, doc.Stats["plays-opened"], opened)
 	assert.Positive(t, opened)
 
+	// Suppressions are split: plays already running (when_open) are no
+	// decision to hold work back and are counted apart from the others.
+	var running, held float64
+	for _, row := range doc.Tables["plays-running"] {
+		running += row[1].Value
+	}
+	for _, row := range doc.Tables["plays-held"] {
+		assert.NotEqual(t, string(playbook.ClauseWhenOpen), row[1].Text)
+		held += row[2].Value
+	}
+	assert.Equal(t, doc.Stats["plays-running"], running)
+	assert.Equal(t, doc.Stats["plays-held"], held)
+	assert.Positive(t, running)
+
 	// Touchpoint goal-met rates by channel, over the last year.
 	var tps []playbook.Touchpoint
 	for tp := range base.Touchpoints() {
@@ -321,6 +341,7 @@ func TestReport(t *testing.T) {
 		assert.Equal(t, row, got[i][:3])
 	}
 	require.NotEmpty(t, doc.Tables["save-impact"], "the save play's impact is reported")
+	assert.Contains(t, doc.Stats, "save-difference", "and measured, with its headline")
 
 	assert.Contains(t, stdout, "Portfolio review as of 2026-09-01 (seed 3)")
 }

@@ -11,11 +11,17 @@ import (
 
 // playReview is what the playbook engine decides on the review date: the
 // Second Sale library's plays it opens, with their tasks and reasons, and
-// those it holds back.
+// the suppressions, split in two because only one kind is a decision to
+// hold work back.
 type playReview struct {
-	plays      map[string]playbook.Play
-	opened     []playbook.Decision
-	suppressed []playbook.Decision
+	plays  map[string]playbook.Play
+	opened []playbook.Decision
+	// running are the suppressions by when_open: the play already runs for
+	// the account, so its trigger holding again adds no work.
+	running []playbook.Decision
+	// heldBack are the suppressions by a limit or the re-entry rule: work
+	// the trigger asked for that the policy kept off a desk.
+	heldBack []playbook.Decision
 }
 
 // playDaysBefore are the earlier days the engine also ran on, oldest first,
@@ -78,7 +84,11 @@ func (r *review) evaluateFacts(ctx context.Context, eng *playbook.Engine, f *pla
 		case playbook.DecisionOpen:
 			v.opened = append(v.opened, d)
 		case playbook.DecisionSuppress:
-			v.suppressed = append(v.suppressed, d)
+			if d.Clause == playbook.ClauseWhenOpen {
+				v.running = append(v.running, d)
+			} else {
+				v.heldBack = append(v.heldBack, d)
+			}
 		}
 	}
 	return nil

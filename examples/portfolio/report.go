@@ -23,6 +23,7 @@ func (r *review) page() chart.Page {
 			r.expansionSection(),
 			r.playSection(),
 			r.teamSection(),
+			r.saveSection(),
 		},
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 
 	"github.com/secondsale/secondsale/examples/portfolio/chart"
@@ -113,10 +114,28 @@ func ggText(rp repeatReview) string {
 		return "not fitted (no BG/NBD model)"
 	case rp.ggFailure != "":
 		return "not fitted: the fit did not converge (spends barely vary from one purchase to the next); the 12-month value uses each buyer's own mean spend"
-	default:
-		return fmt.Sprintf("p = %.4g, q = %.4g, γ = %.4g over %d repeat buyers", rp.gg.P, rp.gg.Q, rp.gg.Gamma, rp.gg.RepeatBuyers)
 	}
+	g := rp.gg
+	text := fmt.Sprintf("p = %.4g, q = %.4g, γ = %.4g over %d repeat buyers", g.P, g.Q, g.Gamma, g.RepeatBuyers)
+	if g.Q <= 2 {
+		// The spread of buyers' means is infinite; the parameters say it all.
+		return text
+	}
+	// A buyer's mean spend is p/ν with ν ~ Gamma(q, γ): its population mean
+	// is pγ/(q−1) and its coefficient of variation 1/√(q−2).
+	text += fmt.Sprintf("; mean spend per purchase pγ/(q−1) = %s, buyers' own means varying by %.3g%% (1/√(q−2))",
+		usd.Exact(g.P*g.Gamma/(g.Q-1)), 100/math.Sqrt(g.Q-2))
+	if g.Q > nearlyEqualSpendQ {
+		// q and γ then run off together along a ridge of the likelihood:
+		// only their ratio is estimated, which is what a reader should read.
+		text += "; q and γ this large say that buyers spend alike, and only their ratio is determined"
+	}
+	return text
 }
+
+// nearlyEqualSpendQ is the Gamma-Gamma q above which buyers' mean spends
+// differ by less than 1% (1/√(q−2) < 0.01).
+const nearlyEqualSpendQ = 10002
 
 func clvModel(rp repeatReview) string {
 	if rp.ggFailure != "" {

@@ -31,7 +31,7 @@ func (r *review) healthSection() chart.Section {
 	}
 	trend := chart.Lines{
 		Frame: chart.Frame{ID: "score-trend", Title: "Score trend of the largest red accounts",
-			Sentence: fmt.Sprintf("Monthly health score over the last %d months of the %d red accounts with the most ARR: a steady fall is a save play's cue.", historyMonths, len(v.atRisk)),
+			Sentence: fmt.Sprintf("Monthly health score over the last %d months of the %d red accounts with the most ARR among those scored for two months or more: a steady fall is a save play's cue.", historyMonths, len(v.atRisk)),
 			XLabel:   "month", YLabel: "health score (0–100 points)"},
 		X: chart.Months(r.asOf.AddDate(0, -historyMonths, 0)), Y: chart.Fixed(1), YFixed: true, YMin: 0, YMax: 100, XTickEvery: 1,
 	}

@@ -65,8 +65,16 @@ func (r *review) playSection() chart.Section {
 		}
 		rows = append(rows, []chart.Cell{chart.Text(string(d.Account)), chart.Text(v.plays[d.PlayID].Name), chart.Text(whyOpened(d)), chart.Text(strings.Join(tasks, "; "))})
 	}
+	running := map[string]int{}
+	for _, d := range v.running {
+		running[v.plays[d.PlayID].Name]++
+	}
+	var runningRows [][]chart.Cell
+	for _, name := range slices.Sorted(maps.Keys(running)) {
+		runningRows = append(runningRows, []chart.Cell{chart.Text(name), chart.Num(float64(running[name]), chart.Count)})
+	}
 	held := map[string]int{}
-	for _, d := range v.suppressed {
+	for _, d := range v.heldBack {
 		held[fmt.Sprintf("%s\x00%s", v.plays[d.PlayID].Name, d.Clause)]++
 	}
 	var heldRows [][]chart.Cell
@@ -74,16 +82,25 @@ func (r *review) playSection() chart.Section {
 		name, clause, _ := strings.Cut(k, "\x00")
 		heldRows = append(heldRows, []chart.Cell{chart.Text(name), chart.Text(clause), chart.Num(float64(held[k]), chart.Count)})
 	}
+	if len(heldRows) == 0 {
+		// An empty table reads as a rendering fault; say that none were.
+		heldRows = [][]chart.Cell{{chart.Text("none today"), chart.Text("no limit reached, no re-entry rule applied"), chart.Num(0, chart.Count)}}
+	}
 	return chart.Section{
 		ID: "plays", Title: "Plays: what the team does today",
 		Stats: []chart.Stat{
 			{ID: "plays-opened", Label: "plays opened today", Value: float64(len(v.opened)), Unit: chart.Count},
-			{ID: "plays-suppressed", Label: "held back by a suppression policy", Value: float64(len(v.suppressed)), Unit: chart.Count},
+			{ID: "plays-held", Label: "held back by a limit or re-entry rule", Value: float64(len(v.heldBack)), Unit: chart.Count},
+			{ID: "plays-running", Label: "already running for the account", Value: float64(len(v.running)), Unit: chart.Count,
+				Note: "suppressed by when_open: no new work"},
 		},
-		Paragraphs: []string{fmt.Sprintf("The engine ran the Second Sale library over every customer %s days before the review date and again on it, with an in-memory store, as a team running it daily would; today's decisions meet the runs the earlier days opened.", joinInts(playDaysBefore))},
+		Paragraphs: []string{fmt.Sprintf("The engine ran the Second Sale library over every customer %s days before the review date and again on it, with an in-memory store, as a team running it daily would; today's decisions meet the runs the earlier days opened. "+
+			"A play whose trigger holds again for an account it already runs for is not opened twice (the when_open clause); that adds no work, so it is counted apart from the plays a limit or the re-entry rule held back.", joinInts(playDaysBefore))},
 		Blocks: []chart.Block{
 			bars,
-			chart.Table{ID: "plays-held", Caption: "Held back today, by play and suppression clause", Head: []string{"play", "clause", "times"}, Rows: heldRows},
+			chart.Table{ID: "plays-held", Caption: "Held back today by a limit (limits.per_play, limits.per_owner, limits.per_account) or the re-entry rule (re_entry: never again, or a cooldown), by play and clause",
+				Head: []string{"play", "clause", "accounts"}, Rows: heldRows},
+			chart.Table{ID: "plays-running", Caption: "Not opened because the play already runs for the account (when_open), by play", Head: []string{"play", "accounts"}, Rows: runningRows},
 			chart.Table{ID: "plays-today", Caption: fmt.Sprintf("Plays opened today: %d of %d, at most %d of each play, highest priority first", len(rows), len(v.opened), perPlay), Head: []string{"account", "play", "why", "tasks (owner, due)"}, Rows: rows, Wide: true},
 		},
 	}

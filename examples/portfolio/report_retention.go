@@ -21,7 +21,7 @@ func (r *review) retentionSection() chart.Section {
 	heat := chart.Heat{
 		Frame: chart.Frame{ID: "cohort-retention", Title: "Cohort retention (logos)",
 			Sentence: "Each row is the customers who signed up in a quarter; each cell the share of them still paying that many quarters later (darker is more). Blank cells are in the future.",
-			XLabel:   "quarters since signup", YLabel: "signup quarter"},
+			XLabel:   "quarters since signup", YLabel: "signup quarter (customers)"},
 		Value: chart.Percent, Fixed: true, Min: 0, Max: 1,
 	}
 	width := 0
@@ -32,7 +32,9 @@ func (r *review) retentionSection() chart.Section {
 		heat.Cols = append(heat.Cols, fmt.Sprint(k))
 	}
 	for _, row := range v.table.Cohorts {
-		heat.Rows = append(heat.Rows, row.Label)
+		// The cohort's size beside its label: a cohort of a handful (the
+		// first, partial quarter) would otherwise read as solid retention.
+		heat.Rows = append(heat.Rows, cohortLabel(row))
 		cells := make([]float64, width)
 		notes := make([]string, width)
 		for k := range cells {
@@ -154,4 +156,9 @@ func slug(s string) string {
 		}
 	}
 	return string(b)
+}
+
+// cohortLabel is a cohort's label with its size.
+func cohortLabel(row cohort.CohortRow) string {
+	return fmt.Sprintf("%s (%d)", row.Label, row.Customers)
 }

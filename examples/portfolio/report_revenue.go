@@ -1,6 +1,8 @@
 package main
 
 import (
+	"fmt"
+
 	"github.com/secondsale/secondsale/examples/portfolio/chart"
 )
 
@@ -13,6 +15,7 @@ func (r *review) revenueSection() chart.Section {
 	nrr := chart.Series{Name: "NRR (trailing 12 months)"}
 	grr := chart.Series{Name: "GRR (trailing 12 months)"}
 	var rows [][]chart.Cell
+	skipped := 0
 	for i, p := range ms {
 		cats = append(cats, p.Label)
 		vals := []float64{money(p.New.MRR), money(p.Expansion.MRR), money(p.Reactivation.MRR), -money(p.Contraction.MRR), -money(p.Churn.MRR)}
@@ -20,11 +23,19 @@ func (r *review) revenueSection() chart.Section {
 			series[k].Values = append(series[k].Values, vals[k])
 		}
 		x := float64(i)
-		if v := ratio(p.Trailing.NRR); v == v {
-			nrr.Points = append(nrr.Points, chart.Point{X: x, Y: v})
+		n := r.revenue.customersYearBefore(i)
+		note := fmt.Sprintf("%s: of %d customers a year before", p.Label, n)
+		nv, gv := ratio(p.Trailing.NRR), ratio(p.Trailing.GRR)
+		if n < minTrailingBase && (nv == nv || gv == gv) {
+			// A handful of early customers would set the axis.
+			skipped++
+			nv, gv = nan, nan
 		}
-		if v := ratio(p.Trailing.GRR); v == v {
-			grr.Points = append(grr.Points, chart.Point{X: x, Y: v})
+		if nv == nv {
+			nrr.Points = append(nrr.Points, chart.Point{X: x, Y: nv, Note: note})
+		}
+		if gv == gv {
+			grr.Points = append(grr.Points, chart.Point{X: x, Y: gv, Note: note})
 		}
 		rows = append(rows, []chart.Cell{chart.Text(p.Label), chart.Num(money(p.EndMRR), usd), chart.Num(float64(p.EndCustomers), chart.Count),
 			chart.Num(ratio(p.Metrics.LogoChurn), chart.Percent), chart.Num(ratio(p.Metrics.GrossMRRChurn), chart.Percent),
@@ -43,7 +54,7 @@ func (r *review) revenueSection() chart.Section {
 	}
 	rates := chart.Lines{
 		Frame: chart.Frame{ID: "nrr-grr", Title: "Net and gross revenue retention",
-			Sentence: "Of the MRR customers paid twelve months before, the share they pay now with expansion (NRR) and with each capped at what it paid then (GRR); NRR above 100% means the base grows on its own.",
+			Sentence: "Of the MRR customers paid twelve months before, the share they pay now with expansion (NRR) and with each capped at what it paid then (GRR); NRR above 100% means the base grows on its own." + leftOut(skipped),
 			XLabel:   "month", YLabel: "revenue retained (%)"},
 		X: chart.Months(origin), Y: chart.Percent, XTickEvery: 3, Series: []chart.Series{nrr, grr},
 	}
@@ -60,4 +71,15 @@ func (r *review) revenueSection() chart.Section {
 		Blocks: []chart.Block{movements, rates, chart.Table{ID: "monthly-metrics", Caption: "Retention metrics by month", Wide: true,
 			Head: []string{"month", "MRR at end", "customers", "logo churn", "gross MRR churn", "net MRR churn", "quick ratio", "NRR (12 m)", "GRR (12 m)"}, Rows: rows}},
 	}
+}
+
+// minTrailingBase is the fewest customers a year before for which the
+// chart draws NRR and GRR; the table keeps every month.
+const minTrailingBase = 30
+
+func leftOut(months int) string {
+	if months == 0 {
+		return ""
+	}
+	return fmt.Sprintf(" Months with fewer than %d customers a year before (%d) are left out of the chart; the table keeps them.", minTrailingBase, months)
 }

@@ -61,10 +61,9 @@ func (r *review) teamSection() chart.Section {
 	head := []string{"", "burden before", "burden now", "reduction", "support hours saved"}
 	blocks := []chart.Block{npsChart, burdenChart,
 		chart.Table{ID: "burden-segments", Caption: "Reduction of Burden by segment", Head: append([]string{"segment"}, head[1:]...), Rows: segRows},
-		chart.Table{ID: "burden-owners", Caption: "Reduction of Burden by owner", Head: append([]string{"owner"}, head[1:]...), Rows: ownerRows},
+		chart.Table{ID: "burden-owners", Caption: "Reduction of Burden by owner (burden weighs tickets by type and severity; hours saved counts their handling time, so on a small book the two can differ in sign)", Head: append([]string{"owner"}, head[1:]...), Rows: ownerRows},
 	}
 	blocks = append(blocks, r.touchpointBlocks()...)
-	blocks = append(blocks, r.saveImpactBlocks()...)
 	o, c := v.nps.Overall, v.csat.Overall
 	return chart.Section{
 		ID: "team", Title: "The team: customer voice and Reduction of Burden",

@@ -42,3 +42,13 @@ func (v revenueReview) latest() churn.PeriodReport {
 	}
 	return v.months[len(v.months)-1]
 }
+
+// customersYearBefore is how many customers paid at the end of the month
+// twelve months before months[i]: the base of its trailing NRR and GRR.
+func (v revenueReview) customersYearBefore(i int) int64 {
+	k := len(v.report.Periods) - len(v.months) + i - 12
+	if k < 0 {
+		return 0
+	}
+	return v.report.Periods[k].EndCustomers
+}

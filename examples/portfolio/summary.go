@@ -43,7 +43,7 @@ func (r *review) summary(w io.Writer) {
 	fmt.Fprintf(w, "  warnings      %d customers with an early-warning signal (%d drop-offs, %d declines)\n", r.signals.accounts, r.signals.byKind[churn.DropOff], r.signals.byKind[churn.Decline])
 	fmt.Fprintf(w, "  expansion     %d ready, %s USD ARR proposable now; repeat buyers: %s buy again within %d days\n", r.readiness.byLevel[expansion.Ready],
 		usd.Tick(sumValues(r.readiness.proposable)), pct(r.repeat.secondPurchase), secondPurchaseDays)
-	fmt.Fprintf(w, "  plays         %d opened today, %d held back\n", len(r.plays.opened), len(r.plays.suppressed))
+	fmt.Fprintf(w, "  plays         %d opened today, %d held back by a limit or re-entry rule (%d more already running)\n", len(r.plays.opened), len(r.plays.heldBack), len(r.plays.running))
 	fmt.Fprintf(w, "  voice         NPS %.1f [%.1f, %.1f], CSAT %s; Reduction of Burden %s year on year\n", tenth(r.team.nps.Overall.Score), r.team.nps.Overall.Low, r.team.nps.Overall.High,
 		pct(r.team.csat.Overall.Share), pct(quantity(r.team.burden.Total.Reduction)))
 }

@@ -217,3 +217,13 @@ func TestFixedNeverPrintsMinusZero(t *testing.T) {
 	assert.Equal(t, "-0.1", Fixed(1).Exact(-0.06))
 	assert.Equal(t, "0", Fixed(0).Exact(-0.4))
 }
+
+// On a phone a long text cell keeps a minimum width instead of being
+// squeezed to a word a line, and one word keeps to one line.
+func TestLongTextCellsKeepAWidth(t *testing.T) {
+	html := Table{Rows: [][]Cell{{Text("acct-1"), Text(strings.Repeat("a task, ", 6)), Num(3, Count), Text("two words")}}}.HTML()
+	assert.Contains(t, html, `<td class="word">acct-1</td><td class="long">a task, `, "an ID is never broken at its hyphen")
+	assert.Contains(t, html, `<td>two words</td>`)
+	assert.Contains(t, html, `<td class="num" data-value="3">3</td>`)
+	assert.Contains(t, css, "td.long{min-width:")
+}

@@ -48,6 +48,9 @@ func (t Table) HTML() string {
 	return w.String()
 }
 
+// css is the page's only style. On a phone, charts keep a 460px minimum
+// (text about 11px) and scroll sideways rather than shrink to unreadable
+// type, and long text cells keep a minimum width (see longText).
 const css = `
 *{box-sizing:border-box}
 body{margin:0;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1a1a1a;background:#f6f7f9}
@@ -67,6 +70,7 @@ figure h3{margin:4px 0 2px;font-size:16px}
 p.what{margin:0 0 6px;font-size:13px;color:#333}
 .plot{overflow-x:auto}
 svg{width:100%;height:auto;display:block;font-family:inherit}
+.plot svg{min-width:460px}
 svg text:not([fill]){fill:#222}
 svg .axis-label{font-weight:600}
 details summary{cursor:pointer;font-size:13px;color:#0b5394}
@@ -77,6 +81,8 @@ table.data{border-collapse:collapse;font-size:13px;margin:6px 0;width:100%}
 table.data caption{text-align:left;font-weight:600;padding:4px 0}
 table.data th,table.data td{border-bottom:1px solid #e6e6e6;padding:3px 8px;text-align:left;vertical-align:top}
 table.data td:first-child{white-space:nowrap}
+table.data td.word{white-space:nowrap}
+table.data td.long{min-width:12em;white-space:normal}
 table.data td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 @media (max-width:600px){header,main{padding:10px}section{padding:10px}.stat .v{font-size:18px}}
 `

@@ -1,6 +1,10 @@
 package chart
 
-import "math"
+import (
+	"math"
+	"strings"
+	"unicode/utf8"
+)
 
 // Table is a plain table of figures: the one under each chart and the
 // page's own lists (plays, opportunities, signals).
@@ -36,6 +40,11 @@ func Num(v float64, u Unit) Cell {
 
 const undefined = "undefined"
 
+// longText is the length beyond which a text cell keeps a minimum width:
+// on a phone the table then scrolls sideways instead of squeezing a
+// sentence to a word a line.
+const longText = 40
+
 func (t Table) write(w *svgWriter) {
 	w.f(`<div class="table-wrap"><table class="data"`)
 	if t.ID != "" {
@@ -55,6 +64,11 @@ func (t Table) write(w *svgWriter) {
 		for _, c := range r {
 			if c.Numeric {
 				w.f(`<td class="num" data-value="%s">%s</td>`, raw(c.Value), esc(c.Text))
+			} else if utf8.RuneCountInString(c.Text) > longText {
+				w.f(`<td class="long">%s</td>`, esc(c.Text))
+			} else if !strings.ContainsRune(c.Text, ' ') {
+				// One word (an ID such as csm-15): never broken at its hyphen.
+				w.f(`<td class="word">%s</td>`, esc(c.Text))
 			} else {
 				w.f(`<td>%s</td>`, esc(c.Text))
 			}
