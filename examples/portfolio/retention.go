@@ -69,8 +69,13 @@ func (r *review) analyseRetention() error {
 }
 
 // projectLatestCohorts fits the shifted-beta-geometric model to the survivor
-// counts of the last year's monthly signup cohorts (first spells, so counts
-// never rise again with a reactivation) and projects the latest ones.
+// counts of the last two years' monthly signup cohorts (first spells, so
+// counts never rise again with a reactivation) and projects the latest ones.
+//
+// Only monthly-billed accounts count: sBG treats every period as a renewal,
+// and a yearly contract, which can leave only at its anniversary, would put
+// a step at month 12 that a model of falling churn cannot fit (the fit runs
+// off to the geometric boundary).
 func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 	first := time.Date(r.asOf.Year(), r.asOf.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -sbgFitMonths, 0)
 	var counts [][]float64
@@ -85,12 +90,12 @@ func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 		surv := make([]float64, whole+1)
 		for i := range r.base.Customers {
 			c := &r.base.Customers[i]
-			if c.Account.StartDate.Before(from) || !c.Account.StartDate.Before(to) {
+			if c.BilledYearly() || c.Account.StartDate.Before(from) || !c.Account.StartDate.Before(to) {
 				continue
 			}
 			o := obs[i]
 			for t := range surv {
-				if !o.Churned || o.Duration >= float64(t) {
+				if !o.Churned || o.Duration > float64(t) {
 					surv[t]++
 				}
 			}

@@ -59,8 +59,9 @@
 //   - Churn: 3% (smb), 1.5% (mid-market), 0.8% (enterprise) a month for a good
 //     fit, onboarded account; ×2.5 for a bad fit, ×2 if onboarding never took
 //     hold (85% of good and 55% of bad fits are onboarded), ×0.5 once the
-//     Desired Outcome is achieved. Yearly contracts do not churn (the
-//     anniversary rule is not applied yet; see simulator.hazard). Before a
+//     Desired Outcome is achieved. Yearly contracts churn only at an
+//     anniversary of the start, with the year's compounded hazard
+//     (1-(1-h)^12, h as of the anniversary). Before a
 //     voluntary churn usage falls off: from 60 to 140 days before it, it halves
 //     every 7 to 20 days, and 40% of these churners go silent for the last 14
 //     to 60 days; an acquisition and 10% of the other voluntary churns come

@@ -36,7 +36,7 @@ func (s *simulator) subscriptions() {
 			s.record(d)
 			continue
 		}
-		if s.chance(s.hazard(achieved)) {
+		if s.chance(s.hazard(m, achieved)) {
 			dead = s.churn(d, at)
 			churnedAt = m
 			continue
@@ -93,19 +93,21 @@ func (s *simulator) subscriptions() {
 	}
 }
 
-// hazard returns the chance that the account churns at a month boundary.
-//
-// A yearly contract never churns: the rule of the package doc (leave at the
-// anniversary with the year's compounded hazard) was computed as 1-(1-0)^12
-// from a hazard already zeroed, so no yearly account has ever churned here.
-// Mending it changes every figure of the portfolio report (bad fit's
-// 12-month survival falls from 52% to 40%) and is left to its own change.
-func (s *simulator) hazard(achieved bool) float64 {
-	if s.yearly {
+// hazard returns the chance that the account churns at its m-th month
+// boundary. A yearly contract can leave only when it is up for renewal, at
+// an anniversary of the start (the renewal date AccountAsOf gives), and
+// then with the year's hazard compounded, so that billing yearly delays
+// churn without making an account less likely to leave.
+func (s *simulator) hazard(m int, achieved bool) float64 {
+	h := churnHazard(s.c.Account.Segment) * either(s.c.GoodFit(), 1, badFitChurn) *
+		either(s.c.Onboarded, 1, notOnboardedChurn) * either(achieved, achievedChurn, 1)
+	if !s.yearly {
+		return h
+	}
+	if m%12 != 0 {
 		return 0
 	}
-	return churnHazard(s.c.Account.Segment) * either(s.c.GoodFit(), 1, badFitChurn) *
-		either(s.c.Onboarded, 1, notOnboardedChurn) * either(achieved, achievedChurn, 1)
+	return 1 - math.Pow(1-h, 12)
 }
 
 // lookAhead draws whether a customer on AsOf churns in the fadeOnsetMax
@@ -120,7 +122,7 @@ func (s *simulator) lookAhead() {
 		if !at.Before(horizon) {
 			return
 		}
-		if at.Before(s.asOf) || !s.chance(s.hazard(achieved)) {
+		if at.Before(s.asOf) || !s.chance(s.hazard(m, achieved)) {
 			continue
 		}
 		s.note(int(at.Sub(s.start)/(24*time.Hour)), s.reason())
