@@ -104,5 +104,8 @@
 // Usage follows fit and onboarding: a plateau of 65% (good fit) or 45% (bad
 // fit) of seats active on a weekday when onboarded, reached in about 20
 // days; 20% reached in about 60 days when not; 15% more once the outcome is
-// achieved; a quarter of that at weekends.
+// achieved; a quarter of that at weekends. Each day's active users are a
+// count: every seat is active with that day's share as its chance (±15% from
+// day to day for the whole team), so even a team of two, never onboarded, is
+// seen on some days.
 package sim

@@ -78,9 +78,9 @@ func TestSignalsForetellChurn(t *testing.T) {
 		t.Logf("%d days: %d churned, %d caught (recall %.2f); %d stayed, %d flagged (%.3f); precision %.2f",
 			horizon, n.churned, n.caught, n.recall(), n.stayed, n.falseAlarms, n.falseRate(), n.precision())
 		require.Greater(t, n.churned, 200, "%d days", horizon)
-		require.GreaterOrEqual(t, n.recall(), 0.3, "%d days: recall", horizon)
-		require.LessOrEqual(t, n.recall(), 0.6, "%d days: recall", horizon)
-		require.Less(t, n.falseRate(), 0.03, "%d days: false alarms among accounts that stay", horizon)
+		require.GreaterOrEqual(t, n.recall(), 0.35, "%d days: recall", horizon)
+		require.LessOrEqual(t, n.recall(), 0.55, "%d days: recall", horizon)
+		require.Less(t, n.falseRate(), 0.015, "%d days: false alarms among accounts that stay", horizon)
 	}
 }
 
@@ -104,4 +104,28 @@ func TestSignalsFireToday(t *testing.T) {
 	today, before := share(b.Options.AsOf), share(b.Options.AsOf.AddDate(0, 0, -180))
 	t.Logf("flagged today %.3f, 180 days before %.3f", today, before)
 	require.InEpsilon(t, before, today, 0.5)
+}
+
+// A team of two or three that never took to the product still logs in now
+// and then: daily active users are a count over seats, not a share rounded
+// to nothing, so usage signals can see small accounts too.
+func TestTinyAccountsShowUsage(t *testing.T) {
+	b := generate(t, 1, 2000)
+	tiny := 0
+	for i := range b.Customers {
+		c := &b.Customers[i]
+		seats := c.Entitlements(c.Account.StartDate)
+		if c.Onboarded || len(seats) == 0 || seats[0].Purchased > 3 || len(c.Usage) < 180 {
+			continue
+		}
+		tiny++
+		active := 0
+		for _, u := range c.Usage {
+			if u > 0 {
+				active++
+			}
+		}
+		require.Positive(t, active, "%s (%v seats) is never active", c.Account.ID, seats[0].Purchased)
+	}
+	require.Greater(t, tiny, 10)
 }

@@ -1,0 +1,40 @@
+package sim
+
+import (
+	"math"
+	"math/rand/v2"
+)
+
+// binomial draws the number of successes in n trials of probability p:
+// active users among seats, so that a team of two with a 30% chance of use
+// a day is active on about half its days rather than never, as rounding an
+// expected 0.6 users down would have it. Small means are drawn exactly by
+// inverting the distribution (cost proportional to the mean); large ones by
+// the normal approximation, which is accurate there and costs one draw.
+// The result always lies in [0, n].
+func binomial(rng *rand.Rand, n int, p float64) int {
+	switch {
+	case n <= 0 || p <= 0:
+		return 0
+	case p >= 1:
+		return n
+	case p > 0.5:
+		return n - binomial(rng, n, 1-p)
+	}
+	mean := float64(n) * p
+	if mean > 20 {
+		k := math.Round(mean + math.Sqrt(mean*(1-p))*rng.NormFloat64())
+		return int(min(float64(n), max(0, k)))
+	}
+	// Walk the cumulative distribution from 0 until it passes u.
+	q := 1 - p
+	prob := math.Pow(q, float64(n))
+	cum, u := prob, rng.Float64()
+	k := 0
+	for cum < u && k < n {
+		prob *= float64(n-k) / float64(k+1) * p / q
+		k++
+		cum += prob
+	}
+	return k
+}
