@@ -22,19 +22,32 @@ func binomial(rng *rand.Rand, n int, p float64) int {
 		return n - binomial(rng, n, 1-p)
 	}
 	mean := float64(n) * p
-	if mean > 20 {
+	if mean > 10 {
 		k := math.Round(mean + math.Sqrt(mean*(1-p))*rng.NormFloat64())
 		return int(min(float64(n), max(0, k)))
 	}
 	// Walk the cumulative distribution from 0 until it passes u.
-	q := 1 - p
-	prob := math.Pow(q, float64(n))
+	r := p / (1 - p)
+	prob := powInt(1-p, n)
 	cum, u := prob, rng.Float64()
 	k := 0
 	for cum < u && k < n {
-		prob *= float64(n-k) / float64(k+1) * p / q
+		prob *= float64(n-k) * r / float64(k+1)
 		k++
 		cum += prob
 	}
 	return k
+}
+
+// powInt returns x**n by squaring: the inversion's first term for every
+// active day, where math.Pow or Exp cost more than the rest of the draw.
+func powInt(x float64, n int) float64 {
+	r := 1.0
+	for ; n > 0; n >>= 1 {
+		if n&1 == 1 {
+			r *= x
+		}
+		x *= x
+	}
+	return r
 }

@@ -15,7 +15,7 @@ func TestBinomialMoments(t *testing.T) {
 	for _, c := range []struct {
 		n int
 		p float64
-	}{{2, 0.1}, {3, 0.3}, {10, 0.5}, {40, 0.45}, {30, 0.9}, {500, 0.3}, {2000, 0.65}} {
+	}{{2, 0.1}, {3, 0.3}, {10, 0.5}, {15, 0.2}, {19, 0.5}, {40, 0.45}, {30, 0.9}, {500, 0.3}, {2000, 0.65}} {
 		const draws = 40000
 		var sum, sq float64
 		for range draws {
@@ -33,4 +33,10 @@ func TestBinomialMoments(t *testing.T) {
 	require.Zero(t, binomial(rng, 0, 0.5))
 	require.Zero(t, binomial(rng, 5, 0))
 	require.Equal(t, 5, binomial(rng, 5, 1))
+}
+
+func TestPowInt(t *testing.T) {
+	for _, n := range []int{0, 1, 2, 7, 64, 1000} {
+		require.InEpsilon(t, math.Pow(0.83, float64(n)), powInt(0.83, n), 1e-12, "n=%d", n)
+	}
 }
