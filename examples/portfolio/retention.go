@@ -120,25 +120,35 @@ func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 		return err
 	}
 	r.retention.sbg = m
-	// Pool the latest cohorts: at each month, the survivors of those
-	// observed that long over their starting size.
+	// Pool the latest cohorts month by month: the share of those observed
+	// through month t that stayed from t-1 to t, chained. Pooling survivors
+	// over starting sizes instead would change the mix at each month (only
+	// the oldest cohort is seen longest) and could make retention rise.
 	latest := counts[max(0, len(counts)-sbgLatest):]
-	size := 0.0
+	size, surv := 0.0, 1.0
 	for t := 0; ; t++ {
-		var alive, start float64
+		var alive, before float64
 		n := 0
 		for _, c := range latest {
 			if t < len(c) {
-				alive, start, n = alive+c[t], start+c[0], n+1
+				n++
+				if t == 0 {
+					alive, before = alive+c[0], before+c[0]
+				} else {
+					alive, before = alive+c[t], before+c[t-1]
+				}
 			}
 		}
 		if n == 0 {
 			break
 		}
 		if t == 0 {
-			size = start
+			size = alive
 		}
-		r.retention.observed = append(r.retention.observed, alive/start)
+		if before > 0 {
+			surv *= alive / before
+		}
+		r.retention.observed = append(r.retention.observed, surv)
 		r.retention.observedCohorts = append(r.retention.observedCohorts, n)
 	}
 	r.retention.projected, err = m.Project(size, sbgHorizon)

@@ -52,3 +52,18 @@ func TestSBGCountsLeaversAtTheirMonth(t *testing.T) {
 	assert.Less(t, stayed, members, "some leave in their first month")
 	assert.InDelta(t, stayed/members, v.observed[1], 1e-12)
 }
+
+// The latest cohorts' observed retention is chained month by month, so it
+// never rises when the oldest cohort is the only one seen that long (the
+// default base's 2026-05 cohort at month 6 did).
+func TestSBGObservedNeverRises(t *testing.T) {
+	b, err := sim.Generate(sim.Options{Seed: 1})
+	require.NoError(t, err)
+	r := &review{base: b, asOf: b.Options.AsOf}
+	require.NoError(t, r.analyseRetention())
+	obs := r.retention.observed
+	require.Greater(t, len(obs), 2)
+	for i := 1; i < len(obs); i++ {
+		assert.LessOrEqual(t, obs[i], obs[i-1], "month %d", i)
+	}
+}
