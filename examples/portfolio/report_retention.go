@@ -107,7 +107,7 @@ func (r *review) retentionSection() chart.Section {
 
 	blocks := []chart.Block{heat, km, cif}
 	if len(v.projected) > 0 {
-		obs := chart.Series{Name: fmt.Sprintf("observed (signups of %s to %s)", v.sbgCohorts[max(0, len(v.sbgCohorts)-sbgLatest)], v.sbgCohorts[len(v.sbgCohorts)-1])}
+		obs := chart.Series{Name: fmt.Sprintf("observed (monthly-billed signups of %s to %s)", v.sbgCohorts[max(0, len(v.sbgCohorts)-sbgLatest)], v.sbgCohorts[len(v.sbgCohorts)-1])}
 		for t, x := range v.observed {
 			obs.Points = append(obs.Points, chart.Point{X: float64(t), Y: x, Note: fmt.Sprintf("%d cohorts observed this long", v.observedCohorts[t])})
 		}
@@ -117,7 +117,7 @@ func (r *review) retentionSection() chart.Section {
 		}
 		blocks = append(blocks, chart.Lines{
 			Frame: chart.Frame{ID: "sbg", Title: "Projected retention of the latest cohorts (shifted-beta-geometric)",
-				Sentence: fmt.Sprintf("The model fitted on the %d monthly signup cohorts from %s, projected %d months ahead for the latest %d, beside what they have shown so far.", len(v.sbgCohorts), v.sbgCohorts[0], sbgHorizon, sbgLatest),
+				Sentence: fmt.Sprintf("The model fitted on the monthly-billed accounts of the %d monthly signup cohorts from %s (a yearly contract renews once a year, not each month), projected %d months ahead for the latest %d, beside what they have shown so far.", len(v.sbgCohorts), v.sbgCohorts[0], sbgHorizon, sbgLatest),
 				XLabel:   "months since signup", YLabel: "still a customer (%)"},
 			X: chart.Count, Y: chart.Percent, YFixed: true, YMin: 0, YMax: 1, XTickEvery: 6, Series: []chart.Series{obs, proj},
 		})

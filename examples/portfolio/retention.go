@@ -69,8 +69,13 @@ func (r *review) analyseRetention() error {
 }
 
 // projectLatestCohorts fits the shifted-beta-geometric model to the survivor
-// counts of the last year's monthly signup cohorts (first spells, so counts
-// never rise again with a reactivation) and projects the latest ones.
+// counts of the last two years' monthly signup cohorts (first spells, so
+// counts never rise again with a reactivation) and projects the latest ones.
+//
+// Only monthly-billed accounts count: sBG treats every period as a renewal,
+// and a yearly contract, which can leave only at its anniversary, would put
+// a step at month 12 that a model of falling churn cannot fit (the fit runs
+// off to the geometric boundary).
 func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 	first := time.Date(r.asOf.Year(), r.asOf.Month(), 1, 0, 0, 0, 0, time.UTC).AddDate(0, -sbgFitMonths, 0)
 	var counts [][]float64
@@ -85,12 +90,12 @@ func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 		surv := make([]float64, whole+1)
 		for i := range r.base.Customers {
 			c := &r.base.Customers[i]
-			if c.Account.StartDate.Before(from) || !c.Account.StartDate.Before(to) {
+			if c.BilledYearly() || c.Account.StartDate.Before(from) || !c.Account.StartDate.Before(to) {
 				continue
 			}
 			o := obs[i]
 			for t := range surv {
-				if !o.Churned || o.Duration >= float64(t) {
+				if !o.Churned || o.Duration > float64(t) {
 					surv[t]++
 				}
 			}
@@ -115,25 +120,35 @@ func (r *review) projectLatestCohorts(obs []cohort.Observation) error {
 		return err
 	}
 	r.retention.sbg = m
-	// Pool the latest cohorts: at each month, the survivors of those
-	// observed that long over their starting size.
+	// Pool the latest cohorts month by month: the share of those observed
+	// through month t that stayed from t-1 to t, chained. Pooling survivors
+	// over starting sizes instead would change the mix at each month (only
+	// the oldest cohort is seen longest) and could make retention rise.
 	latest := counts[max(0, len(counts)-sbgLatest):]
-	size := 0.0
+	size, surv := 0.0, 1.0
 	for t := 0; ; t++ {
-		var alive, start float64
+		var alive, before float64
 		n := 0
 		for _, c := range latest {
 			if t < len(c) {
-				alive, start, n = alive+c[t], start+c[0], n+1
+				n++
+				if t == 0 {
+					alive, before = alive+c[0], before+c[0]
+				} else {
+					alive, before = alive+c[t], before+c[t-1]
+				}
 			}
 		}
 		if n == 0 {
 			break
 		}
 		if t == 0 {
-			size = start
+			size = alive
 		}
-		r.retention.observed = append(r.retention.observed, alive/start)
+		if before > 0 {
+			surv *= alive / before
+		}
+		r.retention.observed = append(r.retention.observed, surv)
 		r.retention.observedCohorts = append(r.retention.observedCohorts, n)
 	}
 	r.retention.projected, err = m.Project(size, sbgHorizon)

@@ -140,6 +140,10 @@ func (c *Customer) FirstChurn() time.Time {
 	return time.Time{}
 }
 
+// BilledYearly reports whether the account's core line bills yearly, so
+// that it can leave only at an anniversary of its start.
+func (c *Customer) BilledYearly() bool { return c.yearly }
+
 // GoodFit reports whether the account's fit verdict is a good fit.
 func (c *Customer) GoodFit() bool { return c.Fit.Verdict == success.GoodFit }
 

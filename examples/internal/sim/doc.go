@@ -59,20 +59,23 @@
 //   - Churn: 3% (smb), 1.5% (mid-market), 0.8% (enterprise) a month for a good
 //     fit, onboarded account; ×2.5 for a bad fit, ×2 if onboarding never took
 //     hold (85% of good and 55% of bad fits are onboarded), ×0.5 once the
-//     Desired Outcome is achieved. Yearly contracts leave only at their
-//     anniversary, with the year's compounded hazard. Before a voluntary
-//     churn usage falls off: from 60 to 140 days before it, it halves every
-//     7 to 20 days, and 40% of these churners go silent for the last 14 to
-//     60 days; an acquisition and 10% of the other voluntary churns come
+//     Desired Outcome is achieved. Yearly contracts churn only at an
+//     anniversary of the start, with the year's compounded hazard
+//     (1-(1-h)^12, h as of the anniversary). Before a
+//     voluntary churn usage falls off: from 60 to 140 days before it, it halves
+//     every 7 to 20 days, and 40% of these churners go silent for the last 14
+//     to 60 days; an acquisition and 10% of the other voluntary churns come
 //     without warning. So churn's default DropOff and Decline signals catch
-//     about 40% of the accounts that churn in the next 60 to 90 days and
-//     flag under 1% of those that stay. NPS drops 2 points in the 120 days
+//     about 40% of the accounts that churn in the next 60 to 90 days and flag
+//     under 1% of those that stay. A customer on AsOf draws its churn of the
+//     140 days to come too, unrecorded, so that today's usage shows it as the
+//     past shows the churns that happened. NPS drops 2 points in the 120 days
 //     before a churn, and tickets triple in the 60 days before a churn over
-//     support or a product gap. Reasons: 8% payment failure (involuntary), 6% out of
-//     business (never back), 5% acquired; the rest bad_fit, product_gap,
-//     price and competitor for a bad fit, poor_onboarding first for an
-//     account never onboarded, champion_left, budget_cut, price and
-//     competitor otherwise.
+//     support or a product gap. Reasons: 8% payment failure (involuntary), 6%
+//     out of business (never back), 5% acquired; the rest bad_fit, product_gap,
+//     price and competitor for a bad fit, poor_onboarding first for an account
+//     never onboarded, champion_left, budget_cut, price and competitor
+//     otherwise.
 //   - Desired Outcome: achieved by 80% of good-fit onboarded accounts, 30%
 //     of good fit not onboarded, 35% of bad fit onboarded, 10% otherwise,
 //     between half the due time and the due date; each experience
@@ -101,5 +104,8 @@
 // Usage follows fit and onboarding: a plateau of 65% (good fit) or 45% (bad
 // fit) of seats active on a weekday when onboarded, reached in about 20
 // days; 20% reached in about 60 days when not; 15% more once the outcome is
-// achieved; a quarter of that at weekends.
+// achieved; a quarter of that at weekends. Each day's active users are a
+// count: every seat is active with that day's share as its chance (±15% from
+// day to day for the whole team), so even a team of two, never onboarded, is
+// seen on some days.
 package sim

@@ -46,9 +46,9 @@ func ExampleGenerate() {
 		fmt.Printf("%s: %.0f%% still customers after 12 months\n", c.Stratum, 100*c.SurvivalAt(12))
 	}
 	// Output:
-	// 1000 accounts from 2023-12-01 to 2026-12-01: 365 bad fit, 811 customers now
-	// bad fit: 52% still customers after 12 months
-	// good fit: 88% still customers after 12 months
+	// 1000 accounts from 2023-12-01 to 2026-12-01: 365 bad fit, 781 customers now
+	// bad fit: 40% still customers after 12 months
+	// good fit: 83% still customers after 12 months
 }
 
 // Facts are what a host would hand the playbook engine for one account on
@@ -66,5 +66,5 @@ func ExampleBase_Facts() {
 	fmt.Printf("%s (%s, %s): health %.0f %s, readiness %s, %d signals\n", f.Account.ID, f.Account.Segment, f.Fit,
 		f.Health.Value, f.Health.Band, f.Readiness.Level, len(f.Signals))
 	// Output:
-	// acct-00001 (enterprise, bad_fit): health 41 red, readiness not_ready, 0 signals
+	// acct-00001 (enterprise, bad_fit): health 54 yellow, readiness not_ready, 1 signals
 }

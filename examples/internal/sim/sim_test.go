@@ -62,7 +62,7 @@ func TestGenerateIsDeterministic(t *testing.T) {
 // that generates other data fails here. A deliberate change to the simulator,
 // or to what the SDK writes into the records (fit reasons, the ledger),
 // changes it too: update it in the same commit and say why.
-const goldenDigest = "14ec322d7cbf985be624af45c12bf72dc11f00f18665e370eba6e23a91a6a5f2"
+const goldenDigest = "2b09bef1214d0ba11faf507dda59d561bb114fbd21747b9c285287e5b6c22d9b"
 
 func TestGenerateMatchesGolden(t *testing.T) {
 	require.Equal(t, goldenDigest, digest(t, generate(t, 1, 200)))
@@ -169,6 +169,32 @@ func TestGoodFitSurvivesLonger(t *testing.T) {
 	for _, month := range []float64{6, 12, 24} {
 		require.Greater(t, good.SurvivalAt(month), bad.SurvivalAt(month), "month %v", month)
 	}
+}
+
+// Yearly contracts leave, and only when they are up for renewal: at an
+// anniversary of the start, where AccountAsOf puts the renewal date.
+func TestYearlyContractsChurnAtAnniversaries(t *testing.T) {
+	b := generate(t, 1, 2000)
+	yearly, churned := 0, 0
+	for i := range b.Customers {
+		c := &b.Customers[i]
+		if !c.BilledYearly() {
+			continue
+		}
+		yearly++
+		start := c.Account.StartDate
+		for _, e := range c.Churns {
+			if e.Kind != churn.FullChurn {
+				continue
+			}
+			churned++
+			months := (e.Date.Year()-start.Year())*12 + int(e.Date.Month()) - int(start.Month())
+			require.Zero(t, months%12, "%s left %d months after its start", c.Account.ID, months)
+			require.Equal(t, e.Date, c.AccountAsOf(e.Date.AddDate(0, 0, -1)).RenewalDate, "%s left on its renewal date", c.Account.ID)
+		}
+	}
+	require.Positive(t, yearly)
+	require.Greater(t, float64(churned), 0.1*float64(yearly), "%d of %d yearly accounts churned", churned, yearly)
 }
 
 // BenchmarkRepeatPurchaseModel is the one fit of a default base's BG/NBD

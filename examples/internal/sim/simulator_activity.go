@@ -9,10 +9,11 @@ import (
 	"github.com/secondsale/secondsale/success/voice"
 )
 
-// usage draws the daily active users: a ramp towards a plateau set by fit and
-// onboarding, a lift once the Desired Outcome is achieved, quiet weekends,
-// and the fall (a fade) before a voluntary churn that early-warning signals
-// should catch.
+// usage draws the daily active users, a count of seats: each seat is active
+// with the day's chance, which follows a ramp towards a plateau set by fit
+// and onboarding, a lift once the Desired Outcome is achieved, quiet
+// weekends, and the fall (a fade) before a voluntary churn that early-warning
+// signals should catch.
 func (s *simulator) usage() {
 	c := s.c
 	level, tau := 0.2, 60.0
@@ -50,9 +51,10 @@ func (s *simulator) usage() {
 		if day := (wd + d) % 7; day == 0 || day == 6 {
 			f *= 0.25
 		}
-		seats := float64(state.seats)
-		u := math.Round(seats * f * (1 + 0.15*s.rng.NormFloat64()))
-		c.Usage[d] = float32(min(seats, max(0, u)))
+		// A day's mood moves the whole team (15%); each seat is then
+		// active or not, so a small team is seen on some days.
+		p := f * (1 + 0.15*s.rng.NormFloat64())
+		c.Usage[d] = float32(binomial(s.rng, int(state.seats), p))
 	}
 }
 

@@ -36,23 +36,7 @@ func (s *simulator) subscriptions() {
 			s.record(d)
 			continue
 		}
-		h := churnHazard(c.Account.Segment)
-		if !good {
-			h *= badFitChurn
-		}
-		if !c.Onboarded {
-			h *= notOnboardedChurn
-		}
-		if achieved {
-			h *= achievedChurn
-		}
-		if s.yearly {
-			h = 0
-			if m%12 == 0 {
-				h = 1 - math.Pow(1-h, 12)
-			}
-		}
-		if s.chance(h) {
+		if s.chance(s.hazard(m, achieved)) {
 			dead = s.churn(d, at)
 			churnedAt = m
 			continue
@@ -93,6 +77,8 @@ func (s *simulator) subscriptions() {
 	s.lastDay = int(s.asOf.Sub(s.start) / (24 * time.Hour))
 	if s.mrr == 0 {
 		s.lastDay = int(s.c.changes[len(s.c.changes)-1].day)
+	} else {
+		s.lookAhead()
 	}
 	for d := 30; d < s.lastDay; d += 30 {
 		if st := c.stateAt(d); st.mrrCents > 0 {
@@ -104,6 +90,43 @@ func (s *simulator) subscriptions() {
 		if m := &c.Milestones[i]; !m.CompletedAt.IsZero() && !c.Active(m.CompletedAt) {
 			m.CompletedAt = time.Time{}
 		}
+	}
+}
+
+// hazard returns the chance that the account churns at its m-th month
+// boundary. A yearly contract can leave only when it is up for renewal, at
+// an anniversary of the start (the renewal date AccountAsOf gives), and
+// then with the year's hazard compounded, so that billing yearly delays
+// churn without making an account less likely to leave.
+func (s *simulator) hazard(m int, achieved bool) float64 {
+	h := churnHazard(s.c.Account.Segment) * either(s.c.GoodFit(), 1, badFitChurn) *
+		either(s.c.Onboarded, 1, notOnboardedChurn) * either(achieved, achievedChurn, 1)
+	if !s.yearly {
+		return h
+	}
+	if m%12 != 0 {
+		return 0
+	}
+	return 1 - math.Pow(1-h, 12)
+}
+
+// lookAhead draws whether a customer on AsOf churns in the fadeOnsetMax
+// days after it, and why, without recording the churn: a churn to come
+// shapes usage, NPS, tickets and flags before AsOf as one that happened
+// does, so today's early-warning signals have something to see.
+func (s *simulator) lookAhead() {
+	horizon := s.asOf.AddDate(0, 0, fadeOnsetMax)
+	achieved := !s.achievedAt.IsZero()
+	for m := 1; ; m++ {
+		at := addMonths(s.start, m)
+		if !at.Before(horizon) {
+			return
+		}
+		if at.Before(s.asOf) || !s.chance(s.hazard(m, achieved)) {
+			continue
+		}
+		s.note(int(at.Sub(s.start)/(24*time.Hour)), s.reason())
+		return
 	}
 }
 
@@ -121,7 +144,6 @@ func addMonths(t time.Time, m int) time.Time {
 // churn ends every line on at, records the event with its reasons, and
 // reports whether the account can never come back (it went out of business).
 func (s *simulator) churn(d int, at time.Time) (dead bool) {
-	c, good := s.c, s.c.GoodFit()
 	lost := s.mrr
 	s.closeLine(s.coreLine, at)
 	if s.insights {
@@ -133,32 +155,49 @@ func (s *simulator) churn(d int, at time.Time) (dead bool) {
 	if !s.achievedAt.IsZero() && s.achievedAt.After(at) {
 		s.achievedAt = time.Time{} // the customer left before reaching it
 	}
-	initiator := churn.Voluntary
-	var code churn.ReasonCode
-	u := s.rng.Float64()
-	switch {
+	r := s.reason()
+	s.note(d, r)
+	s.event(at, churn.FullChurn, r.initiator, lost, r.code)
+	return r.code == churn.ReasonOutOfBusiness
+}
+
+// churnReason is who ended a churn and why.
+type churnReason struct {
+	initiator churn.Initiator
+	code      churn.ReasonCode
+}
+
+// reason draws a churn's initiator and reason.
+func (s *simulator) reason() churnReason {
+	r := churnReason{initiator: churn.Voluntary}
+	switch u := s.rng.Float64(); {
 	case u < 0.08:
-		initiator, code = churn.Involuntary, churn.ReasonPaymentFailure
+		r = churnReason{churn.Involuntary, churn.ReasonPaymentFailure}
 	case u < 0.14:
-		code, dead = churn.ReasonOutOfBusiness, true
+		r.code = churn.ReasonOutOfBusiness // never back
 	case u < 0.19:
-		code = churn.ReasonAcquired
-	case !good:
-		code = weighted(s.rng.Float64(), []churn.ReasonCode{churn.ReasonBadFit, churn.ReasonProductGap, churn.ReasonPrice, churn.ReasonCompetitor}, 0.45, 0.25, 0.15)
-	case !c.Onboarded:
-		code = weighted(s.rng.Float64(), []churn.ReasonCode{churn.ReasonPoorOnboarding, churn.ReasonSupportExperience, churn.ReasonPrice, churn.ReasonCompetitor}, 0.55, 0.15, 0.15)
+		r.code = churn.ReasonAcquired
+	case !s.c.GoodFit():
+		r.code = weighted(s.rng.Float64(), []churn.ReasonCode{churn.ReasonBadFit, churn.ReasonProductGap, churn.ReasonPrice, churn.ReasonCompetitor}, 0.45, 0.25, 0.15)
+	case !s.c.Onboarded:
+		r.code = weighted(s.rng.Float64(), []churn.ReasonCode{churn.ReasonPoorOnboarding, churn.ReasonSupportExperience, churn.ReasonPrice, churn.ReasonCompetitor}, 0.55, 0.15, 0.15)
 	default:
-		code = weighted(s.rng.Float64(), []churn.ReasonCode{churn.ReasonChampionLeft, churn.ReasonBudgetCut, churn.ReasonPrice, churn.ReasonCompetitor, churn.ReasonSupportExperience}, 0.25, 0.2, 0.2, 0.2)
+		r.code = weighted(s.rng.Float64(), []churn.ReasonCode{churn.ReasonChampionLeft, churn.ReasonBudgetCut, churn.ReasonPrice, churn.ReasonCompetitor, churn.ReasonSupportExperience}, 0.25, 0.2, 0.2, 0.2)
 	}
-	if initiator == churn.Voluntary {
+	return r
+}
+
+// note keeps what a churn on day d does to the days before it: the usage
+// fade and the CSM's flags before a voluntary churn, the ticket spike
+// before one over support or a product gap.
+func (s *simulator) note(d int, r churnReason) {
+	if r.initiator == churn.Voluntary {
 		s.churnDays = append(s.churnDays, d)
-		s.fades = append(s.fades, s.drawFade(code))
+		s.fades = append(s.fades, s.drawFade(r.code))
 	}
-	if code == churn.ReasonSupportExperience || code == churn.ReasonProductGap {
+	if r.code == churn.ReasonSupportExperience || r.code == churn.ReasonProductGap {
 		s.spikeUntil = append(s.spikeUntil, d)
 	}
-	s.event(at, churn.FullChurn, initiator, lost, code)
-	return dead
 }
 
 // weighted returns the option whose cumulative share first exceeds u; the last

@@ -15,8 +15,12 @@ func (s *simulator) riskFlags() {
 	c := s.c
 	var flagDays []int
 	for _, d := range s.churnDays {
-		if s.chance(0.55) {
-			flagDays = append(flagDays, max(0, d-10-s.rng.IntN(71)))
+		if !s.chance(0.55) {
+			continue
+		}
+		// A churn after AsOf (lookAhead) may be flagged before it.
+		if fd := max(0, d-10-s.rng.IntN(71)); fd < s.lastDay {
+			flagDays = append(flagDays, fd)
 		}
 	}
 	states := walker{changes: c.changes}
