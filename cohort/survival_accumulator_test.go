@@ -24,6 +24,17 @@ func drawSurvival(t *rapid.T) []Observation {
 	return obs
 }
 
+// drawShards splits n items into 1..4 shards and draws the order they are
+// merged in.
+func drawShards(t *rapid.T, n int) (shardOf, order []int) {
+	k := rapid.IntRange(1, 4).Draw(t, "shards")
+	shardOf = make([]int, n)
+	for i := range shardOf {
+		shardOf[i] = rapid.IntRange(0, k-1).Draw(t, "shard")
+	}
+	return shardOf, rapid.Permutation(accumtest.ShardNumbers(k)).Draw(t, "merge order")
+}
+
 // Shards split any way, encoded, decoded and merged in any order give
 // exactly the curves and the log-rank test of KaplanMeier and
 // KaplanMeierByStratum on all the observations.
@@ -34,12 +45,7 @@ func TestSurvivalAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 			ConfType: rapid.SampledFrom([]ConfType{"", ConfLog, ConfPlain, ConfLogLog}).Draw(t, "conf type"),
 			Horizon:  float64(rapid.IntRange(0, 20).Draw(t, "horizon")),
 		}
-		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		shardOf := make([]int, len(obs))
-		for i := range shardOf {
-			shardOf[i] = rapid.IntRange(0, shards-1).Draw(t, "shard")
-		}
-		order := rapid.Permutation(accumtest.ShardNumbers(shards)).Draw(t, "merge order")
+		shardOf, order := drawShards(t, len(obs))
 		merged, err := accumtest.MergeShards(func() *SurvivalAccumulator {
 			a, err := NewSurvivalAccumulator(opts)
 			require.NoError(t, err)
