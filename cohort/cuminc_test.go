@@ -101,12 +101,7 @@ func TestIncidenceAccumulatorMergeEqualsOnePassRapid(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		obs := drawCompeting(t, 0)
 		opts := IncidenceOptions{Variance: rapid.SampledFrom([]VarianceMethod{VarianceJackknife, VarianceDelta}).Draw(t, "variance")}
-		shards := rapid.IntRange(1, 4).Draw(t, "shards")
-		shardOf := make([]int, len(obs))
-		for i := range shardOf {
-			shardOf[i] = rapid.IntRange(0, shards-1).Draw(t, "shard")
-		}
-		order := rapid.Permutation(accumtest.ShardNumbers(shards)).Draw(t, "merge order")
+		shardOf, order := drawShards(t, len(obs))
 		merged, err := accumtest.MergeShards(func() *IncidenceAccumulator {
 			a, err := NewIncidenceAccumulator(opts)
 			require.NoError(t, err)

@@ -42,7 +42,10 @@
 // retain differently, with each stratum's observed and expected churn (or
 // the reason the test is undefined). Estimates agree with R's survival
 // package (survfit, survdiff) to 1e-6 on the IBM Telco churn data; the tests
-// hold the reference values.
+// hold the reference values. A [SurvivalAccumulator] gives the same curves
+// and test, bit for bit, from shards merged on many machines: its state is
+// the churns and censorings at each distinct time per stratum, not one
+// record per customer.
 //
 // # Competing risks: the time to the Second Sale
 //
@@ -96,13 +99,14 @@
 //
 // # Accumulators
 //
-// [TableAccumulator], [SummaryAccumulator] and [IncidenceAccumulator] follow the SDK's one
+// [TableAccumulator], [SummaryAccumulator], [SurvivalAccumulator] and
+// [IncidenceAccumulator] follow the SDK's one
 // accumulator contract, as every aggregate does (churn.Movements, health's
 // backtest and portfolio): Add takes an item; AddAll and AddFrom stop at the
 // first bad item or read error and name its position, the items before it
 // staying added; Merge(*A) combines shards into exactly the one-pass state
 // and rejects nil and itself, changing nothing when it fails; an extract
-// (Table, Summaries); MarshalBinary and UnmarshalBinary encode an unexported
+// (Table, Summaries, Pooled, ByStratum); MarshalBinary and UnmarshalBinary encode an unexported
 // state as versioned JSON and decode it strictly. Each is an Apache Beam
 // combine function as it stands.
 //

@@ -222,6 +222,16 @@ func (a *IncidenceAccumulator) Pooled() (IncidenceCurve, error) {
 	if a.strata == nil {
 		return IncidenceCurve{}, errIncidenceNotBuilt
 	}
+	tb, err := a.pooledTable()
+	if err != nil {
+		return IncidenceCurve{}, err
+	}
+	return tb.estimate(a.opts), nil
+}
+
+// pooledTable merges every stratum's exits into one table; it fails with
+// ErrEmpty when nothing was added.
+func (a *IncidenceAccumulator) pooledTable() (*incidenceTable, error) {
 	lists := make([][]tally, len(a.opts.Kinds)+1)
 	for _, name := range a.names() {
 		s := a.strata[name]
@@ -232,9 +242,9 @@ func (a *IncidenceAccumulator) Pooled() (IncidenceCurve, error) {
 	}
 	tb := newIncidenceTable("", lists)
 	if tb.subjects == 0 {
-		return IncidenceCurve{}, &success.FieldError{Path: "observations", Problem: "no observations", Err: ErrEmpty}
+		return nil, &success.FieldError{Path: "observations", Problem: "no observations", Err: ErrEmpty}
 	}
-	return tb.estimate(a.opts), nil
+	return tb, nil
 }
 
 // ByStratum estimates one set of curves per stratum, sorted by stratum
@@ -324,7 +334,14 @@ func (a *IncidenceAccumulator) MarshalBinary() ([]byte, error) {
 		return nil, errIncidenceNotBuilt
 	}
 	s := incidenceState{Kinds: a.opts.Kinds, Variance: a.opts.Variance, ConfType: a.opts.ConfType,
-		ConfLevel: a.opts.ConfLevel, GrayRho: a.opts.GrayRho, Strata: []stratumCounts{}}
+		ConfLevel: a.opts.ConfLevel, GrayRho: a.opts.GrayRho, Strata: a.counts()}
+	return accum.Encode(incidenceKind, incidenceVersion, s)
+}
+
+// counts returns each stratum's exits at each distinct time, strata in name
+// order: the encoded form of the state.
+func (a *IncidenceAccumulator) counts() []stratumCounts {
+	out := []stratumCounts{}
 	for _, name := range a.names() {
 		e := a.strata[name]
 		e.compact()
@@ -337,9 +354,9 @@ func (a *IncidenceAccumulator) MarshalBinary() ([]byte, error) {
 				columns[c][j] = tb.counts[j*codes+c]
 			}
 		}
-		s.Strata = append(s.Strata, stratumCounts{Stratum: name, Times: tb.times, Censored: columns[0], Events: columns[1:]})
+		out = append(out, stratumCounts{Stratum: name, Times: tb.times, Censored: columns[0], Events: columns[1:]})
 	}
-	return accum.Encode(incidenceKind, incidenceVersion, s)
+	return out
 }
 
 // UnmarshalBinary replaces a's state with the encoded one, after checking it
@@ -361,25 +378,37 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 	if restored.opts.Variance != s.Variance || restored.opts.ConfType != s.ConfType || restored.opts.ConfLevel != s.ConfLevel {
 		return fmt.Errorf("%w: decoding %s state: variance, conf_type and conf_level must be set", ErrInvalid, incidenceKind)
 	}
+	if err := restored.restore(s.Strata, incidenceKind); err != nil {
+		return err
+	}
+	*a = *restored
+	return nil
+}
+
+// restore fills a, new and empty, with decoded strata after checking they
+// are ones Add and Merge could have built (every problem reported, wrapping
+// ErrInvalid); kind names the state in errors.
+func (a *IncidenceAccumulator) restore(strata []stratumCounts, kind string) error {
+	kinds := len(a.opts.Kinds)
 	var problems success.FieldErrors
 	var total int64 // sums in 64 bits: a row of counts near MaxInt would overflow int on 32-bit platforms
-	for i, sc := range s.Strata {
+	for i, sc := range strata {
 		at := func(field string) string { return indexPath("strata", i, field) }
-		if _, dup := restored.strata[sc.Stratum]; dup {
+		if _, dup := a.strata[sc.Stratum]; dup {
 			fielderr.Addf(&problems, ErrInvalid, at("stratum"), "appears twice")
 			continue
 		}
 		// Column 0 is the censorings, column k+1 the k-th kind's events.
 		columns := append([][]int{sc.Censored}, sc.Events...)
-		ok := len(sc.Times) > 0 && len(sc.Events) == len(s.Kinds)
+		ok := len(sc.Times) > 0 && len(sc.Events) == kinds
 		for _, col := range columns {
 			ok = ok && len(col) == len(sc.Times)
 		}
 		if !ok {
-			fielderr.Addf(&problems, ErrInvalid, at("times"), "want at least one time, and one count per time for the censorings and for each of the %d event kinds", len(s.Kinds))
+			fielderr.Addf(&problems, ErrInvalid, at("times"), "want at least one time, and one count per time for the censorings and for each of the %d event kinds", kinds)
 			continue
 		}
-		e := restored.newExits(sc.Stratum)
+		e := a.newExits(sc.Stratum)
 		for j, t := range sc.Times {
 			switch {
 			case !(t >= 0) || math.IsInf(t, 1) || math.Signbit(t):
@@ -405,7 +434,7 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 				continue
 			}
 			if total += row; total > maxStateSubjects {
-				return fmt.Errorf("%w: decoding %s state: more than %d observations", ErrInvalid, incidenceKind, maxStateSubjects)
+				return fmt.Errorf("%w: decoding %s state: more than %d observations", ErrInvalid, kind, maxStateSubjects)
 			}
 			for c, col := range columns {
 				if col[j] > 0 {
@@ -413,13 +442,9 @@ func (a *IncidenceAccumulator) UnmarshalBinary(data []byte) error {
 				}
 			}
 		}
-		restored.strata[sc.Stratum] = e
+		a.strata[sc.Stratum] = e
 	}
-	if err := problems.Err(); err != nil {
-		return err
-	}
-	*a = *restored
-	return nil
+	return problems.Err()
 }
 
 // columnPath names count j of column c of a stratum's state.

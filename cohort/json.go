@@ -34,6 +34,24 @@ func (c ConfType) MarshalText() ([]byte, error) { return enum.Encode(c) }
 // UnmarshalText implements encoding.TextUnmarshaler and validates the type.
 func (c *ConfType) UnmarshalText(b []byte) error { return enum.Decode(c, b) }
 
+// UnmarshalJSON reads back what MarshalText writes, the empty type (the
+// default) included, so that SurvivalOptions{} survives a JSON round trip;
+// a flag still refuses the empty text.
+func (c *ConfType) UnmarshalJSON(b []byte) error {
+	switch string(b) {
+	case "null": // as for any string: no change
+		return nil
+	case `""`:
+		*c = ""
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return fmt.Errorf("%w: confidence interval type: want a string", ErrInvalid)
+	}
+	return c.UnmarshalText([]byte(s))
+}
+
 // jsonProblem describes a decoding error without the input it quotes
 // (encoding/json writes the text of a number that does not fit, "number
 // 1e400"): the offset of a syntax error, or the field, the type wanted and

@@ -1,105 +1,11 @@
 package cohort
 
 import (
-	"errors"
 	"iter"
 	"math"
-	"slices"
 
 	"github.com/secondsale/secondsale/internal/accum"
-	"github.com/secondsale/secondsale/internal/fielderr"
-
-	"github.com/secondsale/secondsale/success"
 )
-
-// sample holds one group's durations, split by outcome and sorted, which is
-// all the Kaplan-Meier estimator and the log-rank test need.
-type sample struct {
-	name     string
-	churned  []float64
-	censored []float64
-}
-
-func (s *sample) size() int { return len(s.churned) + len(s.censored) }
-
-func (s *sample) sort() {
-	sortDurations(s.churned)
-	sortDurations(s.censored)
-}
-
-// collect reads every observation, validating each, and groups them by
-// stratum when byStratum is set (one pooled group otherwise; every
-// observation then needs a stratum). Strata are
-// returned sorted by name. Every invalid observation is reported, with its
-// index, in one error; a read error ends the reading and is returned with
-// the problems found before it.
-func collect(obs iter.Seq2[Observation, error], byStratum bool) ([]*sample, error) {
-	var problems success.FieldErrors
-	pooled := &sample{}
-	groups := map[string]*sample{}
-	i := 0
-	if obs == nil {
-		return nil, accum.NilSequence("observations", ErrInvalid) // a host bug, not empty input
-	}
-	for o, err := range obs {
-		if err != nil {
-			return nil, errors.Join(problems.Err(), accum.ReadError("observations", i, err))
-		}
-		if !(o.Duration >= 0) || math.IsInf(o.Duration, 1) {
-			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "duration"), "must be a finite number >= 0, got %s", numberKind(o.Duration))
-			i++
-			continue
-		}
-		if byStratum && o.Stratum == "" {
-			// A missing stratum is a gap in the host's data, not a group.
-			fielderr.Addf(&problems, ErrInvalid, indexPath("observations", i, "stratum"), "is required when comparing strata")
-			i++
-			continue
-		}
-		if o.Duration == 0 {
-			o.Duration = 0 // -0 would sort after every positive duration by its bits
-		}
-		g := pooled
-		if byStratum {
-			g = groups[o.Stratum]
-			if g == nil {
-				g = &sample{name: o.Stratum}
-				groups[o.Stratum] = g
-			}
-		}
-		if o.Churned {
-			g.churned = append(g.churned, o.Duration)
-		} else {
-			g.censored = append(g.censored, o.Duration)
-		}
-		i++
-	}
-	if err := problems.Err(); err != nil {
-		return nil, err
-	}
-	if i == 0 {
-		return nil, &success.FieldError{Path: "observations", Problem: "no observations", Err: ErrEmpty}
-	}
-	if !byStratum {
-		pooled.sort()
-		return []*sample{pooled}, nil
-	}
-	out := make([]*sample, 0, len(groups))
-	for _, g := range groups {
-		g.sort()
-		out = append(out, g)
-	}
-	slices.SortFunc(out, func(a, b *sample) int {
-		switch {
-		case a.name < b.name:
-			return -1
-		case a.name > b.name:
-			return 1
-		}
-		return 0
-	})
-	return out, nil
-}
 
 // KaplanMeier estimates the survival curve of all observations pooled (the
 // Stratum field is ignored), with Greenwood standard errors, pointwise
@@ -113,43 +19,31 @@ func KaplanMeier(obs iter.Seq[Observation], opts SurvivalOptions) (Curve, error)
 // it stops at the first error obs yields and returns it with the
 // observation's position, and no curve.
 func KaplanMeierFrom(obs iter.Seq2[Observation, error], opts SurvivalOptions) (Curve, error) {
-	opts, err := opts.withDefaults()
+	a, err := readSurvival(obs, opts, false)
 	if err != nil {
 		return Curve{}, err
 	}
-	groups, err := collect(obs, false)
-	if err != nil {
-		return Curve{}, err
-	}
-	return estimate(groups[0], opts), nil
+	return a.Pooled()
 }
 
-// estimate computes the product-limit estimate of one sorted sample.
-func estimate(s *sample, opts SurvivalOptions) Curve {
+// estimate computes the product-limit estimate from one group's counts at
+// each distinct time (a table of one event kind, churn): the counts are all
+// the estimator needs, so one pass and merged shards share this code.
+func estimate(tb *incidenceTable, opts SurvivalOptions) Curve {
 	z := normalQuantile(1 - (1-opts.ConfLevel)/2)
 	c := Curve{
-		Stratum:   s.name,
-		Subjects:  s.size(),
-		Churned:   len(s.churned),
+		Stratum:   tb.name,
+		Subjects:  tb.subjects,
 		ConfType:  opts.ConfType,
 		ConfLevel: opts.ConfLevel,
-		Steps:     make([]Step, 0, distinctTimes(s.churned, s.censored)),
+		Steps:     make([]Step, 0, len(tb.times)),
 	}
-	atRisk := s.size()
+	atRisk := tb.subjects
 	surv, cumVar := 1.0, 0.0
-	e, k := s.churned, s.censored
-	for len(e) > 0 || len(k) > 0 {
-		t := math.Inf(1)
-		if len(e) > 0 {
-			t = e[0]
-		}
-		if len(k) > 0 && k[0] < t {
-			t = k[0]
-		}
-		d := runLength(e, t)
-		e = e[d:]
-		cens := runLength(k, t)
-		k = k[cens:]
+	for j, t := range tb.times {
+		cens, events := tb.row(j)
+		d := events[0]
+		c.Churned += d
 		if d > 0 {
 			n, df := float64(atRisk), float64(d)
 			surv *= 1 - df/n
@@ -188,25 +82,6 @@ func runLength(sorted []float64, t float64) int {
 	n := 0
 	for n < len(sorted) && sorted[n] == t {
 		n++
-	}
-	return n
-}
-
-// distinctTimes counts the distinct values of two sorted slices together.
-func distinctTimes(a, b []float64) int {
-	n := 0
-	last := math.NaN()
-	for len(a) > 0 || len(b) > 0 {
-		var t float64
-		if len(b) == 0 || (len(a) > 0 && a[0] <= b[0]) {
-			t, a = a[0], a[1:]
-		} else {
-			t, b = b[0], b[1:]
-		}
-		if t != last {
-			n++
-			last = t
-		}
 	}
 	return n
 }

@@ -44,41 +44,48 @@ func LogRank(obs iter.Seq[Observation]) (LogRankTest, error) {
 // stops at the first error obs yields and returns it with the observation's
 // position, and no test.
 func LogRankFrom(obs iter.Seq2[Observation, error]) (LogRankTest, error) {
-	groups, err := collect(obs, true)
+	a, err := readSurvival(obs, SurvivalOptions{}, true)
 	if err != nil {
 		return LogRankTest{}, err
 	}
-	return logRank(groups)
+	tables, err := a.exits.tables()
+	if err != nil {
+		return LogRankTest{}, err
+	}
+	return logRank(tables)
 }
 
-// logRank computes the test on sorted samples. The variance is the
+// logRank computes the test from each stratum's counts at each distinct
+// time (tables of one event kind, churn). The variance is the
 // hypergeometric one, Σ_t d(n−d)/(n²(n−1)) · n_j(δ_jl n − n_l); as in R the
 // statistic uses the strata with a positive expected count, dropping the
 // first of them to make the variance invertible.
-func logRank(groups []*sample) (LogRankTest, error) {
+func logRank(groups []*incidenceTable) (LogRankTest, error) {
 	k := len(groups)
 	if k < 2 {
 		return LogRankTest{}, fmt.Errorf("%w: log-rank test needs at least two strata, got %d", ErrInvalid, k)
 	}
 	res := LogRankTest{Strata: make([]LogRankStratum, k)}
 	atRisk := make([]int, k)
-	evIdx := make([]int, k)
-	cenIdx := make([]int, k)
+	row := make([]int, k) // each stratum's next row
 	events := make([]int, k)
+	censored := make([]int, k)
 	observedMinusExpected := make([]float64, k)
 	variance := make([]float64, k*k)
 	for j, g := range groups {
-		atRisk[j] = g.size()
-		res.Strata[j] = LogRankStratum{Name: g.name, Subjects: g.size(), Observed: len(g.churned)}
+		atRisk[j] = g.subjects
+		observed := 0
+		for r := range g.times {
+			_, ev := g.row(r)
+			observed += ev[0]
+		}
+		res.Strata[j] = LogRankStratum{Name: g.name, Subjects: g.subjects, Observed: observed}
 	}
 	for {
 		t := math.Inf(1)
 		for j, g := range groups {
-			if evIdx[j] < len(g.churned) {
-				t = math.Min(t, g.churned[evIdx[j]])
-			}
-			if cenIdx[j] < len(g.censored) {
-				t = math.Min(t, g.censored[cenIdx[j]])
+			if row[j] < len(g.times) {
+				t = math.Min(t, g.times[row[j]])
 			}
 		}
 		if math.IsInf(t, 1) {
@@ -86,7 +93,12 @@ func logRank(groups []*sample) (LogRankTest, error) {
 		}
 		n, d := 0, 0
 		for j, g := range groups {
-			events[j] = runLength(g.churned[evIdx[j]:], t)
+			events[j], censored[j] = 0, 0
+			if row[j] < len(g.times) && g.times[row[j]] == t {
+				c, ev := g.row(row[j])
+				events[j], censored[j] = ev[0], c
+				row[j]++
+			}
 			n += atRisk[j]
 			d += events[j]
 		}
@@ -110,11 +122,8 @@ func logRank(groups []*sample) (LogRankTest, error) {
 				}
 			}
 		}
-		for j, g := range groups {
-			c := runLength(g.censored[cenIdx[j]:], t)
-			evIdx[j] += events[j]
-			cenIdx[j] += c
-			atRisk[j] -= events[j] + c
+		for j := range groups {
+			atRisk[j] -= events[j] + censored[j]
 		}
 	}
 	var used []int

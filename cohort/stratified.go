@@ -28,23 +28,9 @@ func KaplanMeierByStratum(obs iter.Seq[Observation], opts SurvivalOptions) (Stra
 // can fail to read: it stops at the first error obs yields and returns it
 // with the observation's position, and no curves.
 func KaplanMeierByStratumFrom(obs iter.Seq2[Observation, error], opts SurvivalOptions) (Stratified, error) {
-	opts, err := opts.withDefaults()
+	a, err := readSurvival(obs, opts, true)
 	if err != nil {
 		return Stratified{}, err
 	}
-	groups, err := collect(obs, true)
-	if err != nil {
-		return Stratified{}, err
-	}
-	out := Stratified{Curves: make([]Curve, len(groups))}
-	for i, g := range groups {
-		out.Curves[i] = estimate(g, opts)
-	}
-	// Curves are still worth having when the test is undefined.
-	if lr, err := logRank(groups); err == nil {
-		out.LogRank = &lr
-	} else {
-		out.LogRankUndefined = err.Error()
-	}
-	return out, nil
+	return a.ByStratum()
 }

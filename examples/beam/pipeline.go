@@ -85,7 +85,11 @@ func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir 
 		rejects = append(rejects, refused)
 	}
 	if in.Observations.IsValid() {
-		write(survivalFile, survival(s, cfg.Survival, in.Observations))
+		km, err := survival(s, cfg.Survival, in.Observations)
+		if err != nil {
+			return err
+		}
+		write(survivalFile, km)
 	}
 	if in.Competing.IsValid() {
 		c, err := incidence(s, cfg.Incidence, in.Competing)

@@ -1,30 +1,42 @@
 package main
 
 import (
-	"math"
+	"encoding/json"
+	"slices"
 	"testing"
 
+	"github.com/apache/beam/sdks/v2/go/pkg/beam"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/passert"
+	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/stretchr/testify/require"
 )
 
-// The count keys read back to the same observation, whatever the stratum
-// holds and however long the time's digits.
-func TestSurvivalKeyRoundTrip(t *testing.T) {
-	for _, o := range []cohort.Observation{
-		{Duration: 0, Churned: false, Stratum: "good fit"},
-		{Duration: 1.0 / 3, Churned: true, Stratum: "a\x00b,c"},
-		{Duration: math.MaxFloat64, Churned: true},
-		{Duration: 5e-324, Stratum: "\x00"},
-	} {
-		key, n := survivalKey(o)
-		require.Equal(t, int64(1), n)
-		got, err := parseSurvivalKey(key)
-		require.NoError(t, err)
-		require.Equal(t, o, got)
+// The survival stage combines SurvivalAccumulators and gives exactly the
+// one-pass curves and log-rank test, with the default options (whose empty
+// ConfType travels in the accumulator's state) and with others.
+func TestSurvivalStageEqualsOnePass(t *testing.T) {
+	obs := []cohort.Observation{
+		{Duration: 1, Churned: true, Stratum: "bad fit"}, {Duration: 2, Stratum: "bad fit"},
+		{Duration: 2, Churned: true, Stratum: "bad fit"}, {Duration: 1.0 / 3, Churned: true, Stratum: "bad fit"},
+		{Duration: 4, Stratum: "good fit"}, {Duration: 2, Churned: true, Stratum: "good fit"},
+		{Duration: 7, Churned: true, Stratum: "good fit"}, {Duration: 7, Stratum: "good fit"},
+		{Duration: 0, Stratum: "a\x00b,c"}, {Duration: 3, Churned: true, Stratum: "a\x00b,c"},
 	}
-	_, err := parseSurvivalKey("1\x00")
-	require.ErrorContains(t, err, "want 3 parts")
-	_, err = parseSurvivalKey("x\x001\x00s")
-	require.ErrorContains(t, err, "survival count key")
+	for _, opts := range []cohort.SurvivalOptions{{}, {ConfType: cohort.ConfPlain, ConfLevel: 0.9, Horizon: 5}} {
+		res, err := cohort.KaplanMeierByStratum(slices.Values(obs), opts)
+		require.NoError(t, err)
+		want, err := json.Marshal(res)
+		require.NoError(t, err)
+
+		p, s := beam.NewPipelineWithRoot()
+		got, err := survival(s, opts, beam.CreateList(s, obs))
+		require.NoError(t, err)
+		passert.Equals(s, got, string(want))
+		require.NoError(t, ptest.Run(p))
+	}
+
+	_, s := beam.NewPipelineWithRoot()
+	_, err := survival(s, cohort.SurvivalOptions{ConfType: "logit"}, beam.CreateList(s, obs))
+	require.ErrorIs(t, err, cohort.ErrInvalid, "bad options fail when the pipeline is built")
 }
