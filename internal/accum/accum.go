@@ -1,6 +1,7 @@
 // Package accum is the one accumulator contract of the SDK, in code. Every
 // aggregation (health's backtest and portfolio, churn's movements, cohort's
-// tables and customer summaries) is an accumulator with this shape, which is
+// tables, customer summaries, survival and incidence counts, expansion's
+// backtest) is an accumulator with this shape, which is
 // exactly an Apache Beam combine function:
 //
 //   - create: the package's constructor, or the documented zero value;

@@ -1,7 +1,8 @@
 // Package accumtest checks the contract every mergeable accumulator of the
 // SDK follows (package internal/accum states it: health.BacktestAccumulator
-// and PortfolioAccumulator, churn.Movements, cohort.TableAccumulator and
-// SummaryAccumulator), so that a host or an Apache Beam combine function can
+// and PortfolioAccumulator, churn.Movements, cohort.TableAccumulator,
+// SummaryAccumulator, SurvivalAccumulator and IncidenceAccumulator,
+// expansion.BacktestAccumulator), so that a host or an Apache Beam combine function can
 // rely on it: Add, AddAll, AddFrom, Merge(*A), an extract method, and
 // MarshalBinary/UnmarshalBinary as the coder. It is used by the packages'
 // tests only.
