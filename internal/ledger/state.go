@@ -160,16 +160,15 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 	b.exp = s.Exp
 	r := stateReader{data: s.Cells}
 	for i, id := range s.IDs {
-		path := "ids[" + strconv.Itoa(i) + "]"
 		n := r.count()
 		if r.err != "" {
 			break
 		}
 		slot := int32(-1)
 		if id == "" {
-			add(path, "must not be empty")
+			add("ids["+strconv.Itoa(i)+"]", "must not be empty")
 		} else if j, h := b.index.find(id, b.ids); j >= 0 {
-			add(path, "is ids[%d] again", j)
+			add("ids["+strconv.Itoa(i)+"]", "is ids[%d] again", j)
 		} else {
 			slot = b.newSlot(id, h)
 		}
@@ -179,16 +178,16 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 			if r.err != "" || bad {
 				continue // the cells of a rejected account are read past, unchecked
 			}
-			cp := "cells[" + strconv.Itoa(i) + "][" + strconv.Itoa(k) + "]"
+			cp := func() string { return "cells[" + strconv.Itoa(i) + "][" + strconv.Itoa(k) + "]" } // built on a problem only
 			switch {
 			case day < minDay || day > maxDay:
-				add(cp, "day %d is outside the years 1 to 9999", day)
+				add(cp(), "day %d is outside the years 1 to 9999", day)
 			case int64(calendar.OfDay(g, int(day))) != period:
-				add(cp, "day %d is not in period %d", day, period)
+				add(cp(), "day %d is not in period %d", day, period)
 			case units != Overflow && (units > MaxUnits || units < -MaxUnits):
-				add(cp, "amount is beyond the exact range")
+				add(cp(), "amount is beyond the exact range")
 			case k > 0 && last >= period:
-				add(cp, "periods are not in increasing order")
+				add(cp(), "periods are not in increasing order")
 			default:
 				last = period
 				b.push(slot, int32(day), units)
