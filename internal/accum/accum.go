@@ -145,9 +145,9 @@ func Decode(data []byte, kind string, version int, state any, sentinel error) (i
 // MaxStateSize is the largest encoded state Decode reads (1 GiB), checked
 // before anything is decoded. States come from the host's own workers; the
 // cap bounds what a forged or corrupted one can cost (decoding takes a few
-// times its size in memory). A movements or cohort state takes about 30
-// bytes per account and period, so the cap holds about a million accounts
-// over 24 periods.
+// times its size in memory). A movements or cohort state takes about 7
+// bytes per account and period, plus each account's ID once, so the cap
+// holds about five million accounts over 24 periods.
 const MaxStateSize = 1 << 30
 
 func decode(data []byte, kind string, version int, state any, sentinel error, limit int) (int, error) {
