@@ -69,13 +69,13 @@ func TestMovementsStateIsStrict(t *testing.T) {
 	data, err := m.MarshalBinary()
 	require.NoError(t, err)
 	good := string(data)
-	require.Contains(t, good, `"id":"A"`)
+	require.Contains(t, good, `"ids":["A"`)
 	for name, bad := range map[string]string{
-		"repeated key at the top":    strings.Replace(good, `"version":1`, `"version":1,"version":1`, 1),
-		"repeated key in the ledger": strings.Replace(good, `"id":"A"`, `"id":"A","id":"C"`, 1),
+		"repeated key at the top":    strings.Replace(good, `"version":2`, `"version":2,"version":2`, 1),
+		"repeated key in the ledger": strings.Replace(good, `"ids":["A"`, `"ids":["C"],"ids":["A"`, 1),
 		"repeated key in the state":  strings.Replace(good, `"window":`, `"window":3,"window":`, 1),
-		"an ID that is not UTF-8":    strings.Replace(good, `"id":"A"`, "\"id\":\"A\xff\"", 1),
-		"an escaped lone surrogate":  strings.Replace(good, `"id":"A"`, `"id":"A\udc00"`, 1),
+		"an ID that is not UTF-8":    strings.Replace(good, `"ids":["A"`, "\"ids\":[\"A\xff\"", 1),
+		"an escaped lone surrogate":  strings.Replace(good, `"ids":["A"`, `"ids":["A\udc00"`, 1),
 	} {
 		require.NotEqual(t, good, bad, name)
 		back := movements(t, churn.MovementOptions{}, row("Z", month(1), "1"))

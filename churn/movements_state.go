@@ -17,7 +17,7 @@ type movementsState struct {
 
 const (
 	movementsKind    = "churn.movements"
-	movementsVersion = 1
+	movementsVersion = 2
 )
 
 // MarshalBinary encodes the accumulator's state in the SDK's versioned

@@ -215,7 +215,7 @@ func FuzzTableAccumulatorUnmarshalBinary(f *testing.F) {
 		f.Fatal(err)
 	}
 	fuzzinput.AddState(f, a)
-	f.Add([]byte(`{"kind":"cohort.table","version":1,"state":{"grain":"month","grouping":"start_period","ledger":{"exp":0,"accounts":[]}}}`))
+	f.Add([]byte(`{"kind":"cohort.table","version":2,"state":{"grain":"month","grouping":"start_period","ledger":{"exp":0,"ids":[],"cells":""}}}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		defer fuzzinput.Deadline()()
 		a, err := NewTableAccumulator(TableOptions{})

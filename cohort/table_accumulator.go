@@ -498,7 +498,7 @@ type tableState struct {
 
 const (
 	tableKind    = "cohort.table"
-	tableVersion = 1
+	tableVersion = 2
 )
 
 // MarshalBinary encodes the accumulator's state in the SDK's versioned

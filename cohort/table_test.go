@@ -291,7 +291,7 @@ func TestTableAccumulatorContract(t *testing.T) {
 
 	err = zero.UnmarshalBinary([]byte(`{"kind":"churn.movements","version":1,"state":{}}`))
 	require.ErrorIs(t, err, cohort.ErrInvalid)
-	err = zero.UnmarshalBinary([]byte(`{"kind":"cohort.table","version":1,"state":{"grain":"month","grouping":"start_period","currency":"XYZ","ledger":{"exp":0,"accounts":[]}}}`))
+	err = zero.UnmarshalBinary([]byte(`{"kind":"cohort.table","version":2,"state":{"grain":"month","grouping":"start_period","currency":"XYZ","ledger":{"exp":0,"ids":[],"cells":""}}}`))
 	require.ErrorIs(t, err, cohort.ErrInvalid)
 	assert.Contains(t, err.Error(), "currency")
 }

@@ -31,9 +31,11 @@
 package accum
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"iter"
+	"strconv"
 
 	"github.com/secondsale/secondsale/internal/strictjson"
 )
@@ -109,13 +111,25 @@ type envelope struct {
 }
 
 // Encode writes state, an accumulator's unexported state value, in the
-// versioned envelope. kind names the accumulator ("churn.movements").
+// versioned envelope. kind names the accumulator ("churn.movements"). The
+// envelope is written around the state's bytes by hand: json.Marshal of an
+// envelope would check and compact them again, a pass over a state that
+// may be megabytes.
 func Encode(kind string, version int, state any) ([]byte, error) {
-	raw, err := json.Marshal(state)
+	k, err := json.Marshal(kind)
 	if err != nil {
 		return nil, fmt.Errorf("encoding %s state: %w", kind, err)
 	}
-	return json.Marshal(envelope{Kind: kind, Version: version, State: raw})
+	head := append(append([]byte(`{"kind":`), k...), `,"version":`+strconv.Itoa(version)+`,"state":`...)
+	buf := bytes.NewBuffer(head)
+	enc := json.NewEncoder(buf)
+	enc.SetEscapeHTML(true)
+	if err := enc.Encode(state); err != nil {
+		return nil, fmt.Errorf("encoding %s state: %w", kind, err)
+	}
+	out := buf.Bytes()
+	out[len(out)-1] = '}' // in place of the newline Encoder.Encode ends with
+	return out, nil
 }
 
 // Decode reads an envelope Encode wrote into state, strictly: the kind must
@@ -131,9 +145,9 @@ func Decode(data []byte, kind string, version int, state any, sentinel error) (i
 // MaxStateSize is the largest encoded state Decode reads (1 GiB), checked
 // before anything is decoded. States come from the host's own workers; the
 // cap bounds what a forged or corrupted one can cost (decoding takes a few
-// times its size in memory). A movements or cohort state takes about 30
-// bytes per account and period, so the cap holds about a million accounts
-// over 24 periods.
+// times its size in memory). A movements or cohort state takes about 7
+// bytes per account and period, plus each account's ID once, so the cap
+// holds about five million accounts over 24 periods.
 const MaxStateSize = 1 << 30
 
 func decode(data []byte, kind string, version int, state any, sentinel error, limit int) (int, error) {

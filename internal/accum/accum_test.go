@@ -1,6 +1,7 @@
 package accum_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
@@ -79,4 +80,23 @@ func TestEncodeDecode(t *testing.T) {
 			require.ErrorContains(t, err, tc.want)
 		})
 	}
+}
+
+// Encode writes the envelope around the state by hand; its bytes are those
+// json.Marshal writes for the envelope, escapes included.
+func TestEncodeIsTheEnvelope(t *testing.T) {
+	type envelope struct {
+		Kind    string `json:"kind"`
+		Version int    `json:"version"`
+		State   any    `json:"state"`
+	}
+	for _, s := range []any{state{N: 3}, map[string]string{"a<b": "\u00e9\"\n"}, []byte{0, 255}, nil} {
+		want, err := json.Marshal(envelope{Kind: "x.<y>\"", Version: 7, State: s})
+		require.NoError(t, err)
+		got, err := accum.Encode("x.<y>\"", 7, s)
+		require.NoError(t, err)
+		require.Equal(t, string(want), string(got))
+	}
+	_, err := accum.Encode("x", 1, func() {})
+	require.ErrorContains(t, err, "encoding x state")
 }

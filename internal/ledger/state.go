@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strconv"
 	"strings"
@@ -9,38 +10,142 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// State is a book's plain, encodable form. The accumulators embed it in
-// their own unexported state; it is not part of the public API.
+// State is a book's plain, encodable form, in columns so that it crosses a
+// Beam shuffle cheaply: the account IDs as one array, and every account's
+// cells, in the order of IDs, as one byte string (base64 in JSON) of
+// varints. Per account: its number of cells, then per cell its period and
+// day as zigzag deltas from the previous cell (across accounts, so nearby
+// periods stay one byte), and its units as a zigzag delta from the
+// account's previous cell (raw for its first), Overflow included. The
+// accumulators embed it in their own unexported state; it is not part of
+// the public API.
 type State struct {
-	Exp      int32          `json:"exp"`
-	Accounts []AccountState `json:"accounts"`
+	Exp   int32               `json:"exp"`
+	IDs   []success.AccountID `json:"ids"`
+	Cells []byte              `json:"cells"`
 }
 
-// AccountState is one account's cells, each [period, day, units].
+// AccountState is one account's cells, each [period, day, units], as a
+// test or a tool writes them by hand; StateOf packs them.
 type AccountState struct {
-	ID    success.AccountID `json:"id"`
-	Cells [][3]int64        `json:"cells"`
+	ID    success.AccountID
+	Cells [][3]int64
+}
+
+// StateOf packs accounts into a State as written, unchecked (Restore checks
+// it), so that tests can build corrupted states.
+func StateOf(exp int32, accounts []AccountState) State {
+	w := newStateWriter(exp, len(accounts))
+	for _, a := range accounts {
+		w.account(a.ID, len(a.Cells))
+		for _, c := range a.Cells {
+			w.cell(c[0], c[1], c[2])
+		}
+	}
+	return w.s
 }
 
 // State returns the book's state, compacting it first.
 func (b *Book) State() State {
-	b.flush()
-	s := State{Exp: b.exp, Accounts: make([]AccountState, len(b.ids))}
+	w := newStateWriter(b.exp, len(b.ids))
 	for slot, cells := range b.All() {
-		out := make([][3]int64, len(cells))
-		for i, c := range cells {
-			out[i] = [3]int64{int64(c.Period), int64(c.Day), c.Units}
+		w.account(b.ids[slot], len(cells))
+		for _, c := range cells {
+			w.cell(int64(c.Period), int64(c.Day), c.Units)
 		}
-		s.Accounts[slot] = AccountState{ID: b.ids[slot], Cells: out}
 	}
-	return s
+	return w.s
+}
+
+// stateWriter appends accounts and their cells to a State.
+type stateWriter struct {
+	s                  State
+	period, day, units int64 // the previous cell's
+}
+
+// newStateWriter sizes the columns for n accounts of a few cells each.
+func newStateWriter(exp int32, n int) stateWriter {
+	return stateWriter{s: State{Exp: exp, IDs: make([]success.AccountID, 0, n), Cells: make([]byte, 0, 8*n)}}
+}
+
+func (w *stateWriter) account(id success.AccountID, n int) {
+	w.s.IDs = append(w.s.IDs, id)
+	w.s.Cells = binary.AppendUvarint(w.s.Cells, uint64(n))
+	w.units = 0
+}
+
+func (w *stateWriter) cell(period, day, units int64) {
+	w.s.Cells = binary.AppendVarint(w.s.Cells, period-w.period)
+	w.s.Cells = binary.AppendVarint(w.s.Cells, day-w.day)
+	w.s.Cells = binary.AppendVarint(w.s.Cells, units-w.units)
+	w.period, w.day, w.units = period, day, units
+}
+
+// stateReader reads the cells column back, checking every bound: a varint
+// that is cut short or too long, and a count of cells larger than the
+// bytes left could hold, stop the reading.
+type stateReader struct {
+	data               []byte
+	pos                int
+	period, day, units int64
+	err                string
+}
+
+// minCellBytes is the fewest bytes a cell takes (three one-byte varints).
+const minCellBytes = 3
+
+func (r *stateReader) count() int {
+	v, n := binary.Uvarint(r.data[r.pos:])
+	if n <= 0 {
+		r.fail(n)
+		return 0
+	}
+	r.pos += n
+	if v > uint64(len(r.data)-r.pos)/minCellBytes {
+		r.err = fmt.Sprintf("%d cells at byte %d, more than the %d bytes left could hold", v, r.pos-n, len(r.data)-r.pos)
+		return 0
+	}
+	r.units = 0
+	return int(v)
+}
+
+func (r *stateReader) cell() (period, day, units int64) {
+	r.period += r.varint()
+	r.day += r.varint()
+	r.units += r.varint()
+	return r.period, r.day, r.units
+}
+
+func (r *stateReader) varint() int64 {
+	if r.err != "" {
+		return 0
+	}
+	v, n := binary.Varint(r.data[r.pos:])
+	if n <= 0 {
+		r.fail(n)
+		return 0
+	}
+	r.pos += n
+	return v
+}
+
+// fail records why a varint could not be read: n is 0 when the bytes ran
+// out, negative when it is longer than 64 bits.
+func (r *stateReader) fail(n int) {
+	if n == 0 {
+		r.err = "ends before the last account's cells"
+	} else {
+		r.err = fmt.Sprintf("a malformed number at byte %d", r.pos)
+	}
 }
 
 // Restore rebuilds a book of grain g from s after checking that Add could
 // have built it: accounts present and once each, cells in increasing period
 // order with their day inside their period, amounts within MaxUnits (or
-// Overflow, a sum that went beyond it). Every problem is listed, with its
-// path in the state.
+// Overflow, a sum that went beyond it), and the cells column well formed,
+// one count per account and nothing after the last. Every problem is
+// listed, with its path in the state: ids[i], or cells[i][k] for account
+// i's cell k.
 func Restore(g calendar.Grain, s State) (*Book, []string) {
 	var problems []string
 	add := func(path, format string, args ...any) {
@@ -53,38 +158,52 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 	}
 	b := New(g)
 	b.exp = s.Exp
-	for i, a := range s.Accounts {
-		path := "accounts[" + strconv.Itoa(i) + "]"
-		if a.ID == "" {
-			add(path+".id", "must not be empty")
-			continue
+	r := stateReader{data: s.Cells}
+	for i, id := range s.IDs {
+		n := r.count()
+		if r.err != "" {
+			break
 		}
-		j, h := b.index.find(a.ID, b.ids)
-		if j >= 0 {
-			add(path+".id", "is accounts[%d] again", j)
-			continue
+		slot := int32(-1)
+		if id == "" {
+			add("ids["+strconv.Itoa(i)+"]", "must not be empty")
+		} else if j, h := b.index.find(id, b.ids); j >= 0 {
+			add("ids["+strconv.Itoa(i)+"]", "is ids[%d] again", j)
+		} else {
+			slot = b.newSlot(id, h)
 		}
-		slot := b.newSlot(a.ID, h)
-		last := int64(0)
-		for k, c := range a.Cells {
-			cp := path + ".cells[" + strconv.Itoa(k) + "]"
-			period, day, units := c[0], c[1], c[2]
+		last, bad := int64(0), slot < 0
+		for k := range n {
+			period, day, units := r.cell()
+			if r.err != "" || bad {
+				continue // the cells of a rejected account are read past, unchecked
+			}
+			cp := func() string { return "cells[" + strconv.Itoa(i) + "][" + strconv.Itoa(k) + "]" } // built on a problem only
 			switch {
 			case day < minDay || day > maxDay:
-				add(cp, "day %d is outside the years 1 to 9999", day)
+				add(cp(), "day %d is outside the years 1 to 9999", day)
 			case int64(calendar.OfDay(g, int(day))) != period:
-				add(cp, "day %d is not in period %d", day, period)
+				add(cp(), "day %d is not in period %d", day, period)
 			case units != Overflow && (units > MaxUnits || units < -MaxUnits):
-				add(cp, "amount is beyond the exact range")
+				add(cp(), "amount is beyond the exact range")
 			case k > 0 && last >= period:
-				add(cp, "periods are not in increasing order")
+				add(cp(), "periods are not in increasing order")
 			default:
 				last = period
 				b.push(slot, int32(day), units)
 				continue
 			}
+			bad = true // one problem per account, as its later cells follow from it
+		}
+		if r.err != "" {
 			break
 		}
+	}
+	switch {
+	case r.err != "":
+		add("cells", "%s", r.err)
+	case r.pos != len(r.data):
+		add("cells", "%d bytes after the last account's cells", len(r.data)-r.pos)
 	}
 	if len(problems) > 0 {
 		return nil, problems
