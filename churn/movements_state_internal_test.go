@@ -15,10 +15,10 @@ import (
 // can make the accumulator allocate without bound, wrap its period indexes
 // or report cells that Add could not have built.
 func TestUnmarshalBinaryRejectsCorruptState(t *testing.T) {
-	// Account a pays 1.00 USD in 2026-03 (period 2026*12+2), snapshot on 2026-03-31 (day 20543).
+	// Account a pays 1.00 USD in 2026-03, snapshot on 2026-03-31 (day 20543).
 	valid := func() (movementsState, []ledger.AccountState) {
 		return movementsState{Snapshot: ledger.Snapshot{Grain: success.Monthly, Currency: "USD", Ledger: ledger.State{Exp: -2}}, Window: 12},
-			[]ledger.AccountState{{ID: "a", Cells: [][3]int64{{2026*12 + 2, 20543, 100}}}}
+			[]ledger.AccountState{{ID: "a", Cells: [][2]int64{{20543, 100}}}}
 	}
 	type accounts = []ledger.AccountState
 	tests := []struct {
@@ -28,12 +28,14 @@ func TestUnmarshalBinaryRejectsCorruptState(t *testing.T) {
 	}{
 		{"huge window", func(s *movementsState, _ *accounts) { s.Window = 1 << 30 }, "trailing_periods: must be <= 120"},
 		{"no window", func(s *movementsState, _ *accounts) { s.Window = 0 }, "window: must be > 0"},
-		{"day outside its period", func(_ *movementsState, a *accounts) { (*a)[0].Cells[0][1] = 20600 }, "cells[0][0]: day 20600 is not in period"},
-		{"day past year 9999", func(_ *movementsState, a *accounts) { (*a)[0].Cells[0][1] = 1 << 40 }, "outside the years 1 to 9999"},
-		{"amount past the exact range", func(_ *movementsState, a *accounts) { (*a)[0].Cells[0][2] = 1 << 62 }, "beyond the exact range"},
+		{"day past year 9999", func(_ *movementsState, a *accounts) { (*a)[0].Cells[0][0] = 1 << 40 }, "cells[0][0]: day 1099511627776 is outside the years 1 to 9999"},
+		{"amount past the exact range", func(_ *movementsState, a *accounts) { (*a)[0].Cells[0][1] = 1 << 62 }, "cells[0][0]: amount is beyond the exact range"},
+		{"two cells in one period", func(_ *movementsState, a *accounts) {
+			(*a)[0].Cells = append((*a)[0].Cells, [2]int64{20530, 100}) // 2026-03-18
+		}, "cells[0][1]: is not in a later period than the cell before it"},
 		{"periods out of order", func(_ *movementsState, a *accounts) {
-			(*a)[0].Cells = append((*a)[0].Cells, (*a)[0].Cells[0])
-		}, "cells[0][1]: periods are not in increasing order"},
+			(*a)[0].Cells = append((*a)[0].Cells, [2]int64{20500, 100}) // 2026-02-16
+		}, "cells[0][1]: is not in a later period than the cell before it"},
 		{"an account twice", func(_ *movementsState, a *accounts) { *a = append(*a, (*a)[0]) }, "ids[1]: is ids[0] again"},
 		{"an empty account", func(_ *movementsState, a *accounts) { (*a)[0].ID = "" }, "ids[0]: must not be empty"},
 		{"an absurd exponent", func(s *movementsState, _ *accounts) { s.Ledger.Exp = -40 }, "exp: -40 is not between -18 and 0"},

@@ -3,10 +3,12 @@ package accum_test
 import (
 	"encoding/json"
 	"errors"
+	"regexp"
 	"slices"
 	"testing"
 
 	"github.com/secondsale/secondsale/internal/accum"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -99,4 +101,51 @@ func TestEncodeIsTheEnvelope(t *testing.T) {
 	}
 	_, err := accum.Encode("x", 1, func() {})
 	require.ErrorContains(t, err, "encoding x state")
+}
+
+// Decode reads what Encode wrote in one pass, and anything else in two;
+// both give the same state and the same error. Each document is decoded as
+// written (the one-pass path when it begins as Encode writes it) and with
+// its version before its kind, the same length (the general path).
+func TestDecodeOnePassAgreesWithTheGeneralPath(t *testing.T) {
+	docs := []string{
+		`{"kind":"test.x","version":2,"state":{"n":7}}`,
+		`{"kind":"test.x","version":1,"state":{"n":7}}`,
+		`{"kind":"test.x","version":2,"state":null}`,
+		`{"kind":"test.x","version":2,"state":{"n":7,"n":8}}`,
+		`{"kind":"test.x","version":2,"state":{"n":7},"kind":"test.y"}`,
+		`{"kind":"test.x","version":2,"state":{"n":7},"state":{"n":9}}`,
+		`{"kind":"test.x","version":2,"state":{"m":1}}`,
+		`{"kind":"test.x","version":2,"state":{"n":"1"}}`,
+		`{"kind":"test.x","version":2,"state":{"n":7}} {}`,
+		`{"kind":"test.x","version":2,"state":{"n":7}`,
+		`{"kind":"test.x","version":2,"state":{"n":7},"extra":1}`,
+		`{"kind":"test.x","version":02,"state":{"n":7}}`,
+		`{"kind":"test.x","version":3,"state":{"n":7}}`,
+		`{"kind":"test.x","version":0,"state":{"n":7}}`,
+		`{"kind":"test.x","version":99999999999999999999,"state":{"n":7}}`,
+		"{\"kind\":\"test.x\",\"version\":2,\"state\":{\"n\":7,\"s\":\"a\xffb\"}}",
+	}
+	for _, doc := range docs {
+		slow := swapKindAndVersion.ReplaceAllString(doc, `{"version":$2,"kind":$1,`)
+		require.NotEqual(t, doc, slow)
+		var fast, general stateWithText
+		vf, errFast := accum.Decode([]byte(doc), "test.x", 2, &fast, errBad)
+		vg, errGeneral := accum.Decode([]byte(slow), "test.x", 2, &general, errBad)
+		if errGeneral != nil {
+			require.Error(t, errFast, doc)
+			assert.Equal(t, errGeneral.Error(), errFast.Error(), doc)
+			continue
+		}
+		require.NoError(t, errFast, doc)
+		assert.Equal(t, vg, vf, doc)
+		assert.Equal(t, general, fast, doc)
+	}
+}
+
+var swapKindAndVersion = regexp.MustCompile(`^\{"kind":("[^"]*"),"version":([^,]*),`)
+
+type stateWithText struct {
+	N int    `json:"n"`
+	S string `json:"s,omitempty"`
 }

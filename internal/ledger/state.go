@@ -13,10 +13,11 @@ import (
 // State is a book's plain, encodable form, in columns so that it crosses a
 // Beam shuffle cheaply: the account IDs as one array, and every account's
 // cells, in the order of IDs, as one byte string (base64 in JSON) of
-// varints. Per account: its number of cells, then per cell its period and
-// day as zigzag deltas from the previous cell (across accounts, so nearby
-// periods stay one byte), and its units as a zigzag delta from the
-// account's previous cell (raw for its first), Overflow included. The
+// varints. Per account: its number of cells, then per cell its day as a
+// zigzag delta from the previous cell's (across accounts, so a month apart
+// stays one byte), and its units as a zigzag delta from the account's
+// previous cell (raw for its first), Overflow included. A cell's period is
+// its day's, so it is not written. The
 // accumulators embed it in their own unexported state; it is not part of
 // the public API.
 type State struct {
@@ -25,21 +26,21 @@ type State struct {
 	Cells []byte              `json:"cells"`
 }
 
-// AccountState is one account's cells, each [period, day, units], as a
-// test or a tool writes them by hand; StateOf packs them.
+// AccountState is one account's cells, each [day, units], as a test or a
+// tool writes them by hand; StateOf packs them.
 type AccountState struct {
 	ID    success.AccountID
-	Cells [][3]int64
+	Cells [][2]int64
 }
 
 // StateOf packs accounts into a State as written, unchecked (Restore checks
 // it), so that tests can build corrupted states.
 func StateOf(exp int32, accounts []AccountState) State {
-	w := newStateWriter(exp, len(accounts))
+	w := newStateWriter(exp, len(accounts), 0)
 	for _, a := range accounts {
 		w.account(a.ID, len(a.Cells))
 		for _, c := range a.Cells {
-			w.cell(c[0], c[1], c[2])
+			w.cell(c[0], c[1])
 		}
 	}
 	return w.s
@@ -47,11 +48,16 @@ func StateOf(exp int32, accounts []AccountState) State {
 
 // State returns the book's state, compacting it first.
 func (b *Book) State() State {
-	w := newStateWriter(b.exp, len(b.ids))
+	b.Compact()
+	cells := 0
+	for i := range b.parts {
+		cells += b.parts[i].n // a cell per entry, but for sums kept as lines
+	}
+	w := newStateWriter(b.exp, len(b.ids), cells)
 	for slot, cells := range b.All() {
 		w.account(b.ids[slot], len(cells))
 		for _, c := range cells {
-			w.cell(int64(c.Period), int64(c.Day), c.Units)
+			w.cell(int64(c.Day), c.Units)
 		}
 	}
 	return w.s
@@ -59,13 +65,15 @@ func (b *Book) State() State {
 
 // stateWriter appends accounts and their cells to a State.
 type stateWriter struct {
-	s                  State
-	period, day, units int64 // the previous cell's
+	s          State
+	day, units int64 // the previous cell's
 }
 
-// newStateWriter sizes the columns for n accounts of a few cells each.
-func newStateWriter(exp int32, n int) stateWriter {
-	return stateWriter{s: State{Exp: exp, IDs: make([]success.AccountID, 0, n), Cells: make([]byte, 0, 8*n)}}
+// newStateWriter sizes the columns for n accounts and about cells cells,
+// so that a large book's column is not copied as it grows: a cell takes
+// two or three bytes when its account's amount changes little.
+func newStateWriter(exp int32, n, cells int) stateWriter {
+	return stateWriter{s: State{Exp: exp, IDs: make([]success.AccountID, 0, n), Cells: make([]byte, 0, n+3*cells)}}
 }
 
 func (w *stateWriter) account(id success.AccountID, n int) {
@@ -74,25 +82,24 @@ func (w *stateWriter) account(id success.AccountID, n int) {
 	w.units = 0
 }
 
-func (w *stateWriter) cell(period, day, units int64) {
-	w.s.Cells = binary.AppendVarint(w.s.Cells, period-w.period)
+func (w *stateWriter) cell(day, units int64) {
 	w.s.Cells = binary.AppendVarint(w.s.Cells, day-w.day)
 	w.s.Cells = binary.AppendVarint(w.s.Cells, units-w.units)
-	w.period, w.day, w.units = period, day, units
+	w.day, w.units = day, units
 }
 
 // stateReader reads the cells column back, checking every bound: a varint
 // that is cut short or too long, and a count of cells larger than the
 // bytes left could hold, stop the reading.
 type stateReader struct {
-	data               []byte
-	pos                int
-	period, day, units int64
-	err                string
+	data       []byte
+	pos        int
+	day, units int64
+	err        string
 }
 
-// minCellBytes is the fewest bytes a cell takes (three one-byte varints).
-const minCellBytes = 3
+// minCellBytes is the fewest bytes a cell takes (two one-byte varints).
+const minCellBytes = 2
 
 func (r *stateReader) count() int {
 	v, n := binary.Uvarint(r.data[r.pos:])
@@ -109,11 +116,10 @@ func (r *stateReader) count() int {
 	return int(v)
 }
 
-func (r *stateReader) cell() (period, day, units int64) {
-	r.period += r.varint()
+func (r *stateReader) cell() (day, units int64) {
 	r.day += r.varint()
 	r.units += r.varint()
-	return r.period, r.day, r.units
+	return r.day, r.units
 }
 
 func (r *stateReader) varint() int64 {
@@ -140,8 +146,8 @@ func (r *stateReader) fail(n int) {
 }
 
 // Restore rebuilds a book of grain g from s after checking that Add could
-// have built it: accounts present and once each, cells in increasing period
-// order with their day inside their period, amounts within MaxUnits (or
+// have built it: accounts present and once each, cells on days of the
+// years 1 to 9999 in increasing period order, amounts within MaxUnits (or
 // Overflow, a sum that went beyond it), and the cells column well formed,
 // one count per account and nothing after the last. Every problem is
 // listed, with its path in the state: ids[i], or cells[i][k] for account
@@ -172,22 +178,24 @@ func Restore(g calendar.Grain, s State) (*Book, []string) {
 		} else {
 			slot = b.newSlot(id, h)
 		}
-		last, bad := int64(0), slot < 0
+		last, bad := int32(0), slot < 0
 		for k := range n {
-			period, day, units := r.cell()
+			day, units := r.cell()
 			if r.err != "" || bad {
 				continue // the cells of a rejected account are read past, unchecked
 			}
 			cp := func() string { return "cells[" + strconv.Itoa(i) + "][" + strconv.Itoa(k) + "]" } // built on a problem only
-			switch {
-			case day < minDay || day > maxDay:
+			if day < minDay || day > maxDay {
 				add(cp(), "day %d is outside the years 1 to 9999", day)
-			case int64(calendar.OfDay(g, int(day))) != period:
-				add(cp(), "day %d is not in period %d", day, period)
+				bad = true
+				continue
+			}
+			period := b.PeriodOf(int32(day))
+			switch {
 			case units != Overflow && (units > MaxUnits || units < -MaxUnits):
 				add(cp(), "amount is beyond the exact range")
 			case k > 0 && last >= period:
-				add(cp(), "periods are not in increasing order")
+				add(cp(), "is not in a later period than the cell before it")
 			default:
 				last = period
 				b.push(slot, int32(day), units)

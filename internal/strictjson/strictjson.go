@@ -399,23 +399,22 @@ func describe(raw json.RawMessage) string {
 // the value. It serves machine-written documents (an accumulator's encoded
 // state), where a problem means corruption rather than a person's typo, so
 // one error is enough: the first problem, with its path when it has one; the
-// caller checks the decoded values itself. On error v is unchanged when the
-// problem is one of these, and may be partly filled when encoding/json finds
-// it.
+// caller checks the decoded values itself. On error v may be partly filled.
+// encoding/json decodes first, which checks that data is well formed, as
+// the scan for the rest needs: a separate check would be another pass over
+// a document that may be megabytes.
 func Unmarshal(data []byte, v any) error {
-	if json.Valid(data) {
-		var first error
-		scan(data, true, func(path, problem string) bool {
-			if path == "" {
-				first = errors.New(problem)
-			} else {
-				first = fmt.Errorf("%s: %s", path, problem)
-			}
-			return false
-		})
-		if first != nil {
-			return first
-		}
+	if err := decodeWhole(data, v, true); err != nil {
+		return err
 	}
-	return decodeWhole(data, v, true)
+	var first error
+	scan(data, true, func(path, problem string) bool {
+		if path == "" {
+			first = errors.New(problem)
+		} else {
+			first = fmt.Errorf("%s: %s", path, problem)
+		}
+		return false
+	})
+	return first
 }
