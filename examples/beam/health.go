@@ -85,7 +85,7 @@ func (f *scoreFn) ProcessElement(a account, emitScore func(string), emitEntry fu
 	}
 	sc, err := f.plan.Score(a.Account, a.Inputs, asOf, health.ScoreOptions{})
 	if err != nil {
-		reject(rejectFromError(a.File, a.Line, err))
+		reject(records.RejectOf(a.File, a.Line, err))
 		return nil
 	}
 	line, err := json.Marshal(sc)

@@ -16,6 +16,7 @@ import (
 	"github.com/apache/beam/sdks/v2/go/pkg/beam/testing/ptest"
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/cohort"
+	"github.com/secondsale/secondsale/examples/internal/records"
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
 	"github.com/stretchr/testify/require"
@@ -215,7 +216,7 @@ func singlePassHealth(t *testing.T, in testInputs, cfg config, add func(string, 
 		}
 		sc, err := plan.Score(a.Account, a.Inputs, cfg.AsOf, health.ScoreOptions{})
 		if err != nil {
-			add(rejectsFile, rejectFromError(a.File, a.Line, err))
+			add(rejectsFile, records.RejectOf(a.File, a.Line, err))
 			continue
 		}
 		add(scoresFile, sc)

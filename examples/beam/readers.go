@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
+	"slices"
 	"time"
 
 	"github.com/apache/beam/sdks/v2/go/pkg/beam"
@@ -84,15 +86,18 @@ func (f *readAccountsFn) ProcessElement(ctx context.Context, path string, emit f
 	}, reject, func() { accountsRead.Inc(ctx, 1) })
 }
 
-// readLedgerFn reads an MRR ledger, CSV or JSON Lines, and adds its rows
-// to a churn.Movements and a cohort.TableAccumulator of its own, which it
-// emits for the combine to merge: the read is the combine's first step, so
-// a row never becomes a Beam element. A row the accumulators refuse (a
-// second currency) is a reject with its file and line, like a row the
-// parser refuses.
+// readLedgerFn reads an MRR ledger, CSV or JSON Lines, in the command-line
+// tool's columnar batches, and adds them to a churn.Movements and a
+// cohort.TableAccumulator of its own, which it emits for the combine to
+// merge: the read is the combine's first step, so a row never becomes a
+// Beam element. A row the accumulators refuse (a second currency) is a
+// reject with its file and line, like a row the parser refuses.
 type readLedgerFn struct {
 	Grain success.Grain `json:"grain"`
 }
+
+// ledgerBatch is the rows read per batch, the command-line tool's -chunk.
+const ledgerBatch = 8192
 
 func (f *readLedgerFn) ProcessElement(ctx context.Context, path string, emitMovements func(*churn.Movements), emitTable func(*cohort.TableAccumulator), reject func(records.Reject)) error {
 	m, err := churn.NewMovements(churn.MovementOptions{Grain: f.Grain})
@@ -103,42 +108,43 @@ func (f *readLedgerFn) ProcessElement(ctx context.Context, path string, emitMove
 	if err != nil {
 		return err
 	}
-	var broken error // the two accumulators disagreed: the run fails
-	add := func(row success.LedgerRow, n int64) *records.Reject {
-		// Both accumulators validate a row alike (the SDK's one ledger
-		// reader), so a row the first refuses is a reject for both.
-		if err := m.Add(row); err != nil {
-			r := rejectFromError(path, n, err)
-			return &r
-		}
-		if err := t.Add(row); err != nil && broken == nil {
-			broken = fmt.Errorf("%s: line %d: the cohort table refused a row the movements took: %w", path, n, err)
-		}
-		return nil
-	}
-	var csv *records.LedgerCSV
-	jsonl := records.NewLedgerJSON(path, records.LedgerMapping{})
-	err = eachRecord(path, func(h *records.Header) (err error) {
-		csv, err = records.NewLedgerCSV(h, records.LedgerMapping{})
-		return err
-	}, func(fields [][]byte, n int64) *records.Reject {
-		row, rej := csv.Row(fields, n)
-		if rej != nil {
-			return rej
-		}
-		return add(row, n)
-	}, func(line []byte, n int64) *records.Reject {
-		row, rej := jsonl.Row(line, n)
-		if rej != nil {
-			return rej
-		}
-		return add(row, n)
-	}, reject, func() { ledgerRead.Inc(ctx, 1) })
+	file, err := os.Open(path)
 	if err != nil {
 		return err
 	}
-	if broken != nil {
-		return broken
+	defer file.Close()
+	r, err := records.NewLedgerReader(file, path, formatOf(path), records.LedgerMapping{})
+	if err != nil {
+		return err
+	}
+	var b records.LedgerBatch
+	var refused []int64 // the lines of a batch the movements refused
+	read := int64(0)
+	for r.Next(&b, ledgerBatch) {
+		ledgerRead.Inc(ctx, r.Read-read)
+		read = r.Read
+		for _, rej := range b.Rejects {
+			reject(rej)
+		}
+		refused = refused[:0]
+		if err := b.AddTo(m, path, success.ColumnOptions{}, func(rej records.Reject) {
+			reject(rej)
+			refused = append(refused, rej.Line)
+		}); err != nil {
+			return err
+		}
+		// Both accumulators validate a row alike (the SDK's one ledger
+		// reader), so the table refuses the same rows; if not, the run fails.
+		var also []int64
+		if err := b.AddTo(t, path, success.ColumnOptions{}, func(rej records.Reject) { also = append(also, rej.Line) }); err != nil {
+			return err
+		}
+		if !slices.Equal(refused, also) {
+			return fmt.Errorf("%s: the cohort table refused lines %v and the movements lines %v", path, also, refused)
+		}
+	}
+	if err := r.Err(); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
 	}
 	emitMovements(m)
 	emitTable(t)

@@ -4,8 +4,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
 
 	"github.com/secondsale/secondsale/examples/internal/records"
@@ -58,19 +56,9 @@ func (lf *ledgerFlags) check(c *cli) error {
 	return nil
 }
 
-// ledgerSink is what reads a ledger: churn.Movements and
-// cohort.TableAccumulator both are.
-type ledgerSink interface {
-	AddColumns(c *success.LedgerColumns, opts success.ColumnOptions) error
-	Add(r success.LedgerRow) error
-}
-
-// itemPath matches the position an accumulator names a bad row by.
-var itemPath = regexp.MustCompile(`^rows\[(\d+)\]: `)
-
 // readLedger reads every input into sink, columns in batches, and returns
 // the through date: -through, else the last date read.
-func (c *cli) readLedger(lf *ledgerFlags, sink ledgerSink, onKey func(account, key []byte, line int64) *records.Reject) (time.Time, bool, error) {
+func (c *cli) readLedger(lf *ledgerFlags, sink records.LedgerSink, onKey func(account, key []byte, line int64) *records.Reject) (time.Time, bool, error) {
 	c.prog.begin(c.name, c.stderr, c.forceProgress)
 	var last int32
 	any := false
@@ -97,7 +85,7 @@ func (c *cli) readLedger(lf *ledgerFlags, sink ledgerSink, onKey func(account, k
 	return records.DayTime(last), any, nil
 }
 
-func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink ledgerSink, onKey func(account, key []byte, line int64) *records.Reject) (int32, bool, error) {
+func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink records.LedgerSink, onKey func(account, key []byte, line int64) *records.Reject) (int32, bool, error) {
 	rc, display, err := c.open(name)
 	if err != nil {
 		return 0, false, err
@@ -119,13 +107,8 @@ func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink ledgerSink, onKe
 		for _, rej := range b.Rejects {
 			c.reject(rej)
 		}
-		if err := c.addColumns(display, sink, &b); err != nil {
+		if err := b.AddTo(sink, display, success.ColumnOptions{}, c.reject); err != nil {
 			return 0, false, err
-		}
-		for i, row := range b.Rows {
-			if err := sink.Add(row); err != nil {
-				c.reject(records.Reject{File: display, Line: b.RowLines[i], Reason: reason(err)})
-			}
 		}
 		c.prog.tick(c.read)
 		if c.stopped(display, r.Line()) {
@@ -140,31 +123,8 @@ func (c *cli) readLedgerFile(name string, lf *ledgerFlags, sink ledgerSink, onKe
 	return last, ok, nil
 }
 
-// addColumns adds a batch's columns; a row the accumulator refuses is
-// rejected and the rows after it are added.
-func (c *cli) addColumns(file string, sink ledgerSink, b *records.LedgerBatch) error {
-	cols, lines := b.Columns, b.Lines
-	for len(cols.Account) > 0 {
-		err := sink.AddColumns(&cols, success.ColumnOptions{})
-		if err == nil {
-			return nil
-		}
-		sm := itemPath.FindStringSubmatch(err.Error())
-		if sm == nil {
-			return err
-		}
-		k, _ := strconv.Atoi(sm[1])
-		if k >= len(lines) {
-			return err
-		}
-		c.reject(records.Reject{File: file, Line: lines[k], Reason: err.Error()[len(sm[0]):]})
-		cols.Account, cols.Day, cols.Minor, lines = cols.Account[k+1:], cols.Day[k+1:], cols.Minor[k+1:], lines[k+1:]
-	}
-	return nil
-}
-
 // readSubscriptions normalises a file of subscriptions into the ledger.
-func (c *cli) readSubscriptions(name string, lf *ledgerFlags, sink ledgerSink) error {
+func (c *cli) readSubscriptions(name string, lf *ledgerFlags, sink records.LedgerSink) error {
 	rc, display, err := c.open(name)
 	if err != nil {
 		return err
