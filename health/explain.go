@@ -87,15 +87,15 @@ func Explain(before, after Score) (Change, error) {
 	}
 	seen := make(map[string]int, len(after.Measures))
 	for _, m := range before.Measures {
-		seen[m.ID] = len(c.Measures)
-		c.Measures = append(c.Measures, MeasureChange{ID: m.ID, InputBefore: m.Input, MissingBefore: m.Missing,
+		seen[m.ID()] = len(c.Measures)
+		c.Measures = append(c.Measures, MeasureChange{ID: m.ID(), InputBefore: m.Input, MissingBefore: m.Missing,
 			PointsBefore: m.Points, WeightBefore: m.EffectiveWeight, ContributionBefore: m.Contribution})
 	}
 	for _, m := range after.Measures {
-		i, ok := seen[m.ID]
+		i, ok := seen[m.ID()]
 		if !ok {
 			i = len(c.Measures)
-			c.Measures = append(c.Measures, MeasureChange{ID: m.ID})
+			c.Measures = append(c.Measures, MeasureChange{ID: m.ID()})
 		}
 		mc := &c.Measures[i]
 		mc.InputAfter, mc.MissingAfter, mc.PointsAfter, mc.WeightAfter, mc.ContributionAfter =
@@ -126,7 +126,7 @@ func checkExplainable(s Score) error {
 	}
 	for i, m := range s.Measures {
 		if !finite(m.Points) || !finite(m.EffectiveWeight) || !finite(m.Contribution) {
-			return fmt.Errorf("measures[%d] (%q): points, effective weight and contribution must be finite", i, m.ID)
+			return fmt.Errorf("measures[%d] (%q): points, effective weight and contribution must be finite", i, m.ID())
 		}
 	}
 	return nil

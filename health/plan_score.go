@@ -213,7 +213,7 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 				subjective += e
 			}
 		}
-		ms.ID, ms.Group, ms.Weight, ms.Subjective = m.id, m.group, p.fullM[i], m.subjective
+		ms.MeasureInfo = &p.measureInfo[i]
 		ms.Points, ms.EffectiveWeight, ms.Contribution, ms.Missing = pts, e, c, !here
 		if !here {
 			dst.Missing = append(dst.Missing, m.id)
@@ -251,14 +251,11 @@ func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, prese
 // and effective weights.
 func (p *Plan) startGroups(groups []GroupScore, eff []float64, available bool) {
 	for g, n := range p.groupNode {
-		t, e := &p.groupTemplate[g], 0.0
+		e := 0.0
 		if available {
 			e = eff[n]
 		}
-		// A composite literal, not a copy of the template: a struct copy into
-		// the heap while the garbage collector marks pays a bulk write
-		// barrier over the whole type, a literal only per pointer field.
-		groups[g] = GroupScore{ID: t.ID, Parent: t.Parent, Weight: t.Weight, EffectiveWeight: e}
+		groups[g] = GroupScore{GroupInfo: &p.groupInfo[g], EffectiveWeight: e}
 	}
 }
 

@@ -102,7 +102,7 @@ func TestErrorsHoldNoPersonalValues(t *testing.T) {
 	// A training outcome scored by another scorecard, with personal inputs.
 	foreign := personal
 	foreign.Value, foreign.ReportedValue, foreign.ScorecardID = 50, 50, "other" // IDs are the host's and may appear
-	foreign.Measures = []health.MeasureScore{{ID: "m1", Input: success.StringValue(email), Points: 50}}
+	foreign.Measures = []health.MeasureScore{{MeasureInfo: health.NewMeasureInfo("m1", "", 0, false), Input: success.StringValue(email), Points: 50}}
 	collect(health.FitWeights(p, []health.Outcome{{Score: foreign, ARR: success.MustMoney("1", "USD")}}, nil, health.WeightFitOptions{}))
 
 	for i, err := range errs {

@@ -125,12 +125,12 @@ func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 		// The top-level groups and measures account for the whole value too.
 		top := 0.0
 		for _, g := range s.Groups {
-			if g.Parent == "" {
+			if g.Parent() == "" {
 				top += g.Contribution
 			}
 		}
 		for _, m := range s.Measures {
-			if m.Group == "" {
+			if m.Group() == "" {
 				top += m.Contribution
 			}
 		}

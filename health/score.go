@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"log/slog"
 	"time"
 
@@ -71,27 +72,69 @@ type Score struct {
 	ReportedBand  string  `json:"reported_band"`
 }
 
-// MeasureScore is one measure's part in a score.
+// MeasureScore is one measure's part in a score. Its MeasureInfo (ID,
+// Group, Weight, Subjective) is the plan's own, shared by every score of the
+// plan; the fields are this account's.
 type MeasureScore struct {
-	ID    string        `json:"id"`
-	Group string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
-	Input success.Value `json:"input,omitzero"`
+	*MeasureInfo
+	Input success.Value
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
-	Points float64 `json:"points"`
-	// Weight is the measure's share of the score when nothing is missing;
-	// EffectiveWeight is its share after redistribution. Both are 0..1.
-	Weight          float64 `json:"weight"`
-	EffectiveWeight float64 `json:"effective_weight"`
+	Points float64
+	// EffectiveWeight is the measure's share of the score after
+	// redistribution, 0..1; MeasureInfo.Weight is its share when nothing is
+	// missing.
+	EffectiveWeight float64
 	// Contribution is EffectiveWeight * Points, in score points.
-	Contribution float64 `json:"contribution"`
-	Missing      bool    `json:"missing,omitempty"`
-	Subjective   bool    `json:"subjective,omitempty"`
+	Contribution float64
+	Missing      bool
 }
 
-// GroupScore is one group's part in a score. Value is the group's own score
-// 0..100 (its contribution divided by its effective weight).
+// measureScoreJSON is the JSON form of a MeasureScore: the info's fields
+// first, in the order they had when they were fields of MeasureScore.
+type measureScoreJSON struct {
+	ID              string        `json:"id"`
+	Group           string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
+	Input           success.Value `json:"input,omitzero"`
+	Points          float64       `json:"points"`
+	Weight          float64       `json:"weight"`
+	EffectiveWeight float64       `json:"effective_weight"`
+	Contribution    float64       `json:"contribution"`
+	Missing         bool          `json:"missing,omitempty"`
+	Subjective      bool          `json:"subjective,omitempty"`
+}
+
+// MarshalJSON writes the measure's info and figures as one object.
+func (m MeasureScore) MarshalJSON() ([]byte, error) {
+	return json.Marshal(measureScoreJSON{ID: m.ID(), Group: m.Group(), Input: m.Input, Points: m.Points, Weight: m.Weight(),
+		EffectiveWeight: m.EffectiveWeight, Contribution: m.Contribution, Missing: m.Missing, Subjective: m.Subjective()})
+}
+
+// UnmarshalJSON reads a measure strictly (see decodeRecord), with a
+// MeasureInfo of its own.
+func (m *MeasureScore) UnmarshalJSON(data []byte) error {
+	var j measureScoreJSON
+	if err := decodeRecord(data, &j); err != nil {
+		return err
+	}
+	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Input: j.Input, Points: j.Points,
+		EffectiveWeight: j.EffectiveWeight, Contribution: j.Contribution, Missing: j.Missing}
+	return nil
+}
+
+// GroupScore is one group's part in a score. Its GroupInfo (ID, Parent,
+// Weight) is the plan's own; Value is the group's own score 0..100 (its
+// contribution divided by its effective weight).
 type GroupScore struct {
+	*GroupInfo
+	Missing         bool
+	Value           float64
+	EffectiveWeight float64
+	Contribution    float64
+}
+
+// groupScoreJSON is the JSON form of a GroupScore (see measureScoreJSON).
+type groupScoreJSON struct {
 	ID              string  `json:"id"`
 	Parent          string  `json:"parent,omitempty"`
 	Missing         bool    `json:"missing,omitempty"`
@@ -99,6 +142,24 @@ type GroupScore struct {
 	Weight          float64 `json:"weight"`
 	EffectiveWeight float64 `json:"effective_weight"`
 	Contribution    float64 `json:"contribution"`
+}
+
+// MarshalJSON writes the group's info and figures as one object.
+func (g GroupScore) MarshalJSON() ([]byte, error) {
+	return json.Marshal(groupScoreJSON{ID: g.ID(), Parent: g.Parent(), Missing: g.Missing, Value: g.Value, Weight: g.Weight(),
+		EffectiveWeight: g.EffectiveWeight, Contribution: g.Contribution})
+}
+
+// UnmarshalJSON reads a group strictly (see decodeRecord), with a GroupInfo
+// of its own.
+func (g *GroupScore) UnmarshalJSON(data []byte) error {
+	var j groupScoreJSON
+	if err := decodeRecord(data, &j); err != nil {
+		return err
+	}
+	*g = GroupScore{GroupInfo: NewGroupInfo(j.ID, j.Parent, j.Weight), Missing: j.Missing, Value: j.Value,
+		EffectiveWeight: j.EffectiveWeight, Contribution: j.Contribution}
+	return nil
 }
 
 // Cap records a critical measure that scored below its floor. It is listed
@@ -114,7 +175,8 @@ type Cap struct {
 
 // Clone returns a deep copy of s, so stored history cannot be changed through
 // a returned value, and a Score filled by Plan.ScoreInto can be kept beyond
-// the next call.
+// the next call. The measures' and groups' infos are shared, not copied:
+// they are read-only.
 func (s Score) Clone() Score {
 	c := s
 	c.Measures = cloneSlice(s.Measures)

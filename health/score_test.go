@@ -72,7 +72,7 @@ func TestScoreHandComputed(t *testing.T) {
 			assert.Equal(t, tt.missingIDs, s.Missing)
 			assert.InDelta(t, tt.missingWeight, s.MissingWeight, 1e-12)
 			for _, m := range s.Measures {
-				assert.InDelta(t, tt.eff[m.ID], m.EffectiveWeight, 1e-12, m.ID)
+				assert.InDelta(t, tt.eff[m.ID()], m.EffectiveWeight, 1e-12, m.ID())
 			}
 			assert.InDelta(t, s.Value, sumContributions(s), 1e-9)
 			assert.Equal(t, success.AccountID("acme"), s.Account)
@@ -89,14 +89,14 @@ func TestScoreGroupsAndInputs(t *testing.T) {
 	require.NoError(t, err)
 	byID := map[string]health.MeasureScore{}
 	for _, m := range s.Measures {
-		byID[m.ID] = m
+		byID[m.ID()] = m
 	}
 	assert.Equal(t, 0.0, byID["m3"].Points, "unlisted category gets the default points")
 	assert.Equal(t, 0.0, byID["m4"].Points, "4.999 is below the [5,10) tier")
-	assert.Equal(t, "a", byID["m1"].Group)
+	assert.Equal(t, "a", byID["m1"].Group())
 	assert.True(t, num(5).Equal(byID["m1"].Input))
 	require.Len(t, s.Groups, 2)
-	assert.Equal(t, "a", s.Groups[0].ID)
+	assert.Equal(t, "a", s.Groups[0].ID())
 	assert.InDelta(t, 50, s.Groups[0].Value, 1e-12, "group a is m1 alone now")
 	assert.InDelta(t, 0.75, s.Groups[0].EffectiveWeight, 1e-12)
 	assert.InDelta(t, 0, s.Groups[1].Value, 1e-12)
