@@ -42,10 +42,16 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	// Inputs with a value are counted as found; only when the count falls
 	// short of the map's size (an unknown ID, or an explicit zero Value) are
 	// the keys checked one by one.
+	//
+	// The inputs are copied in a loop of their own: read back at once, a
+	// copy's kind would wait for the copy's stores to drain (a forwarding
+	// stall that cost a fifth of ScoreInto).
+	for i := range p.measures {
+		measures[i].Input = in[p.measures[i].id]
+	}
 	found := 0
 	for i := range p.measures {
 		m, ms := &p.measures[i], &measures[i]
-		ms.Input = in[m.id]
 		present, err := w.take(m, i, &ms.Input)
 		if present {
 			found++
