@@ -220,7 +220,7 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 			}
 		}
 		ms.MeasureInfo = &p.measureInfo[i]
-		ms.Points, ms.EffectiveWeight, ms.Contribution, ms.Missing = pts, e, c, !here
+		ms.Points, ms.EffectiveWeight, ms.Missing = pts, e, !here
 		if !here {
 			dst.Missing = append(dst.Missing, m.id)
 			dst.MissingWeight += p.fullM[i]
@@ -242,7 +242,7 @@ func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, prese
 		r := p.groupColumns[g]
 		sum, here := 0.0, false
 		for i := r.from; i < r.to; i++ {
-			sum += measures[i].Contribution
+			sum += measures[i].Contribution()
 			here = here || present[i]
 		}
 		gs := &groups[g]

@@ -131,7 +131,7 @@ func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 		}
 		for _, m := range s.Measures {
 			if m.Group() == "" {
-				top += m.Contribution
+				top += m.Contribution()
 			}
 		}
 		require.InDelta(t, s.Value, top, 1e-9, "top-level groups and measures")

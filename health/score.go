@@ -85,10 +85,14 @@ type MeasureScore struct {
 	// redistribution, 0..1; MeasureInfo.Weight is its share when nothing is
 	// missing.
 	EffectiveWeight float64
-	// Contribution is EffectiveWeight * Points, in score points.
-	Contribution float64
-	Missing      bool
+	Missing         bool
 }
+
+// Contribution is EffectiveWeight * Points, the measure's part of the score
+// in score points: the contributions of a score's measures, added in column
+// order, are its Value. It is computed, not stored, which keeps a
+// MeasureScore at 88 bytes.
+func (m MeasureScore) Contribution() float64 { return contribution(m.EffectiveWeight, m.Points) }
 
 // measureScoreJSON is the JSON form of a MeasureScore: the info's fields
 // first, in the order they had when they were fields of MeasureScore.
@@ -107,18 +111,19 @@ type measureScoreJSON struct {
 // MarshalJSON writes the measure's info and figures as one object.
 func (m MeasureScore) MarshalJSON() ([]byte, error) {
 	return json.Marshal(measureScoreJSON{ID: m.ID(), Group: m.Group(), Input: m.Input, Points: m.Points, Weight: m.Weight(),
-		EffectiveWeight: m.EffectiveWeight, Contribution: m.Contribution, Missing: m.Missing, Subjective: m.Subjective()})
+		EffectiveWeight: m.EffectiveWeight, Contribution: m.Contribution(), Missing: m.Missing, Subjective: m.Subjective()})
 }
 
 // UnmarshalJSON reads a measure strictly (see decodeRecord), with a
-// MeasureInfo of its own.
+// MeasureInfo of its own. The contribution it reads is not kept: it is
+// written for the reader's convenience, and Contribution recomputes it.
 func (m *MeasureScore) UnmarshalJSON(data []byte) error {
 	var j measureScoreJSON
 	if err := decodeRecord(data, &j); err != nil {
 		return err
 	}
 	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Input: j.Input, Points: j.Points,
-		EffectiveWeight: j.EffectiveWeight, Contribution: j.Contribution, Missing: j.Missing}
+		EffectiveWeight: j.EffectiveWeight, Missing: j.Missing}
 	return nil
 }
 

@@ -356,7 +356,7 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 			b = append(b, ',')
 			for _, ms := range sc.Measures {
 				if ms.ID() == id && !ms.Missing {
-					b = appendFloat(b, ms.Contribution, false)
+					b = appendFloat(b, ms.Contribution(), false)
 				}
 			}
 		}
@@ -385,7 +385,7 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 		b = append(b, `,"effective_weight":`...)
 		b = appendFloat(b, ms.EffectiveWeight, true)
 		b = append(b, `,"contribution":`...)
-		b = appendFloat(b, ms.Contribution, true)
+		b = appendFloat(b, ms.Contribution(), true)
 		b = append(b, '}')
 	}
 	s.buf = append(b, "]}\n"...)

@@ -46,7 +46,7 @@ func snapshot(account success.AccountID, n int, value float64) health.Score {
 		Account: account, ScorecardID: "conformance", ScorecardVersion: 1, AsOf: day(n),
 		Available: true, Value: value, Band: band, UncappedBand: band,
 		ReportedValue: value, ReportedBand: band,
-		Measures: []health.MeasureScore{{MeasureInfo: health.NewMeasureInfo("m", "", 1, false), Input: success.NumberValue(value), Points: value, EffectiveWeight: 1, Contribution: value}},
+		Measures: []health.MeasureScore{{MeasureInfo: health.NewMeasureInfo("m", "", 1, false), Input: success.NumberValue(value), Points: value, EffectiveWeight: 1}},
 	}
 }
 
