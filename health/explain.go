@@ -88,7 +88,7 @@ func Explain(before, after Score) (Change, error) {
 	seen := make(map[string]int, len(after.Measures))
 	for _, m := range before.Measures {
 		seen[m.ID()] = len(c.Measures)
-		c.Measures = append(c.Measures, MeasureChange{ID: m.ID(), InputBefore: m.Input, MissingBefore: m.Missing,
+		c.Measures = append(c.Measures, MeasureChange{ID: m.ID(), InputBefore: m.Input(), MissingBefore: m.Missing,
 			PointsBefore: m.Points, WeightBefore: m.EffectiveWeight, ContributionBefore: m.Contribution()})
 	}
 	for _, m := range after.Measures {
@@ -99,7 +99,7 @@ func Explain(before, after Score) (Change, error) {
 		}
 		mc := &c.Measures[i]
 		mc.InputAfter, mc.MissingAfter, mc.PointsAfter, mc.WeightAfter, mc.ContributionAfter =
-			m.Input, m.Missing, m.Points, m.EffectiveWeight, m.Contribution()
+			m.Input(), m.Missing, m.Points, m.EffectiveWeight, m.Contribution()
 	}
 	moved := c.Measures[:0]
 	for _, mc := range c.Measures {

@@ -74,10 +74,14 @@ type Score struct {
 
 // MeasureScore is one measure's part in a score. Its MeasureInfo (ID,
 // Group, Weight, Subjective) is the plan's own, shared by every score of the
-// plan; the fields are this account's.
+// plan; the rest is this account's. The input is held compactly and read
+// with Input (a success.Value is 56 bytes; a number, bool or string input
+// takes 32 here), which keeps a MeasureScore at 64 bytes.
 type MeasureScore struct {
 	*MeasureInfo
-	Input success.Value
+	inputStr string         // a string input
+	inputNum float64        // a number input, or a bool one as 0 or 1
+	inputBox *success.Value // any other input (a time), owned by this score
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64
@@ -85,7 +89,68 @@ type MeasureScore struct {
 	// redistribution, 0..1; MeasureInfo.Weight is its share when nothing is
 	// missing.
 	EffectiveWeight float64
+	inputKind       success.ValueKind
 	Missing         bool
+}
+
+// NewMeasureScore returns a measure's part in a score built by hand (a test,
+// a conformance suite, an import of snapshots): missing when input is the
+// zero Value.
+func NewMeasureScore(info *MeasureInfo, input success.Value, points, effectiveWeight float64) MeasureScore {
+	m := MeasureScore{MeasureInfo: info, Points: points, EffectiveWeight: effectiveWeight, Missing: input.Kind() == success.KindNone}
+	m.setInput(&input)
+	return m
+}
+
+// Input is the measure's raw input as given, the zero Value when it was
+// missing.
+func (m MeasureScore) Input() success.Value {
+	switch m.inputKind {
+	case success.KindNone:
+		return success.Value{}
+	case success.KindNumber:
+		return success.NumberValue(m.inputNum)
+	case success.KindBool:
+		return success.BoolValue(m.inputNum != 0)
+	case success.KindString:
+		return success.StringValue(m.inputStr)
+	}
+	return *m.inputBox
+}
+
+// SetInput sets the measure's input, for a MeasureScore built by hand.
+func (m *MeasureScore) SetInput(v success.Value) { m.setInput(&v) }
+
+// setInput stores *v compactly. A time input reuses the score's own box
+// when it has one, so a reused Score (Plan.ScoreInto) allocates nothing.
+func (m *MeasureScore) setInput(v *success.Value) {
+	m.inputStr, m.inputNum = "", 0
+	switch m.inputKind = v.Kind(); m.inputKind {
+	case success.KindNone:
+	case success.KindNumber:
+		m.inputNum, _ = v.Num()
+	case success.KindBool:
+		if b, _ := v.Bool(); b {
+			m.inputNum = 1
+		}
+	case success.KindString:
+		m.inputStr, _ = v.Str()
+	default:
+		if m.inputBox == nil {
+			m.inputBox = new(success.Value)
+		}
+		*m.inputBox = *v
+		return
+	}
+	m.inputBox = nil
+}
+
+// setNumber is setInput of a number input.
+func (m *MeasureScore) setNumber(x float64) {
+	m.inputKind, m.inputNum, m.inputStr = success.KindNumber, x, ""
+	if m.inputBox != nil {
+		m.inputBox = nil
+	}
 }
 
 // Contribution is EffectiveWeight * Points, the measure's part of the score
@@ -110,7 +175,7 @@ type measureScoreJSON struct {
 
 // MarshalJSON writes the measure's info and figures as one object.
 func (m MeasureScore) MarshalJSON() ([]byte, error) {
-	return json.Marshal(measureScoreJSON{ID: m.ID(), Group: m.Group(), Input: m.Input, Points: m.Points, Weight: m.Weight(),
+	return json.Marshal(measureScoreJSON{ID: m.ID(), Group: m.Group(), Input: m.Input(), Points: m.Points, Weight: m.Weight(),
 		EffectiveWeight: m.EffectiveWeight, Contribution: m.Contribution(), Missing: m.Missing, Subjective: m.Subjective()})
 }
 
@@ -122,8 +187,9 @@ func (m *MeasureScore) UnmarshalJSON(data []byte) error {
 	if err := decodeRecord(data, &j); err != nil {
 		return err
 	}
-	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Input: j.Input, Points: j.Points,
+	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Points: j.Points,
 		EffectiveWeight: j.EffectiveWeight, Missing: j.Missing}
+	m.setInput(&j.Input)
 	return nil
 }
 
@@ -185,6 +251,12 @@ type Cap struct {
 func (s Score) Clone() Score {
 	c := s
 	c.Measures = cloneSlice(s.Measures)
+	for i := range c.Measures {
+		if b := c.Measures[i].inputBox; b != nil { // a reused Score overwrites its boxes
+			v := *b
+			c.Measures[i].inputBox = &v
+		}
+	}
 	c.Groups = cloneSlice(s.Groups)
 	c.Missing = cloneSlice(s.Missing)
 	c.Caps = cloneSlice(s.Caps)

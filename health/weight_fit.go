@@ -403,7 +403,7 @@ func (f *WeightFit) compare(plan *Plan, test []Outcome) error {
 		for k, j := range at {
 			values[k] = success.Value{} // missing
 			if m := &o.Score.Measures[j]; !m.Missing {
-				values[k] = m.Input
+				values[k] = m.Input()
 			}
 		}
 		if err := proposed.ScoreValues(&rescored, o.Score.Account, values, o.Score.AsOf, ScoreOptions{}); err != nil {
