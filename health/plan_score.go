@@ -249,8 +249,8 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 }
 
 // explainGroups sets each group's contribution, the sum of its measures'
-// contributions in column order, its value, that sum divided by its
-// effective weight, and whether it is missing: none of its measures present.
+// contributions in column order, and whether it is missing: none of its
+// measures present.
 func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, present []bool) {
 	for g := range groups {
 		r := p.groupColumns[g]
@@ -261,9 +261,6 @@ func (p *Plan) explainGroups(groups []GroupScore, measures []MeasureScore, prese
 		}
 		gs := &groups[g]
 		gs.Contribution, gs.Missing = sum, !here
-		if gs.EffectiveWeight > 0 {
-			gs.Value = clampScore(sum / gs.EffectiveWeight)
-		}
 	}
 }
 

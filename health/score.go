@@ -194,14 +194,22 @@ func (m *MeasureScore) UnmarshalJSON(data []byte) error {
 }
 
 // GroupScore is one group's part in a score. Its GroupInfo (ID, Parent,
-// Weight) is the plan's own; Value is the group's own score 0..100 (its
-// contribution divided by its effective weight).
+// Weight) is the plan's own; the rest is this account's.
 type GroupScore struct {
 	*GroupInfo
-	Missing         bool
-	Value           float64
 	EffectiveWeight float64
 	Contribution    float64
+	Missing         bool
+}
+
+// Value is the group's own score 0..100: its contribution divided by its
+// effective weight, 0 when that weight is 0. It is computed, not stored,
+// which keeps a GroupScore at 32 bytes.
+func (g GroupScore) Value() float64 {
+	if g.EffectiveWeight > 0 {
+		return clampScore(g.Contribution / g.EffectiveWeight)
+	}
+	return 0
 }
 
 // groupScoreJSON is the JSON form of a GroupScore (see measureScoreJSON).
@@ -217,18 +225,18 @@ type groupScoreJSON struct {
 
 // MarshalJSON writes the group's info and figures as one object.
 func (g GroupScore) MarshalJSON() ([]byte, error) {
-	return json.Marshal(groupScoreJSON{ID: g.ID(), Parent: g.Parent(), Missing: g.Missing, Value: g.Value, Weight: g.Weight(),
+	return json.Marshal(groupScoreJSON{ID: g.ID(), Parent: g.Parent(), Missing: g.Missing, Value: g.Value(), Weight: g.Weight(),
 		EffectiveWeight: g.EffectiveWeight, Contribution: g.Contribution})
 }
 
 // UnmarshalJSON reads a group strictly (see decodeRecord), with a GroupInfo
-// of its own.
+// of its own. The value it reads is not kept: Value recomputes it.
 func (g *GroupScore) UnmarshalJSON(data []byte) error {
 	var j groupScoreJSON
 	if err := decodeRecord(data, &j); err != nil {
 		return err
 	}
-	*g = GroupScore{GroupInfo: NewGroupInfo(j.ID, j.Parent, j.Weight), Missing: j.Missing, Value: j.Value,
+	*g = GroupScore{GroupInfo: NewGroupInfo(j.ID, j.Parent, j.Weight), Missing: j.Missing,
 		EffectiveWeight: j.EffectiveWeight, Contribution: j.Contribution}
 	return nil
 }

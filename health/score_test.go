@@ -97,9 +97,9 @@ func TestScoreGroupsAndInputs(t *testing.T) {
 	assert.True(t, num(5).Equal(byID["m1"].Input()))
 	require.Len(t, s.Groups, 2)
 	assert.Equal(t, "a", s.Groups[0].ID())
-	assert.InDelta(t, 50, s.Groups[0].Value, 1e-12, "group a is m1 alone now")
+	assert.InDelta(t, 50, s.Groups[0].Value(), 1e-12, "group a is m1 alone now")
 	assert.InDelta(t, 0.75, s.Groups[0].EffectiveWeight, 1e-12)
-	assert.InDelta(t, 0, s.Groups[1].Value, 1e-12)
+	assert.InDelta(t, 0, s.Groups[1].Value(), 1e-12)
 	assert.InDelta(t, s.Value, s.Groups[0].Contribution+s.Groups[1].Contribution, 1e-9)
 }
 
