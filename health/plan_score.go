@@ -14,10 +14,13 @@ import (
 // account or a zero asOf is an error listing every problem; nothing is
 // silently ignored.
 //
-// Score allocates the result's Measures and Groups (about 1.6 KB for 10
-// measures in 3 groups); writing that fresh memory costs about as much as
-// the scoring itself, so loops over many accounts reuse one Score with
-// ScoreInto, or ScoreValues when the inputs are positional.
+// Score allocates the result's Measures and Groups, 64 bytes a measure and
+// 32 a group (800 bytes for 10 measures in 3 groups; a measure's ID, group
+// and nominal weight are the Plan's, shared, not copied), plus the Missing
+// IDs when an input is missing and a box per time input. On a busy machine
+// the collections that memory causes cost more than the scoring, so loops
+// over many accounts reuse one Score with ScoreInto, or ScoreValues when
+// the inputs are positional; both allocate nothing.
 func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
 	var sc Score
 	if err := p.ScoreInto(&sc, account, in, asOf, opts); err != nil {
