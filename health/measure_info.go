@@ -11,6 +11,9 @@ type MeasureInfo struct {
 	id, group  string
 	weight     float64
 	subjective bool
+	// categories are a categorical measure's listed categories, in index
+	// order, where a MeasureScore finds its input by index.
+	categories []string
 }
 
 // NewMeasureInfo returns a MeasureInfo, for a MeasureScore built by hand (a

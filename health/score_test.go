@@ -341,9 +341,11 @@ func TestCapListedWhenBandAlreadyLower(t *testing.T) {
 	assert.Equal(t, []health.Cap{{Measure: "paid", Points: 0, Below: 50, Band: "yellow"}}, s.Caps)
 }
 
-// A MeasureScore holds its input compactly; every kind comes back as given,
-// through Score, a reused ScoreInto, Clone and JSON, and a clone keeps its
-// time input when the Score it came from is reused.
+// A MeasureScore holds its input compactly (a listed category by its index,
+// an unlisted one or a time in a box); every kind comes back as given,
+// through Score, a reused ScoreInto (boxed to listed and back), Clone and
+// JSON, and a clone keeps its boxed inputs when the Score it came from is
+// reused.
 func TestScoreInputsRoundTrip(t *testing.T) {
 	sc := health.Scorecard{ID: "kinds", Version: 1, Measures: []health.Measure{
 		{ID: "n", Weight: 1, Normaliser: health.Linear(0, 10, success.HigherIsBetter)},
@@ -376,6 +378,8 @@ func TestScoreInputsRoundTrip(t *testing.T) {
 	require.NoError(t, p.ScoreInto(&s, "acme", second, t0, health.ScoreOptions{}))
 	check(t, second, s, true)
 	check(t, first, kept, true)
+	require.NoError(t, p.ScoreInto(&s, "acme", first, t0, health.ScoreOptions{}))
+	check(t, first, s, true)
 
 	b, err := json.Marshal(kept)
 	require.NoError(t, err)
