@@ -1,5 +1,7 @@
 package health
 
+import "github.com/secondsale/secondsale/success"
+
 // MeasureInfo is what a plan says of one of its measures, the same for every
 // account it scores: the measure's ID, its group, its nominal weight and
 // whether it is subjective. Every MeasureScore of a Plan points at the
@@ -14,6 +16,20 @@ type MeasureInfo struct {
 	// categories are a categorical measure's listed categories, in index
 	// order, where a MeasureScore finds its input by index.
 	categories []string
+	// A MeasureScore's private copy of the info holds its input when the
+	// input is neither a number, a bool nor a listed category.
+	holds bool
+	input success.Value
+}
+
+// shared is the info without any input it holds.
+func (m *MeasureInfo) shared() *MeasureInfo {
+	if m == nil || !m.holds {
+		return m
+	}
+	c := *m
+	c.holds, c.input = false, success.Value{}
+	return &c
 }
 
 // NewMeasureInfo returns a MeasureInfo, for a MeasureScore built by hand (a

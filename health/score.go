@@ -77,17 +77,14 @@ type Score struct {
 // plan; the rest is this account's. The input is held compactly and read
 // with Input: a success.Value is 56 bytes, while a number, a bool or a
 // category the measure lists takes 9 bytes here, which keeps a
-// MeasureScore at 48 bytes. Any other input (an unlisted category, a time
-// or text for a func measure) is kept in a box of its own, one more
-// allocation for Plan.Score.
+// MeasureScore at 40 bytes. Any other input (an unlisted category, a time
+// or text for a func measure) is held by a private copy of the
+// MeasureInfo, one more allocation for Plan.Score.
 type MeasureScore struct {
 	*MeasureInfo
 	// inputNum is a number input, a bool one as 0 or 1, or a listed
-	// category's index in MeasureInfo's categories; inputBox holds any
-	// other input, and belongs to this score (ScoreInto reuses it, Clone
-	// copies it).
+	// category's index in MeasureInfo's categories.
 	inputNum float64
-	inputBox *success.Value
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64
@@ -103,16 +100,16 @@ type MeasureScore struct {
 // a conformance suite, an import of snapshots): missing when input is the
 // zero Value.
 func NewMeasureScore(info *MeasureInfo, input success.Value, points, effectiveWeight float64) MeasureScore {
-	m := MeasureScore{MeasureInfo: info, Points: points, EffectiveWeight: effectiveWeight, Missing: input.Kind() == success.KindNone}
-	m.setInput(&input)
+	m := MeasureScore{Points: points, EffectiveWeight: effectiveWeight, Missing: input.Kind() == success.KindNone}
+	m.setInput(info, &input, false)
 	return m
 }
 
 // Input is the measure's raw input as given, the zero Value when it was
 // missing.
 func (m MeasureScore) Input() success.Value {
-	if m.inputBox != nil {
-		return *m.inputBox
+	if m.MeasureInfo != nil && m.MeasureInfo.holds {
+		return m.MeasureInfo.input
 	}
 	switch m.inputKind {
 	case success.KindNumber:
@@ -126,12 +123,13 @@ func (m MeasureScore) Input() success.Value {
 }
 
 // SetInput sets the measure's input, for a MeasureScore built by hand.
-func (m *MeasureScore) SetInput(v success.Value) { m.setInput(&v) }
+func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo.shared(), &v, false) }
 
-// setInput stores *v: a number or bool in place, anything else in the
-// score's box, reused when it has one so that a reused Score
-// (Plan.ScoreInto) allocates nothing.
-func (m *MeasureScore) setInput(v *success.Value) {
+// setInput stores *v for the measure info describes: a number or bool in
+// place, anything else in a private copy of info. With reuse (Plan.ScoreInto
+// writing into its destination, whose memory it owns) a private copy the
+// score already has is overwritten rather than allocated again.
+func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool) {
 	m.inputNum = 0
 	switch m.inputKind = v.Kind(); m.inputKind {
 	case success.KindNone:
@@ -142,31 +140,30 @@ func (m *MeasureScore) setInput(v *success.Value) {
 			m.inputNum = 1
 		}
 	default:
-		if m.inputBox == nil {
-			m.inputBox = new(success.Value)
+		own := m.MeasureInfo
+		if !reuse || own == nil || !own.holds {
+			own = new(MeasureInfo)
 		}
-		*m.inputBox = *v
+		if info != nil {
+			*own = *info
+		} else {
+			*own = MeasureInfo{}
+		}
+		own.input, own.holds = *v, true
+		m.MeasureInfo = own
 		return
 	}
-	m.unbox()
+	m.MeasureInfo = info
 }
 
 // setNumber is setInput of a number input.
-func (m *MeasureScore) setNumber(x float64) {
-	m.inputKind, m.inputNum = success.KindNumber, x
-	m.unbox()
+func (m *MeasureScore) setNumber(info *MeasureInfo, x float64) {
+	m.MeasureInfo, m.inputKind, m.inputNum = info, success.KindNumber, x
 }
 
 // setCategory is setInput of the category the measure lists at index i.
-func (m *MeasureScore) setCategory(i int) {
-	m.inputKind, m.inputNum = success.KindString, float64(i)
-	m.unbox()
-}
-
-func (m *MeasureScore) unbox() {
-	if m.inputBox != nil { // no write barrier for the common case
-		m.inputBox = nil
-	}
+func (m *MeasureScore) setCategory(info *MeasureInfo, i int) {
+	m.MeasureInfo, m.inputKind, m.inputNum = info, success.KindString, float64(i)
 }
 
 // Contribution is EffectiveWeight * Points, the measure's part of the score
@@ -204,7 +201,7 @@ func (m *MeasureScore) UnmarshalJSON(data []byte) error {
 	}
 	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Points: j.Points,
 		EffectiveWeight: j.EffectiveWeight, Missing: j.Missing}
-	m.setInput(&j.Input)
+	m.setInput(m.MeasureInfo, &j.Input, false)
 	return nil
 }
 
@@ -270,14 +267,15 @@ type Cap struct {
 // Clone returns a deep copy of s, so stored history cannot be changed through
 // a returned value, and a Score filled by Plan.ScoreInto can be kept beyond
 // the next call. The measures' and groups' infos are shared, not copied:
-// they are read-only.
+// they are read-only (a measure's private info, holding an input, is
+// copied).
 func (s Score) Clone() Score {
 	c := s
 	c.Measures = cloneSlice(s.Measures)
 	for i := range c.Measures {
-		if b := c.Measures[i].inputBox; b != nil { // a reused Score overwrites its boxes
-			v := *b
-			c.Measures[i].inputBox = &v
+		if mi := c.Measures[i].MeasureInfo; mi != nil && mi.holds { // ScoreInto overwrites it
+			own := *mi
+			c.Measures[i].MeasureInfo = &own
 		}
 	}
 	c.Groups = cloneSlice(s.Groups)

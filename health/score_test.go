@@ -387,9 +387,12 @@ func TestScoreInputsRoundTrip(t *testing.T) {
 	require.NoError(t, json.Unmarshal(b, &back))
 	check(t, first, back, false)
 
-	var built health.MeasureScore
-	for _, v := range []success.Value{num(1), success.BoolValue(true), success.StringValue("x"), success.TimeValue(when), {}} {
+	built := health.NewMeasureScore(health.NewMeasureInfo("f", "", 1, false), success.StringValue("first"), 50, 1)
+	for _, v := range []success.Value{num(1), success.BoolValue(true), success.StringValue("x"), success.TimeValue(when), {}, success.StringValue("y")} {
+		before, was := built, built.Input()
 		built.SetInput(v)
 		assert.Equal(t, v, built.Input())
+		assert.Equal(t, "f", built.ID())
+		assert.Equal(t, was, before.Input(), "a copy keeps its input")
 	}
 }
