@@ -13,11 +13,8 @@ type MeasureInfo struct {
 	id, group  string
 	weight     float64
 	subjective bool
-	// categories are a categorical measure's listed categories, in index
-	// order, where a MeasureScore finds its input by index.
-	categories []string
 	// A MeasureScore's private copy of the info holds its input when the
-	// input is neither a number, a bool nor a listed category.
+	// input is neither a number, a bool nor a string (a time).
 	holds bool
 	input success.Value
 }

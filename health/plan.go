@@ -94,7 +94,7 @@ func (p *Plan) compileTemplates() {
 	p.measureInfo = make([]MeasureInfo, len(p.measures))
 	for i := range p.measures {
 		m := &p.measures[i]
-		p.measureInfo[i] = MeasureInfo{id: m.id, group: m.group, weight: p.fullM[i], subjective: m.subjective, categories: m.catNames}
+		p.measureInfo[i] = MeasureInfo{id: m.id, group: m.group, weight: p.fullM[i], subjective: m.subjective}
 	}
 	for i := 1; i < len(p.nodes); i++ {
 		n := &p.nodes[i]

@@ -136,8 +136,7 @@ func (a *inputArrays) state(measures int) inputState {
 // whether it is present: a zero Value is counted as missing. A bad input is
 // returned for the caller to report at its path. (Each success.Value
 // accessor copies the whole value, so its kind is read once, here, and a
-// number or a listed category, the common cases, are read once for both
-// uses.)
+// number or a category, the common cases, are read once for both uses.)
 func (w *inputState) take(m *planMeasure, info *MeasureInfo, i int, v *success.Value, ms *MeasureScore) (present bool, err error) {
 	var pts float64
 	switch k := v.Kind(); {
@@ -151,12 +150,11 @@ func (w *inputState) take(m *planMeasure, info *MeasureInfo, i int, v *success.V
 		pts, err = m.pointsOfNumber(x)
 	case k == success.KindString && m.kind == opCategorical:
 		s, _ := v.Str()
+		ms.setString(info, s)
 		if c := m.categoryIndex(s); c >= 0 {
-			ms.setCategory(info, c)
 			pts = m.catPoints[c]
 			break
 		}
-		ms.setInput(info, v, true)
 		pts, err = m.pointsOf(v)
 	default:
 		ms.setInput(info, v, true)

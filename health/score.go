@@ -76,15 +76,13 @@ type Score struct {
 // Group, Weight, Subjective) is the plan's own, shared by every score of the
 // plan; the rest is this account's. The input is held compactly and read
 // with Input: a success.Value is 56 bytes, while a number, a bool or a
-// category the measure lists takes 9 bytes here, which keeps a
-// MeasureScore at 40 bytes. Any other input (an unlisted category, a time
-// or text for a func measure) is held by a private copy of the
+// string takes 25 bytes here, which keeps a MeasureScore at 56 bytes. A
+// time input (a func measure's) is held by a private copy of the
 // MeasureInfo, one more allocation for Plan.Score.
 type MeasureScore struct {
 	*MeasureInfo
-	// inputNum is a number input, a bool one as 0 or 1, or a listed
-	// category's index in MeasureInfo's categories.
-	inputNum float64
+	inputStr string  // a string input
+	inputNum float64 // a number input, or a bool one as 0 or 1
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64
@@ -117,7 +115,7 @@ func (m MeasureScore) Input() success.Value {
 	case success.KindBool:
 		return success.BoolValue(m.inputNum != 0)
 	case success.KindString:
-		return success.StringValue(m.MeasureInfo.categories[int(m.inputNum)])
+		return success.StringValue(m.inputStr)
 	}
 	return success.Value{}
 }
@@ -125,12 +123,13 @@ func (m MeasureScore) Input() success.Value {
 // SetInput sets the measure's input, for a MeasureScore built by hand.
 func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo.shared(), &v, false) }
 
-// setInput stores *v for the measure info describes: a number or bool in
-// place, anything else in a private copy of info. With reuse (Plan.ScoreInto
-// writing into its destination, whose memory it owns) a private copy the
-// score already has is overwritten rather than allocated again.
+// setInput stores *v for the measure info describes: a number, bool or
+// string in place, anything else (a time) in a private copy of info. With
+// reuse (Plan.ScoreInto writing into its destination, whose memory it
+// owns) a private copy the score already has is overwritten rather than
+// allocated again.
 func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool) {
-	m.inputNum = 0
+	m.inputStr, m.inputNum = "", 0
 	switch m.inputKind = v.Kind(); m.inputKind {
 	case success.KindNone:
 	case success.KindNumber:
@@ -139,6 +138,8 @@ func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool)
 		if b, _ := v.Bool(); b {
 			m.inputNum = 1
 		}
+	case success.KindString:
+		m.inputStr, _ = v.Str()
 	default:
 		own := m.MeasureInfo
 		if !reuse || own == nil || !own.holds {
@@ -158,12 +159,12 @@ func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool)
 
 // setNumber is setInput of a number input.
 func (m *MeasureScore) setNumber(info *MeasureInfo, x float64) {
-	m.MeasureInfo, m.inputKind, m.inputNum = info, success.KindNumber, x
+	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr = info, success.KindNumber, x, ""
 }
 
-// setCategory is setInput of the category the measure lists at index i.
-func (m *MeasureScore) setCategory(info *MeasureInfo, i int) {
-	m.MeasureInfo, m.inputKind, m.inputNum = info, success.KindString, float64(i)
+// setString is setInput of a string input.
+func (m *MeasureScore) setString(info *MeasureInfo, s string) {
+	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr = info, success.KindString, 0, s
 }
 
 // Contribution is EffectiveWeight * Points, the measure's part of the score
