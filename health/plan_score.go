@@ -14,14 +14,14 @@ import (
 // account or a zero asOf is an error listing every problem; nothing is
 // silently ignored.
 //
-// Score allocates the result's Measures and Groups, 40 bytes a measure and
-// 32 a group (512 bytes for 10 measures in 3 groups; a measure's ID, group
+// Score allocates the result's Measures and Groups, 56 bytes a measure and
+// 32 a group (672 bytes for 10 measures in 3 groups; a measure's ID, group
 // and nominal weight are the Plan's, shared, not copied), plus the Missing
-// IDs when an input is missing and one allocation per input that is
-// neither a number, a bool nor a listed category (see MeasureScore). On a busy machine
-// the collections that memory causes cost more than the scoring, so loops
-// over many accounts reuse one Score with ScoreInto, or ScoreValues when
-// the inputs are positional; both allocate nothing.
+// IDs when an input is missing and one allocation per time input (see
+// MeasureScore). On a busy machine the collections that memory causes cost
+// more than the scoring, so loops over many accounts reuse one Score with
+// ScoreInto, or ScoreValues when the inputs are positional; both allocate
+// nothing.
 func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
 	var sc Score
 	if err := p.ScoreInto(&sc, account, in, asOf, opts); err != nil {
