@@ -6,9 +6,9 @@ import "github.com/secondsale/secondsale/success"
 // account it scores: the measure's ID, its group, its nominal weight and
 // whether it is subjective. Every MeasureScore of a Plan points at the
 // Plan's own MeasureInfo, so a score carries them without copying them
-// (a score of ten measures is a third smaller, and Plan.Score allocates that
-// much less); they are therefore read-only, reached through methods, and the
-// methods of a nil *MeasureInfo return zero values.
+// (40 bytes less a measure, and that much less for Plan.Score to allocate);
+// they are therefore read-only, reached through methods, and the methods of
+// a nil *MeasureInfo return zero values.
 type MeasureInfo struct {
 	id, group  string
 	weight     float64
