@@ -6,7 +6,7 @@ import "github.com/secondsale/secondsale/success"
 // account it scores: the measure's ID, its group, its nominal weight and
 // whether it is subjective. Every MeasureScore of a Plan points at the
 // Plan's own MeasureInfo, so a score carries them without copying them
-// (40 bytes less a measure, and that much less for Plan.Score to allocate);
+// (a pointer in place of 41 bytes of fields, for each measure of each score);
 // they are therefore read-only, reached through methods, and the methods of
 // a nil *MeasureInfo return zero values.
 type MeasureInfo struct {
