@@ -1,7 +1,5 @@
 package health
 
-import "github.com/secondsale/secondsale/success"
-
 // MeasureInfo is what a plan says of one of its measures, the same for every
 // account it scores: the measure's ID, its group, its nominal weight and
 // whether it is subjective. Every MeasureScore of a Plan points at the
@@ -13,20 +11,6 @@ type MeasureInfo struct {
 	id, group  string
 	weight     float64
 	subjective bool
-	// A MeasureScore's private copy of the info holds its input when the
-	// input is neither a number, a bool nor a string (a time).
-	holds bool
-	input success.Value
-}
-
-// shared is the info without any input it holds.
-func (m *MeasureInfo) shared() *MeasureInfo {
-	if m == nil || !m.holds {
-		return m
-	}
-	c := *m
-	c.holds, c.input = false, success.Value{}
-	return &c
 }
 
 // NewMeasureInfo returns a MeasureInfo, for a MeasureScore built by hand (a

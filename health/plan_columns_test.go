@@ -249,9 +249,10 @@ func TestScoreIntoReuseLeavesNothingBehind(t *testing.T) {
 }
 
 // The single-account path allocates only the Score's two slices (measures
-// and groups), 672 bytes for benchCard's 10 measures in 3 groups: a
-// MeasureScore is 56 bytes (its input held compactly, its ID, group and
-// nominal weight the plan's), a GroupScore 32. Text for a func measure
+// and groups), 800 bytes for benchCard's 10 measures in 3 groups (704 and
+// 96 after rounding to size classes): a MeasureScore is 64 bytes (its
+// input held compactly, its ID, group and nominal weight the plan's), a
+// GroupScore 32. Text for a func measure
 // (a one-hot measure of a category) costs nothing more. Reused, or
 // scoring positional values, it allocates nothing.
 func TestScoreAllocations(t *testing.T) {
@@ -272,7 +273,7 @@ func TestScoreAllocations(t *testing.T) {
 		}
 	}
 	runtime.ReadMemStats(&after)
-	assert.LessOrEqual(t, (after.TotalAlloc-before.TotalAlloc)/runs, uint64(672), "bytes per Score")
+	assert.LessOrEqual(t, (after.TotalAlloc-before.TotalAlloc)/runs, uint64(800), "bytes per Score")
 	oneHot := mustCompile(t, health.Scorecard{ID: "one-hot", Version: 1, Measures: []health.Measure{
 		{ID: "gender=Female", Weight: 1, Normaliser: health.Func("is_female", func(v success.Value) (float64, error) {
 			if s, _ := v.Str(); s == "Female" {

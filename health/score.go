@@ -76,13 +76,14 @@ type Score struct {
 // Group, Weight, Subjective) is the plan's own, shared by every score of the
 // plan; the rest is this account's. The input is held compactly and read
 // with Input: a success.Value is 56 bytes, while a number, a bool or a
-// string takes 25 bytes here, which keeps a MeasureScore at 56 bytes. A
-// time input (a func measure's) is held by a private copy of the
-// MeasureInfo, one more allocation for Plan.Score.
+// string takes 25 bytes here. An input of another kind (a time, which only
+// a func measure takes) is held in a Value of its own, one more allocation
+// for Plan.Score.
 type MeasureScore struct {
 	*MeasureInfo
-	inputStr string  // a string input
-	inputNum float64 // a number input, or a bool one as 0 or 1
+	inputStr   string         // a string input
+	inputNum   float64        // a number input, or a bool one as 0 or 1
+	inputOther *success.Value // an input of any other kind
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64
@@ -106,9 +107,6 @@ func NewMeasureScore(info *MeasureInfo, input success.Value, points, effectiveWe
 // Input is the measure's raw input as given, the zero Value when it was
 // missing.
 func (m MeasureScore) Input() success.Value {
-	if m.MeasureInfo != nil && m.MeasureInfo.holds {
-		return m.MeasureInfo.input
-	}
 	switch m.inputKind {
 	case success.KindNumber:
 		return success.NumberValue(m.inputNum)
@@ -116,20 +114,22 @@ func (m MeasureScore) Input() success.Value {
 		return success.BoolValue(m.inputNum != 0)
 	case success.KindString:
 		return success.StringValue(m.inputStr)
+	case success.KindNone:
+		return success.Value{}
 	}
-	return success.Value{}
+	return *m.inputOther
 }
 
 // SetInput sets the measure's input, for a MeasureScore built by hand.
-func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo.shared(), &v, false) }
+func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo, &v, false) }
 
 // setInput stores *v for the measure info describes: a number, bool or
-// string in place, anything else (a time) in a private copy of info. With
-// reuse (Plan.ScoreInto writing into its destination, whose memory it
-// owns) a private copy the score already has is overwritten rather than
-// allocated again.
+// string in place, anything else (a time) in a Value of its own. With reuse
+// (Plan.ScoreInto writing into its destination, whose memory it owns) that
+// Value, when the score has one, is overwritten rather than allocated
+// again.
 func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool) {
-	m.inputStr, m.inputNum = "", 0
+	m.MeasureInfo, m.inputStr, m.inputNum = info, "", 0
 	switch m.inputKind = v.Kind(); m.inputKind {
 	case success.KindNone:
 	case success.KindNumber:
@@ -141,20 +141,11 @@ func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool)
 	case success.KindString:
 		m.inputStr, _ = v.Str()
 	default:
-		own := m.MeasureInfo
-		if !reuse || own == nil || !own.holds {
-			own = new(MeasureInfo)
+		if !reuse || m.inputOther == nil {
+			m.inputOther = new(success.Value)
 		}
-		if info != nil {
-			*own = *info
-		} else {
-			*own = MeasureInfo{}
-		}
-		own.input, own.holds = *v, true
-		m.MeasureInfo = own
-		return
+		*m.inputOther = *v
 	}
-	m.MeasureInfo = info
 }
 
 // setNumber is setInput of a number input.
@@ -268,15 +259,14 @@ type Cap struct {
 // Clone returns a deep copy of s, so stored history cannot be changed through
 // a returned value, and a Score filled by Plan.ScoreInto can be kept beyond
 // the next call. The measures' and groups' infos are shared, not copied:
-// they are read-only (a measure's private info, holding an input, is
-// copied).
+// they are read-only.
 func (s Score) Clone() Score {
 	c := s
 	c.Measures = cloneSlice(s.Measures)
 	for i := range c.Measures {
-		if mi := c.Measures[i].MeasureInfo; mi != nil && mi.holds { // ScoreInto overwrites it
-			own := *mi
-			c.Measures[i].MeasureInfo = &own
+		if o := c.Measures[i].inputOther; o != nil { // ScoreInto overwrites it
+			v := *o
+			c.Measures[i].inputOther = &v
 		}
 	}
 	c.Groups = cloneSlice(s.Groups)
