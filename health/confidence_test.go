@@ -59,7 +59,7 @@ func TestLowConfidenceUnavailableByPolicy(t *testing.T) {
 	assert.Empty(t, s.Band)
 	assert.InDelta(t, 0.36, s.KnownShare, 1e-15)
 	for _, m := range s.Measures {
-		assert.Zero(t, m.Contribution)
+		assert.Zero(t, m.Contribution())
 	}
 
 	values, bands, confident := make([]float64, 1), make([]int8, 1), make([]bool, 1)

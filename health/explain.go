@@ -87,19 +87,19 @@ func Explain(before, after Score) (Change, error) {
 	}
 	seen := make(map[string]int, len(after.Measures))
 	for _, m := range before.Measures {
-		seen[m.ID] = len(c.Measures)
-		c.Measures = append(c.Measures, MeasureChange{ID: m.ID, InputBefore: m.Input, MissingBefore: m.Missing,
-			PointsBefore: m.Points, WeightBefore: m.EffectiveWeight, ContributionBefore: m.Contribution})
+		seen[m.ID()] = len(c.Measures)
+		c.Measures = append(c.Measures, MeasureChange{ID: m.ID(), InputBefore: m.Input(), MissingBefore: m.Missing,
+			PointsBefore: m.Points, WeightBefore: m.EffectiveWeight, ContributionBefore: m.Contribution()})
 	}
 	for _, m := range after.Measures {
-		i, ok := seen[m.ID]
+		i, ok := seen[m.ID()]
 		if !ok {
 			i = len(c.Measures)
-			c.Measures = append(c.Measures, MeasureChange{ID: m.ID})
+			c.Measures = append(c.Measures, MeasureChange{ID: m.ID()})
 		}
 		mc := &c.Measures[i]
 		mc.InputAfter, mc.MissingAfter, mc.PointsAfter, mc.WeightAfter, mc.ContributionAfter =
-			m.Input, m.Missing, m.Points, m.EffectiveWeight, m.Contribution
+			m.Input(), m.Missing, m.Points, m.EffectiveWeight, m.Contribution()
 	}
 	moved := c.Measures[:0]
 	for _, mc := range c.Measures {
@@ -125,8 +125,8 @@ func checkExplainable(s Score) error {
 		return fmt.Errorf("value %v is outside 0..100", s.Value)
 	}
 	for i, m := range s.Measures {
-		if !finite(m.Points) || !finite(m.EffectiveWeight) || !finite(m.Contribution) {
-			return fmt.Errorf("measures[%d] (%q): points, effective weight and contribution must be finite", i, m.ID)
+		if !finite(m.Points) || !finite(m.EffectiveWeight) || !finite(m.Contribution()) {
+			return fmt.Errorf("measures[%d] (%q): points, effective weight and contribution must be finite", i, m.ID())
 		}
 	}
 	return nil

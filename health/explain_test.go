@@ -104,9 +104,11 @@ func TestExplainRejectsNonFiniteScores(t *testing.T) {
 	require.NoError(t, err)
 
 	for name, spoil := range map[string]func(s *health.Score){
-		"value NaN":            func(s *health.Score) { s.Value = math.NaN() },
-		"value Inf":            func(s *health.Score) { s.Value = math.Inf(1) },
-		"contribution NaN":     func(s *health.Score) { s.Measures[0].Contribution = math.NaN() },
+		"value NaN": func(s *health.Score) { s.Value = math.NaN() },
+		"value Inf": func(s *health.Score) { s.Value = math.Inf(1) },
+		"contribution overflows": func(s *health.Score) {
+			s.Measures[0].Points, s.Measures[0].EffectiveWeight = 50, math.MaxFloat64
+		},
 		"points Inf":           func(s *health.Score) { s.Measures[1].Points = math.Inf(-1) },
 		"effective weight NaN": func(s *health.Score) { s.Measures[2].EffectiveWeight = math.NaN() },
 	} {

@@ -103,7 +103,7 @@ func mustCompile(t testing.TB, sc health.Scorecard) *health.Plan {
 func sumContributions(s health.Score) float64 {
 	v := 0.0
 	for _, m := range s.Measures {
-		v += m.Contribution
+		v += m.Contribution()
 	}
 	return v
 }

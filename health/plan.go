@@ -26,11 +26,11 @@ type Plan struct {
 	minKnown float64 // the known share a confident score needs
 	lowOff   bool    // a low-confidence score is unavailable
 	critical []int   // indices of critical measures, in column order
-	// groupTemplate holds the parts of Score.Groups that do not depend on
-	// the inputs (IDs, parents, nominal weights), so scoring starts each
-	// group from one copy.
-	groupTemplate []GroupScore
-	groupNode     []int32 // node index of each Score.Groups entry
+	// measureInfo and groupInfo are what the MeasureScores and GroupScores
+	// of every score point at, in column order and Score.Groups order.
+	measureInfo []MeasureInfo
+	groupInfo   []GroupInfo
+	groupNode   []int32 // node index of each Score.Groups entry
 	// groupColumns is the column range of each Score.Groups entry's
 	// measures: column order is depth first, so a group's measures, its
 	// subgroups' included, are contiguous.
@@ -88,18 +88,24 @@ func Compile(sc Scorecard) (*Plan, error) {
 	return p, nil
 }
 
-// compileTemplates fills groupTemplate, groupNode and groupColumns.
+// compileTemplates fills measureInfo, groupInfo, groupNode and
+// groupColumns.
 func (p *Plan) compileTemplates() {
+	p.measureInfo = make([]MeasureInfo, len(p.measures))
+	for i := range p.measures {
+		m := &p.measures[i]
+		p.measureInfo[i] = MeasureInfo{id: m.id, group: m.group, weight: p.fullM[i], subjective: m.subjective}
+	}
 	for i := 1; i < len(p.nodes); i++ {
 		n := &p.nodes[i]
 		if n.measure >= 0 {
 			continue
 		}
-		g := GroupScore{ID: n.id, Weight: p.full[i], Missing: true}
+		g := GroupInfo{id: n.id, weight: p.full[i]}
 		if n.parent > 0 {
-			g.Parent = p.nodes[n.parent].id
+			g.parent = p.nodes[n.parent].id
 		}
-		p.groupTemplate = append(p.groupTemplate, g)
+		p.groupInfo = append(p.groupInfo, g)
 		p.groupNode = append(p.groupNode, int32(i))
 		p.groupColumns = append(p.groupColumns, n.columns)
 	}

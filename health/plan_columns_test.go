@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
 
 	"github.com/secondsale/secondsale/health"
@@ -248,7 +249,12 @@ func TestScoreIntoReuseLeavesNothingBehind(t *testing.T) {
 }
 
 // The single-account path allocates only the Score's two slices (measures
-// and groups); reused, it allocates nothing.
+// and groups), 800 bytes for benchCard's 10 measures in 3 groups (704 and
+// 96 after rounding to size classes): a MeasureScore is 64 bytes (its
+// input held compactly, its ID, group and nominal weight the plan's), a
+// GroupScore 32. Text for a func measure
+// (a one-hot measure of a category) costs nothing more. Reused, or
+// scoring positional values, it allocates nothing.
 func TestScoreAllocations(t *testing.T) {
 	p := mustCompile(t, benchCard())
 	in := benchInputs()
@@ -258,9 +264,45 @@ func TestScoreAllocations(t *testing.T) {
 		}
 	})
 	assert.Equal(t, 2.0, allocs)
+	const runs = 100
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	for range runs {
+		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	runtime.ReadMemStats(&after)
+	assert.LessOrEqual(t, (after.TotalAlloc-before.TotalAlloc)/runs, uint64(800), "bytes per Score")
+	oneHot := mustCompile(t, health.Scorecard{ID: "one-hot", Version: 1, Measures: []health.Measure{
+		{ID: "gender=Female", Weight: 1, Normaliser: health.Func("is_female", func(v success.Value) (float64, error) {
+			if s, _ := v.Str(); s == "Female" {
+				return 100, nil
+			}
+			return 0, nil
+		})},
+		{ID: "tenure", Weight: 1, Normaliser: health.Linear(0, 72, success.HigherIsBetter)},
+	}})
+	text := health.Inputs{"gender=Female": success.StringValue("Female"), "tenure": num(12)}
+	allocs = testing.AllocsPerRun(100, func() {
+		if _, err := oneHot.Score("acme", text, t0, health.ScoreOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 1.0, allocs, "text for a func measure")
 	var dst health.Score
 	allocs = testing.AllocsPerRun(100, func() {
 		if err := p.ScoreInto(&dst, "acme", in, t0, health.ScoreOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Zero(t, allocs)
+	values := make([]success.Value, len(p.MeasureIDs()))
+	for i, id := range p.MeasureIDs() {
+		values[i] = in[id]
+	}
+	allocs = testing.AllocsPerRun(100, func() {
+		if err := p.ScoreValues(&dst, "acme", values, t0, health.ScoreOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})

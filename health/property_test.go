@@ -125,13 +125,13 @@ func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 		// The top-level groups and measures account for the whole value too.
 		top := 0.0
 		for _, g := range s.Groups {
-			if g.Parent == "" {
+			if g.Parent() == "" {
 				top += g.Contribution
 			}
 		}
 		for _, m := range s.Measures {
-			if m.Group == "" {
-				top += m.Contribution
+			if m.Group() == "" {
+				top += m.Contribution()
 			}
 		}
 		require.InDelta(t, s.Value, top, 1e-9, "top-level groups and measures")

@@ -1,6 +1,7 @@
 package health
 
 import (
+	"encoding/json"
 	"log/slog"
 	"time"
 
@@ -71,27 +72,152 @@ type Score struct {
 	ReportedBand  string  `json:"reported_band"`
 }
 
-// MeasureScore is one measure's part in a score.
+// MeasureScore is one measure's part in a score. Its MeasureInfo (ID,
+// Group, Weight, Subjective) is the plan's own, shared by every score of the
+// plan; the rest is this account's. The input is held compactly and read
+// with Input: a success.Value is 56 bytes, while a number, a bool or a
+// string takes 25 bytes here. An input of another kind (a time, which only
+// a func measure takes) is held in a Value of its own, one more allocation
+// for Plan.Score.
 type MeasureScore struct {
-	ID    string        `json:"id"`
-	Group string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
-	Input success.Value `json:"input,omitzero"`
+	*MeasureInfo
+	inputStr   string         // a string input
+	inputNum   float64        // a number input, or a bool one as 0 or 1
+	inputOther *success.Value // an input of any other kind
 	// Points is the normalised input, 0..100 (the policy's points when
 	// missing under FixedPoints, 0 when missing otherwise).
-	Points float64 `json:"points"`
-	// Weight is the measure's share of the score when nothing is missing;
-	// EffectiveWeight is its share after redistribution. Both are 0..1.
-	Weight          float64 `json:"weight"`
-	EffectiveWeight float64 `json:"effective_weight"`
-	// Contribution is EffectiveWeight * Points, in score points.
-	Contribution float64 `json:"contribution"`
-	Missing      bool    `json:"missing,omitempty"`
-	Subjective   bool    `json:"subjective,omitempty"`
+	Points float64
+	// EffectiveWeight is the measure's share of the score after
+	// redistribution, 0..1; MeasureInfo.Weight is its share when nothing is
+	// missing.
+	EffectiveWeight float64
+	inputKind       success.ValueKind
+	Missing         bool
 }
 
-// GroupScore is one group's part in a score. Value is the group's own score
-// 0..100 (its contribution divided by its effective weight).
+// NewMeasureScore returns a measure's part in a score built by hand (a test,
+// a conformance suite, an import of snapshots): missing when input is the
+// zero Value.
+func NewMeasureScore(info *MeasureInfo, input success.Value, points, effectiveWeight float64) MeasureScore {
+	m := MeasureScore{Points: points, EffectiveWeight: effectiveWeight, Missing: input.Kind() == success.KindNone}
+	m.setInput(info, &input, false)
+	return m
+}
+
+// Input is the measure's raw input as given, the zero Value when it was
+// missing.
+func (m MeasureScore) Input() success.Value {
+	switch m.inputKind {
+	case success.KindNumber:
+		return success.NumberValue(m.inputNum)
+	case success.KindBool:
+		return success.BoolValue(m.inputNum != 0)
+	case success.KindString:
+		return success.StringValue(m.inputStr)
+	case success.KindNone:
+		return success.Value{}
+	}
+	return *m.inputOther
+}
+
+// SetInput sets the measure's input, for a MeasureScore built by hand.
+func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo, &v, false) }
+
+// setInput stores *v for the measure info describes: a number, bool or
+// string in place, anything else (a time) in a Value of its own. With reuse
+// (Plan.ScoreInto writing into its destination, whose memory it owns) that
+// Value, when the score has one, is overwritten rather than allocated
+// again.
+func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool) {
+	m.MeasureInfo, m.inputStr, m.inputNum = info, "", 0
+	switch m.inputKind = v.Kind(); m.inputKind {
+	case success.KindNone:
+	case success.KindNumber:
+		m.inputNum, _ = v.Num()
+	case success.KindBool:
+		if b, _ := v.Bool(); b {
+			m.inputNum = 1
+		}
+	case success.KindString:
+		m.inputStr, _ = v.Str()
+	default:
+		if !reuse || m.inputOther == nil {
+			m.inputOther = new(success.Value)
+		}
+		*m.inputOther = *v
+	}
+}
+
+// setNumber is setInput of a number input.
+func (m *MeasureScore) setNumber(info *MeasureInfo, x float64) {
+	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr = info, success.KindNumber, x, ""
+}
+
+// setString is setInput of a string input.
+func (m *MeasureScore) setString(info *MeasureInfo, s string) {
+	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr = info, success.KindString, 0, s
+}
+
+// Contribution is EffectiveWeight * Points, the measure's part of the score
+// in score points: the contributions of a score's measures, added in column
+// order, are its Value. It is computed, not stored.
+func (m MeasureScore) Contribution() float64 { return contribution(m.EffectiveWeight, m.Points) }
+
+// measureScoreJSON is the JSON form of a MeasureScore: the info's fields
+// first, in the order they had when they were fields of MeasureScore.
+type measureScoreJSON struct {
+	ID              string        `json:"id"`
+	Group           string        `json:"group,omitempty"` // enclosing group ID, empty at the top level
+	Input           success.Value `json:"input,omitzero"`
+	Points          float64       `json:"points"`
+	Weight          float64       `json:"weight"`
+	EffectiveWeight float64       `json:"effective_weight"`
+	Contribution    float64       `json:"contribution"`
+	Missing         bool          `json:"missing,omitempty"`
+	Subjective      bool          `json:"subjective,omitempty"`
+}
+
+// MarshalJSON writes the measure's info and figures as one object.
+func (m MeasureScore) MarshalJSON() ([]byte, error) {
+	return json.Marshal(measureScoreJSON{ID: m.ID(), Group: m.Group(), Input: m.Input(), Points: m.Points, Weight: m.Weight(),
+		EffectiveWeight: m.EffectiveWeight, Contribution: m.Contribution(), Missing: m.Missing, Subjective: m.Subjective()})
+}
+
+// UnmarshalJSON reads a measure strictly (see decodeRecord), with a
+// MeasureInfo of its own. The contribution it reads is not kept: it is
+// written for the reader's convenience, and Contribution recomputes it.
+func (m *MeasureScore) UnmarshalJSON(data []byte) error {
+	var j measureScoreJSON
+	if err := decodeRecord(data, &j); err != nil {
+		return err
+	}
+	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Points: j.Points,
+		EffectiveWeight: j.EffectiveWeight, Missing: j.Missing}
+	m.setInput(m.MeasureInfo, &j.Input, false)
+	return nil
+}
+
+// GroupScore is one group's part in a score. Its GroupInfo (ID, Parent,
+// Weight) is the plan's own; the rest is this account's.
 type GroupScore struct {
+	*GroupInfo
+	EffectiveWeight float64
+	Contribution    float64
+	Missing         bool
+}
+
+// Value is the group's own score 0..100: its contribution divided by its
+// effective weight, 0 when that weight is 0. It is computed, not stored,
+// which keeps a GroupScore at 32 bytes.
+func (g GroupScore) Value() float64 {
+	if g.EffectiveWeight > 0 {
+		return clampScore(g.Contribution / g.EffectiveWeight)
+	}
+	return 0
+}
+
+// groupScoreJSON is the JSON form of a GroupScore (see measureScoreJSON).
+type groupScoreJSON struct {
 	ID              string  `json:"id"`
 	Parent          string  `json:"parent,omitempty"`
 	Missing         bool    `json:"missing,omitempty"`
@@ -99,6 +225,24 @@ type GroupScore struct {
 	Weight          float64 `json:"weight"`
 	EffectiveWeight float64 `json:"effective_weight"`
 	Contribution    float64 `json:"contribution"`
+}
+
+// MarshalJSON writes the group's info and figures as one object.
+func (g GroupScore) MarshalJSON() ([]byte, error) {
+	return json.Marshal(groupScoreJSON{ID: g.ID(), Parent: g.Parent(), Missing: g.Missing, Value: g.Value(), Weight: g.Weight(),
+		EffectiveWeight: g.EffectiveWeight, Contribution: g.Contribution})
+}
+
+// UnmarshalJSON reads a group strictly (see decodeRecord), with a GroupInfo
+// of its own. The value it reads is not kept: Value recomputes it.
+func (g *GroupScore) UnmarshalJSON(data []byte) error {
+	var j groupScoreJSON
+	if err := decodeRecord(data, &j); err != nil {
+		return err
+	}
+	*g = GroupScore{GroupInfo: NewGroupInfo(j.ID, j.Parent, j.Weight), Missing: j.Missing,
+		EffectiveWeight: j.EffectiveWeight, Contribution: j.Contribution}
+	return nil
 }
 
 // Cap records a critical measure that scored below its floor. It is listed
@@ -114,10 +258,17 @@ type Cap struct {
 
 // Clone returns a deep copy of s, so stored history cannot be changed through
 // a returned value, and a Score filled by Plan.ScoreInto can be kept beyond
-// the next call.
+// the next call. The measures' and groups' infos are shared, not copied:
+// they are read-only.
 func (s Score) Clone() Score {
 	c := s
 	c.Measures = cloneSlice(s.Measures)
+	for i := range c.Measures {
+		if o := c.Measures[i].inputOther; o != nil { // ScoreInto overwrites it
+			v := *o
+			c.Measures[i].inputOther = &v
+		}
+	}
 	c.Groups = cloneSlice(s.Groups)
 	c.Missing = cloneSlice(s.Missing)
 	c.Caps = cloneSlice(s.Caps)

@@ -72,7 +72,7 @@ func TestScoreHandComputed(t *testing.T) {
 			assert.Equal(t, tt.missingIDs, s.Missing)
 			assert.InDelta(t, tt.missingWeight, s.MissingWeight, 1e-12)
 			for _, m := range s.Measures {
-				assert.InDelta(t, tt.eff[m.ID], m.EffectiveWeight, 1e-12, m.ID)
+				assert.InDelta(t, tt.eff[m.ID()], m.EffectiveWeight, 1e-12, m.ID())
 			}
 			assert.InDelta(t, s.Value, sumContributions(s), 1e-9)
 			assert.Equal(t, success.AccountID("acme"), s.Account)
@@ -89,17 +89,17 @@ func TestScoreGroupsAndInputs(t *testing.T) {
 	require.NoError(t, err)
 	byID := map[string]health.MeasureScore{}
 	for _, m := range s.Measures {
-		byID[m.ID] = m
+		byID[m.ID()] = m
 	}
 	assert.Equal(t, 0.0, byID["m3"].Points, "unlisted category gets the default points")
 	assert.Equal(t, 0.0, byID["m4"].Points, "4.999 is below the [5,10) tier")
-	assert.Equal(t, "a", byID["m1"].Group)
-	assert.True(t, num(5).Equal(byID["m1"].Input))
+	assert.Equal(t, "a", byID["m1"].Group())
+	assert.True(t, num(5).Equal(byID["m1"].Input()))
 	require.Len(t, s.Groups, 2)
-	assert.Equal(t, "a", s.Groups[0].ID)
-	assert.InDelta(t, 50, s.Groups[0].Value, 1e-12, "group a is m1 alone now")
+	assert.Equal(t, "a", s.Groups[0].ID())
+	assert.InDelta(t, 50, s.Groups[0].Value(), 1e-12, "group a is m1 alone now")
 	assert.InDelta(t, 0.75, s.Groups[0].EffectiveWeight, 1e-12)
-	assert.InDelta(t, 0, s.Groups[1].Value, 1e-12)
+	assert.InDelta(t, 0, s.Groups[1].Value(), 1e-12)
 	assert.InDelta(t, s.Value, s.Groups[0].Contribution+s.Groups[1].Contribution, 1e-9)
 }
 
@@ -220,7 +220,7 @@ func TestScoreJSONRoundTrip(t *testing.T) {
 	assert.Equal(t, s.Value, back.Value)
 	assert.Equal(t, []string{"dau_ratio"}, back.Missing)
 	assert.Len(t, back.Caps, 1)
-	assert.True(t, s.Measures[6].Input.Equal(back.Measures[6].Input))
+	assert.True(t, s.Measures[6].Input().Equal(back.Measures[6].Input()))
 	assert.Equal(t, 70.0, back.ReportedValue)
 	var top map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &top))
@@ -339,4 +339,60 @@ func TestCapListedWhenBandAlreadyLower(t *testing.T) {
 	assert.Equal(t, "red", s.Band)
 	assert.Equal(t, "red", s.UncappedBand, "the cap did not lower the band")
 	assert.Equal(t, []health.Cap{{Measure: "paid", Points: 0, Below: 50, Band: "yellow"}}, s.Caps)
+}
+
+// A MeasureScore holds its input compactly (a listed category by its index,
+// an unlisted one or a time in a box); every kind comes back as given,
+// through Score, a reused ScoreInto (boxed to listed and back), Clone and
+// JSON, and a clone keeps its boxed inputs when the Score it came from is
+// reused.
+func TestScoreInputsRoundTrip(t *testing.T) {
+	sc := health.Scorecard{ID: "kinds", Version: 1, Measures: []health.Measure{
+		{ID: "n", Weight: 1, Normaliser: health.Linear(0, 10, success.HigherIsBetter)},
+		{ID: "b", Weight: 1, Normaliser: health.Boolean(100, 0)},
+		{ID: "s", Weight: 1, Normaliser: health.CategoricalWithDefault(10, health.CategoryPoints{Name: "gold", Points: 100})},
+		{ID: "f", Weight: 1, Normaliser: health.Func("any", func(success.Value) (float64, error) { return 50, nil })},
+		{ID: "gone", Weight: 1, Normaliser: health.Linear(0, 10, success.HigherIsBetter)},
+	}}
+	p := mustCompile(t, sc)
+	when := time.Date(2026, 2, 3, 4, 5, 6, 7, time.FixedZone("x", 3600))
+	first := health.Inputs{"n": num(2.5), "b": success.BoolValue(true), "s": success.StringValue("tin"), "f": success.TimeValue(when)}
+	second := health.Inputs{"n": num(7), "b": success.BoolValue(false), "s": success.StringValue("gold"), "f": success.TimeValue(when.Add(time.Hour))}
+	// exact: the very Value, location included (JSON keeps the instant and
+	// offset only).
+	check := func(t *testing.T, in health.Inputs, s health.Score, exact bool) {
+		t.Helper()
+		for _, m := range s.Measures {
+			want, ok := in[m.ID()]
+			assert.Equal(t, !ok, m.Missing, m.ID())
+			assert.True(t, want.Equal(m.Input()), "%s: %v, want %v", m.ID(), m.Input(), want)
+			if exact {
+				assert.Equal(t, want, m.Input(), m.ID())
+			}
+		}
+	}
+	s, err := p.Score("acme", first, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	check(t, first, s, true)
+	kept := s.Clone()
+	require.NoError(t, p.ScoreInto(&s, "acme", second, t0, health.ScoreOptions{}))
+	check(t, second, s, true)
+	check(t, first, kept, true)
+	require.NoError(t, p.ScoreInto(&s, "acme", first, t0, health.ScoreOptions{}))
+	check(t, first, s, true)
+
+	b, err := json.Marshal(kept)
+	require.NoError(t, err)
+	var back health.Score
+	require.NoError(t, json.Unmarshal(b, &back))
+	check(t, first, back, false)
+
+	built := health.NewMeasureScore(health.NewMeasureInfo("f", "", 1, false), success.StringValue("first"), 50, 1)
+	for _, v := range []success.Value{num(1), success.BoolValue(true), success.StringValue("x"), success.TimeValue(when), {}, success.StringValue("y")} {
+		before, was := built, built.Input()
+		built.SetInput(v)
+		assert.Equal(t, v, built.Input())
+		assert.Equal(t, "f", built.ID())
+		assert.Equal(t, was, before.Input(), "a copy keeps its input")
+	}
 }

@@ -257,8 +257,10 @@ func checkScorecard(plan *Plan, name string, i int, o *Outcome, ps *success.Fiel
 
 // checkMeasure is checkOutcome's test of measure j.
 func checkMeasure(plan *Plan, name string, i, j int, m *MeasureScore, ps *success.FieldErrors) bool {
-	if m.ID != plan.measures[j].id || !m.Missing && !validPoints(m.Points) {
-		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID, m.Points, plan.sc.ID)
+	// A score of plan points at plan's own info: no ID to compare.
+	sameID := m.MeasureInfo == &plan.measureInfo[j] || m.ID() == plan.measures[j].id
+	if !sameID || !m.Missing && !validPoints(m.Points) {
+		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d].measures[%d]", name, i, j), "measure %q with %v points does not match scorecard %q", m.ID(), m.Points, plan.sc.ID)
 		return false
 	}
 	return true
@@ -403,7 +405,7 @@ func (f *WeightFit) compare(plan *Plan, test []Outcome) error {
 		for k, j := range at {
 			values[k] = success.Value{} // missing
 			if m := &o.Score.Measures[j]; !m.Missing {
-				values[k] = m.Input
+				values[k] = m.Input()
 			}
 		}
 		if err := proposed.ScoreValues(&rescored, o.Score.Account, values, o.Score.AsOf, ScoreOptions{}); err != nil {

@@ -355,8 +355,8 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 		for _, id := range s.columns {
 			b = append(b, ',')
 			for _, ms := range sc.Measures {
-				if ms.ID == id && !ms.Missing {
-					b = appendFloat(b, ms.Contribution, false)
+				if ms.ID() == id && !ms.Missing {
+					b = appendFloat(b, ms.Contribution(), false)
 				}
 			}
 		}
@@ -376,7 +376,7 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 			b = append(b, ',')
 		}
 		b = append(b, `{"id":`...)
-		b = appendJSONString(b, ms.ID)
+		b = appendJSONString(b, ms.ID())
 		if ms.Missing {
 			b = append(b, `,"missing":true`...)
 		}
@@ -385,7 +385,7 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 		b = append(b, `,"effective_weight":`...)
 		b = appendFloat(b, ms.EffectiveWeight, true)
 		b = append(b, `,"contribution":`...)
-		b = appendFloat(b, ms.Contribution, true)
+		b = appendFloat(b, ms.Contribution(), true)
 		b = append(b, '}')
 	}
 	s.buf = append(b, "]}\n"...)

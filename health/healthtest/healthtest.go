@@ -46,7 +46,7 @@ func snapshot(account success.AccountID, n int, value float64) health.Score {
 		Account: account, ScorecardID: "conformance", ScorecardVersion: 1, AsOf: day(n),
 		Available: true, Value: value, Band: band, UncappedBand: band,
 		ReportedValue: value, ReportedBand: band,
-		Measures: []health.MeasureScore{{ID: "m", Input: success.NumberValue(value), Points: value, Weight: 1, EffectiveWeight: 1, Contribution: value}},
+		Measures: []health.MeasureScore{health.NewMeasureScore(health.NewMeasureInfo("m", "", 1, false), success.NumberValue(value), value, 1)},
 	}
 }
 
@@ -294,8 +294,8 @@ var checks = []check{
 	{Name: "KeepsTheWholeSnapshot", Run: func(ctx context.Context, s health.Store) error {
 		in := snapshot("acme", 0, 30)
 		in.Missing, in.MissingWeight = []string{"gone"}, 0.25
-		in.Measures = append(in.Measures, health.MeasureScore{ID: "gone", Missing: true, Weight: 0.25})
-		in.Groups = []health.GroupScore{{ID: "g", Value: 30, Weight: 1, EffectiveWeight: 1, Contribution: 30}}
+		in.Measures = append(in.Measures, health.NewMeasureScore(health.NewMeasureInfo("gone", "", 0.25, false), success.Value{}, 0, 0))
+		in.Groups = []health.GroupScore{{GroupInfo: health.NewGroupInfo("g", "", 1), EffectiveWeight: 1, Contribution: 30}}
 		in.Caps = []health.Cap{{Measure: "m", Points: 30, Below: 40, Band: "red"}}
 		in.SubjectiveShare = 0.5
 		v := 80.0
