@@ -72,7 +72,7 @@ type readAccountsFn struct {
 func (f *readAccountsFn) ProcessElement(ctx context.Context, path string, emit func(account), reject func(records.Reject)) error {
 	p := records.NewAccountJSON(path, records.AccountMapping{DefaultAsOf: f.AsOf})
 	var rec records.AccountRecord
-	return eachRecord(path, nil, nil, func(line []byte, n int64) *records.Reject {
+	return eachRecord(path, "jsonl", records.RecordReaders{Reject: reject, JSONLine: func(line []byte, n int64) *records.Reject {
 		if rej := p.Parse(&rec, line, n); rej != nil {
 			return rej
 		}
@@ -83,7 +83,7 @@ func (f *readAccountsFn) ProcessElement(ctx context.Context, path string, emit f
 		}
 		emit(a)
 		return nil
-	}, reject, func() { accountsRead.Inc(ctx, 1) })
+	}}, func() { accountsRead.Inc(ctx, 1) })
 }
 
 // readLedgerFn reads an MRR ledger, CSV or JSON Lines, in the command-line
@@ -113,7 +113,7 @@ func (f *readLedgerFn) ProcessElement(ctx context.Context, path string, emitMove
 		return err
 	}
 	defer file.Close()
-	r, err := records.NewLedgerReader(file, path, formatOf(path), records.LedgerMapping{})
+	r, err := records.NewLedgerReader(file, path, records.FormatOf(path, "csv"), records.LedgerMapping{})
 	if err != nil {
 		return err
 	}
@@ -183,12 +183,12 @@ func (f *readCompetingFn) ProcessElement(ctx context.Context, path string, emit 
 
 func eachSurvivalRow(path string, m records.SurvivalMapping, row func(*records.SurvivalCSV, [][]byte, int64) *records.Reject, reject func(records.Reject), read func()) error {
 	var p *records.SurvivalCSV
-	return eachRecord(path, func(h *records.Header) (err error) {
+	return eachRecord(path, "csv", records.RecordReaders{Reject: reject, Start: func(h *records.Header) (err error) {
 		p, err = records.NewSurvivalCSV(h, m)
 		return err
-	}, func(fields [][]byte, n int64) *records.Reject {
+	}, CSVRow: func(fields [][]byte, n int64) *records.Reject {
 		return row(p, fields, n)
-	}, nil, reject, read)
+	}}, read)
 }
 
 // readTransactionsFn reads transactions (CSV) for lifetime value.
@@ -196,16 +196,16 @@ type readTransactionsFn struct{}
 
 func (f *readTransactionsFn) ProcessElement(ctx context.Context, path string, emit func(cohort.Transaction), reject func(records.Reject)) error {
 	var p *records.TransactionCSV
-	return eachRecord(path, func(h *records.Header) (err error) {
+	return eachRecord(path, "csv", records.RecordReaders{Reject: reject, Start: func(h *records.Header) (err error) {
 		p, err = records.NewTransactionCSV(h, records.TransactionMapping{})
 		return err
-	}, func(fields [][]byte, n int64) *records.Reject {
+	}, CSVRow: func(fields [][]byte, n int64) *records.Reject {
 		t, rej := p.Transaction(fields, n)
 		if rej == nil {
 			emit(t)
 		}
 		return rej
-	}, nil, reject, func() { transactionsRead.Inc(ctx, 1) })
+	}}, func() { transactionsRead.Inc(ctx, 1) })
 }
 
 func init() {

@@ -117,13 +117,7 @@ func (c *cli) inputFormat(name, def string) string {
 	if c.inFormat != "" {
 		return c.inFormat
 	}
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return "csv"
-	case ".jsonl", ".ndjson", ".json":
-		return "jsonl"
-	}
-	return def
+	return records.FormatOf(name, def)
 }
 
 // output opens the output and returns its format: -format, else the -o
