@@ -88,11 +88,11 @@ type MeasureScore struct {
 	// missing under FixedPoints, 0 when missing otherwise).
 	Points float64
 	// EffectiveWeight is the measure's share of the score after
-	// redistribution, 0..1; MeasureInfo.Weight is its share when nothing is
-	// missing.
+	// redistribution, 0..1; Weight() is its share when nothing is missing.
 	EffectiveWeight float64
 	inputKind       success.ValueKind
-	Missing         bool
+	// Missing is true when the measure had no input.
+	Missing bool
 }
 
 // NewMeasureScore returns a measure's part in a score built by hand (a test,

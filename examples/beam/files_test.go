@@ -100,7 +100,8 @@ func runFiles(t *testing.T, cfg config, src sources) string {
 	out := t.TempDir()
 	p, s := beam.NewPipelineWithRoot()
 	in, rejects := read(s, cfg, src)
-	require.NoError(t, build(s, cfg, in, rejects, out))
+	_, err := build(s, cfg, in, rejects, out)
+	require.NoError(t, err)
 	require.NoError(t, ptest.Run(p))
 	return out
 }

@@ -167,14 +167,15 @@ func run(ctx context.Context, stderr io.Writer) error {
 		Accounts: files(*accountsFlag), Ledger: files(*ledgerFlag), Survival: files(*survivalFlag),
 		Compete: files(*competeFlag), Transactions: files(*txFlag),
 	})
-	if err := build(s, cfg, in, rejects, *outFlag); err != nil {
+	outputs, err := build(s, cfg, in, rejects, *outFlag)
+	if err != nil {
 		return err
 	}
 	res, err := beamx.RunWithMetrics(ctx, p)
 	if err != nil {
 		return err
 	}
-	sum, err := summarize(res, *outFlag)
+	sum, err := summarize(res, *outFlag, outputs)
 	if err != nil {
 		return err
 	}

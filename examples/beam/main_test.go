@@ -91,4 +91,14 @@ func TestRunWritesOutputsAndSummary(t *testing.T) {
 	stderr.Reset()
 	require.NoError(t, run(context.Background(), &stderr))
 	require.Contains(t, stderr.String(), "rejected ")
+
+	// A run of the ledger alone into the same directory counts only what it
+	// wrote, not the files the run before left there.
+	setFlags(t, map[string]string{"accounts": "", "survival": "", "compete": "", "transactions": ""})
+	stderr.Reset()
+	require.NoError(t, run(context.Background(), &stderr))
+	require.Contains(t, stderr.String(), "wrote cohorts.csv ")
+	for _, stale := range []string{scoresFile, survivalFile, incidenceFile, customersFile} {
+		require.NotContains(t, stderr.String(), stale)
+	}
 }

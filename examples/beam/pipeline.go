@@ -57,28 +57,32 @@ const (
 )
 
 // build adds every stage whose input is given, and writes its outputs as
-// files in dir. Rejects from scoring join rejects, the readers' dead letters
-// (PCollections of records.Reject).
-func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir string) error {
-	write := func(name string, col beam.PCollection) { textio.Write(s, filepath.Join(dir, name), col) }
+// files in dir; it returns their names. Rejects from scoring join rejects,
+// the readers' dead letters (PCollections of records.Reject).
+func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir string) ([]string, error) {
+	var names []string
+	write := func(name string, col beam.PCollection) {
+		textio.Write(s, filepath.Join(dir, name), col)
+		names = append(names, name)
+	}
 	var mrr beam.PCollection // the combined movements, for the accounts' ARR
 	if in.Ledger.IsValid() {
 		report, acc, err := movements(s, cfg.Grain, cfg.AsOf, in.Ledger)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		write(movementsFile, report)
 		mrr = acc
 		c, err := cohorts(s, cfg.Grain, cfg.AsOf, in.Ledger)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		write(cohortsFile, c)
 	}
 	if in.Accounts.IsValid() {
 		scored, portfolio, refused, err := scores(s, cfg, in.Accounts, mrr)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		write(scoresFile, scored)
 		write(portfolioFile, portfolio)
@@ -87,21 +91,21 @@ func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir 
 	if in.Observations.IsValid() {
 		km, err := survival(s, cfg.Survival, in.Observations)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		write(survivalFile, km)
 	}
 	if in.Competing.IsValid() {
 		c, err := incidence(s, cfg.Incidence, in.Competing)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		write(incidenceFile, c)
 	}
 	if in.Transactions.IsValid() {
 		customers, fitted, err := clv(s, cfg.CLV, in.Transactions)
 		if err != nil {
-			return err
+			return nil, err
 		}
 		write(customersFile, customers)
 		write(modelsFile, fitted)
@@ -109,5 +113,5 @@ func build(s beam.Scope, cfg config, in inputs, rejects []beam.PCollection, dir 
 	if len(rejects) > 0 {
 		write(rejectsFile, beam.ParDo(s, rejectJSON, beam.Flatten(s, rejects...)))
 	}
-	return nil
+	return names, nil
 }

@@ -146,7 +146,8 @@ func runPipeline(t *testing.T, in testInputs, cfg config, shards int) string {
 		Competing:    createShards(s, in.competing, shards),
 		Transactions: createShards(s, in.transactions, shards),
 	}
-	require.NoError(t, build(s, cfg, col, nil, dir))
+	_, err := build(s, cfg, col, nil, dir)
+	require.NoError(t, err)
 	require.NoError(t, ptest.Run(p))
 	return dir
 }

@@ -22,8 +22,9 @@ type runSummary struct {
 }
 
 // summarize counts what the run read (its counters) and wrote (the lines
-// of each output file in dir).
-func summarize(res beam.PipelineResult, dir string) (runSummary, error) {
+// of each output file it wrote in dir, names: not the files an earlier run
+// left there).
+func summarize(res beam.PipelineResult, dir string, names []string) (runSummary, error) {
 	sum := runSummary{Read: map[string]int64{}, Written: map[string]int64{}}
 	if res != nil {
 		for _, c := range res.Metrics().AllMetrics().Counters() {
@@ -32,12 +33,8 @@ func summarize(res beam.PipelineResult, dir string) (runSummary, error) {
 			}
 		}
 	}
-	for _, name := range []string{scoresFile, portfolioFile, movementsFile, cohortsFile, survivalFile,
-		incidenceFile, customersFile, modelsFile, rejectsFile} {
+	for _, name := range names {
 		n, err := countLines(filepath.Join(dir, name))
-		if os.IsNotExist(err) {
-			continue
-		}
 		if err != nil {
 			return sum, err
 		}

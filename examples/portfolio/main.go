@@ -21,7 +21,11 @@ import (
 )
 
 func main() {
-	if err := run(os.Args[1:], os.Stdout, os.Stderr); err != nil {
+	err := run(os.Args[1:], os.Stdout, os.Stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return // -h: the usage is printed, and asking for it is no failure
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "portfolio:", err)
 		os.Exit(1)
 	}

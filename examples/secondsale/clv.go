@@ -99,8 +99,8 @@ func runCLV(c *cli, args []string) error {
 	end := last
 	if *calEnd != "" {
 		var ok bool
-		if end, ok = records.ParseTime([]byte(*calEnd), tm.DateLayout); !ok {
-			return c.usageErr("-calibration-end: not a date")
+		if end, ok = records.ParseTime([]byte(*calEnd), ""); !ok { // a flag, in ISO form whatever the file's -date-layout
+			return c.usageErr("-calibration-end: not a date (YYYY-MM-DD)")
 		}
 	}
 	res, err := lifetimeValues(txs, end, g, val, *horizon)

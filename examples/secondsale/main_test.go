@@ -75,8 +75,9 @@ func TestGolden(t *testing.T) {
 			code: 1, files: []string{"rejects.jsonl"}, stderr: []string{"read 8 records, wrote 5, rejected 3"}},
 		{name: "score_explain.csv", args: []string{"score", "-scorecard", "card.json", "-as-of", "2026-03-01", "-explain", "-format", "csv", "-allow-rejects", "accounts.jsonl"},
 			code: 0, stderr: []string{"read 8 records, wrote 5, rejected 3"}},
-		{name: "score_explain.jsonl", args: []string{"score", "-scorecard", "card.json", "-as-of", "2026-03-01", "-explain", "-allow-rejects", "accounts.jsonl"},
-			code: 0},
+		// The same rejects as without -explain (ScoreValues, not the batch).
+		{name: "score_explain.jsonl", args: []string{"score", "-scorecard", "card.json", "-as-of", "2026-03-01", "-explain", "-allow-rejects", "-rejects", "$TMP/rejects.jsonl", "accounts.jsonl"},
+			code: 0, files: []string{"rejects.jsonl"}},
 		// a4 is enterprise: logins 50 of 100 is 50, yellow.
 		{name: "score_set.csv", args: []string{"score", "-set", "set.json", "-as-of", "2026-03-01", "-format", "csv", "-allow-rejects", "accounts.jsonl"},
 			code: 0},
@@ -121,7 +122,7 @@ func TestGolden(t *testing.T) {
 		// weeks, age 272 days = 38.86 weeks, mean repeat spend (29.73 +
 		// 14.96) / 2 = 22.345, as cdnow_customers_summary_with_transactions.
 		{name: "clv.csv", args: []string{"clv", "-account", "customer", "-date", "day", "-amount", "dollars", "-date-layout", "20060102",
-			"-currency-code", "USD", "-calibration-end", "19970930", "-fit", "$TMP/fit.json", "-rejects", "$TMP/rejects.jsonl", "-allow-rejects", "transactions.csv"},
+			"-currency-code", "USD", "-calibration-end", "1997-09-30", "-fit", "$TMP/fit.json", "-rejects", "$TMP/rejects.jsonl", "-allow-rejects", "transactions.csv"},
 			code: 0, files: []string{"fit.json", "rejects.jsonl"}, stderr: []string{"BG/NBD: r ", "Gamma-Gamma: p "}},
 	}
 	for _, c := range cases {

@@ -238,7 +238,9 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 		s.at = append(s.at, slot{ps: ps, row: row})
 		if s.explain {
 			if err := ps.plan.ScoreValues(&s.score, r.Account, ps.inputs, r.AsOf, health.ScoreOptions{}); err != nil {
-				s.pending = append(s.pending, records.Reject{File: file, Line: s.lines[i], Reason: reason(err)})
+				rej := ps.in.ValuesReject(err)
+				rej.File, rej.Line = file, s.lines[i]
+				s.pending = append(s.pending, rej)
 				s.at[i] = slot{}
 				continue
 			}
@@ -269,10 +271,6 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 	}
 	return nil
 }
-
-// reason is an SDK error as a reject reason; the SDK's errors name fields
-// and kinds, never personal values.
-func reason(err error) string { return err.Error() }
 
 func (s *scorer) asOf(t time.Time) string {
 	if t != s.asOfT || s.asOfS == "" { // ==, not Equal: the same instant in another zone writes differently

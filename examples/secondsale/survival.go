@@ -72,8 +72,11 @@ func runSurvival(c *cli, args []string) error {
 	var obs []cohort.Observation
 	if *spells {
 		t, ok := records.ParseTime([]byte(*asOf), "")
-		if !ok {
+		switch {
+		case *asOf == "":
 			return c.usageErr("-spells needs -as-of DATE")
+		case !ok:
+			return c.usageErr("-as-of: not a date (YYYY-MM-DD)")
 		}
 		obs, err = c.readSpells(spm, t, success.Grain(*unit))
 	} else {

@@ -110,7 +110,7 @@ func TestCDNOWLifetimeValueEqualsSDK(t *testing.T) {
 	require.NoError(t, err)
 	val := cohort.Valuation{Periods: 12, PeriodLength: 365.25 / 12 / 7, DiscountRate: 0.01, Margin: 1}
 
-	r := run(t, context.Background(), "", "clv", "-date-layout", "20060102", "-currency-code", "USD", "-calibration-end", "19970930",
+	r := run(t, context.Background(), "", "clv", "-date-layout", "20060102", "-currency-code", "USD", "-calibration-end", "1997-09-30",
 		"-format", "json", "-fit", "$TMP/fit.json", csvPath)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	var got struct {
@@ -150,7 +150,7 @@ func TestCDNOWLifetimeValueEqualsSDK(t *testing.T) {
 	}
 
 	// -horizon sets the expected purchases' horizon apart from the valuation.
-	r = run(t, context.Background(), "", "clv", "-date-layout", "20060102", "-currency-code", "USD", "-calibration-end", "19970930",
+	r = run(t, context.Background(), "", "clv", "-date-layout", "20060102", "-currency-code", "USD", "-calibration-end", "1997-09-30",
 		"-horizon", "39", "-format", "jsonl", csvPath)
 	require.Equal(t, exitOK, r.code, r.stderr)
 	rows := strings.Split(strings.TrimSpace(r.stdout), "\n")

@@ -142,3 +142,23 @@ func (mi *MeasureInputs) BatchRejects(err error) (map[int]Reject, error) {
 	}
 	return rejects, nil
 }
+
+// ValuesReject is the reject of a record Plan.ScoreValues refused (the
+// -explain path): its first problem, named by the measure's input as
+// BatchRejects names it ("inputs.<measure>"), or the whole error when it
+// names no measure.
+func (mi *MeasureInputs) ValuesReject(err error) Reject {
+	for _, p := range success.AsFieldErrors(err) {
+		sm := valuesPath.FindStringSubmatch(p.Path)
+		if sm == nil {
+			continue
+		}
+		if m, _ := strconv.Atoi(sm[1]); m < len(mi.ids) {
+			return Reject{Field: "inputs." + mi.ids[m], Reason: p.Problem}
+		}
+	}
+	return Reject{Reason: err.Error()}
+}
+
+// valuesPath is the path Plan.ScoreValues names an input by.
+var valuesPath = regexp.MustCompile(`^values\[(\d+)\]$`)
