@@ -58,7 +58,7 @@ func TestLowConfidenceUnavailableByPolicy(t *testing.T) {
 	assert.Equal(t, 0.0, s.Value)
 	assert.Empty(t, s.Band)
 	assert.InDelta(t, 0.36, s.KnownShare, 1e-15)
-	for _, m := range s.Measures {
+	for _, m := range s.Measures() {
 		assert.Zero(t, m.Contribution())
 	}
 

@@ -56,8 +56,8 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
-	fmt.Printf("%s: %.1f %s (missing %v, %.0f%% of the weight)\n", score.Account, score.Value, score.Band, score.Missing, 100*score.MissingWeight)
-	for _, m := range score.Measures {
+	fmt.Printf("%s: %.1f %s (missing %v, %.0f%% of the weight)\n", score.Account, score.Value, score.Band, score.Missing(), 100*score.MissingWeight)
+	for _, m := range score.Measures() {
 		fmt.Printf("  %-20s %5.1f points x %.3f = %5.2f\n", m.ID(), m.Points, m.EffectiveWeight, m.Contribution())
 	}
 	// Output:

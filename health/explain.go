@@ -85,13 +85,13 @@ func Explain(before, after Score) (Change, error) {
 		ScorecardChanged: before.ScorecardID != after.ScorecardID || before.ScorecardVersion != after.ScorecardVersion,
 		ConfidentBefore:  before.Confident, ConfidentAfter: after.Confident,
 	}
-	seen := make(map[string]int, len(after.Measures))
-	for _, m := range before.Measures {
+	seen := make(map[string]int, len(after.parts.measures()))
+	for _, m := range before.parts.measures() {
 		seen[m.ID()] = len(c.Measures)
 		c.Measures = append(c.Measures, MeasureChange{ID: m.ID(), InputBefore: m.Input(), MissingBefore: m.Missing,
 			PointsBefore: m.Points, WeightBefore: m.EffectiveWeight, ContributionBefore: m.Contribution()})
 	}
-	for _, m := range after.Measures {
+	for _, m := range after.parts.measures() {
 		i, ok := seen[m.ID()]
 		if !ok {
 			i = len(c.Measures)
@@ -124,7 +124,7 @@ func checkExplainable(s Score) error {
 	if !validPoints(s.Value) {
 		return fmt.Errorf("value %v is outside 0..100", s.Value)
 	}
-	for i, m := range s.Measures {
+	for i, m := range s.parts.measures() {
 		if !finite(m.Points) || !finite(m.EffectiveWeight) || !finite(m.Contribution()) {
 			return fmt.Errorf("measures[%d] (%q): points, effective weight and contribution must be finite", i, m.ID())
 		}

@@ -107,10 +107,12 @@ func TestExplainRejectsNonFiniteScores(t *testing.T) {
 		"value NaN": func(s *health.Score) { s.Value = math.NaN() },
 		"value Inf": func(s *health.Score) { s.Value = math.Inf(1) },
 		"contribution overflows": func(s *health.Score) {
-			s.Measures[0].Points, s.Measures[0].EffectiveWeight = 50, math.MaxFloat64
+			editMeasures(s, func(ms []health.MeasureScore) { ms[0].Points, ms[0].EffectiveWeight = 50, math.MaxFloat64 })
 		},
-		"points Inf":           func(s *health.Score) { s.Measures[1].Points = math.Inf(-1) },
-		"effective weight NaN": func(s *health.Score) { s.Measures[2].EffectiveWeight = math.NaN() },
+		"points Inf": func(s *health.Score) { editMeasures(s, func(ms []health.MeasureScore) { ms[1].Points = math.Inf(-1) }) },
+		"effective weight NaN": func(s *health.Score) {
+			editMeasures(s, func(ms []health.MeasureScore) { ms[2].EffectiveWeight = math.NaN() })
+		},
 	} {
 		bad := after.Clone()
 		spoil(&bad)

@@ -102,7 +102,7 @@ func mustCompile(t testing.TB, sc health.Scorecard) *health.Plan {
 // sumContributions adds the contributions in column order.
 func sumContributions(s health.Score) float64 {
 	v := 0.0
-	for _, m := range s.Measures {
+	for _, m := range s.Measures() {
 		v += m.Contribution()
 	}
 	return v
@@ -130,4 +130,12 @@ func normalisersByID(sc health.Scorecard) map[string]health.Normaliser {
 	}
 	walk(sc.Measures, sc.Groups)
 	return kinds
+}
+
+// editMeasures changes s's measures through f, as a host building or
+// spoiling a score by hand would.
+func editMeasures(s *health.Score, f func([]health.MeasureScore)) {
+	ms := s.Measures()
+	f(ms)
+	s.SetMeasures(ms)
 }

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
+	"reflect"
 	"testing"
 
 	"github.com/secondsale/secondsale/health"
@@ -233,47 +233,86 @@ func TestScoreIntoReuseLeavesNothingBehind(t *testing.T) {
 	override := &health.Override{Value: &v, Author: "csm", Reason: "renewal signed", Expires: t2}
 	var dst health.Score
 	require.NoError(t, p.ScoreInto(&dst, "first", first, t0, health.ScoreOptions{Override: override}))
-	require.NotEmpty(t, dst.Missing)
+	require.NotEmpty(t, dst.Missing())
 	require.NotEmpty(t, dst.Caps)
 	require.NotNil(t, dst.Override)
 
 	require.NoError(t, p.ScoreInto(&dst, "second", benchInputs(), t1, health.ScoreOptions{}))
 	fresh, err := p.Score("second", benchInputs(), t1, health.ScoreOptions{})
 	require.NoError(t, err)
-	// A reused Score keeps empty (not nil) Missing and Caps slices for their
-	// capacity; everything else is equal field for field.
-	assert.Empty(t, dst.Missing)
+	// A reused Score keeps an empty (not nil) Caps slice for its capacity;
+	// everything else is equal field for field.
 	assert.Empty(t, dst.Caps)
-	dst.Missing, dst.Caps = fresh.Missing, fresh.Caps
+	dst.Caps = fresh.Caps
 	assert.Equal(t, fresh, dst)
 }
 
-// The single-account path allocates only the Score's two slices (measures
-// and groups), 800 bytes for benchCard's 10 measures in 3 groups (704 and
-// 96 after rounding to size classes): a MeasureScore is 64 bytes (its
-// input held compactly, its ID, group and nominal weight the plan's), a
-// GroupScore 32. Text for a func measure
-// (a one-hot measure of a category) costs nothing more. Reused, or
-// scoring positional values, it allocates nothing.
+// ScoreInto sets every field of a reused Score, not only those a first
+// score happened to set: each exported field is spoiled by reflection (so a
+// field added later is covered too), and a larger scorecard's measures and
+// groups are left behind, before scoring into it.
+func TestScoreIntoClearsEveryField(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	fresh, err := p.Score("acme", benchInputs(), t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	var dst health.Score
+	wide := make([]health.MeasureScore, 20)
+	for i := range wide {
+		wide[i] = health.NewMeasureScore(health.NewMeasureInfo(fmt.Sprint("x", i), "", 0.05, true), num(1), 1, 0.05)
+	}
+	dst.SetMeasures(wide)
+	dst.SetGroups(make([]health.GroupScore, 9))
+	v := reflect.ValueOf(&dst).Elem()
+	for i := range v.NumField() {
+		f := v.Field(i)
+		if !v.Type().Field(i).IsExported() {
+			continue
+		}
+		switch f.Kind() {
+		case reflect.Bool:
+			f.SetBool(true)
+		case reflect.Int:
+			f.SetInt(7)
+		case reflect.Float64:
+			f.SetFloat(0.5)
+		case reflect.String:
+			f.SetString("stale")
+		case reflect.Slice:
+			f.Set(reflect.MakeSlice(f.Type(), 0, 1))
+		case reflect.Pointer:
+			f.Set(reflect.New(f.Type().Elem()))
+		case reflect.Array: // the ID
+			f.Index(0).SetUint(1)
+		case reflect.Struct: // the time
+			f.Set(reflect.ValueOf(t2))
+		default:
+			t.Fatalf("field %s of kind %s: teach this test to spoil it", v.Type().Field(i).Name, f.Kind())
+		}
+	}
+	require.NoError(t, p.ScoreInto(&dst, "acme", benchInputs(), t0, health.ScoreOptions{}))
+	dst.Caps = fresh.Caps // kept empty, not nil, for its capacity
+	assert.Equal(t, fresh, dst)
+}
+
+// The single-account path allocates nothing for a scorecard within the
+// Score's own room (12 measures in 6 groups), with inputs missing or not and
+// with text for a func measure (a one-hot measure of a category); a larger
+// scorecard costs one array for its measures. Reused, or scoring positional
+// values, it allocates nothing.
 func TestScoreAllocations(t *testing.T) {
 	p := mustCompile(t, benchCard())
 	in := benchInputs()
-	allocs := testing.AllocsPerRun(100, func() {
-		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
-			t.Fatal(err)
-		}
-	})
-	assert.Equal(t, 2.0, allocs)
-	const runs = 100
-	var before, after runtime.MemStats
-	runtime.ReadMemStats(&before)
-	for range runs {
-		if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
-			t.Fatal(err)
-		}
+	gaps := benchInputs()
+	delete(gaps, "dau_ratio")
+	delete(gaps, "plan")
+	for name, in := range map[string]health.Inputs{"every input": in, "two missing": gaps} {
+		allocs := testing.AllocsPerRun(100, func() {
+			if _, err := p.Score("acme", in, t0, health.ScoreOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		assert.Zero(t, allocs, name)
 	}
-	runtime.ReadMemStats(&after)
-	assert.LessOrEqual(t, (after.TotalAlloc-before.TotalAlloc)/runs, uint64(800), "bytes per Score")
 	oneHot := mustCompile(t, health.Scorecard{ID: "one-hot", Version: 1, Measures: []health.Measure{
 		{ID: "gender=Female", Weight: 1, Normaliser: health.Func("is_female", func(v success.Value) (float64, error) {
 			if s, _ := v.Str(); s == "Female" {
@@ -284,12 +323,26 @@ func TestScoreAllocations(t *testing.T) {
 		{ID: "tenure", Weight: 1, Normaliser: health.Linear(0, 72, success.HigherIsBetter)},
 	}})
 	text := health.Inputs{"gender=Female": success.StringValue("Female"), "tenure": num(12)}
-	allocs = testing.AllocsPerRun(100, func() {
+	allocs := testing.AllocsPerRun(100, func() {
 		if _, err := oneHot.Score("acme", text, t0, health.ScoreOptions{}); err != nil {
 			t.Fatal(err)
 		}
 	})
-	assert.Equal(t, 1.0, allocs, "text for a func measure")
+	assert.Zero(t, allocs, "text for a func measure")
+	wide := health.Scorecard{ID: "wide", Version: 1}
+	wideIn := health.Inputs{}
+	for i := range 13 {
+		id := fmt.Sprintf("m%02d", i)
+		wide.Measures = append(wide.Measures, health.Measure{ID: id, Weight: 1, Normaliser: health.Linear(0, 10, success.HigherIsBetter)})
+		wideIn[id] = num(float64(i))
+	}
+	wp := mustCompile(t, wide)
+	allocs = testing.AllocsPerRun(100, func() {
+		if _, err := wp.Score("acme", wideIn, t0, health.ScoreOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	assert.Equal(t, 1.0, allocs, "13 measures")
 	var dst health.Score
 	allocs = testing.AllocsPerRun(100, func() {
 		if err := p.ScoreInto(&dst, "acme", in, t0, health.ScoreOptions{}); err != nil {

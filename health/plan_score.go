@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/secondsale/secondsale/internal/fielderr"
 	"github.com/secondsale/secondsale/success"
 )
@@ -14,14 +16,13 @@ import (
 // account or a zero asOf is an error listing every problem; nothing is
 // silently ignored.
 //
-// Score allocates the result's Measures and Groups, 64 bytes a measure and
-// 32 a group (800 bytes for 10 measures in 3 groups; a measure's ID, group
-// and nominal weight are the Plan's, shared, not copied), plus the Missing
-// IDs when an input is missing, and a Value for each time input (see
-// MeasureScore). On a busy machine the collections that memory causes cost
-// more than the scoring, so loops over many accounts reuse one Score with
-// ScoreInto, or ScoreValues when the inputs are positional; both allocate
-// nothing.
+// The Score holds its own explanation, so Score allocates nothing for a
+// scorecard of up to 12 measures in up to 6 groups. A larger one costs an
+// array for its measures (64 bytes each) and one for its groups (32 each);
+// a critical cap that fires, an override in force and a time input (see
+// MeasureScore) cost one small allocation each. On a busy machine the
+// garbage collections that even a few hundred bytes a score set off cost
+// more than the scoring itself.
 func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
 	var sc Score
 	if err := p.ScoreInto(&sc, account, in, asOf, opts); err != nil {
@@ -30,11 +31,11 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 	return sc, nil
 }
 
-// ScoreInto is Score writing into dst and reusing the capacity of its slices,
-// so a loop that scores one account after another with full explanations
-// allocates nothing once dst has grown. dst is overwritten entirely, slices
-// included: keep a result beyond the next call with Score.Clone. On error
-// dst's contents are unspecified.
+// ScoreInto is Score writing into dst, reusing what dst allocated before (a
+// larger scorecard's arrays, the Caps, a time input), so a loop over many
+// accounts allocates nothing once dst has grown, whatever the scorecard.
+// dst is overwritten entirely: keep a result beyond the next call with
+// Score.Clone. On error dst's contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
 	if err := p.checkUsable(dst); err != nil {
 		return err
@@ -42,7 +43,7 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	ps := p.checkCall(account, asOf, opts)
 	var arrays inputArrays
 	w := arrays.state(len(p.measures))
-	measures := resize(dst.Measures, len(p.measures))
+	measures, groups := dst.parts.resize(len(p.measures), len(p.groupNode))
 	// Inputs with a value are counted as found; only when the count falls
 	// short of the map's size (an unknown ID, or an explicit zero Value) are
 	// the keys checked one by one.
@@ -79,7 +80,7 @@ func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf 
 	if len(ps) > 0 {
 		return ps
 	}
-	p.explainScore(dst, measures, &w, account, asOf, opts.Override)
+	p.explainScore(dst, measures, groups, &w, account, asOf, opts.Override)
 	return nil
 }
 
@@ -97,7 +98,7 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 	}
 	var arrays inputArrays
 	w := arrays.state(len(p.measures))
-	measures := resize(dst.Measures, len(p.measures))
+	measures, groups := dst.parts.resize(len(p.measures), len(p.groupNode))
 	for i := range p.measures {
 		if _, err := w.take(&p.measures[i], &p.measureInfo[i], i, &values[i], &measures[i]); err != nil {
 			fielderr.Addf(&ps, ErrInvalid, "values["+strconv.Itoa(i)+"]", "measure %q: %v", p.measures[i].id, err)
@@ -106,7 +107,7 @@ func (p *Plan) ScoreValues(dst *Score, account success.AccountID, values []succe
 	if len(ps) > 0 {
 		return ps
 	}
-	p.explainScore(dst, measures, &w, account, asOf, opts.Override)
+	p.explainScore(dst, measures, groups, &w, account, asOf, opts.Override)
 	return nil
 }
 
@@ -210,19 +211,13 @@ func (p *Plan) checkCall(account success.AccountID, asOf time.Time, opts ScoreOp
 // column order, exactly as combine adds them for the batch path), the
 // groups, missing measures, subjective share, band, caps and override.
 // measures already hold the inputs.
-func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, account success.AccountID, asOf time.Time, o *Override) {
-	groups := resize(dst.Groups, len(p.groupNode))
-	missing := dst.Missing[:0]
-	if cap(missing) < w.missing { // one allocation, not one per doubling
-		missing = make([]string, 0, w.missing)
-	}
-	*dst = Score{
-		Account: account, ScorecardID: p.sc.ID, ScorecardVersion: p.sc.Version, AsOf: asOf,
-		Measures: measures, Missing: missing, Caps: dst.Caps[:0],
-	}
-	if len(groups) > 0 {
-		dst.Groups = groups
-	}
+func (p *Plan) explainScore(dst *Score, measures []MeasureScore, groups []GroupScore, w *inputState, account success.AccountID, asOf time.Time, o *Override) {
+	// Every field but the parts, which hold the inputs and whose storage is
+	// reused (TestScoreIntoClearsEveryField checks none is left out).
+	dst.ID, dst.Account, dst.ScorecardID, dst.ScorecardVersion, dst.AsOf = uuid.Nil, account, p.sc.ID, p.sc.Version, asOf
+	dst.Available, dst.Value, dst.Band, dst.UncappedBand = false, 0, "", ""
+	dst.MissingWeight, dst.KnownShare, dst.Confident, dst.Caps, dst.SubjectiveShare = 0, 0, false, dst.Caps[:0], 0
+	dst.Override, dst.ReportedValue, dst.ReportedBand = nil, 0, ""
 	available, eff, effM := true, p.full, p.fullM
 	if w.missing > 0 {
 		var ws weightScratch // zeroed only when something is missing
@@ -248,7 +243,6 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, w *inputState, 
 		}
 		ms.Points, ms.EffectiveWeight, ms.Missing = pts, e, !here
 		if !here {
-			dst.Missing = append(dst.Missing, m.id)
 			dst.MissingWeight += p.fullM[i]
 		}
 	}

@@ -102,7 +102,7 @@ func TestErrorsHoldNoPersonalValues(t *testing.T) {
 	// A training outcome scored by another scorecard, with personal inputs.
 	foreign := personal
 	foreign.Value, foreign.ReportedValue, foreign.ScorecardID = 50, 50, "other" // IDs are the host's and may appear
-	foreign.Measures = []health.MeasureScore{health.NewMeasureScore(health.NewMeasureInfo("m1", "", 0, false), success.StringValue(email), 50, 0)}
+	foreign.SetMeasures([]health.MeasureScore{health.NewMeasureScore(health.NewMeasureInfo("m1", "", 0, false), success.StringValue(email), 50, 0)})
 	collect(health.FitWeights(p, []health.Outcome{{Score: foreign, ARR: success.MustMoney("1", "USD")}}, nil, health.WeightFitOptions{}))
 
 	for i, err := range errs {
@@ -128,7 +128,7 @@ func TestLogValuesHoldNoPersonalValues(t *testing.T) {
 	override := health.Override{Value: ptrTo(80), Author: email, Reason: "called " + phone, Set: t0, Expires: t1}
 	s, err := p.Score("acct-42", in, t0, health.ScoreOptions{Override: &override})
 	require.NoError(t, err)
-	s.Measures[0].SetInput(success.StringValue(email)) // as a func measure might hold
+	editMeasures(&s, func(ms []health.MeasureScore) { ms[0].SetInput(success.StringValue(email)) }) // as a func measure might hold
 
 	var buf bytes.Buffer
 	log := slog.New(slog.NewJSONHandler(&buf, nil))

@@ -124,12 +124,12 @@ func TestPropertyScoreBoundsAndContributions(t *testing.T) {
 		require.InDelta(t, s.Value, sumContributions(s), 1e-9, "contributions")
 		// The top-level groups and measures account for the whole value too.
 		top := 0.0
-		for _, g := range s.Groups {
+		for _, g := range s.Groups() {
 			if g.Parent() == "" {
 				top += g.Contribution
 			}
 		}
-		for _, m := range s.Measures {
+		for _, m := range s.Measures() {
 			if m.Group() == "" {
 				top += m.Contribution()
 			}

@@ -3,6 +3,7 @@ package health
 import (
 	"encoding/json"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
@@ -29,6 +30,12 @@ type ScoreOptions struct {
 // it: each measure's input, points, weight and contribution (the
 // contributions add up to Value), what was missing, which critical measures
 // capped the band, how much of the weight was subjective, and any override.
+//
+// A Score holds its measures and groups itself (read them with Measures and
+// Groups), so Plan.Score allocates nothing for the scorecards most hosts
+// write, up to 12 measures in up to 6 groups. Copying a Score copies them;
+// Clone also copies what a copy shares: the Caps, the Override, a time
+// input, and the measures and groups of a larger scorecard.
 type Score struct {
 	// ID identifies the snapshot; a Store assigns NewScoreID(AsOf), a
 	// time-ordered UUID v7, on Append when it is uuid.Nil. JSON writes it in
@@ -47,11 +54,9 @@ type Score struct {
 	// UncappedBand is the band of Value before critical caps.
 	UncappedBand string `json:"uncapped_band"`
 
-	Measures []MeasureScore `json:"measures"`
-	Groups   []GroupScore   `json:"groups,omitempty"`
-
-	Missing       []string `json:"missing,omitempty"` // IDs of measures without input
-	MissingWeight float64  `json:"missing_weight"`    // their share of the nominal weight, 0..1
+	// MissingWeight is the share of the nominal weight whose inputs are
+	// missing, 0..1 (Missing lists their measures).
+	MissingWeight float64 `json:"missing_weight"`
 	// KnownShare is the share of the nominal weight whose inputs are
 	// present, 0..1 (exactly 1 when nothing is missing). Confident is true
 	// for an available score whose KnownShare meets the scorecard's
@@ -70,15 +75,66 @@ type Score struct {
 	// is in force, the computed Value and Band otherwise.
 	ReportedValue float64 `json:"reported_value"`
 	ReportedBand  string  `json:"reported_band"`
+
+	// parts are the measures and groups, read with Measures and Groups.
+	parts scoreParts
+}
+
+// Measures returns each measure's part in the score, in column order
+// (Plan.MeasureIDs): its input, points, weights and contribution. The slice
+// is new, and changing it does not change s (see SetMeasures); a loop that
+// must not allocate reads them with NumMeasures and Measure.
+func (s Score) Measures() []MeasureScore { return copyOut(s.parts.measures()) }
+
+// NumMeasures is the number of measures, len(s.Measures()).
+func (s Score) NumMeasures() int { return s.parts.nMeasures }
+
+// Measure returns measure i, s.Measures()[i], without allocating; it panics
+// when i is out of range, as indexing would.
+func (s Score) Measure(i int) MeasureScore { return s.parts.measures()[i] }
+
+// Groups returns each group's part in the score, parents before their
+// subgroups, as a new slice (see SetGroups).
+func (s Score) Groups() []GroupScore { return copyOut(s.parts.groups()) }
+
+// NumGroups is the number of groups, len(s.Groups()).
+func (s Score) NumGroups() int { return s.parts.nGroups }
+
+// Group returns group i, s.Groups()[i], without allocating (see Measure).
+func (s Score) Group(i int) GroupScore { return s.parts.groups()[i] }
+
+// Missing returns the IDs of the measures without input, in column order,
+// nil when none is missing.
+func (s Score) Missing() []string {
+	var ids []string
+	for _, m := range s.parts.measures() {
+		if m.Missing {
+			ids = append(ids, m.ID())
+		}
+	}
+	return ids
+}
+
+// SetMeasures sets the score's measures to a copy of ms, for a Score built
+// by hand (a test, a conformance suite, an import of snapshots).
+func (s *Score) SetMeasures(ms []MeasureScore) {
+	_, _ = s.parts.resize(len(ms), s.parts.nGroups)
+	copy(s.parts.measures(), ms)
+}
+
+// SetGroups sets the score's groups to a copy of gs (see SetMeasures).
+func (s *Score) SetGroups(gs []GroupScore) {
+	_, _ = s.parts.resize(s.parts.nMeasures, len(gs))
+	copy(s.parts.groups(), gs)
 }
 
 // MeasureScore is one measure's part in a score. Its MeasureInfo (ID,
 // Group, Weight, Subjective) is the plan's own, shared by every score of the
 // plan; the rest is this account's. The input is held compactly and read
 // with Input: a success.Value is 56 bytes, while a number, a bool or a
-// string takes 25 bytes here. An input of another kind (a time, which only
-// a func measure takes) is held in a Value of its own, one more allocation
-// for Plan.Score.
+// string takes 25 bytes here, so a Score holds 12 measures in 768 bytes. An
+// input of another kind (a time, which only a func measure takes) is held
+// in a Value of its own, an allocation for Plan.Score.
 type MeasureScore struct {
 	*MeasureInfo
 	inputStr   string         // a string input
@@ -262,15 +318,7 @@ type Cap struct {
 // they are read-only.
 func (s Score) Clone() Score {
 	c := s
-	c.Measures = cloneSlice(s.Measures)
-	for i := range c.Measures {
-		if o := c.Measures[i].inputOther; o != nil { // ScoreInto overwrites it
-			v := *o
-			c.Measures[i].inputOther = &v
-		}
-	}
-	c.Groups = cloneSlice(s.Groups)
-	c.Missing = cloneSlice(s.Missing)
+	c.parts = s.parts.clone()
 	c.Caps = cloneSlice(s.Caps)
 	if s.Override != nil {
 		o := *s.Override
@@ -283,8 +331,61 @@ func (s Score) Clone() Score {
 	return c
 }
 
-// UnmarshalJSON reads a score snapshot strictly (see decodeRecord).
-func (s *Score) UnmarshalJSON(data []byte) error { return decodeRecord(data, s) }
+// scoreJSON is the JSON form of a Score: its fields, with the measures,
+// groups and missing IDs where they were when they were fields too.
+type scoreJSON struct {
+	ID               uuid.UUID         `json:"id,omitzero"`
+	Account          success.AccountID `json:"account"`
+	ScorecardID      string            `json:"scorecard_id"`
+	ScorecardVersion int               `json:"scorecard_version"`
+	AsOf             time.Time         `json:"as_of"`
+	Available        bool              `json:"available"`
+	Value            float64           `json:"value"`
+	Band             string            `json:"band"`
+	UncappedBand     string            `json:"uncapped_band"`
+	Measures         []MeasureScore    `json:"measures"`
+	Groups           []GroupScore      `json:"groups,omitempty"`
+	Missing          []string          `json:"missing,omitempty"`
+	MissingWeight    float64           `json:"missing_weight"`
+	KnownShare       float64           `json:"known_share"`
+	Confident        bool              `json:"confident"`
+	Caps             []Cap             `json:"caps,omitempty"`
+	SubjectiveShare  float64           `json:"subjective_share"`
+	Override         *Override         `json:"override,omitempty"`
+	ReportedValue    float64           `json:"reported_value"`
+	ReportedBand     string            `json:"reported_band"`
+}
+
+// MarshalJSON writes the score with its measures, groups and missing IDs.
+func (s Score) MarshalJSON() ([]byte, error) {
+	return json.Marshal(scoreJSON{ID: s.ID, Account: s.Account, ScorecardID: s.ScorecardID, ScorecardVersion: s.ScorecardVersion,
+		AsOf: s.AsOf, Available: s.Available, Value: s.Value, Band: s.Band, UncappedBand: s.UncappedBand,
+		Measures: s.parts.measures(), Groups: s.parts.groups(), Missing: s.Missing(), MissingWeight: s.MissingWeight,
+		KnownShare: s.KnownShare, Confident: s.Confident, Caps: s.Caps, SubjectiveShare: s.SubjectiveShare,
+		Override: s.Override, ReportedValue: s.ReportedValue, ReportedBand: s.ReportedBand})
+}
+
+// UnmarshalJSON reads a score snapshot strictly (see decodeRecord). Its
+// "missing" list, when given, must name exactly the measures marked
+// missing, in their order: Missing recomputes it from them.
+func (s *Score) UnmarshalJSON(data []byte) error {
+	var j scoreJSON
+	if err := decodeRecord(data, &j); err != nil {
+		return err
+	}
+	*s = Score{ID: j.ID, Account: j.Account, ScorecardID: j.ScorecardID, ScorecardVersion: j.ScorecardVersion,
+		AsOf: j.AsOf, Available: j.Available, Value: j.Value, Band: j.Band, UncappedBand: j.UncappedBand,
+		MissingWeight: j.MissingWeight, KnownShare: j.KnownShare, Confident: j.Confident, Caps: j.Caps,
+		SubjectiveShare: j.SubjectiveShare, Override: j.Override, ReportedValue: j.ReportedValue, ReportedBand: j.ReportedBand}
+	s.SetMeasures(j.Measures)
+	s.SetGroups(j.Groups)
+	if j.Missing != nil && !slices.Equal(j.Missing, s.Missing()) {
+		var ps success.FieldErrors
+		fielderr.Addf(&ps, ErrInvalid, "missing", "lists %q, but the measures marked missing are %q", j.Missing, s.Missing())
+		return ps
+	}
+	return nil
+}
 
 // UnmarshalJSON reads inputs strictly: a null is a missing input (SQL
 // exports write NULL for what was not measured), a key given twice and a

@@ -69,9 +69,9 @@ func TestScoreHandComputed(t *testing.T) {
 			assert.Equal(t, tt.available, s.Available)
 			assert.InDelta(t, tt.value, s.Value, 1e-12)
 			assert.Equal(t, tt.band, s.Band)
-			assert.Equal(t, tt.missingIDs, s.Missing)
+			assert.Equal(t, tt.missingIDs, s.Missing())
 			assert.InDelta(t, tt.missingWeight, s.MissingWeight, 1e-12)
-			for _, m := range s.Measures {
+			for _, m := range s.Measures() {
 				assert.InDelta(t, tt.eff[m.ID()], m.EffectiveWeight, 1e-12, m.ID())
 			}
 			assert.InDelta(t, s.Value, sumContributions(s), 1e-9)
@@ -88,19 +88,20 @@ func TestScoreGroupsAndInputs(t *testing.T) {
 	s, err := p.Score("acme", health.Inputs{"m1": num(5), "m3": success.StringValue("platinum"), "m4": num(4.999)}, t0, health.ScoreOptions{})
 	require.NoError(t, err)
 	byID := map[string]health.MeasureScore{}
-	for _, m := range s.Measures {
+	for _, m := range s.Measures() {
 		byID[m.ID()] = m
 	}
 	assert.Equal(t, 0.0, byID["m3"].Points, "unlisted category gets the default points")
 	assert.Equal(t, 0.0, byID["m4"].Points, "4.999 is below the [5,10) tier")
 	assert.Equal(t, "a", byID["m1"].Group())
 	assert.True(t, num(5).Equal(byID["m1"].Input()))
-	require.Len(t, s.Groups, 2)
-	assert.Equal(t, "a", s.Groups[0].ID())
-	assert.InDelta(t, 50, s.Groups[0].Value(), 1e-12, "group a is m1 alone now")
-	assert.InDelta(t, 0.75, s.Groups[0].EffectiveWeight, 1e-12)
-	assert.InDelta(t, 0, s.Groups[1].Value(), 1e-12)
-	assert.InDelta(t, s.Value, s.Groups[0].Contribution+s.Groups[1].Contribution, 1e-9)
+	groups := s.Groups()
+	require.Len(t, groups, 2)
+	assert.Equal(t, "a", groups[0].ID())
+	assert.InDelta(t, 50, groups[0].Value(), 1e-12, "group a is m1 alone now")
+	assert.InDelta(t, 0.75, groups[0].EffectiveWeight, 1e-12)
+	assert.InDelta(t, 0, groups[1].Value(), 1e-12)
+	assert.InDelta(t, s.Value, groups[0].Contribution+groups[1].Contribution, 1e-9)
 }
 
 func TestScoreCriticalCapAndSubjective(t *testing.T) {
@@ -218,9 +219,9 @@ func TestScoreJSONRoundTrip(t *testing.T) {
 	require.NoError(t, err)
 	assert.JSONEq(t, string(data), string(again))
 	assert.Equal(t, s.Value, back.Value)
-	assert.Equal(t, []string{"dau_ratio"}, back.Missing)
+	assert.Equal(t, []string{"dau_ratio"}, back.Missing())
 	assert.Len(t, back.Caps, 1)
-	assert.True(t, s.Measures[6].Input().Equal(back.Measures[6].Input()))
+	assert.True(t, s.Measures()[6].Input().Equal(back.Measures()[6].Input()))
 	assert.Equal(t, 70.0, back.ReportedValue)
 	var top map[string]json.RawMessage
 	require.NoError(t, json.Unmarshal(data, &top))
@@ -362,7 +363,7 @@ func TestScoreInputsRoundTrip(t *testing.T) {
 	// offset only).
 	check := func(t *testing.T, in health.Inputs, s health.Score, exact bool) {
 		t.Helper()
-		for _, m := range s.Measures {
+		for _, m := range s.Measures() {
 			want, ok := in[m.ID()]
 			assert.Equal(t, !ok, m.Missing, m.ID())
 			assert.True(t, want.Equal(m.Input()), "%s: %v, want %v", m.ID(), m.Input(), want)

@@ -239,17 +239,17 @@ func checkOutcome(plan *Plan, name string, i int, o *Outcome, ps *success.FieldE
 		return false
 	}
 	ok := true
-	for j := range o.Score.Measures {
-		ok = checkMeasure(plan, name, i, j, &o.Score.Measures[j], ps) && ok
+	for j := range o.Score.parts.measures() {
+		ok = checkMeasure(plan, name, i, j, &o.Score.parts.measures()[j], ps) && ok
 	}
 	return ok
 }
 
 // checkScorecard is checkOutcome's test of the scorecard and its size.
 func checkScorecard(plan *Plan, name string, i int, o *Outcome, ps *success.FieldErrors) bool {
-	if o.Score.ScorecardID != plan.sc.ID || len(o.Score.Measures) != len(plan.measures) {
+	if o.Score.ScorecardID != plan.sc.ID || len(o.Score.parts.measures()) != len(plan.measures) {
 		fielderr.Addf(ps, ErrMismatch, fmt.Sprintf("%s[%d]", name, i), "account %q was scored by scorecard %q with %d measures, not %q with %d",
-			o.Score.Account, o.Score.ScorecardID, len(o.Score.Measures), plan.sc.ID, len(plan.measures))
+			o.Score.Account, o.Score.ScorecardID, len(o.Score.parts.measures()), plan.sc.ID, len(plan.measures))
 		return false
 	}
 	return true
@@ -289,8 +289,8 @@ func newTrainingDesign(plan *Plan, train []Outcome) (trainingDesign, error) {
 		}
 		// One pass over the measures checks and lays out: the outcomes are
 		// most of the memory FitWeights reads.
-		for j := range o.Score.Measures {
-			m := &o.Score.Measures[j]
+		for j := range o.Score.parts.measures() {
+			m := &o.Score.parts.measures()[j]
 			switch {
 			case !checkMeasure(plan, "train", i, j, m, &ps):
 			case m.Missing:
@@ -340,7 +340,7 @@ func measureAUC(train []Outcome, j int) float64 {
 	var points []float64
 	var stayed []bool
 	for _, o := range train {
-		if m := o.Score.Measures[j]; !m.Missing {
+		if m := o.Score.parts.measures()[j]; !m.Missing {
 			points = append(points, m.Points)
 			stayed = append(stayed, !o.Churned)
 		}
@@ -404,7 +404,7 @@ func (f *WeightFit) compare(plan *Plan, test []Outcome) error {
 		}
 		for k, j := range at {
 			values[k] = success.Value{} // missing
-			if m := &o.Score.Measures[j]; !m.Missing {
+			if m := &o.Score.parts.measures()[j]; !m.Missing {
 				values[k] = m.Input()
 			}
 		}

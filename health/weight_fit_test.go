@@ -213,7 +213,7 @@ func (d telcoDesign) testAUC(t *testing.T, fit health.WeightFit, test []health.O
 	var churned []bool
 	for _, o := range test {
 		e := fit.Intercept.Estimate
-		for j, m := range o.Score.Measures {
+		for j, m := range o.Score.Measures() {
 			e += fit.Coefficients[j].Estimate * m.Points
 		}
 		eta = append(eta, e)
@@ -285,7 +285,7 @@ func TestFitWeightsMeasureAUCOnRequest(t *testing.T) {
 		var points []float64
 		var stayed []bool
 		for _, o := range train {
-			if m := o.Score.Measures[j]; !m.Missing {
+			if m := o.Score.Measures()[j]; !m.Missing {
 				points = append(points, m.Points)
 				stayed = append(stayed, !o.Churned)
 			}

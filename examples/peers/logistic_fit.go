@@ -161,8 +161,8 @@ func prepareLogisticFit(n int, data string) (*run, error) {
 		churned := make([]bool, len(testOutcomes))
 		for i, o := range testOutcomes {
 			eta[i] = fit.Intercept.Estimate
-			for j, m := range o.Score.Measures {
-				eta[i] += fit.Coefficients[j].Estimate * m.Points
+			for j := range o.Score.NumMeasures() {
+				eta[i] += fit.Coefficients[j].Estimate * o.Score.Measure(j).Points
 			}
 			churned[i] = o.Churned
 		}

@@ -352,8 +352,8 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 		b = appendFloat(b, sc.KnownShare, false)
 		for _, id := range s.columns {
 			b = append(b, ',')
-			for _, ms := range sc.Measures {
-				if ms.ID() == id && !ms.Missing {
+			for i := range sc.NumMeasures() {
+				if ms := sc.Measure(i); ms.ID() == id && !ms.Missing {
 					b = appendFloat(b, ms.Contribution(), false)
 				}
 			}
@@ -369,7 +369,8 @@ func (s *scorer) writeExplained(r *records.AccountRecord) {
 		b = appendJSONString(b, sc.UncappedBand)
 	}
 	b = append(b, `,"measures":[`...)
-	for i, ms := range sc.Measures {
+	for i := range sc.NumMeasures() {
+		ms := sc.Measure(i)
 		if i > 0 {
 			b = append(b, ',')
 		}

@@ -42,12 +42,13 @@ func snapshot(account success.AccountID, n int, value float64) health.Score {
 	if value < 50 {
 		band = "red"
 	}
-	return health.Score{
+	s := health.Score{
 		Account: account, ScorecardID: "conformance", ScorecardVersion: 1, AsOf: day(n),
 		Available: true, Value: value, Band: band, UncappedBand: band,
 		ReportedValue: value, ReportedBand: band,
-		Measures: []health.MeasureScore{health.NewMeasureScore(health.NewMeasureInfo("m", "", 1, false), success.NumberValue(value), value, 1)},
 	}
+	s.SetMeasures([]health.MeasureScore{health.NewMeasureScore(health.NewMeasureInfo("m", "", 1, false), success.NumberValue(value), value, 1)})
+	return s
 }
 
 // check is one rule of the Store contract; it returns the first violation.
@@ -267,35 +268,46 @@ var checks = []check{
 		}
 		return nil
 	}},
+	// A copy of a Score shares its Caps and Override (its measures and
+	// groups are its own), so a store that kept the caller's would change
+	// with it.
 	{Name: "ReturnsCopies", Run: func(ctx context.Context, s health.Store) error {
-		in := snapshot("acme", 0, 60)
+		in := snapshot("acme", 0, 30)
+		in.Caps = []health.Cap{{Measure: "m", Points: 30, Below: 40, Band: "red"}}
+		v := 30.0
+		in.Override = &health.Override{Value: &v, Author: "kim", Reason: "renewal signed", Set: day(0), Expires: day(30)}
 		stored, err := appendAll(ctx, s, in)
 		if err != nil {
 			return err
 		}
-		in.Measures[0].Points = -1
-		stored[0].Measures[0].Points = -2
+		spoil := func(sc *health.Score, x float64) {
+			if len(sc.Caps) == 1 && sc.Override != nil && sc.Override.Value != nil {
+				sc.Caps[0].Points, *sc.Override.Value = x, x
+			}
+		}
+		spoil(&in, -1)
+		spoil(&stored[0], -2)
 		got, err := s.Latest(ctx, "acme", day(0))
 		if err != nil {
 			return fmt.Errorf("store.Latest: %w", err)
 		}
-		got.Measures[0].Points = -3
+		spoil(&got, -3)
 		ranged, err := s.Range(ctx, "acme", day(0), day(1))
 		if err != nil || len(ranged) != 1 {
 			return fmt.Errorf("store.Range = %d scores, %v; want 1", len(ranged), err)
 		}
-		ranged[0].Measures[0].Points = -4
+		spoil(&ranged[0], -4)
 		again, _ := s.Latest(ctx, "acme", day(0))
-		if again.Measures[0].Points != 60 {
-			return fmt.Errorf("stored score changed through a caller's copy: points %v", again.Measures[0].Points)
+		if len(again.Caps) != 1 || again.Caps[0].Points != 30 || again.Override == nil || again.Override.Value == nil || *again.Override.Value != 30 {
+			return fmt.Errorf("stored score changed through a caller's copy, or lost its cap or override (%d caps)", len(again.Caps))
 		}
 		return nil
 	}},
 	{Name: "KeepsTheWholeSnapshot", Run: func(ctx context.Context, s health.Store) error {
 		in := snapshot("acme", 0, 30)
-		in.Missing, in.MissingWeight = []string{"gone"}, 0.25
-		in.Measures = append(in.Measures, health.NewMeasureScore(health.NewMeasureInfo("gone", "", 0.25, false), success.Value{}, 0, 0))
-		in.Groups = []health.GroupScore{{GroupInfo: health.NewGroupInfo("g", "", 1), EffectiveWeight: 1, Contribution: 30}}
+		in.MissingWeight = 0.25
+		in.SetMeasures(append(in.Measures(), health.NewMeasureScore(health.NewMeasureInfo("gone", "", 0.25, false), success.Value{}, 0, 0)))
+		in.SetGroups([]health.GroupScore{{GroupInfo: health.NewGroupInfo("g", "", 1), EffectiveWeight: 1, Contribution: 30}})
 		in.Caps = []health.Cap{{Measure: "m", Points: 30, Below: 40, Band: "red"}}
 		in.SubjectiveShare = 0.5
 		v := 80.0

@@ -1,0 +1,85 @@
+package health
+
+// The figures of a plan of up to inlineMeasures measures in up to
+// inlineGroups groups live in the Score itself. Even a few hundred bytes
+// per score, allocated and dropped, set off a garbage collection every few
+// thousand scores, and on a busy machine each collection waits for a core:
+// 800 bytes a score cost two thirds of Plan.Score's time there.
+const (
+	inlineMeasures = 12
+	inlineGroups   = 6
+)
+
+// scoreParts are a score's measures and groups, in column order and
+// Plan.groupInfo order. A plan within the inline sizes keeps them in the
+// arrays, a larger one in the slices, so that a Score stays a plain value:
+// copying it copies them.
+type scoreParts struct {
+	nMeasures, nGroups int
+	inlineM            [inlineMeasures]MeasureScore
+	inlineG            [inlineGroups]GroupScore
+	heapM              []MeasureScore // every measure, when more than inlineMeasures
+	heapG              []GroupScore   // every group, when more than inlineGroups
+}
+
+// measures returns the measures in place: writing through the slice writes
+// the score.
+func (p *scoreParts) measures() []MeasureScore {
+	if p.nMeasures > inlineMeasures {
+		return p.heapM
+	}
+	return p.inlineM[:p.nMeasures]
+}
+
+// groups returns the groups in place (see measures).
+func (p *scoreParts) groups() []GroupScore {
+	if p.nGroups > inlineGroups {
+		return p.heapG
+	}
+	return p.inlineG[:p.nGroups]
+}
+
+// resize makes room for m measures and g groups and returns them in place.
+// The slices' capacity and the measures' time inputs (see
+// MeasureScore.setInput) are reused; entries beyond the new sizes are
+// cleared, so equal scores compare equal whatever they held before.
+func (p *scoreParts) resize(m, g int) ([]MeasureScore, []GroupScore) {
+	clear(p.inlineM[min(m, p.nMeasures, inlineMeasures):min(p.nMeasures, inlineMeasures)])
+	clear(p.inlineG[min(g, p.nGroups, inlineGroups):min(p.nGroups, inlineGroups)])
+	p.nMeasures, p.nGroups = m, g
+	if m > inlineMeasures {
+		p.heapM = resize(p.heapM, m)
+	} else {
+		p.heapM = nil
+	}
+	if g > inlineGroups {
+		p.heapG = resize(p.heapG, g)
+	} else {
+		p.heapG = nil
+	}
+	return p.measures(), p.groups()
+}
+
+// clone returns a deep copy: the slices, and each measure's time input,
+// which ScoreInto overwrites in place.
+func (p scoreParts) clone() scoreParts {
+	p.heapM, p.heapG = cloneSlice(p.heapM), cloneSlice(p.heapG)
+	ms := p.measures()
+	for i := range ms {
+		if o := ms[i].inputOther; o != nil {
+			v := *o
+			ms[i].inputOther = &v
+		}
+	}
+	return p
+}
+
+// copyOut returns a new slice holding s's elements, nil when s is empty. (It
+// is not slices.Clone, whose empty result would point into a Score's arrays
+// and so move every Score read through it to the heap.)
+func copyOut[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return cloneSlice(s)
+}

@@ -1,0 +1,141 @@
+package health_test
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/secondsale/secondsale/health"
+	"github.com/secondsale/secondsale/success"
+)
+
+// nestedWideCard has 14 measures in 8 groups, more than a Score holds in itself,
+// so its measures and groups live in arrays of their own.
+func nestedWideCard() (health.Scorecard, health.Inputs) {
+	sc := health.Scorecard{ID: "wide", Version: 1}
+	in := health.Inputs{}
+	for g := range 7 {
+		group := health.Group{ID: fmt.Sprint("g", g), Weight: 1}
+		for m := range 2 {
+			id := fmt.Sprintf("m%d_%d", g, m)
+			group.Measures = append(group.Measures, health.Measure{ID: id, Weight: 1, Normaliser: health.Linear(0, 10, success.HigherIsBetter)})
+			in[id] = num(float64(g + m))
+		}
+		if g == 0 { // a nested group: eight in all
+			group.Groups = []health.Group{{ID: "g0_inner", Weight: 1, Measures: []health.Measure{
+				{ID: "inner", Weight: 1, Normaliser: health.Boolean(100, 0)}}}}
+		}
+		sc.Groups = append(sc.Groups, group)
+	}
+	delete(in, "m3_1")
+	return sc, in
+}
+
+// A Score is a value: what Measures and Groups return, and a copy of the
+// Score, are independent of it, for the inline sizes and beyond them.
+func TestScoreIsAValue(t *testing.T) {
+	wide, wideIn := nestedWideCard()
+	for name, c := range map[string]struct {
+		sc health.Scorecard
+		in health.Inputs
+	}{"inline": {benchCard(), benchInputs()}, "wide": {wide, wideIn}} {
+		p := mustCompile(t, c.sc)
+		s, err := p.Score("acme", c.in, t0, health.ScoreOptions{})
+		require.NoError(t, err, name)
+		require.Equal(t, len(p.MeasureIDs()), s.NumMeasures(), name)
+		want, err := p.Score("acme", c.in, t0, health.ScoreOptions{}) // shares nothing with s
+		require.NoError(t, err, name)
+
+		ms, gs := s.Measures(), s.Groups()
+		require.Len(t, ms, s.NumMeasures(), name)
+		require.Len(t, gs, s.NumGroups(), name)
+		for i := range ms {
+			assert.Equal(t, ms[i], s.Measure(i), name)
+		}
+		for i := range gs {
+			assert.Equal(t, gs[i], s.Group(i), name)
+		}
+		ms[0].Points, gs[0].Contribution = -1, -1
+		assert.Equal(t, want, s, "%s: changed through Measures or Groups", name)
+
+		clone := s.Clone()
+		editMeasures(&clone, func(ms []health.MeasureScore) { ms[1].Points = -2 })
+		clone.SetGroups(clone.Groups()[:1])
+		assert.Equal(t, want, s, "%s: changed through a clone", name)
+		assert.Equal(t, -2.0, clone.Measure(1).Points, name)
+		assert.Equal(t, 1, clone.NumGroups(), name)
+	}
+}
+
+// Missing lists the measures marked missing, in column order.
+func TestScoreMissing(t *testing.T) {
+	sc, in := nestedWideCard()
+	delete(in, "m0_0")
+	s, err := mustCompile(t, sc).Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"m0_0", "inner", "m3_1"}, s.Missing())
+	full, err := mustCompile(t, benchCard()).Score("acme", benchInputs(), t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Nil(t, full.Missing())
+}
+
+// A wide score survives JSON whole, and its JSON has the fields in the order
+// they had when the measures, groups and missing IDs were fields too.
+func TestWideScoreJSONRoundTrip(t *testing.T) {
+	sc, in := nestedWideCard()
+	s, err := mustCompile(t, sc).Score("acme", in, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back health.Score
+	require.NoError(t, json.Unmarshal(data, &back))
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(again))
+	assert.Equal(t, s.Missing(), back.Missing())
+	assert.Equal(t, s.NumGroups(), back.NumGroups())
+	var keys []string
+	dec := json.NewDecoder(bytes.NewReader(data))
+	_, _ = dec.Token()
+	for dec.More() {
+		k, _ := dec.Token()
+		keys = append(keys, k.(string))
+		var skip json.RawMessage
+		require.NoError(t, dec.Decode(&skip))
+	}
+	assert.Equal(t, []string{"account", "scorecard_id", "scorecard_version", "as_of", "available", "value", "band",
+		"uncapped_band", "measures", "groups", "missing", "missing_weight", "known_share", "confident",
+		"subjective_share", "reported_value", "reported_band"}, keys)
+}
+
+// A snapshot whose "missing" list disagrees with its measures is refused
+// with the field named; one without the list reads its measures'.
+func TestScoreJSONMissingMustAgree(t *testing.T) {
+	s, err := mustCompile(t, smallCard()).Score("acme", health.Inputs{"m1": num(3)}, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(data, &top))
+	require.JSONEq(t, `["m2","m3","m4"]`, string(top["missing"]))
+
+	for name, missing := range map[string]string{"one dropped": `["m2","m3"]`, "reordered": `["m3","m2","m4"]`, "empty": `[]`} {
+		top["missing"] = json.RawMessage(missing)
+		bad, err := json.Marshal(top)
+		require.NoError(t, err)
+		var back health.Score
+		err = json.Unmarshal(bad, &back)
+		require.ErrorIs(t, err, health.ErrInvalid, name)
+		assert.Contains(t, err.Error(), "missing", name)
+	}
+	delete(top, "missing")
+	without, err := json.Marshal(top)
+	require.NoError(t, err)
+	var back health.Score
+	require.NoError(t, json.Unmarshal(without, &back))
+	assert.Equal(t, []string{"m2", "m3", "m4"}, back.Missing())
+}
