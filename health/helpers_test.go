@@ -1,12 +1,14 @@
 package health_test
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 	"time"
 
 	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -138,4 +140,18 @@ func editMeasures(s *health.Score, f func([]health.MeasureScore)) {
 	ms := s.Measures()
 	f(ms)
 	s.SetMeasures(ms)
+}
+
+// jsonRoundTrip writes s as JSON, reads it back, and checks that what it
+// read writes the same bytes.
+func jsonRoundTrip(t *testing.T, s health.Score) ([]byte, health.Score) {
+	t.Helper()
+	data, err := json.Marshal(s)
+	require.NoError(t, err)
+	var back health.Score
+	require.NoError(t, json.Unmarshal(data, &back))
+	again, err := json.Marshal(back)
+	require.NoError(t, err)
+	assert.Equal(t, string(data), string(again))
+	return data, back
 }

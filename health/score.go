@@ -84,7 +84,7 @@ type Score struct {
 // (Plan.MeasureIDs): its input, points, weights and contribution. The slice
 // is new, and changing it does not change s (see SetMeasures); a loop that
 // must not allocate reads them with NumMeasures and Measure.
-func (s Score) Measures() []MeasureScore { return copyOut(s.parts.measures()) }
+func (s Score) Measures() []MeasureScore { return cloneSlice(s.parts.measures()) }
 
 // NumMeasures is the number of measures, len(s.Measures()).
 func (s Score) NumMeasures() int { return s.parts.nMeasures }
@@ -95,7 +95,7 @@ func (s Score) Measure(i int) MeasureScore { return s.parts.measures()[i] }
 
 // Groups returns each group's part in the score, parents before their
 // subgroups, as a new slice (see SetGroups).
-func (s Score) Groups() []GroupScore { return copyOut(s.parts.groups()) }
+func (s Score) Groups() []GroupScore { return cloneSlice(s.parts.groups()) }
 
 // NumGroups is the number of groups, len(s.Groups()).
 func (s Score) NumGroups() int { return s.parts.nGroups }

@@ -22,10 +22,13 @@ type scoreParts struct {
 	heapG              []GroupScore   // every group, when more than inlineGroups
 }
 
-// measures returns the measures in place: writing through the slice writes
-// the score.
+// measures returns the measures in place, writing through the slice writes
+// the score; nil when there are none, which JSON writes as null.
 func (p *scoreParts) measures() []MeasureScore {
-	if p.nMeasures > inlineMeasures {
+	switch {
+	case p.nMeasures == 0:
+		return nil
+	case p.nMeasures > inlineMeasures:
 		return p.heapM
 	}
 	return p.inlineM[:p.nMeasures]
@@ -33,7 +36,10 @@ func (p *scoreParts) measures() []MeasureScore {
 
 // groups returns the groups in place (see measures).
 func (p *scoreParts) groups() []GroupScore {
-	if p.nGroups > inlineGroups {
+	switch {
+	case p.nGroups == 0:
+		return nil
+	case p.nGroups > inlineGroups:
 		return p.heapG
 	}
 	return p.inlineG[:p.nGroups]
@@ -72,14 +78,4 @@ func (p scoreParts) clone() scoreParts {
 		}
 	}
 	return p
-}
-
-// copyOut returns a new slice holding s's elements, nil when s is empty. (It
-// is not slices.Clone, whose empty result would point into a Score's arrays
-// and so move every Score read through it to the heap.)
-func copyOut[T any](s []T) []T {
-	if len(s) == 0 {
-		return nil
-	}
-	return cloneSlice(s)
 }

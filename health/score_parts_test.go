@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -89,13 +90,7 @@ func TestWideScoreJSONRoundTrip(t *testing.T) {
 	sc, in := nestedWideCard()
 	s, err := mustCompile(t, sc).Score("acme", in, t0, health.ScoreOptions{})
 	require.NoError(t, err)
-	data, err := json.Marshal(s)
-	require.NoError(t, err)
-	var back health.Score
-	require.NoError(t, json.Unmarshal(data, &back))
-	again, err := json.Marshal(back)
-	require.NoError(t, err)
-	assert.Equal(t, string(data), string(again))
+	data, back := jsonRoundTrip(t, s)
 	assert.Equal(t, s.Missing(), back.Missing())
 	assert.Equal(t, s.NumGroups(), back.NumGroups())
 	var keys []string
@@ -138,4 +133,25 @@ func TestScoreJSONMissingMustAgree(t *testing.T) {
 	var back health.Score
 	require.NoError(t, json.Unmarshal(without, &back))
 	assert.Equal(t, []string{"m2", "m3", "m4"}, back.Missing())
+}
+
+// The JSON of a score, and of an empty one, is what it was when the
+// measures, groups and missing IDs were fields: testdata/score.json was
+// written by json.Marshal at commit ba645a8 (indented with python3 -m
+// json.tool), before a Score held them itself.
+func TestScoreJSONUnchanged(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	delete(in, "dau_ratio")
+	in["payment_ok"] = success.BoolValue(false)
+	seventy := 70.0
+	s, err := p.Score("acme", in, t0, health.ScoreOptions{Override: &health.Override{Value: &seventy, Author: "kim", Reason: "x", Set: t0, Expires: t2}})
+	require.NoError(t, err)
+	got, err := json.Marshal([]health.Score{s, {}})
+	require.NoError(t, err)
+	want, err := os.ReadFile("testdata/score.json")
+	require.NoError(t, err)
+	var compact bytes.Buffer
+	require.NoError(t, json.Compact(&compact, want))
+	assert.Equal(t, compact.String(), string(got))
 }

@@ -211,13 +211,7 @@ func TestScoreJSONRoundTrip(t *testing.T) {
 	seventy := 70.0
 	s, err := p.Score("acme", in, t0, health.ScoreOptions{Override: &health.Override{Value: &seventy, Author: "kim", Reason: "new champion", Set: t0, Expires: t2}})
 	require.NoError(t, err)
-	data, err := json.Marshal(s)
-	require.NoError(t, err)
-	var back health.Score
-	require.NoError(t, json.Unmarshal(data, &back))
-	again, err := json.Marshal(back)
-	require.NoError(t, err)
-	assert.JSONEq(t, string(data), string(again))
+	data, back := jsonRoundTrip(t, s)
 	assert.Equal(t, s.Value, back.Value)
 	assert.Equal(t, []string{"dau_ratio"}, back.Missing())
 	assert.Len(t, back.Caps, 1)
