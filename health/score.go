@@ -118,12 +118,14 @@ func (s Score) Missing() []string {
 // SetMeasures sets the score's measures to a copy of ms, for a Score built
 // by hand (a test, a conformance suite, an import of snapshots).
 func (s *Score) SetMeasures(ms []MeasureScore) {
+	s.parts.heapM = nil // a copy of s may share the array: never write into it
 	_, _ = s.parts.resize(len(ms), s.parts.nGroups)
 	copy(s.parts.measures(), ms)
 }
 
 // SetGroups sets the score's groups to a copy of gs (see SetMeasures).
 func (s *Score) SetGroups(gs []GroupScore) {
+	s.parts.heapG = nil
 	_, _ = s.parts.resize(s.parts.nMeasures, len(gs))
 	copy(s.parts.groups(), gs)
 }

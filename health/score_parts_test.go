@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"os"
 	"testing"
 
@@ -63,12 +64,21 @@ func TestScoreIsAValue(t *testing.T) {
 		ms[0].Points, gs[0].Contribution = -1, -1
 		assert.Equal(t, want, s, "%s: changed through Measures or Groups", name)
 
-		clone := s.Clone()
-		editMeasures(&clone, func(ms []health.MeasureScore) { ms[1].Points = -2 })
-		clone.SetGroups(clone.Groups()[:1])
-		assert.Equal(t, want, s, "%s: changed through a clone", name)
-		assert.Equal(t, -2.0, clone.Measure(1).Points, name)
-		assert.Equal(t, 1, clone.NumGroups(), name)
+		copied := s
+		editMeasures(&copied, func(ms []health.MeasureScore) { ms[1].Points = -2 })
+		copied.SetGroups(copied.Groups()[:1])
+		assert.Equal(t, want, s, "%s: changed through a copy's setters", name)
+		assert.Equal(t, -2.0, copied.Measure(1).Points, name)
+		assert.Equal(t, 1, copied.NumGroups(), name)
+
+		clone := s.Clone() // kept beyond the next ScoreInto into s
+		other := maps.Clone(c.in)
+		for id := range other {
+			delete(other, id)
+			break
+		}
+		require.NoError(t, p.ScoreInto(&s, "other", other, t1, health.ScoreOptions{}), name)
+		assert.Equal(t, want, clone, "%s: a clone changed by ScoreInto", name)
 	}
 }
 
