@@ -25,10 +25,12 @@
 //     scorecard's ConfidencePolicy (half the weight by default) is flagged
 //     not Confident, or unavailable, as the policy says. A category a
 //     categorical measure does not list is an error unless the measure has
-//     DefaultPoints. Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
-//     (inputs by position) do the same into a reused Score with no
-//     allocation, for pipelines that keep explanations. Explain lists what
-//     moved between two scores, biggest effect first.
+//     DefaultPoints. A Score holds its measures and groups itself, so
+//     Plan.Score allocates nothing for a scorecard of up to 12 measures in
+//     up to 6 groups; Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
+//     (inputs by position) write into a reused Score, allocation-free for
+//     any scorecard. Explain lists what moved between two scores, biggest
+//     effect first.
 //   - A Store keeps score history (MemoryStore is the embedded default;
 //     healthtest checks any implementation); ComputeTrend says whether an
 //     account is going up, down or flat, and PortfolioAccumulator summarises a
