@@ -50,8 +50,15 @@ func (p *scoreParts) groups() []GroupScore {
 // MeasureScore.setInput) are reused; entries beyond the new sizes are
 // cleared, so equal scores compare equal whatever they held before.
 func (p *scoreParts) resize(m, g int) ([]MeasureScore, []GroupScore) {
-	clear(p.inlineM[min(m, p.nMeasures, inlineMeasures):min(p.nMeasures, inlineMeasures)])
-	clear(p.inlineG[min(g, p.nGroups, inlineGroups):min(p.nGroups, inlineGroups)])
+	keepM, keepG := m, g // inline entries still in use
+	if m > inlineMeasures {
+		keepM = 0
+	}
+	if g > inlineGroups {
+		keepG = 0
+	}
+	clear(p.inlineM[min(keepM, p.nMeasures, inlineMeasures):min(p.nMeasures, inlineMeasures)])
+	clear(p.inlineG[min(keepG, p.nGroups, inlineGroups):min(p.nGroups, inlineGroups)])
 	p.nMeasures, p.nGroups = m, g
 	if m > inlineMeasures {
 		p.heapM = resize(p.heapM, m)

@@ -165,3 +165,22 @@ func TestScoreJSONUnchanged(t *testing.T) {
 	require.NoError(t, json.Compact(&compact, want))
 	assert.Equal(t, compact.String(), string(got))
 }
+
+// A Score reused for scorecards of different sizes, inline and beyond,
+// equals a new one each time: nothing of the previous scorecard is left.
+func TestScoreIntoAcrossSizes(t *testing.T) {
+	wide, wideIn := nestedWideCard()
+	small, wp := mustCompile(t, smallCard()), mustCompile(t, wide)
+	smallIn := health.Inputs{"m1": num(3), "m2": success.BoolValue(true), "m3": success.StringValue("gold"), "m4": num(7)}
+	var dst health.Score
+	for _, step := range []struct {
+		p  *health.Plan
+		in health.Inputs
+	}{{small, smallIn}, {wp, wideIn}, {small, smallIn}, {mustCompile(t, benchCard()), benchInputs()}, {wp, wideIn}} {
+		require.NoError(t, step.p.ScoreInto(&dst, "acme", step.in, t0, health.ScoreOptions{}))
+		fresh, err := step.p.Score("acme", step.in, t0, health.ScoreOptions{})
+		require.NoError(t, err)
+		dst.Caps = fresh.Caps // kept empty, not nil, for its capacity
+		require.Equal(t, fresh, dst)
+	}
+}
