@@ -338,6 +338,8 @@ func FuzzRecordsUnmarshalJSON(f *testing.F) {
 		`{"author": "csm", "reason": "r", "value": 80, "expires": "2026-04-01T00:00:00Z"}`,
 		`{"m1": 5, "m2": true, "m3": "gold", "m4": null}`,
 		`{"author": 5, "band": "x", "band": "y"}`, `null`, `[]`, `{"arr": {"amount": "1e99999", "currency": "USD"}}`,
+		`{"account": "a", "scorecard_id": "c", "as_of": "2026-03-01T00:00:00Z", "measures": [{"id": "m1", "group": "g", "input": 3, "points": 30, "weight": 0.5, "effective_weight": 1},` +
+			` {"id": "m2", "missing": true, "weight": 0.5, "effective_weight": 0}], "groups": [{"id": "g", "weight": 1, "effective_weight": 1, "contribution": 30}], "missing": ["m2"]}`,
 	} {
 		f.Add([]byte(doc))
 	}
@@ -359,6 +361,7 @@ func FuzzRecordsUnmarshalJSON(f *testing.F) {
 				t.Fatalf("%s: %s reads back as %s", name, out, back)
 			}
 		}
+		roundTrip("score", new(health.Score), new(health.Score))
 		roundTrip("outcome", new(health.Outcome), new(health.Outcome))
 		roundTrip("portfolio entry", new(health.PortfolioEntry), new(health.PortfolioEntry))
 		roundTrip("override", new(health.Override), new(health.Override))
