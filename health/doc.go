@@ -26,7 +26,7 @@
 //     not Confident, or unavailable, as the policy says. A category a
 //     categorical measure does not list is an error unless the measure has
 //     DefaultPoints. A Score holds its measures and groups itself, so
-//     Plan.Score allocates nothing for a scorecard of up to 12 measures in
+//     Plan.Score allocates nothing for a scorecard of up to 16 measures in
 //     up to 6 groups; Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
 //     (inputs by position) write into a reused Score, allocation-free for
 //     any scorecard. Explain lists what moved between two scores, biggest

@@ -17,7 +17,7 @@ import (
 // silently ignored.
 //
 // The Score holds its own explanation, so Score allocates nothing for a
-// scorecard of up to 12 measures in up to 6 groups. A larger one costs an
+// scorecard of up to 16 measures in up to 6 groups. A larger one costs an
 // array for its measures (64 bytes each) and one for its groups (32 each);
 // a critical cap that fires, an override in force and a time input (see
 // MeasureScore) cost one small allocation each. On a busy machine the

@@ -33,7 +33,7 @@ type ScoreOptions struct {
 //
 // A Score holds its measures and groups itself (read them with Measures and
 // Groups), so Plan.Score allocates nothing for the scorecards most hosts
-// write, up to 12 measures in up to 6 groups. Copying a Score copies them;
+// write, up to 16 measures in up to 6 groups. Copying a Score copies them;
 // Clone also copies what a copy shares: the Caps, the Override, a time
 // input, and the measures and groups of a larger scorecard.
 type Score struct {
@@ -134,7 +134,7 @@ func (s *Score) SetGroups(gs []GroupScore) {
 // Group, Weight, Subjective) is the plan's own, shared by every score of the
 // plan; the rest is this account's. The input is held compactly and read
 // with Input: a success.Value is 56 bytes, while a number, a bool or a
-// string takes 25 bytes here, so a Score holds 12 measures in 768 bytes. An
+// string takes 25 bytes here, so a Score holds 16 measures in 1,024 bytes. An
 // input of another kind (a time, which only a func measure takes) is held
 // in a Value of its own, an allocation for Plan.Score.
 type MeasureScore struct {

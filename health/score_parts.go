@@ -6,7 +6,7 @@ package health
 // thousand scores, and on a busy machine each collection waits for a core:
 // 800 bytes a score cost two thirds of Plan.Score's time there.
 const (
-	inlineMeasures = 12
+	inlineMeasures = 16
 	inlineGroups   = 6
 )
 

@@ -15,12 +15,12 @@ import (
 	"github.com/secondsale/secondsale/success"
 )
 
-// nestedWideCard has 14 measures in 8 groups, more than a Score holds in itself,
+// nestedWideCard has 19 measures in 10 groups, more than a Score holds in itself,
 // so its measures and groups live in arrays of their own.
 func nestedWideCard() (health.Scorecard, health.Inputs) {
 	sc := health.Scorecard{ID: "wide", Version: 1}
 	in := health.Inputs{}
-	for g := range 7 {
+	for g := range 9 {
 		group := health.Group{ID: fmt.Sprint("g", g), Weight: 1}
 		for m := range 2 {
 			id := fmt.Sprintf("m%d_%d", g, m)

@@ -204,6 +204,9 @@ func TestTelcoValidation(t *testing.T) {
 	require.Equal(t, 11, blank)
 
 	plan := mustCompile(t, telcoCard())
+	require.Len(t, plan.MeasureIDs(), 14)
+	assert.Zero(t, testing.AllocsPerRun(10, func() { _, _ = plan.Score(rows[0].id, rows[0].in, t0, health.ScoreOptions{}) }),
+		"14 measures fit in the Score itself")
 	var train, test []health.Outcome
 	churned := 0
 	for i, r := range rows {

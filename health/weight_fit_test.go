@@ -225,7 +225,7 @@ func (d telcoDesign) testAUC(t *testing.T, fit health.WeightFit, test []health.O
 }
 
 // BenchmarkFitWeightsTelcoScorecard times FitWeights on the hand-written
-// Telco scorecard of TestTelcoValidation: 13 measures in 3 groups, points
+// Telco scorecard of TestTelcoValidation: 14 measures in 3 groups, points
 // that are rarely 0 (the dense layout), TotalCharges missing for the new
 // customers (imputed), and the held-out comparison on the 2,112 test
 // accounts.
