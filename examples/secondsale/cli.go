@@ -193,20 +193,29 @@ func (c *cli) finish(err error) int {
 	for _, n := range c.notes {
 		fmt.Fprintf(c.stderr, "secondsale %s: %s\n", c.name, n)
 	}
-	summary := fmt.Sprintf("read %d records, wrote %d, rejected %d", c.read, c.written, c.rejects.n)
-	if c.rejects.n > 0 && c.rejectsPath != "" {
-		summary += " (in " + c.rejectsPath + ")"
-	}
-	if c.stoppedAt != "" {
-		summary = "interrupted at " + c.stoppedAt + " (output flushed up to there); " + summary
-	}
-	fmt.Fprintf(c.stderr, "secondsale %s: %s\n", c.name, summary)
 	if err == nil {
 		err = flushErr
 	}
+	if err != nil {
+		// The error first, and the counts only when there is something to
+		// count: a missing column is not introduced by "read 0 records".
+		fmt.Fprintf(c.stderr, "secondsale %s: %v\n", c.name, err)
+	}
+	if err == nil || c.read > 0 || c.rejects.n > 0 {
+		summary := fmt.Sprintf("read %d records, wrote %d, rejected %d", c.read, c.written, c.rejects.n)
+		if c.rejects.n > 0 && c.rejectsPath != "" {
+			summary += " (in " + c.rejectsPath + ")"
+		}
+		switch {
+		case err != nil:
+			summary = "stopped by the error above; " + summary
+		case c.stoppedAt != "":
+			summary = "interrupted at " + c.stoppedAt + " (output flushed up to there); " + summary
+		}
+		fmt.Fprintf(c.stderr, "secondsale %s: %s\n", c.name, summary)
+	}
 	switch {
 	case err != nil:
-		fmt.Fprintf(c.stderr, "secondsale %s: %v\n", c.name, err)
 		return exitUsage
 	case c.stoppedAt != "":
 		return exitInterrupted

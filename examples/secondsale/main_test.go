@@ -140,3 +140,18 @@ func TestGolden(t *testing.T) {
 		})
 	}
 }
+
+// A fatal error is the first thing said; the counts follow it only when
+// records were read before it, and say that the error stopped the run.
+func TestFatalErrorComesFirst(t *testing.T) {
+	r := run(t, context.Background(), "account,plan\na,pro\n", "movements", "-")
+	assert.Equal(t, exitUsage, r.code)
+	assert.Equal(t, "secondsale movements: stdin:1: no column \"date\" (set its name with -date)\n", r.stderr)
+
+	r = run(t, context.Background(), "account,plan\na,pro\n", "movements", "-allow-rejects", "ledger.csv", "-")
+	assert.Equal(t, exitUsage, r.code)
+	lines := strings.Split(strings.TrimSpace(r.stderr), "\n")
+	require.Len(t, lines, 4, r.stderr) // two rejects of ledger.csv, the error, the counts
+	assert.Contains(t, lines[2], `stdin:1: no column "date"`)
+	assert.Contains(t, lines[3], "stopped by the error above; read 9 records, wrote 0, rejected 2")
+}
