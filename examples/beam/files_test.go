@@ -63,7 +63,7 @@ func writeInputs(t *testing.T, dir string, in testInputs, n int) (sources, testI
 	var bad []records.Reject
 	var at, b []records.Reject
 	src.Accounts, at, b = shardFiles(t, dir, "accounts", "jsonl", "", `{"account":"x","inputs":{"logins":`, in.accounts, n, func(a account) string {
-		line, err := json.Marshal(map[string]any{"account": a.Account, "segment": a.Segment, "inputs": a.Inputs})
+		line, err := json.Marshal(map[string]any{"account": a.Account, "segment": a.Segment, "inputs": inputMap(a.Inputs)})
 		require.NoError(t, err)
 		return string(line)
 	})

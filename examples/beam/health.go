@@ -22,7 +22,7 @@ type account struct {
 	Account success.AccountID `json:"account"`
 	Segment string            `json:"segment"`
 	ARR     success.Money     `json:"arr"`
-	Inputs  health.Inputs     `json:"inputs"`
+	Inputs  []records.Input   `json:"inputs"` // in the record's order, as the tool reads them
 }
 
 // segmentSummary is one line of the portfolio output: a segment's count and
@@ -63,29 +63,34 @@ func scores(s beam.Scope, cfg config, accounts, mrr beam.PCollection) (scored, p
 }
 
 // scoreFn scores accounts with the compiled scorecard, compiled once per
-// worker (Setup). Each score keeps its own explanation, as the portfolio
-// entry holds it.
+// worker (Setup), through the command-line tool's score -explain path
+// (records.MeasureInputs.Explain), so that a record is scored or rejected
+// in the same words by both. Each score keeps its own explanation, as the
+// portfolio entry holds it.
 type scoreFn struct {
 	Scorecard string    `json:"scorecard"`
 	AsOf      time.Time `json:"as_of"`
 
-	plan *health.Plan
+	inputs *records.MeasureInputs
 }
 
 func (f *scoreFn) Setup() error {
-	var err error
-	f.plan, err = compileScorecard(f.Scorecard)
-	return err
+	plan, err := compileScorecard(f.Scorecard)
+	if err != nil {
+		return err
+	}
+	f.inputs = records.NewMeasureInputs(plan)
+	return nil
 }
 
 func (f *scoreFn) ProcessElement(a account, emitScore func(string), emitEntry func(string, segmentEntry), reject func(records.Reject)) error {
-	asOf := a.AsOf
-	if asOf.IsZero() {
-		asOf = f.AsOf
+	rec := records.AccountRecord{Account: a.Account, Segment: a.Segment, AsOf: a.AsOf, Inputs: a.Inputs}
+	if rec.AsOf.IsZero() {
+		rec.AsOf = f.AsOf
 	}
-	sc, err := f.plan.Score(a.Account, a.Inputs, asOf, health.ScoreOptions{})
-	if err != nil {
-		reject(records.RejectOf(a.File, a.Line, err))
+	var sc health.Score
+	if rej := f.inputs.Explain(&sc, &rec, a.File, a.Line); rej != nil {
+		reject(*rej)
 		return nil
 	}
 	line, err := json.Marshal(sc)

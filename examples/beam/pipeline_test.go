@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -47,16 +48,16 @@ func newTestInputs(seed uint64) testInputs {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	var in testInputs
 	for i := range 300 {
-		a := account{File: "accounts.jsonl", Line: int64(i + 1), Account: success.AccountID(fmt.Sprintf("acct-%03d", i)),
-			Segment: []string{"smb", "mid", "ent"}[i%3], ARR: success.MustMoney(fmt.Sprintf("%d.%02d", 1000+rng.IntN(90000), rng.IntN(100)), "USD"),
-			Inputs: health.Inputs{"logins": success.NumberValue(float64(rng.IntN(25))), "paid": success.BoolValue(rng.IntN(4) > 0)}}
+		inputs := health.Inputs{"logins": success.NumberValue(float64(rng.IntN(25))), "paid": success.BoolValue(rng.IntN(4) > 0)}
 		if rng.IntN(5) > 0 {
-			a.Inputs["tickets"] = success.NumberValue(rng.Float64() * 12)
+			inputs["tickets"] = success.NumberValue(rng.Float64() * 12)
 		}
 		if i%41 == 7 {
-			a.Inputs["logins"] = success.StringValue("many") // refused: wrong type
+			inputs["logins"] = success.StringValue("many") // refused: wrong type
 		}
-		in.accounts = append(in.accounts, a)
+		in.accounts = append(in.accounts, account{File: "accounts.jsonl", Line: int64(i + 1), Account: success.AccountID(fmt.Sprintf("acct-%03d", i)),
+			Segment: []string{"smb", "mid", "ent"}[i%3], ARR: success.MustMoney(fmt.Sprintf("%d.%02d", 1000+rng.IntN(90000), rng.IntN(100)), "USD"),
+			Inputs: inputList(inputs)})
 	}
 	for i := range 200 {
 		acct := success.AccountID(fmt.Sprintf("acct-%03d", i))
@@ -202,6 +203,7 @@ func singlePass(t *testing.T, in testInputs, cfg config) map[string][]string {
 func singlePassHealth(t *testing.T, in testInputs, cfg config, add func(string, any)) {
 	plan, err := compileScorecard(string(cfg.Scorecard))
 	require.NoError(t, err)
+	mi := records.NewMeasureInputs(plan)
 	var arr map[success.AccountID]success.Money
 	if len(in.ledger) > 0 {
 		arr, err = arrByAccount(churn.MovementLog(slices.Values(in.ledger), cfg.AsOf, churn.MovementOptions{Grain: cfg.Grain}))
@@ -215,9 +217,13 @@ func singlePassHealth(t *testing.T, in testInputs, cfg config, add func(string, 
 				a.ARR = v
 			}
 		}
-		sc, err := plan.Score(a.Account, a.Inputs, cfg.AsOf, health.ScoreOptions{})
+		sc, err := plan.Score(a.Account, inputMap(a.Inputs), cfg.AsOf, health.ScoreOptions{})
+		// The pipeline words a reject as the command-line tool does.
+		var explained health.Score
+		rej := mi.Explain(&explained, &records.AccountRecord{Account: a.Account, AsOf: cfg.AsOf, Inputs: a.Inputs}, a.File, a.Line)
+		require.Equal(t, err != nil, rej != nil, "the SDK and the tool's reader disagree on %s:%d", a.File, a.Line)
 		if err != nil {
-			add(rejectsFile, records.RejectOf(a.File, a.Line, err))
+			add(rejectsFile, *rej)
 			continue
 		}
 		add(scoresFile, sc)
@@ -351,4 +357,23 @@ func TestPipelineEqualsSinglePass(t *testing.T) {
 			requireSameOutputs(t, want, readOutputs(t, runPipeline(t, in, cfg, shards)), 1e-12, 1e-12)
 		})
 	}
+}
+
+// inputList is an account's inputs as the tool's reader lists them, by
+// measure ID (the order of a JSON object written by encoding/json).
+func inputList(in health.Inputs) []records.Input {
+	var out []records.Input
+	for _, id := range slices.Sorted(maps.Keys(in)) {
+		out = append(out, records.Input{Measure: id, Value: in[id]})
+	}
+	return out
+}
+
+// inputMap is inputList's inverse, the inputs as Plan.Score takes them.
+func inputMap(in []records.Input) health.Inputs {
+	out := health.Inputs{}
+	for _, x := range in {
+		out[x.Measure] = x.Value
+	}
+	return out
 }

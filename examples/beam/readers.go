@@ -12,7 +12,6 @@ import (
 	"github.com/secondsale/secondsale/churn"
 	"github.com/secondsale/secondsale/cohort"
 	"github.com/secondsale/secondsale/examples/internal/records"
-	"github.com/secondsale/secondsale/health"
 	"github.com/secondsale/secondsale/success"
 )
 
@@ -76,12 +75,8 @@ func (f *readAccountsFn) ProcessElement(ctx context.Context, path string, emit f
 		if rej := p.Parse(&rec, line, n); rej != nil {
 			return rej
 		}
-		a := account{File: path, Line: n, Account: rec.Account, Segment: rec.Segment, AsOf: rec.AsOf,
-			Inputs: make(health.Inputs, len(rec.Inputs))}
-		for _, in := range rec.Inputs {
-			a.Inputs[in.Measure] = in.Value
-		}
-		emit(a)
+		emit(account{File: path, Line: n, Account: rec.Account, Segment: rec.Segment, AsOf: rec.AsOf,
+			Inputs: slices.Clone(rec.Inputs)}) // the parser reuses rec
 		return nil
 	}}, func() { accountsRead.Inc(ctx, 1) })
 }

@@ -27,7 +27,7 @@ func simInputs(t *testing.T, accounts int) (testInputs, config) {
 		inputs, err := c.HealthInputs(asOf)
 		require.NoError(t, err)
 		in.accounts = append(in.accounts, account{File: "sim", Line: int64(i + 1), Account: c.Account.ID,
-			Segment: c.Account.Segment, ARR: c.Account.ARR, Inputs: inputs})
+			Segment: c.Account.Segment, ARR: c.Account.ARR, Inputs: inputList(inputs)})
 	}
 	for row, err := range base.Ledger() {
 		require.NoError(t, err)

@@ -19,7 +19,6 @@ type planState struct {
 	band      []int8
 	confident []bool
 	bad       map[int]records.Reject // rows the batch rejected
-	inputs    []success.Value        // explain: inputs by position
 }
 
 func newPlanState(plan *health.Plan) *planState {
@@ -28,16 +27,13 @@ func newPlanState(plan *health.Plan) *planState {
 		ps.bands = append(ps.bands, b.Name)
 	}
 	n := ps.in.Len()
-	ps.x, ps.cols, ps.view, ps.inputs = make([]float64, n), make([][]float64, n), make([][]float64, n), make([]success.Value, n)
+	ps.x, ps.cols, ps.view = make([]float64, n), make([][]float64, n), make([][]float64, n)
 	return ps
 }
 
-// fill puts a record's inputs into the plan's next column row or, to
-// explain, its inputs by position (records.MeasureInputs checks them).
-func (ps *planState) fill(r *records.AccountRecord, explain bool, file string, line int64) *records.Reject {
-	if explain {
-		return ps.in.Values(r, ps.inputs, file, line)
-	}
+// fill puts a record's inputs into the plan's next column row
+// (records.MeasureInputs checks them).
+func (ps *planState) fill(r *records.AccountRecord, file string, line int64) *records.Reject {
 	if rej := ps.in.Columns(r, ps.x, file, line); rej != nil {
 		return rej
 	}

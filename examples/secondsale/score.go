@@ -228,7 +228,16 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 		if ps == nil {
 			ps = s.state(s.set.For(success.Account{ID: r.Account, Segment: r.Segment, Stage: r.Stage}))
 		}
-		if rej := ps.fill(r, s.explain, file, s.lines[i]); rej != nil {
+		if s.explain {
+			if rej := ps.in.Explain(&s.score, r, file, s.lines[i]); rej != nil {
+				s.pending = append(s.pending, *rej)
+				continue
+			}
+			s.writeExplained(r)
+			c.written++
+			continue
+		}
+		if rej := ps.fill(r, file, s.lines[i]); rej != nil {
 			s.pending = append(s.pending, *rej)
 			s.at = append(s.at, slot{})
 			continue
@@ -236,17 +245,6 @@ func (s *scorer) chunk(c *cli, file string, recs []records.AccountRecord) error 
 		row := len(ps.values)
 		ps.values = append(ps.values, 0)
 		s.at = append(s.at, slot{ps: ps, row: row})
-		if s.explain {
-			if err := ps.plan.ScoreValues(&s.score, r.Account, ps.inputs, r.AsOf, health.ScoreOptions{}); err != nil {
-				rej := ps.in.ValuesReject(err)
-				rej.File, rej.Line = file, s.lines[i]
-				s.pending = append(s.pending, rej)
-				s.at[i] = slot{}
-				continue
-			}
-			s.writeExplained(r)
-			c.written++
-		}
 	}
 	if s.explain {
 		return nil

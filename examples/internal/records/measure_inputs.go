@@ -15,12 +15,13 @@ import (
 // measure's normaliser as Plan.Score would. The tool and the pipeline share
 // it, so that a record is scored or rejected alike in both.
 type MeasureInputs struct {
-	plan  *health.Plan
-	id    string
-	ids   []string
-	index map[string]int
-	kinds []health.NormaliserKind
-	order []int // the measure of each input position on the record before
+	plan   *health.Plan
+	id     string
+	ids    []string
+	index  map[string]int
+	kinds  []health.NormaliserKind
+	order  []int           // the measure of each input position on the record before
+	values []success.Value // Explain's inputs by position
 }
 
 // NewMeasureInputs reads the plan's measures and their normalisers.
@@ -38,6 +39,7 @@ func NewMeasureInputs(plan *health.Plan) *MeasureInputs {
 	}
 	walk(sc.Measures, sc.Groups)
 	mi := &MeasureInputs{plan: plan, id: sc.ID, ids: plan.MeasureIDs(), index: map[string]int{}}
+	mi.values = make([]success.Value, len(mi.ids))
 	for i, id := range mi.ids {
 		mi.index[id] = i
 		mi.kinds = append(mi.kinds, kinds[id])
@@ -143,11 +145,26 @@ func (mi *MeasureInputs) BatchRejects(err error) (map[int]Reject, error) {
 	return rejects, nil
 }
 
-// ValuesReject is the reject of a record Plan.ScoreValues refused (the
-// -explain path): its first problem, named by the measure's input as
-// BatchRejects names it ("inputs.<measure>"), or the whole error when it
-// names no measure.
-func (mi *MeasureInputs) ValuesReject(err error) Reject {
+// Explain scores rec with its full explanation into dst through
+// Plan.ScoreValues, as the command-line tool's score -explain and the Beam
+// pipeline do: a record either has its Score or is a reject naming its
+// file, line and the measure's input, worded as the batch's rejects are.
+func (mi *MeasureInputs) Explain(dst *health.Score, rec *AccountRecord, file string, line int64) *Reject {
+	if rej := mi.Values(rec, mi.values, file, line); rej != nil {
+		return rej
+	}
+	if err := mi.plan.ScoreValues(dst, rec.Account, mi.values, rec.AsOf, health.ScoreOptions{}); err != nil {
+		rej := mi.valuesReject(err)
+		rej.File, rej.Line = file, line
+		return &rej
+	}
+	return nil
+}
+
+// valuesReject is the reject of a record Plan.ScoreValues refused: its
+// first problem, named by the measure's input as BatchRejects names it
+// ("inputs.<measure>"), or the whole error when it names no measure.
+func (mi *MeasureInputs) valuesReject(err error) Reject {
 	for _, p := range success.AsFieldErrors(err) {
 		sm := valuesPath.FindStringSubmatch(p.Path)
 		if sm == nil {

@@ -4,6 +4,7 @@ import (
 	"math"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -64,4 +65,34 @@ func TestMeasureInputs(t *testing.T) {
 	require.Len(t, bad, 1)
 	assert.Equal(t, "inputs.plan", bad[1].Field)
 	assert.Contains(t, bad[1].Reason, "category is not listed")
+}
+
+// Explain gives a record its Score, equal to Plan.Score's, or the reject
+// the batch would give it: a wrong kind from the kind check, an unlisted
+// category from ScoreValues, both named by the measure's input.
+func TestMeasureInputsExplain(t *testing.T) {
+	sc, err := health.LoadScorecard(strings.NewReader(card), health.LoadOptions{})
+	require.NoError(t, err)
+	plan, err := health.Compile(sc)
+	require.NoError(t, err)
+	mi := records.NewMeasureInputs(plan)
+	asOf := time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)
+
+	var got health.Score
+	rec := records.AccountRecord{Account: "a", AsOf: asOf, Inputs: []records.Input{{"plan", success.StringValue("basic")}, {"logins", success.NumberValue(12)}}}
+	require.Nil(t, mi.Explain(&got, &rec, "f", 2))
+	want, err := plan.Score("a", health.Inputs{"plan": success.StringValue("basic"), "logins": success.NumberValue(12)}, asOf, health.ScoreOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, want, got)
+
+	wrong := records.AccountRecord{Account: "b", AsOf: asOf, Inputs: []records.Input{{"sso", success.StringValue("yes")}}}
+	assert.Equal(t, &records.Reject{File: "f", Line: 3, Field: "inputs.sso", Reason: "want a boolean, found string"}, mi.Explain(&got, &wrong, "f", 3))
+	gold := records.AccountRecord{Account: "c", AsOf: asOf, Inputs: []records.Input{{"plan", success.StringValue("gold")}}}
+	rej := mi.Explain(&got, &gold, "f", 4)
+	require.NotNil(t, rej)
+	assert.Equal(t, "f", rej.File)
+	assert.Equal(t, int64(4), rej.Line)
+	assert.Equal(t, "inputs.plan", rej.Field)
+	assert.Contains(t, rej.Reason, "category is not listed")
+	assert.NotContains(t, rej.Reason, "gold", "the value itself is never quoted")
 }
