@@ -29,8 +29,8 @@
 //     Plan.Score allocates nothing for a scorecard of up to 16 measures in
 //     up to 6 groups; Plan.ScoreInto (inputs by ID) and Plan.ScoreValues
 //     (inputs by position) write into a reused Score, allocation-free for
-//     any scorecard. Explain lists what moved between two scores, biggest
-//     effect first.
+//     larger scorecards too. Explain lists what moved between two scores,
+//     biggest effect first.
 //   - A Store keeps score history (MemoryStore is the embedded default;
 //     healthtest checks any implementation); ComputeTrend says whether an
 //     account is going up, down or flat, and PortfolioAccumulator summarises a

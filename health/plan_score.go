@@ -31,11 +31,14 @@ func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts 
 	return sc, nil
 }
 
-// ScoreInto is Score writing into dst, reusing what dst allocated before (a
-// larger scorecard's arrays, the Caps, a time input), so a loop over many
-// accounts allocates nothing once dst has grown, whatever the scorecard.
-// dst is overwritten entirely: keep a result beyond the next call with
-// Score.Clone. On error dst's contents are unspecified.
+// ScoreInto is Score writing into dst and reusing a larger scorecard's
+// arrays of measures and groups, so a loop over many accounts allocates
+// nothing once dst has grown, for scorecards of up to 31 measures and
+// groups in all (beyond, scratch space too is allocated per score), except
+// for a critical cap that fires and a time input, as in Score. dst is
+// overwritten entirely; a copy of it made before shares those arrays, so
+// keep a result beyond the next call with Score.Clone. On error dst's
+// contents are unspecified.
 func (p *Plan) ScoreInto(dst *Score, account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) error {
 	if err := p.checkUsable(dst); err != nil {
 		return err
@@ -142,7 +145,7 @@ func (w *inputState) take(m *planMeasure, info *MeasureInfo, i int, v *success.V
 	var pts float64
 	switch k := v.Kind(); {
 	case k == success.KindNone:
-		ms.setInput(info, v, true)
+		ms.setInput(info, v)
 		w.missing++
 		return false, nil
 	case k == success.KindNumber && m.kind <= opTiers:
@@ -158,7 +161,7 @@ func (w *inputState) take(m *planMeasure, info *MeasureInfo, i int, v *success.V
 		}
 		pts, err = m.pointsOf(v)
 	default:
-		ms.setInput(info, v, true)
+		ms.setInput(info, v)
 		pts, err = m.pointsOf(v)
 	}
 	if err != nil {
@@ -216,7 +219,7 @@ func (p *Plan) explainScore(dst *Score, measures []MeasureScore, groups []GroupS
 	// reused (TestScoreIntoClearsEveryField checks none is left out).
 	dst.ID, dst.Account, dst.ScorecardID, dst.ScorecardVersion, dst.AsOf = uuid.Nil, account, p.sc.ID, p.sc.Version, asOf
 	dst.Available, dst.Value, dst.Band, dst.UncappedBand = false, 0, "", ""
-	dst.MissingWeight, dst.KnownShare, dst.Confident, dst.Caps, dst.SubjectiveShare = 0, 0, false, dst.Caps[:0], 0
+	dst.MissingWeight, dst.KnownShare, dst.Confident, dst.Caps, dst.SubjectiveShare = 0, 0, false, nil, 0
 	dst.Override, dst.ReportedValue, dst.ReportedBand = nil, 0, ""
 	available, eff, effM := true, p.full, p.fullM
 	if w.missing > 0 {

@@ -33,9 +33,11 @@ type ScoreOptions struct {
 //
 // A Score holds its measures and groups itself (read them with Measures and
 // Groups), so Plan.Score allocates nothing for the scorecards most hosts
-// write, up to 16 measures in up to 6 groups. Copying a Score copies them;
-// Clone also copies what a copy shares: the Caps, the Override, a time
-// input, and the measures and groups of a larger scorecard.
+// write, up to 16 measures in up to 6 groups, and a copy of such a Score
+// is independent of the original. A larger scorecard's measures and groups
+// are in arrays that a copy shares and that ScoreInto reuses: Clone a
+// Score that must outlive the next ScoreInto into it. Clone also copies
+// the Caps and the Override, which the SDK never changes in place.
 type Score struct {
 	// ID identifies the snapshot; a Store assigns NewScoreID(AsOf), a
 	// time-ordered UUID v7, on Append when it is uuid.Nil. JSON writes it in
@@ -136,7 +138,7 @@ func (s *Score) SetGroups(gs []GroupScore) {
 // with Input: a success.Value is 56 bytes, while a number, a bool or a
 // string takes 25 bytes here, so a Score holds 16 measures in 1,024 bytes. An
 // input of another kind (a time, which only a func measure takes) is held
-// in a Value of its own, an allocation for Plan.Score.
+// in a Value of its own, an allocation for Plan.Score and ScoreInto.
 type MeasureScore struct {
 	*MeasureInfo
 	inputStr   string         // a string input
@@ -158,7 +160,7 @@ type MeasureScore struct {
 // zero Value.
 func NewMeasureScore(info *MeasureInfo, input success.Value, points, effectiveWeight float64) MeasureScore {
 	m := MeasureScore{Points: points, EffectiveWeight: effectiveWeight, Missing: input.Kind() == success.KindNone}
-	m.setInput(info, &input, false)
+	m.setInput(info, &input)
 	return m
 }
 
@@ -179,15 +181,13 @@ func (m MeasureScore) Input() success.Value {
 }
 
 // SetInput sets the measure's input, for a MeasureScore built by hand.
-func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo, &v, false) }
+func (m *MeasureScore) SetInput(v success.Value) { m.setInput(m.MeasureInfo, &v) }
 
 // setInput stores *v for the measure info describes: a number, bool or
-// string in place, anything else (a time) in a Value of its own. With reuse
-// (Plan.ScoreInto writing into its destination, whose memory it owns) that
-// Value, when the score has one, is overwritten rather than allocated
-// again.
-func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool) {
-	m.MeasureInfo, m.inputStr, m.inputNum = info, "", 0
+// string in place, anything else (a time) in a Value of its own, new each
+// time, so that no copy of the score sees it change.
+func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value) {
+	m.MeasureInfo, m.inputStr, m.inputNum, m.inputOther = info, "", 0, nil
 	switch m.inputKind = v.Kind(); m.inputKind {
 	case success.KindNone:
 	case success.KindNumber:
@@ -199,21 +199,19 @@ func (m *MeasureScore) setInput(info *MeasureInfo, v *success.Value, reuse bool)
 	case success.KindString:
 		m.inputStr, _ = v.Str()
 	default:
-		if !reuse || m.inputOther == nil {
-			m.inputOther = new(success.Value)
-		}
-		*m.inputOther = *v
+		o := *v
+		m.inputOther = &o
 	}
 }
 
 // setNumber is setInput of a number input.
 func (m *MeasureScore) setNumber(info *MeasureInfo, x float64) {
-	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr = info, success.KindNumber, x, ""
+	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr, m.inputOther = info, success.KindNumber, x, "", nil
 }
 
 // setString is setInput of a string input.
 func (m *MeasureScore) setString(info *MeasureInfo, s string) {
-	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr = info, success.KindString, 0, s
+	m.MeasureInfo, m.inputKind, m.inputNum, m.inputStr, m.inputOther = info, success.KindString, 0, s, nil
 }
 
 // Contribution is EffectiveWeight * Points, the measure's part of the score
@@ -242,16 +240,32 @@ func (m MeasureScore) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON reads a measure strictly (see decodeRecord), with a
-// MeasureInfo of its own. The contribution it reads is not kept: it is
+// MeasureInfo of its own: it needs an ID, and is missing exactly when it
+// has no input. The contribution it reads is not kept: it is
 // written for the reader's convenience, and Contribution recomputes it.
 func (m *MeasureScore) UnmarshalJSON(data []byte) error {
 	var j measureScoreJSON
 	if err := decodeRecord(data, &j); err != nil {
 		return err
 	}
+	// A measure is missing exactly when it had no input, as Plan.Score
+	// writes it: a record that says otherwise contradicts itself.
+	var ps success.FieldErrors
+	if j.ID == "" {
+		fielderr.Addf(&ps, ErrInvalid, "id", "must not be empty")
+	}
+	switch present := j.Input.Kind() != success.KindNone; {
+	case present && j.Missing:
+		fielderr.Addf(&ps, ErrInvalid, "missing", "is true, but the measure has an input")
+	case !present && !j.Missing:
+		fielderr.Addf(&ps, ErrInvalid, "missing", "is false, but the measure has no input")
+	}
+	if len(ps) > 0 {
+		return ps
+	}
 	*m = MeasureScore{MeasureInfo: NewMeasureInfo(j.ID, j.Group, j.Weight, j.Subjective), Points: j.Points,
 		EffectiveWeight: j.EffectiveWeight, Missing: j.Missing}
-	m.setInput(m.MeasureInfo, &j.Input, false)
+	m.setInput(m.MeasureInfo, &j.Input)
 	return nil
 }
 
@@ -316,8 +330,8 @@ type Cap struct {
 
 // Clone returns a deep copy of s, so stored history cannot be changed through
 // a returned value, and a Score filled by Plan.ScoreInto can be kept beyond
-// the next call. The measures' and groups' infos are shared, not copied:
-// they are read-only.
+// the next call. The measures' and groups' infos and a time input are
+// shared, not copied: they are read-only.
 func (s Score) Clone() Score {
 	c := s
 	c.parts = s.parts.clone()

@@ -46,9 +46,9 @@ func (p *scoreParts) groups() []GroupScore {
 }
 
 // resize makes room for m measures and g groups and returns them in place.
-// The slices' capacity and the measures' time inputs (see
-// MeasureScore.setInput) are reused; entries beyond the new sizes are
-// cleared, so equal scores compare equal whatever they held before.
+// A larger scorecard's slices keep their capacity, for ScoreInto; entries
+// beyond the new sizes are cleared, so equal scores compare equal whatever
+// they held before.
 func (p *scoreParts) resize(m, g int) ([]MeasureScore, []GroupScore) {
 	keepM, keepG := m, g // inline entries still in use
 	if m > inlineMeasures {
@@ -73,16 +73,10 @@ func (p *scoreParts) resize(m, g int) ([]MeasureScore, []GroupScore) {
 	return p.measures(), p.groups()
 }
 
-// clone returns a deep copy: the slices, and each measure's time input,
-// which ScoreInto overwrites in place.
+// clone returns a copy that shares nothing ScoreInto writes: a larger
+// scorecard's slices are copied. (A time input is never changed in place,
+// so its Value may be shared.)
 func (p scoreParts) clone() scoreParts {
 	p.heapM, p.heapG = cloneSlice(p.heapM), cloneSlice(p.heapG)
-	ms := p.measures()
-	for i := range ms {
-		if o := ms[i].inputOther; o != nil {
-			v := *o
-			ms[i].inputOther = &v
-		}
-	}
 	return p
 }

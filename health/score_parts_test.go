@@ -180,7 +180,49 @@ func TestScoreIntoAcrossSizes(t *testing.T) {
 		require.NoError(t, step.p.ScoreInto(&dst, "acme", step.in, t0, health.ScoreOptions{}))
 		fresh, err := step.p.Score("acme", step.in, t0, health.ScoreOptions{})
 		require.NoError(t, err)
-		dst.Caps = fresh.Caps // kept empty, not nil, for its capacity
 		require.Equal(t, fresh, dst)
+	}
+}
+
+// Scoring into a Score again changes none of what a copy of it, or a
+// measure read from it before, holds: not a time input, not the caps.
+func TestScoreIntoLeavesCopiesAlone(t *testing.T) {
+	days := health.Func("days_since", func(v success.Value) (float64, error) {
+		at, _ := v.Time()
+		return min(100, t0.Sub(at).Hours()/24), nil
+	})
+	p := mustCompile(t, health.Scorecard{ID: "c", Version: 1, Measures: []health.Measure{
+		{ID: "last_login", Weight: 1, Normaliser: days},
+		{ID: "usage", Weight: 1, Normaliser: health.Linear(0, 100, success.HigherIsBetter), Critical: &health.Critical{Below: 30, CapBand: "red"}},
+	}})
+	first := health.Inputs{"last_login": success.TimeValue(t0.AddDate(0, 0, -2)), "usage": num(10)}
+	s, err := p.Score("a", first, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	require.Len(t, s.Caps, 1)
+	want, err := p.Score("a", first, t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	copied, measure, measures := s, s.Measure(0), s.Measures()
+
+	require.NoError(t, p.ScoreInto(&s, "b", health.Inputs{"last_login": success.TimeValue(t0.AddDate(0, 0, -40)), "usage": num(20)}, t0, health.ScoreOptions{}))
+	require.NotEqual(t, want, s)
+	assert.Equal(t, want, copied)
+	assert.Equal(t, want.Measure(0), measure)
+	assert.Equal(t, want.Measures(), measures)
+}
+
+// A measure read from JSON is missing exactly when it has no input, and
+// has an ID; a record that says otherwise is refused at the measure's path.
+func TestMeasureJSONMustAgreeWithItself(t *testing.T) {
+	for name, c := range map[string]struct{ measure, path string }{
+		"input and missing":     {`{"id": "m1", "input": 3, "points": 30, "weight": 1, "effective_weight": 1, "missing": true}`, "measures[0].missing"},
+		"no input, not missing": {`{"id": "m1", "points": 0, "weight": 1, "effective_weight": 1}`, "measures[0].missing"},
+		"no ID":                 {`{"id": "", "input": 3, "points": 30, "weight": 1, "effective_weight": 1}`, "measures[0].id"},
+		"missing and absent ID": {`{"missing": true, "weight": 1, "effective_weight": 0}`, "measures[0].id"},
+	} {
+		data := `{"account": "a", "scorecard_id": "c", "as_of": "2026-03-01T00:00:00Z", "measures": [` + c.measure + `]}`
+		var s health.Score
+		err := json.Unmarshal([]byte(data), &s)
+		require.ErrorIs(t, err, health.ErrInvalid, name)
+		assert.Contains(t, err.Error(), c.path, name)
 	}
 }
