@@ -2,8 +2,11 @@ package health
 
 import (
 	"encoding/json"
+	"fmt"
 	"log/slog"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/secondsale/secondsale/internal/fielderr"
@@ -414,6 +417,29 @@ func (in *Inputs) UnmarshalJSON(data []byte) error {
 	}
 	*in = plain
 	return nil
+}
+
+// String is a one-line summary for people: the account, value and band,
+// what was reported instead, the scorecard, the time and how many measures
+// were missing. Like LogValue it never shows an input, which may be
+// personal, nor an override's author or reason.
+func (s Score) String() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s: ", s.Account)
+	if s.Available {
+		fmt.Fprintf(&b, "%s %s", strconv.FormatFloat(s.Value, 'f', 1, 64), s.Band)
+	} else {
+		b.WriteString("unavailable")
+	}
+	if s.ReportedValue != s.Value || s.ReportedBand != s.Band {
+		fmt.Fprintf(&b, " (reported %s %s)", strconv.FormatFloat(s.ReportedValue, 'f', 1, 64), s.ReportedBand)
+	}
+	fmt.Fprintf(&b, ", scorecard %s v%d as of %s, %d of %d measures missing", s.ScorecardID, s.ScorecardVersion,
+		s.AsOf.Format(time.RFC3339), len(s.Missing()), s.NumMeasures())
+	if !s.Confident {
+		b.WriteString(", not confident")
+	}
+	return b.String()
 }
 
 // LogValue implements slog.LogValuer: a score logs its IDs and figures

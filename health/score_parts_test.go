@@ -226,3 +226,19 @@ func TestMeasureJSONMustAgreeWithItself(t *testing.T) {
 		assert.Contains(t, err.Error(), c.path, name)
 	}
 }
+
+// A Score prints as one line with its figures and never its inputs.
+func TestScoreString(t *testing.T) {
+	p := mustCompile(t, benchCard())
+	in := benchInputs()
+	delete(in, "dau_ratio")
+	in["plan"] = success.StringValue("enterprise")
+	seventy := 70.0
+	s, err := p.Score("acme", in, t0, health.ScoreOptions{Override: &health.Override{Value: &seventy, Author: "kim", Reason: "renewal", Set: t0, Expires: t2}})
+	require.NoError(t, err)
+	assert.Equal(t, fmt.Sprintf("acme: %.1f %s (reported 70.0 yellow), scorecard bench v3 as of 2026-03-01T00:00:00Z, 1 of 10 measures missing", s.Value, s.Band), fmt.Sprint(s))
+	for _, secret := range []string{"enterprise", "kim", "renewal"} {
+		assert.NotContains(t, fmt.Sprintf("%v %+v %s", s, s, s), secret)
+	}
+	assert.Equal(t, "a: unavailable, scorecard  v0 as of 0001-01-01T00:00:00Z, 0 of 0 measures missing, not confident", fmt.Sprint(health.Score{Account: "a"}))
+}

@@ -206,7 +206,7 @@ func TestStdin(t *testing.T) {
 	r := run(t, context.Background(), "account,date,amount,currency\na,2026-01-31,10,USD\n", "movements", "-format", "jsonl")
 	assert.Equal(t, exitOK, r.code, r.stderr)
 	assert.Contains(t, r.stdout, `"label":"2026-01"`)
-	assert.Contains(t, r.stderr, "read 1 records, wrote 1, rejected 0")
+	assert.Contains(t, r.stderr, "read 1 record, wrote 1, rejected 0")
 }
 
 // The same instant written in two zones is written back as each was given.

@@ -202,7 +202,7 @@ func (c *cli) finish(err error) int {
 		fmt.Fprintf(c.stderr, "secondsale %s: %v\n", c.name, err)
 	}
 	if err == nil || c.read > 0 || c.rejects.n > 0 {
-		summary := fmt.Sprintf("read %d records, wrote %d, rejected %d", c.read, c.written, c.rejects.n)
+		summary := fmt.Sprintf("read %d %s, wrote %d, rejected %d", c.read, plural(c.read, "record", "records"), c.written, c.rejects.n)
 		if c.rejects.n > 0 && c.rejectsPath != "" {
 			summary += " (in " + c.rejectsPath + ")"
 		}
@@ -223,4 +223,12 @@ func (c *cli) finish(err error) int {
 		return exitRejects
 	}
 	return exitOK
+}
+
+// plural is one when n is 1, many otherwise.
+func plural[N int | int64](n N, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -86,7 +86,7 @@ func (h *Header) resolve(cols ...col) error {
 func (h *Header) moneyColumns(account, date, amount, currency string, def success.Currency) (acct, day, amt, cur int, err error) {
 	err = h.resolve(col{&acct, account, "account"}, col{&day, date, "date"}, col{&amt, amount, "amount"})
 	if cur = h.Optional(currency); err == nil && cur < 0 && def == "" {
-		_, err = h.Column(currency, "currency")
+		err = fmt.Errorf("%s:1: no column %q (set its name with -currency, or give every amount's currency with -currency-code)", h.File, currency)
 	}
 	return acct, day, amt, cur, err
 }

@@ -143,6 +143,8 @@ func TestLedgerCSVRow(t *testing.T) {
 
 	_, err = records.NewLedgerCSV(header(t, "account,date"), records.LedgerMapping{})
 	require.EqualError(t, err, `in.csv:1: no column "amount" (set its name with -amount)`)
+	_, err = records.NewLedgerCSV(header(t, "account,date,amount"), records.LedgerMapping{})
+	require.EqualError(t, err, `in.csv:1: no column "currency" (set its name with -currency, or give every amount's currency with -currency-code)`)
 }
 
 func TestLedgerJSONRow(t *testing.T) {
