@@ -138,8 +138,10 @@ func simulate(ctx context.Context, db *pgxpool.Pool, cfg config, out io.Writer) 
 }
 
 // evaluate evaluates c on day, again after each ErrRetry (a lost
-// connection or a serialisation failure rolled the evaluation back). took
-// is the time of the attempt that committed.
+// connection or a serialisation failure rolled the evaluation back) or
+// ErrCommitUnknown (the progress row, committed with the evaluation or not
+// at all, makes a repeat of one that landed errEvaluated). took is the
+// time of the attempt that committed.
 func evaluate(ctx context.Context, e *playbook.Engine, base *sim.Base, c *sim.Customer, day time.Time) (ds []playbook.Decision, took time.Duration, retries int, err error) {
 	f, err := base.Facts(c, day)
 	if err != nil {
@@ -150,7 +152,7 @@ func evaluate(ctx context.Context, e *playbook.Engine, base *sim.Base, c *sim.Cu
 		t := time.Now()
 		ds, err = e.Evaluate(ctx, &f)
 		took = time.Since(t)
-		if !errors.Is(err, pgstore.ErrRetry) {
+		if !errors.Is(err, pgstore.ErrRetry) && !errors.Is(err, pgstore.ErrCommitUnknown) {
 			break
 		}
 		retries = attempt + 1

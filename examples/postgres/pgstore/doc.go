@@ -27,5 +27,8 @@
 // A lost connection, a serialisation failure or a deadlock rolls the
 // transaction back and returns an error matching ErrRetry: the caller may
 // repeat the whole operation (an engine evaluation, say), which never
-// duplicates a run or applies a change twice.
+// duplicates a run or applies a change twice. When the connection fails
+// during COMMIT the store asks the server whether it committed; only when
+// the server cannot say is the error ErrCommitUnknown, which a caller
+// repeats only where the data tell whether the first attempt landed.
 package pgstore

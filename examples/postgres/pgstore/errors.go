@@ -11,13 +11,21 @@ import (
 )
 
 // ErrRetry reports a failure that left the database as it was before the
-// call, or (when the acknowledgement of a COMMIT was lost) as if the call
-// had completed: a lost or killed connection, a serialisation failure, a
-// deadlock, a server shutting down. Repeating the whole operation is safe:
-// playbook.Store's Open is conditional and Apply versioned, so a repeated
-// engine evaluation opens no second run and applies no change twice. Test
-// it with errors.Is.
+// call: a lost or killed connection, a serialisation failure, a deadlock, a
+// server shutting down, a COMMIT whose acknowledgement was lost and that
+// the server says did not commit. Repeating the whole operation is safe.
+// Test it with errors.Is.
 var ErrRetry = errors.New("pgstore: transient database failure, safe to retry")
+
+// ErrCommitUnknown reports that the connection failed during COMMIT and the
+// server could not say, within about a second, whether the transaction
+// committed: the call may have taken effect. Repeat it only where the data
+// tell: HealthStore.Append reports ErrDuplicate for a score already stored,
+// and a host that records its progress in the evaluation's transaction
+// (Exec) finds its row; a repeated RiskHistory.Record would store its
+// observations twice, and a repeated engine evaluation its trace. It does
+// not match ErrRetry.
+var ErrCommitUnknown = errors.New("pgstore: the connection failed during COMMIT and whether it committed is unknown")
 
 // retryError wraps a transient failure so that it matches ErrRetry and
 // still unwraps to the driver's error.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -74,10 +75,27 @@ func TestCommittedAsksTheServer(t *testing.T) {
 		}
 		return id
 	}
-	if !committed(ctx, pool, xid(true)) {
-		t.Error("a committed transaction is reported as not committed")
+	if got := commitOutcome(ctx, pool, xid(true)); got != committed {
+		t.Errorf("a committed transaction: got outcome %d, want committed", got)
 	}
-	if committed(ctx, pool, xid(false)) {
-		t.Error("a rolled back transaction is reported as committed")
+	if got := commitOutcome(ctx, pool, xid(false)); got != aborted {
+		t.Errorf("a rolled back transaction: got outcome %d, want aborted", got)
+	}
+}
+
+// A server that cannot be asked leaves the outcome unknown (commitResolved
+// then returns ErrCommitUnknown, not ErrRetry), after a bounded wait.
+func TestCommitOutcomeUnknownWithoutAServer(t *testing.T) {
+	pool, err := pgxpool.New(t.Context(), "postgres://nobody@127.0.0.1:1/none?connect_timeout=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pool.Close()
+	start := time.Now()
+	if got := commitOutcome(t.Context(), pool, "1234"); got != unknown {
+		t.Errorf("no server: got outcome %d, want unknown", got)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("asking took %v, want about a second", took)
 	}
 }

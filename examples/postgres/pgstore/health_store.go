@@ -17,8 +17,8 @@ import (
 // HealthStore is a health.Store in PostgreSQL (table health_scores). The
 // table's unique constraints decide duplicates, so concurrent appends of
 // one account and instant leave one winner whichever process made them.
-// Append is one statement: repeated after an ErrRetry whose commit did
-// land, it reports ErrDuplicate, which then means the score is stored.
+// Append is one statement: repeated after an ErrCommitUnknown whose commit
+// did land, it reports ErrDuplicate, which then means the score is stored.
 // It is safe for concurrent use.
 type HealthStore struct {
 	db *pgxpool.Pool

@@ -39,8 +39,8 @@ func NewPlaybookStore(db *pgxpool.Pool) *PlaybookStore { return &PlaybookStore{p
 // its own. The transaction commits when fn returns nil and no statement in
 // it failed transiently; otherwise it rolls back and the error matches
 // ErrRetry (or fn's error). A commit whose acknowledgement was lost is
-// resolved as Open's and Apply's are. The engine calls it once per
-// evaluation.
+// resolved with the server: stored, or ErrRetry, or, when the server cannot
+// say, ErrCommitUnknown. The engine calls it once per evaluation.
 func (p *PlaybookStore) Atomically(ctx context.Context, fn func(playbook.Store) error) error {
 	if err := ctx.Err(); err != nil {
 		return err

@@ -29,6 +29,9 @@ func NewRiskHistory(db *pgxpool.Pool) *RiskHistory { return &RiskHistory{db: db}
 // Record stores observations, all or none. It checks them as
 // churn.NewRiskLog does and reports every bad one by index (a
 // success.FieldErrors wrapping churn.ErrInvalid) before writing anything.
+// After ErrRetry nothing was stored; after ErrCommitUnknown the
+// observations may be stored, and recording them again would store them
+// twice.
 func (h *RiskHistory) Record(ctx context.Context, observations ...churn.RiskObservation) error {
 	if err := ctx.Err(); err != nil {
 		return err

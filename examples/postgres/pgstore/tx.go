@@ -3,6 +3,7 @@ package pgstore
 import (
 	"context"
 	"errors"
+	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -44,9 +45,10 @@ func inTx(ctx context.Context, pool *pgxpool.Pool, q conn, op string, fn func(tx
 
 // commitResolved commits tx. When the connection fails during COMMIT the
 // outcome is unknown to the client, so it asks the server, on another
-// connection, whether the transaction committed (pg_xact_status): a
-// transaction that did is a success, so a caller never repeats work that
-// was stored. Failing that, the error matches ErrRetry.
+// connection, whether the transaction committed (pg_xact_status): one that
+// did is a success, so a caller is never told to repeat work that was
+// stored; one that did not is an ErrRetry. When the server cannot say
+// either, the error matches ErrCommitUnknown and not ErrRetry.
 func commitResolved(ctx context.Context, pool *pgxpool.Pool, tx pgx.Tx, op string) error {
 	var xid pgtype.Text
 	if err := tx.QueryRow(ctx, `SELECT pg_current_xact_id_if_assigned()::text`).Scan(&xid); err != nil {
@@ -59,33 +61,49 @@ func commitResolved(ctx context.Context, pool *pgxpool.Pool, tx pgx.Tx, op strin
 		return nil
 	case errors.Is(err, pgx.ErrTxCommitRollback):
 		return wrap(ctx, op+": commit", &retryError{err})
-	case ctx.Err() != nil || !xid.Valid || !transient(err):
+	case ctx.Err() != nil && xid.Valid:
+		return fmt.Errorf("pgstore: %s: commit: %w (%w)", op, ErrCommitUnknown, ctx.Err())
+	case !xid.Valid || !transient(err):
 		return wrap(ctx, op+": commit", err)
 	}
-	if committed(ctx, pool, xid.String) {
+	switch commitOutcome(ctx, pool, xid.String) {
+	case committed:
 		return nil
+	case aborted:
+		return wrap(ctx, op+": commit", err)
 	}
-	return wrap(ctx, op+": commit", err)
+	return fmt.Errorf("pgstore: %s: commit: %w (%w)", op, ErrCommitUnknown, err)
 }
 
-// committed reports whether the transaction xid is known to have
-// committed. It asks for a bounded time (about a second) while the
-// server still reports it in progress or the query fails transiently.
-func committed(ctx context.Context, pool *pgxpool.Pool, xid string) bool {
+// outcome is what the server says of a transaction.
+type outcome int
+
+const (
+	unknown outcome = iota
+	committed
+	aborted
+)
+
+// commitOutcome asks the server what became of transaction xid. It asks
+// for a bounded time (about a second) while the server still reports it in
+// progress or the query fails transiently, and says unknown after that.
+func commitOutcome(ctx context.Context, pool *pgxpool.Pool, xid string) outcome {
 	for range 50 {
 		var status pgtype.Text
 		err := pool.QueryRow(ctx, `SELECT pg_xact_status($1::xid8)`, xid).Scan(&status)
 		switch {
 		case err == nil && status.String == "committed":
-			return true
-		case err == nil && status.String == "aborted", err != nil && !transient(err):
-			return false
+			return committed
+		case err == nil && status.String == "aborted":
+			return aborted
+		case err != nil && !transient(err):
+			return unknown
 		}
 		select {
 		case <-ctx.Done():
-			return false
+			return unknown
 		case <-time.After(20 * time.Millisecond):
 		}
 	}
-	return false
+	return unknown
 }
