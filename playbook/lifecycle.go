@@ -29,13 +29,19 @@ func (p RunPolicy) Validate() error {
 // DisablePlay stops the play from opening runs and applies policy to its
 // active runs, recording each in the trace; EnablePlay turns it back on.
 // It returns the runs affected, as stored after the change.
+//
+// When the store is Atomic, the trace and the runs' changes commit
+// together. When the store fails, the play is put back as it was, so the
+// call can be made again: with an Atomic store nothing was stored; with
+// another, the changes already made stay, and a second call writes its
+// trace note again and changes the runs still active.
 func (e *Engine) DisablePlay(ctx context.Context, id string, policy RunPolicy, a Action) ([]Run, error) {
 	return e.setAside(ctx, id, policy, a, false)
 }
 
 // RetirePlay removes the play from the engine for good and applies policy
-// to its active runs, as DisablePlay does. Runs it keeps are no longer
-// closed by its exit condition.
+// to its active runs, as DisablePlay does (a failed store puts it back).
+// Runs it keeps are no longer closed by its exit condition.
 func (e *Engine) RetirePlay(ctx context.Context, id string, policy RunPolicy, a Action) ([]Run, error) {
 	return e.setAside(ctx, id, policy, a, true)
 }
@@ -91,7 +97,8 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 		e.lifecycle.Unlock()
 		return nil, fmt.Errorf("%w: play %q: the engine has no such play", ErrNotFound, id)
 	}
-	p := ent.play
+	// The play stops opening runs before its runs are changed, so that no
+	// evaluation opens one the policy would miss.
 	if retire {
 		e.plays.Store(old.with(id, func(*playEntry) *playEntry { return nil }))
 	} else {
@@ -99,12 +106,48 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 	}
 	e.lifecycle.Unlock()
 
+	var out []Run
+	work := func(s Store) (err error) {
+		out, err = setAsideRuns(ctx, s, &ent.play, policy, a, reason)
+		return err
+	}
+	tx, ok := e.store.(Atomic)
+	if ok {
+		err = tx.Atomically(ctx, work)
+	} else {
+		err = work(e.store)
+	}
+	if err != nil {
+		e.putBack(ent)
+		if ok {
+			return nil, err // nothing was stored
+		}
+		return out, err
+	}
+	return out, nil
+}
+
+// putBack undoes setAside's change to the play set after its store writes
+// failed, so that the call can be made again: the play is as it was.
+func (e *Engine) putBack(ent *playEntry) {
+	e.lifecycle.Lock()
+	defer e.lifecycle.Unlock()
+	set := e.playSet().with(ent.play.ID, func(*playEntry) *playEntry { return nil })
+	set.order = append(set.order, ent)
+	set.byID[ent.play.ID] = ent
+	set.sort()
+	e.plays.Store(set)
+}
+
+// setAsideRuns records the play's retirement or disabling in s's trace and
+// applies policy to its active runs, returning them as stored after.
+func setAsideRuns(ctx context.Context, s Store, p *Play, policy RunPolicy, a Action, reason string) ([]Run, error) {
 	note := TraceEntry{At: a.At, PlayID: p.ID, PlayVersion: p.Version, Actor: a.Actor,
 		Reason: fmt.Sprintf("%s; its active runs: %s", reason, policy)}
-	if err := e.store.Apply(ctx, &Change{Trace: []TraceEntry{note}}); err != nil {
+	if err := s.Apply(ctx, &Change{Trace: []TraceEntry{note}}); err != nil {
 		return nil, err
 	}
-	runs, err := e.store.Runs(ctx, RunQuery{PlayID: id, Active: true})
+	runs, err := s.Runs(ctx, RunQuery{PlayID: p.ID, Active: true})
 	if err != nil {
 		return nil, err
 	}
@@ -113,16 +156,16 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 		for attempt := 0; ; attempt++ {
 			var c Change
 			if policy == CancelRuns {
-				tasks, err := e.store.Tasks(ctx, TaskQuery{Run: r.ID})
+				tasks, err := s.Tasks(ctx, TaskQuery{Run: r.ID})
 				if err != nil {
 					return out, err
 				}
-				c = r.end(tasks, RunCancelled, a.At, a.Actor, reason, &p, true)
+				c = r.end(tasks, RunCancelled, a.At, a.Actor, reason, p, true)
 			} else {
 				c = Change{Trace: []TraceEntry{{At: a.At, Account: r.Account, PlayID: r.PlayID, PlayVersion: r.PlayVersion,
 					Run: r.ID, Actor: a.Actor, Reason: reason + "; run kept by policy"}}}
 			}
-			err := e.store.Apply(ctx, &c)
+			err := s.Apply(ctx, &c)
 			if err == nil {
 				if len(c.Runs) > 0 {
 					r = c.Runs[0]
@@ -133,7 +176,7 @@ func (e *Engine) setAside(ctx context.Context, id string, policy RunPolicy, a Ac
 			if !errors.Is(err, ErrConflict) || attempt == maxRetries {
 				return out, err
 			}
-			if r, err = e.store.Run(ctx, r.ID); err != nil {
+			if r, err = s.Run(ctx, r.ID); err != nil {
 				return out, err
 			}
 			if !r.State.Active() {
