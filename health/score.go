@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -469,8 +470,9 @@ func (s Score) LogValue() slog.Value {
 
 // Validate reports whether s can be stored: it needs an account, a
 // scorecard ID and an as-of time, an available score needs a value within
-// 0..100, the known share is within 0..1 and only an available score is
-// confident.
+// 0..100 that its measures' contributions add up to (when it has measures;
+// to 1e-9, for a host that added them in another order), the known share
+// is within 0..1 and only an available score is confident.
 func (s Score) Validate() error {
 	var ps success.FieldErrors
 	if s.Account == "" {
@@ -484,6 +486,8 @@ func (s Score) Validate() error {
 	}
 	if s.Available && !validPoints(s.Value) {
 		fielderr.Addf(&ps, ErrInvalid, "value", "must be within 0..100, got %v", s.Value)
+	} else if sum, ok := s.contributions(); s.Available && ok && math.Abs(sum-s.Value) > 1e-9*max(1, s.Value) {
+		fielderr.Addf(&ps, ErrInvalid, "value", "is %v, but the measures' contributions add up to %v", s.Value, sum)
 	}
 	if !(s.KnownShare >= 0 && s.KnownShare <= 1) {
 		fielderr.Addf(&ps, ErrInvalid, "known_share", "must be within 0..1, got %v", s.KnownShare)
@@ -495,4 +499,15 @@ func (s Score) Validate() error {
 		fielderr.Addf(&ps, ErrInvalid, "reported_value", "must be within 0..100, got %v", s.ReportedValue)
 	}
 	return ps.Err()
+}
+
+// contributions adds the measures' contributions in column order and clamps
+// the sum to 0..100, as Plan.Score computes Value; ok is false when s has
+// no measures.
+func (s Score) contributions() (sum float64, ok bool) {
+	ms := s.parts.measures()
+	for i := range ms {
+		sum += ms[i].Contribution()
+	}
+	return clampScore(sum), len(ms) > 0
 }

@@ -242,3 +242,34 @@ func TestScoreString(t *testing.T) {
 	}
 	assert.Equal(t, "a: unavailable, scorecard  v0 as of 0001-01-01T00:00:00Z, 0 of 0 measures missing, not confident", fmt.Sprint(health.Score{Account: "a"}))
 }
+
+// A score's value is its measures' contributions added up: Validate (and so
+// a store) refuses one whose figures do not add up, and takes one whose
+// sum differs only by the rounding of another order of addition.
+func TestValidateChecksTheContributions(t *testing.T) {
+	s, err := mustCompile(t, benchCard()).Score("acme", benchInputs(), t0, health.ScoreOptions{})
+	require.NoError(t, err)
+	require.NoError(t, s.Validate())
+
+	off := s
+	off.Value += 1e-6
+	err = off.Validate()
+	require.ErrorIs(t, err, health.ErrInvalid)
+	assert.Contains(t, err.Error(), "value")
+	assert.Contains(t, err.Error(), "contributions add up to")
+
+	reordered := s
+	reordered.Value = 0
+	ms := s.Measures()
+	for i := len(ms) - 1; i >= 0; i-- {
+		reordered.Value += ms[i].Contribution()
+	}
+	require.NoError(t, reordered.Validate())
+
+	unavailable, bare := s, s
+	unavailable.Available, unavailable.Value, unavailable.Confident = false, 0, false
+	require.NoError(t, unavailable.Validate(), "an unavailable score has no value to add up to")
+	bare.SetMeasures(nil)
+	bare.Value = 12
+	require.NoError(t, bare.Validate(), "a score without measures has nothing to add up")
+}

@@ -199,6 +199,7 @@ var checks = []check{
 		// StoreTrend's slope NaN.
 		nanValue := snapshot("acme", 0, 60)
 		nanValue.Value = math.NaN()
+		nanValue.SetMeasures(nil) // so that only the NaN is wrong with it
 		for name, sc := range map[string]health.Score{"empty account": noAccount, "zero as-of": noTime, "value 101": badValue, "value NaN": nanValue} {
 			if _, err := s.Append(ctx, sc); !errors.Is(err, health.ErrInvalid) {
 				return fmt.Errorf("store.Append with %s: got %v, want ErrInvalid", name, err)
