@@ -189,7 +189,7 @@ func FuzzScoreUnmarshalJSON(f *testing.F) {
 		}
 		arr := success.MustMoney("10", "USD")
 		if _, err := health.Backtest(slices.Values([]health.Outcome{{Score: s, ARR: arr}}), health.DefaultBands()); err != nil {
-			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
+			fuzzinput.RequireSentinel(t, err, health.ErrInvalid, health.ErrEmpty) // ErrEmpty: an unavailable score alone
 		}
 		if _, err := health.SummarizePortfolio(slices.Values([]health.PortfolioEntry{{Score: s, ARR: arr}}), health.DefaultBands()); err != nil {
 			fuzzinput.RequireSentinel(t, err, health.ErrInvalid)
