@@ -281,9 +281,13 @@ func validateSummaries(customers []CustomerSummary) (success.Grain, error) {
 		return "", problems
 	}
 	unit := customers[0].Unit
+	checked := success.Currency("") // the empty currency, or the last code found valid
 	for i := range customers {
 		c := &customers[i]
-		if c.valid() && c.Unit == unit {
+		if c.Currency != checked && c.Currency.Validate() == nil {
+			checked = c.Currency
+		}
+		if c.valid() && c.Unit == unit && c.Currency == checked {
 			continue
 		}
 		// Paths are formatted only for bad records: fits validate every customer.

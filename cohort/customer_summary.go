@@ -76,6 +76,11 @@ func (c CustomerSummary) Validate() error {
 	if !finiteFloat(c.MeanRepeatSpend) || c.MeanRepeatSpend < 0 {
 		fielderr.Addf(&problems, ErrInvalid, "mean_repeat_spend", "must be a finite number >= 0, got %s", numberKind(c.MeanRepeatSpend))
 	}
+	if c.Currency != "" { // a model fitted on it carries it, and must encode
+		if err := c.Currency.Validate(); err != nil {
+			fielderr.Addf(&problems, ErrInvalid, "currency", "not a known currency code (%s)", textKind(string(c.Currency)))
+		}
+	}
 	return problems.Err()
 }
 
@@ -121,6 +126,10 @@ func CompressSummaries(customers []CustomerSummary) ([]CustomerSummary, error) {
 		}
 		kd := slices.Index(kinds, kind{c.Currency, c.Unit})
 		if kd < 0 {
+			if err := c.Validate(); err != nil { // valid does not look at the currency
+				problems = append(problems, fielderr.Prefix(success.AsFieldErrors(err), customerPath(i))...)
+				continue
+			}
 			kd = len(kinds)
 			kinds = append(kinds, kind{c.Currency, c.Unit})
 		}

@@ -178,3 +178,27 @@ func TestCompressSummariesKeepsEveryCustomerRapid(t *testing.T) {
 		require.ElementsMatch(t, want, got)
 	})
 }
+
+// A summary's currency must be a known code when it is given: a model
+// fitted on summaries in "usd" carried it and could not be written as JSON
+// (found by FuzzFitGammaGamma). The fits and CompressSummaries refuse it at
+// the summary's path, without quoting it.
+func TestSummaryCurrencyMustBeKnown(t *testing.T) {
+	good := CustomerSummary{Account: "a", Frequency: 2, Recency: 3, Age: 5, MeanRepeatSpend: 10, Currency: "USD", Unit: success.Weekly}
+	bad := good
+	bad.Account, bad.Currency = "b", "usd"
+	for name, err := range map[string]error{
+		"Validate":          bad.Validate(),
+		"FitBGNBD":          func() error { _, err := FitBGNBD([]CustomerSummary{good, bad}, FitOptions{}); return err }(),
+		"FitGammaGamma":     func() error { _, err := FitGammaGamma([]CustomerSummary{bad, bad}, FitOptions{}); return err }(),
+		"CompressSummaries": func() error { _, err := CompressSummaries([]CustomerSummary{good, bad}); return err }(),
+	} {
+		require.ErrorIs(t, err, ErrInvalid, name)
+		assert.Contains(t, err.Error(), "currency", name)
+		assert.NotContains(t, err.Error(), `"usd"`, name)
+	}
+	require.NoError(t, good.Validate())
+	none := good
+	none.Currency = ""
+	require.NoError(t, none.Validate(), "no currency is allowed: no transaction carried one")
+}
