@@ -18,9 +18,10 @@ import (
 //
 // The Score holds its own explanation, so Score allocates nothing for a
 // scorecard of up to 16 measures in up to 6 groups. A larger one costs an
-// array for its measures (64 bytes each) and one for its groups (32 each);
-// a critical cap that fires, an override in force and a time input (see
-// MeasureScore) cost one small allocation each. On a busy machine the
+// array for its measures (64 bytes each) and one for its groups (32 each),
+// and beyond 31 measures and groups in all, scratch space; a critical cap
+// that fires, an override in force and a time input (see MeasureScore)
+// cost one small allocation each. On a busy machine the
 // garbage collections that even a few hundred bytes a score set off cost
 // more than the scoring itself.
 func (p *Plan) Score(account success.AccountID, in Inputs, asOf time.Time, opts ScoreOptions) (Score, error) {
