@@ -24,53 +24,45 @@ type scoreParts struct {
 
 // measures returns the measures in place, writing through the slice writes
 // the score; nil when there are none, which JSON writes as null.
-func (p *scoreParts) measures() []MeasureScore {
-	switch {
-	case p.nMeasures == 0:
-		return nil
-	case p.nMeasures > inlineMeasures:
-		return p.heapM
-	}
-	return p.inlineM[:p.nMeasures]
-}
+func (p *scoreParts) measures() []MeasureScore { return inPlace(p.inlineM[:], p.heapM, p.nMeasures) }
 
 // groups returns the groups in place (see measures).
-func (p *scoreParts) groups() []GroupScore {
-	switch {
-	case p.nGroups == 0:
-		return nil
-	case p.nGroups > inlineGroups:
-		return p.heapG
-	}
-	return p.inlineG[:p.nGroups]
-}
+func (p *scoreParts) groups() []GroupScore { return inPlace(p.inlineG[:], p.heapG, p.nGroups) }
 
 // resize makes room for m measures and g groups and returns them in place.
-// A larger scorecard's slices keep their capacity, for ScoreInto; entries
-// beyond the new sizes are cleared, so equal scores compare equal whatever
-// they held before.
 func (p *scoreParts) resize(m, g int) ([]MeasureScore, []GroupScore) {
-	keepM, keepG := m, g // inline entries still in use
-	if m > inlineMeasures {
-		keepM = 0
-	}
-	if g > inlineGroups {
-		keepG = 0
-	}
-	clear(p.inlineM[min(keepM, p.nMeasures, inlineMeasures):min(p.nMeasures, inlineMeasures)])
-	clear(p.inlineG[min(keepG, p.nGroups, inlineGroups):min(p.nGroups, inlineGroups)])
+	refit(p.inlineM[:], &p.heapM, p.nMeasures, m)
+	refit(p.inlineG[:], &p.heapG, p.nGroups, g)
 	p.nMeasures, p.nGroups = m, g
-	if m > inlineMeasures {
-		p.heapM = resize(p.heapM, m)
-	} else {
-		p.heapM = nil
-	}
-	if g > inlineGroups {
-		p.heapG = resize(p.heapG, g)
-	} else {
-		p.heapG = nil
-	}
 	return p.measures(), p.groups()
+}
+
+// inPlace is the n entries of one part, measures or groups: nil for none,
+// the heap slice beyond the inline array's length, the inline array's
+// first n within it.
+func inPlace[T any](inline, heap []T, n int) []T {
+	switch {
+	case n == 0:
+		return nil
+	case n > len(inline):
+		return heap
+	}
+	return inline[:n]
+}
+
+// refit makes room in one part for n entries where it held old: the heap
+// slice keeps its capacity beyond the inline length (for ScoreInto) and is
+// dropped within it, and inline entries no longer in use are cleared, so
+// equal scores compare equal whatever they held before.
+func refit[T any](inline []T, heap *[]T, old, n int) {
+	keep := n // inline entries still in use
+	if n > len(inline) {
+		keep = 0
+		*heap = resize(*heap, n)
+	} else {
+		*heap = nil
+	}
+	clear(inline[min(keep, old, len(inline)):min(old, len(inline))])
 }
 
 // clone returns a copy that shares nothing ScoreInto writes: a larger
