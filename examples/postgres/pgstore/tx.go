@@ -62,7 +62,7 @@ func commitResolved(ctx context.Context, pool *pgxpool.Pool, tx pgx.Tx, op strin
 	case errors.Is(err, pgx.ErrTxCommitRollback):
 		return wrap(ctx, op+": commit", &retryError{err})
 	case ctx.Err() != nil && xid.Valid:
-		return fmt.Errorf("pgstore: %s: commit: %w (%w)", op, ErrCommitUnknown, ctx.Err())
+		return commitUnknown(op, ctx.Err())
 	case !xid.Valid || !transient(err):
 		return wrap(ctx, op+": commit", err)
 	}
@@ -72,7 +72,13 @@ func commitResolved(ctx context.Context, pool *pgxpool.Pool, tx pgx.Tx, op strin
 	case aborted:
 		return wrap(ctx, op+": commit", err)
 	}
-	return fmt.Errorf("pgstore: %s: commit: %w (%w)", op, ErrCommitUnknown, err)
+	return commitUnknown(op, err)
+}
+
+// commitUnknown is the error of a COMMIT whose outcome is unknown: it
+// matches ErrCommitUnknown and the cause, and not ErrRetry.
+func commitUnknown(op string, cause error) error {
+	return fmt.Errorf("pgstore: %s: commit: %w (%w)", op, ErrCommitUnknown, cause)
 }
 
 // outcome is what the server says of a transaction.
