@@ -226,7 +226,7 @@ func (c *cli) finish(err error) int {
 }
 
 // plural is one when n is 1, many otherwise.
-func plural[N int | int64](n N, one, many string) string {
+func plural(n int64, one, many string) string {
 	if n == 1 {
 		return one
 	}
